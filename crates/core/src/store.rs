@@ -1,0 +1,85 @@
+//! The storage contract. Each method is one atomic step; implementations live in
+//! `tessera-store` (SQLite and PostgreSQL) and pass the same conformance suite.
+
+use async_trait::async_trait;
+
+use crate::{
+    Millis, Result,
+    accounts::{Account, AccountToken},
+    ids::{AccountId, ApiKeyId, InviteId, SiteId},
+    sites::{Collaborator, Domain, Invite, Role, Site, SiteApiKey},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Connection pool figures for `/metrics`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PoolStats {
+    pub connections: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+    fn pool_stats(&self) -> PoolStats;
+    /// A round trip to the database, for readiness checks.
+    async fn ping(&self) -> Result<()>;
+
+    // Accounts and their tokens.
+    /// Conflict on `email` when it is taken.
+    async fn create_account(&self, account: &Account, password_hash: &str) -> Result<()>;
+    async fn account(&self, id: AccountId) -> Result<Option<Account>>;
+    /// The account with its password hash.
+    async fn account_by_email(&self, email: &str) -> Result<Option<(Account, String)>>;
+    async fn account_count(&self) -> Result<i64>;
+    async fn create_token(&self, token: &AccountToken) -> Result<()>;
+    /// A token that has not expired at `now`.
+    async fn token(&self, hash: &str, now: Millis) -> Result<Option<AccountToken>>;
+    async fn delete_token(&self, hash: &str) -> Result<()>;
+
+    // Sites.
+    /// Creates the site with `owner` as its first owner. Conflict on `slug` when taken.
+    async fn create_site(&self, site: &Site, owner: AccountId) -> Result<()>;
+    async fn site(&self, id: SiteId) -> Result<Option<Site>>;
+    async fn site_by_slug(&self, slug: &str) -> Result<Option<Site>>;
+    async fn site_by_domain(&self, domain: &str) -> Result<Option<Site>>;
+    /// Sites the account collaborates on, with its role, oldest first.
+    async fn sites_of(&self, account: AccountId) -> Result<Vec<(Site, Role)>>;
+    async fn rename_site(&self, id: SiteId, name: &str) -> Result<()>;
+    /// Deletes the site and everything it owns.
+    async fn delete_site(&self, id: SiteId) -> Result<()>;
+
+    // Collaborators.
+    async fn collaborators(&self, site: SiteId) -> Result<Vec<Collaborator>>;
+    async fn role_of(&self, site: SiteId, account: AccountId) -> Result<Option<Role>>;
+    /// Changes a role; Conflict when it would leave the site without an owner.
+    async fn set_role(&self, site: SiteId, account: AccountId, role: Role) -> Result<()>;
+    /// Conflict when it would leave the site without an owner.
+    async fn remove_collaborator(&self, site: SiteId, account: AccountId) -> Result<()>;
+
+    // Invitations.
+    async fn create_invite(&self, invite: &Invite) -> Result<()>;
+    async fn invite_by_token(&self, token_hash: &str) -> Result<Option<Invite>>;
+    async fn invites(&self, site: SiteId) -> Result<Vec<Invite>>;
+    async fn delete_invite(&self, site: SiteId, id: InviteId) -> Result<()>;
+    /// Makes the account a collaborator with the invite's role (keeping a higher role it
+    /// already has) and consumes the invite, atomically.
+    async fn accept_invite(&self, invite: &Invite, account: AccountId, now: Millis) -> Result<()>;
+
+    // Site API keys.
+    async fn create_site_key(&self, key: &SiteApiKey) -> Result<()>;
+    async fn site_key(&self, key_hash: &str) -> Result<Option<SiteApiKey>>;
+    async fn site_keys(&self, site: SiteId) -> Result<Vec<SiteApiKey>>;
+    async fn delete_site_key(&self, site: SiteId, id: ApiKeyId) -> Result<()>;
+
+    // Custom domains. Conflict when a domain is already taken by any site.
+    async fn add_domain(&self, domain: &Domain) -> Result<()>;
+    async fn domains(&self, site: SiteId) -> Result<Vec<Domain>>;
+    async fn remove_domain(&self, site: SiteId, domain: &str) -> Result<()>;
+}

@@ -1,0 +1,45 @@
+//! Storage backends for Tessera's `Store` trait: embedded SQLite (the default) and PostgreSQL
+//! (scale-out). Both run migrations of matching names at start and share one set of SQL
+//! statements (`queries.rs`), written in the dialect subset both understand.
+//!
+//! Depends on `tessera-core` for the trait and types; must not know about HTTP.
+
+mod postgres;
+mod queries;
+mod rows;
+mod sqlite;
+
+use std::sync::Arc;
+
+use tessera_core::{Error, Result, Store};
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// Opens (creating if needed) and migrates the database named by `url`:
+/// `sqlite://path/to/file.db` or `postgres://…`.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(Arc::new(SqliteStore::open(std::path::Path::new(path)).await?))
+    } else {
+        Err(Error::invalid("database_url", "must start with sqlite:// or postgres://"))
+    }
+}
+
+fn db_err(e: sqlx::Error) -> Error {
+    Error::internal(e)
+}
+
+fn migrate_err(e: sqlx::migrate::MigrateError) -> Error {
+    Error::internal(e)
+}
+
+/// Maps a unique-constraint violation to a caller-facing conflict on `field`.
+fn unique_or_internal(e: sqlx::Error, field: &'static str, message: &str) -> Error {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => Error::conflict(field, message),
+        _ => db_err(e),
+    }
+}

@@ -1,0 +1,53 @@
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use tessera_core::{
+    Result,
+    store::{Backend, PoolStats},
+};
+
+use crate::{db_err, migrate_err, queries::impl_store};
+
+/// PostgreSQL: one pool for reads and writes. Several Tessera nodes may share the database;
+/// sqlx's migrator holds an advisory lock, so nodes starting together migrate once.
+pub struct PgStore {
+    pool: PgPool,
+    max: u32,
+}
+
+impl PgStore {
+    const BACKEND: Backend = Backend::Postgres;
+
+    /// Connects and applies migrations. The URL may carry `options=-csearch_path%3D<schema>`
+    /// to keep Tessera's tables in a schema of their own.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url).map_err(db_err)?;
+        let max = 16;
+        let pool = PgPoolOptions::new()
+            .max_connections(max)
+            .min_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(db_err)?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await.map_err(migrate_err)?;
+        Ok(Self { pool, max })
+    }
+
+    fn read(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn write(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn stats(&self) -> PoolStats {
+        PoolStats {
+            connections: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.max,
+        }
+    }
+}
+
+impl_store!(PgStore);

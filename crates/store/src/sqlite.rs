@@ -1,0 +1,70 @@
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use tessera_core::{
+    Error, Result,
+    store::{Backend, PoolStats},
+};
+
+use crate::{db_err, migrate_err, queries::impl_store};
+
+/// Embedded SQLite in WAL mode: one writer connection (SQLite allows one writer at a time,
+/// so a queue in our process beats lock retries), and a pool of read-only readers.
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+    max_readers: u32,
+}
+
+impl SqliteStore {
+    const BACKEND: Backend = Backend::Sqlite;
+
+    /// Opens or creates the database file (and its folder) and applies migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(Error::internal)?;
+        }
+        let base = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(db_err)?
+            .filename(path)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true)
+            .pragma("cache_size", "-16000");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(base.clone().create_if_missing(true))
+            .await
+            .map_err(db_err)?;
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await.map_err(migrate_err)?;
+        let max_readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
+        let reader = SqlitePoolOptions::new()
+            .max_connections(max_readers)
+            .min_connections(1)
+            .connect_with(base.read_only(true))
+            .await
+            .map_err(db_err)?;
+        Ok(Self { writer, reader, max_readers })
+    }
+
+    fn read(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    fn write(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    fn stats(&self) -> PoolStats {
+        PoolStats {
+            connections: self.reader.size() + self.writer.size(),
+            idle: (self.reader.num_idle() + self.writer.num_idle()) as u32,
+            max: self.max_readers + 1,
+        }
+    }
+}
+
+impl_store!(SqliteStore);
