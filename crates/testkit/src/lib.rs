@@ -1,1 +1,6 @@
-//! placeholder
+//! Test support: fresh databases per backend and `TestApp`, the real HTTP app on port 0.
+//! Used by integration tests only; sees every crate.
+
+mod db;
+
+pub use db::{TestDb, backends};

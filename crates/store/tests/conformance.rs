@@ -1,0 +1,213 @@
+//! The same storage behaviour, asserted against every backend.
+
+use tessera_core::{
+    Error, Store, now_millis,
+    accounts::{Account, AccountToken, TokenKind},
+    ids::{AccountId, ApiKeyId, InviteId, SiteId},
+    sites::{Domain, Invite, Role, Site, SiteApiKey},
+};
+use tessera_testkit::{TestDb, backends};
+
+fn account(email: &str) -> Account {
+    Account { id: AccountId::new(), email: email.into(), name: "Ann".into(), created_at: now_millis() }
+}
+
+fn site(slug: &str) -> Site {
+    Site { id: SiteId::new(), slug: slug.into(), name: "Shop".into(), created_at: now_millis() }
+}
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(std::sync::Arc<dyn Store>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        let db = TestDb::new(backend).await.unwrap();
+        let store = db.store().await.unwrap();
+        assert_eq!(store.backend(), backend);
+        test(store).await;
+    }
+}
+
+#[tokio::test]
+async fn accounts_are_unique_by_email() {
+    each_backend(|s| async move {
+        let a = account("ann@example.com");
+        s.create_account(&a, "hash").await.unwrap();
+        let dup = account("ann@example.com");
+        let err = s.create_account(&dup, "hash").await.unwrap_err();
+        assert!(matches!(err, Error::Conflict { field: "email", .. }), "{err:?}");
+        assert_eq!(s.account(a.id).await.unwrap(), Some(a.clone()));
+        let (found, hash) = s.account_by_email("ann@example.com").await.unwrap().unwrap();
+        assert_eq!((found, hash.as_str()), (a, "hash"));
+        assert_eq!(s.account_count().await.unwrap(), 1);
+        assert!(s.account_by_email("bob@example.com").await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tokens_expire_and_can_be_deleted() {
+    each_backend(|s| async move {
+        let a = account("ann@example.com");
+        s.create_account(&a, "hash").await.unwrap();
+        let now = now_millis();
+        let token = |hash: &str, kind, expires_at| AccountToken {
+            hash: hash.into(),
+            account_id: a.id,
+            kind,
+            label: "test".into(),
+            created_at: now,
+            expires_at,
+        };
+        s.create_token(&token("live", TokenKind::Session, Some(now + 1000))).await.unwrap();
+        s.create_token(&token("old", TokenKind::Session, Some(now - 1))).await.unwrap();
+        s.create_token(&token("key", TokenKind::ApiKey, None)).await.unwrap();
+        assert_eq!(s.token("live", now).await.unwrap().unwrap().kind, TokenKind::Session);
+        assert!(s.token("old", now).await.unwrap().is_none());
+        assert_eq!(s.token("key", now).await.unwrap().unwrap().expires_at, None);
+        s.delete_token("live").await.unwrap();
+        assert!(s.token("live", now).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sites_have_unique_slugs_and_an_owner() {
+    each_backend(|s| async move {
+        let a = account("ann@example.com");
+        s.create_account(&a, "h").await.unwrap();
+        let shop = site("shop");
+        s.create_site(&shop, a.id).await.unwrap();
+        let err = s.create_site(&site("shop"), a.id).await.unwrap_err();
+        assert!(matches!(err, Error::Conflict { field: "slug", .. }), "{err:?}");
+        assert_eq!(s.site(shop.id).await.unwrap(), Some(shop.clone()));
+        assert_eq!(s.site_by_slug("shop").await.unwrap(), Some(shop.clone()));
+        assert_eq!(s.sites_of(a.id).await.unwrap(), vec![(shop.clone(), Role::Owner)]);
+        s.rename_site(shop.id, "Better shop").await.unwrap();
+        assert_eq!(s.site(shop.id).await.unwrap().unwrap().name, "Better shop");
+        assert!(matches!(s.rename_site(SiteId::new(), "x").await, Err(Error::NotFound("site"))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_last_owner_cannot_leave() {
+    each_backend(|s| async move {
+        let (ann, bob) = (account("ann@example.com"), account("bob@example.com"));
+        s.create_account(&ann, "h").await.unwrap();
+        s.create_account(&bob, "h").await.unwrap();
+        let shop = site("shop");
+        s.create_site(&shop, ann.id).await.unwrap();
+        let last_owner = |r: tessera_core::Result<()>| {
+            assert!(matches!(r, Err(Error::Conflict { field: "role", .. })), "{r:?}")
+        };
+        last_owner(s.set_role(shop.id, ann.id, Role::Admin).await);
+        last_owner(s.remove_collaborator(shop.id, ann.id).await);
+        assert!(matches!(
+            s.remove_collaborator(shop.id, bob.id).await,
+            Err(Error::NotFound("collaborator"))
+        ));
+
+        let invite = Invite {
+            site_id: shop.id,
+            id: InviteId::new(),
+            email: bob.email.clone(),
+            role: Role::Owner,
+            token_hash: "tok".into(),
+            invited_by: ann.id,
+            created_at: now_millis(),
+            expires_at: now_millis() + 1000,
+        };
+        s.create_invite(&invite).await.unwrap();
+        assert_eq!(s.invites(shop.id).await.unwrap(), vec![invite.clone()]);
+        assert_eq!(s.invite_by_token("tok").await.unwrap(), Some(invite.clone()));
+        s.accept_invite(&invite, bob.id, now_millis()).await.unwrap();
+        assert!(matches!(
+            s.accept_invite(&invite, bob.id, now_millis()).await,
+            Err(Error::NotFound("invite"))
+        ));
+        assert_eq!(s.role_of(shop.id, bob.id).await.unwrap(), Some(Role::Owner));
+
+        // With two owners, one may step down.
+        s.set_role(shop.id, ann.id, Role::Editor).await.unwrap();
+        last_owner(s.remove_collaborator(shop.id, bob.id).await);
+        let roles: Vec<Role> =
+            s.collaborators(shop.id).await.unwrap().into_iter().map(|c| c.role).collect();
+        assert_eq!(roles, vec![Role::Editor, Role::Owner]);
+        s.remove_collaborator(shop.id, ann.id).await.unwrap();
+        assert!(s.sites_of(ann.id).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn accepting_an_invite_never_lowers_a_role() {
+    each_backend(|s| async move {
+        let ann = account("ann@example.com");
+        s.create_account(&ann, "h").await.unwrap();
+        let shop = site("shop");
+        s.create_site(&shop, ann.id).await.unwrap();
+        let invite = Invite {
+            site_id: shop.id,
+            id: InviteId::new(),
+            email: ann.email.clone(),
+            role: Role::Viewer,
+            token_hash: "tok".into(),
+            invited_by: ann.id,
+            created_at: now_millis(),
+            expires_at: now_millis() + 1000,
+        };
+        s.create_invite(&invite).await.unwrap();
+        s.accept_invite(&invite, ann.id, now_millis()).await.unwrap();
+        assert_eq!(s.role_of(shop.id, ann.id).await.unwrap(), Some(Role::Owner));
+        assert!(s.invites(shop.id).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keys_and_domains_belong_to_a_site_and_go_with_it() {
+    each_backend(|s| async move {
+        let ann = account("ann@example.com");
+        s.create_account(&ann, "h").await.unwrap();
+        let (shop, blog) = (site("shop"), site("blog"));
+        s.create_site(&shop, ann.id).await.unwrap();
+        s.create_site(&blog, ann.id).await.unwrap();
+
+        let key = SiteApiKey {
+            site_id: shop.id,
+            id: ApiKeyId::new(),
+            name: "ci".into(),
+            role: Role::Editor,
+            key_hash: "keyhash".into(),
+            created_by: ann.id,
+            created_at: now_millis(),
+        };
+        s.create_site_key(&key).await.unwrap();
+        assert_eq!(s.site_key("keyhash").await.unwrap(), Some(key.clone()));
+        assert_eq!(s.site_keys(shop.id).await.unwrap(), vec![key.clone()]);
+        assert!(matches!(
+            s.delete_site_key(blog.id, key.id).await,
+            Err(Error::NotFound("api key"))
+        ));
+
+        let domain = Domain { site_id: shop.id, domain: "shop.example.com".into(), created_at: 1 };
+        s.add_domain(&domain).await.unwrap();
+        let taken = Domain { site_id: blog.id, ..domain.clone() };
+        assert!(matches!(
+            s.add_domain(&taken).await,
+            Err(Error::Conflict { field: "domain", .. })
+        ));
+        assert_eq!(s.site_by_domain("shop.example.com").await.unwrap(), Some(shop.clone()));
+        assert_eq!(s.domains(shop.id).await.unwrap(), vec![domain]);
+
+        s.delete_site(shop.id).await.unwrap();
+        assert!(s.site_key("keyhash").await.unwrap().is_none());
+        assert!(s.site_by_domain("shop.example.com").await.unwrap().is_none());
+        assert!(s.site(shop.id).await.unwrap().is_none());
+        assert_eq!(s.sites_of(ann.id).await.unwrap(), vec![(blog.clone(), Role::Owner)]);
+        s.remove_domain(blog.id, "nope.example.com").await.unwrap_err();
+    })
+    .await;
+}
