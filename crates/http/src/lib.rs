@@ -1,1 +1,248 @@
-//! placeholder
+//! The HTTP face of Tessera: `app(state) -> Router`, used by the binary and by tests alike.
+//! Routes requests by Host (dashboard and `/api/v1`, or a site), authenticates callers,
+//! maps errors to one JSON shape, and describes `/api/v1` in OpenAPI.
+//!
+//! Depends on core (and later modules, render, jsrt); must not depend on a storage backend.
+
+mod api;
+mod auth;
+mod error;
+mod extract;
+mod metrics;
+mod pages;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request, State},
+    http::{HeaderName, HeaderValue, Method, Uri, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use tessera_core::{ErrorCode, Store, sites::Site};
+use tower::ServiceExt;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+
+pub use error::{ApiError, ErrorBody};
+
+/// Settings of the HTTP layer.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Host name of the dashboard; sites are served on `<slug>.<dashboard_host>`.
+    pub dashboard_host: String,
+    /// Base URL people use to reach the dashboard, for links (invitations).
+    pub public_url: String,
+    /// Largest request body accepted.
+    pub body_limit_bytes: usize,
+    /// Longest time a request may take before it is answered with a timeout error.
+    pub request_timeout: Duration,
+    /// Marks the session cookie `Secure` (set when the public URL is https).
+    pub secure_cookies: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            dashboard_host: "localhost".into(),
+            public_url: "http://localhost:8080".into(),
+            body_limit_bytes: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            secure_cookies: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    store: Arc<dyn Store>,
+    config: HttpConfig,
+    metrics: metrics::Metrics,
+    login_limiter: auth::LoginLimiter,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> Self {
+        Self(Arc::new(Inner {
+            store,
+            config,
+            metrics: metrics::Metrics::default(),
+            // 10 failures per email, 50 per IP address, in 15 minutes.
+            login_limiter: auth::LoginLimiter::new(Duration::from_secs(15 * 60), 50, 10),
+        }))
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.0.store.as_ref()
+    }
+
+    pub fn config(&self) -> &HttpConfig {
+        &self.0.config
+    }
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let dashboard = Router::new()
+        .merge(api::v1::router().split_for_parts().0)
+        .route("/", get(|| async { pages::dashboard_home() }))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::get_metrics))
+        .route_layer(middleware::from_fn(metrics::label_route))
+        .fallback(dashboard_fallback)
+        .method_not_allowed_fallback(method_not_allowed);
+    let sites = Router::new().fallback(site_page).with_state(state.clone());
+    let request_timeout = state.config().request_timeout;
+    dashboard
+        .layer(middleware::from_fn_with_state((state.clone(), sites), route_by_host))
+        .layer(DefaultBodyLimit::max(state.config().body_limit_bytes))
+        .layer(middleware::from_fn(move |req, next| timeout(request_timeout, req, next)))
+        .layer(CompressionLayer::new())
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::X_FRAME_OPTIONS, "SAMEORIGIN"))
+        .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(),
+                        request_id = id.unwrap_or(""))
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The OpenAPI description of `/api/v1`, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::v1::router().split_for_parts().1
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn timeout(limit: Duration, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            ErrorCode::Timeout,
+            format!("the request took longer than {} s", limit.as_secs_f32()),
+        )
+        .into_response(),
+    }
+}
+
+/// Which part of Tessera a Host header addresses.
+enum HostTarget {
+    Dashboard,
+    Site(Site),
+    Unknown,
+}
+
+async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget, ApiError> {
+    let Some(host) = host else { return Ok(HostTarget::Dashboard) };
+    let host = strip_port(host).to_ascii_lowercase();
+    let dashboard = state.config().dashboard_host.as_str();
+    if host == dashboard || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(HostTarget::Dashboard);
+    }
+    let store = state.store();
+    let site = match host.strip_suffix(dashboard).and_then(|h| h.strip_suffix('.')) {
+        Some(slug) if !slug.contains('.') => store.site_by_slug(slug).await?,
+        Some(_) => None,
+        None => store.site_by_domain(&host).await?,
+    };
+    Ok(site.map_or(HostTarget::Unknown, HostTarget::Site))
+}
+
+fn strip_port(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host }
+    })
+}
+
+async fn route_by_host(
+    State((state, sites)): State<(AppState, Router)>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned);
+    let host = host.or_else(|| req.uri().host().map(str::to_owned));
+    match resolve_host(&state, host.as_deref()).await {
+        Ok(HostTarget::Dashboard) => next.run(req).await,
+        Ok(HostTarget::Site(site)) => {
+            req.extensions_mut().insert(site);
+            let mut response = match sites.oneshot(req).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            response.extensions_mut().insert(metrics::RouteLabel("site".into()));
+            response
+        }
+        Ok(HostTarget::Unknown) => pages::not_found("No site is published at this address."),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn site_page(axum::Extension(site): axum::Extension<Site>) -> Response {
+    pages::site_placeholder(&site)
+}
+
+async fn dashboard_fallback(method: Method, uri: Uri) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        ApiError::new(ErrorCode::NotFound, format!("no route for {method} {}", uri.path()))
+            .into_response()
+    } else {
+        pages::not_found("There is no page at this address.")
+    }
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{method} is not allowed on {}", uri.path()),
+    )
+    .into_response()
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "database not reachable");
+            ApiError::new(ErrorCode::Unavailable, "database not reachable").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ports_are_stripped_from_hosts() {
+        assert_eq!(super::strip_port("shop.localhost:8080"), "shop.localhost");
+        assert_eq!(super::strip_port("example.com"), "example.com");
+        assert_eq!(super::strip_port("[::1]:8080"), "::1");
+    }
+}

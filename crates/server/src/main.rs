@@ -1,1 +1,160 @@
-fn main() {}
+//! The `tessera` binary: command line, configuration, logging, and the wiring of store and
+//! HTTP app. Everything else lives in the library crates.
+
+mod config;
+mod setup;
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tessera_http::{AppState, HttpConfig};
+
+/// Tessera: a self-hosted website and business platform in one binary.
+#[derive(Parser)]
+#[command(name = "tessera", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the dashboard, the API and the sites
+    Serve {
+        #[command(flatten)]
+        storage: config::StorageArgs,
+        #[command(flatten)]
+        serve: config::ServeArgs,
+    },
+    /// Create the first owner account offline and print an account API key (shown once)
+    Init {
+        /// Email of the owner account
+        #[arg(long)]
+        email: String,
+        /// Password of the owner account (at least 8 characters)
+        #[arg(long, env = "TESSERA_INIT_PASSWORD")]
+        password: String,
+        /// Display name of the owner account
+        #[arg(long, default_value = "Owner")]
+        name: String,
+        #[command(flatten)]
+        storage: config::StorageArgs,
+    },
+    /// Apply database migrations and exit
+    Migrate {
+        #[command(flatten)]
+        storage: config::StorageArgs,
+    },
+    /// Print the version
+    Version,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Version => {
+            println!("tessera {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Command::Migrate { storage } => {
+            init_logging(false);
+            let storage = config::storage(&storage)?;
+            let store = tessera_store::connect(&storage.database_url).await?;
+            println!("database is up to date ({:?})", store.backend());
+            Ok(())
+        }
+        Command::Init { email, password, name, storage } => {
+            init_logging(false);
+            let storage = config::storage(&storage)?;
+            let store = tessera_store::connect(&storage.database_url).await?;
+            let key = setup::init_owner(store.as_ref(), &email, &name, &password).await?;
+            println!("Created owner account {email}.");
+            println!("Account API key (shown once, keep it safe):\n{key}");
+            Ok(())
+        }
+        Command::Serve { storage, serve } => {
+            let cfg = config::serve(&storage, &serve)?;
+            init_logging(cfg.log_json);
+            serve_http(cfg).await
+        }
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TESSERA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
+    let store = tessera_store::connect(&cfg.storage.database_url)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&cfg.storage.database_url)))?;
+    if cfg.demo {
+        setup::seed_demo(store.as_ref(), &cfg.public_url, &cfg.dashboard_host).await?;
+    }
+    let http = HttpConfig {
+        dashboard_host: cfg.dashboard_host.clone(),
+        secure_cookies: cfg.public_url.starts_with("https://"),
+        public_url: cfg.public_url.clone(),
+        body_limit_bytes: cfg.body_limit,
+        request_timeout: Duration::from_secs(cfg.request_timeout),
+    };
+    let app = tessera_http::app(AppState::new(Arc::clone(&store), http));
+    let listener = tokio::net::TcpListener::bind(&cfg.listen)
+        .await
+        .with_context(|| format!("listening on {}", cfg.listen))?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        backend = ?store.backend(),
+        dashboard = %cfg.public_url,
+        "tessera is ready"
+    );
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("in-flight requests finished; bye");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM; axum then stops accepting and lets in-flight requests end.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}

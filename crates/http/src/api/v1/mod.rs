@@ -1,0 +1,97 @@
+//! `/api/v1`: Tessera's own management API. Each handler carries its OpenAPI description;
+//! `router()` collects both, so the published document covers every route by construction.
+
+mod api_keys;
+mod auth;
+mod collaborators;
+mod domains;
+mod sites;
+
+use std::sync::OnceLock;
+
+use axum::{http::header, response::IntoResponse};
+use tessera_core::Millis;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tessera management API", version = "1", description = "Accounts, sites, collaborators, API keys and domains."),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "auth", description = "Logging in and out"),
+        (name = "sites", description = "Sites and their settings"),
+        (name = "collaborators", description = "Who works on a site, and invitations"),
+        (name = "api-keys", description = "Site API keys"),
+        (name = "domains", description = "Custom domains"),
+        (name = "meta", description = "This API's own description"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A session token from login, an account API key or a site API key"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(get_openapi))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::get_me))
+        .routes(routes!(sites::create_site, sites::list_sites))
+        .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
+        .routes(routes!(collaborators::list_collaborators))
+        .routes(routes!(collaborators::update_collaborator, collaborators::remove_collaborator))
+        .routes(routes!(collaborators::create_invite, collaborators::list_invites))
+        .routes(routes!(collaborators::delete_invite))
+        .routes(routes!(collaborators::accept_invite))
+        .routes(routes!(api_keys::create_api_key, api_keys::list_api_keys))
+        .routes(routes!(api_keys::delete_api_key))
+        .routes(routes!(domains::add_domain, domains::list_domains))
+        .routes(routes!(domains::remove_domain))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 description of /api/v1")))]
+async fn get_openapi() -> impl IntoResponse {
+    static JSON: OnceLock<String> = OnceLock::new();
+    let json = JSON.get_or_init(|| crate::openapi().to_json().unwrap_or_default());
+    ([(header::CONTENT_TYPE, "application/json")], json.as_str())
+}
+
+/// RFC 3339 in UTC with milliseconds, as Wix writes dates.
+pub fn time(ms: Millis) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Parses a typed id from a path segment; a malformed id names nothing that exists.
+pub fn path_id<T: std::str::FromStr>(raw: &str, what: &'static str) -> Result<T, crate::ApiError> {
+    raw.parse().map_err(|_| crate::ApiError::not_found(what))
+}

@@ -1,0 +1,65 @@
+//! HTML answers outside `/api`: the dashboard's entry page, a site's placeholder page (until
+//! rendering lands), and the 404 page for unknown hosts. Text is escaped by construction.
+
+use axum::{
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
+use tessera_core::sites::Site;
+
+fn escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '&' => "&amp;".into(),
+            '<' => "&lt;".into(),
+            '>' => "&gt;".into(),
+            '"' => "&quot;".into(),
+            '\'' => "&#39;".into(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn page(status: StatusCode, title: &str, body_html: &str) -> Response {
+    let title = escape(title);
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40rem;\
+         margin:4rem auto;padding:0 1rem;color:#1d1d1f}}code{{background:#f2f2f2;padding:0 .2em}}</style>\
+         </head><body><h1>{title}</h1>{body_html}</body></html>"
+    );
+    (status, Html(html)).into_response()
+}
+
+pub fn dashboard_home() -> Response {
+    page(
+        StatusCode::OK,
+        "Tessera",
+        "<p>This is the Tessera dashboard host. The management API lives under \
+         <code>/api/v1</code>; its description is at <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>",
+    )
+}
+
+pub fn site_placeholder(site: &Site) -> Response {
+    page(
+        StatusCode::OK,
+        &site.name,
+        &format!(
+            "<p>The site <code>{}</code> is set up on Tessera. Its pages have not been published yet.</p>",
+            escape(&site.slug)
+        ),
+    )
+}
+
+pub fn not_found(what: &str) -> Response {
+    page(StatusCode::NOT_FOUND, "Not found", &format!("<p>{}</p>", escape(what)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(super::escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+}

@@ -1,0 +1,164 @@
+//! Configuration layering: built-in defaults < `tessera.toml` < `TESSERA_*` environment
+//! variables < command-line flags. clap reads flags and the environment; the file fills what
+//! both left unset.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use serde::Deserialize;
+
+/// Where the data lives; shared by every command that opens the database.
+#[derive(Args, Debug, Clone, Default)]
+pub struct StorageArgs {
+    /// Folder for the embedded SQLite database and local media [default: ./tessera-data]
+    #[arg(long, env = "TESSERA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: postgres://… for PostgreSQL; unset means SQLite in the data folder
+    #[arg(long, env = "TESSERA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Configuration file [default: ./tessera.toml, if present]
+    #[arg(long, env = "TESSERA_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "TESSERA_LISTEN")]
+    pub listen: Option<String>,
+    /// Host name of the dashboard; sites are served at <slug>.<host> [default: localhost]
+    #[arg(long, env = "TESSERA_DASHBOARD_HOST")]
+    pub dashboard_host: Option<String>,
+    /// Public base URL of the dashboard, used in links [default: http://<dashboard host>:<port>]
+    #[arg(long, env = "TESSERA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Log format: text or json [default: text]
+    #[arg(long, env = "TESSERA_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Largest accepted request body, in bytes [default: 2097152]
+    #[arg(long, env = "TESSERA_BODY_LIMIT")]
+    pub body_limit: Option<usize>,
+    /// Longest a request may take, in seconds [default: 30]
+    #[arg(long, env = "TESSERA_REQUEST_TIMEOUT")]
+    pub request_timeout: Option<u64>,
+    /// Seed a demo owner account and demo site (once) and print how to log in
+    #[arg(long, env = "TESSERA_DEMO")]
+    pub demo: bool,
+}
+
+/// `tessera.toml`: every key optional, named like the flags.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    listen: Option<String>,
+    dashboard_host: Option<String>,
+    public_url: Option<String>,
+    log_format: Option<String>,
+    body_limit: Option<usize>,
+    request_timeout: Option<u64>,
+    demo: Option<bool>,
+}
+
+fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
+    let path = explicit.unwrap_or(Path::new("tessera.toml"));
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Ok(FileConfig::default()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// The settings every command resolves.
+#[derive(Debug, Clone)]
+pub struct Storage {
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Serve {
+    pub storage: Storage,
+    pub listen: String,
+    pub dashboard_host: String,
+    pub public_url: String,
+    pub log_json: bool,
+    pub body_limit: usize,
+    pub request_timeout: u64,
+    pub demo: bool,
+}
+
+pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
+    let file = load_file(args.config.as_deref())?;
+    Ok(resolve_storage(args, &file))
+}
+
+fn resolve_storage(args: &StorageArgs, file: &FileConfig) -> Storage {
+    let data_dir = args.data_dir.clone().or(file.data_dir.clone()).unwrap_or_else(|| "tessera-data".into());
+    let database_url = args
+        .database_url
+        .clone()
+        .or(file.database_url.clone())
+        .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tessera.db").display()));
+    Storage { database_url }
+}
+
+pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Serve> {
+    let file = load_file(storage_args.config.as_deref())?;
+    let storage = resolve_storage(storage_args, &file);
+    let listen = args.listen.clone().or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let dashboard_host = args.dashboard_host.clone().or(file.dashboard_host).unwrap_or_else(|| "localhost".into());
+    let port = listen.rsplit_once(':').map_or("8080", |(_, p)| p);
+    let public_url = args
+        .public_url
+        .clone()
+        .or(file.public_url)
+        .unwrap_or_else(|| format!("http://{dashboard_host}:{port}"));
+    let log_format = args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into());
+    anyhow::ensure!(
+        log_format == "text" || log_format == "json",
+        "log format must be text or json, not '{log_format}'"
+    );
+    Ok(Serve {
+        storage,
+        listen,
+        dashboard_host,
+        public_url,
+        log_json: log_format == "json",
+        body_limit: args.body_limit.or(file.body_limit).unwrap_or(2 * 1024 * 1024),
+        request_timeout: args.request_timeout.or(file.request_timeout).unwrap_or(30),
+        demo: args.demo || file.demo.unwrap_or(false),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_and_file_beats_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tessera.toml");
+        std::fs::write(&path, "listen = \"0.0.0.0:9000\"\ndashboard-host = \"admin.example.com\"\ndata-dir = \"/srv/t\"\n").unwrap();
+        let storage_args = StorageArgs { config: Some(path.clone()), ..Default::default() };
+        let from_file = serve(&storage_args, &ServeArgs::default()).unwrap();
+        assert_eq!(from_file.listen, "0.0.0.0:9000");
+        assert_eq!(from_file.public_url, "http://admin.example.com:9000");
+        assert_eq!(from_file.storage.database_url, "sqlite:///srv/t/tessera.db");
+        let flags = ServeArgs { listen: Some("127.0.0.1:1".into()), ..Default::default() };
+        assert_eq!(serve(&storage_args, &flags).unwrap().listen, "127.0.0.1:1");
+        let defaults = serve(&StorageArgs { config: None, ..Default::default() }, &ServeArgs::default()).unwrap();
+        assert_eq!(defaults.dashboard_host, "localhost");
+    }
+
+    #[test]
+    fn unknown_keys_and_missing_explicit_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tessera.toml");
+        std::fs::write(&path, "lisen = \"x\"\n").unwrap();
+        assert!(storage(&StorageArgs { config: Some(path), ..Default::default() }).is_err());
+        let missing = StorageArgs { config: Some(dir.path().join("nope.toml")), ..Default::default() };
+        assert!(storage(&missing).is_err());
+    }
+}
