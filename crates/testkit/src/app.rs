@@ -1,0 +1,124 @@
+//! `TestApp`: the real HTTP app on a free port over a fresh database.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use reqwest::{Method, RequestBuilder};
+use serde_json::{Value, json};
+use tessera_core::{
+    Store, now_millis,
+    accounts::{Account, AccountToken, TokenKind},
+    ids::AccountId,
+    secrets::{SecretKind, hash_password, new_secret},
+    store::Backend,
+};
+use tessera_http::{AppState, HttpConfig};
+
+use crate::TestDb;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Arc<dyn Store>,
+    pub backend: Backend,
+    client: reqwest::Client,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, HttpConfig::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, config: HttpConfig) -> Self {
+        let db = TestDb::new(backend).await.expect("fresh database");
+        let store = db.store().await.expect("store opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let app = tessera_http::app(AppState::new(Arc::clone(&store), config));
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { addr, store, backend, client, _db: db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A request to the dashboard host.
+    pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path)).header("host", format!("localhost:{}", self.addr.port()))
+    }
+
+    /// A request with a credential.
+    pub fn req_as(&self, method: Method, path: &str, secret: &str) -> RequestBuilder {
+        self.req(method, path).bearer_auth(secret)
+    }
+
+    /// A request addressed to `host` (a site's subdomain or custom domain).
+    pub fn req_host(&self, host: &str, path: &str) -> RequestBuilder {
+        self.client.get(self.url(path)).header("host", host)
+    }
+
+    /// Creates an account straight in the store and returns it with a session token.
+    pub async fn account(&self, email: &str) -> (Account, String) {
+        let account = Account { id: AccountId::new(), email: email.into(), name: email.into(), created_at: now_millis() };
+        self.store.create_account(&account, &hash_password("password123").unwrap()).await.unwrap();
+        let secret = new_secret(SecretKind::Session);
+        let token = AccountToken {
+            hash: secret.hash,
+            account_id: account.id,
+            kind: TokenKind::Session,
+            label: "test".into(),
+            created_at: now_millis(),
+            expires_at: None,
+        };
+        self.store.create_token(&token).await.unwrap();
+        (account, secret.plaintext)
+    }
+
+    /// Creates a site owned by the holder of `token`; returns its JSON view.
+    pub async fn site(&self, token: &str, slug: &str) -> Value {
+        let res = self
+            .req_as(Method::POST, "/api/v1/sites", token)
+            .json(&json!({ "slug": slug, "name": format!("Site {slug}") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "creating site {slug}");
+        res.json().await.unwrap()
+    }
+
+    /// Adds `email` (a new account) to `site` with `role`; returns the account's session token.
+    pub async fn collaborator(&self, owner_token: &str, site: &str, email: &str, role: &str) -> String {
+        let (account, token) = self.account(email).await;
+        let invite: Value = self
+            .req_as(Method::POST, &format!("/api/v1/sites/{site}/invites"), owner_token)
+            .json(&json!({ "email": account.email, "role": role }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let secret = invite["token"].as_str().expect("invite token");
+        let res = self
+            .req_as(Method::POST, &format!("/api/v1/invites/{secret}/accept"), &token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 204, "accepting invite");
+        token
+    }
+}
+
+/// A response's status and JSON body (`null` when the body is not JSON).
+pub async fn call(req: RequestBuilder) -> (u16, Value) {
+    let res = req.send().await.expect("request sent");
+    let status = res.status().as_u16();
+    let body = res.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
