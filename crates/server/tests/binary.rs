@@ -1,0 +1,175 @@
+//! Black-box tests: the real `tessera` binary, spawned as a user would run it.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::{TcpListener, TcpStream},
+    path::Path,
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tessera");
+
+fn tessera(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).env("TESSERA_LOG", "warn").output().expect("tessera runs")
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(data_dir: &Path, extra: &[&str]) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = Command::new(BIN)
+            .args(["serve", "--listen", &listen, "--data-dir", data_dir.to_str().unwrap()])
+            .args(extra)
+            .env("TESSERA_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("tessera serve starts");
+        let server = Self { child, port };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while server.get("/readyz").map(|(s, _)| s) != Some(200) {
+            assert!(Instant::now() < deadline, "server never became ready");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        server
+    }
+
+    fn connect(&self) -> std::io::Result<TcpStream> {
+        let s = TcpStream::connect(("127.0.0.1", self.port))?;
+        s.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(s)
+    }
+
+    /// Sends a raw HTTP/1.1 request (with `Connection: close`) and reads the whole answer.
+    fn try_send(&self, raw: &str) -> std::io::Result<(u16, String)> {
+        let mut s = self.connect()?;
+        s.write_all(raw.as_bytes())?;
+        let mut text = String::new();
+        s.read_to_string(&mut text)?;
+        Ok(parse_response(&text))
+    }
+
+    fn send(&self, raw: &str) -> (u16, String) {
+        self.try_send(raw).expect("request answered")
+    }
+
+    fn get(&self, path: &str) -> Option<(u16, String)> {
+        self.try_send(&format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).ok()
+    }
+
+    fn terminate(&self) {
+        let ok = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(ok.success());
+    }
+
+    fn wait(mut self) -> std::process::ExitStatus {
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn parse_response(text: &str) -> (u16, String) {
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    (status, body)
+}
+
+#[test]
+fn version_init_and_migrate() {
+    let out = tessera(&["version"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("tessera "));
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = tessera(&["migrate", "--data-dir", data]);
+    assert!(out.status.success(), "{out:?}");
+    let init = ["init", "--email", "Owner@Example.com", "--password", "correct horse", "--data-dir", data];
+    let out = tessera(&init);
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let key = stdout.lines().last().unwrap().trim().to_string();
+    assert!(key.starts_with("tsa_"), "{stdout}");
+
+    let again = tessera(&init);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let bad = tessera(&["init", "--email", "x@example.com", "--password", "short", "--data-dir", data]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("password"));
+
+    // The printed key authenticates as the owner.
+    let server = Server::start(dir.path(), &[]);
+    let (status, body) = server.send(&format!(
+        "GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("owner@example.com") && body.contains("account_key"), "{body}");
+}
+
+#[test]
+fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let (status, body) = server.get("/").unwrap();
+    assert!(status == 200 && body.contains("Tessera"));
+
+    // A login whose body is still on its way. `Expect: 100-continue` makes the server say
+    // when the handler has started reading the body, so the request is surely in flight.
+    let body = r#"{"email":"demo@tessera.local","password":"tessera-demo"}"#;
+    let mut slow = server.connect().unwrap();
+    write!(
+        slow,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nExpect: 100-continue\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let mut reader = BufReader::new(slow.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 100"), "{line}");
+    reader.read_line(&mut line).unwrap();
+
+    server.terminate();
+    // Shutdown has begun once new connections are refused.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.connect().is_ok() {
+        assert!(Instant::now() < deadline, "server kept accepting after SIGTERM");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+
+    slow.write_all(body.as_bytes()).unwrap();
+    let mut rest = String::new();
+    reader.read_to_string(&mut rest).unwrap();
+    let (status, json) = parse_response(&rest);
+    assert_eq!(status, 200, "{rest}");
+    assert!(json.contains("\"token\":\"tss_"), "{json}");
+    assert!(server.wait().success(), "exit code 0 after a graceful shutdown");
+
+    // Seeding the demo again is a no-op: the same login still has exactly one site.
+    let server = Server::start(dir.path(), &["--demo"]);
+    let (status, session) = server.send(&format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    assert_eq!(status, 200, "{session}");
+    let token = session.split("\"token\":\"").nth(1).and_then(|t| t.split('"').next()).unwrap();
+    let (_, sites) = server.send(&format!(
+        "GET /api/v1/sites HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(sites.matches("\"slug\"").count(), 1, "{sites}");
+    let (status, page) =
+        server.send(&format!("GET / HTTP/1.1\r\nHost: demo.localhost:{}\r\nConnection: close\r\n\r\n", server.port));
+    assert!(status == 200 && page.contains("Demo Bakery"), "{page}");
+}
