@@ -60,11 +60,17 @@ impl ErrorCode {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{field}: {message}")]
-    InvalidArgument { field: &'static str, message: String },
+    InvalidArgument {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
-    Conflict { field: &'static str, message: String },
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
     #[error("authentication required")]
     Unauthenticated,
     #[error("{0}")]
@@ -77,11 +83,17 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::InvalidArgument { field, message: message.into() }
+        Self::InvalidArgument {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict { field, message: message.into() }
+        Self::Conflict {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn internal(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {

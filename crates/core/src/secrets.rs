@@ -78,7 +78,9 @@ pub fn verify_password(password: &str, stored_hash: Option<&str>) -> bool {
     let Ok(parsed) = PasswordHash::new(stored_hash.unwrap_or(dummy)) else {
         return false;
     };
-    let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
     ok && stored_hash.is_some()
 }
 

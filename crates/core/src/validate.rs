@@ -4,9 +4,14 @@ use crate::{Error, Result};
 
 /// Site slugs are DNS labels: they become `<slug>.<dashboard host>`.
 pub fn slug(s: &str) -> Result<()> {
-    let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok_chars = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !(2..=63).contains(&s.len()) || !ok_chars {
-        return Err(Error::invalid("slug", "must be 2 to 63 characters of a-z, 0-9 and '-'"));
+        return Err(Error::invalid(
+            "slug",
+            "must be 2 to 63 characters of a-z, 0-9 and '-'",
+        ));
     }
     if s.starts_with('-') || s.ends_with('-') {
         return Err(Error::invalid("slug", "must not start or end with '-'"));
@@ -17,7 +22,15 @@ pub fn slug(s: &str) -> Result<()> {
     Ok(())
 }
 
-const RESERVED_SLUGS: &[&str] = &["www", "api", "admin", "app", "dashboard", "static", "assets"];
+const RESERVED_SLUGS: &[&str] = &[
+    "www",
+    "api",
+    "admin",
+    "app",
+    "dashboard",
+    "static",
+    "assets",
+];
 
 /// A display name: trimmed, 1 to 100 characters.
 pub fn name(field: &'static str, s: &str) -> Result<String> {
@@ -57,7 +70,10 @@ pub fn password(s: &str) -> Result<()> {
 pub fn domain(s: &str) -> Result<String> {
     let d = s.trim().trim_end_matches('.').to_lowercase();
     if !hostname_ok(&d) {
-        return Err(Error::invalid("domain", "must be a host name such as www.example.com"));
+        return Err(Error::invalid(
+            "domain",
+            "must be a host name such as www.example.com",
+        ));
     }
     Ok(d)
 }
@@ -71,7 +87,8 @@ fn hostname_ok(h: &str) -> bool {
             (1..=63).contains(&l.len())
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         })
 }
 
@@ -84,7 +101,16 @@ mod tests {
         for ok in ["ab", "my-shop", "shop2", &"a".repeat(63)] {
             assert!(slug(ok).is_ok(), "{ok}");
         }
-        for bad in ["a", "My-Shop", "my_shop", "-ab", "ab-", "www", &"a".repeat(64), "ü-x"] {
+        for bad in [
+            "a",
+            "My-Shop",
+            "my_shop",
+            "-ab",
+            "ab-",
+            "www",
+            &"a".repeat(64),
+            "ü-x",
+        ] {
             assert!(slug(bad).is_err(), "{bad}");
         }
     }
@@ -92,7 +118,14 @@ mod tests {
     #[test]
     fn emails_are_normalised() {
         assert_eq!(email(" Ann@Example.COM ").unwrap(), "ann@example.com");
-        for bad in ["", "ann", "ann@", "@example.com", "a b@example.com", "ann@localhost"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "a b@example.com",
+            "ann@localhost",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }
@@ -100,7 +133,13 @@ mod tests {
     #[test]
     fn domains() {
         assert_eq!(domain("WWW.Example.com.").unwrap(), "www.example.com");
-        for bad in ["example", "exa mple.com", "-x.com", "x..com", "http://x.com"] {
+        for bad in [
+            "example",
+            "exa mple.com",
+            "-x.com",
+            "x..com",
+            "http://x.com",
+        ] {
             assert!(domain(bad).is_err(), "{bad}");
         }
     }

@@ -16,8 +16,9 @@ use axum::{
     http::{HeaderMap, Method, header, request::Parts},
 };
 use tessera_core::{
-    Error, now_millis,
+    Error,
     accounts::{Account, TokenKind},
+    now_millis,
     secrets::{SecretKind, hash_secret},
     sites::{Permission, Role, Site, SiteApiKey},
 };
@@ -36,7 +37,9 @@ pub enum Caller {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccountAuth {
     /// A login session; `hash` identifies it for logout.
-    Session { hash: String },
+    Session {
+        hash: String,
+    },
     AccountKey,
 }
 
@@ -76,8 +79,14 @@ impl FromRequestParts<AppState> for Caller {
         match SecretKind::of(&secret) {
             Some(SecretKind::Session | SecretKind::AccountKey) => {
                 let hash = hash_secret(&secret);
-                let token = store.token(&hash, now_millis()).await?.ok_or_else(unauthenticated)?;
-                let account = store.account(token.account_id).await?.ok_or_else(unauthenticated)?;
+                let token = store
+                    .token(&hash, now_millis())
+                    .await?
+                    .ok_or_else(unauthenticated)?;
+                let account = store
+                    .account(token.account_id)
+                    .await?
+                    .ok_or_else(unauthenticated)?;
                 let via = match token.kind {
                     TokenKind::Session => AccountAuth::Session { hash },
                     TokenKind::ApiKey => AccountAuth::AccountKey,
@@ -85,7 +94,10 @@ impl FromRequestParts<AppState> for Caller {
                 Ok(Caller::Account { account, via })
             }
             Some(SecretKind::SiteKey) if !from_cookie => {
-                let key = store.site_key(&hash_secret(&secret)).await?.ok_or_else(unauthenticated)?;
+                let key = store
+                    .site_key(&hash_secret(&secret))
+                    .await?
+                    .ok_or_else(unauthenticated)?;
                 Ok(Caller::SiteKey(key))
             }
             _ => Err(unauthenticated()),
@@ -98,13 +110,18 @@ impl FromRequestParts<AppState> for Caller {
 impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, ApiError> {
-        let presented =
-            bearer_secret(&parts.headers).is_some() || cookie(&parts.headers, SESSION_COOKIE).is_some();
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        let presented = bearer_secret(&parts.headers).is_some()
+            || cookie(&parts.headers, SESSION_COOKIE).is_some();
         if !presented {
             return Ok(None);
         }
-        <Caller as FromRequestParts<AppState>>::from_request_parts(parts, state).await.map(Some)
+        <Caller as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }
 
@@ -144,7 +161,9 @@ fn same_origin(headers: &HeaderMap) -> bool {
 
 /// The client's IP address, for rate limits.
 pub fn client_ip(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    parts_extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+    parts_extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
 }
 
 /// Resolves `{site}` (an id or a slug) and checks the caller's role on it. A caller with no
@@ -186,7 +205,12 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub fn new(window: Duration, per_ip: u32, per_account: u32) -> Self {
-        Self { window, per_ip, per_account, failures: Mutex::new(HashMap::new()) }
+        Self {
+            window,
+            per_ip,
+            per_account,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(RateLimited)` when either the IP or the email has failed too often lately.
@@ -216,7 +240,10 @@ impl LoginLimiter {
         if map.len() > 100_000 {
             map.retain(|_, (start, _)| now - *start < self.window);
         }
-        let keys = ip.map(|ip| format!("ip:{ip}")).into_iter().chain([format!("email:{email}")]);
+        let keys = ip
+            .map(|ip| format!("ip:{ip}"))
+            .into_iter()
+            .chain([format!("email:{email}")]);
         for key in keys {
             let entry = map.entry(key).or_insert((now, 0));
             if now - entry.0 >= self.window {
@@ -243,7 +270,10 @@ mod tests {
         l.record_failure(Some(ip), "a@x.io");
         assert!(l.check(Some(ip), "a@x.io").is_ok());
         l.record_failure(Some(ip), "a@x.io");
-        assert!(matches!(l.check(None, "a@x.io"), Err(Error::RateLimited { .. })));
+        assert!(matches!(
+            l.check(None, "a@x.io"),
+            Err(Error::RateLimited { .. })
+        ));
         assert!(l.check(Some(ip), "b@x.io").is_ok());
         l.record_failure(Some(ip), "b@x.io");
         // Three failures from this IP: every email is blocked from it now.
@@ -260,7 +290,10 @@ mod tests {
         assert_eq!(bearer_secret(&h).as_deref(), Some("tsk_abc"));
         h.insert(header::AUTHORIZATION, "tsk_abc".parse().unwrap());
         assert_eq!(bearer_secret(&h).as_deref(), Some("tsk_abc"));
-        h.insert(header::COOKIE, "a=1; tessera_session=tss_x".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "a=1; tessera_session=tss_x".parse().unwrap(),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("tss_x"));
     }
 
@@ -269,7 +302,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, "localhost:8080".parse().unwrap());
         assert!(!same_origin(&h));
-        h.insert(header::ORIGIN, "http://shop.localhost:8080".parse().unwrap());
+        h.insert(
+            header::ORIGIN,
+            "http://shop.localhost:8080".parse().unwrap(),
+        );
         assert!(!same_origin(&h));
         h.insert(header::ORIGIN, "http://localhost:8080".parse().unwrap());
         assert!(same_origin(&h));

@@ -36,7 +36,12 @@ pub struct ErrorBody {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: Value::Object(Default::default()), internal: None }
+        Self {
+            code,
+            message: message.into(),
+            details: Value::Object(Default::default()),
+            internal: None,
+        }
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -76,13 +81,22 @@ impl IntoResponse for ApiError {
         if let Some(detail) = &self.internal {
             tracing::error!(error = %detail, "internal error");
         }
-        let status =
-            StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let retry_after = self.details.get("retryAfterSeconds").and_then(Value::as_u64);
-        let body = ErrorBody { code: self.code.as_str(), message: self.message, details: self.details };
+        let status = StatusCode::from_u16(self.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = self
+            .details
+            .get("retryAfterSeconds")
+            .and_then(Value::as_u64);
+        let body = ErrorBody {
+            code: self.code.as_str(),
+            message: self.message,
+            details: self.details,
+        };
         let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

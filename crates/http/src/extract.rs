@@ -31,10 +31,14 @@ pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
         return Ok(T::default());
     }
     serde_json::from_slice(body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => {
-            ApiError::new(ErrorCode::InvalidArgument, format!("invalid request body: {e}"))
-        }
-        _ => ApiError::new(ErrorCode::MalformedJson, format!("request body is not valid JSON: {e}")),
+        serde_json::error::Category::Data => ApiError::new(
+            ErrorCode::InvalidArgument,
+            format!("invalid request body: {e}"),
+        ),
+        _ => ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("request body is not valid JSON: {e}"),
+        ),
     })
 }
 
@@ -49,16 +53,28 @@ fn json_rejection(r: JsonRejection) -> ApiError {
     match r {
         JsonRejection::JsonDataError(_) => {
             // serde's message names the field, e.g. "missing field `slug`".
-            let reason = text.split_once(": ").map_or(text.as_str(), |(_, r)| r).to_string();
-            let error = ApiError::new(ErrorCode::InvalidArgument, format!("invalid request body: {reason}"));
+            let reason = text
+                .split_once(": ")
+                .map_or(text.as_str(), |(_, r)| r)
+                .to_string();
+            let error = ApiError::new(
+                ErrorCode::InvalidArgument,
+                format!("invalid request body: {reason}"),
+            );
             match field_in(&reason) {
                 Some(field) => error.with_details(serde_json::json!({ "field": field })),
                 None => error,
             }
         }
         JsonRejection::JsonSyntaxError(_) => {
-            let reason = text.split_once(": ").map_or(text.as_str(), |(_, r)| r).to_string();
-            ApiError::new(ErrorCode::MalformedJson, format!("request body is not valid JSON: {reason}"))
+            let reason = text
+                .split_once(": ")
+                .map_or(text.as_str(), |(_, r)| r)
+                .to_string();
+            ApiError::new(
+                ErrorCode::MalformedJson,
+                format!("request body is not valid JSON: {reason}"),
+            )
         }
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
             ErrorCode::UnsupportedMediaType,

@@ -103,19 +103,33 @@ pub fn app(state: AppState) -> Router {
     let sites = Router::new().fallback(site_page).with_state(state.clone());
     let request_timeout = state.config().request_timeout;
     dashboard
-        .layer(middleware::from_fn_with_state((state.clone(), sites), route_by_host))
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), sites),
+            route_by_host,
+        ))
         .layer(DefaultBodyLimit::max(state.config().body_limit_bytes))
-        .layer(middleware::from_fn(move |req, next| timeout(request_timeout, req, next)))
+        .layer(middleware::from_fn(move |req, next| {
+            timeout(request_timeout, req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::X_FRAME_OPTIONS, "SAMEORIGIN"))
-        .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(security_header(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
-                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok());
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(),
                         request_id = id.unwrap_or(""))
                 })
@@ -153,14 +167,19 @@ enum HostTarget {
 }
 
 async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget, ApiError> {
-    let Some(host) = host else { return Ok(HostTarget::Dashboard) };
+    let Some(host) = host else {
+        return Ok(HostTarget::Dashboard);
+    };
     let host = strip_port(host).to_ascii_lowercase();
     let dashboard = state.config().dashboard_host.as_str();
     if host == dashboard || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
         return Ok(HostTarget::Dashboard);
     }
     let store = state.store();
-    let site = match host.strip_suffix(dashboard).and_then(|h| h.strip_suffix('.')) {
+    let site = match host
+        .strip_suffix(dashboard)
+        .and_then(|h| h.strip_suffix('.'))
+    {
         Some(slug) if !slug.contains('.') => store.site_by_slug(slug).await?,
         Some(_) => None,
         None => store.site_by_domain(&host).await?,
@@ -173,7 +192,11 @@ fn strip_port(host: &str) -> &str {
         return rest.split(']').next().unwrap_or(rest);
     }
     host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host }
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
     })
 }
 
@@ -182,7 +205,11 @@ async fn route_by_host(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned);
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned);
     let host = host.or_else(|| req.uri().host().map(str::to_owned));
     match resolve_host(&state, host.as_deref()).await {
         Ok(HostTarget::Dashboard) => next.run(req).await,
@@ -192,7 +219,9 @@ async fn route_by_host(
                 Ok(response) => response,
                 Err(never) => match never {},
             };
-            response.extensions_mut().insert(metrics::RouteLabel("site".into()));
+            response
+                .extensions_mut()
+                .insert(metrics::RouteLabel("site".into()));
             response
         }
         Ok(HostTarget::Unknown) => pages::not_found("No site is published at this address."),
@@ -206,8 +235,11 @@ async fn site_page(axum::Extension(site): axum::Extension<Site>) -> Response {
 
 async fn dashboard_fallback(method: Method, uri: Uri) -> Response {
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        ApiError::new(ErrorCode::NotFound, format!("no route for {method} {}", uri.path()))
-            .into_response()
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("no route for {method} {}", uri.path()),
+        )
+        .into_response()
     } else {
         pages::not_found("There is no page at this address.")
     }

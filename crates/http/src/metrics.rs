@@ -44,15 +44,46 @@ impl Default for Metrics {
         let mut registry = Registry::with_prefix("tessera");
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+            Histogram::new([
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                10.0,
+            ])
         });
-        let (pool_connections, pool_idle, pool_max) = (Gauge::default(), Gauge::default(), Gauge::default());
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
-        registry.register("http_request_duration_seconds", "HTTP request latency", latency.clone());
-        registry.register("db_pool_connections", "Open database connections", pool_connections.clone());
-        registry.register("db_pool_idle", "Idle database connections", pool_idle.clone());
-        registry.register("db_pool_max", "Maximum database connections", pool_max.clone());
-        Self { registry: Mutex::new(registry), requests, latency, pool_connections, pool_idle, pool_max }
+        let (pool_connections, pool_idle, pool_max) =
+            (Gauge::default(), Gauge::default(), Gauge::default());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            latency.clone(),
+        );
+        registry.register(
+            "db_pool_connections",
+            "Open database connections",
+            pool_connections.clone(),
+        );
+        registry.register(
+            "db_pool_idle",
+            "Idle database connections",
+            pool_idle.clone(),
+        );
+        registry.register(
+            "db_pool_max",
+            "Maximum database connections",
+            pool_max.clone(),
+        );
+        Self {
+            registry: Mutex::new(registry),
+            requests,
+            latency,
+            pool_connections,
+            pool_idle,
+            pool_max,
+        }
     }
 }
 
@@ -63,7 +94,9 @@ pub struct RouteLabel(pub String);
 
 pub async fn label_route(path: MatchedPath, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
-    response.extensions_mut().insert(RouteLabel(path.as_str().to_string()));
+    response
+        .extensions_mut()
+        .insert(RouteLabel(path.as_str().to_string()));
     response
 }
 
@@ -78,11 +111,18 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let metrics = &state.0.metrics;
     metrics
         .latency
-        .get_or_create(&RouteLabels { method: method.clone(), route: route.clone() })
+        .get_or_create(&RouteLabels {
+            method: method.clone(),
+            route: route.clone(),
+        })
         .observe(started.elapsed().as_secs_f64());
     metrics
         .requests
-        .get_or_create(&RequestLabels { method, route, status: response.status().as_u16() })
+        .get_or_create(&RequestLabels {
+            method,
+            route,
+            status: response.status().as_u16(),
+        })
         .inc();
     response
 }
@@ -98,5 +138,11 @@ pub async fn get_metrics(State(state): State<AppState>) -> impl IntoResponse {
     if encode(&mut body, &registry).is_err() {
         body.clear();
     }
-    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        body,
+    )
 }

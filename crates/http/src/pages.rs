@@ -53,13 +53,20 @@ pub fn site_placeholder(site: &Site) -> Response {
 }
 
 pub fn not_found(what: &str) -> Response {
-    page(StatusCode::NOT_FOUND, "Not found", &format!("<p>{}</p>", escape(what)))
+    page(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        &format!("<p>{}</p>", escape(what)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            super::escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

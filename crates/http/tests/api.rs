@@ -18,7 +18,10 @@ where
 fn assert_error(status: u16, body: &Value, want_status: u16, want_code: &str) {
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["code"], want_code, "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -34,7 +37,10 @@ async fn login_sets_a_cookie_and_a_token_that_both_authenticate() {
         assert_eq!(res.status(), 200);
         let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
         assert!(cookie.starts_with("tessera_session=tss_"), "{cookie}");
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["account"]["id"], account.id.to_string());
         let token = body["token"].as_str().unwrap().to_string();
@@ -44,7 +50,11 @@ async fn login_sets_a_cookie_and_a_token_that_both_authenticate() {
         assert_eq!(me["account"]["email"], "ann@example.com");
 
         let session = cookie.split(';').next().unwrap().to_string();
-        let (status, _) = call(app.req(Method::GET, "/api/v1/me").header("cookie", &session)).await;
+        let (status, _) = call(
+            app.req(Method::GET, "/api/v1/me")
+                .header("cookie", &session),
+        )
+        .await;
         assert_eq!(status, 200);
 
         // A cookie alone does not authorise a write from another origin.
@@ -66,9 +76,18 @@ async fn login_sets_a_cookie_and_a_token_that_both_authenticate() {
         let (status, _) = call(create(Some(&origin))).await;
         assert_eq!(status, 201);
 
-        let res = app.req_as(Method::POST, "/api/v1/auth/logout", &token).send().await.unwrap();
+        let res = app
+            .req_as(Method::POST, "/api/v1/auth/logout", &token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
-        assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+        assert!(
+            res.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
         let (status, body) = call(app.req_as(Method::GET, "/api/v1/me", &token)).await;
         assert_error(status, &body, 401, "unauthenticated");
     })
@@ -80,7 +99,8 @@ async fn login_failures_do_not_reveal_accounts_and_are_rate_limited() {
     each_app(|app| async move {
         app.account("ann@example.com").await;
         let login = |email: &str, password: &str| {
-            app.req(Method::POST, "/api/v1/auth/login").json(&json!({ "email": email, "password": password }))
+            app.req(Method::POST, "/api/v1/auth/login")
+                .json(&json!({ "email": email, "password": password }))
         };
         let (s1, wrong_password) = call(login("ann@example.com", "nope-nope")).await;
         let (s2, no_account) = call(login("bob@example.com", "nope-nope")).await;
@@ -90,8 +110,15 @@ async fn login_failures_do_not_reveal_accounts_and_are_rate_limited() {
         for _ in 0..9 {
             call(login("ann@example.com", "nope-nope")).await;
         }
-        let res = login("ann@example.com", "password123").send().await.unwrap();
-        assert_eq!(res.status(), 429, "even the right password waits out the limit");
+        let res = login("ann@example.com", "password123")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            429,
+            "even the right password waits out the limit"
+        );
         assert!(res.headers().contains_key("retry-after"));
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "rate_limited");
@@ -104,7 +131,9 @@ async fn bad_request_bodies_get_clear_errors() {
     each_app(|app| async move {
         let (_, token) = app.account("ann@example.com").await;
         let post = |body: &'static str, content_type: &'static str| {
-            app.req_as(Method::POST, "/api/v1/sites", &token).header("content-type", content_type).body(body)
+            app.req_as(Method::POST, "/api/v1/sites", &token)
+                .header("content-type", content_type)
+                .body(body)
         };
         let (status, body) = call(post("{\"slug\": ", "application/json")).await;
         assert_error(status, &body, 400, "malformed_json");
@@ -114,12 +143,18 @@ async fn bad_request_bodies_get_clear_errors() {
         assert!(body["message"].as_str().unwrap().contains("name"));
         let (status, body) = call(post("{\"slug\": 5, \"name\": \"x\"}", "application/json")).await;
         assert_error(status, &body, 400, "invalid_argument");
-        let (status, body) = call(post("{\"slug\": \"shop\", \"name\": \"x\"}", "text/plain")).await;
+        let (status, body) =
+            call(post("{\"slug\": \"shop\", \"name\": \"x\"}", "text/plain")).await;
         assert_error(status, &body, 415, "unsupported_media_type");
 
-        let huge = format!("{{\"slug\": \"shop\", \"name\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
+        let huge = format!(
+            "{{\"slug\": \"shop\", \"name\": \"{}\"}}",
+            "x".repeat(3 * 1024 * 1024)
+        );
         let (status, body) = call(
-            app.req_as(Method::POST, "/api/v1/sites", &token).header("content-type", "application/json").body(huge),
+            app.req_as(Method::POST, "/api/v1/sites", &token)
+                .header("content-type", "application/json")
+                .body(huge),
         )
         .await;
         assert_error(status, &body, 413, "payload_too_large");
@@ -143,31 +178,66 @@ async fn sites_scenarios() {
         assert_eq!(site["role"], "owner");
         assert_eq!(site["url"], "http://bakery.localhost:8080");
         let id = site["id"].as_str().unwrap().to_string();
-        let admin = app.collaborator(&owner, "bakery", "admin@example.com", "admin").await;
-        let editor = app.collaborator(&owner, "bakery", "editor@example.com", "editor").await;
-        let viewer = app.collaborator(&owner, "bakery", "viewer@example.com", "viewer").await;
+        let admin = app
+            .collaborator(&owner, "bakery", "admin@example.com", "admin")
+            .await;
+        let editor = app
+            .collaborator(&owner, "bakery", "editor@example.com", "editor")
+            .await;
+        let viewer = app
+            .collaborator(&owner, "bakery", "viewer@example.com", "viewer")
+            .await;
 
         // Create: 400s and 409 leave the database as it was.
         for (body, status, code) in [
-            (json!({ "slug": "bakery", "name": "Again" }), 409, "conflict"),
-            (json!({ "slug": "Bad Slug", "name": "x" }), 400, "invalid_argument"),
-            (json!({ "slug": "-bad", "name": "x" }), 400, "invalid_argument"),
-            (json!({ "slug": "ok-slug", "name": "  " }), 400, "invalid_argument"),
-            (json!({ "slug": "ok-slug", "name": "x", "extra": 1 }), 400, "invalid_argument"),
+            (
+                json!({ "slug": "bakery", "name": "Again" }),
+                409,
+                "conflict",
+            ),
+            (
+                json!({ "slug": "Bad Slug", "name": "x" }),
+                400,
+                "invalid_argument",
+            ),
+            (
+                json!({ "slug": "-bad", "name": "x" }),
+                400,
+                "invalid_argument",
+            ),
+            (
+                json!({ "slug": "ok-slug", "name": "  " }),
+                400,
+                "invalid_argument",
+            ),
+            (
+                json!({ "slug": "ok-slug", "name": "x", "extra": 1 }),
+                400,
+                "invalid_argument",
+            ),
         ] {
-            let (s, b) = call(app.req_as(Method::POST, "/api/v1/sites", &owner).json(&body)).await;
+            let (s, b) = call(
+                app.req_as(Method::POST, "/api/v1/sites", &owner)
+                    .json(&body),
+            )
+            .await;
             assert_error(s, &b, status, code);
         }
         let (_, list) = call(app.req_as(Method::GET, "/api/v1/sites", &owner)).await;
         assert_eq!(list["sites"].as_array().unwrap().len(), 1);
-        let (s, b) = call(app.req(Method::POST, "/api/v1/sites").json(&json!({ "slug": "x1", "name": "x" }))).await;
+        let (s, b) = call(
+            app.req(Method::POST, "/api/v1/sites")
+                .json(&json!({ "slug": "x1", "name": "x" })),
+        )
+        .await;
         assert_error(s, &b, 401, "unauthenticated");
         let (s, b) = call(app.req_as(Method::GET, "/api/v1/sites", "tss_not-a-real-token")).await;
         assert_error(s, &b, 401, "unauthenticated");
 
         // Read: by id or slug, for collaborators only.
         for reference in [id.as_str(), "bakery"] {
-            let (s, b) = call(app.req_as(Method::GET, &format!("/api/v1/sites/{reference}"), &viewer)).await;
+            let (s, b) =
+                call(app.req_as(Method::GET, &format!("/api/v1/sites/{reference}"), &viewer)).await;
             assert_eq!((s, b["role"].as_str()), (200, Some("viewer")));
         }
         let (s, b) = call(app.req_as(Method::GET, "/api/v1/sites/bakery", &stranger)).await;
@@ -176,14 +246,25 @@ async fn sites_scenarios() {
         assert_error(s, &b, 404, "not_found");
 
         // Rename: admin and above.
-        for (token, status) in [(&viewer, 403), (&editor, 403), (&stranger, 404), (&admin, 200), (&owner, 200)] {
+        for (token, status) in [
+            (&viewer, 403),
+            (&editor, 403),
+            (&stranger, 404),
+            (&admin, 200),
+            (&owner, 200),
+        ] {
             let (s, b) = call(
-                app.req_as(Method::PATCH, "/api/v1/sites/bakery", token).json(&json!({ "name": "New name" })),
+                app.req_as(Method::PATCH, "/api/v1/sites/bakery", token)
+                    .json(&json!({ "name": "New name" })),
             )
             .await;
             assert_eq!(s, status, "{b}");
         }
-        let (s, b) = call(app.req_as(Method::PATCH, "/api/v1/sites/bakery", &owner).json(&json!({ "name": "" }))).await;
+        let (s, b) = call(
+            app.req_as(Method::PATCH, "/api/v1/sites/bakery", &owner)
+                .json(&json!({ "name": "" })),
+        )
+        .await;
         assert_error(s, &b, 400, "invalid_argument");
         assert_eq!(b["details"]["field"], "name");
         let (_, b) = call(app.req_as(Method::GET, "/api/v1/sites/bakery", &owner)).await;
@@ -194,7 +275,11 @@ async fn sites_scenarios() {
             let (s, b) = call(app.req_as(Method::DELETE, "/api/v1/sites/bakery", token)).await;
             assert_error(s, &b, 403, "permission_denied");
         }
-        let res = app.req_as(Method::DELETE, "/api/v1/sites/bakery", &owner).send().await.unwrap();
+        let res = app
+            .req_as(Method::DELETE, "/api/v1/sites/bakery", &owner)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
         let (s, _) = call(app.req_as(Method::GET, "/api/v1/sites/bakery", &owner)).await;
         assert_eq!(s, 404);
@@ -207,10 +292,15 @@ async fn collaborators_and_invites() {
     each_app(|app| async move {
         let (_, owner) = app.account("owner@example.com").await;
         app.site(&owner, "bakery").await;
-        let admin = app.collaborator(&owner, "bakery", "admin@example.com", "admin").await;
-        let editor = app.collaborator(&owner, "bakery", "editor@example.com", "editor").await;
+        let admin = app
+            .collaborator(&owner, "bakery", "admin@example.com", "admin")
+            .await;
+        let editor = app
+            .collaborator(&owner, "bakery", "editor@example.com", "editor")
+            .await;
         let invite = |token: &str, email: &str, role: &str| {
-            app.req_as(Method::POST, "/api/v1/sites/bakery/invites", token).json(&json!({ "email": email, "role": role }))
+            app.req_as(Method::POST, "/api/v1/sites/bakery/invites", token)
+                .json(&json!({ "email": email, "role": role }))
         };
 
         let (s, b) = call(invite(&editor, "x@example.com", "viewer")).await;
@@ -229,49 +319,93 @@ async fn collaborators_and_invites() {
         // A newcomer accepts with a new account and is logged in.
         let (s, created) = call(invite(&admin, "New@Example.com", "viewer")).await;
         assert_eq!(s, 201, "{created}");
-        assert!(created["acceptUrl"].as_str().unwrap().ends_with(created["token"].as_str().unwrap()));
-        let (_, pending) = call(app.req_as(Method::GET, "/api/v1/sites/bakery/invites", &admin)).await;
+        assert!(
+            created["acceptUrl"]
+                .as_str()
+                .unwrap()
+                .ends_with(created["token"].as_str().unwrap())
+        );
+        let (_, pending) =
+            call(app.req_as(Method::GET, "/api/v1/sites/bakery/invites", &admin)).await;
         assert_eq!(pending["invites"][0]["email"], "new@example.com");
         assert!(pending["invites"][0].get("token").is_none());
-        let accept = format!("/api/v1/invites/{}/accept", created["token"].as_str().unwrap());
-        let (s, b) = call(app.req(Method::POST, &accept).json(&json!({ "name": "Nia", "password": "short" }))).await;
+        let accept = format!(
+            "/api/v1/invites/{}/accept",
+            created["token"].as_str().unwrap()
+        );
+        let (s, b) = call(
+            app.req(Method::POST, &accept)
+                .json(&json!({ "name": "Nia", "password": "short" })),
+        )
+        .await;
         assert_error(s, &b, 400, "invalid_argument");
         assert_eq!(b["details"]["field"], "password");
-        let (s, session) =
-            call(app.req(Method::POST, &accept).json(&json!({ "name": "Nia", "password": "long enough" }))).await;
+        let (s, session) = call(
+            app.req(Method::POST, &accept)
+                .json(&json!({ "name": "Nia", "password": "long enough" })),
+        )
+        .await;
         assert_eq!(s, 200, "{session}");
         let newcomer = session["token"].as_str().unwrap().to_string();
         let (_, site) = call(app.req_as(Method::GET, "/api/v1/sites/bakery", &newcomer)).await;
         assert_eq!(site["role"], "viewer");
-        let (s, _) = call(app.req(Method::POST, &accept).json(&json!({ "name": "Nia", "password": "long enough" }))).await;
+        let (s, _) = call(
+            app.req(Method::POST, &accept)
+                .json(&json!({ "name": "Nia", "password": "long enough" })),
+        )
+        .await;
         assert_eq!(s, 404, "an invitation works once");
 
         // An invitation for someone else cannot be taken by a logged-in account.
         let (_, other) = call(invite(&owner, "someone@example.com", "editor")).await;
-        let url = format!("/api/v1/invites/{}/accept", other["token"].as_str().unwrap());
+        let url = format!(
+            "/api/v1/invites/{}/accept",
+            other["token"].as_str().unwrap()
+        );
         let (s, b) = call(app.req_as(Method::POST, &url, &editor)).await;
         assert_error(s, &b, 403, "permission_denied");
         let (s, _) = call(app.req(Method::POST, "/api/v1/invites/tsi_unknown/accept")).await;
         assert_eq!(s, 404);
         let id = other["id"].as_str().unwrap();
-        let res = app.req_as(Method::DELETE, &format!("/api/v1/sites/bakery/invites/{id}"), &admin).send().await.unwrap();
+        let res = app
+            .req_as(
+                Method::DELETE,
+                &format!("/api/v1/sites/bakery/invites/{id}"),
+                &admin,
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
         let (s, _) = call(app.req_as(Method::POST, &url, &editor)).await;
         assert_eq!(s, 404, "a withdrawn invitation is gone");
 
         // Roles: admins manage up to admin, owners touch owners, one owner always remains.
-        let (_, list) = call(app.req_as(Method::GET, "/api/v1/sites/bakery/collaborators", &editor)).await;
+        let (_, list) =
+            call(app.req_as(Method::GET, "/api/v1/sites/bakery/collaborators", &editor)).await;
         let id_of = |email: &str| {
-            list["collaborators"].as_array().unwrap().iter().find(|c| c["email"] == email).unwrap()["accountId"]
+            list["collaborators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["email"] == email)
+                .unwrap()["accountId"]
                 .as_str()
                 .unwrap()
                 .to_string()
         };
-        let (owner_id, editor_id, admin_id) =
-            (id_of("owner@example.com"), id_of("editor@example.com"), id_of("admin@example.com"));
+        let (owner_id, editor_id, admin_id) = (
+            id_of("owner@example.com"),
+            id_of("editor@example.com"),
+            id_of("admin@example.com"),
+        );
         let set_role = |token: &str, who: &str, role: &str| {
-            app.req_as(Method::PATCH, &format!("/api/v1/sites/bakery/collaborators/{who}"), token)
-                .json(&json!({ "role": role }))
+            app.req_as(
+                Method::PATCH,
+                &format!("/api/v1/sites/bakery/collaborators/{who}"),
+                token,
+            )
+            .json(&json!({ "role": role }))
         };
         let (s, b) = call(set_role(&editor, &editor_id, "admin")).await;
         assert_error(s, &b, 403, "permission_denied");
@@ -285,12 +419,33 @@ async fn collaborators_and_invites() {
         assert_error(s, &b, 404, "not_found");
         let (s, _) = call(set_role(&admin, &editor_id, "viewer")).await;
         assert_eq!(s, 204);
-        let (s, b) = call(app.req_as(Method::DELETE, &format!("/api/v1/sites/bakery/collaborators/{owner_id}"), &owner)).await;
+        let (s, b) = call(app.req_as(
+            Method::DELETE,
+            &format!("/api/v1/sites/bakery/collaborators/{owner_id}"),
+            &owner,
+        ))
+        .await;
         assert_error(s, &b, 409, "conflict");
-        let res = app.req_as(Method::DELETE, &format!("/api/v1/sites/bakery/collaborators/{editor_id}"), &admin).send().await.unwrap();
+        let res = app
+            .req_as(
+                Method::DELETE,
+                &format!("/api/v1/sites/bakery/collaborators/{editor_id}"),
+                &admin,
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
         // Anyone may leave.
-        let res = app.req_as(Method::DELETE, &format!("/api/v1/sites/bakery/collaborators/{admin_id}"), &admin).send().await.unwrap();
+        let res = app
+            .req_as(
+                Method::DELETE,
+                &format!("/api/v1/sites/bakery/collaborators/{admin_id}"),
+                &admin,
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
         let (s, _) = call(app.req_as(Method::GET, "/api/v1/sites/bakery", &admin)).await;
         assert_eq!(s, 404);
@@ -304,9 +459,12 @@ async fn site_api_keys() {
         let (_, owner) = app.account("owner@example.com").await;
         app.site(&owner, "bakery").await;
         app.site(&owner, "florist").await;
-        let editor = app.collaborator(&owner, "bakery", "editor@example.com", "editor").await;
+        let editor = app
+            .collaborator(&owner, "bakery", "editor@example.com", "editor")
+            .await;
         let create = |token: &str, name: &str, role: &str| {
-            app.req_as(Method::POST, "/api/v1/sites/bakery/api-keys", token).json(&json!({ "name": name, "role": role }))
+            app.req_as(Method::POST, "/api/v1/sites/bakery/api-keys", token)
+                .json(&json!({ "name": name, "role": role }))
         };
         let (s, b) = call(create(&editor, "ci", "viewer")).await;
         assert_error(s, &b, 403, "permission_denied");
@@ -323,27 +481,61 @@ async fn site_api_keys() {
         let viewer_key = viewer_key["key"].as_str().unwrap().to_string();
 
         // Either Authorization form works.
-        let (s, me) = call(app.req(Method::GET, "/api/v1/me").header("authorization", &viewer_key)).await;
-        assert_eq!((s, me["authMethod"].as_str(), me["apiKey"]["role"].as_str()), (200, Some("site_key"), Some("viewer")));
+        let (s, me) = call(
+            app.req(Method::GET, "/api/v1/me")
+                .header("authorization", &viewer_key),
+        )
+        .await;
+        assert_eq!(
+            (s, me["authMethod"].as_str(), me["apiKey"]["role"].as_str()),
+            (200, Some("site_key"), Some("viewer"))
+        );
         let (s, sites) = call(app.req_as(Method::GET, "/api/v1/sites", &viewer_key)).await;
         assert_eq!((s, sites["sites"].as_array().unwrap().len()), (200, 1));
         let (s, _) = call(app.req_as(Method::GET, "/api/v1/sites/florist", &viewer_key)).await;
         assert_eq!(s, 404, "a key sees only its site");
-        let (s, b) = call(app.req_as(Method::PATCH, "/api/v1/sites/bakery", &viewer_key).json(&json!({ "name": "x" }))).await;
+        let (s, b) = call(
+            app.req_as(Method::PATCH, "/api/v1/sites/bakery", &viewer_key)
+                .json(&json!({ "name": "x" })),
+        )
+        .await;
         assert_error(s, &b, 403, "permission_denied");
         let (s, b) = call(create(&viewer_key, "more", "viewer")).await;
         assert_error(s, &b, 403, "permission_denied");
-        let (s, b) = call(app.req_as(Method::POST, "/api/v1/sites", &admin_key).json(&json!({ "slug": "k-site", "name": "x" }))).await;
+        let (s, b) = call(
+            app.req_as(Method::POST, "/api/v1/sites", &admin_key)
+                .json(&json!({ "slug": "k-site", "name": "x" })),
+        )
+        .await;
         assert_error(s, &b, 403, "permission_denied");
 
-        let (_, list) = call(app.req_as(Method::GET, "/api/v1/sites/bakery/api-keys", &owner)).await;
+        let (_, list) =
+            call(app.req_as(Method::GET, "/api/v1/sites/bakery/api-keys", &owner)).await;
         let keys = list["apiKeys"].as_array().unwrap();
         assert_eq!(keys.len(), 2);
-        assert!(keys.iter().all(|k| k.get("key").is_none()), "secrets are never listed");
-        let viewer_id = keys.iter().find(|k| k["name"] == "reader").unwrap()["id"].as_str().unwrap();
-        let (s, _) = call(app.req_as(Method::DELETE, &format!("/api/v1/sites/florist/api-keys/{viewer_id}"), &owner)).await;
+        assert!(
+            keys.iter().all(|k| k.get("key").is_none()),
+            "secrets are never listed"
+        );
+        let viewer_id = keys.iter().find(|k| k["name"] == "reader").unwrap()["id"]
+            .as_str()
+            .unwrap();
+        let (s, _) = call(app.req_as(
+            Method::DELETE,
+            &format!("/api/v1/sites/florist/api-keys/{viewer_id}"),
+            &owner,
+        ))
+        .await;
         assert_eq!(s, 404);
-        let res = app.req_as(Method::DELETE, &format!("/api/v1/sites/bakery/api-keys/{viewer_id}"), &owner).send().await.unwrap();
+        let res = app
+            .req_as(
+                Method::DELETE,
+                &format!("/api/v1/sites/bakery/api-keys/{viewer_id}"),
+                &owner,
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
         let (s, b) = call(app.req_as(Method::GET, "/api/v1/me", &viewer_key)).await;
         assert_error(s, &b, 401, "unauthenticated");
@@ -356,9 +548,12 @@ async fn hosts_route_to_dashboard_sites_and_domains() {
     each_app(|app| async move {
         let (_, owner) = app.account("owner@example.com").await;
         app.site(&owner, "bakery").await;
-        let viewer = app.collaborator(&owner, "bakery", "viewer@example.com", "viewer").await;
+        let viewer = app
+            .collaborator(&owner, "bakery", "viewer@example.com", "viewer")
+            .await;
         let add = |token: &str, domain: &str| {
-            app.req_as(Method::POST, "/api/v1/sites/bakery/domains", token).json(&json!({ "domain": domain }))
+            app.req_as(Method::POST, "/api/v1/sites/bakery/domains", token)
+                .json(&json!({ "domain": domain }))
         };
         let (s, b) = call(add(&viewer, "www.bakery.test")).await;
         assert_error(s, &b, 403, "permission_denied");
@@ -370,11 +565,13 @@ async fn hosts_route_to_dashboard_sites_and_domains() {
         assert_eq!((s, b["domain"].as_str()), (201, Some("www.bakery.test")));
         app.site(&owner, "florist").await;
         let (s, b) = call(
-            app.req_as(Method::POST, "/api/v1/sites/florist/domains", &owner).json(&json!({ "domain": "www.bakery.test" })),
+            app.req_as(Method::POST, "/api/v1/sites/florist/domains", &owner)
+                .json(&json!({ "domain": "www.bakery.test" })),
         )
         .await;
         assert_error(s, &b, 409, "conflict");
-        let (_, list) = call(app.req_as(Method::GET, "/api/v1/sites/bakery/domains", &viewer)).await;
+        let (_, list) =
+            call(app.req_as(Method::GET, "/api/v1/sites/bakery/domains", &viewer)).await;
         assert_eq!(list["domains"][0]["domain"], "www.bakery.test");
 
         let page = |host: &str| {
@@ -396,7 +593,15 @@ async fn hosts_route_to_dashboard_sites_and_domains() {
         let (s, html) = page(&format!("localhost:{port}")).await;
         assert!(s == 200 && html.contains("Tessera"), "{s}");
 
-        let res = app.req_as(Method::DELETE, "/api/v1/sites/bakery/domains/www.bakery.test", &owner).send().await.unwrap();
+        let res = app
+            .req_as(
+                Method::DELETE,
+                "/api/v1/sites/bakery/domains/www.bakery.test",
+                &owner,
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 204);
         assert_eq!(page("www.bakery.test").await.0, 404);
     })
@@ -412,16 +617,40 @@ async fn health_metrics_headers_and_openapi() {
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
         assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN");
         let res = app.req(Method::GET, "/readyz").send().await.unwrap();
-        assert_eq!((res.status().as_u16(), res.text().await.unwrap()), (200, "ready".to_string()));
+        assert_eq!(
+            (res.status().as_u16(), res.text().await.unwrap()),
+            (200, "ready".to_string())
+        );
 
         app.req(Method::GET, "/api/v1/me").send().await.unwrap();
-        let metrics = app.req(Method::GET, "/metrics").send().await.unwrap().text().await.unwrap();
-        assert!(metrics.contains(r#"tessera_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1"#), "{metrics}");
+        let metrics = app
+            .req(Method::GET, "/metrics")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics.contains(
+                r#"tessera_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1"#
+            ),
+            "{metrics}"
+        );
         assert!(metrics.contains("tessera_http_request_duration_seconds_bucket"));
         assert!(metrics.contains("tessera_db_pool_connections"));
 
-        let res = app.req(Method::GET, "/api/v1/openapi.json").header("accept-encoding", "gzip").send().await.unwrap();
-        assert_eq!(res.headers()["content-encoding"], "gzip", "responses are compressed");
+        let res = app
+            .req(Method::GET, "/api/v1/openapi.json")
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.headers()["content-encoding"],
+            "gzip",
+            "responses are compressed"
+        );
         let (s, doc) = call(app.req(Method::GET, "/api/v1/openapi.json")).await;
         assert_eq!(s, 200);
         let paths = doc["paths"].as_object().unwrap();
@@ -450,15 +679,33 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/domains/{domain}", "delete"),
         ];
         let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
-        assert_eq!(documented, expected.len(), "every documented operation is listed here");
+        assert_eq!(
+            documented,
+            expected.len(),
+            "every documented operation is listed here"
+        );
         for (path, method) in expected {
             let op = &paths[path][method];
-            assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path}");
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path}"
+            );
             // The documented route exists: it answers something other than "no route".
-            let url = path.replace("{site}", "x").replace("{account}", "x").replace("{invite}", "x")
-                .replace("{token}", "x").replace("{key}", "x").replace("{domain}", "x");
+            let url = path
+                .replace("{site}", "x")
+                .replace("{account}", "x")
+                .replace("{invite}", "x")
+                .replace("{token}", "x")
+                .replace("{key}", "x")
+                .replace("{domain}", "x");
             let (s, b) = call(app.req(method.to_uppercase().parse().unwrap(), &url)).await;
-            assert!(!(s == 404 && b["message"].as_str().is_some_and(|m| m.starts_with("no route"))), "{method} {path}");
+            assert!(
+                !(s == 404
+                    && b["message"]
+                        .as_str()
+                        .is_some_and(|m| m.starts_with("no route"))),
+                "{method} {path}"
+            );
             assert_ne!(s, 405, "{method} {path}");
         }
     })

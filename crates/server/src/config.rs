@@ -66,7 +66,9 @@ fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
     let path = explicit.unwrap_or(Path::new("tessera.toml"));
     match std::fs::read_to_string(path) {
         Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Ok(FileConfig::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            Ok(FileConfig::default())
+        }
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
 }
@@ -95,7 +97,11 @@ pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
 }
 
 fn resolve_storage(args: &StorageArgs, file: &FileConfig) -> Storage {
-    let data_dir = args.data_dir.clone().or(file.data_dir.clone()).unwrap_or_else(|| "tessera-data".into());
+    let data_dir = args
+        .data_dir
+        .clone()
+        .or(file.data_dir.clone())
+        .unwrap_or_else(|| "tessera-data".into());
     let database_url = args
         .database_url
         .clone()
@@ -107,15 +113,27 @@ fn resolve_storage(args: &StorageArgs, file: &FileConfig) -> Storage {
 pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Serve> {
     let file = load_file(storage_args.config.as_deref())?;
     let storage = resolve_storage(storage_args, &file);
-    let listen = args.listen.clone().or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
-    let dashboard_host = args.dashboard_host.clone().or(file.dashboard_host).unwrap_or_else(|| "localhost".into());
+    let listen = args
+        .listen
+        .clone()
+        .or(file.listen)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    let dashboard_host = args
+        .dashboard_host
+        .clone()
+        .or(file.dashboard_host)
+        .unwrap_or_else(|| "localhost".into());
     let port = listen.rsplit_once(':').map_or("8080", |(_, p)| p);
     let public_url = args
         .public_url
         .clone()
         .or(file.public_url)
         .unwrap_or_else(|| format!("http://{dashboard_host}:{port}"));
-    let log_format = args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into());
+    let log_format = args
+        .log_format
+        .clone()
+        .or(file.log_format)
+        .unwrap_or_else(|| "text".into());
     anyhow::ensure!(
         log_format == "text" || log_format == "json",
         "log format must be text or json, not '{log_format}'"
@@ -126,7 +144,10 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         dashboard_host,
         public_url,
         log_json: log_format == "json",
-        body_limit: args.body_limit.or(file.body_limit).unwrap_or(2 * 1024 * 1024),
+        body_limit: args
+            .body_limit
+            .or(file.body_limit)
+            .unwrap_or(2 * 1024 * 1024),
         request_timeout: args.request_timeout.or(file.request_timeout).unwrap_or(30),
         demo: args.demo || file.demo.unwrap_or(false),
     })
@@ -141,14 +162,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tessera.toml");
         std::fs::write(&path, "listen = \"0.0.0.0:9000\"\ndashboard-host = \"admin.example.com\"\ndata-dir = \"/srv/t\"\n").unwrap();
-        let storage_args = StorageArgs { config: Some(path.clone()), ..Default::default() };
+        let storage_args = StorageArgs {
+            config: Some(path.clone()),
+            ..Default::default()
+        };
         let from_file = serve(&storage_args, &ServeArgs::default()).unwrap();
         assert_eq!(from_file.listen, "0.0.0.0:9000");
         assert_eq!(from_file.public_url, "http://admin.example.com:9000");
         assert_eq!(from_file.storage.database_url, "sqlite:///srv/t/tessera.db");
-        let flags = ServeArgs { listen: Some("127.0.0.1:1".into()), ..Default::default() };
+        let flags = ServeArgs {
+            listen: Some("127.0.0.1:1".into()),
+            ..Default::default()
+        };
         assert_eq!(serve(&storage_args, &flags).unwrap().listen, "127.0.0.1:1");
-        let defaults = serve(&StorageArgs { config: None, ..Default::default() }, &ServeArgs::default()).unwrap();
+        let defaults = serve(
+            &StorageArgs {
+                config: None,
+                ..Default::default()
+            },
+            &ServeArgs::default(),
+        )
+        .unwrap();
         assert_eq!(defaults.dashboard_host, "localhost");
     }
 
@@ -157,8 +191,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tessera.toml");
         std::fs::write(&path, "lisen = \"x\"\n").unwrap();
-        assert!(storage(&StorageArgs { config: Some(path), ..Default::default() }).is_err());
-        let missing = StorageArgs { config: Some(dir.path().join("nope.toml")), ..Default::default() };
+        assert!(
+            storage(&StorageArgs {
+                config: Some(path),
+                ..Default::default()
+            })
+            .is_err()
+        );
+        let missing = StorageArgs {
+            config: Some(dir.path().join("nope.toml")),
+            ..Default::default()
+        };
         assert!(storage(&missing).is_err());
     }
 }

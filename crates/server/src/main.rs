@@ -52,7 +52,9 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run(cli))
 }
 
@@ -69,7 +71,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date ({:?})", store.backend());
             Ok(())
         }
-        Command::Init { email, password, name, storage } => {
+        Command::Init {
+            email,
+            password,
+            name,
+            storage,
+        } => {
             init_logging(false);
             let storage = config::storage(&storage)?;
             let store = tessera_store::connect(&storage.database_url).await?;
@@ -89,7 +96,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TESSERA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -121,9 +130,12 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         dashboard = %cfg.public_url,
         "tessera is ready"
     );
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("in-flight requests finished; bye");
     Ok(())
 }

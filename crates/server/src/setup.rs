@@ -2,9 +2,10 @@
 
 use anyhow::Context;
 use tessera_core::{
-    Error, Store, now_millis,
+    Error, Store,
     accounts::{Account, AccountToken, TokenKind},
     ids::{AccountId, SiteId},
+    now_millis,
     secrets::{SecretKind, hash_password, new_secret},
     sites::Site,
     validate,
@@ -14,22 +15,43 @@ pub const DEMO_EMAIL: &str = "demo@tessera.local";
 pub const DEMO_PASSWORD: &str = "tessera-demo";
 pub const DEMO_SLUG: &str = "demo";
 
-async fn create_account(store: &dyn Store, email: &str, name: &str, password: &str) -> anyhow::Result<Account> {
+async fn create_account(
+    store: &dyn Store,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<Account> {
     let email = validate::email(email)?;
     let name = validate::name("name", name)?;
     validate::password(password)?;
-    let account = Account { id: AccountId::new(), email, name, created_at: now_millis() };
-    store.create_account(&account, &hash_password(password)?).await?;
+    let account = Account {
+        id: AccountId::new(),
+        email,
+        name,
+        created_at: now_millis(),
+    };
+    store
+        .create_account(&account, &hash_password(password)?)
+        .await?;
     Ok(account)
 }
 
 /// Creates an owner account and returns a new account API key for it.
-pub async fn init_owner(store: &dyn Store, email: &str, name: &str, password: &str) -> anyhow::Result<String> {
-    let account = create_account(store, email, name, password).await.map_err(|e| match e.downcast::<Error>() {
-        Ok(Error::Conflict { .. }) => anyhow::anyhow!("an account with the email {email} exists already"),
-        Ok(other) => other.into(),
-        Err(other) => other,
-    })?;
+pub async fn init_owner(
+    store: &dyn Store,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let account = create_account(store, email, name, password)
+        .await
+        .map_err(|e| match e.downcast::<Error>() {
+            Ok(Error::Conflict { .. }) => {
+                anyhow::anyhow!("an account with the email {email} exists already")
+            }
+            Ok(other) => other.into(),
+            Err(other) => other,
+        })?;
     let secret = new_secret(SecretKind::AccountKey);
     store
         .create_token(&AccountToken {
@@ -45,13 +67,28 @@ pub async fn init_owner(store: &dyn Store, email: &str, name: &str, password: &s
 }
 
 /// Seeds the demo owner and demo site unless the demo account exists; prints how to log in.
-pub async fn seed_demo(store: &dyn Store, public_url: &str, dashboard_host: &str) -> anyhow::Result<()> {
+pub async fn seed_demo(
+    store: &dyn Store,
+    public_url: &str,
+    dashboard_host: &str,
+) -> anyhow::Result<()> {
     if store.account_by_email(DEMO_EMAIL).await?.is_none() {
         let account = create_account(store, DEMO_EMAIL, "Demo Owner", DEMO_PASSWORD).await?;
-        let site = Site { id: SiteId::new(), slug: DEMO_SLUG.into(), name: "Demo Bakery".into(), created_at: now_millis() };
-        store.create_site(&site, account.id).await.context("creating the demo site")?;
+        let site = Site {
+            id: SiteId::new(),
+            slug: DEMO_SLUG.into(),
+            name: "Demo Bakery".into(),
+            created_at: now_millis(),
+        };
+        store
+            .create_site(&site, account.id)
+            .await
+            .context("creating the demo site")?;
     }
-    let port = public_url.rsplit_once(':').map(|(_, p)| p.trim_end_matches('/')).filter(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let port = public_url
+        .rsplit_once(':')
+        .map(|(_, p)| p.trim_end_matches('/'))
+        .filter(|p| p.bytes().all(|b| b.is_ascii_digit()));
     let site_url = match port {
         Some(p) => format!("http://{DEMO_SLUG}.{dashboard_host}:{p}/"),
         None => format!("http://{DEMO_SLUG}.{dashboard_host}/"),

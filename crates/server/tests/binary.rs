@@ -11,7 +11,11 @@ use std::{
 const BIN: &str = env!("CARGO_BIN_EXE_tessera");
 
 fn tessera(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).env("TESSERA_LOG", "warn").output().expect("tessera runs")
+    Command::new(BIN)
+        .args(args)
+        .env("TESSERA_LOG", "warn")
+        .output()
+        .expect("tessera runs")
 }
 
 struct Server {
@@ -21,10 +25,20 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &Path, extra: &[&str]) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let listen = format!("127.0.0.1:{port}");
         let child = Command::new(BIN)
-            .args(["serve", "--listen", &listen, "--data-dir", data_dir.to_str().unwrap()])
+            .args([
+                "serve",
+                "--listen",
+                &listen,
+                "--data-dir",
+                data_dir.to_str().unwrap(),
+            ])
             .args(extra)
             .env("TESSERA_LOG", "warn")
             .stdout(Stdio::null())
@@ -59,11 +73,17 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> Option<(u16, String)> {
-        self.try_send(&format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).ok()
+        self.try_send(&format!(
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ))
+        .ok()
     }
 
     fn terminate(&self) {
-        let ok = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        let ok = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
         assert!(ok.success());
     }
 
@@ -79,8 +99,15 @@ impl Drop for Server {
 }
 
 fn parse_response(text: &str) -> (u16, String) {
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     (status, body)
 }
 
@@ -93,7 +120,15 @@ fn version_init_and_migrate() {
     let data = dir.path().to_str().unwrap();
     let out = tessera(&["migrate", "--data-dir", data]);
     assert!(out.status.success(), "{out:?}");
-    let init = ["init", "--email", "Owner@Example.com", "--password", "correct horse", "--data-dir", data];
+    let init = [
+        "init",
+        "--email",
+        "Owner@Example.com",
+        "--password",
+        "correct horse",
+        "--data-dir",
+        data,
+    ];
     let out = tessera(&init);
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -103,7 +138,15 @@ fn version_init_and_migrate() {
     let again = tessera(&init);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
-    let bad = tessera(&["init", "--email", "x@example.com", "--password", "short", "--data-dir", data]);
+    let bad = tessera(&[
+        "init",
+        "--email",
+        "x@example.com",
+        "--password",
+        "short",
+        "--data-dir",
+        data,
+    ]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("password"));
 
@@ -113,7 +156,10 @@ fn version_init_and_migrate() {
         "GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
     ));
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("owner@example.com") && body.contains("account_key"), "{body}");
+    assert!(
+        body.contains("owner@example.com") && body.contains("account_key"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -144,7 +190,10 @@ fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
     // Shutdown has begun once new connections are refused.
     let deadline = Instant::now() + Duration::from_secs(10);
     while server.connect().is_ok() {
-        assert!(Instant::now() < deadline, "server kept accepting after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "server kept accepting after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 
@@ -154,7 +203,10 @@ fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
     let (status, json) = parse_response(&rest);
     assert_eq!(status, 200, "{rest}");
     assert!(json.contains("\"token\":\"tss_"), "{json}");
-    assert!(server.wait().success(), "exit code 0 after a graceful shutdown");
+    assert!(
+        server.wait().success(),
+        "exit code 0 after a graceful shutdown"
+    );
 
     // Seeding the demo again is a no-op: the same login still has exactly one site.
     let server = Server::start(dir.path(), &["--demo"]);
@@ -164,12 +216,18 @@ fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
         body.len()
     ));
     assert_eq!(status, 200, "{session}");
-    let token = session.split("\"token\":\"").nth(1).and_then(|t| t.split('"').next()).unwrap();
+    let token = session
+        .split("\"token\":\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .unwrap();
     let (_, sites) = server.send(&format!(
         "GET /api/v1/sites HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
     ));
     assert_eq!(sites.matches("\"slug\"").count(), 1, "{sites}");
-    let (status, page) =
-        server.send(&format!("GET / HTTP/1.1\r\nHost: demo.localhost:{}\r\nConnection: close\r\n\r\n", server.port));
+    let (status, page) = server.send(&format!(
+        "GET / HTTP/1.1\r\nHost: demo.localhost:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    ));
     assert!(status == 200 && page.contains("Demo Bakery"), "{page}");
 }

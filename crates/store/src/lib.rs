@@ -22,9 +22,14 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Arc::new(PgStore::connect(url).await?))
     } else if let Some(path) = url.strip_prefix("sqlite://") {
-        Ok(Arc::new(SqliteStore::open(std::path::Path::new(path)).await?))
+        Ok(Arc::new(
+            SqliteStore::open(std::path::Path::new(path)).await?,
+        ))
     } else {
-        Err(Error::invalid("database_url", "must start with sqlite:// or postgres://"))
+        Err(Error::invalid(
+            "database_url",
+            "must start with sqlite:// or postgres://",
+        ))
     }
 }
 

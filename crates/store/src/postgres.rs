@@ -29,7 +29,10 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(db_err)?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await.map_err(migrate_err)?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(migrate_err)?;
         Ok(Self { pool, max })
     }
 

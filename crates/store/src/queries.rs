@@ -577,5 +577,9 @@ pub(crate) use impl_store;
 
 /// `NotFound(what)` when a write touched no row.
 pub(crate) fn found(rows_affected: u64, what: &'static str) -> tessera_core::Result<()> {
-    if rows_affected == 0 { Err(tessera_core::Error::NotFound(what)) } else { Ok(()) }
+    if rows_affected == 0 {
+        Err(tessera_core::Error::NotFound(what))
+    } else {
+        Ok(())
+    }
 }

@@ -10,7 +10,8 @@ use tessera_core::{
 };
 
 fn parse_id<T: FromStr>(s: &str) -> Result<T> {
-    s.parse().map_err(|_| Error::internal(format!("stored id '{s}' is not a UUID")))
+    s.parse()
+        .map_err(|_| Error::internal(format!("stored id '{s}' is not a UUID")))
 }
 
 fn parse_role(s: &str) -> Result<Role> {
@@ -200,7 +201,11 @@ pub struct DomainRow {
 
 impl DomainRow {
     pub fn into_domain(self) -> Result<Domain> {
-        Ok(Domain { site_id: parse_id(&self.site_id)?, domain: self.domain, created_at: self.created_at })
+        Ok(Domain {
+            site_id: parse_id(&self.site_id)?,
+            domain: self.domain,
+            created_at: self.created_at,
+        })
     }
 }
 

@@ -39,7 +39,10 @@ impl SqliteStore {
             .connect_with(base.clone().create_if_missing(true))
             .await
             .map_err(db_err)?;
-        sqlx::migrate!("./migrations/sqlite").run(&writer).await.map_err(migrate_err)?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&writer)
+            .await
+            .map_err(migrate_err)?;
         let max_readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
         let reader = SqlitePoolOptions::new()
             .max_connections(max_readers)
@@ -47,7 +50,11 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await
             .map_err(db_err)?;
-        Ok(Self { writer, reader, max_readers })
+        Ok(Self {
+            writer,
+            reader,
+            max_readers,
+        })
     }
 
     fn read(&self) -> &SqlitePool {

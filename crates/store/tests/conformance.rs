@@ -1,19 +1,30 @@
 //! The same storage behaviour, asserted against every backend.
 
 use tessera_core::{
-    Error, Store, now_millis,
+    Error, Store,
     accounts::{Account, AccountToken, TokenKind},
     ids::{AccountId, ApiKeyId, InviteId, SiteId},
+    now_millis,
     sites::{Domain, Invite, Role, Site, SiteApiKey},
 };
 use tessera_testkit::{TestDb, backends};
 
 fn account(email: &str) -> Account {
-    Account { id: AccountId::new(), email: email.into(), name: "Ann".into(), created_at: now_millis() }
+    Account {
+        id: AccountId::new(),
+        email: email.into(),
+        name: "Ann".into(),
+        created_at: now_millis(),
+    }
 }
 
 fn site(slug: &str) -> Site {
-    Site { id: SiteId::new(), slug: slug.into(), name: "Shop".into(), created_at: now_millis() }
+    Site {
+        id: SiteId::new(),
+        slug: slug.into(),
+        name: "Shop".into(),
+        created_at: now_millis(),
+    }
 }
 
 async fn each_backend<F, Fut>(test: F)
@@ -36,12 +47,24 @@ async fn accounts_are_unique_by_email() {
         s.create_account(&a, "hash").await.unwrap();
         let dup = account("ann@example.com");
         let err = s.create_account(&dup, "hash").await.unwrap_err();
-        assert!(matches!(err, Error::Conflict { field: "email", .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::Conflict { field: "email", .. }),
+            "{err:?}"
+        );
         assert_eq!(s.account(a.id).await.unwrap(), Some(a.clone()));
-        let (found, hash) = s.account_by_email("ann@example.com").await.unwrap().unwrap();
+        let (found, hash) = s
+            .account_by_email("ann@example.com")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((found, hash.as_str()), (a, "hash"));
         assert_eq!(s.account_count().await.unwrap(), 1);
-        assert!(s.account_by_email("bob@example.com").await.unwrap().is_none());
+        assert!(
+            s.account_by_email("bob@example.com")
+                .await
+                .unwrap()
+                .is_none()
+        );
     })
     .await;
 }
@@ -60,10 +83,19 @@ async fn tokens_expire_and_can_be_deleted() {
             created_at: now,
             expires_at,
         };
-        s.create_token(&token("live", TokenKind::Session, Some(now + 1000))).await.unwrap();
-        s.create_token(&token("old", TokenKind::Session, Some(now - 1))).await.unwrap();
-        s.create_token(&token("key", TokenKind::ApiKey, None)).await.unwrap();
-        assert_eq!(s.token("live", now).await.unwrap().unwrap().kind, TokenKind::Session);
+        s.create_token(&token("live", TokenKind::Session, Some(now + 1000)))
+            .await
+            .unwrap();
+        s.create_token(&token("old", TokenKind::Session, Some(now - 1)))
+            .await
+            .unwrap();
+        s.create_token(&token("key", TokenKind::ApiKey, None))
+            .await
+            .unwrap();
+        assert_eq!(
+            s.token("live", now).await.unwrap().unwrap().kind,
+            TokenKind::Session
+        );
         assert!(s.token("old", now).await.unwrap().is_none());
         assert_eq!(s.token("key", now).await.unwrap().unwrap().expires_at, None);
         s.delete_token("live").await.unwrap();
@@ -80,13 +112,22 @@ async fn sites_have_unique_slugs_and_an_owner() {
         let shop = site("shop");
         s.create_site(&shop, a.id).await.unwrap();
         let err = s.create_site(&site("shop"), a.id).await.unwrap_err();
-        assert!(matches!(err, Error::Conflict { field: "slug", .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::Conflict { field: "slug", .. }),
+            "{err:?}"
+        );
         assert_eq!(s.site(shop.id).await.unwrap(), Some(shop.clone()));
         assert_eq!(s.site_by_slug("shop").await.unwrap(), Some(shop.clone()));
-        assert_eq!(s.sites_of(a.id).await.unwrap(), vec![(shop.clone(), Role::Owner)]);
+        assert_eq!(
+            s.sites_of(a.id).await.unwrap(),
+            vec![(shop.clone(), Role::Owner)]
+        );
         s.rename_site(shop.id, "Better shop").await.unwrap();
         assert_eq!(s.site(shop.id).await.unwrap().unwrap().name, "Better shop");
-        assert!(matches!(s.rename_site(SiteId::new(), "x").await, Err(Error::NotFound("site"))));
+        assert!(matches!(
+            s.rename_site(SiteId::new(), "x").await,
+            Err(Error::NotFound("site"))
+        ));
     })
     .await;
 }
@@ -100,7 +141,10 @@ async fn the_last_owner_cannot_leave() {
         let shop = site("shop");
         s.create_site(&shop, ann.id).await.unwrap();
         let last_owner = |r: tessera_core::Result<()>| {
-            assert!(matches!(r, Err(Error::Conflict { field: "role", .. })), "{r:?}")
+            assert!(
+                matches!(r, Err(Error::Conflict { field: "role", .. })),
+                "{r:?}"
+            )
         };
         last_owner(s.set_role(shop.id, ann.id, Role::Admin).await);
         last_owner(s.remove_collaborator(shop.id, ann.id).await);
@@ -121,8 +165,13 @@ async fn the_last_owner_cannot_leave() {
         };
         s.create_invite(&invite).await.unwrap();
         assert_eq!(s.invites(shop.id).await.unwrap(), vec![invite.clone()]);
-        assert_eq!(s.invite_by_token("tok").await.unwrap(), Some(invite.clone()));
-        s.accept_invite(&invite, bob.id, now_millis()).await.unwrap();
+        assert_eq!(
+            s.invite_by_token("tok").await.unwrap(),
+            Some(invite.clone())
+        );
+        s.accept_invite(&invite, bob.id, now_millis())
+            .await
+            .unwrap();
         assert!(matches!(
             s.accept_invite(&invite, bob.id, now_millis()).await,
             Err(Error::NotFound("invite"))
@@ -132,8 +181,13 @@ async fn the_last_owner_cannot_leave() {
         // With two owners, one may step down.
         s.set_role(shop.id, ann.id, Role::Editor).await.unwrap();
         last_owner(s.remove_collaborator(shop.id, bob.id).await);
-        let roles: Vec<Role> =
-            s.collaborators(shop.id).await.unwrap().into_iter().map(|c| c.role).collect();
+        let roles: Vec<Role> = s
+            .collaborators(shop.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.role)
+            .collect();
         assert_eq!(roles, vec![Role::Editor, Role::Owner]);
         s.remove_collaborator(shop.id, ann.id).await.unwrap();
         assert!(s.sites_of(ann.id).await.unwrap().is_empty());
@@ -159,7 +213,9 @@ async fn accepting_an_invite_never_lowers_a_role() {
             expires_at: now_millis() + 1000,
         };
         s.create_invite(&invite).await.unwrap();
-        s.accept_invite(&invite, ann.id, now_millis()).await.unwrap();
+        s.accept_invite(&invite, ann.id, now_millis())
+            .await
+            .unwrap();
         assert_eq!(s.role_of(shop.id, ann.id).await.unwrap(), Some(Role::Owner));
         assert!(s.invites(shop.id).await.unwrap().is_empty());
     })
@@ -192,22 +248,45 @@ async fn keys_and_domains_belong_to_a_site_and_go_with_it() {
             Err(Error::NotFound("api key"))
         ));
 
-        let domain = Domain { site_id: shop.id, domain: "shop.example.com".into(), created_at: 1 };
+        let domain = Domain {
+            site_id: shop.id,
+            domain: "shop.example.com".into(),
+            created_at: 1,
+        };
         s.add_domain(&domain).await.unwrap();
-        let taken = Domain { site_id: blog.id, ..domain.clone() };
+        let taken = Domain {
+            site_id: blog.id,
+            ..domain.clone()
+        };
         assert!(matches!(
             s.add_domain(&taken).await,
-            Err(Error::Conflict { field: "domain", .. })
+            Err(Error::Conflict {
+                field: "domain",
+                ..
+            })
         ));
-        assert_eq!(s.site_by_domain("shop.example.com").await.unwrap(), Some(shop.clone()));
+        assert_eq!(
+            s.site_by_domain("shop.example.com").await.unwrap(),
+            Some(shop.clone())
+        );
         assert_eq!(s.domains(shop.id).await.unwrap(), vec![domain]);
 
         s.delete_site(shop.id).await.unwrap();
         assert!(s.site_key("keyhash").await.unwrap().is_none());
-        assert!(s.site_by_domain("shop.example.com").await.unwrap().is_none());
+        assert!(
+            s.site_by_domain("shop.example.com")
+                .await
+                .unwrap()
+                .is_none()
+        );
         assert!(s.site(shop.id).await.unwrap().is_none());
-        assert_eq!(s.sites_of(ann.id).await.unwrap(), vec![(blog.clone(), Role::Owner)]);
-        s.remove_domain(blog.id, "nope.example.com").await.unwrap_err();
+        assert_eq!(
+            s.sites_of(ann.id).await.unwrap(),
+            vec![(blog.clone(), Role::Owner)]
+        );
+        s.remove_domain(blog.id, "nope.example.com")
+            .await
+            .unwrap_err();
     })
     .await;
 }

@@ -5,9 +5,10 @@ use std::{net::SocketAddr, sync::Arc};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use tessera_core::{
-    Store, now_millis,
+    Store,
     accounts::{Account, AccountToken, TokenKind},
     ids::AccountId,
+    now_millis,
     secrets::{SecretKind, hash_password, new_secret},
     store::Backend,
 };
@@ -31,17 +32,29 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, config: HttpConfig) -> Self {
         let db = TestDb::new(backend).await.expect("fresh database");
         let store = db.store().await.expect("store opens");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("address");
         let app = tessera_http::app(AppState::new(Arc::clone(&store), config));
         tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
         });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { addr, store, backend, client, _db: db }
+        Self {
+            addr,
+            store,
+            backend,
+            client,
+            _db: db,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -50,7 +63,9 @@ impl TestApp {
 
     /// A request to the dashboard host.
     pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, self.url(path)).header("host", format!("localhost:{}", self.addr.port()))
+        self.client
+            .request(method, self.url(path))
+            .header("host", format!("localhost:{}", self.addr.port()))
     }
 
     /// A request with a credential.
@@ -65,8 +80,16 @@ impl TestApp {
 
     /// Creates an account straight in the store and returns it with a session token.
     pub async fn account(&self, email: &str) -> (Account, String) {
-        let account = Account { id: AccountId::new(), email: email.into(), name: email.into(), created_at: now_millis() };
-        self.store.create_account(&account, &hash_password("password123").unwrap()).await.unwrap();
+        let account = Account {
+            id: AccountId::new(),
+            email: email.into(),
+            name: email.into(),
+            created_at: now_millis(),
+        };
+        self.store
+            .create_account(&account, &hash_password("password123").unwrap())
+            .await
+            .unwrap();
         let secret = new_secret(SecretKind::Session);
         let token = AccountToken {
             hash: secret.hash,
@@ -93,10 +116,20 @@ impl TestApp {
     }
 
     /// Adds `email` (a new account) to `site` with `role`; returns the account's session token.
-    pub async fn collaborator(&self, owner_token: &str, site: &str, email: &str, role: &str) -> String {
+    pub async fn collaborator(
+        &self,
+        owner_token: &str,
+        site: &str,
+        email: &str,
+        role: &str,
+    ) -> String {
         let (account, token) = self.account(email).await;
         let invite: Value = self
-            .req_as(Method::POST, &format!("/api/v1/sites/{site}/invites"), owner_token)
+            .req_as(
+                Method::POST,
+                &format!("/api/v1/sites/{site}/invites"),
+                owner_token,
+            )
             .json(&json!({ "email": account.email, "role": role }))
             .send()
             .await
@@ -106,7 +139,11 @@ impl TestApp {
             .unwrap();
         let secret = invite["token"].as_str().expect("invite token");
         let res = self
-            .req_as(Method::POST, &format!("/api/v1/invites/{secret}/accept"), &token)
+            .req_as(
+                Method::POST,
+                &format!("/api/v1/invites/{secret}/accept"),
+                &token,
+            )
             .send()
             .await
             .unwrap();

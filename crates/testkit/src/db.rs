@@ -16,7 +16,9 @@ pub fn backends() -> Vec<Backend> {
 }
 
 fn postgres_url() -> Option<String> {
-    std::env::var("TESSERA_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("TESSERA_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// A database URL for a fresh, empty database; keep the `TestDb` alive while it is in use.
@@ -31,7 +33,10 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir()?;
                 let url = format!("sqlite://{}", dir.path().join("tessera.db").display());
-                Ok(Self { url, _dir: Some(dir) })
+                Ok(Self {
+                    url,
+                    _dir: Some(dir),
+                })
             }
             Backend::Postgres => {
                 let base = postgres_url()
@@ -39,7 +44,9 @@ impl TestDb {
                 let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&base).await?;
                 // The schema name is generated here from a UUID, never from input.
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                    .execute(&mut conn)
+                    .await?;
                 let sep = if base.contains('?') { '&' } else { '?' };
                 let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
                 Ok(Self { url, _dir: None })

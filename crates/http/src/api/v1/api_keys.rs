@@ -4,8 +4,9 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use tessera_core::{
-    Error, now_millis,
+    Error,
     ids::ApiKeyId,
+    now_millis,
     secrets::{SecretKind, new_secret},
     sites::{Permission, Role, SiteApiKey},
     validate,
@@ -88,7 +89,9 @@ pub async fn create_api_key(
         Some(role) => role,
     };
     if !mine.may_grant(role) {
-        return Err(ApiError::forbidden(format!("the {mine} role cannot create {role} keys")));
+        return Err(ApiError::forbidden(format!(
+            "the {mine} role cannot create {role} keys"
+        )));
     }
     let created_by = match &caller {
         Caller::Account { account, .. } => account.id,
@@ -105,7 +108,10 @@ pub async fn create_api_key(
         created_at: now_millis(),
     };
     state.store().create_site_key(&key).await?;
-    let view = ApiKeyView { key: Some(secret.plaintext), ..ApiKeyView::from(&key) };
+    let view = ApiKeyView {
+        key: Some(secret.plaintext),
+        ..ApiKeyView::from(&key)
+    };
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
@@ -123,7 +129,13 @@ pub async fn list_api_keys(
     Path(site): Path<String>,
 ) -> ApiResult<axum::Json<ApiKeyList>> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    let api_keys = state.store().site_keys(site.id).await?.iter().map(ApiKeyView::from).collect();
+    let api_keys = state
+        .store()
+        .site_keys(site.id)
+        .await?
+        .iter()
+        .map(ApiKeyView::from)
+        .collect();
     Ok(axum::Json(ApiKeyList { api_keys }))
 }
 
@@ -141,6 +153,9 @@ pub async fn delete_api_key(
     Path((site, key)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    state.store().delete_site_key(site.id, path_id(&key, "api key")?).await?;
+    state
+        .store()
+        .delete_site_key(site.id, path_id(&key, "api key")?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

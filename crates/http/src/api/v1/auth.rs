@@ -5,8 +5,9 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use tessera_core::{
-    Error, now_millis,
+    Error,
     accounts::{Account, AccountToken, SESSION_TTL_MILLIS, TokenKind},
+    now_millis,
     secrets::{SecretKind, new_secret, verify_password},
     validate,
 };
@@ -39,7 +40,12 @@ pub struct AccountView {
 
 impl From<&Account> for AccountView {
     fn from(a: &Account) -> Self {
-        Self { id: a.id.to_string(), email: a.email.clone(), name: a.name.clone(), created_at: time(a.created_at) }
+        Self {
+            id: a.id.to_string(),
+            email: a.email.clone(),
+            name: a.name.clone(),
+            created_at: time(a.created_at),
+        }
     }
 }
 
@@ -53,7 +59,11 @@ pub struct SessionView {
 }
 
 /// Starts a session for the account, returned as a token and set as an HttpOnly cookie.
-pub async fn start_session(state: &AppState, account: &Account, parts_headers: &HeaderMap) -> ApiResult<Response> {
+pub async fn start_session(
+    state: &AppState,
+    account: &Account,
+    parts_headers: &HeaderMap,
+) -> ApiResult<Response> {
     let secret = new_secret(SecretKind::Session);
     let now = now_millis();
     let label = parts_headers
@@ -82,8 +92,14 @@ pub async fn start_session(state: &AppState, account: &Account, parts_headers: &
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    );
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -99,7 +115,11 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderVal
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 429, description = "Too many failed attempts", body = ErrorBody),
     ))]
-pub async fn login(State(state): State<AppState>, parts: Parts, Json(body): Json<LoginBody>) -> ApiResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    parts: Parts,
+    Json(body): Json<LoginBody>,
+) -> ApiResult<Response> {
     let ip = client_ip(&parts.extensions);
     let email = body.email.trim().to_lowercase();
     if email.is_empty() {
@@ -121,7 +141,10 @@ pub async fn login(State(state): State<AppState>, parts: Parts, Json(body): Json
         }
         _ => {
             limiter.record_failure(ip, &email);
-            Err(crate::ApiError::new(tessera_core::ErrorCode::Unauthenticated, "wrong email or password"))
+            Err(crate::ApiError::new(
+                tessera_core::ErrorCode::Unauthenticated,
+                "wrong email or password",
+            ))
         }
     }
 }
@@ -133,10 +156,18 @@ pub async fn login(State(state): State<AppState>, parts: Parts, Json(body): Json
         (status = 401, description = "Not logged in", body = ErrorBody),
     ))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    if let Caller::Account { via: AccountAuth::Session { hash }, .. } = &caller {
+    if let Caller::Account {
+        via: AccountAuth::Session { hash },
+        ..
+    } = &caller
+    {
         state.store().delete_token(hash).await?;
     }
-    Ok(([(header::SET_COOKIE, session_cookie(&state, "", 0))], StatusCode::NO_CONTENT).into_response())
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, "", 0))],
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -168,12 +199,20 @@ pub async fn get_me(caller: Caller) -> axum::Json<MeView> {
             account: Some(account.into()),
             api_key: None,
         },
-        Caller::SiteKey(key) => MeView { auth_method: "site_key", account: None, api_key: Some(key.into()) },
+        Caller::SiteKey(key) => MeView {
+            auth_method: "site_key",
+            account: None,
+            api_key: Some(key.into()),
+        },
     })
 }
 
 /// Checks a new account's email, name and password; returns normalised email and name.
-pub fn validate_new_account(email: &str, name: &str, password: &str) -> Result<(String, String), Error> {
+pub fn validate_new_account(
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<(String, String), Error> {
     let email = validate::email(email)?;
     let name = validate::name("name", name)?;
     validate::password(password)?;

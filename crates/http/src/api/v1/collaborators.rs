@@ -1,14 +1,15 @@
 use axum::{
-    extract::{Path, State},
     body::Bytes,
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 use tessera_core::{
-    Error, now_millis,
+    Error,
     accounts::Account,
     ids::{AccountId, InviteId},
+    now_millis,
     secrets::{SecretKind, hash_secret, new_secret},
     sites::{INVITE_TTL_MILLIS, Invite, Permission, Role},
     validate,
@@ -47,14 +48,17 @@ pub struct RoleBody {
 }
 
 fn parse_role(raw: &str) -> Result<Role, Error> {
-    Role::parse(raw).ok_or_else(|| Error::invalid("role", "must be one of owner, admin, editor, viewer"))
+    Role::parse(raw)
+        .ok_or_else(|| Error::invalid("role", "must be one of owner, admin, editor, viewer"))
 }
 
 fn may_grant(mine: Role, theirs: Role) -> Result<(), ApiError> {
     if mine.may_grant(theirs) {
         Ok(())
     } else {
-        Err(ApiError::forbidden(format!("the {mine} role cannot grant or take away the {theirs} role")))
+        Err(ApiError::forbidden(format!(
+            "the {mine} role cannot grant or take away the {theirs} role"
+        )))
     }
 }
 
@@ -108,7 +112,11 @@ pub async fn update_collaborator(
     let (site, mine) = site_access(&state, &caller, &site, Permission::Manage).await?;
     let new_role = parse_role(&body.role)?;
     let account: AccountId = path_id(&account, "collaborator")?;
-    let current = state.store().role_of(site.id, account).await?.ok_or_else(|| ApiError::not_found("collaborator"))?;
+    let current = state
+        .store()
+        .role_of(site.id, account)
+        .await?
+        .ok_or_else(|| ApiError::not_found("collaborator"))?;
     may_grant(mine, current)?;
     may_grant(mine, new_role)?;
     state.store().set_role(site.id, account, new_role).await?;
@@ -133,7 +141,11 @@ pub async fn remove_collaborator(
     let account: AccountId = path_id(&account, "collaborator")?;
     let leaving_myself = caller.account().is_some_and(|a| a.id == account);
     if !leaving_myself {
-        let theirs = state.store().role_of(site.id, account).await?.ok_or_else(|| ApiError::not_found("collaborator"))?;
+        let theirs = state
+            .store()
+            .role_of(site.id, account)
+            .await?
+            .ok_or_else(|| ApiError::not_found("collaborator"))?;
         may_grant(mine, theirs)?;
     }
     state.store().remove_collaborator(site.id, account).await?;
@@ -210,7 +222,9 @@ pub async fn create_invite(
     if let Some((account, _)) = store.account_by_email(&email).await?
         && store.role_of(site.id, account.id).await?.is_some()
     {
-        return Err(Error::conflict("email", "this person already collaborates on the site").into());
+        return Err(
+            Error::conflict("email", "this person already collaborates on the site").into(),
+        );
     }
     let invited_by = match &caller {
         Caller::Account { account, .. } => account.id,
@@ -252,7 +266,13 @@ pub async fn list_invites(
     Path(site): Path<String>,
 ) -> ApiResult<axum::Json<InviteList>> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    let invites = state.store().invites(site.id).await?.iter().map(InviteView::new).collect();
+    let invites = state
+        .store()
+        .invites(site.id)
+        .await?
+        .iter()
+        .map(InviteView::new)
+        .collect();
     Ok(axum::Json(InviteList { invites }))
 }
 
@@ -270,7 +290,10 @@ pub async fn delete_invite(
     Path((site, invite)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    state.store().delete_invite(site.id, path_id(&invite, "invite")?).await?;
+    state
+        .store()
+        .delete_invite(site.id, path_id(&invite, "invite")?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -315,22 +338,44 @@ pub async fn accept_invite(
     if let Some(caller) = caller {
         let account = caller.require_account("accept invitations")?;
         if account.email != invite.email {
-            return Err(ApiError::forbidden("this invitation was sent to another email address"));
+            return Err(ApiError::forbidden(
+                "this invitation was sent to another email address",
+            ));
         }
         store.accept_invite(&invite, account.id, now).await?;
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let body: AcceptBody = optional_json(&body)?;
-    let password = body.password.ok_or_else(|| Error::invalid("password", "is required to create an account; or log in first"))?;
-    let (email, name) = super::auth::validate_new_account(&invite.email, body.name.as_deref().unwrap_or(""), &password)?;
-    let account = Account { id: AccountId::new(), email, name, created_at: now };
+    let password = body.password.ok_or_else(|| {
+        Error::invalid(
+            "password",
+            "is required to create an account; or log in first",
+        )
+    })?;
+    let (email, name) = super::auth::validate_new_account(
+        &invite.email,
+        body.name.as_deref().unwrap_or(""),
+        &password,
+    )?;
+    let account = Account {
+        id: AccountId::new(),
+        email,
+        name,
+        created_at: now,
+    };
     let hash = tokio::task::spawn_blocking(move || tessera_core::secrets::hash_password(&password))
         .await
         .map_err(Error::internal)??;
-    store.create_account(&account, &hash).await.map_err(|e| match e {
-        Error::Conflict { .. } => Error::conflict("email", "an account with this email exists: log in, then accept"),
-        e => e,
-    })?;
+    store
+        .create_account(&account, &hash)
+        .await
+        .map_err(|e| match e {
+            Error::Conflict { .. } => Error::conflict(
+                "email",
+                "an account with this email exists: log in, then accept",
+            ),
+            e => e,
+        })?;
     store.accept_invite(&invite, account.id, now).await?;
     super::auth::start_session(&state, &account, &headers).await
 }

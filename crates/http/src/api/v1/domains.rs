@@ -34,7 +34,10 @@ pub struct DomainView {
 
 impl From<&Domain> for DomainView {
     fn from(d: &Domain) -> Self {
-        Self { domain: d.domain.clone(), created_at: time(d.created_at) }
+        Self {
+            domain: d.domain.clone(),
+            created_at: time(d.created_at),
+        }
     }
 }
 
@@ -65,9 +68,15 @@ pub async fn add_domain(
     let domain = validate::domain(&body.domain)?;
     let dashboard = &state.config().dashboard_host;
     if domain == *dashboard || domain.ends_with(&format!(".{dashboard}")) {
-        return Err(Error::invalid("domain", format!("must not be {dashboard} or under it")).into());
+        return Err(
+            Error::invalid("domain", format!("must not be {dashboard} or under it")).into(),
+        );
     }
-    let domain = Domain { site_id: site.id, domain, created_at: now_millis() };
+    let domain = Domain {
+        site_id: site.id,
+        domain,
+        created_at: now_millis(),
+    };
     state.store().add_domain(&domain).await?;
     Ok((StatusCode::CREATED, axum::Json(DomainView::from(&domain))))
 }
@@ -85,7 +94,13 @@ pub async fn list_domains(
     Path(site): Path<String>,
 ) -> ApiResult<axum::Json<DomainList>> {
     let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
-    let domains = state.store().domains(site.id).await?.iter().map(DomainView::from).collect();
+    let domains = state
+        .store()
+        .domains(site.id)
+        .await?
+        .iter()
+        .map(DomainView::from)
+        .collect();
     Ok(axum::Json(DomainList { domains }))
 }
 
@@ -103,6 +118,9 @@ pub async fn remove_domain(
     Path((site, domain)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    state.store().remove_domain(site.id, &domain.to_ascii_lowercase()).await?;
+    state
+        .store()
+        .remove_domain(site.id, &domain.to_ascii_lowercase())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

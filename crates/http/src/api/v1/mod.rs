@@ -45,13 +45,17 @@ impl Modify for Security {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("A session token from login, an account API key or a site API key"))
+                    .description(Some(
+                        "A session token from login, an account API key or a site API key",
+                    ))
                     .build(),
             ),
         );
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
         );
     }
 }
@@ -63,10 +67,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::get_me))
         .routes(routes!(sites::create_site, sites::list_sites))
-        .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
+        .routes(routes!(
+            sites::get_site,
+            sites::update_site,
+            sites::delete_site
+        ))
         .routes(routes!(collaborators::list_collaborators))
-        .routes(routes!(collaborators::update_collaborator, collaborators::remove_collaborator))
-        .routes(routes!(collaborators::create_invite, collaborators::list_invites))
+        .routes(routes!(
+            collaborators::update_collaborator,
+            collaborators::remove_collaborator
+        ))
+        .routes(routes!(
+            collaborators::create_invite,
+            collaborators::list_invites
+        ))
         .routes(routes!(collaborators::delete_invite))
         .routes(routes!(collaborators::accept_invite))
         .routes(routes!(api_keys::create_api_key, api_keys::list_api_keys))

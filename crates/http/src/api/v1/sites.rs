@@ -4,8 +4,8 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use tessera_core::{
-    now_millis,
     ids::SiteId,
+    now_millis,
     sites::{Permission, Role, Site},
     validate,
 };
@@ -100,7 +100,10 @@ pub async fn create_site(
         created_at: now_millis(),
     };
     state.store().create_site(&site, account.id).await?;
-    Ok((StatusCode::CREATED, axum::Json(SiteView::new(&state, &site, Role::Owner))))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(SiteView::new(&state, &site, Role::Owner)),
+    ))
 }
 
 /// The sites the caller works on (for a site API key: its own site).
@@ -109,13 +112,24 @@ pub async fn create_site(
         (status = 200, description = "Sites, oldest first", body = SiteList),
         (status = 401, description = "Not authenticated", body = ErrorBody),
     ))]
-pub async fn list_sites(State(state): State<AppState>, caller: Caller) -> ApiResult<axum::Json<SiteList>> {
+pub async fn list_sites(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<axum::Json<SiteList>> {
     let store = state.store();
     let sites = match &caller {
         Caller::Account { account, .. } => store.sites_of(account.id).await?,
-        Caller::SiteKey(key) => store.site(key.site_id).await?.map(|s| (s, key.role)).into_iter().collect(),
+        Caller::SiteKey(key) => store
+            .site(key.site_id)
+            .await?
+            .map(|s| (s, key.role))
+            .into_iter()
+            .collect(),
     };
-    let sites = sites.iter().map(|(site, role)| SiteView::new(&state, site, *role)).collect();
+    let sites = sites
+        .iter()
+        .map(|(site, role)| SiteView::new(&state, site, *role))
+        .collect();
     Ok(axum::Json(SiteList { sites }))
 }
 
@@ -180,7 +194,13 @@ pub async fn delete_site(
 mod tests {
     #[test]
     fn public_url_parts() {
-        assert_eq!(super::split_public_url("http://localhost:8080/"), ("http", ":8080"));
-        assert_eq!(super::split_public_url("https://example.com"), ("https", ""));
+        assert_eq!(
+            super::split_public_url("http://localhost:8080/"),
+            ("http", ":8080")
+        );
+        assert_eq!(
+            super::split_public_url("https://example.com"),
+            ("https", "")
+        );
     }
 }
