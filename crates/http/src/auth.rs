@@ -52,6 +52,15 @@ impl Caller {
         }
     }
 
+    /// The account answerable for what the call creates: the caller's own, or for a site API
+    /// key the account that created the key.
+    pub fn responsible_account(&self) -> tessera_core::ids::AccountId {
+        match self {
+            Self::Account { account, .. } => account.id,
+            Self::SiteKey(key) => key.created_by,
+        }
+    }
+
     pub fn require_account(&self, action: &str) -> Result<&Account, ApiError> {
         self.account()
             .ok_or_else(|| ApiError::forbidden(format!("a site API key cannot {action}")))

@@ -103,3 +103,35 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn internal_errors_do_not_leak() {
+        let e = ApiError::from(Error::internal(
+            "password authentication failed for user \"tessera\"",
+        ));
+        let response = e.into_response();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"code":"internal","message":"internal error","details":{}}"#
+        );
+    }
+
+    #[tokio::test]
+    async fn rate_limits_say_when_to_retry() {
+        let response = ApiError::from(Error::RateLimited {
+            retry_after_secs: 42,
+        })
+        .into_response();
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "42");
+    }
+}

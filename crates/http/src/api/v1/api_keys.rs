@@ -93,10 +93,7 @@ pub async fn create_api_key(
             "the {mine} role cannot create {role} keys"
         )));
     }
-    let created_by = match &caller {
-        Caller::Account { account, .. } => account.id,
-        Caller::SiteKey(key) => key.created_by,
-    };
+    let created_by = caller.responsible_account();
     let secret = new_secret(SecretKind::SiteKey);
     let key = SiteApiKey {
         site_id: site.id,

@@ -226,10 +226,7 @@ pub async fn create_invite(
             Error::conflict("email", "this person already collaborates on the site").into(),
         );
     }
-    let invited_by = match &caller {
-        Caller::Account { account, .. } => account.id,
-        Caller::SiteKey(key) => key.created_by,
-    };
+    let invited_by = caller.responsible_account();
     let secret = new_secret(SecretKind::Invite);
     let now = now_millis();
     let invite = Invite {
