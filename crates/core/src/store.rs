@@ -39,8 +39,9 @@ pub trait Store: Send + Sync + 'static {
     async fn account_by_email(&self, email: &str) -> Result<Option<(Account, String)>>;
     async fn account_count(&self) -> Result<i64>;
     async fn create_token(&self, token: &AccountToken) -> Result<()>;
-    /// A token that has not expired at `now`.
-    async fn token(&self, hash: &str, now: Millis) -> Result<Option<AccountToken>>;
+    /// A token that has not expired at `now`, with its account: one query, as it runs on
+    /// every authenticated request.
+    async fn token(&self, hash: &str, now: Millis) -> Result<Option<(AccountToken, Account)>>;
     async fn delete_token(&self, hash: &str) -> Result<()>;
 
     // Sites.

@@ -88,12 +88,8 @@ impl FromRequestParts<AppState> for Caller {
         match SecretKind::of(&secret) {
             Some(SecretKind::Session | SecretKind::AccountKey) => {
                 let hash = hash_secret(&secret);
-                let token = store
+                let (token, account) = store
                     .token(&hash, now_millis())
-                    .await?
-                    .ok_or_else(unauthenticated)?;
-                let account = store
-                    .account(token.account_id)
                     .await?
                     .ok_or_else(unauthenticated)?;
                 let via = match token.kind {

@@ -105,10 +105,14 @@ macro_rules! impl_store {
                 &self,
                 hash: &str,
                 now: tessera_core::Millis,
-            ) -> tessera_core::Result<Option<tessera_core::accounts::AccountToken>> {
-                sqlx::query_as::<_, $crate::rows::TokenRow>(
-                    "SELECT hash, account_id, kind, label, created_at, expires_at FROM account_tokens
-                     WHERE hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
+            ) -> tessera_core::Result<
+                Option<(tessera_core::accounts::AccountToken, tessera_core::accounts::Account)>,
+            > {
+                sqlx::query_as::<_, $crate::rows::TokenWithAccountRow>(
+                    "SELECT t.hash, t.account_id, t.kind, t.label, t.created_at, t.expires_at,
+                            a.email, a.name, a.created_at AS account_created_at
+                     FROM account_tokens t JOIN accounts a ON a.id = t.account_id
+                     WHERE t.hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)",
                 )
                 .bind(hash)
                 .bind(now)

@@ -75,6 +75,28 @@ impl TokenRow {
 }
 
 #[derive(sqlx::FromRow)]
+pub struct TokenWithAccountRow {
+    #[sqlx(flatten)]
+    token: TokenRow,
+    email: String,
+    name: String,
+    account_created_at: i64,
+}
+
+impl TokenWithAccountRow {
+    pub fn into_domain(self) -> Result<(AccountToken, Account)> {
+        let token = self.token.into_domain()?;
+        let account = Account {
+            id: token.account_id,
+            email: self.email,
+            name: self.name,
+            created_at: self.account_created_at,
+        };
+        Ok((token, account))
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub struct SiteRow {
     site_id: String,
     slug: String,

@@ -93,11 +93,12 @@ async fn tokens_expire_and_can_be_deleted() {
             .await
             .unwrap();
         assert_eq!(
-            s.token("live", now).await.unwrap().unwrap().kind,
+            s.token("live", now).await.unwrap().unwrap().0.kind,
             TokenKind::Session
         );
         assert!(s.token("old", now).await.unwrap().is_none());
-        assert_eq!(s.token("key", now).await.unwrap().unwrap().expires_at, None);
+        let (key, owner) = s.token("key", now).await.unwrap().unwrap();
+        assert_eq!((key.expires_at, owner), (None, a.clone()));
         s.delete_token("live").await.unwrap();
         assert!(s.token("live", now).await.unwrap().is_none());
     })
