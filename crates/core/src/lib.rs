@@ -4,6 +4,7 @@
 //! Must not depend on axum, sqlx or any other transport or storage crate: those depend on it.
 
 pub mod accounts;
+pub mod data;
 pub mod error;
 pub mod ids;
 pub mod secrets;
@@ -12,7 +13,7 @@ pub mod store;
 pub mod validate;
 
 pub use error::{Error, ErrorCode, Result};
-pub use store::Store;
+pub use store::{DataStore, Store};
 
 /// Milliseconds since the Unix epoch: the one timestamp representation stored by every backend.
 pub type Millis = i64;

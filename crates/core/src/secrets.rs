@@ -58,7 +58,11 @@ pub fn new_secret(kind: SecretKind) -> NewSecret {
 }
 
 pub fn hash_secret(plaintext: &str) -> String {
-    let digest = Sha256::digest(plaintext.as_bytes());
+    sha256_hex(plaintext)
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 

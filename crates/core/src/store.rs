@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use crate::{
     Millis, Result,
     accounts::{Account, AccountToken},
+    data::{Collection, Filter, Item, Query},
     ids::{AccountId, ApiKeyId, InviteId, SiteId},
     sites::{Collaborator, Domain, Invite, Role, Site, SiteApiKey},
 };
@@ -25,7 +26,7 @@ pub struct PoolStats {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: DataStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// A round trip to the database, for readiness checks.
@@ -83,4 +84,45 @@ pub trait Store: Send + Sync + 'static {
     async fn add_domain(&self, domain: &Domain) -> Result<()>;
     async fn domains(&self, site: SiteId) -> Result<Vec<Domain>>;
     async fn remove_domain(&self, site: SiteId, domain: &str) -> Result<()>;
+}
+
+/// The CMS part of the store: collections and their items.
+#[async_trait]
+pub trait DataStore: Send + Sync {
+    // CMS collections. Creating or changing one creates or drops its database indexes.
+    /// Conflict when the id is taken on the site.
+    async fn create_collection(&self, collection: &Collection) -> Result<()>;
+    async fn collection(&self, site: SiteId, id: &str) -> Result<Option<Collection>>;
+    async fn collections(&self, site: SiteId) -> Result<Vec<Collection>>;
+    /// Replaces `old` by `new` (same site and id). Conflict when the stored revision is no
+    /// longer `old.revision`, or when existing items break a new unique index.
+    async fn update_collection(&self, old: &Collection, new: &Collection) -> Result<()>;
+    /// Deletes the collection with its items and indexes.
+    async fn delete_collection(&self, site: SiteId, id: &str) -> Result<()>;
+
+    // Items.
+    /// Inserts the items whose ids are free and returns those ids; the others are left as
+    /// they were. Conflict when an item breaks a unique index.
+    async fn insert_items(&self, collection: &Collection, items: &[Item]) -> Result<Vec<String>>;
+    async fn item(&self, collection: &Collection, id: &str) -> Result<Option<Item>>;
+    /// Replaces the item's data and `updated_at` when it exists and matches `condition`;
+    /// returns it as stored. `None` when there is no such item; Conflict when it does not
+    /// match the condition.
+    async fn update_item(
+        &self,
+        collection: &Collection,
+        item: &Item,
+        condition: &Filter,
+    ) -> Result<Option<Item>>;
+    /// Removes and returns the item, under the same rules as `update_item`.
+    async fn remove_item(
+        &self,
+        collection: &Collection,
+        id: &str,
+        condition: &Filter,
+    ) -> Result<Option<Item>>;
+    /// Removes every item; returns how many.
+    async fn truncate_items(&self, collection: &Collection) -> Result<u64>;
+    async fn query_items(&self, collection: &Collection, query: &Query) -> Result<Vec<Item>>;
+    async fn count_items(&self, collection: &Collection, filter: &Filter) -> Result<u64>;
 }

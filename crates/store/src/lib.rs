@@ -4,9 +4,11 @@
 //!
 //! Depends on `tessera-core` for the trait and types; must not know about HTTP.
 
+mod cms;
 mod postgres;
 mod queries;
 mod rows;
+mod sql;
 mod sqlite;
 
 use std::sync::Arc;

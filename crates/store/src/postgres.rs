@@ -53,4 +53,4 @@ impl PgStore {
     }
 }
 
-impl_store!(PgStore);
+impl_store!(PgStore, crate::sql::Postgres);

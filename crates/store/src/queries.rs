@@ -7,7 +7,7 @@
 //! reader pool and the single writer connection on SQLite), `stats()`, and `BACKEND`.
 
 macro_rules! impl_store {
-    ($store:ty) => {
+    ($store:ty, $dialect:ty) => {
         #[async_trait::async_trait]
         impl tessera_core::Store for $store {
             fn backend(&self) -> tessera_core::store::Backend {
@@ -552,7 +552,11 @@ macro_rules! impl_store {
             }
         }
 
+        $crate::cms::impl_data_store!($store, $dialect);
+
         impl $store {
+            $crate::cms::written_or_why!();
+
             /// After a guarded role change touched no row: say whether the collaborator is
             /// missing or the site would have been left without an owner.
             async fn explain_owner_guard(

@@ -74,4 +74,4 @@ impl SqliteStore {
     }
 }
 
-impl_store!(SqliteStore);
+impl_store!(SqliteStore, crate::sql::Sqlite);

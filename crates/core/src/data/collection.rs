@@ -1,0 +1,301 @@
+//! Collection schemas: fields with Wix's types, who may do what, and indexes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Millis, Result, ids::SiteId};
+
+/// Wix's CMS field types (`@wix/data` collections `Type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FieldType {
+    Text,
+    Number,
+    Boolean,
+    Date,
+    Datetime,
+    Time,
+    RichText,
+    RichContent,
+    Image,
+    Video,
+    Audio,
+    Document,
+    MediaGallery,
+    Url,
+    Address,
+    Reference,
+    MultiReference,
+    Object,
+    Array,
+    ArrayString,
+    ArrayDocument,
+    PageLink,
+    Language,
+    Any,
+    Slug,
+    Email,
+    MediaImage,
+    MediaVectorArt,
+    LegacyTime,
+    LegacyBook,
+    LegacyExternalUrl,
+    LegacyBrokenReference,
+    LegacyImage,
+    LegacyColor,
+    LegacyExternalVideo,
+}
+
+/// Who may perform an action on a collection, from most open to most closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AccessLevel {
+    Anyone,
+    SiteMember,
+    /// A signed-in member acting on items they own (`_owner`).
+    SiteMemberAuthor,
+    /// Site collaborators with content rights, and API keys with them.
+    #[serde(alias = "ADMIN", alias = "PRIVILEGED")]
+    CmsEditor,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    pub read: AccessLevel,
+    pub insert: AccessLevel,
+    pub update: AccessLevel,
+    pub remove: AccessLevel,
+}
+
+impl Default for Permissions {
+    /// Wix's defaults for a new collection.
+    fn default() -> Self {
+        Self {
+            read: AccessLevel::SiteMemberAuthor,
+            insert: AccessLevel::CmsEditor,
+            update: AccessLevel::CmsEditor,
+            remove: AccessLevel::CmsEditor,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    pub key: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub unique: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_collection_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Index {
+    pub name: String,
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub unique: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection {
+    pub site_id: SiteId,
+    /// Chosen by the user, e.g. `Books`; unique per site.
+    pub id: String,
+    pub display_name: String,
+    pub display_field: Option<String>,
+    pub fields: Vec<Field>,
+    pub permissions: Permissions,
+    pub indexes: Vec<Index>,
+    /// Bumped on every schema change, for optimistic concurrency.
+    pub revision: i64,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+/// System fields every item has; users cannot declare them.
+pub const SYSTEM_FIELDS: [&str; 4] = ["_id", "_owner", "_createdDate", "_updatedDate"];
+
+impl Collection {
+    /// Declared indexes plus one unique index per field marked `unique`.
+    pub fn all_indexes(&self) -> Vec<Index> {
+        let mut all = self.indexes.clone();
+        for f in self.fields.iter().filter(|f| f.unique) {
+            all.push(Index {
+                name: format!("unique_{}", f.key),
+                fields: vec![f.key.clone()],
+                unique: true,
+            });
+        }
+        all
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Checks the schema's own consistency: ids, keys, references, indexes.
+    pub fn validate(&self) -> Result<()> {
+        collection_id(&self.id)?;
+        let mut seen = std::collections::HashSet::new();
+        for f in &self.fields {
+            field_key(&f.key)?;
+            if !seen.insert(f.key.as_str()) {
+                return Err(Error::invalid(
+                    "fields",
+                    format!("field '{}' is declared twice", f.key),
+                ));
+            }
+            let is_ref = matches!(
+                f.field_type,
+                FieldType::Reference | FieldType::MultiReference
+            );
+            if is_ref
+                && f.referenced_collection_id
+                    .as_deref()
+                    .is_none_or(str::is_empty)
+            {
+                return Err(Error::invalid(
+                    "fields",
+                    format!(
+                        "field '{}' is a reference and needs referencedCollectionId",
+                        f.key
+                    ),
+                ));
+            }
+            if let Some(p) = &f.pattern
+                && p.len() > 1000
+            {
+                return Err(Error::invalid(
+                    "fields",
+                    format!("field '{}': pattern too long", f.key),
+                ));
+            }
+        }
+        if let Some(d) = &self.display_field
+            && !d.is_empty()
+            && self.field(d).is_none()
+            && !SYSTEM_FIELDS.contains(&d.as_str())
+        {
+            return Err(Error::invalid(
+                "displayField",
+                format!("'{d}' is not a field of the collection"),
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for i in &self.indexes {
+            index_name(&i.name)?;
+            if !names.insert(i.name.as_str()) {
+                return Err(Error::invalid(
+                    "indexes",
+                    format!("index '{}' is declared twice", i.name),
+                ));
+            }
+            if i.fields.is_empty() || i.fields.len() > 3 {
+                return Err(Error::invalid(
+                    "indexes",
+                    format!("index '{}' must have 1 to 3 fields", i.name),
+                ));
+            }
+            for f in &i.fields {
+                if !SYSTEM_FIELDS.contains(&f.as_str()) {
+                    field_key(f)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Collection ids: letters, digits, `_`, `-` and one `/` (app collections such as
+/// `Stores/Products`), 1–256 characters, starting with a letter.
+pub fn collection_id(id: &str) -> Result<()> {
+    let ok = (1..=256).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'/')
+        && id.matches('/').count() <= 1;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "dataCollectionId",
+            format!("'{id}' is not a valid collection id"),
+        ))
+    }
+}
+
+/// Field keys: a letter or `_` first, then letters, digits, `_`; at most 128 characters. The
+/// key becomes part of SQL expressions, so this rule is also what keeps them safe.
+pub fn field_key(key: &str) -> Result<()> {
+    let ok = (1..=128).contains(&key.len())
+        && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !ok {
+        return Err(Error::invalid(
+            "fieldKey",
+            format!("'{key}' is not a valid field key"),
+        ));
+    }
+    Ok(())
+}
+
+fn index_name(name: &str) -> Result<()> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "indexes",
+            format!("'{name}' is not a valid index name"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_keys() {
+        assert!(collection_id("Books").is_ok());
+        assert!(collection_id("Stores/Products").is_ok());
+        for bad in ["", "1abc", "a b", "a/b/c", "a;drop"] {
+            assert!(collection_id(bad).is_err(), "{bad}");
+        }
+        assert!(field_key("title").is_ok());
+        assert!(field_key("_id").is_ok());
+        for bad in ["", "9x", "a-b", "a.b", "a'b"] {
+            assert!(field_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn types_and_levels_use_wix_names() {
+        assert_eq!(
+            serde_json::to_string(&FieldType::MultiReference).unwrap(),
+            "\"MULTI_REFERENCE\""
+        );
+        assert_eq!(
+            serde_json::from_str::<AccessLevel>("\"ADMIN\"").unwrap(),
+            AccessLevel::CmsEditor
+        );
+    }
+}

@@ -1,0 +1,465 @@
+//! CMS collections and items, shared by both backends like `queries.rs`; the SQL that
+//! differs comes from the backend's `sql::Dialect`. Expanded inside `impl Store` by
+//! `impl_store!`.
+
+use tessera_core::{
+    Error, Result,
+    data::{Collection, Index, Item},
+    secrets::sha256_hex,
+};
+
+use crate::sql::{self, Bind, Binds, Dialect};
+
+/// A database-wide index name for one collection index: `dx_` and a digest of where it
+/// belongs and what it covers, so a changed definition gets a new name.
+pub fn index_name(c: &Collection, index: &Index) -> String {
+    let key = format!(
+        "{}|{}|{}|{}|{}",
+        c.site_id,
+        c.id,
+        index.name,
+        index.fields.join(","),
+        index.unique
+    );
+    format!("dx_{}", &sha256_hex(&key)[..24])
+}
+
+pub fn create_index_sql<D: Dialect>(c: &Collection, index: &Index) -> String {
+    format!(
+        "CREATE {}INDEX IF NOT EXISTS {} ON data_items ({}) WHERE {}",
+        if index.unique { "UNIQUE " } else { "" },
+        index_name(c, index),
+        sql::index_columns::<D>(&index.fields),
+        sql::scope(c)
+    )
+}
+
+pub fn drop_index_sql(c: &Collection, index: &Index) -> String {
+    format!("DROP INDEX IF EXISTS {}", index_name(c, index))
+}
+
+pub fn item_columns<D: Dialect>() -> String {
+    format!("item_id, owner, created_at, updated_at, {}", D::DATA_OUT)
+}
+
+/// Maps a unique-index violation on items to a caller error.
+pub fn item_write_err(e: sqlx::Error) -> Error {
+    crate::unique_or_internal(
+        e,
+        "dataItem",
+        "an item with the same value in a unique field exists",
+    )
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ItemRow {
+    item_id: String,
+    owner: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    data: String,
+}
+
+impl ItemRow {
+    pub fn into_domain(self) -> Result<Item> {
+        let data = match serde_json::from_str(&self.data) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => {
+                return Err(Error::internal(format!(
+                    "item {} holds no JSON object",
+                    self.item_id
+                )));
+            }
+        };
+        Ok(Item {
+            id: self.item_id,
+            owner: self.owner,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            data,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct CollectionRow {
+    site_id: String,
+    collection_id: String,
+    display_name: String,
+    display_field: Option<String>,
+    fields: String,
+    permissions: String,
+    indexes: String,
+    revision: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl CollectionRow {
+    pub fn into_domain(self) -> Result<Collection> {
+        let json = |what: &str, text: &str| {
+            Error::internal(format!(
+                "collection {}: stored {what} do not parse: {text:.80}",
+                self.collection_id
+            ))
+        };
+        Ok(Collection {
+            site_id: self
+                .site_id
+                .parse()
+                .map_err(|_| json("site id", &self.site_id))?,
+            fields: serde_json::from_str(&self.fields).map_err(|_| json("fields", &self.fields))?,
+            permissions: serde_json::from_str(&self.permissions)
+                .map_err(|_| json("permissions", &self.permissions))?,
+            indexes: serde_json::from_str(&self.indexes)
+                .map_err(|_| json("indexes", &self.indexes))?,
+            id: self.collection_id,
+            display_name: self.display_name,
+            display_field: self.display_field,
+            revision: self.revision,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The JSON columns of a collection row.
+pub fn collection_json(c: &Collection) -> Result<(String, String, String)> {
+    let to = |v: serde_json::Result<String>| v.map_err(Error::internal);
+    Ok((
+        to(serde_json::to_string(&c.fields))?,
+        to(serde_json::to_string(&c.permissions))?,
+        to(serde_json::to_string(&c.indexes))?,
+    ))
+}
+
+/// Binds `binds` in order onto a sqlx query or query_as.
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds {
+            q = match b {
+                $crate::sql::Bind::Text(s) => q.bind(s),
+                $crate::sql::Bind::Int(i) => q.bind(i),
+                $crate::sql::Bind::Real(f) => q.bind(f),
+            };
+        }
+        q
+    }};
+}
+pub(crate) use bind_all;
+
+/// The INSERT for a batch of items, with its binds.
+pub fn insert_sql<D: Dialect>(c: &Collection, items: &[Item]) -> Result<(String, Binds)> {
+    let mut b = Binds::default();
+    let mut rows = Vec::with_capacity(items.len());
+    let (site, coll) = (c.site_id.to_string(), c.id.clone());
+    for item in items {
+        let data = serde_json::to_string(&item.data).map_err(Error::internal)?;
+        let placeholders = [
+            b.push(Bind::Text(site.clone())),
+            b.push(Bind::Text(coll.clone())),
+            b.push(Bind::Text(item.id.clone())),
+            match &item.owner {
+                Some(o) => b.push(Bind::Text(o.clone())),
+                None => "NULL".into(),
+            },
+            b.push(Bind::Int(item.created_at)),
+            b.push(Bind::Int(item.updated_at)),
+            D::data_in(&b.push(Bind::Text(data))),
+        ];
+        rows.push(format!("({})", placeholders.join(", ")));
+    }
+    let sql = format!(
+        "INSERT INTO data_items (site_id, collection_id, item_id, owner, created_at, updated_at, data)
+         VALUES {} ON CONFLICT (site_id, collection_id, item_id) DO NOTHING RETURNING item_id",
+        rows.join(", ")
+    );
+    Ok((sql, b))
+}
+
+/// Items per INSERT statement: well under both backends' bind limits (7 binds an item).
+pub const INSERT_CHUNK: usize = 1000;
+
+/// `impl DataStore` for a backend whose dialect is `$d`.
+macro_rules! impl_data_store {
+    ($store:ty, $d:ty) => {
+        #[async_trait::async_trait]
+        impl tessera_core::DataStore for $store {
+        async fn create_collection(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<()> {
+            let (fields, permissions, indexes) = $crate::cms::collection_json(c)?;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            sqlx::query(
+                "INSERT INTO data_collections (site_id, collection_id, display_name, display_field,
+                   fields, permissions, indexes, revision, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(c.site_id.to_string())
+            .bind(&c.id)
+            .bind(&c.display_name)
+            .bind(&c.display_field)
+            .bind(fields)
+            .bind(permissions)
+            .bind(indexes)
+            .bind(c.revision)
+            .bind(c.created_at)
+            .bind(c.updated_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| $crate::unique_or_internal(e, "dataCollectionId", "a collection with this id exists"))?;
+            for index in c.all_indexes() {
+                let ddl = $crate::cms::create_index_sql::<$d>(c, &index);
+                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
+            }
+            tx.commit().await.map_err($crate::db_err)
+        }
+
+        async fn collection(
+            &self,
+            site: tessera_core::ids::SiteId,
+            id: &str,
+        ) -> tessera_core::Result<Option<tessera_core::data::Collection>> {
+            sqlx::query_as::<_, $crate::cms::CollectionRow>(
+                "SELECT * FROM data_collections WHERE site_id = $1 AND collection_id = $2",
+            )
+            .bind(site.to_string())
+            .bind(id)
+            .fetch_optional(self.read())
+            .await
+            .map_err($crate::db_err)?
+            .map(|r| r.into_domain())
+            .transpose()
+        }
+
+        async fn collections(
+            &self,
+            site: tessera_core::ids::SiteId,
+        ) -> tessera_core::Result<Vec<tessera_core::data::Collection>> {
+            let rows = sqlx::query_as::<_, $crate::cms::CollectionRow>(
+                "SELECT * FROM data_collections WHERE site_id = $1 ORDER BY collection_id",
+            )
+            .bind(site.to_string())
+            .fetch_all(self.read())
+            .await
+            .map_err($crate::db_err)?;
+            $crate::rows::all(rows, |r| r.into_domain())
+        }
+
+        async fn update_collection(
+            &self,
+            old: &tessera_core::data::Collection,
+            new: &tessera_core::data::Collection,
+        ) -> tessera_core::Result<()> {
+            let (fields, permissions, indexes) = $crate::cms::collection_json(new)?;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let done = sqlx::query(
+                "UPDATE data_collections SET display_name = $3, display_field = $4, fields = $5,
+                   permissions = $6, indexes = $7, revision = $8, updated_at = $9
+                 WHERE site_id = $1 AND collection_id = $2 AND revision = $10",
+            )
+            .bind(new.site_id.to_string())
+            .bind(&new.id)
+            .bind(&new.display_name)
+            .bind(&new.display_field)
+            .bind(fields)
+            .bind(permissions)
+            .bind(indexes)
+            .bind(new.revision)
+            .bind(new.updated_at)
+            .bind(old.revision)
+            .execute(&mut *tx)
+            .await
+            .map_err($crate::db_err)?;
+            if done.rows_affected() == 0 {
+                return Err(tessera_core::Error::conflict(
+                    "revision",
+                    "the collection was changed meanwhile; read it again",
+                ));
+            }
+            let (before, after) = (old.all_indexes(), new.all_indexes());
+            let names = |all: &[tessera_core::data::Index], c| {
+                all.iter().map(|i| $crate::cms::index_name(c, i)).collect::<std::collections::HashSet<_>>()
+            };
+            let (before_names, after_names) = (names(&before, old), names(&after, new));
+            for index in before.iter().filter(|i| !after_names.contains(&$crate::cms::index_name(old, i))) {
+                let ddl = $crate::cms::drop_index_sql(old, index);
+                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
+            }
+            for index in after.iter().filter(|i| !before_names.contains(&$crate::cms::index_name(new, i))) {
+                let ddl = $crate::cms::create_index_sql::<$d>(new, index);
+                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err(|e| {
+                    $crate::unique_or_internal(e, "indexes", &format!("existing items break the unique index '{}'", index.name))
+                })?;
+            }
+            tx.commit().await.map_err($crate::db_err)
+        }
+
+        async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {
+            let Some(c) = tessera_core::DataStore::collection(self, site, id).await? else {
+                return Err(tessera_core::Error::NotFound("collection"));
+            };
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            for index in c.all_indexes() {
+                let ddl = $crate::cms::drop_index_sql(&c, &index);
+                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
+            }
+            // Items go by ON DELETE CASCADE.
+            sqlx::query("DELETE FROM data_collections WHERE site_id = $1 AND collection_id = $2")
+                .bind(site.to_string())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+            tx.commit().await.map_err($crate::db_err)
+        }
+
+        async fn insert_items(
+            &self,
+            c: &tessera_core::data::Collection,
+            items: &[tessera_core::data::Item],
+        ) -> tessera_core::Result<Vec<String>> {
+            let mut inserted = Vec::with_capacity(items.len());
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            for chunk in items.chunks($crate::cms::INSERT_CHUNK) {
+                let (sql, binds) = $crate::cms::insert_sql::<$d>(c, chunk)?;
+                let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+                let rows = $crate::cms::bind_all!(q, binds.0)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::cms::item_write_err)?;
+                inserted.extend(rows.into_iter().map(|(id,)| id));
+            }
+            tx.commit().await.map_err($crate::db_err)?;
+            Ok(inserted)
+        }
+
+        async fn item(
+            &self,
+            c: &tessera_core::data::Collection,
+            id: &str,
+        ) -> tessera_core::Result<Option<tessera_core::data::Item>> {
+            let sql = format!(
+                "SELECT {} FROM data_items WHERE {} AND item_id = $1",
+                $crate::cms::item_columns::<$d>(),
+                $crate::sql::scope(c)
+            );
+            sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_optional(self.read())
+                .await
+                .map_err($crate::db_err)?
+                .map(|r| r.into_domain())
+                .transpose()
+        }
+
+        async fn update_item(
+            &self,
+            c: &tessera_core::data::Collection,
+            item: &tessera_core::data::Item,
+            condition: &tessera_core::data::Filter,
+        ) -> tessera_core::Result<Option<tessera_core::data::Item>> {
+            let mut b = $crate::sql::Binds::default();
+            let data = serde_json::to_string(&item.data).map_err(tessera_core::Error::internal)?;
+            let data = <$d as $crate::sql::Dialect>::data_in(&b.push($crate::sql::Bind::Text(data)));
+            let updated = b.push($crate::sql::Bind::Int(item.updated_at));
+            let id = b.push($crate::sql::Bind::Text(item.id.clone()));
+            let cond = $crate::sql::condition::<$d>(c, condition, &mut b);
+            let sql = format!(
+                "UPDATE data_items SET data = {data}, updated_at = {updated}
+                 WHERE {} AND item_id = {id} AND ({cond}) RETURNING {}",
+                $crate::sql::scope(c),
+                $crate::cms::item_columns::<$d>()
+            );
+            let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
+            let row = $crate::cms::bind_all!(q, b.0)
+                .fetch_optional(self.write())
+                .await
+                .map_err($crate::cms::item_write_err)?;
+            self.written_or_why(c, &item.id, row).await
+        }
+
+        async fn remove_item(
+            &self,
+            c: &tessera_core::data::Collection,
+            id: &str,
+            condition: &tessera_core::data::Filter,
+        ) -> tessera_core::Result<Option<tessera_core::data::Item>> {
+            let mut b = $crate::sql::Binds::default();
+            let id_param = b.push($crate::sql::Bind::Text(id.to_string()));
+            let cond = $crate::sql::condition::<$d>(c, condition, &mut b);
+            let sql = format!(
+                "DELETE FROM data_items WHERE {} AND item_id = {id_param} AND ({cond}) RETURNING {}",
+                $crate::sql::scope(c),
+                $crate::cms::item_columns::<$d>()
+            );
+            let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
+            let row = $crate::cms::bind_all!(q, b.0).fetch_optional(self.write()).await.map_err($crate::db_err)?;
+            self.written_or_why(c, id, row).await
+        }
+
+        async fn truncate_items(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<u64> {
+            let sql = format!("DELETE FROM data_items WHERE {}", $crate::sql::scope(c));
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(self.write()).await.map_err($crate::db_err)?;
+            Ok(done.rows_affected())
+        }
+
+        async fn query_items(
+            &self,
+            c: &tessera_core::data::Collection,
+            query: &tessera_core::data::Query,
+        ) -> tessera_core::Result<Vec<tessera_core::data::Item>> {
+            let mut b = $crate::sql::Binds::default();
+            let cond = $crate::sql::condition::<$d>(c, &query.filter, &mut b);
+            let sql = format!(
+                "SELECT {} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
+                $crate::cms::item_columns::<$d>(),
+                $crate::sql::scope(c),
+                $crate::sql::order_by::<$d>(&query.sort),
+                query.limit,
+                query.offset
+            );
+            let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
+            let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
+            $crate::rows::all(rows, |r| r.into_domain())
+        }
+
+        async fn count_items(
+            &self,
+            c: &tessera_core::data::Collection,
+            filter: &tessera_core::data::Filter,
+        ) -> tessera_core::Result<u64> {
+            let mut b = $crate::sql::Binds::default();
+            let cond = $crate::sql::condition::<$d>(c, filter, &mut b);
+            let sql = format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::scope(c));
+            let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
+            let (n,) = $crate::cms::bind_all!(q, b.0).fetch_one(self.read()).await.map_err($crate::db_err)?;
+            Ok(n as u64)
+        }
+        }
+    };
+}
+pub(crate) use impl_data_store;
+
+/// After a conditional write: the row it returned, or why there was none.
+macro_rules! written_or_why {
+    () => {
+        async fn written_or_why(
+            &self,
+            c: &tessera_core::data::Collection,
+            id: &str,
+            row: Option<$crate::cms::ItemRow>,
+        ) -> tessera_core::Result<Option<tessera_core::data::Item>> {
+            match row {
+                Some(r) => r.into_domain().map(Some),
+                None if tessera_core::DataStore::item(self, c, id).await?.is_some() => {
+                    Err(tessera_core::Error::conflict(
+                        "condition",
+                        "the item does not match the condition",
+                    ))
+                }
+                None => Ok(None),
+            }
+        }
+    };
+}
+pub(crate) use written_or_why;

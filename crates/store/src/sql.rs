@@ -1,0 +1,549 @@
+//! Compiles the query AST (core `data::query`) to SQL for one backend. The two dialects
+//! differ only in how a JSON field is addressed, typed, bound and compared; the structure
+//! of every statement is shared.
+//!
+//! Field paths are validated field keys (letters, digits, `_`), and site and collection ids
+//! are validated too, so they are safe to write into SQL text; every value is a bind.
+//! Site and collection ids are written as literals on purpose: it lets the planner use the
+//! collection's partial indexes (`… WHERE site_id = '…' AND collection_id = '…'`).
+
+use tessera_core::data::{
+    Collection, FieldType, Filter, Op, Sort, SortOrder,
+    query::{Literal, Operand},
+};
+
+/// A value to bind, in the order of the `$n` placeholders.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bind {
+    Text(String),
+    Int(i64),
+    Real(f64),
+}
+
+/// JSON value kinds, for type-strict comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Number,
+    Text,
+    Object,
+    True,
+    False,
+}
+
+pub trait Dialect {
+    /// The SQL expression of a user field (a dotted path).
+    fn field(path: &str) -> String;
+    /// The field as SQL text, for LIKE.
+    fn field_text(path: &str) -> String;
+    /// True when the field holds a JSON value of `kind`.
+    fn is_kind(path: &str, kind: Kind) -> String;
+    /// True when the field is present (even if JSON null).
+    fn exists(path: &str) -> String;
+    /// True when the field is absent or JSON null.
+    fn is_null(path: &str) -> String;
+    /// A bound literal to compare with `field(path)`: a native value (SQLite) or JSON (PostgreSQL).
+    fn value(b: &mut Binds, lit: &Literal) -> String;
+    /// Rows `value` of the field's array elements (a scalar counts as a one-element array).
+    fn elements(path: &str) -> String;
+    const LIKE: &'static str;
+    /// NULLs (missing values) rank lowest, as in Wix.
+    fn nulls(order: SortOrder) -> &'static str;
+    /// How item data is read back as text.
+    const DATA_OUT: &'static str;
+    /// How a bound JSON text becomes the data column's type.
+    fn data_in(placeholder: &str) -> String;
+}
+
+#[derive(Default, Debug)]
+pub struct Binds(pub Vec<Bind>);
+
+impl Binds {
+    pub fn push(&mut self, b: Bind) -> String {
+        self.0.push(b);
+        format!("${}", self.0.len())
+    }
+}
+
+/// `'…'` with quotes doubled.
+pub fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `site_id = '…' AND collection_id = '…'`: the scope of every item statement.
+pub fn scope(c: &Collection) -> String {
+    format!(
+        "site_id = {} AND collection_id = {}",
+        quote(&c.site_id.to_string()),
+        quote(&c.id)
+    )
+}
+
+/// The literal as JSON text, for binding as JSON.
+pub fn json_text(lit: &Literal) -> String {
+    match lit {
+        Literal::Null => "null".into(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => {
+            serde_json::Number::from_f64(*n).map_or("null".into(), |n| n.to_string())
+        }
+        Literal::Text(s) => serde_json::Value::String(s.clone()).to_string(),
+        Literal::Date(d) => serde_json::json!({ "$date": d }).to_string(),
+        Literal::Json(v) => v.to_string(),
+    }
+}
+
+fn is_array_type(t: FieldType) -> bool {
+    matches!(
+        t,
+        FieldType::Array
+            | FieldType::ArrayString
+            | FieldType::ArrayDocument
+            | FieldType::MultiReference
+            | FieldType::MediaGallery
+    )
+}
+
+/// A system field maps to a column.
+enum Column {
+    Id,
+    Owner,
+    Created,
+    Updated,
+}
+
+fn column(field: &str) -> Option<Column> {
+    Some(match field {
+        "_id" => Column::Id,
+        "_owner" => Column::Owner,
+        "_createdDate" => Column::Created,
+        "_updatedDate" => Column::Updated,
+        _ => return None,
+    })
+}
+
+impl Column {
+    fn sql(&self) -> &'static str {
+        match self {
+            Column::Id => "item_id",
+            Column::Owner => "owner",
+            Column::Created => "created_at",
+            Column::Updated => "updated_at",
+        }
+    }
+
+    /// The literal as this column's native bind, or None when its type can never match.
+    fn bind(&self, lit: &Literal) -> Option<Bind> {
+        match (self, lit) {
+            (Column::Id | Column::Owner, Literal::Text(s)) => Some(Bind::Text(s.clone())),
+            (Column::Created | Column::Updated, Literal::Date(d)) => {
+                chrono::DateTime::parse_from_rfc3339(d)
+                    .ok()
+                    .map(|d| Bind::Int(d.timestamp_millis()))
+            }
+            _ => None,
+        }
+    }
+}
+
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The WHERE condition for `filter` (without the scope).
+pub fn condition<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> String {
+    match filter {
+        Filter::All => "TRUE".into(),
+        Filter::And(parts) => join::<D>(c, parts, " AND ", b),
+        Filter::Or(parts) => join::<D>(c, parts, " OR ", b),
+        Filter::Not(inner) => format!("NOT COALESCE(({}), FALSE)", condition::<D>(c, inner, b)),
+        Filter::Cmp { field, op, operand } => compare::<D>(c, field, *op, operand, b),
+    }
+}
+
+fn join<D: Dialect>(c: &Collection, parts: &[Filter], sep: &str, b: &mut Binds) -> String {
+    if parts.is_empty() {
+        return if sep == " AND " {
+            "TRUE".into()
+        } else {
+            "FALSE".into()
+        };
+    }
+    let sql: Vec<String> = parts
+        .iter()
+        .map(|p| format!("({})", condition::<D>(c, p, b)))
+        .collect();
+    sql.join(sep)
+}
+
+fn compare<D: Dialect>(
+    c: &Collection,
+    field: &str,
+    op: Op,
+    operand: &Operand,
+    b: &mut Binds,
+) -> String {
+    let one = |operand: &Operand| match operand {
+        Operand::One(l) => l.clone(),
+        Operand::Many(_) => Literal::Null,
+    };
+    let many = |operand: &Operand| match operand {
+        Operand::Many(v) => v.clone(),
+        Operand::One(l) => vec![l.clone()],
+    };
+    match op {
+        Op::Eq => eq::<D>(c, field, &one(operand), b),
+        Op::Ne => format!(
+            "NOT COALESCE(({}), FALSE)",
+            eq::<D>(c, field, &one(operand), b)
+        ),
+        Op::In => {
+            let parts: Vec<String> = many(operand)
+                .iter()
+                .map(|l| format!("({})", eq::<D>(c, field, l, b)))
+                .collect();
+            if parts.is_empty() {
+                "FALSE".into()
+            } else {
+                parts.join(" OR ")
+            }
+        }
+        Op::HasSome => has_some::<D>(c, field, &many(operand), b),
+        Op::HasAll => {
+            let lits = many(operand);
+            if lits.is_empty() {
+                return "TRUE".into();
+            }
+            let parts: Vec<String> = lits
+                .iter()
+                .map(|l| format!("({})", has_some::<D>(c, field, std::slice::from_ref(l), b)))
+                .collect();
+            parts.join(" AND ")
+        }
+        Op::Lt | Op::Lte | Op::Gt | Op::Gte => range::<D>(field, op, &one(operand), b),
+        Op::StartsWith | Op::EndsWith | Op::Contains => {
+            let Literal::Text(s) = one(operand) else {
+                return "FALSE".into();
+            };
+            let s = escape_like(&s);
+            let pattern = match op {
+                Op::StartsWith => format!("{s}%"),
+                Op::EndsWith => format!("%{s}"),
+                _ => format!("%{s}%"),
+            };
+            let p = b.push(Bind::Text(pattern));
+            match column(field) {
+                Some(col @ (Column::Id | Column::Owner)) => {
+                    format!("{} {} {p} ESCAPE '\\'", col.sql(), D::LIKE)
+                }
+                Some(_) => "FALSE".into(),
+                None => format!(
+                    "({} AND {} {} {p} ESCAPE '\\')",
+                    D::is_kind(field, Kind::Text),
+                    D::field_text(field),
+                    D::LIKE
+                ),
+            }
+        }
+        Op::Exists => {
+            let want = matches!(one(operand), Literal::Bool(true));
+            let present = match column(field) {
+                Some(Column::Owner) => "owner IS NOT NULL".to_string(),
+                Some(_) => "TRUE".to_string(),
+                None => D::exists(field),
+            };
+            if want {
+                present
+            } else {
+                format!("NOT ({present})")
+            }
+        }
+    }
+}
+
+fn eq<D: Dialect>(c: &Collection, field: &str, lit: &Literal, b: &mut Binds) -> String {
+    if let Some(col) = column(field) {
+        return match (lit, col.bind(lit)) {
+            (Literal::Null, _) if matches!(col, Column::Owner) => "owner IS NULL".into(),
+            (_, Some(bind)) => format!("{} = {}", col.sql(), b.push(bind)),
+            _ => "FALSE".into(),
+        };
+    }
+    let declared_array = c.field(field).is_some_and(|f| is_array_type(f.field_type));
+    match lit {
+        Literal::Null => D::is_null(field),
+        Literal::Bool(v) => D::is_kind(field, if *v { Kind::True } else { Kind::False }),
+        // Wix: eq on an array field matches when any element matches.
+        l if declared_array && !matches!(l, Literal::Json(serde_json::Value::Array(_))) => {
+            let v = D::value(b, l);
+            format!(
+                "EXISTS (SELECT 1 FROM {} WHERE value = {v})",
+                D::elements(field)
+            )
+        }
+        l => {
+            let v = D::value(b, l);
+            format!("{} = {v}", D::field(field))
+        }
+    }
+}
+
+fn has_some<D: Dialect>(_c: &Collection, field: &str, lits: &[Literal], b: &mut Binds) -> String {
+    if lits.is_empty() {
+        return "FALSE".into();
+    }
+    if let Some(col) = column(field) {
+        let binds: Vec<String> = lits
+            .iter()
+            .filter_map(|l| col.bind(l))
+            .map(|x| b.push(x))
+            .collect();
+        return if binds.is_empty() {
+            "FALSE".into()
+        } else {
+            format!("{} IN ({})", col.sql(), binds.join(", "))
+        };
+    }
+    let values: Vec<String> = lits.iter().map(|l| D::value(b, l)).collect();
+    format!(
+        "EXISTS (SELECT 1 FROM {} WHERE value IN ({}))",
+        D::elements(field),
+        values.join(", ")
+    )
+}
+
+fn range<D: Dialect>(field: &str, op: Op, lit: &Literal, b: &mut Binds) -> String {
+    let sym = match op {
+        Op::Lt => "<",
+        Op::Lte => "<=",
+        Op::Gt => ">",
+        _ => ">=",
+    };
+    if let Some(col) = column(field) {
+        return match col.bind(lit) {
+            Some(bind) => format!("{} {sym} {}", col.sql(), b.push(bind)),
+            None => "FALSE".into(),
+        };
+    }
+    let kind = match lit {
+        Literal::Number(_) => Kind::Number,
+        Literal::Text(_) => Kind::Text,
+        Literal::Date(_) => Kind::Object,
+        _ => return "FALSE".into(),
+    };
+    let v = D::value(b, lit);
+    format!(
+        "({} AND {} {sym} {v})",
+        D::is_kind(field, kind),
+        D::field(field)
+    )
+}
+
+/// `ORDER BY …`, ending with the item id so pages never overlap. Default: newest first.
+pub fn order_by<D: Dialect>(sort: &[Sort]) -> String {
+    let mut parts: Vec<String> = sort
+        .iter()
+        .map(|s| {
+            let dir = if s.order == SortOrder::Asc {
+                "ASC"
+            } else {
+                "DESC"
+            };
+            match column(&s.field) {
+                Some(col) => format!("{} {dir}", col.sql()),
+                None => format!("{} {dir}{}", D::field(&s.field), D::nulls(s.order)),
+            }
+        })
+        .collect();
+    if sort.is_empty() {
+        parts.push("created_at DESC".into());
+    }
+    let last = sort.last().map_or(SortOrder::Desc, |s| s.order);
+    parts.push(format!(
+        "item_id {}",
+        if last == SortOrder::Asc {
+            "ASC"
+        } else {
+            "DESC"
+        }
+    ));
+    format!("ORDER BY {}", parts.join(", "))
+}
+
+/// The expression list of an index on `fields`, matching what queries write.
+pub fn index_columns<D: Dialect>(fields: &[String]) -> String {
+    let cols: Vec<String> = fields
+        .iter()
+        .map(|f| match column(f) {
+            Some(col) => col.sql().to_string(),
+            None => format!("({})", D::field(f)),
+        })
+        .collect();
+    cols.join(", ")
+}
+
+pub struct Sqlite;
+pub struct Postgres;
+
+fn sqlite_path(path: &str) -> String {
+    format!("'$.{path}'")
+}
+
+impl Dialect for Sqlite {
+    fn field(path: &str) -> String {
+        format!("json_extract(data, {})", sqlite_path(path))
+    }
+    fn field_text(path: &str) -> String {
+        Self::field(path)
+    }
+    fn is_kind(path: &str, kind: Kind) -> String {
+        let t = format!("json_type(data, {})", sqlite_path(path));
+        match kind {
+            Kind::Number => format!("{t} IN ('integer', 'real')"),
+            Kind::Text => format!("{t} = 'text'"),
+            Kind::Object => format!("{t} = 'object'"),
+            Kind::True => format!("{t} = 'true'"),
+            Kind::False => format!("{t} = 'false'"),
+        }
+    }
+    fn exists(path: &str) -> String {
+        format!("json_type(data, {}) IS NOT NULL", sqlite_path(path))
+    }
+    fn is_null(path: &str) -> String {
+        format!("{} IS NULL", Self::field(path))
+    }
+    fn value(b: &mut Binds, lit: &Literal) -> String {
+        match lit {
+            Literal::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
+                b.push(Bind::Int(*n as i64))
+            }
+            Literal::Number(n) => b.push(Bind::Real(*n)),
+            Literal::Text(s) => b.push(Bind::Text(s.clone())),
+            Literal::Bool(v) => b.push(Bind::Int(*v as i64)),
+            // json_extract returns objects and arrays as minified JSON text.
+            other => b.push(Bind::Text(json_text(other))),
+        }
+    }
+    fn elements(path: &str) -> String {
+        format!("json_each(data, {})", sqlite_path(path))
+    }
+    const LIKE: &'static str = "LIKE";
+    fn nulls(_: SortOrder) -> &'static str {
+        ""
+    }
+    const DATA_OUT: &'static str = "data";
+    fn data_in(placeholder: &str) -> String {
+        placeholder.to_string()
+    }
+}
+
+fn pg_path(path: &str) -> String {
+    if path.contains('.') {
+        format!("(data #> '{{{}}}')", path.replace('.', ","))
+    } else {
+        format!("(data -> '{path}')")
+    }
+}
+
+impl Dialect for Postgres {
+    fn field(path: &str) -> String {
+        pg_path(path)
+    }
+    fn field_text(path: &str) -> String {
+        format!("(data #>> '{{{}}}')", path.replace('.', ","))
+    }
+    fn is_kind(path: &str, kind: Kind) -> String {
+        let f = pg_path(path);
+        match kind {
+            Kind::Number => format!("jsonb_typeof({f}) = 'number'"),
+            Kind::Text => format!("jsonb_typeof({f}) = 'string'"),
+            Kind::Object => format!("jsonb_typeof({f}) = 'object'"),
+            Kind::True => format!("{f} = 'true'::jsonb"),
+            Kind::False => format!("{f} = 'false'::jsonb"),
+        }
+    }
+    fn exists(path: &str) -> String {
+        format!("{} IS NOT NULL", pg_path(path))
+    }
+    fn is_null(path: &str) -> String {
+        let f = pg_path(path);
+        format!("({f} IS NULL OR {f} = 'null'::jsonb)")
+    }
+    fn value(b: &mut Binds, lit: &Literal) -> String {
+        format!("{}::jsonb", b.push(Bind::Text(json_text(lit))))
+    }
+    fn elements(path: &str) -> String {
+        let f = pg_path(path);
+        format!(
+            "jsonb_array_elements(CASE WHEN jsonb_typeof({f}) = 'array' THEN {f} ELSE jsonb_build_array({f}) END) AS e(value)"
+        )
+    }
+    const LIKE: &'static str = "ILIKE";
+    fn nulls(order: SortOrder) -> &'static str {
+        if order == SortOrder::Asc {
+            " NULLS FIRST"
+        } else {
+            " NULLS LAST"
+        }
+    }
+    const DATA_OUT: &'static str = "data::text AS data";
+    fn data_in(placeholder: &str) -> String {
+        format!("{placeholder}::jsonb")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use tessera_core::data::query::parse_filter;
+
+    use super::*;
+
+    fn books() -> Collection {
+        Collection {
+            site_id: tessera_core::ids::SiteId::new(),
+            id: "Books".into(),
+            display_name: "Books".into(),
+            display_field: None,
+            fields: vec![],
+            permissions: Default::default(),
+            indexes: vec![],
+            revision: 1,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn values_are_bound_never_inlined() {
+        let f =
+            parse_filter(&json!({"title": "x'; DROP TABLE t; --", "year": {"$gt": 1960}})).unwrap();
+        let mut b = Binds::default();
+        let sql = condition::<Sqlite>(&books(), &f, &mut b);
+        assert!(!sql.contains("DROP"), "{sql}");
+        assert_eq!(
+            b.0,
+            vec![Bind::Text("x'; DROP TABLE t; --".into()), Bind::Int(1960)]
+        );
+        let mut b = Binds::default();
+        let sql = condition::<Postgres>(&books(), &f, &mut b);
+        assert!(sql.contains("(data -> 'title') = $1::jsonb"), "{sql}");
+    }
+
+    #[test]
+    fn order_ends_with_the_id() {
+        assert_eq!(
+            order_by::<Sqlite>(&[]),
+            "ORDER BY created_at DESC, item_id DESC"
+        );
+        let s = [Sort {
+            field: "year".into(),
+            order: SortOrder::Asc,
+        }];
+        assert_eq!(
+            order_by::<Postgres>(&s),
+            "ORDER BY (data -> 'year') ASC NULLS FIRST, item_id ASC"
+        );
+    }
+}

@@ -1,0 +1,419 @@
+//! CMS storage on every backend: collections, indexes, items and the query language.
+
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    Error, Store,
+    accounts::Account,
+    data::{
+        Collection, Field, FieldType, Filter, Index, Item, Query,
+        query::{parse_filter, parse_sort},
+    },
+    ids::{AccountId, SiteId},
+    now_millis,
+    sites::Site,
+};
+use tessera_testkit::{TestDb, backends};
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(std::sync::Arc<dyn Store>, Collection) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        let db = TestDb::new(backend).await.unwrap();
+        let store = db.store().await.unwrap();
+        let owner = Account {
+            id: AccountId::new(),
+            email: "a@example.com".into(),
+            name: "A".into(),
+            created_at: 0,
+        };
+        store.create_account(&owner, "h").await.unwrap();
+        let site = Site {
+            id: SiteId::new(),
+            slug: "shop".into(),
+            name: "Shop".into(),
+            created_at: 0,
+        };
+        store.create_site(&site, owner.id).await.unwrap();
+        let books = books(site.id);
+        store.create_collection(&books).await.unwrap();
+        test(store, books).await;
+    }
+}
+
+fn field(key: &str, t: FieldType) -> Field {
+    Field {
+        key: key.into(),
+        display_name: key.into(),
+        field_type: t,
+        required: false,
+        unique: false,
+        min: None,
+        max: None,
+        pattern: None,
+        referenced_collection_id: None,
+    }
+}
+
+fn books(site_id: SiteId) -> Collection {
+    Collection {
+        site_id,
+        id: "Books".into(),
+        display_name: "Books".into(),
+        display_field: Some("title".into()),
+        fields: vec![
+            field("title", FieldType::Text),
+            field("year", FieldType::Number),
+            field("tags", FieldType::ArrayString),
+            Field {
+                unique: true,
+                ..field("isbn", FieldType::Text)
+            },
+        ],
+        permissions: Default::default(),
+        indexes: vec![Index {
+            name: "by_year".into(),
+            fields: vec!["year".into()],
+            unique: false,
+        }],
+        revision: 1,
+        created_at: now_millis(),
+        updated_at: now_millis(),
+    }
+}
+
+fn item(id: &str, created_at: i64, data: Value) -> Item {
+    let data: Map<String, Value> = data.as_object().unwrap().clone();
+    Item {
+        id: id.into(),
+        owner: Some("member-1".into()),
+        created_at,
+        updated_at: created_at,
+        data,
+    }
+}
+
+async fn seed(s: &dyn Store, c: &Collection) {
+    let items = vec![
+        item(
+            "dune",
+            1,
+            json!({"title": "Dune", "year": 1965, "tags": ["scifi", "classic"], "isbn": "1",
+            "published": {"$date": "1965-08-01T00:00:00.000Z"}, "stock": 3}),
+        ),
+        item(
+            "emma",
+            2,
+            json!({"title": "Emma", "year": 1815, "tags": ["classic"], "isbn": "2", "stock": "3"}),
+        ),
+        item(
+            "neuromancer",
+            3,
+            json!({"title": "Neuromancer", "year": 1984, "tags": ["scifi", "cyberpunk"], "isbn": "3",
+            "published": {"$date": "1984-07-01T00:00:00.000Z"}, "inPrint": true}),
+        ),
+        item("untitled", 4, json!({"year": null, "inPrint": false})),
+    ];
+    let inserted = s.insert_items(c, &items).await.unwrap();
+    assert_eq!(inserted.len(), 4);
+}
+
+async fn ids(s: &dyn Store, c: &Collection, filter: Value, sort: Value) -> Vec<String> {
+    let q = Query {
+        filter: parse_filter(&filter).unwrap(),
+        sort: parse_sort(&sort).unwrap(),
+        ..Query::default()
+    };
+    s.query_items(c, &q)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .collect()
+}
+
+#[tokio::test]
+async fn collections_round_trip_and_conflict() {
+    each_backend(|s, books| async move {
+        assert_eq!(
+            s.collection(books.site_id, "Books").await.unwrap(),
+            Some(books.clone())
+        );
+        assert!(matches!(
+            s.create_collection(&books).await,
+            Err(Error::Conflict { .. })
+        ));
+        assert_eq!(s.collections(books.site_id).await.unwrap().len(), 1);
+        let mut changed = books.clone();
+        changed.revision = 2;
+        changed.indexes = vec![Index {
+            name: "by_title".into(),
+            fields: vec!["title".into(), "year".into()],
+            unique: false,
+        }];
+        s.update_collection(&books, &changed).await.unwrap();
+        assert!(matches!(
+            s.update_collection(&books, &changed).await,
+            Err(Error::Conflict {
+                field: "revision",
+                ..
+            })
+        ));
+        assert_eq!(
+            s.collection(books.site_id, "Books")
+                .await
+                .unwrap()
+                .unwrap()
+                .indexes,
+            changed.indexes
+        );
+        s.delete_collection(books.site_id, "Books").await.unwrap();
+        assert!(
+            s.collection(books.site_id, "Books")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(matches!(
+            s.delete_collection(books.site_id, "Books").await,
+            Err(Error::NotFound(_))
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn filters_follow_wix_semantics() {
+    each_backend(|s, c| async move {
+        let s = s.as_ref();
+        seed(s, &c).await;
+        let asc = json!([{"fieldName": "_createdDate", "order": "ASC"}]);
+        let q = |f: Value| ids(s, &c, f, asc.clone());
+        assert_eq!(
+            q(json!({})).await,
+            ["dune", "emma", "neuromancer", "untitled"]
+        );
+        assert_eq!(q(json!({"title": "Dune"})).await, ["dune"]);
+        // Type-strict equality: the number 3 is not the string "3".
+        assert_eq!(q(json!({"stock": 3})).await, ["dune"]);
+        assert_eq!(q(json!({"stock": "3"})).await, ["emma"]);
+        assert_eq!(q(json!({"inPrint": true})).await, ["neuromancer"]);
+        assert_eq!(q(json!({"inPrint": false})).await, ["untitled"]);
+        // eq on an array field matches any element; ne means no element matches.
+        assert_eq!(q(json!({"tags": "classic"})).await, ["dune", "emma"]);
+        assert_eq!(
+            q(json!({"tags": {"$ne": "classic"}})).await,
+            ["neuromancer", "untitled"]
+        );
+        assert_eq!(
+            q(json!({"year": {"$gt": 1900}})).await,
+            ["dune", "neuromancer"]
+        );
+        assert_eq!(
+            q(json!({"year": {"$gte": 1815, "$lt": 1966}})).await,
+            ["dune", "emma"]
+        );
+        assert_eq!(q(json!({"title": {"$lt": "F"}})).await, ["dune", "emma"]);
+        assert_eq!(
+            q(json!({"published": {"$gt": {"$date": "1970-01-01T00:00:00Z"}}})).await,
+            ["neuromancer"]
+        );
+        assert_eq!(
+            q(json!({"year": {"$in": [1815, 1984, "1965"]}})).await,
+            ["emma", "neuromancer"]
+        );
+        assert_eq!(
+            q(json!({"tags": {"$hasSome": ["cyberpunk", "nope"]}})).await,
+            ["neuromancer"]
+        );
+        assert_eq!(
+            q(json!({"tags": {"$hasAll": ["scifi", "classic"]}})).await,
+            ["dune"]
+        );
+        // Text matching ignores case.
+        assert_eq!(
+            q(json!({"title": {"$startsWith": "neu"}})).await,
+            ["neuromancer"]
+        );
+        assert_eq!(q(json!({"title": {"$endsWith": "MA"}})).await, ["emma"]);
+        assert_eq!(q(json!({"title": {"$contains": "UN"}})).await, ["dune"]);
+        assert_eq!(
+            q(json!({"title": {"$contains": "%"}})).await,
+            Vec::<String>::new()
+        );
+        // Missing and null are "empty".
+        assert_eq!(q(json!({"year": null})).await, ["untitled"]);
+        assert_eq!(
+            q(json!({"year": {"$ne": null}})).await,
+            ["dune", "emma", "neuromancer"]
+        );
+        assert_eq!(q(json!({"title": {"$exists": false}})).await, ["untitled"]);
+        assert_eq!(
+            q(json!({"year": {"$exists": true}})).await,
+            ["dune", "emma", "neuromancer", "untitled"]
+        );
+        assert_eq!(
+            q(json!({"$or": [{"title": "Dune"}, {"year": 1815}]})).await,
+            ["dune", "emma"]
+        );
+        assert_eq!(
+            q(json!({"$and": [{"tags": "scifi"}, {"$not": [{"title": "Dune"}]}]})).await,
+            ["neuromancer"]
+        );
+        assert_eq!(
+            q(json!({"$not": [{"year": {"$gt": 1900}}]})).await,
+            ["emma", "untitled"]
+        );
+        // System fields.
+        assert_eq!(
+            q(json!({"_id": {"$in": ["emma", "dune"]}})).await,
+            ["dune", "emma"]
+        );
+        assert_eq!(
+            q(json!({"_id": {"$startsWith": "NEU"}})).await,
+            ["neuromancer"]
+        );
+        assert_eq!(q(json!({"_owner": "member-1"})).await.len(), 4);
+        assert_eq!(
+            q(json!({"_createdDate": {"$gt": {"$date": "1970-01-01T00:00:00.002Z"}}})).await,
+            ["neuromancer", "untitled"]
+        );
+        assert_eq!(q(json!({"_id": 5})).await, Vec::<String>::new());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sort_page_and_count() {
+    each_backend(|s, c| async move {
+        let s = s.as_ref();
+        seed(s, &c).await;
+        assert_eq!(
+            ids(s, &c, json!({}), json!(null)).await,
+            ["untitled", "neuromancer", "emma", "dune"],
+            "newest first"
+        );
+        // Missing values rank lowest.
+        assert_eq!(
+            ids(s, &c, json!({}), json!([{"fieldName": "year"}])).await,
+            ["untitled", "emma", "dune", "neuromancer"]
+        );
+        assert_eq!(
+            ids(
+                s,
+                &c,
+                json!({}),
+                json!([{"fieldName": "year", "order": "DESC"}])
+            )
+            .await,
+            ["neuromancer", "dune", "emma", "untitled"]
+        );
+        let page = Query {
+            limit: 2,
+            offset: 1,
+            sort: parse_sort(&json!([{"fieldName": "_id"}])).unwrap(),
+            ..Query::default()
+        };
+        let got: Vec<String> = s
+            .query_items(&c, &page)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(got, ["emma", "neuromancer"]);
+        assert_eq!(s.count_items(&c, &Filter::All).await.unwrap(), 4);
+        assert_eq!(
+            s.count_items(&c, &parse_filter(&json!({"tags": "scifi"})).unwrap())
+                .await
+                .unwrap(),
+            2
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn writes_are_conditional_and_unique_fields_hold() {
+    each_backend(|s, c| async move {
+        let s = s.as_ref();
+        seed(s, &c).await;
+        // Existing ids are skipped, new ones inserted.
+        let again = s
+            .insert_items(
+                &c,
+                &[
+                    item("dune", 9, json!({"isbn": "9"})),
+                    item("new", 9, json!({"isbn": "10"})),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!(again, ["new"]);
+        let dup = s
+            .insert_items(&c, &[item("clash", 9, json!({"isbn": "1"}))])
+            .await;
+        assert!(matches!(dup, Err(Error::Conflict { .. })), "{dup:?}");
+        assert!(
+            s.item(&c, "clash").await.unwrap().is_none(),
+            "nothing was written"
+        );
+
+        let mut dune = s.item(&c, "dune").await.unwrap().unwrap();
+        dune.data.insert("title".into(), json!("Dune (1965)"));
+        dune.updated_at = 100;
+        let missed = s
+            .update_item(&c, &dune, &parse_filter(&json!({"year": 1900})).unwrap())
+            .await;
+        assert!(
+            matches!(
+                missed,
+                Err(Error::Conflict {
+                    field: "condition",
+                    ..
+                })
+            ),
+            "{missed:?}"
+        );
+        let updated = s
+            .update_item(&c, &dune, &parse_filter(&json!({"year": 1965})).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                updated.data["title"].as_str(),
+                updated.created_at,
+                updated.updated_at
+            ),
+            (Some("Dune (1965)"), 1, 100)
+        );
+        let ghost = Item {
+            id: "ghost".into(),
+            ..dune.clone()
+        };
+        assert!(
+            s.update_item(&c, &ghost, &Filter::All)
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let removed = s
+            .remove_item(&c, "emma", &Filter::All)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(removed.data["title"], "Emma");
+        assert!(
+            s.remove_item(&c, "emma", &Filter::All)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(s.truncate_items(&c).await.unwrap(), 4);
+        assert_eq!(s.count_items(&c, &Filter::All).await.unwrap(), 0);
+    })
+    .await;
+}
