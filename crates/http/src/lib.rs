@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod compat;
 mod error;
 mod extract;
 mod metrics;
@@ -30,6 +31,7 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 
+pub use compat::TEST_MEMBER_HEADER;
 pub use error::{ApiError, ErrorBody};
 
 /// Settings of the HTTP layer.
@@ -45,6 +47,8 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// Marks the session cookie `Secure` (set when the public URL is https).
     pub secure_cookies: bool,
+    /// Honours `x-tessera-test-member: <id>` as a signed-in site member. Tests only.
+    pub test_member_header: bool,
 }
 
 impl Default for HttpConfig {
@@ -55,6 +59,7 @@ impl Default for HttpConfig {
             body_limit_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
+            test_member_header: false,
         }
     }
 }
@@ -97,10 +102,15 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::get_metrics))
+        .merge(compat::router())
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(dashboard_fallback)
         .method_not_allowed_fallback(method_not_allowed);
-    let sites = Router::new().fallback(site_page).with_state(state.clone());
+    let sites = Router::new()
+        .merge(compat::router())
+        .route_layer(middleware::from_fn(metrics::label_route))
+        .fallback(site_page)
+        .with_state(state.clone());
     let request_timeout = state.config().request_timeout;
     dashboard
         .layer(middleware::from_fn_with_state(

@@ -575,7 +575,7 @@ async fn hosts_route_to_dashboard_sites_and_domains() {
         assert_eq!(list["domains"][0]["domain"], "www.bakery.test");
 
         let page = |host: &str| {
-            let req = app.req_host(host, "/");
+            let req = app.req_host(Method::GET, host, "/");
             async move {
                 let res = req.send().await.unwrap();
                 (res.status().as_u16(), res.text().await.unwrap())

@@ -119,6 +119,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         public_url: cfg.public_url.clone(),
         body_limit_bytes: cfg.body_limit,
         request_timeout: Duration::from_secs(cfg.request_timeout),
+        test_member_header: false,
     };
     let app = tessera_http::app(AppState::new(Arc::clone(&store), http));
     let listener = tokio::net::TcpListener::bind(&cfg.listen)

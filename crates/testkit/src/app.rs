@@ -26,7 +26,14 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
-        Self::spawn_with(backend, HttpConfig::default()).await
+        Self::spawn_with(
+            backend,
+            HttpConfig {
+                test_member_header: true,
+                ..HttpConfig::default()
+            },
+        )
+        .await
     }
 
     pub async fn spawn_with(backend: Backend, config: HttpConfig) -> Self {
@@ -73,9 +80,39 @@ impl TestApp {
         self.req(method, path).bearer_auth(secret)
     }
 
+    /// A Wix-compatible call (`/wix-data/v2/...`) to `site` on the dashboard host, as the SDK
+    /// makes it with an API key; `secret` None calls as an anonymous visitor.
+    pub fn wix(
+        &self,
+        method: Method,
+        path: &str,
+        site: &str,
+        secret: Option<&str>,
+    ) -> RequestBuilder {
+        let req = self.req(method, path).header("wix-site-id", site);
+        match secret {
+            Some(s) => req.header("authorization", s),
+            None => req,
+        }
+    }
+
+    /// A Wix-compatible call as the site member `member` (a test-only header).
+    pub fn wix_member(
+        &self,
+        method: Method,
+        path: &str,
+        site: &str,
+        member: &str,
+    ) -> RequestBuilder {
+        self.wix(method, path, site, None)
+            .header(tessera_http::TEST_MEMBER_HEADER, member)
+    }
+
     /// A request addressed to `host` (a site's subdomain or custom domain).
-    pub fn req_host(&self, host: &str, path: &str) -> RequestBuilder {
-        self.client.get(self.url(path)).header("host", host)
+    pub fn req_host(&self, method: Method, host: &str, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .header("host", host)
     }
 
     /// Creates an account straight in the store and returns it with a session token.

@@ -1,10 +1,12 @@
 //! The CMS: collections (schemas), items, and the Wix API Query Language. Everything Tessera
 //! stores for a site's content lives in collections, so these types serve every module.
 
+pub mod access;
 pub mod collection;
 pub mod item;
 pub mod query;
 
+pub use access::{Access, Action, DataCaller};
 pub use collection::{AccessLevel, Collection, Field, FieldType, Index, Permissions};
 pub use item::Item;
 pub use query::{Filter, Op, Query, Sort, SortOrder};

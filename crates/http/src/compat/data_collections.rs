@@ -1,0 +1,458 @@
+//! `/wix-data/v2/collections` and `/wix-data/v2/indexes`: collection schemas.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, Query, State},
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tessera_core::{
+    Error,
+    data::{Collection, Field, FieldType, Index, Permissions, collection::SYSTEM_FIELDS},
+    now_millis,
+};
+
+use super::{
+    body,
+    context::DataContext,
+    error::{WixError, WixResult},
+};
+use crate::AppState;
+
+/// A field as Wix sends it: the reference target may sit in `typeMetadata`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldBody {
+    #[serde(flatten)]
+    field: FieldWire,
+    #[serde(default)]
+    type_metadata: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FieldWire {
+    key: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(rename = "type")]
+    field_type: FieldType,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    unique: bool,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    max: Option<f64>,
+    #[serde(default)]
+    pattern: Option<String>,
+    #[serde(default)]
+    referenced_collection_id: Option<String>,
+}
+
+impl FieldBody {
+    fn into_field(self) -> Field {
+        let f = self.field;
+        let from_metadata = self.type_metadata.as_ref().and_then(|m| {
+            ["reference", "multiReference"].iter().find_map(|k| {
+                m.get(k)?
+                    .get("referencedCollectionId")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+        });
+        Field {
+            display_name: f.display_name.unwrap_or_else(|| f.key.clone()),
+            key: f.key,
+            field_type: f.field_type,
+            required: f.required,
+            unique: f.unique,
+            min: f.min,
+            max: f.max,
+            pattern: f.pattern,
+            referenced_collection_id: f.referenced_collection_id.or(from_metadata),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionBody {
+    id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    display_field: Option<String>,
+    #[serde(default)]
+    fields: Vec<FieldBody>,
+    #[serde(default)]
+    permissions: Option<Permissions>,
+    #[serde(default)]
+    indexes: Option<Vec<Index>>,
+    /// Wix sends revisions as strings.
+    #[serde(default)]
+    revision: Option<Value>,
+}
+
+#[derive(Deserialize)]
+pub struct CollectionEnvelope {
+    collection: CollectionBody,
+}
+
+fn field_view(f: &Field) -> Value {
+    let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+    if let Some(target) = &f.referenced_collection_id {
+        let kind = if f.field_type == FieldType::MultiReference {
+            "multiReference"
+        } else {
+            "reference"
+        };
+        v["typeMetadata"] = json!({ kind: { "referencedCollectionId": target } });
+    }
+    v
+}
+
+pub fn collection_view(c: &Collection) -> Value {
+    let system = [
+        ("_id", "TEXT"),
+        ("_owner", "TEXT"),
+        ("_createdDate", "DATETIME"),
+        ("_updatedDate", "DATETIME"),
+    ];
+    let mut fields: Vec<Value> = system
+        .iter()
+        .map(|(key, t)| json!({ "key": key, "displayName": key, "type": t, "systemField": true }))
+        .collect();
+    fields.extend(c.fields.iter().map(field_view));
+    json!({
+        "id": c.id,
+        "collectionType": "NATIVE",
+        "displayName": c.display_name,
+        "displayField": c.display_field,
+        "fields": fields,
+        "permissions": c.permissions,
+        "indexes": c.indexes,
+        "revision": c.revision.to_string(),
+        "createdDate": crate::api::v1::time(c.created_at),
+        "updatedDate": crate::api::v1::time(c.updated_at),
+        "maxPageSize": tessera_core::data::query::MAX_LIMIT,
+    })
+}
+
+fn manage(ctx: &DataContext) -> WixResult<()> {
+    if ctx.caller.may_manage_collections() {
+        Ok(())
+    } else {
+        Err(WixError::denied(
+            "managing collections needs the editor role or above",
+        ))
+    }
+}
+
+pub async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Collection> {
+    state
+        .store()
+        .collection(ctx.site.id, id)
+        .await?
+        .ok_or_else(|| WixError::collection_not_found(id))
+}
+
+fn build(
+    ctx: &DataContext,
+    b: CollectionBody,
+    revision: i64,
+    created_at: i64,
+) -> WixResult<Collection> {
+    let fields = b
+        .fields
+        .into_iter()
+        .filter(|f| !SYSTEM_FIELDS.contains(&f.field.key.as_str()))
+        .map(FieldBody::into_field)
+        .collect();
+    let c = Collection {
+        site_id: ctx.site.id,
+        display_name: b
+            .display_name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| b.id.clone()),
+        id: b.id,
+        display_field: b.display_field.filter(|d| !d.is_empty()),
+        fields,
+        permissions: b.permissions.unwrap_or_default(),
+        indexes: b.indexes.unwrap_or_default(),
+        revision,
+        created_at,
+        updated_at: now_millis(),
+    };
+    c.validate()?;
+    Ok(c)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let CollectionEnvelope { collection } = body(&bytes)?;
+    let c = build(&ctx, collection, 1, now_millis())?;
+    state
+        .store()
+        .create_collection(&c)
+        .await
+        .map_err(|e| match e {
+            Error::Conflict { .. } => WixError::new(
+                axum::http::StatusCode::CONFLICT,
+                "WDE0074",
+                format!("collection {} already exists", c.id),
+            ),
+            e => e.into(),
+        })?;
+    Ok(Json(json!({ "collection": collection_view(&c) })))
+}
+
+pub async fn list(State(state): State<AppState>, ctx: DataContext) -> WixResult<Json<Value>> {
+    if !ctx.caller.may_view_collections() {
+        return Err(WixError::denied("listing collections needs a site role"));
+    }
+    let all = state.store().collections(ctx.site.id).await?;
+    let views: Vec<Value> = all.iter().map(collection_view).collect();
+    let n = views.len();
+    Ok(Json(
+        json!({ "collections": views, "pagingMetadata": { "count": n, "offset": 0, "total": n, "hasNext": false } }),
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+) -> WixResult<Json<Value>> {
+    if !ctx.caller.may_view_collections() {
+        return Err(WixError::denied(
+            "reading a collection's schema needs a site role",
+        ));
+    }
+    let c = load(&state, &ctx, &id).await?;
+    Ok(Json(json!({ "collection": collection_view(&c) })))
+}
+
+/// Stores `new` in place of `old`, bumping the revision.
+async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> WixResult<Value> {
+    new.revision = old.revision + 1;
+    new.created_at = old.created_at;
+    new.updated_at = now_millis();
+    new.validate()?;
+    state.store().update_collection(old, &new).await?;
+    Ok(collection_view(&new))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let CollectionEnvelope { collection } = body(&bytes)?;
+    let old = load(&state, &ctx, &collection.id).await?;
+    let sent_revision = collection.revision.as_ref().and_then(|r| match r {
+        Value::String(s) => s.parse::<i64>().ok(),
+        other => other.as_i64(),
+    });
+    if sent_revision.is_some_and(|r| r != old.revision) {
+        return Err(Error::conflict(
+            "revision",
+            "the collection was changed meanwhile; read it again",
+        )
+        .into());
+    }
+    let keep_indexes = collection.indexes.is_none();
+    let mut new = build(&ctx, collection, old.revision, old.created_at)?;
+    if keep_indexes {
+        new.indexes = old.indexes.clone();
+    }
+    Ok(Json(
+        json!({ "collection": replace(&state, &old, new).await? }),
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    load(&state, &ctx, &id).await?;
+    state.store().delete_collection(ctx.site.id, &id).await?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldRequest {
+    data_collection_id: String,
+    field: FieldBody,
+}
+
+pub async fn create_field(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let req: FieldRequest = body(&bytes)?;
+    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    let field = req.field.into_field();
+    if old.field(&field.key).is_some() || SYSTEM_FIELDS.contains(&field.key.as_str()) {
+        return Err(Error::conflict("field", format!("field '{}' exists", field.key)).into());
+    }
+    let mut new = old.clone();
+    new.fields.push(field);
+    Ok(Json(
+        json!({ "dataCollection": replace(&state, &old, new).await? }),
+    ))
+}
+
+pub async fn update_field(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let req: FieldRequest = body(&bytes)?;
+    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    let field = req.field.into_field();
+    let mut new = old.clone();
+    let slot = new
+        .fields
+        .iter_mut()
+        .find(|f| f.key == field.key)
+        .ok_or(Error::NotFound("field"))?;
+    *slot = field;
+    Ok(Json(
+        json!({ "dataCollection": replace(&state, &old, new).await? }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteFieldRequest {
+    data_collection_id: String,
+    field_key: String,
+}
+
+pub async fn delete_field(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let req: DeleteFieldRequest = body(&bytes)?;
+    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    let mut new = old.clone();
+    new.fields.retain(|f| f.key != req.field_key);
+    if new.fields.len() == old.fields.len() {
+        return Err(Error::NotFound("field").into());
+    }
+    new.indexes.retain(|i| !i.fields.contains(&req.field_key));
+    if new.display_field.as_deref() == Some(req.field_key.as_str()) {
+        new.display_field = None;
+    }
+    Ok(Json(
+        json!({ "dataCollection": replace(&state, &old, new).await? }),
+    ))
+}
+
+/// Wix's index shape: `{name, fields: [{path, order}], unique}`.
+#[derive(Deserialize)]
+pub struct IndexBody {
+    name: String,
+    fields: Vec<IndexField>,
+    #[serde(default)]
+    unique: bool,
+}
+
+#[derive(Deserialize)]
+pub struct IndexField {
+    path: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexRequest {
+    data_collection_id: String,
+    index: IndexBody,
+}
+
+fn index_view(i: &Index) -> Value {
+    let fields: Vec<Value> = i
+        .fields
+        .iter()
+        .map(|f| json!({ "path": f, "order": "ASC" }))
+        .collect();
+    json!({ "name": i.name, "fields": fields, "unique": i.unique, "status": "ACTIVE" })
+}
+
+pub async fn create_index(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let req: IndexRequest = body(&bytes)?;
+    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    if old.indexes.iter().any(|i| i.name == req.index.name) {
+        return Err(Error::conflict("index", format!("index '{}' exists", req.index.name)).into());
+    }
+    let index = Index {
+        name: req.index.name,
+        fields: req.index.fields.into_iter().map(|f| f.path).collect(),
+        unique: req.index.unique,
+    };
+    let mut new = old.clone();
+    new.indexes.push(index.clone());
+    replace(&state, &old, new).await?;
+    Ok(Json(json!({ "index": index_view(&index) })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexQuery {
+    data_collection_id: String,
+    #[serde(default)]
+    index_name: Option<String>,
+}
+
+pub async fn list_indexes(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Query(q): Query<IndexQuery>,
+) -> WixResult<Json<Value>> {
+    if !ctx.caller.may_view_collections() {
+        return Err(WixError::denied("listing indexes needs a site role"));
+    }
+    let c = load(&state, &ctx, &q.data_collection_id).await?;
+    let views: Vec<Value> = c.indexes.iter().map(index_view).collect();
+    Ok(Json(json!({ "indexes": views })))
+}
+
+pub async fn drop_index(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Query(q): Query<IndexQuery>,
+) -> WixResult<Json<Value>> {
+    manage(&ctx)?;
+    let old = load(&state, &ctx, &q.data_collection_id).await?;
+    let name = q
+        .index_name
+        .ok_or_else(|| WixError::bad_request("indexName is required"))?;
+    let mut new = old.clone();
+    new.indexes.retain(|i| i.name != name);
+    if new.indexes.len() == old.indexes.len() {
+        return Err(Error::NotFound("index").into());
+    }
+    replace(&state, &old, new).await?;
+    Ok(Json(json!({})))
+}

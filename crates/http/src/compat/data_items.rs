@@ -1,0 +1,722 @@
+//! `/wix-data/v2/items` and `/wix-data/v2/bulk/items`: items, queries and counts.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, Query as QueryParams, State},
+    http::StatusCode,
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    Error,
+    data::{
+        Access, Action, Collection, Filter, Item, Query, item,
+        query::{self, Literal, Op, Operand, parse_filter, parse_sort},
+    },
+    now_millis,
+};
+
+use super::{
+    body,
+    context::DataContext,
+    data_collections::load,
+    error::{WixError, WixResult},
+};
+use crate::AppState;
+
+/// Most items a bulk call may carry.
+const MAX_BULK: usize = 1000;
+
+fn item_view(c: &Collection, item: &Item, fields: &[String]) -> Value {
+    json!({ "id": item.id, "dataCollectionId": c.id, "data": item.to_wix(fields) })
+}
+
+/// The caller's access for `action`, or Wix's permission error.
+fn allow(ctx: &DataContext, c: &Collection, action: Action) -> WixResult<Access> {
+    match ctx.caller.access(&c.permissions, action) {
+        Access::Denied => Err(WixError::denied(format!(
+            "the caller may not {} items of collection {}",
+            match action {
+                Action::Read => "read",
+                Action::Insert => "insert",
+                Action::Update => "update",
+                Action::Remove => "remove",
+            },
+            c.id
+        ))),
+        access => Ok(access),
+    }
+}
+
+fn owned_by(member: &str) -> Filter {
+    Filter::Cmp {
+        field: "_owner".into(),
+        op: Op::Eq,
+        operand: Operand::One(Literal::Text(member.into())),
+    }
+}
+
+/// Restricts `filter` to what the caller may see.
+fn scoped(filter: Filter, access: &Access) -> Filter {
+    match access {
+        Access::OwnOnly(member) => Filter::And(vec![filter, owned_by(member)]),
+        _ => filter,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct DataItemBody {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    data: Map<String, Value>,
+}
+
+impl DataItemBody {
+    /// The item id: `dataItem.id`, else `data._id`.
+    fn id(&self) -> Option<&Value> {
+        self.id
+            .as_ref()
+            .filter(|v| !v.is_null())
+            .or_else(|| self.data.get("_id").filter(|v| !v.is_null()))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemRequest {
+    data_collection_id: String,
+    data_item: DataItemBody,
+    #[serde(default)]
+    condition: Option<ConditionBody>,
+}
+
+#[derive(Deserialize)]
+pub struct ConditionBody {
+    #[serde(default)]
+    filter: Value,
+}
+
+fn condition(c: &Option<ConditionBody>) -> WixResult<Filter> {
+    Ok(match c {
+        Some(c) => parse_filter(&c.filter)?,
+        None => Filter::All,
+    })
+}
+
+/// A new item for `ctx`'s caller from a request's data.
+fn new_item(ctx: &DataContext, c: &Collection, b: DataItemBody) -> WixResult<Item> {
+    let id = match b.id() {
+        Some(v) => item::item_id(v)?,
+        None => uuid::Uuid::new_v4().to_string(),
+    };
+    let now = now_millis();
+    Ok(Item {
+        id,
+        owner: ctx.caller.owner_id(),
+        created_at: now,
+        updated_at: now,
+        data: item::prepare(c, b.data)?,
+    })
+}
+
+pub async fn insert(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: ItemRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    allow(&ctx, &c, Action::Insert)?;
+    let item = new_item(&ctx, &c, req.data_item)?;
+    let inserted = state
+        .store()
+        .insert_items(&c, std::slice::from_ref(&item))
+        .await?;
+    if inserted.is_empty() {
+        return Err(WixError::item_exists(&c.id, &item.id));
+    }
+    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    data_collection_id: String,
+    #[serde(default)]
+    fields: Option<String>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    QueryParams(p): QueryParams<GetParams>,
+) -> WixResult<Json<Value>> {
+    let c = load(&state, &ctx, &p.data_collection_id).await?;
+    let access = allow(&ctx, &c, Action::Read)?;
+    let item = state.store().item(&c, &id).await?;
+    let visible = item.filter(|i| match &access {
+        Access::OwnOnly(member) => i.owner.as_deref() == Some(member),
+        _ => true,
+    });
+    let item = visible.ok_or_else(|| WixError::item_not_found(&c.id, &id))?;
+    let fields: Vec<String> = p
+        .fields
+        .map(|f| f.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    Ok(Json(json!({ "dataItem": item_view(&c, &item, &fields) })))
+}
+
+/// Updates an existing item, keeping its owner and creation date.
+async fn update_one(
+    state: &AppState,
+    ctx: &DataContext,
+    c: &Collection,
+    b: DataItemBody,
+    condition: Filter,
+) -> WixResult<Item> {
+    let access = allow(ctx, c, Action::Update)?;
+    let id = match b.id() {
+        Some(v) => item::item_id(v)?,
+        None => {
+            return Err(WixError::new(
+                StatusCode::BAD_REQUEST,
+                "WDE0007",
+                "an update needs the item's _id",
+            ));
+        }
+    };
+    let data = item::prepare(c, b.data)?;
+    let item = Item {
+        id: id.clone(),
+        owner: None,
+        created_at: 0,
+        updated_at: now_millis(),
+        data,
+    };
+    let condition = scoped(condition, &access);
+    match state.store().update_item(c, &item, &condition).await {
+        Ok(Some(stored)) => Ok(stored),
+        Ok(None) => Err(WixError::item_not_found(&c.id, &id)),
+        Err(Error::Conflict {
+            field: "condition", ..
+        }) if matches!(access, Access::OwnOnly(_)) => {
+            Err(WixError::denied("members may only update their own items"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: ItemRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let item = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await?;
+    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+}
+
+/// Inserts the item, or updates it when its id exists. Returns the action Wix names.
+async fn save_one(
+    state: &AppState,
+    ctx: &DataContext,
+    c: &Collection,
+    b: DataItemBody,
+) -> WixResult<(&'static str, Item)> {
+    if b.id().is_some() {
+        let existing = state
+            .store()
+            .item(c, &item::item_id(b.id().unwrap_or(&Value::Null))?)
+            .await?;
+        if existing.is_some() {
+            return Ok(("UPDATED", update_one(state, ctx, c, b, Filter::All).await?));
+        }
+    }
+    allow(ctx, c, Action::Insert)?;
+    let item = new_item(ctx, c, b)?;
+    if state
+        .store()
+        .insert_items(c, std::slice::from_ref(&item))
+        .await?
+        .is_empty()
+    {
+        // Inserted by someone else meanwhile.
+        return Err(WixError::item_exists(&c.id, &item.id));
+    }
+    Ok(("INSERTED", item))
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: ItemRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let (action, item) = save_one(&state, &ctx, &c, req.data_item).await?;
+    Ok(Json(
+        json!({ "action": action, "dataItem": item_view(&c, &item, &[]) }),
+    ))
+}
+
+async fn remove_one(
+    state: &AppState,
+    ctx: &DataContext,
+    c: &Collection,
+    id: &str,
+    condition: Filter,
+) -> WixResult<Item> {
+    let access = allow(ctx, c, Action::Remove)?;
+    match state
+        .store()
+        .remove_item(c, id, &scoped(condition, &access))
+        .await
+    {
+        Ok(Some(item)) => Ok(item),
+        Ok(None) => Err(WixError::item_not_found(&c.id, id)),
+        Err(Error::Conflict {
+            field: "condition", ..
+        }) if matches!(access, Access::OwnOnly(_)) => {
+            Err(WixError::denied("members may only remove their own items"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveRequest {
+    data_collection_id: String,
+    data_item_id: String,
+    #[serde(default)]
+    condition: Option<ConditionBody>,
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: RemoveRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let item = remove_one(
+        &state,
+        &ctx,
+        &c,
+        &req.data_item_id,
+        condition(&req.condition)?,
+    )
+    .await?;
+    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+}
+
+pub async fn remove_by_path(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    QueryParams(p): QueryParams<GetParams>,
+) -> WixResult<Json<Value>> {
+    let c = load(&state, &ctx, &p.data_collection_id).await?;
+    let item = remove_one(&state, &ctx, &c, &id, Filter::All).await?;
+    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    filter: Value,
+}
+
+pub async fn truncate(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: CollectionRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    // Wix: truncate is for the site's owners and editors only, whatever the permissions.
+    if !ctx.caller.may_manage_collections() {
+        return Err(WixError::denied(
+            "truncating a collection needs the editor role or above",
+        ));
+    }
+    state.store().truncate_items(&c).await?;
+    Ok(Json(json!({})))
+}
+
+pub async fn count(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: CollectionRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let access = allow(&ctx, &c, Action::Read)?;
+    let filter = scoped(parse_filter(&req.filter)?, &access);
+    let total = state.store().count_items(&c, &filter).await?;
+    Ok(Json(json!({ "totalCount": total })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    query: QuerySpec,
+    #[serde(default)]
+    return_total_count: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct QuerySpec {
+    #[serde(default)]
+    filter: Value,
+    #[serde(default)]
+    sort: Value,
+    #[serde(default)]
+    paging: Option<Paging>,
+    #[serde(default)]
+    cursor_paging: Option<CursorPaging>,
+    #[serde(default)]
+    fields: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Paging {
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct CursorPaging {
+    limit: Option<u64>,
+    cursor: Option<String>,
+}
+
+/// What a cursor carries: the query and where the next page starts.
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    filter: Value,
+    sort: Value,
+    fields: Vec<String>,
+    offset: u64,
+}
+
+fn encode_cursor(c: &Cursor) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default())
+}
+
+fn decode_cursor(s: &str) -> WixResult<Cursor> {
+    URL_SAFE_NO_PAD
+        .decode(s.trim_end_matches('='))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| WixError::bad_request("cursor is not valid"))
+}
+
+pub async fn query(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    run_query(&state, &ctx, body(&bytes)?).await
+}
+
+#[derive(Deserialize)]
+pub struct EncodedRequest {
+    #[serde(rename = ".r")]
+    r: Option<String>,
+}
+
+/// The SDK's GET form: the request is base64url JSON in `.r`.
+pub async fn query_get(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    QueryParams(p): QueryParams<EncodedRequest>,
+) -> WixResult<Json<Value>> {
+    let r =
+        p.r.ok_or_else(|| WixError::bad_request("the .r query parameter is required"))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(r.trim_end_matches('='))
+        .map_err(|_| WixError::bad_request(".r is not base64url"))?;
+    run_query(&state, &ctx, body(&bytes)?).await
+}
+
+async fn run_query(
+    state: &AppState,
+    ctx: &DataContext,
+    req: QueryRequest,
+) -> WixResult<Json<Value>> {
+    let c = load(state, ctx, &req.data_collection_id).await?;
+    let access = allow(ctx, &c, Action::Read)?;
+    let spec = req.query;
+    // Cursor paging: the cursor replaces filter, sort and offset.
+    let (filter, sort, fields, offset, limit, cursor_mode) = match spec.cursor_paging {
+        Some(cp) => {
+            let limit = cp.limit.unwrap_or(u64::from(query::DEFAULT_LIMIT));
+            if limit > u64::from(query::MAX_CURSOR_LIMIT) {
+                return Err(WixError::limit_too_high(limit, query::MAX_CURSOR_LIMIT));
+            }
+            match cp.cursor {
+                Some(cursor) => {
+                    let cur = decode_cursor(&cursor)?;
+                    (cur.filter, cur.sort, cur.fields, cur.offset, limit, true)
+                }
+                None => (spec.filter, spec.sort, spec.fields, 0, limit, true),
+            }
+        }
+        None => {
+            let paging = spec.paging.unwrap_or(Paging {
+                limit: None,
+                offset: None,
+            });
+            let limit = paging.limit.unwrap_or(u64::from(query::DEFAULT_LIMIT));
+            if limit > u64::from(query::MAX_LIMIT) {
+                return Err(WixError::limit_too_high(limit, query::MAX_LIMIT));
+            }
+            (
+                spec.filter,
+                spec.sort,
+                spec.fields,
+                paging.offset.unwrap_or(0),
+                limit,
+                false,
+            )
+        }
+    };
+    for f in &fields {
+        query::field_path(f).map_err(|_| {
+            WixError::bad_request(format!("fields: '{f}' is not a valid field name"))
+        })?;
+    }
+    let parsed = scoped(parse_filter(&filter)?, &access);
+    let q = Query {
+        filter: parsed.clone(),
+        sort: parse_sort(&sort)?,
+        // One more than asked tells whether there is a next page.
+        limit: limit as u32 + 1,
+        offset,
+        fields: fields.clone(),
+    };
+    let store = state.store();
+    let mut items = store.query_items(&c, &q).await?;
+    let has_next = items.len() as u64 > limit;
+    items.truncate(limit as usize);
+    let mut paging = json!({ "count": items.len(), "offset": offset, "hasNext": has_next });
+    if req.return_total_count {
+        paging["total"] = json!(store.count_items(&c, &parsed).await?);
+        paging["tooManyToCount"] = json!(false);
+    }
+    if cursor_mode {
+        let next = has_next.then(|| {
+            encode_cursor(&Cursor {
+                filter,
+                sort,
+                fields: fields.clone(),
+                offset: offset + limit,
+            })
+        });
+        paging["cursors"] = json!({ "next": next });
+    }
+    let views: Vec<Value> = items.iter().map(|i| item_view(&c, i, &fields)).collect();
+    Ok(Json(
+        json!({ "dataItems": views, "pagingMetadata": paging }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    data_items: Vec<DataItemBody>,
+    #[serde(default)]
+    data_item_ids: Vec<String>,
+    #[serde(default = "yes")]
+    return_entity: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn check_bulk_size(n: usize) -> WixResult<()> {
+    if n > MAX_BULK {
+        return Err(WixError::new(
+            StatusCode::BAD_REQUEST,
+            "WDE0006",
+            format!("a bulk call takes at most {MAX_BULK} items, not {n}"),
+        ));
+    }
+    Ok(())
+}
+
+/// One entry of a bulk answer.
+fn bulk_result(
+    c: &Collection,
+    action: &str,
+    index: usize,
+    outcome: Result<Item, (String, WixError)>,
+    with_entity: bool,
+) -> Value {
+    match outcome {
+        Ok(item) => {
+            let mut r = json!({ "action": action, "itemMetadata": { "id": item.id, "originalIndex": index, "success": true } });
+            if with_entity {
+                r["dataItem"] = item_view(c, &item, &[]);
+            }
+            r
+        }
+        Err((id, e)) => json!({
+            "action": action,
+            "itemMetadata": { "id": id, "originalIndex": index, "success": false, "error": e.to_json() },
+        }),
+    }
+}
+
+fn bulk_answer(results: Vec<Value>) -> Json<Value> {
+    let ok = results
+        .iter()
+        .filter(|r| r["itemMetadata"]["success"] == true)
+        .count();
+    let failed = results.len() - ok;
+    Json(json!({
+        "results": results,
+        "bulkActionMetadata": { "totalSuccesses": ok, "totalFailures": failed, "undetailedFailures": 0 },
+    }))
+}
+
+pub async fn bulk_insert(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: BulkRequest = body(&bytes)?;
+    check_bulk_size(req.data_items.len())?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    allow(&ctx, &c, Action::Insert)?;
+    // Validate all first: a bad item fails alone, the rest go in one statement.
+    let prepared: Vec<Result<Item, (String, WixError)>> = req
+        .data_items
+        .into_iter()
+        .map(|b| {
+            let id = b
+                .id()
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            new_item(&ctx, &c, b).map_err(|e| (id, e))
+        })
+        .collect();
+    let valid: Vec<Item> = prepared
+        .iter()
+        .filter_map(|p| p.as_ref().ok().cloned())
+        .collect();
+    let inserted: std::collections::HashSet<String> = state
+        .store()
+        .insert_items(&c, &valid)
+        .await?
+        .into_iter()
+        .collect();
+    let results = prepared
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let outcome = p.and_then(|item| {
+                if inserted.contains(&item.id) {
+                    Ok(item)
+                } else {
+                    Err((item.id.clone(), WixError::item_exists(&c.id, &item.id)))
+                }
+            });
+            bulk_result(&c, "INSERT", i, outcome, req.return_entity)
+        })
+        .collect();
+    Ok(bulk_answer(results))
+}
+
+pub async fn bulk_update(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: BulkRequest = body(&bytes)?;
+    check_bulk_size(req.data_items.len())?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    allow(&ctx, &c, Action::Update)?;
+    let mut results = Vec::with_capacity(req.data_items.len());
+    for (i, b) in req.data_items.into_iter().enumerate() {
+        let id = b
+            .id()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let outcome = update_one(&state, &ctx, &c, b, Filter::All)
+            .await
+            .map_err(|e| (id, e));
+        results.push(bulk_result(&c, "UPDATE", i, outcome, req.return_entity));
+    }
+    Ok(bulk_answer(results))
+}
+
+pub async fn bulk_save(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: BulkRequest = body(&bytes)?;
+    check_bulk_size(req.data_items.len())?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let mut results = Vec::with_capacity(req.data_items.len());
+    for (i, b) in req.data_items.into_iter().enumerate() {
+        let id = b
+            .id()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let result = match save_one(&state, &ctx, &c, b).await {
+            Ok((action, item)) => bulk_result(
+                &c,
+                if action == "UPDATED" {
+                    "UPDATE"
+                } else {
+                    "INSERT"
+                },
+                i,
+                Ok(item),
+                req.return_entity,
+            ),
+            Err(e) => bulk_result(&c, "UPDATE", i, Err((id, e)), req.return_entity),
+        };
+        results.push(result);
+    }
+    Ok(bulk_answer(results))
+}
+
+pub async fn bulk_remove(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: BulkRequest = body(&bytes)?;
+    check_bulk_size(req.data_item_ids.len())?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    allow(&ctx, &c, Action::Remove)?;
+    let mut results = Vec::with_capacity(req.data_item_ids.len());
+    for (i, id) in req.data_item_ids.iter().enumerate() {
+        let outcome = remove_one(&state, &ctx, &c, id, Filter::All)
+            .await
+            .map_err(|e| (id.clone(), e));
+        results.push(bulk_result(&c, "DELETE", i, outcome, req.return_entity));
+    }
+    Ok(bulk_answer(results))
+}

@@ -1,0 +1,79 @@
+//! Wix-compatible REST: the paths and JSON shapes of Wix's public APIs, so code written for
+//! Wix (and the official JS SDK with a custom `fetch`) works against Tessera unchanged.
+//! Served on every host: a site's own address, or the dashboard host with `wix-site-id`.
+
+mod context;
+mod data_collections;
+mod data_items;
+mod error;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use serde::de::DeserializeOwned;
+
+pub use context::TEST_MEMBER_HEADER;
+use error::{WixError, WixResult};
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    let data = Router::new()
+        .route(
+            "/collections",
+            post(data_collections::create)
+                .get(data_collections::list)
+                .put(data_collections::update),
+        )
+        .route(
+            "/collections/{id}",
+            get(data_collections::get).delete(data_collections::delete),
+        )
+        .route(
+            "/collections/create-field",
+            post(data_collections::create_field),
+        )
+        .route(
+            "/collections/update-field",
+            post(data_collections::update_field),
+        )
+        .route(
+            "/collections/delete-field",
+            post(data_collections::delete_field),
+        )
+        .route(
+            "/indexes",
+            post(data_collections::create_index)
+                .get(data_collections::list_indexes)
+                .delete(data_collections::drop_index),
+        )
+        .route("/items", post(data_items::insert))
+        .route(
+            "/items/{id}",
+            get(data_items::get).delete(data_items::remove_by_path),
+        )
+        .route("/items/update", post(data_items::update))
+        .route("/items/save", post(data_items::save))
+        .route("/items/remove", post(data_items::remove))
+        .route("/items/truncate", post(data_items::truncate))
+        .route(
+            "/items/query",
+            post(data_items::query).get(data_items::query_get),
+        )
+        .route("/items/count", post(data_items::count))
+        .route("/bulk/items/insert", post(data_items::bulk_insert))
+        .route("/bulk/items/update", post(data_items::bulk_update))
+        .route("/bulk/items/save", post(data_items::bulk_save))
+        .route("/bulk/items/remove", post(data_items::bulk_remove));
+    // The SDK uses `/_api/cloud-data/v2` when pointed at a host other than Wix's.
+    Router::new()
+        .nest("/wix-data/v2", data.clone())
+        .nest("/_api/cloud-data/v2", data)
+}
+
+/// Parses a JSON request body; errors name the problem in Wix's shape.
+fn body<T: DeserializeOwned>(bytes: &[u8]) -> WixResult<T> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| WixError::bad_request(format!("invalid request body: {e}")))
+}

@@ -1,0 +1,350 @@
+//! The Wix-compatible data API (`/wix-data/v2`) over HTTP on every backend: shapes, errors
+//! in Wix's format, permissions per caller, paging.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use reqwest::Method;
+use serde_json::{Value, json};
+use tessera_testkit::{TestApp, backends, call};
+
+/// An app with a site `shop`, its owner's session and an editor API key.
+struct Shop {
+    app: TestApp,
+    owner: String,
+    key: String,
+}
+
+impl Shop {
+    async fn new(app: TestApp) -> Self {
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        let (_, key) = call(
+            app.req_as(Method::POST, "/api/v1/sites/shop/api-keys", &owner)
+                .json(&json!({"name": "sdk", "role": "editor"})),
+        )
+        .await;
+        let key = key["key"].as_str().unwrap().to_string();
+        Self { app, owner, key }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        call(
+            self.app
+                .wix(Method::POST, path, "shop", Some(&self.key))
+                .json(&body),
+        )
+        .await
+    }
+
+    async fn visitor(&self, path: &str, body: Value) -> (u16, Value) {
+        call(self.app.wix(Method::POST, path, "shop", None).json(&body)).await
+    }
+
+    async fn member(&self, member: &str, path: &str, body: Value) -> (u16, Value) {
+        call(
+            self.app
+                .wix_member(Method::POST, path, "shop", member)
+                .json(&body),
+        )
+        .await
+    }
+
+    async fn books(&self, permissions: Value) {
+        let (s, b) = self
+            .post(
+                "/wix-data/v2/collections",
+                json!({"collection": {"id": "Books", "displayName": "Books", "displayField": "title",
+                    "fields": [{"key": "title", "type": "TEXT", "required": true}, {"key": "year", "type": "NUMBER"},
+                               {"key": "tags", "type": "ARRAY_STRING"}],
+                    "permissions": permissions,
+                    "indexes": [{"name": "by_year", "fields": ["year"]}]}}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+    }
+
+    async fn insert(&self, data: Value) -> Value {
+        let (s, b) = self
+            .post(
+                "/wix-data/v2/items",
+                json!({"dataCollectionId": "Books", "dataItem": {"data": data}}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        b["dataItem"].clone()
+    }
+}
+
+async fn each_shop<F, Fut>(test: F)
+where
+    F: Fn(Shop) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        test(Shop::new(TestApp::spawn(backend).await).await).await;
+    }
+}
+
+fn wix_code(body: &Value) -> &str {
+    body["details"]["applicationError"]["code"]
+        .as_str()
+        .unwrap_or("")
+}
+
+const ANYONE: &str = "ANYONE";
+
+fn open_read() -> Value {
+    json!({"read": ANYONE, "insert": "CMS_EDITOR", "update": "CMS_EDITOR", "remove": "CMS_EDITOR"})
+}
+
+#[tokio::test]
+async fn collections_are_managed_by_editors() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let (s, b) = call(shop.app.wix(Method::GET, "/wix-data/v2/collections/Books", "shop", Some(&shop.key))).await;
+        assert_eq!(s, 200);
+        let c = &b["collection"];
+        assert_eq!((c["id"].as_str(), c["revision"].as_str()), (Some("Books"), Some("1")));
+        assert_eq!(c["fields"][0]["key"], "_id");
+        assert_eq!(c["permissions"]["read"], "ANYONE");
+
+        let (s, b) = shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Books"}})).await;
+        assert_eq!((s, wix_code(&b)), (409, "WDE0074"), "{b}");
+        for bad in [
+            json!({"collection": {"id": "Bad Id"}}),
+            json!({"collection": {"id": "X", "fields": [{"key": "a", "type": "NOPE"}]}}),
+            json!({"collection": {"id": "X", "fields": [{"key": "author", "type": "REFERENCE"}]}}),
+        ] {
+            let (s, b) = shop.post("/wix-data/v2/collections", bad).await;
+            assert_eq!(s, 400, "{b}");
+        }
+        let (s, b) = shop.visitor("/wix-data/v2/collections", json!({"collection": {"id": "Mine"}})).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+
+        let (s, b) = shop
+            .post("/wix-data/v2/collections/create-field", json!({"dataCollectionId": "Books",
+                "field": {"key": "author", "type": "REFERENCE", "typeMetadata": {"reference": {"referencedCollectionId": "Authors"}}}}))
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["dataCollection"]["revision"], "2");
+        let (s, b) = shop.post("/wix-data/v2/collections/delete-field", json!({"dataCollectionId": "Books", "fieldKey": "author"})).await;
+        assert_eq!((s, b["dataCollection"]["revision"].as_str()), (200, Some("3")));
+        // An update based on an old revision is refused.
+        let (s, _) = call(shop.app.wix(Method::PUT, "/wix-data/v2/collections", "shop", Some(&shop.key))
+            .json(&json!({"collection": {"id": "Books", "revision": "1", "fields": []}}))).await;
+        assert_eq!(s, 409);
+
+        let (s, b) = shop.post("/wix-data/v2/indexes", json!({"dataCollectionId": "Books",
+            "index": {"name": "by_title", "fields": [{"path": "title", "order": "ASC"}], "unique": true}})).await;
+        assert_eq!(s, 200, "{b}");
+        let (_, b) = call(shop.app.wix(Method::GET, "/wix-data/v2/indexes?dataCollectionId=Books", "shop", Some(&shop.key))).await;
+        assert_eq!(b["indexes"].as_array().unwrap().len(), 2);
+
+        let (s, b) = call(shop.app.wix(Method::GET, "/wix-data/v2/collections", "shop", Some(&shop.key))).await;
+        assert_eq!((s, b["collections"].as_array().unwrap().len()), (200, 1));
+        let (s, _) = call(shop.app.wix(Method::DELETE, "/wix-data/v2/collections/Books", "shop", Some(&shop.key))).await;
+        assert_eq!(s, 200);
+        let (s, b) = call(shop.app.wix(Method::GET, "/wix-data/v2/collections/Books", "shop", Some(&shop.key))).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0025"));
+        let _ = &shop.owner;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn item_lifecycle_and_errors() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let dune = shop.insert(json!({"_id": "dune", "title": "Dune", "year": 1965, "published": {"$date": "1965-08-01T00:00:00Z"}})).await;
+        assert_eq!(dune["id"], "dune");
+        assert_eq!(dune["data"]["published"], json!({"$date": "1965-08-01T00:00:00.000Z"}));
+        assert!(dune["data"]["_createdDate"]["$date"].is_string());
+        assert!(dune["data"]["_owner"].is_string());
+
+        let items = "/wix-data/v2/items";
+        let (s, b) = shop.post(items, json!({"dataCollectionId": "Books", "dataItem": {"data": {"_id": "dune", "title": "Again"}}})).await;
+        assert_eq!((s, wix_code(&b)), (409, "WDE0074"));
+        let (s, b) = shop.post(items, json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "X", "year": "1965"}}})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"));
+        assert!(b["message"].as_str().unwrap().contains("'year'"), "{b}");
+        let (s, _) = shop.post(items, json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "x".repeat(600_000)}}})).await;
+        assert_eq!(s, 400);
+        let (s, b) = shop.post(items, json!({"dataCollectionId": "Nope", "dataItem": {"data": {}}})).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0025"));
+        let (_, count) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(count["totalCount"], 1, "nothing else was written");
+
+        let get = |id: &str| call(shop.app.wix(Method::GET, &format!("/wix-data/v2/items/{id}?dataCollectionId=Books"), "shop", Some(&shop.key)));
+        let (s, b) = get("dune").await;
+        assert_eq!((s, b["dataItem"]["data"]["title"].as_str()), (200, Some("Dune")));
+        let (s, b) = get("missing").await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"));
+
+        let (s, b) = shop.post("/wix-data/v2/items/update", json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "No id"}}})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0007"));
+        let update = |cond: Value| shop.post("/wix-data/v2/items/update", json!({"dataCollectionId": "Books",
+            "dataItem": {"id": "dune", "data": {"title": "Dune!", "year": 1966}}, "condition": {"filter": cond}}));
+        let (s, _) = update(json!({"year": 1900})).await;
+        assert_eq!(s, 409);
+        let (s, b) = update(json!({"year": 1965})).await;
+        assert_eq!((s, b["dataItem"]["data"]["year"].as_i64()), (200, Some(1966)));
+        assert_eq!(b["dataItem"]["data"]["_createdDate"], dune["data"]["_createdDate"]);
+
+        let (s, b) = shop.post("/wix-data/v2/items/save", json!({"dataCollectionId": "Books", "dataItem": {"data": {"_id": "emma", "title": "Emma"}}})).await;
+        assert_eq!((s, b["action"].as_str()), (200, Some("INSERTED")));
+        let (s, b) = shop.post("/wix-data/v2/items/save", json!({"dataCollectionId": "Books", "dataItem": {"data": {"_id": "emma", "title": "Emma."}}})).await;
+        assert_eq!((s, b["action"].as_str()), (200, Some("UPDATED")));
+
+        let (s, b) = shop.post("/wix-data/v2/items/remove", json!({"dataCollectionId": "Books", "dataItemId": "emma"})).await;
+        assert_eq!((s, b["dataItem"]["data"]["title"].as_str()), (200, Some("Emma.")));
+        let (s, b) = call(shop.app.wix(Method::DELETE, "/wix-data/v2/items/emma?dataCollectionId=Books", "shop", Some(&shop.key))).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"));
+        let (s, _) = shop.post("/wix-data/v2/items/truncate", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(s, 200);
+        let (_, count) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(count["totalCount"], 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn queries_page_by_offset_and_cursor() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let items: Vec<Value> = (0..7).map(|i| json!({"data": {"_id": format!("b{i}"), "title": format!("Book {i}"), "year": 2000 + i,
+            "tags": if i % 2 == 0 { json!(["even"]) } else { json!(["odd"]) }}})).collect();
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/insert", json!({"dataCollectionId": "Books", "dataItems": items})).await;
+        assert_eq!((s, b["bulkActionMetadata"]["totalSuccesses"].as_i64()), (200, Some(7)), "{b}");
+
+        let query = json!({"dataCollectionId": "Books", "returnTotalCount": true, "query": {
+            "filter": {"tags": {"$hasSome": ["even"]}}, "sort": [{"fieldName": "year", "order": "DESC"}],
+            "paging": {"limit": 2, "offset": 1}, "fields": ["title"]}});
+        let (s, b) = shop.post("/wix-data/v2/items/query", query.clone()).await;
+        assert_eq!(s, 200, "{b}");
+        let titles: Vec<&str> = b["dataItems"].as_array().unwrap().iter().map(|i| i["data"]["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["Book 4", "Book 2"]);
+        assert!(b["dataItems"][0]["data"].get("year").is_none(), "projection");
+        assert_eq!(b["pagingMetadata"], json!({"count": 2, "offset": 1, "total": 4, "tooManyToCount": false, "hasNext": true}));
+
+        // The SDK's GET form, and the alias prefix it uses for other hosts.
+        let r = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&query).unwrap());
+        for prefix in ["/wix-data/v2", "/_api/cloud-data/v2"] {
+            let (s, g) = call(shop.app.wix(Method::GET, &format!("{prefix}/items/query?.r={r}"), "shop", Some(&shop.key))).await;
+            assert_eq!((s, &g["dataItems"]), (200, &b["dataItems"]));
+        }
+
+        // Cursor paging walks every item once.
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let paging = match &cursor {
+                Some(c) => json!({"limit": 3, "cursor": c}),
+                None => json!({"limit": 3}),
+            };
+            let (s, b) = shop.post("/wix-data/v2/items/query", json!({"dataCollectionId": "Books",
+                "query": {"sort": [{"fieldName": "year"}], "cursorPaging": paging}})).await;
+            assert_eq!(s, 200, "{b}");
+            seen.extend(b["dataItems"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()));
+            match b["pagingMetadata"]["cursors"]["next"].as_str() {
+                Some(next) => cursor = Some(next.to_string()),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["b0", "b1", "b2", "b3", "b4", "b5", "b6"]);
+
+        for (query, code) in [
+            (json!({"paging": {"limit": 1001}}), "WDE0077"),
+            (json!({"cursorPaging": {"limit": 101}}), "WDE0077"),
+            (json!({"filter": {"year": {"$near": 1}}}), "WDE0004"),
+            (json!({"filter": {"year": {"$in": 2000}}}), "WDE0004"),
+            (json!({"sort": [{"fieldName": "year", "order": "UP"}]}), "WDE0004"),
+        ] {
+            let (s, b) = shop.post("/wix-data/v2/items/query", json!({"dataCollectionId": "Books", "query": query})).await;
+            assert_eq!((s, wix_code(&b)), (400, code), "{b}");
+        }
+        let (s, _) = call(shop.app.wix(Method::GET, "/wix-data/v2/items/query?.r=%%%", "shop", Some(&shop.key))).await;
+        assert_eq!(s, 400);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn permissions_apply_to_every_caller() {
+    each_shop(|shop| async move {
+        // Wix's defaults: members read their own items; editors write.
+        shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Notes",
+            "permissions": {"read": "SITE_MEMBER_AUTHOR", "insert": "SITE_MEMBER", "update": "SITE_MEMBER_AUTHOR", "remove": "SITE_MEMBER_AUTHOR"}}})).await;
+        let insert = |body: Value| json!({"dataCollectionId": "Notes", "dataItem": {"data": body}});
+        let (s, b) = shop.visitor("/wix-data/v2/items", insert(json!({"text": "hi"}))).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+        let (s, b) = shop.member("ann", "/wix-data/v2/items", insert(json!({"_id": "a1", "text": "ann's"}))).await;
+        assert_eq!((s, b["dataItem"]["data"]["_owner"].as_str()), (200, Some("ann")));
+        shop.member("bob", "/wix-data/v2/items", insert(json!({"_id": "b1", "text": "bob's"}))).await;
+
+        let query = json!({"dataCollectionId": "Notes"});
+        let (_, b) = shop.member("ann", "/wix-data/v2/items/query", query.clone()).await;
+        let ids: Vec<&str> = b["dataItems"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["a1"]);
+        let (_, b) = shop.member("ann", "/wix-data/v2/items/count", query.clone()).await;
+        assert_eq!(b["totalCount"], 1);
+        let (s, b) = call(shop.app.wix_member(Method::GET, "/wix-data/v2/items/b1?dataCollectionId=Notes", "shop", "ann")).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"), "another member's item is invisible");
+        let (s, b) = shop.member("ann", "/wix-data/v2/items/update", json!({"dataCollectionId": "Notes", "dataItem": {"id": "b1", "data": {"text": "mine now"}}})).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+        let (s, b) = shop.member("ann", "/wix-data/v2/items/remove", json!({"dataCollectionId": "Notes", "dataItemId": "b1"})).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+        let (s, _) = shop.member("ann", "/wix-data/v2/items/remove", json!({"dataCollectionId": "Notes", "dataItemId": "a1"})).await;
+        assert_eq!(s, 200);
+        let (s, b) = shop.visitor("/wix-data/v2/items/query", query.clone()).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+        let (s, b) = shop.member("ann", "/wix-data/v2/items/truncate", query.clone()).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+        // Editors see everything.
+        let (_, b) = shop.post("/wix-data/v2/items/count", query).await;
+        assert_eq!(b["totalCount"], 1);
+
+        // A site's own host needs no wix-site-id header; visitors read open collections.
+        shop.books(open_read()).await;
+        shop.insert(json!({"title": "Dune"})).await;
+        let port = shop.app.addr.port();
+        let (s, b) = call(shop.app.req_host(Method::POST, &format!("shop.localhost:{port}"), "/wix-data/v2/items/query")
+            .json(&json!({"dataCollectionId": "Books"}))).await;
+        assert_eq!((s, b["dataItems"].as_array().map(Vec::len)), (200, Some(1)), "{b}");
+        let (s, b) = call(shop.app.req(Method::POST, "/wix-data/v2/items/query").json(&json!({"dataCollectionId": "Books"}))).await;
+        assert_eq!(s, 400, "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bulk_calls_report_each_item() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        shop.insert(json!({"_id": "dune", "title": "Dune"})).await;
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/insert", json!({"dataCollectionId": "Books", "dataItems": [
+            {"data": {"_id": "emma", "title": "Emma"}}, {"data": {"_id": "dune", "title": "Dup"}}, {"data": {"_id": "bad", "year": 1}}]})).await;
+        assert_eq!(s, 200, "{b}");
+        let results = b["results"].as_array().unwrap();
+        assert_eq!(results[0]["itemMetadata"]["success"], true);
+        assert_eq!(results[1]["itemMetadata"]["error"]["code"], "WDE0074");
+        assert_eq!(results[2]["itemMetadata"]["originalIndex"], 2);
+        assert_eq!(results[2]["itemMetadata"]["success"], false);
+        assert_eq!(b["bulkActionMetadata"], json!({"totalSuccesses": 1, "totalFailures": 2, "undetailedFailures": 0}));
+
+        let (_, b) = shop.post("/wix-data/v2/bulk/items/update", json!({"dataCollectionId": "Books", "dataItems": [
+            {"data": {"_id": "emma", "title": "Emma 2"}}, {"data": {"_id": "ghost", "title": "x"}}]})).await;
+        assert_eq!(b["bulkActionMetadata"]["totalSuccesses"], 1);
+        assert_eq!(b["results"][1]["itemMetadata"]["error"]["code"], "WDE0073");
+        let (_, b) = shop.post("/wix-data/v2/bulk/items/save", json!({"dataCollectionId": "Books", "dataItems": [
+            {"data": {"_id": "emma", "title": "Emma 3"}}, {"data": {"_id": "new", "title": "New"}}]})).await;
+        assert_eq!((b["results"][0]["action"].as_str(), b["results"][1]["action"].as_str()), (Some("UPDATE"), Some("INSERT")));
+        let (_, b) = shop.post("/wix-data/v2/bulk/items/remove", json!({"dataCollectionId": "Books", "dataItemIds": ["emma", "nope"]})).await;
+        assert_eq!(b["bulkActionMetadata"]["totalSuccesses"], 1);
+
+        let many: Vec<Value> = (0..1001).map(|i| json!({"data": {"title": format!("t{i}")}})).collect();
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/insert", json!({"dataCollectionId": "Books", "dataItems": many})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0006"));
+        let (_, count) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(count["totalCount"], 2, "dune and new");
+    })
+    .await;
+}
