@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod data;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod secrets;
 pub mod sites;

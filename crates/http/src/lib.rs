@@ -22,7 +22,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use tessera_core::{ErrorCode, Store, sites::Site};
+use tessera_core::{ErrorCode, Store, events::EventBus, sites::Site};
 use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
@@ -72,6 +72,7 @@ struct Inner {
     config: HttpConfig,
     metrics: metrics::Metrics,
     login_limiter: auth::LoginLimiter,
+    events: EventBus,
 }
 
 impl AppState {
@@ -82,6 +83,7 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             // 10 failures per email, 50 per IP address, in 15 minutes.
             login_limiter: auth::LoginLimiter::new(Duration::from_secs(15 * 60), 50, 10),
+            events: EventBus::default(),
         }))
     }
 
@@ -91,6 +93,11 @@ impl AppState {
 
     pub fn config(&self) -> &HttpConfig {
         &self.0.config
+    }
+
+    /// Where writes are announced (data hooks, realtime, automations subscribe here).
+    pub fn events(&self) -> &EventBus {
+        &self.0.events
     }
 }
 

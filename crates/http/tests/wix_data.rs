@@ -348,3 +348,31 @@ async fn bulk_calls_report_each_item() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_write_is_announced_on_the_event_bus() {
+    use tessera_core::events::{Event, ItemChange};
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let mut events = shop.app.state.events().subscribe();
+        shop.insert(json!({"_id": "dune", "title": "Dune"})).await;
+        shop.post("/wix-data/v2/items/update", json!({"dataCollectionId": "Books", "dataItem": {"id": "dune", "data": {"title": "Dune!"}}})).await;
+        shop.post("/wix-data/v2/items/remove", json!({"dataCollectionId": "Books", "dataItemId": "dune"})).await;
+        shop.post("/wix-data/v2/items/truncate", json!({"dataCollectionId": "Books"})).await;
+        let mut seen = Vec::new();
+        while let Ok(event) = events.try_recv() {
+            seen.push(event);
+        }
+        assert_eq!(seen.len(), 4, "{seen:?}");
+        let Event::Item(inserted) = &seen[0] else { panic!("{seen:?}") };
+        assert_eq!((inserted.change, inserted.item_id.as_str(), inserted.collection_id.as_str()), (ItemChange::Inserted, "dune", "Books"));
+        assert_eq!(inserted.after.as_ref().unwrap()["title"], "Dune");
+        let Event::Item(updated) = &seen[1] else { panic!() };
+        assert_eq!(updated.before.as_ref().unwrap()["title"], "Dune");
+        assert_eq!(updated.after.as_ref().unwrap()["title"], "Dune!");
+        let Event::Item(removed) = &seen[2] else { panic!() };
+        assert_eq!((removed.change, removed.after.is_none()), (ItemChange::Removed, true));
+        assert!(matches!(&seen[3], Event::CollectionTruncated { collection_id, .. } if collection_id == "Books"));
+    })
+    .await;
+}

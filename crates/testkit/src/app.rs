@@ -20,6 +20,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub backend: Backend,
+    /// The app's shared state, e.g. to subscribe to its event bus.
+    pub state: AppState,
     client: reqwest::Client,
     _db: TestDb,
 }
@@ -43,7 +45,8 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let app = tessera_http::app(AppState::new(Arc::clone(&store), config));
+        let state = AppState::new(Arc::clone(&store), config);
+        let app = tessera_http::app(state.clone());
         tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -59,6 +62,7 @@ impl TestApp {
             addr,
             store,
             backend,
+            state,
             client,
             _db: db,
         }

@@ -15,6 +15,7 @@ use tessera_core::{
         Access, Action, Collection, Filter, Item, Query, item,
         query::{self, Literal, Op, Operand, parse_filter, parse_sort},
     },
+    events::{Event, ItemChange, ItemEvent},
     now_millis,
 };
 
@@ -31,6 +32,31 @@ const MAX_BULK: usize = 1000;
 
 fn item_view(c: &Collection, item: &Item, fields: &[String]) -> Value {
     json!({ "id": item.id, "dataCollectionId": c.id, "data": item.to_wix(fields) })
+}
+
+/// Announces a write on the event bus (built only when someone listens).
+fn publish(
+    state: &AppState,
+    c: &Collection,
+    change: ItemChange,
+    before: Option<&Item>,
+    after: Option<&Item>,
+) {
+    let bus = state.events();
+    if !bus.has_subscribers() {
+        return;
+    }
+    let Some(id) = after.or(before).map(|i| i.id.clone()) else {
+        return;
+    };
+    bus.publish(Event::Item(ItemEvent {
+        site_id: c.site_id,
+        collection_id: c.id.clone(),
+        item_id: id,
+        change,
+        before: before.map(|i| i.to_wix(&[])),
+        after: after.map(|i| i.to_wix(&[])),
+    }));
 }
 
 /// The caller's access for `action`, or Wix's permission error.
@@ -139,6 +165,7 @@ pub async fn insert(
     if inserted.is_empty() {
         return Err(WixError::item_exists(&c.id, &item.id));
     }
+    publish(&state, &c, ItemChange::Inserted, None, Some(&item));
     Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
 }
 
@@ -191,6 +218,16 @@ async fn update_one(
         }
     };
     let data = item::prepare(c, b.data)?;
+    let store = state.store();
+    let before = store
+        .item(c, &id)
+        .await?
+        .ok_or_else(|| WixError::item_not_found(&c.id, &id))?;
+    if let Access::OwnOnly(member) = &access
+        && before.owner.as_deref() != Some(member)
+    {
+        return Err(WixError::denied("members may only update their own items"));
+    }
     let item = Item {
         id: id.clone(),
         owner: None,
@@ -198,17 +235,12 @@ async fn update_one(
         updated_at: now_millis(),
         data,
     };
-    let condition = scoped(condition, &access);
-    match state.store().update_item(c, &item, &condition).await {
-        Ok(Some(stored)) => Ok(stored),
-        Ok(None) => Err(WixError::item_not_found(&c.id, &id)),
-        Err(Error::Conflict {
-            field: "condition", ..
-        }) if matches!(access, Access::OwnOnly(_)) => {
-            Err(WixError::denied("members may only update their own items"))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let stored = store
+        .update_item(c, &item, &condition)
+        .await?
+        .ok_or_else(|| WixError::item_not_found(&c.id, &id))?;
+    publish(state, c, ItemChange::Updated, Some(&before), Some(&stored));
+    Ok(stored)
 }
 
 pub async fn update(
@@ -249,6 +281,7 @@ async fn save_one(
         // Inserted by someone else meanwhile.
         return Err(WixError::item_exists(&c.id, &item.id));
     }
+    publish(state, c, ItemChange::Inserted, None, Some(&item));
     Ok(("INSERTED", item))
 }
 
@@ -278,7 +311,10 @@ async fn remove_one(
         .remove_item(c, id, &scoped(condition, &access))
         .await
     {
-        Ok(Some(item)) => Ok(item),
+        Ok(Some(item)) => {
+            publish(state, c, ItemChange::Removed, Some(&item), None);
+            Ok(item)
+        }
         Ok(None) => Err(WixError::item_not_found(&c.id, id)),
         Err(Error::Conflict {
             field: "condition", ..
@@ -349,6 +385,11 @@ pub async fn truncate(
         ));
     }
     state.store().truncate_items(&c).await?;
+    let truncated = Event::CollectionTruncated {
+        site_id: c.site_id,
+        collection_id: c.id.clone(),
+    };
+    state.events().publish(truncated);
     Ok(Json(json!({})))
 }
 
@@ -633,6 +674,7 @@ pub async fn bulk_insert(
         .map(|(i, p)| {
             let outcome = p.and_then(|item| {
                 if inserted.contains(&item.id) {
+                    publish(&state, &c, ItemChange::Inserted, None, Some(&item));
                     Ok(item)
                 } else {
                     Err((item.id.clone(), WixError::item_exists(&c.id, &item.id)))
