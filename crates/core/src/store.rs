@@ -2,11 +2,12 @@
 //! `tessera-store` (SQLite and PostgreSQL) and pass the same conformance suite.
 
 use async_trait::async_trait;
+use serde_json::{Map, Value};
 
 use crate::{
     Millis, Result,
     accounts::{Account, AccountToken},
-    data::{Collection, Filter, Item, Query},
+    data::{Collection, Filter, Item, Query, SortOrder, aggregate::Aggregation},
     ids::{AccountId, ApiKeyId, InviteId, SiteId},
     sites::{Collaborator, Domain, Invite, Role, Site, SiteApiKey},
 };
@@ -125,4 +126,20 @@ pub trait DataStore: Send + Sync {
     async fn truncate_items(&self, collection: &Collection) -> Result<u64>;
     async fn query_items(&self, collection: &Collection, query: &Query) -> Result<Vec<Item>>;
     async fn count_items(&self, collection: &Collection, filter: &Filter) -> Result<u64>;
+    /// The distinct non-empty values of `field` among matching items, as JSON, in order.
+    async fn distinct_values(
+        &self,
+        collection: &Collection,
+        field: &str,
+        filter: &Filter,
+        order: SortOrder,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Vec<Value>>;
+    /// Result rows: the group fields and the operations' result fields.
+    async fn aggregate(
+        &self,
+        collection: &Collection,
+        aggregation: &Aggregation,
+    ) -> Result<Vec<Map<String, Value>>>;
 }

@@ -376,3 +376,48 @@ async fn every_write_is_announced_on_the_event_bus() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn distinct_aggregate_and_patch() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        for (id, title, year, tags) in [("a", "Dune", 1965, json!(["scifi"])), ("b", "Emma", 1815, json!([])), ("c", "Ubik", 1969, json!(["scifi"]))] {
+            shop.insert(json!({"_id": id, "title": title, "year": year, "tags": tags, "genre": if year > 1900 { "sf" } else { "classic" }})).await;
+        }
+        let (s, b) = shop.post("/wix-data/v2/items/query-distinct-values", json!({"dataCollectionId": "Books", "fieldName": "genre"})).await;
+        assert_eq!((s, &b["distinctValues"]), (200, &json!(["classic", "sf"])), "{b}");
+        let (s, b) = shop.post("/wix-data/v2/items/query-distinct-values", json!({"dataCollectionId": "Books", "fieldName": "year",
+            "filter": {"genre": "sf"}, "order": "DESC", "paging": {"limit": 1}})).await;
+        assert_eq!((s, &b["distinctValues"], b["pagingMetadata"]["hasNext"].as_bool()), (200, &json!([1969]), Some(true)));
+
+        let (s, b) = shop.post("/wix-data/v2/items/aggregate", json!({"dataCollectionId": "Books",
+            "aggregation": {"groupingFields": ["genre"], "operations": [{"resultFieldName": "books", "itemCount": {}},
+                {"resultFieldName": "newest", "max": {"itemFieldName": "year"}}]},
+            "sort": [{"fieldName": "books", "order": "DESC"}]})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"][0], json!({"_id": {"genre": "sf"}, "genre": "sf", "books": 2, "newest": 1969}));
+        assert_eq!(b["results"].as_array().unwrap().len(), 2);
+        let (s, b) = shop.post("/wix-data/v2/items/aggregate", json!({"dataCollectionId": "Books",
+            "aggregation": {"operations": [{"resultFieldName": "x", "median": {}}]}})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"));
+
+        let patch = |mods: Value| shop.post("/wix-data/v2/items/patch", json!({"dataCollectionId": "Books",
+            "patch": {"dataItemId": "a", "fieldModifications": mods}}));
+        let (s, b) = patch(json!([
+            {"fieldPath": "year", "action": "INCREMENT_FIELD", "incrementFieldOptions": {"value": 1}},
+            {"fieldPath": "tags", "action": "APPEND_TO_ARRAY", "appendToArrayOptions": {"value": "classic"}},
+            {"fieldPath": "genre", "action": "REMOVE_FIELD"},
+            {"fieldPath": "subtitle", "action": "SET_FIELD", "setFieldOptions": {"value": "Book One"}}])).await;
+        assert_eq!(s, 200, "{b}");
+        let data = &b["dataItem"]["data"];
+        assert_eq!((data["year"].as_i64(), &data["tags"], data.get("genre"), data["subtitle"].as_str()),
+            (Some(1966), &json!(["scifi", "classic"]), None, Some("Book One")));
+        let (s, b) = patch(json!([{"fieldPath": "year", "action": "SET_FIELD", "setFieldOptions": {"value": "soon"}}])).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "declared types hold for patches too");
+        let (s, _) = patch(json!([{"fieldPath": "title", "action": "EXPLODE"}])).await;
+        assert_eq!(s, 400);
+        let (s, b) = shop.post("/wix-data/v2/items/patch", json!({"dataCollectionId": "Books", "patch": {"dataItemId": "zzz", "fieldModifications": []}})).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"));
+    })
+    .await;
+}

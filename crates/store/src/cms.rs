@@ -423,6 +423,42 @@ macro_rules! impl_data_store {
             $crate::rows::all(rows, |r| r.into_domain())
         }
 
+        async fn distinct_values(
+            &self,
+            c: &tessera_core::data::Collection,
+            field: &str,
+            filter: &tessera_core::data::Filter,
+            order: tessera_core::data::SortOrder,
+            limit: u32,
+            offset: u64,
+        ) -> tessera_core::Result<Vec<serde_json::Value>> {
+            let mut b = $crate::sql::Binds::default();
+            let cond = $crate::sql::condition::<$d>(c, filter, &mut b);
+            let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset);
+            let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+            let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
+            rows.into_iter()
+                .map(|(v,)| serde_json::from_str(&v).map_err(tessera_core::Error::internal))
+                .collect()
+        }
+
+        async fn aggregate(
+            &self,
+            c: &tessera_core::data::Collection,
+            a: &tessera_core::data::aggregate::Aggregation,
+        ) -> tessera_core::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
+            let mut b = $crate::sql::Binds::default();
+            let sql = $crate::sql::aggregate::<$d>(c, a, &mut b);
+            let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+            let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
+            rows.into_iter()
+                .map(|(v,)| match serde_json::from_str(&v) {
+                    Ok(serde_json::Value::Object(m)) => Ok(m),
+                    _ => Err(tessera_core::Error::internal("aggregate row is not an object")),
+                })
+                .collect()
+        }
+
         async fn count_items(
             &self,
             c: &tessera_core::data::Collection,

@@ -52,6 +52,14 @@ pub trait Dialect {
     const DATA_OUT: &'static str;
     /// How a bound JSON text becomes the data column's type.
     fn data_in(placeholder: &str) -> String;
+    /// The field as a JSON value, to build result objects from.
+    fn json_value(path: &str) -> String;
+    /// The field as a number, or NULL when it holds something else.
+    fn number(path: &str) -> String;
+    /// A JSON object from `(key, expression)` pairs; keys are validated field names.
+    fn object(pairs: &[(String, String)]) -> String;
+    /// A JSON value expression as text.
+    fn json_text(expr: &str) -> String;
 }
 
 #[derive(Default, Debug)]
@@ -371,6 +379,97 @@ pub fn order_by<D: Dialect>(sort: &[Sort]) -> String {
     format!("ORDER BY {}", parts.join(", "))
 }
 
+/// `SELECT` of the distinct values of a user field, as JSON text in column `v`.
+pub fn distinct<D: Dialect>(
+    c: &Collection,
+    field: &str,
+    cond: &str,
+    order: SortOrder,
+    limit: u32,
+    offset: u64,
+) -> String {
+    let dir = if order == SortOrder::Asc {
+        "ASC"
+    } else {
+        "DESC"
+    };
+    format!(
+        "SELECT {} AS v FROM data_items WHERE {} AND ({cond}) AND NOT ({}) GROUP BY {} ORDER BY {} {dir} LIMIT {limit} OFFSET {offset}",
+        D::json_text(&D::json_value(field)),
+        scope(c),
+        D::is_null(field),
+        D::field(field),
+        D::field(field),
+    )
+}
+
+/// `SELECT` of aggregation result rows as JSON text in column `data`.
+pub fn aggregate<D: Dialect>(
+    c: &Collection,
+    a: &tessera_core::data::aggregate::Aggregation,
+    b: &mut Binds,
+) -> String {
+    use tessera_core::data::aggregate::AggregateOp;
+    let mut pairs: Vec<(String, String)> = a
+        .group_by
+        .iter()
+        .map(|g| (g.clone(), D::json_value(g)))
+        .collect();
+    for op in &a.operations {
+        let arg = op.field.as_deref().map(D::number).unwrap_or_default();
+        let expr = match op.op {
+            AggregateOp::Sum => format!("COALESCE(sum({arg}), 0)"),
+            AggregateOp::Average => format!("avg({arg})"),
+            AggregateOp::Min => format!("min({arg})"),
+            AggregateOp::Max => format!("max({arg})"),
+            AggregateOp::ItemCount => "count(*)".to_string(),
+        };
+        pairs.push((op.result_name.clone(), expr));
+    }
+    let initial = condition::<D>(c, &a.initial, b);
+    let group = if a.group_by.is_empty() {
+        String::new()
+    } else {
+        let exprs: Vec<String> = a.group_by.iter().map(|g| D::field(g)).collect();
+        format!("GROUP BY {}", exprs.join(", "))
+    };
+    let inner = format!(
+        "SELECT {} AS data FROM data_items WHERE {} AND ({initial}) {group}",
+        D::object(&pairs),
+        scope(c)
+    );
+    let last = condition::<D>(c, &a.final_filter, b);
+    let sort: Vec<String> = if a.sort.is_empty() {
+        a.group_by
+            .iter()
+            .map(|g| format!("{} ASC{}", D::field(g), D::nulls(SortOrder::Asc)))
+            .collect()
+    } else {
+        a.sort
+            .iter()
+            .map(|s| {
+                let dir = if s.order == SortOrder::Asc {
+                    "ASC"
+                } else {
+                    "DESC"
+                };
+                format!("{} {dir}{}", D::field(&s.field), D::nulls(s.order))
+            })
+            .collect()
+    };
+    let order = if sort.is_empty() {
+        String::new()
+    } else {
+        format!("ORDER BY {}", sort.join(", "))
+    };
+    format!(
+        "SELECT {} FROM ({inner}) AS agg WHERE ({last}) {order} LIMIT {} OFFSET {}",
+        D::DATA_OUT,
+        a.limit,
+        a.offset
+    )
+}
+
 /// The expression list of an index on `fields`, matching what queries write.
 pub fn index_columns<D: Dialect>(fields: &[String]) -> String {
     let cols: Vec<String> = fields
@@ -436,6 +535,23 @@ impl Dialect for Sqlite {
     fn data_in(placeholder: &str) -> String {
         placeholder.to_string()
     }
+    fn json_value(path: &str) -> String {
+        format!("(data -> {})", sqlite_path(path))
+    }
+    fn number(path: &str) -> String {
+        format!(
+            "CASE WHEN {} THEN {} END",
+            Self::is_kind(path, Kind::Number),
+            Self::field(path)
+        )
+    }
+    fn object(pairs: &[(String, String)]) -> String {
+        let args: Vec<String> = pairs.iter().map(|(k, e)| format!("'{k}', {e}")).collect();
+        format!("json_object({})", args.join(", "))
+    }
+    fn json_text(expr: &str) -> String {
+        expr.to_string()
+    }
 }
 
 fn pg_path(path: &str) -> String {
@@ -490,6 +606,23 @@ impl Dialect for Postgres {
     const DATA_OUT: &'static str = "data::text AS data";
     fn data_in(placeholder: &str) -> String {
         format!("{placeholder}::jsonb")
+    }
+    fn json_value(path: &str) -> String {
+        pg_path(path)
+    }
+    fn number(path: &str) -> String {
+        format!(
+            "CASE WHEN {} THEN ({})::numeric END",
+            Self::is_kind(path, Kind::Number),
+            pg_path(path)
+        )
+    }
+    fn object(pairs: &[(String, String)]) -> String {
+        let args: Vec<String> = pairs.iter().map(|(k, e)| format!("'{k}', {e}")).collect();
+        format!("jsonb_build_object({})", args.join(", "))
+    }
+    fn json_text(expr: &str) -> String {
+        format!("({expr})::text")
     }
 }
 

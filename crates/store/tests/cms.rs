@@ -417,3 +417,45 @@ async fn writes_are_conditional_and_unique_fields_hold() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn distinct_values_and_aggregates() {
+    use tessera_core::data::{SortOrder, aggregate};
+    each_backend(|s, c| async move {
+        let s = s.as_ref();
+        let rows = [("a", "NY", 2000, 292), ("b", "NY", 2010, 261), ("c", "CA", 2000, 3703), ("d", "CA", 2010, 3796), ("e", "FL", 2010, 401)];
+        let items: Vec<Item> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (id, state, year, pop))| item(id, i as i64, json!({"state": state, "year": year, "population": pop})))
+            .collect();
+        s.insert_items(&c, &items).await.unwrap();
+        s.insert_items(&c, &[item("f", 9, json!({"state": null, "population": "many"}))]).await.unwrap();
+
+        let states = s.distinct_values(&c, "state", &Filter::All, SortOrder::Asc, 50, 0).await.unwrap();
+        assert_eq!(states, [json!("CA"), json!("FL"), json!("NY")]);
+        let years = s.distinct_values(&c, "year", &parse_filter(&json!({"state": "NY"})).unwrap(), SortOrder::Desc, 1, 0).await.unwrap();
+        assert_eq!(years, [json!(2010)]);
+
+        let req = json!({"initialFilter": {"year": {"$gte": 2000}}, "aggregation": {"groupingFields": ["state"], "operations": [
+            {"resultFieldName": "total", "sum": {"itemFieldName": "population"}},
+            {"resultFieldName": "mean", "average": {"itemFieldName": "population"}},
+            {"resultFieldName": "most", "max": {"itemFieldName": "population"}},
+            {"resultFieldName": "n", "itemCount": {}}]},
+            "finalFilter": {"total": {"$gt": 500}}, "sort": [{"fieldName": "total", "order": "DESC"}]});
+        let a = aggregate::parse(&req, 50, 0).unwrap();
+        let out = s.aggregate(&c, &a).await.unwrap();
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!(out[0]["state"], "CA");
+        assert_eq!(out[0]["total"].as_f64(), Some(7499.0));
+        assert_eq!(out[0]["mean"].as_f64(), Some(3749.5));
+        assert_eq!((out[0]["most"].as_f64(), out[0]["n"].as_i64()), (Some(3796.0), Some(2)));
+        assert_eq!((out[1]["state"].as_str(), out[1]["total"].as_f64()), (Some("NY"), Some(553.0)));
+
+        let all = aggregate::parse(&json!({"aggregation": {"operations": [{"resultFieldName": "n", "itemCount": {}},
+            {"resultFieldName": "total", "sum": {"itemFieldName": "population"}}]}}), 50, 0).unwrap();
+        let out = s.aggregate(&c, &all).await.unwrap();
+        assert_eq!((out.len(), out[0]["n"].as_i64(), out[0]["total"].as_f64()), (1, Some(6), Some(8453.0)), "text values are not summed");
+    })
+    .await;
+}

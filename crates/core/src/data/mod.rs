@@ -2,6 +2,7 @@
 //! stores for a site's content lives in collections, so these types serve every module.
 
 pub mod access;
+pub mod aggregate;
 pub mod collection;
 pub mod item;
 pub mod query;

@@ -60,7 +60,7 @@ fn publish(
 }
 
 /// The caller's access for `action`, or Wix's permission error.
-fn allow(ctx: &DataContext, c: &Collection, action: Action) -> WixResult<Access> {
+pub fn allow(ctx: &DataContext, c: &Collection, action: Action) -> WixResult<Access> {
     match ctx.caller.access(&c.permissions, action) {
         Access::Denied => Err(WixError::denied(format!(
             "the caller may not {} items of collection {}",
@@ -85,7 +85,7 @@ fn owned_by(member: &str) -> Filter {
 }
 
 /// Restricts `filter` to what the caller may see.
-fn scoped(filter: Filter, access: &Access) -> Filter {
+pub fn scoped(filter: Filter, access: &Access) -> Filter {
     match access {
         Access::OwnOnly(member) => Filter::And(vec![filter, owned_by(member)]),
         _ => filter,
@@ -761,4 +761,151 @@ pub async fn bulk_remove(
         results.push(bulk_result(&c, "DELETE", i, outcome, req.return_entity));
     }
     Ok(bulk_answer(results))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatchRequest {
+    data_collection_id: String,
+    patch: PatchBody,
+    #[serde(default)]
+    condition: Option<ConditionBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PatchBody {
+    data_item_id: String,
+    #[serde(default)]
+    field_modifications: Vec<Value>,
+}
+
+/// Applies Wix field modifications (`SET_FIELD`, `REMOVE_FIELD`, `INCREMENT_FIELD`,
+/// `APPEND_TO_ARRAY`, `REMOVE_FROM_ARRAY`) to an item's data.
+fn apply_modifications(data: &mut Map<String, Value>, mods: &[Value]) -> WixResult<()> {
+    for m in mods {
+        let path = m
+            .get("fieldPath")
+            .and_then(Value::as_str)
+            .ok_or_else(|| WixError::bad_request("each modification needs a fieldPath"))?;
+        if path.contains('.') || path.starts_with('_') {
+            return Err(WixError::bad_request(format!(
+                "fieldPath '{path}' must name a top-level user field"
+            )));
+        }
+        query::field_path(path)?;
+        let action = m.get("action").and_then(Value::as_str).unwrap_or("");
+        let option = |key: &str| {
+            m.get(key)
+                .and_then(|o| o.get("value"))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        match action {
+            "SET_FIELD" => {
+                data.insert(path.into(), option("setFieldOptions"));
+            }
+            "REMOVE_FIELD" => {
+                data.remove(path);
+            }
+            "INCREMENT_FIELD" => {
+                let by = option("incrementFieldOptions").as_f64().ok_or_else(|| {
+                    WixError::bad_request("INCREMENT_FIELD needs a numeric value")
+                })?;
+                let current = match data.get(path) {
+                    None | Some(Value::Null) => 0.0,
+                    Some(v) => v.as_f64().ok_or_else(|| {
+                        WixError::bad_request(format!("field '{path}' is not a number"))
+                    })?,
+                };
+                let sum = current + by;
+                let n = if sum.fract() == 0.0 && sum.abs() < 9e15 {
+                    json!(sum as i64)
+                } else {
+                    json!(sum)
+                };
+                data.insert(path.into(), n);
+            }
+            "APPEND_TO_ARRAY" | "REMOVE_FROM_ARRAY" => {
+                let options = if action == "APPEND_TO_ARRAY" {
+                    "appendToArrayOptions"
+                } else {
+                    "removeFromArrayOptions"
+                };
+                let value = option(options);
+                let slot = data
+                    .entry(path.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                let Value::Array(items) = slot else {
+                    return Err(WixError::bad_request(format!(
+                        "field '{path}' is not an array"
+                    )));
+                };
+                if action == "APPEND_TO_ARRAY" {
+                    items.push(value);
+                } else {
+                    items.retain(|v| *v != value);
+                }
+            }
+            other => {
+                return Err(WixError::bad_request(format!(
+                    "unknown field modification action '{other}'"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: PatchRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let user_condition = condition(&req.condition)?;
+    let store = state.store();
+    // Read, modify, write only if nobody wrote in between; retry a few times under contention.
+    for _ in 0..5 {
+        let id = &req.patch.data_item_id;
+        let current = store
+            .item(&c, id)
+            .await?
+            .ok_or_else(|| WixError::item_not_found(&c.id, id))?;
+        let mut data = current.data.clone();
+        apply_modifications(&mut data, &req.patch.field_modifications)?;
+        let unchanged = Filter::Cmp {
+            field: "_updatedDate".into(),
+            op: Op::Eq,
+            operand: Operand::One(Literal::Date(crate::api::v1::time(current.updated_at))),
+        };
+        let body = DataItemBody {
+            id: Some(Value::String(id.clone())),
+            data,
+        };
+        match update_one(
+            &state,
+            &ctx,
+            &c,
+            body,
+            Filter::And(vec![user_condition.clone(), unchanged]),
+        )
+        .await
+        {
+            Err(e)
+                if e.is_condition_failed()
+                    && store
+                        .item(&c, id)
+                        .await?
+                        .is_some_and(|i| i.updated_at != current.updated_at) =>
+            {
+                continue;
+            }
+            other => {
+                return other.map(|item| Json(json!({ "dataItem": item_view(&c, &item, &[]) })));
+            }
+        }
+    }
+    Err(Error::conflict("condition", "the item kept changing; try again").into())
 }

@@ -118,6 +118,11 @@ impl From<crate::ApiError> for WixError {
 }
 
 impl WixError {
+    /// Whether a conditional write found the item not matching its condition.
+    pub fn is_condition_failed(&self) -> bool {
+        self.code == "WDE0123"
+    }
+
     /// The error as it appears inside a bulk result.
     pub fn to_json(&self) -> serde_json::Value {
         json!({ "code": self.code, "description": self.description, "data": {} })

@@ -3,6 +3,7 @@
 //! Served on every host: a site's own address, or the dashboard host with `wix-site-id`.
 
 mod context;
+mod data_aggregate;
 mod data_collections;
 mod data_items;
 mod error;
@@ -62,6 +63,12 @@ pub fn router() -> Router<AppState> {
             post(data_items::query).get(data_items::query_get),
         )
         .route("/items/count", post(data_items::count))
+        .route("/items/patch", post(data_items::patch))
+        .route(
+            "/items/query-distinct-values",
+            post(data_aggregate::distinct),
+        )
+        .route("/items/aggregate", post(data_aggregate::aggregate))
         .route("/bulk/items/insert", post(data_items::bulk_insert))
         .route("/bulk/items/update", post(data_items::bulk_update))
         .route("/bulk/items/save", post(data_items::bulk_save))
