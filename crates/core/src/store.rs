@@ -136,6 +136,48 @@ pub trait DataStore: Send + Sync {
         limit: u32,
         offset: u64,
     ) -> Result<Vec<Value>>;
+    /// Adds multi-reference links that do not exist yet; returns how many were added.
+    async fn insert_references(
+        &self,
+        collection: &Collection,
+        field: &str,
+        target: &str,
+        links: &[(String, String)],
+    ) -> Result<u64>;
+    async fn remove_references(
+        &self,
+        collection: &Collection,
+        field: &str,
+        links: &[(String, String)],
+    ) -> Result<u64>;
+    /// Makes `referenced` (in order) the only links of `referring`'s field.
+    async fn replace_references(
+        &self,
+        collection: &Collection,
+        field: &str,
+        target: &str,
+        referring: &str,
+        referenced: &[String],
+    ) -> Result<()>;
+    /// The items `referring` items link to through `field`, with the referring id, in link
+    /// order (`Desc` reverses it).
+    async fn referenced_items(
+        &self,
+        collection: &Collection,
+        field: &str,
+        target: &Collection,
+        referring: &[String],
+        order: SortOrder,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Vec<(String, Item)>>;
+    async fn is_referenced(
+        &self,
+        collection: &Collection,
+        field: &str,
+        referring: &str,
+        referenced: &str,
+    ) -> Result<bool>;
     /// Result rows: the group fields and the operations' result fields.
     async fn aggregate(
         &self,

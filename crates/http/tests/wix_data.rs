@@ -421,3 +421,60 @@ async fn distinct_aggregate_and_patch() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn references_link_and_include_items() {
+    each_shop(|shop| async move {
+        shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Authors", "fields": [{"key": "name", "type": "TEXT"}],
+            "permissions": open_read()}})).await;
+        let (s, b) = shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Books", "permissions": open_read(), "fields": [
+            {"key": "title", "type": "TEXT"},
+            {"key": "editor", "type": "REFERENCE", "typeMetadata": {"reference": {"referencedCollectionId": "Authors"}}},
+            {"key": "writers", "type": "MULTI_REFERENCE", "typeMetadata": {"multiReference": {"referencedCollectionId": "Authors"}}}]}})).await;
+        assert_eq!(s, 200, "{b}");
+        for (id, name) in [("frank", "Frank"), ("jane", "Jane"), ("kevin", "Kevin")] {
+            shop.post("/wix-data/v2/items", json!({"dataCollectionId": "Authors", "dataItem": {"data": {"_id": id, "name": name}}})).await;
+        }
+        shop.insert(json!({"_id": "dune", "title": "Dune", "editor": "kevin"})).await;
+        shop.insert(json!({"_id": "emma", "title": "Emma"})).await;
+
+        let refs = |r: Vec<(&str, &str, &str)>| json!({"dataCollectionId": "Books", "dataItemReferences": r.iter().map(|(f, a, b)|
+            json!({"referringItemFieldName": f, "referringItemId": a, "referencedItemId": b})).collect::<Vec<_>>()});
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/insert-references",
+            refs(vec![("writers", "dune", "frank"), ("writers", "dune", "jane"), ("writers", "emma", "ghost"), ("title", "emma", "jane")])).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["bulkActionMetadata"], json!({"totalSuccesses": 2, "totalFailures": 2, "undetailedFailures": 0}));
+        assert_eq!(b["results"][2]["referenceMetadata"]["error"]["code"], "WDE0073");
+
+        let is_ref = |a: &str, b: &str| shop.post("/wix-data/v2/items/is-referenced", json!({"dataCollectionId": "Books",
+            "referringItemFieldName": "writers", "referringItemId": a, "referencedItemId": b}));
+        assert_eq!(is_ref("dune", "jane").await.1["isReferenced"], true);
+        assert_eq!(is_ref("emma", "jane").await.1["isReferenced"], false);
+
+        let (s, b) = shop.post("/wix-data/v2/items/query-referenced", json!({"dataCollectionId": "Books", "referringItemId": "dune",
+            "referringItemFieldName": "writers", "returnTotalCount": true})).await;
+        assert_eq!(s, 200, "{b}");
+        let names: Vec<&str> = b["results"].as_array().unwrap().iter().map(|r| r["dataItem"]["data"]["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Frank", "Jane"]);
+        assert_eq!(b["pagingMetadata"]["total"], 2);
+
+        let (s, _) = shop.post("/wix-data/v2/items/replace-references", json!({"dataCollectionId": "Books", "referringItemFieldName": "writers",
+            "referringItemId": "emma", "newReferencedItemIds": ["jane", "kevin"]})).await;
+        assert_eq!(s, 200);
+        let (s, b) = shop.post("/wix-data/v2/items/query", json!({"dataCollectionId": "Books",
+            "query": {"sort": [{"fieldName": "title"}]}, "includeReferences": [{"field": "writers", "limit": 1}, {"field": "editor"}]})).await;
+        assert_eq!(s, 200, "{b}");
+        let dune = &b["dataItems"][0]["data"];
+        assert_eq!(dune["editor"]["name"], "Kevin", "a reference becomes the item");
+        assert_eq!(dune["writers"].as_array().unwrap().len(), 1, "include limit per item");
+        assert_eq!(dune["writers"][0]["name"], "Frank");
+        assert_eq!(b["dataItems"][1]["data"]["writers"], json!([{"_id": "jane", "name": "Jane", "_owner": b["dataItems"][1]["data"]["writers"][0]["_owner"], "_createdDate": b["dataItems"][1]["data"]["writers"][0]["_createdDate"], "_updatedDate": b["dataItems"][1]["data"]["writers"][0]["_updatedDate"]}]), "replaced, in the new order");
+
+        let (_, b) = shop.post("/wix-data/v2/bulk/items/remove-references", refs(vec![("writers", "dune", "frank")])).await;
+        assert_eq!(b["bulkActionMetadata"]["totalSuccesses"], 1);
+        assert_eq!(is_ref("dune", "frank").await.1["isReferenced"], false);
+        let (s, b) = shop.member("ann", "/wix-data/v2/bulk/items/insert-references", refs(vec![("writers", "dune", "frank")])).await;
+        assert_eq!((s, b["results"][0]["referenceMetadata"]["error"]["code"].as_str()), (200, Some("WDE0027")));
+    })
+    .await;
+}

@@ -82,6 +82,19 @@ impl ItemRow {
 }
 
 #[derive(sqlx::FromRow)]
+pub struct ReferencedRow {
+    referring_id: String,
+    #[sqlx(flatten)]
+    item: ItemRow,
+}
+
+impl ReferencedRow {
+    pub fn into_domain(self) -> Result<(String, Item)> {
+        Ok((self.referring_id, self.item.into_domain()?))
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub struct CollectionRow {
     site_id: String,
     collection_id: String,
@@ -392,14 +405,41 @@ macro_rules! impl_data_store {
                 $crate::sql::scope(c),
                 $crate::cms::item_columns::<$d>()
             );
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
-            let row = $crate::cms::bind_all!(q, b.0).fetch_optional(self.write()).await.map_err($crate::db_err)?;
+            let row = $crate::cms::bind_all!(q, b.0).fetch_optional(&mut *tx).await.map_err($crate::db_err)?;
+            if row.is_some() {
+                // Multi-reference links from and to the item go with it.
+                sqlx::query(
+                    "DELETE FROM data_references WHERE site_id = $1
+                       AND ((collection_id = $2 AND referring_id = $3)
+                         OR (referenced_collection_id = $2 AND referenced_id = $3))",
+                )
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+            }
+            tx.commit().await.map_err($crate::db_err)?;
             self.written_or_why(c, id, row).await
         }
 
         async fn truncate_items(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<u64> {
             let sql = format!("DELETE FROM data_items WHERE {}", $crate::sql::scope(c));
-            let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(self.write()).await.map_err($crate::db_err)?;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.map_err($crate::db_err)?;
+            sqlx::query(
+                "DELETE FROM data_references WHERE site_id = $1
+                   AND (collection_id = $2 OR referenced_collection_id = $2)",
+            )
+            .bind(c.site_id.to_string())
+            .bind(&c.id)
+            .execute(&mut *tx)
+            .await
+            .map_err($crate::db_err)?;
+            tx.commit().await.map_err($crate::db_err)?;
             Ok(done.rows_affected())
         }
 
@@ -457,6 +497,165 @@ macro_rules! impl_data_store {
                     _ => Err(tessera_core::Error::internal("aggregate row is not an object")),
                 })
                 .collect()
+        }
+
+        async fn insert_references(
+            &self,
+            c: &tessera_core::data::Collection,
+            field: &str,
+            target: &str,
+            links: &[(String, String)],
+        ) -> tessera_core::Result<u64> {
+            let base = tessera_core::now_millis() * 1000;
+            let mut added = 0;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            for (i, (referring, referenced)) in links.iter().enumerate() {
+                let done = sqlx::query(
+                    "INSERT INTO data_references (site_id, collection_id, field, referring_id,
+                       referenced_collection_id, referenced_id, position)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                )
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .bind(field)
+                .bind(referring)
+                .bind(target)
+                .bind(referenced)
+                .bind(base + i as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                added += done.rows_affected();
+            }
+            tx.commit().await.map_err($crate::db_err)?;
+            Ok(added)
+        }
+
+        async fn remove_references(
+            &self,
+            c: &tessera_core::data::Collection,
+            field: &str,
+            links: &[(String, String)],
+        ) -> tessera_core::Result<u64> {
+            let mut removed = 0;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            for (referring, referenced) in links {
+                let done = sqlx::query(
+                    "DELETE FROM data_references WHERE site_id = $1 AND collection_id = $2
+                       AND field = $3 AND referring_id = $4 AND referenced_id = $5",
+                )
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .bind(field)
+                .bind(referring)
+                .bind(referenced)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                removed += done.rows_affected();
+            }
+            tx.commit().await.map_err($crate::db_err)?;
+            Ok(removed)
+        }
+
+        async fn replace_references(
+            &self,
+            c: &tessera_core::data::Collection,
+            field: &str,
+            target: &str,
+            referring: &str,
+            referenced: &[String],
+        ) -> tessera_core::Result<()> {
+            let base = tessera_core::now_millis() * 1000;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            sqlx::query(
+                "DELETE FROM data_references WHERE site_id = $1 AND collection_id = $2
+                   AND field = $3 AND referring_id = $4",
+            )
+            .bind(c.site_id.to_string())
+            .bind(&c.id)
+            .bind(field)
+            .bind(referring)
+            .execute(&mut *tx)
+            .await
+            .map_err($crate::db_err)?;
+            for (i, id) in referenced.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO data_references (site_id, collection_id, field, referring_id,
+                       referenced_collection_id, referenced_id, position)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                )
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .bind(field)
+                .bind(referring)
+                .bind(target)
+                .bind(id)
+                .bind(base + i as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+            }
+            tx.commit().await.map_err($crate::db_err)
+        }
+
+        async fn referenced_items(
+            &self,
+            c: &tessera_core::data::Collection,
+            field: &str,
+            target: &tessera_core::data::Collection,
+            referring: &[String],
+            order: tessera_core::data::SortOrder,
+            limit: u32,
+            offset: u64,
+        ) -> tessera_core::Result<Vec<(String, tessera_core::data::Item)>> {
+            if referring.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut b = $crate::sql::Binds::default();
+            let (site, coll, fld) = (
+                b.push($crate::sql::Bind::Text(c.site_id.to_string())),
+                b.push($crate::sql::Bind::Text(c.id.clone())),
+                b.push($crate::sql::Bind::Text(field.to_string())),
+            );
+            let target_param = b.push($crate::sql::Bind::Text(target.id.clone()));
+            let ids: Vec<String> = referring.iter().map(|r| b.push($crate::sql::Bind::Text(r.clone()))).collect();
+            let dir = if order == tessera_core::data::SortOrder::Asc { "ASC" } else { "DESC" };
+            let sql = format!(
+                "SELECT r.referring_id, {} FROM data_references r
+                 JOIN data_items i ON i.site_id = r.site_id AND i.collection_id = r.referenced_collection_id
+                   AND i.item_id = r.referenced_id
+                 WHERE r.site_id = {site} AND r.collection_id = {coll} AND r.field = {fld}
+                   AND r.referenced_collection_id = {target_param} AND r.referring_id IN ({})
+                 ORDER BY r.referring_id, r.position {dir} LIMIT {limit} OFFSET {offset}",
+                $crate::cms::item_columns::<$d>(),
+                ids.join(", ")
+            );
+            let q = sqlx::query_as::<_, $crate::cms::ReferencedRow>(sqlx::AssertSqlSafe(sql));
+            let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
+            $crate::rows::all(rows, |r| r.into_domain())
+        }
+
+        async fn is_referenced(
+            &self,
+            c: &tessera_core::data::Collection,
+            field: &str,
+            referring: &str,
+            referenced: &str,
+        ) -> tessera_core::Result<bool> {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT count(*) FROM data_references WHERE site_id = $1 AND collection_id = $2
+                   AND field = $3 AND referring_id = $4 AND referenced_id = $5",
+            )
+            .bind(c.site_id.to_string())
+            .bind(&c.id)
+            .bind(field)
+            .bind(referring)
+            .bind(referenced)
+            .fetch_one(self.read())
+            .await
+            .map_err($crate::db_err)?;
+            Ok(n > 0)
         }
 
         async fn count_items(

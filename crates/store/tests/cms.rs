@@ -459,3 +459,130 @@ async fn distinct_values_and_aggregates() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn multi_references_link_items_in_order() {
+    use tessera_core::data::SortOrder;
+    each_backend(|s, books| async move {
+        let s = s.as_ref();
+        let authors = Collection {
+            id: "Authors".into(),
+            indexes: vec![],
+            fields: vec![],
+            ..books.clone()
+        };
+        s.create_collection(&authors).await.unwrap();
+        s.insert_items(
+            &books,
+            &[
+                item("dune", 1, json!({"isbn": "1"})),
+                item("emma", 2, json!({"isbn": "2"})),
+            ],
+        )
+        .await
+        .unwrap();
+        s.insert_items(
+            &authors,
+            &[
+                item("frank", 1, json!({"name": "Frank"})),
+                item("jane", 2, json!({"name": "Jane"})),
+                item("kevin", 3, json!({})),
+            ],
+        )
+        .await
+        .unwrap();
+        let link = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let added = s
+            .insert_references(
+                &books,
+                "writers",
+                "Authors",
+                &[
+                    link("dune", "frank"),
+                    link("dune", "kevin"),
+                    link("emma", "jane"),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!(added, 3);
+        assert_eq!(
+            s.insert_references(&books, "writers", "Authors", &[link("dune", "frank")])
+                .await
+                .unwrap(),
+            0,
+            "links are a set"
+        );
+        assert!(
+            s.is_referenced(&books, "writers", "dune", "frank")
+                .await
+                .unwrap()
+        );
+        assert!(
+            !s.is_referenced(&books, "writers", "dune", "jane")
+                .await
+                .unwrap()
+        );
+
+        let ids = |rows: Vec<(String, Item)>| {
+            rows.into_iter()
+                .map(|(r, i)| format!("{r}>{}", i.id))
+                .collect::<Vec<_>>()
+        };
+        let both = vec!["dune".to_string(), "emma".to_string()];
+        assert_eq!(
+            ids(s
+                .referenced_items(&books, "writers", &authors, &both, SortOrder::Asc, 50, 0)
+                .await
+                .unwrap()),
+            ["dune>frank", "dune>kevin", "emma>jane"]
+        );
+        let dune = vec!["dune".to_string()];
+        assert_eq!(
+            ids(s
+                .referenced_items(&books, "writers", &authors, &dune, SortOrder::Desc, 1, 0)
+                .await
+                .unwrap()),
+            ["dune>kevin"]
+        );
+
+        s.replace_references(
+            &books,
+            "writers",
+            "Authors",
+            "dune",
+            &["jane".to_string(), "frank".to_string()],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            ids(s
+                .referenced_items(&books, "writers", &authors, &dune, SortOrder::Asc, 50, 0)
+                .await
+                .unwrap()),
+            ["dune>jane", "dune>frank"]
+        );
+        assert_eq!(
+            s.remove_references(&books, "writers", &[link("dune", "jane")])
+                .await
+                .unwrap(),
+            1
+        );
+        // Removing an item clears the links to it.
+        s.remove_item(&authors, "frank", &Filter::All)
+            .await
+            .unwrap();
+        assert!(
+            !s.is_referenced(&books, "writers", "dune", "frank")
+                .await
+                .unwrap()
+        );
+        s.truncate_items(&books).await.unwrap();
+        assert!(
+            !s.is_referenced(&books, "writers", "emma", "jane")
+                .await
+                .unwrap()
+        );
+    })
+    .await;
+}

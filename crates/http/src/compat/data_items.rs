@@ -30,7 +30,7 @@ use crate::AppState;
 /// Most items a bulk call may carry.
 const MAX_BULK: usize = 1000;
 
-fn item_view(c: &Collection, item: &Item, fields: &[String]) -> Value {
+pub fn item_view(c: &Collection, item: &Item, fields: &[String]) -> Value {
     json!({ "id": item.id, "dataCollectionId": c.id, "data": item.to_wix(fields) })
 }
 
@@ -414,6 +414,8 @@ pub struct QueryRequest {
     query: QuerySpec,
     #[serde(default)]
     return_total_count: bool,
+    #[serde(default)]
+    include_references: Vec<super::data_references::Include>,
 }
 
 #[derive(Deserialize, Default)]
@@ -568,7 +570,9 @@ async fn run_query(
         });
         paging["cursors"] = json!({ "next": next });
     }
-    let views: Vec<Value> = items.iter().map(|i| item_view(&c, i, &fields)).collect();
+    let mut views: Vec<Value> = items.iter().map(|i| item_view(&c, i, &fields)).collect();
+    super::data_references::include(state, ctx, &c, &items, &mut views, &req.include_references)
+        .await?;
     Ok(Json(
         json!({ "dataItems": views, "pagingMetadata": paging }),
     ))

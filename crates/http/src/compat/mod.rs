@@ -6,6 +6,7 @@ mod context;
 mod data_aggregate;
 mod data_collections;
 mod data_items;
+mod data_references;
 mod error;
 
 use axum::{
@@ -69,6 +70,23 @@ pub fn router() -> Router<AppState> {
             post(data_aggregate::distinct),
         )
         .route("/items/aggregate", post(data_aggregate::aggregate))
+        .route(
+            "/items/query-referenced",
+            post(data_references::query_referenced),
+        )
+        .route("/items/is-referenced", post(data_references::is_referenced))
+        .route(
+            "/items/replace-references",
+            post(data_references::replace_references),
+        )
+        .route(
+            "/bulk/items/insert-references",
+            post(data_references::insert_references),
+        )
+        .route(
+            "/bulk/items/remove-references",
+            post(data_references::remove_references),
+        )
         .route("/bulk/items/insert", post(data_items::bulk_insert))
         .route("/bulk/items/update", post(data_items::bulk_update))
         .route("/bulk/items/save", post(data_items::bulk_save))
