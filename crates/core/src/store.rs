@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::{
     Millis, Result,
     accounts::{Account, AccountToken},
-    data::{Collection, Filter, Item, Query, SortOrder, aggregate::Aggregation},
+    data::{Collection, Filter, Item, Query, SortOrder, aggregate::Aggregation, query::Page},
     ids::{AccountId, ApiKeyId, InviteId, SiteId},
     sites::{Collaborator, Domain, Invite, Role, Site, SiteApiKey},
 };
@@ -133,8 +133,7 @@ pub trait DataStore: Send + Sync {
         field: &str,
         filter: &Filter,
         order: SortOrder,
-        limit: u32,
-        offset: u64,
+        page: Page,
     ) -> Result<Vec<Value>>;
     /// Adds multi-reference links that do not exist yet; returns how many were added.
     async fn insert_references(
@@ -168,8 +167,7 @@ pub trait DataStore: Send + Sync {
         target: &Collection,
         referring: &[String],
         order: SortOrder,
-        limit: u32,
-        offset: u64,
+        page: Page,
     ) -> Result<Vec<(String, Item)>>;
     async fn is_referenced(
         &self,

@@ -469,9 +469,9 @@ macro_rules! impl_data_store {
             field: &str,
             filter: &tessera_core::data::Filter,
             order: tessera_core::data::SortOrder,
-            limit: u32,
-            offset: u64,
+            page: tessera_core::data::query::Page,
         ) -> tessera_core::Result<Vec<serde_json::Value>> {
+            let (limit, offset) = (page.limit, page.offset);
             let mut b = $crate::sql::Binds::default();
             let cond = $crate::sql::condition::<$d>(c, filter, &mut b);
             let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset);
@@ -606,9 +606,9 @@ macro_rules! impl_data_store {
             target: &tessera_core::data::Collection,
             referring: &[String],
             order: tessera_core::data::SortOrder,
-            limit: u32,
-            offset: u64,
+            page: tessera_core::data::query::Page,
         ) -> tessera_core::Result<Vec<(String, tessera_core::data::Item)>> {
+            let (limit, offset) = (page.limit, page.offset);
             if referring.is_empty() {
                 return Ok(Vec::new());
             }

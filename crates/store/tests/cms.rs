@@ -420,7 +420,7 @@ async fn writes_are_conditional_and_unique_fields_hold() {
 
 #[tokio::test]
 async fn distinct_values_and_aggregates() {
-    use tessera_core::data::{SortOrder, aggregate};
+    use tessera_core::data::{SortOrder, aggregate, query::Page};
     each_backend(|s, c| async move {
         let s = s.as_ref();
         let rows = [("a", "NY", 2000, 292), ("b", "NY", 2010, 261), ("c", "CA", 2000, 3703), ("d", "CA", 2010, 3796), ("e", "FL", 2010, 401)];
@@ -432,9 +432,9 @@ async fn distinct_values_and_aggregates() {
         s.insert_items(&c, &items).await.unwrap();
         s.insert_items(&c, &[item("f", 9, json!({"state": null, "population": "many"}))]).await.unwrap();
 
-        let states = s.distinct_values(&c, "state", &Filter::All, SortOrder::Asc, 50, 0).await.unwrap();
+        let states = s.distinct_values(&c, "state", &Filter::All, SortOrder::Asc, Page { limit: 50, offset: 0 }).await.unwrap();
         assert_eq!(states, [json!("CA"), json!("FL"), json!("NY")]);
-        let years = s.distinct_values(&c, "year", &parse_filter(&json!({"state": "NY"})).unwrap(), SortOrder::Desc, 1, 0).await.unwrap();
+        let years = s.distinct_values(&c, "year", &parse_filter(&json!({"state": "NY"})).unwrap(), SortOrder::Desc, Page { limit: 1, offset: 0 }).await.unwrap();
         assert_eq!(years, [json!(2010)]);
 
         let req = json!({"initialFilter": {"year": {"$gte": 2000}}, "aggregation": {"groupingFields": ["state"], "operations": [
@@ -462,7 +462,7 @@ async fn distinct_values_and_aggregates() {
 
 #[tokio::test]
 async fn multi_references_link_items_in_order() {
-    use tessera_core::data::SortOrder;
+    use tessera_core::data::{SortOrder, query::Page};
     each_backend(|s, books| async move {
         let s = s.as_ref();
         let authors = Collection {
@@ -532,7 +532,17 @@ async fn multi_references_link_items_in_order() {
         let both = vec!["dune".to_string(), "emma".to_string()];
         assert_eq!(
             ids(s
-                .referenced_items(&books, "writers", &authors, &both, SortOrder::Asc, 50, 0)
+                .referenced_items(
+                    &books,
+                    "writers",
+                    &authors,
+                    &both,
+                    SortOrder::Asc,
+                    Page {
+                        limit: 50,
+                        offset: 0
+                    }
+                )
                 .await
                 .unwrap()),
             ["dune>frank", "dune>kevin", "emma>jane"]
@@ -540,7 +550,17 @@ async fn multi_references_link_items_in_order() {
         let dune = vec!["dune".to_string()];
         assert_eq!(
             ids(s
-                .referenced_items(&books, "writers", &authors, &dune, SortOrder::Desc, 1, 0)
+                .referenced_items(
+                    &books,
+                    "writers",
+                    &authors,
+                    &dune,
+                    SortOrder::Desc,
+                    Page {
+                        limit: 1,
+                        offset: 0
+                    }
+                )
                 .await
                 .unwrap()),
             ["dune>kevin"]
@@ -557,7 +577,17 @@ async fn multi_references_link_items_in_order() {
         .unwrap();
         assert_eq!(
             ids(s
-                .referenced_items(&books, "writers", &authors, &dune, SortOrder::Asc, 50, 0)
+                .referenced_items(
+                    &books,
+                    "writers",
+                    &authors,
+                    &dune,
+                    SortOrder::Asc,
+                    Page {
+                        limit: 50,
+                        offset: 0
+                    }
+                )
                 .await
                 .unwrap()),
             ["dune>jane", "dune>frank"]

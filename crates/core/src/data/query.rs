@@ -96,6 +96,13 @@ pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 1000;
 pub const MAX_CURSOR_LIMIT: u32 = 100;
 
+/// A window of results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Query {
     pub filter: Filter,

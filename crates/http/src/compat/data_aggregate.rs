@@ -77,8 +77,10 @@ pub async fn distinct(
             &req.field_name,
             &filter,
             order,
-            limit as u32 + 1,
-            offset,
+            query::Page {
+                limit: limit as u32 + 1,
+                offset,
+            },
         )
         .await?;
     let has_next = values.len() as u64 > limit;

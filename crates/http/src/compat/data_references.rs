@@ -279,8 +279,7 @@ pub async fn query_referenced(
             &target,
             &referring,
             order,
-            limit,
-            offset,
+            query::Page { limit, offset },
         )
     };
     let mut rows = fetch(limit as u32 + 1, offset).await?;
@@ -399,8 +398,12 @@ pub async fn include(
                 .unwrap_or(query::DEFAULT_LIMIT)
                 .min(query::MAX_LIMIT) as usize;
             let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+            let everything = query::Page {
+                limit: u32::MAX,
+                offset: 0,
+            };
             let rows = store
-                .referenced_items(c, &inc.field, &target, &ids, SortOrder::Asc, u32::MAX, 0)
+                .referenced_items(c, &inc.field, &target, &ids, SortOrder::Asc, everything)
                 .await?;
             let mut grouped: HashMap<String, Vec<Value>> = HashMap::new();
             for (referring, item) in rows.iter().filter(|(_, i)| visible(i)) {
