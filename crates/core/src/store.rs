@@ -125,6 +125,10 @@ pub trait DataStore: Send + Sync {
     /// Removes every item; returns how many.
     async fn truncate_items(&self, collection: &Collection) -> Result<u64>;
     async fn query_items(&self, collection: &Collection, query: &Query) -> Result<Vec<Item>>;
+    /// Refreshes the query planner's statistics (after bulk loads, and periodically).
+    async fn optimize(&self) -> Result<()>;
+    /// The database's plan for `query_items`, for diagnostics and index tests.
+    async fn explain_query(&self, collection: &Collection, query: &Query) -> Result<String>;
     async fn count_items(&self, collection: &Collection, filter: &Filter) -> Result<u64>;
     /// The distinct non-empty values of `field` among matching items, as JSON, in order.
     async fn distinct_values(

@@ -29,7 +29,7 @@ pub fn create_index_sql<D: Dialect>(c: &Collection, index: &Index) -> String {
         "CREATE {}INDEX IF NOT EXISTS {} ON data_items ({}) WHERE {}",
         if index.unique { "UNIQUE " } else { "" },
         index_name(c, index),
-        sql::index_columns::<D>(&index.fields),
+        sql::index_columns::<D>(&index.fields, index.unique),
         sql::scope(c)
     )
 }
@@ -224,7 +224,8 @@ macro_rules! impl_data_store {
                 let ddl = $crate::cms::create_index_sql::<$d>(c, &index);
                 sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
             }
-            tx.commit().await.map_err($crate::db_err)
+            tx.commit().await.map_err($crate::db_err)?;
+            self.refresh_statistics().await
         }
 
         async fn collection(
@@ -304,7 +305,8 @@ macro_rules! impl_data_store {
                     $crate::unique_or_internal(e, "indexes", &format!("existing items break the unique index '{}'", index.name))
                 })?;
             }
-            tx.commit().await.map_err($crate::db_err)
+            tx.commit().await.map_err($crate::db_err)?;
+            self.refresh_statistics().await
         }
 
         async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {
@@ -343,6 +345,7 @@ macro_rules! impl_data_store {
                 inserted.extend(rows.into_iter().map(|(id,)| id));
             }
             tx.commit().await.map_err($crate::db_err)?;
+            self.note_writes(inserted.len() as u64).await?;
             Ok(inserted)
         }
 
@@ -449,18 +452,35 @@ macro_rules! impl_data_store {
             query: &tessera_core::data::Query,
         ) -> tessera_core::Result<Vec<tessera_core::data::Item>> {
             let mut b = $crate::sql::Binds::default();
-            let cond = $crate::sql::condition::<$d>(c, &query.filter, &mut b);
-            let sql = format!(
-                "SELECT {} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
-                $crate::cms::item_columns::<$d>(),
-                $crate::sql::scope(c),
-                $crate::sql::order_by::<$d>(&query.sort),
-                query.limit,
-                query.offset
-            );
+            let sql = $crate::sql::query_sql::<$d>(c, query, &mut b);
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
             let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
             $crate::rows::all(rows, |r| r.into_domain())
+        }
+
+        async fn optimize(&self) -> tessera_core::Result<()> {
+            self.refresh_statistics().await
+        }
+
+        async fn explain_query(
+            &self,
+            c: &tessera_core::data::Collection,
+            query: &tessera_core::data::Query,
+        ) -> tessera_core::Result<String> {
+            use sqlx::Row as _;
+            let mut b = $crate::sql::Binds::default();
+            let sql = format!(
+                "{} {}",
+                <$d as $crate::sql::Dialect>::EXPLAIN,
+                $crate::sql::query_sql::<$d>(c, query, &mut b)
+            );
+            let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get::<String, _>(r.len() - 1).unwrap_or_default())
+                .collect();
+            Ok(lines.join("\n"))
         }
 
         async fn distinct_values(

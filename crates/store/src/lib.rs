@@ -35,6 +35,22 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
     }
 }
 
+/// Rows written since the planner's statistics were last refreshed; past
+/// `STATS_REFRESH_ROWS` they are refreshed, so a bulk-loaded collection gets its indexes used.
+#[derive(Default)]
+struct WritesSinceAnalyze(std::sync::atomic::AtomicU64);
+
+const STATS_REFRESH_ROWS: u64 = 20_000;
+
+impl WritesSinceAnalyze {
+    /// Adds `n`; true when a refresh is due (and the count starts again).
+    fn add(&self, n: u64) -> bool {
+        use std::sync::atomic::Ordering;
+        let total = self.0.fetch_add(n, Ordering::Relaxed) + n;
+        total >= STATS_REFRESH_ROWS && self.0.swap(0, Ordering::Relaxed) >= STATS_REFRESH_ROWS
+    }
+}
+
 fn db_err(e: sqlx::Error) -> Error {
     Error::internal(e)
 }

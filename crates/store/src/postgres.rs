@@ -6,13 +6,14 @@ use tessera_core::{
     store::{Backend, PoolStats},
 };
 
-use crate::{db_err, migrate_err, queries::impl_store};
+use crate::{WritesSinceAnalyze, db_err, migrate_err, queries::impl_store};
 
 /// PostgreSQL: one pool for reads and writes. Several Tessera nodes may share the database;
 /// sqlx's migrator holds an advisory lock, so nodes starting together migrate once.
 pub struct PgStore {
     pool: PgPool,
     max: u32,
+    writes: WritesSinceAnalyze,
 }
 
 impl PgStore {
@@ -33,7 +34,11 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(migrate_err)?;
-        Ok(Self { pool, max })
+        Ok(Self {
+            pool,
+            max,
+            writes: WritesSinceAnalyze::default(),
+        })
     }
 
     fn read(&self) -> &PgPool {
@@ -42,6 +47,24 @@ impl PgStore {
 
     fn write(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Refreshes the planner's statistics so it picks collection indexes right away, rather
+    /// than when autovacuum gets to it.
+    async fn refresh_statistics(&self) -> Result<()> {
+        sqlx::query("ANALYZE data_items")
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn note_writes(&self, rows: u64) -> Result<()> {
+        if self.writes.add(rows) {
+            self.refresh_statistics().await
+        } else {
+            Ok(())
+        }
     }
 
     fn stats(&self) -> PoolStats {

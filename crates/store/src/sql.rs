@@ -60,6 +60,10 @@ pub trait Dialect {
     fn object(pairs: &[(String, String)]) -> String;
     /// A JSON value expression as text.
     fn json_text(expr: &str) -> String;
+    /// Index column suffix that makes the index's order the query order: missing values lowest.
+    const INDEX_NULLS: &'static str;
+    /// Prefix that makes a statement return its plan, one line per row in the last column.
+    const EXPLAIN: &'static str;
 }
 
 #[derive(Default, Debug)]
@@ -470,16 +474,38 @@ pub fn aggregate<D: Dialect>(
     )
 }
 
-/// The expression list of an index on `fields`, matching what queries write.
-pub fn index_columns<D: Dialect>(fields: &[String]) -> String {
-    let cols: Vec<String> = fields
+/// The column list of an index on `fields`, with the same expressions queries write. A
+/// non-unique index ends with the item id, so `ORDER BY field, item_id` (every query's order)
+/// reads straight from it instead of sorting.
+pub fn index_columns<D: Dialect>(fields: &[String], unique: bool) -> String {
+    let mut cols: Vec<String> = fields
         .iter()
         .map(|f| match column(f) {
             Some(col) => col.sql().to_string(),
-            None => format!("({})", D::field(f)),
+            None => format!("({}){}", D::field(f), D::INDEX_NULLS),
         })
         .collect();
+    if !unique {
+        cols.push("item_id".into());
+    }
     cols.join(", ")
+}
+
+/// The SELECT of a page of items.
+pub fn query_sql<D: Dialect>(
+    c: &Collection,
+    q: &tessera_core::data::Query,
+    b: &mut Binds,
+) -> String {
+    let cond = condition::<D>(c, &q.filter, b);
+    format!(
+        "SELECT item_id, owner, created_at, updated_at, {} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
+        D::DATA_OUT,
+        scope(c),
+        order_by::<D>(&q.sort),
+        q.limit,
+        q.offset
+    )
 }
 
 pub struct Sqlite;
@@ -552,8 +578,12 @@ impl Dialect for Sqlite {
     fn json_text(expr: &str) -> String {
         expr.to_string()
     }
+    // SQLite already ranks NULL lowest in both directions.
+    const INDEX_NULLS: &'static str = "";
+    const EXPLAIN: &'static str = "EXPLAIN QUERY PLAN";
 }
 
+/// The raw JSON value at `path` (JSON null stays a value).
 fn pg_path(path: &str) -> String {
     if path.contains('.') {
         format!("(data #> '{{{}}}')", path.replace('.', ","))
@@ -563,8 +593,10 @@ fn pg_path(path: &str) -> String {
 }
 
 impl Dialect for Postgres {
+    // JSON null becomes SQL NULL, so null and missing compare and sort alike (lowest), as in
+    // SQLite's json_extract and in Wix.
     fn field(path: &str) -> String {
-        pg_path(path)
+        format!("NULLIF({}, 'null'::jsonb)", pg_path(path))
     }
     fn field_text(path: &str) -> String {
         format!("(data #>> '{{{}}}')", path.replace('.', ","))
@@ -583,8 +615,7 @@ impl Dialect for Postgres {
         format!("{} IS NOT NULL", pg_path(path))
     }
     fn is_null(path: &str) -> String {
-        let f = pg_path(path);
-        format!("({f} IS NULL OR {f} = 'null'::jsonb)")
+        format!("{} IS NULL", Self::field(path))
     }
     fn value(b: &mut Binds, lit: &Literal) -> String {
         format!("{}::jsonb", b.push(Bind::Text(json_text(lit))))
@@ -608,7 +639,7 @@ impl Dialect for Postgres {
         format!("{placeholder}::jsonb")
     }
     fn json_value(path: &str) -> String {
-        pg_path(path)
+        Self::field(path)
     }
     fn number(path: &str) -> String {
         format!(
@@ -624,6 +655,8 @@ impl Dialect for Postgres {
     fn json_text(expr: &str) -> String {
         format!("({expr})::text")
     }
+    const INDEX_NULLS: &'static str = " NULLS FIRST";
+    const EXPLAIN: &'static str = "EXPLAIN";
 }
 
 #[cfg(test)]
@@ -661,7 +694,10 @@ mod tests {
         );
         let mut b = Binds::default();
         let sql = condition::<Postgres>(&books(), &f, &mut b);
-        assert!(sql.contains("(data -> 'title') = $1::jsonb"), "{sql}");
+        assert!(
+            sql.contains("NULLIF((data -> 'title'), 'null'::jsonb) = $1::jsonb"),
+            "{sql}"
+        );
     }
 
     #[test]
@@ -676,7 +712,7 @@ mod tests {
         }];
         assert_eq!(
             order_by::<Postgres>(&s),
-            "ORDER BY (data -> 'year') ASC NULLS FIRST, item_id ASC"
+            "ORDER BY NULLIF((data -> 'year'), 'null'::jsonb) ASC NULLS FIRST, item_id ASC"
         );
     }
 }

@@ -8,7 +8,7 @@ use tessera_core::{
     store::{Backend, PoolStats},
 };
 
-use crate::{db_err, migrate_err, queries::impl_store};
+use crate::{WritesSinceAnalyze, db_err, migrate_err, queries::impl_store};
 
 /// Embedded SQLite in WAL mode: one writer connection (SQLite allows one writer at a time,
 /// so a queue in our process beats lock retries), and a pool of read-only readers.
@@ -16,6 +16,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     max_readers: u32,
+    writes: WritesSinceAnalyze,
 }
 
 impl SqliteStore {
@@ -54,6 +55,7 @@ impl SqliteStore {
             writer,
             reader,
             max_readers,
+            writes: WritesSinceAnalyze::default(),
         })
     }
 
@@ -63,6 +65,33 @@ impl SqliteStore {
 
     fn write(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    /// Refreshes the planner's statistics so it picks collection indexes. `analysis_limit`
+    /// bounds the work on big tables (SQLite samples instead of reading every row).
+    async fn refresh_statistics(&self) -> Result<()> {
+        for statement in [
+            "PRAGMA analysis_limit = 1000",
+            "ANALYZE data_items",
+            // Other connections load statistics only with the schema, and ANALYZE does not
+            // change the schema: a throwaway table does, so every reader reloads them.
+            "CREATE TABLE IF NOT EXISTS tessera_reload_statistics (x INTEGER)",
+            "DROP TABLE tessera_reload_statistics",
+        ] {
+            sqlx::query(statement)
+                .execute(&self.writer)
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    async fn note_writes(&self, rows: u64) -> Result<()> {
+        if self.writes.add(rows) {
+            self.refresh_statistics().await
+        } else {
+            Ok(())
+        }
     }
 
     fn stats(&self) -> PoolStats {
