@@ -21,3 +21,5 @@ export TESSERA_TEST_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$TEST_DB"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+# The official Wix JS SDK against the binary just built, on both backends.
+TESSERA_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tessera" bash web/sdk-compat/run.sh

@@ -60,6 +60,10 @@ pub trait Dialect {
     fn object(pairs: &[(String, String)]) -> String;
     /// A JSON value expression as text.
     fn json_text(expr: &str) -> String;
+    /// A table of the elements (column `value`) of an array field; empty for non-arrays.
+    fn array_elements(path: &str) -> String;
+    /// The current element of `array_elements` as JSON text.
+    fn element_json() -> String;
     /// Index column suffix that makes the index's order the query order: missing values lowest.
     const INDEX_NULLS: &'static str;
     /// Prefix that makes a statement return its plan, one line per row in the last column.
@@ -383,7 +387,8 @@ pub fn order_by<D: Dialect>(sort: &[Sort]) -> String {
     format!("ORDER BY {}", parts.join(", "))
 }
 
-/// `SELECT` of the distinct values of a user field, as JSON text in column `v`.
+/// `SELECT` of the distinct values of a user field, as JSON text in column `v`. For a declared
+/// array field the values are its elements, as in Wix.
 pub fn distinct<D: Dialect>(
     c: &Collection,
     field: &str,
@@ -397,8 +402,17 @@ pub fn distinct<D: Dialect>(
     } else {
         "DESC"
     };
+    let page = format!("LIMIT {limit} OFFSET {offset}");
+    if c.field(field).is_some_and(|f| is_array_type(f.field_type)) {
+        return format!(
+            "SELECT {} AS v FROM data_items, {} WHERE {} AND ({cond}) GROUP BY value ORDER BY value {dir} {page}",
+            D::element_json(),
+            D::array_elements(field),
+            scope(c),
+        );
+    }
     format!(
-        "SELECT {} AS v FROM data_items WHERE {} AND ({cond}) AND NOT ({}) GROUP BY {} ORDER BY {} {dir} LIMIT {limit} OFFSET {offset}",
+        "SELECT {} AS v FROM data_items WHERE {} AND ({cond}) AND NOT ({}) GROUP BY {} ORDER BY {} {dir} {page}",
         D::json_text(&D::json_value(field)),
         scope(c),
         D::is_null(field),
@@ -578,6 +592,16 @@ impl Dialect for Sqlite {
     fn json_text(expr: &str) -> String {
         expr.to_string()
     }
+    fn array_elements(path: &str) -> String {
+        format!(
+            "json_each(CASE WHEN json_type(data, {p}) = 'array' THEN json_extract(data, {p}) ELSE '[]' END)",
+            p = sqlite_path(path)
+        )
+    }
+    fn element_json() -> String {
+        "CASE WHEN json_each.type IN ('object', 'array') THEN value ELSE json_quote(value) END"
+            .into()
+    }
     // SQLite already ranks NULL lowest in both directions.
     const INDEX_NULLS: &'static str = "";
     const EXPLAIN: &'static str = "EXPLAIN QUERY PLAN";
@@ -654,6 +678,15 @@ impl Dialect for Postgres {
     }
     fn json_text(expr: &str) -> String {
         format!("({expr})::text")
+    }
+    fn array_elements(path: &str) -> String {
+        let f = pg_path(path);
+        format!(
+            "jsonb_array_elements(CASE WHEN jsonb_typeof({f}) = 'array' THEN {f} ELSE '[]'::jsonb END) AS e(value)"
+        )
+    }
+    fn element_json() -> String {
+        "value::text".into()
     }
     const INDEX_NULLS: &'static str = " NULLS FIRST";
     const EXPLAIN: &'static str = "EXPLAIN";

@@ -436,6 +436,12 @@ async fn distinct_values_and_aggregates() {
         assert_eq!(states, [json!("CA"), json!("FL"), json!("NY")]);
         let years = s.distinct_values(&c, "year", &parse_filter(&json!({"state": "NY"})).unwrap(), SortOrder::Desc, Page { limit: 1, offset: 0 }).await.unwrap();
         assert_eq!(years, [json!(2010)]);
+        // An array field's distinct values are its elements.
+        s.insert_items(&c, &[item("t1", 20, json!({"tags": ["b", "a"]})), item("t2", 21, json!({"tags": ["a", "c"]}))]).await.unwrap();
+        let tags = s.distinct_values(&c, "tags", &Filter::All, SortOrder::Asc, Page { limit: 50, offset: 0 }).await.unwrap();
+        assert_eq!(tags, [json!("a"), json!("b"), json!("c")]);
+        s.remove_item(&c, "t1", &Filter::All).await.unwrap();
+        s.remove_item(&c, "t2", &Filter::All).await.unwrap();
 
         let req = json!({"initialFilter": {"year": {"$gte": 2000}}, "aggregation": {"groupingFields": ["state"], "operations": [
             {"resultFieldName": "total", "sum": {"itemFieldName": "population"}},

@@ -3,7 +3,7 @@
 use axum::{
     Json,
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -138,6 +138,15 @@ pub fn collection_view(c: &Collection) -> Value {
         "createdDate": crate::api::v1::time(c.created_at),
         "updatedDate": crate::api::v1::time(c.updated_at),
         "maxPageSize": tessera_core::data::query::MAX_LIMIT,
+        "pagingModes": ["OFFSET", "CURSOR"],
+        "plugins": [],
+        "capabilities": {
+            "dataOperations": ["AGGREGATE", "BULK_INSERT", "BULK_REMOVE", "BULK_SAVE", "BULK_UPDATE", "COUNT",
+                "DISTINCT", "FIND", "GET", "INSERT", "INSERT_REFERENCE", "IS_REFERENCED", "QUERY_REFERENCED",
+                "REMOVE", "REMOVE_REFERENCE", "REPLACE_REFERENCES", "SAVE", "TRUNCATE", "UPDATE"],
+            "collectionOperations": ["UPDATE", "REMOVE"],
+        },
+        "defaultDisplayOrder": { "fieldName": "_createdDate", "order": "DESC" },
     })
 }
 
@@ -417,23 +426,15 @@ pub async fn create_index(
     Ok(Json(json!({ "index": index_view(&index) })))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IndexQuery {
-    data_collection_id: String,
-    #[serde(default)]
-    index_name: Option<String>,
-}
-
 pub async fn list_indexes(
     State(state): State<AppState>,
     ctx: DataContext,
-    Query(q): Query<IndexQuery>,
+    p: super::Params,
 ) -> WixResult<Json<Value>> {
     if !ctx.caller.may_view_collections() {
         return Err(WixError::denied("listing indexes needs a site role"));
     }
-    let c = load(&state, &ctx, &q.data_collection_id).await?;
+    let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
     let views: Vec<Value> = c.indexes.iter().map(index_view).collect();
     Ok(Json(json!({ "indexes": views })))
 }
@@ -441,13 +442,11 @@ pub async fn list_indexes(
 pub async fn drop_index(
     State(state): State<AppState>,
     ctx: DataContext,
-    Query(q): Query<IndexQuery>,
+    p: super::Params,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let old = load(&state, &ctx, &q.data_collection_id).await?;
-    let name = q
-        .index_name
-        .ok_or_else(|| WixError::bad_request("indexName is required"))?;
+    let old = load(&state, &ctx, p.required("dataCollectionId")?).await?;
+    let name = p.required("indexName")?.to_string();
     let mut new = old.clone();
     new.indexes.retain(|i| i.name != name);
     if new.indexes.len() == old.indexes.len() {

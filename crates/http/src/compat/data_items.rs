@@ -3,7 +3,7 @@
 use axum::{
     Json,
     body::Bytes,
-    extract::{Path, Query as QueryParams, State},
+    extract::{Path, State},
     http::StatusCode,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -20,7 +20,7 @@ use tessera_core::{
 };
 
 use super::{
-    body,
+    Params, body,
     context::DataContext,
     data_collections::load,
     error::{WixError, WixResult},
@@ -169,21 +169,13 @@ pub async fn insert(
     Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GetParams {
-    data_collection_id: String,
-    #[serde(default)]
-    fields: Option<String>,
-}
-
 pub async fn get(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    QueryParams(p): QueryParams<GetParams>,
+    p: Params,
 ) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, &p.data_collection_id).await?;
+    let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
     let access = allow(&ctx, &c, Action::Read)?;
     let item = state.store().item(&c, &id).await?;
     let visible = item.filter(|i| match &access {
@@ -191,10 +183,10 @@ pub async fn get(
         _ => true,
     });
     let item = visible.ok_or_else(|| WixError::item_not_found(&c.id, &id))?;
-    let fields: Vec<String> = p
-        .fields
-        .map(|f| f.split(',').map(str::to_string).collect())
-        .unwrap_or_default();
+    let fields = p.all("fields");
+    for f in &fields {
+        query::field_path(f)?;
+    }
     Ok(Json(json!({ "dataItem": item_view(&c, &item, &fields) })))
 }
 
@@ -356,9 +348,9 @@ pub async fn remove_by_path(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    QueryParams(p): QueryParams<GetParams>,
+    p: Params,
 ) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, &p.data_collection_id).await?;
+    let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
     let item = remove_one(&state, &ctx, &c, &id, Filter::All).await?;
     Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
 }
@@ -474,20 +466,13 @@ pub async fn query(
     run_query(&state, &ctx, body(&bytes)?).await
 }
 
-#[derive(Deserialize)]
-pub struct EncodedRequest {
-    #[serde(rename = ".r")]
-    r: Option<String>,
-}
-
 /// The SDK's GET form: the request is base64url JSON in `.r`.
 pub async fn query_get(
     State(state): State<AppState>,
     ctx: DataContext,
-    QueryParams(p): QueryParams<EncodedRequest>,
+    p: Params,
 ) -> WixResult<Json<Value>> {
-    let r =
-        p.r.ok_or_else(|| WixError::bad_request("the .r query parameter is required"))?;
+    let r = p.required(".r")?;
     let bytes = URL_SAFE_NO_PAD
         .decode(r.trim_end_matches('='))
         .map_err(|_| WixError::bad_request(".r is not base64url"))?;
@@ -560,15 +545,17 @@ async fn run_query(
         paging["tooManyToCount"] = json!(false);
     }
     if cursor_mode {
-        let next = has_next.then(|| {
+        let at = |offset| {
             encode_cursor(&Cursor {
-                filter,
-                sort,
+                filter: filter.clone(),
+                sort: sort.clone(),
                 fields: fields.clone(),
-                offset: offset + limit,
+                offset,
             })
-        });
-        paging["cursors"] = json!({ "next": next });
+        };
+        let next = has_next.then(|| at(offset + limit));
+        let prev = (offset > 0).then(|| at(offset.saturating_sub(limit)));
+        paging["cursors"] = json!({ "next": next, "prev": prev });
     }
     let mut views: Vec<Value> = items.iter().map(|i| item_view(&c, i, &fields)).collect();
     super::data_references::include(state, ctx, &c, &items, &mut views, &req.include_references)
@@ -621,10 +608,15 @@ fn bulk_result(
             }
             r
         }
-        Err((id, e)) => json!({
-            "action": action,
-            "itemMetadata": { "id": id, "originalIndex": index, "success": false, "error": e.to_json() },
-        }),
+        Err((id, e)) => {
+            let mut meta =
+                json!({ "originalIndex": index, "success": false, "error": e.to_json() });
+            // An item sent without an id has none to report.
+            if !id.is_empty() {
+                meta["id"] = json!(id);
+            }
+            json!({ "action": action, "itemMetadata": meta })
+        }
     }
 }
 

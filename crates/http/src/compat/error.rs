@@ -108,6 +108,7 @@ impl From<crate::ApiError> for WixError {
     fn from(e: crate::ApiError) -> Self {
         let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
         let code = match status {
+            StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
             StatusCode::FORBIDDEN => "WDE0027",
             StatusCode::NOT_FOUND => "WDE0073",
             StatusCode::PAYLOAD_TOO_LARGE => "WDE0009",

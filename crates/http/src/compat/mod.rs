@@ -90,11 +90,64 @@ pub fn router() -> Router<AppState> {
         .route("/bulk/items/insert", post(data_items::bulk_insert))
         .route("/bulk/items/update", post(data_items::bulk_update))
         .route("/bulk/items/save", post(data_items::bulk_save))
-        .route("/bulk/items/remove", post(data_items::bulk_remove));
+        .route("/bulk/items/remove", post(data_items::bulk_remove))
+        .fallback(no_route)
+        .method_not_allowed_fallback(no_route);
     // The SDK uses `/_api/cloud-data/v2` when pointed at a host other than Wix's.
     Router::new()
         .nest("/wix-data/v2", data.clone())
         .nest("/_api/cloud-data/v2", data)
+}
+
+/// Query-string parameters, repeated keys kept (the SDK sends `fields=a&fields=b`).
+pub struct Params(Vec<(String, String)>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or("");
+        Ok(Self(
+            form_urlencoded::parse(raw.as_bytes())
+                .into_owned()
+                .collect(),
+        ))
+    }
+}
+
+impl Params {
+    pub fn one(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn required(&self, name: &str) -> WixResult<&str> {
+        self.one(name)
+            .ok_or_else(|| WixError::bad_request(format!("the {name} query parameter is required")))
+    }
+
+    /// Every value of a repeated parameter; comma-separated values count as several.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(',').filter(|s| !s.is_empty()).map(str::to_string))
+            .collect()
+    }
+}
+
+/// Unknown paths and methods under the data API answer in Wix's error shape too.
+async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> WixError {
+    WixError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "WDE0004",
+        format!("no route for {method} {}", uri.path()),
+    )
 }
 
 /// Parses a JSON request body; errors name the problem in Wix's shape.
