@@ -126,6 +126,13 @@ pub struct Collection {
     pub updated_at: Millis,
 }
 
+/// Most fields a collection may declare.
+pub const MAX_FIELDS: usize = 1000;
+/// Most indexes a collection may have (each one costs every write to it).
+pub const MAX_INDEXES: usize = 10;
+/// Most collections a site may have.
+pub const MAX_COLLECTIONS: usize = 1000;
+
 /// System fields every item has; users cannot declare them.
 pub const SYSTEM_FIELDS: [&str; 4] = ["_id", "_owner", "_createdDate", "_updatedDate"];
 
@@ -150,6 +157,18 @@ impl Collection {
     /// Checks the schema's own consistency: ids, keys, references, indexes.
     pub fn validate(&self) -> Result<()> {
         collection_id(&self.id)?;
+        if self.fields.len() > MAX_FIELDS {
+            return Err(Error::invalid(
+                "fields",
+                format!("a collection has at most {MAX_FIELDS} fields"),
+            ));
+        }
+        if self.all_indexes().len() > MAX_INDEXES {
+            return Err(Error::invalid(
+                "indexes",
+                format!("a collection has at most {MAX_INDEXES} indexes, unique fields included"),
+            ));
+        }
         let mut seen = std::collections::HashSet::new();
         for f in &self.fields {
             field_key(&f.key)?;
@@ -285,6 +304,32 @@ mod tests {
         for bad in ["", "9x", "a-b", "a.b", "a'b"] {
             assert!(field_key(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let mut c = Collection {
+            site_id: SiteId::new(),
+            id: "Books".into(),
+            display_name: "Books".into(),
+            display_field: None,
+            fields: vec![],
+            permissions: Permissions::default(),
+            indexes: vec![],
+            revision: 1,
+            created_at: 0,
+            updated_at: 0,
+        };
+        c.indexes = (0..=MAX_INDEXES)
+            .map(|i| Index {
+                name: format!("i{i}"),
+                fields: vec!["a".into()],
+                unique: false,
+            })
+            .collect();
+        assert!(c.validate().unwrap_err().to_string().contains("at most"));
+        c.indexes.pop();
+        assert!(c.validate().is_ok());
     }
 
     #[test]

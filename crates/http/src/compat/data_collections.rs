@@ -207,6 +207,12 @@ pub async fn create(
     manage(&ctx)?;
     let CollectionEnvelope { collection } = body(&bytes)?;
     let c = build(&ctx, collection, 1, now_millis())?;
+    let max = tessera_core::data::collection::MAX_COLLECTIONS;
+    if state.store().collections(ctx.site.id).await?.len() >= max {
+        return Err(WixError::bad_request(format!(
+            "a site has at most {max} collections"
+        )));
+    }
     state
         .store()
         .create_collection(&c)
