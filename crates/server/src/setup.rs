@@ -4,6 +4,7 @@ use anyhow::Context;
 use tessera_core::{
     Error, Store,
     accounts::{Account, AccountToken, TokenKind},
+    data::{AccessLevel, Collection, Field, FieldType, Index, Item, Permissions},
     ids::{AccountId, SiteId},
     now_millis,
     secrets::{SecretKind, hash_password, new_secret},
@@ -66,6 +67,66 @@ pub async fn init_owner(
     Ok(secret.plaintext)
 }
 
+/// The demo site's `Cakes` collection: something to query right away.
+async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
+    let field = |key: &str, field_type| Field {
+        key: key.into(),
+        display_name: key.into(),
+        field_type,
+        required: false,
+        unique: false,
+        min: None,
+        max: None,
+        pattern: None,
+        referenced_collection_id: None,
+    };
+    let now = now_millis();
+    let cakes = Collection {
+        site_id: site.id,
+        id: "Cakes".into(),
+        display_name: "Cakes".into(),
+        display_field: Some("name".into()),
+        fields: vec![
+            field("name", FieldType::Text),
+            field("price", FieldType::Number),
+            field("tags", FieldType::ArrayString),
+        ],
+        permissions: Permissions {
+            read: AccessLevel::Anyone,
+            ..Permissions::default()
+        },
+        indexes: vec![Index {
+            name: "by_price".into(),
+            fields: vec!["price".into()],
+            unique: false,
+        }],
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store.create_collection(&cakes).await?;
+    let items: Vec<Item> = [
+        ("Carrot cake", 24, vec!["vegan"]),
+        ("Cheesecake", 32, vec![]),
+        ("Lemon tart", 18, vec!["vegan", "citrus"]),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (name, price, tags))| {
+        let data = serde_json::json!({ "name": name, "price": price, "tags": tags });
+        Item {
+            id: format!("cake-{}", i + 1),
+            owner: Some(owner.id.to_string()),
+            created_at: now + i as i64,
+            updated_at: now + i as i64,
+            data: data.as_object().cloned().unwrap_or_default(),
+        }
+    })
+    .collect();
+    store.insert_items(&cakes, &items).await?;
+    Ok(())
+}
+
 /// Seeds the demo owner and demo site unless the demo account exists; prints how to log in.
 pub async fn seed_demo(
     store: &dyn Store,
@@ -84,6 +145,9 @@ pub async fn seed_demo(
             .create_site(&site, account.id)
             .await
             .context("creating the demo site")?;
+        seed_cakes(store, &site, &account)
+            .await
+            .context("creating the demo collection")?;
     }
     let port = public_url
         .rsplit_once(':')
@@ -96,7 +160,7 @@ pub async fn seed_demo(
     println!("Demo ready.");
     println!("  Dashboard: {public_url}");
     println!("  Log in:    {DEMO_EMAIL} / {DEMO_PASSWORD}");
-    println!("  Demo site: {site_url}");
+    println!("  Demo site: {site_url}  (collection Cakes: {site_url}wix-data/v2/items/query)");
     println!(
         "  Try:       curl -s -X POST {}/api/v1/auth/login -H 'content-type: application/json' -d '{{\"email\":\"{DEMO_EMAIL}\",\"password\":\"{DEMO_PASSWORD}\"}}'",
         public_url.trim_end_matches('/')
