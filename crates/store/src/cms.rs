@@ -194,6 +194,35 @@ pub fn insert_sql<D: Dialect>(c: &Collection, items: &[Item]) -> Result<(String,
 /// Items per INSERT statement: well under both backends' bind limits (7 binds an item).
 pub const INSERT_CHUNK: usize = 1000;
 
+/// Inserts `(referring, referenced)` links in order on `$exec`, skipping existing ones; evaluates
+/// to how many were added. (A macro: the executor's type differs per backend.)
+macro_rules! insert_links {
+    ($exec:expr, $c:expr, $field:expr, $target:expr, $links:expr) => {{
+        let base = tessera_core::now_millis() * 1000;
+        let mut added = 0u64;
+        for (i, (referring, referenced)) in $links.enumerate() {
+            let done = sqlx::query(
+                "INSERT INTO data_references (site_id, collection_id, field, referring_id,
+                   referenced_collection_id, referenced_id, position)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .bind($c.site_id.to_string())
+            .bind(&$c.id)
+            .bind($field)
+            .bind(referring)
+            .bind($target)
+            .bind(referenced)
+            .bind(base + i as i64)
+            .execute($exec)
+            .await
+            .map_err($crate::db_err)?;
+            added += done.rows_affected();
+        }
+        added
+    }};
+}
+pub(crate) use insert_links;
+
 /// `impl DataStore` for a backend whose dialect is `$d`.
 macro_rules! impl_data_store {
     ($store:ty, $d:ty) => {
@@ -526,27 +555,8 @@ macro_rules! impl_data_store {
             target: &str,
             links: &[(String, String)],
         ) -> tessera_core::Result<u64> {
-            let base = tessera_core::now_millis() * 1000;
-            let mut added = 0;
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
-            for (i, (referring, referenced)) in links.iter().enumerate() {
-                let done = sqlx::query(
-                    "INSERT INTO data_references (site_id, collection_id, field, referring_id,
-                       referenced_collection_id, referenced_id, position)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                )
-                .bind(c.site_id.to_string())
-                .bind(&c.id)
-                .bind(field)
-                .bind(referring)
-                .bind(target)
-                .bind(referenced)
-                .bind(base + i as i64)
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::db_err)?;
-                added += done.rows_affected();
-            }
+            let added = $crate::cms::insert_links!(&mut *tx, c, field, target, links.iter().map(|(a, b)| (a.as_str(), b.as_str())));
             tx.commit().await.map_err($crate::db_err)?;
             Ok(added)
         }
@@ -586,7 +596,6 @@ macro_rules! impl_data_store {
             referring: &str,
             referenced: &[String],
         ) -> tessera_core::Result<()> {
-            let base = tessera_core::now_millis() * 1000;
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             sqlx::query(
                 "DELETE FROM data_references WHERE site_id = $1 AND collection_id = $2
@@ -599,23 +608,7 @@ macro_rules! impl_data_store {
             .execute(&mut *tx)
             .await
             .map_err($crate::db_err)?;
-            for (i, id) in referenced.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO data_references (site_id, collection_id, field, referring_id,
-                       referenced_collection_id, referenced_id, position)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                )
-                .bind(c.site_id.to_string())
-                .bind(&c.id)
-                .bind(field)
-                .bind(referring)
-                .bind(target)
-                .bind(id)
-                .bind(base + i as i64)
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::db_err)?;
-            }
+            $crate::cms::insert_links!(&mut *tx, c, field, target, referenced.iter().map(|id| (referring, id.as_str())));
             tx.commit().await.map_err($crate::db_err)
         }
 

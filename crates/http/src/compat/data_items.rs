@@ -102,6 +102,14 @@ struct DataItemBody {
 }
 
 impl DataItemBody {
+    /// The item id as sent, for reporting ("" when there is none or it is not text).
+    fn id_text(&self) -> String {
+        self.id()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// The item id: `dataItem.id`, else `data._id`.
     fn id(&self) -> Option<&Value> {
         self.id
@@ -646,11 +654,7 @@ pub async fn bulk_insert(
         .data_items
         .into_iter()
         .map(|b| {
-            let id = b
-                .id()
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+            let id = b.id_text();
             new_item(&ctx, &c, b).map_err(|e| (id, e))
         })
         .collect();
@@ -693,11 +697,7 @@ pub async fn bulk_update(
     allow(&ctx, &c, Action::Update)?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
-        let id = b
-            .id()
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let id = b.id_text();
         let outcome = update_one(&state, &ctx, &c, b, Filter::All)
             .await
             .map_err(|e| (id, e));
@@ -716,11 +716,7 @@ pub async fn bulk_save(
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
-        let id = b
-            .id()
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let id = b.id_text();
         let result = match save_one(&state, &ctx, &c, b).await {
             Ok((action, item)) => bulk_result(
                 &c,
