@@ -280,6 +280,8 @@ forEachBackend('items', (server) => {
       assert.equal(await items.isReferenced('Books', 'authors', 'ref', 'herbert'), true);
       const referenced = await items.queryReferenced('Books', 'ref', 'authors');
       assert.deepEqual(referenced.items.map((i) => i._id), ['herbert']);
+      const withAuthors = await items.get('Books', 'ref', { includeReferences: [{ field: 'authors' }] });
+      assert.deepEqual(withAuthors.authors?.map((a) => a.name), ['Frank Herbert'], server.wire.tail(1));
       await items.removeReference('Books', 'authors', 'ref', 'herbert');
       assert.equal(await items.isReferenced('Books', 'authors', 'ref', 'herbert'), false);
     },

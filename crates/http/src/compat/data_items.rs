@@ -177,13 +177,43 @@ pub async fn insert(
     Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
 }
 
+/// A get request: flat query parameters, or (when it carries nested options such as
+/// `includeReferences`) the whole request as base64url JSON in `.r`, as the SDK sends it.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct GetRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    fields: Vec<String>,
+    #[serde(default)]
+    include_references: Vec<super::data_references::Include>,
+}
+
+fn get_request(p: &Params) -> WixResult<GetRequest> {
+    match p.one(".r") {
+        Some(r) => body(&decode_r(r)?),
+        None => Ok(GetRequest {
+            data_collection_id: p.required("dataCollectionId")?.to_string(),
+            fields: p.all("fields"),
+            include_references: Vec::new(),
+        }),
+    }
+}
+
+fn decode_r(r: &str) -> WixResult<Vec<u8>> {
+    URL_SAFE_NO_PAD
+        .decode(r.trim_end_matches('='))
+        .map_err(|_| WixError::bad_request(".r is not base64url"))
+}
+
 pub async fn get(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
     p: Params,
 ) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
+    let req = get_request(&p)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
     let access = allow(&ctx, &c, Action::Read)?;
     let item = state.store().item(&c, &id).await?;
     let visible = item.filter(|i| match &access {
@@ -191,11 +221,21 @@ pub async fn get(
         _ => true,
     });
     let item = visible.ok_or_else(|| WixError::item_not_found(&c.id, &id))?;
-    let fields = p.all("fields");
-    for f in &fields {
+    for f in &req.fields {
         query::field_path(f)?;
     }
-    Ok(Json(json!({ "dataItem": item_view(&c, &item, &fields) })))
+    let mut views = [item_view(&c, &item, &req.fields)];
+    super::data_references::include(
+        &state,
+        &ctx,
+        &c,
+        std::slice::from_ref(&item),
+        &mut views,
+        &req.include_references,
+    )
+    .await?;
+    let [view] = views;
+    Ok(Json(json!({ "dataItem": view })))
 }
 
 /// Updates an existing item, keeping its owner and creation date.
@@ -480,10 +520,7 @@ pub async fn query_get(
     ctx: DataContext,
     p: Params,
 ) -> WixResult<Json<Value>> {
-    let r = p.required(".r")?;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(r.trim_end_matches('='))
-        .map_err(|_| WixError::bad_request(".r is not base64url"))?;
+    let bytes = decode_r(p.required(".r")?)?;
     run_query(&state, &ctx, body(&bytes)?).await
 }
 

@@ -309,12 +309,32 @@ pub async fn query_referenced(
     ))
 }
 
-/// `includeReferences: [{field, limit?}]` of a query or get.
+/// `includeReferences: [{field, limit?}]` of a query or get (a bare field name is accepted too).
 #[derive(Deserialize, Clone)]
+#[serde(from = "IncludeWire")]
 pub struct Include {
     field: String,
-    #[serde(default)]
     limit: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IncludeWire {
+    Field(String),
+    Spec {
+        field: String,
+        #[serde(default)]
+        limit: Option<u32>,
+    },
+}
+
+impl From<IncludeWire> for Include {
+    fn from(w: IncludeWire) -> Self {
+        match w {
+            IncludeWire::Field(field) => Self { field, limit: None },
+            IncludeWire::Spec { field, limit } => Self { field, limit },
+        }
+    }
 }
 
 /// Replaces reference ids in `views` (item views of `c`) by the referenced items the caller
