@@ -35,10 +35,15 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
     }
 }
 
-/// Rows written since the planner's statistics were last refreshed; past
-/// `STATS_REFRESH_ROWS` they are refreshed, so a bulk-loaded collection gets its indexes used.
+/// Rows written since the planner's statistics were last refreshed. A refresh is due once as
+/// many rows were written as the table held at the last one (at least `STATS_REFRESH_ROWS`),
+/// so a bulk load of N rows costs O(log N) full ANALYZE runs and the statistics stay within
+/// a factor of two of the truth.
 #[derive(Default)]
-struct WritesSinceAnalyze(std::sync::atomic::AtomicU64);
+struct WritesSinceAnalyze {
+    since: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+}
 
 const STATS_REFRESH_ROWS: u64 = 20_000;
 
@@ -46,8 +51,10 @@ impl WritesSinceAnalyze {
     /// Adds `n`; true when a refresh is due (and the count starts again).
     fn add(&self, n: u64) -> bool {
         use std::sync::atomic::Ordering;
-        let total = self.0.fetch_add(n, Ordering::Relaxed) + n;
-        total >= STATS_REFRESH_ROWS && self.0.swap(0, Ordering::Relaxed) >= STATS_REFRESH_ROWS
+        let total = self.total.fetch_add(n, Ordering::Relaxed) + n;
+        let since = self.since.fetch_add(n, Ordering::Relaxed) + n;
+        let due = since >= STATS_REFRESH_ROWS.max(total / 2);
+        due && self.since.swap(0, Ordering::Relaxed) >= STATS_REFRESH_ROWS
     }
 }
 

@@ -67,11 +67,10 @@ impl SqliteStore {
         &self.writer
     }
 
-    /// Refreshes the planner's statistics so it picks collection indexes. `analysis_limit`
-    /// bounds the work on big tables (SQLite samples instead of reading every row).
+    /// Refreshes the planner's statistics so it picks collection indexes. A full ANALYZE:
+    /// sampled statistics (`analysis_limit`) misjudged a 1M-item collection as 1,001 rows.
     async fn refresh_statistics(&self) -> Result<()> {
         for statement in [
-            "PRAGMA analysis_limit = 1000",
             "ANALYZE data_items",
             // Other connections load statistics only with the schema, and ANALYZE does not
             // change the schema: a throwaway table does, so every reader reloads them.
