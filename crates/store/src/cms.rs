@@ -249,12 +249,14 @@ macro_rules! impl_data_store {
             .execute(&mut *tx)
             .await
             .map_err(|e| $crate::unique_or_internal(e, "dataCollectionId", "a collection with this id exists"))?;
+            let mut created = Vec::new();
             for index in c.all_indexes() {
                 let ddl = $crate::cms::create_index_sql::<$d>(c, &index);
                 sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
+                created.push($crate::cms::index_name(c, &index));
             }
             tx.commit().await.map_err($crate::db_err)?;
-            self.refresh_statistics().await
+            self.analyze_indexes(&created).await
         }
 
         async fn collection(
@@ -328,14 +330,16 @@ macro_rules! impl_data_store {
                 let ddl = $crate::cms::drop_index_sql(old, index);
                 sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
             }
+            let mut created = Vec::new();
             for index in after.iter().filter(|i| !before_names.contains(&$crate::cms::index_name(new, i))) {
                 let ddl = $crate::cms::create_index_sql::<$d>(new, index);
                 sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err(|e| {
                     $crate::unique_or_internal(e, "indexes", &format!("existing items break the unique index '{}'", index.name))
                 })?;
+                created.push($crate::cms::index_name(new, index));
             }
             tx.commit().await.map_err($crate::db_err)?;
-            self.refresh_statistics().await
+            self.analyze_indexes(&created).await
         }
 
         async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {

@@ -59,6 +59,16 @@ impl PgStore {
         Ok(())
     }
 
+    /// Statistics for just-created indexes. PostgreSQL gathers expression statistics with the
+    /// table's, from a bounded sample, so this is the table-wide refresh.
+    async fn analyze_indexes(&self, names: &[String]) -> Result<()> {
+        if names.is_empty() {
+            Ok(())
+        } else {
+            self.refresh_statistics().await
+        }
+    }
+
     async fn note_writes(&self, rows: u64) -> Result<()> {
         if self.writes.add(rows) {
             self.refresh_statistics().await

@@ -70,14 +70,29 @@ impl SqliteStore {
     /// Refreshes the planner's statistics so it picks collection indexes. A full ANALYZE:
     /// sampled statistics (`analysis_limit`) misjudged a 1M-item collection as 1,001 rows.
     async fn refresh_statistics(&self) -> Result<()> {
-        for statement in [
-            "ANALYZE data_items",
-            // Other connections load statistics only with the schema, and ANALYZE does not
-            // change the schema: a throwaway table does, so every reader reloads them.
-            "CREATE TABLE IF NOT EXISTS tessera_reload_statistics (x INTEGER)",
-            "DROP TABLE tessera_reload_statistics",
-        ] {
-            sqlx::query(statement)
+        self.analyze(&["data_items".to_string()]).await
+    }
+
+    /// Statistics for just-created indexes: each covers one collection, so this reads that
+    /// collection's items, not the whole table.
+    async fn analyze_indexes(&self, names: &[String]) -> Result<()> {
+        if names.is_empty() {
+            Ok(())
+        } else {
+            self.analyze(names).await
+        }
+    }
+
+    /// ANALYZE of `targets` (tables or indexes, names we generated), then has every reader
+    /// reload the statistics: other connections load them only with the schema, and ANALYZE
+    /// does not change the schema; a throwaway table does.
+    async fn analyze(&self, targets: &[String]) -> Result<()> {
+        let statements = targets.iter().map(|t| format!("ANALYZE {t}")).chain([
+            "CREATE TABLE IF NOT EXISTS tessera_reload_statistics (x INTEGER)".to_string(),
+            "DROP TABLE tessera_reload_statistics".to_string(),
+        ]);
+        for statement in statements {
+            sqlx::query(sqlx::AssertSqlSafe(statement))
                 .execute(&self.writer)
                 .await
                 .map_err(db_err)?;
