@@ -131,6 +131,12 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         dashboard = %cfg.public_url,
         "tessera is ready"
     );
+    // Without TCP_NODELAY a response's last small segment can wait for a delayed ACK.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -167,19 +167,20 @@ pub fn insert_sql<D: Dialect>(c: &Collection, items: &[Item]) -> Result<(String,
     let mut b = Binds::default();
     let mut rows = Vec::with_capacity(items.len());
     let (site, coll) = (c.site_id.to_string(), c.id.clone());
+    let mut p = |bind| D::sequential_param(b.push(bind));
     for item in items {
         let data = serde_json::to_string(&item.data).map_err(Error::internal)?;
         let placeholders = [
-            b.push(Bind::Text(site.clone())),
-            b.push(Bind::Text(coll.clone())),
-            b.push(Bind::Text(item.id.clone())),
+            p(Bind::Text(site.clone())),
+            p(Bind::Text(coll.clone())),
+            p(Bind::Text(item.id.clone())),
             match &item.owner {
-                Some(o) => b.push(Bind::Text(o.clone())),
+                Some(o) => p(Bind::Text(o.clone())),
                 None => "NULL".into(),
             },
-            b.push(Bind::Int(item.created_at)),
-            b.push(Bind::Int(item.updated_at)),
-            D::data_in(&b.push(Bind::Text(data))),
+            p(Bind::Int(item.created_at)),
+            p(Bind::Int(item.updated_at)),
+            D::data_in(&p(Bind::Text(data))),
         ];
         rows.push(format!("({})", placeholders.join(", ")));
     }
@@ -190,9 +191,6 @@ pub fn insert_sql<D: Dialect>(c: &Collection, items: &[Item]) -> Result<(String,
     );
     Ok((sql, b))
 }
-
-/// Items per INSERT statement: well under both backends' bind limits (7 binds an item).
-pub const INSERT_CHUNK: usize = 1000;
 
 /// Inserts `(referring, referenced)` links in order on `$exec`, skipping existing ones; evaluates
 /// to how many were added. (A macro: the executor's type differs per backend.)
@@ -366,10 +364,14 @@ macro_rules! impl_data_store {
             c: &tessera_core::data::Collection,
             items: &[tessera_core::data::Item],
         ) -> tessera_core::Result<Vec<String>> {
+            // Built before the transaction: the writer is held only while the database works.
+            let statements = items
+                .chunks(<$d as $crate::sql::Dialect>::INSERT_ROWS)
+                .map(|chunk| $crate::cms::insert_sql::<$d>(c, chunk))
+                .collect::<tessera_core::Result<Vec<_>>>()?;
             let mut inserted = Vec::with_capacity(items.len());
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
-            for chunk in items.chunks($crate::cms::INSERT_CHUNK) {
-                let (sql, binds) = $crate::cms::insert_sql::<$d>(c, chunk)?;
+            for (sql, binds) in statements {
                 let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
                 let rows = $crate::cms::bind_all!(q, binds.0)
                     .fetch_all(&mut *tx)

@@ -68,6 +68,12 @@ pub trait Dialect {
     const INDEX_NULLS: &'static str;
     /// Prefix that makes a statement return its plan, one line per row in the last column.
     const EXPLAIN: &'static str;
+    /// Items per INSERT statement.
+    const INSERT_ROWS: usize;
+    /// The placeholder for bind `numbered` (`$n`) in a statement whose binds appear in the
+    /// order they were pushed. SQLite finds each named parameter by a linear scan of the
+    /// statement's names, so a statement with many binds wants anonymous ones.
+    fn sequential_param(numbered: String) -> String;
 }
 
 #[derive(Default, Debug)]
@@ -530,6 +536,10 @@ fn sqlite_path(path: &str) -> String {
 }
 
 impl Dialect for Sqlite {
+    const INSERT_ROWS: usize = 500;
+    fn sequential_param(_: String) -> String {
+        "?".into()
+    }
     fn field(path: &str) -> String {
         format!("json_extract(data, {})", sqlite_path(path))
     }
@@ -617,6 +627,10 @@ fn pg_path(path: &str) -> String {
 }
 
 impl Dialect for Postgres {
+    const INSERT_ROWS: usize = 1000;
+    fn sequential_param(numbered: String) -> String {
+        numbered
+    }
     // JSON null becomes SQL NULL, so null and missing compare and sort alike (lowest), as in
     // SQLite's json_extract and in Wix.
     fn field(path: &str) -> String {

@@ -37,7 +37,12 @@ impl SqliteStore {
             .pragma("cache_size", "-16000");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(base.clone().create_if_missing(true))
+            // A bigger cache for the one writer: index pages of large collections stay in it.
+            .connect_with(
+                base.clone()
+                    .create_if_missing(true)
+                    .pragma("cache_size", "-65536"),
+            )
             .await
             .map_err(db_err)?;
         sqlx::migrate!("./migrations/sqlite")

@@ -145,7 +145,8 @@ fn condition(c: &Option<ConditionBody>) -> WixResult<Filter> {
 fn new_item(ctx: &DataContext, c: &Collection, b: DataItemBody) -> WixResult<Item> {
     let id = match b.id() {
         Some(v) => item::item_id(v)?,
-        None => uuid::Uuid::new_v4().to_string(),
+        // Time-ordered, so new items append to the indexes instead of scattering through them.
+        None => uuid::Uuid::now_v7().to_string(),
     };
     let now = now_millis();
     Ok(Item {
