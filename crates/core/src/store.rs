@@ -7,7 +7,9 @@ use serde_json::{Map, Value};
 use crate::{
     Millis, Result,
     accounts::{Account, AccountToken},
-    data::{Collection, Filter, Item, Query, SortOrder, aggregate::Aggregation, query::Page},
+    data::{
+        Collection, Filter, Item, Query, SortOrder, StoredItem, aggregate::Aggregation, query::Page,
+    },
     ids::{AccountId, ApiKeyId, InviteId, SiteId},
     sites::{Collaborator, Domain, Invite, Role, Site, SiteApiKey},
 };
@@ -124,7 +126,19 @@ pub trait DataStore: Send + Sync {
     ) -> Result<Option<Item>>;
     /// Removes every item; returns how many.
     async fn truncate_items(&self, collection: &Collection) -> Result<u64>;
-    async fn query_items(&self, collection: &Collection, query: &Query) -> Result<Vec<Item>>;
+    /// A page of items as stored, for callers that pass them on as JSON.
+    async fn query_stored_items(
+        &self,
+        collection: &Collection,
+        query: &Query,
+    ) -> Result<Vec<StoredItem>>;
+    async fn query_items(&self, collection: &Collection, query: &Query) -> Result<Vec<Item>> {
+        self.query_stored_items(collection, query)
+            .await?
+            .into_iter()
+            .map(StoredItem::parse)
+            .collect()
+    }
     /// Refreshes the query planner's statistics (after bulk loads, and periodically).
     async fn optimize(&self) -> Result<()>;
     /// The database's plan for `query_items`, for diagnostics and index tests.

@@ -4,7 +4,7 @@
 
 use tessera_core::{
     Error, Result,
-    data::{Collection, Index, Item},
+    data::{Collection, Index, Item, StoredItem},
     secrets::sha256_hex,
 };
 
@@ -61,23 +61,18 @@ pub struct ItemRow {
 }
 
 impl ItemRow {
-    pub fn into_domain(self) -> Result<Item> {
-        let data = match serde_json::from_str(&self.data) {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => {
-                return Err(Error::internal(format!(
-                    "item {} holds no JSON object",
-                    self.item_id
-                )));
-            }
-        };
-        Ok(Item {
+    pub fn into_stored(self) -> StoredItem {
+        StoredItem {
             id: self.item_id,
             owner: self.owner,
             created_at: self.created_at,
             updated_at: self.updated_at,
-            data,
-        })
+            data: self.data,
+        }
+    }
+
+    pub fn into_domain(self) -> Result<Item> {
+        self.into_stored().parse()
     }
 }
 
@@ -481,16 +476,16 @@ macro_rules! impl_data_store {
             Ok(done.rows_affected())
         }
 
-        async fn query_items(
+        async fn query_stored_items(
             &self,
             c: &tessera_core::data::Collection,
             query: &tessera_core::data::Query,
-        ) -> tessera_core::Result<Vec<tessera_core::data::Item>> {
+        ) -> tessera_core::Result<Vec<tessera_core::data::StoredItem>> {
             let mut b = $crate::sql::Binds::default();
             let sql = $crate::sql::query_sql::<$d>(c, query, &mut b);
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
             let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
-            $crate::rows::all(rows, |r| r.into_domain())
+            Ok(rows.into_iter().map($crate::cms::ItemRow::into_stored).collect())
         }
 
         async fn optimize(&self) -> tessera_core::Result<()> {

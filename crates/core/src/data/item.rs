@@ -22,11 +22,78 @@ pub struct Item {
     pub data: Map<String, Value>,
 }
 
-pub fn millis_to_date(ms: Millis) -> Value {
-    let iso = chrono::DateTime::from_timestamp_millis(ms)
+/// The item as the store holds it: the data is still JSON text (an object of user fields).
+/// Query pages go out from this form without a parse and rebuild of every item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredItem {
+    pub id: String,
+    pub owner: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub data: String,
+}
+
+impl StoredItem {
+    pub fn parse(self) -> Result<Item> {
+        let data = match serde_json::from_str(&self.data) {
+            Ok(Value::Object(m)) => m,
+            _ => {
+                return Err(Error::internal(format!(
+                    "item {} holds no JSON object",
+                    self.id
+                )));
+            }
+        };
+        Ok(Item {
+            id: self.id,
+            owner: self.owner,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            data,
+        })
+    }
+
+    /// Appends the item as Wix shows it (see `Item::to_wix`, all fields): the system fields,
+    /// then the stored object's members as they are.
+    pub fn write_wix(&self, out: &mut Vec<u8>) {
+        let string = |out: &mut Vec<u8>, s: &str| {
+            serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+        };
+        out.extend_from_slice(b"{\"_id\":");
+        string(out, &self.id);
+        if let Some(owner) = &self.owner {
+            out.extend_from_slice(b",\"_owner\":");
+            string(out, owner);
+        }
+        for (key, ms) in [
+            ("_createdDate", self.created_at),
+            ("_updatedDate", self.updated_at),
+        ] {
+            out.extend_from_slice(
+                format!(",\"{key}\":{{\"$date\":\"{}\"}}", millis_to_iso(ms)).as_bytes(),
+            );
+        }
+        let members = self
+            .data
+            .trim()
+            .strip_prefix('{')
+            .unwrap_or("}")
+            .trim_start();
+        if !members.starts_with('}') {
+            out.push(b',');
+        }
+        out.extend_from_slice(members.as_bytes());
+    }
+}
+
+fn millis_to_iso(ms: Millis) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    json!({ "$date": iso })
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn millis_to_date(ms: Millis) -> Value {
+    json!({ "$date": millis_to_iso(ms) })
 }
 
 impl Item {
@@ -207,6 +274,32 @@ fn check_field(field: &super::Field, value: Value) -> Result<Value> {
 mod tests {
     use super::*;
     use crate::{data::Field, ids::SiteId};
+
+    #[test]
+    fn stored_items_write_what_to_wix_builds() {
+        for (owner, data) in [
+            (
+                Some("m-1"),
+                r#"{"title":"Dune","tags":["a"],"at":{"$date":"2024-01-02T03:04:05.000Z"}}"#,
+            ),
+            (None, "{}"),
+            // PostgreSQL's jsonb text has spaces.
+            (None, r#"{"n": 1, "s": "x\"y"}"#),
+        ] {
+            let stored = StoredItem {
+                id: "i\"1".into(),
+                owner: owner.map(String::from),
+                created_at: 1_700_000_000_123,
+                updated_at: 1_700_000_001_000,
+                data: data.into(),
+            };
+            let mut out = Vec::new();
+            stored.write_wix(&mut out);
+            let written: Value = serde_json::from_slice(&out).unwrap();
+            let built = Value::Object(stored.parse().unwrap().to_wix(&[]));
+            assert_eq!(written, built);
+        }
+    }
 
     fn books() -> Collection {
         let field = |key: &str, t: FieldType| Field {

@@ -9,5 +9,5 @@ pub mod query;
 
 pub use access::{Access, Action, DataCaller};
 pub use collection::{AccessLevel, Collection, Field, FieldType, Index, Permissions};
-pub use item::Item;
+pub use item::{Item, StoredItem};
 pub use query::{Filter, Op, Query, Sort, SortOrder};

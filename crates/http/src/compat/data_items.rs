@@ -4,7 +4,8 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, State},
-    http::StatusCode,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use serde_json::{Map, Value, json};
 use tessera_core::{
     Error,
     data::{
-        Access, Action, Collection, Filter, Item, Query, item,
+        Access, Action, Collection, Filter, Item, Query, StoredItem, item,
         query::{self, Literal, Op, Operand, parse_filter, parse_sort},
     },
     events::{Event, ItemChange, ItemEvent},
@@ -511,7 +512,7 @@ pub async fn query(
     State(state): State<AppState>,
     ctx: DataContext,
     bytes: Bytes,
-) -> WixResult<Json<Value>> {
+) -> WixResult<Response> {
     run_query(&state, &ctx, body(&bytes)?).await
 }
 
@@ -520,16 +521,12 @@ pub async fn query_get(
     State(state): State<AppState>,
     ctx: DataContext,
     p: Params,
-) -> WixResult<Json<Value>> {
+) -> WixResult<Response> {
     let bytes = decode_r(p.required(".r")?)?;
     run_query(&state, &ctx, body(&bytes)?).await
 }
 
-async fn run_query(
-    state: &AppState,
-    ctx: &DataContext,
-    req: QueryRequest,
-) -> WixResult<Json<Value>> {
+async fn run_query(state: &AppState, ctx: &DataContext, req: QueryRequest) -> WixResult<Response> {
     let c = load(state, ctx, &req.data_collection_id).await?;
     let access = allow(ctx, &c, Action::Read)?;
     let spec = req.query;
@@ -582,7 +579,7 @@ async fn run_query(
         fields: fields.clone(),
     };
     let store = state.store();
-    let mut items = store.query_items(&c, &q).await?;
+    let mut items = store.query_stored_items(&c, &q).await?;
     let has_next = items.len() as u64 > limit;
     items.truncate(limit as usize);
     let mut paging = json!({ "count": items.len(), "offset": offset, "hasNext": has_next });
@@ -603,12 +600,41 @@ async fn run_query(
         let prev = (offset > 0).then(|| at(offset.saturating_sub(limit)));
         paging["cursors"] = json!({ "next": next, "prev": prev });
     }
+    if fields.is_empty() && req.include_references.is_empty() {
+        return Ok(stored_page(&c, &items, &paging));
+    }
+    let items = items
+        .into_iter()
+        .map(|i| i.parse())
+        .collect::<Result<Vec<_>, _>>()?;
     let mut views: Vec<Value> = items.iter().map(|i| item_view(&c, i, &fields)).collect();
     super::data_references::include(state, ctx, &c, &items, &mut views, &req.include_references)
         .await?;
-    Ok(Json(
-        json!({ "dataItems": views, "pagingMetadata": paging }),
-    ))
+    Ok(Json(json!({ "dataItems": views, "pagingMetadata": paging })).into_response())
+}
+
+/// A query answer written straight from the stored JSON: the same shape as the `item_view`s
+/// of all fields, without parsing and rebuilding every item.
+fn stored_page(c: &Collection, items: &[StoredItem], paging: &Value) -> Response {
+    let mut out = Vec::with_capacity(256 + items.iter().map(|i| i.data.len() + 256).sum::<usize>());
+    let collection = serde_json::to_string(&c.id).expect("a string serializes");
+    out.extend_from_slice(b"{\"dataItems\":[");
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        serde_json::to_writer(&mut out, &item.id).expect("writing to a Vec cannot fail");
+        out.extend_from_slice(b",\"dataCollectionId\":");
+        out.extend_from_slice(collection.as_bytes());
+        out.extend_from_slice(b",\"data\":");
+        item.write_wix(&mut out);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"pagingMetadata\":");
+    serde_json::to_writer(&mut out, paging).expect("writing to a Vec cannot fail");
+    out.push(b'}');
+    ([(header::CONTENT_TYPE, "application/json")], out).into_response()
 }
 
 #[derive(Deserialize)]
