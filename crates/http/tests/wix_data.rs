@@ -478,3 +478,29 @@ async fn references_link_and_include_items() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn referenced_items_the_caller_may_not_read_are_unresolved() {
+    each_shop(|shop| async move {
+        let own = json!({"read": "SITE_MEMBER_AUTHOR", "insert": "SITE_MEMBER", "update": "CMS_EDITOR", "remove": "CMS_EDITOR"});
+        shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Notes", "permissions": own}})).await;
+        shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Books", "permissions": open_read(), "fields": [
+            {"key": "notes", "type": "MULTI_REFERENCE", "typeMetadata": {"multiReference": {"referencedCollectionId": "Notes"}}}]}})).await;
+        for (member, id) in [("ann", "n-ann"), ("bob", "n-bob")] {
+            let (s, b) = shop.member(member, "/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"data": {"_id": id}}})).await;
+            assert_eq!(s, 200, "{b}");
+        }
+        shop.insert(json!({"_id": "dune"})).await;
+        let links = ["n-ann", "n-bob"].map(|n| json!({"referringItemFieldName": "notes", "referringItemId": "dune", "referencedItemId": n}));
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/insert-references", json!({"dataCollectionId": "Books", "dataItemReferences": links})).await;
+        assert_eq!((s, &b["bulkActionMetadata"]["totalSuccesses"]), (200, &json!(2)), "{b}");
+
+        let (s, b) = shop.member("ann", "/wix-data/v2/items/query-referenced", json!({"dataCollectionId": "Books",
+            "referringItemId": "dune", "referringItemFieldName": "notes", "returnTotalCount": true})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"][0]["dataItem"]["id"], "n-ann");
+        assert_eq!(b["results"][1], json!({"unresolvedReference": {"referringItemId": "dune", "referringItemFieldName": "notes"}}));
+        assert_eq!(b["pagingMetadata"]["total"], 2);
+    })
+    .await;
+}

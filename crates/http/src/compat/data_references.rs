@@ -289,20 +289,23 @@ pub async fn query_referenced(
         Access::OwnOnly(member) => item.owner.as_deref() == Some(member),
         _ => true,
     };
+    // A referenced item the caller may not read is named, not shown, as Wix does.
     let results: Vec<Value> = rows
         .iter()
-        .filter(|(_, item)| visible(item))
-        .map(|(referring, item)| json!({ "dataItem": item_view(&target, item, &req.fields), "referringItemId": referring }))
+        .map(|(referring, item)| {
+            if visible(item) {
+                json!({ "dataItem": item_view(&target, item, &req.fields), "referringItemId": referring })
+            } else {
+                json!({ "unresolvedReference": {
+                    "referringItemId": referring,
+                    "referringItemFieldName": req.referring_item_field_name,
+                } })
+            }
+        })
         .collect();
     let mut paging = json!({ "count": results.len(), "offset": offset, "hasNext": has_next });
     if req.return_total_count {
-        paging["total"] = json!(
-            fetch(u32::MAX, 0)
-                .await?
-                .iter()
-                .filter(|(_, i)| visible(i))
-                .count()
-        );
+        paging["total"] = json!(fetch(u32::MAX, 0).await?.len());
     }
     Ok(Json(
         json!({ "results": results, "pagingMetadata": paging }),
