@@ -14,7 +14,7 @@ pub mod store;
 pub mod validate;
 
 pub use error::{Error, ErrorCode, Result};
-pub use store::{DataStore, Store};
+pub use store::{CodeStore, DataStore, Store};
 
 /// Milliseconds since the Unix epoch: the one timestamp representation stored by every backend.
 pub type Millis = i64;

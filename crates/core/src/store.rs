@@ -29,7 +29,7 @@ pub struct PoolStats {
 }
 
 #[async_trait]
-pub trait Store: DataStore + Send + Sync + 'static {
+pub trait Store: DataStore + CodeStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// A round trip to the database, for readiness checks.
@@ -87,6 +87,44 @@ pub trait Store: DataStore + Send + Sync + 'static {
     async fn add_domain(&self, domain: &Domain) -> Result<()>;
     async fn domains(&self, site: SiteId) -> Result<Vec<Domain>>;
     async fn remove_domain(&self, site: SiteId, domain: &str) -> Result<()>;
+}
+
+/// A pushed revision of a site's code, without its files.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeRevisionInfo {
+    pub revision: i64,
+    pub size_bytes: i64,
+    pub file_count: i64,
+    /// Who pushed it: an account id.
+    pub created_by: String,
+    pub created_at: Millis,
+    pub published: bool,
+}
+
+/// Site code revisions (`tessera-jsrt` checks them; the store keeps them).
+#[async_trait]
+pub trait CodeStore: Send + Sync {
+    /// Stores a new revision and returns its number (one more than the last). Conflict when
+    /// another push took the number first.
+    async fn add_code_revision(
+        &self,
+        site: SiteId,
+        files: &std::collections::BTreeMap<String, String>,
+        created_by: &str,
+    ) -> Result<i64>;
+    /// A revision's files; `None` for the latest. Ok(None) when there is none.
+    async fn code_revision(
+        &self,
+        site: SiteId,
+        revision: Option<i64>,
+    ) -> Result<Option<(i64, std::collections::BTreeMap<String, String>)>>;
+    /// The revision visitors run, if any.
+    async fn published_code_revision(&self, site: SiteId) -> Result<Option<i64>>;
+    /// Makes `revision` the one visitors run. NotFound when it does not exist.
+    async fn publish_code(&self, site: SiteId, revision: i64) -> Result<()>;
+    /// Revisions, newest first.
+    async fn code_revisions(&self, site: SiteId) -> Result<Vec<CodeRevisionInfo>>;
 }
 
 /// The CMS part of the store: collections and their items.

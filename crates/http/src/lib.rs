@@ -9,6 +9,7 @@ mod auth;
 mod compat;
 mod error;
 mod extract;
+mod functions;
 mod metrics;
 mod pages;
 
@@ -73,6 +74,8 @@ struct Inner {
     metrics: metrics::Metrics,
     login_limiter: auth::LoginLimiter,
     events: EventBus,
+    engine: tessera_jsrt::Engine,
+    code_cache: functions::CodeCache,
 }
 
 impl AppState {
@@ -84,6 +87,8 @@ impl AppState {
             // 10 failures per email, 50 per IP address, in 15 minutes.
             login_limiter: auth::LoginLimiter::new(Duration::from_secs(15 * 60), 50, 10),
             events: EventBus::default(),
+            engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
+            code_cache: functions::CodeCache::default(),
         }))
     }
 
@@ -98,6 +103,15 @@ impl AppState {
     /// Where writes are announced (data hooks, realtime, automations subscribe here).
     pub fn events(&self) -> &EventBus {
         &self.0.events
+    }
+
+    /// Runs sites' backend code.
+    pub fn engine(&self) -> &tessera_jsrt::Engine {
+        &self.0.engine
+    }
+
+    fn code_cache(&self) -> &functions::CodeCache {
+        &self.0.code_cache
     }
 }
 
@@ -115,6 +129,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed);
     let sites = Router::new()
         .merge(compat::router())
+        .merge(functions::router())
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(site_page)
         .with_state(state.clone());

@@ -677,6 +677,10 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/domains", "post"),
             ("/api/v1/sites/{site}/domains", "get"),
             ("/api/v1/sites/{site}/domains/{domain}", "delete"),
+            ("/api/v1/sites/{site}/code", "put"),
+            ("/api/v1/sites/{site}/code", "get"),
+            ("/api/v1/sites/{site}/code/revisions", "get"),
+            ("/api/v1/sites/{site}/code/publish", "post"),
         ];
         let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(

@@ -1,6 +1,7 @@
 //! The `tessera` binary: command line, configuration, logging, and the wiring of store and
 //! HTTP app. Everything else lives in the library crates.
 
+mod code_cli;
 mod config;
 mod setup;
 
@@ -46,6 +47,9 @@ enum Command {
         #[command(flatten)]
         storage: config::StorageArgs,
     },
+    /// Push or pull a site's backend code
+    #[command(subcommand)]
+    Code(code_cli::CodeCommand),
     /// Print the version
     Version,
 }
@@ -64,6 +68,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("tessera {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
+        Command::Code(command) => code_cli::run(command).await,
         Command::Migrate { storage } => {
             init_logging(false);
             let storage = config::storage(&storage)?;

@@ -5,6 +5,7 @@
 //! Depends on `tessera-core` for the trait and types; must not know about HTTP.
 
 mod cms;
+mod code;
 mod postgres;
 mod queries;
 mod rows;

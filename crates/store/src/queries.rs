@@ -553,6 +553,7 @@ macro_rules! impl_store {
         }
 
         $crate::cms::impl_data_store!($store, $dialect);
+        $crate::code::impl_code_store!($store);
 
         impl $store {
             $crate::cms::written_or_why!();

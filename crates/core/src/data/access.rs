@@ -15,6 +15,11 @@ pub enum DataCaller {
         role: Role,
         id: String,
     },
+    /// Site code with `suppressAuth`: any item; what it inserts belongs to the member whose
+    /// request runs the code, if any.
+    Code {
+        member: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +45,7 @@ impl DataCaller {
         match self {
             Self::Visitor => None,
             Self::Member(id) | Self::Collaborator { id, .. } => Some(id.clone()),
+            Self::Code { member } => member.clone(),
         }
     }
 
@@ -61,6 +67,7 @@ impl DataCaller {
             Action::Remove => permissions.remove,
         };
         match self {
+            Self::Code { .. } => Access::All,
             // Editors and above do anything with content; viewers read it.
             Self::Collaborator { role, .. } if role.allows(Permission::EditContent) => Access::All,
             Self::Collaborator { .. } if action == Action::Read => Access::All,

@@ -15,6 +15,7 @@ use crate::{AppState, auth::Caller};
 /// `HttpConfig::test_member_header` is on.
 pub const TEST_MEMBER_HEADER: &str = "x-tessera-test-member";
 
+#[derive(Clone)]
 pub struct DataContext {
     pub site: Site,
     pub caller: DataCaller,
@@ -24,6 +25,10 @@ impl FromRequestParts<AppState> for DataContext {
     type Rejection = WixError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WixError> {
+        // Site code's own calls come with their context already decided.
+        if let Some(ctx) = parts.extensions.get::<DataContext>() {
+            return Ok(ctx.clone());
+        }
         let store = state.store();
         let site = match parts.extensions.get::<Site>() {
             Some(site) => site.clone(),

@@ -15,7 +15,7 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-pub use context::TEST_MEMBER_HEADER;
+pub use context::{DataContext, TEST_MEMBER_HEADER};
 use error::{WixError, WixResult};
 
 use crate::AppState;

@@ -3,6 +3,7 @@
 
 mod api_keys;
 mod auth;
+mod code;
 mod collaborators;
 mod domains;
 mod sites;
@@ -30,6 +31,7 @@ use crate::AppState;
         (name = "collaborators", description = "Who works on a site, and invitations"),
         (name = "api-keys", description = "Site API keys"),
         (name = "domains", description = "Custom domains"),
+        (name = "code", description = "Sites' backend code: revisions, publishing"),
         (name = "meta", description = "This API's own description"),
     )
 )]
@@ -87,6 +89,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::delete_api_key))
         .routes(routes!(domains::add_domain, domains::list_domains))
         .routes(routes!(domains::remove_domain))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(code::push_code, code::pull_code))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    tessera_jsrt::MAX_CODE_BYTES + 1024 * 1024,
+                )),
+        )
+        .routes(routes!(code::list_code_revisions))
+        .routes(routes!(code::publish_code))
 }
 
 /// This document.

@@ -1,0 +1,259 @@
+//! Site code: push a revision (a tar archive, optionally gzipped, of the site folder or its
+//! `src/`), read it back, list and publish revisions.
+
+use std::{collections::BTreeMap, io::Read};
+
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tessera_core::{ErrorCode, sites::Permission, store::CodeRevisionInfo};
+use tessera_jsrt::{MAX_CODE_BYTES, SiteCode};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    ApiError, AppState, ErrorBody,
+    auth::{Caller, site_access},
+    error::ApiResult,
+    extract::Json,
+};
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PushedView {
+    revision: i64,
+    file_count: usize,
+    size_bytes: usize,
+}
+
+/// Push the site's code as a new revision. The body is a tar archive (gzip allowed) of the
+/// site folder (`src/backend/…`) or of `src/` itself. Every module is compiled and its
+/// imports resolved first; with any problem nothing is stored and the answer lists them all
+/// as `file:line:col message` in `details.errors`.
+#[utoipa::path(put, path = "/api/v1/sites/{site}/code", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug")),
+    request_body(content = Vec<u8>, content_type = "application/x-tar", description = "tar or tar.gz of the code"),
+    responses(
+        (status = 201, description = "Stored as a new revision", body = PushedView),
+        (status = 400, description = "Problems in the code, or not a tar archive", body = ErrorBody),
+        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 404, description = "No such site, or not yours", body = ErrorBody),
+    ))]
+pub async fn push_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, axum::Json<PushedView>)> {
+    let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let files = unpack(&body)?;
+    let size = files.iter().map(|(p, s)| p.len() + s.len()).sum();
+    let code = SiteCode { revision: 0, files };
+    let errors = tessera_jsrt::check(&code).await;
+    if !errors.is_empty() {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return Err(ApiError::new(
+            ErrorCode::InvalidArgument,
+            format!(
+                "the code has {} problem(s): {}",
+                errors.len(),
+                lines.join("; ")
+            ),
+        )
+        .with_details(json!({ "field": "code", "errors": errors })));
+    }
+    let by = caller
+        .account()
+        .map_or_else(|| "api-key".to_string(), |a| a.id.to_string());
+    let revision = state
+        .store()
+        .add_code_revision(site.id, &code.files, &by)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(PushedView {
+            revision,
+            file_count: code.files.len(),
+            size_bytes: size,
+        }),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RevisionQuery {
+    /// The revision to read; the latest when absent.
+    revision: Option<i64>,
+}
+
+/// Download a revision of the site's code as a tar archive of `src/`.
+#[utoipa::path(get, path = "/api/v1/sites/{site}/code", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug"), RevisionQuery),
+    responses(
+        (status = 200, description = "tar archive", content_type = "application/x-tar", body = Vec<u8>),
+        (status = 404, description = "No such site or revision", body = ErrorBody),
+    ))]
+pub async fn pull_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    Query(q): Query<RevisionQuery>,
+) -> ApiResult<Response> {
+    let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
+    let (revision, files) = state
+        .store()
+        .code_revision(site.id, q.revision)
+        .await?
+        .ok_or_else(|| ApiError::not_found("code revision"))?;
+    let mut tar = tar::Builder::new(Vec::new());
+    for (path, source) in &files {
+        let mut head = tar::Header::new_gnu();
+        head.set_size(source.len() as u64);
+        head.set_mode(0o644);
+        head.set_mtime(0);
+        tar.append_data(&mut head, format!("src/{path}"), source.as_bytes())
+            .map_err(tessera_core::Error::internal)?;
+    }
+    let bytes = tar.into_inner().map_err(tessera_core::Error::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/x-tar".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"code-r{revision}.tar\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevisionList {
+    #[schema(value_type = Vec<Object>)]
+    revisions: Vec<CodeRevisionInfo>,
+}
+
+/// List the revisions of the site's code, newest first; `published` marks the one visitors run.
+#[utoipa::path(get, path = "/api/v1/sites/{site}/code/revisions", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug")),
+    responses(
+        (status = 200, description = "Revisions", body = RevisionList),
+        (status = 404, description = "No such site", body = ErrorBody),
+    ))]
+pub async fn list_code_revisions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+) -> ApiResult<axum::Json<RevisionList>> {
+    let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
+    Ok(axum::Json(RevisionList {
+        revisions: state.store().code_revisions(site.id).await?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishBody {
+    /// The revision visitors will run; the latest when absent.
+    revision: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublishedView {
+    revision: i64,
+}
+
+/// Publish a revision of the site's code: `/_functions/…` and web methods run it from now on.
+/// Publishing an older revision rolls back.
+#[utoipa::path(post, path = "/api/v1/sites/{site}/code/publish", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug")),
+    request_body = PublishBody,
+    responses(
+        (status = 200, description = "Published", body = PublishedView),
+        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 404, description = "No such site or revision", body = ErrorBody),
+    ))]
+pub async fn publish_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    Json(body): Json<PublishBody>,
+) -> ApiResult<axum::Json<PublishedView>> {
+    let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let store = state.store();
+    let revision = match body.revision {
+        Some(r) => r,
+        None => {
+            store
+                .code_revision(site.id, None)
+                .await?
+                .ok_or_else(|| ApiError::not_found("code revision"))?
+                .0
+        }
+    };
+    store.publish_code(site.id, revision).await?;
+    Ok(axum::Json(PublishedView { revision }))
+}
+
+/// The files of a pushed archive, as paths under `src/` (`backend/…`). When the archive
+/// holds a `src/` folder, only that folder counts (the site folder's other files, such as
+/// `wix.config.json`, are left out).
+fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
+    let bad = |message: String| {
+        ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": "code" }))
+    };
+    let reader: Box<dyn Read + '_> = if body.starts_with(&[0x1f, 0x8b]) {
+        Box::new(flate2::read::GzDecoder::new(body))
+    } else {
+        Box::new(body)
+    };
+    // Reads at most one byte past the limit, so an archive bomb stops early.
+    let mut archive = tar::Archive::new(reader.take(MAX_CODE_BYTES as u64 * 2));
+    let mut raw = Vec::new();
+    let mut total = 0usize;
+    let entries = archive
+        .entries()
+        .map_err(|e| bad(format!("the body is not a tar archive: {e}")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| bad(format!("the body is not a tar archive: {e}")))?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let path = entry
+            .path()
+            .map_err(|e| bad(format!("an archive path is not valid: {e}")))?
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_string();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| bad(format!("{path}: {e}")))?;
+        total += bytes.len();
+        if total > MAX_CODE_BYTES {
+            return Err(bad(format!(
+                "the code is larger than the limit of {MAX_CODE_BYTES} bytes"
+            )));
+        }
+        let text =
+            String::from_utf8(bytes).map_err(|_| bad(format!("{path} is not UTF-8 text")))?;
+        raw.push((path, text));
+    }
+    let has_src = raw.iter().any(|(p, _)| p.starts_with("src/"));
+    let files: BTreeMap<String, String> = raw
+        .into_iter()
+        .filter_map(|(path, text)| match (has_src, path.strip_prefix("src/")) {
+            (true, Some(inner)) => Some((inner.to_string(), text)),
+            (true, None) => None,
+            (false, _) => Some((path, text)),
+        })
+        .collect();
+    if files.is_empty() {
+        return Err(bad("the archive holds no files".into()));
+    }
+    Ok(files)
+}

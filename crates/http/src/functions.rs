@@ -1,0 +1,403 @@
+//! A site's backend code over HTTP: HTTP functions at `/_functions/…` (the published
+//! revision) and `/_functions-dev/…` (the latest push), web methods at
+//! `/_api/webmethods/<file>/<function>`. Code reaches the data API through [`SiteHost`],
+//! which sends its calls through the same handlers as REST, with the visitor's rights.
+
+use std::{collections::HashMap, net::SocketAddr, sync::Arc};
+
+use async_trait::async_trait;
+use axum::{
+    Extension, Router,
+    body::{Body, Bytes},
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{any, post},
+};
+use serde_json::{Value, json};
+use tessera_core::{
+    data::DataCaller,
+    ids::SiteId,
+    sites::{Role, Site},
+};
+use tessera_jsrt::{
+    CallerRole, Host, HostError, HttpRequest, LogLine, Outcome, RunError, SiteCode,
+};
+use tower::ServiceExt;
+
+use crate::{AppState, compat::DataContext};
+
+/// Largest HTTP function request body, as on Wix.
+const MAX_FUNCTION_BODY: usize = 512 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/_functions/{*rest}", any(published_function))
+        .route("/_functions-dev/{*rest}", any(dev_function))
+        .route("/_api/webmethods/{*rest}", post(web_method))
+}
+
+/// Code revisions kept in memory, by site: a request costs one small read (which revision)
+/// instead of loading the files.
+#[derive(Default)]
+pub struct CodeCache(std::sync::Mutex<HashMap<(SiteId, i64), Arc<SiteCode>>>);
+
+/// Which revision a request runs.
+#[derive(Clone, Copy)]
+enum Which {
+    Published,
+    Latest,
+}
+
+async fn site_code(
+    state: &AppState,
+    site: SiteId,
+    which: Which,
+) -> Result<Arc<SiteCode>, Response> {
+    let store = state.store();
+    let none = || problem(StatusCode::NOT_FOUND, "the site has no backend code");
+    let revision = match which {
+        Which::Published => store.published_code_revision(site).await,
+        Which::Latest => store
+            .code_revisions(site)
+            .await
+            .map(|r| r.first().map(|i| i.revision)),
+    }
+    .map_err(internal)?
+    .ok_or_else(none)?;
+    if let Some(code) = state
+        .code_cache()
+        .0
+        .lock()
+        .expect("cache lock")
+        .get(&(site, revision))
+    {
+        return Ok(Arc::clone(code));
+    }
+    let (revision, files) = store
+        .code_revision(site, Some(revision))
+        .await
+        .map_err(internal)?
+        .ok_or_else(none)?;
+    let code = Arc::new(SiteCode { revision, files });
+    let mut cache = state.code_cache().0.lock().expect("cache lock");
+    cache.retain(|(s, _), _| *s != site);
+    cache.insert((site, revision), Arc::clone(&code));
+    Ok(code)
+}
+
+fn problem(status: StatusCode, message: impl Into<String>) -> Response {
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::FORBIDDEN => "permission_denied",
+        StatusCode::BAD_REQUEST => "invalid_argument",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        _ => "code_error",
+    };
+    (
+        status,
+        axum::Json(json!({ "code": code, "message": message.into(), "details": {} })),
+    )
+        .into_response()
+}
+
+fn internal(e: tessera_core::Error) -> Response {
+    crate::ApiError::from(e).into_response()
+}
+
+/// The answer for a failed invocation; what the code threw is shown (it is the site owner's
+/// own code), the stack goes to the log.
+fn run_error(e: RunError) -> Response {
+    match e {
+        RunError::NotFound(m) => problem(StatusCode::NOT_FOUND, m),
+        RunError::Forbidden(m) => problem(StatusCode::FORBIDDEN, m),
+        RunError::BadRequest(m) => problem(StatusCode::BAD_REQUEST, m),
+        RunError::Thrown { message, .. } => problem(StatusCode::INTERNAL_SERVER_ERROR, message),
+        RunError::Quota(m) => problem(StatusCode::SERVICE_UNAVAILABLE, m),
+        RunError::Internal(m) => {
+            tracing::error!(error = %m, "backend code");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+/// Writes an invocation's console lines and failure to the server log, by site.
+fn log_outcome<T>(site: &Site, what: &str, outcome: &Outcome<T>) {
+    for LogLine { level, message } in &outcome.logs {
+        tracing::info!(site = %site.slug, %level, what, "{message}");
+    }
+    if let Err(RunError::Thrown { message, stack }) = &outcome.result {
+        tracing::warn!(site = %site.slug, what, stack = stack.as_deref().unwrap_or(""), "uncaught: {message}");
+    }
+}
+
+async fn published_function(
+    state: State<AppState>,
+    site: Extension<Site>,
+    req: Request,
+) -> Response {
+    http_function(state, site, req, Which::Published).await
+}
+
+async fn dev_function(state: State<AppState>, site: Extension<Site>, req: Request) -> Response {
+    http_function(state, site, req, Which::Latest).await
+}
+
+async fn http_function(
+    State(state): State<AppState>,
+    Extension(site): Extension<Site>,
+    req: Request,
+    which: Which,
+) -> Response {
+    let code = match site_code(&state, site.id, which).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (parts, body) = req.into_parts();
+    let prefix = match which {
+        Which::Published => "/_functions/",
+        Which::Latest => "/_functions-dev/",
+    };
+    let rest = parts.uri.path().strip_prefix(prefix).unwrap_or_default();
+    let mut segments = rest.split('/').map(|s| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    let function_name = segments.next().unwrap_or_default();
+    let path: Vec<String> = segments.filter(|s| !s.is_empty()).collect();
+    let body = match axum::body::to_bytes(body, MAX_FUNCTION_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            return problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is larger than {MAX_FUNCTION_BODY} bytes"),
+            );
+        }
+    };
+    let host_name = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let base_url = format!("http://{host_name}{}", prefix.trim_end_matches('/'));
+    let mut headers = std::collections::BTreeMap::new();
+    for (name, value) in &parts.headers {
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        headers
+            .entry(name.as_str().to_string())
+            .and_modify(|v: &mut String| {
+                v.push_str(", ");
+                v.push_str(&value);
+            })
+            .or_insert(value);
+    }
+    let query = form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect();
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(String::new, |c| c.0.ip().to_string());
+    let request = HttpRequest {
+        url: format!("http://{host_name}{}", parts.uri),
+        base_url,
+        path,
+        query,
+        headers,
+        method: parts.method.to_string(),
+        function_name,
+        ip,
+        body: body.to_vec(),
+    };
+    // Data access inside HTTP functions runs as an anonymous visitor, as on Wix.
+    let host = SiteHost::for_caller(&state, &site, DataCaller::Visitor);
+    let outcome = state
+        .engine()
+        .http_function(&site.id.to_string(), &code, host, &request)
+        .await;
+    log_outcome(&site, &request.function_name, &outcome);
+    match outcome.result {
+        Ok(res) => {
+            let mut response = Response::new(Body::from(res.body));
+            *response.status_mut() =
+                StatusCode::from_u16(res.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            for (name, value) in res.headers {
+                match (
+                    HeaderName::try_from(name.as_str()),
+                    HeaderValue::try_from(value.as_str()),
+                ) {
+                    (Ok(n), Ok(v)) => {
+                        response.headers_mut().append(n, v);
+                    }
+                    _ => {
+                        return problem(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            format!("the response header {name:?} is not valid"),
+                        );
+                    }
+                }
+            }
+            response
+        }
+        Err(e) => run_error(e),
+    }
+}
+
+/// `POST /_api/webmethods/backend/<file>.web.js/<function>` with a JSON array of arguments;
+/// answers `{"result": …}`.
+async fn web_method(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    method: Method,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    let rest = uri.path().trim_start_matches("/_api/webmethods/");
+    let Some((file, name)) = rest.rsplit_once('/') else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "name a file and a function: /_api/webmethods/backend/<file>.web.js/<function>",
+        );
+    };
+    debug_assert_eq!(method, Method::POST);
+    let args: Vec<Value> = if body.is_empty() {
+        Vec::new()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(Value::Array(a)) => a,
+            _ => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "the body must be a JSON array of arguments",
+                );
+            }
+        }
+    };
+    let code = match site_code(&state, ctx.site.id, Which::Published).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let role = match &ctx.caller {
+        DataCaller::Collaborator {
+            role: Role::Owner | Role::Admin,
+            ..
+        } => CallerRole::Admin,
+        DataCaller::Visitor => CallerRole::Anonymous,
+        _ => CallerRole::Member,
+    };
+    let host = SiteHost::for_caller(&state, &ctx.site, ctx.caller.clone());
+    let outcome = state
+        .engine()
+        .web_method(
+            &ctx.site.id.to_string(),
+            &code,
+            host,
+            (file, name),
+            &args,
+            role,
+        )
+        .await;
+    log_outcome(&ctx.site, name, &outcome);
+    match outcome.result {
+        Ok(result) => axum::Json(json!({ "result": result })).into_response(),
+        Err(e) => run_error(e),
+    }
+}
+
+/// What site code may do on the server, for one invocation's caller.
+pub struct SiteHost {
+    state: AppState,
+    site: Site,
+    caller: DataCaller,
+}
+
+impl SiteHost {
+    pub fn for_caller(state: &AppState, site: &Site, caller: DataCaller) -> Arc<dyn Host> {
+        Arc::new(Self {
+            state: state.clone(),
+            site: site.clone(),
+            caller,
+        })
+    }
+
+    /// A data API call, sent through the REST handlers with this caller (or, with
+    /// `suppressAuth`, with full access).
+    async fn data(&self, p: Value) -> Result<Value, HostError> {
+        let bad = |message: &str| HostError {
+            code: "WDE0004".into(),
+            message: message.into(),
+            details: None,
+        };
+        let method = match p["method"].as_str() {
+            Some("GET") => Method::GET,
+            Some("POST") => Method::POST,
+            _ => return Err(bad("method must be GET or POST")),
+        };
+        let path = p["path"].as_str().unwrap_or_default();
+        if path.is_empty() || path.starts_with('/') || path.contains("..") {
+            return Err(bad("not a data API path"));
+        }
+        let caller = if p["suppressAuth"].as_bool() == Some(true) {
+            DataCaller::Code {
+                member: self
+                    .caller
+                    .owner_id()
+                    .filter(|_| matches!(self.caller, DataCaller::Member(_))),
+            }
+        } else {
+            self.caller.clone()
+        };
+        let body = match &p["body"] {
+            Value::Null => Body::empty(),
+            b => Body::from(b.to_string()),
+        };
+        let request = Request::builder()
+            .method(method)
+            .uri(format!("/wix-data/v2/{path}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .extension(DataContext {
+                site: self.site.clone(),
+                caller,
+            })
+            .body(body)
+            .map_err(|_| bad("not a data API path"))?;
+        let response = crate::compat::router()
+            .with_state(self.state.clone())
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map_err(|e| bad(&e.to_string()))?;
+        let answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(answer);
+        }
+        let app = &answer["details"]["applicationError"];
+        Err(HostError {
+            code: app["code"].as_str().unwrap_or("WDE0004").to_string(),
+            message: app["description"]
+                .as_str()
+                .or(answer["message"].as_str())
+                .unwrap_or("data API error")
+                .to_string(),
+            details: Some(answer["details"].clone()),
+        })
+    }
+}
+
+#[async_trait]
+impl Host for SiteHost {
+    async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError> {
+        match op {
+            "data" => self.data(payload).await,
+            other => Err(HostError {
+                code: "UNKNOWN_OPERATION".into(),
+                message: format!("no host operation {other}"),
+                details: None,
+            }),
+        }
+    }
+}

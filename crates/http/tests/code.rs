@@ -1,0 +1,329 @@
+//! Site code over HTTP on every backend: pushing revisions (and their errors), publishing,
+//! HTTP functions, web methods, and wix-data from code with the caller's rights.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tessera_testkit::{TestApp, backends, call};
+
+fn tar(files: &[(&str, &str)]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, text) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, path, text.as_bytes()).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+const HTTP: &str = r#"
+import { ok, notFound } from 'wix-http-functions';
+import wixData from 'wix-data';
+import { greet } from 'public/greet';
+export function get_hello(request) {
+  return ok({ body: { greeting: greet(request.path[0] ?? 'world'), version: 1 } });
+}
+export async function get_notes(request) {
+  const options = { suppressAuth: request.query.sudo === '1' };
+  try {
+    const r = await wixData.query('Notes').ascending('n').find(options);
+    return ok({ body: { n: r.items.map((i) => i.n), total: r.totalCount } });
+  } catch (e) {
+    return notFound({ body: { code: e.code, message: e.message } });
+  }
+}
+export async function post_notes(request) {
+  const item = await wixData.insert('Notes', await request.body.json(), { suppressAuth: true });
+  return ok({ body: { id: item._id, created: item._createdDate instanceof Date } });
+}
+"#;
+
+const WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import wixData from 'wix-data';
+export const add = webMethod(Permissions.Anyone, (a, b) => a + b);
+export const myNotes = webMethod(Permissions.SiteMember, async () => {
+  await wixData.insert('Notes', { n: 100 });
+  const r = await wixData.query('Notes').find();
+  return r.items.map((i) => i._owner);
+});
+export const boom = webMethod(Permissions.Anyone, () => { throw new Error('kaput'); });
+"#;
+
+struct Site {
+    app: TestApp,
+    owner: String,
+}
+
+impl Site {
+    async fn new(app: TestApp) -> Self {
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        let (s, b) = call(app.wix(Method::POST, "/wix-data/v2/collections", "shop", Some(&owner)).json(&json!({"collection": {"id": "Notes",
+            "fields": [{"key": "n", "type": "NUMBER"}],
+            "permissions": {"read": "SITE_MEMBER_AUTHOR", "insert": "SITE_MEMBER", "update": "CMS_EDITOR", "remove": "CMS_EDITOR"}}}))).await;
+        assert_eq!(s, 200, "{b}");
+        Self { app, owner }
+    }
+
+    async fn push(&self, files: &[(&str, &str)]) -> (u16, Value) {
+        call(
+            self.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/code", &self.owner)
+                .body(tar(files)),
+        )
+        .await
+    }
+
+    fn site(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.app.req_host(
+            method,
+            &format!("shop.localhost:{}", self.app.addr.port()),
+            path,
+        )
+    }
+}
+
+fn files(version: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "src/backend/http-functions.js",
+            HTTP.replace("version: 1", &format!("version: {version}")),
+        ),
+        ("src/backend/api.web.js", WEB.to_string()),
+        (
+            "src/public/greet.js",
+            "export const greet = (who) => `hello ${who}`;".to_string(),
+        ),
+        ("wix.config.json", r#"{"siteId": "x"}"#.to_string()),
+    ]
+}
+
+fn refs<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    f.iter().map(|(p, s)| (*p, s.as_str())).collect()
+}
+
+#[tokio::test]
+async fn pushed_code_serves_functions_after_publishing() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let (s, b) = site
+            .push(&[
+                ("src/backend/bad.js", "export const x = (1 + ;"),
+                ("src/backend/ok.js", "import 'backend/missing';"),
+            ])
+            .await;
+        assert_eq!(s, 400, "{b}");
+        let errors = b["details"]["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 2, "{b}");
+        assert_eq!(
+            (errors[0]["file"].as_str(), errors[0]["line"].as_u64()),
+            (Some("backend/bad.js"), Some(1)),
+            "{b}"
+        );
+        assert!(
+            b["message"].as_str().unwrap().contains("backend/bad.js:1:"),
+            "{b}"
+        );
+
+        let (s, b) = site.push(&refs(&files("1"))).await;
+        assert_eq!(
+            (s, &b["revision"], &b["fileCount"]),
+            (201, &json!(1), &json!(3)),
+            "{b}"
+        );
+        let (s, _) = call(site.site(Method::GET, "/_functions/hello/ann")).await;
+        assert_eq!(s, 404, "nothing is published yet");
+        let (s, b) = call(site.site(Method::GET, "/_functions-dev/hello/ann")).await;
+        assert_eq!(
+            (s, b),
+            (200, json!({"greeting": "hello ann", "version": 1}))
+        );
+
+        let (s, b) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+        assert_eq!((s, b), (200, json!({"revision": 1})));
+        site.push(&refs(&files("2"))).await;
+        let (_, b) = call(site.site(Method::GET, "/_functions/hello")).await;
+        assert_eq!(b["version"], 1, "visitors run the published revision");
+        let (_, b) = call(site.site(Method::GET, "/_functions-dev/hello")).await;
+        assert_eq!(b["version"], 2, "the dev path runs the latest push");
+        let (_, b) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/code/revisions",
+            &site.owner,
+        ))
+        .await;
+        let published: Vec<(i64, bool)> = b["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["revision"].as_i64().unwrap(),
+                    r["published"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(published, [(2, false), (1, true)]);
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({"revision": 2})),
+        )
+        .await;
+        let (_, b) = call(site.site(Method::GET, "/_functions/hello")).await;
+        assert_eq!(b["version"], 2);
+        let (s, _) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({"revision": 9})),
+        )
+        .await;
+        assert_eq!(s, 404);
+
+        let pulled = site
+            .app
+            .req_as(
+                Method::GET,
+                "/api/v1/sites/shop/code?revision=1",
+                &site.owner,
+            )
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let mut archive = tar::Archive::new(&pulled[..]);
+        let names: Vec<String> = archive
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "src/backend/api.web.js",
+                "src/backend/http-functions.js",
+                "src/public/greet.js"
+            ]
+        );
+
+        let viewer = site
+            .app
+            .collaborator(&site.owner, "shop", "viewer@example.com", "viewer")
+            .await;
+        let (s, _) = call(
+            site.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/code", &viewer)
+                .body(tar(&refs(&files("3")))),
+        )
+        .await;
+        assert_eq!(s, 403);
+    }
+}
+
+#[tokio::test]
+async fn code_reaches_data_with_the_callers_rights() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let (s, b) = site.push(&refs(&files("1"))).await;
+        assert_eq!(s, 201, "{b}");
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+
+        let (s, b) = call(
+            site.site(Method::POST, "/_functions/notes")
+                .json(&json!({"n": 1})),
+        )
+        .await;
+        assert_eq!((s, &b["created"]), (200, &json!(true)), "{b}");
+        let (s, b) = call(site.site(Method::GET, "/_functions/notes")).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (404, Some("WDE0027")),
+            "HTTP functions read as an anonymous visitor: {b}"
+        );
+        let (s, b) = call(site.site(Method::GET, "/_functions/notes?sudo=1")).await;
+        assert_eq!(
+            (s, b),
+            (200, json!({"n": [1], "total": 1})),
+            "suppressAuth reads everything"
+        );
+
+        let web = |name: &str| format!("/_api/webmethods/backend/api.web.js/{name}");
+        let (s, b) = call(site.site(Method::POST, &web("add")).json(&json!([2, 3]))).await;
+        assert_eq!((s, b), (200, json!({"result": 5})));
+        let (s, _) = call(site.site(Method::POST, &web("myNotes")).json(&json!([]))).await;
+        assert_eq!(s, 403, "SiteMember web methods refuse visitors");
+        let (s, b) = call(
+            site.site(Method::POST, &web("myNotes"))
+                .header(tessera_http::TEST_MEMBER_HEADER, "m-1")
+                .json(&json!([])),
+        )
+        .await;
+        assert_eq!(
+            (s, b),
+            (200, json!({"result": ["m-1"]})),
+            "a member inserts as herself and reads only her own notes"
+        );
+        let (s, b) = call(site.site(Method::POST, &web("boom")).json(&json!([]))).await;
+        assert_eq!((s, b["message"].as_str()), (500, Some("kaput")));
+        let (s, _) = call(
+            site.site(Method::POST, &web("add"))
+                .json(&json!({"not": "an array"})),
+        )
+        .await;
+        assert_eq!(s, 400);
+        let (s, _) = call(
+            site.site(Method::POST, "/_api/webmethods/backend/nope.web.js/add")
+                .json(&json!([])),
+        )
+        .await;
+        assert_eq!(s, 404);
+    }
+}
+
+#[tokio::test]
+async fn a_sites_code_cannot_reach_another_sites_data() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        // A second site whose code tries to read the first site's Notes.
+        site.app.site(&site.owner, "other").await;
+        let thief = r#"
+import { ok } from 'wix-http-functions';
+import wixData from 'wix-data';
+export async function get_steal() {
+  try { await wixData.query('Notes').find({ suppressAuth: true }); return ok({ body: 'stolen' }); }
+  catch (e) { return ok({ body: { code: e.code } }); }
+}"#;
+        let (s, b) = call(
+            site.app
+                .req_as(Method::PUT, "/api/v1/sites/other/code", &site.owner)
+                .body(tar(&[("backend/http-functions.js", thief)])),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let host = format!("other.localhost:{}", site.app.addr.port());
+        let (s, b) = call(
+            site.app
+                .req_host(Method::GET, &host, "/_functions-dev/steal"),
+        )
+        .await;
+        assert_eq!(
+            (s, b),
+            (200, json!({"code": "WDE0025"})),
+            "the collection does not exist on the other site"
+        );
+    }
+}

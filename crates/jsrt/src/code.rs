@@ -1,0 +1,101 @@
+//! A site's code: files in Velo's layout (`backend/…`, `public/…`, `pages/…`), checked
+//! before a revision is accepted.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Largest total size of a revision's files.
+pub const MAX_CODE_BYTES: usize = 20 * 1024 * 1024;
+
+/// One revision of a site's code: file path (without `src/`) → source.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SiteCode {
+    pub revision: i64,
+    pub files: BTreeMap<String, String>,
+}
+
+impl SiteCode {
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+}
+
+/// A problem found in a file, with its position when known (1-based).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodeError {
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for CodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c} {}", self.file, self.message),
+            (Some(l), None) => write!(f, "{}:{l} {}", self.file, self.message),
+            _ => write!(f, "{} {}", self.file, self.message),
+        }
+    }
+}
+
+/// Which paths a revision may hold: Velo's folders, no parent references, sane names.
+pub fn check_path(path: &str) -> Result<(), String> {
+    let allowed_root = ["backend/", "public/", "pages/"]
+        .iter()
+        .any(|root| path.starts_with(root));
+    if !allowed_root {
+        return Err("files belong under backend/, public/ or pages/".into());
+    }
+    if path.len() > 512
+        || path
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        || path.chars().any(|c| c.is_control() || c == '\\')
+    {
+        return Err("is not a valid file path".into());
+    }
+    Ok(())
+}
+
+/// Checks a revision: paths, size, `permissions.json` and `jobs.config` syntax, and that every
+/// JavaScript module under backend/ and public/ compiles and its imports resolve. Returns
+/// every problem found.
+pub async fn check(code: &SiteCode) -> Vec<CodeError> {
+    let mut errors = Vec::new();
+    let total: usize = code.files.iter().map(|(p, s)| p.len() + s.len()).sum();
+    if total > MAX_CODE_BYTES {
+        errors.push(CodeError {
+            file: String::new(),
+            line: None,
+            column: None,
+            message: format!("the code is {total} bytes; the limit is {MAX_CODE_BYTES}"),
+        });
+        return errors;
+    }
+    for path in code.files.keys() {
+        if let Err(message) = check_path(path) {
+            errors.push(CodeError {
+                file: path.clone(),
+                line: None,
+                column: None,
+                message,
+            });
+        }
+    }
+    if let Some(text) = code.files.get("backend/permissions.json")
+        && let Err(e) = serde_json::from_str::<serde_json::Value>(text)
+    {
+        errors.push(CodeError {
+            file: "backend/permissions.json".into(),
+            line: Some(e.line() as u32),
+            column: Some(e.column() as u32),
+            message: e.to_string(),
+        });
+    }
+    if errors.is_empty() {
+        errors.extend(crate::engine::check_modules(code).await);
+    }
+    errors
+}

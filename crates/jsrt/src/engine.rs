@@ -1,0 +1,774 @@
+//! The engine pool and the invocations. An instance (a QuickJS runtime and context with the
+//! site's modules loaded) serves one invocation at a time and is reused for the same site
+//! and revision; one that broke a quota is dropped, never reused.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use async_trait::async_trait;
+use rquickjs::{
+    AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Ctx, Function, Module, Object,
+    Promise, async_with, prelude::Async,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::{
+    code::{CodeError, SiteCode},
+    loader::SiteLoader,
+};
+
+/// Quotas of one invocation.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// JavaScript execution time (time spent awaiting the host does not count).
+    pub cpu: Duration,
+    /// Whole invocation, awaits included.
+    pub wall: Duration,
+    pub memory_bytes: usize,
+    pub stack_bytes: usize,
+    /// Idle instances kept per site.
+    pub idle_per_site: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            cpu: Duration::from_secs(10),
+            wall: Duration::from_secs(14),
+            memory_bytes: 64 * 1024 * 1024,
+            stack_bytes: 512 * 1024,
+            idle_per_site: 4,
+        }
+    }
+}
+
+/// Who calls a web method, for its permission check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallerRole {
+    Anonymous,
+    Member,
+    Admin,
+}
+
+impl CallerRole {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Anonymous => "anonymous",
+            Self::Member => "member",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// An error a host operation answers; JavaScript sees an `Error` with `code` and `details`.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct HostError {
+    pub code: String,
+    pub message: String,
+    pub details: Option<Value>,
+}
+
+/// What site code may ask of the server. One `Host` serves one invocation, so it carries
+/// that invocation's caller.
+#[async_trait]
+pub trait Host: Send + Sync {
+    /// Operation `op` (`"data"`, …) with a JSON payload; see `js/host.js` for the callers.
+    async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError>;
+}
+
+/// A `console.*` line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LogLine {
+    pub level: String,
+    pub message: String,
+}
+
+/// Why an invocation did not produce a value.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RunError {
+    /// No such function, file or export; the caller's 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// The caller may not call it; 403.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    BadRequest(String),
+    /// The code threw; the message and the stack as JavaScript shows them.
+    #[error("{message}")]
+    Thrown {
+        message: String,
+        stack: Option<String>,
+    },
+    /// A quota ended the invocation.
+    #[error("{0}")]
+    Quota(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// An invocation's result with the log lines it wrote.
+#[derive(Debug)]
+pub struct Outcome<T> {
+    pub result: Result<T, RunError>,
+    pub logs: Vec<LogLine>,
+    pub duration: Duration,
+}
+
+/// An HTTP function call as Velo's request object describes it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRequest {
+    pub base_url: String,
+    pub path: Vec<String>,
+    pub query: BTreeMap<String, String>,
+    pub headers: BTreeMap<String, String>,
+    pub method: String,
+    pub url: String,
+    pub function_name: String,
+    pub ip: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// When the running invocation must stop: nanoseconds after `EPOCH`, 0 for never.
+#[derive(Default)]
+struct Deadline(AtomicU64);
+
+static EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+
+impl Deadline {
+    fn set(&self, at: Option<Instant>) {
+        let nanos = at.map_or(0, |at| at.duration_since(*EPOCH).as_nanos() as u64);
+        self.0.store(nanos, Ordering::Relaxed);
+    }
+    fn passed(&self) -> bool {
+        let at = self.0.load(Ordering::Relaxed);
+        at != 0 && EPOCH.elapsed().as_nanos() as u64 > at
+    }
+    /// Moves the deadline later by `d`: time spent waiting for the host is not the code's.
+    fn extend(&self, d: Duration) {
+        let _ = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |at| {
+                (at != 0).then(|| at + d.as_nanos() as u64)
+            });
+    }
+}
+
+type HostSlot = Arc<Mutex<Option<Arc<dyn Host>>>>;
+
+struct Instance {
+    // Field order: the context goes before its runtime.
+    ctx: AsyncContext,
+    _rt: AsyncRuntime,
+    deadline: Arc<Deadline>,
+    host: HostSlot,
+    logs: Arc<Mutex<Vec<LogLine>>>,
+}
+
+/// Which function of `tessera:runtime` to call, with its arguments.
+enum Entry {
+    Http(String),
+    WebMethod {
+        file: String,
+        name: String,
+        args: String,
+        role: CallerRole,
+        jsw_allowed: bool,
+    },
+    Export {
+        file: String,
+        name: String,
+        args: String,
+    },
+}
+
+impl Entry {
+    fn file(&self) -> &str {
+        match self {
+            Self::Http(_) => "backend/http-functions.js",
+            Self::WebMethod { file, .. } | Self::Export { file, .. } => file,
+        }
+    }
+}
+
+/// The pool of instances per site and revision, and the quotas they run under.
+pub struct Engine {
+    limits: Limits,
+    idle: Mutex<HashMap<String, (i64, Vec<Instance>)>>,
+    /// JavaScript runs on its own threads: a busy loop, until its quota stops it, holds one
+    /// of these, never a thread that serves other requests.
+    threads: Option<tokio::runtime::Runtime>,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Some(rt) = self.threads.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Engine {
+    pub fn new(limits: Limits) -> Self {
+        let threads = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .thread_name("jsrt")
+            .enable_all()
+            .build()
+            .expect("starting the JavaScript threads");
+        Self {
+            limits,
+            idle: Mutex::new(HashMap::new()),
+            threads: Some(threads),
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs the HTTP function `request.function_name` of `site`'s `code`.
+    pub async fn http_function(
+        &self,
+        site: &str,
+        code: &Arc<SiteCode>,
+        host: Arc<dyn Host>,
+        request: &HttpRequest,
+    ) -> Outcome<HttpResponse> {
+        if !code.has("backend/http-functions.js") {
+            return Outcome {
+                result: Err(RunError::NotFound(
+                    "the site has no backend/http-functions.js".into(),
+                )),
+                logs: Vec::new(),
+                duration: Duration::ZERO,
+            };
+        }
+        let wire = serde_json::to_string(request).expect("a request serializes");
+        let outcome = self.run(site, code, host, Entry::Http(wire)).await;
+        map_outcome(outcome, |text| {
+            #[derive(serde::Deserialize)]
+            struct Wire {
+                status: u16,
+                headers: BTreeMap<String, String>,
+                body: Body,
+            }
+            #[derive(serde::Deserialize)]
+            #[serde(tag = "kind", rename_all = "lowercase")]
+            enum Body {
+                None,
+                Text { text: String },
+                Bytes { bytes: Vec<u8> },
+            }
+            let wire: Wire = serde_json::from_str(&text)
+                .map_err(|e| RunError::Internal(format!("http function answer: {e}")))?;
+            if !(100..=599).contains(&wire.status) {
+                return Err(RunError::Thrown {
+                    message: format!("response status {} is not an HTTP status", wire.status),
+                    stack: None,
+                });
+            }
+            Ok(HttpResponse {
+                status: wire.status,
+                headers: wire.headers.into_iter().collect(),
+                body: match wire.body {
+                    Body::None => Vec::new(),
+                    Body::Text { text } => text.into_bytes(),
+                    Body::Bytes { bytes } => bytes,
+                },
+            })
+        })
+    }
+
+    /// Calls web method `name` of `file` (a `.web.js` or `.jsw` path) with JSON `args`.
+    pub async fn web_method(
+        &self,
+        site: &str,
+        code: &Arc<SiteCode>,
+        host: Arc<dyn Host>,
+        (file, name): (&str, &str),
+        args: &[Value],
+        role: CallerRole,
+    ) -> Outcome<Value> {
+        let exists = code.has(file) && (file.ends_with(".web.js") || file.ends_with(".jsw"));
+        if !file.starts_with("backend/") || !exists {
+            return Outcome {
+                result: Err(RunError::NotFound(format!("no web module {file}"))),
+                logs: Vec::new(),
+                duration: Duration::ZERO,
+            };
+        }
+        let entry = Entry::WebMethod {
+            file: file.to_string(),
+            name: name.to_string(),
+            args: Value::from(args.to_vec()).to_string(),
+            role,
+            jsw_allowed: file.ends_with(".jsw") && jsw_allows(code, file, name, role),
+        };
+        let outcome = self.run(site, code, host, entry).await;
+        map_outcome(outcome, parse_result)
+    }
+
+    /// Calls exported function `name` of `file` with JSON `args`, no permission check (jobs,
+    /// events, tests).
+    pub async fn call_export(
+        &self,
+        site: &str,
+        code: &Arc<SiteCode>,
+        host: Arc<dyn Host>,
+        (file, name): (&str, &str),
+        args: &[Value],
+    ) -> Outcome<Value> {
+        if !code.has(file) {
+            return Outcome {
+                result: Err(RunError::NotFound(format!("no file {file}"))),
+                logs: Vec::new(),
+                duration: Duration::ZERO,
+            };
+        }
+        let entry = Entry::Export {
+            file: file.to_string(),
+            name: name.to_string(),
+            args: Value::from(args.to_vec()).to_string(),
+        };
+        let outcome = self.run(site, code, host, entry).await;
+        map_outcome(outcome, parse_result)
+    }
+
+    async fn run(
+        &self,
+        site: &str,
+        code: &Arc<SiteCode>,
+        host: Arc<dyn Host>,
+        entry: Entry,
+    ) -> Outcome<String> {
+        let started = Instant::now();
+        let pooled = self.checkout(site, code.revision);
+        let (code_, limits) = (Arc::clone(code), self.limits.clone());
+        let file = entry.file().to_string();
+        let task = self.threads.as_ref().expect("running").spawn(async move {
+            let instance = match pooled {
+                Some(i) => i,
+                None => Instance::new(&code_, &limits).await?,
+            };
+            let result = instance.invoke(host, entry, &limits).await;
+            let logs = std::mem::take(&mut *instance.logs.lock().expect("log lock"));
+            Ok::<_, RunError>((instance, result, logs))
+        });
+        let (instance, result, logs) = match task.await {
+            Ok(Ok(done)) => done,
+            Ok(Err(e)) => {
+                return Outcome {
+                    result: Err(e),
+                    logs: Vec::new(),
+                    duration: started.elapsed(),
+                };
+            }
+            Err(e) => {
+                return Outcome {
+                    result: Err(RunError::Internal(format!("JavaScript task: {e}"))),
+                    logs: Vec::new(),
+                    duration: started.elapsed(),
+                };
+            }
+        };
+        let result = result.map_err(|e| match e {
+            Broken::Cpu => RunError::Quota(format!(
+                "CPU quota of {} ms exceeded in {file}",
+                self.limits.cpu.as_millis()
+            )),
+            Broken::Wall => RunError::Quota(format!(
+                "wall-time quota of {} ms exceeded in {file}",
+                self.limits.wall.as_millis()
+            )),
+            Broken::Memory => RunError::Quota(format!(
+                "memory quota of {} MB exceeded in {file}",
+                self.limits.memory_bytes / (1024 * 1024)
+            )),
+            Broken::Stack => RunError::Quota(format!("stack overflow in {file}")),
+            Broken::Fine(e) => e,
+        });
+        let healthy = !matches!(
+            &result,
+            Err(RunError::Quota(_)) | Err(RunError::Internal(_))
+        );
+        if healthy {
+            self.checkin(site, code.revision, instance);
+        }
+        Outcome {
+            result,
+            logs,
+            duration: started.elapsed(),
+        }
+    }
+
+    fn checkout(&self, site: &str, revision: i64) -> Option<Instance> {
+        let mut idle = self.idle.lock().expect("pool lock");
+        match idle.get_mut(site) {
+            Some((rev, instances)) if *rev == revision => instances.pop(),
+            _ => None,
+        }
+    }
+
+    fn checkin(&self, site: &str, revision: i64, instance: Instance) {
+        let mut idle = self.idle.lock().expect("pool lock");
+        let entry = idle
+            .entry(site.to_string())
+            .or_insert_with(|| (revision, Vec::new()));
+        if entry.0 != revision {
+            // A newer revision replaces the old instances; an older one is not kept.
+            if entry.0 > revision {
+                return;
+            }
+            *entry = (revision, Vec::new());
+        }
+        if entry.1.len() < self.limits.idle_per_site {
+            entry.1.push(instance);
+        }
+    }
+}
+
+fn map_outcome<T>(
+    outcome: Outcome<String>,
+    f: impl FnOnce(String) -> Result<T, RunError>,
+) -> Outcome<T> {
+    Outcome {
+        result: outcome.result.and_then(f),
+        logs: outcome.logs,
+        duration: outcome.duration,
+    }
+}
+
+fn parse_result(text: String) -> Result<Value, RunError> {
+    let mut v: Value = serde_json::from_str(&text)
+        .map_err(|e| RunError::Internal(format!("web method answer: {e}")))?;
+    Ok(v["result"].take())
+}
+
+/// The `.jsw` rule from `backend/permissions.json`: the function's entry, else the file's
+/// `*`, else the global `*`; absent everywhere means allowed, as in Velo.
+fn jsw_allows(code: &SiteCode, file: &str, name: &str, role: CallerRole) -> bool {
+    let Some(text) = code.files.get("backend/permissions.json") else {
+        return true;
+    };
+    let Ok(perms) = serde_json::from_str::<Value>(text) else {
+        return false;
+    };
+    let methods = &perms["web-methods"];
+    let key = match role {
+        CallerRole::Anonymous => "anonymous",
+        CallerRole::Member => "siteMember",
+        CallerRole::Admin => "siteOwner",
+    };
+    [
+        &methods[file][name],
+        &methods[file]["*"],
+        &methods["*"]["*"],
+    ]
+    .into_iter()
+    .find(|rule| rule.is_object())
+    .is_none_or(|rule| rule[key]["invoke"].as_bool().unwrap_or(false))
+}
+
+/// How an invocation ended badly, before it is named for the caller.
+enum Broken {
+    Cpu,
+    Wall,
+    Memory,
+    Stack,
+    Fine(RunError),
+}
+
+impl Instance {
+    async fn new(code: &SiteCode, limits: &Limits) -> Result<Self, RunError> {
+        let internal = |e: rquickjs::Error| RunError::Internal(format!("JavaScript engine: {e}"));
+        let rt = AsyncRuntime::new().map_err(internal)?;
+        rt.set_memory_limit(limits.memory_bytes).await;
+        rt.set_max_stack_size(limits.stack_bytes).await;
+        let deadline = Arc::new(Deadline::default());
+        let d = Arc::clone(&deadline);
+        rt.set_interrupt_handler(Some(Box::new(move || d.passed())))
+            .await;
+        let files = Arc::new(code.files.clone());
+        rt.set_loader(
+            SiteLoader {
+                files: Arc::clone(&files),
+            },
+            SiteLoader { files },
+        )
+        .await;
+        let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
+        let host: HostSlot = Arc::new(Mutex::new(None));
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let (slot, sink, d) = (Arc::clone(&host), Arc::clone(&logs), Arc::clone(&deadline));
+        async_with!(ctx => |ctx| {
+            setup(&ctx, slot, sink, d)
+                .await
+                .catch(&ctx)
+                .map_err(|e| RunError::Internal(format!("JavaScript setup: {e}")))
+        })
+        .await?;
+        Ok(Self {
+            ctx,
+            _rt: rt,
+            deadline,
+            host,
+            logs,
+        })
+    }
+
+    async fn invoke(
+        &self,
+        host: Arc<dyn Host>,
+        entry: Entry,
+        limits: &Limits,
+    ) -> Result<String, Broken> {
+        *self.host.lock().expect("host lock") = Some(host);
+        self.deadline.set(Some(Instant::now() + limits.cpu));
+        let deadline = Arc::clone(&self.deadline);
+        let run = async_with!(self.ctx => |ctx| {
+            let called = call_entry(&ctx, entry).await.catch(&ctx);
+            match called {
+                Ok(text) => Ok(text),
+                Err(e) if deadline.passed() => {
+                    drop(e);
+                    Err(Broken::Cpu)
+                }
+                Err(e) => Err(broken(e)),
+            }
+        });
+        // An interrupted invocation may leave its promise unsettled: notice the deadline.
+        let watch = async {
+            while !self.deadline.passed() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        let result = tokio::select! {
+            r = tokio::time::timeout(limits.wall, run) => r.unwrap_or(Err(Broken::Wall)),
+            () = watch => Err(Broken::Cpu),
+        };
+        self.deadline.set(None);
+        *self.host.lock().expect("host lock") = None;
+        result
+    }
+}
+
+/// Globals for the host door and console, then the host door module (which takes the door
+/// off the global object before site code can see it) and the runtime module.
+async fn setup<'js>(
+    ctx: &Ctx<'js>,
+    slot: HostSlot,
+    sink: Arc<Mutex<Vec<LogLine>>>,
+    deadline: Arc<Deadline>,
+) -> rquickjs::Result<()> {
+    let globals = ctx.globals();
+    globals.set(
+        "__tessera_host",
+        Function::new(
+            ctx.clone(),
+            Async(move |op: String, payload: String| {
+                let host = slot.lock().expect("host lock").clone();
+                let deadline = Arc::clone(&deadline);
+                async move {
+                    let started = Instant::now();
+                    let answer = host_answer(host, op, payload).await;
+                    deadline.extend(started.elapsed());
+                    Ok::<_, rquickjs::Error>(answer)
+                }
+            }),
+        )?,
+    )?;
+    globals.set(
+        "__tessera_log",
+        Function::new(ctx.clone(), move |level: String, message: String| {
+            sink.lock()
+                .expect("log lock")
+                .push(LogLine { level, message });
+        })?,
+    )?;
+    ctx.eval::<(), _>(include_str!("js/console.js"))?;
+    Module::import(ctx, "tessera:host")?
+        .into_future::<Object>()
+        .await?;
+    Module::import(ctx, "tessera:runtime")?
+        .into_future::<Object>()
+        .await?;
+    Ok(())
+}
+
+async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -> String {
+    let Some(host) = host else {
+        return json!({"error": {"code": "NO_HOST", "message": "the server is not reachable from here"}}).to_string();
+    };
+    let payload = match serde_json::from_str(&payload) {
+        Ok(p) => p,
+        Err(e) => {
+            return json!({"error": {"code": "BAD_PAYLOAD", "message": e.to_string()}}).to_string();
+        }
+    };
+    match host.call(&op, payload).await {
+        Ok(v) => json!({ "ok": v }).to_string(),
+        Err(e) => json!({"error": {"code": e.code, "message": e.message, "details": e.details}})
+            .to_string(),
+    }
+}
+
+async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<String> {
+    // Loaded at setup, so this import resolves from the module cache.
+    let ns = Module::import(ctx, "tessera:runtime")?
+        .into_future::<Object>()
+        .await?;
+    let promise: Promise = match entry {
+        Entry::Http(wire) => ns.get::<_, Function>("httpFunction")?.call((wire,))?,
+        Entry::WebMethod {
+            file,
+            name,
+            args,
+            role,
+            jsw_allowed,
+        } => ns.get::<_, Function>("webMethod")?.call((
+            file,
+            name,
+            args,
+            role.as_str(),
+            jsw_allowed,
+        ))?,
+        Entry::Export { file, name, args } => ns
+            .get::<_, Function>("callExport")?
+            .call((file, name, args))?,
+    };
+    promise.into_future::<String>().await
+}
+
+fn broken(e: CaughtError<'_>) -> Broken {
+    match e {
+        CaughtError::Exception(ex) => {
+            let message = ex.message().unwrap_or_default();
+            if message.contains("stack overflow") || message.contains("call stack size exceeded") {
+                return Broken::Stack;
+            }
+            if message.contains("out of memory") {
+                return Broken::Memory;
+            }
+            let status: Option<u16> = ex.get("status").ok();
+            let stack = ex.stack().filter(|s| !s.is_empty());
+            Broken::Fine(match status {
+                Some(404) => RunError::NotFound(message),
+                Some(403) => RunError::Forbidden(message),
+                Some(400) => RunError::BadRequest(message),
+                _ => RunError::Thrown { message, stack },
+            })
+        }
+        // Out-of-memory surfaces as a thrown null.
+        CaughtError::Value(v) if v.is_null() => Broken::Memory,
+        CaughtError::Value(v) => Broken::Fine(RunError::Thrown {
+            message: v
+                .as_string()
+                .and_then(|s| s.to_string().ok())
+                .unwrap_or_else(|| format!("uncaught {}", v.type_name())),
+            stack: None,
+        }),
+        CaughtError::Error(rquickjs::Error::Allocation) => Broken::Memory,
+        CaughtError::Error(e) => Broken::Fine(RunError::Internal(e.to_string())),
+    }
+}
+
+/// Compiles and links every JavaScript module of `code` in a fresh instance without a host;
+/// syntax and import errors come back with their positions.
+pub(crate) async fn check_modules(code: &SiteCode) -> Vec<CodeError> {
+    let limits = Limits {
+        cpu: Duration::from_secs(2),
+        wall: Duration::from_secs(5),
+        ..Limits::default()
+    };
+    let instance = match Instance::new(code, &limits).await {
+        Ok(i) => i,
+        Err(e) => {
+            return vec![CodeError {
+                file: String::new(),
+                line: None,
+                column: None,
+                message: e.to_string(),
+            }];
+        }
+    };
+    let mut errors = Vec::new();
+    let modules = code.files.keys().filter(|p| {
+        (p.starts_with("backend/") || p.starts_with("public/"))
+            && (p.ends_with(".js") || p.ends_with(".jsw"))
+    });
+    for path in modules {
+        instance.deadline.set(Some(Instant::now() + limits.cpu));
+        let p = path.clone();
+        let found = async_with!(instance.ctx => |ctx| {
+            let imported = async {
+                Module::import(&ctx, p.as_str())?.into_future::<Object>().await.map(|_| ())
+            }
+            .await
+            .catch(&ctx);
+            match imported {
+                Ok(()) => None,
+                Err(CaughtError::Exception(ex)) => {
+                    let name: String = ex.get("name").unwrap_or_default();
+                    let message = ex.message().unwrap_or_default();
+                    // Top-level code that asks the server fails here for want of a host;
+                    // that is not a fault of the code.
+                    let host_less = ex.get::<_, String>("code").is_ok_and(|c| c == "NO_HOST");
+                    (!host_less).then(|| (name, message, ex.stack().unwrap_or_default()))
+                }
+                Err(e) => Some(("Error".into(), e.to_string(), String::new())),
+            }
+        })
+        .await;
+        if let Some((name, message, stack)) = found {
+            errors.push(code_error(path, &name, &message, &stack));
+        }
+    }
+    errors
+}
+
+/// A `CodeError` from an exception: the position is the first `file:line:col` that names a
+/// site file in the stack (QuickJS puts it there for syntax errors too).
+fn code_error(path: &str, name: &str, message: &str, stack: &str) -> CodeError {
+    let mut at = stack.lines().filter_map(|line| {
+        let loc = line.trim().strip_prefix("at ")?;
+        let loc = loc
+            .rsplit_once('(')
+            .map_or(loc, |(_, l)| l.trim_end_matches(')'));
+        let mut parts = loc.rsplitn(3, ':');
+        let col = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        let file = parts.next()?;
+        Some((file.to_string(), line, col))
+    });
+    let (file, line, column) = match at.next() {
+        Some((file, line, col)) => (file, Some(line), Some(col)),
+        None => (path.to_string(), None, None),
+    };
+    CodeError {
+        file,
+        line,
+        column,
+        message: if name.is_empty() || message.starts_with(name) {
+            message.to_string()
+        } else {
+            format!("{name}: {message}")
+        },
+    }
+}

@@ -1,0 +1,115 @@
+// tessera:runtime — entry points the server calls; arguments and answers travel as JSON text.
+import { WixHttpFunctionResponse } from 'wix-http-functions';
+
+const PERMISSION = Symbol.for('tessera.webMethodPermission');
+
+class UserFacingError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function requestBody(bytes) {
+  const text = () => new TextDecoderLite().decode(bytes);
+  return {
+    text: async () => text(),
+    json: async () => JSON.parse(text()),
+    buffer: async () => bytes.slice(),
+  };
+}
+
+// UTF-8 decoding without depending on a TextDecoder global.
+class TextDecoderLite {
+  decode(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length;) {
+      const b = bytes[i];
+      let cp;
+      let n;
+      if (b < 0x80) { cp = b; n = 1; } else if (b >= 0xf0) { cp = b & 0x07; n = 4; } else if (b >= 0xe0) { cp = b & 0x0f; n = 3; } else { cp = b & 0x1f; n = 2; }
+      for (let j = 1; j < n; j++) cp = (cp << 6) | (bytes[i + j] & 0x3f);
+      out += String.fromCodePoint(n > 1 && (cp < 0x80 || cp > 0x10ffff) ? 0xfffd : cp);
+      i += n;
+    }
+    return out;
+  }
+}
+
+function encodeBody(body, headers) {
+  const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+  if (body === undefined || body === null) return { kind: 'none' };
+  if (typeof body === 'string') {
+    if (!has('content-type')) headers['Content-Type'] = 'text/plain; charset=utf-8';
+    return { kind: 'text', text: body };
+  }
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
+    return { kind: 'bytes', bytes: Array.from(new Uint8Array(body)) };
+  }
+  if (!has('content-type')) headers['Content-Type'] = 'application/json';
+  return { kind: 'text', text: JSON.stringify(body) };
+}
+
+/** Runs the HTTP function a request names; answers {status, headers, body}. */
+export async function httpFunction(wire) {
+  const req = JSON.parse(wire);
+  const module = await import('backend/http-functions.js');
+  const prefix = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
+  const fn = module[`${prefix}_${req.functionName}`] ?? module[`use_${req.functionName}`];
+  if (typeof fn !== 'function') {
+    throw new UserFacingError(404, `backend/http-functions.js exports no ${prefix}_${req.functionName} or use_${req.functionName}`);
+  }
+  const bytes = new Uint8Array(req.body);
+  const request = Object.freeze({
+    baseUrl: req.baseUrl,
+    path: req.path,
+    query: req.query,
+    headers: req.headers,
+    method: req.method,
+    url: req.url,
+    functionName: req.functionName,
+    ip: req.ip,
+    body: requestBody(bytes),
+  });
+  const res = await fn(request);
+  if (!(res instanceof WixHttpFunctionResponse) && !(res && typeof res === 'object' && 'status' in res)) {
+    throw new Error(`${prefix}_${req.functionName} must return a response from wix-http-functions (ok(), notFound(), ...)`);
+  }
+  const headers = {};
+  for (const [k, v] of Object.entries(res.headers ?? {})) headers[k] = String(v);
+  const body = encodeBody(res.body, headers);
+  return JSON.stringify({ status: res.status ?? 200, headers, body });
+}
+
+const allowed = {
+  Anyone: () => true,
+  SiteMember: (role) => role === 'member' || role === 'admin',
+  Admin: (role) => role === 'admin',
+};
+
+/** Calls web method `name` of `file` with JSON arguments as a caller of `role`. `jswAllowed`
+ *  is the permissions.json verdict for .jsw files (null for .web.js). */
+export async function webMethod(file, name, argsWire, role, jswAllowed) {
+  const module = await import(file);
+  const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
+  if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
+  if (file.endsWith('.web.js')) {
+    const permission = fn[PERMISSION];
+    if (!permission) throw new UserFacingError(404, `${file}: ${name} is not wrapped in webMethod()`);
+    if (!allowed[permission](role)) throw new UserFacingError(403, `${name} requires the ${permission} permission`);
+  } else if (!jswAllowed) {
+    throw new UserFacingError(403, `permissions.json does not let this caller invoke ${name}`);
+  }
+  const args = JSON.parse(argsWire);
+  const result = await fn(...args);
+  return JSON.stringify({ result: result === undefined ? null : result });
+}
+
+/** Calls an exported function (jobs, events): no permission check. */
+export async function callExport(file, name, argsWire) {
+  const module = await import(file);
+  const fn = module[name];
+  if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
+  const result = await fn(...JSON.parse(argsWire));
+  return JSON.stringify({ result: result === undefined ? null : result });
+}

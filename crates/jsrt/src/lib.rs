@@ -1,0 +1,20 @@
+//! Sandboxed server-side JavaScript for sites, compatible with Wix Velo: site code
+//! revisions in Velo's layout, the module loader, the host modules (`wix-data`,
+//! `wix-http-functions`, `wix-web-module`, …), an engine pool with CPU, memory, wall-time and
+//! stack quotas, and the entry points (HTTP functions, web methods, exported functions).
+//!
+//! It talks to the rest of the server only through the [`Host`] trait, so it knows nothing
+//! of HTTP servers or databases.
+//!
+//! Engine: QuickJS through `rquickjs` 0.11 rather than the newest 0.14, because LLRT's
+//! Node-compatible modules (`llrt_modules`), which sites' npm packages need, pin 0.11.
+
+mod code;
+mod engine;
+mod loader;
+
+pub use code::{CodeError, MAX_CODE_BYTES, SiteCode, check};
+pub use engine::{
+    CallerRole, Engine, Host, HostError, HttpRequest, HttpResponse, Limits, LogLine, Outcome,
+    RunError,
+};

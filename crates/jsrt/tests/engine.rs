@@ -1,0 +1,424 @@
+//! The engine against small Velo-style sites: entry points, permissions, quotas, isolation.
+//! The host here answers `data` calls from a table; the real data API is exercised through
+//! the HTTP tests.
+
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use serde_json::{Value, json};
+use tessera_jsrt::{
+    CallerRole, Engine, Host, HostError, HttpRequest, Limits, RunError, SiteCode, check,
+};
+
+/// Records every call and answers `items/query` with one item.
+#[derive(Default)]
+struct RecordingHost {
+    calls: Mutex<Vec<Value>>,
+}
+
+#[async_trait]
+impl Host for RecordingHost {
+    async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(json!({"op": op, "payload": payload}));
+        match payload["path"].as_str() {
+            Some("items/query") => Ok(json!({"dataItems": [{"data": {"_id": "a", "title": "Dune",
+                "_createdDate": {"$date": "2024-01-02T03:04:05.000Z"}}}],
+                "pagingMetadata": {"count": 1, "total": 1, "hasNext": false}})),
+            _ => Err(HostError {
+                code: "WDE0073".into(),
+                message: "not found".into(),
+                details: None,
+            }),
+        }
+    }
+}
+
+fn site(files: &[(&str, &str)]) -> Arc<SiteCode> {
+    Arc::new(SiteCode {
+        revision: 1,
+        files: files
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    })
+}
+
+fn request(method: &str, function: &str, path: &[&str], body: &str) -> HttpRequest {
+    HttpRequest {
+        base_url: "http://demo.localhost/_functions".into(),
+        path: path.iter().map(|s| s.to_string()).collect(),
+        query: [("q".to_string(), "1".to_string())].into(),
+        headers: [("x-test".to_string(), "yes".to_string())].into(),
+        method: method.into(),
+        url: format!("http://demo.localhost/_functions/{function}"),
+        function_name: function.into(),
+        ip: "127.0.0.1".into(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn host() -> Arc<RecordingHost> {
+    Arc::new(RecordingHost::default())
+}
+
+const HTTP: &str = r#"
+import { ok, created, response } from 'wix-http-functions';
+import { shout } from 'backend/util';
+export function get_hello(request) {
+  console.log('hello', request.path, { q: request.query.q });
+  return ok({ body: { words: request.path.map(shout), header: request.headers['x-test'], method: request.method } });
+}
+export async function post_echo(request) {
+  const body = await request.body.json();
+  return created({ headers: { 'X-Echo': 'yes' }, body });
+}
+export function use_any(request) { return response({ status: 418, body: 'teapot ' + request.method }); }
+export function get_loop() { while (true) {} }
+export function get_bomb() { const a = []; while (true) a.push('x'.repeat(1024 * 1024)); }
+export function get_deep() { const f = (n) => f(n + 1) + 1; return ok({ body: f(0) }); }
+export function get_throws() { throw new TypeError('bad thing'); }
+export function get_pollute() { Object.prototype.polluted = 'yes'; return ok({ body: 'done' }); }
+export function get_polluted() { return ok({ body: { polluted: ({}).polluted ?? null } }); }
+"#;
+
+#[tokio::test]
+async fn http_functions_dispatch_and_answer() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[
+        ("backend/http-functions.js", HTTP),
+        (
+            "backend/util.js",
+            "export const shout = (s) => s.toUpperCase();",
+        ),
+    ]);
+    let out = engine
+        .http_function(
+            "s1",
+            &code,
+            host(),
+            &request("GET", "hello", &["a", "b"], ""),
+        )
+        .await;
+    let res = out.result.unwrap();
+    assert_eq!(res.status, 200);
+    assert!(
+        res.headers
+            .contains(&("Content-Type".into(), "application/json".into()))
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&res.body).unwrap(),
+        json!({"words": ["A", "B"], "header": "yes", "method": "GET"})
+    );
+    assert_eq!(out.logs[0].message, r#"hello ["a","b"] {"q":"1"}"#);
+
+    let res = engine
+        .http_function(
+            "s1",
+            &code,
+            host(),
+            &request("POST", "echo", &[], r#"{"x":[1,"é"]}"#),
+        )
+        .await
+        .result
+        .unwrap();
+    assert_eq!(
+        (
+            res.status,
+            serde_json::from_slice::<Value>(&res.body).unwrap()
+        ),
+        (201, json!({"x": [1, "é"]}))
+    );
+    assert!(res.headers.contains(&("X-Echo".into(), "yes".into())));
+
+    let res = engine
+        .http_function("s1", &code, host(), &request("DELETE", "any", &[], ""))
+        .await
+        .result
+        .unwrap();
+    assert_eq!(
+        (res.status, String::from_utf8(res.body).unwrap()),
+        (418, "teapot DELETE".to_string())
+    );
+
+    let err = engine
+        .http_function("s1", &code, host(), &request("GET", "nope", &[], ""))
+        .await
+        .result
+        .unwrap_err();
+    assert!(matches!(err, RunError::NotFound(_)), "{err:?}");
+    let err = engine
+        .http_function("s1", &code, host(), &request("GET", "throws", &[], ""))
+        .await
+        .result
+        .unwrap_err();
+    match err {
+        RunError::Thrown { message, stack } => {
+            assert_eq!(message, "bad thing");
+            assert!(
+                stack.unwrap().contains("backend/http-functions.js:16"),
+                "the stack names the user's file and line"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
+    let engine = Engine::new(Limits {
+        cpu: Duration::from_millis(200),
+        memory_bytes: 32 * 1024 * 1024,
+        ..Limits::default()
+    });
+    let code = site(&[
+        ("backend/http-functions.js", HTTP),
+        ("backend/util.js", "export const shout = (s) => s;"),
+    ]);
+    let started = std::time::Instant::now();
+    let err = engine
+        .http_function("s1", &code, host(), &request("GET", "loop", &[], ""))
+        .await
+        .result
+        .unwrap_err();
+    assert_eq!(
+        err,
+        RunError::Quota("CPU quota of 200 ms exceeded in backend/http-functions.js".into())
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let err = engine
+        .http_function("s1", &code, host(), &request("GET", "bomb", &[], ""))
+        .await
+        .result
+        .unwrap_err();
+    assert_eq!(
+        err,
+        RunError::Quota("memory quota of 32 MB exceeded in backend/http-functions.js".into())
+    );
+    let err = engine
+        .http_function("s1", &code, host(), &request("GET", "deep", &[], ""))
+        .await
+        .result
+        .unwrap_err();
+    assert_eq!(
+        err,
+        RunError::Quota("stack overflow in backend/http-functions.js".into())
+    );
+    let res = engine
+        .http_function("s1", &code, host(), &request("GET", "hello", &["x"], ""))
+        .await
+        .result
+        .unwrap();
+    assert_eq!(res.status, 200, "a fresh instance serves the next call");
+}
+
+#[tokio::test]
+async fn sites_do_not_share_globals() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[
+        ("backend/http-functions.js", HTTP),
+        ("backend/util.js", "export const shout = (s) => s;"),
+    ]);
+    let other = Arc::new(SiteCode {
+        revision: 7,
+        ..(*code).clone()
+    });
+    engine
+        .http_function("s1", &code, host(), &request("GET", "pollute", &[], ""))
+        .await
+        .result
+        .unwrap();
+    let res = engine
+        .http_function("s2", &other, host(), &request("GET", "polluted", &[], ""))
+        .await
+        .result
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&res.body).unwrap(),
+        json!({"polluted": null})
+    );
+}
+
+const WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import wixData from 'wix-data';
+export const add = webMethod(Permissions.Anyone, (a, b) => a + b);
+export const mine = webMethod(Permissions.SiteMember, () => 'member stuff');
+export const admin = webMethod(Permissions.Admin, () => 'admin stuff');
+export const plain = (a) => a;
+export const books = webMethod(Permissions.Anyone, async () => {
+  const r = await wixData.query('Books').eq('title', 'Dune').descending('year').limit(5).find({ suppressAuth: true });
+  return { n: r.items.length, total: r.totalCount, title: r.items[0].title, isDate: r.items[0]._createdDate instanceof Date, next: r.hasNext() };
+});
+export const missing = webMethod(Permissions.Anyone, () => wixData.get('Books', 'zzz'));
+"#;
+
+#[tokio::test]
+async fn web_methods_check_permissions_and_reach_the_host() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[("backend/api.web.js", WEB)]);
+    let call = |name: &'static str, args: Vec<Value>, role| {
+        let (engine, code) = (&engine, &code);
+        async move {
+            engine
+                .web_method(
+                    "s1",
+                    code,
+                    host(),
+                    ("backend/api.web.js", name),
+                    &args,
+                    role,
+                )
+                .await
+                .result
+        }
+    };
+    assert_eq!(
+        call("add", vec![json!(2), json!(3)], CallerRole::Anonymous).await,
+        Ok(json!(5))
+    );
+    assert!(matches!(
+        call("mine", vec![], CallerRole::Anonymous).await,
+        Err(RunError::Forbidden(_))
+    ));
+    assert_eq!(
+        call("mine", vec![], CallerRole::Member).await,
+        Ok(json!("member stuff"))
+    );
+    assert!(matches!(
+        call("admin", vec![], CallerRole::Member).await,
+        Err(RunError::Forbidden(_))
+    ));
+    assert_eq!(
+        call("admin", vec![], CallerRole::Admin).await,
+        Ok(json!("admin stuff"))
+    );
+    assert!(
+        matches!(
+            call("plain", vec![], CallerRole::Admin).await,
+            Err(RunError::NotFound(_))
+        ),
+        "only webMethod() exports are callable"
+    );
+    assert!(matches!(
+        call("nothing", vec![], CallerRole::Admin).await,
+        Err(RunError::NotFound(_))
+    ));
+    assert_eq!(
+        call("missing", vec![], CallerRole::Anonymous).await,
+        Ok(Value::Null),
+        "get() of a missing item is null"
+    );
+
+    let h = host();
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            h.clone(),
+            ("backend/api.web.js", "books"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    assert_eq!(
+        out.result,
+        Ok(json!({"n": 1, "total": 1, "title": "Dune", "isDate": true, "next": false}))
+    );
+    let calls = h.calls.lock().unwrap();
+    assert_eq!(
+        calls[0],
+        json!({"op": "data", "payload": {"method": "POST", "path": "items/query", "suppressAuth": true, "suppressHooks": false,
+        "body": {"dataCollectionId": "Books", "query": {"filter": {"title": {"$eq": "Dune"}}, "sort": [{"fieldName": "year", "order": "DESC"}],
+        "paging": {"limit": 5, "offset": 0}, "fields": []}, "returnTotalCount": true, "includeReferences": []}}})
+    );
+}
+
+#[tokio::test]
+async fn jsw_modules_follow_permissions_json() {
+    let engine = Engine::new(Limits::default());
+    let perms = r#"{"web-methods": {"*": {"*": {"siteOwner": {"invoke": true}, "siteMember": {"invoke": true}, "anonymous": {"invoke": true}}},
+        "backend/users.jsw": {"wipe": {"siteOwner": {"invoke": true}, "siteMember": {"invoke": false}, "anonymous": {"invoke": false}}}}}"#;
+    let code = site(&[
+        (
+            "backend/users.jsw",
+            "export function hi() { return 'hi'; }\nexport function wipe() { return 'wiped'; }",
+        ),
+        ("backend/permissions.json", perms),
+    ]);
+    let call = |name: &'static str, role| {
+        let (engine, code) = (&engine, &code);
+        async move {
+            engine
+                .web_method("s1", code, host(), ("backend/users.jsw", name), &[], role)
+                .await
+                .result
+        }
+    };
+    assert_eq!(call("hi", CallerRole::Anonymous).await, Ok(json!("hi")));
+    assert!(matches!(
+        call("wipe", CallerRole::Member).await,
+        Err(RunError::Forbidden(_))
+    ));
+    assert_eq!(call("wipe", CallerRole::Admin).await, Ok(json!("wiped")));
+}
+
+#[tokio::test]
+async fn check_reports_syntax_and_import_errors_with_positions() {
+    let code = site(&[
+        (
+            "backend/ok.js",
+            "import wixData from 'wix-data';\nexport const f = () => wixData;",
+        ),
+        (
+            "backend/broken.js",
+            "export function f() {\n  return (1 + ;\n}",
+        ),
+        (
+            "backend/imports.js",
+            "import { x } from 'backend/nowhere';\nexport const y = x;",
+        ),
+        (
+            "backend/sneaky.js",
+            "import fs from 'fs';\nexport default fs;",
+        ),
+        (
+            "backend/door.js",
+            "import { call } from 'tessera:host';\nexport default call;",
+        ),
+    ]);
+    let errors: Vec<String> = check(&code).await.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(errors[0].starts_with("backend/broken.js:2:"), "{errors:#?}");
+    assert!(errors[0].contains("SyntaxError"), "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("backend/door.js") && e.contains("internal")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("backend/imports.js") && e.contains("backend/nowhere")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("backend/sneaky.js")
+                && e.contains("not available in the sandbox")),
+        "{errors:#?}"
+    );
+    let bad_path = site(&[("../etc/x.js", "")]);
+    assert_eq!(
+        check(&bad_path).await[0].message,
+        "files belong under backend/, public/ or pages/"
+    );
+}

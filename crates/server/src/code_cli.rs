@@ -1,0 +1,187 @@
+//! `tessera code push|pull`: moves a site's Velo source folder to and from a server.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use serde_json::Value;
+
+#[derive(Subcommand)]
+pub enum CodeCommand {
+    /// Upload a site folder (its `src/`, or the folder itself) as a new code revision
+    Push {
+        /// The site folder (holding `src/backend/…`) or its `src/`
+        dir: PathBuf,
+        #[command(flatten)]
+        target: Target,
+        /// Publish the new revision right away
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Download a code revision into a folder (as `src/…`)
+    Pull {
+        dir: PathBuf,
+        #[command(flatten)]
+        target: Target,
+        /// The revision to download; the latest when absent
+        #[arg(long)]
+        revision: Option<i64>,
+    },
+}
+
+#[derive(Args)]
+pub struct Target {
+    /// Site id or slug
+    #[arg(long)]
+    site: String,
+    /// The server's dashboard URL
+    #[arg(long, env = "TESSERA_SERVER", default_value = "http://localhost:8080")]
+    server: String,
+    /// An account or site API key
+    #[arg(long, env = "TESSERA_API_KEY")]
+    api_key: String,
+}
+
+impl Target {
+    fn url(&self, rest: &str) -> String {
+        format!(
+            "{}/api/v1/sites/{}/code{rest}",
+            self.server.trim_end_matches('/'),
+            self.site
+        )
+    }
+}
+
+pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
+    let client = reqwest::Client::new();
+    match command {
+        CodeCommand::Push {
+            dir,
+            target,
+            publish,
+        } => {
+            let archive = pack(&dir)?;
+            let res = client
+                .put(target.url(""))
+                .bearer_auth(&target.api_key)
+                .header("content-type", "application/x-tar")
+                .body(archive)
+                .send()
+                .await
+                .with_context(|| format!("reaching {}", target.server))?;
+            let status = res.status();
+            let body: Value = res.json().await.unwrap_or(Value::Null);
+            if !status.is_success() {
+                match body["details"]["errors"].as_array() {
+                    Some(errors) => {
+                        for e in errors {
+                            let at = [&e["line"], &e["column"]]
+                                .iter()
+                                .filter_map(|v| v.as_u64())
+                                .map(|n| format!(":{n}"))
+                                .collect::<String>();
+                            eprintln!(
+                                "{}{at} {}",
+                                e["file"].as_str().unwrap_or(""),
+                                e["message"].as_str().unwrap_or("")
+                            );
+                        }
+                        bail!(
+                            "push refused: {} problem(s); nothing was changed",
+                            errors.len()
+                        );
+                    }
+                    None => bail!(
+                        "push failed ({status}): {}",
+                        body["message"].as_str().unwrap_or("no details")
+                    ),
+                }
+            }
+            let revision = body["revision"].as_i64().unwrap_or_default();
+            println!("pushed revision {revision} ({} files)", body["fileCount"]);
+            if publish {
+                let res = client
+                    .post(target.url("/publish"))
+                    .bearer_auth(&target.api_key)
+                    .json(&serde_json::json!({ "revision": revision }))
+                    .send()
+                    .await?;
+                if !res.status().is_success() {
+                    bail!("publishing failed ({})", res.status());
+                }
+                println!("published revision {revision}");
+            }
+            Ok(())
+        }
+        CodeCommand::Pull {
+            dir,
+            target,
+            revision,
+        } => {
+            let url = match revision {
+                Some(r) => target.url(&format!("?revision={r}")),
+                None => target.url(""),
+            };
+            let res = client.get(url).bearer_auth(&target.api_key).send().await?;
+            if !res.status().is_success() {
+                let status = res.status();
+                let body: Value = res.json().await.unwrap_or(Value::Null);
+                bail!(
+                    "pull failed ({status}): {}",
+                    body["message"].as_str().unwrap_or("no details")
+                );
+            }
+            let bytes = res.bytes().await?;
+            let mut archive = tar::Archive::new(&bytes[..]);
+            let mut count = 0;
+            for entry in archive.entries()? {
+                let mut entry = entry?;
+                // unpack_in refuses paths that would land outside `dir`.
+                if entry.unpack_in(&dir)? {
+                    count += 1;
+                }
+            }
+            println!("wrote {count} files under {}", dir.display());
+            Ok(())
+        }
+    }
+}
+
+/// A tar of the code under `dir`: `dir/src` when it exists, else `dir` itself, as `src/…`.
+fn pack(dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let src = if dir.join("src").is_dir() {
+        dir.join("src")
+    } else {
+        dir.to_path_buf()
+    };
+    if !src.is_dir() {
+        bail!("{} is not a folder", src.display());
+    }
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.follow_symlinks(false);
+    add_dir(&mut tar, &src, Path::new("src"))?;
+    Ok(tar.into_inner()?)
+}
+
+fn add_dir(tar: &mut tar::Builder<Vec<u8>>, dir: &Path, name: &Path) -> anyhow::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let file_name = entry.file_name();
+        // Dependencies are installed on the server side of a later release; editors' files stay home.
+        if file_name == "node_modules" || file_name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let inner = name.join(&file_name);
+        if entry.file_type()?.is_dir() {
+            add_dir(tar, &path, &inner)?;
+        } else if entry.file_type()?.is_file() {
+            tar.append_path_with_name(&path, &inner)
+                .with_context(|| format!("adding {}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! Site code revisions, for both backends (`impl_code_store!`, stamped out by `impl_store!`).
+
+/// `impl CodeStore` for a backend.
+macro_rules! impl_code_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl tessera_core::CodeStore for $store {
+            async fn add_code_revision(
+                &self,
+                site: tessera_core::ids::SiteId,
+                files: &std::collections::BTreeMap<String, String>,
+                created_by: &str,
+            ) -> tessera_core::Result<i64> {
+                let text = serde_json::to_string(files).map_err(tessera_core::Error::internal)?;
+                let size: usize = files.iter().map(|(p, s)| p.len() + s.len()).sum();
+                let (revision,): (i64,) = sqlx::query_as(
+                    "INSERT INTO code_revisions
+                       (site_id, revision, files, size_bytes, file_count, created_by, created_at)
+                     SELECT $1, COALESCE(MAX(revision), 0) + 1, $2, $3, $4, $5, $6
+                       FROM code_revisions WHERE site_id = $1
+                     RETURNING revision",
+                )
+                .bind(site.to_string())
+                .bind(text)
+                .bind(size as i64)
+                .bind(files.len() as i64)
+                .bind(created_by)
+                .bind(tessera_core::now_millis())
+                .fetch_one(self.write())
+                .await
+                .map_err(|e| {
+                    $crate::unique_or_internal(e, "revision", "another push took this revision; push again")
+                })?;
+                Ok(revision)
+            }
+
+            async fn code_revision(
+                &self,
+                site: tessera_core::ids::SiteId,
+                revision: Option<i64>,
+            ) -> tessera_core::Result<Option<(i64, std::collections::BTreeMap<String, String>)>> {
+                let row: Option<(i64, String)> = sqlx::query_as(
+                    "SELECT revision, files FROM code_revisions
+                      WHERE site_id = $1 AND ($2 IS NULL OR revision = $2)
+                      ORDER BY revision DESC LIMIT 1",
+                )
+                .bind(site.to_string())
+                .bind(revision)
+                .fetch_optional(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                row.map(|(revision, text)| {
+                    serde_json::from_str(&text)
+                        .map(|files| (revision, files))
+                        .map_err(tessera_core::Error::internal)
+                })
+                .transpose()
+            }
+
+            async fn published_code_revision(
+                &self,
+                site: tessera_core::ids::SiteId,
+            ) -> tessera_core::Result<Option<i64>> {
+                let row: Option<(i64,)> =
+                    sqlx::query_as("SELECT revision FROM code_published WHERE site_id = $1")
+                        .bind(site.to_string())
+                        .fetch_optional(self.read())
+                        .await
+                        .map_err($crate::db_err)?;
+                Ok(row.map(|(r,)| r))
+            }
+
+            async fn publish_code(
+                &self,
+                site: tessera_core::ids::SiteId,
+                revision: i64,
+            ) -> tessera_core::Result<()> {
+                let done = sqlx::query(
+                    "INSERT INTO code_published (site_id, revision, published_at)
+                     SELECT site_id, revision, $3 FROM code_revisions
+                      WHERE site_id = $1 AND revision = $2
+                     ON CONFLICT (site_id) DO UPDATE
+                       SET revision = excluded.revision, published_at = excluded.published_at",
+                )
+                .bind(site.to_string())
+                .bind(revision)
+                .bind(tessera_core::now_millis())
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                $crate::queries::found(done.rows_affected(), "code revision")
+            }
+
+            async fn code_revisions(
+                &self,
+                site: tessera_core::ids::SiteId,
+            ) -> tessera_core::Result<Vec<tessera_core::store::CodeRevisionInfo>> {
+                let rows: Vec<(i64, i64, i64, String, i64, bool)> = sqlx::query_as(
+                    "SELECT r.revision, r.size_bytes, r.file_count, r.created_by, r.created_at,
+                            p.revision IS NOT NULL
+                       FROM code_revisions r
+                       LEFT JOIN code_published p ON p.site_id = r.site_id AND p.revision = r.revision
+                      WHERE r.site_id = $1 ORDER BY r.revision DESC",
+                )
+                .bind(site.to_string())
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(revision, size_bytes, file_count, created_by, created_at, published)| {
+                        tessera_core::store::CodeRevisionInfo {
+                            revision,
+                            size_bytes,
+                            file_count,
+                            created_by,
+                            created_at,
+                            published,
+                        }
+                    })
+                    .collect())
+            }
+        }
+    };
+}
+pub(crate) use impl_code_store;
