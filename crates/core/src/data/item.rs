@@ -154,9 +154,7 @@ pub fn prepare(collection: &Collection, raw: Map<String, Value>) -> Result<Map<S
             return Err(field_error(&field.key, "is required"));
         }
     }
-    let size = serde_json::to_vec(&data)
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
+    let size = json_size(&data);
     if size > MAX_ITEM_BYTES {
         return Err(Error::invalid(
             "dataItem",
@@ -164,6 +162,25 @@ pub fn prepare(collection: &Collection, raw: Map<String, Value>) -> Result<Map<S
         ));
     }
     Ok(data)
+}
+
+/// Length of `v` as compact JSON, counted without building the text.
+fn json_size(v: &Map<String, Value>) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, v) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX,
+    }
 }
 
 fn field_error(key: &str, problem: &str) -> Error {

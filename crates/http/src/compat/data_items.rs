@@ -669,11 +669,12 @@ fn bulk_result(
     c: &Collection,
     action: &str,
     index: usize,
-    outcome: Result<Item, (String, WixError)>,
+    outcome: Result<impl std::borrow::Borrow<Item>, (String, WixError)>,
     with_entity: bool,
 ) -> Value {
     match outcome {
         Ok(item) => {
+            let item = item.borrow();
             let mut r = json!({ "action": action, "itemMetadata": { "id": item.id, "originalIndex": index, "success": true } });
             if with_entity {
                 r["dataItem"] = item_view(c, &item, &[]);
@@ -714,17 +715,16 @@ pub async fn bulk_insert(
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Insert)?;
     // Validate all first: a bad item fails alone, the rest go in one statement.
-    let prepared: Vec<Result<Item, (String, WixError)>> = req
+    let mut valid = Vec::with_capacity(req.data_items.len());
+    let outcomes: Vec<Result<usize, (String, WixError)>> = req
         .data_items
         .into_iter()
         .map(|b| {
             let id = b.id_text();
-            new_item(&ctx, &c, b).map_err(|e| (id, e))
+            let item = new_item(&ctx, &c, b).map_err(|e| (id, e))?;
+            valid.push(item);
+            Ok(valid.len() - 1)
         })
-        .collect();
-    let valid: Vec<Item> = prepared
-        .iter()
-        .filter_map(|p| p.as_ref().ok().cloned())
         .collect();
     let inserted: std::collections::HashSet<String> = state
         .store()
@@ -732,13 +732,14 @@ pub async fn bulk_insert(
         .await?
         .into_iter()
         .collect();
-    let results = prepared
+    let results = outcomes
         .into_iter()
         .enumerate()
-        .map(|(i, p)| {
-            let outcome = p.and_then(|item| {
+        .map(|(i, outcome)| {
+            let outcome = outcome.and_then(|k| {
+                let item = &valid[k];
                 if inserted.contains(&item.id) {
-                    publish(&state, &c, ItemChange::Inserted, None, Some(&item));
+                    publish(&state, &c, ItemChange::Inserted, None, Some(item));
                     Ok(item)
                 } else {
                     Err((item.id.clone(), WixError::item_exists(&c.id, &item.id)))
@@ -793,7 +794,7 @@ pub async fn bulk_save(
                 Ok(item),
                 req.return_entity,
             ),
-            Err(e) => bulk_result(&c, "UPDATE", i, Err((id, e)), req.return_entity),
+            Err(e) => bulk_result(&c, "UPDATE", i, Err::<Item, _>((id, e)), req.return_entity),
         };
         results.push(result);
     }
