@@ -677,7 +677,7 @@ fn bulk_result(
             let item = item.borrow();
             let mut r = json!({ "action": action, "itemMetadata": { "id": item.id, "originalIndex": index, "success": true } });
             if with_entity {
-                r["dataItem"] = item_view(c, &item, &[]);
+                r["dataItem"] = item_view(c, item, &[]);
             }
             r
         }
