@@ -3,7 +3,12 @@
 //! `/_api/webmethods/<file>/<function>`. Code reaches the data API through [`SiteHost`],
 //! which sends its calls through the same handlers as REST, with the visitor's rights.
 
-use std::{collections::HashMap, net::SocketAddr, sync::Arc};
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use async_trait::async_trait;
 use axum::{
@@ -37,10 +42,36 @@ pub fn router() -> Router<AppState> {
         .route("/_api/webmethods/{*rest}", post(web_method))
 }
 
-/// Code revisions kept in memory, by site: a request costs one small read (which revision)
-/// instead of loading the files.
+/// Code kept in memory: revisions' files by site, and which revision each site publishes.
+/// The latter is re-read after `PUBLISHED_TTL`, so a publish on another server node shows
+/// within that time (at once on this node).
 #[derive(Default)]
-pub struct CodeCache(std::sync::Mutex<HashMap<(SiteId, i64), Arc<SiteCode>>>);
+pub struct CodeCache {
+    revisions: std::sync::Mutex<HashMap<(SiteId, i64), Arc<SiteCode>>>,
+    published: std::sync::Mutex<HashMap<SiteId, (Option<i64>, Instant)>>,
+}
+
+const PUBLISHED_TTL: Duration = Duration::from_secs(1);
+
+impl CodeCache {
+    pub fn forget_published(&self, site: SiteId) {
+        self.published.lock().expect("cache lock").remove(&site);
+    }
+
+    async fn published(&self, state: &AppState, site: SiteId) -> tessera_core::Result<Option<i64>> {
+        if let Some((revision, at)) = self.published.lock().expect("cache lock").get(&site)
+            && at.elapsed() < PUBLISHED_TTL
+        {
+            return Ok(*revision);
+        }
+        let revision = state.store().published_code_revision(site).await?;
+        self.published
+            .lock()
+            .expect("cache lock")
+            .insert(site, (revision, Instant::now()));
+        Ok(revision)
+    }
+}
 
 /// Which revision a request runs.
 #[derive(Clone, Copy)]
@@ -57,7 +88,7 @@ async fn site_code(
     let store = state.store();
     let none = || problem(StatusCode::NOT_FOUND, "the site has no backend code");
     let revision = match which {
-        Which::Published => store.published_code_revision(site).await,
+        Which::Published => state.code_cache().published(state, site).await,
         Which::Latest => store
             .code_revisions(site)
             .await
@@ -67,7 +98,7 @@ async fn site_code(
     .ok_or_else(none)?;
     if let Some(code) = state
         .code_cache()
-        .0
+        .revisions
         .lock()
         .expect("cache lock")
         .get(&(site, revision))
@@ -80,8 +111,17 @@ async fn site_code(
         .map_err(internal)?
         .ok_or_else(none)?;
     let code = Arc::new(SiteCode { revision, files });
-    let mut cache = state.code_cache().0.lock().expect("cache lock");
-    cache.retain(|(s, _), _| *s != site);
+    let mut cache = state.code_cache().revisions.lock().expect("cache lock");
+    // Two revisions per site: the published one and the latest push.
+    let mut kept: Vec<i64> = cache
+        .keys()
+        .filter(|(s, _)| *s == site)
+        .map(|(_, r)| *r)
+        .collect();
+    kept.sort_unstable();
+    for r in kept.iter().take(kept.len().saturating_sub(1)) {
+        cache.remove(&(site, *r));
+    }
     cache.insert((site, revision), Arc::clone(&code));
     Ok(code)
 }

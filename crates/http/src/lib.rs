@@ -110,7 +110,7 @@ impl AppState {
         &self.0.engine
     }
 
-    fn code_cache(&self) -> &functions::CodeCache {
+    pub(crate) fn code_cache(&self) -> &functions::CodeCache {
         &self.0.code_cache
     }
 }

@@ -26,7 +26,14 @@ async fn per_call(engine: &Engine, code: &Arc<SiteCode>, calls: u32) -> f64 {
     let started = Instant::now();
     for i in 0..calls {
         let out = engine
-            .web_method("bench", code, Arc::clone(&host), ("backend/a.web.js", "add"), &[json!(i), json!(1)], CallerRole::Anonymous)
+            .web_method(
+                "bench",
+                code,
+                Arc::clone(&host),
+                ("backend/a.web.js", "add"),
+                &[json!(i), json!(1)],
+                CallerRole::Anonymous,
+            )
             .await;
         assert_eq!(out.result, Ok(json!(i + 1)));
     }
@@ -35,7 +42,10 @@ async fn per_call(engine: &Engine, code: &Arc<SiteCode>, calls: u32) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let calls: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
+    let calls: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(2000);
     let code = Arc::new(SiteCode {
         revision: 1,
         files: [("backend/a.web.js".to_string(), WEB.to_string())].into(),
@@ -43,7 +53,10 @@ async fn main() {
     let pooled = Engine::new(Limits::default());
     per_call(&pooled, &code, 100).await; // warm-up
     let pooled_us = per_call(&pooled, &code, calls).await;
-    let fresh = Engine::new(Limits { idle_per_site: 0, ..Limits::default() });
+    let fresh = Engine::new(Limits {
+        idle_per_site: 0,
+        ..Limits::default()
+    });
     per_call(&fresh, &code, 20).await;
     let fresh_us = per_call(&fresh, &code, calls / 4).await;
     println!("pooled {pooled_us:.1} us/call; fresh {fresh_us:.1} us/call");

@@ -44,7 +44,7 @@ impl Default for Limits {
             wall: Duration::from_secs(14),
             memory_bytes: 64 * 1024 * 1024,
             stack_bytes: 512 * 1024,
-            idle_per_site: 4,
+            idle_per_site: 16,
         }
     }
 }
@@ -210,7 +210,7 @@ impl Entry {
 /// The pool of instances per site and revision, and the quotas they run under.
 pub struct Engine {
     limits: Limits,
-    idle: Mutex<HashMap<String, (i64, Vec<Instance>)>>,
+    pool: Arc<Pool>,
     /// JavaScript runs on its own threads: a busy loop, until its quota stops it, holds one
     /// of these, never a thread that serves other requests.
     threads: Option<tokio::runtime::Runtime>,
@@ -233,8 +233,11 @@ impl Engine {
             .build()
             .expect("starting the JavaScript threads");
         Self {
+            pool: Arc::new(Pool {
+                idle: Mutex::new(HashMap::new()),
+                per_site: limits.idle_per_site,
+            }),
             limits,
-            idle: Mutex::new(HashMap::new()),
             threads: Some(threads),
         }
     }
@@ -359,34 +362,30 @@ impl Engine {
         entry: Entry,
     ) -> Outcome<String> {
         let started = Instant::now();
-        let pooled = self.checkout(site, code.revision);
-        let (code_, limits) = (Arc::clone(code), self.limits.clone());
-        let file = entry.file().to_string();
+        let (code, limits, pool) = (Arc::clone(code), self.limits.clone(), Arc::clone(&self.pool));
+        let (site, file) = (site.to_string(), entry.file().to_string());
+        // The instance is taken on the JavaScript threads, when the call starts there: calls
+        // waiting for a thread then reuse instances that the calls before them returned.
         let task = self.threads.as_ref().expect("running").spawn(async move {
-            let instance = match pooled {
+            let instance = match pool.checkout(&site, code.revision) {
                 Some(i) => i,
-                None => Instance::new(&code_, &limits).await?,
+                None => Instance::new(&code, &limits).await?,
             };
             let result = instance.invoke(host, entry, &limits).await;
             let logs = std::mem::take(&mut *instance.logs.lock().expect("log lock"));
-            Ok::<_, RunError>((instance, result, logs))
+            // One that broke a quota (or the engine) is dropped, never reused.
+            if matches!(&result, Ok(_) | Err(Broken::Fine(RunError::NotFound(_) | RunError::Forbidden(_) | RunError::BadRequest(_) | RunError::Thrown { .. }))) {
+                pool.checkin(&site, code.revision, instance);
+            }
+            Ok::<_, RunError>((result, logs))
         });
-        let (instance, result, logs) = match task.await {
+        let (result, logs) = match task.await {
             Ok(Ok(done)) => done,
-            Ok(Err(e)) => {
-                return Outcome {
-                    result: Err(e),
-                    logs: Vec::new(),
-                    duration: started.elapsed(),
-                };
-            }
-            Err(e) => {
-                return Outcome {
-                    result: Err(RunError::Internal(format!("JavaScript task: {e}"))),
-                    logs: Vec::new(),
-                    duration: started.elapsed(),
-                };
-            }
+            Ok(Err(e)) => (Err(Broken::Fine(e)), Vec::new()),
+            Err(e) => (
+                Err(Broken::Fine(RunError::Internal(format!("JavaScript task: {e}")))),
+                Vec::new(),
+            ),
         };
         let result = result.map_err(|e| match e {
             Broken::Cpu => RunError::Quota(format!(
@@ -404,20 +403,21 @@ impl Engine {
             Broken::Stack => RunError::Quota(format!("stack overflow in {file}")),
             Broken::Fine(e) => e,
         });
-        let healthy = !matches!(
-            &result,
-            Err(RunError::Quota(_)) | Err(RunError::Internal(_))
-        );
-        if healthy {
-            self.checkin(site, code.revision, instance);
-        }
         Outcome {
             result,
             logs,
             duration: started.elapsed(),
         }
     }
+}
 
+/// Idle instances by site, all of one revision (the newest seen).
+struct Pool {
+    idle: Mutex<HashMap<String, (i64, Vec<Instance>)>>,
+    per_site: usize,
+}
+
+impl Pool {
     fn checkout(&self, site: &str, revision: i64) -> Option<Instance> {
         let mut idle = self.idle.lock().expect("pool lock");
         match idle.get_mut(site) {
@@ -438,7 +438,7 @@ impl Engine {
             }
             *entry = (revision, Vec::new());
         }
-        if entry.1.len() < self.limits.idle_per_site {
+        if entry.1.len() < self.per_site {
             entry.1.push(instance);
         }
     }
@@ -606,9 +606,13 @@ async fn setup<'js>(
     Module::import(ctx, "tessera:host")?
         .into_future::<Object>()
         .await?;
-    Module::import(ctx, "tessera:runtime")?
+    let runtime = Module::import(ctx, "tessera:runtime")?
         .into_future::<Object>()
         .await?;
+    // Kept where each call finds it without an import; fixed, so site code cannot swap it.
+    let define: Function =
+        ctx.eval("(ns) => Object.defineProperty(globalThis, '__tessera_runtime', { value: ns })")?;
+    define.call::<_, ()>((runtime,))?;
     Ok(())
 }
 
@@ -630,10 +634,7 @@ async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -
 }
 
 async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<String> {
-    // Loaded at setup, so this import resolves from the module cache.
-    let ns = Module::import(ctx, "tessera:runtime")?
-        .into_future::<Object>()
-        .await?;
+    let ns: Object = ctx.globals().get("__tessera_runtime")?;
     let promise: Promise = match entry {
         Entry::Http(wire) => ns.get::<_, Function>("httpFunction")?.call((wire,))?,
         Entry::WebMethod {

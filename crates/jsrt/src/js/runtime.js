@@ -3,6 +3,17 @@ import { WixHttpFunctionResponse } from 'wix-http-functions';
 
 const PERMISSION = Symbol.for('tessera.webMethodPermission');
 
+// Site modules by path, once imported (an instance serves one revision).
+const modules = new Map();
+async function load(file) {
+  let module = modules.get(file);
+  if (!module) {
+    module = await import(file);
+    modules.set(file, module);
+  }
+  return module;
+}
+
 class UserFacingError extends Error {
   constructor(status, message) {
     super(message);
@@ -53,7 +64,7 @@ function encodeBody(body, headers) {
 /** Runs the HTTP function a request names; answers {status, headers, body}. */
 export async function httpFunction(wire) {
   const req = JSON.parse(wire);
-  const module = await import('backend/http-functions.js');
+  const module = await load('backend/http-functions.js');
   const prefix = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
   const fn = module[`${prefix}_${req.functionName}`] ?? module[`use_${req.functionName}`];
   if (typeof fn !== 'function') {
@@ -90,7 +101,7 @@ const allowed = {
 /** Calls web method `name` of `file` with JSON arguments as a caller of `role`. `jswAllowed`
  *  is the permissions.json verdict for .jsw files (null for .web.js). */
 export async function webMethod(file, name, argsWire, role, jswAllowed) {
-  const module = await import(file);
+  const module = await load(file);
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
   if (file.endsWith('.web.js')) {
@@ -107,7 +118,7 @@ export async function webMethod(file, name, argsWire, role, jswAllowed) {
 
 /** Calls an exported function (jobs, events): no permission check. */
 export async function callExport(file, name, argsWire) {
-  const module = await import(file);
+  const module = await load(file);
   const fn = module[name];
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
   const result = await fn(...JSON.parse(argsWire));

@@ -196,6 +196,7 @@ pub async fn publish_code(
         }
     };
     store.publish_code(site.id, revision).await?;
+    state.code_cache().forget_published(site.id);
     Ok(axum::Json(PublishedView { revision }))
 }
 
