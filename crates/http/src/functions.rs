@@ -85,17 +85,37 @@ async fn site_code(
     site: SiteId,
     which: Which,
 ) -> Result<Arc<SiteCode>, Response> {
+    code_of(state, site, which)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| problem(StatusCode::NOT_FOUND, "the site has no backend code"))
+}
+
+/// The published code of `site`, if it has any (data hooks run it).
+pub(crate) async fn published_code(
+    state: &AppState,
+    site: SiteId,
+) -> tessera_core::Result<Option<Arc<SiteCode>>> {
+    code_of(state, site, Which::Published).await
+}
+
+async fn code_of(
+    state: &AppState,
+    site: SiteId,
+    which: Which,
+) -> tessera_core::Result<Option<Arc<SiteCode>>> {
     let store = state.store();
-    let none = || problem(StatusCode::NOT_FOUND, "the site has no backend code");
     let revision = match which {
-        Which::Published => state.code_cache().published(state, site).await,
+        Which::Published => state.code_cache().published(state, site).await?,
         Which::Latest => store
             .code_revisions(site)
-            .await
-            .map(|r| r.first().map(|i| i.revision)),
-    }
-    .map_err(internal)?
-    .ok_or_else(none)?;
+            .await?
+            .first()
+            .map(|i| i.revision),
+    };
+    let Some(revision) = revision else {
+        return Ok(None);
+    };
     if let Some(code) = state
         .code_cache()
         .revisions
@@ -103,13 +123,11 @@ async fn site_code(
         .expect("cache lock")
         .get(&(site, revision))
     {
-        return Ok(Arc::clone(code));
+        return Ok(Some(Arc::clone(code)));
     }
-    let (revision, files) = store
-        .code_revision(site, Some(revision))
-        .await
-        .map_err(internal)?
-        .ok_or_else(none)?;
+    let Some((revision, files)) = store.code_revision(site, Some(revision)).await? else {
+        return Ok(None);
+    };
     let code = Arc::new(SiteCode { revision, files });
     let mut cache = state.code_cache().revisions.lock().expect("cache lock");
     // Two revisions per site: the published one and the latest push.
@@ -123,7 +141,7 @@ async fn site_code(
         cache.remove(&(site, *r));
     }
     cache.insert((site, revision), Arc::clone(&code));
-    Ok(code)
+    Ok(Some(code))
 }
 
 fn problem(status: StatusCode, message: impl Into<String>) -> Response {
@@ -162,7 +180,7 @@ fn run_error(e: RunError) -> Response {
 }
 
 /// Writes an invocation's console lines and failure to the server log, by site.
-fn log_outcome<T>(site: &Site, what: &str, outcome: &Outcome<T>) {
+pub(crate) fn log_outcome<T>(site: &Site, what: &str, outcome: &Outcome<T>) {
     for LogLine { level, message } in &outcome.logs {
         tracing::info!(site = %site.slug, %level, what, "{message}");
     }
@@ -399,6 +417,7 @@ impl SiteHost {
             .extension(DataContext {
                 site: self.site.clone(),
                 caller,
+                suppress_hooks: p["suppressHooks"].as_bool() == Some(true),
             })
             .body(body)
             .map_err(|_| bad("not a data API path"))?;

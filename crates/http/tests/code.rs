@@ -327,3 +327,70 @@ export async function get_steal() {
         );
     }
 }
+
+const DATA_JS: &str = r#"
+export function Notes_beforeInsert(item, context) {
+  return { ...item, n: item.n * 10, by: context.userRole, when: item._createdDate instanceof Date };
+}
+export async function Notes_beforeUpdate(item, context) {
+  if (item.n < 0) return Promise.reject(new Error('n must not be negative'));
+  return { ...item, prev: context.currentItem.n };
+}
+export function Notes_afterQuery(item) { return { ...item, seen: true }; }
+export function Notes_afterGet(item) { return { ...item, fetched: true }; }
+export function Notes_beforeRemove(id) { if (id === 'keep') throw new Error('protected'); return id; }
+export function Notes_afterCount(n) { return n + 1000; }
+"#;
+
+const RAW_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import wixData from 'wix-data';
+export const raw = webMethod(Permissions.Anyone, async (n) => {
+  const item = await wixData.insert('Notes', { _id: 'raw', n }, { suppressAuth: true, suppressHooks: true });
+  return item.n;
+});
+"#;
+
+#[tokio::test]
+async fn data_hooks_run_on_every_path_unless_suppressed() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let (s, b) = site.push(&[("backend/data.js", DATA_JS), ("backend/raw.web.js", RAW_WEB)]).await;
+        assert_eq!(s, 201, "{b}");
+        let (s, _) = call(site.app.req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner).json(&json!({}))).await;
+        assert_eq!(s, 200);
+        let data = |path: &str, body: Value| call(site.app.wix(Method::POST, path, "shop", Some(&site.owner)).json(&body));
+
+        let (s, b) = data("/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 2}}})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!((&b["dataItem"]["data"]["n"], &b["dataItem"]["data"]["by"], &b["dataItem"]["data"]["when"]), (&json!(20), &json!("siteOwner"), &json!(true)));
+        let (_, b) = data("/wix-data/v2/items/query", json!({"dataCollectionId": "Notes"})).await;
+        assert_eq!((&b["dataItems"][0]["data"]["n"], &b["dataItems"][0]["data"]["seen"]), (&json!(20), &json!(true)), "{b}");
+
+        let (s, b) = data("/wix-data/v2/items/update", json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": -1}}})).await;
+        assert_eq!((s, b["details"]["applicationError"]["code"].as_str()), (400, Some("WDE0078")), "{b}");
+        assert!(b["message"].as_str().unwrap_or_default().contains("n must not be negative") || b["details"]["applicationError"]["description"].as_str().unwrap_or_default().contains("n must not be negative"), "{b}");
+        let (s, b) = data("/wix-data/v2/items/update", json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 5}}})).await;
+        assert_eq!((s, &b["dataItem"]["data"]["prev"]), (200, &json!(20)), "the hook sees the stored item: {b}");
+
+        let got = site.app.wix(Method::GET, "/wix-data/v2/items/a?dataCollectionId=Notes", "shop", Some(&site.owner));
+        let (_, b) = call(got).await;
+        assert_eq!((&b["dataItem"]["data"]["fetched"], &b["dataItem"]["data"]["n"]), (&json!(true), &json!(5)), "{b}");
+        let (_, b) = data("/wix-data/v2/items/count", json!({"dataCollectionId": "Notes"})).await;
+        assert_eq!(b["totalCount"], 1001);
+
+        data("/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"id": "keep", "data": {"n": 1}}})).await;
+        let (s, _) = data("/wix-data/v2/items/remove", json!({"dataCollectionId": "Notes", "dataItemId": "keep"})).await;
+        assert_eq!(s, 400, "beforeRemove refused");
+        let (s, _) = data("/wix-data/v2/items/remove", json!({"dataCollectionId": "Notes", "dataItemId": "a"})).await;
+        assert_eq!(s, 200);
+
+        let (s, b) = data("/wix-data/v2/bulk/items/insert", json!({"dataCollectionId": "Notes", "dataItems": [{"id": "b1", "data": {"n": 3}}]})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"][0]["dataItem"]["data"]["n"], 30, "bulk inserts run beforeInsert per item: {b}");
+
+        let web = site.app.req_host(Method::POST, &format!("shop.localhost:{}", site.app.addr.port()), "/_api/webmethods/backend/raw.web.js/raw");
+        let (s, b) = call(web.json(&json!([7]))).await;
+        assert_eq!((s, b), (200, json!({"result": 7})), "suppressHooks from code skips the hooks");
+    }
+}

@@ -362,7 +362,11 @@ impl Engine {
         entry: Entry,
     ) -> Outcome<String> {
         let started = Instant::now();
-        let (code, limits, pool) = (Arc::clone(code), self.limits.clone(), Arc::clone(&self.pool));
+        let (code, limits, pool) = (
+            Arc::clone(code),
+            self.limits.clone(),
+            Arc::clone(&self.pool),
+        );
         let (site, file) = (site.to_string(), entry.file().to_string());
         // The instance is taken on the JavaScript threads, when the call starts there: calls
         // waiting for a thread then reuse instances that the calls before them returned.
@@ -374,7 +378,16 @@ impl Engine {
             let result = instance.invoke(host, entry, &limits).await;
             let logs = std::mem::take(&mut *instance.logs.lock().expect("log lock"));
             // One that broke a quota (or the engine) is dropped, never reused.
-            if matches!(&result, Ok(_) | Err(Broken::Fine(RunError::NotFound(_) | RunError::Forbidden(_) | RunError::BadRequest(_) | RunError::Thrown { .. }))) {
+            if matches!(
+                &result,
+                Ok(_)
+                    | Err(Broken::Fine(
+                        RunError::NotFound(_)
+                            | RunError::Forbidden(_)
+                            | RunError::BadRequest(_)
+                            | RunError::Thrown { .. }
+                    ))
+            ) {
                 pool.checkin(&site, code.revision, instance);
             }
             Ok::<_, RunError>((result, logs))
@@ -383,7 +396,9 @@ impl Engine {
             Ok(Ok(done)) => done,
             Ok(Err(e)) => (Err(Broken::Fine(e)), Vec::new()),
             Err(e) => (
-                Err(Broken::Fine(RunError::Internal(format!("JavaScript task: {e}")))),
+                Err(Broken::Fine(RunError::Internal(format!(
+                    "JavaScript task: {e}"
+                )))),
                 Vec::new(),
             ),
         };

@@ -14,6 +14,7 @@ use rquickjs::{
 const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:host", include_str!("js/host.js")),
     ("tessera:runtime", include_str!("js/runtime.js")),
+    ("tessera:wire", include_str!("js/wire.js")),
     ("wix-data", include_str!("js/wix-data.js")),
     (
         "wix-http-functions",

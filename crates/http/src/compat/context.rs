@@ -19,6 +19,8 @@ pub const TEST_MEMBER_HEADER: &str = "x-tessera-test-member";
 pub struct DataContext {
     pub site: Site,
     pub caller: DataCaller,
+    /// Backend code's `suppressHooks`: the site's data hooks do not run.
+    pub suppress_hooks: bool,
 }
 
 impl FromRequestParts<AppState> for DataContext {
@@ -82,6 +84,10 @@ impl FromRequestParts<AppState> for DataContext {
                 _ => DataCaller::Visitor,
             },
         };
-        Ok(Self { site, caller })
+        Ok(Self {
+            site,
+            caller,
+            suppress_hooks: false,
+        })
     }
 }

@@ -25,6 +25,7 @@ use super::{
     context::DataContext,
     data_collections::load,
     error::{WixError, WixResult},
+    hooks::Hooks,
 };
 use crate::AppState;
 
@@ -32,7 +33,12 @@ use crate::AppState;
 const MAX_BULK: usize = 1000;
 
 pub fn item_view(c: &Collection, item: &Item, fields: &[String]) -> Value {
-    json!({ "id": item.id, "dataCollectionId": c.id, "data": item.to_wix(fields) })
+    view_of(c, &item.id, item.to_wix(fields))
+}
+
+/// A DataItem from the data as the caller sees it (after an after-hook, say).
+fn view_of(c: &Collection, id: &str, data: Map<String, Value>) -> Value {
+    json!({ "id": id, "dataCollectionId": c.id, "data": data })
 }
 
 /// Announces a write on the event bus (built only when someone listens).
@@ -167,7 +173,9 @@ pub async fn insert(
     let req: ItemRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Insert)?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
     let item = new_item(&ctx, &c, req.data_item)?;
+    let item = hooks.before_write("beforeInsert", item, None).await?;
     let inserted = state
         .store()
         .insert_items(&c, std::slice::from_ref(&item))
@@ -176,7 +184,8 @@ pub async fn insert(
         return Err(WixError::item_exists(&c.id, &item.id));
     }
     publish(&state, &c, ItemChange::Inserted, None, Some(&item));
-    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+    let data = hooks.after_item("afterInsert", &item).await?;
+    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
 }
 
 /// A get request: flat query parameters, or (when it carries nested options such as
@@ -217,6 +226,8 @@ pub async fn get(
     let req = get_request(&p)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let access = allow(&ctx, &c, Action::Read)?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let id = hooks.before_id("beforeGet", id, None).await?;
     let item = state.store().item(&c, &id).await?;
     let visible = item.filter(|i| match &access {
         Access::OwnOnly(member) => i.owner.as_deref() == Some(member),
@@ -226,7 +237,11 @@ pub async fn get(
     for f in &req.fields {
         query::field_path(f)?;
     }
-    let mut views = [item_view(&c, &item, &req.fields)];
+    let mut views = [if hooks.may_run("afterGet") {
+        view_of(&c, &item.id, hooks.after_item("afterGet", &item).await?)
+    } else {
+        item_view(&c, &item, &req.fields)
+    }];
     super::data_references::include(
         &state,
         &ctx,
@@ -272,11 +287,15 @@ async fn update_one(
     }
     let item = Item {
         id: id.clone(),
-        owner: None,
-        created_at: 0,
+        owner: before.owner.clone(),
+        created_at: before.created_at,
         updated_at: now_millis(),
         data,
     };
+    let item = Hooks::of(state, ctx, c)
+        .await?
+        .before_write("beforeUpdate", item, Some(&before))
+        .await?;
     let stored = store
         .update_item(c, &item, &condition)
         .await?
@@ -293,7 +312,11 @@ pub async fn update(
     let req: ItemRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let item = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await?;
-    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+    let data = Hooks::of(&state, &ctx, &c)
+        .await?
+        .after_item("afterUpdate", &item)
+        .await?;
+    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
 }
 
 /// Inserts the item, or updates it when its id exists. Returns the action Wix names.
@@ -314,6 +337,10 @@ async fn save_one(
     }
     allow(ctx, c, Action::Insert)?;
     let item = new_item(ctx, c, b)?;
+    let item = Hooks::of(state, ctx, c)
+        .await?
+        .before_write("beforeInsert", item, None)
+        .await?;
     if state
         .store()
         .insert_items(c, std::slice::from_ref(&item))
@@ -335,8 +362,17 @@ pub async fn save(
     let req: ItemRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let (action, item) = save_one(&state, &ctx, &c, req.data_item).await?;
+    let hook = if action == "INSERTED" {
+        "afterInsert"
+    } else {
+        "afterUpdate"
+    };
+    let data = Hooks::of(&state, &ctx, &c)
+        .await?
+        .after_item(hook, &item)
+        .await?;
     Ok(Json(
-        json!({ "action": action, "dataItem": item_view(&c, &item, &[]) }),
+        json!({ "action": action, "dataItem": view_of(&c, &item.id, data) }),
     ))
 }
 
@@ -348,6 +384,15 @@ async fn remove_one(
     condition: Filter,
 ) -> WixResult<Item> {
     let access = allow(ctx, c, Action::Remove)?;
+    let hooks = Hooks::of(state, ctx, c).await?;
+    let id = &if hooks.may_run("beforeRemove") {
+        let current = state.store().item(c, id).await?;
+        hooks
+            .before_id("beforeRemove", id.to_string(), current.as_ref())
+            .await?
+    } else {
+        id.to_string()
+    };
     match state
         .store()
         .remove_item(c, id, &scoped(condition, &access))
@@ -391,7 +436,11 @@ pub async fn remove(
         condition(&req.condition)?,
     )
     .await?;
-    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+    let data = Hooks::of(&state, &ctx, &c)
+        .await?
+        .after_item("afterRemove", &item)
+        .await?;
+    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
 }
 
 pub async fn remove_by_path(
@@ -402,7 +451,11 @@ pub async fn remove_by_path(
 ) -> WixResult<Json<Value>> {
     let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
     let item = remove_one(&state, &ctx, &c, &id, Filter::All).await?;
-    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+    let data = Hooks::of(&state, &ctx, &c)
+        .await?
+        .after_item("afterRemove", &item)
+        .await?;
+    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
 }
 
 #[derive(Deserialize)]
@@ -445,6 +498,10 @@ pub async fn count(
     let access = allow(&ctx, &c, Action::Read)?;
     let filter = scoped(parse_filter(&req.filter)?, &access);
     let total = state.store().count_items(&c, &filter).await?;
+    let total = Hooks::of(&state, &ctx, &c)
+        .await?
+        .after_count(total)
+        .await?;
     Ok(Json(json!({ "totalCount": total })))
 }
 
@@ -600,14 +657,23 @@ async fn run_query(state: &AppState, ctx: &DataContext, req: QueryRequest) -> Wi
         let prev = (offset > 0).then(|| at(offset.saturating_sub(limit)));
         paging["cursors"] = json!({ "next": next, "prev": prev });
     }
-    if fields.is_empty() && req.include_references.is_empty() {
+    let hooks = Hooks::of(state, ctx, &c).await?;
+    let after_query = hooks.may_run("afterQuery");
+    if fields.is_empty() && req.include_references.is_empty() && !after_query {
         return Ok(stored_page(&c, &items, &paging));
     }
     let items = items
         .into_iter()
         .map(|i| i.parse())
         .collect::<Result<Vec<_>, _>>()?;
-    let mut views: Vec<Value> = items.iter().map(|i| item_view(&c, i, &fields)).collect();
+    let mut views: Vec<Value> = Vec::with_capacity(items.len());
+    for i in &items {
+        views.push(if after_query {
+            view_of(&c, &i.id, hooks.after_item("afterQuery", i).await?)
+        } else {
+            item_view(&c, i, &fields)
+        });
+    }
     super::data_references::include(state, ctx, &c, &items, &mut views, &req.include_references)
         .await?;
     Ok(Json(json!({ "dataItems": views, "pagingMetadata": paging })).into_response())
@@ -715,17 +781,24 @@ pub async fn bulk_insert(
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Insert)?;
     // Validate all first: a bad item fails alone, the rest go in one statement.
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let before_insert = hooks.may_run("beforeInsert");
     let mut valid = Vec::with_capacity(req.data_items.len());
-    let outcomes: Vec<Result<usize, (String, WixError)>> = req
-        .data_items
-        .into_iter()
-        .map(|b| {
-            let id = b.id_text();
-            let item = new_item(&ctx, &c, b).map_err(|e| (id, e))?;
-            valid.push(item);
-            Ok(valid.len() - 1)
-        })
-        .collect();
+    let mut outcomes: Vec<Result<usize, (String, WixError)>> = Vec::with_capacity(valid.capacity());
+    for b in req.data_items {
+        let id = b.id_text();
+        let mut item = new_item(&ctx, &c, b);
+        if before_insert && let Ok(i) = item {
+            item = hooks.before_write("beforeInsert", i, None).await;
+        }
+        outcomes.push(match item {
+            Ok(item) => {
+                valid.push(item);
+                Ok(valid.len() - 1)
+            }
+            Err(e) => Err((id, e)),
+        });
+    }
     let inserted: std::collections::HashSet<String> = state
         .store()
         .insert_items(&c, &valid)

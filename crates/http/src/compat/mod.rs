@@ -8,6 +8,7 @@ mod data_collections;
 mod data_items;
 mod data_references;
 mod error;
+mod hooks;
 
 use axum::{
     Router,

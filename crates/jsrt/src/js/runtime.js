@@ -1,5 +1,6 @@
 // tessera:runtime — entry points the server calls; arguments and answers travel as JSON text.
 import { WixHttpFunctionResponse } from 'wix-http-functions';
+import { fromWire, toWire } from 'tessera:wire';
 
 const PERMISSION = Symbol.for('tessera.webMethodPermission');
 
@@ -116,11 +117,12 @@ export async function webMethod(file, name, argsWire, role, jswAllowed) {
   return JSON.stringify({ result: result === undefined ? null : result });
 }
 
-/** Calls an exported function (jobs, events): no permission check. */
+/** Calls an exported function (hooks, events, jobs): no permission check; {"$date"} values
+ *  become Dates in the arguments and back in the result. */
 export async function callExport(file, name, argsWire) {
   const module = await load(file);
-  const fn = module[name];
+  const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
-  const result = await fn(...JSON.parse(argsWire));
-  return JSON.stringify({ result: result === undefined ? null : result });
+  const result = await fn(...fromWire(JSON.parse(argsWire)));
+  return JSON.stringify({ result: result === undefined ? null : toWire(result) });
 }

@@ -1,29 +1,7 @@
 // wix-data (and @wix/data's `items`): Velo's data API over Tessera's Wix-compatible data API,
 // so that code, REST and the SDK share one implementation of validation, permissions and hooks.
 import { call } from 'tessera:host';
-
-function toWire(v) {
-  if (v instanceof Date) return { $date: v.toISOString() };
-  if (Array.isArray(v)) return v.map(toWire);
-  if (v && typeof v === 'object') {
-    const out = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toWire(x);
-    return out;
-  }
-  return v;
-}
-
-function fromWire(v) {
-  if (Array.isArray(v)) return v.map(fromWire);
-  if (v && typeof v === 'object') {
-    const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === '$date') return new Date(v.$date);
-    const out = {};
-    for (const k of keys) out[k] = fromWire(v[k]);
-    return out;
-  }
-  return v;
-}
+import { fromWire, toWire } from 'tessera:wire';
 
 function api(method, path, body, options) {
   return call('data', {

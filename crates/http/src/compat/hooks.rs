@@ -1,0 +1,174 @@
+//! Data hooks: exports of the site's published `backend/data.js` named
+//! `<Collection>_<hook>` (`Books_beforeInsert(item, context)`, …) run around every data call,
+//! whether it comes from REST, the SDK or site code, as on Wix. `suppressHooks` from code
+//! skips them.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    data::{Collection, DataCaller, Item, item},
+    sites::Role,
+};
+use tessera_jsrt::{RunError, SiteCode};
+
+use super::{
+    context::DataContext,
+    error::{WixError, WixResult},
+};
+use crate::{AppState, functions::SiteHost};
+
+const DATA_JS: &str = "backend/data.js";
+
+/// The hooks of one collection for one call.
+pub struct Hooks<'a> {
+    state: &'a AppState,
+    ctx: &'a DataContext,
+    collection: &'a Collection,
+    code: Option<Arc<SiteCode>>,
+}
+
+impl<'a> Hooks<'a> {
+    pub async fn of(
+        state: &'a AppState,
+        ctx: &'a DataContext,
+        collection: &'a Collection,
+    ) -> WixResult<Self> {
+        let code = if ctx.suppress_hooks {
+            None
+        } else {
+            crate::functions::published_code(state, ctx.site.id)
+                .await?
+                .filter(|c| c.has(DATA_JS))
+        };
+        Ok(Self {
+            state,
+            ctx,
+            collection,
+            code,
+        })
+    }
+
+    /// Whether `data.js` can hold this hook: its name appears in the file. Calls for hooks
+    /// that do not exist stay free.
+    fn defines(&self, hook: &str) -> Option<(&Arc<SiteCode>, String)> {
+        let code = self.code.as_ref()?;
+        let name = format!("{}_{hook}", self.collection.id);
+        code.files[DATA_JS].contains(&name).then_some((code, name))
+    }
+
+    fn context(&self, current: Option<&Item>) -> Value {
+        let role = match &self.ctx.caller {
+            DataCaller::Visitor => "visitor",
+            DataCaller::Member(_) => "siteMember",
+            DataCaller::Collaborator {
+                role: Role::Owner, ..
+            } => "siteOwner",
+            DataCaller::Collaborator { .. } | DataCaller::Code { .. } => "admin",
+        };
+        let mut context = json!({
+            "collectionName": self.collection.id,
+            "userId": self.ctx.caller.owner_id(),
+            "userRole": role,
+        });
+        if let Some(current) = current {
+            context["currentItem"] = Value::Object(current.to_wix(&[]));
+        }
+        context
+    }
+
+    /// Runs `hook` with `value`; `None` when the site defines no such hook.
+    async fn run(
+        &self,
+        hook: &str,
+        value: Value,
+        current: Option<&Item>,
+    ) -> WixResult<Option<Value>> {
+        let Some((code, name)) = self.defines(hook) else {
+            return Ok(None);
+        };
+        let host = SiteHost::for_caller(self.state, &self.ctx.site, self.ctx.caller.clone());
+        let outcome = self
+            .state
+            .engine()
+            .call_export(
+                &self.ctx.site.id.to_string(),
+                code,
+                host,
+                (DATA_JS, &name),
+                &[value, self.context(current)],
+            )
+            .await;
+        crate::functions::log_outcome(&self.ctx.site, &name, &outcome);
+        match outcome.result {
+            Ok(v) => Ok(Some(v)),
+            Err(RunError::NotFound(_)) => Ok(None),
+            Err(RunError::Thrown { message, .. }) => Err(WixError::new(
+                StatusCode::BAD_REQUEST,
+                "WDE0078",
+                format!("{name}: {message}"),
+            )),
+            Err(e) => Err(WixError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "WDE0078",
+                format!("{name}: {e}"),
+            )),
+        }
+    }
+
+    /// `before<Insert|Update>`: the item the hook returns is written instead (checked again
+    /// against the collection's types); any other return value is ignored.
+    pub async fn before_write(
+        &self,
+        hook: &str,
+        item: Item,
+        current: Option<&Item>,
+    ) -> WixResult<Item> {
+        match self
+            .run(hook, Value::Object(item.to_wix(&[])), current)
+            .await?
+        {
+            Some(Value::Object(data)) => Ok(Item {
+                data: item::prepare(self.collection, data)?,
+                ..item
+            }),
+            _ => Ok(item),
+        }
+    }
+
+    /// `after<Insert|Update|Remove|Get|Query>`: the item as the caller sees it.
+    pub async fn after_item(&self, hook: &str, item: &Item) -> WixResult<Map<String, Value>> {
+        let view = item.to_wix(&[]);
+        match self.run(hook, Value::Object(view.clone()), None).await? {
+            Some(Value::Object(data)) => Ok(data),
+            _ => Ok(view),
+        }
+    }
+
+    /// `before<Remove|Get>`: the id to use instead, when the hook returns a string.
+    pub async fn before_id(
+        &self,
+        hook: &str,
+        id: String,
+        current: Option<&Item>,
+    ) -> WixResult<String> {
+        match self.run(hook, Value::String(id.clone()), current).await? {
+            Some(Value::String(other)) => Ok(other),
+            _ => Ok(id),
+        }
+    }
+
+    /// `afterCount`: the number to answer, when the hook returns one.
+    pub async fn after_count(&self, count: u64) -> WixResult<u64> {
+        match self.run("afterCount", json!(count), None).await? {
+            Some(Value::Number(n)) => Ok(n.as_u64().unwrap_or(count)),
+            _ => Ok(count),
+        }
+    }
+
+    /// Whether any hook with this name may exist (callers skip work for the usual case).
+    pub fn may_run(&self, hook: &str) -> bool {
+        self.defines(hook).is_some()
+    }
+}
