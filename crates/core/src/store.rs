@@ -102,6 +102,23 @@ pub struct CodeRevisionInfo {
     pub published: bool,
 }
 
+/// One run of a scheduled job.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRun {
+    /// `<file>#<function>`.
+    pub job: String,
+    /// The minute it was scheduled for.
+    pub tick: Millis,
+    pub started_at: Millis,
+    pub duration_ms: Option<i64>,
+    /// `running`, `succeeded` or `failed`.
+    pub outcome: String,
+    pub error: Option<String>,
+    /// The run's console lines, as a JSON array of `{level, message}`.
+    pub logs: String,
+}
+
 /// Site code revisions (`tessera-jsrt` checks them; the store keeps them).
 #[async_trait]
 pub trait CodeStore: Send + Sync {
@@ -125,6 +142,23 @@ pub trait CodeStore: Send + Sync {
     async fn publish_code(&self, site: SiteId, revision: i64) -> Result<()>;
     /// Revisions, newest first.
     async fn code_revisions(&self, site: SiteId) -> Result<Vec<CodeRevisionInfo>>;
+    /// Every site's published revision.
+    async fn published_code_sites(&self) -> Result<Vec<(SiteId, i64)>>;
+
+    // Scheduled job runs.
+    /// Records that this node runs `job` for `tick` (status `running`); false when another
+    /// node has already claimed that tick.
+    async fn claim_job_run(&self, site: SiteId, job: &str, tick: Millis) -> Result<bool>;
+    /// Records how a claimed run ended.
+    async fn finish_job_run(
+        &self,
+        site: SiteId,
+        job: &str,
+        tick: Millis,
+        run: &JobRun,
+    ) -> Result<()>;
+    /// The latest runs, newest first.
+    async fn job_runs(&self, site: SiteId, limit: u32) -> Result<Vec<JobRun>>;
 }
 
 /// The CMS part of the store: collections and their items.

@@ -10,6 +10,7 @@ mod compat;
 mod error;
 mod extract;
 mod functions;
+pub mod jobs;
 mod metrics;
 mod pages;
 

@@ -355,42 +355,256 @@ export const raw = webMethod(Permissions.Anyone, async (n) => {
 async fn data_hooks_run_on_every_path_unless_suppressed() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        let (s, b) = site.push(&[("backend/data.js", DATA_JS), ("backend/raw.web.js", RAW_WEB)]).await;
+        let (s, b) = site
+            .push(&[
+                ("backend/data.js", DATA_JS),
+                ("backend/raw.web.js", RAW_WEB),
+            ])
+            .await;
         assert_eq!(s, 201, "{b}");
-        let (s, _) = call(site.app.req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner).json(&json!({}))).await;
+        let (s, _) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
         assert_eq!(s, 200);
-        let data = |path: &str, body: Value| call(site.app.wix(Method::POST, path, "shop", Some(&site.owner)).json(&body));
+        let data = |path: &str, body: Value| {
+            call(
+                site.app
+                    .wix(Method::POST, path, "shop", Some(&site.owner))
+                    .json(&body),
+            )
+        };
 
-        let (s, b) = data("/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 2}}})).await;
+        let (s, b) = data(
+            "/wix-data/v2/items",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 2}}}),
+        )
+        .await;
         assert_eq!(s, 200, "{b}");
-        assert_eq!((&b["dataItem"]["data"]["n"], &b["dataItem"]["data"]["by"], &b["dataItem"]["data"]["when"]), (&json!(20), &json!("siteOwner"), &json!(true)));
-        let (_, b) = data("/wix-data/v2/items/query", json!({"dataCollectionId": "Notes"})).await;
-        assert_eq!((&b["dataItems"][0]["data"]["n"], &b["dataItems"][0]["data"]["seen"]), (&json!(20), &json!(true)), "{b}");
+        assert_eq!(
+            (
+                &b["dataItem"]["data"]["n"],
+                &b["dataItem"]["data"]["by"],
+                &b["dataItem"]["data"]["when"]
+            ),
+            (&json!(20), &json!("siteOwner"), &json!(true))
+        );
+        let (_, b) = data(
+            "/wix-data/v2/items/query",
+            json!({"dataCollectionId": "Notes"}),
+        )
+        .await;
+        assert_eq!(
+            (
+                &b["dataItems"][0]["data"]["n"],
+                &b["dataItems"][0]["data"]["seen"]
+            ),
+            (&json!(20), &json!(true)),
+            "{b}"
+        );
 
-        let (s, b) = data("/wix-data/v2/items/update", json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": -1}}})).await;
-        assert_eq!((s, b["details"]["applicationError"]["code"].as_str()), (400, Some("WDE0078")), "{b}");
-        assert!(b["message"].as_str().unwrap_or_default().contains("n must not be negative") || b["details"]["applicationError"]["description"].as_str().unwrap_or_default().contains("n must not be negative"), "{b}");
-        let (s, b) = data("/wix-data/v2/items/update", json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 5}}})).await;
-        assert_eq!((s, &b["dataItem"]["data"]["prev"]), (200, &json!(20)), "the hook sees the stored item: {b}");
+        let (s, b) = data(
+            "/wix-data/v2/items/update",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": -1}}}),
+        )
+        .await;
+        assert_eq!(
+            (s, b["details"]["applicationError"]["code"].as_str()),
+            (400, Some("WDE0078")),
+            "{b}"
+        );
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("n must not be negative")
+                || b["details"]["applicationError"]["description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("n must not be negative"),
+            "{b}"
+        );
+        let (s, b) = data(
+            "/wix-data/v2/items/update",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 5}}}),
+        )
+        .await;
+        assert_eq!(
+            (s, &b["dataItem"]["data"]["prev"]),
+            (200, &json!(20)),
+            "the hook sees the stored item: {b}"
+        );
 
-        let got = site.app.wix(Method::GET, "/wix-data/v2/items/a?dataCollectionId=Notes", "shop", Some(&site.owner));
+        let got = site.app.wix(
+            Method::GET,
+            "/wix-data/v2/items/a?dataCollectionId=Notes",
+            "shop",
+            Some(&site.owner),
+        );
         let (_, b) = call(got).await;
-        assert_eq!((&b["dataItem"]["data"]["fetched"], &b["dataItem"]["data"]["n"]), (&json!(true), &json!(5)), "{b}");
-        let (_, b) = data("/wix-data/v2/items/count", json!({"dataCollectionId": "Notes"})).await;
+        assert_eq!(
+            (
+                &b["dataItem"]["data"]["fetched"],
+                &b["dataItem"]["data"]["n"]
+            ),
+            (&json!(true), &json!(5)),
+            "{b}"
+        );
+        let (_, b) = data(
+            "/wix-data/v2/items/count",
+            json!({"dataCollectionId": "Notes"}),
+        )
+        .await;
         assert_eq!(b["totalCount"], 1001);
 
-        data("/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"id": "keep", "data": {"n": 1}}})).await;
-        let (s, _) = data("/wix-data/v2/items/remove", json!({"dataCollectionId": "Notes", "dataItemId": "keep"})).await;
+        data(
+            "/wix-data/v2/items",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "keep", "data": {"n": 1}}}),
+        )
+        .await;
+        let (s, _) = data(
+            "/wix-data/v2/items/remove",
+            json!({"dataCollectionId": "Notes", "dataItemId": "keep"}),
+        )
+        .await;
         assert_eq!(s, 400, "beforeRemove refused");
-        let (s, _) = data("/wix-data/v2/items/remove", json!({"dataCollectionId": "Notes", "dataItemId": "a"})).await;
+        let (s, _) = data(
+            "/wix-data/v2/items/remove",
+            json!({"dataCollectionId": "Notes", "dataItemId": "a"}),
+        )
+        .await;
         assert_eq!(s, 200);
 
-        let (s, b) = data("/wix-data/v2/bulk/items/insert", json!({"dataCollectionId": "Notes", "dataItems": [{"id": "b1", "data": {"n": 3}}]})).await;
+        let (s, b) = data(
+            "/wix-data/v2/bulk/items/insert",
+            json!({"dataCollectionId": "Notes", "dataItems": [{"id": "b1", "data": {"n": 3}}]}),
+        )
+        .await;
         assert_eq!(s, 200, "{b}");
-        assert_eq!(b["results"][0]["dataItem"]["data"]["n"], 30, "bulk inserts run beforeInsert per item: {b}");
+        assert_eq!(
+            b["results"][0]["dataItem"]["data"]["n"], 30,
+            "bulk inserts run beforeInsert per item: {b}"
+        );
 
-        let web = site.app.req_host(Method::POST, &format!("shop.localhost:{}", site.app.addr.port()), "/_api/webmethods/backend/raw.web.js/raw");
+        let web = site.app.req_host(
+            Method::POST,
+            &format!("shop.localhost:{}", site.app.addr.port()),
+            "/_api/webmethods/backend/raw.web.js/raw",
+        );
         let (s, b) = call(web.json(&json!([7]))).await;
-        assert_eq!((s, b), (200, json!({"result": 7})), "suppressHooks from code skips the hooks");
+        assert_eq!(
+            (s, b),
+            (200, json!({"result": 7})),
+            "suppressHooks from code skips the hooks"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_job_tick_runs_once_across_nodes_and_is_recorded() {
+    use chrono::{TimeZone, Utc};
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let config = r#"// runs at 08:00 every day
+        { "jobs": [
+          { "functionLocation": "/tasks.js", "functionName": "tally", "executionConfig": { "time": "08:00" } },
+          { "functionLocation": "/tasks.js", "functionName": "fail", "executionConfig": { "cronExpression": "0 8 * * *" } },
+          { "functionLocation": "/tasks.js", "functionName": "tally", "description": "not now", "executionConfig": { "time": "09:00" } }
+        ]}"#;
+        let tasks = r#"
+import wixData from 'wix-data';
+export async function tally() {
+  console.log('tallying');
+  await wixData.insert('Notes', { n: 1 });   // as admin: Notes' permissions do not apply
+}
+export function fail() { throw new Error('job broke'); }
+"#;
+        let (s, b) = site.push(&[("backend/jobs.config", "{ \"jobs\": [ { \"functionLocation\": \"/nope.js\", \"functionName\": \"x\", \"executionConfig\": { \"time\": \"01:00\" } } ] }")]).await;
+        assert_eq!(s, 400, "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains("there is no backend/nope.js"),
+            "{b}"
+        );
+        let (s, b) = site
+            .push(&[("backend/jobs.config", config), ("backend/tasks.js", tasks)])
+            .await;
+        assert_eq!(s, 201, "{b}");
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+
+        let other = site.app.second_node().await;
+        let eight = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 20).unwrap();
+        let (a, b) = tokio::join!(
+            tessera_http::jobs::run_due(&site.app.state, eight),
+            tessera_http::jobs::run_due(&other, eight)
+        );
+        assert_eq!(
+            a.unwrap() + b.unwrap(),
+            2,
+            "two jobs are due at 08:00; each ran on one node"
+        );
+        assert_eq!(
+            tessera_http::jobs::run_due(&other, eight).await.unwrap(),
+            0,
+            "a tick runs once"
+        );
+        let (_, count) = call(
+            site.app
+                .wix(
+                    Method::POST,
+                    "/wix-data/v2/items/count",
+                    "shop",
+                    Some(&site.owner),
+                )
+                .json(&json!({"dataCollectionId": "Notes"})),
+        )
+        .await;
+        assert_eq!(count["totalCount"], 1);
+
+        let (s, b) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/jobs", &site.owner),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["jobs"].as_array().unwrap().len(), 3);
+        assert_eq!(b["jobs"][0]["cron"], "0 8 * * *");
+        assert!(
+            b["jobs"][0]["nextRun"]
+                .as_str()
+                .unwrap()
+                .ends_with("T08:00:00.000Z"),
+            "{b}"
+        );
+        let runs = b["runs"].as_array().unwrap();
+        let outcome = |job: &str| runs.iter().find(|r| r["job"] == job).unwrap().clone();
+        let tally = outcome("backend/tasks.js#tally");
+        assert_eq!(
+            (tally["outcome"].as_str(), tally["tick"].as_i64()),
+            (
+                Some("succeeded"),
+                Some(
+                    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0)
+                        .unwrap()
+                        .timestamp_millis()
+                )
+            )
+        );
+        assert!(tally["logs"].as_str().unwrap().contains("tallying"));
+        let fail = outcome("backend/tasks.js#fail");
+        assert_eq!(fail["outcome"], "failed");
+        assert!(
+            fail["error"].as_str().unwrap().starts_with("job broke"),
+            "{fail}"
+        );
     }
 }

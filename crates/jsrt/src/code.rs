@@ -94,6 +94,23 @@ pub async fn check(code: &SiteCode) -> Vec<CodeError> {
             message: e.to_string(),
         });
     }
+    if let Some(text) = code.files.get(crate::jobs::JOBS_CONFIG) {
+        match crate::jobs::parse(text) {
+            Ok(jobs) => {
+                errors.extend(
+                    jobs.iter()
+                        .filter(|j| !code.has(&j.file))
+                        .map(|j| CodeError {
+                            file: crate::jobs::JOBS_CONFIG.into(),
+                            line: None,
+                            column: None,
+                            message: format!("job {}: there is no {}", j.function, j.file),
+                        }),
+                )
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
     if errors.is_empty() {
         errors.extend(crate::engine::check_modules(code).await);
     }

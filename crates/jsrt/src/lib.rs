@@ -11,6 +11,7 @@
 
 mod code;
 mod engine;
+pub mod jobs;
 mod loader;
 
 pub use code::{CodeError, MAX_CODE_BYTES, SiteCode, check};

@@ -126,7 +126,9 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(cfg.request_timeout),
         test_member_header: false,
     };
-    let app = tessera_http::app(AppState::new(Arc::clone(&store), http));
+    let state = AppState::new(Arc::clone(&store), http);
+    let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());
+    let app = tessera_http::app(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
         .with_context(|| format!("listening on {}", cfg.listen))?;
@@ -148,6 +150,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    scheduler.abort();
     tracing::info!("in-flight requests finished; bye");
     Ok(())
 }

@@ -120,6 +120,86 @@ macro_rules! impl_code_store {
                     })
                     .collect())
             }
+
+            async fn published_code_sites(
+                &self,
+            ) -> tessera_core::Result<Vec<(tessera_core::ids::SiteId, i64)>> {
+                let rows: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT site_id, revision FROM code_published")
+                        .fetch_all(self.read())
+                        .await
+                        .map_err($crate::db_err)?;
+                rows.into_iter()
+                    .map(|(site, revision)| Ok((site.parse().map_err(tessera_core::Error::internal)?, revision)))
+                    .collect()
+            }
+
+            async fn claim_job_run(
+                &self,
+                site: tessera_core::ids::SiteId,
+                job: &str,
+                tick: tessera_core::Millis,
+            ) -> tessera_core::Result<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO job_runs (site_id, job, tick, started_at, outcome, logs)
+                     VALUES ($1, $2, $3, $4, 'running', '[]') ON CONFLICT DO NOTHING",
+                )
+                .bind(site.to_string())
+                .bind(job)
+                .bind(tick)
+                .bind(tessera_core::now_millis())
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn finish_job_run(
+                &self,
+                site: tessera_core::ids::SiteId,
+                job: &str,
+                tick: tessera_core::Millis,
+                run: &tessera_core::store::JobRun,
+            ) -> tessera_core::Result<()> {
+                sqlx::query(
+                    "UPDATE job_runs SET duration_ms = $4, outcome = $5, error = $6, logs = $7
+                      WHERE site_id = $1 AND job = $2 AND tick = $3",
+                )
+                .bind(site.to_string())
+                .bind(job)
+                .bind(tick)
+                .bind(run.duration_ms)
+                .bind(&run.outcome)
+                .bind(&run.error)
+                .bind(&run.logs)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn job_runs(
+                &self,
+                site: tessera_core::ids::SiteId,
+                limit: u32,
+            ) -> tessera_core::Result<Vec<tessera_core::store::JobRun>> {
+                type Row = (String, i64, i64, Option<i64>, String, Option<String>, String);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT job, tick, started_at, duration_ms, outcome, error, logs FROM job_runs
+                      WHERE site_id = $1 ORDER BY started_at DESC, job LIMIT $2",
+                )
+                .bind(site.to_string())
+                .bind(i64::from(limit))
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(job, tick, started_at, duration_ms, outcome, error, logs)| {
+                        tessera_core::store::JobRun { job, tick, started_at, duration_ms, outcome, error, logs }
+                    })
+                    .collect())
+            }
         }
     };
 }

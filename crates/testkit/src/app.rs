@@ -68,6 +68,13 @@ impl TestApp {
         }
     }
 
+    /// The state of another server node on the same database: its own connections, caches
+    /// and JavaScript engine.
+    pub async fn second_node(&self) -> AppState {
+        let store = self._db.store().await.expect("store opens");
+        AppState::new(store, HttpConfig::default())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

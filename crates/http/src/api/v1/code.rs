@@ -258,3 +258,47 @@ fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
     }
     Ok(files)
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct JobsView {
+    /// The published revision's jobs, each with its `nextRun`.
+    #[schema(value_type = Vec<Object>)]
+    jobs: Vec<serde_json::Value>,
+    /// The latest 100 runs, newest first.
+    #[schema(value_type = Vec<Object>)]
+    runs: Vec<tessera_core::store::JobRun>,
+}
+
+/// The site's scheduled jobs (from the published `backend/jobs.config`) and their run
+/// history: start, duration, outcome, error and console lines of each run.
+#[utoipa::path(get, path = "/api/v1/sites/{site}/jobs", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug")),
+    responses(
+        (status = 200, description = "Jobs and runs", body = JobsView),
+        (status = 404, description = "No such site", body = ErrorBody),
+    ))]
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+) -> ApiResult<axum::Json<JobsView>> {
+    let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
+    let now = chrono::Utc::now();
+    let jobs = crate::functions::published_code(&state, site.id)
+        .await?
+        .and_then(|code| code.files.get(tessera_jsrt::jobs::JOBS_CONFIG).cloned())
+        .and_then(|text| tessera_jsrt::jobs::parse(&text).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|job| {
+            let next = job.next_run(now).map(|t| super::time(t.timestamp_millis()));
+            let mut v = serde_json::to_value(&job).unwrap_or_default();
+            v["nextRun"] = json!(next);
+            v
+        })
+        .collect();
+    Ok(axum::Json(JobsView {
+        jobs,
+        runs: state.store().job_runs(site.id, 100).await?,
+    }))
+}

@@ -98,6 +98,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
         .routes(routes!(code::list_code_revisions))
         .routes(routes!(code::publish_code))
+        .routes(routes!(code::list_jobs))
 }
 
 /// This document.
