@@ -132,6 +132,7 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
                 );
             }
             let bytes = res.bytes().await?;
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             let mut archive = tar::Archive::new(&bytes[..]);
             let mut count = 0;
             for entry in archive.entries()? {
