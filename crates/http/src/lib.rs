@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+pub mod backend_events;
 mod compat;
 mod error;
 mod extract;

@@ -608,3 +608,82 @@ export function fail() { throw new Error('job broke'); }
         );
     }
 }
+
+#[tokio::test]
+async fn events_js_handles_data_item_events() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let handlers = r#"
+import wixData from 'wix-data';
+export async function wixData_onDataItemCreated(event) {
+  if (event.entity.dataCollectionId !== 'Notes') return;
+  await wixData.insert('Audit', { what: 'created', item: event.metadata.entityId, n: event.entity.data.n });
+}
+export async function wixData_onDataItemDeleted(event) {
+  await wixData.insert('Audit', { what: 'deleted', item: event.entity.id });
+}
+"#;
+        let owner = Some(site.owner.as_str());
+        call(
+            site.app
+                .wix(Method::POST, "/wix-data/v2/collections", "shop", owner)
+                .json(&json!({"collection": {"id": "Audit"}})),
+        )
+        .await;
+        let (s, b) = site.push(&[("backend/events.js", handlers)]).await;
+        assert_eq!(s, 201, "{b}");
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+
+        // The test takes the dispatcher's place, so it knows when each event was handled.
+        let mut bus = site.app.state.events().subscribe();
+        let data = |path: &str, body: Value| {
+            call(site.app.wix(Method::POST, path, "shop", owner).json(&body))
+        };
+        data(
+            "/wix-data/v2/items",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "n1", "data": {"n": 4}}}),
+        )
+        .await;
+        data(
+            "/wix-data/v2/items/remove",
+            json!({"dataCollectionId": "Notes", "dataItemId": "n1"}),
+        )
+        .await;
+        for _ in 0..2 {
+            let event = bus.recv().await.unwrap();
+            tessera_http::backend_events::dispatch(&site.app.state, &event)
+                .await
+                .unwrap();
+        }
+        // The handler's own insert into Audit published an event too; Audit is ignored by it.
+        let (_, b) = data(
+            "/wix-data/v2/items/query",
+            json!({"dataCollectionId": "Audit", "query": {"sort": [{"fieldName": "what"}]}}),
+        )
+        .await;
+        let audit: Vec<(String, String)> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["data"]["what"].as_str().unwrap().to_string(),
+                    i["data"]["item"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            audit,
+            [
+                ("created".to_string(), "n1".to_string()),
+                ("deleted".to_string(), "n1".to_string())
+            ]
+        );
+        assert_eq!(b["dataItems"][0]["data"]["n"], 4);
+    }
+}

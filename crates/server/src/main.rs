@@ -128,6 +128,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     };
     let state = AppState::new(Arc::clone(&store), http);
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());
+    let dispatcher = tessera_http::backend_events::spawn_dispatcher(state.clone());
     let app = tessera_http::app(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
@@ -151,6 +152,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     scheduler.abort();
+    dispatcher.abort();
     tracing::info!("in-flight requests finished; bye");
     Ok(())
 }

@@ -1,0 +1,94 @@
+//! `backend/events.js`: the site's published handlers for events of the core event bus, by
+//! Velo's `<app>_<event>` names. Data items: `wixData_onDataItemCreated`, `…Updated`,
+//! `…Deleted`, each given `{metadata: {id, entityId, eventTime}, entity}` where `entity` is
+//! the DataItem `{id, dataCollectionId, data}` (for deletions, the item as it was).
+//! Handlers run after the write has been answered, as the site's admin; an event is handled
+//! on the server node where it happened.
+
+use serde_json::{Value, json};
+use tessera_core::{
+    data::DataCaller,
+    events::{Event, ItemChange},
+};
+
+use crate::{
+    AppState,
+    functions::{SiteHost, log_outcome, published_code},
+};
+
+const EVENTS_JS: &str = "backend/events.js";
+
+/// Runs the site's handler for `event`, if it has one.
+pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<()> {
+    let Event::Item(e) = event else {
+        return Ok(());
+    };
+    let handler = match e.change {
+        ItemChange::Inserted => "wixData_onDataItemCreated",
+        ItemChange::Updated => "wixData_onDataItemUpdated",
+        ItemChange::Removed => "wixData_onDataItemDeleted",
+    };
+    let Some(code) = published_code(state, e.site_id).await? else {
+        return Ok(());
+    };
+    // A handler's name must appear in the file; other events cost nothing.
+    if !code
+        .files
+        .get(EVENTS_JS)
+        .is_some_and(|f| f.contains(handler))
+    {
+        return Ok(());
+    }
+    let Some(site) = state.store().site(e.site_id).await? else {
+        return Ok(());
+    };
+    let data = e
+        .after
+        .clone()
+        .or_else(|| e.before.clone())
+        .map(Value::Object);
+    let payload = json!({
+        "metadata": {
+            "id": uuid::Uuid::now_v7().to_string(),
+            "entityId": e.item_id,
+            "eventTime": crate::api::v1::time(tessera_core::now_millis()),
+        },
+        "entity": { "id": e.item_id, "dataCollectionId": e.collection_id, "data": data },
+    });
+    let host = SiteHost::for_caller(state, &site, DataCaller::Code { member: None });
+    let outcome = state
+        .engine()
+        .call_export(
+            &e.site_id.to_string(),
+            &code,
+            host,
+            (EVENTS_JS, handler),
+            &[payload],
+        )
+        .await;
+    log_outcome(&site, handler, &outcome);
+    Ok(())
+}
+
+/// Handles the bus's events one after another until the process ends.
+pub fn spawn_dispatcher(state: AppState) -> tokio::task::JoinHandle<()> {
+    let mut events = state.events().subscribe();
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Err(e) = dispatch(&state, &event).await {
+                        tracing::error!(error = %e, "backend event");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!(
+                        missed = n,
+                        "backend events fell behind; some were not handled"
+                    );
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    })
+}
