@@ -452,6 +452,7 @@ impl Host for SiteHost {
     async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError> {
         match op {
             "data" => self.data(payload).await,
+            "fetch" => crate::fetch::fetch(&self.state.config().fetch_allow, payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),
                 message: format!("no host operation {other}"),

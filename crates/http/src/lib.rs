@@ -10,6 +10,7 @@ pub mod backend_events;
 mod compat;
 mod error;
 mod extract;
+mod fetch;
 mod functions;
 pub mod jobs;
 mod metrics;
@@ -52,6 +53,8 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     /// Honours `x-tessera-test-member: <id>` as a signed-in site member. Tests only.
     pub test_member_header: bool,
+    /// Private or loopback hosts (`host` or `host:port`) that sites' code may fetch from.
+    pub fetch_allow: Vec<String>,
 }
 
 impl Default for HttpConfig {
@@ -63,6 +66,7 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
             test_member_header: false,
+            fetch_allow: Vec::new(),
         }
     }
 }

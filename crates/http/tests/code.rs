@@ -687,3 +687,83 @@ export async function wixData_onDataItemDeleted(event) {
         assert_eq!(b["dataItems"][0]["data"]["n"], 4);
     }
 }
+
+#[tokio::test]
+async fn fetch_refuses_internal_addresses_unless_allowed() {
+    use axum::{Router, response::Redirect, routing::get};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let peer = Router::new()
+        .route("/data", get(|| async { axum::Json(json!({"answer": 42})) }))
+        .route("/hop", get(|| async { Redirect::temporary("/data") }))
+        // A redirect to an address that is not allowed.
+        .route(
+            "/escape",
+            get(|| async { Redirect::temporary("http://127.0.0.2:9/secret") }),
+        );
+    tokio::spawn(async move { axum::serve(listener, peer).await });
+    let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { fetch, getJSON } from 'wix-fetch';
+export const get = webMethod(Permissions.Anyone, async (url) => {
+  try {
+    const res = await fetch(url, { headers: { 'X-Test': '1' } });
+    return { status: res.status, ok: res.ok, type: res.headers.get('content-type'), body: await res.json() };
+  } catch (e) { return { code: e.code, message: e.message }; }
+});
+export const json = webMethod(Permissions.Anyone, (url) => getJSON(url));
+"#;
+    for backend in backends() {
+        for allowed in [false, true] {
+            let config = tessera_http::HttpConfig {
+                test_member_header: true,
+                fetch_allow: if allowed {
+                    vec![format!("127.0.0.1:{port}")]
+                } else {
+                    vec![]
+                },
+                ..Default::default()
+            };
+            let site = Site::new(TestApp::spawn_with(backend, config).await).await;
+            let (s, b) = site.push(&[("backend/net.web.js", web)]).await;
+            assert_eq!(s, 201, "{b}");
+            call(
+                site.app
+                    .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                    .json(&json!({})),
+            )
+            .await;
+            let method = |name: &str, url: String| {
+                site.site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/net.web.js/{name}"),
+                )
+                .json(&json!([url]))
+            };
+            let (_, b) = call(method("get", format!("http://127.0.0.1:{port}/hop"))).await;
+            if allowed {
+                assert_eq!(
+                    b["result"],
+                    json!({"status": 200, "ok": true, "type": "application/json", "body": {"answer": 42}})
+                );
+                let (_, b) = call(method("json", format!("http://127.0.0.1:{port}/data"))).await;
+                assert_eq!(b["result"], json!({"answer": 42}));
+                let (_, b) = call(method("get", format!("http://127.0.0.1:{port}/escape"))).await;
+                assert_eq!(
+                    b["result"]["code"], "FETCH_REFUSED",
+                    "redirects are checked too: {b}"
+                );
+            } else {
+                assert_eq!(b["result"]["code"], "FETCH_REFUSED", "{b}");
+                let (_, b) = call(method(
+                    "get",
+                    "http://169.254.169.254/latest/meta-data".into(),
+                ))
+                .await;
+                assert_eq!(b["result"]["code"], "FETCH_REFUSED", "{b}");
+                let (_, b) = call(method("get", "file:///etc/passwd".into())).await;
+                assert_eq!(b["result"]["code"], "FETCH_REFUSED", "{b}");
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:runtime", include_str!("js/runtime.js")),
     ("tessera:wire", include_str!("js/wire.js")),
     ("wix-data", include_str!("js/wix-data.js")),
+    ("wix-fetch", include_str!("js/wix-fetch.js")),
     (
         "wix-http-functions",
         include_str!("js/wix-http-functions.js"),
@@ -29,6 +30,7 @@ fn host_module(name: &str) -> Option<&'static str> {
         "@wix/data" => "wix-data",
         "@wix/web-methods" => "wix-web-module",
         "@wix/http-functions" => "wix-http-functions",
+        "@wix/fetch" => "wix-fetch",
         other => other,
     };
     HOST_MODULES

@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// Seed a demo owner account and demo site (once) and print how to log in
     #[arg(long, env = "TESSERA_DEMO")]
     pub demo: bool,
+    /// Private or loopback hosts (`host` or `host:port`, comma-separated) that sites' code
+    /// may fetch from; all others are refused [default: none]
+    #[arg(long, env = "TESSERA_FETCH_ALLOW", value_delimiter = ',')]
+    pub fetch_allow: Vec<String>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -60,6 +64,7 @@ struct FileConfig {
     body_limit: Option<usize>,
     request_timeout: Option<u64>,
     demo: Option<bool>,
+    fetch_allow: Option<Vec<String>>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -89,6 +94,7 @@ pub struct Serve {
     pub body_limit: usize,
     pub request_timeout: u64,
     pub demo: bool,
+    pub fetch_allow: Vec<String>,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -150,6 +156,11 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .unwrap_or(2 * 1024 * 1024),
         request_timeout: args.request_timeout.or(file.request_timeout).unwrap_or(30),
         demo: args.demo || file.demo.unwrap_or(false),
+        fetch_allow: if args.fetch_allow.is_empty() {
+            file.fetch_allow.unwrap_or_default()
+        } else {
+            args.fetch_allow.clone()
+        },
     })
 }
 

@@ -1,0 +1,195 @@
+//! `wix-fetch` for site code: outbound HTTP(S) with guards. Every address a host name
+//! resolves to is checked, on each redirect too, and the connection goes to exactly the
+//! checked address (no second lookup to rebind). Private, loopback, link-local (cloud
+//! metadata) and similar addresses are refused unless the operator allows the host.
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    time::Duration,
+};
+
+use serde_json::{Value, json};
+use tessera_jsrt::HostError;
+
+const MAX_REDIRECTS: usize = 5;
+const MAX_BODY: usize = 10 * 1024 * 1024;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn refused(message: impl Into<String>) -> HostError {
+    HostError {
+        code: "FETCH_REFUSED".into(),
+        message: message.into(),
+        details: None,
+    }
+}
+
+fn failed(message: impl Into<String>) -> HostError {
+    HostError {
+        code: "FETCH_FAILED".into(),
+        message: message.into(),
+        details: None,
+    }
+}
+
+/// Addresses code may not reach unless allowed.
+fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => {
+            let [first, second, ..] = a.octets();
+            a.is_loopback()
+                || a.is_private()
+                || a.is_link_local()
+                || a.is_unspecified()
+                || a.is_broadcast()
+                || a.is_multicast()
+                || first == 0
+                || (first == 100 && (second & 0xc0) == 64)
+        }
+        IpAddr::V6(a) => {
+            let first = a.segments()[0];
+            a.is_loopback()
+                || a.is_unspecified()
+                || a.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || a.to_ipv4_mapped()
+                    .is_some_and(|v4| is_internal(IpAddr::V4(v4)))
+        }
+    }
+}
+
+pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
+    let mut url = reqwest::Url::parse(p["url"].as_str().unwrap_or_default())
+        .map_err(|e| failed(format!("fetch: the URL is not valid: {e}")))?;
+    let mut method = reqwest::Method::from_bytes(p["method"].as_str().unwrap_or("GET").as_bytes())
+        .map_err(|_| failed("fetch: the method is not valid"))?;
+    let timeout = p["timeout"]
+        .as_u64()
+        .map_or(DEFAULT_TIMEOUT, Duration::from_millis)
+        .min(Duration::from_secs(30));
+    let mut body = p["body"].as_str().map(str::to_string);
+    let headers: Vec<(String, String)> =
+        serde_json::from_value(p["headers"].clone()).unwrap_or_default();
+    for _ in 0..=MAX_REDIRECTS {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refused(format!(
+                "fetch: only http and https URLs, not {}",
+                url.scheme()
+            )));
+        }
+        let host = url
+            .host_str()
+            .unwrap_or_default()
+            .trim_matches(['[', ']'])
+            .to_string();
+        let port = url.port_or_known_default().unwrap_or(80);
+        let allowed = allow
+            .iter()
+            .any(|a| *a == host || *a == format!("{host}:{port}"));
+        let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+            .await
+            .map_err(|e| failed(format!("fetch: cannot resolve {host}: {e}")))?
+            .collect();
+        if addrs.is_empty() {
+            return Err(failed(format!("fetch: {host} has no address")));
+        }
+        if !allowed && addrs.iter().any(|a| is_internal(a.ip())) {
+            return Err(refused(format!(
+                "fetch: {host} is a private or loopback address; the server's operator can allow it with --fetch-allow"
+            )));
+        }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .resolve_to_addrs(&host, &addrs)
+            .timeout(timeout)
+            .build()
+            .map_err(|e| failed(format!("fetch: {e}")))?;
+        let mut request = client.request(method.clone(), url.clone());
+        for (k, v) in &headers {
+            request = request.header(k, v);
+        }
+        if let Some(b) = &body {
+            request = request.body(b.clone());
+        }
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| failed(format!("fetch {url}: {e}")))?;
+        let status = response.status();
+        if status.is_redirection()
+            && let Some(location) = response.headers().get(reqwest::header::LOCATION)
+        {
+            url = url
+                .join(location.to_str().unwrap_or_default())
+                .map_err(|e| failed(format!("fetch: bad redirect: {e}")))?;
+            // 303, and 301/302 after a POST, continue as GET without the body, as browsers do.
+            if status == reqwest::StatusCode::SEE_OTHER
+                || (method == reqwest::Method::POST && status.as_u16() <= 302)
+            {
+                method = reqwest::Method::GET;
+                body = None;
+            }
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| failed(format!("fetch {url}: {e}")))?
+        {
+            if bytes.len() + chunk.len() > MAX_BODY {
+                return Err(failed(format!(
+                    "fetch {url}: the answer is larger than {MAX_BODY} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        return Ok(json!({
+            "status": status.as_u16(),
+            "statusText": status.canonical_reason().unwrap_or(""),
+            "url": url.to_string(),
+            "headers": headers,
+            "body": String::from_utf8_lossy(&bytes),
+        }));
+    }
+    Err(failed(format!(
+        "fetch: more than {MAX_REDIRECTS} redirects"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_addresses_are_recognised() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(is_internal(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {
+            assert!(!is_internal(ip.parse().unwrap()), "{ip}");
+        }
+    }
+}
