@@ -12,6 +12,7 @@ pub mod secrets;
 pub mod sites;
 pub mod store;
 pub mod validate;
+pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};
 pub use store::{CodeStore, DataStore, Store};

@@ -159,6 +159,16 @@ pub trait CodeStore: Send + Sync {
     ) -> Result<()>;
     /// The latest runs, newest first.
     async fn job_runs(&self, site: SiteId, limit: u32) -> Result<Vec<JobRun>>;
+
+    // Secrets for site code, sealed by the caller (`vault::SecretKey`).
+    /// Creates or replaces a secret; true when it is new.
+    async fn put_secret(&self, site: SiteId, name: &str, sealed: &str) -> Result<bool>;
+    /// The sealed value.
+    async fn secret(&self, site: SiteId, name: &str) -> Result<Option<String>>;
+    /// Names with creation and update times, by name.
+    async fn secrets(&self, site: SiteId) -> Result<Vec<(String, Millis, Millis)>>;
+    /// NotFound when there is no such secret.
+    async fn delete_secret(&self, site: SiteId, name: &str) -> Result<()>;
 }
 
 /// The CMS part of the store: collections and their items.

@@ -379,6 +379,32 @@ impl SiteHost {
         })
     }
 
+    /// A secret's value, for `getSecret`.
+    async fn secret(&self, name: &str) -> Result<Value, HostError> {
+        let unavailable = |message: String| HostError {
+            code: "SECRET_NOT_FOUND".into(),
+            message,
+            details: None,
+        };
+        let sealed = self
+            .state
+            .store()
+            .secret(self.site.id, name)
+            .await
+            .map_err(|e| unavailable(e.to_string()))?
+            .ok_or_else(|| unavailable(format!("no secret named {name}")))?;
+        let value = self
+            .state
+            .config()
+            .secret_key
+            .open(self.site.id, name, &sealed)
+            .map_err(|e| {
+                tracing::error!(error = %e, site = %self.site.slug, "opening a secret");
+                unavailable("the secret cannot be read with this server's key".into())
+            })?;
+        Ok(Value::String(value))
+    }
+
     /// A data API call, sent through the REST handlers with this caller (or, with
     /// `suppressAuth`, with full access).
     async fn data(&self, p: Value) -> Result<Value, HostError> {
@@ -453,6 +479,10 @@ impl Host for SiteHost {
         match op {
             "data" => self.data(payload).await,
             "fetch" => crate::fetch::fetch(&self.state.config().fetch_allow, payload).await,
+            "secret" => {
+                self.secret(payload["name"].as_str().unwrap_or_default())
+                    .await
+            }
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),
                 message: format!("no host operation {other}"),

@@ -55,6 +55,8 @@ pub struct HttpConfig {
     pub test_member_header: bool,
     /// Private or loopback hosts (`host` or `host:port`) that sites' code may fetch from.
     pub fetch_allow: Vec<String>,
+    /// Seals sites' secrets at rest; every node of one database needs the same key.
+    pub secret_key: tessera_core::vault::SecretKey,
 }
 
 impl Default for HttpConfig {
@@ -67,6 +69,7 @@ impl Default for HttpConfig {
             secure_cookies: false,
             test_member_header: false,
             fetch_allow: Vec::new(),
+            secret_key: tessera_core::vault::SecretKey::generate(),
         }
     }
 }

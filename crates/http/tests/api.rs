@@ -682,6 +682,9 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/code/revisions", "get"),
             ("/api/v1/sites/{site}/code/publish", "post"),
             ("/api/v1/sites/{site}/jobs", "get"),
+            ("/api/v1/sites/{site}/secrets", "get"),
+            ("/api/v1/sites/{site}/secrets/{name}", "put"),
+            ("/api/v1/sites/{site}/secrets/{name}", "delete"),
         ];
         let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(
@@ -702,7 +705,8 @@ async fn health_metrics_headers_and_openapi() {
                 .replace("{invite}", "x")
                 .replace("{token}", "x")
                 .replace("{key}", "x")
-                .replace("{domain}", "x");
+                .replace("{domain}", "x")
+                .replace("{name}", "x");
             let (s, b) = call(app.req(method.to_uppercase().parse().unwrap(), &url)).await;
             assert!(
                 !(s == 404

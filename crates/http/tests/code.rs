@@ -767,3 +767,106 @@ export const json = webMethod(Permissions.Anyone, (url) => getJSON(url));
         }
     }
 }
+
+#[tokio::test]
+async fn secrets_are_sealed_at_rest_and_read_by_code() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let put = |name: &str, value: &str| {
+            call(
+                site.app
+                    .req_as(
+                        Method::PUT,
+                        &format!("/api/v1/sites/shop/secrets/{name}"),
+                        &site.owner,
+                    )
+                    .json(&json!({"value": value})),
+            )
+        };
+        assert_eq!(put("stripe", "sk_test_1").await.0, 201);
+        let (s, b) = put("stripe", "sk_test_2").await;
+        assert_eq!((s, &b["name"]), (200, &json!("stripe")));
+        assert_eq!(put("bad name", "x").await.0, 400);
+        let (_, b) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/secrets", &site.owner),
+        )
+        .await;
+        assert_eq!(b["secrets"].as_array().unwrap().len(), 1);
+        assert!(
+            b.to_string().find("sk_test").is_none(),
+            "values are never shown: {b}"
+        );
+        let viewer = site
+            .app
+            .collaborator(&site.owner, "shop", "viewer@example.com", "viewer")
+            .await;
+        let (s, _) = call(
+            site.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/secrets/x", &viewer)
+                .json(&json!({"value": "v"})),
+        )
+        .await;
+        assert_eq!(s, 403);
+
+        let (_, info) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop", &site.owner),
+        )
+        .await;
+        let site_id = info["id"].as_str().unwrap().parse().unwrap();
+        let stored = site
+            .app
+            .store
+            .secret(site_id, "stripe")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!stored.contains("sk_test"), "stored sealed");
+
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { getSecret } from 'wix-secrets-backend';
+import { secrets } from '@wix/secrets';
+export const read = webMethod(Permissions.Anyone, async (name) => {
+  try { return { value: await getSecret(name), again: (await secrets.getSecretValue(name)).value }; }
+  catch (e) { return { code: e.code }; }
+});
+"#;
+        let (s, b) = site.push(&[("backend/keys.web.js", web)]).await;
+        assert_eq!(s, 201, "{b}");
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+        let read = |name: &str| {
+            call(
+                site.site(Method::POST, "/_api/webmethods/backend/keys.web.js/read")
+                    .json(&json!([name])),
+            )
+        };
+        let (s, b) = read("stripe").await;
+        assert_eq!(
+            (s, &b["result"]),
+            (200, &json!({"value": "sk_test_2", "again": "sk_test_2"})),
+            "{b}"
+        );
+        assert_eq!(
+            read("nope").await.1["result"],
+            json!({"code": "SECRET_NOT_FOUND"})
+        );
+        let (s, _) = call(site.app.req_as(
+            Method::DELETE,
+            "/api/v1/sites/shop/secrets/stripe",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(s, 204);
+        assert_eq!(
+            read("stripe").await.1["result"],
+            json!({"code": "SECRET_NOT_FOUND"})
+        );
+    }
+}

@@ -21,6 +21,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
         "wix-http-functions",
         include_str!("js/wix-http-functions.js"),
     ),
+    (
+        "wix-secrets-backend",
+        include_str!("js/wix-secrets-backend.js"),
+    ),
     ("wix-web-module", include_str!("js/wix-web-module.js")),
 ];
 
@@ -31,6 +35,7 @@ fn host_module(name: &str) -> Option<&'static str> {
         "@wix/web-methods" => "wix-web-module",
         "@wix/http-functions" => "wix-http-functions",
         "@wix/fetch" => "wix-fetch",
+        "@wix/secrets" => "wix-secrets-backend",
         other => other,
     };
     HOST_MODULES

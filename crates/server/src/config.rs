@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// may fetch from; all others are refused [default: none]
     #[arg(long, env = "TESSERA_FETCH_ALLOW", value_delimiter = ',')]
     pub fetch_allow: Vec<String>,
+    /// Key (base64, 32 bytes) that seals sites' secrets; every node of one database needs
+    /// the same [default: <data dir>/secret.key, created on first start]
+    #[arg(long, env = "TESSERA_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -65,6 +69,7 @@ struct FileConfig {
     request_timeout: Option<u64>,
     demo: Option<bool>,
     fetch_allow: Option<Vec<String>>,
+    secret_key: Option<String>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -82,6 +87,7 @@ fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
 #[derive(Debug, Clone)]
 pub struct Storage {
     pub database_url: String,
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +101,8 @@ pub struct Serve {
     pub request_timeout: u64,
     pub demo: bool,
     pub fetch_allow: Vec<String>,
+    /// The key itself, or None to use (or create) `<data dir>/secret.key`.
+    pub secret_key: Option<String>,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -113,7 +121,10 @@ fn resolve_storage(args: &StorageArgs, file: &FileConfig) -> Storage {
         .clone()
         .or(file.database_url.clone())
         .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tessera.db").display()));
-    Storage { database_url }
+    Storage {
+        database_url,
+        data_dir,
+    }
 }
 
 pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Serve> {
@@ -156,6 +167,7 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .unwrap_or(2 * 1024 * 1024),
         request_timeout: args.request_timeout.or(file.request_timeout).unwrap_or(30),
         demo: args.demo || file.demo.unwrap_or(false),
+        secret_key: args.secret_key.clone().or(file.secret_key),
         fetch_allow: if args.fetch_allow.is_empty() {
             file.fetch_allow.unwrap_or_default()
         } else {

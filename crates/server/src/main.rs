@@ -126,6 +126,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(cfg.request_timeout),
         test_member_header: false,
         fetch_allow: cfg.fetch_allow.clone(),
+        secret_key: setup::secret_key(&cfg)?,
     };
     let state = AppState::new(Arc::clone(&store), http);
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());

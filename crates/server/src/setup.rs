@@ -167,3 +167,34 @@ pub async fn seed_demo(
     );
     Ok(())
 }
+
+/// The key that seals sites' secrets: given, or read from `<data dir>/secret.key`, which is
+/// created (readable by this user only) on first start.
+pub fn secret_key(cfg: &crate::config::Serve) -> anyhow::Result<tessera_core::vault::SecretKey> {
+    use anyhow::Context;
+    use tessera_core::vault::SecretKey;
+    if let Some(text) = &cfg.secret_key {
+        return SecretKey::from_base64(text).map_err(|e| anyhow::anyhow!("--secret-key {e}"));
+    }
+    let path = cfg.storage.data_dir.join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            SecretKey::from_base64(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretKey::generate();
+            std::fs::create_dir_all(&cfg.storage.data_dir)?;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options
+                .open(&path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            std::io::Write::write_all(&mut file, key.to_base64().as_bytes())?;
+            tracing::info!(path = %path.display(), "created the key that seals sites' secrets; keep it with the database");
+            Ok(key)
+        }
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}

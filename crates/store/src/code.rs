@@ -200,6 +200,71 @@ macro_rules! impl_code_store {
                     })
                     .collect())
             }
+
+            async fn put_secret(
+                &self,
+                site: tessera_core::ids::SiteId,
+                name: &str,
+                sealed: &str,
+            ) -> tessera_core::Result<bool> {
+                let now = tessera_core::now_millis();
+                let (created,): (i64,) = sqlx::query_as(
+                    "INSERT INTO site_secrets (site_id, name, value, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $4)
+                     ON CONFLICT (site_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                     RETURNING created_at",
+                )
+                .bind(site.to_string())
+                .bind(name)
+                .bind(sealed)
+                .bind(now)
+                .fetch_one(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(created == now)
+            }
+
+            async fn secret(
+                &self,
+                site: tessera_core::ids::SiteId,
+                name: &str,
+            ) -> tessera_core::Result<Option<String>> {
+                let row: Option<(String,)> =
+                    sqlx::query_as("SELECT value FROM site_secrets WHERE site_id = $1 AND name = $2")
+                        .bind(site.to_string())
+                        .bind(name)
+                        .fetch_optional(self.read())
+                        .await
+                        .map_err($crate::db_err)?;
+                Ok(row.map(|(v,)| v))
+            }
+
+            async fn secrets(
+                &self,
+                site: tessera_core::ids::SiteId,
+            ) -> tessera_core::Result<Vec<(String, i64, i64)>> {
+                sqlx::query_as(
+                    "SELECT name, created_at, updated_at FROM site_secrets WHERE site_id = $1 ORDER BY name",
+                )
+                .bind(site.to_string())
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)
+            }
+
+            async fn delete_secret(
+                &self,
+                site: tessera_core::ids::SiteId,
+                name: &str,
+            ) -> tessera_core::Result<()> {
+                let done = sqlx::query("DELETE FROM site_secrets WHERE site_id = $1 AND name = $2")
+                    .bind(site.to_string())
+                    .bind(name)
+                    .execute(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+                $crate::queries::found(done.rows_affected(), "secret")
+            }
         }
     };
 }

@@ -6,6 +6,7 @@ mod auth;
 mod code;
 mod collaborators;
 mod domains;
+mod secrets;
 mod sites;
 
 use std::sync::OnceLock;
@@ -99,6 +100,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(code::list_code_revisions))
         .routes(routes!(code::publish_code))
         .routes(routes!(code::list_jobs))
+        .routes(routes!(secrets::list_secrets))
+        .routes(routes!(secrets::put_secret, secrets::delete_secret))
 }
 
 /// This document.

@@ -1,0 +1,120 @@
+//! Site secrets at rest: XChaCha20-Poly1305 under the server's key. The site id and the
+//! secret's name are bound in as associated data, so a value copied to another site or
+//! name does not open.
+
+use base64::{Engine, engine::general_purpose::STANDARD};
+use chacha20poly1305::{
+    XChaCha20Poly1305, XNonce,
+    aead::{Aead, KeyInit, Payload},
+};
+use rand::RngCore;
+
+use crate::{Error, Result, ids::SiteId};
+
+/// The server's secret key. Debug output never shows it.
+#[derive(Clone)]
+pub struct SecretKey([u8; 32]);
+
+impl SecretKey {
+    /// A new random key.
+    pub fn generate() -> Self {
+        let mut key = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut key);
+        Self(key)
+    }
+
+    /// A key written as base64 (32 bytes).
+    pub fn from_base64(text: &str) -> Result<Self> {
+        let bytes = STANDARD
+            .decode(text.trim())
+            .map_err(|_| Error::invalid("secret_key", "is not base64"))?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| Error::invalid("secret_key", "must be 32 bytes"))?;
+        Ok(Self(key))
+    }
+
+    pub fn to_base64(&self) -> String {
+        STANDARD.encode(self.0)
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new((&self.0).into())
+    }
+
+    /// Encrypts `value` for secret `name` of `site`: base64 of nonce and ciphertext.
+    pub fn seal(&self, site: SiteId, name: &str, value: &str) -> String {
+        let mut nonce = [0u8; 24];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let aad = format!("{site}/{name}");
+        let sealed = self
+            .cipher()
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: value.as_bytes(),
+                    aad: aad.as_bytes(),
+                },
+            )
+            .expect("encryption of a bounded value cannot fail");
+        STANDARD.encode([nonce.as_slice(), &sealed].concat())
+    }
+
+    /// Decrypts what `seal` wrote for the same site and name.
+    pub fn open(&self, site: SiteId, name: &str, sealed: &str) -> Result<String> {
+        let bytes = STANDARD
+            .decode(sealed)
+            .map_err(|_| Error::internal("a stored secret is not base64"))?;
+        if bytes.len() < 24 {
+            return Err(Error::internal("a stored secret is too short"));
+        }
+        let (nonce, ciphertext) = bytes.split_at(24);
+        let aad = format!("{site}/{name}");
+        let plain = self
+            .cipher()
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| Error::internal("a stored secret does not open with this server's key"))?;
+        String::from_utf8(plain).map_err(Error::internal)
+    }
+}
+
+impl Default for SecretKey {
+    fn default() -> Self {
+        Self::generate()
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_values_open_only_where_they_were_sealed() {
+        let key = SecretKey::generate();
+        let (site, other) = (SiteId::new(), SiteId::new());
+        let sealed = key.seal(site, "stripe", "sk_live_123");
+        assert!(!sealed.contains("sk_live"));
+        assert_eq!(key.open(site, "stripe", &sealed).unwrap(), "sk_live_123");
+        assert!(key.open(other, "stripe", &sealed).is_err(), "another site");
+        assert!(key.open(site, "paypal", &sealed).is_err(), "another name");
+        assert!(
+            SecretKey::generate().open(site, "stripe", &sealed).is_err(),
+            "another key"
+        );
+        let again = SecretKey::from_base64(&key.to_base64()).unwrap();
+        assert_eq!(again.open(site, "stripe", &sealed).unwrap(), "sk_live_123");
+        assert_eq!(format!("{key:?}"), "SecretKey(..)");
+    }
+}
