@@ -119,6 +119,21 @@ pub struct JobRun {
     pub logs: String,
 }
 
+/// A line of a site's code log.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    /// Increasing; `after` in the logs API continues from it.
+    pub id: i64,
+    pub at: Millis,
+    /// `log`, `info`, `warn`, `error`, `debug`.
+    pub level: String,
+    /// What ran: `http-function get_x`, `web-method backend/a.web.js/f`, `hook …`, `job …`.
+    pub source: String,
+    pub request_id: Option<String>,
+    pub message: String,
+}
+
 /// Site code revisions (`tessera-jsrt` checks them; the store keeps them).
 #[async_trait]
 pub trait CodeStore: Send + Sync {
@@ -169,6 +184,12 @@ pub trait CodeStore: Send + Sync {
     async fn secrets(&self, site: SiteId) -> Result<Vec<(String, Millis, Millis)>>;
     /// NotFound when there is no such secret.
     async fn delete_secret(&self, site: SiteId, name: &str) -> Result<()>;
+
+    // Code logs.
+    /// Appends entries (their `id` is ignored) and drops all but the newest `keep` of the site.
+    async fn append_logs(&self, site: SiteId, entries: &[LogEntry], keep: u32) -> Result<()>;
+    /// Entries with an id above `after`, oldest first, at most `limit`.
+    async fn logs(&self, site: SiteId, after: i64, limit: u32) -> Result<Vec<LogEntry>>;
 }
 
 /// The CMS part of the store: collections and their items.

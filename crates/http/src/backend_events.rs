@@ -66,7 +66,7 @@ pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<(
             &[payload],
         )
         .await;
-    log_outcome(&site, handler, &outcome);
+    log_outcome(state, &site, &format!("event {handler}"), None, &outcome).await;
     Ok(())
 }
 

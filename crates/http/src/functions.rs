@@ -20,6 +20,7 @@ use axum::{
     routing::{any, post},
 };
 use serde_json::{Value, json};
+use tessera_core::store::LogEntry;
 use tessera_core::{
     data::DataCaller,
     ids::SiteId,
@@ -179,14 +180,63 @@ fn run_error(e: RunError) -> Response {
     }
 }
 
-/// Writes an invocation's console lines and failure to the server log, by site.
-pub(crate) fn log_outcome<T>(site: &Site, what: &str, outcome: &Outcome<T>) {
-    for LogLine { level, message } in &outcome.logs {
-        tracing::info!(site = %site.slug, %level, what, "{message}");
+/// Log lines kept per site.
+const LOGS_KEPT: u32 = 10_000;
+
+/// Records an invocation's console lines and failure in the site's code log (and the
+/// server's debug log). `source` names what ran.
+pub(crate) async fn log_outcome<T>(
+    state: &AppState,
+    site: &Site,
+    source: &str,
+    request_id: Option<&str>,
+    outcome: &Outcome<T>,
+) {
+    let at = tessera_core::now_millis();
+    let entry = |level: &str, message: String| LogEntry {
+        id: 0,
+        at,
+        level: level.into(),
+        source: source.into(),
+        request_id: request_id.map(str::to_string),
+        message,
+    };
+    let mut entries: Vec<LogEntry> = outcome
+        .logs
+        .iter()
+        .map(|LogLine { level, message }| entry(level, message.clone()))
+        .collect();
+    match &outcome.result {
+        Err(RunError::Thrown { message, stack }) => entries.push(entry(
+            "error",
+            match stack {
+                Some(stack) => format!("uncaught: {message}\n{stack}"),
+                None => format!("uncaught: {message}"),
+            },
+        )),
+        Err(e @ (RunError::Quota(_) | RunError::Internal(_))) => {
+            entries.push(entry("error", e.to_string()))
+        }
+        _ => {}
     }
-    if let Err(RunError::Thrown { message, stack }) = &outcome.result {
-        tracing::warn!(site = %site.slug, what, stack = stack.as_deref().unwrap_or(""), "uncaught: {message}");
+    if entries.is_empty() {
+        return;
     }
+    for e in &entries {
+        tracing::debug!(site = %site.slug, level = %e.level, source, "{}", e.message);
+    }
+    if let Err(e) = state
+        .store()
+        .append_logs(site.id, &entries, LOGS_KEPT)
+        .await
+    {
+        tracing::error!(error = %e, site = %site.slug, "writing the code log");
+    }
+}
+
+/// The request id the server gave this request.
+fn request_id(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
 async fn published_function(
@@ -274,7 +324,14 @@ async fn http_function(
         .engine()
         .http_function(&site.id.to_string(), &code, host, &request)
         .await;
-    log_outcome(&site, &request.function_name, &outcome);
+    log_outcome(
+        &state,
+        &site,
+        &format!("http-function {}", request.function_name),
+        request_id(&parts.headers),
+        &outcome,
+    )
+    .await;
     match outcome.result {
         Ok(res) => {
             let mut response = Response::new(Body::from(res.body));
@@ -309,6 +366,7 @@ async fn web_method(
     ctx: DataContext,
     method: Method,
     uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
     let rest = uri.path().trim_start_matches("/_api/webmethods/");
@@ -356,7 +414,14 @@ async fn web_method(
             role,
         )
         .await;
-    log_outcome(&ctx.site, name, &outcome);
+    log_outcome(
+        &state,
+        &ctx.site,
+        &format!("web-method {file}/{name}"),
+        request_id(&headers),
+        &outcome,
+    )
+    .await;
     match outcome.result {
         Ok(result) => axum::Json(json!({ "result": result })).into_response(),
         Err(e) => run_error(e),

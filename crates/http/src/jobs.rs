@@ -49,7 +49,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Resu
                     &[],
                 )
                 .await;
-            log_outcome(&site, &job.key, &outcome);
+            log_outcome(state, &site, &format!("job {}", job.key), None, &outcome).await;
             let error = outcome.result.as_ref().err().map(|e| match e {
                 RunError::Thrown { message, stack } => match stack {
                     Some(stack) => format!("{message}\n{stack}"),

@@ -870,3 +870,96 @@ export const read = webMethod(Permissions.Anyone, async (name) => {
         );
     }
 }
+
+#[tokio::test]
+async fn code_logs_keep_console_lines_and_errors_per_site() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let code = r#"
+import { ok } from 'wix-http-functions';
+export function get_chatty(request) { console.log('hello', { n: 1 }); console.warn('careful'); return ok({ body: 'x' }); }
+export function get_crash() { null.boom(); }
+"#;
+        site.push(&[("backend/http-functions.js", code)]).await;
+        let res = site
+            .site(Method::GET, "/_functions-dev/chatty")
+            .send()
+            .await
+            .unwrap();
+        let request_id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+        call(site.site(Method::GET, "/_functions-dev/crash")).await;
+
+        let (s, b) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/logs", &site.owner),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let logs = b["logs"].as_array().unwrap();
+        let lines: Vec<(&str, &str)> = logs
+            .iter()
+            .map(|l| (l["level"].as_str().unwrap(), l["source"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("log", "http-function chatty"),
+                ("warn", "http-function chatty"),
+                ("error", "http-function crash")
+            ]
+        );
+        assert_eq!(logs[0]["message"], r#"hello {"n":1}"#);
+        assert_eq!(logs[0]["requestId"], request_id.as_str());
+        let crash = logs[2]["message"].as_str().unwrap();
+        assert!(
+            crash.starts_with("uncaught: ") && crash.contains("backend/http-functions.js:4"),
+            "{crash}"
+        );
+
+        let after = logs[1]["id"].as_i64().unwrap();
+        let (_, b) = call(site.app.req_as(
+            Method::GET,
+            &format!("/api/v1/sites/shop/logs?after={after}"),
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(b["logs"].as_array().unwrap().len(), 1);
+        let (s, _) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/logs?limit=5000",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(s, 400);
+
+        // Follow: the stream sends what is there, then what comes.
+        let mut res = site
+            .app
+            .req_as(
+                Method::GET,
+                &format!("/api/v1/sites/shop/logs?follow=true&after={after}"),
+                &site.owner,
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        let mut seen = String::new();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut poked = false;
+        while !seen.contains("careful again") {
+            let chunk = tokio::time::timeout_at(deadline, res.chunk())
+                .await
+                .expect("events arrive")
+                .unwrap()
+                .unwrap();
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("uncaught") && !poked {
+                poked = true;
+                let again = "import { ok } from 'wix-http-functions';\nexport function get_more() { console.warn('careful again'); return ok({}); }";
+                site.push(&[("backend/http-functions.js", again)]).await;
+                call(site.site(Method::GET, "/_functions-dev/more")).await;
+            }
+        }
+    }
+}

@@ -186,3 +186,49 @@ fn add_dir(tar: &mut tar::Builder<Vec<u8>>, dir: &Path, name: &Path) -> anyhow::
     }
     Ok(())
 }
+
+/// `tessera logs`: prints a site's code log; with `follow`, keeps printing new entries.
+pub async fn logs(target: Target, follow: bool) -> anyhow::Result<()> {
+    let client = reqwest::Client::new();
+    let url = format!(
+        "{}/api/v1/sites/{}/logs",
+        target.server.trim_end_matches('/'),
+        target.site
+    );
+    let mut after = 0i64;
+    loop {
+        let res = client
+            .get(format!("{url}?after={after}&limit=1000"))
+            .bearer_auth(&target.api_key)
+            .send()
+            .await
+            .with_context(|| format!("reaching {}", target.server))?;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            bail!(
+                "reading the log failed ({status}): {}",
+                body["message"].as_str().unwrap_or("no details")
+            );
+        }
+        let entries = body["logs"].as_array().cloned().unwrap_or_default();
+        for e in &entries {
+            let at = chrono::DateTime::from_timestamp_millis(e["at"].as_i64().unwrap_or_default())
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
+                .unwrap_or_default();
+            println!(
+                "{at} {:5} [{}] {}",
+                e["level"].as_str().unwrap_or(""),
+                e["source"].as_str().unwrap_or(""),
+                e["message"].as_str().unwrap_or("")
+            );
+            after = e["id"].as_i64().unwrap_or(after);
+        }
+        if !follow {
+            return Ok(());
+        }
+        if entries.len() < 1000 {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
+}

@@ -50,6 +50,14 @@ enum Command {
     /// Push or pull a site's backend code
     #[command(subcommand)]
     Code(code_cli::CodeCommand),
+    /// Print a site's code log (console lines and uncaught errors)
+    Logs {
+        #[command(flatten)]
+        target: code_cli::Target,
+        /// Keep printing new entries
+        #[arg(long, short)]
+        follow: bool,
+    },
     /// Print the version
     Version,
 }
@@ -69,6 +77,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Code(command) => code_cli::run(command).await,
+        Command::Logs { target, follow } => code_cli::logs(target, follow).await,
         Command::Migrate { storage } => {
             init_logging(false);
             let storage = config::storage(&storage)?;

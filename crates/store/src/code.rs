@@ -265,6 +265,65 @@ macro_rules! impl_code_store {
                     .map_err($crate::db_err)?;
                 $crate::queries::found(done.rows_affected(), "secret")
             }
+
+            async fn append_logs(
+                &self,
+                site: tessera_core::ids::SiteId,
+                entries: &[tessera_core::store::LogEntry],
+                keep: u32,
+            ) -> tessera_core::Result<()> {
+                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                for e in entries {
+                    sqlx::query(
+                        "INSERT INTO code_logs (site_id, at, level, source, request_id, message)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(site.to_string())
+                    .bind(e.at)
+                    .bind(&e.level)
+                    .bind(&e.source)
+                    .bind(&e.request_id)
+                    .bind(&e.message)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                }
+                sqlx::query(
+                    "DELETE FROM code_logs WHERE site_id = $1 AND id <= (
+                       SELECT id FROM code_logs WHERE site_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
+                )
+                .bind(site.to_string())
+                .bind(i64::from(keep))
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                tx.commit().await.map_err($crate::db_err)
+            }
+
+            async fn logs(
+                &self,
+                site: tessera_core::ids::SiteId,
+                after: i64,
+                limit: u32,
+            ) -> tessera_core::Result<Vec<tessera_core::store::LogEntry>> {
+                type Row = (i64, i64, String, String, Option<String>, String);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, at, level, source, request_id, message FROM code_logs
+                      WHERE site_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(site.to_string())
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, at, level, source, request_id, message)| tessera_core::store::LogEntry {
+                        id, at, level, source, request_id, message,
+                    })
+                    .collect())
+            }
         }
     };
 }

@@ -100,7 +100,14 @@ impl<'a> Hooks<'a> {
                 &[value, self.context(current)],
             )
             .await;
-        crate::functions::log_outcome(&self.ctx.site, &name, &outcome);
+        crate::functions::log_outcome(
+            self.state,
+            &self.ctx.site,
+            &format!("hook {name}"),
+            None,
+            &outcome,
+        )
+        .await;
         match outcome.result {
             Ok(v) => Ok(Some(v)),
             Err(RunError::NotFound(_)) => Ok(None),

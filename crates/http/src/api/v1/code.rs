@@ -302,3 +302,86 @@ pub async fn list_jobs(
         runs: state.store().job_runs(site.id, 100).await?,
     }))
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct LogsQuery {
+    /// Only entries after this id (the `id` of the last entry seen).
+    #[serde(default)]
+    after: i64,
+    /// At most this many entries (default 100, at most 1000).
+    limit: Option<u32>,
+    /// Keep the connection open and send new entries as server-sent events.
+    #[serde(default)]
+    follow: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LogsView {
+    #[schema(value_type = Vec<Object>)]
+    logs: Vec<tessera_core::store::LogEntry>,
+}
+
+/// The site's code log: console lines and uncaught errors (with stacks) of HTTP functions,
+/// web methods, hooks, events and jobs, oldest first. With `follow=true` the answer is a
+/// `text/event-stream` of entries as they come (one JSON entry per event).
+#[utoipa::path(get, path = "/api/v1/sites/{site}/logs", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug"), LogsQuery),
+    responses(
+        (status = 200, description = "Entries, or an event stream with follow=true", body = LogsView),
+        (status = 400, description = "Limit too high", body = ErrorBody),
+        (status = 404, description = "No such site", body = ErrorBody),
+    ))]
+pub async fn get_logs(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    Query(q): Query<LogsQuery>,
+) -> ApiResult<Response> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
+    let limit = q.limit.unwrap_or(100);
+    if limit > 1000 {
+        return Err(tessera_core::Error::invalid("limit", "must be at most 1000").into());
+    }
+    if !q.follow {
+        let logs = state.store().logs(site.id, q.after, limit).await?;
+        return Ok(axum::Json(LogsView { logs }).into_response());
+    }
+    // Polls the database, so entries written on any server node arrive.
+    let stream = futures::stream::unfold(
+        (state, q.after, Vec::new()),
+        move |(state, mut after, mut pending): (
+            AppState,
+            i64,
+            Vec<tessera_core::store::LogEntry>,
+        )| async move {
+            loop {
+                if let Some(entry) = pending.pop() {
+                    after = entry.id;
+                    let event = Event::default()
+                        .id(entry.id.to_string())
+                        .json_data(&entry)
+                        .unwrap_or_default();
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(event),
+                        (state, after, pending),
+                    ));
+                }
+                match state.store().logs(site.id, after, 1000).await {
+                    Ok(mut fresh) if !fresh.is_empty() => {
+                        fresh.reverse();
+                        pending = fresh;
+                    }
+                    Ok(_) => tokio::time::sleep(std::time::Duration::from_millis(500)).await,
+                    Err(e) => {
+                        tracing::error!(error = %e, "following the code log");
+                        return None;
+                    }
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response())
+}
