@@ -683,6 +683,7 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/code/publish", "post"),
             ("/api/v1/sites/{site}/jobs", "get"),
             ("/api/v1/sites/{site}/logs", "get"),
+            ("/api/v1/jsrt/types.d.ts", "get"),
             ("/api/v1/sites/{site}/secrets", "get"),
             ("/api/v1/sites/{site}/secrets/{name}", "put"),
             ("/api/v1/sites/{site}/secrets/{name}", "delete"),

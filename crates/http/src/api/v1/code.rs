@@ -385,3 +385,17 @@ pub async fn get_logs(
         .keep_alive(KeepAlive::default())
         .into_response())
 }
+
+/// TypeScript declarations of the modules site code imports (`wix-data`, `wix-http-functions`,
+/// `wix-web-module`, `wix-fetch`, `wix-secrets-backend` and their `@wix/…` names).
+#[utoipa::path(get, path = "/api/v1/jsrt/types.d.ts", tag = "code", security(()),
+    responses((status = 200, description = "TypeScript declarations", content_type = "application/typescript", body = String)))]
+pub async fn get_types() -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/typescript; charset=utf-8",
+        )],
+        tessera_jsrt::TYPES_D_TS,
+    )
+}

@@ -101,6 +101,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(code::publish_code))
         .routes(routes!(code::list_jobs))
         .routes(routes!(code::get_logs))
+        .routes(routes!(code::get_types))
         .routes(routes!(secrets::list_secrets))
         .routes(routes!(secrets::put_secret, secrets::delete_secret))
 }

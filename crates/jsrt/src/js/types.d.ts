@@ -1,0 +1,165 @@
+// Types of Tessera's host modules for site code (Velo-compatible), for editors' completion.
+// Served at /api/v1/jsrt/types.d.ts.
+
+declare module 'wix-data' {
+  export interface WixDataOptions {
+    /** Lift the collection's permissions (backend code only). */
+    suppressAuth?: boolean;
+    /** Skip the collection's data hooks. */
+    suppressHooks?: boolean;
+  }
+  export interface WixDataItem {
+    _id: string;
+    _owner?: string;
+    _createdDate?: Date;
+    _updatedDate?: Date;
+    [field: string]: unknown;
+  }
+  export interface WixDataQueryResult<T = WixDataItem> {
+    items: T[];
+    length: number;
+    totalCount: number;
+    pageSize: number;
+    currentPage: number;
+    totalPages: number;
+    query: WixDataQuery;
+    hasNext(): boolean;
+    hasPrev(): boolean;
+    next(): Promise<WixDataQueryResult<T>>;
+    prev(): Promise<WixDataQueryResult<T>>;
+  }
+  export class WixDataQuery {
+    readonly collectionName: string;
+    eq(field: string, value: unknown): WixDataQuery;
+    ne(field: string, value: unknown): WixDataQuery;
+    gt(field: string, value: unknown): WixDataQuery;
+    ge(field: string, value: unknown): WixDataQuery;
+    lt(field: string, value: unknown): WixDataQuery;
+    le(field: string, value: unknown): WixDataQuery;
+    between(field: string, from: unknown, to: unknown): WixDataQuery;
+    contains(field: string, text: string): WixDataQuery;
+    startsWith(field: string, text: string): WixDataQuery;
+    endsWith(field: string, text: string): WixDataQuery;
+    hasSome(field: string, ...values: unknown[]): WixDataQuery;
+    hasAll(field: string, ...values: unknown[]): WixDataQuery;
+    isEmpty(field: string): WixDataQuery;
+    isNotEmpty(field: string): WixDataQuery;
+    and(query: WixDataQuery): WixDataQuery;
+    or(query: WixDataQuery): WixDataQuery;
+    not(query: WixDataQuery): WixDataQuery;
+    ascending(...fields: string[]): WixDataQuery;
+    descending(...fields: string[]): WixDataQuery;
+    limit(n: number): WixDataQuery;
+    skip(n: number): WixDataQuery;
+    include(...fields: string[]): WixDataQuery;
+    fields(...fields: string[]): WixDataQuery;
+    find(options?: WixDataOptions): Promise<WixDataQueryResult>;
+    count(options?: WixDataOptions): Promise<number>;
+    distinct(field: string, options?: WixDataOptions): Promise<WixDataQueryResult<unknown>>;
+  }
+  export interface WixDataBulkResult {
+    inserted: number;
+    updated: number;
+    removed: number;
+    skipped: number;
+    errors: Error[];
+    insertedItemIds: string[];
+    updatedItemIds: string[];
+    removedItemIds: string[];
+  }
+  type Item = Record<string, unknown>;
+  type ItemOrId = string | { _id: string };
+  export function query(collection: string): WixDataQuery;
+  export function filter(): WixDataQuery;
+  export function get(collection: string, id: string, options?: WixDataOptions): Promise<WixDataItem | null>;
+  export function insert(collection: string, item: Item, options?: WixDataOptions): Promise<WixDataItem>;
+  export function update(collection: string, item: Item & { _id: string }, options?: WixDataOptions): Promise<WixDataItem>;
+  export function save(collection: string, item: Item, options?: WixDataOptions): Promise<WixDataItem>;
+  export function remove(collection: string, id: string, options?: WixDataOptions): Promise<WixDataItem | null>;
+  export function truncate(collection: string, options?: WixDataOptions): Promise<void>;
+  export function bulkInsert(collection: string, items: Item[], options?: WixDataOptions): Promise<WixDataBulkResult>;
+  export function bulkUpdate(collection: string, items: Item[], options?: WixDataOptions): Promise<WixDataBulkResult>;
+  export function bulkSave(collection: string, items: Item[], options?: WixDataOptions): Promise<WixDataBulkResult>;
+  export function bulkRemove(collection: string, ids: string[], options?: WixDataOptions): Promise<WixDataBulkResult>;
+  export function queryReferenced(collection: string, item: ItemOrId, field: string, options?: WixDataOptions & { limit?: number; skip?: number; order?: 'asc' | 'desc' }): Promise<{ items: WixDataItem[]; totalCount: number; hasNext(): boolean; hasPrev(): boolean }>;
+  export function insertReference(collection: string, field: string, left: ItemOrId, right: ItemOrId | ItemOrId[], options?: WixDataOptions): Promise<void>;
+  export function removeReference(collection: string, field: string, left: ItemOrId, right: ItemOrId | ItemOrId[], options?: WixDataOptions): Promise<void>;
+  export function replaceReferences(collection: string, field: string, left: ItemOrId, right: ItemOrId | ItemOrId[], options?: WixDataOptions): Promise<void>;
+  export function isReferenced(collection: string, field: string, left: ItemOrId, right: ItemOrId, options?: WixDataOptions): Promise<boolean>;
+  const wixData: {
+    query: typeof query; filter: typeof filter; get: typeof get; insert: typeof insert; update: typeof update;
+    save: typeof save; remove: typeof remove; truncate: typeof truncate; bulkInsert: typeof bulkInsert;
+    bulkUpdate: typeof bulkUpdate; bulkSave: typeof bulkSave; bulkRemove: typeof bulkRemove;
+    queryReferenced: typeof queryReferenced; insertReference: typeof insertReference;
+    removeReference: typeof removeReference; replaceReferences: typeof replaceReferences; isReferenced: typeof isReferenced;
+  };
+  export const items: typeof wixData;
+  export default wixData;
+}
+
+declare module '@wix/data' {
+  export * from 'wix-data';
+}
+
+declare module 'wix-http-functions' {
+  export interface WixHttpFunctionRequest {
+    readonly baseUrl: string;
+    readonly path: string[];
+    readonly query: Record<string, string>;
+    /** Lower-cased names. */
+    readonly headers: Record<string, string>;
+    readonly method: string;
+    readonly url: string;
+    readonly functionName: string;
+    readonly ip: string;
+    readonly body: { text(): Promise<string>; json(): Promise<any>; buffer(): Promise<Uint8Array> };
+  }
+  export interface WixHttpFunctionResponseOptions {
+    body?: string | Uint8Array | object;
+    headers?: Record<string, string>;
+  }
+  export class WixHttpFunctionResponse {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+  }
+  export function ok(options?: WixHttpFunctionResponseOptions): WixHttpFunctionResponse;
+  export function created(options?: WixHttpFunctionResponseOptions): WixHttpFunctionResponse;
+  export function badRequest(options?: WixHttpFunctionResponseOptions): WixHttpFunctionResponse;
+  export function forbidden(options?: WixHttpFunctionResponseOptions): WixHttpFunctionResponse;
+  export function notFound(options?: WixHttpFunctionResponseOptions): WixHttpFunctionResponse;
+  export function serverError(options?: WixHttpFunctionResponseOptions): WixHttpFunctionResponse;
+  export function response(options: WixHttpFunctionResponseOptions & { status: number }): WixHttpFunctionResponse;
+}
+
+declare module 'wix-web-module' {
+  export const Permissions: { readonly Anyone: 'Anyone'; readonly SiteMember: 'SiteMember'; readonly Admin: 'Admin' };
+  export type Permission = (typeof Permissions)[keyof typeof Permissions];
+  export function webMethod<A extends unknown[], R>(permission: Permission, fn: (...args: A) => R, options?: { cache?: { tags: string[]; ttl?: number } }): (...args: A) => Promise<Awaited<R>>;
+}
+
+declare module '@wix/web-methods' {
+  export * from 'wix-web-module';
+}
+
+declare module 'wix-fetch' {
+  export interface WixFetchResponse {
+    readonly ok: boolean;
+    readonly status: number;
+    readonly statusText: string;
+    readonly url: string;
+    readonly headers: { get(name: string): string | null; has(name: string): boolean };
+    text(): Promise<string>;
+    json(): Promise<any>;
+  }
+  export function fetch(url: string, options?: { method?: string; headers?: Record<string, string>; body?: string; timeout?: number }): Promise<WixFetchResponse>;
+  export function getJSON(url: string, options?: { headers?: Record<string, string>; timeout?: number }): Promise<any>;
+}
+
+declare module 'wix-secrets-backend' {
+  export function getSecret(name: string): Promise<string>;
+}
+
+declare module '@wix/secrets' {
+  export const secrets: { getSecretValue(name: string): Promise<{ value: string }> };
+}
