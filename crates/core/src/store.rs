@@ -29,7 +29,7 @@ pub struct PoolStats {
 }
 
 #[async_trait]
-pub trait Store: DataStore + CodeStore + Send + Sync + 'static {
+pub trait Store: DataStore + DataJobStore + CodeStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// A round trip to the database, for readiness checks.
@@ -117,6 +117,31 @@ pub struct JobRun {
     pub error: Option<String>,
     /// The run's console lines, as a JSON array of `{level, message}`.
     pub logs: String,
+}
+
+/// An async data job (patch or remove by filter).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataJob {
+    pub job_id: String,
+    pub collection_id: String,
+    /// `PATCH` or `REMOVE`.
+    pub kind: String,
+    /// `IN_PROGRESS`, `SUCCEEDED` or `FAILED`.
+    pub status: String,
+    pub success_count: i64,
+    pub error: Option<String>,
+    pub created_at: Millis,
+    pub finished_at: Option<Millis>,
+}
+
+/// Progress records of async data jobs.
+#[async_trait]
+pub trait DataJobStore: Send + Sync {
+    async fn create_data_job(&self, site: SiteId, job: &DataJob) -> Result<()>;
+    /// Updates status, count, error and finish time.
+    async fn update_data_job(&self, site: SiteId, job: &DataJob) -> Result<()>;
+    async fn data_job(&self, site: SiteId, job_id: &str) -> Result<Option<DataJob>>;
 }
 
 /// A line of a site's code log.

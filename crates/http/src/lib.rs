@@ -85,6 +85,7 @@ struct Inner {
     events: EventBus,
     engine: tessera_jsrt::Engine,
     code_cache: functions::CodeCache,
+    data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 impl AppState {
@@ -98,6 +99,7 @@ impl AppState {
             events: EventBus::default(),
             engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
             code_cache: functions::CodeCache::default(),
+            data_jobs: std::sync::Mutex::new(Vec::new()),
         }))
     }
 
@@ -117,6 +119,21 @@ impl AppState {
     /// Runs sites' backend code.
     pub fn engine(&self) -> &tessera_jsrt::Engine {
         &self.0.engine
+    }
+
+    /// Keeps a running async data job's handle, so `settle_data_jobs` can wait for it.
+    pub(crate) fn track_data_job(&self, job: tokio::task::JoinHandle<()>) {
+        let mut jobs = self.0.data_jobs.lock().expect("jobs lock");
+        jobs.retain(|j| !j.is_finished());
+        jobs.push(job);
+    }
+
+    /// Waits until the async data jobs started so far have ended (tests step them this way).
+    pub async fn settle_data_jobs(&self) {
+        let jobs = std::mem::take(&mut *self.0.data_jobs.lock().expect("jobs lock"));
+        for job in jobs {
+            let _ = job.await;
+        }
     }
 
     pub(crate) fn code_cache(&self) -> &functions::CodeCache {

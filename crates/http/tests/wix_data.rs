@@ -504,3 +504,51 @@ async fn referenced_items_the_caller_may_not_read_are_unresolved() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn async_jobs_patch_and_remove_by_filter() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        for chunk in 0..2 {
+            let items: Vec<Value> = (0..600).map(|i| json!({"data": {"title": format!("b{}", chunk * 600 + i), "year": chunk * 600 + i}})).collect();
+            let (s, b) = shop.post("/wix-data/v2/bulk/items/insert", json!({"dataCollectionId": "Books", "dataItems": items, "returnEntity": false})).await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let status = |id: String| {
+            let shop = &shop;
+            async move { call(shop.app.wix(Method::GET, &format!("/wix-data/v2/async-jobs/{id}/status"), "shop", Some(&shop.key))).await }
+        };
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/async-patch-by-filter", json!({"dataCollectionId": "Books",
+            "filter": {"year": {"$gte": 100}},
+            "fieldModifications": [{"fieldPath": "year", "action": "INCREMENT_FIELD", "incrementFieldOptions": {"value": 10000}}]})).await;
+        assert_eq!(s, 200, "{b}");
+        shop.app.state.settle_data_jobs().await;
+        let (s, b) = status(b["jobId"].as_str().unwrap().to_string()).await;
+        assert_eq!((s, &b["status"], &b["successCount"]), (200, &json!("SUCCEEDED"), &json!(1100)), "{b}");
+        let (_, b) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books", "filter": {"year": {"$gte": 10000}}})).await;
+        assert_eq!(b["totalCount"], 1100, "every match patched once, across pages");
+
+        let (_, b) = shop.post("/wix-data/v2/bulk/items/async-remove-by-filter", json!({"dataCollectionId": "Books", "filter": {"year": {"$lt": 50}}})).await;
+        shop.app.state.settle_data_jobs().await;
+        let (_, b) = status(b["jobId"].as_str().unwrap().to_string()).await;
+        assert_eq!((&b["status"], &b["successCount"]), (&json!("SUCCEEDED"), &json!(50)));
+        let (_, b) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(b["totalCount"], 1150);
+
+        // A modification the declared type refuses stops the job at the first item.
+        let (_, b) = shop.post("/wix-data/v2/bulk/items/async-patch-by-filter", json!({"dataCollectionId": "Books", "filter": {},
+            "fieldModifications": [{"fieldPath": "year", "action": "SET_FIELD", "setFieldOptions": {"value": "soon"}}]})).await;
+        shop.app.state.settle_data_jobs().await;
+        let (_, b) = status(b["jobId"].as_str().unwrap().to_string()).await;
+        assert_eq!((&b["status"], &b["successCount"]), (&json!("FAILED"), &json!(0)), "{b}");
+        assert!(b["error"].as_str().unwrap().contains("year"), "{b}");
+
+        let (s, b) = shop.post("/wix-data/v2/bulk/items/async-patch-by-filter", json!({"dataCollectionId": "Books", "filter": {}})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "no modifications");
+        let (s, _) = shop.visitor("/wix-data/v2/bulk/items/async-remove-by-filter", json!({"dataCollectionId": "Books", "filter": {}})).await;
+        assert_eq!(s, 403, "visitors may not remove");
+        let (s, _) = status("nope".into()).await;
+        assert_eq!(s, 404);
+    })
+    .await;
+}

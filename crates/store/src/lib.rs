@@ -6,6 +6,7 @@
 
 mod cms;
 mod code;
+mod data_jobs;
 mod postgres;
 mod queries;
 mod rows;

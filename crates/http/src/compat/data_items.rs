@@ -376,7 +376,7 @@ pub async fn save(
     ))
 }
 
-async fn remove_one(
+pub async fn remove_one(
     state: &AppState,
     ctx: &DataContext,
     c: &Collection,
@@ -995,29 +995,49 @@ pub async fn patch(
     let req: PatchRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let user_condition = condition(&req.condition)?;
+    let item = patch_one(
+        &state,
+        &ctx,
+        &c,
+        &req.patch.data_item_id,
+        &req.patch.field_modifications,
+        user_condition,
+    )
+    .await?;
+    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+}
+
+/// Applies field modifications to one item: read, modify, write only if nobody wrote in
+/// between, retried a few times under contention.
+pub async fn patch_one(
+    state: &AppState,
+    ctx: &DataContext,
+    c: &Collection,
+    id: &str,
+    mods: &[Value],
+    user_condition: Filter,
+) -> WixResult<Item> {
     let store = state.store();
-    // Read, modify, write only if nobody wrote in between; retry a few times under contention.
     for _ in 0..5 {
-        let id = &req.patch.data_item_id;
         let current = store
-            .item(&c, id)
+            .item(c, id)
             .await?
             .ok_or_else(|| WixError::item_not_found(&c.id, id))?;
         let mut data = current.data.clone();
-        apply_modifications(&mut data, &req.patch.field_modifications)?;
+        apply_modifications(&mut data, mods)?;
         let unchanged = Filter::Cmp {
             field: "_updatedDate".into(),
             op: Op::Eq,
             operand: Operand::One(Literal::Date(crate::api::v1::time(current.updated_at))),
         };
         let body = DataItemBody {
-            id: Some(Value::String(id.clone())),
+            id: Some(Value::String(id.to_string())),
             data,
         };
         match update_one(
-            &state,
-            &ctx,
-            &c,
+            state,
+            ctx,
+            c,
             body,
             Filter::And(vec![user_condition.clone(), unchanged]),
         )
@@ -1026,15 +1046,13 @@ pub async fn patch(
             Err(e)
                 if e.is_condition_failed()
                     && store
-                        .item(&c, id)
+                        .item(c, id)
                         .await?
                         .is_some_and(|i| i.updated_at != current.updated_at) =>
             {
                 continue;
             }
-            other => {
-                return other.map(|item| Json(json!({ "dataItem": item_view(&c, &item, &[]) })));
-            }
+            other => return other,
         }
     }
     Err(Error::conflict("condition", "the item kept changing; try again").into())

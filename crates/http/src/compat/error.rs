@@ -120,6 +120,10 @@ impl From<crate::ApiError> for WixError {
 
 impl WixError {
     /// Whether a conditional write found the item not matching its condition.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
     pub fn is_condition_failed(&self) -> bool {
         self.code == "WDE0123"
     }

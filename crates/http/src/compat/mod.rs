@@ -6,6 +6,7 @@ mod context;
 mod data_aggregate;
 mod data_collections;
 mod data_items;
+mod data_jobs;
 mod data_references;
 mod error;
 mod hooks;
@@ -92,6 +93,15 @@ pub fn router() -> Router<AppState> {
         .route("/bulk/items/update", post(data_items::bulk_update))
         .route("/bulk/items/save", post(data_items::bulk_save))
         .route("/bulk/items/remove", post(data_items::bulk_remove))
+        .route(
+            "/bulk/items/async-patch-by-filter",
+            post(data_jobs::patch_by_filter),
+        )
+        .route(
+            "/bulk/items/async-remove-by-filter",
+            post(data_jobs::remove_by_filter),
+        )
+        .route("/async-jobs/{id}/status", get(data_jobs::job_status))
         .fallback(no_route)
         .method_not_allowed_fallback(no_route);
     // The SDK uses `/_api/cloud-data/v2` when pointed at a host other than Wix's.
