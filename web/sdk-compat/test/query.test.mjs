@@ -301,4 +301,14 @@ forEachBackend('query', (server, backend) => {
     const r = await books().eq('_id', 'b1').include('writers').find();
     assert.deepEqual(r.items[0].writers.map((w) => w.name), ['Frank Herbert'], server.wire.tail(1));
   });
+
+  it('search() matches words in text fields, combined with a filter, as POST /items/search', async () => {
+    const r = await items.search('Books').expression('dune').ascending('year').run();
+    assert.deepEqual(ids(r), ['b1', 'b4'], server.wire.tail(1));
+    const [call] = server.wire.last();
+    assert.equal(call.path, '/wix-data/v2/items/search');
+    assert.equal(call.request.search.search.expression, 'dune');
+    const narrowed = await items.search('Books').expression('dune messiah emma').gt('year', 1900).ascending('year').run();
+    assert.deepEqual(ids(narrowed), ['b1', 'b4'], 'any word (OR), within the filter');
+  });
 });

@@ -508,20 +508,20 @@ pub async fn count(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryRequest {
-    data_collection_id: String,
+    pub data_collection_id: String,
     #[serde(default)]
-    query: QuerySpec,
+    pub query: QuerySpec,
     #[serde(default)]
-    return_total_count: bool,
+    pub return_total_count: bool,
     #[serde(default)]
-    include_references: Vec<super::data_references::Include>,
+    pub include_references: Vec<super::data_references::Include>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct QuerySpec {
+pub struct QuerySpec {
     #[serde(default)]
-    filter: Value,
+    pub filter: Value,
     #[serde(default)]
     sort: Value,
     #[serde(default)]
@@ -533,13 +533,13 @@ struct QuerySpec {
 }
 
 #[derive(Deserialize)]
-struct Paging {
+pub struct Paging {
     limit: Option<u64>,
     offset: Option<u64>,
 }
 
 #[derive(Deserialize)]
-struct CursorPaging {
+pub struct CursorPaging {
     limit: Option<u64>,
     cursor: Option<String>,
 }
@@ -583,7 +583,11 @@ pub async fn query_get(
     run_query(&state, &ctx, body(&bytes)?).await
 }
 
-async fn run_query(state: &AppState, ctx: &DataContext, req: QueryRequest) -> WixResult<Response> {
+pub async fn run_query(
+    state: &AppState,
+    ctx: &DataContext,
+    req: QueryRequest,
+) -> WixResult<Response> {
     let c = load(state, ctx, &req.data_collection_id).await?;
     let access = allow(ctx, &c, Action::Read)?;
     let spec = req.query;

@@ -8,6 +8,7 @@ mod data_collections;
 mod data_items;
 mod data_jobs;
 mod data_references;
+mod data_search;
 mod error;
 mod hooks;
 
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
             post(data_items::query).get(data_items::query_get),
         )
         .route("/items/count", post(data_items::count))
+        .route("/items/search", post(data_search::search))
         .route("/items/patch", post(data_items::patch))
         .route(
             "/items/query-distinct-values",
