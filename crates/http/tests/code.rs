@@ -963,3 +963,44 @@ export function get_crash() { null.boom(); }
         }
     }
 }
+
+#[tokio::test]
+async fn zip_archives_push_too_and_paths_stay_inside() {
+    use std::io::Write;
+    let zip = |files: &[(&str, &str)]| {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (path, text) in files {
+            w.start_file(*path, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(text.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    };
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let push = |body: Vec<u8>| {
+            call(
+                site.app
+                    .req_as(Method::PUT, "/api/v1/sites/shop/code", &site.owner)
+                    .body(body),
+            )
+        };
+        let code = "import { ok } from 'wix-http-functions';\nexport const get_z = () => ok({ body: 'zipped' });";
+        let (s, b) = push(zip(&[("../src/backend/http-functions.js", code)])).await;
+        assert_eq!(s, 400, "a path that climbs out is refused: {b}");
+        let (s, b) = push(zip(&[
+            ("src/backend/http-functions.js", code),
+            ("wix.config.json", "{}"),
+        ]))
+        .await;
+        assert_eq!((s, &b["fileCount"]), (201, &json!(1)), "{b}");
+        let res = site
+            .site(Method::GET, "/_functions-dev/z")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.text().await.unwrap(), "zipped");
+        let (s, b) = push(b"not an archive at all".to_vec()).await;
+        assert_eq!(s, 400, "{b}");
+    }
+}

@@ -30,8 +30,8 @@ pub struct PushedView {
     size_bytes: usize,
 }
 
-/// Push the site's code as a new revision. The body is a tar archive (gzip allowed) of the
-/// site folder (`src/backend/…`) or of `src/` itself. Every module is compiled and its
+/// Push the site's code as a new revision. The body is a tar (gzip allowed) or zip archive of
+/// the site folder (`src/backend/…`) or of `src/` itself. Every module is compiled and its
 /// imports resolved first; with any problem nothing is stored and the answer lists them all
 /// as `file:line:col message` in `details.errors`.
 #[utoipa::path(put, path = "/api/v1/sites/{site}/code", tag = "code",
@@ -200,38 +200,21 @@ pub async fn publish_code(
     Ok(axum::Json(PublishedView { revision }))
 }
 
-/// The files of a pushed archive, as paths under `src/` (`backend/…`). When the archive
-/// holds a `src/` folder, only that folder counts (the site folder's other files, such as
-/// `wix.config.json`, are left out).
+/// The files of a pushed archive (tar, tar.gz or zip), as paths under `src/` (`backend/…`).
+/// When the archive holds a `src/` folder, only that folder counts (the site folder's other
+/// files, such as `wix.config.json`, are left out).
 fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
     let bad = |message: String| {
         ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": "code" }))
     };
-    let reader: Box<dyn Read + '_> = if body.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::read::GzDecoder::new(body))
-    } else {
-        Box::new(body)
-    };
-    // Reads at most one byte past the limit, so an archive bomb stops early.
-    let mut archive = tar::Archive::new(reader.take(MAX_CODE_BYTES as u64 * 2));
     let mut raw = Vec::new();
     let mut total = 0usize;
-    let entries = archive
-        .entries()
-        .map_err(|e| bad(format!("the body is not a tar archive: {e}")))?;
-    for entry in entries {
-        let mut entry = entry.map_err(|e| bad(format!("the body is not a tar archive: {e}")))?;
-        if !entry.header().entry_type().is_file() {
-            continue;
-        }
-        let path = entry
-            .path()
-            .map_err(|e| bad(format!("an archive path is not valid: {e}")))?
-            .to_string_lossy()
-            .trim_start_matches("./")
-            .to_string();
+    let mut add = |path: String, reader: &mut dyn Read| -> Result<(), ApiError> {
         let mut bytes = Vec::new();
-        entry
+        // Reads at most one byte past the limit, so an archive bomb stops early.
+        let allowed = (MAX_CODE_BYTES - total.min(MAX_CODE_BYTES)) as u64 + 1;
+        reader
+            .take(allowed)
             .read_to_end(&mut bytes)
             .map_err(|e| bad(format!("{path}: {e}")))?;
         total += bytes.len();
@@ -242,7 +225,54 @@ fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
         }
         let text =
             String::from_utf8(bytes).map_err(|_| bad(format!("{path} is not UTF-8 text")))?;
-        raw.push((path, text));
+        raw.push((path.trim_start_matches("./").to_string(), text));
+        Ok(())
+    };
+    if body.starts_with(b"PK\x03\x04") {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body))
+            .map_err(|e| bad(format!("the body is not a zip archive: {e}")))?;
+        for i in 0..archive.len() {
+            let mut file = archive
+                .by_index(i)
+                .map_err(|e| bad(format!("the body is not a zip archive: {e}")))?;
+            if !file.is_file() {
+                continue;
+            }
+            let path = file
+                .enclosed_name()
+                .ok_or_else(|| {
+                    bad(format!(
+                        "{} is not a valid path",
+                        file.name().unwrap_or_default()
+                    ))
+                })?
+                .to_string_lossy()
+                .into_owned();
+            add(path, &mut file)?;
+        }
+    } else {
+        let reader: Box<dyn Read + '_> = if body.starts_with(&[0x1f, 0x8b]) {
+            Box::new(flate2::read::GzDecoder::new(body))
+        } else {
+            Box::new(body)
+        };
+        let mut archive = tar::Archive::new(reader);
+        let entries = archive
+            .entries()
+            .map_err(|e| bad(format!("the body is not a tar or zip archive: {e}")))?;
+        for entry in entries {
+            let mut entry =
+                entry.map_err(|e| bad(format!("the body is not a tar or zip archive: {e}")))?;
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let path = entry
+                .path()
+                .map_err(|e| bad(format!("an archive path is not valid: {e}")))?
+                .to_string_lossy()
+                .into_owned();
+            add(path, &mut entry)?;
+        }
     }
     let has_src = raw.iter().any(|(p, _)| p.starts_with("src/"));
     let files: BTreeMap<String, String> = raw
