@@ -123,6 +123,17 @@ pub struct Outcome<T> {
     pub duration: Duration,
 }
 
+impl<T> Outcome<T> {
+    /// An invocation refused before any code ran.
+    fn refused(e: RunError) -> Self {
+        Self {
+            result: Err(e),
+            logs: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+}
+
 /// An HTTP function call as Velo's request object describes it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -255,13 +266,9 @@ impl Engine {
         request: &HttpRequest,
     ) -> Outcome<HttpResponse> {
         if !code.has("backend/http-functions.js") {
-            return Outcome {
-                result: Err(RunError::NotFound(
-                    "the site has no backend/http-functions.js".into(),
-                )),
-                logs: Vec::new(),
-                duration: Duration::ZERO,
-            };
+            return Outcome::refused(RunError::NotFound(
+                "the site has no backend/http-functions.js".into(),
+            ));
         }
         let wire = serde_json::to_string(request).expect("a request serializes");
         let outcome = self.run(site, code, host, Entry::Http(wire)).await;
@@ -311,11 +318,7 @@ impl Engine {
     ) -> Outcome<Value> {
         let exists = code.has(file) && (file.ends_with(".web.js") || file.ends_with(".jsw"));
         if !file.starts_with("backend/") || !exists {
-            return Outcome {
-                result: Err(RunError::NotFound(format!("no web module {file}"))),
-                logs: Vec::new(),
-                duration: Duration::ZERO,
-            };
+            return Outcome::refused(RunError::NotFound(format!("no web module {file}")));
         }
         let entry = Entry::WebMethod {
             file: file.to_string(),
@@ -339,11 +342,7 @@ impl Engine {
         args: &[Value],
     ) -> Outcome<Value> {
         if !code.has(file) {
-            return Outcome {
-                result: Err(RunError::NotFound(format!("no file {file}"))),
-                logs: Vec::new(),
-                duration: Duration::ZERO,
-            };
+            return Outcome::refused(RunError::NotFound(format!("no file {file}")));
         }
         let entry = Entry::Export {
             file: file.to_string(),
