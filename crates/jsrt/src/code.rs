@@ -42,11 +42,11 @@ impl std::fmt::Display for CodeError {
 
 /// Which paths a revision may hold: Velo's folders, no parent references, sane names.
 pub fn check_path(path: &str) -> Result<(), String> {
-    let allowed_root = ["backend/", "public/", "pages/"]
+    let allowed_root = ["backend/", "public/", "pages/", "node_modules/"]
         .iter()
         .any(|root| path.starts_with(root));
     if !allowed_root {
-        return Err("files belong under backend/, public/ or pages/".into());
+        return Err("files belong under backend/, public/, pages/ or node_modules/".into());
     }
     if path.len() > 512
         || path

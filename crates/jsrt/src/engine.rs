@@ -524,7 +524,9 @@ impl Instance {
             SiteLoader {
                 files: Arc::clone(&files),
             },
-            SiteLoader { files },
+            SiteLoader {
+                files: Arc::clone(&files),
+            },
         )
         .await;
         let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
@@ -532,7 +534,7 @@ impl Instance {
         let logs = Arc::new(Mutex::new(Vec::new()));
         let (slot, sink, d) = (Arc::clone(&host), Arc::clone(&logs), Arc::clone(&deadline));
         async_with!(ctx => |ctx| {
-            setup(&ctx, slot, sink, d)
+            setup(&ctx, slot, sink, d, files)
                 .await
                 .catch(&ctx)
                 .map_err(|e| RunError::Internal(format!("JavaScript setup: {e}")))
@@ -590,6 +592,7 @@ async fn setup<'js>(
     slot: HostSlot,
     sink: Arc<Mutex<Vec<LogLine>>>,
     deadline: Arc<Deadline>,
+    files: Arc<BTreeMap<String, String>>,
 ) -> rquickjs::Result<()> {
     let globals = ctx.globals();
     globals.set(
@@ -617,6 +620,24 @@ async fn setup<'js>(
         })?,
     )?;
     ctx.eval::<(), _>(include_str!("js/console.js"))?;
+    // CommonJS reads and resolves files synchronously, straight from the revision.
+    let source_files = Arc::clone(&files);
+    globals.set(
+        "__tessera_source",
+        Function::new(ctx.clone(), move |path: String| {
+            source_files.get(&path).cloned().unwrap_or_default()
+        })?,
+    )?;
+    globals.set(
+        "__tessera_resolve",
+        Function::new(ctx.clone(), move |from: String, spec: String| {
+            match crate::loader::resolve_file(&files, &from, &spec, false) {
+                Ok(path) => path,
+                Err(message) => format!("!cannot require '{spec}' from {from}: {message}"),
+            }
+        })?,
+    )?;
+    ctx.eval::<(), _>(include_str!("js/cjs.js"))?;
     Module::import(ctx, "tessera:host")?
         .into_future::<Object>()
         .await?;

@@ -13,6 +13,7 @@ mod code;
 mod engine;
 pub mod jobs;
 mod loader;
+mod packages;
 
 pub use code::{CodeError, MAX_CODE_BYTES, SiteCode, check};
 pub use engine::{

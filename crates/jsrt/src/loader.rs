@@ -4,8 +4,10 @@
 
 use std::{collections::BTreeMap, sync::Arc};
 
+use crate::packages::{find_file, forbidden, is_commonjs, join, resolve_package};
+
 use rquickjs::{
-    Ctx, Error, Module, Result,
+    Ctx, Error, Function, Module, Result,
     loader::{Loader, Resolver},
     module::Declared,
 };
@@ -44,56 +46,32 @@ fn host_module(name: &str) -> Option<&'static str> {
         .find(|n| *n == canonical)
 }
 
-/// Node built-ins that would reach outside the sandbox.
-const FORBIDDEN: &[&str] = &[
-    "fs",
-    "net",
-    "child_process",
-    "dns",
-    "http",
-    "https",
-    "tls",
-    "os",
-    "dgram",
-    "cluster",
-    "worker_threads",
-    "vm",
-];
-
 pub struct SiteLoader {
     pub files: Arc<BTreeMap<String, String>>,
 }
 
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// `base`'s folder joined with a relative `name`, `.` and `..` applied; None when it climbs
-/// above the root.
-fn join(base: &str, name: &str) -> Option<String> {
-    let mut parts: Vec<&str> = parent(base).split('/').filter(|p| !p.is_empty()).collect();
-    for part in name.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
+/// Resolves `name` imported or required from `base`, to a file of the revision.
+pub fn resolve_file(
+    files: &BTreeMap<String, String>,
+    base: &str,
+    name: &str,
+    esm: bool,
+) -> std::result::Result<String, String> {
+    if let Some(bare) = forbidden(name) {
+        return Err(format!("module '{bare}' is not available in the sandbox"));
     }
-    Some(parts.join("/"))
-}
-
-impl SiteLoader {
-    fn find(&self, path: &str) -> Option<String> {
-        [
-            path.to_string(),
-            format!("{path}.js"),
-            format!("{path}/index.js"),
-        ]
-        .into_iter()
-        .find(|p| self.files.contains_key(p))
-    }
+    let path = if name.starts_with("./") || name.starts_with("../") {
+        join(base, name)
+    } else if name.starts_with("backend/") || name.starts_with("public/") {
+        Some(name.to_string())
+    } else if let Some(rest) = name.strip_prefix('/') {
+        // jobs.config style: relative to backend/.
+        Some(format!("backend/{rest}"))
+    } else {
+        return resolve_package(files, base, name, esm);
+    };
+    path.and_then(|p| find_file(files, &p))
+        .ok_or_else(|| "no such module in the site's code".to_string())
 }
 
 impl Resolver for SiteLoader {
@@ -105,25 +83,8 @@ impl Resolver for SiteLoader {
             }
             return Ok(host.to_string());
         }
-        let bare = name.strip_prefix("node:").unwrap_or(name);
-        if FORBIDDEN.contains(&bare) {
-            return Err(Error::new_resolving_message(
-                base,
-                name,
-                format!("module '{bare}' is not available in the sandbox"),
-            ));
-        }
-        let path = if name.starts_with("./") || name.starts_with("../") {
-            join(base, name)
-        } else if name.starts_with("backend/") || name.starts_with("public/") {
-            Some(name.to_string())
-        } else {
-            // jobs.config style: relative to backend/.
-            name.strip_prefix('/').map(|rest| format!("backend/{rest}"))
-        };
-        path.and_then(|p| self.find(&p)).ok_or_else(|| {
-            Error::new_resolving_message(base, name, "no such module in the site's code")
-        })
+        resolve_file(&self.files, base, name, true)
+            .map_err(|message| Error::new_resolving_message(base, name, message))
     }
 }
 
@@ -136,8 +97,39 @@ impl Loader for SiteLoader {
             .files
             .get(name)
             .ok_or_else(|| Error::new_loading_message(name, "no such file"))?;
-        Module::declare(ctx.clone(), name, source.as_str())
+        if !is_commonjs(&self.files, name) {
+            return Module::declare(ctx.clone(), name, source.as_str());
+        }
+        // A CommonJS file runs now, through require(); its exports become the module's
+        // default export and, where they are plain names, named exports (as Node offers).
+        let require: Function = ctx.globals().get("__tessera_cjs")?;
+        let exports: rquickjs::Value = require.call((name,))?;
+        let keys: Vec<String> = match exports.as_object() {
+            Some(o) if !exports.is_function() || o.keys::<String>().next().is_some() => o
+                .keys::<String>()
+                .filter_map(|k| k.ok())
+                .filter(|k| k != "default" && is_identifier(k))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let path = serde_json::to_string(name).expect("a string serializes");
+        let mut wrapper =
+            format!("const m = globalThis.__tessera_cjs({path});\nexport default m;\n");
+        for (n, key) in keys.iter().enumerate() {
+            wrapper.push_str(&format!(
+                "const e{n} = m[{key:?}];\nexport {{ e{n} as {key} }};\n"
+            ));
+        }
+        Module::declare(ctx.clone(), name, wrapper)
     }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 #[cfg(test)]

@@ -419,6 +419,103 @@ async fn check_reports_syntax_and_import_errors_with_positions() {
     let bad_path = site(&[("../etc/x.js", "")]);
     assert_eq!(
         check(&bad_path).await[0].message,
-        "files belong under backend/, public/ or pages/"
+        "files belong under backend/, public/, pages/ or node_modules/"
+    );
+}
+
+#[tokio::test]
+async fn npm_packages_load_as_commonjs_and_es_modules() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[
+        (
+            "backend/api.web.js",
+            r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import _ from 'lodash';
+import { chunk } from 'lodash';
+import { v4, NIL } from 'uuid';
+import cfg from './config.json';
+export const use = webMethod(Permissions.Anyone, () => ({
+  chunks: chunk([1, 2, 3], 2), same: _.chunk === chunk, nil: NIL, v4: typeof v4(), name: cfg.name,
+}));
+export const fs = webMethod(Permissions.Anyone, () => _.tryFs());
+"#,
+        ),
+        ("backend/config.json", r#"{"name": "demo"}"#),
+        (
+            "node_modules/lodash/package.json",
+            r#"{"name": "lodash", "main": "lodash.js"}"#,
+        ),
+        (
+            "node_modules/lodash/lodash.js",
+            r#"
+var helpers = require('./internal/helpers');
+function chunk(a, n) { return helpers.chunk(a, n); }
+module.exports = { chunk: chunk, tryFs: function () { return require('fs'); } };
+"#,
+        ),
+        (
+            "node_modules/lodash/internal/helpers.js",
+            r#"
+exports.chunk = function (a, n) { var out = []; for (var i = 0; i < a.length; i += n) out.push(a.slice(i, i + n)); return out; };
+"#,
+        ),
+        (
+            "node_modules/uuid/package.json",
+            r#"{"name": "uuid", "exports": {".": {"import": "./esm/index.js", "require": "./cjs/index.js"}}}"#,
+        ),
+        (
+            "node_modules/uuid/esm/package.json",
+            r#"{"type": "module"}"#,
+        ),
+        (
+            "node_modules/uuid/esm/index.js",
+            "export const NIL = '00000000-0000-0000-0000-000000000000';\nexport function v4() { return 'x'; }",
+        ),
+    ]);
+    assert_eq!(check(&code).await, vec![], "packages resolve at push");
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            host(),
+            ("backend/api.web.js", "use"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    assert_eq!(
+        out.result,
+        Ok(
+            json!({"chunks": [[1, 2], [3]], "same": true, "nil": "00000000-0000-0000-0000-000000000000", "v4": "string", "name": "demo"})
+        )
+    );
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            host(),
+            ("backend/api.web.js", "fs"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    match out.result {
+        Err(RunError::Thrown { message, .. }) => assert!(
+            message.contains("module 'fs' is not available in the sandbox"),
+            "{message}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let missing = site(&[(
+        "backend/a.js",
+        "import x from 'left-pad';\nexport default x;",
+    )]);
+    let errors = check(&missing).await;
+    assert!(
+        errors[0]
+            .message
+            .contains("package 'left-pad' is not installed"),
+        "{errors:?}"
     );
 }

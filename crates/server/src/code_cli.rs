@@ -148,7 +148,10 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
     }
 }
 
-/// A tar of the code under `dir`: `dir/src` when it exists, else `dir` itself, as `src/…`.
+/// A tar of the code under `dir`: `dir/src` when it exists, else `dir` itself, as `src/…`,
+/// and the site's npm packages (`dir/node_modules`) as `node_modules/…`. With a
+/// `package.json` and no `node_modules`, the packages are installed first with
+/// `npm install --omit=dev`.
 fn pack(dir: &Path) -> anyhow::Result<Vec<u8>> {
     let src = if dir.join("src").is_dir() {
         dir.join("src")
@@ -158,9 +161,24 @@ fn pack(dir: &Path) -> anyhow::Result<Vec<u8>> {
     if !src.is_dir() {
         bail!("{} is not a folder", src.display());
     }
+    let modules = dir.join("node_modules");
+    if src != dir && dir.join("package.json").is_file() && !modules.is_dir() {
+        eprintln!("installing the site's npm packages (npm install --omit=dev)");
+        let status = std::process::Command::new("npm")
+            .args(["install", "--omit=dev", "--no-audit", "--no-fund"])
+            .current_dir(dir)
+            .status()
+            .context("running npm (is Node.js installed?)")?;
+        if !status.success() {
+            bail!("npm install failed ({status})");
+        }
+    }
     let mut tar = tar::Builder::new(Vec::new());
     tar.follow_symlinks(false);
     add_dir(&mut tar, &src, Path::new("src"))?;
+    if src != dir && modules.is_dir() {
+        add_dir(&mut tar, &modules, Path::new("node_modules"))?;
+    }
     Ok(tar.into_inner()?)
 }
 
@@ -171,15 +189,19 @@ fn add_dir(tar: &mut tar::Builder<Vec<u8>>, dir: &Path, name: &Path) -> anyhow::
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let file_name = entry.file_name();
-        // Dependencies are installed on the server side of a later release; editors' files stay home.
-        if file_name == "node_modules" || file_name.to_string_lossy().starts_with('.') {
+        // node_modules inside src/ is not the site's package folder; hidden files stay home.
+        if file_name == "node_modules" && name == Path::new("src")
+            || file_name.to_string_lossy().starts_with('.')
+        {
             continue;
         }
         let path = entry.path();
         let inner = name.join(&file_name);
         if entry.file_type()?.is_dir() {
             add_dir(tar, &path, &inner)?;
-        } else if entry.file_type()?.is_file() {
+        } else if entry.file_type()?.is_file()
+            && (!inner.starts_with("node_modules") || is_module_file(&inner))
+        {
             tar.append_path_with_name(&path, &inner)
                 .with_context(|| format!("adding {}", path.display()))?;
         }
@@ -231,4 +253,10 @@ pub async fn logs(target: Target, follow: bool) -> anyhow::Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
     }
+}
+
+/// Files of npm packages that code can load; the rest (docs, maps, types, binaries) stays home.
+fn is_module_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| ["js", "cjs", "mjs", "json"].iter().any(|x| e == *x))
 }

@@ -201,8 +201,8 @@ pub async fn publish_code(
 }
 
 /// The files of a pushed archive (tar, tar.gz or zip), as paths under `src/` (`backend/…`).
-/// When the archive holds a `src/` folder, only that folder counts (the site folder's other
-/// files, such as `wix.config.json`, are left out).
+/// When the archive holds a `src/` folder, only that folder and `node_modules/` count (the
+/// site folder's other files, such as `wix.config.json`, are left out).
 fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
     let bad = |message: String| {
         ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": "code" }))
@@ -279,6 +279,8 @@ fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
         .into_iter()
         .filter_map(|(path, text)| match (has_src, path.strip_prefix("src/")) {
             (true, Some(inner)) => Some((inner.to_string(), text)),
+            // The site folder's installed packages come along beside src/.
+            (true, None) if path.starts_with("node_modules/") => Some((path, text)),
             (true, None) => None,
             (false, _) => Some((path, text)),
         })
