@@ -595,6 +595,7 @@ async fn setup<'js>(
     files: Arc<BTreeMap<String, String>>,
 ) -> rquickjs::Result<()> {
     let globals = ctx.globals();
+    let sleep_deadline = Arc::clone(&deadline);
     globals.set(
         "__tessera_host",
         Function::new(
@@ -621,6 +622,7 @@ async fn setup<'js>(
     )?;
     ctx.eval::<(), _>(include_str!("js/console.js"))?;
     // CommonJS reads and resolves files synchronously, straight from the revision.
+    let has_packages = files.keys().any(|k| k.contains("node_modules/"));
     let source_files = Arc::clone(&files);
     globals.set(
         "__tessera_source",
@@ -637,7 +639,66 @@ async fn setup<'js>(
             }
         })?,
     )?;
-    ctx.eval::<(), _>(include_str!("js/cjs.js"))?;
+    // Node's globals (Buffer, URL, TextEncoder, EventTarget, AbortController, …), set up on
+    // first use: most calls never touch them, and setting them all up costs more than the
+    // rest of a fresh instance.
+    globals.set(
+        "__tessera_init_global",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, group: String| {
+            crate::loader::init_global_group(&ctx, &group)
+        })?,
+    )?;
+    let groups: Vec<(&str, &[&str])> = crate::loader::GLOBAL_GROUPS.to_vec();
+    let groups = serde_json::to_string(&groups).expect("names serialize");
+    ctx.eval::<(), _>(format!(
+        "((groups) => {{ const init = globalThis.__tessera_init_global; delete globalThis.__tessera_init_global;
+          for (const [group, names] of groups) for (const name of names)
+            Object.defineProperty(globalThis, name, {{ configurable: true,
+              get() {{ init(group); return globalThis[name]; }},
+              set(v) {{ init(group); globalThis[name] = v; }} }}); }})({groups})"
+    ))?;
+    globals.set(
+        "__tessera_sleep",
+        Function::new(
+            ctx.clone(),
+            Async(move |ms: f64| {
+                let deadline = Arc::clone(&sleep_deadline);
+                async move {
+                    let d = Duration::from_secs_f64(ms.max(0.0) / 1000.0);
+                    tokio::time::sleep(d).await;
+                    deadline.extend(d);
+                    Ok::<_, rquickjs::Error>(())
+                }
+            }),
+        )?,
+    )?;
+    // require() cannot wait for an import, so packages get the built-ins imported up front;
+    // a site without packages imports them only when its modules do.
+    let builtins = Object::new(ctx.clone())?;
+    for name in crate::loader::BUILTINS {
+        if *name != "timers" && !has_packages {
+            continue;
+        }
+        let ns: Object = Module::import(ctx, format!("node:{name}"))?
+            .into_future()
+            .await?;
+        builtins.set(format!("node:{name}"), ns)?;
+    }
+    let timers: Object = builtins.get("node:timers")?;
+    for f in [
+        "setTimeout",
+        "clearTimeout",
+        "setInterval",
+        "clearInterval",
+        "setImmediate",
+        "clearImmediate",
+    ] {
+        globals.set(f, timers.get::<_, rquickjs::Value>(f)?)?;
+    }
+    if has_packages {
+        globals.set("__tessera_builtins", builtins)?;
+        ctx.eval::<(), _>(include_str!("js/cjs.js"))?;
+    }
     Module::import(ctx, "tessera:host")?
         .into_future::<Object>()
         .await?;

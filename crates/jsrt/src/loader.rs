@@ -50,6 +50,117 @@ pub struct SiteLoader {
     pub files: Arc<BTreeMap<String, String>>,
 }
 
+/// Node built-ins the sandbox offers (LLRT's implementations), by module name.
+pub const BUILTINS: &[&str] = &[
+    "buffer",
+    "events",
+    "url",
+    "util",
+    "string_decoder",
+    "path",
+    "stream/web",
+    "timers",
+];
+
+/// The built-in `name` (with or without `node:`) names, if any.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    let bare = name.strip_prefix("node:").unwrap_or(name);
+    BUILTINS.iter().copied().find(|b| *b == bare)
+}
+
+/// Globals that LLRT's modules define, by the module that defines them.
+pub const GLOBAL_GROUPS: &[(&str, &[&str])] = &[
+    ("buffer", &["Buffer", "Blob", "File", "atob", "btoa"]),
+    ("events", &["EventTarget", "Event", "CustomEvent"]),
+    ("url", &["URL", "URLSearchParams"]),
+    ("util", &["TextEncoder", "TextDecoder"]),
+    ("abort", &["AbortController", "AbortSignal"]),
+    ("exceptions", &["DOMException"]),
+    (
+        "stream_web",
+        &[
+            "ReadableStream",
+            "ReadableStreamDefaultReader",
+            "ReadableStreamBYOBReader",
+            "ReadableStreamBYOBRequest",
+            "ReadableStreamDefaultController",
+            "ReadableByteStreamController",
+            "WritableStream",
+            "WritableStreamDefaultWriter",
+            "WritableStreamDefaultController",
+            "ByteLengthQueuingStrategy",
+            "CountQueuingStrategy",
+        ],
+    ),
+];
+
+/// Sets up a group of globals once: removes their placeholders, then lets LLRT define them.
+pub fn init_global_group(ctx: &Ctx<'_>, group: &str) -> Result<()> {
+    use llrt_modules as m;
+    let globals = ctx.globals();
+    let marker = format!("__tessera_ready_{group}");
+    if globals.contains_key(marker.as_str())? {
+        return Ok(());
+    }
+    globals.prop(marker.as_str(), rquickjs::object::Property::from(true))?;
+    let names = GLOBAL_GROUPS
+        .iter()
+        .find(|(g, _)| *g == group)
+        .map_or(&[][..], |(_, n)| *n);
+    for name in names {
+        globals.remove(*name)?;
+    }
+    match group {
+        "buffer" => m::buffer::init(ctx),
+        "events" => m::events::init(ctx),
+        "url" => m::url::init(ctx),
+        "util" => m::util::init(ctx),
+        "abort" => {
+            init_global_group(ctx, "events")?;
+            init_global_group(ctx, "exceptions")?;
+            m::abort::init(ctx)
+        }
+        "exceptions" => m::exceptions::init(ctx),
+        "stream_web" => {
+            init_global_group(ctx, "buffer")?;
+            m::stream_web::init(ctx)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js, Declared>>> {
+    use llrt_modules as m;
+    // The modules build on their globals.
+    let group = match name {
+        "node:buffer" | "node:string_decoder" => Some("buffer"),
+        "node:events" => Some("events"),
+        "node:url" => Some("url"),
+        "node:util" => Some("util"),
+        "node:stream/web" => Some("stream_web"),
+        _ => None,
+    };
+    if let Some(group) = group
+        && let Err(e) = init_global_group(ctx, group)
+    {
+        return Some(Err(e));
+    }
+    let c = ctx.clone();
+    Some(match name {
+        "node:buffer" => Module::declare_def::<m::buffer::BufferModule, _>(c, name),
+        "node:events" => Module::declare_def::<m::events::EventsModule, _>(c, name),
+        "node:url" => Module::declare_def::<m::url::UrlModule, _>(c, name),
+        "node:util" => Module::declare_def::<m::util::UtilModule, _>(c, name),
+        "node:string_decoder" => {
+            Module::declare_def::<m::string_decoder::StringDecoderModule, _>(c, name)
+        }
+        "node:path" => Module::declare_def::<m::path::PathModule, _>(c, name),
+        "node:stream/web" => Module::declare_def::<m::stream_web::StreamWebModule, _>(c, name),
+        "node:timers" => Module::declare(c, name, include_str!("js/timers.js")),
+        _ => return None,
+    })
+}
+
 /// Resolves `name` imported or required from `base`, to a file of the revision.
 pub fn resolve_file(
     files: &BTreeMap<String, String>,
@@ -59,6 +170,9 @@ pub fn resolve_file(
 ) -> std::result::Result<String, String> {
     if let Some(bare) = forbidden(name) {
         return Err(format!("module '{bare}' is not available in the sandbox"));
+    }
+    if let Some(b) = builtin(name) {
+        return Ok(format!("node:{b}"));
     }
     let path = if name.starts_with("./") || name.starts_with("../") {
         join(base, name)
@@ -83,6 +197,9 @@ impl Resolver for SiteLoader {
             }
             return Ok(host.to_string());
         }
+        if let Some(b) = builtin(name) {
+            return Ok(format!("node:{b}"));
+        }
         resolve_file(&self.files, base, name, true)
             .map_err(|message| Error::new_resolving_message(base, name, message))
     }
@@ -92,6 +209,9 @@ impl Loader for SiteLoader {
     fn load<'js>(&mut self, ctx: &Ctx<'js>, name: &str) -> Result<Module<'js, Declared>> {
         if let Some((_, source)) = HOST_MODULES.iter().find(|(n, _)| *n == name) {
             return Module::declare(ctx.clone(), name, *source);
+        }
+        if let Some(module) = declare_builtin(ctx, name) {
+            return module;
         }
         let source = self
             .files

@@ -519,3 +519,70 @@ exports.chunk = function (a, n) { var out = []; for (var i = 0; i < a.length; i 
         "{errors:?}"
     );
 }
+
+#[tokio::test]
+async fn node_built_ins_are_there_and_dangerous_ones_are_not() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[
+        (
+            "backend/api.web.js",
+            r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { EventEmitter } from 'node:events';
+import path from 'path';
+import { format } from 'util';
+import { setTimeout as wait } from 'timers';
+import { legacy } from 'legacy';
+export const all = webMethod(Permissions.Anyone, async () => {
+  const e = new EventEmitter();
+  let heard = null;
+  e.on('ping', (x) => { heard = x; });
+  e.emit('ping', 42);
+  const slept = await new Promise((resolve) => wait(() => resolve('woke'), 20));
+  return {
+    buffer: Buffer.from('héllo').toString('base64'),
+    url: new URL('/a?b=1', 'https://example.com').searchParams.get('b'),
+    encoded: new TextEncoder().encode('é').length,
+    heard,
+    joined: path.join('a', '..', 'b', 'c.js'),
+    formatted: format('%s=%d', 'n', 5),
+    slept,
+    legacy: legacy(),
+  };
+});
+"#,
+        ),
+        (
+            "node_modules/legacy/index.js",
+            "var EE = require('events'); var b = require('buffer').Buffer;\nexports.legacy = function () { return typeof EE + ':' + b.from('x').length; };",
+        ),
+    ]);
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            host(),
+            ("backend/api.web.js", "all"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    assert_eq!(
+        out.result,
+        Ok(
+            json!({"buffer": "aMOpbGxv", "url": "1", "encoded": 2, "heard": 42, "joined": "b/c.js",
+        "formatted": "n=5", "slept": "woke", "legacy": "function:1"})
+        )
+    );
+    for banned in ["fs", "node:child_process", "net", "os"] {
+        let code = site(&[(
+            "backend/x.js",
+            &*format!("import m from '{banned}';\nexport default m;"),
+        )]);
+        let errors = check(&code).await;
+        assert!(
+            errors.len() == 1 && errors[0].message.contains("not available in the sandbox"),
+            "{banned}: {errors:?}"
+        );
+    }
+}

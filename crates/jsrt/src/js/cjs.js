@@ -8,7 +8,15 @@
   const cache = new Map();
   const dirOf = (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
+  // Built-ins were imported at setup (require() cannot wait for an import).
+  const builtins = globalThis.__tessera_builtins;
+  delete globalThis.__tessera_builtins;
+
   function load(path) {
+    if (path.startsWith('node:')) {
+      const ns = builtins[path];
+      return ns.default ?? ns;
+    }
     const cached = cache.get(path);
     if (cached) return cached.exports;
     const module = { exports: {}, id: path, filename: path, loaded: false, children: [] };
