@@ -129,7 +129,10 @@ async fn code_of(
     let Some((revision, files)) = store.code_revision(site, Some(revision)).await? else {
         return Ok(None);
     };
-    let code = Arc::new(SiteCode { revision, files });
+    let code = Arc::new(SiteCode {
+        revision,
+        files: Arc::new(files),
+    });
     let mut cache = state.code_cache().revisions.lock().expect("cache lock");
     // Two revisions per site: the published one and the latest push.
     let mut kept: Vec<i64> = cache

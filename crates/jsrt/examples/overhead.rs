@@ -48,7 +48,7 @@ async fn main() {
         .unwrap_or(2000);
     let code = Arc::new(SiteCode {
         revision: 1,
-        files: [("backend/a.web.js".to_string(), WEB.to_string())].into(),
+        files: Arc::new([("backend/a.web.js".to_string(), WEB.to_string())].into()),
     });
     let pooled = Engine::new(Limits::default());
     per_call(&pooled, &code, 100).await; // warm-up

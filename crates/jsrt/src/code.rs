@@ -1,18 +1,19 @@
 //! A site's code: files in Velo's layout (`backend/…`, `public/…`, `pages/…`), checked
 //! before a revision is accepted.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use serde::Serialize;
 
 /// Largest total size of a revision's files.
 pub const MAX_CODE_BYTES: usize = 20 * 1024 * 1024;
 
-/// One revision of a site's code: file path (without `src/`) → source.
+/// One revision of a site's code: file path (without `src/`) → source. Shared, not copied,
+/// by the instances that run it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteCode {
     pub revision: i64,
-    pub files: BTreeMap<String, String>,
+    pub files: Arc<BTreeMap<String, String>>,
 }
 
 impl SiteCode {

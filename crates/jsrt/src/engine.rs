@@ -519,7 +519,7 @@ impl Instance {
         let d = Arc::clone(&deadline);
         rt.set_interrupt_handler(Some(Box::new(move || d.passed())))
             .await;
-        let files = Arc::new(code.files.clone());
+        let files = Arc::clone(&code.files);
         rt.set_loader(
             SiteLoader {
                 files: Arc::clone(&files),

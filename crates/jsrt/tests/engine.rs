@@ -43,10 +43,12 @@ impl Host for RecordingHost {
 fn site(files: &[(&str, &str)]) -> Arc<SiteCode> {
     Arc::new(SiteCode {
         revision: 1,
-        files: files
-            .iter()
-            .map(|(p, s)| (p.to_string(), s.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+        files: Arc::new(
+            files
+                .iter()
+                .map(|(p, s)| (p.to_string(), s.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+        ),
     })
 }
 

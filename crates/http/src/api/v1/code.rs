@@ -52,7 +52,10 @@ pub async fn push_code(
     let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
     let files = unpack(&body)?;
     let size = files.iter().map(|(p, s)| p.len() + s.len()).sum();
-    let code = SiteCode { revision: 0, files };
+    let code = SiteCode {
+        revision: 0,
+        files: std::sync::Arc::new(files),
+    };
     let errors = tessera_jsrt::check(&code).await;
     if !errors.is_empty() {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
