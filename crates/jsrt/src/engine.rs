@@ -657,6 +657,40 @@ async fn setup<'js>(
               get() {{ init(group); return globalThis[name]; }},
               set(v) {{ init(group); globalThis[name] = v; }} }}); }})({groups})"
     ))?;
+    let crypto = Object::new(ctx.clone())?;
+    crypto.set(
+        "random",
+        Function::new(ctx.clone(), |n: usize| crate::crypto::random_bytes(n))?,
+    )?;
+    crypto.set(
+        "uuid",
+        Function::new(ctx.clone(), crate::crypto::random_uuid)?,
+    )?;
+    crypto.set(
+        "digest",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, alg: String, data: Vec<u8>| {
+            crate::crypto::digest(&alg, &data)
+                .map_err(|m| rquickjs::Exception::throw_type(&ctx, &m))
+        })?,
+    )?;
+    crypto.set(
+        "hmac",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'_>, alg: String, key: Vec<u8>, data: Vec<u8>| {
+                crate::crypto::hmac(&alg, &key, &data)
+                    .map_err(|m| rquickjs::Exception::throw_type(&ctx, &m))
+            },
+        )?,
+    )?;
+    globals.set("__tessera_crypto", crypto)?;
+    // Web Crypto's random part, as browsers and Node offer it globally.
+    ctx.eval::<(), _>(
+        "globalThis.crypto = Object.freeze({
+           getRandomValues(a) { const b = __tessera_crypto.random(a.byteLength);
+             new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(b); return a; },
+           randomUUID() { return __tessera_crypto.uuid(); } });",
+    )?;
     globals.set(
         "__tessera_sleep",
         Function::new(

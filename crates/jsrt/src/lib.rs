@@ -10,6 +10,7 @@
 //! Node-compatible modules (`llrt_modules`), which sites' npm packages need, pin 0.11.
 
 mod code;
+mod crypto;
 mod engine;
 pub mod jobs;
 mod loader;

@@ -60,6 +60,7 @@ pub const BUILTINS: &[&str] = &[
     "path",
     "stream/web",
     "timers",
+    "crypto",
 ];
 
 /// The built-in `name` (with or without `node:`) names, if any.
@@ -157,6 +158,7 @@ fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js,
         "node:path" => Module::declare_def::<m::path::PathModule, _>(c, name),
         "node:stream/web" => Module::declare_def::<m::stream_web::StreamWebModule, _>(c, name),
         "node:timers" => Module::declare(c, name, include_str!("js/timers.js")),
+        "node:crypto" => Module::declare(c, name, include_str!("js/crypto.js")),
         _ => return None,
     })
 }

@@ -588,3 +588,66 @@ export const all = webMethod(Permissions.Anyone, async () => {
         );
     }
 }
+
+#[tokio::test]
+async fn crypto_offers_hashes_hmacs_and_randomness() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[
+        (
+            "backend/api.web.js",
+            r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
+import { token } from 'tokens';
+export const all = webMethod(Permissions.Anyone, () => ({
+  sha256: createHash('sha256').update('a').update('bc').digest('hex'),
+  hmac: createHmac('sha256', 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'),
+  b64: createHash('md5').update('').digest('base64'),
+  random: randomBytes(8).length,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(randomUUID()),
+  web: crypto.getRandomValues(new Uint8Array(4)).length,
+  same: timingSafeEqual(Buffer.from('x'), Buffer.from('x')),
+  token: token().length,
+}));
+export const bad = webMethod(Permissions.Anyone, () => createHash('sha3-256'));
+"#,
+        ),
+        (
+            "node_modules/tokens/index.js",
+            "var c = require('crypto');\nexports.token = function () { return c.randomBytes(16).toString('hex'); };",
+        ),
+    ]);
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            host(),
+            ("backend/api.web.js", "all"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    assert_eq!(
+        out.result,
+        Ok(json!({
+            "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            "hmac": "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+            "b64": "1B2M2Y8AsgTpgAmY7PhCfg==", "random": 8, "uuid": true, "web": 4, "same": true, "token": 32,
+        }))
+    );
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            host(),
+            ("backend/api.web.js", "bad"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    assert!(
+        matches!(out.result, Err(RunError::Thrown { ref message, .. }) if message.contains("not supported")),
+        "{:?}",
+        out.result
+    );
+}

@@ -1,4 +1,4 @@
-// Real npm packages (he, lodash, dayjs) in a site's backend code, pushed with the real
+// Real npm packages (he, lodash, dayjs, uuid) in a site's backend code, pushed with the real
 // `tessera code push` CLI from a site folder with node_modules, then served by an HTTP function.
 
 import assert from 'node:assert/strict';
@@ -21,12 +21,14 @@ import he from 'he';
 import _ from 'lodash';
 import { chunk } from 'lodash';
 import dayjs from 'dayjs';
+import { v4 as uuid, validate } from 'uuid';
 export function get_npm(request) {
   return ok({ body: {
     escaped: he.encode('<a href="x">Tom & Jerry</a>'),
     chunks: chunk([1, 2, 3, 4, 5], 2),
     camel: _.camelCase('Hello npm world'),
     date: dayjs('2024-02-29T12:00:00Z').add(1, 'year').format('YYYY-MM-DD'),
+    uuid: validate(uuid()),
   } });
 }
 `;
@@ -46,13 +48,13 @@ function siteGet(baseUrl, path) {
 }
 
 forEachBackend('npm packages', (server) => {
-  it('he, lodash and dayjs run unchanged in an HTTP function', async () => {
+  it('he, lodash, dayjs and uuid run unchanged in an HTTP function', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-npm-'));
     try {
       await mkdir(join(dir, 'src/backend'), { recursive: true });
       await writeFile(join(dir, 'src/backend/http-functions.js'), FUNCTIONS);
-      await writeFile(join(dir, 'package.json'), JSON.stringify({ dependencies: { he: '1.2.0', lodash: '4.17.21', dayjs: '1.11.13' } }));
-      for (const pkg of ['he', 'lodash', 'dayjs']) {
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ dependencies: { he: '1.2.0', lodash: '4.17.21', dayjs: '1.11.13', uuid: '11.0.3' } }));
+      for (const pkg of ['he', 'lodash', 'dayjs', 'uuid']) {
         await cp(join(MODULES, pkg), join(dir, 'node_modules', pkg), { recursive: true });
       }
       const push = await run(TESSERA_BIN, ['code', 'push', dir, '--site', 'sdk', '--server', server.baseUrl,
@@ -65,6 +67,7 @@ forEachBackend('npm packages', (server) => {
         chunks: [[1, 2], [3, 4], [5]],
         camel: 'helloNpmWorld',
         date: '2025-02-28',
+        uuid: true,
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
