@@ -86,7 +86,15 @@ struct Inner {
     engine: tessera_jsrt::Engine,
     code_cache: functions::CodeCache,
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// Which site a host name serves, for `HOST_TTL`: a request to a site then costs no
+    /// database read to find the site. Changes on this node clear it at once.
+    hosts: std::sync::Mutex<std::collections::HashMap<String, (Option<Site>, std::time::Instant)>>,
 }
+
+/// How long another node's change to a site's slug or domains may take to show here.
+const HOST_TTL: Duration = Duration::from_secs(1);
+/// Host names remembered at most (unknown names are remembered too).
+const HOSTS_KEPT: usize = 10_000;
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> Self {
@@ -100,6 +108,7 @@ impl AppState {
             engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
             code_cache: functions::CodeCache::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
+            hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
         }))
     }
 
@@ -134,6 +143,11 @@ impl AppState {
         for job in jobs {
             let _ = job.await;
         }
+    }
+
+    /// Forgets which sites host names serve (after a site or domain change).
+    pub(crate) fn forget_hosts(&self) {
+        self.0.hosts.lock().expect("hosts lock").clear();
     }
 
     pub(crate) fn code_cache(&self) -> &functions::CodeCache {
@@ -233,6 +247,11 @@ async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget
     if host == dashboard || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
         return Ok(HostTarget::Dashboard);
     }
+    if let Some((site, at)) = state.0.hosts.lock().expect("hosts lock").get(&host)
+        && at.elapsed() < HOST_TTL
+    {
+        return Ok(site.clone().map_or(HostTarget::Unknown, HostTarget::Site));
+    }
     let store = state.store();
     let site = match host
         .strip_suffix(dashboard)
@@ -242,6 +261,11 @@ async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget
         Some(_) => None,
         None => store.site_by_domain(&host).await?,
     };
+    let mut hosts = state.0.hosts.lock().expect("hosts lock");
+    if hosts.len() >= HOSTS_KEPT {
+        hosts.clear();
+    }
+    hosts.insert(host, (site.clone(), std::time::Instant::now()));
     Ok(site.map_or(HostTarget::Unknown, HostTarget::Site))
 }
 

@@ -78,6 +78,7 @@ pub async fn add_domain(
         created_at: now_millis(),
     };
     state.store().add_domain(&domain).await?;
+    state.forget_hosts();
     Ok((StatusCode::CREATED, axum::Json(DomainView::from(&domain))))
 }
 
@@ -122,5 +123,6 @@ pub async fn remove_domain(
         .store()
         .remove_domain(site.id, &domain.to_ascii_lowercase())
         .await?;
+    state.forget_hosts();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -169,6 +169,7 @@ pub async fn update_site(
     let (mut site, role) = site_access(&state, &caller, &site, Permission::Manage).await?;
     site.name = validate::name("name", &body.name)?;
     state.store().rename_site(site.id, &site.name).await?;
+    state.forget_hosts();
     Ok(axum::Json(SiteView::new(&state, &site, role)))
 }
 
@@ -187,6 +188,7 @@ pub async fn delete_site(
 ) -> ApiResult<StatusCode> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Own).await?;
     state.store().delete_site(site.id).await?;
+    state.forget_hosts();
     Ok(StatusCode::NO_CONTENT)
 }
 
