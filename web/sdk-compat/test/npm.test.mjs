@@ -73,4 +73,21 @@ forEachBackend('npm packages', (server) => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('code push installs the packages with npm when node_modules is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-npm-install-'));
+    try {
+      await mkdir(join(dir, 'src/backend'), { recursive: true });
+      await writeFile(join(dir, 'src/backend/http-functions.js'),
+        "import { ok } from 'wix-http-functions';\nimport he from 'he';\nexport const get_he = () => ok({ body: { v: he.version } });\n");
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'site', private: true, dependencies: { he: '1.2.0' } }));
+      const push = await run(TESSERA_BIN, ['code', 'push', dir, '--site', 'sdk', '--server', server.baseUrl,
+        '--api-key', server.apiKey, '--publish'], { timeout: 120_000 });
+      assert.match(push.stderr, /installing the site's npm packages/);
+      const res = await siteGet(server.baseUrl, '/_functions/he');
+      assert.deepEqual([res.status, JSON.parse(res.body)], [200, { v: '1.2.0' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
