@@ -1,7 +1,8 @@
 //! A site's backend code over HTTP: HTTP functions at `/_functions/…` (the published
 //! revision) and `/_functions-dev/…` (the latest push), web methods at
-//! `/_api/webmethods/<file>/<function>`. Code reaches the data API through [`SiteHost`],
-//! which sends its calls through the same handlers as REST, with the visitor's rights.
+//! `/_api/webmethods/<file>/<function>`. Code reaches the server through [`SiteHost`]: data
+//! calls go through the same handlers as REST with the caller's rights; `fetch` and secrets
+//! through their guards. Also the code cache and the code log.
 
 use std::{
     collections::HashMap,
@@ -20,11 +21,11 @@ use axum::{
     routing::{any, post},
 };
 use serde_json::{Value, json};
-use tessera_core::store::LogEntry;
 use tessera_core::{
     data::DataCaller,
     ids::SiteId,
     sites::{Role, Site},
+    store::LogEntry,
 };
 use tessera_jsrt::{
     CallerRole, Host, HostError, HttpRequest, LogLine, Outcome, RunError, SiteCode,
@@ -367,7 +368,6 @@ async fn http_function(
 async fn web_method(
     State(state): State<AppState>,
     ctx: DataContext,
-    method: Method,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     body: Bytes,
@@ -379,7 +379,6 @@ async fn web_method(
             "name a file and a function: /_api/webmethods/backend/<file>.web.js/<function>",
         );
     };
-    debug_assert_eq!(method, Method::POST);
     let args: Vec<Value> = if body.is_empty() {
         Vec::new()
     } else {
