@@ -1004,3 +1004,73 @@ async fn zip_archives_push_too_and_paths_stay_inside() {
         assert_eq!(s, 400, "{b}");
     }
 }
+
+#[tokio::test]
+async fn on_failure_hears_of_failed_hooks_and_writes() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let owner = Some(site.owner.as_str());
+        call(
+            site.app
+                .wix(Method::POST, "/wix-data/v2/collections", "shop", owner)
+                .json(&json!({"collection": {"id": "Audit"}})),
+        )
+        .await;
+        let data_js = r#"
+import wixData from 'wix-data';
+export function Notes_beforeInsert(item) { if (item.n < 0) throw new Error('no negatives'); return item; }
+export async function Notes_onFailure(error, context) {
+  await wixData.insert('Audit', { code: error.code, message: error.message, collection: context.collectionName }, { suppressAuth: true });
+}
+"#;
+        let (s, b) = site.push(&[("backend/data.js", data_js)]).await;
+        assert_eq!(s, 201, "{b}");
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+        let data = |path: &str, body: Value| {
+            call(site.app.wix(Method::POST, path, "shop", owner).json(&body))
+        };
+        let (s, _) = data(
+            "/wix-data/v2/items",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": -1}}}),
+        )
+        .await;
+        assert_eq!(s, 400);
+        assert_eq!(
+            data(
+                "/wix-data/v2/items",
+                json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 1}}})
+            )
+            .await
+            .0,
+            200
+        );
+        let (s, _) = data(
+            "/wix-data/v2/items",
+            json!({"dataCollectionId": "Notes", "dataItem": {"id": "a", "data": {"n": 2}}}),
+        )
+        .await;
+        assert_eq!(s, 409);
+        let (_, b) = data(
+            "/wix-data/v2/items/query",
+            json!({"dataCollectionId": "Audit", "query": {"sort": [{"fieldName": "code"}]}}),
+        )
+        .await;
+        let heard: Vec<(&str, &str)> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["data"]["code"].as_str().unwrap(),
+                    i["data"]["collection"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(heard, [("WDE0074", "Notes"), ("WDE0078", "Notes")], "{b}");
+    }
+}

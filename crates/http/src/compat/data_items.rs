@@ -179,10 +179,14 @@ pub async fn insert(
     let inserted = state
         .store()
         .insert_items(&c, std::slice::from_ref(&item))
-        .await?;
-    if inserted.is_empty() {
-        return Err(WixError::item_exists(&c.id, &item.id));
-    }
+        .await
+        .map_err(WixError::from)
+        .and_then(|ids| {
+            (!ids.is_empty())
+                .then_some(ids)
+                .ok_or_else(|| WixError::item_exists(&c.id, &item.id))
+        });
+    hooks.reported(inserted).await?;
     publish(&state, &c, ItemChange::Inserted, None, Some(&item));
     let data = hooks.after_item("afterInsert", &item).await?;
     Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
@@ -311,11 +315,10 @@ pub async fn update(
 ) -> WixResult<Json<Value>> {
     let req: ItemRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
-    let item = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await?;
-    let data = Hooks::of(&state, &ctx, &c)
-        .await?
-        .after_item("afterUpdate", &item)
-        .await?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let updated = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await;
+    let item = hooks.reported(updated).await?;
+    let data = hooks.after_item("afterUpdate", &item).await?;
     Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
 }
 
@@ -428,18 +431,17 @@ pub async fn remove(
 ) -> WixResult<Json<Value>> {
     let req: RemoveRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
-    let item = remove_one(
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let removed = remove_one(
         &state,
         &ctx,
         &c,
         &req.data_item_id,
         condition(&req.condition)?,
     )
-    .await?;
-    let data = Hooks::of(&state, &ctx, &c)
-        .await?
-        .after_item("afterRemove", &item)
-        .await?;
+    .await;
+    let item = hooks.reported(removed).await?;
+    let data = hooks.after_item("afterRemove", &item).await?;
     Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
 }
 

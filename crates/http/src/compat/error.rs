@@ -120,6 +120,10 @@ impl From<crate::ApiError> for WixError {
 
 impl WixError {
     /// Whether a conditional write found the item not matching its condition.
+    pub fn code(&self) -> &str {
+        self.code
+    }
+
     pub fn description(&self) -> &str {
         &self.description
     }

@@ -108,20 +108,41 @@ impl<'a> Hooks<'a> {
             &outcome,
         )
         .await;
-        match outcome.result {
-            Ok(v) => Ok(Some(v)),
-            Err(RunError::NotFound(_)) => Ok(None),
-            Err(RunError::Thrown { message, .. }) => Err(WixError::new(
+        let error = match outcome.result {
+            Ok(v) => return Ok(Some(v)),
+            Err(RunError::NotFound(_)) => return Ok(None),
+            Err(RunError::Thrown { message, .. }) => WixError::new(
                 StatusCode::BAD_REQUEST,
                 "WDE0078",
                 format!("{name}: {message}"),
-            )),
-            Err(e) => Err(WixError::new(
+            ),
+            Err(e) => WixError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "WDE0078",
                 format!("{name}: {e}"),
-            )),
+            ),
+        };
+        if hook != "onFailure" {
+            self.on_failure(&error).await;
         }
+        Err(error)
+    }
+
+    /// `onFailure(error, context)`: told of a failed call (a hook that threw, or a write
+    /// refused); what it returns or throws changes nothing.
+    pub async fn on_failure(&self, error: &WixError) {
+        let error = json!({ "message": error.description(), "code": error.code() });
+        let _ = Box::pin(self.run("onFailure", error, None)).await;
+    }
+
+    /// Passes `result` through, telling `onFailure` when it is an error.
+    pub async fn reported<T>(&self, result: WixResult<T>) -> WixResult<T> {
+        if let Err(e) = &result
+            && e.code() != "WDE0078"
+        {
+            self.on_failure(e).await;
+        }
+        result
     }
 
     /// `before<Insert|Update>`: the item the hook returns is written instead (checked again
