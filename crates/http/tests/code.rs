@@ -1074,3 +1074,50 @@ export async function Notes_onFailure(error, context) {
         assert_eq!(heard, [("WDE0074", "Notes"), ("WDE0078", "Notes")], "{b}");
     }
 }
+
+#[tokio::test]
+async fn before_query_and_before_count_change_the_query() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let data_js = r#"
+export function Notes_beforeQuery(query, context) {
+  return context.userRole === 'siteOwner' ? query.ne('hidden', true).descending('n') : query;
+}
+export function Notes_beforeCount(query) { return query.ne('hidden', true); }
+"#;
+        let (s, b) = site.push(&[("backend/data.js", data_js)]).await;
+        assert_eq!(s, 201, "{b}");
+        call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+        let owner = Some(site.owner.as_str());
+        let data = |path: &str, body: Value| {
+            call(site.app.wix(Method::POST, path, "shop", owner).json(&body))
+        };
+        for (n, hidden) in [(1, false), (2, true), (3, false)] {
+            data("/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"data": {"n": n, "hidden": hidden}}})).await;
+        }
+        let (s, b) = data(
+            "/wix-data/v2/items/query",
+            json!({"dataCollectionId": "Notes", "query": {"filter": {"n": {"$lt": 10}}}}),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let ns: Vec<i64> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["data"]["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ns, [3, 1], "the hook's filter and sort join the caller's");
+        let (_, b) = data(
+            "/wix-data/v2/items/count",
+            json!({"dataCollectionId": "Notes"}),
+        )
+        .await;
+        assert_eq!(b["totalCount"], 2);
+    }
+}

@@ -25,7 +25,7 @@ use super::{
     context::DataContext,
     data_collections::load,
     error::{WixError, WixResult},
-    hooks::Hooks,
+    hooks::{Hooks, QueryParts},
 };
 use crate::AppState;
 
@@ -498,12 +498,20 @@ pub async fn count(
     let req: CollectionRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let access = allow(&ctx, &c, Action::Read)?;
-    let filter = scoped(parse_filter(&req.filter)?, &access);
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let mut filter = req.filter;
+    if hooks.may_run("beforeCount") {
+        let parts = QueryParts {
+            filter,
+            sort: Value::Null,
+            limit: u64::from(query::DEFAULT_LIMIT),
+            skip: 0,
+        };
+        filter = hooks.before_query("beforeCount", parts).await?.filter;
+    }
+    let filter = scoped(parse_filter(&filter)?, &access);
     let total = state.store().count_items(&c, &filter).await?;
-    let total = Hooks::of(&state, &ctx, &c)
-        .await?
-        .after_count(total)
-        .await?;
+    let total = hooks.after_count(total).await?;
     Ok(Json(json!({ "totalCount": total })))
 }
 
@@ -632,6 +640,23 @@ pub async fn run_query(
             WixError::bad_request(format!("fields: '{f}' is not a valid field name"))
         })?;
     }
+    let hooks = Hooks::of(state, ctx, &c).await?;
+    // A cursor carries the query as the hook left it on the first page.
+    let (filter, sort, offset, limit) = if hooks.may_run("beforeQuery") && !cursor_mode {
+        let parts = QueryParts {
+            filter,
+            sort,
+            limit,
+            skip: offset,
+        };
+        let q = hooks.before_query("beforeQuery", parts).await?;
+        if q.limit > u64::from(query::MAX_LIMIT) {
+            return Err(WixError::limit_too_high(q.limit, query::MAX_LIMIT));
+        }
+        (q.filter, q.sort, q.skip, q.limit)
+    } else {
+        (filter, sort, offset, limit)
+    };
     let parsed = scoped(parse_filter(&filter)?, &access);
     let q = Query {
         filter: parsed.clone(),
@@ -663,7 +688,6 @@ pub async fn run_query(
         let prev = (offset > 0).then(|| at(offset.saturating_sub(limit)));
         paging["cursors"] = json!({ "next": next, "prev": prev });
     }
-    let hooks = Hooks::of(state, ctx, &c).await?;
     let after_query = hooks.may_run("afterQuery");
     if fields.is_empty() && req.include_references.is_empty() && !after_query {
         return Ok(stored_page(&c, &items, &paging));

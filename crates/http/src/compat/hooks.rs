@@ -21,6 +21,14 @@ use crate::{AppState, functions::SiteHost};
 
 const DATA_JS: &str = "backend/data.js";
 
+/// What a query hook may change.
+pub struct QueryParts {
+    pub filter: Value,
+    pub sort: Value,
+    pub limit: u64,
+    pub skip: u64,
+}
+
 /// The hooks of one collection for one call.
 pub struct Hooks<'a> {
     state: &'a AppState,
@@ -184,6 +192,27 @@ impl<'a> Hooks<'a> {
         match self.run(hook, Value::String(id.clone()), current).await? {
             Some(Value::String(other)) => Ok(other),
             _ => Ok(id),
+        }
+    }
+
+    /// `beforeQuery` / `beforeCount`: the query (filter, sort, limit, skip) to run instead,
+    /// when the hook returns a WixDataQuery.
+    pub async fn before_query(&self, hook: &str, query: QueryParts) -> WixResult<QueryParts> {
+        let wire = json!({ "$wixDataQuery": {
+            "collection": self.collection.id,
+            "filter": query.filter, "sort": query.sort, "limit": query.limit, "skip": query.skip,
+        } });
+        match self.run(hook, wire, None).await? {
+            Some(Value::Object(mut m)) if m.contains_key("$wixDataQuery") => {
+                let q = m.remove("$wixDataQuery").unwrap_or_default();
+                Ok(QueryParts {
+                    filter: q["filter"].clone(),
+                    sort: q["sort"].clone(),
+                    limit: q["limit"].as_u64().unwrap_or(query.limit),
+                    skip: q["skip"].as_u64().unwrap_or(query.skip),
+                })
+            }
+            _ => Ok(query),
         }
     }
 

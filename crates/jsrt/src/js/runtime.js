@@ -123,6 +123,13 @@ export async function callExport(file, name, argsWire) {
   const module = await load(file);
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
-  const result = await fn(...fromWire(JSON.parse(argsWire)));
+  const args = fromWire(JSON.parse(argsWire));
+  // Query hooks get and give WixDataQuery objects.
+  let WixDataQuery = null;
+  if (args.some((a) => a && typeof a === 'object' && a.$wixDataQuery)) {
+    ({ WixDataQuery } = await import('wix-data'));
+  }
+  const result = await fn(...args.map((a) => (a && a.$wixDataQuery ? WixDataQuery.fromJSON(a.$wixDataQuery) : a)));
+  if (WixDataQuery && result instanceof WixDataQuery) return JSON.stringify({ result: result.toJSON() });
   return JSON.stringify({ result: result === undefined ? null : toWire(result) });
 }

@@ -42,6 +42,15 @@ export class WixDataQuery {
   get filter() {
     return combine(this.#s.filters);
   }
+  /** The query as data API request parts; query hooks receive and return queries this way. */
+  toJSON() {
+    const s = this.#s;
+    return { $wixDataQuery: toWire({ collection: this.collectionName, filter: this.filter, sort: s.sort, limit: s.limit, skip: s.skip }) };
+  }
+  static fromJSON({ collection, filter, sort, limit, skip }) {
+    const filters = filter && Object.keys(filter).length ? [fromWire(filter)] : [];
+    return new WixDataQuery(collection, { filters, sort: sort ?? [], limit: limit ?? 50, skip: skip ?? 0, include: [], fields: [] });
+  }
   eq(field, value) { return this.#where(field, { $eq: value }); }
   ne(field, value) { return this.#where(field, { $ne: value }); }
   gt(field, value) { return this.#where(field, { $gt: value }); }
