@@ -22,6 +22,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 use tessera_core::{
+    ErrorCode,
     data::DataCaller,
     ids::SiteId,
     sites::{Role, Site},
@@ -90,7 +91,7 @@ async fn site_code(
     code_of(state, site, which)
         .await
         .map_err(internal)?
-        .ok_or_else(|| problem(StatusCode::NOT_FOUND, "the site has no backend code"))
+        .ok_or_else(|| problem(ErrorCode::NotFound, "the site has no backend code"))
 }
 
 /// The published code of `site`, if it has any (data hooks run it).
@@ -149,19 +150,9 @@ async fn code_of(
     Ok(Some(code))
 }
 
-fn problem(status: StatusCode, message: impl Into<String>) -> Response {
-    let code = match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::FORBIDDEN => "permission_denied",
-        StatusCode::BAD_REQUEST => "invalid_argument",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        _ => "code_error",
-    };
-    (
-        status,
-        axum::Json(json!({ "code": code, "message": message.into(), "details": {} })),
-    )
-        .into_response()
+/// An error answer in `/api/v1`'s shape, with the message shown.
+fn problem(code: ErrorCode, message: impl Into<String>) -> Response {
+    crate::ApiError::new(code, message).into_response()
 }
 
 fn internal(e: tessera_core::Error) -> Response {
@@ -172,14 +163,14 @@ fn internal(e: tessera_core::Error) -> Response {
 /// own code), the stack goes to the log.
 fn run_error(e: RunError) -> Response {
     match e {
-        RunError::NotFound(m) => problem(StatusCode::NOT_FOUND, m),
-        RunError::Forbidden(m) => problem(StatusCode::FORBIDDEN, m),
-        RunError::BadRequest(m) => problem(StatusCode::BAD_REQUEST, m),
-        RunError::Thrown { message, .. } => problem(StatusCode::INTERNAL_SERVER_ERROR, message),
-        RunError::Quota(m) => problem(StatusCode::SERVICE_UNAVAILABLE, m),
+        RunError::NotFound(m) => problem(ErrorCode::NotFound, m),
+        RunError::Forbidden(m) => problem(ErrorCode::PermissionDenied, m),
+        RunError::BadRequest(m) => problem(ErrorCode::InvalidArgument, m),
+        RunError::Thrown { message, .. } => problem(ErrorCode::Internal, message),
+        RunError::Quota(m) => problem(ErrorCode::Unavailable, m),
         RunError::Internal(m) => {
             tracing::error!(error = %m, "backend code");
-            problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            problem(ErrorCode::Internal, "internal error")
         }
     }
 }
@@ -282,7 +273,7 @@ async fn http_function(
         Ok(b) => b,
         Err(_) => {
             return problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
                 format!("the body is larger than {MAX_FUNCTION_BODY} bytes"),
             );
         }
@@ -351,7 +342,7 @@ async fn http_function(
                     }
                     _ => {
                         return problem(
-                            StatusCode::INTERNAL_SERVER_ERROR,
+                            ErrorCode::Internal,
                             format!("the response header {name:?} is not valid"),
                         );
                     }
@@ -375,7 +366,7 @@ async fn web_method(
     let rest = uri.path().trim_start_matches("/_api/webmethods/");
     let Some((file, name)) = rest.rsplit_once('/') else {
         return problem(
-            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
             "name a file and a function: /_api/webmethods/backend/<file>.web.js/<function>",
         );
     };
@@ -386,7 +377,7 @@ async fn web_method(
             Ok(Value::Array(a)) => a,
             _ => {
                 return problem(
-                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidArgument,
                     "the body must be a JSON array of arguments",
                 );
             }
