@@ -201,8 +201,8 @@ pub trait CodeStore: Send + Sync {
     async fn job_runs(&self, site: SiteId, limit: u32) -> Result<Vec<JobRun>>;
 
     // Secrets for site code, sealed by the caller (`vault::SecretKey`).
-    /// Creates or replaces a secret; true when it is new.
-    async fn put_secret(&self, site: SiteId, name: &str, sealed: &str) -> Result<bool>;
+    /// Creates or replaces a secret; returns its creation and update times (equal when new).
+    async fn put_secret(&self, site: SiteId, name: &str, sealed: &str) -> Result<(Millis, Millis)>;
     /// The sealed value.
     async fn secret(&self, site: SiteId, name: &str) -> Result<Option<String>>;
     /// Names with creation and update times, by name.

@@ -206,22 +206,20 @@ macro_rules! impl_code_store {
                 site: tessera_core::ids::SiteId,
                 name: &str,
                 sealed: &str,
-            ) -> tessera_core::Result<bool> {
-                let now = tessera_core::now_millis();
-                let (created,): (i64,) = sqlx::query_as(
+            ) -> tessera_core::Result<(i64, i64)> {
+                sqlx::query_as(
                     "INSERT INTO site_secrets (site_id, name, value, created_at, updated_at)
                      VALUES ($1, $2, $3, $4, $4)
                      ON CONFLICT (site_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                     RETURNING created_at",
+                     RETURNING created_at, updated_at",
                 )
                 .bind(site.to_string())
                 .bind(name)
                 .bind(sealed)
-                .bind(now)
+                .bind(tessera_core::now_millis())
                 .fetch_one(self.write())
                 .await
-                .map_err($crate::db_err)?;
-                Ok(created == now)
+                .map_err($crate::db_err)
             }
 
             async fn secret(

@@ -80,14 +80,8 @@ pub async fn put_secret(
         );
     }
     let sealed = state.config().secret_key.seal(site.id, &name, &body.value);
-    let store = state.store();
-    let created = store.put_secret(site.id, &name, &sealed).await?;
-    let (_, created_at, updated_at) = store
-        .secrets(site.id)
-        .await?
-        .into_iter()
-        .find(|(n, ..)| *n == name)
-        .ok_or(Error::NotFound("secret"))?;
+    let (created_at, updated_at) = state.store().put_secret(site.id, &name, &sealed).await?;
+    let created = created_at == updated_at;
     let status = if created {
         StatusCode::CREATED
     } else {
