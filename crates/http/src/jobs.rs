@@ -30,10 +30,14 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Resu
         let Ok(jobs) = tessera_jsrt::jobs::parse(config) else {
             continue;
         };
+        let due: Vec<_> = jobs.iter().filter(|j| j.due(minute)).collect();
+        if due.is_empty() {
+            continue;
+        }
         let Some(site) = store.site(site_id).await? else {
             continue;
         };
-        for job in jobs.iter().filter(|j| j.due(minute)) {
+        for job in due {
             if !store.claim_job_run(site_id, &job.key, tick).await? {
                 continue;
             }

@@ -253,10 +253,6 @@ impl Engine {
         }
     }
 
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
     /// Runs the HTTP function `request.function_name` of `site`'s `code`.
     pub async fn http_function(
         &self,
