@@ -76,6 +76,15 @@ impl Site {
         .await
     }
 
+    async fn publish(&self, body: Value) -> (u16, Value) {
+        call(
+            self.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &self.owner)
+                .json(&body),
+        )
+        .await
+    }
+
     fn site(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.app.req_host(
             method,
@@ -141,12 +150,7 @@ async fn pushed_code_serves_functions_after_publishing() {
             (200, json!({"greeting": "hello ann", "version": 1}))
         );
 
-        let (s, b) = call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        let (s, b) = site.publish(json!({})).await;
         assert_eq!((s, b), (200, json!({"revision": 1})));
         site.push(&refs(&files("2"))).await;
         let (_, b) = call(site.site(Method::GET, "/_functions/hello")).await;
@@ -171,20 +175,10 @@ async fn pushed_code_serves_functions_after_publishing() {
             })
             .collect();
         assert_eq!(published, [(2, false), (1, true)]);
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({"revision": 2})),
-        )
-        .await;
+        site.publish(json!({"revision": 2})).await;
         let (_, b) = call(site.site(Method::GET, "/_functions/hello")).await;
         assert_eq!(b["version"], 2);
-        let (s, _) = call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({"revision": 9})),
-        )
-        .await;
+        let (s, _) = site.publish(json!({"revision": 9})).await;
         assert_eq!(s, 404);
 
         let pulled = site
@@ -235,12 +229,7 @@ async fn code_reaches_data_with_the_callers_rights() {
         let site = Site::new(TestApp::spawn(backend).await).await;
         let (s, b) = site.push(&refs(&files("1"))).await;
         assert_eq!(s, 201, "{b}");
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        site.publish(json!({})).await;
 
         let (s, b) = call(
             site.site(Method::POST, "/_functions/notes")
@@ -362,12 +351,7 @@ async fn data_hooks_run_on_every_path_unless_suppressed() {
             ])
             .await;
         assert_eq!(s, 201, "{b}");
-        let (s, _) = call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        let (s, _) = site.publish(json!({})).await;
         assert_eq!(s, 200);
         let data = |path: &str, body: Value| {
             call(
@@ -534,12 +518,7 @@ export function fail() { throw new Error('job broke'); }
             .push(&[("backend/jobs.config", config), ("backend/tasks.js", tasks)])
             .await;
         assert_eq!(s, 201, "{b}");
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        site.publish(json!({})).await;
 
         let other = site.app.second_node().await;
         let eight = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 20).unwrap();
@@ -632,12 +611,7 @@ export async function wixData_onDataItemDeleted(event) {
         .await;
         let (s, b) = site.push(&[("backend/events.js", handlers)]).await;
         assert_eq!(s, 201, "{b}");
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        site.publish(json!({})).await;
 
         // The test takes the dispatcher's place, so it knows when each event was handled.
         let mut bus = site.app.state.events().subscribe();
@@ -727,12 +701,7 @@ export const json = webMethod(Permissions.Anyone, (url) => getJSON(url));
             let site = Site::new(TestApp::spawn_with(backend, config).await).await;
             let (s, b) = site.push(&[("backend/net.web.js", web)]).await;
             assert_eq!(s, 201, "{b}");
-            call(
-                site.app
-                    .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                    .json(&json!({})),
-            )
-            .await;
+            site.publish(json!({})).await;
             let method = |name: &str, url: String| {
                 site.site(
                     Method::POST,
@@ -835,12 +804,7 @@ export const read = webMethod(Permissions.Anyone, async (name) => {
 "#;
         let (s, b) = site.push(&[("backend/keys.web.js", web)]).await;
         assert_eq!(s, 201, "{b}");
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        site.publish(json!({})).await;
         let read = |name: &str| {
             call(
                 site.site(Method::POST, "/_api/webmethods/backend/keys.web.js/read")
@@ -1025,12 +989,7 @@ export async function Notes_onFailure(error, context) {
 "#;
         let (s, b) = site.push(&[("backend/data.js", data_js)]).await;
         assert_eq!(s, 201, "{b}");
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        site.publish(json!({})).await;
         let data = |path: &str, body: Value| {
             call(site.app.wix(Method::POST, path, "shop", owner).json(&body))
         };
@@ -1087,12 +1046,7 @@ export function Notes_beforeCount(query) { return query.ne('hidden', true); }
 "#;
         let (s, b) = site.push(&[("backend/data.js", data_js)]).await;
         assert_eq!(s, 201, "{b}");
-        call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
-                .json(&json!({})),
-        )
-        .await;
+        site.publish(json!({})).await;
         let owner = Some(site.owner.as_str());
         let data = |path: &str, body: Value| {
             call(site.app.wix(Method::POST, path, "shop", owner).json(&body))
