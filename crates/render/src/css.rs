@@ -1,0 +1,205 @@
+//! The one stylesheet of a site version: base element styles, the theme's tokens as CSS
+//! variables, and one rule per styled element with its tablet (≤ 1000 px) and mobile
+//! (≤ 750 px) overrides. Element styles live here, not in `style` attributes, so pages stay
+//! small and the file is cached for good under its content hash.
+
+use std::fmt::Write;
+
+use crate::document::{Document, Element, Kind, css_property};
+
+pub const TABLET_MAX: u32 = 1000;
+pub const MOBILE_MAX: u32 = 750;
+
+/// Defaults that make an unstyled document look finished; the theme's variables feed them.
+const BASE: &str = r#"*,*::before,*::after{box-sizing:border-box}
+:root{--color-background:#ffffff;--color-text:#1f2328;--color-muted:#5b636e;--color-primary:#3451b2;--color-on-primary:#ffffff;--color-surface:#f5f6f8;--color-border:#dde1e6;--font-body:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;--font-heading:var(--font-body);--content-width:1120px;--radius:10px}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font-family:var(--font-body);font-size:1.0625rem;line-height:1.6;color:var(--color-text);background:var(--color-background)}
+h1,h2,h3,h4,h5,h6{font-family:var(--font-heading);line-height:1.2;margin:0 0 .5em}
+h1{font-size:clamp(2.2rem,5vw,3.4rem)}h2{font-size:clamp(1.7rem,3.5vw,2.4rem)}h3{font-size:1.4rem}h4{font-size:1.15rem}
+p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}img{height:auto;display:block}
+.skip-link{position:absolute;left:-999px;top:0;background:var(--color-primary);color:var(--color-on-primary);padding:.5em 1em;z-index:10}.skip-link:focus{left:1em}
+.site-header,.site-footer{padding:0 24px}.site-header>.inner,.site-footer>.inner{max-width:var(--content-width);margin:0 auto;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:16px;padding:16px 0}
+.site-header{border-bottom:1px solid var(--color-border)}.site-footer{background:var(--color-surface);color:var(--color-muted);margin-top:48px;font-size:.95rem}
+.t-section{padding:64px 24px;background-size:cover;background-position:center}.t-section>.inner{max-width:var(--content-width);margin:0 auto}
+.t-container{display:flex;flex-direction:column;gap:16px}
+.t-columns{display:grid;gap:32px;grid-template-columns:var(--cols,repeat(auto-fit,minmax(0,1fr)));align-items:start}
+.t-text>:last-child{margin-bottom:0}
+.t-button{display:inline-block;padding:.7em 1.4em;border-radius:var(--radius);background:var(--color-primary);color:var(--color-on-primary);text-decoration:none;font-weight:600;border:2px solid var(--color-primary)}
+.t-button.secondary{background:transparent;color:var(--color-primary)}.t-button:hover{filter:brightness(1.08)}
+.t-image img{border-radius:var(--radius)}
+.t-divider{border:0;border-top:1px solid var(--color-border);margin:24px 0}
+.t-gallery{list-style:none;margin:0;padding:0;display:grid;gap:16px;grid-template-columns:repeat(var(--gallery-cols,3),minmax(0,1fr))}.t-gallery figure{margin:0}.t-gallery figcaption{font-size:.9rem;color:var(--color-muted);margin-top:.4em}
+.t-video{position:relative;aspect-ratio:16/9}.t-video iframe,.t-video video{position:absolute;inset:0;width:100%;height:100%;border:0;border-radius:var(--radius)}
+.t-menu ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 20px}.t-menu a{text-decoration:none;color:var(--color-text);font-weight:500}.t-menu a[aria-current=page]{color:var(--color-primary);text-decoration:underline;text-underline-offset:6px}
+.t-social{list-style:none;margin:0;padding:0;display:flex;gap:16px;flex-wrap:wrap}.t-social a{color:inherit}
+.t-form{display:grid;gap:16px;max-width:640px}.t-form label{display:grid;gap:6px;font-weight:500}.t-form .check{display:flex;gap:8px;align-items:center}
+.t-form input,.t-form textarea,.t-form select{font:inherit;padding:.65em .8em;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text)}
+.t-form textarea{min-height:140px}.t-form button{justify-self:start;font:inherit;cursor:pointer}.t-form .hp{position:absolute;left:-9999px}
+.t-form-status:empty{display:none}.t-form-status{padding:.8em 1em;border-radius:8px;background:var(--color-surface)}.t-form-status.error{color:#b3261e}
+.t-repeater>ul{list-style:none;margin:0;padding:0;display:grid;gap:24px;grid-template-columns:repeat(var(--repeat-cols,3),minmax(0,1fr))}
+.t-repeater>ul>li{display:flex;flex-direction:column;gap:12px;padding:20px;border:1px solid var(--color-border);border-radius:var(--radius);background:var(--color-background)}
+.t-pager{display:flex;gap:16px;justify-content:center;margin-top:24px}.t-empty{color:var(--color-muted)}
+.t-embed{width:100%;border:0}
+@media (max-width:1000px){.t-repeater>ul{grid-template-columns:repeat(min(var(--repeat-cols,3),2),minmax(0,1fr))}.t-gallery{grid-template-columns:repeat(min(var(--gallery-cols,3),2),minmax(0,1fr))}}
+@media (max-width:750px){.t-section{padding:40px 16px}.t-columns{grid-template-columns:1fr}.t-repeater>ul,.t-gallery{grid-template-columns:1fr}.site-header>.inner{justify-content:center}}
+@media (min-width:1001px){.hide-d{display:none!important}}
+@media (min-width:751px) and (max-width:1000px){.hide-t{display:none!important}}
+@media (max-width:750px){.hide-m{display:none!important}}
+"#;
+
+/// The stylesheet of a document.
+pub fn stylesheet(doc: &Document) -> String {
+    let mut css = String::from(BASE);
+    let theme = &doc.theme;
+    if !theme.colors.is_empty() || !theme.fonts.is_empty() {
+        css.push_str(":root{");
+        for (name, value) in &theme.colors {
+            let _ = write!(css, "--color-{name}:{value};");
+        }
+        for (name, value) in &theme.fonts {
+            let _ = write!(css, "--font-{name}:{value};");
+        }
+        css.push_str("}\n");
+    }
+    for (name, style) in &theme.text_styles {
+        let selector = match name.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "body" => name.clone(),
+            _ => format!(".ts-{name}"),
+        };
+        css.push_str(&selector);
+        css.push('{');
+        for (prop, value) in style.properties() {
+            let _ = write!(css, "{prop}:{};", token(prop, value));
+        }
+        css.push_str("}\n");
+    }
+    let mut tablet = String::new();
+    let mut mobile = String::new();
+    let mut rules = |e: &Element| {
+        rule(&mut css, e, &own_style(e));
+        rule(&mut tablet, e, &declarations(&e.tablet.style));
+        rule(&mut mobile, e, &declarations(&e.mobile.style));
+    };
+    walk(&doc.master.header, &mut rules);
+    walk(&doc.master.footer, &mut rules);
+    for page in &doc.pages {
+        walk(&page.sections, &mut rules);
+    }
+    if !tablet.is_empty() {
+        let _ = writeln!(css, "@media (max-width:{TABLET_MAX}px){{{tablet}}}");
+    }
+    if !mobile.is_empty() {
+        let _ = writeln!(css, "@media (max-width:{MOBILE_MAX}px){{{mobile}}}");
+    }
+    css
+}
+
+/// A font token in a text style may name a theme font (`heading`) instead of a stack.
+fn token(prop: &str, value: &str) -> String {
+    let is_name = value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    match prop {
+        "font-family" if is_name => format!("var(--font-{value})"),
+        "color" if is_name && !value.is_empty() && !is_css_color_keyword(value) => {
+            format!("var(--color-{value})")
+        }
+        _ => value.to_string(),
+    }
+}
+
+fn is_css_color_keyword(v: &str) -> bool {
+    matches!(
+        v,
+        "inherit"
+            | "currentcolor"
+            | "transparent"
+            | "black"
+            | "white"
+            | "red"
+            | "green"
+            | "blue"
+            | "gray"
+            | "grey"
+    )
+}
+
+fn walk(elements: &[Element], f: &mut impl FnMut(&Element)) {
+    for e in elements {
+        f(e);
+        walk(&e.children, f);
+    }
+}
+
+/// Whether the element gets its own `e-<id>` class.
+pub fn has_rules(e: &Element) -> bool {
+    !e.style.is_empty()
+        || !e.tablet.style.is_empty()
+        || !e.mobile.style.is_empty()
+        || !own_style(e).is_empty()
+}
+
+/// The element's desktop declarations, including those its properties imply.
+fn own_style(e: &Element) -> String {
+    let mut out = declarations(&e.style);
+    match &e.kind {
+        Kind::Columns(c) if !c.widths.is_empty() => {
+            let cols: Vec<String> = c
+                .widths
+                .iter()
+                .map(|w| format!("minmax(0,{w}fr)"))
+                .collect();
+            let _ = write!(out, "--cols:{};", cols.join(" "));
+        }
+        Kind::Spacer(s) => {
+            let _ = write!(out, "height:{}px;", s.height);
+        }
+        Kind::Gallery(g) => {
+            let _ = write!(out, "--gallery-cols:{};", g.columns);
+        }
+        Kind::Repeater(r) => {
+            let _ = write!(out, "--repeat-cols:{};", r.columns);
+        }
+        Kind::Section(b) | Kind::Container(b) => {
+            if let Some(src) = &b.background_image {
+                let _ = write!(
+                    out,
+                    "background-image:url(\"{}\");",
+                    src.replace('"', "%22")
+                );
+            }
+        }
+        Kind::Embed(em) => {
+            let _ = write!(out, "height:{}px;", em.height);
+        }
+        _ => {}
+    }
+    out
+}
+
+fn declarations(style: &crate::document::Style) -> String {
+    let mut out = String::new();
+    for (name, value) in style {
+        let _ = write!(out, "{}:{value};", css_property(name));
+    }
+    out
+}
+
+fn rule(css: &mut String, e: &Element, body: &str) {
+    if !body.is_empty() {
+        let _ = write!(css, ".e-{}{{{body}}}", e.id);
+        css.push('\n');
+    }
+}
+
+/// Classes that hide the element per breakpoint; a smaller breakpoint inherits the larger's.
+pub fn hide_classes(e: &Element) -> Vec<&'static str> {
+    let desktop = e.hidden;
+    let tablet = e.tablet.hidden.unwrap_or(desktop);
+    let mobile = e.mobile.hidden.unwrap_or(tablet);
+    [(desktop, "hide-d"), (tablet, "hide-t"), (mobile, "hide-m")]
+        .into_iter()
+        .filter_map(|(hidden, class)| hidden.then_some(class))
+        .collect()
+}

@@ -1,0 +1,182 @@
+//! Turns a site document into what visitors receive: HTML pages, the site's one stylesheet,
+//! `sitemap.xml` and `robots.txt`. Owns the document schema and its validation.
+//!
+//! Pure: no I/O, no HTTP, no storage. The caller reads the items a page needs (`Site::needs`)
+//! and hands them in; everything written into a page is escaped here.
+
+mod css;
+pub mod document;
+mod html;
+mod page;
+mod seo;
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+pub use css::{MOBILE_MAX, TABLET_MAX};
+pub use document::{Document, DocumentError, Page};
+pub use html::escape_text;
+pub use page::{DatasetPage, PageData, Request};
+pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
+
+/// The client script of pages with interactive elements (forms submit without a reload).
+pub const RUNTIME_JS: &str = include_str!("runtime.js");
+
+/// Content hash of `RUNTIME_JS`, part of its address so browsers cache it for good.
+pub fn runtime_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| short_hash(RUNTIME_JS.as_bytes()))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A document made ready to serve: parsed once per published version, with its stylesheet.
+#[derive(Debug)]
+pub struct Site {
+    pub doc: Document,
+    pub css: String,
+    /// Content hash of `css`: the stylesheet is served at `/_assets/site.<hash>.css`.
+    pub css_hash: String,
+}
+
+/// What a request path leads to.
+#[derive(Debug)]
+pub enum Route<'a> {
+    Page(&'a Page),
+    /// A dynamic page and the decoded value of its placeholder.
+    Dynamic(&'a Page, String),
+    /// A permanent redirect from the settings.
+    Redirect(&'a str),
+    NotFound,
+}
+
+impl Site {
+    pub fn new(doc: Document) -> Self {
+        let css = css::stylesheet(&doc);
+        let css_hash = short_hash(css.as_bytes());
+        Self { doc, css, css_hash }
+    }
+
+    /// The page (or redirect) for a decoded request path. Static paths win over dynamic ones;
+    /// a trailing slash is ignored.
+    pub fn route(&self, path: &str) -> Route<'_> {
+        let path = if path.len() > 1 {
+            path.trim_end_matches('/')
+        } else {
+            path
+        };
+        if let Some(r) = self.doc.settings.redirects.iter().find(|r| r.from == path) {
+            return Route::Redirect(&r.to);
+        }
+        if let Some(page) = self
+            .doc
+            .pages
+            .iter()
+            .find(|p| p.dynamic.is_none() && p.path == path)
+        {
+            return Route::Page(page);
+        }
+        for page in self.doc.pages.iter().filter(|p| p.dynamic.is_some()) {
+            if let Some(value) = match_dynamic(&page.path, path) {
+                return Route::Dynamic(page, value);
+            }
+        }
+        Route::NotFound
+    }
+
+    /// The page shown (with status 404) for unknown paths, if the site has one.
+    pub fn not_found_page(&self) -> Option<&Page> {
+        self.doc
+            .settings
+            .not_found_page
+            .as_deref()
+            .and_then(|id| self.doc.page(id))
+    }
+
+    /// The address of an item's dynamic page, if a dynamic page shows `collection`.
+    pub fn item_path(&self, collection: &str, item: &Map<String, Value>) -> Option<String> {
+        let page = self.doc.pages.iter().find(|p| {
+            p.dynamic
+                .as_ref()
+                .is_some_and(|d| d.collection == collection)
+        })?;
+        let dynamic = page.dynamic.as_ref()?;
+        let value = html::field(item, &dynamic.field).map(html::value_text)?;
+        if value.is_empty() {
+            return None;
+        }
+        Some(page.path.replace(
+            &format!("{{{}}}", dynamic.field),
+            &html::path_segment(&value),
+        ))
+    }
+
+    /// Static public pages in document order, for automatic menus and the sitemap.
+    pub fn menu_pages(&self) -> impl Iterator<Item = &Page> {
+        self.doc.pages.iter().filter(|p| {
+            p.dynamic.is_none()
+                && !p.hide_from_menu
+                && p.visibility == document::Visibility::Public
+                && Some(&p.id) != self.doc.settings.not_found_page.as_ref()
+        })
+    }
+}
+
+/// Matches `/blog/{slug}` against `/blog/first-post` → `first-post` (percent-decoded).
+fn match_dynamic(pattern: &str, path: &str) -> Option<String> {
+    let mut value = None;
+    let mut pattern_parts = pattern.split('/');
+    let mut path_parts = path.split('/');
+    loop {
+        match (pattern_parts.next(), path_parts.next()) {
+            (None, None) => return value,
+            (Some(p), Some(s)) if p.starts_with('{') => {
+                if s.is_empty() {
+                    return None;
+                }
+                value = Some(percent_decode(s)?);
+            }
+            (Some(p), Some(s)) if p == s => {}
+            _ => return None,
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dynamic_paths_match() {
+        assert_eq!(
+            super::match_dynamic("/blog/{slug}", "/blog/a%20b").as_deref(),
+            Some("a b")
+        );
+        assert_eq!(super::match_dynamic("/blog/{slug}", "/blog/"), None);
+        assert_eq!(super::match_dynamic("/blog/{slug}", "/blog/a/b"), None);
+        assert_eq!(
+            super::match_dynamic("/{slug}/edit", "/x/edit").as_deref(),
+            Some("x")
+        );
+    }
+}

@@ -1,0 +1,805 @@
+//! One page of a compiled site → a complete HTML5 document: head with SEO metadata, skip
+//! link, header / main / footer landmarks, and each element as the semantic tag it is.
+//! Items come in already read (`PageData`); rendering itself does no I/O.
+
+use std::{collections::HashMap, fmt::Write};
+
+use serde_json::{Map, Value, json};
+
+use crate::{
+    Site,
+    css::{has_rules, hide_classes},
+    document::{
+        Binding, ButtonVariant, Element, InputType, JsonLdType, Kind, Link, Page, check_href,
+        check_src,
+    },
+    html::{attr, date_iso, field, fill_pattern, script_json, text, value_text},
+};
+
+/// What the request asks of the page.
+#[derive(Clone, Debug, Default)]
+pub struct Request<'a> {
+    /// `http://demo.localhost:8080`, for canonical and Open Graph addresses.
+    pub base_url: &'a str,
+    /// The path as requested (decoded), e.g. `/blog/first-post`.
+    pub path: &'a str,
+    /// `?page=` of paginated repeaters, from 1.
+    pub page_number: u32,
+    /// `?submitted=<form id>` after a form was posted without JavaScript.
+    pub submitted: Option<&'a str>,
+    /// Draft previews are never indexed.
+    pub preview: bool,
+}
+
+/// The items a page shows, read by the caller from the page's datasets.
+#[derive(Clone, Debug, Default)]
+pub struct PageData {
+    pub datasets: HashMap<String, DatasetPage>,
+    /// A dynamic page's item.
+    pub item: Option<Map<String, Value>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DatasetPage {
+    pub items: Vec<Map<String, Value>>,
+    pub total: u64,
+    /// From 1.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// The item a bound element reads: a repeater's current one, or the page's.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    dataset: Option<&'a str>,
+    collection: Option<&'a str>,
+    item: Option<&'a Map<String, Value>>,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    page: &'a Page,
+    data: &'a PageData,
+    req: &'a Request<'a>,
+    out: String,
+    /// Images after the first section load lazily.
+    below_fold: bool,
+    uses_runtime: bool,
+    /// Inside a repeater element ids would repeat per item, so they are left out.
+    repeating: bool,
+}
+
+impl Site {
+    /// Renders `page` as a whole HTML document.
+    pub fn render(&self, page: &Page, data: &PageData, req: &Request) -> String {
+        let mut r = Renderer {
+            site: self,
+            page,
+            data,
+            req,
+            out: String::with_capacity(16 * 1024),
+            below_fold: false,
+            uses_runtime: false,
+            repeating: false,
+        };
+        let root = r.page_scope();
+        let mut body = String::new();
+        std::mem::swap(&mut r.out, &mut body);
+        r.out
+            .push_str("<a class=\"skip-link\" href=\"#main\">Skip to content</a>");
+        if !self.doc.master.header.is_empty() {
+            r.out
+                .push_str("<header class=\"site-header\"><div class=\"inner\">");
+            r.elements(&self.doc.master.header, root);
+            r.out.push_str("</div></header>");
+        }
+        r.out.push_str("<main id=\"main\">");
+        for (i, section) in page.sections.iter().enumerate() {
+            r.below_fold = i > 0;
+            r.element(section, root);
+        }
+        r.out.push_str("</main>");
+        r.below_fold = true;
+        if !self.doc.master.footer.is_empty() {
+            r.out
+                .push_str("<footer class=\"site-footer\"><div class=\"inner\">");
+            r.elements(&self.doc.master.footer, root);
+            r.out.push_str("</div></footer>");
+        }
+        if r.uses_runtime {
+            let _ = write!(
+                r.out,
+                "<script src=\"/_assets/runtime.{}.js\" defer></script>",
+                crate::runtime_hash()
+            );
+        }
+        std::mem::swap(&mut r.out, &mut body);
+        r.out.push_str("<!doctype html><html lang=\"");
+        attr(&mut r.out, &self.doc.settings.language);
+        r.out.push_str("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        r.head();
+        r.out.push_str("</head><body>");
+        r.out.push_str(&body);
+        r.out.push_str("</body></html>");
+        r.out
+    }
+}
+
+impl<'a> Renderer<'a> {
+    fn page_scope(&self) -> Scope<'a> {
+        Scope {
+            dataset: None,
+            collection: self.page.dynamic.as_ref().map(|d| d.collection.as_str()),
+            item: self.data.item.as_ref(),
+        }
+    }
+
+    fn head(&mut self) {
+        let settings = &self.site.doc.settings;
+        let item = self.data.item.as_ref();
+        let seo = &self.page.seo;
+        let title = match &seo.title {
+            Some(pattern) => fill_pattern(pattern, item),
+            None if settings.name.is_empty()
+                || self.page.path == "/" && self.page.title == settings.name =>
+            {
+                self.page.title.clone()
+            }
+            None => format!("{} | {}", self.page.title, settings.name),
+        };
+        let description = seo
+            .description
+            .as_deref()
+            .map(|d| fill_pattern(d, item))
+            .or_else(|| settings.description.clone())
+            .filter(|d| !d.is_empty());
+        let image = seo
+            .image
+            .as_deref()
+            .map(|i| fill_pattern(i, item))
+            .filter(|i| check_src("", i).is_ok())
+            .or_else(|| settings.social_image.clone())
+            .map(|i| self.absolute(&i));
+        let mut canonical = format!("{}{}", self.req.base_url, self.req.path);
+        if self.req.page_number > 1 {
+            let _ = write!(canonical, "?page={}", self.req.page_number);
+        }
+        let article = self.page.dynamic.is_some() && seo.json_ld == Some(JsonLdType::Article);
+
+        let out = &mut self.out;
+        out.push_str("<title>");
+        text(out, &title);
+        out.push_str("</title>");
+        meta(out, "name", "description", description.as_deref());
+        if seo.no_index || self.req.preview {
+            meta(out, "name", "robots", Some("noindex"));
+        }
+        out.push_str("<link rel=\"canonical\" href=\"");
+        attr(out, &canonical);
+        out.push_str("\">");
+        meta(
+            out,
+            "property",
+            "og:type",
+            Some(if article { "article" } else { "website" }),
+        );
+        meta(out, "property", "og:title", Some(&title));
+        meta(out, "property", "og:description", description.as_deref());
+        meta(out, "property", "og:url", Some(&canonical));
+        meta(out, "property", "og:image", image.as_deref());
+        meta(
+            out,
+            "property",
+            "og:site_name",
+            Some(&settings.name)
+                .filter(|n| !n.is_empty())
+                .map(String::as_str),
+        );
+        let card = if image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        };
+        meta(out, "name", "twitter:card", Some(card));
+        meta(out, "name", "twitter:site", settings.twitter.as_deref());
+        meta(out, "name", "twitter:title", Some(&title));
+        meta(out, "name", "twitter:description", description.as_deref());
+        meta(out, "name", "twitter:image", image.as_deref());
+        if let Some(icon) = &settings.favicon {
+            out.push_str("<link rel=\"icon\" href=\"");
+            attr(out, icon);
+            out.push_str("\">");
+        }
+        let _ = write!(
+            out,
+            "<link rel=\"stylesheet\" href=\"/_assets/site.{}.css\">",
+            self.site.css_hash
+        );
+        let mut graph = Vec::new();
+        if self.page.path == "/" {
+            graph.push(json!({"@type": "WebSite", "name": settings.name, "url": format!("{}/", self.req.base_url)}));
+            if let Some(org) = &settings.organization {
+                let mut o = json!({"@type": "Organization", "name": org.name,
+                    "url": org.url.clone().unwrap_or_else(|| format!("{}/", self.req.base_url))});
+                if let Some(logo) = &org.logo {
+                    o["logo"] = json!(format!(
+                        "{}{}",
+                        if logo.starts_with('/') {
+                            self.req.base_url
+                        } else {
+                            ""
+                        },
+                        logo
+                    ));
+                }
+                if !org.same_as.is_empty() {
+                    o["sameAs"] = json!(org.same_as);
+                }
+                graph.push(o);
+            }
+        }
+        if article && let Some(item) = item {
+            let mut a =
+                json!({"@type": "Article", "headline": title, "mainEntityOfPage": canonical});
+            if let Some(d) = &description {
+                a["description"] = json!(d);
+            }
+            if let Some(i) = &image {
+                a["image"] = json!(i);
+            }
+            if let Some(d) = item.get("_createdDate").and_then(date_iso) {
+                a["datePublished"] = json!(d);
+            }
+            if let Some(d) = item.get("_updatedDate").and_then(date_iso) {
+                a["dateModified"] = json!(d);
+            }
+            if !settings.name.is_empty() {
+                a["publisher"] = json!({"@type": "Organization", "name": settings.name});
+            }
+            graph.push(a);
+        }
+        if !graph.is_empty() {
+            out.push_str("<script type=\"application/ld+json\">");
+            out.push_str(&script_json(
+                &json!({"@context": "https://schema.org", "@graph": graph}),
+            ));
+            out.push_str("</script>");
+        }
+    }
+
+    fn absolute(&self, src: &str) -> String {
+        if src.starts_with('/') {
+            format!("{}{src}", self.req.base_url)
+        } else {
+            src.to_string()
+        }
+    }
+
+    fn elements(&mut self, elements: &'a [Element], scope: Scope<'a>) {
+        for e in elements {
+            self.element(e, scope);
+        }
+    }
+
+    /// `class="t-<type> e-<id> hide-…"` plus the element's id as the anchor.
+    fn open(&mut self, tag: &str, e: &Element, extra_class: &str) {
+        let _ = write!(self.out, "<{tag}");
+        if !self.repeating {
+            let _ = write!(self.out, " id=\"{}\"", e.id);
+        }
+        let _ = write!(self.out, " class=\"t-{}", e.kind.name());
+        if !extra_class.is_empty() {
+            self.out.push(' ');
+            self.out.push_str(extra_class);
+        }
+        if has_rules(e) {
+            let _ = write!(self.out, " e-{}", e.id);
+        }
+        for class in hide_classes(e) {
+            self.out.push(' ');
+            self.out.push_str(class);
+        }
+        if let Some(ts) = &e.text_style {
+            let _ = write!(self.out, " ts-{ts}");
+        }
+        self.out.push('"');
+    }
+
+    /// A bound property's value as text, if the element binds it and the item has it.
+    fn bound(&self, e: &Element, prop: &str, scope: Scope<'a>) -> Option<String> {
+        let binding = e.bind.get(prop)?;
+        let (collection, item) = self.binding_item(binding, scope)?;
+        if binding.field == "@url" {
+            return collection.and_then(|c| self.site.item_path(c, item));
+        }
+        field(item, &binding.field).map(value_text)
+    }
+
+    fn binding_item(
+        &self,
+        binding: &Binding,
+        scope: Scope<'a>,
+    ) -> Option<(Option<&'a str>, &'a Map<String, Value>)> {
+        match &binding.dataset {
+            Some(d) if scope.dataset != Some(d.as_str()) => {
+                let first = self.data.datasets.get(d)?.items.first()?;
+                let collection = self
+                    .page
+                    .datasets
+                    .iter()
+                    .find(|ds| &ds.id == d)
+                    .map(|ds| ds.collection.as_str());
+                Some((collection, first))
+            }
+            _ => scope.item.map(|i| (scope.collection, i)),
+        }
+    }
+
+    fn element(&mut self, e: &'a Element, scope: Scope<'a>) {
+        match &e.kind {
+            Kind::Section(b) => {
+                self.open("section", e, "");
+                self.label(b.label.as_deref());
+                self.out.push_str("><div class=\"inner\">");
+                self.elements(&e.children, scope);
+                self.out.push_str("</div></section>");
+            }
+            Kind::Container(b) => {
+                self.open("div", e, "");
+                if let Some(label) = &b.label {
+                    self.out.push_str(" role=\"group\"");
+                    self.label(Some(label));
+                }
+                self.out.push('>');
+                self.elements(&e.children, scope);
+                self.out.push_str("</div>");
+            }
+            Kind::Columns(_) => {
+                self.open("div", e, "");
+                self.out.push('>');
+                for child in &e.children {
+                    self.out.push_str("<div class=\"column\">");
+                    self.element(child, scope);
+                    self.out.push_str("</div>");
+                }
+                self.out.push_str("</div>");
+            }
+            Kind::Text(t) => {
+                self.open("div", e, "");
+                self.out.push('>');
+                if let Some(html) = self.bound(e, "html", scope) {
+                    self.out
+                        .push_str(&crate::document::sanitize_rich_text(&html));
+                } else if let Some(plain) = self.bound(e, "text", scope) {
+                    self.out.push_str("<p>");
+                    text(&mut self.out, &plain);
+                    self.out.push_str("</p>");
+                } else {
+                    self.out.push_str(&t.html);
+                }
+                self.out.push_str("</div>");
+            }
+            Kind::Heading(h) => {
+                let tag = format!("h{}", h.level);
+                self.open(&tag, e, "");
+                self.out.push('>');
+                let value = self
+                    .bound(e, "text", scope)
+                    .unwrap_or_else(|| h.text.clone());
+                text(&mut self.out, &value);
+                let _ = write!(self.out, "</{tag}>");
+            }
+            Kind::Image(i) => {
+                let src = match self.bound(e, "src", scope) {
+                    Some(src) => src,
+                    None if e.bind.contains_key("src") => return,
+                    None => i.src.clone(),
+                };
+                if check_src("", &src).is_err() {
+                    return;
+                }
+                let alt = self.bound(e, "alt", scope).unwrap_or_else(|| i.alt.clone());
+                let href = self
+                    .bound(e, "href", scope)
+                    .or_else(|| i.link.as_ref().map(|l| l.href.clone()));
+                self.open("div", e, "");
+                self.out.push('>');
+                let new_tab = i.link.as_ref().is_some_and(|l| l.new_tab);
+                let linked = href.filter(|h| check_href("", h).is_ok());
+                if let Some(href) = &linked {
+                    self.anchor_open(href, new_tab, "");
+                }
+                self.img(&src, &alt, i.width, i.height);
+                if linked.is_some() {
+                    self.out.push_str("</a>");
+                }
+                self.out.push_str("</div>");
+            }
+            Kind::Gallery(g) => {
+                self.open("ul", e, "");
+                self.out.push('>');
+                for img in &g.images {
+                    self.out.push_str("<li><figure>");
+                    self.img(&img.src, &img.alt, img.width, img.height);
+                    if let Some(caption) = &img.caption {
+                        self.out.push_str("<figcaption>");
+                        text(&mut self.out, caption);
+                        self.out.push_str("</figcaption>");
+                    }
+                    self.out.push_str("</figure></li>");
+                }
+                self.out.push_str("</ul>");
+            }
+            Kind::Video(v) => {
+                let url = self.bound(e, "url", scope).unwrap_or_else(|| v.url.clone());
+                if check_src("", &url).is_err() {
+                    return;
+                }
+                self.open("div", e, "");
+                self.out.push('>');
+                match video_embed(&url) {
+                    Some(embed) => {
+                        self.out.push_str("<iframe src=\"");
+                        attr(&mut self.out, &embed);
+                        self.out.push_str("\" title=\"");
+                        attr(&mut self.out, &v.title);
+                        self.out.push_str("\" loading=\"lazy\" allow=\"encrypted-media; picture-in-picture; fullscreen\" allowfullscreen referrerpolicy=\"strict-origin-when-cross-origin\"></iframe>");
+                    }
+                    None => {
+                        self.out
+                            .push_str("<video controls preload=\"metadata\" src=\"");
+                        attr(&mut self.out, &url);
+                        self.out.push_str("\" aria-label=\"");
+                        attr(&mut self.out, &v.title);
+                        self.out.push_str("\"></video>");
+                    }
+                }
+                self.out.push_str("</div>");
+            }
+            Kind::Button(b) => {
+                let label = self
+                    .bound(e, "label", scope)
+                    .unwrap_or_else(|| b.label.clone());
+                let href = self.href(e, &b.link, scope);
+                let variant = match b.variant {
+                    ButtonVariant::Primary => "",
+                    ButtonVariant::Secondary => "secondary",
+                };
+                self.anchor_element(e, &href, b.link.new_tab, variant, &label);
+            }
+            Kind::Link(l) => {
+                let label = self
+                    .bound(e, "text", scope)
+                    .unwrap_or_else(|| l.text.clone());
+                let href = self.href(e, &l.link, scope);
+                self.anchor_element(e, &href, l.link.new_tab, "", &label);
+            }
+            Kind::Divider(_) => {
+                self.open("hr", e, "");
+                self.out.push('>');
+            }
+            Kind::Spacer(_) => {
+                self.open("div", e, "");
+                self.out.push_str(" aria-hidden=\"true\"></div>");
+            }
+            Kind::Menu(m) => {
+                self.open("nav", e, "");
+                self.label(Some(m.label.as_deref().unwrap_or("Main")));
+                self.out.push_str("><ul>");
+                let items: Vec<(String, String)> = match &m.items {
+                    Some(items) => items
+                        .iter()
+                        .map(|i| (i.label.clone(), i.link.href.clone()))
+                        .collect(),
+                    None => self
+                        .site
+                        .menu_pages()
+                        .map(|p| (p.title.clone(), p.path.clone()))
+                        .collect(),
+                };
+                for (label, href) in items {
+                    self.out.push_str("<li><a href=\"");
+                    attr(&mut self.out, &href);
+                    self.out.push('"');
+                    if href == self.req.path {
+                        self.out.push_str(" aria-current=\"page\"");
+                    }
+                    self.out.push('>');
+                    text(&mut self.out, &label);
+                    self.out.push_str("</a></li>");
+                }
+                self.out.push_str("</ul></nav>");
+            }
+            Kind::SocialLinks(s) => {
+                self.open("ul", e, "");
+                self.out.push_str(" aria-label=\"Social links\">");
+                for link in &s.links {
+                    self.out.push_str("<li>");
+                    self.anchor_open(&link.url, true, "");
+                    text(&mut self.out, &link.network);
+                    self.out.push_str("</a></li>");
+                }
+                self.out.push_str("</ul>");
+            }
+            Kind::Form(f) => self.form(e, f),
+            Kind::Repeater(rep) => self.repeater(e, rep),
+            Kind::Embed(em) => {
+                self.open("iframe", e, "");
+                self.out.push_str(" title=\"");
+                attr(&mut self.out, &em.title);
+                // No allow-same-origin: the frame's scripts cannot reach the site.
+                self.out.push_str(
+                    "\" sandbox=\"allow-scripts allow-popups allow-forms\" loading=\"lazy\" ",
+                );
+                match (&em.html, &em.url) {
+                    (Some(html), _) => {
+                        self.out.push_str("srcdoc=\"");
+                        attr(&mut self.out, html);
+                    }
+                    (None, Some(url)) => {
+                        self.out.push_str("src=\"");
+                        attr(&mut self.out, url);
+                    }
+                    (None, None) => {}
+                }
+                self.out.push_str("\"></iframe>");
+            }
+        }
+    }
+
+    fn label(&mut self, label: Option<&str>) {
+        if let Some(label) = label {
+            self.out.push_str(" aria-label=\"");
+            attr(&mut self.out, label);
+            self.out.push('"');
+        }
+    }
+
+    fn href(&self, e: &Element, link: &Link, scope: Scope<'a>) -> String {
+        match self.bound(e, "href", scope) {
+            Some(h) if check_href("", &h).is_ok() => h,
+            Some(_) => "#".into(),
+            None => link.href.clone(),
+        }
+    }
+
+    fn anchor_open(&mut self, href: &str, new_tab: bool, class: &str) {
+        self.out.push_str("<a href=\"");
+        attr(&mut self.out, href);
+        self.out.push('"');
+        if !class.is_empty() {
+            let _ = write!(self.out, " class=\"{class}\"");
+        }
+        if new_tab {
+            self.out
+                .push_str(" target=\"_blank\" rel=\"noopener noreferrer\"");
+        }
+        self.out.push('>');
+    }
+
+    fn anchor_element(&mut self, e: &Element, href: &str, new_tab: bool, extra: &str, label: &str) {
+        self.open("a", e, extra);
+        self.out.push_str(" href=\"");
+        attr(&mut self.out, href);
+        self.out.push('"');
+        if new_tab {
+            self.out
+                .push_str(" target=\"_blank\" rel=\"noopener noreferrer\"");
+        }
+        self.out.push('>');
+        text(&mut self.out, label);
+        self.out.push_str("</a>");
+    }
+
+    fn img(&mut self, src: &str, alt: &str, width: u32, height: u32) {
+        self.out.push_str("<img src=\"");
+        attr(&mut self.out, src);
+        self.out.push_str("\" alt=\"");
+        attr(&mut self.out, alt);
+        let _ = write!(self.out, "\" width=\"{width}\" height=\"{height}\"");
+        if self.below_fold {
+            self.out.push_str(" loading=\"lazy\"");
+        }
+        self.out.push_str(" decoding=\"async\">");
+    }
+
+    fn form(&mut self, e: &Element, f: &crate::document::Form) {
+        self.uses_runtime = true;
+        self.open("form", e, "");
+        let _ = write!(
+            self.out,
+            " method=\"post\" action=\"/_api/forms/{}\" data-tessera-form data-success=\"",
+            e.id
+        );
+        attr(&mut self.out, &f.success_message);
+        self.out.push_str("\">");
+        for field in &f.fields {
+            let id = format!("{}-{}", e.id, field.name);
+            let required = if field.required { " required" } else { "" };
+            let max = field.max_length.unwrap_or(5000);
+            if field.input == InputType::Checkbox {
+                let _ = write!(
+                    self.out,
+                    "<label class=\"check\"><input type=\"checkbox\" id=\"{id}\" name=\"{}\" value=\"true\"{required}>",
+                    field.name
+                );
+                text(&mut self.out, &field.label);
+                self.out.push_str("</label>");
+                continue;
+            }
+            let _ = write!(self.out, "<label for=\"{id}\">");
+            text(&mut self.out, &field.label);
+            match field.input {
+                InputType::Textarea => {
+                    let _ = write!(
+                        self.out,
+                        "<textarea id=\"{id}\" name=\"{}\" maxlength=\"{max}\"{required}",
+                        field.name
+                    );
+                    self.placeholder(field.placeholder.as_deref());
+                    self.out.push_str("></textarea>");
+                }
+                InputType::Select => {
+                    let _ = write!(
+                        self.out,
+                        "<select id=\"{id}\" name=\"{}\"{required}><option value=\"\"></option>",
+                        field.name
+                    );
+                    for option in &field.options {
+                        self.out.push_str("<option>");
+                        text(&mut self.out, option);
+                        self.out.push_str("</option>");
+                    }
+                    self.out.push_str("</select>");
+                }
+                input => {
+                    let _ = write!(
+                        self.out,
+                        "<input type=\"{}\" id=\"{id}\" name=\"{}\"",
+                        input.html_type(),
+                        field.name
+                    );
+                    if input != InputType::Number && input != InputType::Date {
+                        let _ = write!(self.out, " maxlength=\"{max}\"");
+                    }
+                    if input == InputType::Email {
+                        self.out.push_str(" autocomplete=\"email\"");
+                    }
+                    self.out.push_str(required);
+                    self.placeholder(field.placeholder.as_deref());
+                    self.out.push('>');
+                }
+            }
+            self.out.push_str("</label>");
+        }
+        // Bots fill every field; people never see this one.
+        self.out.push_str("<div class=\"hp\" aria-hidden=\"true\"><label>Leave this empty<input type=\"text\" name=\"_hp\" tabindex=\"-1\" autocomplete=\"off\"></label></div>");
+        self.out
+            .push_str("<button type=\"submit\" class=\"t-button\">");
+        text(&mut self.out, &f.submit_label);
+        self.out
+            .push_str("</button><p class=\"t-form-status\" role=\"status\" aria-live=\"polite\">");
+        if self.req.submitted == Some(e.id.as_str()) {
+            text(&mut self.out, &f.success_message);
+        }
+        self.out.push_str("</p></form>");
+    }
+
+    fn placeholder(&mut self, placeholder: Option<&str>) {
+        if let Some(p) = placeholder {
+            self.out.push_str(" placeholder=\"");
+            attr(&mut self.out, p);
+            self.out.push('"');
+        }
+    }
+
+    fn repeater(&mut self, e: &'a Element, rep: &'a crate::document::Repeater) {
+        let collection = self
+            .page
+            .datasets
+            .iter()
+            .find(|d| d.id == rep.dataset)
+            .map(|d| d.collection.as_str());
+        self.open("div", e, "");
+        self.out.push('>');
+        let data = self.data.datasets.get(&rep.dataset);
+        let items = data.map(|d| d.items.as_slice()).unwrap_or_default();
+        if items.is_empty() {
+            self.out.push_str("<p class=\"t-empty\">");
+            text(&mut self.out, &rep.empty_text);
+            self.out.push_str("</p>");
+        } else {
+            self.out.push_str("<ul role=\"list\">");
+            for item in items {
+                self.out.push_str("<li>");
+                let scope = Scope {
+                    dataset: Some(&rep.dataset),
+                    collection,
+                    item: Some(item),
+                };
+                let outer = std::mem::replace(&mut self.repeating, true);
+                self.elements(&e.children, scope);
+                self.repeating = outer;
+                self.out.push_str("</li>");
+            }
+            self.out.push_str("</ul>");
+        }
+        if let Some(d) = data.filter(|_| rep.pagination) {
+            let pages = d.total.div_ceil(u64::from(d.page_size.max(1))) as u32;
+            if pages > 1 {
+                self.out
+                    .push_str("<nav class=\"t-pager\" aria-label=\"Pages\">");
+                if d.page > 1 {
+                    let _ = write!(
+                        self.out,
+                        "<a href=\"?page={}\" rel=\"prev\">Previous</a>",
+                        d.page - 1
+                    );
+                }
+                let _ = write!(self.out, "<span>Page {} of {pages}</span>", d.page);
+                if d.page < pages {
+                    let _ = write!(
+                        self.out,
+                        "<a href=\"?page={}\" rel=\"next\">Next</a>",
+                        d.page + 1
+                    );
+                }
+                self.out.push_str("</nav>");
+            }
+        }
+        self.out.push_str("</div>");
+    }
+}
+
+fn meta(out: &mut String, key: &str, name: &str, content: Option<&str>) {
+    if let Some(content) = content {
+        let _ = write!(out, "<meta {key}=\"{name}\" content=\"");
+        attr(out, content);
+        out.push_str("\">");
+    }
+}
+
+/// The privacy-friendly player address of a YouTube or Vimeo page.
+fn video_embed(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let id_ok = |id: &str| {
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let youtube = if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
+        q.split('&').find_map(|kv| kv.strip_prefix("v="))
+    } else {
+        rest.strip_prefix("youtu.be/")
+            .map(|id| id.split(['?', '&']).next().unwrap_or(id))
+    };
+    if let Some(id) = youtube.filter(|id| id_ok(id)) {
+        return Some(format!("https://www.youtube-nocookie.com/embed/{id}"));
+    }
+    let vimeo = rest
+        .strip_prefix("vimeo.com/")
+        .map(|id| id.split(['?', '/']).next().unwrap_or(id));
+    vimeo
+        .filter(|id| id.chars().all(|c| c.is_ascii_digit()) && !id.is_empty())
+        .map(|id| format!("https://player.vimeo.com/video/{id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn video_addresses() {
+        assert_eq!(
+            super::video_embed("https://www.youtube.com/watch?v=abc_D-1&t=3").as_deref(),
+            Some("https://www.youtube-nocookie.com/embed/abc_D-1")
+        );
+        assert_eq!(
+            super::video_embed("https://vimeo.com/12345").as_deref(),
+            Some("https://player.vimeo.com/video/12345")
+        );
+        assert_eq!(super::video_embed("https://cdn.example.com/a.mp4"), None);
+    }
+}

@@ -1,0 +1,54 @@
+//! `sitemap.xml` and `robots.txt`.
+
+use std::fmt::Write;
+
+use crate::{Site, html::attr};
+
+/// One address of the sitemap, with its last change (RFC 3339) if known.
+pub struct SitemapEntry {
+    pub path: String,
+    pub last_modified: Option<String>,
+}
+
+impl Site {
+    /// Static public pages that may be indexed (dynamic pages add their items' addresses).
+    pub fn sitemap_pages(&self) -> impl Iterator<Item = &crate::Page> {
+        self.doc.pages.iter().filter(|p| {
+            p.dynamic.is_none()
+                && !p.seo.no_index
+                && p.visibility == crate::document::Visibility::Public
+                && Some(&p.id) != self.doc.settings.not_found_page.as_ref()
+        })
+    }
+}
+
+pub fn sitemap_xml(base_url: &str, entries: &[SitemapEntry]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for entry in entries {
+        out.push_str("<url><loc>");
+        attr(&mut out, &format!("{base_url}{}", entry.path));
+        out.push_str("</loc>");
+        if let Some(at) = &entry.last_modified {
+            out.push_str("<lastmod>");
+            attr(&mut out, at);
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// The site's own `robots.txt`, or one that allows everything and names the sitemap.
+pub fn robots_txt(site: &Site, base_url: &str) -> String {
+    match &site.doc.settings.robots_txt {
+        Some(text) => text.clone(),
+        None => {
+            let mut out = String::from("User-agent: *\nAllow: /\n");
+            let _ = writeln!(out, "Sitemap: {base_url}/sitemap.xml");
+            out
+        }
+    }
+}
