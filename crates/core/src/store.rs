@@ -29,7 +29,9 @@ pub struct PoolStats {
 }
 
 #[async_trait]
-pub trait Store: DataStore + DataJobStore + CodeStore + Send + Sync + 'static {
+pub trait Store:
+    DataStore + DataJobStore + CodeStore + DocumentStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// A round trip to the database, for readiness checks.
@@ -142,6 +144,57 @@ pub trait DataJobStore: Send + Sync {
     /// Updates status, count, error and finish time.
     async fn update_data_job(&self, site: SiteId, job: &DataJob) -> Result<()>;
     async fn data_job(&self, site: SiteId, job_id: &str) -> Result<Option<DataJob>>;
+}
+
+/// The draft of a site's document, as the editor last saved it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub revision: i64,
+    pub document: String,
+    /// An account id.
+    pub updated_by: String,
+    pub updated_at: Millis,
+}
+
+/// A published version of a site's document, without the document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteVersion {
+    pub version: i64,
+    /// The draft revision it was made from.
+    pub draft_revision: i64,
+    /// The code revision published with it, if the site had code.
+    pub code_revision: Option<i64>,
+    pub created_by: String,
+    pub created_at: Millis,
+    /// Whether visitors see this version now.
+    pub published: bool,
+}
+
+/// Site documents: the draft, immutable published versions, and which one visitors see.
+#[async_trait]
+pub trait DocumentStore: Send + Sync {
+    async fn draft(&self, site: SiteId) -> Result<Option<Draft>>;
+    /// Replaces the draft if its revision is still `expected` (0: there is no draft yet) and
+    /// returns the new revision; Conflict when someone saved in between.
+    async fn put_draft(&self, site: SiteId, document: &str, expected: i64, by: &str)
+    -> Result<i64>;
+    /// Stores a new version (numbered one past the last) and makes visitors see it.
+    async fn publish_version(
+        &self,
+        site: SiteId,
+        document: &str,
+        draft_revision: i64,
+        code_revision: Option<i64>,
+        by: &str,
+    ) -> Result<i64>;
+    /// Versions, newest first.
+    async fn versions(&self, site: SiteId) -> Result<Vec<SiteVersion>>;
+    /// A version and its document.
+    async fn version(&self, site: SiteId, version: i64) -> Result<Option<(SiteVersion, String)>>;
+    /// Makes visitors see an earlier version. NotFound when it does not exist.
+    async fn set_published_version(&self, site: SiteId, version: i64) -> Result<()>;
+    /// The version visitors see and when it was published.
+    async fn published_version(&self, site: SiteId) -> Result<Option<(i64, Millis)>>;
 }
 
 /// A line of a site's code log.

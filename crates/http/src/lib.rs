@@ -15,6 +15,8 @@ mod functions;
 pub mod jobs;
 mod metrics;
 mod pages;
+mod site_forms;
+mod site_pages;
 
 use std::{sync::Arc, time::Duration};
 
@@ -85,6 +87,7 @@ struct Inner {
     events: EventBus,
     engine: tessera_jsrt::Engine,
     code_cache: functions::CodeCache,
+    site_pages: site_pages::SitePages,
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Which site a host name serves, for `HOST_TTL`: a request to a site then costs no
     /// database read to find the site. Changes on this node clear it at once.
@@ -98,13 +101,15 @@ const HOSTS_KEPT: usize = 10_000;
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> Self {
+        let events = EventBus::default();
         Self(Arc::new(Inner {
             store,
             config,
             metrics: metrics::Metrics::default(),
             // 10 failures per email, 50 per IP address, in 15 minutes.
             login_limiter: auth::LoginLimiter::new(Duration::from_secs(15 * 60), 50, 10),
-            events: EventBus::default(),
+            site_pages: site_pages::SitePages::new(&events),
+            events,
             engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
             code_cache: functions::CodeCache::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
@@ -153,6 +158,17 @@ impl AppState {
     pub(crate) fn code_cache(&self) -> &functions::CodeCache {
         &self.0.code_cache
     }
+
+    pub(crate) fn site_pages(&self) -> &site_pages::SitePages {
+        &self.0.site_pages
+    }
+
+    /// Where a site is served: `http://<slug>.<dashboard host>:<port>`.
+    pub(crate) fn site_url(&self, site: &Site) -> String {
+        let cfg = self.config();
+        let (scheme, port) = split_public_url(&cfg.public_url);
+        format!("{scheme}://{}.{}{port}", site.slug, cfg.dashboard_host)
+    }
 }
 
 /// The whole HTTP application.
@@ -170,8 +186,9 @@ pub fn app(state: AppState) -> Router {
     let sites = Router::new()
         .merge(compat::router())
         .merge(functions::router())
+        .merge(site_forms::router())
         .route_layer(middleware::from_fn(metrics::label_route))
-        .fallback(site_page)
+        .fallback(site_pages::site_page)
         .with_state(state.clone());
     let request_timeout = state.config().request_timeout;
     dashboard
@@ -269,6 +286,14 @@ async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget
     Ok(site.map_or(HostTarget::Unknown, HostTarget::Site))
 }
 
+/// `("http", ":8080")` from `http://localhost:8080/`.
+fn split_public_url(url: &str) -> (&str, &str) {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let authority = rest.split('/').next().unwrap_or("");
+    let port = authority.rfind(':').map_or("", |i| &authority[i..]);
+    (scheme, port)
+}
+
 fn strip_port(host: &str) -> &str {
     if let Some(rest) = host.strip_prefix('[') {
         return rest.split(']').next().unwrap_or(rest);
@@ -311,10 +336,6 @@ async fn route_by_host(
     }
 }
 
-async fn site_page(axum::Extension(site): axum::Extension<Site>) -> Response {
-    pages::site_placeholder(&site)
-}
-
 async fn dashboard_fallback(method: Method, uri: Uri) -> Response {
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
         ApiError::new(
@@ -353,6 +374,18 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn public_url_parts() {
+        assert_eq!(
+            super::split_public_url("http://localhost:8080/"),
+            ("http", ":8080")
+        );
+        assert_eq!(
+            super::split_public_url("https://example.com"),
+            ("https", "")
+        );
+    }
+
     #[test]
     fn ports_are_stripped_from_hosts() {
         assert_eq!(super::strip_port("shop.localhost:8080"), "shop.localhost");

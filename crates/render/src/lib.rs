@@ -9,6 +9,7 @@ pub mod document;
 mod html;
 mod page;
 mod seo;
+mod stock;
 
 use std::sync::OnceLock;
 
@@ -20,6 +21,7 @@ pub use document::{Document, DocumentError, Page};
 pub use html::escape_text;
 pub use page::{DatasetPage, PageData, Request};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
+pub use stock::stock_svg;
 
 /// The client script of pages with interactive elements (forms submit without a reload).
 pub const RUNTIME_JS: &str = include_str!("runtime.js");

@@ -42,10 +42,10 @@ pub struct PageData {
 #[derive(Clone, Debug, Default)]
 pub struct DatasetPage {
     pub items: Vec<Map<String, Value>>,
-    pub total: u64,
     /// From 1.
     pub page: u32,
-    pub page_size: u32,
+    /// Whether a next page has items.
+    pub has_next: bool,
 }
 
 /// The item a bound element reads: a repeater's current one, or the page's.
@@ -724,28 +724,29 @@ impl<'a> Renderer<'a> {
             }
             self.out.push_str("</ul>");
         }
-        if let Some(d) = data.filter(|_| rep.pagination) {
-            let pages = d.total.div_ceil(u64::from(d.page_size.max(1))) as u32;
-            if pages > 1 {
-                self.out
-                    .push_str("<nav class=\"t-pager\" aria-label=\"Pages\">");
-                if d.page > 1 {
-                    let _ = write!(
-                        self.out,
-                        "<a href=\"?page={}\" rel=\"prev\">Previous</a>",
-                        d.page - 1
-                    );
-                }
-                let _ = write!(self.out, "<span>Page {} of {pages}</span>", d.page);
-                if d.page < pages {
-                    let _ = write!(
-                        self.out,
-                        "<a href=\"?page={}\" rel=\"next\">Next</a>",
-                        d.page + 1
-                    );
-                }
-                self.out.push_str("</nav>");
+        if let Some(d) = data.filter(|d| rep.pagination && (d.page > 1 || d.has_next)) {
+            self.out
+                .push_str("<nav class=\"t-pager\" aria-label=\"Pages\">");
+            if d.page > 1 {
+                let _ = write!(
+                    self.out,
+                    "<a href=\"?page={}\" rel=\"prev\">Previous</a>",
+                    d.page - 1
+                );
             }
+            let _ = write!(
+                self.out,
+                "<span aria-current=\"page\">Page {}</span>",
+                d.page
+            );
+            if d.has_next {
+                let _ = write!(
+                    self.out,
+                    "<a href=\"?page={}\" rel=\"next\">Next</a>",
+                    d.page + 1
+                );
+            }
+            self.out.push_str("</nav>");
         }
         self.out.push_str("</div>");
     }

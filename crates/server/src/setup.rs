@@ -69,17 +69,6 @@ pub async fn init_owner(
 
 /// The demo site's `Cakes` collection: something to query right away.
 async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
-    let field = |key: &str, field_type| Field {
-        key: key.into(),
-        display_name: key.into(),
-        field_type,
-        required: false,
-        unique: false,
-        min: None,
-        max: None,
-        pattern: None,
-        referenced_collection_id: None,
-    };
     let now = now_millis();
     let cakes = Collection {
         site_id: site.id,
@@ -127,6 +116,83 @@ async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
     Ok(())
 }
 
+fn field(key: &str, field_type: FieldType) -> Field {
+    Field {
+        key: key.into(),
+        display_name: key.into(),
+        field_type,
+        required: false,
+        unique: false,
+        min: None,
+        max: None,
+        pattern: None,
+        referenced_collection_id: None,
+    }
+}
+
+/// The demo blog's `Posts` collection, read by the home, journal and story pages.
+async fn seed_posts(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
+    let now = now_millis();
+    let posts = Collection {
+        site_id: site.id,
+        id: "Posts".into(),
+        display_name: "Posts".into(),
+        display_field: Some("title".into()),
+        fields: vec![
+            Field {
+                unique: true,
+                required: true,
+                ..field("slug", FieldType::Text)
+            },
+            field("title", FieldType::Text),
+            field("excerpt", FieldType::Text),
+            field("author", FieldType::Text),
+            field("publishedDate", FieldType::Datetime),
+            field("coverImage", FieldType::Image),
+            field("body", FieldType::RichText),
+        ],
+        permissions: Permissions {
+            read: AccessLevel::Anyone,
+            ..Permissions::default()
+        },
+        indexes: vec![Index {
+            name: "by_date".into(),
+            fields: vec!["publishedDate".into()],
+            unique: false,
+        }],
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store.create_collection(&posts).await?;
+    let raw: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_str(include_str!("demo/posts.json"))?;
+    let mut items = Vec::new();
+    for (i, data) in raw.into_iter().enumerate() {
+        items.push(Item {
+            id: format!("post-{}", i + 1),
+            owner: Some(owner.id.to_string()),
+            created_at: now + i as i64,
+            updated_at: now + i as i64,
+            data: tessera_core::data::item::prepare(&posts, data)?,
+        });
+    }
+    store.insert_items(&posts, &items).await?;
+    Ok(())
+}
+
+/// The demo site's pages: saved as the draft and published as version 1.
+async fn seed_pages(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
+    let document = include_str!("demo/site.json");
+    tessera_render::Document::parse(document.as_bytes()).context("the demo site document")?;
+    let by = owner.id.to_string();
+    let revision = store.put_draft(site.id, document, 0, &by).await?;
+    store
+        .publish_version(site.id, document, revision, None, &by)
+        .await?;
+    Ok(())
+}
+
 /// Seeds the demo owner and demo site unless the demo account exists; prints how to log in.
 pub async fn seed_demo(
     store: &dyn Store,
@@ -149,6 +215,22 @@ pub async fn seed_demo(
             .await
             .context("creating the demo collection")?;
     }
+    // Data directories made before the demo had pages get them now.
+    if let (Some(site), Some((account, _))) = (
+        store.site_by_slug(DEMO_SLUG).await?,
+        store.account_by_email(DEMO_EMAIL).await?,
+    ) && store.published_version(site.id).await?.is_none()
+        && store.draft(site.id).await?.is_none()
+    {
+        if store.collection(site.id, "Posts").await?.is_none() {
+            seed_posts(store, &site, &account)
+                .await
+                .context("creating the demo blog")?;
+        }
+        seed_pages(store, &site, &account)
+            .await
+            .context("publishing the demo pages")?;
+    }
     let port = public_url
         .rsplit_once(':')
         .map(|(_, p)| p.trim_end_matches('/'))
@@ -160,7 +242,9 @@ pub async fn seed_demo(
     println!("Demo ready.");
     println!("  Dashboard: {public_url}");
     println!("  Log in:    {DEMO_EMAIL} / {DEMO_PASSWORD}");
-    println!("  Demo site: {site_url}  (collection Cakes: {site_url}wix-data/v2/items/query)");
+    println!(
+        "  Demo site: {site_url}  (blog: {site_url}blog, data: {site_url}wix-data/v2/items/query)"
+    );
     println!(
         "  Try:       curl -s -X POST {}/api/v1/auth/login -H 'content-type: application/json' -d '{{\"email\":\"{DEMO_EMAIL}\",\"password\":\"{DEMO_PASSWORD}\"}}'",
         public_url.trim_end_matches('/')

@@ -7,6 +7,7 @@
 mod cms;
 mod code;
 mod data_jobs;
+mod documents;
 mod postgres;
 mod queries;
 mod rows;

@@ -555,6 +555,7 @@ macro_rules! impl_store {
         $crate::cms::impl_data_store!($store, $dialect);
         $crate::code::impl_code_store!($store);
         $crate::data_jobs::impl_data_job_store!($store);
+        $crate::documents::impl_document_store!($store);
 
         impl $store {
             $crate::cms::written_or_why!();

@@ -19,6 +19,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 
 pub use context::{DataContext, TEST_MEMBER_HEADER};
+pub(crate) use data_items::scoped;
 use error::{WixError, WixResult};
 
 use crate::AppState;

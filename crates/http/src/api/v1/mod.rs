@@ -5,6 +5,7 @@ mod api_keys;
 mod auth;
 mod code;
 mod collaborators;
+pub(crate) mod documents;
 mod domains;
 mod secrets;
 mod sites;
@@ -104,6 +105,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(code::get_types))
         .routes(routes!(secrets::list_secrets))
         .routes(routes!(secrets::put_secret, secrets::delete_secret))
+        .routes(routes!(documents::get_document, documents::put_document))
+        .routes(routes!(documents::publish_site))
+        .routes(routes!(documents::list_versions))
+        .routes(routes!(documents::get_version))
+        .routes(routes!(documents::rollback_version))
+        .routes(routes!(documents::create_preview))
 }
 
 /// This document.

@@ -50,25 +50,15 @@ pub struct SiteView {
 
 impl SiteView {
     fn new(state: &AppState, site: &Site, role: Role) -> Self {
-        let cfg = state.config();
-        let (scheme, port) = split_public_url(&cfg.public_url);
         Self {
             id: site.id.to_string(),
             slug: site.slug.clone(),
             name: site.name.clone(),
             role: role.as_str(),
-            url: format!("{scheme}://{}.{}{port}", site.slug, cfg.dashboard_host),
+            url: state.site_url(site),
             created_at: time(site.created_at),
         }
     }
-}
-
-/// `("http", ":8080")` from `http://localhost:8080/`.
-fn split_public_url(url: &str) -> (&str, &str) {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
-    let authority = rest.split('/').next().unwrap_or("");
-    let port = authority.rfind(':').map_or("", |i| &authority[i..]);
-    (scheme, port)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -190,19 +180,4 @@ pub async fn delete_site(
     state.store().delete_site(site.id).await?;
     state.forget_hosts();
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn public_url_parts() {
-        assert_eq!(
-            super::split_public_url("http://localhost:8080/"),
-            ("http", ":8080")
-        );
-        assert_eq!(
-            super::split_public_url("https://example.com"),
-            ("https", "")
-        );
-    }
 }

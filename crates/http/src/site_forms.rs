@@ -1,0 +1,322 @@
+//! Submissions of the published site's form elements: `POST /_api/forms/<form id>` with JSON
+//! (the site runtime) or an urlencoded body (no JavaScript; answered with a redirect back).
+//! Values are checked against the form's fields and stored as an item of the form's
+//! collection, created on first use, through the data API (so hooks and events run).
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{Path, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    ErrorCode,
+    data::{AccessLevel, Collection, DataCaller, Field, FieldType, Permissions},
+    sites::Site,
+};
+use tessera_render::document::{Element, Form, InputType, Kind};
+use tower::ServiceExt;
+
+use crate::{ApiError, AppState, compat::DataContext};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/_api/forms/{form}", post(submit_form))
+}
+
+fn find_form<'a>(elements: &'a [Element], id: &str) -> Option<&'a Form> {
+    elements.iter().find_map(|e| match &e.kind {
+        Kind::Form(f) if e.id == id => Some(f),
+        _ => find_form(&e.children, id),
+    })
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": field }))
+}
+
+/// The submitted values as the form's fields declare them.
+fn check(form: &Form, mut values: Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
+    if let Some(name) = values
+        .keys()
+        .find(|k| !k.starts_with('_') && !form.fields.iter().any(|f| &f.name == *k))
+    {
+        return Err(invalid(name, format!("{name}: the form has no such field")));
+    }
+    let mut data = Map::new();
+    for field in &form.fields {
+        let name = field.name.as_str();
+        let label = &field.label;
+        let text = match values.remove(name) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.trim().to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(_) => return Err(invalid(name, format!("{label}: send text"))),
+        };
+        if text.is_empty() || (field.input == InputType::Checkbox && text == "false") {
+            if field.required {
+                return Err(invalid(name, format!("{label} is required")));
+            }
+            if field.input == InputType::Checkbox {
+                data.insert(name.into(), Value::Bool(false));
+            }
+            continue;
+        }
+        let max = field.max_length.unwrap_or(5000) as usize;
+        if text.chars().count() > max {
+            return Err(invalid(name, format!("{label}: at most {max} characters")));
+        }
+        let value = match field.input {
+            InputType::Email => {
+                let ok = text.split_once('@').is_some_and(|(user, domain)| {
+                    !user.is_empty()
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                }) && !text.contains(char::is_whitespace);
+                if !ok {
+                    return Err(invalid(
+                        name,
+                        format!("{label}: enter an email address such as name@example.com"),
+                    ));
+                }
+                Value::String(text)
+            }
+            InputType::Url => {
+                if !(text.starts_with("https://") || text.starts_with("http://")) {
+                    return Err(invalid(
+                        name,
+                        format!("{label}: enter an address starting with https://"),
+                    ));
+                }
+                Value::String(text)
+            }
+            InputType::Number => match text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                Some(n) => Value::Number(n),
+                None => return Err(invalid(name, format!("{label}: enter a number"))),
+            },
+            InputType::Date => {
+                if chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").is_err() {
+                    return Err(invalid(
+                        name,
+                        format!("{label}: enter a date as YYYY-MM-DD"),
+                    ));
+                }
+                Value::String(text)
+            }
+            InputType::Checkbox => match text.as_str() {
+                "true" | "on" => Value::Bool(true),
+                _ => return Err(invalid(name, format!("{label}: send true or false"))),
+            },
+            InputType::Select => {
+                if !field.options.contains(&text) {
+                    return Err(invalid(name, format!("{label}: choose one of the options")));
+                }
+                Value::String(text)
+            }
+            InputType::Text | InputType::Tel | InputType::Textarea => Value::String(text),
+        };
+        data.insert(name.into(), value);
+    }
+    Ok(data)
+}
+
+/// The collection a form's submissions go to, made (owner-only) on first use.
+async fn ensure_collection(state: &AppState, site: &Site, form: &Form) -> Result<(), ApiError> {
+    let store = state.store();
+    if store.collection(site.id, &form.collection).await?.is_some() {
+        return Ok(());
+    }
+    let now = tessera_core::now_millis();
+    let c = Collection {
+        site_id: site.id,
+        id: form.collection.clone(),
+        display_name: form.collection.clone(),
+        display_field: form.fields.first().map(|f| f.name.clone()),
+        fields: form
+            .fields
+            .iter()
+            .map(|f| Field {
+                key: f.name.clone(),
+                display_name: f.label.clone(),
+                field_type: match f.input {
+                    InputType::Number => FieldType::Number,
+                    InputType::Checkbox => FieldType::Boolean,
+                    _ => FieldType::Text,
+                },
+                required: false,
+                unique: false,
+                min: None,
+                max: None,
+                pattern: None,
+                referenced_collection_id: None,
+            })
+            .collect(),
+        permissions: Permissions {
+            read: AccessLevel::CmsEditor,
+            insert: AccessLevel::CmsEditor,
+            update: AccessLevel::CmsEditor,
+            remove: AccessLevel::CmsEditor,
+        },
+        indexes: Vec::new(),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    c.validate()?;
+    match store.create_collection(&c).await {
+        // Another submission made it first.
+        Err(tessera_core::Error::Conflict { .. }) => Ok(()),
+        other => other.map_err(ApiError::from),
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    let says = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"))
+    };
+    says(header::ACCEPT) || says(header::CONTENT_TYPE)
+}
+
+/// Where a browser without JavaScript goes back to: the page it posted from.
+fn back_to(headers: &HeaderMap, form_id: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let path = headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://"))
+        .and_then(|(_, rest)| rest.strip_prefix(host))
+        .filter(|p| p.starts_with('/'))
+        .map(|p| p.split(['?', '#']).next().unwrap_or("/"))
+        .unwrap_or("/");
+    format!("{path}?submitted={form_id}#{form_id}")
+}
+
+async fn submit_form(
+    State(state): State<AppState>,
+    axum::Extension(site): axum::Extension<Site>,
+    Path(form_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let json = wants_json(&headers);
+    match submit(&state, &site, &form_id, &headers, &body).await {
+        Ok(()) if json => axum::Json(json!({ "ok": true })).into_response(),
+        Ok(()) => {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            if let Ok(to) = HeaderValue::from_str(&back_to(&headers, &form_id)) {
+                response.headers_mut().insert(header::LOCATION, to);
+            }
+            response
+        }
+        Err(e) if json => e.into_response(),
+        Err(e) => {
+            let status =
+                StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let mut page =
+                crate::pages::not_found(&format!("The form was not sent: {}", e.message));
+            *page.status_mut() = status;
+            page
+        }
+    }
+}
+
+async fn submit(
+    state: &AppState,
+    site: &Site,
+    form_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), ApiError> {
+    let Some((_, _, compiled)) = crate::site_pages::published_site(state, site.id).await? else {
+        return Err(ApiError::not_found("form"));
+    };
+    let doc = &compiled.doc;
+    let form = find_form(&doc.master.header, form_id)
+        .or_else(|| find_form(&doc.master.footer, form_id))
+        .or_else(|| {
+            doc.pages
+                .iter()
+                .find_map(|p| find_form(&p.sections, form_id))
+        })
+        .ok_or_else(|| ApiError::not_found("form"))?;
+    let values: Map<String, Value> = if wants_json(headers) {
+        serde_json::from_slice(body).map_err(|e| {
+            ApiError::new(
+                ErrorCode::MalformedJson,
+                format!("the body is not a JSON object: {e}"),
+            )
+        })?
+    } else {
+        form_urlencoded::parse(body)
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect()
+    };
+    // People never see the honeypot field; whatever fills it is a bot, and gets no hint.
+    if values
+        .get("_hp")
+        .and_then(Value::as_str)
+        .is_some_and(|v| !v.is_empty())
+    {
+        return Ok(());
+    }
+    let data = check(form, values)?;
+    ensure_collection(state, site, form).await?;
+    let member = match headers
+        .get(crate::TEST_MEMBER_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(m) if state.config().test_member_header => Some(m.to_string()),
+        _ => None,
+    };
+    let request = Request::builder()
+        .method("POST")
+        .uri("/wix-data/v2/items")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(DataContext {
+            site: site.clone(),
+            caller: DataCaller::Code { member },
+            suppress_hooks: false,
+        })
+        .body(axum::body::Body::from(
+            json!({ "dataCollectionId": form.collection, "dataItem": { "data": data } })
+                .to_string(),
+        ))
+        .map_err(tessera_core::Error::internal)?;
+    let response = crate::compat::router()
+        .with_state(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|never| match never {});
+    if response.status().is_success() {
+        return Ok(());
+    }
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map_err(tessera_core::Error::internal)?;
+    let answer: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let message = answer["message"]
+        .as_str()
+        .unwrap_or("the submission was refused")
+        .to_string();
+    let code = if status.is_client_error() {
+        ErrorCode::InvalidArgument
+    } else {
+        ErrorCode::Internal
+    };
+    Err(ApiError::new(code, message))
+}

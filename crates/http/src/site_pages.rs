@@ -1,0 +1,700 @@
+//! A site's pages as visitors get them: the published version rendered by `tessera-render`
+//! with the items its datasets read, plus its stylesheet, runtime script, `sitemap.xml`,
+//! `robots.txt`, redirects and the draft preview.
+//!
+//! Rendered pages are cached in memory by site version and address, with the collections
+//! they read. A write to a collection drops exactly the pages that read it (the cache
+//! drains the event bus before each lookup), a publish drops the site's pages, and browsers
+//! revalidate with `ETag`. Members' and previews' pages are never cached.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::Bytes,
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use tessera_core::{
+    Millis,
+    data::{
+        Access, Action, DataCaller,
+        query::{Filter, Literal, Op, Operand, Query, parse_filter, parse_sort},
+    },
+    events::Event,
+    ids::SiteId,
+    sites::Site,
+};
+use tessera_render::{DatasetPage, Document, Page, PageData, Request as PageRequest, Route};
+use tokio::sync::broadcast;
+
+use crate::{ApiError, AppState, compat::TEST_MEMBER_HEADER, pages};
+
+/// How long another node's publish may take to show here.
+const PUBLISHED_TTL: Duration = Duration::from_secs(1);
+/// Rendered pages kept at most (the cache empties when full).
+const PAGES_KEPT: usize = 10_000;
+/// Most addresses of one dynamic page in the sitemap.
+const SITEMAP_ITEMS: u64 = 10_000;
+const PREVIEW_COOKIE: &str = "tessera_preview";
+
+type Compiled = Arc<tessera_render::Site>;
+
+#[derive(Clone)]
+struct Published {
+    /// None: the site has published nothing yet.
+    version: Option<(i64, Millis, Compiled)>,
+    checked: Instant,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct PageKey {
+    site: SiteId,
+    version: i64,
+    address: String,
+}
+
+/// A finished answer: a page, the sitemap, or a redirect.
+struct Rendered {
+    status: StatusCode,
+    content_type: &'static str,
+    body: Bytes,
+    etag: String,
+    location: Option<String>,
+    /// Collections read to make it.
+    collections: Vec<String>,
+}
+
+pub(crate) struct SitePages {
+    events: Mutex<broadcast::Receiver<Event>>,
+    published: Mutex<HashMap<SiteId, Published>>,
+    pages: Mutex<HashMap<PageKey, Arc<Rendered>>>,
+}
+
+impl SitePages {
+    pub fn new(events: &tessera_core::events::EventBus) -> Self {
+        Self {
+            events: Mutex::new(events.subscribe()),
+            published: Mutex::new(HashMap::new()),
+            pages: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Drops what is cached of a site (after a publish, rollback or draft save).
+    pub fn forget_site(&self, site: SiteId) {
+        self.published.lock().expect("published lock").remove(&site);
+        self.pages
+            .lock()
+            .expect("pages lock")
+            .retain(|k, _| k.site != site);
+    }
+
+    /// Applies the writes announced since the last look: pages that read a written
+    /// collection go.
+    fn drain_events(&self) {
+        let mut changed = HashSet::new();
+        let mut everything = false;
+        {
+            let mut events = self.events.lock().expect("events lock");
+            loop {
+                match events.try_recv() {
+                    Ok(Event::Item(e)) => {
+                        changed.insert((e.site_id, e.collection_id));
+                    }
+                    Ok(Event::CollectionTruncated {
+                        site_id,
+                        collection_id,
+                    }) => {
+                        changed.insert((site_id, collection_id));
+                    }
+                    Err(broadcast::error::TryRecvError::Lagged(_)) => everything = true,
+                    Err(_) => break,
+                }
+            }
+        }
+        if everything {
+            self.pages.lock().expect("pages lock").clear();
+        } else if !changed.is_empty() {
+            self.pages.lock().expect("pages lock").retain(|k, page| {
+                !page
+                    .collections
+                    .iter()
+                    .any(|c| changed.contains(&(k.site, c.clone())))
+            });
+        }
+    }
+
+    fn cached(&self, key: &PageKey) -> Option<Arc<Rendered>> {
+        self.drain_events();
+        self.pages.lock().expect("pages lock").get(key).cloned()
+    }
+
+    fn keep(&self, key: PageKey, page: Arc<Rendered>) {
+        let mut pages = self.pages.lock().expect("pages lock");
+        if pages.len() >= PAGES_KEPT {
+            pages.clear();
+        }
+        pages.insert(key, page);
+    }
+}
+
+/// The version visitors see, compiled (re-read at most every `PUBLISHED_TTL`).
+pub(crate) async fn published_site(
+    state: &AppState,
+    site: SiteId,
+) -> Result<Option<(i64, Millis, Compiled)>, ApiError> {
+    let cache = &state.site_pages().published;
+    let known = cache.lock().expect("published lock").get(&site).cloned();
+    if let Some(p) = &known
+        && p.checked.elapsed() < PUBLISHED_TTL
+    {
+        return Ok(p.version.clone());
+    }
+    let store = state.store();
+    let version = match store.published_version(site).await? {
+        None => None,
+        Some((version, at)) => match known
+            .and_then(|k| k.version)
+            .filter(|(v, ..)| *v == version)
+        {
+            Some((_, _, compiled)) => Some((version, at, compiled)),
+            None => {
+                let (_, text) = store
+                    .version(site, version)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("site version"))?;
+                let doc = Document::parse(text.as_bytes()).map_err(|e| {
+                    tessera_core::Error::internal(format!("published version {version}: {e}"))
+                })?;
+                Some((version, at, Arc::new(tessera_render::Site::new(doc))))
+            }
+        },
+    };
+    cache.lock().expect("published lock").insert(
+        site,
+        Published {
+            version: version.clone(),
+            checked: Instant::now(),
+        },
+    );
+    Ok(version)
+}
+
+/// A preview token: the expiry time sealed for this site with the server's key.
+pub fn preview_token(state: &AppState, site: SiteId, expires: Millis) -> String {
+    state
+        .config()
+        .secret_key
+        .seal(site, PREVIEW_COOKIE, &expires.to_string())
+}
+
+fn preview_valid(state: &AppState, site: SiteId, token: &str) -> bool {
+    state
+        .config()
+        .secret_key
+        .open(site, PREVIEW_COOKIE, token)
+        .ok()
+        .and_then(|t| t.parse::<Millis>().ok())
+        .is_some_and(|expires| expires > tessera_core::now_millis())
+}
+
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Who looks at the page.
+fn viewer(state: &AppState, headers: &HeaderMap) -> DataCaller {
+    match headers
+        .get(TEST_MEMBER_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(member) if state.config().test_member_header => DataCaller::Member(member.to_string()),
+        _ => DataCaller::Visitor,
+    }
+}
+
+/// `http://demo.localhost:8080`: the scheme of the public URL and the Host of the request.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let scheme = state
+        .config()
+        .public_url
+        .split("://")
+        .next()
+        .unwrap_or("http");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("{scheme}://{host}")
+}
+
+/// Everything on a site's host that is not an API: pages and their assets.
+pub async fn site_page(
+    State(state): State<AppState>,
+    axum::Extension(site): axum::Extension<Site>,
+    req: Request,
+) -> Response {
+    serve(&state, &site, req)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, ApiError> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return Err(ApiError::new(
+            tessera_core::ErrorCode::MethodNotAllowed,
+            format!("{} is not allowed on {}", req.method(), req.uri().path()),
+        ));
+    }
+    let headers = req.headers();
+    let path = req.uri().path();
+    if path == "/_preview" {
+        return Ok(start_preview(state, site, req.uri().query().unwrap_or("")));
+    }
+    if let Some(hash) = path
+        .strip_prefix("/_assets/runtime.")
+        .and_then(|p| p.strip_suffix(".js"))
+    {
+        return Ok(asset(
+            hash == tessera_render::runtime_hash(),
+            "text/javascript; charset=utf-8",
+            tessera_render::RUNTIME_JS.into(),
+        ));
+    }
+    if let Some(name) = path
+        .strip_prefix("/_assets/stock/")
+        .and_then(|p| p.strip_suffix(".svg"))
+    {
+        let svg = tessera_render::stock_svg(name).ok_or_else(|| ApiError::not_found("image"))?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            svg,
+        )
+            .into_response());
+    }
+    let preview = cookie(headers, PREVIEW_COOKIE).is_some_and(|t| preview_valid(state, site.id, t));
+    let (version, published_at, compiled) = if preview {
+        let draft = state
+            .store()
+            .draft(site.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("draft"))?;
+        let doc = Document::parse(draft.document.as_bytes())
+            .map_err(|e| tessera_core::Error::internal(format!("draft: {e}")))?;
+        (
+            0,
+            draft.updated_at,
+            Arc::new(tessera_render::Site::new(doc)),
+        )
+    } else {
+        match published_site(state, site.id).await? {
+            Some(p) => p,
+            None => return Ok(pages::site_placeholder(site)),
+        }
+    };
+    if let Some(hash) = path
+        .strip_prefix("/_assets/site.")
+        .and_then(|p| p.strip_suffix(".css"))
+    {
+        return Ok(asset(
+            hash == compiled.css_hash,
+            "text/css; charset=utf-8",
+            compiled.css.clone().into(),
+        ));
+    }
+    let base = base_url(state, headers);
+    if path == "/robots.txt" {
+        return Ok((
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            tessera_render::robots_txt(&compiled, &base),
+        )
+            .into_response());
+    }
+    let viewer = viewer(state, headers);
+    let shared = !preview && viewer == DataCaller::Visitor;
+    let address = req
+        .uri()
+        .path_and_query()
+        .map_or(path, |p| p.as_str())
+        .to_string();
+    let key = PageKey {
+        site: site.id,
+        version,
+        address,
+    };
+    if shared && let Some(page) = state.site_pages().cached(&key) {
+        return Ok(respond(&page, headers, shared));
+    }
+    let ctx = RenderContext {
+        state,
+        site,
+        compiled: &compiled,
+        base: &base,
+        viewer: &viewer,
+        preview,
+        published_at,
+    };
+    let rendered = Arc::new(if path == "/sitemap.xml" {
+        ctx.sitemap().await?
+    } else {
+        ctx.page(path, req.uri().query().unwrap_or("")).await?
+    });
+    let response = respond(&rendered, headers, shared);
+    if shared {
+        state.site_pages().keep(key, rendered);
+    }
+    Ok(response)
+}
+
+/// A content-addressed asset: cached for good when the hash is current.
+fn asset(current: bool, content_type: &'static str, body: Bytes) -> Response {
+    let cache = if current {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `/_preview?token=…`: remembers the token in a cookie and shows the draft's home page.
+fn start_preview(state: &AppState, site: &Site, query: &str) -> Response {
+    let token = form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if !preview_valid(state, site.id, &token) {
+        return ApiError::new(
+            tessera_core::ErrorCode::PermissionDenied,
+            "this preview link is not valid or has expired; create a new one",
+        )
+        .into_response();
+    }
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{PREVIEW_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600{secure}");
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::LOCATION, HeaderValue::from_static("/"));
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+fn respond(page: &Rendered, request: &HeaderMap, shared: bool) -> Response {
+    let etag = HeaderValue::from_str(&page.etag).expect("hex etag");
+    let cache = if shared {
+        "public, no-cache"
+    } else {
+        "private, no-store"
+    };
+    let not_modified = request
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == page.etag.as_bytes());
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (page.status, page.body.clone()).into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(page.content_type),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::ETAG, etag);
+    if let Some(location) = page
+        .location
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok())
+    {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn rendered(
+    status: StatusCode,
+    content_type: &'static str,
+    body: String,
+    collections: Vec<String>,
+) -> Rendered {
+    let digest = Sha256::digest(body.as_bytes());
+    let etag: String = digest[..10].iter().map(|b| format!("{b:02x}")).collect();
+    Rendered {
+        status,
+        content_type,
+        body: body.into(),
+        etag: format!("\"{etag}\""),
+        location: None,
+        collections,
+    }
+}
+
+fn redirect(status: StatusCode, to: &str) -> Rendered {
+    let mut r = rendered(
+        status,
+        "text/plain; charset=utf-8",
+        format!("Moved to {to}\n"),
+        Vec::new(),
+    );
+    r.location = Some(to.to_string());
+    r
+}
+
+struct RenderContext<'a> {
+    state: &'a AppState,
+    site: &'a Site,
+    compiled: &'a tessera_render::Site,
+    base: &'a str,
+    viewer: &'a DataCaller,
+    preview: bool,
+    published_at: Millis,
+}
+
+impl RenderContext<'_> {
+    async fn page(&self, path: &str, query: &str) -> Result<Rendered, ApiError> {
+        let Some(path) = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()
+        else {
+            return self.not_found(path).await;
+        };
+        let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let page_number = params
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..=10_000).contains(p))
+            .unwrap_or(1);
+        let (page, value) = match self.compiled.route(&path) {
+            Route::Page(page) => (page, None),
+            Route::Dynamic(page, value) => (page, Some(value)),
+            Route::Redirect(to) => return Ok(redirect(StatusCode::MOVED_PERMANENTLY, to)),
+            Route::NotFound => return self.not_found(&path).await,
+        };
+        if page.visibility != tessera_render::document::Visibility::Public
+            && !matches!(self.viewer, DataCaller::Member(_))
+        {
+            let back =
+                percent_encoding::utf8_percent_encode(&path, percent_encoding::NON_ALPHANUMERIC);
+            return Ok(redirect(
+                StatusCode::FOUND,
+                &format!("/login?returnUrl={back}"),
+            ));
+        }
+        let mut collections = Vec::new();
+        let Some(data) = self
+            .load(page, value, page_number, &mut collections)
+            .await?
+        else {
+            return self.not_found(&path).await;
+        };
+        let req = PageRequest {
+            base_url: self.base,
+            path: &path,
+            page_number,
+            submitted: params.get("submitted").map(String::as_str),
+            preview: self.preview,
+        };
+        let html = self.compiled.render(page, &data, &req);
+        Ok(rendered(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            html,
+            collections,
+        ))
+    }
+
+    async fn not_found(&self, path: &str) -> Result<Rendered, ApiError> {
+        let mut collections = Vec::new();
+        if let Some(page) = self.compiled.not_found_page()
+            && let Some(data) = Box::pin(self.load(page, None, 1, &mut collections)).await?
+        {
+            let req = PageRequest {
+                base_url: self.base,
+                path,
+                page_number: 1,
+                submitted: None,
+                preview: self.preview,
+            };
+            let html = self.compiled.render(page, &data, &req);
+            return Ok(rendered(
+                StatusCode::NOT_FOUND,
+                "text/html; charset=utf-8",
+                html,
+                collections,
+            ));
+        }
+        let response = pages::not_found("There is no page at this address.");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map_err(tessera_core::Error::internal)?;
+        Ok(rendered(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            String::from_utf8_lossy(&body).into_owned(),
+            Vec::new(),
+        ))
+    }
+
+    /// The collection if the viewer may read it, with the filter that limits them to theirs.
+    async fn readable(
+        &self,
+        id: &str,
+        collections: &mut Vec<String>,
+    ) -> Result<Option<(tessera_core::data::Collection, Access)>, ApiError> {
+        collections.push(id.to_string());
+        let Some(c) = self.state.store().collection(self.site.id, id).await? else {
+            return Ok(None);
+        };
+        match self.viewer.access(&c.permissions, Action::Read) {
+            Access::Denied => Ok(None),
+            access => Ok(Some((c, access))),
+        }
+    }
+
+    /// The items `page` shows; None when a dynamic page's item does not exist.
+    async fn load(
+        &self,
+        page: &Page,
+        value: Option<String>,
+        page_number: u32,
+        collections: &mut Vec<String>,
+    ) -> Result<Option<PageData>, ApiError> {
+        let store = self.state.store();
+        let mut data = PageData::default();
+        if let (Some(dynamic), Some(value)) = (&page.dynamic, value) {
+            let Some((c, access)) = self.readable(&dynamic.collection, collections).await? else {
+                return Ok(None);
+            };
+            let filter = Filter::Cmp {
+                field: dynamic.field.clone(),
+                op: Op::Eq,
+                operand: Operand::One(Literal::Text(value)),
+            };
+            let query = Query {
+                filter: crate::compat::scoped(filter, &access),
+                limit: 1,
+                ..Query::default()
+            };
+            let Some(item) = store.query_items(&c, &query).await?.into_iter().next() else {
+                return Ok(None);
+            };
+            data.item = Some(item.to_wix(&[]));
+        }
+        for ds in &page.datasets {
+            let Some((c, access)) = self.readable(&ds.collection, collections).await? else {
+                data.datasets.insert(ds.id.clone(), DatasetPage::default());
+                continue;
+            };
+            let query = Query {
+                filter: crate::compat::scoped(parse_filter(&ds.filter)?, &access),
+                sort: parse_sort(&ds.sort)?,
+                // One more than shown tells whether there is a next page, without a count.
+                limit: ds.page_size + 1,
+                offset: u64::from(page_number - 1) * u64::from(ds.page_size),
+                fields: Vec::new(),
+            };
+            let mut items: Vec<Map<String, Value>> = store
+                .query_items(&c, &query)
+                .await?
+                .iter()
+                .map(|i| i.to_wix(&[]))
+                .collect();
+            let has_next = items.len() > ds.page_size as usize;
+            items.truncate(ds.page_size as usize);
+            data.datasets.insert(
+                ds.id.clone(),
+                DatasetPage {
+                    items,
+                    page: page_number,
+                    has_next,
+                },
+            );
+        }
+        Ok(Some(data))
+    }
+
+    /// Static pages (last changed at the publish) and every dynamic page's items.
+    async fn sitemap(&self) -> Result<Rendered, ApiError> {
+        let published = crate::api::v1::time(self.published_at);
+        let mut entries: Vec<tessera_render::SitemapEntry> = self
+            .compiled
+            .sitemap_pages()
+            .map(|p| tessera_render::SitemapEntry {
+                path: p.path.clone(),
+                last_modified: Some(published.clone()),
+            })
+            .collect();
+        let mut collections = Vec::new();
+        for page in &self.compiled.doc.pages {
+            let Some(dynamic) = page.dynamic.as_ref().filter(|_| {
+                !page.seo.no_index
+                    && page.visibility == tessera_render::document::Visibility::Public
+            }) else {
+                continue;
+            };
+            let Some((c, Access::All)) =
+                self.readable(&dynamic.collection, &mut collections).await?
+            else {
+                continue;
+            };
+            let mut offset = 0;
+            while offset < SITEMAP_ITEMS {
+                let query = Query {
+                    limit: tessera_core::data::query::MAX_LIMIT,
+                    offset,
+                    fields: vec![dynamic.field.clone()],
+                    ..Query::default()
+                };
+                let items = self.state.store().query_items(&c, &query).await?;
+                let n = items.len() as u64;
+                for item in items {
+                    if let Some(path) = self.compiled.item_path(&c.id, &item.to_wix(&[])) {
+                        entries.push(tessera_render::SitemapEntry {
+                            path,
+                            last_modified: Some(crate::api::v1::time(item.updated_at)),
+                        });
+                    }
+                }
+                if n < u64::from(tessera_core::data::query::MAX_LIMIT) {
+                    break;
+                }
+                offset += n;
+            }
+        }
+        Ok(rendered(
+            StatusCode::OK,
+            "application/xml; charset=utf-8",
+            tessera_render::sitemap_xml(self.base, &entries),
+            collections,
+        ))
+    }
+}

@@ -1,0 +1,589 @@
+//! Site pages over HTTP on every backend: the draft document and its conflicts, publishing,
+//! versions and rollback, rendering with data (dynamic pages, repeaters, escaping), the page
+//! cache and its invalidation, SEO files, forms, previews and members-only pages.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tessera_testkit::{TestApp, backends, call};
+
+struct Site {
+    app: TestApp,
+    owner: String,
+}
+
+fn document(home_title: &str) -> Value {
+    json!({
+        "schemaVersion": 1,
+        "settings": {"name": "Shop", "notFoundPage": "nf", "redirects": [{"from": "/old", "to": "/blog"}],
+                     "robotsTxt": "User-agent: *\nDisallow: /private\n"},
+        "master": {"header": [{"id": "menu", "type": "menu"}]},
+        "pages": [
+            {"id": "home", "title": "Home", "path": "/", "sections": [
+                {"id": "s", "type": "section", "children": [
+                    {"id": "h", "type": "heading", "props": {"text": home_title, "level": 1}},
+                    {"id": "f", "type": "form", "props": {"collection": "Messages", "fields": [
+                        {"name": "email", "label": "Email", "type": "email", "required": true},
+                        {"name": "message", "label": "Message", "type": "textarea", "required": true}
+                    ]}}
+                ]}
+            ]},
+            {"id": "blog", "title": "Blog", "path": "/blog",
+             "datasets": [{"id": "posts", "collection": "Posts", "sort": [{"fieldName": "n", "order": "ASC"}], "pageSize": 2}],
+             "sections": [{"id": "bs", "type": "section", "children": [
+                {"id": "list", "type": "repeater", "props": {"dataset": "posts", "pagination": true}, "children": [
+                    {"id": "t", "type": "heading", "props": {"text": "", "level": 2}, "bind": {"text": {"field": "title"}}},
+                    {"id": "more", "type": "link", "props": {"text": "Read", "link": {"href": "/blog"}}, "bind": {"href": {"field": "@url"}}}
+                ]}
+             ]}]},
+            {"id": "post", "title": "Post", "path": "/blog/{slug}", "dynamic": {"collection": "Posts", "field": "slug"},
+             "seo": {"title": "{title} | Shop", "jsonLd": "Article"},
+             "sections": [{"id": "ps", "type": "section", "children": [
+                {"id": "pt", "type": "heading", "props": {"text": "", "level": 1}, "bind": {"text": {"field": "title"}}}
+             ]}]},
+            {"id": "club", "title": "Club", "path": "/club", "visibility": "members", "sections": []},
+            {"id": "nf", "title": "Lost", "path": "/lost", "hideFromMenu": true, "seo": {"noIndex": true},
+             "sections": [{"id": "ns", "type": "section", "children": [
+                {"id": "nh", "type": "heading", "props": {"text": "Nothing here", "level": 1}}]}]}
+        ]
+    })
+}
+
+impl Site {
+    async fn new(app: TestApp) -> Self {
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        let (s, b) = call(app.wix(Method::POST, "/wix-data/v2/collections", "shop", Some(&owner)).json(&json!({"collection": {"id": "Posts",
+            "fields": [{"key": "slug", "type": "TEXT"}, {"key": "title", "type": "TEXT"}, {"key": "n", "type": "NUMBER"}],
+            "permissions": {"read": "ANYONE", "insert": "CMS_EDITOR", "update": "CMS_EDITOR", "remove": "CMS_EDITOR"}}}))).await;
+        assert_eq!(s, 200, "{b}");
+        let site = Self { app, owner };
+        for (n, slug, title) in [
+            (1, "first", "First post"),
+            (2, "second", "<script>alert(1)</script>"),
+            (3, "third", "Third"),
+        ] {
+            site.insert_post(n, slug, title).await;
+        }
+        site
+    }
+
+    async fn insert_post(&self, n: i64, slug: &str, title: &str) -> String {
+        let (s, b) = call(
+            self.app
+                .wix(Method::POST, "/wix-data/v2/items", "shop", Some(&self.owner))
+                .json(&json!({"dataCollectionId": "Posts", "dataItem": {"data": {"slug": slug, "title": title, "n": n}}})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        b["dataItem"]["id"].as_str().unwrap().to_string()
+    }
+
+    async fn save(&self, revision: i64, doc: &Value) -> (u16, Value) {
+        call(
+            self.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/document", &self.owner)
+                .json(&json!({"revision": revision, "document": doc})),
+        )
+        .await
+    }
+
+    async fn publish(&self) -> Value {
+        let (s, b) = call(
+            self.app
+                .req_as(Method::POST, "/api/v1/sites/shop/publish", &self.owner),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        b
+    }
+
+    fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.app.req_host(
+            Method::GET,
+            &format!("shop.localhost:{}", self.app.addr.port()),
+            path,
+        )
+    }
+
+    async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn drafts_publish_versions_and_rollback() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        // Before any save: a starter document with revision 0, and a placeholder for visitors.
+        let (s, b) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/document", &site.owner),
+        )
+        .await;
+        assert_eq!((s, b["revision"].as_i64()), (200, Some(0)), "{b}");
+        assert_eq!(b["document"]["pages"][0]["path"], "/");
+        let (s, _) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/publish", &site.owner),
+        )
+        .await;
+        assert_eq!(s, 400, "nothing to publish yet");
+        assert!(site.page("/").await.1.contains("have not been published"));
+
+        // A bad node is refused with its path, and nothing is saved.
+        let mut bad = document("Welcome");
+        bad["pages"][0]["sections"][0]["children"][0]["props"]["level"] = json!(7);
+        let (s, b) = site.save(0, &bad).await;
+        assert_eq!(s, 400, "{b}");
+        assert_eq!(
+            b["details"]["path"],
+            "pages[0].sections[0].children[0].props.level"
+        );
+        let mut bad = document("Welcome");
+        bad["pages"][1]["datasets"][0]["filter"] = json!({"n": {"$near": 1}});
+        let (s, b) = site.save(0, &bad).await;
+        assert_eq!(
+            (s, b["details"]["path"].as_str()),
+            (400, Some("pages[1].datasets[0].filter")),
+            "{b}"
+        );
+
+        let (s, b) = site.save(0, &document("Welcome")).await;
+        assert_eq!((s, b["revision"].as_i64()), (200, Some(1)), "{b}");
+        // A save from a stale revision changes nothing.
+        let (s, b) = site.save(0, &document("Lost update")).await;
+        assert_eq!(s, 409, "{b}");
+
+        let v1 = site.publish().await;
+        assert_eq!(
+            (v1["version"].as_i64(), v1["published"].as_bool()),
+            (Some(1), Some(true))
+        );
+        let (s, html) = site.page("/").await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("<h1 id=\"h\" class=\"t-heading\">Welcome</h1>"),
+            "{html}"
+        );
+
+        // Editing the draft leaves the live page alone until the next publish.
+        let (s, _) = site.save(1, &document("Welcome back")).await;
+        assert_eq!(s, 200);
+        assert!(site.page("/").await.1.contains(">Welcome</h1>"));
+        let v2 = site.publish().await;
+        assert_eq!(v2["version"], 2);
+        assert!(site.page("/").await.1.contains(">Welcome back</h1>"));
+
+        let (_, list) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/versions",
+            &site.owner,
+        ))
+        .await;
+        let published: Vec<(i64, bool)> = list["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["version"].as_i64().unwrap(),
+                    v["published"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(published, vec![(2, true), (1, false)]);
+
+        // Rollback: visitors see version 1 again and the draft holds its document.
+        let (s, b) = call(site.app.req_as(
+            Method::POST,
+            "/api/v1/sites/shop/versions/1/rollback",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!((s, b["draftRevision"].as_i64()), (200, Some(3)), "{b}");
+        assert!(site.page("/").await.1.contains(">Welcome</h1>"));
+        let (_, draft) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/document",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(
+            draft["document"]["pages"][0]["sections"][0]["children"][0]["props"]["text"],
+            "Welcome"
+        );
+        let (s, _) = call(site.app.req_as(
+            Method::POST,
+            "/api/v1/sites/shop/versions/9/rollback",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(s, 404);
+        let (s, v) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/versions/2",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(
+            (s, v["document"]["pages"][0]["id"].as_str()),
+            (200, Some("home"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_render_data_dynamic_items_and_seo() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.save(0, &document("Welcome")).await;
+        site.publish().await;
+
+        // A repeater over the dataset, two per page, each linking to its dynamic page.
+        let (s, html) = site.page("/blog").await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("<h2 class=\"t-heading\">First post</h2>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/blog/first\""), "{html}");
+        // The title is data: it is escaped, never markup.
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>alert(1)"));
+        assert!(!html.contains("Third") && html.contains("href=\"?page=2\" rel=\"next\""));
+        let (_, page2) = site.page("/blog?page=2").await;
+        assert!(
+            page2.contains("Third")
+                && page2.contains("rel=\"prev\"")
+                && !page2.contains("rel=\"next\"")
+        );
+
+        let (s, html) = site.page("/blog/first").await;
+        assert_eq!(s, 200);
+        assert!(html.contains("<title>First post | Shop</title>"), "{html}");
+        assert!(
+            html.contains("\"@type\":\"Article\"")
+                && html.contains("\"headline\":\"First post | Shop\""),
+            "{html}"
+        );
+        assert!(html.contains(&format!(
+            "<link rel=\"canonical\" href=\"http://shop.localhost:{}/blog/first\">",
+            site.app.addr.port()
+        )));
+        let (s, html) = site.page("/blog/second").await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; | Shop</title>"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>alert(1)"), "{html}");
+
+        // Unknown items and paths get the site's 404 page, marked noindex.
+        let (s, html) = site.page("/blog/nope").await;
+        assert_eq!(s, 404);
+        assert!(
+            html.contains("Nothing here") && html.contains("noindex"),
+            "{html}"
+        );
+        assert_eq!(site.page("/no/such/page").await.0, 404);
+
+        let res = site.get("/old").send().await.unwrap();
+        assert_eq!(res.status(), 301);
+        assert_eq!(res.headers()["location"], "/blog");
+
+        let (s, robots) = site.page("/robots.txt").await;
+        assert_eq!(
+            (s, robots.as_str()),
+            (200, "User-agent: *\nDisallow: /private\n")
+        );
+        let (s, sitemap) = site.page("/sitemap.xml").await;
+        assert_eq!(s, 200);
+        let base = format!("http://shop.localhost:{}", site.app.addr.port());
+        for path in ["/", "/blog", "/blog/first", "/blog/second", "/blog/third"] {
+            assert!(
+                sitemap.contains(&format!("<loc>{base}{path}</loc>")),
+                "{path} in {sitemap}"
+            );
+        }
+        assert!(
+            !sitemap.contains("/lost")
+                && !sitemap.contains("/club")
+                && sitemap.contains("<lastmod>")
+        );
+
+        // The stylesheet is content-addressed and cached for good.
+        let (_, home) = site.page("/").await;
+        let css = home
+            .split("href=\"/_assets/site.")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let res = site
+            .get(&format!("/_assets/site.{css}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert!(res.text().await.unwrap().contains(".t-section{"));
+
+        // Members-only pages send visitors to log in.
+        let res = site.get("/club").send().await.unwrap();
+        assert_eq!(
+            (
+                res.status().as_u16(),
+                res.headers()["location"].to_str().unwrap()
+            ),
+            (302, "/login?returnUrl=%2Fclub")
+        );
+        let res = site
+            .get("/club")
+            .header(tessera_http::TEST_MEMBER_HEADER, "m1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["cache-control"], "private, no-store");
+    }
+}
+
+#[tokio::test]
+async fn cached_pages_follow_data_changes() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.save(0, &document("Welcome")).await;
+        site.publish().await;
+        let res = site.get("/blog").send().await.unwrap();
+        let etag = res.headers()["etag"].to_str().unwrap().to_string();
+        assert_eq!(res.headers()["cache-control"], "public, no-cache");
+        let res = site
+            .get("/blog")
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 304);
+        let home_etag = site.get("/").send().await.unwrap().headers()["etag"].clone();
+
+        // Updating an item the page shows changes the page; pages that do not read it stay.
+        let (s, b) = call(
+            site.app
+                .wix(
+                    Method::POST,
+                    "/wix-data/v2/items/query",
+                    "shop",
+                    Some(&site.owner),
+                )
+                .json(
+                    &json!({"dataCollectionId": "Posts", "query": {"filter": {"slug": "first"}}}),
+                ),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let mut item = b["dataItems"][0]["data"].clone();
+        item["title"] = json!("First, edited");
+        let (s, b) = call(site.app.wix(Method::POST, "/wix-data/v2/items/update", "shop", Some(&site.owner))
+            .json(&json!({"dataCollectionId": "Posts", "dataItem": {"id": item["_id"], "data": item}}))).await;
+        assert_eq!(s, 200, "{b}");
+        let res = site
+            .get("/blog")
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.text().await.unwrap().contains("First, edited"));
+        assert!(site.page("/blog/first").await.1.contains("First, edited"));
+        let res = site
+            .get("/")
+            .header("if-none-match", home_etag.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 304);
+
+        // A new item appears in the sitemap; a removed one leaves it.
+        let id = site.insert_post(4, "fourth", "Fourth").await;
+        assert!(site.page("/sitemap.xml").await.1.contains("/blog/fourth"));
+        let (s, _) = call(site.app.wix(
+            Method::DELETE,
+            &format!("/wix-data/v2/items/{id}?dataCollectionId=Posts"),
+            "shop",
+            Some(&site.owner),
+        ))
+        .await;
+        assert_eq!(s, 200);
+        assert!(!site.page("/sitemap.xml").await.1.contains("/blog/fourth"));
+        assert_eq!(site.page("/blog/fourth").await.0, 404);
+    }
+}
+
+#[tokio::test]
+async fn forms_store_checked_submissions() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.save(0, &document("Welcome")).await;
+        site.publish().await;
+        let (_, home) = site.page("/").await;
+        assert!(
+            home.contains("action=\"/_api/forms/f\"") && home.contains("/_assets/runtime."),
+            "{home}"
+        );
+        let host = format!("shop.localhost:{}", site.app.addr.port());
+        let post = |body: Value| {
+            site.app
+                .req_host(Method::POST, &host, "/_api/forms/f")
+                .json(&body)
+        };
+
+        let (s, b) = call(post(json!({"email": "not-an-address", "message": "hi"}))).await;
+        assert_eq!(
+            (s, b["details"]["field"].as_str()),
+            (400, Some("email")),
+            "{b}"
+        );
+        let (s, b) = call(post(json!({"email": "a@example.com"}))).await;
+        assert_eq!(
+            (s, b["details"]["field"].as_str()),
+            (400, Some("message")),
+            "{b}"
+        );
+        let (s, b) = call(post(
+            json!({"email": "a@example.com", "message": "hi", "admin": true}),
+        ))
+        .await;
+        assert_eq!(
+            (s, b["details"]["field"].as_str()),
+            (400, Some("admin")),
+            "{b}"
+        );
+        // A filled honeypot looks accepted but stores nothing.
+        let (s, _) = call(post(
+            json!({"email": "bot@example.com", "message": "spam", "_hp": "x"}),
+        ))
+        .await;
+        assert_eq!(s, 200);
+        let (s, b) = call(post(
+            json!({"email": "a@example.com", "message": "Hello <b>there</b>"}),
+        ))
+        .await;
+        assert_eq!((s, &b), (200, &json!({"ok": true})));
+        // Without JavaScript: an urlencoded post, answered with a redirect back to the page.
+        let res = site
+            .app
+            .req_host(Method::POST, &host, "/_api/forms/f")
+            .header("referer", format!("http://{host}/"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("email=b%40example.com&message=Second&_hp=")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                res.status().as_u16(),
+                res.headers()["location"].to_str().unwrap()
+            ),
+            (303, "/?submitted=f#f")
+        );
+        assert!(
+            site.page("/?submitted=f")
+                .await
+                .1
+                .contains("Thanks, your message was sent.")
+        );
+
+        let (s, b) = call(site.app.wix(Method::POST, "/wix-data/v2/items/query", "shop", Some(&site.owner))
+            .json(&json!({"dataCollectionId": "Messages", "query": {"sort": [{"fieldName": "_createdDate", "order": "ASC"}]}}))).await;
+        assert_eq!(s, 200, "{b}");
+        let got: Vec<&str> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["data"]["email"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, ["a@example.com", "b@example.com"]);
+        // Visitors cannot read the submissions.
+        let (s, _) = call(
+            site.app
+                .wix(Method::POST, "/wix-data/v2/items/query", "shop", None)
+                .json(&json!({"dataCollectionId": "Messages"})),
+        )
+        .await;
+        assert_eq!(s, 403);
+        assert_eq!(
+            call(
+                site.app
+                    .req_host(Method::POST, &host, "/_api/forms/nope")
+                    .json(&json!({}))
+            )
+            .await
+            .0,
+            404
+        );
+    }
+}
+
+#[tokio::test]
+async fn previews_show_the_draft_to_their_holder_only() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.save(0, &document("Live")).await;
+        site.publish().await;
+        site.save(1, &document("Draft")).await;
+        let (s, b) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/preview", &site.owner),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let url = b["url"].as_str().unwrap();
+        let path = &url[url.find("/_preview").unwrap()..];
+        let res = site.get(path).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let res = site
+            .get("/")
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["cache-control"], "private, no-store");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(">Draft</h1>") && html.contains("noindex"),
+            "{html}"
+        );
+        // Everyone else still sees the published page; a forged token is refused.
+        assert!(site.page("/").await.1.contains(">Live</h1>"));
+        assert_eq!(
+            site.get("/_preview?token=forged")
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        let res = site
+            .get("/")
+            .header("cookie", "tessera_preview=forged")
+            .send()
+            .await
+            .unwrap();
+        assert!(res.text().await.unwrap().contains(">Live</h1>"));
+    }
+}
