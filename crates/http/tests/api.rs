@@ -687,6 +687,13 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/secrets", "get"),
             ("/api/v1/sites/{site}/secrets/{name}", "put"),
             ("/api/v1/sites/{site}/secrets/{name}", "delete"),
+            ("/api/v1/sites/{site}/document", "get"),
+            ("/api/v1/sites/{site}/document", "put"),
+            ("/api/v1/sites/{site}/publish", "post"),
+            ("/api/v1/sites/{site}/versions", "get"),
+            ("/api/v1/sites/{site}/versions/{version}", "get"),
+            ("/api/v1/sites/{site}/versions/{version}/rollback", "post"),
+            ("/api/v1/sites/{site}/preview", "post"),
         ];
         let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(

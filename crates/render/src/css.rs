@@ -20,7 +20,7 @@ h1{font-size:clamp(2.2rem,5vw,3.4rem)}h2{font-size:clamp(1.7rem,3.5vw,2.4rem)}h3
 p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}img{height:auto;display:block}
 .skip-link{position:absolute;left:-999px;top:0;background:var(--color-primary);color:var(--color-on-primary);padding:.5em 1em;z-index:10}.skip-link:focus{left:1em}
 .site-header,.site-footer{padding:0 24px}.site-header>.inner,.site-footer>.inner{max-width:var(--content-width);margin:0 auto;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:16px;padding:16px 0}
-.site-header{border-bottom:1px solid var(--color-border)}.site-footer{background:var(--color-surface);color:var(--color-muted);margin-top:48px;font-size:.95rem}
+.site-header{border-bottom:1px solid var(--color-border)}.site-footer{background:var(--color-surface);color:var(--color-muted);font-size:.95rem}
 .t-section{padding:64px 24px;background-size:cover;background-position:center}.t-section>.inner{max-width:var(--content-width);margin:0 auto}
 .t-container{display:flex;flex-direction:column;gap:16px}
 .t-columns{display:grid;gap:32px;grid-template-columns:var(--cols,repeat(auto-fit,minmax(0,1fr)));align-items:start}
@@ -32,7 +32,7 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .t-gallery{list-style:none;margin:0;padding:0;display:grid;gap:16px;grid-template-columns:repeat(var(--gallery-cols,3),minmax(0,1fr))}.t-gallery figure{margin:0}.t-gallery figcaption{font-size:.9rem;color:var(--color-muted);margin-top:.4em}
 .t-video{position:relative;aspect-ratio:16/9}.t-video iframe,.t-video video{position:absolute;inset:0;width:100%;height:100%;border:0;border-radius:var(--radius)}
 .t-menu ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 20px}.t-menu a{text-decoration:none;color:var(--color-text);font-weight:500}.t-menu a[aria-current=page]{color:var(--color-primary);text-decoration:underline;text-underline-offset:6px}
-.t-social{list-style:none;margin:0;padding:0;display:flex;gap:16px;flex-wrap:wrap}.t-social a{color:inherit}
+.t-socialLinks{list-style:none;margin:0;padding:0;display:flex;gap:16px;flex-wrap:wrap}.t-socialLinks a{color:inherit}
 .t-form{display:grid;gap:16px;max-width:640px}.t-form label{display:grid;gap:6px;font-weight:500}.t-form .check{display:flex;gap:8px;align-items:center}
 .t-form input,.t-form textarea,.t-form select{font:inherit;padding:.65em .8em;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text)}
 .t-form textarea{min-height:140px}.t-form button{justify-self:start;font:inherit;cursor:pointer}.t-form .hp{position:absolute;left:-9999px}

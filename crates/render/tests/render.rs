@@ -1,0 +1,128 @@
+//! Snapshots of what the renderer writes: every element type, bound data, and the stylesheet
+//! with its breakpoint overrides and hide-on-breakpoint classes.
+#![recursion_limit = "256"]
+
+use serde_json::{Map, Value, json};
+use tessera_render::{DatasetPage, Document, PageData, Request, Site};
+
+fn site() -> Site {
+    let doc = json!({
+        "schemaVersion": 1,
+        "settings": {"name": "Snap", "favicon": "/icon.png", "organization": {"name": "Snap Inc."}},
+        "theme": {"colors": {"primary": "#123456"}, "fonts": {"heading": "Georgia, serif"},
+                  "textStyles": {"h1": {"fontFamily": "heading"}, "lead": {"fontSize": "1.2rem", "color": "primary"}}},
+        "master": {
+            "header": [{"id": "menu", "type": "menu"}],
+            "footer": [{"id": "social", "type": "socialLinks", "props": {"links": [{"network": "Instagram", "url": "https://instagram.com/snap"}]}}]
+        },
+        "pages": [
+            {"id": "home", "title": "Home", "path": "/",
+             "datasets": [{"id": "things", "collection": "Things", "pageSize": 2}],
+             "sections": [
+                {"id": "first", "type": "section", "props": {"label": "Intro", "backgroundImage": "/bg.png"},
+                 "style": {"paddingTop": "80px"},
+                 "responsive": {"tablet": {"style": {"paddingTop": "40px"}}, "mobile": {"style": {"paddingTop": "20px"}, "hidden": false}},
+                 "children": [
+                    {"id": "title", "type": "heading", "textStyle": "lead", "props": {"text": "Hello & welcome", "level": 1}},
+                    {"id": "cols", "type": "columns", "props": {"widths": [2, 1]}, "children": [
+                        {"id": "copy", "type": "text", "props": {"html": "<p>Rich <em>text</em> <a href=\"https://example.com\">link</a></p>"}},
+                        {"id": "pic", "type": "image", "props": {"src": "/a.png", "alt": "A picture", "width": 640, "height": 480, "link": {"href": "/about"}}}
+                    ]},
+                    {"id": "go", "type": "button", "props": {"label": "Go", "link": {"href": "https://example.com", "newTab": true}}},
+                    {"id": "hidden-on-phones", "type": "divider", "responsive": {"mobile": {"hidden": true}}},
+                    {"id": "desktop-hidden", "type": "spacer", "hidden": true, "props": {"height": 32}, "responsive": {"tablet": {"hidden": false}}}
+                 ]},
+                {"id": "second", "type": "section", "children": [
+                    {"id": "box", "type": "container", "props": {"label": "Media"}, "style": {"gap": "8px"}, "children": [
+                        {"id": "later-pic", "type": "image", "props": {"src": "https://cdn.example.com/b.jpg", "alt": "", "width": 100, "height": 50}},
+                        {"id": "pics", "type": "gallery", "props": {"columns": 2, "images": [
+                            {"src": "/g1.png", "alt": "One", "width": 10, "height": 10, "caption": "First"},
+                            {"src": "/g2.png", "alt": "Two", "width": 10, "height": 10}]}},
+                        {"id": "clip", "type": "video", "props": {"url": "https://youtu.be/abcDEF123", "title": "Our clip"}},
+                        {"id": "file", "type": "video", "props": {"url": "https://cdn.example.com/v.mp4", "title": "A file"}},
+                        {"id": "ext", "type": "link", "props": {"text": "Elsewhere", "link": {"href": "mailto:hi@example.com"}}},
+                        {"id": "map", "type": "embed", "props": {"html": "<b>\"quoted\"</b><script>x()</script>", "title": "Map", "height": 200}},
+                        {"id": "frame", "type": "embed", "props": {"url": "https://example.com/widget", "title": "Widget"}}
+                    ]},
+                    {"id": "list", "type": "repeater", "props": {"dataset": "things", "pagination": true, "columns": 2}, "children": [
+                        {"id": "name", "type": "heading", "props": {"text": "", "level": 3}, "bind": {"text": {"field": "name"}}},
+                        {"id": "when", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "when"}}},
+                        {"id": "notes", "type": "text", "props": {"html": ""}, "bind": {"html": {"field": "notes"}}},
+                        {"id": "open", "type": "link", "props": {"text": "Open", "link": {"href": "/"}}, "bind": {"href": {"field": "@url"}}}
+                    ]},
+                    {"id": "contact", "type": "form", "props": {"collection": "Messages", "fields": [
+                        {"name": "email", "label": "Email", "type": "email", "required": true},
+                        {"name": "kind", "label": "Kind", "type": "select", "options": ["A", "B"]},
+                        {"name": "agree", "label": "I agree", "type": "checkbox"},
+                        {"name": "body", "label": "Message", "type": "textarea", "maxLength": 500, "placeholder": "Say hi"}
+                    ]}}
+                ]}
+             ]},
+            {"id": "thing", "title": "Thing", "path": "/things/{slug}", "dynamic": {"collection": "Things", "field": "slug"},
+             "seo": {"title": "{name} at Snap", "description": "About {name}", "image": "/img/{slug}.png", "jsonLd": "Article"},
+             "sections": [{"id": "ts", "type": "section", "children": [
+                {"id": "thing-name", "type": "heading", "props": {"text": "", "level": 1}, "bind": {"text": {"field": "name"}}}]}]}
+        ]
+    });
+    Site::new(Document::parse(doc.to_string().as_bytes()).expect("valid document"))
+}
+
+fn item(v: Value) -> Map<String, Value> {
+    v.as_object().unwrap().clone()
+}
+
+#[test]
+fn every_element_type() {
+    let site = site();
+    let mut data = PageData::default();
+    data.datasets.insert(
+        "things".into(),
+        DatasetPage {
+            items: vec![
+                item(json!({"_id": "1", "slug": "a b", "name": "<script>alert(1)</script>", "when": {"$date": "2026-11-27T08:00:00.000Z"},
+                            "notes": "<p onclick=\"x()\">Safe <strong>bold</strong></p><script>bad()</script>"})),
+                item(json!({"_id": "2", "slug": "two", "name": "Two"})),
+            ],
+            page: 1,
+            has_next: true,
+        },
+    );
+    let req = Request {
+        base_url: "https://snap.example",
+        path: "/",
+        page_number: 1,
+        submitted: None,
+        preview: false,
+    };
+    let page = site.doc.page("home").unwrap();
+    let html = site.render(page, &data, &req);
+    assert!(!html.contains("<script>alert(1)") && !html.contains("bad()"));
+    insta::assert_snapshot!("home_html", html.replace("><", ">\n<"));
+    insta::assert_snapshot!("stylesheet", site.css);
+}
+
+#[test]
+fn dynamic_item_page_seo() {
+    let site = site();
+    let data = PageData {
+        item: Some(item(
+            json!({"_id": "1", "slug": "a", "name": "Widget \"X\"",
+            "_createdDate": {"$date": "2026-01-02T03:04:05.000Z"}, "_updatedDate": {"$date": "2026-02-03T04:05:06.000Z"}}),
+        )),
+        ..PageData::default()
+    };
+    let req = Request {
+        base_url: "https://snap.example",
+        path: "/things/a",
+        page_number: 1,
+        submitted: None,
+        preview: false,
+    };
+    let tessera_render::Route::Dynamic(page, value) = site.route("/things/a") else {
+        panic!("dynamic route")
+    };
+    assert_eq!(value, "a");
+    let html = site.render(page, &data, &req);
+    let head = html.split("</head>").next().unwrap().replace("><", ">\n<");
+    insta::assert_snapshot!("dynamic_head", head);
+}
