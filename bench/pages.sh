@@ -72,7 +72,7 @@ curl -fsS -X PUT "$BASE/api/v1/sites/bench/document" -H "Authorization: Bearer $
   --data-binary "@$D/doc.json" -o /dev/null || fail "saving the bench document failed"
 curl -fsS -X POST "$BASE/api/v1/sites/bench/publish" -H "Authorization: Bearer $KEY" -o /dev/null || fail "publishing failed"
 HOST="bench.localhost:$PORT"
-n=$(curl -fsS -H "Host: $HOST" "$BASE/book/b0000042" | grep -o '<li>' | wc -l)
+n=$(curl -fsS -H "Host: $HOST" "$BASE/book/b0000042" | grep -o '<li><h3' | wc -l)
 [ "$n" = 20 ] || fail "the dynamic page shows $n repeater items, want 20"
 
 cat >"$D/dynamic.lua" <<LUA

@@ -15,7 +15,7 @@ pub mod validate;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};
-pub use store::{CodeStore, DataJobStore, DataStore, DocumentStore, Store};
+pub use store::{CodeStore, DataJobStore, DataStore, DocumentStore, SignalStore, Store};
 
 /// Milliseconds since the Unix epoch: the one timestamp representation stored by every backend.
 pub type Millis = i64;

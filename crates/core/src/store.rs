@@ -30,7 +30,7 @@ pub struct PoolStats {
 
 #[async_trait]
 pub trait Store:
-    DataStore + DataJobStore + CodeStore + DocumentStore + Send + Sync + 'static
+    DataStore + DataJobStore + CodeStore + DocumentStore + SignalStore + Send + Sync + 'static
 {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
@@ -144,6 +144,18 @@ pub trait DataJobStore: Send + Sync {
     /// Updates status, count, error and finish time.
     async fn update_data_job(&self, site: SiteId, job: &DataJob) -> Result<()>;
     async fn data_job(&self, site: SiteId, job_id: &str) -> Result<Option<DataJob>>;
+}
+
+/// Messages between server nodes that share one database, for their caches: PostgreSQL's
+/// LISTEN/NOTIFY. An embedded SQLite database has one node, so there is nobody to tell.
+#[async_trait]
+pub trait SignalStore: Send + Sync {
+    /// Sends `payload` to every node listening (this one included).
+    async fn send_signal(&self, payload: &str) -> Result<()>;
+    /// The signals sent from now on, in order; an empty one means some may have been lost
+    /// (the connection dropped), so caches should forget everything. None on a backend with
+    /// a single node.
+    async fn listen_signals(&self) -> Result<Option<tokio::sync::mpsc::Receiver<String>>>;
 }
 
 /// The draft of a site's document, as the editor last saved it.

@@ -39,6 +39,7 @@ use tower_http::{
 
 pub use compat::TEST_MEMBER_HEADER;
 pub use error::{ApiError, ErrorBody};
+pub use site_pages::spawn_signals;
 
 /// Settings of the HTTP layer.
 #[derive(Clone, Debug)]

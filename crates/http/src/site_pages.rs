@@ -95,6 +95,19 @@ impl SitePages {
             .retain(|k, _| k.site != site);
     }
 
+    /// Drops the pages of `site` that read `collection` (another node wrote to it).
+    fn forget_collection(&self, site: SiteId, collection: &str) {
+        self.pages
+            .lock()
+            .expect("pages lock")
+            .retain(|k, page| k.site != site || !page.collections.iter().any(|c| c == collection));
+    }
+
+    fn forget_all(&self) {
+        self.published.lock().expect("published lock").clear();
+        self.pages.lock().expect("pages lock").clear();
+    }
+
     /// Applies the writes announced since the last look: pages that read a written
     /// collection go.
     fn drain_events(&self) {
@@ -142,6 +155,83 @@ impl SitePages {
         }
         pages.insert(key, page);
     }
+}
+
+/// After a publish, rollback or draft save: this node forgets the site's pages at once, the
+/// other nodes when the signal reaches them.
+pub(crate) async fn site_changed(state: &AppState, site: SiteId) {
+    state.site_pages().forget_site(site);
+    if let Err(e) = state.store().send_signal(&format!("site {site}")).await {
+        tracing::warn!(error = %e, "telling other nodes about a site change");
+    }
+}
+
+/// Keeps the page caches of the nodes that share a PostgreSQL database in step: the writes on
+/// this node's event bus are signalled to the others, and theirs are applied here. None on
+/// SQLite, where this is the only node.
+pub async fn spawn_signals(
+    state: AppState,
+) -> tessera_core::Result<Option<tokio::task::JoinHandle<()>>> {
+    let Some(mut inbound) = state.store().listen_signals().await? else {
+        return Ok(None);
+    };
+    let mut events = state.events().subscribe();
+    let sender = state.clone();
+    let outbound = tokio::spawn(async move {
+        loop {
+            let mut changed = HashSet::new();
+            let mut next = events.recv().await;
+            loop {
+                match next {
+                    Ok(Event::Item(e)) => {
+                        changed.insert(format!("data {} {}", e.site_id, e.collection_id));
+                    }
+                    Ok(Event::CollectionTruncated {
+                        site_id,
+                        collection_id,
+                    }) => {
+                        changed.insert(format!("data {site_id} {collection_id}"));
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        changed.insert("all".to_string());
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+                // Writes that came in meanwhile go out together, each collection once.
+                next = match events.try_recv() {
+                    Ok(e) => Ok(e),
+                    Err(broadcast::error::TryRecvError::Lagged(n)) => {
+                        Err(broadcast::error::RecvError::Lagged(n))
+                    }
+                    Err(_) => break,
+                };
+            }
+            for signal in changed {
+                if let Err(e) = sender.store().send_signal(&signal).await {
+                    tracing::warn!(error = %e, "telling other nodes about a write");
+                }
+            }
+        }
+    });
+    Ok(Some(tokio::spawn(async move {
+        while let Some(signal) = inbound.recv().await {
+            let pages = state.site_pages();
+            let mut parts = signal.splitn(3, ' ');
+            match (
+                parts.next(),
+                parts.next().and_then(|s| s.parse().ok()),
+                parts.next(),
+            ) {
+                (Some("site"), Some(site), None) => pages.forget_site(site),
+                (Some("data"), Some(site), Some(collection)) => {
+                    pages.forget_collection(site, collection)
+                }
+                // "all", or a lost connection: anything may have changed.
+                _ => pages.forget_all(),
+            }
+        }
+        outbound.abort();
+    })))
 }
 
 /// The version visitors see, compiled (re-read at most every `PUBLISHED_TTL`).
@@ -347,6 +437,7 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         viewer: &viewer,
         preview,
         published_at,
+        schemas: Mutex::default(),
     };
     let rendered = Arc::new(if path == "/sitemap.xml" {
         ctx.sitemap().await?
@@ -475,6 +566,8 @@ struct RenderContext<'a> {
     viewer: &'a DataCaller,
     preview: bool,
     published_at: Millis,
+    /// Collections read so far for this answer (a page often reads one twice).
+    schemas: Mutex<HashMap<String, Option<Arc<tessera_core::data::Collection>>>>,
 }
 
 impl RenderContext<'_> {
@@ -569,9 +662,26 @@ impl RenderContext<'_> {
         &self,
         id: &str,
         collections: &mut Vec<String>,
-    ) -> Result<Option<(tessera_core::data::Collection, Access)>, ApiError> {
+    ) -> Result<Option<(Arc<tessera_core::data::Collection>, Access)>, ApiError> {
         collections.push(id.to_string());
-        let Some(c) = self.state.store().collection(self.site.id, id).await? else {
+        let known = self.schemas.lock().expect("schemas lock").get(id).cloned();
+        let schema = match known {
+            Some(schema) => schema,
+            None => {
+                let schema = self
+                    .state
+                    .store()
+                    .collection(self.site.id, id)
+                    .await?
+                    .map(Arc::new);
+                self.schemas
+                    .lock()
+                    .expect("schemas lock")
+                    .insert(id.to_string(), schema.clone());
+                schema
+            }
+        };
+        let Some(c) = schema else {
             return Ok(None);
         };
         match self.viewer.access(&c.permissions, Action::Read) {

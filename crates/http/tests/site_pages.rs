@@ -587,3 +587,75 @@ async fn previews_show_the_draft_to_their_holder_only() {
         assert!(res.text().await.unwrap().contains(">Live</h1>"));
     }
 }
+
+/// Two server nodes on one PostgreSQL database: a write through one drops the other's cached
+/// pages (LISTEN/NOTIFY), and so does a publish.
+#[tokio::test]
+async fn other_nodes_drop_cached_pages_on_postgres() {
+    for backend in backends() {
+        if backend != tessera_core::store::Backend::Postgres {
+            continue;
+        }
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.save(0, &document("Welcome")).await;
+        site.publish().await;
+        let other = site.app.second_node().await;
+        let signals = [
+            tessera_http::spawn_signals(site.app.state.clone())
+                .await
+                .unwrap()
+                .expect("PostgreSQL signals"),
+            tessera_http::spawn_signals(other.clone())
+                .await
+                .unwrap()
+                .expect("PostgreSQL signals"),
+        ];
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, tessera_http::app(other)).await });
+        let client = reqwest::Client::new();
+        let page = |path: &'static str| {
+            let client = client.clone();
+            async move {
+                let res = client
+                    .get(format!("http://127.0.0.1:{port}{path}"))
+                    .header("host", format!("shop.localhost:{port}"))
+                    .send()
+                    .await
+                    .unwrap();
+                res.text().await.unwrap()
+            }
+        };
+        // Waits (at most 10 s) until the other node's page shows `want`.
+        let shows = |path: &'static str, want: &'static str| {
+            let page = &page;
+            async move {
+                for _ in 0..200 {
+                    if page(path).await.contains(want) {
+                        return true;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                false
+            }
+        };
+        assert!(
+            page("/blog").await.contains("First post"),
+            "cached on the other node"
+        );
+        site.insert_post(0, "zeroth", "Zeroth post").await;
+        assert!(
+            shows("/blog", "Zeroth post").await,
+            "the insert reached the other node"
+        );
+        site.save(1, &document("Republished")).await;
+        site.publish().await;
+        assert!(
+            shows("/", ">Republished</h1>").await,
+            "the publish reached the other node"
+        );
+        for s in signals {
+            s.abort();
+        }
+    }
+}

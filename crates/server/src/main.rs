@@ -140,6 +140,9 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let state = AppState::new(Arc::clone(&store), http);
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());
     let dispatcher = tessera_http::backend_events::spawn_dispatcher(state.clone());
+    let signals = tessera_http::spawn_signals(state.clone())
+        .await
+        .context("listening for other nodes' signals")?;
     let app = tessera_http::app(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
@@ -164,6 +167,9 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     .await?;
     scheduler.abort();
     dispatcher.abort();
+    if let Some(signals) = signals {
+        signals.abort();
+    }
     tracing::info!("in-flight requests finished; bye");
     Ok(())
 }

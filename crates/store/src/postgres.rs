@@ -87,3 +87,45 @@ impl PgStore {
 }
 
 impl_store!(PgStore, crate::sql::Postgres);
+
+/// The one channel Tessera's nodes talk on.
+const SIGNALS: &str = "tessera_signals";
+
+#[async_trait::async_trait]
+impl tessera_core::SignalStore for PgStore {
+    async fn send_signal(&self, payload: &str) -> Result<()> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(SIGNALS)
+            .bind(payload)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn listen_signals(&self) -> Result<Option<tokio::sync::mpsc::Receiver<String>>> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool)
+            .await
+            .map_err(db_err)?;
+        listener.listen(SIGNALS).await.map_err(db_err)?;
+        let (tx, rx) = tokio::sync::mpsc::channel(4096);
+        tokio::spawn(async move {
+            loop {
+                let payload = match listener.try_recv().await {
+                    Ok(Some(n)) => n.payload().to_string(),
+                    // The connection dropped and was re-established: signals may be lost.
+                    Ok(None) => String::new(),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "listening for other nodes' signals; retrying");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        continue;
+                    }
+                };
+                if tx.send(payload).await.is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Some(rx))
+    }
+}

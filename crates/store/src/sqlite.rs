@@ -123,3 +123,15 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, crate::sql::Sqlite);
+
+/// One process owns an embedded database: there are no other nodes to signal.
+#[async_trait::async_trait]
+impl tessera_core::SignalStore for SqliteStore {
+    async fn send_signal(&self, _payload: &str) -> Result<()> {
+        Ok(())
+    }
+
+    async fn listen_signals(&self) -> Result<Option<tokio::sync::mpsc::Receiver<String>>> {
+        Ok(None)
+    }
+}

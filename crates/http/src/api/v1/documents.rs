@@ -158,7 +158,7 @@ pub async fn put_document(
         .store()
         .put_draft(site.id, &text, body.revision, &by)
         .await?;
-    state.site_pages().forget_site(site.id);
+    crate::site_pages::site_changed(&state, site.id).await;
     Ok(axum::Json(SavedView { revision }))
 }
 
@@ -219,7 +219,7 @@ pub async fn publish_site(
     let version = store
         .publish_version(site.id, &draft.document, draft.revision, code_revision, &by)
         .await?;
-    state.site_pages().forget_site(site.id);
+    crate::site_pages::site_changed(&state, site.id).await;
     let (info, _) = store
         .version(site.id, version)
         .await?
@@ -316,7 +316,7 @@ pub async fn rollback_version(
     let current = store.draft(site.id).await?.map_or(0, |d| d.revision);
     let by = caller.responsible_account().to_string();
     let draft_revision = store.put_draft(site.id, &document, current, &by).await?;
-    state.site_pages().forget_site(site.id);
+    crate::site_pages::site_changed(&state, site.id).await;
     Ok(axum::Json(RollbackView {
         version,
         draft_revision,
