@@ -5,6 +5,7 @@
 
 # Build and start Tessera on http://localhost:8080 with SQLite and a seeded demo site.
 run:
+	bash scripts/web-build.sh
 	cargo run --release -p tessera-server -- serve --demo
 
 # Install what tests need, start PostgreSQL if it is down, run lints and every test on
@@ -20,4 +21,5 @@ bench:
 	bash bench/run.sh
 
 build:
+	bash scripts/web-build.sh
 	cargo build --release -p tessera-server

@@ -18,8 +18,19 @@ TEST_DB=tessera_test
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" -c "CREATE DATABASE $TEST_DB"
 export TESSERA_TEST_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$TEST_DB"
 
+# The dashboard app: installed, type-checked and built first (the server serves web/app/dist).
+bash scripts/web-build.sh
+(cd web && npm test -w app --silent)
+# Browser tests drive Debian's Chromium.
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "installing chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+fi
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
 # The official Wix JS SDK against the binary just built, on both backends.
 TESSERA_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tessera" bash web/sdk-compat/run.sh
+# The dashboard end to end in Chromium, against the same binary (screenshots: web/app/e2e/artifacts).
+(cd web/app && TESSERA_BIN="${CARGO_TARGET_DIR:-$PWD/../../target}/debug/tessera" node --test --test-reporter=spec --test-timeout=120000 e2e/)

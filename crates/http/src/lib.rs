@@ -8,6 +8,7 @@ mod api;
 mod auth;
 pub mod backend_events;
 mod compat;
+mod dashboard;
 mod error;
 mod extract;
 mod fetch;
@@ -176,7 +177,6 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let dashboard = Router::new()
         .merge(api::v1::router().split_for_parts().0)
-        .route("/", get(|| async { pages::dashboard_home() }))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::get_metrics))
@@ -345,7 +345,7 @@ async fn dashboard_fallback(method: Method, uri: Uri) -> Response {
         )
         .into_response()
     } else {
-        pages::not_found("There is no page at this address.")
+        dashboard::serve(&method, &uri)
     }
 }
 

@@ -37,7 +37,9 @@ pub fn dashboard_home() -> Response {
         StatusCode::OK,
         "Tessera",
         "<p>This is the Tessera dashboard host. The management API lives under \
-         <code>/api/v1</code>; its description is at <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>",
+         <code>/api/v1</code>; its description is at <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>\
+         <p>The dashboard app was not built into this server: run <code>make run</code>, or \
+         <code>npm ci && npm run build -w app</code> in <code>web/</code>.</p>",
     )
 }
 

@@ -1,0 +1,127 @@
+// End to end in Debian's Chromium: the dashboard served by the tessera binary, on the demo
+// data. Screenshots of each step land in e2e/artifacts/.
+// Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.TESSERA_BIN ?? new URL("../../../target/debug/tessera", import.meta.url).pathname;
+const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server, browser, base, site, dataDir;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tessera did not answer ${url}`);
+}
+
+before(async () => {
+  const port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-"));
+  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, TESSERA_LOG: "warn" },
+  });
+  base = `http://localhost:${port}`;
+  site = `http://demo.localhost:${port}`;
+  await waitReady(`http://127.0.0.1:${port}/readyz`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("log in, manage a site, edit a CMS item and see it live", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.goto(base);
+
+  // A wrong password is said in plain words, at the form.
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("alert").filter({ hasText: "Wrong email or password." }).waitFor();
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await shot("01-sites");
+
+  // A bad address is refused with the server's reason; a good one creates the site.
+  await page.getByLabel("Name").fill("Corner Shop");
+  await page.getByLabel("Address").fill("demo");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.getByLabel("Address").fill("corner-shop");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Corner Shop" }).waitFor();
+  await shot("02-site-created");
+
+  await page.getByRole("link", { name: "Demo Bakery" }).click();
+  await page.getByRole("heading", { name: "Published versions" }).waitFor();
+  await page.getByRole("link", { name: "Posts" }).waitFor();
+  await shot("03-site");
+
+  // Edit a post's title inline in the items table.
+  await page.getByRole("link", { name: "Posts" }).click();
+  const cell = page.getByRole("button", { name: "Edit title: Layers: the making of a perfect croissant" });
+  await cell.click();
+  const input = page.getByLabel("title of this item");
+  await input.fill("Layers, edited in the dashboard");
+  await input.press("Enter");
+  await page.getByRole("button", { name: "Edit title: Layers, edited in the dashboard" }).waitFor();
+  await shot("04-item-edited");
+
+  // The live site shows it at once (the page cache dropped the pages that read Posts).
+  const live = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await live.goto(`${site}/blog`);
+  await live.getByRole("heading", { name: "Layers, edited in the dashboard" }).waitFor();
+  await live.screenshot({ path: join(ARTIFACTS, "05-live-blog-mobile.png"), fullPage: true });
+  const story = await live.getByRole("link", { name: "Read the story" }).nth(1).getAttribute("href");
+  assert.equal(story, "/blog/the-perfect-croissant");
+
+  // Publish from the dashboard: a second version appears and is live.
+  await page.getByRole("link", { name: "← Back to the site" }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Published version 2." }).waitFor();
+  await page.getByRole("button", { name: "Roll back to version 1" }).waitFor();
+  await shot("06-published");
+
+  // The contact form sends without leaving the page.
+  await live.goto(`${site}/contact`);
+  await live.getByLabel("Your name").fill("Ada");
+  await live.getByLabel("Email").fill("ada@example.com");
+  await live.getByLabel("Message").fill("A cake for Friday, please.");
+  await live.getByRole("button", { name: "Send message" }).click();
+  await live.getByRole("status").filter({ hasText: "Thank you!" }).waitFor();
+  assert.equal(new URL(live.url()).pathname, "/contact");
+  await live.screenshot({ path: join(ARTIFACTS, "07-contact-sent.png"), fullPage: true });
+  await page.goto(`${base}/sites/demo/cms/ContactMessages`);
+  await page.getByRole("button", { name: "Edit message: A cake for Friday, please." }).waitFor();
+  await shot("08-submission-in-cms");
+});

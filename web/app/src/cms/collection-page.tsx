@@ -1,0 +1,158 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useParams } from "react-router";
+import { api, type CollectionView, type DataItem, wixData } from "../api";
+import { cellText, parseCell } from "./cells";
+
+const PAGE_SIZE = 50;
+
+interface QueryAnswer {
+  dataItems: { id: string; data: DataItem }[];
+  pagingMetadata: { total?: number; hasNext?: boolean };
+}
+
+export function CollectionPage() {
+  const { slug = "", collection = "" } = useParams();
+  const [page, setPage] = useState(0);
+  const schema = useQuery({
+    queryKey: ["collection", slug, collection],
+    queryFn: async () =>
+      (await api<{ collection: CollectionView }>("GET", `/wix-data/v2/collections/${collection}`, undefined, { "wix-site-id": slug })).collection,
+  });
+  const items = useQuery({
+    queryKey: ["items", slug, collection, page],
+    queryFn: () =>
+      wixData<QueryAnswer>(slug, "items/query", {
+        dataCollectionId: collection,
+        query: { sort: [{ fieldName: "_createdDate", order: "DESC" }], paging: { limit: PAGE_SIZE, offset: page * PAGE_SIZE } },
+        returnTotalCount: true,
+      }),
+  });
+  // System fields (`_id`, `_owner`, dates) are the server's to set.
+  const fields = (schema.data?.fields ?? []).filter((f) => !f.key.startsWith("_"));
+  const total = items.data?.pagingMetadata.total ?? 0;
+  return (
+    <>
+      <p><Link to={`/sites/${slug}`}>← Back to the site</Link></p>
+      <h1>{schema.data?.displayName || collection}</h1>
+      {(schema.isError || items.isError) && <p role="alert" className="error">{(schema.error ?? items.error)?.message}</p>}
+      <AddItem slug={slug} collection={collection} fields={fields} />
+      <div className="table-wrap">
+        <table className="items" aria-label={`Items of ${collection}`}>
+          <thead>
+            <tr>
+              {fields.map((f) => <th key={f.key} scope="col">{f.displayName || f.key}</th>)}
+              <th scope="col"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.data?.dataItems.map(({ id, data }) => (
+              <ItemRow key={id} slug={slug} collection={collection} fields={fields} item={data} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Item pages">
+        <button type="button" className="quiet" disabled={page === 0} onClick={() => setPage(page - 1)}>Previous</button>
+        <span>{total === 0 ? "No items" : `${page * PAGE_SIZE + 1}–${Math.min(total, (page + 1) * PAGE_SIZE)} of ${total}`}</span>
+        <button type="button" className="quiet" disabled={!items.data?.pagingMetadata.hasNext} onClick={() => setPage(page + 1)}>Next</button>
+      </nav>
+    </>
+  );
+}
+
+type Fields = CollectionView["fields"];
+
+function ItemRow({ slug, collection, fields, item }: { slug: string; collection: string; fields: Fields; item: DataItem }) {
+  const client = useQueryClient();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: ["items", slug, collection] });
+  const save = useMutation({
+    mutationFn: (data: DataItem) => wixData(slug, "items/update", { dataCollectionId: collection, dataItem: { id: data._id, data } }),
+    onSuccess: () => {
+      setEditing(null);
+      setError(null);
+      return refresh();
+    },
+    onError: (e) => setError(e.message),
+  });
+  const remove = useMutation({
+    mutationFn: () => api("DELETE", `/wix-data/v2/items/${encodeURIComponent(item._id)}?dataCollectionId=${encodeURIComponent(collection)}`, undefined, { "wix-site-id": slug }),
+    onSuccess: refresh,
+    onError: (e) => setError(e.message),
+  });
+  const commit = (key: string, type: string, text: string) => {
+    try {
+      save.mutate({ ...item, [key]: parseCell(type, text) });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <tr>
+      {fields.map((f) => (
+        <td key={f.key}>
+          {editing === f.key ? (
+            <input
+              autoFocus
+              aria-label={`${f.displayName || f.key} of this item`}
+              defaultValue={cellText(item[f.key])}
+              onBlur={(e) => commit(f.key, f.type, e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") commit(f.key, f.type, e.currentTarget.value);
+                if (e.key === "Escape") setEditing(null);
+              }}
+            />
+          ) : (
+            <button type="button" className="cell" onClick={() => setEditing(f.key)} aria-label={`Edit ${f.displayName || f.key}: ${cellText(item[f.key])}`}>
+              {cellText(item[f.key]) || <span className="muted">—</span>}
+            </button>
+          )}
+          {editing === f.key && error && <span role="alert" className="error">{error}</span>}
+        </td>
+      ))}
+      <td>
+        <button type="button" className="quiet danger" onClick={() => remove.mutate()} aria-label="Delete this item">Delete</button>
+        {editing === null && error && <span role="alert" className="error">{error}</span>}
+      </td>
+    </tr>
+  );
+}
+
+function AddItem({ slug, collection, fields }: { slug: string; collection: string; fields: Fields }) {
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const add = useMutation({
+    mutationFn: (data: Record<string, unknown>) => wixData(slug, "items", { dataCollectionId: collection, dataItem: { data } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["items", slug, collection] }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const values = new FormData(form);
+    setError(null);
+    try {
+      const data: Record<string, unknown> = {};
+      for (const f of fields) {
+        const text = String(values.get(f.key) ?? "");
+        if (text !== "") data[f.key] = parseCell(f.type, text);
+      }
+      add.mutate(data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="card inline-form add-item" aria-label="Add an item">
+      {fields.map((f) => (
+        <label key={f.key}>
+          {f.displayName || f.key}
+          <input name={f.key} />
+        </label>
+      ))}
+      <button type="submit" disabled={add.isPending}>Add item</button>
+      {error && <p role="alert" className="error">{error}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,137 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { api, type CollectionView, type Draft, type SiteView, type VersionView } from "./api";
+
+export function SitePage() {
+  const { slug = "" } = useParams();
+  const site = useQuery({ queryKey: ["site", slug], queryFn: () => api<SiteView>("GET", `/api/v1/sites/${slug}`) });
+  if (site.isError) return <p role="alert" className="error">{site.error.message}</p>;
+  if (!site.data) return <p className="loading">Loading…</p>;
+  return (
+    <>
+      <div className="page-head">
+        <h1>{site.data.name}</h1>
+        <a href={site.data.url} target="_blank" rel="noreferrer">{site.data.url}</a>
+      </div>
+      <PublishPanel site={site.data} />
+      <div className="columns">
+        <PagesPanel slug={slug} />
+        <CollectionsPanel slug={slug} />
+      </div>
+      <VersionsPanel slug={slug} />
+    </>
+  );
+}
+
+function PublishPanel({ site }: { site: SiteView }) {
+  const client = useQueryClient();
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const publish = useMutation({
+    mutationFn: () => api<VersionView>("POST", `/api/v1/sites/${site.slug}/publish`),
+    onSuccess: (v) => {
+      setMessage({ text: `Published version ${v.version}.` });
+      client.invalidateQueries({ queryKey: ["versions", site.slug] });
+    },
+    onError: (e) => setMessage({ text: e.message, error: true }),
+  });
+  const preview = useMutation({
+    mutationFn: () => api<{ url: string }>("POST", `/api/v1/sites/${site.slug}/preview`),
+    onSuccess: ({ url }) => window.open(url, "_blank", "noopener"),
+    onError: (e) => setMessage({ text: e.message, error: true }),
+  });
+  return (
+    <section className="card actions" aria-label="Publishing">
+      <button type="button" onClick={() => publish.mutate()} disabled={publish.isPending}>
+        {publish.isPending ? "Publishing…" : "Publish"}
+      </button>
+      <button type="button" className="secondary" onClick={() => preview.mutate()}>Preview draft</button>
+      {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
+    </section>
+  );
+}
+
+function PagesPanel({ slug }: { slug: string }) {
+  const draft = useQuery({ queryKey: ["document", slug], queryFn: () => api<Draft>("GET", `/api/v1/sites/${slug}/document`) });
+  return (
+    <section className="card" aria-labelledby="pages-title">
+      <h2 id="pages-title">Pages</h2>
+      {draft.isError && <p role="alert" className="error">{draft.error.message}</p>}
+      <p className="muted">{draft.data && (draft.data.revision === 0 ? "Not saved yet: a starter page." : `Draft revision ${draft.data.revision}`)}</p>
+      <ul className="plain">
+        {draft.data?.document.pages.map((p) => (
+          <li key={p.id}>
+            <strong>{p.title}</strong> <code>{p.path}</code>
+            {p.dynamic && <span className="badge">items of {p.dynamic.collection}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CollectionsPanel({ slug }: { slug: string }) {
+  const collections = useQuery({
+    queryKey: ["collections", slug],
+    queryFn: async () =>
+      (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
+  });
+  return (
+    <section className="card" aria-labelledby="cms-title">
+      <h2 id="cms-title">Collections</h2>
+      {collections.isError && <p role="alert" className="error">{collections.error.message}</p>}
+      {collections.data?.length === 0 && <p className="muted">No collections yet.</p>}
+      <ul className="plain">
+        {collections.data?.map((c) => (
+          <li key={c.id}>
+            <Link to={`/sites/${slug}/cms/${c.id}`}>{c.displayName || c.id}</Link>{" "}
+            <span className="muted">{c.fields.length} fields</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function VersionsPanel({ slug }: { slug: string }) {
+  const client = useQueryClient();
+  const versions = useQuery({
+    queryKey: ["versions", slug],
+    queryFn: async () => (await api<{ versions: VersionView[] }>("GET", `/api/v1/sites/${slug}/versions`)).versions,
+  });
+  const rollback = useMutation({
+    mutationFn: (version: number) => api("POST", `/api/v1/sites/${slug}/versions/${version}/rollback`),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: ["versions", slug] });
+      client.invalidateQueries({ queryKey: ["document", slug] });
+    },
+  });
+  return (
+    <section className="card" aria-labelledby="versions-title">
+      <h2 id="versions-title">Published versions</h2>
+      {versions.data?.length === 0 && <p className="muted">Nothing published yet.</p>}
+      {rollback.isError && <p role="alert" className="error">{rollback.error.message}</p>}
+      <table>
+        <thead>
+          <tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">Code</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+        </thead>
+        <tbody>
+          {versions.data?.map((v) => (
+            <tr key={v.version}>
+              <td>{v.version} {v.published && <span className="badge live">live</span>}</td>
+              <td>{new Date(v.createdAt).toLocaleString()}</td>
+              <td>{v.codeRevision ?? "–"}</td>
+              <td>
+                {!v.published && (
+                  <button type="button" className="quiet" onClick={() => rollback.mutate(v.version)} aria-label={`Roll back to version ${v.version}`}>
+                    Roll back
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

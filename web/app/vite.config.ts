@@ -1,0 +1,10 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// The dashboard is served by the tessera binary; `npm run dev` proxies the API to it.
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: "dist", assetsDir: "assets", sourcemap: false },
+  server: { proxy: { "/api": process.env.TESSERA_URL ?? "http://localhost:8080" } },
+  test: { include: ["src/**/*.test.ts"] },
+});
