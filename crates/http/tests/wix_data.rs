@@ -552,3 +552,63 @@ async fn async_jobs_patch_and_remove_by_filter() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn item_drafts_live_in_a_shadow_collection() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let book = shop.insert(json!({"_id": "b1", "title": "Dune", "year": 1965})).await;
+        assert_eq!(book["id"], "b1");
+        let req = |id: &str| json!({"dataCollectionId": "Books", "dataItemId": id});
+
+        // A draft copies the published item into Books__drafts; a second one is refused.
+        let (s, b) = shop.post("/wix-data/v2/items/create-draft", req("b1")).await;
+        assert_eq!((s, b["dataItem"]["dataCollectionId"].as_str()), (200, Some("Books__drafts")), "{b}");
+        assert_eq!(b["dataItem"]["data"]["title"], "Dune");
+        let (s, b) = shop.post("/wix-data/v2/items/create-draft", req("b1")).await;
+        assert_eq!((s, wix_code(&b)), (409, "WDE0074"), "{b}");
+        let (s, b) = shop.post("/wix-data/v2/items/create-draft", req("nope")).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"), "{b}");
+
+        // Drafts are edited with the ordinary calls; visitors of the live site see no change.
+        let (s, b) = shop.post("/wix-data/v2/items/update", json!({"dataCollectionId": "Books__drafts",
+            "dataItem": {"id": "b1", "data": {"_id": "b1", "title": "Dune (revised)", "year": 1965}}})).await;
+        assert_eq!(s, 200, "{b}");
+        let (_, live) = shop.visitor("/wix-data/v2/items/query", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(live["dataItems"][0]["data"]["title"], "Dune");
+
+        // Publishing replaces the live item and deletes the draft.
+        let (s, b) = shop.post("/wix-data/v2/items/publish-draft", req("b1")).await;
+        assert_eq!((s, b["dataItem"]["data"]["title"].as_str()), (200, Some("Dune (revised)")), "{b}");
+        let (_, live) = shop.visitor("/wix-data/v2/items/query", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(live["dataItems"][0]["data"]["title"], "Dune (revised)");
+        let (_, drafts) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books__drafts"})).await;
+        assert_eq!(drafts["totalCount"], 0);
+        let (s, b) = shop.post("/wix-data/v2/items/publish-draft", req("b1")).await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"), "{b}");
+
+        // Unpublishing takes it off the live collection and keeps it as a draft; a new item
+        // authored as a draft goes live when published.
+        let (s, b) = shop.post("/wix-data/v2/items/unpublish", req("b1")).await;
+        assert_eq!((s, b["dataItem"]["dataCollectionId"].as_str()), (200, Some("Books__drafts")), "{b}");
+        let (_, live) = shop.visitor("/wix-data/v2/items/count", json!({"dataCollectionId": "Books"})).await;
+        assert_eq!(live["totalCount"], 0);
+        let (s, b) = shop.post("/wix-data/v2/items", json!({"dataCollectionId": "Books__drafts",
+            "dataItem": {"id": "b2", "data": {"title": "Emma"}}})).await;
+        assert_eq!(s, 200, "{b}");
+        let (s, _) = shop.post("/wix-data/v2/items/publish-draft", req("b2")).await;
+        assert_eq!(s, 200);
+        let (s, b) = shop.post("/wix-data/v2/items/unpublish", json!({"dataCollectionId": "Books", "dataItemId": "b2", "copyToDraft": false})).await;
+        assert_eq!((s, &b), (200, &json!({})));
+        let (_, drafts) = shop.post("/wix-data/v2/items/query", json!({"dataCollectionId": "Books__drafts"})).await;
+        let ids: Vec<&str> = drafts["dataItems"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["b1"]);
+
+        // The drafts collection has the published one's rules: visitors cannot write to it.
+        let (s, _) = shop.visitor("/wix-data/v2/items/publish-draft", req("b1")).await;
+        assert_eq!(s, 403);
+        let (s, b) = shop.post("/wix-data/v2/items/create-draft", json!({"dataCollectionId": "Books__drafts", "dataItemId": "b1"})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "{b}");
+    })
+    .await;
+}

@@ -286,4 +286,23 @@ forEachBackend('items', (server) => {
       assert.equal(await items.isReferenced('Books', 'authors', 'ref', 'herbert'), false);
     },
   );
+  it('item drafts: create, edit in <collection>__drafts, publish, unpublish', async () => {
+    await items.insert('Books', { _id: 'drafted', title: 'First edition' });
+    const draft = await items.createDataItemDraft('Books', 'drafted');
+    assert.equal(draft.title, 'First edition');
+    const [create] = server.wire.last(1);
+    assert.equal(create.path, '/wix-data/v2/items/create-draft');
+    assert.deepEqual(create.request, { dataCollectionId: 'Books', dataItemId: 'drafted' });
+    await assert.rejects(items.createDataItemDraft('Books', 'drafted'), (e) => wixCode(e) === 'WDE0074');
+    await items.update('Books__drafts', { ...draft, title: 'Second edition' });
+    assert.equal((await items.get('Books', 'drafted')).title, 'First edition', 'the live item is unchanged');
+    const published = await items.publishDataItemDraft('Books', 'drafted');
+    assert.equal(published.title, 'Second edition');
+    assert.equal((await items.get('Books', 'drafted')).title, 'Second edition');
+    assert.equal(await items.get('Books__drafts', 'drafted'), null, 'the draft is gone');
+    const kept = await items.unpublishDataItem('Books', 'drafted');
+    assert.equal(kept.title, 'Second edition');
+    assert.equal(await items.get('Books', 'drafted'), null);
+    assert.equal((await items.get('Books__drafts', 'drafted')).title, 'Second edition');
+  });
 });

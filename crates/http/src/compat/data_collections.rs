@@ -160,12 +160,18 @@ fn manage(ctx: &DataContext) -> WixResult<()> {
     }
 }
 
+/// A collection by id; a drafts shadow (`<id>__drafts`) is made when its collection exists.
 pub async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Collection> {
-    state
-        .store()
-        .collection(ctx.site.id, id)
-        .await?
-        .ok_or_else(|| WixError::collection_not_found(id))
+    let store = state.store();
+    if let Some(c) = store.collection(ctx.site.id, id).await? {
+        return Ok(c);
+    }
+    if let Some(base_id) = id.strip_suffix(super::data_drafts::DRAFTS)
+        && let Some(base) = store.collection(ctx.site.id, base_id).await?
+    {
+        return super::data_drafts::shadow(state, &base).await;
+    }
+    Err(WixError::collection_not_found(id))
 }
 
 fn build(

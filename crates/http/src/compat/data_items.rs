@@ -42,7 +42,7 @@ fn view_of(c: &Collection, id: &str, data: Map<String, Value>) -> Value {
 }
 
 /// Announces a write on the event bus (built only when someone listens).
-fn publish(
+pub fn publish(
     state: &AppState,
     c: &Collection,
     change: ItemChange,

@@ -5,6 +5,7 @@
 mod context;
 mod data_aggregate;
 mod data_collections;
+mod data_drafts;
 mod data_items;
 mod data_jobs;
 mod data_references;
@@ -60,6 +61,9 @@ pub fn router() -> Router<AppState> {
             get(data_items::get).delete(data_items::remove_by_path),
         )
         .route("/items/update", post(data_items::update))
+        .route("/items/create-draft", post(data_drafts::create_draft))
+        .route("/items/publish-draft", post(data_drafts::publish_draft))
+        .route("/items/unpublish", post(data_drafts::unpublish))
         .route("/items/save", post(data_items::save))
         .route("/items/remove", post(data_items::remove))
         .route("/items/truncate", post(data_items::truncate))

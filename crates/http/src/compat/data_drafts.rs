@@ -1,0 +1,215 @@
+//! Item drafts, as Wix's publish plugin keeps them: a draft lives in the shadow collection
+//! `<collection>__drafts` (same schema and permissions, made on first use) under the published
+//! item's id. `items/create-draft` copies a published item there, `items/publish-draft`
+//! replaces (or creates) the published item with the draft and deletes the draft, and
+//! `items/unpublish` takes an item off the published collection, by default keeping it as a
+//! draft. Drafts are edited with the ordinary item calls on the shadow collection.
+
+use axum::{Json, body::Bytes, extract::State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tessera_core::{
+    data::{Action, Collection, Filter, Item},
+    events::ItemChange,
+    now_millis,
+};
+
+use super::{
+    DataContext, body,
+    data_collections::load,
+    data_items::{allow, item_view, publish},
+    error::{WixError, WixResult},
+};
+use crate::AppState;
+
+/// The suffix of a collection's drafts shadow.
+pub const DRAFTS: &str = "__drafts";
+
+/// The drafts shadow of `base`, made with `base`'s schema when it does not exist yet.
+pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection> {
+    let id = format!("{}{DRAFTS}", base.id);
+    let store = state.store();
+    if let Some(c) = store.collection(base.site_id, &id).await? {
+        return Ok(c);
+    }
+    let now = now_millis();
+    let c = Collection {
+        id: id.clone(),
+        display_name: format!("{} (drafts)", base.display_name),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+        ..base.clone()
+    };
+    match store.create_collection(&c).await {
+        // Another call made it first.
+        Ok(()) | Err(tessera_core::Error::Conflict { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    store
+        .collection(base.site_id, &id)
+        .await?
+        .ok_or_else(|| WixError::collection_not_found(&id))
+}
+
+/// Inserts one item and announces it; WDE0074 when the id is taken.
+async fn insert(state: &AppState, c: &Collection, item: &Item) -> WixResult<()> {
+    let ids = state
+        .store()
+        .insert_items(c, std::slice::from_ref(item))
+        .await?;
+    if ids.is_empty() {
+        return Err(WixError::item_exists(&c.id, &item.id));
+    }
+    publish(state, c, ItemChange::Inserted, None, Some(item));
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftRequest {
+    data_collection_id: String,
+    data_item_id: String,
+    copy_to_draft: Option<bool>,
+}
+
+fn request(bytes: &[u8]) -> WixResult<DraftRequest> {
+    let r: DraftRequest = body(bytes)?;
+    if r.data_collection_id.ends_with(DRAFTS) {
+        return Err(WixError::bad_request(
+            "dataCollectionId: name the published collection, not its drafts",
+        ));
+    }
+    Ok(r)
+}
+
+/// A published item's copy in the drafts shadow; WDE0074 when a draft exists already.
+pub async fn create_draft(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let r = request(&bytes)?;
+    let base = load(&state, &ctx, &r.data_collection_id).await?;
+    allow(&ctx, &base, Action::Read)?;
+    let drafts = shadow(&state, &base).await?;
+    allow(&ctx, &drafts, Action::Insert)?;
+    let store = state.store();
+    let published = store
+        .item(&base, &r.data_item_id)
+        .await?
+        .ok_or_else(|| WixError::item_not_found(&base.id, &r.data_item_id))?;
+    let draft = Item {
+        updated_at: now_millis(),
+        ..published
+    };
+    insert(&state, &drafts, &draft).await?;
+    Ok(Json(json!({ "dataItem": item_view(&drafts, &draft, &[]) })))
+}
+
+/// The draft's content becomes the published item (made if it does not exist); the draft goes.
+pub async fn publish_draft(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let r = request(&bytes)?;
+    let base = load(&state, &ctx, &r.data_collection_id).await?;
+    let drafts = shadow(&state, &base).await?;
+    allow(&ctx, &drafts, Action::Remove)?;
+    let store = state.store();
+    let draft = store
+        .item(&drafts, &r.data_item_id)
+        .await?
+        .ok_or_else(|| WixError::item_not_found(&drafts.id, &r.data_item_id))?;
+    let now = now_millis();
+    let item = match store.item(&base, &r.data_item_id).await? {
+        Some(before) => {
+            allow(&ctx, &base, Action::Update)?;
+            let item = Item {
+                id: before.id.clone(),
+                owner: before.owner.clone(),
+                created_at: before.created_at,
+                updated_at: now,
+                data: draft.data.clone(),
+            };
+            let stored = store
+                .update_item(&base, &item, &Filter::All)
+                .await?
+                .ok_or_else(|| WixError::item_not_found(&base.id, &item.id))?;
+            publish(
+                &state,
+                &base,
+                ItemChange::Updated,
+                Some(&before),
+                Some(&stored),
+            );
+            stored
+        }
+        None => {
+            allow(&ctx, &base, Action::Insert)?;
+            let item = Item {
+                updated_at: now,
+                ..draft.clone()
+            };
+            insert(&state, &base, &item).await?;
+            item
+        }
+    };
+    if let Some(removed) = store.remove_item(&drafts, &draft.id, &Filter::All).await? {
+        publish(&state, &drafts, ItemChange::Removed, Some(&removed), None);
+    }
+    Ok(Json(json!({ "dataItem": item_view(&base, &item, &[]) })))
+}
+
+/// Takes an item off the published collection; with `copyToDraft` (the default) its data is
+/// kept as the item's draft, replacing any draft it had.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let r = request(&bytes)?;
+    let base = load(&state, &ctx, &r.data_collection_id).await?;
+    allow(&ctx, &base, Action::Remove)?;
+    let keep = r.copy_to_draft != Some(false);
+    let drafts = match keep {
+        true => {
+            let drafts = shadow(&state, &base).await?;
+            allow(&ctx, &drafts, Action::Insert)?;
+            allow(&ctx, &drafts, Action::Update)?;
+            Some(drafts)
+        }
+        false => None,
+    };
+    let store = state.store();
+    let published = store
+        .remove_item(&base, &r.data_item_id, &Filter::All)
+        .await?
+        .ok_or_else(|| WixError::item_not_found(&base.id, &r.data_item_id))?;
+    publish(&state, &base, ItemChange::Removed, Some(&published), None);
+    let Some(drafts) = drafts else {
+        return Ok(Json(json!({})));
+    };
+    let draft = Item {
+        updated_at: now_millis(),
+        ..published
+    };
+    match store.item(&drafts, &draft.id).await? {
+        Some(before) => {
+            let stored = store
+                .update_item(&drafts, &draft, &Filter::All)
+                .await?
+                .unwrap_or_else(|| draft.clone());
+            publish(
+                &state,
+                &drafts,
+                ItemChange::Updated,
+                Some(&before),
+                Some(&stored),
+            );
+        }
+        None => insert(&state, &drafts, &draft).await?,
+    }
+    Ok(Json(json!({ "dataItem": item_view(&drafts, &draft, &[]) })))
+}
