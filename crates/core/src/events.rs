@@ -14,6 +14,28 @@ pub enum Event {
         site_id: SiteId,
         collection_id: String,
     },
+    /// A collection was created or deleted, or its schema or permissions changed.
+    CollectionChanged {
+        site_id: SiteId,
+        collection_id: String,
+    },
+}
+
+impl Event {
+    /// The site and collection the event concerns.
+    pub fn collection(&self) -> (SiteId, &str) {
+        match self {
+            Self::Item(e) => (e.site_id, &e.collection_id),
+            Self::CollectionTruncated {
+                site_id,
+                collection_id,
+            }
+            | Self::CollectionChanged {
+                site_id,
+                collection_id,
+            } => (*site_id, collection_id),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

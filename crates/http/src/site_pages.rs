@@ -36,15 +36,16 @@ use tokio::sync::broadcast;
 
 use crate::{ApiError, AppState, compat::TEST_MEMBER_HEADER, pages};
 
-/// How long another node's publish may take to show here.
+/// How long another node's publish or schema change may take to show here without a signal.
 const PUBLISHED_TTL: Duration = Duration::from_secs(1);
-/// Rendered pages kept at most (the cache empties when full).
-const PAGES_KEPT: usize = 10_000;
+/// Bytes of rendered pages kept at most (the cache empties when it would grow past it).
+const PAGES_BUDGET: usize = 64 * 1024 * 1024;
 /// Most addresses of one dynamic page in the sitemap.
 const SITEMAP_ITEMS: u64 = 10_000;
 const PREVIEW_COOKIE: &str = "tessera_preview";
 
 type Compiled = Arc<tessera_render::Site>;
+type Schema = Option<Arc<tessera_core::data::Collection>>;
 
 #[derive(Clone)]
 struct Published {
@@ -57,6 +58,8 @@ struct Published {
 struct PageKey {
     site: SiteId,
     version: i64,
+    /// The path and the query parameters pages read (`page`, `submitted`), so other
+    /// parameters cannot fill the cache with copies.
     address: String,
 }
 
@@ -71,10 +74,25 @@ struct Rendered {
     collections: Vec<String>,
 }
 
+#[derive(Default)]
+struct Pages {
+    map: HashMap<PageKey, Arc<Rendered>>,
+    bytes: usize,
+}
+
+impl Pages {
+    fn retain(&mut self, keep: impl Fn(&PageKey, &Rendered) -> bool) {
+        self.map.retain(|k, page| keep(k, page));
+        self.bytes = self.map.values().map(|p| p.body.len()).sum();
+    }
+}
+
 pub(crate) struct SitePages {
     events: Mutex<broadcast::Receiver<Event>>,
     published: Mutex<HashMap<SiteId, Published>>,
-    pages: Mutex<HashMap<PageKey, Arc<Rendered>>>,
+    pages: Mutex<Pages>,
+    /// Collections' schemas (permissions), as pages read them.
+    schemas: Mutex<HashMap<(SiteId, String), (Schema, Instant)>>,
 }
 
 impl SitePages {
@@ -82,78 +100,102 @@ impl SitePages {
         Self {
             events: Mutex::new(events.subscribe()),
             published: Mutex::new(HashMap::new()),
-            pages: Mutex::new(HashMap::new()),
+            pages: Mutex::default(),
+            schemas: Mutex::default(),
         }
     }
 
     /// Drops what is cached of a site (after a publish, rollback or draft save).
     pub fn forget_site(&self, site: SiteId) {
         self.published.lock().expect("published lock").remove(&site);
+        self.schemas
+            .lock()
+            .expect("schemas lock")
+            .retain(|(s, _), _| *s != site);
         self.pages
             .lock()
             .expect("pages lock")
             .retain(|k, _| k.site != site);
     }
 
-    /// Drops the pages of `site` that read `collection` (another node wrote to it).
-    fn forget_collection(&self, site: SiteId, collection: &str) {
-        self.pages
+    /// Drops the pages of `site` that read `collection`, and its schema.
+    fn forget_collections(&self, changed: &HashSet<(SiteId, String)>) {
+        if changed.is_empty() {
+            return;
+        }
+        self.schemas
             .lock()
-            .expect("pages lock")
-            .retain(|k, page| k.site != site || !page.collections.iter().any(|c| c == collection));
+            .expect("schemas lock")
+            .retain(|key, _| !changed.contains(key));
+        self.pages.lock().expect("pages lock").retain(|k, page| {
+            !page
+                .collections
+                .iter()
+                .any(|c| changed.contains(&(k.site, c.clone())))
+        });
     }
 
     fn forget_all(&self) {
         self.published.lock().expect("published lock").clear();
-        self.pages.lock().expect("pages lock").clear();
+        self.schemas.lock().expect("schemas lock").clear();
+        let mut pages = self.pages.lock().expect("pages lock");
+        *pages = Pages::default();
     }
 
-    /// Applies the writes announced since the last look: pages that read a written
-    /// collection go.
+    /// Applies the writes announced on this node since the last look.
     fn drain_events(&self) {
         let mut changed = HashSet::new();
-        let mut everything = false;
+        let mut lagged = false;
         {
             let mut events = self.events.lock().expect("events lock");
             loop {
                 match events.try_recv() {
-                    Ok(Event::Item(e)) => {
-                        changed.insert((e.site_id, e.collection_id));
+                    Ok(event) => {
+                        let (site, collection) = event.collection();
+                        changed.insert((site, collection.to_string()));
                     }
-                    Ok(Event::CollectionTruncated {
-                        site_id,
-                        collection_id,
-                    }) => {
-                        changed.insert((site_id, collection_id));
-                    }
-                    Err(broadcast::error::TryRecvError::Lagged(_)) => everything = true,
+                    Err(broadcast::error::TryRecvError::Lagged(_)) => lagged = true,
                     Err(_) => break,
                 }
             }
         }
-        if everything {
-            self.pages.lock().expect("pages lock").clear();
-        } else if !changed.is_empty() {
-            self.pages.lock().expect("pages lock").retain(|k, page| {
-                !page
-                    .collections
-                    .iter()
-                    .any(|c| changed.contains(&(k.site, c.clone())))
-            });
+        if lagged {
+            self.forget_all();
+        } else {
+            self.forget_collections(&changed);
         }
     }
 
     fn cached(&self, key: &PageKey) -> Option<Arc<Rendered>> {
-        self.drain_events();
-        self.pages.lock().expect("pages lock").get(key).cloned()
+        self.pages.lock().expect("pages lock").map.get(key).cloned()
     }
 
     fn keep(&self, key: PageKey, page: Arc<Rendered>) {
         let mut pages = self.pages.lock().expect("pages lock");
-        if pages.len() >= PAGES_KEPT {
-            pages.clear();
+        if pages.bytes + page.body.len() > PAGES_BUDGET {
+            *pages = Pages::default();
         }
-        pages.insert(key, page);
+        pages.bytes += page.body.len();
+        if let Some(old) = pages.map.insert(key, page) {
+            pages.bytes -= old.body.len();
+        }
+    }
+
+    /// A collection's schema, read at most every `PUBLISHED_TTL` (changes on this node and
+    /// signalled ones apply at once).
+    async fn schema(&self, state: &AppState, site: SiteId, id: &str) -> Result<Schema, ApiError> {
+        let key = (site, id.to_string());
+        if let Some((schema, at)) = self.schemas.lock().expect("schemas lock").get(&key)
+            && at.elapsed() < PUBLISHED_TTL
+        {
+            return Ok(schema.clone());
+        }
+        let schema = state.store().collection(site, id).await?.map(Arc::new);
+        self.schemas
+            .lock()
+            .expect("schemas lock")
+            .insert(key, (schema.clone(), Instant::now()));
+        Ok(schema)
     }
 }
 
@@ -183,14 +225,9 @@ pub async fn spawn_signals(
             let mut next = events.recv().await;
             loop {
                 match next {
-                    Ok(Event::Item(e)) => {
-                        changed.insert(format!("data {} {}", e.site_id, e.collection_id));
-                    }
-                    Ok(Event::CollectionTruncated {
-                        site_id,
-                        collection_id,
-                    }) => {
-                        changed.insert(format!("data {site_id} {collection_id}"));
+                    Ok(event) => {
+                        let (site, collection) = event.collection();
+                        changed.insert(format!("data {site} {collection}"));
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         changed.insert("all".to_string());
@@ -224,7 +261,7 @@ pub async fn spawn_signals(
             ) {
                 (Some("site"), Some(site), None) => pages.forget_site(site),
                 (Some("data"), Some(site), Some(collection)) => {
-                    pages.forget_collection(site, collection)
+                    pages.forget_collections(&HashSet::from([(site, collection.to_string())]))
                 }
                 // "all", or a lost connection: anything may have changed.
                 _ => pages.forget_all(),
@@ -416,11 +453,13 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
     }
     let viewer = viewer(state, headers);
     let shared = !preview && viewer == DataCaller::Visitor;
-    let address = req
-        .uri()
-        .path_and_query()
-        .map_or(path, |p| p.as_str())
-        .to_string();
+    state.site_pages().drain_events();
+    let mut address = path.to_string();
+    for (name, value) in form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
+        if name == "page" || name == "submitted" {
+            address.push_str(&format!("&{name}={value}"));
+        }
+    }
     let key = PageKey {
         site: site.id,
         version,
@@ -437,7 +476,6 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         viewer: &viewer,
         preview,
         published_at,
-        schemas: Mutex::default(),
     };
     let rendered = Arc::new(if path == "/sitemap.xml" {
         ctx.sitemap().await?
@@ -566,8 +604,6 @@ struct RenderContext<'a> {
     viewer: &'a DataCaller,
     preview: bool,
     published_at: Millis,
-    /// Collections read so far for this answer (a page often reads one twice).
-    schemas: Mutex<HashMap<String, Option<Arc<tessera_core::data::Collection>>>>,
 }
 
 impl RenderContext<'_> {
@@ -664,23 +700,11 @@ impl RenderContext<'_> {
         collections: &mut Vec<String>,
     ) -> Result<Option<(Arc<tessera_core::data::Collection>, Access)>, ApiError> {
         collections.push(id.to_string());
-        let known = self.schemas.lock().expect("schemas lock").get(id).cloned();
-        let schema = match known {
-            Some(schema) => schema,
-            None => {
-                let schema = self
-                    .state
-                    .store()
-                    .collection(self.site.id, id)
-                    .await?
-                    .map(Arc::new);
-                self.schemas
-                    .lock()
-                    .expect("schemas lock")
-                    .insert(id.to_string(), schema.clone());
-                schema
-            }
-        };
+        let schema = self
+            .state
+            .site_pages()
+            .schema(self.state, self.site.id, id)
+            .await?;
         let Some(c) = schema else {
             return Ok(None);
         };

@@ -424,6 +424,36 @@ async fn cached_pages_follow_data_changes() {
         assert_eq!(s, 200);
         assert!(!site.page("/sitemap.xml").await.1.contains("/blog/fourth"));
         assert_eq!(site.page("/blog/fourth").await.0, 404);
+
+        // Making the collection private hides its items from pages at once.
+        let (s, b) = call(site.app.wix(
+            Method::GET,
+            "/wix-data/v2/collections/Posts",
+            "shop",
+            Some(&site.owner),
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let mut posts = b["collection"].clone();
+        posts["permissions"]["read"] = json!("CMS_EDITOR");
+        let (s, b) = call(
+            site.app
+                .wix(
+                    Method::PUT,
+                    "/wix-data/v2/collections",
+                    "shop",
+                    Some(&site.owner),
+                )
+                .json(&json!({"collection": posts})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (_, html) = site.page("/blog?utm_source=x").await;
+        assert!(
+            !html.contains("First, edited") && html.contains("Nothing here yet."),
+            "{html}"
+        );
+        assert_eq!(site.page("/blog/first").await.0, 404);
     }
 }
 

@@ -231,6 +231,7 @@ pub async fn create(
             ),
             e => e.into(),
         })?;
+    changed(&state, &c);
     Ok(Json(json!({ "collection": collection_view(&c) })))
 }
 
@@ -260,6 +261,16 @@ pub async fn get(
     Ok(Json(json!({ "collection": collection_view(&c) })))
 }
 
+/// Announces a schema change (pages that read the collection are rendered again).
+fn changed(state: &AppState, c: &Collection) {
+    state
+        .events()
+        .publish(tessera_core::events::Event::CollectionChanged {
+            site_id: c.site_id,
+            collection_id: c.id.clone(),
+        });
+}
+
 /// Stores `new` in place of `old`, bumping the revision.
 async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> WixResult<Value> {
     new.revision = old.revision + 1;
@@ -267,6 +278,7 @@ async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> Wix
     new.updated_at = now_millis();
     new.validate()?;
     state.store().update_collection(old, &new).await?;
+    changed(state, &new);
     Ok(collection_view(&new))
 }
 
@@ -305,8 +317,9 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    load(&state, &ctx, &id).await?;
+    let c = load(&state, &ctx, &id).await?;
     state.store().delete_collection(ctx.site.id, &id).await?;
+    changed(&state, &c);
     Ok(Json(json!({})))
 }
 
