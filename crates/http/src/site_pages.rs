@@ -313,6 +313,90 @@ pub(crate) async fn published_site(
     Ok(version)
 }
 
+/// The editor's canvas: a page of an unsaved document, rendered with the site's data as the
+/// editor's caller may read it (a dynamic page shows its collection's oldest item), with the
+/// stylesheet inline, no script and a `<base>` of the site's address, so the dashboard can
+/// frame it and select its elements.
+pub(crate) async fn render_for_editor(
+    state: &AppState,
+    site: &Site,
+    doc: Document,
+    page_id: &str,
+    caller: &DataCaller,
+) -> Result<String, ApiError> {
+    let compiled = tessera_render::Site::new(doc);
+    let page = compiled
+        .doc
+        .page(page_id)
+        .ok_or_else(|| ApiError::not_found("page"))?;
+    let base = state.site_url(site);
+    let ctx = RenderContext {
+        state,
+        site,
+        compiled: &compiled,
+        base: &base,
+        viewer: caller,
+        preview: true,
+        published_at: tessera_core::now_millis(),
+    };
+    let mut collections = Vec::new();
+    let mut path = page.path.clone();
+    let mut value = None;
+    if let Some(dynamic) = &page.dynamic
+        && let Some((c, access)) = ctx.readable(&dynamic.collection, &mut collections).await?
+    {
+        let query = Query {
+            filter: crate::compat::scoped(Filter::All, &access),
+            sort: vec![tessera_core::data::Sort {
+                field: "_createdDate".into(),
+                order: tessera_core::data::SortOrder::Asc,
+            }],
+            limit: 1,
+            ..Query::default()
+        };
+        if let Some(item) = state
+            .store()
+            .query_items(&c, &query)
+            .await?
+            .into_iter()
+            .next()
+        {
+            let item = item.to_wix(&[]);
+            value = item
+                .get(&dynamic.field)
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+            if let Some(item_path) = compiled.item_path(&c.id, &item) {
+                path = item_path;
+            }
+        }
+    }
+    let data = ctx
+        .load(page, value, 1, &mut collections)
+        .await?
+        .unwrap_or_default();
+    let req = PageRequest {
+        base_url: &base,
+        path: &path,
+        page_number: 1,
+        submitted: None,
+        preview: true,
+    };
+    let html = compiled.render(page, &data, &req);
+    let link = format!(
+        "<link rel=\"stylesheet\" href=\"/_assets/site.{}.css\">",
+        compiled.css_hash
+    );
+    let script = format!(
+        "<script src=\"/_assets/runtime.{}.js\" defer></script>",
+        tessera_render::runtime_hash()
+    );
+    // Site-relative addresses (images, stock pictures) load from the site's own host.
+    Ok(html
+        .replacen("<head>", &format!("<head><base href=\"{base}/\">"), 1)
+        .replace(&link, &format!("<style>{}</style>", compiled.css))
+        .replace(&script, ""))
+}
+
 /// A preview token: the expiry time sealed for this site with the server's key.
 pub fn preview_token(state: &AppState, site: SiteId, expires: Millis) -> String {
     state

@@ -694,6 +694,7 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/versions/{version}", "get"),
             ("/api/v1/sites/{site}/versions/{version}/rollback", "post"),
             ("/api/v1/sites/{site}/preview", "post"),
+            ("/api/v1/sites/{site}/render", "post"),
         ];
         let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(

@@ -235,6 +235,50 @@ async fn drafts_publish_versions_and_rollback() {
 }
 
 #[tokio::test]
+async fn the_editor_renders_unsaved_documents() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let render = |doc: Value, page: &str| {
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/render", &site.owner)
+                .json(&json!({"document": doc, "pageId": page}))
+        };
+        let res = render(document("Not saved"), "home").send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(">Not saved</h1>")
+                && html.contains("<style>")
+                && !html.contains("<script src"),
+            "{html}"
+        );
+        // A dynamic page shows its collection's first item.
+        let html = render(document("x"), "post")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("<h1 id=\"pt\" class=\"t-heading\">First post</h1>"),
+            "{html}"
+        );
+        let mut bad = document("x");
+        bad["pages"][0]["sections"][0]["type"] = json!("marquee");
+        let (s, b) = call(render(bad, "home")).await;
+        assert_eq!(
+            (s, b["details"]["path"].as_str()),
+            (400, Some("pages[0].sections[0].type")),
+            "{b}"
+        );
+        assert_eq!(call(render(document("x"), "nope")).await.0, 404);
+        // Nothing was saved or published.
+        assert!(site.page("/").await.1.contains("have not been published"));
+    }
+}
+
+#[tokio::test]
 async fn pages_render_data_dynamic_items_and_seo() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;

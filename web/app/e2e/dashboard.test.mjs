@@ -125,3 +125,67 @@ test("log in, manage a site, edit a CMS item and see it live", async () => {
   await page.getByRole("button", { name: "Edit message: A cake for Friday, please." }).waitFor();
   await shot("08-submission-in-cms");
 });
+
+test("build a page in the editor, hide an image on mobile, publish and see it live", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await page.getByLabel("Name").fill("Studio");
+  await page.getByLabel("Address").fill("studio");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Studio", exact: true }).click();
+  await page.getByRole("link", { name: "Edit pages" }).click();
+  const canvas = page.frameLocator('iframe[title="Page canvas"]');
+  await canvas.getByRole("heading", { name: "Studio" }).waitFor();
+  await shot("10-editor-starter");
+
+  // A new section with a heading, an image and a button.
+  const add = (type) => page.locator(".add-panel").getByRole("button", { name: type, exact: true }).click();
+  await add("section");
+  await add("heading");
+  await page.getByLabel("Text", { exact: true }).fill("Fresh bread daily");
+  await page.locator("#style-color").fill("#b5543a");
+  await add("image");
+  await page.getByLabel("Alternative text").fill("A loaf");
+  await add("button");
+  await page.getByLabel("Label").fill("Order now");
+  await canvas.getByRole("link", { name: "Order now" }).waitFor();
+  await canvas.getByRole("heading", { name: "Fresh bread daily" }).waitFor();
+  await shot("11-editor-section-added");
+
+  // Select the image on the canvas itself, then hide it on mobile only.
+  await canvas.getByRole("img", { name: "A loaf" }).click();
+  await page.getByRole("heading", { name: /^image image-1/ }).waitFor();
+  await page.getByRole("button", { name: "Mobile" }).click();
+  await page.getByLabel("Hide on mobile").check();
+  await page.waitForFunction(() => document.querySelector('iframe[title="Page canvas"]')?.style.width === "390px");
+  await shot("12-editor-mobile-hidden");
+
+  // Undo and redo go back and forth through the steps.
+  await page.getByRole("button", { name: "Undo" }).click();
+  assert.equal(await page.getByLabel("Hide on mobile").isChecked(), false);
+  await page.getByRole("button", { name: "Redo" }).click();
+  assert.equal(await page.getByLabel("Hide on mobile").isChecked(), true);
+
+  await page.getByRole("status").filter({ hasText: "All changes saved" }).waitFor();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("status").filter({ hasText: "Published version 1." }).waitFor();
+
+  const studio = site.replace("demo.", "studio.");
+  const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await desktop.goto(studio);
+  const heading = desktop.getByRole("heading", { name: "Fresh bread daily" });
+  await heading.waitFor();
+  assert.equal(await heading.evaluate((h) => getComputedStyle(h).color), "rgb(181, 84, 58)");
+  assert.equal(await desktop.getByRole("img", { name: "A loaf" }).isVisible(), true);
+  await desktop.screenshot({ path: join(ARTIFACTS, "13-live-desktop.png"), fullPage: true });
+  const mobile = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await mobile.goto(studio);
+  await mobile.getByRole("link", { name: "Order now" }).waitFor();
+  assert.equal(await mobile.getByRole("img", { name: "A loaf" }).isVisible(), false, "hidden on mobile");
+  await mobile.screenshot({ path: join(ARTIFACTS, "14-live-mobile.png"), fullPage: true });
+});

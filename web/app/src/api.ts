@@ -20,7 +20,7 @@ export class ApiError extends Error {
 
 type Json = Record<string, unknown> | unknown[];
 
-export async function api<T>(method: string, path: string, body?: Json, headers: Record<string, string> = {}): Promise<T> {
+async function send(method: string, path: string, body?: Json, headers: Record<string, string> = {}): Promise<string> {
   const init: RequestInit = { method, headers: { ...headers }, credentials: "same-origin" };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -33,13 +33,23 @@ export async function api<T>(method: string, path: string, body?: Json, headers:
     throw new ApiError(0, "network", "The server cannot be reached. Check that Tessera is running.");
   }
   const text = await response.text();
-  const data: unknown = text ? safeJson(text) : null;
   if (!response.ok) {
-    const e = (data ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
+    const e = (safeJson(text) ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
     const app = e.details?.["applicationError"] as { code?: string; description?: string } | undefined;
     throw new ApiError(response.status, app?.code ?? e.code ?? "error", app?.description ?? e.message ?? response.statusText, e.details ?? {});
   }
-  return data as T;
+  return text;
+}
+
+/** A JSON call. */
+export async function api<T>(method: string, path: string, body?: Json, headers: Record<string, string> = {}): Promise<T> {
+  const text = await send(method, path, body, headers);
+  return (text ? safeJson(text) : null) as T;
+}
+
+/** A call answered with text (HTML). */
+export function apiText(method: string, path: string, body?: Json): Promise<string> {
+  return send(method, path, body);
 }
 
 function safeJson(text: string): unknown {

@@ -45,6 +45,7 @@ function PublishPanel({ site }: { site: SiteView }) {
       <button type="button" onClick={() => publish.mutate()} disabled={publish.isPending}>
         {publish.isPending ? "Publishing…" : "Publish"}
       </button>
+      <Link to={`/editor/${site.slug}`} className="button-link">Edit pages</Link>
       <button type="button" className="secondary" onClick={() => preview.mutate()}>Preview draft</button>
       {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
     </section>

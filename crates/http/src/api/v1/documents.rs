@@ -323,6 +323,44 @@ pub async fn rollback_version(
     }))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RenderBody {
+    /// A whole document, saved or not.
+    #[schema(value_type = Object)]
+    document: Value,
+    /// Which of its pages.
+    page_id: String,
+}
+
+/// The editor's canvas: one page of a document (saved or not) as HTML, with the site's data,
+/// the stylesheet inline and no script.
+#[utoipa::path(post, path = "/api/v1/sites/{site}/render", tag = "pages",
+    params(("site" = String, Path, description = "Site id or slug")),
+    request_body = RenderBody,
+    responses(
+        (status = 200, description = "The page", content_type = "text/html"),
+        (status = 400, description = "Invalid document", body = ErrorBody),
+        (status = 404, description = "No such site or page", body = ErrorBody),
+    ))]
+pub async fn render_page(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    Json(body): Json<RenderBody>,
+) -> ApiResult<axum::response::Html<String>> {
+    let (site, role) = site_access(&state, &caller, &site, Permission::View).await?;
+    let doc = parse_document(&body.document.to_string())?;
+    let data_caller = tessera_core::data::DataCaller::Collaborator {
+        role,
+        id: caller.responsible_account().to_string(),
+    };
+    let html =
+        crate::site_pages::render_for_editor(&state, &site, doc, &body.page_id, &data_caller)
+            .await?;
+    Ok(axum::response::Html(html))
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewView {

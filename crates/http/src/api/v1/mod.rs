@@ -111,6 +111,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::get_version))
         .routes(routes!(documents::rollback_version))
         .routes(routes!(documents::create_preview))
+        .routes(routes!(documents::render_page))
 }
 
 /// This document.

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import {
+  blankElement,
+  type Doc,
+  duplicateElement,
+  effectiveStyle,
+  findElement,
+  History,
+  insertElement,
+  isHidden,
+  moveElement,
+  parentOf,
+  removeElement,
+  setHidden,
+  setStyle,
+} from "./doc-ops";
+
+function doc(): Doc {
+  return {
+    schemaVersion: 1,
+    pages: [
+      {
+        id: "home",
+        title: "Home",
+        path: "/",
+        sections: [
+          { id: "s1", type: "section", children: [{ id: "h1", type: "heading", props: { text: "Hi", level: 1 } }] },
+          { id: "s2", type: "section", children: [] },
+        ],
+      },
+    ],
+  };
+}
+
+describe("document operations", () => {
+  it("insert puts new elements where asked, with unused ids, and leaves the input alone", () => {
+    const before = doc();
+    const button = blankElement(before, "button");
+    expect(button.id).toBe("button-1");
+    const after = insertElement(before, "home", "s1", 0, button);
+    expect(findElement(after, "s1")?.children?.map((c) => c.id)).toEqual(["button-1", "h1"]);
+    expect(findElement(before, "s1")?.children?.map((c) => c.id)).toEqual(["h1"]);
+    const section = blankElement(after, "section");
+    expect(section.id).toBe("section-1");
+    expect(section.children?.[0]?.id).toBe("heading-1");
+    expect(() => insertElement(after, "home", "h1", 0, blankElement(after, "text"))).toThrow("cannot hold");
+  });
+
+  it("move reorders within a parent and carries elements between containers", () => {
+    let d = insertElement(doc(), "home", "s1", 1, { id: "t1", type: "text", props: { html: "<p>x</p>" } });
+    d = moveElement(d, "home", "t1", "s1", 0);
+    expect(findElement(d, "s1")?.children?.map((c) => c.id)).toEqual(["t1", "h1"]);
+    d = moveElement(d, "home", "h1", "s2", 0);
+    expect(parentOf(d, "h1")).toBe("s2");
+    d = moveElement(d, "home", "s2", undefined, 0);
+    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s2", "s1"]);
+    expect(() => moveElement(d, "home", "s2", "s2", 0)).toThrow("into itself");
+  });
+
+  it("remove and duplicate", () => {
+    const [d, copy] = duplicateElement(doc(), "s1");
+    expect(copy).toBe("section-1");
+    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", "section-1", "s2"]);
+    expect(findElement(d, "section-1")?.children?.[0]?.id).toBe("heading-1");
+    expect(findElement(removeElement(d, "s1"), "h1")).toBeUndefined();
+  });
+
+  it("breakpoint overrides cascade from desktop to tablet to mobile", () => {
+    let d = setStyle(doc(), "h1", "desktop", "color", "red");
+    d = setStyle(d, "h1", "mobile", "color", "blue");
+    const h = findElement(d, "h1");
+    expect(h && effectiveStyle(h, "tablet", "color")).toBe("red");
+    expect(h && effectiveStyle(h, "mobile", "color")).toBe("blue");
+    d = setStyle(d, "h1", "mobile", "color", undefined);
+    expect(findElement(d, "h1")?.responsive).toBeUndefined();
+    d = setHidden(d, "h1", "tablet", true);
+    const hidden = findElement(d, "h1");
+    expect(hidden && [isHidden(hidden, "desktop"), isHidden(hidden, "tablet"), isHidden(hidden, "mobile")]).toEqual([false, true, true]);
+    d = setHidden(d, "h1", "mobile", false);
+    const shown = findElement(d, "h1");
+    expect(shown && isHidden(shown, "mobile")).toBe(false);
+  });
+
+  it("undo and redo walk whole documents, at least 100 steps back", () => {
+    const history = new History(doc());
+    for (let i = 0; i < 150; i++) history.apply(setStyle(history.present, "h1", "desktop", "width", `${i}px`));
+    for (let i = 0; i < 120; i++) history.undo();
+    expect(findElement(history.present, "h1")?.style?.["width"]).toBe("29px");
+    history.redo();
+    expect(findElement(history.present, "h1")?.style?.["width"]).toBe("30px");
+    history.apply(removeElement(history.present, "h1"));
+    expect(history.canRedo).toBe(false);
+  });
+});

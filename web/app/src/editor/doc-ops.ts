@@ -1,0 +1,322 @@
+// Operations on the site document (schema version 1) as the editor makes them. Each returns
+// a new document and leaves its input untouched, so undo is keeping the old one.
+
+export type Breakpoint = "desktop" | "tablet" | "mobile";
+export type Style = Record<string, string>;
+
+export interface Element {
+  id: string;
+  type: string;
+  props?: Record<string, unknown>;
+  style?: Style;
+  responsive?: { tablet?: Override; mobile?: Override };
+  hidden?: boolean;
+  textStyle?: string;
+  bind?: Record<string, { field: string; dataset?: string }>;
+  children?: Element[];
+}
+
+export interface Override {
+  style?: Style;
+  hidden?: boolean;
+}
+
+export interface Page {
+  id: string;
+  title: string;
+  path: string;
+  sections?: Element[];
+  [key: string]: unknown;
+}
+
+export interface Doc {
+  schemaVersion: 1;
+  master?: { header?: Element[]; footer?: Element[] };
+  pages: Page[];
+  [key: string]: unknown;
+}
+
+export const CONTAINERS = new Set(["section", "container", "columns", "repeater"]);
+
+/** Where an element sits: the list holding it and its index there. */
+interface Place {
+  list: Element[];
+  index: number;
+  element: Element;
+}
+
+function lists(doc: Doc): Element[][] {
+  const all: Element[][] = [];
+  const walk = (list: Element[]) => {
+    all.push(list);
+    for (const e of list) if (e.children) walk(e.children);
+  };
+  for (const page of doc.pages) walk((page.sections ??= []));
+  if (doc.master?.header) walk(doc.master.header);
+  if (doc.master?.footer) walk(doc.master.footer);
+  return all;
+}
+
+function place(doc: Doc, id: string): Place | undefined {
+  for (const list of lists(doc)) {
+    const index = list.findIndex((e) => e.id === id);
+    if (index >= 0) return { list, index, element: list[index] as Element };
+  }
+  return undefined;
+}
+
+export function findElement(doc: Doc, id: string): Element | undefined {
+  return place(doc, id)?.element;
+}
+
+/** The id of the element that holds `id`, or undefined at a page's top level. */
+export function parentOf(doc: Doc, id: string): string | undefined {
+  for (const list of lists(doc)) {
+    for (const e of list) if (e.children?.some((c) => c.id === id)) return e.id;
+  }
+  return undefined;
+}
+
+function edit(doc: Doc, change: (draft: Doc) => void): Doc {
+  const draft = structuredClone(doc);
+  change(draft);
+  return draft;
+}
+
+/** Every element and page id of the document. */
+function usedIds(doc: Doc): Set<string> {
+  const used = new Set<string>(doc.pages.map((p) => p.id));
+  for (const list of lists(structuredClone(doc))) for (const e of list) used.add(e.id);
+  return used;
+}
+
+/** An id not in `used` yet, e.g. `heading-3`; it is added to `used`. */
+function freshId(used: Set<string>, prefix: string): string {
+  for (let n = 1; ; n++) {
+    const id = `${prefix}-${n}`;
+    if (!used.has(id)) {
+      used.add(id);
+      return id;
+    }
+  }
+}
+
+/** An id not used in the document yet, e.g. `heading-3`. */
+export function newId(doc: Doc, prefix: string): string {
+  return freshId(usedIds(doc), prefix);
+}
+
+/** Inserts `element` into `parentId`'s children (or page `pageId`'s sections) at `index`. */
+export function insertElement(doc: Doc, pageId: string, parentId: string | undefined, index: number, element: Element): Doc {
+  return edit(doc, (d) => {
+    const list = targetList(d, pageId, parentId);
+    list.splice(Math.max(0, Math.min(index, list.length)), 0, element);
+  });
+}
+
+function targetList(d: Doc, pageId: string, parentId: string | undefined): Element[] {
+  if (parentId === undefined) {
+    const page = d.pages.find((p) => p.id === pageId);
+    if (!page) throw new Error(`no page ${pageId}`);
+    return (page.sections ??= []);
+  }
+  const parent = findElement(d, parentId);
+  if (!parent || !CONTAINERS.has(parent.type)) throw new Error(`${parentId} cannot hold elements`);
+  return (parent.children ??= []);
+}
+
+export function removeElement(doc: Doc, id: string): Doc {
+  return edit(doc, (d) => {
+    const at = place(d, id);
+    at?.list.splice(at.index, 1);
+  });
+}
+
+/** Moves an element to `index` of another parent (or the page's top level). */
+export function moveElement(doc: Doc, pageId: string, id: string, parentId: string | undefined, index: number): Doc {
+  if (parentId !== undefined && (parentId === id || isInside(doc, parentId, id))) {
+    throw new Error("an element cannot move into itself");
+  }
+  return edit(doc, (d) => {
+    const from = place(d, id);
+    if (!from) return;
+    const to = targetList(d, pageId, parentId);
+    from.list.splice(from.index, 1);
+    const adjusted = to === from.list && from.index < index ? index - 1 : index;
+    to.splice(Math.max(0, Math.min(adjusted, to.length)), 0, from.element);
+  });
+}
+
+function isInside(doc: Doc, id: string, ancestor: string): boolean {
+  let at = parentOf(doc, id);
+  while (at !== undefined) {
+    if (at === ancestor) return true;
+    at = parentOf(doc, at);
+  }
+  return false;
+}
+
+/** A copy with fresh ids, placed right after the original; returns the new document and id. */
+export function duplicateElement(doc: Doc, id: string): [Doc, string] {
+  const used = usedIds(doc);
+  let copyId = "";
+  const next = edit(doc, (d) => {
+    const at = place(d, id);
+    if (!at) return;
+    const copy = structuredClone(at.element);
+    const renumber = (e: Element) => {
+      e.id = freshId(used, e.type);
+      e.children?.forEach(renumber);
+    };
+    renumber(copy);
+    copyId = copy.id;
+    at.list.splice(at.index + 1, 0, copy);
+  });
+  return [next, copyId];
+}
+
+export function setProp(doc: Doc, id: string, name: string, value: unknown): Doc {
+  return edit(doc, (d) => {
+    const e = findElement(d, id);
+    if (!e) return;
+    e.props ??= {};
+    if (value === undefined || value === "") delete e.props[name];
+    else e.props[name] = value;
+  });
+}
+
+/** Sets (or with `undefined` clears) one style property at a breakpoint. */
+export function setStyle(doc: Doc, id: string, breakpoint: Breakpoint, name: string, value: string | undefined): Doc {
+  return edit(doc, (d) => {
+    const e = findElement(d, id);
+    if (!e) return;
+    const style = styleAt(e, breakpoint, true) as Style;
+    if (value === undefined || value.trim() === "") delete style[name];
+    else style[name] = value.trim();
+    tidy(e);
+  });
+}
+
+/** The style written for exactly this breakpoint. */
+export function styleAt(e: Element, breakpoint: Breakpoint, create = false): Style | undefined {
+  if (breakpoint === "desktop") return create ? (e.style ??= {}) : e.style;
+  if (!create) return e.responsive?.[breakpoint]?.style;
+  e.responsive ??= {};
+  const o = (e.responsive[breakpoint] ??= {});
+  return (o.style ??= {});
+}
+
+/** The value in effect at a breakpoint: its own, else the larger breakpoints'. */
+export function effectiveStyle(e: Element, breakpoint: Breakpoint, name: string): string | undefined {
+  const order: Breakpoint[] = breakpoint === "mobile" ? ["mobile", "tablet", "desktop"] : breakpoint === "tablet" ? ["tablet", "desktop"] : ["desktop"];
+  for (const b of order) {
+    const v = styleAt(e, b)?.[name];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function setHidden(doc: Doc, id: string, breakpoint: Breakpoint, hidden: boolean): Doc {
+  return edit(doc, (d) => {
+    const e = findElement(d, id);
+    if (!e) return;
+    if (breakpoint === "desktop") e.hidden = hidden || undefined;
+    else {
+      e.responsive ??= {};
+      (e.responsive[breakpoint] ??= {}).hidden = hidden;
+    }
+    tidy(e);
+  });
+}
+
+/** Whether the element shows at a breakpoint (smaller ones inherit from larger ones). */
+export function isHidden(e: Element, breakpoint: Breakpoint): boolean {
+  const desktop = e.hidden ?? false;
+  const tablet = e.responsive?.tablet?.hidden ?? desktop;
+  if (breakpoint === "desktop") return desktop;
+  if (breakpoint === "tablet") return tablet;
+  return e.responsive?.mobile?.hidden ?? tablet;
+}
+
+/** Drops empty style maps and overrides so saved documents stay small. */
+function tidy(e: Element) {
+  if (e.style && Object.keys(e.style).length === 0) delete e.style;
+  if (e.hidden === undefined || e.hidden === false) delete e.hidden;
+  for (const b of ["tablet", "mobile"] as const) {
+    const o = e.responsive?.[b];
+    if (!o) continue;
+    if (o.style && Object.keys(o.style).length === 0) delete o.style;
+    if (Object.keys(o).length === 0) delete e.responsive?.[b];
+  }
+  if (e.responsive && Object.keys(e.responsive).length === 0) delete e.responsive;
+}
+
+/** A new element of `type` with content that renders right away. */
+export function blankElement(doc: Doc, type: string): Element {
+  const used = usedIds(doc);
+  const id = freshId(used, type);
+  switch (type) {
+    case "section":
+      return { id, type, children: [{ id: freshId(used, "heading"), type: "heading", props: { text: "New section", level: 2 } }] };
+    case "heading":
+      return { id, type, props: { text: "Heading", level: 2 } };
+    case "text":
+      return { id, type, props: { html: "<p>Write something here.</p>" } };
+    case "image":
+      return { id, type, props: { src: `/_assets/stock/${id}.svg`, alt: "", width: 1200, height: 800 } };
+    case "button":
+      return { id, type, props: { label: "Button", link: { href: "/" } } };
+    case "container":
+      return { id, type, children: [] };
+    case "spacer":
+      return { id, type, props: { height: 32 } };
+    default:
+      return { id, type };
+  }
+}
+
+/** Undo and redo over whole documents, keeping the last `limit` steps. */
+export class History {
+  private past: Doc[] = [];
+  private future: Doc[] = [];
+
+  constructor(
+    public present: Doc,
+    private readonly limit = 200,
+  ) {}
+
+  apply(next: Doc): Doc {
+    if (next === this.present) return next;
+    this.past.push(this.present);
+    if (this.past.length > this.limit) this.past.shift();
+    this.future = [];
+    this.present = next;
+    return next;
+  }
+
+  undo(): Doc {
+    const previous = this.past.pop();
+    if (previous) {
+      this.future.push(this.present);
+      this.present = previous;
+    }
+    return this.present;
+  }
+
+  redo(): Doc {
+    const next = this.future.pop();
+    if (next) {
+      this.past.push(this.present);
+      this.present = next;
+    }
+    return this.present;
+  }
+
+  get canUndo(): boolean {
+    return this.past.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.future.length > 0;
+  }
+}

@@ -1,0 +1,239 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import { api, ApiError, type Draft, type VersionView } from "../api";
+import { Canvas } from "./canvas";
+import {
+  blankElement,
+  type Breakpoint,
+  CONTAINERS,
+  type Doc,
+  duplicateElement,
+  type Element,
+  findElement,
+  History,
+  insertElement,
+  moveElement,
+  parentOf,
+  removeElement,
+} from "./doc-ops";
+import { Inspector } from "./inspector";
+
+const ADDABLE = ["section", "heading", "text", "image", "button", "container", "divider", "spacer"];
+
+type SaveState = { kind: "saved" | "saving" | "unsaved" } | { kind: "error"; message: string; conflict?: boolean };
+
+export function EditorPage() {
+  const { slug = "" } = useParams();
+  const [loaded, setLoaded] = useState<{ doc: Doc; revision: number } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    setLoaded(null);
+    api<Draft>("GET", `/api/v1/sites/${slug}/document`)
+      .then((d) => setLoaded({ doc: d.document as unknown as Doc, revision: d.revision }))
+      .catch((e: Error) => setLoadError(e.message));
+  }, [slug]);
+  useEffect(load, [load]);
+  if (loadError) return <p role="alert" className="error">{loadError}</p>;
+  if (!loaded) return <p className="loading">Loading the editor…</p>;
+  return <Editor key={loaded.revision} slug={slug} initial={loaded.doc} initialRevision={loaded.revision} reload={load} />;
+}
+
+function Editor({ slug, initial, initialRevision, reload }: { slug: string; initial: Doc; initialRevision: number; reload: () => void }) {
+  const history = useRef(new History(initial));
+  const [doc, setDoc] = useState(initial);
+  const [pageId, setPageId] = useState(initial.pages[0]?.id ?? "");
+  const [selected, setSelected] = useState<string | null>(null);
+  const [breakpoint, setBreakpoint] = useState<Breakpoint>("desktop");
+  const [save, setSave] = useState<SaveState>({ kind: "saved" });
+  const [message, setMessage] = useState<string | null>(null);
+  const revision = useRef(initialRevision);
+  const page = doc.pages.find((p) => p.id === pageId) ?? doc.pages[0];
+
+  const change = useCallback((next: Doc) => {
+    try {
+      setDoc(history.current.apply(next));
+      setSave({ kind: "unsaved" });
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  }, []);
+  const undo = useCallback(() => {
+    setDoc(history.current.undo());
+    setSave({ kind: "unsaved" });
+  }, []);
+  const redo = useCallback(() => {
+    setDoc(history.current.redo());
+    setSave({ kind: "unsaved" });
+  }, []);
+
+  // Autosave: the draft is written a moment after the last change, with the revision it
+  // started from; someone else's save in between is a conflict, not an overwrite.
+  useEffect(() => {
+    if (save.kind !== "unsaved") return;
+    const timer = setTimeout(async () => {
+      setSave({ kind: "saving" });
+      try {
+        const saved = await api<{ revision: number }>("PUT", `/api/v1/sites/${slug}/document`, { revision: revision.current, document: doc });
+        revision.current = saved.revision;
+        setSave((s) => (s.kind === "saving" ? { kind: "saved" } : s));
+      } catch (e) {
+        const error = e instanceof ApiError ? e : new ApiError(0, "error", (e as Error).message);
+        const path = typeof error.details["path"] === "string" ? ` (at ${error.details["path"]})` : "";
+        setSave({ kind: "error", message: error.message + path, conflict: error.status === 409 });
+      }
+    }, 600);
+    return () => clearTimeout(timer);
+  }, [doc, save.kind, slug]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const editing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (!(e.ctrlKey || e.metaKey) || editing) return;
+      if (e.key.toLowerCase() === "z") {
+        e.preventDefault();
+        if (e.shiftKey) redo();
+        else undo();
+      } else if (e.key.toLowerCase() === "y") {
+        e.preventDefault();
+        redo();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [undo, redo]);
+
+  const add = (type: string) => {
+    if (!page) return;
+    const element = blankElement(doc, type);
+    const target = selected ? findElement(doc, selected) : undefined;
+    let next: Doc;
+    if (type === "section" || !target) {
+      const sections = page.sections ?? [];
+      const top = target ? topSection(doc, target.id) : undefined;
+      const at = top ? sections.findIndex((s) => s.id === top) + 1 : sections.length;
+      next = type === "section" ? insertElement(doc, page.id, undefined, at, element) : insertIntoNewSection(doc, page.id, at, element);
+    } else if (CONTAINERS.has(target.type) && target.type !== "columns") {
+      next = insertElement(doc, page.id, target.id, target.children?.length ?? 0, element);
+    } else {
+      const parent = parentOf(doc, target.id);
+      const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (page.sections ?? []);
+      next = insertElement(doc, page.id, parent, siblings.findIndex((s) => s.id === target.id) + 1, element);
+    }
+    change(next);
+    setSelected(element.id);
+  };
+
+  const publish = async () => {
+    setMessage(null);
+    try {
+      if (save.kind !== "saved") throw new Error("Wait until the draft is saved, then publish.");
+      const v = await api<VersionView>("POST", `/api/v1/sites/${slug}/publish`);
+      setMessage(`Published version ${v.version}.`);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  const selectedElement = selected ? findElement(doc, selected) : undefined;
+  return (
+    <div className="editor">
+      <header className="editor-bar">
+        <Link to={`/sites/${slug}`}>← Site</Link>
+        <div role="group" aria-label="Breakpoint" className="segmented">
+          {(["desktop", "tablet", "mobile"] as const).map((b) => (
+            <button key={b} type="button" aria-pressed={breakpoint === b} onClick={() => setBreakpoint(b)}>
+              {b[0]?.toUpperCase() + b.slice(1)}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="quiet" onClick={undo} disabled={!history.current.canUndo}>Undo</button>
+        <button type="button" className="quiet" onClick={redo} disabled={!history.current.canRedo}>Redo</button>
+        <span role="status" className={save.kind === "error" ? "error" : "muted"}>
+          {save.kind === "saved" ? "All changes saved" : save.kind === "error" ? save.message : "Saving…"}
+        </span>
+        {save.kind === "error" && save.conflict && (
+          <button type="button" className="secondary" onClick={reload}>Reload the latest draft</button>
+        )}
+        <button type="button" onClick={publish}>Publish</button>
+        {message && <span role="status">{message}</span>}
+      </header>
+      <aside className="editor-left" aria-label="Pages and layers">
+        <h2>Pages</h2>
+        <ul className="plain">
+          {doc.pages.map((p) => (
+            <li key={p.id}>
+              <button type="button" className="quiet" aria-current={p.id === page?.id ? "page" : undefined} onClick={() => { setPageId(p.id); setSelected(null); }}>
+                {p.title} <code>{p.path}</code>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <h2>Add</h2>
+        <div className="add-panel">
+          {ADDABLE.map((type) => (
+            <button key={type} type="button" className="secondary" onClick={() => add(type)}>{type}</button>
+          ))}
+        </div>
+        <h2>Layers</h2>
+        <Layers elements={page?.sections ?? []} selected={selected} select={setSelected} />
+      </aside>
+      <main className="editor-canvas">
+        {page && <Canvas slug={slug} doc={doc} pageId={page.id} breakpoint={breakpoint} selected={selected} select={setSelected} />}
+      </main>
+      <aside className="editor-right" aria-label="Inspector">
+        {selectedElement && page ? (
+          <Inspector
+            key={selectedElement.id}
+            doc={doc}
+            element={selectedElement}
+            breakpoint={breakpoint}
+            change={change}
+            remove={() => { change(removeElement(doc, selectedElement.id)); setSelected(null); }}
+            duplicate={() => { const [next, id] = duplicateElement(doc, selectedElement.id); change(next); setSelected(id); }}
+            move={(delta) => moveBy(doc, page.id, selectedElement.id, delta, change)}
+          />
+        ) : (
+          <p className="muted">Select an element on the page or in the layers to change it.</p>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function topSection(doc: Doc, id: string): string {
+  let at = id;
+  for (let up = parentOf(doc, at); up !== undefined; up = parentOf(doc, at)) at = up;
+  return at;
+}
+
+function insertIntoNewSection(doc: Doc, pageId: string, index: number, element: Element): Doc {
+  const section = blankElement(doc, "section");
+  section.children = [element];
+  return insertElement(doc, pageId, undefined, index, section);
+}
+
+function moveBy(doc: Doc, pageId: string, id: string, delta: number, change: (d: Doc) => void) {
+  const parent = parentOf(doc, id);
+  const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (doc.pages.find((p) => p.id === pageId)?.sections ?? []);
+  const index = siblings.findIndex((s) => s.id === id);
+  const to = index + delta;
+  if (index < 0 || to < 0 || to >= siblings.length) return;
+  change(moveElement(doc, pageId, id, parent, delta > 0 ? to + 1 : to));
+}
+
+function Layers({ elements, selected, select }: { elements: Element[]; selected: string | null; select: (id: string) => void }) {
+  const items = useMemo(() => elements, [elements]);
+  if (items.length === 0) return null;
+  return (
+    <ul className="layers">
+      {items.map((e) => (
+        <li key={e.id}>
+          <button type="button" className="layer" aria-current={e.id === selected ? "true" : undefined} onClick={() => select(e.id)}>
+            <span className="layer-type">{e.type}</span> {e.id}
+          </button>
+          {e.children && <Layers elements={e.children} selected={selected} select={select} />}
+        </li>
+      ))}
+    </ul>
+  );
+}

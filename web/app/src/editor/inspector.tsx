@@ -1,0 +1,129 @@
+import { type Breakpoint, type Doc, effectiveStyle, type Element, isHidden, setHidden, setProp, setStyle, styleAt } from "./doc-ops";
+
+/** Content properties the inspector edits, per element type. */
+const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" | "number" | "level" | "link" }[]> = {
+  heading: [{ name: "text", label: "Text" }, { name: "level", label: "Level", kind: "level" }],
+  text: [{ name: "html", label: "Rich text (HTML)", kind: "textarea" }],
+  button: [{ name: "label", label: "Label" }, { name: "link", label: "Link to", kind: "link" }],
+  link: [{ name: "text", label: "Text" }, { name: "link", label: "Link to", kind: "link" }],
+  image: [
+    { name: "src", label: "Image address" },
+    { name: "alt", label: "Alternative text" },
+    { name: "width", label: "Width (px)", kind: "number" },
+    { name: "height", label: "Height (px)", kind: "number" },
+  ],
+  spacer: [{ name: "height", label: "Height (px)", kind: "number" }],
+  section: [{ name: "label", label: "Accessible name" }],
+};
+
+/** Design properties, written for the current breakpoint. */
+const DESIGN: { name: string; label: string; color?: boolean }[] = [
+  { name: "color", label: "Text color", color: true },
+  { name: "backgroundColor", label: "Background", color: true },
+  { name: "fontSize", label: "Font size" },
+  { name: "textAlign", label: "Text align" },
+  { name: "padding", label: "Padding" },
+  { name: "margin", label: "Margin" },
+  { name: "maxWidth", label: "Max width" },
+  { name: "gap", label: "Gap" },
+  { name: "borderRadius", label: "Corner radius" },
+  { name: "border", label: "Border" },
+  { name: "boxShadow", label: "Shadow" },
+];
+
+export function Inspector({ doc, element, breakpoint, change, remove, duplicate, move }: {
+  doc: Doc;
+  element: Element;
+  breakpoint: Breakpoint;
+  change: (d: Doc) => void;
+  remove: () => void;
+  duplicate: () => void;
+  move: (delta: number) => void;
+}) {
+  const props = element.props ?? {};
+  const own = styleAt(element, breakpoint) ?? {};
+  return (
+    <div className="inspector">
+      <h2>
+        {element.type} <code>{element.id}</code>
+      </h2>
+      <div className="actions">
+        <button type="button" className="quiet" onClick={() => move(-1)}>Move up</button>
+        <button type="button" className="quiet" onClick={() => move(1)}>Move down</button>
+        <button type="button" className="quiet" onClick={duplicate}>Duplicate</button>
+        <button type="button" className="quiet danger" onClick={remove}>Delete</button>
+      </div>
+      {CONTENT[element.type] && (
+        <fieldset>
+          <legend>Content</legend>
+          {CONTENT[element.type]?.map((f) => {
+            const id = `prop-${f.name}`;
+            if (f.kind === "link") {
+              const link = (props["link"] as { href?: string; newTab?: boolean } | undefined) ?? {};
+              return (
+                <label key={f.name} htmlFor={id}>
+                  {f.label}
+                  <input id={id} value={link.href ?? ""} onChange={(e) => change(setProp(doc, element.id, "link", { ...link, href: e.currentTarget.value }))} />
+                </label>
+              );
+            }
+            if (f.kind === "level") {
+              return (
+                <label key={f.name} htmlFor={id}>
+                  {f.label}
+                  <select id={id} value={String(props["level"] ?? 2)} onChange={(e) => change(setProp(doc, element.id, "level", Number(e.currentTarget.value)))}>
+                    {[1, 2, 3, 4, 5, 6].map((l) => <option key={l} value={l}>Heading {l}</option>)}
+                  </select>
+                </label>
+              );
+            }
+            const value = props[f.name] === undefined ? "" : String(props[f.name]);
+            const set = (text: string) => change(setProp(doc, element.id, f.name, f.kind === "number" ? (text === "" ? undefined : Number(text)) : text));
+            return (
+              <label key={f.name} htmlFor={id}>
+                {f.label}
+                {f.kind === "textarea" ? (
+                  <textarea id={id} value={value} rows={5} onChange={(e) => set(e.currentTarget.value)} />
+                ) : (
+                  <input id={id} type={f.kind === "number" ? "number" : "text"} value={value} onChange={(e) => set(e.currentTarget.value)} />
+                )}
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
+      <fieldset>
+        <legend>Design ({breakpoint})</legend>
+        <label className="check">
+          <input type="checkbox" checked={isHidden(element, breakpoint)} onChange={(e) => change(setHidden(doc, element.id, breakpoint, e.currentTarget.checked))} />
+          Hide on {breakpoint}
+        </label>
+        {DESIGN.map((f) => {
+          const id = `style-${f.name}`;
+          const inherited = effectiveStyle(element, breakpoint, f.name);
+          return (
+            <label key={f.name} htmlFor={id}>
+              {f.label}
+              <span className="style-row">
+                {f.color && (
+                  <input
+                    type="color"
+                    aria-label={`${f.label} picker`}
+                    value={/^#[0-9a-f]{6}$/i.test(inherited ?? "") ? inherited : "#000000"}
+                    onChange={(e) => change(setStyle(doc, element.id, breakpoint, f.name, e.currentTarget.value))}
+                  />
+                )}
+                <input
+                  id={id}
+                  value={own[f.name] ?? ""}
+                  placeholder={inherited ?? ""}
+                  onChange={(e) => change(setStyle(doc, element.id, breakpoint, f.name, e.currentTarget.value))}
+                />
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
+    </div>
+  );
+}
