@@ -423,6 +423,107 @@ async fn distinct_aggregate_and_patch() {
 }
 
 #[tokio::test]
+async fn aggregate_pipeline_runs_stages_in_order() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        for (id, title, year, tags, genre, price) in [
+            ("a", "Dune", 1965, json!(["sf", "classic"]), "sf", 10),
+            ("b", "Emma", 1815, json!(["classic"]), "classic", 4),
+            ("c", "Ubik", 1969, json!(["sf"]), "sf", 7),
+            ("d", "Persuasion", 1817, json!(["classic", "romance"]), "classic", 6),
+            ("e", "Solaris", 1961, json!([]), "sf", 9),
+        ] {
+            shop.insert(json!({"_id": id, "title": title, "year": year, "tags": tags, "genre": genre, "price": price,
+                "stock": {"paper": price, "ebook": 1}})).await;
+        }
+        let run = |stages: Value, paging: Value| shop.post("/wix-data/v2/items/aggregate-pipeline",
+            json!({"dataCollectionId": "Books", "pipeline": {"stages": stages, "paging": paging}}));
+        let field = |f: &str| json!({"fieldPath": f});
+        let acc = |kind: &str, e: Value, name: &str| json!({kind: {"expression": e}, "resultFieldName": name});
+
+        // Group with every numeric accumulator and a count, then sort and limit.
+        let (s, b) = run(json!([
+            {"filter": {"year": {"$gt": 1800}}},
+            {"group": {"groupIds": [{"expression": field("genre"), "key": "genre"}], "accumulators": [
+                acc("sum", field("price"), "total"), acc("avg", field("price"), "avgPrice"),
+                acc("min", field("year"), "oldest"), acc("max", field("year"), "newest"),
+                acc("sum", json!({"numeric": 1}), "books"), acc("push", field("title"), "titles")]}},
+            {"sort": {"values": [{"fieldName": "total", "order": "DESC"}]}},
+            {"limit": 1}]), json!({})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"], json!([{"_id": {"genre": "sf"}, "total": 26, "avgPrice": 8.666666666666666_f64,
+            "oldest": 1961, "newest": 1969, "books": 3, "titles": ["Dune", "Ubik", "Solaris"]}]));
+        assert_eq!(b["pagingMetadata"], json!({"count": 1, "offset": 0, "total": 1, "hasNext": false}));
+
+        // A projection reshapes and excludes; a filter after it reads the new fields.
+        let (s, b) = run(json!([
+            {"projection": {"fields": [
+                {"include": {"fieldName": "year"}},
+                {"reshape": {"resultFieldName": "label", "expression": {"concat": {"expressions": [
+                    {"toUpper": {"expression": field("title")}}, {"text": " ("}, {"stringify": {"expression": field("year")}}, {"text": ")"}]}}}},
+                {"reshape": {"resultFieldName": "cents", "expression": {"multiply": {"expressions": [field("price"), {"numeric": 100}]}}}},
+                {"exclude": {"fieldName": "_id"}}]}},
+            {"filter": {"cents": {"$gte": 700}, "label": {"$contains": "u"}}},
+            {"sort": {"values": [{"fieldName": "year"}]}}]), json!({})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"], json!([{"year": 1965, "label": "DUNE (1965)", "cents": 1000},
+            {"year": 1969, "label": "UBIK (1969)", "cents": 700}]));
+
+        // Unwinding an ARRAY_STRING field, then grouping by its elements, then filtering groups.
+        let (s, b) = run(json!([
+            {"unwindArray": {"arrayFieldName": "tags"}},
+            {"group": {"groupIds": [{"expression": field("tags"), "key": "tag"}],
+                "accumulators": [acc("sum", json!({"numeric": 1}), "books")]}},
+            {"filter": {"books": {"$gte": 2}}},
+            {"sort": {"values": [{"fieldName": "_id.tag", "order": "ASC"}]}}]), json!({})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"], json!([{"_id": {"tag": "classic"}, "books": 3}, {"_id": {"tag": "sf"}, "books": 2}]));
+
+        // skip, objectToArray, and offset paging over the final results.
+        let (s, b) = run(json!([
+            {"sort": {"values": [{"fieldName": "year", "order": "DESC"}]}},
+            {"skip": 1},
+            {"objectToArray": {"objectFieldName": "stock", "destinationFieldName": "formats"}},
+            {"projection": {"fields": [{"include": {"fieldName": "formats"}}]}}]), json!({"limit": 2, "offset": 1})).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["results"], json!([
+            {"_id": "e", "formats": [{"k": "ebook", "v": 1}, {"k": "paper", "v": 9}]},
+            {"_id": "d", "formats": [{"k": "ebook", "v": 1}, {"k": "paper", "v": 6}]}]));
+        assert_eq!(b["pagingMetadata"], json!({"count": 2, "offset": 1, "total": 4, "hasNext": true}));
+        let (s, b) = run(json!([]), json!({"limit": 1001})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0077"));
+
+        // Mistakes are 400s that name the stage.
+        let (s, b) = run(json!([{"limit": 5}, {"lookup": {"from": "Authors"}}]), json!({})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"));
+        assert!(b["message"].as_str().unwrap().starts_with("pipeline.stages[1].lookup: unknown stage"), "{b}");
+        let (s, b) = run(json!([{"filter": {"year": {"$gt": 1}}}, {"group": {"accumulators": [acc("median", field("year"), "m")]}}]), json!({})).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"));
+        assert!(b["message"].as_str().unwrap().starts_with("pipeline.stages[1].group.accumulators[0]: unknown accumulator \"median\""), "{b}");
+        let (s, b) = run(json!([{"filter": {"year": {"$near": 1}}}]), json!({})).await;
+        assert_eq!(s, 400);
+        assert!(b["message"].as_str().unwrap().contains("pipeline.stages[0].filter"), "{b}");
+
+        // Members who may read only their own items aggregate only those.
+        shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Notes",
+            "permissions": {"read": "SITE_MEMBER_AUTHOR", "insert": "SITE_MEMBER", "update": "SITE_MEMBER_AUTHOR", "remove": "SITE_MEMBER_AUTHOR"}}})).await;
+        for (member, words) in [("ann", 3), ("ann", 4), ("bob", 100)] {
+            let (s, b) = shop.member(member, "/wix-data/v2/items", json!({"dataCollectionId": "Notes", "dataItem": {"data": {"words": words}}})).await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let count = json!({"dataCollectionId": "Notes", "pipeline": {"stages": [
+            {"group": {"accumulators": [acc("sum", field("words"), "words"), acc("sum", json!({"numeric": 1}), "notes")]}}]}});
+        let (s, b) = shop.member("ann", "/wix-data/v2/items/aggregate-pipeline", count.clone()).await;
+        assert_eq!((s, &b["results"]), (200, &json!([{"_id": null, "words": 7, "notes": 2}])), "{b}");
+        let (_, b) = shop.post("/wix-data/v2/items/aggregate-pipeline", count.clone()).await;
+        assert_eq!(b["results"][0]["words"], 107, "editors see every item");
+        let (s, b) = shop.visitor("/wix-data/v2/items/aggregate-pipeline", count).await;
+        assert_eq!((s, wix_code(&b)), (403, "WDE0027"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn references_link_and_include_items() {
     each_shop(|shop| async move {
         shop.post("/wix-data/v2/collections", json!({"collection": {"id": "Authors", "fields": [{"key": "name", "type": "TEXT"}],

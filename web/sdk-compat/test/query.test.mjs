@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 
+import { items as wixItems } from '@wix/data';
+
 import { forEachBackend } from '../lib/tessera.mjs';
 import { BOOKS, createCollection, ids, wixCode } from '../lib/fixtures.mjs';
 
@@ -289,6 +291,35 @@ forEachBackend('query', (server, backend) => {
     const perTag = await items.aggregate('Books').group('note').max('year').ascending('note').run();
     assert.ok(perTag.items.length >= 2, server.wire.tail(1));
     assert.ok(perTag.items.some((row) => row.yearMax === 1984), server.wire.tail(1));
+  });
+
+  it('aggregatePipeline() and aggregate(collection, pipeline) run a built pipeline', async () => {
+    const { pipelineBuilder, stages, expressions: e } = wixItems;
+    const pipeline = pipelineBuilder()
+      .withStages([
+        stages.filter().gt('year', 1900),
+        stages.unwind('tags'),
+        stages.group().by(e.field('tags'), 'tag').count('books').max(e.field('year'), 'newest'),
+        stages.sort().descending('books').ascending('_id.tag'),
+        stages.project().include('books', 'newest').reshape(e.toUpper(e.field('_id.tag')), 'label'),
+      ])
+      .withPaging({ limit: 2 })
+      .build();
+    const r = await items.aggregatePipeline('Books', pipeline);
+    assert.deepEqual(r.results, [
+      { _id: { tag: 'sf' }, books: 3, newest: 1984, label: 'SF' },
+      { _id: { tag: 'classic' }, books: 1, newest: 1965, label: 'CLASSIC' },
+    ], server.wire.tail(1));
+    assert.equal(r.pagingMetadata.hasNext, true);
+    assert.equal(r.pagingMetadata.total, 3);
+    const [call] = server.wire.last();
+    assert.equal(call.path, '/wix-data/v2/items/aggregate-pipeline');
+    assert.equal(call.request.pipeline.stages.length, 5);
+
+    const all = await items.aggregate('Books', pipelineBuilder()
+      .withStages([stages.group().sum(e.field('year'), 'years').count('n')])
+      .build());
+    assert.deepEqual(all.results, [{ _id: null, years: 9720, n: 5 }], server.wire.tail(1));
   });
 
   it('include() of referenced items', async () => {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod aggregate;
 pub mod collection;
 pub mod item;
+pub mod pipeline;
 pub mod query;
 
 pub use access::{Access, Action, DataCaller};

@@ -1,10 +1,12 @@
-//! `/wix-data/v2/items/query-distinct-values` and `/wix-data/v2/items/aggregate`.
+//! `/wix-data/v2/items/query-distinct-values`, `/wix-data/v2/items/aggregate` and
+//! `/wix-data/v2/items/aggregate-pipeline`.
 
 use axum::{Json, body::Bytes, extract::State};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tessera_core::data::{
-    Action, Filter, SortOrder, aggregate,
+    Action, Filter, Query, Sort, SortOrder, aggregate,
+    pipeline::{self, Stage},
     query::{self, field_path, parse_filter},
 };
 
@@ -133,6 +135,144 @@ pub async fn aggregate(
         })
         .collect();
     let paging = json!({ "count": results.len(), "offset": offset, "hasNext": has_next });
+    Ok(Json(
+        json!({ "results": results, "pagingMetadata": paging }),
+    ))
+}
+
+/// Most items a pipeline reads: its stages run in memory, so larger collections must be
+/// narrowed by a leading filter stage, which the store applies with its indexes.
+const PIPELINE_MAX_ITEMS: u64 = 100_000;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    pipeline: Value,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct PipelinePaging {
+    #[serde(default)]
+    paging: Option<Paging>,
+    #[serde(default)]
+    cursor_paging: Option<CursorPaging>,
+}
+
+#[derive(Deserialize)]
+struct CursorPaging {
+    limit: Option<u64>,
+    cursor: Option<String>,
+}
+
+/// `(limit, offset, cursor mode)`. A pipeline's cursor is the offset of the next page as
+/// text: the caller sends the pipeline again with it, so nothing else needs remembering.
+fn pipeline_paging(pipeline: &Value) -> WixResult<(u64, u64, bool)> {
+    let p: PipelinePaging = serde_json::from_value(pipeline.clone())
+        .map_err(|e| WixError::bad_request(format!("pipeline: {e}")))?;
+    match p.cursor_paging {
+        Some(cp) => {
+            let limit = cp.limit.unwrap_or(u64::from(query::DEFAULT_LIMIT));
+            if limit > u64::from(query::MAX_CURSOR_LIMIT) {
+                return Err(WixError::limit_too_high(limit, query::MAX_CURSOR_LIMIT));
+            }
+            let offset = match cp.cursor.as_deref() {
+                None | Some("") => 0,
+                Some(c) => c.parse().map_err(|_| {
+                    WixError::bad_request(
+                        "pipeline.cursorPaging.cursor: not a cursor of this pipeline",
+                    )
+                })?,
+            };
+            Ok((limit, offset, true))
+        }
+        None => {
+            let (limit, offset) = paging(p.paging)?;
+            Ok((limit, offset, false))
+        }
+    }
+}
+
+pub async fn aggregate_pipeline(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: PipelineRequest = body(&bytes)?;
+    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let access = allow(&ctx, &c, Action::Read)?;
+    let stages = pipeline::parse(req.pipeline.get("stages").unwrap_or(&Value::Null))
+        .map_err(|e| WixError::bad_request(e.to_string()))?;
+    let (limit, offset, cursor_mode) = pipeline_paging(&req.pipeline)?;
+
+    // Leading filters see the items themselves, so the store can apply them.
+    let lead = stages
+        .iter()
+        .take_while(|s| matches!(s, Stage::Filter(_)))
+        .count();
+    let mut filters: Vec<Filter> = stages[..lead]
+        .iter()
+        .filter_map(|s| match s {
+            Stage::Filter(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect();
+    let filter = match filters.len() {
+        0 => Filter::All,
+        1 => filters.remove(0),
+        _ => Filter::And(filters),
+    };
+    // A limit right after them bounds the read; otherwise read one past the cap to tell.
+    let (budget, capped) = match stages.get(lead) {
+        Some(Stage::Limit(n)) if *n <= PIPELINE_MAX_ITEMS => (*n, false),
+        _ => (PIPELINE_MAX_ITEMS + 1, true),
+    };
+    let mut q = Query {
+        filter: scoped(filter, &access),
+        // Oldest first: the order the items were inserted in, for `first` and `last`.
+        sort: vec![Sort {
+            field: "_createdDate".into(),
+            order: SortOrder::Asc,
+        }],
+        ..Query::default()
+    };
+    let mut rows = Vec::new();
+    while (rows.len() as u64) < budget {
+        q.limit = (budget - rows.len() as u64).min(u64::from(query::MAX_LIMIT)) as u32;
+        let page = state.store().query_items(&c, &q).await?;
+        let full = page.len() == q.limit as usize;
+        q.offset += page.len() as u64;
+        rows.extend(page.iter().map(|item| item.to_wix(&[])));
+        if !full {
+            break;
+        }
+    }
+    if capped && rows.len() as u64 > PIPELINE_MAX_ITEMS {
+        return Err(WixError::bad_request(format!(
+            "pipeline: it reads more than {PIPELINE_MAX_ITEMS} items; start it with a filter \
+             stage that narrows them"
+        )));
+    }
+
+    let rows = pipeline::run(&stages[lead..], rows);
+    let total = rows.len();
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(total);
+    let results: Vec<Value> = rows
+        .into_iter()
+        .skip(start)
+        .take(limit as usize)
+        .map(Value::Object)
+        .collect();
+    let next = start + results.len();
+    let has_next = next < total;
+    let mut paging = json!({ "count": results.len(), "total": total, "hasNext": has_next });
+    if cursor_mode {
+        paging["cursors"] = json!({ "next": has_next.then(|| next.to_string()) });
+    } else {
+        paging["offset"] = json!(offset);
+    }
     Ok(Json(
         json!({ "results": results, "pagingMetadata": paging }),
     ))

@@ -80,6 +80,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/items/aggregate", post(data_aggregate::aggregate))
         .route(
+            "/items/aggregate-pipeline",
+            post(data_aggregate::aggregate_pipeline),
+        )
+        .route(
             "/items/query-referenced",
             post(data_references::query_referenced),
         )
