@@ -144,7 +144,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
   await shot("10-editor-starter");
 
   // A new section with a heading, an image and a button.
-  const add = (type) => page.locator(".add-panel").getByRole("button", { name: type, exact: true }).click();
+  const add = (type) => page.getByRole("button", { name: `Add ${type}`, exact: true }).click();
   await add("section");
   await add("heading");
   await page.getByLabel("Text", { exact: true }).fill("Fresh bread daily");
@@ -188,4 +188,49 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
   await mobile.getByRole("link", { name: "Order now" }).waitFor();
   assert.equal(await mobile.getByRole("img", { name: "A loaf" }).isVisible(), false, "hidden on mobile");
   await mobile.screenshot({ path: join(ARTIFACTS, "14-live-mobile.png"), fullPage: true });
+});
+
+test("drag elements from the add panel and between containers in the layers", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await page.getByLabel("Name").fill("Dragged");
+  await page.getByLabel("Address").fill("dragged");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.goto(`${base}/editor/dragged`);
+  const canvas = page.frameLocator('iframe[title="Page canvas"]');
+  await canvas.getByRole("heading", { name: "Dragged" }).waitFor();
+
+  // Drags with the mouse, in small steps as a hand does.
+  const drag = async (from, to) => {
+    const a = await from.boundingBox();
+    const b = await to.boundingBox();
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await page.mouse.move(a.x + a.width / 2 + ((b.x + b.width / 2 - a.x - a.width / 2) * i) / 10, a.y + a.height / 2 + ((b.y + b.height / 2 - a.y - a.height / 2) * i) / 10);
+    }
+    await page.mouse.up();
+  };
+  const layer = (name) => page.getByRole("button", { name, exact: true });
+  // A button dropped at the page end lands in a new section; a heading dropped on the
+  // first section goes inside it.
+  await drag(page.getByRole("button", { name: "Add button" }), page.getByText("Drop here to add at the end of the page"));
+  await layer("button button-1").waitFor();
+  await canvas.getByRole("link", { name: "Button" }).waitFor();
+  await drag(page.getByRole("button", { name: "Add heading" }), layer("section welcome"));
+  await layer("heading heading-1").waitFor();
+  // Moving the button onto the welcome title puts it before the title, in the other section.
+  await drag(layer("button button-1"), layer("heading welcome-title"));
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll(".layers button.layer")].map((b) => b.getAttribute("aria-label"));
+    return rows.indexOf("button button-1") === rows.indexOf("heading welcome-title") - 1;
+  });
+  await canvas.locator("#button-1 + #welcome-title").waitFor();
+  const order = await canvas.locator("main [id]").evaluateAll((els) => els.map((e) => e.id));
+  assert.deepEqual(order.slice(0, 4), ["welcome", "button-1", "welcome-title", "heading-1"]);
+  await page.screenshot({ path: join(ARTIFACTS, "15-editor-dragged.png") });
 });

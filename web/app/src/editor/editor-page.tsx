@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, useSensor, useSensors } from "@dnd-kit/core";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, ApiError, type Draft, type VersionView } from "../api";
 import { Canvas } from "./canvas";
+import { applyDrop, DraggableAdd, LayerRow, PageEnd } from "./drag";
 import {
   blankElement,
   type Breakpoint,
@@ -134,6 +136,20 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     }
   };
 
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
+  const onDragEnd = (event: DragEndEvent) => {
+    if (!page) return;
+    try {
+      const dropped = applyDrop(doc, page.id, event);
+      if (dropped) {
+        change(dropped[0]);
+        setSelected(dropped[1]);
+      }
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
   const selectedElement = selected ? findElement(doc, selected) : undefined;
   return (
     <div className="editor">
@@ -157,6 +173,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <button type="button" onClick={publish}>Publish</button>
         {message && <span role="status">{message}</span>}
       </header>
+      <DndContext sensors={sensors} onDragEnd={onDragEnd}>
       <aside className="editor-left" aria-label="Pages and layers">
         <h2>Pages</h2>
         <ul className="plain">
@@ -171,12 +188,14 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <h2>Add</h2>
         <div className="add-panel">
           {ADDABLE.map((type) => (
-            <button key={type} type="button" className="secondary" onClick={() => add(type)}>{type}</button>
+            <DraggableAdd key={type} type={type} onClick={() => add(type)} />
           ))}
         </div>
         <h2>Layers</h2>
         <Layers elements={page?.sections ?? []} selected={selected} select={setSelected} />
+        <PageEnd />
       </aside>
+      </DndContext>
       <main className="editor-canvas">
         {page && <Canvas slug={slug} doc={doc} pageId={page.id} breakpoint={breakpoint} selected={selected} select={setSelected} />}
       </main>
@@ -222,17 +241,13 @@ function moveBy(doc: Doc, pageId: string, id: string, delta: number, change: (d:
 }
 
 function Layers({ elements, selected, select }: { elements: Element[]; selected: string | null; select: (id: string) => void }) {
-  const items = useMemo(() => elements, [elements]);
-  if (items.length === 0) return null;
+  if (elements.length === 0) return null;
   return (
     <ul className="layers">
-      {items.map((e) => (
-        <li key={e.id}>
-          <button type="button" className="layer" aria-current={e.id === selected ? "true" : undefined} onClick={() => select(e.id)}>
-            <span className="layer-type">{e.type}</span> {e.id}
-          </button>
+      {elements.map((e) => (
+        <LayerRow key={e.id} element={e} selected={e.id === selected} select={() => select(e.id)}>
           {e.children && <Layers elements={e.children} selected={selected} select={select} />}
-        </li>
+        </LayerRow>
       ))}
     </ul>
   );

@@ -1,0 +1,96 @@
+// Drag and drop in the editor's side panel (dnd-kit): new elements from the add panel and
+// existing ones from the layers, dropped on a layer (into a container, else before it) or at
+// the end of the page. Pointer drags start after 5 px, so a click still selects; the keyboard
+// works too (space to lift, arrows to move, space to drop).
+
+import { type DragEndEvent, useDraggable, useDroppable } from "@dnd-kit/core";
+import type { ReactNode } from "react";
+import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, parentOf } from "./doc-ops";
+
+export const PAGE_END = "drop:@end";
+
+/** The document after a drop, and the element to select; undefined when nothing changes. */
+export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent): [Doc, string] | undefined {
+  const source = String(event.active.id);
+  const target = event.over ? String(event.over.id) : undefined;
+  if (!target) return undefined;
+  const page = doc.pages.find((p) => p.id === pageId);
+  if (!page) return undefined;
+  let parent: string | undefined;
+  let index: number;
+  if (target === PAGE_END) {
+    index = page.sections?.length ?? 0;
+  } else {
+    const over = findElement(doc, target.slice("drop:".length));
+    if (!over) return undefined;
+    if (CONTAINERS.has(over.type) && over.type !== "columns" && `el:${over.id}` !== source) {
+      parent = over.id;
+      index = over.children?.length ?? 0;
+    } else {
+      parent = parentOf(doc, over.id);
+      const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (page.sections ?? []);
+      index = siblings.findIndex((s) => s.id === over.id);
+    }
+  }
+  if (source.startsWith("add:")) {
+    let element: Element = blankElement(doc, source.slice("add:".length));
+    const selectId = element.id;
+    if (parent === undefined && element.type !== "section") {
+      const section = blankElement(doc, "section");
+      section.children = [element];
+      element = section;
+    }
+    return [insertElement(doc, pageId, parent, index, element), selectId];
+  }
+  const id = source.slice("el:".length);
+  if (id === parent) return undefined;
+  return [moveElement(doc, pageId, id, parent, index), id];
+}
+
+/** The offset of a dragged item, to move it with the pointer. */
+function follow(transform: { x: number; y: number } | null) {
+  return transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)`, position: "relative" as const, zIndex: 5 } : undefined;
+}
+
+export function DraggableAdd({ type, onClick }: { type: string; onClick: () => void }) {
+  const { attributes, listeners, setNodeRef, isDragging, transform } = useDraggable({ id: `add:${type}` });
+  return (
+    <button ref={setNodeRef} style={follow(transform)} type="button" className={`secondary${isDragging ? " dragging" : ""}`} onClick={onClick} {...listeners} {...attributes} aria-roledescription="draggable element" aria-label={`Add ${type}`}>
+      {type}
+    </button>
+  );
+}
+
+/** A layer row: drag it to move the element, drop on it to place something here. */
+export function LayerRow({ element, selected, select, children }: { element: Element; selected: boolean; select: () => void; children?: ReactNode }) {
+  const drag = useDraggable({ id: `el:${element.id}` });
+  const drop = useDroppable({ id: `drop:${element.id}` });
+  return (
+    <li ref={drop.setNodeRef} className={drop.isOver ? "drop-target" : undefined}>
+      <button
+        ref={drag.setNodeRef}
+        style={follow(drag.transform)}
+        type="button"
+        className={`layer${drag.isDragging ? " dragging" : ""}`}
+        aria-current={selected ? "true" : undefined}
+        onClick={select}
+        {...drag.listeners}
+        {...drag.attributes}
+        aria-roledescription="draggable layer"
+        aria-label={`${element.type} ${element.id}`}
+      >
+        <span className="layer-type">{element.type}</span> {element.id}
+      </button>
+      {children}
+    </li>
+  );
+}
+
+export function PageEnd() {
+  const { setNodeRef, isOver } = useDroppable({ id: PAGE_END });
+  return (
+    <div ref={setNodeRef} className={`page-end${isOver ? " drop-target" : ""}`}>
+      Drop here to add at the end of the page
+    </div>
+  );
+}
