@@ -21,7 +21,7 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .skip-link{position:absolute;left:-999px;top:0;background:var(--color-primary);color:var(--color-on-primary);padding:.5em 1em;z-index:10}.skip-link:focus{left:1em}
 .site-header,.site-footer{padding:0 24px}.site-header>.inner,.site-footer>.inner{max-width:var(--content-width);margin:0 auto;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:16px;padding:16px 0}
 .site-header{border-bottom:1px solid var(--color-border)}.site-footer{background:var(--color-surface);color:var(--color-muted);font-size:.95rem}
-.t-section{padding:64px 24px;background-size:cover;background-position:center}.t-section>.inner{max-width:var(--content-width);margin:0 auto}
+.t-section{padding:64px 24px;background-size:cover;background-position:center}.t-section>.inner{max-width:var(--content-width);margin:0 auto}.t-section>.inner>*+*{margin-top:16px}
 .t-container{display:flex;flex-direction:column;gap:16px}
 .t-columns{display:grid;gap:32px;grid-template-columns:var(--cols,repeat(auto-fit,minmax(0,1fr)));align-items:start}
 .t-text>:last-child{margin-bottom:0}

@@ -57,6 +57,27 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+test("the demo site reads well at desktop and mobile widths", async () => {
+  for (const [name, width, height] of [["desktop", 1280, 800], ["mobile", 390, 844]]) {
+    const page = await browser.newPage({ viewport: { width, height } });
+    for (const path of ["/", "/blog", "/blog/the-perfect-croissant", "/contact"]) {
+      await page.goto(`${site}${path}`);
+      await page.getByRole("main").waitFor();
+      // Nothing sticks out sideways, and every image has its alternative text.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the ${name} screen`);
+      assert.equal(await page.locator("img:not([alt])").count(), 0);
+      // Lazy images load once scrolled to; every one of them must load.
+      await page.evaluate(async () => {
+        for (const img of document.images) img.loading = "eager";
+        await Promise.all([...document.images].map((img) => img.decode()));
+      });
+      await page.screenshot({ path: join(ARTIFACTS, `00-demo-${name}${path.replaceAll("/", "_")}.png`), fullPage: true });
+    }
+    await page.close();
+  }
+});
+
 test("log in, manage a site, edit a CMS item and see it live", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
