@@ -255,3 +255,60 @@ test("drag elements from the add panel and between containers in the layers", as
   assert.deepEqual(order.slice(0, 4), ["welcome", "button-1", "welcome-title", "heading-1"]);
   await page.screenshot({ path: join(ARTIFACTS, "15-editor-dragged.png") });
 });
+
+test("create a collection, change its schema, sort and search its items", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await page.goto(`${base}/sites/demo`);
+  await page.getByText("New collection").click();
+  await page.getByLabel("Collection ID").fill("Recipes");
+  await page.getByLabel("Field 1 key").fill("title");
+  await page.getByRole("button", { name: "Add a field" }).click();
+  await page.getByLabel("Field 2 key").fill("minutes");
+  await page.getByLabel("Field 2 type").selectOption("NUMBER");
+  await page.getByRole("button", { name: "Create collection" }).click();
+  await page.getByRole("link", { name: "Recipes" }).click();
+  await page.getByRole("heading", { name: "Recipes" }).waitFor();
+
+  // A field added to the schema shows as a column; a bad key is refused in plain words.
+  await page.getByText("Fields and permissions").click();
+  await page.getByLabel("New field key").fill("bad key");
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.getByLabel("New field key").fill("cuisine");
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.getByRole("status").filter({ hasText: "Field cuisine added." }).waitFor();
+  await page.getByRole("button", { name: "Sort by cuisine" }).waitFor();
+
+  for (const [title, minutes] of [["Soup", "30"], ["Bread", "240"], ["Salad", "10"]]) {
+    await page.getByRole("form", { name: "Add an item" }).getByLabel("title").fill(title);
+    await page.getByRole("form", { name: "Add an item" }).getByLabel("minutes").fill(minutes);
+    await page.getByRole("button", { name: "Add item" }).click();
+    await page.getByRole("button", { name: `Edit title: ${title}` }).waitFor();
+  }
+  const titles = () => page.locator("table.items tbody tr td:first-child").allInnerTexts();
+  await page.getByRole("button", { name: "Sort by minutes" }).click();
+  await page.waitForFunction(() => document.querySelector("table.items tbody tr td")?.textContent === "Salad");
+  assert.deepEqual(await titles(), ["Salad", "Soup", "Bread"]);
+  await page.getByRole("button", { name: "Sort by minutes" }).click();
+  await page.waitForFunction(() => document.querySelector("table.items tbody tr td")?.textContent === "Bread");
+  await page.getByLabel("Text", { exact: true }).fill("ou");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll("table.items tbody tr").length === 1);
+  assert.deepEqual(await titles(), ["Soup"]);
+
+  // Visitors of the site may read only while the permission says so.
+  const visitor = await browser.newPage();
+  await visitor.goto(site);
+  const visitorQuery = () =>
+    visitor.evaluate(async () => (await fetch("/wix-data/v2/items/query", { method: "POST", headers: { "content-type": "application/json" }, body: '{"dataCollectionId":"Recipes"}' })).status);
+  assert.equal(await visitorQuery(), 200);
+  await page.getByLabel("Read items").selectOption("CMS_EDITOR");
+  await page.getByRole("status").filter({ hasText: "Permissions saved." }).waitFor();
+  assert.equal(await visitorQuery(), 403);
+  await page.screenshot({ path: join(ARTIFACTS, "09-cms-schema.png"), fullPage: true });
+});

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type CollectionView, type Draft, type SiteView, type VersionView } from "./api";
+import { CreateCollection } from "./cms/schema";
 
 export function SitePage() {
   const { slug = "" } = useParams();
@@ -90,6 +91,10 @@ function CollectionsPanel({ slug }: { slug: string }) {
           </li>
         ))}
       </ul>
+      <details>
+        <summary>New collection</summary>
+        <CreateCollection slug={slug} />
+      </details>
     </section>
   );
 }

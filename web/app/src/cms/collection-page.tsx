@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type CollectionView, type DataItem, wixData } from "../api";
 import { cellText, parseCell } from "./cells";
+import { SchemaEditor } from "./schema";
 
 const PAGE_SIZE = 50;
 
@@ -14,17 +15,23 @@ interface QueryAnswer {
 export function CollectionPage() {
   const { slug = "", collection = "" } = useParams();
   const [page, setPage] = useState(0);
+  const [sort, setSort] = useState<{ field: string; order: "ASC" | "DESC" }>({ field: "_createdDate", order: "DESC" });
+  const [search, setSearch] = useState<{ field: string; text: string }>({ field: "", text: "" });
   const schema = useQuery({
     queryKey: ["collection", slug, collection],
     queryFn: async () =>
       (await api<{ collection: CollectionView }>("GET", `/wix-data/v2/collections/${collection}`, undefined, { "wix-site-id": slug })).collection,
   });
   const items = useQuery({
-    queryKey: ["items", slug, collection, page],
+    queryKey: ["items", slug, collection, page, sort, search],
     queryFn: () =>
       wixData<QueryAnswer>(slug, "items/query", {
         dataCollectionId: collection,
-        query: { sort: [{ fieldName: "_createdDate", order: "DESC" }], paging: { limit: PAGE_SIZE, offset: page * PAGE_SIZE } },
+        query: {
+          filter: search.field && search.text ? { [search.field]: { $contains: search.text } } : {},
+          sort: [{ fieldName: sort.field, order: sort.order }],
+          paging: { limit: PAGE_SIZE, offset: page * PAGE_SIZE },
+        },
         returnTotalCount: true,
       }),
   });
@@ -36,12 +43,40 @@ export function CollectionPage() {
       <p><Link to={`/sites/${slug}`}>← Back to the site</Link></p>
       <h1>{schema.data?.displayName || collection}</h1>
       {(schema.isError || items.isError) && <p role="alert" className="error">{(schema.error ?? items.error)?.message}</p>}
+      {schema.data && <SchemaEditor slug={slug} collection={schema.data} />}
       <AddItem slug={slug} collection={collection} fields={fields} />
+      <form className="inline-form search" role="search" onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        setPage(0);
+        setSearch({ field: String(data.get("field")), text: String(data.get("text")) });
+      }}>
+        <label>
+          Search in
+          <select name="field" defaultValue={fields.find((f) => f.type === "TEXT")?.key}>
+            {fields.filter((f) => f.type === "TEXT").map((f) => <option key={f.key} value={f.key}>{f.displayName || f.key}</option>)}
+          </select>
+        </label>
+        <label>
+          Text
+          <input name="text" type="search" />
+        </label>
+        <button type="submit" className="secondary">Search</button>
+      </form>
       <div className="table-wrap">
         <table className="items" aria-label={`Items of ${collection}`}>
           <thead>
             <tr>
-              {fields.map((f) => <th key={f.key} scope="col">{f.displayName || f.key}</th>)}
+              {fields.map((f) => (
+                <th key={f.key} scope="col" aria-sort={sort.field === f.key ? (sort.order === "ASC" ? "ascending" : "descending") : undefined}>
+                  <button type="button" className="sort" aria-label={`Sort by ${f.displayName || f.key}`} onClick={() => {
+                    setPage(0);
+                    setSort({ field: f.key, order: sort.field === f.key && sort.order === "ASC" ? "DESC" : "ASC" });
+                  }}>
+                    {f.displayName || f.key} {sort.field === f.key ? (sort.order === "ASC" ? "▲" : "▼") : ""}
+                  </button>
+                </th>
+              ))}
               <th scope="col"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
