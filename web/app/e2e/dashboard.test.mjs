@@ -312,3 +312,44 @@ test("create a collection, change its schema, sort and search its items", async 
   assert.equal(await visitorQuery(), 403);
   await page.screenshot({ path: join(ARTIFACTS, "09-cms-schema.png"), fullPage: true });
 });
+
+test("bind a repeater to a CMS collection in the editor and publish it", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await page.goto(`${base}/editor/demo`);
+  await page.getByRole("button", { name: /^About/ }).click();
+  const canvas = page.frameLocator('iframe[title="Page canvas"]');
+  await canvas.getByRole("heading", { name: "Baking for the neighbourhood since 1998" }).waitFor();
+
+  // A repeater needs a dataset: asking first is explained, then the dataset is added.
+  await page.getByRole("button", { name: "Add repeater" }).click();
+  await page.getByRole("status").filter({ hasText: "add a dataset to the page first" }).waitFor();
+  const form = page.getByRole("form", { name: "Add a dataset" });
+  await form.getByLabel("Collection").selectOption("Posts");
+  await form.getByLabel("Items a page").fill("3");
+  await form.getByRole("button", { name: "Add dataset" }).click();
+  await page.getByText("posts", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Add repeater" }).click();
+  await page.getByRole("heading", { name: /^repeater repeater-1/ }).waitFor();
+
+  // Connect the repeated heading to the posts' titles.
+  await page.getByRole("button", { name: "heading repeater-1-title" }).click();
+  await page.getByLabel("text from Posts field").selectOption("title");
+  // The newest three posts, as the dataset sorts them.
+  await canvas.getByRole("heading", { name: "Weekend baking classes" }).waitFor();
+  assert.equal(await canvas.locator(".t-repeater li").count(), 3);
+  await canvas.locator(".t-repeater").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, "16-editor-repeater.png") });
+
+  await page.getByRole("status").filter({ hasText: "All changes saved" }).waitFor();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("status").filter({ hasText: /Published version \d+\./ }).waitFor();
+  const live = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await live.goto(`${site}/about`);
+  await live.getByRole("heading", { name: "Weekend baking classes" }).waitFor();
+  assert.equal(await live.locator(".t-repeater li").count(), 3);
+});

@@ -92,3 +92,21 @@ describe("document operations", () => {
     expect(history.canRedo).toBe(false);
   });
 });
+
+describe("data", () => {
+  it("datasets get unique ids and bindings come and go", async () => {
+    const { addDataset, datasetsOf, removeDataset, setBinding, enclosingRepeater, insertElement, findElement } = await import("./doc-ops");
+    let [d, first] = addDataset(doc(), "home", { collection: "Posts", pageSize: 6 });
+    let second: string;
+    [d, second] = addDataset(d, "home", { collection: "Posts" });
+    expect([first, second]).toEqual(["posts", "posts-2"]);
+    d = removeDataset(d, "home", "posts-2");
+    expect(datasetsOf(d, "home").map((ds) => ds.id)).toEqual(["posts"]);
+    d = insertElement(d, "home", "s2", 0, { id: "r", type: "repeater", props: { dataset: "posts" }, children: [{ id: "t", type: "heading", props: { text: "" } }] });
+    d = setBinding(d, "t", "text", { field: "title" });
+    expect(findElement(d, "t")?.bind).toEqual({ text: { field: "title" } });
+    expect(enclosingRepeater(d, "t")?.id).toBe("r");
+    d = setBinding(d, "t", "text", undefined);
+    expect(findElement(d, "t")?.bind).toBeUndefined();
+  });
+});

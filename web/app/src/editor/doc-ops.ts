@@ -320,3 +320,56 @@ export class History {
     return this.future.length > 0;
   }
 }
+
+export interface Dataset {
+  id: string;
+  collection: string;
+  filter?: Record<string, unknown>;
+  sort?: { fieldName: string; order: "ASC" | "DESC" }[];
+  pageSize?: number;
+}
+
+export function datasetsOf(doc: Doc, pageId: string): Dataset[] {
+  return (doc.pages.find((p) => p.id === pageId)?.["datasets"] as Dataset[] | undefined) ?? [];
+}
+
+/** Adds a dataset to a page (its id made unique) and returns the document and the id. */
+export function addDataset(doc: Doc, pageId: string, dataset: Omit<Dataset, "id">): [Doc, string] {
+  const taken = new Set(datasetsOf(doc, pageId).map((d) => d.id));
+  const base = dataset.collection.toLowerCase().replace(/[^a-z0-9_-]/g, "") || "data";
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  const next = edit(doc, (d) => {
+    const page = d.pages.find((p) => p.id === pageId);
+    if (page) page["datasets"] = [...((page["datasets"] as Dataset[] | undefined) ?? []), { id, ...dataset }];
+  });
+  return [next, id];
+}
+
+export function removeDataset(doc: Doc, pageId: string, id: string): Doc {
+  return edit(doc, (d) => {
+    const page = d.pages.find((p) => p.id === pageId);
+    if (page) page["datasets"] = ((page["datasets"] as Dataset[] | undefined) ?? []).filter((ds) => ds.id !== id);
+  });
+}
+
+/** Fills an element's property from an item field (or stops doing so with `undefined`). */
+export function setBinding(doc: Doc, id: string, prop: string, binding: { field: string; dataset?: string } | undefined): Doc {
+  return edit(doc, (d) => {
+    const e = findElement(d, id);
+    if (!e) return;
+    e.bind ??= {};
+    if (binding) e.bind[prop] = binding;
+    else delete e.bind[prop];
+    if (Object.keys(e.bind).length === 0) delete e.bind;
+  });
+}
+
+/** The repeater an element sits in, if any: its items fill the element's bindings. */
+export function enclosingRepeater(doc: Doc, id: string): Element | undefined {
+  for (let at = parentOf(doc, id); at !== undefined; at = parentOf(doc, at)) {
+    const e = findElement(doc, at);
+    if (e?.type === "repeater") return e;
+  }
+  return undefined;
+}

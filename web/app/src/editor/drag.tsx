@@ -10,7 +10,7 @@ import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertEl
 export const PAGE_END = "drop:@end";
 
 /** The document after a drop, and the element to select; undefined when nothing changes. */
-export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent): [Doc, string] | undefined {
+export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent, create: (type: string) => Element | undefined): [Doc, string] | undefined {
   const source = String(event.active.id);
   const target = event.over ? String(event.over.id) : undefined;
   if (!target) return undefined;
@@ -33,7 +33,8 @@ export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent): [Doc, 
     }
   }
   if (source.startsWith("add:")) {
-    let element: Element = blankElement(doc, source.slice("add:".length));
+    let element = create(source.slice("add:".length));
+    if (!element) return undefined;
     const selectId = element.id;
     if (parent === undefined && element.type !== "section") {
       const section = blankElement(doc, "section");

@@ -1,12 +1,15 @@
 import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, useSensor, useSensors } from "@dnd-kit/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, ApiError, type Draft, type VersionView } from "../api";
+import { useQuery } from "@tanstack/react-query";
+import { api, ApiError, type CollectionView, type Draft, type VersionView } from "../api";
+import { DataPanel } from "./data-panel";
 import { Canvas } from "./canvas";
 import { applyDrop, DraggableAdd, LayerRow, PageEnd } from "./drag";
 import {
   blankElement,
   type Breakpoint,
+  datasetsOf,
   CONTAINERS,
   type Doc,
   duplicateElement,
@@ -20,7 +23,7 @@ import {
 } from "./doc-ops";
 import { Inspector } from "./inspector";
 
-const ADDABLE = ["section", "heading", "text", "image", "button", "container", "divider", "spacer"];
+const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
 
 type SaveState = { kind: "saved" | "saving" | "unsaved" } | { kind: "error"; message: string; conflict?: boolean };
 
@@ -50,6 +53,10 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   const [message, setMessage] = useState<string | null>(null);
   const revision = useRef(initialRevision);
   const page = doc.pages.find((p) => p.id === pageId) ?? doc.pages[0];
+  const collections = useQuery({
+    queryKey: ["collections", slug],
+    queryFn: async () => (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
+  });
 
   const change = useCallback((next: Doc) => {
     try {
@@ -104,9 +111,26 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     return () => window.removeEventListener("keydown", onKey);
   }, [undo, redo]);
 
+  /** A new element ready to place; a repeater reads the page's first dataset. */
+  const create = (type: string): Element | undefined => {
+    const element = blankElement(doc, type);
+    if (type !== "repeater" || !page) return element;
+    const dataset = datasetsOf(doc, page.id)[0];
+    if (!dataset) {
+      setMessage("A repeater shows a dataset's items: add a dataset to the page first (Data, on the left).");
+      return undefined;
+    }
+    const field = collections.data?.find((c) => c.id === dataset.collection)?.fields.find((f) => f.type === "TEXT" && !f.key.startsWith("_"));
+    element.props = { dataset: dataset.id, columns: 3 };
+    element.children = [{ id: `${element.id}-title`, type: "heading", props: { text: "Item", level: 3 }, ...(field ? { bind: { text: { field: field.key } } } : {}) }];
+    return element;
+  };
+
   const add = (type: string) => {
     if (!page) return;
-    const element = blankElement(doc, type);
+    setMessage(null);
+    const element = create(type);
+    if (!element) return;
     const target = selected ? findElement(doc, selected) : undefined;
     let next: Doc;
     if (type === "section" || !target) {
@@ -140,7 +164,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   const onDragEnd = (event: DragEndEvent) => {
     if (!page) return;
     try {
-      const dropped = applyDrop(doc, page.id, event);
+      const dropped = applyDrop(doc, page.id, event, create);
       if (dropped) {
         change(dropped[0]);
         setSelected(dropped[1]);
@@ -191,6 +215,8 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             <DraggableAdd key={type} type={type} onClick={() => add(type)} />
           ))}
         </div>
+        <h2>Data</h2>
+        {page && <DataPanel doc={doc} pageId={page.id} collections={collections.data ?? []} change={change} />}
         <h2>Layers</h2>
         <Layers elements={page?.sections ?? []} selected={selected} select={setSelected} />
         <PageEnd />
@@ -204,6 +230,8 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
           <Inspector
             key={selectedElement.id}
             doc={doc}
+            pageId={page.id}
+            collections={collections.data ?? []}
             element={selectedElement}
             breakpoint={breakpoint}
             change={change}

@@ -1,3 +1,5 @@
+import type { CollectionView } from "../api";
+import { Connections, RepeaterSettings } from "./data-panel";
 import { type Breakpoint, type Doc, effectiveStyle, type Element, isHidden, setHidden, setProp, setStyle, styleAt } from "./doc-ops";
 
 /** Content properties the inspector edits, per element type. */
@@ -31,8 +33,10 @@ const DESIGN: { name: string; label: string; color?: boolean }[] = [
   { name: "boxShadow", label: "Shadow" },
 ];
 
-export function Inspector({ doc, element, breakpoint, change, remove, duplicate, move }: {
+export function Inspector({ doc, pageId, collections, element, breakpoint, change, remove, duplicate, move }: {
   doc: Doc;
+  pageId: string;
+  collections: CollectionView[];
   element: Element;
   breakpoint: Breakpoint;
   change: (d: Doc) => void;
@@ -92,6 +96,10 @@ export function Inspector({ doc, element, breakpoint, change, remove, duplicate,
           })}
         </fieldset>
       )}
+      {element.type === "repeater" && (
+        <RepeaterSettings doc={doc} pageId={pageId} element={element} change={change} setProp={(d, name, value) => setProp(d, element.id, name, value)} />
+      )}
+      <Connections doc={doc} pageId={pageId} element={element} collections={collections} change={change} />
       <fieldset>
         <legend>Design ({breakpoint})</legend>
         <label className="check">
