@@ -733,3 +733,68 @@ async fn other_nodes_drop_cached_pages_on_postgres() {
         }
     }
 }
+
+#[tokio::test]
+async fn sites_start_from_templates() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, owner) = app.account("owner@example.com").await;
+        let create = |slug: &str, template: &str| {
+            app.req_as(Method::POST, "/api/v1/sites", &owner)
+                .json(&json!({"slug": slug, "name": "Ann's <Blog>", "template": template}))
+        };
+        let (s, b) = call(create("bad", "magazine")).await;
+        assert_eq!(s, 400, "{b}");
+        for (slug, template, path, shows) in [
+            ("ann", "blog", "/blog/hello-world", "Hello, world"),
+            ("shop", "store", "/shop/ceramic-mug", "Ceramic mug"),
+            ("firm", "business", "/about", "About us"),
+        ] {
+            let (s, b) = call(create(slug, template)).await;
+            assert_eq!(s, 201, "{b}");
+            let (_, draft) = call(app.req_as(
+                Method::GET,
+                &format!("/api/v1/sites/{slug}/document"),
+                &owner,
+            ))
+            .await;
+            assert_eq!(
+                draft["revision"], 1,
+                "{template}: the template is the draft"
+            );
+            let (s, b) = call(app.req_as(
+                Method::POST,
+                &format!("/api/v1/sites/{slug}/publish"),
+                &owner,
+            ))
+            .await;
+            assert_eq!(s, 200, "{b}");
+            let res = app
+                .req_host(
+                    Method::GET,
+                    &format!("{slug}.localhost:{}", app.addr.port()),
+                    path,
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{template} {path}");
+            let html = res.text().await.unwrap();
+            assert!(
+                html.contains(shows) && html.contains("Ann's &lt;Blog&gt;"),
+                "{template}: {html}"
+            );
+        }
+        let (_, b) = call(
+            app.wix(
+                Method::POST,
+                "/wix-data/v2/items/count",
+                "ann",
+                Some(&owner),
+            )
+            .json(&json!({"dataCollectionId": "Posts"})),
+        )
+        .await;
+        assert_eq!(b["totalCount"], 3);
+    }
+}

@@ -99,10 +99,17 @@ test("log in, manage a site, edit a CMS item and see it live", async () => {
   await page.getByRole("button", { name: "Create site" }).click();
   await page.getByRole("alert").waitFor();
   await page.getByLabel("Address").fill("corner-shop");
+  await page.getByLabel("Start from").selectOption("store");
   await page.getByRole("button", { name: "Create site" }).click();
   await page.getByRole("link", { name: "Corner Shop" }).waitFor();
   await shot("02-site-created");
 
+  // The store template made its collection and pages.
+  await page.getByRole("link", { name: "Corner Shop" }).click();
+  await page.getByRole("link", { name: "Products" }).waitFor();
+  await page.getByText("/shop/{slug}").waitFor();
+  await shot("02b-store-template");
+  await page.getByRole("link", { name: "Tessera" }).click();
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   await page.getByRole("heading", { name: "Published versions" }).waitFor();
   await page.getByRole("link", { name: "Posts" }).waitFor();

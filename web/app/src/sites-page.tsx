@@ -31,7 +31,7 @@ function CreateSite() {
   const client = useQueryClient();
   const [error, setError] = useState<ApiError | null>(null);
   const create = useMutation({
-    mutationFn: (body: { name: string; slug: string }) => api<SiteView>("POST", "/api/v1/sites", body),
+    mutationFn: (body: { name: string; slug: string; template: string }) => api<SiteView>("POST", "/api/v1/sites", body),
     onSuccess: () => client.invalidateQueries({ queryKey: ["sites"] }),
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -40,7 +40,7 @@ function CreateSite() {
     const data = new FormData(form);
     setError(null);
     create.mutate(
-      { name: String(data.get("name")), slug: String(data.get("slug")) },
+      { name: String(data.get("name")), slug: String(data.get("slug")), template: String(data.get("template")) },
       { onSuccess: () => form.reset(), onError: (e) => setError(e instanceof ApiError ? e : new ApiError(0, "error", e.message)) },
     );
   };
@@ -55,6 +55,15 @@ function CreateSite() {
         Address
         <input name="slug" required pattern="[a-z0-9-]{2,63}" aria-describedby="slug-help" aria-invalid={error?.field === "slug"} />
         <small id="slug-help">Lower-case letters, digits and dashes: the site is served at &lt;address&gt;.localhost</small>
+      </label>
+      <label>
+        Start from
+        <select name="template" defaultValue="blank">
+          <option value="blank">Blank page</option>
+          <option value="business">Business: services, about, contact</option>
+          <option value="blog">Blog: posts collection, list and post pages</option>
+          <option value="store">Store: products collection, shop and product pages</option>
+        </select>
       </label>
       {error && <p role="alert" className="error">{error.message}</p>}
       <button type="submit" disabled={create.isPending}>Create site</button>

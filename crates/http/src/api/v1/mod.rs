@@ -9,6 +9,7 @@ pub(crate) mod documents;
 mod domains;
 mod secrets;
 mod sites;
+mod templates;
 
 use std::sync::OnceLock;
 

@@ -27,6 +27,10 @@ pub struct CreateSiteBody {
     slug: String,
     #[schema(example = "The Corner Bakery")]
     name: String,
+    /// What the site starts with: `blank` (default), `business`, `blog` or `store`. The
+    /// template's pages are saved as the draft, its collections made with sample items.
+    #[serde(default)]
+    template: super::templates::Template,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -90,6 +94,7 @@ pub async fn create_site(
         created_at: now_millis(),
     };
     state.store().create_site(&site, account.id).await?;
+    super::templates::apply(&state, &site, &account.id.to_string(), body.template).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(SiteView::new(&state, &site, Role::Owner)),
