@@ -383,11 +383,32 @@ async fn web_method(
             }
         }
     };
-    let code = match site_code(&state, ctx.site.id, Which::Published).await {
+    call_web_method(
+        &state,
+        &ctx.site,
+        ctx.caller,
+        (file, name),
+        &args,
+        request_id(&headers),
+    )
+    .await
+}
+
+/// Runs a web method of the published revision for `caller` and answers `{"result": …}`
+/// (also the dashboard's way to try one, from the management API).
+pub(crate) async fn call_web_method(
+    state: &AppState,
+    site: &Site,
+    caller: DataCaller,
+    (file, name): (&str, &str),
+    args: &[Value],
+    request_id: Option<&str>,
+) -> Response {
+    let code = match site_code(state, site.id, Which::Published).await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let role = match &ctx.caller {
+    let role = match &caller {
         DataCaller::Collaborator {
             role: Role::Owner | Role::Admin,
             ..
@@ -395,23 +416,16 @@ async fn web_method(
         DataCaller::Visitor => CallerRole::Anonymous,
         _ => CallerRole::Member,
     };
-    let host = SiteHost::for_caller(&state, &ctx.site, ctx.caller.clone());
+    let host = SiteHost::for_caller(state, site, caller);
     let outcome = state
         .engine()
-        .web_method(
-            &ctx.site.id.to_string(),
-            &code,
-            host,
-            (file, name),
-            &args,
-            role,
-        )
+        .web_method(&site.id.to_string(), &code, host, (file, name), args, role)
         .await;
     log_outcome(
-        &state,
-        &ctx.site,
+        state,
+        site,
         &format!("web-method {file}/{name}"),
-        request_id(&headers),
+        request_id,
         &outcome,
     )
     .await;

@@ -929,6 +929,135 @@ export function get_crash() { null.boom(); }
 }
 
 #[tokio::test]
+async fn code_pushes_and_reads_back_as_json_and_web_methods_run_from_the_api() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let push = |body: Value| {
+            call(
+                site.app
+                    .req_as(Method::PUT, "/api/v1/sites/shop/code", &site.owner)
+                    .json(&body),
+            )
+        };
+        let read = |accept: &'static str| {
+            call(
+                site.app
+                    .req_as(Method::GET, "/api/v1/sites/shop/code", &site.owner)
+                    .header("accept", accept),
+            )
+        };
+        let (s, b) = read("application/json").await;
+        assert_eq!(s, 404, "no revision yet: {b}");
+
+        let hello = "import { Permissions, webMethod } from 'wix-web-module';\n\
+                     export const hello = webMethod(Permissions.Anyone, (name) => {\n\
+                     console.log('greeting', name);\n  return `Hello ${name}`;\n});\n";
+        let greet = "export const greet = (who) => `hi ${who}`;";
+        let (s, b) =
+            push(json!({"files": {"backend/hello.web.js": hello, "public/greet.js": greet}})).await;
+        assert_eq!(
+            (s, &b["revision"], &b["fileCount"]),
+            (201, &json!(1), &json!(2)),
+            "{b}"
+        );
+
+        let (s, b) = read("application/json").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b,
+            json!({"revision": 1, "files": {"backend/hello.web.js": hello, "public/greet.js": greet}})
+        );
+        // The tar form still answers by default, with the same files under src/.
+        let res = site
+            .app
+            .req_as(Method::GET, "/api/v1/sites/shop/code", &site.owner)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-type"], "application/x-tar");
+
+        // A syntax error names file, line and column; nothing is stored.
+        let broken =
+            "import { Permissions, webMethod } from 'wix-web-module';\nexport const x = (1 + ;\n";
+        let (s, b) = push(json!({"files": {"backend/hello.web.js": broken}})).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (400, Some("invalid_argument")),
+            "{b}"
+        );
+        let errors = b["details"]["errors"].as_array().unwrap();
+        assert_eq!(
+            (errors[0]["file"].as_str(), errors[0]["line"].as_u64()),
+            (Some("backend/hello.web.js"), Some(2)),
+            "{b}"
+        );
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains("backend/hello.web.js:2:"),
+            "{b}"
+        );
+        let (_, b) = read("application/json").await;
+        assert_eq!(b["revision"], 1, "nothing stored");
+        // The archive form's path checks hold for JSON too.
+        let (s, b) = push(json!({"files": {"../backend/x.js": "export {}"}})).await;
+        assert_eq!(s, 400, "{b}");
+        let (s, b) = push(json!({"files": {}})).await;
+        assert_eq!(s, 400, "{b}");
+        let (s, b) = push(json!({"files": {"backend/x.js": 1}})).await;
+        assert_eq!(s, 400, "{b}");
+        let (_, b) = read("application/json").await;
+        assert_eq!(b["revision"], 1, "nothing stored");
+
+        // The dashboard runs a web method of the published revision through the API.
+        let run = |body: Value| {
+            call(
+                site.app
+                    .req_as(
+                        Method::POST,
+                        "/api/v1/sites/shop/code/call-web-method",
+                        &site.owner,
+                    )
+                    .json(&body),
+            )
+        };
+        let args = json!({"file": "backend/hello.web.js", "function": "hello", "args": ["Ada"]});
+        let (s, b) = run(args.clone()).await;
+        assert_eq!(s, 404, "nothing published yet: {b}");
+        site.publish(json!({})).await;
+        let (s, b) = run(args).await;
+        assert_eq!((s, b), (200, json!({"result": "Hello Ada"})));
+        let (s, b) = run(json!({"file": "backend/hello.web.js", "function": "nope"})).await;
+        assert_eq!(s, 404, "{b}");
+        let (_, b) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/logs", &site.owner),
+        )
+        .await;
+        let last = b["logs"].as_array().unwrap().last().cloned().unwrap();
+        assert_eq!(
+            (last["level"].as_str(), last["message"].as_str()),
+            (Some("log"), Some("greeting Ada")),
+            "{b}"
+        );
+        // Someone who is not a collaborator cannot run it.
+        let (_, stranger) = site.app.account("stranger@example.com").await;
+        let (s, _) = call(
+            site.app
+                .req_as(
+                    Method::POST,
+                    "/api/v1/sites/shop/code/call-web-method",
+                    &stranger,
+                )
+                .json(&json!({"file": "backend/hello.web.js", "function": "hello"})),
+        )
+        .await;
+        assert_eq!(s, 404, "not a collaborator");
+    }
+}
+
+#[tokio::test]
 async fn zip_archives_push_too_and_paths_stay_inside() {
     use std::io::Write;
     let zip = |files: &[(&str, &str)]| {

@@ -360,3 +360,70 @@ test("bind a repeater to a CMS collection in the editor and publish it", async (
   await live.getByRole("heading", { name: "Weekend baking classes" }).waitFor();
   assert.equal(await live.locator(".t-repeater li").count(), 3);
 });
+
+test("write a web method in the Code panel, fix its error, publish, run it and see its log", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("link", { name: "Demo Bakery" }).click();
+  await page.getByRole("link", { name: "Code", exact: true }).click();
+  await page.getByRole("heading", { name: "Code", exact: true }).waitFor();
+  await page.getByRole("heading", { name: "Run a web method" }).waitFor();
+
+  // A new file, written with a mistake on line 3.
+  await page.getByLabel("New file").fill("backend/hello.web.js");
+  await page.getByRole("button", { name: "Add file" }).click();
+  const editor = page.getByRole("textbox", { name: "Code of backend/hello.web.js" });
+  await editor.waitFor();
+  const write = async (source) => {
+    await editor.click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.insertText(source);
+  };
+  const good = [
+    "import { Permissions, webMethod } from 'wix-web-module';",
+    "",
+    "export const hello = webMethod(Permissions.Anyone, (name) => {",
+    "  console.log('greeting', name);",
+    "  return `Hello ${name}`;",
+    "});",
+    "",
+  ].join("\n");
+  await write(good.replace("console.log('greeting', name);", "console.log('greeting', name;"));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const problem = page.getByRole("button", { name: /^backend\/hello\.web\.js, line 4, column \d+: / });
+  await problem.waitFor();
+  await shot("20-code-error");
+  // Its line is one click away.
+  await problem.click();
+  await page.waitForFunction(() => document.querySelector(".cm-activeLine")?.textContent?.includes("console.log('greeting', name;"));
+  assert.equal(await editor.evaluate((el) => el === document.activeElement || el.contains(document.activeElement)), true, "the editor has focus");
+
+  await write(good);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: /^Saved revision \d+\.$/ }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: /Not saved/ }).count(), 0);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: /^Published revision \d+\.$/ }).waitFor();
+
+  // Run it from the form; its console line reaches the live log.
+  await page.getByLabel("File", { exact: true }).fill("backend/hello.web.js");
+  await page.getByLabel("Function").fill("hello");
+  await page.getByLabel("Arguments (JSON array)").fill('["Ada"]');
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: '"Hello Ada"' }).waitFor();
+  const logs = page.getByRole("log", { name: "Log lines, newest last" });
+  const line = logs.locator(".log-line").filter({ hasText: "greeting Ada" });
+  await line.waitFor();
+  assert.equal(await line.locator(".level").textContent(), "log");
+  await logs.evaluate((el) => el.scrollIntoView());
+  await shot("21-code-ran");
+
+  // A wrong function is said plainly.
+  await page.getByLabel("Function").fill("nope");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: /nope/ }).waitFor();
+});

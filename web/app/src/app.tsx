@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, Navigate, Route, Routes, useNavigate } from "react-router";
 import { type Account, api, ApiError } from "./api";
 import { CollectionPage } from "./cms/collection-page";
+import { CodePage } from "./code/code-page";
 import { EditorPage } from "./editor/editor-page";
 import { LoginPage } from "./login-page";
 import { SitePage } from "./site-page";
@@ -45,6 +46,7 @@ export function App() {
           <Route path="/" element={<SitesPage />} />
           <Route path="/sites/:slug" element={<SitePage />} />
           <Route path="/sites/:slug/cms/:collection" element={<CollectionPage />} />
+          <Route path="/sites/:slug/code" element={<CodePage />} />
           <Route path="/editor/:slug" element={<EditorPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -47,6 +47,7 @@ function PublishPanel({ site }: { site: SiteView }) {
         {publish.isPending ? "Publishing…" : "Publish"}
       </button>
       <Link to={`/editor/${site.slug}`} className="button-link">Edit pages</Link>
+      <Link to={`/sites/${site.slug}/code`} className="button-link">Code</Link>
       <button type="button" className="secondary" onClick={() => preview.mutate()}>Preview draft</button>
       {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
     </section>

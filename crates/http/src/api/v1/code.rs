@@ -6,12 +6,12 @@ use std::{collections::BTreeMap, io::Read};
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, HeaderName, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tessera_core::{ErrorCode, sites::Permission, store::CodeRevisionInfo};
+use tessera_core::{ErrorCode, data::DataCaller, sites::Permission, store::CodeRevisionInfo};
 use tessera_jsrt::{MAX_CODE_BYTES, SiteCode};
 use utoipa::{IntoParams, ToSchema};
 
@@ -19,8 +19,31 @@ use crate::{
     ApiError, AppState, ErrorBody,
     auth::{Caller, site_access},
     error::ApiResult,
-    extract::Json,
+    extract::{Json, optional_json},
 };
+
+/// A revision's files as JSON: path under `src/` (`backend/x.web.js`) → source.
+#[derive(Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeFiles {
+    files: BTreeMap<String, String>,
+}
+
+/// A revision's files as JSON, for `GET …/code` with `accept: application/json`.
+#[derive(Serialize, ToSchema)]
+pub struct CodeFilesView {
+    revision: i64,
+    /// Path under `src/` (`backend/x.web.js`) → source.
+    files: BTreeMap<String, String>,
+}
+
+/// Whether a header (`content-type` or `accept`) asks for JSON.
+fn is_json(headers: &HeaderMap, name: HeaderName) -> bool {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("application/json"))
+}
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -31,15 +54,22 @@ pub struct PushedView {
 }
 
 /// Push the site's code as a new revision. The body is a tar (gzip allowed) or zip archive of
-/// the site folder (`src/backend/…`) or of `src/` itself. Every module is compiled and its
-/// imports resolved first; with any problem nothing is stored and the answer lists them all
-/// as `file:line:col message` in `details.errors`.
+/// the site folder (`src/backend/…`) or of `src/` itself, or (with `content-type:
+/// application/json`) `{"files": {"backend/x.web.js": "source", …}}` with paths under `src/`.
+/// Every module is compiled and its imports resolved first; with any problem nothing is
+/// stored and the answer lists them all in `details.errors` (`file`, `line`, `column`,
+/// `message`), and in the message as `file:line:col message`.
 #[utoipa::path(put, path = "/api/v1/sites/{site}/code", tag = "code",
     params(("site" = String, Path, description = "Site id or slug")),
-    request_body(content = Vec<u8>, content_type = "application/x-tar", description = "tar or tar.gz of the code"),
+    request_body(description = "tar, tar.gz or zip of the code, or its files as JSON",
+        content(
+            (Vec<u8> = "application/x-tar"),
+            (Vec<u8> = "application/zip"),
+            (CodeFiles = "application/json"),
+        )),
     responses(
         (status = 201, description = "Stored as a new revision", body = PushedView),
-        (status = 400, description = "Problems in the code, or not a tar archive", body = ErrorBody),
+        (status = 400, description = "Problems in the code, or not an archive", body = ErrorBody),
         (status = 403, description = "Role too low", body = ErrorBody),
         (status = 404, description = "No such site, or not yours", body = ErrorBody),
     ))]
@@ -47,10 +77,16 @@ pub async fn push_code(
     State(state): State<AppState>,
     caller: Caller,
     Path(site): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, axum::Json<PushedView>)> {
     let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
-    let files = unpack(&body)?;
+    let raw = if is_json(&headers, header::CONTENT_TYPE) {
+        from_json(&body)?
+    } else {
+        unpack(&body)?
+    };
+    let files = under_src(raw)?;
     let size = files.iter().map(|(p, s)| p.len() + s.len()).sum();
     let code = SiteCode {
         revision: 0,
@@ -92,11 +128,15 @@ pub struct RevisionQuery {
     revision: Option<i64>,
 }
 
-/// Download a revision of the site's code as a tar archive of `src/`.
+/// Download a revision of the site's code as a tar archive of `src/`, or with `accept:
+/// application/json` as `{"revision": n, "files": {"backend/x.web.js": "source", …}}`.
 #[utoipa::path(get, path = "/api/v1/sites/{site}/code", tag = "code",
     params(("site" = String, Path, description = "Site id or slug"), RevisionQuery),
     responses(
-        (status = 200, description = "tar archive", content_type = "application/x-tar", body = Vec<u8>),
+        (status = 200, description = "The revision's files", content(
+            (Vec<u8> = "application/x-tar"),
+            (CodeFilesView = "application/json"),
+        )),
         (status = 404, description = "No such site or revision", body = ErrorBody),
     ))]
 pub async fn pull_code(
@@ -104,6 +144,7 @@ pub async fn pull_code(
     caller: Caller,
     Path(site): Path<String>,
     Query(q): Query<RevisionQuery>,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
     let (revision, files) = state
@@ -111,6 +152,9 @@ pub async fn pull_code(
         .code_revision(site.id, q.revision)
         .await?
         .ok_or_else(|| ApiError::not_found("code revision"))?;
+    if is_json(&headers, header::ACCEPT) {
+        return Ok(axum::Json(CodeFilesView { revision, files }).into_response());
+    }
     let mut tar = tar::Builder::new(Vec::new());
     for (path, source) in &files {
         let mut head = tar::Header::new_gnu();
@@ -203,13 +247,86 @@ pub async fn publish_code(
     Ok(axum::Json(PublishedView { revision }))
 }
 
-/// The files of a pushed archive (tar, tar.gz or zip), as paths under `src/` (`backend/…`).
-/// When the archive holds a `src/` folder, only that folder and `node_modules/` count (the
-/// site folder's other files, such as `wix.config.json`, are left out).
-fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
-    let bad = |message: String| {
-        ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": "code" }))
+fn bad_code(message: String) -> ApiError {
+    ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": "code" }))
+}
+
+fn too_large() -> ApiError {
+    bad_code(format!(
+        "the code is larger than the limit of {MAX_CODE_BYTES} bytes"
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallWebMethodBody {
+    /// The module's path under `src/`, e.g. `backend/hello.web.js`.
+    file: String,
+    /// The exported web method.
+    function: String,
+    /// Its arguments.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    args: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebMethodResult {
+    /// What the web method returned.
+    #[schema(value_type = Object)]
+    result: serde_json::Value,
+}
+
+/// Run a web method of the published revision, as `POST /_api/webmethods/<file>/<function>` on
+/// the site's host would, with the caller as the visitor (owners and admins get
+/// `Permissions.Admin`). Lets the dashboard, on another origin than the site, try one.
+/// Console lines go to the site's log.
+#[utoipa::path(post, path = "/api/v1/sites/{site}/code/call-web-method", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug")),
+    request_body = CallWebMethodBody,
+    responses(
+        (status = 200, description = "What the web method returned", body = WebMethodResult),
+        (status = 400, description = "Bad arguments", body = ErrorBody),
+        (status = 403, description = "Role too low, or the web method's permission refuses", body = ErrorBody),
+        (status = 404, description = "No such site, published code, file or function", body = ErrorBody),
+        (status = 500, description = "The web method threw (its message is shown)", body = ErrorBody),
+    ))]
+pub async fn call_web_method(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<CallWebMethodBody>,
+) -> ApiResult<Response> {
+    let (site, role) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let id = match &caller {
+        Caller::Account { account, .. } => account.id.to_string(),
+        Caller::SiteKey(key) => key.created_by.to_string(),
     };
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    Ok(crate::functions::call_web_method(
+        &state,
+        &site,
+        DataCaller::Collaborator { role, id },
+        (&body.file, &body.function),
+        &body.args,
+        request_id,
+    )
+    .await)
+}
+
+/// The files of a JSON push, under the same size limit as an archive's.
+fn from_json(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
+    let CodeFiles { files } = optional_json(body)?;
+    if files.values().map(String::len).sum::<usize>() > MAX_CODE_BYTES {
+        return Err(too_large());
+    }
+    Ok(files.into_iter().collect())
+}
+
+/// The files of a pushed archive (tar, tar.gz or zip), as paths in the archive.
+fn unpack(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
+    let bad = bad_code;
     let mut raw = Vec::new();
     let mut total = 0usize;
     let mut add = |path: String, reader: &mut dyn Read| -> Result<(), ApiError> {
@@ -222,9 +339,7 @@ fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
             .map_err(|e| bad(format!("{path}: {e}")))?;
         total += bytes.len();
         if total > MAX_CODE_BYTES {
-            return Err(bad(format!(
-                "the code is larger than the limit of {MAX_CODE_BYTES} bytes"
-            )));
+            return Err(too_large());
         }
         let text =
             String::from_utf8(bytes).map_err(|_| bad(format!("{path} is not UTF-8 text")))?;
@@ -277,6 +392,13 @@ fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
             add(path, &mut entry)?;
         }
     }
+    Ok(raw)
+}
+
+/// Pushed files as paths under `src/` (`backend/…`). When they hold a `src/` folder, only
+/// that folder and `node_modules/` count (the site folder's other files, such as
+/// `wix.config.json`, are left out).
+fn under_src(raw: Vec<(String, String)>) -> Result<BTreeMap<String, String>, ApiError> {
     let has_src = raw.iter().any(|(p, _)| p.starts_with("src/"));
     let files: BTreeMap<String, String> = raw
         .into_iter()
@@ -289,7 +411,7 @@ fn unpack(body: &[u8]) -> Result<BTreeMap<String, String>, ApiError> {
         })
         .collect();
     if files.is_empty() {
-        return Err(bad("the archive holds no files".into()));
+        return Err(bad_code("no files were sent".into()));
     }
     Ok(files)
 }

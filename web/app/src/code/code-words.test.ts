@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { describeProblem, newPathProblem, problemsOf, starterSource, wordsFromTypes } from "./code-words";
+
+describe("wordsFromTypes", () => {
+  it("lists modules and their exports once", () => {
+    const dts = [
+      "declare module 'wix-data' {",
+      "  export interface WixDataItem { _id: string }",
+      "  export function query(collection: string): WixDataQuery;",
+      "}",
+      "declare module '@wix/data' {",
+      "  export * from 'wix-data';",
+      "}",
+      "declare module 'wix-web-module' {",
+      "  export const Permissions: { readonly Anyone: 'Anyone' };",
+      "  export function webMethod(): void;",
+      "  export function query(): void;",
+      "}",
+    ].join("\n");
+    expect(wordsFromTypes(dts)).toEqual([
+      { label: "wix-data", type: "namespace", detail: "module" },
+      { label: "WixDataItem", type: "type", detail: "wix-data" },
+      { label: "query", type: "function", detail: "wix-data" },
+      { label: "@wix/data", type: "namespace", detail: "module" },
+      { label: "wix-web-module", type: "namespace", detail: "module" },
+      { label: "Permissions", type: "constant", detail: "wix-web-module" },
+      { label: "webMethod", type: "function", detail: "wix-web-module" },
+    ]);
+  });
+});
+
+describe("problems", () => {
+  it("reads objects and lines", () => {
+    const problems = problemsOf({
+      errors: [
+        { file: "backend/a.web.js", line: 2, column: 17, message: "Unexpected token" },
+        "backend/b.js:4:1 cannot find module 'x'",
+        { file: "", line: null, column: null, message: "too big" },
+      ],
+    });
+    expect(problems.map(describeProblem)).toEqual([
+      "backend/a.web.js, line 2, column 17: Unexpected token",
+      "backend/b.js, line 4, column 1: cannot find module 'x'",
+      "too big",
+    ]);
+    expect(problems[1]).toEqual({ file: "backend/b.js", line: 4, column: 1, message: "cannot find module 'x'" });
+  });
+
+  it("is empty without errors", () => {
+    expect(problemsOf({ field: "code" })).toEqual([]);
+  });
+});
+
+describe("new files", () => {
+  it("checks the path", () => {
+    expect(newPathProblem("backend/a.web.js", [])).toBeNull();
+    expect(newPathProblem("", [])).toMatch(/Give the file a path/);
+    expect(newPathProblem("src/a.js", [])).toMatch(/backend\/, public\/ or pages\//);
+    expect(newPathProblem("backend/../x.js", [])).toMatch(/not a valid/);
+    expect(newPathProblem("backend/a b.js", [])).toMatch(/not a valid/);
+    expect(newPathProblem("backend/a.js", ["backend/a.js"])).toBe("backend/a.js already exists.");
+  });
+
+  it("starts web modules with a web method", () => {
+    expect(starterSource("backend/x.web.js")).toContain("webMethod(Permissions.Anyone");
+    expect(starterSource("public/x.js")).toBe("");
+  });
+});
