@@ -232,15 +232,17 @@ test("drag elements from the add panel and between containers in the layers", as
   const canvas = page.frameLocator('iframe[title="Page canvas"]');
   await canvas.getByRole("heading", { name: "Dragged" }).waitFor();
 
-  // Drags with the mouse, in small steps as a hand does.
+  // Drags with the mouse as a hand does: lift (past dnd-kit's 5 px), travel, and let go
+  // once the target shows it will take the drop.
   const drag = async (from, to) => {
     const a = await from.boundingBox();
     const b = await to.boundingBox();
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
     await page.mouse.down();
-    for (let i = 1; i <= 10; i++) {
-      await page.mouse.move(a.x + a.width / 2 + ((b.x + b.width / 2 - a.x - a.width / 2) * i) / 10, a.y + a.height / 2 + ((b.y + b.height / 2 - a.y - a.height / 2) * i) / 10);
-    }
+    await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2, { steps: 3 });
+    await page.locator(".dragging").waitFor();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+    await page.locator(".drop-target").waitFor();
     await page.mouse.up();
   };
   const layer = (name) => page.getByRole("button", { name, exact: true });
