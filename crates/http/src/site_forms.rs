@@ -144,19 +144,15 @@ async fn ensure_collection(state: &AppState, site: &Site, form: &Form) -> Result
             .fields
             .iter()
             .map(|f| Field {
-                key: f.name.clone(),
                 display_name: f.label.clone(),
-                field_type: match f.input {
-                    InputType::Number => FieldType::Number,
-                    InputType::Checkbox => FieldType::Boolean,
-                    _ => FieldType::Text,
-                },
-                required: false,
-                unique: false,
-                min: None,
-                max: None,
-                pattern: None,
-                referenced_collection_id: None,
+                ..Field::new(
+                    &f.name,
+                    match f.input {
+                        InputType::Number => FieldType::Number,
+                        InputType::Checkbox => FieldType::Boolean,
+                        _ => FieldType::Text,
+                    },
+                )
             })
             .collect(),
         permissions: Permissions {

@@ -76,9 +76,9 @@ async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
         display_name: "Cakes".into(),
         display_field: Some("name".into()),
         fields: vec![
-            field("name", FieldType::Text),
-            field("price", FieldType::Number),
-            field("tags", FieldType::ArrayString),
+            Field::new("name", FieldType::Text),
+            Field::new("price", FieldType::Number),
+            Field::new("tags", FieldType::ArrayString),
         ],
         permissions: Permissions {
             read: AccessLevel::Anyone,
@@ -116,20 +116,6 @@ async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
     Ok(())
 }
 
-fn field(key: &str, field_type: FieldType) -> Field {
-    Field {
-        key: key.into(),
-        display_name: key.into(),
-        field_type,
-        required: false,
-        unique: false,
-        min: None,
-        max: None,
-        pattern: None,
-        referenced_collection_id: None,
-    }
-}
-
 /// The demo blog's `Posts` collection, read by the home, journal and story pages.
 async fn seed_posts(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
     let now = now_millis();
@@ -142,14 +128,14 @@ async fn seed_posts(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
             Field {
                 unique: true,
                 required: true,
-                ..field("slug", FieldType::Text)
+                ..Field::new("slug", FieldType::Text)
             },
-            field("title", FieldType::Text),
-            field("excerpt", FieldType::Text),
-            field("author", FieldType::Text),
-            field("publishedDate", FieldType::Datetime),
-            field("coverImage", FieldType::Image),
-            field("body", FieldType::RichText),
+            Field::new("title", FieldType::Text),
+            Field::new("excerpt", FieldType::Text),
+            Field::new("author", FieldType::Text),
+            Field::new("publishedDate", FieldType::Datetime),
+            Field::new("coverImage", FieldType::Image),
+            Field::new("body", FieldType::RichText),
         ],
         permissions: Permissions {
             read: AccessLevel::Anyone,

@@ -43,17 +43,7 @@ where
 }
 
 fn field(key: &str, t: FieldType) -> Field {
-    Field {
-        key: key.into(),
-        display_name: key.into(),
-        field_type: t,
-        required: false,
-        unique: false,
-        min: None,
-        max: None,
-        pattern: None,
-        referenced_collection_id: None,
-    }
+    Field::new(key, t)
 }
 
 fn books(site_id: SiteId) -> Collection {

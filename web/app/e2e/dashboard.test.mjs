@@ -51,6 +51,15 @@ before(async () => {
   });
 });
 
+/** Opens the dashboard and logs in as the demo owner. */
+async function logIn(page) {
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+}
+
 after(async () => {
   await browser?.close();
   server?.kill();
@@ -157,11 +166,7 @@ test("log in, manage a site, edit a CMS item and see it live", async () => {
 test("build a page in the editor, hide an image on mobile, publish and see it live", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await logIn(page);
   await page.getByLabel("Name").fill("Studio");
   await page.getByLabel("Address").fill("studio");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -220,11 +225,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
 
 test("drag elements from the add panel and between containers in the layers", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await logIn(page);
   await page.getByLabel("Name").fill("Dragged");
   await page.getByLabel("Address").fill("dragged");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -267,11 +268,7 @@ test("drag elements from the add panel and between containers in the layers", as
 
 test("create a collection, change its schema, sort and search its items", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await logIn(page);
   await page.goto(`${base}/sites/demo`);
   await page.getByText("New collection").click();
   await page.getByLabel("Collection ID").fill("Recipes");
@@ -324,11 +321,7 @@ test("create a collection, change its schema, sort and search its items", async 
 
 test("bind a repeater to a CMS collection in the editor and publish it", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+  await logIn(page);
   await page.goto(`${base}/editor/demo`);
   await page.getByRole("button", { name: /^About/ }).click();
   const canvas = page.frameLocator('iframe[title="Page canvas"]');
@@ -366,10 +359,7 @@ test("bind a repeater to a CMS collection in the editor and publish it", async (
 test("write a web method in the Code panel, fix its error, publish, run it and see its log", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await logIn(page);
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   await page.getByRole("link", { name: "Code", exact: true }).click();
   await page.getByRole("heading", { name: "Code", exact: true }).waitFor();

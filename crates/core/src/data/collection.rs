@@ -101,6 +101,23 @@ pub struct Field {
     pub referenced_collection_id: Option<String>,
 }
 
+impl Field {
+    /// An optional field with no constraints, shown by its key.
+    pub fn new(key: &str, field_type: FieldType) -> Self {
+        Self {
+            key: key.into(),
+            display_name: key.into(),
+            field_type,
+            required: false,
+            unique: false,
+            min: None,
+            max: None,
+            pattern: None,
+            referenced_collection_id: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Index {

@@ -319,17 +319,7 @@ mod tests {
     }
 
     fn books() -> Collection {
-        let field = |key: &str, t: FieldType| Field {
-            key: key.into(),
-            display_name: key.into(),
-            field_type: t,
-            required: false,
-            unique: false,
-            min: None,
-            max: None,
-            pattern: None,
-            referenced_collection_id: None,
-        };
+        let field = Field::new;
         Collection {
             site_id: SiteId::new(),
             id: "Books".into(),
