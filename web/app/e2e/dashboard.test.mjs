@@ -419,3 +419,33 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: /nope/ }).waitFor();
 });
+
+test("add a page with its SEO, change the theme, publish and see both live", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await logIn(page);
+  await page.getByLabel("Name").fill("Themed");
+  await page.getByLabel("Address").fill("themed");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.goto(`${base}/editor/themed`);
+  await page.frameLocator('iframe[title="Page canvas"]').getByRole("heading", { name: "Themed" }).waitFor();
+  await page.getByLabel("New page title").fill("Our team");
+  await page.getByRole("button", { name: "Add page" }).click();
+  await page.getByRole("group", { name: "Page: Our team" }).waitFor();
+  await page.getByLabel("Search title").fill("Meet the team at Themed");
+  // A bad address is refused by the server with the place it is wrong.
+  await page.getByLabel("Address", { exact: true }).fill("team");
+  await page.getByRole("status").filter({ hasText: "pages[1].path" }).waitFor();
+  await page.getByLabel("Address", { exact: true }).fill("/team");
+  await page.getByLabel("Accent color", { exact: true }).fill("#aa3300");
+  await page.getByRole("status").filter({ hasText: "All changes saved" }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, "17-editor-page-settings.png") });
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("status").filter({ hasText: "Published version 1." }).waitFor();
+
+  const live = await browser.newPage();
+  await live.goto(`${site.replace("demo.", "themed.")}/team`);
+  assert.equal(await live.title(), "Meet the team at Themed");
+  await live.getByRole("link", { name: "Our team" }).waitFor();
+  const accent = await live.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-primary").trim());
+  assert.equal(accent, "#aa3300");
+});

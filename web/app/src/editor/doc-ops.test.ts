@@ -110,3 +110,22 @@ describe("data", () => {
     expect(findElement(d, "t")?.bind).toBeUndefined();
   });
 });
+
+describe("pages and settings", () => {
+  it("adds pages with unique addresses and sets nested values", async () => {
+    const { addPage, removePage, setPageValue, setDocValue } = await import("./doc-ops");
+    let [d, id] = addPage(doc(), "Our Team!");
+    expect(id).toBe("our-team");
+    expect(d.pages[1]?.path).toBe("/our-team");
+    let second: string;
+    [d, second] = addPage(d, "Our team");
+    expect(second).toBe("our-team-2");
+    d = setPageValue(d, "our-team", ["seo", "title"], "Team");
+    expect(d.pages[1]?.["seo"]).toEqual({ title: "Team" });
+    d = setPageValue(d, "our-team", ["seo", "title"], "");
+    expect(d.pages[1]?.["seo"]).toBeUndefined();
+    d = setDocValue(d, ["theme", "colors", "primary"], "#123456");
+    expect(d["theme"]).toEqual({ colors: { primary: "#123456" } });
+    expect(removePage(d, "our-team-2").pages.map((p) => p.id)).toEqual(["home", "our-team"]);
+  });
+});

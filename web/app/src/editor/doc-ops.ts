@@ -373,3 +373,48 @@ export function enclosingRepeater(doc: Doc, id: string): Element | undefined {
   }
   return undefined;
 }
+
+/** A new page after the others, with a unique id and address. */
+export function addPage(doc: Doc, title: string): [Doc, string] {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "page";
+  const ids = new Set(doc.pages.map((p) => p.id));
+  const paths = new Set(doc.pages.map((p) => p.path));
+  let id = slug;
+  for (let n = 2; ids.has(id) || paths.has(`/${id}`); n++) id = `${slug}-${n}`;
+  const heading = newId(doc, "heading");
+  const section = newId({ ...doc, pages: [...doc.pages, { id, title, path: `/${id}`, sections: [{ id: heading, type: "heading" }] }] }, "section");
+  const page: Page = { id, title, path: `/${id}`, sections: [{ id: section, type: "section", children: [{ id: heading, type: "heading", props: { text: title, level: 1 } }] }] };
+  return [edit(doc, (d) => d.pages.push(page)), id];
+}
+
+export function removePage(doc: Doc, pageId: string): Doc {
+  return edit(doc, (d) => {
+    d.pages = d.pages.filter((p) => p.id !== pageId);
+  });
+}
+
+/** Sets a page property by path, e.g. `["seo", "title"]`; empty values are removed. */
+export function setPageValue(doc: Doc, pageId: string, path: string[], value: unknown): Doc {
+  return edit(doc, (d) => {
+    const page = d.pages.find((p) => p.id === pageId);
+    if (page) setIn(page, path, value);
+  });
+}
+
+/** Sets a document value by path, e.g. `["theme", "colors", "primary"]`. */
+export function setDocValue(doc: Doc, path: string[], value: unknown): Doc {
+  return edit(doc, (d) => setIn(d as Record<string, unknown>, path, value));
+}
+
+function setIn(target: Record<string, unknown>, path: string[], value: unknown) {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    if (value === undefined || value === "" || value === false) delete target[head];
+    else target[head] = value;
+    return;
+  }
+  const next = (target[head] ??= {}) as Record<string, unknown>;
+  setIn(next, rest, value);
+  if (Object.keys(next).length === 0) delete target[head];
+}

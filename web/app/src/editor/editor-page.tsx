@@ -7,6 +7,7 @@ import { DataPanel } from "./data-panel";
 import { Canvas } from "./canvas";
 import { applyDrop, DraggableAdd, LayerRow, PageEnd } from "./drag";
 import {
+  addPage,
   blankElement,
   type Breakpoint,
   datasetsOf,
@@ -22,6 +23,7 @@ import {
   removeElement,
 } from "./doc-ops";
 import { Inspector } from "./inspector";
+import { PageSettings, SiteSettings } from "./settings-panel";
 
 const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
 
@@ -97,6 +99,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const editing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (e.key === "Escape" && !editing) setSelected(null);
       if (!(e.ctrlKey || e.metaKey) || editing) return;
       if (e.key.toLowerCase() === "z") {
         e.preventDefault();
@@ -209,6 +212,24 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             </li>
           ))}
         </ul>
+        <form
+          className="field-row"
+          aria-label="Add a page"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = e.currentTarget;
+            const title = String(new FormData(form).get("title") ?? "").trim();
+            if (!title) return;
+            const [next, id] = addPage(doc, title);
+            change(next);
+            setPageId(id);
+            setSelected(null);
+            form.reset();
+          }}
+        >
+          <input name="title" aria-label="New page title" placeholder="New page" />
+          <button type="submit" className="secondary">Add page</button>
+        </form>
         <h2>Add</h2>
         <div className="add-panel">
           {ADDABLE.map((type) => (
@@ -240,7 +261,13 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             move={(delta) => moveBy(doc, page.id, selectedElement.id, delta, change)}
           />
         ) : (
-          <p className="muted">Select an element on the page or in the layers to change it.</p>
+          <>
+            <p className="muted">Select an element on the page or in the layers to change it (Esc goes back here).</p>
+            {page && (
+              <PageSettings doc={doc} page={page} collections={collections.data ?? []} change={change} removed={() => setPageId(doc.pages[0]?.id ?? "")} />
+            )}
+            <SiteSettings doc={doc} change={change} />
+          </>
         )}
       </aside>
     </div>
