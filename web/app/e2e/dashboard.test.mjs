@@ -224,17 +224,19 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
 });
 
 test("drag elements from the add panel and between containers in the layers", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
   await logIn(page);
   await page.getByLabel("Name").fill("Dragged");
   await page.getByLabel("Address").fill("dragged");
   await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Dragged", exact: true }).waitFor();
   await page.goto(`${base}/editor/dragged`);
   const canvas = page.frameLocator('iframe[title="Page canvas"]');
   await canvas.getByRole("heading", { name: "Dragged" }).waitFor();
 
   // Drags with the mouse as a hand does: lift (past dnd-kit's 5 px), travel, and let go
   // once the target shows it will take the drop.
+  // The viewport is tall enough for the add panel and the page end to show together.
   const drag = async (from, to) => {
     const a = await from.boundingBox();
     const b = await to.boundingBox();
@@ -243,7 +245,9 @@ test("drag elements from the add panel and between containers in the layers", as
     await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2, { steps: 3 });
     await page.locator(".dragging").waitFor();
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
-    await page.locator(".drop-target").waitFor();
+    // The intended target (a layer row, or the page end) must be the one offering the drop.
+    const target = await to.elementHandle();
+    await page.waitForFunction((el) => el.classList.contains("drop-target") || el.parentElement?.classList.contains("drop-target"), target);
     await page.mouse.up();
   };
   const layer = (name) => page.getByRole("button", { name, exact: true });
@@ -426,6 +430,7 @@ test("add a page with its SEO, change the theme, publish and see both live", asy
   await page.getByLabel("Name").fill("Themed");
   await page.getByLabel("Address").fill("themed");
   await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Themed", exact: true }).waitFor();
   await page.goto(`${base}/editor/themed`);
   await page.frameLocator('iframe[title="Page canvas"]').getByRole("heading", { name: "Themed" }).waitFor();
   await page.getByLabel("New page title").fill("Our team");

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { apiText } from "../api";
-import { type Breakpoint, type Doc, findElement } from "./doc-ops";
+import { type Breakpoint, type Doc, type Element, findElement } from "./doc-ops";
 
 const WIDTHS: Record<Breakpoint, string> = { desktop: "100%", tablet: "900px", mobile: "390px" };
 const HIDDEN_SHOWN = [
@@ -26,7 +26,21 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select }: {
   const [error, setError] = useState<string | null>(null);
   const scroll = useRef(0);
   const docRef = useRef(doc);
-  docRef.current = doc;
+
+  // Typing shows at once: plain-text properties are written into the frame now, before the
+  // server's render (a moment later) replaces the page.
+  useLayoutEffect(() => {
+    const before = docRef.current;
+    docRef.current = doc;
+    const body = frame.current?.contentDocument;
+    if (!body || before === doc) return;
+    for (const id of changedTexts(before, doc)) {
+      const e = findElement(doc, id);
+      const node = body.getElementById(id);
+      const text = e?.props?.["text"] ?? e?.props?.["label"];
+      if (node && typeof text === "string" && !e?.bind) node.textContent = text;
+    }
+  }, [doc]);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -88,4 +102,28 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select }: {
       />
     </div>
   );
+}
+
+const TEXT_TYPES = new Set(["heading", "button", "link"]);
+
+/** Ids of headings, buttons and links whose text differs between two documents. */
+function changedTexts(before: Doc, after: Doc): string[] {
+  const texts = new Map<string, unknown>();
+  const walk = (list: Element[] | undefined, visit: (e: Element) => void) => {
+    for (const e of list ?? []) {
+      if (TEXT_TYPES.has(e.type)) visit(e);
+      walk(e.children, visit);
+    }
+  };
+  const all = (d: Doc, visit: (e: Element) => void) => {
+    for (const p of d.pages) walk(p.sections, visit);
+    walk(d.master?.header, visit);
+    walk(d.master?.footer, visit);
+  };
+  all(before, (e) => texts.set(e.id, e.props?.["text"] ?? e.props?.["label"]));
+  const changed: string[] = [];
+  all(after, (e) => {
+    if (texts.get(e.id) !== (e.props?.["text"] ?? e.props?.["label"])) changed.push(e.id);
+  });
+  return changed;
 }

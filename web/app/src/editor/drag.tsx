@@ -62,12 +62,14 @@ export function DraggableAdd({ type, onClick }: { type: string; onClick: () => v
   );
 }
 
-/** A layer row: drag it to move the element, drop on it to place something here. */
+/** A layer row: drag it to move the element, drop on it to place something here. Only the
+ * row itself takes drops (not its children's rows), so the pointer is over one target. */
 export function LayerRow({ element, selected, select, children }: { element: Element; selected: boolean; select: () => void; children?: ReactNode }) {
   const drag = useDraggable({ id: `el:${element.id}` });
   const drop = useDroppable({ id: `drop:${element.id}` });
   return (
-    <li ref={drop.setNodeRef} className={drop.isOver ? "drop-target" : undefined}>
+    <li>
+      <div ref={drop.setNodeRef} className={drop.isOver ? "row drop-target" : "row"}>
       <button
         ref={drag.setNodeRef}
         style={follow(drag.transform)}
@@ -82,6 +84,7 @@ export function LayerRow({ element, selected, select, children }: { element: Ele
       >
         <span className="layer-type">{element.type}</span> {element.id}
       </button>
+      </div>
       {children}
     </li>
   );

@@ -1,4 +1,4 @@
-import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, useSensor, useSensors } from "@dnd-kit/core";
+import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors } from "@dnd-kit/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
@@ -200,7 +200,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <button type="button" onClick={publish}>Publish</button>
         {message && <span role="status">{message}</span>}
       </header>
-      <DndContext sensors={sensors} onDragEnd={onDragEnd}>
+      <DndContext sensors={sensors} collisionDetection={pointerWithin} onDragEnd={onDragEnd}>
       <aside className="editor-left" aria-label="Pages and layers">
         <h2>Pages</h2>
         <ul className="plain">
