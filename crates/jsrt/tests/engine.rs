@@ -83,7 +83,7 @@ export async function post_echo(request) {
 }
 export function use_any(request) { return response({ status: 418, body: 'teapot ' + request.method }); }
 export function get_loop() { while (true) {} }
-export function get_bomb() { const a = []; while (true) a.push('x'.repeat(1024 * 1024)); }
+export function get_bomb() { let s = 'x'.repeat(1024 * 1024); const a = []; while (true) { s = s + s; a.push(s); } }
 export function get_deep() { const f = (n) => f(n + 1) + 1; return ok({ body: f(0) }); }
 export function get_throws() { throw new TypeError('bad thing'); }
 export function get_pollute() { Object.prototype.polluted = 'yes'; return ok({ body: 'done' }); }
