@@ -243,6 +243,8 @@ pub trait CodeStore: Send + Sync {
     ) -> Result<Option<(i64, std::collections::BTreeMap<String, String>)>>;
     /// The revision visitors run, if any.
     async fn published_code_revision(&self, site: SiteId) -> Result<Option<i64>>;
+    /// The number of the latest pushed revision, if any.
+    async fn latest_code_revision(&self, site: SiteId) -> Result<Option<i64>>;
     /// Makes `revision` the one visitors run. NotFound when it does not exist.
     async fn publish_code(&self, site: SiteId, revision: i64) -> Result<()>;
     /// Revisions, newest first.

@@ -110,11 +110,7 @@ async fn code_of(
     let store = state.store();
     let revision = match which {
         Which::Published => state.code_cache().published(state, site).await?,
-        Which::Latest => store
-            .code_revisions(site)
-            .await?
-            .first()
-            .map(|i| i.revision),
+        Which::Latest => store.latest_code_revision(site).await?,
     };
     let Some(revision) = revision else {
         return Ok(None);

@@ -70,6 +70,19 @@ macro_rules! impl_code_store {
                 Ok(row.map(|(r,)| r))
             }
 
+            async fn latest_code_revision(
+                &self,
+                site: tessera_core::ids::SiteId,
+            ) -> tessera_core::Result<Option<i64>> {
+                let (revision,): (Option<i64>,) =
+                    sqlx::query_as("SELECT MAX(revision) FROM code_revisions WHERE site_id = $1")
+                        .bind(site.to_string())
+                        .fetch_one(self.read())
+                        .await
+                        .map_err($crate::db_err)?;
+                Ok(revision)
+            }
+
             async fn publish_code(
                 &self,
                 site: tessera_core::ids::SiteId,

@@ -234,13 +234,10 @@ pub async fn publish_code(
     let store = state.store();
     let revision = match body.revision {
         Some(r) => r,
-        None => {
-            store
-                .code_revision(site.id, None)
-                .await?
-                .ok_or_else(|| ApiError::not_found("code revision"))?
-                .0
-        }
+        None => store
+            .latest_code_revision(site.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("code revision"))?,
     };
     store.publish_code(site.id, revision).await?;
     state.code_cache().forget_published(site.id);

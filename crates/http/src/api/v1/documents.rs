@@ -210,7 +210,7 @@ pub async fn publish_site(
         .with_details(json!({ "field": "document" }))
     })?;
     parse_document(&draft.document)?;
-    let code_revision = store.code_revision(site.id, None).await?.map(|(r, _)| r);
+    let code_revision = store.latest_code_revision(site.id).await?;
     if let Some(revision) = code_revision {
         store.publish_code(site.id, revision).await?;
         state.code_cache().forget_published(site.id);
