@@ -65,6 +65,29 @@ async fn insert(state: &AppState, c: &Collection, item: &Item) -> WixResult<()> 
     Ok(())
 }
 
+/// Writes `item` to `c` as the caller may: over the item with its id (which keeps its owner
+/// and creation time), or as a new one; announces which it was.
+async fn put(state: &AppState, ctx: &DataContext, c: &Collection, item: Item) -> WixResult<Item> {
+    let store = state.store();
+    let Some(before) = store.item(c, &item.id).await? else {
+        allow(ctx, c, Action::Insert)?;
+        insert(state, c, &item).await?;
+        return Ok(item);
+    };
+    allow(ctx, c, Action::Update)?;
+    let item = Item {
+        owner: before.owner.clone(),
+        created_at: before.created_at,
+        ..item
+    };
+    let stored = store
+        .update_item(c, &item, &Filter::All)
+        .await?
+        .ok_or_else(|| WixError::item_not_found(&c.id, &item.id))?;
+    publish(state, c, ItemChange::Updated, Some(&before), Some(&stored));
+    Ok(stored)
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct DraftRequest {
@@ -122,40 +145,11 @@ pub async fn publish_draft(
         .item(&drafts, &r.data_item_id)
         .await?
         .ok_or_else(|| WixError::item_not_found(&drafts.id, &r.data_item_id))?;
-    let now = now_millis();
-    let item = match store.item(&base, &r.data_item_id).await? {
-        Some(before) => {
-            allow(&ctx, &base, Action::Update)?;
-            let item = Item {
-                id: before.id.clone(),
-                owner: before.owner.clone(),
-                created_at: before.created_at,
-                updated_at: now,
-                data: draft.data.clone(),
-            };
-            let stored = store
-                .update_item(&base, &item, &Filter::All)
-                .await?
-                .ok_or_else(|| WixError::item_not_found(&base.id, &item.id))?;
-            publish(
-                &state,
-                &base,
-                ItemChange::Updated,
-                Some(&before),
-                Some(&stored),
-            );
-            stored
-        }
-        None => {
-            allow(&ctx, &base, Action::Insert)?;
-            let item = Item {
-                updated_at: now,
-                ..draft.clone()
-            };
-            insert(&state, &base, &item).await?;
-            item
-        }
+    let item = Item {
+        updated_at: now_millis(),
+        ..draft.clone()
     };
+    let item = put(&state, &ctx, &base, item).await?;
     if let Some(removed) = store.remove_item(&drafts, &draft.id, &Filter::All).await? {
         publish(&state, &drafts, ItemChange::Removed, Some(&removed), None);
     }
@@ -172,15 +166,14 @@ pub async fn unpublish(
     let r = request(&bytes)?;
     let base = load(&state, &ctx, &r.data_collection_id).await?;
     allow(&ctx, &base, Action::Remove)?;
-    let keep = r.copy_to_draft != Some(false);
-    let drafts = match keep {
-        true => {
-            let drafts = shadow(&state, &base).await?;
-            allow(&ctx, &drafts, Action::Insert)?;
-            allow(&ctx, &drafts, Action::Update)?;
-            Some(drafts)
-        }
-        false => None,
+    // Checked before anything is removed, so a refusal changes nothing.
+    let drafts = if r.copy_to_draft == Some(false) {
+        None
+    } else {
+        let drafts = shadow(&state, &base).await?;
+        allow(&ctx, &drafts, Action::Insert)?;
+        allow(&ctx, &drafts, Action::Update)?;
+        Some(drafts)
     };
     let store = state.store();
     let published = store
@@ -195,21 +188,6 @@ pub async fn unpublish(
         updated_at: now_millis(),
         ..published
     };
-    match store.item(&drafts, &draft.id).await? {
-        Some(before) => {
-            let stored = store
-                .update_item(&drafts, &draft, &Filter::All)
-                .await?
-                .unwrap_or_else(|| draft.clone());
-            publish(
-                &state,
-                &drafts,
-                ItemChange::Updated,
-                Some(&before),
-                Some(&stored),
-            );
-        }
-        None => insert(&state, &drafts, &draft).await?,
-    }
+    let draft = put(&state, &ctx, &drafts, draft).await?;
     Ok(Json(json!({ "dataItem": item_view(&drafts, &draft, &[]) })))
 }
