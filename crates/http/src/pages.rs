@@ -21,15 +21,18 @@ fn escape(s: &str) -> String {
 }
 
 fn page(status: StatusCode, title: &str, body_html: &str) -> Response {
+    (status, Html(page_html(title, body_html))).into_response()
+}
+
+fn page_html(title: &str, body_html: &str) -> String {
     let title = escape(title);
-    let html = format!(
+    format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40rem;\
          margin:4rem auto;padding:0 1rem;color:#1d1d1f}}code{{background:#f2f2f2;padding:0 .2em}}</style>\
          </head><body><h1>{title}</h1>{body_html}</body></html>"
-    );
-    (status, Html(html)).into_response()
+    )
 }
 
 pub fn dashboard_home() -> Response {
@@ -55,11 +58,12 @@ pub fn site_placeholder(site: &Site) -> Response {
 }
 
 pub fn not_found(what: &str) -> Response {
-    page(
-        StatusCode::NOT_FOUND,
-        "Not found",
-        &format!("<p>{}</p>", escape(what)),
-    )
+    (StatusCode::NOT_FOUND, Html(not_found_html(what))).into_response()
+}
+
+/// The 404 page's HTML, for callers that answer it themselves (the site page cache).
+pub fn not_found_html(what: &str) -> String {
+    page_html("Not found", &format!("<p>{}</p>", escape(what)))
 }
 
 #[cfg(test)]

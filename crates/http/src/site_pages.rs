@@ -380,21 +380,9 @@ pub(crate) async fn render_for_editor(
         page_number: 1,
         submitted: None,
         preview: true,
+        framed: true,
     };
-    let html = compiled.render(page, &data, &req);
-    let link = format!(
-        "<link rel=\"stylesheet\" href=\"/_assets/site.{}.css\">",
-        compiled.css_hash
-    );
-    let script = format!(
-        "<script src=\"/_assets/runtime.{}.js\" defer></script>",
-        tessera_render::runtime_hash()
-    );
-    // Site-relative addresses (images, stock pictures) load from the site's own host.
-    Ok(html
-        .replacen("<head>", &format!("<head><base href=\"{base}/\">"), 1)
-        .replace(&link, &format!("<style>{}</style>", compiled.css))
-        .replace(&script, ""))
+    Ok(compiled.render(page, &data, &req))
 }
 
 /// A preview token: the expiry time sealed for this site with the server's key.
@@ -735,6 +723,7 @@ impl RenderContext<'_> {
             page_number,
             submitted: params.get("submitted").map(String::as_str),
             preview: self.preview,
+            framed: false,
         };
         let html = self.compiled.render(page, &data, &req);
         Ok(rendered(
@@ -756,6 +745,7 @@ impl RenderContext<'_> {
                 page_number: 1,
                 submitted: None,
                 preview: self.preview,
+                framed: false,
             };
             let html = self.compiled.render(page, &data, &req);
             return Ok(rendered(
@@ -765,14 +755,10 @@ impl RenderContext<'_> {
                 collections,
             ));
         }
-        let response = pages::not_found("There is no page at this address.");
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .map_err(tessera_core::Error::internal)?;
         Ok(rendered(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            String::from_utf8_lossy(&body).into_owned(),
+            pages::not_found_html("There is no page at this address."),
             Vec::new(),
         ))
     }

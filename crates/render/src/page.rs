@@ -29,6 +29,9 @@ pub struct Request<'a> {
     pub submitted: Option<&'a str>,
     /// Draft previews are never indexed.
     pub preview: bool,
+    /// For the editor's frame: a `<base>` of the site's address, the stylesheet inline and no
+    /// script.
+    pub framed: bool,
 }
 
 /// The items a page shows, read by the caller from the page's datasets.
@@ -106,7 +109,7 @@ impl Site {
             r.elements(&self.doc.master.footer, root);
             r.out.push_str("</div></footer>");
         }
-        if r.uses_runtime {
+        if r.uses_runtime && !req.framed {
             let _ = write!(
                 r.out,
                 "<script src=\"/_assets/runtime.{}.js\" defer></script>",
@@ -117,6 +120,11 @@ impl Site {
         r.out.push_str("<!doctype html><html lang=\"");
         attr(&mut r.out, &self.doc.settings.language);
         r.out.push_str("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        if req.framed {
+            r.out.push_str("<base href=\"");
+            attr(&mut r.out, req.base_url);
+            r.out.push_str("/\">");
+        }
         r.head();
         r.out.push_str("</head><body>");
         r.out.push_str(&body);
@@ -210,11 +218,17 @@ impl<'a> Renderer<'a> {
             attr(out, icon);
             out.push_str("\">");
         }
-        let _ = write!(
-            out,
-            "<link rel=\"stylesheet\" href=\"/_assets/site.{}.css\">",
-            self.site.css_hash
-        );
+        if self.req.framed {
+            out.push_str("<style>");
+            out.push_str(&self.site.css);
+            out.push_str("</style>");
+        } else {
+            let _ = write!(
+                out,
+                "<link rel=\"stylesheet\" href=\"/_assets/site.{}.css\">",
+                self.site.css_hash
+            );
+        }
         let mut graph = Vec::new();
         if self.page.path == "/" {
             graph.push(json!({"@type": "WebSite", "name": settings.name, "url": format!("{}/", self.req.base_url)}));

@@ -93,6 +93,7 @@ fn every_element_type() {
         page_number: 1,
         submitted: None,
         preview: false,
+        framed: false,
     };
     let page = site.doc.page("home").unwrap();
     let html = site.render(page, &data, &req);
@@ -117,6 +118,7 @@ fn dynamic_item_page_seo() {
         page_number: 1,
         submitted: None,
         preview: false,
+        framed: false,
     };
     let tessera_render::Route::Dynamic(page, value) = site.route("/things/a") else {
         panic!("dynamic route")
