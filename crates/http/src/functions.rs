@@ -31,7 +31,6 @@ use tessera_core::{
 use tessera_jsrt::{
     CallerRole, Host, HostError, HttpRequest, LogLine, Outcome, RunError, SiteCode,
 };
-use tower::ServiceExt;
 
 use crate::{AppState, compat::DataContext};
 
@@ -501,30 +500,17 @@ impl SiteHost {
             self.caller.clone()
         };
         let body = match &p["body"] {
-            Value::Null => Body::empty(),
-            b => Body::from(b.to_string()),
+            Value::Null => None,
+            b => Some(b.to_string()),
         };
-        let request = Request::builder()
-            .method(method)
-            .uri(format!("/wix-data/v2/{path}"))
-            .header(header::CONTENT_TYPE, "application/json")
-            .extension(DataContext {
-                site: self.site.clone(),
-                caller,
-                suppress_hooks: p["suppressHooks"].as_bool() == Some(true),
-            })
-            .body(body)
-            .map_err(|_| bad("not a data API path"))?;
-        let response = crate::compat::router()
-            .with_state(self.state.clone())
-            .oneshot(request)
+        let ctx = DataContext {
+            site: self.site.clone(),
+            caller,
+            suppress_hooks: p["suppressHooks"].as_bool() == Some(true),
+        };
+        let (status, answer) = crate::compat::call(&self.state, ctx, method, path, body)
             .await
-            .unwrap_or_else(|never| match never {});
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .map_err(|e| bad(&e.to_string()))?;
-        let answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            .map_err(|m| bad(&m))?;
         if status.is_success() {
             return Ok(answer);
         }

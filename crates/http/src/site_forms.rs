@@ -6,7 +6,7 @@
 use axum::{
     Router,
     body::Bytes,
-    extract::{Path, Request, State},
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::post,
@@ -18,7 +18,6 @@ use tessera_core::{
     sites::Site,
 };
 use tessera_render::document::{Element, Form, InputType, Kind};
-use tower::ServiceExt;
 
 use crate::{ApiError, AppState, compat::DataContext};
 
@@ -278,33 +277,24 @@ async fn submit(
         Some(m) if state.config().test_member_header => Some(m.to_string()),
         _ => None,
     };
-    let request = Request::builder()
-        .method("POST")
-        .uri("/wix-data/v2/items")
-        .header(header::CONTENT_TYPE, "application/json")
-        .extension(DataContext {
-            site: site.clone(),
-            caller: DataCaller::Code { member },
-            suppress_hooks: false,
-        })
-        .body(axum::body::Body::from(
-            json!({ "dataCollectionId": form.collection, "dataItem": { "data": data } })
-                .to_string(),
-        ))
-        .map_err(tessera_core::Error::internal)?;
-    let response = crate::compat::router()
-        .with_state(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|never| match never {});
-    if response.status().is_success() {
+    let ctx = DataContext {
+        site: site.clone(),
+        caller: DataCaller::Code { member },
+        suppress_hooks: false,
+    };
+    let body = json!({ "dataCollectionId": form.collection, "dataItem": { "data": data } });
+    let (status, answer) = crate::compat::call(
+        state,
+        ctx,
+        axum::http::Method::POST,
+        "items",
+        Some(body.to_string()),
+    )
+    .await
+    .map_err(tessera_core::Error::internal)?;
+    if status.is_success() {
         return Ok(());
     }
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
-        .await
-        .map_err(tessera_core::Error::internal)?;
-    let answer: Value = serde_json::from_slice(&bytes).unwrap_or_default();
     let message = answer["message"]
         .as_str()
         .unwrap_or("the submission was refused")

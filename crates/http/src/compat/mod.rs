@@ -25,6 +25,36 @@ use error::{WixError, WixResult};
 
 use crate::AppState;
 
+/// Sends a data API call (`path` under `/wix-data/v2/`) through the REST handlers as `ctx`
+/// says, so site code and site forms get a REST caller's checks, hooks and events. Answers
+/// the status and the JSON body (`null` when there is none); an error names what went wrong.
+pub(crate) async fn call(
+    state: &AppState,
+    ctx: DataContext,
+    method: axum::http::Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<(axum::http::StatusCode, serde_json::Value), String> {
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(format!("/wix-data/v2/{path}"))
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .extension(ctx)
+        .body(body.map_or_else(axum::body::Body::empty, axum::body::Body::from))
+        .map_err(|_| "not a data API path".to_string())?;
+    let response = router()
+        .with_state(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|never| match never {});
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((status, serde_json::from_slice(&bytes).unwrap_or_default()))
+}
+
 pub fn router() -> Router<AppState> {
     let data = Router::new()
         .route(
