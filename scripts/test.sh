@@ -18,6 +18,15 @@ TEST_DB=tessera_test
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" -c "CREATE DATABASE $TEST_DB"
 export TESSERA_TEST_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$TEST_DB"
 
+# A real SMTP server for the email tests: Python's aiosmtpd, in a virtualenv kept between runs.
+PYENV=${TESSERA_PYENV:-/var/tmp/tessera-py}
+if ! "$PYENV/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+  echo "installing aiosmtpd"
+  python3 -m venv "$PYENV"
+  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6
+fi
+export TESSERA_TEST_PYTHON="$PYENV/bin/python"
+
 # The dashboard app: installed, type-checked and built first (the server serves web/app/dist).
 bash scripts/web-build.sh
 (cd web && npm test -w app --silent)

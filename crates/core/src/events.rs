@@ -19,12 +19,20 @@ pub enum Event {
         site_id: SiteId,
         collection_id: String,
     },
+    /// A business event by its Velo handler name (`wixMembers_onMemberCreated`), with the
+    /// payload the handler is given.
+    App {
+        site_id: SiteId,
+        handler: &'static str,
+        payload: serde_json::Value,
+    },
 }
 
 impl Event {
-    /// The site and collection the event concerns.
-    pub fn collection(&self) -> (SiteId, &str) {
-        match self {
+    /// The site and collection the event concerns, if it concerns one.
+    pub fn collection(&self) -> Option<(SiteId, &str)> {
+        Some(match self {
+            Self::App { .. } => return None,
             Self::Item(e) => (e.site_id, &e.collection_id),
             Self::CollectionTruncated {
                 site_id,
@@ -34,7 +42,7 @@ impl Event {
                 site_id,
                 collection_id,
             } => (*site_id, collection_id),
-        }
+        })
     }
 }
 

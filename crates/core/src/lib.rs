@@ -8,6 +8,7 @@ pub mod data;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod members;
 pub mod secrets;
 pub mod sites;
 pub mod store;
@@ -15,6 +16,7 @@ pub mod validate;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};
+pub use members::{MailStore, MemberStore};
 pub use store::{CodeStore, DataJobStore, DataStore, DocumentStore, SignalStore, Store};
 
 /// Milliseconds since the Unix epoch: the one timestamp representation stored by every backend.

@@ -24,6 +24,10 @@ pub enum SecretKind {
     SiteKey,
     /// A collaborator invitation link.
     Invite,
+    /// A site member's login session.
+    Member,
+    /// A site member's emailed single-use link (email verification, password reset).
+    MemberLink,
 }
 
 impl SecretKind {
@@ -33,13 +37,22 @@ impl SecretKind {
             Self::AccountKey => "tsa_",
             Self::SiteKey => "tsk_",
             Self::Invite => "tsi_",
+            Self::Member => "tsm_",
+            Self::MemberLink => "tsl_",
         }
     }
 
     pub fn of(secret: &str) -> Option<Self> {
-        [Self::Session, Self::AccountKey, Self::SiteKey, Self::Invite]
-            .into_iter()
-            .find(|k| secret.starts_with(k.prefix()))
+        [
+            Self::Session,
+            Self::AccountKey,
+            Self::SiteKey,
+            Self::Invite,
+            Self::Member,
+            Self::MemberLink,
+        ]
+        .into_iter()
+        .find(|k| secret.starts_with(k.prefix()))
     }
 }
 

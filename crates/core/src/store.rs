@@ -30,7 +30,16 @@ pub struct PoolStats {
 
 #[async_trait]
 pub trait Store:
-    DataStore + DataJobStore + CodeStore + DocumentStore + SignalStore + Send + Sync + 'static
+    DataStore
+    + DataJobStore
+    + CodeStore
+    + DocumentStore
+    + SignalStore
+    + crate::MemberStore
+    + crate::MailStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;

@@ -148,7 +148,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-fn is_safe(method: &Method) -> bool {
+pub(crate) fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
@@ -162,6 +162,14 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .and_then(|o| o.split_once("://"))
         .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
     matches!((host, origin), (Some(h), Some(o)) if h.eq_ignore_ascii_case(o))
+}
+
+/// Whether a browser says the request comes from another origin (`Origin`, or lacking it
+/// `Referer`). Browsers send one on every cross-origin POST; clients that send neither are
+/// not browsers, which carry no one's cookies by surprise.
+pub(crate) fn cross_origin(headers: &HeaderMap) -> bool {
+    let sent = headers.contains_key(header::ORIGIN) || headers.contains_key(header::REFERER);
+    sent && !same_origin(headers)
 }
 
 /// The client's IP address, for rate limits.
@@ -199,16 +207,17 @@ pub async fn site_access(
     Ok((site, role))
 }
 
-/// Counts failed logins per key (an IP address or an email) in a fixed window, in memory:
-/// each node limits on its own, which bounds guessing to `nodes × limit` per window.
-pub struct LoginLimiter {
+/// Counts events (failed logins, form posts) per key (an IP address, an email) in a fixed
+/// window, in memory: each node limits on its own, which bounds guessing to `nodes × limit`
+/// per window.
+pub struct RateLimiter {
     window: Duration,
     per_ip: u32,
     per_account: u32,
     failures: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
-impl LoginLimiter {
+impl RateLimiter {
     pub fn new(window: Duration, per_ip: u32, per_account: u32) -> Self {
         Self {
             window,
@@ -270,7 +279,7 @@ mod tests {
 
     #[test]
     fn limiter_blocks_after_limit_per_email_and_per_ip() {
-        let l = LoginLimiter::new(Duration::from_secs(60), 3, 2);
+        let l = RateLimiter::new(Duration::from_secs(60), 3, 2);
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         l.record_failure(Some(ip), "a@x.io");
         assert!(l.check(Some(ip), "a@x.io").is_ok());

@@ -20,15 +20,16 @@ const EVENTS_JS: &str = "backend/events.js";
 
 /// Runs the site's handler for `event`, if it has one.
 pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<()> {
-    let Event::Item(e) = event else {
-        return Ok(());
+    let (site_id, handler, payload) = match event {
+        Event::Item(e) => (e.site_id, item_handler(e.change), None),
+        Event::App {
+            site_id,
+            handler,
+            payload,
+        } => (*site_id, *handler, Some(payload)),
+        _ => return Ok(()),
     };
-    let handler = match e.change {
-        ItemChange::Inserted => "wixData_onDataItemCreated",
-        ItemChange::Updated => "wixData_onDataItemUpdated",
-        ItemChange::Removed => "wixData_onDataItemDeleted",
-    };
-    let Some(code) = published_code(state, e.site_id).await? else {
+    let Some(code) = published_code(state, site_id).await? else {
         return Ok(());
     };
     // A handler's name must appear in the file; other events cost nothing.
@@ -39,27 +40,29 @@ pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<(
     {
         return Ok(());
     }
-    let Some(site) = state.store().site(e.site_id).await? else {
+    let Some(site) = state.store().site(site_id).await? else {
         return Ok(());
     };
-    let data = e
-        .after
-        .clone()
-        .or_else(|| e.before.clone())
-        .map(Value::Object);
-    let payload = json!({
-        "metadata": {
-            "id": uuid::Uuid::now_v7().to_string(),
-            "entityId": e.item_id,
-            "eventTime": crate::api::v1::time(tessera_core::now_millis()),
-        },
-        "entity": { "id": e.item_id, "dataCollectionId": e.collection_id, "data": data },
-    });
+    let payload = match (event, payload) {
+        (_, Some(p)) => p.clone(),
+        (Event::Item(e), None) => {
+            let data = e
+                .after
+                .clone()
+                .or_else(|| e.before.clone())
+                .map(Value::Object);
+            event_payload(
+                &e.item_id,
+                json!({ "id": e.item_id, "dataCollectionId": e.collection_id, "data": data }),
+            )
+        }
+        _ => return Ok(()),
+    };
     let host = SiteHost::for_caller(state, &site, DataCaller::Code { member: None });
     let outcome = state
         .engine()
         .call_export(
-            &e.site_id.to_string(),
+            &site_id.to_string(),
             &code,
             host,
             (EVENTS_JS, handler),
@@ -68,6 +71,26 @@ pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<(
         .await;
     log_outcome(state, &site, &format!("event {handler}"), None, &outcome).await;
     Ok(())
+}
+
+fn item_handler(change: ItemChange) -> &'static str {
+    match change {
+        ItemChange::Inserted => "wixData_onDataItemCreated",
+        ItemChange::Updated => "wixData_onDataItemUpdated",
+        ItemChange::Removed => "wixData_onDataItemDeleted",
+    }
+}
+
+/// Velo's event shape: `{metadata: {id, entityId, eventTime}, entity}`.
+pub fn event_payload(entity_id: &str, entity: Value) -> Value {
+    json!({
+        "metadata": {
+            "id": uuid::Uuid::now_v7().to_string(),
+            "entityId": entity_id,
+            "eventTime": crate::api::v1::time(tessera_core::now_millis()),
+        },
+        "entity": entity,
+    })
 }
 
 /// Handles the bus's events one after another until the process ends.

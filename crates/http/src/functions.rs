@@ -494,7 +494,7 @@ impl SiteHost {
                 member: self
                     .caller
                     .owner_id()
-                    .filter(|_| matches!(self.caller, DataCaller::Member(_))),
+                    .filter(|_| matches!(self.caller, DataCaller::Member { .. })),
             }
         } else {
             self.caller.clone()

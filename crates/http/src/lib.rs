@@ -8,15 +8,19 @@ mod api;
 mod auth;
 pub mod backend_events;
 mod compat;
+mod contacts;
 mod dashboard;
 mod error;
 mod extract;
 mod fetch;
 mod functions;
 pub mod jobs;
+pub mod mail;
+mod members;
 mod metrics;
 mod pages;
 mod site_forms;
+mod site_members;
 mod site_pages;
 
 use std::{sync::Arc, time::Duration};
@@ -38,7 +42,6 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 
-pub use compat::TEST_MEMBER_HEADER;
 pub use error::{ApiError, ErrorBody};
 pub use site_pages::spawn_signals;
 
@@ -55,8 +58,8 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// Marks the session cookie `Secure` (set when the public URL is https).
     pub secure_cookies: bool,
-    /// Honours `x-tessera-test-member: <id>` as a signed-in site member. Tests only.
-    pub test_member_header: bool,
+    /// Where sites' email goes.
+    pub mail: mail::MailConfig,
     /// Private or loopback hosts (`host` or `host:port`) that sites' code may fetch from.
     pub fetch_allow: Vec<String>,
     /// Seals sites' secrets at rest; every node of one database needs the same key.
@@ -71,7 +74,7 @@ impl Default for HttpConfig {
             body_limit_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
-            test_member_header: false,
+            mail: mail::MailConfig::default(),
             fetch_allow: Vec::new(),
             secret_key: tessera_core::vault::SecretKey::generate(),
         }
@@ -85,7 +88,10 @@ struct Inner {
     store: Arc<dyn Store>,
     config: HttpConfig,
     metrics: metrics::Metrics,
-    login_limiter: auth::LoginLimiter,
+    login_limiter: auth::RateLimiter,
+    member_limiter: auth::RateLimiter,
+    form_limiter: auth::RateLimiter,
+    mailer: mail::Mailer,
     events: EventBus,
     engine: tessera_jsrt::Engine,
     code_cache: functions::CodeCache,
@@ -102,21 +108,45 @@ const HOST_TTL: Duration = Duration::from_secs(1);
 const HOSTS_KEPT: usize = 10_000;
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> Self {
+    /// Fails when the mail settings are not usable.
+    pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> tessera_core::Result<Self> {
         let events = EventBus::default();
-        Self(Arc::new(Inner {
+        let mailer = mail::Mailer::new(&config.mail)?;
+        Ok(Self(Arc::new(Inner {
             store,
             config,
             metrics: metrics::Metrics::default(),
             // 10 failures per email, 50 per IP address, in 15 minutes.
-            login_limiter: auth::LoginLimiter::new(Duration::from_secs(15 * 60), 50, 10),
+            login_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, 10),
+            // Site members: 5 failures per email and site, 50 per IP address, in 15 minutes.
+            member_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, 5),
+            // Site form posts: 20 per site and IP address in 10 minutes.
+            form_limiter: auth::RateLimiter::new(Duration::from_secs(10 * 60), u32::MAX, 20),
+            mailer,
             site_pages: site_pages::SitePages::new(&events),
             events,
             engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
             code_cache: functions::CodeCache::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
-        }))
+        })))
+    }
+
+    pub(crate) fn member_limiter(&self) -> &auth::RateLimiter {
+        &self.0.member_limiter
+    }
+
+    pub(crate) fn form_limiter(&self) -> &auth::RateLimiter {
+        &self.0.form_limiter
+    }
+
+    pub(crate) fn mailer(&self) -> &mail::Mailer {
+        &self.0.mailer
+    }
+
+    /// Sends the email that is due now (tests step delivery with it).
+    pub async fn deliver_mail(&self) -> tessera_core::Result<usize> {
+        mail::deliver_due(self).await
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -183,16 +213,21 @@ pub fn app(state: AppState) -> Router {
         .merge(compat::router())
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(dashboard_fallback)
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state.clone());
     let sites = Router::new()
         .merge(compat::router())
         .merge(functions::router())
         .merge(site_forms::router())
+        .merge(site_members::router())
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(site_pages::site_page)
         .with_state(state.clone());
     let request_timeout = state.config().request_timeout;
-    dashboard
+    // The host decides before any routing: a router that matched a path has already taken
+    // its parameters, which the sites' router would then see twice.
+    Router::new()
+        .fallback_service(dashboard)
         .layer(middleware::from_fn_with_state(
             (state.clone(), sites),
             route_by_host,
@@ -226,7 +261,6 @@ pub fn app(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
 }
 
 /// The OpenAPI description of `/api/v1`, generated from the handlers.

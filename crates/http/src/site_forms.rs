@@ -5,7 +5,6 @@
 
 use axum::{
     Router,
-    body::Bytes,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
@@ -159,6 +158,7 @@ async fn ensure_collection(state: &AppState, site: &Site, form: &Form) -> Result
             insert: AccessLevel::CmsEditor,
             update: AccessLevel::CmsEditor,
             remove: AccessLevel::CmsEditor,
+            member_roles: Vec::new(),
         },
         indexes: Vec::new(),
         revision: 1,
@@ -204,11 +204,21 @@ async fn submit_form(
     State(state): State<AppState>,
     axum::Extension(site): axum::Extension<Site>,
     Path(form_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> Response {
+    let ip = crate::auth::client_ip(req.extensions());
+    let (parts, body) = req.into_parts();
+    let headers = parts.headers;
     let json = wants_json(&headers);
-    match submit(&state, &site, &form_id, &headers, &body).await {
+    let limit = state.config().body_limit_bytes;
+    let result = match axum::body::to_bytes(body, limit).await {
+        Ok(body) => submit(&state, &site, &form_id, &headers, ip, &body).await,
+        Err(_) => Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            "the form is too large",
+        )),
+    };
+    match result {
         Ok(()) if json => axum::Json(json!({ "ok": true })).into_response(),
         Ok(()) => {
             let mut response = StatusCode::SEE_OTHER.into_response();
@@ -229,13 +239,128 @@ async fn submit_form(
     }
 }
 
+/// What a stored submission sets off: the sender's contact (created or merged by email) with
+/// the submission on its timeline, an email to the site's owners, and `wixForms_onFormSubmit`.
+async fn after_submission(
+    state: &AppState,
+    site: &Site,
+    form_id: &str,
+    form: &Form,
+    data: &Map<String, Value>,
+) -> Result<(), ApiError> {
+    let value = |input: InputType, names: &[&str]| {
+        form.fields
+            .iter()
+            .filter(|f| f.input == input || names.contains(&f.name.as_str()))
+            .find_map(|f| data.get(&f.name).and_then(Value::as_str))
+            .map(str::to_string)
+    };
+    let email = value(InputType::Email, &["email"]).map(|e| e.to_lowercase());
+    let name = value(InputType::Text, &["name", "fullName"]).unwrap_or_default();
+    let (first, last) = match name.split_once(' ') {
+        Some((f, l)) => (f.to_string(), l.to_string()),
+        None => (name.clone(), String::new()),
+    };
+    let fields = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| data.get(*k).and_then(Value::as_str))
+            .map(str::to_string)
+    };
+    let submission =
+        json!({ "formId": form_id, "collection": form.collection, "submissionData": data });
+    if email.is_some() {
+        let (contact, _) = crate::contacts::upsert(
+            state,
+            site,
+            crate::contacts::ContactInput {
+                email,
+                first_name: fields(&["firstName"]).or(Some(first).filter(|s| !s.is_empty())),
+                last_name: fields(&["lastName"]).or(Some(last).filter(|s| !s.is_empty())),
+                phone: value(InputType::Tel, &["phone"]),
+                company: fields(&["company"]),
+                source: "FORM",
+                ..Default::default()
+            },
+        )
+        .await?;
+        crate::contacts::add_activity(
+            state,
+            site,
+            &contact,
+            "FORM_SUBMITTED",
+            &format!("Submitted the form {form_id}"),
+            submission.clone(),
+        )
+        .await?;
+    }
+    let owners = state.store().collaborators(site.id).await?;
+    let brand = crate::mail::brand(state, site).await;
+    let lines: Vec<String> = form
+        .fields
+        .iter()
+        .filter_map(|f| {
+            data.get(&f.name).map(|v| {
+                format!(
+                    "{}: {}",
+                    f.label,
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
+        })
+        .collect();
+    for owner in owners
+        .iter()
+        .filter(|c| c.role == tessera_core::sites::Role::Owner)
+    {
+        let mut paragraphs = vec![format!(
+            "Someone submitted the form {form_id} on {}:",
+            brand.name
+        )];
+        paragraphs.extend(lines.iter().cloned());
+        crate::mail::queue(
+            state,
+            site.id,
+            &brand,
+            crate::mail::Outgoing {
+                kind: "form",
+                to: &owner.email,
+                subject: format!("New form submission on {}", brand.name),
+                paragraphs,
+                action: None,
+            },
+        )
+        .await?;
+    }
+    state.events().publish(tessera_core::events::Event::App {
+        site_id: site.id,
+        handler: "wixForms_onFormSubmit",
+        payload: crate::backend_events::event_payload(form_id, submission),
+    });
+    Ok(())
+}
+
 async fn submit(
     state: &AppState,
     site: &Site,
     form_id: &str,
     headers: &HeaderMap,
+    ip: Option<std::net::IpAddr>,
     body: &[u8],
 ) -> Result<(), ApiError> {
+    // A person sends a form now and then; a flood from one address is a bot.
+    let key = format!(
+        "{}:{}",
+        site.id,
+        ip.map(|i| i.to_string()).unwrap_or_default()
+    );
+    state.form_limiter().check(None, &key)?;
+    state.form_limiter().record_failure(None, &key);
+    // Browsers name the page a post comes from; another site's page may not post here.
+    if crate::auth::cross_origin(headers) {
+        return Err(ApiError::forbidden(
+            "cross-site form posts are refused: send the form from the site's own pages",
+        ));
+    }
     let Some((_, _, compiled)) = crate::site_pages::published_site(state, site.id).await? else {
         return Err(ApiError::not_found("form"));
     };
@@ -270,13 +395,9 @@ async fn submit(
     }
     let data = check(form, values)?;
     ensure_collection(state, site, form).await?;
-    let member = match headers
-        .get(crate::TEST_MEMBER_HEADER)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(m) if state.config().test_member_header => Some(m.to_string()),
-        _ => None,
-    };
+    let member = crate::members::signed_in(state, site, headers)
+        .await?
+        .map(|m| m.id);
     let ctx = DataContext {
         site: site.clone(),
         caller: DataCaller::Code { member },
@@ -293,7 +414,7 @@ async fn submit(
     .await
     .map_err(tessera_core::Error::internal)?;
     if status.is_success() {
-        return Ok(());
+        return after_submission(state, site, form_id, form, &data).await;
     }
     let message = answer["message"]
         .as_str()

@@ -31,10 +31,12 @@ use tessera_core::{
     ids::SiteId,
     sites::Site,
 };
+use tessera_render::document::Visibility;
+use tessera_render::{AccountView, MemberPage, MemberPageState};
 use tessera_render::{DatasetPage, Document, Page, PageData, Request as PageRequest, Route};
 use tokio::sync::broadcast;
 
-use crate::{ApiError, AppState, compat::TEST_MEMBER_HEADER, pages};
+use crate::{ApiError, AppState, pages};
 
 /// How long another node's publish or schema change may take to show here without a signal.
 const PUBLISHED_TTL: Duration = Duration::from_secs(1);
@@ -151,8 +153,9 @@ impl SitePages {
             loop {
                 match events.try_recv() {
                     Ok(event) => {
-                        let (site, collection) = event.collection();
-                        changed.insert((site, collection.to_string()));
+                        if let Some((site, collection)) = event.collection() {
+                            changed.insert((site, collection.to_string()));
+                        }
                     }
                     Err(broadcast::error::TryRecvError::Lagged(_)) => lagged = true,
                     Err(_) => break,
@@ -226,8 +229,9 @@ pub async fn spawn_signals(
             loop {
                 match next {
                     Ok(event) => {
-                        let (site, collection) = event.collection();
-                        changed.insert(format!("data {site} {collection}"));
+                        if let Some((site, collection)) = event.collection() {
+                            changed.insert(format!("data {site} {collection}"));
+                        }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         changed.insert("all".to_string());
@@ -412,19 +416,8 @@ fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .find_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
-/// Who looks at the page.
-fn viewer(state: &AppState, headers: &HeaderMap) -> DataCaller {
-    match headers
-        .get(TEST_MEMBER_HEADER)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(member) if state.config().test_member_header => DataCaller::Member(member.to_string()),
-        _ => DataCaller::Visitor,
-    }
-}
-
 /// `http://demo.localhost:8080`: the scheme of the public URL and the Host of the request.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let scheme = state
         .config()
         .public_url
@@ -523,7 +516,12 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         )
             .into_response());
     }
-    let viewer = viewer(state, headers);
+    let member = crate::members::signed_in(state, site, headers).await?;
+    if MemberPage::PATHS.contains(&path) && !compiled.doc.pages.iter().any(|p| p.path == path) {
+        let query = req.uri().query().unwrap_or("");
+        return member_page(state, site, &compiled, &base, path, query, member.as_ref()).await;
+    }
+    let viewer = crate::members::data_caller(member.as_ref());
     let shared = !preview && viewer == DataCaller::Visitor;
     state.site_pages().drain_events();
     let mut address = path.to_string();
@@ -559,6 +557,103 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         state.site_pages().keep(key, rendered);
     }
     Ok(response)
+}
+
+/// One of the site's member pages (log in, sign up, …), for this visitor only.
+async fn member_page(
+    state: &AppState,
+    site: &Site,
+    compiled: &tessera_render::Site,
+    base: &str,
+    path: &str,
+    query: &str,
+    member: Option<&tessera_core::members::Member>,
+) -> Result<Response, ApiError> {
+    let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let param = |k: &str| {
+        params
+            .get(k)
+            .map(String::as_str)
+            .filter(|v| v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+    };
+    let return_url = params
+        .get("returnUrl")
+        .map(String::as_str)
+        .filter(|u| u.starts_with('/') && !u.starts_with("//"));
+    let page_state = MemberPageState {
+        notice: param("notice"),
+        error: param("error"),
+        return_url,
+    };
+    let text =
+        |m: &tessera_core::members::Member, k: &str| m.profile_text(k).unwrap_or("").to_string();
+    let owned;
+    let which = match (path, member) {
+        ("/account", None) => {
+            return Ok(respond_private(redirect(
+                StatusCode::FOUND,
+                "/login?returnUrl=%2Faccount",
+            )));
+        }
+        ("/login" | "/signup", Some(_)) => {
+            return Ok(respond_private(redirect(
+                StatusCode::FOUND,
+                return_url.unwrap_or("/account"),
+            )));
+        }
+        ("/account", Some(m)) => {
+            let titles = state.store().member_roles(site.id).await?;
+            owned = (
+                text(m, "firstName"),
+                text(m, "lastName"),
+                text(m, "nickname"),
+            );
+            MemberPage::Account(AccountView {
+                email: &m.email,
+                email_verified: m.email_verified,
+                first_name: &owned.0,
+                last_name: &owned.1,
+                nickname: &owned.2,
+                roles: m
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        titles
+                            .iter()
+                            .find(|t| &t.id == r)
+                            .map_or_else(|| r.clone(), |t| t.title.clone())
+                    })
+                    .collect(),
+            })
+        }
+        ("/signup", None) => MemberPage::Signup,
+        ("/forgot-password", _) => MemberPage::ForgotPassword,
+        ("/reset-password", _) => MemberPage::ResetPassword {
+            token: params.get("token").map(String::as_str).unwrap_or(""),
+        },
+        _ => MemberPage::Login,
+    };
+    let req = PageRequest {
+        base_url: base,
+        path,
+        page_number: 1,
+        submitted: None,
+        preview: false,
+        framed: false,
+    };
+    let html = compiled.render_member_page(&which, &page_state, &req);
+    Ok(respond_private(rendered(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        html,
+        Vec::new(),
+    )))
+}
+
+fn respond_private(page: Rendered) -> Response {
+    respond(&page, &HeaderMap::new(), false)
 }
 
 /// A content-addressed asset: cached for good when the hash is current.
@@ -700,9 +795,19 @@ impl RenderContext<'_> {
             Route::Redirect(to) => return Ok(redirect(StatusCode::MOVED_PERMANENTLY, to)),
             Route::NotFound => return self.not_found(&path).await,
         };
-        if page.visibility != tessera_render::document::Visibility::Public
-            && !matches!(self.viewer, DataCaller::Member(_))
-        {
+        let allowed = match (&page.visibility, self.viewer) {
+            (Visibility::Public, _) => true,
+            (Visibility::Members, DataCaller::Member { .. }) => true,
+            (Visibility::Roles(needed), DataCaller::Member { roles, .. }) => {
+                roles.iter().any(|r| needed.contains(r))
+            }
+            _ => false,
+        };
+        if !allowed {
+            // A member without the page's role is told so on their account page.
+            if matches!(self.viewer, DataCaller::Member { .. }) {
+                return Ok(redirect(StatusCode::FOUND, "/account?error=role"));
+            }
             let back =
                 percent_encoding::utf8_percent_encode(&path, percent_encoding::NON_ALPHANUMERIC);
             return Ok(redirect(

@@ -696,6 +696,17 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/versions/{version}/rollback", "post"),
             ("/api/v1/sites/{site}/preview", "post"),
             ("/api/v1/sites/{site}/render", "post"),
+            ("/api/v1/sites/{site}/members/settings", "get"),
+            ("/api/v1/sites/{site}/members/settings", "put"),
+            ("/api/v1/sites/{site}/member-roles", "get"),
+            ("/api/v1/sites/{site}/member-roles/{id}", "put"),
+            ("/api/v1/sites/{site}/member-roles/{id}", "delete"),
+            ("/api/v1/sites/{site}/members/{id}/roles", "put"),
+            ("/api/v1/sites/{site}/outbox", "get"),
+            ("/api/v1/sites/{site}/contacts.csv", "get"),
+            ("/api/v1/sites/{site}/contacts/import", "post"),
+            ("/api/v1/sites/{site}/contacts/{id}/activities", "get"),
+            ("/api/v1/sites/{site}/contacts/{id}/notes", "post"),
         ];
         let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(

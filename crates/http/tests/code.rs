@@ -257,7 +257,7 @@ async fn code_reaches_data_with_the_callers_rights() {
         assert_eq!(s, 403, "SiteMember web methods refuse visitors");
         let (s, b) = call(
             site.site(Method::POST, &web("myNotes"))
-                .header(tessera_http::TEST_MEMBER_HEADER, "m-1")
+                .header("cookie", site.app.member_cookie("shop", "m-1", &[]).await)
                 .json(&json!([])),
         )
         .await;
@@ -690,7 +690,6 @@ export const json = webMethod(Permissions.Anyone, (url) => getJSON(url));
     for backend in backends() {
         for allowed in [false, true] {
             let config = tessera_http::HttpConfig {
-                test_member_header: true,
                 fetch_allow: if allowed {
                     vec![format!("127.0.0.1:{port}")]
                 } else {

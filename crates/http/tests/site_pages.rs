@@ -391,7 +391,7 @@ async fn pages_render_data_dynamic_items_and_seo() {
         );
         let res = site
             .get("/club")
-            .header(tessera_http::TEST_MEMBER_HEADER, "m1")
+            .header("cookie", site.app.member_cookie("shop", "m1", &[]).await)
             .send()
             .await
             .unwrap();

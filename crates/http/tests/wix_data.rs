@@ -43,6 +43,7 @@ impl Shop {
         call(
             self.app
                 .wix_member(Method::POST, path, "shop", member)
+                .await
                 .json(&body),
         )
         .await
@@ -286,7 +287,7 @@ async fn permissions_apply_to_every_caller() {
         assert_eq!(ids, ["a1"]);
         let (_, b) = shop.member("ann", "/wix-data/v2/items/count", query.clone()).await;
         assert_eq!(b["totalCount"], 1);
-        let (s, b) = call(shop.app.wix_member(Method::GET, "/wix-data/v2/items/b1?dataCollectionId=Notes", "shop", "ann")).await;
+        let (s, b) = call(shop.app.wix_member(Method::GET, "/wix-data/v2/items/b1?dataCollectionId=Notes", "shop", "ann").await).await;
         assert_eq!((s, wix_code(&b)), (404, "WDE0073"), "another member's item is invisible");
         let (s, b) = shop.member("ann", "/wix-data/v2/items/update", json!({"dataCollectionId": "Notes", "dataItem": {"id": "b1", "data": {"text": "mine now"}}})).await;
         assert_eq!((s, wix_code(&b)), (403, "WDE0027"));

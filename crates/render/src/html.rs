@@ -34,6 +34,12 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    attr(&mut out, s);
+    out
+}
+
 /// JSON inside `<script type="application/ld+json">`: `<` is escaped so no `</script>` ends it.
 pub fn script_json(v: &Value) -> String {
     v.to_string().replace('<', "\\u003c")

@@ -7,6 +7,7 @@
 mod css;
 pub mod document;
 mod html;
+mod members;
 mod page;
 mod seo;
 mod stock;
@@ -18,7 +19,8 @@ use sha2::{Digest, Sha256};
 
 pub use css::{MOBILE_MAX, TABLET_MAX};
 pub use document::{Document, DocumentError, Page};
-pub use html::escape_text;
+pub use html::{escape_attr, escape_text};
+pub use members::{AccountView, MemberPage, MemberPageState};
 pub use page::{DatasetPage, PageData, Request};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
 pub use stock::stock_svg;

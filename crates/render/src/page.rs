@@ -59,12 +59,12 @@ struct Scope<'a> {
     item: Option<&'a Map<String, Value>>,
 }
 
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     page: &'a Page,
     data: &'a PageData,
     req: &'a Request<'a>,
-    out: String,
+    pub(crate) out: String,
     /// Images after the first section load lazily.
     below_fold: bool,
     uses_runtime: bool,
@@ -75,6 +75,24 @@ struct Renderer<'a> {
 impl Site {
     /// Renders `page` as a whole HTML document.
     pub fn render(&self, page: &Page, data: &PageData, req: &Request) -> String {
+        self.document(page, data, req, |r| {
+            let root = r.page_scope();
+            for (i, section) in page.sections.iter().enumerate() {
+                r.below_fold = i > 0;
+                r.element(section, root);
+            }
+        })
+    }
+
+    /// A whole HTML document for `page` in the site's master page (head, header, footer),
+    /// with `main` writing what goes inside `<main>`.
+    pub(crate) fn document<'a>(
+        &'a self,
+        page: &'a Page,
+        data: &'a PageData,
+        req: &'a Request<'a>,
+        main: impl FnOnce(&mut Renderer<'a>),
+    ) -> String {
         let mut r = Renderer {
             site: self,
             page,
@@ -97,10 +115,7 @@ impl Site {
             r.out.push_str("</div></header>");
         }
         r.out.push_str("<main id=\"main\">");
-        for (i, section) in page.sections.iter().enumerate() {
-            r.below_fold = i > 0;
-            r.element(section, root);
-        }
+        main(&mut r);
         r.out.push_str("</main>");
         r.below_fold = true;
         if !self.doc.master.footer.is_empty() {

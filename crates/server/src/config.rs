@@ -53,6 +53,13 @@ pub struct ServeArgs {
     /// the same [default: <data dir>/secret.key, created on first start]
     #[arg(long, env = "TESSERA_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// SMTP relay for sites' email, e.g. smtp://user:pass@mail.example.com:587?tls=required
+    /// or smtps://…:465; without one, email stays in each site's outbox [default: none]
+    #[arg(long, env = "TESSERA_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of sites' email [default: Tessera <no-reply@<dashboard host>>]
+    #[arg(long, env = "TESSERA_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -70,6 +77,8 @@ struct FileConfig {
     demo: Option<bool>,
     fetch_allow: Option<Vec<String>>,
     secret_key: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -103,6 +112,8 @@ pub struct Serve {
     pub fetch_allow: Vec<String>,
     /// The key itself, or None to use (or create) `<data dir>/secret.key`.
     pub secret_key: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -155,9 +166,16 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         log_format == "text" || log_format == "json",
         "log format must be text or json, not '{log_format}'"
     );
+    let mail_from = args
+        .mail_from
+        .clone()
+        .or(file.mail_from)
+        .unwrap_or_else(|| format!("Tessera <no-reply@{dashboard_host}>"));
     Ok(Serve {
         storage,
         listen,
+        smtp_url: args.smtp_url.clone().or(file.smtp_url),
+        mail_from,
         dashboard_host,
         public_url,
         log_json: log_format == "json",

@@ -133,13 +133,17 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         public_url: cfg.public_url.clone(),
         body_limit_bytes: cfg.body_limit,
         request_timeout: Duration::from_secs(cfg.request_timeout),
-        test_member_header: false,
+        mail: tessera_http::mail::MailConfig {
+            smtp_url: cfg.smtp_url.clone(),
+            from: cfg.mail_from.clone(),
+        },
         fetch_allow: cfg.fetch_allow.clone(),
         secret_key: setup::secret_key(&cfg)?,
     };
-    let state = AppState::new(Arc::clone(&store), http);
+    let state = AppState::new(Arc::clone(&store), http).context("mail settings")?;
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());
     let dispatcher = tessera_http::backend_events::spawn_dispatcher(state.clone());
+    let mail_sender = tessera_http::mail::spawn_sender(state.clone());
     let signals = tessera_http::spawn_signals(state.clone())
         .await
         .context("listening for other nodes' signals")?;
@@ -167,6 +171,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     .await?;
     scheduler.abort();
     dispatcher.abort();
+    mail_sender.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

@@ -176,6 +176,12 @@ async fn seed_pages(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
     store
         .publish_version(site.id, document, revision, None, &by)
         .await?;
+    // Offline, nobody could read a confirmation email: demo members log in at once.
+    let members = tessera_core::members::MemberSettings {
+        verify_email: false,
+        ..Default::default()
+    };
+    store.put_member_settings(site.id, &members).await?;
     Ok(())
 }
 

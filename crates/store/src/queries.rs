@@ -556,6 +556,7 @@ macro_rules! impl_store {
         $crate::code::impl_code_store!($store);
         $crate::data_jobs::impl_data_job_store!($store);
         $crate::documents::impl_document_store!($store);
+        $crate::members::impl_member_store!($store, $dialect);
 
         impl $store {
             $crate::cms::written_or_why!();

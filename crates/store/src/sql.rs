@@ -66,6 +66,9 @@ pub trait Dialect {
     fn element_json() -> String;
     /// Index column suffix that makes the index's order the query order: missing values lowest.
     const INDEX_NULLS: &'static str;
+    /// Suffix of a row-claiming SELECT that skips rows another transaction holds (PostgreSQL);
+    /// SQLite has one writer, so nothing to skip.
+    const SKIP_LOCKED: &'static str;
     /// Prefix that makes a statement return its plan, one line per row in the last column.
     const EXPLAIN: &'static str;
     /// Items per INSERT statement.
@@ -615,6 +618,7 @@ impl Dialect for Sqlite {
     // SQLite already ranks NULL lowest in both directions.
     const INDEX_NULLS: &'static str = "";
     const EXPLAIN: &'static str = "EXPLAIN QUERY PLAN";
+    const SKIP_LOCKED: &'static str = "";
 }
 
 /// The raw JSON value at `path` (JSON null stays a value).
@@ -704,6 +708,7 @@ impl Dialect for Postgres {
     }
     const INDEX_NULLS: &'static str = " NULLS FIRST";
     const EXPLAIN: &'static str = "EXPLAIN";
+    const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
 }
 
 #[cfg(test)]

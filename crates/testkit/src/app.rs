@@ -8,6 +8,7 @@ use tessera_core::{
     Store,
     accounts::{Account, AccountToken, TokenKind},
     ids::AccountId,
+    members::{Member, MemberStatus},
     now_millis,
     secrets::{SecretKind, hash_password, new_secret},
     store::Backend,
@@ -28,14 +29,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
-        Self::spawn_with(
-            backend,
-            HttpConfig {
-                test_member_header: true,
-                ..HttpConfig::default()
-            },
-        )
-        .await
+        Self::spawn_with(backend, HttpConfig::default()).await
     }
 
     pub async fn spawn_with(backend: Backend, config: HttpConfig) -> Self {
@@ -45,7 +39,7 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let state = AppState::new(Arc::clone(&store), config);
+        let state = AppState::new(Arc::clone(&store), config).expect("app state");
         let app = tessera_http::app(state.clone());
         tokio::spawn(async move {
             axum::serve(
@@ -72,7 +66,7 @@ impl TestApp {
     /// and JavaScript engine.
     pub async fn second_node(&self) -> AppState {
         let store = self._db.store().await.expect("store opens");
-        AppState::new(store, HttpConfig::default())
+        AppState::new(store, HttpConfig::default()).expect("app state")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -107,16 +101,62 @@ impl TestApp {
         }
     }
 
-    /// A Wix-compatible call as the site member `member` (a test-only header).
-    pub fn wix_member(
+    /// A Wix-compatible call to the site with slug `site`, on its own host, as its member
+    /// `member` (made on first use, see `member_cookie`).
+    pub async fn wix_member(
         &self,
         method: Method,
         path: &str,
         site: &str,
         member: &str,
     ) -> RequestBuilder {
-        self.wix(method, path, site, None)
-            .header(tessera_http::TEST_MEMBER_HEADER, member)
+        let cookie = self.member_cookie(site, member, &[]).await;
+        self.req_host(
+            method,
+            &format!("{site}.localhost:{}", self.addr.port()),
+            path,
+        )
+        .header("cookie", cookie)
+    }
+
+    /// A `Cookie` header that signs in as member `id` of the site with slug `site`, with
+    /// `roles`: the member (`<id>@members.test`, approved and verified) is created straight in
+    /// the store if it does not exist yet, and given a new session.
+    pub async fn member_cookie(&self, site: &str, id: &str, roles: &[&str]) -> String {
+        let site = self
+            .store
+            .site_by_slug(site)
+            .await
+            .unwrap()
+            .expect("site exists");
+        let now = now_millis();
+        let member = Member {
+            site_id: site.id,
+            id: id.into(),
+            email: format!("{id}@members.test"),
+            status: MemberStatus::Approved,
+            email_verified: true,
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            profile: Default::default(),
+            contact_id: None,
+            created_at: now,
+            updated_at: now,
+            last_login_at: None,
+        };
+        match self.store.member(site.id, id).await.unwrap() {
+            Some(_) => self.store.update_member(&member).await.unwrap(),
+            None => self
+                .store
+                .create_member(&member, &hash_password("password123").unwrap())
+                .await
+                .unwrap(),
+        }
+        let secret = new_secret(SecretKind::Member);
+        self.store
+            .create_member_session(site.id, &secret.hash, id, now + 3_600_000)
+            .await
+            .unwrap();
+        format!("tessera_member={}", secret.plaintext)
     }
 
     /// A request addressed to `host` (a site's subdomain or custom domain).

@@ -8,8 +8,11 @@ use crate::sites::{Permission, Role};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DataCaller {
     Visitor,
-    /// A signed-in site member, by member id.
-    Member(String),
+    /// A signed-in site member, with the keys of the roles they hold.
+    Member {
+        id: String,
+        roles: Vec<String>,
+    },
     /// A collaborator or site API key with this role.
     Collaborator {
         role: Role,
@@ -44,7 +47,7 @@ impl DataCaller {
     pub fn owner_id(&self) -> Option<String> {
         match self {
             Self::Visitor => None,
-            Self::Member(id) | Self::Collaborator { id, .. } => Some(id.clone()),
+            Self::Member { id, .. } | Self::Collaborator { id, .. } => Some(id.clone()),
             Self::Code { member } => member.clone(),
         }
     }
@@ -78,8 +81,14 @@ impl DataCaller {
                     Access::Denied
                 }
             }
-            Self::Member(id) => match level {
-                AccessLevel::Anyone | AccessLevel::SiteMember => Access::All,
+            Self::Member { id, roles } => match level {
+                AccessLevel::Anyone => Access::All,
+                _ if !permissions.member_roles.is_empty()
+                    && !roles.iter().any(|r| permissions.member_roles.contains(r)) =>
+                {
+                    Access::Denied
+                }
+                AccessLevel::SiteMember => Access::All,
                 AccessLevel::SiteMemberAuthor if action == Action::Insert => Access::All,
                 AccessLevel::SiteMemberAuthor => Access::OwnOnly(id.clone()),
                 AccessLevel::CmsEditor => Access::Denied,
@@ -99,9 +108,13 @@ mod tests {
             insert: AccessLevel::SiteMember,
             update: AccessLevel::SiteMemberAuthor,
             remove: AccessLevel::CmsEditor,
+            member_roles: Vec::new(),
         };
         let visitor = DataCaller::Visitor;
-        let member = DataCaller::Member("m1".into());
+        let member = DataCaller::Member {
+            id: "m1".into(),
+            roles: vec!["gold".into()],
+        };
         let viewer = DataCaller::Collaborator {
             role: Role::Viewer,
             id: "a".into(),
@@ -121,5 +134,18 @@ mod tests {
         assert_eq!(viewer.access(&p, Action::Remove), Access::Denied);
         assert_eq!(editor.access(&p, Action::Remove), Access::All);
         assert!(editor.may_manage_collections() && !viewer.may_manage_collections());
+
+        // A role-limited collection admits members holding one of its roles.
+        let gold_only = Permissions {
+            member_roles: vec!["gold".into()],
+            ..p.clone()
+        };
+        let plain = DataCaller::Member {
+            id: "m2".into(),
+            roles: Vec::new(),
+        };
+        assert_eq!(member.access(&gold_only, Action::Insert), Access::All);
+        assert_eq!(plain.access(&gold_only, Action::Insert), Access::Denied);
+        assert_eq!(plain.access(&gold_only, Action::Read), Access::All);
     }
 }

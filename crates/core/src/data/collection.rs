@@ -65,6 +65,10 @@ pub struct Permissions {
     pub insert: AccessLevel,
     pub update: AccessLevel,
     pub remove: AccessLevel,
+    /// When set, the member levels (`SITE_MEMBER`, `SITE_MEMBER_AUTHOR`) admit only members
+    /// holding one of these site roles (e.g. `gold`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_roles: Vec<String>,
 }
 
 impl Default for Permissions {
@@ -75,6 +79,7 @@ impl Default for Permissions {
             insert: AccessLevel::CmsEditor,
             update: AccessLevel::CmsEditor,
             remove: AccessLevel::CmsEditor,
+            member_roles: Vec::new(),
         }
     }
 }
@@ -254,6 +259,13 @@ impl Collection {
         }
         Ok(())
     }
+}
+
+/// Collections the platform keeps for its own records (members, contacts): readable and
+/// hookable like any other, but written only through their own APIs, and their schemas are
+/// fixed.
+pub fn is_system_collection(id: &str) -> bool {
+    ["Members/", "Contacts/"].iter().any(|p| id.starts_with(p))
 }
 
 /// Collection ids: letters, digits, `_`, `-` and one `/` (app collections such as

@@ -11,10 +11,6 @@ use tessera_core::{data::DataCaller, sites::Site};
 use super::error::WixError;
 use crate::{AppState, auth::Caller};
 
-/// Header that lets tests act as a site member until members exist; honoured only when
-/// `HttpConfig::test_member_header` is on.
-pub const TEST_MEMBER_HEADER: &str = "x-tessera-test-member";
-
 #[derive(Clone)]
 pub struct DataContext {
     pub site: Site,
@@ -73,16 +69,20 @@ impl FromRequestParts<AppState> for DataContext {
                 id: key.created_by.to_string(),
             },
             Some(Caller::SiteKey(_)) => DataCaller::Visitor,
-            None => match parts
-                .headers
-                .get(TEST_MEMBER_HEADER)
-                .and_then(|v| v.to_str().ok())
-            {
-                Some(member) if state.config().test_member_header => {
-                    DataCaller::Member(member.to_string())
+            // A site member's cookie only ever reaches its own site's host.
+            None if parts.extensions.get::<Site>().is_some() => {
+                let member = crate::members::signed_in(state, &site, &parts.headers).await?;
+                if member.is_some()
+                    && !crate::auth::is_safe(&parts.method)
+                    && crate::auth::cross_origin(&parts.headers)
+                {
+                    return Err(WixError::denied(
+                        "cross-site request refused: send it from the site's own pages",
+                    ));
                 }
-                _ => DataCaller::Visitor,
-            },
+                crate::members::data_caller(member.as_ref())
+            }
+            None => DataCaller::Visitor,
         };
         Ok(Self {
             site,

@@ -213,6 +213,7 @@ pub async fn create(
     manage(&ctx)?;
     let CollectionEnvelope { collection } = body(&bytes)?;
     let c = build(&ctx, collection, 1, now_millis())?;
+    system_schema(&c.id)?;
     let max = tessera_core::data::collection::MAX_COLLECTIONS;
     if state.store().collections(ctx.site.id).await?.len() >= max {
         return Err(WixError::bad_request(format!(
@@ -261,6 +262,16 @@ pub async fn get(
     Ok(Json(json!({ "collection": collection_view(&c) })))
 }
 
+/// System collections' schemas belong to the platform.
+fn system_schema(id: &str) -> WixResult<()> {
+    if tessera_core::data::collection::is_system_collection(id) {
+        return Err(WixError::denied(format!(
+            "{id} is a system collection; its schema cannot be changed"
+        )));
+    }
+    Ok(())
+}
+
 /// Announces a schema change (pages that read the collection are rendered again).
 fn changed(state: &AppState, c: &Collection) {
     state
@@ -273,6 +284,7 @@ fn changed(state: &AppState, c: &Collection) {
 
 /// Stores `new` in place of `old`, bumping the revision.
 async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> WixResult<Value> {
+    system_schema(&old.id)?;
     new.revision = old.revision + 1;
     new.created_at = old.created_at;
     new.updated_at = now_millis();
@@ -318,6 +330,7 @@ pub async fn delete(
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
     let c = load(&state, &ctx, &id).await?;
+    system_schema(&c.id)?;
     state.store().delete_collection(ctx.site.id, &id).await?;
     changed(&state, &c);
     Ok(Json(json!({})))

@@ -68,6 +68,12 @@ pub fn publish(
 
 /// The caller's access for `action`, or Wix's permission error.
 pub fn allow(ctx: &DataContext, c: &Collection, action: Action) -> WixResult<Access> {
+    if action != Action::Read && tessera_core::data::collection::is_system_collection(&c.id) {
+        return Err(WixError::denied(format!(
+            "{} is a system collection: change its items through the members and contacts APIs",
+            c.id
+        )));
+    }
     match ctx.caller.access(&c.permissions, action) {
         Access::Denied => Err(WixError::denied(format!(
             "the caller may not {} items of collection {}",

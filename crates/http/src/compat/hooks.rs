@@ -69,7 +69,7 @@ impl<'a> Hooks<'a> {
     fn context(&self, current: Option<&Item>) -> Value {
         let role = match &self.ctx.caller {
             DataCaller::Visitor => "visitor",
-            DataCaller::Member(_) => "siteMember",
+            DataCaller::Member { .. } => "siteMember",
             DataCaller::Collaborator {
                 role: Role::Owner, ..
             } => "siteOwner",

@@ -2,6 +2,7 @@
 //! Wix (and the official JS SDK with a custom `fetch`) works against Tessera unchanged.
 //! Served on every host: a site's own address, or the dashboard host with `wix-site-id`.
 
+mod contacts;
 mod context;
 mod data_aggregate;
 mod data_collections;
@@ -12,6 +13,7 @@ mod data_references;
 mod data_search;
 mod error;
 mod hooks;
+mod members;
 
 use axum::{
     Router,
@@ -19,7 +21,7 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-pub use context::{DataContext, TEST_MEMBER_HEADER};
+pub use context::DataContext;
 pub(crate) use data_items::scoped;
 use error::{WixError, WixResult};
 
@@ -145,10 +147,39 @@ pub fn router() -> Router<AppState> {
         .route("/async-jobs/{id}/status", get(data_jobs::job_status))
         .fallback(no_route)
         .method_not_allowed_fallback(no_route);
-    // The SDK uses `/_api/cloud-data/v2` when pointed at a host other than Wix's.
+    let members = Router::new()
+        .route("/members", get(members::list).post(members::create))
+        .route("/members/query", post(members::query))
+        .route(
+            "/members/{id}",
+            get(members::get)
+                .patch(members::update)
+                .delete(members::delete),
+        )
+        .route("/members/{id}/approve", post(members::approve))
+        .route("/members/{id}/block", post(members::block));
+    let contacts = Router::new()
+        .route("/contacts", get(contacts::list).post(contacts::create))
+        .route("/contacts/query", post(contacts::query))
+        .route(
+            "/contacts/{id}",
+            get(contacts::get)
+                .patch(contacts::update)
+                .delete(contacts::delete),
+        )
+        .route(
+            "/contacts/{id}/labels",
+            post(contacts::label).delete(contacts::unlabel),
+        )
+        .route("/contacts/{id}/merge", post(contacts::merge));
+    // The SDK uses `/_api/…` paths when pointed at a host other than Wix's.
     Router::new()
         .nest("/wix-data/v2", data.clone())
         .nest("/_api/cloud-data/v2", data)
+        .nest("/members/v1", members.clone())
+        .nest("/_api/members/v1", members)
+        .nest("/contacts/v4", contacts.clone())
+        .nest("/_api/contacts/v4", contacts)
 }
 
 /// Query-string parameters, repeated keys kept (the SDK sends `fields=a&fields=b`).

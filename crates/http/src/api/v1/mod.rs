@@ -7,6 +7,7 @@ mod code;
 mod collaborators;
 pub(crate) mod documents;
 mod domains;
+mod members;
 mod secrets;
 mod sites;
 mod templates;
@@ -114,6 +115,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::rollback_version))
         .routes(routes!(documents::create_preview))
         .routes(routes!(documents::render_page))
+        .routes(routes!(
+            members::get_member_settings,
+            members::put_member_settings
+        ))
+        .routes(routes!(members::list_member_roles))
+        .routes(routes!(
+            members::put_member_role,
+            members::delete_member_role
+        ))
+        .routes(routes!(members::set_member_roles))
+        .routes(routes!(members::list_outbox))
+        .routes(routes!(members::export_contacts))
+        .routes(routes!(members::import_contacts))
+        .routes(routes!(members::list_contact_activities))
+        .routes(routes!(members::add_contact_note))
 }
 
 /// This document.

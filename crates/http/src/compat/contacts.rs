@@ -1,0 +1,342 @@
+//! Wix's Contacts API for the site's team (`/contacts/v4/contacts…`): create, get, update,
+//! delete, list, query, labels and merge, over the `Contacts/Contacts` system collection.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use serde_json::{Value, json};
+use tessera_core::{
+    Error,
+    data::{Filter, Item},
+    members::normalize_email,
+    now_millis,
+    sites::Permission,
+};
+
+use super::{
+    DataContext, Params, WixError, WixResult,
+    members::{json_body, list_query, query_ids, rename_fields, team},
+};
+use crate::{
+    AppState,
+    contacts::{self, CONTACTS, ContactInput, contact_view},
+};
+
+fn not_found(id: &str) -> WixError {
+    WixError::new(
+        StatusCode::NOT_FOUND,
+        "CONTACT_NOT_FOUND",
+        format!("contact {id} does not exist"),
+    )
+}
+
+async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Item> {
+    let c = contacts::contacts_collection(state, &ctx.site).await?;
+    state
+        .store()
+        .item(&c, id)
+        .await?
+        .ok_or_else(|| not_found(id))
+}
+
+/// Wix's contact field names → the collection's.
+fn stored_field(key: &str) -> &str {
+    match key {
+        "info.name.first" => "firstName",
+        "info.name.last" => "lastName",
+        "primaryInfo.email" | "info.emails.email" => "email",
+        "primaryInfo.phone" | "info.phones.phone" => "phone",
+        "info.company" => "company",
+        "info.labelKeys" | "info.labelKeys.items" => "labels",
+        "createdDate" => "_createdDate",
+        "updatedDate" => "_updatedDate",
+        "lastActivity.activityDate" => "lastActivityDate",
+        "id" => "_id",
+        other => other,
+    }
+}
+
+/// The fields of a Wix `info` object.
+fn input_from_info(info: &Value) -> WixResult<ContactInput> {
+    let text = |v: &Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let email = match info["emails"]["items"].get(0).map(|e| &e["email"]) {
+        Some(Value::String(e)) => Some(normalize_email("info.emails.items[0].email", e)?),
+        _ => None,
+    };
+    Ok(ContactInput {
+        email,
+        first_name: text(&info["name"]["first"]),
+        last_name: text(&info["name"]["last"]),
+        phone: info["phones"]["items"]
+            .get(0)
+            .and_then(|p| text(&p["phone"])),
+        company: text(&info["company"]),
+        labels: info["labelKeys"]["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(text).collect())
+            .unwrap_or_default(),
+        member_id: None,
+        source: "ADMIN",
+    })
+}
+
+/// `POST /contacts/v4/contacts` with `{info}`. An email another contact has is a 409, as in
+/// Wix (unless `allowDuplicates`, which merges instead: one contact per address here).
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::EditContent)?;
+    let body = json_body(&bytes)?;
+    let input = input_from_info(&body["info"])?;
+    if let Some(email) = &input.email
+        && body["allowDuplicates"].as_bool() != Some(true)
+        && contacts::contact_by_email(&state, &ctx.site, email)
+            .await?
+            .is_some()
+    {
+        return Err(WixError::new(
+            StatusCode::CONFLICT,
+            "DUPLICATE_CONTACT_EXISTS",
+            format!("a contact with the email {email} exists"),
+        ));
+    }
+    if input.email.is_none() && input.first_name.is_none() && input.phone.is_none() {
+        return Err(WixError::bad_request(
+            "info: give the contact at least a name, an email or a phone",
+        ));
+    }
+    let (item, _) = contacts::upsert(&state, &ctx.site, input).await?;
+    Ok(Json(json!({ "contact": contact_view(&item) })))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::View)?;
+    let item = load(&state, &ctx, &id).await?;
+    Ok(Json(json!({ "contact": contact_view(&item) })))
+}
+
+/// `PATCH /contacts/v4/contacts/{id}` with `{info}`: the given fields replace the stored ones.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::EditContent)?;
+    let body = json_body(&bytes)?;
+    let mut item = load(&state, &ctx, &id).await?;
+    let input = input_from_info(&body["info"])?;
+    let mut set = |key: &str, v: Option<String>| {
+        if let Some(v) = v {
+            item.data.insert(key.into(), json!(v));
+        }
+    };
+    set("email", input.email);
+    set("firstName", input.first_name);
+    set("lastName", input.last_name);
+    set("phone", input.phone);
+    set("company", input.company);
+    if body["info"]["labelKeys"].is_object() {
+        item.data.insert("labels".into(), json!(input.labels));
+    }
+    save(&state, &ctx, item).await
+}
+
+async fn save(state: &AppState, ctx: &DataContext, mut item: Item) -> WixResult<Json<Value>> {
+    let c = contacts::contacts_collection(state, &ctx.site).await?;
+    item.updated_at = now_millis();
+    let stored = state
+        .store()
+        .update_item(&c, &item, &Filter::All)
+        .await
+        .map_err(|e| match e {
+            Error::Conflict { .. } => WixError::new(
+                StatusCode::CONFLICT,
+                "DUPLICATE_CONTACT_EXISTS",
+                "another contact has this email",
+            ),
+            e => e.into(),
+        })?
+        .ok_or_else(|| not_found(&item.id))?;
+    state.events().publish(tessera_core::events::Event::App {
+        site_id: ctx.site.id,
+        handler: "wixCrm_onContactUpdated",
+        payload: crate::backend_events::event_payload(&stored.id, contact_view(&stored)),
+    });
+    Ok(Json(json!({ "contact": contact_view(&stored) })))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::EditContent)?;
+    if !contacts::delete_contact(&state, &ctx.site, &id).await? {
+        return Err(not_found(&id));
+    }
+    Ok(Json(json!({})))
+}
+
+async fn contacts_page(
+    state: &AppState,
+    ctx: &DataContext,
+    query: Value,
+) -> WixResult<Json<Value>> {
+    team(ctx, Permission::View)?;
+    contacts::contacts_collection(state, &ctx.site).await?;
+    let query = rename_fields(&query, stored_field);
+    let (ids, paging) = query_ids(state, ctx, CONTACTS, query).await?;
+    let mut list = Vec::new();
+    for id in ids {
+        if let Ok(item) = load(state, ctx, &id).await {
+            list.push(contact_view(&item));
+        }
+    }
+    Ok(Json(json!({ "contacts": list, "pagingMetadata": paging })))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    p: Params,
+) -> WixResult<Json<Value>> {
+    contacts_page(&state, &ctx, list_query(&p, "DESC")).await
+}
+
+/// `POST /contacts/v4/contacts/query` with `{query: {filter, sort, paging}}`.
+pub async fn query(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let body = json_body(&bytes)?;
+    contacts_page(&state, &ctx, body["query"].clone()).await
+}
+
+fn label_keys(body: &Value) -> WixResult<Vec<String>> {
+    let keys: Vec<String> = body["labelKeys"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if keys.is_empty() || keys.iter().any(|k| k.is_empty() || k.len() > 100) {
+        return Err(WixError::bad_request(
+            "labelKeys: send 1 or more keys of at most 100 characters",
+        ));
+    }
+    Ok(keys)
+}
+
+/// `POST /contacts/v4/contacts/{id}/labels` with `{labelKeys}`.
+pub async fn label(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::EditContent)?;
+    let keys = label_keys(&json_body(&bytes)?)?;
+    let mut item = load(&state, &ctx, &id).await?;
+    let labels = item.data.entry("labels").or_insert_with(|| json!([]));
+    if let Some(list) = labels.as_array_mut() {
+        for k in keys {
+            if !list.iter().any(|l| l.as_str() == Some(&k)) {
+                list.push(json!(k));
+            }
+        }
+    }
+    save(&state, &ctx, item).await
+}
+
+/// `DELETE /contacts/v4/contacts/{id}/labels` with `{labelKeys}`.
+pub async fn unlabel(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::EditContent)?;
+    let keys = label_keys(&json_body(&bytes)?)?;
+    let mut item = load(&state, &ctx, &id).await?;
+    if let Some(list) = item.data.get_mut("labels").and_then(Value::as_array_mut) {
+        list.retain(|l| !l.as_str().is_some_and(|l| keys.iter().any(|k| k == l)));
+    }
+    save(&state, &ctx, item).await
+}
+
+/// `POST /contacts/v4/contacts/{target}/merge` with `{sourceContactIds}`: the sources' empty-in-
+/// target fields and labels move to the target, their timelines too, and they are deleted.
+pub async fn merge(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(target): Path<String>,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    team(&ctx, Permission::EditContent)?;
+    let body = json_body(&bytes)?;
+    let sources: Vec<String> = body["sourceContactIds"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if sources.is_empty() || sources.len() > 5 || sources.contains(&target) {
+        return Err(WixError::bad_request(
+            "sourceContactIds: send 1 to 5 contact ids other than the target",
+        ));
+    }
+    let mut item = load(&state, &ctx, &target).await?;
+    let mut merged = Vec::new();
+    for id in &sources {
+        merged.push(load(&state, &ctx, id).await?);
+    }
+    let store = state.store();
+    let activities = contacts::activities_collection(&state, &ctx.site).await?;
+    for source in merged {
+        let timeline = contacts::activities(&state, &ctx.site, &source.id).await?;
+        for mut a in timeline {
+            a.data.insert("contactId".into(), json!(target));
+            store.update_item(&activities, &a, &Filter::All).await?;
+        }
+        // The source goes first, so its email is free for the target to take.
+        contacts::delete_contact(&state, &ctx.site, &source.id).await?;
+        for (key, value) in source.data {
+            match (key.as_str(), item.data.get_mut(&key)) {
+                ("labels", Some(Value::Array(list))) => {
+                    for l in value.as_array().into_iter().flatten() {
+                        if !list.contains(l) {
+                            list.push(l.clone());
+                        }
+                    }
+                }
+                (_, Some(existing)) if !existing.is_null() && existing != "" => {}
+                _ => {
+                    item.data.insert(key, value);
+                }
+            }
+        }
+    }
+    save(&state, &ctx, item).await
+}

@@ -1,0 +1,408 @@
+//! The site's CRM: contacts in the system collection `Contacts/Contacts`, one per email
+//! address (members, form senders and, later, customers merge into the same contact), and
+//! their timeline in `Contacts/Activities` (joined, form submitted, email sent, notes).
+
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    Error, Result,
+    data::{
+        AccessLevel, Collection, Field, FieldType, Filter, Index, Item, Op, Permissions, Query,
+        query::{Literal, Operand},
+    },
+    events::{Event, ItemChange, ItemEvent},
+    members::Member,
+    now_millis,
+    sites::Site,
+};
+
+use crate::{AppState, api::v1::time};
+
+pub const CONTACTS: &str = "Contacts/Contacts";
+pub const ACTIVITIES: &str = "Contacts/Activities";
+
+/// What is known about a person from one source; empty fields add nothing.
+#[derive(Default)]
+pub struct ContactInput {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub labels: Vec<String>,
+    pub member_id: Option<String>,
+    /// `MEMBER`, `FORM`, `ADMIN`, `IMPORT`.
+    pub source: &'static str,
+}
+
+fn admin_only() -> Permissions {
+    Permissions {
+        read: AccessLevel::CmsEditor,
+        insert: AccessLevel::CmsEditor,
+        update: AccessLevel::CmsEditor,
+        remove: AccessLevel::CmsEditor,
+        member_roles: Vec::new(),
+    }
+}
+
+async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
+    let store = state.store();
+    if let Some(found) = store.collection(c.site_id, &c.id).await? {
+        return Ok(found);
+    }
+    match store.create_collection(&c).await {
+        Ok(()) | Err(Error::Conflict { .. }) => Ok(c),
+        Err(e) => Err(e),
+    }
+}
+
+fn system_collection(site: &Site, id: &str, name: &str, fields: Vec<Field>) -> Collection {
+    let now = now_millis();
+    Collection {
+        site_id: site.id,
+        id: id.into(),
+        display_name: name.into(),
+        display_field: fields.first().map(|f| f.key.clone()),
+        fields,
+        permissions: admin_only(),
+        indexes: Vec::new(),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+pub async fn contacts_collection(state: &AppState, site: &Site) -> Result<Collection> {
+    let mut c = system_collection(
+        site,
+        CONTACTS,
+        "Contacts",
+        vec![
+            Field::new("email", FieldType::Text),
+            Field::new("firstName", FieldType::Text),
+            Field::new("lastName", FieldType::Text),
+            Field::new("phone", FieldType::Text),
+            Field::new("company", FieldType::Text),
+            Field::new("labels", FieldType::ArrayString),
+            Field::new("memberId", FieldType::Text),
+            Field::new("source", FieldType::Text),
+            Field::new("lastActivityDate", FieldType::Datetime),
+            Field::new("lastActivityType", FieldType::Text),
+        ],
+    );
+    // One contact per address: concurrent sign-ups and form posts cannot make two.
+    c.indexes = vec![Index {
+        name: "by_email".into(),
+        fields: vec!["email".into()],
+        unique: true,
+    }];
+    ensure(state, c).await
+}
+
+pub async fn activities_collection(state: &AppState, site: &Site) -> Result<Collection> {
+    let c = system_collection(
+        site,
+        ACTIVITIES,
+        "Contact activities",
+        vec![
+            Field::new("contactId", FieldType::Text),
+            Field::new("type", FieldType::Text),
+            Field::new("title", FieldType::Text),
+            Field::new("details", FieldType::Object),
+        ],
+    );
+    ensure(state, c).await
+}
+
+fn eq(field: &str, value: &str) -> Filter {
+    Filter::Cmp {
+        field: field.into(),
+        op: Op::Eq,
+        operand: Operand::One(Literal::Text(value.into())),
+    }
+}
+
+pub async fn contact_by_email(state: &AppState, site: &Site, email: &str) -> Result<Option<Item>> {
+    let c = contacts_collection(state, site).await?;
+    let query = Query {
+        filter: eq("email", email),
+        limit: 1,
+        ..Query::default()
+    };
+    Ok(state
+        .store()
+        .query_items(&c, &query)
+        .await?
+        .into_iter()
+        .next())
+}
+
+fn publish(state: &AppState, site: &Site, collection: &str, item: &Item, change: ItemChange) {
+    state.events().publish(Event::Item(ItemEvent {
+        site_id: site.id,
+        collection_id: collection.into(),
+        item_id: item.id.clone(),
+        change,
+        before: None,
+        after: Some(item.data.clone()),
+    }));
+}
+
+/// Wix's contact object.
+pub fn contact_view(item: &Item) -> Value {
+    let text = |k: &str| item.data.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut info = json!({
+        "name": { "first": text("firstName"), "last": text("lastName") },
+        "emails": { "items": text("email").map(|e| vec![json!({"tag": "MAIN", "email": e, "primary": true})]).unwrap_or_default() },
+        "phones": { "items": text("phone").map(|p| vec![json!({"tag": "MAIN", "phone": p, "primary": true})]).unwrap_or_default() },
+        "labelKeys": { "items": item.data.get("labels").cloned().unwrap_or(json!([])) },
+    });
+    if let Some(company) = text("company") {
+        info["company"] = json!(company);
+    }
+    json!({
+        "id": item.id,
+        "revision": 1,
+        "source": { "sourceType": text("source").unwrap_or_else(|| "OTHER".into()) },
+        "createdDate": time(item.created_at),
+        "updatedDate": time(item.updated_at),
+        "lastActivity": {
+            "activityDate": item.data.get("lastActivityDate").and_then(|d| d.get("$date")).cloned(),
+            "activityType": text("lastActivityType"),
+        },
+        "primaryInfo": { "email": text("email"), "phone": text("phone") },
+        "info": info,
+        "memberId": text("memberId"),
+    })
+}
+
+/// Fills a contact's empty fields from `input` and adds its labels; true when it changed.
+fn merge_into(data: &mut Map<String, Value>, input: &ContactInput) -> bool {
+    let mut changed = false;
+    let mut fill = |key: &str, value: &Option<String>| {
+        if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+            && data
+                .get(key)
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+        {
+            data.insert(key.into(), json!(v));
+            changed = true;
+        }
+    };
+    fill("email", &input.email);
+    fill("firstName", &input.first_name);
+    fill("lastName", &input.last_name);
+    fill("phone", &input.phone);
+    fill("company", &input.company);
+    fill("memberId", &input.member_id);
+    let labels = data.entry("labels").or_insert_with(|| json!([]));
+    if let Some(list) = labels.as_array_mut() {
+        for l in &input.labels {
+            if !list.iter().any(|x| x.as_str() == Some(l)) {
+                list.push(json!(l));
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Creates the contact for `input`'s email, or merges `input` into the one that has it.
+/// Returns the contact and whether it is new.
+pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Result<(Item, bool)> {
+    let c = contacts_collection(state, site).await?;
+    let store = state.store();
+    for _ in 0..2 {
+        let existing = match &input.email {
+            Some(e) => contact_by_email(state, site, e).await?,
+            None => None,
+        };
+        if let Some(mut item) = existing {
+            if merge_into(&mut item.data, &input) {
+                item.updated_at = now_millis();
+                if let Some(stored) = store.update_item(&c, &item, &Filter::All).await? {
+                    publish(state, site, CONTACTS, &stored, ItemChange::Updated);
+                    announce(state, site, &stored, "wixCrm_onContactUpdated");
+                    return Ok((stored, false));
+                }
+            }
+            return Ok((item, false));
+        }
+        let now = now_millis();
+        let mut item = Item {
+            id: uuid::Uuid::now_v7().to_string(),
+            owner: None,
+            created_at: now,
+            updated_at: now,
+            data: Map::new(),
+        };
+        item.data.insert("source".into(), json!(input.source));
+        merge_into(&mut item.data, &input);
+        match store.insert_items(&c, std::slice::from_ref(&item)).await {
+            Ok(_) => {
+                publish(state, site, CONTACTS, &item, ItemChange::Inserted);
+                announce(state, site, &item, "wixCrm_onContactCreated");
+                return Ok((item, true));
+            }
+            // Someone else just created the contact for this email: merge into theirs.
+            Err(Error::Conflict { .. }) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::internal("contact upsert kept conflicting"))
+}
+
+fn announce(state: &AppState, site: &Site, item: &Item, handler: &'static str) {
+    state.events().publish(Event::App {
+        site_id: site.id,
+        handler,
+        payload: crate::backend_events::event_payload(&item.id, contact_view(item)),
+    });
+}
+
+/// Adds an entry to a contact's timeline and marks it as the contact's last activity.
+pub async fn add_activity(
+    state: &AppState,
+    site: &Site,
+    contact: &Item,
+    kind: &str,
+    title: &str,
+    details: Value,
+) -> Result<()> {
+    let activities = activities_collection(state, site).await?;
+    let now = now_millis();
+    let item = Item {
+        id: uuid::Uuid::now_v7().to_string(),
+        owner: None,
+        created_at: now,
+        updated_at: now,
+        data: json!({ "contactId": contact.id, "type": kind, "title": title, "details": details })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+    };
+    state
+        .store()
+        .insert_items(&activities, std::slice::from_ref(&item))
+        .await?;
+    publish(state, site, ACTIVITIES, &item, ItemChange::Inserted);
+    let contacts = contacts_collection(state, site).await?;
+    let mut contact = contact.clone();
+    contact
+        .data
+        .insert("lastActivityDate".into(), json!({ "$date": time(now) }));
+    contact.data.insert("lastActivityType".into(), json!(kind));
+    contact.updated_at = now;
+    if let Some(stored) = state
+        .store()
+        .update_item(&contacts, &contact, &Filter::All)
+        .await?
+    {
+        publish(state, site, CONTACTS, &stored, ItemChange::Updated);
+    }
+    Ok(())
+}
+
+/// Makes a new member's contact (or joins the one their email has) and stores the link.
+pub async fn link_member(state: &AppState, site: &Site, mut member: Member) -> Result<Member> {
+    let (contact, _) = upsert(
+        state,
+        site,
+        ContactInput {
+            email: Some(member.email.clone()),
+            first_name: member.profile_text("firstName").map(str::to_string),
+            last_name: member.profile_text("lastName").map(str::to_string),
+            member_id: Some(member.id.clone()),
+            source: "MEMBER",
+            ..ContactInput::default()
+        },
+    )
+    .await?;
+    add_activity(
+        state,
+        site,
+        &contact,
+        "MEMBER_JOINED",
+        "Joined the site",
+        json!({}),
+    )
+    .await?;
+    member.contact_id = Some(contact.id);
+    state.store().update_member(&member).await?;
+    Ok(member)
+}
+
+/// Copies a member's changed names into their contact.
+pub async fn update_from_member(state: &AppState, site: &Site, member: &Member) -> Result<()> {
+    let Some(id) = &member.contact_id else {
+        return Ok(());
+    };
+    let c = contacts_collection(state, site).await?;
+    let Some(mut item) = state.store().item(&c, id).await? else {
+        return Ok(());
+    };
+    for key in ["firstName", "lastName"] {
+        match member.profile_text(key) {
+            Some(v) => item.data.insert(key.into(), json!(v)),
+            None => item.data.remove(key),
+        };
+    }
+    item.updated_at = now_millis();
+    if let Some(stored) = state.store().update_item(&c, &item, &Filter::All).await? {
+        publish(state, site, CONTACTS, &stored, ItemChange::Updated);
+    }
+    Ok(())
+}
+
+/// Deletes a contact and its timeline.
+pub async fn delete_contact(state: &AppState, site: &Site, id: &str) -> Result<bool> {
+    let c = contacts_collection(state, site).await?;
+    let store = state.store();
+    let Some(item) = store.remove_item(&c, id, &Filter::All).await? else {
+        return Ok(false);
+    };
+    state.events().publish(Event::Item(ItemEvent {
+        site_id: site.id,
+        collection_id: CONTACTS.into(),
+        item_id: item.id.clone(),
+        change: ItemChange::Removed,
+        before: Some(item.data.clone()),
+        after: None,
+    }));
+    announce(state, site, &item, "wixCrm_onContactDeleted");
+    let activities = activities_collection(state, site).await?;
+    let timeline = store
+        .query_items(
+            &activities,
+            &Query {
+                filter: eq("contactId", id),
+                limit: 1000,
+                ..Query::default()
+            },
+        )
+        .await?;
+    for a in timeline {
+        store.remove_item(&activities, &a.id, &Filter::All).await?;
+    }
+    Ok(true)
+}
+
+/// A contact's timeline, newest first.
+pub async fn activities(state: &AppState, site: &Site, id: &str) -> Result<Vec<Item>> {
+    let activities = activities_collection(state, site).await?;
+    state
+        .store()
+        .query_items(
+            &activities,
+            &Query {
+                filter: eq("contactId", id),
+                sort: vec![tessera_core::data::Sort {
+                    field: "_createdDate".into(),
+                    order: tessera_core::data::SortOrder::Desc,
+                }],
+                limit: 1000,
+                ..Query::default()
+            },
+        )
+        .await
+}

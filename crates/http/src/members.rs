@@ -1,0 +1,448 @@
+//! Site members as the rest of the server sees them: who a request's member cookie names,
+//! sessions, the emails members get (verification, password reset), their Wix-shaped JSON,
+//! and `Members/PrivateMembersData`, the system collection that mirrors them so they can be
+//! queried, hooked and permission-checked like any collection.
+
+use axum::http::HeaderMap;
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    Error, Result,
+    data::{AccessLevel, Collection, DataCaller, Field, FieldType, Filter, Item, Permissions},
+    events::{Event, ItemChange, ItemEvent},
+    members::{MEMBER_SESSION_TTL_MILLIS, Member, MemberStatus, MemberTokenKind},
+    now_millis,
+    secrets::{SecretKind, hash_secret, new_secret},
+    sites::Site,
+};
+
+use crate::{
+    AppState,
+    api::v1::time,
+    auth::cookie,
+    mail::{self, Outgoing},
+};
+
+pub const MEMBER_COOKIE: &str = "tessera_member";
+pub const MEMBERS_COLLECTION: &str = "Members/PrivateMembersData";
+
+/// The approved member a request's cookie names on this site, if any. A cookie of another
+/// site, an expired one or a blocked member's is no one.
+pub async fn signed_in(
+    state: &AppState,
+    site: &Site,
+    headers: &HeaderMap,
+) -> Result<Option<Member>> {
+    let Some(secret) = cookie(headers, MEMBER_COOKIE) else {
+        return Ok(None);
+    };
+    if SecretKind::of(&secret) != Some(SecretKind::Member) {
+        return Ok(None);
+    }
+    let member = state
+        .store()
+        .member_session(site.id, &hash_secret(&secret), now_millis())
+        .await?;
+    Ok(member.filter(|m| m.status == MemberStatus::Approved))
+}
+
+/// The data caller for a request by `member` (or a visitor).
+pub fn data_caller(member: Option<&Member>) -> DataCaller {
+    match member {
+        Some(m) => DataCaller::Member {
+            id: m.id.clone(),
+            roles: m.roles.clone(),
+        },
+        None => DataCaller::Visitor,
+    }
+}
+
+/// Starts a session and returns the `Set-Cookie` value that carries it.
+pub async fn start_session(state: &AppState, member: &Member) -> Result<String> {
+    let secret = new_secret(SecretKind::Member);
+    let expires = now_millis() + MEMBER_SESSION_TTL_MILLIS;
+    state
+        .store()
+        .create_member_session(member.site_id, &secret.hash, &member.id, expires)
+        .await?;
+    Ok(session_cookie(
+        state,
+        &secret.plaintext,
+        MEMBER_SESSION_TTL_MILLIS / 1000,
+    ))
+}
+
+/// The member cookie: host-only (so no other site or the dashboard ever receives it),
+/// HttpOnly, SameSite=Lax. A max age of 0 clears it.
+pub fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{MEMBER_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
+}
+
+/// Ends the session the request's cookie names, if any.
+pub async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<()> {
+    if let Some(secret) = cookie(headers, MEMBER_COOKIE) {
+        state
+            .store()
+            .delete_member_session(&hash_secret(&secret))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Wix's member object, plus Tessera's `roles` and `loginEmailVerified`.
+pub fn member_view(m: &Member) -> Value {
+    let text = |k: &str| m.profile_text(k).map(str::to_string);
+    let mut profile = json!({
+        "nickname": text("nickname").unwrap_or_else(|| m.display_name().to_string()),
+        "slug": text("slug").unwrap_or_else(|| m.id.clone()),
+    });
+    if let Some(p) = text("picture") {
+        profile["photo"] = json!({ "url": p });
+    }
+    let custom: Map<String, Value> = m
+        .profile
+        .iter()
+        .filter(|(k, _)| !PROFILE_FIELDS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), json!({ "name": k, "value": v })))
+        .collect();
+    json!({
+        "id": m.id,
+        "loginEmail": m.email,
+        "loginEmailVerified": m.email_verified,
+        "status": m.status.as_str(),
+        "contactId": m.contact_id,
+        "privacyStatus": "PRIVATE",
+        "activityStatus": "ACTIVE",
+        "profile": profile,
+        "contact": {
+            "contactId": m.contact_id,
+            "firstName": text("firstName"),
+            "lastName": text("lastName"),
+            "customFields": custom,
+        },
+        "roles": m.roles,
+        "createdDate": time(m.created_at),
+        "updatedDate": time(m.updated_at),
+        "lastLoginDate": m.last_login_at.map(time),
+    })
+}
+
+/// Profile keys with a place of their own; others are custom fields.
+pub const PROFILE_FIELDS: [&str; 5] = ["firstName", "lastName", "nickname", "picture", "slug"];
+
+/// Checks and applies a profile change: text values up to 500 characters (`null` removes a
+/// key); at most 50 keys.
+pub fn apply_profile(profile: &mut Map<String, Value>, changes: &Map<String, Value>) -> Result<()> {
+    for (key, value) in changes {
+        tessera_core::data::collection::field_key(key)
+            .map_err(|_| Error::invalid("profile", format!("'{key}' is not a valid field name")))?;
+        match value {
+            Value::Null => {
+                profile.remove(key);
+            }
+            Value::String(s) if s.chars().count() <= 500 => {
+                profile.insert(key.clone(), Value::String(s.trim().to_string()));
+            }
+            Value::Number(_) | Value::Bool(_) => {
+                profile.insert(key.clone(), value.clone());
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "profile",
+                    format!("{key}: send text of at most 500 characters, a number or true/false"),
+                ));
+            }
+        }
+    }
+    if profile.len() > 50 {
+        return Err(Error::invalid("profile", "a profile has at most 50 fields"));
+    }
+    Ok(())
+}
+
+/// Emails a single-use link for `kind` to the member.
+pub async fn send_link(
+    state: &AppState,
+    site: &Site,
+    base: &str,
+    member: &Member,
+    kind: MemberTokenKind,
+) -> Result<()> {
+    let secret = new_secret(SecretKind::MemberLink);
+    state
+        .store()
+        .create_member_token(
+            site.id,
+            &secret.hash,
+            &member.id,
+            kind,
+            now_millis() + kind.ttl_millis(),
+        )
+        .await?;
+    let brand = mail::brand(state, site).await;
+    let token = &secret.plaintext;
+    let (subject, paragraphs, action) = match kind {
+        MemberTokenKind::Verify => (
+            format!("Confirm your email for {}", brand.name),
+            vec![
+                format!("Hi {},", member.display_name()),
+                format!(
+                    "Please confirm that {} is your email address. The link works for 48 hours.",
+                    member.email
+                ),
+            ],
+            (
+                "Confirm my email".to_string(),
+                format!("{base}/_api/members/v1/auth/verify?token={token}"),
+            ),
+        ),
+        MemberTokenKind::Reset => (
+            format!("Reset your password for {}", brand.name),
+            vec![
+                format!("Hi {},", member.display_name()),
+                "Someone asked to reset your password. If it was you, choose a new one with \
+                 the link below; it works for one hour. If not, ignore this email."
+                    .to_string(),
+            ],
+            (
+                "Choose a new password".to_string(),
+                format!("{base}/reset-password?token={token}"),
+            ),
+        ),
+    };
+    mail::queue(
+        state,
+        site.id,
+        &brand,
+        Outgoing {
+            kind: kind.as_str(),
+            to: &member.email,
+            subject,
+            paragraphs,
+            action: Some(action),
+        },
+    )
+    .await
+}
+
+/// The system collection mirroring members, created on first use.
+async fn members_collection(state: &AppState, site: &Site) -> Result<Collection> {
+    let store = state.store();
+    if let Some(c) = store.collection(site.id, MEMBERS_COLLECTION).await? {
+        return Ok(c);
+    }
+    let now = now_millis();
+    let c = Collection {
+        site_id: site.id,
+        id: MEMBERS_COLLECTION.into(),
+        display_name: "Members".into(),
+        display_field: Some("loginEmail".into()),
+        fields: vec![
+            Field::new("loginEmail", FieldType::Text),
+            Field::new("firstName", FieldType::Text),
+            Field::new("lastName", FieldType::Text),
+            Field::new("nickname", FieldType::Text),
+            Field::new("picture", FieldType::Image),
+            Field::new("slug", FieldType::Text),
+            Field::new("status", FieldType::Text),
+            Field::new("emailVerified", FieldType::Boolean),
+            Field::new("roles", FieldType::ArrayString),
+            Field::new("contactId", FieldType::Text),
+            Field::new("lastLoginDate", FieldType::Datetime),
+        ],
+        // Members read their own record; the site's team reads all.
+        permissions: Permissions {
+            read: AccessLevel::SiteMemberAuthor,
+            insert: AccessLevel::CmsEditor,
+            update: AccessLevel::CmsEditor,
+            remove: AccessLevel::CmsEditor,
+            member_roles: Vec::new(),
+        },
+        indexes: Vec::new(),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    match store.create_collection(&c).await {
+        Ok(()) | Err(Error::Conflict { .. }) => Ok(c),
+        Err(e) => Err(e),
+    }
+}
+
+fn member_item(m: &Member) -> Item {
+    let mut data = Map::new();
+    data.insert("loginEmail".into(), json!(m.email));
+    for key in ["firstName", "lastName", "nickname", "picture", "slug"] {
+        if let Some(v) = m.profile_text(key) {
+            data.insert(key.into(), json!(v));
+        }
+    }
+    data.insert("status".into(), json!(m.status.as_str()));
+    data.insert("emailVerified".into(), json!(m.email_verified));
+    data.insert("roles".into(), json!(m.roles));
+    if let Some(c) = &m.contact_id {
+        data.insert("contactId".into(), json!(c));
+    }
+    if let Some(at) = m.last_login_at {
+        data.insert("lastLoginDate".into(), json!({ "$date": time(at) }));
+    }
+    Item {
+        id: m.id.clone(),
+        owner: Some(m.id.clone()),
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        data,
+    }
+}
+
+/// Writes the member's mirror item (inserted or replaced) and announces the change.
+pub async fn sync_member_item(state: &AppState, site: &Site, m: &Member) -> Result<()> {
+    let c = members_collection(state, site).await?;
+    let item = member_item(m);
+    let store = state.store();
+    let change = if store.update_item(&c, &item, &Filter::All).await?.is_some() {
+        ItemChange::Updated
+    } else {
+        store.insert_items(&c, std::slice::from_ref(&item)).await?;
+        ItemChange::Inserted
+    };
+    state.events().publish(Event::Item(ItemEvent {
+        site_id: site.id,
+        collection_id: c.id,
+        item_id: item.id,
+        change,
+        before: None,
+        after: Some(item.data),
+    }));
+    Ok(())
+}
+
+/// Deletes the member's mirror item.
+pub async fn remove_member_item(state: &AppState, site: &Site, id: &str) -> Result<()> {
+    let Some(c) = state
+        .store()
+        .collection(site.id, MEMBERS_COLLECTION)
+        .await?
+    else {
+        return Ok(());
+    };
+    if let Some(item) = state.store().remove_item(&c, id, &Filter::All).await? {
+        state.events().publish(Event::Item(ItemEvent {
+            site_id: site.id,
+            collection_id: c.id,
+            item_id: item.id,
+            change: ItemChange::Removed,
+            before: Some(item.data),
+            after: None,
+        }));
+    }
+    Ok(())
+}
+
+/// Tells the site's `events.js` about a member (`wixMembers_onMemberCreated`, …).
+pub fn announce(state: &AppState, member: &Member, handler: &'static str) {
+    state.events().publish(Event::App {
+        site_id: member.site_id,
+        handler,
+        payload: crate::backend_events::event_payload(&member.id, member_view(member)),
+    });
+}
+
+/// Items a member owns (`_owner`) in the site's own collections, per collection: what their
+/// personal data export holds and what deleting them erases.
+async fn owned_items(
+    state: &AppState,
+    site: &Site,
+    member: &str,
+) -> Result<Vec<(Collection, Vec<Item>)>> {
+    use tessera_core::data::{Op, Query, query::Literal, query::Operand};
+    let store = state.store();
+    let mut found = Vec::new();
+    for c in store.collections(site.id).await? {
+        if tessera_core::data::collection::is_system_collection(&c.id) {
+            continue;
+        }
+        let query = Query {
+            filter: Filter::Cmp {
+                field: "_owner".into(),
+                op: Op::Eq,
+                operand: Operand::One(Literal::Text(member.into())),
+            },
+            limit: 1000,
+            ..Query::default()
+        };
+        let items = store.query_items(&c, &query).await?;
+        if !items.is_empty() {
+            found.push((c, items));
+        }
+    }
+    Ok(found)
+}
+
+/// Everything the site keeps about the member: their record, contact, timeline and the items
+/// they own.
+pub async fn export(state: &AppState, site: &Site, member: &Member) -> Result<Value> {
+    let contact = match &member.contact_id {
+        Some(id) => {
+            let c = crate::contacts::contacts_collection(state, site).await?;
+            state.store().item(&c, id).await?
+        }
+        None => None,
+    };
+    let timeline = match &contact {
+        Some(c) => crate::contacts::activities(state, site, &c.id).await?,
+        None => Vec::new(),
+    };
+    let owned: Map<String, Value> = owned_items(state, site, &member.id)
+        .await?
+        .into_iter()
+        .map(|(c, items)| {
+            let list = items
+                .iter()
+                .map(|i| Value::Object(i.data.clone()))
+                .collect();
+            (c.id, Value::Array(list))
+        })
+        .collect();
+    Ok(json!({
+        "exportedDate": time(now_millis()),
+        "member": member_view(member),
+        "profile": member.profile,
+        "contact": contact.as_ref().map(crate::contacts::contact_view),
+        "activities": timeline.iter().map(|a| Value::Object(a.data.clone())).collect::<Vec<_>>(),
+        "items": owned,
+    }))
+}
+
+/// Deletes the member and their personal data: sessions and tokens (with the member row),
+/// the mirror item, their contact with its timeline, and the items they own.
+pub async fn erase(state: &AppState, site: &Site, member: &Member) -> Result<()> {
+    let store = state.store();
+    for (c, items) in owned_items(state, site, &member.id).await? {
+        for item in items {
+            if let Some(gone) = store.remove_item(&c, &item.id, &Filter::All).await? {
+                state.events().publish(Event::Item(ItemEvent {
+                    site_id: site.id,
+                    collection_id: c.id.clone(),
+                    item_id: gone.id,
+                    change: ItemChange::Removed,
+                    before: Some(gone.data),
+                    after: None,
+                }));
+            }
+        }
+    }
+    if let Some(contact) = &member.contact_id {
+        crate::contacts::delete_contact(state, site, contact).await?;
+    }
+    remove_member_item(state, site, &member.id).await?;
+    store.delete_member(site.id, &member.id).await?;
+    announce(state, member, "wixMembers_onMemberDeleted");
+    Ok(())
+}

@@ -1,0 +1,761 @@
+//! Members on their site's host: sign up, log in and out, email verification, password reset,
+//! changing email and password, and the member's own record (read, update, delete, export).
+//!
+//! Each endpoint takes JSON (the site runtime, apps) and answers JSON, or takes an urlencoded
+//! form (the site's own login pages, no JavaScript needed) and answers with a redirect: to
+//! `returnUrl` on success, back to the form's page with `?error=<reason>` on failure.
+//! No answer tells whether an email belongs to a member, except signing up with an email that
+//! exists when the site neither verifies emails nor approves members (as in Wix).
+
+use axum::{
+    Router,
+    extract::{FromRequest, Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    Error, ErrorCode,
+    members::{
+        Member, MemberStatus, MemberTokenKind, SignupPolicy, check_password, normalize_email,
+    },
+    now_millis,
+    secrets::{SecretKind, hash_password, hash_secret, verify_password},
+    sites::Site,
+};
+
+use crate::{
+    ApiError, AppState,
+    auth::{client_ip, cross_origin},
+    mail::{self, Outgoing},
+    members::{
+        self, announce, apply_profile, end_session, member_view, send_link, session_cookie,
+        signed_in, start_session, sync_member_item,
+    },
+};
+
+pub fn router() -> Router<AppState> {
+    let my = get(my_member)
+        .patch(update_my_member)
+        .delete(delete_my_member);
+    Router::new()
+        .route("/_api/members/v1/auth/register", post(register))
+        .route("/_api/members/v1/auth/login", post(login))
+        .route("/_api/members/v1/auth/logout", post(logout))
+        .route("/_api/members/v1/auth/verify", get(verify).post(verify))
+        .route("/_api/members/v1/auth/reset-request", post(request_reset))
+        .route("/_api/members/v1/auth/reset", post(reset))
+        .route(
+            "/_api/members/v1/auth/change-password",
+            post(change_password),
+        )
+        .route("/_api/members/v1/auth/change-email", post(change_email))
+        // Forms can only POST: the account page's profile and delete forms use these.
+        .route(
+            "/_api/members/v1/members/my",
+            my.clone().post(update_my_member),
+        )
+        .route("/_api/members/v1/members/my/delete", post(delete_my_member))
+        .route("/members/v1/members/my", my)
+        .route("/_api/members/v1/members/my/export", get(export_my_data))
+}
+
+/// A request's parts the handlers need, and its fields from JSON or a form.
+struct Call {
+    site: Site,
+    method: Method,
+    headers: HeaderMap,
+    ip: Option<std::net::IpAddr>,
+    json: bool,
+    fields: Map<String, Value>,
+}
+
+impl FromRequest<AppState> for Call {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &AppState) -> Result<Self, ApiError> {
+        let ip = client_ip(req.extensions());
+        let (parts, body) = req.into_parts();
+        let site = parts
+            .extensions
+            .get::<Site>()
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("site"))?;
+        let headers = parts.headers;
+        let json = wants_json(&headers);
+        let bytes = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::PayloadTooLarge, "the body is too large"))?;
+        let mut fields = parse_fields(json, &headers, &bytes)?;
+        // A link's parameters (the emailed token) count as fields too.
+        for (k, v) in form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
+            fields
+                .entry(k.into_owned())
+                .or_insert_with(|| Value::String(v.into_owned()));
+        }
+        Ok(Self {
+            site,
+            method: parts.method,
+            headers,
+            ip,
+            json,
+            fields,
+        })
+    }
+}
+
+impl Call {
+    fn text(&self, name: &str) -> &str {
+        self.fields.get(name).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// Where a browser goes after success: a path on this site, never elsewhere.
+    fn return_url(&self, default: &str) -> String {
+        let url = self.text("returnUrl");
+        if url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') {
+            url.to_string()
+        } else {
+            default.to_string()
+        }
+    }
+
+    fn base(&self, state: &AppState) -> String {
+        crate::site_pages::base_url(state, &self.headers)
+    }
+
+    /// Writes carried by the member cookie must come from the site's own pages; so must
+    /// logins, so no other site can log a visitor in as someone else.
+    fn same_site(&self) -> Result<(), ApiError> {
+        if cross_origin(&self.headers) {
+            return Err(ApiError::forbidden(
+                "cross-site request refused: send it from the site's own pages",
+            ));
+        }
+        Ok(())
+    }
+
+    async fn member(&self, state: &AppState) -> Result<Member, ApiError> {
+        signed_in(state, &self.site, &self.headers)
+            .await?
+            .ok_or_else(|| reason(Error::Unauthenticated.into(), "login"))
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    let says = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"))
+    };
+    says(header::CONTENT_TYPE)
+        || (says(header::ACCEPT) && !headers.contains_key(header::CONTENT_TYPE))
+}
+
+fn parse_fields(
+    json: bool,
+    headers: &HeaderMap,
+    bytes: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
+    if bytes.is_empty() {
+        return Ok(Map::new());
+    }
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if form || !json {
+        return Ok(form_urlencoded::parse(bytes)
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect());
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("the body is not a JSON object: {e}"),
+        )
+    })
+}
+
+/// Marks an error with the short reason a page shows (`?error=<reason>`).
+fn reason(mut e: ApiError, why: &str) -> ApiError {
+    if !e.details.is_object() {
+        e.details = json!({});
+    }
+    e.details["reason"] = json!(why);
+    e
+}
+
+fn invalid(field: &'static str, e: Error) -> ApiError {
+    reason(ApiError::from(e), field)
+}
+
+/// What a successful call answers: JSON, or for forms a redirect; perhaps with a cookie.
+struct Done {
+    body: Value,
+    next: String,
+    cookie: Option<String>,
+}
+
+fn answer(call: &Call, page: &str, result: Result<Done, ApiError>) -> Response {
+    let mut response = match (result, call.json) {
+        (Ok(done), true) => {
+            let mut r = axum::Json(done.body).into_response();
+            set_cookie(&mut r, done.cookie);
+            return r;
+        }
+        (Ok(done), false) => {
+            let mut r = see_other(&done.next);
+            set_cookie(&mut r, done.cookie);
+            return r;
+        }
+        (Err(e), true) => return e.into_response(),
+        (Err(e), false) => {
+            let why = e.details["reason"]
+                .as_str()
+                .or(e.details["field"].as_str())
+                .unwrap_or(e.code.as_str())
+                .to_string();
+            let mut to = format!(
+                "{page}{}error={why}",
+                if page.contains('?') { '&' } else { '?' }
+            );
+            let back = call.text("returnUrl");
+            if !back.is_empty() {
+                to.push_str("&returnUrl=");
+                to.push_str(
+                    &percent_encoding::utf8_percent_encode(
+                        back,
+                        percent_encoding::NON_ALPHANUMERIC,
+                    )
+                    .to_string(),
+                );
+            }
+            see_other(&to)
+        }
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn see_other(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn set_cookie(r: &mut Response, cookie: Option<String>) {
+    if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// argon2 takes tens of milliseconds of CPU: off the async workers.
+async fn hash(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(Error::internal)?
+        .map_err(ApiError::from)
+}
+
+async fn verify_hash(password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(|e| ApiError::from(Error::internal(e)))
+}
+
+async fn register(State(state): State<AppState>, call: Call) -> Response {
+    let result = do_register(&state, &call).await;
+    answer(&call, "/signup", result)
+}
+
+async fn do_register(state: &AppState, call: &Call) -> Result<Done, ApiError> {
+    call.same_site()?;
+    let email = normalize_email("email", call.text("email")).map_err(|e| invalid("email", e))?;
+    let password = call.text("password").to_string();
+    check_password("password", &password).map_err(|e| invalid("password", e))?;
+    let mut profile = Map::new();
+    let changes: Map<String, Value> = ["firstName", "lastName", "nickname"]
+        .into_iter()
+        .filter(|k| !call.text(k).trim().is_empty())
+        .map(|k| (k.to_string(), json!(call.text(k))))
+        .collect();
+    apply_profile(&mut profile, &changes).map_err(|e| invalid("profile", e))?;
+    let store = state.store();
+    let settings = store.member_settings(call.site.id).await?;
+    let now = now_millis();
+    let member = Member {
+        site_id: call.site.id,
+        id: uuid::Uuid::now_v7().to_string(),
+        email,
+        status: match settings.signup {
+            SignupPolicy::Open => MemberStatus::Approved,
+            SignupPolicy::Approval => MemberStatus::Pending,
+        },
+        email_verified: false,
+        roles: Vec::new(),
+        profile,
+        contact_id: None,
+        created_at: now,
+        updated_at: now,
+        last_login_at: None,
+    };
+    let state_name = if settings.verify_email {
+        "REQUIRE_EMAIL_VERIFICATION"
+    } else if member.status == MemberStatus::Pending {
+        "REQUIRE_OWNER_APPROVAL"
+    } else {
+        "SUCCESS"
+    };
+    let waiting = Done {
+        body: json!({ "state": state_name }),
+        next: format!(
+            "/login?notice={}",
+            if settings.verify_email {
+                "check-email"
+            } else {
+                "pending"
+            }
+        ),
+        cookie: None,
+    };
+    let password_hash = hash(password).await?;
+    let base = call.base(state);
+    match store.create_member(&member, &password_hash).await {
+        Err(Error::Conflict { .. }) if state_name != "SUCCESS" => {
+            // The owner of the address learns someone tried; the caller learns nothing.
+            let brand = mail::brand(state, &call.site).await;
+            mail::queue(
+                state,
+                call.site.id,
+                &brand,
+                Outgoing {
+                    kind: "signup-exists",
+                    to: &member.email,
+                    subject: format!("You already have an account on {}", brand.name),
+                    paragraphs: vec![
+                        "Someone, perhaps you, tried to sign up with this email address, which already has an account.".into(),
+                        "If you forgot your password, reset it with the link below.".into(),
+                    ],
+                    action: Some(("Reset my password".into(), format!("{base}/forgot-password"))),
+                },
+            )
+            .await?;
+            return Ok(waiting);
+        }
+        Err(Error::Conflict { .. }) => {
+            return Err(reason(
+                Error::conflict("email", "a member with this email exists; log in instead").into(),
+                "exists",
+            ));
+        }
+        other => other?,
+    }
+    let member = crate::contacts::link_member(state, &call.site, member).await?;
+    sync_member_item(state, &call.site, &member).await?;
+    announce(state, &member, "wixMembers_onMemberCreated");
+    if settings.verify_email {
+        send_link(state, &call.site, &base, &member, MemberTokenKind::Verify).await?;
+    }
+    if state_name != "SUCCESS" {
+        return Ok(waiting);
+    }
+    logged_in(state, call, &member).await
+}
+
+/// A new session for `member`: its cookie, and where the browser goes.
+async fn logged_in(state: &AppState, call: &Call, member: &Member) -> Result<Done, ApiError> {
+    let cookie = start_session(state, member).await?;
+    Ok(Done {
+        body: json!({ "state": "SUCCESS", "member": member_view(member) }),
+        next: call.return_url("/account"),
+        cookie: Some(cookie),
+    })
+}
+
+async fn login(State(state): State<AppState>, call: Call) -> Response {
+    let result = do_login(&state, &call).await;
+    answer(&call, "/login", result)
+}
+
+async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
+    call.same_site()?;
+    let email = call.text("email").trim().to_lowercase();
+    let limit_key = format!("{}:{email}", call.site.id);
+    let limiter = state.member_limiter();
+    limiter
+        .check(call.ip, &limit_key)
+        .map_err(|e| reason(e.into(), "locked"))?;
+    let store = state.store();
+    let found = store.member_by_email(call.site.id, &email).await?;
+    let (member, stored) = match found {
+        Some((m, h)) => (Some(m), Some(h)),
+        None => (None, None),
+    };
+    let ok = verify_hash(call.text("password").to_string(), stored).await?;
+    let Some(mut member) = member.filter(|_| ok) else {
+        limiter.record_failure(call.ip, &limit_key);
+        return Err(reason(
+            ApiError::new(
+                ErrorCode::Unauthenticated,
+                "the email or the password is not right",
+            ),
+            "invalid",
+        ));
+    };
+    limiter.record_success(&limit_key);
+    let settings = store.member_settings(call.site.id).await?;
+    if settings.verify_email && !member.email_verified {
+        send_link(
+            state,
+            &call.site,
+            &call.base(state),
+            &member,
+            MemberTokenKind::Verify,
+        )
+        .await?;
+        return Err(reason(
+            ApiError::forbidden("confirm your email address first: we sent you a new link")
+                .with_details(json!({ "state": "REQUIRE_EMAIL_VERIFICATION" })),
+            "unverified",
+        ));
+    }
+    match member.status {
+        MemberStatus::Approved => {}
+        MemberStatus::Pending => {
+            return Err(reason(
+                ApiError::forbidden("the site owner has not approved this membership yet")
+                    .with_details(json!({ "state": "REQUIRE_OWNER_APPROVAL" })),
+                "pending",
+            ));
+        }
+        MemberStatus::Blocked => {
+            return Err(reason(
+                ApiError::forbidden("this membership is blocked"),
+                "blocked",
+            ));
+        }
+    }
+    // A new session every login: a session id planted before login is worth nothing.
+    end_session(state, &call.headers).await?;
+    member.last_login_at = Some(now_millis());
+    store.update_member(&member).await?;
+    sync_member_item(state, &call.site, &member).await?;
+    logged_in(state, call, &member).await
+}
+
+async fn logout(State(state): State<AppState>, call: Call) -> Response {
+    let result = async {
+        call.same_site()?;
+        end_session(&state, &call.headers).await?;
+        Ok(Done {
+            body: json!({}),
+            next: call.return_url("/"),
+            cookie: Some(session_cookie(&state, "", 0)),
+        })
+    }
+    .await;
+    answer(&call, "/account", result)
+}
+
+/// The emailed link: `GET …/verify?token=` from the email, or JSON `{token}`.
+async fn verify(State(state): State<AppState>, mut call: Call) -> Response {
+    // The link in the email is a GET of a browser: it answers with a page.
+    if call.method == Method::GET {
+        call.json = false;
+    }
+    let token = call.text("token").to_string();
+    let result = async {
+        let member = take_token(&state, &call.site, &token, MemberTokenKind::Verify).await?;
+        let mut member = member;
+        member.email_verified = true;
+        member.updated_at = now_millis();
+        state.store().update_member(&member).await?;
+        sync_member_item(&state, &call.site, &member).await?;
+        Ok(Done {
+            body: json!({ "member": member_view(&member) }),
+            next: "/login?notice=verified".into(),
+            cookie: None,
+        })
+    }
+    .await;
+    answer(&call, "/login", result)
+}
+
+async fn take_token(
+    state: &AppState,
+    site: &Site,
+    token: &str,
+    kind: MemberTokenKind,
+) -> Result<Member, ApiError> {
+    let expired = || {
+        reason(
+            ApiError::new(
+                ErrorCode::InvalidArgument,
+                "this link has expired or was already used; ask for a new one",
+            )
+            .with_details(json!({ "field": "token" })),
+            "expired",
+        )
+    };
+    if SecretKind::of(token) != Some(SecretKind::MemberLink) {
+        return Err(expired());
+    }
+    let store = state.store();
+    let id = store
+        .take_member_token(site.id, &hash_secret(token), kind, now_millis())
+        .await?
+        .ok_or_else(expired)?;
+    store.member(site.id, &id).await?.ok_or_else(expired)
+}
+
+async fn request_reset(State(state): State<AppState>, call: Call) -> Response {
+    let result = async {
+        call.same_site()?;
+        let email =
+            normalize_email("email", call.text("email")).map_err(|e| invalid("email", e))?;
+        // The same answer whether or not the address belongs to a member.
+        if let Some((member, _)) = state.store().member_by_email(call.site.id, &email).await? {
+            send_link(
+                &state,
+                &call.site,
+                &call.base(&state),
+                &member,
+                MemberTokenKind::Reset,
+            )
+            .await?;
+        }
+        Ok(Done {
+            body: json!({}),
+            next: "/login?notice=reset-sent".into(),
+            cookie: None,
+        })
+    }
+    .await;
+    answer(&call, "/forgot-password", result)
+}
+
+async fn reset(State(state): State<AppState>, call: Call) -> Response {
+    let page = format!(
+        "/reset-password?token={}",
+        percent_encoding::utf8_percent_encode(
+            call.text("token"),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    let result = async {
+        call.same_site()?;
+        let password = call.text("password").to_string();
+        check_password("password", &password).map_err(|e| invalid("password", e))?;
+        let mut member = take_token(
+            &state,
+            &call.site,
+            call.text("token"),
+            MemberTokenKind::Reset,
+        )
+        .await?;
+        let store = state.store();
+        // Every session ends: whoever knew the old password is logged out.
+        store
+            .set_member_password(call.site.id, &member.id, &hash(password).await?)
+            .await?;
+        // The link reached the mailbox, which proves the address.
+        if !member.email_verified {
+            member.email_verified = true;
+            member.updated_at = now_millis();
+            store.update_member(&member).await?;
+            sync_member_item(&state, &call.site, &member).await?;
+        }
+        Ok(Done {
+            body: json!({}),
+            next: "/login?notice=password-changed".into(),
+            cookie: None,
+        })
+    }
+    .await;
+    answer(&call, &page, result)
+}
+
+async fn change_password(State(state): State<AppState>, call: Call) -> Response {
+    let result = async {
+        call.same_site()?;
+        let member = call.member(&state).await?;
+        let new = call.text("newPassword").to_string();
+        check_password("newPassword", &new).map_err(|e| invalid("password", e))?;
+        confirm_password(&state, &member, call.text("currentPassword")).await?;
+        let store = state.store();
+        store
+            .set_member_password(call.site.id, &member.id, &hash(new).await?)
+            .await?;
+        // The other sessions ended; this one goes on under a new id.
+        let cookie = start_session(&state, &member).await?;
+        Ok(Done {
+            body: json!({}),
+            next: "/account?notice=password-changed".into(),
+            cookie: Some(cookie),
+        })
+    }
+    .await;
+    answer(&call, "/account", result)
+}
+
+/// The member's password, checked again before sensitive changes.
+async fn confirm_password(
+    state: &AppState,
+    member: &Member,
+    password: &str,
+) -> Result<(), ApiError> {
+    let stored = state
+        .store()
+        .member_by_email(member.site_id, &member.email)
+        .await?
+        .map(|(_, h)| h);
+    if !verify_hash(password.to_string(), stored).await? {
+        return Err(reason(
+            ApiError::forbidden("the current password is not right")
+                .with_details(json!({ "field": "currentPassword" })),
+            "current-password",
+        ));
+    }
+    Ok(())
+}
+
+async fn change_email(State(state): State<AppState>, call: Call) -> Response {
+    let result = async {
+        call.same_site()?;
+        let mut member = call.member(&state).await?;
+        let email =
+            normalize_email("email", call.text("email")).map_err(|e| invalid("email", e))?;
+        confirm_password(&state, &member, call.text("currentPassword")).await?;
+        member.email = email;
+        member.email_verified = false;
+        member.updated_at = now_millis();
+        state
+            .store()
+            .update_member(&member)
+            .await
+            .map_err(|e| match e {
+                Error::Conflict { .. } => reason(
+                    Error::conflict("email", "another member uses this email").into(),
+                    "exists",
+                ),
+                e => e.into(),
+            })?;
+        sync_member_item(&state, &call.site, &member).await?;
+        announce(&state, &member, "wixMembers_onMemberUpdated");
+        send_link(
+            &state,
+            &call.site,
+            &call.base(&state),
+            &member,
+            MemberTokenKind::Verify,
+        )
+        .await?;
+        Ok(Done {
+            body: json!({ "member": member_view(&member) }),
+            next: "/account?notice=check-email".into(),
+            cookie: None,
+        })
+    }
+    .await;
+    answer(&call, "/account", result)
+}
+
+async fn my_member(
+    State(state): State<AppState>,
+    axum::Extension(site): axum::Extension<Site>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let member = signed_in(&state, &site, &headers)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let mut r = axum::Json(json!({ "member": member_view(&member) })).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(r)
+}
+
+/// `PATCH …/members/my` with `{"member": {"profile": {...}}}` (or `{"profile": {...}}`, or a
+/// form of profile fields): changes the member's own profile.
+async fn update_my_member(State(state): State<AppState>, call: Call) -> Response {
+    let result = async {
+        call.same_site()?;
+        let mut member = call.member(&state).await?;
+        let body = call.fields.get("member").unwrap_or(&Value::Null);
+        let changes = body
+            .get("profile")
+            .or_else(|| call.fields.get("profile"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_else(|| {
+                call.fields
+                    .iter()
+                    .filter(|(k, _)| members::PROFILE_FIELDS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            });
+        apply_profile(&mut member.profile, &changes).map_err(|e| invalid("profile", e))?;
+        member.updated_at = now_millis();
+        state.store().update_member(&member).await?;
+        sync_member_item(&state, &call.site, &member).await?;
+        crate::contacts::update_from_member(&state, &call.site, &member).await?;
+        announce(&state, &member, "wixMembers_onMemberUpdated");
+        Ok(Done {
+            body: json!({ "member": member_view(&member) }),
+            next: "/account?notice=saved".into(),
+            cookie: None,
+        })
+    }
+    .await;
+    answer(&call, "/account", result)
+}
+
+/// Deletes the member's account and personal data: sessions, tokens, the mirror item, the
+/// contact, and the items they own in the site's collections.
+async fn delete_my_member(State(state): State<AppState>, call: Call) -> Response {
+    let result = async {
+        call.same_site()?;
+        let member = call.member(&state).await?;
+        confirm_password(&state, &member, call.text("currentPassword")).await?;
+        crate::members::erase(&state, &call.site, &member).await?;
+        Ok(Done {
+            body: json!({}),
+            next: "/?notice=deleted".into(),
+            cookie: Some(session_cookie(&state, "", 0)),
+        })
+    }
+    .await;
+    answer(&call, "/account", result)
+}
+
+/// Everything the site keeps about the member, as one JSON document.
+async fn export_my_data(
+    State(state): State<AppState>,
+    axum::Extension(site): axum::Extension<Site>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let member = signed_in(&state, &site, &headers)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let export = crate::members::export(&state, &site, &member).await?;
+    let mut r = axum::Json(export).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"my-data.json\""),
+    );
+    Ok(r)
+}

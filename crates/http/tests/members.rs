@@ -1,0 +1,985 @@
+//! Site members, CRM contacts, forms and email over HTTP on every backend: sign-up,
+//! verification, login, members-only and role-limited pages and collections, logout; per-site
+//! cookies; no user enumeration, lockout, session rotation, single-use tokens; form spam;
+//! contact merge and CSV; the management APIs; delivery through a real SMTP server.
+
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{Value, json};
+use tessera_testkit::{TestApp, backends, call};
+
+fn document(extra_pages: Value) -> Value {
+    let mut pages = vec![
+        json!({"id": "home", "title": "Home", "path": "/", "sections": [
+            {"id": "s", "type": "section", "children": [
+                {"id": "contact", "type": "form", "props": {"collection": "Messages", "fields": [
+                    {"name": "name", "label": "Name", "type": "text"},
+                    {"name": "email", "label": "Email", "type": "email", "required": true},
+                    {"name": "message", "label": "Message", "type": "textarea", "required": true}
+                ]}}
+            ]}
+        ]}),
+        json!({"id": "club", "title": "Club", "path": "/club", "visibility": "members", "sections": []}),
+        json!({"id": "gold", "title": "Gold", "path": "/gold", "visibility": {"roles": ["gold"]}, "sections": []}),
+    ];
+    pages.extend(extra_pages.as_array().cloned().unwrap_or_default());
+    json!({"schemaVersion": 1, "settings": {"name": "Shop"}, "pages": pages})
+}
+
+struct Site {
+    app: TestApp,
+    owner: String,
+    slug: String,
+}
+
+impl Site {
+    async fn new(app: TestApp, slug: &str) -> Self {
+        let (_, owner) = app.account(&format!("owner@{slug}.example.com")).await;
+        app.site(&owner, slug).await;
+        let site = Self {
+            app,
+            owner,
+            slug: slug.into(),
+        };
+        site.publish(&document(json!([]))).await;
+        site
+    }
+
+    async fn publish(&self, doc: &Value) {
+        let path = format!("/api/v1/sites/{}/document", self.slug);
+        let (_, current) = call(self.app.req_as(Method::GET, &path, &self.owner)).await;
+        let revision = current["revision"].as_i64().unwrap_or(0);
+        let (s, b) = call(
+            self.app
+                .req_as(Method::PUT, &path, &self.owner)
+                .json(&json!({"revision": revision, "document": doc})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(self.app.req_as(
+            Method::POST,
+            &format!("/api/v1/sites/{}/publish", self.slug),
+            &self.owner,
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
+
+    fn host(&self) -> String {
+        format!("{}.localhost:{}", self.slug, self.app.addr.port())
+    }
+
+    fn site(&self, method: Method, path: &str) -> RequestBuilder {
+        self.app.req_host(method, &self.host(), path)
+    }
+
+    fn api(&self, method: Method, path: &str) -> RequestBuilder {
+        self.app.req_as(
+            method,
+            &format!("/api/v1/sites/{}{path}", self.slug),
+            &self.owner,
+        )
+    }
+
+    fn wix(&self, method: Method, path: &str) -> RequestBuilder {
+        self.app.wix(method, path, &self.slug, Some(&self.owner))
+    }
+
+    async fn settings(&self, settings: Value) {
+        let (s, b) = call(self.api(Method::PUT, "/members/settings").json(&settings)).await;
+        assert_eq!(s, 200, "{b}");
+    }
+
+    async fn register(&self, email: &str, password: &str) -> Response {
+        self.site(Method::POST, "/_api/members/v1/auth/register")
+            .json(&json!({"email": email, "password": password, "firstName": "Ann"}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn login(&self, email: &str, password: &str, cookie: Option<&str>) -> Response {
+        let mut req = self
+            .site(Method::POST, "/_api/members/v1/auth/login")
+            .json(&json!({"email": email, "password": password}));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// The status of a page (a redirect's location with it).
+    async fn page(&self, path: &str, cookie: Option<&str>) -> (u16, String) {
+        let mut req = self.site(Method::GET, path);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (res.status().as_u16(), location)
+    }
+
+    async fn outbox(&self) -> Vec<Value> {
+        let (s, b) = call(self.api(Method::GET, "/outbox")).await;
+        assert_eq!(s, 200, "{b}");
+        b["emails"].as_array().unwrap().clone()
+    }
+
+    /// The token in the newest email of `kind` to `to`.
+    async fn emailed_token(&self, kind: &str, to: &str) -> String {
+        let emails = self.outbox().await;
+        let email = emails
+            .iter()
+            .find(|e| e["kind"] == kind && e["to"] == to)
+            .unwrap_or_else(|| panic!("no {kind} email to {to} in {emails:?}"));
+        token_in(email["text"].as_str().unwrap())
+    }
+}
+
+fn token_in(text: &str) -> String {
+    let start = text.find("token=").expect("a link with a token") + "token=".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}
+
+/// `tessera_member=…` from a response's Set-Cookie, for the next request's Cookie.
+fn member_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tessera_member="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn register_verify_login_pages_roles_logout() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        let (s, b) = call(site.wix(Method::POST, "/wix-data/v2/collections").json(
+            &json!({"collection": {
+            "id": "Recipes", "fields": [{"key": "title", "type": "TEXT"}],
+            "permissions": {"read": "SITE_MEMBER", "insert": "CMS_EDITOR", "update": "CMS_EDITOR",
+                            "remove": "CMS_EDITOR", "memberRoles": ["gold"]}}}),
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["collection"]["permissions"]["memberRoles"],
+            json!(["gold"])
+        );
+
+        // Sign-up: the site verifies emails (the default), so no session yet.
+        let res = site.register("Ann@Example.com", "correct horse").await;
+        assert_eq!(res.status(), 200);
+        assert!(member_cookie(&res).is_none());
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["state"], "REQUIRE_EMAIL_VERIFICATION");
+        let res = site.login("ann@example.com", "correct horse", None).await;
+        assert_eq!(res.status(), 403, "an unconfirmed member cannot log in");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["details"]["state"], "REQUIRE_EMAIL_VERIFICATION");
+
+        // The emailed link confirms the address, once.
+        let token = site.emailed_token("verify", "ann@example.com").await;
+        let link = format!("/_api/members/v1/auth/verify?token={token}");
+        assert_eq!(
+            site.page(&link, None).await,
+            (303, "/login?notice=verified".into())
+        );
+        assert_eq!(
+            site.page(&link, None).await,
+            (303, "/login?error=expired".into()),
+            "a link works once"
+        );
+
+        let res = site.login("ANN@example.com ", "correct horse", None).await;
+        assert_eq!(res.status(), 200);
+        let cookie = member_cookie(&res).expect("a session cookie");
+        let set = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax") && !set.contains("Domain"),
+            "{set}"
+        );
+        let me: Value = res.json().await.unwrap();
+        assert_eq!(me["member"]["loginEmail"], "ann@example.com");
+        assert_eq!(me["member"]["loginEmailVerified"], true);
+        let member_id = me["member"]["id"].as_str().unwrap().to_string();
+
+        assert_eq!(
+            site.page("/club", None).await,
+            (302, "/login?returnUrl=%2Fclub".into())
+        );
+        assert_eq!(site.page("/club", Some(&cookie)).await.0, 200);
+        assert_eq!(site.page("/account", Some(&cookie)).await.0, 200);
+        assert_eq!(
+            site.page("/gold", Some(&cookie)).await,
+            (302, "/account?error=role".into()),
+            "members without the role are told so"
+        );
+        let recipes = |cookie: &str| {
+            site.site(Method::POST, "/wix-data/v2/items/query")
+                .header("cookie", cookie.to_string())
+                .json(&json!({"dataCollectionId": "Recipes"}))
+        };
+        let (s, _) = call(recipes(&cookie)).await;
+        assert_eq!(s, 403, "the collection admits gold members only");
+
+        // The owner defines the role and gives it to Ann.
+        let (s, b) = call(
+            site.api(Method::PUT, "/members/nobody/roles")
+                .json(&json!({"roles": ["gold"]})),
+        )
+        .await;
+        assert_eq!(
+            (s, b["details"]["field"].as_str()),
+            (400, Some("roles")),
+            "{b}"
+        );
+        let (s, b) = call(
+            site.api(Method::PUT, "/member-roles/gold")
+                .json(&json!({"kind": "role", "title": "Gold"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(
+            site.api(Method::PUT, "/member-roles/Gold")
+                .json(&json!({"kind": "role", "title": "Gold"})),
+        )
+        .await;
+        assert_eq!(
+            (s, b["details"]["field"].as_str()),
+            (400, Some("id")),
+            "{b}"
+        );
+        let (s, b) = call(
+            site.api(Method::PUT, &format!("/members/{member_id}/roles"))
+                .json(&json!({"roles": ["gold"]})),
+        )
+        .await;
+        assert_eq!((s, &b["member"]["roles"]), (200, &json!(["gold"])), "{b}");
+        assert_eq!(site.page("/gold", Some(&cookie)).await.0, 200);
+        let (s, b) = call(recipes(&cookie)).await;
+        assert_eq!(s, 200, "{b}");
+
+        // Members are a queryable system collection; members read only their own record.
+        let (s, b) = call(
+            site.site(Method::POST, "/wix-data/v2/items/query")
+                .header("cookie", cookie.clone())
+                .json(&json!({"dataCollectionId": "Members/PrivateMembersData"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["dataItems"].as_array().unwrap().len(), 1);
+        assert_eq!(b["dataItems"][0]["data"]["loginEmail"], "ann@example.com");
+        assert_eq!(b["dataItems"][0]["data"]["roles"], json!(["gold"]));
+        let (s, _) = call(
+            site.wix(Method::POST, "/wix-data/v2/items")
+                .json(&json!({"dataCollectionId": "Members/PrivateMembersData", "dataItem": {"data": {"loginEmail": "x@y.io"}}})),
+        )
+        .await;
+        assert_eq!(s, 403, "system collections change only through their APIs");
+
+        // Another site never honours this cookie; neither does the dashboard.
+        let other = Site::new(site.app, "other").await;
+        assert_eq!(other.page("/club", Some(&cookie)).await.0, 302);
+        let (s, _) = call(
+            other
+                .site(Method::GET, "/_api/members/v1/members/my")
+                .header("cookie", cookie.clone()),
+        )
+        .await;
+        assert_eq!(s, 401);
+        let site = Site {
+            app: other.app,
+            owner: site.owner,
+            slug: "shop".into(),
+        };
+        let (s, _) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites",
+            cookie.trim_start_matches("tessera_member="),
+        ))
+        .await;
+        assert_eq!(s, 401, "a member session is no dashboard credential");
+
+        // Logging out ends the session for good.
+        let res = site
+            .site(Method::POST, "/_api/members/v1/auth/logout")
+            .header("cookie", cookie.clone())
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(
+            res.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        assert_eq!(site.page("/club", Some(&cookie)).await.0, 302);
+        let (s, _) = call(
+            site.site(Method::GET, "/_api/members/v1/members/my")
+                .header("cookie", cookie.clone()),
+        )
+        .await;
+        assert_eq!(s, 401);
+    }
+}
+
+#[tokio::test]
+async fn no_enumeration_lockout_rotation_and_single_use_tokens() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        let first = site.register("ann@example.com", "correct horse").await;
+        let (s1, b1) = (first.status(), first.text().await.unwrap());
+        let again = site.register("ann@example.com", "another one").await;
+        let (s2, b2) = (again.status(), again.text().await.unwrap());
+        assert_eq!(
+            (s1, &b1),
+            (s2, &b2),
+            "signing up twice looks like signing up once"
+        );
+        assert!(
+            site.outbox()
+                .await
+                .iter()
+                .any(|e| e["kind"] == "signup-exists"),
+            "the address's owner is told instead"
+        );
+        let token = site.emailed_token("verify", "ann@example.com").await;
+        assert_eq!(
+            site.page(&format!("/_api/members/v1/auth/verify?token={token}"), None)
+                .await
+                .0,
+            303
+        );
+
+        let wrong = site.login("ann@example.com", "wrong password", None).await;
+        let (sw, bw) = (wrong.status(), wrong.text().await.unwrap());
+        let unknown = site.login("bob@example.com", "wrong password", None).await;
+        let (su, bu) = (unknown.status(), unknown.text().await.unwrap());
+        assert_eq!(sw, 401);
+        assert_eq!(
+            (sw, &bw),
+            (su, &bu),
+            "a wrong password and an unknown email look alike"
+        );
+
+        let reset = |email: &str| {
+            site.site(Method::POST, "/_api/members/v1/auth/reset-request")
+                .json(&json!({"email": email}))
+        };
+        let (sa, ba) = call(reset("ann@example.com")).await;
+        let (sb, bb) = call(reset("bob@example.com")).await;
+        assert_eq!((sa, &ba), (sb, &bb), "reset requests look alike");
+
+        // Session rotation: a session id from before login is ended by the login.
+        let res = site.login("ann@example.com", "correct horse", None).await;
+        let before = member_cookie(&res).unwrap();
+        let res = site
+            .login("ann@example.com", "correct horse", Some(&before))
+            .await;
+        let after = member_cookie(&res).unwrap();
+        assert_ne!(before, after);
+        assert_eq!(site.page("/club", Some(&before)).await.0, 302);
+        assert_eq!(site.page("/club", Some(&after)).await.0, 200);
+
+        // The reset link: it sets a new password once, and ends every session.
+        let token = site.emailed_token("reset", "ann@example.com").await;
+        let set = |password: &str| {
+            site.site(Method::POST, "/_api/members/v1/auth/reset")
+                .json(&json!({"token": token, "password": password}))
+        };
+        let (s, b) = call(set("short")).await;
+        assert_eq!((s, b["details"]["field"].as_str()), (400, Some("password")));
+        let (s, b) = call(set("a brand new one")).await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(set("yet another one")).await;
+        assert_eq!((s, b["details"]["reason"].as_str()), (400, Some("expired")));
+        assert_eq!(site.page("/club", Some(&after)).await.0, 302);
+        assert_eq!(
+            site.login("ann@example.com", "correct horse", None)
+                .await
+                .status(),
+            401
+        );
+        assert_eq!(
+            site.login("ann@example.com", "a brand new one", None)
+                .await
+                .status(),
+            200
+        );
+
+        // Expired links do nothing.
+        let member = site
+            .app
+            .store
+            .member_by_email(
+                site.app
+                    .store
+                    .site_by_slug("shop")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id,
+                "ann@example.com",
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        let stale =
+            tessera_core::secrets::new_secret(tessera_core::secrets::SecretKind::MemberLink);
+        site.app
+            .store
+            .create_member_token(
+                member.site_id,
+                &stale.hash,
+                &member.id,
+                tessera_core::members::MemberTokenKind::Reset,
+                tessera_core::now_millis() - 1,
+            )
+            .await
+            .unwrap();
+        let (s, _) = call(
+            site.site(Method::POST, "/_api/members/v1/auth/reset")
+                .json(&json!({"token": stale.plaintext, "password": "never applied"})),
+        )
+        .await;
+        assert_eq!(s, 400);
+
+        // Lockout: after 5 failures even the right password waits.
+        for _ in 0..5 {
+            assert_eq!(
+                site.login("ann@example.com", "guess", None).await.status(),
+                401
+            );
+        }
+        let res = site.login("ann@example.com", "a brand new one", None).await;
+        assert_eq!(res.status(), 429);
+        assert!(res.headers().contains_key("retry-after"));
+
+        // Bad input is named; a cross-site login is refused.
+        let (s, b) = call(
+            site.site(Method::POST, "/_api/members/v1/auth/register")
+                .json(&json!({"email": "not-an-email", "password": "long enough"})),
+        )
+        .await;
+        assert_eq!((s, b["details"]["field"].as_str()), (400, Some("email")));
+        let (s, _) = call(
+            site.site(Method::POST, "/_api/members/v1/auth/login")
+                .header("origin", "http://evil.example")
+                .json(&json!({"email": "ann@example.com", "password": "a brand new one"})),
+        )
+        .await;
+        assert_eq!(s, 403);
+    }
+}
+
+#[tokio::test]
+async fn pages_log_in_without_javascript() {
+    let site = Site::new(
+        TestApp::spawn(tessera_core::store::Backend::Sqlite).await,
+        "shop",
+    )
+    .await;
+    site.settings(json!({"signup": "open", "verifyEmail": false}))
+        .await;
+    let (s, html) = {
+        let res = site.site(Method::GET, "/signup").send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("action=\"/_api/members/v1/auth/register\"")
+            && html.contains("<title>Sign up | Shop</title>")
+    );
+    let form = |path: &str, body: &str| {
+        site.site(Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_string())
+    };
+    let res = form(
+        "/_api/members/v1/auth/register",
+        "firstName=Ann&email=ann%40example.com&password=correct+horse&returnUrl=%2Fclub",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            res.status().as_u16(),
+            res.headers()["location"].to_str().unwrap()
+        ),
+        (303, "/club")
+    );
+    let cookie = member_cookie(&res).unwrap();
+    let res = form(
+        "/_api/members/v1/auth/login",
+        "email=ann%40example.com&password=nope&returnUrl=%2F%2Fevil.example",
+    )
+    .send()
+    .await
+    .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        location,
+        "/login?error=invalid&returnUrl=%2F%2Fevil%2Eexample"
+    );
+    let html = site
+        .site(Method::GET, &location)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("The email or the password is not right."));
+    assert!(
+        !html.contains("evil.example\""),
+        "a foreign return address is dropped"
+    );
+    let res = form("/_api/members/v1/members/my", "nickname=%3Cb%3EAnnie")
+        .header("cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/account?notice=saved");
+    let html = site
+        .site(Method::GET, "/account?notice=saved")
+        .header("cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"&lt;b&gt;Annie\"") && html.contains("Your profile is saved."));
+
+    // Export, then delete with all personal data.
+    let (s, data) = call(
+        site.site(Method::GET, "/_api/members/v1/members/my/export")
+            .header("cookie", cookie.clone()),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(data["member"]["profile"]["nickname"], "<b>Annie");
+    assert_eq!(data["contact"]["primaryInfo"]["email"], "ann@example.com");
+    let res = form(
+        "/_api/members/v1/members/my/delete",
+        "currentPassword=wrong",
+    )
+    .header("cookie", cookie.clone())
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(res.headers()["location"], "/account?error=current-password");
+    let res = form(
+        "/_api/members/v1/members/my/delete",
+        "currentPassword=correct+horse",
+    )
+    .header("cookie", cookie.clone())
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(site.page("/club", Some(&cookie)).await.0, 302);
+    let (_, contacts) = call(
+        site.wix(Method::POST, "/contacts/v4/contacts/query")
+            .json(&json!({"query": {}})),
+    )
+    .await;
+    assert_eq!(
+        contacts["contacts"],
+        json!([]),
+        "the contact went with the member"
+    );
+    assert_eq!(
+        site.login("ann@example.com", "correct horse", None)
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn forms_fill_the_crm_and_refuse_spam() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        site.settings(json!({"signup": "open", "verifyEmail": false}))
+            .await;
+        let post = |body: Value| {
+            site.site(Method::POST, "/_api/forms/contact")
+                .header("origin", format!("http://{}", site.host()))
+                .json(&body)
+        };
+        let (s, b) = call(post(
+            json!({"name": "Ann Lee", "email": "Ann@Example.com", "message": "Hello"}),
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(post(json!({"email": "ann@example.com"}))).await;
+        assert_eq!((s, b["details"]["field"].as_str()), (400, Some("message")));
+
+        let (s, b) = call(
+            site.wix(Method::POST, "/contacts/v4/contacts/query")
+                .json(&json!({"query": {"filter": {"primaryInfo.email": "ann@example.com"}}})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let contact = &b["contacts"][0];
+        assert_eq!(contact["info"]["name"]["first"], "Ann");
+        assert_eq!(contact["info"]["name"]["last"], "Lee");
+        assert_eq!(contact["source"]["sourceType"], "FORM");
+        let contact_id = contact["id"].as_str().unwrap().to_string();
+        let outbox = site.outbox().await;
+        let note = outbox
+            .iter()
+            .find(|e| e["kind"] == "form")
+            .expect("the owner is notified");
+        assert_eq!(note["to"], "owner@shop.example.com");
+        assert!(note["text"].as_str().unwrap().contains("Message: Hello"));
+
+        // Joining with the same email merges into the same contact.
+        let res = site.register("ann@example.com", "correct horse").await;
+        assert_eq!(res.status(), 200);
+        let (_, b) = call(site.wix(Method::GET, "/contacts/v4/contacts")).await;
+        assert_eq!(b["contacts"].as_array().unwrap().len(), 1, "{b}");
+        assert_eq!(b["contacts"][0]["id"], contact_id.as_str());
+        assert!(b["contacts"][0]["memberId"].is_string());
+        let (_, timeline) =
+            call(site.api(Method::GET, &format!("/contacts/{contact_id}/activities"))).await;
+        let kinds: Vec<&str> = timeline["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["MEMBER_JOINED", "FORM_SUBMITTED"]);
+
+        // Spam: the honeypot stores nothing; other sites' pages may not post; floods stop.
+        let count = || async {
+            let (_, b) = call(
+                site.wix(Method::POST, "/wix-data/v2/items/count")
+                    .json(&json!({"dataCollectionId": "Messages"})),
+            )
+            .await;
+            b["totalCount"].as_u64().unwrap()
+        };
+        assert_eq!(count().await, 1);
+        let (s, _) = call(post(
+            json!({"email": "bot@spam.io", "message": "buy", "_hp": "x"}),
+        ))
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(count().await, 1, "the honeypot kept the bot out");
+        let (s, _) = call(
+            site.site(Method::POST, "/_api/forms/contact")
+                .header("origin", "http://evil.example")
+                .json(&json!({"email": "a@b.io", "message": "x"})),
+        )
+        .await;
+        assert_eq!(s, 403);
+        let mut statuses = Vec::new();
+        for n in 0..20 {
+            statuses.push(
+                call(post(
+                    json!({"email": format!("p{n}@x.io"), "message": "hi"}),
+                ))
+                .await
+                .0,
+            );
+        }
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 429).count(),
+            4,
+            "20 posts per 10 minutes: {statuses:?}"
+        );
+        assert_eq!(count().await, 1 + 16);
+    }
+}
+
+#[tokio::test]
+async fn contacts_api_and_csv_round_trip() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        let csv = "email,firstName,lastName,phone,company,labels\n\
+                   ann@example.com,Ann,Lee,+1 555,\"Lee, Sons & Co\",vip;newsletter\n\
+                   BOB@example.com,Bob,\"The \"\"Baker\"\"\",,,\n";
+        let (s, b) = call(
+            site.api(Method::POST, "/contacts/import")
+                .header("content-type", "text/csv")
+                .body(csv),
+        )
+        .await;
+        assert_eq!((s, &b), (200, &json!({"created": 2, "merged": 0})), "{b}");
+        let (s, b) = call(
+            site.api(Method::POST, "/contacts/import")
+                .body("email\nnot-an-email\n"),
+        )
+        .await;
+        assert_eq!(
+            (s, b["message"].as_str().unwrap_or("").contains("row 2")),
+            (400, true),
+            "{b}"
+        );
+
+        let res = site.api(Method::GET, "/contacts.csv").send().await.unwrap();
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        let exported = res.text().await.unwrap();
+        assert!(exported.starts_with("email,firstName,lastName,phone,company,labels,source\n"));
+        assert!(
+            exported.contains(
+                "ann@example.com,Ann,Lee,'+1 555,\"Lee, Sons & Co\",vip;newsletter,IMPORT"
+            ),
+            "{exported}"
+        );
+        assert!(
+            exported.contains("bob@example.com,Bob,\"The \"\"Baker\"\"\",,,,IMPORT"),
+            "{exported}"
+        );
+        let (s, b) = call(site.api(Method::POST, "/contacts/import").body(exported)).await;
+        assert_eq!(
+            (s, &b),
+            (200, &json!({"created": 0, "merged": 2})),
+            "importing the export changes nothing"
+        );
+
+        // The Wix-shaped API: create, duplicate, labels, merge, delete.
+        let (s, b) = call(site.wix(Method::POST, "/contacts/v4/contacts").json(&json!({"info": {"name": {"first": "Cy"}, "emails": {"items": [{"email": "cy@example.com"}]}}}))).await;
+        assert_eq!(s, 200, "{b}");
+        let cy = b["contact"]["id"].as_str().unwrap().to_string();
+        let (s, b) = call(
+            site.wix(Method::POST, "/contacts/v4/contacts")
+                .json(&json!({"info": {"emails": {"items": [{"email": "cy@example.com"}]}}})),
+        )
+        .await;
+        assert_eq!(
+            (s, b["details"]["applicationError"]["code"].as_str()),
+            (409, Some("DUPLICATE_CONTACT_EXISTS"))
+        );
+        let (s, b) = call(
+            site.wix(Method::POST, &format!("/contacts/v4/contacts/{cy}/labels"))
+                .json(&json!({"labelKeys": ["vip"]})),
+        )
+        .await;
+        assert_eq!(
+            (s, &b["contact"]["info"]["labelKeys"]["items"]),
+            (200, &json!(["vip"]))
+        );
+        let (_, b) = call(site.wix(Method::POST, "/contacts/v4/contacts/query").json(&json!({"query": {"filter": {"info.labelKeys": {"$hasSome": ["vip"]}}, "sort": [{"fieldName": "info.name.first", "order": "ASC"}]}}))).await;
+        let names: Vec<&str> = b["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["info"]["name"]["first"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Ann", "Cy"]);
+        let (_, b) = call(
+            site.wix(Method::POST, "/contacts/v4/contacts/query")
+                .json(&json!({"query": {"filter": {"primaryInfo.email": "ann@example.com"}}})),
+        )
+        .await;
+        let ann = b["contacts"][0]["id"].as_str().unwrap().to_string();
+        let (s, _) = call(
+            site.api(Method::POST, &format!("/contacts/{cy}/notes"))
+                .json(&json!({"text": "Prefers rye"})),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let (s, b) = call(
+            site.wix(Method::POST, &format!("/contacts/v4/contacts/{ann}/merge"))
+                .json(&json!({"sourceContactIds": [cy]})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["contact"]["info"]["labelKeys"]["items"],
+            json!(["vip", "newsletter"])
+        );
+        let (_, timeline) =
+            call(site.api(Method::GET, &format!("/contacts/{ann}/activities"))).await;
+        assert_eq!(
+            timeline["activities"][0]["title"], "Prefers rye",
+            "the timeline moved with the merge"
+        );
+        let (s, _) = call(site.wix(Method::GET, &format!("/contacts/v4/contacts/{cy}"))).await;
+        assert_eq!(s, 404);
+        let (s, _) = call(
+            site.app
+                .wix(Method::GET, "/contacts/v4/contacts", "shop", None),
+        )
+        .await;
+        assert_eq!(s, 403, "visitors do not read contacts");
+    }
+}
+
+#[tokio::test]
+async fn team_manages_members() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        site.settings(json!({"signup": "approval", "verifyEmail": false}))
+            .await;
+        let res = site.register("ann@example.com", "correct horse").await;
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body, json!({"state": "REQUIRE_OWNER_APPROVAL"}));
+        let res = site.login("ann@example.com", "correct horse", None).await;
+        assert_eq!(res.status(), 403);
+
+        let (s, b) = call(
+            site.wix(Method::POST, "/members/v1/members/query")
+                .json(&json!({"query": {"filter": {"status": "PENDING"}}})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["members"][0]["loginEmail"], "ann@example.com");
+        let id = b["members"][0]["id"].as_str().unwrap().to_string();
+        let (s, b) =
+            call(site.wix(Method::POST, &format!("/members/v1/members/{id}/approve"))).await;
+        assert_eq!((s, b["member"]["status"].as_str()), (200, Some("APPROVED")));
+        let cookie =
+            member_cookie(&site.login("ann@example.com", "correct horse", None).await).unwrap();
+        assert_eq!(site.page("/club", Some(&cookie)).await.0, 200);
+        let (s, _) = call(site.wix(Method::POST, &format!("/members/v1/members/{id}/block"))).await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            site.page("/club", Some(&cookie)).await.0,
+            302,
+            "blocking logs out"
+        );
+        assert_eq!(
+            site.login("ann@example.com", "correct horse", None)
+                .await
+                .status(),
+            403
+        );
+
+        let (s, b) = call(site.wix(Method::POST, "/members/v1/members").json(&json!({"member": {"loginEmail": "Bob@Example.com", "contact": {"firstName": "Bob"}, "profile": {"nickname": "bobby"}}}))).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["member"]["profile"]["nickname"], "bobby");
+        let bob = b["member"]["id"].as_str().unwrap().to_string();
+        let (s, b) = call(
+            site.wix(Method::PATCH, &format!("/members/v1/members/{bob}"))
+                .json(&json!({"member": {"contact": {"lastName": "Baker"}}})),
+        )
+        .await;
+        assert_eq!(
+            (s, b["member"]["contact"]["lastName"].as_str()),
+            (200, Some("Baker"))
+        );
+        let (_, b) = call(site.wix(
+            Method::GET,
+            "/members/v1/members?paging.limit=1&paging.offset=1",
+        ))
+        .await;
+        assert_eq!(b["members"][0]["loginEmail"], "bob@example.com", "{b}");
+        let (s, _) = call(site.wix(Method::DELETE, &format!("/members/v1/members/{bob}"))).await;
+        assert_eq!(s, 200);
+        let (s, b) = call(site.wix(Method::GET, &format!("/members/v1/members/{bob}"))).await;
+        assert_eq!(
+            (s, b["details"]["applicationError"]["code"].as_str()),
+            (404, Some("MEMBER_NOT_FOUND"))
+        );
+        let viewer = site
+            .app
+            .collaborator(&site.owner, "shop", "viewer@example.com", "viewer")
+            .await;
+        let (s, _) = call(site.app.wix(
+            Method::POST,
+            &format!("/members/v1/members/{id}/approve"),
+            "shop",
+            Some(&viewer),
+        ))
+        .await;
+        assert_eq!(s, 403, "viewers do not manage members");
+    }
+}
+
+/// A real SMTP server (Python's aiosmtpd, installed by the test command) receives the mail.
+#[tokio::test]
+async fn email_is_delivered_over_smtp() {
+    let python = std::env::var("TESSERA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let maildir = tempfile::tempdir().unwrap();
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir(maildir.path().join(sub)).unwrap();
+    }
+    let mut server = tokio::process::Command::new(&python)
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(maildir.path())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{python} -m aiosmtpd: {e} (the test command installs it)"));
+    // Wait until it listens.
+    let mut up = false;
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "aiosmtpd did not start: is it installed for {python}?");
+    for backend in backends() {
+        let config = tessera_http::HttpConfig {
+            mail: tessera_http::mail::MailConfig {
+                smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+                from: "Shop <no-reply@shop.example.com>".into(),
+            },
+            ..Default::default()
+        };
+        let site = Site::new(TestApp::spawn_with(backend, config).await, "shop").await;
+        let email = format!("ann-{backend:?}@example.com").to_lowercase();
+        assert_eq!(site.register(&email, "correct horse").await.status(), 200);
+        let queued = site.outbox().await;
+        assert_eq!(queued[0]["status"], "queued");
+        let sent = site.app.state.deliver_mail().await.unwrap();
+        assert_eq!(sent, 1, "{:?}", site.outbox().await[0]);
+        assert_eq!(site.outbox().await[0]["status"], "sent");
+
+        // The message as the SMTP server stored it: find it, and follow its link.
+        let new = maildir.path().join("new");
+        let message = std::fs::read_dir(&new)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .find(|m| m.contains(&format!("To: {email}")))
+            .expect("the verification email arrived");
+        assert!(message.contains("Subject: Confirm your email for Shop"));
+        let unfolded = message
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        let token = token_in(&unfolded);
+        assert_eq!(
+            site.page(&format!("/_api/members/v1/auth/verify?token={token}"), None)
+                .await,
+            (303, "/login?notice=verified".into())
+        );
+        assert_eq!(
+            site.login(&email, "correct horse", None).await.status(),
+            200
+        );
+    }
+    server.kill().await.ok();
+}
