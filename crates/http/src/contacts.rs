@@ -176,7 +176,7 @@ pub fn contact_view(item: &Item) -> Value {
 }
 
 /// Fills a contact's empty fields from `input` and adds its labels; true when it changed.
-fn merge_into(data: &mut Map<String, Value>, input: &ContactInput) -> bool {
+pub fn merge_into(data: &mut Map<String, Value>, input: &ContactInput) -> bool {
     let mut changed = false;
     let mut fill = |key: &str, value: &Option<String>| {
         if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -207,6 +207,38 @@ fn merge_into(data: &mut Map<String, Value>, input: &ContactInput) -> bool {
     changed
 }
 
+/// Sets the fields `input` gives, replacing what the contact had; the labels too when
+/// `labels` says the caller sent a list (an empty one clears them).
+pub fn overwrite(data: &mut Map<String, Value>, input: ContactInput, labels: bool) {
+    for (key, value) in [
+        ("email", input.email),
+        ("firstName", input.first_name),
+        ("lastName", input.last_name),
+        ("phone", input.phone),
+        ("company", input.company),
+    ] {
+        if let Some(v) = value {
+            data.insert(key.into(), json!(v));
+        }
+    }
+    if labels {
+        data.insert("labels".into(), json!(input.labels));
+    }
+}
+
+/// Stores a changed contact and announces it; None when it no longer exists. Conflict
+/// when its email is another contact's.
+pub async fn save(state: &AppState, site: &Site, mut item: Item) -> Result<Option<Item>> {
+    let c = contacts_collection(state, site).await?;
+    item.updated_at = now_millis();
+    let Some(stored) = state.store().update_item(&c, &item, &Filter::All).await? else {
+        return Ok(None);
+    };
+    publish(state, site, CONTACTS, &stored, ItemChange::Updated);
+    announce(state, site, &stored, "wixCrm_onContactUpdated");
+    Ok(Some(stored))
+}
+
 /// Creates the contact for `input`'s email, or merges `input` into the one that has it.
 /// Returns the contact and whether it is new.
 pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Result<(Item, bool)> {
@@ -218,13 +250,10 @@ pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Resul
             None => None,
         };
         if let Some(mut item) = existing {
-            if merge_into(&mut item.data, &input) {
-                item.updated_at = now_millis();
-                if let Some(stored) = store.update_item(&c, &item, &Filter::All).await? {
-                    publish(state, site, CONTACTS, &stored, ItemChange::Updated);
-                    announce(state, site, &stored, "wixCrm_onContactUpdated");
-                    return Ok((stored, false));
-                }
+            if merge_into(&mut item.data, &input)
+                && let Some(stored) = save(state, site, item.clone()).await?
+            {
+                return Ok((stored, false));
             }
             return Ok((item, false));
         }
@@ -256,7 +285,7 @@ fn announce(state: &AppState, site: &Site, item: &Item, handler: &'static str) {
     state.events().publish(Event::App {
         site_id: site.id,
         handler,
-        payload: crate::backend_events::event_payload(&item.id, contact_view(item)),
+        payload: crate::backend_events::event_payload(&item.id, velo_contact(item)),
     });
 }
 
@@ -405,4 +434,150 @@ pub async fn activities(state: &AppState, site: &Site, id: &str) -> Result<Vec<I
             },
         )
         .await
+}
+
+/// A contact as Velo's `wix-crm-backend` shows it: `_id`, underscored dates, and plain
+/// arrays where the REST shape has `{items: […]}`.
+pub fn velo_contact(item: &Item) -> Value {
+    let mut v = contact_view(item);
+    v["_id"] = json!(item.id);
+    v["_createdDate"] = v["createdDate"].take();
+    v["_updatedDate"] = v["updatedDate"].take();
+    for list in ["emails", "phones", "labelKeys"] {
+        let items = v["info"][list]["items"].take();
+        v["info"][list] = items;
+    }
+    if let Some(o) = v.as_object_mut() {
+        o.remove("createdDate");
+        o.remove("updatedDate");
+    }
+    v
+}
+
+/// Velo's `contactInfo` (`{name, emails: [{email}], phones, labelKeys, company}`).
+fn input_from_velo(info: &Value) -> Result<ContactInput> {
+    let text = |v: &Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let email = match info["emails"].get(0).map(|e| &e["email"]) {
+        Some(Value::String(e)) => Some(tessera_core::members::normalize_email(
+            "contactInfo.emails[0].email",
+            e,
+        )?),
+        _ => None,
+    };
+    Ok(ContactInput {
+        email,
+        first_name: text(&info["name"]["first"]),
+        last_name: text(&info["name"]["last"]),
+        phone: info["phones"].get(0).and_then(|p| text(&p["phone"])),
+        company: text(&info["company"]),
+        labels: info["labelKeys"]
+            .as_array()
+            .map(|a| a.iter().filter_map(text).collect())
+            .unwrap_or_default(),
+        member_id: None,
+        source: "ADMIN",
+    })
+}
+
+/// Site code's `wix-crm-backend`: the site's contacts, as the site's admin.
+pub async fn code_call(
+    state: &AppState,
+    site: &Site,
+    p: &Value,
+) -> std::result::Result<Value, tessera_jsrt::HostError> {
+    let failed = |code: &str, message: String| tessera_jsrt::HostError {
+        code: code.into(),
+        message,
+        details: None,
+    };
+    let error = |e: Error| match e {
+        Error::InvalidArgument { .. } => failed("INVALID_ARGUMENT", e.to_string()),
+        e => failed("INTERNAL", e.to_string()),
+    };
+    let id = p["id"].as_str().unwrap_or_default();
+    let c = contacts_collection(state, site).await.map_err(error)?;
+    let load = || async {
+        state
+            .store()
+            .item(&c, id)
+            .await
+            .map_err(error)?
+            .ok_or_else(|| failed("CONTACT_NOT_FOUND", format!("contact {id} does not exist")))
+    };
+    match p["action"].as_str().unwrap_or_default() {
+        action @ ("create" | "appendOrCreate") => {
+            let input = input_from_velo(&p["info"]).map_err(error)?;
+            if action == "create"
+                && !p["allowDuplicates"].as_bool().unwrap_or(false)
+                && let Some(email) = &input.email
+                && contact_by_email(state, site, email)
+                    .await
+                    .map_err(error)?
+                    .is_some()
+            {
+                return Err(failed(
+                    "DUPLICATE_CONTACT_EXISTS",
+                    format!("a contact with the email {email} exists"),
+                ));
+            }
+            let (item, _) = upsert(state, site, input).await.map_err(error)?;
+            if action == "create" {
+                return Ok(velo_contact(&item));
+            }
+            let member = item.data.get("memberId").is_some_and(|m| m.is_string());
+            Ok(
+                json!({ "contactId": item.id, "identityType": if member { "MEMBER" } else { "CONTACT" } }),
+            )
+        }
+        "get" => Ok(velo_contact(&load().await?)),
+        action @ ("update" | "label") => {
+            let mut item = load().await?;
+            if action == "update" {
+                let input = input_from_velo(&p["info"]).map_err(error)?;
+                overwrite(&mut item.data, input, p["info"]["labelKeys"].is_array());
+            } else {
+                let labels = p["labelKeys"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                merge_into(
+                    &mut item.data,
+                    &ContactInput {
+                        labels,
+                        ..ContactInput::default()
+                    },
+                );
+            }
+            let stored = save(state, site, item)
+                .await
+                .map_err(error)?
+                .ok_or_else(|| {
+                    failed("CONTACT_NOT_FOUND", format!("contact {id} does not exist"))
+                })?;
+            Ok(velo_contact(&stored))
+        }
+        "delete" => {
+            if !delete_contact(state, site, id).await.map_err(error)? {
+                return Err(failed(
+                    "CONTACT_NOT_FOUND",
+                    format!("contact {id} does not exist"),
+                ));
+            }
+            Ok(Value::Null)
+        }
+        other => Err(failed(
+            "UNKNOWN_OPERATION",
+            format!("wix-crm-backend has no {other}"),
+        )),
+    }
 }

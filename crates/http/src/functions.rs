@@ -537,6 +537,10 @@ impl Host for SiteHost {
                 self.secret(payload["name"].as_str().unwrap_or_default())
                     .await
             }
+            "members" => {
+                crate::members::code_call(&self.state, &self.site, &self.caller, &payload).await
+            }
+            "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),
                 message: format!("no host operation {other}"),

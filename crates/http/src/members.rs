@@ -350,7 +350,7 @@ pub fn announce(state: &AppState, member: &Member, handler: &'static str) {
     state.events().publish(Event::App {
         site_id: member.site_id,
         handler,
-        payload: crate::backend_events::event_payload(&member.id, member_view(member)),
+        payload: crate::backend_events::event_payload(&member.id, velo_member(member)),
     });
 }
 
@@ -445,4 +445,119 @@ pub async fn erase(state: &AppState, site: &Site, member: &Member) -> Result<()>
     store.delete_member(site.id, &member.id).await?;
     announce(state, member, "wixMembers_onMemberDeleted");
     Ok(())
+}
+
+/// A member as Velo's `wix-members-backend` shows it: Wix's member with `_id`,
+/// `contactDetails` and underscored dates.
+pub fn velo_member(m: &Member) -> Value {
+    let mut v = member_view(m);
+    v["_id"] = json!(m.id);
+    v["contactDetails"] = v["contact"].take();
+    v["_createdDate"] = v["createdDate"].take();
+    v["_updatedDate"] = v["updatedDate"].take();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("contact");
+        o.remove("createdDate");
+        o.remove("updatedDate");
+    }
+    v
+}
+
+/// Site code's `wix-members-backend`: the caller's member and roles; sign-up and login go
+/// through the site's own endpoints, so code gets their rules (limits, enumeration safety).
+pub async fn code_call(
+    state: &AppState,
+    site: &Site,
+    caller: &DataCaller,
+    p: &Value,
+) -> std::result::Result<Value, tessera_jsrt::HostError> {
+    let failed = |code: &str, message: String| tessera_jsrt::HostError {
+        code: code.into(),
+        message,
+        details: None,
+    };
+    let internal = |e: Error| failed("INTERNAL", e.to_string());
+    let member = match caller {
+        DataCaller::Member { id, .. } => {
+            state.store().member(site.id, id).await.map_err(internal)?
+        }
+        _ => None,
+    };
+    match p["action"].as_str().unwrap_or_default() {
+        "current" => Ok(member.as_ref().map_or(Value::Null, velo_member)),
+        "roles" => {
+            let Some(m) = member else {
+                return Ok(json!([]));
+            };
+            let defined = state
+                .store()
+                .member_roles(site.id)
+                .await
+                .map_err(internal)?;
+            Ok(defined
+                .iter()
+                .filter(|r| {
+                    r.kind == tessera_core::members::RoleKind::Role && m.roles.contains(&r.id)
+                })
+                .map(|r| json!({ "_id": r.id, "title": r.title, "description": r.description }))
+                .collect())
+        }
+        action @ ("register" | "login") => {
+            use tower::ServiceExt;
+            let body = json!({
+                "email": p["email"], "password": p["password"],
+                "firstName": p["firstName"], "lastName": p["lastName"],
+            });
+            let request = axum::http::Request::builder()
+                .method(axum::http::Method::POST)
+                .uri(format!("/_api/members/v1/auth/{action}"))
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .extension(site.clone())
+                .body(axum::body::Body::from(body.to_string()))
+                .map_err(|e| failed("INTERNAL", e.to_string()))?;
+            let response = crate::site_members::router()
+                .with_state(state.clone())
+                .oneshot(request)
+                .await
+                .unwrap_or_else(|never| match never {});
+            let token = response
+                .headers()
+                .get(axum::http::header::SET_COOKIE)
+                .and_then(|c| c.to_str().ok())
+                .and_then(|c| c.split(';').next())
+                .and_then(|c| c.strip_prefix(&format!("{MEMBER_COOKIE}=")))
+                .map(str::to_string);
+            let status = response.status();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .map_err(|e| failed("INTERNAL", e.to_string()))?;
+            let answer: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+            if !status.is_success() {
+                return Err(tessera_jsrt::HostError {
+                    code: answer["code"].as_str().unwrap_or("ERROR").to_string(),
+                    message: answer["message"].as_str().unwrap_or("refused").to_string(),
+                    details: Some(answer["details"].clone()),
+                });
+            }
+            if action == "login" {
+                return Ok(json!(token));
+            }
+            let mut out = json!({
+                "status": if answer["state"] == "SUCCESS" { "ACTIVE" } else { "PENDING" },
+            });
+            if let Some(t) = token {
+                out["sessionToken"] = json!(t);
+            }
+            if let Some(id) = answer["member"]["id"].as_str()
+                && let Some(m) = state.store().member(site.id, id).await.map_err(internal)?
+            {
+                out["member"] = velo_member(&m);
+            }
+            Ok(out)
+        }
+        other => Err(failed(
+            "UNKNOWN_OPERATION",
+            format!("wix-members-backend has no {other}"),
+        )),
+    }
 }

@@ -983,3 +983,147 @@ async fn email_is_delivered_over_smtp() {
     }
     server.kill().await.ok();
 }
+
+const MEMBERS_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { currentMember, authentication } from 'wix-members-backend';
+import { contacts } from 'wix-crm-backend';
+export const me = webMethod(Permissions.Anyone, async () => {
+  const m = await currentMember.getMember();
+  return m && { email: m.loginEmail, first: m.contactDetails.firstName, roles: (await currentMember.getRoles()).map((r) => r.title) };
+});
+export const join = webMethod(Permissions.Anyone, async (email) => {
+  const r = await authentication.register(email, 'correct horse', { contactInfo: { firstName: 'Cy' } });
+  return { status: r.status, token: typeof r.sessionToken, email: r.member.loginEmail };
+});
+export const signIn = webMethod(Permissions.Anyone, async (email, password) => {
+  try { return await authentication.login(email, password); } catch (e) { return { failed: e.code }; }
+});
+export const crm = webMethod(Permissions.Anyone, async () => {
+  const c = await contacts.createContact({ name: { first: 'Dee' }, emails: [{ email: 'dee@example.com' }], labelKeys: ['vip'] });
+  const again = await contacts.appendOrCreateContact({ emails: [{ email: 'DEE@example.com' }], phones: [{ phone: '123' }] });
+  const got = await contacts.getContact(c._id);
+  let duplicate = null;
+  try { await contacts.createContact({ emails: [{ email: 'dee@example.com' }] }); } catch (e) { duplicate = e.code; }
+  return { same: again.contactId === c._id, phone: got.primaryInfo.phone, labels: got.info.labelKeys, first: got.info.name.first, duplicate };
+});
+export const club = webMethod(Permissions.SiteMember, async () => 'members only');
+"#;
+
+const EVENTS_JS: &str = r#"
+import wixData from 'wix-data';
+const audit = (what, email) => wixData.insert('Audit', { what, email }, { suppressAuth: true });
+export const wixMembers_onMemberCreated = (event) => audit('member', event.entity.loginEmail);
+export const wixCrm_onContactCreated = (event) => audit('contact', event.entity.primaryInfo.email);
+export const wixForms_onFormSubmit = (event) => audit('form', event.entity.submissionData.email);
+"#;
+
+#[tokio::test]
+async fn velo_members_crm_and_their_events() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        site.settings(json!({"signup": "open", "verifyEmail": false}))
+            .await;
+        let (s, b) = call(
+            site.wix(Method::POST, "/wix-data/v2/collections")
+                .json(&json!({"collection": {"id": "Audit"}})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(site.api(Method::PUT, "/code").header("content-type", "application/json").json(
+            &json!({"files": {"backend/members.web.js": MEMBERS_WEB, "backend/events.js": EVENTS_JS}}),
+        ))
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(site.api(Method::POST, "/code/publish").json(&json!({}))).await;
+        assert_eq!(s, 200, "{b}");
+        // The test takes the dispatcher's place, so it knows when each event was handled.
+        let mut bus = site.app.state.events().subscribe();
+
+        let web = |name: &str, args: Value, cookie: Option<&str>| {
+            let mut req = site
+                .site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/members.web.js/{name}"),
+                )
+                .json(&args);
+            if let Some(c) = cookie {
+                req = req.header("cookie", c.to_string());
+            }
+            call(req)
+        };
+        assert_eq!(
+            web("me", json!([]), None).await,
+            (200, json!({"result": null}))
+        );
+        let (s, b) = web("join", json!(["cy@example.com"]), None).await;
+        assert_eq!(
+            (s, b),
+            (
+                200,
+                json!({"result": {"status": "ACTIVE", "token": "string", "email": "cy@example.com"}})
+            )
+        );
+        let (_, b) = web("signIn", json!(["cy@example.com", "wrong"]), None).await;
+        assert_eq!(b, json!({"result": {"failed": "unauthenticated"}}));
+        let (_, b) = web("signIn", json!(["cy@example.com", "correct horse"]), None).await;
+        let token = b["result"].as_str().expect("a session token").to_string();
+        let cookie = format!("tessera_member={token}");
+        let (s, b) = web("me", json!([]), Some(&cookie)).await;
+        assert_eq!(
+            (s, b),
+            (
+                200,
+                json!({"result": {"email": "cy@example.com", "first": "Cy", "roles": []}})
+            )
+        );
+        assert_eq!(web("club", json!([]), None).await.0, 403);
+        assert_eq!(
+            web("club", json!([]), Some(&cookie)).await,
+            (200, json!({"result": "members only"}))
+        );
+        let (s, b) = web("crm", json!([]), None).await;
+        assert_eq!(
+            (s, b),
+            (
+                200,
+                json!({"result": {"same": true, "phone": "123", "labels": ["vip"], "first": "Dee", "duplicate": "DUPLICATE_CONTACT_EXISTS"}})
+            )
+        );
+        let (s, b) = call(
+            site.site(Method::POST, "/_api/forms/contact")
+                .json(&json!({"email": "eve@example.com", "message": "Hi"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+
+        while let Ok(event) = bus.try_recv() {
+            tessera_http::backend_events::dispatch(&site.app.state, &event)
+                .await
+                .unwrap();
+        }
+        let (_, b) = call(site.wix(Method::POST, "/wix-data/v2/items/query").json(&json!({"dataCollectionId": "Audit", "query": {"sort": [{"fieldName": "what"}, {"fieldName": "email"}]}}))).await;
+        let audit: Vec<String> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    i["data"]["what"].as_str().unwrap(),
+                    i["data"]["email"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            audit,
+            [
+                "contact cy@example.com",
+                "contact dee@example.com",
+                "contact eve@example.com",
+                "form eve@example.com",
+                "member cy@example.com"
+            ]
+        );
+    }
+}

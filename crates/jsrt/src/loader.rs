@@ -17,6 +17,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:host", include_str!("js/host.js")),
     ("tessera:runtime", include_str!("js/runtime.js")),
     ("tessera:wire", include_str!("js/wire.js")),
+    ("wix-crm-backend", include_str!("js/wix-crm-backend.js")),
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
     (
@@ -26,6 +27,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
     (
         "wix-secrets-backend",
         include_str!("js/wix-secrets-backend.js"),
+    ),
+    (
+        "wix-members-backend",
+        include_str!("js/wix-members-backend.js"),
     ),
     ("wix-web-module", include_str!("js/wix-web-module.js")),
 ];
@@ -38,6 +43,8 @@ fn host_module(name: &str) -> Option<&'static str> {
         "@wix/http-functions" => "wix-http-functions",
         "@wix/fetch" => "wix-fetch",
         "@wix/secrets" => "wix-secrets-backend",
+        "@wix/members" => "wix-members-backend",
+        "@wix/crm" => "wix-crm-backend",
         other => other,
     };
     HOST_MODULES

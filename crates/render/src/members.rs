@@ -201,7 +201,16 @@ fn member_forms(out: &mut String, which: &MemberPage, return_url: Option<&str>) 
                 "",
             );
             button(out, "Log in", "");
-            out.push_str("<p><a href=\"/forgot-password\">Forgot your password?</a></p><p>New here? <a href=\"/signup\">Sign up</a></p>");
+            out.push_str("<p><a href=\"/forgot-password\">Forgot your password?</a></p><p>New here? <a href=\"/signup");
+            if let Some(url) = return_url {
+                out.push_str("?returnUrl=");
+                attr(
+                    out,
+                    &percent_encoding::utf8_percent_encode(url, percent_encoding::NON_ALPHANUMERIC)
+                        .to_string(),
+                );
+            }
+            out.push_str("\">Sign up</a></p>");
         }
         MemberPage::Signup => {
             form_open(out, "auth/register", return_url);

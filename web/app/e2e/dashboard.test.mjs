@@ -454,3 +454,58 @@ test("add a page with its SEO, change the theme, publish and see both live", asy
   const accent = await live.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-primary").trim());
   assert.equal(accent, "#aa3300");
 });
+
+test("a visitor joins the demo site and the owner sees them among members and contacts", async () => {
+  const live = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const liveShot = (name) => live.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  // The members-only page sends visitors to log in; they sign up from there.
+  await live.goto(`${site}/club`);
+  await live.getByRole("heading", { name: "Log in" }).waitFor();
+  await live.getByRole("link", { name: "Sign up" }).click();
+  await live.getByLabel("First name").fill("Bea");
+  await live.getByLabel("Email").fill("bea@example.com");
+  await live.getByLabel("Password (at least 8 characters)").fill("bread and butter");
+  await live.getByRole("button", { name: "Sign up" }).click();
+  await live.getByRole("heading", { name: "Welcome to the Bakers' club" }).waitFor();
+  await liveShot("20-members-only-page");
+  await live.goto(`${site}/contact`);
+  await live.getByLabel("Your name").fill("Bea Baker");
+  await live.getByLabel("Email").fill("bea@example.com");
+  await live.getByLabel("Message").fill("Do you bake rye on Sundays?");
+  await live.getByRole("button", { name: "Send message" }).click();
+  await live.getByRole("status").filter({ hasText: "Thank you!" }).waitFor();
+
+  // The owner finds her as a member and as one contact with both events on its timeline.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await logIn(page);
+  await page.getByRole("link", { name: "Demo Bakery" }).click();
+  await page.getByRole("link", { name: "Members & contacts" }).click();
+  await page.getByRole("cell", { name: "bea@example.com" }).waitFor();
+  await page.getByRole("tab", { name: "Sign-up & roles" }).click();
+  await page.getByLabel("Title").fill("Gold");
+  await page.getByLabel("Title").blur();
+  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByText("gold", { exact: true }).waitFor();
+  await page.getByRole("tab", { name: "Members" }).click();
+  // The box shows what the server stored, so it turns on once the change is saved.
+  await page.getByRole("checkbox", { name: "Gold" }).click();
+  await page.getByRole("checkbox", { name: "Gold", checked: true }).waitFor();
+  await shot("21-members");
+  await page.getByRole("tab", { name: "Contacts" }).click();
+  await page.getByRole("button", { name: "Bea" }).click();
+  await page.getByText("Submitted the form").waitFor();
+  await page.getByText("Joined the site").waitFor();
+  await shot("22-contact-timeline");
+  await page.getByRole("tab", { name: "Outbox" }).click();
+  await page.getByRole("button", { name: "New form submission on Demo Bakery" }).first().waitFor();
+  await shot("23-outbox");
+
+  // Her account page shows the role; logging out ends the members-only access.
+  await live.goto(`${site}/account`);
+  await live.getByRole("list", { name: "Roles and badges" }).getByText("Gold").waitFor();
+  await live.getByRole("button", { name: "Log out" }).click();
+  await live.goto(`${site}/club`);
+  await live.getByRole("heading", { name: "Log in" }).waitFor();
+});

@@ -5,6 +5,7 @@ import { CollectionPage } from "./cms/collection-page";
 import { CodePage } from "./code/code-page";
 import { EditorPage } from "./editor/editor-page";
 import { LoginPage } from "./login-page";
+import { PeoplePage } from "./people/people-page";
 import { SitePage } from "./site-page";
 import { SitesPage } from "./sites-page";
 
@@ -47,6 +48,7 @@ export function App() {
           <Route path="/sites/:slug" element={<SitePage />} />
           <Route path="/sites/:slug/cms/:collection" element={<CollectionPage />} />
           <Route path="/sites/:slug/code" element={<CodePage />} />
+          <Route path="/sites/:slug/people" element={<PeoplePage />} />
           <Route path="/editor/:slug" element={<EditorPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -12,7 +12,6 @@ use tessera_core::{
     Error,
     data::{Filter, Item},
     members::normalize_email,
-    now_millis,
     sites::Permission,
 };
 
@@ -140,28 +139,13 @@ pub async fn update(
     let body = json_body(&bytes)?;
     let mut item = load(&state, &ctx, &id).await?;
     let input = input_from_info(&body["info"])?;
-    let mut set = |key: &str, v: Option<String>| {
-        if let Some(v) = v {
-            item.data.insert(key.into(), json!(v));
-        }
-    };
-    set("email", input.email);
-    set("firstName", input.first_name);
-    set("lastName", input.last_name);
-    set("phone", input.phone);
-    set("company", input.company);
-    if body["info"]["labelKeys"].is_object() {
-        item.data.insert("labels".into(), json!(input.labels));
-    }
+    contacts::overwrite(&mut item.data, input, body["info"]["labelKeys"].is_object());
     save(&state, &ctx, item).await
 }
 
-async fn save(state: &AppState, ctx: &DataContext, mut item: Item) -> WixResult<Json<Value>> {
-    let c = contacts::contacts_collection(state, &ctx.site).await?;
-    item.updated_at = now_millis();
-    let stored = state
-        .store()
-        .update_item(&c, &item, &Filter::All)
+async fn save(state: &AppState, ctx: &DataContext, item: Item) -> WixResult<Json<Value>> {
+    let id = item.id.clone();
+    let stored = contacts::save(state, &ctx.site, item)
         .await
         .map_err(|e| match e {
             Error::Conflict { .. } => WixError::new(
@@ -171,12 +155,7 @@ async fn save(state: &AppState, ctx: &DataContext, mut item: Item) -> WixResult<
             ),
             e => e.into(),
         })?
-        .ok_or_else(|| not_found(&item.id))?;
-    state.events().publish(tessera_core::events::Event::App {
-        site_id: ctx.site.id,
-        handler: "wixCrm_onContactUpdated",
-        payload: crate::backend_events::event_payload(&stored.id, contact_view(&stored)),
-    });
+        .ok_or_else(|| not_found(&id))?;
     Ok(Json(json!({ "contact": contact_view(&stored) })))
 }
 
@@ -256,14 +235,11 @@ pub async fn label(
     team(&ctx, Permission::EditContent)?;
     let keys = label_keys(&json_body(&bytes)?)?;
     let mut item = load(&state, &ctx, &id).await?;
-    let labels = item.data.entry("labels").or_insert_with(|| json!([]));
-    if let Some(list) = labels.as_array_mut() {
-        for k in keys {
-            if !list.iter().any(|l| l.as_str() == Some(&k)) {
-                list.push(json!(k));
-            }
-        }
-    }
+    let added = ContactInput {
+        labels: keys,
+        ..ContactInput::default()
+    };
+    contacts::merge_into(&mut item.data, &added);
     save(&state, &ctx, item).await
 }
 

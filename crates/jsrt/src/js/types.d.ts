@@ -163,3 +163,61 @@ declare module 'wix-secrets-backend' {
 declare module '@wix/secrets' {
   export const secrets: { getSecretValue(name: string): Promise<{ value: string }> };
 }
+
+declare module 'wix-members-backend' {
+  export interface Member {
+    _id: string;
+    loginEmail: string;
+    loginEmailVerified: boolean;
+    status: 'PENDING' | 'APPROVED' | 'BLOCKED';
+    contactId: string | null;
+    profile: { nickname: string; slug: string; photo?: { url: string } };
+    contactDetails: { firstName: string | null; lastName: string | null; customFields: Record<string, { name: string; value: unknown }> };
+    roles: string[];
+    _createdDate: string;
+    _updatedDate: string;
+    lastLoginDate: string | null;
+  }
+  export const currentMember: {
+    getMember(): Promise<Member | null>;
+    getRoles(): Promise<{ _id: string; title: string; description: string }[]>;
+  };
+  export const authentication: {
+    register(email: string, password: string, options?: { contactInfo?: { firstName?: string; lastName?: string } }): Promise<{ status: 'ACTIVE' | 'PENDING'; sessionToken?: string; member?: Member }>;
+    login(email: string, password: string): Promise<string>;
+  };
+}
+
+declare module '@wix/members' {
+  export const members: { getCurrentMember(): Promise<{ member: import('wix-members-backend').Member | null }> };
+}
+
+declare module 'wix-crm-backend' {
+  export interface ContactInfo {
+    name?: { first?: string; last?: string };
+    emails?: { email: string; tag?: string }[];
+    phones?: { phone: string; tag?: string }[];
+    labelKeys?: string[];
+    company?: string;
+  }
+  export interface Contact {
+    _id: string;
+    _createdDate: string;
+    _updatedDate: string;
+    primaryInfo: { email: string | null; phone: string | null };
+    info: ContactInfo;
+    memberId: string | null;
+  }
+  export const contacts: {
+    createContact(contactInfo: ContactInfo, options?: { allowDuplicates?: boolean }): Promise<Contact>;
+    appendOrCreateContact(contactInfo: ContactInfo): Promise<{ contactId: string; identityType: 'CONTACT' | 'MEMBER' }>;
+    getContact(contactId: string): Promise<Contact>;
+    updateContact(identifiers: { contactId: string }, contactInfo: ContactInfo): Promise<Contact>;
+    deleteContact(contactId: string): Promise<void>;
+    labelContact(contactId: string, labelKeys: string[]): Promise<Contact>;
+  };
+}
+
+declare module '@wix/crm' {
+  export * from 'wix-crm-backend';
+}

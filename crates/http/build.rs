@@ -1,0 +1,7 @@
+//! The dashboard's build folder must exist when this crate compiles: in debug builds
+//! rust-embed reads the files from disk later, but only below the folder's canonical path,
+//! which it can work out only if the folder is there. (A `vite build` fills it afterwards.)
+fn main() {
+    std::fs::create_dir_all("../../web/app/dist").expect("creating web/app/dist");
+    println!("cargo:rerun-if-changed=build.rs");
+}
