@@ -19,7 +19,6 @@ use axum::{
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use tessera_core::{
     Millis,
@@ -656,6 +655,16 @@ fn respond_private(page: Rendered) -> Response {
     respond(&page, &HeaderMap::new(), false)
 }
 
+/// A data hook's failure, as the page's error.
+fn hook_error(e: crate::compat::WixError) -> ApiError {
+    let code = if e.code() == "WDE0078" {
+        tessera_core::ErrorCode::InvalidArgument
+    } else {
+        tessera_core::ErrorCode::Internal
+    };
+    ApiError::new(code, e.description().to_string())
+}
+
 /// A content-addressed asset: cached for good when the hash is current.
 fn asset(current: bool, content_type: &'static str, body: Bytes) -> Response {
     let cache = if current {
@@ -923,20 +932,49 @@ impl RenderContext<'_> {
                 data.datasets.insert(ds.id.clone(), DatasetPage::default());
                 continue;
             };
-            let query = Query {
-                filter: crate::compat::scoped(parse_filter(&ds.filter)?, &access),
-                sort: parse_sort(&ds.sort)?,
+            // The site's `beforeQuery` and `afterQuery` hooks see page reads as any other.
+            let ctx = crate::compat::DataContext {
+                site: self.site.clone(),
+                caller: self.viewer.clone(),
+                suppress_hooks: false,
+            };
+            let hooks = crate::compat::Hooks::of(self.state, &ctx, &c)
+                .await
+                .map_err(hook_error)?;
+            let mut parts = crate::compat::QueryParts {
+                filter: ds.filter.clone(),
+                sort: ds.sort.clone(),
                 // One more than shown tells whether there is a next page, without a count.
-                limit: ds.page_size + 1,
-                offset: u64::from(page_number - 1) * u64::from(ds.page_size),
+                limit: u64::from(ds.page_size) + 1,
+                skip: u64::from(page_number - 1) * u64::from(ds.page_size),
+            };
+            if hooks.may_run("beforeQuery") {
+                parts = hooks
+                    .before_query("beforeQuery", parts)
+                    .await
+                    .map_err(hook_error)?;
+            }
+            let query = Query {
+                filter: crate::compat::scoped(parse_filter(&parts.filter)?, &access),
+                sort: parse_sort(&parts.sort)?,
+                limit: parts
+                    .limit
+                    .min(u64::from(tessera_core::data::query::MAX_LIMIT))
+                    as u32,
+                offset: parts.skip,
                 fields: Vec::new(),
             };
-            let mut items: Vec<Map<String, Value>> = store
-                .query_items(&c, &query)
-                .await?
-                .iter()
-                .map(|i| i.to_wix(&[]))
-                .collect();
+            let mut items = Vec::new();
+            for item in store.query_items(&c, &query).await? {
+                items.push(if hooks.may_run("afterQuery") {
+                    hooks
+                        .after_item("afterQuery", &item)
+                        .await
+                        .map_err(hook_error)?
+                } else {
+                    item.to_wix(&[])
+                });
+            }
             let has_next = items.len() > ds.page_size as usize;
             items.truncate(ds.page_size as usize);
             data.datasets.insert(

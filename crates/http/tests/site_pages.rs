@@ -798,3 +798,46 @@ async fn sites_start_from_templates() {
         assert_eq!(b["totalCount"], 3);
     }
 }
+
+#[tokio::test]
+async fn page_datasets_read_through_the_sites_data_hooks() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let (s, b) = site.save(0, &document("Home")).await;
+        assert_eq!(s, 200, "{b}");
+        site.publish().await;
+        let (_, html) = site.page("/blog").await;
+        assert!(html.contains("First post"), "{html}");
+
+        // Hooks published later apply to the pages at once: the cached page is dropped.
+        let data_js = r#"
+export function Posts_beforeQuery(query) { return query.ne('slug', 'first'); }
+export function Posts_afterQuery(item) { return { ...item, title: `${item.title} (hooked)` }; }
+"#;
+        let (s, b) = call(
+            site.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/code", &site.owner)
+                .header("content-type", "application/json")
+                .json(&json!({"files": {"backend/data.js": data_js}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &site.owner)
+                .json(&json!({})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, html) = site.page("/blog").await;
+        assert_eq!(s, 200);
+        assert!(
+            !html.contains("First post"),
+            "beforeQuery filtered it out: {html}"
+        );
+        assert!(
+            html.contains("Third (hooked)"),
+            "afterQuery changed the title: {html}"
+        );
+    }
+}

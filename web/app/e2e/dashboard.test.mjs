@@ -509,3 +509,37 @@ test("a visitor joins the demo site and the owner sees them among members and co
   await live.goto(`${site}/club`);
   await live.getByRole("heading", { name: "Log in" }).waitFor();
 });
+
+test("manage a site's name, domains, collaborators, API keys and secrets", async () => {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await logIn(page);
+  await page.getByRole("link", { name: "Demo Bakery" }).click();
+  await page.getByRole("link", { name: "Settings" }).click();
+
+  await page.getByLabel("Domain", { exact: true }).fill("not a domain");
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.getByLabel("Domain", { exact: true }).fill("bakery.example.com");
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await page.getByRole("button", { name: "Remove bakery.example.com" }).waitFor();
+
+  await page.getByLabel("Invite by email").fill("designer@example.com");
+  await page.getByRole("button", { name: "Invite" }).click();
+  await page.getByRole("status").filter({ hasText: "Send this link" }).waitFor();
+  await page.getByRole("button", { name: "Cancel the invitation of designer@example.com" }).waitFor();
+
+  await page.getByLabel("Key name").fill("deploys");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const shown = await page.getByRole("status").filter({ hasText: "Copy the key now" }).locator("code").textContent();
+  assert.match(shown ?? "", /^tsk_/);
+  // The key works against the API right away.
+  const res = await fetch(`${base}/api/v1/sites/demo`, { headers: { authorization: `Bearer ${shown}` } });
+  assert.equal(res.status, 200);
+
+  await page.getByLabel("Secret name").fill("STRIPE_KEY");
+  await page.getByLabel("Value").fill("sk_test_123");
+  await page.getByRole("button", { name: "Save secret" }).click();
+  await page.getByRole("button", { name: "Delete STRIPE_KEY" }).waitFor();
+  assert.equal(await page.getByText("sk_test_123").count(), 0, "secret values are never shown");
+  await page.screenshot({ path: join(ARTIFACTS, "30-settings-1920.png"), fullPage: true });
+});

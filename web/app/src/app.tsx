@@ -6,6 +6,7 @@ import { CodePage } from "./code/code-page";
 import { EditorPage } from "./editor/editor-page";
 import { LoginPage } from "./login-page";
 import { PeoplePage } from "./people/people-page";
+import { SettingsPage } from "./settings/settings-page";
 import { SitePage } from "./site-page";
 import { SitesPage } from "./sites-page";
 
@@ -49,6 +50,7 @@ export function App() {
           <Route path="/sites/:slug/cms/:collection" element={<CollectionPage />} />
           <Route path="/sites/:slug/code" element={<CodePage />} />
           <Route path="/sites/:slug/people" element={<PeoplePage />} />
+          <Route path="/sites/:slug/settings" element={<SettingsPage />} />
           <Route path="/editor/:slug" element={<EditorPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -49,6 +49,7 @@ function PublishPanel({ site }: { site: SiteView }) {
       <Link to={`/editor/${site.slug}`} className="button-link">Edit pages</Link>
       <Link to={`/sites/${site.slug}/code`} className="button-link">Code</Link>
       <Link to={`/sites/${site.slug}/people`} className="button-link">Members &amp; contacts</Link>
+      <Link to={`/sites/${site.slug}/settings`} className="button-link">Settings</Link>
       <button type="button" className="secondary" onClick={() => preview.mutate()}>Preview draft</button>
       {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
     </section>

@@ -23,7 +23,9 @@ use serde::de::DeserializeOwned;
 
 pub use context::DataContext;
 pub(crate) use data_items::scoped;
-use error::{WixError, WixResult};
+pub(crate) use error::WixError;
+use error::WixResult;
+pub(crate) use hooks::{Hooks, QueryParts};
 
 use crate::AppState;
 

@@ -241,6 +241,8 @@ pub async fn publish_code(
     };
     store.publish_code(site.id, revision).await?;
     state.code_cache().forget_published(site.id);
+    // Pages read data through the code's hooks, so they may read differently now.
+    crate::site_pages::site_changed(&state, site.id).await;
     Ok(axum::Json(PublishedView { revision }))
 }
 
