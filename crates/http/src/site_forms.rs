@@ -20,6 +20,54 @@ use tessera_render::document::{Element, Form, InputType, Kind};
 
 use crate::{ApiError, AppState, compat::DataContext};
 
+/// The cookie that names a visitor to the site's forms: their form token is signed with it,
+/// so a page of another site cannot post a form in their name.
+const FORM_COOKIE: &str = "tessera_visitor";
+
+/// The visitor's form cookie value, and the `Set-Cookie` that gives a new one when the
+/// request carries none.
+pub(crate) fn form_visitor(state: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
+    if let Some(v) = crate::auth::cookie(headers, FORM_COOKIE).filter(|v| {
+        (20..=100).contains(&v.len())
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) {
+        return (v, None);
+    }
+    let value = uuid::Uuid::new_v4().simple().to_string();
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!("{FORM_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}");
+    (value, Some(cookie))
+}
+
+/// The token a site's forms carry for this visitor.
+pub(crate) fn form_token(
+    state: &AppState,
+    site: tessera_core::ids::SiteId,
+    visitor: &str,
+) -> String {
+    state.config().secret_key.mac(site, "form", visitor)
+}
+
+/// Whether the post carries the form token of the visitor its cookie names. Compared in
+/// constant time.
+fn token_matches(state: &AppState, site: &Site, headers: &HeaderMap, sent: Option<&str>) -> bool {
+    let (Some(visitor), Some(sent)) = (crate::auth::cookie(headers, FORM_COOKIE), sent) else {
+        return false;
+    };
+    let expected = form_token(state, site.id, &visitor);
+    expected.len() == sent.len()
+        && expected
+            .bytes()
+            .zip(sent.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/_api/forms/{form}", post(submit_form))
 }
@@ -385,6 +433,17 @@ async fn submit(
             .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
             .collect()
     };
+    if !token_matches(
+        state,
+        site,
+        headers,
+        values.get("_csrf").and_then(Value::as_str),
+    ) {
+        return Err(ApiError::forbidden(
+            "this form has expired: reload the page and send it again",
+        )
+        .with_details(json!({ "field": "_csrf" })));
+    }
     // People never see the honeypot field; whatever fills it is a bot, and gets no hint.
     if values
         .get("_hp")

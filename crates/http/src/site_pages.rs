@@ -73,6 +73,8 @@ struct Rendered {
     location: Option<String>,
     /// Collections read to make it.
     collections: Vec<String>,
+    /// It holds forms, whose visitor's token goes in when it is sent.
+    has_forms: bool,
 }
 
 #[derive(Default)]
@@ -535,7 +537,7 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         address,
     };
     if shared && let Some(page) = state.site_pages().cached(&key) {
-        return Ok(respond(&page, headers, shared));
+        return Ok(deliver(state, site, &page, headers, shared));
     }
     let ctx = RenderContext {
         state,
@@ -551,7 +553,7 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
     } else {
         ctx.page(path, req.uri().query().unwrap_or("")).await?
     });
-    let response = respond(&rendered, headers, shared);
+    let response = deliver(state, site, &rendered, headers, shared);
     if shared {
         state.site_pages().keep(key, rendered);
     }
@@ -711,6 +713,53 @@ fn start_preview(state: &AppState, site: &Site, query: &str) -> Response {
     response
 }
 
+/// The response for a page: as rendered, or for a page with forms with the visitor's form
+/// token filled in (and its cookie set on the first visit), for this visitor only.
+fn deliver(
+    state: &AppState,
+    site: &Site,
+    page: &Rendered,
+    request: &HeaderMap,
+    shared: bool,
+) -> Response {
+    if !page.has_forms {
+        return respond(page, request, shared);
+    }
+    let (visitor, set_cookie) = crate::site_forms::form_visitor(state, request);
+    let token = crate::site_forms::form_token(state, site.id, &visitor);
+    // The page's tag with the visitor's in it: a browser revalidates its own copy.
+    let etag = format!("{}-{}\"", page.etag.trim_end_matches('"'), &token[..12]);
+    let not_modified = set_cookie.is_none()
+        && request
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|v| v.as_bytes() == etag.as_bytes());
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body = String::from_utf8_lossy(&page.body)
+            .replace(tessera_render::CSRF_PLACEHOLDER, &token);
+        (page.status, body).into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(page.content_type),
+    );
+    let cache = if shared {
+        "private, no-cache"
+    } else {
+        "private, no-store"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, v);
+    }
+    if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
 fn respond(page: &Rendered, request: &HeaderMap, shared: bool) -> Response {
     let etag = HeaderValue::from_str(&page.etag).expect("hex etag");
     let cache = if shared {
@@ -754,10 +803,11 @@ fn rendered(
     Rendered {
         status,
         content_type,
-        body: body.into(),
         etag: format!("\"{etag}\""),
         location: None,
+        has_forms: body.contains(tessera_render::CSRF_PLACEHOLDER),
         collections,
+        body: body.into(),
     }
 }
 

@@ -615,9 +615,12 @@ async fn forms_fill_the_crm_and_refuse_spam() {
         let site = Site::new(TestApp::spawn(backend).await, "shop").await;
         site.settings(json!({"signup": "open", "verifyEmail": false}))
             .await;
-        let post = |body: Value| {
+        let (cookie, token) = site.app.form_pass(&site.host(), "/").await;
+        let post = |mut body: Value| {
+            body["_csrf"] = json!(token);
             site.site(Method::POST, "/_api/forms/contact")
                 .header("origin", format!("http://{}", site.host()))
+                .header("cookie", cookie.clone())
                 .json(&body)
         };
         let (s, b) = call(post(
@@ -683,7 +686,8 @@ async fn forms_fill_the_crm_and_refuse_spam() {
         let (s, _) = call(
             site.site(Method::POST, "/_api/forms/contact")
                 .header("origin", "http://evil.example")
-                .json(&json!({"email": "a@b.io", "message": "x"})),
+                .header("cookie", cookie.clone())
+                .json(&json!({"email": "a@b.io", "message": "x", "_csrf": token})),
         )
         .await;
         assert_eq!(s, 403);
@@ -1090,9 +1094,11 @@ async fn velo_members_crm_and_their_events() {
                 json!({"result": {"same": true, "phone": "123", "labels": ["vip"], "first": "Dee", "duplicate": "DUPLICATE_CONTACT_EXISTS"}})
             )
         );
+        let (cookie, token) = site.app.form_pass(&site.host(), "/").await;
         let (s, b) = call(
             site.site(Method::POST, "/_api/forms/contact")
-                .json(&json!({"email": "eve@example.com", "message": "Hi"})),
+                .header("cookie", cookie)
+                .json(&json!({"email": "eve@example.com", "message": "Hi", "_csrf": token})),
         )
         .await;
         assert_eq!(s, 200, "{b}");

@@ -416,7 +416,17 @@ async fn cached_pages_follow_data_changes() {
             .await
             .unwrap();
         assert_eq!(res.status(), 304);
-        let home_etag = site.get("/").send().await.unwrap().headers()["etag"].clone();
+        // The home page has a form: its tag is the visitor's, who keeps the form cookie.
+        let home = site.get("/").send().await.unwrap();
+        let home_etag = home.headers()["etag"].clone();
+        assert_eq!(home.headers()["cache-control"], "private, no-cache");
+        let visitor = home.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
 
         // Updating an item the page shows changes the page; pages that do not read it stay.
         let (s, b) = call(
@@ -450,10 +460,18 @@ async fn cached_pages_follow_data_changes() {
         let res = site
             .get("/")
             .header("if-none-match", home_etag.clone())
+            .header("cookie", visitor.clone())
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 304);
+        let res = site
+            .get("/")
+            .header("if-none-match", home_etag.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "a new visitor gets a page with their own token");
 
         // A new item appears in the sitemap; a removed one leaves it.
         let id = site.insert_post(4, "fourth", "Fourth").await;
@@ -513,11 +531,34 @@ async fn forms_store_checked_submissions() {
             "{home}"
         );
         let host = format!("shop.localhost:{}", site.app.addr.port());
-        let post = |body: Value| {
+        let (cookie, token) = site.app.form_pass(&host, "/").await;
+        let post = |mut body: Value| {
+            body["_csrf"] = json!(token);
             site.app
                 .req_host(Method::POST, &host, "/_api/forms/f")
+                .header("cookie", cookie.clone())
                 .json(&body)
         };
+        // A post without the page's token (another site's page, a replay) is refused.
+        let (s, b) = call(
+            site.app
+                .req_host(Method::POST, &host, "/_api/forms/f")
+                .json(&json!({"email": "a@example.com", "message": "hi"})),
+        )
+        .await;
+        assert_eq!(
+            (s, b["details"]["field"].as_str()),
+            (403, Some("_csrf")),
+            "{b}"
+        );
+        let (s, _) = call(
+            site.app
+                .req_host(Method::POST, &host, "/_api/forms/f")
+                .header("cookie", cookie.clone())
+                .json(&json!({"email": "a@example.com", "message": "hi", "_csrf": "0".repeat(64)})),
+        )
+        .await;
+        assert_eq!(s, 403);
 
         let (s, b) = call(post(json!({"email": "not-an-address", "message": "hi"}))).await;
         assert_eq!(
@@ -556,8 +597,11 @@ async fn forms_store_checked_submissions() {
             .app
             .req_host(Method::POST, &host, "/_api/forms/f")
             .header("referer", format!("http://{host}/"))
+            .header("cookie", cookie.clone())
             .header("content-type", "application/x-www-form-urlencoded")
-            .body("email=b%40example.com&message=Second&_hp=")
+            .body(format!(
+                "email=b%40example.com&message=Second&_hp=&_csrf={token}"
+            ))
             .send()
             .await
             .unwrap();
@@ -597,7 +641,8 @@ async fn forms_store_checked_submissions() {
             call(
                 site.app
                     .req_host(Method::POST, &host, "/_api/forms/nope")
-                    .json(&json!({}))
+                    .header("cookie", cookie.clone())
+                    .json(&json!({"_csrf": token}))
             )
             .await
             .0,

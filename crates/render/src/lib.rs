@@ -25,6 +25,11 @@ pub use page::{DatasetPage, PageData, Request};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
 pub use stock::stock_svg;
 
+/// Stands in a page's forms for the visitor's form token, which the server fills in when it
+/// sends the page (the page itself is shared by every visitor). Escaped text can never
+/// contain it: `<` is always written as `&lt;`.
+pub const CSRF_PLACEHOLDER: &str = "<tessera-csrf>";
+
 /// The client script of pages with interactive elements (forms submit without a reload).
 pub const RUNTIME_JS: &str = include_str!("runtime.js");
 

@@ -701,6 +701,12 @@ impl<'a> Renderer<'a> {
             }
             self.out.push_str("</label>");
         }
+        // The server puts the visitor's form token here when it sends the page.
+        let _ = write!(
+            self.out,
+            "<input type=\"hidden\" name=\"_csrf\" value=\"{}\">",
+            crate::CSRF_PLACEHOLDER
+        );
         // Bots fill every field; people never see this one.
         self.out.push_str("<div class=\"hp\" aria-hidden=\"true\"><label>Leave this empty<input type=\"text\" name=\"_hp\" tabindex=\"-1\" autocomplete=\"off\"></label></div>");
         self.out

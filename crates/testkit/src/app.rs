@@ -166,6 +166,25 @@ impl TestApp {
             .header("host", host)
     }
 
+    /// What a browser holds after loading the page `path` on `host`: the form cookie (a
+    /// `Cookie` header value) and the token the page's forms carry in `_csrf`.
+    pub async fn form_pass(&self, host: &str, path: &str) -> (String, String) {
+        let res = self.req_host(Method::GET, host, path).send().await.unwrap();
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("tessera_visitor="))
+            .map(|v| v.split(';').next().unwrap().to_string())
+            .expect("the page sets a form cookie");
+        let html = res.text().await.unwrap();
+        let marker = "name=\"_csrf\" value=\"";
+        let start = html.find(marker).expect("the page has a form token") + marker.len();
+        let token = html[start..].split('"').next().unwrap().to_string();
+        (cookie, token)
+    }
+
     /// Creates an account straight in the store and returns it with a session token.
     pub async fn account(&self, email: &str) -> (Account, String) {
         let account = Account {
