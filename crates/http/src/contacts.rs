@@ -425,10 +425,17 @@ pub async fn activities(state: &AppState, site: &Site, id: &str) -> Result<Vec<I
             &activities,
             &Query {
                 filter: eq("contactId", id),
-                sort: vec![tessera_core::data::Sort {
-                    field: "_createdDate".into(),
-                    order: tessera_core::data::SortOrder::Desc,
-                }],
+                // Ids are UUIDv7: within one millisecond they keep the order of writing.
+                sort: vec![
+                    tessera_core::data::Sort {
+                        field: "_createdDate".into(),
+                        order: tessera_core::data::SortOrder::Desc,
+                    },
+                    tessera_core::data::Sort {
+                        field: "_id".into(),
+                        order: tessera_core::data::SortOrder::Desc,
+                    },
+                ],
                 limit: 1000,
                 ..Query::default()
             },

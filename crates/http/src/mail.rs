@@ -9,7 +9,7 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, MultiPart},
 };
-use tessera_core::{Millis, Result, ids::SiteId, members::Email, now_millis};
+use tessera_core::{Millis, Result, members::Email, now_millis};
 use tokio::sync::Notify;
 
 use crate::AppState;
@@ -77,17 +77,18 @@ pub struct Outgoing<'a> {
     pub action: Option<(String, String)>,
 }
 
-/// Puts a message in the site's outbox and wakes the sender.
+/// Puts a message in the site's outbox, wakes the sender, and notes it on the timeline of
+/// the recipient's contact, if they are one.
 pub async fn queue(
     state: &AppState,
-    site: SiteId,
+    site: &tessera_core::sites::Site,
     brand: &Brand,
     mail: Outgoing<'_>,
 ) -> Result<()> {
     let now = now_millis();
     let (text, html) = compose(brand, &mail);
     let email = Email {
-        site_id: site,
+        site_id: site.id,
         id: uuid::Uuid::now_v7().to_string(),
         kind: mail.kind.to_string(),
         to: mail.to.to_string(),
@@ -108,6 +109,12 @@ pub async fn queue(
     };
     state.store().queue_email(&email).await?;
     state.mailer().wake.notify_one();
+    let to = email.to.to_lowercase();
+    if let Some(contact) = crate::contacts::contact_by_email(state, site, &to).await? {
+        let details = serde_json::json!({ "emailId": email.id, "kind": email.kind });
+        let title = format!("Email: {}", email.subject);
+        crate::contacts::add_activity(state, site, &contact, "EMAIL_SENT", &title, details).await?;
+    }
     Ok(())
 }
 

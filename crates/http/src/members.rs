@@ -218,7 +218,7 @@ pub async fn send_link(
     };
     mail::queue(
         state,
-        site.id,
+        site,
         &brand,
         Outgoing {
             kind: kind.as_str(),

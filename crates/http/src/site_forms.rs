@@ -367,7 +367,7 @@ async fn after_submission(
         paragraphs.extend(lines.iter().cloned());
         crate::mail::queue(
             state,
-            site.id,
+            site,
             &brand,
             crate::mail::Outgoing {
                 kind: "form",

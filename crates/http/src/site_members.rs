@@ -334,7 +334,7 @@ async fn do_register(state: &AppState, call: &Call) -> Result<Done, ApiError> {
             let brand = mail::brand(state, &call.site).await;
             mail::queue(
                 state,
-                call.site.id,
+                &call.site,
                 &brand,
                 Outgoing {
                     kind: "signup-exists",

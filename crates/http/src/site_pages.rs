@@ -736,8 +736,8 @@ fn deliver(
     let mut response = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let body = String::from_utf8_lossy(&page.body)
-            .replace(tessera_render::CSRF_PLACEHOLDER, &token);
+        let body =
+            String::from_utf8_lossy(&page.body).replace(tessera_render::CSRF_PLACEHOLDER, &token);
         (page.status, body).into_response()
     };
     let headers = response.headers_mut();

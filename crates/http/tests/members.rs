@@ -198,6 +198,31 @@ async fn register_verify_login_pages_roles_logout() {
             "a link works once"
         );
 
+        // The contact's timeline has the joining and the emails.
+        let (_, b) = call(
+            site.wix(Method::POST, "/contacts/v4/contacts/query")
+                .json(&json!({"query": {}})),
+        )
+        .await;
+        let contact = b["contacts"][0]["id"].as_str().unwrap().to_string();
+        let (_, timeline) =
+            call(site.api(Method::GET, &format!("/contacts/{contact}/activities"))).await;
+        let kinds: Vec<&str> = timeline["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["EMAIL_SENT", "EMAIL_SENT", "MEMBER_JOINED"],
+            "{timeline}"
+        );
+        assert_eq!(
+            timeline["activities"][0]["title"],
+            "Email: Confirm your email for Shop"
+        );
+
         let res = site.login("ANN@example.com ", "correct horse", None).await;
         assert_eq!(res.status(), 200);
         let cookie = member_cookie(&res).expect("a session cookie");

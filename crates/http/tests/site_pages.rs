@@ -471,7 +471,11 @@ async fn cached_pages_follow_data_changes() {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 200, "a new visitor gets a page with their own token");
+        assert_eq!(
+            res.status(),
+            200,
+            "a new visitor gets a page with their own token"
+        );
 
         // A new item appears in the sitemap; a removed one leaves it.
         let id = site.insert_post(4, "fourth", "Fourth").await;

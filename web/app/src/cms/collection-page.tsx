@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type CollectionView, type DataItem, wixData } from "../api";
 import { cellText, parseCell } from "./cells";
+import { itemsFromCsv, toCsv } from "./csv";
 import { SchemaEditor } from "./schema";
 
 const PAGE_SIZE = 50;
@@ -45,6 +46,7 @@ export function CollectionPage() {
       {(schema.isError || items.isError) && <p role="alert" className="error">{(schema.error ?? items.error)?.message}</p>}
       {schema.data && <SchemaEditor slug={slug} collection={schema.data} />}
       <AddItem slug={slug} collection={collection} fields={fields} />
+      <CsvPanel slug={slug} collection={collection} fields={fields} />
       <form className="inline-form search" role="search" onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
@@ -97,6 +99,80 @@ export function CollectionPage() {
 }
 
 type Fields = CollectionView["fields"];
+
+interface BulkAnswer {
+  bulkActionMetadata: { totalSuccesses: number; totalFailures: number };
+  results: { itemMetadata: { success: boolean; error?: { description?: string } } }[];
+}
+
+/** Every item as a CSV download, and a CSV file's rows saved as items (by `_id` when given). */
+function CsvPanel({ slug, collection, fields }: { slug: string; collection: string; fields: Fields }) {
+  const client = useQueryClient();
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const exportCsv = useMutation({
+    mutationFn: async () => {
+      const items: DataItem[] = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await wixData<QueryAnswer>(slug, "items/query", {
+          dataCollectionId: collection,
+          query: { sort: [{ fieldName: "_createdDate", order: "ASC" }], paging: { limit: 1000, offset } },
+        });
+        items.push(...page.dataItems.map((i) => i.data));
+        if (!page.pagingMetadata.hasNext) break;
+      }
+      const url = URL.createObjectURL(new Blob([toCsv(fields, items)], { type: "text/csv" }));
+      const a = Object.assign(document.createElement("a"), { href: url, download: `${collection.replace("/", "-")}.csv` });
+      a.click();
+      URL.revokeObjectURL(url);
+      return items.length;
+    },
+    onSuccess: (n) => setNotice({ text: `Exported ${n} items.` }),
+    onError: (e) => setNotice({ text: e.message, error: true }),
+  });
+  const importCsv = useMutation({
+    mutationFn: async (file: File) => {
+      const items = itemsFromCsv(fields, await file.text());
+      let saved = 0;
+      const failures: string[] = [];
+      for (let i = 0; i < items.length; i += 1000) {
+        const chunk = items.slice(i, i + 1000).map(({ _id, ...data }) => ({ ...(_id ? { id: _id } : {}), data }));
+        const answer = await wixData<BulkAnswer>(slug, "bulk/items/save", { dataCollectionId: collection, dataItems: chunk });
+        saved += answer.bulkActionMetadata.totalSuccesses;
+        answer.results.forEach((r, n) => {
+          if (!r.itemMetadata.success) failures.push(`row ${i + n + 2}: ${r.itemMetadata.error?.description ?? "refused"}`);
+        });
+      }
+      return { saved, failures };
+    },
+    onSuccess: ({ saved, failures }) => {
+      setNotice({
+        text: `Saved ${saved} items.` + (failures.length ? ` ${failures.length} refused: ${failures.slice(0, 3).join("; ")}` : ""),
+        error: failures.length > 0,
+      });
+      client.invalidateQueries({ queryKey: ["items", slug, collection] });
+    },
+    onError: (e) => setNotice({ text: e.message, error: true }),
+  });
+  return (
+    <div className="actions csv">
+      <button type="button" className="secondary" onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending}>Export CSV</button>
+      <label className="button-link">
+        Import CSV
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          className="sr-only"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) importCsv.mutate(file);
+            e.target.value = "";
+          }}
+        />
+      </label>
+      {notice && <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>}
+    </div>
+  );
+}
 
 function ItemRow({ slug, collection, fields, item }: { slug: string; collection: string; fields: Fields; item: DataItem }) {
   const client = useQueryClient();
