@@ -576,3 +576,70 @@ test("export a collection as CSV, edit it and import it back", async () => {
   await page.getByRole("button", { name: "Edit name: Imported torte" }).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, "31-cms-csv.png"), fullPage: true });
 });
+
+test("a reference field picks items of another collection by name", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await logIn(page);
+  await page.goto(`${base}/sites/demo/cms/Posts`);
+  await page.getByText("Fields and permissions").click();
+  await page.getByLabel("New field key").fill("cake");
+  await page.getByLabel("New field type").selectOption("REFERENCE");
+  await page.getByLabel("Refers to").selectOption("Cakes");
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.getByRole("status").filter({ hasText: "Field cake added." }).waitFor();
+  await page.getByText("→ Cakes").waitFor();
+
+  const row = page.locator("table.items tbody tr").first();
+  await row.getByRole("button", { name: /^Edit cake:/ }).click();
+  const picker = row.getByLabel("cake of this item");
+  const options = await picker.locator("option").allInnerTexts();
+  assert.ok(options.length > 1, `the cakes to choose from: ${options}`);
+  const chosen = options[1];
+  await picker.selectOption({ label: chosen });
+  await row.getByRole("button", { name: /^Edit cake: .+/ }).waitFor();
+  assert.equal((await row.getByRole("button", { name: /^Edit cake:/ }).innerText()).trim(), chosen);
+  await page.screenshot({ path: join(ARTIFACTS, "32-cms-reference.png"), fullPage: true });
+});
+
+test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorder pages", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await logIn(page);
+  await page.getByLabel("Name").fill("Keys");
+  await page.getByLabel("Address").fill("keys");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Keys", exact: true }).waitFor();
+  await page.goto(`${base}/editor/keys`);
+  const canvas = page.frameLocator('iframe[title="Page canvas"]');
+  await canvas.getByRole("heading", { name: "Keys" }).waitFor();
+  const layers = () => page.locator(".layers button.layer").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+  const layer = (name) => page.getByRole("button", { name, exact: true });
+
+  await layer("heading welcome-title").click();
+  await page.keyboard.press("Control+d");
+  await layer("heading heading-1").waitFor();
+  assert.deepEqual((await layers()).filter((l) => l.startsWith("heading")), ["heading welcome-title", "heading heading-1"]);
+  await page.keyboard.press("Alt+ArrowUp");
+  await page.waitForFunction(() => document.querySelector(".layers button.layer[aria-current='true']")?.closest("li")?.previousElementSibling === null);
+  assert.deepEqual((await layers()).filter((l) => l.startsWith("heading")), ["heading heading-1", "heading welcome-title"]);
+
+  // Copy the section and paste it: a second section with fresh ids follows the first.
+  await layer("section welcome").click();
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await layer("section section-1").waitFor();
+  assert.equal((await layers()).filter((l) => l.startsWith("section")).length, 2);
+  await page.keyboard.press("Delete");
+  await page.waitForFunction(() => !document.querySelector(".layers button.layer[aria-label='section section-1']"));
+  await page.keyboard.press("Control+z");
+  await layer("section section-1").waitFor();
+  await canvas.locator("#section-1").waitFor();
+
+  // Pages reorder with their arrows.
+  await page.getByLabel("New page title").fill("Team");
+  await page.getByRole("button", { name: "Add page" }).click();
+  await page.getByRole("button", { name: "Move Team up" }).click();
+  const pages = await page.locator(".page-row > button:first-child").allInnerTexts();
+  assert.ok(pages[0].startsWith("Team"), pages.join(" | "));
+  await page.getByText("All changes saved").waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, "33-editor-keys.png") });
+});

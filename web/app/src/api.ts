@@ -105,7 +105,8 @@ export interface SiteDocument {
 export interface CollectionView {
   id: string;
   displayName?: string;
-  fields: { key: string; displayName?: string; type: string }[];
+  displayField?: string | null;
+  fields: { key: string; displayName?: string; type: string; referencedCollectionId?: string }[];
   permissions?: Record<string, string>;
 }
 

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, type CollectionView, type DataItem, wixData } from "../api";
+import { api, type CollectionView, type DataItem, type SiteView, wixData } from "../api";
 import { cellText, parseCell } from "./cells";
 import { itemsFromCsv, toCsv } from "./csv";
+import { ReferenceLabel, ReferenceSelect, referenceId } from "./reference";
 import { SchemaEditor } from "./schema";
 
 const PAGE_SIZE = 50;
@@ -174,8 +175,14 @@ function CsvPanel({ slug, collection, fields }: { slug: string; collection: stri
   );
 }
 
+/** An image field's address: paths like `/_assets/…` are the site's, not the dashboard's. */
+function imageUrl(src: string, siteUrl: string | undefined): string {
+  return src.startsWith("/") && !src.startsWith("//") && siteUrl ? siteUrl.replace(/\/$/, "") + src : src;
+}
+
 function ItemRow({ slug, collection, fields, item }: { slug: string; collection: string; fields: Fields; item: DataItem }) {
   const client = useQueryClient();
+  const siteUrl = useQuery({ queryKey: ["site", slug], queryFn: () => api<SiteView>("GET", `/api/v1/sites/${slug}`) }).data?.url;
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ["items", slug, collection] });
@@ -204,7 +211,16 @@ function ItemRow({ slug, collection, fields, item }: { slug: string; collection:
     <tr>
       {fields.map((f) => (
         <td key={f.key}>
-          {editing === f.key ? (
+          {editing === f.key && f.type === "REFERENCE" && f.referencedCollectionId ? (
+            <ReferenceSelect
+              slug={slug}
+              target={f.referencedCollectionId}
+              label={`${f.displayName || f.key} of this item`}
+              value={referenceId(item[f.key])}
+              autoFocus
+              onChange={(id) => save.mutate({ ...item, [f.key]: id || null })}
+            />
+          ) : editing === f.key ? (
             <input
               autoFocus
               aria-label={`${f.displayName || f.key} of this item`}
@@ -216,8 +232,17 @@ function ItemRow({ slug, collection, fields, item }: { slug: string; collection:
               }}
             />
           ) : (
-            <button type="button" className="cell" onClick={() => setEditing(f.key)} aria-label={`Edit ${f.displayName || f.key}: ${cellText(item[f.key])}`}>
-              {cellText(item[f.key]) || <span className="muted">—</span>}
+            <button type="button" className="cell" onClick={() => setEditing(f.key)} aria-label={`Edit ${f.displayName || f.key}: ${f.type === "REFERENCE" ? referenceId(item[f.key]) : cellText(item[f.key])}`}>
+              {f.type === "REFERENCE" && f.referencedCollectionId ? (
+                <ReferenceLabel slug={slug} target={f.referencedCollectionId} value={item[f.key]} />
+              ) : f.type === "IMAGE" && typeof item[f.key] === "string" && item[f.key] ? (
+                <span className="image-cell">
+                  <img src={imageUrl(String(item[f.key]), siteUrl)} alt="" width={32} height={32} loading="lazy" />
+                  {cellText(item[f.key])}
+                </span>
+              ) : (
+                cellText(item[f.key]) || <span className="muted">—</span>
+              )}
             </button>
           )}
           {editing === f.key && error && <span role="alert" className="error">{error}</span>}
@@ -259,7 +284,11 @@ function AddItem({ slug, collection, fields }: { slug: string; collection: strin
       {fields.map((f) => (
         <label key={f.key}>
           {f.displayName || f.key}
-          <input name={f.key} />
+          {f.type === "REFERENCE" && f.referencedCollectionId ? (
+            <ReferenceSelect slug={slug} target={f.referencedCollectionId} name={f.key} label={f.displayName || f.key} />
+          ) : (
+            <input name={f.key} type={f.type === "URL" ? "url" : "text"} />
+          )}
         </label>
       ))}
       <button type="submit" disabled={add.isPending}>Add item</button>

@@ -1,7 +1,7 @@
 // Collection schemas in the dashboard: create a collection, add and remove fields, change
 // who may read and write its items. Every change goes through the Wix collections API.
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, type CollectionView, wixData } from "../api";
 
@@ -102,12 +102,23 @@ export function SchemaEditor({ slug, collection }: { slug: string; collection: C
   };
   const run = (work: Promise<unknown>, done: string) =>
     work.then(() => { setStatus(done); return refresh(); }).catch((e: Error) => { setStatus(null); setError(e.message); });
+  const [newType, setNewType] = useState("TEXT");
+  const collections = useQuery({
+    queryKey: ["collections", slug],
+    queryFn: async () => (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
+    enabled: newType === "REFERENCE",
+  });
   const addField = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const key = String(data.get("key"));
-    run(wixData(slug, "collections/create-field", { dataCollectionId: collection.id, field: { key, type: String(data.get("type")) } }), `Field ${key} added.`).then(() => form.reset());
+    const field: Record<string, string> = { key, type: newType };
+    if (newType === "REFERENCE") field["referencedCollectionId"] = String(data.get("target"));
+    run(wixData(slug, "collections/create-field", { dataCollectionId: collection.id, field }), `Field ${key} added.`).then(() => {
+      form.reset();
+      setNewType("TEXT");
+    });
   };
   const deleteField = (key: string) =>
     run(wixData(slug, "collections/delete-field", { dataCollectionId: collection.id, fieldKey: key }), `Field ${key} deleted.`);
@@ -121,15 +132,21 @@ export function SchemaEditor({ slug, collection }: { slug: string; collection: C
         {userFields.map((f) => (
           <li key={f.key}>
             <code>{f.key}</code> <span className="badge">{f.type}</span>
+            {f.referencedCollectionId && <span className="muted"> → {f.referencedCollectionId}</span>}
             <button type="button" className="quiet danger" aria-label={`Delete field ${f.key}`} onClick={() => deleteField(f.key)}>Delete</button>
           </li>
         ))}
       </ul>
       <form onSubmit={addField} className="field-row" aria-label="Add a field">
         <input name="key" aria-label="New field key" required placeholder="newField" />
-        <select name="type" aria-label="New field type">
+        <select name="type" aria-label="New field type" value={newType} onChange={(e) => setNewType(e.currentTarget.value)}>
           {FIELD_TYPES.map((t) => <option key={t}>{t}</option>)}
         </select>
+        {newType === "REFERENCE" && (
+          <select name="target" aria-label="Refers to" required>
+            {collections.data?.map((c) => <option key={c.id} value={c.id}>{c.displayName || c.id}</option>)}
+          </select>
+        )}
         <button type="submit" className="secondary">Add field</button>
       </form>
       <PermissionFields value={collection.permissions ?? {}} onChange={savePermissions} />

@@ -10,9 +10,12 @@ import {
   isHidden,
   moveElement,
   parentOf,
+  pasteElement,
   removeElement,
   setHidden,
   setStyle,
+  shiftElement,
+  shiftPage,
 } from "./doc-ops";
 
 function doc(): Doc {
@@ -63,6 +66,31 @@ describe("document operations", () => {
     expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", "section-1", "s2"]);
     expect(findElement(d, "section-1")?.children?.[0]?.id).toBe("heading-1");
     expect(findElement(removeElement(d, "s1"), "h1")).toBeUndefined();
+  });
+
+  it("paste a copy with fresh ids; a section goes after the selection's section", () => {
+    const heading = findElement(doc(), "h1")!;
+    const [d, id] = pasteElement(doc(), "h1", heading);
+    expect(findElement(d, "s1")?.children?.map((c) => c.id)).toEqual(["h1", id]);
+    const section = findElement(doc(), "s2")!;
+    const [d2, sid] = pasteElement(d, "h1", section);
+    expect(d2.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", sid, "s2"]);
+    expect(new Set([id, sid, "h1", "s1", "s2"]).size).toBe(5);
+  });
+
+  it("shift an element among its siblings, not past the ends", () => {
+    let d = shiftElement(doc(), "s2", -1);
+    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s2", "s1"]);
+    d = shiftElement(d, "s2", -1);
+    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s2", "s1"]);
+    d = shiftElement(d, "s2", 1);
+    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", "s2"]);
+  });
+
+  it("reorder pages", () => {
+    const two: Doc = { ...doc(), pages: [...doc().pages, { id: "about", title: "About", path: "/about", sections: [] }] };
+    expect(shiftPage(two, "about", -1).pages.map((p) => p.id)).toEqual(["about", "home"]);
+    expect(shiftPage(two, "about", 1).pages.map((p) => p.id)).toEqual(["home", "about"]);
   });
 
   it("breakpoint overrides cascade from desktop to tablet to mobile", () => {

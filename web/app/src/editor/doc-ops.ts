@@ -156,23 +156,64 @@ function isInside(doc: Doc, id: string, ancestor: string): boolean {
   return false;
 }
 
+/** `element` (and its children) with ids not used in `doc`. */
+function renumbered(doc: Doc, element: Element): Element {
+  const used = usedIds(doc);
+  const copy = structuredClone(element);
+  const renumber = (e: Element) => {
+    e.id = freshId(used, e.type);
+    e.children?.forEach(renumber);
+  };
+  renumber(copy);
+  return copy;
+}
+
 /** A copy with fresh ids, placed right after the original; returns the new document and id. */
 export function duplicateElement(doc: Doc, id: string): [Doc, string] {
-  const used = usedIds(doc);
-  let copyId = "";
+  const original = findElement(doc, id);
+  if (!original) return [doc, ""];
+  return pasteElement(doc, id, original);
+}
+
+/**
+ * A copied element pasted right after `afterId` (a section at the page's top level goes
+ * after `afterId`'s section), with fresh ids; returns the new document and the copy's id.
+ */
+export function pasteElement(doc: Doc, afterId: string, element: Element): [Doc, string] {
+  const copy = renumbered(doc, element);
   const next = edit(doc, (d) => {
+    let at = place(d, afterId);
+    if (copy.type === "section") {
+      let top = afterId;
+      for (let up = parentOf(d, top); up !== undefined; up = parentOf(d, up)) top = up;
+      at = place(d, top);
+    }
+    at?.list.splice(at.index + 1, 0, copy);
+  });
+  return [next, copy.id];
+}
+
+/** Moves a page one place up (-1) or down (+1): the order of menus and of the pages panel. */
+export function shiftPage(doc: Doc, pageId: string, by: -1 | 1): Doc {
+  return edit(doc, (d) => {
+    const from = d.pages.findIndex((p) => p.id === pageId);
+    const to = from + by;
+    if (from < 0 || to < 0 || to >= d.pages.length) return;
+    const [page] = d.pages.splice(from, 1);
+    if (page) d.pages.splice(to, 0, page);
+  });
+}
+
+/** Moves an element one place up (-1) or down (+1) among its siblings. */
+export function shiftElement(doc: Doc, id: string, by: -1 | 1): Doc {
+  return edit(doc, (d) => {
     const at = place(d, id);
     if (!at) return;
-    const copy = structuredClone(at.element);
-    const renumber = (e: Element) => {
-      e.id = freshId(used, e.type);
-      e.children?.forEach(renumber);
-    };
-    renumber(copy);
-    copyId = copy.id;
-    at.list.splice(at.index + 1, 0, copy);
+    const to = at.index + by;
+    if (to < 0 || to >= at.list.length) return;
+    at.list.splice(at.index, 1);
+    at.list.splice(to, 0, at.element);
   });
-  return [next, copyId];
 }
 
 export function setProp(doc: Doc, id: string, name: string, value: unknown): Doc {

@@ -20,7 +20,10 @@ import {
   insertElement,
   moveElement,
   parentOf,
+  pasteElement,
   removeElement,
+  shiftElement,
+  shiftPage,
 } from "./doc-ops";
 import { Inspector } from "./inspector";
 import { PageSettings, SiteSettings } from "./settings-panel";
@@ -96,23 +99,58 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     return () => clearTimeout(timer);
   }, [doc, save.kind, slug]);
 
+  // The copied element, for pasting (in this editor; the system clipboard gets its JSON).
+  const clipboard = useRef<Element | null>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const editing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-      if (e.key === "Escape" && !editing) setSelected(null);
-      if (!(e.ctrlKey || e.metaKey) || editing) return;
-      if (e.key.toLowerCase() === "z") {
+      const editing =
+        e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if (editing) return;
+      const key = e.key.toLowerCase();
+      const command = e.ctrlKey || e.metaKey;
+      if (e.key === "Escape") setSelected(null);
+      if (command && key === "z") {
         e.preventDefault();
         if (e.shiftKey) redo();
         else undo();
-      } else if (e.key.toLowerCase() === "y") {
+        return;
+      }
+      if (command && key === "y") {
         e.preventDefault();
         redo();
+        return;
+      }
+      const element = selected ? findElement(doc, selected) : undefined;
+      if (command && key === "v" && clipboard.current && (element || page)) {
+        e.preventDefault();
+        const after = element?.id ?? page?.sections?.at(-1)?.id;
+        if (!after) return;
+        const [next, id] = pasteElement(doc, after, clipboard.current);
+        change(next);
+        setSelected(id);
+        return;
+      }
+      if (!element) return;
+      if (command && key === "c") {
+        clipboard.current = structuredClone(element);
+        void navigator.clipboard?.writeText(JSON.stringify(element)).catch(() => undefined);
+      } else if (command && key === "d") {
+        e.preventDefault();
+        const [next, id] = duplicateElement(doc, element.id);
+        change(next);
+        setSelected(id);
+      } else if (e.key === "Delete" || e.key === "Backspace") {
+        e.preventDefault();
+        change(removeElement(doc, element.id));
+        setSelected(null);
+      } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+        e.preventDefault();
+        change(shiftElement(doc, element.id, e.key === "ArrowUp" ? -1 : 1));
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo]);
+  }, [undo, redo, change, doc, page, selected]);
 
   /** A new element ready to place; a repeater reads the page's first dataset. */
   const create = (type: string): Element | undefined => {
@@ -204,11 +242,13 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
       <aside className="editor-left" aria-label="Pages and layers">
         <h2>Pages</h2>
         <ul className="plain">
-          {doc.pages.map((p) => (
-            <li key={p.id}>
+          {doc.pages.map((p, i) => (
+            <li key={p.id} className="page-row">
               <button type="button" className="quiet" aria-current={p.id === page?.id ? "page" : undefined} onClick={() => { setPageId(p.id); setSelected(null); }}>
                 {p.title} <code>{p.path}</code>
               </button>
+              <button type="button" className="quiet" aria-label={`Move ${p.title} up`} disabled={i === 0} onClick={() => change(shiftPage(doc, p.id, -1))}>↑</button>
+              <button type="button" className="quiet" aria-label={`Move ${p.title} down`} disabled={i === doc.pages.length - 1} onClick={() => change(shiftPage(doc, p.id, 1))}>↓</button>
             </li>
           ))}
         </ul>
@@ -241,6 +281,10 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <h2>Layers</h2>
         <Layers elements={page?.sections ?? []} selected={selected} select={setSelected} />
         <PageEnd />
+        <p className="muted shortcuts">
+          Keys on the selected element: <kbd>Delete</kbd> removes, <kbd>Ctrl</kbd>+<kbd>D</kbd> duplicates,{" "}
+          <kbd>Ctrl</kbd>+<kbd>C</kbd> / <kbd>V</kbd> copy and paste, <kbd>Alt</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd> move it.
+        </p>
       </aside>
       </DndContext>
       <main className="editor-canvas">
