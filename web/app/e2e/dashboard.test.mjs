@@ -481,6 +481,9 @@ test("a visitor joins the demo site and the owner sees them among members and co
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   await logIn(page);
   await page.getByRole("link", { name: "Demo Bakery" }).click();
+  // The site's home says so at a glance.
+  await page.getByRole("region", { name: "At a glance" }).getByText("Submitted the form contact-form").first().waitFor();
+  await shot("19-site-summary");
   await page.getByRole("link", { name: "Members & contacts" }).click();
   await page.getByRole("cell", { name: "bea@example.com" }).waitFor();
   await page.getByRole("tab", { name: "Sign-up & roles" }).click();

@@ -16,6 +16,7 @@ export function SitePage() {
         <a href={site.data.url} target="_blank" rel="noreferrer">{site.data.url}</a>
       </div>
       <PublishPanel site={site.data} />
+      <SummaryPanel slug={slug} />
       <div className="columns">
         <PagesPanel slug={slug} />
         <CollectionsPanel slug={slug} />
@@ -52,6 +53,60 @@ function PublishPanel({ site }: { site: SiteView }) {
       <Link to={`/sites/${site.slug}/settings`} className="button-link">Settings</Link>
       <button type="button" className="secondary" onClick={() => preview.mutate()}>Preview draft</button>
       {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
+    </section>
+  );
+}
+
+interface Count {
+  pagingMetadata?: { total?: number };
+  metadata?: { total?: number };
+}
+
+/** The site at a glance: members and contacts, and the latest form submissions. */
+function SummaryPanel({ slug }: { slug: string }) {
+  const header = { "wix-site-id": slug };
+  const total = (a: Count) => a.pagingMetadata?.total ?? a.metadata?.total ?? 0;
+  const summary = useQuery({
+    queryKey: ["summary", slug],
+    queryFn: async () => {
+      const [members, contacts, forms] = await Promise.all([
+        api<Count>("POST", "/members/v1/members/query", { query: { paging: { limit: 1 } } }, header),
+        api<Count>("POST", "/contacts/v4/contacts/query", { query: { paging: { limit: 1 } } }, header),
+        api<{ dataItems: { id: string; data: { title: string; _createdDate: { $date: string } } }[] }>(
+          "POST",
+          "/wix-data/v2/items/query",
+          {
+            dataCollectionId: "Contacts/Activities",
+            query: { filter: { type: "FORM_SUBMITTED" }, sort: [{ fieldName: "_createdDate", order: "DESC" }], paging: { limit: 5 } },
+          },
+          header,
+        ).catch(() => ({ dataItems: [] })),
+      ]);
+      return { members: total(members), contacts: total(contacts), forms: forms.dataItems };
+    },
+  });
+  return (
+    <section className="card" aria-labelledby="summary-title">
+      <h2 id="summary-title">At a glance</h2>
+      {summary.isError && <p role="alert" className="error">{summary.error.message}</p>}
+      {summary.data && (
+        <div className="columns">
+          <p>
+            <strong className="big-number">{summary.data.members}</strong> {summary.data.members === 1 ? "member" : "members"} ·{" "}
+            <strong className="big-number">{summary.data.contacts}</strong> {summary.data.contacts === 1 ? "contact" : "contacts"}{" "}
+            <Link to={`/sites/${slug}/people`}>See them</Link>
+          </p>
+          <div>
+            <h3 className="small-title">Latest form submissions</h3>
+            {summary.data.forms.length === 0 && <p className="muted">None yet.</p>}
+            <ul className="plain">
+              {summary.data.forms.map((f) => (
+                <li key={f.id}>{f.data.title} <small>{new Date(f.data._createdDate.$date).toLocaleString()}</small></li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
     </section>
   );
 }
