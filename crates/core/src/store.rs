@@ -291,6 +291,13 @@ pub trait CodeStore: Send + Sync {
     async fn append_logs(&self, site: SiteId, entries: &[LogEntry], keep: u32) -> Result<()>;
     /// Entries with an id above `after`, oldest first, at most `limit`.
     async fn logs(&self, site: SiteId, after: i64, limit: u32) -> Result<Vec<LogEntry>>;
+    /// The newest entries (of `level`, if given), newest first, at most `limit`.
+    async fn latest_logs(
+        &self,
+        site: SiteId,
+        level: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<LogEntry>>;
 }
 
 /// The CMS part of the store: collections and their items.

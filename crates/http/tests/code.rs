@@ -887,6 +887,34 @@ export function get_crash() { null.boom(); }
         ))
         .await;
         assert_eq!(b["logs"].as_array().unwrap().len(), 1);
+        // The newest entries, of one level: what a summary of the site's errors shows.
+        let (_, b) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/logs?latest=true&limit=2",
+            &site.owner,
+        ))
+        .await;
+        let levels: Vec<&str> = b["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["level"].as_str().unwrap())
+            .collect();
+        assert_eq!(levels, ["error", "warn"]);
+        let (_, b) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/logs?latest=true&level=error",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(b["logs"].as_array().unwrap().len(), 1);
+        let (s, b) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/logs?latest=true&level=fatal",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!((s, b["details"]["field"].as_str()), (400, Some("level")));
         let (s, _) = call(site.app.req_as(
             Method::GET,
             "/api/v1/sites/shop/logs?limit=5000",

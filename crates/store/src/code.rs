@@ -1,5 +1,20 @@
 //! Site code revisions, for both backends (`impl_code_store!`, stamped out by `impl_store!`).
 
+/// A `code_logs` row: id, at, level, source, request id, message.
+pub(crate) type LogRow = (i64, i64, String, String, Option<String>, String);
+
+pub(crate) fn log_entry(row: LogRow) -> tessera_core::store::LogEntry {
+    let (id, at, level, source, request_id, message) = row;
+    tessera_core::store::LogEntry {
+        id,
+        at,
+        level,
+        source,
+        request_id,
+        message,
+    }
+}
+
 /// `impl CodeStore` for a backend.
 macro_rules! impl_code_store {
     ($store:ty) => {
@@ -317,8 +332,7 @@ macro_rules! impl_code_store {
                 after: i64,
                 limit: u32,
             ) -> tessera_core::Result<Vec<tessera_core::store::LogEntry>> {
-                type Row = (i64, i64, String, String, Option<String>, String);
-                let rows: Vec<Row> = sqlx::query_as(
+                let rows: Vec<$crate::code::LogRow> = sqlx::query_as(
                     "SELECT id, at, level, source, request_id, message FROM code_logs
                       WHERE site_id = $1 AND id > $2 ORDER BY id LIMIT $3",
                 )
@@ -328,12 +342,26 @@ macro_rules! impl_code_store {
                 .fetch_all(self.read())
                 .await
                 .map_err($crate::db_err)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, at, level, source, request_id, message)| tessera_core::store::LogEntry {
-                        id, at, level, source, request_id, message,
-                    })
-                    .collect())
+                Ok(rows.into_iter().map($crate::code::log_entry).collect())
+            }
+
+            async fn latest_logs(
+                &self,
+                site: tessera_core::ids::SiteId,
+                level: Option<&str>,
+                limit: u32,
+            ) -> tessera_core::Result<Vec<tessera_core::store::LogEntry>> {
+                let rows: Vec<$crate::code::LogRow> = sqlx::query_as(
+                    "SELECT id, at, level, source, request_id, message FROM code_logs
+                      WHERE site_id = $1 AND ($2 IS NULL OR level = $2) ORDER BY id DESC LIMIT $3",
+                )
+                .bind(site.to_string())
+                .bind(level)
+                .bind(i64::from(limit))
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(rows.into_iter().map($crate::code::log_entry).collect())
             }
         }
     };

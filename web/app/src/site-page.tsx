@@ -62,14 +62,14 @@ interface Count {
   metadata?: { total?: number };
 }
 
-/** The site at a glance: members and contacts, and the latest form submissions. */
+/** The site at a glance: members and contacts, the latest form submissions and code errors. */
 function SummaryPanel({ slug }: { slug: string }) {
   const header = { "wix-site-id": slug };
   const total = (a: Count) => a.pagingMetadata?.total ?? a.metadata?.total ?? 0;
   const summary = useQuery({
     queryKey: ["summary", slug],
     queryFn: async () => {
-      const [members, contacts, forms] = await Promise.all([
+      const [members, contacts, forms, errors] = await Promise.all([
         api<Count>("POST", "/members/v1/members/query", { query: { paging: { limit: 1 } } }, header),
         api<Count>("POST", "/contacts/v4/contacts/query", { query: { paging: { limit: 1 } } }, header),
         api<{ dataItems: { id: string; data: { title: string; _createdDate: { $date: string } } }[] }>(
@@ -81,8 +81,12 @@ function SummaryPanel({ slug }: { slug: string }) {
           },
           header,
         ).catch(() => ({ dataItems: [] })),
+        api<{ logs: { id: number; at: number; source: string; message: string }[] }>(
+          "GET",
+          `/api/v1/sites/${slug}/logs?latest=true&level=error&limit=5`,
+        ),
       ]);
-      return { members: total(members), contacts: total(contacts), forms: forms.dataItems };
+      return { members: total(members), contacts: total(contacts), forms: forms.dataItems, errors: errors.logs };
     },
   });
   return (
@@ -104,6 +108,18 @@ function SummaryPanel({ slug }: { slug: string }) {
                 <li key={f.id}>{f.data.title} <small>{new Date(f.data._createdDate.$date).toLocaleString()}</small></li>
               ))}
             </ul>
+          </div>
+          <div>
+            <h3 className="small-title">Latest code errors</h3>
+            {summary.data.errors.length === 0 && <p className="muted">None.</p>}
+            <ul className="plain">
+              {summary.data.errors.map((e) => (
+                <li key={e.id}>
+                  <code>{e.source}</code> {e.message.split("\n")[0]} <small>{new Date(e.at).toLocaleString()}</small>
+                </li>
+              ))}
+            </ul>
+            {summary.data.errors.length > 0 && <Link to={`/sites/${slug}/code`}>Open the code and its logs</Link>}
           </div>
         </div>
       )}

@@ -469,6 +469,11 @@ pub struct LogsQuery {
     /// Keep the connection open and send new entries as server-sent events.
     #[serde(default)]
     follow: bool,
+    /// The newest entries instead, newest first (`after` and `follow` do not apply).
+    #[serde(default)]
+    latest: bool,
+    /// With `latest`: only entries of this level (`error`, `warn`, `log`, `info`, `debug`).
+    level: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -498,6 +503,18 @@ pub async fn get_logs(
     let limit = q.limit.unwrap_or(100);
     if limit > 1000 {
         return Err(tessera_core::Error::invalid("limit", "must be at most 1000").into());
+    }
+    if q.latest {
+        let level = q.level.as_deref();
+        if level.is_some_and(|l| !["error", "warn", "log", "info", "debug"].contains(&l)) {
+            return Err(tessera_core::Error::invalid(
+                "level",
+                "must be one of error, warn, log, info, debug",
+            )
+            .into());
+        }
+        let logs = state.store().latest_logs(site.id, level, limit).await?;
+        return Ok(axum::Json(LogsView { logs }).into_response());
     }
     if !q.follow {
         let logs = state.store().logs(site.id, q.after, limit).await?;
