@@ -1170,6 +1170,24 @@ export async function Notes_onFailure(error, context) {
         )
         .await;
         assert_eq!(s, 409);
+        // Bulk calls tell it of each item that fails, as single calls do.
+        let (s, b) = data(
+            "/wix-data/v2/bulk/items/insert",
+            json!({"dataCollectionId": "Notes", "dataItems": [
+                {"id": "b", "data": {"n": 3}}, {"id": "a", "data": {"n": 4}}, {"id": "c", "data": {"n": -5}}]}),
+        )
+        .await;
+        assert_eq!(
+            (s, &b["bulkActionMetadata"]["totalFailures"]),
+            (200, &json!(2)),
+            "{b}"
+        );
+        let (s, _) = data(
+            "/wix-data/v2/bulk/items/remove",
+            json!({"dataCollectionId": "Notes", "dataItemIds": ["b", "missing"]}),
+        )
+        .await;
+        assert_eq!(s, 200);
         let (_, b) = data(
             "/wix-data/v2/items/query",
             json!({"dataCollectionId": "Audit", "query": {"sort": [{"fieldName": "code"}]}}),
@@ -1186,7 +1204,17 @@ export async function Notes_onFailure(error, context) {
                 )
             })
             .collect();
-        assert_eq!(heard, [("WDE0074", "Notes"), ("WDE0078", "Notes")], "{b}");
+        assert_eq!(
+            heard,
+            [
+                ("WDE0073", "Notes"),
+                ("WDE0074", "Notes"),
+                ("WDE0074", "Notes"),
+                ("WDE0078", "Notes"),
+                ("WDE0078", "Notes")
+            ],
+            "{b}"
+        );
     }
 }
 

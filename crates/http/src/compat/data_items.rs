@@ -841,23 +841,32 @@ pub async fn bulk_insert(
         .await?
         .into_iter()
         .collect();
-    let results = outcomes
-        .into_iter()
-        .enumerate()
-        .map(|(i, outcome)| {
-            let outcome = outcome.and_then(|k| {
-                let item = &valid[k];
-                if inserted.contains(&item.id) {
-                    publish(&state, &c, ItemChange::Inserted, None, Some(item));
-                    Ok(item)
-                } else {
-                    Err((item.id.clone(), WixError::item_exists(&c.id, &item.id)))
-                }
-            });
-            bulk_result(&c, "INSERT", i, outcome, req.return_entity)
-        })
-        .collect();
+    let mut results = Vec::with_capacity(outcomes.len());
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        let outcome = outcome.and_then(|k| {
+            let item = &valid[k];
+            if inserted.contains(&item.id) {
+                publish(&state, &c, ItemChange::Inserted, None, Some(item));
+                Ok(item)
+            } else {
+                Err((item.id.clone(), WixError::item_exists(&c.id, &item.id)))
+            }
+        });
+        let outcome = reported_item(&hooks, outcome).await;
+        results.push(bulk_result(&c, "INSERT", i, outcome, req.return_entity));
+    }
     Ok(bulk_answer(results))
+}
+
+/// A bulk item's outcome, with `onFailure` told when it failed, as for a single call.
+async fn reported_item<T>(
+    hooks: &Hooks<'_>,
+    outcome: Result<T, (String, WixError)>,
+) -> Result<T, (String, WixError)> {
+    match outcome {
+        Ok(v) => Ok(v),
+        Err((id, e)) => hooks.reported(Err(e)).await.map_err(|e| (id, e)),
+    }
 }
 
 pub async fn bulk_update(
@@ -869,12 +878,14 @@ pub async fn bulk_update(
     check_bulk_size(req.data_items.len())?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Update)?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
         let id = b.id_text();
         let outcome = update_one(&state, &ctx, &c, b, Filter::All)
             .await
             .map_err(|e| (id, e));
+        let outcome = reported_item(&hooks, outcome).await;
         results.push(bulk_result(&c, "UPDATE", i, outcome, req.return_entity));
     }
     Ok(bulk_answer(results))
@@ -888,10 +899,16 @@ pub async fn bulk_save(
     let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
         let id = b.id_text();
-        let result = match save_one(&state, &ctx, &c, b).await {
+        let result = match reported_item(
+            &hooks,
+            save_one(&state, &ctx, &c, b).await.map_err(|e| (id, e)),
+        )
+        .await
+        {
             Ok((action, item)) => bulk_result(
                 &c,
                 if action == "UPDATED" {
@@ -903,7 +920,7 @@ pub async fn bulk_save(
                 Ok(item),
                 req.return_entity,
             ),
-            Err(e) => bulk_result(&c, "UPDATE", i, Err::<Item, _>((id, e)), req.return_entity),
+            Err(failed) => bulk_result(&c, "UPDATE", i, Err::<Item, _>(failed), req.return_entity),
         };
         results.push(result);
     }
@@ -919,11 +936,13 @@ pub async fn bulk_remove(
     check_bulk_size(req.data_item_ids.len())?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Remove)?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_item_ids.len());
     for (i, id) in req.data_item_ids.iter().enumerate() {
         let outcome = remove_one(&state, &ctx, &c, id, Filter::All)
             .await
             .map_err(|e| (id.clone(), e));
+        let outcome = reported_item(&hooks, outcome).await;
         results.push(bulk_result(&c, "DELETE", i, outcome, req.return_entity));
     }
     Ok(bulk_answer(results))
