@@ -646,3 +646,39 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await page.getByText("All changes saved").waitFor();
   await page.screenshot({ path: join(ARTIFACTS, "33-editor-keys.png") });
 });
+
+test("edit a heading and a text in place on the canvas", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await logIn(page);
+  await page.getByLabel("Name").fill("Inline");
+  await page.getByLabel("Address").fill("inline");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Inline", exact: true }).waitFor();
+  await page.goto(`${base}/editor/inline`);
+  const canvas = page.frameLocator('iframe[title="Page canvas"]');
+  const title = canvas.getByRole("heading", { name: "Inline" });
+  await title.dblclick();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("Written on the canvas");
+  await page.keyboard.press("Enter");
+  await canvas.getByRole("heading", { name: "Written on the canvas" }).waitFor();
+  // The inspector shows the same text: it is in the document, not only on the screen.
+  await page.getByRole("button", { name: "heading welcome-title", exact: true }).click();
+  assert.equal(await page.getByLabel("Text", { exact: true }).inputValue(), "Written on the canvas");
+
+  // A text element keeps its formatting: Ctrl+B makes bold.
+  await page.getByRole("button", { name: "Add text" }).click();
+  const text = canvas.locator(".t-text").first();
+  await text.waitFor();
+  await text.dblclick();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.press("Control+b");
+  await page.keyboard.type("Bold words");
+  await page.getByRole("heading", { name: "Layers" }).click();
+  await canvas.locator(".t-text strong, .t-text b").filter({ hasText: "Bold words" }).waitFor();
+  await page.getByText("All changes saved").waitFor();
+  const draft = await page.evaluate(async () => (await (await fetch("/api/v1/sites/inline/document")).json()).document);
+  assert.match(JSON.stringify(draft), /Written on the canvas/);
+  assert.match(JSON.stringify(draft), /<(b|strong)>Bold words<\/(b|strong)>/);
+  await page.screenshot({ path: join(ARTIFACTS, "34-editor-inline.png") });
+});

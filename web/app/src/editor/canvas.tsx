@@ -9,23 +9,37 @@ const HIDDEN_SHOWN = [
   "@media (max-width:750px){.hide-m{display:revert!important;opacity:.35}}",
 ].join("");
 
+/** Elements whose text is edited in place, and the property it is kept in. */
+const INLINE: Record<string, { prop: string; rich: boolean }> = {
+  heading: { prop: "text", rich: false },
+  button: { prop: "label", rich: false },
+  link: { prop: "text", rich: false },
+  text: { prop: "html", rich: true },
+};
+
 /**
  * The page as the live site renders it (the server's renderer, same HTML and CSS), in a frame
  * of the breakpoint's width. Clicking an element selects it; the selection is outlined.
+ * A double click edits a heading's, button's or link's text, or a text's rich text, in
+ * place (Ctrl+B and Ctrl+I format; Enter ends a one-line text, Escape cancels).
  */
-export function Canvas({ slug, doc, pageId, breakpoint, selected, select }: {
+export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }: {
   slug: string;
   doc: Doc;
   pageId: string;
   breakpoint: Breakpoint;
   selected: string | null;
   select: (id: string) => void;
+  edit: (id: string, prop: string, value: string) => void;
 }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [html, setHtml] = useState<string>("");
   const [error, setError] = useState<string | null>(null);
   const scroll = useRef(0);
   const docRef = useRef(doc);
+  // The frame's listeners are set up once per render of the page: they call the latest.
+  const editRef = useRef(edit);
+  editRef.current = edit;
 
   // Typing shows at once: plain-text properties are written into the frame now, before the
   // server's render (a moment later) replaces the page.
@@ -76,7 +90,42 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select }: {
       true,
     );
     body.addEventListener("submit", (event) => event.preventDefault(), true);
+    body.addEventListener("dblclick", (event) => {
+      let node = event.target as HTMLElement | null;
+      while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
+      const element = node && findElement(docRef.current, node.id);
+      const inline = element && INLINE[element.type];
+      if (!node || !element || !inline || element.bind?.[inline.prop]) return;
+      startEditing(node, element.id, inline);
+    });
     outline(selected);
+  };
+
+  const startEditing = (node: HTMLElement, id: string, inline: { prop: string; rich: boolean }) => {
+    const before = inline.rich ? node.innerHTML : (node.textContent ?? "");
+    node.contentEditable = inline.rich ? "true" : "plaintext-only";
+    node.focus();
+    let done = false;
+    const finish = (keep: boolean) => {
+      if (done) return;
+      done = true;
+      node.contentEditable = "false";
+      const after = inline.rich ? node.innerHTML : (node.textContent ?? "").trim();
+      if (!keep) {
+        if (inline.rich) node.innerHTML = before;
+        else node.textContent = before;
+      } else if (after !== before) {
+        editRef.current(id, inline.prop, after);
+      }
+    };
+    node.addEventListener("blur", () => finish(true), { once: true });
+    node.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") finish(false);
+      if (event.key === "Enter" && !inline.rich) {
+        event.preventDefault();
+        finish(true);
+      }
+    });
   };
 
   const outline = (id: string | null) => {

@@ -22,6 +22,7 @@ import {
   parentOf,
   pasteElement,
   removeElement,
+  setProp,
   shiftElement,
   shiftPage,
 } from "./doc-ops";
@@ -288,7 +289,17 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
       </aside>
       </DndContext>
       <main className="editor-canvas">
-        {page && <Canvas slug={slug} doc={doc} pageId={page.id} breakpoint={breakpoint} selected={selected} select={setSelected} />}
+        {page && (
+          <Canvas
+            slug={slug}
+            doc={doc}
+            pageId={page.id}
+            breakpoint={breakpoint}
+            selected={selected}
+            select={setSelected}
+            edit={(id, prop, value) => change(setProp(doc, id, prop, value))}
+          />
+        )}
       </main>
       <aside className="editor-right" aria-label="Inspector">
         {selectedElement && page ? (
