@@ -392,6 +392,9 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
   await page.getByRole("button", { name: "Save", exact: true }).click();
   const problem = page.getByRole("button", { name: /^backend\/hello\.web\.js, line 4, column \d+: / });
   await problem.waitFor();
+  // The line is marked in the editor too, with the message in the gutter's mark.
+  await page.locator(".cm-lint-marker-error").first().waitFor();
+  await page.locator(".cm-lintRange-error").first().waitFor({ state: "attached" });
   await shot("20-code-error");
   // Its line is one click away.
   await problem.click();

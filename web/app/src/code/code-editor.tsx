@@ -1,13 +1,15 @@
 // CodeMirror 6 for one file at a time: each file keeps its own editor state (and so its undo
-// history) while the panel is open. Completion offers the runtime's module names and exports.
+// history) while the panel is open. Completion offers the runtime's module names and exports;
+// the problems a save was refused for are marked at their line.
 
 import { type CompletionSource } from "@codemirror/autocomplete";
 import { javascript, javascriptLanguage } from "@codemirror/lang-javascript";
+import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { useEffect, useLayoutEffect, useRef } from "react";
-import type { Word } from "./code-words";
+import type { Problem, Word } from "./code-words";
 
 /** Where to put the cursor; `seq` makes a second click on the same place jump again. */
 export interface JumpTarget {
@@ -24,9 +26,22 @@ interface Props {
   onChange: (path: string, doc: string) => void;
   onSave: () => void;
   jump: JumpTarget | null;
+  /** The last save's problems in this file. */
+  problems: readonly Problem[];
 }
 
-export function CodeEditor({ path, doc, words, onChange, onSave, jump }: Props) {
+/** Problems as marks on the text: from the column given to the line's end, or the whole line
+ * when the column is at its end (an error found where the line stops). */
+function diagnostics(state: EditorState, problems: readonly Problem[]): Diagnostic[] {
+  return problems.map((p) => {
+    const line = state.doc.line(Math.min(Math.max(p.line ?? 1, 1), state.doc.lines));
+    const at = line.from + Math.max((p.column ?? 1) - 1, 0);
+    const from = at < line.to ? at : line.from;
+    return { from, to: line.to, severity: "error", message: p.message };
+  });
+}
+
+export function CodeEditor({ path, doc, words, onChange, onSave, jump, problems }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const states = useRef(new Map<string, EditorState>());
@@ -48,6 +63,7 @@ export function CodeEditor({ path, doc, words, onChange, onSave, jump }: Props) 
       extensions: [
         keymap.of([{ key: "Mod-s", preventDefault: true, run: () => (latest.current.onSave(), true) }]),
         basicSetup,
+        lintGutter(),
         javascript(),
         javascriptLanguage.data.of({ autocomplete: complete }),
         EditorView.contentAttributes.of({ "aria-label": `Code of ${file}` }),
@@ -84,6 +100,12 @@ export function CodeEditor({ path, doc, words, onChange, onSave, jump }: Props) 
       v.setState(makeState(path, doc));
     }
   }, [path, doc]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v) return;
+    v.dispatch(setDiagnostics(v.state, diagnostics(v.state, problems)));
+  }, [problems, path, doc]);
 
   useEffect(() => {
     const v = view.current;

@@ -143,6 +143,7 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
     setJump({ path: p.file, line: p.line ?? 1, column: p.column ?? 1, seq: (jump?.seq ?? 0) + 1 });
   };
 
+  const fileProblems = useMemo(() => problems.filter((p) => p.file === selected), [problems, selected]);
   const latest = revisions.data?.[0];
   const live = revisions.data?.find((r) => r.published);
   return (
@@ -190,6 +191,7 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
                   onChange={(path, doc) => setFiles((f) => (path in f ? { ...f, [path]: doc } : f))}
                   onSave={doSave}
                   jump={jump}
+                  problems={fileProblems}
                 />
               </Suspense>
               <p className="muted hint">Ctrl+S saves. Ctrl+Space completes module names such as <code>wix-data</code>. Tab moves on out of the editor.</p>
