@@ -671,14 +671,15 @@ test("edit a heading and a text in place on the canvas", async () => {
 
   // A text element keeps its formatting: Ctrl+B makes bold.
   await page.getByRole("button", { name: "Add text" }).click();
-  const text = canvas.locator(".t-text").first();
+  // The new text is on the canvas once the page with it has been rendered.
+  const text = canvas.locator("#text-1");
   await text.waitFor();
   await text.dblclick();
   await page.keyboard.press("Control+a");
   await page.keyboard.press("Control+b");
   await page.keyboard.type("Bold words");
   await page.getByRole("heading", { name: "Layers" }).click();
-  await canvas.locator(".t-text strong, .t-text b").filter({ hasText: "Bold words" }).waitFor();
+  await canvas.locator("#text-1 strong, #text-1 b").filter({ hasText: "Bold words" }).waitFor();
   await page.getByText("All changes saved").waitFor();
   const draft = await page.evaluate(async () => (await (await fetch("/api/v1/sites/inline/document")).json()).document);
   assert.match(JSON.stringify(draft), /Written on the canvas/);

@@ -40,6 +40,8 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
   // The frame's listeners are set up once per render of the page: they call the latest.
   const editRef = useRef(edit);
   editRef.current = edit;
+  const editing = useRef(false);
+  const pending = useRef<string | null>(null);
 
   // Typing shows at once: plain-text properties are written into the frame now, before the
   // server's render (a moment later) replaces the page.
@@ -60,9 +62,14 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
     const timer = setTimeout(() => {
       apiText("POST", `/api/v1/sites/${slug}/render`, { document: doc, pageId })
         .then((text) => {
+          setError(null);
+          // A new page would end the text being edited in place: it waits until that ends.
+          if (editing.current) {
+            pending.current = text;
+            return;
+          }
           scroll.current = frame.current?.contentWindow?.scrollY ?? 0;
           setHtml(text);
-          setError(null);
         })
         .catch((e: Error) => setError(e.message));
     }, 120);
@@ -105,11 +112,18 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
     const before = inline.rich ? node.innerHTML : (node.textContent ?? "");
     node.contentEditable = inline.rich ? "true" : "plaintext-only";
     node.focus();
+    editing.current = true;
     let done = false;
     const finish = (keep: boolean) => {
       if (done) return;
       done = true;
+      editing.current = false;
       node.contentEditable = "false";
+      if (pending.current !== null) {
+        scroll.current = frame.current?.contentWindow?.scrollY ?? 0;
+        setHtml(pending.current);
+        pending.current = null;
+      }
       const after = inline.rich ? node.innerHTML : (node.textContent ?? "").trim();
       if (!keep) {
         if (inline.rich) node.innerHTML = before;
