@@ -118,8 +118,9 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             // 10 failures per email, 50 per IP address, in 15 minutes.
             login_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, 10),
-            // Site members: 5 failures per email and site, 50 per IP address, in 15 minutes.
-            member_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, 5),
+            // Site members: 50 failed logins per IP address in 15 minutes on this node (the
+            // lockout per email is counted in the database, for all nodes).
+            member_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, u32::MAX),
             // Site form posts: 20 per site and IP address in 10 minutes.
             form_limiter: auth::RateLimiter::new(Duration::from_secs(10 * 60), u32::MAX, 20),
             mailer,

@@ -385,6 +385,10 @@ async fn login(State(state): State<AppState>, call: Call) -> Response {
     answer(&call, "/login", result)
 }
 
+/// Failed logins per email that lock its logins, and for how long.
+const LOCKOUT_FAILURES: i64 = 5;
+const LOCKOUT_MILLIS: tessera_core::Millis = 15 * 60 * 1000;
+
 async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     call.same_site()?;
     let email = call.text("email").trim().to_lowercase();
@@ -394,6 +398,21 @@ async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
         .check(call.ip, &limit_key)
         .map_err(|e| reason(e.into(), "locked"))?;
     let store = state.store();
+    // The lockout per email is counted in the database, so all nodes keep it together.
+    let now = now_millis();
+    let since = now - LOCKOUT_MILLIS;
+    let locked = || {
+        reason(
+            Error::RateLimited {
+                retry_after_secs: (LOCKOUT_MILLIS / 1000) as u64,
+            }
+            .into(),
+            "locked",
+        )
+    };
+    if store.login_failures(call.site.id, &email, since).await? >= LOCKOUT_FAILURES {
+        return Err(locked());
+    }
     let found = store.member_by_email(call.site.id, &email).await?;
     let (member, stored) = match found {
         Some((m, h)) => (Some(m), Some(h)),
@@ -402,6 +421,9 @@ async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     let ok = verify_hash(call.text("password").to_string(), stored).await?;
     let Some(mut member) = member.filter(|_| ok) else {
         limiter.record_failure(call.ip, &limit_key);
+        store
+            .add_login_failure(call.site.id, &email, now, since)
+            .await?;
         return Err(reason(
             ApiError::new(
                 ErrorCode::Unauthenticated,
@@ -411,6 +433,7 @@ async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
         ));
     };
     limiter.record_success(&limit_key);
+    store.clear_login_failures(call.site.id, &email).await?;
     let settings = store.member_settings(call.site.id).await?;
     if settings.verify_email && !member.email_verified {
         send_link(

@@ -480,7 +480,7 @@ async fn no_enumeration_lockout_rotation_and_single_use_tokens() {
         .await;
         assert_eq!(s, 400);
 
-        // Lockout: after 5 failures even the right password waits.
+        // Lockout: after 5 failures even the right password waits, on every server node.
         for _ in 0..5 {
             assert_eq!(
                 site.login("ann@example.com", "guess", None).await.status(),
@@ -490,6 +490,18 @@ async fn no_enumeration_lockout_rotation_and_single_use_tokens() {
         let res = site.login("ann@example.com", "a brand new one", None).await;
         assert_eq!(res.status(), 429);
         assert!(res.headers().contains_key("retry-after"));
+        let other = site.app.second_node().await;
+        let login = axum::http::Request::post("/_api/members/v1/auth/login")
+            .header("host", site.host())
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(
+                json!({"email": "ann@example.com", "password": "a brand new one"}).to_string(),
+            ))
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(tessera_http::app(other), login)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 429, "another node keeps the lockout");
 
         // Bad input is named; a cross-site login is refused.
         let (s, b) = call(

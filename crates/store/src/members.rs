@@ -400,6 +400,75 @@ macro_rules! impl_member_store {
                     .map(|(member, _, _)| member))
             }
 
+            async fn add_login_failure(
+                &self,
+                site: tessera_core::ids::SiteId,
+                email: &str,
+                now: tessera_core::Millis,
+                since: tessera_core::Millis,
+            ) -> tessera_core::Result<i64> {
+                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                sqlx::query(
+                    "DELETE FROM site_member_login_failures WHERE site_id = $1 AND email = $2 AND at < $3",
+                )
+                .bind(site.to_string())
+                .bind(email)
+                .bind(since)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                sqlx::query("INSERT INTO site_member_login_failures (site_id, email, at) VALUES ($1, $2, $3)")
+                    .bind(site.to_string())
+                    .bind(email)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                let (n,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM site_member_login_failures WHERE site_id = $1 AND email = $2",
+                )
+                .bind(site.to_string())
+                .bind(email)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(n)
+            }
+
+            async fn login_failures(
+                &self,
+                site: tessera_core::ids::SiteId,
+                email: &str,
+                since: tessera_core::Millis,
+            ) -> tessera_core::Result<i64> {
+                let (n,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM site_member_login_failures
+                      WHERE site_id = $1 AND email = $2 AND at >= $3",
+                )
+                .bind(site.to_string())
+                .bind(email)
+                .bind(since)
+                .fetch_one(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(n)
+            }
+
+            async fn clear_login_failures(
+                &self,
+                site: tessera_core::ids::SiteId,
+                email: &str,
+            ) -> tessera_core::Result<()> {
+                sqlx::query("DELETE FROM site_member_login_failures WHERE site_id = $1 AND email = $2")
+                    .bind(site.to_string())
+                    .bind(email)
+                    .execute(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(())
+            }
+
             async fn member_settings(
                 &self,
                 site: tessera_core::ids::SiteId,
