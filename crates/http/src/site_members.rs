@@ -199,46 +199,35 @@ struct Done {
 }
 
 fn answer(call: &Call, page: &str, result: Result<Done, ApiError>) -> Response {
-    let mut response = match (result, call.json) {
-        (Ok(done), true) => {
-            let mut r = axum::Json(done.body).into_response();
-            set_cookie(&mut r, done.cookie);
-            return r;
-        }
-        (Ok(done), false) => {
-            let mut r = see_other(&done.next);
-            set_cookie(&mut r, done.cookie);
-            return r;
-        }
-        (Err(e), true) => return e.into_response(),
-        (Err(e), false) => {
-            let why = e.details["reason"]
-                .as_str()
-                .or(e.details["field"].as_str())
-                .unwrap_or(e.code.as_str())
-                .to_string();
-            let mut to = format!(
-                "{page}{}error={why}",
-                if page.contains('?') { '&' } else { '?' }
-            );
-            let back = call.text("returnUrl");
-            if !back.is_empty() {
-                to.push_str("&returnUrl=");
-                to.push_str(
-                    &percent_encoding::utf8_percent_encode(
-                        back,
-                        percent_encoding::NON_ALPHANUMERIC,
-                    )
-                    .to_string(),
-                );
-            }
-            see_other(&to)
-        }
+    let (mut response, cookie) = match (result, call.json) {
+        (Ok(done), true) => (axum::Json(done.body).into_response(), done.cookie),
+        (Ok(done), false) => (see_other(&done.next), done.cookie),
+        (Err(e), true) => (e.into_response(), None),
+        (Err(e), false) => (see_other(&error_page(call, page, &e)), None),
     };
+    set_cookie(&mut response, cookie);
     response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+}
+
+/// The form's page again with the error's reason, keeping where the browser was going.
+fn error_page(call: &Call, page: &str, e: &ApiError) -> String {
+    let why = e.details["reason"]
+        .as_str()
+        .or(e.details["field"].as_str())
+        .unwrap_or(e.code.as_str());
+    let mut to = format!(
+        "{page}{}error={why}",
+        if page.contains('?') { '&' } else { '?' }
+    );
+    let back = call.text("returnUrl");
+    if !back.is_empty() {
+        to.push_str("&returnUrl=");
+        to.push_str(
+            &percent_encoding::utf8_percent_encode(back, percent_encoding::NON_ALPHANUMERIC)
+                .to_string(),
+        );
+    }
+    to
 }
 
 fn see_other(to: &str) -> Response {
@@ -249,6 +238,7 @@ fn see_other(to: &str) -> Response {
     r
 }
 
+/// Adds the cookie, if any; members' answers are never stored by caches.
 fn set_cookie(r: &mut Response, cookie: Option<String>) {
     if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         r.headers_mut().insert(header::SET_COOKIE, v);
