@@ -19,12 +19,13 @@ use axum::{
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use tessera_core::{
     Millis,
     data::{
         Access, Action, DataCaller,
-        query::{Filter, Literal, Op, Operand, Query, parse_filter, parse_sort},
+        query::{Filter, Query, parse_filter, parse_sort},
     },
     events::Event,
     ids::SiteId,
@@ -948,6 +949,51 @@ impl RenderContext<'_> {
         }
     }
 
+    /// Items of `c` as Wix shows them, read through the site's `beforeQuery` and
+    /// `afterQuery` hooks, as every other data read is, and limited to what the viewer sees.
+    async fn query(
+        &self,
+        c: &tessera_core::data::Collection,
+        access: &Access,
+        mut parts: crate::compat::QueryParts,
+    ) -> Result<Vec<Map<String, Value>>, ApiError> {
+        let ctx = crate::compat::DataContext {
+            site: self.site.clone(),
+            caller: self.viewer.clone(),
+            suppress_hooks: false,
+        };
+        let hooks = crate::compat::Hooks::of(self.state, &ctx, c)
+            .await
+            .map_err(hook_error)?;
+        if hooks.may_run("beforeQuery") {
+            parts = hooks
+                .before_query("beforeQuery", parts)
+                .await
+                .map_err(hook_error)?;
+        }
+        let query = Query {
+            filter: crate::compat::scoped(parse_filter(&parts.filter)?, access),
+            sort: parse_sort(&parts.sort)?,
+            limit: parts
+                .limit
+                .min(u64::from(tessera_core::data::query::MAX_LIMIT)) as u32,
+            offset: parts.skip,
+            fields: Vec::new(),
+        };
+        let mut items = Vec::new();
+        for item in self.state.store().query_items(c, &query).await? {
+            items.push(if hooks.may_run("afterQuery") {
+                hooks
+                    .after_item("afterQuery", &item)
+                    .await
+                    .map_err(hook_error)?
+            } else {
+                item.to_wix(&[])
+            });
+        }
+        Ok(items)
+    }
+
     /// The items `page` shows; None when a dynamic page's item does not exist.
     async fn load(
         &self,
@@ -956,75 +1002,35 @@ impl RenderContext<'_> {
         page_number: u32,
         collections: &mut Vec<String>,
     ) -> Result<Option<PageData>, ApiError> {
-        let store = self.state.store();
         let mut data = PageData::default();
         if let (Some(dynamic), Some(value)) = (&page.dynamic, value) {
             let Some((c, access)) = self.readable(&dynamic.collection, collections).await? else {
                 return Ok(None);
             };
-            let filter = Filter::Cmp {
-                field: dynamic.field.clone(),
-                op: Op::Eq,
-                operand: Operand::One(Literal::Text(value)),
-            };
-            let query = Query {
-                filter: crate::compat::scoped(filter, &access),
+            let parts = crate::compat::QueryParts {
+                filter: serde_json::json!({ dynamic.field.as_str(): value }),
+                sort: Value::Array(Vec::new()),
                 limit: 1,
-                ..Query::default()
+                skip: 0,
             };
-            let Some(item) = store.query_items(&c, &query).await?.into_iter().next() else {
+            let Some(item) = self.query(&c, &access, parts).await?.into_iter().next() else {
                 return Ok(None);
             };
-            data.item = Some(item.to_wix(&[]));
+            data.item = Some(item);
         }
         for ds in &page.datasets {
             let Some((c, access)) = self.readable(&ds.collection, collections).await? else {
                 data.datasets.insert(ds.id.clone(), DatasetPage::default());
                 continue;
             };
-            // The site's `beforeQuery` and `afterQuery` hooks see page reads as any other.
-            let ctx = crate::compat::DataContext {
-                site: self.site.clone(),
-                caller: self.viewer.clone(),
-                suppress_hooks: false,
-            };
-            let hooks = crate::compat::Hooks::of(self.state, &ctx, &c)
-                .await
-                .map_err(hook_error)?;
-            let mut parts = crate::compat::QueryParts {
+            let parts = crate::compat::QueryParts {
                 filter: ds.filter.clone(),
                 sort: ds.sort.clone(),
                 // One more than shown tells whether there is a next page, without a count.
                 limit: u64::from(ds.page_size) + 1,
                 skip: u64::from(page_number - 1) * u64::from(ds.page_size),
             };
-            if hooks.may_run("beforeQuery") {
-                parts = hooks
-                    .before_query("beforeQuery", parts)
-                    .await
-                    .map_err(hook_error)?;
-            }
-            let query = Query {
-                filter: crate::compat::scoped(parse_filter(&parts.filter)?, &access),
-                sort: parse_sort(&parts.sort)?,
-                limit: parts
-                    .limit
-                    .min(u64::from(tessera_core::data::query::MAX_LIMIT))
-                    as u32,
-                offset: parts.skip,
-                fields: Vec::new(),
-            };
-            let mut items = Vec::new();
-            for item in store.query_items(&c, &query).await? {
-                items.push(if hooks.may_run("afterQuery") {
-                    hooks
-                        .after_item("afterQuery", &item)
-                        .await
-                        .map_err(hook_error)?
-                } else {
-                    item.to_wix(&[])
-                });
-            }
+            let mut items = self.query(&c, &access, parts).await?;
             let has_next = items.len() > ds.page_size as usize;
             items.truncate(ds.page_size as usize);
             data.datasets.insert(

@@ -888,5 +888,10 @@ export function Posts_afterQuery(item) { return { ...item, title: `${item.title}
             html.contains("Third (hooked)"),
             "afterQuery changed the title: {html}"
         );
+        // Dynamic pages read their item the same way.
+        assert_eq!(site.page("/blog/first").await.0, 404);
+        let (s, html) = site.page("/blog/third").await;
+        assert_eq!(s, 200);
+        assert!(html.contains("Third (hooked)</h1>"), "{html}");
     }
 }
