@@ -172,6 +172,27 @@ pub(crate) fn cross_origin(headers: &HeaderMap) -> bool {
     sent && !same_origin(headers)
 }
 
+/// argon2id hashing and checking take tens of milliseconds of CPU: these run them off the
+/// async workers.
+pub(crate) async fn password_hash(password: String) -> Result<String, Error> {
+    tokio::task::spawn_blocking(move || tessera_core::secrets::hash_password(&password))
+        .await
+        .map_err(Error::internal)?
+}
+
+/// Whether `password` matches `stored`; with `None` it spends the same time (see
+/// `verify_password`).
+pub(crate) async fn password_matches(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, Error> {
+    tokio::task::spawn_blocking(move || {
+        tessera_core::secrets::verify_password(&password, stored.as_deref())
+    })
+    .await
+    .map_err(Error::internal)
+}
+
 /// The client's IP address, for rate limits.
 pub fn client_ip(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
     parts_extensions

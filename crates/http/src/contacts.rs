@@ -121,8 +121,15 @@ fn eq(field: &str, value: &str) -> Filter {
     }
 }
 
+/// The contact with this email, if the site has one; a lookup never creates the collection.
 pub async fn contact_by_email(state: &AppState, site: &Site, email: &str) -> Result<Option<Item>> {
-    let c = contacts_collection(state, site).await?;
+    match state.store().collection(site.id, CONTACTS).await? {
+        Some(c) => find_by_email(state, &c, email).await,
+        None => Ok(None),
+    }
+}
+
+async fn find_by_email(state: &AppState, c: &Collection, email: &str) -> Result<Option<Item>> {
     let query = Query {
         filter: eq("email", email),
         limit: 1,
@@ -130,7 +137,7 @@ pub async fn contact_by_email(state: &AppState, site: &Site, email: &str) -> Res
     };
     Ok(state
         .store()
-        .query_items(&c, &query)
+        .query_items(c, &query)
         .await?
         .into_iter()
         .next())
@@ -246,7 +253,7 @@ pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Resul
     let store = state.store();
     for _ in 0..2 {
         let existing = match &input.email {
-            Some(e) => contact_by_email(state, site, e).await?,
+            Some(e) => find_by_email(state, &c, e).await?,
             None => None,
         };
         if let Some(mut item) = existing {
@@ -522,7 +529,7 @@ pub async fn code_call(
             if action == "create"
                 && !p["allowDuplicates"].as_bool().unwrap_or(false)
                 && let Some(email) = &input.email
-                && contact_by_email(state, site, email)
+                && find_by_email(state, &c, email)
                     .await
                     .map_err(error)?
                     .is_some()

@@ -21,13 +21,13 @@ use tessera_core::{
         Member, MemberStatus, MemberTokenKind, SignupPolicy, check_password, normalize_email,
     },
     now_millis,
-    secrets::{SecretKind, hash_password, hash_secret, verify_password},
+    secrets::{SecretKind, hash_secret},
     sites::Site,
 };
 
 use crate::{
     ApiError, AppState,
-    auth::{client_ip, cross_origin},
+    auth::{client_ip, cross_origin, password_hash, password_matches},
     mail::{self, Outgoing},
     members::{
         self, announce, apply_profile, end_session, member_view, send_link, session_cookie,
@@ -247,20 +247,6 @@ fn set_cookie(r: &mut Response, cookie: Option<String>) {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-/// argon2 takes tens of milliseconds of CPU: off the async workers.
-async fn hash(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(Error::internal)?
-        .map_err(ApiError::from)
-}
-
-async fn verify_hash(password: String, stored: Option<String>) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
-        .await
-        .map_err(|e| ApiError::from(Error::internal(e)))
-}
-
 async fn register(State(state): State<AppState>, call: Call) -> Response {
     let result = do_register(&state, &call).await;
     answer(&call, "/signup", result)
@@ -316,9 +302,9 @@ async fn do_register(state: &AppState, call: &Call) -> Result<Done, ApiError> {
         ),
         cookie: None,
     };
-    let password_hash = hash(password).await?;
+    let stored_hash = password_hash(password).await?;
     let base = call.base(state);
-    match store.create_member(&member, &password_hash).await {
+    match store.create_member(&member, &stored_hash).await {
         Err(Error::Conflict { .. }) if state_name != "SUCCESS" => {
             // The owner of the address learns someone tried; the caller learns nothing.
             let brand = mail::brand(state, &call.site).await;
@@ -408,7 +394,7 @@ async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
         Some((m, h)) => (Some(m), Some(h)),
         None => (None, None),
     };
-    let ok = verify_hash(call.text("password").to_string(), stored).await?;
+    let ok = password_matches(call.text("password").to_string(), stored).await?;
     let Some(mut member) = member.filter(|_| ok) else {
         limiter.record_failure(call.ip, &limit_key);
         store
@@ -577,7 +563,7 @@ async fn reset(State(state): State<AppState>, call: Call) -> Response {
         let store = state.store();
         // Every session ends: whoever knew the old password is logged out.
         store
-            .set_member_password(call.site.id, &member.id, &hash(password).await?)
+            .set_member_password(call.site.id, &member.id, &password_hash(password).await?)
             .await?;
         // The link reached the mailbox, which proves the address.
         if !member.email_verified {
@@ -605,7 +591,7 @@ async fn change_password(State(state): State<AppState>, call: Call) -> Response 
         confirm_password(&state, &member, call.text("currentPassword")).await?;
         let store = state.store();
         store
-            .set_member_password(call.site.id, &member.id, &hash(new).await?)
+            .set_member_password(call.site.id, &member.id, &password_hash(new).await?)
             .await?;
         // The other sessions ended; this one goes on under a new id.
         let cookie = start_session(&state, &member).await?;
@@ -630,7 +616,7 @@ async fn confirm_password(
         .member_by_email(member.site_id, &member.email)
         .await?
         .map(|(_, h)| h);
-    if !verify_hash(password.to_string(), stored).await? {
+    if !password_matches(password.to_string(), stored).await? {
         return Err(reason(
             ApiError::forbidden("the current password is not right")
                 .with_details(json!({ "field": "currentPassword" })),

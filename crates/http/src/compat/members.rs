@@ -14,7 +14,7 @@ use tessera_core::{
     data::DataCaller,
     members::{Member, MemberStatus, normalize_email},
     now_millis,
-    secrets::{SecretKind, hash_password, new_secret},
+    secrets::{SecretKind, new_secret},
     sites::Permission,
 };
 
@@ -256,9 +256,7 @@ pub async fn create(
     };
     // A random secret as password: nobody knows it.
     let unusable = new_secret(SecretKind::MemberLink).plaintext;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&unusable))
-        .await
-        .map_err(Error::internal)??;
+    let hash = crate::auth::password_hash(unusable).await?;
     state
         .store()
         .create_member(&member, &hash)

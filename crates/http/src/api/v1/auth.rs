@@ -8,7 +8,7 @@ use tessera_core::{
     Error,
     accounts::{Account, AccountToken, SESSION_TTL_MILLIS, TokenKind},
     now_millis,
-    secrets::{SecretKind, new_secret, verify_password},
+    secrets::{SecretKind, new_secret},
     validate,
 };
 use utoipa::ToSchema;
@@ -128,12 +128,8 @@ pub async fn login(
     let limiter = &state.0.login_limiter;
     limiter.check(ip, &email)?;
     let found = state.store().account_by_email(&email).await?;
-    let password = body.password.clone();
     let hash = found.as_ref().map(|(_, h)| h.clone());
-    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
-        .await
-        .map_err(Error::internal)?;
+    let ok = crate::auth::password_matches(body.password.clone(), hash).await?;
     match found {
         Some((account, _)) if ok => {
             limiter.record_success(&email);

@@ -360,9 +360,7 @@ pub async fn accept_invite(
         name,
         created_at: now,
     };
-    let hash = tokio::task::spawn_blocking(move || tessera_core::secrets::hash_password(&password))
-        .await
-        .map_err(Error::internal)??;
+    let hash = crate::auth::password_hash(password).await?;
     store
         .create_account(&account, &hash)
         .await
