@@ -409,15 +409,6 @@ fn preview_valid(state: &AppState, site: SiteId, token: &str) -> bool {
         .is_some_and(|expires| expires > tessera_core::now_millis())
 }
 
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
-}
-
 /// `http://demo.localhost:8080`: the scheme of the public URL and the Host of the request.
 pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let scheme = state
@@ -480,7 +471,8 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         )
             .into_response());
     }
-    let preview = cookie(headers, PREVIEW_COOKIE).is_some_and(|t| preview_valid(state, site.id, t));
+    let preview = crate::auth::cookie(headers, PREVIEW_COOKIE)
+        .is_some_and(|t| preview_valid(state, site.id, &t));
     let (version, published_at, compiled) = if preview {
         let draft = state
             .store()
