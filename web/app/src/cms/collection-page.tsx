@@ -6,6 +6,7 @@ import { cellText, parseCell } from "./cells";
 import { itemsFromCsv, toCsv } from "./csv";
 import { ReferenceLabel, ReferenceSelect, referenceId } from "./reference";
 import { SchemaEditor } from "./schema";
+import { CsvImportButton } from "../csv-import-button";
 
 const PAGE_SIZE = 50;
 
@@ -157,19 +158,7 @@ function CsvPanel({ slug, collection, fields }: { slug: string; collection: stri
   return (
     <div className="actions csv">
       <button type="button" className="secondary" onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending}>Export CSV</button>
-      <label className="button-link">
-        Import CSV
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          className="sr-only"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) importCsv.mutate(file);
-            e.target.value = "";
-          }}
-        />
-      </label>
+      <CsvImportButton onFile={(file) => importCsv.mutate(file)} />
       {notice && <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>}
     </div>
   );

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api";
 import { type Contact, type Email, type Member, type MemberRole, type MemberSettings, contactName, roleTitles } from "./people";
+import { CsvImportButton } from "../csv-import-button";
 
 type Tab = "members" | "contacts" | "outbox" | "settings";
 const TABS: { id: Tab; label: string }[] = [
@@ -162,19 +163,7 @@ function ContactsTab({ slug }: { slug: string }) {
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Email or name" />
         </label>
         <a className="button-link" href={`/api/v1/sites/${slug}/contacts.csv`} download>Export CSV</a>
-        <label className="button-link">
-          Import CSV
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            className="sr-only"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) importCsv.mutate(file);
-              e.target.value = "";
-            }}
-          />
-        </label>
+        <CsvImportButton onFile={(file) => importCsv.mutate(file)} />
       </div>
       {notice && <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>}
       {contacts.isError && <p role="alert" className="error">{contacts.error.message}</p>}
