@@ -389,13 +389,9 @@ macro_rules! impl_data_store {
                 $crate::cms::item_columns::<$d>(),
                 $crate::sql::scope(c)
             );
-            sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .fetch_optional(self.read())
-                .await
-                .map_err($crate::db_err)?
-                .map(|r| r.into_domain())
-                .transpose()
+            let binds = vec![$crate::sql::Bind::Text(id.to_string())];
+            let items = self.read_items(sql, binds).await?;
+            items.into_iter().next().map(|i| i.parse()).transpose()
         }
 
         async fn update_item(
@@ -483,9 +479,7 @@ macro_rules! impl_data_store {
         ) -> tessera_core::Result<Vec<tessera_core::data::StoredItem>> {
             let mut b = $crate::sql::Binds::default();
             let sql = $crate::sql::query_sql::<$d>(c, query, &mut b);
-            let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
-            let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
-            Ok(rows.into_iter().map($crate::cms::ItemRow::into_stored).collect())
+            self.read_items(sql, b.0).await
         }
 
         async fn optimize(&self) -> tessera_core::Result<()> {
@@ -688,6 +682,32 @@ macro_rules! impl_data_store {
     };
 }
 pub(crate) use impl_data_store;
+
+/// `read_items`: the items a `SELECT` of `item_columns` returns, read on the calling thread
+/// when the backend can (`inline_items`), else through the pool.
+macro_rules! read_items {
+    () => {
+        async fn read_items(
+            &self,
+            sql: String,
+            binds: Vec<$crate::sql::Bind>,
+        ) -> tessera_core::Result<Vec<tessera_core::data::StoredItem>> {
+            if let Some(items) = self.inline_items(&sql, &binds) {
+                return items;
+            }
+            let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
+            let rows = $crate::cms::bind_all!(q, binds)
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+            Ok(rows
+                .into_iter()
+                .map($crate::cms::ItemRow::into_stored)
+                .collect())
+        }
+    };
+}
+pub(crate) use read_items;
 
 /// After a conditional write: the row it returned, or why there was none.
 macro_rules! written_or_why {

@@ -8,6 +8,7 @@ mod cms;
 mod code;
 mod data_jobs;
 mod documents;
+mod inline_reads;
 mod members;
 mod postgres;
 mod queries;

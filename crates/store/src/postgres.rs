@@ -49,6 +49,15 @@ impl PgStore {
         &self.pool
     }
 
+    /// PostgreSQL reads always go through the pool.
+    fn inline_items(
+        &self,
+        _sql: &str,
+        _binds: &[crate::sql::Bind],
+    ) -> Option<Result<Vec<tessera_core::data::StoredItem>>> {
+        None
+    }
+
     /// Refreshes the planner's statistics so it picks collection indexes right away, rather
     /// than when autovacuum gets to it.
     async fn refresh_statistics(&self) -> Result<()> {

@@ -8,13 +8,19 @@ use tessera_core::{
     store::{Backend, PoolStats},
 };
 
-use crate::{WritesSinceAnalyze, db_err, migrate_err, queries::impl_store};
+use tessera_core::data::StoredItem;
+
+use crate::{
+    WritesSinceAnalyze, db_err, inline_reads::InlineReaders, migrate_err, queries::impl_store,
+    sql::Bind,
+};
 
 /// Embedded SQLite in WAL mode: one writer connection (SQLite allows one writer at a time,
 /// so a queue in our process beats lock retries), and a pool of read-only readers.
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    inline: InlineReaders,
     max_readers: u32,
     writes: WritesSinceAnalyze,
 }
@@ -56,9 +62,11 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await
             .map_err(db_err)?;
+        let inline = InlineReaders::open(path, max_readers as usize)?;
         Ok(Self {
             writer,
             reader,
+            inline,
             max_readers,
             writes: WritesSinceAnalyze::default(),
         })
@@ -70,6 +78,10 @@ impl SqliteStore {
 
     fn write(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    fn inline_items(&self, sql: &str, binds: &[Bind]) -> Option<Result<Vec<StoredItem>>> {
+        self.inline.items(sql, binds)
     }
 
     /// Refreshes the planner's statistics so it picks collection indexes. A full ANALYZE:
