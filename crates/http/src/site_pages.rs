@@ -8,7 +8,7 @@
 //! revalidate with `ETag`. Members' and previews' pages are never cached.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{HashMap, HashSet, VecDeque},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -40,7 +40,7 @@ use crate::{ApiError, AppState, pages};
 
 /// How long another node's publish or schema change may take to show here without a signal.
 const PUBLISHED_TTL: Duration = Duration::from_secs(1);
-/// Bytes of rendered pages kept at most (the cache empties when it would grow past it).
+/// Bytes of rendered pages kept at most (the oldest go first past it).
 const PAGES_BUDGET: usize = 64 * 1024 * 1024;
 /// Most addresses of one dynamic page in the sitemap.
 const SITEMAP_ITEMS: u64 = 10_000;
@@ -81,13 +81,32 @@ struct Rendered {
 #[derive(Default)]
 struct Pages {
     map: HashMap<PageKey, Arc<Rendered>>,
+    /// Keys in the order they came in. Past the budget the oldest pages go, a few at a
+    /// time: emptying the whole cache at once held its lock for milliseconds.
+    order: VecDeque<PageKey>,
     bytes: usize,
 }
 
 impl Pages {
     fn retain(&mut self, keep: impl Fn(&PageKey, &Rendered) -> bool) {
         self.map.retain(|k, page| keep(k, page));
+        self.order.retain(|k| self.map.contains_key(k));
         self.bytes = self.map.values().map(|p| p.body.len()).sum();
+    }
+
+    fn insert(&mut self, key: PageKey, page: Arc<Rendered>) {
+        self.bytes += page.body.len();
+        match self.map.insert(key.clone(), page) {
+            Some(old) => self.bytes -= old.body.len(),
+            None => self.order.push_back(key),
+        }
+        while self.bytes > PAGES_BUDGET
+            && let Some(oldest) = self.order.pop_front()
+        {
+            if let Some(page) = self.map.remove(&oldest) {
+                self.bytes -= page.body.len();
+            }
+        }
     }
 }
 
@@ -176,14 +195,7 @@ impl SitePages {
     }
 
     fn keep(&self, key: PageKey, page: Arc<Rendered>) {
-        let mut pages = self.pages.lock().expect("pages lock");
-        if pages.bytes + page.body.len() > PAGES_BUDGET {
-            *pages = Pages::default();
-        }
-        pages.bytes += page.body.len();
-        if let Some(old) = pages.map.insert(key, page) {
-            pages.bytes -= old.body.len();
-        }
+        self.pages.lock().expect("pages lock").insert(key, page);
     }
 
     /// A collection's schema, read at most every `PUBLISHED_TTL` (changes on this node and
@@ -980,7 +992,7 @@ impl RenderContext<'_> {
                     .await
                     .map_err(hook_error)?
             } else {
-                item.to_wix(&[])
+                item.into_wix()
             });
         }
         Ok(items)
@@ -1091,5 +1103,45 @@ impl RenderContext<'_> {
             tessera_render::sitemap_xml(self.base, &entries),
             collections,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(bytes: usize) -> Arc<Rendered> {
+        Arc::new(Rendered {
+            status: StatusCode::OK,
+            content_type: "text/html",
+            body: Bytes::from(vec![0; bytes]),
+            etag: String::new(),
+            location: None,
+            collections: Vec::new(),
+            has_forms: false,
+        })
+    }
+
+    fn key(address: &str) -> PageKey {
+        PageKey {
+            site: SiteId(uuid::Uuid::nil()),
+            version: 1,
+            address: address.to_string(),
+        }
+    }
+
+    #[test]
+    fn past_the_budget_the_oldest_pages_go() {
+        let mut pages = Pages::default();
+        pages.insert(key("/a"), page(PAGES_BUDGET / 2));
+        pages.insert(key("/b"), page(PAGES_BUDGET / 2));
+        pages.insert(key("/b"), page(PAGES_BUDGET / 2));
+        assert_eq!(pages.map.len(), 2);
+        pages.insert(key("/c"), page(10));
+        assert!(!pages.map.contains_key(&key("/a")));
+        assert!(pages.map.contains_key(&key("/b")) && pages.map.contains_key(&key("/c")));
+        assert_eq!(pages.bytes, PAGES_BUDGET / 2 + 10);
+        pages.retain(|k, _| k.address != "/b");
+        assert_eq!((pages.order.len(), pages.bytes), (1, 10));
     }
 }

@@ -118,6 +118,18 @@ impl Item {
         }
         out
     }
+
+    /// `to_wix` of all fields, taking the item apart instead of copying it.
+    pub fn into_wix(self) -> Map<String, Value> {
+        let mut out = self.data;
+        out.insert("_id".into(), Value::String(self.id));
+        if let Some(owner) = self.owner {
+            out.insert("_owner".into(), Value::String(owner));
+        }
+        out.insert("_createdDate".into(), millis_to_date(self.created_at));
+        out.insert("_updatedDate".into(), millis_to_date(self.updated_at));
+        out
+    }
 }
 
 /// Checks a caller-supplied item id.
@@ -293,7 +305,7 @@ mod tests {
     use crate::{data::Field, ids::SiteId};
 
     #[test]
-    fn stored_items_write_what_to_wix_builds() {
+    fn stored_items_write_what_to_wix_and_into_wix_build() {
         for (owner, data) in [
             (
                 Some("m-1"),
@@ -313,8 +325,10 @@ mod tests {
             let mut out = Vec::new();
             stored.write_wix(&mut out);
             let written: Value = serde_json::from_slice(&out).unwrap();
-            let built = Value::Object(stored.parse().unwrap().to_wix(&[]));
+            let item = stored.parse().unwrap();
+            let built = Value::Object(item.to_wix(&[]));
             assert_eq!(written, built);
+            assert_eq!(Value::Object(item.into_wix()), built);
         }
     }
 
