@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::{
     code::{CodeError, SiteCode},
-    loader::SiteLoader,
+    loader::{FilesSlot, SiteLoader},
 };
 
 /// Quotas of one invocation.
@@ -190,6 +190,7 @@ struct Instance {
     deadline: Arc<Deadline>,
     host: HostSlot,
     logs: Arc<Mutex<Vec<LogLine>>>,
+    files: FilesSlot,
 }
 
 /// Which function of `tessera:runtime` to call, with its arguments.
@@ -247,6 +248,7 @@ impl Engine {
             pool: Arc::new(Pool {
                 idle: Mutex::new(HashMap::new()),
                 per_site: limits.idle_per_site,
+                spare: Mutex::new(None),
             }),
             limits,
             threads: Some(threads),
@@ -365,15 +367,26 @@ impl Engine {
         let (site, file) = (site.to_string(), entry.file().to_string());
         // The instance is taken on the JavaScript threads, when the call starts there: calls
         // waiting for a thread then reuse instances that the calls before them returned.
-        let task = self.threads.as_ref().expect("running").spawn(async move {
-            let instance = match pool.checkout(&site, code.revision) {
+        // The answer goes back before the instance is returned or freed (freeing a QuickJS
+        // runtime costs about a fifth of building one), so the caller does not wait for that.
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.threads.as_ref().expect("running").spawn(async move {
+            let pooled = pool.checkout(&site, code.revision);
+            let fresh = pooled.is_none();
+            let instance = match pooled {
                 Some(i) => i,
-                None => Instance::new(&code, &limits).await?,
+                None => match pool.fresh(&code, &limits).await {
+                    Ok(i) => i,
+                    Err(e) => {
+                        let _ = answer.send((Err(Broken::Fine(e)), Vec::new()));
+                        return;
+                    }
+                },
             };
             let result = instance.invoke(host, entry, &limits).await;
             let logs = std::mem::take(&mut *instance.logs.lock().expect("log lock"));
             // One that broke a quota (or the engine) is dropped, never reused.
-            if matches!(
+            let reusable = matches!(
                 &result,
                 Ok(_)
                     | Err(Broken::Fine(
@@ -382,21 +395,19 @@ impl Engine {
                             | RunError::BadRequest(_)
                             | RunError::Thrown { .. }
                     ))
-            ) {
+            );
+            let _ = answer.send((result, logs));
+            if reusable {
                 pool.checkin(&site, code.revision, instance);
             }
-            Ok::<_, RunError>((result, logs))
+            if fresh {
+                pool.make_spare(&limits).await;
+            }
         });
-        let (result, logs) = match task.await {
-            Ok(Ok(done)) => done,
-            Ok(Err(e)) => (Err(Broken::Fine(e)), Vec::new()),
-            Err(e) => (
-                Err(Broken::Fine(RunError::Internal(format!(
-                    "JavaScript task: {e}"
-                )))),
-                Vec::new(),
-            ),
-        };
+        let (result, logs) = answered.await.unwrap_or_else(|_| {
+            let e = RunError::Internal("the JavaScript task ended without an answer".into());
+            (Err(Broken::Fine(e)), Vec::new())
+        });
         let result = result.map_err(|e| match e {
             Broken::Cpu => RunError::Quota(format!(
                 "CPU quota of {} ms exceeded in {file}",
@@ -421,13 +432,39 @@ impl Engine {
     }
 }
 
-/// Idle instances by site, all of one revision (the newest seen).
+/// Idle instances by site, all of one revision (the newest seen), and one blank instance
+/// that the next call without an idle instance takes.
 struct Pool {
     idle: Mutex<HashMap<String, (i64, Vec<Instance>)>>,
     per_site: usize,
+    spare: Mutex<Option<Instance>>,
 }
 
 impl Pool {
+    /// An instance of `code` that no call has used: the spare, given the site's code.
+    async fn fresh(&self, code: &SiteCode, limits: &Limits) -> Result<Instance, RunError> {
+        let spare = self.spare.lock().expect("spare lock").take();
+        let instance = match spare {
+            Some(i) => i,
+            None => Instance::blank(limits).await?,
+        };
+        instance.attach(code).await?;
+        Ok(instance)
+    }
+
+    /// Builds the next spare, after a call took the last one (and answered).
+    async fn make_spare(&self, limits: &Limits) {
+        if self.spare.lock().expect("spare lock").is_some() {
+            return;
+        }
+        if let Ok(instance) = Instance::blank(limits).await {
+            self.spare
+                .lock()
+                .expect("spare lock")
+                .get_or_insert(instance);
+        }
+    }
+
     fn checkout(&self, site: &str, revision: i64) -> Option<Instance> {
         let mut idle = self.idle.lock().expect("pool lock");
         match idle.get_mut(site) {
@@ -507,6 +544,14 @@ enum Broken {
 
 impl Instance {
     async fn new(code: &SiteCode, limits: &Limits) -> Result<Self, RunError> {
+        let instance = Self::blank(limits).await?;
+        instance.attach(code).await?;
+        Ok(instance)
+    }
+
+    /// An instance with no site yet: runtime, globals and host modules, which are most of
+    /// the cost of a fresh instance, so the engine keeps one ready (`Pool::spare`).
+    async fn blank(limits: &Limits) -> Result<Self, RunError> {
         let internal = |e: rquickjs::Error| RunError::Internal(format!("JavaScript engine: {e}"));
         let rt = AsyncRuntime::new().map_err(internal)?;
         rt.set_memory_limit(limits.memory_bytes).await;
@@ -515,7 +560,7 @@ impl Instance {
         let d = Arc::clone(&deadline);
         rt.set_interrupt_handler(Some(Box::new(move || d.passed())))
             .await;
-        let files = Arc::clone(&code.files);
+        let files: FilesSlot = Arc::default();
         rt.set_loader(
             SiteLoader {
                 files: Arc::clone(&files),
@@ -529,8 +574,9 @@ impl Instance {
         let host: HostSlot = Arc::new(Mutex::new(None));
         let logs = Arc::new(Mutex::new(Vec::new()));
         let (slot, sink, d) = (Arc::clone(&host), Arc::clone(&logs), Arc::clone(&deadline));
+        let site_files = Arc::clone(&files);
         async_with!(ctx => |ctx| {
-            setup(&ctx, slot, sink, d, files)
+            setup(&ctx, slot, sink, d, site_files)
                 .await
                 .catch(&ctx)
                 .map_err(|e| RunError::Internal(format!("JavaScript setup: {e}")))
@@ -542,7 +588,23 @@ impl Instance {
             deadline,
             host,
             logs,
+            files,
         })
+    }
+
+    /// Gives a blank instance the site's code (once: an instance serves one revision).
+    async fn attach(&self, code: &SiteCode) -> Result<(), RunError> {
+        *self.files.lock().expect("files lock") = Arc::clone(&code.files);
+        if !code.files.keys().any(|k| k.contains("node_modules/")) {
+            return Ok(());
+        }
+        async_with!(self.ctx => |ctx| {
+            setup_packages(&ctx)
+                .await
+                .catch(&ctx)
+                .map_err(|e| RunError::Internal(format!("JavaScript setup: {e}")))
+        })
+        .await
     }
 
     async fn invoke(
@@ -588,7 +650,7 @@ async fn setup<'js>(
     slot: HostSlot,
     sink: Arc<Mutex<Vec<LogLine>>>,
     deadline: Arc<Deadline>,
-    files: Arc<BTreeMap<String, String>>,
+    files: FilesSlot,
 ) -> rquickjs::Result<()> {
     let globals = ctx.globals();
     let sleep_deadline = Arc::clone(&deadline);
@@ -616,19 +678,19 @@ async fn setup<'js>(
                 .push(LogLine { level, message });
         })?,
     )?;
-    ctx.eval::<(), _>(include_str!("js/console.js"))?;
     // CommonJS reads and resolves files synchronously, straight from the revision.
-    let has_packages = files.keys().any(|k| k.contains("node_modules/"));
     let source_files = Arc::clone(&files);
     globals.set(
         "__tessera_source",
         Function::new(ctx.clone(), move |path: String| {
-            source_files.get(&path).cloned().unwrap_or_default()
+            let files = source_files.lock().expect("files lock");
+            files.get(&path).cloned().unwrap_or_default()
         })?,
     )?;
     globals.set(
         "__tessera_resolve",
         Function::new(ctx.clone(), move |from: String, spec: String| {
+            let files = Arc::clone(&files.lock().expect("files lock"));
             match crate::loader::resolve_file(&files, &from, &spec, false) {
                 Ok(path) => path,
                 Err(message) => format!("!cannot require '{spec}' from {from}: {message}"),
@@ -646,13 +708,7 @@ async fn setup<'js>(
     )?;
     let groups: Vec<(&str, &[&str])> = crate::loader::GLOBAL_GROUPS.to_vec();
     let groups = serde_json::to_string(&groups).expect("names serialize");
-    ctx.eval::<(), _>(format!(
-        "((groups) => {{ const init = globalThis.__tessera_init_global; delete globalThis.__tessera_init_global;
-          for (const [group, names] of groups) for (const name of names)
-            Object.defineProperty(globalThis, name, {{ configurable: true,
-              get() {{ init(group); return globalThis[name]; }},
-              set(v) {{ init(group); globalThis[name] = v; }} }}); }})({groups})"
-    ))?;
+    globals.set("__tessera_global_groups", groups)?;
     let crypto = Object::new(ctx.clone())?;
     crypto.set(
         "random",
@@ -680,13 +736,10 @@ async fn setup<'js>(
         )?,
     )?;
     globals.set("__tessera_crypto", crypto)?;
-    // Web Crypto's random part, as browsers and Node offer it globally.
-    ctx.eval::<(), _>(
-        "globalThis.crypto = Object.freeze({
-           getRandomValues(a) { const b = __tessera_crypto.random(a.byteLength);
-             new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(b); return a; },
-           randomUUID() { return __tessera_crypto.uuid(); } });",
-    )?;
+    let (_, done) =
+        crate::loader::declare_ours(ctx, "tessera:globals", include_str!("js/globals.js"))?
+            .eval()?;
+    done.into_future::<()>().await?;
     globals.set(
         "__tessera_sleep",
         Function::new(
@@ -702,19 +755,7 @@ async fn setup<'js>(
             }),
         )?,
     )?;
-    // require() cannot wait for an import, so packages get the built-ins imported up front;
-    // a site without packages imports them only when its modules do.
-    let builtins = Object::new(ctx.clone())?;
-    for name in crate::loader::BUILTINS {
-        if *name != "timers" && !has_packages {
-            continue;
-        }
-        let ns: Object = Module::import(ctx, format!("node:{name}"))?
-            .into_future()
-            .await?;
-        builtins.set(format!("node:{name}"), ns)?;
-    }
-    let timers: Object = builtins.get("node:timers")?;
+    let timers: Object = Module::import(ctx, "node:timers")?.into_future().await?;
     for f in [
         "setTimeout",
         "clearTimeout",
@@ -725,10 +766,6 @@ async fn setup<'js>(
     ] {
         globals.set(f, timers.get::<_, rquickjs::Value>(f)?)?;
     }
-    if has_packages {
-        globals.set("__tessera_builtins", builtins)?;
-        ctx.eval::<(), _>(include_str!("js/cjs.js"))?;
-    }
     Module::import(ctx, "tessera:host")?
         .into_future::<Object>()
         .await?;
@@ -736,10 +773,26 @@ async fn setup<'js>(
         .into_future::<Object>()
         .await?;
     // Kept where each call finds it without an import; fixed, so site code cannot swap it.
-    let define: Function =
-        ctx.eval("(ns) => Object.defineProperty(globalThis, '__tessera_runtime', { value: ns })")?;
-    define.call::<_, ()>((runtime,))?;
+    globals.prop(
+        "__tessera_runtime",
+        rquickjs::object::Property::from(runtime),
+    )?;
     Ok(())
+}
+
+/// CommonJS for a site with npm packages. require() cannot wait for an import, so they get
+/// the built-ins imported up front; a site without packages imports them only when its
+/// modules do.
+async fn setup_packages<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
+    let builtins = Object::new(ctx.clone())?;
+    for name in crate::loader::BUILTINS {
+        let ns: Object = Module::import(ctx, format!("node:{name}"))?
+            .into_future()
+            .await?;
+        builtins.set(format!("node:{name}"), ns)?;
+    }
+    ctx.globals().set("__tessera_builtins", builtins)?;
+    ctx.eval::<(), _>(include_str!("js/cjs.js"))
 }
 
 async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -> String {

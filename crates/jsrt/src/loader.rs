@@ -2,14 +2,17 @@
 //! way Velo's do: `backend/x` and `public/x` from anywhere, relative paths from the importing
 //! file, with `.js` added when missing.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+};
 
 use crate::packages::{find_file, forbidden, is_commonjs, join, resolve_package};
 
 use rquickjs::{
     Ctx, Error, Function, Module, Result,
     loader::{Loader, Resolver},
-    module::Declared,
+    module::{Declared, WriteOptions},
 };
 
 /// Host modules: canonical name and source. Aliases map onto these names.
@@ -53,8 +56,18 @@ fn host_module(name: &str) -> Option<&'static str> {
         .find(|n| *n == canonical)
 }
 
+/// The revision's files an instance runs; empty in a spare instance until a call gives it a
+/// site (`Instance::attach`).
+pub type FilesSlot = Arc<Mutex<Arc<BTreeMap<String, String>>>>;
+
 pub struct SiteLoader {
-    pub files: Arc<BTreeMap<String, String>>,
+    pub files: FilesSlot,
+}
+
+impl SiteLoader {
+    fn files(&self) -> Arc<BTreeMap<String, String>> {
+        Arc::clone(&self.files.lock().expect("files lock"))
+    }
 }
 
 /// Node built-ins the sandbox offers (LLRT's implementations), by module name.
@@ -164,10 +177,36 @@ fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js,
         }
         "node:path" => Module::declare_def::<m::path::PathModule, _>(c, name),
         "node:stream/web" => Module::declare_def::<m::stream_web::StreamWebModule, _>(c, name),
-        "node:timers" => Module::declare(c, name, include_str!("js/timers.js")),
-        "node:crypto" => Module::declare(c, name, include_str!("js/crypto.js")),
+        "node:timers" => declare_ours(ctx, name, include_str!("js/timers.js")),
+        "node:crypto" => declare_ours(ctx, name, include_str!("js/crypto.js")),
         _ => return None,
     })
+}
+
+/// One of our own JavaScript modules, compiled once per process: a fresh instance loads
+/// the bytecode instead of parsing the source again, which was most of its cost.
+pub fn declare_ours<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    source: &'static str,
+) -> Result<Module<'js, Declared>> {
+    static COMPILED: Mutex<BTreeMap<String, &'static [u8]>> = Mutex::new(BTreeMap::new());
+    let compiled = COMPILED.lock().expect("bytecode lock").get(name).copied();
+    if let Some(bytecode) = compiled {
+        // SAFETY: the bytes are what `write` produced for this module in this process (the
+        // same engine build), and they live for the rest of the process, as QuickJS wants
+        // of bytecode it reads in place.
+        #[allow(unsafe_code)]
+        return unsafe { Module::load(ctx.clone(), bytecode) };
+    }
+    let module = Module::declare(ctx.clone(), name, source)?;
+    let bytecode = module.write(WriteOptions::default())?;
+    COMPILED
+        .lock()
+        .expect("bytecode lock")
+        .entry(name.to_string())
+        .or_insert_with(|| Box::leak(bytecode.into_boxed_slice()));
+    Ok(module)
 }
 
 /// Resolves `name` imported or required from `base`, to a file of the revision.
@@ -209,7 +248,7 @@ impl Resolver for SiteLoader {
         if let Some(b) = builtin(name) {
             return Ok(format!("node:{b}"));
         }
-        resolve_file(&self.files, base, name, true)
+        resolve_file(&self.files(), base, name, true)
             .map_err(|message| Error::new_resolving_message(base, name, message))
     }
 }
@@ -217,16 +256,16 @@ impl Resolver for SiteLoader {
 impl Loader for SiteLoader {
     fn load<'js>(&mut self, ctx: &Ctx<'js>, name: &str) -> Result<Module<'js, Declared>> {
         if let Some((_, source)) = HOST_MODULES.iter().find(|(n, _)| *n == name) {
-            return Module::declare(ctx.clone(), name, *source);
+            return declare_ours(ctx, name, source);
         }
         if let Some(module) = declare_builtin(ctx, name) {
             return module;
         }
-        let source = self
-            .files
+        let files = self.files();
+        let source = files
             .get(name)
             .ok_or_else(|| Error::new_loading_message(name, "no such file"))?;
-        if !is_commonjs(&self.files, name) {
+        if !is_commonjs(&files, name) {
             return Module::declare(ctx.clone(), name, source.as_str());
         }
         // A CommonJS file runs now, through require(); its exports become the module's

@@ -1,0 +1,47 @@
+// Globals every instance sets up before site code runs; a module so that it is compiled
+// once per process (see loader::declare_ours). It takes its host functions off globalThis.
+
+// console.* for site code: each call becomes one log line of the invocation.
+const log = globalThis.__tessera_log;
+delete globalThis.__tessera_log;
+const show = (v) => {
+  if (typeof v === 'string') return v;
+  if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : `${v.name}: ${v.message}`;
+  try {
+    const json = JSON.stringify(v);
+    return json === undefined ? String(v) : json;
+  } catch {
+    return String(v);
+  }
+};
+const console = {};
+for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+  console[level] = (...args) => log(level, args.map(show).join(' '));
+}
+globalThis.console = Object.freeze(console);
+
+// Node's globals (Buffer, URL, TextEncoder, …): placeholders that set their group up on
+// first use.
+const init = globalThis.__tessera_init_global;
+const groups = JSON.parse(globalThis.__tessera_global_groups);
+delete globalThis.__tessera_init_global;
+delete globalThis.__tessera_global_groups;
+for (const [group, names] of groups) {
+  for (const name of names) {
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() { init(group); return globalThis[name]; },
+      set(v) { init(group); globalThis[name] = v; },
+    });
+  }
+}
+
+// Web Crypto's random part, as browsers and Node offer it globally.
+globalThis.crypto = Object.freeze({
+  getRandomValues(a) {
+    const b = __tessera_crypto.random(a.byteLength);
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(b);
+    return a;
+  },
+  randomUUID() { return __tessera_crypto.uuid(); },
+});
