@@ -249,6 +249,9 @@ pub fn app(state: AppState) -> Router {
             metrics::track,
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
+        // The access log: a span and a line per request, at debug level under `tower_http`
+        // (`TESSERA_LOG=info,tower_http=debug`). At info level they cost a fifth of a small
+        // request's CPU time; server errors are logged by `metrics::track` either way.
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -256,10 +259,11 @@ pub fn app(state: AppState) -> Router {
                         .headers()
                         .get("x-request-id")
                         .and_then(|v| v.to_str().ok());
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(),
-                        request_id = id.unwrap_or(""))
+                    tracing::debug_span!(target: "tower_http::trace", "request",
+                        method = %req.method(), path = %req.uri().path(), request_id = id.unwrap_or(""))
                 })
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG))
+                .on_failure(()),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }

@@ -102,8 +102,17 @@ pub async fn label_route(path: MatchedPath, req: Request, next: Next) -> Respons
 
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().to_string();
+    let (uri, request_id) = (
+        req.uri().clone(),
+        req.headers().get("x-request-id").cloned(),
+    );
     let started = Instant::now();
     let response = next.run(req).await;
+    if response.status().is_server_error() {
+        let request_id = request_id.as_ref().and_then(|v| v.to_str().ok());
+        tracing::error!(%method, path = uri.path(), request_id = request_id.unwrap_or(""),
+            status = response.status().as_u16(), "request failed");
+    }
     let route = response
         .extensions()
         .get::<RouteLabel>()

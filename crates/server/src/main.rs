@@ -3,6 +3,7 @@
 
 mod code_cli;
 mod config;
+mod log_output;
 mod setup;
 
 use std::{sync::Arc, time::Duration};
@@ -67,7 +68,9 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run(cli))
+    let result = runtime.block_on(run(cli));
+    log_output::BufferedStderr::flush_all();
+    result
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -112,7 +115,7 @@ fn init_logging(json: bool) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(log_output::BufferedStderr::get());
     if json {
         builder.json().init();
     } else {
