@@ -425,6 +425,28 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
   await page.getByLabel("Function").fill("nope");
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: /nope/ }).waitFor();
+
+  // History: save a change without publishing it, open the live revision again, then
+  // publish the newer one from the list and run it.
+  await write(good.replace("`Hello ${name}`", "`Hi ${name}`"));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: /^Saved revision \d+\.$/ }).waitFor();
+  await page.getByText(/^History: \d+ revisions$/).click();
+  const rows = page.locator(".history tbody tr");
+  const liveRow = rows.filter({ has: page.locator(".badge.live") });
+  const live = (await liveRow.locator("td").first().textContent()).trim().split(" ")[0];
+  await liveRow.getByRole("button", { name: `Open revision ${live} in the editor` }).click();
+  await page.getByRole("status").filter({ hasText: `Opened revision ${live}. Save to make it the latest revision.` }).waitFor();
+  await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.includes("Hello ${name}"));
+  await page.locator(".code-path .badge").filter({ hasText: "not saved" }).waitFor();
+  const newest = (await rows.first().locator("td").first().textContent()).trim();
+  await rows.first().getByRole("button", { name: `Publish revision ${newest}` }).click();
+  await page.getByRole("status").filter({ hasText: `Published revision ${newest}.` }).waitFor();
+  await rows.first().locator(".badge.live").waitFor();
+  await shot("22-code-history");
+  await page.getByLabel("Function").fill("hello");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: '"Hi Ada"' }).waitFor();
 });
 
 test("add a page with its SEO, change the theme, publish and see both live", async () => {
@@ -639,6 +661,24 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await page.keyboard.press("Control+z");
   await layer("section section-1").waitFor();
   await canvas.locator("#section-1").waitFor();
+
+  // Several elements: Shift-click adds to the selection (on the canvas too), both are
+  // outlined, and Ctrl+D and Delete act on both, as one undo step each.
+  await layer("heading heading-1").click();
+  await canvas.locator("#welcome-title").click({ modifiers: ["Shift"] });
+  await page.getByText("and 1 more element selected").waitFor();
+  assert.equal(await page.locator(".layers button.layer[aria-current='true']").count(), 2);
+  const outlined = await canvas.locator("#editor-outline").evaluate((el) => el.textContent);
+  assert.ok(outlined.includes("#heading-1{") && outlined.includes("#welcome-title{"), outlined);
+  await page.screenshot({ path: join(ARTIFACTS, "34-editor-multi-select.png") });
+  const headings = async () => (await layers()).filter((l) => l.startsWith("heading")).length;
+  const before = await headings();
+  await page.keyboard.press("Control+d");
+  await page.waitForFunction((n) => document.querySelectorAll(".layers button.layer[aria-label^='heading']").length === n, before + 2);
+  await page.keyboard.press("Delete");
+  await page.waitForFunction((n) => document.querySelectorAll(".layers button.layer[aria-label^='heading']").length === n, before);
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction((n) => document.querySelectorAll(".layers button.layer[aria-label^='heading']").length === n, before + 2);
 
   // Pages reorder with their arrows.
   await page.getByLabel("New page title").fill("Team");

@@ -143,6 +143,15 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
     setJump({ path: p.file, line: p.line ?? 1, column: p.column ?? 1, seq: (jump?.seq ?? 0) + 1 });
   };
 
+  // An older revision opens as unsaved changes: saving it makes it the latest revision.
+  const openRevision = (r: CodeRevision) => {
+    if (dirty && !window.confirm(`Replace your unsaved changes with revision ${r.revision}?`)) return;
+    setFiles(r.files);
+    setProblems([]);
+    setSelected((s) => (s !== null && s in r.files ? s : (Object.keys(r.files).sort()[0] ?? null)));
+    setMessage({ text: `Opened revision ${r.revision}. Save to make it the latest revision.` });
+  };
+
   const fileProblems = useMemo(() => problems.filter((p) => p.file === selected), [problems, selected]);
   const latest = revisions.data?.[0];
   const live = revisions.data?.find((r) => r.published);
@@ -161,6 +170,9 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
         </span>
         {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
       </section>
+      {revisions.data && revisions.data.length > 0 && (
+        <History slug={slug} revisions={revisions.data} onOpen={openRevision} onMessage={setMessage} />
+      )}
       {problems.length > 0 && (
         <section className="card problems" role="alert" aria-labelledby="problems-title">
           <h2 id="problems-title">Not saved: the code has {problems.length === 1 ? "a problem" : `${problems.length} problems`}</h2>
@@ -411,5 +423,60 @@ function LogsPanel({ slug }: { slug: string }) {
         </ol>
       </div>
     </section>
+  );
+}
+
+/** Earlier revisions: open one in the editor, or publish it (a rollback of the live code). */
+function History({ slug, revisions, onOpen, onMessage }: {
+  slug: string;
+  revisions: RevisionInfo[];
+  onOpen: (r: CodeRevision) => void;
+  onMessage: (m: { text: string; error?: boolean }) => void;
+}) {
+  const client = useQueryClient();
+  const open = useMutation({
+    mutationFn: (revision: number) =>
+      api<CodeRevision>("GET", `/api/v1/sites/${slug}/code?revision=${revision}`, undefined, { accept: "application/json" }),
+    onSuccess: onOpen,
+    onError: (e) => onMessage({ text: e.message, error: true }),
+  });
+  const publish = useMutation({
+    mutationFn: (revision: number) => api<{ revision: number }>("POST", `/api/v1/sites/${slug}/code/publish`, { revision }),
+    onSuccess: ({ revision }) => {
+      onMessage({ text: `Published revision ${revision}.` });
+      return client.invalidateQueries({ queryKey: ["code-revisions", slug] });
+    },
+    onError: (e) => onMessage({ text: e.message, error: true }),
+  });
+  return (
+    <details className="card history">
+      <summary>History: {revisions.length === 1 ? "1 revision" : `${revisions.length} revisions`}</summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Revision</th><th scope="col">Saved</th><th scope="col">Files</th><th scope="col">Size</th>
+            <th scope="col"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {revisions.map((r) => (
+            <tr key={r.revision}>
+              <td>{r.revision} {r.published && <span className="badge live">live</span>}</td>
+              <td>{new Date(r.createdAt).toLocaleString()}</td>
+              <td>{r.fileCount}</td>
+              <td>{(r.sizeBytes / 1024).toFixed(1)} KB</td>
+              <td>
+                <button type="button" className="quiet" onClick={() => open.mutate(r.revision)} disabled={open.isPending}
+                  aria-label={`Open revision ${r.revision} in the editor`}>Open</button>
+                {!r.published && (
+                  <button type="button" className="quiet" onClick={() => publish.mutate(r.revision)} disabled={publish.isPending}
+                    aria-label={`Publish revision ${r.revision}`}>Publish</button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -28,8 +28,9 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
   doc: Doc;
   pageId: string;
   breakpoint: Breakpoint;
-  selected: string | null;
-  select: (id: string) => void;
+  selected: string[];
+  /** `add`: Shift, Ctrl or Cmd was held, to add to the selection or take the element out. */
+  select: (id: string, add: boolean) => void;
   edit: (id: string, prop: string, value: string) => void;
 }) {
   const frame = useRef<HTMLIFrameElement>(null);
@@ -92,11 +93,19 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
         event.stopPropagation();
         let node = event.target as HTMLElement | null;
         while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
-        if (node) select(node.id);
+        if (node) select(node.id, event.shiftKey || event.ctrlKey || event.metaKey);
       },
       true,
     );
     body.addEventListener("submit", (event) => event.preventDefault(), true);
+    // After a click on the canvas the keys go to the frame: pass them on to the editor's
+    // shortcuts (Delete, Ctrl+D, …), except while a text is being edited in place.
+    body.addEventListener("keydown", (event) => {
+      if ((event.target as HTMLElement | null)?.isContentEditable) return;
+      const { key, code, ctrlKey, shiftKey, altKey, metaKey, repeat } = event;
+      const copy = new KeyboardEvent("keydown", { key, code, ctrlKey, shiftKey, altKey, metaKey, repeat, cancelable: true });
+      if (!window.dispatchEvent(copy)) event.preventDefault();
+    });
     body.addEventListener("dblclick", (event) => {
       let node = event.target as HTMLElement | null;
       while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
@@ -142,13 +151,14 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
     });
   };
 
-  const outline = (id: string | null) => {
+  const outline = (ids: string[]) => {
     const style = frame.current?.contentDocument?.getElementById("editor-outline");
     if (!style) return;
     // Elements hidden at this breakpoint stay visible here, faded, so they can be selected.
     style.textContent = HIDDEN_SHOWN + `[id]:hover{outline:1px dashed #7d8fd6;outline-offset:2px;cursor:default}` +
-      (id ? `#${CSS.escape(id)}{outline:2px solid #3451b2 !important;outline-offset:2px}` : "");
-    if (id) frame.current?.contentDocument?.getElementById(id)?.scrollIntoView({ block: "nearest" });
+      ids.map((id) => `#${CSS.escape(id)}{outline:2px solid #3451b2 !important;outline-offset:2px}`).join("");
+    const last = ids.at(-1);
+    if (last) frame.current?.contentDocument?.getElementById(last)?.scrollIntoView({ block: "nearest" });
   };
   useEffect(() => outline(selected), [selected, html]);
 

@@ -3,6 +3,7 @@ import {
   blankElement,
   type Doc,
   duplicateElement,
+  duplicateElements,
   effectiveStyle,
   findElement,
   History,
@@ -11,7 +12,9 @@ import {
   moveElement,
   parentOf,
   pasteElement,
+  pasteElements,
   removeElement,
+  removeElements,
   setHidden,
   setStyle,
   shiftElement,
@@ -76,6 +79,20 @@ describe("document operations", () => {
     const [d2, sid] = pasteElement(d, "h1", section);
     expect(d2.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", sid, "s2"]);
     expect(new Set([id, sid, "h1", "s1", "s2"]).size).toBe(5);
+  });
+
+  it("several selected elements are removed, duplicated and pasted in one change, in order", () => {
+    let d = insertElement(doc(), "home", "s1", 1, { id: "t1", type: "text", props: { html: "<p>x</p>" } });
+    const [dup, copies] = duplicateElements(d, ["h1", "t1"]);
+    expect(findElement(dup, "s1")?.children?.map((c) => c.id)).toEqual(["h1", copies[0], "t1", copies[1]]);
+    // A parent and its child together: the child goes with the parent.
+    expect(removeElements(dup, ["s1", "h1"]).pages[0]?.sections?.map((s) => s.id)).toEqual(["s2"]);
+    d = removeElements(dup, [copies[0]!, copies[1]!]);
+    expect(findElement(d, "s1")?.children?.map((c) => c.id)).toEqual(["h1", "t1"]);
+    const copied = [findElement(d, "h1")!, findElement(d, "t1")!, findElement(d, "s2")!];
+    const [pasted, ids] = pasteElements(d, "h1", copied);
+    expect(findElement(pasted, "s1")?.children?.map((c) => c.id)).toEqual(["h1", ids[0], ids[1], "t1"]);
+    expect(pasted.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", ids[2], "s2"]);
   });
 
   it("shift an element among its siblings, not past the ends", () => {

@@ -175,6 +175,40 @@ export function duplicateElement(doc: Doc, id: string): [Doc, string] {
   return pasteElement(doc, id, original);
 }
 
+/** Removes several elements at once (one undo step); an element inside another removed one goes with it. */
+export function removeElements(doc: Doc, ids: readonly string[]): Doc {
+  return ids.reduce(removeElement, doc);
+}
+
+/** Copies of several elements, each right after its original; returns the copies' ids in order. */
+export function duplicateElements(doc: Doc, ids: readonly string[]): [Doc, string[]] {
+  const copies: string[] = [];
+  for (const id of ids) {
+    const [next, copy] = duplicateElement(doc, id);
+    if (copy) copies.push(copy);
+    doc = next;
+  }
+  return [doc, copies];
+}
+
+/** Copied elements pasted in order after `afterId`; returns the copies' ids. */
+export function pasteElements(doc: Doc, afterId: string, elements: readonly Element[]): [Doc, string[]] {
+  const copies: string[] = [];
+  // Each copy follows the one before it of its kind, so they keep their order: sections at
+  // the page's top level, other elements where the first one went.
+  let after = afterId;
+  let lastSection: string | undefined;
+  for (const element of elements) {
+    const section = element.type === "section";
+    const [next, copy] = pasteElement(doc, section ? (lastSection ?? after) : after, element);
+    copies.push(copy);
+    doc = next;
+    if (section) lastSection = copy;
+    else after = copy;
+  }
+  return [doc, copies];
+}
+
 /**
  * A copied element pasted right after `afterId` (a section at the page's top level goes
  * after `afterId`'s section), with fresh ids; returns the new document and the copy's id.

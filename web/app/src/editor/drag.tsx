@@ -64,7 +64,13 @@ export function DraggableAdd({ type, onClick }: { type: string; onClick: () => v
 
 /** A layer row: drag it to move the element, drop on it to place something here. Only the
  * row itself takes drops (not its children's rows), so the pointer is over one target. */
-export function LayerRow({ element, selected, select, children }: { element: Element; selected: boolean; select: () => void; children?: ReactNode }) {
+export function LayerRow({ element, selected, select, children }: {
+  element: Element;
+  selected: boolean;
+  /** `add`: Shift, Ctrl or Cmd was held, to add to the selection or take the element out. */
+  select: (add: boolean) => void;
+  children?: ReactNode;
+}) {
   const drag = useDraggable({ id: `el:${element.id}` });
   const drop = useDroppable({ id: `drop:${element.id}` });
   return (
@@ -76,7 +82,7 @@ export function LayerRow({ element, selected, select, children }: { element: Ele
         type="button"
         className={`layer${drag.isDragging ? " dragging" : ""}`}
         aria-current={selected ? "true" : undefined}
-        onClick={select}
+        onClick={(e) => select(e.shiftKey || e.ctrlKey || e.metaKey)}
         {...drag.listeners}
         {...drag.attributes}
         aria-roledescription="draggable layer"

@@ -13,15 +13,15 @@ import {
   datasetsOf,
   CONTAINERS,
   type Doc,
-  duplicateElement,
+  duplicateElements,
   type Element,
   findElement,
   History,
   insertElement,
   moveElement,
   parentOf,
-  pasteElement,
-  removeElement,
+  pasteElements,
+  removeElements,
   setProp,
   shiftElement,
   shiftPage,
@@ -53,7 +53,13 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   const history = useRef(new History(initial));
   const [doc, setDoc] = useState(initial);
   const [pageId, setPageId] = useState(initial.pages[0]?.id ?? "");
-  const [selected, setSelected] = useState<string | null>(null);
+  // The selected elements; the last one is the inspector's. Shift-, Ctrl- or Cmd-click adds
+  // or removes one; Delete, Ctrl+D and Ctrl+C act on them all.
+  const [selection, setSelection] = useState<string[]>([]);
+  const selected = selection.at(-1) ?? null;
+  const setSelected = (id: string | null) => setSelection(id ? [id] : []);
+  const select = (id: string, add: boolean) =>
+    setSelection((s) => (!add ? [id] : s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const [breakpoint, setBreakpoint] = useState<Breakpoint>("desktop");
   const [save, setSave] = useState<SaveState>({ kind: "saved" });
   const [message, setMessage] = useState<string | null>(null);
@@ -100,8 +106,8 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     return () => clearTimeout(timer);
   }, [doc, save.kind, slug]);
 
-  // The copied element, for pasting (in this editor; the system clipboard gets its JSON).
-  const clipboard = useRef<Element | null>(null);
+  // The copied elements, for pasting (in this editor; the system clipboard gets their JSON).
+  const clipboard = useRef<Element[]>([]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const editing =
@@ -109,7 +115,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
       if (editing) return;
       const key = e.key.toLowerCase();
       const command = e.ctrlKey || e.metaKey;
-      if (e.key === "Escape") setSelected(null);
+      if (e.key === "Escape") setSelection([]);
       if (command && key === "z") {
         e.preventDefault();
         if (e.shiftKey) redo();
@@ -122,28 +128,30 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         return;
       }
       const element = selected ? findElement(doc, selected) : undefined;
-      if (command && key === "v" && clipboard.current && (element || page)) {
+      if (command && key === "v" && clipboard.current.length > 0 && (element || page)) {
         e.preventDefault();
         const after = element?.id ?? page?.sections?.at(-1)?.id;
         if (!after) return;
-        const [next, id] = pasteElement(doc, after, clipboard.current);
+        const [next, ids] = pasteElements(doc, after, clipboard.current);
         change(next);
-        setSelected(id);
+        setSelection(ids);
         return;
       }
       if (!element) return;
+      const elements = selection.map((id) => findElement(doc, id)).filter((x) => x !== undefined);
       if (command && key === "c") {
-        clipboard.current = structuredClone(element);
-        void navigator.clipboard?.writeText(JSON.stringify(element)).catch(() => undefined);
+        clipboard.current = structuredClone(elements);
+        const json = JSON.stringify(elements.length === 1 ? elements[0] : elements);
+        void navigator.clipboard?.writeText(json).catch(() => undefined);
       } else if (command && key === "d") {
         e.preventDefault();
-        const [next, id] = duplicateElement(doc, element.id);
+        const [next, ids] = duplicateElements(doc, selection);
         change(next);
-        setSelected(id);
+        setSelection(ids);
       } else if (e.key === "Delete" || e.key === "Backspace") {
         e.preventDefault();
-        change(removeElement(doc, element.id));
-        setSelected(null);
+        change(removeElements(doc, selection));
+        setSelection([]);
       } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
         e.preventDefault();
         change(shiftElement(doc, element.id, e.key === "ArrowUp" ? -1 : 1));
@@ -151,7 +159,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo, change, doc, page, selected]);
+  }, [undo, redo, change, doc, page, selected, selection]);
 
   /** A new element ready to place; a repeater reads the page's first dataset. */
   const create = (type: string): Element | undefined => {
@@ -280,11 +288,12 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <h2>Data</h2>
         {page && <DataPanel doc={doc} pageId={page.id} collections={collections.data ?? []} change={change} />}
         <h2>Layers</h2>
-        <Layers elements={page?.sections ?? []} selected={selected} select={setSelected} />
+        <Layers elements={page?.sections ?? []} selected={selection} select={select} />
         <PageEnd />
         <p className="muted shortcuts">
-          Keys on the selected element: <kbd>Delete</kbd> removes, <kbd>Ctrl</kbd>+<kbd>D</kbd> duplicates,{" "}
-          <kbd>Ctrl</kbd>+<kbd>C</kbd> / <kbd>V</kbd> copy and paste, <kbd>Alt</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd> move it.
+          <kbd>Shift</kbd>-click selects more than one element. Keys on the selection: <kbd>Delete</kbd> removes,{" "}
+          <kbd>Ctrl</kbd>+<kbd>D</kbd> duplicates, <kbd>Ctrl</kbd>+<kbd>C</kbd> / <kbd>V</kbd> copy and paste,{" "}
+          <kbd>Alt</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd> move the last selected.
         </p>
       </aside>
       </DndContext>
@@ -295,8 +304,8 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             doc={doc}
             pageId={page.id}
             breakpoint={breakpoint}
-            selected={selected}
-            select={setSelected}
+            selected={selection}
+            select={select}
             edit={(id, prop, value) => change(setProp(doc, id, prop, value))}
           />
         )}
@@ -311,8 +320,9 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             element={selectedElement}
             breakpoint={breakpoint}
             change={change}
-            remove={() => { change(removeElement(doc, selectedElement.id)); setSelected(null); }}
-            duplicate={() => { const [next, id] = duplicateElement(doc, selectedElement.id); change(next); setSelected(id); }}
+            others={selection.length - 1}
+            remove={() => { change(removeElements(doc, selection)); setSelection([]); }}
+            duplicate={() => { const [next, ids] = duplicateElements(doc, selection); change(next); setSelection(ids); }}
             move={(delta) => moveBy(doc, page.id, selectedElement.id, delta, change)}
           />
         ) : (
@@ -350,12 +360,12 @@ function moveBy(doc: Doc, pageId: string, id: string, delta: number, change: (d:
   change(moveElement(doc, pageId, id, parent, delta > 0 ? to + 1 : to));
 }
 
-function Layers({ elements, selected, select }: { elements: Element[]; selected: string | null; select: (id: string) => void }) {
+function Layers({ elements, selected, select }: { elements: Element[]; selected: string[]; select: (id: string, add: boolean) => void }) {
   if (elements.length === 0) return null;
   return (
     <ul className="layers">
       {elements.map((e) => (
-        <LayerRow key={e.id} element={e} selected={e.id === selected} select={() => select(e.id)}>
+        <LayerRow key={e.id} element={e} selected={selected.includes(e.id)} select={(add) => select(e.id, add)}>
           {e.children && <Layers elements={e.children} selected={selected} select={select} />}
         </LayerRow>
       ))}

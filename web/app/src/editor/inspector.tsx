@@ -33,11 +33,13 @@ const DESIGN: { name: string; label: string; color?: boolean }[] = [
   { name: "boxShadow", label: "Shadow" },
 ];
 
-export function Inspector({ doc, pageId, collections, element, breakpoint, change, remove, duplicate, move }: {
+export function Inspector({ doc, pageId, collections, element, others, breakpoint, change, remove, duplicate, move }: {
   doc: Doc;
   pageId: string;
   collections: CollectionView[];
   element: Element;
+  /** How many more elements are selected: Duplicate and Delete act on them too. */
+  others: number;
   breakpoint: Breakpoint;
   change: (d: Doc) => void;
   remove: () => void;
@@ -51,11 +53,12 @@ export function Inspector({ doc, pageId, collections, element, breakpoint, chang
       <h2>
         {element.type} <code>{element.id}</code>
       </h2>
+      {others > 0 && <p className="muted">and {others === 1 ? "1 more element" : `${others} more elements`} selected</p>}
       <div className="actions">
         <button type="button" className="quiet" onClick={() => move(-1)}>Move up</button>
         <button type="button" className="quiet" onClick={() => move(1)}>Move down</button>
-        <button type="button" className="quiet" onClick={duplicate}>Duplicate</button>
-        <button type="button" className="quiet danger" onClick={remove}>Delete</button>
+        <button type="button" className="quiet" onClick={duplicate}>{others > 0 ? `Duplicate ${others + 1}` : "Duplicate"}</button>
+        <button type="button" className="quiet danger" onClick={remove}>{others > 0 ? `Delete ${others + 1}` : "Delete"}</button>
       </div>
       {CONTENT[element.type] && (
         <fieldset>
