@@ -917,10 +917,36 @@ pub(crate) async fn check_modules(code: &SiteCode) -> Vec<CodeError> {
         })
         .await;
         if let Some((name, message, stack)) = found {
-            errors.push(code_error(path, &name, &message, &stack));
+            let mut error = code_error(path, &name, &message, &stack);
+            if let (Some(line), Some(column), Some(source)) =
+                (error.line, error.column, code.files.get(&error.file))
+            {
+                error.column = Some(token_column(source, line, column, &message));
+            }
+            errors.push(error);
         }
     }
     errors
+}
+
+/// The column to show for a syntax error. QuickJS gives the start of the expression it was
+/// reading; when the message names the unexpected token (`…: ';'`) and it follows on the
+/// same line, that token is the better place. The column always stays within the line.
+fn token_column(source: &str, line: u32, column: u32, message: &str) -> u32 {
+    let Some(text) = source.lines().nth(line.saturating_sub(1) as usize) else {
+        return column;
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let from = (column.max(1) as usize - 1).min(chars.len());
+    let rest: String = chars[from..].iter().collect();
+    let token = message
+        .rsplit_once(": '")
+        .and_then(|(_, t)| t.strip_suffix('\''))
+        .filter(|t| !t.is_empty());
+    let ahead = token
+        .and_then(|t| rest.find(t))
+        .map_or(0, |i| rest[..i].chars().count());
+    (from + ahead + 1) as u32
 }
 
 /// A `CodeError` from an exception: the position is the first `file:line:col` that names a
@@ -950,5 +976,22 @@ fn code_error(path: &str, name: &str, message: &str, stack: &str) -> CodeError {
         } else {
             format!("{name}: {message}")
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_column;
+
+    #[test]
+    fn syntax_error_columns_point_at_the_token_and_stay_within_the_line() {
+        let source = "const a = 1;\n  return (1 + ;\n";
+        let message = "unexpected token in expression: ';'";
+        assert_eq!(token_column(source, 2, 10, message), 15);
+        // Past the end of the line: just after its last character.
+        assert_eq!(token_column(source, 2, 40, "expecting ')'"), 16);
+        // A token that is not ahead on the line leaves QuickJS's column.
+        assert_eq!(token_column(source, 1, 3, "unexpected token: '}'"), 3);
+        assert_eq!(token_column(source, 9, 3, message), 3);
     }
 }

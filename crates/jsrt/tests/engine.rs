@@ -397,7 +397,11 @@ async fn check_reports_syntax_and_import_errors_with_positions() {
     ]);
     let errors: Vec<String> = check(&code).await.iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 4, "{errors:#?}");
-    assert!(errors[0].starts_with("backend/broken.js:2:"), "{errors:#?}");
+    // At the unexpected `;`, not at the start of the expression.
+    assert!(
+        errors[0].starts_with("backend/broken.js:2:15 "),
+        "{errors:#?}"
+    );
     assert!(errors[0].contains("SyntaxError"), "{errors:#?}");
     assert!(
         errors
