@@ -680,6 +680,24 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await page.keyboard.press("Control+z");
   await page.waitForFunction((n) => document.querySelectorAll(".layers button.layer[aria-label^='heading']").length === n, before + 2);
 
+  // One selected element has a resize handle: dragging it sets its width at this breakpoint.
+  await layer("heading heading-1").click();
+  // (After the page has been rendered again: a new render replaces the frame's page.)
+  await page.getByText("All changes saved").waitFor();
+  await page.waitForTimeout(500);
+  const grip = await canvas.locator("#editor-resize").boundingBox();
+  const startWidth = (await canvas.locator("#heading-1").boundingBox()).width;
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(grip.x + grip.width / 2 - 150, grip.y + grip.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /^\d+px$/.test(document.getElementById("style-width")?.value ?? ""));
+  const set = Number.parseInt(await page.locator("#style-width").inputValue(), 10);
+  assert.ok(Math.abs(set - (startWidth - 150)) <= 3, `width ${set}, started at ${startWidth}`);
+  await page.getByText("All changes saved").waitFor();
+  await page.waitForFunction((w) => Math.abs(document.querySelector("iframe").contentDocument.getElementById("heading-1").getBoundingClientRect().width - w) <= 1, set);
+  await page.screenshot({ path: join(ARTIFACTS, "35-editor-resize.png") });
+
   // Pages reorder with their arrows.
   await page.getByLabel("New page title").fill("Team");
   await page.getByRole("button", { name: "Add page" }).click();

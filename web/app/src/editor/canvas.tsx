@@ -23,7 +23,7 @@ const INLINE: Record<string, { prop: string; rich: boolean }> = {
  * A double click edits a heading's, button's or link's text, or a text's rich text, in
  * place (Ctrl+B and Ctrl+I format; Enter ends a one-line text, Escape cancels).
  */
-export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }: {
+export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, resize }: {
   slug: string;
   doc: Doc;
   pageId: string;
@@ -32,6 +32,8 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
   /** `add`: Shift, Ctrl or Cmd was held, to add to the selection or take the element out. */
   select: (id: string, add: boolean) => void;
   edit: (id: string, prop: string, value: string) => void;
+  /** The element's handle was dragged to `px` pixels of its width or height. */
+  resize: (id: string, axis: Axis, px: number) => void;
 }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [html, setHtml] = useState<string>("");
@@ -41,6 +43,8 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
   // The frame's listeners are set up once per render of the page: they call the latest.
   const editRef = useRef(edit);
   editRef.current = edit;
+  const resizeRef = useRef(resize);
+  resizeRef.current = resize;
   const editing = useRef(false);
   const pending = useRef<string | null>(null);
 
@@ -159,6 +163,51 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
       ids.map((id) => `#${CSS.escape(id)}{outline:2px solid #3451b2 !important;outline-offset:2px}`).join("");
     const last = ids.at(-1);
     if (last) frame.current?.contentDocument?.getElementById(last)?.scrollIntoView({ block: "nearest" });
+    handle(ids.length === 1 ? last : undefined);
+  };
+
+  /** A resize handle on the one selected element, where its layout allows one (`RESIZE`). */
+  const handle = (id: string | undefined) => {
+    const body = frame.current?.contentDocument;
+    const win = frame.current?.contentWindow;
+    if (!body || !win) return;
+    body.getElementById("editor-resize")?.remove();
+    const element = id ? findElement(docRef.current, id) : undefined;
+    const axis = element && RESIZE[element.type];
+    const node = id ? body.getElementById(id) : null;
+    if (!element || !axis || !node) return;
+    const grip = body.createElement("div");
+    grip.id = "editor-resize";
+    grip.title = `Drag to change the ${axis}`;
+    const place = () => {
+      const r = node.getBoundingClientRect();
+      const x = (axis === "width" ? r.right : r.left + r.width / 2) + win.scrollX - 6;
+      const y = (axis === "width" ? r.top + r.height / 2 : r.bottom) + win.scrollY - 6;
+      grip.style.cssText = `position:absolute;left:${x}px;top:${y}px;width:8px;height:8px;background:#3451b2;` +
+        `border:2px solid #fff;border-radius:2px;z-index:2147483647;touch-action:none;` +
+        `cursor:${axis === "width" ? "ew" : "ns"}-resize`;
+    };
+    place();
+    grip.addEventListener("pointerdown", (down) => {
+      down.preventDefault();
+      grip.setPointerCapture(down.pointerId);
+      const rect = node.getBoundingClientRect();
+      const start = Math.round(axis === "width" ? rect.width : rect.height);
+      const origin = axis === "width" ? down.clientX : down.clientY;
+      let size = start;
+      // The frame shows the new size while dragging; the document changes once, at the end.
+      const move = (e: PointerEvent) => {
+        size = Math.max(8, Math.round(start + (axis === "width" ? e.clientX : e.clientY) - origin));
+        node.style[axis] = `${size}px`;
+        place();
+      };
+      grip.addEventListener("pointermove", move);
+      grip.addEventListener("pointerup", () => {
+        grip.removeEventListener("pointermove", move);
+        if (size !== start) resizeRef.current(element.id, axis, size);
+      }, { once: true });
+    });
+    body.body.appendChild(grip);
   };
   useEffect(() => outline(selected), [selected, html]);
 
@@ -176,6 +225,24 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit }
     </div>
   );
 }
+
+export type Axis = "width" | "height";
+
+/** What the resize handle changes, by element type: sections span the page and have none. */
+const RESIZE: Record<string, Axis> = {
+  spacer: "height",
+  image: "width",
+  container: "width",
+  columns: "width",
+  button: "width",
+  heading: "width",
+  text: "width",
+  video: "width",
+  gallery: "width",
+  embed: "width",
+  form: "width",
+  repeater: "width",
+};
 
 const TEXT_TYPES = new Set(["heading", "button", "link"]);
 

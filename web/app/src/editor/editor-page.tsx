@@ -23,6 +23,7 @@ import {
   pasteElements,
   removeElements,
   setProp,
+  setStyle,
   shiftElement,
   shiftPage,
 } from "./doc-ops";
@@ -307,6 +308,9 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             selected={selection}
             select={select}
             edit={(id, prop, value) => change(setProp(doc, id, prop, value))}
+            // A spacer's height is its content; other sizes are design, per breakpoint.
+            resize={(id, axis, px) =>
+              change(axis === "height" ? setProp(doc, id, "height", px) : setStyle(doc, id, breakpoint, "width", `${px}px`))}
           />
         )}
       </main>

@@ -26,6 +26,7 @@ const DESIGN: { name: string; label: string; color?: boolean }[] = [
   { name: "textAlign", label: "Text align" },
   { name: "padding", label: "Padding" },
   { name: "margin", label: "Margin" },
+  { name: "width", label: "Width" },
   { name: "maxWidth", label: "Max width" },
   { name: "gap", label: "Gap" },
   { name: "borderRadius", label: "Corner radius" },
