@@ -662,6 +662,11 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await layer("section section-1").waitFor();
   await canvas.locator("#section-1").waitFor();
 
+  // The element under the pointer is named on the canvas.
+  await canvas.locator("#welcome-title").hover();
+  await canvas.locator("#editor-hover-label").filter({ hasText: "heading welcome-title" }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, "36-editor-hover-label.png") });
+
   // Several elements: Shift-click adds to the selection (on the canvas too), both are
   // outlined, and Ctrl+D and Delete act on both, as one undo step each.
   await layer("heading heading-1").click();

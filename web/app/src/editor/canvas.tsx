@@ -19,7 +19,8 @@ const INLINE: Record<string, { prop: string; rich: boolean }> = {
 
 /**
  * The page as the live site renders it (the server's renderer, same HTML and CSS), in a frame
- * of the breakpoint's width. Clicking an element selects it; the selection is outlined.
+ * of the breakpoint's width. Clicking an element selects it; the selection is outlined, the
+ * element under the pointer is labelled, and one selected element gets a resize handle.
  * A double click edits a heading's, button's or link's text, or a text's rich text, in
  * place (Ctrl+B and Ctrl+I format; Enter ends a one-line text, Escape cancels).
  */
@@ -102,6 +103,27 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
       true,
     );
     body.addEventListener("submit", (event) => event.preventDefault(), true);
+    // A label names the element under the pointer: its type and id, as the layers do.
+    const label = body.createElement("div");
+    label.id = "editor-hover-label";
+    label.style.cssText = "position:absolute;display:none;pointer-events:none;z-index:2147483646;" +
+      "font:600 11px/1.6 system-ui,sans-serif;color:#fff;background:#3451b2;padding:0 6px;border-radius:3px;white-space:nowrap";
+    body.body.appendChild(label);
+    body.addEventListener("mouseover", (event) => {
+      let node = event.target as HTMLElement | null;
+      while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
+      const element = node && findElement(docRef.current, node.id);
+      if (!node || !element) {
+        label.style.display = "none";
+        return;
+      }
+      const r = node.getBoundingClientRect();
+      label.textContent = `${element.type} ${element.id}`;
+      label.style.left = `${r.left + win.scrollX}px`;
+      label.style.top = `${Math.max(0, r.top + win.scrollY - 18)}px`;
+      label.style.display = "block";
+    });
+    body.documentElement.addEventListener("mouseleave", () => (label.style.display = "none"));
     // After a click on the canvas the keys go to the frame: pass them on to the editor's
     // shortcuts (Delete, Ctrl+D, …), except while a text is being edited in place.
     body.addEventListener("keydown", (event) => {
