@@ -703,6 +703,23 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await page.waitForFunction((w) => Math.abs(document.querySelector("iframe").contentDocument.getElementById("heading-1").getBoundingClientRect().width - w) <= 1, set);
   await page.screenshot({ path: join(ARTIFACTS, "35-editor-resize.png") });
 
+  // Drag a text from the add panel onto the canvas, over the lower half of a heading: a bar
+  // shows where it goes, and it lands right after that heading.
+  const from = await page.getByRole("button", { name: "Add text" }).boundingBox();
+  const onto = await canvas.locator("#welcome-title").boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 40, from.y + 20, { steps: 4 });
+  await page.mouse.move(onto.x + onto.width / 3, onto.y + onto.height * 0.75, { steps: 8 });
+  await canvas.locator("#editor-drop").waitFor({ state: "attached" });
+  await page.screenshot({ path: join(ARTIFACTS, "37-editor-drop-on-canvas.png") });
+  await page.mouse.up();
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll(".layers button.layer")].map((e) => e.getAttribute("aria-label"));
+    return names[names.indexOf("heading welcome-title") + 1]?.startsWith("text ");
+  });
+  assert.equal(await canvas.locator("#editor-drop").count(), 0, "the drop bar goes away");
+
   // Pages reorder with their arrows.
   await page.getByLabel("New page title").fill("Team");
   await page.getByRole("button", { name: "Add page" }).click();

@@ -1,6 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { type DragMoveEvent, useDndMonitor, useDroppable } from "@dnd-kit/core";
+import { type MutableRefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { apiText } from "../api";
-import { type Breakpoint, type Doc, type Element, findElement } from "./doc-ops";
+import { type Breakpoint, CONTAINERS, type Doc, type Element, findElement, parentOf } from "./doc-ops";
+import { CANVAS_DROP, type Place } from "./drag";
 
 const WIDTHS: Record<Breakpoint, string> = { desktop: "100%", tablet: "900px", mobile: "390px" };
 const HIDDEN_SHOWN = [
@@ -24,7 +26,7 @@ const INLINE: Record<string, { prop: string; rich: boolean }> = {
  * A double click edits a heading's, button's or link's text, or a text's rich text, in
  * place (Ctrl+B and Ctrl+I format; Enter ends a one-line text, Escape cancels).
  */
-export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, resize }: {
+export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, resize, dropPlace }: {
   slug: string;
   doc: Doc;
   pageId: string;
@@ -35,6 +37,8 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
   edit: (id: string, prop: string, value: string) => void;
   /** The element's handle was dragged to `px` pixels of its width or height. */
   resize: (id: string, axis: Axis, px: number) => void;
+  /** Where a drag over the canvas would drop, kept up to date while it moves. */
+  dropPlace: MutableRefObject<Place | undefined>;
 }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [html, setHtml] = useState<string>("");
@@ -233,8 +237,53 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
   };
   useEffect(() => outline(selected), [selected, html]);
 
+  // Dragging over the canvas: the frame lets the pointer through to the editor (dnd-kit
+  // follows it there), and a bar or box in the frame shows where the element would go.
+  const drop = useDroppable({ id: CANVAS_DROP });
+  const indicate = (event: DragMoveEvent) => {
+    const f = frame.current;
+    const body = f?.contentDocument;
+    const start = event.activatorEvent as PointerEvent | null;
+    if (!f || !body || !start || typeof start.clientX !== "number") return;
+    const r = f.getBoundingClientRect();
+    const x = start.clientX + event.delta.x - r.left;
+    const y = start.clientY + event.delta.y - r.top;
+    const found = placeAt(body, docRef.current, pageId, x, y);
+    dropPlace.current = found?.place;
+    let bar = body.getElementById("editor-drop");
+    if (!found) {
+      bar?.remove();
+      return;
+    }
+    if (!bar) {
+      bar = body.createElement("div");
+      bar.id = "editor-drop";
+      body.body.appendChild(bar);
+    }
+    const box = found.node.getBoundingClientRect();
+    const win = body.defaultView;
+    const top = (found.where === "after" ? box.bottom : box.top) + (win?.scrollY ?? 0);
+    const common = "position:absolute;pointer-events:none;z-index:2147483646;";
+    bar.style.cssText = found.where === "into"
+      ? `${common}left:${box.left}px;top:${top}px;width:${box.width}px;height:${box.height}px;outline:2px dashed #3451b2;background:#3451b214`
+      : `${common}left:${box.left}px;top:${top - 2}px;width:${box.width}px;height:4px;background:#3451b2;border-radius:2px`;
+  };
+  const endDrag = () => {
+    if (frame.current) frame.current.style.pointerEvents = "";
+    frame.current?.contentDocument?.getElementById("editor-drop")?.remove();
+  };
+  useDndMonitor({
+    onDragStart: () => {
+      dropPlace.current = undefined;
+      if (frame.current) frame.current.style.pointerEvents = "none";
+    },
+    onDragMove: indicate,
+    onDragEnd: endDrag,
+    onDragCancel: endDrag,
+  });
+
   return (
-    <div className="canvas-wrap">
+    <div className="canvas-wrap" ref={drop.setNodeRef}>
       {error && <p role="alert" className="error">{error}</p>}
       <iframe
         ref={frame}
@@ -249,6 +298,31 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
 }
 
 export type Axis = "width" | "height";
+
+/**
+ * The place for a drop at `x`, `y` of the frame: into a container when over its inside,
+ * else before or after the element under the point (by which half it is over). Only the
+ * page's own elements take drops, not the header's or footer's.
+ */
+function placeAt(body: Document, doc: Doc, pageId: string, x: number, y: number):
+  { place: Place; node: HTMLElement; where: "before" | "after" | "into" } | undefined {
+  const page = doc.pages.find((p) => p.id === pageId);
+  let node = body.elementFromPoint(x, y) as HTMLElement | null;
+  while (node && !(node.id && findElement(doc, node.id))) node = node.parentElement;
+  const element = node && findElement(doc, node.id);
+  if (!page || !node || !element) return undefined;
+  const box = node.getBoundingClientRect();
+  const edge = Math.min(12, box.height / 4);
+  if (CONTAINERS.has(element.type) && element.type !== "columns" && y > box.top + edge && y < box.bottom - edge) {
+    return { place: { parent: element.id, index: element.children?.length ?? 0 }, node, where: "into" };
+  }
+  const parent = parentOf(doc, element.id);
+  const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (page.sections ?? []);
+  const index = siblings.findIndex((s) => s.id === element.id);
+  if (index < 0) return undefined;
+  const after = y > box.top + box.height / 2;
+  return { place: { parent, index: index + (after ? 1 : 0) }, node, where: after ? "after" : "before" };
+}
 
 /** What the resize handle changes, by element type: sections span the page and have none. */
 const RESIZE: Record<string, Axis> = {

@@ -1,6 +1,6 @@
-// Drag and drop in the editor's side panel (dnd-kit): new elements from the add panel and
-// existing ones from the layers, dropped on a layer (into a container, else before it) or at
-// the end of the page. Pointer drags start after 5 px, so a click still selects; the keyboard
+// Drag and drop in the editor (dnd-kit): new elements from the add panel and existing ones
+// from the layers, dropped on a layer (into a container, else before it), at the end of the
+// page, or on the canvas (before, after or into the element under the pointer). Pointer drags start after 5 px, so a click still selects; the keyboard
 // works too (space to lift, arrows to move, space to drop).
 
 import { type DragEndEvent, useDraggable, useDroppable } from "@dnd-kit/core";
@@ -8,9 +8,26 @@ import type { ReactNode } from "react";
 import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, parentOf } from "./doc-ops";
 
 export const PAGE_END = "drop:@end";
+/** The canvas takes drops too; where on it is worked out by the canvas (`Place`). */
+export const CANVAS_DROP = "drop:@canvas";
 
-/** The document after a drop, and the element to select; undefined when nothing changes. */
-export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent, create: (type: string) => Element | undefined): [Doc, string] | undefined {
+/** Where a dropped element goes: the parent (none: the page's top level) and the index. */
+export interface Place {
+  parent: string | undefined;
+  index: number;
+}
+
+/**
+ * The document after a drop, and the element to select; undefined when nothing changes.
+ * `onCanvas` is the place under the pointer when the drop was on the canvas.
+ */
+export function applyDrop(
+  doc: Doc,
+  pageId: string,
+  event: DragEndEvent,
+  create: (type: string) => Element | undefined,
+  onCanvas?: Place,
+): [Doc, string] | undefined {
   const source = String(event.active.id);
   const target = event.over ? String(event.over.id) : undefined;
   if (!target) return undefined;
@@ -18,7 +35,10 @@ export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent, create:
   if (!page) return undefined;
   let parent: string | undefined;
   let index: number;
-  if (target === PAGE_END) {
+  if (target === CANVAS_DROP) {
+    if (!onCanvas) return undefined;
+    ({ parent, index } = onCanvas);
+  } else if (target === PAGE_END) {
     index = page.sections?.length ?? 0;
   } else {
     const over = findElement(doc, target.slice("drop:".length));
@@ -48,15 +68,17 @@ export function applyDrop(doc: Doc, pageId: string, event: DragEndEvent, create:
   return [moveElement(doc, pageId, id, parent, index), id];
 }
 
-/** The offset of a dragged item, to move it with the pointer. */
-function follow(transform: { x: number; y: number } | null) {
-  return transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)`, position: "relative" as const, zIndex: 5 } : undefined;
+/** What follows the pointer while an element is dragged (dnd-kit's overlay, above the page). */
+export function dragLabel(doc: Doc, id: string): string {
+  if (id.startsWith("add:")) return id.slice("add:".length);
+  const element = findElement(doc, id.slice("el:".length));
+  return element ? `${element.type} ${element.id}` : id;
 }
 
 export function DraggableAdd({ type, onClick }: { type: string; onClick: () => void }) {
-  const { attributes, listeners, setNodeRef, isDragging, transform } = useDraggable({ id: `add:${type}` });
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: `add:${type}` });
   return (
-    <button ref={setNodeRef} style={follow(transform)} type="button" className={`secondary${isDragging ? " dragging" : ""}`} onClick={onClick} {...listeners} {...attributes} aria-roledescription="draggable element" aria-label={`Add ${type}`}>
+    <button ref={setNodeRef} type="button" className={`secondary${isDragging ? " dragging" : ""}`} onClick={onClick} {...listeners} {...attributes} aria-roledescription="draggable element" aria-label={`Add ${type}`}>
       {type}
     </button>
   );
@@ -78,7 +100,6 @@ export function LayerRow({ element, selected, select, children }: {
       <div ref={drop.setNodeRef} className={drop.isOver ? "row drop-target" : "row"}>
       <button
         ref={drag.setNodeRef}
-        style={follow(drag.transform)}
         type="button"
         className={`layer${drag.isDragging ? " dragging" : ""}`}
         aria-current={selected ? "true" : undefined}

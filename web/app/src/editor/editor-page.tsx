@@ -1,11 +1,11 @@
-import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors } from "@dnd-kit/core";
+import { DndContext, type DragEndEvent, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors } from "@dnd-kit/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api, ApiError, type CollectionView, type Draft, type VersionView } from "../api";
 import { DataPanel } from "./data-panel";
 import { Canvas } from "./canvas";
-import { applyDrop, DraggableAdd, LayerRow, PageEnd } from "./drag";
+import { applyDrop, DraggableAdd, dragLabel, LayerRow, PageEnd, type Place } from "./drag";
 import {
   addPage,
   blankElement,
@@ -211,11 +211,14 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     }
   };
 
+  const canvasPlace = useRef<Place | undefined>(undefined);
+  const [dragging, setDragging] = useState<string | null>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
   const onDragEnd = (event: DragEndEvent) => {
+    setDragging(null);
     if (!page) return;
     try {
-      const dropped = applyDrop(doc, page.id, event, create);
+      const dropped = applyDrop(doc, page.id, event, create, canvasPlace.current);
       if (dropped) {
         change(dropped[0]);
         setSelected(dropped[1]);
@@ -248,7 +251,13 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <button type="button" onClick={publish}>Publish</button>
         {message && <span role="status">{message}</span>}
       </header>
-      <DndContext sensors={sensors} collisionDetection={pointerWithin} onDragEnd={onDragEnd}>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={pointerWithin}
+        onDragStart={(e) => setDragging(String(e.active.id))}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setDragging(null)}
+      >
       <aside className="editor-left" aria-label="Pages and layers">
         <h2>Pages</h2>
         <ul className="plain">
@@ -297,7 +306,6 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
           <kbd>Alt</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd> move the last selected.
         </p>
       </aside>
-      </DndContext>
       <main className="editor-canvas">
         {page && (
           <Canvas
@@ -311,9 +319,12 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             // A spacer's height is its content; other sizes are design, per breakpoint.
             resize={(id, axis, px) =>
               change(axis === "height" ? setProp(doc, id, "height", px) : setStyle(doc, id, breakpoint, "width", `${px}px`))}
+            dropPlace={canvasPlace}
           />
         )}
       </main>
+      <DragOverlay dropAnimation={null}>{dragging && <span className="drag-ghost">{dragLabel(doc, dragging)}</span>}</DragOverlay>
+      </DndContext>
       <aside className="editor-right" aria-label="Inspector">
         {selectedElement && page ? (
           <Inspector
