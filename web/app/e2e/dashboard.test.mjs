@@ -720,6 +720,24 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   });
   assert.equal(await canvas.locator("#editor-drop").count(), 0, "the drop bar goes away");
 
+  // A ready-made section, a container laid out as a row, and a preview of the draft.
+  await page.getByRole("button", { name: "Add hero section" }).click();
+  await canvas.getByRole("heading", { name: "Say what you do, in a few words" }).waitFor();
+  await page.getByRole("button", { name: "Add container" }).click();
+  const container = (await page.locator(".inspector h2 code").textContent()).trim();
+  assert.match(container, /^container-\d+$/);
+  await page.getByLabel("Arrange children").selectOption("flex");
+  await page.getByLabel("Direction (flex)").selectOption("row");
+  await page.waitForFunction((id) => {
+    const e = document.querySelector("iframe").contentDocument.getElementById(id);
+    return e && getComputedStyle(e).display === "flex" && getComputedStyle(e).flexDirection === "row";
+  }, container);
+  await page.getByText("All changes saved").waitFor();
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: "Preview" }).click()]);
+  await tab.getByRole("heading", { name: "Say what you do, in a few words" }).waitFor();
+  await tab.screenshot({ path: join(ARTIFACTS, "38-editor-preview.png") });
+  await tab.close();
+
   // Pages reorder with their arrows.
   await page.getByLabel("New page title").fill("Team");
   await page.getByRole("button", { name: "Add page" }).click();

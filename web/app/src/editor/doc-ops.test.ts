@@ -13,6 +13,8 @@ import {
   parentOf,
   pasteElement,
   pasteElements,
+  READY_SECTIONS,
+  readySection,
   removeElement,
   removeElements,
   setHidden,
@@ -93,6 +95,23 @@ describe("document operations", () => {
     const [pasted, ids] = pasteElements(d, "h1", copied);
     expect(findElement(pasted, "s1")?.children?.map((c) => c.id)).toEqual(["h1", ids[0], ids[1], "t1"]);
     expect(pasted.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", ids[2], "s2"]);
+  });
+
+  it("ready-made sections come with ids unused in the document", () => {
+    for (const name of Object.keys(READY_SECTIONS)) {
+      const d = doc();
+      const section = readySection(d, name)!;
+      const ids: string[] = [];
+      const walk = (e: { id: string; children?: { id: string }[] }) => {
+        ids.push(e.id);
+        e.children?.forEach(walk);
+      };
+      walk(section);
+      expect(section.type).toBe("section");
+      expect(new Set([...ids, "s1", "s2", "h1"]).size).toBe(ids.length + 3);
+      expect(ids.every((id) => id.length > 0)).toBe(true);
+    }
+    expect(readySection(doc(), "nope")).toBeUndefined();
   });
 
   it("shift an element among its siblings, not past the ends", () => {

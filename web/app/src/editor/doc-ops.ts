@@ -350,6 +350,53 @@ export function blankElement(doc: Doc, type: string): Element {
   }
 }
 
+/** Ready-made sections the add panel offers, by name. */
+export const READY_SECTIONS: Record<string, () => Element> = {
+  hero: () => ({
+    id: "",
+    type: "section",
+    children: [
+      { id: "", type: "heading", props: { text: "Say what you do, in a few words", level: 1 } },
+      { id: "", type: "text", props: { html: "<p>One sentence on who it is for and why it helps.</p>" } },
+      { id: "", type: "button", props: { label: "Get in touch", link: { href: "/" } } },
+    ],
+  }),
+  features: () => ({
+    id: "",
+    type: "section",
+    children: [
+      { id: "", type: "heading", props: { text: "What you get", level: 2 } },
+      {
+        id: "",
+        type: "columns",
+        children: ["Fast", "Friendly", "Fair"].map((title) => ({
+          id: "",
+          type: "container",
+          children: [
+            { id: "", type: "heading", props: { text: title, level: 3 } },
+            { id: "", type: "text", props: { html: "<p>A line or two about it.</p>" } },
+          ],
+        })),
+      },
+    ],
+  }),
+  "call to action": () => ({
+    id: "",
+    type: "section",
+    style: { textAlign: "center" },
+    children: [
+      { id: "", type: "heading", props: { text: "Ready when you are", level: 2 } },
+      { id: "", type: "button", props: { label: "Start now", link: { href: "/" } } },
+    ],
+  }),
+};
+
+/** A ready-made section with ids unused in `doc`. */
+export function readySection(doc: Doc, name: string): Element | undefined {
+  const make = READY_SECTIONS[name];
+  return make ? renumbered(doc, make()) : undefined;
+}
+
 /** Undo and redo over whole documents, keeping the last `limit` steps. */
 export class History {
   private past: Doc[] = [];

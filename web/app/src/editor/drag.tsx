@@ -70,16 +70,21 @@ export function applyDrop(
 
 /** What follows the pointer while an element is dragged (dnd-kit's overlay, above the page). */
 export function dragLabel(doc: Doc, id: string): string {
-  if (id.startsWith("add:")) return id.slice("add:".length);
+  if (id.startsWith("add:")) return addName(id.slice("add:".length));
   const element = findElement(doc, id.slice("el:".length));
   return element ? `${element.type} ${element.id}` : id;
+}
+
+/** An add panel entry's name: an element type, or `section:<name>` for a ready-made section. */
+function addName(type: string): string {
+  return type.startsWith("section:") ? `${type.slice("section:".length)} section` : type;
 }
 
 export function DraggableAdd({ type, onClick }: { type: string; onClick: () => void }) {
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: `add:${type}` });
   return (
-    <button ref={setNodeRef} type="button" className={`secondary${isDragging ? " dragging" : ""}`} onClick={onClick} {...listeners} {...attributes} aria-roledescription="draggable element" aria-label={`Add ${type}`}>
-      {type}
+    <button ref={setNodeRef} type="button" className={`secondary${isDragging ? " dragging" : ""}`} onClick={onClick} {...listeners} {...attributes} aria-roledescription="draggable element" aria-label={`Add ${addName(type)}`}>
+      {addName(type)}
     </button>
   );
 }

@@ -9,6 +9,8 @@ import { applyDrop, DraggableAdd, dragLabel, LayerRow, PageEnd, type Place } fro
 import {
   addPage,
   blankElement,
+  READY_SECTIONS,
+  readySection,
   type Breakpoint,
   datasetsOf,
   CONTAINERS,
@@ -164,6 +166,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
 
   /** A new element ready to place; a repeater reads the page's first dataset. */
   const create = (type: string): Element | undefined => {
+    if (type.startsWith("section:")) return readySection(doc, type.slice("section:".length));
     const element = blankElement(doc, type);
     if (type !== "repeater" || !page) return element;
     const dataset = datasetsOf(doc, page.id)[0];
@@ -184,11 +187,11 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     if (!element) return;
     const target = selected ? findElement(doc, selected) : undefined;
     let next: Doc;
-    if (type === "section" || !target) {
+    if (element.type === "section" || !target) {
       const sections = page.sections ?? [];
       const top = target ? topSection(doc, target.id) : undefined;
       const at = top ? sections.findIndex((s) => s.id === top) + 1 : sections.length;
-      next = type === "section" ? insertElement(doc, page.id, undefined, at, element) : insertIntoNewSection(doc, page.id, at, element);
+      next = element.type === "section" ? insertElement(doc, page.id, undefined, at, element) : insertIntoNewSection(doc, page.id, at, element);
     } else if (CONTAINERS.has(target.type) && target.type !== "columns") {
       next = insertElement(doc, page.id, target.id, target.children?.length ?? 0, element);
     } else {
@@ -198,6 +201,24 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     }
     change(next);
     setSelected(element.id);
+  };
+
+  // The draft as visitors would see it, in a new tab (the link works in this browser for an hour).
+  const preview = async () => {
+    setMessage(null);
+    const tab = window.open("", "_blank");
+    try {
+      if (save.kind !== "saved") throw new Error("Wait until the draft is saved, then preview it.");
+      const { url } = await api<{ url: string }>("POST", `/api/v1/sites/${slug}/preview`);
+      if (tab) {
+        tab.opener = null;
+        tab.location.href = url;
+      }
+      else window.location.href = url;
+    } catch (e) {
+      tab?.close();
+      setMessage((e as Error).message);
+    }
   };
 
   const publish = async () => {
@@ -248,6 +269,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         {save.kind === "error" && save.conflict && (
           <button type="button" className="secondary" onClick={reload}>Reload the latest draft</button>
         )}
+        <button type="button" className="secondary" onClick={preview}>Preview</button>
         <button type="button" onClick={publish}>Publish</button>
         {message && <span role="status">{message}</span>}
       </header>
@@ -293,6 +315,12 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
         <div className="add-panel">
           {ADDABLE.map((type) => (
             <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+          ))}
+        </div>
+        <h3 className="muted">Ready-made sections</h3>
+        <div className="add-panel">
+          {Object.keys(READY_SECTIONS).map((name) => (
+            <DraggableAdd key={name} type={`section:${name}`} onClick={() => add(`section:${name}`)} />
           ))}
         </div>
         <h2>Data</h2>

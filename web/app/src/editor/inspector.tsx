@@ -34,6 +34,16 @@ const DESIGN: { name: string; label: string; color?: boolean }[] = [
   { name: "boxShadow", label: "Shadow" },
 ];
 
+/** Layout of a container's children (a column by default), for the current breakpoint. */
+const LAYOUT: { name: string; label: string; options?: string[] }[] = [
+  { name: "display", label: "Arrange children", options: ["block", "flex", "grid"] },
+  { name: "flexDirection", label: "Direction (flex)", options: ["row", "column"] },
+  { name: "flexWrap", label: "Wrap (flex)", options: ["nowrap", "wrap"] },
+  { name: "gridTemplateColumns", label: "Columns (grid), e.g. 1fr 1fr" },
+  { name: "justifyContent", label: "Justify", options: ["flex-start", "center", "flex-end", "space-between", "space-around"] },
+  { name: "alignItems", label: "Align", options: ["stretch", "flex-start", "center", "flex-end"] },
+];
+
 export function Inspector({ doc, pageId, collections, element, others, breakpoint, change, remove, duplicate, move }: {
   doc: Doc;
   pageId: string;
@@ -104,6 +114,29 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
         <RepeaterSettings doc={doc} pageId={pageId} element={element} change={change} setProp={(d, name, value) => setProp(d, element.id, name, value)} />
       )}
       <Connections doc={doc} pageId={pageId} element={element} collections={collections} change={change} />
+      {element.type === "container" && (
+        <fieldset>
+          <legend>Layout ({breakpoint})</legend>
+          {LAYOUT.map((f) => {
+            const id = `style-${f.name}`;
+            const inherited = effectiveStyle(element, breakpoint, f.name);
+            const set = (value: string) => change(setStyle(doc, element.id, breakpoint, f.name, value || undefined));
+            return (
+              <label key={f.name} htmlFor={id}>
+                {f.label}
+                {f.options ? (
+                  <select id={id} value={own[f.name] ?? ""} onChange={(e) => set(e.currentTarget.value)}>
+                    <option value="">{inherited ? `(${inherited})` : "(default)"}</option>
+                    {f.options.map((o) => <option key={o} value={o}>{o}</option>)}
+                  </select>
+                ) : (
+                  <input id={id} value={own[f.name] ?? ""} placeholder={inherited ?? ""} onChange={(e) => set(e.currentTarget.value)} />
+                )}
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
       <fieldset>
         <legend>Design ({breakpoint})</legend>
         <label className="check">
