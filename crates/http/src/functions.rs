@@ -241,6 +241,16 @@ async fn dev_function(state: State<AppState>, site: Extension<Site>, req: Reques
     http_function(state, site, req, Which::Latest).await
 }
 
+/// `req` (addressed `/_functions/…`) answered by the site's published HTTP functions, as its
+/// host would answer it: for the dashboard, which runs on another origin.
+pub(crate) async fn call_published_function(
+    state: &AppState,
+    site: Site,
+    req: Request,
+) -> Response {
+    http_function(State(state.clone()), Extension(site), req, Which::Published).await
+}
+
 async fn http_function(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,

@@ -1081,6 +1081,45 @@ async fn code_pushes_and_reads_back_as_json_and_web_methods_run_from_the_api() {
         )
         .await;
         assert_eq!(s, 404, "not a collaborator");
+
+        // It runs an HTTP function too, and shows its status, headers and body.
+        let functions = "import { ok, badRequest } from 'wix-http-functions';\n\
+            export async function post_echo(request) {\n\
+              const text = await request.body.text();\n\
+              return ok({ headers: { 'X-Path': request.path.join('/') }, body: `${text} ${request.query.x}` });\n\
+            }\n\
+            export function get_fail() { return badRequest({ body: 'no' }); }\n";
+        let files = json!({"files": {"backend/hello.web.js": hello, "backend/http-functions.js": functions}});
+        let (s, b) = push(files).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let http = |body: Value| {
+            call(
+                site.app
+                    .req_as(
+                        Method::POST,
+                        "/api/v1/sites/shop/code/call-http-function",
+                        &site.owner,
+                    )
+                    .json(&body),
+            )
+        };
+        let (s, b) = http(json!({"method": "post", "path": "echo/a/b?x=1", "body": "hi"})).await;
+        assert_eq!(
+            (s, b["status"].as_u64(), b["body"].as_str()),
+            (200, Some(200), Some("hi 1")),
+            "{b}"
+        );
+        assert_eq!(b["headers"]["x-path"], "a/b", "{b}");
+        let (s, b) = http(json!({"method": "GET", "path": "fail"})).await;
+        assert_eq!(
+            (s, b["status"].as_u64(), b["body"].as_str()),
+            (200, Some(400), Some("no")),
+            "{b}"
+        );
+        let (s, b) = http(json!({"method": "TRACE", "path": "echo"})).await;
+        assert_eq!(s, 400, "{b}");
+        assert!(b["message"].as_str().unwrap().contains("method"), "{b}");
     }
 }
 

@@ -410,7 +410,7 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
 
   // Run it from the form; its console line reaches the live log.
   await page.getByLabel("File", { exact: true }).fill("backend/hello.web.js");
-  await page.getByLabel("Function").fill("hello");
+  await page.getByLabel("Function", { exact: true }).fill("hello");
   await page.getByLabel("Arguments (JSON array)").fill('["Ada"]');
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("status").filter({ hasText: '"Hello Ada"' }).waitFor();
@@ -422,7 +422,7 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
   await shot("21-code-ran");
 
   // A wrong function is said plainly.
-  await page.getByLabel("Function").fill("nope");
+  await page.getByLabel("Function", { exact: true }).fill("nope");
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: /nope/ }).waitFor();
 
@@ -444,9 +444,35 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
   await page.getByRole("status").filter({ hasText: `Published revision ${newest}.` }).waitFor();
   await rows.first().locator(".badge.live").waitFor();
   await shot("22-code-history");
-  await page.getByLabel("Function").fill("hello");
+  await page.getByLabel("Function", { exact: true }).fill("hello");
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("status").filter({ hasText: '"Hi Ada"' }).waitFor();
+
+  // An HTTP function, called from the page with its method and address.
+  await page.getByLabel("New file").fill("backend/http-functions.js");
+  await page.getByRole("button", { name: "Add file" }).click();
+  const functions = page.getByRole("textbox", { name: "Code of backend/http-functions.js" });
+  await functions.waitFor();
+  await functions.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText([
+    "import { ok } from 'wix-http-functions';",
+    "export function get_ping(request) {",
+    "  return ok({ body: `pong ${request.path.join('/')} ${request.query.n}` });",
+    "}",
+    "",
+  ].join("\n"));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: /^Saved revision \d+\.$/ }).waitFor();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: /^Published revision \d+\.$/ }).waitFor();
+  await page.getByLabel("Address after /_functions/").fill("ping/a/b?n=3");
+  await page.getByRole("button", { name: "Call", exact: true }).click();
+  const answer = page.getByRole("status", { name: "HTTP answer" });
+  await answer.filter({ hasText: "Status 200" }).waitFor();
+  assert.equal((await answer.locator("pre").textContent()).trim(), "pong a/b 3");
+  await answer.scrollIntoViewIfNeeded();
+  await shot("23-code-http-function");
 });
 
 test("add a page with its SEO, change the theme, publish and see both live", async () => {
@@ -721,6 +747,9 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   assert.equal(await canvas.locator("#editor-drop").count(), 0, "the drop bar goes away");
 
   // A ready-made section, a container laid out as a row, and a preview of the draft.
+  // (dnd-kit swallows a click that follows the end of a drag at once: let the drop settle.)
+  await page.getByText("All changes saved").waitFor();
+  await page.waitForTimeout(300);
   await page.getByRole("button", { name: "Add hero section" }).click();
   await canvas.getByRole("heading", { name: "Say what you do, in a few words" }).waitFor();
   await page.getByRole("button", { name: "Add container" }).click();

@@ -217,6 +217,7 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
         <RunWebMethod slug={slug} modules={paths.filter((p) => p.startsWith("backend/") && (p.endsWith(".web.js") || p.endsWith(".jsw")))} />
         <LogsPanel slug={slug} />
       </div>
+      <CallHttpFunction slug={slug} />
     </>
   );
 }
@@ -357,6 +358,65 @@ function RunWebMethod({ slug, modules }: { slug: string; modules: string[] }) {
         <div role="status" className="run-result">
           <h3>Result</h3>
           <pre>{JSON.stringify(run.data.result, null, 2) ?? "undefined"}</pre>
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Calls an HTTP function of the published revision, as `/_functions/…` on the site would. */
+function CallHttpFunction({ slug }: { slug: string }) {
+  const [method, setMethod] = useState("GET");
+  const [path, setPath] = useState("");
+  const [body, setBody] = useState("");
+  const call = useMutation({
+    mutationFn: () =>
+      api<HttpAnswer>("POST", `/api/v1/sites/${slug}/code/call-http-function`, { method, path: path.trim(), body }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    call.mutate();
+  };
+  return (
+    <section className="card" aria-labelledby="http-title">
+      <h2 id="http-title">Call an HTTP function</h2>
+      <p className="muted">
+        Runs the published <code>backend/http-functions.js</code>: <code>get_hello</code> answers{" "}
+        <code>GET hello/…</code>.
+      </p>
+      <form className="run-form" onSubmit={submit}>
+        <label>
+          Method
+          <select value={method} onChange={(e) => setMethod(e.target.value)}>
+            {["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].map((m) => <option key={m}>{m}</option>)}
+          </select>
+        </label>
+        <label>
+          Address after /_functions/
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="hello/world?x=1" required spellCheck={false} />
+        </label>
+        {method !== "GET" && method !== "DELETE" && method !== "OPTIONS" && (
+          <label>
+            Body
+            <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={2} spellCheck={false} />
+          </label>
+        )}
+        <div>
+          <button type="submit" disabled={call.isPending}>{call.isPending ? "Calling…" : "Call"}</button>
+        </div>
+      </form>
+      {call.isError && <p role="alert" className="error">{call.error.message}</p>}
+      {call.isSuccess && (
+        <div role="status" className="run-result" aria-label="HTTP answer">
+          <h3>Status {call.data.status}</h3>
+          <pre>{call.data.body}</pre>
+          {call.data.headers["content-type"] && <p className="muted">{call.data.headers["content-type"]}</p>}
         </div>
       )}
     </section>

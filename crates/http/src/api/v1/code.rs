@@ -314,6 +314,91 @@ pub async fn call_web_method(
     .await)
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallHttpFunctionBody {
+    /// GET, POST, PUT, PATCH, DELETE or OPTIONS.
+    method: String,
+    /// The address after `/_functions/`: the function's name, then any path and query
+    /// (`hello/a/b?x=1`).
+    path: String,
+    /// The request body, as text.
+    #[serde(default)]
+    body: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HttpFunctionAnswer {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    /// The response body, as text.
+    body: String,
+}
+
+/// Call an HTTP function of the published revision, as `<method> /_functions/<path>` on the
+/// site's host would, and show its answer. Lets the dashboard, on another origin, try one.
+#[utoipa::path(post, path = "/api/v1/sites/{site}/code/call-http-function", tag = "code",
+    params(("site" = String, Path, description = "Site id or slug")),
+    request_body = CallHttpFunctionBody,
+    responses(
+        (status = 200, description = "The function's answer, whatever its status", body = HttpFunctionAnswer),
+        (status = 400, description = "Bad method or path", body = ErrorBody),
+        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 404, description = "No such site", body = ErrorBody),
+    ))]
+pub async fn call_http_function(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+    Json(body): Json<CallHttpFunctionBody>,
+) -> ApiResult<axum::Json<HttpFunctionAnswer>> {
+    let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let method = match body.method.to_ascii_uppercase().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => {
+            axum::http::Method::from_bytes(m.as_bytes()).expect("a known method")
+        }
+        _ => {
+            return Err(tessera_core::Error::invalid(
+                "method",
+                "must be GET, POST, PUT, PATCH, DELETE or OPTIONS",
+            )
+            .into());
+        }
+    };
+    let path = body.path.trim_start_matches('/');
+    let uri: axum::http::Uri = format!("/_functions/{path}")
+        .parse()
+        .map_err(|_| tessera_core::Error::invalid("path", "is not a valid address"))?;
+    let host = state.site_url(&site);
+    let host = host.split_once("://").map_or(host.as_str(), |(_, h)| h);
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, host)
+        .body(axum::body::Body::from(body.body))
+        .map_err(tessera_core::Error::internal)?;
+    let response = crate::functions::call_published_function(&state, site, request).await;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let bytes = axum::body::to_bytes(response.into_body(), MAX_CODE_BYTES)
+        .await
+        .map_err(tessera_core::Error::internal)?;
+    Ok(axum::Json(HttpFunctionAnswer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }))
+}
+
 /// The files of a JSON push, under the same size limit as an archive's.
 fn from_json(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     let CodeFiles { files } = optional_json(body)?;

@@ -103,6 +103,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(code::list_code_revisions))
         .routes(routes!(code::publish_code))
         .routes(routes!(code::call_web_method))
+        .routes(routes!(code::call_http_function))
         .routes(routes!(code::list_jobs))
         .routes(routes!(code::get_logs))
         .routes(routes!(code::get_types))
