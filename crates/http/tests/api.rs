@@ -682,6 +682,7 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/code/revisions", "get"),
             ("/api/v1/sites/{site}/code/publish", "post"),
             ("/api/v1/sites/{site}/code/call-web-method", "post"),
+            ("/api/v1/sites/{site}/code/call-http-function", "post"),
             ("/api/v1/sites/{site}/jobs", "get"),
             ("/api/v1/sites/{site}/logs", "get"),
             ("/api/v1/jsrt/types.d.ts", "get"),

@@ -761,6 +761,14 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
     const e = document.querySelector("iframe").contentDocument.getElementById(id);
     return e && getComputedStyle(e).display === "flex" && getComputedStyle(e).flexDirection === "row";
   }, container);
+  // Colours and fonts from the theme: the heading takes the accent and the body font.
+  await page.getByRole("button", { name: "heading welcome-title", exact: true }).click();
+  await page.getByRole("button", { name: "Text color: the theme's accent" }).click();
+  await page.locator("#style-fontFamily").selectOption("var(--font-body)");
+  await page.waitForFunction(() => {
+    const e = document.querySelector("iframe").contentDocument.getElementById("welcome-title");
+    return e && getComputedStyle(e).color === "rgb(52, 81, 178)";
+  });
   await page.getByText("All changes saved").waitFor();
   const [tab] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: "Preview" }).click()]);
   await tab.getByRole("heading", { name: "Say what you do, in a few words" }).waitFor();

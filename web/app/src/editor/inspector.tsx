@@ -34,6 +34,11 @@ const DESIGN: { name: string; label: string; color?: boolean }[] = [
   { name: "boxShadow", label: "Shadow" },
 ];
 
+/** Theme colours offered next to each colour field; the page's CSS defines them. */
+const THEME_COLORS = [["primary", "accent"], ["text", "text colour"], ["muted", "muted text"], ["background", "background"], ["surface", "panel colour"]] as const;
+/** What a swatch shows when the site's theme leaves that colour at its default. */
+const SWATCH_FALLBACK: Record<string, string> = { primary: "#3451b2", text: "#1f2328", muted: "#5b636e", background: "#ffffff", surface: "#f5f6f8" };
+
 /** Layout of a container's children (a column by default), for the current breakpoint. */
 const LAYOUT: { name: string; label: string; options?: string[] }[] = [
   { name: "display", label: "Arrange children", options: ["block", "flex", "grid"] },
@@ -59,6 +64,7 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
 }) {
   const props = element.props ?? {};
   const own = styleAt(element, breakpoint) ?? {};
+  const themeColors = ((doc["theme"] as { colors?: Record<string, string> } | undefined)?.colors ?? {});
   return (
     <div className="inspector">
       <h2>
@@ -165,9 +171,36 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
                   onChange={(e) => change(setStyle(doc, element.id, breakpoint, f.name, e.currentTarget.value))}
                 />
               </span>
+              {f.color && (
+                <span className="swatches">
+                  {THEME_COLORS.map(([token, label]) => (
+                    <button
+                      key={token}
+                      type="button"
+                      className="swatch"
+                      style={{ background: themeColors[token] ?? SWATCH_FALLBACK[token] }}
+                      aria-label={`${f.label}: the theme's ${label}`}
+                      title={`The theme's ${label}`}
+                      onClick={() => change(setStyle(doc, element.id, breakpoint, f.name, `var(--color-${token})`))}
+                    />
+                  ))}
+                </span>
+              )}
             </label>
           );
         })}
+        <label htmlFor="style-fontFamily">
+          Font
+          <select
+            id="style-fontFamily"
+            value={own["fontFamily"] ?? ""}
+            onChange={(e) => change(setStyle(doc, element.id, breakpoint, "fontFamily", e.currentTarget.value || undefined))}
+          >
+            <option value="">(inherited)</option>
+            <option value="var(--font-body)">The theme's body font</option>
+            <option value="var(--font-heading)">The theme's heading font</option>
+          </select>
+        </label>
       </fieldset>
     </div>
   );
