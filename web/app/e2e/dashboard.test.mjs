@@ -775,6 +775,22 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await tab.screenshot({ path: join(ARTIFACTS, "38-editor-preview.png") });
   await tab.close();
 
+  // A redirect from an old address, set in the site's settings and live after publishing.
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Add redirect" }).click();
+  await page.getByLabel("Redirect 1 from").fill("/old-home");
+  await page.getByLabel("Redirect 1 to").fill("/");
+  await page.getByText("All changes saved").waitFor();
+  await page.getByRole("group", { name: "Redirects" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, "39-editor-redirects.png") });
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("status").filter({ hasText: /Published version \d+\./ }).waitFor();
+  const visitor = await browser.newPage();
+  const arrived = await visitor.goto(`${site.replace("//demo.", "//keys.")}/old-home`);
+  assert.equal(new URL(visitor.url()).pathname, "/");
+  assert.equal(await (await arrived.request().redirectedFrom()?.response())?.status(), 301);
+  await visitor.close();
+
   // Pages reorder with their arrows.
   await page.getByLabel("New page title").fill("Team");
   await page.getByRole("button", { name: "Add page" }).click();

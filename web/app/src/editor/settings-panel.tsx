@@ -86,7 +86,16 @@ export function SiteSettings({ doc, change }: { doc: Doc; change: (d: Doc) => vo
         <Text label="Site name" value={str(settings["name"])} onChange={(v) => set(["settings", "name"], v)} />
         <Text label="Description" value={str(settings["description"])} onChange={(v) => set(["settings", "description"], v)} multiline />
         <Text label="robots.txt" value={str(settings["robotsTxt"])} onChange={(v) => set(["settings", "robotsTxt"], v)} placeholder="Allow everything and name the sitemap" multiline />
+        <Text label="Favicon" value={str(settings["favicon"])} onChange={(v) => set(["settings", "favicon"], v || undefined)} placeholder="/_assets/… or https://…" />
+        <label>
+          Page for unknown addresses (404)
+          <select value={str(settings["notFoundPage"])} onChange={(e) => set(["settings", "notFoundPage"], e.currentTarget.value || undefined)}>
+            <option value="">(a plain “not found” page)</option>
+            {doc.pages.filter((p) => !p["dynamic"]).map((p) => <option key={p.id} value={p.id}>{p.title}</option>)}
+          </select>
+        </label>
       </fieldset>
+      <Redirects redirects={(settings["redirects"] ?? []) as Redirect[]} onChange={(r) => set(["settings", "redirects"], r)} />
       <fieldset>
         <legend>Theme</legend>
         {COLORS.map(([name, label]) => (
@@ -102,5 +111,30 @@ export function SiteSettings({ doc, change }: { doc: Doc; change: (d: Doc) => vo
         <Text label="Body font" value={theme.fonts?.["body"] ?? ""} onChange={(v) => set(["theme", "fonts", "body"], v)} placeholder="system-ui, sans-serif" />
       </fieldset>
     </>
+  );
+}
+
+interface Redirect {
+  from: string;
+  to: string;
+}
+
+/** Permanent (301) redirects from old addresses, checked before pages. */
+function Redirects({ redirects, onChange }: { redirects: Redirect[]; onChange: (r: Redirect[]) => void }) {
+  const update = (i: number, change: Partial<Redirect>) => onChange(redirects.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  return (
+    <fieldset className="redirects">
+      <legend>Redirects</legend>
+      {redirects.length === 0 && <p className="muted">Old addresses that should lead elsewhere, with a permanent (301) redirect.</p>}
+      {redirects.map((r, i) => (
+        <div key={i} className="redirect-row">
+          <input aria-label={`Redirect ${i + 1} from`} value={r.from} placeholder="/old-page" onChange={(e) => update(i, { from: e.currentTarget.value })} />
+          <span aria-hidden="true">→</span>
+          <input aria-label={`Redirect ${i + 1} to`} value={r.to} placeholder="/new-page" onChange={(e) => update(i, { to: e.currentTarget.value })} />
+          <button type="button" className="quiet danger" aria-label={`Remove redirect ${i + 1}`} onClick={() => onChange(redirects.filter((_, j) => j !== i))}>×</button>
+        </div>
+      ))}
+      <button type="button" className="secondary" onClick={() => onChange([...redirects, { from: "/", to: "/" }])}>Add redirect</button>
+    </fieldset>
   );
 }
