@@ -31,7 +31,7 @@ impl InlineReaders {
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
-            c.pragma_update(None, "cache_size", -16000)?;
+            c.pragma_update(None, "cache_size", crate::sqlite::READER_CACHE_SIZE)?;
             // Plans that do not depend on bound values: without this SQLite prepares a
             // statement again for every new value compared with an indexed expression,
             // which cost about 15 % of a data-bound page.

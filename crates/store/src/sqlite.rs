@@ -5,10 +5,9 @@ use sqlx::sqlite::{
 };
 use tessera_core::{
     Error, Result,
+    data::StoredItem,
     store::{Backend, PoolStats},
 };
-
-use tessera_core::data::StoredItem;
 
 use crate::{
     WritesSinceAnalyze, db_err, inline_reads::InlineReaders, migrate_err, queries::impl_store,
@@ -25,6 +24,10 @@ pub struct SqliteStore {
     writes: WritesSinceAnalyze,
 }
 
+/// Each reader's page cache (`PRAGMA cache_size`, negative: in KiB), the sqlx pool's and
+/// the inline readers' alike.
+pub(crate) const READER_CACHE_SIZE: i64 = -16000;
+
 impl SqliteStore {
     const BACKEND: Backend = Backend::Sqlite;
 
@@ -40,7 +43,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true)
-            .pragma("cache_size", "-16000");
+            .pragma("cache_size", READER_CACHE_SIZE.to_string());
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             // A bigger cache for the one writer: index pages of large collections stay in it.
