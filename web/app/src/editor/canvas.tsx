@@ -1,7 +1,7 @@
 import { type DragMoveEvent, useDndMonitor, useDroppable } from "@dnd-kit/core";
 import { type MutableRefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { apiText } from "../api";
-import { type Breakpoint, CONTAINERS, type Doc, type Element, findElement, parentOf } from "./doc-ops";
+import { type Breakpoint, CONTAINERS, type Doc, type Element, findElement, positionOf } from "./doc-ops";
 import { CANVAS_DROP, type Place } from "./drag";
 
 const WIDTHS: Record<Breakpoint, string> = { desktop: "100%", tablet: "900px", mobile: "390px" };
@@ -100,9 +100,8 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
       (event) => {
         event.preventDefault();
         event.stopPropagation();
-        let node = event.target as HTMLElement | null;
-        while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
-        if (node) select(node.id, event.shiftKey || event.ctrlKey || event.metaKey);
+        const found = elementAround(docRef.current, event.target);
+        if (found) select(found.element.id, event.shiftKey || event.ctrlKey || event.metaKey);
       },
       true,
     );
@@ -114,13 +113,12 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
       "font:600 11px/1.6 system-ui,sans-serif;color:#fff;background:#3451b2;padding:0 6px;border-radius:3px;white-space:nowrap";
     body.body.appendChild(label);
     body.addEventListener("mouseover", (event) => {
-      let node = event.target as HTMLElement | null;
-      while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
-      const element = node && findElement(docRef.current, node.id);
-      if (!node || !element) {
+      const found = elementAround(docRef.current, event.target);
+      if (!found) {
         label.style.display = "none";
         return;
       }
+      const { node, element } = found;
       const r = node.getBoundingClientRect();
       label.textContent = `${element.type} ${element.id}`;
       label.style.left = `${r.left + win.scrollX}px`;
@@ -137,12 +135,10 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
       if (!window.dispatchEvent(copy)) event.preventDefault();
     });
     body.addEventListener("dblclick", (event) => {
-      let node = event.target as HTMLElement | null;
-      while (node && !(node.id && findElement(docRef.current, node.id))) node = node.parentElement;
-      const element = node && findElement(docRef.current, node.id);
-      const inline = element && INLINE[element.type];
-      if (!node || !element || !inline || element.bind?.[inline.prop]) return;
-      startEditing(node, element.id, inline);
+      const found = elementAround(docRef.current, event.target);
+      const inline = found && INLINE[found.element.type];
+      if (!found || !inline || found.element.bind?.[inline.prop]) return;
+      startEditing(found.node, found.element.id, inline);
     });
     outline(selected);
   };
@@ -299,6 +295,15 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
 
 export type Axis = "width" | "height";
 
+/** The page's element at `target` or the nearest one around it, with its node in the frame. */
+function elementAround(doc: Doc, target: EventTarget | null): { node: HTMLElement; element: Element } | undefined {
+  for (let node = target as HTMLElement | null; node; node = node.parentElement) {
+    const element = node.id ? findElement(doc, node.id) : undefined;
+    if (element) return { node, element };
+  }
+  return undefined;
+}
+
 /**
  * The place for a drop at `x`, `y` of the frame: into a container when over its inside,
  * else before or after the element under the point (by which half it is over). Only the
@@ -306,19 +311,15 @@ export type Axis = "width" | "height";
  */
 function placeAt(body: Document, doc: Doc, pageId: string, x: number, y: number):
   { place: Place; node: HTMLElement; where: "before" | "after" | "into" } | undefined {
-  const page = doc.pages.find((p) => p.id === pageId);
-  let node = body.elementFromPoint(x, y) as HTMLElement | null;
-  while (node && !(node.id && findElement(doc, node.id))) node = node.parentElement;
-  const element = node && findElement(doc, node.id);
-  if (!page || !node || !element) return undefined;
+  const found = elementAround(doc, body.elementFromPoint(x, y));
+  if (!found) return undefined;
+  const { node, element } = found;
   const box = node.getBoundingClientRect();
   const edge = Math.min(12, box.height / 4);
   if (CONTAINERS.has(element.type) && element.type !== "columns" && y > box.top + edge && y < box.bottom - edge) {
     return { place: { parent: element.id, index: element.children?.length ?? 0 }, node, where: "into" };
   }
-  const parent = parentOf(doc, element.id);
-  const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (page.sections ?? []);
-  const index = siblings.findIndex((s) => s.id === element.id);
+  const { parent, index } = positionOf(doc, pageId, element.id);
   if (index < 0) return undefined;
   const after = y > box.top + box.height / 2;
   return { place: { parent, index: index + (after ? 1 : 0) }, node, where: after ? "after" : "before" };

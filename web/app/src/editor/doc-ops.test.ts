@@ -117,8 +117,10 @@ describe("document operations", () => {
   it("shift an element among its siblings, not past the ends", () => {
     let d = shiftElement(doc(), "s2", -1);
     expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s2", "s1"]);
+    const atTop = d;
     d = shiftElement(d, "s2", -1);
     expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s2", "s1"]);
+    expect(d).toBe(atTop);
     d = shiftElement(d, "s2", 1);
     expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", "s2"]);
   });

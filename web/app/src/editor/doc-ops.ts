@@ -77,6 +77,16 @@ export function parentOf(doc: Doc, id: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Where `id` stands on page `pageId`: its parent (none: the page's top level), its index
+ * among its siblings (-1 when it is not on the page, e.g. in the header).
+ */
+export function positionOf(doc: Doc, pageId: string, id: string): { parent: string | undefined; index: number } {
+  const parent = parentOf(doc, id);
+  const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (doc.pages.find((p) => p.id === pageId)?.sections ?? []);
+  return { parent, index: siblings.findIndex((s) => s.id === id) };
+}
+
 function edit(doc: Doc, change: (draft: Doc) => void): Doc {
   const draft = structuredClone(doc);
   change(draft);
@@ -239,14 +249,15 @@ export function shiftPage(doc: Doc, pageId: string, by: -1 | 1): Doc {
 }
 
 /** Moves an element one place up (-1) or down (+1) among its siblings. */
+/** Moves an element one place among its siblings; at either end the document is returned as it was. */
 export function shiftElement(doc: Doc, id: string, by: -1 | 1): Doc {
+  const at = place(doc, id);
+  const to = (at?.index ?? -1) + by;
+  if (!at || to < 0 || to >= at.list.length) return doc;
   return edit(doc, (d) => {
-    const at = place(d, id);
-    if (!at) return;
-    const to = at.index + by;
-    if (to < 0 || to >= at.list.length) return;
-    at.list.splice(at.index, 1);
-    at.list.splice(to, 0, at.element);
+    const draft = place(d, id);
+    draft?.list.splice(draft.index, 1);
+    draft?.list.splice(to, 0, draft.element);
   });
 }
 

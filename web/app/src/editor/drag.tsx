@@ -5,7 +5,7 @@
 
 import { type DragEndEvent, useDraggable, useDroppable } from "@dnd-kit/core";
 import type { ReactNode } from "react";
-import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, parentOf } from "./doc-ops";
+import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, positionOf } from "./doc-ops";
 
 export const PAGE_END = "drop:@end";
 /** The canvas takes drops too; where on it is worked out by the canvas (`Place`). */
@@ -47,9 +47,7 @@ export function applyDrop(
       parent = over.id;
       index = over.children?.length ?? 0;
     } else {
-      parent = parentOf(doc, over.id);
-      const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (page.sections ?? []);
-      index = siblings.findIndex((s) => s.id === over.id);
+      ({ parent, index } = positionOf(doc, pageId, over.id));
     }
   }
   if (source.startsWith("add:")) {

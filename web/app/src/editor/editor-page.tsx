@@ -20,8 +20,8 @@ import {
   findElement,
   History,
   insertElement,
-  moveElement,
   parentOf,
+  positionOf,
   pasteElements,
   removeElements,
   setProp,
@@ -74,6 +74,8 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   });
 
   const change = useCallback((next: Doc) => {
+    // An operation that changed nothing returns the same document: no step, nothing to save.
+    if (next === history.current.present) return;
     try {
       setDoc(history.current.apply(next));
       setSave({ kind: "unsaved" });
@@ -195,9 +197,8 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     } else if (CONTAINERS.has(target.type) && target.type !== "columns") {
       next = insertElement(doc, page.id, target.id, target.children?.length ?? 0, element);
     } else {
-      const parent = parentOf(doc, target.id);
-      const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (page.sections ?? []);
-      next = insertElement(doc, page.id, parent, siblings.findIndex((s) => s.id === target.id) + 1, element);
+      const { parent, index } = positionOf(doc, page.id, target.id);
+      next = insertElement(doc, page.id, parent, index + 1, element);
     }
     change(next);
     setSelected(element.id);
@@ -366,7 +367,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             others={selection.length - 1}
             remove={() => { change(removeElements(doc, selection)); setSelection([]); }}
             duplicate={() => { const [next, ids] = duplicateElements(doc, selection); change(next); setSelection(ids); }}
-            move={(delta) => moveBy(doc, page.id, selectedElement.id, delta, change)}
+            move={(by) => change(shiftElement(doc, selectedElement.id, by))}
           />
         ) : (
           <>
@@ -392,15 +393,6 @@ function insertIntoNewSection(doc: Doc, pageId: string, index: number, element: 
   const section = blankElement(doc, "section");
   section.children = [element];
   return insertElement(doc, pageId, undefined, index, section);
-}
-
-function moveBy(doc: Doc, pageId: string, id: string, delta: number, change: (d: Doc) => void) {
-  const parent = parentOf(doc, id);
-  const siblings = parent ? (findElement(doc, parent)?.children ?? []) : (doc.pages.find((p) => p.id === pageId)?.sections ?? []);
-  const index = siblings.findIndex((s) => s.id === id);
-  const to = index + delta;
-  if (index < 0 || to < 0 || to >= siblings.length) return;
-  change(moveElement(doc, pageId, id, parent, delta > 0 ? to + 1 : to));
 }
 
 function Layers({ elements, selected, select }: { elements: Element[]; selected: string[]; select: (id: string, add: boolean) => void }) {

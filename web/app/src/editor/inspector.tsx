@@ -60,7 +60,7 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
   change: (d: Doc) => void;
   remove: () => void;
   duplicate: () => void;
-  move: (delta: number) => void;
+  move: (by: -1 | 1) => void;
 }) {
   const props = element.props ?? {};
   const own = styleAt(element, breakpoint) ?? {};
@@ -127,17 +127,12 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
             const id = `style-${f.name}`;
             const inherited = effectiveStyle(element, breakpoint, f.name);
             const set = (value: string) => change(setStyle(doc, element.id, breakpoint, f.name, value || undefined));
-            return (
+            return f.options ? (
+              <StyleSelect key={f.name} label={f.label} name={f.name} options={f.options.map((o) => [o, o])} own={own} inherited={inherited} set={set} />
+            ) : (
               <label key={f.name} htmlFor={id}>
                 {f.label}
-                {f.options ? (
-                  <select id={id} value={own[f.name] ?? ""} onChange={(e) => set(e.currentTarget.value)}>
-                    <option value="">{inherited ? `(${inherited})` : "(default)"}</option>
-                    {f.options.map((o) => <option key={o} value={o}>{o}</option>)}
-                  </select>
-                ) : (
-                  <input id={id} value={own[f.name] ?? ""} placeholder={inherited ?? ""} onChange={(e) => set(e.currentTarget.value)} />
-                )}
+                <input id={id} value={own[f.name] ?? ""} placeholder={inherited ?? ""} onChange={(e) => set(e.currentTarget.value)} />
               </label>
             );
           })}
@@ -189,19 +184,36 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
             </label>
           );
         })}
-        <label htmlFor="style-fontFamily">
-          Font
-          <select
-            id="style-fontFamily"
-            value={own["fontFamily"] ?? ""}
-            onChange={(e) => change(setStyle(doc, element.id, breakpoint, "fontFamily", e.currentTarget.value || undefined))}
-          >
-            <option value="">(inherited)</option>
-            <option value="var(--font-body)">The theme's body font</option>
-            <option value="var(--font-heading)">The theme's heading font</option>
-          </select>
-        </label>
+        <StyleSelect
+          label="Font"
+          name="fontFamily"
+          options={[["var(--font-body)", "The theme's body font"], ["var(--font-heading)", "The theme's heading font"]]}
+          own={own}
+          inherited={effectiveStyle(element, breakpoint, "fontFamily")}
+          set={(value) => change(setStyle(doc, element.id, breakpoint, "fontFamily", value || undefined))}
+        />
       </fieldset>
     </div>
+  );
+}
+
+/** A style property chosen from a list; the empty choice leaves it to the wider breakpoint. */
+function StyleSelect({ label, name, options, own, inherited, set }: {
+  label: string;
+  name: string;
+  options: [value: string, label: string][];
+  own: Record<string, string>;
+  inherited: string | undefined;
+  set: (value: string) => void;
+}) {
+  const id = `style-${name}`;
+  return (
+    <label htmlFor={id}>
+      {label}
+      <select id={id} value={own[name] ?? ""} onChange={(e) => set(e.currentTarget.value)}>
+        <option value="">{inherited ? `(${inherited})` : "(default)"}</option>
+        {options.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+      </select>
+    </label>
   );
 }
