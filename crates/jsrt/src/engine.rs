@@ -14,7 +14,7 @@ use std::{
 use async_trait::async_trait;
 use rquickjs::{
     AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Ctx, Function, Module, Object,
-    Promise, async_with, prelude::Async,
+    TypedArray, async_with, prelude::Async,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -146,6 +146,8 @@ pub struct HttpRequest {
     pub url: String,
     pub function_name: String,
     pub ip: String,
+    /// Goes to JavaScript as bytes, beside the rest as JSON.
+    #[serde(skip)]
     pub body: Vec<u8>,
 }
 
@@ -195,7 +197,10 @@ struct Instance {
 
 /// Which function of `tessera:runtime` to call, with its arguments.
 enum Entry {
-    Http(String),
+    Http {
+        wire: String,
+        body: Vec<u8>,
+    },
     WebMethod {
         file: String,
         name: String,
@@ -213,7 +218,7 @@ enum Entry {
 impl Entry {
     fn file(&self) -> &str {
         match self {
-            Self::Http(_) => "backend/http-functions.js",
+            Self::Http { .. } => "backend/http-functions.js",
             Self::WebMethod { file, .. } | Self::Export { file, .. } => file,
         }
     }
@@ -268,23 +273,18 @@ impl Engine {
                 "the site has no backend/http-functions.js".into(),
             ));
         }
-        let wire = serde_json::to_string(request).expect("a request serializes");
-        let outcome = self.run(site, code, host, Entry::Http(wire)).await;
-        map_outcome(outcome, |text| {
+        let entry = Entry::Http {
+            wire: serde_json::to_string(request).expect("a request serializes"),
+            body: request.body.clone(),
+        };
+        let outcome = self.run(site, code, host, entry).await;
+        map_outcome(outcome, |answer| {
             #[derive(serde::Deserialize)]
             struct Wire {
                 status: u16,
                 headers: BTreeMap<String, String>,
-                body: Body,
             }
-            #[derive(serde::Deserialize)]
-            #[serde(tag = "kind", rename_all = "lowercase")]
-            enum Body {
-                None,
-                Text { text: String },
-                Bytes { bytes: Vec<u8> },
-            }
-            let wire: Wire = serde_json::from_str(&text)
+            let wire: Wire = serde_json::from_str(&answer.json)
                 .map_err(|e| RunError::Internal(format!("http function answer: {e}")))?;
             if !(100..=599).contains(&wire.status) {
                 return Err(RunError::Thrown {
@@ -295,11 +295,7 @@ impl Engine {
             Ok(HttpResponse {
                 status: wire.status,
                 headers: wire.headers.into_iter().collect(),
-                body: match wire.body {
-                    Body::None => Vec::new(),
-                    Body::Text { text } => text.into_bytes(),
-                    Body::Bytes { bytes } => bytes,
-                },
+                body: answer.body,
             })
         })
     }
@@ -357,7 +353,7 @@ impl Engine {
         code: &Arc<SiteCode>,
         host: Arc<dyn Host>,
         entry: Entry,
-    ) -> Outcome<String> {
+    ) -> Outcome<Answer> {
         let started = Instant::now();
         let (code, limits, pool) = (
             Arc::clone(code),
@@ -492,8 +488,8 @@ impl Pool {
 }
 
 fn map_outcome<T>(
-    outcome: Outcome<String>,
-    f: impl FnOnce(String) -> Result<T, RunError>,
+    outcome: Outcome<Answer>,
+    f: impl FnOnce(Answer) -> Result<T, RunError>,
 ) -> Outcome<T> {
     Outcome {
         result: outcome.result.and_then(f),
@@ -502,8 +498,8 @@ fn map_outcome<T>(
     }
 }
 
-fn parse_result(text: String) -> Result<Value, RunError> {
-    let mut v: Value = serde_json::from_str(&text)
+fn parse_result(answer: Answer) -> Result<Value, RunError> {
+    let mut v: Value = serde_json::from_str(&answer.json)
         .map_err(|e| RunError::Internal(format!("web method answer: {e}")))?;
     Ok(v["result"].take())
 }
@@ -612,14 +608,14 @@ impl Instance {
         host: Arc<dyn Host>,
         entry: Entry,
         limits: &Limits,
-    ) -> Result<String, Broken> {
+    ) -> Result<Answer, Broken> {
         *self.host.lock().expect("host lock") = Some(host);
         self.deadline.set(Some(Instant::now() + limits.cpu));
         let deadline = Arc::clone(&self.deadline);
         let run = async_with!(self.ctx => |ctx| {
             let called = call_entry(&ctx, entry).await.catch(&ctx);
             match called {
-                Ok(text) => Ok(text),
+                Ok(answer) => Ok(answer),
                 Err(e) if deadline.passed() => {
                     drop(e);
                     Err(Broken::Cpu)
@@ -634,6 +630,7 @@ impl Instance {
             }
         };
         let result = tokio::select! {
+            biased; // Most calls end at the first poll, before a timer is needed.
             r = tokio::time::timeout(limits.wall, run) => r.unwrap_or(Err(Broken::Wall)),
             () = watch => Err(Broken::Cpu),
         };
@@ -812,10 +809,18 @@ async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -
     }
 }
 
-async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<String> {
+/// What an entry point answers: JSON text, and an HTTP function's body beside it.
+struct Answer {
+    json: String,
+    body: Vec<u8>,
+}
+
+async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<Answer> {
     let ns: Object = ctx.globals().get("__tessera_runtime")?;
-    let promise: Promise = match entry {
-        Entry::Http(wire) => ns.get::<_, Function>("httpFunction")?.call((wire,))?,
+    let answer: rquickjs::Value = match entry {
+        Entry::Http { wire, body } => ns
+            .get::<_, Function>("httpFunction")?
+            .call((wire, TypedArray::<u8>::new(ctx.clone(), body)?))?,
         Entry::WebMethod {
             file,
             name,
@@ -833,7 +838,31 @@ async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<Strin
             .get::<_, Function>("callExport")?
             .call((file, name, args))?,
     };
-    promise.into_future::<String>().await
+    // An entry point that finished at once answers without a promise.
+    let answer = match answer.as_promise() {
+        Some(promise) => promise.clone().into_future().await?,
+        None => answer,
+    };
+    if let Some(json) = answer.as_string() {
+        return Ok(Answer {
+            json: json.to_string()?,
+            body: Vec::new(),
+        });
+    }
+    // An HTTP function's [json, body].
+    let pair: rquickjs::Array = rquickjs::FromJs::from_js(ctx, answer)?;
+    let body: rquickjs::Value = pair.get(1)?;
+    let body = if let Some(text) = body.as_string() {
+        text.to_string()?.into_bytes()
+    } else if let Ok(bytes) = TypedArray::<u8>::from_value(body) {
+        bytes.as_bytes().unwrap_or_default().to_vec()
+    } else {
+        Vec::new()
+    };
+    Ok(Answer {
+        json: pair.get(0)?,
+        body,
+    })
 }
 
 fn broken(e: CaughtError<'_>) -> Broken {

@@ -81,6 +81,10 @@ export async function post_echo(request) {
   const body = await request.body.json();
   return created({ headers: { 'X-Echo': 'yes' }, body });
 }
+export async function put_bytes(request) {
+  const b = await request.body.buffer();
+  return ok({ body: new Uint8Array([9, ...b, 255]).subarray(1) });
+}
 export function use_any(request) { return response({ status: 418, body: 'teapot ' + request.method }); }
 export function get_loop() { while (true) {} }
 export function get_bomb() { let s = 'x'.repeat(1024 * 1024); const a = []; while (true) { s = s + s; a.push(s); } }
@@ -139,6 +143,19 @@ async fn http_functions_dispatch_and_answer() {
     );
     assert!(res.headers.contains(&("X-Echo".into(), "yes".into())));
 
+    let mut put = request("PUT", "bytes", &[], "");
+    put.body = vec![0, 1, 200];
+    let res = engine
+        .http_function("s1", &code, host(), &put)
+        .await
+        .result
+        .unwrap();
+    assert_eq!(
+        res.body,
+        [0, 1, 200, 255],
+        "bytes both ways, from a subarray"
+    );
+
     let res = engine
         .http_function("s1", &code, host(), &request("DELETE", "any", &[], ""))
         .await
@@ -164,7 +181,7 @@ async fn http_functions_dispatch_and_answer() {
         RunError::Thrown { message, stack } => {
             assert_eq!(message, "bad thing");
             assert!(
-                stack.unwrap().contains("backend/http-functions.js:16"),
+                stack.unwrap().contains("backend/http-functions.js:20"),
                 "the stack names the user's file and line"
             );
         }

@@ -22,13 +22,13 @@ class UserFacingError extends Error {
   }
 }
 
-function requestBody(bytes) {
-  const text = () => new TextDecoderLite().decode(bytes);
-  return {
-    text: async () => text(),
-    json: async () => JSON.parse(text()),
-    buffer: async () => bytes.slice(),
-  };
+// The request's body, read on demand: most calls never read it.
+class RequestBody {
+  #bytes;
+  constructor(bytes) { this.#bytes = bytes; }
+  async text() { return new TextDecoderLite().decode(this.#bytes); }
+  async json() { return JSON.parse(await this.text()); }
+  async buffer() { return this.#bytes.slice(); }
 }
 
 // UTF-8 decoding without depending on a TextDecoder global.
@@ -48,49 +48,48 @@ class TextDecoderLite {
   }
 }
 
+/** The answer's body as the server takes it: text, bytes or null; sets a missing
+ *  Content-Type on `headers`. */
 function encodeBody(body, headers) {
   const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
-  if (body === undefined || body === null) return { kind: 'none' };
+  if (body === undefined || body === null) return null;
   if (typeof body === 'string') {
     if (!has('content-type')) headers['Content-Type'] = 'text/plain; charset=utf-8';
-    return { kind: 'text', text: body };
+    return body;
   }
-  if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
-    return { kind: 'bytes', bytes: Array.from(new Uint8Array(body)) };
-  }
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (!has('content-type')) headers['Content-Type'] = 'application/json';
-  return { kind: 'text', text: JSON.stringify(body) };
+  return JSON.stringify(body);
 }
 
-/** Runs the HTTP function a request names; answers {status, headers, body}. */
-export async function httpFunction(wire) {
+/** Runs the HTTP function a request names (`wire` is the request without its body, `bytes`
+ *  the body); answers [JSON {status, headers}, body]. Synchronous when the module is loaded
+ *  and the function answers at once, so such a call needs no promise jobs. */
+export function httpFunction(wire, bytes) {
   const req = JSON.parse(wire);
-  const module = await load('backend/http-functions.js');
+  const module = modules.get('backend/http-functions.js');
+  if (!module) return load('backend/http-functions.js').then(() => httpFunction(wire, bytes));
   const prefix = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
-  const fn = module[`${prefix}_${req.functionName}`] ?? module[`use_${req.functionName}`];
+  const name = `${prefix}_${req.functionName}`;
+  const fn = module[name] ?? module[`use_${req.functionName}`];
   if (typeof fn !== 'function') {
-    throw new UserFacingError(404, `backend/http-functions.js exports no ${prefix}_${req.functionName} or use_${req.functionName}`);
+    throw new UserFacingError(404, `backend/http-functions.js exports no ${name} or use_${req.functionName}`);
   }
-  const bytes = new Uint8Array(req.body);
-  const request = Object.freeze({
-    baseUrl: req.baseUrl,
-    path: req.path,
-    query: req.query,
-    headers: req.headers,
-    method: req.method,
-    url: req.url,
-    functionName: req.functionName,
-    ip: req.ip,
-    body: requestBody(bytes),
-  });
-  const res = await fn(request);
+  req.body = new RequestBody(bytes);
+  const res = fn(Object.freeze(req));
+  const thenable = res !== null && typeof res === 'object' && typeof res.then === 'function';
+  return thenable ? Promise.resolve(res).then((r) => httpAnswer(name, r)) : httpAnswer(name, res);
+}
+
+function httpAnswer(name, res) {
   if (!(res instanceof WixHttpFunctionResponse) && !(res && typeof res === 'object' && 'status' in res)) {
-    throw new Error(`${prefix}_${req.functionName} must return a response from wix-http-functions (ok(), notFound(), ...)`);
+    throw new Error(`${name} must return a response from wix-http-functions (ok(), notFound(), ...)`);
   }
   const headers = {};
   for (const [k, v] of Object.entries(res.headers ?? {})) headers[k] = String(v);
   const body = encodeBody(res.body, headers);
-  return JSON.stringify({ status: res.status ?? 200, headers, body });
+  return [JSON.stringify({ status: res.status ?? 200, headers }), body];
 }
 
 const allowed = {
