@@ -13,9 +13,9 @@ use clap::{Parser, Subcommand};
 use tessera_http::{AppState, HttpConfig};
 
 // Request handling allocates and frees many small blocks, often on different threads (the
-// HTTP and JavaScript threads); mimalloc serves that pattern with a quarter less CPU time per
-// HTTP function call than glibc's malloc. QuickJS allocates through it too (rquickjs's
-// `rust-alloc`).
+// HTTP and JavaScript threads); jemalloc serves that pattern with about a quarter less CPU
+// time per HTTP function call than glibc's malloc. QuickJS allocates through it too
+// (rquickjs's `rust-alloc`).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
