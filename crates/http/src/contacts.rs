@@ -68,6 +68,7 @@ fn system_collection(site: &Site, id: &str, name: &str, fields: Vec<Field>) -> C
         revision: 1,
         created_at: now,
         updated_at: now,
+        show_drafts: false,
     }
 }
 

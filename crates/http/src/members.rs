@@ -268,6 +268,7 @@ async fn members_collection(state: &AppState, site: &Site) -> Result<Collection>
         revision: 1,
         created_at: now,
         updated_at: now,
+        show_drafts: false,
     };
     match store.create_collection(&c).await {
         Ok(()) | Err(Error::Conflict { .. }) => Ok(c),

@@ -212,6 +212,7 @@ async fn ensure_collection(state: &AppState, site: &Site, form: &Form) -> Result
         revision: 1,
         created_at: now,
         updated_at: now,
+        show_drafts: false,
     };
     c.validate()?;
     match store.create_collection(&c).await {

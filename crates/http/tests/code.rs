@@ -37,6 +37,16 @@ export async function post_notes(request) {
   const item = await wixData.insert('Notes', await request.body.json(), { suppressAuth: true });
   return ok({ body: { id: item._id, created: item._createdDate instanceof Date } });
 }
+export async function get_drafts() {
+  const sudo = { suppressAuth: true };
+  const drafts = { ...sudo, showDrafts: true };
+  await wixData.insert('Notes', { _id: 'draft-1', n: 7 }, drafts);
+  const live = await wixData.query('Notes').count(sudo);
+  const all = await wixData.query('Notes').count(drafts);
+  const got = await wixData.get('Notes', 'draft-1', drafts);
+  const hidden = await wixData.get('Notes', 'draft-1', sudo);
+  return ok({ body: { live, all, got: got?.n ?? null, hidden } });
+}
 "#;
 
 const WEB: &str = r#"
@@ -248,6 +258,12 @@ async fn code_reaches_data_with_the_callers_rights() {
             (s, b),
             (200, json!({"n": [1], "total": 1})),
             "suppressAuth reads everything"
+        );
+        let (s, b) = call(site.site(Method::GET, "/_functions/drafts")).await;
+        assert_eq!(
+            (s, b),
+            (200, json!({"live": 1, "all": 2, "got": 7, "hidden": null})),
+            "showDrafts writes a draft and reads it over the live items"
         );
 
         let web = |name: &str| format!("/_api/webmethods/backend/api.web.js/{name}");

@@ -656,6 +656,69 @@ async fn async_jobs_patch_and_remove_by_filter() {
 }
 
 #[tokio::test]
+async fn show_drafts_reads_drafts_over_published_items_and_writes_drafts() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        shop.insert(json!({"_id": "b1", "title": "Dune", "year": 1965})).await;
+        shop.insert(json!({"_id": "b2", "title": "Emma", "year": 1815})).await;
+        let drafts = json!({"includeDraftItems": true});
+
+        // A write with showDrafts changes drafts: a new draft and a draft of b1.
+        for item in [json!({"id": "b3", "data": {"title": "Ulysses", "year": 1922}}),
+                     json!({"id": "b1", "data": {"title": "Dune (revised)", "year": 1965}})] {
+            let (s, b) = shop.post("/wix-data/v2/items", json!({"dataCollectionId": "Books",
+                "dataItem": item, "publishPluginOptions": drafts})).await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let titles = |b: &Value| -> Vec<String> {
+            b["dataItems"].as_array().unwrap().iter().map(|i| i["data"]["title"].as_str().unwrap().to_string()).collect()
+        };
+        let query = json!({"dataCollectionId": "Books", "query": {"sort": [{"fieldName": "year", "order": "ASC"}]}});
+        let (_, live) = shop.post("/wix-data/v2/items/query", query.clone()).await;
+        assert_eq!(titles(&live), ["Emma", "Dune"], "the live collection is unchanged");
+
+        // A read with showDrafts sees each draft in place of its published item.
+        let mut with_drafts = query.clone();
+        with_drafts["publishPluginOptions"] = drafts.clone();
+        let (s, b) = shop.post("/wix-data/v2/items/query", with_drafts.clone()).await;
+        assert_eq!((s, titles(&b)), (200, vec!["Emma".into(), "Ulysses".into(), "Dune (revised)".into()]), "{b}");
+        let (_, b) = shop.post("/wix-data/v2/items/count", json!({"dataCollectionId": "Books",
+            "filter": {"year": {"$gt": 1900}}, "publishPluginOptions": drafts})).await;
+        assert_eq!(b["totalCount"], 2);
+        let (_, b) = shop.post("/wix-data/v2/items/query-distinct-values", json!({"dataCollectionId": "Books",
+            "fieldName": "title", "publishPluginOptions": drafts})).await;
+        assert_eq!(b["distinctValues"], json!(["Dune (revised)", "Emma", "Ulysses"]), "{b}");
+        let get = |flag: &str| format!("/wix-data/v2/items/b1?dataCollectionId=Books{flag}");
+        let (_, b) = call(shop.app.wix(Method::GET, &get(""), "shop", Some(&shop.key))).await;
+        assert_eq!(b["dataItem"]["data"]["title"], "Dune");
+        let (_, b) = call(shop.app.wix(Method::GET, &get("&publishPluginOptions.includeDraftItems=true"), "shop", Some(&shop.key))).await;
+        assert_eq!(b["dataItem"]["data"]["title"], "Dune (revised)");
+
+        // Drafts are not for visitors, even of a collection anyone may read; nothing is made.
+        let (s, b) = shop.visitor("/wix-data/v2/items/query", with_drafts).await;
+        assert_eq!(s, 403, "{b}");
+        assert!(b["message"].as_str().unwrap_or_default().contains("showDrafts"), "{b}");
+
+        // The drafts collection follows its collection's schema, and goes with it.
+        let (s, b) = shop.post("/wix-data/v2/collections/create-field", json!({"dataCollectionId": "Books",
+            "field": {"key": "pages", "type": "NUMBER"}})).await;
+        assert_eq!(s, 200, "{b}");
+        let collection = |id: &str| call(shop.app.wix(Method::GET, &format!("/wix-data/v2/collections/{id}"), "shop", Some(&shop.key)));
+        let (_, b) = collection("Books__drafts").await;
+        let keys: Vec<&str> = b["collection"]["fields"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+        assert!(keys.contains(&"pages"), "{keys:?}");
+        let (s, b) = shop.post("/wix-data/v2/collections/create-field", json!({"dataCollectionId": "Books__drafts",
+            "field": {"key": "other", "type": "TEXT"}})).await;
+        assert_eq!(s, 400, "{b}");
+        let (s, _) = call(shop.app.wix(Method::DELETE, "/wix-data/v2/collections/Books", "shop", Some(&shop.key))).await;
+        assert_eq!(s, 200);
+        let (s, b) = collection("Books__drafts").await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0025"), "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn item_drafts_live_in_a_shadow_collection() {
     each_shop(|shop| async move {
         shop.books(open_read()).await;

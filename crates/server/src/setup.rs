@@ -92,6 +92,7 @@ async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
         revision: 1,
         created_at: now,
         updated_at: now,
+        show_drafts: false,
     };
     store.create_collection(&cakes).await?;
     let items: Vec<Item> = [
@@ -149,6 +150,7 @@ async fn seed_posts(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
         revision: 1,
         created_at: now,
         updated_at: now,
+        show_drafts: false,
     };
     store.create_collection(&posts).await?;
     let raw: Vec<serde_json::Map<String, serde_json::Value>> =

@@ -127,6 +127,7 @@ impl CollectionRow {
             revision: self.revision,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            show_drafts: false,
         })
     }
 }
@@ -387,7 +388,7 @@ macro_rules! impl_data_store {
             let sql = format!(
                 "SELECT {} FROM data_items WHERE {} AND item_id = $1",
                 $crate::cms::item_columns::<$d>(),
-                $crate::sql::scope(c)
+                $crate::sql::read_scope(c)
             );
             let binds = vec![$crate::sql::Bind::Text(id.to_string())];
             let items = self.read_items(sql, binds).await?;
@@ -673,7 +674,7 @@ macro_rules! impl_data_store {
         ) -> tessera_core::Result<u64> {
             let mut b = $crate::sql::Binds::default();
             let cond = $crate::sql::condition::<$d>(c, filter, &mut b);
-            let sql = format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::scope(c));
+            let sql = format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c));
             let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
             let (n,) = $crate::cms::bind_all!(q, b.0).fetch_one(self.read()).await.map_err($crate::db_err)?;
             Ok(n as u64)

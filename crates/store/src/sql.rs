@@ -8,7 +8,7 @@
 //! collection's partial indexes (`… WHERE site_id = '…' AND collection_id = '…'`).
 
 use tessera_core::data::{
-    Collection, FieldType, Filter, Op, Sort, SortOrder,
+    Collection, DRAFTS_SUFFIX, FieldType, Filter, Op, Sort, SortOrder,
     query::{Literal, Operand},
 };
 
@@ -99,6 +99,21 @@ pub fn scope(c: &Collection) -> String {
     format!(
         "site_id = {} AND collection_id = {}",
         quote(&c.site_id.to_string()),
+        quote(&c.id)
+    )
+}
+
+/// The scope of a read: `scope`, or with `show_drafts` the drafts shadow's items and the
+/// collection's items that have no draft.
+pub fn read_scope(c: &Collection) -> String {
+    if !c.show_drafts {
+        return scope(c);
+    }
+    let site = quote(&c.site_id.to_string());
+    let drafts = quote(&format!("{}{DRAFTS_SUFFIX}", c.id));
+    format!(
+        "site_id = {site} AND (collection_id = {drafts} OR (collection_id = {} AND item_id NOT IN \
+         (SELECT item_id FROM data_items WHERE site_id = {site} AND collection_id = {drafts})))",
         quote(&c.id)
     )
 }
@@ -417,13 +432,13 @@ pub fn distinct<D: Dialect>(
             "SELECT {} AS v FROM data_items, {} WHERE {} AND ({cond}) GROUP BY value ORDER BY value {dir} {page}",
             D::element_json(),
             D::array_elements(field),
-            scope(c),
+            read_scope(c),
         );
     }
     format!(
         "SELECT {} AS v FROM data_items WHERE {} AND ({cond}) AND NOT ({}) GROUP BY {} ORDER BY {} {dir} {page}",
         D::json_text(&D::json_value(field)),
-        scope(c),
+        read_scope(c),
         D::is_null(field),
         D::field(field),
         D::field(field),
@@ -463,7 +478,7 @@ pub fn aggregate<D: Dialect>(
     let inner = format!(
         "SELECT {} AS data FROM data_items WHERE {} AND ({initial}) {group}",
         D::object(&pairs),
-        scope(c)
+        read_scope(c)
     );
     let last = condition::<D>(c, &a.final_filter, b);
     let sort: Vec<String> = if a.sort.is_empty() {
@@ -524,7 +539,7 @@ pub fn query_sql<D: Dialect>(
     format!(
         "SELECT item_id, owner, created_at, updated_at, {} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
         D::DATA_OUT,
-        scope(c),
+        read_scope(c),
         order_by::<D>(&q.sort),
         q.limit,
         q.offset
@@ -730,6 +745,7 @@ mod tests {
             revision: 1,
             created_at: 0,
             updated_at: 0,
+            show_drafts: false,
         }
     }
 

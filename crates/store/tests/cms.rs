@@ -70,6 +70,7 @@ fn books(site_id: SiteId) -> Collection {
         revision: 1,
         created_at: now_millis(),
         updated_at: now_millis(),
+        show_drafts: false,
     }
 }
 

@@ -305,4 +305,15 @@ forEachBackend('items', (server) => {
     assert.equal(await items.get('Books', 'drafted'), null);
     assert.equal((await items.get('Books__drafts', 'drafted')).title, 'Second edition');
   });
+  it('showDrafts: writes go to drafts, reads see drafts over published items', async () => {
+    await items.insert('Books', { _id: 'shown', title: 'Live title' });
+    await items.save('Books', { _id: 'shown', title: 'Draft title' }, { showDrafts: true });
+    const [save] = server.wire.last(1);
+    assert.deepEqual(save.request.publishPluginOptions, { includeDraftItems: true });
+    assert.equal((await items.get('Books', 'shown')).title, 'Live title');
+    assert.equal((await items.get('Books', 'shown', { showDrafts: true })).title, 'Draft title');
+    const found = await items.query('Books').eq('_id', 'shown').find({ showDrafts: true });
+    assert.deepEqual(found.items.map((i) => i.title), ['Draft title']);
+    assert.equal(await items.query('Books').eq('_id', 'shown').count({ showDrafts: true }), 1);
+  });
 });

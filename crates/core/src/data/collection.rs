@@ -146,7 +146,14 @@ pub struct Collection {
     pub revision: i64,
     pub created_at: Millis,
     pub updated_at: Millis,
+    /// Reads see the collection's drafts (`<id>__drafts`) in place of its items with the
+    /// same ids, and its drafts of items never published, as Wix's `showDrafts`. Set per
+    /// request, never stored.
+    pub show_drafts: bool,
 }
+
+/// The suffix of a collection's drafts shadow, where Wix's publish plugin keeps item drafts.
+pub const DRAFTS_SUFFIX: &str = "__drafts";
 
 /// Most fields a collection may declare.
 pub const MAX_FIELDS: usize = 1000;
@@ -348,6 +355,7 @@ mod tests {
             revision: 1,
             created_at: 0,
             updated_at: 0,
+            show_drafts: false,
         };
         c.indexes = (0..=MAX_INDEXES)
             .map(|i| Index {

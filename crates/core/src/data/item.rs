@@ -356,6 +356,7 @@ mod tests {
             revision: 1,
             created_at: 0,
             updated_at: 0,
+            show_drafts: false,
         }
     }
 

@@ -9,6 +9,8 @@ pub mod pipeline;
 pub mod query;
 
 pub use access::{Access, Action, DataCaller};
-pub use collection::{AccessLevel, Collection, Field, FieldType, Index, Permissions};
+pub use collection::{
+    AccessLevel, Collection, DRAFTS_SUFFIX, Field, FieldType, Index, Permissions,
+};
 pub use item::{Item, StoredItem};
 pub use query::{Filter, Op, Query, Sort, SortOrder};

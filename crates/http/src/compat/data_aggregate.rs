@@ -14,6 +14,7 @@ use super::{
     body,
     context::DataContext,
     data_collections::load,
+    data_drafts::PublishPluginOptions,
     data_items::{allow, scoped},
     error::{WixError, WixResult},
 };
@@ -45,6 +46,8 @@ pub struct DistinctRequest {
     order: Option<String>,
     #[serde(default)]
     paging: Option<Paging>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 pub async fn distinct(
@@ -53,7 +56,9 @@ pub async fn distinct(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: DistinctRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
     let access = allow(&ctx, &c, Action::Read)?;
     if req.field_name.starts_with('_') {
         return Err(WixError::bad_request(
@@ -99,6 +104,8 @@ struct AggregateEnvelope {
     data_collection_id: String,
     #[serde(default)]
     paging: Option<Paging>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 pub async fn aggregate(
@@ -108,7 +115,10 @@ pub async fn aggregate(
 ) -> WixResult<Json<Value>> {
     let envelope: AggregateEnvelope = body(&bytes)?;
     let req: Value = body(&bytes)?;
-    let c = load(&state, &ctx, &envelope.data_collection_id).await?;
+    let c = envelope.publish_plugin_options.read(
+        &ctx,
+        load(&state, &ctx, &envelope.data_collection_id).await?,
+    )?;
     let access = allow(&ctx, &c, Action::Read)?;
     let (limit, offset) = paging(envelope.paging)?;
     let mut spec = aggregate::parse(&req, limit as u32 + 1, offset)?;
@@ -150,6 +160,8 @@ pub struct PipelineRequest {
     data_collection_id: String,
     #[serde(default)]
     pipeline: Value,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 #[derive(Deserialize, Default)]
@@ -201,7 +213,9 @@ pub async fn aggregate_pipeline(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: PipelineRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
     let access = allow(&ctx, &c, Action::Read)?;
     let stages = pipeline::parse(req.pipeline.get("stages").unwrap_or(&Value::Null))
         .map_err(|e| WixError::bad_request(e.to_string()))?;

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
     Error,
-    data::{Collection, Field, FieldType, Index, Permissions, collection::SYSTEM_FIELDS},
+    data::{
+        Collection, DRAFTS_SUFFIX, Field, FieldType, Index, Permissions, collection::SYSTEM_FIELDS,
+    },
     now_millis,
 };
 
@@ -166,7 +168,7 @@ pub async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Co
     if let Some(c) = store.collection(ctx.site.id, id).await? {
         return Ok(c);
     }
-    if let Some(base_id) = id.strip_suffix(super::data_drafts::DRAFTS)
+    if let Some(base_id) = id.strip_suffix(DRAFTS_SUFFIX)
         && let Some(base) = store.collection(ctx.site.id, base_id).await?
     {
         return super::data_drafts::shadow(state, &base).await;
@@ -200,6 +202,7 @@ fn build(
         revision,
         created_at,
         updated_at: now_millis(),
+        show_drafts: false,
     };
     c.validate()?;
     Ok(c)
@@ -285,11 +288,18 @@ fn changed(state: &AppState, c: &Collection) {
 /// Stores `new` in place of `old`, bumping the revision.
 async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> WixResult<Value> {
     system_schema(&old.id)?;
+    if let Some(base) = old.id.strip_suffix(DRAFTS_SUFFIX) {
+        return Err(WixError::bad_request(format!(
+            "{} holds drafts and follows {base}'s schema; change {base} instead",
+            old.id
+        )));
+    }
     new.revision = old.revision + 1;
     new.created_at = old.created_at;
     new.updated_at = now_millis();
     new.validate()?;
     state.store().update_collection(old, &new).await?;
+    super::data_drafts::follow_schema(state, &new).await?;
     changed(state, &new);
     Ok(collection_view(&new))
 }
@@ -332,6 +342,7 @@ pub async fn delete(
     let c = load(&state, &ctx, &id).await?;
     system_schema(&c.id)?;
     state.store().delete_collection(ctx.site.id, &id).await?;
+    super::data_drafts::delete_shadow(&state, &c).await?;
     changed(&state, &c);
     Ok(Json(json!({})))
 }

@@ -9,7 +9,7 @@ use axum::{Json, body::Bytes, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
-    data::{Action, Collection, Filter, Item},
+    data::{Action, Collection, DRAFTS_SUFFIX, Filter, Item},
     events::ItemChange,
     now_millis,
 };
@@ -22,12 +22,56 @@ use super::{
 };
 use crate::AppState;
 
-/// The suffix of a collection's drafts shadow.
-pub const DRAFTS: &str = "__drafts";
+/// `publishPluginOptions` of an item request; `includeDraftItems` is the SDK's `showDrafts`.
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishPluginOptions {
+    #[serde(default)]
+    pub include_draft_items: bool,
+}
+
+impl PublishPluginOptions {
+    /// The collection a read works on. With drafts included, it sees drafts in place of their
+    /// published items.
+    pub fn read(self, ctx: &DataContext, c: Collection) -> WixResult<Collection> {
+        if !self.include_draft_items {
+            return Ok(c);
+        }
+        may_use_drafts(ctx, &c)?;
+        Ok(Collection {
+            show_drafts: true,
+            ..c
+        })
+    }
+
+    /// The collection a write works on: its drafts shadow when drafts are included.
+    pub async fn write(
+        self,
+        state: &AppState,
+        ctx: &DataContext,
+        c: Collection,
+    ) -> WixResult<Collection> {
+        if !self.include_draft_items || c.id.ends_with(DRAFTS_SUFFIX) {
+            return Ok(c);
+        }
+        may_use_drafts(ctx, &c)?;
+        shadow(state, &c).await
+    }
+}
+
+/// Drafts are not for visitors: reading or writing them through `showDrafts` needs the
+/// permission to update the collection.
+fn may_use_drafts(ctx: &DataContext, c: &Collection) -> WixResult<()> {
+    allow(ctx, c, Action::Update).map(|_| ()).map_err(|_| {
+        WixError::denied(
+            "publishPluginOptions.includeDraftItems (showDrafts): drafts need permission to update the collection",
+        )
+    })
+}
 
 /// The drafts shadow of `base`, made with `base`'s schema when it does not exist yet.
 pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection> {
-    let id = format!("{}{DRAFTS}", base.id);
+    let id = format!("{}{DRAFTS_SUFFIX}", base.id);
     let store = state.store();
     if let Some(c) = store.collection(base.site_id, &id).await? {
         return Ok(c);
@@ -50,6 +94,34 @@ pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection
         .collection(base.site_id, &id)
         .await?
         .ok_or_else(|| WixError::collection_not_found(&id))
+}
+
+/// Gives `base`'s drafts shadow, if it has one, `base`'s new schema.
+pub async fn follow_schema(state: &AppState, base: &Collection) -> WixResult<()> {
+    let store = state.store();
+    let id = format!("{}{DRAFTS_SUFFIX}", base.id);
+    let Some(old) = store.collection(base.site_id, &id).await? else {
+        return Ok(());
+    };
+    let new = Collection {
+        id,
+        display_name: format!("{} (drafts)", base.display_name),
+        revision: old.revision + 1,
+        created_at: old.created_at,
+        updated_at: now_millis(),
+        ..base.clone()
+    };
+    store.update_collection(&old, &new).await?;
+    Ok(())
+}
+
+/// Deletes `base`'s drafts shadow with its drafts, if it has one.
+pub async fn delete_shadow(state: &AppState, base: &Collection) -> WixResult<()> {
+    let id = format!("{}{DRAFTS_SUFFIX}", base.id);
+    if state.store().collection(base.site_id, &id).await?.is_some() {
+        state.store().delete_collection(base.site_id, &id).await?;
+    }
+    Ok(())
 }
 
 /// Inserts one item and announces it; WDE0074 when the id is taken.
@@ -98,7 +170,7 @@ struct DraftRequest {
 
 fn request(bytes: &[u8]) -> WixResult<DraftRequest> {
     let r: DraftRequest = body(bytes)?;
-    if r.data_collection_id.ends_with(DRAFTS) {
+    if r.data_collection_id.ends_with(DRAFTS_SUFFIX) {
         return Err(WixError::bad_request(
             "dataCollectionId: name the published collection, not its drafts",
         ));

@@ -24,6 +24,7 @@ use super::{
     Params, body,
     context::DataContext,
     data_collections::load,
+    data_drafts::PublishPluginOptions,
     error::{WixError, WixResult},
     hooks::{Hooks, QueryParts},
 };
@@ -139,6 +140,8 @@ pub struct ItemRequest {
     data_item: DataItemBody,
     #[serde(default)]
     condition: Option<ConditionBody>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 #[derive(Deserialize)]
@@ -177,7 +180,14 @@ pub async fn insert(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: ItemRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     allow(&ctx, &c, Action::Insert)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let item = new_item(&ctx, &c, req.data_item)?;
@@ -208,6 +218,8 @@ struct GetRequest {
     fields: Vec<String>,
     #[serde(default)]
     include_references: Vec<super::data_references::Include>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 fn get_request(p: &Params) -> WixResult<GetRequest> {
@@ -217,6 +229,10 @@ fn get_request(p: &Params) -> WixResult<GetRequest> {
             data_collection_id: p.required("dataCollectionId")?.to_string(),
             fields: p.all("fields"),
             include_references: Vec::new(),
+            publish_plugin_options: PublishPluginOptions {
+                include_draft_items: p.one("publishPluginOptions.includeDraftItems")
+                    == Some("true"),
+            },
         }),
     }
 }
@@ -234,7 +250,9 @@ pub async fn get(
     p: Params,
 ) -> WixResult<Json<Value>> {
     let req = get_request(&p)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
     let access = allow(&ctx, &c, Action::Read)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let id = hooks.before_id("beforeGet", id, None).await?;
@@ -320,7 +338,14 @@ pub async fn update(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: ItemRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let updated = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await;
     let item = hooks.reported(updated).await?;
@@ -369,7 +394,14 @@ pub async fn save(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: ItemRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     let (action, item) = save_one(&state, &ctx, &c, req.data_item).await?;
     let hook = if action == "INSERTED" {
         "afterInsert"
@@ -428,6 +460,8 @@ pub struct RemoveRequest {
     data_item_id: String,
     #[serde(default)]
     condition: Option<ConditionBody>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 pub async fn remove(
@@ -436,7 +470,14 @@ pub async fn remove(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: RemoveRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let removed = remove_one(
         &state,
@@ -472,6 +513,8 @@ pub struct CollectionRequest {
     data_collection_id: String,
     #[serde(default)]
     filter: Value,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 pub async fn truncate(
@@ -480,7 +523,14 @@ pub async fn truncate(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: CollectionRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     // Wix: truncate is for the site's owners and editors only, whatever the permissions.
     if !ctx.caller.may_manage_collections() {
         return Err(WixError::denied(
@@ -502,7 +552,9 @@ pub async fn count(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: CollectionRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
     let access = allow(&ctx, &c, Action::Read)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut filter = req.filter;
@@ -531,6 +583,8 @@ pub struct QueryRequest {
     pub return_total_count: bool,
     #[serde(default)]
     pub include_references: Vec<super::data_references::Include>,
+    #[serde(default)]
+    pub publish_plugin_options: PublishPluginOptions,
 }
 
 #[derive(Deserialize, Default)]
@@ -604,7 +658,9 @@ pub async fn run_query(
     ctx: &DataContext,
     req: QueryRequest,
 ) -> WixResult<Response> {
-    let c = load(state, ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .read(ctx, load(state, ctx, &req.data_collection_id).await?)?;
     let access = allow(ctx, &c, Action::Read)?;
     let spec = req.query;
     // Cursor paging: the cursor replaces filter, sort and offset.
@@ -749,6 +805,8 @@ pub struct BulkRequest {
     data_item_ids: Vec<String>,
     #[serde(default = "yes")]
     return_entity: bool,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 fn yes() -> bool {
@@ -814,7 +872,14 @@ pub async fn bulk_insert(
 ) -> WixResult<Json<Value>> {
     let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     allow(&ctx, &c, Action::Insert)?;
     // Validate all first: a bad item fails alone, the rest go in one statement.
     let hooks = Hooks::of(&state, &ctx, &c).await?;
@@ -876,7 +941,14 @@ pub async fn bulk_update(
 ) -> WixResult<Json<Value>> {
     let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     allow(&ctx, &c, Action::Update)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
@@ -898,7 +970,14 @@ pub async fn bulk_save(
 ) -> WixResult<Json<Value>> {
     let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
@@ -934,7 +1013,14 @@ pub async fn bulk_remove(
 ) -> WixResult<Json<Value>> {
     let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_item_ids.len())?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     allow(&ctx, &c, Action::Remove)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_item_ids.len());
@@ -955,6 +1041,8 @@ pub struct PatchRequest {
     patch: PatchBody,
     #[serde(default)]
     condition: Option<ConditionBody>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 #[derive(Deserialize)]
@@ -1048,7 +1136,14 @@ pub async fn patch(
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
     let req: PatchRequest = body(&bytes)?;
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    let c = req
+        .publish_plugin_options
+        .write(
+            &state,
+            &ctx,
+            load(&state, &ctx, &req.data_collection_id).await?,
+        )
+        .await?;
     let user_condition = condition(&req.condition)?;
     let item = patch_one(
         &state,

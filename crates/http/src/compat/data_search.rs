@@ -12,6 +12,7 @@ use super::{
     body,
     context::DataContext,
     data_collections::load,
+    data_drafts::PublishPluginOptions,
     data_items::{QueryRequest, QuerySpec, run_query},
     error::{WixError, WixResult},
 };
@@ -27,6 +28,8 @@ pub struct SearchRequest {
     return_total_count: bool,
     #[serde(default)]
     include_references: Vec<super::data_references::Include>,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
 }
 
 #[derive(Deserialize, Default)]
@@ -114,6 +117,7 @@ pub async fn search(
             query,
             return_total_count: req.return_total_count,
             include_references: req.include_references,
+            publish_plugin_options: req.publish_plugin_options,
         },
     )
     .await

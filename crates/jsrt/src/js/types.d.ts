@@ -7,6 +7,8 @@ declare module 'wix-data' {
     suppressAuth?: boolean;
     /** Skip the collection's data hooks. */
     suppressHooks?: boolean;
+    /** Include item drafts: reads see drafts over published items, writes change drafts. */
+    showDrafts?: boolean;
   }
   export interface WixDataItem {
     _id: string;

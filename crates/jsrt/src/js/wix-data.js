@@ -4,6 +4,11 @@ import { call } from 'tessera:host';
 import { fromWire, toWire } from 'tessera:wire';
 
 function api(method, path, body, options) {
+  // showDrafts: reads see drafts over published items, writes change drafts.
+  if (options?.showDrafts) {
+    if (body === undefined) path += `${path.includes('?') ? '&' : '?'}publishPluginOptions.includeDraftItems=true`;
+    else body = { ...body, publishPluginOptions: { includeDraftItems: true } };
+  }
   return call('data', {
     method,
     path,

@@ -96,6 +96,7 @@ pub async fn apply(state: &AppState, site: &Site, owner: &str, template: Templat
             revision: 1,
             created_at: now,
             updated_at: now,
+            show_drafts: false,
         };
         c.validate()?;
         store.create_collection(&c).await?;
