@@ -13,7 +13,6 @@ use tessera_core::data::{
 use super::{
     body,
     context::DataContext,
-    data_collections::load,
     data_drafts::PublishPluginOptions,
     data_items::{allow, scoped},
     error::{WixError, WixResult},
@@ -58,7 +57,8 @@ pub async fn distinct(
     let req: DistinctRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
+        .reading(&state, &ctx, &req.data_collection_id)
+        .await?;
     let access = allow(&ctx, &c, Action::Read)?;
     if req.field_name.starts_with('_') {
         return Err(WixError::bad_request(
@@ -115,10 +115,10 @@ pub async fn aggregate(
 ) -> WixResult<Json<Value>> {
     let envelope: AggregateEnvelope = body(&bytes)?;
     let req: Value = body(&bytes)?;
-    let c = envelope.publish_plugin_options.read(
-        &ctx,
-        load(&state, &ctx, &envelope.data_collection_id).await?,
-    )?;
+    let c = envelope
+        .publish_plugin_options
+        .reading(&state, &ctx, &envelope.data_collection_id)
+        .await?;
     let access = allow(&ctx, &c, Action::Read)?;
     let (limit, offset) = paging(envelope.paging)?;
     let mut spec = aggregate::parse(&req, limit as u32 + 1, offset)?;
@@ -215,7 +215,8 @@ pub async fn aggregate_pipeline(
     let req: PipelineRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
+        .reading(&state, &ctx, &req.data_collection_id)
+        .await?;
     let access = allow(&ctx, &c, Action::Read)?;
     let stages = pipeline::parse(req.pipeline.get("stages").unwrap_or(&Value::Null))
         .map_err(|e| WixError::bad_request(e.to_string()))?;

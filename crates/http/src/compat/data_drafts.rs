@@ -31,9 +31,15 @@ pub struct PublishPluginOptions {
 }
 
 impl PublishPluginOptions {
-    /// The collection a read works on. With drafts included, it sees drafts in place of their
-    /// published items.
-    pub fn read(self, ctx: &DataContext, c: Collection) -> WixResult<Collection> {
+    /// Collection `id` for a read. With drafts included, the read sees drafts in place of
+    /// their published items.
+    pub async fn reading(
+        self,
+        state: &AppState,
+        ctx: &DataContext,
+        id: &str,
+    ) -> WixResult<Collection> {
+        let c = load(state, ctx, id).await?;
         if !self.include_draft_items {
             return Ok(c);
         }
@@ -44,13 +50,14 @@ impl PublishPluginOptions {
         })
     }
 
-    /// The collection a write works on: its drafts shadow when drafts are included.
-    pub async fn write(
+    /// Collection `id` for a write: its drafts shadow when drafts are included.
+    pub async fn writing(
         self,
         state: &AppState,
         ctx: &DataContext,
-        c: Collection,
+        id: &str,
     ) -> WixResult<Collection> {
+        let c = load(state, ctx, id).await?;
         if !self.include_draft_items || c.id.ends_with(DRAFTS_SUFFIX) {
             return Ok(c);
         }

@@ -182,11 +182,7 @@ pub async fn insert(
     let req: ItemRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     allow(&ctx, &c, Action::Insert)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
@@ -252,7 +248,8 @@ pub async fn get(
     let req = get_request(&p)?;
     let c = req
         .publish_plugin_options
-        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
+        .reading(&state, &ctx, &req.data_collection_id)
+        .await?;
     let access = allow(&ctx, &c, Action::Read)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let id = hooks.before_id("beforeGet", id, None).await?;
@@ -340,11 +337,7 @@ pub async fn update(
     let req: ItemRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let updated = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await;
@@ -396,11 +389,7 @@ pub async fn save(
     let req: ItemRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     let (action, item) = save_one(&state, &ctx, &c, req.data_item).await?;
     let hook = if action == "INSERTED" {
@@ -472,11 +461,7 @@ pub async fn remove(
     let req: RemoveRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let removed = remove_one(
@@ -525,11 +510,7 @@ pub async fn truncate(
     let req: CollectionRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     // Wix: truncate is for the site's owners and editors only, whatever the permissions.
     if !ctx.caller.may_manage_collections() {
@@ -554,7 +535,8 @@ pub async fn count(
     let req: CollectionRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .read(&ctx, load(&state, &ctx, &req.data_collection_id).await?)?;
+        .reading(&state, &ctx, &req.data_collection_id)
+        .await?;
     let access = allow(&ctx, &c, Action::Read)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut filter = req.filter;
@@ -660,7 +642,8 @@ pub async fn run_query(
 ) -> WixResult<Response> {
     let c = req
         .publish_plugin_options
-        .read(ctx, load(state, ctx, &req.data_collection_id).await?)?;
+        .reading(state, ctx, &req.data_collection_id)
+        .await?;
     let access = allow(ctx, &c, Action::Read)?;
     let spec = req.query;
     // Cursor paging: the cursor replaces filter, sort and offset.
@@ -874,11 +857,7 @@ pub async fn bulk_insert(
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     allow(&ctx, &c, Action::Insert)?;
     // Validate all first: a bad item fails alone, the rest go in one statement.
@@ -943,11 +922,7 @@ pub async fn bulk_update(
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     allow(&ctx, &c, Action::Update)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
@@ -972,11 +947,7 @@ pub async fn bulk_save(
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
@@ -1015,11 +986,7 @@ pub async fn bulk_remove(
     check_bulk_size(req.data_item_ids.len())?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     allow(&ctx, &c, Action::Remove)?;
     let hooks = Hooks::of(&state, &ctx, &c).await?;
@@ -1138,11 +1105,7 @@ pub async fn patch(
     let req: PatchRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
-        .write(
-            &state,
-            &ctx,
-            load(&state, &ctx, &req.data_collection_id).await?,
-        )
+        .writing(&state, &ctx, &req.data_collection_id)
         .await?;
     let user_condition = condition(&req.condition)?;
     let item = patch_one(
