@@ -11,6 +11,7 @@ mod compat;
 mod contacts;
 mod dashboard;
 mod error;
+mod every_request;
 mod extract;
 mod fetch;
 mod functions;
@@ -28,19 +29,14 @@ use std::{sync::Arc, time::Duration};
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderName, HeaderValue, Method, Uri, header},
+    http::{Method, Uri, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
 };
 use tessera_core::{ErrorCode, Store, events::EventBus, sites::Site};
 use tower::ServiceExt;
-use tower_http::{
-    compression::CompressionLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    set_header::SetResponseHeaderLayer,
-    trace::{DefaultOnResponse, TraceLayer},
-};
+use tower_http::compression::CompressionLayer;
 
 pub use error::{ApiError, ErrorBody};
 pub use site_pages::spawn_signals;
@@ -224,7 +220,6 @@ pub fn app(state: AppState) -> Router {
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(site_pages::site_page)
         .with_state(state.clone());
-    let request_timeout = state.config().request_timeout;
     // The host decides before any routing: a router that matched a path has already taken
     // its parameters, which the sites' router would then see twice.
     Router::new()
@@ -234,58 +229,16 @@ pub fn app(state: AppState) -> Router {
             route_by_host,
         ))
         .layer(DefaultBodyLimit::max(state.config().body_limit_bytes))
-        .layer(middleware::from_fn(move |req, next| {
-            timeout(request_timeout, req, next)
-        }))
         .layer(CompressionLayer::new())
-        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(header::X_FRAME_OPTIONS, "SAMEORIGIN"))
-        .layer(security_header(
-            header::REFERRER_POLICY,
-            "strict-origin-when-cross-origin",
-        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            metrics::track,
+            every_request::every_request,
         ))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        // The access log: a span and a line per request, at debug level under `tower_http`
-        // (`TESSERA_LOG=info,tower_http=debug`). At info level they cost a fifth of a small
-        // request's CPU time; server errors are logged by `metrics::track` either way.
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &Request| {
-                    let id = req
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok());
-                    tracing::debug_span!(target: "tower_http::trace", "request",
-                        method = %req.method(), path = %req.uri().path(), request_id = id.unwrap_or(""))
-                })
-                .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG))
-                .on_failure(()),
-        )
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 /// The OpenAPI description of `/api/v1`, generated from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api::v1::router().split_for_parts().1
-}
-
-fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-}
-
-async fn timeout(limit: Duration, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::new(
-            ErrorCode::Timeout,
-            format!("the request took longer than {} s", limit.as_secs_f32()),
-        )
-        .into_response(),
-    }
 }
 
 /// Which part of Tessera a Host header addresses.

@@ -5,7 +5,7 @@ use std::{sync::Mutex, time::Instant};
 
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::header,
+    http::{Method, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -87,7 +87,7 @@ impl Default for Metrics {
     }
 }
 
-/// Set on responses by `label_route` so the outer `track` layer can name the matched route;
+/// Set on responses by `label_route` so that `every_request` can name the matched route;
 /// requests that match no route are counted as `unmatched`.
 #[derive(Clone)]
 pub struct RouteLabel(pub String);
@@ -100,19 +100,8 @@ pub async fn label_route(path: MatchedPath, req: Request, next: Next) -> Respons
     response
 }
 
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
-    let (uri, request_id) = (
-        req.uri().clone(),
-        req.headers().get("x-request-id").cloned(),
-    );
-    let started = Instant::now();
-    let response = next.run(req).await;
-    if response.status().is_server_error() {
-        let request_id = request_id.as_ref().and_then(|v| v.to_str().ok());
-        tracing::error!(%method, path = uri.path(), request_id = request_id.unwrap_or(""),
-            status = response.status().as_u16(), "request failed");
-    }
+/// Counts a finished request under its route and status, and observes its latency.
+pub fn record(state: &AppState, method: &Method, response: &Response, started: Instant) {
     let route = response
         .extensions()
         .get::<RouteLabel>()
@@ -121,19 +110,18 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     metrics
         .latency
         .get_or_create(&RouteLabels {
-            method: method.clone(),
+            method: method.to_string(),
             route: route.clone(),
         })
         .observe(started.elapsed().as_secs_f64());
     metrics
         .requests
         .get_or_create(&RequestLabels {
-            method,
+            method: method.to_string(),
             route,
             status: response.status().as_u16(),
         })
         .inc();
-    response
 }
 
 pub async fn get_metrics(State(state): State<AppState>) -> impl IntoResponse {

@@ -616,6 +616,21 @@ async fn health_metrics_headers_and_openapi() {
         assert!(res.headers().contains_key("x-request-id"));
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
         assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN");
+        assert_eq!(
+            res.headers()["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+        let res = app
+            .req(Method::GET, "/healthz")
+            .header("x-request-id", "client-chosen-1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.headers()["x-request-id"],
+            "client-chosen-1",
+            "a client's request id is kept"
+        );
         let res = app.req(Method::GET, "/readyz").send().await.unwrap();
         assert_eq!(
             (res.status().as_u16(), res.text().await.unwrap()),
