@@ -9,6 +9,10 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 use tessera_jsrt::{CallerRole, Engine, Host, HostError, Limits, SiteCode};
 
+// The allocator the server runs with (see crates/server/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 struct NoHost;
 
 #[async_trait]
