@@ -693,7 +693,7 @@ macro_rules! read_items {
             sql: String,
             binds: Vec<$crate::sql::Bind>,
         ) -> tessera_core::Result<Vec<tessera_core::data::StoredItem>> {
-            if let Some(items) = self.inline_items(&sql, &binds) {
+            if let Some(items) = self.inline_rows(&sql, &binds, $crate::inline_reads::stored_item) {
                 return items;
             }
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));

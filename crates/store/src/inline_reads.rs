@@ -1,6 +1,7 @@
-//! Item reads on SQLite that run on the calling thread. sqlx's SQLite driver hands every
-//! statement and every row between the async task and the connection's own thread; for a
-//! page that reads two short lists that hand-off was about 40 % of its CPU time. Here a
+//! Reads on SQLite that run on the calling thread: items, and the token and role lookups of
+//! every authenticated request. sqlx's SQLite driver hands every statement and every row
+//! between the async task and the connection's own thread; for a page that reads two short
+//! lists that hand-off was about 40 % of its CPU time. Here a
 //! read takes a free connection, runs to the end and returns. A read that takes longer than
 //! `BUDGET` is interrupted and the caller runs it through the sqlx pool instead, so a slow
 //! scan never holds an async worker thread for long.
@@ -47,17 +48,17 @@ impl InlineReaders {
         Ok(Self { connections })
     }
 
-    /// The items `sql` selects (columns as `cms::item_columns`), or `None` when every
-    /// connection is in use, the database is busy, or the read ran past its budget: the
-    /// caller then reads through the pool.
-    pub fn items(&self, sql: &str, binds: &[Bind]) -> Option<Result<Vec<StoredItem>>> {
+    /// The rows `sql` selects, each made by `map`, or `None` when every connection is in
+    /// use, the database is busy, or the read ran past its budget: the caller then reads
+    /// through the pool.
+    pub fn rows<T>(&self, sql: &str, binds: &[Bind], map: RowMap<T>) -> Option<Result<Vec<T>>> {
         let connection = self.connections.iter().find_map(|c| c.try_lock().ok())?;
         let deadline = Instant::now() + Self::BUDGET;
         connection
             .progress_handler(Self::CHECK_EVERY, Some(move || Instant::now() > deadline))
             .ok()?;
-        match run(&connection, sql, binds) {
-            Ok(items) => Some(Ok(items)),
+        match run(&connection, sql, binds, map) {
+            Ok(rows) => Some(Ok(rows)),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(
                     e.code,
@@ -73,7 +74,26 @@ impl InlineReaders {
     }
 }
 
-fn run(connection: &Connection, sql: &str, binds: &[Bind]) -> rusqlite::Result<Vec<StoredItem>> {
+/// Makes a value from a row that `InlineReaders::rows` read.
+pub type RowMap<T> = fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+
+/// An item from columns as `cms::item_columns` lists them.
+pub fn stored_item(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
+    Ok(StoredItem {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        created_at: row.get(2)?,
+        updated_at: row.get(3)?,
+        data: row.get(4)?,
+    })
+}
+
+fn run<T>(
+    connection: &Connection,
+    sql: &str,
+    binds: &[Bind],
+    map: RowMap<T>,
+) -> rusqlite::Result<Vec<T>> {
     let mut statement = connection.prepare_cached(sql)?;
     // Parameters are named `$1`, `$2`, … and may appear in any order in the text.
     for index in 1..=statement.parameter_count() {
@@ -85,17 +105,11 @@ fn run(connection: &Connection, sql: &str, binds: &[Bind]) -> rusqlite::Result<V
         statement.raw_bind_parameter(index, bind)?;
     }
     let mut rows = statement.raw_query();
-    let mut items = Vec::new();
+    let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        items.push(StoredItem {
-            id: row.get(0)?,
-            owner: row.get(1)?,
-            created_at: row.get(2)?,
-            updated_at: row.get(3)?,
-            data: row.get(4)?,
-        });
+        out.push(map(row)?);
     }
-    Ok(items)
+    Ok(out)
 }
 
 impl ToSql for Bind {
@@ -126,7 +140,11 @@ mod tests {
         let r = readers(dir.path());
         let binds = [Bind::Int(7), Bind::Text("b".into()), Bind::Real(1.5)];
         let items = r
-            .items("SELECT $2, NULL, $1, CAST($3 * 2 AS INTEGER), '{}'", &binds)
+            .rows(
+                "SELECT $2, NULL, $1, CAST($3 * 2 AS INTEGER), '{}'",
+                &binds,
+                stored_item,
+            )
             .unwrap()
             .unwrap();
         assert_eq!(items.len(), 1);
@@ -142,18 +160,28 @@ mod tests {
         let slow = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n)
                     SELECT 'a', NULL, 0, 0, '{}' FROM n WHERE x < 0";
         let started = Instant::now();
-        assert!(r.items(slow, &[]).is_none());
+        assert!(r.rows(slow, &[], stored_item).is_none());
         assert!(started.elapsed() < Duration::from_millis(200));
         // The connection is usable again, and a busy one is not waited for.
-        assert!(r.items("SELECT 'a', NULL, 0, 0, '{}'", &[]).is_some());
+        assert!(
+            r.rows("SELECT 'a', NULL, 0, 0, '{}'", &[], stored_item)
+                .is_some()
+        );
         let _held = r.connections[0].lock().unwrap();
-        assert!(r.items("SELECT 'a', NULL, 0, 0, '{}'", &[]).is_none());
+        assert!(
+            r.rows("SELECT 'a', NULL, 0, 0, '{}'", &[], stored_item)
+                .is_none()
+        );
     }
 
     #[test]
     fn other_errors_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         let r = readers(dir.path());
-        assert!(r.items("SELECT nope FROM t", &[]).unwrap().is_err());
+        assert!(
+            r.rows("SELECT nope FROM t", &[], stored_item)
+                .unwrap()
+                .is_err()
+        );
     }
 }

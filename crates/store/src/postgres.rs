@@ -50,11 +50,12 @@ impl PgStore {
     }
 
     /// PostgreSQL reads always go through the pool.
-    fn inline_items(
+    fn inline_rows<T>(
         &self,
         _sql: &str,
         _binds: &[crate::sql::Bind],
-    ) -> Option<Result<Vec<tessera_core::data::StoredItem>>> {
+        _map: crate::inline_reads::RowMap<T>,
+    ) -> Option<Result<Vec<T>>> {
         None
     }
 

@@ -108,12 +108,16 @@ macro_rules! impl_store {
             ) -> tessera_core::Result<
                 Option<(tessera_core::accounts::AccountToken, tessera_core::accounts::Account)>,
             > {
-                sqlx::query_as::<_, $crate::rows::TokenWithAccountRow>(
-                    "SELECT t.hash, t.account_id, t.kind, t.label, t.created_at, t.expires_at,
+                const SQL: &str = "SELECT t.hash, t.account_id, t.kind, t.label, t.created_at, t.expires_at,
                             a.email, a.name, a.created_at AS account_created_at
                      FROM account_tokens t JOIN accounts a ON a.id = t.account_id
-                     WHERE t.hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)",
-                )
+                     WHERE t.hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)";
+                // Every authenticated request asks this.
+                let binds = [$crate::sql::Bind::Text(hash.to_string()), $crate::sql::Bind::Int(now)];
+                if let Some(rows) = self.inline_rows(SQL, &binds, $crate::rows::TokenWithAccountRow::from_sqlite) {
+                    return rows?.into_iter().next().map(|r| r.into_domain()).transpose();
+                }
+                sqlx::query_as::<_, $crate::rows::TokenWithAccountRow>(SQL)
                 .bind(hash)
                 .bind(now)
                 .fetch_optional(self.read())
@@ -267,9 +271,13 @@ macro_rules! impl_store {
                 site: tessera_core::ids::SiteId,
                 account: tessera_core::ids::AccountId,
             ) -> tessera_core::Result<Option<tessera_core::sites::Role>> {
-                sqlx::query_as::<_, $crate::rows::RoleRow>(
-                    "SELECT role FROM site_collaborators WHERE site_id = $1 AND account_id = $2",
-                )
+                const SQL: &str = "SELECT role FROM site_collaborators WHERE site_id = $1 AND account_id = $2";
+                // Every data request with an account's key asks this.
+                let binds = [$crate::sql::Bind::Text(site.to_string()), $crate::sql::Bind::Text(account.to_string())];
+                if let Some(rows) = self.inline_rows(SQL, &binds, $crate::rows::RoleRow::from_sqlite) {
+                    return rows?.into_iter().next().map(|r| r.into_domain()).transpose();
+                }
+                sqlx::query_as::<_, $crate::rows::RoleRow>(SQL)
                 .bind(site.to_string())
                 .bind(account.to_string())
                 .fetch_optional(self.read())

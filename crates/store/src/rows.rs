@@ -84,6 +84,23 @@ pub struct TokenWithAccountRow {
 }
 
 impl TokenWithAccountRow {
+    /// From the columns in the order the token lookup selects them.
+    pub fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            token: TokenRow {
+                hash: row.get(0)?,
+                account_id: row.get(1)?,
+                kind: row.get(2)?,
+                label: row.get(3)?,
+                created_at: row.get(4)?,
+                expires_at: row.get(5)?,
+            },
+            email: row.get(6)?,
+            name: row.get(7)?,
+            account_created_at: row.get(8)?,
+        })
+    }
+
     pub fn into_domain(self) -> Result<(AccountToken, Account)> {
         let token = self.token.into_domain()?;
         let account = Account {
@@ -134,6 +151,10 @@ pub struct RoleRow {
 }
 
 impl RoleRow {
+    pub fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self { role: row.get(0)? })
+    }
+
     pub fn into_domain(self) -> Result<Role> {
         parse_role(&self.role)
     }

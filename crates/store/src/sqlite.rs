@@ -5,12 +5,14 @@ use sqlx::sqlite::{
 };
 use tessera_core::{
     Error, Result,
-    data::StoredItem,
     store::{Backend, PoolStats},
 };
 
 use crate::{
-    WritesSinceAnalyze, db_err, inline_reads::InlineReaders, migrate_err, queries::impl_store,
+    WritesSinceAnalyze, db_err,
+    inline_reads::{InlineReaders, RowMap},
+    migrate_err,
+    queries::impl_store,
     sql::Bind,
 };
 
@@ -83,8 +85,8 @@ impl SqliteStore {
         &self.writer
     }
 
-    fn inline_items(&self, sql: &str, binds: &[Bind]) -> Option<Result<Vec<StoredItem>>> {
-        self.inline.items(sql, binds)
+    fn inline_rows<T>(&self, sql: &str, binds: &[Bind], map: RowMap<T>) -> Option<Result<Vec<T>>> {
+        self.inline.rows(sql, binds, map)
     }
 
     /// Refreshes the planner's statistics so it picks collection indexes. A full ANALYZE:
