@@ -1,5 +1,5 @@
-//! Reads on SQLite that run on the calling thread: items, and the token and role lookups of
-//! every authenticated request. sqlx's SQLite driver hands every statement and every row
+//! Reads on SQLite that run on the calling thread: items, and the key, token and role
+//! lookups of every authenticated request. sqlx's SQLite driver hands every statement and every row
 //! between the async task and the connection's own thread; for a page that reads two short
 //! lists that hand-off was about 40 % of its CPU time. Here a
 //! read takes a free connection, runs to the end and returns. A read that takes longer than

@@ -478,10 +478,14 @@ macro_rules! impl_store {
                 &self,
                 key_hash: &str,
             ) -> tessera_core::Result<Option<tessera_core::sites::SiteApiKey>> {
-                sqlx::query_as::<_, $crate::rows::SiteKeyRow>(
-                    "SELECT site_id, id, name, role, key_hash, created_by, created_at
-                     FROM site_api_keys WHERE key_hash = $1",
-                )
+                const SQL: &str = "SELECT site_id, id, name, role, key_hash, created_by, created_at
+                     FROM site_api_keys WHERE key_hash = $1";
+                // Every request with a site's key asks this.
+                let binds = [$crate::sql::Bind::Text(key_hash.to_string())];
+                if let Some(rows) = self.inline_rows(SQL, &binds, $crate::rows::SiteKeyRow::from_sqlite) {
+                    return rows?.into_iter().next().map(|r| r.into_domain()).transpose();
+                }
+                sqlx::query_as::<_, $crate::rows::SiteKeyRow>(SQL)
                 .bind(key_hash)
                 .fetch_optional(self.read())
                 .await

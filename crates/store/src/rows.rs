@@ -222,6 +222,19 @@ pub struct SiteKeyRow {
 }
 
 impl SiteKeyRow {
+    /// From the columns in the order the key lookup selects them.
+    pub fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            site_id: row.get(0)?,
+            id: row.get(1)?,
+            name: row.get(2)?,
+            role: row.get(3)?,
+            key_hash: row.get(4)?,
+            created_by: row.get(5)?,
+            created_at: row.get(6)?,
+        })
+    }
+
     pub fn into_domain(self) -> Result<SiteApiKey> {
         Ok(SiteApiKey {
             site_id: parse_id(&self.site_id)?,
