@@ -248,6 +248,13 @@ async fn keys_and_domains_belong_to_a_site_and_go_with_it() {
             s.delete_site_key(blog.id, key.id).await,
             Err(Error::NotFound("api key"))
         ));
+        s.delete_site_key(shop.id, key.id).await.unwrap();
+        assert_eq!(
+            s.site_key("keyhash").await.unwrap(),
+            None,
+            "a deleted key is gone"
+        );
+        s.create_site_key(&key).await.unwrap();
 
         let domain = Domain {
             site_id: shop.id,
