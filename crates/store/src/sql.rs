@@ -8,7 +8,7 @@
 //! collection's partial indexes (`… WHERE site_id = '…' AND collection_id = '…'`).
 
 use tessera_core::data::{
-    Collection, DRAFTS_SUFFIX, FieldType, Filter, Op, Sort, SortOrder,
+    Collection, FieldType, Filter, Op, Sort, SortOrder,
     query::{Literal, Operand},
 };
 
@@ -110,7 +110,7 @@ pub fn read_scope(c: &Collection) -> String {
         return scope(c);
     }
     let site = quote(&c.site_id.to_string());
-    let drafts = quote(&format!("{}{DRAFTS_SUFFIX}", c.id));
+    let drafts = quote(&c.drafts_id());
     format!(
         "site_id = {site} AND (collection_id = {drafts} OR (collection_id = {} AND item_id NOT IN \
          (SELECT item_id FROM data_items WHERE site_id = {site} AND collection_id = {drafts})))",

@@ -166,6 +166,11 @@ pub const MAX_COLLECTIONS: usize = 1000;
 pub const SYSTEM_FIELDS: [&str; 4] = ["_id", "_owner", "_createdDate", "_updatedDate"];
 
 impl Collection {
+    /// The id of the collection's drafts shadow.
+    pub fn drafts_id(&self) -> String {
+        format!("{}{DRAFTS_SUFFIX}", self.id)
+    }
+
     /// Declared indexes plus one unique index per field marked `unique`.
     pub fn all_indexes(&self) -> Vec<Index> {
         let mut all = self.indexes.clone();

@@ -9,6 +9,7 @@ use axum::{Json, body::Bytes, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
+    Millis,
     data::{Action, Collection, DRAFTS_SUFFIX, Filter, Item},
     events::ItemChange,
     now_millis,
@@ -78,20 +79,12 @@ fn may_use_drafts(ctx: &DataContext, c: &Collection) -> WixResult<()> {
 
 /// The drafts shadow of `base`, made with `base`'s schema when it does not exist yet.
 pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection> {
-    let id = format!("{}{DRAFTS_SUFFIX}", base.id);
+    let id = base.drafts_id();
     let store = state.store();
     if let Some(c) = store.collection(base.site_id, &id).await? {
         return Ok(c);
     }
-    let now = now_millis();
-    let c = Collection {
-        id: id.clone(),
-        display_name: format!("{} (drafts)", base.display_name),
-        revision: 1,
-        created_at: now,
-        updated_at: now,
-        ..base.clone()
-    };
+    let c = schema_of(base, 1, now_millis());
     match store.create_collection(&c).await {
         // Another call made it first.
         Ok(()) | Err(tessera_core::Error::Conflict { .. }) => {}
@@ -106,25 +99,30 @@ pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection
 /// Gives `base`'s drafts shadow, if it has one, `base`'s new schema.
 pub async fn follow_schema(state: &AppState, base: &Collection) -> WixResult<()> {
     let store = state.store();
-    let id = format!("{}{DRAFTS_SUFFIX}", base.id);
+    let id = base.drafts_id();
     let Some(old) = store.collection(base.site_id, &id).await? else {
         return Ok(());
     };
-    let new = Collection {
-        id,
-        display_name: format!("{} (drafts)", base.display_name),
-        revision: old.revision + 1,
-        created_at: old.created_at,
-        updated_at: now_millis(),
-        ..base.clone()
-    };
+    let new = schema_of(base, old.revision + 1, old.created_at);
     store.update_collection(&old, &new).await?;
     Ok(())
 }
 
+/// The drafts shadow's definition: `base`'s schema and permissions under the shadow's id.
+fn schema_of(base: &Collection, revision: i64, created_at: Millis) -> Collection {
+    Collection {
+        id: base.drafts_id(),
+        display_name: format!("{} (drafts)", base.display_name),
+        revision,
+        created_at,
+        updated_at: now_millis(),
+        ..base.clone()
+    }
+}
+
 /// Deletes `base`'s drafts shadow with its drafts, if it has one.
 pub async fn delete_shadow(state: &AppState, base: &Collection) -> WixResult<()> {
-    let id = format!("{}{DRAFTS_SUFFIX}", base.id);
+    let id = base.drafts_id();
     if state.store().collection(base.site_id, &id).await?.is_some() {
         state.store().delete_collection(base.site_id, &id).await?;
     }
