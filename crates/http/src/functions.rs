@@ -316,22 +316,16 @@ async fn http_function(
         method: parts.method.to_string(),
         function_name,
         ip,
-        body: body.to_vec(),
+        body: body.into(),
     };
+    let source = format!("http-function {}", request.function_name);
     // Data access inside HTTP functions runs as an anonymous visitor, as on Wix.
     let host = SiteHost::for_caller(&state, &site, DataCaller::Visitor);
     let outcome = state
         .engine()
-        .http_function(&site.id.to_string(), &code, host, &request)
+        .http_function(&site.id.to_string(), &code, host, request)
         .await;
-    log_outcome(
-        &state,
-        &site,
-        &format!("http-function {}", request.function_name),
-        request_id(&parts.headers),
-        &outcome,
-    )
-    .await;
+    log_outcome(&state, &site, &source, request_id(&parts.headers), &outcome).await;
     match outcome.result {
         Ok(res) => {
             let mut response = Response::new(Body::from(res.body));

@@ -266,7 +266,7 @@ impl Engine {
         site: &str,
         code: &Arc<SiteCode>,
         host: Arc<dyn Host>,
-        request: &HttpRequest,
+        request: HttpRequest,
     ) -> Outcome<HttpResponse> {
         if !code.has("backend/http-functions.js") {
             return Outcome::refused(RunError::NotFound(
@@ -274,8 +274,8 @@ impl Engine {
             ));
         }
         let entry = Entry::Http {
-            wire: serde_json::to_string(request).expect("a request serializes"),
-            body: request.body.clone(),
+            wire: serde_json::to_string(&request).expect("a request serializes"),
+            body: request.body,
         };
         let outcome = self.run(site, code, host, entry).await;
         map_outcome(outcome, |answer| {

@@ -109,7 +109,7 @@ async fn http_functions_dispatch_and_answer() {
             "s1",
             &code,
             host(),
-            &request("GET", "hello", &["a", "b"], ""),
+            request("GET", "hello", &["a", "b"], ""),
         )
         .await;
     let res = out.result.unwrap();
@@ -129,7 +129,7 @@ async fn http_functions_dispatch_and_answer() {
             "s1",
             &code,
             host(),
-            &request("POST", "echo", &[], r#"{"x":[1,"é"]}"#),
+            request("POST", "echo", &[], r#"{"x":[1,"é"]}"#),
         )
         .await
         .result
@@ -146,7 +146,7 @@ async fn http_functions_dispatch_and_answer() {
     let mut put = request("PUT", "bytes", &[], "");
     put.body = vec![0, 1, 200];
     let res = engine
-        .http_function("s1", &code, host(), &put)
+        .http_function("s1", &code, host(), put)
         .await
         .result
         .unwrap();
@@ -157,7 +157,7 @@ async fn http_functions_dispatch_and_answer() {
     );
 
     let res = engine
-        .http_function("s1", &code, host(), &request("DELETE", "any", &[], ""))
+        .http_function("s1", &code, host(), request("DELETE", "any", &[], ""))
         .await
         .result
         .unwrap();
@@ -167,13 +167,13 @@ async fn http_functions_dispatch_and_answer() {
     );
 
     let err = engine
-        .http_function("s1", &code, host(), &request("GET", "nope", &[], ""))
+        .http_function("s1", &code, host(), request("GET", "nope", &[], ""))
         .await
         .result
         .unwrap_err();
     assert!(matches!(err, RunError::NotFound(_)), "{err:?}");
     let err = engine
-        .http_function("s1", &code, host(), &request("GET", "throws", &[], ""))
+        .http_function("s1", &code, host(), request("GET", "throws", &[], ""))
         .await
         .result
         .unwrap_err();
@@ -202,7 +202,7 @@ async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
     ]);
     let started = std::time::Instant::now();
     let err = engine
-        .http_function("s1", &code, host(), &request("GET", "loop", &[], ""))
+        .http_function("s1", &code, host(), request("GET", "loop", &[], ""))
         .await
         .result
         .unwrap_err();
@@ -212,7 +212,7 @@ async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
     );
     assert!(started.elapsed() < Duration::from_secs(2));
     let err = engine
-        .http_function("s1", &code, host(), &request("GET", "bomb", &[], ""))
+        .http_function("s1", &code, host(), request("GET", "bomb", &[], ""))
         .await
         .result
         .unwrap_err();
@@ -221,7 +221,7 @@ async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
         RunError::Quota("memory quota of 32 MB exceeded in backend/http-functions.js".into())
     );
     let err = engine
-        .http_function("s1", &code, host(), &request("GET", "deep", &[], ""))
+        .http_function("s1", &code, host(), request("GET", "deep", &[], ""))
         .await
         .result
         .unwrap_err();
@@ -230,7 +230,7 @@ async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
         RunError::Quota("stack overflow in backend/http-functions.js".into())
     );
     let res = engine
-        .http_function("s1", &code, host(), &request("GET", "hello", &["x"], ""))
+        .http_function("s1", &code, host(), request("GET", "hello", &["x"], ""))
         .await
         .result
         .unwrap();
@@ -249,12 +249,12 @@ async fn sites_do_not_share_globals() {
         ..(*code).clone()
     });
     engine
-        .http_function("s1", &code, host(), &request("GET", "pollute", &[], ""))
+        .http_function("s1", &code, host(), request("GET", "pollute", &[], ""))
         .await
         .result
         .unwrap();
     let res = engine
-        .http_function("s2", &other, host(), &request("GET", "polluted", &[], ""))
+        .http_function("s2", &other, host(), request("GET", "polluted", &[], ""))
         .await
         .result
         .unwrap();
