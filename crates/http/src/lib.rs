@@ -217,7 +217,6 @@ pub fn app(state: AppState) -> Router {
         .merge(functions::router())
         .merge(site_forms::router())
         .merge(site_members::router())
-        .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(site_pages::site_page)
         .with_state(state.clone());
     // The host decides before any routing: a router that matched a path has already taken
@@ -315,6 +314,7 @@ async fn route_by_host(
         Ok(HostTarget::Dashboard) => next.run(req).await,
         Ok(HostTarget::Site(site)) => {
             req.extensions_mut().insert(site);
+            // Every site request counts under one route label, set here.
             let mut response = match sites.oneshot(req).await {
                 Ok(response) => response,
                 Err(never) => match never {},
