@@ -134,19 +134,23 @@ impl<T> Outcome<T> {
     }
 }
 
-/// An HTTP function call as Velo's request object describes it.
+/// An HTTP function call as Velo's request object describes it. The method and function
+/// name go to JavaScript as strings, the headers and the other fields as two JSON texts
+/// (parsed only when the function reads them), the body as bytes.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRequest {
     pub base_url: String,
     pub path: Vec<String>,
     pub query: BTreeMap<String, String>,
+    #[serde(skip)]
     pub headers: BTreeMap<String, String>,
+    #[serde(skip)]
     pub method: String,
     pub url: String,
+    #[serde(skip)]
     pub function_name: String,
     pub ip: String,
-    /// Goes to JavaScript as bytes, beside the rest as JSON.
     #[serde(skip)]
     pub body: Vec<u8>,
 }
@@ -198,7 +202,10 @@ struct Instance {
 /// Which function of `tessera:runtime` to call, with its arguments.
 enum Entry {
     Http {
+        method: String,
+        function_name: String,
         wire: String,
+        headers: String,
         body: Vec<u8>,
     },
     WebMethod {
@@ -275,27 +282,37 @@ impl Engine {
         }
         let entry = Entry::Http {
             wire: serde_json::to_string(&request).expect("a request serializes"),
+            headers: serde_json::to_string(&request.headers).expect("headers serialize"),
+            method: request.method,
+            function_name: request.function_name,
             body: request.body,
         };
         let outcome = self.run(site, code, host, entry).await;
         map_outcome(outcome, |answer| {
-            #[derive(serde::Deserialize)]
-            struct Wire {
-                status: u16,
-                headers: BTreeMap<String, String>,
-            }
-            let wire: Wire = serde_json::from_str(&answer.json)
-                .map_err(|e| RunError::Internal(format!("http function answer: {e}")))?;
-            if !(100..=599).contains(&wire.status) {
-                return Err(RunError::Thrown {
-                    message: format!("response status {} is not an HTTP status", wire.status),
-                    stack: None,
-                });
-            }
+            let Answer::Http {
+                status,
+                headers,
+                body,
+            } = answer
+            else {
+                return Err(RunError::Internal(
+                    "http function answer: not a response".into(),
+                ));
+            };
+            let status = match status {
+                Some(s) if s.fract() == 0.0 && (100.0..=599.0).contains(&s) => s as u16,
+                other => {
+                    let shown = other.map_or_else(|| "(not a number)".into(), |s| s.to_string());
+                    return Err(RunError::Thrown {
+                        message: format!("response status {shown} is not an HTTP status"),
+                        stack: None,
+                    });
+                }
+            };
             Ok(HttpResponse {
-                status: wire.status,
-                headers: wire.headers.into_iter().collect(),
-                body: answer.body,
+                status,
+                headers,
+                body,
             })
         })
     }
@@ -499,7 +516,10 @@ fn map_outcome<T>(
 }
 
 fn parse_result(answer: Answer) -> Result<Value, RunError> {
-    let mut v: Value = serde_json::from_str(&answer.json)
+    let Answer::Json(json) = answer else {
+        return Err(RunError::Internal("web method answer: not JSON".into()));
+    };
+    let mut v: Value = serde_json::from_str(&json)
         .map_err(|e| RunError::Internal(format!("web method answer: {e}")))?;
     Ok(v["result"].take())
 }
@@ -809,18 +829,42 @@ async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -
     }
 }
 
-/// What an entry point answers: JSON text, and an HTTP function's body beside it.
-struct Answer {
-    json: String,
-    body: Vec<u8>,
+/// What an entry point answers.
+enum Answer {
+    /// A web method's or an export's result as JSON text.
+    Json(String),
+    /// An HTTP function's response; the status is checked by the caller.
+    Http {
+        status: Option<f64>,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
 }
 
 async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<Answer> {
     let ns: Object = ctx.globals().get("__tessera_runtime")?;
     let answer: rquickjs::Value = match entry {
-        Entry::Http { wire, body } => ns
-            .get::<_, Function>("httpFunction")?
-            .call((wire, TypedArray::<u8>::new(ctx.clone(), body)?))?,
+        Entry::Http {
+            method,
+            function_name,
+            wire,
+            headers,
+            body,
+        } => {
+            // An empty body crosses as null; JavaScript makes its empty bytes on demand.
+            let bytes = if body.is_empty() {
+                None
+            } else {
+                Some(TypedArray::<u8>::new(ctx.clone(), body)?)
+            };
+            ns.get::<_, Function>("httpFunction")?.call((
+                method,
+                function_name,
+                wire,
+                headers,
+                bytes,
+            ))?
+        }
         Entry::WebMethod {
             file,
             name,
@@ -844,14 +888,12 @@ async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<Answe
         None => answer,
     };
     if let Some(json) = answer.as_string() {
-        return Ok(Answer {
-            json: json.to_string()?,
-            body: Vec::new(),
-        });
+        return Ok(Answer::Json(json.to_string()?));
     }
-    // An HTTP function's [json, body].
-    let pair: rquickjs::Array = rquickjs::FromJs::from_js(ctx, answer)?;
-    let body: rquickjs::Value = pair.get(1)?;
+    // An HTTP function's [status, [name, value, …], body].
+    let triple: rquickjs::Array = rquickjs::FromJs::from_js(ctx, answer)?;
+    let flat: Vec<String> = triple.get(1)?;
+    let body: rquickjs::Value = triple.get(2)?;
     let body = if let Some(text) = body.as_string() {
         text.to_string()?.into_bytes()
     } else if let Ok(bytes) = TypedArray::<u8>::from_value(body) {
@@ -859,8 +901,12 @@ async fn call_entry<'js>(ctx: &Ctx<'js>, entry: Entry) -> rquickjs::Result<Answe
     } else {
         Vec::new()
     };
-    Ok(Answer {
-        json: pair.get(0)?,
+    Ok(Answer::Http {
+        status: triple.get::<rquickjs::Value>(0)?.as_number(),
+        headers: flat
+            .chunks_exact(2)
+            .map(|pair| (pair[0].clone(), pair[1].clone()))
+            .collect(),
         body,
     })
 }

@@ -92,6 +92,12 @@ export function get_deep() { const f = (n) => f(n + 1) + 1; return ok({ body: f(
 export function get_throws() { throw new TypeError('bad thing'); }
 export function get_pollute() { Object.prototype.polluted = 'yes'; return ok({ body: 'done' }); }
 export function get_polluted() { return ok({ body: { polluted: ({}).polluted ?? null } }); }
+export function get_whole(request) {
+  let assigned = 'no error';
+  try { request.method = 'PATCH'; } catch (e) { assigned = e.name; }
+  return ok({ body: { request: JSON.parse(JSON.stringify(request)), assigned, method: request.method } });
+}
+export function get_badstatus() { const r = ok(); r.status = 'teapot'; return r; }
 "#;
 
 #[tokio::test]
@@ -166,6 +172,37 @@ async fn http_functions_dispatch_and_answer() {
         (418, "teapot DELETE".to_string())
     );
 
+    let res = engine
+        .http_function("s1", &code, host(), request("GET", "whole", &["p"], ""))
+        .await
+        .result
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&res.body).unwrap(),
+        json!({
+            "request": {
+                "baseUrl": "http://demo.localhost/_functions", "path": ["p"], "query": {"q": "1"},
+                "headers": {"x-test": "yes"}, "method": "GET",
+                "url": "http://demo.localhost/_functions/whole", "functionName": "whole",
+                "ip": "127.0.0.1"
+            },
+            "assigned": "TypeError",
+            "method": "GET"
+        }),
+        "the request serializes whole and is read-only"
+    );
+    let err = engine
+        .http_function("s1", &code, host(), request("GET", "badstatus", &[], ""))
+        .await
+        .result
+        .unwrap_err();
+    assert_eq!(
+        err,
+        RunError::Thrown {
+            message: "response status (not a number) is not an HTTP status".into(),
+            stack: None
+        }
+    );
     let err = engine
         .http_function("s1", &code, host(), request("GET", "nope", &[], ""))
         .await

@@ -25,10 +25,44 @@ class UserFacingError extends Error {
 // The request's body, read on demand: most calls never read it.
 class RequestBody {
   #bytes;
-  constructor(bytes) { this.#bytes = bytes; }
+  constructor(bytes) { this.#bytes = bytes ?? new Uint8Array(0); }
   async text() { return new TextDecoderLite().decode(this.#bytes); }
   async json() { return JSON.parse(await this.text()); }
   async buffer() { return this.#bytes.slice(); }
+}
+
+// Velo's WixHttpFunctionRequest, read-only. The parts come as JSON text and are parsed when
+// first read: many functions never look at the headers, which are most of the text.
+class WixHttpFunctionRequest {
+  #method;
+  #functionName;
+  #wire;
+  #fields;
+  #headersWire;
+  #headers;
+  #bytes;
+  #body;
+  constructor(method, functionName, wire, headersWire, bytes) {
+    this.#method = method;
+    this.#functionName = functionName;
+    this.#wire = wire;
+    this.#headersWire = headersWire;
+    this.#bytes = bytes;
+  }
+  #parsed() { return (this.#fields ??= JSON.parse(this.#wire)); }
+  get method() { return this.#method; }
+  get functionName() { return this.#functionName; }
+  get baseUrl() { return this.#parsed().baseUrl; }
+  get path() { return this.#parsed().path; }
+  get query() { return this.#parsed().query; }
+  get url() { return this.#parsed().url; }
+  get ip() { return this.#parsed().ip; }
+  get headers() { return (this.#headers ??= JSON.parse(this.#headersWire)); }
+  get body() { return (this.#body ??= new RequestBody(this.#bytes)); }
+  toJSON() {
+    const { baseUrl, path, query, headers, method, url, functionName, ip } = this;
+    return { baseUrl, path, query, headers, method, url, functionName, ip };
+  }
 }
 
 // UTF-8 decoding without depending on a TextDecoder global.
@@ -48,36 +82,37 @@ class TextDecoderLite {
   }
 }
 
-/** The answer's body as the server takes it: text, bytes or null; sets a missing
- *  Content-Type on `headers`. */
+/** The answer's body as the server takes it: text, bytes or null; adds a Content-Type to
+ *  the flat `headers` list when it has none. */
 function encodeBody(body, headers) {
-  const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+  const has = (name) => headers.some((k, i) => i % 2 === 0 && k.toLowerCase() === name);
   if (body === undefined || body === null) return null;
   if (typeof body === 'string') {
-    if (!has('content-type')) headers['Content-Type'] = 'text/plain; charset=utf-8';
+    if (!has('content-type')) headers.push('Content-Type', 'text/plain; charset=utf-8');
     return body;
   }
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (!has('content-type')) headers['Content-Type'] = 'application/json';
+  if (!has('content-type')) headers.push('Content-Type', 'application/json');
   return JSON.stringify(body);
 }
 
-/** Runs the HTTP function a request names (`wire` is the request without its body, `bytes`
- *  the body); answers [JSON {status, headers}, body]. Synchronous when the module is loaded
- *  and the function answers at once, so such a call needs no promise jobs. */
-export function httpFunction(wire, bytes) {
-  const req = JSON.parse(wire);
+/** Runs the HTTP function a request names. `wire` is the JSON of the request's other fields,
+ *  `headersWire` of its headers, `bytes` its body (null when empty). Answers [status, flat
+ *  header list, body]; synchronously when the module is loaded and the function answers at
+ *  once, so such a call needs no promise jobs. */
+export function httpFunction(method, functionName, wire, headersWire, bytes) {
   const module = modules.get('backend/http-functions.js');
-  if (!module) return load('backend/http-functions.js').then(() => httpFunction(wire, bytes));
-  const prefix = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
-  const name = `${prefix}_${req.functionName}`;
-  const fn = module[name] ?? module[`use_${req.functionName}`];
-  if (typeof fn !== 'function') {
-    throw new UserFacingError(404, `backend/http-functions.js exports no ${name} or use_${req.functionName}`);
+  if (!module) {
+    return load('backend/http-functions.js').then(() => httpFunction(method, functionName, wire, headersWire, bytes));
   }
-  req.body = new RequestBody(bytes);
-  const res = fn(Object.freeze(req));
+  const prefix = method === 'HEAD' ? 'get' : method.toLowerCase();
+  const name = `${prefix}_${functionName}`;
+  const fn = module[name] ?? module[`use_${functionName}`];
+  if (typeof fn !== 'function') {
+    throw new UserFacingError(404, `backend/http-functions.js exports no ${name} or use_${functionName}`);
+  }
+  const res = fn(Object.freeze(new WixHttpFunctionRequest(method, functionName, wire, headersWire, bytes)));
   const thenable = res !== null && typeof res === 'object' && typeof res.then === 'function';
   return thenable ? Promise.resolve(res).then((r) => httpAnswer(name, r)) : httpAnswer(name, res);
 }
@@ -86,10 +121,10 @@ function httpAnswer(name, res) {
   if (!(res instanceof WixHttpFunctionResponse) && !(res && typeof res === 'object' && 'status' in res)) {
     throw new Error(`${name} must return a response from wix-http-functions (ok(), notFound(), ...)`);
   }
-  const headers = {};
-  for (const [k, v] of Object.entries(res.headers ?? {})) headers[k] = String(v);
+  const headers = [];
+  for (const [k, v] of Object.entries(res.headers ?? {})) headers.push(k, String(v));
   const body = encodeBody(res.body, headers);
-  return [JSON.stringify({ status: res.status ?? 200, headers }), body];
+  return [res.status ?? 200, headers, body];
 }
 
 const allowed = {
