@@ -174,15 +174,34 @@ fn pack(dir: &Path) -> anyhow::Result<Vec<u8>> {
         }
     }
     let mut tar = tar::Builder::new(Vec::new());
-    tar.follow_symlinks(false);
-    add_dir(&mut tar, &src, Path::new("src"))?;
+    add_dir(&mut tar, &src, Path::new("src"), &mut Vec::new())?;
     if src != dir && modules.is_dir() {
-        add_dir(&mut tar, &modules, Path::new("node_modules"))?;
+        add_dir(
+            &mut tar,
+            &modules,
+            Path::new("node_modules"),
+            &mut Vec::new(),
+        )?;
     }
     Ok(tar.into_inner()?)
 }
 
-fn add_dir(tar: &mut tar::Builder<Vec<u8>>, dir: &Path, name: &Path) -> anyhow::Result<()> {
+/// Adds `dir` as `name`. Symbolic links are followed, as npm links local (`file:`) packages
+/// into node_modules; `ancestors` holds the folders being added, so a link back up to one of
+/// them is not followed round.
+fn add_dir(
+    tar: &mut tar::Builder<Vec<u8>>,
+    dir: &Path,
+    name: &Path,
+    ancestors: &mut Vec<PathBuf>,
+) -> anyhow::Result<()> {
+    let real = dir
+        .canonicalize()
+        .with_context(|| format!("reading {}", dir.display()))?;
+    if ancestors.contains(&real) {
+        return Ok(());
+    }
+    ancestors.push(real);
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .collect::<Result<_, _>>()?;
@@ -197,15 +216,18 @@ fn add_dir(tar: &mut tar::Builder<Vec<u8>>, dir: &Path, name: &Path) -> anyhow::
         }
         let path = entry.path();
         let inner = name.join(&file_name);
-        if entry.file_type()?.is_dir() {
-            add_dir(tar, &path, &inner)?;
-        } else if entry.file_type()?.is_file()
-            && (!inner.starts_with("node_modules") || is_module_file(&inner))
-        {
+        // A broken link is skipped.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            add_dir(tar, &path, &inner, ancestors)?;
+        } else if meta.is_file() && (!inner.starts_with("node_modules") || is_module_file(&inner)) {
             tar.append_path_with_name(&path, &inner)
                 .with_context(|| format!("adding {}", path.display()))?;
         }
     }
+    ancestors.pop();
     Ok(())
 }
 

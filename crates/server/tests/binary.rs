@@ -231,3 +231,107 @@ fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
     ));
     assert!(status == 200 && page.contains("Demo Bakery"), "{page}");
 }
+
+/// `tessera code push` (installing the site's npm packages first), `code pull` and `logs`
+/// against a running server, as a site owner uses them.
+#[test]
+fn code_push_pull_and_logs_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = tessera(&[
+        "init",
+        "--email",
+        "cli@example.com",
+        "--password",
+        "cli-password-1",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let key = String::from_utf8(out.stdout).unwrap();
+    let key = key.lines().last().unwrap().trim().to_string();
+    let server = Server::start(&data, &[]);
+    let site_json = r#"{"slug":"cli","name":"CLI"}"#;
+    let (status, text) = server.send(&format!(
+        "POST /api/v1/sites HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{site_json}",
+        site_json.len()
+    ));
+    assert_eq!(status, 201, "{text}");
+
+    // The site uses a local npm package: `npm install` links it without a registry.
+    let write = |path: &Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let package = dir.path().join("shout");
+    write(
+        &package.join("package.json"),
+        r#"{"name":"shout","version":"1.0.0","main":"index.js"}"#,
+    );
+    write(
+        &package.join("index.js"),
+        "module.exports = (s) => s.toUpperCase() + '!';\n",
+    );
+    let site = dir.path().join("site");
+    write(
+        &site.join("package.json"),
+        r#"{"name":"cli-site","private":true,"dependencies":{"shout":"file:../shout"}}"#,
+    );
+    let functions = "import { ok } from 'wix-http-functions';\n\
+        import shout from 'shout';\n\
+        export function get_hello(request) {\n  \
+          console.log('hello from', request.path[0]);\n  \
+          return ok({ body: shout(request.path[0]) });\n\
+        }\n";
+    write(&site.join("src/backend/http-functions.js"), functions);
+
+    let url = format!("http://127.0.0.1:{}", server.port);
+    let cli = |args: &[&str]| {
+        let target = ["--site", "cli", "--server", &url, "--api-key", &key];
+        tessera(&[args, &target].concat())
+    };
+    let site_dir = site.to_str().unwrap();
+    let out = cli(&["code", "push", site_dir, "--publish"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("pushed revision 1") && stdout.contains("published revision 1"),
+        "{stdout}"
+    );
+    assert!(site.join("node_modules/shout").exists(), "npm installed it");
+    let hello = "GET /_functions/hello/tessera HTTP/1.1\r\nHost: cli.localhost\r\n\
+        Connection: close\r\n\r\n";
+    assert_eq!(server.send(hello), (200, "TESSERA!".to_string()));
+
+    // A syntax error is reported at its place, and nothing changes.
+    write(
+        &site.join("src/backend/http-functions.js"),
+        "export function get_hello() {\n  return (1 + ;\n}\n",
+    );
+    let out = cli(&["code", "push", site_dir, "--publish"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{out:?}");
+    assert!(
+        stderr.contains("backend/http-functions.js:2:") && stderr.contains("nothing was changed"),
+        "{stderr}"
+    );
+    assert_eq!(server.send(hello), (200, "TESSERA!".to_string()));
+
+    let pulled = dir.path().join("pulled");
+    let out = cli(&["code", "pull", pulled.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(pulled.join("src/backend/http-functions.js")).unwrap(),
+        functions,
+        "the latest revision is still the first"
+    );
+
+    let out = cli(&["logs"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("[http-function hello] hello from tessera"),
+        "{stdout}"
+    );
+}
