@@ -1050,6 +1050,19 @@ async fn code_pushes_and_reads_back_as_json_and_web_methods_run_from_the_api() {
         assert_eq!(s, 400, "{b}");
         let (s, b) = push(json!({"files": {"backend/x.js": 1}})).await;
         assert_eq!(s, 400, "{b}");
+        // Past the size limit, all files together.
+        let big = "x".repeat(tessera_jsrt::MAX_CODE_BYTES / 2);
+        let (s, b) =
+            push(json!({"files": {"public/a.js": big, "public/b.js": big, "public/c.js": "1"}}))
+                .await;
+        assert_eq!((s, &b["details"]["field"]), (400, &json!("code")), "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains("larger than the limit"),
+            "{b}"
+        );
         let (_, b) = read("application/json").await;
         assert_eq!(b["revision"], 1, "nothing stored");
 
@@ -1169,6 +1182,25 @@ async fn zip_archives_push_too_and_paths_stay_inside() {
         ]))
         .await;
         assert_eq!((s, &b["fileCount"]), (201, &json!(1)), "{b}");
+        let res = site
+            .site(Method::GET, "/_functions-dev/z")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.text().await.unwrap(), "zipped");
+        // A small archive that unpacks past the size limit is refused, and nothing changes.
+        let bomb = "x".repeat(tessera_jsrt::MAX_CODE_BYTES + 1);
+        let body = zip(&[("src/public/bomb.js", &bomb)]);
+        assert!(body.len() < 100_000, "deflated to {} bytes", body.len());
+        let (s, b) = push(body).await;
+        assert_eq!(s, 400, "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains("larger than the limit"),
+            "{b}"
+        );
         let res = site
             .site(Method::GET, "/_functions-dev/z")
             .send()
