@@ -157,11 +157,9 @@ measure() {
   [ "$NON2XX" = 0 ] || fail "$k: $NON2XX non-2xx answers"
   F[$k/c1]="$P50_MS ms p50, $P99_MS ms p99, $RPS req/s"; F[$k/c1p50]=$P50_MS
   wait_idle "$SPID"
-  t0=$(cpu_ticks "$SPID")
-  run_wrk "$D/wrk-$b-$n-$layout-c64.txt" "$BASE$QPATH" -H 'wix-site-id: bench' "$@"
+  run_wrk_cpu "$SPID" "$D/wrk-$b-$n-$layout-c64.txt" "$BASE$QPATH" -H 'wix-site-id: bench' "$@"
   [ "$NON2XX" = 0 ] || fail "$k: $NON2XX non-2xx answers"
-  reqs=$(awk '/requests in/{print $1}' "$D/wrk-$b-$n-$layout-c64.txt")
-  F[$k/cpu]=$(awk -v t="$(($(cpu_ticks "$SPID") - t0))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
+  F[$k/cpu]=$CPU_US
   F[$k/c64]="$RPS req/s, $P50_MS ms p50, $P99_MS ms p99"; F[$k/rps]=$RPS
   log "$k: c1 ${F[$k/c1]}; c64 ${F[$k/c64]}, server CPU ${F[$k/cpu]} µs/req"
 }

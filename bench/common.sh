@@ -49,5 +49,16 @@ rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status"; }
 # cpu_ticks PID: user+system CPU time the process has used, in clock ticks.
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
+# run_wrk_cpu PID OUT URL [WRK ARGS...]: run_wrk against the server PID, and also set CPU_US,
+# the server's user+system CPU time per request over the run in µs: what a request costs,
+# apart from wrk's share of the cores.
+run_wrk_cpu() {
+  local pid=$1 t0 reqs; shift
+  t0=$(cpu_ticks "$pid")
+  run_wrk "$@"
+  reqs=$(awk '/requests in/{print $1}' "$1")
+  CPU_US=$(awk -v t="$(($(cpu_ticks "$pid") - t0))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
+}
+
 # median of numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }

@@ -59,13 +59,10 @@ WRK_DURATION=3s run_wrk "$D/warm.txt" "$BASE/_functions/hello" -H "Host: $HOST"
 RPSS=""; P50S=""; P99S=""; CPUS=""; NODES=""
 for r in $(seq 1 "$ROUNDS"); do
   wait_idle "$SPID"
-  t0=$(cpu_ticks "$SPID")
-  run_wrk "$D/http-$r.txt" "$BASE/_functions/hello" -H "Host: $HOST"
+  run_wrk_cpu "$SPID" "$D/http-$r.txt" "$BASE/_functions/hello" -H "Host: $HOST"
   [ "$NON2XX" = 0 ] || fail "$NON2XX non-2xx answers"
-  reqs=$(awk '/requests in/{print $1}' "$D/http-$r.txt")
-  cpu=$(awk -v t="$(($(cpu_ticks "$SPID") - t0))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
-  log "round $r HTTP function c64: $RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $cpu µs/req"
-  RPSS+="$RPS "; P50S+="$P50_MS "; P99S+="$P99_MS "; CPUS+="$cpu "
+  log "round $r HTTP function c64: $RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU_US µs/req"
+  RPSS+="$RPS "; P50S+="$P50_MS "; P99S+="$P99_MS "; CPUS+="$CPU_US "
   NODE=$("$PEERS/node-hello.sh" 2>/dev/null | tail -n1) || fail "node peer failed"
   log "round $r $NODE"
   NODES+="$(echo "$NODE" | sed -E 's/.*: ([0-9.]+) req\/s.*/\1/') "

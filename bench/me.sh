@@ -36,13 +36,10 @@ URL[healthz]=${URL[sqlite]%/api/v1/me}/healthz; PID[healthz]=${PID[sqlite]}
 for r in $(seq 1 "$ROUNDS"); do
   for name in sqlite postgres healthz; do
     wait_idle "${PID[$name]}"
-    t0=$(cpu_ticks "${PID[$name]}")
-    run_wrk "$D/wrk-$name-$r.txt" "${URL[$name]}" ${KEY[$name]:+-H "Authorization: Bearer ${KEY[$name]}"}
+    run_wrk_cpu "${PID[$name]}" "$D/wrk-$name-$r.txt" "${URL[$name]}" ${KEY[$name]:+-H "Authorization: Bearer ${KEY[$name]}"}
     [ "$NON2XX" = 0 ] || fail "$name: $NON2XX non-2xx answers"
-    reqs=$(awk '/requests in/{print $1}' "$D/wrk-$name-$r.txt")
-    cpu=$(awk -v t="$(( $(cpu_ticks "${PID[$name]}") - t0 ))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
-    log "round $r $name: $RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $cpu us/req"
-    RPSS[$name]+="$RPS "; P50S[$name]+="$P50_MS "; P99S[$name]+="$P99_MS "; CPUS[$name]+="$cpu "
+    log "round $r $name: $RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU_US us/req"
+    RPSS[$name]+="$RPS "; P50S[$name]+="$P50_MS "; P99S[$name]+="$P99_MS "; CPUS[$name]+="$CPU_US "
   done
   line=$("$PEERS/node-hello.sh" 2>>"$D/node.log" | tail -n1) || { cat "$D/node.log" >&2; fail "node peer failed"; }
   log "round $r $line"

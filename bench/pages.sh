@@ -23,12 +23,9 @@ grep -q "Fresh from our oven" "$D/home.html" || fail "unexpected demo home page"
 wait_idle "$SPID"
 WRK_DURATION=3s run_wrk "$D/warm.txt" "$BASE/" -H "Host: $DEMO"
 wait_idle "$SPID"
-t0=$(cpu_ticks "$SPID")
-run_wrk "$D/home.txt" "$BASE/" -H "Host: $DEMO"
+run_wrk_cpu "$SPID" "$D/home.txt" "$BASE/" -H "Host: $DEMO"
 [ "$NON2XX" = 0 ] || fail "$NON2XX non-2xx answers"
-reqs=$(awk '/requests in/{print $1}' "$D/home.txt")
-CPU=$(awk -v t="$(($(cpu_ticks "$SPID") - t0))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
-HOME_FIG="$RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU µs/req"; HOME_RPS=$RPS
+HOME_FIG="$RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU_US µs/req"; HOME_RPS=$RPS
 log "demo home page c64: $HOME_FIG"
 
 # The bench site: 100,000 books and a dynamic page with a repeater.
@@ -96,12 +93,9 @@ walk_items "$D/dynamic.lua" 2
 wait_idle "$SPID" 60
 WRK_DURATION=3s run_wrk "$D/warm2.txt" "$BASE/" -H "Host: $HOST" -s "$D/warm.lua"
 wait_idle "$SPID"
-t0=$(cpu_ticks "$SPID")
-run_wrk "$D/dynamic.txt" "$BASE/" -H "Host: $HOST" -s "$D/dynamic.lua"
+run_wrk_cpu "$SPID" "$D/dynamic.txt" "$BASE/" -H "Host: $HOST" -s "$D/dynamic.lua"
 [ "$NON2XX" = 0 ] || fail "$NON2XX non-2xx answers"
-reqs=$(awk '/requests in/{print $1}' "$D/dynamic.txt")
-CPU=$(awk -v t="$(($(cpu_ticks "$SPID") - t0))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
-DYN="$RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU µs/req"; DYN_RPS=$RPS; DYN_P99=$P99_MS
+DYN="$RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU_US µs/req"; DYN_RPS=$RPS; DYN_P99=$P99_MS
 log "dynamic page uncached c64: $DYN"
 # The same walk at 16 connections, for latency below saturation; publishing again starts the
 # run with an empty page cache.
