@@ -333,7 +333,13 @@ macro_rules! impl_data_store {
                 created.push($crate::cms::index_name(new, index));
             }
             tx.commit().await.map_err($crate::db_err)?;
-            self.analyze_indexes(&created).await
+            // A new index is weighed against the collection's others: their statistics may
+            // date from when it held far fewer items.
+            if created.is_empty() {
+                return Ok(());
+            }
+            let all: Vec<String> = after_names.into_iter().collect();
+            self.analyze_indexes(&all).await
         }
 
         async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {

@@ -41,25 +41,37 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
 }
 
 /// Rows written since the planner's statistics were last refreshed. A refresh is due once as
-/// many rows were written as the table held at the last one (at least `STATS_REFRESH_ROWS`),
-/// so a bulk load of N rows costs O(log N) full ANALYZE runs and the statistics stay within
-/// a factor of two of the truth.
-#[derive(Default)]
+/// many rows were written as the table held at the last one (and at least `min`), so a bulk
+/// load of N rows costs O(log N) full ANALYZE runs and the statistics stay within a factor of
+/// two of the truth.
 struct WritesSinceAnalyze {
     since: std::sync::atomic::AtomicU64,
+    /// Rows at the last refresh (as far as known) plus those written since.
     total: std::sync::atomic::AtomicU64,
+    min: u64,
 }
 
-const STATS_REFRESH_ROWS: u64 = 20_000;
-
 impl WritesSinceAnalyze {
+    fn new(min: u64, rows: u64) -> Self {
+        Self {
+            since: 0.into(),
+            total: rows.into(),
+            min,
+        }
+    }
+
     /// Adds `n`; true when a refresh is due (and the count starts again).
     fn add(&self, n: u64) -> bool {
         use std::sync::atomic::Ordering;
         let total = self.total.fetch_add(n, Ordering::Relaxed) + n;
         let since = self.since.fetch_add(n, Ordering::Relaxed) + n;
-        let due = since >= STATS_REFRESH_ROWS.max(total / 2);
-        due && self.since.swap(0, Ordering::Relaxed) >= STATS_REFRESH_ROWS
+        let due = since >= self.min.max(total / 2);
+        due && self.since.swap(0, Ordering::Relaxed) >= self.min
+    }
+
+    /// After a refresh that counted `rows`.
+    fn refreshed(&self, rows: u64) {
+        self.total.store(rows, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -76,5 +88,27 @@ fn unique_or_internal(e: sqlx::Error, field: &'static str, message: &str) -> Err
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => Error::conflict(field, message),
         _ => db_err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WritesSinceAnalyze;
+
+    #[test]
+    fn statistics_refreshes_come_geometrically() {
+        let fresh = WritesSinceAnalyze::new(1_000, 0);
+        assert!(!fresh.add(999));
+        assert!(fresh.add(1), "the first after `min` rows");
+        fresh.refreshed(1_000);
+        assert!(!fresh.add(999));
+        assert!(fresh.add(1), "then after as many as the table held");
+        fresh.refreshed(2_000);
+        assert!(!fresh.add(1_990));
+        assert!(fresh.add(10));
+        // A table that held a million items at its last refresh.
+        let big = WritesSinceAnalyze::new(1_000, 1_000_000);
+        assert!(!big.add(999_000));
+        assert!(big.add(1_000));
     }
 }

@@ -37,7 +37,8 @@ impl PgStore {
         Ok(Self {
             pool,
             max,
-            writes: WritesSinceAnalyze::default(),
+            // Autovacuum refreshes statistics too; this only makes a bulk load's count sooner.
+            writes: WritesSinceAnalyze::new(20_000, 0),
         })
     }
 
