@@ -37,7 +37,7 @@ impl PgStore {
         Ok(Self {
             pool,
             max,
-            // Autovacuum refreshes statistics too; this only makes a bulk load's count sooner.
+            // Autovacuum refreshes statistics too; this makes them right sooner after a bulk load.
             writes: WritesSinceAnalyze::new(20_000, 0),
         })
     }

@@ -119,9 +119,9 @@ impl SqliteStore {
     /// does not change the schema; a throwaway table does.
     ///
     /// Statistics that find a collection index empty are dropped. A collection is empty when
-    /// it is made, and kept, such figures would tell the planner that walking the index costs
-    /// nothing long after the collection has filled: with indexes on `category` and `year`,
-    /// `category = ? ORDER BY year` walked all of a 5,000-item collection's `year` index.
+    /// it is made; kept, such figures would tell the planner that walking the index costs
+    /// nothing long after the collection has filled. With indexes on `category` and `year`,
+    /// `category = ? ORDER BY year` then walked all of a 5,000-item collection's `year` index.
     /// Without figures, SQLite assumes an index is large and selective.
     async fn analyze(&self, targets: &[String]) -> Result<()> {
         let statements = targets.iter().map(|t| format!("ANALYZE {t}")).chain([
