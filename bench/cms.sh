@@ -236,7 +236,6 @@ fi
 
 # Rows.
 fmt() { sed -E ':a;s/^([0-9]+)([0-9]{3})/\1,\2/;ta' <<<"$1"; }
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN{ok = (op == "le") ? v <= t : v >= t; print (ok ? "met" : "MISSED")}'; }
 lname() { case $1 in a) echo "indexes category, year" ;; b) echo "+ index (category, year)" ;; key) echo "+ index (category, year), with API key" ;; esac; }
 for b in $BACKENDS; do
   B=$([ "$b" = sqlite ] && echo SQLite || echo PostgreSQL)

@@ -62,3 +62,8 @@ run_wrk_cpu() {
 
 # median of numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# median_of "N N …": the median of a space-separated list (rounds collected in a string).
+median_of() { tr ' ' '\n' <<<"$1" | grep . | median; }
+
+# verdict VALUE TARGET [le|ge]: "met" when VALUE ≤ TARGET (le, the default) or ≥ TARGET (ge).
+verdict() { awk -v v="$1" -v t="$2" -v op="${3:-le}" 'BEGIN{ok = (op == "ge") ? v >= t : v <= t; print (ok ? "met" : "MISSED")}'; }

@@ -67,9 +67,8 @@ for r in $(seq 1 "$ROUNDS"); do
   log "round $r $NODE"
   NODES+="$(echo "$NODE" | sed -E 's/.*: ([0-9.]+) req\/s.*/\1/') "
 done
-m() { tr ' ' '\n' <<<"$1" | grep . | median; }
-HTTP_RPS=$(m "$RPSS"); NODE_RPS=$(m "$NODES")
-HTTP="$HTTP_RPS req/s, p50 $(m "$P50S") ms, p99 $(m "$P99S") ms, server CPU $(m "$CPUS") µs/req (medians of $ROUNDS; req/s per round: ${RPSS% })"
+HTTP_RPS=$(median_of "$RPSS"); NODE_RPS=$(median_of "$NODES")
+HTTP="$HTTP_RPS req/s, p50 $(median_of "$P50S") ms, p99 $(median_of "$P99S") ms, server CPU $(median_of "$CPUS") µs/req (medians of $ROUNDS; req/s per round: ${RPSS% })"
 
 cat >"$D/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -91,9 +90,8 @@ for r in $(seq 1 "$ROUNDS"); do
   log "round $r engine overhead ($CALLS calls): $OVERHEAD"
   POOLEDS+="$(echo "$OVERHEAD" | sed -E 's/pooled ([0-9.]+).*/\1/') "; FRESHS+="$(echo "$OVERHEAD" | sed -E 's/.*fresh ([0-9.]+).*/\1/') "
 done
-POOLED=$(m "$POOLEDS"); FRESH=$(m "$FRESHS")
+POOLED=$(median_of "$POOLEDS"); FRESH=$(median_of "$FRESHS")
 
-verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN{ok = (op=="ge") ? a>=b : a<=b; print ok ? "met" : "MISSED"}'; }
 ratio=$(awk -v a="$HTTP_RPS" -v b="$NODE_RPS" 'BEGIN{printf "%.2f", a/b}')
 echo "| measurement | figure | target | verdict |"
 echo "| --- | --- | --- | --- |"

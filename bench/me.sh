@@ -47,8 +47,7 @@ for r in $(seq 1 "$ROUNDS"); do
   RPSS[node]+="$RPS "; P50S[node]+="$P50_MS "; P99S[node]+="$P99_MS "
 done
 
-m() { tr ' ' '\n' <<<"$1" | grep . | median; }
-node_rps=$(m "${RPSS[node]}")
+node_rps=$(median_of "${RPSS[node]}")
 for name in sqlite postgres healthz node; do
   case $name in
     sqlite) label="Tessera /api/v1/me, SQLite" ;;
@@ -56,11 +55,11 @@ for name in sqlite postgres healthz node; do
     healthz) label="Tessera /healthz (no database; reference)" ;;
     node) label="peer: Node $(node --version) node:http hello JSON" ;;
   esac
-  rps=$(m "${RPSS[$name]}")
+  rps=$(median_of "${RPSS[$name]}")
   extra=""
-  [ "$name" = node ] || extra="; $(awk -v a="$rps" -v b="$node_rps" 'BEGIN{printf "%.0f", 100*a/b}')% of Node; server CPU $(m "${CPUS[$name]}") µs/req"
+  [ "$name" = node ] || extra="; $(awk -v a="$rps" -v b="$node_rps" 'BEGIN{printf "%.0f", 100*a/b}')% of Node; server CPU $(median_of "${CPUS[$name]}") µs/req"
   case $name in sqlite | postgres)
     extra+="; RSS after load $(awk -v k="$(rss_kb "${PID[$name]}")" 'BEGIN{printf "%.1f", k/1024}') MB" ;;
   esac
-  echo "| $label, c$WRK_CONNS | $rps req/s, p50 $(m "${P50S[$name]}") ms, p99 $(m "${P99S[$name]}") ms (median of $ROUNDS; req/s per round: ${RPSS[$name]% }$extra) | – | – |"
+  echo "| $label, c$WRK_CONNS | $rps req/s, p50 $(median_of "${P50S[$name]}") ms, p99 $(median_of "${P99S[$name]}") ms (median of $ROUNDS; req/s per round: ${RPSS[$name]% }$extra) | – | – |"
 done

@@ -111,7 +111,6 @@ NGINX=$("$PEERS/nginx-static.sh" "$D/home.html" 2>/dev/null | tail -n1) || fail 
 NGINX_RPS=$(echo "$NGINX" | sed -E 's/.*: ([0-9.]+) req\/s.*/\1/')
 log "$NGINX"
 
-verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN{ok = (op=="ge") ? a>=b : a<=b; print ok ? "met" : "MISSED"}'; }
 half=$(awk -v b="$NGINX_RPS" 'BEGIN{printf "%.0f", b/2}')
 ratio=$(awk -v a="$HOME_RPS" -v b="$NGINX_RPS" 'BEGIN{printf "%.2f", a/b}')
 echo "| demo home page ($(stat -c %s "$D/home.html") B), wrk -c64 | $HOME_FIG | ≥ 0.5× nginx ($half req/s) | $(verdict "$HOME_RPS" "$half" ge) (${ratio}×) |"

@@ -18,7 +18,6 @@ row() {
   med=$(echo "$times" | median); min=$(echo "$times" | sort -g | head -n1)
   echo "| start to ready, $label | median $med ms, min $min ms (n=$RUNS) | ≤ $target ms | $(verdict "$med" "$target") |"
 }
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN{print (v <= t ? "met" : "MISSED")}'; }
 
 # Fresh: every run gets an empty data dir, so it creates the file and applies all migrations.
 row "SQLite, fresh data dir" 100 --data-dir '{fresh}'
