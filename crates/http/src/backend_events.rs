@@ -58,7 +58,8 @@ pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<(
         }
         _ => return Ok(()),
     };
-    let host = SiteHost::for_caller(state, &site, DataCaller::Code { member: None });
+    let source = format!("event {handler}");
+    let host = SiteHost::for_caller(state, &site, DataCaller::Code { member: None }, &source);
     let outcome = state
         .engine()
         .call_export(
@@ -69,7 +70,7 @@ pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<(
             &[payload],
         )
         .await;
-    log_outcome(state, &site, &format!("event {handler}"), None, &outcome).await;
+    log_outcome(state, &site, &source, None, &outcome).await;
     Ok(())
 }
 

@@ -182,36 +182,45 @@ pub(crate) async fn log_outcome<T>(
     request_id: Option<&str>,
     outcome: &Outcome<T>,
 ) {
-    let at = tessera_core::now_millis();
-    let entry = |level: &str, message: String| LogEntry {
-        id: 0,
-        at,
-        level: level.into(),
-        source: source.into(),
-        request_id: request_id.map(str::to_string),
+    let mut lines = outcome.logs.clone();
+    let error = |message: String| LogLine {
+        level: "error".into(),
         message,
     };
-    let mut entries: Vec<LogEntry> = outcome
-        .logs
-        .iter()
-        .map(|LogLine { level, message }| entry(level, message.clone()))
-        .collect();
     match &outcome.result {
-        Err(RunError::Thrown { message, stack }) => entries.push(entry(
-            "error",
-            match stack {
-                Some(stack) => format!("uncaught: {message}\n{stack}"),
-                None => format!("uncaught: {message}"),
-            },
-        )),
-        Err(e @ (RunError::Quota(_) | RunError::Internal(_))) => {
-            entries.push(entry("error", e.to_string()))
-        }
+        Err(RunError::Thrown { message, stack }) => lines.push(error(match stack {
+            Some(stack) => format!("uncaught: {message}\n{stack}"),
+            None => format!("uncaught: {message}"),
+        })),
+        Err(e @ (RunError::Quota(_) | RunError::Internal(_))) => lines.push(error(e.to_string())),
         _ => {}
     }
-    if entries.is_empty() {
+    let at = tessera_core::now_millis();
+    append_logs(state, site, source, request_id, at, &lines).await;
+}
+
+async fn append_logs(
+    state: &AppState,
+    site: &Site,
+    source: &str,
+    request_id: Option<&str>,
+    at: tessera_core::Millis,
+    lines: &[LogLine],
+) {
+    if lines.is_empty() {
         return;
     }
+    let entries: Vec<LogEntry> = lines
+        .iter()
+        .map(|LogLine { level, message }| LogEntry {
+            id: 0,
+            at,
+            level: level.clone(),
+            source: source.into(),
+            request_id: request_id.map(str::to_string),
+            message: message.clone(),
+        })
+        .collect();
     for e in &entries {
         tracing::debug!(site = %site.slug, level = %e.level, source, "{}", e.message);
     }
@@ -320,7 +329,7 @@ async fn http_function(
     };
     let source = format!("http-function {}", request.function_name);
     // Data access inside HTTP functions runs as an anonymous visitor, as on Wix.
-    let host = SiteHost::for_caller(&state, &site, DataCaller::Visitor);
+    let host = SiteHost::for_caller(&state, &site, DataCaller::Visitor, &source);
     let outcome = state
         .engine()
         .http_function(&site.id.to_string(), &code, host, request)
@@ -415,19 +424,13 @@ pub(crate) async fn call_web_method(
         DataCaller::Visitor => CallerRole::Anonymous,
         _ => CallerRole::Member,
     };
-    let host = SiteHost::for_caller(state, site, caller);
+    let source = format!("web-method {file}/{name}");
+    let host = SiteHost::for_caller(state, site, caller, &source);
     let outcome = state
         .engine()
         .web_method(&site.id.to_string(), &code, host, (file, name), args, role)
         .await;
-    log_outcome(
-        state,
-        site,
-        &format!("web-method {file}/{name}"),
-        request_id,
-        &outcome,
-    )
-    .await;
+    log_outcome(state, site, &source, request_id, &outcome).await;
     match outcome.result {
         Ok(result) => axum::Json(json!({ "result": result })).into_response(),
         Err(e) => run_error(e),
@@ -439,14 +442,22 @@ pub struct SiteHost {
     state: AppState,
     site: Site,
     caller: DataCaller,
+    /// What runs, as the code log names it.
+    source: String,
 }
 
 impl SiteHost {
-    pub fn for_caller(state: &AppState, site: &Site, caller: DataCaller) -> Arc<dyn Host> {
+    pub fn for_caller(
+        state: &AppState,
+        site: &Site,
+        caller: DataCaller,
+        source: &str,
+    ) -> Arc<dyn Host> {
         Arc::new(Self {
             state: state.clone(),
             site: site.clone(),
             caller,
+            source: source.to_string(),
         })
     }
 
@@ -551,5 +562,14 @@ impl Host for SiteHost {
                 details: None,
             }),
         }
+    }
+
+    fn late_logs(&self, lines: Vec<LogLine>) {
+        let (state, site) = (self.state.clone(), self.site.clone());
+        let source = format!("{} (after its answer)", self.source);
+        tokio::spawn(async move {
+            let at = tessera_core::now_millis();
+            append_logs(&state, &site, &source, None, at, &lines).await;
+        });
     }
 }

@@ -42,7 +42,9 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Resu
                 continue;
             }
             // Jobs run with the admin's rights, as on Wix.
-            let host = SiteHost::for_caller(state, &site, DataCaller::Code { member: None });
+            let source = format!("job {}", job.key);
+            let host =
+                SiteHost::for_caller(state, &site, DataCaller::Code { member: None }, &source);
             let outcome = state
                 .engine()
                 .call_export(
@@ -53,7 +55,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Resu
                     &[],
                 )
                 .await;
-            log_outcome(state, &site, &format!("job {}", job.key), None, &outcome).await;
+            log_outcome(state, &site, &source, None, &outcome).await;
             let error = outcome.result.as_ref().err().map(|e| match e {
                 RunError::Thrown { message, stack } => match stack {
                     Some(stack) => format!("{message}\n{stack}"),

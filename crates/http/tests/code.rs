@@ -1346,3 +1346,127 @@ export function Notes_beforeCount(query) { return query.ne('hidden', true); }
         assert_eq!(b["totalCount"], 2);
     }
 }
+
+/// Velo code often fires a write and forgets it. Each such write lands (the engine lets an
+/// invocation's pending work settle before its instance serves again), and no parked call
+/// holds a database connection: writes on this and other sites stay fast throughout.
+#[tokio::test]
+async fn fire_and_forget_writes_land_without_stalling_other_writes() {
+    const FAST: std::time::Duration = std::time::Duration::from_secs(5);
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let owner = Some(site.owner.as_str());
+        site.app.site(&site.owner, "other").await;
+        for (slug, id) in [("shop", "Things"), ("shop", "Log"), ("other", "Notes")] {
+            let (s, b) = call(
+                site.app
+                    .wix(Method::POST, "/wix-data/v2/collections", slug, owner)
+                    .json(&json!({"collection": {"id": id}})),
+            )
+            .await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let data_js = r#"
+import wixData from 'wix-data';
+export function Things_afterInsert(item) {
+  wixData.insert('Log', { of: item._id, by: 'hook' }, { suppressAuth: true });
+  return item;
+}
+"#;
+        let events_js = r#"
+import wixData from 'wix-data';
+export function wixData_onDataItemCreated(event) {
+  if (event.entity.dataCollectionId !== 'Things') return;
+  wixData.insert('Log', { of: event.metadata.entityId, by: 'event' }, { suppressAuth: true });
+}
+"#;
+        let web_js = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import wixData from 'wix-data';
+export const fire = webMethod(Permissions.Anyone, (of) => {
+  wixData.insert('Log', { of, by: 'web' }, { suppressAuth: true })
+    .then(() => wixData.insert('Log', { of, by: 'then' }, { suppressAuth: true }));
+  setTimeout(() => wixData.insert('Log', { of, by: 'timer' }, { suppressAuth: true }), 5);
+  return 'fired';
+});
+"#;
+        let (s, b) = site
+            .push(&[
+                ("backend/data.js", data_js),
+                ("backend/events.js", events_js),
+                ("backend/fire.web.js", web_js),
+            ])
+            .await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let mut bus = site.app.state.events().subscribe();
+        let insert = |slug: &'static str, collection: &'static str, id: &'static str| {
+            let req = site
+                .app
+                .wix(Method::POST, "/wix-data/v2/items", slug, owner)
+                .json(&json!({"dataCollectionId": collection, "dataItem": {"id": id, "data": {}}}));
+            async move {
+                let (s, b) = tokio::time::timeout(FAST, call(req))
+                    .await
+                    .unwrap_or_else(|_| panic!("inserting {id} into {slug} stalled"));
+                assert_eq!(s, 200, "{b}");
+            }
+        };
+
+        insert("shop", "Things", "t1").await;
+        let fired = tokio::time::timeout(
+            FAST,
+            call(
+                site.site(Method::POST, "/_api/webmethods/backend/fire.web.js/fire")
+                    .json(&json!(["w1"])),
+            ),
+        )
+        .await
+        .expect("the web method answers");
+        assert_eq!(fired, (200, json!({"result": "fired"})));
+        // The item event of t1 (the dispatcher's work, stepped by the test).
+        loop {
+            let event = bus.recv().await.unwrap();
+            let t1 = matches!(&event, tessera_core::events::Event::Item(e)
+                if e.collection_id == "Things" && e.item_id == "t1");
+            tessera_http::backend_events::dispatch(&site.app.state, &event)
+                .await
+                .unwrap();
+            if t1 {
+                break;
+            }
+        }
+        // Any write anywhere right after: none waits for a parked call.
+        insert("other", "Notes", "n1").await;
+        insert("shop", "Things", "t2").await;
+        insert("other", "Notes", "n2").await;
+
+        site.app.state.engine().settled().await;
+        let (_, b) = call(
+            site.app
+                .wix(Method::POST, "/wix-data/v2/items/query", "shop", owner)
+                .json(&json!({"dataCollectionId": "Log", "query": {"paging": {"limit": 100}}})),
+        )
+        .await;
+        let mut landed: Vec<String> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}:{}",
+                    i["data"]["by"].as_str().unwrap(),
+                    i["data"]["of"].as_str().unwrap()
+                )
+            })
+            .collect();
+        landed.sort();
+        assert_eq!(
+            landed,
+            [
+                "event:t1", "hook:t1", "hook:t2", "then:w1", "timer:w1", "web:w1"
+            ],
+            "{b}"
+        );
+    }
+}

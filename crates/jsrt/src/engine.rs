@@ -6,8 +6,9 @@ use std::{
     collections::{BTreeMap, HashMap},
     sync::{
         Arc, Mutex,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU64, AtomicUsize, Ordering},
     },
+    task::{Poll, Waker},
     time::{Duration, Instant},
 };
 
@@ -82,6 +83,9 @@ pub struct HostError {
 pub trait Host: Send + Sync {
     /// Operation `op` (`"data"`, …) with a JSON payload; see `js/host.js` for the callers.
     async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError>;
+
+    /// Log lines written after the invocation answered, by work it left pending.
+    fn late_logs(&self, _lines: Vec<LogLine>) {}
 }
 
 /// A `console.*` line.
@@ -189,14 +193,62 @@ impl Deadline {
 
 type HostSlot = Arc<Mutex<Option<Arc<dyn Host>>>>;
 
+/// Host calls and timers an instance has started and not finished: the work an invocation
+/// may leave pending after it answers.
+#[derive(Default)]
+struct InFlight {
+    count: AtomicUsize,
+    waker: Mutex<Option<Waker>>,
+}
+
+/// One unit of `InFlight` work, counted while it lives.
+struct Started(Arc<InFlight>);
+
+impl InFlight {
+    fn start(self: &Arc<Self>) -> Started {
+        self.count.fetch_add(1, Ordering::AcqRel);
+        Started(Arc::clone(self))
+    }
+
+    /// Ready once nothing is in flight on two polls in a row: the context runs every pending
+    /// job between two polls, and a job that starts new work raises the count first.
+    fn drained(&self) -> impl std::future::Future<Output = ()> + '_ {
+        let mut quiet = false;
+        std::future::poll_fn(move |cx| {
+            *self.waker.lock().expect("waker lock") = Some(cx.waker().clone());
+            if self.count.load(Ordering::Acquire) > 0 {
+                quiet = false;
+                return Poll::Pending;
+            }
+            if quiet {
+                return Poll::Ready(());
+            }
+            quiet = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        })
+    }
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::AcqRel) == 1
+            && let Some(waker) = self.0.waker.lock().expect("waker lock").take()
+        {
+            waker.wake();
+        }
+    }
+}
+
 struct Instance {
     // Field order: the context goes before its runtime.
     ctx: AsyncContext,
-    _rt: AsyncRuntime,
+    rt: AsyncRuntime,
     deadline: Arc<Deadline>,
     host: HostSlot,
     logs: Arc<Mutex<Vec<LogLine>>>,
     files: FilesSlot,
+    in_flight: Arc<InFlight>,
 }
 
 /// Which function of `tessera:runtime` to call, with its arguments.
@@ -261,10 +313,18 @@ impl Engine {
                 idle: Mutex::new(HashMap::new()),
                 per_site: limits.idle_per_site,
                 spare: Mutex::new(None),
+                settling: tokio::sync::watch::channel(0).0,
             }),
             limits,
             threads: Some(threads),
         }
+    }
+
+    /// Waits until every invocation that has answered has also finished the work it left
+    /// pending (writes it did not await, timers); tests step background work this way.
+    pub async fn settled(&self) {
+        let mut settling = self.pool.settling.subscribe();
+        let _ = settling.wait_for(|n| *n == 0).await;
     }
 
     /// Runs the HTTP function `request.function_name` of `site`'s `code`.
@@ -396,10 +456,10 @@ impl Engine {
                     }
                 },
             };
-            let result = instance.invoke(host, entry, &limits).await;
+            let result = instance.invoke(Arc::clone(&host), entry, &limits).await;
             let logs = std::mem::take(&mut *instance.logs.lock().expect("log lock"));
             // One that broke a quota (or the engine) is dropped, never reused.
-            let reusable = matches!(
+            let answered_well = matches!(
                 &result,
                 Ok(_)
                     | Err(Broken::Fine(
@@ -409,8 +469,10 @@ impl Engine {
                             | RunError::Thrown { .. }
                     ))
             );
+            // Counted as settling before the caller hears the answer, so `settled` sees it.
+            let _settling = pool.settling();
             let _ = answer.send((result, logs));
-            if reusable {
+            if answered_well && instance.settle(host, started + limits.wall).await {
                 pool.checkin(&site, code.revision, instance);
             }
             if fresh {
@@ -451,9 +513,25 @@ struct Pool {
     idle: Mutex<HashMap<String, (i64, Vec<Instance>)>>,
     per_site: usize,
     spare: Mutex<Option<Instance>>,
+    /// Invocations that answered and whose pending work is still running.
+    settling: tokio::sync::watch::Sender<usize>,
+}
+
+/// One invocation counted in `Pool::settling` while it lives.
+struct Settling<'a>(&'a tokio::sync::watch::Sender<usize>);
+
+impl Drop for Settling<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n -= 1);
+    }
 }
 
 impl Pool {
+    fn settling(&self) -> Settling<'_> {
+        self.settling.send_modify(|n| *n += 1);
+        Settling(&self.settling)
+    }
+
     /// An instance of `code` that no call has used: the spare, given the site's code.
     async fn fresh(&self, code: &SiteCode, limits: &Limits) -> Result<Instance, RunError> {
         let spare = self.spare.lock().expect("spare lock").take();
@@ -591,8 +669,10 @@ impl Instance {
         let logs = Arc::new(Mutex::new(Vec::new()));
         let (slot, sink, d) = (Arc::clone(&host), Arc::clone(&logs), Arc::clone(&deadline));
         let site_files = Arc::clone(&files);
+        let in_flight = Arc::new(InFlight::default());
+        let work = Arc::clone(&in_flight);
         async_with!(ctx => |ctx| {
-            setup(&ctx, slot, sink, d, site_files)
+            setup(&ctx, slot, sink, d, site_files, work)
                 .await
                 .catch(&ctx)
                 .map_err(|e| RunError::Internal(format!("JavaScript setup: {e}")))
@@ -600,11 +680,12 @@ impl Instance {
         .await?;
         Ok(Self {
             ctx,
-            _rt: rt,
+            rt,
             deadline,
             host,
             logs,
             files,
+            in_flight,
         })
     }
 
@@ -654,9 +735,39 @@ impl Instance {
             r = tokio::time::timeout(limits.wall, run) => r.unwrap_or(Err(Broken::Wall)),
             () = watch => Err(Broken::Cpu),
         };
+        if result.is_err() {
+            self.deadline.set(None);
+            *self.host.lock().expect("host lock") = None;
+        }
+        result
+    }
+
+    /// After the answer: lets the work the invocation left pending run to its end within the
+    /// invocation's quotas, as Wix lets a backend call's promises settle. That is host calls
+    /// it did not await, what follows them, and timers due in time; their log lines go to
+    /// `host`. Whether the instance is idle and may serve again; one whose pending work
+    /// outlives `until` (say, a `setInterval`) or broke the CPU quota is dropped.
+    async fn settle(&self, host: Arc<dyn Host>, until: Instant) -> bool {
+        // Most invocations leave nothing behind and skip the drive. (rquickjs's own
+        // `AsyncRuntime::idle` was tried for the drive and lost the continuations of host
+        // calls when several instances settled at once.)
+        let busy =
+            self.in_flight.count.load(Ordering::Acquire) > 0 || self.rt.is_job_pending().await;
+        let reusable = if busy {
+            let in_flight = Arc::clone(&self.in_flight);
+            let drained = async_with!(self.ctx => |_ctx| { in_flight.drained().await });
+            let idle = tokio::time::timeout_at(until.into(), drained).await;
+            idle.is_ok() && !self.deadline.passed()
+        } else {
+            true
+        };
         self.deadline.set(None);
         *self.host.lock().expect("host lock") = None;
-        result
+        let late = std::mem::take(&mut *self.logs.lock().expect("log lock"));
+        if !late.is_empty() {
+            host.late_logs(late);
+        }
+        reusable
     }
 }
 
@@ -668,9 +779,11 @@ async fn setup<'js>(
     sink: Arc<Mutex<Vec<LogLine>>>,
     deadline: Arc<Deadline>,
     files: FilesSlot,
+    in_flight: Arc<InFlight>,
 ) -> rquickjs::Result<()> {
     let globals = ctx.globals();
     let sleep_deadline = Arc::clone(&deadline);
+    let sleeps = Arc::clone(&in_flight);
     globals.set(
         "__tessera_host",
         Function::new(
@@ -678,9 +791,21 @@ async fn setup<'js>(
             Async(move |op: String, payload: String| {
                 let host = slot.lock().expect("host lock").clone();
                 let deadline = Arc::clone(&deadline);
+                let started_work = in_flight.start();
                 async move {
+                    let _started_work = started_work;
                     let started = Instant::now();
-                    let answer = host_answer(host, op, payload).await;
+                    // The call runs as a task of its own, so it makes progress (and lets go of
+                    // any database connection) whether or not JavaScript is being driven; a
+                    // call the code does not await never parks with a connection held.
+                    let call = host_answer(host, op, payload);
+                    let answer = match tokio::runtime::Handle::try_current() {
+                        Ok(runtime) => runtime.spawn(call).await.unwrap_or_else(|e| {
+                            json!({"error": {"code": "HOST_FAILED", "message": e.to_string()}})
+                                .to_string()
+                        }),
+                        Err(_) => call.await,
+                    };
                     deadline.extend(started.elapsed());
                     Ok::<_, rquickjs::Error>(answer)
                 }
@@ -763,7 +888,9 @@ async fn setup<'js>(
             ctx.clone(),
             Async(move |ms: f64| {
                 let deadline = Arc::clone(&sleep_deadline);
+                let started_work = sleeps.start();
                 async move {
+                    let _started_work = started_work;
                     let d = Duration::from_secs_f64(ms.max(0.0) / 1000.0);
                     tokio::time::sleep(d).await;
                     deadline.extend(d);

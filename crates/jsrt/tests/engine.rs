@@ -709,3 +709,75 @@ export const bad = webMethod(Permissions.Anyone, () => createHash('sha3-256'));
         out.result
     );
 }
+
+/// A host whose every call takes a moment, like a real write, and records what it was given.
+#[derive(Default)]
+struct SlowHost {
+    writes: Mutex<Vec<Value>>,
+    late: Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl Host for SlowHost {
+    async fn call(&self, _op: &str, payload: Value) -> Result<Value, HostError> {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        self.writes
+            .lock()
+            .unwrap()
+            .push(payload["body"]["dataItem"]["data"]["by"].clone());
+        Ok(json!({"dataItem": {"data": payload["body"]["dataItem"]["data"]}}))
+    }
+
+    fn late_logs(&self, lines: Vec<tessera_jsrt::LogLine>) {
+        self.late
+            .lock()
+            .unwrap()
+            .extend(lines.into_iter().map(|l| l.message));
+    }
+}
+
+#[tokio::test]
+async fn work_left_pending_settles_before_the_instance_serves_again() {
+    let engine = Engine::new(Limits {
+        wall: Duration::from_secs(1),
+        ..Limits::default()
+    });
+    let code = site(&[(
+        "backend/fire.web.js",
+        r#"
+import wixData from 'wix-data';
+import { Permissions, webMethod } from 'wix-web-module';
+export const fire = webMethod(Permissions.Anyone, () => {
+  wixData.insert('Log', { by: 'first' })
+    .then(() => wixData.insert('Log', { by: 'then' }))
+    .then(() => console.log('chain done'));
+  setTimeout(() => wixData.insert('Log', { by: 'timer' }), 5);
+  return 'fired';
+});
+export const forever = webMethod(Permissions.Anyone, () => { setInterval(() => {}, 1); return 'ticking'; });
+"#,
+    )]);
+    let fire = |host: Arc<SlowHost>, name: &'static str| {
+        let (engine, code) = (&engine, &code);
+        async move {
+            let file = ("backend/fire.web.js", name);
+            let outcome = engine
+                .web_method("s", code, host, file, &[], CallerRole::Anonymous)
+                .await;
+            outcome.result.unwrap()
+        }
+    };
+    // Calls that come while others settle run on other instances, at once.
+    let hosts: Vec<Arc<SlowHost>> = (0..3).map(|_| Arc::default()).collect();
+    for host in &hosts {
+        assert_eq!(fire(Arc::clone(host), "fire").await, json!("fired"));
+    }
+    assert_eq!(fire(Arc::default(), "forever").await, json!("ticking"));
+    engine.settled().await;
+    for host in &hosts {
+        let mut writes = host.writes.lock().unwrap().clone();
+        writes.sort_by_key(|v| v.to_string());
+        assert_eq!(writes, [json!("first"), json!("then"), json!("timer")]);
+        assert_eq!(*host.late.lock().unwrap(), ["chain done"]);
+    }
+}

@@ -96,7 +96,9 @@ impl<'a> Hooks<'a> {
         let Some((code, name)) = self.defines(hook) else {
             return Ok(None);
         };
-        let host = SiteHost::for_caller(self.state, &self.ctx.site, self.ctx.caller.clone());
+        let source = format!("hook {name}");
+        let host =
+            SiteHost::for_caller(self.state, &self.ctx.site, self.ctx.caller.clone(), &source);
         let outcome = self
             .state
             .engine()
@@ -108,14 +110,7 @@ impl<'a> Hooks<'a> {
                 &[value, self.context(current)],
             )
             .await;
-        crate::functions::log_outcome(
-            self.state,
-            &self.ctx.site,
-            &format!("hook {name}"),
-            None,
-            &outcome,
-        )
-        .await;
+        crate::functions::log_outcome(self.state, &self.ctx.site, &source, None, &outcome).await;
         let error = match outcome.result {
             Ok(v) => return Ok(Some(v)),
             Err(RunError::NotFound(_)) => return Ok(None),
