@@ -692,7 +692,7 @@ impl Instance {
     /// Gives a blank instance the site's code (once: an instance serves one revision).
     async fn attach(&self, code: &SiteCode) -> Result<(), RunError> {
         *self.files.lock().expect("files lock") = Arc::clone(&code.files);
-        if !code.files.keys().any(|k| k.contains("node_modules/")) {
+        if !crate::packages::needs_commonjs(&code.files) {
             return Ok(());
         }
         async_with!(self.ctx => |ctx| {
@@ -833,10 +833,7 @@ async fn setup<'js>(
         "__tessera_resolve",
         Function::new(ctx.clone(), move |from: String, spec: String| {
             let files = Arc::clone(&files.lock().expect("files lock"));
-            match crate::loader::resolve_file(&files, &from, &spec, false) {
-                Ok(path) => path,
-                Err(message) => format!("!cannot require '{spec}' from {from}: {message}"),
-            }
+            crate::loader::resolve_require(&files, &from, &spec)
         })?,
     )?;
     // Node's globals (Buffer, URL, TextEncoder, EventTarget, AbortController, …), set up on
@@ -924,16 +921,18 @@ async fn setup<'js>(
     Ok(())
 }
 
-/// CommonJS for a site with npm packages. require() cannot wait for an import, so they get
-/// the built-ins imported up front; a site without packages imports them only when its
-/// modules do.
+/// CommonJS for a site with npm packages or CommonJS files. require() cannot wait for an
+/// import, so they get the built-ins and host modules imported up front; a site without
+/// them imports these only when its modules do.
 async fn setup_packages<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
     let builtins = Object::new(ctx.clone())?;
-    for name in crate::loader::BUILTINS {
-        let ns: Object = Module::import(ctx, format!("node:{name}"))?
-            .into_future()
-            .await?;
-        builtins.set(format!("node:{name}"), ns)?;
+    let names = crate::loader::BUILTINS
+        .iter()
+        .map(|name| format!("node:{name}"))
+        .chain(crate::loader::site_host_modules().map(str::to_string));
+    for name in names {
+        let ns: Object = Module::import(ctx, name.as_str())?.into_future().await?;
+        builtins.set(name, ns)?;
     }
     ctx.globals().set("__tessera_builtins", builtins)?;
     ctx.eval::<(), _>(include_str!("js/cjs.js"))

@@ -7,7 +7,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use crate::packages::{find_file, forbidden, is_commonjs, join, resolve_package};
+use crate::packages::{calls_require, find_file, forbidden, is_commonjs, join, resolve_package};
 
 use rquickjs::{
     Ctx, Error, Function, Module, Result,
@@ -38,8 +38,16 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("wix-web-module", include_str!("js/wix-web-module.js")),
 ];
 
+/// The host modules site code may import (the rest are the engine's own).
+pub fn site_host_modules() -> impl Iterator<Item = &'static str> {
+    HOST_MODULES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !name.starts_with("tessera:"))
+}
+
 /// Names under which site code imports a host module.
-fn host_module(name: &str) -> Option<&'static str> {
+pub fn host_module(name: &str) -> Option<&'static str> {
     let canonical = match name {
         "@wix/data" => "wix-data",
         "@wix/web-methods" => "wix-web-module",
@@ -266,6 +274,14 @@ impl Loader for SiteLoader {
             .get(name)
             .ok_or_else(|| Error::new_loading_message(name, "no such file"))?;
         if !is_commonjs(&files, name) {
+            if is_site_file(name) && calls_require(source) {
+                // Wix's bundler lets site modules require(); theirs resolves from their own
+                // path. Put on the first line, so that line numbers stay the file's.
+                let path = serde_json::to_string(name).expect("a string serializes");
+                let source =
+                    format!("const require = globalThis.__tessera_require_for({path}); {source}");
+                return Module::declare(ctx.clone(), name, source);
+            }
             return Module::declare(ctx.clone(), name, source.as_str());
         }
         // A CommonJS file runs now, through require(); its exports become the module's
@@ -289,6 +305,26 @@ impl Loader for SiteLoader {
             ));
         }
         Module::declare(ctx.clone(), name, wrapper)
+    }
+}
+
+/// The site's own code, as opposed to npm packages.
+fn is_site_file(path: &str) -> bool {
+    (path.starts_with("backend/") || path.starts_with("public/")) && !path.contains("node_modules/")
+}
+
+/// What `require(spec)` from `from` loads: a host module or built-in by name, or a CommonJS
+/// file of the revision; an error message (starting with `!`) otherwise.
+pub fn resolve_require(files: &BTreeMap<String, String>, from: &str, spec: &str) -> String {
+    if let Some(host) = host_module(spec).filter(|h| !h.starts_with("tessera:")) {
+        return host.to_string();
+    }
+    match resolve_file(files, from, spec, false) {
+        Ok(path) if path.starts_with("node:") || is_commonjs(files, &path) => path,
+        Ok(path) => {
+            format!("!cannot require() the ES module {path} from {from}; import it instead")
+        }
+        Err(message) => format!("!cannot require '{spec}' from {from}: {message}"),
     }
 }
 

@@ -52,7 +52,8 @@ pub fn join(base: &str, name: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The file a path names, trying Node's extensions and `index.js`.
+/// The file a path names, trying Node's extensions, Velo's web modules (`backend/adopt`
+/// for `backend/adopt.jsw` or `.web.js`) and `index.js`.
 pub fn find_file(files: &BTreeMap<String, String>, path: &str) -> Option<String> {
     [
         path.to_string(),
@@ -60,6 +61,8 @@ pub fn find_file(files: &BTreeMap<String, String>, path: &str) -> Option<String>
         format!("{path}.json"),
         format!("{path}.cjs"),
         format!("{path}.mjs"),
+        format!("{path}.jsw"),
+        format!("{path}.web.js"),
         format!("{path}/index.js"),
     ]
     .into_iter()
@@ -108,22 +111,29 @@ pub fn resolve_package(
         }
         dir = parent(&dir).to_string();
     };
-    let manifest: Value = files
-        .get(&format!("{package}/package.json"))
+    let manifest_text = files.get(&format!("{package}/package.json"));
+    let manifest: Value = manifest_text
         .and_then(|t| serde_json::from_str(t).ok())
         .unwrap_or(Value::Null);
+    let exports = manifest_text
+        .and_then(|t| serde_json::from_str::<Manifest>(t).ok())
+        .and_then(|m| m.exports);
     let key = if sub.is_empty() {
         ".".to_string()
     } else {
         format!("./{sub}")
     };
-    let target = match &manifest["exports"] {
-        Value::Null => None,
-        Value::String(s) if key == "." => Some(s.clone()),
-        Value::Object(map) if map.keys().all(|k| !k.starts_with('.')) && key == "." => {
-            pick(&manifest["exports"], esm)
+    let target = match &exports {
+        None => None,
+        Some(Exports::Path(s)) if key == "." => Some(s.clone()),
+        // Conditions without subpaths stand for ".".
+        Some(e @ Exports::Map(map)) if map.iter().all(|(k, _)| !k.starts_with('.')) => {
+            if key == "." { e.pick(esm) } else { None }
         }
-        Value::Object(map) => map.get(&key).and_then(|v| pick(v, esm)),
+        Some(Exports::Map(map)) => map
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.pick(esm)),
         _ => None,
     };
     let found = match target {
@@ -138,35 +148,96 @@ pub fn resolve_package(
     found.ok_or_else(|| format!("'{spec}' resolves to no file in {package}"))
 }
 
-/// The target of an `exports` entry: a path, or the first matching condition.
-fn pick(entry: &Value, esm: bool) -> Option<String> {
-    match entry {
-        Value::String(s) => Some(s.clone()),
-        Value::Array(options) => options.iter().find_map(|o| pick(o, esm)),
-        Value::Object(conditions) => {
-            let order: &[&str] = if esm {
-                &["import", "module", "default", "node", "require"]
-            } else {
-                &["require", "node", "default", "import"]
-            };
-            order
-                .iter()
-                .find_map(|c| conditions.get(*c).and_then(|v| pick(v, esm)))
+/// The part of `package.json` whose key order matters: Node takes the first condition of an
+/// `exports` object, in the package's own order, that it is running under.
+#[derive(serde::Deserialize)]
+struct Manifest {
+    exports: Option<Exports>,
+}
+
+/// An `exports` entry, its objects' keys in the order the package wrote them.
+enum Exports {
+    Path(String),
+    Options(Vec<Exports>),
+    Map(Vec<(String, Exports)>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Exports {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Exports;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an exports entry")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Exports, E> {
+                Ok(Exports::Path(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Exports, E> {
+                Ok(Exports::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Exports, E> {
+                Ok(Exports::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Exports, A::Error> {
+                let mut options = Vec::new();
+                while let Some(o) = a.next_element()? {
+                    options.push(o);
+                }
+                Ok(Exports::Options(options))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Exports, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = a.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Exports::Map(entries))
+            }
         }
-        _ => None,
+        d.deserialize_any(Visit)
     }
 }
 
-/// Whether a file is CommonJS: `.cjs`, `.json`, or a `.js` in a package that is not
-/// `"type": "module"`. The site's own files are ES modules.
+impl Exports {
+    /// The target: a path, or the first condition in the package's order that Node takes
+    /// for an `import` (`esm`) or a `require`.
+    fn pick(&self, esm: bool) -> Option<String> {
+        let active: &[&str] = if esm {
+            &["node", "import", "default"]
+        } else {
+            &["node", "require", "default"]
+        };
+        match self {
+            Self::Path(p) => Some(p.clone()),
+            Self::Options(options) => options.iter().find_map(|o| o.pick(esm)),
+            Self::Map(conditions) => conditions
+                .iter()
+                .filter(|(c, _)| active.contains(&c.as_str()))
+                .find_map(|(_, v)| v.pick(esm)),
+            Self::Other => None,
+        }
+    }
+}
+
+/// Whether a file is CommonJS: `.cjs`, `.json`, a `.js` in a package that is not
+/// `"type": "module"`, or a site file written the CommonJS way (`module.exports`, no
+/// `import` or `export` statement), which Wix's bundler also takes.
 pub fn is_commonjs(files: &BTreeMap<String, String>, path: &str) -> bool {
     if path.ends_with(".cjs") || path.ends_with(".json") {
         return true;
     }
-    if path.ends_with(".mjs")
-        || !path.starts_with("node_modules/") && !path.contains("/node_modules/")
-    {
+    if path.ends_with(".mjs") {
         return false;
+    }
+    if !path.starts_with("node_modules/") && !path.contains("/node_modules/") {
+        return files.get(path).is_some_and(|s| written_as_commonjs(s));
     }
     let mut dir = parent(path);
     while !dir.is_empty() {
@@ -177,6 +248,44 @@ pub fn is_commonjs(files: &BTreeMap<String, String>, path: &str) -> bool {
         dir = parent(dir);
     }
     true
+}
+
+/// A site file with no `import` or `export` statement that sets `module.exports` or
+/// `exports.x`.
+fn written_as_commonjs(source: &str) -> bool {
+    let statement = |line: &str, word: &str| {
+        line.strip_prefix(word)
+            .is_some_and(|rest| rest.starts_with([' ', '{', '*', '\'', '"']))
+    };
+    let esm = source
+        .lines()
+        .map(str::trim_start)
+        .any(|line| statement(line, "import") || statement(line, "export"));
+    !esm && (source.contains("module.exports") || source.contains("exports."))
+}
+
+/// Whether site files call `require()` without declaring it: they get one bound to their
+/// own path.
+pub fn calls_require(source: &str) -> bool {
+    source.contains("require(")
+        && ![
+            "function require",
+            "const require",
+            "let require",
+            "var require",
+        ]
+        .iter()
+        .any(|d| source.contains(d))
+}
+
+/// Whether an instance of these files needs CommonJS: npm packages, or site files that are
+/// CommonJS or call `require()`.
+pub fn needs_commonjs(files: &BTreeMap<String, String>) -> bool {
+    files.iter().any(|(path, source)| {
+        path.contains("node_modules/")
+            || (path.ends_with(".js") || path.ends_with(".jsw"))
+                && (calls_require(source) || written_as_commonjs(source))
+    })
 }
 
 #[cfg(test)]
@@ -209,6 +318,16 @@ mod tests {
                 r#"{"type": "module"}"#,
             ),
             ("node_modules/@s/p/index.js", ""),
+            // uuid 9: the browser build is the default, Node's comes first under "node".
+            (
+                "node_modules/uuid9/package.json",
+                r#"{"exports": {".": {"browser": {"import": "./dist/esm-browser/index.js"}, "node": {"module": "./dist/esm-node/index.js", "require": "./dist/index.js", "import": "./wrapper.mjs"}, "default": {"import": "./dist/esm-browser/index.js"}}}}"#,
+            ),
+            ("node_modules/uuid9/wrapper.mjs", ""),
+            ("node_modules/uuid9/dist/index.js", ""),
+            ("node_modules/uuid9/dist/esm-browser/index.js", ""),
+            ("backend/adopt.jsw", ""),
+            ("backend/api.web.js", ""),
             ("backend/node_modules/local/index.js", ""),
         ]);
         assert_eq!(
@@ -240,9 +359,31 @@ mod tests {
                 .unwrap_err()
                 .contains("not installed")
         );
+        assert_eq!(
+            resolve_package(&f, "backend/a.js", "uuid9", true).unwrap(),
+            "node_modules/uuid9/wrapper.mjs"
+        );
+        assert_eq!(
+            resolve_package(&f, "backend/a.js", "uuid9", false).unwrap(),
+            "node_modules/uuid9/dist/index.js"
+        );
+        assert_eq!(find_file(&f, "backend/adopt").unwrap(), "backend/adopt.jsw");
+        assert_eq!(find_file(&f, "backend/api").unwrap(), "backend/api.web.js");
         assert!(is_commonjs(&f, "node_modules/lodash/lodash.js"));
         assert!(!is_commonjs(&f, "node_modules/uuid/dist/esm/index.js"));
         assert!(!is_commonjs(&f, "backend/a.js"));
+        let site = files(&[
+            ("public/cjs.js", "const x = 1;\nmodule.exports = { x };"),
+            (
+                "public/esm.js",
+                "import a from 'b';\nexport const y = module.exports;",
+            ),
+        ]);
+        assert!(is_commonjs(&site, "public/cjs.js"));
+        assert!(!is_commonjs(&site, "public/esm.js"));
+        assert!(needs_commonjs(&site));
+        assert!(calls_require("const _ = require('lodash');"));
+        assert!(!calls_require("function require(x) {}\nrequire(1);"));
         assert_eq!(forbidden("node:fs"), Some("fs"));
     }
 }

@@ -580,6 +580,63 @@ exports.chunk = function (a, n) { var out = []; for (var i = 0; i < a.length; i 
     );
 }
 
+/// Velo's and Node's ways of naming and loading modules that real sites use: extensionless
+/// web modules, require() in site files, CommonJS site files, `global` and `process`.
+#[tokio::test]
+async fn site_modules_resolve_and_load_as_velo_and_node_do() {
+    let engine = Engine::new(Limits::default());
+    let code = site(&[
+        (
+            "backend/api.web.js",
+            r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { adopt } from 'backend/adopt';
+import { twice } from 'public/old-style';
+const { double } = require('public/old-style');
+const wixData = require('wix-data');
+export const all = webMethod(Permissions.Anyone, () => ({
+  adopted: adopt('tui'), twice: twice(2), double: double(3), same: twice === double,
+  query: typeof wixData.query, global: global === globalThis, env: process.env.NODE_ENV,
+}));
+export const esm = webMethod(Permissions.Anyone, () => require('backend/adopt'));
+"#,
+        ),
+        (
+            "backend/adopt.jsw",
+            "export const adopt = (bird) => `adopted ${bird}`;",
+        ),
+        (
+            "public/old-style.js",
+            "function double(n) { return n * 2; }\nmodule.exports = { double, twice: double };",
+        ),
+    ]);
+    assert_eq!(check(&code).await, vec![]);
+    let call = |name: &'static str| {
+        engine.web_method(
+            "s1",
+            &code,
+            host(),
+            ("backend/api.web.js", name),
+            &[],
+            CallerRole::Anonymous,
+        )
+    };
+    assert_eq!(
+        call("all").await.result,
+        Ok(
+            json!({"adopted": "adopted tui", "twice": 4, "double": 6, "same": true,
+            "query": "function", "global": true, "env": "production"})
+        )
+    );
+    match call("esm").await.result {
+        Err(RunError::Thrown { message, .. }) => assert!(
+            message.contains("cannot require() the ES module backend/adopt.jsw"),
+            "{message}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn node_built_ins_are_there_and_dangerous_ones_are_not() {
     let engine = Engine::new(Limits::default());

@@ -1,5 +1,5 @@
-// CommonJS for npm packages: require(), module.exports, a module cache; and the few Node
-// globals packages probe for. Runs once per instance, before any site code.
+// CommonJS for npm packages and site files: require(), module.exports, a module cache.
+// Runs once per instance, before any site code.
 (() => {
   const resolve = globalThis.__tessera_resolve;
   const source = globalThis.__tessera_source;
@@ -12,9 +12,26 @@
   const builtins = globalThis.__tessera_builtins;
   delete globalThis.__tessera_builtins;
 
+  // A require() bound to the file that calls it.
+  const requireFrom = (path) => {
+    const require = (spec) => {
+      const target = resolve(path, String(spec));
+      if (target.startsWith('!')) throw new Error(target.slice(1));
+      return load(target);
+    };
+    require.resolve = (spec) => {
+      const target = resolve(path, String(spec));
+      if (target.startsWith('!')) throw new Error(target.slice(1));
+      return target;
+    };
+    require.cache = {};
+    return require;
+  };
+
   function load(path) {
-    if (path.startsWith('node:')) {
+    if (Object.prototype.hasOwnProperty.call(builtins, path)) {
       const ns = builtins[path];
+      // A host module's default export is the whole module, as Velo's bundler gives it.
       return ns.default ?? ns;
     }
     const cached = cache.get(path);
@@ -25,13 +42,7 @@
     if (path.endsWith('.json')) {
       module.exports = JSON.parse(text);
     } else {
-      const require = (spec) => {
-        const target = resolve(path, String(spec));
-        if (target.startsWith('!')) throw new Error(target.slice(1));
-        return load(target);
-      };
-      require.resolve = (spec) => resolve(path, String(spec));
-      require.cache = {};
+      const require = requireFrom(path);
       const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', `${text}\n//# sourceURL=${path}`);
       fn.call(module.exports, module.exports, require, module, path, dirOf(path));
     }
@@ -40,16 +51,5 @@
   }
 
   Object.defineProperty(globalThis, '__tessera_cjs', { value: load });
-  if (!('global' in globalThis)) globalThis.global = globalThis;
-  if (!('process' in globalThis)) {
-    globalThis.process = {
-      env: { NODE_ENV: 'production' },
-      argv: [],
-      platform: 'tessera',
-      version: 'v20.0.0',
-      versions: {},
-      nextTick: (fn, ...args) => Promise.resolve().then(() => fn(...args)),
-      cwd: () => '/',
-    };
-  }
+  Object.defineProperty(globalThis, '__tessera_require_for', { value: requireFrom });
 })();

@@ -45,3 +45,15 @@ globalThis.crypto = Object.freeze({
   },
   randomUUID() { return __tessera_crypto.uuid(); },
 });
+
+// Node's `global` and `process`, which npm packages and Velo code written for Node probe.
+globalThis.global = globalThis;
+globalThis.process = {
+  env: { NODE_ENV: 'production' },
+  argv: [],
+  platform: 'linux',
+  version: 'v20.0.0',
+  versions: { node: '20.0.0' },
+  nextTick: (fn, ...args) => Promise.resolve().then(() => fn(...args)),
+  cwd: () => '/',
+};
