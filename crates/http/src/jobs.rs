@@ -26,10 +26,8 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Resu
         let Some(config) = code.files.get(JOBS_CONFIG) else {
             continue;
         };
-        // Checked at push; a config that no longer parses runs nothing.
-        let Ok(jobs) = tessera_jsrt::jobs::parse(config) else {
-            continue;
-        };
+        // Jobs that cannot run were reported at push.
+        let (jobs, _) = tessera_jsrt::jobs::parse(config);
         let due: Vec<_> = jobs.iter().filter(|j| j.due(minute)).collect();
         if due.is_empty() {
             continue;

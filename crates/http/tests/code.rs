@@ -86,6 +86,20 @@ impl Site {
         .await
     }
 
+    /// A push that any problem refuses whole.
+    async fn push_strict(&self, files: &[(&str, &str)]) -> (u16, Value) {
+        call(
+            self.app
+                .req_as(
+                    Method::PUT,
+                    "/api/v1/sites/shop/code?strict=true",
+                    &self.owner,
+                )
+                .body(tar(files)),
+        )
+        .await
+    }
+
     async fn publish(&self, body: Value) -> (u16, Value) {
         call(
             self.app
@@ -128,7 +142,7 @@ async fn pushed_code_serves_functions_after_publishing() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
         let (s, b) = site
-            .push(&[
+            .push_strict(&[
                 ("src/backend/bad.js", "export const x = (1 + ;"),
                 ("src/backend/ok.js", "import 'backend/missing';"),
             ])
@@ -521,7 +535,7 @@ export async function tally() {
 }
 export function fail() { throw new Error('job broke'); }
 "#;
-        let (s, b) = site.push(&[("backend/jobs.config", "{ \"jobs\": [ { \"functionLocation\": \"/nope.js\", \"functionName\": \"x\", \"executionConfig\": { \"time\": \"01:00\" } } ] }")]).await;
+        let (s, b) = site.push_strict(&[("backend/jobs.config", "{ \"jobs\": [ { \"functionLocation\": \"/nope.js\", \"functionName\": \"x\", \"executionConfig\": { \"time\": \"01:00\" } } ] }")]).await;
         assert_eq!(s, 400, "{b}");
         assert!(
             b["message"]
@@ -978,7 +992,11 @@ async fn code_pushes_and_reads_back_as_json_and_web_methods_run_from_the_api() {
         let push = |body: Value| {
             call(
                 site.app
-                    .req_as(Method::PUT, "/api/v1/sites/shop/code", &site.owner)
+                    .req_as(
+                        Method::PUT,
+                        "/api/v1/sites/shop/code?strict=true",
+                        &site.owner,
+                    )
                     .json(&body),
             )
         };
@@ -1468,5 +1486,120 @@ export const fire = webMethod(Permissions.Anyone, (of) => {
             ],
             "{b}"
         );
+    }
+}
+
+/// A repository as Wix's GitHub integration lays it out pushes unchanged: what Tessera runs
+/// runs, the rest of Wix's layout is stored and reported, other files are left out, and a
+/// broken file fails only the code that imports it.
+#[tokio::test]
+async fn a_wix_repository_pushes_whole_and_one_broken_file_fails_only_its_importers() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let jobs = r#"{ "jobs": [
+          { "functionLocation": "/api.web.js", "functionName": "often", "executionConfig": { "cronExpression": "* * * * *" } },
+          { "functionLocation": "/api.web.js", "functionName": "nightly", "executionConfig": { "time": "03:00" } } ] }"#;
+        let repo = [
+            ("wix.config.json", r#"{"siteId": "x", "uiVersion": "6"}"#),
+            ("package.json", r#"{"devDependencies": {"@wix/cli": "^1"}}"#),
+            ("README.md", "# my site"),
+            (
+                "src/backend/api.web.js",
+                "import { Permissions, webMethod } from 'wix-web-module';\nexport const ping = webMethod(Permissions.Anyone, () => 'pong');\nexport function nightly() {}\nexport function often() {}",
+            ),
+            ("src/backend/broken.js", "export const x = (1 + ;"),
+            (
+                "src/backend/uses-broken.web.js",
+                "import { Permissions, webMethod } from 'wix-web-module';\nimport { x } from 'backend/broken';\nexport const get = webMethod(Permissions.Anyone, () => x);",
+            ),
+            ("src/backend/jobs.config", jobs),
+            (
+                "src/pages/Home.c1dmp.js",
+                "$w.onReady(function () { $w('#text1').text = 'hi'; });",
+            ),
+            (
+                "src/lightboxes/Promo.abc12/Promo.js",
+                "$w.onReady(() => {});",
+            ),
+            ("src/masterPage.js", "$w.onReady(() => {});"),
+            (
+                "src/public/browser-only.js",
+                "export const el = () => document.body;\nexport const t = $w('#x');",
+            ),
+            ("src/styles/global.css", "body { color: red; }"),
+            ("src/database/Notes.json", r#"{"id": "Notes"}"#),
+            ("src/velo.dependencies.json", r#"{"lodash": "4"}"#),
+            ("src/notes.txt", "not part of the layout"),
+        ];
+        let (s, b) = site.push(&repo).await;
+        assert_eq!(s, 201, "{b}");
+        let problems: Vec<(&str, &str)> = b["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["file"].as_str().unwrap(), p["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(problems.len(), 2, "{b}");
+        assert!(
+            problems[0].0 == "backend/jobs.config" && problems[0].1.contains("job 1:"),
+            "{b}"
+        );
+        assert!(
+            problems.iter().any(|(f, _)| *f == "backend/broken.js"),
+            "{b}"
+        );
+        assert_eq!(
+            b["storedNotRun"],
+            json!([
+                "database/Notes.json",
+                "lightboxes/Promo.abc12/Promo.js",
+                "masterPage.js",
+                "pages/Home.c1dmp.js",
+                "styles/global.css",
+                "velo.dependencies.json"
+            ]),
+            "{b}"
+        );
+        assert_eq!(b["leftOut"], json!(["notes.txt"]), "{b}");
+        // The revision keeps the layout's files; the repository's own files stay home.
+        let (_, files) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/code", &site.owner)
+                .header("accept", "application/json"),
+        )
+        .await;
+        assert!(files["files"]["pages/Home.c1dmp.js"].is_string(), "{files}");
+        assert!(files["files"]["wix.config.json"].is_null(), "{files}");
+
+        site.publish(json!({})).await;
+        let web = |path: &str| call(site.site(Method::POST, path).json(&json!([])));
+        assert_eq!(
+            web("/_api/webmethods/backend/api.web.js/ping").await,
+            (200, json!({"result": "pong"}))
+        );
+        let (s, b) = web("/_api/webmethods/backend/uses-broken.web.js/get").await;
+        assert_eq!(s, 500, "{b}");
+        assert!(
+            b["message"].as_str().unwrap().contains("SyntaxError"),
+            "{b}"
+        );
+        // The good job runs; the one that runs too often is skipped.
+        let (_, b) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop/jobs", &site.owner),
+        )
+        .await;
+        let jobs: Vec<&str> = b["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["function"].as_str().unwrap())
+            .collect();
+        assert_eq!(jobs, ["nightly"], "{b}");
+
+        // With strict, the same push is refused whole.
+        let (s, b) = site.push_strict(&repo).await;
+        assert_eq!(s, 400, "{b}");
+        assert_eq!(b["details"]["errors"].as_array().unwrap().len(), 2, "{b}");
     }
 }

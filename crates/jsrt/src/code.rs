@@ -41,14 +41,38 @@ impl std::fmt::Display for CodeError {
     }
 }
 
-/// Which paths a revision may hold: Velo's folders, no parent references, sane names.
-pub fn check_path(path: &str) -> Result<(), String> {
-    let allowed_root = ["backend/", "public/", "pages/", "node_modules/"]
-        .iter()
-        .any(|root| path.starts_with(root));
-    if !allowed_root {
-        return Err("files belong under backend/, public/, pages/ or node_modules/".into());
+/// What Tessera does with a file of a pushed `src/` folder, by its place in Wix's layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Backend code, the public code it imports, and npm packages.
+    Runs,
+    /// Part of Wix's layout that Tessera keeps with the revision but does not run yet:
+    /// page and lightbox code, styles, collection schemas, dependency lists.
+    StoredNotRun,
+    /// Not part of Wix's layout; left out of the revision.
+    Unknown,
+}
+
+pub fn place(path: &str) -> Place {
+    let under = |roots: &[&str]| roots.iter().any(|root| path.starts_with(root));
+    if under(&["backend/", "public/", "node_modules/"]) {
+        Place::Runs
+    } else if under(&["pages/", "lightboxes/", "styles/", "database/", "requests/"])
+        || [
+            "masterPage.js",
+            "velo.dependencies.json",
+            "corvid-package.json",
+        ]
+        .contains(&path)
+    {
+        Place::StoredNotRun
+    } else {
+        Place::Unknown
     }
+}
+
+/// Whether a path is one a revision may hold: no parent references, sane names.
+pub fn check_path(path: &str) -> Result<(), String> {
     if path.len() > 512
         || path
             .split('/')
@@ -60,9 +84,10 @@ pub fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks a revision: paths, size, `permissions.json` and `jobs.config` syntax, and that every
-/// JavaScript module under backend/ and public/ compiles and its imports resolve. Returns
-/// every problem found.
+/// Checks a revision: paths, size, `permissions.json` and `jobs.config`, and that every
+/// JavaScript module under backend/ compiles and its imports resolve (public/ files count
+/// where backend code imports them: the rest may be code for the browser). Returns every
+/// problem found; one that names no file (the size) concerns the whole revision.
 pub async fn check(code: &SiteCode) -> Vec<CodeError> {
     let mut errors = Vec::new();
     let total: usize = code.files.iter().map(|(p, s)| p.len() + s.len()).sum();
@@ -96,24 +121,19 @@ pub async fn check(code: &SiteCode) -> Vec<CodeError> {
         });
     }
     if let Some(text) = code.files.get(crate::jobs::JOBS_CONFIG) {
-        match crate::jobs::parse(text) {
-            Ok(jobs) => {
-                errors.extend(
-                    jobs.iter()
-                        .filter(|j| !code.has(&j.file))
-                        .map(|j| CodeError {
-                            file: crate::jobs::JOBS_CONFIG.into(),
-                            line: None,
-                            column: None,
-                            message: format!("job {}: there is no {}", j.function, j.file),
-                        }),
-                )
-            }
-            Err(e) => errors.extend(e),
-        }
+        let (jobs, problems) = crate::jobs::parse(text);
+        errors.extend(problems);
+        errors.extend(
+            jobs.iter()
+                .filter(|j| !code.has(&j.file))
+                .map(|j| CodeError {
+                    file: crate::jobs::JOBS_CONFIG.into(),
+                    line: None,
+                    column: None,
+                    message: format!("job {}: there is no {}", j.function, j.file),
+                }),
+        );
     }
-    if errors.is_empty() {
-        errors.extend(crate::engine::check_modules(code).await);
-    }
+    errors.extend(crate::engine::check_modules(code).await);
     errors
 }

@@ -1049,6 +1049,19 @@ fn broken(e: CaughtError<'_>) -> Broken {
             }
             let status: Option<u16> = ex.get("status").ok();
             let stack = ex.stack().filter(|s| !s.is_empty());
+            // A module that does not compile (one the called code imports, say): where.
+            let name: String = ex.get("name").unwrap_or_default();
+            let message = match &stack {
+                Some(stack) if name == "SyntaxError" => {
+                    let at = code_error("", &name, &message, stack);
+                    if at.file.is_empty() {
+                        message
+                    } else {
+                        at.to_string()
+                    }
+                }
+                _ => message,
+            };
             Broken::Fine(match status {
                 Some(404) => RunError::NotFound(message),
                 Some(403) => RunError::Forbidden(message),
@@ -1090,10 +1103,10 @@ pub(crate) async fn check_modules(code: &SiteCode) -> Vec<CodeError> {
         }
     };
     let mut errors = Vec::new();
-    let modules = code.files.keys().filter(|p| {
-        (p.starts_with("backend/") || p.starts_with("public/"))
-            && (p.ends_with(".js") || p.ends_with(".jsw"))
-    });
+    let modules = code
+        .files
+        .keys()
+        .filter(|p| p.starts_with("backend/") && (p.ends_with(".js") || p.ends_with(".jsw")));
     for path in modules {
         instance.deadline.set(Some(Instant::now() + limits.cpu));
         let p = path.clone();
@@ -1124,7 +1137,10 @@ pub(crate) async fn check_modules(code: &SiteCode) -> Vec<CodeError> {
             {
                 error.column = Some(token_column(source, line, column, &message));
             }
-            errors.push(error);
+            // A broken file is reported once, not again by each file that imports it.
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
         }
     }
     errors

@@ -45,9 +45,8 @@ impl JobSpec {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Config {
-    jobs: Vec<JobEntry>,
+    jobs: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -72,40 +71,47 @@ struct ExecutionConfig {
     date_in_month: Option<u32>,
 }
 
-/// Parses `jobs.config`; every problem is reported.
-pub fn parse(text: &str) -> Result<Vec<JobSpec>, Vec<CodeError>> {
+/// Parses `jobs.config` into the jobs that can run and a problem for each one that cannot,
+/// as on Wix: a job that cannot be read, or runs more often than hourly, is reported and
+/// skipped, and so are jobs past the first `MAX_JOBS`; the others run.
+pub fn parse(text: &str) -> (Vec<JobSpec>, Vec<CodeError>) {
     let err = |message: String| CodeError {
         file: JOBS_CONFIG.into(),
         line: None,
         column: None,
         message,
     };
-    let config: Config = serde_json::from_str(&strip_comments(text)).map_err(|e| {
-        vec![CodeError {
-            line: Some(e.line() as u32),
-            column: Some(e.column() as u32),
-            ..err(e.to_string())
-        }]
-    })?;
-    if config.jobs.len() > MAX_JOBS {
-        return Err(vec![err(format!(
-            "{} jobs; at most {MAX_JOBS} are allowed",
-            config.jobs.len()
-        ))]);
-    }
+    let config: Config = match serde_json::from_str(&strip_comments(text)) {
+        Ok(c) => c,
+        Err(e) => {
+            let error = CodeError {
+                line: Some(e.line() as u32),
+                column: Some(e.column() as u32),
+                ..err(e.to_string())
+            };
+            return (Vec::new(), vec![error]);
+        }
+    };
     let mut errors = Vec::new();
+    if config.jobs.len() > MAX_JOBS {
+        errors.push(err(format!(
+            "{} jobs; at most {MAX_JOBS} are allowed, so jobs {}–{} do not run",
+            config.jobs.len(),
+            MAX_JOBS + 1,
+            config.jobs.len()
+        )));
+    }
     let mut jobs = Vec::new();
-    for (n, entry) in config.jobs.into_iter().enumerate() {
-        match job(entry) {
+    for (n, entry) in config.jobs.into_iter().take(MAX_JOBS).enumerate() {
+        let parsed = serde_json::from_value::<JobEntry>(entry)
+            .map_err(|e| e.to_string())
+            .and_then(job);
+        match parsed {
             Ok(j) => jobs.push(j),
             Err(message) => errors.push(err(format!("job {}: {message}", n + 1))),
         }
     }
-    if errors.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(errors)
-    }
+    (jobs, errors)
 }
 
 fn job(entry: JobEntry) -> Result<JobSpec, String> {
@@ -254,8 +260,9 @@ mod tests {
               { "functionLocation": "/utils.js", "functionName": "tidy", "executionConfig": { "time": "23:05", "dayOfWeek": "Friday" } },
               { "functionLocation": "/tasks/old.sweep", "executionConfig": { "time": "02:00" } }
             ]}"#,
-        )
-        .unwrap();
+        );
+        assert_eq!(jobs.1, []);
+        let jobs = jobs.0;
         let crons: Vec<&str> = jobs.iter().map(|j| j.cron.as_str()).collect();
         assert_eq!(
             crons,
@@ -273,7 +280,7 @@ mod tests {
 
     #[test]
     fn bad_configs_name_the_job_and_the_problem() {
-        let bad = |config: &str| parse(config).unwrap_err()[0].message.clone();
+        let bad = |config: &str| parse(config).1[0].message.clone();
         let one = |exec: &str| {
             format!(
                 r#"{{"jobs": [{{"functionLocation": "/a.js", "functionName": "f", "executionConfig": {exec}}}]}}"#
@@ -291,6 +298,14 @@ mod tests {
         assert!(bad(&one(r#"{"cronExpression": "nonsense"}"#)).starts_with("job 1:"));
         let many = format!(r#"{{"jobs": [{}]}}"#, vec![r#"{"functionLocation": "/a.js", "functionName": "f", "executionConfig": {"time": "01:00"}}"#; 21].join(","));
         assert!(bad(&many).contains("at most 20"));
-        assert!(parse("{ not json").is_err());
+        assert_eq!(parse(&many).0.len(), 20, "the first 20 run");
+        assert!(!parse("{ not json").1.is_empty());
+        // A bad job is skipped; the others run.
+        let mixed = r#"{"jobs": [
+          {"functionLocation": "/a.js", "functionName": "often", "executionConfig": {"cronExpression": "* * * * *"}},
+          {"functionLocation": "/a.js", "functionName": "fine", "executionConfig": {"time": "01:00"}}]}"#;
+        let (jobs, problems) = parse(mixed);
+        assert_eq!((jobs.len(), jobs[0].function.as_str()), (1, "fine"));
+        assert!(problems[0].message.starts_with("job 1:"), "{problems:?}");
     }
 }

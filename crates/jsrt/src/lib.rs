@@ -16,7 +16,7 @@ pub mod jobs;
 mod loader;
 mod packages;
 
-pub use code::{CodeError, MAX_CODE_BYTES, SiteCode, check};
+pub use code::{CodeError, MAX_CODE_BYTES, Place, SiteCode, check, check_path, place};
 pub use engine::{
     CallerRole, Engine, Host, HostError, HttpRequest, HttpResponse, Limits, LogLine, Outcome,
     RunError,

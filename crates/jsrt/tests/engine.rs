@@ -479,8 +479,25 @@ async fn check_reports_syntax_and_import_errors_with_positions() {
     let bad_path = site(&[("../etc/x.js", "")]);
     assert_eq!(
         check(&bad_path).await[0].message,
-        "files belong under backend/, public/, pages/ or node_modules/"
+        "is not a valid file path"
     );
+    // public/ code counts where backend code imports it; the rest may be for the browser.
+    let public = site(&[
+        (
+            "public/browser.js",
+            "$w.onReady(() => document.title);
+export const x = $w('#a');",
+        ),
+        ("public/broken.js", "export const y = (;"),
+        (
+            "backend/uses.js",
+            "import { y } from 'public/broken';
+export default y;",
+        ),
+    ]);
+    let errors = check(&public).await;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, "public/broken.js", "{errors:#?}");
 }
 
 #[tokio::test]

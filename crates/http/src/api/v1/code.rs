@@ -12,7 +12,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tessera_core::{ErrorCode, data::DataCaller, sites::Permission, store::CodeRevisionInfo};
-use tessera_jsrt::{MAX_CODE_BYTES, SiteCode};
+use tessera_jsrt::{CodeError, MAX_CODE_BYTES, Place, SiteCode};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
@@ -51,16 +51,34 @@ pub struct PushedView {
     revision: i64,
     file_count: usize,
     size_bytes: usize,
+    /// Problems found per file (`file`, `line`, `column`, `message`): only code that uses
+    /// such a file fails, as on Wix.
+    #[schema(value_type = Vec<Object>)]
+    problems: Vec<CodeError>,
+    /// Files of Wix's layout that are kept with the revision but not run yet (page and
+    /// lightbox code, styles, collection schemas, dependency lists).
+    stored_not_run: Vec<String>,
+    /// Files left out: not part of Wix's layout, or not text.
+    left_out: Vec<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PushQuery {
+    /// Refuse the whole push when any file has a problem (for CI).
+    #[serde(default)]
+    strict: bool,
 }
 
 /// Push the site's code as a new revision. The body is a tar (gzip allowed) or zip archive of
-/// the site folder (`src/backend/…`) or of `src/` itself, or (with `content-type:
-/// application/json`) `{"files": {"backend/x.web.js": "source", …}}` with paths under `src/`.
-/// Every module is compiled and its imports resolved first; with any problem nothing is
-/// stored and the answer lists them all in `details.errors` (`file`, `line`, `column`,
-/// `message`), and in the message as `file:line:col message`.
+/// the site folder as Wix lays it out (`src/backend/…`, `src/pages/…`, `wix.config.json`) or
+/// of `src/` itself, or (with `content-type: application/json`) `{"files": {"backend/x.web.js":
+/// "source", …}}` with paths under `src/`. Every backend module is compiled and its imports
+/// resolved; a file with a problem fails that file (and the code that imports it), not the
+/// push, and the answer lists each in `problems`. With `?strict=true` any problem refuses the
+/// push: nothing is stored and the answer lists them in `details.errors`, and in the message
+/// as `file:line:col message`.
 #[utoipa::path(put, path = "/api/v1/sites/{site}/code", tag = "code",
-    params(("site" = String, Path, description = "Site id or slug")),
+    params(("site" = String, Path, description = "Site id or slug"), PushQuery),
     request_body(description = "tar, tar.gz or zip of the code, or its files as JSON",
         content(
             (Vec<u8> = "application/x-tar"),
@@ -69,7 +87,7 @@ pub struct PushedView {
         )),
     responses(
         (status = 201, description = "Stored as a new revision", body = PushedView),
-        (status = 400, description = "Problems in the code, or not an archive", body = ErrorBody),
+        (status = 400, description = "Problems in the code with strict, or not an archive", body = ErrorBody),
         (status = 403, description = "Role too low", body = ErrorBody),
         (status = 404, description = "No such site, or not yours", body = ErrorBody),
     ))]
@@ -77,23 +95,31 @@ pub async fn push_code(
     State(state): State<AppState>,
     caller: Caller,
     Path(site): Path<String>,
+    Query(PushQuery { strict }): Query<PushQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, axum::Json<PushedView>)> {
     let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
-    let raw = if is_json(&headers, header::CONTENT_TYPE) {
-        from_json(&body)?
+    let (raw, mut left_out) = if is_json(&headers, header::CONTENT_TYPE) {
+        (from_json(&body)?, Vec::new())
     } else {
         unpack(&body)?
     };
-    let files = under_src(raw)?;
+    let Layout {
+        files,
+        stored_not_run,
+        unknown,
+        mut errors,
+    } = layout(raw)?;
+    left_out.extend(unknown);
     let size = files.iter().map(|(p, s)| p.len() + s.len()).sum();
     let code = SiteCode {
         revision: 0,
         files: std::sync::Arc::new(files),
     };
-    let errors = tessera_jsrt::check(&code).await;
-    if !errors.is_empty() {
+    errors.extend(tessera_jsrt::check(&code).await);
+    // A problem that names no file (the size) concerns the whole revision.
+    if (strict && !errors.is_empty()) || errors.iter().any(|e| e.file.is_empty()) {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return Err(ApiError::new(
             ErrorCode::InvalidArgument,
@@ -118,6 +144,9 @@ pub async fn push_code(
             revision,
             file_count: code.files.len(),
             size_bytes: size,
+            problems: errors,
+            stored_not_run,
+            left_out,
         }),
     ))
 }
@@ -408,10 +437,13 @@ fn from_json(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     Ok(files.into_iter().collect())
 }
 
-/// The files of a pushed archive (tar, tar.gz or zip), as paths in the archive.
-fn unpack(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
+/// The files of a pushed archive (tar, tar.gz or zip), as paths in the archive, and the
+/// paths of the files left out because they are not UTF-8 text (images, say).
+#[allow(clippy::type_complexity)]
+fn unpack(body: &[u8]) -> Result<(Vec<(String, String)>, Vec<String>), ApiError> {
     let bad = bad_code;
     let mut raw = Vec::new();
+    let mut binary = Vec::new();
     let mut total = 0usize;
     let mut add = |path: String, reader: &mut dyn Read| -> Result<(), ApiError> {
         let mut bytes = Vec::new();
@@ -425,9 +457,11 @@ fn unpack(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
         if total > MAX_CODE_BYTES {
             return Err(too_large());
         }
-        let text =
-            String::from_utf8(bytes).map_err(|_| bad(format!("{path} is not UTF-8 text")))?;
-        raw.push((path.trim_start_matches("./").to_string(), text));
+        let path = path.trim_start_matches("./").to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => raw.push((path, text)),
+            Err(_) => binary.push(path),
+        }
         Ok(())
     };
     if body.starts_with(b"PK\x03\x04") {
@@ -476,28 +510,65 @@ fn unpack(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
             add(path, &mut entry)?;
         }
     }
-    Ok(raw)
+    Ok((raw, binary))
 }
 
-/// Pushed files as paths under `src/` (`backend/…`). When they hold a `src/` folder, only
-/// that folder and `node_modules/` count (the site folder's other files, such as
-/// `wix.config.json`, are left out).
-fn under_src(raw: Vec<(String, String)>) -> Result<BTreeMap<String, String>, ApiError> {
+/// A push's files sorted by their place in Wix's layout.
+struct Layout {
+    /// What the revision keeps, by path under `src/` (`backend/…`).
+    files: BTreeMap<String, String>,
+    stored_not_run: Vec<String>,
+    unknown: Vec<String>,
+    /// Files whose path cannot be kept.
+    errors: Vec<CodeError>,
+}
+
+/// Pushed files as paths under `src/` (`backend/…`), sorted by their place. When they hold a
+/// `src/` folder, only that folder and `node_modules/` count (the site folder's other files,
+/// such as `wix.config.json` and `package.json`, stay out).
+fn layout(raw: Vec<(String, String)>) -> Result<Layout, ApiError> {
     let has_src = raw.iter().any(|(p, _)| p.starts_with("src/"));
-    let files: BTreeMap<String, String> = raw
-        .into_iter()
-        .filter_map(|(path, text)| match (has_src, path.strip_prefix("src/")) {
-            (true, Some(inner)) => Some((inner.to_string(), text)),
+    let mut out = Layout {
+        files: BTreeMap::new(),
+        stored_not_run: Vec::new(),
+        unknown: Vec::new(),
+        errors: Vec::new(),
+    };
+    for (path, text) in raw {
+        let path = match (has_src, path.strip_prefix("src/")) {
+            (true, Some(inner)) => inner.to_string(),
             // The site folder's installed packages come along beside src/.
-            (true, None) if path.starts_with("node_modules/") => Some((path, text)),
-            (true, None) => None,
-            (false, _) => Some((path, text)),
-        })
-        .collect();
-    if files.is_empty() {
-        return Err(bad_code("no files were sent".into()));
+            (true, None) if path.starts_with("node_modules/") => path,
+            (true, None) => continue,
+            (false, _) => path,
+        };
+        if let Err(message) = tessera_jsrt::check_path(&path) {
+            out.errors.push(CodeError {
+                file: path,
+                line: None,
+                column: None,
+                message,
+            });
+            continue;
+        }
+        match tessera_jsrt::place(&path) {
+            Place::Runs => {}
+            Place::StoredNotRun => out.stored_not_run.push(path.clone()),
+            Place::Unknown => {
+                out.unknown.push(path);
+                continue;
+            }
+        }
+        out.files.insert(path, text);
     }
-    Ok(files)
+    out.stored_not_run.sort();
+    out.unknown.sort();
+    if out.files.is_empty() {
+        return Err(bad_code(
+            "no files were sent that belong to a Wix site's src/ folder".into(),
+        ));
+    }
+    Ok(out)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -528,7 +599,7 @@ pub async fn list_jobs(
     let jobs = crate::functions::published_code(&state, site.id)
         .await?
         .and_then(|code| code.files.get(tessera_jsrt::jobs::JOBS_CONFIG).cloned())
-        .and_then(|text| tessera_jsrt::jobs::parse(&text).ok())
+        .map(|text| tessera_jsrt::jobs::parse(&text).0)
         .unwrap_or_default()
         .into_iter()
         .map(|job| {
