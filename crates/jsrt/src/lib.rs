@@ -21,6 +21,7 @@ pub use engine::{
     CallerRole, Engine, Host, HostError, HttpRequest, HttpResponse, Limits, LogLine, Outcome,
     RunError,
 };
+pub use loader::host_module;
 
 /// TypeScript declarations of the host modules, for editors' completion.
 pub const TYPES_D_TS: &str = include_str!("js/types.d.ts");

@@ -17,6 +17,10 @@ pub enum CodeCommand {
         /// Publish the new revision right away
         #[arg(long)]
         publish: bool,
+        /// Refuse the whole push when any file has a problem (by default a broken file fails
+        /// only the code that uses it)
+        #[arg(long)]
+        strict: bool,
     },
     /// Download a code revision into a folder (as `src/…`)
     Pull {
@@ -59,10 +63,12 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
             dir,
             target,
             publish,
+            strict,
         } => {
-            let archive = pack(&dir)?;
+            let (archive, not_installed) = pack(&dir)?;
+            let query = if strict { "?strict=true" } else { "" };
             let res = client
-                .put(target.url(""))
+                .put(target.url(query))
                 .bearer_auth(&target.api_key)
                 .header("content-type", "application/x-tar")
                 .body(archive)
@@ -74,18 +80,7 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
             if !status.is_success() {
                 match body["details"]["errors"].as_array() {
                     Some(errors) => {
-                        for e in errors {
-                            let at = [&e["line"], &e["column"]]
-                                .iter()
-                                .filter_map(|v| v.as_u64())
-                                .map(|n| format!(":{n}"))
-                                .collect::<String>();
-                            eprintln!(
-                                "{}{at} {}",
-                                e["file"].as_str().unwrap_or(""),
-                                e["message"].as_str().unwrap_or("")
-                            );
-                        }
+                        print_problems(errors);
                         bail!(
                             "push refused: {} problem(s); nothing was changed",
                             errors.len()
@@ -99,6 +94,7 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
             }
             let revision = body["revision"].as_i64().unwrap_or_default();
             println!("pushed revision {revision} ({} files)", body["fileCount"]);
+            report(&body, &not_installed);
             if publish {
                 let res = client
                     .post(target.url("/publish"))
@@ -148,11 +144,57 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
     }
 }
 
+/// Prints per-file problems as `file:line:col message`.
+fn print_problems(problems: &[Value]) {
+    for e in problems {
+        let at = [&e["line"], &e["column"]]
+            .iter()
+            .filter_map(|v| v.as_u64())
+            .map(|n| format!(":{n}"))
+            .collect::<String>();
+        eprintln!(
+            "{}{at} {}",
+            e["file"].as_str().unwrap_or(""),
+            e["message"].as_str().unwrap_or("")
+        );
+    }
+}
+
+/// What a stored push says of its files: problems, what is kept but not run, what was left
+/// out, and the packages that could not be installed.
+fn report(body: &Value, not_installed: &[String]) {
+    let list = |key: &str| body[key].as_array().cloned().unwrap_or_default();
+    let problems = list("problems");
+    if !problems.is_empty() {
+        print_problems(&problems);
+        eprintln!(
+            "{} problem(s): code that uses those files fails, the rest runs",
+            problems.len()
+        );
+    }
+    for package in not_installed {
+        eprintln!("not installed: {package}; code that imports it fails");
+    }
+    let stored = list("storedNotRun");
+    if !stored.is_empty() {
+        println!(
+            "stored, not run yet: {} file(s) (pages, lightboxes, styles, schemas)",
+            stored.len()
+        );
+    }
+    for path in list("leftOut") {
+        eprintln!(
+            "left out: {} (not part of a Wix site's src/)",
+            path.as_str().unwrap_or("")
+        );
+    }
+}
+
 /// A tar of the code under `dir`: `dir/src` when it exists, else `dir` itself, as `src/…`,
-/// and the site's npm packages (`dir/node_modules`) as `node_modules/…`. With a
-/// `package.json` and no `node_modules`, the packages are installed first with
-/// `npm install --omit=dev`.
-fn pack(dir: &Path) -> anyhow::Result<Vec<u8>> {
+/// and the npm packages its code imports (with what they depend on) as `node_modules/…`,
+/// from `dir/node_modules`, or else installed from the site's package lists first (see
+/// `site_packages`). Answers the packages that could not be installed too.
+fn pack(dir: &Path) -> anyhow::Result<(Vec<u8>, Vec<String>)> {
     let src = if dir.join("src").is_dir() {
         dir.join("src")
     } else {
@@ -161,29 +203,47 @@ fn pack(dir: &Path) -> anyhow::Result<Vec<u8>> {
     if !src.is_dir() {
         bail!("{} is not a folder", src.display());
     }
-    let modules = dir.join("node_modules");
-    if src != dir && dir.join("package.json").is_file() && !modules.is_dir() {
-        eprintln!("installing the site's npm packages (npm install --omit=dev)");
-        let status = std::process::Command::new("npm")
-            .args(["install", "--omit=dev", "--no-audit", "--no-fund"])
-            .current_dir(dir)
-            .status()
-            .context("running npm (is Node.js installed?)")?;
-        if !status.success() {
-            bail!("npm install failed ({status})");
-        }
+    let mut not_installed = Vec::new();
+    let mut modules = dir.join("node_modules");
+    let listed = crate::site_packages::listed(dir, &src);
+    if !modules.is_dir() && !listed.is_empty() {
+        (modules, not_installed) = crate::site_packages::install(dir, &listed)?;
     }
     let mut tar = tar::Builder::new(Vec::new());
     add_dir(&mut tar, &src, Path::new("src"), &mut Vec::new())?;
-    if src != dir && modules.is_dir() {
-        add_dir(
-            &mut tar,
-            &modules,
-            Path::new("node_modules"),
-            &mut Vec::new(),
-        )?;
+    let mut sizes = Vec::new();
+    if modules.is_dir() && modules != src.join("node_modules") {
+        for name in crate::site_packages::reachable(&src, &modules) {
+            let before = tar.get_ref().len();
+            add_dir(
+                &mut tar,
+                &modules.join(&name),
+                &Path::new("node_modules").join(&name),
+                &mut Vec::new(),
+            )?;
+            sizes.push((tar.get_ref().len() - before, name));
+        }
     }
-    Ok(tar.into_inner()?)
+    let archive = tar.into_inner()?;
+    if archive.len() > tessera_jsrt::MAX_CODE_BYTES {
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        let largest: Vec<String> = sizes
+            .iter()
+            .take(5)
+            .map(|(size, name)| format!("{name} {:.1} MB", *size as f64 / 1e6))
+            .collect();
+        bail!(
+            "the code is {:.1} MB; the limit is {} MB. Largest packages: {}",
+            archive.len() as f64 / 1e6,
+            tessera_jsrt::MAX_CODE_BYTES / (1024 * 1024),
+            if largest.is_empty() {
+                "none".into()
+            } else {
+                largest.join(", ")
+            }
+        );
+    }
+    Ok((archive, not_installed))
 }
 
 /// Adds `dir` as `name`. Symbolic links are followed, as npm links local (`file:`) packages

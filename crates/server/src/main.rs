@@ -5,6 +5,7 @@ mod code_cli;
 mod config;
 mod log_output;
 mod setup;
+mod site_packages;
 
 use std::{sync::Arc, time::Duration};
 
@@ -70,14 +71,19 @@ enum Command {
     Version,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
-    let result = runtime.block_on(run(cli));
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| runtime.block_on(run(cli)));
     log_output::BufferedStderr::flush_all();
-    result
+    // The error and its causes on one line, never a backtrace: these are the user's errors.
+    if let Err(e) = result {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

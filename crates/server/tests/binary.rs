@@ -299,17 +299,20 @@ fn code_push_pull_and_logs_from_the_cli() {
         stdout.contains("pushed revision 1") && stdout.contains("published revision 1"),
         "{stdout}"
     );
-    assert!(site.join("node_modules/shout").exists(), "npm installed it");
+    assert!(
+        site.join(".tessera/npm/node_modules/shout").exists(),
+        "npm installed it beside the site's code"
+    );
     let hello = "GET /_functions/hello/tessera HTTP/1.1\r\nHost: cli.localhost\r\n\
         Connection: close\r\n\r\n";
     assert_eq!(server.send(hello), (200, "TESSERA!".to_string()));
 
-    // A syntax error is reported at its place, and nothing changes.
+    // With --strict, a syntax error is reported at its place, and nothing changes.
     write(
         &site.join("src/backend/http-functions.js"),
         "export function get_hello() {\n  return (1 + ;\n}\n",
     );
-    let out = cli(&["code", "push", site_dir, "--publish"]);
+    let out = cli(&["code", "push", site_dir, "--publish", "--strict"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{out:?}");
     assert!(
@@ -333,5 +336,29 @@ fn code_push_pull_and_logs_from_the_cli() {
     assert!(
         stdout.contains("[http-function hello] hello from tessera"),
         "{stdout}"
+    );
+
+    // Without it, the push is stored and the broken file is reported, as on Wix; a package
+    // that cannot be installed is named, and only the code that imports it fails.
+    write(
+        &site.join("package.json"),
+        r#"{"name":"cli-site","private":true,"dependencies":{"shout":"file:../shout","missing-pkg":"file:../nowhere.tgz"},"devDependencies":{"tool":"file:../shout"}}"#,
+    );
+    let out = cli(&["code", "push", site_dir]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains("pushed revision 2"), "{stdout}");
+    assert!(
+        stderr.contains("backend/http-functions.js:2:")
+            && stderr.contains("1 problem(s)")
+            && stderr.contains("not installed: missing-pkg"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
     );
 }
