@@ -1166,23 +1166,42 @@ fn token_column(source: &str, line: u32, column: u32, message: &str) -> u32 {
     (from + ahead + 1) as u32
 }
 
-/// A `CodeError` from an exception: the position is the first `file:line:col` that names a
-/// site file in the stack (QuickJS puts it there for syntax errors too).
+/// A `CodeError` from an exception: the position is the first `file:line:col` in the stack
+/// that names a site file (QuickJS puts it there for syntax errors too), else one in an npm
+/// package; never the engine's own scripts. A module that cannot be resolved is the fault of
+/// the site file that imports it, which the message names.
 fn code_error(path: &str, name: &str, message: &str, stack: &str) -> CodeError {
-    let mut at = stack.lines().filter_map(|line| {
-        let loc = line.trim().strip_prefix("at ")?;
-        let loc = loc
-            .rsplit_once('(')
-            .map_or(loc, |(_, l)| l.trim_end_matches(')'));
-        let mut parts = loc.rsplitn(3, ':');
-        let col = parts.next()?.parse().ok()?;
-        let line = parts.next()?.parse().ok()?;
-        let file = parts.next()?;
-        Some((file.to_string(), line, col))
-    });
-    let (file, line, column) = match at.next() {
-        Some((file, line, col)) => (file, Some(line), Some(col)),
-        None => (path.to_string(), None, None),
+    let frames: Vec<(String, u32, u32)> = stack
+        .lines()
+        .filter_map(|line| {
+            let loc = line.trim().strip_prefix("at ")?;
+            let loc = loc
+                .rsplit_once('(')
+                .map_or(loc, |(_, l)| l.trim_end_matches(')'));
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            let file = parts.next()?;
+            Some((file.to_string(), line, col))
+        })
+        .collect();
+    let site_file = |f: &str| {
+        (f.starts_with("backend/") || f.starts_with("public/")) && !f.contains("node_modules/")
+    };
+    let importer = message
+        .strip_prefix("Error resolving module '")
+        .and_then(|rest| rest.split_once("' from '"))
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(from, _)| from)
+        .filter(|from| site_file(from));
+    let at = frames
+        .iter()
+        .find(|(f, _, _)| site_file(f))
+        .or_else(|| frames.iter().find(|(f, _, _)| f.contains('/')));
+    let (file, line, column) = match (at, importer) {
+        (Some((file, line, col)), _) => (file.clone(), Some(*line), Some(*col)),
+        (None, Some(from)) => (from.to_string(), None, None),
+        (None, None) => (path.to_string(), None, None),
     };
     CodeError {
         file,
@@ -1198,7 +1217,20 @@ fn code_error(path: &str, name: &str, message: &str, stack: &str) -> CodeError {
 
 #[cfg(test)]
 mod tests {
-    use super::token_column;
+    use super::{code_error, token_column};
+
+    #[test]
+    fn errors_name_the_site_file_that_imported_the_failing_package() {
+        let stack = "    at require (eval_script:19:58)\n    at <anonymous> (node_modules/nodemailer/lib/shared/index.js:5:12)\n    at <anonymous> (backend/mail.js:3:1)\n";
+        let e = code_error("backend/x.js", "Error", "cannot require 'fs'", stack);
+        assert_eq!((e.file.as_str(), e.line), ("backend/mail.js", Some(3)));
+        let only_package = "    at require (eval_script:19:58)\n    at f (node_modules/p/index.js:5:12)\n";
+        let e = code_error("backend/x.js", "Error", "boom", only_package);
+        assert_eq!(e.file, "node_modules/p/index.js");
+        let unresolved = "Error resolving module 'wix-x' from 'backend/a.js': nope";
+        let e = code_error("backend/b.js", "ReferenceError", unresolved, "");
+        assert_eq!((e.file.as_str(), e.line), ("backend/a.js", None));
+    }
 
     #[test]
     fn syntax_error_columns_point_at_the_token_and_stay_within_the_line() {

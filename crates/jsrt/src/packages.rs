@@ -105,6 +105,11 @@ pub fn resolve_package(
             break candidate;
         }
         if dir.is_empty() {
+            if name.starts_with("wix-") || name.starts_with("@wix/") {
+                return Err(format!(
+                    "the Wix module '{name}' is not available on Tessera yet"
+                ));
+            }
             return Err(format!(
                 "package '{name}' is not installed (push the site's node_modules, or let `tessera code push` install it)"
             ));

@@ -67,12 +67,19 @@ pub fn install(
         .collect();
     let wanted = json!({ "private": true, "dependencies": specs });
     let record = staging.join("installed.json");
-    let installed: Option<Value> = std::fs::read_to_string(&record)
+    let installed: Value = std::fs::read_to_string(&record)
         .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null);
     let modules = staging.join("node_modules");
-    if installed.as_ref() == Some(&wanted) && modules.is_dir() {
-        return Ok((modules, Vec::new()));
+    if installed["wanted"] == wanted && modules.is_dir() {
+        let failed = installed["failed"].as_array().into_iter().flatten();
+        return Ok((
+            modules,
+            failed
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect(),
+        ));
     }
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     let _ = std::fs::remove_dir_all(&modules);
@@ -93,7 +100,8 @@ pub fn install(
             }
         }
     }
-    std::fs::write(&record, wanted.to_string())?;
+    let record_text = json!({ "wanted": wanted, "failed": failed }).to_string();
+    std::fs::write(&record, record_text)?;
     Ok((modules, failed))
 }
 
@@ -108,13 +116,17 @@ fn npm(dir: &Path, extra: &[&str]) -> Result<(), String> {
     if out.status.success() {
         return Ok(());
     }
+    // npm's first error line that says more than its code ("npm error 404 Not Found - …").
     let stderr = String::from_utf8_lossy(&out.stderr);
     let reason = stderr
         .lines()
-        .filter(|l| l.contains("ERR!") && !l.trim_end().ends_with("ERR!"))
-        .find(|l| !l.contains("A complete log"))
+        .filter_map(|l| {
+            l.strip_prefix("npm error")
+                .or_else(|| l.strip_prefix("npm ERR!"))
+        })
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("code ") && !l.starts_with("A complete log"))
         .unwrap_or("npm install failed")
-        .trim()
         .to_string();
     Err(reason)
 }
