@@ -287,8 +287,15 @@ pub trait CodeStore: Send + Sync {
     async fn delete_secret(&self, site: SiteId, name: &str) -> Result<()>;
 
     // Code logs.
-    /// Appends entries (their `id` is ignored) and drops all but the newest `keep` of the site.
-    async fn append_logs(&self, site: SiteId, entries: &[LogEntry], keep: u32) -> Result<()>;
+    /// Appends entries (their `id` is ignored) and drops the site's oldest entries beyond the
+    /// newest `keep`, and beyond `keep_chars` characters of messages in all.
+    async fn append_logs(
+        &self,
+        site: SiteId,
+        entries: &[LogEntry],
+        keep: u32,
+        keep_chars: u64,
+    ) -> Result<()>;
     /// Entries with an id above `after`, oldest first, at most `limit`.
     async fn logs(&self, site: SiteId, after: i64, limit: u32) -> Result<Vec<LogEntry>>;
     /// The newest entries (of `level`, if given), newest first, at most `limit`.

@@ -170,8 +170,9 @@ fn run_error(e: RunError) -> Response {
     }
 }
 
-/// Log lines kept per site.
+/// Log lines kept per site, and characters of them in all (oldest dropped first).
 const LOGS_KEPT: u32 = 10_000;
+const LOG_CHARS_KEPT: u64 = 8 * 1024 * 1024;
 
 /// Records an invocation's console lines and failure in the site's code log (and the
 /// server's debug log). `source` names what ran.
@@ -226,7 +227,7 @@ async fn append_logs(
     }
     if let Err(e) = state
         .store()
-        .append_logs(site.id, &entries, LOGS_KEPT)
+        .append_logs(site.id, &entries, LOGS_KEPT, LOG_CHARS_KEPT)
         .await
     {
         tracing::error!(error = %e, site = %site.slug, "writing the code log");

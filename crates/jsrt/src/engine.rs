@@ -34,9 +34,17 @@ pub struct Limits {
     pub wall: Duration,
     pub memory_bytes: usize,
     pub stack_bytes: usize,
+    /// Console output kept per invocation (each line also costs `LINE_OVERHEAD`); past it,
+    /// lines are dropped and one line says how many.
+    pub log_bytes: usize,
     /// Idle instances kept per site.
     pub idle_per_site: usize,
 }
+
+/// The longest console line kept; a longer one is cut, with a note of how much.
+pub const MAX_LOG_LINE: usize = 8 * 1024;
+/// What a kept line costs beyond its text, so that many tiny lines are bounded too.
+const LINE_OVERHEAD: usize = 64;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -45,6 +53,7 @@ impl Default for Limits {
             wall: Duration::from_secs(14),
             memory_bytes: 64 * 1024 * 1024,
             stack_bytes: 512 * 1024,
+            log_bytes: 256 * 1024,
             idle_per_site: 16,
         }
     }
@@ -193,6 +202,53 @@ impl Deadline {
 
 type HostSlot = Arc<Mutex<Option<Arc<dyn Host>>>>;
 
+/// An invocation's console lines, bounded by `Limits::log_bytes`.
+#[derive(Default)]
+struct LogBuffer {
+    lines: Vec<LogLine>,
+    bytes: usize,
+    budget: usize,
+    dropped: usize,
+}
+
+impl LogBuffer {
+    fn push(&mut self, level: String, mut message: String) {
+        if message.len() > MAX_LOG_LINE {
+            let mut cut = MAX_LOG_LINE;
+            while !message.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let more = message.len() - cut;
+            message.truncate(cut);
+            message.push_str(&format!(" … [{more} more bytes cut]"));
+        }
+        let cost = message.len() + LINE_OVERHEAD;
+        if self.bytes + cost > self.budget {
+            self.dropped += 1;
+            return;
+        }
+        self.bytes += cost;
+        self.lines.push(LogLine { level, message });
+    }
+
+    /// The lines so far, with a note of those dropped; the buffer starts again empty.
+    fn take(&mut self) -> Vec<LogLine> {
+        let mut lines = std::mem::take(&mut self.lines);
+        if self.dropped > 0 {
+            lines.push(LogLine {
+                level: "warn".into(),
+                message: format!(
+                    "{} more console line(s) dropped: a call keeps at most {} KB of console output",
+                    self.dropped,
+                    self.budget / 1024
+                ),
+            });
+        }
+        (self.bytes, self.dropped) = (0, 0);
+        lines
+    }
+}
+
 /// Host calls and timers an instance has started and not finished: the work an invocation
 /// may leave pending after it answers.
 #[derive(Default)]
@@ -246,7 +302,7 @@ struct Instance {
     rt: AsyncRuntime,
     deadline: Arc<Deadline>,
     host: HostSlot,
-    logs: Arc<Mutex<Vec<LogLine>>>,
+    logs: Arc<Mutex<LogBuffer>>,
     files: FilesSlot,
     in_flight: Arc<InFlight>,
 }
@@ -457,7 +513,7 @@ impl Engine {
                 },
             };
             let result = instance.invoke(Arc::clone(&host), entry, &limits).await;
-            let logs = std::mem::take(&mut *instance.logs.lock().expect("log lock"));
+            let logs = instance.logs.lock().expect("log lock").take();
             // One that broke a quota (or the engine) is dropped, never reused.
             let answered_well = matches!(
                 &result,
@@ -666,7 +722,10 @@ impl Instance {
         .await;
         let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
         let host: HostSlot = Arc::new(Mutex::new(None));
-        let logs = Arc::new(Mutex::new(Vec::new()));
+        let logs = Arc::new(Mutex::new(LogBuffer {
+            budget: limits.log_bytes,
+            ..LogBuffer::default()
+        }));
         let (slot, sink, d) = (Arc::clone(&host), Arc::clone(&logs), Arc::clone(&deadline));
         let site_files = Arc::clone(&files);
         let in_flight = Arc::new(InFlight::default());
@@ -763,7 +822,7 @@ impl Instance {
         };
         self.deadline.set(None);
         *self.host.lock().expect("host lock") = None;
-        let late = std::mem::take(&mut *self.logs.lock().expect("log lock"));
+        let late = self.logs.lock().expect("log lock").take();
         if !late.is_empty() {
             host.late_logs(late);
         }
@@ -776,7 +835,7 @@ impl Instance {
 async fn setup<'js>(
     ctx: &Ctx<'js>,
     slot: HostSlot,
-    sink: Arc<Mutex<Vec<LogLine>>>,
+    sink: Arc<Mutex<LogBuffer>>,
     deadline: Arc<Deadline>,
     files: FilesSlot,
     in_flight: Arc<InFlight>,
@@ -815,9 +874,7 @@ async fn setup<'js>(
     globals.set(
         "__tessera_log",
         Function::new(ctx.clone(), move |level: String, message: String| {
-            sink.lock()
-                .expect("log lock")
-                .push(LogLine { level, message });
+            sink.lock().expect("log lock").push(level, message);
         })?,
     )?;
     // CommonJS reads and resolves files synchronously, straight from the revision.
@@ -1224,7 +1281,8 @@ mod tests {
         let stack = "    at require (eval_script:19:58)\n    at <anonymous> (node_modules/nodemailer/lib/shared/index.js:5:12)\n    at <anonymous> (backend/mail.js:3:1)\n";
         let e = code_error("backend/x.js", "Error", "cannot require 'fs'", stack);
         assert_eq!((e.file.as_str(), e.line), ("backend/mail.js", Some(3)));
-        let only_package = "    at require (eval_script:19:58)\n    at f (node_modules/p/index.js:5:12)\n";
+        let only_package =
+            "    at require (eval_script:19:58)\n    at f (node_modules/p/index.js:5:12)\n";
         let e = code_error("backend/x.js", "Error", "boom", only_package);
         assert_eq!(e.file, "node_modules/p/index.js");
         let unresolved = "Error resolving module 'wix-x' from 'backend/a.js': nope";

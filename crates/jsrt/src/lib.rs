@@ -18,8 +18,8 @@ mod packages;
 
 pub use code::{CodeError, MAX_CODE_BYTES, Place, SiteCode, check, check_path, place};
 pub use engine::{
-    CallerRole, Engine, Host, HostError, HttpRequest, HttpResponse, Limits, LogLine, Outcome,
-    RunError,
+    CallerRole, Engine, Host, HostError, HttpRequest, HttpResponse, Limits, LogLine, MAX_LOG_LINE,
+    Outcome, RunError,
 };
 pub use loader::host_module;
 

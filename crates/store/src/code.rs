@@ -297,6 +297,7 @@ macro_rules! impl_code_store {
                 site: tessera_core::ids::SiteId,
                 entries: &[tessera_core::store::LogEntry],
                 keep: u32,
+                keep_chars: u64,
             ) -> tessera_core::Result<()> {
                 let mut tx = self.write().begin().await.map_err($crate::db_err)?;
                 for e in entries {
@@ -323,6 +324,23 @@ macro_rules! impl_code_store {
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::db_err)?;
+                // Long lines are what can fill the space; only a batch with some pays for the
+                // scan that counts the site's total.
+                let batch: usize = entries.iter().map(|e| e.message.len()).sum();
+                if batch >= 4096 {
+                    sqlx::query(
+                        "DELETE FROM code_logs WHERE site_id = $1 AND id <= (
+                           SELECT id FROM (
+                             SELECT id, SUM(LENGTH(message)) OVER (ORDER BY id DESC) AS total
+                               FROM code_logs WHERE site_id = $1) newest
+                            WHERE total > $2 ORDER BY id DESC LIMIT 1)",
+                    )
+                    .bind(site.to_string())
+                    .bind(keep_chars as i64)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                }
                 tx.commit().await.map_err($crate::db_err)
             }
 

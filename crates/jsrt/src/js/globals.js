@@ -14,9 +14,16 @@ const show = (v) => {
     return String(v);
   }
 };
+// A long line is cut before it leaves JavaScript, so a huge one is never copied out whole
+// (the server also cuts each line at 8 KB of UTF-8).
+const MAX_LINE = 8000;
 const console = {};
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-  console[level] = (...args) => log(level, args.map(show).join(' '));
+  console[level] = (...args) => {
+    const line = args.map(show).join(' ');
+    const more = line.length - MAX_LINE;
+    log(level, more > 0 ? `${line.slice(0, MAX_LINE)} … [${more} more characters cut]` : line);
+  };
 }
 globalThis.console = Object.freeze(console);
 
