@@ -5,9 +5,18 @@
 //! wrapped the response future and moved the response once more, which was about a third of
 //! the CPU time of a request that does no work (`/healthz`).
 
-use std::time::Instant;
+use std::{
+    pin::Pin,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    task::{Context, Poll},
+    time::Instant,
+};
 
 use axum::{
+    body::{Body, Bytes},
     extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
     middleware::Next,
@@ -42,6 +51,19 @@ pub async fn every_request(
         }
     };
     let (method, uri) = (req.method().clone(), req.uri().clone());
+    // A request whose body the answer leaves unread ends its connection; the client is told
+    // so (`Connection: close`), or it would send its next request into a closed connection.
+    let mut body_read = None;
+    if has_body(&req) {
+        let read = Arc::new(AtomicBool::new(false));
+        let (parts, body) = req.into_parts();
+        let body = Body::new(Watched {
+            inner: body,
+            read: Arc::clone(&read),
+        });
+        req = Request::from_parts(parts, body);
+        body_read = Some(read);
+    }
     let request_id = id.to_str().unwrap_or("");
     let span = tracing::debug_span!(target: "tower_http::trace", "request",
         method = %method, path = %uri.path(), request_id);
@@ -68,6 +90,47 @@ pub async fn every_request(
             .or_insert(HeaderValue::from_static(value));
     }
     headers.entry(REQUEST_ID).or_insert(id);
+    if body_read.is_some_and(|read| !read.load(Ordering::Acquire)) {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     metrics::record(&state, &method, &response, started);
     response
+}
+
+fn has_body(req: &Request) -> bool {
+    let headers = req.headers();
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() != b"0")
+}
+
+/// A request body that notes when it has been read to its end.
+struct Watched {
+    inner: Body,
+    read: Arc<AtomicBool>,
+}
+
+impl http_body::Body for Watched {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let frame = Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(frame, Poll::Ready(None)) || self.inner.is_end_stream() {
+            self.read.store(true, Ordering::Release);
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }

@@ -20,6 +20,7 @@ pub mod mail;
 mod members;
 mod metrics;
 mod pages;
+mod serve;
 mod site_forms;
 mod site_members;
 mod site_pages;
@@ -39,6 +40,7 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 
 pub use error::{ApiError, ErrorBody};
+pub use serve::{ConnectionLimits, serve};
 pub use site_pages::spawn_signals;
 
 /// Settings of the HTTP layer.

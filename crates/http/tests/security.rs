@@ -90,3 +90,120 @@ export function get_many() {
         assert!(total > 7 * 1024 * 1024, "the newest are kept: {total}");
     }
 }
+
+/// Reads from a raw connection until the server closes it; panics if it stays open past
+/// `limit` (an upper bound, not a wait: the test goes on as soon as the server acts).
+async fn closed_within(stream: &mut tokio::net::TcpStream, limit: std::time::Duration) {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    let closed = tokio::time::timeout(limit, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the server kept the connection open");
+}
+
+/// Finding 3: silent or slow clients cannot hold connections, and past a cap new ones are
+/// closed at once while others are served.
+#[tokio::test]
+async fn idle_and_excess_connections_are_closed() {
+    use std::time::Duration;
+    use tokio::{io::AsyncWriteExt, net::TcpStream};
+    for backend in backends() {
+        let limits = tessera_http::ConnectionLimits {
+            header_read_timeout: Duration::from_millis(300),
+            max_connections: 1000,
+            max_per_client: 1000,
+        };
+        let app = TestApp::spawn_limited(backend, Default::default(), limits).await;
+        // A silent client, and one that sends its headers a byte at a time.
+        let mut silent = TcpStream::connect(app.addr).await.unwrap();
+        let mut slow = TcpStream::connect(app.addr).await.unwrap();
+        let dribble = async {
+            for b in b"GET /healthz HTTP/1.1\r\nX-Slow: 1" {
+                if slow.write_all(&[*b]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        dribble.await;
+        closed_within(&mut silent, Duration::from_secs(5)).await;
+        closed_within(&mut slow, Duration::from_secs(5)).await;
+        let (s, _) = call(app.req(Method::GET, "/healthz")).await;
+        assert_eq!(s, 200);
+
+        // Caps: past them a connection is closed before any request is read.
+        let limits = tessera_http::ConnectionLimits {
+            header_read_timeout: Duration::from_secs(60),
+            max_connections: 1000,
+            max_per_client: 3,
+        };
+        let app = TestApp::spawn_limited(backend, Default::default(), limits).await;
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            held.push(TcpStream::connect(app.addr).await.unwrap());
+        }
+        let mut extra = TcpStream::connect(app.addr).await.unwrap();
+        closed_within(&mut extra, Duration::from_secs(5)).await;
+        // Once the client lets go of its connections, it is served again.
+        drop(held);
+        let mut served = false;
+        for _ in 0..10_000 {
+            let mut tcp = TcpStream::connect(app.addr).await.unwrap();
+            let request = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+            if tcp.write_all(request).await.is_ok() {
+                use tokio::io::AsyncReadExt;
+                let mut answer = Vec::new();
+                let _ = tcp.read_to_end(&mut answer).await;
+                if answer.starts_with(b"HTTP/1.1 200") {
+                    served = true;
+                    break;
+                }
+            }
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            served,
+            "the client is served once its connections are closed"
+        );
+    }
+}
+
+/// Finding 12: an answer that leaves the request body unread ends the connection, and says
+/// so, so the client does not send its next request into it.
+#[tokio::test]
+async fn an_answer_that_leaves_the_body_unread_says_connection_close() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        // No credential: refused before the body is read.
+        let res = app
+            .req(Method::POST, "/api/v1/sites")
+            .body(vec![b'x'; 64 * 1024])
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        assert_eq!(res.headers()["connection"], "close");
+        // A request whose body is read keeps its connection.
+        let (_, key) = app.account("keep@example.com").await;
+        let res = app
+            .req_as(Method::POST, "/api/v1/sites", &key)
+            .json(&json!({"slug": "kept", "name": "Kept"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        assert!(
+            res.headers().get("connection").is_none(),
+            "{:?}",
+            res.headers()
+        );
+    }
+}

@@ -42,6 +42,16 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds [default: 30]
     #[arg(long, env = "TESSERA_REQUEST_TIMEOUT")]
     pub request_timeout: Option<u64>,
+    /// Seconds a client has to send a request's headers, counted from when the server waits
+    /// for them; also closes a kept-alive connection idle that long [default: 10]
+    #[arg(long, env = "TESSERA_HEADER_READ_TIMEOUT")]
+    pub header_read_timeout: Option<u64>,
+    /// Connections open at once; past it new ones are closed at once [default: 8192]
+    #[arg(long, env = "TESSERA_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Connections open at once from one client address [default: 256]
+    #[arg(long, env = "TESSERA_MAX_CONNECTIONS_PER_CLIENT")]
+    pub max_connections_per_client: Option<usize>,
     /// Seed a demo owner account and demo site (once) and print how to log in
     #[arg(long, env = "TESSERA_DEMO")]
     pub demo: bool,
@@ -74,6 +84,9 @@ struct FileConfig {
     log_format: Option<String>,
     body_limit: Option<usize>,
     request_timeout: Option<u64>,
+    header_read_timeout: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_client: Option<usize>,
     demo: Option<bool>,
     fetch_allow: Option<Vec<String>>,
     secret_key: Option<String>,
@@ -108,6 +121,9 @@ pub struct Serve {
     pub log_json: bool,
     pub body_limit: usize,
     pub request_timeout: u64,
+    pub header_read_timeout: u64,
+    pub max_connections: usize,
+    pub max_connections_per_client: usize,
     pub demo: bool,
     pub fetch_allow: Vec<String>,
     /// The key itself, or None to use (or create) `<data dir>/secret.key`.
@@ -184,6 +200,18 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .or(file.body_limit)
             .unwrap_or(2 * 1024 * 1024),
         request_timeout: args.request_timeout.or(file.request_timeout).unwrap_or(30),
+        header_read_timeout: args
+            .header_read_timeout
+            .or(file.header_read_timeout)
+            .unwrap_or(10),
+        max_connections: args
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or(8192),
+        max_connections_per_client: args
+            .max_connections_per_client
+            .or(file.max_connections_per_client)
+            .unwrap_or(256),
         demo: args.demo || file.demo.unwrap_or(false),
         secret_key: args.secret_key.clone().or(file.secret_key),
         fetch_allow: if args.fetch_allow.is_empty() {

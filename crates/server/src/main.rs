@@ -35,7 +35,7 @@ enum Command {
         #[command(flatten)]
         storage: config::StorageArgs,
         #[command(flatten)]
-        serve: config::ServeArgs,
+        serve: Box<config::ServeArgs>,
     },
     /// Create the first owner account offline and print an account API key (shown once)
     Init {
@@ -175,18 +175,12 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         dashboard = %cfg.public_url,
         "tessera is ready"
     );
-    // Without TCP_NODELAY a response's last small segment can wait for a delayed ACK.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = tessera_http::ConnectionLimits {
+        header_read_timeout: Duration::from_secs(cfg.header_read_timeout),
+        max_connections: cfg.max_connections,
+        max_per_client: cfg.max_connections_per_client,
+    };
+    tessera_http::serve(listener, app, limits, shutdown_signal()).await;
     scheduler.abort();
     dispatcher.abort();
     mail_sender.abort();

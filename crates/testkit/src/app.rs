@@ -13,7 +13,7 @@ use tessera_core::{
     secrets::{SecretKind, hash_password, new_secret},
     store::Backend,
 };
-use tessera_http::{AppState, HttpConfig};
+use tessera_http::{AppState, ConnectionLimits, HttpConfig};
 
 use crate::TestDb;
 
@@ -33,6 +33,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, config: HttpConfig) -> Self {
+        Self::spawn_limited(backend, config, ConnectionLimits::default()).await
+    }
+
+    /// The app served under `limits` on its connections.
+    pub async fn spawn_limited(
+        backend: Backend,
+        config: HttpConfig,
+        limits: ConnectionLimits,
+    ) -> Self {
         let db = TestDb::new(backend).await.expect("fresh database");
         let store = db.store().await.expect("store opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -41,13 +50,12 @@ impl TestApp {
         let addr = listener.local_addr().expect("address");
         let state = AppState::new(Arc::clone(&store), config).expect("app state");
         let app = tessera_http::app(state.clone());
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-        });
+        tokio::spawn(tessera_http::serve(
+            listener,
+            app,
+            limits,
+            std::future::pending(),
+        ));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
