@@ -1470,3 +1470,122 @@ export const fire = webMethod(Permissions.Anyone, (of) => {
         );
     }
 }
+
+/// `aggregate()` groups, computes, filters groups, sorts and pages through the data API with
+/// the caller's rights; `patch()` changes single fields; `sort()` builds a dataset sort; an
+/// unknown function is named in the error.
+#[tokio::test]
+async fn wix_data_aggregates_patches_and_names_missing_functions() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import wixData from 'wix-data';
+import { items } from '@wix/data';
+const sudo = { suppressAuth: true };
+export const seed = webMethod(Permissions.Anyone, async () => {
+  const rows = [['NY', 2000, 292], ['NY', 2010, 261], ['CA', 2000, 3703], ['CA', 2010, 3796], ['FL', 2010, 401]];
+  await wixData.bulkInsert('Notes', rows.map(([state, year, n]) => ({ state, year, n })), sudo);
+});
+export const byState = webMethod(Permissions.Anyone, async () => {
+  const r = await wixData.aggregate('Notes').group('state').sum('n').max('n', 'biggest').count()
+    .having(wixData.filter().gt('count', 1)).descending('nSum').limit(1).run(sudo);
+  const rest = await r.next();
+  return { items: r.items, length: r.length, more: r.hasNext(), next: rest.items, after: rest.hasNext() };
+});
+export const whole = webMethod(Permissions.Anyone, async () => {
+  const r = await items.aggregate('Notes').filter(wixData.filter().eq('year', 2010)).avg('n').min('n').run(sudo);
+  const two = await wixData.aggregate('Notes').group('state', 'year').count().ascending('state', 'year').limit(2).run(sudo);
+  return { whole: r.items, two: two.items };
+});
+export const denied = webMethod(Permissions.Anyone, async () => {
+  try { await wixData.aggregate('Notes').count().run(); return 'ran'; } catch (e) { return e.code; }
+});
+export const patched = webMethod(Permissions.Anyone, async () => {
+  const item = await wixData.insert('Notes', { n: 1, tags: ['a'], gone: 'x' }, sudo);
+  const p = await wixData.patch('Notes', item._id).incrementField('n', 2).appendToArray('tags', 'b')
+    .removeField('gone').setField('when', new Date('2024-05-06T00:00:00Z')).run(sudo);
+  let refused;
+  try { await wixData.patch('Notes', item._id).setField('n', 9).run({ ...sudo, condition: wixData.filter().eq('n', 1) }); }
+  catch (e) { refused = e.code; }
+  return { n: p.n, tags: p.tags, gone: 'gone' in p, when: p.when instanceof Date, refused };
+});
+export const misc = webMethod(Permissions.Anyone, async () => {
+  const sort = wixData.sort().ascending('a').descending('b', 'c');
+  const errors = [];
+  for (const f of [() => wixData.noSuchThing(1), () => wixData.aggregate('Notes').sum(''), () => wixData.aggregate('Notes').having({}),
+                   () => wixData.patch('Notes', '').setField('a', 1), () => wixData.aggregate('Notes').group('a').group('b')]) {
+    try { f(); errors.push(null); } catch (e) { errors.push(`${e.name}: ${e.message}`); }
+  }
+  return { sort: JSON.parse(JSON.stringify(sort)), errors, then: wixData.then === undefined };
+});
+"#;
+        let (s, b) = site.push(&[("backend/agg.web.js", web)]).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let run = |name: &str| {
+            call(
+                site.site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/agg.web.js/{name}"),
+                )
+                .json(&json!([])),
+            )
+        };
+        assert_eq!(run("seed").await.0, 200);
+        let (s, b) = run("byState").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({
+                "items": [{"_id": "CA", "state": "CA", "nSum": 7499, "biggest": 3796, "count": 2}],
+                "length": 1, "more": true,
+                "next": [{"_id": "NY", "state": "NY", "nSum": 553, "biggest": 292, "count": 2}],
+                "after": false,
+            }),
+            "FL has one row and is left out by having()"
+        );
+        let (s, b) = run("whole").await;
+        assert_eq!(s, 200, "{b}");
+        let whole = &b["result"]["whole"][0];
+        assert_eq!(
+            (whole["nAvg"].as_f64(), &whole["nMin"]),
+            (Some((261.0 + 3796.0 + 401.0) / 3.0), &json!(261)),
+            "{b}"
+        );
+        assert_eq!(
+            b["result"]["two"],
+            json!([
+                {"_id": {"state": "CA", "year": 2000}, "state": "CA", "year": 2000, "count": 1},
+                {"_id": {"state": "CA", "year": 2010}, "state": "CA", "year": 2010, "count": 1},
+            ])
+        );
+        let (_, b) = run("denied").await;
+        assert_eq!(
+            b["result"], "WDE0027",
+            "a visitor may not read Notes, so nor aggregate them"
+        );
+        let (s, b) = run("patched").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"n": 3, "tags": ["a", "b"], "gone": false, "when": true, "refused": "WDE0123"})
+        );
+        let (s, b) = run("misc").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({
+                "sort": [{"fieldName": "a", "order": "ASC"}, {"fieldName": "b", "order": "DESC"}, {"fieldName": "c", "order": "DESC"}],
+                "errors": [
+                    "TypeError: wix-data has no function noSuchThing",
+                    "TypeError: sum: a field name must be a non-empty string",
+                    "TypeError: having: pass a filter made with wixData.filter()",
+                    "TypeError: patch: the item id must be a non-empty string",
+                    "Error: group: an aggregation is grouped only once",
+                ],
+                "then": true,
+            })
+        );
+    }
+}

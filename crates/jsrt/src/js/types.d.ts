@@ -69,10 +69,46 @@ declare module 'wix-data' {
     updatedItemIds: string[];
     removedItemIds: string[];
   }
+  export class WixDataSort {
+    ascending(...fields: string[]): WixDataSort;
+    descending(...fields: string[]): WixDataSort;
+  }
+  export interface WixDataAggregateResult {
+    items: Record<string, unknown>[];
+    length: number;
+    hasNext(): boolean;
+    next(): Promise<WixDataAggregateResult>;
+  }
+  export class WixDataAggregate {
+    filter(filter: WixDataQuery): WixDataAggregate;
+    group(...fields: string[]): WixDataAggregate;
+    count(): WixDataAggregate;
+    sum(field: string, projectedName?: string): WixDataAggregate;
+    avg(field: string, projectedName?: string): WixDataAggregate;
+    min(field: string, projectedName?: string): WixDataAggregate;
+    max(field: string, projectedName?: string): WixDataAggregate;
+    having(filter: WixDataQuery): WixDataAggregate;
+    ascending(...fields: string[]): WixDataAggregate;
+    descending(...fields: string[]): WixDataAggregate;
+    limit(n: number): WixDataAggregate;
+    skip(n: number): WixDataAggregate;
+    run(options?: WixDataOptions): Promise<WixDataAggregateResult>;
+  }
+  export class WixDataPatch {
+    setField(field: string, value: unknown): WixDataPatch;
+    incrementField(field: string, by: number): WixDataPatch;
+    appendToArray(field: string, value: unknown): WixDataPatch;
+    removeFromArray(field: string, value: unknown): WixDataPatch;
+    removeField(field: string): WixDataPatch;
+    run(options?: WixDataOptions & { condition?: WixDataQuery }): Promise<WixDataItem>;
+  }
   type Item = Record<string, unknown>;
   type ItemOrId = string | { _id: string };
   export function query(collection: string): WixDataQuery;
   export function filter(): WixDataQuery;
+  export function sort(): WixDataSort;
+  export function aggregate(collection: string): WixDataAggregate;
+  export function patch(collection: string, id: string): WixDataPatch;
   export function get(collection: string, id: string, options?: WixDataOptions): Promise<WixDataItem | null>;
   export function insert(collection: string, item: Item, options?: WixDataOptions): Promise<WixDataItem>;
   export function update(collection: string, item: Item & { _id: string }, options?: WixDataOptions): Promise<WixDataItem>;
@@ -89,7 +125,7 @@ declare module 'wix-data' {
   export function replaceReferences(collection: string, field: string, left: ItemOrId, right: ItemOrId | ItemOrId[], options?: WixDataOptions): Promise<void>;
   export function isReferenced(collection: string, field: string, left: ItemOrId, right: ItemOrId, options?: WixDataOptions): Promise<boolean>;
   const wixData: {
-    query: typeof query; filter: typeof filter; get: typeof get; insert: typeof insert; update: typeof update;
+    query: typeof query; filter: typeof filter; sort: typeof sort; aggregate: typeof aggregate; patch: typeof patch; get: typeof get; insert: typeof insert; update: typeof update;
     save: typeof save; remove: typeof remove; truncate: typeof truncate; bulkInsert: typeof bulkInsert;
     bulkUpdate: typeof bulkUpdate; bulkSave: typeof bulkSave; bulkRemove: typeof bulkRemove;
     queryReferenced: typeof queryReferenced; insertReference: typeof insertReference;
