@@ -488,7 +488,7 @@ impl SiteHost {
     }
 
     /// A data API call, sent through the REST handlers with this caller (or, with
-    /// `suppressAuth`, with full access).
+    /// `suppressAuth` or from within wix-auth's `elevate`, with full access).
     async fn data(&self, p: Value) -> Result<Value, HostError> {
         let bad = |message: &str| HostError {
             code: "WDE0004".into(),
@@ -504,16 +504,17 @@ impl SiteHost {
         if path.is_empty() || path.starts_with('/') || path.contains("..") {
             return Err(bad("not a data API path"));
         }
-        let caller = if p["suppressAuth"].as_bool() == Some(true) {
-            DataCaller::Code {
-                member: self
-                    .caller
-                    .owner_id()
-                    .filter(|_| matches!(self.caller, DataCaller::Member { .. })),
-            }
-        } else {
-            self.caller.clone()
-        };
+        let caller =
+            if p["suppressAuth"].as_bool() == Some(true) || p["elevated"].as_bool() == Some(true) {
+                DataCaller::Code {
+                    member: self
+                        .caller
+                        .owner_id()
+                        .filter(|_| matches!(self.caller, DataCaller::Member { .. })),
+                }
+            } else {
+                self.caller.clone()
+            };
         let body = match &p["body"] {
             Value::Null => None,
             b => Some(b.to_string()),

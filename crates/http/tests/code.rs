@@ -1589,3 +1589,37 @@ export const misc = webMethod(Permissions.Anyone, async () => {
         );
     }
 }
+
+/// Data calls inside wix-auth's `elevate` run with full rights, like `suppressAuth`; the same
+/// calls outside it keep the caller's.
+#[tokio::test]
+async fn elevate_lifts_collection_permissions_for_the_wrapped_call() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let http = r#"
+import { ok } from 'wix-http-functions';
+import { elevate } from 'wix-auth';
+import wixData from 'wix-data';
+const count = () => wixData.query('Notes').count();
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code; } };
+export async function get_count() {
+  await wixData.insert('Notes', { n: 1 }, { suppressAuth: true });
+  const plain = await attempt(count);
+  const elevated = await attempt(elevate(count));
+  const first = await elevate(() => wixData.query('Notes').find())();
+  const removed = await attempt(async () => (await elevate(wixData.remove)('Notes', first.items[0]._id)).n);
+  return ok({ body: { plain, elevated, removed } });
+}
+"#;
+        let (s, b) = site.push(&[("backend/http-functions.js", http)]).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let (s, b) = call(site.site(Method::GET, "/_functions/count")).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b,
+            json!({"plain": "WDE0027", "elevated": 1, "removed": 1}),
+            "a visitor may not read Notes (nor remove them) but elevated code may"
+        );
+    }
+}

@@ -20,6 +20,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:host", include_str!("js/host.js")),
     ("tessera:runtime", include_str!("js/runtime.js")),
     ("tessera:wire", include_str!("js/wire.js")),
+    ("wix-auth", include_str!("js/wix-auth.js")),
     ("wix-crm-backend", include_str!("js/wix-crm-backend.js")),
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
@@ -48,6 +49,7 @@ fn host_module(name: &str) -> Option<&'static str> {
         "@wix/secrets" => "wix-secrets-backend",
         "@wix/members" => "wix-members-backend",
         "@wix/crm" => "wix-crm-backend",
+        "@wix/essentials" => "wix-auth",
         other => other,
     };
     HOST_MODULES

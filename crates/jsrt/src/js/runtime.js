@@ -1,6 +1,7 @@
 // tessera:runtime — entry points the server calls; arguments and answers travel as JSON text.
 import { WixHttpFunctionResponse } from 'wix-http-functions';
 import { fromWire, toWire } from 'tessera:wire';
+import { beginInvocation } from 'tessera:host';
 
 const PERMISSION = Symbol.for('tessera.webMethodPermission');
 
@@ -102,6 +103,7 @@ function encodeBody(body, headers) {
  *  header list, body]; synchronously when the module is loaded and the function answers at
  *  once, so such a call needs no promise jobs. */
 export function httpFunction(method, functionName, wire, headersWire, bytes) {
+  beginInvocation();
   const module = modules.get('backend/http-functions.js');
   if (!module) {
     return load('backend/http-functions.js').then(() => httpFunction(method, functionName, wire, headersWire, bytes));
@@ -136,6 +138,7 @@ const allowed = {
 /** Calls web method `name` of `file` with JSON arguments as a caller of `role`. `jswAllowed`
  *  is the permissions.json verdict for .jsw files (null for .web.js). */
 export async function webMethod(file, name, argsWire, role, jswAllowed) {
+  beginInvocation();
   const module = await load(file);
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
@@ -154,6 +157,7 @@ export async function webMethod(file, name, argsWire, role, jswAllowed) {
 /** Calls an exported function (hooks, events, jobs): no permission check; {"$date"} values
  *  become Dates in the arguments and back in the result. */
 export async function callExport(file, name, argsWire) {
+  beginInvocation();
   const module = await load(file);
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);

@@ -194,6 +194,15 @@ declare module 'wix-fetch' {
   export function getJSON(url: string, options?: { headers?: Record<string, string>; timeout?: number }): Promise<any>;
 }
 
+declare module 'wix-auth' {
+  /** A function that calls `fn` with full rights: its data calls ignore collection permissions. */
+  export function elevate<F extends (...args: any[]) => any>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+}
+
+declare module '@wix/essentials' {
+  export const auth: { elevate: typeof import('wix-auth').elevate };
+}
+
 declare module 'wix-secrets-backend' {
   export function getSecret(name: string): Promise<string>;
 }
