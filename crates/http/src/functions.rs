@@ -461,6 +461,28 @@ impl SiteHost {
         })
     }
 
+    /// A domain error as code sees it: its code in capitals (NotFound as `not_found`, the
+    /// name Wix gives it for the module) and its message; internal errors are logged, not shown.
+    fn host_error(&self, e: tessera_core::Error, not_found: &str) -> HostError {
+        let code = match &e {
+            tessera_core::Error::NotFound(_) => not_found.to_string(),
+            tessera_core::Error::Internal(_) => {
+                tracing::error!(error = %e, site = %self.site.slug, source = %self.source, "host call");
+                return HostError {
+                    code: "INTERNAL".into(),
+                    message: "internal error".into(),
+                    details: None,
+                };
+            }
+            e => e.code().as_str().to_uppercase(),
+        };
+        HostError {
+            code,
+            message: e.to_string(),
+            details: Some(e.details()),
+        }
+    }
+
     /// A secret's value, for `getSecret`.
     async fn secret(&self, name: &str) -> Result<Value, HostError> {
         let unavailable = |message: String| HostError {
@@ -556,6 +578,9 @@ impl Host for SiteHost {
             "members" => {
                 crate::members::code_call(&self.state, &self.site, &self.caller, &payload).await
             }
+            "secrets" => crate::api::v1::secrets::code_call(&self.state, &self.site, &payload)
+                .await
+                .map_err(|e| self.host_error(e, "SECRET_NOT_FOUND")),
             "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),

@@ -1623,3 +1623,130 @@ export async function get_count() {
         );
     }
 }
+
+/// wix-secrets-backend.v2 (and @wix/secrets): code creates, renames, changes, lists and
+/// deletes the site's secrets, sealed like the dashboard's and visible to it.
+#[tokio::test]
+async fn secrets_v2_lets_code_manage_the_sites_secrets() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { secrets } from 'wix-secrets-backend.v2';
+import { secrets as sdk } from '@wix/secrets';
+import { getSecret } from 'wix-secrets-backend';
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code ?? `${e.name}: ${e.message}`; } };
+export const create = webMethod(Permissions.Anyone, async () => {
+  const { _id } = await secrets.createSecret({ name: 'stripe', value: 'sk_1', description: 'Stripe key' });
+  return {
+    id: _id,
+    value: (await sdk.getSecretValue('stripe')).value,
+    again: await attempt(() => secrets.createSecret({ name: 'stripe', value: 'x' })),
+    badName: await attempt(() => secrets.createSecret({ name: 'bad name', value: 'x' })),
+    noValue: await attempt(() => secrets.createSecret({ name: 'x' })),
+    noId: await attempt(() => secrets.updateSecret('nope', { value: 'x' })),
+  };
+});
+export const change = webMethod(Permissions.Anyone, async (id) => {
+  await secrets.updateSecret(id, { name: 'payments' });
+  const renamed = { value: await getSecret('payments'), old: await attempt(() => getSecret('stripe')) };
+  await secrets.updateSecret(id, { value: 'sk_2', description: 'Payments' });
+  return { renamed, value: await getSecret('payments'), list: await secrets.listSecretInfo() };
+});
+export const drop = webMethod(Permissions.Anyone, async (id) => {
+  await secrets.deleteSecret(id);
+  return { list: await secrets.listSecretInfo(), again: await attempt(() => secrets.deleteSecret(id)) };
+});
+"#;
+        let (s, b) = site.push(&[("backend/keys.web.js", web)]).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let run = |name: &str, args: Value| {
+            call(
+                site.site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/keys.web.js/{name}"),
+                )
+                .json(&args),
+            )
+        };
+        let (s, b) = run("create", json!([])).await;
+        assert_eq!(s, 200, "{b}");
+        let r = &b["result"];
+        let id = r["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            (
+                &r["value"],
+                &r["again"],
+                &r["badName"],
+                &r["noValue"],
+                &r["noId"]
+            ),
+            (
+                &json!("sk_1"),
+                &json!("CONFLICT"),
+                &json!("INVALID_ARGUMENT"),
+                &json!("TypeError: createSecret: secret.value must be a non-empty string"),
+                &json!("SECRET_NOT_FOUND"),
+            ),
+            "{b}"
+        );
+        let (_, listed) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/secrets",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(
+            (
+                &listed["secrets"][0]["id"],
+                &listed["secrets"][0]["description"]
+            ),
+            (&json!(id), &json!("Stripe key")),
+            "the dashboard sees what code made: {listed}"
+        );
+
+        let (s, b) = run("change", json!([id])).await;
+        assert_eq!(s, 200, "{b}");
+        let r = &b["result"];
+        assert_eq!(
+            r["renamed"],
+            json!({"value": "sk_1", "old": "SECRET_NOT_FOUND"}),
+            "a rename keeps the value under the new name only"
+        );
+        assert_eq!(r["value"], "sk_2");
+        let info = &r["list"]["secrets"][0];
+        assert_eq!(
+            (
+                &info["_id"],
+                &info["name"],
+                &info["description"],
+                info.get("value")
+            ),
+            (&json!(id), &json!("payments"), &json!("Payments"), None)
+        );
+        assert!(info["_createdDate"].is_string() && info["_updatedDate"].is_string());
+
+        let (_, site_info) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop", &site.owner),
+        )
+        .await;
+        let site_id = site_info["id"].as_str().unwrap().parse().unwrap();
+        let stored = site
+            .app
+            .store
+            .secret(site_id, "payments")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!stored.contains("sk_2"), "stored sealed");
+
+        let (s, b) = run("drop", json!([id])).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"list": {"secrets": []}, "again": "SECRET_NOT_FOUND"})
+        );
+    }
+}

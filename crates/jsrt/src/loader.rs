@@ -33,6 +33,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
         include_str!("js/wix-secrets-backend.js"),
     ),
     (
+        "wix-secrets-backend.v2",
+        include_str!("js/wix-secrets-backend-v2.js"),
+    ),
+    (
         "wix-members-backend",
         include_str!("js/wix-members-backend.js"),
     ),
@@ -46,7 +50,7 @@ fn host_module(name: &str) -> Option<&'static str> {
         "@wix/web-methods" => "wix-web-module",
         "@wix/http-functions" => "wix-http-functions",
         "@wix/fetch" => "wix-fetch",
-        "@wix/secrets" => "wix-secrets-backend",
+        "@wix/secrets" => "wix-secrets-backend.v2",
         "@wix/members" => "wix-members-backend",
         "@wix/crm" => "wix-crm-backend",
         "@wix/essentials" => "wix-auth",

@@ -207,8 +207,25 @@ declare module 'wix-secrets-backend' {
   export function getSecret(name: string): Promise<string>;
 }
 
+declare module 'wix-secrets-backend.v2' {
+  export interface SecretInfo {
+    _id: string;
+    name: string;
+    description: string;
+    _createdDate: string;
+    _updatedDate: string;
+  }
+  export const secrets: {
+    getSecretValue(name: string): Promise<{ value: string }>;
+    createSecret(secret: { name: string; value: string; description?: string }): Promise<{ _id: string }>;
+    updateSecret(id: string, secret: { name?: string; value?: string; description?: string }): Promise<void>;
+    listSecretInfo(): Promise<{ secrets: SecretInfo[] }>;
+    deleteSecret(id: string): Promise<void>;
+  };
+}
+
 declare module '@wix/secrets' {
-  export const secrets: { getSecretValue(name: string): Promise<{ value: string }> };
+  export * from 'wix-secrets-backend.v2';
 }
 
 declare module 'wix-members-backend' {
