@@ -437,6 +437,28 @@ pub(crate) async fn call_web_method(
     }
 }
 
+/// A domain error as code sees it: its code in capitals (NotFound as `not_found`, the name
+/// Wix gives it for the module) and its message; internal errors are logged, not shown.
+pub(crate) fn host_error(e: tessera_core::Error, not_found: &str) -> HostError {
+    let code = match &e {
+        tessera_core::Error::NotFound(_) => not_found.to_string(),
+        tessera_core::Error::Internal(_) => {
+            tracing::error!(error = %e, "site code's host call");
+            return HostError {
+                code: "INTERNAL".into(),
+                message: "internal error".into(),
+                details: None,
+            };
+        }
+        e => e.code().as_str().to_uppercase(),
+    };
+    HostError {
+        code,
+        message: e.to_string(),
+        details: Some(e.details()),
+    }
+}
+
 /// What site code may do on the server, for one invocation's caller.
 pub struct SiteHost {
     state: AppState,
@@ -459,28 +481,6 @@ impl SiteHost {
             caller,
             source: source.to_string(),
         })
-    }
-
-    /// A domain error as code sees it: its code in capitals (NotFound as `not_found`, the
-    /// name Wix gives it for the module) and its message; internal errors are logged, not shown.
-    fn host_error(&self, e: tessera_core::Error, not_found: &str) -> HostError {
-        let code = match &e {
-            tessera_core::Error::NotFound(_) => not_found.to_string(),
-            tessera_core::Error::Internal(_) => {
-                tracing::error!(error = %e, site = %self.site.slug, source = %self.source, "host call");
-                return HostError {
-                    code: "INTERNAL".into(),
-                    message: "internal error".into(),
-                    details: None,
-                };
-            }
-            e => e.code().as_str().to_uppercase(),
-        };
-        HostError {
-            code,
-            message: e.to_string(),
-            details: Some(e.details()),
-        }
     }
 
     /// A secret's value, for `getSecret`.
@@ -580,7 +580,7 @@ impl Host for SiteHost {
             }
             "secrets" => crate::api::v1::secrets::code_call(&self.state, &self.site, &payload)
                 .await
-                .map_err(|e| self.host_error(e, "SECRET_NOT_FOUND")),
+                .map_err(|e| host_error(e, "SECRET_NOT_FOUND")),
             "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),

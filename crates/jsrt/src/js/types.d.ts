@@ -247,8 +247,27 @@ declare module 'wix-members-backend' {
     getRoles(): Promise<{ _id: string; title: string; description: string }[]>;
   };
   export const authentication: {
-    register(email: string, password: string, options?: { contactInfo?: { firstName?: string; lastName?: string } }): Promise<{ status: 'ACTIVE' | 'PENDING'; sessionToken?: string; member?: Member }>;
+    register(email: string, password: string, options?: { contactInfo?: { firstName?: string; lastName?: string } }): Promise<{ status: 'ACTIVE' | 'PENDING'; sessionToken?: string; approvalToken?: string; member?: Member }>;
     login(email: string, password: string): Promise<string>;
+    generateSessionToken(email: string): Promise<string>;
+    approveByToken(token: string): Promise<string>;
+    sendSetPasswordEmail(email: string): Promise<boolean>;
+    changeLoginEmail(memberId: string, email: string): Promise<Member>;
+  };
+  export interface MemberChanges {
+    contactDetails?: { firstName?: string | null; lastName?: string | null; customFields?: Record<string, { value: unknown }> };
+    profile?: { nickname?: string; slug?: string; photo?: { url: string } };
+  }
+  export const members: {
+    getMember(id: string, options?: { fieldsets?: ('FULL' | 'PUBLIC')[] }): Promise<Member>;
+    updateMember(id: string, member: MemberChanges): Promise<Member>;
+    deleteMember(id: string): Promise<void>;
+    deleteMemberPhones(id: string): Promise<Member>;
+    getCurrentMember(): Promise<{ member: Member | null }>;
+  };
+  export const authorization: {
+    assignRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
+    removeRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
   };
 }
 
