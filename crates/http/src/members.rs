@@ -12,7 +12,7 @@ use tessera_core::{
     members::{MEMBER_SESSION_TTL_MILLIS, Member, MemberStatus, MemberTokenKind},
     now_millis,
     secrets::{SecretKind, hash_secret, new_secret},
-    sites::Site,
+    sites::{Role, Site},
 };
 
 use crate::{
@@ -680,6 +680,38 @@ pub async fn code_call(
                 .collect())
         }
         action @ ("register" | "login") => site_auth(state, site, action, p).await,
+        // wix-users-backend's currentUser: who runs the code. Jobs and events run as the
+        // site's admin with no one behind them; a visitor gets a fresh random id, as on Wix.
+        "whoami" => Ok(match caller {
+            DataCaller::Member { id, .. } | DataCaller::Code { member: Some(id) } => {
+                json!({ "id": id, "role": "Member" })
+            }
+            DataCaller::Collaborator {
+                role: Role::Owner | Role::Admin,
+                id,
+            } => json!({ "id": id, "role": "Admin" }),
+            DataCaller::Collaborator { id, .. } => json!({ "id": id, "role": "Member" }),
+            DataCaller::Code { member: None } => json!({ "id": null, "role": "Admin" }),
+            DataCaller::Visitor => {
+                json!({ "id": uuid::Uuid::new_v4().to_string(), "role": "Visitor" })
+            }
+        }),
+        "email" => {
+            let email = match caller {
+                DataCaller::Member { .. } => caller_member().await?.map(|m| m.email),
+                DataCaller::Collaborator { id, .. } => match id.parse() {
+                    Ok(account) => store.account(account).await.map_err(err)?.map(|a| a.email),
+                    Err(_) => None,
+                },
+                _ => None,
+            };
+            email.map(Value::String).ok_or_else(|| {
+                failed(
+                    "NOT_LOGGED_IN",
+                    "no one with an email runs this code".into(),
+                )
+            })
+        }
         "sessionToken" => {
             let email =
                 tessera_core::members::normalize_email("email", text("email")?).map_err(err)?;

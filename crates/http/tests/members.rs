@@ -1339,3 +1339,106 @@ async fn velo_code_manages_members() {
         );
     }
 }
+
+/// wix-users-backend: currentUser says who runs the code (synchronously, as Velo code reads
+/// it) for visitors, members and the site's admin, in web methods and HTTP functions; users
+/// and roles reach the same members as wix-members-backend.
+#[tokio::test]
+async fn velo_users_backend_knows_the_caller() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        let (s, b) = call(
+            site.api(Method::PUT, "/member-roles/gold")
+                .json(&json!({"kind": "role", "title": "Gold", "description": "Best"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { currentUser, users, roles } from 'wix-users-backend';
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code ?? e.message; } };
+export const who = webMethod(Permissions.Anyone, async () => ({
+  id: typeof currentUser.id === 'string' ? (currentUser.role === 'Visitor' ? 'random' : currentUser.id) : currentUser.id,
+  loggedIn: currentUser.loggedIn, role: currentUser.role,
+  email: await attempt(() => currentUser.getEmail()), roles: await currentUser.getRoles(),
+}));
+export const user = webMethod(Permissions.Anyone, async (id) => {
+  await roles.removeRole('gold', id);
+  const u = await users.getUser(id);
+  await roles.assignRole('gold', id);
+  return { id: u._id, email: u.loginEmail, status: u.status, created: u.creationDate instanceof Date,
+    missing: await attempt(() => users.getUser('nobody')), badRole: await attempt(() => roles.assignRole('', id)) };
+});
+"#;
+        let http = r#"
+import { ok } from 'wix-http-functions';
+import { currentUser } from 'wix-users-backend';
+export function get_role() { return ok({ body: { role: currentUser.role, loggedIn: currentUser.loggedIn } }); }
+"#;
+        let (s, b) = call(
+            site.api(Method::PUT, "/code")
+                .header("content-type", "application/json")
+                .json(&json!({"files": {"backend/users.web.js": web, "backend/http-functions.js": http}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(site.api(Method::POST, "/code/publish").json(&json!({}))).await;
+        assert_eq!(s, 200, "{b}");
+        let run = |name: &str, args: Value, cookie: Option<String>| {
+            let mut req = site
+                .site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/users.web.js/{name}"),
+                )
+                .json(&args);
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            call(req)
+        };
+        let (s, b) = run("who", json!([]), None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"id": "random", "loggedIn": false, "role": "Visitor", "email": "NOT_LOGGED_IN", "roles": []})
+        );
+        let cookie = site.app.member_cookie("shop", "m-1", &["gold"]).await;
+        let (_, b) = run("who", json!([]), Some(cookie)).await;
+        assert_eq!(
+            b["result"],
+            json!({"id": "m-1", "loggedIn": true, "role": "Member", "email": "m-1@members.test",
+                "roles": [{"name": "Gold", "description": "Best"}]})
+        );
+        let (s, b) = call(
+            site.api(Method::POST, "/code/call-web-method")
+                .json(&json!({"file": "backend/users.web.js", "function": "who"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            (
+                &b["result"]["role"],
+                &b["result"]["email"],
+                &b["result"]["roles"][0]["name"]
+            ),
+            (
+                &json!("Admin"),
+                &json!("owner@shop.example.com"),
+                &json!("Admin")
+            ),
+            "{b}"
+        );
+        let (s, b) = call(site.site(Method::GET, "/_functions/role")).await;
+        assert_eq!((s, b), (200, json!({"role": "Visitor", "loggedIn": false})));
+
+        let (s, b) = run("user", json!(["m-1"]), None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"id": "m-1", "email": "m-1@members.test", "status": "Active", "created": true,
+                "missing": "MEMBER_NOT_FOUND", "badRole": "assignRole: roleId must be a non-empty string"})
+        );
+        let (_, b) = call(site.wix(Method::GET, "/members/v1/members/m-1")).await;
+        assert_eq!(b["member"]["roles"], json!(["gold"]), "{b}");
+    }
+}

@@ -40,6 +40,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
         "wix-members-backend",
         include_str!("js/wix-members-backend.js"),
     ),
+    ("wix-users-backend", include_str!("js/wix-users-backend.js")),
     ("wix-web-module", include_str!("js/wix-web-module.js")),
 ];
 

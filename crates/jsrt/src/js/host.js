@@ -17,6 +17,24 @@ export function beginInvocation() {
   generation += 1;
 }
 
+/** Which invocation runs now: modules tell by it whether what they learnt is current. */
+export function invocation() {
+  return generation;
+}
+
+// Work a host module needs done before each invocation's code runs (wix-users-backend
+// learns who the caller is); sites that import no such module pay nothing.
+const starters = [];
+
+export function onInvocation(fn) {
+  starters.push(fn);
+}
+
+/** Runs the starters; null when there are none, so a call can stay synchronous. */
+export function startInvocation() {
+  return starters.length ? Promise.all(starters.map((fn) => fn())) : null;
+}
+
 /** Runs `fn` elevated; resolves or rejects as it does. */
 export async function elevated(fn) {
   const mine = generation;

@@ -1,7 +1,7 @@
 // tessera:runtime — entry points the server calls; arguments and answers travel as JSON text.
 import { WixHttpFunctionResponse } from 'wix-http-functions';
 import { fromWire, toWire } from 'tessera:wire';
-import { beginInvocation } from 'tessera:host';
+import { beginInvocation, startInvocation } from 'tessera:host';
 
 const PERMISSION = Symbol.for('tessera.webMethodPermission');
 
@@ -108,6 +108,12 @@ export function httpFunction(method, functionName, wire, headersWire, bytes) {
   if (!module) {
     return load('backend/http-functions.js').then(() => httpFunction(method, functionName, wire, headersWire, bytes));
   }
+  const started = startInvocation();
+  if (started) return started.then(() => runHttpFunction(module, method, functionName, wire, headersWire, bytes));
+  return runHttpFunction(module, method, functionName, wire, headersWire, bytes);
+}
+
+function runHttpFunction(module, method, functionName, wire, headersWire, bytes) {
   const prefix = method === 'HEAD' ? 'get' : method.toLowerCase();
   const name = `${prefix}_${functionName}`;
   const fn = module[name] ?? module[`use_${functionName}`];
@@ -150,6 +156,7 @@ export async function webMethod(file, name, argsWire, role, jswAllowed) {
     throw new UserFacingError(403, `permissions.json does not let this caller invoke ${name}`);
   }
   const args = JSON.parse(argsWire);
+  await startInvocation();
   const result = await fn(...args);
   return JSON.stringify({ result: result === undefined ? null : result });
 }
@@ -162,6 +169,7 @@ export async function callExport(file, name, argsWire) {
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
   const args = fromWire(JSON.parse(argsWire));
+  await startInvocation();
   // Query hooks get and give WixDataQuery objects.
   let WixDataQuery = null;
   if (args.some((a) => a && typeof a === 'object' && a.$wixDataQuery)) {

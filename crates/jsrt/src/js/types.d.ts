@@ -271,6 +271,36 @@ declare module 'wix-members-backend' {
   };
 }
 
+declare module 'wix-users-backend' {
+  export const currentUser: {
+    /** The member's or admin's id; a random id for visitors; null in jobs and events. */
+    readonly id: string | null;
+    readonly loggedIn: boolean;
+    readonly role: 'Admin' | 'Member' | 'Visitor';
+    getEmail(): Promise<string>;
+    getRoles(): Promise<{ name: string; description: string }[]>;
+  };
+  export interface User {
+    _id: string;
+    loginEmail: string;
+    status: 'Active' | 'Pending' | 'Blocked';
+    firstName?: string;
+    lastName?: string;
+    nickname: string;
+    slug: string;
+    picture?: string;
+    emailVerified: boolean;
+    creationDate: Date;
+    lastUpdateDate: Date;
+    lastLoginDate?: Date;
+  }
+  export const users: { getUser(id: string): Promise<User> };
+  export const roles: {
+    assignRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
+    removeRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
+  };
+}
+
 declare module '@wix/members' {
   export const members: { getCurrentMember(): Promise<{ member: import('wix-members-backend').Member | null }> };
 }
