@@ -777,3 +777,70 @@ async fn item_drafts_live_in_a_shadow_collection() {
     })
     .await;
 }
+
+/// `PUT /items/{dataItemId}` (Wix's documented update) replaces the item the path names,
+/// through the same checks as `POST /items/update`.
+#[tokio::test]
+async fn put_item_updates_the_item_its_path_names() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let dune = shop
+            .insert(json!({"_id": "dune", "title": "Dune", "year": 1965}))
+            .await;
+        let put = |id: &str, body: Value, key: Option<&str>| {
+            call(
+                shop.app
+                    .wix(Method::PUT, &format!("/wix-data/v2/items/{id}"), "shop", key)
+                    .json(&body),
+            )
+        };
+        let key = Some(shop.key.as_str());
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "Dune!", "year": 1966}}}),
+            key,
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            (&b["dataItem"]["id"], &b["dataItem"]["data"]["year"]),
+            (&json!("dune"), &json!(1966))
+        );
+        assert_eq!(
+            b["dataItem"]["data"]["_createdDate"],
+            dune["data"]["_createdDate"]
+        );
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"id": "dune", "data": {"title": "Same id"}}}),
+            key,
+        )
+        .await;
+        assert_eq!((s, &b["dataItem"]["data"]["title"]), (200, &json!("Same id")), "{b}");
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"id": "emma", "data": {"title": "Emma"}}}),
+            key,
+        )
+        .await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "{b}");
+        assert!(b["message"].as_str().unwrap().contains("path"), "{b}");
+        let (s, b) = put(
+            "missing",
+            json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "X"}}}),
+            key,
+        )
+        .await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"), "{b}");
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "Visitor"}}}),
+            None,
+        )
+        .await;
+        assert_eq!(s, 403, "updates need CMS_EDITOR: {b}");
+        let (s, b) = put("dune", json!({"dataItem": {"data": {}}}), key).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "{b}");
+    })
+    .await;
+}

@@ -334,13 +334,41 @@ pub async fn update(
     ctx: DataContext,
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
-    let req: ItemRequest = body(&bytes)?;
+    update_item(&state, &ctx, body(&bytes)?).await
+}
+
+/// `PUT /items/{dataItemId}`, Wix's documented form of update: the path names the item, and
+/// a body id, if any, must agree with it.
+pub async fn update_by_path(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let mut req: ItemRequest = body(&bytes)?;
+    match req.data_item.id() {
+        None => req.data_item.id = Some(Value::String(id)),
+        Some(given) if given.as_str() == Some(id.as_str()) => {}
+        Some(_) => {
+            return Err(WixError::bad_request(format!(
+                "dataItem.id differs from the item id in the path, '{id}'"
+            )));
+        }
+    }
+    update_item(&state, &ctx, req).await
+}
+
+async fn update_item(
+    state: &AppState,
+    ctx: &DataContext,
+    req: ItemRequest,
+) -> WixResult<Json<Value>> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
-    let updated = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await;
+    let hooks = Hooks::of(state, ctx, &c).await?;
+    let updated = update_one(state, ctx, &c, req.data_item, condition(&req.condition)?).await;
     let item = hooks.reported(updated).await?;
     let data = hooks.after_item("afterUpdate", &item).await?;
     Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))

@@ -92,7 +92,9 @@ pub fn router() -> Router<AppState> {
         .route("/items", post(data_items::insert))
         .route(
             "/items/{id}",
-            get(data_items::get).delete(data_items::remove_by_path),
+            get(data_items::get)
+                .put(data_items::update_by_path)
+                .delete(data_items::remove_by_path),
         )
         .route("/items/update", post(data_items::update))
         .route("/items/create-draft", post(data_drafts::create_draft))
