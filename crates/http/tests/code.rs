@@ -1510,6 +1510,16 @@ export const patched = webMethod(Permissions.Anyone, async () => {
   catch (e) { refused = e.code; }
   return { n: p.n, tags: p.tags, gone: 'gone' in p, when: p.when instanceof Date, refused };
 });
+export const bulk = webMethod(Permissions.Anyone, async () => {
+  const a = await wixData.insert('Notes', { n: 1 }, sudo);
+  const b = await wixData.insert('Notes', { n: 5 }, sudo);
+  const r = await items.bulkPatch('Notes', [a._id, b._id, 'missing']).incrementField('n', 10)
+    .run({ ...sudo, condition: wixData.filter().lt('n', 3) });
+  const after = [(await wixData.get('Notes', a._id, sudo)).n, (await wixData.get('Notes', b._id, sudo)).n];
+  let bad;
+  try { wixData.bulkPatch('Notes', 'x'); } catch (e) { bad = e.message; }
+  return { updated: r.updated, ids: r.updatedItemIds.length, errors: r.errors.map((e) => e.code), after, bad };
+});
 export const misc = webMethod(Permissions.Anyone, async () => {
   const sort = wixData.sort().ascending('a').descending('b', 'c');
   const errors = [];
@@ -1570,6 +1580,14 @@ export const misc = webMethod(Permissions.Anyone, async () => {
         assert_eq!(
             b["result"],
             json!({"n": 3, "tags": ["a", "b"], "gone": false, "when": true, "refused": "WDE0123"})
+        );
+        let (s, b) = run("bulk").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"updated": 1, "ids": 1, "errors": ["WDE0123", "WDE0073"], "after": [11, 5],
+                "bad": "bulkPatch: the item ids must be an array of non-empty strings"}),
+            "each item is patched when it matches the condition"
         );
         let (s, b) = run("misc").await;
         assert_eq!(s, 200, "{b}");

@@ -844,3 +844,51 @@ async fn put_item_updates_the_item_its_path_names() {
     })
     .await;
 }
+
+/// `POST /bulk/items/patch` patches each item as `items/patch` does and reports each.
+#[tokio::test]
+async fn bulk_patch_reports_each_item() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        shop.insert(json!({"_id": "dune", "title": "Dune", "year": 1965, "tags": ["sf"]}))
+            .await;
+        shop.insert(json!({"_id": "emma", "title": "Emma", "year": 1815}))
+            .await;
+        let mods = json!([{"fieldPath": "year", "action": "INCREMENT_FIELD", "incrementFieldOptions": {"value": 1}},
+                          {"fieldPath": "tags", "action": "APPEND_TO_ARRAY", "appendToArrayOptions": {"value": "new"}}]);
+        let (s, b) = shop
+            .post(
+                "/wix-data/v2/bulk/items/patch",
+                json!({"dataCollectionId": "Books", "condition": {"filter": {"year": {"$gt": 1900}}},
+                "patches": [{"dataItemId": "dune", "fieldModifications": mods},
+                            {"dataItemId": "emma", "fieldModifications": mods},
+                            {"dataItemId": "nope", "fieldModifications": mods}]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let results = b["results"].as_array().unwrap();
+        assert_eq!(
+            results[0]["dataItem"]["data"]["tags"],
+            json!(["sf", "new"]),
+            "{b}"
+        );
+        assert_eq!(results[0]["dataItem"]["data"]["year"], 1966);
+        let codes: Vec<&str> = results[1..]
+            .iter()
+            .map(|r| r["itemMetadata"]["error"]["code"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(codes, ["WDE0123", "WDE0073"], "{b}");
+        assert_eq!(
+            b["bulkActionMetadata"],
+            json!({"totalSuccesses": 1, "totalFailures": 2, "undetailedFailures": 0})
+        );
+        let (s, _) = call(
+            shop.app
+                .wix(Method::POST, "/wix-data/v2/bulk/items/patch", "shop", None)
+                .json(&json!({"dataCollectionId": "Books", "patches": [{"dataItemId": "dune", "fieldModifications": mods}]})),
+        )
+        .await;
+        assert_eq!(s, 403, "a visitor may not update Books");
+    })
+    .await;
+}

@@ -966,6 +966,55 @@ pub async fn bulk_update(
     Ok(bulk_answer(results))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkPatchRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    patches: Vec<PatchBody>,
+    #[serde(default)]
+    condition: Option<ConditionBody>,
+    #[serde(default = "yes")]
+    return_entity: bool,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
+}
+
+/// `POST /bulk/items/patch` with `{dataCollectionId, patches: [{dataItemId,
+/// fieldModifications}], condition?}`: each item patched as `items/patch` patches one.
+pub async fn bulk_patch(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: BulkPatchRequest = body(&bytes)?;
+    check_bulk_size(req.patches.len())?;
+    let c = req
+        .publish_plugin_options
+        .writing(&state, &ctx, &req.data_collection_id)
+        .await?;
+    allow(&ctx, &c, Action::Update)?;
+    let user_condition = condition(&req.condition)?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let mut results = Vec::with_capacity(req.patches.len());
+    for (i, p) in req.patches.into_iter().enumerate() {
+        let mods = &p.field_modifications;
+        let outcome = patch_one(
+            &state,
+            &ctx,
+            &c,
+            &p.data_item_id,
+            mods,
+            user_condition.clone(),
+        )
+        .await
+        .map_err(|e| (p.data_item_id.clone(), e));
+        let outcome = reported_item(&hooks, outcome).await;
+        results.push(bulk_result(&c, "UPDATE", i, outcome, req.return_entity));
+    }
+    Ok(bulk_answer(results))
+}
+
 pub async fn bulk_save(
     State(state): State<AppState>,
     ctx: DataContext,

@@ -139,6 +139,7 @@ pub fn router() -> Router<AppState> {
         .route("/bulk/items/insert", post(data_items::bulk_insert))
         .route("/bulk/items/update", post(data_items::bulk_update))
         .route("/bulk/items/save", post(data_items::bulk_save))
+        .route("/bulk/items/patch", post(data_items::bulk_patch))
         .route("/bulk/items/remove", post(data_items::bulk_remove))
         .route(
             "/bulk/items/async-patch-by-filter",

@@ -102,6 +102,14 @@ declare module 'wix-data' {
     removeField(field: string): WixDataPatch;
     run(options?: WixDataOptions & { condition?: WixDataQuery }): Promise<WixDataItem>;
   }
+  export class WixDataBulkPatch {
+    setField(field: string, value: unknown): WixDataBulkPatch;
+    incrementField(field: string, by: number): WixDataBulkPatch;
+    appendToArray(field: string, value: unknown): WixDataBulkPatch;
+    removeFromArray(field: string, value: unknown): WixDataBulkPatch;
+    removeField(field: string): WixDataBulkPatch;
+    run(options?: WixDataOptions & { condition?: WixDataQuery }): Promise<WixDataBulkResult>;
+  }
   type Item = Record<string, unknown>;
   type ItemOrId = string | { _id: string };
   export function query(collection: string): WixDataQuery;
@@ -109,6 +117,7 @@ declare module 'wix-data' {
   export function sort(): WixDataSort;
   export function aggregate(collection: string): WixDataAggregate;
   export function patch(collection: string, id: string): WixDataPatch;
+  export function bulkPatch(collection: string, ids: string[]): WixDataBulkPatch;
   export function get(collection: string, id: string, options?: WixDataOptions): Promise<WixDataItem | null>;
   export function insert(collection: string, item: Item, options?: WixDataOptions): Promise<WixDataItem>;
   export function update(collection: string, item: Item & { _id: string }, options?: WixDataOptions): Promise<WixDataItem>;
@@ -125,7 +134,7 @@ declare module 'wix-data' {
   export function replaceReferences(collection: string, field: string, left: ItemOrId, right: ItemOrId | ItemOrId[], options?: WixDataOptions): Promise<void>;
   export function isReferenced(collection: string, field: string, left: ItemOrId, right: ItemOrId, options?: WixDataOptions): Promise<boolean>;
   const wixData: {
-    query: typeof query; filter: typeof filter; sort: typeof sort; aggregate: typeof aggregate; patch: typeof patch; get: typeof get; insert: typeof insert; update: typeof update;
+    query: typeof query; filter: typeof filter; sort: typeof sort; aggregate: typeof aggregate; patch: typeof patch; bulkPatch: typeof bulkPatch; get: typeof get; insert: typeof insert; update: typeof update;
     save: typeof save; remove: typeof remove; truncate: typeof truncate; bulkInsert: typeof bulkInsert;
     bulkUpdate: typeof bulkUpdate; bulkSave: typeof bulkSave; bulkRemove: typeof bulkRemove;
     queryReferenced: typeof queryReferenced; insertReference: typeof insertReference;

@@ -236,20 +236,27 @@ export class WixDataAggregate {
   }
 }
 
-/** wixData.patch(): changes some fields of one item, leaving the others as they are. */
+/** wixData.patch() and bulkPatch(): change some fields of one item, or of each of several,
+ * leaving the others as they are. */
 export class WixDataPatch {
   #collection;
-  #id;
+  #ids;
+  #bulk;
   #mods;
-  constructor(collection, id, mods) {
-    this.#collection = collectionName(collection, 'patch');
-    if (typeof id !== 'string' || id === '') throw new TypeError('patch: the item id must be a non-empty string');
-    this.#id = id;
+  constructor(collection, ids, bulk, mods) {
+    const what = bulk ? 'bulkPatch' : 'patch';
+    this.#collection = collectionName(collection, what);
+    const list = bulk ? ids : [ids];
+    if (!Array.isArray(list) || list.some((id) => typeof id !== 'string' || id === '')) {
+      throw new TypeError(bulk ? 'bulkPatch: the item ids must be an array of non-empty strings' : 'patch: the item id must be a non-empty string');
+    }
+    this.#ids = list;
+    this.#bulk = bulk;
     this.#mods = mods ?? [];
   }
   #add(action, field, options, what) {
     const mod = { fieldPath: fieldName(field, what), action, ...options };
-    return new WixDataPatch(this.#collection, this.#id, [...this.#mods, mod]);
+    return new WixDataPatch(this.#collection, this.#bulk ? this.#ids : this.#ids[0], this.#bulk, [...this.#mods, mod]);
   }
   setField(field, value) { return this.#add('SET_FIELD', field, { setFieldOptions: { value } }, 'setField'); }
   incrementField(field, by) {
@@ -259,11 +266,16 @@ export class WixDataPatch {
   appendToArray(field, value) { return this.#add('APPEND_TO_ARRAY', field, { appendToArrayOptions: { value } }, 'appendToArray'); }
   removeFromArray(field, value) { return this.#add('REMOVE_FROM_ARRAY', field, { removeFromArrayOptions: { value } }, 'removeFromArray'); }
   removeField(field) { return this.#add('REMOVE_FIELD', field, {}, 'removeField'); }
-  /** Resolves to the patched item; `options.condition` (a wixData.filter()) must match it. */
+  /** Resolves to the patched item (bulk: a WixDataBulkResult); `options.condition` (a
+   *  wixData.filter()) must match each item. */
   async run(options) {
-    const body = { dataCollectionId: this.#collection, patch: { dataItemId: this.#id, fieldModifications: this.#mods } };
+    const body = { dataCollectionId: this.#collection };
     if (options?.condition !== undefined) body.condition = { filter: filterOf(options.condition, 'run: condition') };
-    return fromWire((await api('POST', 'items/patch', body, options)).dataItem.data);
+    const patches = this.#ids.map((dataItemId) => ({ dataItemId, fieldModifications: this.#mods }));
+    if (this.#bulk) {
+      return bulkResult(await api('POST', 'bulk/items/patch', { ...body, patches, returnEntity: false }, options), 'update');
+    }
+    return fromWire((await api('POST', 'items/patch', { ...body, patch: patches[0] }, options)).dataItem.data);
   }
 }
 
@@ -424,12 +436,16 @@ export function aggregate(collection) {
 }
 
 export function patch(collection, id) {
-  return new WixDataPatch(collection, id);
+  return new WixDataPatch(collection, id, false);
+}
+
+export function bulkPatch(collection, ids) {
+  return new WixDataPatch(collection, ids, true);
 }
 
 const functions = {
   query, filter, sort, aggregate, get, insert, update, save, patch, remove, truncate,
-  bulkInsert, bulkUpdate, bulkSave, bulkRemove,
+  bulkInsert, bulkUpdate, bulkSave, bulkRemove, bulkPatch,
   queryReferenced, insertReference, removeReference, replaceReferences, isReferenced,
 };
 // Names that are looked up on any object (by await, JSON.stringify, interop checks) and so
