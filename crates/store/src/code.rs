@@ -242,7 +242,7 @@ macro_rules! impl_code_store {
                      RETURNING created_at, updated_at",
                 )
                 .bind(site.to_string())
-                .bind(uuid::Uuid::new_v4().simple().to_string())
+                .bind(uuid::Uuid::new_v4().to_string())
                 .bind(name)
                 .bind(sealed)
                 .bind(tessera_core::now_millis())

@@ -205,7 +205,7 @@ declare module 'wix-fetch' {
 
 declare module 'wix-auth' {
   /** A function that calls `fn` with full rights: its data calls ignore collection permissions. */
-  export function elevate<F extends (...args: any[]) => any>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+  export function elevate<F extends (...args: never[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
 }
 
 declare module '@wix/essentials' {
@@ -311,7 +311,7 @@ declare module 'wix-users-backend' {
 }
 
 declare module '@wix/members' {
-  export const members: { getCurrentMember(): Promise<{ member: import('wix-members-backend').Member | null }> };
+  export * from 'wix-members-backend';
 }
 
 declare module 'wix-crm-backend' {
