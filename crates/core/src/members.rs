@@ -146,6 +146,9 @@ pub fn role_key(key: &str) -> Result<()> {
 pub enum MemberTokenKind {
     Verify,
     Reset,
+    /// Approves a pending member: code gets it from `register()` and spends it with
+    /// `approveByToken()`; it is never emailed.
+    Approve,
 }
 
 impl MemberTokenKind {
@@ -153,14 +156,16 @@ impl MemberTokenKind {
         match self {
             Self::Verify => "verify",
             Self::Reset => "reset",
+            Self::Approve => "approve",
         }
     }
 
-    /// How long the emailed link works.
+    /// How long the token works (Wix's approval tokens: 30 hours).
     pub fn ttl_millis(self) -> Millis {
         match self {
             Self::Verify => 48 * 3600 * 1000,
             Self::Reset => 3600 * 1000,
+            Self::Approve => 30 * 3600 * 1000,
         }
     }
 }

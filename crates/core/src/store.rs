@@ -218,6 +218,17 @@ pub trait DocumentStore: Send + Sync {
     async fn published_version(&self, site: SiteId) -> Result<Option<(i64, Millis)>>;
 }
 
+/// A site secret as listings show it: never its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretInfo {
+    /// Stays when the secret is renamed.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
 /// A line of a site's code log.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -276,15 +287,30 @@ pub trait CodeStore: Send + Sync {
     /// The latest runs, newest first.
     async fn job_runs(&self, site: SiteId, limit: u32) -> Result<Vec<JobRun>>;
 
-    // Secrets for site code, sealed by the caller (`vault::SecretKey`).
-    /// Creates or replaces a secret; returns its creation and update times (equal when new).
+    // Secrets for site code, sealed by the caller (`vault::SecretKey`) under their name.
+    /// Creates (with a new id) or replaces the value of the secret `name`; returns its
+    /// creation and update times (equal when new).
     async fn put_secret(&self, site: SiteId, name: &str, sealed: &str) -> Result<(Millis, Millis)>;
+    /// Creates a secret with `info`'s id, name and description (its times are ignored).
+    /// Conflict on `name`.
+    async fn create_secret(&self, site: SiteId, info: &SecretInfo, sealed: &str) -> Result<()>;
+    /// Gives the secret `info.id`, still named `old_name`, `info`'s name and description and
+    /// the value `sealed` (under the new name). NotFound when no such secret has that name;
+    /// Conflict on `name`.
+    async fn update_secret(
+        &self,
+        site: SiteId,
+        old_name: &str,
+        info: &SecretInfo,
+        sealed: &str,
+    ) -> Result<()>;
     /// The sealed value.
     async fn secret(&self, site: SiteId, name: &str) -> Result<Option<String>>;
-    /// Names with creation and update times, by name.
-    async fn secrets(&self, site: SiteId) -> Result<Vec<(String, Millis, Millis)>>;
-    /// NotFound when there is no such secret.
-    async fn delete_secret(&self, site: SiteId, name: &str) -> Result<()>;
+    /// The site's secrets without their values, by name.
+    async fn secrets(&self, site: SiteId) -> Result<Vec<SecretInfo>>;
+    /// Deletes the secret `name` (only if its id is `id`, when given). NotFound when there is
+    /// no such secret.
+    async fn delete_secret(&self, site: SiteId, name: &str, id: Option<&str>) -> Result<()>;
 
     // Code logs.
     /// Appends entries (their `id` is ignored) and drops the site's oldest entries beyond the

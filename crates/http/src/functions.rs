@@ -438,6 +438,28 @@ pub(crate) async fn call_web_method(
     }
 }
 
+/// A domain error as code sees it: its code in capitals (NotFound as `not_found`, the name
+/// Wix gives it for the module) and its message; internal errors are logged, not shown.
+pub(crate) fn host_error(e: tessera_core::Error, not_found: &str) -> HostError {
+    let code = match &e {
+        tessera_core::Error::NotFound(_) => not_found.to_string(),
+        tessera_core::Error::Internal(_) => {
+            tracing::error!(error = %e, "site code's host call");
+            return HostError {
+                code: "INTERNAL".into(),
+                message: "internal error".into(),
+                details: None,
+            };
+        }
+        e => e.code().as_str().to_uppercase(),
+    };
+    HostError {
+        code,
+        message: e.to_string(),
+        details: Some(e.details()),
+    }
+}
+
 /// What site code may do on the server, for one invocation's caller.
 pub struct SiteHost {
     state: AppState,
@@ -489,7 +511,7 @@ impl SiteHost {
     }
 
     /// A data API call, sent through the REST handlers with this caller (or, with
-    /// `suppressAuth`, with full access).
+    /// `suppressAuth` or from within wix-auth's `elevate`, with full access).
     async fn data(&self, p: Value) -> Result<Value, HostError> {
         let bad = |message: &str| HostError {
             code: "WDE0004".into(),
@@ -505,16 +527,17 @@ impl SiteHost {
         if path.is_empty() || path.starts_with('/') || path.contains("..") {
             return Err(bad("not a data API path"));
         }
-        let caller = if p["suppressAuth"].as_bool() == Some(true) {
-            DataCaller::Code {
-                member: self
-                    .caller
-                    .owner_id()
-                    .filter(|_| matches!(self.caller, DataCaller::Member { .. })),
-            }
-        } else {
-            self.caller.clone()
-        };
+        let caller =
+            if p["suppressAuth"].as_bool() == Some(true) || p["elevated"].as_bool() == Some(true) {
+                DataCaller::Code {
+                    member: self
+                        .caller
+                        .owner_id()
+                        .filter(|_| matches!(self.caller, DataCaller::Member { .. })),
+                }
+            } else {
+                self.caller.clone()
+            };
         let body = match &p["body"] {
             Value::Null => None,
             b => Some(b.to_string()),
@@ -556,6 +579,9 @@ impl Host for SiteHost {
             "members" => {
                 crate::members::code_call(&self.state, &self.site, &self.caller, &payload).await
             }
+            "secrets" => crate::api::v1::secrets::code_call(&self.state, &self.site, &payload)
+                .await
+                .map_err(|e| host_error(e, "SECRET_NOT_FOUND")),
             "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),

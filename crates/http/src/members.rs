@@ -12,7 +12,7 @@ use tessera_core::{
     members::{MEMBER_SESSION_TTL_MILLIS, Member, MemberStatus, MemberTokenKind},
     now_millis,
     secrets::{SecretKind, hash_secret, new_secret},
-    sites::Site,
+    sites::{Role, Site},
 };
 
 use crate::{
@@ -58,17 +58,155 @@ pub fn data_caller(member: Option<&Member>) -> DataCaller {
 
 /// Starts a session and returns the `Set-Cookie` value that carries it.
 pub async fn start_session(state: &AppState, member: &Member) -> Result<String> {
+    let token = session_token(state, member).await?;
+    Ok(session_cookie(
+        state,
+        &token,
+        MEMBER_SESSION_TTL_MILLIS / 1000,
+    ))
+}
+
+/// Starts a session and returns its token: the member cookie's value.
+pub async fn session_token(state: &AppState, member: &Member) -> Result<String> {
     let secret = new_secret(SecretKind::Member);
     let expires = now_millis() + MEMBER_SESSION_TTL_MILLIS;
     state
         .store()
         .create_member_session(member.site_id, &secret.hash, &member.id, expires)
         .await?;
-    Ok(session_cookie(
-        state,
-        &secret.plaintext,
-        MEMBER_SESSION_TTL_MILLIS / 1000,
-    ))
+    Ok(secret.plaintext)
+}
+
+/// Creates an approved member with `email` and `profile` and no usable password (they
+/// choose one with "forgot password"), with their contact and mirror item. Conflict on
+/// `email`.
+pub async fn create_member(
+    state: &AppState,
+    site: &Site,
+    email: String,
+    profile: Map<String, Value>,
+) -> Result<Member> {
+    let now = now_millis();
+    let member = Member {
+        site_id: site.id,
+        id: uuid::Uuid::now_v7().to_string(),
+        email,
+        status: MemberStatus::Approved,
+        email_verified: false,
+        roles: Vec::new(),
+        profile,
+        contact_id: None,
+        created_at: now,
+        updated_at: now,
+        last_login_at: None,
+    };
+    // A random secret as password: nobody knows it.
+    let unusable = new_secret(SecretKind::MemberLink).plaintext;
+    let hash = crate::auth::password_hash(unusable).await?;
+    state.store().create_member(&member, &hash).await?;
+    let member = crate::contacts::link_member(state, site, member).await?;
+    sync_member_item(state, site, &member).await?;
+    announce(state, &member, "wixMembers_onMemberCreated");
+    Ok(member)
+}
+
+/// The profile changes in a Wix member body: `profile.nickname`, `profile.slug`,
+/// `profile.photo.url`, `contact.firstName`, `contact.lastName`, `contact.customFields`.
+pub fn profile_changes(member: &Value) -> Map<String, Value> {
+    let mut changes = Map::new();
+    let mut take = |key: &str, v: &Value| {
+        if !v.is_null() {
+            changes.insert(key.into(), v.clone());
+        }
+    };
+    take("nickname", &member["profile"]["nickname"]);
+    take("slug", &member["profile"]["slug"]);
+    take("picture", &member["profile"]["photo"]["url"]);
+    take("firstName", &member["contact"]["firstName"]);
+    take("lastName", &member["contact"]["lastName"]);
+    if let Some(custom) = member["contact"]["customFields"].as_object() {
+        for (k, v) in custom {
+            changes.insert(
+                k.clone(),
+                v.get("value").cloned().unwrap_or_else(|| v.clone()),
+            );
+        }
+    }
+    changes
+}
+
+/// Applies a Wix member body (profile, contact and `loginEmail`) to the member and stores
+/// it, with its mirror item and contact. A new email is unverified.
+pub async fn update_member(
+    state: &AppState,
+    site: &Site,
+    mut member: Member,
+    changes: &Value,
+) -> Result<Member> {
+    apply_profile(&mut member.profile, &profile_changes(changes))?;
+    if let Some(email) = changes["loginEmail"].as_str() {
+        let email = tessera_core::members::normalize_email("member.loginEmail", email)?;
+        if email != member.email {
+            member.email = email;
+            member.email_verified = false;
+        }
+    }
+    member.updated_at = now_millis();
+    state.store().update_member(&member).await?;
+    sync_member_item(state, site, &member).await?;
+    crate::contacts::update_from_member(state, site, &member).await?;
+    announce(state, &member, "wixMembers_onMemberUpdated");
+    Ok(member)
+}
+
+/// Approves or blocks the member; a blocked member is logged out everywhere at once.
+pub async fn set_status(
+    state: &AppState,
+    site: &Site,
+    mut member: Member,
+    status: MemberStatus,
+) -> Result<Member> {
+    member.status = status;
+    member.updated_at = now_millis();
+    state.store().update_member(&member).await?;
+    if status == MemberStatus::Blocked {
+        state
+            .store()
+            .delete_member_sessions(site.id, &member.id)
+            .await?;
+    }
+    sync_member_item(state, site, &member).await?;
+    announce(state, &member, "wixMembers_onMemberUpdated");
+    Ok(member)
+}
+
+/// Gives the member `id` exactly `roles` (keys of the site's roles and badges).
+pub async fn set_roles(
+    state: &AppState,
+    site: &Site,
+    id: &str,
+    mut roles: Vec<String>,
+) -> Result<Member> {
+    let defined = state.store().member_roles(site.id).await?;
+    if let Some(unknown) = roles.iter().find(|r| !defined.iter().any(|d| &d.id == *r)) {
+        return Err(Error::invalid(
+            "roles",
+            format!("the site has no role or badge '{unknown}'; create it first"),
+        ));
+    }
+    let mut member = state
+        .store()
+        .member(site.id, id)
+        .await?
+        .ok_or(Error::NotFound("member"))?;
+    roles.sort();
+    roles.dedup();
+    member.roles = roles;
+    member.updated_at = now_millis();
+    state.store().update_member(&member).await?;
+    sync_member_item(state, site, &member).await?;
+    announce(state, &member, "wixMembers_onMemberUpdated");
+    Ok(member)
 }
 
 /// The member cookie: host-only (so no other site or the dashboard ever receives it),
@@ -166,14 +304,14 @@ pub fn apply_profile(profile: &mut Map<String, Value>, changes: &Map<String, Val
     Ok(())
 }
 
-/// Emails a single-use link for `kind` to the member.
-pub async fn send_link(
+/// Stores a single-use token of `kind` for the member (replacing their earlier one) and
+/// returns it.
+pub async fn issue_token(
     state: &AppState,
     site: &Site,
-    base: &str,
     member: &Member,
     kind: MemberTokenKind,
-) -> Result<()> {
+) -> Result<String> {
     let secret = new_secret(SecretKind::MemberLink);
     state
         .store()
@@ -185,8 +323,19 @@ pub async fn send_link(
             now_millis() + kind.ttl_millis(),
         )
         .await?;
+    Ok(secret.plaintext)
+}
+
+/// Emails a single-use link for `kind` to the member.
+pub async fn send_link(
+    state: &AppState,
+    site: &Site,
+    base: &str,
+    member: &Member,
+    kind: MemberTokenKind,
+) -> Result<()> {
     let brand = mail::brand(state, site).await;
-    let token = &secret.plaintext;
+    let token = &issue_token(state, site, member, kind).await?;
     let (subject, paragraphs, action) = match kind {
         MemberTokenKind::Verify => (
             format!("Confirm your email for {}", brand.name),
@@ -202,6 +351,9 @@ pub async fn send_link(
                 format!("{base}/_api/members/v1/auth/verify?token={token}"),
             ),
         ),
+        MemberTokenKind::Approve => {
+            return Err(Error::internal("approval tokens go to code, not by email"));
+        }
         MemberTokenKind::Reset => (
             format!("Reset your password for {}", brand.name),
             vec![
@@ -465,7 +617,9 @@ pub fn velo_member(m: &Member) -> Value {
 }
 
 /// Site code's `wix-members-backend`: the caller's member and roles; sign-up and login go
-/// through the site's own endpoints, so code gets their rules (limits, enumeration safety).
+/// through the site's own endpoints, so code gets their rules (limits, enumeration safety);
+/// and the site admin's member management (get, update, delete, roles, login email, session
+/// tokens for members another service authenticated, approval of pending members).
 pub async fn code_call(
     state: &AppState,
     site: &Site,
@@ -477,24 +631,46 @@ pub async fn code_call(
         message,
         details: None,
     };
-    let internal = |e: Error| failed("INTERNAL", e.to_string());
-    let member = match caller {
-        DataCaller::Member { id, .. } => {
-            state.store().member(site.id, id).await.map_err(internal)?
+    let err = |e: Error| crate::functions::host_error(e, "MEMBER_NOT_FOUND");
+    let store = state.store();
+    let text = |key: &'static str| match p[key].as_str() {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(err(Error::invalid(key, "must be a non-empty string"))),
+    };
+    let load = |key: &'static str| async move {
+        let id = text(key)?;
+        store
+            .member(site.id, id)
+            .await
+            .map_err(err)?
+            .ok_or_else(|| failed("MEMBER_NOT_FOUND", format!("member {id} does not exist")))
+    };
+    let caller_member = || async {
+        match caller {
+            DataCaller::Member { id, .. } => store.member(site.id, id).await.map_err(err),
+            _ => Ok(None),
         }
-        _ => None,
+    };
+    let not_approved = |m: &Member| {
+        failed(
+            "MEMBER_NOT_APPROVED",
+            format!(
+                "member {} is {} and may not log in",
+                m.email,
+                m.status.as_str()
+            ),
+        )
     };
     match p["action"].as_str().unwrap_or_default() {
-        "current" => Ok(member.as_ref().map_or(Value::Null, velo_member)),
+        "current" => Ok(caller_member()
+            .await?
+            .as_ref()
+            .map_or(Value::Null, velo_member)),
         "roles" => {
-            let Some(m) = member else {
+            let Some(m) = caller_member().await? else {
                 return Ok(json!([]));
             };
-            let defined = state
-                .store()
-                .member_roles(site.id)
-                .await
-                .map_err(internal)?;
+            let defined = store.member_roles(site.id).await.map_err(err)?;
             Ok(defined
                 .iter()
                 .filter(|r| {
@@ -503,62 +679,301 @@ pub async fn code_call(
                 .map(|r| json!({ "_id": r.id, "title": r.title, "description": r.description }))
                 .collect())
         }
-        action @ ("register" | "login") => {
-            use tower::ServiceExt;
-            let body = json!({
-                "email": p["email"], "password": p["password"],
-                "firstName": p["firstName"], "lastName": p["lastName"],
-            });
-            let request = axum::http::Request::builder()
-                .method(axum::http::Method::POST)
-                .uri(format!("/_api/members/v1/auth/{action}"))
-                .header(axum::http::header::CONTENT_TYPE, "application/json")
-                .extension(site.clone())
-                .body(axum::body::Body::from(body.to_string()))
-                .map_err(|e| failed("INTERNAL", e.to_string()))?;
-            let response = crate::site_members::router()
-                .with_state(state.clone())
-                .oneshot(request)
+        action @ ("register" | "login") => site_auth(state, site, action, p).await,
+        // wix-users-backend's currentUser: who runs the code. Jobs and events run as the
+        // site's admin with no one behind them; a visitor gets a fresh random id, as on Wix.
+        "whoami" => Ok(match caller {
+            DataCaller::Member { id, .. } | DataCaller::Code { member: Some(id) } => {
+                json!({ "id": id, "role": "Member" })
+            }
+            DataCaller::Collaborator {
+                role: Role::Owner | Role::Admin,
+                id,
+            } => json!({ "id": id, "role": "Admin" }),
+            DataCaller::Collaborator { id, .. } => json!({ "id": id, "role": "Member" }),
+            DataCaller::Code { member: None } => json!({ "id": null, "role": "Admin" }),
+            DataCaller::Visitor => {
+                json!({ "id": uuid::Uuid::new_v4().to_string(), "role": "Visitor" })
+            }
+        }),
+        "email" => {
+            let email = match caller {
+                DataCaller::Member { .. } => caller_member().await?.map(|m| m.email),
+                DataCaller::Collaborator { id, .. } => match id.parse() {
+                    Ok(account) => store.account(account).await.map_err(err)?.map(|a| a.email),
+                    Err(_) => None,
+                },
+                _ => None,
+            };
+            email.map(Value::String).ok_or_else(|| {
+                failed(
+                    "NOT_LOGGED_IN",
+                    "no one with an email runs this code".into(),
+                )
+            })
+        }
+        "sessionToken" => {
+            let email =
+                tessera_core::members::normalize_email("email", text("email")?).map_err(err)?;
+            let existing = store.member_by_email(site.id, &email).await.map_err(err)?;
+            let member = match existing {
+                Some((m, _)) => m,
+                // Another service vouched for the email: the member is created, as on Wix.
+                None => match create_member(state, site, email.clone(), Map::new()).await {
+                    Ok(m) => m,
+                    Err(Error::Conflict { .. }) => {
+                        let again = store.member_by_email(site.id, &email).await.map_err(err)?;
+                        again.ok_or_else(|| err(Error::NotFound("member")))?.0
+                    }
+                    Err(e) => return Err(err(e)),
+                },
+            };
+            if member.status != MemberStatus::Approved {
+                return Err(not_approved(&member));
+            }
+            Ok(json!(session_token(state, &member).await.map_err(err)?))
+        }
+        "approveByToken" => {
+            let token = text("token")?;
+            let spent = || {
+                failed(
+                    "INVALID_TOKEN",
+                    "the approval token has expired or was already used".into(),
+                )
+            };
+            if SecretKind::of(token) != Some(SecretKind::MemberLink) {
+                return Err(spent());
+            }
+            let id = store
+                .take_member_token(
+                    site.id,
+                    &hash_secret(token),
+                    MemberTokenKind::Approve,
+                    now_millis(),
+                )
                 .await
-                .unwrap_or_else(|never| match never {});
-            let token = response
-                .headers()
-                .get(axum::http::header::SET_COOKIE)
-                .and_then(|c| c.to_str().ok())
-                .and_then(|c| c.split(';').next())
-                .and_then(|c| c.strip_prefix(&format!("{MEMBER_COOKIE}=")))
-                .map(str::to_string);
-            let status = response.status();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .map_err(err)?
+                .ok_or_else(spent)?;
+            let mut member = store
+                .member(site.id, &id)
                 .await
-                .map_err(|e| failed("INTERNAL", e.to_string()))?;
-            let answer: Value = serde_json::from_slice(&bytes).unwrap_or_default();
-            if !status.is_success() {
-                return Err(tessera_jsrt::HostError {
-                    code: answer["code"].as_str().unwrap_or("ERROR").to_string(),
-                    message: answer["message"].as_str().unwrap_or("refused").to_string(),
-                    details: Some(answer["details"].clone()),
-                });
+                .map_err(err)?
+                .ok_or_else(spent)?;
+            if member.status == MemberStatus::Pending {
+                member = set_status(state, site, member, MemberStatus::Approved)
+                    .await
+                    .map_err(err)?;
             }
-            if action == "login" {
-                return Ok(json!(token));
+            if member.status != MemberStatus::Approved {
+                return Err(not_approved(&member));
             }
-            let mut out = json!({
-                "status": if answer["state"] == "SUCCESS" { "ACTIVE" } else { "PENDING" },
-            });
-            if let Some(t) = token {
-                out["sessionToken"] = json!(t);
+            Ok(json!(session_token(state, &member).await.map_err(err)?))
+        }
+        "sendSetPasswordEmail" => {
+            let email =
+                tessera_core::members::normalize_email("email", text("email")?).map_err(err)?;
+            let (member, _) = store
+                .member_by_email(site.id, &email)
+                .await
+                .map_err(err)?
+                .ok_or_else(|| {
+                    failed(
+                        "MEMBER_NOT_FOUND",
+                        format!("no member has the email {email}"),
+                    )
+                })?;
+            send_link(
+                state,
+                site,
+                &state.site_url(site),
+                &member,
+                MemberTokenKind::Reset,
+            )
+            .await
+            .map_err(err)?;
+            Ok(json!(true))
+        }
+        "changeLoginEmail" => {
+            let member = load("id").await?;
+            let changes = json!({ "loginEmail": text("email")? });
+            let member = update_member(state, site, member, &changes)
+                .await
+                .map_err(err)?;
+            Ok(velo_member(&member))
+        }
+        "getMember" => Ok(velo_member(&load("id").await?)),
+        "updateMember" => {
+            let member = load("id").await?;
+            let given = &p["member"];
+            if !given.is_object() {
+                return Err(err(Error::invalid("member", "must be an object")));
             }
-            if let Some(id) = answer["member"]["id"].as_str()
-                && let Some(m) = state.store().member(site.id, id).await.map_err(internal)?
+            if !given["loginEmail"].is_null() {
+                return Err(err(Error::invalid(
+                    "member.loginEmail",
+                    "change it with authentication.changeLoginEmail()",
+                )));
+            }
+            // Velo names the contact part `contactDetails`.
+            let changes =
+                json!({ "profile": given["profile"], "contact": given["contactDetails"] });
+            let member = update_member(state, site, member, &changes)
+                .await
+                .map_err(err)?;
+            Ok(velo_member(&member))
+        }
+        "deleteMember" => {
+            erase(state, site, &load("id").await?).await.map_err(err)?;
+            Ok(Value::Null)
+        }
+        "deleteMemberPhones" => {
+            let member = load("id").await?;
+            if let Some(id) = &member.contact_id {
+                let c = crate::contacts::contacts_collection(state, site)
+                    .await
+                    .map_err(err)?;
+                if let Some(mut contact) = store.item(&c, id).await.map_err(err)?
+                    && contact.data.remove("phone").is_some()
+                {
+                    crate::contacts::save(state, site, contact)
+                        .await
+                        .map_err(err)?;
+                }
+            }
+            Ok(velo_member(&member))
+        }
+        action @ ("assignRole" | "removeRole") => {
+            let role = text("roleId")?;
+            let member = load("memberId").await?;
+            let defined = store.member_roles(site.id).await.map_err(err)?;
+            if !defined
+                .iter()
+                .any(|r| r.id == role && r.kind == tessera_core::members::RoleKind::Role)
             {
-                out["member"] = velo_member(&m);
+                return Err(err(Error::invalid(
+                    "roleId",
+                    format!("the site has no role '{role}'"),
+                )));
             }
-            Ok(out)
+            let mut roles: Vec<String> = member
+                .roles
+                .iter()
+                .filter(|r| *r != role)
+                .cloned()
+                .collect();
+            if action == "assignRole" {
+                roles.push(role.to_string());
+            }
+            set_roles(state, site, &member.id, roles)
+                .await
+                .map_err(err)?;
+            Ok(Value::Null)
         }
         other => Err(failed(
             "UNKNOWN_OPERATION",
             format!("wix-members-backend has no {other}"),
         )),
     }
+}
+
+/// `register` or `login` through the site's own endpoints. A registration that waits for
+/// the owner's approval answers with an approval token for `approveByToken`.
+async fn site_auth(
+    state: &AppState,
+    site: &Site,
+    action: &str,
+    p: &Value,
+) -> std::result::Result<Value, tessera_jsrt::HostError> {
+    use tower::ServiceExt;
+    let failed = |code: &str, message: String| tessera_jsrt::HostError {
+        code: code.into(),
+        message,
+        details: None,
+    };
+    let err = |e: Error| crate::functions::host_error(e, "MEMBER_NOT_FOUND");
+    // The site's pages answer a sign-up with a taken email as they answer any sign-up that
+    // waits, so visitors learn nothing; the site's own code is told, as on Wix.
+    let email = p["email"].as_str().unwrap_or_default();
+    if action == "register"
+        && let Ok(email) = tessera_core::members::normalize_email("email", email)
+        && state
+            .store()
+            .member_by_email(site.id, &email)
+            .await
+            .map_err(err)?
+            .is_some()
+    {
+        return Err(err(Error::conflict(
+            "email",
+            "a member with this email exists",
+        )));
+    }
+    let body = json!({
+        "email": p["email"], "password": p["password"],
+        "firstName": p["firstName"], "lastName": p["lastName"],
+    });
+    let request = axum::http::Request::builder()
+        .method(axum::http::Method::POST)
+        .uri(format!("/_api/members/v1/auth/{action}"))
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .extension(site.clone())
+        .body(axum::body::Body::from(body.to_string()))
+        .map_err(|e| failed("INTERNAL", e.to_string()))?;
+    let response = crate::site_members::router()
+        .with_state(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|never| match never {});
+    let token = response
+        .headers()
+        .get(axum::http::header::SET_COOKIE)
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .and_then(|c| c.strip_prefix(&format!("{MEMBER_COOKIE}=")))
+        .map(str::to_string);
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| failed("INTERNAL", e.to_string()))?;
+    let answer: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    if !status.is_success() {
+        return Err(tessera_jsrt::HostError {
+            code: answer["code"].as_str().unwrap_or("ERROR").to_string(),
+            message: answer["message"].as_str().unwrap_or("refused").to_string(),
+            details: Some(answer["details"].clone()),
+        });
+    }
+    if action == "login" {
+        return Ok(json!(token));
+    }
+    let mut out = json!({
+        "status": if answer["state"] == "SUCCESS" { "ACTIVE" } else { "PENDING" },
+    });
+    if let Some(t) = token {
+        out["sessionToken"] = json!(t);
+    }
+    // A sign-up that waits is answered without its member; code finds it by its email.
+    let member = match answer["member"]["id"].as_str() {
+        Some(id) => state.store().member(site.id, id).await.map_err(err)?,
+        None => match tessera_core::members::normalize_email("email", email) {
+            Ok(email) => state
+                .store()
+                .member_by_email(site.id, &email)
+                .await
+                .map_err(err)?
+                .map(|(m, _)| m),
+            Err(_) => None,
+        },
+    };
+    if let Some(m) = member {
+        if m.status == MemberStatus::Pending {
+            out["approvalToken"] = json!(
+                issue_token(state, site, &m, MemberTokenKind::Approve)
+                    .await
+                    .map_err(err)?
+            );
+        }
+        out["member"] = velo_member(&m);
+    }
+    Ok(out)
 }

@@ -1603,3 +1603,301 @@ async fn a_wix_repository_pushes_whole_and_one_broken_file_fails_only_its_import
         assert_eq!(b["details"]["errors"].as_array().unwrap().len(), 2, "{b}");
     }
 }
+
+/// `aggregate()` groups, computes, filters groups, sorts and pages through the data API with
+/// the caller's rights; `patch()` changes single fields; `sort()` builds a dataset sort; an
+/// unknown function is named in the error.
+#[tokio::test]
+async fn wix_data_aggregates_patches_and_names_missing_functions() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import wixData from 'wix-data';
+import { items } from '@wix/data';
+const sudo = { suppressAuth: true };
+export const seed = webMethod(Permissions.Anyone, async () => {
+  const rows = [['NY', 2000, 292], ['NY', 2010, 261], ['CA', 2000, 3703], ['CA', 2010, 3796], ['FL', 2010, 401]];
+  await wixData.bulkInsert('Notes', rows.map(([state, year, n]) => ({ state, year, n })), sudo);
+});
+export const byState = webMethod(Permissions.Anyone, async () => {
+  const r = await wixData.aggregate('Notes').group('state').sum('n').max('n', 'biggest').count()
+    .having(wixData.filter().gt('count', 1)).descending('nSum').limit(1).run(sudo);
+  const rest = await r.next();
+  return { items: r.items, length: r.length, more: r.hasNext(), next: rest.items, after: rest.hasNext() };
+});
+export const whole = webMethod(Permissions.Anyone, async () => {
+  const r = await items.aggregate('Notes').filter(wixData.filter().eq('year', 2010)).avg('n').min('n').run(sudo);
+  const two = await wixData.aggregate('Notes').group('state', 'year').count().ascending('state', 'year').limit(2).run(sudo);
+  return { whole: r.items, two: two.items };
+});
+export const denied = webMethod(Permissions.Anyone, async () => {
+  try { await wixData.aggregate('Notes').count().run(); return 'ran'; } catch (e) { return e.code; }
+});
+export const patched = webMethod(Permissions.Anyone, async () => {
+  const item = await wixData.insert('Notes', { n: 1, tags: ['a'], gone: 'x' }, sudo);
+  const p = await wixData.patch('Notes', item._id).incrementField('n', 2).appendToArray('tags', 'b')
+    .removeField('gone').setField('when', new Date('2024-05-06T00:00:00Z')).run(sudo);
+  let refused;
+  try { await wixData.patch('Notes', item._id).setField('n', 9).run({ ...sudo, condition: wixData.filter().eq('n', 1) }); }
+  catch (e) { refused = e.code; }
+  return { n: p.n, tags: p.tags, gone: 'gone' in p, when: p.when instanceof Date, refused };
+});
+export const bulk = webMethod(Permissions.Anyone, async () => {
+  const a = await wixData.insert('Notes', { n: 1 }, sudo);
+  const b = await wixData.insert('Notes', { n: 5 }, sudo);
+  const r = await items.bulkPatch('Notes', [a._id, b._id, 'missing']).incrementField('n', 10)
+    .run({ ...sudo, condition: wixData.filter().lt('n', 3) });
+  const after = [(await wixData.get('Notes', a._id, sudo)).n, (await wixData.get('Notes', b._id, sudo)).n];
+  let bad;
+  try { wixData.bulkPatch('Notes', 'x'); } catch (e) { bad = e.message; }
+  return { updated: r.updated, ids: r.updatedItemIds.length, errors: r.errors.map((e) => e.code), after, bad };
+});
+export const misc = webMethod(Permissions.Anyone, async () => {
+  const sort = wixData.sort().ascending('a').descending('b', 'c');
+  const errors = [];
+  for (const f of [() => wixData.noSuchThing(1), () => wixData.aggregate('Notes').sum(''), () => wixData.aggregate('Notes').having({}),
+                   () => wixData.patch('Notes', '').setField('a', 1), () => wixData.aggregate('Notes').group('a').group('b')]) {
+    try { f(); errors.push(null); } catch (e) { errors.push(`${e.name}: ${e.message}`); }
+  }
+  return { sort: JSON.parse(JSON.stringify(sort)), errors, then: wixData.then === undefined };
+});
+"#;
+        let (s, b) = site.push(&[("backend/agg.web.js", web)]).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let run = |name: &str| {
+            call(
+                site.site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/agg.web.js/{name}"),
+                )
+                .json(&json!([])),
+            )
+        };
+        assert_eq!(run("seed").await.0, 200);
+        let (s, b) = run("byState").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({
+                "items": [{"_id": "CA", "state": "CA", "nSum": 7499, "biggest": 3796, "count": 2}],
+                "length": 1, "more": true,
+                "next": [{"_id": "NY", "state": "NY", "nSum": 553, "biggest": 292, "count": 2}],
+                "after": false,
+            }),
+            "FL has one row and is left out by having()"
+        );
+        let (s, b) = run("whole").await;
+        assert_eq!(s, 200, "{b}");
+        let whole = &b["result"]["whole"][0];
+        assert_eq!(
+            (whole["nAvg"].as_f64(), &whole["nMin"]),
+            (Some((261.0 + 3796.0 + 401.0) / 3.0), &json!(261)),
+            "{b}"
+        );
+        assert_eq!(
+            b["result"]["two"],
+            json!([
+                {"_id": {"state": "CA", "year": 2000}, "state": "CA", "year": 2000, "count": 1},
+                {"_id": {"state": "CA", "year": 2010}, "state": "CA", "year": 2010, "count": 1},
+            ])
+        );
+        let (_, b) = run("denied").await;
+        assert_eq!(
+            b["result"], "WDE0027",
+            "a visitor may not read Notes, so nor aggregate them"
+        );
+        let (s, b) = run("patched").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"n": 3, "tags": ["a", "b"], "gone": false, "when": true, "refused": "WDE0123"})
+        );
+        let (s, b) = run("bulk").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"updated": 1, "ids": 1, "errors": ["WDE0123", "WDE0073"], "after": [11, 5],
+                "bad": "bulkPatch: the item ids must be an array of non-empty strings"}),
+            "each item is patched when it matches the condition"
+        );
+        let (s, b) = run("misc").await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({
+                "sort": [{"fieldName": "a", "order": "ASC"}, {"fieldName": "b", "order": "DESC"}, {"fieldName": "c", "order": "DESC"}],
+                "errors": [
+                    "TypeError: wix-data has no function noSuchThing",
+                    "TypeError: sum: a field name must be a non-empty string",
+                    "TypeError: having: pass a filter made with wixData.filter()",
+                    "TypeError: patch: the item id must be a non-empty string",
+                    "Error: group: an aggregation is grouped only once",
+                ],
+                "then": true,
+            })
+        );
+    }
+}
+
+/// Data calls inside wix-auth's `elevate` run with full rights, like `suppressAuth`; the same
+/// calls outside it keep the caller's.
+#[tokio::test]
+async fn elevate_lifts_collection_permissions_for_the_wrapped_call() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let http = r#"
+import { ok } from 'wix-http-functions';
+import { elevate } from 'wix-auth';
+import wixData from 'wix-data';
+const count = () => wixData.query('Notes').count();
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code; } };
+export async function get_count() {
+  await wixData.insert('Notes', { n: 1 }, { suppressAuth: true });
+  const plain = await attempt(count);
+  const elevated = await attempt(elevate(count));
+  const first = await elevate(() => wixData.query('Notes').find())();
+  const removed = await attempt(async () => (await elevate(wixData.remove)('Notes', first.items[0]._id)).n);
+  return ok({ body: { plain, elevated, removed } });
+}
+"#;
+        let (s, b) = site.push(&[("backend/http-functions.js", http)]).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let (s, b) = call(site.site(Method::GET, "/_functions/count")).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b,
+            json!({"plain": "WDE0027", "elevated": 1, "removed": 1}),
+            "a visitor may not read Notes (nor remove them) but elevated code may"
+        );
+    }
+}
+
+/// wix-secrets-backend.v2 (and @wix/secrets): code creates, renames, changes, lists and
+/// deletes the site's secrets, sealed like the dashboard's and visible to it.
+#[tokio::test]
+async fn secrets_v2_lets_code_manage_the_sites_secrets() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { secrets } from 'wix-secrets-backend.v2';
+import { secrets as sdk } from '@wix/secrets';
+import { getSecret } from 'wix-secrets-backend';
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code ?? `${e.name}: ${e.message}`; } };
+export const create = webMethod(Permissions.Anyone, async () => {
+  const { _id } = await secrets.createSecret({ name: 'stripe', value: 'sk_1', description: 'Stripe key' });
+  return {
+    id: _id,
+    value: (await sdk.getSecretValue('stripe')).value,
+    again: await attempt(() => secrets.createSecret({ name: 'stripe', value: 'x' })),
+    badName: await attempt(() => secrets.createSecret({ name: 'bad name', value: 'x' })),
+    noValue: await attempt(() => secrets.createSecret({ name: 'x' })),
+    noId: await attempt(() => secrets.updateSecret('nope', { value: 'x' })),
+  };
+});
+export const change = webMethod(Permissions.Anyone, async (id) => {
+  await secrets.updateSecret(id, { name: 'payments' });
+  const renamed = { value: await getSecret('payments'), old: await attempt(() => getSecret('stripe')) };
+  await secrets.updateSecret(id, { value: 'sk_2', description: 'Payments' });
+  return { renamed, value: await getSecret('payments'), list: await secrets.listSecretInfo() };
+});
+export const drop = webMethod(Permissions.Anyone, async (id) => {
+  await secrets.deleteSecret(id);
+  return { list: await secrets.listSecretInfo(), again: await attempt(() => secrets.deleteSecret(id)) };
+});
+"#;
+        let (s, b) = site.push(&[("backend/keys.web.js", web)]).await;
+        assert_eq!(s, 201, "{b}");
+        site.publish(json!({})).await;
+        let run = |name: &str, args: Value| {
+            call(
+                site.site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/keys.web.js/{name}"),
+                )
+                .json(&args),
+            )
+        };
+        let (s, b) = run("create", json!([])).await;
+        assert_eq!(s, 200, "{b}");
+        let r = &b["result"];
+        let id = r["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            (
+                &r["value"],
+                &r["again"],
+                &r["badName"],
+                &r["noValue"],
+                &r["noId"]
+            ),
+            (
+                &json!("sk_1"),
+                &json!("CONFLICT"),
+                &json!("INVALID_ARGUMENT"),
+                &json!("TypeError: createSecret: secret.value must be a non-empty string"),
+                &json!("SECRET_NOT_FOUND"),
+            ),
+            "{b}"
+        );
+        let (_, listed) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/secrets",
+            &site.owner,
+        ))
+        .await;
+        assert_eq!(
+            (
+                &listed["secrets"][0]["id"],
+                &listed["secrets"][0]["description"]
+            ),
+            (&json!(id), &json!("Stripe key")),
+            "the dashboard sees what code made: {listed}"
+        );
+
+        let (s, b) = run("change", json!([id])).await;
+        assert_eq!(s, 200, "{b}");
+        let r = &b["result"];
+        assert_eq!(
+            r["renamed"],
+            json!({"value": "sk_1", "old": "SECRET_NOT_FOUND"}),
+            "a rename keeps the value under the new name only"
+        );
+        assert_eq!(r["value"], "sk_2");
+        let info = &r["list"]["secrets"][0];
+        assert_eq!(
+            (
+                &info["_id"],
+                &info["name"],
+                &info["description"],
+                info.get("value")
+            ),
+            (&json!(id), &json!("payments"), &json!("Payments"), None)
+        );
+        assert!(info["_createdDate"].is_string() && info["_updatedDate"].is_string());
+
+        let (_, site_info) = call(
+            site.app
+                .req_as(Method::GET, "/api/v1/sites/shop", &site.owner),
+        )
+        .await;
+        let site_id = site_info["id"].as_str().unwrap().parse().unwrap();
+        let stored = site
+            .app
+            .store
+            .secret(site_id, "payments")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!stored.contains("sk_2"), "stored sealed");
+
+        let (s, b) = run("drop", json!([id])).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"list": {"secrets": []}, "again": "SECRET_NOT_FOUND"})
+        );
+    }
+}

@@ -1170,3 +1170,275 @@ async fn velo_members_crm_and_their_events() {
         );
     }
 }
+
+const ADMIN_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { authentication, members, authorization, currentMember } from 'wix-members-backend';
+import { contacts } from 'wix-crm-backend';
+const any = (f) => webMethod(Permissions.Anyone, f);
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code ?? `${e.name}: ${e.message}`; } };
+export const me = any(async () => (await currentMember.getMember())?.loginEmail ?? null);
+export const join = any(async (email) => {
+  const r = await authentication.register(email, 'correct horse');
+  return { status: r.status, approvalToken: r.approvalToken, session: 'sessionToken' in r, id: r.member._id };
+});
+export const approve = any(async (token) => attempt(() => authentication.approveByToken(token)));
+export const sso = any(async (email) => attempt(() => authentication.generateSessionToken(email)));
+export const manage = any(async (id) => {
+  const updated = await members.updateMember(id, { contactDetails: { firstName: 'Zed' }, profile: { nickname: 'zz' } });
+  const moved = await authentication.changeLoginEmail(id, 'New@Example.com');
+  await authorization.assignRole('gold', id);
+  const withRole = (await members.getMember(id)).roles;
+  await authorization.removeRole('gold', id);
+  const open = Object.keys(await members.getMember(id, { fieldsets: ['PUBLIC'] })).sort();
+  return {
+    first: updated.contactDetails.firstName, nickname: updated.profile.nickname,
+    email: moved.loginEmail, verified: moved.loginEmailVerified, withRole, without: (await members.getMember(id)).roles, open,
+    badRole: await attempt(() => authorization.assignRole('vip', id)),
+    missing: await attempt(() => members.getMember('nobody')),
+    email2: await attempt(() => members.updateMember(id, { loginEmail: 'x@example.com' })),
+    noId: await attempt(() => members.getMember('')),
+    taken: await attempt(() => authentication.changeLoginEmail(id, 'sso@example.com')),
+  };
+});
+export const phones = any(async (id) => {
+  const m = await members.getMember(id);
+  await contacts.updateContact({ contactId: m.contactId }, { phones: [{ phone: '555' }] });
+  const before = (await contacts.getContact(m.contactId)).info.phones.length;
+  await members.deleteMemberPhones(id);
+  return { before, after: (await contacts.getContact(m.contactId)).info.phones.length };
+});
+export const setPassword = any(async (email) => attempt(() => authentication.sendSetPasswordEmail(email)));
+export const remove = any(async (id) => {
+  await members.deleteMember(id);
+  return attempt(() => members.getMember(id));
+});
+"#;
+
+/// wix-members-backend's management from code: approval tokens from register(), session
+/// tokens for members another service authenticated, profile, login email, roles, phones,
+/// set-password emails and deletion, with errors that name the problem.
+#[tokio::test]
+async fn velo_code_manages_members() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        site.settings(json!({"signup": "approval", "verifyEmail": false}))
+            .await;
+        for (id, kind) in [("gold", "role"), ("vip", "badge")] {
+            let (s, b) = call(
+                site.api(Method::PUT, &format!("/member-roles/{id}"))
+                    .json(&json!({"kind": kind, "title": id})),
+            )
+            .await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let (s, b) = call(
+            site.api(Method::PUT, "/code")
+                .header("content-type", "application/json")
+                .json(&json!({"files": {"backend/admin.web.js": ADMIN_WEB}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(site.api(Method::POST, "/code/publish").json(&json!({}))).await;
+        assert_eq!(s, 200, "{b}");
+        let web = |name: &str, args: Value, cookie: Option<String>| {
+            let mut req = site
+                .site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/admin.web.js/{name}"),
+                )
+                .json(&args);
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            call(req)
+        };
+        let result = |(s, b): (u16, Value)| {
+            assert_eq!(s, 200, "{b}");
+            b["result"].clone()
+        };
+
+        let joined = result(web("join", json!(["pat@example.com"]), None).await);
+        assert_eq!(
+            (&joined["status"], &joined["session"]),
+            (&json!("PENDING"), &json!(false)),
+            "{joined}"
+        );
+        let approval = joined["approvalToken"].as_str().unwrap().to_string();
+        let id = joined["id"].as_str().unwrap().to_string();
+        let token = result(web("approve", json!([approval]), None).await);
+        let cookie = format!(
+            "tessera_member={}",
+            token.as_str().expect("a session token")
+        );
+        assert_eq!(
+            result(web("me", json!([]), Some(cookie)).await),
+            "pat@example.com",
+            "the approved member is logged in with the token"
+        );
+        assert_eq!(
+            result(web("approve", json!([approval]), None).await),
+            "INVALID_TOKEN",
+            "an approval token is spent once"
+        );
+
+        let (s, b) = web("join", json!(["Pat@example.com"]), None).await;
+        assert_eq!(
+            (s, b["message"].as_str()),
+            (500, Some("a member with this email exists")),
+            "code, unlike visitors, learns that an email is taken"
+        );
+
+        let token = result(web("sso", json!(["SSO@example.com"]), None).await);
+        let cookie = format!(
+            "tessera_member={}",
+            token.as_str().expect("a session token")
+        );
+        assert_eq!(
+            result(web("me", json!([]), Some(cookie)).await),
+            "sso@example.com",
+            "a new member is made for an email another service vouched for"
+        );
+        assert_eq!(
+            result(web("sso", json!(["not an email"]), None).await),
+            "INVALID_ARGUMENT"
+        );
+
+        let managed = result(web("manage", json!([id]), None).await);
+        assert_eq!(
+            managed,
+            json!({
+                "first": "Zed", "nickname": "zz", "email": "new@example.com", "verified": false,
+                "withRole": ["gold"], "without": [],
+                "open": ["_createdDate", "_id", "_updatedDate", "activityStatus", "privacyStatus", "profile"],
+                "badRole": "INVALID_ARGUMENT", "missing": "MEMBER_NOT_FOUND", "email2": "INVALID_ARGUMENT",
+                "noId": "TypeError: getMember: the id must be a non-empty string", "taken": "CONFLICT",
+            })
+        );
+        assert_eq!(
+            result(web("phones", json!([id]), None).await),
+            json!({"before": 1, "after": 0})
+        );
+        assert_eq!(
+            result(web("setPassword", json!(["new@example.com"]), None).await),
+            true
+        );
+        assert!(
+            !site
+                .emailed_token("reset", "new@example.com")
+                .await
+                .is_empty()
+        );
+        assert_eq!(
+            result(web("setPassword", json!(["nobody@example.com"]), None).await),
+            "MEMBER_NOT_FOUND"
+        );
+        assert_eq!(
+            result(web("remove", json!([id]), None).await),
+            "MEMBER_NOT_FOUND"
+        );
+    }
+}
+
+/// wix-users-backend: currentUser says who runs the code (synchronously, as Velo code reads
+/// it) for visitors, members and the site's admin, in web methods and HTTP functions; users
+/// and roles reach the same members as wix-members-backend.
+#[tokio::test]
+async fn velo_users_backend_knows_the_caller() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        let (s, b) = call(
+            site.api(Method::PUT, "/member-roles/gold")
+                .json(&json!({"kind": "role", "title": "Gold", "description": "Best"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { currentUser, users, roles } from 'wix-users-backend';
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code ?? e.message; } };
+export const who = webMethod(Permissions.Anyone, async () => ({
+  id: typeof currentUser.id === 'string' ? (currentUser.role === 'Visitor' ? 'random' : currentUser.id) : currentUser.id,
+  loggedIn: currentUser.loggedIn, role: currentUser.role,
+  email: await attempt(() => currentUser.getEmail()), roles: await currentUser.getRoles(),
+}));
+export const user = webMethod(Permissions.Anyone, async (id) => {
+  await roles.removeRole('gold', id);
+  const u = await users.getUser(id);
+  await roles.assignRole('gold', id);
+  return { id: u._id, email: u.loginEmail, status: u.status, created: u.creationDate instanceof Date,
+    missing: await attempt(() => users.getUser('nobody')), badRole: await attempt(() => roles.assignRole('', id)) };
+});
+"#;
+        let http = r#"
+import { ok } from 'wix-http-functions';
+import { currentUser } from 'wix-users-backend';
+export function get_role() { return ok({ body: { role: currentUser.role, loggedIn: currentUser.loggedIn } }); }
+"#;
+        let (s, b) = call(
+            site.api(Method::PUT, "/code")
+                .header("content-type", "application/json")
+                .json(&json!({"files": {"backend/users.web.js": web, "backend/http-functions.js": http}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(site.api(Method::POST, "/code/publish").json(&json!({}))).await;
+        assert_eq!(s, 200, "{b}");
+        let run = |name: &str, args: Value, cookie: Option<String>| {
+            let mut req = site
+                .site(
+                    Method::POST,
+                    &format!("/_api/webmethods/backend/users.web.js/{name}"),
+                )
+                .json(&args);
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            call(req)
+        };
+        let (s, b) = run("who", json!([]), None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"id": "random", "loggedIn": false, "role": "Visitor", "email": "NOT_LOGGED_IN", "roles": []})
+        );
+        let cookie = site.app.member_cookie("shop", "m-1", &["gold"]).await;
+        let (_, b) = run("who", json!([]), Some(cookie)).await;
+        assert_eq!(
+            b["result"],
+            json!({"id": "m-1", "loggedIn": true, "role": "Member", "email": "m-1@members.test",
+                "roles": [{"name": "Gold", "description": "Best"}]})
+        );
+        let (s, b) = call(
+            site.api(Method::POST, "/code/call-web-method")
+                .json(&json!({"file": "backend/users.web.js", "function": "who"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            (
+                &b["result"]["role"],
+                &b["result"]["email"],
+                &b["result"]["roles"][0]["name"]
+            ),
+            (
+                &json!("Admin"),
+                &json!("owner@shop.example.com"),
+                &json!("Admin")
+            ),
+            "{b}"
+        );
+        let (s, b) = call(site.site(Method::GET, "/_functions/role")).await;
+        assert_eq!((s, b), (200, json!({"role": "Visitor", "loggedIn": false})));
+
+        let (s, b) = run("user", json!(["m-1"]), None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({"id": "m-1", "email": "m-1@members.test", "status": "Active", "created": true,
+                "missing": "MEMBER_NOT_FOUND", "badRole": "assignRole: roleId must be a non-empty string"})
+        );
+        let (_, b) = call(site.wix(Method::GET, "/members/v1/members/m-1")).await;
+        assert_eq!(b["member"]["roles"], json!(["gold"]), "{b}");
+    }
+}

@@ -777,3 +777,118 @@ async fn item_drafts_live_in_a_shadow_collection() {
     })
     .await;
 }
+
+/// `PUT /items/{dataItemId}` (Wix's documented update) replaces the item the path names,
+/// through the same checks as `POST /items/update`.
+#[tokio::test]
+async fn put_item_updates_the_item_its_path_names() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let dune = shop
+            .insert(json!({"_id": "dune", "title": "Dune", "year": 1965}))
+            .await;
+        let put = |id: &str, body: Value, key: Option<&str>| {
+            call(
+                shop.app
+                    .wix(Method::PUT, &format!("/wix-data/v2/items/{id}"), "shop", key)
+                    .json(&body),
+            )
+        };
+        let key = Some(shop.key.as_str());
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "Dune!", "year": 1966}}}),
+            key,
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            (&b["dataItem"]["id"], &b["dataItem"]["data"]["year"]),
+            (&json!("dune"), &json!(1966))
+        );
+        assert_eq!(
+            b["dataItem"]["data"]["_createdDate"],
+            dune["data"]["_createdDate"]
+        );
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"id": "dune", "data": {"title": "Same id"}}}),
+            key,
+        )
+        .await;
+        assert_eq!((s, &b["dataItem"]["data"]["title"]), (200, &json!("Same id")), "{b}");
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"id": "emma", "data": {"title": "Emma"}}}),
+            key,
+        )
+        .await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "{b}");
+        assert!(b["message"].as_str().unwrap().contains("path"), "{b}");
+        let (s, b) = put(
+            "missing",
+            json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "X"}}}),
+            key,
+        )
+        .await;
+        assert_eq!((s, wix_code(&b)), (404, "WDE0073"), "{b}");
+        let (s, b) = put(
+            "dune",
+            json!({"dataCollectionId": "Books", "dataItem": {"data": {"title": "Visitor"}}}),
+            None,
+        )
+        .await;
+        assert_eq!(s, 403, "updates need CMS_EDITOR: {b}");
+        let (s, b) = put("dune", json!({"dataItem": {"data": {}}}), key).await;
+        assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "{b}");
+    })
+    .await;
+}
+
+/// `POST /bulk/items/patch` patches each item as `items/patch` does and reports each.
+#[tokio::test]
+async fn bulk_patch_reports_each_item() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        shop.insert(json!({"_id": "dune", "title": "Dune", "year": 1965, "tags": ["sf"]}))
+            .await;
+        shop.insert(json!({"_id": "emma", "title": "Emma", "year": 1815}))
+            .await;
+        let mods = json!([{"fieldPath": "year", "action": "INCREMENT_FIELD", "incrementFieldOptions": {"value": 1}},
+                          {"fieldPath": "tags", "action": "APPEND_TO_ARRAY", "appendToArrayOptions": {"value": "new"}}]);
+        let (s, b) = shop
+            .post(
+                "/wix-data/v2/bulk/items/patch",
+                json!({"dataCollectionId": "Books", "condition": {"filter": {"year": {"$gt": 1900}}},
+                "patches": [{"dataItemId": "dune", "fieldModifications": mods},
+                            {"dataItemId": "emma", "fieldModifications": mods},
+                            {"dataItemId": "nope", "fieldModifications": mods}]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let results = b["results"].as_array().unwrap();
+        assert_eq!(
+            results[0]["dataItem"]["data"]["tags"],
+            json!(["sf", "new"]),
+            "{b}"
+        );
+        assert_eq!(results[0]["dataItem"]["data"]["year"], 1966);
+        let codes: Vec<&str> = results[1..]
+            .iter()
+            .map(|r| r["itemMetadata"]["error"]["code"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(codes, ["WDE0123", "WDE0073"], "{b}");
+        assert_eq!(
+            b["bulkActionMetadata"],
+            json!({"totalSuccesses": 1, "totalFailures": 2, "undetailedFailures": 0})
+        );
+        let (s, _) = call(
+            shop.app
+                .wix(Method::POST, "/wix-data/v2/bulk/items/patch", "shop", None)
+                .json(&json!({"dataCollectionId": "Books", "patches": [{"dataItemId": "dune", "fieldModifications": mods}]})),
+        )
+        .await;
+        assert_eq!(s, 403, "a visitor may not update Books");
+    })
+    .await;
+}

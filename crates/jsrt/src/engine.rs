@@ -754,8 +754,9 @@ impl Instance {
         if !crate::packages::needs_commonjs(&code.files) {
             return Ok(());
         }
+        let hosts = crate::loader::required_host_modules(&code.files);
         async_with!(self.ctx => |ctx| {
-            setup_packages(&ctx)
+            setup_packages(&ctx, hosts)
                 .await
                 .catch(&ctx)
                 .map_err(|e| RunError::Internal(format!("JavaScript setup: {e}")))
@@ -979,14 +980,14 @@ async fn setup<'js>(
 }
 
 /// CommonJS for a site with npm packages or CommonJS files. require() cannot wait for an
-/// import, so they get the built-ins and host modules imported up front; a site without
-/// them imports these only when its modules do.
-async fn setup_packages<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
+/// import, so they get the built-ins, and the host modules that site files require, imported
+/// up front; a site without them imports these only when its modules do.
+async fn setup_packages<'js>(ctx: &Ctx<'js>, hosts: Vec<&'static str>) -> rquickjs::Result<()> {
     let builtins = Object::new(ctx.clone())?;
     let names = crate::loader::BUILTINS
         .iter()
         .map(|name| format!("node:{name}"))
-        .chain(crate::loader::site_host_modules().map(str::to_string));
+        .chain(hosts.into_iter().map(str::to_string));
     for name in names {
         let ns: Object = Module::import(ctx, name.as_str())?.into_future().await?;
         builtins.set(name, ns)?;

@@ -20,6 +20,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:host", include_str!("js/host.js")),
     ("tessera:runtime", include_str!("js/runtime.js")),
     ("tessera:wire", include_str!("js/wire.js")),
+    ("wix-auth", include_str!("js/wix-auth.js")),
     ("wix-crm-backend", include_str!("js/wix-crm-backend.js")),
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
@@ -32,18 +33,41 @@ const HOST_MODULES: &[(&str, &str)] = &[
         include_str!("js/wix-secrets-backend.js"),
     ),
     (
+        "wix-secrets-backend.v2",
+        include_str!("js/wix-secrets-backend-v2.js"),
+    ),
+    (
         "wix-members-backend",
         include_str!("js/wix-members-backend.js"),
     ),
+    ("wix-users-backend", include_str!("js/wix-users-backend.js")),
     ("wix-web-module", include_str!("js/wix-web-module.js")),
 ];
 
-/// The host modules site code may import (the rest are the engine's own).
-pub fn site_host_modules() -> impl Iterator<Item = &'static str> {
-    HOST_MODULES
-        .iter()
-        .map(|(name, _)| *name)
-        .filter(|name| !name.starts_with("tessera:"))
+/// The host modules that site files `require()` by name: require() cannot wait for an
+/// import, so these are imported when an instance is set up (only these: some host modules
+/// do work at every invocation).
+pub fn required_host_modules(files: &BTreeMap<String, String>) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    for (path, source) in files.iter() {
+        if path.contains("node_modules/") || !calls_require(source) {
+            continue;
+        }
+        for call in source.split("require(").skip(1) {
+            let spec = call
+                .trim_start()
+                .strip_prefix(['\'', '"'])
+                .and_then(|rest| rest.split(['\'', '"']).next());
+            if let Some(host) = spec
+                .and_then(host_module)
+                .filter(|h| !h.starts_with("tessera:"))
+                && !found.contains(&host)
+            {
+                found.push(host);
+            }
+        }
+    }
+    found
 }
 
 /// Names under which site code imports a host module.
@@ -53,9 +77,10 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "@wix/web-methods" => "wix-web-module",
         "@wix/http-functions" => "wix-http-functions",
         "@wix/fetch" => "wix-fetch",
-        "@wix/secrets" => "wix-secrets-backend",
+        "@wix/secrets" => "wix-secrets-backend.v2",
         "@wix/members" => "wix-members-backend",
         "@wix/crm" => "wix-crm-backend",
+        "@wix/essentials" => "wix-auth",
         other => other,
     };
     HOST_MODULES

@@ -855,3 +855,54 @@ export const forever = webMethod(Permissions.Anyone, () => { setInterval(() => {
         assert_eq!(*host.late.lock().unwrap(), ["chain done"]);
     }
 }
+
+/// wix-auth's elevate(): host calls made while the wrapped function runs, before and after
+/// its awaits, carry `elevated: true`; others do not, nor does the next invocation, even
+/// when an elevated call never settled.
+#[tokio::test]
+async fn elevate_marks_the_host_calls_of_the_wrapped_function() {
+    let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { elevate } from 'wix-auth';
+import { auth } from '@wix/essentials';
+import wixData from 'wix-data';
+const find = () => wixData.query('Books').find();
+export const run = webMethod(Permissions.Anyone, async function () {
+  await find();
+  const r = await elevate(find)();
+  await auth.elevate(async function (a) { await find(); await find(); return a + this.b; }).call({ b: 1 }, 1);
+  await find();
+  let error;
+  try { elevate('nope'); } catch (e) { error = e.message; }
+  elevate(() => new Promise(() => {}))();
+  return { title: r.items[0].title, error };
+});
+export const after = webMethod(Permissions.Anyone, async () => { await find(); return 1; });
+"#;
+    let engine = Engine::new(Limits::default());
+    let code = site(&[("backend/api.web.js", web)]);
+    let h = host();
+    let run = |name| {
+        engine.web_method(
+            "s1",
+            &code,
+            h.clone(),
+            ("backend/api.web.js", name),
+            &[],
+            CallerRole::Anonymous,
+        )
+    };
+    assert_eq!(
+        run("run").await.result,
+        Ok(json!({"title": "Dune", "error": "elevate: the argument must be a function"}))
+    );
+    assert_eq!(run("after").await.result, Ok(json!(1)));
+    let elevated: Vec<bool> = h
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|c| c["payload"]["elevated"] == json!(true))
+        .collect();
+    assert_eq!(elevated, [false, true, true, true, false, false]);
+}

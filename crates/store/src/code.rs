@@ -236,18 +236,65 @@ macro_rules! impl_code_store {
                 sealed: &str,
             ) -> tessera_core::Result<(i64, i64)> {
                 sqlx::query_as(
-                    "INSERT INTO site_secrets (site_id, name, value, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $4)
+                    "INSERT INTO site_secrets (site_id, id, name, value, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $5)
                      ON CONFLICT (site_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                      RETURNING created_at, updated_at",
                 )
                 .bind(site.to_string())
+                .bind(uuid::Uuid::new_v4().to_string())
                 .bind(name)
                 .bind(sealed)
                 .bind(tessera_core::now_millis())
                 .fetch_one(self.write())
                 .await
                 .map_err($crate::db_err)
+            }
+
+            async fn create_secret(
+                &self,
+                site: tessera_core::ids::SiteId,
+                info: &tessera_core::store::SecretInfo,
+                sealed: &str,
+            ) -> tessera_core::Result<()> {
+                sqlx::query(
+                    "INSERT INTO site_secrets (site_id, id, name, description, value, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                )
+                .bind(site.to_string())
+                .bind(&info.id)
+                .bind(&info.name)
+                .bind(&info.description)
+                .bind(sealed)
+                .bind(tessera_core::now_millis())
+                .execute(self.write())
+                .await
+                .map_err(|e| $crate::unique_or_internal(e, "name", "the site has a secret with this name"))?;
+                Ok(())
+            }
+
+            async fn update_secret(
+                &self,
+                site: tessera_core::ids::SiteId,
+                old_name: &str,
+                info: &tessera_core::store::SecretInfo,
+                sealed: &str,
+            ) -> tessera_core::Result<()> {
+                let done = sqlx::query(
+                    "UPDATE site_secrets SET name = $4, description = $5, value = $6, updated_at = $7
+                     WHERE site_id = $1 AND id = $2 AND name = $3",
+                )
+                .bind(site.to_string())
+                .bind(&info.id)
+                .bind(old_name)
+                .bind(&info.name)
+                .bind(&info.description)
+                .bind(sealed)
+                .bind(tessera_core::now_millis())
+                .execute(self.write())
+                .await
+                .map_err(|e| $crate::unique_or_internal(e, "name", "the site has a secret with this name"))?;
+                $crate::queries::found(done.rows_affected(), "secret")
             }
 
             async fn secret(
@@ -268,27 +315,38 @@ macro_rules! impl_code_store {
             async fn secrets(
                 &self,
                 site: tessera_core::ids::SiteId,
-            ) -> tessera_core::Result<Vec<(String, i64, i64)>> {
-                sqlx::query_as(
-                    "SELECT name, created_at, updated_at FROM site_secrets WHERE site_id = $1 ORDER BY name",
+            ) -> tessera_core::Result<Vec<tessera_core::store::SecretInfo>> {
+                let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+                    "SELECT id, name, description, created_at, updated_at FROM site_secrets
+                     WHERE site_id = $1 ORDER BY name",
                 )
                 .bind(site.to_string())
                 .fetch_all(self.read())
                 .await
-                .map_err($crate::db_err)
+                .map_err($crate::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, name, description, created_at, updated_at)| {
+                        tessera_core::store::SecretInfo { id, name, description, created_at, updated_at }
+                    })
+                    .collect())
             }
 
             async fn delete_secret(
                 &self,
                 site: tessera_core::ids::SiteId,
                 name: &str,
+                id: Option<&str>,
             ) -> tessera_core::Result<()> {
-                let done = sqlx::query("DELETE FROM site_secrets WHERE site_id = $1 AND name = $2")
-                    .bind(site.to_string())
-                    .bind(name)
-                    .execute(self.write())
-                    .await
-                    .map_err($crate::db_err)?;
+                let done = sqlx::query(
+                    "DELETE FROM site_secrets WHERE site_id = $1 AND name = $2 AND ($3 IS NULL OR id = $3)",
+                )
+                .bind(site.to_string())
+                .bind(name)
+                .bind(id)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
                 $crate::queries::found(done.rows_affected(), "secret")
             }
 

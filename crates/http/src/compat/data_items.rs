@@ -334,13 +334,41 @@ pub async fn update(
     ctx: DataContext,
     bytes: Bytes,
 ) -> WixResult<Json<Value>> {
-    let req: ItemRequest = body(&bytes)?;
+    update_item(&state, &ctx, body(&bytes)?).await
+}
+
+/// `PUT /items/{dataItemId}`, Wix's documented form of update: the path names the item, and
+/// a body id, if any, must agree with it.
+pub async fn update_by_path(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let mut req: ItemRequest = body(&bytes)?;
+    match req.data_item.id() {
+        None => req.data_item.id = Some(Value::String(id)),
+        Some(given) if given.as_str() == Some(id.as_str()) => {}
+        Some(_) => {
+            return Err(WixError::bad_request(format!(
+                "dataItem.id differs from the item id in the path, '{id}'"
+            )));
+        }
+    }
+    update_item(&state, &ctx, req).await
+}
+
+async fn update_item(
+    state: &AppState,
+    ctx: &DataContext,
+    req: ItemRequest,
+) -> WixResult<Json<Value>> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
-    let updated = update_one(&state, &ctx, &c, req.data_item, condition(&req.condition)?).await;
+    let hooks = Hooks::of(state, ctx, &c).await?;
+    let updated = update_one(state, ctx, &c, req.data_item, condition(&req.condition)?).await;
     let item = hooks.reported(updated).await?;
     let data = hooks.after_item("afterUpdate", &item).await?;
     Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
@@ -932,6 +960,55 @@ pub async fn bulk_update(
         let outcome = update_one(&state, &ctx, &c, b, Filter::All)
             .await
             .map_err(|e| (id, e));
+        let outcome = reported_item(&hooks, outcome).await;
+        results.push(bulk_result(&c, "UPDATE", i, outcome, req.return_entity));
+    }
+    Ok(bulk_answer(results))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkPatchRequest {
+    data_collection_id: String,
+    #[serde(default)]
+    patches: Vec<PatchBody>,
+    #[serde(default)]
+    condition: Option<ConditionBody>,
+    #[serde(default = "yes")]
+    return_entity: bool,
+    #[serde(default)]
+    publish_plugin_options: PublishPluginOptions,
+}
+
+/// `POST /bulk/items/patch` with `{dataCollectionId, patches: [{dataItemId,
+/// fieldModifications}], condition?}`: each item patched as `items/patch` patches one.
+pub async fn bulk_patch(
+    State(state): State<AppState>,
+    ctx: DataContext,
+    bytes: Bytes,
+) -> WixResult<Json<Value>> {
+    let req: BulkPatchRequest = body(&bytes)?;
+    check_bulk_size(req.patches.len())?;
+    let c = req
+        .publish_plugin_options
+        .writing(&state, &ctx, &req.data_collection_id)
+        .await?;
+    allow(&ctx, &c, Action::Update)?;
+    let user_condition = condition(&req.condition)?;
+    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let mut results = Vec::with_capacity(req.patches.len());
+    for (i, p) in req.patches.into_iter().enumerate() {
+        let mods = &p.field_modifications;
+        let outcome = patch_one(
+            &state,
+            &ctx,
+            &c,
+            &p.data_item_id,
+            mods,
+            user_condition.clone(),
+        )
+        .await
+        .map_err(|e| (p.data_item_id.clone(), e));
         let outcome = reported_item(&hooks, outcome).await;
         results.push(bulk_result(&c, "UPDATE", i, outcome, req.return_entity));
     }

@@ -13,15 +13,16 @@ use tessera_core::{
     Error,
     data::DataCaller,
     members::{Member, MemberStatus, normalize_email},
-    now_millis,
-    secrets::{SecretKind, new_secret},
     sites::Permission,
 };
 
 use super::{DataContext, Params, WixError, WixResult};
 use crate::{
     AppState,
-    members::{MEMBERS_COLLECTION, announce, apply_profile, erase, member_view, sync_member_item},
+    members::{
+        MEMBERS_COLLECTION, apply_profile, create_member, erase, member_view, profile_changes,
+        update_member,
+    },
 };
 
 /// The site's team only: `needed` is what the caller's role must allow.
@@ -202,31 +203,6 @@ pub async fn get(
     Ok(Json(json!({ "member": member_view(&m) })))
 }
 
-/// The profile changes in a Wix member body: `profile.nickname`, `profile.slug`,
-/// `profile.photo.url`, `contact.firstName`, `contact.lastName`, `contact.customFields`.
-fn profile_changes(member: &Value) -> Map<String, Value> {
-    let mut changes = Map::new();
-    let mut take = |key: &str, v: &Value| {
-        if !v.is_null() {
-            changes.insert(key.into(), v.clone());
-        }
-    };
-    take("nickname", &member["profile"]["nickname"]);
-    take("slug", &member["profile"]["slug"]);
-    take("picture", &member["profile"]["photo"]["url"]);
-    take("firstName", &member["contact"]["firstName"]);
-    take("lastName", &member["contact"]["lastName"]);
-    if let Some(custom) = member["contact"]["customFields"].as_object() {
-        for (k, v) in custom {
-            changes.insert(
-                k.clone(),
-                v.get("value").cloned().unwrap_or_else(|| v.clone()),
-            );
-        }
-    }
-    changes
-}
-
 /// `POST /members/v1/members` with `{member: {loginEmail, profile, contact}}`: an approved
 /// member with no usable password yet (they choose one with "forgot password").
 pub async fn create(
@@ -240,26 +216,7 @@ pub async fn create(
     let email = normalize_email("member.loginEmail", m["loginEmail"].as_str().unwrap_or(""))?;
     let mut profile = Map::new();
     apply_profile(&mut profile, &profile_changes(m))?;
-    let now = now_millis();
-    let member = Member {
-        site_id: ctx.site.id,
-        id: uuid::Uuid::now_v7().to_string(),
-        email,
-        status: MemberStatus::Approved,
-        email_verified: false,
-        roles: Vec::new(),
-        profile,
-        contact_id: None,
-        created_at: now,
-        updated_at: now,
-        last_login_at: None,
-    };
-    // A random secret as password: nobody knows it.
-    let unusable = new_secret(SecretKind::MemberLink).plaintext;
-    let hash = crate::auth::password_hash(unusable).await?;
-    state
-        .store()
-        .create_member(&member, &hash)
+    let member = create_member(&state, &ctx.site, email, profile)
         .await
         .map_err(|e| match e {
             Error::Conflict { .. } => WixError::new(
@@ -269,9 +226,6 @@ pub async fn create(
             ),
             e => e.into(),
         })?;
-    let member = crate::contacts::link_member(&state, &ctx.site, member).await?;
-    sync_member_item(&state, &ctx.site, &member).await?;
-    announce(&state, &member, "wixMembers_onMemberCreated");
     Ok(Json(json!({ "member": member_view(&member) })))
 }
 
@@ -284,21 +238,8 @@ pub async fn update(
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::Manage)?;
     let body = json_body(&bytes)?;
-    let mut member = load(&state, &ctx, &id).await?;
-    let m = &body["member"];
-    apply_profile(&mut member.profile, &profile_changes(m))?;
-    if let Some(email) = m["loginEmail"].as_str() {
-        let email = normalize_email("member.loginEmail", email)?;
-        if email != member.email {
-            member.email = email;
-            member.email_verified = false;
-        }
-    }
-    member.updated_at = now_millis();
-    state.store().update_member(&member).await?;
-    sync_member_item(&state, &ctx.site, &member).await?;
-    crate::contacts::update_from_member(&state, &ctx.site, &member).await?;
-    announce(&state, &member, "wixMembers_onMemberUpdated");
+    let member = load(&state, &ctx, &id).await?;
+    let member = update_member(&state, &ctx.site, member, &body["member"]).await?;
     Ok(Json(json!({ "member": member_view(&member) })))
 }
 
@@ -321,19 +262,8 @@ async fn set_status(
     status: MemberStatus,
 ) -> WixResult<Json<Value>> {
     team(ctx, Permission::Manage)?;
-    let mut member = load(state, ctx, id).await?;
-    member.status = status;
-    member.updated_at = now_millis();
-    state.store().update_member(&member).await?;
-    if status == MemberStatus::Blocked {
-        // A blocked member is logged out everywhere at once.
-        state
-            .store()
-            .delete_member_sessions(ctx.site.id, id)
-            .await?;
-    }
-    sync_member_item(state, &ctx.site, &member).await?;
-    announce(state, &member, "wixMembers_onMemberUpdated");
+    let member = load(state, ctx, id).await?;
+    let member = crate::members::set_status(state, &ctx.site, member, status).await?;
     Ok(Json(json!({ "member": member_view(&member) })))
 }
 

@@ -92,7 +92,9 @@ pub fn router() -> Router<AppState> {
         .route("/items", post(data_items::insert))
         .route(
             "/items/{id}",
-            get(data_items::get).delete(data_items::remove_by_path),
+            get(data_items::get)
+                .put(data_items::update_by_path)
+                .delete(data_items::remove_by_path),
         )
         .route("/items/update", post(data_items::update))
         .route("/items/create-draft", post(data_drafts::create_draft))
@@ -137,6 +139,7 @@ pub fn router() -> Router<AppState> {
         .route("/bulk/items/insert", post(data_items::bulk_insert))
         .route("/bulk/items/update", post(data_items::bulk_update))
         .route("/bulk/items/save", post(data_items::bulk_save))
+        .route("/bulk/items/patch", post(data_items::bulk_patch))
         .route("/bulk/items/remove", post(data_items::bulk_remove))
         .route(
             "/bulk/items/async-patch-by-filter",

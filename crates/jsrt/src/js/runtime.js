@@ -1,6 +1,7 @@
 // tessera:runtime — entry points the server calls; arguments and answers travel as JSON text.
 import { WixHttpFunctionResponse } from 'wix-http-functions';
 import { fromWire, toWire } from 'tessera:wire';
+import { beginInvocation, startInvocation } from 'tessera:host';
 
 const PERMISSION = Symbol.for('tessera.webMethodPermission');
 
@@ -102,10 +103,17 @@ function encodeBody(body, headers) {
  *  header list, body]; synchronously when the module is loaded and the function answers at
  *  once, so such a call needs no promise jobs. */
 export function httpFunction(method, functionName, wire, headersWire, bytes) {
+  beginInvocation();
   const module = modules.get('backend/http-functions.js');
   if (!module) {
     return load('backend/http-functions.js').then(() => httpFunction(method, functionName, wire, headersWire, bytes));
   }
+  const started = startInvocation();
+  if (started) return started.then(() => runHttpFunction(module, method, functionName, wire, headersWire, bytes));
+  return runHttpFunction(module, method, functionName, wire, headersWire, bytes);
+}
+
+function runHttpFunction(module, method, functionName, wire, headersWire, bytes) {
   const prefix = method === 'HEAD' ? 'get' : method.toLowerCase();
   const name = `${prefix}_${functionName}`;
   const fn = module[name] ?? module[`use_${functionName}`];
@@ -136,6 +144,7 @@ const allowed = {
 /** Calls web method `name` of `file` with JSON arguments as a caller of `role`. `jswAllowed`
  *  is the permissions.json verdict for .jsw files (null for .web.js). */
 export async function webMethod(file, name, argsWire, role, jswAllowed) {
+  beginInvocation();
   const module = await load(file);
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
@@ -147,6 +156,7 @@ export async function webMethod(file, name, argsWire, role, jswAllowed) {
     throw new UserFacingError(403, `permissions.json does not let this caller invoke ${name}`);
   }
   const args = JSON.parse(argsWire);
+  await startInvocation();
   const result = await fn(...args);
   return JSON.stringify({ result: result === undefined ? null : result });
 }
@@ -154,10 +164,12 @@ export async function webMethod(file, name, argsWire, role, jswAllowed) {
 /** Calls an exported function (hooks, events, jobs): no permission check; {"$date"} values
  *  become Dates in the arguments and back in the result. */
 export async function callExport(file, name, argsWire) {
+  beginInvocation();
   const module = await load(file);
   const fn = Object.prototype.hasOwnProperty.call(module, name) ? module[name] : undefined;
   if (typeof fn !== 'function') throw new UserFacingError(404, `${file} exports no function ${name}`);
   const args = fromWire(JSON.parse(argsWire));
+  await startInvocation();
   // Query hooks get and give WixDataQuery objects.
   let WixDataQuery = null;
   if (args.some((a) => a && typeof a === 'object' && a.$wixDataQuery)) {

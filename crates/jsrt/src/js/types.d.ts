@@ -69,10 +69,55 @@ declare module 'wix-data' {
     updatedItemIds: string[];
     removedItemIds: string[];
   }
+  export class WixDataSort {
+    ascending(...fields: string[]): WixDataSort;
+    descending(...fields: string[]): WixDataSort;
+  }
+  export interface WixDataAggregateResult {
+    items: Record<string, unknown>[];
+    length: number;
+    hasNext(): boolean;
+    next(): Promise<WixDataAggregateResult>;
+  }
+  export class WixDataAggregate {
+    filter(filter: WixDataQuery): WixDataAggregate;
+    group(...fields: string[]): WixDataAggregate;
+    count(): WixDataAggregate;
+    sum(field: string, projectedName?: string): WixDataAggregate;
+    avg(field: string, projectedName?: string): WixDataAggregate;
+    min(field: string, projectedName?: string): WixDataAggregate;
+    max(field: string, projectedName?: string): WixDataAggregate;
+    having(filter: WixDataQuery): WixDataAggregate;
+    ascending(...fields: string[]): WixDataAggregate;
+    descending(...fields: string[]): WixDataAggregate;
+    limit(n: number): WixDataAggregate;
+    skip(n: number): WixDataAggregate;
+    run(options?: WixDataOptions): Promise<WixDataAggregateResult>;
+  }
+  export class WixDataPatch {
+    setField(field: string, value: unknown): WixDataPatch;
+    incrementField(field: string, by: number): WixDataPatch;
+    appendToArray(field: string, value: unknown): WixDataPatch;
+    removeFromArray(field: string, value: unknown): WixDataPatch;
+    removeField(field: string): WixDataPatch;
+    run(options?: WixDataOptions & { condition?: WixDataQuery }): Promise<WixDataItem>;
+  }
+  export class WixDataBulkPatch {
+    setField(field: string, value: unknown): WixDataBulkPatch;
+    incrementField(field: string, by: number): WixDataBulkPatch;
+    appendToArray(field: string, value: unknown): WixDataBulkPatch;
+    removeFromArray(field: string, value: unknown): WixDataBulkPatch;
+    removeField(field: string): WixDataBulkPatch;
+    run(options?: WixDataOptions & { condition?: WixDataQuery }): Promise<WixDataBulkResult>;
+  }
   type Item = Record<string, unknown>;
   type ItemOrId = string | { _id: string };
   export function query(collection: string): WixDataQuery;
   export function filter(): WixDataQuery;
+  export function sort(): WixDataSort;
+  export function aggregate(collection: string): WixDataAggregate;
+  export function patch(collection: string, id: string): WixDataPatch;
+  export function bulkPatch(collection: string, ids: string[]): WixDataBulkPatch;
   export function get(collection: string, id: string, options?: WixDataOptions): Promise<WixDataItem | null>;
   export function insert(collection: string, item: Item, options?: WixDataOptions): Promise<WixDataItem>;
   export function update(collection: string, item: Item & { _id: string }, options?: WixDataOptions): Promise<WixDataItem>;
@@ -89,7 +134,7 @@ declare module 'wix-data' {
   export function replaceReferences(collection: string, field: string, left: ItemOrId, right: ItemOrId | ItemOrId[], options?: WixDataOptions): Promise<void>;
   export function isReferenced(collection: string, field: string, left: ItemOrId, right: ItemOrId, options?: WixDataOptions): Promise<boolean>;
   const wixData: {
-    query: typeof query; filter: typeof filter; get: typeof get; insert: typeof insert; update: typeof update;
+    query: typeof query; filter: typeof filter; sort: typeof sort; aggregate: typeof aggregate; patch: typeof patch; bulkPatch: typeof bulkPatch; get: typeof get; insert: typeof insert; update: typeof update;
     save: typeof save; remove: typeof remove; truncate: typeof truncate; bulkInsert: typeof bulkInsert;
     bulkUpdate: typeof bulkUpdate; bulkSave: typeof bulkSave; bulkRemove: typeof bulkRemove;
     queryReferenced: typeof queryReferenced; insertReference: typeof insertReference;
@@ -158,12 +203,38 @@ declare module 'wix-fetch' {
   export function getJSON(url: string, options?: { headers?: Record<string, string>; timeout?: number }): Promise<any>;
 }
 
+declare module 'wix-auth' {
+  /** A function that calls `fn` with full rights: its data calls ignore collection permissions. */
+  export function elevate<F extends (...args: never[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+}
+
+declare module '@wix/essentials' {
+  export const auth: { elevate: typeof import('wix-auth').elevate };
+}
+
 declare module 'wix-secrets-backend' {
   export function getSecret(name: string): Promise<string>;
 }
 
+declare module 'wix-secrets-backend.v2' {
+  export interface SecretInfo {
+    _id: string;
+    name: string;
+    description: string;
+    _createdDate: string;
+    _updatedDate: string;
+  }
+  export const secrets: {
+    getSecretValue(name: string): Promise<{ value: string }>;
+    createSecret(secret: { name: string; value: string; description?: string }): Promise<{ _id: string }>;
+    updateSecret(id: string, secret: { name?: string; value?: string; description?: string }): Promise<void>;
+    listSecretInfo(): Promise<{ secrets: SecretInfo[] }>;
+    deleteSecret(id: string): Promise<void>;
+  };
+}
+
 declare module '@wix/secrets' {
-  export const secrets: { getSecretValue(name: string): Promise<{ value: string }> };
+  export * from 'wix-secrets-backend.v2';
 }
 
 declare module 'wix-members-backend' {
@@ -185,13 +256,62 @@ declare module 'wix-members-backend' {
     getRoles(): Promise<{ _id: string; title: string; description: string }[]>;
   };
   export const authentication: {
-    register(email: string, password: string, options?: { contactInfo?: { firstName?: string; lastName?: string } }): Promise<{ status: 'ACTIVE' | 'PENDING'; sessionToken?: string; member?: Member }>;
+    register(email: string, password: string, options?: { contactInfo?: { firstName?: string; lastName?: string } }): Promise<{ status: 'ACTIVE' | 'PENDING'; sessionToken?: string; approvalToken?: string; member?: Member }>;
     login(email: string, password: string): Promise<string>;
+    generateSessionToken(email: string): Promise<string>;
+    approveByToken(token: string): Promise<string>;
+    sendSetPasswordEmail(email: string): Promise<boolean>;
+    changeLoginEmail(memberId: string, email: string): Promise<Member>;
+  };
+  export interface MemberChanges {
+    contactDetails?: { firstName?: string | null; lastName?: string | null; customFields?: Record<string, { value: unknown }> };
+    profile?: { nickname?: string; slug?: string; photo?: { url: string } };
+  }
+  export const members: {
+    getMember(id: string, options?: { fieldsets?: ('FULL' | 'PUBLIC')[] }): Promise<Member>;
+    updateMember(id: string, member: MemberChanges): Promise<Member>;
+    deleteMember(id: string): Promise<void>;
+    deleteMemberPhones(id: string): Promise<Member>;
+    getCurrentMember(): Promise<{ member: Member | null }>;
+  };
+  export const authorization: {
+    assignRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
+    removeRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
+  };
+}
+
+declare module 'wix-users-backend' {
+  export const currentUser: {
+    /** The member's or admin's id; a random id for visitors; null in jobs and events. */
+    readonly id: string | null;
+    readonly loggedIn: boolean;
+    readonly role: 'Admin' | 'Member' | 'Visitor';
+    getEmail(): Promise<string>;
+    getRoles(): Promise<{ name: string; description: string }[]>;
+  };
+  export interface User {
+    _id: string;
+    loginEmail: string;
+    status: 'Active' | 'Pending' | 'Blocked';
+    firstName?: string;
+    lastName?: string;
+    nickname: string;
+    slug: string;
+    picture?: string;
+    emailVerified: boolean;
+    creationDate: Date;
+    lastUpdateDate: Date;
+    lastLoginDate?: Date;
+  }
+  export const users: { getUser(id: string): Promise<User> };
+  export const roles: {
+    assignRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
+    removeRole(roleId: string, memberId: string, options?: { suppressAuth?: boolean }): Promise<void>;
   };
 }
 
 declare module '@wix/members' {
-  export const members: { getCurrentMember(): Promise<{ member: import('wix-members-backend').Member | null }> };
+  export * from 'wix-members-backend';
 }
 
 declare module 'wix-crm-backend' {

@@ -31,6 +31,31 @@ function combine(filters) {
   return { $and: filters };
 }
 
+function fieldName(field, what) {
+  if (typeof field !== 'string' || field === '') throw new TypeError(`${what}: a field name must be a non-empty string`);
+  return field;
+}
+
+function sorts(fields, order, what) {
+  return fields.flat().map((f) => ({ fieldName: fieldName(f, what), order }));
+}
+
+function limitOf(n) {
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new RangeError('limit: must be an integer from 0 to 1000');
+  return n;
+}
+
+function skipOf(n) {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError('skip: must be a non-negative integer');
+  return n;
+}
+
+/** The filter object of a WixDataFilter (what `wixData.filter()` builds). */
+function filterOf(f, what) {
+  if (!(f instanceof WixDataQuery)) throw new TypeError(`${what}: pass a filter made with wixData.filter()`);
+  return f.filter;
+}
+
 export class WixDataQuery {
   #s;
   constructor(collection, state) {
@@ -73,20 +98,10 @@ export class WixDataQuery {
   and(query) { return this.#with({ filters: [{ $and: [this.filter, query.filter] }] }); }
   or(query) { return this.#with({ filters: [{ $or: [this.filter, query.filter] }] }); }
   not(query) { return this.#with({ filters: [...this.#s.filters, { $not: query.filter }] }); }
-  ascending(...fields) {
-    return this.#with({ sort: [...this.#s.sort, ...fields.flat().map((fieldName) => ({ fieldName, order: 'ASC' }))] });
-  }
-  descending(...fields) {
-    return this.#with({ sort: [...this.#s.sort, ...fields.flat().map((fieldName) => ({ fieldName, order: 'DESC' }))] });
-  }
-  limit(n) {
-    if (!Number.isInteger(n) || n < 0 || n > 1000) throw new RangeError('limit: must be an integer from 0 to 1000');
-    return this.#with({ limit: n });
-  }
-  skip(n) {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError('skip: must be a non-negative integer');
-    return this.#with({ skip: n });
-  }
+  ascending(...fields) { return this.#with({ sort: [...this.#s.sort, ...sorts(fields, 'ASC', 'ascending')] }); }
+  descending(...fields) { return this.#with({ sort: [...this.#s.sort, ...sorts(fields, 'DESC', 'descending')] }); }
+  limit(n) { return this.#with({ limit: limitOf(n) }); }
+  skip(n) { return this.#with({ skip: skipOf(n) }); }
   include(...fields) {
     return this.#with({ include: [...this.#s.include, ...fields.flat()] });
   }
@@ -145,6 +160,123 @@ export class WixDataQueryResult {
   hasPrev() { return this.#state.skip > 0; }
   next() { return this.#query.skip(this.#state.skip + this.#state.limit).find(); }
   prev() { return this.#query.skip(Math.max(0, this.#state.skip - this.#state.limit)).find(); }
+}
+
+/** wixData.sort(): a sort for datasets' setSort(), as [{fieldName, order}] on the wire. */
+export class WixDataSort {
+  #sort;
+  constructor(sort) {
+    this.#sort = sort ?? [];
+  }
+  ascending(...fields) { return new WixDataSort([...this.#sort, ...sorts(fields, 'ASC', 'ascending')]); }
+  descending(...fields) { return new WixDataSort([...this.#sort, ...sorts(fields, 'DESC', 'descending')]); }
+  toJSON() { return this.#sort.map((s) => ({ ...s })); }
+}
+
+/** wixData.aggregate(): filter, group, compute, filter the groups, sort and page, run by
+ * the data API's `items/aggregate` with the caller's rights. */
+export class WixDataAggregate {
+  #s;
+  constructor(collection, state) {
+    this.collectionName = collectionName(collection, 'aggregate');
+    this.#s = state ?? { filters: [], group: [], operations: [], having: [], sort: [], limit: 50, skip: 0 };
+  }
+  #with(change) {
+    return new WixDataAggregate(this.collectionName, { ...this.#s, ...change });
+  }
+  /** Velo names a result `<field>Sum`, `<field>Avg`, … unless given a name. */
+  #operation(kind, suffix, field, as, what) {
+    fieldName(field, what);
+    if (as !== undefined && (typeof as !== 'string' || as === '')) {
+      throw new TypeError(`${what}: the projected name must be a non-empty string`);
+    }
+    const op = { resultFieldName: as ?? `${field}${suffix}`, [kind]: { itemFieldName: field } };
+    return this.#with({ operations: [...this.#s.operations, op] });
+  }
+  filter(filter) { return this.#with({ filters: [...this.#s.filters, filterOf(filter, 'filter')] }); }
+  having(filter) { return this.#with({ having: [...this.#s.having, filterOf(filter, 'having')] }); }
+  group(...fields) {
+    if (this.#s.group.length) throw new Error('group: an aggregation is grouped only once');
+    const group = fields.flat().map((f) => fieldName(f, 'group'));
+    if (group.length === 0) throw new TypeError('group: name at least one field');
+    return this.#with({ group });
+  }
+  count() { return this.#with({ operations: [...this.#s.operations, { resultFieldName: 'count', itemCount: {} }] }); }
+  sum(field, as) { return this.#operation('sum', 'Sum', field, as, 'sum'); }
+  avg(field, as) { return this.#operation('average', 'Avg', field, as, 'avg'); }
+  min(field, as) { return this.#operation('min', 'Min', field, as, 'min'); }
+  max(field, as) { return this.#operation('max', 'Max', field, as, 'max'); }
+  ascending(...fields) { return this.#with({ sort: [...this.#s.sort, ...sorts(fields, 'ASC', 'ascending')] }); }
+  descending(...fields) { return this.#with({ sort: [...this.#s.sort, ...sorts(fields, 'DESC', 'descending')] }); }
+  limit(n) { return this.#with({ limit: limitOf(n) }); }
+  skip(n) { return this.#with({ skip: skipOf(n) }); }
+  async run(options) {
+    const s = this.#s;
+    const answer = await api('POST', 'items/aggregate', {
+      dataCollectionId: this.collectionName,
+      initialFilter: combine(s.filters),
+      aggregation: { groupingFields: s.group, operations: s.operations },
+      finalFilter: combine(s.having),
+      sort: s.sort,
+      paging: { limit: s.limit, offset: s.skip },
+    }, options);
+    // A row's `_id` is its group key; with one group field, the key is that field's value.
+    const items = answer.results.map((row) => {
+      const item = fromWire(row);
+      if (s.group.length === 1 && item._id && typeof item._id === 'object') item._id = item._id[s.group[0]];
+      return item;
+    });
+    const hasNext = Boolean(answer.pagingMetadata?.hasNext);
+    return {
+      items,
+      length: items.length,
+      hasNext: () => hasNext,
+      next: () => this.skip(s.skip + s.limit).run(options),
+    };
+  }
+}
+
+/** wixData.patch() and bulkPatch(): change some fields of one item, or of each of several,
+ * leaving the others as they are. */
+export class WixDataPatch {
+  #collection;
+  #ids;
+  #bulk;
+  #mods;
+  constructor(collection, ids, bulk, mods) {
+    const what = bulk ? 'bulkPatch' : 'patch';
+    this.#collection = collectionName(collection, what);
+    const list = bulk ? ids : [ids];
+    if (!Array.isArray(list) || list.some((id) => typeof id !== 'string' || id === '')) {
+      throw new TypeError(bulk ? 'bulkPatch: the item ids must be an array of non-empty strings' : 'patch: the item id must be a non-empty string');
+    }
+    this.#ids = list;
+    this.#bulk = bulk;
+    this.#mods = mods ?? [];
+  }
+  #add(action, field, options, what) {
+    const mod = { fieldPath: fieldName(field, what), action, ...options };
+    return new WixDataPatch(this.#collection, this.#bulk ? this.#ids : this.#ids[0], this.#bulk, [...this.#mods, mod]);
+  }
+  setField(field, value) { return this.#add('SET_FIELD', field, { setFieldOptions: { value } }, 'setField'); }
+  incrementField(field, by) {
+    if (typeof by !== 'number' || !Number.isFinite(by)) throw new TypeError('incrementField: by must be a number');
+    return this.#add('INCREMENT_FIELD', field, { incrementFieldOptions: { value: by } }, 'incrementField');
+  }
+  appendToArray(field, value) { return this.#add('APPEND_TO_ARRAY', field, { appendToArrayOptions: { value } }, 'appendToArray'); }
+  removeFromArray(field, value) { return this.#add('REMOVE_FROM_ARRAY', field, { removeFromArrayOptions: { value } }, 'removeFromArray'); }
+  removeField(field) { return this.#add('REMOVE_FIELD', field, {}, 'removeField'); }
+  /** Resolves to the patched item (bulk: a WixDataBulkResult); `options.condition` (a
+   *  wixData.filter()) must match each item. */
+  async run(options) {
+    const body = { dataCollectionId: this.#collection };
+    if (options?.condition !== undefined) body.condition = { filter: filterOf(options.condition, 'run: condition') };
+    const patches = this.#ids.map((dataItemId) => ({ dataItemId, fieldModifications: this.#mods }));
+    if (this.#bulk) {
+      return bulkResult(await api('POST', 'bulk/items/patch', { ...body, patches, returnEntity: false }, options), 'update');
+    }
+    return fromWire((await api('POST', 'items/patch', { ...body, patch: patches[0] }, options)).dataItem.data);
+  }
 }
 
 function itemBody(collection, item, what) {
@@ -295,11 +427,40 @@ export function filter() {
   return new WixDataQuery('filter');
 }
 
-const wixData = {
-  query, filter, get, insert, update, save, remove, truncate,
-  bulkInsert, bulkUpdate, bulkSave, bulkRemove,
+export function sort() {
+  return new WixDataSort();
+}
+
+export function aggregate(collection) {
+  return new WixDataAggregate(collection);
+}
+
+export function patch(collection, id) {
+  return new WixDataPatch(collection, id, false);
+}
+
+export function bulkPatch(collection, ids) {
+  return new WixDataPatch(collection, ids, true);
+}
+
+const functions = {
+  query, filter, sort, aggregate, get, insert, update, save, patch, remove, truncate,
+  bulkInsert, bulkUpdate, bulkSave, bulkRemove, bulkPatch,
   queryReferenced, insertReference, removeReference, replaceReferences, isReferenced,
 };
+// Names that are looked up on any object (by await, JSON.stringify, interop checks) and so
+// must read as absent rather than throw.
+const PROBED = new Set(['then', 'toJSON', '__esModule', 'default']);
+// Code written for Wix may call a function Tessera lacks; it gets an error that names it
+// (instead of "not a function"), at the lookup, where the name is still known.
+const wixData = new Proxy(functions, {
+  get(target, name, receiver) {
+    if (typeof name === 'string' && !(name in target) && !PROBED.has(name)) {
+      throw new TypeError(`wix-data has no function ${name}`);
+    }
+    return Reflect.get(target, name, receiver);
+  },
+});
 export default wixData;
 // @wix/data groups the same functions under `items`.
 export const items = wixData;

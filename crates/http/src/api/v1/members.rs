@@ -26,7 +26,7 @@ use crate::{
     contacts::{self, ContactInput},
     error::ApiResult,
     extract::Json,
-    members::{announce, member_view, sync_member_item},
+    members::member_view,
 };
 
 /// `{"signup": "open" | "approval", "verifyEmail": bool}`.
@@ -181,31 +181,7 @@ pub async fn set_member_roles(
     Json(body): Json<MemberRolesBody>,
 ) -> ApiResult<axum::Json<Value>> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    let defined = state.store().member_roles(site.id).await?;
-    if let Some(unknown) = body
-        .roles
-        .iter()
-        .find(|r| !defined.iter().any(|d| &d.id == *r))
-    {
-        return Err(Error::invalid(
-            "roles",
-            format!("the site has no role or badge '{unknown}'; create it first"),
-        )
-        .into());
-    }
-    let store = state.store();
-    let mut member = store
-        .member(site.id, &id)
-        .await?
-        .ok_or(Error::NotFound("member"))?;
-    let mut roles = body.roles;
-    roles.sort();
-    roles.dedup();
-    member.roles = roles;
-    member.updated_at = now_millis();
-    store.update_member(&member).await?;
-    sync_member_item(&state, &site, &member).await?;
-    announce(&state, &member, "wixMembers_onMemberUpdated");
+    let member = crate::members::set_roles(&state, &site, &id, body.roles).await?;
     Ok(axum::Json(json!({ "member": member_view(&member) })))
 }
 

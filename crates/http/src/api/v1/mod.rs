@@ -8,7 +8,7 @@ mod collaborators;
 pub(crate) mod documents;
 mod domains;
 mod members;
-mod secrets;
+pub(crate) mod secrets;
 mod sites;
 mod templates;
 
