@@ -163,6 +163,17 @@ fn run_error(e: RunError) -> Response {
         RunError::BadRequest(m) => problem(ErrorCode::InvalidArgument, m),
         RunError::Thrown { message, .. } => problem(ErrorCode::Internal, message),
         RunError::Quota(m) => problem(ErrorCode::Unavailable, m),
+        RunError::Busy {
+            message,
+            retry_after,
+        } => {
+            let mut response = problem(ErrorCode::Unavailable, message);
+            let seconds = retry_after.as_secs().max(1).to_string();
+            if let Ok(value) = HeaderValue::try_from(seconds) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
         RunError::Internal(m) => {
             tracing::error!(error = %m, "backend code");
             problem(ErrorCode::Internal, "internal error")
@@ -193,7 +204,9 @@ pub(crate) async fn log_outcome<T>(
             Some(stack) => format!("uncaught: {message}\n{stack}"),
             None => format!("uncaught: {message}"),
         })),
-        Err(e @ (RunError::Quota(_) | RunError::Internal(_))) => lines.push(error(e.to_string())),
+        Err(e @ (RunError::Quota(_) | RunError::Internal(_) | RunError::Busy { .. })) => {
+            lines.push(error(e.to_string()))
+        }
         _ => {}
     }
     let at = tessera_core::now_millis();

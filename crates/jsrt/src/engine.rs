@@ -39,6 +39,21 @@ pub struct Limits {
     pub log_bytes: usize,
     /// Idle instances kept per site.
     pub idle_per_site: usize,
+    /// Invocations of one site that run at once; its other calls wait their turn. Below the
+    /// number of JavaScript threads, so that one site never holds them all (a busy loop holds
+    /// its thread until the CPU quota ends it).
+    pub site_concurrency: usize,
+    /// JavaScript time one site may use per `cpu_window`, over all its calls; past it, its
+    /// calls are refused as busy until the window moves on.
+    pub site_cpu: Duration,
+    pub cpu_window: Duration,
+}
+
+/// Threads that run JavaScript: more than the cores, so that the operating system shares
+/// them out when some are held by long calls.
+fn js_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (2 * cores).max(4)
 }
 
 /// The longest console line kept; a longer one is cut, with a note of how much.
@@ -55,6 +70,9 @@ impl Default for Limits {
             stack_bytes: 512 * 1024,
             log_bytes: 256 * 1024,
             idle_per_site: 16,
+            site_concurrency: js_threads() - 1,
+            site_cpu: Duration::from_secs(30),
+            cpu_window: Duration::from_secs(60),
         }
     }
 }
@@ -124,6 +142,12 @@ pub enum RunError {
     /// A quota ended the invocation.
     #[error("{0}")]
     Quota(String),
+    /// The site has used its share; the call was not run. Try again after `retry_after`.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after: Duration,
+    },
     #[error("{0}")]
     Internal(String),
 }
@@ -175,28 +199,104 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-/// When the running invocation must stop: nanoseconds after `EPOCH`, 0 for never.
+/// When the running invocation must stop (nanoseconds after `EPOCH`, 0 for never), and how
+/// long it has waited for the host since it was set.
 #[derive(Default)]
-struct Deadline(AtomicU64);
+struct Deadline {
+    at: AtomicU64,
+    waited: AtomicU64,
+}
 
 static EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
 
 impl Deadline {
     fn set(&self, at: Option<Instant>) {
         let nanos = at.map_or(0, |at| at.duration_since(*EPOCH).as_nanos() as u64);
-        self.0.store(nanos, Ordering::Relaxed);
+        if nanos != 0 {
+            self.waited.store(0, Ordering::Relaxed);
+        }
+        self.at.store(nanos, Ordering::Relaxed);
     }
     fn passed(&self) -> bool {
-        let at = self.0.load(Ordering::Relaxed);
+        let at = self.at.load(Ordering::Relaxed);
         at != 0 && EPOCH.elapsed().as_nanos() as u64 > at
     }
     /// Moves the deadline later by `d`: time spent waiting for the host is not the code's.
     fn extend(&self, d: Duration) {
-        let _ = self
-            .0
+        let nanos = d.as_nanos() as u64;
+        let moved = self
+            .at
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |at| {
-                (at != 0).then(|| at + d.as_nanos() as u64)
+                (at != 0).then(|| at + nanos)
             });
+        if moved.is_ok() {
+            self.waited.fetch_add(nanos, Ordering::Relaxed);
+        }
+    }
+    fn waited(&self) -> Duration {
+        Duration::from_nanos(self.waited.load(Ordering::Relaxed))
+    }
+}
+
+/// What each site may run: a number of invocations at once, and JavaScript time per window.
+#[derive(Default)]
+struct Shares {
+    sites: Mutex<HashMap<String, Share>>,
+}
+
+struct Share {
+    running: Arc<tokio::sync::Semaphore>,
+    window_start: Instant,
+    used: Duration,
+}
+
+impl Shares {
+    /// A turn for one invocation of `site`: waits while the site runs `site_concurrency`
+    /// already (its own calls queue; other sites' do not wait for them), refuses it while the
+    /// site is over its time for the window.
+    async fn turn(
+        &self,
+        site: &str,
+        limits: &Limits,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, RunError> {
+        let running = {
+            let mut sites = self.sites.lock().expect("shares lock");
+            let share = sites.entry(site.to_string()).or_insert_with(|| Share {
+                running: Arc::new(tokio::sync::Semaphore::new(limits.site_concurrency)),
+                window_start: Instant::now(),
+                used: Duration::ZERO,
+            });
+            if share.window_start.elapsed() >= limits.cpu_window {
+                (share.window_start, share.used) = (Instant::now(), Duration::ZERO);
+            }
+            if share.used >= limits.site_cpu {
+                return Err(RunError::Busy {
+                    message: format!(
+                        "the site used its {} s of JavaScript time for this {} s; try again later",
+                        limits.site_cpu.as_secs(),
+                        limits.cpu_window.as_secs()
+                    ),
+                    retry_after: limits
+                        .cpu_window
+                        .saturating_sub(share.window_start.elapsed()),
+                });
+            }
+            Arc::clone(&share.running)
+        };
+        // A call waits for its turn at most as long as it could run.
+        match tokio::time::timeout(limits.wall, running.acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(RunError::Busy {
+                message: "the site's other calls kept it busy; try again later".into(),
+                retry_after: Duration::from_secs(1),
+            }),
+        }
+    }
+
+    fn charge(&self, site: &str, used: Duration) {
+        if let Some(share) = self.sites.lock().expect("shares lock").get_mut(site) {
+            share.used += used;
+        }
     }
 }
 
@@ -359,7 +459,7 @@ impl Drop for Engine {
 impl Engine {
     pub fn new(limits: Limits) -> Self {
         let threads = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .worker_threads(js_threads())
             .thread_name("jsrt")
             .enable_all()
             .build()
@@ -370,6 +470,7 @@ impl Engine {
                 per_site: limits.idle_per_site,
                 spare: Mutex::new(None),
                 settling: tokio::sync::watch::channel(0).0,
+                shares: Shares::default(),
             }),
             limits,
             threads: Some(threads),
@@ -500,6 +601,13 @@ impl Engine {
         // runtime costs about a fifth of building one), so the caller does not wait for that.
         let (answer, answered) = tokio::sync::oneshot::channel();
         self.threads.as_ref().expect("running").spawn(async move {
+            let turn = match pool.shares.turn(&site, &limits).await {
+                Ok(turn) => turn,
+                Err(e) => {
+                    let _ = answer.send((Err(Broken::Fine(e)), Vec::new()));
+                    return;
+                }
+            };
             let pooled = pool.checkout(&site, code.revision);
             let fresh = pooled.is_none();
             let instance = match pooled {
@@ -512,6 +620,7 @@ impl Engine {
                     }
                 },
             };
+            let ran = Instant::now();
             let result = instance.invoke(Arc::clone(&host), entry, &limits).await;
             let logs = instance.logs.lock().expect("log lock").take();
             // One that broke a quota (or the engine) is dropped, never reused.
@@ -528,7 +637,12 @@ impl Engine {
             // Counted as settling before the caller hears the answer, so `settled` sees it.
             let _settling = pool.settling();
             let _ = answer.send((result, logs));
-            if answered_well && instance.settle(host, started + limits.wall).await {
+            let reusable = answered_well && instance.settle(host, started + limits.wall).await;
+            // The site's JavaScript time: the call's, less its waits for the host.
+            let used = ran.elapsed().saturating_sub(instance.deadline.waited());
+            pool.shares.charge(&site, used);
+            drop(turn);
+            if reusable {
                 pool.checkin(&site, code.revision, instance);
             }
             if fresh {
@@ -571,6 +685,7 @@ struct Pool {
     spare: Mutex<Option<Instance>>,
     /// Invocations that answered and whose pending work is still running.
     settling: tokio::sync::watch::Sender<usize>,
+    shares: Shares,
 }
 
 /// One invocation counted in `Pool::settling` while it lives.

@@ -906,3 +906,65 @@ export const after = webMethod(Permissions.Anyone, async () => { await find(); r
         .collect();
     assert_eq!(elevated, [false, true, true, true, false, false]);
 }
+
+/// One site's busy calls cannot starve another's: a site runs at most `site_concurrency`
+/// calls at once on more threads than that, and past its JavaScript time for the window its
+/// calls are refused as busy, with when to come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_site_leaves_other_sites_their_share() {
+    let limits = Limits {
+        cpu: Duration::from_secs(1),
+        wall: Duration::from_secs(2),
+        site_cpu: Duration::from_millis(2500),
+        ..Limits::default()
+    };
+    let engine = Arc::new(Engine::new(limits));
+    let spin = site(&[(
+        "backend/http-functions.js",
+        "import { ok } from 'wix-http-functions';\nexport function get_spin() { while (true) {} }",
+    )]);
+    let quiet = site(&[
+        ("backend/http-functions.js", HTTP),
+        (
+            "backend/util.js",
+            "export const shout = (s) => s.toUpperCase();",
+        ),
+    ]);
+    let spins: Vec<_> = (0..6)
+        .map(|_| {
+            let (engine, spin) = (Arc::clone(&engine), Arc::clone(&spin));
+            tokio::spawn(async move {
+                engine
+                    .http_function("a", &spin, host(), request("GET", "spin", &[], ""))
+                    .await
+                    .result
+            })
+        })
+        .collect();
+    let mut slowest = Duration::ZERO;
+    for _ in 0..40 {
+        let started = std::time::Instant::now();
+        let out = engine
+            .http_function("b", &quiet, host(), request("GET", "hello", &["x"], ""))
+            .await;
+        assert_eq!(out.result.unwrap().status, 200);
+        slowest = slowest.max(started.elapsed());
+    }
+    assert!(slowest <= Duration::from_millis(250), "{slowest:?}");
+    for spin in spins {
+        let result = spin.await.unwrap();
+        assert!(
+            matches!(result, Err(RunError::Quota(_) | RunError::Busy { .. })),
+            "{result:?}"
+        );
+    }
+    // Site a has used its time for the window: refused, and told when to come back.
+    match engine
+        .http_function("a", &spin, host(), request("GET", "spin", &[], ""))
+        .await
+        .result
+    {
+        Err(RunError::Busy { retry_after, .. }) => assert!(retry_after > Duration::ZERO),
+        other => panic!("{other:?}"),
+    }
+}
