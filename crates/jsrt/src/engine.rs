@@ -49,11 +49,14 @@ pub struct Limits {
     pub cpu_window: Duration,
 }
 
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Threads that run JavaScript: more than the cores, so that the operating system shares
 /// them out when some are held by long calls.
 fn js_threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (2 * cores).max(4)
+    (2 * cores()).max(4)
 }
 
 /// The longest console line kept; a longer one is cut, with a note of how much.
@@ -71,7 +74,9 @@ impl Default for Limits {
             log_bytes: 256 * 1024,
             idle_per_site: 16,
             site_concurrency: js_threads() - 1,
-            site_cpu: Duration::from_secs(30),
+            // Three quarters of the machine: one busy site cannot have it all for long, and
+            // one site alone can still use most of it.
+            site_cpu: Duration::from_secs(45 * cores() as u64),
             cpu_window: Duration::from_secs(60),
         }
     }
