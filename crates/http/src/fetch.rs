@@ -54,8 +54,20 @@ fn is_internal(ip: IpAddr) -> bool {
                 || (first & 0xffc0) == 0xfe80
                 || a.to_ipv4_mapped()
                     .is_some_and(|v4| is_internal(IpAddr::V4(v4)))
+                // IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses carry
+                // an IPv4 address that a gateway may reach.
+                || embedded_v4(a).is_some_and(|v4| is_internal(IpAddr::V4(v4)))
         }
     }
+}
+
+/// The IPv4 address in the last 32 bits of an IPv4-compatible or NAT64 address.
+fn embedded_v4(a: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
+    let s = a.segments();
+    let compatible = s[..6].iter().all(|x| *x == 0);
+    let nat64 = s[0] == 0x64 && s[1] == 0xff9b && s[2..6].iter().all(|x| *x == 0);
+    let [.., a1, a2, a3, a4] = a.octets();
+    (compatible || nat64).then(|| std::net::Ipv4Addr::new(a1, a2, a3, a4))
 }
 
 pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
@@ -185,10 +197,19 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "::127.0.0.1",
+            "::a9fe:a9fe",
+            "64:ff9b::10.0.0.1",
+            "64:ff9b::169.254.169.254",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {
+        for ip in [
+            "93.184.216.34",
+            "1.1.1.1",
+            "2606:4700::1111",
+            "64:ff9b::1.1.1.1",
+        ] {
             assert!(!is_internal(ip.parse().unwrap()), "{ip}");
         }
     }

@@ -105,6 +105,29 @@ impl FromRequest<AppState> for Call {
     }
 }
 
+/// `url` when it is a path on this site, as a browser reads it: percent-decoded, with the
+/// tabs, line breaks and other control characters that browsers drop removed, it must start
+/// with one `/` and hold no `\\` (`/%09/evil.example` becomes `//evil.example`: refused).
+/// Answers the cleaned path, encoded again where needed.
+pub(crate) fn safe_return_path(url: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(url)
+        .decode_utf8()
+        .ok()?;
+    let cleaned: String = decoded.chars().filter(|c| !c.is_control()).collect();
+    let local = cleaned.starts_with('/')
+        && !cleaned.starts_with("//")
+        && !cleaned.contains('\\')
+        && url.len() <= 2048;
+    const ENCODE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'%');
+    local.then(|| percent_encoding::utf8_percent_encode(&cleaned, ENCODE).to_string())
+}
+
 impl Call {
     fn text(&self, name: &str) -> &str {
         self.fields.get(name).and_then(Value::as_str).unwrap_or("")
@@ -112,12 +135,7 @@ impl Call {
 
     /// Where a browser goes after success: a path on this site, never elsewhere.
     fn return_url(&self, default: &str) -> String {
-        let url = self.text("returnUrl");
-        if url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') {
-            url.to_string()
-        } else {
-            default.to_string()
-        }
+        safe_return_path(self.text("returnUrl")).unwrap_or_else(|| default.to_string())
     }
 
     fn base(&self, state: &AppState) -> String {

@@ -586,12 +586,11 @@ async fn member_page(
     };
     let return_url = params
         .get("returnUrl")
-        .map(String::as_str)
-        .filter(|u| u.starts_with('/') && !u.starts_with("//"));
+        .and_then(|u| crate::site_members::safe_return_path(u));
     let page_state = MemberPageState {
         notice: param("notice"),
         error: param("error"),
-        return_url,
+        return_url: return_url.as_deref(),
     };
     let text =
         |m: &tessera_core::members::Member, k: &str| m.profile_text(k).unwrap_or("").to_string();
@@ -606,7 +605,7 @@ async fn member_page(
         ("/login" | "/signup", Some(_)) => {
             return Ok(respond_private(redirect(
                 StatusCode::FOUND,
-                return_url.unwrap_or("/account"),
+                return_url.as_deref().unwrap_or("/account"),
             )));
         }
         ("/account", Some(m)) => {

@@ -207,3 +207,49 @@ async fn an_answer_that_leaves_the_body_unread_says_connection_close() {
         );
     }
 }
+
+/// Finding 8: after a member logs in, only a path on the site is followed; what a browser
+/// would read as another host (tabs and other control characters dropped, percent-decoded)
+/// goes to the default page.
+#[tokio::test]
+async fn login_follows_only_paths_on_the_site() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "club").await;
+        let (s, b) = call(
+            app.req_as(Method::PUT, "/api/v1/sites/club/members/settings", &owner)
+                .json(&json!({"signup": "open", "verifyEmail": false})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let form = |body: String| {
+            on_site(&app, "club", Method::POST, "/_api/members/v1/auth/register")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+        };
+        let cases = [
+            ("%2F%09%2Fevil.example", None),
+            ("%2F%2509%2Fevil.example", None),
+            ("%2F%0A%2Fevil.example", None),
+            ("%2F%252F%2Fevil.example", None),
+            ("%2F%5Cevil.example", None),
+            ("https%3A%2F%2Fevil.example", None),
+            ("%2Fclub%3Fa%3D1", Some("/club?a=1")),
+        ];
+        for (n, (return_url, kept)) in cases.into_iter().enumerate() {
+            let res = form(format!(
+                "email=m{n}%40example.com&password=correct+horse&returnUrl={return_url}"
+            ))
+            .send()
+            .await
+            .unwrap();
+            assert_eq!(res.status(), 303, "{return_url}");
+            let location = res.headers()["location"].to_str().unwrap();
+            match kept {
+                Some(path) => assert_eq!(location, path),
+                None => assert!(!location.contains("evil"), "{return_url} -> {location}"),
+            }
+        }
+    }
+}
