@@ -228,8 +228,9 @@ async fn http_functions_dispatch_and_answer() {
 
 #[tokio::test]
 async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
+    // The CPU quota is measured on the clock, so it leaves room for other tests' load.
     let engine = Engine::new(Limits {
-        cpu: Duration::from_millis(200),
+        cpu: Duration::from_millis(1000),
         memory_bytes: 32 * 1024 * 1024,
         ..Limits::default()
     });
@@ -245,9 +246,9 @@ async fn quotas_end_the_invocation_and_the_pool_stays_healthy() {
         .unwrap_err();
     assert_eq!(
         err,
-        RunError::Quota("CPU quota of 200 ms exceeded in backend/http-functions.js".into())
+        RunError::Quota("CPU quota of 1000 ms exceeded in backend/http-functions.js".into())
     );
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(started.elapsed() < Duration::from_secs(4));
     let err = engine
         .http_function("s1", &code, host(), request("GET", "bomb", &[], ""))
         .await
@@ -913,9 +914,9 @@ export const after = webMethod(Permissions.Anyone, async () => { await find(); r
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_site_leaves_other_sites_their_share() {
     let limits = Limits {
-        cpu: Duration::from_secs(1),
-        wall: Duration::from_secs(2),
-        site_cpu: Duration::from_millis(2500),
+        cpu: Duration::from_millis(500),
+        wall: Duration::from_secs(1),
+        site_cpu: Duration::from_millis(1500),
         ..Limits::default()
     };
     let engine = Arc::new(Engine::new(limits));
@@ -930,7 +931,7 @@ async fn a_busy_site_leaves_other_sites_their_share() {
             "export const shout = (s) => s.toUpperCase();",
         ),
     ]);
-    let spins: Vec<_> = (0..6)
+    let spins: Vec<_> = (0..4)
         .map(|_| {
             let (engine, spin) = (Arc::clone(&engine), Arc::clone(&spin));
             tokio::spawn(async move {
