@@ -137,15 +137,23 @@ pub fn bearer_secret(headers: &HeaderMap) -> Option<String> {
     (!secret.is_empty()).then(|| secret.to_string())
 }
 
+/// The cookie `name`; none when the request carries it more than once. A second one can
+/// only come from a cookie set for a parent domain, as a site's code on a subdomain might
+/// try (cookie tossing): which one the browser meant cannot be told, so neither counts.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
+    let mut found = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string());
+    let first = found.next();
+    if found.next().is_some() {
+        return None;
+    }
+    first
 }
 
 pub(crate) fn is_safe(method: &Method) -> bool {
@@ -330,6 +338,11 @@ mod tests {
             "a=1; tessera_session=tss_x".parse().unwrap(),
         );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("tss_x"));
+        h.append(
+            header::COOKIE,
+            "tessera_session=tss_tossed".parse().unwrap(),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE), None, "twice: signed out");
     }
 
     #[test]

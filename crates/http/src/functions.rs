@@ -355,6 +355,11 @@ async fn http_function(
             *response.status_mut() =
                 StatusCode::from_u16(res.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             for (name, value) in res.headers {
+                if name.eq_ignore_ascii_case("set-cookie")
+                    && let Err(message) = cookie_allowed(&value)
+                {
+                    return problem(ErrorCode::Internal, message);
+                }
                 match (
                     HeaderName::try_from(name.as_str()),
                     HeaderValue::try_from(value.as_str()),
@@ -374,6 +379,32 @@ async fn http_function(
         }
         Err(e) => run_error(e),
     }
+}
+
+/// Whether site code may set this cookie: not one of Tessera's own names, and only for its
+/// own host (no `Domain`, which would reach the dashboard and the other sites).
+fn cookie_allowed(set_cookie: &str) -> Result<(), String> {
+    let mut parts = set_cookie.split(';');
+    let name = parts
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map_or("", |(name, _)| name.trim());
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("tessera_") || lower.contains("-tessera_") {
+        return Err(format!(
+            "site code may not set the cookie {name}: the name is Tessera's"
+        ));
+    }
+    let has_domain = parts.any(|attr| {
+        attr.split_once('=')
+            .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("domain"))
+    });
+    if has_domain {
+        return Err(format!(
+            "site code may not set the cookie {name} with a Domain attribute; cookies stay on the site's own host"
+        ));
+    }
+    Ok(())
 }
 
 /// `POST /_api/webmethods/backend/<file>.web.js/<function>` with a JSON array of arguments;

@@ -253,3 +253,49 @@ async fn login_follows_only_paths_on_the_site() {
         }
     }
 }
+
+/// Finding 5: a site cannot toss cookies at the dashboard or other sites: its code may not
+/// set Tessera's cookies or any cookie with a Domain, and a session cookie that arrives twice
+/// (one set for a parent domain) signs the request out.
+#[tokio::test]
+async fn sites_cannot_toss_cookies_at_the_dashboard() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let functions = r#"
+import { ok } from 'wix-http-functions';
+export function get_toss() {
+  return ok({ headers: { 'Set-Cookie': 'tessera_session=tss_attacker; Domain=localhost; Path=/' }, body: 'x' });
+}
+export function get_parent() {
+  return ok({ headers: { 'Set-Cookie': 'theme=dark; domain=localhost' }, body: 'x' });
+}
+export function get_own() {
+  return ok({ headers: { 'Set-Cookie': 'theme=dark; Path=/; HttpOnly' }, body: 'x' });
+}
+"#;
+        let owner = site_with_code(
+            &app,
+            "evil",
+            json!({"backend/http-functions.js": functions}),
+        )
+        .await;
+        for (path, status) in [("toss", 500), ("parent", 500), ("own", 200)] {
+            let res = on_site(&app, "evil", Method::GET, &format!("/_functions/{path}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), status, "{path}");
+            let cookies = res.headers().get_all("set-cookie").iter().count();
+            assert_eq!(cookies, usize::from(status == 200), "{path}");
+        }
+        // The victim's own session works alone, and not beside a tossed one.
+        let me = |cookie: String| app.req(Method::GET, "/api/v1/me").header("cookie", cookie);
+        let (s, _) = call(me(format!("tessera_session={owner}"))).await;
+        assert_eq!(s, 200);
+        let (s, _) = call(me(format!(
+            "tessera_session=tss_attacker; tessera_session={owner}"
+        )))
+        .await;
+        assert_eq!(s, 401);
+    }
+}
