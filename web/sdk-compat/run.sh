@@ -30,4 +30,4 @@ if [[ ! -f node_modules/.package-lock.json ]] ||
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-exec node --test --test-reporter=spec --test-timeout=60000 "$@"
+exec node --test --test-reporter=spec --test-timeout=120000 "$@"

@@ -299,3 +299,97 @@ export function get_own() {
         assert_eq!(s, 401);
     }
 }
+
+/// Finding 4: a `beforeQuery` hook that hides rows holds on every read path: cursor paging
+/// (its first page too), distinct values, aggregations and pipelines; cursors are signed and
+/// bound to the collection and the caller, so a forged or borrowed one is refused.
+#[tokio::test]
+async fn before_query_hides_rows_on_every_read_path() {
+    use base64::Engine as _;
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let data_js =
+            "export function Notes_beforeQuery(query) { return query.ne('secret', true); }";
+        let owner = site_with_code(&app, "hide", json!({"backend/data.js": data_js})).await;
+        let data = |path: &str, body: Value, who: Option<&str>| {
+            call(app.wix(Method::POST, path, "hide", who).json(&body))
+        };
+        let (s, b) = data(
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": "Notes", "permissions": {"read": "ANYONE", "insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN"}}}),
+            Some(&owner),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        for (n, secret) in [(1, false), (2, true), (3, false)] {
+            let item = json!({"dataCollectionId": "Notes", "dataItem": {"data": {"n": n, "secret": secret, "kind": if secret { "hidden" } else { "shown" }}}});
+            let (s, b) = data("/wix-data/v2/items", item, Some(&owner)).await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let ns = |b: &Value| -> Vec<i64> {
+            b["dataItems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["data"]["n"].as_i64().unwrap())
+                .collect()
+        };
+        let query = |paging: Value, who: Option<&'static str>| {
+            let body = json!({"dataCollectionId": "Notes", "query": {"sort": [{"fieldName": "n"}], "cursorPaging": paging}});
+            data("/wix-data/v2/items/query", body, who)
+        };
+        // Cursor paging, first page and next.
+        let (s, b) = query(json!({"limit": 1}), None).await;
+        assert_eq!((s, ns(&b)), (200, vec![1]), "{b}");
+        let next = b["pagingMetadata"]["cursors"]["next"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (s, b) = query(json!({"limit": 1, "cursor": next}), None).await;
+        assert_eq!((s, ns(&b)), (200, vec![3]), "{b}");
+        // A forged cursor, and one with its body changed, are refused.
+        let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"filter":{},"sort":[],"fields":[],"offset":0}"#);
+        let (s, _) = query(json!({"limit": 5, "cursor": forged}), None).await;
+        assert_eq!(s, 400);
+        let (_, sig) = next.split_once('.').unwrap();
+        let (s, _) = query(
+            json!({"limit": 5, "cursor": format!("{forged}.{sig}")}),
+            None,
+        )
+        .await;
+        assert_eq!(s, 400);
+        // A cursor made for the owner does not serve a visitor.
+        let (_, b) = data(
+            "/wix-data/v2/items/query",
+            json!({"dataCollectionId": "Notes", "query": {"cursorPaging": {"limit": 1}}}),
+            Some(&owner),
+        )
+        .await;
+        let owners = b["pagingMetadata"]["cursors"]["next"].as_str().unwrap();
+        let (s, _) = query(json!({"limit": 1, "cursor": owners}), None).await;
+        assert_eq!(s, 400);
+
+        let (s, b) = data(
+            "/wix-data/v2/items/query-distinct-values",
+            json!({"dataCollectionId": "Notes", "fieldName": "kind"}),
+            None,
+        )
+        .await;
+        assert_eq!((s, &b["distinctValues"]), (200, &json!(["shown"])), "{b}");
+        let (s, b) = data(
+            "/wix-data/v2/items/aggregate",
+            json!({"dataCollectionId": "Notes", "aggregation": {"operations": [{"resultFieldName": "total", "sum": {"itemFieldName": "n"}}]}}),
+            None,
+        )
+        .await;
+        assert_eq!((s, &b["results"][0]["total"]), (200, &json!(4)), "{b}");
+        let (s, b) = data(
+            "/wix-data/v2/items/aggregate-pipeline",
+            json!({"dataCollectionId": "Notes", "pipeline": {"stages": [{"group": {"groupIds": [], "accumulators": [{"sum": {"expression": {"fieldPath": "n"}}, "resultFieldName": "total"}]}}]}}),
+            None,
+        )
+        .await;
+        assert_eq!((s, &b["results"][0]["total"]), (200, &json!(4)), "{b}");
+    }
+}

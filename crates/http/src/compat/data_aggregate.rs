@@ -16,6 +16,7 @@ use super::{
     data_drafts::PublishPluginOptions,
     data_items::{allow, scoped},
     error::{WixError, WixResult},
+    hooks::Hooks,
 };
 use crate::AppState;
 
@@ -76,7 +77,11 @@ pub async fn distinct(
         }
     };
     let (limit, offset) = paging(req.paging)?;
-    let filter = scoped(parse_filter(&req.filter)?, &access);
+    let hooked = Hooks::of(&state, &ctx, &c)
+        .await?
+        .query_filter(req.filter)
+        .await?;
+    let filter = scoped(parse_filter(&hooked)?, &access);
     let mut values = state
         .store()
         .distinct_values(
@@ -122,7 +127,9 @@ pub async fn aggregate(
     let access = allow(&ctx, &c, Action::Read)?;
     let (limit, offset) = paging(envelope.paging)?;
     let mut spec = aggregate::parse(&req, limit as u32 + 1, offset)?;
-    spec.initial = scoped(std::mem::replace(&mut spec.initial, Filter::All), &access);
+    let initial = std::mem::replace(&mut spec.initial, Filter::All);
+    let hooked = hooked_filter(&state, &ctx, &c).await?;
+    spec.initial = scoped(Filter::And(vec![hooked, initial]), &access);
     let mut rows = state.store().aggregate(&c, &spec).await?;
     let has_next = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
@@ -148,6 +155,19 @@ pub async fn aggregate(
     Ok(Json(
         json!({ "results": results, "pagingMetadata": paging }),
     ))
+}
+
+/// What the collection's `beforeQuery` hook keeps of all items, as a filter.
+async fn hooked_filter(
+    state: &AppState,
+    ctx: &DataContext,
+    c: &tessera_core::data::Collection,
+) -> WixResult<Filter> {
+    let hooked = Hooks::of(state, ctx, c)
+        .await?
+        .query_filter(json!({}))
+        .await?;
+    Ok(parse_filter(&hooked)?)
 }
 
 /// Most items a pipeline reads: its stages run in memory, so larger collections must be
@@ -234,11 +254,8 @@ pub async fn aggregate_pipeline(
             _ => None,
         })
         .collect();
-    let filter = match filters.len() {
-        0 => Filter::All,
-        1 => filters.remove(0),
-        _ => Filter::And(filters),
-    };
+    filters.push(hooked_filter(&state, &ctx, &c).await?);
+    let filter = Filter::And(filters);
     // A limit right after them bounds the read; otherwise read one past the cap to tell.
     let (budget, capped) = match stages.get(lead) {
         Some(Stage::Limit(n)) if *n <= PIPELINE_MAX_ITEMS => (*n, false),

@@ -633,16 +633,43 @@ struct Cursor {
     offset: u64,
 }
 
-fn encode_cursor(c: &Cursor) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default())
+/// A cursor's signature: it carries the query as the `beforeQuery` hook left it, so it must
+/// come from this server, for this collection and this caller.
+fn cursor_mac(state: &AppState, ctx: &DataContext, collection: &str, body: &str) -> String {
+    let bound = format!("{collection}|{:?}|{body}", ctx.caller);
+    state.config().secret_key.mac(ctx.site.id, "cursor", &bound)
 }
 
-fn decode_cursor(s: &str) -> WixResult<Cursor> {
+fn encode_cursor(state: &AppState, ctx: &DataContext, collection: &str, c: &Cursor) -> String {
+    let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default());
+    let mac = cursor_mac(state, ctx, collection, &body);
+    format!("{body}.{mac}")
+}
+
+fn decode_cursor(
+    state: &AppState,
+    ctx: &DataContext,
+    collection: &str,
+    s: &str,
+) -> WixResult<Cursor> {
+    let invalid = || WixError::bad_request("cursor is not valid");
+    let (body, mac) = s.split_once('.').ok_or_else(invalid)?;
+    let expected = cursor_mac(state, ctx, collection, body);
+    // Compared in constant time: a mismatch must not tell how much of it was right.
+    let same = mac.len() == expected.len()
+        && mac
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |d, (a, b)| d | (a ^ b))
+            == 0;
+    if !same {
+        return Err(invalid());
+    }
     URL_SAFE_NO_PAD
-        .decode(s.trim_end_matches('='))
+        .decode(body)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| WixError::bad_request("cursor is not valid"))
+        .ok_or_else(invalid)
 }
 
 pub async fn query(
@@ -674,6 +701,10 @@ pub async fn run_query(
         .await?;
     let access = allow(ctx, &c, Action::Read)?;
     let spec = req.query;
+    let spec_has_cursor = spec
+        .cursor_paging
+        .as_ref()
+        .is_some_and(|cp| cp.cursor.is_some());
     // Cursor paging: the cursor replaces filter, sort and offset.
     let (filter, sort, fields, offset, limit, cursor_mode) = match spec.cursor_paging {
         Some(cp) => {
@@ -683,7 +714,7 @@ pub async fn run_query(
             }
             match cp.cursor {
                 Some(cursor) => {
-                    let cur = decode_cursor(&cursor)?;
+                    let cur = decode_cursor(state, ctx, &c.id, &cursor)?;
                     (cur.filter, cur.sort, cur.fields, cur.offset, limit, true)
                 }
                 None => (spec.filter, spec.sort, spec.fields, 0, limit, true),
@@ -714,8 +745,9 @@ pub async fn run_query(
         })?;
     }
     let hooks = Hooks::of(state, ctx, &c).await?;
-    // A cursor carries the query as the hook left it on the first page.
-    let (filter, sort, offset, limit) = if hooks.may_run("beforeQuery") && !cursor_mode {
+    // A cursor carries the query as the hook left it on the first page, signed.
+    let next_page = spec_has_cursor;
+    let (filter, sort, offset, limit) = if hooks.may_run("beforeQuery") && !next_page {
         let parts = QueryParts {
             filter,
             sort,
@@ -750,12 +782,17 @@ pub async fn run_query(
     }
     if cursor_mode {
         let at = |offset| {
-            encode_cursor(&Cursor {
-                filter: filter.clone(),
-                sort: sort.clone(),
-                fields: fields.clone(),
-                offset,
-            })
+            encode_cursor(
+                state,
+                ctx,
+                &c.id,
+                &Cursor {
+                    filter: filter.clone(),
+                    sort: sort.clone(),
+                    fields: fields.clone(),
+                    offset,
+                },
+            )
         };
         let next = has_next.then(|| at(offset + limit));
         let prev = (offset > 0).then(|| at(offset.saturating_sub(limit)));

@@ -223,4 +223,20 @@ impl<'a> Hooks<'a> {
     pub fn may_run(&self, hook: &str) -> bool {
         self.defines(hook).is_some()
     }
+
+    /// `filter` as the collection's `beforeQuery` hook narrows it, for reads that are not
+    /// queries (distinct values, aggregations): rows a site hides with the hook stay hidden
+    /// on every read path.
+    pub async fn query_filter(&self, filter: Value) -> WixResult<Value> {
+        if !self.may_run("beforeQuery") {
+            return Ok(filter);
+        }
+        let parts = QueryParts {
+            filter,
+            sort: Value::Array(Vec::new()),
+            limit: u64::from(tessera_core::data::query::DEFAULT_LIMIT),
+            skip: 0,
+        };
+        Ok(self.before_query("beforeQuery", parts).await?.filter)
+    }
 }
