@@ -393,3 +393,65 @@ async fn before_query_hides_rows_on_every_read_path() {
         assert_eq!((s, &b["results"][0]["total"]), (200, &json!(4)), "{b}");
     }
 }
+
+/// Finding 10: hostile input gets a 400 naming the limit or the character, never a 5xx:
+/// oversized filters, and the NUL character anywhere (PostgreSQL keeps none in text).
+#[tokio::test]
+async fn hostile_input_is_refused_with_a_clear_error() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        let data = |path: &str, body: Value| {
+            call(
+                app.wix(Method::POST, path, "shop", Some(&owner))
+                    .json(&body),
+            )
+        };
+        let (s, b) = data(
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": "Notes", "permissions": {"read": "ANYONE", "insert": "ANYONE", "update": "ADMIN", "remove": "ADMIN"}}}),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let many: Vec<u32> = (0..70_000).collect();
+        let branches: Vec<Value> = (0..999).map(|n| json!({"n": n})).collect();
+        for filter in [json!({"n": {"$in": many}}), json!({"$or": branches})] {
+            let (s, b) = data(
+                "/wix-data/v2/items/query",
+                json!({"dataCollectionId": "Notes", "query": {"filter": filter}}),
+            )
+            .await;
+            assert_eq!(s, 400, "{b}");
+            assert!(
+                b["message"].as_str().unwrap().contains("at most 500"),
+                "{b}"
+            );
+        }
+        let (s, b) = data(
+            "/wix-data/v2/items",
+            json!({"dataCollectionId": "Notes", "dataItem": {"data": {"title": "a\u{0}b"}}}),
+        )
+        .await;
+        assert!(s == 200 || s == 400, "{s} {b}");
+        if s == 400 {
+            assert!(b["message"].as_str().unwrap().contains("NUL"), "{b}");
+        }
+        let (s, b) = call(
+            app.req(Method::POST, "/api/v1/auth/login")
+                .json(&json!({"email": "a\u{0}@example.com", "password": "password123"})),
+        )
+        .await;
+        assert!(s < 500, "{s} {b}");
+        let (s, b) = call(
+            app.req_as(Method::POST, "/api/v1/sites", &owner)
+                .json(&json!({"slug": "nul", "name": "N\u{0}L"})),
+        )
+        .await;
+        assert!(s < 500, "{s} {b}");
+        for path in ["/%00", "/blog/%00x", "/_functions/%00"] {
+            let (s, b) = call(on_site(&app, "shop", Method::GET, path)).await;
+            assert!(s < 500, "{path}: {s} {b}");
+        }
+    }
+}

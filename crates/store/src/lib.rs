@@ -76,6 +76,13 @@ impl WritesSinceAnalyze {
 }
 
 fn db_err(e: sqlx::Error) -> Error {
+    // PostgreSQL keeps no NUL character in text (SQLite does): the caller's to fix, and said
+    // the same way for every field, from wherever it came.
+    if let sqlx::Error::Database(d) = &e
+        && matches!(d.code().as_deref(), Some("22021" | "22P05"))
+    {
+        return Error::invalid("value", "text may not contain the NUL character (\\u0000)");
+    }
     Error::internal(e)
 }
 

@@ -128,11 +128,45 @@ impl Default for Query {
 /// Wix's query shape: `{filter, sort, paging: {limit, offset}, fields}`. Cursor paging is
 /// handled by the caller, which encodes the query itself in the cursor.
 pub fn parse_filter(v: &Value) -> Result<Filter> {
+    let terms = filter_terms(v, 0)?;
+    if terms > MAX_FILTER_TERMS {
+        return Err(Error::invalid(
+            "filter",
+            format!(
+                "the filter has {terms} conditions and values; at most {MAX_FILTER_TERMS} are allowed"
+            ),
+        ));
+    }
     match v {
         Value::Null => Ok(Filter::All),
         Value::Object(map) => filter_object(map),
         _ => Err(Error::invalid("filter", "must be an object")),
     }
+}
+
+/// Most conditions and listed values (`$in`, `$or` branches, …) one filter may hold, and how
+/// deep it may nest: the databases refuse deeper expression trees.
+pub const MAX_FILTER_TERMS: usize = 500;
+pub const MAX_FILTER_DEPTH: usize = 32;
+
+fn filter_terms(v: &Value, depth: usize) -> Result<usize> {
+    if depth > MAX_FILTER_DEPTH {
+        return Err(Error::invalid(
+            "filter",
+            format!("the filter nests more than {MAX_FILTER_DEPTH} levels deep"),
+        ));
+    }
+    Ok(match v {
+        Value::Object(m) => m
+            .values()
+            .map(|x| filter_terms(x, depth + 1).map(|n| n + 1))
+            .sum::<Result<usize>>()?,
+        Value::Array(items) => items
+            .iter()
+            .map(|x| filter_terms(x, depth + 1).map(|n| n.max(1)))
+            .sum::<Result<usize>>()?,
+        _ => 0,
+    })
 }
 
 fn filter_object(map: &Map<String, Value>) -> Result<Filter> {
@@ -411,6 +445,15 @@ mod tests {
         assert!(err(json!({"a": {"$gt": [1]}})).contains("$gt"));
         assert!(err(json!({"a b": 1})).contains("not a valid field name"));
         assert!(err(json!({"$or": {"a": 1}})).contains("array of filters"));
+        let many: Vec<u32> = (0..998).collect();
+        assert!(err(json!({"a": {"$in": many}})).contains("at most 500"));
+        let branches: Vec<Value> = (0..999).map(|n| json!({"a": n})).collect();
+        assert!(err(json!({"$or": branches})).contains("at most 500"));
+        let mut deep = json!({"a": 1});
+        for _ in 0..40 {
+            deep = json!({"$and": [deep]});
+        }
+        assert!(err(deep).contains("levels deep"));
         assert!(err(json!({"d": {"$date": "yesterday"}})).contains("ISO 8601"));
     }
 
