@@ -101,7 +101,9 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
 
   const save = useMutation({
     mutationFn: (snapshot: Files) =>
-      api<{ revision: number; fileCount: number }>("PUT", `/api/v1/sites/${slug}/code`, { files: snapshot }).then((r) => ({ ...r, snapshot })),
+      // Strict: the editor keeps a save with problems here, marked at their lines, rather
+      // than store code that fails where it is used.
+      api<{ revision: number; fileCount: number }>("PUT", `/api/v1/sites/${slug}/code?strict=true`, { files: snapshot }).then((r) => ({ ...r, snapshot })),
     onSuccess: ({ revision, snapshot }) => {
       setSaved(snapshot);
       setProblems([]);
