@@ -455,3 +455,42 @@ async fn hostile_input_is_refused_with_a_clear_error() {
         }
     }
 }
+
+/// Finding 11: a push of very many tiny files is refused by its count, named, before the
+/// files are read.
+#[tokio::test]
+async fn pushes_are_capped_by_file_count() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "many").await;
+        let mut tar = tar::Builder::new(Vec::new());
+        for n in 0..=tessera_jsrt::MAX_CODE_FILES {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(1);
+            h.set_mode(0o644);
+            h.set_cksum();
+            tar.append_data(&mut h, format!("src/public/f{n}.js"), &b"1"[..])
+                .unwrap();
+        }
+        let (s, b) = call(
+            app.req_as(Method::PUT, "/api/v1/sites/many/code", &owner)
+                .body(tar.into_inner().unwrap()),
+        )
+        .await;
+        assert_eq!(s, 400, "{b}");
+        assert!(
+            b["message"].as_str().unwrap().contains("10000 files"),
+            "{b}"
+        );
+        let files: serde_json::Map<String, Value> = (0..=tessera_jsrt::MAX_CODE_FILES)
+            .map(|n| (format!("public/f{n}.js"), json!("1")))
+            .collect();
+        let (s, b) = call(
+            app.req_as(Method::PUT, "/api/v1/sites/many/code", &owner)
+                .json(&json!({ "files": files })),
+        )
+        .await;
+        assert_eq!(s, 400, "{b}");
+    }
+}

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 /// Largest total size of a revision's files.
 pub const MAX_CODE_BYTES: usize = 20 * 1024 * 1024;
+/// Most files a revision holds, npm packages' included.
+pub const MAX_CODE_FILES: usize = 10_000;
 
 /// One revision of a site's code: file path (without `src/`) → source. Shared, not copied,
 /// by the instances that run it.

@@ -489,6 +489,25 @@ impl Engine {
         let _ = settling.wait_for(|n| *n == 0).await;
     }
 
+    /// Checks a revision (see `crate::check`) on the JavaScript threads, away from the
+    /// threads that serve requests: a large push takes seconds.
+    pub async fn check(&self, code: &SiteCode) -> Vec<crate::CodeError> {
+        let code = code.clone();
+        let checking = self
+            .threads
+            .as_ref()
+            .expect("running")
+            .spawn(async move { crate::code::check(&code).await });
+        checking.await.unwrap_or_else(|e| {
+            vec![crate::CodeError {
+                file: String::new(),
+                line: None,
+                column: None,
+                message: format!("checking the code failed: {e}"),
+            }]
+        })
+    }
+
     /// Runs the HTTP function `request.function_name` of `site`'s `code`.
     pub async fn http_function(
         &self,

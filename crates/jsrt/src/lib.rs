@@ -16,7 +16,9 @@ pub mod jobs;
 mod loader;
 mod packages;
 
-pub use code::{CodeError, MAX_CODE_BYTES, Place, SiteCode, check, check_path, place};
+pub use code::{
+    CodeError, MAX_CODE_BYTES, MAX_CODE_FILES, Place, SiteCode, check, check_path, place,
+};
 pub use engine::{
     CallerRole, Engine, Host, HostError, HttpRequest, HttpResponse, Limits, LogLine, MAX_LOG_LINE,
     Outcome, RunError,

@@ -12,7 +12,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tessera_core::{ErrorCode, data::DataCaller, sites::Permission, store::CodeRevisionInfo};
-use tessera_jsrt::{CodeError, MAX_CODE_BYTES, Place, SiteCode};
+use tessera_jsrt::{CodeError, MAX_CODE_BYTES, MAX_CODE_FILES, Place, SiteCode};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
@@ -103,7 +103,10 @@ pub async fn push_code(
     let (raw, mut left_out) = if is_json(&headers, header::CONTENT_TYPE) {
         (from_json(&body)?, Vec::new())
     } else {
-        unpack(&body)?
+        // Unpacking is blocking work, kept off the threads that serve requests.
+        tokio::task::spawn_blocking(move || unpack(&body))
+            .await
+            .map_err(|e| ApiError::from(tessera_core::Error::internal(e)))??
     };
     let Layout {
         files,
@@ -117,7 +120,7 @@ pub async fn push_code(
         revision: 0,
         files: std::sync::Arc::new(files),
     };
-    errors.extend(tessera_jsrt::check(&code).await);
+    errors.extend(state.engine().check(&code).await);
     // A problem that names no file (the size) concerns the whole revision.
     if (strict && !errors.is_empty()) || errors.iter().any(|e| e.file.is_empty()) {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -279,6 +282,12 @@ fn bad_code(message: String) -> ApiError {
     ApiError::new(ErrorCode::InvalidArgument, message).with_details(json!({ "field": "code" }))
 }
 
+fn too_many() -> ApiError {
+    bad_code(format!(
+        "the code holds more than {MAX_CODE_FILES} files; that is the limit"
+    ))
+}
+
 fn too_large() -> ApiError {
     bad_code(format!(
         "the code is larger than the limit of {MAX_CODE_BYTES} bytes"
@@ -434,6 +443,9 @@ fn from_json(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     if files.values().map(String::len).sum::<usize>() > MAX_CODE_BYTES {
         return Err(too_large());
     }
+    if files.len() > MAX_CODE_FILES {
+        return Err(too_many());
+    }
     Ok(files.into_iter().collect())
 }
 
@@ -467,6 +479,10 @@ fn unpack(body: &[u8]) -> Result<(Vec<(String, String)>, Vec<String>), ApiError>
     if body.starts_with(b"PK\x03\x04") {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body))
             .map_err(|e| bad(format!("the body is not a zip archive: {e}")))?;
+        // A zip says how many entries it holds: too many are refused before any is read.
+        if archive.len() > MAX_CODE_FILES {
+            return Err(too_many());
+        }
         for i in 0..archive.len() {
             let mut file = archive
                 .by_index(i)
@@ -496,11 +512,17 @@ fn unpack(body: &[u8]) -> Result<(Vec<(String, String)>, Vec<String>), ApiError>
         let entries = archive
             .entries()
             .map_err(|e| bad(format!("the body is not a tar or zip archive: {e}")))?;
+        let mut count = 0;
         for entry in entries {
             let mut entry =
                 entry.map_err(|e| bad(format!("the body is not a tar or zip archive: {e}")))?;
             if !entry.header().entry_type().is_file() {
                 continue;
+            }
+            // Counted as the headers go by, before the files are read.
+            count += 1;
+            if count > MAX_CODE_FILES {
+                return Err(too_many());
             }
             let path = entry
                 .path()
