@@ -55,8 +55,8 @@ fn cores() -> usize {
 
 /// Threads that run JavaScript: one more than the cores, so that a site held to one fewer
 /// (`site_concurrency`) never holds them all; the operating system shares the cores out.
-/// More threads cost every call more (about 50 µs more for a fresh instance at twice the
-/// cores, measured on 2 cores).
+/// More threads cost every call more: on 2 cores a fresh instance took 277–283 µs with 2
+/// threads, 306–336 µs with 3 and 420–457 µs with 4 (bench/RESULTS.md).
 fn js_threads() -> usize {
     cores() + 1
 }
