@@ -28,6 +28,30 @@ pub struct Member {
 }
 
 impl Member {
+    /// A new member of `site` with a fresh id, no roles, contact or login yet, and an email
+    /// not yet verified.
+    pub fn new(
+        site_id: SiteId,
+        email: String,
+        status: MemberStatus,
+        profile: Map<String, Value>,
+    ) -> Self {
+        let now = crate::now_millis();
+        Self {
+            site_id,
+            id: uuid::Uuid::now_v7().to_string(),
+            email,
+            status,
+            email_verified: false,
+            roles: Vec::new(),
+            profile,
+            contact_id: None,
+            created_at: now,
+            updated_at: now,
+            last_login_at: None,
+        }
+    }
+
     pub fn profile_text(&self, key: &str) -> Option<&str> {
         self.profile
             .get(key)

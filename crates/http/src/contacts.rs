@@ -505,11 +505,7 @@ pub async fn code_call(
     site: &Site,
     p: &Value,
 ) -> std::result::Result<Value, tessera_jsrt::HostError> {
-    let failed = |code: &str, message: String| tessera_jsrt::HostError {
-        code: code.into(),
-        message,
-        details: None,
-    };
+    let failed = tessera_jsrt::HostError::new;
     let error = |e: Error| match e {
         Error::InvalidArgument { .. } => failed("INVALID_ARGUMENT", e.to_string()),
         e => failed("INTERNAL", e.to_string()),

@@ -86,20 +86,7 @@ pub async fn create_member(
     email: String,
     profile: Map<String, Value>,
 ) -> Result<Member> {
-    let now = now_millis();
-    let member = Member {
-        site_id: site.id,
-        id: uuid::Uuid::now_v7().to_string(),
-        email,
-        status: MemberStatus::Approved,
-        email_verified: false,
-        roles: Vec::new(),
-        profile,
-        contact_id: None,
-        created_at: now,
-        updated_at: now,
-        last_login_at: None,
-    };
+    let member = Member::new(site.id, email, MemberStatus::Approved, profile);
     // A random secret as password: nobody knows it.
     let unusable = new_secret(SecretKind::MemberLink).plaintext;
     let hash = crate::auth::password_hash(unusable).await?;
@@ -626,11 +613,7 @@ pub async fn code_call(
     caller: &DataCaller,
     p: &Value,
 ) -> std::result::Result<Value, tessera_jsrt::HostError> {
-    let failed = |code: &str, message: String| tessera_jsrt::HostError {
-        code: code.into(),
-        message,
-        details: None,
-    };
+    let failed = tessera_jsrt::HostError::new;
     let err = |e: Error| crate::functions::host_error(e, "MEMBER_NOT_FOUND");
     let store = state.store();
     let text = |key: &'static str| match p[key].as_str() {
@@ -885,11 +868,7 @@ async fn site_auth(
     p: &Value,
 ) -> std::result::Result<Value, tessera_jsrt::HostError> {
     use tower::ServiceExt;
-    let failed = |code: &str, message: String| tessera_jsrt::HostError {
-        code: code.into(),
-        message,
-        details: None,
-    };
+    let failed = tessera_jsrt::HostError::new;
     let err = |e: Error| crate::functions::host_error(e, "MEMBER_NOT_FOUND");
     // The site's pages answer a sign-up with a taken email as they answer any sign-up that
     // waits, so visitors learn nothing; the site's own code is told, as on Wix.

@@ -284,23 +284,11 @@ async fn do_register(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     apply_profile(&mut profile, &changes).map_err(|e| invalid("profile", e))?;
     let store = state.store();
     let settings = store.member_settings(call.site.id).await?;
-    let now = now_millis();
-    let member = Member {
-        site_id: call.site.id,
-        id: uuid::Uuid::now_v7().to_string(),
-        email,
-        status: match settings.signup {
-            SignupPolicy::Open => MemberStatus::Approved,
-            SignupPolicy::Approval => MemberStatus::Pending,
-        },
-        email_verified: false,
-        roles: Vec::new(),
-        profile,
-        contact_id: None,
-        created_at: now,
-        updated_at: now,
-        last_login_at: None,
+    let status = match settings.signup {
+        SignupPolicy::Open => MemberStatus::Approved,
+        SignupPolicy::Approval => MemberStatus::Pending,
     };
+    let member = Member::new(call.site.id, email, status, profile);
     let state_name = if settings.verify_email {
         "REQUIRE_EMAIL_VERIFICATION"
     } else if member.status == MemberStatus::Pending {

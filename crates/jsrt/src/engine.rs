@@ -111,6 +111,17 @@ pub struct HostError {
     pub details: Option<Value>,
 }
 
+impl HostError {
+    /// An error with a code and a message, and no details.
+    pub fn new(code: &str, message: String) -> Self {
+        Self {
+            code: code.into(),
+            message,
+            details: None,
+        }
+    }
+}
+
 /// What site code may ask of the server. One `Host` serves one invocation, so it carries
 /// that invocation's caller.
 #[async_trait]
@@ -268,11 +279,16 @@ impl Shares {
     ) -> Result<tokio::sync::OwnedSemaphorePermit, RunError> {
         let running = {
             let mut sites = self.sites.lock().expect("shares lock");
-            let share = sites.entry(site.to_string()).or_insert_with(|| Share {
-                running: Arc::new(tokio::sync::Semaphore::new(limits.site_concurrency)),
-                window_start: Instant::now(),
-                used: Duration::ZERO,
-            });
+            // Looked up before inserting: a known site's turn allocates nothing.
+            if !sites.contains_key(site) {
+                let share = Share {
+                    running: Arc::new(tokio::sync::Semaphore::new(limits.site_concurrency)),
+                    window_start: Instant::now(),
+                    used: Duration::ZERO,
+                };
+                sites.insert(site.to_string(), share);
+            }
+            let share = sites.get_mut(site).expect("just inserted");
             if share.window_start.elapsed() >= limits.cpu_window {
                 (share.window_start, share.used) = (Instant::now(), Duration::ZERO);
             }
