@@ -701,7 +701,8 @@ pub async fn run_query(
         .await?;
     let access = allow(ctx, &c, Action::Read)?;
     let spec = req.query;
-    let spec_has_cursor = spec
+    // A later page: its cursor carries the query as the hook left it on the first, signed.
+    let next_page = spec
         .cursor_paging
         .as_ref()
         .is_some_and(|cp| cp.cursor.is_some());
@@ -745,8 +746,6 @@ pub async fn run_query(
         })?;
     }
     let hooks = Hooks::of(state, ctx, &c).await?;
-    // A cursor carries the query as the hook left it on the first page, signed.
-    let next_page = spec_has_cursor;
     let (filter, sort, offset, limit) = if hooks.may_run("beforeQuery") && !next_page {
         let parts = QueryParts {
             filter,
