@@ -18,12 +18,14 @@ TEST_DB=tessera_test
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" -c "CREATE DATABASE $TEST_DB"
 export TESSERA_TEST_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$TEST_DB"
 
-# A real SMTP server for the email tests: Python's aiosmtpd, in a virtualenv kept between runs.
+# Python tools in a virtualenv kept between runs: a real SMTP server for the email tests
+# (aiosmtpd) and the API fuzzer (schemathesis).
 PYENV=${TESSERA_PYENV:-/var/tmp/tessera-py}
-if ! "$PYENV/bin/python" -c "import aiosmtpd" 2>/dev/null; then
-  echo "installing aiosmtpd"
+if ! "$PYENV/bin/python" -c "import aiosmtpd, schemathesis" 2>/dev/null ||
+  [[ "$("$PYENV/bin/schemathesis" --version)" != *4.32.5 ]]; then
+  echo "installing aiosmtpd and schemathesis"
   python3 -m venv "$PYENV"
-  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6
+  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6 schemathesis==4.32.5
 fi
 export TESSERA_TEST_PYTHON="$PYENV/bin/python"
 
@@ -41,5 +43,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
 # The official Wix JS SDK against the binary just built, on both backends.
 TESSERA_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tessera" bash web/sdk-compat/run.sh
+# The management API fuzzed from its OpenAPI document: no request may get a 5xx.
+TESSERA_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tessera" SCHEMATHESIS="$PYENV/bin/schemathesis" \
+  bash scripts/schemathesis.sh
 # The dashboard end to end in Chromium, against the same binary (screenshots: web/app/e2e/artifacts).
 (cd web/app && TESSERA_BIN="${CARGO_TARGET_DIR:-$PWD/../../target}/debug/tessera" node --test --test-reporter=spec --test-timeout=120000 e2e/)
