@@ -268,19 +268,6 @@ pub trait MemberStore: Send + Sync {
         now: Millis,
     ) -> Result<Option<String>>;
 
-    /// Records a failed login for `email` at `now`, forgets those before `since`, and
-    /// answers how many remain: the failures within the lockout window, on every node.
-    async fn add_login_failure(
-        &self,
-        site: SiteId,
-        email: &str,
-        now: Millis,
-        since: Millis,
-    ) -> Result<i64>;
-    /// Failed logins for `email` at or after `since`.
-    async fn login_failures(&self, site: SiteId, email: &str, since: Millis) -> Result<i64>;
-    async fn clear_login_failures(&self, site: SiteId, email: &str) -> Result<()>;
-
     async fn member_settings(&self, site: SiteId) -> Result<MemberSettings>;
     async fn put_member_settings(&self, site: SiteId, settings: &MemberSettings) -> Result<()>;
     async fn member_roles(&self, site: SiteId) -> Result<Vec<MemberRole>>;

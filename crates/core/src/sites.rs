@@ -20,6 +20,7 @@ pub struct Site {
 pub enum Role {
     Viewer,
     Editor,
+    Developer,
     Admin,
     Owner,
 }
@@ -29,8 +30,11 @@ pub enum Role {
 pub enum Permission {
     /// See the site, its settings and collaborators.
     View,
-    /// Change site content (pages, collections, code).
+    /// Change site content (pages, collections, items).
     EditContent,
+    /// Push and publish backend code, run its latest push, read and write secrets: what the
+    /// public runs, and what it may reach.
+    Develop,
     /// Rename the site, manage domains, collaborators below owner, and API keys.
     Manage,
     /// Delete the site, grant or take away the owner role.
@@ -38,12 +42,19 @@ pub enum Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Editor, Role::Viewer];
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Admin,
+        Role::Developer,
+        Role::Editor,
+        Role::Viewer,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Owner => "owner",
             Self::Admin => "admin",
+            Self::Developer => "developer",
             Self::Editor => "editor",
             Self::Viewer => "viewer",
         }
@@ -57,6 +68,7 @@ impl Role {
         let needed = match p {
             Permission::View => Role::Viewer,
             Permission::EditContent => Role::Editor,
+            Permission::Develop => Role::Developer,
             Permission::Manage => Role::Admin,
             Permission::Own => Role::Owner,
         };
@@ -130,6 +142,11 @@ mod tests {
         assert!(Role::Admin.allows(Permission::Manage));
         assert!(!Role::Editor.allows(Permission::Manage));
         assert!(Role::Editor.allows(Permission::EditContent));
+        assert!(!Role::Editor.allows(Permission::Develop));
+        assert!(Role::Developer.allows(Permission::Develop));
+        assert!(Role::Developer.allows(Permission::EditContent));
+        assert!(!Role::Developer.allows(Permission::Manage));
+        assert!(Role::Admin.allows(Permission::Develop));
         assert!(!Role::Viewer.allows(Permission::EditContent));
         assert!(Role::Viewer.allows(Permission::View));
     }

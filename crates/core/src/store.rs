@@ -59,6 +59,14 @@ pub trait Store:
     async fn token(&self, hash: &str, now: Millis) -> Result<Option<(AccountToken, Account)>>;
     async fn delete_token(&self, hash: &str) -> Result<()>;
 
+    // Throttles: attempts (failed logins, reset emails) counted by subject on every node.
+    /// Records an attempt of `subject` at `now`, and forgets every subject's attempts before
+    /// `forget_before`.
+    async fn add_attempt(&self, subject: &str, now: Millis, forget_before: Millis) -> Result<()>;
+    /// How many attempts of `subject` there are at or after `since`, and the latest one's time.
+    async fn attempts(&self, subject: &str, since: Millis) -> Result<(i64, Option<Millis>)>;
+    async fn clear_attempts(&self, subject: &str) -> Result<()>;
+
     // Sites.
     /// Creates the site with `owner` as its first owner. Conflict on `slug` when taken.
     async fn create_site(&self, site: &Site, owner: AccountId) -> Result<()>;

@@ -25,7 +25,21 @@ use tessera_core::{
 
 use crate::{AppState, error::ApiError};
 
-pub const SESSION_COOKIE: &str = "tessera_session";
+/// The dashboard's session cookie. The `__Host-` prefix makes browsers refuse it from a
+/// site's subdomain or with a `Domain` (cookie tossing), and requires `Secure`.
+pub const SESSION_COOKIE: &str = "__Host-tessera_session";
+/// Its name where browsers would refuse a `Secure` cookie: a dashboard on plain HTTP under a
+/// name other than localhost. Still host-only.
+pub const PLAIN_SESSION_COOKIE: &str = "tessera_session";
+
+/// The session cookie's name on this server.
+pub fn session_cookie_name(config: &crate::HttpConfig) -> &'static str {
+    if config.dashboard_cookie_secure() {
+        SESSION_COOKIE
+    } else {
+        PLAIN_SESSION_COOKIE
+    }
+}
 
 /// An authenticated caller.
 #[derive(Clone, Debug)]
@@ -73,7 +87,7 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let (secret, from_cookie) = match bearer_secret(&parts.headers) {
             Some(s) => (s, false),
-            None => match cookie(&parts.headers, SESSION_COOKIE) {
+            None => match cookie(&parts.headers, session_cookie_name(state.config())) {
                 Some(s) => (s, true),
                 None => return Err(Error::Unauthenticated.into()),
             },
@@ -120,7 +134,7 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Option<Self>, ApiError> {
         let presented = bearer_secret(&parts.headers).is_some()
-            || cookie(&parts.headers, SESSION_COOKIE).is_some();
+            || cookie(&parts.headers, session_cookie_name(state.config())).is_some();
         if !presented {
             return Ok(None);
         }
@@ -222,23 +236,36 @@ pub async fn site_access(
         Err(_) => store.site_by_slug(site_ref).await?,
     }
     .ok_or_else(|| ApiError::not_found("site"))?;
-    let role = match caller {
-        Caller::Account { account, .. } => store.role_of(site.id, account.id).await?,
-        Caller::SiteKey(key) => (key.site_id == site.id).then_some(key.role),
-    }
-    .ok_or_else(|| ApiError::not_found("site"))?;
-    if !role.allows(needed) {
-        return Err(ApiError::forbidden(format!(
-            "the {role} role is not allowed to do this on site '{}'",
-            site.slug
-        )));
-    }
+    let role = site_role(state, caller, &site, needed)
+        .await?
+        .ok_or_else(|| ApiError::not_found("site"))?;
     Ok((site, role))
 }
 
-/// Counts events (failed logins, form posts) per key (an IP address, an email) in a fixed
-/// window, in memory: each node limits on its own, which bounds guessing to `nodes × limit`
-/// per window.
+/// The caller's role on `site`, `None` when it has none; 403 when it does not allow `needed`.
+pub async fn site_role(
+    state: &AppState,
+    caller: &Caller,
+    site: &Site,
+    needed: Permission,
+) -> Result<Option<Role>, ApiError> {
+    let role = match caller {
+        Caller::Account { account, .. } => state.store().role_of(site.id, account.id).await?,
+        Caller::SiteKey(key) => (key.site_id == site.id).then_some(key.role),
+    };
+    match role {
+        Some(role) if role.allows(needed) => Ok(Some(role)),
+        Some(role) => Err(ApiError::forbidden(format!(
+            "the {role} role is not allowed to do this on site '{}'",
+            site.slug
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// Counts events (form posts) per key (an IP address, a site and address) in a fixed window,
+/// in memory: each node limits on its own, which bounds posts to `nodes × limit` per window.
+/// Logins and reset emails are counted in the database instead (`throttle`).
 pub struct RateLimiter {
     window: Duration,
     per_ip: u32,
@@ -295,11 +322,6 @@ impl RateLimiter {
             entry.1 += 1;
         }
     }
-
-    pub fn record_success(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("email:{email}"));
-    }
 }
 
 #[cfg(test)]
@@ -322,8 +344,6 @@ mod tests {
         // Three failures from this IP: every email is blocked from it now.
         assert!(l.check(Some(ip), "c@x.io").is_err());
         assert!(l.check(Some("10.0.0.2".parse().unwrap()), "c@x.io").is_ok());
-        l.record_success("b@x.io");
-        assert!(l.check(None, "b@x.io").is_ok());
     }
 
     #[test]
@@ -335,12 +355,12 @@ mod tests {
         assert_eq!(bearer_secret(&h).as_deref(), Some("tsk_abc"));
         h.insert(
             header::COOKIE,
-            "a=1; tessera_session=tss_x".parse().unwrap(),
+            "a=1; __Host-tessera_session=tss_x".parse().unwrap(),
         );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("tss_x"));
         h.append(
             header::COOKIE,
-            "tessera_session=tss_tossed".parse().unwrap(),
+            "__Host-tessera_session=tss_tossed".parse().unwrap(),
         );
         assert_eq!(cookie(&h, SESSION_COOKIE), None, "twice: signed out");
     }

@@ -29,8 +29,28 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// A file of the app, or its `index.html` for the app's own routes.
+/// What the dashboard's pages may load. Scripts only from its own files, never inline, so
+/// injected markup cannot run; no framing of the dashboard. The editor's canvas (an
+/// `about:srcdoc` frame, which inherits this policy) shows a site's page: its inline
+/// stylesheet, images and media from the site's host or elsewhere, and the video players
+/// the renderer embeds.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src * data: blob:; media-src * data: blob:; \
+     font-src * data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; \
+     connect-src 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// A file of the app, or its `index.html` for the app's own routes, under the dashboard's
+/// Content-Security-Policy.
 pub fn serve(method: &Method, uri: &Uri) -> Response {
+    let mut response = file_or_index(method, uri);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
+}
+
+fn file_or_index(method: &Method, uri: &Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return pages::not_found("There is no page at this address.");
     }

@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use axum::{
     Extension, Router,
     body::{Body, Bytes},
-    extract::{ConnectInfo, Request, State},
+    extract::{ConnectInfo, FromRequestParts, Request, State},
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{any, post},
@@ -25,14 +25,14 @@ use tessera_core::{
     ErrorCode,
     data::DataCaller,
     ids::SiteId,
-    sites::{Role, Site},
+    sites::{Permission, Role, Site},
     store::LogEntry,
 };
 use tessera_jsrt::{
     CallerRole, Host, HostError, HttpRequest, LogLine, Outcome, RunError, SiteCode,
 };
 
-use crate::{AppState, compat::DataContext};
+use crate::{AppState, auth::Caller, compat::DataContext};
 
 /// Largest HTTP function request body, as on Wix.
 const MAX_FUNCTION_BODY: usize = 512 * 1024;
@@ -260,8 +260,31 @@ async fn published_function(
     http_function(state, site, req, Which::Published).await
 }
 
+/// The latest push, not yet public: for the site's developers, admins and owners only, with
+/// their session token or an API key in `Authorization` (which the code does not see).
 async fn dev_function(state: State<AppState>, site: Extension<Site>, req: Request) -> Response {
-    http_function(state, site, req, Which::Latest).await
+    let (mut parts, body) = req.into_parts();
+    let caller = match <Caller as FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, &state,
+    )
+    .await
+    {
+        Ok(caller) => caller,
+        Err(e) => return e.into_response(),
+    };
+    match crate::auth::site_role(&state, &caller, &site, Permission::Develop).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return crate::ApiError::forbidden(format!(
+                "only the developers, admins and owners of site '{}' run its latest push",
+                site.slug
+            ))
+            .into_response();
+        }
+        Err(e) => return e.into_response(),
+    }
+    parts.headers.remove(header::AUTHORIZATION);
+    http_function(state, site, Request::from_parts(parts, body), Which::Latest).await
 }
 
 /// `req` (addressed `/_functions/…`) answered by the site's published HTTP functions, as its

@@ -24,6 +24,7 @@ mod serve;
 mod site_forms;
 mod site_members;
 mod site_pages;
+mod throttle;
 
 use std::{sync::Arc, time::Duration};
 
@@ -54,7 +55,8 @@ pub struct HttpConfig {
     pub body_limit_bytes: usize,
     /// Longest time a request may take before it is answered with a timeout error.
     pub request_timeout: Duration,
-    /// Marks the session cookie `Secure` (set when the public URL is https).
+    /// Marks the session cookies `Secure` and gives them the `__Host-` prefix (set when the
+    /// public URL is https).
     pub secure_cookies: bool,
     /// Where sites' email goes.
     pub mail: mail::MailConfig,
@@ -79,6 +81,19 @@ impl Default for HttpConfig {
     }
 }
 
+impl HttpConfig {
+    /// Whether the dashboard's session cookie can be `Secure`, and so carry the `__Host-`
+    /// prefix: over HTTPS, or on localhost, where browsers keep `Secure` cookies over plain
+    /// HTTP too.
+    pub(crate) fn dashboard_cookie_secure(&self) -> bool {
+        self.secure_cookies
+            || matches!(
+                strip_port(&self.dashboard_host),
+                "localhost" | "127.0.0.1" | "::1"
+            )
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
@@ -86,8 +101,6 @@ struct Inner {
     store: Arc<dyn Store>,
     config: HttpConfig,
     metrics: metrics::Metrics,
-    login_limiter: auth::RateLimiter,
-    member_limiter: auth::RateLimiter,
     form_limiter: auth::RateLimiter,
     mailer: mail::Mailer,
     events: EventBus,
@@ -114,11 +127,6 @@ impl AppState {
             store,
             config,
             metrics: metrics::Metrics::default(),
-            // 10 failures per email, 50 per IP address, in 15 minutes.
-            login_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, 10),
-            // Site members: 50 failed logins per IP address in 15 minutes on this node (the
-            // lockout per email is counted in the database, for all nodes).
-            member_limiter: auth::RateLimiter::new(Duration::from_secs(15 * 60), 50, u32::MAX),
             // Site form posts: 20 per site and IP address in 10 minutes.
             form_limiter: auth::RateLimiter::new(Duration::from_secs(10 * 60), u32::MAX, 20),
             mailer,
@@ -129,10 +137,6 @@ impl AppState {
             data_jobs: std::sync::Mutex::new(Vec::new()),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
         })))
-    }
-
-    pub(crate) fn member_limiter(&self) -> &auth::RateLimiter {
-        &self.0.member_limiter
     }
 
     pub(crate) fn form_limiter(&self) -> &auth::RateLimiter {

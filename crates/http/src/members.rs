@@ -23,6 +23,19 @@ use crate::{
 };
 
 pub const MEMBER_COOKIE: &str = "tessera_member";
+/// Its name over HTTPS: the `__Host-` prefix keeps other sites (subdomains of the same
+/// parent) from setting it for this one. Plain HTTP (`<slug>.localhost` while developing)
+/// cannot have it: browsers keep no `Secure` cookie there.
+pub const SECURE_MEMBER_COOKIE: &str = "__Host-tessera_member";
+
+/// The member cookie's name on this server; either is host-only.
+pub fn member_cookie_name(state: &AppState) -> &'static str {
+    if state.config().secure_cookies {
+        SECURE_MEMBER_COOKIE
+    } else {
+        MEMBER_COOKIE
+    }
+}
 pub const MEMBERS_COLLECTION: &str = "Members/PrivateMembersData";
 
 /// The approved member a request's cookie names on this site, if any. A cookie of another
@@ -32,7 +45,7 @@ pub async fn signed_in(
     site: &Site,
     headers: &HeaderMap,
 ) -> Result<Option<Member>> {
-    let Some(secret) = cookie(headers, MEMBER_COOKIE) else {
+    let Some(secret) = cookie(headers, member_cookie_name(state)) else {
         return Ok(None);
     };
     if SecretKind::of(&secret) != Some(SecretKind::Member) {
@@ -204,14 +217,13 @@ pub fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> Strin
     } else {
         ""
     };
-    format!(
-        "{MEMBER_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    )
+    let name = member_cookie_name(state);
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
 }
 
 /// Ends the session the request's cookie names, if any.
 pub async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<()> {
-    if let Some(secret) = cookie(headers, MEMBER_COOKIE) {
+    if let Some(secret) = cookie(headers, member_cookie_name(state)) {
         state
             .store()
             .delete_member_session(&hash_secret(&secret))
@@ -765,15 +777,29 @@ pub async fn code_call(
                         format!("no member has the email {email}"),
                     )
                 })?;
-            send_link(
-                state,
-                site,
-                &state.site_url(site),
-                &member,
-                MemberTokenKind::Reset,
+            // Code a visitor can call must not flood a mailbox either: past the limit, the
+            // email is not sent, silently.
+            let scope = site.id.to_string();
+            let allowed = crate::throttle::reset_email_allowed(
+                store,
+                &scope,
+                &email,
+                None,
+                tessera_core::now_millis(),
             )
             .await
             .map_err(err)?;
+            if allowed {
+                send_link(
+                    state,
+                    site,
+                    &state.site_url(site),
+                    &member,
+                    MemberTokenKind::Reset,
+                )
+                .await
+                .map_err(err)?;
+            }
             Ok(json!(true))
         }
         "changeLoginEmail" => {
@@ -908,7 +934,7 @@ async fn site_auth(
         .get(axum::http::header::SET_COOKIE)
         .and_then(|c| c.to_str().ok())
         .and_then(|c| c.split(';').next())
-        .and_then(|c| c.strip_prefix(&format!("{MEMBER_COOKIE}=")))
+        .and_then(|c| c.strip_prefix(&format!("{}=", member_cookie_name(state))))
         .map(str::to_string);
     let status = response.status();
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)

@@ -33,6 +33,7 @@ use crate::{
         self, announce, apply_profile, end_session, member_view, send_link, session_cookie,
         signed_in, start_session, sync_member_item,
     },
+    throttle,
 };
 
 pub fn router() -> Router<AppState> {
@@ -367,34 +368,15 @@ async fn login(State(state): State<AppState>, call: Call) -> Response {
     answer(&call, "/login", result)
 }
 
-/// Failed logins per email that lock its logins, and for how long.
-const LOCKOUT_FAILURES: i64 = 5;
-const LOCKOUT_MILLIS: tessera_core::Millis = 15 * 60 * 1000;
-
 async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     call.same_site()?;
     let email = call.text("email").trim().to_lowercase();
-    let limit_key = format!("{}:{email}", call.site.id);
-    let limiter = state.member_limiter();
-    limiter
-        .check(call.ip, &limit_key)
-        .map_err(|e| reason(e.into(), "locked"))?;
     let store = state.store();
-    // The lockout per email is counted in the database, so all nodes keep it together.
+    let scope = call.site.id.to_string();
     let now = now_millis();
-    let since = now - LOCKOUT_MILLIS;
-    let locked = || {
-        reason(
-            Error::RateLimited {
-                retry_after_secs: (LOCKOUT_MILLIS / 1000) as u64,
-            }
-            .into(),
-            "locked",
-        )
-    };
-    if store.login_failures(call.site.id, &email, since).await? >= LOCKOUT_FAILURES {
-        return Err(locked());
-    }
+    throttle::check_login(store, &scope, &email, call.ip, now)
+        .await
+        .map_err(|e| reason(e.into(), "locked"))?;
     let found = store.member_by_email(call.site.id, &email).await?;
     let (member, stored) = match found {
         Some((m, h)) => (Some(m), Some(h)),
@@ -402,10 +384,7 @@ async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     };
     let ok = password_matches(call.text("password").to_string(), stored).await?;
     let Some(mut member) = member.filter(|_| ok) else {
-        limiter.record_failure(call.ip, &limit_key);
-        store
-            .add_login_failure(call.site.id, &email, now, since)
-            .await?;
+        throttle::login_failed(store, &scope, &email, call.ip, now).await?;
         return Err(reason(
             ApiError::new(
                 ErrorCode::Unauthenticated,
@@ -414,8 +393,7 @@ async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
             "invalid",
         ));
     };
-    limiter.record_success(&limit_key);
-    store.clear_login_failures(call.site.id, &email).await?;
+    throttle::login_succeeded(store, &scope, &email, call.ip).await?;
     let settings = store.member_settings(call.site.id).await?;
     if settings.verify_email && !member.email_verified {
         send_link(
@@ -526,8 +504,17 @@ async fn request_reset(State(state): State<AppState>, call: Call) -> Response {
         call.same_site()?;
         let email =
             normalize_email("email", call.text("email")).map_err(|e| invalid("email", e))?;
-        // The same answer whether or not the address belongs to a member.
-        if let Some((member, _)) = state.store().member_by_email(call.site.id, &email).await? {
+        // The same answer whether or not the address belongs to a member, and whether or
+        // not it had too many emails lately.
+        let store = state.store();
+        let scope = call.site.id.to_string();
+        let allowed =
+            throttle::reset_email_allowed(store, &scope, &email, call.ip, now_millis()).await?;
+        let found = match allowed {
+            true => store.member_by_email(call.site.id, &email).await?,
+            false => None,
+        };
+        if let Some((member, _)) = found {
             send_link(
                 &state,
                 &call.site,

@@ -36,7 +36,10 @@ async fn login_sets_a_cookie_and_a_token_that_both_authenticate() {
             .unwrap();
         assert_eq!(res.status(), 200);
         let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-        assert!(cookie.starts_with("tessera_session=tss_"), "{cookie}");
+        assert!(
+            cookie.starts_with("__Host-tessera_session=tss_"),
+            "{cookie}"
+        );
         assert!(
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"

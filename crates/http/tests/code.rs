@@ -109,6 +109,11 @@ impl Site {
         .await
     }
 
+    /// A GET of the latest push, which only the site's developers (and above) run.
+    fn dev(&self, path: &str) -> reqwest::RequestBuilder {
+        self.site(Method::GET, path).bearer_auth(&self.owner)
+    }
+
     fn site(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.app.req_host(
             method,
@@ -168,7 +173,7 @@ async fn pushed_code_serves_functions_after_publishing() {
         );
         let (s, _) = call(site.site(Method::GET, "/_functions/hello/ann")).await;
         assert_eq!(s, 404, "nothing is published yet");
-        let (s, b) = call(site.site(Method::GET, "/_functions-dev/hello/ann")).await;
+        let (s, b) = call(site.dev("/_functions-dev/hello/ann")).await;
         assert_eq!(
             (s, b),
             (200, json!({"greeting": "hello ann", "version": 1}))
@@ -179,7 +184,7 @@ async fn pushed_code_serves_functions_after_publishing() {
         site.push(&refs(&files("2"))).await;
         let (_, b) = call(site.site(Method::GET, "/_functions/hello")).await;
         assert_eq!(b["version"], 1, "visitors run the published revision");
-        let (_, b) = call(site.site(Method::GET, "/_functions-dev/hello")).await;
+        let (_, b) = call(site.dev("/_functions-dev/hello")).await;
         assert_eq!(b["version"], 2, "the dev path runs the latest push");
         let (_, b) = call(site.app.req_as(
             Method::GET,
@@ -336,7 +341,8 @@ export async function get_steal() {
         let host = format!("other.localhost:{}", site.app.addr.port());
         let (s, b) = call(
             site.app
-                .req_host(Method::GET, &host, "/_functions-dev/steal"),
+                .req_host(Method::GET, &host, "/_functions-dev/steal")
+                .bearer_auth(&site.owner),
         )
         .await;
         assert_eq!(
@@ -874,13 +880,9 @@ export function get_chatty(request) { console.log('hello', { n: 1 }); console.wa
 export function get_crash() { null.boom(); }
 "#;
         site.push(&[("backend/http-functions.js", code)]).await;
-        let res = site
-            .site(Method::GET, "/_functions-dev/chatty")
-            .send()
-            .await
-            .unwrap();
+        let res = site.dev("/_functions-dev/chatty").send().await.unwrap();
         let request_id = res.headers()["x-request-id"].to_str().unwrap().to_string();
-        call(site.site(Method::GET, "/_functions-dev/crash")).await;
+        call(site.dev("/_functions-dev/crash")).await;
 
         let (s, b) = call(
             site.app
@@ -979,7 +981,7 @@ export function get_crash() { null.boom(); }
                 poked = true;
                 let again = "import { ok } from 'wix-http-functions';\nexport function get_more() { console.warn('careful again'); return ok({}); }";
                 site.push(&[("backend/http-functions.js", again)]).await;
-                call(site.site(Method::GET, "/_functions-dev/more")).await;
+                call(site.dev("/_functions-dev/more")).await;
             }
         }
     }
@@ -1200,11 +1202,7 @@ async fn zip_archives_push_too_and_paths_stay_inside() {
         ]))
         .await;
         assert_eq!((s, &b["fileCount"]), (201, &json!(1)), "{b}");
-        let res = site
-            .site(Method::GET, "/_functions-dev/z")
-            .send()
-            .await
-            .unwrap();
+        let res = site.dev("/_functions-dev/z").send().await.unwrap();
         assert_eq!(res.text().await.unwrap(), "zipped");
         // A small archive that unpacks past the size limit is refused, and nothing changes.
         let bomb = "x".repeat(tessera_jsrt::MAX_CODE_BYTES + 1);
@@ -1219,11 +1217,7 @@ async fn zip_archives_push_too_and_paths_stay_inside() {
                 .contains("larger than the limit"),
             "{b}"
         );
-        let res = site
-            .site(Method::GET, "/_functions-dev/z")
-            .send()
-            .await
-            .unwrap();
+        let res = site.dev("/_functions-dev/z").send().await.unwrap();
         assert_eq!(res.text().await.unwrap(), "zipped");
         let (s, b) = push(b"not an archive at all".to_vec()).await;
         assert_eq!(s, 400, "{b}");

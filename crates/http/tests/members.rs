@@ -480,7 +480,8 @@ async fn no_enumeration_lockout_rotation_and_single_use_tokens() {
         .await;
         assert_eq!(s, 400);
 
-        // Lockout: after 5 failures even the right password waits, on every server node.
+        // Throttling: after 5 failures from this client even the right password waits, on
+        // every server node; from another client address it works.
         for _ in 0..5 {
             assert_eq!(
                 site.login("ann@example.com", "guess", None).await.status(),
@@ -491,17 +492,35 @@ async fn no_enumeration_lockout_rotation_and_single_use_tokens() {
         assert_eq!(res.status(), 429);
         assert!(res.headers().contains_key("retry-after"));
         let other = site.app.second_node().await;
-        let login = axum::http::Request::post("/_api/members/v1/auth/login")
+        let mut login = axum::http::Request::post("/_api/members/v1/auth/login")
             .header("host", site.host())
             .header("content-type", "application/json")
             .body(axum::body::Body::from(
                 json!({"email": "ann@example.com", "password": "a brand new one"}).to_string(),
             ))
             .unwrap();
+        login
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
         let res = tower::ServiceExt::oneshot(tessera_http::app(other), login)
             .await
             .unwrap();
-        assert_eq!(res.status(), 429, "another node keeps the lockout");
+        assert_eq!(res.status(), 429, "another node keeps the throttle");
+        let (s, b) = call(
+            site.app
+                .req_from(
+                    "127.0.0.2".parse().unwrap(),
+                    Method::POST,
+                    &site.host(),
+                    "/_api/members/v1/auth/login",
+                )
+                .json(&json!({"email": "ann@example.com", "password": "a brand new one"})),
+        )
+        .await;
+        assert_eq!(s, 200, "the member elsewhere logs in: {b}");
 
         // Bad input is named; a cross-site login is refused.
         let (s, b) = call(
@@ -1440,5 +1459,101 @@ export function get_role() { return ok({ body: { role: currentUser.role, loggedI
         );
         let (_, b) = call(site.wix(Method::GET, "/members/v1/members/m-1")).await;
         assert_eq!(b["member"]["roles"], json!(["gold"]), "{b}");
+    }
+}
+
+/// Reset emails are capped per address and per client (3 an hour each), counted in the
+/// database, and silently: a capped request answers as a sent one, as one for an unknown
+/// address does.
+#[tokio::test]
+async fn reset_emails_are_capped_per_address_and_client_silently() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        for name in ["ann", "bob", "cid", "dan", "eve"] {
+            let res = site
+                .register(&format!("{name}@example.com"), "correct horse")
+                .await;
+            assert!(res.status().is_success(), "{}", res.status());
+        }
+        let reset = |from: &str, email: &str| {
+            site.app
+                .req_from(
+                    from.parse().unwrap(),
+                    Method::POST,
+                    &site.host(),
+                    "/_api/members/v1/auth/reset-request",
+                )
+                .json(&json!({ "email": email }))
+        };
+        let site = &site;
+        let resets = |to: &'static str| async move {
+            site.outbox()
+                .await
+                .iter()
+                .filter(|e| e["kind"] == "reset" && e["to"] == to)
+                .count()
+        };
+        let first = call(reset("127.0.0.1", "ann@example.com")).await;
+        assert_eq!(first.0, 200, "{}", first.1);
+        for _ in 0..5 {
+            assert_eq!(call(reset("127.0.0.1", "ann@example.com")).await, first);
+        }
+        assert_eq!(resets("ann@example.com").await, 3, "per address");
+        assert_eq!(call(reset("127.0.0.1", "nobody@example.com")).await, first);
+        assert_eq!(call(reset("127.0.0.2", "ann@example.com")).await, first);
+        assert_eq!(resets("ann@example.com").await, 3, "from any client");
+
+        // One client asking for many addresses is capped too.
+        for to in ["bob", "cid", "dan", "eve"] {
+            let email = format!("{to}@example.com");
+            assert_eq!(call(reset("127.0.0.3", &email)).await, first);
+        }
+        let sent: Vec<usize> = futures::future::join_all(
+            [
+                "bob@example.com",
+                "cid@example.com",
+                "dan@example.com",
+                "eve@example.com",
+            ]
+            .map(resets),
+        )
+        .await;
+        assert_eq!(sent, [1, 1, 1, 0], "per client");
+    }
+}
+
+/// A member's session cookie is for its site's host alone: no `Domain`; over HTTPS it carries
+/// the `__Host-` prefix, which other sites on sibling subdomains cannot set.
+#[tokio::test]
+async fn member_cookies_are_host_only() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        site.settings(json!({"signup": "open", "verifyEmail": false}))
+            .await;
+        site.register("ann@example.com", "correct horse").await;
+        let res = site.login("ann@example.com", "correct horse", None).await;
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("tessera_member="), "{cookie}");
+        assert!(!cookie.to_ascii_lowercase().contains("domain"), "{cookie}");
+
+        let https = tessera_http::HttpConfig {
+            secure_cookies: true,
+            ..Default::default()
+        };
+        let site = Site::new(TestApp::spawn_with(backend, https).await, "shop").await;
+        site.settings(json!({"signup": "open", "verifyEmail": false}))
+            .await;
+        site.register("ann@example.com", "correct horse").await;
+        let res = site.login("ann@example.com", "correct horse", None).await;
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            cookie.starts_with("__Host-tessera_member=") && cookie.contains("; Secure"),
+            "{cookie}"
+        );
+        assert!(!cookie.to_ascii_lowercase().contains("domain"), "{cookie}");
+        let name_value = cookie.split(';').next().unwrap();
+        assert_eq!(site.page("/club", Some(name_value)).await.0, 200);
+        let tossed = name_value.replacen("__Host-", "", 1);
+        assert_eq!(site.page("/club", Some(&tossed)).await.0, 302);
     }
 }

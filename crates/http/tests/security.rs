@@ -290,10 +290,10 @@ export function get_own() {
         }
         // The victim's own session works alone, and not beside a tossed one.
         let me = |cookie: String| app.req(Method::GET, "/api/v1/me").header("cookie", cookie);
-        let (s, _) = call(me(format!("tessera_session={owner}"))).await;
+        let (s, _) = call(me(format!("__Host-tessera_session={owner}"))).await;
         assert_eq!(s, 200);
         let (s, _) = call(me(format!(
-            "tessera_session=tss_attacker; tessera_session={owner}"
+            "__Host-tessera_session=tss_attacker; __Host-tessera_session={owner}"
         )))
         .await;
         assert_eq!(s, 401);
@@ -492,5 +492,284 @@ async fn pushes_are_capped_by_file_count() {
         )
         .await;
         assert_eq!(s, 400, "{b}");
+    }
+}
+
+/// Finding 7: what the public runs, and the secrets it reaches, are for developers, admins and
+/// owners: editors keep content but cannot push, publish or run unpublished code, nor read or
+/// write secrets; the latest push answers only its developers' credentials.
+#[tokio::test]
+async fn code_and_secrets_need_the_developer_role() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        let editor = app
+            .collaborator(&owner, "shop", "ed@example.com", "editor")
+            .await;
+        let developer = app
+            .collaborator(&owner, "shop", "dev@example.com", "developer")
+            .await;
+        let functions = r#"
+import { ok } from 'wix-http-functions';
+import { getSecret } from 'wix-secrets-backend';
+export async function get_leak(request) {
+  return ok({ body: { secret: await getSecret('API_TOKEN'), auth: request.headers.authorization || null } });
+}
+"#;
+        let tar = json!({"backend/http-functions.js": functions});
+        let api = |method: Method, path: &str, who: &str| {
+            app.req_as(method, &format!("/api/v1/sites/shop{path}"), who)
+        };
+        let push = |who: &str| api(Method::PUT, "/code", who).json(&json!({ "files": tar }));
+        let publish = |who: &str| api(Method::POST, "/code/publish", who).json(&json!({}));
+        let secret = |who: &str| {
+            api(Method::PUT, "/secrets/API_TOKEN", who).json(&json!({"value": "s3cret"}))
+        };
+
+        // The editor is refused each, with nothing changed.
+        assert_eq!(call(push(&editor)).await.0, 403);
+        assert_eq!(call(secret(&editor)).await.0, 403);
+        assert_eq!(call(api(Method::GET, "/secrets", &editor)).await.0, 403);
+        let (s, revisions) = call(api(Method::GET, "/code/revisions", &owner)).await;
+        assert_eq!((s, &revisions["revisions"]), (200, &json!([])));
+
+        // The developer does them, but manages nothing.
+        let (s, b) = call(push(&developer)).await;
+        assert_eq!(s, 201, "{b}");
+        assert_eq!(call(secret(&developer)).await.0, 201);
+        assert_eq!(call(api(Method::GET, "/secrets", &developer)).await.0, 200);
+        assert_eq!(call(publish(&editor)).await.0, 403);
+        let rename = |who: &str| api(Method::PATCH, "", who).json(&json!({"name": "Mine"}));
+        assert_eq!(call(rename(&developer)).await.0, 403);
+        let invite = api(Method::POST, "/invites", &developer)
+            .json(&json!({"email": "x@example.com", "role": "editor"}));
+        assert_eq!(call(invite).await.0, 403);
+        let key = |role: &str| {
+            api(Method::POST, "/api-keys", &owner).json(&json!({"name": "ci", "role": role}))
+        };
+        let (s, ci) = call(key("developer")).await;
+        assert_eq!(s, 201, "{ci}");
+        let ci = ci["key"].as_str().unwrap().to_string();
+
+        // The latest push runs only for the site's developers and above, who hand the code
+        // no credential of theirs.
+        let dev = |who: Option<&str>| {
+            let req = on_site(&app, "shop", Method::GET, "/_functions-dev/leak");
+            match who {
+                Some(who) => req.bearer_auth(who),
+                None => req,
+            }
+        };
+        assert_eq!(call(dev(None)).await.0, 401);
+        assert_eq!(call(dev(Some("tss_forged"))).await.0, 401);
+        assert_eq!(call(dev(Some(&editor))).await.0, 403);
+        let (_, stranger) = app.account("stranger@example.com").await;
+        assert_eq!(call(dev(Some(&stranger))).await.0, 403);
+        for who in [&developer, &owner, &ci] {
+            let (s, b) = call(dev(Some(who))).await;
+            assert_eq!(
+                (s, b),
+                (200, json!({"secret": "s3cret", "auth": null})),
+                "{who}"
+            );
+        }
+
+        // Publishing the code is the developer's; visitors then run it.
+        let (s, b) = call(publish(&developer)).await;
+        assert_eq!(s, 200, "{b}");
+        let (s, _) = call(on_site(&app, "shop", Method::GET, "/_functions/leak")).await;
+        assert_eq!(s, 200);
+    }
+}
+
+/// Finding 7: an editor's publish of the pages keeps the code that is live, rather than
+/// making a developer's latest push public.
+#[tokio::test]
+async fn an_editors_publish_keeps_the_live_code() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let version = |v: u32| {
+            json!({"backend/http-functions.js": format!(
+                "import {{ ok }} from 'wix-http-functions';\nexport function get_v() {{ return ok({{ body: {{ v: {v} }} }}); }}\n"
+            )})
+        };
+        let owner = site_with_code(&app, "shop", version(1)).await;
+        let editor = app
+            .collaborator(&owner, "shop", "ed@example.com", "editor")
+            .await;
+        let path = "/api/v1/sites/shop/code";
+        let (s, _) = call(
+            app.req_as(Method::PUT, path, &owner)
+                .json(&json!({ "files": version(2) })),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let doc = json!({"schemaVersion": 1, "settings": {"name": "Shop"}, "pages": [
+            {"id": "home", "title": "Home", "path": "/", "sections": []}
+        ]});
+        let (s, b) = call(
+            app.req_as(Method::PUT, "/api/v1/sites/shop/document", &editor)
+                .json(&json!({"revision": 0, "document": doc})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(app.req_as(Method::POST, "/api/v1/sites/shop/publish", &editor)).await;
+        assert_eq!((s, b["codeRevision"].as_i64()), (200, Some(1)), "{b}");
+        let (_, b) = call(on_site(&app, "shop", Method::GET, "/_functions/v")).await;
+        assert_eq!(b, json!({"v": 1}));
+        let (s, b) = call(app.req_as(Method::POST, "/api/v1/sites/shop/publish", &owner)).await;
+        assert_eq!((s, b["codeRevision"].as_i64()), (200, Some(2)), "{b}");
+    }
+}
+
+/// Finding 13: failed logins slow down the client that makes them, and the account from that
+/// client, never the account from everywhere: the owner, elsewhere, still logs in.
+#[tokio::test]
+async fn failed_logins_slow_the_client_not_the_account() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        app.account("ann@example.com").await;
+        let host = format!("localhost:{}", app.addr.port());
+        let login = |from: &str, password: &str| {
+            app.req_from(
+                from.parse().unwrap(),
+                Method::POST,
+                &host,
+                "/api/v1/auth/login",
+            )
+            .json(&json!({ "email": "ann@example.com", "password": password }))
+        };
+        // Ten failures locked the account from everywhere before.
+        for _ in 0..10 {
+            assert_eq!(call(login("127.0.0.1", "guess-guess")).await.0, 401);
+        }
+        let res = login("127.0.0.1", "password123").send().await.unwrap();
+        assert_eq!(res.status(), 429, "the guessing client waits");
+        let wait: u64 = res.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=15 * 60).contains(&wait), "{wait}");
+        // Another node, on the same database, makes the same client wait.
+        let other = app.second_node().await;
+        let mut request = axum::http::Request::post("/api/v1/auth/login")
+            .header("host", &host)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(
+                json!({"email": "ann@example.com", "password": "password123"}).to_string(),
+            ))
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
+        let res = tower::ServiceExt::oneshot(tessera_http::app(other), request)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 429, "another node counts the same failures");
+
+        let (s, b) = call(login("127.0.0.2", "password123")).await;
+        assert_eq!(s, 200, "the owner elsewhere logs in: {b}");
+        // Another client guessing once more is not slowed by the first's failures.
+        assert_eq!(call(login("127.0.0.3", "guess-guess")).await.0, 401);
+    }
+}
+
+/// Finding 5: the dashboard's session cookie is host-only with the `__Host-` prefix (so a
+/// site's subdomain cannot set it), `Secure`, which browsers keep on http://localhost too;
+/// a cookie without the prefix, as a subdomain could toss, is no one's. Over plain HTTP on
+/// another name, browsers would drop a `Secure` cookie: the name goes without the prefix.
+#[tokio::test]
+async fn the_dashboard_cookie_is_host_only_with_the_host_prefix() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, token) = app.account("ann@example.com").await;
+        let res = app
+            .req(Method::POST, "/api/v1/auth/login")
+            .json(&json!({ "email": "ann@example.com", "password": "password123" }))
+            .send()
+            .await
+            .unwrap();
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            cookie.starts_with("__Host-tessera_session=tss_"),
+            "{cookie}"
+        );
+        assert!(
+            cookie.contains("; Secure") && cookie.contains("Path=/;"),
+            "{cookie}"
+        );
+        assert!(!cookie.to_ascii_lowercase().contains("domain"), "{cookie}");
+        let me = |cookie: String| app.req(Method::GET, "/api/v1/me").header("cookie", cookie);
+        assert_eq!(
+            call(me(format!("__Host-tessera_session={token}"))).await.0,
+            200
+        );
+        assert_eq!(call(me(format!("tessera_session={token}"))).await.0, 401);
+
+        let plain = tessera_http::HttpConfig {
+            dashboard_host: "tessera.lan".into(),
+            public_url: "http://tessera.lan:8080".into(),
+            ..Default::default()
+        };
+        let https = tessera_http::HttpConfig {
+            dashboard_host: "tessera.example".into(),
+            public_url: "https://tessera.example".into(),
+            secure_cookies: true,
+            ..Default::default()
+        };
+        for (config, expected) in [
+            (plain, "tessera_session=tss_"),
+            (https, "__Host-tessera_session=tss_"),
+        ] {
+            let host = config.dashboard_host.clone();
+            let app = TestApp::spawn_with(backend, config).await;
+            app.account("ann@example.com").await;
+            let res = app
+                .req(Method::POST, "/api/v1/auth/login")
+                .header("host", &host)
+                .json(&json!({ "email": "ann@example.com", "password": "password123" }))
+                .send()
+                .await
+                .unwrap();
+            let cookie = res.headers()["set-cookie"].to_str().unwrap();
+            assert!(cookie.starts_with(expected), "{cookie}");
+            assert_eq!(cookie.contains("; Secure"), expected.starts_with("__Host-"));
+        }
+    }
+}
+
+/// Finding 14: the dashboard's pages carry a strict Content-Security-Policy: scripts only from
+/// its own files (none inline), and it may not be framed.
+#[tokio::test]
+async fn the_dashboard_sends_a_content_security_policy() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        for path in ["/", "/sites/shop/editor"] {
+            let res = app.req(Method::GET, path).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let csp = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+            for wanted in [
+                "default-src 'self'",
+                "script-src 'self'",
+                "object-src 'none'",
+                "frame-ancestors 'none'",
+            ] {
+                assert!(directives.contains(&wanted), "{wanted} in {csp}");
+            }
+            let html = res.text().await.unwrap();
+            for script in html.split("<script").skip(1) {
+                let tag = script.split('>').next().unwrap();
+                assert!(tag.contains(" src="), "no inline script: <script{tag}>");
+            }
+        }
     }
 }

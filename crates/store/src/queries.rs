@@ -136,6 +136,52 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn add_attempt(
+                &self,
+                subject: &str,
+                now: tessera_core::Millis,
+                forget_before: tessera_core::Millis,
+            ) -> tessera_core::Result<()> {
+                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                sqlx::query("DELETE FROM throttle_attempts WHERE at < $1")
+                    .bind(forget_before)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                sqlx::query("INSERT INTO throttle_attempts (subject, at) VALUES ($1, $2)")
+                    .bind(subject)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn attempts(
+                &self,
+                subject: &str,
+                since: tessera_core::Millis,
+            ) -> tessera_core::Result<(i64, Option<tessera_core::Millis>)> {
+                sqlx::query_as(
+                    "SELECT COUNT(*), MAX(at) FROM throttle_attempts WHERE subject = $1 AND at >= $2",
+                )
+                .bind(subject)
+                .bind(since)
+                .fetch_one(self.read())
+                .await
+                .map_err($crate::db_err)
+            }
+
+            async fn clear_attempts(&self, subject: &str) -> tessera_core::Result<()> {
+                sqlx::query("DELETE FROM throttle_attempts WHERE subject = $1")
+                    .bind(subject)
+                    .execute(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(())
+            }
+
             async fn create_site(
                 &self,
                 site: &tessera_core::sites::Site,

@@ -174,6 +174,24 @@ impl TestApp {
             .header("host", host)
     }
 
+    /// A request to `host` sent from the local address `from` (any of 127.0.0.0/8): another
+    /// client as the server sees it.
+    pub fn req_from(
+        &self,
+        from: std::net::IpAddr,
+        method: Method,
+        host: &str,
+        path: &str,
+    ) -> RequestBuilder {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(from)
+            .build()
+            .expect("client")
+            .request(method, self.url(path))
+            .header("host", host)
+    }
+
     /// What a browser holds after loading the page `path` on `host`: the form cookie (a
     /// `Cookie` header value) and the token the page's forms carry in `_csrf`.
     pub async fn form_pass(&self, host: &str, path: &str) -> (String, String) {

@@ -26,7 +26,7 @@ use crate::{
 pub struct CreateApiKeyBody {
     #[schema(example = "deploy from CI")]
     name: String,
-    /// `admin`, `editor` or `viewer`: what the key may do on this site.
+    /// `admin`, `developer`, `editor` or `viewer`: what the key may do on this site.
     #[schema(example = "editor")]
     role: String,
 }
@@ -84,7 +84,9 @@ pub async fn create_api_key(
     let name = validate::name("name", &body.name)?;
     let role = match Role::parse(&body.role) {
         Some(Role::Owner) | None => {
-            return Err(Error::invalid("role", "must be one of admin, editor, viewer").into());
+            return Err(
+                Error::invalid("role", "must be one of admin, developer, editor, viewer").into(),
+            );
         }
         Some(role) => role,
     };

@@ -16,9 +16,10 @@ use utoipa::ToSchema;
 use super::time;
 use crate::{
     AppState, ErrorBody,
-    auth::{AccountAuth, Caller, SESSION_COOKIE, client_ip},
+    auth::{AccountAuth, Caller, SESSION_COOKIE, client_ip, session_cookie_name},
     error::ApiResult,
     extract::Json,
+    throttle,
 };
 
 #[derive(Deserialize, ToSchema)]
@@ -91,22 +92,24 @@ pub async fn start_session(
     Ok(([(header::SET_COOKIE, cookie)], axum::Json(body)).into_response())
 }
 
+/// Host-only (no `Domain`), `Secure` with the `__Host-` prefix wherever browsers allow it.
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.config().secure_cookies {
+    let name = session_cookie_name(state.config());
+    let secure = if name == SESSION_COOKIE {
         "; Secure"
     } else {
         ""
     };
-    let cookie = format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
+    let cookie =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Log in with email and password.
 ///
-/// Wrong email and wrong password get the same answer. Repeated failures are rate-limited
-/// per IP address and per account (429 with `Retry-After`).
+/// Wrong email and wrong password get the same answer. Repeated failures are slowed down
+/// per client address and per account from that address (429 with `Retry-After`), never for
+/// the account from everywhere.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
     request_body = LoginBody,
     responses(
@@ -125,18 +128,19 @@ pub async fn login(
     if email.is_empty() {
         return Err(Error::invalid("email", "is required").into());
     }
-    let limiter = &state.0.login_limiter;
-    limiter.check(ip, &email)?;
-    let found = state.store().account_by_email(&email).await?;
+    let store = state.store();
+    let now = now_millis();
+    throttle::check_login(store, "dashboard", &email, ip, now).await?;
+    let found = store.account_by_email(&email).await?;
     let hash = found.as_ref().map(|(_, h)| h.clone());
     let ok = crate::auth::password_matches(body.password.clone(), hash).await?;
     match found {
         Some((account, _)) if ok => {
-            limiter.record_success(&email);
+            throttle::login_succeeded(store, "dashboard", &email, ip).await?;
             start_session(&state, &account, &parts.headers).await
         }
         _ => {
-            limiter.record_failure(ip, &email);
+            throttle::login_failed(store, "dashboard", &email, ip, now).await?;
             Err(crate::ApiError::new(
                 tessera_core::ErrorCode::Unauthenticated,
                 "wrong email or password",

@@ -99,7 +99,7 @@ pub async fn push_code(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, axum::Json<PushedView>)> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let (site, _) = site_access(&state, &caller, &site, Permission::Develop).await?;
     let (raw, mut left_out) = if is_json(&headers, header::CONTENT_TYPE) {
         (from_json(&body)?, Vec::new())
     } else {
@@ -262,7 +262,7 @@ pub async fn publish_code(
     Path(site): Path<String>,
     Json(body): Json<PublishBody>,
 ) -> ApiResult<axum::Json<PublishedView>> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let (site, _) = site_access(&state, &caller, &site, Permission::Develop).await?;
     let store = state.store();
     let revision = match body.revision {
         Some(r) => r,

@@ -43,13 +43,17 @@ pub struct CollaboratorList {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleBody {
-    /// `owner`, `admin`, `editor` or `viewer`.
+    /// `owner`, `admin`, `developer`, `editor` or `viewer`.
     role: String,
 }
 
 fn parse_role(raw: &str) -> Result<Role, Error> {
-    Role::parse(raw)
-        .ok_or_else(|| Error::invalid("role", "must be one of owner, admin, editor, viewer"))
+    Role::parse(raw).ok_or_else(|| {
+        Error::invalid(
+            "role",
+            "must be one of owner, admin, developer, editor, viewer",
+        )
+    })
 }
 
 fn may_grant(mine: Role, theirs: Role) -> Result<(), ApiError> {

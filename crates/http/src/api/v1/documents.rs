@@ -188,7 +188,7 @@ impl From<SiteVersion> for VersionView {
 }
 
 /// Publish the draft: it becomes a new immutable version that visitors see at once, together
-/// with the site's latest pushed code revision.
+/// with the site's latest pushed code revision (for an editor, with the code already live).
 #[utoipa::path(post, path = "/api/v1/sites/{site}/publish", tag = "pages",
     params(("site" = String, Path, description = "Site id or slug")),
     responses(
@@ -200,7 +200,7 @@ pub async fn publish_site(
     caller: Caller,
     Path(site): Path<String>,
 ) -> ApiResult<axum::Json<VersionView>> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::EditContent).await?;
+    let (site, role) = site_access(&state, &caller, &site, Permission::EditContent).await?;
     let store = state.store();
     let draft = store.draft(site.id).await?.ok_or_else(|| {
         ApiError::new(
@@ -210,7 +210,13 @@ pub async fn publish_site(
         .with_details(json!({ "field": "document" }))
     })?;
     parse_document(&draft.document)?;
-    let code_revision = store.latest_code_revision(site.id).await?;
+    // Code that the public runs is published by developers (and above) only: an editor's
+    // publish keeps the code that is live.
+    let code_revision = if role.allows(Permission::Develop) {
+        store.latest_code_revision(site.id).await?
+    } else {
+        store.published_code_revision(site.id).await?
+    };
     if let Some(revision) = code_revision {
         store.publish_code(site.id, revision).await?;
         state.code_cache().forget_published(site.id);

@@ -125,7 +125,7 @@ pub async fn put_secret(
     Path((site, name)): Path<(String, String)>,
     Json(body): Json<SecretBody>,
 ) -> ApiResult<(StatusCode, axum::Json<SecretView>)> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
+    let (site, _) = site_access(&state, &caller, &site, Permission::Develop).await?;
     check_name(&name)?;
     check_value(&body.value)?;
     let sealed = state.config().secret_key.seal(site.id, &name, &body.value);
@@ -152,7 +152,7 @@ pub async fn list_secrets(
     caller: Caller,
     Path(site): Path<String>,
 ) -> ApiResult<axum::Json<SecretList>> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
+    let (site, _) = site_access(&state, &caller, &site, Permission::Develop).await?;
     let secrets = state
         .store()
         .secrets(site.id)
@@ -176,7 +176,7 @@ pub async fn delete_secret(
     caller: Caller,
     Path((site, name)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
+    let (site, _) = site_access(&state, &caller, &site, Permission::Develop).await?;
     state.store().delete_secret(site.id, &name, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
