@@ -166,6 +166,9 @@ test("log in, manage a site, edit a CMS item and see it live", async () => {
 test("build a page in the editor, hide an image on mobile, publish and see it live", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  // The dashboard's Content-Security-Policy must not get in the editor's way.
+  const refused = [];
+  page.on("console", (m) => /Content Security Policy|Blocked script execution/.test(m.text()) && refused.push(m.text()));
   await logIn(page);
   await page.getByLabel("Name").fill("Studio");
   await page.getByLabel("Address").fill("studio");
@@ -175,6 +178,8 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
   const canvas = page.frameLocator('iframe[title="Page canvas"]');
   await canvas.getByRole("heading", { name: "Studio" }).waitFor();
   await shot("10-editor-starter");
+  // The canvas shows the site's markup in a sandbox: nothing in it runs.
+  assert.equal(await page.locator('iframe[title="Page canvas"]').getAttribute("sandbox"), "allow-same-origin");
 
   // A new section with a heading, an image and a button.
   const add = (type) => page.getByRole("button", { name: `Add ${type}`, exact: true }).click();
@@ -207,6 +212,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
   await page.getByRole("status").filter({ hasText: "All changes saved" }).waitFor();
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("status").filter({ hasText: "Published version 1." }).waitFor();
+  assert.deepEqual(refused, [], "nothing refused by the policy or the sandbox");
 
   const studio = site.replace("demo.", "studio.");
   const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 } });

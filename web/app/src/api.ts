@@ -75,7 +75,7 @@ export interface SiteView {
   id: string;
   slug: string;
   name: string;
-  role: "owner" | "admin" | "editor" | "viewer";
+  role: "owner" | "admin" | "developer" | "editor" | "viewer";
   url: string;
   createdAt: string;
 }

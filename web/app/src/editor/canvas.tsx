@@ -281,9 +281,13 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
   return (
     <div className="canvas-wrap" ref={drop.setNodeRef}>
       {error && <p role="alert" className="error">{error}</p>}
+      {/* The page's markup is the site's: nothing in it may run, submit a form, open a
+          window or navigate the dashboard. Same origin only so the editor (not the page)
+          reaches into the frame's document. */}
       <iframe
         ref={frame}
         title="Page canvas"
+        sandbox="allow-same-origin"
         srcDoc={html}
         onLoad={onLoad}
         style={{ width: WIDTHS[breakpoint] }}

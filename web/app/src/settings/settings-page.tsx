@@ -31,8 +31,9 @@ interface Secret {
   name: string;
   updatedAt: string;
 }
-type Role = "owner" | "admin" | "editor" | "viewer";
-const ROLES: Role[] = ["owner", "admin", "editor", "viewer"];
+type Role = "owner" | "admin" | "developer" | "editor" | "viewer";
+/** From most to least powerful: a developer has code and secrets, an editor content. */
+const ROLES: Role[] = ["owner", "admin", "developer", "editor", "viewer"];
 
 export function SettingsPage() {
   const { slug = "" } = useParams();
