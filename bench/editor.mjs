@@ -32,7 +32,7 @@ const loads = [];
 for (let i = 0; i < Number(runs); i++) {
   // A fresh context each time: no cache, only the session cookie.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addCookies([{ name: "tessera_session", value: token, domain: host, path: "/" }]);
+  await context.addCookies([{ name: "__Host-tessera_session", value: token, domain: host, path: "/", secure: true }]);
   const page = await context.newPage();
   const start = Date.now();
   await page.goto(`${base}/editor/demo`);
@@ -43,7 +43,7 @@ for (let i = 0; i < Number(runs); i++) {
 }
 
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-await context.addCookies([{ name: "tessera_session", value: token, domain: host, path: "/" }]);
+await context.addCookies([{ name: "__Host-tessera_session", value: token, domain: host, path: "/", secure: true }]);
 const page = await context.newPage();
 await page.goto(`${base}/editor/demo`);
 const canvas = page.frameLocator('iframe[title="Page canvas"]');
