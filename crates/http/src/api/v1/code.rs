@@ -76,7 +76,7 @@ pub struct PushQuery {
 /// resolved; a file with a problem fails that file (and the code that imports it), not the
 /// push, and the answer lists each in `problems`. With `?strict=true` any problem refuses the
 /// push: nothing is stored and the answer lists them in `details.errors`, and in the message
-/// as `file:line:col message`.
+/// as `file:line:col message`. For the site's developers, admins and owners.
 #[utoipa::path(put, path = "/api/v1/sites/{site}/code", tag = "code",
     params(("site" = String, Path, description = "Site id or slug"), PushQuery),
     request_body(description = "tar, tar.gz or zip of the code, or its files as JSON",
@@ -88,7 +88,7 @@ pub struct PushQuery {
     responses(
         (status = 201, description = "Stored as a new revision", body = PushedView),
         (status = 400, description = "Problems in the code with strict, or not an archive", body = ErrorBody),
-        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 403, description = "Role below developer", body = ErrorBody),
         (status = 404, description = "No such site, or not yours", body = ErrorBody),
     ))]
 pub async fn push_code(
@@ -247,13 +247,13 @@ pub struct PublishedView {
 }
 
 /// Publish a revision of the site's code: `/_functions/…` and web methods run it from now on.
-/// Publishing an older revision rolls back.
+/// Publishing an older revision rolls back. For the site's developers, admins and owners.
 #[utoipa::path(post, path = "/api/v1/sites/{site}/code/publish", tag = "code",
     params(("site" = String, Path, description = "Site id or slug")),
     request_body = PublishBody,
     responses(
         (status = 200, description = "Published", body = PublishedView),
-        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 403, description = "Role below developer", body = ErrorBody),
         (status = 404, description = "No such site or revision", body = ErrorBody),
     ))]
 pub async fn publish_code(

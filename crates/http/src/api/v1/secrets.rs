@@ -108,7 +108,7 @@ async fn find(
         .ok_or(Error::NotFound("secret"))
 }
 
-/// Create or replace a secret. Code reads it with `getSecret(name)`.
+/// Create or replace a secret (developers and above). Code reads it with `getSecret(name)`.
 #[utoipa::path(put, path = "/api/v1/sites/{site}/secrets/{name}", tag = "code",
     params(("site" = String, Path, description = "Site id or slug"), ("name" = String, Path, description = "Secret name")),
     request_body = SecretBody,
@@ -116,7 +116,7 @@ async fn find(
         (status = 201, description = "Created", body = SecretView),
         (status = 200, description = "Replaced", body = SecretView),
         (status = 400, description = "Bad name or value", body = ErrorBody),
-        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 403, description = "Role below developer", body = ErrorBody),
         (status = 404, description = "No such site", body = ErrorBody),
     ))]
 pub async fn put_secret(
@@ -144,7 +144,7 @@ pub async fn put_secret(
     params(("site" = String, Path, description = "Site id or slug")),
     responses(
         (status = 200, description = "Secrets", body = SecretList),
-        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 403, description = "Role below developer", body = ErrorBody),
         (status = 404, description = "No such site", body = ErrorBody),
     ))]
 pub async fn list_secrets(
@@ -168,7 +168,7 @@ pub async fn list_secrets(
     params(("site" = String, Path, description = "Site id or slug"), ("name" = String, Path, description = "Secret name")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Role too low", body = ErrorBody),
+        (status = 403, description = "Role below developer", body = ErrorBody),
         (status = 404, description = "No such site or secret", body = ErrorBody),
     ))]
 pub async fn delete_secret(
