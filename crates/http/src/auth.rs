@@ -215,11 +215,35 @@ pub(crate) async fn password_matches(
     .map_err(Error::internal)
 }
 
-/// The client's IP address, for rate limits.
-pub fn client_ip(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    parts_extensions
+/// The client's IP address, for throttles and rate limits: the peer's, or when the peer is a
+/// trusted proxy, the nearest address in `X-Forwarded-For` that is not one (each proxy
+/// appends the address it was reached from, so those to the left are the client's to forge).
+pub fn client_ip(
+    config: &crate::HttpConfig,
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+) -> Option<IpAddr> {
+    let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
+        .map(|ConnectInfo(addr)| addr.ip())?;
+    let trusted = |ip: &IpAddr| config.trusted_proxies.iter().any(|net| net.contains(ip));
+    if !trusted(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|a| a.trim().parse().ok())
+        .collect();
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !trusted(ip))
+            .unwrap_or(peer),
+    )
 }
 
 /// Resolves `{site}` (an id or a slug) and checks the caller's role on it. A caller with no

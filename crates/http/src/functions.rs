@@ -6,7 +6,6 @@
 
 use std::{
     collections::HashMap,
-    net::SocketAddr,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -15,7 +14,7 @@ use async_trait::async_trait;
 use axum::{
     Extension, Router,
     body::{Body, Bytes},
-    extract::{ConnectInfo, FromRequestParts, Request, State},
+    extract::{FromRequestParts, Request, State},
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{any, post},
@@ -349,10 +348,8 @@ async fn http_function(
     let query = form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
         .into_owned()
         .collect();
-    let ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(String::new, |c| c.0.ip().to_string());
+    let ip = crate::auth::client_ip(state.config(), &parts.headers, &parts.extensions)
+        .map_or_else(String::new, |ip| ip.to_string());
     let request = HttpRequest {
         url: format!("http://{host_name}{}", parts.uri),
         base_url,

@@ -41,6 +41,7 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 
 pub use error::{ApiError, ErrorBody};
+pub use ipnet::IpNet;
 pub use serve::{ConnectionLimits, serve};
 pub use site_pages::spawn_signals;
 
@@ -64,6 +65,9 @@ pub struct HttpConfig {
     pub fetch_allow: Vec<String>,
     /// Seals sites' secrets at rest; every node of one database needs the same key.
     pub secret_key: tessera_core::vault::SecretKey,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (throttles and limits count
+    /// clients by address); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Default for HttpConfig {
@@ -77,6 +81,7 @@ impl Default for HttpConfig {
             mail: mail::MailConfig::default(),
             fetch_allow: Vec::new(),
             secret_key: tessera_core::vault::SecretKey::generate(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

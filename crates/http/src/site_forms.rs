@@ -255,7 +255,7 @@ async fn submit_form(
     Path(form_id): Path<String>,
     req: axum::extract::Request,
 ) -> Response {
-    let ip = crate::auth::client_ip(req.extensions());
+    let ip = crate::auth::client_ip(state.config(), req.headers(), req.extensions());
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     let json = wants_json(&headers);

@@ -75,8 +75,8 @@ struct Call {
 impl FromRequest<AppState> for Call {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, _: &AppState) -> Result<Self, ApiError> {
-        let ip = client_ip(req.extensions());
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let ip = client_ip(state.config(), req.headers(), req.extensions());
         let (parts, body) = req.into_parts();
         let site = parts
             .extensions

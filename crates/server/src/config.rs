@@ -52,6 +52,11 @@ pub struct ServeArgs {
     /// Connections open at once from one client address [default: 256]
     #[arg(long, env = "TESSERA_MAX_CONNECTIONS_PER_CLIENT")]
     pub max_connections_per_client: Option<usize>,
+    /// Reverse proxies (addresses or networks, comma-separated, e.g. `127.0.0.1,10.0.0.0/8`)
+    /// whose `X-Forwarded-For` names the client, for login throttles and rate limits; from
+    /// others the header is ignored [default: none]
+    #[arg(long, env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = proxy)]
+    pub trusted_proxies: Vec<tessera_http::IpNet>,
     /// Seed a demo owner account and demo site (once) and print how to log in
     #[arg(long, env = "TESSERA_DEMO")]
     pub demo: bool,
@@ -87,6 +92,7 @@ struct FileConfig {
     header_read_timeout: Option<u64>,
     max_connections: Option<usize>,
     max_connections_per_client: Option<usize>,
+    trusted_proxies: Option<Vec<String>>,
     demo: Option<bool>,
     fetch_allow: Option<Vec<String>>,
     secret_key: Option<String>,
@@ -124,6 +130,7 @@ pub struct Serve {
     pub header_read_timeout: u64,
     pub max_connections: usize,
     pub max_connections_per_client: usize,
+    pub trusted_proxies: Vec<tessera_http::IpNet>,
     pub demo: bool,
     pub fetch_allow: Vec<String>,
     /// The key itself, or None to use (or create) `<data dir>/secret.key`.
@@ -212,6 +219,16 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .max_connections_per_client
             .or(file.max_connections_per_client)
             .unwrap_or(256),
+        trusted_proxies: if args.trusted_proxies.is_empty() {
+            let listed = file.trusted_proxies.unwrap_or_default();
+            listed
+                .iter()
+                .map(|p| proxy(p))
+                .collect::<Result<_, _>>()
+                .map_err(|e| anyhow::anyhow!("trusted-proxies: {e}"))?
+        } else {
+            args.trusted_proxies.clone()
+        },
         demo: args.demo || file.demo.unwrap_or(false),
         secret_key: args.secret_key.clone().or(file.secret_key),
         fetch_allow: if args.fetch_allow.is_empty() {
@@ -220,6 +237,14 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             args.fetch_allow.clone()
         },
     })
+}
+
+/// A trusted proxy: an address (`10.0.0.7`) or a network (`10.0.0.0/8`).
+fn proxy(text: &str) -> Result<tessera_http::IpNet, String> {
+    let text = text.trim();
+    text.parse::<tessera_http::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(Into::into))
+        .map_err(|_| format!("'{text}' is not an IP address or network"))
 }
 
 #[cfg(test)]
@@ -253,6 +278,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(defaults.dashboard_host, "localhost");
+        assert!(defaults.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert_eq!(proxy("10.0.0.0/8").unwrap().to_string(), "10.0.0.0/8");
+        assert_eq!(proxy(" 127.0.0.1").unwrap().to_string(), "127.0.0.1/32");
+        assert_eq!(proxy("::1").unwrap().to_string(), "::1/128");
+        assert!(proxy("proxy.local").unwrap_err().contains("proxy.local"));
     }
 
     #[test]

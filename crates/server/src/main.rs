@@ -156,6 +156,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
             from: cfg.mail_from.clone(),
         },
         fetch_allow: cfg.fetch_allow.clone(),
+        trusted_proxies: cfg.trusted_proxies.clone(),
         secret_key: setup::secret_key(&cfg)?,
     };
     let state = AppState::new(Arc::clone(&store), http).context("mail settings")?;

@@ -123,7 +123,7 @@ pub async fn login(
     parts: Parts,
     Json(body): Json<LoginBody>,
 ) -> ApiResult<Response> {
-    let ip = client_ip(&parts.extensions);
+    let ip = client_ip(state.config(), &parts.headers, &parts.extensions);
     let email = body.email.trim().to_lowercase();
     if email.is_empty() {
         return Err(Error::invalid("email", "is required").into());
