@@ -588,10 +588,13 @@ test("manage a site's name, domains, collaborators, API keys and secrets", async
   await page.getByRole("status").filter({ hasText: "Send this link" }).waitFor();
   await page.getByRole("button", { name: "Cancel the invitation of designer@example.com" }).waitFor();
 
+  // A deploy key: the developer role pushes code and secrets, and manages nothing.
   await page.getByLabel("Key name").fill("deploys");
+  await page.locator("form", { has: page.getByLabel("Key name") }).getByLabel("Role").selectOption("developer");
   await page.getByRole("button", { name: "Create key" }).click();
   const shown = await page.getByRole("status").filter({ hasText: "Copy the key now" }).locator("code").textContent();
   assert.match(shown ?? "", /^tsk_/);
+  await page.locator("li", { hasText: "deploys" }).getByText("developer", { exact: true }).waitFor();
   // The key works against the API right away.
   const res = await fetch(`${base}/api/v1/sites/demo`, { headers: { authorization: `Bearer ${shown}` } });
   assert.equal(res.status, 200);
