@@ -16,9 +16,11 @@ const HOUR: Millis = 3600 * SECOND;
 /// Attempts older than this are forgotten, whatever they were.
 const KEPT: Millis = 24 * HOUR;
 
-/// Failed logins for one account from one client address before they are slowed down.
+/// Failed logins for one account from one client address, in a day, before they are slowed
+/// down (a right password from there clears them).
 pub const FREE_FAILURES_PER_ACCOUNT_AND_CLIENT: i64 = 5;
-/// Failed logins from one client address (any account) before they are slowed down.
+/// Failed logins from one client address (any account), in an hour, before they are slowed
+/// down: an address many people share (an office, a mobile network) forgets sooner.
 pub const FREE_FAILURES_PER_CLIENT: i64 = 50;
 /// The first wait past the free failures; it doubles with each further failure.
 const FIRST_WAIT: Millis = 15 * SECOND;
@@ -68,11 +70,11 @@ pub async fn check_login(
 ) -> Result<(), Error> {
     let [per_client, per_pair] = login_subjects(scope, account, ip);
     let mut until = 0;
-    for (subject, free) in [
-        (per_client, FREE_FAILURES_PER_CLIENT),
-        (per_pair, FREE_FAILURES_PER_ACCOUNT_AND_CLIENT),
+    for (subject, free, window) in [
+        (per_client, FREE_FAILURES_PER_CLIENT, HOUR),
+        (per_pair, FREE_FAILURES_PER_ACCOUNT_AND_CLIENT, KEPT),
     ] {
-        let (failures, latest) = store.attempts(&subject, now - KEPT).await?;
+        let (failures, latest) = store.attempts(&subject, now - window).await?;
         if let Some(latest) = latest {
             until = until.max(latest + wait_after(failures, free));
         }

@@ -676,6 +676,20 @@ async fn failed_logins_slow_the_client_not_the_account() {
         assert_eq!(s, 200, "the owner elsewhere logs in: {b}");
         // Another client guessing once more is not slowed by the first's failures.
         assert_eq!(call(login("127.0.0.3", "guess-guess")).await.0, 401);
+        // A client trying many accounts is slowed down for all of them past 50 failures.
+        let spray = |email: String| {
+            app.req_from(
+                "127.0.0.4".parse().unwrap(),
+                Method::POST,
+                &host,
+                "/api/v1/auth/login",
+            )
+            .json(&json!({ "email": email, "password": "password123" }))
+        };
+        for n in 0..50 {
+            assert_eq!(call(spray(format!("user{n}@example.com"))).await.0, 401);
+        }
+        assert_eq!(call(spray("ann@example.com".into())).await.0, 429);
     }
 }
 
