@@ -82,6 +82,7 @@ fn input_from_info(info: &Value) -> WixResult<ContactInput> {
             .map(|a| a.iter().filter_map(text).collect())
             .unwrap_or_default(),
         member_id: None,
+        id: None,
         source: "ADMIN",
     })
 }

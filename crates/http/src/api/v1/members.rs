@@ -400,6 +400,7 @@ pub async fn import_contacts(
                 })
                 .unwrap_or_default(),
             member_id: None,
+            id: None,
             source: "IMPORT",
         });
     }
