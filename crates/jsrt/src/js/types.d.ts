@@ -338,6 +338,28 @@ declare module 'wix-crm-backend' {
     deleteContact(contactId: string): Promise<void>;
     labelContact(contactId: string, labelKeys: string[]): Promise<Contact>;
   };
+  export interface NotificationOptions {
+    title?: string;
+    actionTitle?: string;
+    actionTarget?: { url: string } | { navigateTo: object };
+    recipients?: { role?: 'All_Contributors' | 'Owner'; contactIds?: string[]; memberIds?: string[] };
+  }
+  export const notifications: {
+    notify(body: string, channels: ('Dashboard' | 'Mobile' | 'Browser')[], options?: NotificationOptions): Promise<void>;
+  };
+  /** The legacy contact API. */
+  export interface LegacyContactInfo {
+    firstName?: string;
+    lastName?: string;
+    emails?: string[];
+    phones?: string[];
+    labels?: string[];
+    company?: string;
+  }
+  export function createContact(contactInfo: LegacyContactInfo): Promise<string>;
+  export function getContactById(contactId: string): Promise<LegacyContactInfo & { _id: string }>;
+  export function updateContact(contactId: string, contactInfo: LegacyContactInfo): Promise<string>;
+  export function deleteContact(contactId: string): Promise<void>;
 }
 
 declare module '@wix/crm' {
