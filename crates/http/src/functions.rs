@@ -627,6 +627,7 @@ impl Host for SiteHost {
                 .await
                 .map_err(|e| host_error(e, "SECRET_NOT_FOUND")),
             "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
+            "captcha" => crate::captcha::authorize(&self.state.config().captcha, &payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),
                 message: format!("no host operation {other}"),

@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 pub mod backend_events;
+pub mod captcha;
 mod compat;
 mod contacts;
 mod dashboard;
@@ -63,6 +64,8 @@ pub struct HttpConfig {
     pub fetch_allow: Vec<String>,
     /// Seals sites' secrets at rest; every node of one database needs the same key.
     pub secret_key: tessera_core::vault::SecretKey,
+    /// Where `wix-captcha-backend` verifies reCAPTCHA tokens.
+    pub captcha: captcha::CaptchaConfig,
 }
 
 impl Default for HttpConfig {
@@ -76,6 +79,7 @@ impl Default for HttpConfig {
             mail: mail::MailConfig::default(),
             fetch_allow: Vec::new(),
             secret_key: tessera_core::vault::SecretKey::generate(),
+            captcha: captcha::CaptchaConfig::default(),
         }
     }
 }

@@ -352,3 +352,99 @@ async fn crm_notifications_and_the_legacy_contact_api() {
         );
     }
 }
+
+/// A reCAPTCHA verifier over real HTTP, as Google's siteverify answers: it knows the secret
+/// `s3cret` and the token `good`.
+async fn verifier() -> String {
+    use axum::{Form, Json, routing::post};
+    async fn verify(Form(form): Form<std::collections::HashMap<String, String>>) -> Json<Value> {
+        Json(
+            match (
+                form.get("secret").map(String::as_str),
+                form.get("response").map(String::as_str),
+            ) {
+                (Some("s3cret"), Some("good")) => {
+                    json!({"success": true, "challenge_ts": "2026-01-01T00:00:00Z", "hostname": "shop"})
+                }
+                (Some("s3cret"), _) => {
+                    json!({"success": false, "error-codes": ["timeout-or-duplicate"]})
+                }
+                _ => json!({"success": false, "error-codes": ["invalid-input-secret"]}),
+            },
+        )
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://{}/recaptcha/api/siteverify",
+        listener.local_addr().unwrap()
+    );
+    let app = axum::Router::new().route("/recaptcha/api/siteverify", post(verify));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+const CAPTCHA_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { authorize } from 'wix-captcha-backend';
+import { captcha } from '@wix/captcha';
+const attempt = async (f) => { try { return await f(); } catch (e) { return { code: e.code, message: e.message }; } };
+export const check = webMethod(Permissions.Anyone, async (token) => ({
+  v1: await attempt(() => authorize(token)),
+  sdk: await attempt(() => captcha.authorize(token)),
+}));
+"#;
+
+/// authorize(token) asks the configured verifier (over the server's own HTTP client, so a
+/// loopback verifier works without --fetch-allow): {success: true}, or Wix's rejection with
+/// the HTTP status as code: 400 for a missing or refused token, 500 for a bad or missing
+/// secret key, 503 when the verifier does not answer.
+#[tokio::test]
+async fn captcha_authorize_asks_the_configured_verifier() {
+    let url = verifier().await;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/siteverify", l.local_addr().unwrap())
+    };
+    for backend in backends() {
+        let config = |verify_url: &str, secret: Option<&str>| tessera_http::HttpConfig {
+            captcha: tessera_http::captcha::CaptchaConfig {
+                verify_url: verify_url.to_string(),
+                secret: secret.map(str::to_string),
+            },
+            ..Default::default()
+        };
+        let site =
+            Site::new(TestApp::spawn_with(backend, config(&url, Some("s3cret"))).await).await;
+        site.code(json!({ "backend/captcha.web.js": CAPTCHA_WEB }))
+            .await;
+        let check = |token: &str| site.web("captcha.web.js", "check", json!([token]));
+        assert_eq!(
+            check("good").await,
+            json!({"v1": {"success": true}, "sdk": {"success": true}})
+        );
+        let r = check("stale").await;
+        assert_eq!(
+            r["v1"],
+            json!({"code": 400, "message": "400 Bad Request: the token is invalid or has timed out (timeout-or-duplicate)"})
+        );
+        assert_eq!(r["sdk"], r["v1"]);
+        assert_eq!(
+            check("").await["v1"],
+            json!({"code": 400, "message": "400 Bad Request: the request was sent without a token"})
+        );
+        drop(site);
+
+        for (verify_url, secret, code) in [
+            (&url, Some("wrong"), 500),
+            (&url, None, 500),
+            (&closed, Some("s3cret"), 503),
+        ] {
+            let site =
+                Site::new(TestApp::spawn_with(backend, config(verify_url, secret)).await).await;
+            site.code(json!({ "backend/captcha.web.js": CAPTCHA_WEB }))
+                .await;
+            let r = site.web("captcha.web.js", "check", json!(["good"])).await;
+            assert_eq!(r["v1"]["code"], code, "{verify_url} {secret:?}: {r}");
+        }
+    }
+}

@@ -365,3 +365,13 @@ declare module 'wix-crm-backend' {
 declare module '@wix/crm' {
   export * from 'wix-crm-backend';
 }
+
+declare module 'wix-captcha-backend' {
+  /** Resolves {success: true}; rejects with the HTTP status as the error's code (400, 500, 503). */
+  export function authorize(token: string): Promise<{ success: true }>;
+  export const captcha: { authorize(token: string): Promise<{ success: true }> };
+}
+
+declare module '@wix/captcha' {
+  export * from 'wix-captcha-backend';
+}
