@@ -22,6 +22,7 @@ mod members;
 mod metrics;
 mod notifications;
 mod pages;
+mod realtime;
 mod serve;
 mod site_forms;
 mod site_members;
@@ -99,6 +100,7 @@ struct Inner {
     engine: tessera_jsrt::Engine,
     code_cache: functions::CodeCache,
     site_pages: site_pages::SitePages,
+    realtime: realtime::Realtime,
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Which site a host name serves, for `HOST_TTL`: a request to a site then costs no
     /// database read to find the site. Changes on this node clear it at once.
@@ -131,6 +133,7 @@ impl AppState {
             events,
             engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
             code_cache: functions::CodeCache::default(),
+            realtime: realtime::Realtime::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
         })))
@@ -199,6 +202,10 @@ impl AppState {
         &self.0.site_pages
     }
 
+    pub(crate) fn realtime(&self) -> &realtime::Realtime {
+        &self.0.realtime
+    }
+
     /// Where a site is served: `http://<slug>.<dashboard host>:<port>`.
     pub(crate) fn site_url(&self, site: &Site) -> String {
         let cfg = self.config();
@@ -224,6 +231,7 @@ pub fn app(state: AppState) -> Router {
         .merge(functions::router())
         .merge(site_forms::router())
         .merge(site_members::router())
+        .merge(realtime::router())
         .fallback(site_pages::site_page)
         .with_state(state.clone());
     // The host decides before any routing: a router that matched a path has already taken

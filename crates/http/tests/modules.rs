@@ -448,3 +448,186 @@ async fn captcha_authorize_asks_the_configured_verifier() {
         }
     }
 }
+
+const REALTIME_PERMISSIONS: &str = r#"
+import { permissionsRouter } from 'wix-realtime-backend';
+permissionsRouter.default(() => ({ read: true }));
+permissionsRouter.add({ name: 'staff' }, (channel, subscriber) => ({ read: subscriber.type === 'Admin' }));
+permissionsRouter.add({ name: 'orders', resourceId: 'secret' }, () => ({ read: false }));
+export function realtime_check_permission(channel, subscriber) {
+  return permissionsRouter.check(channel, subscriber);
+}
+"#;
+
+const REALTIME_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { publish } from 'wix-realtime-backend';
+export const say = webMethod(Permissions.Anyone, async (name, payload, users) => {
+  await publish({ name }, payload, users ? { users } : {});
+  return true;
+});
+"#;
+
+/// A Server-Sent Events stream read event by event.
+struct Events {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Events {
+    /// The next `(event, data)`, skipping keep-alive comments; panics after 10 seconds.
+    async fn next(&mut self) -> (String, Value) {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Some(end) = self.buffer.find("\n\n") {
+                    let block: String = self.buffer.drain(..end + 2).collect();
+                    let field = |name: &str| {
+                        block
+                            .lines()
+                            .find_map(|l| l.strip_prefix(name))
+                            .map(|v| v.trim().to_string())
+                    };
+                    if let Some(data) = field("data:") {
+                        return (
+                            field("event:").unwrap_or_default(),
+                            serde_json::from_str(&data).unwrap(),
+                        );
+                    }
+                    continue;
+                }
+                let chunk = self
+                    .response
+                    .chunk()
+                    .await
+                    .unwrap()
+                    .expect("the stream ended");
+                self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+            }
+        })
+        .await
+        .expect("an event within 10 seconds")
+    }
+}
+
+impl Site {
+    /// Subscribes to `query`'s channel; the stream once it said `subscribed`, or the refusal.
+    async fn subscribe(&self, query: &str, cookie: Option<&str>) -> Result<Events, (u16, Value)> {
+        let mut req = self.site(Method::GET, &format!("/_realtime/subscribe?{query}"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let response = req.send().await.unwrap();
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err((status, response.json().await.unwrap_or(Value::Null)));
+        }
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        let mut events = Events {
+            response,
+            buffer: String::new(),
+        };
+        let (event, _) = events.next().await;
+        assert_eq!(event, "subscribed");
+        Ok(events)
+    }
+}
+
+/// publish() from a web method reaches a subscriber over HTTP, on its channel only and, with
+/// options.users, only the users named; realtime_check_permission (the permissions router)
+/// refuses the channels it denies.
+#[tokio::test]
+async fn realtime_publish_reaches_permitted_subscribers() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.code(json!({
+            "backend/realtime-permissions.js": REALTIME_PERMISSIONS,
+            "backend/live.web.js": REALTIME_WEB,
+        }))
+        .await;
+        let mut visitor = site.subscribe("channel=orders", None).await.unwrap();
+        let member = site.app.member_cookie("shop", "mem-1", &[]).await;
+        let mut mem = site
+            .subscribe("channel=orders", Some(&member))
+            .await
+            .unwrap();
+
+        site.web("live.web.js", "say", json!(["news", {"n": 0}]))
+            .await;
+        site.web(
+            "live.web.js",
+            "say",
+            json!(["orders", {"n": 1}, ["someone-else"]]),
+        )
+        .await;
+        site.web("live.web.js", "say", json!(["orders", {"n": 2}, ["mem-1"]]))
+            .await;
+        site.web("live.web.js", "say", json!(["orders", {"n": 3}]))
+            .await;
+        assert_eq!(
+            visitor.next().await,
+            (
+                "message".into(),
+                json!({"channel": {"name": "orders"}, "payload": {"n": 3}})
+            ),
+            "another channel's message and those for named users do not reach a visitor"
+        );
+        assert_eq!(mem.next().await.1["payload"], json!({"n": 2}));
+        assert_eq!(mem.next().await.1["payload"], json!({"n": 3}));
+
+        let (s, b) = site.subscribe("channel=staff", None).await.err().unwrap();
+        assert_eq!((s, &b["code"]), (403, &json!("permission_denied")), "{b}");
+        let (s, _) = site
+            .subscribe("channel=orders&resourceId=secret", None)
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(s, 403);
+        let (s, _) = site.subscribe("channel=", None).await.err().unwrap();
+        assert_eq!(s, 400);
+    }
+}
+
+/// On PostgreSQL, a message published on one server node reaches a subscriber of another
+/// (through the database's LISTEN/NOTIFY).
+#[tokio::test]
+async fn realtime_messages_cross_nodes_on_postgres() {
+    for backend in backends() {
+        if backend != tessera_core::store::Backend::Postgres {
+            continue;
+        }
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        site.code(json!({ "backend/live.web.js": REALTIME_WEB }))
+            .await;
+        let other = site.app.second_node().await;
+        let _signals = [
+            tessera_http::spawn_signals(site.app.state.clone())
+                .await
+                .unwrap()
+                .expect("PostgreSQL signals"),
+            tessera_http::spawn_signals(other.clone())
+                .await
+                .unwrap()
+                .expect("PostgreSQL signals"),
+        ];
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, tessera_http::app(other)).await });
+        let response = reqwest::Client::new()
+            .get(format!(
+                "http://127.0.0.1:{port}/_realtime/subscribe?channel=orders"
+            ))
+            .header("host", format!("shop.localhost:{port}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let mut events = Events {
+            response,
+            buffer: String::new(),
+        };
+        assert_eq!(events.next().await.0, "subscribed");
+        site.web("live.web.js", "say", json!(["orders", {"n": 1}]))
+            .await;
+        assert_eq!(events.next().await.1["payload"], json!({"n": 1}));
+    }
+}

@@ -44,6 +44,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
         "wix-members-backend",
         include_str!("js/wix-members-backend.js"),
     ),
+    (
+        "wix-realtime-backend",
+        include_str!("js/wix-realtime-backend.js"),
+    ),
     ("wix-users-backend", include_str!("js/wix-users-backend.js")),
     ("wix-web-module", include_str!("js/wix-web-module.js")),
 ];

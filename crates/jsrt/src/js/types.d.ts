@@ -375,3 +375,20 @@ declare module 'wix-captcha-backend' {
 declare module '@wix/captcha' {
   export * from 'wix-captcha-backend';
 }
+
+declare module 'wix-realtime-backend' {
+  export interface Channel {
+    name: string;
+    resourceId?: string;
+  }
+  export interface Subscriber {
+    id: string;
+    type: 'Admin' | 'Member' | 'Visitor';
+  }
+  export function publish(channel: Channel, payload: unknown, options?: { users?: string[] }): Promise<void>;
+  export const permissionsRouter: {
+    default(fn: (channel: Channel, subscriber: Subscriber) => { read: boolean } | Promise<{ read: boolean }>): void;
+    add(channel: Channel, fn: (channel: Channel, subscriber: Subscriber) => { read: boolean } | Promise<{ read: boolean }>): void;
+    check(channel: Channel, subscriber: Subscriber): Promise<{ read: boolean }>;
+  };
+}
