@@ -136,10 +136,14 @@ fn notice(p: &Value) -> Result<Notice> {
     })
 }
 
-/// Sends a notification from the site's code.
+/// Sends a notification from the site's code; a bad one sends nothing.
 pub async fn notify(state: &AppState, site: &Site, p: &Value) -> Result<()> {
     let n = notice(p)?;
     let has = |c: &str| n.channels.iter().any(|x| x == c);
+    let to = match has("Mobile") || has("Browser") {
+        true => addresses(state, site, &n).await?,
+        false => Vec::new(),
+    };
     if has("Dashboard") {
         let c = collection(state, site).await?;
         let now = now_millis();
@@ -167,14 +171,14 @@ pub async fn notify(state: &AppState, site: &Site, p: &Value) -> Result<()> {
             .insert_items(&c, std::slice::from_ref(&item))
             .await?;
     }
-    if has("Mobile") || has("Browser") {
-        email(state, site, &n).await?;
+    if !to.is_empty() {
+        email(state, site, &n, &to).await?;
     }
     Ok(())
 }
 
-/// Emails the notice to the contributors its role names and to the people it lists.
-async fn email(state: &AppState, site: &Site, n: &Notice) -> Result<()> {
+/// Who gets the notice by email: the contributors its role names and the people it lists.
+async fn addresses(state: &AppState, site: &Site, n: &Notice) -> Result<Vec<String>> {
     let mut to: Vec<String> = state
         .store()
         .collaborators(site.id)
@@ -205,13 +209,17 @@ async fn email(state: &AppState, site: &Site, n: &Notice) -> Result<()> {
     }
     to.sort();
     to.dedup();
+    Ok(to)
+}
+
+async fn email(state: &AppState, site: &Site, n: &Notice, to: &[String]) -> Result<()> {
     let brand = crate::mail::brand(state, site).await;
     let url = n
         .action_target
         .as_ref()
         .and_then(|t| t["url"].as_str())
         .map(str::to_string);
-    for address in &to {
+    for address in to {
         crate::mail::queue(
             state,
             site,

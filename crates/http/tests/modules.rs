@@ -166,6 +166,7 @@ export const notify = webMethod(Permissions.Anyone, async (contactId) => {
     empty: await attempt(() => notifications.notify('', ['Dashboard'])),
     channel: await attempt(() => notifications.notify('x', ['Fax'])),
     role: await attempt(() => notifications.notify('x', ['Dashboard'], { recipients: { role: 'Everyone' } })),
+    nobody: await attempt(() => notifications.notify('x', ['Dashboard', 'Mobile'], { recipients: { contactIds: ['nope'] } })),
   };
 });
 export const legacy = webMethod(Permissions.Anyone, async () => {
@@ -267,13 +268,13 @@ async fn crm_notifications_and_the_legacy_contact_api() {
         let r = site.web("crm.web.js", "notify", json!([cat])).await;
         assert_eq!(
             r,
-            json!({"empty": "INVALID_ARGUMENT", "channel": "INVALID_ARGUMENT", "role": "INVALID_ARGUMENT"})
+            json!({"empty": "INVALID_ARGUMENT", "channel": "INVALID_ARGUMENT", "role": "INVALID_ARGUMENT", "nobody": "INVALID_ARGUMENT"})
         );
 
         let (s, b) = call(site.api(Method::GET, "/notifications")).await;
         assert_eq!(s, 200, "{b}");
         let list = b["notifications"].as_array().unwrap();
-        assert_eq!(list.len(), 2, "{b}");
+        assert_eq!(list.len(), 2, "a refused notification is not kept: {b}");
         assert_eq!(
             (&list[0]["body"], &list[0]["role"]),
             (&json!("Only for you"), &json!("Owner"))
