@@ -228,6 +228,10 @@ pub trait MemberStore: Send + Sync {
     async fn member_by_email(&self, site: SiteId, email: &str) -> Result<Option<(Member, String)>>;
     /// Stores everything but the id, site and creation time. Conflict on `email`; NotFound.
     async fn update_member(&self, member: &Member) -> Result<()>;
+    /// Gives a member a new id: a new member takes their contact's id (as on Wix, a member's
+    /// id is their contact's). Only before anything else refers to the member. NotFound;
+    /// Conflict when the id is taken.
+    async fn change_member_id(&self, site: SiteId, id: &str, new_id: &str) -> Result<()>;
     /// Replaces the password and ends every session of the member.
     async fn set_member_password(&self, site: SiteId, id: &str, password_hash: &str) -> Result<()>;
     /// Deletes the member with its sessions and tokens. NotFound when there is none.

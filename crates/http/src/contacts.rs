@@ -30,6 +30,8 @@ pub struct ContactInput {
     pub company: Option<String>,
     pub labels: Vec<String>,
     pub member_id: Option<String>,
+    /// The id a new contact gets (a member's contact has the member's id); fresh if none.
+    pub id: Option<String>,
     /// `MEMBER`, `FORM`, `ADMIN`, `IMPORT`.
     pub source: &'static str,
 }
@@ -44,7 +46,7 @@ fn admin_only() -> Permissions {
     }
 }
 
-async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
+pub(crate) async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
     let store = state.store();
     if let Some(found) = store.collection(c.site_id, &c.id).await? {
         return Ok(found);
@@ -55,7 +57,12 @@ async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
     }
 }
 
-fn system_collection(site: &Site, id: &str, name: &str, fields: Vec<Field>) -> Collection {
+pub(crate) fn system_collection(
+    site: &Site,
+    id: &str,
+    name: &str,
+    fields: Vec<Field>,
+) -> Collection {
     let now = now_millis();
     Collection {
         site_id: site.id,
@@ -267,7 +274,10 @@ pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Resul
         }
         let now = now_millis();
         let mut item = Item {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: input
+                .id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
             owner: None,
             created_at: now,
             updated_at: now,
@@ -340,16 +350,40 @@ pub async fn add_activity(
     Ok(())
 }
 
-/// Makes a new member's contact (or joins the one their email has) and stores the link.
+/// Gives a new member their contact and stores the link. As on Wix, a member's id is their
+/// contact's id (site code passes one where the other is expected): a contact that has the
+/// member's email and belongs to no member yet (a form sender's, say) becomes theirs and the
+/// member takes its id; otherwise a new contact gets the member's id. Call it before
+/// anything else refers to the member.
 pub async fn link_member(state: &AppState, site: &Site, mut member: Member) -> Result<Member> {
+    let c = contacts_collection(state, site).await?;
+    let existing = find_by_email(state, &c, &member.email).await?;
+    let claimed = existing.as_ref().is_some_and(|item| {
+        item.data
+            .get("memberId")
+            .and_then(Value::as_str)
+            .is_some_and(|m| !m.is_empty() && m != member.id)
+    });
+    if let Some(contact) = existing.as_ref().filter(|_| !claimed)
+        && contact.id != member.id
+    {
+        state
+            .store()
+            .change_member_id(site.id, &member.id, &contact.id)
+            .await?;
+        member.id = contact.id.clone();
+    }
     let (contact, _) = upsert(
         state,
         site,
         ContactInput {
-            email: Some(member.email.clone()),
+            // Another member's contact keeps this address (that member changed their login
+            // email since): this member's contact goes without it rather than share one.
+            email: (!claimed).then(|| member.email.clone()),
             first_name: member.profile_text("firstName").map(str::to_string),
             last_name: member.profile_text("lastName").map(str::to_string),
             member_id: Some(member.id.clone()),
+            id: Some(member.id.clone()),
             source: "MEMBER",
             ..ContactInput::default()
         },
@@ -495,6 +529,7 @@ fn input_from_velo(info: &Value) -> Result<ContactInput> {
             .map(|a| a.iter().filter_map(text).collect())
             .unwrap_or_default(),
         member_id: None,
+        id: None,
         source: "ADMIN",
     })
 }
@@ -546,6 +581,12 @@ pub async fn code_call(
             )
         }
         "get" => Ok(velo_contact(&load().await?)),
+        "notify" => {
+            crate::notifications::notify(state, site, p)
+                .await
+                .map_err(error)?;
+            Ok(Value::Null)
+        }
         action @ ("update" | "label") => {
             let mut item = load().await?;
             if action == "update" {

@@ -647,6 +647,8 @@ impl Host for SiteHost {
                 .await
                 .map_err(|e| host_error(e, "SECRET_NOT_FOUND")),
             "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
+            "captcha" => crate::captcha::authorize(&self.state.config().captcha, &payload).await,
+            "realtime" => crate::realtime::publish(&self.state, &self.site, &payload).await,
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),
                 message: format!("no host operation {other}"),

@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 pub mod backend_events;
+pub mod captcha;
 mod compat;
 mod contacts;
 mod dashboard;
@@ -19,7 +20,9 @@ pub mod jobs;
 pub mod mail;
 mod members;
 mod metrics;
+mod notifications;
 mod pages;
+mod realtime;
 mod serve;
 mod site_forms;
 mod site_members;
@@ -68,6 +71,8 @@ pub struct HttpConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client (throttles and limits count
     /// clients by address); from anyone else the header is ignored.
     pub trusted_proxies: Vec<IpNet>,
+    /// Where `wix-captcha-backend` verifies reCAPTCHA tokens.
+    pub captcha: captcha::CaptchaConfig,
 }
 
 impl Default for HttpConfig {
@@ -82,6 +87,7 @@ impl Default for HttpConfig {
             fetch_allow: Vec::new(),
             secret_key: tessera_core::vault::SecretKey::generate(),
             trusted_proxies: Vec::new(),
+            captcha: captcha::CaptchaConfig::default(),
         }
     }
 }
@@ -112,6 +118,7 @@ struct Inner {
     engine: tessera_jsrt::Engine,
     code_cache: functions::CodeCache,
     site_pages: site_pages::SitePages,
+    realtime: realtime::Realtime,
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Which site a host name serves, for `HOST_TTL`: a request to a site then costs no
     /// database read to find the site. Changes on this node clear it at once.
@@ -139,6 +146,7 @@ impl AppState {
             events,
             engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
             code_cache: functions::CodeCache::default(),
+            realtime: realtime::Realtime::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
         })))
@@ -203,6 +211,10 @@ impl AppState {
         &self.0.site_pages
     }
 
+    pub(crate) fn realtime(&self) -> &realtime::Realtime {
+        &self.0.realtime
+    }
+
     /// Where a site is served: `http://<slug>.<dashboard host>:<port>`.
     pub(crate) fn site_url(&self, site: &Site) -> String {
         let cfg = self.config();
@@ -228,6 +240,7 @@ pub fn app(state: AppState) -> Router {
         .merge(functions::router())
         .merge(site_forms::router())
         .merge(site_members::router())
+        .merge(realtime::router())
         .fallback(site_pages::site_page)
         .with_state(state.clone());
     // The host decides before any routing: a router that matched a path has already taken

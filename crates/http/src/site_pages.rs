@@ -270,6 +270,10 @@ pub async fn spawn_signals(
     });
     Ok(Some(tokio::spawn(async move {
         while let Some(signal) = inbound.recv().await {
+            if let Some(message) = signal.strip_prefix("realtime ") {
+                state.realtime().deliver_signalled(message);
+                continue;
+            }
             let pages = state.site_pages();
             let mut parts = signal.splitn(3, ' ');
             match (

@@ -722,6 +722,7 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/member-roles/{id}", "delete"),
             ("/api/v1/sites/{site}/members/{id}/roles", "put"),
             ("/api/v1/sites/{site}/outbox", "get"),
+            ("/api/v1/sites/{site}/notifications", "get"),
             ("/api/v1/sites/{site}/contacts.csv", "get"),
             ("/api/v1/sites/{site}/contacts/import", "post"),
             ("/api/v1/sites/{site}/contacts/{id}/activities", "get"),

@@ -892,3 +892,89 @@ async fn bulk_patch_reports_each_item() {
     })
     .await;
 }
+
+/// A body a Wix-compatible route cannot read answers 400 in Wix's error shape, its message
+/// naming the field and never serde's wording or position; one extractor reads every
+/// route's body, so the data, members and contacts routes answer alike.
+#[tokio::test]
+async fn unreadable_bodies_answer_in_wixs_shape_naming_the_field() {
+    each_shop(|shop| async move {
+        shop.books(open_read()).await;
+        let raw = |path: &str, body: String| {
+            call(
+                shop.app
+                    .wix(Method::POST, path, "shop", Some(&shop.key))
+                    .header("content-type", "application/json")
+                    .body(body),
+            )
+        };
+        let cases = [
+            (
+                "/wix-data/v2/items",
+                r#"{"dataCollectionId": "#,
+                "the request body is not valid JSON (at line 1, column 21)",
+            ),
+            (
+                "/wix-data/v2/items",
+                r#"{"dataCollectionId": 5, "dataItem": {"data": {}}}"#,
+                "dataCollectionId must be a string, not integer 5",
+            ),
+            (
+                "/wix-data/v2/items",
+                r#"{"dataCollectionId": "Books", "dataItem": {"data": "x"}}"#,
+                "dataItem.data must be an object, not string \"x\"",
+            ),
+            (
+                "/wix-data/v2/items",
+                r#"{"dataItem": {"data": {}}}"#,
+                "dataCollectionId is required",
+            ),
+            (
+                "/wix-data/v2/items/query",
+                r#"{"dataCollectionId": "Books", "query": {"paging": {"limit": "ten"}}}"#,
+                "query.paging.limit must be a whole number, not string \"ten\"",
+            ),
+            (
+                "/wix-data/v2/bulk/items/insert",
+                r#"{"dataCollectionId": "Books", "dataItems": {}}"#,
+                "dataItems must be an array, not an object",
+            ),
+            (
+                "/wix-data/v2/collections",
+                "[]",
+                "the request body must be a JSON object",
+            ),
+            (
+                "/members/v1/members/query",
+                "{",
+                "the request body is not valid JSON (at line 1, column 1)",
+            ),
+            (
+                "/contacts/v4/contacts",
+                "nope",
+                "the request body is not valid JSON (at line 1, column 2)",
+            ),
+        ];
+        for (path, body, message) in cases {
+            let (s, b) = raw(path, body.to_string()).await;
+            assert_eq!((s, wix_code(&b)), (400, "WDE0004"), "{path} {body}: {b}");
+            assert_eq!(b["message"], message, "{path} {body}: {b}");
+            assert_eq!(b["details"]["applicationError"]["description"], message);
+        }
+        // Too large a body is refused in the same shape.
+        let (s, b) = raw(
+            "/wix-data/v2/items",
+            format!("\"{}\"", "x".repeat(3 * 1024 * 1024)),
+        )
+        .await;
+        assert_eq!((s, wix_code(&b)), (413, "WDE0009"), "{b}");
+        let (_, count) = shop
+            .post(
+                "/wix-data/v2/items/count",
+                json!({"dataCollectionId": "Books"}),
+            )
+            .await;
+        assert_eq!(count["totalCount"], 0, "nothing was written");
+    })
+    .await;
+}

@@ -21,6 +21,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:runtime", include_str!("js/runtime.js")),
     ("tessera:wire", include_str!("js/wire.js")),
     ("wix-auth", include_str!("js/wix-auth.js")),
+    (
+        "wix-captcha-backend",
+        include_str!("js/wix-captcha-backend.js"),
+    ),
     ("wix-crm-backend", include_str!("js/wix-crm-backend.js")),
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
@@ -39,6 +43,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
     (
         "wix-members-backend",
         include_str!("js/wix-members-backend.js"),
+    ),
+    (
+        "wix-realtime-backend",
+        include_str!("js/wix-realtime-backend.js"),
     ),
     ("wix-users-backend", include_str!("js/wix-users-backend.js")),
     ("wix-web-module", include_str!("js/wix-web-module.js")),
@@ -81,6 +89,7 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "@wix/members" => "wix-members-backend",
         "@wix/crm" => "wix-crm-backend",
         "@wix/essentials" => "wix-auth",
+        "@wix/captcha" => "wix-captcha-backend",
         other => other,
     };
     HOST_MODULES

@@ -75,6 +75,14 @@ pub struct ServeArgs {
     /// Sender of sites' email [default: Tessera <no-reply@<dashboard host>>]
     #[arg(long, env = "TESSERA_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// Where sites' code verifies reCAPTCHA tokens (wix-captcha-backend)
+    /// [default: https://www.google.com/recaptcha/api/siteverify]
+    #[arg(long, env = "TESSERA_CAPTCHA_VERIFY_URL")]
+    pub captcha_verify_url: Option<String>,
+    /// The reCAPTCHA secret key the verifier knows this server by; without one, authorize()
+    /// fails [default: none]
+    #[arg(long, env = "TESSERA_CAPTCHA_SECRET", hide_env_values = true)]
+    pub captcha_secret: Option<String>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -98,6 +106,8 @@ struct FileConfig {
     secret_key: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    captcha_verify_url: Option<String>,
+    captcha_secret: Option<String>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -137,6 +147,8 @@ pub struct Serve {
     pub secret_key: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    pub captcha_verify_url: Option<String>,
+    pub captcha_secret: Option<String>,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -231,6 +243,8 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         },
         demo: args.demo || file.demo.unwrap_or(false),
         secret_key: args.secret_key.clone().or(file.secret_key),
+        captcha_verify_url: args.captcha_verify_url.clone().or(file.captcha_verify_url),
+        captcha_secret: args.captcha_secret.clone().or(file.captcha_secret),
         fetch_allow: if args.fetch_allow.is_empty() {
             file.fetch_allow.unwrap_or_default()
         } else {

@@ -158,6 +158,13 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         fetch_allow: cfg.fetch_allow.clone(),
         trusted_proxies: cfg.trusted_proxies.clone(),
         secret_key: setup::secret_key(&cfg)?,
+        captcha: tessera_http::captcha::CaptchaConfig {
+            verify_url: cfg
+                .captcha_verify_url
+                .clone()
+                .unwrap_or_else(|| tessera_http::captcha::GOOGLE_VERIFY_URL.into()),
+            secret: cfg.captcha_secret.clone(),
+        },
     };
     let state = AppState::new(Arc::clone(&store), http).context("mail settings")?;
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());

@@ -195,6 +195,22 @@ macro_rules! impl_member_store {
                 $crate::queries::found(done.rows_affected(), "member")
             }
 
+            async fn change_member_id(
+                &self,
+                site: tessera_core::ids::SiteId,
+                id: &str,
+                new_id: &str,
+            ) -> tessera_core::Result<()> {
+                let done = sqlx::query("UPDATE site_members SET id = $3 WHERE site_id = $1 AND id = $2")
+                    .bind(site.to_string())
+                    .bind(id)
+                    .bind(new_id)
+                    .execute(self.write())
+                    .await
+                    .map_err(|e| $crate::unique_or_internal(e, "id", "a member with this id exists"))?;
+                $crate::queries::found(done.rows_affected(), "member")
+            }
+
             async fn set_member_password(
                 &self,
                 site: tessera_core::ids::SiteId,

@@ -62,14 +62,25 @@ interface Count {
   metadata?: { total?: number };
 }
 
-/** The site at a glance: members and contacts, the latest form submissions and code errors. */
+/** What the site's code sent with wix-crm-backend's notifications.notify. */
+interface Notification {
+  id: string;
+  body: string;
+  title?: string;
+  actionTitle?: string;
+  actionTarget?: { url?: string };
+  createdDate: string;
+}
+
+/** The site at a glance: members and contacts, the latest form submissions, notifications from
+ * the site's code and code errors. */
 function SummaryPanel({ slug }: { slug: string }) {
   const header = { "wix-site-id": slug };
   const total = (a: Count) => a.pagingMetadata?.total ?? a.metadata?.total ?? 0;
   const summary = useQuery({
     queryKey: ["summary", slug],
     queryFn: async () => {
-      const [members, contacts, forms, errors] = await Promise.all([
+      const [members, contacts, forms, errors, notifications] = await Promise.all([
         api<Count>("POST", "/members/v1/members/query", { query: { paging: { limit: 1 } } }, header),
         api<Count>("POST", "/contacts/v4/contacts/query", { query: { paging: { limit: 1 } } }, header),
         api<{ dataItems: { id: string; data: { title: string; _createdDate: { $date: string } } }[] }>(
@@ -85,8 +96,15 @@ function SummaryPanel({ slug }: { slug: string }) {
           "GET",
           `/api/v1/sites/${slug}/logs?latest=true&level=error&limit=5`,
         ),
+        api<{ notifications: Notification[] }>("GET", `/api/v1/sites/${slug}/notifications`),
       ]);
-      return { members: total(members), contacts: total(contacts), forms: forms.dataItems, errors: errors.logs };
+      return {
+        members: total(members),
+        contacts: total(contacts),
+        forms: forms.dataItems,
+        errors: errors.logs,
+        notifications: notifications.notifications.slice(0, 5),
+      };
     },
   });
   return (
@@ -106,6 +124,22 @@ function SummaryPanel({ slug }: { slug: string }) {
             <ul className="plain">
               {summary.data.forms.map((f) => (
                 <li key={f.id}>{f.data.title} <small>{new Date(f.data._createdDate.$date).toLocaleString()}</small></li>
+              ))}
+            </ul>
+          </div>
+          <div>
+            <h3 className="small-title">Notifications</h3>
+            {summary.data.notifications.length === 0 && <p className="muted">None.</p>}
+            <ul className="plain">
+              {summary.data.notifications.map((n) => (
+                <li key={n.id}>
+                  {n.title && <strong>{n.title}: </strong>}
+                  {n.body}{" "}
+                  {n.actionTarget?.url && (
+                    <a href={n.actionTarget.url} target="_blank" rel="noreferrer">{n.actionTitle ?? "Open"}</a>
+                  )}{" "}
+                  <small>{new Date(n.createdDate).toLocaleString()}</small>
+                </li>
               ))}
             </ul>
           </div>

@@ -273,11 +273,14 @@ impl Collection {
     }
 }
 
-/// Collections the platform keeps for its own records (members, contacts): readable and
+/// Collections the platform keeps for its own records (members, contacts, dashboard
+/// notifications): readable and
 /// hookable like any other, but written only through their own APIs, and their schemas are
 /// fixed.
 pub fn is_system_collection(id: &str) -> bool {
-    ["Members/", "Contacts/"].iter().any(|p| id.starts_with(p))
+    ["Members/", "Contacts/", "Dashboard/"]
+        .iter()
+        .any(|p| id.starts_with(p))
 }
 
 /// Collection ids: letters, digits, `_`, `-` and one `/` (app collections such as

@@ -3,7 +3,6 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
 };
@@ -16,8 +15,8 @@ use tessera_core::{
 };
 
 use super::{
-    DataContext, Params, WixError, WixResult,
-    members::{json_body, list_query, query_ids, rename_fields, team},
+    DataContext, Params, WixError, WixJson, WixResult,
+    members::{list_query, query_ids, rename_fields, team},
 };
 use crate::{
     AppState,
@@ -83,6 +82,7 @@ fn input_from_info(info: &Value) -> WixResult<ContactInput> {
             .map(|a| a.iter().filter_map(text).collect())
             .unwrap_or_default(),
         member_id: None,
+        id: None,
         source: "ADMIN",
     })
 }
@@ -92,10 +92,9 @@ fn input_from_info(info: &Value) -> WixResult<ContactInput> {
 pub async fn create(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::EditContent)?;
-    let body = json_body(&bytes)?;
     let input = input_from_info(&body["info"])?;
     if let Some(email) = &input.email
         && body["allowDuplicates"].as_bool() != Some(true)
@@ -133,10 +132,9 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::EditContent)?;
-    let body = json_body(&bytes)?;
     let mut item = load(&state, &ctx, &id).await?;
     let input = input_from_info(&body["info"])?;
     contacts::overwrite(&mut item.data, input, body["info"]["labelKeys"].is_object());
@@ -210,9 +208,8 @@ pub async fn list(
 pub async fn query(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
-    let body = json_body(&bytes)?;
     contacts_page(&state, &ctx, body["query"].clone()).await
 }
 
@@ -239,10 +236,10 @@ pub async fn label(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::EditContent)?;
-    let keys = label_keys(&json_body(&bytes)?)?;
+    let keys = label_keys(&body)?;
     let mut item = load(&state, &ctx, &id).await?;
     let added = ContactInput {
         labels: keys,
@@ -257,10 +254,10 @@ pub async fn unlabel(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::EditContent)?;
-    let keys = label_keys(&json_body(&bytes)?)?;
+    let keys = label_keys(&body)?;
     let mut item = load(&state, &ctx, &id).await?;
     if let Some(list) = item.data.get_mut("labels").and_then(Value::as_array_mut) {
         list.retain(|l| !l.as_str().is_some_and(|l| keys.iter().any(|k| k == l)));
@@ -274,10 +271,9 @@ pub async fn merge(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(target): Path<String>,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::EditContent)?;
-    let body = json_body(&bytes)?;
     let sources: Vec<String> = body["sourceContactIds"]
         .as_array()
         .map(|a| {

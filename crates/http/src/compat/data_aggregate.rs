@@ -1,7 +1,7 @@
 //! `/wix-data/v2/items/query-distinct-values`, `/wix-data/v2/items/aggregate` and
 //! `/wix-data/v2/items/aggregate-pipeline`.
 
-use axum::{Json, body::Bytes, extract::State};
+use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tessera_core::data::{
@@ -11,7 +11,7 @@ use tessera_core::data::{
 };
 
 use super::{
-    body,
+    WixJson,
     context::DataContext,
     data_drafts::PublishPluginOptions,
     data_items::{allow, scoped},
@@ -53,9 +53,8 @@ pub struct DistinctRequest {
 pub async fn distinct(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<DistinctRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: DistinctRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .reading(&state, &ctx, &req.data_collection_id)
@@ -116,10 +115,9 @@ struct AggregateEnvelope {
 pub async fn aggregate(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
-    let envelope: AggregateEnvelope = body(&bytes)?;
-    let req: Value = body(&bytes)?;
+    let envelope: AggregateEnvelope = super::json::from_value(".", req.clone())?;
     let c = envelope
         .publish_plugin_options
         .reading(&state, &ctx, &envelope.data_collection_id)
@@ -202,8 +200,7 @@ struct CursorPaging {
 /// `(limit, offset, cursor mode)`. A pipeline's cursor is the offset of the next page as
 /// text: the caller sends the pipeline again with it, so nothing else needs remembering.
 fn pipeline_paging(pipeline: &Value) -> WixResult<(u64, u64, bool)> {
-    let p: PipelinePaging = serde_json::from_value(pipeline.clone())
-        .map_err(|e| WixError::bad_request(format!("pipeline: {e}")))?;
+    let p: PipelinePaging = super::json::from_value("pipeline", pipeline.clone())?;
     match p.cursor_paging {
         Some(cp) => {
             let limit = cp.limit.unwrap_or(u64::from(query::DEFAULT_LIMIT));
@@ -230,9 +227,8 @@ fn pipeline_paging(pipeline: &Value) -> WixResult<(u64, u64, bool)> {
 pub async fn aggregate_pipeline(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<PipelineRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: PipelineRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .reading(&state, &ctx, &req.data_collection_id)

@@ -2,7 +2,6 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
 };
 use serde::Deserialize;
@@ -16,7 +15,7 @@ use tessera_core::{
 };
 
 use super::{
-    body,
+    WixJson,
     context::DataContext,
     error::{WixError, WixResult},
 };
@@ -211,10 +210,9 @@ fn build(
 pub async fn create(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(CollectionEnvelope { collection }): WixJson<CollectionEnvelope>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let CollectionEnvelope { collection } = body(&bytes)?;
     let c = build(&ctx, collection, 1, now_millis())?;
     system_schema(&c.id)?;
     let max = tessera_core::data::collection::MAX_COLLECTIONS;
@@ -307,10 +305,9 @@ async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> Wix
 pub async fn update(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(CollectionEnvelope { collection }): WixJson<CollectionEnvelope>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let CollectionEnvelope { collection } = body(&bytes)?;
     let old = load(&state, &ctx, &collection.id).await?;
     let sent_revision = collection.revision.as_ref().and_then(|r| match r {
         Value::String(s) => s.parse::<i64>().ok(),
@@ -357,10 +354,9 @@ pub struct FieldRequest {
 pub async fn create_field(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<FieldRequest>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let req: FieldRequest = body(&bytes)?;
     let old = load(&state, &ctx, &req.data_collection_id).await?;
     let field = req.field.into_field();
     if old.field(&field.key).is_some() || SYSTEM_FIELDS.contains(&field.key.as_str()) {
@@ -376,10 +372,9 @@ pub async fn create_field(
 pub async fn update_field(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<FieldRequest>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let req: FieldRequest = body(&bytes)?;
     let old = load(&state, &ctx, &req.data_collection_id).await?;
     let field = req.field.into_field();
     let mut new = old.clone();
@@ -404,10 +399,9 @@ pub struct DeleteFieldRequest {
 pub async fn delete_field(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<DeleteFieldRequest>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let req: DeleteFieldRequest = body(&bytes)?;
     let old = load(&state, &ctx, &req.data_collection_id).await?;
     let mut new = old.clone();
     new.fields.retain(|f| f.key != req.field_key);
@@ -456,10 +450,9 @@ fn index_view(i: &Index) -> Value {
 pub async fn create_index(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<IndexRequest>,
 ) -> WixResult<Json<Value>> {
     manage(&ctx)?;
-    let req: IndexRequest = body(&bytes)?;
     let old = load(&state, &ctx, &req.data_collection_id).await?;
     if old.indexes.iter().any(|i| i.name == req.index.name) {
         return Err(Error::conflict("index", format!("index '{}' exists", req.index.name)).into());

@@ -5,7 +5,7 @@
 //! `items/unpublish` takes an item off the published collection, by default keeping it as a
 //! draft. Drafts are edited with the ordinary item calls on the shadow collection.
 
-use axum::{Json, body::Bytes, extract::State};
+use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
@@ -16,7 +16,7 @@ use tessera_core::{
 };
 
 use super::{
-    DataContext, body,
+    DataContext, WixJson,
     data_collections::load,
     data_items::{allow, item_view, publish},
     error::{WixError, WixResult},
@@ -167,14 +167,13 @@ async fn put(state: &AppState, ctx: &DataContext, c: &Collection, item: Item) ->
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct DraftRequest {
+pub struct DraftRequest {
     data_collection_id: String,
     data_item_id: String,
     copy_to_draft: Option<bool>,
 }
 
-fn request(bytes: &[u8]) -> WixResult<DraftRequest> {
-    let r: DraftRequest = body(bytes)?;
+fn request(r: DraftRequest) -> WixResult<DraftRequest> {
     if r.data_collection_id.ends_with(DRAFTS_SUFFIX) {
         return Err(WixError::bad_request(
             "dataCollectionId: name the published collection, not its drafts",
@@ -187,9 +186,9 @@ fn request(bytes: &[u8]) -> WixResult<DraftRequest> {
 pub async fn create_draft(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(r): WixJson<DraftRequest>,
 ) -> WixResult<Json<Value>> {
-    let r = request(&bytes)?;
+    let r = request(r)?;
     let base = load(&state, &ctx, &r.data_collection_id).await?;
     allow(&ctx, &base, Action::Read)?;
     let drafts = shadow(&state, &base).await?;
@@ -211,9 +210,9 @@ pub async fn create_draft(
 pub async fn publish_draft(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(r): WixJson<DraftRequest>,
 ) -> WixResult<Json<Value>> {
-    let r = request(&bytes)?;
+    let r = request(r)?;
     let base = load(&state, &ctx, &r.data_collection_id).await?;
     let drafts = shadow(&state, &base).await?;
     allow(&ctx, &drafts, Action::Remove)?;
@@ -238,9 +237,9 @@ pub async fn publish_draft(
 pub async fn unpublish(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(r): WixJson<DraftRequest>,
 ) -> WixResult<Json<Value>> {
-    let r = request(&bytes)?;
+    let r = request(r)?;
     let base = load(&state, &ctx, &r.data_collection_id).await?;
     allow(&ctx, &base, Action::Remove)?;
     // Checked before anything is removed, so a refusal changes nothing.

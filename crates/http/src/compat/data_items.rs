@@ -2,7 +2,6 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
@@ -21,7 +20,7 @@ use tessera_core::{
 };
 
 use super::{
-    Params, body,
+    Params, WixJson, body,
     context::DataContext,
     data_collections::load,
     data_drafts::PublishPluginOptions,
@@ -177,9 +176,8 @@ fn new_item(ctx: &DataContext, c: &Collection, b: DataItemBody) -> WixResult<Ite
 pub async fn insert(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<ItemRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: ItemRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .writing(&state, &ctx, &req.data_collection_id)
@@ -332,9 +330,9 @@ async fn update_one(
 pub async fn update(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<ItemRequest>,
 ) -> WixResult<Json<Value>> {
-    update_item(&state, &ctx, body(&bytes)?).await
+    update_item(&state, &ctx, req).await
 }
 
 /// `PUT /items/{dataItemId}`, Wix's documented form of update: the path names the item, and
@@ -343,9 +341,8 @@ pub async fn update_by_path(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    bytes: Bytes,
+    WixJson(mut req): WixJson<ItemRequest>,
 ) -> WixResult<Json<Value>> {
-    let mut req: ItemRequest = body(&bytes)?;
     match req.data_item.id() {
         None => req.data_item.id = Some(Value::String(id)),
         Some(given) if given.as_str() == Some(id.as_str()) => {}
@@ -412,9 +409,8 @@ async fn save_one(
 pub async fn save(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<ItemRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: ItemRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .writing(&state, &ctx, &req.data_collection_id)
@@ -484,9 +480,8 @@ pub struct RemoveRequest {
 pub async fn remove(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<RemoveRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: RemoveRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .writing(&state, &ctx, &req.data_collection_id)
@@ -533,9 +528,8 @@ pub struct CollectionRequest {
 pub async fn truncate(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<CollectionRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: CollectionRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .writing(&state, &ctx, &req.data_collection_id)
@@ -558,9 +552,8 @@ pub async fn truncate(
 pub async fn count(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<CollectionRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: CollectionRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .reading(&state, &ctx, &req.data_collection_id)
@@ -675,9 +668,9 @@ fn decode_cursor(
 pub async fn query(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<QueryRequest>,
 ) -> WixResult<Response> {
-    run_query(&state, &ctx, body(&bytes)?).await
+    run_query(&state, &ctx, req).await
 }
 
 /// The SDK's GET form: the request is base64url JSON in `.r`.
@@ -915,9 +908,8 @@ fn bulk_answer(results: Vec<Value>) -> Json<Value> {
 pub async fn bulk_insert(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
@@ -980,9 +972,8 @@ async fn reported_item<T>(
 pub async fn bulk_update(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
@@ -1021,9 +1012,8 @@ pub struct BulkPatchRequest {
 pub async fn bulk_patch(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkPatchRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: BulkPatchRequest = body(&bytes)?;
     check_bulk_size(req.patches.len())?;
     let c = req
         .publish_plugin_options
@@ -1054,9 +1044,8 @@ pub async fn bulk_patch(
 pub async fn bulk_save(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
@@ -1093,9 +1082,8 @@ pub async fn bulk_save(
 pub async fn bulk_remove(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: BulkRequest = body(&bytes)?;
     check_bulk_size(req.data_item_ids.len())?;
     let c = req
         .publish_plugin_options
@@ -1213,9 +1201,8 @@ fn apply_modifications(data: &mut Map<String, Value>, mods: &[Value]) -> WixResu
 pub async fn patch(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<PatchRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: PatchRequest = body(&bytes)?;
     let c = req
         .publish_plugin_options
         .writing(&state, &ctx, &req.data_collection_id)

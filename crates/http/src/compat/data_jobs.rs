@@ -5,7 +5,6 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
 };
@@ -21,7 +20,7 @@ use tessera_core::{
 };
 
 use super::{
-    body,
+    WixJson,
     context::DataContext,
     data_collections::load,
     data_items::{allow, patch_one, remove_one, scoped},
@@ -55,9 +54,8 @@ pub struct NestedPatch {
 pub async fn patch_by_filter(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<ByFilterRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: ByFilterRequest = body(&bytes)?;
     let mut mods = req.field_modifications;
     if let Some(p) = req.patch {
         mods.extend(p.field_modifications);
@@ -73,9 +71,8 @@ pub async fn patch_by_filter(
 pub async fn remove_by_filter(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<ByFilterRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: ByFilterRequest = body(&bytes)?;
     start(state, ctx, &req.data_collection_id, &req.filter, None).await
 }
 

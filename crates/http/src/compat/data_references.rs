@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use axum::{Json, body::Bytes, extract::State};
+use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::data::{
@@ -13,7 +13,7 @@ use tessera_core::data::{
 };
 
 use super::{
-    body,
+    WixJson,
     context::DataContext,
     data_collections::load,
     data_items::{allow, item_view},
@@ -69,10 +69,9 @@ pub struct BulkReferences {
 async fn bulk_links(
     state: &AppState,
     ctx: &DataContext,
-    bytes: &[u8],
+    req: BulkReferences,
     insert: bool,
 ) -> WixResult<Json<Value>> {
-    let req: BulkReferences = body(bytes)?;
     if req.data_item_references.len() > 1000 {
         return Err(WixError::new(
             axum::http::StatusCode::BAD_REQUEST,
@@ -131,17 +130,17 @@ async fn bulk_links(
 pub async fn insert_references(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkReferences>,
 ) -> WixResult<Json<Value>> {
-    bulk_links(&state, &ctx, &bytes, true).await
+    bulk_links(&state, &ctx, req, true).await
 }
 
 pub async fn remove_references(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<BulkReferences>,
 ) -> WixResult<Json<Value>> {
-    bulk_links(&state, &ctx, &bytes, false).await
+    bulk_links(&state, &ctx, req, false).await
 }
 
 #[derive(Deserialize)]
@@ -157,9 +156,8 @@ pub struct ReplaceRequest {
 pub async fn replace_references(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<ReplaceRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: ReplaceRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let target = multi_target(&c, &req.referring_item_field_name)?;
     may_link(&state, &ctx, &c, &req.referring_item_id).await?;
@@ -201,9 +199,8 @@ pub struct IsReferencedRequest {
 pub async fn is_referenced(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<IsReferencedRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: IsReferencedRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Read)?;
     multi_target(&c, &req.referring_item_field_name)?;
@@ -244,9 +241,8 @@ struct Paging {
 pub async fn query_referenced(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<QueryReferencedRequest>,
 ) -> WixResult<Json<Value>> {
-    let req: QueryReferencedRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     allow(&ctx, &c, Action::Read)?;
     let target = load(

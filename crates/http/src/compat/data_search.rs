@@ -3,13 +3,13 @@
 //! (case-insensitive substring); mode `OR` (the default) wants any word, `AND` every word.
 //! `fuzzy` is accepted and not applied.
 
-use axum::{body::Bytes, extract::State, response::Response};
+use axum::{extract::State, response::Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::data::FieldType;
 
 use super::{
-    body,
+    WixJson,
     context::DataContext,
     data_collections::load,
     data_drafts::PublishPluginOptions,
@@ -52,9 +52,8 @@ struct SearchText {
 pub async fn search(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(req): WixJson<SearchRequest>,
 ) -> WixResult<Response> {
-    let req: SearchRequest = body(&bytes)?;
     let c = load(&state, &ctx, &req.data_collection_id).await?;
     let mut query = req.search.query;
     let text = req.search.search;

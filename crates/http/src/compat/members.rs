@@ -4,7 +4,6 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
 };
@@ -16,7 +15,7 @@ use tessera_core::{
     sites::Permission,
 };
 
-use super::{DataContext, Params, WixError, WixResult};
+use super::{DataContext, Params, WixError, WixJson, WixResult};
 use crate::{
     AppState,
     members::{
@@ -43,13 +42,6 @@ fn not_found(id: &str) -> WixError {
         "MEMBER_NOT_FOUND",
         format!("member {id} does not exist"),
     )
-}
-
-pub(crate) fn json_body(bytes: &Bytes) -> WixResult<Value> {
-    if bytes.is_empty() {
-        return Ok(json!({}));
-    }
-    serde_json::from_slice(bytes).map_err(|e| WixError::bad_request(format!("malformed JSON: {e}")))
 }
 
 async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Member> {
@@ -187,9 +179,8 @@ pub async fn list(
 pub async fn query(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
-    let body = json_body(&bytes)?;
     members_page(&state, &ctx, body["query"].clone()).await
 }
 
@@ -208,10 +199,9 @@ pub async fn get(
 pub async fn create(
     State(state): State<AppState>,
     ctx: DataContext,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::Manage)?;
-    let body = json_body(&bytes)?;
     let m = &body["member"];
     let email = normalize_email("member.loginEmail", m["loginEmail"].as_str().unwrap_or(""))?;
     let mut profile = Map::new();
@@ -234,10 +224,9 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: DataContext,
     Path(id): Path<String>,
-    bytes: Bytes,
+    WixJson(body): WixJson<Value>,
 ) -> WixResult<Json<Value>> {
     team(&ctx, Permission::Manage)?;
-    let body = json_body(&bytes)?;
     let member = load(&state, &ctx, &id).await?;
     let member = update_member(&state, &ctx.site, member, &body["member"]).await?;
     Ok(Json(json!({ "member": member_view(&member) })))

@@ -13,6 +13,7 @@ mod data_references;
 mod data_search;
 mod error;
 mod hooks;
+mod json;
 mod members;
 
 use axum::{
@@ -26,6 +27,7 @@ pub(crate) use data_items::scoped;
 pub(crate) use error::WixError;
 use error::WixResult;
 pub(crate) use hooks::{Hooks, QueryParts};
+use json::WixJson;
 
 use crate::AppState;
 
@@ -238,8 +240,8 @@ async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> WixError 
     )
 }
 
-/// Parses a JSON request body; errors name the problem in Wix's shape.
+/// Parses JSON that is not the request's body (the SDK's GET form carries it in `.r`) as
+/// [`WixJson`] parses bodies.
 fn body<T: DeserializeOwned>(bytes: &[u8]) -> WixResult<T> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| WixError::bad_request(format!("invalid request body: {e}")))
+    json::parse(bytes)
 }

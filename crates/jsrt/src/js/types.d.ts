@@ -338,8 +338,57 @@ declare module 'wix-crm-backend' {
     deleteContact(contactId: string): Promise<void>;
     labelContact(contactId: string, labelKeys: string[]): Promise<Contact>;
   };
+  export interface NotificationOptions {
+    title?: string;
+    actionTitle?: string;
+    actionTarget?: { url: string } | { navigateTo: object };
+    recipients?: { role?: 'All_Contributors' | 'Owner'; contactIds?: string[]; memberIds?: string[] };
+  }
+  export const notifications: {
+    notify(body: string, channels: ('Dashboard' | 'Mobile' | 'Browser')[], options?: NotificationOptions): Promise<void>;
+  };
+  /** The legacy contact API. */
+  export interface LegacyContactInfo {
+    firstName?: string;
+    lastName?: string;
+    emails?: string[];
+    phones?: string[];
+    labels?: string[];
+    company?: string;
+  }
+  export function createContact(contactInfo: LegacyContactInfo): Promise<string>;
+  export function getContactById(contactId: string): Promise<LegacyContactInfo & { _id: string }>;
+  export function updateContact(contactId: string, contactInfo: LegacyContactInfo): Promise<string>;
+  export function deleteContact(contactId: string): Promise<void>;
 }
 
 declare module '@wix/crm' {
   export * from 'wix-crm-backend';
+}
+
+declare module 'wix-captcha-backend' {
+  /** Resolves {success: true}; rejects with the HTTP status as the error's code (400, 500, 503). */
+  export function authorize(token: string): Promise<{ success: true }>;
+  export const captcha: { authorize(token: string): Promise<{ success: true }> };
+}
+
+declare module '@wix/captcha' {
+  export * from 'wix-captcha-backend';
+}
+
+declare module 'wix-realtime-backend' {
+  export interface Channel {
+    name: string;
+    resourceId?: string;
+  }
+  export interface Subscriber {
+    id: string;
+    type: 'Admin' | 'Member' | 'Visitor';
+  }
+  export function publish(channel: Channel, payload: unknown, options?: { users?: string[] }): Promise<void>;
+  export const permissionsRouter: {
+    default(fn: (channel: Channel, subscriber: Subscriber) => { read: boolean } | Promise<{ read: boolean }>): void;
+    add(channel: Channel, fn: (channel: Channel, subscriber: Subscriber) => { read: boolean } | Promise<{ read: boolean }>): void;
+    check(channel: Channel, subscriber: Subscriber): Promise<{ read: boolean }>;
+  };
 }

@@ -22,4 +22,63 @@ export const contacts = {
     call('crm', { action: 'label', id: id('labelContact', contactId), labelKeys }),
 };
 
-export default { contacts };
+export const notifications = {
+  /**
+   * Sends `body` to the site's contributors: 'Dashboard' keeps it in the dashboard,
+   * 'Mobile' and 'Browser' email it. options: {title, actionTitle, actionTarget: {url} |
+   * {navigateTo}, recipients: {role: 'All_Contributors' | 'Owner', contactIds, memberIds}}.
+   */
+  notify: async (body, channels, options = {}) => {
+    await call('crm', { action: 'notify', body, channels, options: options ?? {} });
+  },
+};
+
+// The legacy contact API: flat contactInfo {firstName, lastName, emails: [string], phones:
+// [string], labels, company}, and contacts named by their id.
+function fromLegacy(info = {}) {
+  const list = (v) => (Array.isArray(v) ? v : []);
+  return {
+    name: { first: info.firstName, last: info.lastName },
+    emails: list(info.emails).map((email) => ({ email })),
+    phones: list(info.phones).map((phone) => ({ phone })),
+    labelKeys: info.labels,
+    company: info.company,
+  };
+}
+
+function toLegacy(c) {
+  const info = c.info ?? {};
+  return {
+    _id: c._id,
+    firstName: info.name?.first ?? undefined,
+    lastName: info.name?.last ?? undefined,
+    emails: (info.emails ?? []).map((e) => e.email),
+    phones: (info.phones ?? []).map((p) => p.phone),
+    labels: info.labelKeys ?? [],
+    company: info.company,
+  };
+}
+
+/** Resolves to the new contact's id. */
+export async function createContact(contactInfo) {
+  const c = await call('crm', { action: 'create', info: fromLegacy(contactInfo), allowDuplicates: false });
+  return c._id;
+}
+
+export async function getContactById(contactId) {
+  return toLegacy(await call('crm', { action: 'get', id: id('getContactById', contactId) }));
+}
+
+/** Replaces the given fields; resolves to the contact's id. */
+export async function updateContact(contactId, contactInfo) {
+  const info = fromLegacy(contactInfo);
+  if (!Array.isArray(contactInfo?.labels)) delete info.labelKeys;
+  const c = await call('crm', { action: 'update', id: id('updateContact', contactId), info });
+  return c._id;
+}
+
+export async function deleteContact(contactId) {
+  await call('crm', { action: 'delete', id: id('deleteContact', contactId) });
+}
+
+export default { contacts, notifications, createContact, getContactById, updateContact, deleteContact };

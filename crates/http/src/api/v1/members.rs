@@ -217,6 +217,28 @@ pub async fn list_outbox(
     }))
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct Notifications {
+    #[schema(value_type = Vec<Object>)]
+    notifications: Vec<Value>,
+}
+
+/// What the site's code sent to the dashboard with `notifications.notify`, newest first;
+/// those addressed to the owner only show to owners.
+#[utoipa::path(get, path = "/api/v1/sites/{site}/notifications", tag = "members",
+    params(("site" = String, Path, description = "Site id or slug")),
+    responses((status = 200, description = "Notifications", body = Notifications)))]
+pub async fn list_notifications(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(site): Path<String>,
+) -> ApiResult<axum::Json<Notifications>> {
+    let (site, role) = site_access(&state, &caller, &site, Permission::View).await?;
+    Ok(axum::Json(Notifications {
+        notifications: crate::notifications::list(&state, &site, role, 100).await?,
+    }))
+}
+
 const CSV_COLUMNS: [&str; 7] = [
     "email",
     "firstName",
@@ -400,6 +422,7 @@ pub async fn import_contacts(
                 })
                 .unwrap_or_default(),
             member_id: None,
+            id: None,
             source: "IMPORT",
         });
     }

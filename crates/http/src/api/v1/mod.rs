@@ -127,6 +127,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(members::set_member_roles))
         .routes(routes!(members::list_outbox))
+        .routes(routes!(members::list_notifications))
         .routes(routes!(members::export_contacts))
         .routes(routes!(members::import_contacts))
         .routes(routes!(members::list_contact_activities))
