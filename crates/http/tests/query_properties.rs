@@ -16,7 +16,7 @@ use tessera_testkit::{TestApp, backends, call};
 fn field() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => prop::sample::select(vec![
-            "title", "year", "tags", "flag", "when", "place", "place.city", "place.geo.lat",
+            "title", "year", "tags", "flag", "when", "place", "place.city", "place.geo.lat", "extra",
             "_id", "_owner", "_createdDate", "_updatedDate", "missing", "title.length",
         ])
         .prop_map(str::to_string),
@@ -109,12 +109,34 @@ fn condition() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// A well-formed comparison on an indexed field with a value near the items' own, so that
+/// the index paths select some items and not others.
+fn indexed_condition() -> impl Strategy<Value = Value> {
+    let value = prop_oneof![
+        prop::sample::select(vec![1815.0, 1965.0, 1969.5, 1984.0, 0.0, 2000.0])
+            .prop_map(Value::from),
+        prop::sample::select(vec!["Dune", "Emma", "", "ubik", "1965", "D", "Z"])
+            .prop_map(Value::from),
+        prop::sample::select(vec!["1965-08-01T00:00:00.000Z", "2000-01-01T00:00:00.000Z"])
+            .prop_map(|d| json!({ "$date": d })),
+        Just(json!({"city": "LA"})),
+    ];
+    let field = prop::sample::select(vec!["year", "title", "when", "extra", "place"]);
+    let op = prop::sample::select(vec!["$eq", "$ne", "$gt", "$gte", "$lt", "$lte"]);
+    prop_oneof![
+        (field.clone(), op, value.clone()).prop_map(|(f, op, v)| json!({ f: { op: v } })),
+        (field.clone(), value.clone()).prop_map(|(f, v)| json!({ f: v })),
+        (field, prop::collection::vec(value, 1..4)).prop_map(|(f, v)| json!({ f: { "$in": v } })),
+    ]
+}
+
 fn filter() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
-        Just(json!({})),
-        Just(Value::Null),
-        (field(), condition()).prop_map(|(f, c)| json!({ f: c })),
-        literal(),
+        1 => Just(json!({})),
+        1 => Just(Value::Null),
+        3 => (field(), condition()).prop_map(|(f, c)| json!({ f: c })),
+        1 => literal(),
+        4 => indexed_condition(),
     ];
     leaf.prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
@@ -130,11 +152,18 @@ fn filter() -> impl Strategy<Value = Value> {
 
 fn sort() -> impl Strategy<Value = Value> {
     let order = prop_oneof![3 => Just(json!("ASC")), 3 => Just(json!("DESC")), 1 => literal()];
-    prop::collection::vec(
+    let any_sort = prop::collection::vec(
         (field(), order).prop_map(|(f, o)| json!({"fieldName": f, "order": o})),
         0..3,
     )
-    .prop_map(Value::from)
+    .prop_map(Value::from);
+    // The orders the indexes keep, so that pages are read from index entries.
+    let indexed = (
+        prop::sample::select(vec!["year", "when", "title", "place"]),
+        any::<bool>(),
+    )
+        .prop_map(|(f, asc)| json!([{"fieldName": f, "order": if asc { "ASC" } else { "DESC" }}]));
+    prop_oneof![2 => any_sort, 1 => indexed]
 }
 
 fn number() -> impl Strategy<Value = Value> {
@@ -159,6 +188,18 @@ fn request() -> impl Strategy<Value = (&'static str, Value)> {
             "/wix-data/v2/items/query",
             json!({"dataCollectionId": "Books", "query": {"filter": f, "sort": s,
                 "cursorPaging": {"limit": limit}}}),
+        )
+    });
+    // Well-formed queries on indexed fields, as real pages make them.
+    let indexed_filter = prop_oneof![
+        indexed_condition(),
+        prop::collection::vec(indexed_condition(), 1..4).prop_map(|v| json!({ "$and": v })),
+    ];
+    let indexed = (indexed_filter, sort(), 0i64..12).prop_map(|(f, s, limit)| {
+        (
+            "/wix-data/v2/items/query",
+            json!({"dataCollectionId": "Books", "query": {"filter": f, "sort": s,
+                "paging": {"limit": limit}}}),
         )
     });
     let count = filter().prop_map(|f| {
@@ -210,6 +251,7 @@ fn request() -> impl Strategy<Value = (&'static str, Value)> {
     });
     prop_oneof![
         4 => query,
+        4 => indexed,
         2 => cursor,
         1 => count,
         1 => distinct,
@@ -218,8 +260,8 @@ fn request() -> impl Strategy<Value = (&'static str, Value)> {
     ]
 }
 
-/// A site with a `Books` collection holding items of every common type, some fields missing,
-/// and a `beforeQuery` hook so the hooked read paths run too. Returns an editor API key.
+/// A site with collections holding items of every common type, some fields missing, and a
+/// `beforeQuery` hook so the hooked read paths run too. Returns an editor API key.
 async fn books(app: &TestApp) -> String {
     let (_, owner) = app.account("owner@example.com").await;
     app.site(&owner, "shop").await;
@@ -232,17 +274,29 @@ async fn books(app: &TestApp) -> String {
     let key = key["key"].as_str().unwrap().to_string();
     let post =
         |path: &str, body: Value| call(app.wix(Method::POST, path, "shop", Some(&key)).json(&body));
-    let (s, b) = post(
-        "/wix-data/v2/collections",
-        json!({"collection": {"id": "Books", "displayField": "title",
-            "fields": [{"key": "title", "type": "TEXT"}, {"key": "year", "type": "NUMBER"},
-                {"key": "tags", "type": "ARRAY_STRING"}, {"key": "flag", "type": "BOOLEAN"},
-                {"key": "when", "type": "DATETIME"}, {"key": "place", "type": "OBJECT"}],
-            "permissions": {"read": "ANYONE", "insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN"},
-            "indexes": [{"name": "by_year", "fields": ["year"]}]}}),
-    )
-    .await;
-    assert_eq!(s, 200, "{b}");
+    // `Books` and `Plain` hold the same items; only `Books` has indexes, so every query must
+    // answer the same from both, whichever index it reads through.
+    for (id, indexes) in [
+        (
+            "Books",
+            json!([{"name": "by_year", "fields": ["year"]},
+            {"name": "by_title_year", "fields": ["title", "year"]},
+            {"name": "by_when", "fields": ["when"]}, {"name": "by_place", "fields": ["place"]}]),
+        ),
+        ("Plain", json!([])),
+    ] {
+        let (s, b) = post(
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": id, "displayField": "title",
+                "fields": [{"key": "title", "type": "TEXT"}, {"key": "year", "type": "NUMBER"},
+                    {"key": "tags", "type": "ARRAY_STRING"}, {"key": "flag", "type": "BOOLEAN"},
+                    {"key": "when", "type": "DATETIME"}, {"key": "place", "type": "OBJECT"}],
+                "permissions": {"read": "ANYONE", "insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN"},
+                "indexes": indexes}}),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
     let items = [
         json!({"title": "Dune", "year": 1965, "tags": ["scifi"], "flag": true,
             "when": {"$date": "1965-08-01T00:00:00.000Z"}, "place": {"city": "Arrakeen", "geo": {"lat": 1.5}}}),
@@ -251,14 +305,22 @@ async fn books(app: &TestApp) -> String {
         json!({"title": "", "tags": ["%", "_"]}),
         json!({"title": "a'b\"c\\%_ü🦀", "year": -0.0, "when": {"$date": "2024-02-03T00:00:00.000Z"}}),
         json!({"year": 1e300, "flag": true}),
+        json!({"title": "Dune", "year": 1984}),
+        json!({"title": "Dune", "extra": "1965"}),
+        json!({"title": "Emma", "extra": 1965}),
+        json!({"extra": true}),
+        json!({"extra": {"$date": "2024-02-03T00:00:00.000Z"}}),
     ];
-    for item in items {
-        let (s, b) = post(
-            "/wix-data/v2/items",
-            json!({"dataCollectionId": "Books", "dataItem": {"data": item}}),
-        )
-        .await;
-        assert_eq!(s, 200, "{b}");
+    for (n, mut item) in items.into_iter().enumerate() {
+        item["_id"] = json!(format!("item{n}"));
+        for id in ["Books", "Plain"] {
+            let (s, b) = post(
+                "/wix-data/v2/items",
+                json!({"dataCollectionId": id, "dataItem": {"data": item}}),
+            )
+            .await;
+            assert_eq!(s, 200, "{b}");
+        }
     }
     let hook =
         r#"export function Books_beforeQuery(query) { return query.ne('title', 'hidden'); }"#;
@@ -301,6 +363,25 @@ async fn random_queries_never_fail_on_the_server() {
                 let req = app.wix(Method::POST, path, "shop", secret).json(&body);
                 let (status, answer) = tokio::task::block_in_place(|| handle.block_on(call(req)));
                 prop_assert!(status < 500, "{path} {body} answered {status}: {answer}");
+                if secret.is_some() && status == 200 && path.ends_with("/query") {
+                    let mut plain = body.clone();
+                    plain["dataCollectionId"] = json!("Plain");
+                    let req = app.wix(Method::POST, path, "shop", secret).json(&plain);
+                    let (_, unindexed) = tokio::task::block_in_place(|| handle.block_on(call(req)));
+                    let ids = |b: &Value| -> Vec<Value> {
+                        b["dataItems"].as_array().map_or(vec![], |items| {
+                            items.iter().map(|i| i["id"].clone()).collect()
+                        })
+                    };
+                    prop_assert_eq!(
+                        ids(&answer),
+                        ids(&unindexed),
+                        "{} through the indexes and without: {} / {}",
+                        body,
+                        answer,
+                        unindexed
+                    );
+                }
                 if status >= 400 {
                     prop_assert!(
                         answer["message"].as_str().is_some_and(|m| !m.is_empty()),

@@ -24,18 +24,45 @@ pub fn index_name(c: &Collection, index: &Index) -> String {
     format!("dx_{}", &sha256_hex(&key)[..24])
 }
 
-pub fn create_index_sql<D: Dialect>(c: &Collection, index: &Index) -> String {
+/// Writes the entries of `index` for the collection's items that match `items` (a condition
+/// on `data_items`), computing each key from the stored item as conditions read it.
+pub fn index_entries_sql<D: Dialect>(c: &Collection, index: &Index, items: &str) -> String {
+    let mut keys: Vec<String> = index
+        .fields
+        .iter()
+        .take(sql::MAX_INDEX_FIELDS)
+        .map(|f| sql::entry_key::<D>(f))
+        .collect();
+    keys.resize(sql::MAX_INDEX_FIELDS, D::UNUSED_KEY.into());
     format!(
-        "CREATE {}INDEX IF NOT EXISTS {} ON data_items ({}) WHERE {}",
-        if index.unique { "UNIQUE " } else { "" },
-        index_name(c, index),
-        sql::index_columns::<D>(&index.fields, index.unique),
+        "INSERT INTO data_index_entries (site_id, collection_id, index_id, k1, k2, k3, item_id, is_unique)
+         SELECT site_id, collection_id, {}, {}, item_id, {} FROM data_items WHERE {} AND ({items})",
+        sql::quote(&index_name(c, index)),
+        keys.join(", "),
+        if index.unique { "TRUE" } else { "FALSE" },
         sql::scope(c)
     )
 }
 
-pub fn drop_index_sql(c: &Collection, index: &Index) -> String {
-    format!("DROP INDEX IF EXISTS {}", index_name(c, index))
+/// `item_id IN (…)` of `ids` as sequential binds, for `index_entries_sql`.
+pub fn items_in<D: Dialect>(ids: &[String]) -> (String, Binds) {
+    let mut b = Binds::default();
+    let params: Vec<String> = ids
+        .iter()
+        .map(|id| D::sequential_param(b.push(Bind::Text(id.clone()))))
+        .collect();
+    (format!("item_id IN ({})", params.join(", ")), b)
+}
+
+/// Maps a unique-index violation while an index is built to the index that existing items break.
+pub fn index_build_err(index: &Index) -> impl FnOnce(sqlx::Error) -> Error + '_ {
+    move |e| {
+        crate::unique_or_internal(
+            e,
+            "indexes",
+            &format!("existing items break the unique index '{}'", index.name),
+        )
+    }
 }
 
 pub fn item_columns<D: Dialect>() -> String {
@@ -243,14 +270,8 @@ macro_rules! impl_data_store {
             .execute(&mut *tx)
             .await
             .map_err(|e| $crate::unique_or_internal(e, "dataCollectionId", "a collection with this id exists"))?;
-            let mut created = Vec::new();
-            for index in c.all_indexes() {
-                let ddl = $crate::cms::create_index_sql::<$d>(c, &index);
-                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
-                created.push($crate::cms::index_name(c, &index));
-            }
-            tx.commit().await.map_err($crate::db_err)?;
-            self.analyze_indexes(&created).await
+            // A new collection has no items, so its indexes have no entries yet: no DDL.
+            tx.commit().await.map_err($crate::db_err)
         }
 
         async fn collection(
@@ -315,50 +336,41 @@ macro_rules! impl_data_store {
                     "the collection was changed meanwhile; read it again",
                 ));
             }
+            // Indexes are entries: a removed one's go, an added one's are written from the
+            // items. Neither is DDL, so no other site waits for it.
             let (before, after) = (old.all_indexes(), new.all_indexes());
             let names = |all: &[tessera_core::data::Index], c| {
                 all.iter().map(|i| $crate::cms::index_name(c, i)).collect::<std::collections::HashSet<_>>()
             };
             let (before_names, after_names) = (names(&before, old), names(&after, new));
             for index in before.iter().filter(|i| !after_names.contains(&$crate::cms::index_name(old, i))) {
-                let ddl = $crate::cms::drop_index_sql(old, index);
-                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
+                sqlx::query("DELETE FROM data_index_entries WHERE site_id = $1 AND collection_id = $2 AND index_id = $3")
+                    .bind(old.site_id.to_string())
+                    .bind(&old.id)
+                    .bind($crate::cms::index_name(old, index))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
             }
-            let mut created = Vec::new();
             for index in after.iter().filter(|i| !before_names.contains(&$crate::cms::index_name(new, i))) {
-                let ddl = $crate::cms::create_index_sql::<$d>(new, index);
-                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err(|e| {
-                    $crate::unique_or_internal(e, "indexes", &format!("existing items break the unique index '{}'", index.name))
-                })?;
-                created.push($crate::cms::index_name(new, index));
+                let sql = $crate::cms::index_entries_sql::<$d>(new, index, "TRUE");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::cms::index_build_err(index))?;
             }
-            tx.commit().await.map_err($crate::db_err)?;
-            // A new index is weighed against the collection's others: their statistics may
-            // date from when it held far fewer items.
-            if created.is_empty() {
-                return Ok(());
-            }
-            let all: Vec<String> = after_names.into_iter().collect();
-            self.analyze_indexes(&all).await
+            tx.commit().await.map_err($crate::db_err)
         }
 
         async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {
-            let Some(c) = tessera_core::DataStore::collection(self, site, id).await? else {
-                return Err(tessera_core::Error::NotFound("collection"));
-            };
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
-            for index in c.all_indexes() {
-                let ddl = $crate::cms::drop_index_sql(&c, &index);
-                sqlx::query(sqlx::AssertSqlSafe(ddl)).execute(&mut *tx).await.map_err($crate::db_err)?;
-            }
-            // Items go by ON DELETE CASCADE.
-            sqlx::query("DELETE FROM data_collections WHERE site_id = $1 AND collection_id = $2")
+            // Items and their index entries go by ON DELETE CASCADE.
+            let done = sqlx::query("DELETE FROM data_collections WHERE site_id = $1 AND collection_id = $2")
                 .bind(site.to_string())
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(self.write())
                 .await
                 .map_err($crate::db_err)?;
-            tx.commit().await.map_err($crate::db_err)
+            $crate::queries::found(done.rows_affected(), "collection")
         }
 
         async fn insert_items(
@@ -371,6 +383,7 @@ macro_rules! impl_data_store {
                 .chunks(<$d as $crate::sql::Dialect>::INSERT_ROWS)
                 .map(|chunk| $crate::cms::insert_sql::<$d>(c, chunk))
                 .collect::<tessera_core::Result<Vec<_>>>()?;
+            let indexes = c.all_indexes();
             let mut inserted = Vec::with_capacity(items.len());
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             for (sql, binds) in statements {
@@ -379,7 +392,19 @@ macro_rules! impl_data_store {
                     .fetch_all(&mut *tx)
                     .await
                     .map_err($crate::cms::item_write_err)?;
-                inserted.extend(rows.into_iter().map(|(id,)| id));
+                let ids: Vec<String> = rows.into_iter().map(|(id,)| id).collect();
+                if !ids.is_empty() {
+                    for index in &indexes {
+                        let (items, binds) = $crate::cms::items_in::<$d>(&ids);
+                        let sql = $crate::cms::index_entries_sql::<$d>(c, index, &items);
+                        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                        $crate::cms::bind_all!(q, binds.0)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err($crate::cms::item_write_err)?;
+                    }
+                }
+                inserted.extend(ids);
             }
             tx.commit().await.map_err($crate::db_err)?;
             self.note_writes(inserted.len() as u64).await?;
@@ -419,11 +444,33 @@ macro_rules! impl_data_store {
                 $crate::sql::scope(c),
                 $crate::cms::item_columns::<$d>()
             );
+            let indexes = c.all_indexes();
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
             let row = $crate::cms::bind_all!(q, b.0)
-                .fetch_optional(self.write())
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err($crate::cms::item_write_err)?;
+            if row.is_some() && !indexes.is_empty() {
+                // The item's entries are written again from what it holds now.
+                sqlx::query("DELETE FROM data_index_entries WHERE site_id = $1 AND collection_id = $2 AND item_id = $3")
+                    .bind(c.site_id.to_string())
+                    .bind(&c.id)
+                    .bind(&item.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                for index in &indexes {
+                    let (items, binds) = $crate::cms::items_in::<$d>(std::slice::from_ref(&item.id));
+                    let sql = $crate::cms::index_entries_sql::<$d>(c, index, &items);
+                    let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    $crate::cms::bind_all!(q, binds.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::cms::item_write_err)?;
+                }
+            }
+            tx.commit().await.map_err($crate::db_err)?;
             self.written_or_why(c, &item.id, row).await
         }
 
@@ -524,7 +571,7 @@ macro_rules! impl_data_store {
         ) -> tessera_core::Result<Vec<serde_json::Value>> {
             let (limit, offset) = (page.limit, page.offset);
             let mut b = $crate::sql::Binds::default();
-            let cond = $crate::sql::condition::<$d>(c, filter, &mut b);
+            let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
             let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset);
             let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
             let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
@@ -679,7 +726,7 @@ macro_rules! impl_data_store {
             filter: &tessera_core::data::Filter,
         ) -> tessera_core::Result<u64> {
             let mut b = $crate::sql::Binds::default();
-            let cond = $crate::sql::condition::<$d>(c, filter, &mut b);
+            let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
             let sql = format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c));
             let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
             let (n,) = $crate::cms::bind_all!(q, b.0).fetch_one(self.read()).await.map_err($crate::db_err)?;
@@ -739,3 +786,56 @@ macro_rules! written_or_why {
     };
 }
 pub(crate) use written_or_why;
+
+/// `adopt_partial_indexes`: moves collection indexes made as partial indexes on `data_items`
+/// (before indexes became entries) into entries, then drops them. `catalog` lists their
+/// names (`dx_…`); with none left this is one catalog read.
+macro_rules! adopt_partial_indexes {
+    ($d:ty) => {
+        pub(crate) async fn adopt_partial_indexes(
+            &self,
+            catalog: &str,
+        ) -> tessera_core::Result<()> {
+            let names: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(catalog.to_string()))
+                .fetch_all(self.write())
+                .await
+                .map_err($crate::db_err)?;
+            if names.is_empty() {
+                return Ok(());
+            }
+            let rows =
+                sqlx::query_as::<_, $crate::cms::CollectionRow>("SELECT * FROM data_collections")
+                    .fetch_all(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+            let collections = $crate::rows::all(rows, |r| r.into_domain())?;
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            for c in &collections {
+                for index in c.all_indexes() {
+                    let sql = format!(
+                        "{} ON CONFLICT DO NOTHING",
+                        $crate::cms::index_entries_sql::<$d>(c, &index, "TRUE")
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::db_err)?;
+                }
+            }
+            for (name,) in names {
+                let ddl = format!("DROP INDEX IF EXISTS {}", $crate::sql::quote_ident(&name));
+                sqlx::query(sqlx::AssertSqlSafe(ddl))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+            }
+            tx.commit().await.map_err($crate::db_err)?;
+            tracing::info!(
+                collections = collections.len(),
+                "moved collection indexes into index entries"
+            );
+            self.refresh_statistics().await
+        }
+    };
+}
+pub(crate) use adopt_partial_indexes;

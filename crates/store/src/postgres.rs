@@ -34,12 +34,19 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(migrate_err)?;
-        Ok(Self {
+        let store = Self {
             pool,
             max,
             // Autovacuum refreshes statistics too; this makes them right sooner after a bulk load.
             writes: WritesSinceAnalyze::new(20_000, 0),
-        })
+        };
+        store
+            .adopt_partial_indexes(
+                "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+                 AND indexname LIKE 'dx\\_%'",
+            )
+            .await?;
+        Ok(store)
     }
 
     fn read(&self) -> &PgPool {
@@ -63,21 +70,11 @@ impl PgStore {
     /// Refreshes the planner's statistics so it picks collection indexes right away, rather
     /// than when autovacuum gets to it.
     async fn refresh_statistics(&self) -> Result<()> {
-        sqlx::query("ANALYZE data_items")
+        sqlx::query("ANALYZE data_items, data_index_entries")
             .execute(&self.pool)
             .await
             .map_err(db_err)?;
         Ok(())
-    }
-
-    /// Statistics for just-created indexes. PostgreSQL gathers expression statistics with the
-    /// table's, from a bounded sample, so this is the table-wide refresh.
-    async fn analyze_indexes(&self, names: &[String]) -> Result<()> {
-        if names.is_empty() {
-            Ok(())
-        } else {
-            self.refresh_statistics().await
-        }
     }
 
     async fn note_writes(&self, rows: u64) -> Result<()> {

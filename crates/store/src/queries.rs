@@ -619,6 +619,7 @@ macro_rules! impl_store {
         impl $store {
             $crate::cms::written_or_why!();
             $crate::cms::read_items!();
+            $crate::cms::adopt_partial_indexes!($dialect);
 
             /// After a guarded role change touched no row: say whether the collaborator is
             /// missing or the site would have been left without an owner.

@@ -64,8 +64,6 @@ pub trait Dialect {
     fn array_elements(path: &str) -> String;
     /// The current element of `array_elements` as JSON text.
     fn element_json() -> String;
-    /// Index column suffix that makes the index's order the query order: missing values lowest.
-    const INDEX_NULLS: &'static str;
     /// Suffix of a row-claiming SELECT that skips rows another transaction holds (PostgreSQL);
     /// SQLite has one writer, so nothing to skip.
     const SKIP_LOCKED: &'static str;
@@ -73,6 +71,12 @@ pub trait Dialect {
     const EXPLAIN: &'static str;
     /// Items per INSERT statement.
     const INSERT_ROWS: usize;
+    /// A join that reads the left table first (SQLite keeps a CROSS JOIN's order; PostgreSQL
+    /// takes no ON with one and plans the order itself).
+    const ORDERED_JOIN: &'static str;
+    /// The key of an index entry's unused key columns: not NULL, so that a unique index on
+    /// fewer than three fields still sees two equal keys as equal (NULLs never are).
+    const UNUSED_KEY: &'static str;
     /// The placeholder for bind `numbered` (`$n`) in a statement whose binds appear in the
     /// order they were pushed. SQLite finds each named parameter by a linear scan of the
     /// statement's names, so a statement with many binds wants anonymous ones.
@@ -92,6 +96,11 @@ impl Binds {
 /// `'…'` with quotes doubled.
 pub fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// An SQL identifier in double quotes (both backends), for names read from the catalog.
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// `site_id = '…' AND collection_id = '…'`: the scope of every item statement.
@@ -200,6 +209,139 @@ pub fn condition<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> 
         Filter::Not(inner) => format!("NOT COALESCE(({}), FALSE)", condition::<D>(c, inner, b)),
         Filter::Cmp { field, op, operand } => compare::<D>(c, field, *op, operand, b),
     }
+}
+
+/// The condition of a read: `condition`, narrowed through a collection index when the
+/// filter has a conjunct one answers (`index_probe`).
+pub fn read_condition<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> String {
+    let cond = condition::<D>(c, filter, b);
+    let probe = index_probe::<D>(c, filter, b);
+    narrowed(cond, probe)
+}
+
+fn narrowed(cond: String, probe: Option<String>) -> String {
+    match probe {
+        Some(probe) => format!("({cond}) AND {probe}"),
+        None => cond,
+    }
+}
+
+/// The key an index entry holds for `field`: the very expression conditions compare, so a
+/// probe on the key selects what the condition does. System fields are columns of the item
+/// and need no entry key (conditions on them use the item's own indexes).
+pub fn entry_key<D: Dialect>(field: &str) -> String {
+    match column(field) {
+        Some(_) => "NULL".into(),
+        None => D::field(field),
+    }
+}
+
+/// Fields an index keys: the entries table has three key columns.
+pub const MAX_INDEX_FIELDS: usize = 3;
+
+/// The filter's conjuncts that one of the collection's indexes answers, narrowed to the
+/// best one (an equality before a range) as `item_id IN (entries of that index)`. The item's
+/// own condition still applies: the probe only spares scanning the collection.
+fn index_probe<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Option<String> {
+    if c.show_drafts {
+        return None;
+    }
+    let conjuncts = conjuncts(filter);
+    let indexes = c.all_indexes();
+    let mut best: Option<(u8, &str, Op, &Operand, &tessera_core::data::Index)> = None;
+    for f in conjuncts {
+        let Filter::Cmp { field, op, operand } = f else {
+            continue;
+        };
+        if !plain_field(c, field) {
+            continue;
+        }
+        let rank = match (op, operand) {
+            (Op::Eq, Operand::One(l)) if keyable(l) => 2,
+            (Op::In, Operand::Many(ls)) if !ls.is_empty() && ls.iter().all(keyable) => 2,
+            (Op::Lt | Op::Lte | Op::Gt | Op::Gte, Operand::One(l)) if keyable(l) => 1,
+            _ => continue,
+        };
+        let Some(index) = indexes.iter().find(|i| i.fields.first() == Some(field)) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(r, ..)| rank > *r) {
+            best = Some((rank, field, *op, operand, index));
+        }
+    }
+    let (_, _, op, operand, index) = best?;
+    let key = match (op, operand) {
+        (Op::Eq, Operand::One(l)) => format!("k1 = {}", D::value(b, l)),
+        (Op::In, Operand::Many(ls)) => {
+            let values: Vec<String> = ls.iter().map(|l| D::value(b, l)).collect();
+            format!("k1 IN ({})", values.join(", "))
+        }
+        (op, Operand::One(l)) => format!("k1 {} {}", range_symbol(op), D::value(b, l)),
+        _ => return None,
+    };
+    Some(format!(
+        "item_id IN (SELECT item_id FROM data_index_entries WHERE {} AND index_id = {} AND {key})",
+        scope(c),
+        quote(&crate::cms::index_name(c, index))
+    ))
+}
+
+/// An index that reads a page in the sort's order: its first fields are held equal by the
+/// filter's top-level conditions and the rest are the sort's fields, all one direction. With
+/// the values the equal fields are held to.
+fn walk_index<'a>(
+    c: &Collection,
+    filter: &'a Filter,
+    sort: &[Sort],
+) -> Option<(tessera_core::data::Index, Vec<&'a Literal>)> {
+    let first = sort.first()?;
+    if c.show_drafts
+        || !sort
+            .iter()
+            .all(|s| s.order == first.order && plain_field(c, &s.field))
+    {
+        return None;
+    }
+    let conjuncts = conjuncts(filter);
+    let held = |field: &str| {
+        conjuncts.iter().find_map(|f| match f {
+            Filter::Cmp {
+                field: f,
+                op: Op::Eq,
+                operand: Operand::One(l),
+            } if f == field && keyable(l) && plain_field(c, f) => Some(l),
+            _ => None,
+        })
+    };
+    c.all_indexes().into_iter().find_map(|i| {
+        let equal = i.fields.len().checked_sub(sort.len())?;
+        let sorted = i.fields[equal..]
+            .iter()
+            .zip(sort)
+            .all(|(f, s)| *f == s.field);
+        let values = i.fields[..equal]
+            .iter()
+            .map(|f| held(f))
+            .collect::<Option<Vec<_>>>()?;
+        sorted.then_some((i, values))
+    })
+}
+
+/// The conditions that must all hold, nested ANDs (as hooks make them) flattened.
+fn conjuncts(filter: &Filter) -> Vec<&Filter> {
+    match filter {
+        Filter::And(parts) => parts.iter().flat_map(conjuncts).collect(),
+        f => vec![f],
+    }
+}
+
+/// A user field that is not an array: its entry key is the value conditions compare.
+fn plain_field(c: &Collection, field: &str) -> bool {
+    column(field).is_none() && !c.field(field).is_some_and(|d| is_array_type(d.field_type))
+}
+
+fn keyable(l: &Literal) -> bool {
+    matches!(l, Literal::Number(_) | Literal::Text(_) | Literal::Date(_))
 }
 
 fn join<D: Dialect>(c: &Collection, parts: &[Filter], sep: &str, b: &mut Binds) -> String {
@@ -353,13 +495,17 @@ fn has_some<D: Dialect>(_c: &Collection, field: &str, lits: &[Literal], b: &mut 
     )
 }
 
-fn range<D: Dialect>(field: &str, op: Op, lit: &Literal, b: &mut Binds) -> String {
-    let sym = match op {
+fn range_symbol(op: Op) -> &'static str {
+    match op {
         Op::Lt => "<",
         Op::Lte => "<=",
         Op::Gt => ">",
         _ => ">=",
-    };
+    }
+}
+
+fn range<D: Dialect>(field: &str, op: Op, lit: &Literal, b: &mut Binds) -> String {
+    let sym = range_symbol(op);
     if let Some(col) = column(field) {
         return match col.bind(lit) {
             Some(bind) => format!("{} {sym} {}", col.sql(), b.push(bind)),
@@ -468,7 +614,7 @@ pub fn aggregate<D: Dialect>(
         };
         pairs.push((op.result_name.clone(), expr));
     }
-    let initial = condition::<D>(c, &a.initial, b);
+    let initial = read_condition::<D>(c, &a.initial, b);
     let group = if a.group_by.is_empty() {
         String::new()
     } else {
@@ -512,23 +658,6 @@ pub fn aggregate<D: Dialect>(
     )
 }
 
-/// The column list of an index on `fields`, with the same expressions queries write. A
-/// non-unique index ends with the item id, so `ORDER BY field, item_id` (every query's order)
-/// reads straight from it instead of sorting.
-pub fn index_columns<D: Dialect>(fields: &[String], unique: bool) -> String {
-    let mut cols: Vec<String> = fields
-        .iter()
-        .map(|f| match column(f) {
-            Some(col) => col.sql().to_string(),
-            None => format!("({}){}", D::field(f), D::INDEX_NULLS),
-        })
-        .collect();
-    if !unique {
-        cols.push("item_id".into());
-    }
-    cols.join(", ")
-}
-
 /// The SELECT of a page of items.
 pub fn query_sql<D: Dialect>(
     c: &Collection,
@@ -536,9 +665,41 @@ pub fn query_sql<D: Dialect>(
     b: &mut Binds,
 ) -> String {
     let cond = condition::<D>(c, &q.filter, b);
+    let columns = format!("item_id, owner, created_at, updated_at, {}", D::DATA_OUT);
+    // A sort an index keeps (after fields the filter holds equal) reads the page from that
+    // index's entries, in order, instead of sorting the matches.
+    if let Some((index, values)) = walk_index(c, &q.filter, &q.sort) {
+        let (dir, nulls) = match q.sort[0].order {
+            SortOrder::Asc => ("ASC", D::nulls(SortOrder::Asc)),
+            SortOrder::Desc => ("DESC", D::nulls(SortOrder::Desc)),
+        };
+        let held: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(n, l)| format!(" AND k{} = {}", n + 1, D::value(b, l)))
+            .collect();
+        let keys: Vec<String> = (values.len() + 1..=MAX_INDEX_FIELDS)
+            .map(|n| format!("e.k{n} {dir}{nulls}"))
+            .collect();
+        // The entries' columns are renamed so that the item's condition names only the item's.
+        return format!(
+            "SELECT {columns} FROM (SELECT item_id AS entry_item, k1, k2, k3 FROM data_index_entries \
+             WHERE {} AND index_id = {}{}) e {} data_items \
+             ON {} AND item_id = e.entry_item WHERE ({cond}) ORDER BY {}, e.entry_item {dir} LIMIT {} OFFSET {}",
+            scope(c),
+            quote(&crate::cms::index_name(c, &index)),
+            held.concat(),
+            D::ORDERED_JOIN,
+            scope(c),
+            keys.join(", "),
+            q.limit,
+            q.offset
+        );
+    }
+    let probe = index_probe::<D>(c, &q.filter, b);
+    let cond = narrowed(cond, probe);
     format!(
-        "SELECT item_id, owner, created_at, updated_at, {} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
-        D::DATA_OUT,
+        "SELECT {columns} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
         read_scope(c),
         order_by::<D>(&q.sort),
         q.limit,
@@ -555,6 +716,8 @@ fn sqlite_path(path: &str) -> String {
 
 impl Dialect for Sqlite {
     const INSERT_ROWS: usize = 500;
+    const ORDERED_JOIN: &'static str = "CROSS JOIN";
+    const UNUSED_KEY: &'static str = "0";
     fn sequential_param(_: String) -> String {
         "?".into()
     }
@@ -631,7 +794,6 @@ impl Dialect for Sqlite {
             .into()
     }
     // SQLite already ranks NULL lowest in both directions.
-    const INDEX_NULLS: &'static str = "";
     const EXPLAIN: &'static str = "EXPLAIN QUERY PLAN";
     const SKIP_LOCKED: &'static str = "";
 }
@@ -647,6 +809,8 @@ fn pg_path(path: &str) -> String {
 
 impl Dialect for Postgres {
     const INSERT_ROWS: usize = 1000;
+    const ORDERED_JOIN: &'static str = "JOIN";
+    const UNUSED_KEY: &'static str = "'null'::jsonb";
     fn sequential_param(numbered: String) -> String {
         numbered
     }
@@ -721,7 +885,6 @@ impl Dialect for Postgres {
     fn element_json() -> String {
         "value::text".into()
     }
-    const INDEX_NULLS: &'static str = " NULLS FIRST";
     const EXPLAIN: &'static str = "EXPLAIN";
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
 }

@@ -69,13 +69,19 @@ impl SqliteStore {
             .map_err(db_err)?;
         let inline = InlineReaders::open(path, max_readers as usize)?;
         let rows = analyzed_rows(&writer).await;
-        Ok(Self {
+        let store = Self {
             writer,
             reader,
             inline,
             max_readers,
             writes: WritesSinceAnalyze::new(1_000, rows.unwrap_or(0)),
-        })
+        };
+        store
+            .adopt_partial_indexes(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'dx\\_%' ESCAPE '\\'",
+            )
+            .await?;
+        Ok(store)
     }
 
     fn read(&self) -> &SqlitePool {
@@ -90,55 +96,28 @@ impl SqliteStore {
         self.inline.rows(sql, binds, map)
     }
 
-    /// Refreshes the planner's statistics so it picks collection indexes. A full ANALYZE:
-    /// sampled statistics (`analysis_limit`) misjudged a 1M-item collection as 1,001 rows.
+    /// Refreshes the planner's statistics, then has every reader reload them: other
+    /// connections load them only with the schema, and ANALYZE does not change the schema; a
+    /// throwaway table does. A full ANALYZE: sampled statistics (`analysis_limit`) misjudged a
+    /// 1M-item collection as 1,001 rows.
     async fn refresh_statistics(&self) -> Result<()> {
-        self.analyze(&["data_items".to_string()]).await?;
-        self.writes
-            .refreshed(analyzed_rows(&self.writer).await.unwrap_or(0));
-        Ok(())
-    }
-
-    /// Statistics for just-created indexes: each covers one collection, so this reads that
-    /// collection's items, not the whole table. Before the table has statistics of its own,
-    /// the whole table: with figures for some indexes and none for the rest, SQLite weighs
-    /// the figures against its assumption that an index without them is large and
-    /// selective, and picks the latter.
-    async fn analyze_indexes(&self, names: &[String]) -> Result<()> {
-        if names.is_empty() {
-            Ok(())
-        } else if analyzed_rows(&self.writer).await.is_none() {
-            self.refresh_statistics().await
-        } else {
-            self.analyze(names).await
-        }
-    }
-
-    /// ANALYZE of `targets` (tables or indexes, names we generated), then has every reader
-    /// reload the statistics: other connections load them only with the schema, and ANALYZE
-    /// does not change the schema; a throwaway table does.
-    ///
-    /// Statistics that find a collection index empty are dropped. A collection is empty when
-    /// it is made; kept, such figures would tell the planner that walking the index costs
-    /// nothing long after the collection has filled. With indexes on `category` and `year`,
-    /// `category = ? ORDER BY year` then walked all of a 5,000-item collection's `year` index.
-    /// Without figures, SQLite assumes an index is large and selective.
-    async fn analyze(&self, targets: &[String]) -> Result<()> {
-        let statements = targets.iter().map(|t| format!("ANALYZE {t}")).chain([
-            "DELETE FROM sqlite_stat1 WHERE idx LIKE 'dx\\_%' ESCAPE '\\' AND stat LIKE '0 %'"
-                .to_string(),
-            "CREATE TABLE IF NOT EXISTS tessera_reload_statistics (x INTEGER)".to_string(),
-            "DROP TABLE tessera_reload_statistics".to_string(),
-        ]);
         // One transaction: two refreshes at once would otherwise drop each other's table.
         let mut tx = self.writer.begin().await.map_err(db_err)?;
-        for statement in statements {
-            sqlx::query(sqlx::AssertSqlSafe(statement))
+        for statement in [
+            "ANALYZE data_items",
+            "ANALYZE data_index_entries",
+            "CREATE TABLE IF NOT EXISTS tessera_reload_statistics (x INTEGER)",
+            "DROP TABLE tessera_reload_statistics",
+        ] {
+            sqlx::query(statement)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
         }
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)?;
+        self.writes
+            .refreshed(analyzed_rows(&self.writer).await.unwrap_or(0));
+        Ok(())
     }
 
     async fn note_writes(&self, rows: u64) -> Result<()> {

@@ -20,26 +20,34 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for backend in backends() {
-        let db = TestDb::new(backend).await.unwrap();
-        let store = db.store().await.unwrap();
-        let owner = Account {
-            id: AccountId::new(),
-            email: "a@example.com".into(),
-            name: "A".into(),
-            created_at: 0,
-        };
-        store.create_account(&owner, "h").await.unwrap();
-        let site = Site {
-            id: SiteId::new(),
-            slug: "shop".into(),
-            name: "Shop".into(),
-            created_at: 0,
-        };
-        store.create_site(&site, owner.id).await.unwrap();
-        let books = books(site.id);
-        store.create_collection(&books).await.unwrap();
+        let (_db, store, books) = bookshop(backend).await;
         test(store, books).await;
     }
+}
+
+/// A fresh database with a site that has the `Books` collection.
+async fn bookshop(
+    backend: tessera_core::store::Backend,
+) -> (TestDb, std::sync::Arc<dyn Store>, Collection) {
+    let db = TestDb::new(backend).await.unwrap();
+    let store = db.store().await.unwrap();
+    let owner = Account {
+        id: AccountId::new(),
+        email: "a@example.com".into(),
+        name: "A".into(),
+        created_at: 0,
+    };
+    store.create_account(&owner, "h").await.unwrap();
+    let site = Site {
+        id: SiteId::new(),
+        slug: "shop".into(),
+        name: "Shop".into(),
+        created_at: 0,
+    };
+    store.create_site(&site, owner.id).await.unwrap();
+    let books = books(site.id);
+    store.create_collection(&books).await.unwrap();
+    (db, store, books)
 }
 
 fn field(key: &str, t: FieldType) -> Field {
@@ -647,7 +655,7 @@ async fn queries_read_the_collection_indexes() {
             // it reloads them; from the next one on it uses them.
             s.explain_query(&indexed, &q).await.unwrap();
             let plan = s.explain_query(&indexed, &q).await.unwrap();
-            assert!(plan.contains("dx_"), "the collection index is used ({refreshed}):\n{plan}");
+            assert!(plan.contains("data_index_entries"), "the collection index is used ({refreshed}):\n{plan}");
             // SQLite reads the order from the index too. (PostgreSQL, on so few rows, rightly
             // prefers a bitmap scan and a sort of the 150 matches.)
             assert!(!plan.contains("TEMP B-TREE"), "no sort step ({refreshed}):\n{plan}");
@@ -659,4 +667,170 @@ async fn queries_read_the_collection_indexes() {
         assert!(got.iter().all(|i| i.data["category"] == "cat7"));
     })
     .await;
+}
+
+/// The names of the database's indexes, from its catalog.
+async fn catalog_indexes(url: &str) -> Vec<String> {
+    use sqlx::Connection as _;
+    if url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+    }
+}
+
+/// Collection indexes are rows, not schema: making collections, indexes and unique fields,
+/// and filling them, leaves the database's own indexes as they were, so no site's write or
+/// schema change costs more for another site's collections. A unique index still holds.
+#[tokio::test]
+async fn collection_indexes_change_no_schema() {
+    for backend in backends() {
+        let (db, s, c) = bookshop(backend).await;
+        let url = db.url.clone();
+        let before = catalog_indexes(&url).await;
+        for n in 0..20 {
+            let other = Collection {
+                id: format!("Books{n}"),
+                ..c.clone()
+            };
+            s.create_collection(&other).await.unwrap();
+            s.insert_items(&other, &[item("a", 1, json!({"year": n, "isbn": "1"}))])
+                .await
+                .unwrap();
+            let mut more = other.clone();
+            more.revision = 2;
+            more.indexes.push(Index {
+                name: "by_title".into(),
+                fields: vec!["title".into()],
+                unique: false,
+            });
+            s.update_collection(&other, &more).await.unwrap();
+        }
+        assert_eq!(catalog_indexes(&url).await, before);
+        let dup = s
+            .insert_items(
+                &c,
+                &[
+                    item("x", 1, json!({"isbn": "7"})),
+                    item("y", 2, json!({"isbn": "7"})),
+                ],
+            )
+            .await;
+        assert!(matches!(dup, Err(Error::Conflict { .. })), "{dup:?}");
+        // A unique index added over items that break it is refused and changes nothing.
+        s.insert_items(
+            &c,
+            &[
+                item("x", 1, json!({"title": "Same"})),
+                item("y", 2, json!({"title": "Same"})),
+            ],
+        )
+        .await
+        .unwrap();
+        let mut unique = c.clone();
+        unique.revision = 2;
+        unique.indexes.push(Index {
+            name: "one_title".into(),
+            fields: vec!["title".into()],
+            unique: true,
+        });
+        let refused = s.update_collection(&c, &unique).await;
+        assert!(
+            matches!(refused, Err(Error::Conflict { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(
+            s.collection(c.site_id, "Books")
+                .await
+                .unwrap()
+                .unwrap()
+                .revision,
+            1
+        );
+    }
+}
+
+/// A database whose collection indexes were partial indexes on the items table (the layout
+/// before index entries) is moved to entries when the store opens: the old indexes are
+/// dropped and queries find the same items through the entries.
+#[tokio::test]
+async fn partial_indexes_of_an_older_database_become_entries() {
+    use sqlx::Connection as _;
+    for backend in backends() {
+        let (db, s, c) = bookshop(backend).await;
+        seed(s.as_ref(), &c).await;
+        drop(s);
+        // The older layout: a partial expression index per collection index, no entries.
+        let site = c.site_id.to_string();
+        let (legacy, clear) = (
+            if db.url.starts_with("sqlite:") {
+                format!(
+                    "CREATE INDEX dx_legacy ON data_items ((json_extract(data, '$.year')), item_id) WHERE site_id = '{site}' AND collection_id = 'Books'"
+                )
+            } else {
+                format!(
+                    "CREATE INDEX dx_legacy ON data_items ((NULLIF(data #> '{{year}}', 'null'::jsonb)) NULLS FIRST, item_id) WHERE site_id = '{site}' AND collection_id = 'Books'"
+                )
+            },
+            "DELETE FROM data_index_entries",
+        );
+        if db.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(legacy))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            sqlx::query(clear).execute(&mut conn).await.unwrap();
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(legacy))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            sqlx::query(clear).execute(&mut conn).await.unwrap();
+        }
+        assert!(
+            catalog_indexes(&db.url)
+                .await
+                .contains(&"dx_legacy".to_string())
+        );
+
+        let s = db.store().await.unwrap();
+        assert!(
+            !catalog_indexes(&db.url)
+                .await
+                .iter()
+                .any(|i| i.starts_with("dx_"))
+        );
+        let q = Query {
+            filter: parse_filter(&json!({"year": {"$gt": 1900}})).unwrap(),
+            sort: parse_sort(&json!([{"fieldName": "year", "order": "ASC"}])).unwrap(),
+            ..Query::default()
+        };
+        let plan = s.explain_query(&c, &q).await.unwrap();
+        assert!(plan.contains("data_index_entries"), "{plan}");
+        let got: Vec<String> = s
+            .query_items(&c, &q)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(got, ["dune", "neuromancer"]);
+        // The unique field's index came back too.
+        let dup = s
+            .insert_items(&c, &[item("clash", 9, json!({"isbn": "1"}))])
+            .await;
+        assert!(matches!(dup, Err(Error::Conflict { .. })), "{dup:?}");
+    }
 }

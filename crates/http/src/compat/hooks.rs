@@ -193,6 +193,10 @@ impl<'a> Hooks<'a> {
     /// `beforeQuery` / `beforeCount`: the query (filter, sort, limit, skip) to run instead,
     /// when the hook returns a WixDataQuery.
     pub async fn before_query(&self, hook: &str, query: QueryParts) -> WixResult<QueryParts> {
+        // What the caller sent is checked first: a hook that rewrites the query must not turn
+        // bad input into an answer.
+        tessera_core::data::query::parse_filter(&query.filter)?;
+        tessera_core::data::query::parse_sort(&query.sort)?;
         let wire = json!({ "$wixDataQuery": {
             "collection": self.collection.id,
             "filter": query.filter, "sort": query.sort, "limit": query.limit, "skip": query.skip,

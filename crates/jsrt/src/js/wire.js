@@ -11,6 +11,8 @@ export function toWire(v) {
 }
 
 export function fromWire(v) {
+  // Already a Date (a value read twice): kept, not taken apart as an object with no keys.
+  if (v instanceof Date) return v;
   if (Array.isArray(v)) return v.map(fromWire);
   if (v && typeof v === 'object') {
     const keys = Object.keys(v);
