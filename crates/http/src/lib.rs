@@ -62,6 +62,8 @@ pub struct HttpConfig {
     pub fetch_allow: Vec<String>,
     /// Seals sites' secrets at rest; every node of one database needs the same key.
     pub secret_key: tessera_core::vault::SecretKey,
+    /// Memory that sites' calls running at once may reserve, over all sites (bytes).
+    pub js_memory_budget: usize,
 }
 
 impl Default for HttpConfig {
@@ -75,6 +77,7 @@ impl Default for HttpConfig {
             mail: mail::MailConfig::default(),
             fetch_allow: Vec::new(),
             secret_key: tessera_core::vault::SecretKey::generate(),
+            js_memory_budget: tessera_jsrt::Limits::default().memory_budget,
         }
     }
 }
@@ -110,6 +113,10 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> tessera_core::Result<Self> {
         let events = EventBus::default();
         let mailer = mail::Mailer::new(&config.mail)?;
+        let engine = tessera_jsrt::Engine::new(tessera_jsrt::Limits {
+            memory_budget: config.js_memory_budget,
+            ..tessera_jsrt::Limits::default()
+        });
         Ok(Self(Arc::new(Inner {
             store,
             config,
@@ -124,7 +131,7 @@ impl AppState {
             mailer,
             site_pages: site_pages::SitePages::new(&events),
             events,
-            engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
+            engine,
             code_cache: functions::CodeCache::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),

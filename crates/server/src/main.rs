@@ -157,6 +157,9 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         },
         fetch_allow: cfg.fetch_allow.clone(),
         secret_key: setup::secret_key(&cfg)?,
+        js_memory_budget: cfg
+            .js_memory_budget
+            .unwrap_or_else(|| tessera_jsrt::Limits::default().memory_budget),
     };
     let state = AppState::new(Arc::clone(&store), http).context("mail settings")?;
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());
