@@ -421,19 +421,20 @@ fn preview_valid(state: &AppState, site: SiteId, token: &str) -> bool {
         .is_some_and(|expires| expires > tessera_core::now_millis())
 }
 
-/// `http://demo.localhost:8080`: the scheme of the public URL and the Host of the request.
+/// `http://demo.localhost:8080`: the scheme of the public URL and the Host of the request,
+/// with the public URL's port when the Host names none (a proxy may pass the name alone).
 pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let scheme = state
-        .config()
-        .public_url
-        .split("://")
-        .next()
-        .unwrap_or("http");
+    let (scheme, public_port) = crate::split_public_url(&state.config().public_url);
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    format!("{scheme}://{host}")
+    let port = if crate::strip_port(host) == host {
+        public_port
+    } else {
+        ""
+    };
+    format!("{scheme}://{host}{port}")
 }
 
 /// Everything on a site's host that is not an API: pages and their assets.
