@@ -142,6 +142,8 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let store = tessera_store::connect(&cfg.storage.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&cfg.storage.database_url)))?;
+    let secret_key = setup::secret_key(&cfg)?;
+    setup::check_secret_key(store.as_ref(), &secret_key, &cfg).await?;
     if cfg.demo {
         setup::seed_demo(store.as_ref(), &cfg.public_url, &cfg.dashboard_host).await?;
     }
@@ -156,7 +158,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
             from: cfg.mail_from.clone(),
         },
         fetch_allow: cfg.fetch_allow.clone(),
-        secret_key: setup::secret_key(&cfg)?,
+        secret_key,
         js_memory_budget: cfg
             .js_memory_budget
             .unwrap_or_else(|| tessera_jsrt::Limits::default().memory_budget),
