@@ -63,7 +63,8 @@ doc = {"schemaVersion": 1, "settings": {"name": "Bench"},
         {"id": "a", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "author"}}},
         {"id": "n", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "note"}}},
         {"id": "r", "type": "repeater", "props": {"dataset": "more", "columns": 4}, "children": card}]}]}]}
-json.dump({"revision": 0, "document": doc}, open(sys.argv[1], "w"))
+# A new site starts with the starter page as revision 1.
+json.dump({"revision": 1, "document": doc}, open(sys.argv[1], "w"))
 PY
 curl -fsS -X PUT "$BASE/api/v1/sites/bench/document" -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \
   --data-binary "@$D/doc.json" -o /dev/null || fail "saving the bench document failed"

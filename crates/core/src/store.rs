@@ -45,6 +45,9 @@ pub trait Store:
     fn pool_stats(&self) -> PoolStats;
     /// A round trip to the database, for readiness checks.
     async fn ping(&self) -> Result<()>;
+    /// The value of server setting `name`, storing `value` first when it has none: the first
+    /// node to claim it sets it, and every node reads the same.
+    async fn claim_setting(&self, name: &str, value: &str) -> Result<String>;
 
     // Accounts and their tokens.
     /// Conflict on `email` when it is taken.

@@ -11,6 +11,9 @@ use rand::RngCore;
 
 use crate::{Error, Result, ids::SiteId};
 
+/// The server setting that holds the key's check value.
+const KEY_CHECK: &str = "secret_key_check";
+
 /// The server's secret key. Debug output never shows it.
 #[derive(Clone)]
 pub struct SecretKey([u8; 32]);
@@ -72,6 +75,22 @@ impl SecretKey {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect()
+    }
+
+    /// Whether this is the key that sealed `store`'s secrets. The first node to ask records
+    /// its key's check value (an HMAC of a constant, which does not reveal the key); every
+    /// later node compares its own with it.
+    pub async fn opens(&self, store: &dyn crate::Store) -> Result<bool> {
+        let mine = self.check_value();
+        Ok(store.claim_setting(KEY_CHECK, &mine).await? == mine)
+    }
+
+    fn check_value(&self) -> String {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .expect("HMAC takes a key of any length");
+        mac.update(b"tessera: the key that seals sites' secrets");
+        STANDARD.encode(mac.finalize().into_bytes())
     }
 
     /// Decrypts what `seal` wrote for the same site and name.
@@ -140,7 +159,10 @@ mod tests {
             SecretKey::generate().open(site, "stripe", &sealed).is_err(),
             "another key"
         );
+        assert_ne!(key.check_value(), SecretKey::generate().check_value());
+        assert!(!key.check_value().contains(&key.to_base64()));
         let again = SecretKey::from_base64(&key.to_base64()).unwrap();
+        assert_eq!(again.check_value(), key.check_value());
         assert_eq!(again.open(site, "stripe", &sealed).unwrap(), "sk_live_123");
         assert_eq!(format!("{key:?}"), "SecretKey(..)");
     }

@@ -73,6 +73,8 @@ pub struct HttpConfig {
     pub trusted_proxies: Vec<IpNet>,
     /// Where `wix-captcha-backend` verifies reCAPTCHA tokens.
     pub captcha: captcha::CaptchaConfig,
+    /// Memory that sites' calls running at once may reserve, over all sites (bytes).
+    pub js_memory_budget: usize,
 }
 
 impl Default for HttpConfig {
@@ -88,6 +90,7 @@ impl Default for HttpConfig {
             secret_key: tessera_core::vault::SecretKey::generate(),
             trusted_proxies: Vec::new(),
             captcha: captcha::CaptchaConfig::default(),
+            js_memory_budget: tessera_jsrt::Limits::default().memory_budget,
         }
     }
 }
@@ -135,6 +138,10 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> tessera_core::Result<Self> {
         let events = EventBus::default();
         let mailer = mail::Mailer::new(&config.mail)?;
+        let engine = tessera_jsrt::Engine::new(tessera_jsrt::Limits {
+            memory_budget: config.js_memory_budget,
+            ..tessera_jsrt::Limits::default()
+        });
         Ok(Self(Arc::new(Inner {
             store,
             config,
@@ -144,7 +151,7 @@ impl AppState {
             mailer,
             site_pages: site_pages::SitePages::new(&events),
             events,
-            engine: tessera_jsrt::Engine::new(tessera_jsrt::Limits::default()),
+            engine,
             code_cache: functions::CodeCache::default(),
             realtime: realtime::Realtime::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),

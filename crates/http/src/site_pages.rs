@@ -60,8 +60,8 @@ struct Published {
 struct PageKey {
     site: SiteId,
     version: i64,
-    /// The path and the query parameters pages read (`page`, `submitted`), so other
-    /// parameters cannot fill the cache with copies.
+    /// The host name, the path and the query parameters pages read (`page`, `submitted`),
+    /// so other parameters cannot fill the cache with copies.
     address: String,
 }
 
@@ -425,19 +425,21 @@ fn preview_valid(state: &AppState, site: SiteId, token: &str) -> bool {
         .is_some_and(|expires| expires > tessera_core::now_millis())
 }
 
-/// `http://demo.localhost:8080`: the scheme of the public URL and the Host of the request.
+/// `http://demo.localhost:8080`: the host name of the request (the site's subdomain or one of
+/// its domains) with the public URL's scheme and port. The Host header's own port is left
+/// out: a proxy may drop it, and a client may make one up, which cached pages and emailed
+/// links would then carry.
 pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let scheme = state
-        .config()
-        .public_url
-        .split("://")
-        .next()
-        .unwrap_or("http");
-    let host = headers
+    let (scheme, port) = crate::split_public_url(&state.config().public_url);
+    format!("{scheme}://{}{port}", request_host(headers))
+}
+
+/// The request's host name, without its port.
+fn request_host(headers: &HeaderMap) -> &str {
+    headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("{scheme}://{host}")
+        .map_or("localhost", crate::strip_port)
 }
 
 /// Everything on a site's host that is not an API: pages and their assets.
@@ -534,7 +536,9 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
     let viewer = crate::members::data_caller(member.as_ref());
     let shared = !preview && viewer == DataCaller::Visitor;
     state.site_pages().drain_events();
-    let mut address = path.to_string();
+    // Pages name their own address (canonical, Open Graph), so each of the site's hosts has
+    // its own copy.
+    let mut address = format!("{}{path}", request_host(headers));
     for (name, value) in form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
         if name == "page" || name == "submitted" {
             address.push_str(&format!("&{name}={value}"));

@@ -830,3 +830,58 @@ async fn behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_for() {
         assert_eq!(s, 429);
     }
 }
+
+/// Finding 6: the memory of sites' running calls has a server-wide budget. With room for one
+/// call, a second one while the first holds its memory is refused with 503 and
+/// `Retry-After`, and runs once the first has ended.
+#[tokio::test]
+async fn sandbox_memory_has_a_server_wide_budget() {
+    use tokio::io::AsyncWriteExt;
+    for backend in backends() {
+        // A server that answers the held call only when told to.
+        let slow = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = slow.local_addr().unwrap().port();
+        let (accepted_tx, mut accepted) = tokio::sync::mpsc::unbounded_channel();
+        let release = std::sync::Arc::new(tokio::sync::Notify::new());
+        let released = std::sync::Arc::clone(&release);
+        tokio::spawn(async move {
+            let (mut socket, _) = slow.accept().await.unwrap();
+            accepted_tx.send(()).unwrap();
+            released.notified().await;
+            let answer = "HTTP/1.1 200 OK\r\ncontent-length: 4\r\nconnection: close\r\n\r\nlate";
+            socket.write_all(answer.as_bytes()).await.unwrap();
+        });
+        let config = tessera_http::HttpConfig {
+            js_memory_budget: 64 * 1024 * 1024,
+            fetch_allow: vec![format!("127.0.0.1:{port}")],
+            ..tessera_http::HttpConfig::default()
+        };
+        let app = TestApp::spawn_with(backend, config).await;
+        let hold = format!(
+            "import {{ ok }} from 'wix-http-functions';\nimport {{ fetch }} from 'wix-fetch';\n\
+             export async function get_hold() {{ const r = await fetch('http://127.0.0.1:{port}/'); return ok({{ body: await r.text() }}); }}"
+        );
+        let quick = "import { ok } from 'wix-http-functions';\nexport function get_quick() { return ok({ body: 'quick' }); }";
+        site_with_code(&app, "holder", json!({"backend/http-functions.js": hold})).await;
+        site_with_code(&app, "other", json!({"backend/http-functions.js": quick})).await;
+
+        let holding = tokio::spawn(on_site(&app, "holder", Method::GET, "/_functions/hold").send());
+        accepted.recv().await.unwrap();
+        let res = on_site(&app, "other", Method::GET, "/_functions/quick")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 503);
+        assert_eq!(res.headers()["retry-after"], "1");
+        release.notify_one();
+        let held = holding.await.unwrap().unwrap();
+        assert_eq!(held.status(), 200);
+        assert_eq!(held.text().await.unwrap(), "late");
+        let res = on_site(&app, "other", Method::GET, "/_functions/quick")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "the memory was returned");
+        assert_eq!(res.text().await.unwrap(), "quick");
+    }
+}

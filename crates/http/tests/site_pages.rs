@@ -116,26 +116,23 @@ impl Site {
 async fn drafts_publish_versions_and_rollback() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        // Before any save: a starter document with revision 0, and a placeholder for visitors.
+        // A new site's draft is the starter page (revision 1); visitors see a placeholder
+        // until it is published, which it can be at once.
         let (s, b) = call(
             site.app
                 .req_as(Method::GET, "/api/v1/sites/shop/document", &site.owner),
         )
         .await;
-        assert_eq!((s, b["revision"].as_i64()), (200, Some(0)), "{b}");
+        assert_eq!((s, b["revision"].as_i64()), (200, Some(1)), "{b}");
         assert_eq!(b["document"]["pages"][0]["path"], "/");
-        let (s, _) = call(
-            site.app
-                .req_as(Method::POST, "/api/v1/sites/shop/publish", &site.owner),
-        )
-        .await;
-        assert_eq!(s, 400, "nothing to publish yet");
         assert!(site.page("/").await.1.contains("have not been published"));
+        assert_eq!(site.publish().await["version"], 1);
+        assert!(site.page("/").await.1.contains(">Site shop</h1>"));
 
         // A bad node is refused with its path, and nothing is saved.
         let mut bad = document("Welcome");
         bad["pages"][0]["sections"][0]["children"][0]["props"]["level"] = json!(7);
-        let (s, b) = site.save(0, &bad).await;
+        let (s, b) = site.save(1, &bad).await;
         assert_eq!(s, 400, "{b}");
         assert_eq!(
             b["details"]["path"],
@@ -143,23 +140,23 @@ async fn drafts_publish_versions_and_rollback() {
         );
         let mut bad = document("Welcome");
         bad["pages"][1]["datasets"][0]["filter"] = json!({"n": {"$near": 1}});
-        let (s, b) = site.save(0, &bad).await;
+        let (s, b) = site.save(1, &bad).await;
         assert_eq!(
             (s, b["details"]["path"].as_str()),
             (400, Some("pages[1].datasets[0].filter")),
             "{b}"
         );
 
-        let (s, b) = site.save(0, &document("Welcome")).await;
-        assert_eq!((s, b["revision"].as_i64()), (200, Some(1)), "{b}");
+        let (s, b) = site.save(1, &document("Welcome")).await;
+        assert_eq!((s, b["revision"].as_i64()), (200, Some(2)), "{b}");
         // A save from a stale revision changes nothing.
-        let (s, b) = site.save(0, &document("Lost update")).await;
+        let (s, b) = site.save(1, &document("Lost update")).await;
         assert_eq!(s, 409, "{b}");
 
-        let v1 = site.publish().await;
+        let v2 = site.publish().await;
         assert_eq!(
-            (v1["version"].as_i64(), v1["published"].as_bool()),
-            (Some(1), Some(true))
+            (v2["version"].as_i64(), v2["published"].as_bool()),
+            (Some(2), Some(true))
         );
         let (s, html) = site.page("/").await;
         assert_eq!(s, 200);
@@ -169,11 +166,11 @@ async fn drafts_publish_versions_and_rollback() {
         );
 
         // Editing the draft leaves the live page alone until the next publish.
-        let (s, _) = site.save(1, &document("Welcome back")).await;
+        let (s, _) = site.save(2, &document("Welcome back")).await;
         assert_eq!(s, 200);
         assert!(site.page("/").await.1.contains(">Welcome</h1>"));
-        let v2 = site.publish().await;
-        assert_eq!(v2["version"], 2);
+        let v3 = site.publish().await;
+        assert_eq!(v3["version"], 3);
         assert!(site.page("/").await.1.contains(">Welcome back</h1>"));
 
         let (_, list) = call(site.app.req_as(
@@ -193,16 +190,16 @@ async fn drafts_publish_versions_and_rollback() {
                 )
             })
             .collect();
-        assert_eq!(published, vec![(2, true), (1, false)]);
+        assert_eq!(published, vec![(3, true), (2, false), (1, false)]);
 
-        // Rollback: visitors see version 1 again and the draft holds its document.
+        // Rollback: visitors see version 2 again and the draft holds its document.
         let (s, b) = call(site.app.req_as(
             Method::POST,
-            "/api/v1/sites/shop/versions/1/rollback",
+            "/api/v1/sites/shop/versions/2/rollback",
             &site.owner,
         ))
         .await;
-        assert_eq!((s, b["draftRevision"].as_i64()), (200, Some(3)), "{b}");
+        assert_eq!((s, b["draftRevision"].as_i64()), (200, Some(4)), "{b}");
         assert!(site.page("/").await.1.contains(">Welcome</h1>"));
         let (_, draft) = call(site.app.req_as(
             Method::GET,
@@ -282,7 +279,7 @@ async fn the_editor_renders_unsaved_documents() {
 async fn pages_render_data_dynamic_items_and_seo() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        site.save(0, &document("Welcome")).await;
+        site.save(1, &document("Welcome")).await;
         site.publish().await;
 
         // A repeater over the dataset, two per page, each linking to its dynamic page.
@@ -315,10 +312,41 @@ async fn pages_render_data_dynamic_items_and_seo() {
                 && html.contains("\"headline\":\"First post | Shop\""),
             "{html}"
         );
-        assert!(html.contains(&format!(
-            "<link rel=\"canonical\" href=\"http://shop.localhost:{}/blog/first\">",
-            site.app.addr.port()
-        )));
+        assert!(
+            html.contains(
+                "<link rel=\"canonical\" href=\"http://shop.localhost:8080/blog/first\">"
+            ),
+            "{html}"
+        );
+        // Addresses take the public URL's scheme and port (http://localhost:8080 here) with the
+        // request's host name: through a proxy that drops the port, the port stays, and a port
+        // made up by the first visitor is not cached into the page for everyone.
+        let canonical = |host: &'static str, path: &'static str| {
+            let req = site.app.req_host(Method::GET, host, path);
+            async move {
+                let html = req.send().await.unwrap().text().await.unwrap();
+                let start = html.find("<link rel=\"canonical\" href=\"").unwrap() + 28;
+                html[start..].split('"').next().unwrap().to_string()
+            }
+        };
+        for host in ["shop.localhost:1", "shop.localhost"] {
+            assert_eq!(
+                canonical(host, "/blog/third").await,
+                "http://shop.localhost:8080/blog/third"
+            );
+        }
+        // Each of the site's hosts has its own copy of a page.
+        let (s, b) = call(
+            site.app
+                .req_as(Method::POST, "/api/v1/sites/shop/domains", &site.owner)
+                .json(&json!({"domain": "www.shop.example"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        assert_eq!(
+            canonical("www.shop.example", "/blog/first").await,
+            "http://www.shop.example:8080/blog/first"
+        );
         let (s, html) = site.page("/blog/second").await;
         assert_eq!(s, 200);
         assert!(
@@ -347,7 +375,7 @@ async fn pages_render_data_dynamic_items_and_seo() {
         );
         let (s, sitemap) = site.page("/sitemap.xml").await;
         assert_eq!(s, 200);
-        let base = format!("http://shop.localhost:{}", site.app.addr.port());
+        let base = "http://shop.localhost:8080";
         for path in ["/", "/blog", "/blog/first", "/blog/second", "/blog/third"] {
             assert!(
                 sitemap.contains(&format!("<loc>{base}{path}</loc>")),
@@ -404,7 +432,7 @@ async fn pages_render_data_dynamic_items_and_seo() {
 async fn cached_pages_follow_data_changes() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        site.save(0, &document("Welcome")).await;
+        site.save(1, &document("Welcome")).await;
         site.publish().await;
         let res = site.get("/blog").send().await.unwrap();
         let etag = res.headers()["etag"].to_str().unwrap().to_string();
@@ -527,7 +555,7 @@ async fn cached_pages_follow_data_changes() {
 async fn forms_store_checked_submissions() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        site.save(0, &document("Welcome")).await;
+        site.save(1, &document("Welcome")).await;
         site.publish().await;
         let (_, home) = site.page("/").await;
         assert!(
@@ -659,9 +687,9 @@ async fn forms_store_checked_submissions() {
 async fn previews_show_the_draft_to_their_holder_only() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        site.save(0, &document("Live")).await;
+        site.save(1, &document("Live")).await;
         site.publish().await;
-        site.save(1, &document("Draft")).await;
+        site.save(2, &document("Draft")).await;
         let (s, b) = call(
             site.app
                 .req_as(Method::POST, "/api/v1/sites/shop/preview", &site.owner),
@@ -720,7 +748,7 @@ async fn other_nodes_drop_cached_pages_on_postgres() {
             continue;
         }
         let site = Site::new(TestApp::spawn(backend).await).await;
-        site.save(0, &document("Welcome")).await;
+        site.save(1, &document("Welcome")).await;
         site.publish().await;
         let other = site.app.second_node().await;
         let signals = [
@@ -771,7 +799,7 @@ async fn other_nodes_drop_cached_pages_on_postgres() {
             shows("/blog", "Zeroth post").await,
             "the insert reached the other node"
         );
-        site.save(1, &document("Republished")).await;
+        site.save(2, &document("Republished")).await;
         site.publish().await;
         assert!(
             shows("/", ">Republished</h1>").await,
@@ -798,6 +826,12 @@ async fn sites_start_from_templates() {
             ("ann", "blog", "/blog/hello-world", "Hello, world"),
             ("shop", "store", "/shop/ceramic-mug", "Ceramic mug"),
             ("firm", "business", "/about", "About us"),
+            (
+                "plain",
+                "blank",
+                "/",
+                "class=\"t-heading\">Ann's &lt;Blog&gt;</h1>",
+            ),
         ] {
             let (s, b) = call(create(slug, template)).await;
             assert_eq!(s, 201, "{b}");
@@ -852,7 +886,7 @@ async fn sites_start_from_templates() {
 async fn page_datasets_read_through_the_sites_data_hooks() {
     for backend in backends() {
         let site = Site::new(TestApp::spawn(backend).await).await;
-        let (s, b) = site.save(0, &document("Home")).await;
+        let (s, b) = site.save(1, &document("Home")).await;
         assert_eq!(s, 200, "{b}");
         site.publish().await;
         let (_, html) = site.page("/blog").await;

@@ -47,6 +47,11 @@ pub struct Limits {
     /// calls are refused as busy until the window moves on.
     pub site_cpu: Duration,
     pub cpu_window: Duration,
+    /// Memory that the invocations running at once may hold, over all sites: each reserves
+    /// its whole `memory_bytes` while it runs. Past it, a call waits up to `memory_wait` for
+    /// others to end, then is refused as busy.
+    pub memory_budget: usize,
+    pub memory_wait: Duration,
 }
 
 fn cores() -> usize {
@@ -80,8 +85,23 @@ impl Default for Limits {
             // one site alone can still use most of it.
             site_cpu: Duration::from_secs(45 * cores() as u64),
             cpu_window: Duration::from_secs(60),
+            memory_budget: default_memory_budget(),
+            memory_wait: Duration::from_secs(2),
         }
     }
+}
+
+/// Half of the machine's memory (`MemTotal` in /proc/meminfo), or 2 GB where that cannot be
+/// read. Each running call reserves its whole quota and most use far less, so the calls'
+/// real use stays well below it, leaving room for the rest of the server.
+pub fn default_memory_budget() -> usize {
+    let total_kb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+            line.split_whitespace().nth(1)?.parse::<usize>().ok()
+        });
+    total_kb.map_or(2 << 30, |kb| kb * 1024 / 2)
 }
 
 /// Who calls a web method, for its permission check.
@@ -323,6 +343,92 @@ impl Shares {
     }
 }
 
+/// The server-wide memory budget of running invocations (`Limits::memory_budget`). Taking
+/// and returning a reservation is one atomic operation each, never a lock; only a call that
+/// finds the budget spent waits, on `freed`.
+struct MemoryBudget {
+    total: usize,
+    reserved: AtomicUsize,
+    /// Calls waiting for memory: a return wakes them only when there are some.
+    waiting: AtomicUsize,
+    freed: tokio::sync::Notify,
+}
+
+/// Memory reserved from the budget, returned when dropped.
+struct Reservation<'a> {
+    budget: &'a MemoryBudget,
+    bytes: usize,
+}
+
+impl MemoryBudget {
+    fn new(total: usize) -> Self {
+        Self {
+            total,
+            reserved: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            freed: tokio::sync::Notify::new(),
+        }
+    }
+
+    fn try_reserve(&self, bytes: usize) -> Option<Reservation<'_>> {
+        // Added only if it fits, so a refused call never makes another one fail.
+        self.reserved
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |reserved| {
+                (reserved + bytes <= self.total).then_some(reserved + bytes)
+            })
+            .ok()?;
+        Some(Reservation {
+            budget: self,
+            bytes,
+        })
+    }
+
+    /// Reserves `bytes`, waiting up to `wait` for running calls to return theirs.
+    async fn reserve(&self, bytes: usize, wait: Duration) -> Result<Reservation<'_>, RunError> {
+        if let Some(r) = self.try_reserve(bytes) {
+            return Ok(r);
+        }
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            let freed = self.freed.notified();
+            tokio::pin!(freed);
+            // Registered before the retry, so a return between the two still wakes it.
+            freed.as_mut().enable();
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            let reserved = self.try_reserve(bytes);
+            let woken = match reserved {
+                Some(_) => true,
+                None => tokio::time::timeout_at(until, freed).await.is_ok(),
+            };
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            if let Some(r) = reserved {
+                return Ok(r);
+            }
+            if !woken {
+                return Err(RunError::Busy {
+                    message: "the server is running as many calls as its memory allows; try \
+                              again shortly"
+                        .into(),
+                    retry_after: Duration::from_secs(1),
+                });
+            }
+        }
+    }
+
+    fn give_back(&self, bytes: usize) {
+        self.reserved.fetch_sub(bytes, Ordering::SeqCst);
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.freed.notify_waiters();
+        }
+    }
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        self.budget.give_back(self.bytes);
+    }
+}
+
 type HostSlot = Arc<Mutex<Option<Arc<dyn Host>>>>;
 
 /// An invocation's console lines, bounded by `Limits::log_bytes`.
@@ -494,6 +600,8 @@ impl Engine {
                 spare: Mutex::new(None),
                 settling: tokio::sync::watch::channel(0).0,
                 shares: Shares::default(),
+                // At least one call's quota, so that every call can run at some point.
+                memory: MemoryBudget::new(limits.memory_budget.max(limits.memory_bytes)),
             }),
             limits,
             threads: Some(threads),
@@ -650,6 +758,19 @@ impl Engine {
                     return;
                 }
             };
+            // Held until the instance is back in the pool or freed, so the memory of the
+            // calls at work stays within the budget.
+            let memory = match pool
+                .memory
+                .reserve(limits.memory_bytes, limits.memory_wait)
+                .await
+            {
+                Ok(memory) => memory,
+                Err(e) => {
+                    let _ = answer.send((Err(Broken::Fine(e)), Vec::new()));
+                    return;
+                }
+            };
             let pooled = pool.checkout(&site, code.revision);
             let fresh = pooled.is_none();
             let instance = match pooled {
@@ -686,7 +807,10 @@ impl Engine {
             drop(turn);
             if reusable {
                 pool.checkin(&site, code.revision, instance);
+            } else {
+                drop(instance);
             }
+            drop(memory);
             if fresh {
                 pool.make_spare(&limits).await;
             }
@@ -728,6 +852,7 @@ struct Pool {
     /// Invocations that answered and whose pending work is still running.
     settling: tokio::sync::watch::Sender<usize>,
     shares: Shares,
+    memory: MemoryBudget,
 }
 
 /// One invocation counted in `Pool::settling` while it lives.

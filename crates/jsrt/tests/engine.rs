@@ -969,3 +969,82 @@ async fn a_busy_site_leaves_other_sites_their_share() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Holds every host call until the test lets one through, and says when one arrives.
+struct GateHost {
+    entered: tokio::sync::mpsc::UnboundedSender<()>,
+    gate: Arc<tokio::sync::Semaphore>,
+}
+
+#[async_trait]
+impl Host for GateHost {
+    async fn call(&self, _op: &str, _payload: Value) -> Result<Value, HostError> {
+        let _ = self.entered.send(());
+        self.gate.acquire().await.expect("gate open").forget();
+        Ok(Value::Null)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_calls_share_a_server_wide_memory_budget() {
+    const MB: usize = 1024 * 1024;
+    let engine = Arc::new(Engine::new(Limits {
+        memory_bytes: 16 * MB,
+        memory_budget: 32 * MB,
+        memory_wait: Duration::from_millis(200),
+        ..Limits::default()
+    }));
+    // 8 MB held across a host call.
+    let code = site(&[(
+        "backend/hold.js",
+        r#"import { fetch } from 'wix-fetch';
+export async function hold() {
+  const big = 'x'.repeat(8 * 1024 * 1024);
+  try { await fetch('https://example.com/'); } catch (e) {}
+  return big.length;
+}
+export function bomb() { let s = 'x'.repeat(1024 * 1024); const a = []; while (true) { s = s + s; a.push(s); } }"#,
+    )]);
+    let (entered_tx, mut entered) = tokio::sync::mpsc::unbounded_channel();
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let host = Arc::new(GateHost {
+        entered: entered_tx,
+        gate: Arc::clone(&gate),
+    });
+    let call = |site: &'static str, name: &'static str| {
+        let (engine, code, host) = (Arc::clone(&engine), Arc::clone(&code), Arc::clone(&host));
+        tokio::spawn(async move {
+            engine
+                .call_export(site, &code, host, ("backend/hold.js", name), &[])
+                .await
+                .result
+        })
+    };
+    // A call that broke its memory quota gives its reservation back.
+    let bomb = call("a", "bomb").await.unwrap();
+    assert!(matches!(bomb, Err(RunError::Quota(_))), "{bomb:?}");
+
+    // Two calls (of two sites) hold the whole budget between them.
+    let (a, b) = (call("a", "hold"), call("b", "hold"));
+    entered.recv().await.unwrap();
+    entered.recv().await.unwrap();
+    match call("c", "hold").await.unwrap() {
+        Err(RunError::Busy { retry_after, .. }) => assert!(retry_after > Duration::ZERO),
+        other => panic!("a call beyond the budget must be refused as busy: {other:?}"),
+    }
+    // Once one ends, the next runs.
+    let d = call("d", "hold");
+    gate.add_permits(1);
+    entered.recv().await.unwrap();
+    gate.add_permits(2);
+    for held in [a, b, d] {
+        assert_eq!(held.await.unwrap(), Ok(json!(8 * MB)));
+    }
+    // All returned: two at once fit again.
+    let (e, f) = (call("e", "hold"), call("f", "hold"));
+    entered.recv().await.unwrap();
+    entered.recv().await.unwrap();
+    gate.add_permits(2);
+    assert_eq!(e.await.unwrap(), Ok(json!(8 * MB)));
+    assert_eq!(f.await.unwrap(), Ok(json!(8 * MB)));
+}

@@ -57,6 +57,11 @@ pub struct ServeArgs {
     /// others the header is ignored [default: none]
     #[arg(long, env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = proxy)]
     pub trusted_proxies: Vec<tessera_http::IpNet>,
+    /// Memory, in MB, that sites' code running at once may take over all sites: each running
+    /// call reserves its 64 MB quota; past it, calls wait up to 2 s, then answer 503
+    /// [default: half the machine's memory]
+    #[arg(long, env = "TESSERA_JS_MEMORY_BUDGET")]
+    pub js_memory_budget: Option<usize>,
     /// Seed a demo owner account and demo site (once) and print how to log in
     #[arg(long, env = "TESSERA_DEMO")]
     pub demo: bool,
@@ -101,6 +106,7 @@ struct FileConfig {
     max_connections: Option<usize>,
     max_connections_per_client: Option<usize>,
     trusted_proxies: Option<Vec<String>>,
+    js_memory_budget: Option<usize>,
     demo: Option<bool>,
     fetch_allow: Option<Vec<String>>,
     secret_key: Option<String>,
@@ -141,6 +147,8 @@ pub struct Serve {
     pub max_connections: usize,
     pub max_connections_per_client: usize,
     pub trusted_proxies: Vec<tessera_http::IpNet>,
+    /// In bytes; None for the engine's default (half the machine's memory).
+    pub js_memory_budget: Option<usize>,
     pub demo: bool,
     pub fetch_allow: Vec<String>,
     /// The key itself, or None to use (or create) `<data dir>/secret.key`.
@@ -201,6 +209,13 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         log_format == "text" || log_format == "json",
         "log format must be text or json, not '{log_format}'"
     );
+    let js_memory_budget = args.js_memory_budget.or(file.js_memory_budget);
+    if let Some(mb) = js_memory_budget {
+        anyhow::ensure!(
+            mb >= 64,
+            "js-memory-budget must be at least 64 (MB, one call's quota), not {mb}"
+        );
+    }
     let mail_from = args
         .mail_from
         .clone()
@@ -241,6 +256,7 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         } else {
             args.trusted_proxies.clone()
         },
+        js_memory_budget: js_memory_budget.map(|mb| mb * 1024 * 1024),
         demo: args.demo || file.demo.unwrap_or(false),
         secret_key: args.secret_key.clone().or(file.secret_key),
         captcha_verify_url: args.captcha_verify_url.clone().or(file.captcha_verify_url),

@@ -142,6 +142,8 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let store = tessera_store::connect(&cfg.storage.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&cfg.storage.database_url)))?;
+    let secret_key = setup::secret_key(&cfg)?;
+    setup::check_secret_key(store.as_ref(), &secret_key, &cfg).await?;
     if cfg.demo {
         setup::seed_demo(store.as_ref(), &cfg.public_url, &cfg.dashboard_host).await?;
     }
@@ -157,7 +159,6 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         },
         fetch_allow: cfg.fetch_allow.clone(),
         trusted_proxies: cfg.trusted_proxies.clone(),
-        secret_key: setup::secret_key(&cfg)?,
         captcha: tessera_http::captcha::CaptchaConfig {
             verify_url: cfg
                 .captcha_verify_url
@@ -165,6 +166,10 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
                 .unwrap_or_else(|| tessera_http::captcha::GOOGLE_VERIFY_URL.into()),
             secret: cfg.captcha_secret.clone(),
         },
+        secret_key,
+        js_memory_budget: cfg
+            .js_memory_budget
+            .unwrap_or_else(|| tessera_jsrt::Limits::default().memory_budget),
     };
     let state = AppState::new(Arc::clone(&store), http).context("mail settings")?;
     let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());

@@ -276,3 +276,28 @@ pub fn secret_key(cfg: &crate::config::Serve) -> anyhow::Result<tessera_core::va
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
 }
+
+/// Refuses to serve with a key other than the one this database's secrets were sealed with
+/// (the first node's): secrets, form tokens and signed cursors would not open on this node.
+pub async fn check_secret_key(
+    store: &dyn tessera_core::Store,
+    key: &tessera_core::vault::SecretKey,
+    cfg: &crate::config::Serve,
+) -> anyhow::Result<()> {
+    if key.opens(store).await? {
+        return Ok(());
+    }
+    let source = match &cfg.secret_key {
+        Some(_) => "the key set with --secret-key (TESSERA_SECRET_KEY)".to_string(),
+        None => format!(
+            "the key in {}",
+            cfg.storage.data_dir.join("secret.key").display()
+        ),
+    };
+    anyhow::bail!(
+        "{source} is not the key this database's secrets were sealed with (another node's). \
+         Every node of one database needs the same key: copy secret.key from the data folder \
+         of the first node into this node's data folder, or set --secret-key \
+         (TESSERA_SECRET_KEY) to its contents, then start again"
+    )
+}

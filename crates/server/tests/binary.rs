@@ -162,6 +162,41 @@ fn version_init_and_migrate() {
     );
 }
 
+/// Every node of one database needs the key its secrets were sealed with: a node with
+/// another key refuses to start and says what to copy; given the first node's key, it starts.
+#[test]
+fn a_node_with_another_secret_key_refuses_to_start() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let server = Server::start(first.path(), &[]);
+    server.terminate();
+    assert!(server.wait().success());
+    let database = format!("sqlite://{}", first.path().join("tessera.db").display());
+    let out = tessera(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        second.path().to_str().unwrap(),
+        "--database-url",
+        &database,
+    ]);
+    assert!(!out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let own_key = second.path().join("secret.key");
+    assert!(
+        stderr.contains(&format!("the key in {}", own_key.display()))
+            && stderr.contains("copy secret.key from the data folder of the first node")
+            && stderr.contains("--secret-key (TESSERA_SECRET_KEY)"),
+        "{stderr}"
+    );
+    let key = std::fs::read_to_string(first.path().join("secret.key")).unwrap();
+    let server = Server::start(
+        second.path(),
+        &["--database-url", &database, "--secret-key", key.trim()],
+    );
+    assert_eq!(server.get("/readyz").map(|(s, _)| s), Some(200));
+}
+
 #[test]
 fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();

@@ -23,6 +23,29 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn claim_setting(
+                &self,
+                name: &str,
+                value: &str,
+            ) -> tessera_core::Result<String> {
+                sqlx::query(
+                    "INSERT INTO server_settings (name, value) VALUES ($1, $2)
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .bind(value)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                let (stored,): (String,) =
+                    sqlx::query_as("SELECT value FROM server_settings WHERE name = $1")
+                        .bind(name)
+                        .fetch_one(self.write())
+                        .await
+                        .map_err($crate::db_err)?;
+                Ok(stored)
+            }
+
             async fn create_account(
                 &self,
                 a: &tessera_core::accounts::Account,

@@ -298,3 +298,13 @@ async fn keys_and_domains_belong_to_a_site_and_go_with_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_first_claim_of_a_server_setting_wins() {
+    each_backend(|s| async move {
+        assert_eq!(s.claim_setting("check", "first").await.unwrap(), "first");
+        assert_eq!(s.claim_setting("check", "second").await.unwrap(), "first");
+        assert_eq!(s.claim_setting("other", "x").await.unwrap(), "x");
+    })
+    .await;
+}

@@ -24,7 +24,7 @@ pub struct TestApp {
     /// The app's shared state, e.g. to subscribe to its event bus.
     pub state: AppState,
     client: reqwest::Client,
-    _db: TestDb,
+    db: Arc<TestDb>,
 }
 
 impl TestApp {
@@ -42,7 +42,29 @@ impl TestApp {
         config: HttpConfig,
         limits: ConnectionLimits,
     ) -> Self {
-        let db = TestDb::new(backend).await.expect("fresh database");
+        let db = Arc::new(TestDb::new(backend).await.expect("fresh database"));
+        Self::serve(db, backend, config, limits).await
+    }
+
+    /// Another server node on this one's database, served on its own port, with its own
+    /// connections, caches and JavaScript engine. Give it this node's `secret_key` in
+    /// `config` to share secrets, as the nodes of one deployment do.
+    pub async fn node(&self, config: HttpConfig) -> Self {
+        Self::serve(
+            Arc::clone(&self.db),
+            self.backend,
+            config,
+            ConnectionLimits::default(),
+        )
+        .await
+    }
+
+    async fn serve(
+        db: Arc<TestDb>,
+        backend: Backend,
+        config: HttpConfig,
+        limits: ConnectionLimits,
+    ) -> Self {
         let store = db.store().await.expect("store opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -66,14 +88,14 @@ impl TestApp {
             backend,
             state,
             client,
-            _db: db,
+            db,
         }
     }
 
     /// The state of another server node on the same database: its own connections, caches
     /// and JavaScript engine.
     pub async fn second_node(&self) -> AppState {
-        let store = self._db.store().await.expect("store opens");
+        let store = self.db.store().await.expect("store opens");
         AppState::new(store, HttpConfig::default()).expect("app state")
     }
 

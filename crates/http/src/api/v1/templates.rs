@@ -16,7 +16,7 @@ use crate::AppState;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Template {
-    /// One page with the site's name.
+    /// One page with the site's name (the editor's starter document).
     #[default]
     Blank,
     /// Home with services and a testimonial, about, contact form.
@@ -78,6 +78,12 @@ fn fill(value: &mut Value, name: &str, in_html: bool) {
 /// Makes the template's collections and items and saves its document as the site's draft.
 pub async fn apply(state: &AppState, site: &Site, owner: &str, template: Template) -> Result<()> {
     let Some(text) = source(template) else {
+        // The editor's starter page, saved: a new site can be published at once.
+        let document = super::documents::starter_document(site).to_string();
+        state
+            .store()
+            .put_draft(site.id, &document, 0, owner)
+            .await?;
         return Ok(());
     };
     let mut parts: Parts = serde_json::from_str(text).map_err(Error::internal)?;
