@@ -610,7 +610,7 @@ async fn an_editors_publish_keeps_the_live_code() {
         ]});
         let (s, b) = call(
             app.req_as(Method::PUT, "/api/v1/sites/shop/document", &editor)
-                .json(&json!({"revision": 0, "document": doc})),
+                .json(&json!({"revision": 1, "document": doc})),
         )
         .await;
         assert_eq!(s, 200, "{b}");
