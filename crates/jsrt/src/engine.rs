@@ -1137,19 +1137,21 @@ async fn setup<'js>(
 }
 
 /// CommonJS for a site with npm packages or CommonJS files. require() cannot wait for an
-/// import, so they get the built-ins, and the host modules that site files require, imported
-/// up front; a site without them imports these only when its modules do.
+/// import, so the host modules that site files require are imported up front; built-ins are
+/// loaded when first required (`loader::require_builtin`), so a site pays only for those
+/// its code uses.
 async fn setup_packages<'js>(ctx: &Ctx<'js>, hosts: Vec<&'static str>) -> rquickjs::Result<()> {
     let builtins = Object::new(ctx.clone())?;
-    let names = crate::loader::BUILTINS
-        .iter()
-        .map(|name| format!("node:{name}"))
-        .chain(hosts.into_iter().map(str::to_string));
-    for name in names {
-        let ns: Object = Module::import(ctx, name.as_str())?.into_future().await?;
+    for name in hosts {
+        let ns: Object = Module::import(ctx, name)?.into_future().await?;
         builtins.set(name, ns)?;
     }
-    ctx.globals().set("__tessera_builtins", builtins)?;
+    let globals = ctx.globals();
+    globals.set("__tessera_builtins", builtins)?;
+    globals.set(
+        "__tessera_require_builtin",
+        Function::new(ctx.clone(), crate::loader::require_builtin)?,
+    )?;
     ctx.eval::<(), _>(include_str!("js/cjs.js"))
 }
 

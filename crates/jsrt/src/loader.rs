@@ -112,17 +112,81 @@ impl SiteLoader {
     }
 }
 
-/// Node built-ins the sandbox offers (LLRT's implementations), by module name.
+/// Node built-ins the sandbox offers, by module name: LLRT's (Rust) implementations, and our
+/// own JavaScript in `js/node/` (which may build on LLRT's, imported as `tessera:llrt/…`).
+/// Each is loaded only when code imports or requires it.
 pub const BUILTINS: &[&str] = &[
+    "assert",
+    "async_hooks",
     "buffer",
+    "child_process",
+    "constants",
+    "crypto",
+    "dns",
     "events",
+    "fs",
+    "fs/promises",
+    "http",
+    "http2",
+    "https",
+    "net",
+    "os",
+    "path",
+    "process",
+    "punycode",
+    "querystring",
+    "stream",
+    "stream/promises",
+    "stream/web",
+    "string_decoder",
+    "timers",
+    "tls",
+    "tty",
     "url",
     "util",
-    "string_decoder",
-    "path",
-    "stream/web",
-    "timers",
-    "crypto",
+    "util/types",
+    "worker_threads",
+    "zlib",
+];
+
+/// Our JavaScript built-ins, by the name the loader gives them.
+const OUR_BUILTINS: &[(&str, &str)] = &[
+    ("node:assert", include_str!("js/node/assert.js")),
+    ("node:async_hooks", include_str!("js/node/async_hooks.js")),
+    (
+        "node:child_process",
+        include_str!("js/node/child_process.js"),
+    ),
+    ("node:constants", include_str!("js/node/constants.js")),
+    ("node:crypto", include_str!("js/crypto.js")),
+    ("node:dns", include_str!("js/node/dns.js")),
+    ("node:events", include_str!("js/node/events.js")),
+    ("node:fs", include_str!("js/node/fs.js")),
+    ("node:fs/promises", include_str!("js/node/fs_promises.js")),
+    ("node:http", include_str!("js/node/http.js")),
+    ("node:http2", include_str!("js/node/http2.js")),
+    ("node:https", include_str!("js/node/https.js")),
+    ("node:net", include_str!("js/node/net.js")),
+    ("node:os", include_str!("js/node/os.js")),
+    ("node:process", include_str!("js/node/process.js")),
+    ("node:punycode", include_str!("js/node/punycode.js")),
+    ("node:querystring", include_str!("js/node/querystring.js")),
+    ("node:stream", include_str!("js/node/stream.js")),
+    (
+        "node:stream/promises",
+        include_str!("js/node/stream_promises.js"),
+    ),
+    ("node:timers", include_str!("js/timers.js")),
+    ("node:tls", include_str!("js/node/tls.js")),
+    ("node:tty", include_str!("js/node/tty.js")),
+    ("node:url", include_str!("js/node/url.js")),
+    ("node:util", include_str!("js/node/util.js")),
+    ("node:util/types", include_str!("js/node/util_types.js")),
+    (
+        "node:worker_threads",
+        include_str!("js/node/worker_threads.js"),
+    ),
+    ("node:zlib", include_str!("js/node/zlib.js")),
 ];
 
 /// The built-in `name` (with or without `node:`) names, if any.
@@ -192,14 +256,17 @@ pub fn init_global_group(ctx: &Ctx<'_>, group: &str) -> Result<()> {
     }
 }
 
-fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js, Declared>>> {
+fn declare_builtin<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    files: &FilesSlot,
+) -> Option<Result<Module<'js, Declared>>> {
     use llrt_modules as m;
     // The modules build on their globals.
     let group = match name {
         "node:buffer" | "node:string_decoder" => Some("buffer"),
-        "node:events" => Some("events"),
-        "node:url" => Some("url"),
-        "node:util" => Some("util"),
+        "tessera:llrt/url" => Some("url"),
+        "tessera:llrt/util" => Some("util"),
         "node:stream/web" => Some("stream_web"),
         _ => None,
     };
@@ -208,21 +275,80 @@ fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js,
     {
         return Some(Err(e));
     }
+    // Host functions of our modules, set just before the module is declared; its first
+    // lines take them off the global object.
+    let natives = match name {
+        "node:zlib" => crate::zlib::define(ctx),
+        "node:fs" => define_site_files(ctx, files),
+        _ => Ok(()),
+    };
+    if let Err(e) = natives {
+        return Some(Err(e));
+    }
     let c = ctx.clone();
     Some(match name {
         "node:buffer" => Module::declare_def::<m::buffer::BufferModule, _>(c, name),
-        "node:events" => Module::declare_def::<m::events::EventsModule, _>(c, name),
-        "node:url" => Module::declare_def::<m::url::UrlModule, _>(c, name),
-        "node:util" => Module::declare_def::<m::util::UtilModule, _>(c, name),
+        "tessera:llrt/url" => Module::declare_def::<m::url::UrlModule, _>(c, name),
+        "tessera:llrt/util" => Module::declare_def::<m::util::UtilModule, _>(c, name),
         "node:string_decoder" => {
             Module::declare_def::<m::string_decoder::StringDecoderModule, _>(c, name)
         }
         "node:path" => Module::declare_def::<m::path::PathModule, _>(c, name),
         "node:stream/web" => Module::declare_def::<m::stream_web::StreamWebModule, _>(c, name),
-        "node:timers" => declare_ours(ctx, name, include_str!("js/timers.js")),
-        "node:crypto" => declare_ours(ctx, name, include_str!("js/crypto.js")),
-        _ => return None,
+        _ => {
+            let (_, source) = OUR_BUILTINS.iter().find(|(n, _)| *n == name)?;
+            declare_ours(ctx, name, source)
+        }
     })
+}
+
+/// `fs` reads the revision's own files (the site's code and its npm packages), nothing else.
+fn define_site_files(ctx: &Ctx<'_>, files: &FilesSlot) -> Result<()> {
+    let (read, list) = (Arc::clone(files), Arc::clone(files));
+    ctx.globals().set(
+        "__tessera_fs_read",
+        Function::new(ctx.clone(), move |path: String| {
+            read.lock().expect("files lock").get(&path).cloned()
+        })?,
+    )?;
+    // The names directly inside a folder ("" for the root); none if it is not a folder.
+    ctx.globals().set(
+        "__tessera_fs_list",
+        Function::new(ctx.clone(), move |dir: String| {
+            let files = Arc::clone(&list.lock().expect("files lock"));
+            let prefix = if dir.is_empty() {
+                dir
+            } else {
+                format!("{dir}/")
+            };
+            let mut names: Vec<String> = Vec::new();
+            for (path, _) in files.range(prefix.clone()..) {
+                let Some(rest) = path.strip_prefix(&prefix) else {
+                    break;
+                };
+                let name = rest.split('/').next().unwrap_or(rest);
+                if names.last().is_none_or(|n| n != name) {
+                    names.push(name.to_string());
+                }
+            }
+            names
+        })?,
+    )
+}
+
+/// What `require()` of built-in `name` (`node:…`) gives: its module namespace, loaded now.
+/// require() cannot wait, so a small module that imports it is compiled and run at once
+/// (QuickJS links and runs a module graph without top-level await synchronously), and the
+/// namespace is the very one that `import` gets.
+pub fn require_builtin<'js>(ctx: Ctx<'js>, name: String) -> Result<rquickjs::Value<'js>> {
+    let spec = serde_json::to_string(&name).expect("a string serializes");
+    let wrapper = format!("import * as ns from {spec};\nexport default ns;");
+    let module = Module::declare(ctx.clone(), format!("tessera:require/{name}"), wrapper)?;
+    let (module, promise) = module.eval()?;
+    if let Some(Err(e)) = promise.result::<rquickjs::Value>() {
+        return Err(e);
+    }
+    module.get("default")
 }
 
 /// One of our own JavaScript modules, compiled once per process: a fresh instance loads
@@ -282,13 +408,17 @@ impl Resolver for SiteLoader {
     fn resolve<'js>(&mut self, _ctx: &Ctx<'js>, base: &str, name: &str) -> Result<String> {
         if let Some(host) = host_module(name) {
             // Only the engine and host modules reach the host door itself.
-            if host == "tessera:host" && !base.is_empty() && host_module(base).is_none() {
+            let internal = host_module(base).is_some() || base.starts_with("node:");
+            if host == "tessera:host" && !base.is_empty() && !internal {
                 return Err(Error::new_resolving_message(base, name, "is internal"));
             }
             return Ok(host.to_string());
         }
         if let Some(b) = builtin(name) {
             return Ok(format!("node:{b}"));
+        }
+        if name.starts_with("tessera:llrt/") && base.starts_with("node:") {
+            return Ok(name.to_string());
         }
         resolve_file(&self.files(), base, name, true)
             .map_err(|message| Error::new_resolving_message(base, name, message))
@@ -300,7 +430,7 @@ impl Loader for SiteLoader {
         if let Some((_, source)) = HOST_MODULES.iter().find(|(n, _)| *n == name) {
             return declare_ours(ctx, name, source);
         }
-        if let Some(module) = declare_builtin(ctx, name) {
+        if let Some(module) = declare_builtin(ctx, name, &self.files) {
             return module;
         }
         let files = self.files();

@@ -8,9 +8,12 @@
   const cache = new Map();
   const dirOf = (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
-  // Built-ins were imported at setup (require() cannot wait for an import).
+  // Host modules that site files require were imported at setup (require() cannot wait for
+  // an import); Node's built-ins load when first required.
   const builtins = globalThis.__tessera_builtins;
+  const requireBuiltin = globalThis.__tessera_require_builtin;
   delete globalThis.__tessera_builtins;
+  delete globalThis.__tessera_require_builtin;
 
   // A require() bound to the file that calls it.
   const requireFrom = (path) => {
@@ -29,6 +32,9 @@
   };
 
   function load(path) {
+    if (path.startsWith('node:') && !Object.prototype.hasOwnProperty.call(builtins, path)) {
+      builtins[path] = requireBuiltin(path);
+    }
     if (Object.prototype.hasOwnProperty.call(builtins, path)) {
       const ns = builtins[path];
       // A host module's default export is the whole module, as Velo's bundler gives it.
