@@ -28,6 +28,7 @@ mod site_forms;
 mod site_members;
 mod site_pages;
 mod throttle;
+mod sockets;
 
 use std::{sync::Arc, time::Duration};
 

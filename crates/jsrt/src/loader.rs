@@ -238,7 +238,10 @@ pub fn init_global_group(ctx: &Ctx<'_>, group: &str) -> Result<()> {
         globals.remove(*name)?;
     }
     match group {
-        "buffer" => m::buffer::init(ctx),
+        "buffer" => {
+            m::buffer::init(ctx)?;
+            ctx.eval::<(), _>(include_str!("js/buffer.js"))
+        }
         "events" => m::events::init(ctx),
         "url" => m::url::init(ctx),
         "util" => m::util::init(ctx),

@@ -2,86 +2,19 @@
 //! sandbox over its Node built-ins. Their network calls are tested in crates/http, where the
 //! server's outbound guard is.
 
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    path::{Path, PathBuf},
-    sync::{Arc, OnceLock},
-};
+mod npm_fixture;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use tessera_jsrt::{CallerRole, Engine, Host, HostError, Limits, SiteCode, check};
 
-/// The folder holding the installed packages' node_modules; installs them the first time.
-fn fixture() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/npm-fixture.sh");
-        let out = std::process::Command::new("bash")
-            .arg(script)
-            .output()
-            .expect("running scripts/npm-fixture.sh");
-        assert!(
-            out.status.success(),
-            "installing the npm packages failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-    })
-}
-
-/// The site's files: `files`, and `packages` with what they depend on, as `tessera code push`
-/// uploads them (JavaScript and JSON only).
 fn site_with(packages: &[&str], files: &[(&str, &str)]) -> Arc<SiteCode> {
-    let modules = fixture().join("node_modules");
-    let mut todo: Vec<String> = packages.iter().map(|p| p.to_string()).collect();
-    let mut seen = BTreeSet::new();
-    while let Some(name) = todo.pop() {
-        let Ok(text) = std::fs::read_to_string(modules.join(&name).join("package.json")) else {
-            continue;
-        };
-        if !seen.insert(name) {
-            continue;
-        }
-        let manifest: Value = serde_json::from_str(&text).unwrap();
-        for key in ["dependencies", "optionalDependencies", "peerDependencies"] {
-            for dep in manifest[key].as_object().into_iter().flatten() {
-                todo.push(dep.0.clone());
-            }
-        }
-    }
-    let mut all: BTreeMap<String, String> = files
-        .iter()
-        .map(|(p, s)| (p.to_string(), s.to_string()))
-        .collect();
-    for name in seen {
-        add_folder(
-            &modules.join(&name),
-            &format!("node_modules/{name}"),
-            &mut all,
-        );
-    }
     Arc::new(SiteCode {
         revision: 1,
-        files: Arc::new(all),
+        files: Arc::new(npm_fixture::site_files(packages, files)),
     })
-}
-
-fn add_folder(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = format!("{prefix}/{name}");
-        if entry.file_type().unwrap().is_dir() {
-            add_folder(&entry.path(), &path, out);
-        } else if [".js", ".cjs", ".mjs", ".json"]
-            .iter()
-            .any(|e| name.ends_with(e))
-            && let Ok(text) = std::fs::read_to_string(entry.path())
-        {
-            out.insert(path, text);
-        }
-    }
 }
 
 /// A host that answers nothing: loading a package asks the server for nothing.
@@ -150,4 +83,71 @@ async fn popular_packages_load_and_pass_the_push_check() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Answers `fetch` as the server would, with a fixed JSON answer; records the requests.
+#[derive(Default)]
+struct FetchHost {
+    requests: std::sync::Mutex<Vec<Value>>,
+}
+
+#[async_trait]
+impl Host for FetchHost {
+    async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError> {
+        if op != "fetch" {
+            return Err(HostError::new("NO_OP", format!("no {op} here")));
+        }
+        self.requests.lock().unwrap().push(payload);
+        Ok(
+            json!({"status": 200, "statusText": "OK", "url": "", "headers": [["content-type", "application/json"]],
+            "bodyBase64": "eyJvayI6dHJ1ZX0="}),
+        )
+    }
+}
+
+#[tokio::test]
+async fn http_clients_go_through_the_hosts_fetch() {
+    let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import axios from 'axios';
+import fetch from 'node-fetch';
+import http from 'http';
+export const raw = webMethod(Permissions.Anyone, () => new Promise((resolve) => {
+  const req = http.request('https://api.example.com/z', (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+  });
+  req.on('error', (e) => resolve(e.message));
+  req.end();
+}));
+export const viaAxios = webMethod(Permissions.Anyone, async () => (await axios.post('https://api.example.com/x', { a: 1 })).data);
+export const viaNodeFetch = webMethod(Permissions.Anyone, async () => {
+  const res = await fetch('https://api.example.com/y', { method: 'PUT', body: 'words' });
+  return { status: res.status, body: await res.json() };
+});
+"#;
+    let code = site_with(&["axios", "node-fetch"], &[("backend/api.web.js", web)]);
+    let engine = Engine::new(Limits::default());
+    for (name, expected) in [
+        ("raw", json!("{\"ok\":true}")),
+        ("viaAxios", json!({"ok": true})),
+        ("viaNodeFetch", json!({"status": 200, "body": {"ok": true}})),
+    ] {
+        let host = Arc::new(FetchHost::default());
+        let out = engine
+            .web_method(
+                "s1",
+                &code,
+                host.clone(),
+                ("backend/api.web.js", name),
+                &[],
+                CallerRole::Anonymous,
+            )
+            .await;
+        assert_eq!(out.result, Ok(expected), "{name}: {:?}", out.logs);
+        let requests = host.requests.lock().unwrap().clone();
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        assert_eq!(requests[0]["raw"], true);
+    }
 }

@@ -101,5 +101,7 @@ globalThis.process = {
   emit: () => false,
   listeners: () => [],
   get stdout() { return stdio('log'); },
+  // Packages tell Node by it (axios picks its http adapter so).
+  [Symbol.toStringTag]: 'process',
   get stderr() { return stdio('error'); },
 };

@@ -91,7 +91,8 @@ export function ClientRequest(input, options, cb, defaultProtocol = 'http:') {
   if (typeof input === 'string') opts = { ...urlToOptions(new URL(input)), ...(options ?? {}) };
   else if (input instanceof URL) opts = { ...urlToOptions(input), ...(options ?? {}) };
   else opts = { ...(input ?? {}), ...(options ?? {}) };
-  Writable.call(this, { decodeStrings: true });
+  // A request lives on after it is sent: its answer comes later.
+  Writable.call(this, { decodeStrings: true, autoDestroy: false });
   const agentProtocol = opts.agent && opts.agent.protocol;
   this.protocol = opts.protocol || agentProtocol || defaultProtocol;
   if (this.protocol !== 'http:' && this.protocol !== 'https:') {
@@ -185,7 +186,13 @@ CR._final = function (cb) {
       const res = new IncomingMessage(this.socket, answer);
       res.req = this;
       this.res = res;
-      if (!this.emit('response', res)) res.resume();
+      try {
+        if (!this.emit('response', res)) res.resume();
+      } catch (e) {
+        // Thrown by a 'response' listener: as Node, an uncaught error; here, the request's.
+        this.destroy(e);
+        return;
+      }
       this.emit('close');
     },
     (e) => {
