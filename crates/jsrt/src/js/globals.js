@@ -86,7 +86,10 @@ globalThis.process = {
   release: { name: 'node' },
   browser: false,
   exitCode: undefined,
-  nextTick: (fn, ...args) => Promise.resolve().then(() => fn(...args)),
+  // An error thrown by the callback would end a Node process; here it is logged, not lost.
+  nextTick: (fn, ...args) => {
+    Promise.resolve().then(() => fn(...args)).catch((e) => console.error('uncaught exception in process.nextTick callback:', e));
+  },
   cwd: () => '/',
   umask: () => 0o22,
   hrtime,
