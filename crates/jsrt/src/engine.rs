@@ -868,12 +868,15 @@ impl Instance {
         rt.set_interrupt_handler(Some(Box::new(move || d.passed())))
             .await;
         let files: FilesSlot = Arc::default();
+        let importers = crate::loader::Importers::default();
         rt.set_loader(
             SiteLoader {
                 files: Arc::clone(&files),
+                importers: Arc::clone(&importers),
             },
             SiteLoader {
                 files: Arc::clone(&files),
+                importers,
             },
         )
         .await;
@@ -1152,7 +1155,41 @@ async fn setup_packages<'js>(ctx: &Ctx<'js>, hosts: Vec<&'static str>) -> rquick
         "__tessera_require_builtin",
         Function::new(ctx.clone(), crate::loader::require_builtin)?,
     )?;
-    ctx.eval::<(), _>(include_str!("js/cjs.js"))
+    // A CommonJS file compiles under its own path, so that its stack frames name it.
+    globals.set(
+        "__tessera_compile",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, source: String| {
+                ctx.eval_with_options::<Function, _>(source, script_options(path))
+            },
+        )?,
+    )?;
+    ctx.eval_with_options::<(), _>(
+        include_str!("js/cjs.js"),
+        script_options("tessera:cjs".into()),
+    )
+}
+
+fn script_options(filename: String) -> rquickjs::context::EvalOptions {
+    let mut options = rquickjs::context::EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = Some(filename);
+    options
+}
+
+/// A stack as site owners see it: without the frames of the engine's own scripts.
+fn clean_stack(stack: &str) -> String {
+    stack
+        .lines()
+        .filter(|line| {
+            !["(eval_script", "(<input>", "(tessera:"]
+                .iter()
+                .any(|internal| line.contains(internal))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -> String {
@@ -1265,7 +1302,10 @@ fn broken(e: CaughtError<'_>) -> Broken {
                 return Broken::Memory;
             }
             let status: Option<u16> = ex.get("status").ok();
-            let stack = ex.stack().filter(|s| !s.is_empty());
+            let stack = ex
+                .stack()
+                .map(|s| clean_stack(&s))
+                .filter(|s| !s.is_empty());
             // A module that does not compile (one the called code imports, say): where.
             let name: String = ex.get("name").unwrap_or_default();
             let message = match &stack {

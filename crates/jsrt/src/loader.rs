@@ -102,8 +102,13 @@ pub fn host_module(name: &str) -> Option<&'static str> {
 /// site (`Instance::attach`).
 pub type FilesSlot = Arc<Mutex<Arc<BTreeMap<String, String>>>>;
 
+/// Which site file imported each npm package file, and by what name: a package that fails
+/// to load is blamed on that import.
+pub type Importers = Arc<Mutex<BTreeMap<String, (String, String)>>>;
+
 pub struct SiteLoader {
     pub files: FilesSlot,
+    pub importers: Importers,
 }
 
 impl SiteLoader {
@@ -423,9 +428,53 @@ impl Resolver for SiteLoader {
         if name.starts_with("tessera:llrt/") && base.starts_with("node:") {
             return Ok(name.to_string());
         }
-        resolve_file(&self.files(), base, name, true)
-            .map_err(|message| Error::new_resolving_message(base, name, message))
+        let path = resolve_file(&self.files(), base, name, true)
+            .map_err(|message| Error::new_resolving_message(base, name, message))?;
+        if is_site_file(base) && path.contains("node_modules/") {
+            let mut importers = self.importers.lock().expect("importers lock");
+            importers
+                .entry(path.clone())
+                .or_insert_with(|| (base.to_string(), name.to_string()));
+        }
+        Ok(path)
     }
+}
+
+impl SiteLoader {
+    /// Rethrows what loading package file `path` threw, with a last stack frame at the site
+    /// line that imported it.
+    fn blame_importer(&self, ctx: &Ctx<'_>, path: &str) -> Error {
+        let thrown = ctx.catch();
+        let importer = self
+            .importers
+            .lock()
+            .expect("importers lock")
+            .get(path)
+            .cloned();
+        if let (Some(error), Some((file, spec))) = (thrown.as_object(), importer) {
+            let files = self.files();
+            let (line, column) = files
+                .get(&file)
+                .and_then(|source| import_position(source, &spec))
+                .unwrap_or((1, 1));
+            let stack: String = error.get("stack").unwrap_or_default();
+            let _ = error.set(
+                "stack",
+                format!("{stack}    at <import> ({file}:{line}:{column})\n"),
+            );
+        }
+        ctx.throw(thrown)
+    }
+}
+
+/// Line and column (1-based) of the first quoted `spec` in `source`: where it is imported.
+fn import_position(source: &str, spec: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(n, line)| {
+        ['\'', '"']
+            .iter()
+            .find_map(|q| line.find(&format!("{q}{spec}{q}")))
+            .map(|at| (n + 1, line[..at].chars().count() + 2))
+    })
 }
 
 impl Loader for SiteLoader {
@@ -454,7 +503,11 @@ impl Loader for SiteLoader {
         // A CommonJS file runs now, through require(); its exports become the module's
         // default export and, where they are plain names, named exports (as Node offers).
         let require: Function = ctx.globals().get("__tessera_cjs")?;
-        let exports: rquickjs::Value = require.call((name,))?;
+        let exports: rquickjs::Value = match require.call((name,)) {
+            Ok(exports) => exports,
+            Err(Error::Exception) => return Err(self.blame_importer(ctx, name)),
+            Err(e) => return Err(e),
+        };
         let keys: Vec<String> = match exports.as_object() {
             Some(o) if !exports.is_function() || o.keys::<String>().next().is_some() => o
                 .keys::<String>()

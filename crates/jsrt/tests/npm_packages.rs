@@ -151,3 +151,54 @@ export const viaNodeFetch = webMethod(Permissions.Anyone, async () => {
         assert_eq!(requests[0]["raw"], true);
     }
 }
+
+#[tokio::test]
+async fn a_failing_package_is_blamed_on_the_site_line_that_imports_it() {
+    let web = "import { Permissions, webMethod } from 'wix-web-module';\n// the mailer\nimport bad from 'badpkg';\nexport const f = webMethod(Permissions.Anyone, () => bad);\n";
+    let code = Arc::new(SiteCode {
+        revision: 1,
+        files: Arc::new(
+            [
+                ("backend/api.web.js", web),
+                (
+                    "node_modules/badpkg/package.json",
+                    r#"{"main": "lib/index.js"}"#,
+                ),
+                (
+                    "node_modules/badpkg/lib/index.js",
+                    "var helper = require('./helper');\nmodule.exports = helper;",
+                ),
+                (
+                    "node_modules/badpkg/lib/helper.js",
+                    "exports.run = 1;\nrequire('vm');",
+                ),
+            ]
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .collect(),
+        ),
+    });
+    let errors = check(&code).await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line),
+        ("backend/api.web.js", Some(3)),
+        "{errors:?}"
+    );
+    assert!(errors[0].message.contains("'vm' is not available"));
+    match run(&code, "f").await {
+        Err(tessera_jsrt::RunError::Thrown { stack, .. }) => {
+            let stack = stack.unwrap_or_default();
+            assert!(
+                stack.contains("node_modules/badpkg/lib/helper.js:2:1")
+                    && stack.contains("(backend/api.web.js:3:18)"),
+                "{stack}"
+            );
+            assert!(
+                !stack.contains("eval_script") && !stack.contains("<input>"),
+                "{stack}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -3,8 +3,10 @@
 (() => {
   const resolve = globalThis.__tessera_resolve;
   const source = globalThis.__tessera_source;
+  const compile = globalThis.__tessera_compile;
   delete globalThis.__tessera_resolve;
   delete globalThis.__tessera_source;
+  delete globalThis.__tessera_compile;
   const cache = new Map();
   const dirOf = (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
@@ -49,7 +51,9 @@
       module.exports = JSON.parse(text);
     } else {
       const require = requireFrom(path);
-      const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', `${text}\n//# sourceURL=${path}`);
+      // On the first line, so that line numbers stay the file's; a shebang line is dropped.
+      const body = text.startsWith('#!') ? `//${text}` : text;
+      const fn = compile(path, `(function (exports, require, module, __filename, __dirname) {${body}\n})`);
       fn.call(module.exports, module.exports, require, module, path, dirOf(path));
     }
     module.loaded = true;
