@@ -192,7 +192,13 @@ const OUR_BUILTINS: &[(&str, &str)] = &[
         include_str!("js/node/worker_threads.js"),
     ),
     ("node:zlib", include_str!("js/node/zlib.js")),
+    ("tessera:fetch", include_str!("js/node/fetch.js")),
 ];
+
+/// Whether `name` is one of our own built-in modules (which may use the host door).
+fn is_our_builtin(name: &str) -> bool {
+    OUR_BUILTINS.iter().any(|(n, _)| *n == name)
+}
 
 /// The built-in `name` (with or without `node:`) names, if any.
 pub fn builtin(name: &str) -> Option<&'static str> {
@@ -208,6 +214,10 @@ pub const GLOBAL_GROUPS: &[(&str, &[&str])] = &[
     ("util", &["TextEncoder", "TextDecoder"]),
     ("abort", &["AbortController", "AbortSignal"]),
     ("exceptions", &["DOMException"]),
+    (
+        "fetch",
+        &["fetch", "Headers", "Request", "Response", "FormData"],
+    ),
     (
         "stream_web",
         &[
@@ -259,6 +269,15 @@ pub fn init_global_group(ctx: &Ctx<'_>, group: &str) -> Result<()> {
         "stream_web" => {
             init_global_group(ctx, "buffer")?;
             m::stream_web::init(ctx)
+        }
+        // Node 20's fetch globals: our module, run now.
+        "fetch" => {
+            let ns = require_builtin(ctx.clone(), "tessera:fetch".into())?;
+            let ns = ns.as_object().cloned().unwrap_or_else(|| globals.clone());
+            for name in names {
+                globals.set(*name, ns.get::<_, rquickjs::Value>(*name)?)?;
+            }
+            Ok(())
         }
         _ => Ok(()),
     }
@@ -416,7 +435,7 @@ impl Resolver for SiteLoader {
     fn resolve<'js>(&mut self, _ctx: &Ctx<'js>, base: &str, name: &str) -> Result<String> {
         if let Some(host) = host_module(name) {
             // Only the engine and host modules reach the host door itself.
-            let internal = host_module(base).is_some() || base.starts_with("node:");
+            let internal = host_module(base).is_some() || is_our_builtin(base);
             if host == "tessera:host" && !base.is_empty() && !internal {
                 return Err(Error::new_resolving_message(base, name, "is internal"));
             }
@@ -425,7 +444,9 @@ impl Resolver for SiteLoader {
         if let Some(b) = builtin(name) {
             return Ok(format!("node:{b}"));
         }
-        if name.starts_with("tessera:llrt/") && base.starts_with("node:") {
+        // Our built-ins' own parts, and the modules behind globals (`tessera:fetch`).
+        let internal_base = base.starts_with("node:") || base.starts_with("tessera:");
+        if internal_base && (name.starts_with("tessera:llrt/") || is_our_builtin(name)) {
             return Ok(name.to_string());
         }
         let path = resolve_file(&self.files(), base, name, true)

@@ -202,3 +202,109 @@ async fn a_failing_package_is_blamed_on_the_site_line_that_imports_it() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn node_20_globals_fetch_through_the_host() {
+    let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+export const call = webMethod(Permissions.Anyone, async () => {
+  const form = new URLSearchParams({ q: 'a b' });
+  const res = await fetch(new Request('https://api.example.com/s', { method: 'POST', body: form, headers: new Headers({ 'X-Key': 'k' }) }));
+  const made = Response.json({ n: 1 });
+  return { ok: res.ok, type: res.headers.get('content-type'), body: await res.json(), made: await made.json(), used: res.bodyUsed };
+});
+"#;
+    let code = Arc::new(SiteCode {
+        revision: 1,
+        files: Arc::new([("backend/api.web.js".to_string(), web.to_string())].into()),
+    });
+    let engine = Engine::new(Limits::default());
+    let host = Arc::new(FetchHost::default());
+    let out = engine
+        .web_method(
+            "s1",
+            &code,
+            host.clone(),
+            ("backend/api.web.js", "call"),
+            &[],
+            CallerRole::Anonymous,
+        )
+        .await;
+    assert_eq!(
+        out.result,
+        Ok(
+            json!({"ok": true, "type": "application/json", "body": {"ok": true}, "made": {"n": 1}, "used": true})
+        ),
+        "{:?}",
+        out.logs
+    );
+    let sent = host.requests.lock().unwrap()[0].clone();
+    assert_eq!(sent["method"], "POST");
+    assert_eq!(sent["bodyBase64"], "cT1hK2I="); // q=a+b
+    assert!(
+        sent["headers"].as_array().unwrap().contains(&json!([
+            "content-type",
+            "application/x-www-form-urlencoded;charset=UTF-8"
+        ])),
+        "{sent}"
+    );
+}
+
+#[tokio::test]
+async fn streams_zlib_fs_and_url_behave_as_node() {
+    let web = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { Readable, Transform, pipeline } from 'stream';
+import zlib from 'zlib';
+import fs from 'fs';
+import url from 'url';
+import querystring from 'querystring';
+export const run = webMethod(Permissions.Anyone, async () => {
+  const upper = new Transform({ transform(chunk, _e, cb) { cb(null, chunk.toString().toUpperCase()); } });
+  const out = [];
+  await new Promise((resolve, reject) => pipeline(Readable.from(['ab', 'cd']), upper, zlib.createGzip(), zlib.createGunzip(),
+    new (class extends Transform { _transform(c, _e, cb) { out.push(c.toString()); cb(); } })(), (e) => (e ? reject(e) : resolve())));
+  const packed = zlib.deflateSync('hello hello hello');
+  let refused = null;
+  try { fs.writeFileSync('x.txt', 'no'); } catch (e) { refused = e.code; }
+  let outside = null;
+  try { fs.readFileSync('../../etc/passwd'); } catch (e) { outside = e.code; }
+  const parsed = url.parse('https://u:p@example.com:8080/a/b?x=1&y=2#h', true);
+  return {
+    piped: out.join(''),
+    inflated: zlib.inflateSync(packed).toString(),
+    gunzipped: zlib.gunzipSync(zlib.gzipSync(Buffer.from('é'))).toString(),
+    name: JSON.parse(fs.readFileSync('node_modules/p/package.json', 'utf8')).name,
+    listed: fs.readdirSync('node_modules/p'),
+    exists: [fs.existsSync('node_modules/p/index.js'), fs.existsSync('/etc/passwd')],
+    refused,
+    outside,
+    parsed: [parsed.hostname, parsed.port, parsed.pathname, parsed.query.y, parsed.auth, parsed.hash],
+    qs: querystring.stringify({ a: [1, 2], b: 'c d' }),
+    binary: Buffer.from('\u00ff\u0001', 'latin1').toString('hex'),
+  };
+});
+"#;
+    let code = Arc::new(SiteCode {
+        revision: 1,
+        files: Arc::new(
+            [
+                ("backend/api.web.js", web),
+                ("node_modules/p/package.json", r#"{"name": "p"}"#),
+                ("node_modules/p/index.js", "module.exports = 1;"),
+            ]
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .collect(),
+        ),
+    });
+    assert_eq!(
+        run(&code, "run").await,
+        Ok(json!({
+            "piped": "ABCD", "inflated": "hello hello hello", "gunzipped": "é", "name": "p",
+            "listed": ["index.js", "package.json"], "exists": [true, false], "refused": "EROFS",
+            "outside": "ENOENT", "parsed": ["example.com", "8080", "/a/b", "2", "u:p", "#h"],
+            "qs": "a=1&a=2&b=c%20d", "binary": "ff01"
+        }))
+    );
+}

@@ -869,9 +869,10 @@ export function pipeline(...streams) {
       }
     }
   };
+  // As Node: each stream is done when the side the pipeline uses is (the last one's
+  // writing, the first one's reading, both for those between).
   streams.forEach((s, i) => {
-    const last = i === streams.length - 1;
-    finished(s, { readable: last || i === 0 ? undefined : true, writable: i > 0 }, (err) => finish(err));
+    finished(s, { readable: i < streams.length - 1, writable: i > 0 }, (err) => finish(err));
   });
   for (let i = 0; i < streams.length - 1; i++) streams[i].pipe(streams[i + 1]);
   return streams[streams.length - 1];
