@@ -11,6 +11,7 @@ packages=(
   "node-fetch@3.3.2"
   "nodemailer@10.6.1"
   "twilio@6.3.1"
+  "@googleapis/sheets@14.0.0"
 )
 stamp="$dir/installed-$(printf '%s\n' "${packages[@]}" | sha256sum | cut -c1-16)"
 if [[ ! -f $stamp ]]; then

@@ -1,7 +1,8 @@
 //! Popular npm packages, installed for real from npm, pushed with a site and making their
-//! calls through the sandbox: axios, node-fetch and `http` reach a local server through the
-//! server's outbound guard (allowed here with `fetch_allow`, refused without it),
-//! @sendgrid/mail and twilio build their API requests to it, nodemailer delivers over SMTP.
+//! calls through the sandbox: axios, node-fetch, `http` and @googleapis/sheets reach a local
+//! server through the server's outbound guard (allowed here with `fetch_allow`, refused
+//! without it), @sendgrid/mail and twilio build their API requests to it, nodemailer delivers
+//! over SMTP to the configured relay.
 
 #[path = "../../jsrt/tests/npm_fixture/mod.rs"]
 mod npm_fixture;
@@ -31,6 +32,7 @@ import https from 'https';
 import zlib from 'zlib';
 import sgMail from '@sendgrid/mail';
 import twilio from 'twilio';
+import { sheets } from '@googleapis/sheets';
 
 const failure = (e) => ({ failed: e.code ?? e.name, message: e.message });
 
@@ -67,6 +69,16 @@ export const viaHttp = webMethod(Permissions.Anyone, (base) => new Promise((reso
 export const metadata = webMethod(Permissions.Anyone, () => new Promise((resolve) => {
   https.get('https://169.254.169.254/latest/meta-data', () => resolve('reached')).on('error', (e) => resolve(failure(e)));
 }));
+
+export const viaGoogle = webMethod(Permissions.Anyone, async (base) => {
+  try {
+    const api = sheets({ version: 'v4', auth: 'api-key', rootUrl: `${base}/` });
+    const res = await api.spreadsheets.get({ spreadsheetId: 'sheet1' });
+    return { status: res.status, uri: res.data.uri };
+  } catch (e) {
+    return failure(e);
+  }
+});
 
 export const viaSendgrid = webMethod(Permissions.Anyone, async (base) => {
   sgMail.setApiKey('SG.test-key');
@@ -187,6 +199,7 @@ const PACKAGES: &[&str] = &[
     "@sendgrid/mail",
     "twilio",
     "nodemailer",
+    "@googleapis/sheets",
 ];
 
 #[tokio::test]
@@ -217,9 +230,14 @@ async fn http_clients_reach_only_what_the_guard_allows() {
             let axios = site.method("viaAxios", json!([base])).await;
             let fetched = site.method("viaNodeFetch", json!([base])).await;
             let http = site.method("viaHttp", json!([base])).await;
+            let google = site.method("viaGoogle", json!([base])).await;
             if !allowed {
-                for (name, answer) in [("axios", &axios), ("node-fetch", &fetched), ("http", &http)]
-                {
+                for (name, answer) in [
+                    ("axios", &axios),
+                    ("node-fetch", &fetched),
+                    ("http", &http),
+                    ("googleapis", &google),
+                ] {
                     assert!(
                         answer["message"]
                             .as_str()
@@ -253,6 +271,14 @@ async fn http_clients_reach_only_what_the_guard_allows() {
             assert_eq!(
                 http,
                 json!({"status": 200, "encoding": "gzip", "body": {"answer": 42}})
+            );
+            assert_eq!(google["status"], 200, "{google}");
+            assert!(
+                google["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("/v4/spreadsheets/sheet1?"),
+                "{google}"
             );
             let metadata = site.method("metadata", json!([])).await;
             assert_eq!(metadata["failed"], "ECONNREFUSED", "{metadata}");

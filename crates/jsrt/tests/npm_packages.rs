@@ -65,6 +65,10 @@ async fn popular_packages_load_and_pass_the_push_check() {
             "twilio",
             "import twilio from 'twilio';\nexport const kind = () => typeof twilio;",
         ),
+        (
+            "@googleapis/sheets",
+            "import { sheets } from '@googleapis/sheets';\nexport const kind = () => typeof sheets;",
+        ),
     ];
     let mut failures = Vec::new();
     for (package, source) in cases {
@@ -122,17 +126,27 @@ export const raw = webMethod(Permissions.Anyone, () => new Promise((resolve) => 
   req.end();
 }));
 export const viaAxios = webMethod(Permissions.Anyone, async () => (await axios.post('https://api.example.com/x', { a: 1 })).data);
+import { sheets } from '@googleapis/sheets';
+export const viaGoogle = webMethod(Permissions.Anyone, async () => {
+  const api = sheets({ version: 'v4', auth: 'api-key', rootUrl: 'https://sheets.example.com/' });
+  const res = await api.spreadsheets.get({ spreadsheetId: 'sheet1' });
+  return res.data;
+});
 export const viaNodeFetch = webMethod(Permissions.Anyone, async () => {
   const res = await fetch('https://api.example.com/y', { method: 'PUT', body: 'words' });
   return { status: res.status, body: await res.json() };
 });
 "#;
-    let code = site_with(&["axios", "node-fetch"], &[("backend/api.web.js", web)]);
+    let code = site_with(
+        &["axios", "node-fetch", "@googleapis/sheets"],
+        &[("backend/api.web.js", web)],
+    );
     let engine = Engine::new(Limits::default());
     for (name, expected) in [
         ("raw", json!("{\"ok\":true}")),
         ("viaAxios", json!({"ok": true})),
         ("viaNodeFetch", json!({"status": 200, "body": {"ok": true}})),
+        ("viaGoogle", json!({"ok": true})),
     ] {
         let host = Arc::new(FetchHost::default());
         let out = engine
@@ -149,6 +163,14 @@ export const viaNodeFetch = webMethod(Permissions.Anyone, async () => {
         let requests = host.requests.lock().unwrap().clone();
         assert_eq!(requests.len(), 1, "{requests:?}");
         assert_eq!(requests[0]["raw"], true);
+        if name == "viaGoogle" {
+            let url = requests[0]["url"].as_str().unwrap();
+            assert!(
+                url.starts_with("https://sheets.example.com/v4/spreadsheets/sheet1?")
+                    && url.contains("key=api-key"),
+                "{url}"
+            );
+        }
     }
 }
 
