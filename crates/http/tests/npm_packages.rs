@@ -372,7 +372,8 @@ async fn nodemailer_sends_through_the_configured_relay_only() {
     for backend in backends() {
         let config = tessera_http::HttpConfig {
             mail: tessera_http::mail::MailConfig {
-                smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+                // By name: nodemailer's DNS lookup hands the name on, the server resolves it.
+                smtp_url: Some(format!("smtp://localhost:{port}")),
                 from: "Shop <no-reply@shop.example.com>".into(),
             },
             ..Default::default()
@@ -389,7 +390,7 @@ async fn nodemailer_sends_through_the_configured_relay_only() {
             .await
             .unwrap();
         let to = format!("ann-{backend:?}@example.com").to_lowercase();
-        let sent = site.method("send", json!(["127.0.0.1", port, to])).await;
+        let sent = site.method("send", json!(["localhost", port, to])).await;
         assert_eq!(sent, json!({"accepted": [to], "id": "string"}));
         let message = std::fs::read_dir(maildir.path().join("new"))
             .unwrap()

@@ -1,50 +1,77 @@
-// node:dns — names are resolved by the server when a request leaves (the outbound guard
-// checks every address then); code cannot look addresses up itself.
-const refuse = (name) => {
-  const e = new Error(`queryA ENOTSUP ${name}: DNS lookups are not available in the sandbox`);
-  e.code = 'ENOTSUP';
-  e.hostname = name;
-  return e;
-};
-const isIp = (s) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || String(s).includes(':');
+// node:dns — names are resolved by the server when a connection or request leaves (its
+// guards check the addresses then), so code cannot look addresses up itself: lookup() hands
+// a name back as its own address, and the resolve*() family finds nothing.
+export const NODATA = 'ENODATA';
+export const FORMERR = 'EFORMERR';
+export const SERVFAIL = 'ESERVFAIL';
+export const NOTFOUND = 'ENOTFOUND';
+export const NOTIMP = 'ENOTIMP';
+export const REFUSED = 'EREFUSED';
+export const CONNREFUSED = 'ECONNREFUSED';
+export const TIMEOUT = 'ETIMEOUT';
+export const ADDRCONFIG = 1024;
+export const V4MAPPED = 2048;
+export const ALL = 256;
+
+const family = (s) => (String(s).includes(':') ? 6 : 4);
 
 export function lookup(hostname, options, cb) {
   if (typeof options === 'function') {
     cb = options;
     options = {};
   }
+  const all = typeof options === 'object' && options?.all;
   process.nextTick(() => {
-    if (isIp(hostname)) {
-      const family = hostname.includes(':') ? 6 : 4;
-      if (options?.all) cb(null, [{ address: hostname, family }]);
-      else cb(null, hostname, family);
-    } else {
-      cb(refuse(hostname));
-    }
+    if (all) cb(null, [{ address: hostname, family: family(hostname) }]);
+    else cb(null, hostname, family(hostname));
   });
 }
 
-const refusing = (name, cb) => process.nextTick(() => cb(refuse(name)));
-export const resolve = (name, type, cb) => refusing(name, typeof type === 'function' ? type : cb);
-export const resolve4 = (name, options, cb) => refusing(name, typeof options === 'function' ? options : cb);
-export const resolve6 = resolve4;
-export const resolveMx = resolve4;
-export const resolveTxt = resolve4;
-export const resolveSrv = resolve4;
-export const resolveCname = resolve4;
-export const reverse = resolve4;
+const notFound = (name) => {
+  const e = new Error(`queryA ${NOTFOUND} ${name}: the server resolves names itself`);
+  e.code = NOTFOUND;
+  e.hostname = name;
+  return e;
+};
+const nothing = (name, ...rest) => {
+  const cb = rest.find((a) => typeof a === 'function');
+  process.nextTick(() => cb(notFound(name)));
+};
+export const resolve = nothing;
+export const resolve4 = nothing;
+export const resolve6 = nothing;
+export const resolveMx = nothing;
+export const resolveTxt = nothing;
+export const resolveSrv = nothing;
+export const resolveCname = nothing;
+export const resolveNs = nothing;
+export const reverse = nothing;
 export const setServers = () => {};
 export const getServers = () => [];
 export const setDefaultResultOrder = () => {};
+
+export class Resolver {
+  cancel() {}
+  setServers() {}
+  getServers() { return []; }
+}
+for (const name of ['resolve', 'resolve4', 'resolve6', 'resolveMx', 'resolveTxt', 'resolveSrv', 'resolveCname', 'resolveNs', 'reverse']) {
+  Resolver.prototype[name] = nothing;
+}
+
 export const promises = {
-  lookup: (hostname, options) => new Promise((res, rej) => lookup(hostname, options ?? {}, (e, address, family) => (e ? rej(e) : res(options?.all ? address : { address, family })))),
-  resolve: (name) => Promise.reject(refuse(name)),
-  resolve4: (name) => Promise.reject(refuse(name)),
-  resolve6: (name) => Promise.reject(refuse(name)),
-  resolveMx: (name) => Promise.reject(refuse(name)),
-  resolveTxt: (name) => Promise.reject(refuse(name)),
+  lookup: (hostname, options) => new Promise((resolve) => {
+    lookup(hostname, options ?? {}, (_e, address, fam) => resolve(options?.all ? address : { address, family: fam }));
+  }),
+  resolve: (name) => Promise.reject(notFound(name)),
+  resolve4: (name) => Promise.reject(notFound(name)),
+  resolve6: (name) => Promise.reject(notFound(name)),
+  resolveMx: (name) => Promise.reject(notFound(name)),
+  resolveTxt: (name) => Promise.reject(notFound(name)),
 };
-export const ADDRCONFIG = 1024;
-export const V4MAPPED = 2048;
-export const ALL = 256;
-export default { lookup, resolve, resolve4, resolve6, resolveMx, resolveTxt, resolveSrv, resolveCname, reverse, setServers, getServers, setDefaultResultOrder, promises, ADDRCONFIG, V4MAPPED, ALL };
+
+export default {
+  lookup, resolve, resolve4, resolve6, resolveMx, resolveTxt, resolveSrv, resolveCname, resolveNs, reverse,
+  setServers, getServers, setDefaultResultOrder, Resolver, promises, NODATA, FORMERR, SERVFAIL, NOTFOUND,
+  NOTIMP, REFUSED, CONNREFUSED, TIMEOUT, ADDRCONFIG, V4MAPPED, ALL,
+};
