@@ -27,8 +27,8 @@ mod serve;
 mod site_forms;
 mod site_members;
 mod site_pages;
-mod throttle;
 mod sockets;
+mod throttle;
 
 use std::{sync::Arc, time::Duration};
 
