@@ -70,7 +70,13 @@ fn embedded_v4(a: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     (compatible || nat64).then(|| std::net::Ipv4Addr::new(a1, a2, a3, a4))
 }
 
+/// One request. `raw` (Node's `http` module) sends `bodyBase64`, does not follow redirects
+/// (the caller's code does, each hop through here again) and answers the body as
+/// `bodyBase64`; otherwise the body is text both ways and redirects are followed.
 pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let raw = p["raw"].as_bool().unwrap_or(false);
     let mut url = reqwest::Url::parse(p["url"].as_str().unwrap_or_default())
         .map_err(|e| failed(format!("fetch: the URL is not valid: {e}")))?;
     let mut method = reqwest::Method::from_bytes(p["method"].as_str().unwrap_or("GET").as_bytes())
@@ -79,7 +85,13 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
         .as_u64()
         .map_or(DEFAULT_TIMEOUT, Duration::from_millis)
         .min(Duration::from_secs(30));
-    let mut body = p["body"].as_str().map(str::to_string);
+    let mut body: Option<Vec<u8>> = match p["bodyBase64"].as_str() {
+        Some(encoded) => Some(
+            b64.decode(encoded)
+                .map_err(|_| failed("fetch: bodyBase64 is not base64"))?,
+        ),
+        None => p["body"].as_str().map(|s| s.as_bytes().to_vec()),
+    };
     let headers: Vec<(String, String)> =
         serde_json::from_value(p["headers"].clone()).unwrap_or_default();
     for _ in 0..=MAX_REDIRECTS {
@@ -129,6 +141,7 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
             .map_err(|e| failed(format!("fetch {url}: {e}")))?;
         let status = response.status();
         if status.is_redirection()
+            && !raw
             && let Some(location) = response.headers().get(reqwest::header::LOCATION)
         {
             url = url
@@ -166,13 +179,18 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
                 )
             })
             .collect();
-        return Ok(json!({
+        let mut answer = json!({
             "status": status.as_u16(),
             "statusText": status.canonical_reason().unwrap_or(""),
             "url": url.to_string(),
             "headers": headers,
-            "body": String::from_utf8_lossy(&bytes),
-        }));
+        });
+        answer[if raw { "bodyBase64" } else { "body" }] = if raw {
+            b64.encode(&bytes).into()
+        } else {
+            String::from_utf8_lossy(&bytes).into()
+        };
+        return Ok(answer);
     }
     Err(failed(format!(
         "fetch: more than {MAX_REDIRECTS} redirects"

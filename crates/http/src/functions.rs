@@ -531,6 +531,8 @@ pub struct SiteHost {
     caller: DataCaller,
     /// What runs, as the code log names it.
     source: String,
+    /// The invocation's raw TCP sockets (to the SMTP relay only), closed when it ends.
+    sockets: crate::sockets::Sockets,
 }
 
 impl SiteHost {
@@ -545,6 +547,7 @@ impl SiteHost {
             site: site.clone(),
             caller,
             source: source.to_string(),
+            sockets: crate::sockets::Sockets::default(),
         })
     }
 
@@ -649,6 +652,11 @@ impl Host for SiteHost {
             "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
             "captcha" => crate::captcha::authorize(&self.state.config().captcha, &payload).await,
             "realtime" => crate::realtime::publish(&self.state, &self.site, &payload).await,
+            "socket" => {
+                let config = self.state.config();
+                let relay = crate::sockets::relay_address(config.mail.smtp_url.as_deref());
+                self.sockets.call(relay, payload).await
+            }
             other => Err(HostError {
                 code: "UNKNOWN_OPERATION".into(),
                 message: format!("no host operation {other}"),

@@ -27,6 +27,7 @@ mod serve;
 mod site_forms;
 mod site_members;
 mod site_pages;
+mod sockets;
 mod throttle;
 
 use std::{sync::Arc, time::Duration};

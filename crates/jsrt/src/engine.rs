@@ -993,12 +993,15 @@ impl Instance {
         rt.set_interrupt_handler(Some(Box::new(move || d.passed())))
             .await;
         let files: FilesSlot = Arc::default();
+        let importers = crate::loader::Importers::default();
         rt.set_loader(
             SiteLoader {
                 files: Arc::clone(&files),
+                importers: Arc::clone(&importers),
             },
             SiteLoader {
                 files: Arc::clone(&files),
+                importers,
             },
         )
         .await;
@@ -1262,20 +1265,56 @@ async fn setup<'js>(
 }
 
 /// CommonJS for a site with npm packages or CommonJS files. require() cannot wait for an
-/// import, so they get the built-ins, and the host modules that site files require, imported
-/// up front; a site without them imports these only when its modules do.
+/// import, so the host modules that site files require are imported up front; built-ins are
+/// loaded when first required (`loader::require_builtin`), so a site pays only for those
+/// its code uses.
 async fn setup_packages<'js>(ctx: &Ctx<'js>, hosts: Vec<&'static str>) -> rquickjs::Result<()> {
     let builtins = Object::new(ctx.clone())?;
-    let names = crate::loader::BUILTINS
-        .iter()
-        .map(|name| format!("node:{name}"))
-        .chain(hosts.into_iter().map(str::to_string));
-    for name in names {
-        let ns: Object = Module::import(ctx, name.as_str())?.into_future().await?;
+    for name in hosts {
+        let ns: Object = Module::import(ctx, name)?.into_future().await?;
         builtins.set(name, ns)?;
     }
-    ctx.globals().set("__tessera_builtins", builtins)?;
-    ctx.eval::<(), _>(include_str!("js/cjs.js"))
+    let globals = ctx.globals();
+    globals.set("__tessera_builtins", builtins)?;
+    globals.set(
+        "__tessera_require_builtin",
+        Function::new(ctx.clone(), crate::loader::require_builtin)?,
+    )?;
+    // A CommonJS file compiles under its own path, so that its stack frames name it.
+    globals.set(
+        "__tessera_compile",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, source: String| {
+                ctx.eval_with_options::<Function, _>(source, script_options(path))
+            },
+        )?,
+    )?;
+    ctx.eval_with_options::<(), _>(
+        include_str!("js/cjs.js"),
+        script_options("tessera:cjs".into()),
+    )
+}
+
+fn script_options(filename: String) -> rquickjs::context::EvalOptions {
+    let mut options = rquickjs::context::EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = Some(filename);
+    options
+}
+
+/// A stack as site owners see it: without the frames of the engine's own scripts.
+fn clean_stack(stack: &str) -> String {
+    stack
+        .lines()
+        .filter(|line| {
+            !["(eval_script", "(<input>", "(tessera:"]
+                .iter()
+                .any(|internal| line.contains(internal))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -> String {
@@ -1388,7 +1427,10 @@ fn broken(e: CaughtError<'_>) -> Broken {
                 return Broken::Memory;
             }
             let status: Option<u16> = ex.get("status").ok();
-            let stack = ex.stack().filter(|s| !s.is_empty());
+            let stack = ex
+                .stack()
+                .map(|s| clean_stack(&s))
+                .filter(|s| !s.is_empty());
             // A module that does not compile (one the called code imports, say): where.
             let name: String = ex.get("name").unwrap_or_default();
             let message = match &stack {

@@ -15,6 +15,7 @@ mod engine;
 pub mod jobs;
 mod loader;
 mod packages;
+mod zlib;
 
 pub use code::{
     CodeError, MAX_CODE_BYTES, MAX_CODE_FILES, Place, SiteCode, check, check_path, place,

@@ -102,8 +102,13 @@ pub fn host_module(name: &str) -> Option<&'static str> {
 /// site (`Instance::attach`).
 pub type FilesSlot = Arc<Mutex<Arc<BTreeMap<String, String>>>>;
 
+/// Which site file imported each npm package file, and by what name: a package that fails
+/// to load is blamed on that import.
+pub type Importers = Arc<Mutex<BTreeMap<String, (String, String)>>>;
+
 pub struct SiteLoader {
     pub files: FilesSlot,
+    pub importers: Importers,
 }
 
 impl SiteLoader {
@@ -112,18 +117,88 @@ impl SiteLoader {
     }
 }
 
-/// Node built-ins the sandbox offers (LLRT's implementations), by module name.
+/// Node built-ins the sandbox offers, by module name: LLRT's (Rust) implementations, and our
+/// own JavaScript in `js/node/` (which may build on LLRT's, imported as `tessera:llrt/…`).
+/// Each is loaded only when code imports or requires it.
 pub const BUILTINS: &[&str] = &[
+    "assert",
+    "async_hooks",
     "buffer",
+    "child_process",
+    "constants",
+    "crypto",
+    "dns",
     "events",
+    "fs",
+    "fs/promises",
+    "http",
+    "http2",
+    "https",
+    "net",
+    "os",
+    "path",
+    "process",
+    "punycode",
+    "querystring",
+    "stream",
+    "stream/promises",
+    "stream/web",
+    "string_decoder",
+    "timers",
+    "tls",
+    "tty",
     "url",
     "util",
-    "string_decoder",
-    "path",
-    "stream/web",
-    "timers",
-    "crypto",
+    "util/types",
+    "worker_threads",
+    "zlib",
 ];
+
+/// Our JavaScript built-ins, by the name the loader gives them.
+const OUR_BUILTINS: &[(&str, &str)] = &[
+    ("node:assert", include_str!("js/node/assert.js")),
+    ("node:async_hooks", include_str!("js/node/async_hooks.js")),
+    (
+        "node:child_process",
+        include_str!("js/node/child_process.js"),
+    ),
+    ("node:constants", include_str!("js/node/constants.js")),
+    ("node:crypto", include_str!("js/crypto.js")),
+    ("node:dns", include_str!("js/node/dns.js")),
+    ("node:events", include_str!("js/node/events.js")),
+    ("node:fs", include_str!("js/node/fs.js")),
+    ("node:fs/promises", include_str!("js/node/fs_promises.js")),
+    ("node:http", include_str!("js/node/http.js")),
+    ("node:http2", include_str!("js/node/http2.js")),
+    ("node:https", include_str!("js/node/https.js")),
+    ("node:net", include_str!("js/node/net.js")),
+    ("node:os", include_str!("js/node/os.js")),
+    ("node:process", include_str!("js/node/process.js")),
+    ("node:punycode", include_str!("js/node/punycode.js")),
+    ("node:querystring", include_str!("js/node/querystring.js")),
+    ("node:stream", include_str!("js/node/stream.js")),
+    (
+        "node:stream/promises",
+        include_str!("js/node/stream_promises.js"),
+    ),
+    ("node:timers", include_str!("js/timers.js")),
+    ("node:tls", include_str!("js/node/tls.js")),
+    ("node:tty", include_str!("js/node/tty.js")),
+    ("node:url", include_str!("js/node/url.js")),
+    ("node:util", include_str!("js/node/util.js")),
+    ("node:util/types", include_str!("js/node/util_types.js")),
+    (
+        "node:worker_threads",
+        include_str!("js/node/worker_threads.js"),
+    ),
+    ("node:zlib", include_str!("js/node/zlib.js")),
+    ("tessera:fetch", include_str!("js/node/fetch.js")),
+];
+
+/// Whether `name` is one of our own built-in modules (which may use the host door).
+fn is_our_builtin(name: &str) -> bool {
+    OUR_BUILTINS.iter().any(|(n, _)| *n == name)
+}
 
 /// The built-in `name` (with or without `node:`) names, if any.
 pub fn builtin(name: &str) -> Option<&'static str> {
@@ -139,6 +214,10 @@ pub const GLOBAL_GROUPS: &[(&str, &[&str])] = &[
     ("util", &["TextEncoder", "TextDecoder"]),
     ("abort", &["AbortController", "AbortSignal"]),
     ("exceptions", &["DOMException"]),
+    (
+        "fetch",
+        &["fetch", "Headers", "Request", "Response", "FormData"],
+    ),
     (
         "stream_web",
         &[
@@ -174,7 +253,10 @@ pub fn init_global_group(ctx: &Ctx<'_>, group: &str) -> Result<()> {
         globals.remove(*name)?;
     }
     match group {
-        "buffer" => m::buffer::init(ctx),
+        "buffer" => {
+            m::buffer::init(ctx)?;
+            ctx.eval::<(), _>(include_str!("js/buffer.js"))
+        }
         "events" => m::events::init(ctx),
         "url" => m::url::init(ctx),
         "util" => m::util::init(ctx),
@@ -188,18 +270,30 @@ pub fn init_global_group(ctx: &Ctx<'_>, group: &str) -> Result<()> {
             init_global_group(ctx, "buffer")?;
             m::stream_web::init(ctx)
         }
+        // Node 20's fetch globals: our module, run now.
+        "fetch" => {
+            let ns = require_builtin(ctx.clone(), "tessera:fetch".into())?;
+            let ns = ns.as_object().cloned().unwrap_or_else(|| globals.clone());
+            for name in names {
+                globals.set(*name, ns.get::<_, rquickjs::Value>(*name)?)?;
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
 
-fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js, Declared>>> {
+fn declare_builtin<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    files: &FilesSlot,
+) -> Option<Result<Module<'js, Declared>>> {
     use llrt_modules as m;
     // The modules build on their globals.
     let group = match name {
         "node:buffer" | "node:string_decoder" => Some("buffer"),
-        "node:events" => Some("events"),
-        "node:url" => Some("url"),
-        "node:util" => Some("util"),
+        "tessera:llrt/url" => Some("url"),
+        "tessera:llrt/util" => Some("util"),
         "node:stream/web" => Some("stream_web"),
         _ => None,
     };
@@ -208,21 +302,80 @@ fn declare_builtin<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Result<Module<'js,
     {
         return Some(Err(e));
     }
+    // Host functions of our modules, set just before the module is declared; its first
+    // lines take them off the global object.
+    let natives = match name {
+        "node:zlib" => crate::zlib::define(ctx),
+        "node:fs" => define_site_files(ctx, files),
+        _ => Ok(()),
+    };
+    if let Err(e) = natives {
+        return Some(Err(e));
+    }
     let c = ctx.clone();
     Some(match name {
         "node:buffer" => Module::declare_def::<m::buffer::BufferModule, _>(c, name),
-        "node:events" => Module::declare_def::<m::events::EventsModule, _>(c, name),
-        "node:url" => Module::declare_def::<m::url::UrlModule, _>(c, name),
-        "node:util" => Module::declare_def::<m::util::UtilModule, _>(c, name),
+        "tessera:llrt/url" => Module::declare_def::<m::url::UrlModule, _>(c, name),
+        "tessera:llrt/util" => Module::declare_def::<m::util::UtilModule, _>(c, name),
         "node:string_decoder" => {
             Module::declare_def::<m::string_decoder::StringDecoderModule, _>(c, name)
         }
         "node:path" => Module::declare_def::<m::path::PathModule, _>(c, name),
         "node:stream/web" => Module::declare_def::<m::stream_web::StreamWebModule, _>(c, name),
-        "node:timers" => declare_ours(ctx, name, include_str!("js/timers.js")),
-        "node:crypto" => declare_ours(ctx, name, include_str!("js/crypto.js")),
-        _ => return None,
+        _ => {
+            let (_, source) = OUR_BUILTINS.iter().find(|(n, _)| *n == name)?;
+            declare_ours(ctx, name, source)
+        }
     })
+}
+
+/// `fs` reads the revision's own files (the site's code and its npm packages), nothing else.
+fn define_site_files(ctx: &Ctx<'_>, files: &FilesSlot) -> Result<()> {
+    let (read, list) = (Arc::clone(files), Arc::clone(files));
+    ctx.globals().set(
+        "__tessera_fs_read",
+        Function::new(ctx.clone(), move |path: String| {
+            read.lock().expect("files lock").get(&path).cloned()
+        })?,
+    )?;
+    // The names directly inside a folder ("" for the root); none if it is not a folder.
+    ctx.globals().set(
+        "__tessera_fs_list",
+        Function::new(ctx.clone(), move |dir: String| {
+            let files = Arc::clone(&list.lock().expect("files lock"));
+            let prefix = if dir.is_empty() {
+                dir
+            } else {
+                format!("{dir}/")
+            };
+            let mut names: Vec<String> = Vec::new();
+            for (path, _) in files.range(prefix.clone()..) {
+                let Some(rest) = path.strip_prefix(&prefix) else {
+                    break;
+                };
+                let name = rest.split('/').next().unwrap_or(rest);
+                if names.last().is_none_or(|n| n != name) {
+                    names.push(name.to_string());
+                }
+            }
+            names
+        })?,
+    )
+}
+
+/// What `require()` of built-in `name` (`node:…`) gives: its module namespace, loaded now.
+/// require() cannot wait, so a small module that imports it is compiled and run at once
+/// (QuickJS links and runs a module graph without top-level await synchronously), and the
+/// namespace is the very one that `import` gets.
+pub fn require_builtin<'js>(ctx: Ctx<'js>, name: String) -> Result<rquickjs::Value<'js>> {
+    let spec = serde_json::to_string(&name).expect("a string serializes");
+    let wrapper = format!("import * as ns from {spec};\nexport default ns;");
+    let module = Module::declare(ctx.clone(), format!("tessera:require/{name}"), wrapper)?;
+    let (module, promise) = module.eval()?;
+    if let Some(Err(e)) = promise.result::<rquickjs::Value>() {
+        return Err(e);
+    }
+    module.get("default")
 }
 
 /// One of our own JavaScript modules, compiled once per process: a fresh instance loads
@@ -282,7 +435,8 @@ impl Resolver for SiteLoader {
     fn resolve<'js>(&mut self, _ctx: &Ctx<'js>, base: &str, name: &str) -> Result<String> {
         if let Some(host) = host_module(name) {
             // Only the engine and host modules reach the host door itself.
-            if host == "tessera:host" && !base.is_empty() && host_module(base).is_none() {
+            let internal = host_module(base).is_some() || is_our_builtin(base);
+            if host == "tessera:host" && !base.is_empty() && !internal {
                 return Err(Error::new_resolving_message(base, name, "is internal"));
             }
             return Ok(host.to_string());
@@ -290,9 +444,58 @@ impl Resolver for SiteLoader {
         if let Some(b) = builtin(name) {
             return Ok(format!("node:{b}"));
         }
-        resolve_file(&self.files(), base, name, true)
-            .map_err(|message| Error::new_resolving_message(base, name, message))
+        // Our built-ins' own parts, and the modules behind globals (`tessera:fetch`).
+        let internal_base = base.starts_with("node:") || base.starts_with("tessera:");
+        if internal_base && (name.starts_with("tessera:llrt/") || is_our_builtin(name)) {
+            return Ok(name.to_string());
+        }
+        let path = resolve_file(&self.files(), base, name, true)
+            .map_err(|message| Error::new_resolving_message(base, name, message))?;
+        if is_site_file(base) && path.contains("node_modules/") {
+            let mut importers = self.importers.lock().expect("importers lock");
+            importers
+                .entry(path.clone())
+                .or_insert_with(|| (base.to_string(), name.to_string()));
+        }
+        Ok(path)
     }
+}
+
+impl SiteLoader {
+    /// Rethrows what loading package file `path` threw, with a last stack frame at the site
+    /// line that imported it.
+    fn blame_importer(&self, ctx: &Ctx<'_>, path: &str) -> Error {
+        let thrown = ctx.catch();
+        let importer = self
+            .importers
+            .lock()
+            .expect("importers lock")
+            .get(path)
+            .cloned();
+        if let (Some(error), Some((file, spec))) = (thrown.as_object(), importer) {
+            let files = self.files();
+            let (line, column) = files
+                .get(&file)
+                .and_then(|source| import_position(source, &spec))
+                .unwrap_or((1, 1));
+            let stack: String = error.get("stack").unwrap_or_default();
+            let _ = error.set(
+                "stack",
+                format!("{stack}    at <import> ({file}:{line}:{column})\n"),
+            );
+        }
+        ctx.throw(thrown)
+    }
+}
+
+/// Line and column (1-based) of the first quoted `spec` in `source`: where it is imported.
+fn import_position(source: &str, spec: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(n, line)| {
+        ['\'', '"']
+            .iter()
+            .find_map(|q| line.find(&format!("{q}{spec}{q}")))
+            .map(|at| (n + 1, line[..at].chars().count() + 2))
+    })
 }
 
 impl Loader for SiteLoader {
@@ -300,7 +503,7 @@ impl Loader for SiteLoader {
         if let Some((_, source)) = HOST_MODULES.iter().find(|(n, _)| *n == name) {
             return declare_ours(ctx, name, source);
         }
-        if let Some(module) = declare_builtin(ctx, name) {
+        if let Some(module) = declare_builtin(ctx, name, &self.files) {
             return module;
         }
         let files = self.files();
@@ -321,7 +524,11 @@ impl Loader for SiteLoader {
         // A CommonJS file runs now, through require(); its exports become the module's
         // default export and, where they are plain names, named exports (as Node offers).
         let require: Function = ctx.globals().get("__tessera_cjs")?;
-        let exports: rquickjs::Value = require.call((name,))?;
+        let exports: rquickjs::Value = match require.call((name,)) {
+            Ok(exports) => exports,
+            Err(Error::Exception) => return Err(self.blame_importer(ctx, name)),
+            Err(e) => return Err(e),
+        };
         let keys: Vec<String> = match exports.as_object() {
             Some(o) if !exports.is_function() || o.keys::<String>().next().is_some() => o
                 .keys::<String>()

@@ -3,14 +3,19 @@
 (() => {
   const resolve = globalThis.__tessera_resolve;
   const source = globalThis.__tessera_source;
+  const compile = globalThis.__tessera_compile;
   delete globalThis.__tessera_resolve;
   delete globalThis.__tessera_source;
+  delete globalThis.__tessera_compile;
   const cache = new Map();
   const dirOf = (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
-  // Built-ins were imported at setup (require() cannot wait for an import).
+  // Host modules that site files require were imported at setup (require() cannot wait for
+  // an import); Node's built-ins load when first required.
   const builtins = globalThis.__tessera_builtins;
+  const requireBuiltin = globalThis.__tessera_require_builtin;
   delete globalThis.__tessera_builtins;
+  delete globalThis.__tessera_require_builtin;
 
   // A require() bound to the file that calls it.
   const requireFrom = (path) => {
@@ -29,6 +34,9 @@
   };
 
   function load(path) {
+    if (path.startsWith('node:') && !Object.prototype.hasOwnProperty.call(builtins, path)) {
+      builtins[path] = requireBuiltin(path);
+    }
     if (Object.prototype.hasOwnProperty.call(builtins, path)) {
       const ns = builtins[path];
       // A host module's default export is the whole module, as Velo's bundler gives it.
@@ -43,7 +51,9 @@
       module.exports = JSON.parse(text);
     } else {
       const require = requireFrom(path);
-      const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', `${text}\n//# sourceURL=${path}`);
+      // On the first line, so that line numbers stay the file's; a shebang line is dropped.
+      const body = text.startsWith('#!') ? `//${text}` : text;
+      const fn = compile(path, `(function (exports, require, module, __filename, __dirname) {${body}\n})`);
       fn.call(module.exports, module.exports, require, module, path, dirOf(path));
     }
     module.loaded = true;

@@ -55,12 +55,69 @@ globalThis.crypto = Object.freeze({
 
 // Node's `global` and `process`, which npm packages and Velo code written for Node probe.
 globalThis.global = globalThis;
-globalThis.process = {
-  env: { NODE_ENV: 'production' },
-  argv: [],
-  platform: 'linux',
-  version: 'v20.0.0',
-  versions: { node: '20.0.0' },
-  nextTick: (fn, ...args) => Promise.resolve().then(() => fn(...args)),
-  cwd: () => '/',
+const started = Date.now();
+const makeProcess = () => {
+  const hrtime = (previous) => {
+    const ms = globalThis.performance?.now?.() ?? Date.now() - started;
+    let seconds = Math.floor(ms / 1000);
+    let nanos = Math.floor((ms % 1000) * 1e6);
+    if (previous) {
+      seconds -= previous[0];
+      nanos -= previous[1];
+      if (nanos < 0) {
+        seconds -= 1;
+        nanos += 1e9;
+      }
+    }
+    return [seconds, nanos];
+  };
+  hrtime.bigint = () => BigInt(Math.floor((globalThis.performance?.now?.() ?? Date.now() - started) * 1e6));
+  const stdio = (level) => ({ isTTY: false, write: (s) => { console[level](String(s).replace(/\n$/, '')); return true; } });
+  return {
+    env: { NODE_ENV: 'production' },
+    argv: [],
+    execArgv: [],
+    platform: 'linux',
+    arch: 'x64',
+    pid: 1,
+    ppid: 0,
+    title: 'tessera',
+    version: 'v20.0.0',
+    versions: { node: '20.0.0' },
+    release: { name: 'node' },
+    browser: false,
+    exitCode: undefined,
+    // An error thrown by the callback would end a Node process; here it is logged, not lost.
+    nextTick: (fn, ...args) => {
+      Promise.resolve().then(() => fn(...args)).catch((e) => console.error('uncaught exception in process.nextTick callback:', e));
+    },
+    cwd: () => '/',
+    umask: () => 0o22,
+    hrtime,
+    uptime: () => (Date.now() - started) / 1000,
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    emitWarning: (warning) => console.warn(`Warning: ${warning?.message ?? warning}`),
+    exit: () => { throw new Error('process.exit is not available in the sandbox'); },
+    on() { return this; },
+    once() { return this; },
+    off() { return this; },
+    removeListener() { return this; },
+    emit: () => false,
+    listeners: () => [],
+    get stdout() { return stdio('log'); },
+    // Packages tell Node by it (axios picks its http adapter so).
+    [Symbol.toStringTag]: 'process',
+    get stderr() { return stdio('error'); },
+  };
 };
+
+// `process` is made on first use: most calls never touch it.
+const settle = (value) => {
+  Object.defineProperty(globalThis, 'process', { value, writable: true, configurable: true, enumerable: false });
+  return value;
+};
+Object.defineProperty(globalThis, 'process', {
+  configurable: true,
+  get() { return settle(makeProcess()); },
+  set(v) { settle(v); },
+});
