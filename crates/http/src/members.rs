@@ -810,6 +810,24 @@ pub async fn code_call(
                 .map_err(err)?;
             Ok(velo_member(&member))
         }
+        "createMember" => {
+            let given = &p["member"];
+            if !given.is_object() {
+                return Err(err(Error::invalid("member", "must be an object")));
+            }
+            let email = tessera_core::members::normalize_email(
+                "member.loginEmail",
+                given["loginEmail"].as_str().unwrap_or_default(),
+            )
+            .map_err(err)?;
+            let profile = profile_changes(
+                &json!({ "profile": given["profile"], "contact": given["contact"] }),
+            );
+            let member = create_member(state, site, email, profile)
+                .await
+                .map_err(err)?;
+            Ok(velo_member(&member))
+        }
         "getMember" => Ok(velo_member(&load("id").await?)),
         "updateMember" => {
             let member = load("id").await?;

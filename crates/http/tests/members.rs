@@ -1359,6 +1359,68 @@ async fn velo_code_manages_members() {
     }
 }
 
+const V2_WEB: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { members } from 'wix-members.v2';
+import { members as sdk } from '@wix/members';
+import { currentUser } from 'wix-users';
+const attempt = async (f) => { try { return await f(); } catch (e) { return e.code ?? `${e.name}: ${e.message}`; } };
+export const lifecycle = webMethod(Permissions.Anyone, async () => {
+  const made = await members.createMember({ member: { loginEmail: 'Kim@Example.com',
+    contact: { firstName: 'Kim' }, profile: { nickname: 'kim' } } });
+  const updated = await sdk.updateMember(made._id, { contact: { lastName: 'Lee' } });
+  const got = await members.getMember(made._id);
+  await members.deleteMember(made._id);
+  return {
+    email: made.loginEmail, first: made.contactDetails.firstName, nickname: made.profile.nickname,
+    last: updated.contactDetails.lastName, same: got._id === made._id,
+    gone: await attempt(() => members.getMember(made._id)),
+    taken: await attempt(async () => {
+      await members.createMember({ member: { loginEmail: 'twice@example.com' } });
+      await members.createMember({ member: { loginEmail: 'twice@example.com' } });
+    }),
+    bad: await attempt(() => members.createMember({ member: { loginEmail: 'not an email' } })),
+    none: await attempt(() => members.createMember({})),
+    role: currentUser.role,
+  };
+});
+"#;
+
+/// wix-members.v2 (and @wix/members) from code: createMember makes an approved member with
+/// its contact and profile, the SDK's `contact` shape updates it, and bad or taken emails are
+/// refused by name; backend code that imports `wix-users` gets wix-users-backend.
+#[tokio::test]
+async fn velo_code_uses_the_members_v2_api() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await, "shop").await;
+        let (s, b) = call(
+            site.api(Method::PUT, "/code")
+                .json(&json!({"files": {"backend/v2.web.js": V2_WEB}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        assert_eq!(b["problems"], json!([]), "{b}");
+        let (s, b) = call(site.api(Method::POST, "/code/publish").json(&json!({}))).await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = call(
+            site.site(Method::POST, "/_api/webmethods/backend/v2.web.js/lifecycle")
+                .json(&json!([])),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["result"],
+            json!({
+                "email": "kim@example.com", "first": "Kim", "nickname": "kim", "last": "Lee",
+                "same": true, "gone": "MEMBER_NOT_FOUND", "taken": "CONFLICT",
+                "bad": "INVALID_ARGUMENT",
+                "none": "TypeError: createMember: options.member must be an object",
+                "role": "Visitor",
+            })
+        );
+    }
+}
+
 /// wix-users-backend: currentUser says who runs the code (synchronously, as Velo code reads
 /// it) for visitors, members and the site's admin, in web methods and HTTP functions; users
 /// and roles reach the same members as wix-members-backend.

@@ -44,6 +44,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
         "wix-members-backend",
         include_str!("js/wix-members-backend.js"),
     ),
+    ("wix-members.v2", include_str!("js/wix-members-v2.js")),
     (
         "wix-realtime-backend",
         include_str!("js/wix-realtime-backend.js"),
@@ -86,7 +87,9 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "@wix/http-functions" => "wix-http-functions",
         "@wix/fetch" => "wix-fetch",
         "@wix/secrets" => "wix-secrets-backend.v2",
-        "@wix/members" => "wix-members-backend",
+        "@wix/members" => "wix-members.v2",
+        // Backend code of older sites imports the page API's name for the same members.
+        "wix-users" => "wix-users-backend",
         "@wix/crm" => "wix-crm-backend",
         "@wix/essentials" => "wix-auth",
         "@wix/captcha" => "wix-captcha-backend",

@@ -310,8 +310,31 @@ declare module 'wix-users-backend' {
   };
 }
 
+declare module 'wix-members.v2' {
+  import type { Member } from 'wix-members-backend';
+  export { authentication, authorization, currentMember, Member } from 'wix-members-backend';
+  export interface MemberBody {
+    loginEmail?: string;
+    contact?: { firstName?: string | null; lastName?: string | null; customFields?: Record<string, { value: unknown }> };
+    profile?: { nickname?: string; slug?: string; photo?: { url: string } };
+  }
+  export const members: {
+    /** An approved member with no password until they set one. */
+    createMember(options: { member: MemberBody & { loginEmail: string } }): Promise<Member>;
+    getMember(id: string, options?: { fieldsets?: ('FULL' | 'PUBLIC')[] }): Promise<Member>;
+    updateMember(id: string, member: MemberBody): Promise<Member>;
+    deleteMember(id: string): Promise<void>;
+    deleteMemberPhones(id: string): Promise<Member>;
+    getCurrentMember(): Promise<{ member: Member | null }>;
+  };
+}
+
 declare module '@wix/members' {
-  export * from 'wix-members-backend';
+  export * from 'wix-members.v2';
+}
+
+declare module 'wix-users' {
+  export * from 'wix-users-backend';
 }
 
 declare module 'wix-crm-backend' {
