@@ -313,18 +313,22 @@ fn walk_index<'a>(
             _ => None,
         })
     };
-    c.all_indexes().into_iter().find_map(|i| {
-        let equal = i.fields.len().checked_sub(sort.len())?;
-        let sorted = i.fields[equal..]
-            .iter()
-            .zip(sort)
-            .all(|(f, s)| *f == s.field);
-        let values = i.fields[..equal]
-            .iter()
-            .map(|f| held(f))
-            .collect::<Option<Vec<_>>>()?;
-        sorted.then_some((i, values))
-    })
+    // The index that holds the most fields equal reads the fewest entries.
+    c.all_indexes()
+        .into_iter()
+        .filter_map(|i| {
+            let equal = i.fields.len().checked_sub(sort.len())?;
+            let sorted = i.fields[equal..]
+                .iter()
+                .zip(sort)
+                .all(|(f, s)| *f == s.field);
+            let values = i.fields[..equal]
+                .iter()
+                .map(|f| held(f))
+                .collect::<Option<Vec<_>>>()?;
+            sorted.then_some((i, values))
+        })
+        .max_by_key(|(_, values)| values.len())
 }
 
 /// The conditions that must all hold, nested ANDs (as hooks make them) flattened.
