@@ -111,42 +111,36 @@ assert d["pagingMetadata"]["hasNext"] is True
 EOF
 }
 
-# plan BACKEND: the query's plan, from the server's own database and statistics, one line;
-# Tessera's index names (dx_<digest>) are shown as the fields they cover.
+# plan BACKEND LAYOUT: the query's plan, from the server's own database and statistics, one
+# line. The SQL is the server's for this query: a walk of the index entries of `year` (layout
+# a) or of `cat_year` with category held equal (layout b), each item checked for cat7.
 plan() {
-  local sql where names
-  where="site_id = '$SITE' AND collection_id = 'books'"
-  if [ "$1" = sqlite ]; then
-    names=$(sqlite3 -readonly "$DB" "SELECT name, sql FROM sqlite_master WHERE name LIKE 'dx_%'")
+  local sql index held scope="site_id = '$SITE' AND collection_id = 'books'"
+  # Index ids are the server's digest of where the index belongs and what it covers.
+  if [ "$2" = a ]; then
+    index=$(python3 -c 'import hashlib,sys; print("dx_" + hashlib.sha256(f"{sys.argv[1]}|books|year|year|false".encode()).hexdigest()[:24])' "$SITE")
+    held=""
   else
-    names=$(psql -At "$PG_URL" -c "SELECT indexname || '|' || indexdef FROM pg_indexes WHERE indexname LIKE 'dx_%'")
+    index=$(python3 -c 'import hashlib,sys; print("dx_" + hashlib.sha256(f"{sys.argv[1]}|books|cat_year|category,year|false".encode()).hexdigest()[:24])' "$SITE")
   fi
   if [ "$1" = sqlite ]; then
-    sql="SELECT item_id, owner, created_at, updated_at, data FROM data_items WHERE $where AND ((json_extract(data, '\$.category') = 'cat7')) ORDER BY json_extract(data, '\$.year') DESC, item_id DESC LIMIT 51 OFFSET 0"
+    [ "$2" = a ] || held=" AND k1 = 'cat7'"
+    sql="SELECT item_id, owner, created_at, updated_at, data FROM (SELECT item_id AS entry_item, k1, k2, k3 FROM data_index_entries WHERE $scope AND index_id = '$index'$held) e CROSS JOIN data_items ON $scope AND item_id = e.entry_item WHERE ((json_extract(data, '\$.category') = 'cat7')) ORDER BY $([ "$2" = a ] && echo 'e.k1 DESC, ')e.k2 DESC, e.k3 DESC, e.entry_item DESC LIMIT 51 OFFSET 0"
     sqlite3 -readonly "$DB" "EXPLAIN QUERY PLAN $sql" | grep -v '^QUERY PLAN' | sed 's/^[|` -]*//' | paste -sd';' -
   else
-    sql="SELECT item_id, owner, created_at, updated_at, data::text AS data FROM data_items WHERE $where AND ((NULLIF((data -> 'category'), 'null'::jsonb) = '\"cat7\"'::jsonb)) ORDER BY NULLIF((data -> 'year'), 'null'::jsonb) DESC NULLS LAST, item_id DESC LIMIT 51 OFFSET 0"
+    [ "$2" = a ] || held=" AND k1 = '\"cat7\"'::jsonb"
+    sql="SELECT item_id, owner, created_at, updated_at, data::text AS data FROM (SELECT item_id AS entry_item, k1, k2, k3 FROM data_index_entries WHERE $scope AND index_id = '$index'$held) e JOIN data_items ON $scope AND item_id = e.entry_item WHERE ((NULLIF((data -> 'category'), 'null'::jsonb) = '\"cat7\"'::jsonb)) ORDER BY $([ "$2" = a ] && echo 'e.k1 DESC NULLS LAST, ')e.k2 DESC NULLS LAST, e.k3 DESC NULLS LAST, e.entry_item DESC LIMIT 51 OFFSET 0"
     # Node lines and row counts; the conditions are the query's own and only take room.
     psql -At "$PG_URL" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $sql" \
-      | grep -Ev '^ *(Recheck Cond|Index Cond|Filter|Sort Key):' | sed 's/^ *//; s/^-> *//; s/ (actual / (/' | paste -sd';' -
-  fi | python3 -c '
-import re, sys
-names = {}
-for line in sys.argv[1].splitlines():
-    name, _, sql = line.partition("|")
-    names[name] = ",".join(re.findall(r"\$\.(\w+)|-> .(\w+).", sql) and
-                           [a or b for a, b in re.findall(r"\$\.(\w+)|-> .(\w+).", sql)])
-plan = sys.stdin.read().strip()
-for name, cols in names.items():
-    plan = plan.replace(name, f"index ({cols})")
-print(plan)' "$names"
+      | grep -Ev '^ *(Recheck Cond|Index Cond|Filter|Sort Key|Join Filter):' | sed 's/^ *//; s/^-> *//; s/ (actual / (/' | paste -sd';' -
+  fi
 }
 
 # measure BACKEND N LAYOUT [curl/wrk header args]: check, warm up, c1, c64 (as the PocketBase peer).
 measure() {
   local b=$1 n=$2 layout=$3 k="$1/$2/$3" t0 reqs p; shift 3
   check_answer "$n" "$@"
-  p=$(plan "$b"); F[$k/plan]=$p
+  p=$(plan "$b" "$layout"); F[$k/plan]=$p
   log "$k: plan: $p"
   [ "$b" != sqlite ] || log "$k: sqlite_stat1 of data_items (index: rows, rows per distinct prefix): $(sqlite3 -readonly "$DB" \
     "SELECT idx || ': ' || stat FROM sqlite_stat1 WHERE tbl = 'data_items'" | paste -sd';')"
@@ -197,7 +191,7 @@ bench_backend() {
   if [ "$b" = sqlite ]; then
     F[$b/size]="$(size_mb "$(stat -c %s "$DB")") MB (+ WAL $(size_mb "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)") MB)"
   else
-    F[$b/size]=$(psql -At "$PG_URL" -c "SELECT pg_size_pretty(pg_total_relation_size('data_items')) || ' (data_items with indexes; database ' || pg_size_pretty(pg_database_size(current_database())) || ')'")
+    F[$b/size]=$(psql -At "$PG_URL" -c "SELECT pg_size_pretty(pg_total_relation_size('data_items') + pg_total_relation_size('data_index_entries')) || ' (data_items and data_index_entries with their indexes; database ' || pg_size_pretty(pg_database_size(current_database())) || ')'")
   fi
   F[$b/$N/count]=$(count_ms "$N")
   add_index; F[$b/index]=$INDEX_S
