@@ -243,13 +243,38 @@ pub const MAX_INDEX_FIELDS: usize = 3;
 /// best one (an equality before a range) as `item_id IN (entries of that index)`. The item's
 /// own condition still applies: the probe only spares scanning the collection.
 fn index_probe<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Option<String> {
+    let (entries, _) = probed_entries::<D>(c, filter, b)?;
+    Some(format!(
+        "item_id IN (SELECT item_id FROM data_index_entries WHERE {entries})"
+    ))
+}
+
+/// `SELECT count(*)` of the items that match `filter`, from index entries alone, when the
+/// filter is one equality (or `$in`) that an index answers exactly: each item has one entry
+/// per index, keyed by the very value the condition compares.
+pub fn entries_count<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Option<String> {
+    match probed_entries::<D>(c, filter, b)? {
+        (entries, true) => Some(format!(
+            "SELECT count(*) FROM data_index_entries WHERE {entries}"
+        )),
+        _ => None,
+    }
+}
+
+/// The entries an index probe reads (a condition on `data_index_entries`), and whether they
+/// are exactly the filter's items (the whole filter is one equality on the index's field).
+fn probed_entries<D: Dialect>(
+    c: &Collection,
+    filter: &Filter,
+    b: &mut Binds,
+) -> Option<(String, bool)> {
     if c.show_drafts {
         return None;
     }
     let conjuncts = conjuncts(filter);
     let indexes = c.all_indexes();
     let mut best: Option<(u8, &str, Op, &Operand, &tessera_core::data::Index)> = None;
-    for f in conjuncts {
+    for f in &conjuncts {
         let Filter::Cmp { field, op, operand } = f else {
             continue;
         };
@@ -269,7 +294,8 @@ fn index_probe<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Op
             best = Some((rank, field, *op, operand, index));
         }
     }
-    let (_, _, op, operand, index) = best?;
+    let (rank, _, op, operand, index) = best?;
+    let exact = rank == 2 && conjuncts.len() == 1;
     let key = match (op, operand) {
         (Op::Eq, Operand::One(l)) => format!("k1 = {}", D::value(b, l)),
         (Op::In, Operand::Many(ls)) => {
@@ -279,11 +305,12 @@ fn index_probe<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Op
         (op, Operand::One(l)) => format!("k1 {} {}", range_symbol(op), D::value(b, l)),
         _ => return None,
     };
-    Some(format!(
-        "item_id IN (SELECT item_id FROM data_index_entries WHERE {} AND index_id = {} AND {key})",
+    let entries = format!(
+        "{} AND index_id = {} AND {key}",
         scope(c),
         quote(&crate::cms::index_name(c, index))
-    ))
+    );
+    Some((entries, exact))
 }
 
 /// An index that reads a page in the sort's order: its first fields are held equal by the
