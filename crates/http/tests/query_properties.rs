@@ -363,36 +363,35 @@ async fn random_queries_never_fail_on_the_server() {
                 let req = app.wix(Method::POST, path, "shop", secret).json(&body);
                 let (status, answer) = tokio::task::block_in_place(|| handle.block_on(call(req)));
                 prop_assert!(status < 500, "{path} {body} answered {status}: {answer}");
-                if secret.is_some() && status == 200 && path.ends_with("/count") {
+                let compared = path.ends_with("/count") || path.ends_with("/query");
+                if secret.is_some() && status == 200 && compared {
+                    // The same request on the unindexed twin.
                     let mut plain = body.clone();
                     plain["dataCollectionId"] = json!("Plain");
                     let req = app.wix(Method::POST, path, "shop", secret).json(&plain);
                     let (_, unindexed) = tokio::task::block_in_place(|| handle.block_on(call(req)));
-                    prop_assert_eq!(
-                        &answer["totalCount"],
-                        &unindexed["totalCount"],
-                        "{} counted",
-                        body
-                    );
-                }
-                if secret.is_some() && status == 200 && path.ends_with("/query") {
-                    let mut plain = body.clone();
-                    plain["dataCollectionId"] = json!("Plain");
-                    let req = app.wix(Method::POST, path, "shop", secret).json(&plain);
-                    let (_, unindexed) = tokio::task::block_in_place(|| handle.block_on(call(req)));
-                    let ids = |b: &Value| -> Vec<Value> {
-                        b["dataItems"].as_array().map_or(vec![], |items| {
-                            items.iter().map(|i| i["id"].clone()).collect()
-                        })
-                    };
-                    prop_assert_eq!(
-                        ids(&answer),
-                        ids(&unindexed),
-                        "{} through the indexes and without: {} / {}",
-                        body,
-                        answer,
-                        unindexed
-                    );
+                    if path.ends_with("/count") {
+                        prop_assert_eq!(
+                            &answer["totalCount"],
+                            &unindexed["totalCount"],
+                            "{} counted",
+                            body
+                        );
+                    } else {
+                        let ids = |b: &Value| -> Vec<Value> {
+                            b["dataItems"].as_array().map_or(vec![], |items| {
+                                items.iter().map(|i| i["id"].clone()).collect()
+                            })
+                        };
+                        prop_assert_eq!(
+                            ids(&answer),
+                            ids(&unindexed),
+                            "{} through the indexes and without: {} / {}",
+                            body,
+                            answer,
+                            unindexed
+                        );
+                    }
                 }
                 if status >= 400 {
                     prop_assert!(

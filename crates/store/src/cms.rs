@@ -44,14 +44,19 @@ pub fn index_entries_sql<D: Dialect>(c: &Collection, index: &Index, items: &str)
     )
 }
 
-/// `item_id IN (…)` of `ids` as sequential binds, for `index_entries_sql`.
-pub fn items_in<D: Dialect>(ids: &[String]) -> (String, Binds) {
+/// `index_entries_sql` for the items with `ids`, with its binds.
+pub fn entries_of_items_sql<D: Dialect>(
+    c: &Collection,
+    index: &Index,
+    ids: &[String],
+) -> (String, Binds) {
     let mut b = Binds::default();
     let params: Vec<String> = ids
         .iter()
         .map(|id| D::sequential_param(b.push(Bind::Text(id.clone()))))
         .collect();
-    (format!("item_id IN ({})", params.join(", ")), b)
+    let items = format!("item_id IN ({})", params.join(", "));
+    (index_entries_sql::<D>(c, index, &items), b)
 }
 
 /// Maps a unique-index violation while an index is built to the index that existing items break.
@@ -395,8 +400,7 @@ macro_rules! impl_data_store {
                 let ids: Vec<String> = rows.into_iter().map(|(id,)| id).collect();
                 if !ids.is_empty() {
                     for index in &indexes {
-                        let (items, binds) = $crate::cms::items_in::<$d>(&ids);
-                        let sql = $crate::cms::index_entries_sql::<$d>(c, index, &items);
+                        let (sql, binds) = $crate::cms::entries_of_items_sql::<$d>(c, index, &ids);
                         let q = sqlx::query(sqlx::AssertSqlSafe(sql));
                         $crate::cms::bind_all!(q, binds.0)
                             .execute(&mut *tx)
@@ -461,8 +465,8 @@ macro_rules! impl_data_store {
                     .await
                     .map_err($crate::db_err)?;
                 for index in &indexes {
-                    let (items, binds) = $crate::cms::items_in::<$d>(std::slice::from_ref(&item.id));
-                    let sql = $crate::cms::index_entries_sql::<$d>(c, index, &items);
+                    let (sql, binds) =
+                        $crate::cms::entries_of_items_sql::<$d>(c, index, std::slice::from_ref(&item.id));
                     let q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     $crate::cms::bind_all!(q, binds.0)
                         .execute(&mut *tx)
