@@ -194,26 +194,7 @@ pub(crate) fn cross_origin(headers: &HeaderMap) -> bool {
     sent && !same_origin(headers)
 }
 
-/// argon2id hashing and checking take tens of milliseconds of CPU: these run them off the
-/// async workers.
-pub(crate) async fn password_hash(password: String) -> Result<String, Error> {
-    tokio::task::spawn_blocking(move || tessera_core::secrets::hash_password(&password))
-        .await
-        .map_err(Error::internal)?
-}
-
-/// Whether `password` matches `stored`; with `None` it spends the same time (see
-/// `verify_password`).
-pub(crate) async fn password_matches(
-    password: String,
-    stored: Option<String>,
-) -> Result<bool, Error> {
-    tokio::task::spawn_blocking(move || {
-        tessera_core::secrets::verify_password(&password, stored.as_deref())
-    })
-    .await
-    .map_err(Error::internal)
-}
+pub(crate) use tessera_platform::passwords::{password_hash, password_matches};
 
 /// The client's IP address, for throttles and rate limits: the peer's, or when the peer is a
 /// trusted proxy, the nearest address in `X-Forwarded-For` that is not one (each proxy

@@ -1,21 +1,15 @@
 //! A site's backend code over HTTP: HTTP functions at `/_functions/…` (the published
 //! revision) and `/_functions-dev/…` (the latest push), web methods at
-//! `/_api/webmethods/<file>/<function>`. Code reaches the server through [`SiteHost`]: data
-//! calls go through the same handlers as REST with the caller's rights; `fetch` and secrets
-//! through their guards. Also the code cache and the code log.
+//! `/_api/webmethods/<file>/<function>`. The code reaches the server through the platform's
+//! `SiteHost`, with the caller's rights.
 
-use std::{
-    collections::HashMap,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::sync::Arc;
 
-use async_trait::async_trait;
 use axum::{
     Extension, Router,
     body::{Body, Bytes},
     extract::{FromRequestParts, Request, State},
-    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+    http::{HeaderName, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{any, post},
 };
@@ -25,13 +19,14 @@ use tessera_core::{
     data::DataCaller,
     ids::SiteId,
     sites::{Permission, Role, Site},
-    store::LogEntry,
 };
-use tessera_jsrt::{
-    CallerRole, Host, HostError, HttpRequest, LogLine, Outcome, RunError, SiteCode,
+use tessera_jsrt::{CallerRole, HttpRequest, RunError, SiteCode};
+use tessera_platform::{
+    code::{Which, code_of, log_outcome},
+    host::SiteHost,
 };
 
-use crate::{AppState, auth::Caller, compat::DataContext};
+use crate::{AppState, auth::Caller};
 
 /// Largest HTTP function request body, as on Wix.
 const MAX_FUNCTION_BODY: usize = 512 * 1024;
@@ -43,44 +38,6 @@ pub fn router() -> Router<AppState> {
         .route("/_api/webmethods/{*rest}", post(web_method))
 }
 
-/// Code kept in memory: revisions' files by site, and which revision each site publishes.
-/// The latter is re-read after `PUBLISHED_TTL`, so a publish on another server node shows
-/// within that time (at once on this node).
-#[derive(Default)]
-pub struct CodeCache {
-    revisions: std::sync::Mutex<HashMap<(SiteId, i64), Arc<SiteCode>>>,
-    published: std::sync::Mutex<HashMap<SiteId, (Option<i64>, Instant)>>,
-}
-
-const PUBLISHED_TTL: Duration = Duration::from_secs(1);
-
-impl CodeCache {
-    pub fn forget_published(&self, site: SiteId) {
-        self.published.lock().expect("cache lock").remove(&site);
-    }
-
-    async fn published(&self, state: &AppState, site: SiteId) -> tessera_core::Result<Option<i64>> {
-        if let Some((revision, at)) = self.published.lock().expect("cache lock").get(&site)
-            && at.elapsed() < PUBLISHED_TTL
-        {
-            return Ok(*revision);
-        }
-        let revision = state.store().published_code_revision(site).await?;
-        self.published
-            .lock()
-            .expect("cache lock")
-            .insert(site, (revision, Instant::now()));
-        Ok(revision)
-    }
-}
-
-/// Which revision a request runs.
-#[derive(Clone, Copy)]
-enum Which {
-    Published,
-    Latest,
-}
-
 async fn site_code(
     state: &AppState,
     site: SiteId,
@@ -90,58 +47,6 @@ async fn site_code(
         .await
         .map_err(internal)?
         .ok_or_else(|| problem(ErrorCode::NotFound, "the site has no backend code"))
-}
-
-/// The published code of `site`, if it has any (data hooks run it).
-pub(crate) async fn published_code(
-    state: &AppState,
-    site: SiteId,
-) -> tessera_core::Result<Option<Arc<SiteCode>>> {
-    code_of(state, site, Which::Published).await
-}
-
-async fn code_of(
-    state: &AppState,
-    site: SiteId,
-    which: Which,
-) -> tessera_core::Result<Option<Arc<SiteCode>>> {
-    let store = state.store();
-    let revision = match which {
-        Which::Published => state.code_cache().published(state, site).await?,
-        Which::Latest => store.latest_code_revision(site).await?,
-    };
-    let Some(revision) = revision else {
-        return Ok(None);
-    };
-    if let Some(code) = state
-        .code_cache()
-        .revisions
-        .lock()
-        .expect("cache lock")
-        .get(&(site, revision))
-    {
-        return Ok(Some(Arc::clone(code)));
-    }
-    let Some((revision, files)) = store.code_revision(site, Some(revision)).await? else {
-        return Ok(None);
-    };
-    let code = Arc::new(SiteCode {
-        revision,
-        files: Arc::new(files),
-    });
-    let mut cache = state.code_cache().revisions.lock().expect("cache lock");
-    // Two revisions per site: the published one and the latest push.
-    let mut kept: Vec<i64> = cache
-        .keys()
-        .filter(|(s, _)| *s == site)
-        .map(|(_, r)| *r)
-        .collect();
-    kept.sort_unstable();
-    for r in kept.iter().take(kept.len().saturating_sub(1)) {
-        cache.remove(&(site, *r));
-    }
-    cache.insert((site, revision), Arc::clone(&code));
-    Ok(Some(code))
 }
 
 /// An error answer in `/api/v1`'s shape, with the message shown.
@@ -177,72 +82,6 @@ fn run_error(e: RunError) -> Response {
             tracing::error!(error = %m, "backend code");
             problem(ErrorCode::Internal, "internal error")
         }
-    }
-}
-
-/// Log lines kept per site, and characters of them in all (oldest dropped first).
-const LOGS_KEPT: u32 = 10_000;
-const LOG_CHARS_KEPT: u64 = 8 * 1024 * 1024;
-
-/// Records an invocation's console lines and failure in the site's code log (and the
-/// server's debug log). `source` names what ran.
-pub(crate) async fn log_outcome<T>(
-    state: &AppState,
-    site: &Site,
-    source: &str,
-    request_id: Option<&str>,
-    outcome: &Outcome<T>,
-) {
-    let mut lines = outcome.logs.clone();
-    let error = |message: String| LogLine {
-        level: "error".into(),
-        message,
-    };
-    match &outcome.result {
-        Err(RunError::Thrown { message, stack }) => lines.push(error(match stack {
-            Some(stack) => format!("uncaught: {message}\n{stack}"),
-            None => format!("uncaught: {message}"),
-        })),
-        Err(e @ (RunError::Quota(_) | RunError::Internal(_) | RunError::Busy { .. })) => {
-            lines.push(error(e.to_string()))
-        }
-        _ => {}
-    }
-    let at = tessera_core::now_millis();
-    append_logs(state, site, source, request_id, at, &lines).await;
-}
-
-async fn append_logs(
-    state: &AppState,
-    site: &Site,
-    source: &str,
-    request_id: Option<&str>,
-    at: tessera_core::Millis,
-    lines: &[LogLine],
-) {
-    if lines.is_empty() {
-        return;
-    }
-    let entries: Vec<LogEntry> = lines
-        .iter()
-        .map(|LogLine { level, message }| LogEntry {
-            id: 0,
-            at,
-            level: level.clone(),
-            source: source.into(),
-            request_id: request_id.map(str::to_string),
-            message: message.clone(),
-        })
-        .collect();
-    for e in &entries {
-        tracing::debug!(site = %site.slug, level = %e.level, source, "{}", e.message);
-    }
-    if let Err(e) = state
-        .store()
-        .append_logs(site.id, &entries, LOGS_KEPT, LOG_CHARS_KEPT)
-        .await
-    {
-        tracing::error!(error = %e, site = %site.slug, "writing the code log");
     }
 }
 
@@ -431,7 +270,7 @@ fn cookie_allowed(set_cookie: &str) -> Result<(), String> {
 /// answers `{"result": …}`.
 async fn web_method(
     State(state): State<AppState>,
-    ctx: DataContext,
+    crate::compat::Ctx(ctx): crate::compat::Ctx,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     body: Bytes,
@@ -499,178 +338,5 @@ pub(crate) async fn call_web_method(
     match outcome.result {
         Ok(result) => axum::Json(json!({ "result": result })).into_response(),
         Err(e) => run_error(e),
-    }
-}
-
-/// A domain error as code sees it: its code in capitals (NotFound as `not_found`, the name
-/// Wix gives it for the module) and its message; internal errors are logged, not shown.
-pub(crate) fn host_error(e: tessera_core::Error, not_found: &str) -> HostError {
-    let code = match &e {
-        tessera_core::Error::NotFound(_) => not_found.to_string(),
-        tessera_core::Error::Internal(_) => {
-            tracing::error!(error = %e, "site code's host call");
-            return HostError {
-                code: "INTERNAL".into(),
-                message: "internal error".into(),
-                details: None,
-            };
-        }
-        e => e.code().as_str().to_uppercase(),
-    };
-    HostError {
-        code,
-        message: e.to_string(),
-        details: Some(e.details()),
-    }
-}
-
-/// What site code may do on the server, for one invocation's caller.
-pub struct SiteHost {
-    state: AppState,
-    site: Site,
-    caller: DataCaller,
-    /// What runs, as the code log names it.
-    source: String,
-    /// The invocation's raw TCP sockets (to the SMTP relay only), closed when it ends.
-    sockets: crate::sockets::Sockets,
-}
-
-impl SiteHost {
-    pub fn for_caller(
-        state: &AppState,
-        site: &Site,
-        caller: DataCaller,
-        source: &str,
-    ) -> Arc<dyn Host> {
-        Arc::new(Self {
-            state: state.clone(),
-            site: site.clone(),
-            caller,
-            source: source.to_string(),
-            sockets: crate::sockets::Sockets::default(),
-        })
-    }
-
-    /// A secret's value, for `getSecret`.
-    async fn secret(&self, name: &str) -> Result<Value, HostError> {
-        let unavailable = |message: String| HostError {
-            code: "SECRET_NOT_FOUND".into(),
-            message,
-            details: None,
-        };
-        let sealed = self
-            .state
-            .store()
-            .secret(self.site.id, name)
-            .await
-            .map_err(|e| unavailable(e.to_string()))?
-            .ok_or_else(|| unavailable(format!("no secret named {name}")))?;
-        let value = self
-            .state
-            .config()
-            .secret_key
-            .open(self.site.id, name, &sealed)
-            .map_err(|e| {
-                tracing::error!(error = %e, site = %self.site.slug, "opening a secret");
-                unavailable("the secret cannot be read with this server's key".into())
-            })?;
-        Ok(Value::String(value))
-    }
-
-    /// A data API call, sent through the REST handlers with this caller (or, with
-    /// `suppressAuth` or from within wix-auth's `elevate`, with full access).
-    async fn data(&self, p: Value) -> Result<Value, HostError> {
-        let bad = |message: &str| HostError {
-            code: "WDE0004".into(),
-            message: message.into(),
-            details: None,
-        };
-        let method = match p["method"].as_str() {
-            Some("GET") => Method::GET,
-            Some("POST") => Method::POST,
-            _ => return Err(bad("method must be GET or POST")),
-        };
-        let path = p["path"].as_str().unwrap_or_default();
-        if path.is_empty() || path.starts_with('/') || path.contains("..") {
-            return Err(bad("not a data API path"));
-        }
-        let caller =
-            if p["suppressAuth"].as_bool() == Some(true) || p["elevated"].as_bool() == Some(true) {
-                DataCaller::Code {
-                    member: self
-                        .caller
-                        .owner_id()
-                        .filter(|_| matches!(self.caller, DataCaller::Member { .. })),
-                }
-            } else {
-                self.caller.clone()
-            };
-        let body = match &p["body"] {
-            Value::Null => None,
-            b => Some(b.to_string()),
-        };
-        let ctx = DataContext {
-            site: self.site.clone(),
-            caller,
-            suppress_hooks: p["suppressHooks"].as_bool() == Some(true),
-        };
-        let (status, answer) = crate::compat::call(&self.state, ctx, method, path, body)
-            .await
-            .map_err(|m| bad(&m))?;
-        if status.is_success() {
-            return Ok(answer);
-        }
-        let app = &answer["details"]["applicationError"];
-        Err(HostError {
-            code: app["code"].as_str().unwrap_or("WDE0004").to_string(),
-            message: app["description"]
-                .as_str()
-                .or(answer["message"].as_str())
-                .unwrap_or("data API error")
-                .to_string(),
-            details: Some(answer["details"].clone()),
-        })
-    }
-}
-
-#[async_trait]
-impl Host for SiteHost {
-    async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError> {
-        match op {
-            "data" => self.data(payload).await,
-            "fetch" => crate::fetch::fetch(&self.state.config().fetch_allow, payload).await,
-            "secret" => {
-                self.secret(payload["name"].as_str().unwrap_or_default())
-                    .await
-            }
-            "members" => {
-                crate::members::code_call(&self.state, &self.site, &self.caller, &payload).await
-            }
-            "secrets" => crate::api::v1::secrets::code_call(&self.state, &self.site, &payload)
-                .await
-                .map_err(|e| host_error(e, "SECRET_NOT_FOUND")),
-            "crm" => crate::contacts::code_call(&self.state, &self.site, &payload).await,
-            "captcha" => crate::captcha::authorize(&self.state.config().captcha, &payload).await,
-            "realtime" => crate::realtime::publish(&self.state, &self.site, &payload).await,
-            "socket" => {
-                let config = self.state.config();
-                let relay = crate::sockets::relay_address(config.mail.smtp_url.as_deref());
-                self.sockets.call(relay, payload).await
-            }
-            other => Err(HostError {
-                code: "UNKNOWN_OPERATION".into(),
-                message: format!("no host operation {other}"),
-                details: None,
-            }),
-        }
-    }
-
-    fn late_logs(&self, lines: Vec<LogLine>) {
-        let (state, site) = (self.state.clone(), self.site.clone());
-        let source = format!("{} (after its answer)", self.source);
-        tokio::spawn(async move {
-            let at = tessera_core::now_millis();
-            append_logs(&state, &site, &source, None, at, &lines).await;
-        });
     }
 }

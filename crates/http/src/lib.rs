@@ -6,29 +6,20 @@
 
 mod api;
 mod auth;
-pub mod backend_events;
-pub mod captcha;
 mod compat;
-mod contacts;
 mod dashboard;
 mod error;
 mod every_request;
 mod extract;
-mod fetch;
 mod functions;
-pub mod jobs;
-pub mod mail;
 mod members;
 mod metrics;
-mod notifications;
 mod pages;
 mod realtime;
 mod serve;
 mod site_forms;
 mod site_members;
 mod site_pages;
-mod sockets;
-mod throttle;
 
 use std::{sync::Arc, time::Duration};
 
@@ -40,7 +31,8 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use tessera_core::{ErrorCode, Store, events::EventBus, sites::Site};
+use tessera_core::{ErrorCode, Store, sites::Site};
+use tessera_platform::Platform;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 
@@ -48,14 +40,13 @@ pub use error::{ApiError, ErrorBody};
 pub use ipnet::IpNet;
 pub use serve::{ConnectionLimits, serve};
 pub use site_pages::spawn_signals;
+pub use tessera_platform::PlatformConfig;
+pub use tessera_platform::{self as platform, captcha, jobs, mail};
 
-/// Settings of the HTTP layer.
+/// Settings of the HTTP layer, with the platform's.
 #[derive(Clone, Debug)]
 pub struct HttpConfig {
-    /// Host name of the dashboard; sites are served on `<slug>.<dashboard_host>`.
-    pub dashboard_host: String,
-    /// Base URL people use to reach the dashboard, for links (invitations).
-    pub public_url: String,
+    pub platform: PlatformConfig,
     /// Largest request body accepted.
     pub body_limit_bytes: usize,
     /// Longest time a request may take before it is answered with a timeout error.
@@ -63,35 +54,19 @@ pub struct HttpConfig {
     /// Marks the session cookies `Secure` and gives them the `__Host-` prefix (set when the
     /// public URL is https).
     pub secure_cookies: bool,
-    /// Where sites' email goes.
-    pub mail: mail::MailConfig,
-    /// Private or loopback hosts (`host` or `host:port`) that sites' code may fetch from.
-    pub fetch_allow: Vec<String>,
-    /// Seals sites' secrets at rest; every node of one database needs the same key.
-    pub secret_key: tessera_core::vault::SecretKey,
     /// Reverse proxies whose `X-Forwarded-For` names the client (throttles and limits count
     /// clients by address); from anyone else the header is ignored.
     pub trusted_proxies: Vec<IpNet>,
-    /// Where `wix-captcha-backend` verifies reCAPTCHA tokens.
-    pub captcha: captcha::CaptchaConfig,
-    /// Memory that sites' calls running at once may reserve, over all sites (bytes).
-    pub js_memory_budget: usize,
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
         Self {
-            dashboard_host: "localhost".into(),
-            public_url: "http://localhost:8080".into(),
+            platform: PlatformConfig::default(),
             body_limit_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
-            mail: mail::MailConfig::default(),
-            fetch_allow: Vec::new(),
-            secret_key: tessera_core::vault::SecretKey::generate(),
             trusted_proxies: Vec::new(),
-            captcha: captcha::CaptchaConfig::default(),
-            js_memory_budget: tessera_jsrt::Limits::default().memory_budget,
         }
     }
 }
@@ -103,27 +78,22 @@ impl HttpConfig {
     pub(crate) fn dashboard_cookie_secure(&self) -> bool {
         self.secure_cookies
             || matches!(
-                strip_port(&self.dashboard_host),
+                strip_port(&self.platform.dashboard_host),
                 "localhost" | "127.0.0.1" | "::1"
             )
     }
 }
 
+/// The platform, and what only HTTP needs: the page cache, metrics, limits.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
-    store: Arc<dyn Store>,
+    platform: Platform,
     config: HttpConfig,
     metrics: metrics::Metrics,
     form_limiter: auth::RateLimiter,
-    mailer: mail::Mailer,
-    events: EventBus,
-    engine: tessera_jsrt::Engine,
-    code_cache: functions::CodeCache,
     site_pages: site_pages::SitePages,
-    realtime: realtime::Realtime,
-    data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Which site a host name serves, for `HOST_TTL`: a request to a site then costs no
     /// database read to find the site. Changes on this node clear it at once.
     hosts: std::sync::Mutex<std::collections::HashMap<String, (Option<Site>, std::time::Instant)>>,
@@ -134,76 +104,45 @@ const HOST_TTL: Duration = Duration::from_secs(1);
 /// Host names remembered at most (unknown names are remembered too).
 const HOSTS_KEPT: usize = 10_000;
 
+/// Handlers call the platform's use cases through the state.
+impl std::ops::Deref for AppState {
+    type Target = Platform;
+
+    fn deref(&self) -> &Platform {
+        &self.0.platform
+    }
+}
+
 impl AppState {
-    /// Fails when the mail settings are not usable.
-    pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> tessera_core::Result<Self> {
-        let events = EventBus::default();
-        let mailer = mail::Mailer::new(&config.mail)?;
-        let engine = tessera_jsrt::Engine::new(tessera_jsrt::Limits {
-            memory_budget: config.js_memory_budget,
-            ..tessera_jsrt::Limits::default()
-        });
+    /// The platform with `modules`, served over HTTP. Fails when the mail settings are not
+    /// usable.
+    pub fn new(
+        store: Arc<dyn Store>,
+        config: HttpConfig,
+        modules: Vec<Arc<dyn tessera_platform::module::Module>>,
+    ) -> tessera_core::Result<Self> {
+        let platform = Platform::new(store, config.platform.clone(), modules)?;
         Ok(Self(Arc::new(Inner {
-            store,
+            site_pages: site_pages::SitePages::new(platform.events()),
+            platform,
             config,
             metrics: metrics::Metrics::default(),
             // Site form posts: 20 per site and IP address in 10 minutes.
             form_limiter: auth::RateLimiter::new(Duration::from_secs(10 * 60), u32::MAX, 20),
-            mailer,
-            site_pages: site_pages::SitePages::new(&events),
-            events,
-            engine,
-            code_cache: functions::CodeCache::default(),
-            realtime: realtime::Realtime::default(),
-            data_jobs: std::sync::Mutex::new(Vec::new()),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
         })))
+    }
+
+    pub fn platform(&self) -> &Platform {
+        &self.0.platform
     }
 
     pub(crate) fn form_limiter(&self) -> &auth::RateLimiter {
         &self.0.form_limiter
     }
 
-    pub(crate) fn mailer(&self) -> &mail::Mailer {
-        &self.0.mailer
-    }
-
-    /// Sends the email that is due now (tests step delivery with it).
-    pub async fn deliver_mail(&self) -> tessera_core::Result<usize> {
-        mail::deliver_due(self).await
-    }
-
-    pub fn store(&self) -> &dyn Store {
-        self.0.store.as_ref()
-    }
-
     pub fn config(&self) -> &HttpConfig {
         &self.0.config
-    }
-
-    /// Where writes are announced (data hooks, realtime, automations subscribe here).
-    pub fn events(&self) -> &EventBus {
-        &self.0.events
-    }
-
-    /// Runs sites' backend code.
-    pub fn engine(&self) -> &tessera_jsrt::Engine {
-        &self.0.engine
-    }
-
-    /// Keeps a running async data job's handle, so `settle_data_jobs` can wait for it.
-    pub(crate) fn track_data_job(&self, job: tokio::task::JoinHandle<()>) {
-        let mut jobs = self.0.data_jobs.lock().expect("jobs lock");
-        jobs.retain(|j| !j.is_finished());
-        jobs.push(job);
-    }
-
-    /// Waits until the async data jobs started so far have ended (tests step them this way).
-    pub async fn settle_data_jobs(&self) {
-        let jobs = std::mem::take(&mut *self.0.data_jobs.lock().expect("jobs lock"));
-        for job in jobs {
-            let _ = job.await;
-        }
     }
 
     /// Forgets which sites host names serve (after a site or domain change).
@@ -211,23 +150,8 @@ impl AppState {
         self.0.hosts.lock().expect("hosts lock").clear();
     }
 
-    pub(crate) fn code_cache(&self) -> &functions::CodeCache {
-        &self.0.code_cache
-    }
-
     pub(crate) fn site_pages(&self) -> &site_pages::SitePages {
         &self.0.site_pages
-    }
-
-    pub(crate) fn realtime(&self) -> &realtime::Realtime {
-        &self.0.realtime
-    }
-
-    /// Where a site is served: `http://<slug>.<dashboard host>:<port>`.
-    pub(crate) fn site_url(&self, site: &Site) -> String {
-        let cfg = self.config();
-        let (scheme, port) = split_public_url(&cfg.public_url);
-        format!("{scheme}://{}.{}{port}", site.slug, cfg.dashboard_host)
     }
 }
 
@@ -238,13 +162,13 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::get_metrics))
-        .merge(compat::router())
+        .merge(compat::router(state.modules()))
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(dashboard_fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state.clone());
     let sites = Router::new()
-        .merge(compat::router())
+        .merge(compat::router(state.modules()))
         .merge(functions::router())
         .merge(site_forms::router())
         .merge(site_members::router())
@@ -284,7 +208,7 @@ async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget
         return Ok(HostTarget::Dashboard);
     };
     let host = strip_port(host).to_ascii_lowercase();
-    let dashboard = state.config().dashboard_host.as_str();
+    let dashboard = state.config().platform.dashboard_host.as_str();
     if host == dashboard || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
         return Ok(HostTarget::Dashboard);
     }
@@ -308,14 +232,6 @@ async fn resolve_host(state: &AppState, host: Option<&str>) -> Result<HostTarget
     }
     hosts.insert(host, (site.clone(), std::time::Instant::now()));
     Ok(site.map_or(HostTarget::Unknown, HostTarget::Site))
-}
-
-/// `("http", ":8080")` from `http://localhost:8080/`.
-fn split_public_url(url: &str) -> (&str, &str) {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
-    let authority = rest.split('/').next().unwrap_or("");
-    let port = authority.rfind(':').map_or("", |i| &authority[i..]);
-    (scheme, port)
 }
 
 fn strip_port(host: &str) -> &str {
@@ -399,18 +315,6 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn public_url_parts() {
-        assert_eq!(
-            super::split_public_url("http://localhost:8080/"),
-            ("http", ":8080")
-        );
-        assert_eq!(
-            super::split_public_url("https://example.com"),
-            ("https", "")
-        );
-    }
-
     #[test]
     fn ports_are_stripped_from_hosts() {
         assert_eq!(super::strip_port("shop.localhost:8080"), "shop.localhost");

@@ -18,7 +18,9 @@ use tessera_core::{
 };
 use tessera_render::document::{Element, Form, InputType, Kind};
 
-use crate::{ApiError, AppState, compat::DataContext};
+use tessera_platform::data::DataContext;
+
+use crate::{ApiError, AppState};
 
 /// The cookie that names a visitor to the site's forms: their form token is signed with it,
 /// so a page of another site cannot post a form in their name.
@@ -50,7 +52,11 @@ pub(crate) fn form_token(
     site: tessera_core::ids::SiteId,
     visitor: &str,
 ) -> String {
-    state.config().secret_key.mac(site, "form", visitor)
+    state
+        .config()
+        .platform
+        .secret_key
+        .mac(site, "form", visitor)
 }
 
 /// Whether the post carries the form token of the visitor its cookie names. Compared in
@@ -318,10 +324,10 @@ async fn after_submission(
     let submission =
         json!({ "formId": form_id, "collection": form.collection, "submissionData": data });
     if email.is_some() {
-        let (contact, _) = crate::contacts::upsert(
+        let (contact, _) = tessera_platform::contacts::upsert(
             state,
             site,
-            crate::contacts::ContactInput {
+            tessera_platform::contacts::ContactInput {
                 email,
                 first_name: fields(&["firstName"]).or(Some(first).filter(|s| !s.is_empty())),
                 last_name: fields(&["lastName"]).or(Some(last).filter(|s| !s.is_empty())),
@@ -332,7 +338,7 @@ async fn after_submission(
             },
         )
         .await?;
-        crate::contacts::add_activity(
+        tessera_platform::contacts::add_activity(
             state,
             site,
             &contact,
@@ -343,7 +349,7 @@ async fn after_submission(
         .await?;
     }
     let owners = state.store().collaborators(site.id).await?;
-    let brand = crate::mail::brand(state, site).await;
+    let brand = tessera_platform::mail::brand(state, site).await;
     let lines: Vec<String> = form
         .fields
         .iter()
@@ -366,11 +372,11 @@ async fn after_submission(
             brand.name
         )];
         paragraphs.extend(lines.iter().cloned());
-        crate::mail::queue(
+        tessera_platform::mail::queue(
             state,
             site,
             &brand,
-            crate::mail::Outgoing {
+            tessera_platform::mail::Outgoing {
                 kind: "form",
                 to: &owner.email,
                 subject: format!("New form submission on {}", brand.name),
@@ -383,7 +389,7 @@ async fn after_submission(
     state.events().publish(tessera_core::events::Event::App {
         site_id: site.id,
         handler: "wixForms_onFormSubmit",
-        payload: crate::backend_events::event_payload(form_id, submission),
+        payload: tessera_platform::backend_events::event_payload(form_id, submission),
     });
     Ok(())
 }
@@ -464,26 +470,16 @@ async fn submit(
         suppress_hooks: false,
     };
     let body = json!({ "dataCollectionId": form.collection, "dataItem": { "data": data } });
-    let (status, answer) = crate::compat::call(
-        state,
-        ctx,
-        axum::http::Method::POST,
-        "items",
-        Some(body.to_string()),
-    )
-    .await
-    .map_err(tessera_core::Error::internal)?;
-    if status.is_success() {
-        return after_submission(state, site, form_id, form, &data).await;
+    match tessera_platform::data::call(state, &ctx, true, "items", body).await {
+        Ok(_) => after_submission(state, site, form_id, form, &data).await,
+        Err(e) => {
+            e.log_internal();
+            let code = if e.code().http_status() < 500 {
+                ErrorCode::InvalidArgument
+            } else {
+                ErrorCode::Internal
+            };
+            Err(ApiError::new(code, e.description()))
+        }
     }
-    let message = answer["message"]
-        .as_str()
-        .unwrap_or("the submission was refused")
-        .to_string();
-    let code = if status.is_client_error() {
-        ErrorCode::InvalidArgument
-    } else {
-        ErrorCode::Internal
-    };
-    Err(ApiError::new(code, message))
 }

@@ -17,23 +17,24 @@ use axum::{
 use serde_json::{Map, Value, json};
 use tessera_core::{
     Error, ErrorCode,
-    members::{
-        Member, MemberStatus, MemberTokenKind, SignupPolicy, check_password, normalize_email,
-    },
+    members::{Member, MemberTokenKind, check_password, normalize_email},
     now_millis,
     secrets::{SecretKind, hash_secret},
     sites::Site,
 };
 
+use tessera_platform::{
+    members::{
+        self, SignInError, Signup, SignupForm, announce, apply_profile, member_view, send_link,
+        sync_member_item,
+    },
+    throttle,
+};
+
 use crate::{
     ApiError, AppState,
     auth::{client_ip, cross_origin, password_hash, password_matches},
-    mail::{self, Outgoing},
-    members::{
-        self, announce, apply_profile, end_session, member_view, send_link, session_cookie,
-        signed_in, start_session, sync_member_item,
-    },
-    throttle,
+    members::{end_session, session_cookie, signed_in, start_session},
 };
 
 pub fn router() -> Router<AppState> {
@@ -273,88 +274,55 @@ async fn register(State(state): State<AppState>, call: Call) -> Response {
 
 async fn do_register(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     call.same_site()?;
-    let email = normalize_email("email", call.text("email")).map_err(|e| invalid("email", e))?;
-    let password = call.text("password").to_string();
-    check_password("password", &password).map_err(|e| invalid("password", e))?;
-    let mut profile = Map::new();
-    let changes: Map<String, Value> = ["firstName", "lastName", "nickname"]
+    let names = ["firstName", "lastName", "nickname"]
         .into_iter()
-        .filter(|k| !call.text(k).trim().is_empty())
         .map(|k| (k.to_string(), json!(call.text(k))))
         .collect();
-    apply_profile(&mut profile, &changes).map_err(|e| invalid("profile", e))?;
-    let store = state.store();
-    let settings = store.member_settings(call.site.id).await?;
-    let status = match settings.signup {
-        SignupPolicy::Open => MemberStatus::Approved,
-        SignupPolicy::Approval => MemberStatus::Pending,
+    let form = SignupForm {
+        email: call.text("email"),
+        password: call.text("password"),
+        names,
     };
-    let member = Member::new(call.site.id, email, status, profile);
-    let state_name = if settings.verify_email {
-        "REQUIRE_EMAIL_VERIFICATION"
-    } else if member.status == MemberStatus::Pending {
-        "REQUIRE_OWNER_APPROVAL"
-    } else {
-        "SUCCESS"
-    };
-    let waiting = Done {
-        body: json!({ "state": state_name }),
-        next: format!(
-            "/login?notice={}",
-            if settings.verify_email {
-                "check-email"
-            } else {
-                "pending"
-            }
-        ),
-        cookie: None,
-    };
-    let stored_hash = password_hash(password).await?;
-    let base = call.base(state);
-    match store.create_member(&member, &stored_hash).await {
-        Err(Error::Conflict { .. }) if state_name != "SUCCESS" => {
-            // The owner of the address learns someone tried; the caller learns nothing.
-            let brand = mail::brand(state, &call.site).await;
-            mail::queue(
-                state,
-                &call.site,
-                &brand,
-                Outgoing {
-                    kind: "signup-exists",
-                    to: &member.email,
-                    subject: format!("You already have an account on {}", brand.name),
-                    paragraphs: vec![
-                        "Someone, perhaps you, tried to sign up with this email address, which already has an account.".into(),
-                        "If you forgot your password, reset it with the link below.".into(),
-                    ],
-                    action: Some(("Reset my password".into(), format!("{base}/forgot-password"))),
-                },
-            )
-            .await?;
-            return Ok(waiting);
+    let member = match members::register(state, &call.site, form, &call.base(state))
+        .await
+        .map_err(refusal)?
+    {
+        Signup::Active(member) => member,
+        Signup::Waiting { state, .. } => {
+            return Ok(Done {
+                body: json!({ "state": state }),
+                next: format!(
+                    "/login?notice={}",
+                    if state == "REQUIRE_EMAIL_VERIFICATION" {
+                        "check-email"
+                    } else {
+                        "pending"
+                    }
+                ),
+                cookie: None,
+            });
         }
-        Err(Error::Conflict { .. }) => {
-            return Err(reason(
-                Error::conflict("email", "a member with this email exists; log in instead").into(),
-                "exists",
-            ));
-        }
-        other => other?,
-    }
-    let member = crate::contacts::link_member(state, &call.site, member).await?;
-    sync_member_item(state, &call.site, &member).await?;
-    announce(state, &member, "wixMembers_onMemberCreated");
-    if settings.verify_email {
-        send_link(state, &call.site, &base, &member, MemberTokenKind::Verify).await?;
-    }
-    if state_name != "SUCCESS" {
-        return Ok(waiting);
-    }
+    };
     logged_in(state, call, &member).await
+}
+
+/// A refused sign-up or login as the site's pages and JSON callers see it.
+fn refusal(e: SignInError) -> ApiError {
+    match e {
+        SignInError::Refused {
+            reason: why,
+            code,
+            message,
+            details,
+        } => reason(ApiError::new(code, message).with_details(details), why),
+        SignInError::Failed(e) => e.into(),
+    }
 }
 
 /// A new session for `member`: its cookie, and where the browser goes.
 async fn logged_in(state: &AppState, call: &Call, member: &Member) -> Result<Done, ApiError> {
+    // A new session every login: a session id planted before login is worth nothing.
+    end_session(state, &call.headers).await?;
     let cookie = start_session(state, member).await?;
     Ok(Done {
         body: json!({ "state": "SUCCESS", "member": member_view(member) }),
@@ -370,67 +338,16 @@ async fn login(State(state): State<AppState>, call: Call) -> Response {
 
 async fn do_login(state: &AppState, call: &Call) -> Result<Done, ApiError> {
     call.same_site()?;
-    let email = call.text("email").trim().to_lowercase();
-    let store = state.store();
-    let scope = call.site.id.to_string();
-    let now = now_millis();
-    throttle::check_login(store, &scope, &email, call.ip, now)
-        .await
-        .map_err(|e| reason(e.into(), "locked"))?;
-    let found = store.member_by_email(call.site.id, &email).await?;
-    let (member, stored) = match found {
-        Some((m, h)) => (Some(m), Some(h)),
-        None => (None, None),
-    };
-    let ok = password_matches(call.text("password").to_string(), stored).await?;
-    let Some(mut member) = member.filter(|_| ok) else {
-        throttle::login_failed(store, &scope, &email, call.ip, now).await?;
-        return Err(reason(
-            ApiError::new(
-                ErrorCode::Unauthenticated,
-                "the email or the password is not right",
-            ),
-            "invalid",
-        ));
-    };
-    throttle::login_succeeded(store, &scope, &email, call.ip).await?;
-    let settings = store.member_settings(call.site.id).await?;
-    if settings.verify_email && !member.email_verified {
-        send_link(
-            state,
-            &call.site,
-            &call.base(state),
-            &member,
-            MemberTokenKind::Verify,
-        )
-        .await?;
-        return Err(reason(
-            ApiError::forbidden("confirm your email address first: we sent you a new link")
-                .with_details(json!({ "state": "REQUIRE_EMAIL_VERIFICATION" })),
-            "unverified",
-        ));
-    }
-    match member.status {
-        MemberStatus::Approved => {}
-        MemberStatus::Pending => {
-            return Err(reason(
-                ApiError::forbidden("the site owner has not approved this membership yet")
-                    .with_details(json!({ "state": "REQUIRE_OWNER_APPROVAL" })),
-                "pending",
-            ));
-        }
-        MemberStatus::Blocked => {
-            return Err(reason(
-                ApiError::forbidden("this membership is blocked"),
-                "blocked",
-            ));
-        }
-    }
-    // A new session every login: a session id planted before login is worth nothing.
-    end_session(state, &call.headers).await?;
-    member.last_login_at = Some(now_millis());
-    store.update_member(&member).await?;
-    sync_member_item(state, &call.site, &member).await?;
+    let member = members::login(
+        state,
+        &call.site,
+        call.text("email"),
+        call.text("password"),
+        call.ip,
+        &call.base(state),
+    )
+    .await
+    .map_err(refusal)?;
     logged_in(state, call, &member).await
 }
 
@@ -699,7 +616,7 @@ async fn update_my_member(State(state): State<AppState>, call: Call) -> Response
         member.updated_at = now_millis();
         state.store().update_member(&member).await?;
         sync_member_item(&state, &call.site, &member).await?;
-        crate::contacts::update_from_member(&state, &call.site, &member).await?;
+        tessera_platform::contacts::update_from_member(&state, &call.site, &member).await?;
         announce(&state, &member, "wixMembers_onMemberUpdated");
         Ok(Done {
             body: json!({ "member": member_view(&member) }),
@@ -718,7 +635,7 @@ async fn delete_my_member(State(state): State<AppState>, call: Call) -> Response
         call.same_site()?;
         let member = call.member(&state).await?;
         confirm_password(&state, &member, call.text("currentPassword")).await?;
-        crate::members::erase(&state, &call.site, &member).await?;
+        tessera_platform::members::erase(&state, &call.site, &member).await?;
         Ok(Done {
             body: json!({}),
             next: "/?notice=deleted".into(),
@@ -738,7 +655,7 @@ async fn export_my_data(
     let member = signed_in(&state, &site, &headers)
         .await?
         .ok_or(Error::Unauthenticated)?;
-    let export = crate::members::export(&state, &site, &member).await?;
+    let export = tessera_platform::members::export(&state, &site, &member).await?;
     let mut r = axum::Json(export).into_response();
     let h = r.headers_mut();
     h.insert(

@@ -25,7 +25,7 @@ use tessera_core::{
     Millis,
     data::{
         Access, Action, DataCaller,
-        query::{Filter, Query, parse_filter, parse_sort},
+        query::{Filter, Query},
     },
     events::Event,
     ids::SiteId,
@@ -46,15 +46,7 @@ const PAGES_BUDGET: usize = 64 * 1024 * 1024;
 const SITEMAP_ITEMS: u64 = 10_000;
 const PREVIEW_COOKIE: &str = "tessera_preview";
 
-type Compiled = Arc<tessera_render::Site>;
 type Schema = Option<Arc<tessera_core::data::Collection>>;
-
-#[derive(Clone)]
-struct Published {
-    /// None: the site has published nothing yet.
-    version: Option<(i64, Millis, Compiled)>,
-    checked: Instant,
-}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct PageKey {
@@ -112,7 +104,6 @@ impl Pages {
 
 pub(crate) struct SitePages {
     events: Mutex<broadcast::Receiver<Event>>,
-    published: Mutex<HashMap<SiteId, Published>>,
     pages: Mutex<Pages>,
     /// Collections' schemas (permissions), as pages read them.
     schemas: Mutex<HashMap<(SiteId, String), (Schema, Instant)>>,
@@ -122,7 +113,6 @@ impl SitePages {
     pub fn new(events: &tessera_core::events::EventBus) -> Self {
         Self {
             events: Mutex::new(events.subscribe()),
-            published: Mutex::new(HashMap::new()),
             pages: Mutex::default(),
             schemas: Mutex::default(),
         }
@@ -130,7 +120,6 @@ impl SitePages {
 
     /// Drops what is cached of a site (after a publish, rollback or draft save).
     pub fn forget_site(&self, site: SiteId) {
-        self.published.lock().expect("published lock").remove(&site);
         self.schemas
             .lock()
             .expect("schemas lock")
@@ -159,7 +148,6 @@ impl SitePages {
     }
 
     fn forget_all(&self) {
-        self.published.lock().expect("published lock").clear();
         self.schemas.lock().expect("schemas lock").clear();
         let mut pages = self.pages.lock().expect("pages lock");
         *pages = Pages::default();
@@ -220,6 +208,7 @@ impl SitePages {
 /// other nodes when the signal reaches them.
 pub(crate) async fn site_changed(state: &AppState, site: SiteId) {
     state.site_pages().forget_site(site);
+    state.published().forget(site);
     if let Err(e) = state.store().send_signal(&format!("site {site}")).await {
         tracing::warn!(error = %e, "telling other nodes about a site change");
     }
@@ -281,58 +270,30 @@ pub async fn spawn_signals(
                 parts.next().and_then(|s| s.parse().ok()),
                 parts.next(),
             ) {
-                (Some("site"), Some(site), None) => pages.forget_site(site),
+                (Some("site"), Some(site), None) => {
+                    pages.forget_site(site);
+                    state.published().forget(site);
+                }
                 (Some("data"), Some(site), Some(collection)) => {
                     pages.forget_collections(&HashSet::from([(site, collection.to_string())]))
                 }
                 // "all", or a lost connection: anything may have changed.
-                _ => pages.forget_all(),
+                _ => {
+                    pages.forget_all();
+                    state.published().forget_all();
+                }
             }
         }
         outbound.abort();
     })))
 }
 
-/// The version visitors see, compiled (re-read at most every `PUBLISHED_TTL`).
+/// The version visitors see, compiled (re-read at most every second).
 pub(crate) async fn published_site(
     state: &AppState,
     site: SiteId,
-) -> Result<Option<(i64, Millis, Compiled)>, ApiError> {
-    let cache = &state.site_pages().published;
-    let known = cache.lock().expect("published lock").get(&site).cloned();
-    if let Some(p) = &known
-        && p.checked.elapsed() < PUBLISHED_TTL
-    {
-        return Ok(p.version.clone());
-    }
-    let store = state.store();
-    let version = match store.published_version(site).await? {
-        None => None,
-        Some((version, at)) => match known
-            .and_then(|k| k.version)
-            .filter(|(v, ..)| *v == version)
-        {
-            Some((_, _, compiled)) => Some((version, at, compiled)),
-            None => {
-                let (_, text) = store
-                    .version(site, version)
-                    .await?
-                    .ok_or_else(|| ApiError::not_found("site version"))?;
-                let doc = Document::parse(text.as_bytes()).map_err(|e| {
-                    tessera_core::Error::internal(format!("published version {version}: {e}"))
-                })?;
-                Some((version, at, Arc::new(tessera_render::Site::new(doc))))
-            }
-        },
-    };
-    cache.lock().expect("published lock").insert(
-        site,
-        Published {
-            version: version.clone(),
-            checked: Instant::now(),
-        },
-    );
-    Ok(version)
+) -> Result<Option<tessera_platform::sites::Published>, ApiError> {
+    Ok(tessera_platform::sites::published_site(state, site).await?)
 }
 
 /// The editor's canvas: a page of an unsaved document, rendered with the site's data as the
@@ -368,7 +329,7 @@ pub(crate) async fn render_for_editor(
         && let Some((c, access)) = ctx.readable(&dynamic.collection, &mut collections).await?
     {
         let query = Query {
-            filter: crate::compat::scoped(Filter::All, &access),
+            filter: tessera_platform::data::scoped(Filter::All, &access),
             sort: vec![tessera_core::data::Sort {
                 field: "_createdDate".into(),
                 order: tessera_core::data::SortOrder::Asc,
@@ -411,6 +372,7 @@ pub(crate) async fn render_for_editor(
 pub fn preview_token(state: &AppState, site: SiteId, expires: Millis) -> String {
     state
         .config()
+        .platform
         .secret_key
         .seal(site, PREVIEW_COOKIE, &expires.to_string())
 }
@@ -418,6 +380,7 @@ pub fn preview_token(state: &AppState, site: SiteId, expires: Millis) -> String 
 fn preview_valid(state: &AppState, site: SiteId, token: &str) -> bool {
     state
         .config()
+        .platform
         .secret_key
         .open(site, PREVIEW_COOKIE, token)
         .ok()
@@ -430,7 +393,7 @@ fn preview_valid(state: &AppState, site: SiteId, token: &str) -> bool {
 /// out: a proxy may drop it, and a client may make one up, which cached pages and emailed
 /// links would then carry.
 pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let (scheme, port) = crate::split_public_url(&state.config().public_url);
+    let (scheme, port) = tessera_platform::split_public_url(&state.config().platform.public_url);
     format!("{scheme}://{}{port}", request_host(headers))
 }
 
@@ -533,7 +496,7 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         let query = req.uri().query().unwrap_or("");
         return member_page(state, site, &compiled, &base, path, query, member.as_ref()).await;
     }
-    let viewer = crate::members::data_caller(member.as_ref());
+    let viewer = tessera_platform::members::data_caller(member.as_ref());
     let shared = !preview && viewer == DataCaller::Visitor;
     state.site_pages().drain_events();
     // Pages name their own address (canonical, Open Graph), so each of the site's hosts has
@@ -669,9 +632,10 @@ fn respond_private(page: Rendered) -> Response {
     respond(&page, &HeaderMap::new(), false)
 }
 
-/// A data hook's failure, as the page's error.
-fn hook_error(e: crate::compat::WixError) -> ApiError {
-    let code = if e.code() == "WDE0078" {
+/// A failed read (a data hook that threw, a query a hook made invalid), as the page's error.
+fn hook_error(e: tessera_platform::WixError) -> ApiError {
+    e.log_internal();
+    let code = if e.code().http_status() < 500 {
         tessera_core::ErrorCode::InvalidArgument
     } else {
         tessera_core::ErrorCode::Internal
@@ -960,49 +924,22 @@ impl RenderContext<'_> {
         }
     }
 
-    /// Items of `c` as Wix shows them, read through the site's `beforeQuery` and
-    /// `afterQuery` hooks, as every other data read is, and limited to what the viewer sees.
+    /// Items of `c` as the viewer may read them, through the platform's query (hooks and
+    /// all, as every other data read).
     async fn query(
         &self,
         c: &tessera_core::data::Collection,
         access: &Access,
-        mut parts: crate::compat::QueryParts,
+        parts: tessera_platform::data::QueryParts,
     ) -> Result<Vec<Map<String, Value>>, ApiError> {
-        let ctx = crate::compat::DataContext {
+        let ctx = tessera_platform::data::DataContext {
             site: self.site.clone(),
             caller: self.viewer.clone(),
             suppress_hooks: false,
         };
-        let hooks = crate::compat::Hooks::of(self.state, &ctx, c)
+        tessera_platform::data::items::find(self.state, &ctx, c, access, parts)
             .await
-            .map_err(hook_error)?;
-        if hooks.may_run("beforeQuery") {
-            parts = hooks
-                .before_query("beforeQuery", parts)
-                .await
-                .map_err(hook_error)?;
-        }
-        let query = Query {
-            filter: crate::compat::scoped(parse_filter(&parts.filter)?, access),
-            sort: parse_sort(&parts.sort)?,
-            limit: parts
-                .limit
-                .min(u64::from(tessera_core::data::query::MAX_LIMIT)) as u32,
-            offset: parts.skip,
-            fields: Vec::new(),
-        };
-        let mut items = Vec::new();
-        for item in self.state.store().query_items(c, &query).await? {
-            items.push(if hooks.may_run("afterQuery") {
-                hooks
-                    .after_item("afterQuery", &item)
-                    .await
-                    .map_err(hook_error)?
-            } else {
-                item.into_wix()
-            });
-        }
-        Ok(items)
+            .map_err(hook_error)
     }
 
     /// The items `page` shows; None when a dynamic page's item does not exist.
@@ -1018,7 +955,7 @@ impl RenderContext<'_> {
             let Some((c, access)) = self.readable(&dynamic.collection, collections).await? else {
                 return Ok(None);
             };
-            let parts = crate::compat::QueryParts {
+            let parts = tessera_platform::data::QueryParts {
                 filter: serde_json::json!({ dynamic.field.as_str(): value }),
                 sort: Value::Array(Vec::new()),
                 limit: 1,
@@ -1034,7 +971,7 @@ impl RenderContext<'_> {
                 data.datasets.insert(ds.id.clone(), DatasetPage::default());
                 continue;
             };
-            let parts = crate::compat::QueryParts {
+            let parts = tessera_platform::data::QueryParts {
                 filter: ds.filter.clone(),
                 sort: ds.sort.clone(),
                 // One more than shown tells whether there is a next page, without a count.

@@ -666,7 +666,7 @@ export async function wixData_onDataItemDeleted(event) {
         .await;
         for _ in 0..2 {
             let event = bus.recv().await.unwrap();
-            tessera_http::backend_events::dispatch(&site.app.state, &event)
+            tessera_http::platform::backend_events::dispatch(&site.app.state, &event)
                 .await
                 .unwrap();
         }
@@ -726,10 +726,13 @@ export const json = webMethod(Permissions.Anyone, (url) => getJSON(url));
     for backend in backends() {
         for allowed in [false, true] {
             let config = tessera_http::HttpConfig {
-                fetch_allow: if allowed {
-                    vec![format!("127.0.0.1:{port}")]
-                } else {
-                    vec![]
+                platform: tessera_http::PlatformConfig {
+                    fetch_allow: if allowed {
+                        vec![format!("127.0.0.1:{port}")]
+                    } else {
+                        vec![]
+                    },
+                    ..Default::default()
                 },
                 ..Default::default()
             };
@@ -1441,7 +1444,7 @@ export const fire = webMethod(Permissions.Anyone, (of) => {
             let event = bus.recv().await.unwrap();
             let t1 = matches!(&event, tessera_core::events::Event::Item(e)
                 if e.collection_id == "Things" && e.item_id == "t1");
-            tessera_http::backend_events::dispatch(&site.app.state, &event)
+            tessera_http::platform::backend_events::dispatch(&site.app.state, &event)
                 .await
                 .unwrap();
             if t1 {

@@ -1003,9 +1003,12 @@ async fn email_is_delivered_over_smtp() {
     assert!(up, "aiosmtpd did not start: is it installed for {python}?");
     for backend in backends() {
         let config = tessera_http::HttpConfig {
-            mail: tessera_http::mail::MailConfig {
-                smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-                from: "Shop <no-reply@shop.example.com>".into(),
+            platform: tessera_http::PlatformConfig {
+                mail: tessera_http::mail::MailConfig {
+                    smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+                    from: "Shop <no-reply@shop.example.com>".into(),
+                },
+                ..Default::default()
             },
             ..Default::default()
         };
@@ -1160,7 +1163,7 @@ async fn velo_members_crm_and_their_events() {
         assert_eq!(s, 200, "{b}");
 
         while let Ok(event) = bus.try_recv() {
-            tessera_http::backend_events::dispatch(&site.app.state, &event)
+            tessera_http::platform::backend_events::dispatch(&site.app.state, &event)
                 .await
                 .unwrap();
         }

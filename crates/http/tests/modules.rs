@@ -239,9 +239,12 @@ async fn crm_notifications_and_the_legacy_contact_api() {
     let smtp = Smtp::start().await;
     for backend in backends() {
         let config = tessera_http::HttpConfig {
-            mail: tessera_http::mail::MailConfig {
-                smtp_url: Some(format!("smtp://127.0.0.1:{}", smtp.port)),
-                from: "Shop <no-reply@shop.example.com>".into(),
+            platform: tessera_http::PlatformConfig {
+                mail: tessera_http::mail::MailConfig {
+                    smtp_url: Some(format!("smtp://127.0.0.1:{}", smtp.port)),
+                    from: "Shop <no-reply@shop.example.com>".into(),
+                },
+                ..Default::default()
             },
             ..Default::default()
         };
@@ -408,9 +411,12 @@ async fn captcha_authorize_asks_the_configured_verifier() {
     };
     for backend in backends() {
         let config = |verify_url: &str, secret: Option<&str>| tessera_http::HttpConfig {
-            captcha: tessera_http::captcha::CaptchaConfig {
-                verify_url: verify_url.to_string(),
-                secret: secret.map(str::to_string),
+            platform: tessera_http::PlatformConfig {
+                captcha: tessera_http::captcha::CaptchaConfig {
+                    verify_url: verify_url.to_string(),
+                    secret: secret.map(str::to_string),
+                },
+                ..Default::default()
             },
             ..Default::default()
         };

@@ -46,14 +46,17 @@ async fn two_nodes_on_one_postgres_database_serve_the_same_sites() {
         let a = TestApp::spawn(backend).await;
         let b = a
             .node(HttpConfig {
-                secret_key: a.state.config().secret_key.clone(),
+                platform: tessera_http::PlatformConfig {
+                    secret_key: a.state.config().platform.secret_key.clone(),
+                    ..Default::default()
+                },
                 ..HttpConfig::default()
             })
             .await;
         // The nodes' key check (a node with another key refuses to start: see the binary's
         // tests for the message).
         for node in [&a, &b] {
-            let key = &node.state.config().secret_key;
+            let key = &node.state.config().platform.secret_key;
             assert!(key.opens(node.store.as_ref()).await.unwrap());
         }
         let other = tessera_core::vault::SecretKey::generate();

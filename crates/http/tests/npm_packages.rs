@@ -211,10 +211,13 @@ async fn http_clients_reach_only_what_the_guard_allows() {
         for allowed in [true, false] {
             heard.lock().unwrap().clear();
             let config = tessera_http::HttpConfig {
-                fetch_allow: if allowed {
-                    vec![format!("127.0.0.1:{port}")]
-                } else {
-                    vec![]
+                platform: tessera_http::PlatformConfig {
+                    fetch_allow: if allowed {
+                        vec![format!("127.0.0.1:{port}")]
+                    } else {
+                        vec![]
+                    },
+                    ..Default::default()
                 },
                 ..Default::default()
             };
@@ -371,10 +374,13 @@ async fn nodemailer_sends_through_the_configured_relay_only() {
     let other_port = peer(Arc::default()).await;
     for backend in backends() {
         let config = tessera_http::HttpConfig {
-            mail: tessera_http::mail::MailConfig {
-                // By name: nodemailer's DNS lookup hands the name on, the server resolves it.
-                smtp_url: Some(format!("smtp://localhost:{port}")),
-                from: "Shop <no-reply@shop.example.com>".into(),
+            platform: tessera_http::PlatformConfig {
+                mail: tessera_http::mail::MailConfig {
+                    // By name: nodemailer's DNS lookup hands the name on, the server resolves it.
+                    smtp_url: Some(format!("smtp://localhost:{port}")),
+                    from: "Shop <no-reply@shop.example.com>".into(),
+                },
+                ..Default::default()
             },
             ..Default::default()
         };

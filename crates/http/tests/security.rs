@@ -726,13 +726,19 @@ async fn the_dashboard_cookie_is_host_only_with_the_host_prefix() {
         assert_eq!(call(me(format!("tessera_session={token}"))).await.0, 401);
 
         let plain = tessera_http::HttpConfig {
-            dashboard_host: "tessera.lan".into(),
-            public_url: "http://tessera.lan:8080".into(),
+            platform: tessera_http::PlatformConfig {
+                dashboard_host: "tessera.lan".into(),
+                public_url: "http://tessera.lan:8080".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let https = tessera_http::HttpConfig {
-            dashboard_host: "tessera.example".into(),
-            public_url: "https://tessera.example".into(),
+            platform: tessera_http::PlatformConfig {
+                dashboard_host: "tessera.example".into(),
+                public_url: "https://tessera.example".into(),
+                ..Default::default()
+            },
             secure_cookies: true,
             ..Default::default()
         };
@@ -740,7 +746,7 @@ async fn the_dashboard_cookie_is_host_only_with_the_host_prefix() {
             (plain, "tessera_session=tss_"),
             (https, "__Host-tessera_session=tss_"),
         ] {
-            let host = config.dashboard_host.clone();
+            let host = config.platform.dashboard_host.clone();
             let app = TestApp::spawn_with(backend, config).await;
             app.account("ann@example.com").await;
             let res = app
@@ -852,8 +858,11 @@ async fn sandbox_memory_has_a_server_wide_budget() {
             socket.write_all(answer.as_bytes()).await.unwrap();
         });
         let config = tessera_http::HttpConfig {
-            js_memory_budget: 64 * 1024 * 1024,
-            fetch_allow: vec![format!("127.0.0.1:{port}")],
+            platform: tessera_http::PlatformConfig {
+                js_memory_budget: 64 * 1024 * 1024,
+                fetch_allow: vec![format!("127.0.0.1:{port}")],
+                ..Default::default()
+            },
             ..tessera_http::HttpConfig::default()
         };
         let app = TestApp::spawn_with(backend, config).await;

@@ -149,6 +149,12 @@ pub trait Host: Send + Sync {
     /// Operation `op` (`"data"`, …) with a JSON payload; see `js/host.js` for the callers.
     async fn call(&self, op: &str, payload: Value) -> Result<Value, HostError>;
 
+    /// [`Host::call`] answering JSON text: a host whose answer is text already (a page of
+    /// stored items) hands it to the code as it is, without building a `Value` first.
+    async fn call_json(&self, op: &str, payload: Value) -> Result<String, HostError> {
+        self.call(op, payload).await.map(|v| v.to_string())
+    }
+
     /// Log lines written after the invocation answered, by work it left pending.
     fn late_logs(&self, _lines: Vec<LogLine>) {}
 }
@@ -1327,8 +1333,8 @@ async fn host_answer(host: Option<Arc<dyn Host>>, op: String, payload: String) -
             return json!({"error": {"code": "BAD_PAYLOAD", "message": e.to_string()}}).to_string();
         }
     };
-    match host.call(&op, payload).await {
-        Ok(v) => json!({ "ok": v }).to_string(),
+    match host.call_json(&op, payload).await {
+        Ok(text) => format!("{{\"ok\":{text}}}"),
         Err(e) => json!({"error": {"code": e.code, "message": e.message, "details": e.details}})
             .to_string(),
     }

@@ -148,33 +148,37 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         setup::seed_demo(store.as_ref(), &cfg.public_url, &cfg.dashboard_host).await?;
     }
     let http = HttpConfig {
-        dashboard_host: cfg.dashboard_host.clone(),
+        platform: tessera_platform::PlatformConfig {
+            dashboard_host: cfg.dashboard_host.clone(),
+            public_url: cfg.public_url.clone(),
+            mail: tessera_platform::mail::MailConfig {
+                smtp_url: cfg.smtp_url.clone(),
+                from: cfg.mail_from.clone(),
+            },
+            fetch_allow: cfg.fetch_allow.clone(),
+            captcha: tessera_platform::captcha::CaptchaConfig {
+                verify_url: cfg
+                    .captcha_verify_url
+                    .clone()
+                    .unwrap_or_else(|| tessera_platform::captcha::GOOGLE_VERIFY_URL.into()),
+                secret: cfg.captcha_secret.clone(),
+            },
+            secret_key,
+            js_memory_budget: cfg
+                .js_memory_budget
+                .unwrap_or_else(|| tessera_jsrt::Limits::default().memory_budget),
+        },
         secure_cookies: cfg.public_url.starts_with("https://"),
-        public_url: cfg.public_url.clone(),
         body_limit_bytes: cfg.body_limit,
         request_timeout: Duration::from_secs(cfg.request_timeout),
-        mail: tessera_http::mail::MailConfig {
-            smtp_url: cfg.smtp_url.clone(),
-            from: cfg.mail_from.clone(),
-        },
-        fetch_allow: cfg.fetch_allow.clone(),
         trusted_proxies: cfg.trusted_proxies.clone(),
-        captcha: tessera_http::captcha::CaptchaConfig {
-            verify_url: cfg
-                .captcha_verify_url
-                .clone()
-                .unwrap_or_else(|| tessera_http::captcha::GOOGLE_VERIFY_URL.into()),
-            secret: cfg.captcha_secret.clone(),
-        },
-        secret_key,
-        js_memory_budget: cfg
-            .js_memory_budget
-            .unwrap_or_else(|| tessera_jsrt::Limits::default().memory_budget),
     };
-    let state = AppState::new(Arc::clone(&store), http).context("mail settings")?;
-    let scheduler = tessera_http::jobs::spawn_scheduler(state.clone());
-    let dispatcher = tessera_http::backend_events::spawn_dispatcher(state.clone());
-    let mail_sender = tessera_http::mail::spawn_sender(state.clone());
+    let modules: Vec<Arc<dyn tessera_platform::module::Module>> = vec![Arc::new(tessera_crm::Crm)];
+    let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
+    let platform = state.platform().clone();
+    let scheduler = tessera_platform::jobs::spawn_scheduler(platform.clone());
+    let dispatcher = tessera_platform::backend_events::spawn_dispatcher(platform.clone());
+    let mail_sender = tessera_platform::mail::spawn_sender(platform);
     let signals = tessera_http::spawn_signals(state.clone())
         .await
         .context("listening for other nodes' signals")?;

@@ -70,7 +70,7 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let state = AppState::new(Arc::clone(&store), config).expect("app state");
+        let state = AppState::new(Arc::clone(&store), config, modules()).expect("app state");
         let app = tessera_http::app(state.clone());
         tokio::spawn(tessera_http::serve(
             listener,
@@ -96,7 +96,7 @@ impl TestApp {
     /// and JavaScript engine.
     pub async fn second_node(&self) -> AppState {
         let store = self.db.store().await.expect("store opens");
-        AppState::new(store, HttpConfig::default()).expect("app state")
+        AppState::new(store, HttpConfig::default(), modules()).expect("app state")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -313,4 +313,9 @@ pub async fn call(req: RequestBuilder) -> (u16, Value) {
     let status = res.status().as_u16();
     let body = res.json().await.unwrap_or(Value::Null);
     (status, body)
+}
+
+/// The business modules, as the `tessera` binary has them.
+pub fn modules() -> Vec<Arc<dyn tessera_platform::module::Module>> {
+    vec![Arc::new(tessera_crm::Crm)]
 }

@@ -7,26 +7,18 @@ use axum::{
     http::request::Parts,
 };
 use tessera_core::{data::DataCaller, sites::Site};
+use tessera_platform::{WixCode, WixError, data::DataContext};
 
-use super::error::WixError;
+use super::Wix;
 use crate::{AppState, auth::Caller};
 
-#[derive(Clone)]
-pub struct DataContext {
-    pub site: Site,
-    pub caller: DataCaller,
-    /// Backend code's `suppressHooks`: the site's data hooks do not run.
-    pub suppress_hooks: bool,
-}
+/// The [`DataContext`] of a request.
+pub struct Ctx(pub DataContext);
 
-impl FromRequestParts<AppState> for DataContext {
-    type Rejection = WixError;
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = Wix;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WixError> {
-        // Site code's own calls come with their context already decided.
-        if let Some(ctx) = parts.extensions.get::<DataContext>() {
-            return Ok(ctx.clone());
-        }
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Wix> {
         let store = state.store();
         let site = match parts.extensions.get::<Site>() {
             Some(site) => site.clone(),
@@ -42,13 +34,7 @@ impl FromRequestParts<AppState> for DataContext {
                     Ok(id) => store.site(id).await?,
                     Err(_) => store.site_by_slug(reference).await?,
                 }
-                .ok_or_else(|| {
-                    WixError::new(
-                        axum::http::StatusCode::NOT_FOUND,
-                        "WDE0073",
-                        "site not found",
-                    )
-                })?
+                .ok_or_else(|| WixError::new(WixCode::ItemNotFound, "site not found"))?
             }
         };
         let caller =
@@ -76,18 +62,18 @@ impl FromRequestParts<AppState> for DataContext {
                     && !crate::auth::is_safe(&parts.method)
                     && crate::auth::cross_origin(&parts.headers)
                 {
-                    return Err(WixError::denied(
+                    return Err(Wix(WixError::denied(
                         "cross-site request refused: send it from the site's own pages",
-                    ));
+                    )));
                 }
-                crate::members::data_caller(member.as_ref())
+                tessera_platform::members::data_caller(member.as_ref())
             }
             None => DataCaller::Visitor,
         };
-        Ok(Self {
+        Ok(Self(DataContext {
             site,
             caller,
             suppress_hooks: false,
-        })
+        }))
     }
 }

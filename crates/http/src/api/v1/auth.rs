@@ -19,8 +19,8 @@ use crate::{
     auth::{AccountAuth, Caller, SESSION_COOKIE, client_ip, session_cookie_name},
     error::ApiResult,
     extract::Json,
-    throttle,
 };
+use tessera_platform::throttle;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -618,7 +618,7 @@ pub async fn list_jobs(
 ) -> ApiResult<axum::Json<JobsView>> {
     let (site, _) = site_access(&state, &caller, &site, Permission::View).await?;
     let now = chrono::Utc::now();
-    let jobs = crate::functions::published_code(&state, site.id)
+    let jobs = tessera_platform::code::published_code(&state, site.id)
         .await?
         .and_then(|code| code.files.get(tessera_jsrt::jobs::JOBS_CONFIG).cloned())
         .map(|text| tessera_jsrt::jobs::parse(&text).0)

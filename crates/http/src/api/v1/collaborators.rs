@@ -244,7 +244,7 @@ pub async fn create_invite(
         expires_at: now + INVITE_TTL_MILLIS,
     };
     store.create_invite(&invite).await?;
-    let base = state.config().public_url.trim_end_matches('/');
+    let base = state.config().platform.public_url.trim_end_matches('/');
     let view = InviteView {
         accept_url: Some(format!("{base}/invites/{}", secret.plaintext)),
         token: Some(secret.plaintext),

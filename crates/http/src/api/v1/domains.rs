@@ -66,7 +66,7 @@ pub async fn add_domain(
 ) -> ApiResult<(StatusCode, axum::Json<DomainView>)> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
     let domain = validate::domain(&body.domain)?;
-    let dashboard = &state.config().dashboard_host;
+    let dashboard = &state.config().platform.dashboard_host;
     if domain == *dashboard || domain.ends_with(&format!(".{dashboard}")) {
         return Err(
             Error::invalid("domain", format!("must not be {dashboard} or under it")).into(),

@@ -20,13 +20,16 @@ use tessera_core::{
 use utoipa::ToSchema;
 
 use super::time;
+use tessera_platform::{
+    contacts::{self, ContactInput},
+    members::member_view,
+};
+
 use crate::{
     AppState, ErrorBody,
     auth::{Caller, site_access},
-    contacts::{self, ContactInput},
     error::ApiResult,
     extract::Json,
-    members::member_view,
 };
 
 /// `{"signup": "open" | "approval", "verifyEmail": bool}`.
@@ -181,7 +184,7 @@ pub async fn set_member_roles(
     Json(body): Json<MemberRolesBody>,
 ) -> ApiResult<axum::Json<Value>> {
     let (site, _) = site_access(&state, &caller, &site, Permission::Manage).await?;
-    let member = crate::members::set_roles(&state, &site, &id, body.roles).await?;
+    let member = tessera_platform::members::set_roles(&state, &site, &id, body.roles).await?;
     Ok(axum::Json(json!({ "member": member_view(&member) })))
 }
 
@@ -235,7 +238,7 @@ pub async fn list_notifications(
 ) -> ApiResult<axum::Json<Notifications>> {
     let (site, role) = site_access(&state, &caller, &site, Permission::View).await?;
     Ok(axum::Json(Notifications {
-        notifications: crate::notifications::list(&state, &site, role, 100).await?,
+        notifications: tessera_platform::notifications::list(&state, &site, role, 100).await?,
     }))
 }
 

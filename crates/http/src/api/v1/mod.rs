@@ -15,7 +15,6 @@ mod templates;
 use std::sync::OnceLock;
 
 use axum::{http::header, response::IntoResponse};
-use tessera_core::Millis;
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -144,11 +143,7 @@ async fn get_openapi() -> impl IntoResponse {
 }
 
 /// RFC 3339 in UTC with milliseconds, as Wix writes dates.
-pub fn time(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
+pub use tessera_platform::time;
 
 /// Parses a typed id from a path segment; a malformed id names nothing that exists.
 pub fn path_id<T: std::str::FromStr>(raw: &str, what: &'static str) -> Result<T, crate::ApiError> {

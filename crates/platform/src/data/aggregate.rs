@@ -1,7 +1,6 @@
 //! `/wix-data/v2/items/query-distinct-values`, `/wix-data/v2/items/aggregate` and
 //! `/wix-data/v2/items/aggregate-pipeline`.
 
-use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tessera_core::data::{
@@ -11,17 +10,18 @@ use tessera_core::data::{
 };
 
 use super::{
-    WixJson,
-    context::DataContext,
-    data_drafts::PublishPluginOptions,
-    data_items::{allow, scoped},
-    error::{WixError, WixResult},
+    DataContext,
+    drafts::PublishPluginOptions,
     hooks::Hooks,
+    items::{allow, scoped},
 };
-use crate::AppState;
+use crate::{
+    Platform,
+    error::{WixError, WixResult},
+};
 
 #[derive(Deserialize, Default)]
-struct Paging {
+pub struct Paging {
     limit: Option<u64>,
     offset: Option<u64>,
 }
@@ -51,15 +51,15 @@ pub struct DistinctRequest {
 }
 
 pub async fn distinct(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<DistinctRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: DistinctRequest,
+) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .reading(&state, &ctx, &req.data_collection_id)
+        .reading(state, ctx, &req.data_collection_id)
         .await?;
-    let access = allow(&ctx, &c, Action::Read)?;
+    let access = allow(ctx, &c, Action::Read)?;
     if req.field_name.starts_with('_') {
         return Err(WixError::bad_request(
             "fieldName: distinct values are for user fields",
@@ -76,7 +76,7 @@ pub async fn distinct(
         }
     };
     let (limit, offset) = paging(req.paging)?;
-    let hooked = Hooks::of(&state, &ctx, &c)
+    let hooked = Hooks::of(state, ctx, &c)
         .await?
         .query_filter(req.filter)
         .await?;
@@ -97,14 +97,12 @@ pub async fn distinct(
     let has_next = values.len() as u64 > limit;
     values.truncate(limit as usize);
     let paging = json!({ "count": values.len(), "offset": offset, "hasNext": has_next });
-    Ok(Json(
-        json!({ "distinctValues": values, "pagingMetadata": paging }),
-    ))
+    Ok(json!({ "distinctValues": values, "pagingMetadata": paging }))
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AggregateEnvelope {
+pub struct AggregateEnvelope {
     data_collection_id: String,
     #[serde(default)]
     paging: Option<Paging>,
@@ -112,21 +110,17 @@ struct AggregateEnvelope {
     publish_plugin_options: PublishPluginOptions,
 }
 
-pub async fn aggregate(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<Value>,
-) -> WixResult<Json<Value>> {
+pub async fn aggregate(state: &Platform, ctx: &DataContext, req: Value) -> WixResult<Value> {
     let envelope: AggregateEnvelope = super::json::from_value(".", req.clone())?;
     let c = envelope
         .publish_plugin_options
-        .reading(&state, &ctx, &envelope.data_collection_id)
+        .reading(state, ctx, &envelope.data_collection_id)
         .await?;
-    let access = allow(&ctx, &c, Action::Read)?;
+    let access = allow(ctx, &c, Action::Read)?;
     let (limit, offset) = paging(envelope.paging)?;
     let mut spec = aggregate::parse(&req, limit as u32 + 1, offset)?;
     let initial = std::mem::replace(&mut spec.initial, Filter::All);
-    let hooked = hooked_filter(&state, &ctx, &c).await?;
+    let hooked = hooked_filter(state, ctx, &c).await?;
     spec.initial = scoped(Filter::And(vec![hooked, initial]), &access);
     let mut rows = state.store().aggregate(&c, &spec).await?;
     let has_next = rows.len() as u64 > limit;
@@ -150,14 +144,12 @@ pub async fn aggregate(
         })
         .collect();
     let paging = json!({ "count": results.len(), "offset": offset, "hasNext": has_next });
-    Ok(Json(
-        json!({ "results": results, "pagingMetadata": paging }),
-    ))
+    Ok(json!({ "results": results, "pagingMetadata": paging }))
 }
 
 /// What the collection's `beforeQuery` hook keeps of all items, as a filter.
 async fn hooked_filter(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &tessera_core::data::Collection,
 ) -> WixResult<Filter> {
@@ -184,7 +176,7 @@ pub struct PipelineRequest {
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct PipelinePaging {
+pub struct PipelinePaging {
     #[serde(default)]
     paging: Option<Paging>,
     #[serde(default)]
@@ -192,7 +184,7 @@ struct PipelinePaging {
 }
 
 #[derive(Deserialize)]
-struct CursorPaging {
+pub struct CursorPaging {
     limit: Option<u64>,
     cursor: Option<String>,
 }
@@ -225,15 +217,15 @@ fn pipeline_paging(pipeline: &Value) -> WixResult<(u64, u64, bool)> {
 }
 
 pub async fn aggregate_pipeline(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<PipelineRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: PipelineRequest,
+) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .reading(&state, &ctx, &req.data_collection_id)
+        .reading(state, ctx, &req.data_collection_id)
         .await?;
-    let access = allow(&ctx, &c, Action::Read)?;
+    let access = allow(ctx, &c, Action::Read)?;
     let stages = pipeline::parse(req.pipeline.get("stages").unwrap_or(&Value::Null))
         .map_err(|e| WixError::bad_request(e.to_string()))?;
     let (limit, offset, cursor_mode) = pipeline_paging(&req.pipeline)?;
@@ -250,7 +242,7 @@ pub async fn aggregate_pipeline(
             _ => None,
         })
         .collect();
-    filters.push(hooked_filter(&state, &ctx, &c).await?);
+    filters.push(hooked_filter(state, ctx, &c).await?);
     let filter = Filter::And(filters);
     // A limit right after them bounds the read; otherwise read one past the cap to tell.
     let (budget, capped) = match stages.get(lead) {
@@ -301,7 +293,5 @@ pub async fn aggregate_pipeline(
     } else {
         paging["offset"] = json!(offset);
     }
-    Ok(Json(
-        json!({ "results": results, "pagingMetadata": paging }),
-    ))
+    Ok(json!({ "results": results, "pagingMetadata": paging }))
 }

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use tessera_core::{
     data::{Collection, DataCaller, Item, item},
@@ -13,11 +12,12 @@ use tessera_core::{
 };
 use tessera_jsrt::{RunError, SiteCode};
 
-use super::{
-    context::DataContext,
-    error::{WixError, WixResult},
+use super::DataContext;
+use crate::{
+    Platform,
+    error::{WixCode, WixError, WixResult},
+    host::SiteHost,
 };
-use crate::{AppState, functions::SiteHost};
 
 const DATA_JS: &str = "backend/data.js";
 
@@ -31,7 +31,7 @@ pub struct QueryParts {
 
 /// The hooks of one collection for one call.
 pub struct Hooks<'a> {
-    state: &'a AppState,
+    state: &'a Platform,
     ctx: &'a DataContext,
     collection: &'a Collection,
     code: Option<Arc<SiteCode>>,
@@ -39,14 +39,14 @@ pub struct Hooks<'a> {
 
 impl<'a> Hooks<'a> {
     pub async fn of(
-        state: &'a AppState,
+        state: &'a Platform,
         ctx: &'a DataContext,
         collection: &'a Collection,
     ) -> WixResult<Self> {
         let code = if ctx.suppress_hooks {
             None
         } else {
-            crate::functions::published_code(state, ctx.site.id)
+            crate::code::published_code(state, ctx.site.id)
                 .await?
                 .filter(|c| c.has(DATA_JS))
         };
@@ -110,20 +110,14 @@ impl<'a> Hooks<'a> {
                 &[value, self.context(current)],
             )
             .await;
-        crate::functions::log_outcome(self.state, &self.ctx.site, &source, None, &outcome).await;
+        crate::code::log_outcome(self.state, &self.ctx.site, &source, None, &outcome).await;
         let error = match outcome.result {
             Ok(v) => return Ok(Some(v)),
             Err(RunError::NotFound(_)) => return Ok(None),
-            Err(RunError::Thrown { message, .. }) => WixError::new(
-                StatusCode::BAD_REQUEST,
-                "WDE0078",
-                format!("{name}: {message}"),
-            ),
-            Err(e) => WixError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "WDE0078",
-                format!("{name}: {e}"),
-            ),
+            Err(RunError::Thrown { message, .. }) => {
+                WixError::new(WixCode::HookThrew, format!("{name}: {message}"))
+            }
+            Err(e) => WixError::new(WixCode::HookFailed, format!("{name}: {e}")),
         };
         if hook != "onFailure" {
             self.on_failure(&error).await;
@@ -134,14 +128,14 @@ impl<'a> Hooks<'a> {
     /// `onFailure(error, context)`: told of a failed call (a hook that threw, or a write
     /// refused); what it returns or throws changes nothing.
     pub async fn on_failure(&self, error: &WixError) {
-        let error = json!({ "message": error.description(), "code": error.code() });
+        let error = json!({ "message": error.description(), "code": error.code().as_str() });
         let _ = Box::pin(self.run("onFailure", error, None)).await;
     }
 
     /// Passes `result` through, telling `onFailure` when it is an error.
     pub async fn reported<T>(&self, result: WixResult<T>) -> WixResult<T> {
         if let Err(e) = &result
-            && e.code() != "WDE0078"
+            && !matches!(e.code(), WixCode::HookThrew | WixCode::HookFailed)
         {
             self.on_failure(e).await;
         }

@@ -1,11 +1,5 @@
 //! `/wix-data/v2/items` and `/wix-data/v2/bulk/items`: items, queries and counts.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
-};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -20,14 +14,16 @@ use tessera_core::{
 };
 
 use super::{
-    Params, WixJson, body,
-    context::DataContext,
-    data_collections::load,
-    data_drafts::PublishPluginOptions,
-    error::{WixError, WixResult},
+    Answer, DataContext, Params,
+    collections::load,
+    drafts::PublishPluginOptions,
     hooks::{Hooks, QueryParts},
+    json::parse as body,
 };
-use crate::AppState;
+use crate::{
+    Platform,
+    error::{WixCode, WixError, WixResult},
+};
 
 /// Most items a bulk call may carry.
 const MAX_BULK: usize = 1000;
@@ -43,7 +39,7 @@ fn view_of(c: &Collection, id: &str, data: Map<String, Value>) -> Value {
 
 /// Announces a write on the event bus (built only when someone listens).
 pub fn publish(
-    state: &AppState,
+    state: &Platform,
     c: &Collection,
     change: ItemChange,
     before: Option<&Item>,
@@ -107,7 +103,7 @@ pub fn scoped(filter: Filter, access: &Access) -> Filter {
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct DataItemBody {
+pub struct DataItemBody {
     #[serde(default)]
     id: Option<Value>,
     #[serde(default)]
@@ -173,18 +169,14 @@ fn new_item(ctx: &DataContext, c: &Collection, b: DataItemBody) -> WixResult<Ite
     })
 }
 
-pub async fn insert(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<ItemRequest>,
-) -> WixResult<Json<Value>> {
+pub async fn insert(state: &Platform, ctx: &DataContext, req: ItemRequest) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    allow(&ctx, &c, Action::Insert)?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
-    let item = new_item(&ctx, &c, req.data_item)?;
+    allow(ctx, &c, Action::Insert)?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
+    let item = new_item(ctx, &c, req.data_item)?;
     let item = hooks.before_write("beforeInsert", item, None).await?;
     let inserted = state
         .store()
@@ -197,21 +189,21 @@ pub async fn insert(
                 .ok_or_else(|| WixError::item_exists(&c.id, &item.id))
         });
     hooks.reported(inserted).await?;
-    publish(&state, &c, ItemChange::Inserted, None, Some(&item));
+    publish(state, &c, ItemChange::Inserted, None, Some(&item));
     let data = hooks.after_item("afterInsert", &item).await?;
-    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
+    Ok(json!({ "dataItem": view_of(&c, &item.id, data) }))
 }
 
 /// A get request: flat query parameters, or (when it carries nested options such as
 /// `includeReferences`) the whole request as base64url JSON in `.r`, as the SDK sends it.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct GetRequest {
+pub struct GetRequest {
     data_collection_id: String,
     #[serde(default)]
     fields: Vec<String>,
     #[serde(default)]
-    include_references: Vec<super::data_references::Include>,
+    include_references: Vec<super::references::Include>,
     #[serde(default)]
     publish_plugin_options: PublishPluginOptions,
 }
@@ -237,19 +229,14 @@ fn decode_r(r: &str) -> WixResult<Vec<u8>> {
         .map_err(|_| WixError::bad_request(".r is not base64url"))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-    p: Params,
-) -> WixResult<Json<Value>> {
-    let req = get_request(&p)?;
+pub async fn get(state: &Platform, ctx: &DataContext, id: String, p: &Params) -> WixResult<Value> {
+    let req = get_request(p)?;
     let c = req
         .publish_plugin_options
-        .reading(&state, &ctx, &req.data_collection_id)
+        .reading(state, ctx, &req.data_collection_id)
         .await?;
-    let access = allow(&ctx, &c, Action::Read)?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let access = allow(ctx, &c, Action::Read)?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let id = hooks.before_id("beforeGet", id, None).await?;
     let item = state.store().item(&c, &id).await?;
     let visible = item.filter(|i| match &access {
@@ -265,9 +252,9 @@ pub async fn get(
     } else {
         item_view(&c, &item, &req.fields)
     }];
-    super::data_references::include(
-        &state,
-        &ctx,
+    super::references::include(
+        state,
+        ctx,
         &c,
         std::slice::from_ref(&item),
         &mut views,
@@ -275,12 +262,12 @@ pub async fn get(
     )
     .await?;
     let [view] = views;
-    Ok(Json(json!({ "dataItem": view })))
+    Ok(json!({ "dataItem": view }))
 }
 
 /// Updates an existing item, keeping its owner and creation date.
 async fn update_one(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     b: DataItemBody,
@@ -291,8 +278,7 @@ async fn update_one(
         Some(v) => item::item_id(v)?,
         None => {
             return Err(WixError::new(
-                StatusCode::BAD_REQUEST,
-                "WDE0007",
+                WixCode::MissingId,
                 "an update needs the item's _id",
             ));
         }
@@ -327,22 +313,18 @@ async fn update_one(
     Ok(stored)
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<ItemRequest>,
-) -> WixResult<Json<Value>> {
-    update_item(&state, &ctx, req).await
+pub async fn update(state: &Platform, ctx: &DataContext, req: ItemRequest) -> WixResult<Value> {
+    update_item(state, ctx, req).await
 }
 
 /// `PUT /items/{dataItemId}`, Wix's documented form of update: the path names the item, and
 /// a body id, if any, must agree with it.
 pub async fn update_by_path(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-    WixJson(mut req): WixJson<ItemRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    id: String,
+    mut req: ItemRequest,
+) -> WixResult<Value> {
     match req.data_item.id() {
         None => req.data_item.id = Some(Value::String(id)),
         Some(given) if given.as_str() == Some(id.as_str()) => {}
@@ -352,14 +334,10 @@ pub async fn update_by_path(
             )));
         }
     }
-    update_item(&state, &ctx, req).await
+    update_item(state, ctx, req).await
 }
 
-async fn update_item(
-    state: &AppState,
-    ctx: &DataContext,
-    req: ItemRequest,
-) -> WixResult<Json<Value>> {
+async fn update_item(state: &Platform, ctx: &DataContext, req: ItemRequest) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
         .writing(state, ctx, &req.data_collection_id)
@@ -368,12 +346,12 @@ async fn update_item(
     let updated = update_one(state, ctx, &c, req.data_item, condition(&req.condition)?).await;
     let item = hooks.reported(updated).await?;
     let data = hooks.after_item("afterUpdate", &item).await?;
-    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
+    Ok(json!({ "dataItem": view_of(&c, &item.id, data) }))
 }
 
 /// Inserts the item, or updates it when its id exists. Returns the action Wix names.
 async fn save_one(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     b: DataItemBody,
@@ -406,32 +384,26 @@ async fn save_one(
     Ok(("INSERTED", item))
 }
 
-pub async fn save(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<ItemRequest>,
-) -> WixResult<Json<Value>> {
+pub async fn save(state: &Platform, ctx: &DataContext, req: ItemRequest) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    let (action, item) = save_one(&state, &ctx, &c, req.data_item).await?;
+    let (action, item) = save_one(state, ctx, &c, req.data_item).await?;
     let hook = if action == "INSERTED" {
         "afterInsert"
     } else {
         "afterUpdate"
     };
-    let data = Hooks::of(&state, &ctx, &c)
+    let data = Hooks::of(state, ctx, &c)
         .await?
         .after_item(hook, &item)
         .await?;
-    Ok(Json(
-        json!({ "action": action, "dataItem": view_of(&c, &item.id, data) }),
-    ))
+    Ok(json!({ "action": action, "dataItem": view_of(&c, &item.id, data) }))
 }
 
 pub async fn remove_one(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     id: &str,
@@ -477,19 +449,15 @@ pub struct RemoveRequest {
     publish_plugin_options: PublishPluginOptions,
 }
 
-pub async fn remove(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<RemoveRequest>,
-) -> WixResult<Json<Value>> {
+pub async fn remove(state: &Platform, ctx: &DataContext, req: RemoveRequest) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let removed = remove_one(
-        &state,
-        &ctx,
+        state,
+        ctx,
         &c,
         &req.data_item_id,
         condition(&req.condition)?,
@@ -497,22 +465,22 @@ pub async fn remove(
     .await;
     let item = hooks.reported(removed).await?;
     let data = hooks.after_item("afterRemove", &item).await?;
-    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
+    Ok(json!({ "dataItem": view_of(&c, &item.id, data) }))
 }
 
 pub async fn remove_by_path(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-    p: Params,
-) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
-    let item = remove_one(&state, &ctx, &c, &id, Filter::All).await?;
-    let data = Hooks::of(&state, &ctx, &c)
+    state: &Platform,
+    ctx: &DataContext,
+    id: String,
+    p: &Params,
+) -> WixResult<Value> {
+    let c = load(state, ctx, p.required("dataCollectionId")?).await?;
+    let item = remove_one(state, ctx, &c, &id, Filter::All).await?;
+    let data = Hooks::of(state, ctx, &c)
         .await?
         .after_item("afterRemove", &item)
         .await?;
-    Ok(Json(json!({ "dataItem": view_of(&c, &item.id, data) })))
+    Ok(json!({ "dataItem": view_of(&c, &item.id, data) }))
 }
 
 #[derive(Deserialize)]
@@ -526,13 +494,13 @@ pub struct CollectionRequest {
 }
 
 pub async fn truncate(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<CollectionRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: CollectionRequest,
+) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
     // Wix: truncate is for the site's owners and editors only, whatever the permissions.
     if !ctx.caller.may_manage_collections() {
@@ -546,20 +514,20 @@ pub async fn truncate(
         collection_id: c.id.clone(),
     };
     state.events().publish(truncated);
-    Ok(Json(json!({})))
+    Ok(json!({}))
 }
 
 pub async fn count(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<CollectionRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: CollectionRequest,
+) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .reading(&state, &ctx, &req.data_collection_id)
+        .reading(state, ctx, &req.data_collection_id)
         .await?;
-    let access = allow(&ctx, &c, Action::Read)?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let access = allow(ctx, &c, Action::Read)?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let mut filter = req.filter;
     if hooks.may_run("beforeCount") {
         let parts = QueryParts {
@@ -573,7 +541,7 @@ pub async fn count(
     let filter = scoped(parse_filter(&filter)?, &access);
     let total = state.store().count_items(&c, &filter).await?;
     let total = hooks.after_count(total).await?;
-    Ok(Json(json!({ "totalCount": total })))
+    Ok(json!({ "totalCount": total }))
 }
 
 #[derive(Deserialize)]
@@ -585,7 +553,7 @@ pub struct QueryRequest {
     #[serde(default)]
     pub return_total_count: bool,
     #[serde(default)]
-    pub include_references: Vec<super::data_references::Include>,
+    pub include_references: Vec<super::references::Include>,
     #[serde(default)]
     pub publish_plugin_options: PublishPluginOptions,
 }
@@ -619,7 +587,7 @@ pub struct CursorPaging {
 
 /// What a cursor carries: the query and where the next page starts.
 #[derive(Serialize, Deserialize)]
-struct Cursor {
+pub struct Cursor {
     filter: Value,
     sort: Value,
     fields: Vec<String>,
@@ -628,19 +596,19 @@ struct Cursor {
 
 /// A cursor's signature: it carries the query as the `beforeQuery` hook left it, so it must
 /// come from this server, for this collection and this caller.
-fn cursor_mac(state: &AppState, ctx: &DataContext, collection: &str, body: &str) -> String {
+fn cursor_mac(state: &Platform, ctx: &DataContext, collection: &str, body: &str) -> String {
     let bound = format!("{collection}|{:?}|{body}", ctx.caller);
     state.config().secret_key.mac(ctx.site.id, "cursor", &bound)
 }
 
-fn encode_cursor(state: &AppState, ctx: &DataContext, collection: &str, c: &Cursor) -> String {
+fn encode_cursor(state: &Platform, ctx: &DataContext, collection: &str, c: &Cursor) -> String {
     let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default());
     let mac = cursor_mac(state, ctx, collection, &body);
     format!("{body}.{mac}")
 }
 
 fn decode_cursor(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     collection: &str,
     s: &str,
@@ -665,29 +633,21 @@ fn decode_cursor(
         .ok_or_else(invalid)
 }
 
-pub async fn query(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<QueryRequest>,
-) -> WixResult<Response> {
-    run_query(&state, &ctx, req).await
+pub async fn query(state: &Platform, ctx: &DataContext, req: QueryRequest) -> WixResult<Answer> {
+    run_query(state, ctx, req).await
 }
 
 /// The SDK's GET form: the request is base64url JSON in `.r`.
-pub async fn query_get(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    p: Params,
-) -> WixResult<Response> {
+pub async fn query_get(state: &Platform, ctx: &DataContext, p: &Params) -> WixResult<Answer> {
     let bytes = decode_r(p.required(".r")?)?;
-    run_query(&state, &ctx, body(&bytes)?).await
+    run_query(state, ctx, body(&bytes)?).await
 }
 
 pub async fn run_query(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     req: QueryRequest,
-) -> WixResult<Response> {
+) -> WixResult<Answer> {
     let c = req
         .publish_plugin_options
         .reading(state, ctx, &req.data_collection_id)
@@ -806,14 +766,48 @@ pub async fn run_query(
             item_view(&c, i, &fields)
         });
     }
-    super::data_references::include(state, ctx, &c, &items, &mut views, &req.include_references)
-        .await?;
-    Ok(Json(json!({ "dataItems": views, "pagingMetadata": paging })).into_response())
+    super::references::include(state, ctx, &c, &items, &mut views, &req.include_references).await?;
+    Ok(Answer::Value(
+        json!({ "dataItems": views, "pagingMetadata": paging }),
+    ))
+}
+
+/// A page of `c`'s items as `ctx`'s caller sees them: through the collection's
+/// `beforeQuery` and `afterQuery` hooks and limited by `access` (a member's own items), as
+/// every data read is. Page datasets read this way.
+pub async fn find(
+    state: &Platform,
+    ctx: &DataContext,
+    c: &Collection,
+    access: &Access,
+    mut parts: QueryParts,
+) -> WixResult<Vec<Map<String, Value>>> {
+    let hooks = Hooks::of(state, ctx, c).await?;
+    if hooks.may_run("beforeQuery") {
+        parts = hooks.before_query("beforeQuery", parts).await?;
+    }
+    let q = Query {
+        filter: scoped(parse_filter(&parts.filter)?, access),
+        sort: parse_sort(&parts.sort)?,
+        limit: parts.limit.min(u64::from(query::MAX_LIMIT)) as u32,
+        offset: parts.skip,
+        fields: Vec::new(),
+    };
+    let after_query = hooks.may_run("afterQuery");
+    let mut items = Vec::new();
+    for item in state.store().query_items(c, &q).await? {
+        items.push(if after_query {
+            hooks.after_item("afterQuery", &item).await?
+        } else {
+            item.into_wix()
+        });
+    }
+    Ok(items)
 }
 
 /// A query answer written straight from the stored JSON: the same shape as the `item_view`s
 /// of all fields, without parsing and rebuilding every item.
-fn stored_page(c: &Collection, items: &[StoredItem], paging: &Value) -> Response {
+fn stored_page(c: &Collection, items: &[StoredItem], paging: &Value) -> Answer {
     let mut out = Vec::with_capacity(256 + items.iter().map(|i| i.data.len() + 256).sum::<usize>());
     let collection = serde_json::to_string(&c.id).expect("a string serializes");
     out.extend_from_slice(b"{\"dataItems\":[");
@@ -832,7 +826,7 @@ fn stored_page(c: &Collection, items: &[StoredItem], paging: &Value) -> Response
     out.extend_from_slice(b"],\"pagingMetadata\":");
     serde_json::to_writer(&mut out, paging).expect("writing to a Vec cannot fail");
     out.push(b'}');
-    ([(header::CONTENT_TYPE, "application/json")], out).into_response()
+    Answer::Text(out)
 }
 
 #[derive(Deserialize)]
@@ -856,8 +850,7 @@ fn yes() -> bool {
 fn check_bulk_size(n: usize) -> WixResult<()> {
     if n > MAX_BULK {
         return Err(WixError::new(
-            StatusCode::BAD_REQUEST,
-            "WDE0006",
+            WixCode::BulkTooLarge,
             format!("a bulk call takes at most {MAX_BULK} items, not {n}"),
         ));
     }
@@ -893,37 +886,37 @@ fn bulk_result(
     }
 }
 
-fn bulk_answer(results: Vec<Value>) -> Json<Value> {
+fn bulk_answer(results: Vec<Value>) -> Value {
     let ok = results
         .iter()
         .filter(|r| r["itemMetadata"]["success"] == true)
         .count();
     let failed = results.len() - ok;
-    Json(json!({
+    json!({
         "results": results,
         "bulkActionMetadata": { "totalSuccesses": ok, "totalFailures": failed, "undetailedFailures": 0 },
-    }))
+    })
 }
 
 pub async fn bulk_insert(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: BulkRequest,
+) -> WixResult<Value> {
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    allow(&ctx, &c, Action::Insert)?;
+    allow(ctx, &c, Action::Insert)?;
     // Validate all first: a bad item fails alone, the rest go in one statement.
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let before_insert = hooks.may_run("beforeInsert");
     let mut valid = Vec::with_capacity(req.data_items.len());
     let mut outcomes: Vec<Result<usize, (String, WixError)>> = Vec::with_capacity(valid.capacity());
     for b in req.data_items {
         let id = b.id_text();
-        let mut item = new_item(&ctx, &c, b);
+        let mut item = new_item(ctx, &c, b);
         if before_insert && let Ok(i) = item {
             item = hooks.before_write("beforeInsert", i, None).await;
         }
@@ -946,7 +939,7 @@ pub async fn bulk_insert(
         let outcome = outcome.and_then(|k| {
             let item = &valid[k];
             if inserted.contains(&item.id) {
-                publish(&state, &c, ItemChange::Inserted, None, Some(item));
+                publish(state, &c, ItemChange::Inserted, None, Some(item));
                 Ok(item)
             } else {
                 Err((item.id.clone(), WixError::item_exists(&c.id, &item.id)))
@@ -970,21 +963,21 @@ async fn reported_item<T>(
 }
 
 pub async fn bulk_update(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: BulkRequest,
+) -> WixResult<Value> {
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    allow(&ctx, &c, Action::Update)?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    allow(ctx, &c, Action::Update)?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
         let id = b.id_text();
-        let outcome = update_one(&state, &ctx, &c, b, Filter::All)
+        let outcome = update_one(state, ctx, &c, b, Filter::All)
             .await
             .map_err(|e| (id, e));
         let outcome = reported_item(&hooks, outcome).await;
@@ -1010,24 +1003,24 @@ pub struct BulkPatchRequest {
 /// `POST /bulk/items/patch` with `{dataCollectionId, patches: [{dataItemId,
 /// fieldModifications}], condition?}`: each item patched as `items/patch` patches one.
 pub async fn bulk_patch(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkPatchRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: BulkPatchRequest,
+) -> WixResult<Value> {
     check_bulk_size(req.patches.len())?;
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    allow(&ctx, &c, Action::Update)?;
+    allow(ctx, &c, Action::Update)?;
     let user_condition = condition(&req.condition)?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let mut results = Vec::with_capacity(req.patches.len());
     for (i, p) in req.patches.into_iter().enumerate() {
         let mods = &p.field_modifications;
         let outcome = patch_one(
-            &state,
-            &ctx,
+            state,
+            ctx,
             &c,
             &p.data_item_id,
             mods,
@@ -1041,23 +1034,19 @@ pub async fn bulk_patch(
     Ok(bulk_answer(results))
 }
 
-pub async fn bulk_save(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkRequest>,
-) -> WixResult<Json<Value>> {
+pub async fn bulk_save(state: &Platform, ctx: &DataContext, req: BulkRequest) -> WixResult<Value> {
     check_bulk_size(req.data_items.len())?;
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_items.len());
     for (i, b) in req.data_items.into_iter().enumerate() {
         let id = b.id_text();
         let result = match reported_item(
             &hooks,
-            save_one(&state, &ctx, &c, b).await.map_err(|e| (id, e)),
+            save_one(state, ctx, &c, b).await.map_err(|e| (id, e)),
         )
         .await
         {
@@ -1080,20 +1069,20 @@ pub async fn bulk_save(
 }
 
 pub async fn bulk_remove(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: BulkRequest,
+) -> WixResult<Value> {
     check_bulk_size(req.data_item_ids.len())?;
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
-    allow(&ctx, &c, Action::Remove)?;
-    let hooks = Hooks::of(&state, &ctx, &c).await?;
+    allow(ctx, &c, Action::Remove)?;
+    let hooks = Hooks::of(state, ctx, &c).await?;
     let mut results = Vec::with_capacity(req.data_item_ids.len());
     for (i, id) in req.data_item_ids.iter().enumerate() {
-        let outcome = remove_one(&state, &ctx, &c, id, Filter::All)
+        let outcome = remove_one(state, ctx, &c, id, Filter::All)
             .await
             .map_err(|e| (id.clone(), e));
         let outcome = reported_item(&hooks, outcome).await;
@@ -1115,7 +1104,7 @@ pub struct PatchRequest {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PatchBody {
+pub struct PatchBody {
     data_item_id: String,
     #[serde(default)]
     field_modifications: Vec<Value>,
@@ -1198,32 +1187,28 @@ fn apply_modifications(data: &mut Map<String, Value>, mods: &[Value]) -> WixResu
     Ok(())
 }
 
-pub async fn patch(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<PatchRequest>,
-) -> WixResult<Json<Value>> {
+pub async fn patch(state: &Platform, ctx: &DataContext, req: PatchRequest) -> WixResult<Value> {
     let c = req
         .publish_plugin_options
-        .writing(&state, &ctx, &req.data_collection_id)
+        .writing(state, ctx, &req.data_collection_id)
         .await?;
     let user_condition = condition(&req.condition)?;
     let item = patch_one(
-        &state,
-        &ctx,
+        state,
+        ctx,
         &c,
         &req.patch.data_item_id,
         &req.patch.field_modifications,
         user_condition,
     )
     .await?;
-    Ok(Json(json!({ "dataItem": item_view(&c, &item, &[]) })))
+    Ok(json!({ "dataItem": item_view(&c, &item, &[]) }))
 }
 
 /// Applies field modifications to one item: read, modify, write only if nobody wrote in
 /// between, retried a few times under contention.
 pub async fn patch_one(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     id: &str,
@@ -1241,7 +1226,7 @@ pub async fn patch_one(
         let unchanged = Filter::Cmp {
             field: "_updatedDate".into(),
             op: Op::Eq,
-            operand: Operand::One(Literal::Date(crate::api::v1::time(current.updated_at))),
+            operand: Operand::One(Literal::Date(crate::time(current.updated_at))),
         };
         let body = DataItemBody {
             id: Some(Value::String(id.to_string())),

@@ -11,13 +11,13 @@ use tessera_core::{
     sites::{Role, Site},
 };
 
-use crate::{AppState, api::v1::time, contacts};
+use crate::{Platform, contacts, time};
 
 pub const NOTIFICATIONS: &str = "Dashboard/Notifications";
 const MAX_BODY: usize = 512;
 const CHANNELS: [&str; 3] = ["Dashboard", "Mobile", "Browser"];
 
-pub async fn collection(state: &AppState, site: &Site) -> Result<Collection> {
+pub async fn collection(state: &Platform, site: &Site) -> Result<Collection> {
     let c = contacts::system_collection(
         site,
         NOTIFICATIONS,
@@ -137,7 +137,7 @@ fn notice(p: &Value) -> Result<Notice> {
 }
 
 /// Sends a notification from the site's code; a bad one sends nothing.
-pub async fn notify(state: &AppState, site: &Site, p: &Value) -> Result<()> {
+pub async fn notify(state: &Platform, site: &Site, p: &Value) -> Result<()> {
     let n = notice(p)?;
     let has = |c: &str| n.channels.iter().any(|x| x == c);
     let to = match has("Mobile") || has("Browser") {
@@ -178,7 +178,7 @@ pub async fn notify(state: &AppState, site: &Site, p: &Value) -> Result<()> {
 }
 
 /// Who gets the notice by email: the contributors its role names and the people it lists.
-async fn addresses(state: &AppState, site: &Site, n: &Notice) -> Result<Vec<String>> {
+async fn addresses(state: &Platform, site: &Site, n: &Notice) -> Result<Vec<String>> {
     let mut to: Vec<String> = state
         .store()
         .collaborators(site.id)
@@ -212,7 +212,7 @@ async fn addresses(state: &AppState, site: &Site, n: &Notice) -> Result<Vec<Stri
     Ok(to)
 }
 
-async fn email(state: &AppState, site: &Site, n: &Notice, to: &[String]) -> Result<()> {
+async fn email(state: &Platform, site: &Site, n: &Notice, to: &[String]) -> Result<()> {
     let brand = crate::mail::brand(state, site).await;
     let url = n
         .action_target
@@ -244,7 +244,7 @@ async fn email(state: &AppState, site: &Site, n: &Notice, to: &[String]) -> Resu
 
 /// The dashboard's notifications, newest first, as a contributor with `role` sees them
 /// (those for the owner only show to owners).
-pub async fn list(state: &AppState, site: &Site, role: Role, limit: u32) -> Result<Vec<Value>> {
+pub async fn list(state: &Platform, site: &Site, role: Role, limit: u32) -> Result<Vec<Value>> {
     let Some(c) = state.store().collection(site.id, NOTIFICATIONS).await? else {
         return Ok(Vec::new());
     };

@@ -12,7 +12,7 @@ use lettre::{
 use tessera_core::{Millis, Result, members::Email, now_millis};
 use tokio::sync::Notify;
 
-use crate::AppState;
+use crate::Platform;
 
 /// Attempts before a message is given up as `failed`.
 const MAX_ATTEMPTS: i64 = 8;
@@ -80,7 +80,7 @@ pub struct Outgoing<'a> {
 /// Puts a message in the site's outbox, wakes the sender, and notes it on the timeline of
 /// the recipient's contact, if they are one.
 pub async fn queue(
-    state: &AppState,
+    state: &Platform,
     site: &tessera_core::sites::Site,
     brand: &Brand,
     mail: Outgoing<'_>,
@@ -125,8 +125,8 @@ pub struct Brand {
 }
 
 /// The site's name and primary color from its published document, or its plain name.
-pub async fn brand(state: &AppState, site: &tessera_core::sites::Site) -> Brand {
-    let published = crate::site_pages::published_site(state, site.id)
+pub async fn brand(state: &Platform, site: &tessera_core::sites::Site) -> Brand {
+    let published = crate::sites::published_site(state, site.id)
         .await
         .ok()
         .flatten();
@@ -183,7 +183,7 @@ fn backoff(attempts: i64) -> Millis {
 
 /// Sends every due message once (each send is one attempt); returns how many went out.
 /// The background sender calls it; tests call it to step delivery.
-pub async fn deliver_due(state: &AppState) -> Result<usize> {
+pub async fn deliver_due(state: &Platform) -> Result<usize> {
     let mailer = state.mailer();
     let Some(relay) = &mailer.relay else {
         return Ok(0);
@@ -248,7 +248,7 @@ async fn send(
 
 /// Delivers due mail in the background: when woken by a new message, and every 30 seconds
 /// for retries and for messages other nodes queued.
-pub fn spawn_sender(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_sender(state: Platform) -> tokio::task::JoinHandle<()> {
     let state = Arc::new(state);
     tokio::spawn(async move {
         if state.mailer().relay.is_none() {

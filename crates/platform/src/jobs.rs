@@ -7,12 +7,13 @@ use tessera_core::{data::DataCaller, store::JobRun};
 use tessera_jsrt::{RunError, jobs::JOBS_CONFIG};
 
 use crate::{
-    AppState,
-    functions::{SiteHost, log_outcome, published_code},
+    Platform,
+    code::{log_outcome, published_code},
+    host::SiteHost,
 };
 
 /// Runs the jobs due in the minute of `now`; returns how many this node ran.
-pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Result<usize> {
+pub async fn run_due(state: &Platform, now: DateTime<Utc>) -> tessera_core::Result<usize> {
     let minute = now
         .duration_trunc(TimeDelta::minutes(1))
         .map_err(tessera_core::Error::internal)?;
@@ -83,7 +84,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> tessera_core::Resu
 }
 
 /// Ticks at the start of every minute until the process ends.
-pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_scheduler(state: Platform) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             let now = Utc::now();

@@ -1,11 +1,6 @@
 //! Wix's Contacts API for the site's team (`/contacts/v4/contacts…`): create, get, update,
 //! delete, list, query, labels and merge, over the `Contacts/Contacts` system collection.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
 use serde_json::{Value, json};
 use tessera_core::{
     Error,
@@ -14,24 +9,22 @@ use tessera_core::{
     sites::Permission,
 };
 
-use super::{
-    DataContext, Params, WixError, WixJson, WixResult,
-    members::{list_query, query_ids, rename_fields, team},
-};
-use crate::{
-    AppState,
+use tessera_platform::{
+    Platform, WixCode, WixError, WixResult,
     contacts::{self, CONTACTS, ContactInput, contact_view},
+    data::DataContext,
+    listing::{list_query, query_ids, rename_fields, team},
+    module::{Method, Route, RouteCall},
 };
 
 fn not_found(id: &str) -> WixError {
     WixError::new(
-        StatusCode::NOT_FOUND,
-        "CONTACT_NOT_FOUND",
+        WixCode::ContactNotFound,
         format!("contact {id} does not exist"),
     )
 }
 
-async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Item> {
+async fn load(state: &Platform, ctx: &DataContext, id: &str) -> WixResult<Item> {
     let c = contacts::contacts_collection(state, &ctx.site).await?;
     state
         .store()
@@ -89,12 +82,10 @@ fn input_from_info(info: &Value) -> WixResult<ContactInput> {
 
 /// `POST /contacts/v4/contacts` with `{info}`. An email another contact has is a 409, as in
 /// Wix (unless `allowDuplicates`, which merges instead: one contact per address here).
-pub async fn create(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(body): WixJson<Value>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::EditContent)?;
+async fn create(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let body = &call.body;
+    team(ctx, Permission::EditContent)?;
     let input = input_from_info(&body["info"])?;
     if let Some(email) = &input.email
         && body["allowDuplicates"].as_bool() != Some(true)
@@ -103,8 +94,7 @@ pub async fn create(
             .is_some()
     {
         return Err(WixError::new(
-            StatusCode::CONFLICT,
-            "DUPLICATE_CONTACT_EXISTS",
+            WixCode::DuplicateContactExists,
             format!("a contact with the email {email} exists"),
         ));
     }
@@ -114,66 +104,55 @@ pub async fn create(
         ));
     }
     let (item, _) = contacts::upsert(&state, &ctx.site, input).await?;
-    Ok(Json(json!({ "contact": contact_view(&item) })))
+    Ok(json!({ "contact": contact_view(&item) }))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::View)?;
-    let item = load(&state, &ctx, &id).await?;
-    Ok(Json(json!({ "contact": contact_view(&item) })))
+async fn get(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let id = call.path_param("id").to_string();
+    team(ctx, Permission::View)?;
+    let item = load(&state, ctx, &id).await?;
+    Ok(json!({ "contact": contact_view(&item) }))
 }
 
 /// `PATCH /contacts/v4/contacts/{id}` with `{info}`: the given fields replace the stored ones.
-pub async fn update(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-    WixJson(body): WixJson<Value>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::EditContent)?;
-    let mut item = load(&state, &ctx, &id).await?;
+async fn update(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let id = call.path_param("id").to_string();
+    let body = &call.body;
+    team(ctx, Permission::EditContent)?;
+    let mut item = load(&state, ctx, &id).await?;
     let input = input_from_info(&body["info"])?;
     contacts::overwrite(&mut item.data, input, body["info"]["labelKeys"].is_object());
-    save(&state, &ctx, item).await
+    save(&state, ctx, item).await
 }
 
-async fn save(state: &AppState, ctx: &DataContext, item: Item) -> WixResult<Json<Value>> {
+async fn save(state: &Platform, ctx: &DataContext, item: Item) -> WixResult<Value> {
     let id = item.id.clone();
     let stored = contacts::save(state, &ctx.site, item)
         .await
         .map_err(|e| match e {
             Error::Conflict { .. } => WixError::new(
-                StatusCode::CONFLICT,
-                "DUPLICATE_CONTACT_EXISTS",
+                WixCode::DuplicateContactExists,
                 "another contact has this email",
             ),
             e => e.into(),
         })?
         .ok_or_else(|| not_found(&id))?;
-    Ok(Json(json!({ "contact": contact_view(&stored) })))
+    Ok(json!({ "contact": contact_view(&stored) }))
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::EditContent)?;
+async fn delete(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let id = call.path_param("id").to_string();
+    team(ctx, Permission::EditContent)?;
     if !contacts::delete_contact(&state, &ctx.site, &id).await? {
         return Err(not_found(&id));
     }
-    Ok(Json(json!({})))
+    Ok(json!({}))
 }
 
-async fn contacts_page(
-    state: &AppState,
-    ctx: &DataContext,
-    query: Value,
-) -> WixResult<Json<Value>> {
+async fn contacts_page(state: &Platform, ctx: &DataContext, query: Value) -> WixResult<Value> {
     team(ctx, Permission::View)?;
     // A site nobody has been a contact of yet has no contacts collection: an empty page.
     if state
@@ -183,7 +162,7 @@ async fn contacts_page(
         .is_none()
     {
         let empty = json!({ "count": 0, "offset": 0, "total": 0, "hasNext": false });
-        return Ok(Json(json!({ "contacts": [], "pagingMetadata": empty })));
+        return Ok(json!({ "contacts": [], "pagingMetadata": empty }));
     }
     let query = rename_fields(&query, stored_field);
     let (ids, paging) = query_ids(state, ctx, CONTACTS, query).await?;
@@ -193,24 +172,19 @@ async fn contacts_page(
             list.push(contact_view(&item));
         }
     }
-    Ok(Json(json!({ "contacts": list, "pagingMetadata": paging })))
+    Ok(json!({ "contacts": list, "pagingMetadata": paging }))
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    p: Params,
-) -> WixResult<Json<Value>> {
-    contacts_page(&state, &ctx, list_query(&p, "DESC")).await
+async fn list(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    contacts_page(&state, ctx, list_query(&call.query, "DESC")).await
 }
 
 /// `POST /contacts/v4/contacts/query` with `{query: {filter, sort, paging}}`.
-pub async fn query(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(body): WixJson<Value>,
-) -> WixResult<Json<Value>> {
-    contacts_page(&state, &ctx, body["query"].clone()).await
+async fn query(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let body = &call.body;
+    contacts_page(&state, ctx, body["query"].clone()).await
 }
 
 fn label_keys(body: &Value) -> WixResult<Vec<String>> {
@@ -232,48 +206,42 @@ fn label_keys(body: &Value) -> WixResult<Vec<String>> {
 }
 
 /// `POST /contacts/v4/contacts/{id}/labels` with `{labelKeys}`.
-pub async fn label(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-    WixJson(body): WixJson<Value>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::EditContent)?;
-    let keys = label_keys(&body)?;
-    let mut item = load(&state, &ctx, &id).await?;
+async fn label(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let id = call.path_param("id").to_string();
+    let body = &call.body;
+    team(ctx, Permission::EditContent)?;
+    let keys = label_keys(body)?;
+    let mut item = load(&state, ctx, &id).await?;
     let added = ContactInput {
         labels: keys,
         ..ContactInput::default()
     };
     contacts::merge_into(&mut item.data, &added);
-    save(&state, &ctx, item).await
+    save(&state, ctx, item).await
 }
 
 /// `DELETE /contacts/v4/contacts/{id}/labels` with `{labelKeys}`.
-pub async fn unlabel(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-    WixJson(body): WixJson<Value>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::EditContent)?;
-    let keys = label_keys(&body)?;
-    let mut item = load(&state, &ctx, &id).await?;
+async fn unlabel(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let id = call.path_param("id").to_string();
+    let body = &call.body;
+    team(ctx, Permission::EditContent)?;
+    let keys = label_keys(body)?;
+    let mut item = load(&state, ctx, &id).await?;
     if let Some(list) = item.data.get_mut("labels").and_then(Value::as_array_mut) {
         list.retain(|l| !l.as_str().is_some_and(|l| keys.iter().any(|k| k == l)));
     }
-    save(&state, &ctx, item).await
+    save(&state, ctx, item).await
 }
 
 /// `POST /contacts/v4/contacts/{target}/merge` with `{sourceContactIds}`: the sources' empty-in-
 /// target fields and labels move to the target, their timelines too, and they are deleted.
-pub async fn merge(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(target): Path<String>,
-    WixJson(body): WixJson<Value>,
-) -> WixResult<Json<Value>> {
-    team(&ctx, Permission::EditContent)?;
+async fn merge(state: Platform, call: RouteCall) -> WixResult<Value> {
+    let ctx = &call.ctx;
+    let target = call.path_param("id").to_string();
+    let body = &call.body;
+    team(ctx, Permission::EditContent)?;
     let sources: Vec<String> = body["sourceContactIds"]
         .as_array()
         .map(|a| {
@@ -288,10 +256,10 @@ pub async fn merge(
             "sourceContactIds: send 1 to 5 contact ids other than the target",
         ));
     }
-    let mut item = load(&state, &ctx, &target).await?;
+    let mut item = load(&state, ctx, &target).await?;
     let mut merged = Vec::new();
     for id in &sources {
-        merged.push(load(&state, &ctx, id).await?);
+        merged.push(load(&state, ctx, id).await?);
     }
     let store = state.store();
     let activities = contacts::activities_collection(&state, &ctx.site).await?;
@@ -319,5 +287,41 @@ pub async fn merge(
             }
         }
     }
-    save(&state, &ctx, item).await
+    save(&state, ctx, item).await
+}
+
+/// The routes of `/contacts/v4` (and `/_api/contacts/v4`, as the SDK calls them).
+pub fn routes() -> Vec<Route> {
+    let mut routes = Vec::new();
+    for base in ["/contacts/v4", "/_api/contacts/v4"] {
+        let route = |method, path: &str, handler| Route {
+            method,
+            path: format!("{base}{path}"),
+            handler,
+        };
+        routes.extend([
+            route(Method::Get, "/contacts", |p, c| Box::pin(list(p, c))),
+            route(Method::Post, "/contacts", |p, c| Box::pin(create(p, c))),
+            route(Method::Post, "/contacts/query", |p, c| {
+                Box::pin(query(p, c))
+            }),
+            route(Method::Get, "/contacts/{id}", |p, c| Box::pin(get(p, c))),
+            route(Method::Patch, "/contacts/{id}", |p, c| {
+                Box::pin(update(p, c))
+            }),
+            route(Method::Delete, "/contacts/{id}", |p, c| {
+                Box::pin(delete(p, c))
+            }),
+            route(Method::Post, "/contacts/{id}/labels", |p, c| {
+                Box::pin(label(p, c))
+            }),
+            route(Method::Delete, "/contacts/{id}/labels", |p, c| {
+                Box::pin(unlabel(p, c))
+            }),
+            route(Method::Post, "/contacts/{id}/merge", |p, c| {
+                Box::pin(merge(p, c))
+            }),
+        ]);
+    }
+    routes
 }

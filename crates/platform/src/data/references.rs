@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::data::{
@@ -13,13 +12,14 @@ use tessera_core::data::{
 };
 
 use super::{
-    WixJson,
-    context::DataContext,
-    data_collections::load,
-    data_items::{allow, item_view},
-    error::{WixError, WixResult},
+    DataContext,
+    collections::load,
+    items::{allow, item_view},
 };
-use crate::AppState;
+use crate::{
+    Platform,
+    error::{WixCode, WixError, WixResult},
+};
 
 /// The collection a multi-reference field points to, checked.
 fn multi_target<'a>(c: &'a Collection, field: &str) -> WixResult<&'a str> {
@@ -36,7 +36,7 @@ fn multi_target<'a>(c: &'a Collection, field: &str) -> WixResult<&'a str> {
 
 /// The caller may change `referring`'s links: update rights on it.
 async fn may_link(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     referring: &str,
@@ -52,7 +52,7 @@ async fn may_link(
 
 #[derive(Deserialize, Clone)]
 #[serde(rename_all = "camelCase")]
-struct Reference {
+pub struct Reference {
     referring_item_field_name: String,
     referring_item_id: String,
     referenced_item_id: String,
@@ -67,15 +67,14 @@ pub struct BulkReferences {
 }
 
 async fn bulk_links(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     req: BulkReferences,
     insert: bool,
-) -> WixResult<Json<Value>> {
+) -> WixResult<Value> {
     if req.data_item_references.len() > 1000 {
         return Err(WixError::new(
-            axum::http::StatusCode::BAD_REQUEST,
-            "WDE0006",
+            WixCode::BulkTooLarge,
             "a bulk call takes at most 1000 references",
         ));
     }
@@ -121,26 +120,26 @@ async fn bulk_links(
         .iter()
         .filter(|r| r["referenceMetadata"]["success"] == true)
         .count();
-    Ok(Json(json!({
+    Ok(json!({
         "results": results,
         "bulkActionMetadata": { "totalSuccesses": ok, "totalFailures": results.len() - ok, "undetailedFailures": 0 },
-    })))
+    }))
 }
 
 pub async fn insert_references(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkReferences>,
-) -> WixResult<Json<Value>> {
-    bulk_links(&state, &ctx, req, true).await
+    state: &Platform,
+    ctx: &DataContext,
+    req: BulkReferences,
+) -> WixResult<Value> {
+    bulk_links(state, ctx, req, true).await
 }
 
 pub async fn remove_references(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<BulkReferences>,
-) -> WixResult<Json<Value>> {
-    bulk_links(&state, &ctx, req, false).await
+    state: &Platform,
+    ctx: &DataContext,
+    req: BulkReferences,
+) -> WixResult<Value> {
+    bulk_links(state, ctx, req, false).await
 }
 
 #[derive(Deserialize)]
@@ -154,13 +153,13 @@ pub struct ReplaceRequest {
 }
 
 pub async fn replace_references(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<ReplaceRequest>,
-) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: ReplaceRequest,
+) -> WixResult<Value> {
+    let c = load(state, ctx, &req.data_collection_id).await?;
     let target = multi_target(&c, &req.referring_item_field_name)?;
-    may_link(&state, &ctx, &c, &req.referring_item_id).await?;
+    may_link(state, ctx, &c, &req.referring_item_id).await?;
     if state
         .store()
         .item(&c, &req.referring_item_id)
@@ -184,7 +183,7 @@ pub async fn replace_references(
         .iter()
         .map(|id| json!({ "referringItemFieldName": req.referring_item_field_name, "referringItemId": req.referring_item_id, "referencedItemId": id }))
         .collect();
-    Ok(Json(json!({ "dataItemReferences": refs })))
+    Ok(json!({ "dataItemReferences": refs }))
 }
 
 #[derive(Deserialize)]
@@ -197,12 +196,12 @@ pub struct IsReferencedRequest {
 }
 
 pub async fn is_referenced(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<IsReferencedRequest>,
-) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
-    allow(&ctx, &c, Action::Read)?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: IsReferencedRequest,
+) -> WixResult<Value> {
+    let c = load(state, ctx, &req.data_collection_id).await?;
+    allow(ctx, &c, Action::Read)?;
     multi_target(&c, &req.referring_item_field_name)?;
     let found = state
         .store()
@@ -213,7 +212,7 @@ pub async fn is_referenced(
             &req.referenced_item_id,
         )
         .await?;
-    Ok(Json(json!({ "isReferenced": found })))
+    Ok(json!({ "isReferenced": found }))
 }
 
 #[derive(Deserialize)]
@@ -233,25 +232,25 @@ pub struct QueryReferencedRequest {
 }
 
 #[derive(Deserialize)]
-struct Paging {
+pub struct Paging {
     limit: Option<u64>,
     offset: Option<u64>,
 }
 
 pub async fn query_referenced(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<QueryReferencedRequest>,
-) -> WixResult<Json<Value>> {
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
-    allow(&ctx, &c, Action::Read)?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: QueryReferencedRequest,
+) -> WixResult<Value> {
+    let c = load(state, ctx, &req.data_collection_id).await?;
+    allow(ctx, &c, Action::Read)?;
     let target = load(
-        &state,
-        &ctx,
+        state,
+        ctx,
         multi_target(&c, &req.referring_item_field_name)?,
     )
     .await?;
-    let target_access = allow(&ctx, &target, Action::Read)?;
+    let target_access = allow(ctx, &target, Action::Read)?;
     let order = if req.order.as_deref() == Some("DESC") {
         SortOrder::Desc
     } else {
@@ -303,9 +302,7 @@ pub async fn query_referenced(
     if req.return_total_count {
         paging["total"] = json!(fetch(u32::MAX, 0).await?.len());
     }
-    Ok(Json(
-        json!({ "results": results, "pagingMetadata": paging }),
-    ))
+    Ok(json!({ "results": results, "pagingMetadata": paging }))
 }
 
 /// `includeReferences: [{field, limit?}]` of a query or get (a bare field name is accepted too).
@@ -339,7 +336,7 @@ impl From<IncludeWire> for Include {
 /// Replaces reference ids in `views` (item views of `c`) by the referenced items the caller
 /// may read: a REFERENCE field becomes the item, a MULTI_REFERENCE field a list of items.
 pub async fn include(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     items: &[Item],

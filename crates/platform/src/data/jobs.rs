@@ -3,11 +3,6 @@
 //! at `/wix-data/v2/async-jobs/{jobId}/status`. Each item goes through the same path as a
 //! single patch or remove (permissions, hooks, events); the first failure stops the job.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
@@ -20,13 +15,14 @@ use tessera_core::{
 };
 
 use super::{
-    WixJson,
-    context::DataContext,
-    data_collections::load,
-    data_items::{allow, patch_one, remove_one, scoped},
-    error::{WixError, WixResult},
+    DataContext,
+    collections::load,
+    items::{allow, patch_one, remove_one, scoped},
 };
-use crate::AppState;
+use crate::{
+    Platform,
+    error::{WixCode, WixError, WixResult},
+};
 
 /// Items a job reads per page.
 const PAGE: u32 = 500;
@@ -52,10 +48,10 @@ pub struct NestedPatch {
 }
 
 pub async fn patch_by_filter(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<ByFilterRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    req: ByFilterRequest,
+) -> WixResult<Value> {
     let mut mods = req.field_modifications;
     if let Some(p) = req.patch {
         mods.extend(p.field_modifications);
@@ -65,25 +61,39 @@ pub async fn patch_by_filter(
             "fieldModifications: give at least one",
         ));
     }
-    start(state, ctx, &req.data_collection_id, &req.filter, Some(mods)).await
+    start(
+        state.clone(),
+        ctx.clone(),
+        &req.data_collection_id,
+        &req.filter,
+        Some(mods),
+    )
+    .await
 }
 
 pub async fn remove_by_filter(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<ByFilterRequest>,
-) -> WixResult<Json<Value>> {
-    start(state, ctx, &req.data_collection_id, &req.filter, None).await
+    state: &Platform,
+    ctx: &DataContext,
+    req: ByFilterRequest,
+) -> WixResult<Value> {
+    start(
+        state.clone(),
+        ctx.clone(),
+        &req.data_collection_id,
+        &req.filter,
+        None,
+    )
+    .await
 }
 
 /// Checks the request, records the job and runs it in the background.
 async fn start(
-    state: AppState,
+    state: Platform,
     ctx: DataContext,
     collection: &str,
     filter: &Value,
     mods: Option<Vec<Value>>,
-) -> WixResult<Json<Value>> {
+) -> WixResult<Value> {
     let c = load(&state, &ctx, collection).await?;
     let action = if mods.is_some() {
         Action::Update
@@ -108,11 +118,11 @@ async fn start(
     state.track_data_job(tokio::spawn(async move {
         run(&task_state, &ctx, &c, filter, mods, job).await;
     }));
-    Ok(Json(json!({ "jobId": job_id })))
+    Ok(json!({ "jobId": job_id }))
 }
 
 async fn run(
-    state: &AppState,
+    state: &Platform,
     ctx: &DataContext,
     c: &Collection,
     filter: Filter,
@@ -175,27 +185,17 @@ async fn run(
     }
 }
 
-pub async fn job_status(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(job_id): Path<String>,
-) -> WixResult<Json<Value>> {
+pub async fn job_status(state: &Platform, ctx: &DataContext, job_id: String) -> WixResult<Value> {
     let job = state
         .store()
         .data_job(ctx.site.id, &job_id)
         .await?
-        .ok_or_else(|| {
-            WixError::new(
-                StatusCode::NOT_FOUND,
-                "WDE0073",
-                format!("no async job {job_id}"),
-            )
-        })?;
-    Ok(Json(json!({
+        .ok_or_else(|| WixError::new(WixCode::ItemNotFound, format!("no async job {job_id}")))?;
+    Ok(json!({
         "jobId": job.job_id,
         "status": job.status,
         "successCount": job.success_count,
         "error": job.error,
         "dataCollectionId": job.collection_id,
-    })))
+    }))
 }

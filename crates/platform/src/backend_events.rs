@@ -12,14 +12,15 @@ use tessera_core::{
 };
 
 use crate::{
-    AppState,
-    functions::{SiteHost, log_outcome, published_code},
+    Platform,
+    code::{log_outcome, published_code},
+    host::SiteHost,
 };
 
 const EVENTS_JS: &str = "backend/events.js";
 
 /// Runs the site's handler for `event`, if it has one.
-pub async fn dispatch(state: &AppState, event: &Event) -> tessera_core::Result<()> {
+pub async fn dispatch(state: &Platform, event: &Event) -> tessera_core::Result<()> {
     let (site_id, handler, payload) = match event {
         Event::Item(e) => (e.site_id, item_handler(e.change), None),
         Event::App {
@@ -88,14 +89,14 @@ pub fn event_payload(entity_id: &str, entity: Value) -> Value {
         "metadata": {
             "id": uuid::Uuid::now_v7().to_string(),
             "entityId": entity_id,
-            "eventTime": crate::api::v1::time(tessera_core::now_millis()),
+            "eventTime": crate::time(tessera_core::now_millis()),
         },
         "entity": entity,
     })
 }
 
 /// Handles the bus's events one after another until the process ends.
-pub fn spawn_dispatcher(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_dispatcher(state: Platform) -> tokio::task::JoinHandle<()> {
     let mut events = state.events().subscribe();
     tokio::spawn(async move {
         loop {

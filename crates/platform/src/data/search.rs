@@ -3,20 +3,20 @@
 //! (case-insensitive substring); mode `OR` (the default) wants any word, `AND` every word.
 //! `fuzzy` is accepted and not applied.
 
-use axum::{extract::State, response::Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::data::FieldType;
 
 use super::{
-    WixJson,
-    context::DataContext,
-    data_collections::load,
-    data_drafts::PublishPluginOptions,
-    data_items::{QueryRequest, QuerySpec, run_query},
+    Answer, DataContext,
+    collections::load,
+    drafts::PublishPluginOptions,
+    items::{QueryRequest, QuerySpec, run_query},
+};
+use crate::{
+    Platform,
     error::{WixError, WixResult},
 };
-use crate::AppState;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -27,14 +27,14 @@ pub struct SearchRequest {
     #[serde(default)]
     return_total_count: bool,
     #[serde(default)]
-    include_references: Vec<super::data_references::Include>,
+    include_references: Vec<super::references::Include>,
     #[serde(default)]
     publish_plugin_options: PublishPluginOptions,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct SearchSpec {
+pub struct SearchSpec {
     #[serde(flatten)]
     query: QuerySpec,
     #[serde(default)]
@@ -42,19 +42,15 @@ struct SearchSpec {
 }
 
 #[derive(Deserialize)]
-struct SearchText {
+pub struct SearchText {
     #[serde(default)]
     expression: Option<String>,
     #[serde(default)]
     mode: Option<String>,
 }
 
-pub async fn search(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<SearchRequest>,
-) -> WixResult<Response> {
-    let c = load(&state, &ctx, &req.data_collection_id).await?;
+pub async fn search(state: &Platform, ctx: &DataContext, req: SearchRequest) -> WixResult<Answer> {
+    let c = load(state, ctx, &req.data_collection_id).await?;
     let mut query = req.search.query;
     let text = req.search.search;
     let expression = text
@@ -109,8 +105,8 @@ pub async fn search(
         };
     }
     run_query(
-        &state,
-        &ctx,
+        state,
+        ctx,
         QueryRequest {
             data_collection_id: req.data_collection_id,
             query,

@@ -15,7 +15,7 @@ use tessera_core::{
     sites::Site,
 };
 
-use crate::{AppState, api::v1::time};
+use crate::{Platform, time};
 
 pub const CONTACTS: &str = "Contacts/Contacts";
 pub const ACTIVITIES: &str = "Contacts/Activities";
@@ -46,7 +46,7 @@ fn admin_only() -> Permissions {
     }
 }
 
-pub(crate) async fn ensure(state: &AppState, c: Collection) -> Result<Collection> {
+pub(crate) async fn ensure(state: &Platform, c: Collection) -> Result<Collection> {
     let store = state.store();
     if let Some(found) = store.collection(c.site_id, &c.id).await? {
         return Ok(found);
@@ -79,7 +79,7 @@ pub(crate) fn system_collection(
     }
 }
 
-pub async fn contacts_collection(state: &AppState, site: &Site) -> Result<Collection> {
+pub async fn contacts_collection(state: &Platform, site: &Site) -> Result<Collection> {
     let mut c = system_collection(
         site,
         CONTACTS,
@@ -106,7 +106,7 @@ pub async fn contacts_collection(state: &AppState, site: &Site) -> Result<Collec
     ensure(state, c).await
 }
 
-pub async fn activities_collection(state: &AppState, site: &Site) -> Result<Collection> {
+pub async fn activities_collection(state: &Platform, site: &Site) -> Result<Collection> {
     let c = system_collection(
         site,
         ACTIVITIES,
@@ -130,14 +130,14 @@ fn eq(field: &str, value: &str) -> Filter {
 }
 
 /// The contact with this email, if the site has one; a lookup never creates the collection.
-pub async fn contact_by_email(state: &AppState, site: &Site, email: &str) -> Result<Option<Item>> {
+pub async fn contact_by_email(state: &Platform, site: &Site, email: &str) -> Result<Option<Item>> {
     match state.store().collection(site.id, CONTACTS).await? {
         Some(c) => find_by_email(state, &c, email).await,
         None => Ok(None),
     }
 }
 
-async fn find_by_email(state: &AppState, c: &Collection, email: &str) -> Result<Option<Item>> {
+pub async fn find_by_email(state: &Platform, c: &Collection, email: &str) -> Result<Option<Item>> {
     let query = Query {
         filter: eq("email", email),
         limit: 1,
@@ -151,7 +151,7 @@ async fn find_by_email(state: &AppState, c: &Collection, email: &str) -> Result<
         .next())
 }
 
-fn publish(state: &AppState, site: &Site, collection: &str, item: &Item, change: ItemChange) {
+fn publish(state: &Platform, site: &Site, collection: &str, item: &Item, change: ItemChange) {
     state.events().publish(Event::Item(ItemEvent {
         site_id: site.id,
         collection_id: collection.into(),
@@ -243,7 +243,7 @@ pub fn overwrite(data: &mut Map<String, Value>, input: ContactInput, labels: boo
 
 /// Stores a changed contact and announces it; None when it no longer exists. Conflict
 /// when its email is another contact's.
-pub async fn save(state: &AppState, site: &Site, mut item: Item) -> Result<Option<Item>> {
+pub async fn save(state: &Platform, site: &Site, mut item: Item) -> Result<Option<Item>> {
     let c = contacts_collection(state, site).await?;
     item.updated_at = now_millis();
     let Some(stored) = state.store().update_item(&c, &item, &Filter::All).await? else {
@@ -256,7 +256,7 @@ pub async fn save(state: &AppState, site: &Site, mut item: Item) -> Result<Optio
 
 /// Creates the contact for `input`'s email, or merges `input` into the one that has it.
 /// Returns the contact and whether it is new.
-pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Result<(Item, bool)> {
+pub async fn upsert(state: &Platform, site: &Site, input: ContactInput) -> Result<(Item, bool)> {
     let c = contacts_collection(state, site).await?;
     let store = state.store();
     for _ in 0..2 {
@@ -299,7 +299,7 @@ pub async fn upsert(state: &AppState, site: &Site, input: ContactInput) -> Resul
     Err(Error::internal("contact upsert kept conflicting"))
 }
 
-fn announce(state: &AppState, site: &Site, item: &Item, handler: &'static str) {
+fn announce(state: &Platform, site: &Site, item: &Item, handler: &'static str) {
     state.events().publish(Event::App {
         site_id: site.id,
         handler,
@@ -309,7 +309,7 @@ fn announce(state: &AppState, site: &Site, item: &Item, handler: &'static str) {
 
 /// Adds an entry to a contact's timeline and marks it as the contact's last activity.
 pub async fn add_activity(
-    state: &AppState,
+    state: &Platform,
     site: &Site,
     contact: &Item,
     kind: &str,
@@ -355,7 +355,7 @@ pub async fn add_activity(
 /// member's email and belongs to no member yet (a form sender's, say) becomes theirs and the
 /// member takes its id; otherwise a new contact gets the member's id. Call it before
 /// anything else refers to the member.
-pub async fn link_member(state: &AppState, site: &Site, mut member: Member) -> Result<Member> {
+pub async fn link_member(state: &Platform, site: &Site, mut member: Member) -> Result<Member> {
     let c = contacts_collection(state, site).await?;
     let existing = find_by_email(state, &c, &member.email).await?;
     let claimed = existing.as_ref().is_some_and(|item| {
@@ -404,7 +404,7 @@ pub async fn link_member(state: &AppState, site: &Site, mut member: Member) -> R
 }
 
 /// Copies a member's changed names into their contact.
-pub async fn update_from_member(state: &AppState, site: &Site, member: &Member) -> Result<()> {
+pub async fn update_from_member(state: &Platform, site: &Site, member: &Member) -> Result<()> {
     let Some(id) = &member.contact_id else {
         return Ok(());
     };
@@ -426,7 +426,7 @@ pub async fn update_from_member(state: &AppState, site: &Site, member: &Member) 
 }
 
 /// Deletes a contact and its timeline.
-pub async fn delete_contact(state: &AppState, site: &Site, id: &str) -> Result<bool> {
+pub async fn delete_contact(state: &Platform, site: &Site, id: &str) -> Result<bool> {
     let c = contacts_collection(state, site).await?;
     let store = state.store();
     let Some(item) = store.remove_item(&c, id, &Filter::All).await? else {
@@ -459,7 +459,7 @@ pub async fn delete_contact(state: &AppState, site: &Site, id: &str) -> Result<b
 }
 
 /// A contact's timeline, newest first.
-pub async fn activities(state: &AppState, site: &Site, id: &str) -> Result<Vec<Item>> {
+pub async fn activities(state: &Platform, site: &Site, id: &str) -> Result<Vec<Item>> {
     let activities = activities_collection(state, site).await?;
     state
         .store()
@@ -501,135 +501,4 @@ pub fn velo_contact(item: &Item) -> Value {
         o.remove("updatedDate");
     }
     v
-}
-
-/// Velo's `contactInfo` (`{name, emails: [{email}], phones, labelKeys, company}`).
-fn input_from_velo(info: &Value) -> Result<ContactInput> {
-    let text = |v: &Value| {
-        v.as_str()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let email = match info["emails"].get(0).map(|e| &e["email"]) {
-        Some(Value::String(e)) => Some(tessera_core::members::normalize_email(
-            "contactInfo.emails[0].email",
-            e,
-        )?),
-        _ => None,
-    };
-    Ok(ContactInput {
-        email,
-        first_name: text(&info["name"]["first"]),
-        last_name: text(&info["name"]["last"]),
-        phone: info["phones"].get(0).and_then(|p| text(&p["phone"])),
-        company: text(&info["company"]),
-        labels: info["labelKeys"]
-            .as_array()
-            .map(|a| a.iter().filter_map(text).collect())
-            .unwrap_or_default(),
-        member_id: None,
-        id: None,
-        source: "ADMIN",
-    })
-}
-
-/// Site code's `wix-crm-backend`: the site's contacts, as the site's admin.
-pub async fn code_call(
-    state: &AppState,
-    site: &Site,
-    p: &Value,
-) -> std::result::Result<Value, tessera_jsrt::HostError> {
-    let failed = tessera_jsrt::HostError::new;
-    let error = |e: Error| match e {
-        Error::InvalidArgument { .. } => failed("INVALID_ARGUMENT", e.to_string()),
-        e => failed("INTERNAL", e.to_string()),
-    };
-    let id = p["id"].as_str().unwrap_or_default();
-    let c = contacts_collection(state, site).await.map_err(error)?;
-    let load = || async {
-        state
-            .store()
-            .item(&c, id)
-            .await
-            .map_err(error)?
-            .ok_or_else(|| failed("CONTACT_NOT_FOUND", format!("contact {id} does not exist")))
-    };
-    match p["action"].as_str().unwrap_or_default() {
-        action @ ("create" | "appendOrCreate") => {
-            let input = input_from_velo(&p["info"]).map_err(error)?;
-            if action == "create"
-                && !p["allowDuplicates"].as_bool().unwrap_or(false)
-                && let Some(email) = &input.email
-                && find_by_email(state, &c, email)
-                    .await
-                    .map_err(error)?
-                    .is_some()
-            {
-                return Err(failed(
-                    "DUPLICATE_CONTACT_EXISTS",
-                    format!("a contact with the email {email} exists"),
-                ));
-            }
-            let (item, _) = upsert(state, site, input).await.map_err(error)?;
-            if action == "create" {
-                return Ok(velo_contact(&item));
-            }
-            let member = item.data.get("memberId").is_some_and(|m| m.is_string());
-            Ok(
-                json!({ "contactId": item.id, "identityType": if member { "MEMBER" } else { "CONTACT" } }),
-            )
-        }
-        "get" => Ok(velo_contact(&load().await?)),
-        "notify" => {
-            crate::notifications::notify(state, site, p)
-                .await
-                .map_err(error)?;
-            Ok(Value::Null)
-        }
-        action @ ("update" | "label") => {
-            let mut item = load().await?;
-            if action == "update" {
-                let input = input_from_velo(&p["info"]).map_err(error)?;
-                overwrite(&mut item.data, input, p["info"]["labelKeys"].is_array());
-            } else {
-                let labels = p["labelKeys"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                merge_into(
-                    &mut item.data,
-                    &ContactInput {
-                        labels,
-                        ..ContactInput::default()
-                    },
-                );
-            }
-            let stored = save(state, site, item)
-                .await
-                .map_err(error)?
-                .ok_or_else(|| {
-                    failed("CONTACT_NOT_FOUND", format!("contact {id} does not exist"))
-                })?;
-            Ok(velo_contact(&stored))
-        }
-        "delete" => {
-            if !delete_contact(state, site, id).await.map_err(error)? {
-                return Err(failed(
-                    "CONTACT_NOT_FOUND",
-                    format!("contact {id} does not exist"),
-                ));
-            }
-            Ok(Value::Null)
-        }
-        other => Err(failed(
-            "UNKNOWN_OPERATION",
-            format!("wix-crm-backend has no {other}"),
-        )),
-    }
 }

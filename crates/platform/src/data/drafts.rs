@@ -5,7 +5,6 @@
 //! `items/unpublish` takes an item off the published collection, by default keeping it as a
 //! draft. Drafts are edited with the ordinary item calls on the shadow collection.
 
-use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
@@ -16,12 +15,14 @@ use tessera_core::{
 };
 
 use super::{
-    DataContext, WixJson,
-    data_collections::load,
-    data_items::{allow, item_view, publish},
+    DataContext,
+    collections::load,
+    items::{allow, item_view, publish},
+};
+use crate::{
+    Platform,
     error::{WixError, WixResult},
 };
-use crate::AppState;
 
 /// `publishPluginOptions` of an item request; `includeDraftItems` is the SDK's `showDrafts`.
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -36,7 +37,7 @@ impl PublishPluginOptions {
     /// their published items.
     pub async fn reading(
         self,
-        state: &AppState,
+        state: &Platform,
         ctx: &DataContext,
         id: &str,
     ) -> WixResult<Collection> {
@@ -54,7 +55,7 @@ impl PublishPluginOptions {
     /// Collection `id` for a write: its drafts shadow when drafts are included.
     pub async fn writing(
         self,
-        state: &AppState,
+        state: &Platform,
         ctx: &DataContext,
         id: &str,
     ) -> WixResult<Collection> {
@@ -78,7 +79,7 @@ fn may_use_drafts(ctx: &DataContext, c: &Collection) -> WixResult<()> {
 }
 
 /// The drafts shadow of `base`, made with `base`'s schema when it does not exist yet.
-pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection> {
+pub async fn shadow(state: &Platform, base: &Collection) -> WixResult<Collection> {
     let id = base.drafts_id();
     let store = state.store();
     if let Some(c) = store.collection(base.site_id, &id).await? {
@@ -97,7 +98,7 @@ pub async fn shadow(state: &AppState, base: &Collection) -> WixResult<Collection
 }
 
 /// Gives `base`'s drafts shadow, if it has one, `base`'s new schema.
-pub async fn follow_schema(state: &AppState, base: &Collection) -> WixResult<()> {
+pub async fn follow_schema(state: &Platform, base: &Collection) -> WixResult<()> {
     let store = state.store();
     let id = base.drafts_id();
     let Some(old) = store.collection(base.site_id, &id).await? else {
@@ -121,7 +122,7 @@ fn schema_of(base: &Collection, revision: i64, created_at: Millis) -> Collection
 }
 
 /// Deletes `base`'s drafts shadow with its drafts, if it has one.
-pub async fn delete_shadow(state: &AppState, base: &Collection) -> WixResult<()> {
+pub async fn delete_shadow(state: &Platform, base: &Collection) -> WixResult<()> {
     let id = base.drafts_id();
     if state.store().collection(base.site_id, &id).await?.is_some() {
         state.store().delete_collection(base.site_id, &id).await?;
@@ -130,7 +131,7 @@ pub async fn delete_shadow(state: &AppState, base: &Collection) -> WixResult<()>
 }
 
 /// Inserts one item and announces it; WDE0074 when the id is taken.
-async fn insert(state: &AppState, c: &Collection, item: &Item) -> WixResult<()> {
+async fn insert(state: &Platform, c: &Collection, item: &Item) -> WixResult<()> {
     let ids = state
         .store()
         .insert_items(c, std::slice::from_ref(item))
@@ -144,7 +145,7 @@ async fn insert(state: &AppState, c: &Collection, item: &Item) -> WixResult<()> 
 
 /// Writes `item` to `c` as the caller may: over the item with its id (which keeps its owner
 /// and creation time), or as a new one; announces which it was.
-async fn put(state: &AppState, ctx: &DataContext, c: &Collection, item: Item) -> WixResult<Item> {
+async fn put(state: &Platform, ctx: &DataContext, c: &Collection, item: Item) -> WixResult<Item> {
     let store = state.store();
     let Some(before) = store.item(c, &item.id).await? else {
         allow(ctx, c, Action::Insert)?;
@@ -184,15 +185,15 @@ fn request(r: DraftRequest) -> WixResult<DraftRequest> {
 
 /// A published item's copy in the drafts shadow; WDE0074 when a draft exists already.
 pub async fn create_draft(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(r): WixJson<DraftRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    r: DraftRequest,
+) -> WixResult<Value> {
     let r = request(r)?;
-    let base = load(&state, &ctx, &r.data_collection_id).await?;
-    allow(&ctx, &base, Action::Read)?;
-    let drafts = shadow(&state, &base).await?;
-    allow(&ctx, &drafts, Action::Insert)?;
+    let base = load(state, ctx, &r.data_collection_id).await?;
+    allow(ctx, &base, Action::Read)?;
+    let drafts = shadow(state, &base).await?;
+    allow(ctx, &drafts, Action::Insert)?;
     let store = state.store();
     let published = store
         .item(&base, &r.data_item_id)
@@ -202,20 +203,20 @@ pub async fn create_draft(
         updated_at: now_millis(),
         ..published
     };
-    insert(&state, &drafts, &draft).await?;
-    Ok(Json(json!({ "dataItem": item_view(&drafts, &draft, &[]) })))
+    insert(state, &drafts, &draft).await?;
+    Ok(json!({ "dataItem": item_view(&drafts, &draft, &[]) }))
 }
 
 /// The draft's content becomes the published item (made if it does not exist); the draft goes.
 pub async fn publish_draft(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(r): WixJson<DraftRequest>,
-) -> WixResult<Json<Value>> {
+    state: &Platform,
+    ctx: &DataContext,
+    r: DraftRequest,
+) -> WixResult<Value> {
     let r = request(r)?;
-    let base = load(&state, &ctx, &r.data_collection_id).await?;
-    let drafts = shadow(&state, &base).await?;
-    allow(&ctx, &drafts, Action::Remove)?;
+    let base = load(state, ctx, &r.data_collection_id).await?;
+    let drafts = shadow(state, &base).await?;
+    allow(ctx, &drafts, Action::Remove)?;
     let store = state.store();
     let draft = store
         .item(&drafts, &r.data_item_id)
@@ -225,30 +226,26 @@ pub async fn publish_draft(
         updated_at: now_millis(),
         ..draft.clone()
     };
-    let item = put(&state, &ctx, &base, item).await?;
+    let item = put(state, ctx, &base, item).await?;
     if let Some(removed) = store.remove_item(&drafts, &draft.id, &Filter::All).await? {
-        publish(&state, &drafts, ItemChange::Removed, Some(&removed), None);
+        publish(state, &drafts, ItemChange::Removed, Some(&removed), None);
     }
-    Ok(Json(json!({ "dataItem": item_view(&base, &item, &[]) })))
+    Ok(json!({ "dataItem": item_view(&base, &item, &[]) }))
 }
 
 /// Takes an item off the published collection; with `copyToDraft` (the default) its data is
 /// kept as the item's draft, replacing any draft it had.
-pub async fn unpublish(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(r): WixJson<DraftRequest>,
-) -> WixResult<Json<Value>> {
+pub async fn unpublish(state: &Platform, ctx: &DataContext, r: DraftRequest) -> WixResult<Value> {
     let r = request(r)?;
-    let base = load(&state, &ctx, &r.data_collection_id).await?;
-    allow(&ctx, &base, Action::Remove)?;
+    let base = load(state, ctx, &r.data_collection_id).await?;
+    allow(ctx, &base, Action::Remove)?;
     // Checked before anything is removed, so a refusal changes nothing.
     let drafts = if r.copy_to_draft == Some(false) {
         None
     } else {
-        let drafts = shadow(&state, &base).await?;
-        allow(&ctx, &drafts, Action::Insert)?;
-        allow(&ctx, &drafts, Action::Update)?;
+        let drafts = shadow(state, &base).await?;
+        allow(ctx, &drafts, Action::Insert)?;
+        allow(ctx, &drafts, Action::Update)?;
         Some(drafts)
     };
     let store = state.store();
@@ -256,14 +253,14 @@ pub async fn unpublish(
         .remove_item(&base, &r.data_item_id, &Filter::All)
         .await?
         .ok_or_else(|| WixError::item_not_found(&base.id, &r.data_item_id))?;
-    publish(&state, &base, ItemChange::Removed, Some(&published), None);
+    publish(state, &base, ItemChange::Removed, Some(&published), None);
     let Some(drafts) = drafts else {
-        return Ok(Json(json!({})));
+        return Ok(json!({}));
     };
     let draft = Item {
         updated_at: now_millis(),
         ..published
     };
-    let draft = put(&state, &ctx, &drafts, draft).await?;
-    Ok(Json(json!({ "dataItem": item_view(&drafts, &draft, &[]) })))
+    let draft = put(state, ctx, &drafts, draft).await?;
+    Ok(json!({ "dataItem": item_view(&drafts, &draft, &[]) }))
 }

@@ -1,9 +1,5 @@
 //! `/wix-data/v2/collections` and `/wix-data/v2/indexes`: collection schemas.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::{
@@ -14,12 +10,11 @@ use tessera_core::{
     now_millis,
 };
 
-use super::{
-    WixJson,
-    context::DataContext,
-    error::{WixError, WixResult},
+use super::{DataContext, Params};
+use crate::{
+    Platform,
+    error::{WixCode, WixError, WixResult},
 };
-use crate::AppState;
 
 /// A field as Wix sends it: the reference target may sit in `typeMetadata`.
 #[derive(Deserialize)]
@@ -33,7 +28,7 @@ pub struct FieldBody {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct FieldWire {
+pub struct FieldWire {
     key: String,
     #[serde(default)]
     display_name: Option<String>,
@@ -136,8 +131,8 @@ pub fn collection_view(c: &Collection) -> Value {
         "permissions": c.permissions,
         "indexes": c.indexes,
         "revision": c.revision.to_string(),
-        "createdDate": crate::api::v1::time(c.created_at),
-        "updatedDate": crate::api::v1::time(c.updated_at),
+        "createdDate": crate::time(c.created_at),
+        "updatedDate": crate::time(c.updated_at),
         "maxPageSize": tessera_core::data::query::MAX_LIMIT,
         "pagingModes": ["OFFSET", "CURSOR"],
         "plugins": [],
@@ -162,7 +157,7 @@ fn manage(ctx: &DataContext) -> WixResult<()> {
 }
 
 /// A collection by id; a drafts shadow (`<id>__drafts`) is made when its collection exists.
-pub async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Collection> {
+pub async fn load(state: &Platform, ctx: &DataContext, id: &str) -> WixResult<Collection> {
     let store = state.store();
     if let Some(c) = store.collection(ctx.site.id, id).await? {
         return Ok(c);
@@ -170,7 +165,7 @@ pub async fn load(state: &AppState, ctx: &DataContext, id: &str) -> WixResult<Co
     if let Some(base_id) = id.strip_suffix(DRAFTS_SUFFIX)
         && let Some(base) = store.collection(ctx.site.id, base_id).await?
     {
-        return super::data_drafts::shadow(state, &base).await;
+        return super::drafts::shadow(state, &base).await;
     }
     Err(WixError::collection_not_found(id))
 }
@@ -208,12 +203,12 @@ fn build(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(CollectionEnvelope { collection }): WixJson<CollectionEnvelope>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let c = build(&ctx, collection, 1, now_millis())?;
+    state: &Platform,
+    ctx: &DataContext,
+    CollectionEnvelope { collection }: CollectionEnvelope,
+) -> WixResult<Value> {
+    manage(ctx)?;
+    let c = build(ctx, collection, 1, now_millis())?;
     system_schema(&c.id)?;
     let max = tessera_core::data::collection::MAX_COLLECTIONS;
     if state.store().collections(ctx.site.id).await?.len() >= max {
@@ -227,40 +222,35 @@ pub async fn create(
         .await
         .map_err(|e| match e {
             Error::Conflict { .. } => WixError::new(
-                axum::http::StatusCode::CONFLICT,
-                "WDE0074",
+                WixCode::AlreadyExists,
                 format!("collection {} already exists", c.id),
             ),
             e => e.into(),
         })?;
-    changed(&state, &c);
-    Ok(Json(json!({ "collection": collection_view(&c) })))
+    changed(state, &c);
+    Ok(json!({ "collection": collection_view(&c) }))
 }
 
-pub async fn list(State(state): State<AppState>, ctx: DataContext) -> WixResult<Json<Value>> {
+pub async fn list(state: &Platform, ctx: &DataContext) -> WixResult<Value> {
     if !ctx.caller.may_view_collections() {
         return Err(WixError::denied("listing collections needs a site role"));
     }
     let all = state.store().collections(ctx.site.id).await?;
     let views: Vec<Value> = all.iter().map(collection_view).collect();
     let n = views.len();
-    Ok(Json(
+    Ok(
         json!({ "collections": views, "pagingMetadata": { "count": n, "offset": 0, "total": n, "hasNext": false } }),
-    ))
+    )
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-) -> WixResult<Json<Value>> {
+pub async fn get(state: &Platform, ctx: &DataContext, id: String) -> WixResult<Value> {
     if !ctx.caller.may_view_collections() {
         return Err(WixError::denied(
             "reading a collection's schema needs a site role",
         ));
     }
-    let c = load(&state, &ctx, &id).await?;
-    Ok(Json(json!({ "collection": collection_view(&c) })))
+    let c = load(state, ctx, &id).await?;
+    Ok(json!({ "collection": collection_view(&c) }))
 }
 
 /// System collections' schemas belong to the platform.
@@ -274,7 +264,7 @@ fn system_schema(id: &str) -> WixResult<()> {
 }
 
 /// Announces a schema change (pages that read the collection are rendered again).
-fn changed(state: &AppState, c: &Collection) {
+fn changed(state: &Platform, c: &Collection) {
     state
         .events()
         .publish(tessera_core::events::Event::CollectionChanged {
@@ -284,7 +274,7 @@ fn changed(state: &AppState, c: &Collection) {
 }
 
 /// Stores `new` in place of `old`, bumping the revision.
-async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> WixResult<Value> {
+async fn replace(state: &Platform, old: &Collection, mut new: Collection) -> WixResult<Value> {
     system_schema(&old.id)?;
     if let Some(base) = old.id.strip_suffix(DRAFTS_SUFFIX) {
         return Err(WixError::bad_request(format!(
@@ -297,18 +287,18 @@ async fn replace(state: &AppState, old: &Collection, mut new: Collection) -> Wix
     new.updated_at = now_millis();
     new.validate()?;
     state.store().update_collection(old, &new).await?;
-    super::data_drafts::follow_schema(state, &new).await?;
+    super::drafts::follow_schema(state, &new).await?;
     changed(state, &new);
     Ok(collection_view(&new))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(CollectionEnvelope { collection }): WixJson<CollectionEnvelope>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let old = load(&state, &ctx, &collection.id).await?;
+    state: &Platform,
+    ctx: &DataContext,
+    CollectionEnvelope { collection }: CollectionEnvelope,
+) -> WixResult<Value> {
+    manage(ctx)?;
+    let old = load(state, ctx, &collection.id).await?;
     let sent_revision = collection.revision.as_ref().and_then(|r| match r {
         Value::String(s) => s.parse::<i64>().ok(),
         other => other.as_i64(),
@@ -321,27 +311,21 @@ pub async fn update(
         .into());
     }
     let keep_indexes = collection.indexes.is_none();
-    let mut new = build(&ctx, collection, old.revision, old.created_at)?;
+    let mut new = build(ctx, collection, old.revision, old.created_at)?;
     if keep_indexes {
         new.indexes = old.indexes.clone();
     }
-    Ok(Json(
-        json!({ "collection": replace(&state, &old, new).await? }),
-    ))
+    Ok(json!({ "collection": replace(state, &old, new).await? }))
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    Path(id): Path<String>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let c = load(&state, &ctx, &id).await?;
+pub async fn delete(state: &Platform, ctx: &DataContext, id: String) -> WixResult<Value> {
+    manage(ctx)?;
+    let c = load(state, ctx, &id).await?;
     system_schema(&c.id)?;
     state.store().delete_collection(ctx.site.id, &id).await?;
-    super::data_drafts::delete_shadow(&state, &c).await?;
-    changed(&state, &c);
-    Ok(Json(json!({})))
+    super::drafts::delete_shadow(state, &c).await?;
+    changed(state, &c);
+    Ok(json!({}))
 }
 
 #[derive(Deserialize)]
@@ -352,30 +336,28 @@ pub struct FieldRequest {
 }
 
 pub async fn create_field(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<FieldRequest>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: FieldRequest,
+) -> WixResult<Value> {
+    manage(ctx)?;
+    let old = load(state, ctx, &req.data_collection_id).await?;
     let field = req.field.into_field();
     if old.field(&field.key).is_some() || SYSTEM_FIELDS.contains(&field.key.as_str()) {
         return Err(Error::conflict("field", format!("field '{}' exists", field.key)).into());
     }
     let mut new = old.clone();
     new.fields.push(field);
-    Ok(Json(
-        json!({ "dataCollection": replace(&state, &old, new).await? }),
-    ))
+    Ok(json!({ "dataCollection": replace(state, &old, new).await? }))
 }
 
 pub async fn update_field(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<FieldRequest>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: FieldRequest,
+) -> WixResult<Value> {
+    manage(ctx)?;
+    let old = load(state, ctx, &req.data_collection_id).await?;
     let field = req.field.into_field();
     let mut new = old.clone();
     let slot = new
@@ -384,9 +366,7 @@ pub async fn update_field(
         .find(|f| f.key == field.key)
         .ok_or(Error::NotFound("field"))?;
     *slot = field;
-    Ok(Json(
-        json!({ "dataCollection": replace(&state, &old, new).await? }),
-    ))
+    Ok(json!({ "dataCollection": replace(state, &old, new).await? }))
 }
 
 #[derive(Deserialize)]
@@ -397,12 +377,12 @@ pub struct DeleteFieldRequest {
 }
 
 pub async fn delete_field(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<DeleteFieldRequest>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: DeleteFieldRequest,
+) -> WixResult<Value> {
+    manage(ctx)?;
+    let old = load(state, ctx, &req.data_collection_id).await?;
     let mut new = old.clone();
     new.fields.retain(|f| f.key != req.field_key);
     if new.fields.len() == old.fields.len() {
@@ -412,9 +392,7 @@ pub async fn delete_field(
     if new.display_field.as_deref() == Some(req.field_key.as_str()) {
         new.display_field = None;
     }
-    Ok(Json(
-        json!({ "dataCollection": replace(&state, &old, new).await? }),
-    ))
+    Ok(json!({ "dataCollection": replace(state, &old, new).await? }))
 }
 
 /// Wix's index shape: `{name, fields: [{path, order}], unique}`.
@@ -448,12 +426,12 @@ fn index_view(i: &Index) -> Value {
 }
 
 pub async fn create_index(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    WixJson(req): WixJson<IndexRequest>,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let old = load(&state, &ctx, &req.data_collection_id).await?;
+    state: &Platform,
+    ctx: &DataContext,
+    req: IndexRequest,
+) -> WixResult<Value> {
+    manage(ctx)?;
+    let old = load(state, ctx, &req.data_collection_id).await?;
     if old.indexes.iter().any(|i| i.name == req.index.name) {
         return Err(Error::conflict("index", format!("index '{}' exists", req.index.name)).into());
     }
@@ -464,36 +442,28 @@ pub async fn create_index(
     };
     let mut new = old.clone();
     new.indexes.push(index.clone());
-    replace(&state, &old, new).await?;
-    Ok(Json(json!({ "index": index_view(&index) })))
+    replace(state, &old, new).await?;
+    Ok(json!({ "index": index_view(&index) }))
 }
 
-pub async fn list_indexes(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    p: super::Params,
-) -> WixResult<Json<Value>> {
+pub async fn list_indexes(state: &Platform, ctx: &DataContext, p: &Params) -> WixResult<Value> {
     if !ctx.caller.may_view_collections() {
         return Err(WixError::denied("listing indexes needs a site role"));
     }
-    let c = load(&state, &ctx, p.required("dataCollectionId")?).await?;
+    let c = load(state, ctx, p.required("dataCollectionId")?).await?;
     let views: Vec<Value> = c.indexes.iter().map(index_view).collect();
-    Ok(Json(json!({ "indexes": views })))
+    Ok(json!({ "indexes": views }))
 }
 
-pub async fn drop_index(
-    State(state): State<AppState>,
-    ctx: DataContext,
-    p: super::Params,
-) -> WixResult<Json<Value>> {
-    manage(&ctx)?;
-    let old = load(&state, &ctx, p.required("dataCollectionId")?).await?;
+pub async fn drop_index(state: &Platform, ctx: &DataContext, p: &Params) -> WixResult<Value> {
+    manage(ctx)?;
+    let old = load(state, ctx, p.required("dataCollectionId")?).await?;
     let name = p.required("indexName")?.to_string();
     let mut new = old.clone();
     new.indexes.retain(|i| i.name != name);
     if new.indexes.len() == old.indexes.len() {
         return Err(Error::NotFound("index").into());
     }
-    replace(&state, &old, new).await?;
-    Ok(Json(json!({})))
+    replace(state, &old, new).await?;
+    Ok(json!({}))
 }

@@ -1,0 +1,191 @@
+//! Site code's revisions as the server keeps them: the code cache (each site's published
+//! revision and its latest push, compiled once), and the code log that invocations write.
+
+use std::{
+    collections::HashMap,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use tessera_core::{ids::SiteId, sites::Site, store::LogEntry};
+use tessera_jsrt::{HostError, LogLine, Outcome, RunError, SiteCode};
+
+use crate::Platform;
+
+/// Code kept in memory: revisions' files by site, and which revision each site publishes.
+/// The latter is re-read after `PUBLISHED_TTL`, so a publish on another server node shows
+/// within that time (at once on this node).
+#[derive(Default)]
+pub struct CodeCache {
+    revisions: std::sync::Mutex<HashMap<(SiteId, i64), Arc<SiteCode>>>,
+    published: std::sync::Mutex<HashMap<SiteId, (Option<i64>, Instant)>>,
+}
+
+const PUBLISHED_TTL: Duration = Duration::from_secs(1);
+
+impl CodeCache {
+    pub fn forget_published(&self, site: SiteId) {
+        self.published.lock().expect("cache lock").remove(&site);
+    }
+
+    async fn published(&self, state: &Platform, site: SiteId) -> tessera_core::Result<Option<i64>> {
+        if let Some((revision, at)) = self.published.lock().expect("cache lock").get(&site)
+            && at.elapsed() < PUBLISHED_TTL
+        {
+            return Ok(*revision);
+        }
+        let revision = state.store().published_code_revision(site).await?;
+        self.published
+            .lock()
+            .expect("cache lock")
+            .insert(site, (revision, Instant::now()));
+        Ok(revision)
+    }
+}
+
+/// Which revision a request runs.
+#[derive(Clone, Copy)]
+pub enum Which {
+    Published,
+    Latest,
+}
+
+/// The published code of `site`, if it has any (data hooks run it).
+pub async fn published_code(
+    state: &Platform,
+    site: SiteId,
+) -> tessera_core::Result<Option<Arc<SiteCode>>> {
+    code_of(state, site, Which::Published).await
+}
+
+pub async fn code_of(
+    state: &Platform,
+    site: SiteId,
+    which: Which,
+) -> tessera_core::Result<Option<Arc<SiteCode>>> {
+    let store = state.store();
+    let revision = match which {
+        Which::Published => state.code_cache().published(state, site).await?,
+        Which::Latest => store.latest_code_revision(site).await?,
+    };
+    let Some(revision) = revision else {
+        return Ok(None);
+    };
+    if let Some(code) = state
+        .code_cache()
+        .revisions
+        .lock()
+        .expect("cache lock")
+        .get(&(site, revision))
+    {
+        return Ok(Some(Arc::clone(code)));
+    }
+    let Some((revision, files)) = store.code_revision(site, Some(revision)).await? else {
+        return Ok(None);
+    };
+    let code = Arc::new(SiteCode {
+        revision,
+        files: Arc::new(files),
+    });
+    let mut cache = state.code_cache().revisions.lock().expect("cache lock");
+    // Two revisions per site: the published one and the latest push.
+    let mut kept: Vec<i64> = cache
+        .keys()
+        .filter(|(s, _)| *s == site)
+        .map(|(_, r)| *r)
+        .collect();
+    kept.sort_unstable();
+    for r in kept.iter().take(kept.len().saturating_sub(1)) {
+        cache.remove(&(site, *r));
+    }
+    cache.insert((site, revision), Arc::clone(&code));
+    Ok(Some(code))
+}
+
+/// Log lines kept per site, and characters of them in all (oldest dropped first).
+const LOGS_KEPT: u32 = 10_000;
+const LOG_CHARS_KEPT: u64 = 8 * 1024 * 1024;
+
+/// Records an invocation's console lines and failure in the site's code log (and the
+/// server's debug log). `source` names what ran.
+pub async fn log_outcome<T>(
+    state: &Platform,
+    site: &Site,
+    source: &str,
+    request_id: Option<&str>,
+    outcome: &Outcome<T>,
+) {
+    let mut lines = outcome.logs.clone();
+    let error = |message: String| LogLine {
+        level: "error".into(),
+        message,
+    };
+    match &outcome.result {
+        Err(RunError::Thrown { message, stack }) => lines.push(error(match stack {
+            Some(stack) => format!("uncaught: {message}\n{stack}"),
+            None => format!("uncaught: {message}"),
+        })),
+        Err(e @ (RunError::Quota(_) | RunError::Internal(_) | RunError::Busy { .. })) => {
+            lines.push(error(e.to_string()))
+        }
+        _ => {}
+    }
+    let at = tessera_core::now_millis();
+    append_logs(state, site, source, request_id, at, &lines).await;
+}
+
+pub async fn append_logs(
+    state: &Platform,
+    site: &Site,
+    source: &str,
+    request_id: Option<&str>,
+    at: tessera_core::Millis,
+    lines: &[LogLine],
+) {
+    if lines.is_empty() {
+        return;
+    }
+    let entries: Vec<LogEntry> = lines
+        .iter()
+        .map(|LogLine { level, message }| LogEntry {
+            id: 0,
+            at,
+            level: level.clone(),
+            source: source.into(),
+            request_id: request_id.map(str::to_string),
+            message: message.clone(),
+        })
+        .collect();
+    for e in &entries {
+        tracing::debug!(site = %site.slug, level = %e.level, source, "{}", e.message);
+    }
+    if let Err(e) = state
+        .store()
+        .append_logs(site.id, &entries, LOGS_KEPT, LOG_CHARS_KEPT)
+        .await
+    {
+        tracing::error!(error = %e, site = %site.slug, "writing the code log");
+    }
+}
+
+/// A domain error as code sees it: its code in capitals (NotFound as `not_found`, the name
+/// Wix gives it for the module) and its message; internal errors are logged, not shown.
+pub fn host_error(e: tessera_core::Error, not_found: &str) -> HostError {
+    let code = match &e {
+        tessera_core::Error::NotFound(_) => not_found.to_string(),
+        tessera_core::Error::Internal(_) => {
+            tracing::error!(error = %e, "site code's host call");
+            return HostError {
+                code: "INTERNAL".into(),
+                message: "internal error".into(),
+                details: None,
+            };
+        }
+        e => e.code().as_str().to_uppercase(),
+    };
+    HostError {
+        code,
+        message: e.to_string(),
+        details: Some(e.details()),
+    }
+}
