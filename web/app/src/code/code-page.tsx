@@ -4,9 +4,10 @@
 // and does not answer the dashboard's cross-origin calls.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
+import { type Dispatch, type FormEvent, lazy, type SetStateAction, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useParams, useSearchParams } from "react-router";
 import { api, ApiError, apiText, type SiteView } from "../api";
+import type { SectionPlace } from "../sections";
 import type { JumpTarget } from "./code-editor";
 import { describeProblem, newPathProblem, type Problem, problemsOf, starterSource, wordsFromTypes } from "./code-words";
 import "./code-page.css";
@@ -58,7 +59,6 @@ export function CodePage() {
   const error = site.error ?? code.error;
   return (
     <div className="code-page">
-      <p><Link to={`/sites/${slug}`}>← Back to the site</Link></p>
       <div className="page-head">
         <h1>Code</h1>
         {site.data && <span className="muted">{site.data.name}</span>}
@@ -70,11 +70,31 @@ export function CodePage() {
   );
 }
 
+/** The breadcrumb's item in Code: the open file. */
+export function codeFileCrumb({ search }: SectionPlace) {
+  const file = search.get("file");
+  return file ? <code>{file}</code> : null;
+}
+
+/** The open file, kept in the address (?file=) so that a reload or a link opens it again. */
+function useOpenFile(files: Files): [string | null, Dispatch<SetStateAction<string | null>>] {
+  const [search, setSearch] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(() => {
+    const asked = search.get("file");
+    return asked !== null && asked in files ? asked : (Object.keys(files).sort()[0] ?? null);
+  });
+  const shown = search.get("file");
+  useEffect(() => {
+    if (shown !== selected) setSearch(selected === null ? {} : { file: selected }, { replace: true });
+  }, [shown, selected, setSearch]);
+  return [selected, setSelected];
+}
+
 function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
   const client = useQueryClient();
   const [files, setFiles] = useState<Files>(initial.files);
   const [saved, setSaved] = useState<Files>(initial.files);
-  const [selected, setSelected] = useState<string | null>(Object.keys(initial.files).sort()[0] ?? null);
+  const [selected, setSelected] = useOpenFile(initial.files);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [jump, setJump] = useState<JumpTarget | null>(null);
