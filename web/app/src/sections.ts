@@ -40,8 +40,11 @@ export interface Section {
   wide?: boolean;
 }
 
+/** The site's overview, at /sites/<slug> itself. */
+export const HOME_SECTION: Section = { id: "home", label: "Home", icon: House, path: "", component: SitePage };
+
 export const SECTIONS: readonly Section[] = [
-  { id: "home", label: "Home", icon: House, path: "", component: SitePage },
+  HOME_SECTION,
   { id: "editor", label: "Editor", icon: PanelsTopLeft, path: "editor", component: EditorPage, wide: true },
   {
     id: "cms",
@@ -72,8 +75,7 @@ export function sectionPath(slug: string, section: Pick<Section, "path">, rest =
 export function sectionAt(pathname: string): { slug: string; section: Section; rest: string } | undefined {
   const [, sites, slug, first = "", ...rest] = pathname.split("/");
   if (sites !== "sites" || !slug) return undefined;
-  const section = SECTIONS.find((s) => s.path === first && s.path !== "") ?? SECTIONS.find((s) => s.path === "");
-  if (!section) return undefined;
+  const section = SECTIONS.find((s) => s.path === first && s.path !== "") ?? HOME_SECTION;
   // An address that no section owns belongs to the home section, which sends it home.
   const owned = section.path === first;
   return { slug: decoded(slug), section, rest: owned ? rest.map(decoded).join("/") : "" };

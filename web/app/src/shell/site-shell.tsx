@@ -4,10 +4,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ChevronsUpDown, ExternalLink } from "lucide-react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { type Account, api, type SiteView } from "../api";
-import { type Section, sectionAt, sectionPath, SECTIONS } from "../sections";
+import { HOME_SECTION, type Section, sectionAt, sectionPath, SECTIONS } from "../sections";
 import { useSites } from "../sites-page";
 import { Menu, MenuContent, MenuItem, MenuLabel, MenuRadioGroup, MenuRadioItem, MenuSeparator, MenuTrigger } from "../ui/menu";
 import { TopBar } from "./top-bar";
@@ -18,10 +18,13 @@ export function SiteShell({ account }: { account: Account }) {
   const [search] = useSearchParams();
   const site = useQuery({ queryKey: ["site", slug], queryFn: () => api<SiteView>("GET", `/api/v1/sites/${slug}`) });
   const here = sectionAt(pathname);
-  const section = here?.section ?? SECTIONS[0];
-  if (!section) return null;
+  const section = here?.section ?? HOME_SECTION;
   const name = site.data?.name ?? slug;
   const item = section.crumb?.({ slug, rest: here?.rest ?? "", search });
+  // The browser's tab and history name the section too.
+  useEffect(() => {
+    document.title = `${section.path === "" ? name : `${section.label} · ${name}`} · Tessera`;
+  }, [section, name]);
   return (
     <div className={section.wide ? "app app-wide" : "app"}>
       <TopBar account={account}>
