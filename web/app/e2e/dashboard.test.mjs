@@ -931,6 +931,23 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
   assert.deepEqual(await crumbs.getByRole("listitem").allTextContents(), ["Switcher", "Code", "backend/b.js"]);
   await page.getByRole("button", { name: "backend/a.web.js", exact: true }).click();
   await page.waitForURL((url) => url.searchParams.get("file") === "backend/a.web.js");
+  // Opening a revision over unsaved changes asks first, in a dialog that holds the focus.
+  await page.getByRole("textbox", { name: "Code of backend/a.web.js" }).click();
+  await page.keyboard.insertText("// not saved\n");
+  await page.getByText(/^History: 1 revision$/).click();
+  const openRevision = page.getByRole("button", { name: /^Open revision \d+ in the editor$/ });
+  await openRevision.click();
+  const dialog = page.getByRole("alertdialog", { name: /^Replace your unsaved changes with revision \d+\?$/ });
+  await dialog.waitFor();
+  assert.equal(await focused(), "Cancel");
+  await shot("45-shell-confirm-dialog");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  assert.match(await page.locator(".cm-content").textContent(), /not saved/);
+  await openRevision.click();
+  await dialog.getByRole("button", { name: "Replace" }).click();
+  await page.getByRole("status").filter({ hasText: /^Opened revision \d+\./ }).waitFor();
+  assert.doesNotMatch(await page.locator(".cm-content").textContent(), /not saved/);
 
   // The site switcher lists the account's sites and opens the same section of the one chosen.
   await page.goto(`${base}/sites/demo/settings`);

@@ -8,6 +8,7 @@ import { type Dispatch, type FormEvent, lazy, type SetStateAction, Suspense, use
 import { useParams, useSearchParams } from "react-router";
 import { api, ApiError, apiText, type SiteView } from "../api";
 import type { SectionPlace } from "../sections";
+import { ConfirmDialog } from "../ui/confirm";
 import type { JumpTarget } from "./code-editor";
 import { describeProblem, newPathProblem, type Problem, problemsOf, starterSource, wordsFromTypes } from "./code-words";
 import "./code-page.css";
@@ -166,8 +167,13 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
   };
 
   // An older revision opens as unsaved changes: saving it makes it the latest revision.
+  // Over unsaved changes, it waits for a yes (`replacing`).
+  const [replacing, setReplacing] = useState<CodeRevision | null>(null);
   const openRevision = (r: CodeRevision) => {
-    if (dirty && !window.confirm(`Replace your unsaved changes with revision ${r.revision}?`)) return;
+    if (dirty) setReplacing(r);
+    else showRevision(r);
+  };
+  const showRevision = (r: CodeRevision) => {
     setFiles(r.files);
     setProblems([]);
     setSelected((s) => (s !== null && s in r.files ? s : (Object.keys(r.files).sort()[0] ?? null)));
@@ -195,6 +201,14 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
       {revisions.data && revisions.data.length > 0 && (
         <History slug={slug} revisions={revisions.data} onOpen={openRevision} onMessage={setMessage} />
       )}
+      <ConfirmDialog
+        open={replacing !== null}
+        onOpenChange={(open) => !open && setReplacing(null)}
+        title={`Replace your unsaved changes with revision ${replacing?.revision ?? ""}?`}
+        description="The changes you have not saved are lost."
+        confirm="Replace"
+        onConfirm={() => replacing && showRevision(replacing)}
+      />
       {problems.length > 0 && (
         <section className="card problems" role="alert" aria-labelledby="problems-title">
           <h2 id="problems-title">Not saved: the code has {problems.length === 1 ? "a problem" : `${problems.length} problems`}</h2>
