@@ -991,7 +991,12 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
   await page.getByRole("button", { name: /^Switch site/ }).focus();
   await page.keyboard.press("Enter");
   await page.getByRole("menu").waitFor();
-  for (let i = 0; i < 20 && !(await focused())?.startsWith("Switcher"); i++) await page.keyboard.press("ArrowDown");
+  // (Radix moves the focus a moment after the key: each press waits for it.)
+  for (let i = 0; i < 20 && !(await focused())?.startsWith("Switcher"); i++) {
+    const before = await focused();
+    await page.keyboard.press("ArrowDown");
+    await page.waitForFunction((text) => document.activeElement?.textContent !== text, before);
+  }
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/sites/switcher/cms`);
   assert.equal(await page.getByRole("menu").count(), 0, "the menu closed");
