@@ -4,11 +4,10 @@
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
 import { CodeXml, Database, House, type LucideIcon, PanelsTopLeft, Settings, Users } from "lucide-react";
-import type { ComponentType, ReactNode } from "react";
+import { type ComponentType, lazy, type ReactNode } from "react";
 import { CmsSection } from "./cms/cms-section";
 import { collectionCrumb } from "./cms/collection-page";
 import { codeFileCrumb, CodePage } from "./code/code-page";
-import { EditorPage } from "./editor/editor-page";
 import { PeoplePage, peopleTabCrumb } from "./people/people-page";
 import { SettingsPage } from "./settings/settings-page";
 import { SitePage } from "./site-page";
@@ -39,6 +38,9 @@ export interface Section {
   /** The page uses the whole width (the editor): the sidebar shows its icons only. */
   wide?: boolean;
 }
+
+// The editor (with its drag and drop) loads when it is first opened, not with the dashboard.
+const EditorPage = lazy(async () => ({ default: (await import("./editor/editor-page")).EditorPage }));
 
 /** The site's overview, at /sites/<slug> itself. */
 export const HOME_SECTION: Section = { id: "home", label: "Home", icon: House, path: "", component: SitePage };

@@ -4,7 +4,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ChevronsUpDown, ExternalLink } from "lucide-react";
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, Suspense, useEffect } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { type Account, api, type SiteView } from "../api";
 import { HOME_SECTION, type Section, sectionAt, sectionPath, SECTIONS } from "../sections";
@@ -34,7 +34,9 @@ export function SiteShell({ account }: { account: Account }) {
         <Sidebar slug={slug} site={site.data} section={section} />
         <main id="content" className="content" tabIndex={-1}>
           {/* Another site is another page: nothing typed for one site carries over to the next. */}
-          <Outlet key={slug} />
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Outlet key={slug} />
+          </Suspense>
         </main>
       </div>
     </div>
