@@ -1013,4 +1013,8 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the dashboard is ${overflow}px wider than the phone`);
   await shot("44-shell-mobile");
+  // The account's menu (its button is an icon here, still named by the email) logs out.
+  await page.getByRole("button", { name: "demo@tessera.local" }).click();
+  await page.getByRole("menuitem", { name: "Log out" }).click();
+  await page.getByRole("heading", { name: "Log in to Tessera" }).waitFor();
 });
