@@ -143,7 +143,7 @@ test("log in, manage a site, edit a CMS item and see it live", async () => {
   assert.equal(story, "/blog/the-perfect-croissant");
 
   // Publish from the dashboard: a second version appears and is live.
-  await page.getByRole("link", { name: "← Back to the site" }).click();
+  await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "Home" }).click();
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   await page.getByRole("status").filter({ hasText: "Published version 2." }).waitFor();
   await page.getByRole("button", { name: "Roll back to version 1" }).waitFor();
@@ -541,7 +541,7 @@ test("a visitor joins the demo site and the owner sees them among members and co
   // The site's home says so at a glance.
   await page.getByRole("region", { name: "At a glance" }).getByText("Submitted the form contact-form").first().waitFor();
   await shot("19-site-summary");
-  await page.getByRole("link", { name: "Members & contacts" }).click();
+  await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "People" }).click();
   await page.getByRole("cell", { name: "bea@example.com" }).waitFor();
   await page.getByRole("tab", { name: "Sign-up & roles" }).click();
   await page.getByLabel("Title").fill("Gold");
@@ -845,4 +845,176 @@ test("edit a heading and a text in place on the canvas", async () => {
   assert.match(JSON.stringify(draft), /Written on the canvas/);
   assert.match(JSON.stringify(draft), /<(b|strong)>Bold words<\/(b|strong)>/);
   await page.screenshot({ path: join(ARTIFACTS, "34-editor-inline.png") });
+});
+
+test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard access", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await logIn(page);
+  await page.getByLabel("Name").fill("Switcher");
+  await page.getByLabel("Address").fill("switcher");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByRole("link", { name: "Switcher", exact: true }).waitFor();
+  await page.getByRole("link", { name: "Demo Bakery" }).click();
+  const sidebar = page.getByRole("navigation", { name: "Site sections" });
+  const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+  const current = () => sidebar.locator('[aria-current="page"]').textContent();
+  const focused = () => page.evaluate(() => document.activeElement?.textContent);
+
+  // The sidebar links the sections that exist, and nothing for modules still to come.
+  await page.getByRole("heading", { name: "Demo Bakery", level: 1 }).waitFor();
+  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "People", "Code", "Settings"]);
+  await page.goto(`${base}/sites/demo/store`);
+  await page.waitForURL(`${base}/sites/demo`);
+
+  // Each section from the sidebar: its address, its page, its link marked and the breadcrumb.
+  const sections = [
+    ["CMS", "/sites/demo/cms", "CMS"],
+    ["People", "/sites/demo/people", "People"],
+    ["Code", "/sites/demo/code", "Code"],
+    ["Settings", "/sites/demo/settings", "Settings"],
+    ["Editor", "/sites/demo/editor", null],
+    ["Home", "/sites/demo", "Demo Bakery"],
+  ];
+  for (const [label, path, heading] of sections) {
+    await sidebar.getByRole("link", { name: label, exact: true }).click();
+    await page.waitForURL((url) => url.pathname === path);
+    if (heading) await page.getByRole("heading", { name: heading, level: 1, exact: true }).waitFor();
+    else await page.frameLocator('iframe[title="Page canvas"]').locator("main").waitFor();
+    assert.equal(await current(), label);
+    // (Code adds the file it opened, when the site has code.)
+    const trail = (await crumbs.getByRole("listitem").allTextContents()).slice(0, 2);
+    assert.deepEqual(trail, label === "Home" ? ["Demo Bakery"] : ["Demo Bakery", label]);
+    await shot(`40-shell-${label.toLowerCase()}`);
+  }
+  // The editor's old address still opens it.
+  await page.goto(`${base}/editor/demo`);
+  await page.waitForURL(`${base}/sites/demo/editor`);
+
+  // Deep links survive a reload: a collection, a tab of People and a file of Code.
+  await page.goto(`${base}/sites/demo/cms/Posts`);
+  await page.getByRole("heading", { name: "Posts", level: 1 }).waitFor();
+  await page.reload();
+  await page.getByRole("button", { name: /^Edit title: / }).first().waitFor();
+  assert.deepEqual(await crumbs.getByRole("listitem").allTextContents(), ["Demo Bakery", "CMS", "Posts"]);
+  assert.equal(await current(), "CMS");
+  await crumbs.getByRole("link", { name: "CMS" }).click();
+  await page.waitForURL(`${base}/sites/demo/cms`);
+  await page.getByRole("link", { name: "Cakes" }).waitFor();
+
+  await sidebar.getByRole("link", { name: "People" }).click();
+  await page.getByRole("tab", { name: "Outbox" }).click();
+  await page.waitForURL(`${base}/sites/demo/people/outbox`);
+  await page.reload();
+  await page.getByRole("tab", { name: "Outbox", selected: true }).waitFor();
+  await page.getByRole("heading", { name: "Outbox", level: 2 }).waitFor();
+  assert.deepEqual(await crumbs.getByRole("listitem").allTextContents(), ["Demo Bakery", "People", "Outbox"]);
+  // The tabs take arrow keys, and the address follows without losing the focus.
+  await page.getByRole("tab", { name: "Outbox" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForURL(`${base}/sites/demo/people/signup`);
+  await page.getByRole("heading", { name: "Sign-up", level: 2 }).waitFor();
+  assert.equal(await focused(), "Sign-up & roles");
+  await shot("41-shell-people-tab");
+
+  const pushed = await page.evaluate(async () => {
+    const files = { "backend/a.web.js": "export const a = 1;\n", "backend/b.js": "export const b = 2;\n" };
+    const r = await fetch("/api/v1/sites/switcher/code", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ files }) });
+    return r.status;
+  });
+  assert.equal(pushed, 201);
+  await page.goto(`${base}/sites/switcher/code?file=backend/b.js`);
+  const openFile = page.locator(".file-tree button.file[aria-current='true']");
+  await openFile.filter({ hasText: "b.js" }).waitFor();
+  await page.reload();
+  await openFile.filter({ hasText: "b.js" }).waitFor();
+  assert.deepEqual(await crumbs.getByRole("listitem").allTextContents(), ["Switcher", "Code", "backend/b.js"]);
+  await page.getByRole("button", { name: "backend/a.web.js", exact: true }).click();
+  await page.waitForURL((url) => url.searchParams.get("file") === "backend/a.web.js");
+  // Opening a revision over unsaved changes asks first, in a dialog that holds the focus.
+  await page.getByRole("textbox", { name: "Code of backend/a.web.js" }).click();
+  await page.keyboard.insertText("// not saved\n");
+  await page.getByText(/^History: 1 revision$/).click();
+  const openRevision = page.getByRole("button", { name: /^Open revision \d+ in the editor$/ });
+  await openRevision.click();
+  const dialog = page.getByRole("alertdialog", { name: /^Replace your unsaved changes with revision \d+\?$/ });
+  await dialog.waitFor();
+  assert.equal(await focused(), "Cancel");
+  await shot("45-shell-confirm-dialog");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  assert.match(await page.locator(".cm-content").textContent(), /not saved/);
+  await openRevision.click();
+  await dialog.getByRole("button", { name: "Replace" }).click();
+  await page.getByRole("status").filter({ hasText: /^Opened revision \d+\./ }).waitFor();
+  assert.doesNotMatch(await page.locator(".cm-content").textContent(), /not saved/);
+
+  // The site switcher lists the account's sites and opens the same section of the one chosen.
+  await page.goto(`${base}/sites/demo/settings`);
+  await page.getByRole("button", { name: /^Switch site/ }).click();
+  const menu = page.getByRole("menu");
+  await menu.getByRole("menuitemradio", { name: /Demo Bakery/, checked: true }).waitFor();
+  await shot("42-shell-site-switcher");
+  await menu.getByRole("menuitemradio", { name: /Switcher/ }).click();
+  await page.waitForURL(`${base}/sites/switcher/settings`);
+  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+  // A page of the other site, not the first one's left over.
+  assert.equal(await page.getByLabel("Site name").inputValue(), "Switcher");
+  assert.equal(await page.getByRole("button", { name: /^Switch site/ }).getAttribute("aria-label"), "Switch site (now Switcher)");
+  // From an item (a collection), the other site opens at the section.
+  await page.goto(`${base}/sites/demo/cms/Posts`);
+  await page.getByRole("button", { name: /^Switch site/ }).click();
+  await page.getByRole("menuitemradio", { name: /Switcher/ }).click();
+  await page.waitForURL(`${base}/sites/switcher/cms`);
+  await page.getByText("No collections yet.").waitFor();
+
+  // The keyboard: Tab reaches the skip link first, then the bars, the switcher and the
+  // sidebar's links, each with a visible focus ring; Enter follows a link.
+  await page.goto(`${base}/sites/demo`);
+  await page.getByRole("heading", { name: "Demo Bakery", level: 1 }).waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "Skip to content");
+  let reached = null;
+  for (let i = 0; i < 10 && reached === null; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => (document.activeElement?.closest('nav[aria-label="Site sections"]') ? document.activeElement.textContent : null));
+  }
+  assert.equal(reached, "Home");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), "solid");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "CMS");
+  await shot("43-shell-keyboard-focus");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/sites/demo/cms`);
+  // The switcher opens with the keyboard, arrows move through the sites and Enter picks one.
+  await page.getByRole("button", { name: /^Switch site/ }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("menu").waitFor();
+  // (Radix moves the focus a moment after the key: each press waits for it.)
+  for (let i = 0; i < 20 && !(await focused())?.startsWith("Switcher"); i++) {
+    const before = await focused();
+    await page.keyboard.press("ArrowDown");
+    await page.waitForFunction((text) => document.activeElement?.textContent !== text, before);
+  }
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/sites/switcher/cms`);
+  assert.equal(await page.getByRole("menu").count(), 0, "the menu closed");
+  // The skip link moves the focus to the page, past the bars.
+  await page.evaluate(() => document.querySelector(".skip-link").focus());
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "content");
+
+  // On a phone the sidebar keeps its links as icons, named for screen readers.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/sites/demo/people`);
+  await page.getByRole("heading", { name: "People", level: 1 }).waitFor();
+  assert.equal(await sidebar.getByRole("link", { name: "Settings" }).isVisible(), true);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the dashboard is ${overflow}px wider than the phone`);
+  await shot("44-shell-mobile");
+  // The account's menu (its button is an icon here, still named by the email) logs out.
+  await page.getByRole("button", { name: "demo@tessera.local" }).click();
+  await page.getByRole("menuitem", { name: "Log out" }).click();
+  await page.getByRole("heading", { name: "Log in to Tessera" }).waitFor();
 });

@@ -1,13 +1,10 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, Navigate, Route, Routes, useNavigate } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { Navigate, Outlet, Route, Routes, useParams } from "react-router";
 import { type Account, api, ApiError } from "./api";
-import { CollectionPage } from "./cms/collection-page";
-import { CodePage } from "./code/code-page";
-import { EditorPage } from "./editor/editor-page";
 import { LoginPage } from "./login-page";
-import { PeoplePage } from "./people/people-page";
-import { SettingsPage } from "./settings/settings-page";
-import { SitePage } from "./site-page";
+import { SECTIONS } from "./sections";
+import { SiteShell } from "./shell/site-shell";
+import { TopBar } from "./shell/top-bar";
 import { SitesPage } from "./sites-page";
 
 interface Me {
@@ -41,37 +38,46 @@ export function App() {
     );
   }
   return (
-    <div className="shell">
-      <TopBar account={me.data} />
-      <main className="content">
-        <Routes>
-          <Route path="/" element={<SitesPage />} />
-          <Route path="/sites/:slug" element={<SitePage />} />
-          <Route path="/sites/:slug/cms/:collection" element={<CollectionPage />} />
-          <Route path="/sites/:slug/code" element={<CodePage />} />
-          <Route path="/sites/:slug/people" element={<PeoplePage />} />
-          <Route path="/sites/:slug/settings" element={<SettingsPage />} />
-          <Route path="/editor/:slug" element={<EditorPage />} />
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
+    <Routes>
+      <Route element={<AccountPage account={me.data} />}>
+        <Route path="/" element={<SitesPage />} />
+      </Route>
+      <Route path="/sites/:slug" element={<SiteShell account={me.data} />}>
+        {SECTIONS.map((s) =>
+          s.path === "" ? (
+            <Route key={s.id} index element={<s.component />} />
+          ) : (
+            <Route key={s.id} path={`${s.path}/*`} element={<s.component />} />
+          ),
+        )}
+        <Route path="*" element={<SiteHome />} />
+      </Route>
+      {/* The editor's address before the sections: old links and bookmarks still open it. */}
+      <Route path="/editor/:slug" element={<EditorAddress />} />
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </Routes>
+  );
+}
+
+/** Pages of the account rather than of one site: the top bar and the page. */
+function AccountPage({ account }: { account: Account }) {
+  return (
+    <div className="app">
+      <TopBar account={account} />
+      <main id="content" className="content" tabIndex={-1}>
+        <Outlet />
       </main>
     </div>
   );
 }
 
-function TopBar({ account }: { account: Account }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
-  const logout = async () => {
-    await api("POST", "/api/v1/auth/logout").catch(() => undefined);
-    client.setQueryData(["me"], null);
-    navigate("/");
-  };
-  return (
-    <header className="topbar">
-      <Link to="/" className="brand">Tessera</Link>
-      <span className="who">{account.email}</span>
-      <button type="button" className="quiet" onClick={logout}>Log out</button>
-    </header>
-  );
+/** An address under a site that no section has: the site's home. */
+function SiteHome() {
+  const { slug = "" } = useParams();
+  return <Navigate to={`/sites/${slug}`} replace />;
+}
+
+function EditorAddress() {
+  const { slug = "" } = useParams();
+  return <Navigate to={`/sites/${slug}/editor`} replace />;
 }

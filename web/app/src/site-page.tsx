@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, type CollectionView, type Draft, type SiteView, type VersionView } from "./api";
-import { CreateCollection } from "./cms/schema";
+import { api, type Draft, type SiteView, type VersionView } from "./api";
+import { CollectionsPanel } from "./cms/cms-section";
 
 export function SitePage() {
   const { slug = "" } = useParams();
@@ -47,10 +47,7 @@ function PublishPanel({ site }: { site: SiteView }) {
       <button type="button" onClick={() => publish.mutate()} disabled={publish.isPending}>
         {publish.isPending ? "Publishing…" : "Publish"}
       </button>
-      <Link to={`/editor/${site.slug}`} className="button-link">Edit pages</Link>
-      <Link to={`/sites/${site.slug}/code`} className="button-link">Code</Link>
-      <Link to={`/sites/${site.slug}/people`} className="button-link">Members &amp; contacts</Link>
-      <Link to={`/sites/${site.slug}/settings`} className="button-link">Settings</Link>
+      <Link to={`/sites/${site.slug}/editor`} className="button-link">Edit pages</Link>
       <button type="button" className="secondary" onClick={() => preview.mutate()}>Preview draft</button>
       {message && <p role={message.error ? "alert" : "status"} className={message.error ? "error" : "ok"}>{message.text}</p>}
     </section>
@@ -176,33 +173,6 @@ function PagesPanel({ slug }: { slug: string }) {
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function CollectionsPanel({ slug }: { slug: string }) {
-  const collections = useQuery({
-    queryKey: ["collections", slug],
-    queryFn: async () =>
-      (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
-  });
-  return (
-    <section className="card" aria-labelledby="cms-title">
-      <h2 id="cms-title">Collections</h2>
-      {collections.isError && <p role="alert" className="error">{collections.error.message}</p>}
-      {collections.data?.length === 0 && <p className="muted">No collections yet.</p>}
-      <ul className="plain">
-        {collections.data?.map((c) => (
-          <li key={c.id}>
-            <Link to={`/sites/${slug}/cms/${c.id}`}>{c.displayName || c.id}</Link>{" "}
-            <span className="muted">{c.fields.length} fields</span>
-          </li>
-        ))}
-      </ul>
-      <details>
-        <summary>New collection</summary>
-        <CreateCollection slug={slug} />
-      </details>
     </section>
   );
 }

@@ -3,11 +3,16 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { api, ApiError, type SiteView } from "./api";
 
-export function SitesPage() {
-  const sites = useQuery({
+/** The sites the signed-in account works on. */
+export function useSites() {
+  return useQuery({
     queryKey: ["sites"],
     queryFn: async () => (await api<{ sites: SiteView[] }>("GET", "/api/v1/sites")).sites,
   });
+}
+
+export function SitesPage() {
+  const sites = useSites();
   return (
     <>
       <h1>Your sites</h1>

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { api, type CollectionView, type DataItem, type SiteView, wixData } from "../api";
+import type { SectionPlace } from "../sections";
 import { cellText, parseCell } from "./cells";
 import { itemsFromCsv, toCsv } from "./csv";
 import { ReferenceLabel, ReferenceSelect, referenceId } from "./reference";
@@ -15,16 +16,33 @@ interface QueryAnswer {
   pagingMetadata: { total?: number; hasNext?: boolean };
 }
 
+/** A collection's schema; nothing is asked for while `collection` is empty. */
+function useCollectionSchema(slug: string, collection: string) {
+  return useQuery({
+    queryKey: ["collection", slug, collection],
+    queryFn: async () =>
+      (await api<{ collection: CollectionView }>("GET", `/wix-data/v2/collections/${collection}`, undefined, { "wix-site-id": slug })).collection,
+    enabled: collection !== "",
+  });
+}
+
+/** The breadcrumb's item in the CMS: the open collection. */
+export function collectionCrumb({ slug, rest }: SectionPlace) {
+  return rest === "" ? null : <CollectionName slug={slug} collection={rest} />;
+}
+
+/** A collection's display name, its id until the schema has loaded. */
+function CollectionName({ slug, collection }: { slug: string; collection: string }) {
+  const schema = useCollectionSchema(slug, collection);
+  return <>{schema.data?.displayName || collection}</>;
+}
+
 export function CollectionPage() {
   const { slug = "", collection = "" } = useParams();
   const [page, setPage] = useState(0);
   const [sort, setSort] = useState<{ field: string; order: "ASC" | "DESC" }>({ field: "_createdDate", order: "DESC" });
   const [search, setSearch] = useState<{ field: string; text: string }>({ field: "", text: "" });
-  const schema = useQuery({
-    queryKey: ["collection", slug, collection],
-    queryFn: async () =>
-      (await api<{ collection: CollectionView }>("GET", `/wix-data/v2/collections/${collection}`, undefined, { "wix-site-id": slug })).collection,
-  });
+  const schema = useCollectionSchema(slug, collection);
   const items = useQuery({
     queryKey: ["items", slug, collection, page, sort, search],
     queryFn: () =>
@@ -43,7 +61,6 @@ export function CollectionPage() {
   const total = items.data?.pagingMetadata.total ?? 0;
   return (
     <>
-      <p><Link to={`/sites/${slug}`}>← Back to the site</Link></p>
       <h1>{schema.data?.displayName || collection}</h1>
       {(schema.isError || items.isError) && <p role="alert" className="error">{(schema.error ?? items.error)?.message}</p>}
       {schema.data && <SchemaEditor slug={slug} collection={schema.data} />}

@@ -4,9 +4,11 @@
 // and does not answer the dashboard's cross-origin calls.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
+import { type Dispatch, type FormEvent, lazy, type SetStateAction, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useParams, useSearchParams } from "react-router";
 import { api, ApiError, apiText, type SiteView } from "../api";
+import type { SectionPlace } from "../sections";
+import { ConfirmDialog } from "../ui/confirm";
 import type { JumpTarget } from "./code-editor";
 import { describeProblem, newPathProblem, type Problem, problemsOf, starterSource, wordsFromTypes } from "./code-words";
 import "./code-page.css";
@@ -58,7 +60,6 @@ export function CodePage() {
   const error = site.error ?? code.error;
   return (
     <div className="code-page">
-      <p><Link to={`/sites/${slug}`}>← Back to the site</Link></p>
       <div className="page-head">
         <h1>Code</h1>
         {site.data && <span className="muted">{site.data.name}</span>}
@@ -70,11 +71,31 @@ export function CodePage() {
   );
 }
 
+/** The breadcrumb's item in Code: the open file. */
+export function codeFileCrumb({ search }: SectionPlace) {
+  const file = search.get("file");
+  return file ? <code>{file}</code> : null;
+}
+
+/** The open file, kept in the address (?file=) so that a reload or a link opens it again. */
+function useOpenFile(files: Files): [string | null, Dispatch<SetStateAction<string | null>>] {
+  const [search, setSearch] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(() => {
+    const asked = search.get("file");
+    return asked !== null && asked in files ? asked : (Object.keys(files).sort()[0] ?? null);
+  });
+  const shown = search.get("file");
+  useEffect(() => {
+    if (shown !== selected) setSearch(selected === null ? {} : { file: selected }, { replace: true });
+  }, [shown, selected, setSearch]);
+  return [selected, setSelected];
+}
+
 function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
   const client = useQueryClient();
   const [files, setFiles] = useState<Files>(initial.files);
   const [saved, setSaved] = useState<Files>(initial.files);
-  const [selected, setSelected] = useState<string | null>(Object.keys(initial.files).sort()[0] ?? null);
+  const [selected, setSelected] = useOpenFile(initial.files);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [jump, setJump] = useState<JumpTarget | null>(null);
@@ -146,8 +167,13 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
   };
 
   // An older revision opens as unsaved changes: saving it makes it the latest revision.
+  // Over unsaved changes, it waits for a yes (`replacing`).
+  const [replacing, setReplacing] = useState<CodeRevision | null>(null);
   const openRevision = (r: CodeRevision) => {
-    if (dirty && !window.confirm(`Replace your unsaved changes with revision ${r.revision}?`)) return;
+    if (dirty) setReplacing(r);
+    else showRevision(r);
+  };
+  const showRevision = (r: CodeRevision) => {
     setFiles(r.files);
     setProblems([]);
     setSelected((s) => (s !== null && s in r.files ? s : (Object.keys(r.files).sort()[0] ?? null)));
@@ -175,6 +201,14 @@ function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
       {revisions.data && revisions.data.length > 0 && (
         <History slug={slug} revisions={revisions.data} onOpen={openRevision} onMessage={setMessage} />
       )}
+      <ConfirmDialog
+        open={replacing !== null}
+        onOpenChange={(open) => !open && setReplacing(null)}
+        title={`Replace your unsaved changes with revision ${replacing?.revision ?? ""}?`}
+        description="The changes you have not saved are lost."
+        confirm="Replace"
+        onConfirm={() => replacing && showRevision(replacing)}
+      />
       {problems.length > 0 && (
         <section className="card problems" role="alert" aria-labelledby="problems-title">
           <h2 id="problems-title">Not saved: the code has {problems.length === 1 ? "a problem" : `${problems.length} problems`}</h2>

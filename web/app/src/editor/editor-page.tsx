@@ -1,6 +1,6 @@
 import { DndContext, type DragEndEvent, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, useSensor, useSensors } from "@dnd-kit/core";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api, ApiError, type CollectionView, type Draft, type VersionView } from "../api";
 import { DataPanel } from "./data-panel";
@@ -254,7 +254,6 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   return (
     <div className="editor">
       <header className="editor-bar">
-        <Link to={`/sites/${slug}`}>← Site</Link>
         <div role="group" aria-label="Breakpoint" className="segmented">
           {(["desktop", "tablet", "mobile"] as const).map((b) => (
             <button key={b} type="button" aria-pressed={breakpoint === b} onClick={() => setBreakpoint(b)}>

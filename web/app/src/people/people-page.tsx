@@ -1,41 +1,53 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Navigate, useNavigate, useParams } from "react-router";
 import { api } from "../api";
+import type { SectionPlace } from "../sections";
+import { ConfirmButton } from "../ui/confirm";
+import { Tab, TabList, TabPanel, Tabs } from "../ui/tabs";
 import { type Contact, type Email, type Member, type MemberRole, type MemberSettings, contactName, roleTitles } from "./people";
 import { CsvImportButton } from "../csv-import-button";
 
-type Tab = "members" | "contacts" | "outbox" | "settings";
-const TABS: { id: Tab; label: string }[] = [
+/** The tabs, each at /sites/<slug>/people/<id> (the first also at /people itself). */
+const TABS = [
   { id: "members", label: "Members" },
   { id: "contacts", label: "Contacts" },
   { id: "outbox", label: "Outbox" },
-  { id: "settings", label: "Sign-up & roles" },
-];
+  { id: "signup", label: "Sign-up & roles" },
+] as const;
+type TabId = (typeof TABS)[number]["id"];
+
+function tabAt(rest: string) {
+  return rest === "" ? TABS[0] : TABS.find((t) => t.id === rest);
+}
+
+/** The breadcrumb's item in People: the open tab, past the first. */
+export function peopleTabCrumb({ rest }: SectionPlace) {
+  return rest === "" ? null : tabAt(rest)?.label;
+}
 
 /** Site members, CRM contacts, the site's email and how people join. */
 export function PeoplePage() {
-  const { slug = "" } = useParams();
-  const [tab, setTab] = useState<Tab>("members");
+  const { slug = "", "*": rest = "" } = useParams();
+  const navigate = useNavigate();
+  const tab = tabAt(rest);
+  if (!tab) return <Navigate to={`/sites/${slug}/people`} replace />;
+  // A tab is a place in the address, so a reload or a shared link opens the same tab.
+  const open = (id: string) => navigate(`/sites/${slug}/people${id === TABS[0].id ? "" : `/${id}`}`, { replace: true });
   return (
     <>
-      <div className="page-head">
-        <h1>People</h1>
-        <Link to={`/sites/${slug}`}>Back to the site</Link>
-      </div>
-      <div className="segmented" role="tablist" aria-label="People">
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} aria-pressed={tab === t.id} onClick={() => setTab(t.id)}>
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" className="tab-panel">
-        {tab === "members" && <MembersTab slug={slug} />}
-        {tab === "contacts" && <ContactsTab slug={slug} />}
-        {tab === "outbox" && <OutboxTab slug={slug} />}
-        {tab === "settings" && <SettingsTab slug={slug} />}
-      </div>
+      <h1>People</h1>
+      <Tabs value={tab.id} onValueChange={open}>
+        <TabList aria-label="People">
+          {TABS.map((t) => (
+            <Tab key={t.id} value={t.id}>{t.label}</Tab>
+          ))}
+        </TabList>
+        <TabPanel value={"members" satisfies TabId}><MembersTab slug={slug} /></TabPanel>
+        <TabPanel value={"contacts" satisfies TabId}><ContactsTab slug={slug} /></TabPanel>
+        <TabPanel value={"outbox" satisfies TabId}><OutboxTab slug={slug} /></TabPanel>
+        <TabPanel value={"signup" satisfies TabId}><SettingsTab slug={slug} /></TabPanel>
+      </Tabs>
     </>
   );
 }
@@ -107,13 +119,14 @@ function MembersTab({ slug }: { slug: string }) {
                 {m.status !== "BLOCKED" && (
                   <button type="button" className="quiet" onClick={() => act.mutate({ id: m.id, action: "block" })}>Block</button>
                 )}
-                <button
-                  type="button"
+                <ConfirmButton
+                  label="Delete"
                   className="quiet danger"
-                  onClick={() => window.confirm(`Delete ${m.loginEmail} and all their data?`) && act.mutate({ id: m.id, action: "delete" })}
-                >
-                  Delete
-                </button>
+                  title={`Delete ${m.loginEmail} and all their data?`}
+                  description="This cannot be undone."
+                  confirm="Delete"
+                  onConfirm={() => act.mutate({ id: m.id, action: "delete" })}
+                />
               </td>
             </tr>
           ))}

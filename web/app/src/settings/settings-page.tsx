@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { api, type SiteView } from "../api";
 
 // The site's settings: name, domains, collaborators and invitations, API keys, secrets.
@@ -42,10 +42,7 @@ export function SettingsPage() {
   if (!site.data) return <p className="loading">Loading…</p>;
   return (
     <>
-      <div className="page-head">
-        <h1>Settings</h1>
-        <Link to={`/sites/${slug}`}>Back to the site</Link>
-      </div>
+      <h1>Settings</h1>
       <div className="columns">
         <NameCard site={site.data} />
         <DomainsCard slug={slug} />
