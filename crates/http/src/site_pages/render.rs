@@ -1,0 +1,256 @@
+//! A page of the published site rendered for one viewer: routing, who may see it, the
+//! items its datasets and dynamic item read, and the sitemap.
+
+use super::*;
+
+pub(super) struct RenderContext<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) site: &'a Site,
+    pub(super) compiled: &'a tessera_render::Site,
+    pub(super) base: &'a str,
+    pub(super) viewer: &'a DataCaller,
+    pub(super) preview: bool,
+    pub(super) published_at: Millis,
+}
+
+impl RenderContext<'_> {
+    pub(super) async fn page(&self, path: &str, query: &str) -> Result<Rendered, ApiError> {
+        let Some(path) = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()
+        else {
+            return self.not_found(path).await;
+        };
+        let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let page_number = params
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..=10_000).contains(p))
+            .unwrap_or(1);
+        let (page, value) = match self.compiled.route(&path) {
+            Route::Page(page) => (page, None),
+            Route::Dynamic(page, value) => (page, Some(value)),
+            Route::Redirect(to) => return Ok(redirect(StatusCode::MOVED_PERMANENTLY, to)),
+            Route::NotFound => return self.not_found(&path).await,
+        };
+        let allowed = match (&page.visibility, self.viewer) {
+            (Visibility::Public, _) => true,
+            (Visibility::Members, DataCaller::Member { .. }) => true,
+            (Visibility::Roles(needed), DataCaller::Member { roles, .. }) => {
+                roles.iter().any(|r| needed.contains(r))
+            }
+            _ => false,
+        };
+        if !allowed {
+            // A member without the page's role is told so on their account page.
+            if matches!(self.viewer, DataCaller::Member { .. }) {
+                return Ok(redirect(StatusCode::FOUND, "/account?error=role"));
+            }
+            let back =
+                percent_encoding::utf8_percent_encode(&path, percent_encoding::NON_ALPHANUMERIC);
+            return Ok(redirect(
+                StatusCode::FOUND,
+                &format!("/login?returnUrl={back}"),
+            ));
+        }
+        let mut collections = Vec::new();
+        let Some(data) = self
+            .load(page, value, page_number, &mut collections)
+            .await?
+        else {
+            return self.not_found(&path).await;
+        };
+        let req = PageRequest {
+            base_url: self.base,
+            path: &path,
+            page_number,
+            submitted: params.get("submitted").map(String::as_str),
+            preview: self.preview,
+            framed: false,
+        };
+        let html = self.compiled.render(page, &data, &req);
+        Ok(rendered(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            html,
+            collections,
+        ))
+    }
+
+    pub(super) async fn not_found(&self, path: &str) -> Result<Rendered, ApiError> {
+        let mut collections = Vec::new();
+        if let Some(page) = self.compiled.not_found_page()
+            && let Some(data) = Box::pin(self.load(page, None, 1, &mut collections)).await?
+        {
+            let req = PageRequest {
+                base_url: self.base,
+                path,
+                page_number: 1,
+                submitted: None,
+                preview: self.preview,
+                framed: false,
+            };
+            let html = self.compiled.render(page, &data, &req);
+            return Ok(rendered(
+                StatusCode::NOT_FOUND,
+                "text/html; charset=utf-8",
+                html,
+                collections,
+            ));
+        }
+        Ok(rendered(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            pages::not_found_html("There is no page at this address."),
+            Vec::new(),
+        ))
+    }
+
+    /// The collection if the viewer may read it, with the filter that limits them to theirs.
+    pub(super) async fn readable(
+        &self,
+        id: &str,
+        collections: &mut Vec<String>,
+    ) -> Result<Option<(Arc<tessera_core::data::Collection>, Access)>, ApiError> {
+        collections.push(id.to_string());
+        let schema = self
+            .state
+            .site_pages()
+            .schema(self.state, self.site.id, id)
+            .await?;
+        let Some(c) = schema else {
+            return Ok(None);
+        };
+        match self.viewer.access(&c.permissions, Action::Read) {
+            Access::Denied => Ok(None),
+            access => Ok(Some((c, access))),
+        }
+    }
+
+    /// Items of `c` as the viewer may read them, through the platform's query (hooks and
+    /// all, as every other data read).
+    pub(super) async fn query(
+        &self,
+        c: &tessera_core::data::Collection,
+        access: &Access,
+        parts: tessera_platform::data::QueryParts,
+    ) -> Result<Vec<Map<String, Value>>, ApiError> {
+        let ctx = tessera_platform::data::DataContext {
+            site: self.site.clone(),
+            caller: self.viewer.clone(),
+            suppress_hooks: false,
+        };
+        tessera_platform::data::items::find(self.state, &ctx, c, access, parts)
+            .await
+            .map_err(hook_error)
+    }
+
+    /// The items `page` shows; None when a dynamic page's item does not exist.
+    pub(super) async fn load(
+        &self,
+        page: &Page,
+        value: Option<String>,
+        page_number: u32,
+        collections: &mut Vec<String>,
+    ) -> Result<Option<PageData>, ApiError> {
+        let mut data = PageData::default();
+        if let (Some(dynamic), Some(value)) = (&page.dynamic, value) {
+            let Some((c, access)) = self.readable(&dynamic.collection, collections).await? else {
+                return Ok(None);
+            };
+            let parts = tessera_platform::data::QueryParts {
+                filter: serde_json::json!({ dynamic.field.as_str(): value }),
+                sort: Value::Array(Vec::new()),
+                limit: 1,
+                skip: 0,
+            };
+            let Some(item) = self.query(&c, &access, parts).await?.into_iter().next() else {
+                return Ok(None);
+            };
+            data.item = Some(item);
+        }
+        for ds in &page.datasets {
+            let Some((c, access)) = self.readable(&ds.collection, collections).await? else {
+                data.datasets.insert(ds.id.clone(), DatasetPage::default());
+                continue;
+            };
+            let parts = tessera_platform::data::QueryParts {
+                filter: ds.filter.clone(),
+                sort: ds.sort.clone(),
+                // One more than shown tells whether there is a next page, without a count.
+                limit: u64::from(ds.page_size) + 1,
+                skip: u64::from(page_number - 1) * u64::from(ds.page_size),
+            };
+            let mut items = self.query(&c, &access, parts).await?;
+            let has_next = items.len() > ds.page_size as usize;
+            items.truncate(ds.page_size as usize);
+            data.datasets.insert(
+                ds.id.clone(),
+                DatasetPage {
+                    items,
+                    page: page_number,
+                    has_next,
+                },
+            );
+        }
+        Ok(Some(data))
+    }
+
+    /// Static pages (last changed at the publish) and every dynamic page's items.
+    pub(super) async fn sitemap(&self) -> Result<Rendered, ApiError> {
+        let published = crate::api::v1::time(self.published_at);
+        let mut entries: Vec<tessera_render::SitemapEntry> = self
+            .compiled
+            .sitemap_pages()
+            .map(|p| tessera_render::SitemapEntry {
+                path: p.path.clone(),
+                last_modified: Some(published.clone()),
+            })
+            .collect();
+        let mut collections = Vec::new();
+        for page in &self.compiled.doc.pages {
+            let Some(dynamic) = page.dynamic.as_ref().filter(|_| {
+                !page.seo.no_index
+                    && page.visibility == tessera_render::document::Visibility::Public
+            }) else {
+                continue;
+            };
+            let Some((c, Access::All)) =
+                self.readable(&dynamic.collection, &mut collections).await?
+            else {
+                continue;
+            };
+            let mut offset = 0;
+            while offset < SITEMAP_ITEMS {
+                let query = Query {
+                    limit: tessera_core::data::query::MAX_LIMIT,
+                    offset,
+                    fields: vec![dynamic.field.clone()],
+                    ..Query::default()
+                };
+                let items = self.state.store().query_items(&c, &query).await?;
+                let n = items.len() as u64;
+                for item in items {
+                    if let Some(path) = self.compiled.item_path(&c.id, &item.to_wix(&[])) {
+                        entries.push(tessera_render::SitemapEntry {
+                            path,
+                            last_modified: Some(crate::api::v1::time(item.updated_at)),
+                        });
+                    }
+                }
+                if n < u64::from(tessera_core::data::query::MAX_LIMIT) {
+                    break;
+                }
+                offset += n;
+            }
+        }
+        Ok(rendered(
+            StatusCode::OK,
+            "application/xml; charset=utf-8",
+            tessera_render::sitemap_xml(self.base, &entries),
+            collections,
+        ))
+    }
+}
