@@ -315,12 +315,12 @@ fn probed_entries<D: Dialect>(
 
 /// An index that reads a page in the sort's order: its first fields are held equal by the
 /// filter's top-level conditions and the rest are the sort's fields, all one direction. With
-/// the values the equal fields are held to.
+/// the conditions that hold the equal fields and their values.
 fn walk_index<'a>(
     c: &Collection,
     filter: &'a Filter,
     sort: &[Sort],
-) -> Option<(tessera_core::data::Index, Vec<&'a Literal>)> {
+) -> Option<(tessera_core::data::Index, Vec<(&'a Filter, &'a Literal)>)> {
     let first = sort.first()?;
     if c.show_drafts
         || !sort
@@ -331,12 +331,12 @@ fn walk_index<'a>(
     }
     let conjuncts = conjuncts(filter);
     let held = |field: &str| {
-        conjuncts.iter().find_map(|f| match f {
+        conjuncts.iter().find_map(|&cond| match cond {
             Filter::Cmp {
                 field: f,
                 op: Op::Eq,
                 operand: Operand::One(l),
-            } if f == field && keyable(l) && plain_field(c, f) => Some(l),
+            } if f == field && keyable(l) && plain_field(c, f) => Some((cond, l)),
             _ => None,
         })
     };
@@ -695,11 +695,21 @@ pub fn query_sql<D: Dialect>(
     q: &tessera_core::data::Query,
     b: &mut Binds,
 ) -> String {
-    let cond = condition::<D>(c, &q.filter, b);
     let columns = format!("item_id, owner, created_at, updated_at, {}", D::DATA_OUT);
     // A sort an index keeps (after fields the filter holds equal) reads the page from that
     // index's entries, in order, instead of sorting the matches.
-    if let Some((index, values)) = walk_index(c, &q.filter, &q.sort) {
+    if let Some((index, held)) = walk_index(c, &q.filter, &q.sort) {
+        // The equalities the walk holds are its entries' keys, written with the item: the
+        // item is not asked them again. Asked, PostgreSQL takes them for rare (it has no
+        // statistics of JSON fields), expects to read most entries, and sorts them all
+        // instead of stopping at the page (56 ms instead of 0.9 ms at 10,000 items).
+        let rest: Vec<Filter> = conjuncts(&q.filter)
+            .into_iter()
+            .filter(|f| !held.iter().any(|(h, _)| std::ptr::eq(*h, *f)))
+            .cloned()
+            .collect();
+        let cond = condition::<D>(c, &Filter::And(rest), b);
+        let values: Vec<&Literal> = held.iter().map(|(_, l)| *l).collect();
         let (dir, nulls) = match q.sort[0].order {
             SortOrder::Asc => ("ASC", D::nulls(SortOrder::Asc)),
             SortOrder::Desc => ("DESC", D::nulls(SortOrder::Desc)),
@@ -727,6 +737,7 @@ pub fn query_sql<D: Dialect>(
             q.offset
         );
     }
+    let cond = condition::<D>(c, &q.filter, b);
     let probe = index_probe::<D>(c, &q.filter, b);
     let cond = narrowed(cond, probe);
     format!(
