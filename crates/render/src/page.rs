@@ -10,8 +10,9 @@ use crate::{
     Site,
     css::{has_rules, hide_classes},
     document::{
-        Binding, ButtonVariant, Element, InputType, JsonLdType, Kind, Link, Page, check_href,
-        check_src,
+        Binding, Boxed, Button, ButtonVariant, Element, Embed, Form, Gallery, Heading, Image,
+        InputType, JsonLdType, Kind, Link, LinkText, Menu, Page, Repeater, SocialLinks, Text,
+        Video, check_href, check_src, sanitize_rich_text,
     },
     html::{attr, date_iso, field, fill_pattern, script_json, text, value_text},
 };
@@ -364,216 +365,252 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// One element as the semantic tag of its kind.
     fn element(&mut self, e: &'a Element, scope: Scope<'a>) {
         match &e.kind {
-            Kind::Section(b) => {
-                self.open("section", e, "");
-                self.label(b.label.as_deref());
-                self.out.push_str("><div class=\"inner\">");
-                self.elements(&e.children, scope);
-                self.out.push_str("</div></section>");
-            }
-            Kind::Container(b) => {
-                self.open("div", e, "");
-                if let Some(label) = &b.label {
-                    self.out.push_str(" role=\"group\"");
-                    self.label(Some(label));
-                }
-                self.out.push('>');
-                self.elements(&e.children, scope);
-                self.out.push_str("</div>");
-            }
-            Kind::Columns(_) => {
-                self.open("div", e, "");
-                self.out.push('>');
-                for child in &e.children {
-                    self.out.push_str("<div class=\"column\">");
-                    self.element(child, scope);
-                    self.out.push_str("</div>");
-                }
-                self.out.push_str("</div>");
-            }
-            Kind::Text(t) => {
-                self.open("div", e, "");
-                self.out.push('>');
-                if let Some(html) = self.bound(e, "html", scope) {
-                    self.out
-                        .push_str(&crate::document::sanitize_rich_text(&html));
-                } else if let Some(plain) = self.bound(e, "text", scope) {
-                    self.out.push_str("<p>");
-                    text(&mut self.out, &plain);
-                    self.out.push_str("</p>");
-                } else {
-                    self.out.push_str(&t.html);
-                }
-                self.out.push_str("</div>");
-            }
-            Kind::Heading(h) => {
-                let tag = format!("h{}", h.level);
-                self.open(&tag, e, "");
-                self.out.push('>');
-                let value = self
-                    .bound(e, "text", scope)
-                    .unwrap_or_else(|| h.text.clone());
-                text(&mut self.out, &value);
-                let _ = write!(self.out, "</{tag}>");
-            }
-            Kind::Image(i) => {
-                let src = match self.bound(e, "src", scope) {
-                    Some(src) => src,
-                    None if e.bind.contains_key("src") => return,
-                    None => i.src.clone(),
-                };
-                if check_src("", &src).is_err() {
-                    return;
-                }
-                let alt = self.bound(e, "alt", scope).unwrap_or_else(|| i.alt.clone());
-                let href = self
-                    .bound(e, "href", scope)
-                    .or_else(|| i.link.as_ref().map(|l| l.href.clone()));
-                self.open("div", e, "");
-                self.out.push('>');
-                let new_tab = i.link.as_ref().is_some_and(|l| l.new_tab);
-                let linked = href.filter(|h| check_href("", h).is_ok());
-                if let Some(href) = &linked {
-                    self.anchor_open(href, new_tab, "");
-                }
-                self.img(&src, &alt, i.width, i.height);
-                if linked.is_some() {
-                    self.out.push_str("</a>");
-                }
-                self.out.push_str("</div>");
-            }
-            Kind::Gallery(g) => {
-                self.open("ul", e, "");
-                self.out.push('>');
-                for img in &g.images {
-                    self.out.push_str("<li><figure>");
-                    self.img(&img.src, &img.alt, img.width, img.height);
-                    if let Some(caption) = &img.caption {
-                        self.out.push_str("<figcaption>");
-                        text(&mut self.out, caption);
-                        self.out.push_str("</figcaption>");
-                    }
-                    self.out.push_str("</figure></li>");
-                }
-                self.out.push_str("</ul>");
-            }
-            Kind::Video(v) => {
-                let url = self.bound(e, "url", scope).unwrap_or_else(|| v.url.clone());
-                if check_src("", &url).is_err() {
-                    return;
-                }
-                self.open("div", e, "");
-                self.out.push('>');
-                match video_embed(&url) {
-                    Some(embed) => {
-                        self.out.push_str("<iframe src=\"");
-                        attr(&mut self.out, &embed);
-                        self.out.push_str("\" title=\"");
-                        attr(&mut self.out, &v.title);
-                        self.out.push_str("\" loading=\"lazy\" allow=\"encrypted-media; picture-in-picture; fullscreen\" allowfullscreen referrerpolicy=\"strict-origin-when-cross-origin\"></iframe>");
-                    }
-                    None => {
-                        self.out
-                            .push_str("<video controls preload=\"metadata\" src=\"");
-                        attr(&mut self.out, &url);
-                        self.out.push_str("\" aria-label=\"");
-                        attr(&mut self.out, &v.title);
-                        self.out.push_str("\"></video>");
-                    }
-                }
-                self.out.push_str("</div>");
-            }
-            Kind::Button(b) => {
-                let label = self
-                    .bound(e, "label", scope)
-                    .unwrap_or_else(|| b.label.clone());
-                let href = self.href(e, &b.link, scope);
-                let variant = match b.variant {
-                    ButtonVariant::Primary => "",
-                    ButtonVariant::Secondary => "secondary",
-                };
-                self.anchor_element(e, &href, b.link.new_tab, variant, &label);
-            }
-            Kind::Link(l) => {
-                let label = self
-                    .bound(e, "text", scope)
-                    .unwrap_or_else(|| l.text.clone());
-                let href = self.href(e, &l.link, scope);
-                self.anchor_element(e, &href, l.link.new_tab, "", &label);
-            }
-            Kind::Divider(_) => {
-                self.open("hr", e, "");
-                self.out.push('>');
-            }
-            Kind::Spacer(_) => {
-                self.open("div", e, "");
-                self.out.push_str(" aria-hidden=\"true\"></div>");
-            }
-            Kind::Menu(m) => {
-                self.open("nav", e, "");
-                self.label(Some(m.label.as_deref().unwrap_or("Main")));
-                self.out.push_str("><ul>");
-                let items: Vec<(String, String)> = match &m.items {
-                    Some(items) => items
-                        .iter()
-                        .map(|i| (i.label.clone(), i.link.href.clone()))
-                        .collect(),
-                    None => self
-                        .site
-                        .menu_pages()
-                        .map(|p| (p.title.clone(), p.path.clone()))
-                        .collect(),
-                };
-                for (label, href) in items {
-                    self.out.push_str("<li><a href=\"");
-                    attr(&mut self.out, &href);
-                    self.out.push('"');
-                    if href == self.req.path {
-                        self.out.push_str(" aria-current=\"page\"");
-                    }
-                    self.out.push('>');
-                    text(&mut self.out, &label);
-                    self.out.push_str("</a></li>");
-                }
-                self.out.push_str("</ul></nav>");
-            }
-            Kind::SocialLinks(s) => {
-                self.open("ul", e, "");
-                self.out.push_str(" aria-label=\"Social links\">");
-                for link in &s.links {
-                    self.out.push_str("<li>");
-                    self.anchor_open(&link.url, true, "");
-                    text(&mut self.out, &link.network);
-                    self.out.push_str("</a></li>");
-                }
-                self.out.push_str("</ul>");
-            }
+            Kind::Section(b) => self.section(e, b, scope),
+            Kind::Container(b) => self.container(e, b, scope),
+            Kind::Columns(_) => self.columns(e, scope),
+            Kind::Text(t) => self.text_block(e, t, scope),
+            Kind::Heading(h) => self.heading(e, h, scope),
+            Kind::Image(i) => self.image(e, i, scope),
+            Kind::Gallery(g) => self.gallery(e, g),
+            Kind::Video(v) => self.video(e, v, scope),
+            Kind::Button(b) => self.button(e, b, scope),
+            Kind::Link(l) => self.link(e, l, scope),
+            Kind::Divider(_) => self.divider(e),
+            Kind::Spacer(_) => self.spacer(e),
+            Kind::Menu(m) => self.menu(e, m),
+            Kind::SocialLinks(s) => self.social_links(e, s),
             Kind::Form(f) => self.form(e, f),
             Kind::Repeater(rep) => self.repeater(e, rep),
-            Kind::Embed(em) => {
-                self.open("iframe", e, "");
-                self.out.push_str(" title=\"");
-                attr(&mut self.out, &em.title);
-                // No allow-same-origin: the frame's scripts cannot reach the site.
-                self.out.push_str(
-                    "\" sandbox=\"allow-scripts allow-popups allow-forms\" loading=\"lazy\" ",
-                );
-                match (&em.html, &em.url) {
-                    (Some(html), _) => {
-                        self.out.push_str("srcdoc=\"");
-                        attr(&mut self.out, html);
-                    }
-                    (None, Some(url)) => {
-                        self.out.push_str("src=\"");
-                        attr(&mut self.out, url);
-                    }
-                    (None, None) => {}
-                }
-                self.out.push_str("\"></iframe>");
+            Kind::Embed(em) => self.embed(e, em),
+        }
+    }
+
+    fn section(&mut self, e: &'a Element, b: &Boxed, scope: Scope<'a>) {
+        self.open("section", e, "");
+        self.label(b.label.as_deref());
+        self.out.push_str("><div class=\"inner\">");
+        self.elements(&e.children, scope);
+        self.out.push_str("</div></section>");
+    }
+
+    fn container(&mut self, e: &'a Element, b: &Boxed, scope: Scope<'a>) {
+        self.open("div", e, "");
+        if let Some(label) = &b.label {
+            self.out.push_str(" role=\"group\"");
+            self.label(Some(label));
+        }
+        self.out.push('>');
+        self.elements(&e.children, scope);
+        self.out.push_str("</div>");
+    }
+
+    fn columns(&mut self, e: &'a Element, scope: Scope<'a>) {
+        self.open("div", e, "");
+        self.out.push('>');
+        for child in &e.children {
+            self.out.push_str("<div class=\"column\">");
+            self.element(child, scope);
+            self.out.push_str("</div>");
+        }
+        self.out.push_str("</div>");
+    }
+
+    /// Rich text; a bound `html` is sanitized like the document's own, a bound `text` is
+    /// one escaped paragraph.
+    fn text_block(&mut self, e: &Element, t: &Text, scope: Scope<'a>) {
+        self.open("div", e, "");
+        self.out.push('>');
+        if let Some(html) = self.bound(e, "html", scope) {
+            self.out.push_str(&sanitize_rich_text(&html));
+        } else if let Some(plain) = self.bound(e, "text", scope) {
+            self.out.push_str("<p>");
+            text(&mut self.out, &plain);
+            self.out.push_str("</p>");
+        } else {
+            self.out.push_str(&t.html);
+        }
+        self.out.push_str("</div>");
+    }
+
+    fn heading(&mut self, e: &Element, h: &Heading, scope: Scope<'a>) {
+        let tag = format!("h{}", h.level);
+        self.open(&tag, e, "");
+        self.out.push('>');
+        let value = self
+            .bound(e, "text", scope)
+            .unwrap_or_else(|| h.text.clone());
+        text(&mut self.out, &value);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    /// Left out when its bound source is missing or not an address an image may load from.
+    fn image(&mut self, e: &Element, i: &Image, scope: Scope<'a>) {
+        let src = match self.bound(e, "src", scope) {
+            Some(src) => src,
+            None if e.bind.contains_key("src") => return,
+            None => i.src.clone(),
+        };
+        if check_src("", &src).is_err() {
+            return;
+        }
+        let alt = self.bound(e, "alt", scope).unwrap_or_else(|| i.alt.clone());
+        let href = self
+            .bound(e, "href", scope)
+            .or_else(|| i.link.as_ref().map(|l| l.href.clone()));
+        self.open("div", e, "");
+        self.out.push('>');
+        let new_tab = i.link.as_ref().is_some_and(|l| l.new_tab);
+        let linked = href.filter(|h| check_href("", h).is_ok());
+        if let Some(href) = &linked {
+            self.anchor_open(href, new_tab, "");
+        }
+        self.img(&src, &alt, i.width, i.height);
+        if linked.is_some() {
+            self.out.push_str("</a>");
+        }
+        self.out.push_str("</div>");
+    }
+
+    fn gallery(&mut self, e: &Element, g: &Gallery) {
+        self.open("ul", e, "");
+        self.out.push('>');
+        for img in &g.images {
+            self.out.push_str("<li><figure>");
+            self.img(&img.src, &img.alt, img.width, img.height);
+            if let Some(caption) = &img.caption {
+                self.out.push_str("<figcaption>");
+                text(&mut self.out, caption);
+                self.out.push_str("</figcaption>");
+            }
+            self.out.push_str("</figure></li>");
+        }
+        self.out.push_str("</ul>");
+    }
+
+    /// YouTube and Vimeo play in their privacy-friendly frames, anything else in `<video>`;
+    /// left out when the address is not one a page may load.
+    fn video(&mut self, e: &Element, v: &Video, scope: Scope<'a>) {
+        let url = self.bound(e, "url", scope).unwrap_or_else(|| v.url.clone());
+        if check_src("", &url).is_err() {
+            return;
+        }
+        self.open("div", e, "");
+        self.out.push('>');
+        match video_embed(&url) {
+            Some(embed) => {
+                self.out.push_str("<iframe src=\"");
+                attr(&mut self.out, &embed);
+                self.out.push_str("\" title=\"");
+                attr(&mut self.out, &v.title);
+                self.out.push_str("\" loading=\"lazy\" allow=\"encrypted-media; picture-in-picture; fullscreen\" allowfullscreen referrerpolicy=\"strict-origin-when-cross-origin\"></iframe>");
+            }
+            None => {
+                self.out
+                    .push_str("<video controls preload=\"metadata\" src=\"");
+                attr(&mut self.out, &url);
+                self.out.push_str("\" aria-label=\"");
+                attr(&mut self.out, &v.title);
+                self.out.push_str("\"></video>");
             }
         }
+        self.out.push_str("</div>");
+    }
+
+    fn button(&mut self, e: &Element, b: &Button, scope: Scope<'a>) {
+        let label = self
+            .bound(e, "label", scope)
+            .unwrap_or_else(|| b.label.clone());
+        let href = self.href(e, &b.link, scope);
+        let variant = match b.variant {
+            ButtonVariant::Primary => "",
+            ButtonVariant::Secondary => "secondary",
+        };
+        self.anchor_element(e, &href, b.link.new_tab, variant, &label);
+    }
+
+    fn link(&mut self, e: &Element, l: &LinkText, scope: Scope<'a>) {
+        let label = self
+            .bound(e, "text", scope)
+            .unwrap_or_else(|| l.text.clone());
+        let href = self.href(e, &l.link, scope);
+        self.anchor_element(e, &href, l.link.new_tab, "", &label);
+    }
+
+    fn divider(&mut self, e: &Element) {
+        self.open("hr", e, "");
+        self.out.push('>');
+    }
+
+    fn spacer(&mut self, e: &Element) {
+        self.open("div", e, "");
+        self.out.push_str(" aria-hidden=\"true\"></div>");
+    }
+
+    /// The menu's own items, or by default the site's menu pages; the current page's link
+    /// says so (`aria-current`).
+    fn menu(&mut self, e: &Element, m: &Menu) {
+        self.open("nav", e, "");
+        self.label(Some(m.label.as_deref().unwrap_or("Main")));
+        self.out.push_str("><ul>");
+        let items: Vec<(String, String)> = match &m.items {
+            Some(items) => items
+                .iter()
+                .map(|i| (i.label.clone(), i.link.href.clone()))
+                .collect(),
+            None => self
+                .site
+                .menu_pages()
+                .map(|p| (p.title.clone(), p.path.clone()))
+                .collect(),
+        };
+        for (label, href) in items {
+            self.out.push_str("<li><a href=\"");
+            attr(&mut self.out, &href);
+            self.out.push('"');
+            if href == self.req.path {
+                self.out.push_str(" aria-current=\"page\"");
+            }
+            self.out.push('>');
+            text(&mut self.out, &label);
+            self.out.push_str("</a></li>");
+        }
+        self.out.push_str("</ul></nav>");
+    }
+
+    fn social_links(&mut self, e: &Element, s: &SocialLinks) {
+        self.open("ul", e, "");
+        self.out.push_str(" aria-label=\"Social links\">");
+        for link in &s.links {
+            self.out.push_str("<li>");
+            self.anchor_open(&link.url, true, "");
+            text(&mut self.out, &link.network);
+            self.out.push_str("</a></li>");
+        }
+        self.out.push_str("</ul>");
+    }
+
+    fn embed(&mut self, e: &Element, em: &Embed) {
+        self.open("iframe", e, "");
+        self.out.push_str(" title=\"");
+        attr(&mut self.out, &em.title);
+        // No allow-same-origin: the frame's scripts cannot reach the site.
+        self.out
+            .push_str("\" sandbox=\"allow-scripts allow-popups allow-forms\" loading=\"lazy\" ");
+        match (&em.html, &em.url) {
+            (Some(html), _) => {
+                self.out.push_str("srcdoc=\"");
+                attr(&mut self.out, html);
+            }
+            (None, Some(url)) => {
+                self.out.push_str("src=\"");
+                attr(&mut self.out, url);
+            }
+            (None, None) => {}
+        }
+        self.out.push_str("\"></iframe>");
     }
 
     fn label(&mut self, label: Option<&str>) {
@@ -632,7 +669,7 @@ impl<'a> Renderer<'a> {
         self.out.push_str(" decoding=\"async\">");
     }
 
-    fn form(&mut self, e: &Element, f: &crate::document::Form) {
+    fn form(&mut self, e: &Element, f: &Form) {
         self.uses_runtime = true;
         self.open("form", e, "");
         let _ = write!(
@@ -728,7 +765,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn repeater(&mut self, e: &'a Element, rep: &'a crate::document::Repeater) {
+    fn repeater(&mut self, e: &'a Element, rep: &'a Repeater) {
         let collection = self
             .page
             .datasets

@@ -3,8 +3,19 @@
 // page, or on the canvas (before, after or into the element under the pointer). Pointer drags start after 5 px, so a click still selects; the keyboard
 // works too (space to lift, arrows to move, space to drop).
 
-import { type DragEndEvent, useDraggable, useDroppable } from "@dnd-kit/core";
-import type { ReactNode } from "react";
+import {
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  useDraggable,
+  useDroppable,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import { type ReactNode, useState } from "react";
 import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, positionOf } from "./doc-ops";
 
 export const PAGE_END = "drop:@end";
@@ -64,6 +75,30 @@ export function applyDrop(
   const id = source.slice("el:".length);
   if (id === parent) return undefined;
   return [moveElement(doc, pageId, id, parent, index), id];
+}
+
+/**
+ * The part of the editor where dragging works (the panels and the canvas inside it): the
+ * dragged element's label follows the pointer, and `onDrop` gets each finished drag.
+ */
+export function DragAndDrop({ doc, onDrop, children }: { doc: Doc; onDrop: (event: DragEndEvent) => void; children: ReactNode }) {
+  const [dragging, setDragging] = useState<string | null>(null);
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={pointerWithin}
+      onDragStart={(e) => setDragging(String(e.active.id))}
+      onDragEnd={(e) => {
+        setDragging(null);
+        onDrop(e);
+      }}
+      onDragCancel={() => setDragging(null)}
+    >
+      {children}
+      <DragOverlay dropAnimation={null}>{dragging && <span className="drag-ghost">{dragLabel(doc, dragging)}</span>}</DragOverlay>
+    </DndContext>
+  );
 }
 
 /** What follows the pointer while an element is dragged (dnd-kit's overlay, above the page). */

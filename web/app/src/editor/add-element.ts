@@ -1,0 +1,76 @@
+// What the add panel does: make a new element (or a ready-made section) and place it next to
+// the selection.
+
+import type { CollectionView } from "../api";
+import {
+  blankElement,
+  CONTAINERS,
+  datasetsOf,
+  type Doc,
+  type Element,
+  findElement,
+  insertElement,
+  type Page,
+  parentOf,
+  positionOf,
+  readySection,
+} from "./doc-ops";
+
+/**
+ * A new element of `type`, or of `section:<name>` a ready-made section, ready to place. A
+ * repeater shows the page's first dataset, its items titled by a text field; on a page
+ * without a dataset there is none, and `problem` hears what to do first.
+ */
+export function newElement(
+  doc: Doc,
+  page: Page | undefined,
+  type: string,
+  collections: CollectionView[],
+  problem: (message: string) => void,
+): Element | undefined {
+  if (type.startsWith("section:")) return readySection(doc, type.slice("section:".length));
+  const element = blankElement(doc, type);
+  if (type !== "repeater" || !page) return element;
+  const dataset = datasetsOf(doc, page.id)[0];
+  if (!dataset) {
+    problem("A repeater shows a dataset's items: add a dataset to the page first (Data, on the left).");
+    return undefined;
+  }
+  const field = collections.find((c) => c.id === dataset.collection)?.fields.find((f) => f.type === "TEXT" && !f.key.startsWith("_"));
+  element.props = { dataset: dataset.id, columns: 3 };
+  element.children = [{ id: `${element.id}-title`, type: "heading", props: { text: "Item", level: 3 }, ...(field ? { bind: { text: { field: field.key } } } : {}) }];
+  return element;
+}
+
+/**
+ * `doc` with `element` added to `page` where the selected element says: a section after the
+ * selection's section, another element into a selected container or after the selection;
+ * with nothing selected, at the end of the page (in a section of its own unless it is one).
+ */
+export function placeElement(doc: Doc, page: Page, selectedId: string | null, element: Element): Doc {
+  const target = selectedId ? findElement(doc, selectedId) : undefined;
+  if (element.type === "section" || !target) {
+    const sections = page.sections ?? [];
+    const top = target ? topSection(doc, target.id) : undefined;
+    const at = top ? sections.findIndex((s) => s.id === top) + 1 : sections.length;
+    return element.type === "section" ? insertElement(doc, page.id, undefined, at, element) : insertIntoNewSection(doc, page.id, at, element);
+  }
+  // Each child of columns is a whole column, so the element goes after the selection instead.
+  if (CONTAINERS.has(target.type) && target.type !== "columns") {
+    return insertElement(doc, page.id, target.id, target.children?.length ?? 0, element);
+  }
+  const { parent, index } = positionOf(doc, page.id, target.id);
+  return insertElement(doc, page.id, parent, index + 1, element);
+}
+
+function topSection(doc: Doc, id: string): string {
+  let at = id;
+  for (let up = parentOf(doc, at); up !== undefined; up = parentOf(doc, at)) at = up;
+  return at;
+}
+
+function insertIntoNewSection(doc: Doc, pageId: string, index: number, element: Element): Doc {
+  const section = blankElement(doc, "section");
+  section.children = [element];
+  return insertElement(doc, pageId, undefined, index, section);
+}

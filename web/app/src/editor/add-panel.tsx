@@ -1,0 +1,24 @@
+import { READY_SECTIONS } from "./doc-ops";
+import { DraggableAdd } from "./drag";
+
+const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
+
+/** The elements and ready-made sections to add: click one to place it by the selection, or drag it. */
+export function AddPanel({ add }: { add: (type: string) => void }) {
+  return (
+    <>
+      <h2>Add</h2>
+      <div className="add-panel">
+        {ADDABLE.map((type) => (
+          <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+        ))}
+      </div>
+      <h3 className="muted">Ready-made sections</h3>
+      <div className="add-panel">
+        {Object.keys(READY_SECTIONS).map((name) => (
+          <DraggableAdd key={name} type={`section:${name}`} onClick={() => add(`section:${name}`)} />
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import { addPage, type Doc, shiftPage } from "./doc-ops";
+
+/** The site's pages in their order: open one, move it up or down, add one by its title. */
+export function PagesPanel({ doc, current, open, change }: {
+  doc: Doc;
+  /** The id of the page on the canvas. */
+  current: string | undefined;
+  open: (pageId: string) => void;
+  change: (next: Doc) => void;
+}) {
+  return (
+    <>
+      <h2>Pages</h2>
+      <ul className="plain">
+        {doc.pages.map((p, i) => (
+          <li key={p.id} className="page-row">
+            <button type="button" className="quiet" aria-current={p.id === current ? "page" : undefined} onClick={() => open(p.id)}>
+              {p.title} <code>{p.path}</code>
+            </button>
+            <button type="button" className="quiet" aria-label={`Move ${p.title} up`} disabled={i === 0} onClick={() => change(shiftPage(doc, p.id, -1))}>↑</button>
+            <button type="button" className="quiet" aria-label={`Move ${p.title} down`} disabled={i === doc.pages.length - 1} onClick={() => change(shiftPage(doc, p.id, 1))}>↓</button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="field-row"
+        aria-label="Add a page"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const title = String(new FormData(form).get("title") ?? "").trim();
+          if (!title) return;
+          const [next, id] = addPage(doc, title);
+          change(next);
+          open(id);
+          form.reset();
+        }}
+      >
+        <input name="title" aria-label="New page title" placeholder="New page" />
+        <button type="submit" className="secondary">Add page</button>
+      </form>
+    </>
+  );
+}
