@@ -17,7 +17,10 @@ pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};
 pub use members::{MailStore, MemberStore};
-pub use store::{CodeStore, DataJobStore, DataStore, DocumentStore, SignalStore, Store};
+pub use store::{
+    AccountStore, CodeStore, DataJobStore, DataStore, DocumentStore, JobRunStore, LogStore,
+    SecretStore, SignalStore, SiteStore, Store, ThrottleStore,
+};
 
 /// Milliseconds since the Unix epoch: the one timestamp representation stored by every backend.
 pub type Millis = i64;

@@ -30,9 +30,15 @@ pub struct PoolStats {
 
 #[async_trait]
 pub trait Store:
-    DataStore
+    AccountStore
+    + ThrottleStore
+    + SiteStore
+    + DataStore
     + DataJobStore
     + CodeStore
+    + JobRunStore
+    + SecretStore
+    + LogStore
     + DocumentStore
     + SignalStore
     + crate::MemberStore
@@ -48,8 +54,11 @@ pub trait Store:
     /// The value of server setting `name`, storing `value` first when it has none: the first
     /// node to claim it sets it, and every node reads the same.
     async fn claim_setting(&self, name: &str, value: &str) -> Result<String>;
+}
 
-    // Accounts and their tokens.
+/// Dashboard accounts and their session tokens.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
     /// Conflict on `email` when it is taken.
     async fn create_account(&self, account: &Account, password_hash: &str) -> Result<()>;
     async fn account(&self, id: AccountId) -> Result<Option<Account>>;
@@ -61,16 +70,22 @@ pub trait Store:
     /// every authenticated request.
     async fn token(&self, hash: &str, now: Millis) -> Result<Option<(AccountToken, Account)>>;
     async fn delete_token(&self, hash: &str) -> Result<()>;
+}
 
-    // Throttles: attempts (failed logins, reset emails) counted by subject on every node.
+/// Attempts (failed logins, reset emails) counted by subject on every node.
+#[async_trait]
+pub trait ThrottleStore: Send + Sync {
     /// Records an attempt of `subject` at `now`, and forgets every subject's attempts before
     /// `forget_before`.
     async fn add_attempt(&self, subject: &str, now: Millis, forget_before: Millis) -> Result<()>;
     /// How many attempts of `subject` there are at or after `since`, and the latest one's time.
     async fn attempts(&self, subject: &str, since: Millis) -> Result<(i64, Option<Millis>)>;
     async fn clear_attempts(&self, subject: &str) -> Result<()>;
+}
 
-    // Sites.
+/// Sites and who may work on them: collaborators, invitations, API keys, domains.
+#[async_trait]
+pub trait SiteStore: Send + Sync {
     /// Creates the site with `owner` as its first owner. Conflict on `slug` when taken.
     async fn create_site(&self, site: &Site, owner: AccountId) -> Result<()>;
     async fn site(&self, id: SiteId) -> Result<Option<Site>>;
@@ -282,8 +297,11 @@ pub trait CodeStore: Send + Sync {
     async fn code_revisions(&self, site: SiteId) -> Result<Vec<CodeRevisionInfo>>;
     /// Every site's published revision.
     async fn published_code_sites(&self) -> Result<Vec<(SiteId, i64)>>;
+}
 
-    // Scheduled job runs.
+/// Runs of sites' scheduled jobs.
+#[async_trait]
+pub trait JobRunStore: Send + Sync {
     /// Records that this node runs `job` for `tick` (status `running`); false when another
     /// node has already claimed that tick.
     async fn claim_job_run(&self, site: SiteId, job: &str, tick: Millis) -> Result<bool>;
@@ -297,8 +315,11 @@ pub trait CodeStore: Send + Sync {
     ) -> Result<()>;
     /// The latest runs, newest first.
     async fn job_runs(&self, site: SiteId, limit: u32) -> Result<Vec<JobRun>>;
+}
 
-    // Secrets for site code, sealed by the caller (`vault::SecretKey`) under their name.
+/// Secrets for site code, sealed by the caller (`vault::SecretKey`) under their name.
+#[async_trait]
+pub trait SecretStore: Send + Sync {
     /// Creates (with a new id) or replaces the value of the secret `name`; returns its
     /// creation and update times (equal when new).
     async fn put_secret(&self, site: SiteId, name: &str, sealed: &str) -> Result<(Millis, Millis)>;
@@ -322,8 +343,11 @@ pub trait CodeStore: Send + Sync {
     /// Deletes the secret `name` (only if its id is `id`, when given). NotFound when there is
     /// no such secret.
     async fn delete_secret(&self, site: SiteId, name: &str, id: Option<&str>) -> Result<()>;
+}
 
-    // Code logs.
+/// The code log of each site.
+#[async_trait]
+pub trait LogStore: Send + Sync {
     /// Appends entries (their `id` is ignored) and drops the site's oldest entries beyond the
     /// newest `keep`, and beyond `keep_chars` characters of messages in all.
     async fn append_logs(

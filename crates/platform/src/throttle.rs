@@ -9,7 +9,7 @@
 
 use std::net::IpAddr;
 
-use tessera_core::{Error, Millis, Store};
+use tessera_core::{Error, Millis, ThrottleStore};
 
 const SECOND: Millis = 1000;
 const HOUR: Millis = 3600 * SECOND;
@@ -62,7 +62,7 @@ fn wait_after(failures: i64, free: i64) -> Millis {
 
 /// `RateLimited` while the client, or this account from this client, must still wait.
 pub async fn check_login(
-    store: &dyn Store,
+    store: &dyn ThrottleStore,
     scope: &str,
     account: &str,
     ip: Option<IpAddr>,
@@ -89,7 +89,7 @@ pub async fn check_login(
 }
 
 pub async fn login_failed(
-    store: &dyn Store,
+    store: &dyn ThrottleStore,
     scope: &str,
     account: &str,
     ip: Option<IpAddr>,
@@ -103,7 +103,7 @@ pub async fn login_failed(
 
 /// A right password clears the account's failures from this client (not the client's own).
 pub async fn login_succeeded(
-    store: &dyn Store,
+    store: &dyn ThrottleStore,
     scope: &str,
     account: &str,
     ip: Option<IpAddr>,
@@ -116,7 +116,7 @@ pub async fn login_succeeded(
 /// site code, which counts per address only), counting this one when it may. The answer is
 /// for the server alone: callers answer the same either way.
 pub async fn reset_email_allowed(
-    store: &dyn Store,
+    store: &dyn ThrottleStore,
     scope: &str,
     email: &str,
     ip: Option<IpAddr>,

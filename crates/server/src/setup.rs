@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use tessera_core::{
-    Error, Store,
+    DataStore, Error, Store,
     accounts::{Account, AccountToken, TokenKind},
     data::{AccessLevel, Collection, Field, FieldType, Index, Item, Permissions},
     ids::{AccountId, SiteId},
@@ -68,7 +68,7 @@ pub async fn init_owner(
 }
 
 /// The demo site's `Cakes` collection: something to query right away.
-async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
+async fn seed_cakes(store: &dyn DataStore, site: &Site, owner: &Account) -> anyhow::Result<()> {
     let now = now_millis();
     let cakes = Collection {
         site_id: site.id,
@@ -118,7 +118,7 @@ async fn seed_cakes(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::
 }
 
 /// The demo blog's `Posts` collection, read by the home, journal and story pages.
-async fn seed_posts(store: &dyn Store, site: &Site, owner: &Account) -> anyhow::Result<()> {
+async fn seed_posts(store: &dyn DataStore, site: &Site, owner: &Account) -> anyhow::Result<()> {
     let now = now_millis();
     let posts = Collection {
         site_id: site.id,

@@ -161,7 +161,10 @@ macro_rules! impl_code_store {
                     .map(|(site, revision)| Ok((site.parse().map_err(tessera_core::Error::internal)?, revision)))
                     .collect()
             }
+        }
 
+        #[async_trait::async_trait]
+        impl tessera_core::JobRunStore for $store {
             async fn claim_job_run(
                 &self,
                 site: tessera_core::ids::SiteId,
@@ -228,7 +231,10 @@ macro_rules! impl_code_store {
                     })
                     .collect())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl tessera_core::SecretStore for $store {
             async fn put_secret(
                 &self,
                 site: tessera_core::ids::SiteId,
@@ -349,7 +355,10 @@ macro_rules! impl_code_store {
                 .map_err($crate::db_err)?;
                 $crate::queries::found(done.rows_affected(), "secret")
             }
+        }
 
+        #[async_trait::async_trait]
+        impl tessera_core::LogStore for $store {
             async fn append_logs(
                 &self,
                 site: tessera_core::ids::SiteId,

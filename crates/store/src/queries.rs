@@ -45,7 +45,10 @@ macro_rules! impl_store {
                         .map_err($crate::db_err)?;
                 Ok(stored)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl tessera_core::AccountStore for $store {
             async fn create_account(
                 &self,
                 a: &tessera_core::accounts::Account,
@@ -158,7 +161,10 @@ macro_rules! impl_store {
                     .map_err($crate::db_err)?;
                 Ok(())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl tessera_core::ThrottleStore for $store {
             async fn add_attempt(
                 &self,
                 subject: &str,
@@ -204,7 +210,10 @@ macro_rules! impl_store {
                     .map_err($crate::db_err)?;
                 Ok(())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl tessera_core::SiteStore for $store {
             async fn create_site(
                 &self,
                 site: &tessera_core::sites::Site,
@@ -652,7 +661,7 @@ macro_rules! impl_store {
                 site: tessera_core::ids::SiteId,
                 account: tessera_core::ids::AccountId,
             ) -> tessera_core::Result<()> {
-                use tessera_core::Store as _;
+                use tessera_core::SiteStore as _;
                 if rows_affected > 0 {
                     return Ok(());
                 }
