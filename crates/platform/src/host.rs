@@ -10,7 +10,7 @@ use tessera_core::{data::DataCaller, sites::Site};
 use tessera_jsrt::{Host, HostError, LogLine};
 
 use crate::{
-    Platform,
+    Platform, WixError,
     code::{append_logs, host_error},
     data::{self, Answer, DataContext},
 };
@@ -75,11 +75,9 @@ impl SiteHost {
             Some("GET") => false,
             Some("POST") => true,
             _ => {
-                return Err(HostError {
-                    code: "WDE0004".into(),
-                    message: "method must be GET or POST".into(),
-                    details: None,
-                });
+                return Err(wix_host_error(WixError::bad_request(
+                    "method must be GET or POST",
+                )));
             }
         };
         let caller =
@@ -103,15 +101,17 @@ impl SiteHost {
         let path = p["path"].as_str().unwrap_or_default();
         data::call(&self.state, &ctx, post, path, body)
             .await
-            .map_err(|e| {
-                e.log_internal();
-                let body = e.body();
-                HostError {
-                    code: e.code().as_str().to_string(),
-                    message: e.description().to_string(),
-                    details: Some(body["details"].clone()),
-                }
-            })
+            .map_err(wix_host_error)
+    }
+}
+
+/// A data error as site code sees it: Wix's code, its description, and Wix's details.
+fn wix_host_error(e: WixError) -> HostError {
+    e.log_internal();
+    HostError {
+        code: e.code().as_str().to_string(),
+        message: e.description().to_string(),
+        details: Some(e.body()["details"].take()),
     }
 }
 
