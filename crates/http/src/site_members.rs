@@ -19,7 +19,6 @@ use tessera_core::{
     Error, ErrorCode,
     members::{Member, MemberTokenKind, check_password, normalize_email},
     now_millis,
-    secrets::{SecretKind, hash_secret},
     sites::Site,
 };
 
@@ -373,12 +372,9 @@ async fn verify(State(state): State<AppState>, mut call: Call) -> Response {
     }
     let token = call.text("token").to_string();
     let result = async {
-        let member = take_token(&state, &call.site, &token, MemberTokenKind::Verify).await?;
-        let mut member = member;
-        member.email_verified = true;
-        member.updated_at = now_millis();
-        state.store().update_member(&member).await?;
-        sync_member_item(&state, &call.site, &member).await?;
+        let member = members::verify_email(&state, &call.site, &token)
+            .await
+            .map_err(refusal)?;
         Ok(Done {
             body: json!({ "member": member_view(&member) }),
             next: "/login?notice=verified".into(),
@@ -387,33 +383,6 @@ async fn verify(State(state): State<AppState>, mut call: Call) -> Response {
     }
     .await;
     answer(&call, "/login", result)
-}
-
-async fn take_token(
-    state: &AppState,
-    site: &Site,
-    token: &str,
-    kind: MemberTokenKind,
-) -> Result<Member, ApiError> {
-    let expired = || {
-        reason(
-            ApiError::new(
-                ErrorCode::InvalidArgument,
-                "this link has expired or was already used; ask for a new one",
-            )
-            .with_details(json!({ "field": "token" })),
-            "expired",
-        )
-    };
-    if SecretKind::of(token) != Some(SecretKind::MemberLink) {
-        return Err(expired());
-    }
-    let store = state.store();
-    let id = store
-        .take_member_token(site.id, &hash_secret(token), kind, now_millis())
-        .await?
-        .ok_or_else(expired)?;
-    store.member(site.id, &id).await?.ok_or_else(expired)
 }
 
 async fn request_reset(State(state): State<AppState>, call: Call) -> Response {
@@ -461,27 +430,14 @@ async fn reset(State(state): State<AppState>, call: Call) -> Response {
     );
     let result = async {
         call.same_site()?;
-        let password = call.text("password").to_string();
-        check_password("password", &password).map_err(|e| invalid("password", e))?;
-        let mut member = take_token(
+        members::reset_password(
             &state,
             &call.site,
             call.text("token"),
-            MemberTokenKind::Reset,
+            call.text("password"),
         )
-        .await?;
-        let store = state.store();
-        // Every session ends: whoever knew the old password is logged out.
-        store
-            .set_member_password(call.site.id, &member.id, &password_hash(password).await?)
-            .await?;
-        // The link reached the mailbox, which proves the address.
-        if !member.email_verified {
-            member.email_verified = true;
-            member.updated_at = now_millis();
-            store.update_member(&member).await?;
-            sync_member_item(&state, &call.site, &member).await?;
-        }
+        .await
+        .map_err(refusal)?;
         Ok(Done {
             body: json!({}),
             next: "/login?notice=password-changed".into(),

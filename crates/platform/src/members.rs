@@ -1129,3 +1129,69 @@ pub async fn login(
     sync_member_item(state, site, &member).await?;
     Ok(member)
 }
+
+/// The member an emailed link's token names, the token used up.
+async fn take_token(
+    state: &Platform,
+    site: &Site,
+    token: &str,
+    kind: MemberTokenKind,
+) -> std::result::Result<Member, SignInError> {
+    let expired = || SignInError::Refused {
+        reason: "expired",
+        code: ErrorCode::InvalidArgument,
+        message: "this link has expired or was already used; ask for a new one".into(),
+        details: json!({ "field": "token" }),
+    };
+    if SecretKind::of(token) != Some(SecretKind::MemberLink) {
+        return Err(expired());
+    }
+    let store = state.store();
+    let id = store
+        .take_member_token(site.id, &hash_secret(token), kind, now_millis())
+        .await?
+        .ok_or_else(expired)?;
+    store.member(site.id, &id).await?.ok_or_else(expired)
+}
+
+/// The emailed verification link: the member's address is proven.
+pub async fn verify_email(
+    state: &Platform,
+    site: &Site,
+    token: &str,
+) -> std::result::Result<Member, SignInError> {
+    let mut member = take_token(state, site, token, MemberTokenKind::Verify).await?;
+    member.email_verified = true;
+    member.updated_at = now_millis();
+    state.store().update_member(&member).await?;
+    sync_member_item(state, site, &member).await?;
+    Ok(member)
+}
+
+/// The emailed reset link: a new password, and every session ends (whoever knew the old
+/// password is logged out).
+pub async fn reset_password(
+    state: &Platform,
+    site: &Site,
+    token: &str,
+    password: &str,
+) -> std::result::Result<Member, SignInError> {
+    check_password("password", password).map_err(|e| refused("password", e))?;
+    let mut member = take_token(state, site, token, MemberTokenKind::Reset).await?;
+    let store = state.store();
+    store
+        .set_member_password(
+            site.id,
+            &member.id,
+            &password_hash(password.to_string()).await?,
+        )
+        .await?;
+    // The link reached the mailbox, which proves the address.
+    if !member.email_verified {
+        member.email_verified = true;
+        member.updated_at = now_millis();
+        store.update_member(&member).await?;
+        sync_member_item(state, site, &member).await?;
+    }
+    Ok(member)
+}
