@@ -957,7 +957,9 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
   await shot("42-shell-site-switcher");
   await menu.getByRole("menuitemradio", { name: /Switcher/ }).click();
   await page.waitForURL(`${base}/sites/switcher/settings`);
-  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+  // The router renders the new address in a transition: the old page stays until the new
+  // one is ready, so wait for the other site's address before reading its form.
+  await page.locator("section[aria-labelledby='name-title'] code").filter({ hasText: /^switcher$/ }).waitFor();
   // A page of the other site, not the first one's left over.
   assert.equal(await page.getByLabel("Site name").inputValue(), "Switcher");
   assert.equal(await page.getByRole("button", { name: /^Switch site/ }).getAttribute("aria-label"), "Switch site (now Switcher)");
