@@ -81,6 +81,36 @@ pub trait Dialect {
     /// order they were pushed. SQLite finds each named parameter by a linear scan of the
     /// statement's names, so a statement with many binds wants anonymous ones.
     fn sequential_param(numbered: String) -> String;
+    /// The sqlx database of the backend.
+    type Db: sqlx::Database;
+    /// The size of an item's data (a row of `data_items`) in bytes, as text.
+    const ITEM_BYTES: &'static str;
+    /// Rows that add up to a collection's usage: concurrent writers of one collection update
+    /// different ones, rather than queue on one row until each commits.
+    const USAGE_STRIPES: u64;
+    /// Suffix of a SELECT that locks the rows it reads until the transaction ends (PostgreSQL);
+    /// nothing on SQLite, whose one writer excludes every other.
+    const FOR_UPDATE: &'static str;
+    /// Same, in the mode that stops updates and deletes but not other readers.
+    const FOR_SHARE: &'static str;
+    /// A statement that takes the collection's change lock until the transaction ends:
+    /// `shared` for item writes and index batches, exclusive for changes of the collection's
+    /// indexes, truncation and deletion. None on SQLite, where the one writer connection
+    /// already runs one transaction at a time.
+    fn lock_collection(b: &mut Binds, site: &str, collection: &str, shared: bool)
+    -> Option<String>;
+    /// The statement that opens an item write: the collection's `revision` and `pending`
+    /// change, read under the shared lock, so that no change of its indexes passes between
+    /// what the write reads and what it writes.
+    fn collection_for_write(b: &mut Binds, site: &str, collection: &str) -> String;
+}
+
+/// The collection's lock: advisory locks (class 26, after the issue that made them) keyed by a
+/// digest of the site and collection; two collections that share a key only wait for each
+/// other's index changes, never answer wrongly.
+fn collection_lock_key(site: &str, collection: &str) -> i64 {
+    let digest = tessera_core::secrets::sha256_hex(&format!("{site}/{collection}"));
+    i64::from(u32::from_str_radix(&digest[..8], 16).unwrap_or(0) as i32)
 }
 
 #[derive(Default, Debug)]
@@ -749,6 +779,21 @@ impl Dialect for Sqlite {
     const INSERT_ROWS: usize = 500;
     const ORDERED_JOIN: &'static str = "CROSS JOIN";
     const UNUSED_KEY: &'static str = "0";
+    type Db = sqlx::Sqlite;
+    const ITEM_BYTES: &'static str = "length(CAST(data AS BLOB))";
+    const USAGE_STRIPES: u64 = 1;
+    const FOR_UPDATE: &'static str = "";
+    const FOR_SHARE: &'static str = "";
+    fn lock_collection(_: &mut Binds, _: &str, _: &str, _: bool) -> Option<String> {
+        None
+    }
+    fn collection_for_write(b: &mut Binds, site: &str, collection: &str) -> String {
+        format!(
+            "SELECT revision, pending FROM data_collections WHERE site_id = {} AND collection_id = {}",
+            b.push(Bind::Text(site.into())),
+            b.push(Bind::Text(collection.into()))
+        )
+    }
     fn sequential_param(_: String) -> String {
         "?".into()
     }
@@ -842,6 +887,35 @@ impl Dialect for Postgres {
     const INSERT_ROWS: usize = 1000;
     const ORDERED_JOIN: &'static str = "JOIN";
     const UNUSED_KEY: &'static str = "'null'::jsonb";
+    type Db = sqlx::Postgres;
+    const ITEM_BYTES: &'static str = "octet_length(data::text)::bigint";
+    const USAGE_STRIPES: u64 = 8;
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
+    const FOR_SHARE: &'static str = " FOR SHARE";
+    fn lock_collection(
+        b: &mut Binds,
+        site: &str,
+        collection: &str,
+        shared: bool,
+    ) -> Option<String> {
+        let key = b.push(Bind::Int(collection_lock_key(site, collection)));
+        let mode = if shared { "_shared" } else { "" };
+        Some(format!(
+            "SELECT pg_advisory_xact_lock{mode}(26, {key}::int)::text"
+        ))
+    }
+    // The row is read FOR SHARE: a lock that had to wait for a change to commit would
+    // otherwise leave this statement reading the row as it was before the change (the
+    // statement's snapshot predates the wait); locking the row reads its latest version.
+    fn collection_for_write(b: &mut Binds, site: &str, collection: &str) -> String {
+        let lock = Self::lock_collection(b, site, collection, true).unwrap_or_default();
+        format!(
+            "WITH change_lock AS ({lock}) SELECT revision, pending FROM data_collections, change_lock \
+             WHERE site_id = {} AND collection_id = {} FOR SHARE OF data_collections",
+            b.push(Bind::Text(site.into())),
+            b.push(Bind::Text(collection.into()))
+        )
+    }
     fn sequential_param(numbered: String) -> String {
         numbered
     }
