@@ -473,20 +473,21 @@ macro_rules! collection_changes {
                     return Ok(false);
                 };
                 // The batch: items after the previous batch's last one, up to this batch's last.
-                let range = |upto: Option<&str>| {
-                    let mut b = $crate::sql::Binds::default();
-                    let mut conds = vec![$crate::sql::scope(c)];
+                let range = |b: &mut $crate::sql::Binds, upto: Option<&str>| {
+                    let mut conds = vec!["TRUE".to_string()];
                     if let Some(a) = &after {
                         conds.push(format!("item_id > {}", b.push($crate::sql::Bind::Text(a.clone()))));
                     }
                     if let Some(u) = upto {
                         conds.push(format!("item_id <= {}", b.push($crate::sql::Bind::Text(u.to_string()))));
                     }
-                    (conds.join(" AND "), b)
+                    conds.join(" AND ")
                 };
-                let (from, b) = range(None);
+                let mut b = $crate::sql::Binds::default();
+                let scope = $crate::sql::scope(c, &mut b);
+                let from = range(&mut b, None);
                 let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(format!(
-                    "SELECT item_id FROM data_items WHERE {from} ORDER BY item_id LIMIT 1 OFFSET {}",
+                    "SELECT item_id FROM data_items WHERE {scope} AND {from} ORDER BY item_id LIMIT 1 OFFSET {}",
                     $crate::changes::BATCH - 1
                 )));
                 let last = $crate::cms::bind_all!(q, b.0)
@@ -496,20 +497,22 @@ macro_rules! collection_changes {
                     .map(|(l,)| l);
                 let lock = <$d as $crate::sql::Dialect>::FOR_SHARE;
                 if !lock.is_empty() {
-                    let (items, b) = range(last.as_deref());
+                    let mut b = $crate::sql::Binds::default();
+                    let scope = $crate::sql::scope(c, &mut b);
+                    let items = range(&mut b, last.as_deref());
                     let q = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "SELECT count(*) FROM (SELECT 1 FROM data_items WHERE {items}{lock}) AS batch"
+                        "SELECT count(*) FROM (SELECT 1 FROM data_items WHERE {scope} AND {items}{lock}) AS batch"
                     )));
                     $crate::cms::bind_all!(q, b.0)
                         .execute(&mut *tx)
                         .await
                         .map_err($crate::db_err)?;
                 }
-                let (items, b) = range(last.as_deref());
                 // Items a write gave their entry already are skipped.
+                let mut b = $crate::sql::Binds::default();
                 let sql = format!(
                     "{} ON CONFLICT (site_id, collection_id, item_id, index_id) DO NOTHING",
-                    $crate::cms::index_entries_sql::<$d>(c, index, &items)
+                    $crate::cms::index_entries_sql::<$d>(c, index, &mut b, |p| p, |b| range(b, last.as_deref()))
                 );
                 let q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 $crate::cms::bind_all!(q, b.0)

@@ -24,9 +24,17 @@ pub fn index_name(c: &Collection, index: &Index) -> String {
     format!("dx_{}", &sha256_hex(&key)[..24])
 }
 
-/// Writes the entries of `index` for the collection's items that match `items` (a condition
-/// on `data_items`), computing each key from the stored item as conditions read it.
-pub fn index_entries_sql<D: Dialect>(c: &Collection, index: &Index, items: &str) -> String {
+/// Writes the entries of `index` for the collection's items that match the condition on
+/// `data_items` that `items` adds, computing each key from the stored item as conditions
+/// read it. Binds are pushed in the order of the text, each placeholder made by `param`
+/// (`Dialect::sequential_param` for a statement of anonymous placeholders).
+pub fn index_entries_sql<D: Dialect>(
+    c: &Collection,
+    index: &Index,
+    b: &mut Binds,
+    param: fn(String) -> String,
+    items: impl FnOnce(&mut Binds) -> String,
+) -> String {
     let mut keys: Vec<String> = index
         .fields
         .iter()
@@ -34,13 +42,16 @@ pub fn index_entries_sql<D: Dialect>(c: &Collection, index: &Index, items: &str)
         .map(|f| sql::entry_key::<D>(f))
         .collect();
     keys.resize(sql::MAX_INDEX_FIELDS, D::UNUSED_KEY.into());
+    let index_id = param(b.push(Bind::Text(index_name(c, index))));
+    let site = param(b.push(Bind::Text(c.site_id.to_string())));
+    let collection = param(b.push(Bind::Text(c.id.clone())));
+    let items = items(b);
     format!(
         "INSERT INTO data_index_entries (site_id, collection_id, index_id, k1, k2, k3, item_id, is_unique)
-         SELECT site_id, collection_id, {}, {}, item_id, {} FROM data_items WHERE {} AND ({items})",
-        sql::quote(&index_name(c, index)),
+         SELECT site_id, collection_id, {index_id}, {}, item_id, {} FROM data_items
+         WHERE site_id = {site} AND collection_id = {collection} AND ({items})",
         keys.join(", "),
         if index.unique { "TRUE" } else { "FALSE" },
-        sql::scope(c)
     )
 }
 
@@ -51,12 +62,14 @@ pub fn entries_of_items_sql<D: Dialect>(
     ids: &[String],
 ) -> (String, Binds) {
     let mut b = Binds::default();
-    let params: Vec<String> = ids
-        .iter()
-        .map(|id| D::sequential_param(b.push(Bind::Text(id.clone()))))
-        .collect();
-    let items = format!("item_id IN ({})", params.join(", "));
-    (index_entries_sql::<D>(c, index, &items), b)
+    let sql = index_entries_sql::<D>(c, index, &mut b, D::sequential_param, |b| {
+        let params: Vec<String> = ids
+            .iter()
+            .map(|id| D::sequential_param(b.push(Bind::Text(id.clone()))))
+            .collect();
+        format!("item_id IN ({})", params.join(", "))
+    });
+    (sql, b)
 }
 
 /// Maps a unique-index violation while an index is built to the index that existing items break.
@@ -422,13 +435,14 @@ macro_rules! impl_data_store {
             c: &tessera_core::data::Collection,
             id: &str,
         ) -> tessera_core::Result<Option<tessera_core::data::Item>> {
+            let mut b = $crate::sql::Binds::default();
             let sql = format!(
-                "SELECT {} FROM data_items WHERE {} AND item_id = $1",
+                "SELECT {} FROM data_items WHERE {} AND item_id = {}",
                 $crate::cms::item_columns::<$d>(),
-                $crate::sql::read_scope(c)
+                $crate::sql::read_scope(c, &mut b),
+                b.push($crate::sql::Bind::Text(id.to_string()))
             );
-            let binds = vec![$crate::sql::Bind::Text(id.to_string())];
-            let items = self.read_items(sql, binds).await?;
+            let items = self.read_items(sql, b.0).await?;
             items.into_iter().next().map(|i| i.parse()).transpose()
         }
 
@@ -447,18 +461,19 @@ macro_rules! impl_data_store {
             let sql = format!(
                 "UPDATE data_items SET data = {data}, updated_at = {updated}
                  WHERE {} AND item_id = {id} AND ({cond}) RETURNING {}",
-                $crate::sql::scope(c),
+                $crate::sql::scope(c, &mut b),
                 $crate::cms::item_columns::<$d>()
             );
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             let indexes = Self::indexes_for_write(&mut tx, c).await?;
             // The size before, locked (PostgreSQL) so that no other write changes it first.
             let before: Option<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {} FROM data_items WHERE {} AND item_id = $1{}",
+                "SELECT {} FROM data_items WHERE site_id = $1 AND collection_id = $2 AND item_id = $3{}",
                 <$d as $crate::sql::Dialect>::ITEM_BYTES,
-                $crate::sql::scope(c),
                 <$d as $crate::sql::Dialect>::FOR_UPDATE
             )))
+            .bind(c.site_id.to_string())
+            .bind(&c.id)
             .bind(&item.id)
             .fetch_optional(&mut *tx)
             .await
@@ -505,7 +520,7 @@ macro_rules! impl_data_store {
             let cond = $crate::sql::condition::<$d>(c, condition, &mut b);
             let sql = format!(
                 "DELETE FROM data_items WHERE {} AND item_id = {id_param} AND ({cond}) RETURNING {}",
-                $crate::sql::scope(c),
+                $crate::sql::scope(c, &mut b),
                 $crate::cms::item_columns::<$d>()
             );
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
@@ -532,11 +547,15 @@ macro_rules! impl_data_store {
         }
 
         async fn truncate_items(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<u64> {
-            let sql = format!("DELETE FROM data_items WHERE {}", $crate::sql::scope(c));
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             // Exclusively: with no write of the collection in progress, its usage is then none.
             Self::lock_collection(&mut tx, &c.site_id.to_string(), &c.id, false).await?;
-            let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.map_err($crate::db_err)?;
+            let done = sqlx::query("DELETE FROM data_items WHERE site_id = $1 AND collection_id = $2")
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
             sqlx::query("DELETE FROM data_usage WHERE site_id = $1 AND collection_id = $2")
                 .bind(c.site_id.to_string())
                 .bind(&c.id)
@@ -602,7 +621,7 @@ macro_rules! impl_data_store {
             let (limit, offset) = (page.limit, page.offset);
             let mut b = $crate::sql::Binds::default();
             let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
-            let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset);
+            let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset, &mut b);
             let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
             let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
             rows.into_iter()
@@ -760,7 +779,7 @@ macro_rules! impl_data_store {
                 Some(sql) => sql,
                 None => {
                     let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
-                    format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c))
+                    format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c, &mut b))
                 }
             };
             let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
@@ -847,11 +866,19 @@ macro_rules! adopt_partial_indexes {
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             for c in &collections {
                 for index in c.all_indexes() {
+                    let mut b = $crate::sql::Binds::default();
                     let sql = format!(
                         "{} ON CONFLICT DO NOTHING",
-                        $crate::cms::index_entries_sql::<$d>(c, &index, "TRUE")
+                        $crate::cms::index_entries_sql::<$d>(
+                            c,
+                            &index,
+                            &mut b,
+                            |p| p,
+                            |_| "TRUE".into()
+                        )
                     );
-                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                    let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    $crate::cms::bind_all!(q, b.0)
                         .execute(&mut *tx)
                         .await
                         .map_err($crate::db_err)?;
