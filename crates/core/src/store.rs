@@ -8,7 +8,8 @@ use crate::{
     Millis, Result,
     accounts::{Account, AccountToken},
     data::{
-        Collection, Filter, Item, Query, SortOrder, StoredItem, aggregate::Aggregation, query::Page,
+        Collection, Filter, Item, Query, SiteUsage, SortOrder, StoredItem, aggregate::Aggregation,
+        query::Page,
     },
     ids::{AccountId, ApiKeyId, InviteId, SiteId},
     sites::{Collaborator, Domain, Invite, Role, Site, SiteApiKey},
@@ -371,16 +372,23 @@ pub trait LogStore: Send + Sync {
 /// The CMS part of the store: collections and their items.
 #[async_trait]
 pub trait DataStore: Send + Sync {
-    // CMS collections. Creating or changing one creates or drops its database indexes.
+    // CMS collections. Creating or changing one writes or removes its index entries.
     /// Conflict when the id is taken on the site.
     async fn create_collection(&self, collection: &Collection) -> Result<()>;
     async fn collection(&self, site: SiteId, id: &str) -> Result<Option<Collection>>;
     async fn collections(&self, site: SiteId) -> Result<Vec<Collection>>;
     /// Replaces `old` by `new` (same site and id). Conflict when the stored revision is no
-    /// longer `old.revision`, or when existing items break a new unique index.
+    /// longer `old.revision`, or when existing items break a new unique index. The entries of
+    /// new indexes are written in batches, each its own transaction: until they are complete,
+    /// readers see `old`, and other sites' writes never wait for more than a batch.
     async fn update_collection(&self, old: &Collection, new: &Collection) -> Result<()>;
+    /// Completes the collection changes a stopped server left half done (their index entries
+    /// part written); until then those collections read as before the change.
+    async fn finish_collection_changes(&self) -> Result<()>;
     /// Deletes the collection with its items and indexes.
     async fn delete_collection(&self, site: SiteId, id: &str) -> Result<()>;
+    /// Items and bytes of each of the site's collections, as kept by every write (no scan).
+    async fn usage(&self, site: SiteId) -> Result<SiteUsage>;
 
     // Items.
     /// Inserts the items whose ids are free and returns those ids; the others are left as

@@ -695,6 +695,7 @@ async fn health_metrics_headers_and_openapi() {
             ("/api/v1/sites/{site}/domains", "post"),
             ("/api/v1/sites/{site}/domains", "get"),
             ("/api/v1/sites/{site}/domains/{domain}", "delete"),
+            ("/api/v1/sites/{site}/usage", "get"),
             ("/api/v1/sites/{site}/code", "put"),
             ("/api/v1/sites/{site}/code", "get"),
             ("/api/v1/sites/{site}/code/revisions", "get"),

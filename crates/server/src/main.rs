@@ -142,6 +142,13 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let store = tessera_store::connect(&cfg.storage.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&cfg.storage.database_url)))?;
+    // Collection changes a stopped server left half built read as before them until done.
+    let finishing = Arc::clone(&store);
+    tokio::spawn(async move {
+        if let Err(e) = finishing.finish_collection_changes().await {
+            tracing::warn!(error = %e, "finishing collection changes (each also finishes at its next change)");
+        }
+    });
     let secret_key = setup::secret_key(&cfg)?;
     setup::check_secret_key(store.as_ref(), &secret_key, &cfg).await?;
     if cfg.demo {

@@ -24,9 +24,17 @@ pub fn index_name(c: &Collection, index: &Index) -> String {
     format!("dx_{}", &sha256_hex(&key)[..24])
 }
 
-/// Writes the entries of `index` for the collection's items that match `items` (a condition
-/// on `data_items`), computing each key from the stored item as conditions read it.
-pub fn index_entries_sql<D: Dialect>(c: &Collection, index: &Index, items: &str) -> String {
+/// Writes the entries of `index` for the collection's items that match the condition on
+/// `data_items` that `items` adds, computing each key from the stored item as conditions
+/// read it. Binds are pushed in the order of the text, each placeholder made by `param`
+/// (`Dialect::sequential_param` for a statement of anonymous placeholders).
+pub fn index_entries_sql<D: Dialect>(
+    c: &Collection,
+    index: &Index,
+    b: &mut Binds,
+    param: fn(String) -> String,
+    items: impl FnOnce(&mut Binds) -> String,
+) -> String {
     let mut keys: Vec<String> = index
         .fields
         .iter()
@@ -34,13 +42,16 @@ pub fn index_entries_sql<D: Dialect>(c: &Collection, index: &Index, items: &str)
         .map(|f| sql::entry_key::<D>(f))
         .collect();
     keys.resize(sql::MAX_INDEX_FIELDS, D::UNUSED_KEY.into());
+    let index_id = param(b.push(Bind::Text(index_name(c, index))));
+    let site = param(b.push(Bind::Text(c.site_id.to_string())));
+    let collection = param(b.push(Bind::Text(c.id.clone())));
+    let items = items(b);
     format!(
         "INSERT INTO data_index_entries (site_id, collection_id, index_id, k1, k2, k3, item_id, is_unique)
-         SELECT site_id, collection_id, {}, {}, item_id, {} FROM data_items WHERE {} AND ({items})",
-        sql::quote(&index_name(c, index)),
+         SELECT site_id, collection_id, {index_id}, {}, item_id, {} FROM data_items
+         WHERE site_id = {site} AND collection_id = {collection} AND ({items})",
         keys.join(", "),
         if index.unique { "TRUE" } else { "FALSE" },
-        sql::scope(c)
     )
 }
 
@@ -51,12 +62,14 @@ pub fn entries_of_items_sql<D: Dialect>(
     ids: &[String],
 ) -> (String, Binds) {
     let mut b = Binds::default();
-    let params: Vec<String> = ids
-        .iter()
-        .map(|id| D::sequential_param(b.push(Bind::Text(id.clone()))))
-        .collect();
-    let items = format!("item_id IN ({})", params.join(", "));
-    (index_entries_sql::<D>(c, index, &items), b)
+    let sql = index_entries_sql::<D>(c, index, &mut b, D::sequential_param, |b| {
+        let params: Vec<String> = ids
+            .iter()
+            .map(|id| D::sequential_param(b.push(Bind::Text(id.clone()))))
+            .collect();
+        format!("item_id IN ({})", params.join(", "))
+    });
+    (sql, b)
 }
 
 /// Maps a unique-index violation while an index is built to the index that existing items break.
@@ -93,6 +106,11 @@ pub struct ItemRow {
 }
 
 impl ItemRow {
+    /// The size of the item's data as the database gave it back (`Dialect::ITEM_BYTES`).
+    pub fn data_bytes(&self) -> i64 {
+        self.data.len() as i64
+    }
+
     pub fn into_stored(self) -> StoredItem {
         StoredItem {
             id: self.item_id,
@@ -123,16 +141,18 @@ impl ReferencedRow {
 
 #[derive(sqlx::FromRow)]
 pub struct CollectionRow {
-    site_id: String,
-    collection_id: String,
-    display_name: String,
-    display_field: Option<String>,
-    fields: String,
-    permissions: String,
-    indexes: String,
-    revision: i64,
-    created_at: i64,
-    updated_at: i64,
+    pub site_id: String,
+    pub collection_id: String,
+    pub display_name: String,
+    pub display_field: Option<String>,
+    pub fields: String,
+    pub permissions: String,
+    pub indexes: String,
+    pub revision: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// A change whose index entries are being written (`changes::Pending` as JSON).
+    pub pending: Option<String>,
 }
 
 impl CollectionRow {
@@ -214,8 +234,9 @@ pub fn insert_sql<D: Dialect>(c: &Collection, items: &[Item]) -> Result<(String,
     }
     let sql = format!(
         "INSERT INTO data_items (site_id, collection_id, item_id, owner, created_at, updated_at, data)
-         VALUES {} ON CONFLICT (site_id, collection_id, item_id) DO NOTHING RETURNING item_id",
-        rows.join(", ")
+         VALUES {} ON CONFLICT (site_id, collection_id, item_id) DO NOTHING RETURNING item_id, {}",
+        rows.join(", "),
+        D::ITEM_BYTES
     );
     Ok((sql, b))
 }
@@ -315,66 +336,57 @@ macro_rules! impl_data_store {
             old: &tessera_core::data::Collection,
             new: &tessera_core::data::Collection,
         ) -> tessera_core::Result<()> {
-            let (fields, permissions, indexes) = $crate::cms::collection_json(new)?;
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
-            let done = sqlx::query(
-                "UPDATE data_collections SET display_name = $3, display_field = $4, fields = $5,
-                   permissions = $6, indexes = $7, revision = $8, updated_at = $9
-                 WHERE site_id = $1 AND collection_id = $2 AND revision = $10",
+            self.change_collection(old, new).await
+        }
+
+        async fn finish_collection_changes(&self) -> tessera_core::Result<()> {
+            let pending: Vec<(String, String)> = sqlx::query_as(
+                "SELECT site_id, collection_id FROM data_collections WHERE pending IS NOT NULL",
             )
-            .bind(new.site_id.to_string())
-            .bind(&new.id)
-            .bind(&new.display_name)
-            .bind(&new.display_field)
-            .bind(fields)
-            .bind(permissions)
-            .bind(indexes)
-            .bind(new.revision)
-            .bind(new.updated_at)
-            .bind(old.revision)
-            .execute(&mut *tx)
+            .fetch_all(self.write())
             .await
             .map_err($crate::db_err)?;
-            if done.rows_affected() == 0 {
-                return Err(tessera_core::Error::conflict(
-                    "revision",
-                    "the collection was changed meanwhile; read it again",
-                ));
+            for (site, id) in pending {
+                tracing::info!(site, collection = id, "finishing a collection change");
+                self.finish_change(&site, &id, None).await?;
             }
-            // Indexes are entries: a removed one's go, an added one's are written from the
-            // items. Neither is DDL, so no other site waits for it.
-            let (before, after) = (old.all_indexes(), new.all_indexes());
-            let names = |all: &[tessera_core::data::Index], c| {
-                all.iter().map(|i| $crate::cms::index_name(c, i)).collect::<std::collections::HashSet<_>>()
-            };
-            let (before_names, after_names) = (names(&before, old), names(&after, new));
-            for index in before.iter().filter(|i| !after_names.contains(&$crate::cms::index_name(old, i))) {
-                sqlx::query("DELETE FROM data_index_entries WHERE site_id = $1 AND collection_id = $2 AND index_id = $3")
-                    .bind(old.site_id.to_string())
-                    .bind(&old.id)
-                    .bind($crate::cms::index_name(old, index))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::db_err)?;
-            }
-            for index in after.iter().filter(|i| !before_names.contains(&$crate::cms::index_name(new, i))) {
-                let sql = $crate::cms::index_entries_sql::<$d>(new, index, "TRUE");
-                sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::cms::index_build_err(index))?;
-            }
-            tx.commit().await.map_err($crate::db_err)
+            Ok(())
+        }
+
+        async fn usage(&self, site: tessera_core::ids::SiteId) -> tessera_core::Result<tessera_core::data::SiteUsage> {
+            let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+                "SELECT c.collection_id, CAST(COALESCE(sum(u.items), 0) AS BIGINT), CAST(COALESCE(sum(u.bytes), 0) AS BIGINT)
+                 FROM data_collections c LEFT JOIN data_usage u
+                   ON u.site_id = c.site_id AND u.collection_id = c.collection_id
+                 WHERE c.site_id = $1 GROUP BY c.collection_id ORDER BY c.collection_id",
+            )
+            .bind(site.to_string())
+            .fetch_all(self.read())
+            .await
+            .map_err($crate::db_err)?;
+            Ok(tessera_core::data::SiteUsage::of(
+                rows.into_iter()
+                    .map(|(collection_id, items, bytes)| tessera_core::data::CollectionUsage {
+                        collection_id,
+                        items: items.max(0) as u64,
+                        bytes: bytes.max(0) as u64,
+                    })
+                    .collect(),
+            ))
         }
 
         async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {
-            // Items and their index entries go by ON DELETE CASCADE.
+            // Items, their index entries and usage go by ON DELETE CASCADE; the lock waits for
+            // the collection's writes and index batches in progress.
+            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            Self::lock_collection(&mut tx, &site.to_string(), id, false).await?;
             let done = sqlx::query("DELETE FROM data_collections WHERE site_id = $1 AND collection_id = $2")
                 .bind(site.to_string())
                 .bind(id)
-                .execute(self.write())
+                .execute(&mut *tx)
                 .await
                 .map_err($crate::db_err)?;
+            tx.commit().await.map_err($crate::db_err)?;
             $crate::queries::found(done.rows_affected(), "collection")
         }
 
@@ -388,16 +400,18 @@ macro_rules! impl_data_store {
                 .chunks(<$d as $crate::sql::Dialect>::INSERT_ROWS)
                 .map(|chunk| $crate::cms::insert_sql::<$d>(c, chunk))
                 .collect::<tessera_core::Result<Vec<_>>>()?;
-            let indexes = c.all_indexes();
             let mut inserted = Vec::with_capacity(items.len());
+            let mut bytes = 0;
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let indexes = Self::indexes_for_write(&mut tx, c).await?;
             for (sql, binds) in statements {
-                let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+                let q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
                 let rows = $crate::cms::bind_all!(q, binds.0)
                     .fetch_all(&mut *tx)
                     .await
                     .map_err($crate::cms::item_write_err)?;
-                let ids: Vec<String> = rows.into_iter().map(|(id,)| id).collect();
+                bytes += rows.iter().map(|(_, n)| n).sum::<i64>();
+                let ids: Vec<String> = rows.into_iter().map(|(id, _)| id).collect();
                 if !ids.is_empty() {
                     for index in &indexes {
                         let (sql, binds) = $crate::cms::entries_of_items_sql::<$d>(c, index, &ids);
@@ -410,6 +424,7 @@ macro_rules! impl_data_store {
                 }
                 inserted.extend(ids);
             }
+            Self::add_usage(&mut tx, c, inserted.len() as i64, bytes).await?;
             tx.commit().await.map_err($crate::db_err)?;
             self.note_writes(inserted.len() as u64).await?;
             Ok(inserted)
@@ -420,13 +435,14 @@ macro_rules! impl_data_store {
             c: &tessera_core::data::Collection,
             id: &str,
         ) -> tessera_core::Result<Option<tessera_core::data::Item>> {
+            let mut b = $crate::sql::Binds::default();
             let sql = format!(
-                "SELECT {} FROM data_items WHERE {} AND item_id = $1",
+                "SELECT {} FROM data_items WHERE {} AND item_id = {}",
                 $crate::cms::item_columns::<$d>(),
-                $crate::sql::read_scope(c)
+                $crate::sql::read_scope(c, &mut b),
+                b.push($crate::sql::Bind::Text(id.to_string()))
             );
-            let binds = vec![$crate::sql::Bind::Text(id.to_string())];
-            let items = self.read_items(sql, binds).await?;
+            let items = self.read_items(sql, b.0).await?;
             items.into_iter().next().map(|i| i.parse()).transpose()
         }
 
@@ -445,11 +461,23 @@ macro_rules! impl_data_store {
             let sql = format!(
                 "UPDATE data_items SET data = {data}, updated_at = {updated}
                  WHERE {} AND item_id = {id} AND ({cond}) RETURNING {}",
-                $crate::sql::scope(c),
+                $crate::sql::scope(c, &mut b),
                 $crate::cms::item_columns::<$d>()
             );
-            let indexes = c.all_indexes();
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let indexes = Self::indexes_for_write(&mut tx, c).await?;
+            // The size before, locked (PostgreSQL) so that no other write changes it first.
+            let before: Option<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM data_items WHERE site_id = $1 AND collection_id = $2 AND item_id = $3{}",
+                <$d as $crate::sql::Dialect>::ITEM_BYTES,
+                <$d as $crate::sql::Dialect>::FOR_UPDATE
+            )))
+            .bind(c.site_id.to_string())
+            .bind(&c.id)
+            .bind(&item.id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err($crate::db_err)?;
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
             let row = $crate::cms::bind_all!(q, b.0)
                 .fetch_optional(&mut *tx)
@@ -474,6 +502,9 @@ macro_rules! impl_data_store {
                         .map_err($crate::cms::item_write_err)?;
                 }
             }
+            if let (Some(r), Some((before,))) = (&row, before) {
+                Self::add_usage(&mut tx, c, 0, r.data_bytes() - before).await?;
+            }
             tx.commit().await.map_err($crate::db_err)?;
             self.written_or_why(c, &item.id, row).await
         }
@@ -489,13 +520,14 @@ macro_rules! impl_data_store {
             let cond = $crate::sql::condition::<$d>(c, condition, &mut b);
             let sql = format!(
                 "DELETE FROM data_items WHERE {} AND item_id = {id_param} AND ({cond}) RETURNING {}",
-                $crate::sql::scope(c),
+                $crate::sql::scope(c, &mut b),
                 $crate::cms::item_columns::<$d>()
             );
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            Self::indexes_for_write(&mut tx, c).await?;
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
             let row = $crate::cms::bind_all!(q, b.0).fetch_optional(&mut *tx).await.map_err($crate::db_err)?;
-            if row.is_some() {
+            if let Some(r) = &row {
                 // Multi-reference links from and to the item go with it.
                 sqlx::query(
                     "DELETE FROM data_references WHERE site_id = $1
@@ -508,15 +540,28 @@ macro_rules! impl_data_store {
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::db_err)?;
+                Self::add_usage(&mut tx, c, -1, -r.data_bytes()).await?;
             }
             tx.commit().await.map_err($crate::db_err)?;
             self.written_or_why(c, id, row).await
         }
 
         async fn truncate_items(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<u64> {
-            let sql = format!("DELETE FROM data_items WHERE {}", $crate::sql::scope(c));
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
-            let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.map_err($crate::db_err)?;
+            // Exclusively: with no write of the collection in progress, its usage is then none.
+            Self::lock_collection(&mut tx, &c.site_id.to_string(), &c.id, false).await?;
+            let done = sqlx::query("DELETE FROM data_items WHERE site_id = $1 AND collection_id = $2")
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+            sqlx::query("DELETE FROM data_usage WHERE site_id = $1 AND collection_id = $2")
+                .bind(c.site_id.to_string())
+                .bind(&c.id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
             sqlx::query(
                 "DELETE FROM data_references WHERE site_id = $1
                    AND (collection_id = $2 OR referenced_collection_id = $2)",
@@ -576,7 +621,7 @@ macro_rules! impl_data_store {
             let (limit, offset) = (page.limit, page.offset);
             let mut b = $crate::sql::Binds::default();
             let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
-            let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset);
+            let sql = $crate::sql::distinct::<$d>(c, field, &cond, order, limit, offset, &mut b);
             let q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
             let rows = $crate::cms::bind_all!(q, b.0).fetch_all(self.read()).await.map_err($crate::db_err)?;
             rows.into_iter()
@@ -734,7 +779,7 @@ macro_rules! impl_data_store {
                 Some(sql) => sql,
                 None => {
                     let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
-                    format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c))
+                    format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c, &mut b))
                 }
             };
             let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
@@ -821,11 +866,19 @@ macro_rules! adopt_partial_indexes {
             let mut tx = self.write().begin().await.map_err($crate::db_err)?;
             for c in &collections {
                 for index in c.all_indexes() {
+                    let mut b = $crate::sql::Binds::default();
                     let sql = format!(
                         "{} ON CONFLICT DO NOTHING",
-                        $crate::cms::index_entries_sql::<$d>(c, &index, "TRUE")
+                        $crate::cms::index_entries_sql::<$d>(
+                            c,
+                            &index,
+                            &mut b,
+                            |p| p,
+                            |_| "TRUE".into()
+                        )
                     );
-                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                    let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    $crate::cms::bind_all!(q, b.0)
                         .execute(&mut *tx)
                         .await
                         .map_err($crate::db_err)?;

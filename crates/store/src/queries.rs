@@ -319,12 +319,25 @@ macro_rules! impl_store {
             }
 
             async fn delete_site(&self, id: tessera_core::ids::SiteId) -> tessera_core::Result<()> {
-                // Site-owned rows go by ON DELETE CASCADE.
+                // Site-owned rows go by ON DELETE CASCADE, once the writes and index batches
+                // in progress on its collections are done.
+                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let collections: Vec<(String,)> = sqlx::query_as(
+                    "SELECT collection_id FROM data_collections WHERE site_id = $1 ORDER BY collection_id",
+                )
+                .bind(id.to_string())
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                for (collection,) in collections {
+                    Self::lock_collection(&mut tx, &id.to_string(), &collection, false).await?;
+                }
                 let done = sqlx::query("DELETE FROM sites WHERE site_id = $1")
                     .bind(id.to_string())
-                    .execute(self.write())
+                    .execute(&mut *tx)
                     .await
                     .map_err($crate::db_err)?;
+                tx.commit().await.map_err($crate::db_err)?;
                 $crate::queries::found(done.rows_affected(), "site")
             }
 
@@ -652,6 +665,7 @@ macro_rules! impl_store {
             $crate::cms::written_or_why!();
             $crate::cms::read_items!();
             $crate::cms::adopt_partial_indexes!($dialect);
+            $crate::changes::collection_changes!($dialect);
 
             /// After a guarded role change touched no row: say whether the collaborator is
             /// missing or the site would have been left without an owner.

@@ -2,10 +2,11 @@
 //! differ only in how a JSON field is addressed, typed, bound and compared; the structure
 //! of every statement is shared.
 //!
-//! Field paths are validated field keys (letters, digits, `_`), and site and collection ids
-//! are validated too, so they are safe to write into SQL text; every value is a bind.
-//! Site and collection ids are written as literals on purpose: it lets the planner use the
-//! collection's partial indexes (`… WHERE site_id = '…' AND collection_id = '…'`).
+//! Field paths are validated field keys (letters, digits, `_`), so they are safe to write into
+//! SQL text; every value is a bind. Site, collection and index ids are binds too: a statement's
+//! text is then the same for every collection of the same shape, so the statements prepared
+//! and cached per connection serve every site (with the ids in the text, 10,000 sites made
+//! every read and write prepare its statements again).
 
 use tessera_core::data::{
     Collection, FieldType, Filter, Op, Sort, SortOrder,
@@ -81,6 +82,36 @@ pub trait Dialect {
     /// order they were pushed. SQLite finds each named parameter by a linear scan of the
     /// statement's names, so a statement with many binds wants anonymous ones.
     fn sequential_param(numbered: String) -> String;
+    /// The sqlx database of the backend.
+    type Db: sqlx::Database;
+    /// The size of an item's data (a row of `data_items`) in bytes, as text.
+    const ITEM_BYTES: &'static str;
+    /// Rows that add up to a collection's usage: concurrent writers of one collection update
+    /// different ones, rather than queue on one row until each commits.
+    const USAGE_STRIPES: u64;
+    /// Suffix of a SELECT that locks the rows it reads until the transaction ends (PostgreSQL);
+    /// nothing on SQLite, whose one writer excludes every other.
+    const FOR_UPDATE: &'static str;
+    /// Same, in the mode that stops updates and deletes but not other readers.
+    const FOR_SHARE: &'static str;
+    /// A statement that takes the collection's change lock until the transaction ends:
+    /// `shared` for item writes and index batches, exclusive for changes of the collection's
+    /// indexes, truncation and deletion. None on SQLite, where the one writer connection
+    /// already runs one transaction at a time.
+    fn lock_collection(b: &mut Binds, site: &str, collection: &str, shared: bool)
+    -> Option<String>;
+    /// The statement that opens an item write: the collection's `revision` and `pending`
+    /// change, read under the shared lock, so that no change of its indexes passes between
+    /// what the write reads and what it writes.
+    fn collection_for_write(b: &mut Binds, site: &str, collection: &str) -> String;
+}
+
+/// The collection's lock: advisory locks (class 26, after the issue that made them) keyed by a
+/// digest of the site and collection; two collections that share a key only wait for each
+/// other's index changes, never answer wrongly.
+fn collection_lock_key(site: &str, collection: &str) -> i64 {
+    let digest = tessera_core::secrets::sha256_hex(&format!("{site}/{collection}"));
+    i64::from(u32::from_str_radix(&digest[..8], 16).unwrap_or(0) as i32)
 }
 
 #[derive(Default, Debug)]
@@ -93,37 +124,32 @@ impl Binds {
     }
 }
 
-/// `'…'` with quotes doubled.
-pub fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
 /// An SQL identifier in double quotes (both backends), for names read from the catalog.
 pub fn quote_ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// `site_id = '…' AND collection_id = '…'`: the scope of every item statement.
-pub fn scope(c: &Collection) -> String {
+/// `site_id = $i AND collection_id = $j`: the scope of every item statement.
+pub fn scope(c: &Collection, b: &mut Binds) -> String {
     format!(
         "site_id = {} AND collection_id = {}",
-        quote(&c.site_id.to_string()),
-        quote(&c.id)
+        b.push(Bind::Text(c.site_id.to_string())),
+        b.push(Bind::Text(c.id.clone()))
     )
 }
 
 /// The scope of a read: `scope`, or with `show_drafts` the drafts shadow's items and the
 /// collection's items that have no draft.
-pub fn read_scope(c: &Collection) -> String {
+pub fn read_scope(c: &Collection, b: &mut Binds) -> String {
     if !c.show_drafts {
-        return scope(c);
+        return scope(c, b);
     }
-    let site = quote(&c.site_id.to_string());
-    let drafts = quote(&c.drafts_id());
+    let site = b.push(Bind::Text(c.site_id.to_string()));
+    let drafts = b.push(Bind::Text(c.drafts_id()));
     format!(
         "site_id = {site} AND (collection_id = {drafts} OR (collection_id = {} AND item_id NOT IN \
          (SELECT item_id FROM data_items WHERE site_id = {site} AND collection_id = {drafts})))",
-        quote(&c.id)
+        b.push(Bind::Text(c.id.clone()))
     )
 }
 
@@ -307,8 +333,8 @@ fn probed_entries<D: Dialect>(
     };
     let entries = format!(
         "{} AND index_id = {} AND {key}",
-        scope(c),
-        quote(&crate::cms::index_name(c, index))
+        scope(c, b),
+        b.push(Bind::Text(crate::cms::index_name(c, index)))
     );
     Some((entries, exact))
 }
@@ -597,6 +623,7 @@ pub fn distinct<D: Dialect>(
     order: SortOrder,
     limit: u32,
     offset: u64,
+    b: &mut Binds,
 ) -> String {
     let dir = if order == SortOrder::Asc {
         "ASC"
@@ -609,13 +636,13 @@ pub fn distinct<D: Dialect>(
             "SELECT {} AS v FROM data_items, {} WHERE {} AND ({cond}) GROUP BY value ORDER BY value {dir} {page}",
             D::element_json(),
             D::array_elements(field),
-            read_scope(c),
+            read_scope(c, b),
         );
     }
     format!(
         "SELECT {} AS v FROM data_items WHERE {} AND ({cond}) AND NOT ({}) GROUP BY {} ORDER BY {} {dir} {page}",
         D::json_text(&D::json_value(field)),
-        read_scope(c),
+        read_scope(c, b),
         D::is_null(field),
         D::field(field),
         D::field(field),
@@ -655,7 +682,7 @@ pub fn aggregate<D: Dialect>(
     let inner = format!(
         "SELECT {} AS data FROM data_items WHERE {} AND ({initial}) {group}",
         D::object(&pairs),
-        read_scope(c)
+        read_scope(c, b)
     );
     let last = condition::<D>(c, &a.final_filter, b);
     let sort: Vec<String> = if a.sort.is_empty() {
@@ -723,15 +750,14 @@ pub fn query_sql<D: Dialect>(
             .map(|n| format!("e.k{n} {dir}{nulls}"))
             .collect();
         // The entries' columns are renamed so that the item's condition names only the item's.
+        let scope = scope(c, b);
         return format!(
             "SELECT {columns} FROM (SELECT item_id AS entry_item, k1, k2, k3 FROM data_index_entries \
-             WHERE {} AND index_id = {}{}) e {} data_items \
-             ON {} AND item_id = e.entry_item WHERE ({cond}) ORDER BY {}, e.entry_item {dir} LIMIT {} OFFSET {}",
-            scope(c),
-            quote(&crate::cms::index_name(c, &index)),
+             WHERE {scope} AND index_id = {}{}) e {} data_items \
+             ON {scope} AND item_id = e.entry_item WHERE ({cond}) ORDER BY {}, e.entry_item {dir} LIMIT {} OFFSET {}",
+            b.push(Bind::Text(crate::cms::index_name(c, &index))),
             held.concat(),
             D::ORDERED_JOIN,
-            scope(c),
             keys.join(", "),
             q.limit,
             q.offset
@@ -742,7 +768,7 @@ pub fn query_sql<D: Dialect>(
     let cond = narrowed(cond, probe);
     format!(
         "SELECT {columns} FROM data_items WHERE {} AND ({cond}) {} LIMIT {} OFFSET {}",
-        read_scope(c),
+        read_scope(c, b),
         order_by::<D>(&q.sort),
         q.limit,
         q.offset
@@ -760,6 +786,21 @@ impl Dialect for Sqlite {
     const INSERT_ROWS: usize = 500;
     const ORDERED_JOIN: &'static str = "CROSS JOIN";
     const UNUSED_KEY: &'static str = "0";
+    type Db = sqlx::Sqlite;
+    const ITEM_BYTES: &'static str = "length(CAST(data AS BLOB))";
+    const USAGE_STRIPES: u64 = 1;
+    const FOR_UPDATE: &'static str = "";
+    const FOR_SHARE: &'static str = "";
+    fn lock_collection(_: &mut Binds, _: &str, _: &str, _: bool) -> Option<String> {
+        None
+    }
+    fn collection_for_write(b: &mut Binds, site: &str, collection: &str) -> String {
+        format!(
+            "SELECT revision, pending FROM data_collections WHERE site_id = {} AND collection_id = {}",
+            b.push(Bind::Text(site.into())),
+            b.push(Bind::Text(collection.into()))
+        )
+    }
     fn sequential_param(_: String) -> String {
         "?".into()
     }
@@ -853,6 +894,35 @@ impl Dialect for Postgres {
     const INSERT_ROWS: usize = 1000;
     const ORDERED_JOIN: &'static str = "JOIN";
     const UNUSED_KEY: &'static str = "'null'::jsonb";
+    type Db = sqlx::Postgres;
+    const ITEM_BYTES: &'static str = "octet_length(data::text)::bigint";
+    const USAGE_STRIPES: u64 = 8;
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
+    const FOR_SHARE: &'static str = " FOR SHARE";
+    fn lock_collection(
+        b: &mut Binds,
+        site: &str,
+        collection: &str,
+        shared: bool,
+    ) -> Option<String> {
+        let key = b.push(Bind::Int(collection_lock_key(site, collection)));
+        let mode = if shared { "_shared" } else { "" };
+        Some(format!(
+            "SELECT pg_advisory_xact_lock{mode}(26, {key}::int)::text"
+        ))
+    }
+    // The row is read FOR SHARE: a lock that had to wait for a change to commit would
+    // otherwise leave this statement reading the row as it was before the change (the
+    // statement's snapshot predates the wait); locking the row reads its latest version.
+    fn collection_for_write(b: &mut Binds, site: &str, collection: &str) -> String {
+        let lock = Self::lock_collection(b, site, collection, true).unwrap_or_default();
+        format!(
+            "WITH change_lock AS ({lock}) SELECT revision, pending FROM data_collections, change_lock \
+             WHERE site_id = {} AND collection_id = {} FOR SHARE OF data_collections",
+            b.push(Bind::Text(site.into())),
+            b.push(Bind::Text(collection.into()))
+        )
+    }
     fn sequential_param(numbered: String) -> String {
         numbered
     }

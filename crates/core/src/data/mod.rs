@@ -7,6 +7,7 @@ pub mod collection;
 pub mod item;
 pub mod pipeline;
 pub mod query;
+pub mod usage;
 
 pub use access::{Access, Action, DataCaller};
 pub use collection::{
@@ -14,3 +15,4 @@ pub use collection::{
 };
 pub use item::{Item, StoredItem};
 pub use query::{Filter, Op, Query, Sort, SortOrder};
+pub use usage::{CollectionUsage, SiteUsage};

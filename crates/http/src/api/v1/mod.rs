@@ -11,6 +11,7 @@ mod members;
 pub(crate) mod secrets;
 mod sites;
 mod templates;
+mod usage;
 
 use std::sync::OnceLock;
 
@@ -92,6 +93,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::delete_api_key))
         .routes(routes!(domains::add_domain, domains::list_domains))
         .routes(routes!(domains::remove_domain))
+        .routes(routes!(usage::get_usage))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(code::push_code, code::pull_code))
