@@ -264,7 +264,7 @@ macro_rules! collection_changes {
             loop {
                 // A change left by someone else is finished first; it is never this call's error.
                 self.finish_change(&site, &id, None).await?;
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 Self::lock_collection(&mut tx, &site, &id, false).await?;
                 let Some(row) = Self::collection_row(&mut tx, &site, &id).await? else {
                     return Err(changed_meanwhile());
@@ -394,7 +394,7 @@ macro_rules! collection_changes {
                         Err(e) if !matches!(e, tessera_core::Error::Conflict { .. }) => return Err(e),
                         _ => {}
                     }
-                    let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                    let mut tx = self.begin_write().await?;
                     Self::lock_collection(&mut tx, site, id, false).await?;
                     let now = Self::collection_row(&mut tx, site, id).await?;
                     if now.and_then(|r| r.pending).as_deref() != Some(text.as_str()) {
@@ -430,7 +430,7 @@ macro_rules! collection_changes {
                         break;
                     }
                 }
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 Self::lock_collection(&mut tx, site, id, false).await?;
                 sqlx::query("UPDATE data_collections SET pending = NULL WHERE site_id = $1 AND collection_id = $2 AND pending = $3")
                     .bind(site)
@@ -451,7 +451,7 @@ macro_rules! collection_changes {
             id: &str,
             pending: &str,
         ) -> tessera_core::Result<Option<sqlx::Transaction<'static, <$d as $crate::sql::Dialect>::Db>>> {
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             Self::lock_collection(&mut tx, site, id, true).await?;
             let now: Option<(Option<String>,)> = sqlx::query_as(
                 "SELECT pending FROM data_collections WHERE site_id = $1 AND collection_id = $2",

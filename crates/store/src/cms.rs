@@ -277,7 +277,7 @@ macro_rules! impl_data_store {
         impl tessera_core::DataStore for $store {
         async fn create_collection(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<()> {
             let (fields, permissions, indexes) = $crate::cms::collection_json(c)?;
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             sqlx::query(
                 "INSERT INTO data_collections (site_id, collection_id, display_name, display_field,
                    fields, permissions, indexes, revision, created_at, updated_at)
@@ -378,7 +378,7 @@ macro_rules! impl_data_store {
         async fn delete_collection(&self, site: tessera_core::ids::SiteId, id: &str) -> tessera_core::Result<()> {
             // Items, their index entries and usage go by ON DELETE CASCADE; the lock waits for
             // the collection's writes and index batches in progress.
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             Self::lock_collection(&mut tx, &site.to_string(), id, false).await?;
             let done = sqlx::query("DELETE FROM data_collections WHERE site_id = $1 AND collection_id = $2")
                 .bind(site.to_string())
@@ -402,7 +402,7 @@ macro_rules! impl_data_store {
                 .collect::<tessera_core::Result<Vec<_>>>()?;
             let mut inserted = Vec::with_capacity(items.len());
             let mut bytes = 0;
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             let indexes = Self::indexes_for_write(&mut tx, c).await?;
             for (sql, binds) in statements {
                 let q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
@@ -464,7 +464,7 @@ macro_rules! impl_data_store {
                 $crate::sql::scope(c, &mut b),
                 $crate::cms::item_columns::<$d>()
             );
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             let indexes = Self::indexes_for_write(&mut tx, c).await?;
             // The size before, locked (PostgreSQL) so that no other write changes it first.
             let before: Option<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -523,7 +523,7 @@ macro_rules! impl_data_store {
                 $crate::sql::scope(c, &mut b),
                 $crate::cms::item_columns::<$d>()
             );
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             Self::indexes_for_write(&mut tx, c).await?;
             let q = sqlx::query_as::<_, $crate::cms::ItemRow>(sqlx::AssertSqlSafe(sql));
             let row = $crate::cms::bind_all!(q, b.0).fetch_optional(&mut *tx).await.map_err($crate::db_err)?;
@@ -547,7 +547,7 @@ macro_rules! impl_data_store {
         }
 
         async fn truncate_items(&self, c: &tessera_core::data::Collection) -> tessera_core::Result<u64> {
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             // Exclusively: with no write of the collection in progress, its usage is then none.
             Self::lock_collection(&mut tx, &c.site_id.to_string(), &c.id, false).await?;
             let done = sqlx::query("DELETE FROM data_items WHERE site_id = $1 AND collection_id = $2")
@@ -653,7 +653,7 @@ macro_rules! impl_data_store {
             target: &str,
             links: &[(String, String)],
         ) -> tessera_core::Result<u64> {
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             let added = $crate::cms::insert_links!(&mut *tx, c, field, target, links.iter().map(|(a, b)| (a.as_str(), b.as_str())));
             tx.commit().await.map_err($crate::db_err)?;
             Ok(added)
@@ -666,7 +666,7 @@ macro_rules! impl_data_store {
             links: &[(String, String)],
         ) -> tessera_core::Result<u64> {
             let mut removed = 0;
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             for (referring, referenced) in links {
                 let done = sqlx::query(
                     "DELETE FROM data_references WHERE site_id = $1 AND collection_id = $2
@@ -694,7 +694,7 @@ macro_rules! impl_data_store {
             referring: &str,
             referenced: &[String],
         ) -> tessera_core::Result<()> {
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             sqlx::query(
                 "DELETE FROM data_references WHERE site_id = $1 AND collection_id = $2
                    AND field = $3 AND referring_id = $4",
@@ -863,7 +863,7 @@ macro_rules! adopt_partial_indexes {
                     .await
                     .map_err($crate::db_err)?;
             let collections = $crate::rows::all(rows, |r| r.into_domain())?;
-            let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+            let mut tx = self.begin_write().await?;
             for c in &collections {
                 for index in c.all_indexes() {
                     let mut b = $crate::sql::Binds::default();

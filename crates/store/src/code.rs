@@ -366,7 +366,7 @@ macro_rules! impl_code_store {
                 keep: u32,
                 keep_chars: u64,
             ) -> tessera_core::Result<()> {
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 for e in entries {
                     sqlx::query(
                         "INSERT INTO code_logs (site_id, at, level, source, request_id, message)

@@ -74,7 +74,7 @@ macro_rules! impl_document_store {
                 by: &str,
             ) -> tessera_core::Result<i64> {
                 let now = tessera_core::now_millis();
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 let (version,): (i64,) = sqlx::query_as(
                     "INSERT INTO site_versions
                        (site_id, version, document, draft_revision, code_revision, created_by, created_at)

@@ -217,7 +217,7 @@ macro_rules! impl_member_store {
                 id: &str,
                 password_hash: &str,
             ) -> tessera_core::Result<()> {
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE site_members SET password_hash = $3, updated_at = $4
                       WHERE site_id = $1 AND id = $2",
@@ -369,7 +369,7 @@ macro_rules! impl_member_store {
                 kind: tessera_core::members::MemberTokenKind,
                 expires_at: tessera_core::Millis,
             ) -> tessera_core::Result<()> {
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 sqlx::query(
                     "DELETE FROM site_member_tokens WHERE site_id = $1 AND member_id = $2 AND kind = $3",
                 )

@@ -57,6 +57,10 @@ impl PgStore {
         &self.pool
     }
 
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin().await.map_err(db_err)
+    }
+
     /// PostgreSQL reads always go through the pool.
     fn inline_rows<T>(
         &self,

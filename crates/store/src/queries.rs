@@ -171,7 +171,7 @@ macro_rules! impl_store {
                 now: tessera_core::Millis,
                 forget_before: tessera_core::Millis,
             ) -> tessera_core::Result<()> {
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 sqlx::query("DELETE FROM throttle_attempts WHERE at < $1")
                     .bind(forget_before)
                     .execute(&mut *tx)
@@ -219,7 +219,7 @@ macro_rules! impl_store {
                 site: &tessera_core::sites::Site,
                 owner: tessera_core::ids::AccountId,
             ) -> tessera_core::Result<()> {
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 sqlx::query("INSERT INTO sites (site_id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
                     .bind(site.id.to_string())
                     .bind(&site.slug)
@@ -321,7 +321,7 @@ macro_rules! impl_store {
             async fn delete_site(&self, id: tessera_core::ids::SiteId) -> tessera_core::Result<()> {
                 // Site-owned rows go by ON DELETE CASCADE, once the writes and index batches
                 // in progress on its collections are done.
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 let collections: Vec<(String,)> = sqlx::query_as(
                     "SELECT collection_id FROM data_collections WHERE site_id = $1 ORDER BY collection_id",
                 )
@@ -495,7 +495,7 @@ macro_rules! impl_store {
                 account: tessera_core::ids::AccountId,
                 now: tessera_core::Millis,
             ) -> tessera_core::Result<()> {
-                let mut tx = self.write().begin().await.map_err($crate::db_err)?;
+                let mut tx = self.begin_write().await?;
                 // Consuming the invite first makes a second accept of the same link fail.
                 let consumed = sqlx::query("DELETE FROM site_invites WHERE site_id = $1 AND id = $2")
                     .bind(invite.site_id.to_string())

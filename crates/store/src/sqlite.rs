@@ -92,6 +92,16 @@ impl SqliteStore {
         &self.writer
     }
 
+    /// A write transaction that takes the write lock at once: a deferred one that reads
+    /// first fails with "database is locked" when another process (a second node on the same
+    /// file) wrote in between, where waiting would have done.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_err)
+    }
+
     fn inline_rows<T>(&self, sql: &str, binds: &[Bind], map: RowMap<T>) -> Option<Result<Vec<T>>> {
         self.inline.rows(sql, binds, map)
     }
@@ -102,7 +112,7 @@ impl SqliteStore {
     /// 1M-item collection as 1,001 rows.
     async fn refresh_statistics(&self) -> Result<()> {
         // One transaction: two refreshes at once would otherwise drop each other's table.
-        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         for statement in [
             "ANALYZE data_items",
             "ANALYZE data_index_entries",
