@@ -165,7 +165,7 @@ async fn a_released_database_upgrades_in_place() {
                 .unwrap()
                 .clone(),
         };
-        let refused = s.insert_items(&books, &[clash.clone()]).await;
+        let refused = s.insert_items(&books, std::slice::from_ref(&clash)).await;
         assert!(
             matches!(refused, Err(Error::Conflict { .. })),
             "{backend:?}: {refused:?}"
