@@ -163,11 +163,23 @@ fn own_style(e: &Element) -> String {
         }
         Kind::Section(b) | Kind::Container(b) => {
             if let Some(src) = &b.background_image {
-                let _ = write!(
-                    out,
-                    "background-image:url(\"{}\");",
-                    src.replace('"', "%22")
-                );
+                match crate::media::media_image(src) {
+                    // A library image: a screen-wide variant, twice that on dense screens.
+                    Some(m) => {
+                        let (one, two) = (m.background(960), m.background(1920));
+                        let _ = write!(
+                            out,
+                            "background-image:url(\"{one}\");background-image:image-set(url(\"{one}\") 1x,url(\"{two}\") 2x);"
+                        );
+                    }
+                    None => {
+                        let _ = write!(
+                            out,
+                            "background-image:url(\"{}\");",
+                            src.replace('"', "%22")
+                        );
+                    }
+                }
             }
         }
         Kind::Embed(em) => {

@@ -7,6 +7,7 @@
 mod css;
 pub mod document;
 mod html;
+mod media;
 mod members;
 mod page;
 mod seo;

@@ -659,7 +659,17 @@ impl<'a> Renderer<'a> {
 
     fn img(&mut self, src: &str, alt: &str, width: u32, height: u32) {
         self.out.push_str("<img src=\"");
-        attr(&mut self.out, src);
+        match crate::media::media_image(src) {
+            Some(m) => {
+                let (src, srcset, sizes) = m.sources(width, height);
+                attr(&mut self.out, &src);
+                self.out.push_str("\" srcset=\"");
+                attr(&mut self.out, &srcset);
+                self.out.push_str("\" sizes=\"");
+                attr(&mut self.out, &sizes);
+            }
+            None => attr(&mut self.out, src),
+        }
         self.out.push_str("\" alt=\"");
         attr(&mut self.out, alt);
         let _ = write!(self.out, "\" width=\"{width}\" height=\"{height}\"");

@@ -157,11 +157,15 @@ fn unsafe_in_address(c: char) -> bool {
 pub fn check_src(at: &str, src: &str) -> Result<(), DocumentError> {
     let ok = (src.starts_with('/') && !src.starts_with("//"))
         || src.starts_with("https://")
-        || src.starts_with("http://");
+        || src.starts_with("http://")
+        || crate::media::media_image(src).is_some();
     if ok && src.len() <= 2000 && !src.chars().any(unsafe_in_address) {
         Ok(())
     } else {
-        Err(bad(at, "use a /path or an http(s):// address"))
+        Err(bad(
+            at,
+            "use a /path, an http(s):// address or a wix:image:// media address",
+        ))
     }
 }
 
