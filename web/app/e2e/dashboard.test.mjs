@@ -863,13 +863,14 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
 
   // The sidebar links the sections that exist, and nothing for modules still to come.
   await page.getByRole("heading", { name: "Demo Bakery", level: 1 }).waitFor();
-  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "People", "Code", "Settings"]);
+  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "Media", "People", "Code", "Settings"]);
   await page.goto(`${base}/sites/demo/store`);
   await page.waitForURL(`${base}/sites/demo`);
 
   // Each section from the sidebar: its address, its page, its link marked and the breadcrumb.
   const sections = [
     ["CMS", "/sites/demo/cms", "CMS"],
+    ["Media", "/sites/demo/media", "Media"],
     ["People", "/sites/demo/people", "People"],
     ["Code", "/sites/demo/code", "Code"],
     ["Settings", "/sites/demo/settings", "Settings"],

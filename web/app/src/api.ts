@@ -33,12 +33,15 @@ async function send(method: string, path: string, body?: Json, headers: Record<s
     throw new ApiError(0, "network", "The server cannot be reached. Check that Tessera is running.");
   }
   const text = await response.text();
-  if (!response.ok) {
-    const e = (safeJson(text) ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
-    const app = e.details?.["applicationError"] as { code?: string; description?: string } | undefined;
-    throw new ApiError(response.status, app?.code ?? e.code ?? "error", app?.description ?? e.message ?? response.statusText, e.details ?? {});
-  }
+  if (!response.ok) throw errorFrom(response.status, response.statusText, text);
   return text;
+}
+
+/** The error a refused request's answer describes (for calls made without `api`, e.g. uploads). */
+export function errorFrom(status: number, statusText: string, text: string): ApiError {
+  const e = (safeJson(text) ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
+  const app = e.details?.["applicationError"] as { code?: string; description?: string } | undefined;
+  return new ApiError(status, app?.code ?? e.code ?? "error", app?.description ?? e.message ?? statusText, e.details ?? {});
 }
 
 /** A JSON call. */

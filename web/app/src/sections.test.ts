@@ -11,7 +11,7 @@ describe("sections", () => {
   test("each has its own id and address", () => {
     expect(new Set(SECTIONS.map((s) => s.id)).size).toBe(SECTIONS.length);
     expect(new Set(SECTIONS.map((s) => s.path)).size).toBe(SECTIONS.length);
-    expect(SECTIONS.map((s) => s.label)).toEqual(["Home", "Editor", "CMS", "People", "Code", "Settings"]);
+    expect(SECTIONS.map((s) => s.label)).toEqual(["Home", "Editor", "CMS", "Media", "People", "Code", "Settings"]);
   });
 
   test("an address names its site, section and the item in it", () => {
@@ -19,6 +19,7 @@ describe("sections", () => {
     expect(sectionAt("/sites/demo/cms")).toMatchObject({ slug: "demo", section: { id: "cms" }, rest: "" });
     expect(sectionAt("/sites/demo/cms/Posts")).toMatchObject({ section: { id: "cms" }, rest: "Posts" });
     expect(sectionAt("/sites/demo/cms/Contacts%2FActivities")?.rest).toBe("Contacts/Activities");
+    expect(sectionAt("/sites/demo/media/trash")).toMatchObject({ section: { id: "media" }, rest: "trash" });
     expect(sectionAt("/sites/demo/people/contacts")).toMatchObject({ section: { id: "people" }, rest: "contacts" });
   });
 

@@ -3,11 +3,12 @@
 // Plans, Automations and Analytics go between CMS and People, in that order); a section that
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
-import { CodeXml, Database, House, type LucideIcon, PanelsTopLeft, Settings, Users } from "lucide-react";
+import { CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, Users } from "lucide-react";
 import { type ComponentType, lazy, type ReactNode } from "react";
 import { CmsSection } from "./cms/cms-section";
 import { collectionCrumb } from "./cms/collection-page";
 import { codeFileCrumb, CodePage } from "./code/code-page";
+import { mediaCrumb, MediaSection } from "./media/media-section";
 import { PeoplePage, peopleTabCrumb } from "./people/people-page";
 import { SettingsPage } from "./settings/settings-page";
 import { SitePage } from "./site-page";
@@ -56,6 +57,7 @@ export const SECTIONS: readonly Section[] = [
     component: CmsSection,
     crumb: collectionCrumb,
   },
+  { id: "media", label: "Media", icon: Image, path: "media", component: MediaSection, crumb: mediaCrumb },
   {
     id: "people",
     label: "People",

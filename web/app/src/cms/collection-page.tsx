@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { ImagePlus } from "lucide-react";
+import { type FormEvent, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { api, type CollectionView, type DataItem, type SiteView, wixData } from "../api";
 import type { SectionPlace } from "../sections";
@@ -8,6 +9,8 @@ import { itemsFromCsv, toCsv } from "./csv";
 import { ReferenceLabel, ReferenceSelect, referenceId } from "./reference";
 import { SchemaEditor } from "./schema";
 import { CsvImportButton } from "../csv-import-button";
+import { libraryThumbnail, parseWixImage, wixImageValue } from "../media/media";
+import { PickMediaButton } from "../media/media-picker";
 
 const PAGE_SIZE = 50;
 
@@ -181,9 +184,19 @@ function CsvPanel({ slug, collection, fields }: { slug: string; collection: stri
   );
 }
 
-/** An image field's address: paths like `/_assets/…` are the site's, not the dashboard's. */
+/**
+ * An image field's thumbnail: a small variant of a library image (its `/media/…` routes answer
+ * on the dashboard's host too); other paths like `/_assets/…` are the site's, not the dashboard's.
+ */
 function imageUrl(src: string, siteUrl: string | undefined): string {
+  const library = libraryThumbnail(src, 96);
+  if (library) return library;
   return src.startsWith("/") && !src.startsWith("//") && siteUrl ? siteUrl.replace(/\/$/, "") + src : src;
+}
+
+/** What a cell says for a value: a library image by its name rather than its wix:image address. */
+function shownValue(type: string, value: unknown): string {
+  return (type === "IMAGE" ? parseWixImage(value)?.name : undefined) ?? cellText(value);
 }
 
 function ItemRow({ slug, collection, fields, item }: { slug: string; collection: string; fields: Fields; item: DataItem }) {
@@ -238,18 +251,30 @@ function ItemRow({ slug, collection, fields, item }: { slug: string; collection:
               }}
             />
           ) : (
-            <button type="button" className="cell" onClick={() => setEditing(f.key)} aria-label={`Edit ${f.displayName || f.key}: ${f.type === "REFERENCE" ? referenceId(item[f.key]) : cellText(item[f.key])}`}>
+            <span className={f.type === "IMAGE" ? "media-field" : undefined}>
+            <button type="button" className="cell" onClick={() => setEditing(f.key)} aria-label={`Edit ${f.displayName || f.key}: ${f.type === "REFERENCE" ? referenceId(item[f.key]) : shownValue(f.type, item[f.key])}`}>
               {f.type === "REFERENCE" && f.referencedCollectionId ? (
                 <ReferenceLabel slug={slug} target={f.referencedCollectionId} value={item[f.key]} />
               ) : f.type === "IMAGE" && typeof item[f.key] === "string" && item[f.key] ? (
                 <span className="image-cell">
                   <img src={imageUrl(String(item[f.key]), siteUrl)} alt="" width={32} height={32} loading="lazy" />
-                  {cellText(item[f.key])}
+                  {shownValue(f.type, item[f.key])}
                 </span>
               ) : (
                 cellText(item[f.key]) || <span className="muted">—</span>
               )}
             </button>
+            {f.type === "IMAGE" && (
+              <PickMediaButton
+                slug={slug}
+                imagesOnly
+                className="quiet icon-button"
+                label={<ImagePlus size={16} aria-hidden="true" />}
+                ariaLabel={`Choose ${f.displayName || f.key} from media`}
+                onPick={(file) => save.mutate({ ...item, [f.key]: wixImageValue(file) })}
+              />
+            )}
+            </span>
           )}
           {editing === f.key && error && <span role="alert" className="error">{error}</span>}
         </td>
@@ -292,6 +317,8 @@ function AddItem({ slug, collection, fields }: { slug: string; collection: strin
           {f.displayName || f.key}
           {f.type === "REFERENCE" && f.referencedCollectionId ? (
             <ReferenceSelect slug={slug} target={f.referencedCollectionId} name={f.key} label={f.displayName || f.key} />
+          ) : f.type === "IMAGE" ? (
+            <ImageInput slug={slug} name={f.key} label={f.displayName || f.key} />
           ) : (
             <input name={f.key} type={f.type === "URL" ? "url" : "text"} />
           )}
@@ -300,5 +327,25 @@ function AddItem({ slug, collection, fields }: { slug: string; collection: strin
       <button type="submit" disabled={add.isPending}>Add item</button>
       {error && <p role="alert" className="error">{error}</p>}
     </form>
+  );
+}
+
+/** A new item's image: an address typed, or a library image chosen (as its wix:image value). */
+function ImageInput({ slug, name, label }: { slug: string; name: string; label: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <span className="media-field">
+      <input ref={input} name={name} type="text" />
+      <PickMediaButton
+        slug={slug}
+        imagesOnly
+        className="quiet icon-button"
+        label={<ImagePlus size={16} aria-hidden="true" />}
+        ariaLabel={`Choose ${label} from media`}
+        onPick={(file) => {
+          if (input.current) input.current.value = wixImageValue(file);
+        }}
+      />
+    </span>
   );
 }

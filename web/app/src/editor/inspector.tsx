@@ -1,21 +1,23 @@
 import type { CollectionView } from "../api";
 import { Connections, RepeaterSettings } from "./data-panel";
+import { BackgroundImage, ImageSource } from "./media-fields";
 import { type Breakpoint, type Doc, effectiveStyle, type Element, isHidden, setHidden, setProp, setStyle, styleAt } from "./doc-ops";
 
 /** Content properties the inspector edits, per element type. */
-const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" | "number" | "level" | "link" }[]> = {
+const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" | "number" | "level" | "link" | "image" | "background" }[]> = {
   heading: [{ name: "text", label: "Text" }, { name: "level", label: "Level", kind: "level" }],
   text: [{ name: "html", label: "Rich text (HTML)", kind: "textarea" }],
   button: [{ name: "label", label: "Label" }, { name: "link", label: "Link to", kind: "link" }],
   link: [{ name: "text", label: "Text" }, { name: "link", label: "Link to", kind: "link" }],
   image: [
-    { name: "src", label: "Image address" },
+    { name: "src", label: "Image address", kind: "image" },
     { name: "alt", label: "Alternative text" },
     { name: "width", label: "Width (px)", kind: "number" },
     { name: "height", label: "Height (px)", kind: "number" },
   ],
   spacer: [{ name: "height", label: "Height (px)", kind: "number" }],
-  section: [{ name: "label", label: "Accessible name" }],
+  section: [{ name: "label", label: "Accessible name" }, { name: "backgroundImage", label: "Background image", kind: "background" }],
+  container: [{ name: "backgroundImage", label: "Background image", kind: "background" }],
 };
 
 /** Design properties, written for the current breakpoint. */
@@ -82,6 +84,8 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
           <legend>Content</legend>
           {CONTENT[element.type]?.map((f) => {
             const id = `prop-${f.name}`;
+            if (f.kind === "image") return <ImageSource key={f.name} doc={doc} element={element} change={change} />;
+            if (f.kind === "background") return <BackgroundImage key={f.name} doc={doc} element={element} change={change} />;
             if (f.kind === "link") {
               const link = (props["link"] as { href?: string; newTab?: boolean } | undefined) ?? {};
               return (

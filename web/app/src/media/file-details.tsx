@@ -1,0 +1,166 @@
+// The details of the selected file: a preview, its name and alt text to change, its facts,
+// its address to copy, and moving it to another folder or to the trash.
+
+import { Copy, ExternalLink, Trash2, X } from "lucide-react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { FileThumb } from "./browse";
+import { type FileDescriptor, type Folder, folderPaths, formatBytes, imageOf, isImage, MEDIA_ROOT, variantUrl } from "./media";
+import { useDelete, useUpdateFile } from "./queries";
+
+export function FileDetails({ slug, file, folders, close, trashed }: {
+  slug: string;
+  file: FileDescriptor;
+  folders: Folder[];
+  close: () => void;
+  /** The file went to the trash. */
+  trashed: (file: FileDescriptor) => void;
+}) {
+  const update = useUpdateFile(slug);
+  const remove = useDelete(slug);
+  const image = imageOf(file);
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [name, setName] = useState(file.displayName);
+  const [alt, setAlt] = useState(image?.altText ?? "");
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Another file: its own values, and no word about the last one.
+  useEffect(() => {
+    setName(file.displayName);
+    setAlt(imageOf(file)?.altText ?? "");
+    setNotice(null);
+  }, [file.id]);
+  useEffect(() => heading.current?.focus(), [file.id]);
+
+  const changed = name.trim() !== file.displayName || (image !== undefined && alt !== (image.altText ?? ""));
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() === "") {
+      setNotice({ text: "A file needs a name.", error: true });
+      return;
+    }
+    update.mutate(
+      {
+        id: file.id,
+        ...(name.trim() !== file.displayName ? { displayName: name.trim() } : {}),
+        ...(image && alt !== (image.altText ?? "") ? { altText: alt } : {}),
+      },
+      { onSuccess: () => setNotice({ text: "Saved." }), onError: (e) => setNotice({ text: e.message, error: true }) },
+    );
+  };
+  const copy = async () => {
+    if (!file.url) return;
+    try {
+      await navigator.clipboard.writeText(file.url);
+      setNotice({ text: "Address copied." });
+    } catch {
+      setNotice({ text: "The browser did not allow copying: select the address and copy it.", error: true });
+    }
+  };
+  const move = (parentFolderId: string) =>
+    update.mutate(
+      { id: file.id, parentFolderId },
+      {
+        onSuccess: () => setNotice({ text: `Moved to ${folders.find((f) => f.id === parentFolderId)?.displayName ?? "Library"}.` }),
+        onError: (e) => setNotice({ text: e.message, error: true }),
+      },
+    );
+  const preview = image && file.url && file.mediaType === "IMAGE" ? variantUrl(file.url, 560, 560, file.displayName) : undefined;
+
+  return (
+    <aside className="media-details card" aria-labelledby="media-details-title" onKeyDown={(e) => e.key === "Escape" && close()}>
+      <div className="media-details-head">
+        <h2 id="media-details-title" tabIndex={-1} ref={heading}>{file.displayName}</h2>
+        <button type="button" className="quiet icon-button" onClick={close} aria-label="Close the details">
+          <X size={16} aria-hidden="true" />
+        </button>
+      </div>
+      <div className="media-preview">
+        {preview ? <img src={preview} alt={image?.altText ?? ""} /> : <FileThumb file={file} px={160} />}
+      </div>
+      <form className="media-form" onSubmit={save} aria-label="File details">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        </label>
+        {isImage(file) && (
+          <label>
+            Alt text
+            <small>What the image shows, for people who cannot see it.</small>
+            <input value={alt} onChange={(e) => setAlt(e.currentTarget.value)} />
+          </label>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={!changed || update.isPending}>Save</button>
+          {notice && <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>}
+        </div>
+      </form>
+      <dl className="media-facts">
+        {image && (
+          <>
+            <dt>Dimensions</dt>
+            <dd>{image.width} × {image.height} px</dd>
+          </>
+        )}
+        <dt>Size</dt>
+        <dd>{formatBytes(file.sizeInBytes)}</dd>
+        <dt>Type</dt>
+        <dd>{file.mimeType ?? file.mediaType.toLowerCase()}</dd>
+        <dt>Uploaded</dt>
+        <dd>{new Date(file.createdDate).toLocaleString()}</dd>
+      </dl>
+      {file.url ? (
+        <div className="media-url">
+          <label>
+            Address
+            <input readOnly value={file.url} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={copy}>
+              <Copy size={14} aria-hidden="true" /> Copy address
+            </button>
+            <a className="button-link" href={file.url} target="_blank" rel="noreferrer">
+              <ExternalLink size={14} aria-hidden="true" /> Open
+            </a>
+          </div>
+        </div>
+      ) : (
+        <p className="muted">A private file has no public address.</p>
+      )}
+      <label>
+        Folder
+        <FolderSelect folders={folders} value={file.parentFolderId} onChange={move} disabled={update.isPending} />
+      </label>
+      <button
+        type="button"
+        className="secondary danger"
+        disabled={remove.isPending}
+        onClick={() =>
+          remove.mutate({ fileIds: [file.id] }, { onSuccess: () => trashed(file), onError: (e) => setNotice({ text: e.message, error: true }) })
+        }
+      >
+        <Trash2 size={14} aria-hidden="true" /> Move to trash
+      </button>
+    </aside>
+  );
+}
+
+/** A choice of folder: the library's root, then every folder by its path. */
+export function FolderSelect({ folders, value, onChange, exclude, disabled, id }: {
+  folders: Folder[];
+  value: string;
+  onChange: (id: string) => void;
+  /** Folders that cannot be chosen (a folder and those under it, when moving it). */
+  exclude?: Set<string>;
+  disabled?: boolean;
+  id?: string;
+}) {
+  return (
+    <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value={MEDIA_ROOT}>Library (top level)</option>
+      {folderPaths(folders)
+        .filter(({ folder }) => !exclude?.has(folder.id))
+        .map(({ folder, path }) => (
+          <option key={folder.id} value={folder.id}>{path}</option>
+        ))}
+    </select>
+  );
+}
