@@ -54,6 +54,7 @@ export function MediaGrid({ label, folders, files, selected, openFolder, select,
               <FolderIcon size={40} strokeWidth={1.5} />
             </span>
             <span className="media-name">{f.displayName}</span>
+            <small className="media-meta">Folder</small>
           </button>
           {folderMenu?.(f)}
         </li>

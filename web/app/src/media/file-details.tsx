@@ -5,18 +5,19 @@ import { Copy, ExternalLink, Trash2, X } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { FileThumb } from "./browse";
 import { type FileDescriptor, type Folder, folderPaths, formatBytes, imageOf, isImage, MEDIA_ROOT, variantUrl } from "./media";
-import { useDelete, useUpdateFile } from "./queries";
+import { useUpdateFile } from "./queries";
 
-export function FileDetails({ slug, file, folders, close, trashed }: {
+export function FileDetails({ slug, file, folders, close, move, trash, busy }: {
   slug: string;
   file: FileDescriptor;
   folders: Folder[];
   close: () => void;
-  /** The file went to the trash. */
-  trashed: (file: FileDescriptor) => void;
+  /** Moving and trashing take the file out of view, so the page that lists it does them. */
+  move: (file: FileDescriptor, folderId: string) => void;
+  trash: (file: FileDescriptor) => void;
+  busy: boolean;
 }) {
   const update = useUpdateFile(slug);
-  const remove = useDelete(slug);
   const image = imageOf(file);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const [name, setName] = useState(file.displayName);
@@ -55,14 +56,6 @@ export function FileDetails({ slug, file, folders, close, trashed }: {
       setNotice({ text: "The browser did not allow copying: select the address and copy it.", error: true });
     }
   };
-  const move = (parentFolderId: string) =>
-    update.mutate(
-      { id: file.id, parentFolderId },
-      {
-        onSuccess: () => setNotice({ text: `Moved to ${folders.find((f) => f.id === parentFolderId)?.displayName ?? "Library"}.` }),
-        onError: (e) => setNotice({ text: e.message, error: true }),
-      },
-    );
   const preview = image && file.url && file.mediaType === "IMAGE" ? variantUrl(file.url, 560, 560, file.displayName) : undefined;
 
   return (
@@ -127,16 +120,9 @@ export function FileDetails({ slug, file, folders, close, trashed }: {
       )}
       <label>
         Folder
-        <FolderSelect folders={folders} value={file.parentFolderId} onChange={move} disabled={update.isPending} />
+        <FolderSelect folders={folders} value={file.parentFolderId} onChange={(id) => move(file, id)} disabled={busy} />
       </label>
-      <button
-        type="button"
-        className="secondary danger"
-        disabled={remove.isPending}
-        onClick={() =>
-          remove.mutate({ fileIds: [file.id] }, { onSuccess: () => trashed(file), onError: (e) => setNotice({ text: e.message, error: true }) })
-        }
-      >
+      <button type="button" className="secondary danger" disabled={busy} onClick={() => trash(file)}>
         <Trash2 size={14} aria-hidden="true" /> Move to trash
       </button>
     </aside>

@@ -12,7 +12,7 @@ import { Menu, MenuContent, MenuItem, MenuTrigger } from "../ui/menu";
 import { DEFAULT_SORT, FolderTrail, MediaGrid, SearchBox, SortSelect, UploadButton, UploadList, useFileDrop } from "./browse";
 import { FileDetails, FolderSelect } from "./file-details";
 import { type FileDescriptor, type Folder, folderAndBelow, folderTrail, MEDIA_ROOT } from "./media";
-import { useCreateFolder, useDelete, useFiles, useFolders, useRestore, useUpdateFolder } from "./queries";
+import { useCreateFolder, useDelete, useFiles, useFolders, useRestore, useUpdateFile, useUpdateFolder } from "./queries";
 import type { useUploads } from "./upload";
 
 export function Library({ slug, uploads }: { slug: string; uploads: ReturnType<typeof useUploads> }) {
@@ -28,6 +28,8 @@ export function Library({ slug, uploads }: { slug: string; uploads: ReturnType<t
   const folders = useFolders(slug);
   const files = useFiles(slug, { folder, search, sort });
   const restore = useRestore(slug);
+  const remove = useDelete(slug);
+  const updateFile = useUpdateFile(slug);
   const drop = useFileDrop((list) => uploads.add(list, folder));
 
   const all = folders.data ?? [];
@@ -50,13 +52,35 @@ export function Library({ slug, uploads }: { slug: string; uploads: ReturnType<t
     // Focus goes back to the tile it came from.
     if (id) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-file-id="${CSS.escape(id)}"]`)?.focus());
   };
-  const trashed = (file: FileDescriptor) => {
-    setSelectedId(undefined);
-    setNotice({
-      text: `“${file.displayName}” is in the trash.`,
-      undo: () => restore.mutate({ fileIds: [file.id] }, { onSuccess: () => setNotice({ text: `“${file.displayName}” is back.` }) }),
-    });
-  };
+  const fail = (e: Error) => setNotice({ text: e.message, error: true });
+  const trash = (file: FileDescriptor) =>
+    remove.mutate(
+      { fileIds: [file.id] },
+      {
+        onSuccess: () => {
+          setSelectedId(undefined);
+          setNotice({
+            text: `“${file.displayName}” is in the trash.`,
+            undo: () => restore.mutate({ fileIds: [file.id] }, { onSuccess: () => setNotice({ text: `“${file.displayName}” is back.` }), onError: fail }),
+          });
+        },
+        onError: fail,
+      },
+    );
+  const move = (file: FileDescriptor, parentFolderId: string) =>
+    updateFile.mutate(
+      { id: file.id, parentFolderId },
+      {
+        onSuccess: () => {
+          const to = all.find((f) => f.id === parentFolderId)?.displayName ?? "Library";
+          if (!searching) setSelectedId(undefined);
+          setNotice({ text: `Moved “${file.displayName}” to ${to}.` });
+        },
+        onError: fail,
+      },
+    );
+  const trashFolder = (folder: Folder) =>
+    remove.mutate({ folderIds: [folder.id] }, { onSuccess: () => setNotice({ text: `The folder “${folder.displayName}” is in the trash.` }), onError: fail });
   const empty = files.isSuccess && list.length === 0 && subfolders.length === 0;
 
   return (
@@ -96,10 +120,13 @@ export function Library({ slug, uploads }: { slug: string; uploads: ReturnType<t
           {empty && searching && <p className="media-empty muted">No file’s name has “{search.trim()}” in it.</p>}
           {!empty && (
             <>
-              <p className="muted media-count">
-                {searching ? "Found in every folder" : here}
-                {total !== undefined && ` · ${total === 1 ? "1 file" : `${total} files`}`}
-              </p>
+              {total !== undefined && (
+                <p className="muted media-count">
+                  {searching ? "In every folder: " : ""}
+                  {total === 1 ? "1 file" : `${total} files`}
+                  {subfolders.length > 0 && `, ${subfolders.length === 1 ? "1 folder" : `${subfolders.length} folders`}`}
+                </p>
+              )}
               <MediaGrid
                 label={searching ? "Search results" : `Contents of ${here}`}
                 folders={subfolders}
@@ -130,15 +157,35 @@ export function Library({ slug, uploads }: { slug: string; uploads: ReturnType<t
             </>
           )}
         </div>
-        {selected && <FileDetails slug={slug} file={selected} folders={all} close={closeDetails} trashed={trashed} />}
+        {selected && (
+          <FileDetails
+            slug={slug}
+            file={selected}
+            folders={all}
+            close={closeDetails}
+            move={move}
+            trash={trash}
+            busy={remove.isPending || updateFile.isPending}
+          />
+        )}
       </div>
       {drop.over && (
         <div className="media-drop-hint" aria-hidden="true">
           <ImageUp size={32} aria-hidden="true" /> Drop to upload to {here}
         </div>
       )}
-      {folderAction && (
-        <FolderActionDialog slug={slug} folders={all} action={folderAction} close={() => setFolderAction(null)} notify={setNotice} />
+      {folderAction?.kind === "trash" && (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => !open && setFolderAction(null)}
+          title={`Move the folder ${folderAction.folder.displayName} to the trash?`}
+          description="Its files and folders go with it. You can restore it from the trash."
+          confirm="Move to trash"
+          onConfirm={() => trashFolder(folderAction.folder)}
+        />
+      )}
+      {folderAction && folderAction.kind !== "trash" && (
+        <FolderDialog slug={slug} folders={all} kind={folderAction.kind} folder={folderAction.folder} close={() => setFolderAction(null)} />
       )}
     </div>
   );
@@ -169,40 +216,21 @@ function NewFolderForm({ slug, parent, close }: { slug: string; parent: string; 
   );
 }
 
-/** Renaming a folder, moving it, or (after asking) moving it and all in it to the trash. */
-function FolderActionDialog({ slug, folders, action, close, notify }: {
+/** Renaming a folder, or moving it into another. */
+function FolderDialog({ slug, folders, kind, folder, close }: {
   slug: string;
   folders: Folder[];
-  action: { kind: "rename" | "move" | "trash"; folder: Folder };
+  kind: "rename" | "move";
+  folder: Folder;
   close: () => void;
-  notify: (notice: { text: string; error?: boolean }) => void;
 }) {
   const update = useUpdateFolder(slug);
-  const remove = useDelete(slug);
   const [error, setError] = useState<string | null>(null);
-  const { folder } = action;
   const [target, setTarget] = useState(folder.parentFolderId);
-  if (action.kind === "trash") {
-    return (
-      <ConfirmDialog
-        open
-        onOpenChange={(open) => !open && close()}
-        title={`Move the folder ${folder.displayName} to the trash?`}
-        description="Its files and folders go with it. You can restore it from the trash."
-        confirm="Move to trash"
-        onConfirm={() =>
-          remove.mutate(
-            { folderIds: [folder.id] },
-            { onSuccess: () => notify({ text: `The folder “${folder.displayName}” is in the trash.` }), onError: (e) => notify({ text: e.message, error: true }) },
-          )
-        }
-      />
-    );
-  }
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const change =
-      action.kind === "rename"
+      kind === "rename"
         ? { id: folder.id, displayName: String(new FormData(event.currentTarget).get("name") ?? "").trim() }
         : { id: folder.id, parentFolderId: target };
     if (change.displayName === "") {
@@ -212,9 +240,9 @@ function FolderActionDialog({ slug, folders, action, close, notify }: {
     update.mutate(change, { onSuccess: close, onError: (e) => setError(e.message) });
   };
   return (
-    <Dialog open onOpenChange={(open) => !open && close()} title={action.kind === "rename" ? `Rename ${folder.displayName}` : `Move ${folder.displayName}`}>
+    <Dialog open onOpenChange={(open) => !open && close()} title={kind === "rename" ? `Rename ${folder.displayName}` : `Move ${folder.displayName}`}>
       <form className="dialog-form" onSubmit={submit}>
-        {action.kind === "rename" ? (
+        {kind === "rename" ? (
           <label>
             Name
             <input name="name" defaultValue={folder.displayName} autoFocus />
@@ -228,7 +256,7 @@ function FolderActionDialog({ slug, folders, action, close, notify }: {
         {error && <p role="alert" className="error">{error}</p>}
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={close}>Cancel</button>
-          <button type="submit" disabled={update.isPending}>{action.kind === "rename" ? "Rename" : "Move"}</button>
+          <button type="submit" disabled={update.isPending}>{kind === "rename" ? "Rename" : "Move"}</button>
         </div>
       </form>
     </Dialog>

@@ -54,7 +54,7 @@ export function useTrash(slug: string) {
     queryKey: ["media-trash", slug],
     queryFn: async () => {
       const [files, folders] = await Promise.all([
-        media<{ files: FileDescriptor[] }>(slug, "GET", "trash-bin/files"),
+        media<{ files: FileDescriptor[] }>(slug, "GET", "trash-bin/files?paging.limit=100"),
         media<{ folders: Folder[] }>(slug, "GET", "trash-bin/folders"),
       ]);
       return { files: files.files, folders: folders.folders };
@@ -106,13 +106,20 @@ export function useUpdateFolder(slug: string) {
   });
 }
 
+/** A bulk call takes at most 100 ids. */
+function chunks(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += 100) out.push(ids.slice(i, i + 100));
+  return out;
+}
+
 /** Files and folders to the trash, or (`permanent`) gone for good. */
 export function useDelete(slug: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ fileIds = [], folderIds = [], permanent = false }: { fileIds?: string[]; folderIds?: string[]; permanent?: boolean }) => {
-      if (fileIds.length > 0) await media(slug, "POST", "bulk/files/delete", { fileIds, permanent });
-      if (folderIds.length > 0) await media(slug, "POST", "bulk/folders/delete", { folderIds, permanent });
+      for (const ids of chunks(fileIds)) await media(slug, "POST", "bulk/files/delete", { fileIds: ids, permanent });
+      for (const ids of chunks(folderIds)) await media(slug, "POST", "bulk/folders/delete", { folderIds: ids, permanent });
     },
     onSettled: () => refreshMedia(client, slug),
   });

@@ -13,8 +13,10 @@ export function Trash({ slug }: { slug: string }) {
   const remove = useDelete(slug);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const fail = (e: Error) => setNotice({ text: e.message, error: true });
-  const files = trash.data?.files ?? [];
-  const folders = trash.data?.folders ?? [];
+  // What is inside a deleted folder went with it, and comes back with it: only the folder shows.
+  const trashedFolders = new Set((trash.data?.folders ?? []).map((f) => f.id));
+  const files = (trash.data?.files ?? []).filter((f) => !trashedFolders.has(f.parentFolderId));
+  const folders = (trash.data?.folders ?? []).filter((f) => !trashedFolders.has(f.parentFolderId));
   const empty = trash.isSuccess && files.length === 0 && folders.length === 0;
   return (
     <section className="card" aria-labelledby="trash-title">
@@ -58,18 +60,20 @@ export function Trash({ slug }: { slug: string }) {
                 <td>{f.displayName} <span className="badge">folder</span></td>
                 <td />
                 <td />
-                <td className="actions">
-                  <button type="button" className="quiet" onClick={() => restore.mutate({ folderIds: [f.id] }, { onSuccess: () => setNotice({ text: `Restored the folder “${f.displayName}”.` }), onError: fail })}>
-                    <RotateCcw size={14} aria-hidden="true" /> Restore <span className="sr-only">{f.displayName}</span>
-                  </button>
-                  <ConfirmButton
-                    label={<>Delete for good <span className="sr-only">{f.displayName}</span></>}
-                    className="quiet danger"
-                    title={`Delete the folder ${f.displayName} for good?`}
-                    description="It and everything in it will be gone."
-                    confirm="Delete for good"
-                    onConfirm={() => remove.mutate({ folderIds: [f.id], permanent: true }, { onSuccess: () => setNotice({ text: `Deleted “${f.displayName}” for good.` }), onError: fail })}
-                  />
+                <td>
+                  <div className="actions">
+                    <button type="button" className="quiet" onClick={() => restore.mutate({ folderIds: [f.id] }, { onSuccess: () => setNotice({ text: `Restored the folder “${f.displayName}”.` }), onError: fail })}>
+                      <RotateCcw size={14} aria-hidden="true" /> Restore <span className="sr-only">{f.displayName}</span>
+                    </button>
+                    <ConfirmButton
+                      label={<>Delete for good <span className="sr-only">{f.displayName}</span></>}
+                      className="quiet danger"
+                      title={`Delete the folder ${f.displayName} for good?`}
+                      description="It and everything in it will be gone."
+                      confirm="Delete for good"
+                      onConfirm={() => remove.mutate({ folderIds: [f.id], permanent: true }, { onSuccess: () => setNotice({ text: `Deleted “${f.displayName}” for good.` }), onError: fail })}
+                    />
+                  </div>
                 </td>
               </tr>
             ))}
@@ -79,18 +83,20 @@ export function Trash({ slug }: { slug: string }) {
                 <td>{f.displayName}</td>
                 <td>{formatBytes(f.sizeInBytes)}</td>
                 <td>{new Date(f.updatedDate).toLocaleString()}</td>
-                <td className="actions">
-                  <button type="button" className="quiet" onClick={() => restore.mutate({ fileIds: [f.id] }, { onSuccess: () => setNotice({ text: `Restored “${f.displayName}”.` }), onError: fail })}>
-                    <RotateCcw size={14} aria-hidden="true" /> Restore <span className="sr-only">{f.displayName}</span>
-                  </button>
-                  <ConfirmButton
-                    label={<>Delete for good <span className="sr-only">{f.displayName}</span></>}
-                    className="quiet danger"
-                    title={`Delete ${f.displayName} for good?`}
-                    description="Pages that show it will show nothing in its place."
-                    confirm="Delete for good"
-                    onConfirm={() => remove.mutate({ fileIds: [f.id], permanent: true }, { onSuccess: () => setNotice({ text: `Deleted “${f.displayName}” for good.` }), onError: fail })}
-                  />
+                <td>
+                  <div className="actions">
+                    <button type="button" className="quiet" onClick={() => restore.mutate({ fileIds: [f.id] }, { onSuccess: () => setNotice({ text: `Restored “${f.displayName}”.` }), onError: fail })}>
+                      <RotateCcw size={14} aria-hidden="true" /> Restore <span className="sr-only">{f.displayName}</span>
+                    </button>
+                    <ConfirmButton
+                      label={<>Delete for good <span className="sr-only">{f.displayName}</span></>}
+                      className="quiet danger"
+                      title={`Delete ${f.displayName} for good?`}
+                      description="Pages that show it will show nothing in its place."
+                      confirm="Delete for good"
+                      onConfirm={() => remove.mutate({ fileIds: [f.id], permanent: true }, { onSuccess: () => setNotice({ text: `Deleted “${f.displayName}” for good.` }), onError: fail })}
+                    />
+                  </div>
                 </td>
               </tr>
             ))}

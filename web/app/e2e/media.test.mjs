@@ -1,0 +1,296 @@
+// End to end in Debian's Chromium: the Media section and the media picker, served by the
+// tessera binary on the demo data. Screenshots of each step land in e2e/artifacts/.
+// Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.TESSERA_BIN ?? new URL("../../../target/debug/tessera", import.meta.url).pathname;
+const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server, browser, base, site, dataDir;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tessera did not answer ${url}`);
+}
+
+// A PNG encoder small enough to read: 8-bit RGB, one unfiltered scanline after another.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "ascii");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** A `width`×`height` PNG whose pixel at (x, y) is `color(x, y)` = [r, g, b]. */
+function png(width, height, color) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < width; x++) raw.set(color(x, y), row + 1 + x * 3);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter choice, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+// A sunset (a sun over a sky going from orange to violet) and a tiled pattern.
+const sunset = png(1200, 800, (x, y) => {
+  const t = y / 800;
+  const sun = (x - 600) ** 2 + (y - 560) ** 2 < 140 ** 2;
+  if (sun) return [255, 226, 120];
+  if (y > 620) return [40, 50 + Math.round(30 * Math.sin(x / 30)), 90];
+  return [Math.round(250 - 120 * t), Math.round(150 - 110 * t), Math.round(60 + 120 * t)];
+});
+const tiles = png(600, 600, (x, y) => ((Math.floor(x / 75) + Math.floor(y / 75)) % 2 ? [22, 128, 120] : [240, 236, 220]));
+
+before(async () => {
+  const port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-media-"));
+  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, TESSERA_LOG: "warn" },
+  });
+  base = `http://localhost:${port}`;
+  site = `http://demo.localhost:${port}`;
+  await waitReady(`http://127.0.0.1:${port}/readyz`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function logIn(page) {
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+}
+
+/** Whether every image in `locator` has loaded with pixels. */
+async function loaded(locator) {
+  return locator.evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0));
+}
+
+async function waitLoaded(page, locator, what) {
+  for (let i = 0; i < 100; i++) {
+    if (await loaded(locator)) return;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`${what} did not load`);
+}
+
+test("upload to the library, describe an image, put it on a page with the picker and see it live", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  const refused = [];
+  page.on("console", (m) => /Content Security Policy/.test(m.text()) && refused.push(m.text()));
+  await logIn(page);
+  await page.getByRole("link", { name: "Demo Bakery" }).click();
+  await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "Media" }).click();
+  await page.waitForURL(`${base}/sites/demo/media`);
+  await page.getByRole("heading", { name: "Media", level: 1 }).waitFor();
+  await page.getByText("No files yet.").waitFor();
+  await shot("50-media-empty");
+
+  // Two images at once, each with its own progress bar, and a file whose bytes are not what
+  // it says: refused, with the server's reason next to it.
+  await page.getByLabel("Upload", { exact: true }).setInputFiles([
+    { name: "sunset.png", mimeType: "image/png", buffer: sunset },
+    { name: "tiles.png", mimeType: "image/png", buffer: tiles },
+    { name: "not-an-image.png", mimeType: "image/png", buffer: Buffer.from("just some text, not a picture") },
+  ]);
+  const uploads = page.getByRole("region", { name: "Uploads" });
+  await uploads.getByRole("status").filter({ hasText: "2 of 3 uploaded, 1 refused" }).waitFor();
+  assert.equal(await uploads.getByRole("progressbar").count(), 3);
+  const refusal = uploads.getByRole("listitem").filter({ hasText: "not-an-image.png" }).getByRole("alert");
+  assert.ok((await refusal.textContent()).length > 5, "the refusal says why");
+  const grid = page.getByRole("list", { name: "Contents of Library" });
+  const sunsetTile = grid.getByRole("button", { name: /^sunset\.png/ });
+  await sunsetTile.waitFor();
+  await grid.getByRole("button", { name: /^tiles\.png/ }).waitFor();
+  assert.equal(await grid.getByRole("button", { name: /not-an-image/ }).count(), 0);
+  await waitLoaded(page, grid.locator("img"), "the thumbnails");
+  assert.equal(await grid.locator("img").count(), 2);
+  await shot("51-media-uploaded");
+
+  // The details: rename the sunset and describe it.
+  await sunsetTile.click();
+  const details = page.getByRole("complementary", { name: "sunset.png" });
+  await details.getByText("1200 × 800 px").waitFor();
+  await details.getByLabel("Name").fill("Evening sky.png");
+  await details.getByLabel("Alt text").fill("An orange sun setting over the sea");
+  await details.getByRole("button", { name: "Save" }).click();
+  // (The panel is named after the file: now its new name.)
+  await page.getByRole("complementary", { name: "Evening sky.png" }).getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await grid.getByRole("button", { name: /^Evening sky\.png/ }).waitFor();
+  await waitLoaded(page, page.getByRole("complementary").locator(".media-preview img"), "the preview");
+  await shot("52-media-details");
+
+  // Search by name finds it; a new folder, and the tiles moved into it.
+  await page.getByRole("searchbox", { name: "Search by name" }).fill("tiles");
+  await page.getByRole("list", { name: "Search results" }).getByRole("button", { name: /^tiles\.png/ }).waitFor();
+  assert.equal(await page.getByRole("list", { name: "Search results" }).getByRole("button").count(), 1);
+  await page.getByRole("searchbox", { name: "Search by name" }).fill("");
+  await page.getByRole("button", { name: "New folder" }).click();
+  await page.getByLabel("Folder name").fill("Patterns");
+  await page.getByRole("button", { name: "Create folder" }).click();
+  await grid.getByRole("button", { name: "Folder Patterns", exact: true }).waitFor();
+  await grid.getByRole("button", { name: /^tiles\.png/ }).click();
+  await page.getByRole("complementary").getByLabel("Folder").selectOption({ label: "Patterns" });
+  await page.getByRole("status").filter({ hasText: "Moved “tiles.png” to Patterns." }).waitFor();
+  await grid.getByRole("button", { name: "Folder Patterns", exact: true }).click();
+  await page.waitForURL(/\?folder=/);
+  await page.getByRole("list", { name: "Contents of Patterns" }).getByRole("button", { name: /^tiles\.png/ }).waitFor();
+  assert.deepEqual(await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem").allTextContents(), ["Demo Bakery", "Media", "Patterns"]);
+  await shot("53-media-folder");
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: "Library" }).click();
+  await grid.getByRole("button", { name: /^Evening sky\.png/ }).waitFor();
+
+  // Put the sunset on the home page with the picker: its address, alt text and size follow.
+  await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "Editor" }).click();
+  const canvas = page.frameLocator('iframe[title="Page canvas"]');
+  await canvas.locator("main").waitFor();
+  await page.getByRole("button", { name: "Add image", exact: true }).click();
+  await page.getByRole("heading", { name: /^image image-/ }).waitFor();
+  await page.getByRole("button", { name: "Choose from media…" }).click();
+  const picker = page.getByRole("dialog", { name: "Choose an image" });
+  const pickerGrid = picker.getByRole("list", { name: "Files" });
+  await pickerGrid.getByRole("button", { name: /^Evening sky\.png/ }).waitFor();
+  await waitLoaded(page, pickerGrid.locator("img"), "the picker's thumbnails");
+  await pickerGrid.getByRole("button", { name: /^Evening sky\.png/ }).click();
+  await picker.getByText("Evening sky.png · 1200 × 800").waitFor();
+  await shot("54-picker");
+  await picker.getByRole("button", { name: "Choose", exact: true }).click();
+  await picker.waitFor({ state: "detached" });
+  const src = await page.getByLabel("Image address").inputValue();
+  assert.match(src, /^\/media\/[A-Za-z0-9_~.-]+$/);
+  assert.equal(await page.getByLabel("Alternative text").inputValue(), "An orange sun setting over the sea");
+  assert.equal(await page.getByLabel("Height (px)").inputValue(), String(Math.round((Number(await page.getByLabel("Width (px)").inputValue()) * 800) / 1200)));
+  const onCanvas = canvas.getByRole("img", { name: "An orange sun setting over the sea" });
+  await onCanvas.scrollIntoViewIfNeeded();
+  await waitLoaded(page, onCanvas, "the image on the canvas");
+  await shot("55-editor-picked");
+  await page.getByRole("status").filter({ hasText: "All changes saved" }).waitFor();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("status").filter({ hasText: /Published version \d+\./ }).waitFor();
+  assert.deepEqual(refused, [], "nothing refused by the dashboard's policy");
+
+  // Live: the image has a srcset of variants, and the one the browser loads is WebP.
+  const live = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const media = [];
+  live.on("response", (r) => r.url().includes("/media/") && media.push({ url: r.url(), type: r.headers()["content-type"], status: r.status() }));
+  await live.goto(site);
+  const img = live.getByRole("img", { name: "An orange sun setting over the sea" });
+  await img.scrollIntoViewIfNeeded();
+  await waitLoaded(live, img, "the live image");
+  const srcset = await img.getAttribute("srcset");
+  assert.match(srcset ?? "", /\/media\/[^ ]+\/v1\/fit\/w_\d+,h_\d+,q_80\/[^ ]+ \d+w/);
+  const id = src.slice("/media/".length);
+  const loadedVariant = media.find((m) => m.url.includes(`/media/${id}/v1/fit/`) && m.status === 200);
+  assert.ok(loadedVariant, `a variant of the image was loaded (saw ${JSON.stringify(media)})`);
+  assert.equal(loadedVariant.type, "image/webp");
+  await live.screenshot({ path: join(ARTIFACTS, "56-live-image.png") });
+  await img.screenshot({ path: join(ARTIFACTS, "56b-live-image-element.png") });
+
+  // A CMS image field takes a library image as Wix's wix:image value, shown as a thumbnail.
+  await page.goto(`${base}/sites/demo/cms/Posts`);
+  await page.getByRole("table").getByRole("button", { name: "Choose coverImage from media" }).first().click();
+  const cmsPicker = page.getByRole("dialog", { name: "Choose an image" });
+  await cmsPicker.getByRole("button", { name: "Folder Patterns", exact: true }).click();
+  await cmsPicker.getByRole("button", { name: /^tiles\.png/ }).dblclick();
+  await cmsPicker.waitFor({ state: "detached" });
+  const cell = page.getByRole("button", { name: "Edit coverImage: tiles.png" });
+  await cell.waitFor();
+  assert.match(await cell.locator("img").getAttribute("src"), /^\/media\/[^/]+\/v1\/fit\/w_96,h_96,q_80\/tiles\.png$/);
+  await waitLoaded(page, cell.locator("img"), "the CMS thumbnail");
+  await shot("57-cms-image-field");
+  await page.close();
+  await live.close();
+});
+
+test("the trash: delete a file, restore it, delete it for good", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await logIn(page);
+  await page.goto(`${base}/sites/demo/media`);
+  await page.getByLabel("Upload", { exact: true }).setInputFiles([{ name: "spare.png", mimeType: "image/png", buffer: png(64, 64, () => [200, 40, 40]) }]);
+  const grid = page.getByRole("list", { name: "Contents of Library" });
+  const spare = grid.getByRole("button", { name: /^spare\.png/ });
+  // Keyboard only: focus the tile, open its details, move it to the trash.
+  await spare.focus();
+  await page.keyboard.press("Enter");
+  const details = page.getByRole("complementary", { name: "spare.png" });
+  await details.getByRole("button", { name: "Move to trash" }).click();
+  await page.getByRole("status").filter({ hasText: "“spare.png” is in the trash." }).waitFor();
+  await spare.waitFor({ state: "detached" });
+
+  await page.getByRole("tab", { name: "Trash" }).click();
+  await page.waitForURL(`${base}/sites/demo/media/trash`);
+  const row = page.getByRole("row").filter({ hasText: "spare.png" });
+  await row.waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, "58-media-trash.png") });
+  await row.getByRole("button", { name: "Restore spare.png" }).click();
+  await page.getByText("The trash is empty.").waitFor();
+  await page.getByRole("tab", { name: "Library" }).click();
+  await spare.waitFor();
+
+  await spare.click();
+  await page.getByRole("complementary", { name: "spare.png" }).getByRole("button", { name: "Move to trash" }).click();
+  await page.getByRole("tab", { name: "Trash" }).click();
+  await page.getByRole("row").filter({ hasText: "spare.png" }).getByRole("button", { name: "Delete for good spare.png" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete for good" }).click();
+  await page.getByText("The trash is empty.").waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, "59-media-trash-empty.png") });
+  await page.close();
+});
