@@ -49,7 +49,7 @@ export function MediaGrid({ label, folders, files, selected, openFolder, select,
     <ul className="media-grid" aria-label={label} onKeyDown={moveFocus}>
       {folders.map((f) => (
         <li key={`folder-${f.id}`} className="media-cell">
-          <button type="button" className="media-tile media-folder" onClick={() => openFolder(f.id)} aria-label={`Folder ${f.displayName}`}>
+          <button type="button" className="media-tile media-folder" data-folder-id={f.id} onClick={() => openFolder(f.id)} aria-label={`Folder ${f.displayName}`}>
             <span className="media-thumb media-icon" aria-hidden="true">
               <FolderIcon size={40} strokeWidth={1.5} />
             </span>

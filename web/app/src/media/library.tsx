@@ -240,7 +240,12 @@ function FolderDialog({ slug, folders, kind, folder, close }: {
     update.mutate(change, { onSuccess: close, onError: (e) => setError(e.message) });
   };
   return (
-    <Dialog open onOpenChange={(open) => !open && close()} title={kind === "rename" ? `Rename ${folder.displayName}` : `Move ${folder.displayName}`}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && close()}
+      returnFocus={() => document.querySelector<HTMLElement>(`[data-folder-id="${CSS.escape(folder.id)}"]`)}
+      title={kind === "rename" ? `Rename ${folder.displayName}` : `Move ${folder.displayName}`}
+    >
       <form className="dialog-form" onSubmit={submit}>
         {kind === "rename" ? (
           <label>

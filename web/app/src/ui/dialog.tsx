@@ -6,7 +6,7 @@ import * as RadixDialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import type { ReactNode } from "react";
 
-export function Dialog({ open, onOpenChange, title, description, className, children }: {
+export function Dialog({ open, onOpenChange, title, description, className, returnFocus, children }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: string;
@@ -14,13 +14,25 @@ export function Dialog({ open, onOpenChange, title, description, className, chil
   description?: ReactNode;
   /** e.g. `dialog-wide`. */
   className?: string;
+  /** Where focus goes on closing, when the element that opened it is gone (a menu's item). */
+  returnFocus?: () => HTMLElement | null | undefined;
   children: ReactNode;
 }) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
-        <RadixDialog.Content className={`dialog ${className ?? ""}`} {...(description ? {} : { "aria-describedby": undefined })}>
+        <RadixDialog.Content
+          className={`dialog ${className ?? ""}`}
+          {...(description ? {} : { "aria-describedby": undefined })}
+          onCloseAutoFocus={(event) => {
+            const target = returnFocus?.();
+            if (target) {
+              event.preventDefault();
+              target.focus();
+            }
+          }}
+        >
           <div className="dialog-head">
             <RadixDialog.Title className="dialog-title">{title}</RadixDialog.Title>
             <RadixDialog.Close asChild>
