@@ -121,8 +121,7 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
 /// The bytes at `url` (a GET, redirects followed, at most `max` bytes), by the same rules as
 /// site code's fetch: what importing a file from a URL reads.
 pub async fn get_bytes(allow: &[String], url: &str, max: usize) -> Result<Vec<u8>, HostError> {
-    let url = reqwest::Url::parse(url)
-        .map_err(|e| failed(format!("the URL is not valid: {e}")))?;
+    let url = reqwest::Url::parse(url).map_err(|e| failed(format!("the URL is not valid: {e}")))?;
     let request = Outbound {
         url,
         method: reqwest::Method::GET,

@@ -247,7 +247,10 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
     let mb = |n: u64| n * 1024 * 1024;
     Ok(Serve {
         media_url,
-        media_max_file_bytes: mb(args.media_max_file_mb.or(file.media_max_file_mb).unwrap_or(100)),
+        media_max_file_bytes: mb(args
+            .media_max_file_mb
+            .or(file.media_max_file_mb)
+            .unwrap_or(100)),
         media_quota_bytes: mb(args.media_quota_mb.or(file.media_quota_mb).unwrap_or(5120)),
         storage,
         listen,

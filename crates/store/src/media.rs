@@ -28,7 +28,22 @@ pub(crate) const FILE_COLUMNS: &str = "id, folder_id, display_name, media_type, 
      width, height, alt, private, trashed_at, created_at, updated_at";
 
 pub(crate) fn file(site_id: SiteId, row: FileRow) -> tessera_core::Result<MediaFile> {
-    let (id, folder_id, display_name, media_type, mime, hash, size, width, height, alt, private, trashed_at, created_at, updated_at) = row;
+    let (
+        id,
+        folder_id,
+        display_name,
+        media_type,
+        mime,
+        hash,
+        size,
+        width,
+        height,
+        alt,
+        private,
+        trashed_at,
+        created_at,
+        updated_at,
+    ) = row;
     Ok(MediaFile {
         site_id,
         media_type: MediaType::parse(&media_type).ok_or_else(|| {
@@ -77,7 +92,9 @@ pub(crate) const FILTER: &str = "site_id = $1
      AND ($6 = '' OR $6 LIKE '%,' || media_type || ',%')";
 
 /// `$2`..`$6` of `FILTER`.
-pub(crate) fn filter_binds(f: &MediaFilter) -> (Option<String>, i64, Option<i64>, Option<String>, String) {
+pub(crate) fn filter_binds(
+    f: &MediaFilter,
+) -> (Option<String>, i64, Option<i64>, Option<String>, String) {
     let search = f.search.as_ref().map(|s| {
         let escaped = s
             .to_lowercase()

@@ -50,7 +50,12 @@ impl TestApp {
 
     /// The app with its media at `media_url` (None: a fresh folder) and limits of its own:
     /// the largest file and each site's quota, in bytes.
-    pub async fn spawn_media(backend: Backend, media_url: Option<&str>, max_file: u64, quota: u64) -> Self {
+    pub async fn spawn_media(
+        backend: Backend,
+        media_url: Option<&str>,
+        max_file: u64,
+        quota: u64,
+    ) -> Self {
         let db = Arc::new(TestDb::new(backend).await.expect("fresh database"));
         let url = media_url.unwrap_or(&db.media_url);
         let storage = tessera_media::Storage::open(url).expect("media storage opens");
@@ -62,8 +67,14 @@ impl TestApp {
                 ..tessera_media::MediaConfig::new(storage)
             })),
         ];
-        Self::serve_modules(db, backend, HttpConfig::default(), ConnectionLimits::default(), modules)
-            .await
+        Self::serve_modules(
+            db,
+            backend,
+            HttpConfig::default(),
+            ConnectionLimits::default(),
+            modules,
+        )
+        .await
     }
 
     /// Another server node on this one's database, served on its own port, with its own
@@ -102,8 +113,7 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let state =
-            AppState::new(Arc::clone(&store), config, modules.clone()).expect("app state");
+        let state = AppState::new(Arc::clone(&store), config, modules.clone()).expect("app state");
         let app = tessera_http::app(state.clone());
         tokio::spawn(tessera_http::serve(
             listener,
@@ -354,6 +364,8 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
     let storage = tessera_media::Storage::open(media_url).expect("media storage opens");
     vec![
         Arc::new(tessera_crm::Crm),
-        Arc::new(tessera_media::Media::new(tessera_media::MediaConfig::new(storage))),
+        Arc::new(tessera_media::Media::new(tessera_media::MediaConfig::new(
+            storage,
+        ))),
     ]
 }

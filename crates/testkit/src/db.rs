@@ -41,7 +41,10 @@ fn media_place() -> anyhow::Result<(String, Option<tempfile::TempDir>)> {
 /// and credentials) is set; `None` stands for the folder.
 pub fn media_storages() -> Vec<Option<String>> {
     let mut all = vec![None];
-    if let Some(base) = std::env::var("TESSERA_TEST_S3_URL").ok().filter(|u| !u.is_empty()) {
+    if let Some(base) = std::env::var("TESSERA_TEST_S3_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         all.push(Some(format!(
             "{}/{}",
             base.trim_end_matches('/'),

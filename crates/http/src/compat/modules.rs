@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::{
     Extension, Json, Router,
     body::Bytes,
-    extract::{DefaultBodyLimit, Path, State},
+    extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
     http::{HeaderMap, HeaderName, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{MethodFilter, on},
@@ -15,6 +15,7 @@ use axum::{
 use serde_json::Value;
 use tessera_core::sites::Site;
 use tessera_platform::{
+    WixCode, WixError,
     data::json::parse,
     module::{Method, Module, RawCall, RawReply, RouteCall},
 };
@@ -44,19 +45,32 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
     }
     for route in modules.iter().flat_map(|m| m.raw_routes()) {
         let handler = route.handler;
+        let limit = route.body_limit;
         let serve = move |State(state): State<AppState>,
                           site: Option<Extension<Site>>,
                           path: Option<Path<Vec<(String, String)>>>,
                           Params(query): Params,
                           headers: HeaderMap,
-                          body: Bytes| async move {
+                          body: Result<Bytes, BytesRejection>| async move {
+            // A body over the route's limit is refused in Wix's shape, naming the limit.
+            let body = body.map_err(|e| {
+                WixError::new(
+                    WixCode::PayloadTooLarge,
+                    match limit {
+                        0 => e.body_text(),
+                        n => format!("file: the body is over the limit of {n} bytes"),
+                    },
+                )
+            })?;
             let call = RawCall {
                 site: site.map(|Extension(s)| s),
                 path: path.map(|Path(p)| p).unwrap_or_default(),
                 query,
                 headers: headers
                     .iter()
-                    .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+                    .filter_map(|(k, v)| {
+                        Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
+                    })
                     .collect(),
                 body,
             };
@@ -91,7 +105,7 @@ fn reply(r: RawReply) -> Response {
         if let Ok(value) = HeaderValue::from_str(&value) {
             response
                 .headers_mut()
-                .append(HeaderName::from_static(name), value);
+                .insert(HeaderName::from_static(name), value);
         }
     }
     response

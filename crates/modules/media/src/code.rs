@@ -28,7 +28,10 @@ pub fn wix_url(f: &MediaFile) -> String {
     let name = crate::serve::url_name(&f.display_name);
     match (f.media_type, f.width, f.height) {
         (MediaType::Image, Some(w), Some(h)) => {
-            format!("wix:image://v1/{}/{name}#originWidth={w}&originHeight={h}", f.id)
+            format!(
+                "wix:image://v1/{}/{name}#originWidth={w}&originHeight={h}",
+                f.id
+            )
         }
         (kind, _, _) => {
             let scheme = match kind {
@@ -179,7 +182,10 @@ pub async fn code_call(p: &Platform, site: &Site, payload: &Value) -> Result<Val
         }
         "getDownloadUrl" => {
             let file = file_of(p, site, &payload["fileUrl"]).await?;
-            let minutes = payload["expirationTime"].as_u64().unwrap_or(600).clamp(1, 60 * 24 * 30);
+            let minutes = payload["expirationTime"]
+                .as_u64()
+                .unwrap_or(600)
+                .clamp(1, 60 * 24 * 30);
             let name = payload["downloadFileName"]
                 .as_str()
                 .filter(|s| !s.is_empty())
@@ -200,7 +206,10 @@ pub async fn code_call(p: &Platform, site: &Site, payload: &Value) -> Result<Val
                 private: filters["isPrivate"].as_bool(),
                 ..MediaFilter::default()
             };
-            let limit = payload["paging"]["limit"].as_u64().unwrap_or(40).clamp(1, 100) as u32;
+            let limit = payload["paging"]["limit"]
+                .as_u64()
+                .unwrap_or(40)
+                .clamp(1, 100) as u32;
             let skip = payload["paging"]["skip"].as_u64().unwrap_or(0);
             let sort = match (
                 payload["sorting"]["order"].as_str(),
@@ -216,7 +225,9 @@ pub async fn code_call(p: &Platform, site: &Site, payload: &Value) -> Result<Val
                 .media_files(site.id, &filter, sort, skip, limit)
                 .await
                 .map_err(|e| failed(e.into()))?;
-            Ok(Value::Array(found.iter().map(|f| file_info(p, site, f)).collect()))
+            Ok(Value::Array(
+                found.iter().map(|f| file_info(p, site, f)).collect(),
+            ))
         }
         "listFolders" => {
             let parent = payload["filters"]["parentFolderId"]
@@ -235,7 +246,9 @@ pub async fn code_call(p: &Platform, site: &Site, payload: &Value) -> Result<Val
                 .await
                 .map_err(failed)?;
             let body = json!({ "displayName": payload["folderName"], "parentFolderId": parent });
-            let made = crate::folders::create(p, site.id, &body).await.map_err(failed)?;
+            let made = crate::folders::create(p, site.id, &body)
+                .await
+                .map_err(failed)?;
             let id = made["folder"]["id"].as_str().unwrap_or_default();
             let folder = p
                 .store()
@@ -255,7 +268,9 @@ pub async fn code_call(p: &Platform, site: &Site, payload: &Value) -> Result<Val
                 ids.push(file_of(p, site, url).await?.id);
             }
             if action == "moveFilesToTrash" {
-                files::delete(p, site.id, &ids, false).await.map_err(failed)?;
+                files::delete(p, site.id, &ids, false)
+                    .await
+                    .map_err(failed)?;
             } else {
                 files::restore(p, site.id, &ids).await.map_err(failed)?;
             }

@@ -70,11 +70,7 @@ fn new_file_id(site: SiteId, ext: &str) -> String {
 /// characters, at most 200 characters; `file.<ext>` when nothing is left.
 pub fn display_name(name: &str, ext: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = last
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let clean: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     let clean = clean.trim().trim_start_matches('.').trim();
     if clean.is_empty() {
         format!("file.{ext}")
@@ -102,7 +98,7 @@ pub async fn upload(p: &Platform, site: &Site, upload: Upload) -> WixResult<Medi
     }
     folder_in_library(p, site.id, &upload.folder_id).await?;
 
-    let limits = config.image_limits.clone();
+    let limits = config.image_limits;
     let Upload {
         bytes,
         file_name,
@@ -160,9 +156,10 @@ pub async fn upload(p: &Platform, site: &Site, upload: Upload) -> WixResult<Medi
         .insert_media_file(&file, config.site_quota_bytes)
         .await
         .map_err(|e| match e {
-            Error::InvalidArgument { field, message } if field == "size" => {
-                WixError::new(WixCode::QuotaExceeded, format!("file: {message}"))
-            }
+            Error::InvalidArgument {
+                field: "size",
+                message,
+            } => WixError::new(WixCode::QuotaExceeded, format!("file: {message}")),
             other => other.into(),
         })?;
     if let Err(e) = config.storage.put_blob(site.id, &file.hash, stored).await {
@@ -202,7 +199,9 @@ pub fn id_of(id_or_url: &str) -> &str {
     id_or_url
         .split_once("://v1/")
         .filter(|(scheme, _)| scheme.starts_with("wix:"))
-        .map_or(id_or_url, |(_, rest)| rest.split(['/', '#']).next().unwrap_or(rest))
+        .map_or(id_or_url, |(_, rest)| {
+            rest.split(['/', '#']).next().unwrap_or(rest)
+        })
 }
 
 /// Moves files to the trash, or deletes them for good (`permanent`).
@@ -290,7 +289,9 @@ mod tests {
         assert_eq!(file_id_site("nope"), None);
         assert_eq!(file_id_site("0123_x"), None);
         assert_eq!(
-            id_of(&format!("wix:image://v1/{id}/cat.jpg#originWidth=10&originHeight=5")),
+            id_of(&format!(
+                "wix:image://v1/{id}/cat.jpg#originWidth=10&originHeight=5"
+            )),
             id
         );
         assert_eq!(id_of(&id), id);

@@ -21,7 +21,10 @@ use crate::{
 };
 
 pub fn not_found(id: &str) -> WixError {
-    WixError::new(WixCode::FolderNotFound, format!("folder {id} does not exist"))
+    WixError::new(
+        WixCode::FolderNotFound,
+        format!("folder {id} does not exist"),
+    )
 }
 
 /// A folder in Wix's shape.
@@ -73,7 +76,9 @@ async fn is_within(p: &Platform, site: SiteId, mut id: String, ancestor: &str) -
 
 pub async fn create(p: &Platform, site: SiteId, body: &Value) -> WixResult<Value> {
     let name = folder_name(&body["displayName"])?;
-    let parent = text_in(body, "parentFolderId").unwrap_or(MEDIA_ROOT).to_string();
+    let parent = text_in(body, "parentFolderId")
+        .unwrap_or(MEDIA_ROOT)
+        .to_string();
     files::folder_in_library(p, site, &parent).await?;
     let now = now_millis();
     let folder = MediaFolder {
@@ -110,7 +115,11 @@ pub async fn update(p: &Platform, site: SiteId, id: &str, body: &Value) -> WixRe
 }
 
 /// Every file in the folder and the folders within it, in or out of the trash.
-async fn contents(p: &Platform, site: SiteId, id: &str) -> WixResult<(Vec<String>, Vec<MediaFolder>)> {
+async fn contents(
+    p: &Platform,
+    site: SiteId,
+    id: &str,
+) -> WixResult<(Vec<String>, Vec<MediaFolder>)> {
     let mut folders = vec![get(p, site, id).await?];
     let mut files = Vec::new();
     let mut i = 0;
@@ -155,7 +164,11 @@ pub async fn restore(p: &Platform, site: SiteId, ids: &[String]) -> WixResult<()
         let (file_ids, folders) = contents(p, site, id).await?;
         for (i, mut folder) in folders.into_iter().enumerate() {
             // The restored folder goes back where it was, or to the root if that is gone.
-            if i == 0 && files::folder_in_library(p, site, &folder.parent_id).await.is_err() {
+            if i == 0
+                && files::folder_in_library(p, site, &folder.parent_id)
+                    .await
+                    .is_err()
+            {
                 folder.parent_id = MEDIA_ROOT.into();
             }
             folder.trashed_at = None;
@@ -166,7 +179,13 @@ pub async fn restore(p: &Platform, site: SiteId, ids: &[String]) -> WixResult<()
     Ok(())
 }
 
-async fn list(p: &Platform, site: SiteId, parent: Option<&str>, trashed: bool, search: Option<&str>) -> WixResult<Value> {
+async fn list(
+    p: &Platform,
+    site: SiteId,
+    parent: Option<&str>,
+    trashed: bool,
+    search: Option<&str>,
+) -> WixResult<Value> {
     let mut folders = p.store().media_folders(site, parent, trashed).await?;
     if let Some(search) = search.map(str::to_lowercase) {
         folders.retain(|f| f.display_name.to_lowercase().contains(&search));
@@ -197,7 +216,11 @@ pub fn routes() -> Vec<Route> {
         route(Method::Get, "/site-media/v1/folders", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
-                let parent = call.query.one("parentFolderId").unwrap_or(MEDIA_ROOT).to_string();
+                let parent = call
+                    .query
+                    .one("parentFolderId")
+                    .unwrap_or(MEDIA_ROOT)
+                    .to_string();
                 list(&p, call.ctx.site.id, Some(&parent), false, None).await
             }
             .boxed()
@@ -206,50 +229,83 @@ pub fn routes() -> Vec<Route> {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let trashed = text_in(&call.body, "rootFolder") == Some("TRASH_ROOT");
-                list(&p, call.ctx.site.id, None, trashed, text_in(&call.body, "search")).await
+                list(
+                    &p,
+                    call.ctx.site.id,
+                    None,
+                    trashed,
+                    text_in(&call.body, "search"),
+                )
+                .await
             }
             .boxed()
         }),
-        route(Method::Get, "/site-media/v1/folders/{folderId}", |p, call| {
-            async move {
-                may(&call.ctx, Permission::View)?;
-                let folder = get(&p, call.ctx.site.id, call.path_param("folderId")).await?;
-                Ok(json!({ "folder": descriptor(&folder) }))
-            }
-            .boxed()
-        }),
-        route(Method::Patch, "/site-media/v1/folders/{folderId}", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                update(&p, call.ctx.site.id, call.path_param("folderId"), &call.body).await
-            }
-            .boxed()
-        }),
-        route(Method::Post, "/site-media/v1/bulk/folders/delete", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                let ids = ids_in(&call.body, "folderIds")?;
-                let permanent = call.body["permanent"].as_bool().unwrap_or(false);
-                delete(&p, call.ctx.site.id, &ids, permanent).await?;
-                Ok(json!({}))
-            }
-            .boxed()
-        }),
-        route(Method::Post, "/site-media/v1/bulk/trash-bin/folders/restore", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                let ids = ids_in(&call.body, "folderIds")?;
-                restore(&p, call.ctx.site.id, &ids).await?;
-                Ok(json!({}))
-            }
-            .boxed()
-        }),
-        route(Method::Get, "/site-media/v1/trash-bin/folders", |p, call| {
-            async move {
-                may(&call.ctx, Permission::View)?;
-                list(&p, call.ctx.site.id, None, true, None).await
-            }
-            .boxed()
-        }),
+        route(
+            Method::Get,
+            "/site-media/v1/folders/{folderId}",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::View)?;
+                    let folder = get(&p, call.ctx.site.id, call.path_param("folderId")).await?;
+                    Ok(json!({ "folder": descriptor(&folder) }))
+                }
+                .boxed()
+            },
+        ),
+        route(
+            Method::Patch,
+            "/site-media/v1/folders/{folderId}",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    update(
+                        &p,
+                        call.ctx.site.id,
+                        call.path_param("folderId"),
+                        &call.body,
+                    )
+                    .await
+                }
+                .boxed()
+            },
+        ),
+        route(
+            Method::Post,
+            "/site-media/v1/bulk/folders/delete",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    let ids = ids_in(&call.body, "folderIds")?;
+                    let permanent = call.body["permanent"].as_bool().unwrap_or(false);
+                    delete(&p, call.ctx.site.id, &ids, permanent).await?;
+                    Ok(json!({}))
+                }
+                .boxed()
+            },
+        ),
+        route(
+            Method::Post,
+            "/site-media/v1/bulk/trash-bin/folders/restore",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    let ids = ids_in(&call.body, "folderIds")?;
+                    restore(&p, call.ctx.site.id, &ids).await?;
+                    Ok(json!({}))
+                }
+                .boxed()
+            },
+        ),
+        route(
+            Method::Get,
+            "/site-media/v1/trash-bin/folders",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::View)?;
+                    list(&p, call.ctx.site.id, None, true, None).await
+                }
+                .boxed()
+            },
+        ),
     ]
 }

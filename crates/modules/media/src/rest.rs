@@ -83,10 +83,18 @@ pub fn descriptor(p: &Platform, site: &Site, f: &MediaFile) -> Value {
     let media = match f.media_type {
         MediaType::Image => json!({ "image": { "image": image, "colors": null, "faces": [] } }),
         MediaType::Vector => json!({ "vector": { "image": image } }),
-        MediaType::Video => json!({ "video": { "id": f.id, "resolutions": [{ "url": url, "width": f.width, "height": f.height, "format": f.mime }], "filename": f.display_name } }),
-        MediaType::Audio => json!({ "audio": { "id": f.id, "assets": [{ "url": url, "format": f.mime }], "sizeInBytes": f.size.to_string() } }),
-        MediaType::Document => json!({ "document": { "id": f.id, "url": url, "filename": f.display_name } }),
-        MediaType::Archive => json!({ "archive": { "id": f.id, "url": url, "filename": f.display_name, "sizeInBytes": f.size.to_string() } }),
+        MediaType::Video => {
+            json!({ "video": { "id": f.id, "resolutions": [{ "url": url, "width": f.width, "height": f.height, "format": f.mime }], "filename": f.display_name } })
+        }
+        MediaType::Audio => {
+            json!({ "audio": { "id": f.id, "assets": [{ "url": url, "format": f.mime }], "sizeInBytes": f.size.to_string() } })
+        }
+        MediaType::Document => {
+            json!({ "document": { "id": f.id, "url": url, "filename": f.display_name } })
+        }
+        MediaType::Archive => {
+            json!({ "archive": { "id": f.id, "url": url, "filename": f.display_name, "sizeInBytes": f.size.to_string() } })
+        }
     };
     let thumbnail = match (f.media_type, f.private) {
         (MediaType::Image, false) => json!(format!(
@@ -122,7 +130,13 @@ pub fn descriptor(p: &Platform, site: &Site, f: &MediaFile) -> Value {
 /// A signed address that uploads one file into `folder` until `expires` (`PUT` or `POST`
 /// the bytes, with `?filename=`), for whoever holds it: the browser's upload, or a client
 /// of `generateFileUploadUrl`.
-pub fn upload_url(p: &Platform, site: &Site, folder: &str, private: bool, expires: Millis) -> String {
+pub fn upload_url(
+    p: &Platform,
+    site: &Site,
+    folder: &str,
+    private: bool,
+    expires: Millis,
+) -> String {
     let private = u8::from(private);
     let sig = p.config().secret_key.mac(
         site.id,
@@ -138,11 +152,18 @@ pub fn upload_url(p: &Platform, site: &Site, folder: &str, private: bool, expire
 }
 
 /// A signed download address of a file (private ones too) until `expires`.
-pub fn download_url(p: &Platform, site: &Site, f: &MediaFile, name: &str, expires: Millis) -> String {
-    let sig = p
-        .config()
-        .secret_key
-        .mac(site.id, "media-download", &format!("{}|{name}|{expires}", f.id));
+pub fn download_url(
+    p: &Platform,
+    site: &Site,
+    f: &MediaFile,
+    name: &str,
+    expires: Millis,
+) -> String {
+    let sig = p.config().secret_key.mac(
+        site.id,
+        "media-download",
+        &format!("{}|{name}|{expires}", f.id),
+    );
     format!(
         "{}/media/{}?download={}&expires={expires}&sig={sig}",
         p.site_url(site),
@@ -159,8 +180,9 @@ fn media_types(values: Vec<String>) -> WixResult<Vec<MediaType>> {
     values
         .iter()
         .map(|v| {
-            MediaType::parse(v)
-                .ok_or_else(|| WixError::bad_request(format!("mediaTypes: {v} is not a media type")))
+            MediaType::parse(v).ok_or_else(|| {
+                WixError::bad_request(format!("mediaTypes: {v} is not a media type"))
+            })
         })
         .collect()
 }
@@ -232,7 +254,8 @@ async fn page(
 }
 
 fn private_filter(v: &Value) -> Option<bool> {
-    v.as_bool().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_bool()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 /// Imports the file at `url` through the same outbound rules as site code's fetch.
@@ -258,7 +281,9 @@ async fn import(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
             bytes: fetched.into(),
             file_name: name,
             claimed_mime: text_in(body, "mimeType").map(str::to_string),
-            folder_id: text_in(body, "parentFolderId").unwrap_or(MEDIA_ROOT).to_string(),
+            folder_id: text_in(body, "parentFolderId")
+                .unwrap_or(MEDIA_ROOT)
+                .to_string(),
             private: body["private"].as_bool().unwrap_or(false),
         },
     )
@@ -308,22 +333,26 @@ pub fn file_routes() -> Vec<Route> {
         }
     }
     vec![
-        route(Method::Post, "/site-media/v1/files/generate-upload-url", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                let site = &call.ctx.site;
-                let folder = text_in(&call.body, "parentFolderId").unwrap_or(MEDIA_ROOT);
-                files::folder_in_library(&p, site.id, folder).await?;
-                let private = call.body["private"].as_bool().unwrap_or(false);
-                let expires = now_millis() + 3600 * 1000;
-                let mut url = upload_url(&p, site, folder, private, expires);
-                if let Some(name) = text_in(&call.body, "fileName") {
-                    url = format!("{url}&filename={}", urlencode(name));
+        route(
+            Method::Post,
+            "/site-media/v1/files/generate-upload-url",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    let site = &call.ctx.site;
+                    let folder = text_in(&call.body, "parentFolderId").unwrap_or(MEDIA_ROOT);
+                    files::folder_in_library(&p, site.id, folder).await?;
+                    let private = call.body["private"].as_bool().unwrap_or(false);
+                    let expires = now_millis() + 3600 * 1000;
+                    let mut url = upload_url(&p, site, folder, private, expires);
+                    if let Some(name) = text_in(&call.body, "fileName") {
+                        url = format!("{url}&filename={}", urlencode(name));
+                    }
+                    Ok(json!({ "uploadUrl": url }))
                 }
-                Ok(json!({ "uploadUrl": url }))
-            }
-            .boxed()
-        }),
+                .boxed()
+            },
+        ),
         route(Method::Post, "/site-media/v1/files/import", |p, call| {
             async move {
                 may(&call.ctx, Permission::EditContent)?;
@@ -331,15 +360,19 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(Method::Get, "/site-media/v1/files/get-file-by-id", |p, call| {
-            async move {
-                may(&call.ctx, Permission::View)?;
-                let id = call.query.required("fileId")?;
-                let file = files::get(&p, call.ctx.site.id, id).await?;
-                Ok(json!({ "file": descriptor(&p, &call.ctx.site, &file) }))
-            }
-            .boxed()
-        }),
+        route(
+            Method::Get,
+            "/site-media/v1/files/get-file-by-id",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::View)?;
+                    let id = call.query.required("fileId")?;
+                    let file = files::get(&p, call.ctx.site.id, id).await?;
+                    Ok(json!({ "file": descriptor(&p, &call.ctx.site, &file) }))
+                }
+                .boxed()
+            },
+        ),
         route(Method::Post, "/site-media/v1/files/get-files", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
@@ -352,13 +385,17 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(Method::Patch, "/site-media/v1/files/update-file-descriptor", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                update(&p, &call.ctx.site, &call.body).await
-            }
-            .boxed()
-        }),
+        route(
+            Method::Patch,
+            "/site-media/v1/files/update-file-descriptor",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    update(&p, &call.ctx.site, &call.body).await
+                }
+                .boxed()
+            },
+        ),
         route(Method::Get, "/site-media/v1/files", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
@@ -371,9 +408,10 @@ pub fn file_routes() -> Vec<Route> {
                 };
                 let sort = sort_of(q.one("sort.fieldName"), q.one("sort.order"))?;
                 let limit = match q.one("paging.limit") {
-                    Some(l) => Some(l.parse().map_err(|_| {
-                        WixError::bad_request("paging.limit: is a number")
-                    })?),
+                    Some(l) => Some(
+                        l.parse()
+                            .map_err(|_| WixError::bad_request("paging.limit: is a number"))?,
+                    ),
                     None => None,
                 };
                 let paging = paging(limit, q.one("paging.cursor"))?;
@@ -394,34 +432,42 @@ pub fn file_routes() -> Vec<Route> {
                     private: private_filter(&b["private"]),
                     ..MediaFilter::default()
                 };
-                let sort = sort_of(
-                    b["sort"]["fieldName"].as_str(),
-                    b["sort"]["order"].as_str(),
+                let sort = sort_of(b["sort"]["fieldName"].as_str(), b["sort"]["order"].as_str())?;
+                let paging = paging(
+                    b["paging"]["limit"].as_u64(),
+                    b["paging"]["cursor"].as_str(),
                 )?;
-                let paging = paging(b["paging"]["limit"].as_u64(), b["paging"]["cursor"].as_str())?;
                 page(&p, &call.ctx.site, filter, sort, paging).await
             }
             .boxed()
         }),
-        route(Method::Post, "/site-media/v1/bulk/files/delete", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                let ids = ids_in(&call.body, "fileIds")?;
-                let permanent = call.body["permanent"].as_bool().unwrap_or(false);
-                files::delete(&p, call.ctx.site.id, &ids, permanent).await?;
-                Ok(json!({}))
-            }
-            .boxed()
-        }),
-        route(Method::Post, "/site-media/v1/bulk/trash-bin/files/restore", |p, call| {
-            async move {
-                may(&call.ctx, Permission::EditContent)?;
-                let ids = ids_in(&call.body, "fileIds")?;
-                files::restore(&p, call.ctx.site.id, &ids).await?;
-                Ok(json!({}))
-            }
-            .boxed()
-        }),
+        route(
+            Method::Post,
+            "/site-media/v1/bulk/files/delete",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    let ids = ids_in(&call.body, "fileIds")?;
+                    let permanent = call.body["permanent"].as_bool().unwrap_or(false);
+                    files::delete(&p, call.ctx.site.id, &ids, permanent).await?;
+                    Ok(json!({}))
+                }
+                .boxed()
+            },
+        ),
+        route(
+            Method::Post,
+            "/site-media/v1/bulk/trash-bin/files/restore",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    let ids = ids_in(&call.body, "fileIds")?;
+                    files::restore(&p, call.ctx.site.id, &ids).await?;
+                    Ok(json!({}))
+                }
+                .boxed()
+            },
+        ),
         route(Method::Get, "/site-media/v1/trash-bin/files", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
@@ -435,24 +481,31 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(Method::Post, "/site-media/v1/files/generate-file-download-url", |p, call| {
-            async move {
-                may(&call.ctx, Permission::View)?;
-                let b = &call.body;
-                let id = text_in(b, "fileId").ok_or_else(|| WixError::bad_request("fileId: is required"))?;
-                let file = files::get(&p, call.ctx.site.id, id).await?;
-                let minutes = b["expirationInMinutes"].as_u64().unwrap_or(600);
-                if minutes == 0 || minutes > 60 * 24 * 30 {
-                    return Err(WixError::bad_request(
-                        "expirationInMinutes: from 1 to 43200 (30 days)",
-                    ));
+        route(
+            Method::Post,
+            "/site-media/v1/files/generate-file-download-url",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::View)?;
+                    let b = &call.body;
+                    let id = text_in(b, "fileId")
+                        .ok_or_else(|| WixError::bad_request("fileId: is required"))?;
+                    let file = files::get(&p, call.ctx.site.id, id).await?;
+                    let minutes = b["expirationInMinutes"].as_u64().unwrap_or(600);
+                    if minutes == 0 || minutes > 60 * 24 * 30 {
+                        return Err(WixError::bad_request(
+                            "expirationInMinutes: from 1 to 43200 (30 days)",
+                        ));
+                    }
+                    let name = text_in(b, "downloadFileName")
+                        .unwrap_or(&file.display_name)
+                        .to_string();
+                    let expires = now_millis() + minutes as i64 * 60_000;
+                    let url = download_url(&p, &call.ctx.site, &file, &name, expires);
+                    Ok(json!({ "downloadUrls": [{ "url": url, "assetKey": "src" }] }))
                 }
-                let name = text_in(b, "downloadFileName").unwrap_or(&file.display_name).to_string();
-                let expires = now_millis() + minutes as i64 * 60_000;
-                let url = download_url(&p, &call.ctx.site, &file, &name, expires);
-                Ok(json!({ "downloadUrls": [{ "url": url, "assetKey": "src" }] }))
-            }
-            .boxed()
-        }),
+                .boxed()
+            },
+        ),
     ]
 }

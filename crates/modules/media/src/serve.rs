@@ -64,8 +64,10 @@ async fn public_file(p: &Platform, id: &str) -> WixResult<(Site, MediaFile)> {
     Ok((site, file))
 }
 
+/// The content hash and the variant's key, without the commas that separate the tags of an
+/// `If-None-Match`.
 fn etag(file: &MediaFile, variant: &str) -> String {
-    format!("\"{}{variant}\"", &file.hash[..32])
+    format!("\"{}{}\"", &file.hash[..32], variant.replace(',', "."))
 }
 
 fn not_modified(call: &RawCall, tag: &str) -> Option<RawReply> {
@@ -74,7 +76,10 @@ fn not_modified(call: &RawCall, tag: &str) -> Option<RawReply> {
         .is_some_and(|h| h.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
     matches.then(|| RawReply {
         status: 304,
-        headers: vec![("etag", tag.to_string()), ("cache-control", CACHE_PUBLIC.into())],
+        headers: vec![
+            ("etag", tag.to_string()),
+            ("cache-control", CACHE_PUBLIC.into()),
+        ],
         body: Bytes::new(),
     })
 }
@@ -87,11 +92,16 @@ async fn original(p: Platform, call: RawCall) -> WixResult<RawReply> {
     let download = call.query.one("download");
     if file.private || download.is_some() {
         let name = download.unwrap_or_default();
-        let expires: i64 = call.query.one("expires").and_then(|e| e.parse().ok()).unwrap_or(0);
-        let want = p
-            .config()
-            .secret_key
-            .mac(site.id, "media-download", &format!("{}|{name}|{expires}", file.id));
+        let expires: i64 = call
+            .query
+            .one("expires")
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(0);
+        let want = p.config().secret_key.mac(
+            site.id,
+            "media-download",
+            &format!("{}|{name}|{expires}", file.id),
+        );
         if call.query.one("sig") != Some(want.as_str()) {
             return Err(WixError::new(
                 WixCode::PermissionDenied,
@@ -106,13 +116,21 @@ async fn original(p: Platform, call: RawCall) -> WixResult<RawReply> {
         }
     }
     let tag = etag(&file, "");
-    let cache = if file.private { "private, no-store" } else { CACHE_PUBLIC };
+    let cache = if file.private {
+        "private, no-store"
+    } else {
+        CACHE_PUBLIC
+    };
     if !file.private
         && let Some(reply) = not_modified(&call, &tag)
     {
         return Ok(reply);
     }
-    let bytes = Media::of(&p).config().storage.blob(site.id, &file.hash).await?;
+    let bytes = Media::of(&p)
+        .config()
+        .storage
+        .blob(site.id, &file.hash)
+        .await?;
     let mut headers = vec![
         ("content-type", file.mime.clone()),
         ("etag", tag),
@@ -127,7 +145,10 @@ async fn original(p: Platform, call: RawCall) -> WixResult<RawReply> {
     }
     if file.mime == "image/svg+xml" {
         // Even a checked SVG opened on its own runs no script.
-        headers.push(("content-security-policy", "script-src 'none'; sandbox".into()));
+        headers.push((
+            "content-security-policy",
+            "script-src 'none'; sandbox".into(),
+        ));
     }
     Ok(RawReply {
         status: 200,
@@ -150,12 +171,12 @@ async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
     if file.media_type != tessera_core::media::MediaType::Image {
         return original(p, call).await;
     }
-    let transform = image::parse_transform(call.path_param("mode"), call.path_param("params"))
+    let asked = image::parse_transform(call.path_param("mode"), call.path_param("params"))
         .map_err(|r| WixError::bad_request(format!("{}: {}", r.field, r.message)))?;
-    let sniffed = image::sniff_mime(&file.mime)
-        .ok_or_else(|| Error::internal(format!("a stored image of type {}", file.mime)))?;
-    let format = image::negotiate(call.header("accept"), &sniffed);
-    let key = transform.key(format);
+    // Sizes past the original's come to the same variant as the original's.
+    let transform = asked.for_original(file.width.unwrap_or(1), file.height.unwrap_or(1));
+    let format = image::negotiate(call.header("accept"), &file.mime);
+    let key = format!("{}.{}", transform.key().replace('/', "_"), format.ext());
     let tag = etag(&file, &format!("-{key}"));
     let headers = |format: image::Format| {
         vec![
@@ -179,7 +200,9 @@ async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
             body: bytes,
         });
     }
-    let slot = media.making.slot(&format!("{}/{}/{key}", site.id, file.hash));
+    let slot = media
+        .making
+        .slot(&format!("{}/{}/{key}", site.id, file.hash));
     let _making = slot.lock().await;
     if let Some(bytes) = storage.variant(site.id, &file.hash, &key).await? {
         return Ok(RawReply {
@@ -217,7 +240,10 @@ async fn upload(p: Platform, call: RawCall) -> WixResult<RawReply> {
     let site_id = q.one("site").and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let folder = q.one("folder").unwrap_or_default();
     let private = q.one("private") == Some("1");
-    let expires: i64 = q.one("expires").and_then(|e| e.parse().ok()).ok_or_else(bad)?;
+    let expires: i64 = q
+        .one("expires")
+        .and_then(|e| e.parse().ok())
+        .ok_or_else(bad)?;
     let want = p.config().secret_key.mac(
         site_id,
         "media-upload",
@@ -260,11 +286,20 @@ pub fn routes(max_file_bytes: u64) -> Vec<RawRoute> {
         handler,
     };
     vec![
-        route(Method::Put, "/_media/upload", upload_limit, |p, c| upload(p, c).boxed()),
-        route(Method::Post, "/_media/upload", upload_limit, |p, c| upload(p, c).boxed()),
-        route(Method::Get, "/media/{file}", 0, |p, c| original(p, c).boxed()),
-        route(Method::Get, "/media/{file}/v1/{mode}/{params}/{name}", 0, |p, c| {
-            variant(p, c).boxed()
+        route(Method::Put, "/_media/upload", upload_limit, |p, c| {
+            upload(p, c).boxed()
         }),
+        route(Method::Post, "/_media/upload", upload_limit, |p, c| {
+            upload(p, c).boxed()
+        }),
+        route(Method::Get, "/media/{file}", 0, |p, c| {
+            original(p, c).boxed()
+        }),
+        route(
+            Method::Get,
+            "/media/{file}/v1/{mode}/{params}/{name}",
+            0,
+            |p, c| variant(p, c).boxed(),
+        ),
     ]
 }

@@ -7,7 +7,9 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use object_store::{ObjectStore, PutPayload, local::LocalFileSystem, path::Path, prefix::PrefixStore};
+use object_store::{
+    ObjectStore, PutPayload, local::LocalFileSystem, path::Path, prefix::PrefixStore,
+};
 use tessera_core::{Error, Result, ids::SiteId};
 
 #[derive(Clone)]
@@ -33,7 +35,10 @@ impl Storage {
         let objects: Arc<dyn ObjectStore> = if let Some(rest) = url.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
             if bucket.is_empty() {
-                return Err(Error::invalid("media_url", "names no bucket (s3://bucket/prefix)"));
+                return Err(Error::invalid(
+                    "media_url",
+                    "names no bucket (s3://bucket/prefix)",
+                ));
             }
             let s3 = object_store::aws::AmazonS3Builder::from_env()
                 .with_bucket_name(bucket)
@@ -94,9 +99,18 @@ impl Storage {
         self.get(&Self::variant_path(site, hash, key)).await
     }
 
-    pub async fn put_variant(&self, site: SiteId, hash: &str, key: &str, bytes: Bytes) -> Result<()> {
+    pub async fn put_variant(
+        &self,
+        site: SiteId,
+        hash: &str,
+        key: &str,
+        bytes: Bytes,
+    ) -> Result<()> {
         self.objects
-            .put(&Self::variant_path(site, hash, key), PutPayload::from_bytes(bytes))
+            .put(
+                &Self::variant_path(site, hash, key),
+                PutPayload::from_bytes(bytes),
+            )
             .await
             .map_err(storage_err)?;
         Ok(())

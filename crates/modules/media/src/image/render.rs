@@ -10,8 +10,8 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::{DynamicImage, ExtendedColorType, ImageEncoder, ImageFormat, ImageReader};
 
+use super::Refusal;
 use super::transform::{Geometry, Mode, Transform};
-use super::{Refusal, Sniffed};
 
 /// A variant's format. AVIF is left out: ravif encodes a 1080×810 image an order of magnitude
 /// slower than libwebp does, for files not much smaller, and decoding AVIF originals needs
@@ -43,11 +43,11 @@ impl Format {
 
 /// The format to answer with: WebP when the `Accept` header names it, else JPEG for a JPEG
 /// original and PNG for the others (which may have transparency).
-pub fn negotiate(accept: Option<&str>, original: &Sniffed) -> Format {
+pub fn negotiate(accept: Option<&str>, original_mime: &str) -> Format {
     if accept.is_some_and(|accept| accepts(accept, "image/webp")) {
         return Format::Webp;
     }
-    match original.mime {
+    match original_mime {
         "image/jpeg" => Format::Jpeg,
         _ => Format::Png,
     }
