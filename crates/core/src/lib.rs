@@ -8,6 +8,7 @@ pub mod data;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod media;
 pub mod members;
 pub mod secrets;
 pub mod sites;

@@ -43,6 +43,7 @@ pub trait Store:
     + DocumentStore
     + SignalStore
     + crate::MemberStore
+    + crate::media::MediaStore
     + crate::MailStore
     + Send
     + Sync

@@ -28,6 +28,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("wix-crm-backend", include_str!("js/wix-crm-backend.js")),
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
+    ("wix-media-backend", include_str!("js/wix-media-backend.js")),
     (
         "wix-http-functions",
         include_str!("js/wix-http-functions.js"),

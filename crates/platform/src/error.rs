@@ -45,6 +45,11 @@ pub enum WixCode {
     EmailAlreadyExists,
     ContactNotFound,
     DuplicateContactExists,
+    /// The media library: no such file or folder.
+    FileNotFound,
+    FolderNotFound,
+    /// The site's media would pass its storage quota.
+    QuotaExceeded,
     Internal,
 }
 
@@ -71,6 +76,9 @@ impl WixCode {
             EmailAlreadyExists => "EMAIL_ALREADY_EXISTS",
             ContactNotFound => "CONTACT_NOT_FOUND",
             DuplicateContactExists => "DUPLICATE_CONTACT_EXISTS",
+            FileNotFound => "FILE_NOT_FOUND",
+            FolderNotFound => "FOLDER_NOT_FOUND",
+            QuotaExceeded => "QUOTA_EXCEEDED",
             Internal => "INTERNAL",
         }
     }
@@ -81,9 +89,10 @@ impl WixCode {
             BadRequest | BulkTooLarge | MissingId | LimitTooHigh | HookThrew => 400,
             Unauthenticated => 401,
             Denied | PermissionDenied => 403,
-            NoRoute | CollectionNotFound | ItemNotFound | MemberNotFound | ContactNotFound => 404,
+            NoRoute | CollectionNotFound | ItemNotFound | MemberNotFound | ContactNotFound
+            | FileNotFound | FolderNotFound => 404,
             AlreadyExists | ConditionFailed | EmailAlreadyExists | DuplicateContactExists => 409,
-            PayloadTooLarge => 413,
+            PayloadTooLarge | QuotaExceeded => 413,
             RateLimited => 429,
             HookFailed | Internal => 500,
         }

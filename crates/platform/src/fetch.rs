@@ -77,15 +77,15 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD;
     let raw = p["raw"].as_bool().unwrap_or(false);
-    let mut url = reqwest::Url::parse(p["url"].as_str().unwrap_or_default())
+    let url = reqwest::Url::parse(p["url"].as_str().unwrap_or_default())
         .map_err(|e| failed(format!("fetch: the URL is not valid: {e}")))?;
-    let mut method = reqwest::Method::from_bytes(p["method"].as_str().unwrap_or("GET").as_bytes())
+    let method = reqwest::Method::from_bytes(p["method"].as_str().unwrap_or("GET").as_bytes())
         .map_err(|_| failed("fetch: the method is not valid"))?;
     let timeout = p["timeout"]
         .as_u64()
         .map_or(DEFAULT_TIMEOUT, Duration::from_millis)
         .min(Duration::from_secs(30));
-    let mut body: Option<Vec<u8>> = match p["bodyBase64"].as_str() {
+    let body: Option<Vec<u8>> = match p["bodyBase64"].as_str() {
         Some(encoded) => Some(
             b64.decode(encoded)
                 .map_err(|_| failed("fetch: bodyBase64 is not base64"))?,
@@ -94,6 +94,78 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
     };
     let headers: Vec<(String, String)> =
         serde_json::from_value(p["headers"].clone()).unwrap_or_default();
+    let request = Outbound {
+        url,
+        method,
+        headers,
+        body,
+        timeout,
+        follow: !raw,
+        max_body: MAX_BODY,
+    };
+    let got = send(allow, request).await?;
+    let mut answer = json!({
+        "status": got.status.as_u16(),
+        "statusText": got.status.canonical_reason().unwrap_or(""),
+        "url": got.url.to_string(),
+        "headers": got.headers,
+    });
+    answer[if raw { "bodyBase64" } else { "body" }] = if raw {
+        b64.encode(&got.body).into()
+    } else {
+        String::from_utf8_lossy(&got.body).into()
+    };
+    Ok(answer)
+}
+
+/// The bytes at `url` (a GET, redirects followed, at most `max` bytes), by the same rules as
+/// site code's fetch: what importing a file from a URL reads.
+pub async fn get_bytes(allow: &[String], url: &str, max: usize) -> Result<Vec<u8>, HostError> {
+    let url = reqwest::Url::parse(url).map_err(|e| failed(format!("the URL is not valid: {e}")))?;
+    let request = Outbound {
+        url,
+        method: reqwest::Method::GET,
+        headers: Vec::new(),
+        body: None,
+        timeout: Duration::from_secs(30),
+        follow: true,
+        max_body: max,
+    };
+    let got = send(allow, request).await?;
+    if !got.status.is_success() {
+        return Err(failed(format!("{} answered {}", got.url, got.status)));
+    }
+    Ok(got.body)
+}
+
+struct Outbound {
+    url: reqwest::Url,
+    method: reqwest::Method,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    timeout: Duration,
+    /// Follow redirects (else a redirect is the answer).
+    follow: bool,
+    max_body: usize,
+}
+
+struct Answer {
+    status: reqwest::StatusCode,
+    url: reqwest::Url,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+async fn send(allow: &[String], request: Outbound) -> Result<Answer, HostError> {
+    let Outbound {
+        mut url,
+        mut method,
+        headers,
+        mut body,
+        timeout,
+        follow,
+        max_body,
+    } = request;
     for _ in 0..=MAX_REDIRECTS {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(refused(format!(
@@ -128,20 +200,20 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
             .timeout(timeout)
             .build()
             .map_err(|e| failed(format!("fetch: {e}")))?;
-        let mut request = client.request(method.clone(), url.clone());
+        let mut outbound = client.request(method.clone(), url.clone());
         for (k, v) in &headers {
-            request = request.header(k, v);
+            outbound = outbound.header(k, v);
         }
         if let Some(b) = &body {
-            request = request.body(b.clone());
+            outbound = outbound.body(b.clone());
         }
-        let mut response = request
+        let mut response = outbound
             .send()
             .await
             .map_err(|e| failed(format!("fetch {url}: {e}")))?;
         let status = response.status();
         if status.is_redirection()
-            && !raw
+            && follow
             && let Some(location) = response.headers().get(reqwest::header::LOCATION)
         {
             url = url
@@ -162,14 +234,14 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
             .await
             .map_err(|e| failed(format!("fetch {url}: {e}")))?
         {
-            if bytes.len() + chunk.len() > MAX_BODY {
+            if bytes.len() + chunk.len() > max_body {
                 return Err(failed(format!(
-                    "fetch {url}: the answer is larger than {MAX_BODY} bytes"
+                    "fetch {url}: the answer is larger than {max_body} bytes"
                 )));
             }
             bytes.extend_from_slice(&chunk);
         }
-        let headers: Vec<(String, String)> = response
+        let headers = response
             .headers()
             .iter()
             .map(|(k, v)| {
@@ -179,18 +251,12 @@ pub async fn fetch(allow: &[String], p: Value) -> Result<Value, HostError> {
                 )
             })
             .collect();
-        let mut answer = json!({
-            "status": status.as_u16(),
-            "statusText": status.canonical_reason().unwrap_or(""),
-            "url": url.to_string(),
-            "headers": headers,
+        return Ok(Answer {
+            status,
+            url,
+            headers,
+            body: bytes,
         });
-        answer[if raw { "bodyBase64" } else { "body" }] = if raw {
-            b64.encode(&bytes).into()
-        } else {
-            String::from_utf8_lossy(&bytes).into()
-        };
-        return Ok(answer);
     }
     Err(failed(format!(
         "fetch: more than {MAX_REDIRECTS} redirects"

@@ -154,6 +154,14 @@ impl Platform {
         &self.0.modules
     }
 
+    /// The installed module of type `M`, if any: how a module's routes reach its own state.
+    pub fn module<M: module::Module>(&self) -> Option<&M> {
+        self.0
+            .modules
+            .iter()
+            .find_map(|m| (m.as_ref() as &dyn std::any::Any).downcast_ref::<M>())
+    }
+
     /// Keeps a running async data job's handle, so `settle_data_jobs` can wait for it.
     pub fn track_data_job(&self, job: tokio::task::JoinHandle<()>) {
         let mut jobs = self.0.data_jobs.lock().expect("jobs lock");

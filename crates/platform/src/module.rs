@@ -4,6 +4,9 @@
 //! operations its site-code modules call on the server (`wix-crm-backend` calls `crm`).
 //! Modules talk to each other through the platform's events and services.
 
+use std::any::Any;
+
+use bytes::Bytes;
 use futures::future::BoxFuture;
 use serde_json::Value;
 use tessera_core::{data::DataCaller, sites::Site};
@@ -16,13 +19,18 @@ use crate::{
 };
 
 /// A business module.
-pub trait Module: Send + Sync + 'static {
+pub trait Module: Any + Send + Sync {
     /// Its name: `crm`, `stores`, … (also its dashboard section's id).
     fn name(&self) -> &'static str;
 
     /// Its Wix-compatible REST routes, served on every host: a site's own address, or the
     /// dashboard's with `wix-site-id` (as the official SDK sends it).
     fn routes(&self) -> Vec<Route> {
+        Vec::new()
+    }
+
+    /// Its routes that read and answer bytes (uploads, files), served on every host.
+    fn raw_routes(&self) -> Vec<RawRoute> {
         Vec::new()
     }
 
@@ -70,6 +78,53 @@ impl RouteCall {
 }
 
 pub type Handler = fn(Platform, RouteCall) -> BoxFuture<'static, WixResult<Value>>;
+
+/// A route that reads and answers bytes; it checks who may call it itself.
+pub struct RawRoute {
+    pub method: Method,
+    pub path: String,
+    /// The largest body it takes (the server's usual limit when 0).
+    pub body_limit: usize,
+    pub handler: RawHandler,
+}
+
+/// What http read from a request to a byte route.
+pub struct RawCall {
+    /// The site whose address the request came to, if any.
+    pub site: Option<Site>,
+    pub path: Vec<(String, String)>,
+    pub query: Params,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl RawCall {
+    /// A `{name}` part of the path ("" when the route has none by that name).
+    pub fn path_param(&self, name: &str) -> &str {
+        self.path
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// A header's value, by its lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A byte route's answer.
+pub struct RawReply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Bytes,
+}
+
+pub type RawHandler = fn(Platform, RawCall) -> BoxFuture<'static, WixResult<RawReply>>;
 
 /// A host operation: the platform, the site, who runs the code, and the call's payload.
 pub type HostOp =

@@ -88,6 +88,18 @@ pub struct ServeArgs {
     /// fails [default: none]
     #[arg(long, env = "TESSERA_CAPTCHA_SECRET", hide_env_values = true)]
     pub captcha_secret: Option<String>,
+    /// Where sites' media files live: a folder, or s3://bucket/prefix for any S3-compatible
+    /// store (endpoint and credentials from AWS_ENDPOINT, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION; AWS_ALLOW_HTTP=true for plain http)
+    /// [default: <data dir>/media]
+    #[arg(long, env = "TESSERA_MEDIA_URL")]
+    pub media_url: Option<String>,
+    /// Largest media file accepted, in MB [default: 100]
+    #[arg(long, env = "TESSERA_MEDIA_MAX_FILE_MB")]
+    pub media_max_file_mb: Option<u64>,
+    /// What each site's media may take in all, in MB [default: 5120]
+    #[arg(long, env = "TESSERA_MEDIA_QUOTA_MB")]
+    pub media_quota_mb: Option<u64>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -114,6 +126,9 @@ struct FileConfig {
     mail_from: Option<String>,
     captcha_verify_url: Option<String>,
     captcha_secret: Option<String>,
+    media_url: Option<String>,
+    media_max_file_mb: Option<u64>,
+    media_quota_mb: Option<u64>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -157,6 +172,9 @@ pub struct Serve {
     pub mail_from: String,
     pub captcha_verify_url: Option<String>,
     pub captcha_secret: Option<String>,
+    pub media_url: String,
+    pub media_max_file_bytes: u64,
+    pub media_quota_bytes: u64,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -221,7 +239,19 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         .clone()
         .or(file.mail_from)
         .unwrap_or_else(|| format!("Tessera <no-reply@{dashboard_host}>"));
+    let media_url = args
+        .media_url
+        .clone()
+        .or(file.media_url)
+        .unwrap_or_else(|| storage.data_dir.join("media").display().to_string());
+    let mb = |n: u64| n * 1024 * 1024;
     Ok(Serve {
+        media_url,
+        media_max_file_bytes: mb(args
+            .media_max_file_mb
+            .or(file.media_max_file_mb)
+            .unwrap_or(100)),
+        media_quota_bytes: mb(args.media_quota_mb.or(file.media_quota_mb).unwrap_or(5120)),
         storage,
         listen,
         smtp_url: args.smtp_url.clone().or(file.smtp_url),

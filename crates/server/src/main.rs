@@ -180,11 +180,22 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(cfg.request_timeout),
         trusted_proxies: cfg.trusted_proxies.clone(),
     };
-    let modules: Vec<Arc<dyn tessera_platform::module::Module>> = vec![Arc::new(tessera_crm::Crm)];
+    let media = tessera_media::MediaConfig {
+        max_file_bytes: cfg.media_max_file_bytes,
+        site_quota_bytes: cfg.media_quota_bytes,
+        ..tessera_media::MediaConfig::new(
+            tessera_media::Storage::open(&cfg.media_url).context("media storage")?,
+        )
+    };
+    let modules: Vec<Arc<dyn tessera_platform::module::Module>> = vec![
+        Arc::new(tessera_crm::Crm),
+        Arc::new(tessera_media::Media::new(media)),
+    ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();
     let scheduler = tessera_platform::jobs::spawn_scheduler(platform.clone());
     let dispatcher = tessera_platform::backend_events::spawn_dispatcher(platform.clone());
+    let trash_purger = tessera_media::spawn_trash_purger(platform.clone());
     let mail_sender = tessera_platform::mail::spawn_sender(platform);
     let signals = tessera_http::spawn_signals(state.clone())
         .await
@@ -208,6 +219,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     scheduler.abort();
     dispatcher.abort();
     mail_sender.abort();
+    trash_purger.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

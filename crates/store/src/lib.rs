@@ -10,6 +10,7 @@ mod code;
 mod data_jobs;
 mod documents;
 mod inline_reads;
+mod media;
 mod members;
 mod postgres;
 mod queries;

@@ -659,6 +659,7 @@ macro_rules! impl_store {
         $crate::code::impl_code_store!($store);
         $crate::data_jobs::impl_data_job_store!($store);
         $crate::documents::impl_document_store!($store);
+        $crate::media::impl_media_store!($store);
         $crate::members::impl_member_store!($store, $dialect);
 
         impl $store {

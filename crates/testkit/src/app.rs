@@ -25,6 +25,8 @@ pub struct TestApp {
     pub state: AppState,
     client: reqwest::Client,
     db: Arc<TestDb>,
+    /// The modules it serves, for other nodes of the same deployment (same media storage).
+    modules: Vec<Arc<dyn tessera_platform::module::Module>>,
 }
 
 impl TestApp {
@@ -46,15 +48,45 @@ impl TestApp {
         Self::serve(db, backend, config, limits).await
     }
 
+    /// The app with its media at `media_url` (None: a fresh folder) and limits of its own:
+    /// the largest file and each site's quota, in bytes.
+    pub async fn spawn_media(
+        backend: Backend,
+        media_url: Option<&str>,
+        max_file: u64,
+        quota: u64,
+    ) -> Self {
+        let db = Arc::new(TestDb::new(backend).await.expect("fresh database"));
+        let url = media_url.unwrap_or(&db.media_url);
+        let storage = tessera_media::Storage::open(url).expect("media storage opens");
+        let modules: Vec<Arc<dyn tessera_platform::module::Module>> = vec![
+            Arc::new(tessera_crm::Crm),
+            Arc::new(tessera_media::Media::new(tessera_media::MediaConfig {
+                max_file_bytes: max_file,
+                site_quota_bytes: quota,
+                ..tessera_media::MediaConfig::new(storage)
+            })),
+        ];
+        Self::serve_modules(
+            db,
+            backend,
+            HttpConfig::default(),
+            ConnectionLimits::default(),
+            modules,
+        )
+        .await
+    }
+
     /// Another server node on this one's database, served on its own port, with its own
     /// connections, caches and JavaScript engine. Give it this node's `secret_key` in
     /// `config` to share secrets, as the nodes of one deployment do.
     pub async fn node(&self, config: HttpConfig) -> Self {
-        Self::serve(
+        Self::serve_modules(
             Arc::clone(&self.db),
             self.backend,
             config,
             ConnectionLimits::default(),
+            self.modules.clone(),
         )
         .await
     }
@@ -65,12 +97,23 @@ impl TestApp {
         config: HttpConfig,
         limits: ConnectionLimits,
     ) -> Self {
+        let modules = modules(&db.media_url);
+        Self::serve_modules(db, backend, config, limits, modules).await
+    }
+
+    async fn serve_modules(
+        db: Arc<TestDb>,
+        backend: Backend,
+        config: HttpConfig,
+        limits: ConnectionLimits,
+        modules: Vec<Arc<dyn tessera_platform::module::Module>>,
+    ) -> Self {
         let store = db.store().await.expect("store opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let state = AppState::new(Arc::clone(&store), config, modules()).expect("app state");
+        let state = AppState::new(Arc::clone(&store), config, modules.clone()).expect("app state");
         let app = tessera_http::app(state.clone());
         tokio::spawn(tessera_http::serve(
             listener,
@@ -89,6 +132,7 @@ impl TestApp {
             state,
             client,
             db,
+            modules,
         }
     }
 
@@ -96,7 +140,7 @@ impl TestApp {
     /// and JavaScript engine.
     pub async fn second_node(&self) -> AppState {
         let store = self.db.store().await.expect("store opens");
-        AppState::new(store, HttpConfig::default(), modules()).expect("app state")
+        AppState::new(store, HttpConfig::default(), self.modules.clone()).expect("app state")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -315,7 +359,13 @@ pub async fn call(req: RequestBuilder) -> (u16, Value) {
     (status, body)
 }
 
-/// The business modules, as the `tessera` binary has them.
-pub fn modules() -> Vec<Arc<dyn tessera_platform::module::Module>> {
-    vec![Arc::new(tessera_crm::Crm)]
+/// The business modules, as the `tessera` binary has them, with media files at `media_url`.
+pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>> {
+    let storage = tessera_media::Storage::open(media_url).expect("media storage opens");
+    vec![
+        Arc::new(tessera_crm::Crm),
+        Arc::new(tessera_media::Media::new(tessera_media::MediaConfig::new(
+            storage,
+        ))),
+    ]
 }

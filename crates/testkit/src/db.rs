@@ -24,7 +24,34 @@ fn postgres_url() -> Option<String> {
 /// A database URL for a fresh, empty database; keep the `TestDb` alive while it is in use.
 pub struct TestDb {
     pub url: String,
+    /// Where this database's media files go: a fresh folder.
+    pub media_url: String,
     _dir: Option<tempfile::TempDir>,
+    _media: Option<tempfile::TempDir>,
+}
+
+/// A fresh folder for media files.
+fn media_place() -> anyhow::Result<(String, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir()?;
+    Ok((dir.path().display().to_string(), Some(dir)))
+}
+
+/// The media storages tests run against: a folder always, and a fresh prefix of an
+/// S3-compatible bucket when `TESSERA_TEST_S3_URL` (`s3://bucket`, with the `AWS_*` endpoint
+/// and credentials) is set; `None` stands for the folder.
+pub fn media_storages() -> Vec<Option<String>> {
+    let mut all = vec![None];
+    if let Some(base) = std::env::var("TESSERA_TEST_S3_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        all.push(Some(format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            uuid::Uuid::new_v4().simple()
+        )));
+    }
+    all
 }
 
 impl TestDb {
@@ -33,9 +60,12 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir()?;
                 let url = format!("sqlite://{}", dir.path().join("tessera.db").display());
+                let (media_url, media) = media_place()?;
                 Ok(Self {
                     url,
+                    media_url,
                     _dir: Some(dir),
+                    _media: media,
                 })
             }
             Backend::Postgres => {
@@ -49,7 +79,13 @@ impl TestDb {
                     .await?;
                 let sep = if base.contains('?') { '&' } else { '?' };
                 let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-                Ok(Self { url, _dir: None })
+                let (media_url, media) = media_place()?;
+                Ok(Self {
+                    url,
+                    media_url,
+                    _dir: None,
+                    _media: media,
+                })
             }
         }
     }

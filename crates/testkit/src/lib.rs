@@ -5,4 +5,4 @@ mod app;
 mod db;
 
 pub use app::{TestApp, call};
-pub use db::{TestDb, backends};
+pub use db::{TestDb, backends, media_storages};

@@ -5,15 +5,19 @@
 use std::sync::Arc;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::Bytes,
-    extract::{Path, State},
+    extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
+    http::{HeaderMap, HeaderName, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
     routing::{MethodFilter, on},
 };
 use serde_json::Value;
+use tessera_core::sites::Site;
 use tessera_platform::{
+    WixCode, WixError,
     data::json::parse,
-    module::{Method, Module, RouteCall},
+    module::{Method, Module, RawCall, RawReply, RouteCall},
 };
 
 use super::{Ctx, Params, Wix};
@@ -23,13 +27,7 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
     let mut router = Router::new();
     for route in modules.iter().flat_map(|m| m.routes()) {
         let handler = route.handler;
-        let method = match route.method {
-            Method::Get => MethodFilter::GET,
-            Method::Post => MethodFilter::POST,
-            Method::Put => MethodFilter::PUT,
-            Method::Patch => MethodFilter::PATCH,
-            Method::Delete => MethodFilter::DELETE,
-        };
+        let method = method_filter(route.method);
         let serve = move |State(state): State<AppState>,
                           Ctx(ctx): Ctx,
                           path: Option<Path<Vec<(String, String)>>>,
@@ -45,5 +43,70 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
         };
         router = router.route(&route.path, on(method, serve));
     }
+    for route in modules.iter().flat_map(|m| m.raw_routes()) {
+        let handler = route.handler;
+        let limit = route.body_limit;
+        let serve = move |State(state): State<AppState>,
+                          site: Option<Extension<Site>>,
+                          path: Option<Path<Vec<(String, String)>>>,
+                          Params(query): Params,
+                          headers: HeaderMap,
+                          body: Result<Bytes, BytesRejection>| async move {
+            // A body over the route's limit is refused in Wix's shape, naming the limit.
+            let body = body.map_err(|e| {
+                WixError::new(
+                    WixCode::PayloadTooLarge,
+                    match limit {
+                        0 => e.body_text(),
+                        n => format!("file: the body is over the limit of {n} bytes"),
+                    },
+                )
+            })?;
+            let call = RawCall {
+                site: site.map(|Extension(s)| s),
+                path: path.map(|Path(p)| p).unwrap_or_default(),
+                query,
+                headers: headers
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
+                    })
+                    .collect(),
+                body,
+            };
+            Ok::<_, Wix>(reply(handler(state.platform().clone(), call).await?))
+        };
+        let mut method_router = on(method_filter(route.method), serve);
+        if route.body_limit > 0 {
+            method_router = method_router.layer(DefaultBodyLimit::max(route.body_limit));
+        }
+        router = router.route(&route.path, method_router);
+    }
     router
+}
+
+fn method_filter(method: Method) -> MethodFilter {
+    match method {
+        Method::Get => MethodFilter::GET,
+        Method::Post => MethodFilter::POST,
+        Method::Put => MethodFilter::PUT,
+        Method::Patch => MethodFilter::PATCH,
+        Method::Delete => MethodFilter::DELETE,
+    }
+}
+
+fn reply(r: RawReply) -> Response {
+    let mut response = (
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        r.body,
+    )
+        .into_response();
+    for (name, value) in r.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
+    }
+    response
 }

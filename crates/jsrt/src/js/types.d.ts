@@ -389,6 +389,46 @@ declare module '@wix/crm' {
   export * from 'wix-crm-backend';
 }
 
+declare module 'wix-media-backend' {
+  export interface FileInfo {
+    /** wix:image://v1/<id>/<name>#originWidth=…&originHeight=… (or wix:document://…). */
+    fileUrl: string;
+    fileName: string;
+    originalFileName: string;
+    mediaType: 'image' | 'vector' | 'video' | 'audio' | 'document' | 'archive';
+    mimeType: string;
+    isPrivate: boolean;
+    sizeInBytes: number;
+    hash: string;
+    width: number | null;
+    height: number | null;
+    parentFolderId: string;
+    opStatus: 'READY';
+  }
+  export interface FolderInfo {
+    folderId: string;
+    folderName: string;
+    parentFolderId: string;
+  }
+  export interface UploadOptions {
+    mediaOptions?: { mimeType?: string; mediaType?: string; fileName?: string };
+    metadataOptions?: { isPrivate?: boolean; isVisitorUpload?: boolean };
+  }
+  export const mediaManager: {
+    upload(path: string, fileContent: Uint8Array | string, fileName: string, options?: UploadOptions): Promise<FileInfo>;
+    importFile(path: string, url: string, options?: UploadOptions): Promise<FileInfo>;
+    getFileInfo(fileUrl: string): Promise<FileInfo>;
+    getFileUrl(fileUrl: string): Promise<string>;
+    getDownloadUrl(fileUrl: string, expirationTime?: number, downloadFileName?: string): Promise<string>;
+    listFiles(filters?: { parentFolderId?: string; isPrivate?: boolean }, sorting?: { order?: 'asc' | 'desc'; fieldName?: string }, paging?: { limit?: number; skip?: number }): Promise<FileInfo[]>;
+    listFolders(filters?: { parentFolderId?: string }): Promise<FolderInfo[]>;
+    createFolder(folderName: string, parentFolderId?: string): Promise<FolderInfo>;
+    moveFilesToTrash(fileUrls: string[]): Promise<void>;
+    restoreFilesFromTrash(fileUrls: string[]): Promise<void>;
+  };
+  export default { mediaManager };
+}
+
 declare module 'wix-captcha-backend' {
   /** Resolves {success: true}; rejects with the HTTP status as the error's code (400, 500, 503). */
   export function authorize(token: string): Promise<{ success: true }>;
