@@ -222,6 +222,25 @@ test("upload to the library, describe an image, put it on a page with the picker
   await onCanvas.scrollIntoViewIfNeeded();
   await waitLoaded(page, onCanvas, "the image on the canvas");
   await shot("55-editor-picked");
+
+  // The image's section takes the tiles as its background, from the same picker.
+  const sectionId = await onCanvas.evaluate((img) => img.closest("section")?.id);
+  await page.getByRole("button", { name: `section ${sectionId}`, exact: true }).click();
+  await page.getByRole("button", { name: "Choose from media…" }).click();
+  const backgroundPicker = page.getByRole("dialog", { name: "Choose a background image" });
+  await backgroundPicker.getByRole("button", { name: "Folder Patterns", exact: true }).click();
+  await backgroundPicker.getByRole("button", { name: /^tiles\.png/ }).click();
+  await backgroundPicker.getByRole("button", { name: "Choose", exact: true }).click();
+  assert.match(await page.getByLabel("Background image").inputValue(), /^\/media\/[A-Za-z0-9_~.-]+$/);
+  await page.waitForFunction(
+    (id) => {
+      const frame = document.querySelector('iframe[title="Page canvas"]');
+      const section = frame?.contentDocument?.getElementById(id);
+      return section && getComputedStyle(section).backgroundImage.includes("/media/");
+    },
+    sectionId,
+  );
+  await shot("55b-editor-background");
   await page.getByRole("status").filter({ hasText: "All changes saved" }).waitFor();
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("status").filter({ hasText: /Published version \d+\./ }).waitFor();
@@ -241,6 +260,8 @@ test("upload to the library, describe an image, put it on a page with the picker
   const loadedVariant = media.find((m) => m.url.includes(`/media/${id}/v1/fit/`) && m.status === 200);
   assert.ok(loadedVariant, `a variant of the image was loaded (saw ${JSON.stringify(media)})`);
   assert.equal(loadedVariant.type, "image/webp");
+  const background = await live.locator(`#${sectionId}`).evaluate((el) => getComputedStyle(el).backgroundImage);
+  assert.match(background, /image-set\(url\("[^"]*\/media\/[^/]+\/v1\/fit\/w_\d+,h_\d+,q_80\//);
   await live.screenshot({ path: join(ARTIFACTS, "56-live-image.png") });
   await img.screenshot({ path: join(ARTIFACTS, "56b-live-image-element.png") });
 
