@@ -78,6 +78,13 @@ function png(width, height, color) {
   ]);
 }
 
+/** A PNG of `side`×`side` pixels of noise: it does not compress, so it weighs about 3 bytes a pixel. */
+function noise(side, seed) {
+  let state = seed;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24;
+  return png(side, side, () => [next(), next(), next()]);
+}
+
 // A sunset (a sun over a sky going from orange to violet) and a tiled pattern.
 const sunset = png(1200, 800, (x, y) => {
   const t = y / 800;
@@ -91,7 +98,9 @@ const tiles = png(600, 600, (x, y) => ((Math.floor(x / 75) + Math.floor(y / 75))
 before(async () => {
   const port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-media-"));
-  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
+  // Small limits, so that a test can go past them: 1 MB a file, 2 MB a site.
+  const limits = ["--media-max-file-mb", "1", "--media-quota-mb", "2"];
+  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, ...limits], {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, TESSERA_LOG: "warn" },
   });
@@ -313,5 +322,33 @@ test("the trash: delete a file, restore it, delete it for good", async () => {
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete for good" }).click();
   await page.getByText("The trash is empty.").waitFor();
   await page.screenshot({ path: join(ARTIFACTS, "59-media-trash-empty.png") });
+  await page.close();
+});
+
+test("a file over the size limit, and one past the site's quota, are refused with the reason", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await logIn(page);
+  await page.goto(`${base}/sites/demo/media`);
+  const upload = page.getByLabel("Upload", { exact: true });
+  const uploads = page.getByRole("region", { name: "Uploads" });
+  const refusalOf = (name) => uploads.getByRole("listitem").filter({ hasText: name }).getByRole("alert");
+
+  await upload.setInputFiles([{ name: "huge.png", mimeType: "image/png", buffer: noise(650, 1) }]);
+  await refusalOf("huge.png").waitFor();
+  const tooBig = await refusalOf("huge.png").textContent();
+
+  // 0.9 MB each: two fit in the 2 MB, the third does not.
+  for (const [i, name] of ["first.png", "second.png", "third.png"].entries()) {
+    await upload.setInputFiles([{ name, mimeType: "image/png", buffer: noise(550, i + 2) }]);
+    // One at a time: each ends, uploaded or refused, before the next starts.
+    const row = uploads.getByRole("listitem").filter({ hasText: name });
+    await row.filter({ has: page.getByText("Uploaded").or(page.getByRole("alert")) }).waitFor();
+  }
+  await refusalOf("third.png").waitFor();
+  const overQuota = await refusalOf("third.png").textContent();
+  assert.equal(await refusalOf("first.png").count(), 0);
+  assert.equal(await refusalOf("second.png").count(), 0);
+  await page.screenshot({ path: join(ARTIFACTS, "60-media-refused.png") });
+  console.log(`refusals: ${JSON.stringify(tooBig)}, ${JSON.stringify(overQuota)}`);
   await page.close();
 });
