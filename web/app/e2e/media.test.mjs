@@ -301,6 +301,12 @@ test("the trash: delete a file, restore it, delete it for good", async () => {
   await spare.focus();
   await page.keyboard.press("Enter");
   const details = page.getByRole("complementary", { name: "spare.png" });
+  await details.waitFor();
+  // Esc closes the details and gives focus back to the tile; Enter opens them again.
+  await page.keyboard.press("Escape");
+  await details.waitFor({ state: "detached" });
+  assert.equal(await spare.evaluate((el) => el === document.activeElement), true, "focus is back on the tile");
+  await page.keyboard.press("Enter");
   await details.getByRole("button", { name: "Move to trash" }).click();
   await page.getByRole("status").filter({ hasText: "“spare.png” is in the trash." }).waitFor();
   await spare.waitFor({ state: "detached" });
