@@ -25,7 +25,19 @@ fn main() {
     let decode = median(|| {
         image::load_from_memory(&original).expect("decodes");
     });
-    println!("decode alone (image crate, full size): {decode:?}");
+    println!("decode alone, zune-jpeg (image crate), whole: {decode:?}");
+    for (name, eighths) in [("whole", 8u32), ("1/2", 4), ("1/4", 2)] {
+        let time = median(|| {
+            let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(&original));
+            let (w, h) = (
+                (width * eighths).div_ceil(8) as u16,
+                (height * eighths).div_ceil(8) as u16,
+            );
+            decoder.scale(w, h).expect("scales");
+            decoder.decode().expect("decodes");
+        });
+        println!("decode alone, jpeg-decoder, {name}: {time:?}");
+    }
 
     // What the WebP encoder costs alone, at libwebp's methods (speed against size).
     let small = image::load_from_memory(
@@ -50,6 +62,34 @@ fn main() {
             size / 1024
         );
     }
+
+    // The same variant without shrinking on decode: the whole image decoded, then resized.
+    let whole = median(|| {
+        let pixels = image::load_from_memory(&original)
+            .expect("decodes")
+            .into_rgb8();
+        let source = fast_image_resize::images::Image::from_vec_u8(
+            width,
+            height,
+            pixels.into_raw(),
+            fast_image_resize::PixelType::U8x3,
+        )
+        .expect("an image");
+        let mut target =
+            fast_image_resize::images::Image::new(1080, 828, fast_image_resize::PixelType::U8x3);
+        let options =
+            fast_image_resize::ResizeOptions::new().fit_into_destination(Some((0.5, 0.5)));
+        fast_image_resize::Resizer::new()
+            .resize(&source, &mut target, &options)
+            .expect("resizes");
+        let mut config = webp::WebPConfig::new().unwrap();
+        config.quality = 80.0;
+        config.method = 2;
+        webp::Encoder::from_rgb(target.buffer(), 1080, 828)
+            .encode_advanced(&config)
+            .unwrap();
+    });
+    println!("the same as WebP, decoded whole then resized: {whole:?}");
 
     let transform = parse_transform("fill", "w_1080,h_810,q_80").expect("a transform");
     for format in [Format::Webp, Format::Jpeg] {
