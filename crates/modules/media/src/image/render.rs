@@ -20,9 +20,9 @@ use super::{Refusal, Sniffed};
 /// about as small (see examples/variant.rs).
 const WEBP_METHOD: i32 = 2;
 
-/// A variant's format. AVIF is left out: ravif encodes a 1080×810 image an order of magnitude
-/// slower than libwebp does, for files not much smaller, and decoding AVIF originals needs
-/// libdav1d. GIF is left out: a variant is one frame, which PNG keeps exactly.
+/// A variant's format. AVIF is left out: ravif (rav1e without nasm) took 1.4 s for a 1080×828
+/// image at its fastest speed where libwebp takes about 20 ms, and decoding AVIF originals
+/// needs libdav1d. GIF is left out: a variant is one frame, which PNG keeps exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Webp,
