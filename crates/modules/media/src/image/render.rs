@@ -118,11 +118,13 @@ pub fn render(original: &[u8], transform: &Transform, format: Format) -> Result<
         f64::from(image.height()) / f64::from(height),
     );
     let (left, top, source_width, source_height) = geometry.source;
+    let (left, top) = (left * x_scale, top * y_scale);
+    // Never past the edge, whatever floating point makes of the scaling.
     geometry.source = (
-        left * x_scale,
-        top * y_scale,
-        source_width * x_scale,
-        source_height * y_scale,
+        left,
+        top,
+        (source_width * x_scale).min(f64::from(image.width()) - left),
+        (source_height * y_scale).min(f64::from(image.height()) - top),
     );
     let alpha = image.color().has_alpha() && format != Format::Jpeg;
     let pixels = if transform.mode == Mode::Crop {
