@@ -99,23 +99,23 @@ fn variants_are_never_larger_than_the_original() {
 
 #[test]
 fn the_format_follows_the_accept_header_and_the_original() {
-    let jpeg = sniff(&fixtures::jpeg(8, 8)).unwrap();
-    let png = sniff(&fixtures::png(8, 8)).unwrap();
-    let gif = sniff(&fixtures::gif(8, 8)).unwrap();
-    let webp = sniff(&fixtures::webp(8, 8)).unwrap();
+    let jpeg = sniff(&fixtures::jpeg(8, 8)).unwrap().mime;
+    let png = sniff(&fixtures::png(8, 8)).unwrap().mime;
+    let gif = sniff(&fixtures::gif(8, 8)).unwrap().mime;
+    let webp = sniff(&fixtures::webp(8, 8)).unwrap().mime;
     let chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
-    assert_eq!(negotiate(Some(chrome), &jpeg), Format::Webp);
-    assert_eq!(negotiate(Some(chrome), &png), Format::Webp);
-    assert_eq!(negotiate(Some("IMAGE/WEBP"), &gif), Format::Webp);
+    assert_eq!(negotiate(Some(chrome), jpeg), Format::Webp);
+    assert_eq!(negotiate(Some(chrome), png), Format::Webp);
+    assert_eq!(negotiate(Some("IMAGE/WEBP"), gif), Format::Webp);
     assert_eq!(
-        negotiate(Some("image/webp;q=0, image/*"), &jpeg),
+        negotiate(Some("image/webp;q=0, image/*"), jpeg),
         Format::Jpeg
     );
-    assert_eq!(negotiate(Some("*/*"), &jpeg), Format::Jpeg);
-    assert_eq!(negotiate(None, &jpeg), Format::Jpeg);
-    assert_eq!(negotiate(None, &png), Format::Png);
-    assert_eq!(negotiate(Some("image/png,*/*"), &gif), Format::Png);
-    assert_eq!(negotiate(None, &webp), Format::Png);
+    assert_eq!(negotiate(Some("*/*"), jpeg), Format::Jpeg);
+    assert_eq!(negotiate(None, jpeg), Format::Jpeg);
+    assert_eq!(negotiate(None, png), Format::Png);
+    assert_eq!(negotiate(Some("image/png,*/*"), gif), Format::Png);
+    assert_eq!(negotiate(None, webp), Format::Png);
 }
 
 fn decoded(bytes: &[u8], format: Format) -> image::DynamicImage {
