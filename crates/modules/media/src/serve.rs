@@ -158,7 +158,7 @@ async fn original(p: Platform, call: RawCall) -> WixResult<RawReply> {
 }
 
 /// `GET /media/{file}/v1/{mode}/{params}/{name}`: an image variant in the best format the
-/// browser takes. Anything but a raster image is answered as its original.
+/// browser takes. Anything else (an SVG, a GIF, a PDF…) is answered as its original.
 async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
     let id = call.path_param("file").to_string();
     let (site, file) = public_file(&p, &id).await?;
@@ -168,7 +168,8 @@ async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
             "this file is private: it is served only by a signed download address",
         ));
     }
-    if file.media_type != tessera_core::media::MediaType::Image {
+    // Only still raster images have variants: a GIF's would be its first frame.
+    if file.media_type != tessera_core::media::MediaType::Image || file.mime == "image/gif" {
         return original(p, call).await;
     }
     let asked = image::parse_transform(call.path_param("mode"), call.path_param("params"))

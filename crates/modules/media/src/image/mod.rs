@@ -5,7 +5,18 @@
 //! The order an upload goes through: [`sniff`] → [`check_claim`] → [`check_svg`] for
 //! [`Kind::Vector`] or [`prepare_image`] for [`Kind::Image`] → store [`Prepared::bytes`]. A
 //! variant: [`parse_transform`] → [`Transform::for_original`] (its [`Transform::key`] names the
-//! cached variant) → [`negotiate`] → [`render`].
+//! cached variant) → [`negotiate`] → [`render`]. Serve what is stored with its sniffed type and
+//! `X-Content-Type-Options: nosniff`; serve animated originals ([`Prepared::animated`]) as they
+//! are, since a variant is of the first frame.
+//!
+//! Decisions:
+//! - Plain text has no magic number: UTF-8 without control characters is kept as `text/plain`
+//!   (CSV included); text starting with `<` (HTML, XML) is refused.
+//! - Polyglots: the type is the one the first bytes say. A raster image is stored as its own
+//!   container walked to its end (JPEG EOI, PNG IEND, RIFF size, GIF trailer): what follows
+//!   (a ZIP, HTML) is dropped, and markup where the image's data should be is refused as corrupt.
+//! - AVIF is stored as it came (size from its header) unless it carries EXIF or XMP, which
+//!   cannot be removed here: no AVIF decoder without libdav1d; no variants are made of it.
 
 mod container;
 mod prepare;

@@ -8,14 +8,21 @@ use std::io::Cursor;
 use fast_image_resize::images::Image as Pixels;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::{DynamicImage, ExtendedColorType, ImageEncoder, ImageFormat, ImageReader};
+use image::{
+    DynamicImage, ExtendedColorType, GrayImage, ImageEncoder, ImageFormat, ImageReader, RgbImage,
+};
 
 use super::Refusal;
 use super::transform::{Geometry, Mode, Transform};
 
-/// A variant's format. AVIF is left out: ravif encodes a 1080×810 image an order of magnitude
-/// slower than libwebp does, for files not much smaller, and decoding AVIF originals needs
-/// libdav1d. GIF is left out: a variant is one frame, which PNG keeps exactly.
+/// libwebp's speed against size, 0 to 6 (its default 4). A first variant is made while someone
+/// waits: from 3 on, rate-distortion optimisation triples the time of a 1080×810 image for files
+/// about as small (see examples/variant.rs).
+const WEBP_METHOD: i32 = 2;
+
+/// A variant's format. AVIF is left out: ravif (rav1e without nasm) took 1.4 s for a 1080×828
+/// image at its fastest speed where libwebp takes about 20 ms, and decoding AVIF originals
+/// needs libdav1d. GIF is left out: a variant is one frame, which PNG keeps exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Webp,
@@ -89,8 +96,36 @@ pub fn render(original: &[u8], transform: &Transform, format: Format) -> Result<
     let (width, height) = ImageReader::with_format(Cursor::new(original), source_format)
         .into_dimensions()
         .map_err(|e| Refusal::new("image", format!("the original cannot be read: {e}")))?;
-    let geometry = transform.geometry(width, height);
-    let image = decode(original, source_format)?;
+    let mut geometry = transform.geometry(width, height);
+    let shrunk = match (source_format, transform.mode) {
+        (ImageFormat::Jpeg, Mode::Fill | Mode::Fit) => {
+            let (_, _, source_width, source_height) = geometry.source;
+            let needed = (
+                f64::from(geometry.width) * f64::from(width) / source_width,
+                f64::from(geometry.height) * f64::from(height) / source_height,
+            );
+            decode_jpeg_shrunk(original, width, height, needed)
+        }
+        _ => None,
+    };
+    let image = match shrunk {
+        Some(image) => image,
+        None => decode(original, source_format)?,
+    };
+    // The region in the decoded pixels, which may be fewer than the original's.
+    let (x_scale, y_scale) = (
+        f64::from(image.width()) / f64::from(width),
+        f64::from(image.height()) / f64::from(height),
+    );
+    let (left, top, source_width, source_height) = geometry.source;
+    let (left, top) = (left * x_scale, top * y_scale);
+    // Never past the edge, whatever floating point makes of the scaling.
+    geometry.source = (
+        left,
+        top,
+        (source_width * x_scale).min(f64::from(image.width()) - left),
+        (source_height * y_scale).min(f64::from(image.height()) - top),
+    );
     let alpha = image.color().has_alpha() && format != Format::Jpeg;
     let pixels = if transform.mode == Mode::Crop {
         let (x, y, w, h) = geometry.source;
@@ -142,6 +177,39 @@ fn resize(image: DynamicImage, geometry: &Geometry, alpha: bool) -> Result<Vec<u
     Ok(target.into_vec())
 }
 
+/// A JPEG decoded at 1/2, 1/4 or 1/8 of its size when the variant needs no more than that:
+/// the IDCT makes the smaller image directly, at a fraction of the cost of decoding it whole.
+/// `None` when it needs the whole size, or for what only the full decoder reads (CMYK, 16-bit).
+fn decode_jpeg_shrunk(
+    bytes: &[u8],
+    width: u32,
+    height: u32,
+    needed: (f64, f64),
+) -> Option<DynamicImage> {
+    let (width, height) = (u16::try_from(width).ok()?, u16::try_from(height).ok()?);
+    let shrunk = |side: u16, eighths: u32| ((u32::from(side) * eighths).div_ceil(8)) as u16;
+    let eighths = [1, 2, 4].into_iter().find(|&eighths| {
+        f64::from(shrunk(width, eighths)) >= needed.0
+            && f64::from(shrunk(height, eighths)) >= needed.1
+    })?;
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder
+        .scale(shrunk(width, eighths), shrunk(height, eighths))
+        .ok()?;
+    let pixels = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            RgbImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            GrayImage::from_raw(width, height, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    }
+}
+
 fn decode(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, Refusal> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(image::Limits::default());
@@ -168,8 +236,12 @@ fn encode(
             } else {
                 webp::Encoder::from_rgb(pixels, width, height)
             };
+            let mut config =
+                webp::WebPConfig::new().map_err(|()| failed(&"no libwebp configuration"))?;
+            config.quality = f32::from(quality);
+            config.method = WEBP_METHOD;
             let encoded = encoder
-                .encode_simple(false, f32::from(quality))
+                .encode_advanced(&config)
                 .map_err(|e| failed(&format!("{e:?}")))?;
             Ok(encoded.to_vec())
         }

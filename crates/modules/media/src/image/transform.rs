@@ -9,13 +9,13 @@ use std::fmt;
 use super::Refusal;
 
 /// The sizes a side of a variant may have (before capping at the original's).
-pub const SIZES: [u32; 24] = [
+const SIZES: [u32; 24] = [
     16, 32, 48, 64, 96, 128, 160, 200, 256, 320, 400, 480, 640, 750, 828, 960, 1080, 1200, 1440,
     1600, 1920, 2048, 2560, 3840,
 ];
 /// Crop offsets are multiples of this.
-pub const CROP_STEP: u32 = 16;
-pub const DEFAULT_QUALITY: u8 = 80;
+const CROP_STEP: u32 = 16;
+const DEFAULT_QUALITY: u8 = 80;
 /// Wix parameters that are accepted and not applied (alignment, sharpening, blur, encoding
 /// hints, brightness, contrast, saturation, hue).
 const IGNORED: &[&str] = &["al", "usm", "blur", "enc", "lg", "br", "con", "sat", "hue"];
