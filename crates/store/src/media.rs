@@ -67,6 +67,10 @@ pub(crate) fn file(site_id: SiteId, row: FileRow) -> tessera_core::Result<MediaF
 
 pub(crate) type FolderRow = (String, String, String, Option<i64>, i64, i64);
 
+/// The bytes a site's distinct blobs take (`$1`: the site).
+pub(crate) const BLOB_BYTES: &str = "SELECT COALESCE(CAST(sum(size) AS BIGINT), 0)
+     FROM (SELECT DISTINCT hash, size FROM media_files WHERE site_id = $1) AS blobs";
+
 pub(crate) const FOLDER_COLUMNS: &str =
     "id, parent_id, display_name, trashed_at, created_at, updated_at";
 
@@ -156,10 +160,7 @@ macro_rules! impl_media_store {
                 .await
                 .map_err($crate::db_err)?;
                 if have == 0 {
-                    let (used,): (i64,) = sqlx::query_as(
-                        "SELECT COALESCE(CAST(sum(size) AS BIGINT), 0) FROM
-                           (SELECT DISTINCT hash, size FROM media_files WHERE site_id = $1) AS blobs",
-                    )
+                    let (used,): (i64,) = sqlx::query_as($crate::media::BLOB_BYTES)
                     .bind(&site)
                     .fetch_one(&mut *tx)
                     .await
@@ -342,10 +343,7 @@ macro_rules! impl_media_store {
             }
 
             async fn media_bytes(&self, site: tessera_core::ids::SiteId) -> tessera_core::Result<u64> {
-                let (used,): (i64,) = sqlx::query_as(
-                    "SELECT COALESCE(CAST(sum(size) AS BIGINT), 0) FROM
-                       (SELECT DISTINCT hash, size FROM media_files WHERE site_id = $1) AS blobs",
-                )
+                let (used,): (i64,) = sqlx::query_as($crate::media::BLOB_BYTES)
                 .bind(site.to_string())
                 .fetch_one(self.read())
                 .await
