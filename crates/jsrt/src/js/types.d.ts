@@ -426,7 +426,8 @@ declare module 'wix-media-backend' {
     moveFilesToTrash(fileUrls: string[]): Promise<void>;
     restoreFilesFromTrash(fileUrls: string[]): Promise<void>;
   };
-  export default { mediaManager };
+  const mediaBackend: { mediaManager: typeof mediaManager };
+  export default mediaBackend;
 }
 
 declare module 'wix-captcha-backend' {
