@@ -208,6 +208,7 @@ pub fn id_of(id_or_url: &str) -> &str {
 pub async fn delete(p: &Platform, site: SiteId, ids: &[String], permanent: bool) -> WixResult<()> {
     for id in ids {
         let mut file = get(p, site, id).await?;
+        Media::of(p).remembered.forget_file(&file.id);
         if permanent {
             remove(p, &file).await?;
         } else if file.trashed_at.is_none() {
@@ -223,6 +224,7 @@ pub async fn delete(p: &Platform, site: SiteId, ids: &[String], permanent: bool)
 pub async fn restore(p: &Platform, site: SiteId, ids: &[String]) -> WixResult<()> {
     for id in ids {
         let mut file = get(p, site, id).await?;
+        Media::of(p).remembered.forget_file(&file.id);
         if file.trashed_at.is_some() {
             if folder_in_library(p, site, &file.folder_id).await.is_err() {
                 file.folder_id = MEDIA_ROOT.into();
@@ -237,6 +239,7 @@ pub async fn restore(p: &Platform, site: SiteId, ids: &[String]) -> WixResult<()
 
 /// Deletes a file for good, and its blob with the last file that has its bytes.
 async fn remove(p: &Platform, file: &MediaFile) -> WixResult<()> {
+    Media::of(p).remembered.forget_file(&file.id);
     let still_used = p.store().delete_media_file(file.site_id, &file.id).await?;
     if !still_used {
         Media::of(p)

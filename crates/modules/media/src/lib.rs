@@ -6,6 +6,7 @@ mod code;
 mod files;
 mod folders;
 pub mod image;
+mod remembered;
 mod rest;
 mod serve;
 pub mod storage;
@@ -48,6 +49,7 @@ pub struct Media {
     config: MediaConfig,
     /// Variants being made now, by key: a second request for one waits for the first.
     making: serve::InFlight,
+    remembered: remembered::Remembered,
 }
 
 impl Media {
@@ -55,6 +57,7 @@ impl Media {
         Self {
             config,
             making: serve::InFlight::default(),
+            remembered: remembered::Remembered::default(),
         }
     }
 

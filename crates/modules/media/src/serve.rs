@@ -51,6 +51,10 @@ fn not_found(id: &str) -> WixError {
 /// The file `id` as the public may see it: the site is the id's, and the file is in the
 /// library (not the trash).
 async fn public_file(p: &Platform, id: &str) -> WixResult<(Site, MediaFile)> {
+    let remembered = &Media::of(p).remembered;
+    if let Some(found) = remembered.file(id) {
+        return Ok(found);
+    }
     let site_id = files::file_id_site(id).ok_or_else(|| not_found(id))?;
     let site = p
         .store()
@@ -61,6 +65,7 @@ async fn public_file(p: &Platform, id: &str) -> WixResult<(Site, MediaFile)> {
     if file.trashed_at.is_some() {
         return Err(not_found(id));
     }
+    remembered.keep_file(&site, &file);
     Ok((site, file))
 }
 
@@ -126,11 +131,16 @@ async fn original(p: Platform, call: RawCall) -> WixResult<RawReply> {
     {
         return Ok(reply);
     }
-    let bytes = Media::of(&p)
-        .config()
-        .storage
-        .blob(site.id, &file.hash)
-        .await?;
+    let media = Media::of(&p);
+    let kept_as = format!("{}/{}/original", site.id, file.hash);
+    let bytes = match media.remembered.bytes(&kept_as) {
+        Some(bytes) => bytes,
+        None => {
+            let bytes = media.config().storage.blob(site.id, &file.hash).await?;
+            media.remembered.keep_bytes(&kept_as, &bytes);
+            bytes
+        }
+    };
     let mut headers = vec![
         ("content-type", file.mime.clone()),
         ("etag", tag),
@@ -194,7 +204,16 @@ async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
     }
     let media = Media::of(&p);
     let storage = &media.config().storage;
+    let kept_as = format!("{}/{}/{key}", site.id, file.hash);
+    if let Some(bytes) = media.remembered.bytes(&kept_as) {
+        return Ok(RawReply {
+            status: 200,
+            headers: headers(format),
+            body: bytes,
+        });
+    }
     if let Some(bytes) = storage.variant(site.id, &file.hash, &key).await? {
+        media.remembered.keep_bytes(&kept_as, &bytes);
         return Ok(RawReply {
             status: 200,
             headers: headers(format),
@@ -221,6 +240,7 @@ async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
     storage
         .put_variant(site.id, &file.hash, &key, made.clone())
         .await?;
+    media.remembered.keep_bytes(&kept_as, &made);
     Ok(RawReply {
         status: 200,
         headers: headers(format),
