@@ -57,6 +57,16 @@ pub struct Route {
     pub handler: Handler,
 }
 
+impl Route {
+    pub fn new(method: Method, path: &str, handler: Handler) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            handler,
+        }
+    }
+}
+
 /// What http read from a request to a module's route.
 pub struct RouteCall {
     pub ctx: DataContext,

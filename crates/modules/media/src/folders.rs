@@ -198,22 +198,15 @@ async fn list(
 }
 
 pub fn routes() -> Vec<Route> {
-    fn route(method: Method, path: &str, handler: tessera_platform::module::Handler) -> Route {
-        Route {
-            method,
-            path: path.into(),
-            handler,
-        }
-    }
     vec![
-        route(Method::Post, "/site-media/v1/folders", |p, call| {
+        Route::new(Method::Post, "/site-media/v1/folders", |p, call| {
             async move {
                 may(&call.ctx, Permission::EditContent)?;
                 create(&p, call.ctx.site.id, &call.body).await
             }
             .boxed()
         }),
-        route(Method::Get, "/site-media/v1/folders", |p, call| {
+        Route::new(Method::Get, "/site-media/v1/folders", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let parent = call
@@ -225,7 +218,7 @@ pub fn routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(Method::Post, "/site-media/v1/folders/search", |p, call| {
+        Route::new(Method::Post, "/site-media/v1/folders/search", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let trashed = text_in(&call.body, "rootFolder") == Some("TRASH_ROOT");
@@ -240,7 +233,7 @@ pub fn routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(
+        Route::new(
             Method::Get,
             "/site-media/v1/folders/{folderId}",
             |p, call| {
@@ -252,7 +245,7 @@ pub fn routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(
+        Route::new(
             Method::Patch,
             "/site-media/v1/folders/{folderId}",
             |p, call| {
@@ -269,7 +262,7 @@ pub fn routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(
+        Route::new(
             Method::Post,
             "/site-media/v1/bulk/folders/delete",
             |p, call| {
@@ -283,7 +276,7 @@ pub fn routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(
+        Route::new(
             Method::Post,
             "/site-media/v1/bulk/trash-bin/folders/restore",
             |p, call| {
@@ -296,7 +289,7 @@ pub fn routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(
+        Route::new(
             Method::Get,
             "/site-media/v1/trash-bin/folders",
             |p, call| {

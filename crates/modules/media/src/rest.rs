@@ -325,15 +325,8 @@ async fn update(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
 }
 
 pub fn file_routes() -> Vec<Route> {
-    fn route(method: Method, path: &str, handler: tessera_platform::module::Handler) -> Route {
-        Route {
-            method,
-            path: path.into(),
-            handler,
-        }
-    }
     vec![
-        route(
+        Route::new(
             Method::Post,
             "/site-media/v1/files/generate-upload-url",
             |p, call| {
@@ -353,14 +346,14 @@ pub fn file_routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(Method::Post, "/site-media/v1/files/import", |p, call| {
+        Route::new(Method::Post, "/site-media/v1/files/import", |p, call| {
             async move {
                 may(&call.ctx, Permission::EditContent)?;
                 import(&p, &call.ctx.site, &call.body).await
             }
             .boxed()
         }),
-        route(
+        Route::new(
             Method::Get,
             "/site-media/v1/files/get-file-by-id",
             |p, call| {
@@ -373,7 +366,7 @@ pub fn file_routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(Method::Post, "/site-media/v1/files/get-files", |p, call| {
+        Route::new(Method::Post, "/site-media/v1/files/get-files", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let mut out = Vec::new();
@@ -385,7 +378,7 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(
+        Route::new(
             Method::Patch,
             "/site-media/v1/files/update-file-descriptor",
             |p, call| {
@@ -396,7 +389,7 @@ pub fn file_routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(Method::Get, "/site-media/v1/files", |p, call| {
+        Route::new(Method::Get, "/site-media/v1/files", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let q = &call.query;
@@ -419,7 +412,7 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(Method::Post, "/site-media/v1/files/search", |p, call| {
+        Route::new(Method::Post, "/site-media/v1/files/search", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let b = &call.body;
@@ -441,7 +434,7 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(
+        Route::new(
             Method::Post,
             "/site-media/v1/bulk/files/delete",
             |p, call| {
@@ -455,7 +448,7 @@ pub fn file_routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(
+        Route::new(
             Method::Post,
             "/site-media/v1/bulk/trash-bin/files/restore",
             |p, call| {
@@ -468,7 +461,7 @@ pub fn file_routes() -> Vec<Route> {
                 .boxed()
             },
         ),
-        route(Method::Get, "/site-media/v1/trash-bin/files", |p, call| {
+        Route::new(Method::Get, "/site-media/v1/trash-bin/files", |p, call| {
             async move {
                 may(&call.ctx, Permission::View)?;
                 let filter = MediaFilter {
@@ -481,7 +474,7 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
-        route(
+        Route::new(
             Method::Post,
             "/site-media/v1/files/generate-file-download-url",
             |p, call| {
