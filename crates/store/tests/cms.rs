@@ -14,6 +14,9 @@ use tessera_core::{
 };
 use tessera_testkit::{TestDb, backends};
 
+mod common;
+use common::catalog_indexes;
+
 async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(std::sync::Arc<dyn Store>, Collection) -> Fut,
@@ -667,26 +670,6 @@ async fn queries_read_the_collection_indexes() {
         assert!(got.iter().all(|i| i.data["category"] == "cat7"));
     })
     .await;
-}
-
-/// The names of the database's indexes, from its catalog.
-async fn catalog_indexes(url: &str) -> Vec<String> {
-    use sqlx::Connection as _;
-    if url.starts_with("sqlite:") {
-        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
-    } else {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query_scalar(
-            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1",
-        )
-        .fetch_all(&mut conn)
-        .await
-        .unwrap()
-    }
 }
 
 /// Collection indexes are rows, not schema: making collections, indexes and unique fields,

@@ -16,6 +16,9 @@ use tessera_core::{
 };
 use tessera_testkit::{TestDb, backends};
 
+mod common;
+use common::catalog_indexes;
+
 const RELEASE: &str = "496365b";
 
 /// A fresh database holding what the release wrote.
@@ -47,25 +50,6 @@ async fn released(backend: Backend) -> TestDb {
         }
     }
     db
-}
-
-/// The names of the database's own indexes.
-async fn catalog_indexes(url: &str) -> Vec<String> {
-    if url.starts_with("sqlite:") {
-        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index'")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
-    } else {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query_scalar(
-            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()",
-        )
-        .fetch_all(&mut conn)
-        .await
-        .unwrap()
-    }
 }
 
 fn query(filter: serde_json::Value, sort: serde_json::Value) -> Query {

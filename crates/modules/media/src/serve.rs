@@ -44,10 +44,6 @@ pub fn url_name(name: &str) -> String {
         .replace("%5F", "_")
 }
 
-fn not_found(id: &str) -> WixError {
-    files::not_found(id)
-}
-
 /// The file `id` as the public may see it: the site is the id's, and the file is in the
 /// library (not the trash).
 async fn public_file(p: &Platform, id: &str) -> WixResult<(Site, MediaFile)> {
@@ -55,15 +51,15 @@ async fn public_file(p: &Platform, id: &str) -> WixResult<(Site, MediaFile)> {
     if let Some(found) = remembered.file(id) {
         return Ok(found);
     }
-    let site_id = files::file_id_site(id).ok_or_else(|| not_found(id))?;
+    let site_id = files::file_id_site(id).ok_or_else(|| files::not_found(id))?;
     let site = p
         .store()
         .site(site_id)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| files::not_found(id))?;
     let file = files::get(p, site.id, id).await?;
     if file.trashed_at.is_some() {
-        return Err(not_found(id));
+        return Err(files::not_found(id));
     }
     remembered.keep_file(&site, &file);
     Ok((site, file))
