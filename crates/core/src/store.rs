@@ -44,6 +44,7 @@ pub trait Store:
     + SignalStore
     + crate::MemberStore
     + crate::media::MediaStore
+    + crate::commerce::CommerceStore
     + crate::MailStore
     + Send
     + Sync

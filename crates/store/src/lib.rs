@@ -7,6 +7,7 @@
 mod changes;
 mod cms;
 mod code;
+mod commerce;
 mod data_jobs;
 mod documents;
 mod inline_reads;

@@ -660,6 +660,7 @@ macro_rules! impl_store {
         $crate::data_jobs::impl_data_job_store!($store);
         $crate::documents::impl_document_store!($store);
         $crate::media::impl_media_store!($store);
+        $crate::commerce::impl_commerce_store!($store, $dialect);
         $crate::members::impl_member_store!($store, $dialect);
 
         impl $store {

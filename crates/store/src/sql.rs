@@ -84,6 +84,9 @@ pub trait Dialect {
     fn sequential_param(numbered: String) -> String;
     /// The sqlx database of the backend.
     type Db: sqlx::Database;
+    /// Rows `value` of the texts in a bound JSON array (`placeholder`): a list of ids as one
+    /// bind, so the statement's text is the same for any number of them.
+    fn json_texts(placeholder: &str) -> String;
     /// The size of an item's data (a row of `data_items`) in bytes, as text.
     const ITEM_BYTES: &'static str;
     /// Rows that add up to a collection's usage: concurrent writers of one collection update
@@ -783,6 +786,9 @@ fn sqlite_path(path: &str) -> String {
 }
 
 impl Dialect for Sqlite {
+    fn json_texts(placeholder: &str) -> String {
+        format!("SELECT value FROM json_each({placeholder})")
+    }
     const INSERT_ROWS: usize = 500;
     const ORDERED_JOIN: &'static str = "CROSS JOIN";
     const UNUSED_KEY: &'static str = "0";
@@ -891,6 +897,9 @@ fn pg_path(path: &str) -> String {
 }
 
 impl Dialect for Postgres {
+    fn json_texts(placeholder: &str) -> String {
+        format!("SELECT jsonb_array_elements_text(CAST({placeholder} AS JSONB))")
+    }
     const INSERT_ROWS: usize = 1000;
     const ORDERED_JOIN: &'static str = "JOIN";
     const UNUSED_KEY: &'static str = "'null'::jsonb";

@@ -1,0 +1,133 @@
+//! What a site's store keeps in its own tables, where one transaction must see and change
+//! several rows at once: stock levels with their holds, and orders with their numbers. The
+//! catalog, carts and checkouts are system collections of the data layer. The stores module
+//! (`crates/modules/stores`) is the one user.
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use crate::{Millis, Result, ids::SiteId};
+
+/// One variant's stock. `available = quantity − reserved` when the quantity is tracked;
+/// otherwise `in_stock` says whether it can be bought.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockLevel {
+    pub product_id: String,
+    pub variant_id: String,
+    pub track_quantity: bool,
+    pub quantity: i64,
+    /// Held by orders that are not yet paid (only when tracked).
+    pub reserved: i64,
+    pub in_stock: bool,
+    /// Can be bought past the stock (a preorder).
+    pub preorder: bool,
+}
+
+impl StockLevel {
+    /// How many can be bought now (`None`: no limit).
+    pub fn available(&self) -> Option<i64> {
+        match (self.track_quantity, self.preorder, self.in_stock) {
+            (_, true, _) => None,
+            (true, false, _) => Some((self.quantity - self.reserved).max(0)),
+            (false, false, true) => None,
+            (false, false, false) => Some(0),
+        }
+    }
+}
+
+/// An amount of one variant: held by an order, or added to or taken from the stock.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StockLine {
+    pub product_id: String,
+    pub variant_id: String,
+    pub quantity: i64,
+}
+
+/// What an order's change does to the stock, in the change's transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StockChange {
+    None,
+    /// The order's holds become sales: the quantities go down and the holds go (an order
+    /// whose holds expired takes its lines from the stock all the same).
+    Commit(Vec<StockLine>),
+    /// The order's holds go back to what is available.
+    Release,
+    /// These lines go back on the shelf (a cancelled or refunded order that had taken them).
+    Restock(Vec<StockLine>),
+}
+
+/// An order as stored: the columns orders are searched by, and the whole order as JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRecord {
+    pub site_id: SiteId,
+    pub id: String,
+    /// The site's order number, from its own sequence (set by `place_order`).
+    pub number: i64,
+    /// The checkout it came from: one order per checkout.
+    pub checkout_id: Option<String>,
+    pub status: String,
+    pub payment_status: String,
+    pub fulfillment_status: String,
+    pub archived: bool,
+    pub buyer_email: String,
+    pub buyer_name: String,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    /// Raised by every update; an update names the revision it read.
+    pub revision: i64,
+    pub doc: Value,
+}
+
+/// Which orders a search returns: every condition given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct OrderFilter {
+    pub status: Vec<String>,
+    pub payment_status: Vec<String>,
+    pub fulfillment_status: Vec<String>,
+    pub archived: Option<bool>,
+    /// The number, or part of the buyer's email or name, ignoring case.
+    pub search: Option<String>,
+    pub created_from: Option<Millis>,
+    pub created_to: Option<Millis>,
+}
+
+#[async_trait]
+pub trait CommerceStore: Send + Sync {
+    /// Sets these variants' tracking, quantity, in-stock and preorder flags (adding those
+    /// the store does not have); what orders hold stays held.
+    async fn put_stock(&self, site: SiteId, levels: &[StockLevel]) -> Result<()>;
+    /// The stock of these products' variants.
+    async fn stock(&self, site: SiteId, product_ids: &[String]) -> Result<Vec<StockLevel>>;
+    /// Forgets a product's variants other than `keep` (all of them when it is empty).
+    async fn remove_stock(&self, site: SiteId, product_id: &str, keep: &[String]) -> Result<()>;
+    /// Adds each line's quantity (negative: takes it) to tracked variants. With `restrict`,
+    /// Conflict (field `inventory`, naming the variant) when a line would take more than is
+    /// available, and nothing changes.
+    async fn adjust_stock(&self, site: SiteId, lines: &[StockLine], restrict: bool) -> Result<()>;
+    /// Stores a new order with the next number of the site's sequence, holding `holds` until
+    /// `hold_until` (Conflict, field `inventory`, naming the first variant short of stock;
+    /// nothing is stored). An order of the same checkout already stored is answered instead,
+    /// holding nothing more.
+    async fn place_order(
+        &self,
+        order: &OrderRecord,
+        holds: &[StockLine],
+        hold_until: Millis,
+    ) -> Result<OrderRecord>;
+    async fn order(&self, site: SiteId, id: &str) -> Result<Option<OrderRecord>>;
+    /// Orders by `filter`, newest first (or oldest), from `offset`, and how many match.
+    async fn orders(
+        &self,
+        site: SiteId,
+        filter: &OrderFilter,
+        newest_first: bool,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<OrderRecord>, u64)>;
+    /// Replaces the order's columns and document and applies `stock`, when the stored
+    /// revision is still `order.revision`; returns it as stored (revision raised). Conflict
+    /// (field `revision`) when another change came first; NotFound when there is no order.
+    async fn update_order(&self, order: &OrderRecord, stock: &StockChange) -> Result<OrderRecord>;
+    /// Orders (of any site) whose holds expired before `now`, at most `limit`.
+    async fn expired_holds(&self, now: Millis, limit: u32) -> Result<Vec<(SiteId, String)>>;
+}
