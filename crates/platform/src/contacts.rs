@@ -46,7 +46,8 @@ fn admin_only() -> Permissions {
     }
 }
 
-pub(crate) async fn ensure(state: &Platform, c: Collection) -> Result<Collection> {
+/// The system collection `c` as stored, creating it the first time.
+pub async fn ensure(state: &Platform, c: Collection) -> Result<Collection> {
     let store = state.store();
     if let Some(found) = store.collection(c.site_id, &c.id).await? {
         return Ok(found);
@@ -57,12 +58,8 @@ pub(crate) async fn ensure(state: &Platform, c: Collection) -> Result<Collection
     }
 }
 
-pub(crate) fn system_collection(
-    site: &Site,
-    id: &str,
-    name: &str,
-    fields: Vec<Field>,
-) -> Collection {
+/// A system collection only the site's collaborators may read and write.
+pub fn system_collection(site: &Site, id: &str, name: &str, fields: Vec<Field>) -> Collection {
     let now = now_millis();
     Collection {
         site_id: site.id,

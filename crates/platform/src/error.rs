@@ -50,6 +50,13 @@ pub enum WixCode {
     FolderNotFound,
     /// The site's media would pass its storage quota.
     QuotaExceeded,
+    /// The store: more than is in stock.
+    InsufficientInventory,
+    /// The store: a checkout or order is not ready for what was asked (no items, no
+    /// address, an item no longer sold…); the description names what is missing.
+    FailedPrecondition,
+    /// The store: the payment provider declined the payment.
+    PaymentDeclined,
     Internal,
 }
 
@@ -79,6 +86,9 @@ impl WixCode {
             FileNotFound => "FILE_NOT_FOUND",
             FolderNotFound => "FOLDER_NOT_FOUND",
             QuotaExceeded => "QUOTA_EXCEEDED",
+            InsufficientInventory => "INSUFFICIENT_INVENTORY",
+            FailedPrecondition => "FAILED_PRECONDITION",
+            PaymentDeclined => "PAYMENT_DECLINED",
             Internal => "INTERNAL",
         }
     }
@@ -86,12 +96,18 @@ impl WixCode {
     pub fn http_status(self) -> u16 {
         use WixCode::*;
         match self {
-            BadRequest | BulkTooLarge | MissingId | LimitTooHigh | HookThrew => 400,
+            BadRequest | BulkTooLarge | MissingId | LimitTooHigh | HookThrew
+            | FailedPrecondition => 400,
+            PaymentDeclined => 402,
             Unauthenticated => 401,
             Denied | PermissionDenied => 403,
             NoRoute | CollectionNotFound | ItemNotFound | MemberNotFound | ContactNotFound
             | FileNotFound | FolderNotFound => 404,
-            AlreadyExists | ConditionFailed | EmailAlreadyExists | DuplicateContactExists => 409,
+            AlreadyExists
+            | ConditionFailed
+            | EmailAlreadyExists
+            | DuplicateContactExists
+            | InsufficientInventory => 409,
             PayloadTooLarge | QuotaExceeded => 413,
             RateLimited => 429,
             HookFailed | Internal => 500,

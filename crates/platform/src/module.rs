@@ -55,6 +55,8 @@ pub struct Route {
     pub method: Method,
     pub path: String,
     pub handler: Handler,
+    /// The route names the visitor by their cookie, giving one to a visitor without it.
+    pub visitor: bool,
 }
 
 impl Route {
@@ -63,7 +65,14 @@ impl Route {
             method,
             path: path.into(),
             handler,
+            visitor: false,
         }
+    }
+
+    /// The route needs to know which visitor calls (a cart): see `RouteCall::visitor`.
+    pub fn for_visitors(mut self) -> Self {
+        self.visitor = true;
+        self
     }
 }
 
@@ -75,6 +84,8 @@ pub struct RouteCall {
     pub query: Params,
     /// The JSON body (`{}` when there is none), already checked to be an object.
     pub body: Value,
+    /// The visitor's id from their cookie, on routes `for_visitors` ("" on others).
+    pub visitor: String,
 }
 
 impl RouteCall {

@@ -100,6 +100,9 @@ pub struct ServeArgs {
     /// What each site's media may take in all, in MB [default: 5120]
     #[arg(long, env = "TESSERA_MEDIA_QUOTA_MB")]
     pub media_quota_mb: Option<u64>,
+    /// How long an unpaid order holds its stock, in minutes [default: 15]
+    #[arg(long, env = "TESSERA_STORE_HOLD_MINUTES")]
+    pub store_hold_minutes: Option<u64>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -129,6 +132,7 @@ struct FileConfig {
     media_url: Option<String>,
     media_max_file_mb: Option<u64>,
     media_quota_mb: Option<u64>,
+    store_hold_minutes: Option<u64>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -175,6 +179,7 @@ pub struct Serve {
     pub media_url: String,
     pub media_max_file_bytes: u64,
     pub media_quota_bytes: u64,
+    pub store_hold_minutes: u64,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -252,6 +257,11 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .or(file.media_max_file_mb)
             .unwrap_or(100)),
         media_quota_bytes: mb(args.media_quota_mb.or(file.media_quota_mb).unwrap_or(5120)),
+        store_hold_minutes: args
+            .store_hold_minutes
+            .or(file.store_hold_minutes)
+            .unwrap_or(15)
+            .clamp(1, 24 * 60),
         storage,
         listen,
         smtp_url: args.smtp_url.clone().or(file.smtp_url),

@@ -190,12 +190,16 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let modules: Vec<Arc<dyn tessera_platform::module::Module>> = vec![
         Arc::new(tessera_crm::Crm),
         Arc::new(tessera_media::Media::new(media)),
+        Arc::new(tessera_stores::Stores::new(tessera_stores::StoresConfig {
+            hold_millis: cfg.store_hold_minutes as i64 * 60_000,
+        })),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();
     let scheduler = tessera_platform::jobs::spawn_scheduler(platform.clone());
     let dispatcher = tessera_platform::backend_events::spawn_dispatcher(platform.clone());
     let trash_purger = tessera_media::spawn_trash_purger(platform.clone());
+    let hold_sweeper = tessera_stores::spawn_hold_sweeper(platform.clone());
     let mail_sender = tessera_platform::mail::spawn_sender(platform);
     let signals = tessera_http::spawn_signals(state.clone())
         .await
@@ -220,6 +224,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     dispatcher.abort();
     mail_sender.abort();
     trash_purger.abort();
+    hold_sweeper.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

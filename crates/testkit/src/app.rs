@@ -66,6 +66,7 @@ impl TestApp {
                 site_quota_bytes: quota,
                 ..tessera_media::MediaConfig::new(storage)
             })),
+            Arc::new(tessera_stores::Stores::default()),
         ];
         Self::serve_modules(
             db,
@@ -367,5 +368,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
         Arc::new(tessera_media::Media::new(tessera_media::MediaConfig::new(
             storage,
         ))),
+        Arc::new(tessera_stores::Stores::default()),
     ]
 }

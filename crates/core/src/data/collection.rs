@@ -274,11 +274,10 @@ impl Collection {
 }
 
 /// Collections the platform keeps for its own records (members, contacts, dashboard
-/// notifications): readable and
-/// hookable like any other, but written only through their own APIs, and their schemas are
-/// fixed.
+/// notifications, the store's catalog, carts and checkouts): readable and hookable like any
+/// other, but written only through their own APIs, and their schemas are fixed.
 pub fn is_system_collection(id: &str) -> bool {
-    ["Members/", "Contacts/", "Dashboard/"]
+    ["Members/", "Contacts/", "Dashboard/", "Stores/"]
         .iter()
         .any(|p| id.starts_with(p))
 }

@@ -28,18 +28,32 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
     for route in modules.iter().flat_map(|m| m.routes()) {
         let handler = route.handler;
         let method = method_filter(route.method);
+        let names_visitor = route.visitor;
         let serve = move |State(state): State<AppState>,
                           Ctx(ctx): Ctx,
                           path: Option<Path<Vec<(String, String)>>>,
                           Params(query): Params,
+                          headers: HeaderMap,
                           body: Bytes| async move {
+            let (visitor, set_cookie) = if names_visitor {
+                crate::site_forms::form_visitor(&state, &headers)
+            } else {
+                (String::new(), None)
+            };
             let call = RouteCall {
                 ctx,
                 path: path.map(|Path(p)| p).unwrap_or_default(),
                 query,
                 body: parse::<Value>(&body)?,
+                visitor,
             };
-            Ok::<_, Wix>(Json(handler(state.platform().clone(), call).await?))
+            let mut response = Json(handler(state.platform().clone(), call).await?).into_response();
+            if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                response
+                    .headers_mut()
+                    .append(axum::http::header::SET_COOKIE, cookie);
+            }
+            Ok::<_, Wix>(response)
         };
         router = router.route(&route.path, on(method, serve));
     }

@@ -294,11 +294,8 @@ async fn merge(state: Platform, call: RouteCall) -> WixResult<Value> {
 pub fn routes() -> Vec<Route> {
     let mut routes = Vec::new();
     for base in ["/contacts/v4", "/_api/contacts/v4"] {
-        let route = |method, path: &str, handler| Route {
-            method,
-            path: format!("{base}{path}"),
-            handler,
-        };
+        let route =
+            |method, path: &str, handler| Route::new(method, &format!("{base}{path}"), handler);
         routes.extend([
             route(Method::Get, "/contacts", |p, c| Box::pin(list(p, c))),
             route(Method::Post, "/contacts", |p, c| Box::pin(create(p, c))),

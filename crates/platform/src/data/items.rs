@@ -66,7 +66,7 @@ pub fn publish(
 pub fn allow(ctx: &DataContext, c: &Collection, action: Action) -> WixResult<Access> {
     if action != Action::Read && tessera_core::data::collection::is_system_collection(&c.id) {
         return Err(WixError::denied(format!(
-            "{} is a system collection: change its items through the members and contacts APIs",
+            "{} is a system collection: change its items through its own API (members, contacts, stores)",
             c.id
         )));
     }

@@ -1,0 +1,804 @@
+//! The store over HTTP on every backend: a visitor fills a cart and checks out, prices come
+//! from the catalog as it is now, tax and shipping, create-order held once, test payments
+//! that approve or decline, the owner's orders (search, fulfil, refund with restock), the
+//! emails, bad input, and stock that is never oversold by concurrent checkouts, on two nodes
+//! on PostgreSQL.
+
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+use tessera_core::store::Backend;
+use tessera_testkit::{TestApp, backends, call};
+
+struct Shop {
+    app: TestApp,
+    owner: String,
+}
+
+/// A visitor: a browser of their own, with their own cookies.
+struct Visitor {
+    client: Client,
+    host: String,
+    base: String,
+}
+
+impl Visitor {
+    fn new(app: &TestApp) -> Self {
+        Self {
+            client: Client::builder().cookie_store(true).build().unwrap(),
+            host: format!("shop.localhost:{}", app.addr.port()),
+            base: app.url(""),
+        }
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("host", &self.host);
+        if !body.is_null() {
+            req = req.json(&body);
+        }
+        call(req).await
+    }
+}
+
+impl Shop {
+    async fn new(app: TestApp) -> Self {
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        Self { app, owner }
+    }
+
+    async fn wix(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
+        let mut req = self.app.wix(method, path, "shop", Some(&self.owner));
+        if !body.is_null() {
+            req = req.json(&body);
+        }
+        call(req).await
+    }
+
+    async fn ok(&self, method: Method, path: &str, body: Value) -> Value {
+        let (s, b) = self.wix(method, path, body).await;
+        assert_eq!(s, 200, "{path}: {b}");
+        b
+    }
+
+    /// A T-shirt in S and M (20.00, managed variants), with `s` and `m` in stock.
+    async fn tee(&self, s: i64, m: i64) -> (String, String, String) {
+        let b = self
+            .ok(
+                Method::POST,
+                "/stores/v1/products",
+                json!({"product": {
+                    "name": "Tee", "productType": "physical", "priceData": {"price": 20},
+                    "weight": 0.5, "manageVariants": true,
+                    "productOptions": [{"name": "Size", "choices": [{"value": "S", "description": "S"}, {"value": "M", "description": "M"}]}],
+                }}),
+            )
+            .await;
+        let product = b["product"]["id"].as_str().unwrap().to_string();
+        let variants = b["product"]["variants"].as_array().unwrap();
+        let id_of = |size: &str| {
+            variants
+                .iter()
+                .find(|v| v["choices"]["Size"] == size)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let (vs, vm) = (id_of("S"), id_of("M"));
+        self.ok(
+            Method::PATCH,
+            &format!("/stores/v2/inventoryItems/{product}"),
+            json!({"inventoryItem": {"trackQuantity": true, "variants": [
+                {"variantId": vs, "quantity": s}, {"variantId": vm, "quantity": m}
+            ]}}),
+        )
+        .await;
+        (product, vs, vm)
+    }
+
+    async fn available(&self, product: &str, variant: &str) -> i64 {
+        let b = self
+            .ok(
+                Method::GET,
+                &format!("/stores/v2/inventoryItems/{product}"),
+                json!(null),
+            )
+            .await;
+        b["inventoryItem"]["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["variantId"] == variant)
+            .unwrap()["quantity"]
+            .as_i64()
+            .unwrap()
+    }
+
+    async fn outbox(&self) -> Vec<Value> {
+        let (s, b) = call(
+            self.app
+                .req_as(Method::GET, "/api/v1/sites/shop/outbox", &self.owner),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        b["emails"].as_array().unwrap().clone()
+    }
+}
+
+fn line(product: &str, variant: &str, quantity: i64) -> Value {
+    json!({"catalogReference": {"catalogItemId": product, "appId": "215238eb-22a5-4c36-9e7b-e7c08025e04e", "options": {"variantId": variant}}, "quantity": quantity})
+}
+
+fn code(b: &Value) -> &str {
+    b["details"]["applicationError"]["code"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+fn address() -> Value {
+    json!({"addressLine1": "1 Main St", "city": "Los Angeles", "subdivision": "US-CA", "country": "US", "postalCode": "90001"})
+}
+
+#[tokio::test]
+async fn a_visitor_buys_and_the_owner_runs_the_order() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        shop.ok(
+            Method::PATCH,
+            "/stores/v1/settings",
+            json!({"settings": {
+                "taxRegions": [{"country": "US", "subdivision": "CA", "rate": "0.0725"}],
+                "shippingRules": [{"code": "std", "title": "Standard", "rate": {"type": "FLAT", "amount": "5"}, "freeOver": "100"}],
+                "notifyEmail": "owner@example.com",
+            }}),
+        )
+        .await;
+        let (product, _vs, vm) = shop.tee(5, 2).await;
+        let ann = Visitor::new(&shop.app);
+
+        // More than is in stock: refused, nothing added.
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                json!({"lineItems": [line(&product, &vm, 3)]}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "INSUFFICIENT_INVENTORY"), "{b}");
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                json!({"lineItems": [line(&product, &vm, 2)]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let cart = &b["cart"];
+        assert_eq!(cart["lineItems"][0]["price"]["amount"], "20.00");
+        assert_eq!(
+            cart["lineItems"][0]["descriptionLines"][0]["plainText"]["original"],
+            "M"
+        );
+        // Another visitor has a cart of their own.
+        let bo = Visitor::new(&shop.app);
+        let (s, _) = bo
+            .call(Method::GET, "/ecom/v1/carts/current", json!(null))
+            .await;
+        assert_eq!(s, 404);
+
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "Ann@Example.com", "shippingAddress": address(), "billingAddress": address()}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let checkout = b["checkoutId"].as_str().unwrap().to_string();
+        let (_, b) = ann
+            .call(
+                Method::GET,
+                &format!("/ecom/v1/checkouts/{checkout}"),
+                json!(null),
+            )
+            .await;
+        let sum = &b["checkout"]["priceSummary"];
+        // 40.00 + 5.00 shipping + 7.25 % of 40.00 = 2.90.
+        assert_eq!(
+            (
+                sum["subtotal"]["amount"].as_str(),
+                sum["shipping"]["amount"].as_str(),
+                sum["tax"]["amount"].as_str(),
+                sum["total"]["amount"].as_str()
+            ),
+            (Some("40.00"), Some("5.00"), Some("2.90"), Some("47.90")),
+            "{b}"
+        );
+        // The owner raises the price: the checkout shows the new one.
+        shop.ok(
+            Method::PATCH,
+            &format!("/stores/v1/products/{product}"),
+            json!({"product": {"priceData": {"price": 25}}}),
+        )
+        .await;
+        let (_, b) = ann
+            .call(
+                Method::GET,
+                &format!("/ecom/v1/checkouts/{checkout}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            b["checkout"]["priceSummary"]["total"]["amount"], "58.63",
+            "{b}"
+        );
+
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let first = b["orderId"].as_str().unwrap().to_string();
+        assert_eq!(b["order"]["status"], "INITIALIZED");
+        assert_eq!(b["order"]["priceSummary"]["total"]["amount"], "58.63");
+        let (_, again) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(again["orderId"], first.as_str(), "the same order");
+        assert_eq!(shop.available(&product, &vm).await, 0, "held");
+        let (s, b) = bo
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                json!({"lineItems": [line(&product, &vm, 1)]}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "INSUFFICIENT_INVENTORY"), "{b}");
+
+        // A declined card lets the stock go and opens the checkout again.
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                &format!("/_stores/v1/orders/{first}/pay"),
+                json!({"cardNumber": "4000 0000 0000 0002"}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (402, "PAYMENT_DECLINED"), "{b}");
+        assert_eq!(shop.available(&product, &vm).await, 2);
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let order = b["orderId"].as_str().unwrap().to_string();
+        assert_ne!(order, first);
+        assert_eq!(b["order"]["number"], "10002");
+        let pay_path = format!("/_stores/v1/orders/{order}/pay");
+        let pay = || {
+            ann.call(
+                Method::POST,
+                &pay_path,
+                json!({"cardNumber": "4242424242424242"}),
+            )
+        };
+        let (s, b) = pay().await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            (
+                b["order"]["status"].as_str(),
+                b["order"]["paymentStatus"].as_str()
+            ),
+            (Some("APPROVED"), Some("PAID"))
+        );
+        let (_, b) = pay().await;
+        assert_eq!(b["order"]["paymentStatus"], "PAID");
+        let tx = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/payments/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            tx["orderTransactions"]["payments"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1,
+            "paid once: {tx}"
+        );
+        assert_eq!(shop.available(&product, &vm).await, 0);
+        let (_, cart) = ann
+            .call(Method::GET, "/ecom/v1/carts/current", json!(null))
+            .await;
+        assert!(
+            cart["cart"].is_null(),
+            "the cart is gone once ordered: {cart}"
+        );
+
+        // The buyer sees their order; another visitor does not.
+        let (s, _) = ann
+            .call(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(s, 200);
+        let (s, _) = bo
+            .call(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(s, 404);
+
+        // The owner's side: search, fulfil, refund with restock.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/orders/search",
+                json!({"search": {"filter": {"paymentStatus": "PAID"}}}),
+            )
+            .await;
+        assert_eq!(b["orders"].as_array().unwrap().len(), 1, "{b}");
+        let line_id = b["orders"][0]["lineItems"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let b = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/orders/search",
+                json!({"search": {"filter": {"buyerInfo.email": "ann@example"}}}),
+            )
+            .await;
+        assert_eq!(
+            b["orders"].as_array().unwrap().len(),
+            2,
+            "both of Ann's: {b}"
+        );
+        shop.ok(
+            Method::POST,
+            &format!("/ecom/v1/fulfillments/orders/{order}/create-fulfillment"),
+            json!({"fulfillment": {"lineItems": [{"id": line_id, "quantity": 2}], "trackingInfo": {"trackingNumber": "1Z999", "shippingProvider": "UPS"}}}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["fulfillmentStatus"], "FULFILLED");
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                &format!("/ecom/v1/payments/orders/{order}/refund"),
+                json!({"amount": "100"}),
+            )
+            .await;
+        assert_eq!(s, 400, "more than was paid: {b}");
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/payments/orders/{order}/refund"),
+                json!({"amount": "10.00"}),
+            )
+            .await;
+        assert_eq!(
+            b["orderTransactions"]["refunds"].as_array().unwrap().len(),
+            1
+        );
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PARTIALLY_REFUNDED");
+        shop.ok(
+            Method::POST,
+            &format!("/ecom/v1/payments/orders/{order}/refund"),
+            json!({"lineItems": [{"lineItemId": line_id, "quantity": 2}], "restockAllItems": true}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "FULLY_REFUNDED");
+        assert_eq!(b["order"]["balanceSummary"]["refunded"]["amount"], "58.63");
+        assert_eq!(shop.available(&product, &vm).await, 2, "restocked");
+
+        let kinds: Vec<(String, String)> = shop
+            .outbox()
+            .await
+            .iter()
+            .map(|e| {
+                (
+                    e["kind"].as_str().unwrap_or_default().into(),
+                    e["to"].as_str().unwrap_or_default().into(),
+                )
+            })
+            .collect();
+        for wanted in [
+            ("order_confirmation", "ann@example.com"),
+            ("order_new", "owner@example.com"),
+            ("order_shipped", "ann@example.com"),
+        ] {
+            assert!(
+                kinds.iter().any(|(k, t)| k == wanted.0 && t == wanted.1),
+                "{backend:?}: {wanted:?} in {kinds:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn offline_orders_wait_to_be_marked_paid() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(3, 0).await;
+        let checkout = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/checkouts",
+                json!({"lineItems": [line(&product, &vs, 2)], "checkoutInfo": {"buyerInfo": {"email": "cy@example.com"}, "shippingInfo": {"shippingDestination": {"address": address()}}}}),
+            )
+            .await;
+        let id = checkout["checkout"]["id"].as_str().unwrap();
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{id}/create-order"),
+                json!({"paymentProvider": "offline"}),
+            )
+            .await;
+        let order = b["orderId"].as_str().unwrap().to_string();
+        assert_eq!(
+            (
+                b["order"]["status"].as_str(),
+                b["order"]["paymentStatus"].as_str()
+            ),
+            (Some("APPROVED"), Some("NOT_PAID"))
+        );
+        // Approved: the stock is taken at once.
+        assert_eq!(shop.available(&product, &vs).await, 1);
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/orders/{order}/mark-as-paid"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PAID");
+        assert_eq!(shop.available(&product, &vs).await, 1, "taken once");
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/orders/{order}/cancel"),
+                json!({"restockAllItems": true}),
+            )
+            .await;
+        assert_eq!(b["order"]["status"], "CANCELED");
+        assert_eq!(shop.available(&product, &vs).await, 3);
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_changes_nothing() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(3, 0).await;
+        let ann = Visitor::new(&shop.app);
+        for (body, status, needle) in [
+            (
+                json!({"lineItems": [line("nope", "x", 1)]}),
+                404,
+                "not in the catalog",
+            ),
+            (
+                json!({"lineItems": [line(&product, &vs, 0)]}),
+                400,
+                "quantity",
+            ),
+            (
+                json!({"lineItems": [{"catalogReference": {"catalogItemId": product, "appId": "someone-else"}}]}),
+                400,
+                "appId",
+            ),
+            (json!({"lineItems": "x"}), 400, "lineItems"),
+        ] {
+            let (s, b) = ann
+                .call(Method::POST, "/ecom/v1/carts/current/add-to-cart", body)
+                .await;
+            assert_eq!(s, status, "{b}");
+            assert!(
+                b["message"].as_str().unwrap_or_default().contains(needle),
+                "{needle}: {b}"
+            );
+        }
+        // No address for shippable items: no order.
+        let checkout = shop
+            .ok(Method::POST, "/ecom/v1/checkouts", json!({"lineItems": [line(&product, &vs, 1)], "checkoutInfo": {"buyerInfo": {"email": "a@example.com"}}}))
+            .await;
+        let id = checkout["checkout"]["id"].as_str().unwrap();
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{id}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains("shippingDestination.address"),
+            "{b}"
+        );
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{id}/create-order"),
+                json!({"paymentProvider": "paypal"}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+        assert_eq!(shop.available(&product, &vs).await, 3);
+        let b = shop
+            .ok(Method::POST, "/ecom/v1/orders/search", json!({}))
+            .await;
+        assert!(b["orders"].as_array().unwrap().is_empty());
+        // Settings are checked as a whole.
+        for settings in [
+            json!({"currency": "XYZ"}),
+            json!({"taxRegions": [{"country": "USA", "rate": "0.1"}]}),
+            json!({"taxRegions": [{"country": "US", "rate": "7"}]}),
+        ] {
+            let (s, b) = shop
+                .wix(
+                    Method::PATCH,
+                    "/stores/v1/settings",
+                    json!({"settings": settings}),
+                )
+                .await;
+            assert_eq!(s, 400, "{b}");
+        }
+        // Products: a name is required, visitors may not write, prices are not negative.
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/stores/v1/products",
+                json!({"product": {"priceData": {"price": 1}}}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+        assert!(b["message"].as_str().unwrap().contains("product.name"));
+        let (s, _) = shop
+            .wix(
+                Method::POST,
+                "/stores/v1/products",
+                json!({"product": {"name": "X", "priceData": {"price": -1}}}),
+            )
+            .await;
+        assert_eq!(s, 400);
+        let (s, _) = ann
+            .call(
+                Method::POST,
+                "/stores/v1/products",
+                json!({"product": {"name": "X", "priceData": {"price": 1}}}),
+            )
+            .await;
+        assert_eq!(s, 403);
+        // The catalog reads through wix-data, and is written only through the store.
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/wix-data/v2/items/query",
+                json!({"dataCollectionId": "Stores/Products", "query": {}}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["dataItems"][0]["data"]["name"], "Tee", "{b}");
+        let (s, _) = shop.wix(Method::POST, "/wix-data/v2/items", json!({"dataCollectionId": "Stores/Products", "dataItem": {"data": {"name": "Sneaky"}}})).await;
+        assert_eq!(s, 403);
+    }
+}
+
+#[tokio::test]
+async fn products_query_like_wix() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let col = shop
+            .ok(
+                Method::POST,
+                "/stores/v1/collections",
+                json!({"collection": {"name": "Mugs"}}),
+            )
+            .await;
+        let col = col["collection"]["id"].as_str().unwrap().to_string();
+        let mut ids = Vec::new();
+        for (name, price) in [("Blue mug", 12.5), ("Red mug", 9.99), ("Hat", 30.0)] {
+            let b = shop
+                .ok(
+                    Method::POST,
+                    "/stores/v1/products",
+                    json!({"product": {"name": name, "priceData": {"price": price}}}),
+                )
+                .await;
+            ids.push(b["product"]["id"].as_str().unwrap().to_string());
+        }
+        shop.ok(
+            Method::POST,
+            &format!("/stores/v1/collections/{col}/productIds"),
+            json!({"productIds": [ids[0], ids[1]]}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::POST,
+                "/stores/v1/products/query",
+                json!({"query": {"filter": format!("{{\"collections.id\": {{\"$hasSome\": [\"{col}\"]}}}}"), "sort": "[{\"price\": \"asc\"}]"}}),
+            )
+            .await;
+        let names: Vec<&str> = b["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Red mug", "Blue mug"], "{b}");
+        assert_eq!(b["products"][0]["price"]["formatted"]["price"], "$9.99");
+        assert_eq!(b["totalResults"], 2);
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/stores/v1/collections/{col}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["collection"]["numberOfProducts"], 2);
+        // Hidden products are the owner's to see.
+        shop.ok(
+            Method::PATCH,
+            &format!("/stores/v1/products/{}", ids[2]),
+            json!({"product": {"visible": false}}),
+        )
+        .await;
+        let visitor = Visitor::new(&shop.app);
+        let (_, b) = visitor
+            .call(Method::POST, "/stores/v1/products/query", json!({}))
+            .await;
+        assert_eq!(b["totalResults"], 2, "{b}");
+        let (s, _) = visitor
+            .call(
+                Method::GET,
+                &format!("/stores/v1/products/{}", ids[2]),
+                json!(null),
+            )
+            .await;
+        assert_eq!(s, 404);
+        let b = shop
+            .ok(
+                Method::POST,
+                "/stores/v1/products/query",
+                json!({"includeHiddenProducts": true}),
+            )
+            .await;
+        assert_eq!(b["totalResults"], 3);
+        // Discounts, options availability.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/stores/v1/products",
+                json!({"product": {"name": "Scarf", "priceData": {"price": 40}, "discount": {"type": "PERCENT", "value": 12.5},
+                  "productOptions": [{"name": "Color", "optionType": "color", "choices": [{"value": "#f00", "description": "Red"}]}]}}),
+            )
+            .await;
+        assert_eq!(b["product"]["priceData"]["discountedPrice"], 35);
+        let scarf = b["product"]["id"].as_str().unwrap().to_string();
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/stores/v1/products/{scarf}/productOptionsAvailability"),
+                json!({"options": {"Color": "Red"}}),
+            )
+            .await;
+        assert_eq!(b["availableForPurchase"], true, "{b}");
+        assert_eq!(b["selectedVariant"]["price"]["discountedPrice"], 35);
+    }
+}
+
+/// 200 buyers at once for 10 in stock: exactly 10 orders, on each backend; on PostgreSQL
+/// half of them through a second node.
+#[tokio::test]
+async fn concurrent_checkouts_never_oversell() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(10, 0).await;
+        let other = match backend {
+            Backend::Postgres => Some(shop.app.node(Default::default()).await),
+            Backend::Sqlite => None,
+        };
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let app = match (&other, i % 2) {
+                (Some(o), 1) => o,
+                _ => &shop.app,
+            };
+            let (base, port) = (app.url(""), app.addr.port());
+            let owner = shop.owner.clone();
+            let body = json!({"lineItems": [line(&product, &vs, 1)], "checkoutInfo": {"buyerInfo": {"email": format!("b{i}@example.com")}, "shippingInfo": {"shippingDestination": {"address": address()}}}});
+            tasks.push(tokio::spawn(async move {
+                let client = Client::new();
+                let send = |path: String, body: Value| {
+                    client
+                        .post(format!("{base}{path}"))
+                        .header("host", format!("localhost:{port}"))
+                        .header("wix-site-id", "shop")
+                        .header("authorization", &owner)
+                        .json(&body)
+                };
+                let (s, b) = call(send("/ecom/v1/checkouts".into(), body)).await;
+                if s != 200 {
+                    return (s, b);
+                }
+                let id = b["checkout"]["id"].as_str().unwrap().to_string();
+                call(send(
+                    format!("/ecom/v1/checkouts/{id}/create-order"),
+                    json!({}),
+                ))
+                .await
+            }));
+        }
+        let (mut placed, mut short) = (0, 0);
+        for t in tasks {
+            let (s, b) = t.await.unwrap();
+            match (s, code(&b)) {
+                (200, _) => placed += 1,
+                (409, "INSUFFICIENT_INVENTORY") => short += 1,
+                other => panic!("{backend:?}: {other:?} {b}"),
+            }
+        }
+        assert_eq!((placed, short), (10, 190), "{backend:?}");
+        assert_eq!(shop.available(&product, &vs).await, 0);
+        let b = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/orders/search",
+                json!({"search": {"cursorPaging": {"limit": 100}}}),
+            )
+            .await;
+        let mut numbers: Vec<&str> = b["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["number"].as_str().unwrap())
+            .collect();
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), 10, "{backend:?}: distinct numbers");
+    }
+}

@@ -1,0 +1,539 @@
+//! Carts: `/ecom/v1/carts…`, kept in the system collection `Stores/Carts`. The visitor's
+//! own cart is `current` (`/ecom/v1/carts/current…`), found by their visitor cookie, or by
+//! their member id once they log in (a cart they filled before is merged into it then).
+
+use serde_json::{Map, Value, json};
+use tessera_core::{
+    data::{DataCaller, FieldType, Item, Query, query::parse_filter},
+    sites::Site,
+};
+use tessera_platform::{
+    Platform, WixCode, WixError, WixResult,
+    module::{Method, Route, RouteCall},
+};
+
+use crate::records::At;
+use crate::{
+    boxed, date,
+    inventory::insufficient,
+    pricing::{self, Destination, Line, MAX_LINES, Priced},
+    records::Kind,
+    settings::{self, Settings},
+};
+
+pub const CARTS: Kind = Kind {
+    id: "Stores/Carts",
+    name: "Carts",
+    fields: &[
+        ("visitorId", FieldType::Text),
+        ("memberId", FieldType::Text),
+        ("checkoutId", FieldType::Text),
+    ],
+    indexes: &[
+        ("by_visitor", &["visitorId"], false),
+        ("by_member", &["memberId"], false),
+    ],
+    public: false,
+};
+
+pub fn not_found(id: &str) -> WixError {
+    WixError::new(WixCode::ItemNotFound, format!("cart {id} does not exist"))
+}
+
+fn member_of(call: &RouteCall) -> Option<String> {
+    match &call.ctx.caller {
+        DataCaller::Member { id, .. } => Some(id.clone()),
+        DataCaller::Code { member } => member.clone(),
+        _ => None,
+    }
+}
+
+async fn find_by(p: &Platform, site: &Site, field: &str, value: &str) -> WixResult<Option<Item>> {
+    let mut filter = json!({ field: value });
+    if field == "visitorId" {
+        filter["memberId"] = json!({"$exists": false});
+    }
+    let q = Query {
+        filter: parse_filter(&filter)?,
+        limit: 1,
+        ..Query::default()
+    };
+    Ok(CARTS.query(p, site, &q).await?.into_iter().next())
+}
+
+pub fn lines_of(cart: &Item) -> Vec<Line> {
+    cart.data
+        .at("lineItems")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(Line::from_json)
+        .collect()
+}
+
+fn set_lines(cart: &mut Item, lines: &[Line]) {
+    cart.data.insert(
+        "lineItems".into(),
+        Value::Array(lines.iter().map(Line::to_json).collect()),
+    );
+}
+
+/// The caller's current cart, if they have one: a member's (merging in the cart they filled
+/// as a visitor), else the visitor's.
+async fn current(p: &Platform, call: &RouteCall) -> WixResult<Option<Item>> {
+    let site = &call.ctx.site;
+    let as_visitor = if call.visitor.is_empty() {
+        None
+    } else {
+        find_by(p, site, "visitorId", &call.visitor).await?
+    };
+    let Some(member) = member_of(call) else {
+        return Ok(as_visitor);
+    };
+    let mine = find_by(p, site, "memberId", &member).await?;
+    match (mine, as_visitor) {
+        (mine, None) => Ok(mine),
+        (None, Some(mut theirs)) => {
+            theirs.data.insert("memberId".into(), json!(member));
+            Ok(CARTS.save(p, site, &theirs).await?)
+        }
+        (Some(mut mine), Some(theirs)) => {
+            let mut lines = lines_of(&mine);
+            merge(&mut lines, lines_of(&theirs));
+            set_lines(&mut mine, &lines);
+            let saved = CARTS.save(p, site, &mine).await?;
+            CARTS.remove(p, site, &theirs.id).await?;
+            Ok(saved)
+        }
+    }
+}
+
+/// Whether two references name the same thing (product, variant or options, text fields).
+fn same(a: &Value, b: &Value) -> bool {
+    a["catalogItemId"] == b["catalogItemId"] && a["options"] == b["options"]
+}
+
+/// Adds `new` lines to `lines`: the same item again raises its quantity.
+pub fn merge(lines: &mut Vec<Line>, new: Vec<Line>) {
+    for n in new {
+        match lines.iter_mut().find(|l| same(&l.reference, &n.reference)) {
+            Some(l) => l.quantity = (l.quantity + n.quantity).min(pricing::MAX_QUANTITY),
+            None => lines.push(n),
+        }
+    }
+}
+
+/// Checks lines being added against the catalog: the item exists and is sold, mandatory
+/// text fields are filled, and no more is asked than is in stock.
+pub async fn check_added(
+    p: &Platform,
+    site: &Site,
+    s: &Settings,
+    all: &[Line],
+    added: &[Line],
+) -> WixResult<()> {
+    if all.len() > MAX_LINES {
+        return Err(WixError::bad_request(format!(
+            "lineItems: a cart holds at most {MAX_LINES} lines"
+        )));
+    }
+    let priced = pricing::price(p, site, s, all).await?;
+    for a in added {
+        let Some(line) = priced
+            .iter()
+            .find(|x| same(&x.line.reference, &a.reference))
+        else {
+            continue;
+        };
+        let pid = &line.product_id;
+        if line.status == "NOT_FOUND" {
+            return Err(WixError::new(
+                WixCode::ItemNotFound,
+                format!("product {pid} with these options is not in the catalog"),
+            ));
+        }
+        if let Some(available) = line.available
+            && line.line.quantity > available
+        {
+            return Err(insufficient(tessera_core::Error::conflict(
+                "inventory",
+                format!(
+                    "product {pid}: {} asked, {available} in stock",
+                    line.line.quantity
+                ),
+            )));
+        }
+        let product = crate::products::get(p, site, pid).await?;
+        let texts = &a.reference["options"]["customTextFields"];
+        for f in product
+            .data
+            .at("customTextFields")
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let title = f["title"].as_str().unwrap_or_default();
+            let text = texts[title].as_str().unwrap_or_default();
+            if f["mandatory"] == true && text.trim().is_empty() {
+                return Err(WixError::bad_request(format!(
+                    "catalogReference.options.customTextFields.{title}: is required"
+                )));
+            }
+            if let Some(max) = f["maxLength"].as_u64()
+                && text.chars().count() as u64 > max
+            {
+                return Err(WixError::bad_request(format!(
+                    "catalogReference.options.customTextFields.{title}: at most {max} characters"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Quantities past the stock come down to it.
+pub fn cap(lines: &mut [Line], priced: &[Priced]) {
+    for l in lines.iter_mut() {
+        if let Some(a) = priced
+            .iter()
+            .find(|x| x.line.id == l.id)
+            .and_then(|x| x.available)
+            && a > 0
+        {
+            l.quantity = l.quantity.min(a);
+        }
+    }
+}
+
+/// A cart in eCommerce's shape, priced now.
+pub async fn view(p: &Platform, site: &Site, s: &Settings, cart: &Item) -> WixResult<Value> {
+    let c = &s.currency;
+    let priced = pricing::price(p, site, s, &lines_of(cart)).await?;
+    let sum = pricing::summarize(s, &priced, None, None);
+    Ok(json!({
+        "id": cart.id,
+        "lineItems": priced.iter().map(|l| l.view(c)).collect::<Vec<_>>(),
+        "buyerNote": cart.data.at("buyerNote").as_str().unwrap_or_default(),
+        "buyerInfo": {
+            "visitorId": cart.data.at("visitorId"),
+            "memberId": cart.data.at("memberId"),
+        },
+        "currency": c.code,
+        "conversionCurrency": c.code,
+        "buyerLanguage": "en",
+        "siteLanguage": "en",
+        "taxIncludedInPrices": s.tax_included,
+        "weightUnit": s.weight_unit,
+        "subtotal": c.price(sum.subtotal),
+        "appliedDiscounts": [],
+        "checkoutId": cart.data.at("checkoutId"),
+        "createdDate": date(cart.created_at),
+        "updatedDate": date(cart.updated_at),
+    }))
+}
+
+fn note(v: &Value) -> WixResult<Option<String>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) if s.chars().count() <= 1000 => Ok(Some(s.clone())),
+        _ => Err(WixError::bad_request(
+            "buyerNote: text of at most 1000 characters",
+        )),
+    }
+}
+
+fn coupon(v: &Value) -> WixResult<()> {
+    match v.as_str() {
+        None | Some("") => Ok(()),
+        Some(code) => Err(WixError::new(
+            WixCode::FailedPrecondition,
+            format!("couponCode: coupon '{code}' does not exist"),
+        )),
+    }
+}
+
+/// `POST /ecom/v1/carts`: a new cart (the visitor's current one when they have none).
+async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let site = &call.ctx.site;
+    let s = settings::of(p, site).await?;
+    let body = &call.body;
+    coupon(&body["couponCode"])?;
+    let lines = match &body["lineItems"] {
+        Value::Null => Vec::new(),
+        v => pricing::parse_lines(v, "lineItems")?,
+    };
+    let mut merged = Vec::new();
+    merge(&mut merged, lines.clone());
+    check_added(p, site, &s, &merged, &lines).await?;
+    let mut data = Map::new();
+    data.insert(
+        "lineItems".into(),
+        Value::Array(merged.iter().map(Line::to_json).collect()),
+    );
+    if let Some(n) = note(&body["cartInfo"]["buyerNote"])? {
+        data.insert("buyerNote".into(), json!(n));
+    }
+    if let Some(m) = member_of(call) {
+        data.insert("memberId".into(), json!(m));
+    } else if !call.visitor.is_empty() && current(p, call).await?.is_none() {
+        data.insert("visitorId".into(), json!(call.visitor));
+    }
+    let cart = CARTS
+        .insert(p, site, &uuid::Uuid::new_v4().to_string(), data)
+        .await?;
+    Ok(json!({ "cart": view(p, site, &s, &cart).await? }))
+}
+
+/// The cart a route names: `current` is the caller's (made empty for them when `make`).
+async fn target(p: &Platform, call: &RouteCall, make: bool) -> WixResult<Item> {
+    let site = &call.ctx.site;
+    let id = call.path_param("id");
+    if id != "current" {
+        return CARTS.get(p, site, id).await?.ok_or_else(|| not_found(id));
+    }
+    if let Some(cart) = current(p, call).await? {
+        return Ok(cart);
+    }
+    if !make {
+        return Err(not_found("current"));
+    }
+    let mut data = Map::new();
+    data.insert("lineItems".into(), json!([]));
+    match member_of(call) {
+        Some(m) => data.insert("memberId".into(), json!(m)),
+        None => data.insert("visitorId".into(), json!(call.visitor)),
+    };
+    CARTS
+        .insert(p, site, &uuid::Uuid::new_v4().to_string(), data)
+        .await
+}
+
+/// Reads, changes and saves the route's cart, again if another change came between.
+async fn change<F>(p: &Platform, call: &RouteCall, make: bool, f: F) -> WixResult<Value>
+where
+    F: Fn(&mut Item, &Settings) -> WixResult<Vec<Line>>,
+{
+    let site = &call.ctx.site;
+    let s = settings::of(p, site).await?;
+    for _ in 0..5 {
+        let mut cart = target(p, call, make).await?;
+        let added = f(&mut cart, &s)?;
+        let lines = lines_of(&cart);
+        check_added(p, site, &s, &lines, &added).await?;
+        match CARTS.save(p, site, &cart).await {
+            Ok(Some(saved)) => return Ok(json!({ "cart": view(p, site, &s, &saved).await? })),
+            Ok(None) => return Err(not_found(&cart.id)),
+            Err(e) if e.is_condition_failed() => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(WixError::new(
+        WixCode::ConditionFailed,
+        "the cart kept changing; try again",
+    ))
+}
+
+fn ids_in(body: &Value) -> WixResult<Vec<String>> {
+    let ids: Vec<String> = body["lineItemIds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    if ids.is_empty() {
+        return Err(WixError::bad_request("lineItemIds: at least one line id"));
+    }
+    Ok(ids)
+}
+
+/// `{lineItems: [{id, quantity}]}`: the new quantities (0 removes the line).
+pub fn quantities(body: &Value) -> WixResult<Vec<(String, i64)>> {
+    let Some(list) = body["lineItems"].as_array().filter(|l| !l.is_empty()) else {
+        return Err(WixError::bad_request(
+            "lineItems: at least one {id, quantity}",
+        ));
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let id = l["id"]
+                .as_str()
+                .or_else(|| l["_id"].as_str())
+                .ok_or_else(|| WixError::bad_request(format!("lineItems[{i}].id: is required")))?;
+            let q = l["quantity"]
+                .as_i64()
+                .filter(|q| (0..=pricing::MAX_QUANTITY).contains(q))
+                .ok_or_else(|| {
+                    WixError::bad_request(format!(
+                        "lineItems[{i}].quantity: a whole number from 0 to {}",
+                        pricing::MAX_QUANTITY
+                    ))
+                })?;
+            Ok((id.to_string(), q))
+        })
+        .collect()
+}
+
+/// Applies new quantities to lines; an unknown line id is an error.
+pub fn set_quantities(lines: &mut Vec<Line>, changes: &[(String, i64)]) -> WixResult<()> {
+    for (id, q) in changes {
+        let Some(l) = lines.iter_mut().find(|l| &l.id == id) else {
+            return Err(WixError::bad_request(format!(
+                "lineItems: no line {id} in the cart"
+            )));
+        };
+        l.quantity = *q;
+    }
+    lines.retain(|l| l.quantity > 0);
+    Ok(())
+}
+
+/// `POST …/estimate-totals`.
+async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let site = &call.ctx.site;
+    let s = settings::of(p, site).await?;
+    let cart = target(p, call, false).await?;
+    let c = &s.currency;
+    let priced = pricing::price(p, site, &s, &lines_of(&cart)).await?;
+    let address = &call.body["shippingAddress"];
+    let to = Destination::of(address).or_else(|| Destination::of(&call.body["billingAddress"]));
+    let chosen = call.body["selectedShippingOption"]["code"].as_str();
+    let sum = pricing::summarize(&s, &priced, to.as_ref(), chosen);
+    Ok(json!({
+        "cart": view(p, site, &s, &cart).await?,
+        "calculatedLineItems": priced.iter().zip(&sum.lines).map(|(l, t)| json!({
+            "lineItemId": l.line.id,
+            "pricesBreakdown": {
+                "lineItemPrice": c.price(t.total),
+                "totalPriceBeforeTax": c.price(if s.tax_included { t.total - t.tax } else { t.total }),
+                "totalPriceAfterTax": c.price(if s.tax_included { t.total } else { t.total + t.tax }),
+                "taxDetails": { "taxRate": t.rate.to_string(), "totalTax": c.price(t.tax) },
+                "totalDiscount": c.price(rust_decimal::Decimal::ZERO),
+                "price": c.price(l.price),
+            },
+        })).collect::<Vec<_>>(),
+        "priceSummary": sum.view(c),
+        "taxSummary": sum.tax_view(c),
+        "shippingInfo": sum.shipping_view(c, address),
+        "appliedDiscounts": [],
+        "calculationErrors": {},
+        "additionalFees": [],
+        "violations": [],
+        "currency": c.code,
+        "weightUnit": s.weight_unit,
+    }))
+}
+
+pub fn routes() -> Vec<Route> {
+    let routes = vec![
+        Route::new(Method::Post, "/ecom/v1/carts", |p, call| {
+            boxed(async move { create(&p, &call).await })
+        }),
+        Route::new(Method::Get, "/ecom/v1/carts/{id}", |p, call| {
+            boxed(async move {
+                let site = &call.ctx.site;
+                let s = settings::of(&p, site).await?;
+                let cart = target(&p, &call, false).await?;
+                Ok(json!({ "cart": view(&p, site, &s, &cart).await? }))
+            })
+        }),
+        Route::new(Method::Patch, "/ecom/v1/carts/{id}", |p, call| {
+            boxed(async move {
+                coupon(&call.body["couponCode"])?;
+                let n = note(&call.body["cartInfo"]["buyerNote"])?;
+                change(&p, &call, true, |cart, _| {
+                    if let Some(n) = &n {
+                        cart.data.insert("buyerNote".into(), json!(n));
+                    }
+                    Ok(Vec::new())
+                })
+                .await
+            })
+        }),
+        Route::new(Method::Delete, "/ecom/v1/carts/{id}", |p, call| {
+            boxed(async move {
+                let cart = target(&p, &call, false).await?;
+                CARTS.remove(&p, &call.ctx.site, &cart.id).await?;
+                Ok(json!({}))
+            })
+        }),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/carts/{id}/add-to-cart",
+            |p, call| {
+                boxed(async move {
+                    let added = pricing::parse_lines(&call.body["lineItems"], "lineItems")?;
+                    if added.is_empty() {
+                        return Err(WixError::bad_request("lineItems: at least one line"));
+                    }
+                    change(&p, &call, true, |cart, _| {
+                        let mut lines = lines_of(cart);
+                        merge(&mut lines, added.clone());
+                        set_lines(cart, &lines);
+                        Ok(added.clone())
+                    })
+                    .await
+                })
+            },
+        ),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/carts/{id}/remove-line-items",
+            |p, call| {
+                boxed(async move {
+                    let ids = ids_in(&call.body)?;
+                    change(&p, &call, false, |cart, _| {
+                        let mut lines = lines_of(cart);
+                        lines.retain(|l| !ids.contains(&l.id));
+                        set_lines(cart, &lines);
+                        Ok(Vec::new())
+                    })
+                    .await
+                })
+            },
+        ),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/carts/{id}/update-line-items-quantity",
+            |p, call| {
+                boxed(async move {
+                    let changes = quantities(&call.body)?;
+                    let site = call.ctx.site.clone();
+                    let s = settings::of(&p, &site).await?;
+                    // Priced before the change, to cap the new quantities at the stock.
+                    let before = target(&p, &call, false).await?;
+                    let priced = pricing::price(&p, &site, &s, &lines_of(&before)).await?;
+                    change(&p, &call, false, |cart, _| {
+                        let mut lines = lines_of(cart);
+                        set_quantities(&mut lines, &changes)?;
+                        cap(&mut lines, &priced);
+                        set_lines(cart, &lines);
+                        Ok(Vec::new())
+                    })
+                    .await
+                })
+            },
+        ),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/carts/{id}/remove-coupon",
+            |p, call| boxed(async move { change(&p, &call, false, |_, _| Ok(Vec::new())).await }),
+        ),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/carts/{id}/estimate-totals",
+            |p, call| boxed(async move { estimate(&p, &call).await }),
+        ),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/carts/{id}/create-checkout",
+            |p, call| {
+                boxed(async move {
+                    let cart = target(&p, &call, false).await?;
+                    crate::checkouts::from_cart(&p, &call, cart).await
+                })
+            },
+        ),
+    ];
+    routes.into_iter().map(Route::for_visitors).collect()
+}

@@ -1,0 +1,157 @@
+//! The stores module: Wix Stores and Wix eCommerce. A site's catalog (products with options
+//! and variants, collections), stock, carts, checkouts with their price arithmetic, orders,
+//! payments (test, offline, Stripe), with Wix's REST shapes (`/stores/v1/…`,
+//! `/stores/v2/inventoryItems/…`, `/ecom/v1/…`).
+
+mod carts;
+mod checkouts;
+mod collections;
+mod inventory;
+pub mod money;
+mod orders;
+mod payments;
+mod pricing;
+mod products;
+mod records;
+mod settings;
+
+use futures::FutureExt;
+use serde_json::Value;
+use tessera_core::{Millis, data::DataCaller, sites::Permission};
+use tessera_platform::{
+    Platform, WixCode, WixError, WixResult,
+    data::DataContext,
+    module::{HostOp, Module, Route},
+};
+
+/// What the operator sets.
+#[derive(Clone, Debug)]
+pub struct StoresConfig {
+    /// How long an unpaid order holds its stock.
+    pub hold_millis: Millis,
+}
+
+impl Default for StoresConfig {
+    fn default() -> Self {
+        Self {
+            hold_millis: 15 * 60 * 1000,
+        }
+    }
+}
+
+/// The stores module.
+#[derive(Default)]
+pub struct Stores {
+    config: StoresConfig,
+}
+
+impl Stores {
+    pub fn new(config: StoresConfig) -> Self {
+        Self { config }
+    }
+
+    fn of(p: &Platform) -> &Stores {
+        p.module::<Stores>()
+            .expect("the stores module's routes run only when it is installed")
+    }
+}
+
+impl Module for Stores {
+    fn name(&self) -> &'static str {
+        "stores"
+    }
+
+    fn routes(&self) -> Vec<Route> {
+        let mut routes = settings::routes();
+        routes.extend(products::routes());
+        routes.extend(collections::routes());
+        routes.extend(inventory::routes());
+        routes.extend(carts::routes());
+        routes.extend(checkouts::routes());
+        routes.extend(orders::routes());
+        routes.extend(payments::routes());
+        routes
+    }
+
+    fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
+        Vec::new()
+    }
+}
+
+/// Whether the caller is a collaborator with `needed` (or site code, or an API key with it).
+pub(crate) fn is_staff(ctx: &DataContext, needed: Permission) -> bool {
+    match &ctx.caller {
+        DataCaller::Collaborator { role, .. } => role.allows(needed),
+        DataCaller::Code { .. } => true,
+        _ => false,
+    }
+}
+
+/// The caller's right to run the store: a collaborator with `needed`, or site code.
+pub(crate) fn may(ctx: &DataContext, needed: Permission) -> WixResult<()> {
+    if is_staff(ctx, needed) {
+        return Ok(());
+    }
+    Err(WixError::new(
+        WixCode::PermissionDenied,
+        "running the store needs a site collaborator or API key with enough rights",
+    ))
+}
+
+/// A time as Wix writes it (ISO 8601, milliseconds, UTC).
+pub(crate) fn date(at: Millis) -> String {
+    tessera_platform::time(at)
+}
+
+/// A required, non-empty id in the path.
+pub(crate) fn path_id(call: &tessera_platform::module::RouteCall, name: &str) -> WixResult<String> {
+    match call.path_param(name) {
+        "" => Err(WixError::bad_request(format!("{name}: is required"))),
+        id => Ok(id.to_string()),
+    }
+}
+
+/// A page's `{limit, offset}` of a V1 query (`paging`), or a cursor query's limit.
+pub(crate) fn paging(v: &Value, default: u32, max: u32) -> WixResult<(u32, u64)> {
+    let limit = match &v["limit"] {
+        Value::Null => default,
+        l => match l.as_u64() {
+            Some(n) if (1..=u64::from(max)).contains(&n) => n as u32,
+            _ => {
+                return Err(WixError::bad_request(format!(
+                    "paging.limit: a whole number from 1 to {max}"
+                )));
+            }
+        },
+    };
+    let offset = match &v["offset"] {
+        Value::Null => 0,
+        o => o
+            .as_u64()
+            .ok_or_else(|| WixError::bad_request("paging.offset: a whole number from 0"))?,
+    };
+    Ok((limit, offset))
+}
+
+/// Releases, every 30 seconds, the stock that unpaid orders held past their time.
+pub fn spawn_hold_sweeper(p: Platform) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            every.tick().await;
+            match orders::release_expired(&p, tessera_core::now_millis()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "expired stock holds released"),
+                Err(e) => tracing::warn!(error = e.description(), "releasing stock holds"),
+            }
+        }
+    })
+}
+
+/// What a route answers as JSON.
+pub(crate) fn boxed<F>(f: F) -> futures::future::BoxFuture<'static, WixResult<Value>>
+where
+    F: std::future::Future<Output = WixResult<Value>> + Send + 'static,
+{
+    f.boxed()
+}

@@ -1,0 +1,357 @@
+//! Payments and refunds of orders. Providers: `test` (a sandbox whose card numbers approve,
+//! decline or stay pending, on by default so a new store can be tried with no account) and
+//! `offline` (the order waits for "mark as paid"). A result that arrives twice changes
+//! nothing the second time. Routes: the order's transactions (`/ecom/v1/payments/orders/…`),
+//! refunds, and the storefront's pay call (`/_stores/v1/orders/{id}/pay`, Tessera's own).
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use tessera_core::{
+    commerce::{StockChange, StockLine},
+    now_millis,
+    sites::{Permission, Site},
+};
+use tessera_platform::{
+    Platform, WixCode, WixError, WixResult,
+    module::{Method, Route, RouteCall},
+};
+
+use crate::{
+    boxed, date, may,
+    money::{amount, stored},
+    orders::{self, activity, currency, push, set_balance, take_stock, view},
+    path_id, settings,
+};
+
+/// What the test provider does with a card number (Stripe's test numbers where they exist).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestOutcome {
+    Approve,
+    Decline,
+    Pending,
+}
+
+pub fn test_outcome(card: &str) -> WixResult<TestOutcome> {
+    let digits: String = card
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if !(12..=19).contains(&digits.len())
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !luhn(&digits)
+    {
+        return Err(WixError::bad_request(format!(
+            "cardNumber: '{card}' is not a card number (test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines, 4000 0000 0000 3220 stays pending)"
+        )));
+    }
+    Ok(match digits.as_str() {
+        "4000000000000002" | "4000000000009995" | "4000000000000069" => TestOutcome::Decline,
+        "4000000000003220" | "4000002500003155" => TestOutcome::Pending,
+        _ => TestOutcome::Approve,
+    })
+}
+
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Records a payment's result on the order. The same transaction id again is answered with
+/// the order as it is.
+pub async fn record(
+    p: &Platform,
+    site: &Site,
+    order_id: &str,
+    transaction: &str,
+    method: &str,
+    outcome: TestOutcome,
+) -> WixResult<tessera_core::commerce::OrderRecord> {
+    let o = orders::change(p, site, order_id, |o| {
+        let seen = o.doc["payments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|x| x["regularPaymentDetails"]["providerTransactionId"] == transaction);
+        if seen || o.payment_status == "PAID" {
+            return Ok(StockChange::None);
+        }
+        if o.status == "CANCELED" {
+            return Err(WixError::new(
+                WixCode::FailedPrecondition,
+                format!("order {order_id} is canceled: start the checkout again"),
+            ));
+        }
+        let c = currency(o);
+        let total = stored(&o.doc["priceSummary"]["total"]["amount"]);
+        let status = match outcome {
+            TestOutcome::Approve => "APPROVED",
+            TestOutcome::Decline => "DECLINED",
+            TestOutcome::Pending => "PENDING",
+        };
+        push(
+            &mut o.doc["payments"],
+            json!({
+                "id": uuid::Uuid::new_v4().to_string(),
+                "amount": c.order_price(total),
+                "status": status,
+                "createdDate": date(now_millis()),
+                "refundDisabled": false,
+                "regularPaymentDetails": {
+                    "paymentMethod": method,
+                    "providerTransactionId": transaction,
+                    "gatewayTransactionId": transaction,
+                    "offlinePayment": false,
+                    "status": status,
+                },
+            }),
+        );
+        Ok(match outcome {
+            TestOutcome::Approve => {
+                o.payment_status = "PAID".into();
+                o.status = "APPROVED".into();
+                activity(o, "ORDER_PAID", Value::Null);
+                set_balance(o);
+                take_stock(o)
+            }
+            TestOutcome::Pending => {
+                o.payment_status = "PENDING".into();
+                StockChange::None
+            }
+            // A declined payment lets the stock go at once; the buyer starts again.
+            TestOutcome::Decline => {
+                o.status = "CANCELED".into();
+                activity(o, "PAYMENT_DECLINED", Value::Null);
+                StockChange::Release
+            }
+        })
+    })
+    .await?;
+    match o.status.as_str() {
+        "APPROVED" if outcome == TestOutcome::Approve => {
+            let s = settings::of(p, site).await?;
+            orders::confirm(p, site, &s, &o).await;
+        }
+        "CANCELED" => orders::reopen_checkout(p, site, &o).await?,
+        _ => {}
+    }
+    Ok(o)
+}
+
+/// `POST /_stores/v1/orders/{id}/pay`: the buyer pays with the order's provider.
+async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let id = path_id(call, "id")?;
+    let site = &call.ctx.site;
+    let o = orders::get_for(p, call, &id).await?;
+    match o.doc["paymentProvider"].as_str() {
+        Some("test") => {
+            let card = call.body["cardNumber"].as_str().unwrap_or_default();
+            let outcome = test_outcome(card)?;
+            // The card and the order make the transaction: the same payment sent twice is
+            // one payment.
+            let last4: String = card
+                .chars()
+                .filter(char::is_ascii_digit)
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let transaction = format!("test_{}_{last4}", o.id);
+            let done = record(p, site, &id, &transaction, "CREDIT_CARD", outcome).await?;
+            if outcome == TestOutcome::Decline {
+                return Err(WixError::new(
+                    WixCode::PaymentDeclined,
+                    "the card was declined (test card 4000 0000 0000 0002); the checkout is open again",
+                ));
+            }
+            Ok(
+                json!({ "order": view(&done), "transactionStatus": match outcome { TestOutcome::Approve => "APPROVED", _ => "PENDING" } }),
+            )
+        }
+        Some("offline") => Ok(json!({ "order": view(&o), "transactionStatus": "OFFLINE" })),
+        other => Err(WixError::new(
+            WixCode::FailedPrecondition,
+            format!(
+                "order {id} is paid through {}",
+                other.unwrap_or("no provider")
+            ),
+        )),
+    }
+}
+
+fn transactions(o: &tessera_core::commerce::OrderRecord) -> Value {
+    json!({
+        "orderTransactions": {
+            "orderId": o.id,
+            "payments": o.doc["payments"].as_array().cloned().unwrap_or_default(),
+            "refunds": o.doc["refunds"].as_array().cloned().unwrap_or_default(),
+        }
+    })
+}
+
+/// `POST /ecom/v1/payments/orders/{id}/refund`: `amount` (the whole paid balance if none),
+/// the lines refunded, and whether they go back to stock.
+async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<Value> {
+    let asked = amount(&body["amount"], "amount")?;
+    let restock = body["restockAllItems"].as_bool().unwrap_or(false);
+    let reason = body["reason"].as_str().unwrap_or_default().to_string();
+    let o = orders::change(p, site, id, |o| {
+        let (_, paid, refunded) = orders::balance(o);
+        let left = paid - refunded;
+        if left <= Decimal::ZERO {
+            return Err(WixError::new(
+                WixCode::FailedPrecondition,
+                format!("order {id} has nothing paid left to refund"),
+            ));
+        }
+        let amount = asked.unwrap_or(left);
+        if amount.is_zero() || amount > left {
+            return Err(WixError::bad_request(format!(
+                "amount: from 0.01 to what is left to refund, {left}"
+            )));
+        }
+        let c = currency(o);
+        let mut items = Vec::new();
+        let mut back = Vec::new();
+        for (i, it) in body["lineItems"].as_array().into_iter().flatten().enumerate() {
+            let line_id = it["lineItemId"].as_str().unwrap_or_default();
+            let q = it["quantity"].as_i64().unwrap_or(0);
+            let Some(l) = o.doc["lineItems"].as_array_mut().and_then(|a| a.iter_mut().find(|l| l["id"] == line_id)) else {
+                return Err(WixError::bad_request(format!("lineItems[{i}].lineItemId: the order has no line {line_id}")));
+            };
+            let left = l["quantity"].as_i64().unwrap_or(0) - l["refundQuantity"].as_i64().unwrap_or(0);
+            if q < 1 || q > left {
+                return Err(WixError::bad_request(format!("lineItems[{i}].quantity: from 1 to {left}")));
+            }
+            l["refundQuantity"] = json!(l["refundQuantity"].as_i64().unwrap_or(0) + q);
+            if restock {
+                l["restockQuantity"] = json!(l["restockQuantity"].as_i64().unwrap_or(0) + q);
+                let r = &l["catalogReference"];
+                back.push(StockLine {
+                    product_id: r["catalogItemId"].as_str().unwrap_or_default().into(),
+                    variant_id: o_variant(o, line_id),
+                    quantity: q,
+                });
+            }
+            items.push(json!({ "lineItemId": line_id, "quantity": q }));
+        }
+        let refund_id = uuid::Uuid::new_v4().to_string();
+        let payment = o.doc["payments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x["status"] == "APPROVED")
+            .map(|x| x["id"].clone())
+            .unwrap_or(Value::Null);
+        push(
+            &mut o.doc["refunds"],
+            json!({
+                "id": refund_id,
+                "amount": c.order_price(amount),
+                "status": "SUCCEEDED",
+                "createdDate": date(now_millis()),
+                "transactions": [{ "paymentId": payment, "amount": c.order_price(amount), "refundStatus": "SUCCEEDED" }],
+                "details": { "items": items, "shippingIncluded": body["shippingIncluded"].as_bool().unwrap_or(false), "reason": reason },
+            }),
+        );
+        let (_, paid, refunded) = orders::balance(o);
+        o.payment_status = if refunded >= paid { "FULLY_REFUNDED" } else { "PARTIALLY_REFUNDED" }.into();
+        activity(o, "ORDER_REFUNDED", json!({ "amount": c.order_price(amount) }));
+        set_balance(o);
+        Ok(if back.is_empty() { StockChange::None } else { StockChange::Restock(back) })
+    })
+    .await?;
+    Ok(transactions(&o))
+}
+
+/// The variant a line of the order took.
+fn o_variant(o: &tessera_core::commerce::OrderRecord, line_id: &str) -> String {
+    let Some(pos) = o.doc["lineItems"]
+        .as_array()
+        .and_then(|a| a.iter().position(|l| l["id"] == line_id))
+    else {
+        return String::new();
+    };
+    o.doc["holds"][pos]["variantId"]
+        .as_str()
+        .unwrap_or_default()
+        .into()
+}
+
+pub fn routes() -> Vec<Route> {
+    let routes = vec![
+        Route::new(Method::Post, "/_stores/v1/orders/{id}/pay", |p, call| {
+            boxed(async move { pay(&p, &call).await })
+        }),
+        Route::new(Method::Get, "/ecom/v1/payments/orders/{id}", |p, call| {
+            boxed(async move {
+                may(&call.ctx, Permission::View)?;
+                let id = path_id(&call, "id")?;
+                let o = orders::get_for(&p, &call, &id).await?;
+                Ok(transactions(&o))
+            })
+        }),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/payments/orders/{id}/refund",
+            |p, call| {
+                boxed(async move {
+                    may(&call.ctx, Permission::Manage)?;
+                    refund(&p, &call.ctx.site, &path_id(&call, "id")?, &call.body).await
+                })
+            },
+        ),
+        Route::new(
+            Method::Post,
+            "/ecom/v1/payments/orders/{id}/add-payment",
+            |p, call| {
+                boxed(async move {
+                    may(&call.ctx, Permission::EditContent)?;
+                    let o = orders::mark_paid(&p, &call.ctx.site, &path_id(&call, "id")?).await?;
+                    Ok(transactions(&o))
+                })
+            },
+        ),
+    ];
+    routes.into_iter().map(Route::for_visitors).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_cards() {
+        assert_eq!(
+            test_outcome("4242 4242 4242 4242").unwrap(),
+            TestOutcome::Approve
+        );
+        assert_eq!(
+            test_outcome("4000-0000-0000-0002").unwrap(),
+            TestOutcome::Decline
+        );
+        assert_eq!(
+            test_outcome("4000000000003220").unwrap(),
+            TestOutcome::Pending
+        );
+        assert!(
+            test_outcome("4242424242424241").is_err(),
+            "fails the Luhn check"
+        );
+        assert!(test_outcome("abc").is_err());
+    }
+}

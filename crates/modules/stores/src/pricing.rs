@@ -1,0 +1,595 @@
+//! What carts and checkouts cost: their lines priced from the catalog as it is now (a price
+//! changed since the cart was made shows at once, never the old one), shipping options from
+//! the store's rules, tax from its regions, and the summary, all in exact decimals.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use tessera_core::{commerce::StockLine, sites::Site};
+use tessera_platform::{Platform, WixError, WixResult};
+
+use crate::records::At;
+use crate::{
+    money::{Currency, stored},
+    products::{self, DEFAULT_VARIANT},
+    settings::{Rate, Settings},
+};
+
+/// The app id of Wix Stores in a line's `catalogReference`.
+pub const STORES_APP_ID: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
+pub const MAX_LINES: usize = 300;
+pub const MAX_QUANTITY: i64 = 100_000;
+
+/// A line as carts and checkouts keep it.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub id: String,
+    pub quantity: i64,
+    pub reference: Value,
+}
+
+impl Line {
+    pub fn to_json(&self) -> Value {
+        json!({ "id": self.id, "quantity": self.quantity, "catalogReference": self.reference })
+    }
+
+    pub fn from_json(v: &Value) -> Self {
+        Self {
+            id: v["id"].as_str().unwrap_or_default().into(),
+            quantity: v["quantity"].as_i64().unwrap_or(1),
+            reference: v["catalogReference"].clone(),
+        }
+    }
+}
+
+/// Reads `lineItems` sent to add: each a `catalogReference` of a store product and a
+/// quantity from 1.
+pub fn parse_lines(v: &Value, field: &str) -> WixResult<Vec<Line>> {
+    let Some(list) = v.as_array() else {
+        return Err(WixError::bad_request(format!("{field}: must be an array")));
+    };
+    if list.len() > MAX_LINES {
+        return Err(WixError::bad_request(format!(
+            "{field}: at most {MAX_LINES} lines"
+        )));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let f = format!("{field}[{i}]");
+            let r = &l["catalogReference"];
+            if r["catalogItemId"].as_str().is_none_or(str::is_empty) {
+                return Err(WixError::bad_request(format!(
+                    "{f}.catalogReference.catalogItemId: is required"
+                )));
+            }
+            match r["appId"].as_str() {
+                None | Some(STORES_APP_ID) => {}
+                Some(other) => {
+                    return Err(WixError::bad_request(format!(
+                        "{f}.catalogReference.appId: '{other}' is not a catalog this site sells from"
+                    )));
+                }
+            }
+            let quantity = match &l["quantity"] {
+                Value::Null => 1,
+                q => q
+                    .as_i64()
+                    .filter(|q| (1..=MAX_QUANTITY).contains(q))
+                    .ok_or_else(|| {
+                        WixError::bad_request(format!(
+                            "{f}.quantity: a whole number from 1 to {MAX_QUANTITY}"
+                        ))
+                    })?,
+            };
+            let mut reference = r.clone();
+            reference["appId"] = json!(STORES_APP_ID);
+            Ok(Line {
+                id: uuid::Uuid::new_v4().to_string(),
+                quantity,
+                reference,
+            })
+        })
+        .collect()
+}
+
+/// A line priced from the catalog.
+#[derive(Clone, Debug)]
+pub struct Priced {
+    pub line: Line,
+    /// `AVAILABLE`, `NOT_FOUND`, `NOT_AVAILABLE` or `PARTIALLY_AVAILABLE`.
+    pub status: &'static str,
+    /// How many can be bought (`None`: no limit).
+    pub available: Option<i64>,
+    pub product_id: String,
+    pub variant_id: String,
+    pub name: String,
+    /// Each, after the product's discount; `full_price` before it.
+    pub price: Decimal,
+    pub full_price: Decimal,
+    pub weight: Decimal,
+    pub sku: String,
+    pub shippable: bool,
+    pub image: Option<String>,
+    pub slug: String,
+    pub description_lines: Vec<Value>,
+}
+
+impl Priced {
+    pub fn can_buy(&self) -> bool {
+        matches!(self.status, "AVAILABLE" | "PARTIALLY_AVAILABLE")
+    }
+
+    /// What an order of this line holds.
+    pub fn stock_line(&self) -> StockLine {
+        StockLine {
+            product_id: self.product_id.clone(),
+            variant_id: self.variant_id.clone(),
+            quantity: self.quantity(),
+        }
+    }
+
+    /// The quantity that can be bought: the line's, or what is left when less.
+    pub fn quantity(&self) -> i64 {
+        match self.available {
+            Some(a) => self.line.quantity.min(a),
+            None => self.line.quantity,
+        }
+    }
+
+    /// eCommerce's line item.
+    pub fn view(&self, c: &Currency) -> Value {
+        json!({
+            "id": self.line.id,
+            "quantity": self.line.quantity,
+            "catalogReference": self.line.reference,
+            "productName": { "original": self.name, "translated": self.name },
+            "url": format!("/product-page/{}", self.slug),
+            "price": c.price(self.price),
+            "fullPrice": c.price(self.full_price),
+            "priceBeforeDiscounts": c.price(self.price),
+            "lineItemPrice": c.price(self.price * Decimal::from(self.line.quantity)),
+            "descriptionLines": self.description_lines,
+            "image": self.image.as_ref().map(|u| json!({"url": u})),
+            "availability": {
+                "status": self.status,
+                "quantityAvailable": self.available,
+            },
+            "physicalProperties": { "weight": self.weight.to_string(), "sku": self.sku, "shippable": self.shippable },
+            "itemType": { "preset": if self.shippable { "PHYSICAL" } else { "DIGITAL" } },
+            "paymentOption": "FULL_PAYMENT_ONLINE",
+            "rootCatalogItemId": self.product_id,
+        })
+    }
+}
+
+/// Prices `lines` from the catalog and stock as they are now.
+pub async fn price(
+    p: &Platform,
+    site: &Site,
+    s: &Settings,
+    lines: &[Line],
+) -> WixResult<Vec<Priced>> {
+    let mut ids: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.reference["catalogItemId"].as_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let catalog = products::by_ids(p, site, &ids).await?;
+    let stock = p.store().stock(site.id, &ids).await?;
+    let c = &s.currency;
+    Ok(lines
+        .iter()
+        .map(|line| {
+            let pid = line.reference["catalogItemId"].as_str().unwrap_or_default();
+            let mut priced = Priced {
+                line: line.clone(),
+                status: "NOT_FOUND",
+                available: Some(0),
+                product_id: pid.into(),
+                variant_id: String::new(),
+                name: String::new(),
+                price: Decimal::ZERO,
+                full_price: Decimal::ZERO,
+                weight: Decimal::ZERO,
+                sku: String::new(),
+                shippable: false,
+                image: None,
+                slug: String::new(),
+                description_lines: Vec::new(),
+            };
+            let Some(product) = catalog.get(pid).filter(|i| i.data.at("visible") != false) else {
+                return priced;
+            };
+            let d = &product.data;
+            let options = &line.reference["options"];
+            let variants: Vec<&Value> = d.at("variants").as_array().into_iter().flatten().collect();
+            let variant = match (
+                options["variantId"].as_str(),
+                options["options"].as_object(),
+            ) {
+                (Some(vid), _) => variants.iter().find(|v| v["id"] == vid),
+                (None, Some(chosen)) => variants.iter().find(|v| {
+                    v["choices"].as_object().is_some_and(|c| {
+                        c.len() == chosen.len() && chosen.iter().all(|(k, x)| c.get(k) == Some(x))
+                    })
+                }),
+                (None, None) => variants.iter().find(|v| v["id"] == DEFAULT_VARIANT),
+            };
+            priced.name = d.at("name").as_str().unwrap_or_default().into();
+            priced.slug = d.at("slug").as_str().unwrap_or_default().into();
+            priced.image = d.at("mainMedia").as_str().map(str::to_string);
+            let Some(variant) = variant.filter(|v| v["visible"] != false) else {
+                return priced;
+            };
+            let vid = variant["id"].as_str().unwrap_or_default();
+            let (full, discounted) = products::variant_prices(c, d, variant);
+            priced.variant_id = vid.into();
+            priced.full_price = full;
+            priced.price = discounted;
+            priced.weight = match &variant["weight"] {
+                Value::Null => stored(d.at("weight")),
+                w => stored(w),
+            };
+            priced.sku = variant["sku"]
+                .as_str()
+                .or_else(|| d.at("sku").as_str())
+                .unwrap_or_default()
+                .into();
+            priced.shippable = d.at("productType") != "digital";
+            for (name, choice) in variant["choices"].as_object().into_iter().flatten() {
+                priced.description_lines.push(json!({
+                    "name": { "original": name, "translated": name },
+                    "plainText": { "original": choice, "translated": choice },
+                    "lineType": "PLAIN_TEXT",
+                }));
+            }
+            for (title, text) in options["customTextFields"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                priced.description_lines.push(json!({
+                    "name": { "original": title, "translated": title },
+                    "plainText": { "original": text, "translated": text },
+                    "lineType": "PLAIN_TEXT",
+                }));
+            }
+            let level = stock
+                .iter()
+                .find(|l| l.product_id == pid && l.variant_id == vid);
+            priced.available = match level {
+                Some(l) => l.available(),
+                None => Some(0),
+            };
+            priced.status = match priced.available {
+                None => "AVAILABLE",
+                Some(0) => "NOT_AVAILABLE",
+                Some(a) if a < line.quantity => "PARTIALLY_AVAILABLE",
+                Some(_) => "AVAILABLE",
+            };
+            priced
+        })
+        .collect())
+}
+
+/// Where the goods go, as far as tax and shipping need it.
+#[derive(Clone, Debug, Default)]
+pub struct Destination {
+    pub country: String,
+    pub subdivision: String,
+}
+
+impl Destination {
+    pub fn of(address: &Value) -> Option<Self> {
+        let country = address["country"].as_str()?.trim().to_ascii_uppercase();
+        if country.is_empty() {
+            return None;
+        }
+        Some(Self {
+            country,
+            subdivision: address["subdivision"]
+                .as_str()
+                .unwrap_or_default()
+                .rsplit('-')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_uppercase(),
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ShippingOption {
+    pub code: String,
+    pub title: String,
+    pub cost: Decimal,
+    pub delivery_time: String,
+    pub pickup: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineTotals {
+    /// Price × quantity, as the price is written (with tax when prices include it).
+    pub total: Decimal,
+    pub tax: Decimal,
+    pub rate: Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub struct Summary {
+    pub lines: Vec<LineTotals>,
+    pub subtotal: Decimal,
+    pub shipping: Decimal,
+    pub tax: Decimal,
+    pub discount: Decimal,
+    pub total: Decimal,
+    pub needs_shipping: bool,
+    pub options: Vec<ShippingOption>,
+    pub selected: Option<ShippingOption>,
+}
+
+/// The tax inside `amount` at `rate` when prices include it, else on top of it.
+fn tax_of(c: &Currency, amount: Decimal, rate: Decimal, included: bool) -> Decimal {
+    if rate.is_zero() {
+        return Decimal::ZERO;
+    }
+    if included {
+        c.round(amount - amount / (Decimal::ONE + rate))
+    } else {
+        c.round(amount * rate)
+    }
+}
+
+/// The sums of priced lines (only what can be bought counts) for a destination, with the
+/// chosen shipping option (or the first that applies).
+pub fn summarize(
+    s: &Settings,
+    lines: &[Priced],
+    to: Option<&Destination>,
+    chosen: Option<&str>,
+) -> Summary {
+    let c = &s.currency;
+    let rate = to
+        .and_then(|d| s.tax_region(&d.country, &d.subdivision))
+        .map_or(Decimal::ZERO, |r| r.rate);
+    let mut totals = Vec::new();
+    let mut subtotal = Decimal::ZERO;
+    let mut weight = Decimal::ZERO;
+    let mut needs_shipping = false;
+    for l in lines {
+        let q = if l.can_buy() { l.quantity() } else { 0 };
+        let total = c.round(l.price * Decimal::from(q));
+        let tax = tax_of(c, total, rate, s.tax_included);
+        subtotal += total;
+        if l.shippable && q > 0 {
+            needs_shipping = true;
+            weight += l.weight * Decimal::from(q);
+        }
+        totals.push(LineTotals { total, tax, rate });
+    }
+    let options: Vec<ShippingOption> = if needs_shipping {
+        s.shipping
+            .iter()
+            .filter(|r| {
+                r.countries.is_empty() || to.is_some_and(|d| r.countries.contains(&d.country))
+            })
+            .map(|r| {
+                let cost = match &r.rate {
+                    Rate::Flat(a) => *a,
+                    Rate::ByWeight { base, per_unit } => *base + *per_unit * weight,
+                    Rate::Pickup { .. } => Decimal::ZERO,
+                };
+                let free = r.free_over.is_some_and(|f| subtotal >= f);
+                ShippingOption {
+                    code: r.code.clone(),
+                    title: r.title.clone(),
+                    cost: if free { Decimal::ZERO } else { c.round(cost) },
+                    delivery_time: r.delivery_time.clone(),
+                    pickup: match &r.rate {
+                        Rate::Pickup { address } => Some(address.clone()),
+                        _ => None,
+                    },
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let selected = chosen
+        .and_then(|code| options.iter().find(|o| o.code == code))
+        .or_else(|| options.first())
+        .cloned();
+    let shipping = selected.as_ref().map_or(Decimal::ZERO, |o| o.cost);
+    let shipping_tax = if s.tax_shipping {
+        tax_of(c, shipping, rate, s.tax_included)
+    } else {
+        Decimal::ZERO
+    };
+    let tax: Decimal = totals.iter().map(|t| t.tax).sum::<Decimal>() + shipping_tax;
+    let total = if s.tax_included {
+        subtotal + shipping
+    } else {
+        subtotal + shipping + tax
+    };
+    Summary {
+        lines: totals,
+        subtotal,
+        shipping,
+        tax,
+        discount: Decimal::ZERO,
+        total,
+        needs_shipping,
+        options,
+        selected,
+    }
+}
+
+impl Summary {
+    /// eCommerce's `priceSummary`.
+    pub fn view(&self, c: &Currency) -> Value {
+        json!({
+            "subtotal": c.price(self.subtotal),
+            "shipping": c.price(self.shipping),
+            "tax": c.price(self.tax),
+            "discount": c.price(self.discount),
+            "total": c.price(self.total),
+            "additionalFees": c.price(Decimal::ZERO),
+        })
+    }
+
+    pub fn option_view(&self, c: &Currency, o: &ShippingOption) -> Value {
+        json!({
+            "code": o.code,
+            "title": o.title,
+            "logistics": {
+                "deliveryTime": o.delivery_time,
+                "pickupDetails": o.pickup.as_ref().map(|a| json!({"address": {"addressLine1": a}, "pickupMethod": "STORE_PICKUP"})),
+            },
+            "cost": { "price": c.price(o.cost), "totalPriceAfterTax": c.price(o.cost) },
+        })
+    }
+
+    /// `shippingInfo.carrierServiceOptions` and the selected option.
+    pub fn shipping_view(&self, c: &Currency, destination: &Value) -> Value {
+        json!({
+            "shippingDestination": destination,
+            "selectedCarrierServiceOption": self.selected.as_ref().map(|o| self.option_view(c, o)),
+            "carrierServiceOptions": [{
+                "carrierId": "tessera",
+                "shippingOptions": self.options.iter().map(|o| self.option_view(c, o)).collect::<Vec<_>>(),
+            }],
+        })
+    }
+
+    pub fn tax_view(&self, c: &Currency) -> Value {
+        json!({ "totalTax": c.price(self.tax) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::parse;
+
+    fn line(price: &str, quantity: i64, weight: &str) -> Priced {
+        Priced {
+            line: Line {
+                id: "l".into(),
+                quantity,
+                reference: Value::Null,
+            },
+            status: "AVAILABLE",
+            available: None,
+            product_id: "p".into(),
+            variant_id: DEFAULT_VARIANT.into(),
+            name: "Thing".into(),
+            price: price.parse().unwrap(),
+            full_price: price.parse().unwrap(),
+            weight: weight.parse().unwrap(),
+            sku: String::new(),
+            shippable: true,
+            image: None,
+            slug: "thing".into(),
+            description_lines: Vec::new(),
+        }
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn settings(v: Value) -> Settings {
+        parse(&v).unwrap()
+    }
+
+    fn to(country: &str, subdivision: &str) -> Destination {
+        Destination {
+            country: country.into(),
+            subdivision: subdivision.into(),
+        }
+    }
+
+    /// Tax on top, per line, rounded half-up to the cent; shipping by weight.
+    #[test]
+    fn tax_added_to_prices_and_shipping_by_weight() {
+        let s = settings(json!({
+            "currency": "USD",
+            "taxRegions": [
+                {"country": "US", "rate": "0.05", "name": "US"},
+                {"country": "US", "subdivision": "CA", "rate": "0.0725", "name": "CA"}
+            ],
+            "shippingRules": [
+                {"code": "post", "rate": {"type": "BY_WEIGHT", "base": "2.50", "perUnit": "1.10"}},
+                {"code": "pickup", "rate": {"type": "PICKUP", "address": "1 Main St"}}
+            ],
+        }));
+        let lines = [line("19.99", 3, "0.5"), line("0.35", 1, "0")];
+        let sum = summarize(&s, &lines, Some(&to("US", "CA")), None);
+        // 59.97 × 0.0725 = 4.347825 → 4.35; 0.35 × 0.0725 = 0.025375 → 0.03.
+        assert_eq!(sum.subtotal, d("60.32"));
+        assert_eq!(sum.tax, d("4.38"));
+        // 2.50 + 1.10 × 1.5 kg = 4.15.
+        assert_eq!(sum.shipping, d("4.15"));
+        assert_eq!(sum.total, d("68.85"));
+        // Another state of the country: the country's rate.
+        let ny = summarize(&s, &lines, Some(&to("US", "NY")), Some("pickup"));
+        assert_eq!(ny.tax, d("3.02"));
+        assert_eq!(ny.shipping, d("0"));
+        assert_eq!(ny.total, d("63.34"));
+    }
+
+    /// Prices with tax in them: the tax is the part of the price, and the total is the sum.
+    #[test]
+    fn tax_included_in_prices_and_free_over() {
+        let s = settings(json!({
+            "currency": "EUR",
+            "taxIncludedInPrices": true,
+            "taxShipping": true,
+            "taxRegions": [{"country": "DE", "rate": "0.19"}],
+            "shippingRules": [{"code": "std", "rate": {"type": "FLAT", "amount": "4.90"}, "freeOver": "50", "countries": ["DE", "AT"]}],
+        }));
+        let lines = [line("11.90", 2, "1")];
+        let sum = summarize(&s, &lines, Some(&to("DE", "")), None);
+        // 23.80 / 1.19 = 20.00 → tax 3.80; shipping 4.90 → tax 0.78.
+        assert_eq!(sum.tax, d("4.58"));
+        assert_eq!(sum.total, d("28.70"));
+        let big = summarize(&s, &[line("25", 2, "1")], Some(&to("DE", "")), None);
+        assert_eq!(big.shipping, d("0"), "free from 50");
+        // No rule for France: nothing to choose, no shipping priced.
+        let fr = summarize(&s, &lines, Some(&to("FR", "")), None);
+        assert!(fr.options.is_empty() && fr.selected.is_none());
+    }
+
+    /// Yen have no minor units, dinars three.
+    #[test]
+    fn rounds_to_each_currency() {
+        let jpy = settings(
+            json!({"currency": "JPY", "taxRegions": [{"country": "JP", "rate": "0.1"}], "shippingRules": []}),
+        );
+        let sum = summarize(&jpy, &[line("1234", 1, "0")], Some(&to("JP", "")), None);
+        assert_eq!((sum.tax, sum.total), (d("123"), d("1357")));
+        let kwd = settings(
+            json!({"currency": "KWD", "taxRegions": [{"country": "KW", "rate": "0.05"}], "shippingRules": []}),
+        );
+        let sum = summarize(&kwd, &[line("1.005", 3, "0")], Some(&to("KW", "")), None);
+        // 3.015 × 0.05 = 0.15075 → 0.151.
+        assert_eq!(
+            (sum.subtotal, sum.tax, sum.total),
+            (d("3.015"), d("0.151"), d("3.166"))
+        );
+    }
+
+    #[test]
+    fn only_what_can_be_bought_counts() {
+        let s = settings(json!({"currency": "USD", "shippingRules": []}));
+        let mut gone = line("10", 2, "0");
+        gone.status = "NOT_AVAILABLE";
+        gone.available = Some(0);
+        let mut few = line("10", 5, "0");
+        few.status = "PARTIALLY_AVAILABLE";
+        few.available = Some(3);
+        let sum = summarize(&s, &[gone, few], None, None);
+        assert_eq!(sum.subtotal, d("30"));
+    }
+}

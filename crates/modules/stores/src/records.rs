@@ -1,0 +1,128 @@
+//! The store's documents kept as system collections of the data layer (`Stores/Products`,
+//! `Stores/Collections`, `Stores/Carts`, `Stores/Checkouts`, `Stores/Settings`): the catalog
+//! is then queryable with Wix's filters and readable through wix-data, as on Wix; writes go
+//! through this module only.
+
+use serde_json::{Map, Value};
+use tessera_core::{
+    Error,
+    data::{AccessLevel, Collection, Field, FieldType, Filter, Index, Item, Query},
+    now_millis,
+    sites::Site,
+};
+use tessera_platform::{Platform, WixResult, contacts};
+
+/// One kind of document.
+pub struct Kind {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Fields the data layer knows (for queries and wix-data); others are kept as they are.
+    pub fields: &'static [(&'static str, FieldType)],
+    pub indexes: &'static [(&'static str, &'static [&'static str], bool)],
+    /// Readable by anyone through wix-data (the catalog), or by collaborators only.
+    pub public: bool,
+}
+
+impl Kind {
+    pub async fn collection(&self, p: &Platform, site: &Site) -> WixResult<Collection> {
+        let fields = self.fields.iter().map(|(k, t)| Field::new(k, *t)).collect();
+        let mut c = contacts::system_collection(site, self.id, self.name, fields);
+        if self.public {
+            c.permissions.read = AccessLevel::Anyone;
+        }
+        c.indexes = self
+            .indexes
+            .iter()
+            .map(|(name, fields, unique)| Index {
+                name: (*name).into(),
+                fields: fields.iter().map(|f| (*f).into()).collect(),
+                unique: *unique,
+            })
+            .collect();
+        Ok(contacts::ensure(p, c).await?)
+    }
+
+    pub async fn get(&self, p: &Platform, site: &Site, id: &str) -> WixResult<Option<Item>> {
+        let c = self.collection(p, site).await?;
+        Ok(p.store().item(&c, id).await?)
+    }
+
+    pub async fn query(&self, p: &Platform, site: &Site, q: &Query) -> WixResult<Vec<Item>> {
+        let c = self.collection(p, site).await?;
+        Ok(p.store().query_items(&c, q).await?)
+    }
+
+    pub async fn count(&self, p: &Platform, site: &Site, f: &Filter) -> WixResult<u64> {
+        let c = self.collection(p, site).await?;
+        Ok(p.store().count_items(&c, f).await?)
+    }
+
+    /// Stores a new document; Conflict (field `_id` or a unique index's) when taken.
+    pub async fn insert(
+        &self,
+        p: &Platform,
+        site: &Site,
+        id: &str,
+        data: Map<String, Value>,
+    ) -> WixResult<Item> {
+        let c = self.collection(p, site).await?;
+        let now = now_millis();
+        let item = Item {
+            id: id.into(),
+            owner: None,
+            created_at: now,
+            updated_at: now,
+            data,
+        };
+        let added = p
+            .store()
+            .insert_items(&c, std::slice::from_ref(&item))
+            .await?;
+        if added.is_empty() {
+            return Err(
+                Error::conflict("_id", format!("{} {id} exists already", self.name)).into(),
+            );
+        }
+        Ok(item)
+    }
+
+    /// Replaces a document's data if it is still as `item.updated_at` says it was read;
+    /// Conflict when another change came first, None when it is gone.
+    pub async fn save(&self, p: &Platform, site: &Site, item: &Item) -> WixResult<Option<Item>> {
+        let c = self.collection(p, site).await?;
+        let read_at = Filter::Cmp {
+            field: "_updatedDate".into(),
+            op: tessera_core::data::Op::Eq,
+            operand: tessera_core::data::query::Operand::One(
+                tessera_core::data::query::Literal::Date(tessera_platform::time(item.updated_at)),
+            ),
+        };
+        let mut next = item.clone();
+        // Strictly later, so that the next save's condition tells the two apart.
+        next.updated_at = now_millis().max(item.updated_at + 1);
+        Ok(p.store().update_item(&c, &next, &read_at).await?)
+    }
+
+    pub async fn remove(&self, p: &Platform, site: &Site, id: &str) -> WixResult<Option<Item>> {
+        let c = self.collection(p, site).await?;
+        Ok(p.store().remove_item(&c, id, &Filter::All).await?)
+    }
+}
+
+/// A field of a document's data, JSON null when absent (indexing a `Map` would panic).
+pub trait At {
+    fn at(&self, key: &str) -> &Value;
+}
+
+impl At for Map<String, Value> {
+    fn at(&self, key: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl At for Value {
+    fn at(&self, key: &str) -> &Value {
+        &self[key]
+    }
+}
