@@ -22,8 +22,8 @@ use tessera_platform::data::DataContext;
 
 use crate::{ApiError, AppState};
 
-/// The cookie that names a visitor to the site's forms: their form token is signed with it,
-/// so a page of another site cannot post a form in their name.
+/// The cookie that names a visitor to the site: their form token is signed with it, so a
+/// page of another site cannot post a form in their name, and their store cart follows it.
 const FORM_COOKIE: &str = "tessera_visitor";
 
 /// The visitor's form cookie value, and the `Set-Cookie` that gives a new one when the
