@@ -139,7 +139,7 @@ fn code(b: &Value) -> &str {
 }
 
 fn address() -> Value {
-    json!({"addressLine1": "1 Main St", "city": "Los Angeles", "subdivision": "US-CA", "country": "US", "postalCode": "90001"})
+    json!({"addressLine": "1 Main St", "city": "Los Angeles", "subdivision": "US-CA", "country": "US", "postalCode": "90001"})
 }
 
 #[tokio::test]

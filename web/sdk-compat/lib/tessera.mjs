@@ -15,6 +15,8 @@ import { describe, before, after } from 'node:test';
 
 import { createClient, ApiKeyStrategy } from '@wix/sdk';
 import { items, collections } from '@wix/data';
+import { products, inventory } from '@wix/stores';
+import { checkout, orders } from '@wix/ecom';
 
 const run = promisify(execFile);
 
@@ -161,7 +163,7 @@ export async function startTessera(backend = 'sqlite') {
      */
     const sdkClient = ({ apiBaseUrl, useCDN, key = apiKey } = {}) =>
       createClient({
-        modules: { items, collections },
+        modules: { items, collections, products, inventory, checkout, orders },
         auth: ApiKeyStrategy({ apiKey: key, siteId: site.id }),
         ...(apiBaseUrl && { host: { apiBaseUrl } }),
         ...(useCDN !== undefined && { useCDN }),

@@ -16,7 +16,7 @@ use serde_json::Value;
 use tessera_core::sites::Site;
 use tessera_platform::{
     WixCode, WixError,
-    data::json::parse,
+    data::{items::decode_r, json::parse},
     module::{Method, Module, RawCall, RawReply, RouteCall},
 };
 
@@ -39,6 +39,11 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 crate::site_forms::form_visitor(&state, &headers)
             } else {
                 (String::new(), None)
+            };
+            // The SDK sends a GET's request as base64url JSON in `.r`.
+            let body = match query.one(".r") {
+                Some(r) if body.is_empty() => Bytes::from(decode_r(r)?),
+                _ => body,
             };
             let call = RouteCall {
                 ctx,

@@ -103,10 +103,10 @@ pub fn problems(checkout: &Item, lines: &[Priced], sum: &Summary) -> Vec<String>
         let pickup = sum.selected.as_ref().is_some_and(|o| o.pickup.is_some());
         let address = &checkout.data.at("shippingInfo")["shippingDestination"]["address"];
         if !pickup
-            && (address["country"].as_str().is_none() || address["addressLine1"].as_str().is_none())
+            && (address["country"].as_str().is_none() || address["addressLine"].as_str().is_none())
         {
             out.push(
-                "shippingInfo.shippingDestination.address: shippable items need an address with country and addressLine1"
+                "shippingInfo.shippingDestination.address: shippable items need an address with country and addressLine"
                     .to_string(),
             );
         }
@@ -170,8 +170,15 @@ fn text(v: &Value, field: &str, max: usize) -> WixResult<Option<String>> {
 /// Checks an address as eCommerce sends it; keeps the fields it knows.
 fn address(v: &Value, field: &str) -> WixResult<Value> {
     let mut out = Map::new();
+    // REST says `addressLine`; the SDK and Velo say `addressLine1` (the SDK renames it).
+    if let Some(t) = text(&v["addressLine"], &format!("{field}.addressLine"), 200)?.or(text(
+        &v["addressLine1"],
+        &format!("{field}.addressLine1"),
+        200,
+    )?) {
+        out.insert("addressLine".into(), json!(t));
+    }
     for (key, max) in [
-        ("addressLine1", 200),
         ("addressLine2", 200),
         ("city", 100),
         ("subdivision", 50),
@@ -254,11 +261,12 @@ fn apply(data: &mut Map<String, Value>, c: &Value) -> WixResult<()> {
     Ok(())
 }
 
+/// Who buys: the member, or the visitor by their cookie (not a collaborator or API key).
 fn buyer(call: &RouteCall) -> Value {
     match &call.ctx.caller {
         DataCaller::Member { id, .. } => json!({ "memberId": id }),
         DataCaller::Code { member: Some(id) } => json!({ "memberId": id }),
-        _ if !call.visitor.is_empty() => json!({ "visitorId": call.visitor }),
+        DataCaller::Visitor if !call.visitor.is_empty() => json!({ "visitorId": call.visitor }),
         _ => json!({}),
     }
 }

@@ -1,6 +1,7 @@
 //! Inventory: `/stores/v2/inventoryItems…`. A product's inventory item has the product's id;
 //! its variants' stock are rows of `store_stock`, where holds of unpaid orders are counted.
 
+use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use tessera_core::{
     commerce::{StockLevel, StockLine},
@@ -8,7 +9,7 @@ use tessera_core::{
 };
 use tessera_platform::{
     Platform, WixCode, WixError, WixResult,
-    module::{Method, Route},
+    module::{Method, Route, RouteCall},
 };
 
 use crate::records::At;
@@ -170,6 +171,14 @@ pub fn insufficient(e: tessera_core::Error) -> WixError {
     }
 }
 
+fn patch(p: Platform, call: RouteCall) -> BoxFuture<'static, WixResult<Value>> {
+    boxed(async move {
+        may(&call.ctx, Permission::EditContent)?;
+        let id = path_id(&call, "id")?;
+        update(&p, &call.ctx.site, &id, &call.body).await
+    })
+}
+
 pub fn routes() -> Vec<Route> {
     vec![
         Route::new(
@@ -225,16 +234,12 @@ pub fn routes() -> Vec<Route> {
                 })
             },
         ),
+        Route::new(Method::Patch, "/stores/v2/inventoryItems/{id}", patch),
+        // By product id, as the SDK's `updateInventoryVariants` calls it: the same item.
         Route::new(
             Method::Patch,
-            "/stores/v2/inventoryItems/{id}",
-            |p, call| {
-                boxed(async move {
-                    may(&call.ctx, Permission::EditContent)?;
-                    let id = path_id(&call, "id")?;
-                    update(&p, &call.ctx.site, &id, &call.body).await
-                })
-            },
+            "/stores/v2/inventoryItems/product/{id}",
+            patch,
         ),
         Route::new(
             Method::Post,

@@ -329,7 +329,7 @@ fn order_doc(
             "logistics": {
                 "deliveryTime": o.delivery_time,
                 "shippingDestination": d.at("shippingInfo")["shippingDestination"],
-                "pickupDetails": o.pickup.as_ref().map(|a| json!({"address": {"addressLine1": a}})),
+                "pickupDetails": o.pickup.as_ref().map(|a| json!({"address": {"addressLine": a}})),
             },
             "cost": { "price": c.order_price(o.cost), "totalPriceAfterTax": c.order_price(o.cost) },
         })

@@ -444,7 +444,7 @@ impl Summary {
             "title": o.title,
             "logistics": {
                 "deliveryTime": o.delivery_time,
-                "pickupDetails": o.pickup.as_ref().map(|a| json!({"address": {"addressLine1": a}, "pickupMethod": "STORE_PICKUP"})),
+                "pickupDetails": o.pickup.as_ref().map(|a| json!({"address": {"addressLine": a}, "pickupMethod": "STORE_PICKUP"})),
             },
             "cost": { "price": c.price(o.cost), "totalPriceAfterTax": c.price(o.cost) },
         })

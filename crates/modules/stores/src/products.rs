@@ -895,6 +895,21 @@ pub async fn query(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     }))
 }
 
+/// The SDK's `queryProducts`: the query as the data layer's (`filter` an object, `sort` a
+/// list of `{fieldName, order}`), the page in `pagingMetadata`.
+async fn query_platformized(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let (items, total, offset) = find(p, call, &call.body).await?;
+    let site = &call.ctx.site;
+    let s = settings::of(p, site).await?;
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    let stock = p.store().stock(site.id, &ids).await?;
+    let products: Vec<Value> = items.iter().map(|i| view(&s, i, &stock, true)).collect();
+    Ok(json!({
+        "products": products,
+        "pagingMetadata": { "count": products.len(), "offset": offset, "total": total, "tooManyToCount": false },
+    }))
+}
+
 /// The ids of the products a V1 query finds.
 pub async fn query_ids(p: &Platform, call: &RouteCall, body: &Value) -> WixResult<Vec<String>> {
     let (items, _, _) = find(p, call, body).await?;
@@ -1017,8 +1032,54 @@ fn visible_to(call: &RouteCall, item: &Item) -> bool {
     item.data.at("visible").as_bool() != Some(false) || is_staff(&call.ctx, Permission::View)
 }
 
-pub fn routes() -> Vec<Route> {
+/// What visitors read, at Stores V1's paths and at the reader's the SDK calls.
+fn read_routes(base: &str) -> Vec<Route> {
     vec![
+        Route::new(
+            Method::Get,
+            &format!("{base}/products/{{id}}"),
+            |p, call| {
+                boxed(async move {
+                    let id = path_id(&call, "id")?;
+                    let item = get(&p, &call.ctx.site, &id).await?;
+                    if !visible_to(&call, &item) {
+                        return Err(not_found(&id));
+                    }
+                    answer(&p, &call.ctx.site, &item).await
+                })
+            },
+        ),
+        Route::new(
+            Method::Post,
+            &format!("{base}/products/{{id}}/productOptionsAvailability"),
+            |p, call| {
+                boxed(async move {
+                    let id = path_id(&call, "id")?;
+                    let item = get(&p, &call.ctx.site, &id).await?;
+                    if !visible_to(&call, &item) {
+                        return Err(not_found(&id));
+                    }
+                    options_availability(&p, &call.ctx.site, &id, &call.body).await
+                })
+            },
+        ),
+    ]
+}
+
+pub fn routes() -> Vec<Route> {
+    let mut routes = read_routes("/stores/v1");
+    routes.extend(read_routes("/stores-reader/v1"));
+    routes.extend([
+        Route::new(
+            Method::Post,
+            "/stores-reader/v1/products/query-platformized",
+            |p, call| boxed(async move { query_platformized(&p, &call).await }),
+        ),
+        Route::new(
+            Method::Get,
+            "/stores-reader/v1/products/query-platformized",
+            |p, call| boxed(async move { query_platformized(&p, &call).await }),
+        ),
         Route::new(Method::Post, "/stores/v1/products", |p, call| {
             boxed(async move {
                 may(&call.ctx, Permission::EditContent)?;
@@ -1027,16 +1088,6 @@ pub fn routes() -> Vec<Route> {
         }),
         Route::new(Method::Post, "/stores/v1/products/query", |p, call| {
             boxed(async move { query(&p, &call).await })
-        }),
-        Route::new(Method::Get, "/stores/v1/products/{id}", |p, call| {
-            boxed(async move {
-                let id = path_id(&call, "id")?;
-                let item = get(&p, &call.ctx.site, &id).await?;
-                if !visible_to(&call, &item) {
-                    return Err(not_found(&id));
-                }
-                answer(&p, &call.ctx.site, &item).await
-            })
         }),
         Route::new(Method::Patch, "/stores/v1/products/{id}", |p, call| {
             boxed(async move {
@@ -1063,19 +1114,6 @@ pub fn routes() -> Vec<Route> {
                 })
             },
         ),
-        Route::new(
-            Method::Post,
-            "/stores/v1/products/{id}/productOptionsAvailability",
-            |p, call| {
-                boxed(async move {
-                    let id = path_id(&call, "id")?;
-                    let item = get(&p, &call.ctx.site, &id).await?;
-                    if !visible_to(&call, &item) {
-                        return Err(not_found(&id));
-                    }
-                    options_availability(&p, &call.ctx.site, &id, &call.body).await
-                })
-            },
-        ),
-    ]
+    ]);
+    routes
 }

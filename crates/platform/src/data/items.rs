@@ -223,7 +223,8 @@ fn get_request(p: &Params) -> WixResult<GetRequest> {
     }
 }
 
-fn decode_r(r: &str) -> WixResult<Vec<u8>> {
+/// The body the SDK sends in a GET's `.r` parameter (base64url JSON).
+pub fn decode_r(r: &str) -> WixResult<Vec<u8>> {
     URL_SAFE_NO_PAD
         .decode(r.trim_end_matches('='))
         .map_err(|_| WixError::bad_request(".r is not base64url"))
