@@ -66,7 +66,14 @@ export function StoreSection() {
       <Tabs value={tab.id} onValueChange={(id) => navigate(tabPath(base, id))}>
         <TabList aria-label="Store" className="store-tabs">
           {TABS.map((t) => (
-            <Tab key={t.id} value={t.id}>{t.label}</Tab>
+            <Tab
+              key={t.id}
+              value={t.id}
+              // The open tab's own page again, from a product or an order in it.
+              onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
+            >
+              {t.label}
+            </Tab>
           ))}
         </TabList>
         <TabPanel value={tab.id}>

@@ -161,7 +161,8 @@ function Editor({ slug, currency, product }: { slug: string; currency: string; p
               <SalePrice form={form} currency={currency} />
             </section>
             <OptionsEditor form={form} set={set} err={err} />
-            {saved && <VariantsCard key={JSON.stringify(saved.variants?.map((v) => [v.id, v.variant]))} slug={slug} product={saved} currency={currency} stale={JSON.stringify(base.options) !== JSON.stringify(form.options) || base.manageVariants !== form.manageVariants} onSaved={(p) => setSaved(p)} />}
+            {/* A new set of variants (the options changed) starts a new table; a save of the same keeps its notice. */}
+            {saved && <VariantsCard key={(saved.variants ?? []).map((v) => v.id).join(",")} slug={slug} product={saved} currency={currency} stale={JSON.stringify(base.options) !== JSON.stringify(form.options) || base.manageVariants !== form.manageVariants} onSaved={(p) => setSaved(p)} />}
           </div>
           <div className="product-side">
             <section className="card" aria-labelledby="visibility-title">
@@ -478,7 +479,7 @@ function CollectionsCard({ slug, product, onChanged }: { slug: string; product: 
           </li>
         ))}
       </ul>
-      <div className="store-add-choice">
+      <div className="store-add-collection">
         <input aria-label="New collection name" placeholder="New collection" value={name} maxLength={50} onChange={(e) => setName(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter") {

@@ -63,16 +63,18 @@ export function ProductsTab({ slug }: { slug: string }) {
                   <td><PriceCell product={p} /></td>
                   <td><StockBadge product={p} /></td>
                   <td>{p.visible ? <span className="badge live">Visible</span> : <span className="badge">Hidden</span>}</td>
-                  <td className="actions store-row-actions">
-                    <Link to={`/sites/${slug}/store/products/${encodeURIComponent(p.id)}`} aria-label={`Edit ${p.name}`}>Edit</Link>
-                    <ConfirmButton
-                      label="Delete"
-                      className="quiet danger"
-                      title={`Delete ${p.name}?`}
-                      description="It leaves the store and its collections. Orders placed for it keep their lines."
-                      confirm="Delete"
-                      onConfirm={() => remove.mutate(p)}
-                    />
+                  <td>
+                    <div className="actions store-row-actions">
+                      <Link to={`/sites/${slug}/store/products/${encodeURIComponent(p.id)}`} aria-label={`Edit ${p.name}`}>Edit</Link>
+                      <ConfirmButton
+                        label="Delete"
+                        className="quiet danger"
+                        title={`Delete ${p.name}?`}
+                        description="It leaves the store and its collections. Orders placed for it keep their lines."
+                        confirm="Delete"
+                        onConfirm={() => remove.mutate(p)}
+                      />
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -13,6 +13,7 @@ import {
   formOf,
   newRuleCode,
   PROVIDERS,
+  refusedField,
   type SettingsForm,
   settingsPatch,
   type ShippingRuleForm,
@@ -48,6 +49,9 @@ function SettingsEditor({ slug, initial }: { slug: string; initial: StoreSetting
     },
     onError: (e) => setNotice({ text: e.message, error: true }),
   });
+  // The input of the field the server refused is marked as such.
+  const refused = notice?.error ? refusedField(notice.text) : undefined;
+  const bad = (field: string) => (refused !== undefined && (refused === field || refused.startsWith(`${field}[`)) ? true : undefined);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (patch) save.mutate();
@@ -62,7 +66,7 @@ function SettingsEditor({ slug, initial }: { slug: string; initial: StoreSetting
         <div className="store-row">
           <label>
             Currency
-            <select value={form.currency} onChange={(e) => set({ currency: e.target.value })}>
+            <select value={form.currency} aria-invalid={bad("currency")} onChange={(e) => set({ currency: e.target.value })}>
               {CURRENCIES.map((c) => (
                 <option key={c} value={c}>{c}</option>
               ))}
@@ -77,7 +81,7 @@ function SettingsEditor({ slug, initial }: { slug: string; initial: StoreSetting
           </label>
           <label className="store-grow">
             Email new orders to
-            <input type="email" value={form.notifyEmail} placeholder="Nobody" onChange={(e) => set({ notifyEmail: e.target.value })} />
+            <input type="email" value={form.notifyEmail} aria-invalid={bad("notifyEmail")} placeholder="Nobody" onChange={(e) => set({ notifyEmail: e.target.value })} />
           </label>
         </div>
         <p className="muted store-hint">Prices are kept as numbers: changing the currency does not convert them.</p>
@@ -109,10 +113,10 @@ function SettingsEditor({ slug, initial }: { slug: string; initial: StoreSetting
             <tbody>
               {form.taxRegions.map((r, i) => (
                 <tr key={i}>
-                  <td><input aria-label={`Country of tax region ${i + 1}`} value={r.country} maxLength={2} size={3} placeholder="US" onChange={(e) => setRegion(i, { country: e.target.value })} /></td>
-                  <td><input aria-label={`State of tax region ${i + 1}`} value={r.subdivision} maxLength={10} size={6} placeholder="All" onChange={(e) => setRegion(i, { subdivision: e.target.value })} /></td>
-                  <td><input aria-label={`Rate of tax region ${i + 1} in percent`} value={r.percent} inputMode="decimal" size={6} onChange={(e) => setRegion(i, { percent: e.target.value })} /></td>
-                  <td><input aria-label={`Name of tax region ${i + 1}`} value={r.name} maxLength={50} placeholder="Sales tax" onChange={(e) => setRegion(i, { name: e.target.value })} /></td>
+                  <td><input aria-label={`Country of tax region ${i + 1}`} value={r.country} aria-invalid={bad(`taxRegions[${i}].country`)} maxLength={2} size={3} placeholder="US" onChange={(e) => setRegion(i, { country: e.target.value })} /></td>
+                  <td><input aria-label={`State of tax region ${i + 1}`} value={r.subdivision} aria-invalid={bad(`taxRegions[${i}].subdivision`)} maxLength={10} size={6} placeholder="All" onChange={(e) => setRegion(i, { subdivision: e.target.value })} /></td>
+                  <td><input aria-label={`Rate of tax region ${i + 1} in percent`} value={r.percent} aria-invalid={bad(`taxRegions[${i}].rate`)} inputMode="decimal" size={6} onChange={(e) => setRegion(i, { percent: e.target.value })} /></td>
+                  <td><input aria-label={`Name of tax region ${i + 1}`} value={r.name} aria-invalid={bad(`taxRegions[${i}].name`)} maxLength={50} placeholder="Sales tax" onChange={(e) => setRegion(i, { name: e.target.value })} /></td>
                   <td>
                     <button type="button" className="quiet danger icon-button" aria-label={`Remove tax region ${i + 1}`} onClick={() => set({ taxRegions: form.taxRegions.filter((_, j) => j !== i) })}>
                       <Trash2 size={16} aria-hidden="true" />
@@ -137,7 +141,7 @@ function SettingsEditor({ slug, initial }: { slug: string; initial: StoreSetting
             <div className="store-row">
               <label className="store-grow">
                 Title
-                <input value={r.title} maxLength={100} onChange={(e) => setRule(i, { title: e.target.value })} placeholder="Standard shipping" />
+                <input value={r.title} aria-invalid={bad(`shippingRules[${i}].title`)} maxLength={100} onChange={(e) => setRule(i, { title: e.target.value })} placeholder="Standard shipping" />
               </label>
               <label>
                 Rate
@@ -150,42 +154,42 @@ function SettingsEditor({ slug, initial }: { slug: string; initial: StoreSetting
               {r.type === "FLAT" && (
                 <label>
                   Cost ({form.currency})
-                  <input value={r.amount} inputMode="decimal" size={8} onChange={(e) => setRule(i, { amount: e.target.value })} />
+                  <input value={r.amount} aria-invalid={bad(`shippingRules[${i}].rate.amount`)} inputMode="decimal" size={8} onChange={(e) => setRule(i, { amount: e.target.value })} />
                 </label>
               )}
               {r.type === "BY_WEIGHT" && (
                 <>
                   <label>
                     Base ({form.currency})
-                    <input value={r.base} inputMode="decimal" size={8} onChange={(e) => setRule(i, { base: e.target.value })} />
+                    <input value={r.base} aria-invalid={bad(`shippingRules[${i}].rate.base`)} inputMode="decimal" size={8} onChange={(e) => setRule(i, { base: e.target.value })} />
                   </label>
                   <label>
                     Per {form.weightUnit === "LB" ? "lb" : "kg"}
-                    <input value={r.perUnit} inputMode="decimal" size={8} onChange={(e) => setRule(i, { perUnit: e.target.value })} />
+                    <input value={r.perUnit} aria-invalid={bad(`shippingRules[${i}].rate.perUnit`)} inputMode="decimal" size={8} onChange={(e) => setRule(i, { perUnit: e.target.value })} />
                   </label>
                 </>
               )}
               {r.type === "PICKUP" && (
                 <label className="store-grow">
                   Pickup address
-                  <input value={r.address} maxLength={300} onChange={(e) => setRule(i, { address: e.target.value })} />
+                  <input value={r.address} aria-invalid={bad(`shippingRules[${i}].rate.address`)} maxLength={300} onChange={(e) => setRule(i, { address: e.target.value })} />
                 </label>
               )}
             </div>
             <div className="store-row">
               <label className="store-grow">
                 Countries
-                <input value={r.countries} placeholder="Everywhere (or e.g. US, CA)" onChange={(e) => setRule(i, { countries: e.target.value })} />
+                <input value={r.countries} aria-invalid={bad(`shippingRules[${i}].countries`)} placeholder="Everywhere (or e.g. US, CA)" onChange={(e) => setRule(i, { countries: e.target.value })} />
               </label>
               {r.type !== "PICKUP" && (
                 <label>
                   Free over ({form.currency})
-                  <input value={r.freeOver} inputMode="decimal" size={8} placeholder="Never" onChange={(e) => setRule(i, { freeOver: e.target.value })} />
+                  <input value={r.freeOver} aria-invalid={bad(`shippingRules[${i}].freeOver`)} inputMode="decimal" size={8} placeholder="Never" onChange={(e) => setRule(i, { freeOver: e.target.value })} />
                 </label>
               )}
               <label>
                 Delivery time
-                <input value={r.deliveryTime} maxLength={100} placeholder="3-5 business days" onChange={(e) => setRule(i, { deliveryTime: e.target.value })} />
+                <input value={r.deliveryTime} aria-invalid={bad(`shippingRules[${i}].deliveryTime`)} maxLength={100} placeholder="3-5 business days" onChange={(e) => setRule(i, { deliveryTime: e.target.value })} />
               </label>
               <button type="button" className="quiet danger store-remove-option" onClick={() => set({ shippingRules: form.shippingRules.filter((_, j) => j !== i) })}>
                 <Trash2 size={16} aria-hidden="true" /> Remove rule

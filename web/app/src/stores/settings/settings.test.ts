@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { StoreSettings } from "../store";
-import { formOf, newRuleCode, percentOf, rateOf, settingsOf, settingsPatch, shiftDecimal } from "./settings";
+import { formOf, newRuleCode, percentOf, rateOf, refusedField, settingsOf, settingsPatch, shiftDecimal } from "./settings";
 
 const initial: StoreSettings = {
   currency: "USD",
@@ -65,5 +65,14 @@ describe("the settings form", () => {
     const rules = formOf(initial).shippingRules;
     expect(newRuleCode(rules)).toBe("rule-2");
     expect(newRuleCode([...rules, { ...rules[0]!, code: "rule-2" }])).toBe("rule-3");
+  });
+});
+
+describe("a refusal", () => {
+  test("names the field it is about", () => {
+    expect(refusedField("taxRegions[0].rate: a fraction below 1 (0.0725 for 7.25 %)")).toBe("taxRegions[0].rate");
+    expect(refusedField("shippingRules[1].countries[0]: must be a two-letter ISO country code")).toBe("shippingRules[1].countries[0]");
+    expect(refusedField("currency: 'XYZ' is not a currency Tessera sells in")).toBe("currency");
+    expect(refusedField("The server cannot be reached.")).toBeUndefined();
   });
 });

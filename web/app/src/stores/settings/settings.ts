@@ -66,7 +66,7 @@ export interface SettingsForm {
 export const PROVIDERS: { id: PaymentProvider; label: string; hint: string }[] = [
   { id: "test", label: "Test payments", hint: "Card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined. Turn off before selling." },
   { id: "offline", label: "Offline payment", hint: "The buyer pays on pickup or by transfer; you mark the order paid." },
-  { id: "stripe", label: "Stripe", hint: "Cards through Stripe (the site's Stripe keys are set by the operator)." },
+  { id: "stripe", label: "Stripe", hint: "Cards through Stripe. This server does not take Stripe payments yet: such orders wait unpaid." },
 ];
 
 export function formOf(s: StoreSettings): SettingsForm {
@@ -152,6 +152,11 @@ export function settingsPatch(before: SettingsForm, after: SettingsForm): { sett
     if (JSON.stringify(now[key]) !== JSON.stringify(old[key])) changed[key] = now[key];
   }
   return Object.keys(changed).length === 0 ? null : { settings: changed as Partial<StoreSettings> };
+}
+
+/** The field a refusal names ("taxRegions[0].rate: a fraction below 1" → "taxRegions[0].rate"). */
+export function refusedField(message: string): string | undefined {
+  return /^([A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+(?:\[\d+\])?)*):/.exec(message)?.[1];
 }
 
 /** A new rule's code: "rule-2", "rule-3", … one no rule has. */
