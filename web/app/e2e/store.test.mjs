@@ -232,6 +232,11 @@ test("sell a T-shirt: create it with sizes, stock it, a visitor buys one, fulfil
     await collections.getByText("(1)").waitFor();
     await until(() => loaded(mainImage), "the product's image");
     await shot("72-product-editor");
+    // An edit sends what changed, and the form shows the product as stored.
+    await page.getByLabel("Description").fill("A soft cotton T-shirt, made to last.");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await status("Saved.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Save", exact: true }).isDisabled(), true, "nothing left to save");
 
     await page.getByRole("tab", { name: "Products" }).click();
     const row = page.getByRole("row").filter({ hasText: "Tee" });
@@ -369,7 +374,32 @@ test("sell a T-shirt: create it with sizes, stock it, a visitor buys one, fulfil
     await shot("82-order-print");
     await page.emulateMedia({ media: "screen" });
 
-    // The inventory has M back at 2.
+    // An offline order (one S) waits to be marked paid; canceled with restock, its S goes back.
+    const other = visitor();
+    await other("POST", "/ecom/v1/carts/current/add-to-cart", {
+      lineItems: [{ catalogReference: { catalogItemId: productId, appId: STORES_APP, options: { variantId: product.variants.find((v) => v.choices.Size === "S").id } }, quantity: 1 }],
+    });
+    const second = await other("POST", "/ecom/v1/carts/current/create-checkout", { email: "bo@example.com", shippingAddress: address });
+    const offline = await other("POST", `/ecom/v1/checkouts/${second.checkoutId}/create-order`, { paymentProvider: "offline" });
+    await page.goto(`${base}/sites/demo/store/orders/${offline.orderId}`);
+    await page.getByRole("heading", { name: `Order #${offline.order.number}` }).waitFor();
+    await page.locator(".order-head").getByText("Not paid", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Mark as paid" }).click();
+    await status("Marked as paid.").waitFor();
+    await page.locator(".order-head").getByText("Paid", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Cancel order" }).click();
+    const cancel = page.getByRole("dialog", { name: `Cancel order #${offline.order.number}?` });
+    assert.equal(await cancel.getByLabel("Put the items back in stock").isChecked(), true);
+    await page.screenshot({ path: join(ARTIFACTS, "82b-order-cancel-dialog.png") });
+    await cancel.getByRole("button", { name: "Cancel order" }).click();
+    await cancel.waitFor({ state: "detached" });
+    await status("The order is canceled.").waitFor();
+    await page.locator(".order-head").getByText("Canceled", { exact: true }).waitFor();
+    await page.getByRole("region", { name: "Timeline" }).getByText("Order canceled, items restocked").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Cancel order" }).count(), 0);
+    await shot("82c-order-canceled");
+
+    // The inventory has M back at 2, and S at 5.
     await page.getByRole("tab", { name: "Inventory" }).click();
     await page.waitForURL(`${base}/sites/demo/store/inventory`);
     // (What was loaded before shows until the stock is read again.)

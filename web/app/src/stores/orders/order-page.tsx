@@ -169,7 +169,7 @@ export function OrderPage({ slug }: { slug: string }) {
           <section className="card" aria-labelledby="customer-title">
             <h3 id="customer-title">Customer</h3>
             <p className="order-lines">
-              <strong>{buyerName(o)}</strong>
+              {buyerName(o) !== o.buyerInfo?.email && <strong>{buyerName(o)}</strong>}
               {o.buyerInfo?.email && <a href={`mailto:${o.buyerInfo.email}`}>{o.buyerInfo.email}</a>}
               {o.billingInfo?.contactDetails?.phone && <span>{o.billingInfo.contactDetails.phone}</span>}
             </p>

@@ -77,7 +77,11 @@ function Editor({ slug, currency, product }: { slug: string; currency: string; p
   const errors = problems(form, currency);
   const invalid = Object.keys(errors).length > 0;
   const change = patchBody(base, form);
-  const set = (patch: Partial<ProductForm>) => setForm((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<ProductForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    // What was said of the last save is not true of the form any more.
+    if (!notice?.error) setNotice(null);
+  };
 
   const save = useMutation({
     mutationFn: async () => {
