@@ -3,7 +3,7 @@
 // Plans, Automations and Analytics go between CMS and People, in that order); a section that
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
-import { CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, Users } from "lucide-react";
+import { CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users } from "lucide-react";
 import { type ComponentType, lazy, type ReactNode } from "react";
 import { CmsSection } from "./cms/cms-section";
 import { collectionCrumb } from "./cms/collection-page";
@@ -12,6 +12,7 @@ import { mediaCrumb, MediaSection } from "./media/media-section";
 import { PeoplePage, peopleTabCrumb } from "./people/people-page";
 import { SettingsPage } from "./settings/settings-page";
 import { SitePage } from "./site-page";
+import { storeCrumb, StoreSection } from "./stores/store-section";
 
 /** Where in a section the dashboard is: what its breadcrumb item is made from. */
 export interface SectionPlace {
@@ -58,6 +59,7 @@ export const SECTIONS: readonly Section[] = [
     crumb: collectionCrumb,
   },
   { id: "media", label: "Media", icon: Image, path: "media", component: MediaSection, crumb: mediaCrumb },
+  { id: "stores", label: "Store", icon: ShoppingBag, path: "store", component: StoreSection, crumb: storeCrumb },
   {
     id: "people",
     label: "People",

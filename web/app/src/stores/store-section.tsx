@@ -1,0 +1,95 @@
+// The Store section at /sites/<slug>/store: the overview, then a tab each for the stores
+// module's parts, each at its own address (store/products, store/inventory, store/orders,
+// store/settings), with a product's editor at store/products/<id> (store/products/new for a
+// new one) and an order's page at store/orders/<id>.
+
+import { Navigate, Route, Routes, useNavigate, useParams } from "react-router";
+import type { SectionPlace } from "../sections";
+import { Tab, TabList, TabPanel, Tabs } from "../ui/tabs";
+import { Inventory } from "./inventory/inventory-tab";
+import { OrderPage } from "./orders/order-page";
+import { OrdersTab } from "./orders/orders-tab";
+import { Overview } from "./overview";
+import { ProductEditor } from "./products/product-editor";
+import { ProductsTab } from "./products/products-tab";
+import { useOrder, useProduct } from "./queries";
+import { SettingsTab } from "./settings/settings-tab";
+import "./stores.css";
+
+const TABS = [
+  { id: "overview", label: "Overview", path: "" },
+  { id: "products", label: "Products", path: "products" },
+  { id: "inventory", label: "Inventory", path: "inventory" },
+  { id: "orders", label: "Orders", path: "orders" },
+  { id: "settings", label: "Settings", path: "settings" },
+] as const;
+
+/** A tab's address under the section's. */
+function tabPath(base: string, id: string): string {
+  const path = TABS.find((t) => t.id === id)?.path ?? "";
+  return path === "" ? base : `${base}/${path}`;
+}
+
+function tabAt(rest: string) {
+  const first = rest.split("/")[0] ?? "";
+  return TABS.find((t) => t.path === first);
+}
+
+/** The breadcrumb's item in the Store: the tab past the overview, or the open product or order. */
+export function storeCrumb({ slug, rest }: SectionPlace) {
+  const [first = "", id] = rest.split("/");
+  if (first === "products" && id === "new") return "New product";
+  if (first === "products" && id) return <ProductName slug={slug} id={id} />;
+  if (first === "orders" && id) return <OrderNumber slug={slug} id={id} />;
+  return rest === "" ? null : tabAt(rest)?.label;
+}
+
+function ProductName({ slug, id }: { slug: string; id: string }) {
+  const product = useProduct(slug, id);
+  return <>{product.data?.name ?? "Product"}</>;
+}
+
+function OrderNumber({ slug, id }: { slug: string; id: string }) {
+  const order = useOrder(slug, id);
+  return <>{order.data ? `Order #${order.data.number}` : "Order"}</>;
+}
+
+export function StoreSection() {
+  const { slug = "", "*": rest = "" } = useParams();
+  const navigate = useNavigate();
+  const tab = tabAt(rest);
+  const base = `/sites/${slug}/store`;
+  if (!tab) return <Navigate to={base} replace />;
+  return (
+    <div className="store-page">
+      <h1>Store</h1>
+      <Tabs value={tab.id} onValueChange={(id) => navigate(tabPath(base, id))}>
+        <TabList aria-label="Store" className="store-tabs">
+          {TABS.map((t) => (
+            <Tab
+              key={t.id}
+              value={t.id}
+              // The open tab's own page again, from a product or an order in it.
+              onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
+            >
+              {t.label}
+            </Tab>
+          ))}
+        </TabList>
+        <TabPanel value={tab.id}>
+          <Routes>
+            <Route index element={<Overview slug={slug} />} />
+            <Route path="products" element={<ProductsTab slug={slug} />} />
+            <Route path="products/new" element={<ProductEditor slug={slug} />} />
+            <Route path="products/:productId" element={<ProductEditor slug={slug} />} />
+            <Route path="inventory" element={<Inventory slug={slug} />} />
+            <Route path="orders" element={<OrdersTab slug={slug} />} />
+            <Route path="orders/:orderId" element={<OrderPage slug={slug} />} />
+            <Route path="settings" element={<SettingsTab slug={slug} />} />
+            <Route path="*" element={<Navigate to={base} replace />} />
+          </Routes>
+        </TabPanel>
+      </Tabs>
+    </div>
+  );
+}
