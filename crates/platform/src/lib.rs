@@ -20,6 +20,7 @@ pub mod mail;
 pub mod members;
 pub mod module;
 pub mod notifications;
+pub mod pages;
 pub mod passwords;
 pub mod realtime;
 pub mod secrets;

@@ -107,6 +107,27 @@ pub struct RawRoute {
     /// The largest body it takes (the server's usual limit when 0).
     pub body_limit: usize,
     pub handler: RawHandler,
+    /// A page of the site for its visitors: the call gets who calls (`RawCall::ctx`) and the
+    /// visitor's cookie (`RawCall::visitor`, given one when they have none).
+    pub visitor: bool,
+}
+
+impl RawRoute {
+    pub fn new(method: Method, path: &str, body_limit: usize, handler: RawHandler) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            body_limit,
+            handler,
+            visitor: false,
+        }
+    }
+
+    /// See `visitor`.
+    pub fn for_visitors(mut self) -> Self {
+        self.visitor = true;
+        self
+    }
 }
 
 /// What http read from a request to a byte route.
@@ -118,6 +139,13 @@ pub struct RawCall {
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
     pub body: Bytes,
+    /// On routes `for_visitors` on a site's host: the site and who calls.
+    pub ctx: Option<DataContext>,
+    /// On routes `for_visitors`: the visitor's id from their cookie ("" on others).
+    pub visitor: String,
+    /// On routes `for_visitors`: the site's address as the visitor reached it
+    /// (`https://shop.example.com`), for the page's canonical address.
+    pub base_url: String,
 }
 
 impl RawCall {

@@ -41,8 +41,20 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .t-repeater>ul>li{display:flex;flex-direction:column;gap:12px;padding:20px;border:1px solid var(--color-border);border-radius:var(--radius);background:var(--color-background)}
 .t-pager{display:flex;gap:16px;justify-content:center;margin-top:24px}.t-empty{color:var(--color-muted)}
 .t-embed{width:100%;border:0}
+.t-store-nav{display:flex;gap:20px;justify-content:flex-end;font-weight:500}.t-store-sort{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+.t-store-sort select,.t-cart input{font:inherit;padding:.4em .6em;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text)}
+.t-store-grid{list-style:none;margin:0;padding:0;display:grid;gap:24px;grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
+.t-product-card{display:flex;flex-direction:column;gap:6px}.t-product-card a{color:var(--color-text);text-decoration:none;display:grid;gap:8px}.t-product-card img,.t-product-gallery>img{border-radius:var(--radius);aspect-ratio:1;object-fit:cover;width:100%}
+.t-product-noimage{display:block;aspect-ratio:1;border-radius:var(--radius);background:var(--color-surface)}.t-product-name{font-weight:600}
+.t-price s{color:var(--color-muted);margin-right:.3em}.t-ribbon{align-self:start;justify-self:start;font-size:.8rem;font-weight:600;padding:.2em .6em;border-radius:999px;background:var(--color-primary);color:var(--color-on-primary)}.t-stock-out{color:#b3261e}
+.t-product{display:grid;gap:40px;grid-template-columns:minmax(0,1fr) minmax(0,1fr);align-items:start}.t-product-info{display:grid;gap:16px}.t-product-thumbs{list-style:none;margin:12px 0 0;padding:0;display:flex;gap:8px}.t-product-thumbs img{width:80px;height:80px;object-fit:cover;border-radius:8px}
+.t-cart{width:100%;border-collapse:collapse}.t-cart th,.t-cart td{text-align:left;padding:12px 8px;border-bottom:1px solid var(--color-border);vertical-align:top}.t-cart-qty{display:flex;gap:8px;flex-wrap:wrap;align-items:center}.t-cart-qty input{width:5em}.t-cart-qty .t-button{padding:.4em .8em}
+.t-visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.t-cart-subtotal{text-align:right;font-size:1.1rem}
+.t-checkout{display:grid;gap:40px;grid-template-columns:minmax(0,3fr) minmax(0,2fr);align-items:start}.t-checkout fieldset{border:1px solid var(--color-border);border-radius:var(--radius);padding:16px;display:grid;gap:12px}.t-checkout legend{font-weight:600;padding:0 6px}
+.t-checkout-actions{display:flex;gap:12px;flex-wrap:wrap}.t-checkout-summary{padding:20px;border-radius:var(--radius);background:var(--color-surface)}.t-checkout-summary ul{list-style:none;margin:0 0 12px;padding:0;display:grid;gap:8px}.t-checkout-summary li{display:flex;justify-content:space-between;gap:8px}
+.t-checkout-summary dl,.t-order-totals{display:grid;grid-template-columns:1fr auto;gap:6px 16px;margin:0}.t-checkout-summary dd,.t-order-totals dd{margin:0;text-align:right}
 @media (max-width:1000px){.t-repeater>ul{grid-template-columns:repeat(min(var(--repeat-cols,3),2),minmax(0,1fr))}.t-gallery{grid-template-columns:repeat(min(var(--gallery-cols,3),2),minmax(0,1fr))}}
-@media (max-width:750px){.t-section{padding:40px 16px}.t-columns{grid-template-columns:1fr}.t-repeater>ul,.t-gallery{grid-template-columns:1fr}.site-header>.inner{justify-content:center}}
+@media (max-width:750px){.t-section{padding:40px 16px}.t-columns,.t-product,.t-checkout{grid-template-columns:1fr}.t-repeater>ul,.t-gallery{grid-template-columns:1fr}.site-header>.inner{justify-content:center}}
 @media (min-width:1001px){.hide-d{display:none!important}}
 @media (min-width:751px) and (max-width:1000px){.hide-t{display:none!important}}
 @media (max-width:750px){.hide-m{display:none!important}}

@@ -12,6 +12,7 @@ mod members;
 mod page;
 mod seo;
 mod stock;
+mod system;
 
 use std::sync::OnceLock;
 
@@ -25,6 +26,7 @@ pub use members::{AccountView, MemberPage, MemberPageState};
 pub use page::{DatasetPage, PageData, Request};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
 pub use stock::stock_svg;
+pub use system::SystemPage;
 
 /// Stands in a page's forms for the visitor's form token, which the server fills in when it
 /// sends the page (the page itself is shared by every visitor). Escaped text can never

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use axum::{
-    Extension, Json, Router,
+    Json, Router,
     body::Bytes,
-    extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
+    extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State},
     http::{HeaderMap, HeaderName, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{MethodFilter, on},
@@ -65,12 +65,27 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
     for route in modules.iter().flat_map(|m| m.raw_routes()) {
         let handler = route.handler;
         let limit = route.body_limit;
-        let serve = move |State(state): State<AppState>,
-                          site: Option<Extension<Site>>,
-                          path: Option<Path<Vec<(String, String)>>>,
-                          Params(query): Params,
-                          headers: HeaderMap,
-                          body: Result<Bytes, BytesRejection>| async move {
+        let for_visitors = route.visitor;
+        let serve = move |State(state): State<AppState>, request: Request| async move {
+            let (mut parts, body) = request.into_parts();
+            let site = parts.extensions.get::<Site>().cloned();
+            let path = Path::<Vec<(String, String)>>::from_request_parts(&mut parts, &state)
+                .await
+                .ok();
+            let Ok(Params(query)) = Params::from_request_parts(&mut parts, &state).await;
+            // Only a site's own pages for visitors learn who calls (which may read the
+            // database), and name the visitor.
+            let (ctx, visitor, set_cookie, base_url) = match (for_visitors, &site) {
+                (true, Some(_)) => {
+                    let Ctx(ctx) = Ctx::from_request_parts(&mut parts, &state).await?;
+                    let (visitor, cookie) = crate::site_forms::form_visitor(&state, &parts.headers);
+                    let base = crate::site_pages::base_url(&state, &parts.headers);
+                    (Some(ctx), visitor, cookie, base)
+                }
+                _ => (None, String::new(), None, String::new()),
+            };
+            let headers = parts.headers.clone();
+            let body = Bytes::from_request(Request::from_parts(parts, body), &state).await;
             // A body over the route's limit is refused in Wix's shape, naming the limit.
             let body = body.map_err(|e| {
                 WixError::new(
@@ -82,7 +97,7 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 )
             })?;
             let call = RawCall {
-                site: site.map(|Extension(s)| s),
+                site,
                 path: path.map(|Path(p)| p).unwrap_or_default(),
                 query,
                 headers: headers
@@ -92,8 +107,17 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                     })
                     .collect(),
                 body,
+                ctx,
+                visitor,
+                base_url,
             };
-            Ok::<_, Wix>(reply(handler(state.platform().clone(), call).await?))
+            let mut response = reply(handler(state.platform().clone(), call).await?);
+            if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                response
+                    .headers_mut()
+                    .append(axum::http::header::SET_COOKIE, cookie);
+            }
+            Ok::<_, Wix>(response)
         };
         let mut method_router = on(method_filter(route.method), serve);
         if route.body_limit > 0 {

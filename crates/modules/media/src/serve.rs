@@ -296,12 +296,8 @@ async fn upload(p: Platform, call: RawCall) -> WixResult<RawReply> {
 
 pub fn routes(max_file_bytes: u64) -> Vec<RawRoute> {
     let upload_limit = usize::try_from(max_file_bytes).unwrap_or(usize::MAX);
-    let route = |method, path: &str, body_limit, handler| RawRoute {
-        method,
-        path: path.into(),
-        body_limit,
-        handler,
-    };
+    let route =
+        |method, path: &str, body_limit, handler| RawRoute::new(method, path, body_limit, handler);
     vec![
         route(Method::Put, "/_media/upload", upload_limit, |p, c| {
             upload(p, c).boxed()

@@ -424,18 +424,72 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     }))
 }
 
+/// `POST …/add-to-cart`.
+pub async fn add(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let added = pricing::parse_lines(&call.body["lineItems"], "lineItems")?;
+    if added.is_empty() {
+        return Err(WixError::bad_request("lineItems: at least one line"));
+    }
+    change(p, call, true, |cart, _| {
+        let mut lines = lines_of(cart);
+        merge(&mut lines, added.clone());
+        set_lines(cart, &lines);
+        Ok(added.clone())
+    })
+    .await
+}
+
+/// `POST …/remove-line-items`.
+pub async fn remove(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let ids = ids_in(&call.body)?;
+    change(p, call, false, |cart, _| {
+        let mut lines = lines_of(cart);
+        lines.retain(|l| !ids.contains(&l.id));
+        set_lines(cart, &lines);
+        Ok(Vec::new())
+    })
+    .await
+}
+
+/// `POST …/update-line-items-quantity`: new quantities, capped at the stock.
+pub async fn update_quantities(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let changes = quantities(&call.body)?;
+    let site = &call.ctx.site;
+    let s = settings::of(p, site).await?;
+    // Priced before the change, to cap the new quantities at the stock.
+    let before = target(p, call, false).await?;
+    let priced = pricing::price(p, site, &s, &lines_of(&before)).await?;
+    change(p, call, false, |cart, _| {
+        let mut lines = lines_of(cart);
+        set_quantities(&mut lines, &changes)?;
+        cap(&mut lines, &priced);
+        set_lines(cart, &lines);
+        Ok(Vec::new())
+    })
+    .await
+}
+
+/// `GET /ecom/v1/carts/{id}`.
+pub async fn get(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let site = &call.ctx.site;
+    let s = settings::of(p, site).await?;
+    let cart = target(p, call, false).await?;
+    Ok(json!({ "cart": view(p, site, &s, &cart).await? }))
+}
+
+/// `POST …/create-checkout`.
+pub async fn create_checkout(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    let cart = target(p, call, false).await?;
+    crate::checkouts::from_cart(p, call, cart).await
+}
+
 pub fn routes() -> Vec<Route> {
     let routes = vec![
         Route::new(Method::Post, "/ecom/v1/carts", |p, call| {
             boxed(async move { create(&p, &call).await })
         }),
         Route::new(Method::Get, "/ecom/v1/carts/{id}", |p, call| {
-            boxed(async move {
-                let site = &call.ctx.site;
-                let s = settings::of(&p, site).await?;
-                let cart = target(&p, &call, false).await?;
-                Ok(json!({ "cart": view(&p, site, &s, &cart).await? }))
-            })
+            boxed(async move { get(&p, &call).await })
         }),
         Route::new(Method::Patch, "/ecom/v1/carts/{id}", |p, call| {
             boxed(async move {
@@ -460,59 +514,17 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             Method::Post,
             "/ecom/v1/carts/{id}/add-to-cart",
-            |p, call| {
-                boxed(async move {
-                    let added = pricing::parse_lines(&call.body["lineItems"], "lineItems")?;
-                    if added.is_empty() {
-                        return Err(WixError::bad_request("lineItems: at least one line"));
-                    }
-                    change(&p, &call, true, |cart, _| {
-                        let mut lines = lines_of(cart);
-                        merge(&mut lines, added.clone());
-                        set_lines(cart, &lines);
-                        Ok(added.clone())
-                    })
-                    .await
-                })
-            },
+            |p, call| boxed(async move { add(&p, &call).await }),
         ),
         Route::new(
             Method::Post,
             "/ecom/v1/carts/{id}/remove-line-items",
-            |p, call| {
-                boxed(async move {
-                    let ids = ids_in(&call.body)?;
-                    change(&p, &call, false, |cart, _| {
-                        let mut lines = lines_of(cart);
-                        lines.retain(|l| !ids.contains(&l.id));
-                        set_lines(cart, &lines);
-                        Ok(Vec::new())
-                    })
-                    .await
-                })
-            },
+            |p, call| boxed(async move { remove(&p, &call).await }),
         ),
         Route::new(
             Method::Post,
             "/ecom/v1/carts/{id}/update-line-items-quantity",
-            |p, call| {
-                boxed(async move {
-                    let changes = quantities(&call.body)?;
-                    let site = call.ctx.site.clone();
-                    let s = settings::of(&p, &site).await?;
-                    // Priced before the change, to cap the new quantities at the stock.
-                    let before = target(&p, &call, false).await?;
-                    let priced = pricing::price(&p, &site, &s, &lines_of(&before)).await?;
-                    change(&p, &call, false, |cart, _| {
-                        let mut lines = lines_of(cart);
-                        set_quantities(&mut lines, &changes)?;
-                        cap(&mut lines, &priced);
-                        set_lines(cart, &lines);
-                        Ok(Vec::new())
-                    })
-                    .await
-                })
-            },
+            |p, call| boxed(async move { update_quantities(&p, &call).await }),
         ),
         Route::new(
             Method::Post,
@@ -527,12 +539,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             Method::Post,
             "/ecom/v1/carts/{id}/create-checkout",
-            |p, call| {
-                boxed(async move {
-                    let cart = target(&p, &call, false).await?;
-                    crate::checkouts::from_cart(&p, &call, cart).await
-                })
-            },
+            |p, call| boxed(async move { create_checkout(&p, &call).await }),
         ),
     ];
     routes.into_iter().map(Route::for_visitors).collect()

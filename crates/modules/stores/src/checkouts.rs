@@ -355,6 +355,25 @@ where
     ))
 }
 
+/// `PATCH /ecom/v1/checkouts/{id}`: the buyer, addresses, shipping option, note.
+pub async fn update(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    if call.body["couponCode"]
+        .as_str()
+        .is_some_and(|c| !c.is_empty())
+    {
+        return Err(WixError::new(
+            WixCode::FailedPrecondition,
+            "couponCode: no such coupon",
+        ));
+    }
+    let sent = call.body["checkout"].clone();
+    change(p, call, |checkout| {
+        apply(&mut checkout.data, &sent)?;
+        Ok(Vec::new())
+    })
+    .await
+}
+
 fn set_lines(checkout: &mut Item, lines: &[Line]) {
     checkout.data.insert(
         "lineItems".into(),
@@ -416,23 +435,7 @@ pub fn routes() -> Vec<Route> {
             },
         ),
         Route::new(Method::Patch, "/ecom/v1/checkouts/{id}", |p, call| {
-            boxed(async move {
-                if call.body["couponCode"]
-                    .as_str()
-                    .is_some_and(|c| !c.is_empty())
-                {
-                    return Err(WixError::new(
-                        WixCode::FailedPrecondition,
-                        "couponCode: no such coupon",
-                    ));
-                }
-                let sent = call.body["checkout"].clone();
-                change(&p, &call, |checkout| {
-                    apply(&mut checkout.data, &sent)?;
-                    Ok(Vec::new())
-                })
-                .await
-            })
+            boxed(async move { update(&p, &call).await })
         }),
         Route::new(
             Method::Post,

@@ -14,6 +14,7 @@ mod pricing;
 mod products;
 mod records;
 mod settings;
+mod storefront;
 
 use futures::FutureExt;
 use serde_json::Value;
@@ -21,7 +22,7 @@ use tessera_core::{Millis, data::DataCaller, sites::Permission};
 use tessera_platform::{
     Platform, WixCode, WixError, WixResult,
     data::DataContext,
-    module::{HostOp, Module, Route},
+    module::{Module, RawRoute, Route},
 };
 
 /// What the operator sets.
@@ -73,8 +74,8 @@ impl Module for Stores {
         routes
     }
 
-    fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
-        Vec::new()
+    fn raw_routes(&self) -> Vec<RawRoute> {
+        storefront::routes()
     }
 }
 

@@ -151,7 +151,7 @@ pub async fn record(
 }
 
 /// `POST /_stores/v1/orders/{id}/pay`: the buyer pays with the order's provider.
-async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let id = path_id(call, "id")?;
     let site = &call.ctx.site;
     let o = orders::get_for(p, call, &id).await?;
