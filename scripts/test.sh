@@ -19,14 +19,15 @@ psql -q -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" -c "CREAT
 export TESSERA_TEST_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$TEST_DB"
 
 # Python tools in a virtualenv kept between runs: a real SMTP server for the email tests
-# (aiosmtpd), the API fuzzer (schemathesis) and an S3-compatible server for media (moto).
+# (aiosmtpd), the API fuzzer (schemathesis), an S3-compatible server for media (moto) and a
+# stateful stand-in for Stripe's API (localstripe).
 PYENV=${TESSERA_PYENV:-/var/tmp/tessera-py}
-if ! "$PYENV/bin/python" -c "import aiosmtpd, schemathesis, moto" 2>/dev/null ||
+if ! "$PYENV/bin/python" -c "import aiosmtpd, schemathesis, moto, localstripe" 2>/dev/null ||
   [[ "$("$PYENV/bin/schemathesis" --version)" != *4.32.5 ]] ||
   [[ "$("$PYENV/bin/python" -c 'import moto; print(moto.__version__)')" != 5.2.6 ]]; then
-  echo "installing aiosmtpd, schemathesis and moto"
+  echo "installing aiosmtpd, schemathesis, moto and localstripe"
   python3 -m venv "$PYENV"
-  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6 schemathesis==4.32.5 "moto[server]==5.2.6"
+  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6 schemathesis==4.32.5 "moto[server]==5.2.6" localstripe==1.15.10
 fi
 export TESSERA_TEST_PYTHON="$PYENV/bin/python"
 
@@ -39,6 +40,14 @@ for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$S3_PORT/" && 
 curl -sf -o /dev/null -X PUT "http://127.0.0.1:$S3_PORT/tessera-test"
 export TESSERA_TEST_S3_URL=s3://tessera-test AWS_ENDPOINT="http://127.0.0.1:$S3_PORT" AWS_ALLOW_HTTP=true \
   AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+
+# Stripe payments run against localstripe, a stateful stand-in for Stripe's API.
+STRIPE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PYENV/bin/localstripe" --port "$STRIPE_PORT" >/dev/null 2>&1 &
+STRIPE_PID=$!
+trap 'kill $MOTO_PID $STRIPE_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$STRIPE_PORT/v1/customers" && break; sleep 0.1; done
+export TESSERA_TEST_STRIPE_URL="http://127.0.0.1:$STRIPE_PORT"
 
 # The dashboard app: installed, type-checked and built first (the server serves web/app/dist).
 bash scripts/web-build.sh

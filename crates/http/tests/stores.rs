@@ -12,6 +12,7 @@ use tessera_testkit::{TestApp, backends, call};
 struct Shop {
     app: TestApp,
     owner: String,
+    site_id: String,
 }
 
 /// A visitor: a browser of their own, with their own cookies.
@@ -45,8 +46,13 @@ impl Visitor {
 impl Shop {
     async fn new(app: TestApp) -> Self {
         let (_, owner) = app.account("owner@example.com").await;
-        app.site(&owner, "shop").await;
-        Self { app, owner }
+        let site = app.site(&owner, "shop").await;
+        let site_id = site["id"].as_str().unwrap().to_string();
+        Self {
+            app,
+            owner,
+            site_id,
+        }
     }
 
     async fn wix(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
@@ -800,5 +806,211 @@ async fn concurrent_checkouts_never_oversell() {
         numbers.sort();
         numbers.dedup();
         assert_eq!(numbers.len(), 10, "{backend:?}: distinct numbers");
+    }
+}
+
+/// Stripe through localstripe (started by the test command): a card paid on the server with
+/// a PaymentMethod as Stripe.js makes it, a declined card, a partial refund at Stripe, and a
+/// signed webhook that, replayed, changes nothing; a badly signed one is refused.
+#[tokio::test]
+async fn stripe_pays_refunds_and_takes_webhooks_once() {
+    let Some(stripe) = tessera_testkit::stripe_url() else {
+        eprintln!("TESSERA_TEST_STRIPE_URL is not set (the test command starts localstripe)");
+        return;
+    };
+    let key = format!("sk_test_{}", uuid::Uuid::new_v4().simple());
+    let stripe_client = Client::new();
+    // A PaymentMethod for a card number, as Stripe.js makes it in the buyer's browser.
+    let card = |number: &'static str| {
+        let (stripe, key, client) = (stripe.clone(), key.clone(), stripe_client.clone());
+        async move {
+            let res: Value = client
+                .post(format!("{stripe}/v1/payment_methods"))
+                .basic_auth(&key, Some(""))
+                .form(&[
+                    ("type", "card"),
+                    ("card[number]", number),
+                    ("card[exp_month]", "12"),
+                    ("card[exp_year]", "2034"),
+                    ("card[cvc]", "123"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            res["id"].as_str().unwrap().to_string()
+        }
+    };
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        for (name, value) in [
+            ("STRIPE_SECRET_KEY", key.as_str()),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_test"),
+        ] {
+            let (s, b) = call(
+                shop.app
+                    .req_as(
+                        Method::PUT,
+                        &format!("/api/v1/sites/shop/secrets/{name}"),
+                        &shop.owner,
+                    )
+                    .json(&json!({"value": value})),
+            )
+            .await;
+            assert!(s == 201 || s == 200, "{b}");
+        }
+        shop.ok(
+            Method::PATCH,
+            "/stores/v1/settings",
+            json!({"settings": {"paymentProviders": ["stripe", "test"]}}),
+        )
+        .await;
+        let (product, vs, _) = shop.tee(5, 0).await;
+        let order_for = |quantity: i64| {
+            let body = json!({"lineItems": [line(&product, &vs, quantity)], "checkoutInfo": {"buyerInfo": {"email": "st@example.com"}, "shippingInfo": {"shippingDestination": {"address": address()}}}});
+            let shop = &shop;
+            async move {
+                let c = shop.ok(Method::POST, "/ecom/v1/checkouts", body).await;
+                let id = c["checkout"]["id"].as_str().unwrap().to_string();
+                let b = shop
+                    .ok(
+                        Method::POST,
+                        &format!("/ecom/v1/checkouts/{id}/create-order"),
+                        json!({"paymentProvider": "stripe"}),
+                    )
+                    .await;
+                b["orderId"].as_str().unwrap().to_string()
+            }
+        };
+
+        // Declined: nothing charged, the hold goes.
+        let declined = order_for(2).await;
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                &format!("/_stores/v1/orders/{declined}/pay"),
+                json!({"paymentMethod": card("4000000000000341").await}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (402, "PAYMENT_DECLINED"), "{b}");
+        assert_eq!(shop.available(&product, &vs).await, 5);
+
+        let order = order_for(2).await;
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/_stores/v1/orders/{order}/pay"),
+                json!({"paymentMethod": card("4242424242424242").await}),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PAID", "{b}");
+        assert_eq!(shop.available(&product, &vs).await, 3);
+        let tx = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/payments/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        let intent = tx["orderTransactions"]["payments"][0]["regularPaymentDetails"]["providerTransactionId"].as_str().unwrap().to_string();
+        assert!(intent.starts_with("pi_"), "{tx}");
+        // The intent at Stripe carries the order's total in cents.
+        let at_stripe: Value = stripe_client
+            .get(format!("{stripe}/v1/payment_intents/{intent}"))
+            .basic_auth(&key, Some(""))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (at_stripe["amount"].as_i64(), at_stripe["status"].as_str()),
+            (Some(4000), Some("succeeded")),
+            "{at_stripe}"
+        );
+
+        // A partial refund goes through Stripe.
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/payments/orders/{order}/refund"),
+                json!({"amount": "15.50"}),
+            )
+            .await;
+        let refund = &b["orderTransactions"]["refunds"][0]["transactions"][0];
+        assert!(
+            refund["providerRefundId"]
+                .as_str()
+                .unwrap()
+                .starts_with("re_"),
+            "{b}"
+        );
+
+        // The webhook for the paid intent, twice: the order is as it was, with one payment.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let site_id = &shop.site_id;
+        let event = json!({"id": "evt_1", "type": "payment_intent.succeeded", "created": now,
+            "data": {"object": {"id": intent, "status": "succeeded", "metadata": {"order_id": order, "site_id": site_id}}}})
+        .to_string();
+        let signature = {
+            use hmac::Mac;
+            let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"whsec_test").unwrap();
+            mac.update(format!("{now}.{event}").as_bytes());
+            let hex: String = mac
+                .finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("t={now},v1={hex}")
+        };
+        let hook = |sig: String| {
+            let req = shop
+                .app
+                .req(
+                    Method::POST,
+                    &format!("/_stores/v1/stripe-webhook/{site_id}"),
+                )
+                .header("stripe-signature", sig)
+                .body(event.clone());
+            async move { req.send().await.unwrap().status().as_u16() }
+        };
+        assert_eq!(hook(signature.clone()).await, 200);
+        assert_eq!(hook(signature.clone()).await, 200);
+        assert_eq!(
+            hook(signature.replace("v1=", "v1=00")).await,
+            400,
+            "a bad signature"
+        );
+        let tx = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/payments/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            tx["orderTransactions"]["payments"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1,
+            "{tx}"
+        );
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PARTIALLY_REFUNDED");
+        assert_eq!(shop.available(&product, &vs).await, 3, "stock taken once");
     }
 }

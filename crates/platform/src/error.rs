@@ -57,6 +57,8 @@ pub enum WixCode {
     FailedPrecondition,
     /// The store: the payment provider declined the payment.
     PaymentDeclined,
+    /// The store: the payment provider did not answer in time.
+    PaymentProviderUnavailable,
     Internal,
 }
 
@@ -89,6 +91,7 @@ impl WixCode {
             InsufficientInventory => "INSUFFICIENT_INVENTORY",
             FailedPrecondition => "FAILED_PRECONDITION",
             PaymentDeclined => "PAYMENT_DECLINED",
+            PaymentProviderUnavailable => "PAYMENT_PROVIDER_UNAVAILABLE",
             Internal => "INTERNAL",
         }
     }
@@ -111,6 +114,7 @@ impl WixCode {
             PayloadTooLarge | QuotaExceeded => 413,
             RateLimited => 429,
             HookFailed | Internal => 500,
+            PaymentProviderUnavailable => 503,
         }
     }
 }

@@ -49,22 +49,13 @@ impl SiteHost {
             message,
             details: None,
         };
-        let sealed = self
-            .state
-            .store()
-            .secret(self.site.id, name)
+        let value = crate::secrets::value(&self.state, self.site.id, name)
             .await
-            .map_err(|e| unavailable(e.to_string()))?
-            .ok_or_else(|| unavailable(format!("no secret named {name}")))?;
-        let value = self
-            .state
-            .config()
-            .secret_key
-            .open(self.site.id, name, &sealed)
             .map_err(|e| {
                 tracing::error!(error = %e, site = %self.site.slug, "opening a secret");
                 unavailable("the secret cannot be read with this server's key".into())
-            })?;
+            })?
+            .ok_or_else(|| unavailable(format!("no secret named {name}")))?;
         Ok(Value::String(value))
     }
 

@@ -2,7 +2,7 @@
 //! server's key before they are stored and never shown again.
 
 use serde_json::{Value, json};
-use tessera_core::{Error, sites::Site, store::SecretInfo};
+use tessera_core::{Error, ids::SiteId, sites::Site, store::SecretInfo};
 
 use crate::{Platform, time};
 
@@ -46,6 +46,19 @@ pub fn check_description(description: &str) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// A secret's value, opened with the server's key (None when the site has no such secret).
+pub async fn value(state: &Platform, site: SiteId, name: &str) -> Result<Option<String>, Error> {
+    let Some(sealed) = state.store().secret(site, name).await? else {
+        return Ok(None);
+    };
+    state
+        .config()
+        .secret_key
+        .open(site, name, &sealed)
+        .map(Some)
+        .map_err(|e| Error::internal(format!("opening secret {name}: {e}")))
 }
 
 /// The site's secret that `which` picks.

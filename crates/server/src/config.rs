@@ -103,6 +103,9 @@ pub struct ServeArgs {
     /// How long an unpaid order holds its stock, in minutes [default: 15]
     #[arg(long, env = "TESSERA_STORE_HOLD_MINUTES")]
     pub store_hold_minutes: Option<u64>,
+    /// Stripe's API address (for a stand-in such as localstripe) [default: https://api.stripe.com]
+    #[arg(long, env = "TESSERA_STRIPE_API_URL")]
+    pub stripe_api_url: Option<String>,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -133,6 +136,7 @@ struct FileConfig {
     media_max_file_mb: Option<u64>,
     media_quota_mb: Option<u64>,
     store_hold_minutes: Option<u64>,
+    stripe_api_url: Option<String>,
 }
 
 fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -180,6 +184,7 @@ pub struct Serve {
     pub media_max_file_bytes: u64,
     pub media_quota_bytes: u64,
     pub store_hold_minutes: u64,
+    pub stripe_api_url: String,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -262,6 +267,13 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .or(file.store_hold_minutes)
             .unwrap_or(15)
             .clamp(1, 24 * 60),
+        stripe_api_url: args
+            .stripe_api_url
+            .clone()
+            .or(file.stripe_api_url)
+            .unwrap_or_else(|| "https://api.stripe.com".into())
+            .trim_end_matches('/')
+            .to_string(),
         storage,
         listen,
         smtp_url: args.smtp_url.clone().or(file.smtp_url),

@@ -66,7 +66,7 @@ impl TestApp {
                 site_quota_bytes: quota,
                 ..tessera_media::MediaConfig::new(storage)
             })),
-            Arc::new(tessera_stores::Stores::default()),
+            Arc::new(stores()),
         ];
         Self::serve_modules(
             db,
@@ -360,6 +360,22 @@ pub async fn call(req: RequestBuilder) -> (u16, Value) {
     (status, body)
 }
 
+/// The store, paying through `TESSERA_TEST_STRIPE_URL` (localstripe) when it is set.
+fn stores() -> tessera_stores::Stores {
+    let mut config = tessera_stores::StoresConfig::default();
+    if let Some(url) = stripe_url() {
+        config.stripe_api_url = url;
+    }
+    tessera_stores::Stores::new(config)
+}
+
+/// The Stripe stand-in the test command starts (localstripe), if any.
+pub fn stripe_url() -> Option<String> {
+    std::env::var("TESSERA_TEST_STRIPE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
 /// The business modules, as the `tessera` binary has them, with media files at `media_url`.
 pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>> {
     let storage = tessera_media::Storage::open(media_url).expect("media storage opens");
@@ -368,6 +384,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
         Arc::new(tessera_media::Media::new(tessera_media::MediaConfig::new(
             storage,
         ))),
-        Arc::new(tessera_stores::Stores::default()),
+        Arc::new(stores()),
     ]
 }

@@ -4,5 +4,5 @@
 mod app;
 mod db;
 
-pub use app::{TestApp, call};
+pub use app::{TestApp, call, stripe_url};
 pub use db::{TestDb, backends, media_storages};

@@ -15,6 +15,7 @@ mod products;
 mod records;
 mod settings;
 mod storefront;
+mod stripe;
 
 use futures::FutureExt;
 use serde_json::Value;
@@ -30,12 +31,15 @@ use tessera_platform::{
 pub struct StoresConfig {
     /// How long an unpaid order holds its stock.
     pub hold_millis: Millis,
+    /// Stripe's API (another address for a stand-in such as localstripe).
+    pub stripe_api_url: String,
 }
 
 impl Default for StoresConfig {
     fn default() -> Self {
         Self {
             hold_millis: 15 * 60 * 1000,
+            stripe_api_url: "https://api.stripe.com".into(),
         }
     }
 }
@@ -75,7 +79,9 @@ impl Module for Stores {
     }
 
     fn raw_routes(&self) -> Vec<RawRoute> {
-        storefront::routes()
+        let mut routes = storefront::routes();
+        routes.extend(stripe::routes());
+        routes
     }
 }
 

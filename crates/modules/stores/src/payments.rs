@@ -23,15 +23,16 @@ use crate::{
     path_id, settings,
 };
 
-/// What the test provider does with a card number (Stripe's test numbers where they exist).
+/// What a provider answered for a payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TestOutcome {
+pub enum Outcome {
     Approve,
     Decline,
     Pending,
 }
 
-pub fn test_outcome(card: &str) -> WixResult<TestOutcome> {
+/// What the test provider does with a card number (Stripe's test numbers where they exist).
+pub fn test_outcome(card: &str) -> WixResult<Outcome> {
     let digits: String = card
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -45,9 +46,9 @@ pub fn test_outcome(card: &str) -> WixResult<TestOutcome> {
         )));
     }
     Ok(match digits.as_str() {
-        "4000000000000002" | "4000000000009995" | "4000000000000069" => TestOutcome::Decline,
-        "4000000000003220" | "4000002500003155" => TestOutcome::Pending,
-        _ => TestOutcome::Approve,
+        "4000000000000002" | "4000000000009995" | "4000000000000069" => Outcome::Decline,
+        "4000000000003220" | "4000002500003155" => Outcome::Pending,
+        _ => Outcome::Approve,
     })
 }
 
@@ -77,15 +78,27 @@ pub async fn record(
     order_id: &str,
     transaction: &str,
     method: &str,
-    outcome: TestOutcome,
+    outcome: Outcome,
 ) -> WixResult<tessera_core::commerce::OrderRecord> {
+    let status = match outcome {
+        Outcome::Approve => "APPROVED",
+        Outcome::Decline => "DECLINED",
+        Outcome::Pending => "PENDING",
+    };
     let o = orders::change(p, site, order_id, |o| {
-        let seen = o.doc["payments"]
+        // The same transaction again: nothing to do, unless a pending one has now ended.
+        let known = o.doc["payments"]
             .as_array()
             .into_iter()
             .flatten()
-            .any(|x| x["regularPaymentDetails"]["providerTransactionId"] == transaction);
-        if seen || o.payment_status == "PAID" {
+            .position(|x| x["regularPaymentDetails"]["providerTransactionId"] == transaction);
+        if let Some(i) = known {
+            if o.doc["payments"][i]["status"] != "PENDING" || status == "PENDING" {
+                return Ok(StockChange::None);
+            }
+            o.doc["payments"].as_array_mut().map(|a| a.remove(i));
+        }
+        if o.payment_status == "PAID" {
             return Ok(StockChange::None);
         }
         if o.status == "CANCELED" {
@@ -96,11 +109,6 @@ pub async fn record(
         }
         let c = currency(o);
         let total = stored(&o.doc["priceSummary"]["total"]["amount"]);
-        let status = match outcome {
-            TestOutcome::Approve => "APPROVED",
-            TestOutcome::Decline => "DECLINED",
-            TestOutcome::Pending => "PENDING",
-        };
         push(
             &mut o.doc["payments"],
             json!({
@@ -119,19 +127,19 @@ pub async fn record(
             }),
         );
         Ok(match outcome {
-            TestOutcome::Approve => {
+            Outcome::Approve => {
                 o.payment_status = "PAID".into();
                 o.status = "APPROVED".into();
                 activity(o, "ORDER_PAID", Value::Null);
                 set_balance(o);
                 take_stock(o)
             }
-            TestOutcome::Pending => {
+            Outcome::Pending => {
                 o.payment_status = "PENDING".into();
                 StockChange::None
             }
             // A declined payment lets the stock go at once; the buyer starts again.
-            TestOutcome::Decline => {
+            Outcome::Decline => {
                 o.status = "CANCELED".into();
                 activity(o, "PAYMENT_DECLINED", Value::Null);
                 StockChange::Release
@@ -140,7 +148,7 @@ pub async fn record(
     })
     .await?;
     match o.status.as_str() {
-        "APPROVED" if outcome == TestOutcome::Approve => {
+        "APPROVED" if outcome == Outcome::Approve => {
             let s = settings::of(p, site).await?;
             orders::confirm(p, site, &s, &o).await;
         }
@@ -172,14 +180,35 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
                 .collect();
             let transaction = format!("test_{}_{last4}", o.id);
             let done = record(p, site, &id, &transaction, "CREDIT_CARD", outcome).await?;
-            if outcome == TestOutcome::Decline {
+            if outcome == Outcome::Decline {
                 return Err(WixError::new(
                     WixCode::PaymentDeclined,
                     "the card was declined (test card 4000 0000 0000 0002); the checkout is open again",
                 ));
             }
             Ok(
-                json!({ "order": view(&done), "transactionStatus": match outcome { TestOutcome::Approve => "APPROVED", _ => "PENDING" } }),
+                json!({ "order": view(&done), "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" } }),
+            )
+        }
+        Some("stripe") => {
+            let method = call.body["paymentMethod"]
+                .as_str()
+                .filter(|m| m.starts_with("pm_"))
+                .ok_or_else(|| {
+                    WixError::bad_request(
+                        "paymentMethod: the id of a Stripe PaymentMethod (pm_…) made by Stripe.js",
+                    )
+                })?;
+            let (intent, outcome) = crate::stripe::pay(p, site, &o, method).await?;
+            let done = record(p, site, &id, &intent, "CREDIT_CARD", outcome).await?;
+            if outcome == Outcome::Decline {
+                return Err(WixError::new(
+                    WixCode::PaymentDeclined,
+                    "the card was declined; the checkout is open again",
+                ));
+            }
+            Ok(
+                json!({ "order": view(&done), "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" } }),
             )
         }
         Some("offline") => Ok(json!({ "order": view(&o), "transactionStatus": "OFFLINE" })),
@@ -209,7 +238,8 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
     let asked = amount(&body["amount"], "amount")?;
     let restock = body["restockAllItems"].as_bool().unwrap_or(false);
     let reason = body["reason"].as_str().unwrap_or_default().to_string();
-    let o = orders::change(p, site, id, |o| {
+    // What to refund, checked against the order as it is; checked again when it is recorded.
+    let refundable = |o: &tessera_core::commerce::OrderRecord| -> WixResult<Decimal> {
         let (_, paid, refunded) = orders::balance(o);
         let left = paid - refunded;
         if left <= Decimal::ZERO {
@@ -223,6 +253,38 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
             return Err(WixError::bad_request(format!(
                 "amount: from 0.01 to what is left to refund, {left}"
             )));
+        }
+        Ok(amount)
+    };
+    let before = p
+        .store()
+        .order(site.id, id)
+        .await?
+        .ok_or_else(|| orders::not_found(id))?;
+    let amount = refundable(&before)?;
+    let refund_id = uuid::Uuid::new_v4().to_string();
+    // A card paid through Stripe is refunded there first (keyed by the refund's id).
+    let provider_refund = match before.doc["paymentProvider"].as_str() {
+        Some("stripe") => {
+            let intent = before.doc["payments"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|x| x["status"] == "APPROVED")
+                .and_then(|x| x["regularPaymentDetails"]["providerTransactionId"].as_str())
+                .unwrap_or_default()
+                .to_string();
+            let c = currency(&before);
+            Some(crate::stripe::refund(p, site, &c, &intent, amount, &refund_id).await?)
+        }
+        _ => None,
+    };
+    let o = orders::change(p, site, id, |o| {
+        if refundable(o)? < amount {
+            return Err(WixError::new(
+                WixCode::ConditionFailed,
+                format!("order {id} was refunded meanwhile"),
+            ));
         }
         let c = currency(o);
         let mut items = Vec::new();
@@ -249,7 +311,6 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
             }
             items.push(json!({ "lineItemId": line_id, "quantity": q }));
         }
-        let refund_id = uuid::Uuid::new_v4().to_string();
         let payment = o.doc["payments"]
             .as_array()
             .into_iter()
@@ -264,7 +325,7 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
                 "amount": c.order_price(amount),
                 "status": "SUCCEEDED",
                 "createdDate": date(now_millis()),
-                "transactions": [{ "paymentId": payment, "amount": c.order_price(amount), "refundStatus": "SUCCEEDED" }],
+                "transactions": [{ "paymentId": payment, "amount": c.order_price(amount), "refundStatus": "SUCCEEDED", "providerRefundId": provider_refund }],
                 "details": { "items": items, "shippingIncluded": body["shippingIncluded"].as_bool().unwrap_or(false), "reason": reason },
             }),
         );
@@ -338,16 +399,13 @@ mod tests {
     fn test_cards() {
         assert_eq!(
             test_outcome("4242 4242 4242 4242").unwrap(),
-            TestOutcome::Approve
+            Outcome::Approve
         );
         assert_eq!(
             test_outcome("4000-0000-0000-0002").unwrap(),
-            TestOutcome::Decline
+            Outcome::Decline
         );
-        assert_eq!(
-            test_outcome("4000000000003220").unwrap(),
-            TestOutcome::Pending
-        );
+        assert_eq!(test_outcome("4000000000003220").unwrap(), Outcome::Pending);
         assert!(
             test_outcome("4242424242424241").is_err(),
             "fails the Luhn check"
