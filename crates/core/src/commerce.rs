@@ -56,6 +56,14 @@ pub enum StockChange {
     Restock(Vec<StockLine>),
 }
 
+/// A count an order uses up, such as a coupon's uses: raised by one when the order is placed,
+/// never past `limit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Use {
+    pub name: String,
+    pub limit: Option<i64>,
+}
+
 /// An order as stored: the columns orders are searched by, and the whole order as JSON.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderRecord {
@@ -105,15 +113,21 @@ pub trait CommerceStore: Send + Sync {
     /// available, and nothing changes.
     async fn adjust_stock(&self, site: SiteId, lines: &[StockLine], restrict: bool) -> Result<()>;
     /// Stores a new order with the next number of the site's sequence, holding `holds` until
-    /// `hold_until` (Conflict, field `inventory`, naming the first variant short of stock;
-    /// nothing is stored). An order of the same checkout already stored is answered instead,
-    /// holding nothing more.
+    /// `hold_until` and raising each of `uses` (Conflict, field `inventory`, naming the first
+    /// variant short of stock, or field `uses`, naming the count at its limit; nothing is
+    /// stored). An order of the same checkout already stored is answered instead, holding and
+    /// using nothing more.
     async fn place_order(
         &self,
         order: &OrderRecord,
         holds: &[StockLine],
         hold_until: Millis,
+        uses: &[Use],
     ) -> Result<OrderRecord>;
+    /// The site's counts by name (0 for those never raised).
+    async fn uses(&self, site: SiteId, names: &[String]) -> Result<Vec<i64>>;
+    /// Gives back one of each count (a canceled order's coupon use), never below zero.
+    async fn give_back(&self, site: SiteId, names: &[String]) -> Result<()>;
     async fn order(&self, site: SiteId, id: &str) -> Result<Option<OrderRecord>>;
     /// Orders by `filter`, newest first (or oldest), from `offset`, and how many match.
     async fn orders(

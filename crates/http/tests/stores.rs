@@ -1014,3 +1014,156 @@ async fn stripe_pays_refunds_and_takes_webhooks_once() {
         assert_eq!(shop.available(&product, &vs).await, 3, "stock taken once");
     }
 }
+
+/// Coupons: created in Wix's shape, applied to a cart and carried to its checkout, taken off
+/// exactly, refused when not applicable, and used at most as often as their limit allows
+/// (a canceled order gives its use back).
+#[tokio::test]
+async fn coupons_apply_and_run_out() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(10, 0).await;
+        let b = shop
+            .ok(Method::POST, "/stores/v2/coupons", json!({"specification": {"name": "Ten off", "code": "ten", "percentOffRate": 10, "usageLimit": 1, "minimumSubtotal": 30}}))
+            .await;
+        let coupon = b["id"].as_str().unwrap().to_string();
+        let (s, b) = shop.wix(Method::POST, "/stores/v2/coupons", json!({"specification": {"name": "Both", "code": "x", "percentOffRate": 10, "moneyOffAmount": 5}})).await;
+        assert_eq!(s, 400, "two kinds: {b}");
+        let (s, _) = shop
+            .wix(
+                Method::POST,
+                "/stores/v2/coupons",
+                json!({"specification": {"name": "Again", "code": "TEN", "freeShipping": true}}),
+            )
+            .await;
+        assert_eq!(s, 400, "the code is taken");
+
+        let ann = Visitor::new(&shop.app);
+        ann.call(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [line(&product, &vs, 1)]}),
+        )
+        .await;
+        let (s, b) = ann
+            .call(
+                Method::PATCH,
+                "/ecom/v1/carts/current",
+                json!({"couponCode": "nope"}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        let (s, _) = ann
+            .call(
+                Method::PATCH,
+                "/ecom/v1/carts/current",
+                json!({"couponCode": "ten"}),
+            )
+            .await;
+        assert_eq!(s, 200);
+        // 20.00 is below the coupon's minimum of 30.00: it does not apply yet, and says so.
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/estimate-totals",
+                json!({}),
+            )
+            .await;
+        assert_eq!(b["priceSummary"]["discount"]["amount"], "0.00", "{b}");
+        assert!(
+            b["calculationErrors"]["couponCalculationError"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("$30.00")
+        );
+        ann.call(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [line(&product, &vs, 1)]}),
+        )
+        .await;
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/estimate-totals",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["priceSummary"]["discount"]["amount"].as_str(),
+                b["priceSummary"]["total"]["amount"].as_str()
+            ),
+            (Some("4.00"), Some("36.00")),
+            "{b}"
+        );
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "ann@example.com", "shippingAddress": address()}),
+            )
+            .await;
+        let checkout = b["checkoutId"].as_str().unwrap().to_string();
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["order"]["appliedDiscounts"][0]["coupon"]["code"], "TEN");
+        assert_eq!(b["order"]["priceSummary"]["total"]["amount"], "36.00");
+        let first = b["orderId"].as_str().unwrap().to_string();
+
+        // Its one use is taken: another checkout with it is refused, nothing placed.
+        let c2 = shop
+            .ok(Method::POST, "/ecom/v1/checkouts", json!({"lineItems": [line(&product, &vs, 2)], "checkoutInfo": {"buyerInfo": {"email": "bo@example.com"}, "shippingInfo": {"shippingDestination": {"address": address()}}}}))
+            .await;
+        let c2 = c2["checkout"]["id"].as_str().unwrap().to_string();
+        let (s, b) = shop
+            .wix(
+                Method::PATCH,
+                &format!("/ecom/v1/checkouts/{c2}"),
+                json!({"checkout": {}, "couponCode": "TEN"}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        assert!(b["message"].as_str().unwrap().contains("used up"), "{b}");
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/stores/v2/coupons/{coupon}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["coupon"]["numberOfUsages"], 1);
+        // Canceled, the order gives its use back.
+        shop.ok(
+            Method::POST,
+            &format!("/ecom/v1/orders/{first}/cancel"),
+            json!({}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/stores/v2/coupons/{coupon}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["coupon"]["numberOfUsages"], 0);
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/ecom/v1/checkouts/{c2}"),
+                json!({"checkout": {}, "couponCode": "TEN"}),
+            )
+            .await;
+        assert_eq!(
+            b["checkout"]["priceSummary"]["discount"]["amount"], "4.00",
+            "{b}"
+        );
+    }
+}

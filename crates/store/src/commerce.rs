@@ -363,6 +363,7 @@ macro_rules! impl_commerce_store {
                 order: &tessera_core::commerce::OrderRecord,
                 holds: &[tessera_core::commerce::StockLine],
                 hold_until: tessera_core::Millis,
+                uses: &[tessera_core::commerce::Use],
             ) -> tessera_core::Result<tessera_core::commerce::OrderRecord> {
                 if let Some(checkout) = &order.checkout_id
                     && let Some(found) = self.order_by_checkout(order.site_id, checkout).await?
@@ -422,6 +423,27 @@ macro_rules! impl_commerce_store {
                     }
                     Err(e) => return Err($crate::unique_or_internal(e, "_id", "order id taken")),
                 }
+                for u in uses {
+                    // Raised only below the limit: a use past it leaves no row returned.
+                    let raised: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO store_counters (site_id, name, value) VALUES ($1, $2, 1)
+                         ON CONFLICT (site_id, name) DO UPDATE SET value = store_counters.value + 1
+                           WHERE $3 < 0 OR store_counters.value < $3
+                         RETURNING value",
+                    )
+                    .bind(&site)
+                    .bind(&u.name)
+                    .bind(u.limit.unwrap_or(-1))
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                    if raised.is_none_or(|(v,)| u.limit.is_some_and(|l| v > l)) {
+                        return Err(tessera_core::Error::conflict(
+                            "uses",
+                            format!("{} is used up", u.name),
+                        ));
+                    }
+                }
                 let mut holds = holds.to_vec();
                 holds.sort();
                 for h in &holds {
@@ -464,6 +486,46 @@ macro_rules! impl_commerce_store {
                 }
                 tx.commit().await.map_err($crate::db_err)?;
                 Ok(placed)
+            }
+
+            async fn uses(
+                &self,
+                site: tessera_core::ids::SiteId,
+                names: &[String],
+            ) -> tessera_core::Result<Vec<i64>> {
+                let sql = format!(
+                    "SELECT name, value FROM store_counters WHERE site_id = $1 AND name IN ({})",
+                    <$d as $crate::sql::Dialect>::json_texts("$2")
+                );
+                let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(site.to_string())
+                    .bind(serde_json::to_string(names).unwrap_or_default())
+                    .fetch_all(self.read())
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(names
+                    .iter()
+                    .map(|n| rows.iter().find(|(k, _)| k == n).map_or(0, |(_, v)| *v))
+                    .collect())
+            }
+
+            async fn give_back(
+                &self,
+                site: tessera_core::ids::SiteId,
+                names: &[String],
+            ) -> tessera_core::Result<()> {
+                for name in names {
+                    sqlx::query(
+                        "UPDATE store_counters SET value = value - 1
+                         WHERE site_id = $1 AND name = $2 AND value > 0",
+                    )
+                    .bind(site.to_string())
+                    .bind(name)
+                    .execute(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+                }
+                Ok(())
             }
 
             async fn order(

@@ -7,7 +7,7 @@ use serde_json::json;
 use tessera_core::{
     Error, Store,
     accounts::Account,
-    commerce::{OrderFilter, OrderRecord, StockChange, StockLevel, StockLine},
+    commerce::{OrderFilter, OrderRecord, StockChange, StockLevel, StockLine, Use},
     ids::{AccountId, SiteId},
     now_millis,
     sites::Site,
@@ -98,7 +98,7 @@ async fn concurrent_orders_never_take_more_than_the_stock() {
                     if i % 2 == 1 {
                         holds.reverse();
                     }
-                    s.place_order(&order(site, None), &holds, now_millis() + 60_000)
+                    s.place_order(&order(site, None), &holds, now_millis() + 60_000, &[])
                         .await
                 })
             })
@@ -170,27 +170,30 @@ async fn one_order_per_checkout_and_holds_expire() {
         let other = shop(&s, "other").await;
         s.put_stock(site, &[level("p", "v", 5)]).await.unwrap();
         let first = s
-            .place_order(&order(site, Some("c1")), &[line("p", "v", 2)], 1_000)
+            .place_order(&order(site, Some("c1")), &[line("p", "v", 2)], 1_000, &[])
             .await
             .unwrap();
         assert_eq!(first.number, 10001);
         let again = s
-            .place_order(&order(site, Some("c1")), &[line("p", "v", 2)], 1_000)
+            .place_order(&order(site, Some("c1")), &[line("p", "v", 2)], 1_000, &[])
             .await
             .unwrap();
         assert_eq!(again.id, first.id, "{backend:?}: the same checkout's order");
         assert_eq!(stock_of(&s, site, "p").await, vec![(5, 2)], "held once");
         // Another site's numbers are its own.
-        let theirs = s.place_order(&order(other, None), &[], 0).await.unwrap();
+        let theirs = s
+            .place_order(&order(other, None), &[], 0, &[])
+            .await
+            .unwrap();
         assert_eq!(theirs.number, 10001);
         let second = s
-            .place_order(&order(site, Some("c2")), &[line("p", "v", 3)], 5_000)
+            .place_order(&order(site, Some("c2")), &[line("p", "v", 3)], 5_000, &[])
             .await
             .unwrap();
         assert_eq!(second.number, 10002);
         // Too many for what is left: refused, nothing stored.
         let err = s
-            .place_order(&order(site, Some("c3")), &[line("p", "v", 1)], 5_000)
+            .place_order(&order(site, Some("c3")), &[line("p", "v", 1)], 5_000, &[])
             .await
             .unwrap_err();
         assert!(matches!(
@@ -264,6 +267,43 @@ async fn one_order_per_checkout_and_holds_expire() {
             .unwrap();
         assert_eq!(stock_of(&s, site, "p").await, vec![(3, 3)]);
         s.remove_stock(site, "p", &[]).await.unwrap();
+
+        // A coupon used at most twice: the third order is refused and stores nothing.
+        let once = |n: i64| {
+            vec![Use {
+                name: "coupon:c".into(),
+                limit: Some(n),
+            }]
+        };
+        s.place_order(&order(site, None), &[], 0, &once(2))
+            .await
+            .unwrap();
+        s.place_order(&order(site, None), &[], 0, &once(2))
+            .await
+            .unwrap();
+        let err = s
+            .place_order(&order(site, None), &[], 0, &once(2))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Conflict { field: "uses", .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            s.uses(site, &["coupon:c".into(), "x".into()])
+                .await
+                .unwrap(),
+            vec![2, 0]
+        );
+        s.give_back(site, &["coupon:c".into()]).await.unwrap();
+        s.place_order(&order(site, None), &[], 0, &once(2))
+            .await
+            .unwrap();
+        let (_, total) = s
+            .orders(site, &OrderFilter::default(), true, 0, 50)
+            .await
+            .unwrap();
+        assert_eq!(total, 5, "the refused order left nothing");
         assert!(stock_of(&s, site, "p").await.is_empty());
     }
 }

@@ -209,7 +209,8 @@ pub fn cap(lines: &mut [Line], priced: &[Priced]) {
 pub async fn view(p: &Platform, site: &Site, s: &Settings, cart: &Item) -> WixResult<Value> {
     let c = &s.currency;
     let priced = pricing::price(p, site, s, &lines_of(cart)).await?;
-    let sum = pricing::summarize(s, &priced, None, None);
+    let (coupon, _) = crate::coupons::of_doc(p, site, &cart.data).await?;
+    let sum = pricing::summarize(s, &priced, None, None, coupon.as_ref());
     Ok(json!({
         "id": cart.id,
         "lineItems": priced.iter().map(|l| l.view(c)).collect::<Vec<_>>(),
@@ -225,7 +226,7 @@ pub async fn view(p: &Platform, site: &Site, s: &Settings, cart: &Item) -> WixRe
         "taxIncludedInPrices": s.tax_included,
         "weightUnit": s.weight_unit,
         "subtotal": c.price(sum.subtotal),
-        "appliedDiscounts": [],
+        "appliedDiscounts": sum.discounts_view(c),
         "checkoutId": cart.data.at("checkoutId"),
         "createdDate": date(cart.created_at),
         "updatedDate": date(cart.updated_at),
@@ -242,22 +243,12 @@ fn note(v: &Value) -> WixResult<Option<String>> {
     }
 }
 
-fn coupon(v: &Value) -> WixResult<()> {
-    match v.as_str() {
-        None | Some("") => Ok(()),
-        Some(code) => Err(WixError::new(
-            WixCode::FailedPrecondition,
-            format!("couponCode: coupon '{code}' does not exist"),
-        )),
-    }
-}
-
 /// `POST /ecom/v1/carts`: a new cart (the visitor's current one when they have none).
 async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let site = &call.ctx.site;
     let s = settings::of(p, site).await?;
     let body = &call.body;
-    coupon(&body["couponCode"])?;
+    let code = crate::coupons::applied_code(p, site, &body["couponCode"]).await?;
     let lines = match &body["lineItems"] {
         Value::Null => Vec::new(),
         v => pricing::parse_lines(v, "lineItems")?,
@@ -272,6 +263,9 @@ async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     );
     if let Some(n) = note(&body["cartInfo"]["buyerNote"])? {
         data.insert("buyerNote".into(), json!(n));
+    }
+    if let Some(code) = code {
+        data.insert("couponCode".into(), json!(code));
     }
     if let Some(m) = member_of(call) {
         data.insert("memberId".into(), json!(m));
@@ -398,7 +392,11 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let address = &call.body["shippingAddress"];
     let to = Destination::of(address).or_else(|| Destination::of(&call.body["billingAddress"]));
     let chosen = call.body["selectedShippingOption"]["code"].as_str();
-    let sum = pricing::summarize(&s, &priced, to.as_ref(), chosen);
+    let (coupon, coupon_error) = crate::coupons::of_doc(p, site, &cart.data).await?;
+    let mut sum = pricing::summarize(&s, &priced, to.as_ref(), chosen, coupon.as_ref());
+    if sum.coupon_error.is_none() {
+        sum.coupon_error = coupon_error;
+    }
     Ok(json!({
         "cart": view(p, site, &s, &cart).await?,
         "calculatedLineItems": priced.iter().zip(&sum.lines).map(|(l, t)| json!({
@@ -415,8 +413,11 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         "priceSummary": sum.view(c),
         "taxSummary": sum.tax_view(c),
         "shippingInfo": sum.shipping_view(c, address),
-        "appliedDiscounts": [],
-        "calculationErrors": {},
+        "appliedDiscounts": sum.discounts_view(c),
+        "calculationErrors": match &sum.coupon_error {
+            Some(e) => json!({ "couponCalculationError": { "message": e } }),
+            None => json!({}),
+        },
         "additionalFees": [],
         "violations": [],
         "currency": c.code,
@@ -493,11 +494,16 @@ pub fn routes() -> Vec<Route> {
         }),
         Route::new(Method::Patch, "/ecom/v1/carts/{id}", |p, call| {
             boxed(async move {
-                coupon(&call.body["couponCode"])?;
+                let code =
+                    crate::coupons::applied_code(&p, &call.ctx.site, &call.body["couponCode"])
+                        .await?;
                 let n = note(&call.body["cartInfo"]["buyerNote"])?;
                 change(&p, &call, true, |cart, _| {
                     if let Some(n) = &n {
                         cart.data.insert("buyerNote".into(), json!(n));
+                    }
+                    if let Some(code) = &code {
+                        cart.data.insert("couponCode".into(), json!(code));
                     }
                     Ok(Vec::new())
                 })
@@ -529,7 +535,15 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             Method::Post,
             "/ecom/v1/carts/{id}/remove-coupon",
-            |p, call| boxed(async move { change(&p, &call, false, |_, _| Ok(Vec::new())).await }),
+            |p, call| {
+                boxed(async move {
+                    change(&p, &call, false, |cart, _| {
+                        cart.data.remove("couponCode");
+                        Ok(Vec::new())
+                    })
+                    .await
+                })
+            },
         ),
         Route::new(
             Method::Post,

@@ -67,7 +67,17 @@ pub async fn priced(
 ) -> WixResult<(Vec<Priced>, Summary)> {
     let lines = pricing::price(p, site, s, &lines_of(checkout)).await?;
     let chosen = checkout.data.at("shippingInfo")["selectedCarrierServiceOption"]["code"].as_str();
-    let sum = pricing::summarize(s, &lines, destination(checkout).as_ref(), chosen);
+    let (coupon, coupon_error) = crate::coupons::of_doc(p, site, &checkout.data).await?;
+    let mut sum = pricing::summarize(
+        s,
+        &lines,
+        destination(checkout).as_ref(),
+        chosen,
+        coupon.as_ref(),
+    );
+    if sum.coupon_error.is_none() {
+        sum.coupon_error = coupon_error;
+    }
     Ok((lines, sum))
 }
 
@@ -92,6 +102,9 @@ pub fn problems(checkout: &Item, lines: &[Priced], sum: &Summary) -> Vec<String>
                 }
             ));
         }
+    }
+    if let Some(e) = &sum.coupon_error {
+        out.push(format!("couponCode: {e}"));
     }
     let email = checkout.data.at("buyerInfo")["email"]
         .as_str()
@@ -139,7 +152,7 @@ pub async fn view(p: &Platform, site: &Site, s: &Settings, checkout: &Item) -> W
         "calculationErrors": if errors.is_empty() { json!({}) } else {
             json!({ "generalShippingCalculationError": null, "orderValidationErrors": errors.iter().map(|e| json!({"code": "FAILED_PRECONDITION", "message": e})).collect::<Vec<_>>() })
         },
-        "appliedDiscounts": [],
+        "appliedDiscounts": sum.discounts_view(c),
         "taxSummary": sum.tax_view(c),
         "taxIncludedInPrices": s.tax_included,
         "weightUnit": s.weight_unit,
@@ -301,8 +314,10 @@ pub async fn from_cart(p: &Platform, call: &RouteCall, cart: Item) -> WixResult<
     let mut data = Map::new();
     data.insert("lineItems".into(), cart.data.at("lineItems").clone());
     data.insert("cartId".into(), json!(cart.id));
-    if let Some(n) = cart.data.at("buyerNote").as_str() {
-        data.insert("buyerNote".into(), json!(n));
+    for key in ["buyerNote", "couponCode"] {
+        if let Some(v) = cart.data.at(key).as_str() {
+            data.insert(key.into(), json!(v));
+        }
     }
     let sent = json!({
         "buyerInfo": { "email": b["email"] },
@@ -357,18 +372,13 @@ where
 
 /// `PATCH /ecom/v1/checkouts/{id}`: the buyer, addresses, shipping option, note.
 pub async fn update(p: &Platform, call: &RouteCall) -> WixResult<Value> {
-    if call.body["couponCode"]
-        .as_str()
-        .is_some_and(|c| !c.is_empty())
-    {
-        return Err(WixError::new(
-            WixCode::FailedPrecondition,
-            "couponCode: no such coupon",
-        ));
-    }
+    let code = crate::coupons::applied_code(p, &call.ctx.site, &call.body["couponCode"]).await?;
     let sent = call.body["checkout"].clone();
     change(p, call, |checkout| {
         apply(&mut checkout.data, &sent)?;
+        if let Some(code) = &code {
+            checkout.data.insert("couponCode".into(), json!(code));
+        }
         Ok(Vec::new())
     })
     .await
@@ -394,21 +404,17 @@ pub fn routes() -> Vec<Route> {
                 let mut merged = Vec::new();
                 carts::merge(&mut merged, lines.clone());
                 carts::check_added(&p, &site, &s, &merged, &lines).await?;
-                if call.body["couponCode"]
-                    .as_str()
-                    .is_some_and(|c| !c.is_empty())
-                {
-                    return Err(WixError::new(
-                        WixCode::FailedPrecondition,
-                        "couponCode: no such coupon",
-                    ));
-                }
+                let code =
+                    crate::coupons::applied_code(&p, &site, &call.body["couponCode"]).await?;
                 let mut data = Map::new();
                 data.insert(
                     "lineItems".into(),
                     Value::Array(merged.iter().map(Line::to_json).collect()),
                 );
                 apply(&mut data, &call.body["checkoutInfo"])?;
+                if let Some(code) = code {
+                    data.insert("couponCode".into(), json!(code));
+                }
                 if let Some(t) = call.body["channelType"].as_str() {
                     data.insert("channelType".into(), json!(t));
                 }
@@ -493,7 +499,15 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             Method::Post,
             "/ecom/v1/checkouts/{id}/remove-coupon",
-            |p, call| boxed(async move { change(&p, &call, |_| Ok(Vec::new())).await }),
+            |p, call| {
+                boxed(async move {
+                    change(&p, &call, |checkout| {
+                        checkout.data.remove("couponCode");
+                        Ok(Vec::new())
+                    })
+                    .await
+                })
+            },
         ),
         Route::new(
             Method::Post,

@@ -6,6 +6,7 @@
 mod carts;
 mod checkouts;
 mod collections;
+mod coupons;
 mod inventory;
 pub mod money;
 mod orders;
@@ -70,6 +71,7 @@ impl Module for Stores {
         let mut routes = settings::routes();
         routes.extend(products::routes());
         routes.extend(collections::routes());
+        routes.extend(coupons::routes());
         routes.extend(inventory::routes());
         routes.extend(carts::routes());
         routes.extend(checkouts::routes());

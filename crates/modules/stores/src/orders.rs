@@ -133,6 +133,13 @@ where
         o.updated_at = now_millis();
         match p.store().update_order(&o, &stock).await {
             Ok(stored) => {
+                // A canceled order gives back the coupon use it took.
+                if before.0 != "CANCELED" && stored.status == "CANCELED" {
+                    let names = crate::coupons::given_back(&stored.doc);
+                    if let Err(e) = p.store().give_back(site.id, &names).await {
+                        tracing::warn!(error = %e, "giving back a coupon's use");
+                    }
+                }
                 if matches!(
                     stock,
                     StockChange::Commit(_) | StockChange::Release | StockChange::Restock(_)
@@ -297,8 +304,9 @@ fn order_doc(
         .iter()
         .zip(&sum.lines)
         .map(|(l, t)| {
-            let before_tax = if s.tax_included { t.total - t.tax } else { t.total };
-            let after_tax = if s.tax_included { t.total } else { t.total + t.tax };
+            let paid = t.total - t.discount;
+            let before_tax = if s.tax_included { paid - t.tax } else { paid };
+            let after_tax = if s.tax_included { paid } else { paid + t.tax };
             json!({
                 "id": l.line.id,
                 "productName": { "original": l.name, "translated": l.name },
@@ -306,7 +314,7 @@ fn order_doc(
                 "quantity": l.quantity(),
                 "price": c.order_price(l.price),
                 "priceBeforeDiscounts": c.order_price(l.price),
-                "totalDiscount": c.order_price(Decimal::ZERO),
+                "totalDiscount": c.order_price(t.discount),
                 "totalPriceBeforeTax": c.order_price(before_tax),
                 "totalPriceAfterTax": c.order_price(after_tax),
                 "taxDetails": { "taxRate": t.rate.to_string(), "totalTax": c.order_price(t.tax) },
@@ -353,7 +361,7 @@ fn order_doc(
         "recipientInfo": d.at("shippingInfo")["shippingDestination"],
         "buyerNote": d.at("buyerNote").as_str().unwrap_or_default(),
         "taxSummary": { "totalTax": c.order_price(sum.tax) },
-        "appliedDiscounts": [],
+        "appliedDiscounts": sum.discounts_view(c),
         "additionalFees": [],
         "activities": [],
         "channelInfo": { "type": d.at("channelType").as_str().unwrap_or("WEB") },
@@ -448,12 +456,23 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
         doc,
     };
     let holds: Vec<StockLine> = lines.iter().map(|l| l.stock_line()).collect();
+    let uses = sum
+        .coupon
+        .as_ref()
+        .map(|k| crate::coupons::uses(k, &record.buyer_email))
+        .unwrap_or_default();
     let hold_until = now + Stores::of(p).config.hold_millis;
     let mut placed = p
         .store()
-        .place_order(&record, &holds, hold_until)
+        .place_order(&record, &holds, hold_until, &uses)
         .await
-        .map_err(insufficient)?;
+        .map_err(|e| match e {
+            tessera_core::Error::Conflict { field: "uses", .. } => WixError::new(
+                WixCode::FailedPrecondition,
+                "couponCode: the coupon is used up",
+            ),
+            e => insufficient(e),
+        })?;
     let fresh = placed.id == record.id;
     if fresh {
         activity(&mut placed, "ORDER_PLACED", Value::Null);

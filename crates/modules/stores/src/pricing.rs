@@ -112,6 +112,8 @@ pub struct Priced {
     pub image: Option<String>,
     pub slug: String,
     pub description_lines: Vec<Value>,
+    /// The collections the product is in (for coupons scoped to one).
+    pub collections: Vec<String>,
 }
 
 impl Priced {
@@ -197,6 +199,7 @@ pub async fn price(
                 image: None,
                 slug: String::new(),
                 description_lines: Vec::new(),
+                collections: Vec::new(),
             };
             let Some(product) = catalog.get(pid).filter(|i| i.data.at("visible") != false) else {
                 return priced;
@@ -219,6 +222,13 @@ pub async fn price(
             priced.name = d.at("name").as_str().unwrap_or_default().into();
             priced.slug = d.at("slug").as_str().unwrap_or_default().into();
             priced.image = d.at("mainMedia").as_str().map(str::to_string);
+            priced.collections = d
+                .at("collectionIds")
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect();
             let Some(variant) = variant.filter(|v| v["visible"] != false) else {
                 return priced;
             };
@@ -273,6 +283,111 @@ pub async fn price(
         .collect())
 }
 
+/// A coupon as pricing applies it (`coupons.rs` reads it).
+#[derive(Clone, Debug)]
+pub struct Coupon {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: CouponKind,
+    pub minimum_subtotal: Option<Decimal>,
+    pub scope: Scope,
+    pub limit: Option<i64>,
+    pub per_customer: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub enum CouponKind {
+    /// Percent off the items it applies to.
+    PercentOff(Decimal),
+    /// An amount off those items in all.
+    MoneyOff(Decimal),
+    FreeShipping,
+    /// Each item it applies to costs this.
+    FixedPrice(Decimal),
+    /// For every `x` bought, `y` more free (the cheapest).
+    BuyXGetY {
+        x: i64,
+        y: i64,
+    },
+}
+
+/// The items a coupon applies to.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    All,
+    Product(String),
+    Collection(String),
+}
+
+impl Scope {
+    fn covers(&self, l: &Priced) -> bool {
+        match self {
+            Self::All => true,
+            Self::Product(id) => &l.product_id == id,
+            Self::Collection(id) => l.collections.contains(id),
+        }
+    }
+}
+
+/// What each line takes off for `coupon`, and what the delivery does (line discounts).
+fn coupon_discounts(
+    c: &Currency,
+    coupon: &Coupon,
+    lines: &[Priced],
+    totals: &[Decimal],
+) -> Vec<Decimal> {
+    let mut off = vec![Decimal::ZERO; lines.len()];
+    let covered: Vec<usize> = (0..lines.len())
+        .filter(|&i| coupon.scope.covers(&lines[i]) && !totals[i].is_zero())
+        .collect();
+    match &coupon.kind {
+        CouponKind::PercentOff(rate) => {
+            for &i in &covered {
+                off[i] = c.round(totals[i] * *rate / Decimal::ONE_HUNDRED);
+            }
+        }
+        CouponKind::MoneyOff(amount) => {
+            // Shared in proportion to the lines, the last taking what rounding left.
+            let base: Decimal = covered.iter().map(|&i| totals[i]).sum();
+            let mut left = (*amount).min(base);
+            for (k, &i) in covered.iter().enumerate() {
+                let share = if k + 1 == covered.len() {
+                    left
+                } else {
+                    c.round(*amount.min(&base) * totals[i] / base)
+                };
+                off[i] = share.min(left);
+                left -= off[i];
+            }
+        }
+        CouponKind::FixedPrice(each) => {
+            for &i in &covered {
+                let q = Decimal::from(lines[i].quantity());
+                off[i] = (totals[i] - c.round(*each * q)).max(Decimal::ZERO);
+            }
+        }
+        CouponKind::BuyXGetY { x, y } => {
+            // Every unit, dearest first; in each group of x + y, the last y are free.
+            let mut units: Vec<(Decimal, usize)> = covered
+                .iter()
+                .flat_map(|&i| {
+                    std::iter::repeat_n((lines[i].price, i), lines[i].quantity().max(0) as usize)
+                })
+                .collect();
+            units.sort_by_key(|u| std::cmp::Reverse(u.0));
+            let group = (x + y) as usize;
+            for (n, (price, i)) in units.into_iter().enumerate() {
+                if n % group >= *x as usize {
+                    off[i] += price;
+                }
+            }
+        }
+        CouponKind::FreeShipping => {}
+    }
+    off
+}
+
 /// Where the goods go, as far as tax and shipping need it.
 #[derive(Clone, Debug, Default)]
 pub struct Destination {
@@ -314,6 +429,8 @@ pub struct LineTotals {
     pub total: Decimal,
     pub tax: Decimal,
     pub rate: Decimal,
+    /// What a coupon takes off the line.
+    pub discount: Decimal,
 }
 
 #[derive(Clone, Debug)]
@@ -324,6 +441,9 @@ pub struct Summary {
     pub tax: Decimal,
     pub discount: Decimal,
     pub total: Decimal,
+    /// The coupon that applies, and why one sent does not.
+    pub coupon: Option<Coupon>,
+    pub coupon_error: Option<String>,
     pub needs_shipping: bool,
     pub options: Vec<ShippingOption>,
     pub selected: Option<ShippingOption>,
@@ -348,6 +468,7 @@ pub fn summarize(
     lines: &[Priced],
     to: Option<&Destination>,
     chosen: Option<&str>,
+    coupon: Option<&Coupon>,
 ) -> Summary {
     let c = &s.currency;
     let rate = to
@@ -357,16 +478,42 @@ pub fn summarize(
     let mut subtotal = Decimal::ZERO;
     let mut weight = Decimal::ZERO;
     let mut needs_shipping = false;
+    let mut line_totals = Vec::new();
     for l in lines {
         let q = if l.can_buy() { l.quantity() } else { 0 };
         let total = c.round(l.price * Decimal::from(q));
-        let tax = tax_of(c, total, rate, s.tax_included);
         subtotal += total;
         if l.shippable && q > 0 {
             needs_shipping = true;
             weight += l.weight * Decimal::from(q);
         }
-        totals.push(LineTotals { total, tax, rate });
+        line_totals.push(total);
+    }
+    // A coupon below its minimum subtotal does not apply (and says so).
+    let (coupon, coupon_error) = match coupon {
+        Some(k) if k.minimum_subtotal.is_some_and(|m| subtotal < m) => (
+            None,
+            Some(format!(
+                "coupon {} needs a subtotal of {}",
+                k.code,
+                c.formatted(k.minimum_subtotal.unwrap_or_default())
+            )),
+        ),
+        other => (other, None),
+    };
+    let discounts = match coupon {
+        Some(k) => coupon_discounts(c, k, lines, &line_totals),
+        None => vec![Decimal::ZERO; lines.len()],
+    };
+    // Tax is on what is paid for each line, after its discount.
+    for (total, off) in line_totals.iter().zip(&discounts) {
+        let tax = tax_of(c, *total - *off, rate, s.tax_included);
+        totals.push(LineTotals {
+            total: *total,
+            tax,
+            rate,
+            discount: *off,
+        });
     }
     let options: Vec<ShippingOption> = if needs_shipping {
         s.shipping
@@ -401,23 +548,30 @@ pub fn summarize(
         .or_else(|| options.first())
         .cloned();
     let shipping = selected.as_ref().map_or(Decimal::ZERO, |o| o.cost);
+    let shipping_off = match coupon.map(|k| &k.kind) {
+        Some(CouponKind::FreeShipping) => shipping,
+        _ => Decimal::ZERO,
+    };
     let shipping_tax = if s.tax_shipping {
-        tax_of(c, shipping, rate, s.tax_included)
+        tax_of(c, shipping - shipping_off, rate, s.tax_included)
     } else {
         Decimal::ZERO
     };
     let tax: Decimal = totals.iter().map(|t| t.tax).sum::<Decimal>() + shipping_tax;
+    let discount = discounts.iter().copied().sum::<Decimal>() + shipping_off;
     let total = if s.tax_included {
-        subtotal + shipping
+        subtotal + shipping - discount
     } else {
-        subtotal + shipping + tax
+        subtotal + shipping - discount + tax
     };
     Summary {
         lines: totals,
         subtotal,
         shipping,
         tax,
-        discount: Decimal::ZERO,
+        discount,
+        coupon: coupon.cloned(),
+        coupon_error,
         total,
         needs_shipping,
         options,
@@ -462,6 +616,17 @@ impl Summary {
         })
     }
 
+    /// eCommerce's `appliedDiscounts`.
+    pub fn discounts_view(&self, c: &Currency) -> Value {
+        match &self.coupon {
+            Some(k) => json!([{
+                "discountType": if matches!(k.kind, CouponKind::FreeShipping) { "SHIPPING" } else { "GLOBAL" },
+                "coupon": { "id": k.id, "code": k.code, "name": k.name, "amount": c.price(self.discount), "perCustomer": k.per_customer.is_some() },
+            }]),
+            None => json!([]),
+        }
+    }
+
     pub fn tax_view(&self, c: &Currency) -> Value {
         json!({ "totalTax": c.price(self.tax) })
     }
@@ -492,6 +657,7 @@ mod tests {
             image: None,
             slug: "thing".into(),
             description_lines: Vec::new(),
+            collections: Vec::new(),
         }
     }
 
@@ -525,7 +691,7 @@ mod tests {
             ],
         }));
         let lines = [line("19.99", 3, "0.5"), line("0.35", 1, "0")];
-        let sum = summarize(&s, &lines, Some(&to("US", "CA")), None);
+        let sum = summarize(&s, &lines, Some(&to("US", "CA")), None, None);
         // 59.97 × 0.0725 = 4.347825 → 4.35; 0.35 × 0.0725 = 0.025375 → 0.03.
         assert_eq!(sum.subtotal, d("60.32"));
         assert_eq!(sum.tax, d("4.38"));
@@ -533,7 +699,7 @@ mod tests {
         assert_eq!(sum.shipping, d("4.15"));
         assert_eq!(sum.total, d("68.85"));
         // Another state of the country: the country's rate.
-        let ny = summarize(&s, &lines, Some(&to("US", "NY")), Some("pickup"));
+        let ny = summarize(&s, &lines, Some(&to("US", "NY")), Some("pickup"), None);
         assert_eq!(ny.tax, d("3.02"));
         assert_eq!(ny.shipping, d("0"));
         assert_eq!(ny.total, d("63.34"));
@@ -550,14 +716,14 @@ mod tests {
             "shippingRules": [{"code": "std", "rate": {"type": "FLAT", "amount": "4.90"}, "freeOver": "50", "countries": ["DE", "AT"]}],
         }));
         let lines = [line("11.90", 2, "1")];
-        let sum = summarize(&s, &lines, Some(&to("DE", "")), None);
+        let sum = summarize(&s, &lines, Some(&to("DE", "")), None, None);
         // 23.80 / 1.19 = 20.00 → tax 3.80; shipping 4.90 → tax 0.78.
         assert_eq!(sum.tax, d("4.58"));
         assert_eq!(sum.total, d("28.70"));
-        let big = summarize(&s, &[line("25", 2, "1")], Some(&to("DE", "")), None);
+        let big = summarize(&s, &[line("25", 2, "1")], Some(&to("DE", "")), None, None);
         assert_eq!(big.shipping, d("0"), "free from 50");
         // No rule for France: nothing to choose, no shipping priced.
-        let fr = summarize(&s, &lines, Some(&to("FR", "")), None);
+        let fr = summarize(&s, &lines, Some(&to("FR", "")), None, None);
         assert!(fr.options.is_empty() && fr.selected.is_none());
     }
 
@@ -567,12 +733,24 @@ mod tests {
         let jpy = settings(
             json!({"currency": "JPY", "taxRegions": [{"country": "JP", "rate": "0.1"}], "shippingRules": []}),
         );
-        let sum = summarize(&jpy, &[line("1234", 1, "0")], Some(&to("JP", "")), None);
+        let sum = summarize(
+            &jpy,
+            &[line("1234", 1, "0")],
+            Some(&to("JP", "")),
+            None,
+            None,
+        );
         assert_eq!((sum.tax, sum.total), (d("123"), d("1357")));
         let kwd = settings(
             json!({"currency": "KWD", "taxRegions": [{"country": "KW", "rate": "0.05"}], "shippingRules": []}),
         );
-        let sum = summarize(&kwd, &[line("1.005", 3, "0")], Some(&to("KW", "")), None);
+        let sum = summarize(
+            &kwd,
+            &[line("1.005", 3, "0")],
+            Some(&to("KW", "")),
+            None,
+            None,
+        );
         // 3.015 × 0.05 = 0.15075 → 0.151.
         assert_eq!(
             (sum.subtotal, sum.tax, sum.total),
@@ -589,7 +767,69 @@ mod tests {
         let mut few = line("10", 5, "0");
         few.status = "PARTIALLY_AVAILABLE";
         few.available = Some(3);
-        let sum = summarize(&s, &[gone, few], None, None);
+        let sum = summarize(&s, &[gone, few], None, None, None);
         assert_eq!(sum.subtotal, d("30"));
+    }
+
+    fn coupon(kind: CouponKind) -> Coupon {
+        Coupon {
+            id: "c".into(),
+            code: "SAVE".into(),
+            name: "Save".into(),
+            kind,
+            minimum_subtotal: None,
+            scope: Scope::All,
+            limit: None,
+            per_customer: None,
+        }
+    }
+
+    /// Each kind of coupon, to the cent, with tax on what is paid after the discount.
+    #[test]
+    fn coupons_take_off_exactly() {
+        let s = settings(
+            json!({"currency": "USD", "taxRegions": [{"country": "US", "rate": "0.1"}],
+            "shippingRules": [{"code": "std", "rate": {"type": "FLAT", "amount": "5"}}]}),
+        );
+        let us = to("US", "");
+        let lines = [line("10", 3, "0"), line("5.55", 1, "0")];
+        let with = |k: CouponKind| summarize(&s, &lines, Some(&us), None, Some(&coupon(k)));
+        // 15 % of 30.00 = 4.50 and of 5.55 = 0.8325 → 0.83; tax 10 % of 25.50 and 4.72.
+        let pct = with(CouponKind::PercentOff(d("15")));
+        assert_eq!(
+            (pct.discount, pct.tax, pct.total),
+            (d("5.33"), d("3.02"), d("38.24"))
+        );
+        // 10.00 off shared 30 : 5.55 → 8.44 and 1.56.
+        let off = with(CouponKind::MoneyOff(d("10")));
+        assert_eq!(
+            off.lines.iter().map(|l| l.discount).collect::<Vec<_>>(),
+            vec![d("8.44"), d("1.56")]
+        );
+        assert_eq!(off.total, d("25.55") + d("2.56") + d("5"));
+        // More off than the items cost: the items, no more.
+        assert_eq!(with(CouponKind::MoneyOff(d("100"))).discount, d("35.55"));
+        // Buy 2 get 1: of 10, 10, 10, 5.55 the third unit (10.00) is free.
+        assert_eq!(with(CouponKind::BuyXGetY { x: 2, y: 1 }).discount, d("10"));
+        assert_eq!(
+            with(CouponKind::FixedPrice(d("4"))).discount,
+            d("18") + d("1.55")
+        );
+        let free = with(CouponKind::FreeShipping);
+        assert_eq!((free.discount, free.shipping), (d("5"), d("5")));
+        // Below its minimum it does not apply, and says why.
+        let mut k = coupon(CouponKind::PercentOff(d("50")));
+        k.minimum_subtotal = Some(d("100"));
+        let sum = summarize(&s, &lines, Some(&us), None, Some(&k));
+        assert!(sum.discount.is_zero() && sum.coupon.is_none());
+        assert!(sum.coupon_error.unwrap().contains("$100.00"));
+        // Scoped to another product: nothing off.
+        let mut k = coupon(CouponKind::PercentOff(d("50")));
+        k.scope = Scope::Product("other".into());
+        assert!(
+            summarize(&s, &lines, Some(&us), None, Some(&k))
+                .discount
+                .is_zero()
+        );
     }
 }

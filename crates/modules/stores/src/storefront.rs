@@ -895,7 +895,14 @@ async fn checkout_with(
     if s.providers.iter().any(|x| x == "test") {
         body.push_str("<label for=\"card\">Card number<input id=\"card\" name=\"cardNumber\" inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\"></label>");
     }
-    body.push_str("</fieldset><div class=\"t-checkout-actions\"><button class=\"t-button secondary\" type=\"submit\" name=\"action\" value=\"update\">Update delivery and totals</button>\
+    let applied = c["appliedDiscounts"][0]["coupon"]["code"]
+        .as_str()
+        .unwrap_or_default();
+    body.push_str(&format!(
+        "</fieldset><label for=\"coupon\">Coupon code (optional)<input id=\"coupon\" name=\"couponCode\" value=\"{}\" autocomplete=\"off\"></label>",
+        at(applied)
+    ));
+    body.push_str("<div class=\"t-checkout-actions\"><button class=\"t-button secondary\" type=\"submit\" name=\"action\" value=\"update\">Update delivery and totals</button>\
         <button class=\"t-button\" type=\"submit\" name=\"action\" value=\"place\">Place order</button></div></form>");
     body.push_str(
         "<aside class=\"t-checkout-summary\" aria-label=\"Order summary\"><h2>Summary</h2><ul>",
@@ -911,19 +918,7 @@ async fn checkout_with(
         ));
     }
     body.push_str("</ul><dl>");
-    for (label, key) in [
-        ("Subtotal", "subtotal"),
-        ("Delivery", "shipping"),
-        ("Tax", "tax"),
-        ("Total", "total"),
-    ] {
-        body.push_str(&format!(
-            "<dt>{label}</dt><dd>{}</dd>",
-            esc(c["priceSummary"][key]["formattedAmount"]
-                .as_str()
-                .unwrap_or_default())
-        ));
-    }
+    body.push_str(&totals_html(&c["priceSummary"]));
     body.push_str("</dl></aside></div></div></section>");
     page(
         p,
@@ -934,6 +929,26 @@ async fn checkout_with(
         &body,
     )
     .await
+}
+
+/// A price summary's rows (the discount only when there is one).
+fn totals_html(summary: &Value) -> String {
+    let mut out = String::new();
+    for (label, key) in [
+        ("Subtotal", "subtotal"),
+        ("Discount", "discount"),
+        ("Delivery", "shipping"),
+        ("Tax", "tax"),
+        ("Total", "total"),
+    ] {
+        let amount = &summary[key];
+        if key == "discount" && stored(&amount["amount"]).is_zero() {
+            continue;
+        }
+        let text = amount["formattedAmount"].as_str().unwrap_or_default();
+        out.push_str(&format!("<dt>{label}</dt><dd>{}</dd>", esc(text)));
+    }
+    out
 }
 
 /// `POST /checkout`: saves what the buyer entered; with `place`, places the order and pays.
@@ -982,7 +997,11 @@ async fn save_and_place(
         sent["shippingInfo"]["selectedCarrierServiceOption"] =
             json!({"code": field(f, "shipping")});
     }
-    checkouts::update(p, &as_route(raw, id, json!({"checkout": sent}))?).await?;
+    let mut patch = json!({"checkout": sent});
+    if !field(f, "couponCode").trim().is_empty() {
+        patch["couponCode"] = json!(field(f, "couponCode"));
+    }
+    checkouts::update(p, &as_route(raw, id, patch)?).await?;
     if field(f, "action") != "place" {
         return Ok(see_other(&format!("/checkout?checkoutId={id}")));
     }
@@ -1039,19 +1058,7 @@ async fn thank_you(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         ));
     }
     body.push_str("</tbody></table><dl class=\"t-order-totals\">");
-    for (label, key) in [
-        ("Subtotal", "subtotal"),
-        ("Delivery", "shipping"),
-        ("Tax", "tax"),
-        ("Total", "total"),
-    ] {
-        body.push_str(&format!(
-            "<dt>{label}</dt><dd>{}</dd>",
-            esc(v["priceSummary"][key]["formattedAmount"]
-                .as_str()
-                .unwrap_or_default())
-        ));
-    }
+    body.push_str(&totals_html(&v["priceSummary"]));
     body.push_str("</dl><p><a class=\"t-button secondary\" href=\"/category/all-products\">Continue shopping</a></p></div></section>");
     page(
         &p,
