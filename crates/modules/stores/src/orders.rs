@@ -763,6 +763,10 @@ pub async fn release_expired(p: &Platform, now: tessera_core::Millis) -> WixResu
             if o.payment_status == "PAID" {
                 return Ok(take_stock(o));
             }
+            // Another node released it first.
+            if o.status == "CANCELED" {
+                return Ok(StockChange::Release);
+            }
             o.status = "CANCELED".into();
             activity(
                 o,

@@ -93,7 +93,8 @@ export type PaymentStatus = "NOT_PAID" | "PENDING" | "PAID" | "PARTIALLY_REFUNDE
 export type FulfillmentStatus = "NOT_FULFILLED" | "PARTIALLY_FULFILLED" | "FULFILLED";
 
 export interface Address {
-  addressLine1?: string;
+  /** As REST names it (the SDK and Velo say `addressLine1`). */
+  addressLine?: string;
   addressLine2?: string;
   city?: string;
   subdivision?: string;

@@ -75,7 +75,7 @@ describe("an order's page", () => {
   });
 
   test("prints an address on lines", () => {
-    expect(addressLines({ addressLine1: "1 Main St", city: "Los Angeles", subdivision: "US-CA", postalCode: "90001", country: "US" })).toEqual([
+    expect(addressLines({ addressLine: "1 Main St", city: "Los Angeles", subdivision: "US-CA", postalCode: "90001", country: "US" })).toEqual([
       "1 Main St",
       "Los Angeles, CA 90001",
       "US",

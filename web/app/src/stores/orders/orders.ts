@@ -78,7 +78,7 @@ export function addressLines(a: Address | undefined): string[] {
   if (!a) return [];
   const region = a.subdivision?.includes("-") ? a.subdivision.split("-")[1] : a.subdivision;
   const cityLine = [a.city, [region, a.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
-  return [a.addressLine1, a.addressLine2, cityLine, a.country].filter((l): l is string => !!l && l.trim() !== "");
+  return [a.addressLine, a.addressLine2, cityLine, a.country].filter((l): l is string => !!l && l.trim() !== "");
 }
 
 /** The choices of a line ("Size: M"). */
