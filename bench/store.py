@@ -2,10 +2,10 @@
 """The store's benchmark driver (bench/store.sh runs it against a tessera it started).
 
   store.py BASE KEY seed N            N products in 20 collections, prices 1.00..100.00
-  store.py BASE KEY query             product query by collection sorted by price, c1: p50 ms
+  store.py BASE KEY query N           N product queries by collection sorted by price, c1: p50 ms
   store.py BASE KEY orders C SECONDS  full purchase paths (cart, checkout, create-order, test
                                       payment) by C visitors at once: orders per second
-  store.py BASE KEY one               one full path (for counting its SQL statements)
+  store.py BASE KEY one ITEM          one full path buying ITEM (for counting its SQL statements)
 
 The site is `bench`; visitors call its host (bench.localhost), the owner the dashboard host.
 """
@@ -84,11 +84,11 @@ def state():
     return ids, item["products"][0]["id"]
 
 
-def query():
+def query(n):
     cols, _ = state()
     visitor = Client(visitor=True)
     times = []
-    for i in range(220):
+    for i in range(n + 20):
         c = cols[i % len(cols)]
         body = {"query": {"filter": json.dumps({"collections.id": {"$hasSome": [c]}}), "sort": json.dumps([{"price": "asc"}]), "paging": {"limit": 20}}}
         t = time.perf_counter()
@@ -144,11 +144,10 @@ def orders(c, seconds):
 if MODE == "seed":
     seed(int(sys.argv[4]))
 elif MODE == "query":
-    query()
+    query(int(sys.argv[4]))
 elif MODE == "orders":
     orders(int(sys.argv[4]), float(sys.argv[5]))
 elif MODE == "one":
-    _, item = state()
-    purchase(Client(visitor=True), item, 0)
+    purchase(Client(visitor=True), sys.argv[4], 0)
 else:
     sys.exit(__doc__)

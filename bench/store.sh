@@ -5,12 +5,15 @@
 #   - SQL statements per completed purchase (sqlx's statement log, PostgreSQL, where every
 #     statement goes through sqlx): target ≤ 20 per checkout (Saleor ≈ 230);
 #   - product query by collection sorted by price over PRODUCTS products, c1 p50: ≤ 2 ms.
-# Usage: bench/store.sh   Env: PRODUCTS (10000), C (8), SECONDS (20), TESSERA_BIN.
+# Usage: bench/store.sh   Env: PRODUCTS (10000), QUERIES (200), C (8), DURATION (20 s),
+#   BACKENDS ("sqlite postgres"), TESSERA_BIN.
 # Prints markdown table rows on stdout; progress on stderr.
 . "$(dirname "$0")/common.sh"
 PRODUCTS=${PRODUCTS:-10000}
+QUERIES=${QUERIES:-200}
+BACKENDS=${BACKENDS:-sqlite postgres}
 C=${C:-8}
-SECONDS_RUN=${SECONDS:-20}
+DURATION=${DURATION:-20}
 tessera_bin
 D=$(mktemp -d /tmp/tessera-bench-store.XXXXXX); track_tmp "$D"
 
@@ -31,20 +34,21 @@ statements() { grep -c 'sqlx::query' "$LOG" || true; }
 measure() {
   local name=$1
   log "$name: seeding $PRODUCTS products"
-  python3 "$BENCH/store.py" "$BASE" "$KEY" seed "$PRODUCTS" >/dev/null || fail "seeding failed"
-  python3 "$BENCH/store.py" "$BASE" "$KEY" one || fail "a purchase failed"
-  local before after
+  local item before after
+  item=$(python3 "$BENCH/store.py" "$BASE" "$KEY" seed "$PRODUCTS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["item"])') ||
+    fail "seeding failed"
+  python3 "$BENCH/store.py" "$BASE" "$KEY" one "$item" || fail "a purchase failed"
   before=$(statements)
-  python3 "$BENCH/store.py" "$BASE" "$KEY" one
+  python3 "$BENCH/store.py" "$BASE" "$KEY" one "$item"
   after=$(statements)
   STMTS=$((after - before))
-  QUERY=$(python3 "$BENCH/store.py" "$BASE" "$KEY" query)
+  QUERY=$(python3 "$BENCH/store.py" "$BASE" "$KEY" query "$QUERIES")
   # The statement log costs time: measure throughput without it.
   kill "$SPID"; wait "$SPID" 2>/dev/null || true
   TESSERA_LOG=warn "$TESSERA_BIN" serve --listen "127.0.0.1:$PORT" "${ARGS[@]}" 2>>"$LOG" &
   SPID=$!; track_pid "$SPID"
   wait_http "$BASE/readyz" "$SPID" 30 || fail "tessera did not restart"
-  ORDERS=$(python3 "$BENCH/store.py" "$BASE" "$KEY" orders "$C" "$SECONDS_RUN")
+  ORDERS=$(python3 "$BENCH/store.py" "$BASE" "$KEY" orders "$C" "$DURATION")
   kill "$SPID"; wait "$SPID" 2>/dev/null || true
   log "$name: $ORDERS orders/s at c$C, $STMTS statements per purchase (sqlx log), query p50 $QUERY ms"
   echo "| $name | $ORDERS | $STMTS | $QUERY ($(verdict "$QUERY" 2)) |"
@@ -52,10 +56,9 @@ measure() {
 
 echo "| backend | orders/s (c$C, full path) | SQL statements per purchase | query by collection sorted by price, $PRODUCTS products, c1 p50 ms (≤ 2) |"
 echo "| --- | --- | --- | --- |"
-ARGS=(--data-dir "$D/sqlite")
-serve sqlite "${ARGS[@]}"
-measure SQLite
-pg_db store
-ARGS=(--data-dir "$D/pg" --database-url "$PG_URL")
-serve postgres "${ARGS[@]}"
-measure PostgreSQL
+for backend in $BACKENDS; do
+  case $backend in
+    sqlite) ARGS=(--data-dir "$D/sqlite"); serve sqlite "${ARGS[@]}"; measure SQLite ;;
+    postgres) pg_db store; ARGS=(--data-dir "$D/pg" --database-url "$PG_URL"); serve postgres "${ARGS[@]}"; measure PostgreSQL ;;
+  esac
+done

@@ -49,11 +49,16 @@ impl Default for StoresConfig {
 #[derive(Default)]
 pub struct Stores {
     config: StoresConfig,
+    known: records::Known,
+    settings: settings::Remembered,
 }
 
 impl Stores {
     pub fn new(config: StoresConfig) -> Self {
-        Self { config }
+        Self {
+            config,
+            ..Self::default()
+        }
     }
 
     fn of(p: &Platform) -> &Stores {

@@ -49,11 +49,7 @@ pub const PRODUCTS: Kind = Kind {
         ("ribbon", FieldType::Text),
         ("brand", FieldType::Text),
     ],
-    indexes: &[
-        ("by_slug", &["slug"], true),
-        ("by_price", &["price"], false),
-        ("by_name", &["name"], false),
-    ],
+    indexes: &[("by_slug", &["slug"], true)],
     public: true,
 };
 

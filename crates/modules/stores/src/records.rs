@@ -3,14 +3,43 @@
 //! is then queryable with Wix's filters and readable through wix-data, as on Wix; writes go
 //! through this module only.
 
+use std::{collections::HashMap, sync::Mutex};
+
 use serde_json::{Map, Value};
 use tessera_core::{
     Error,
     data::{AccessLevel, Collection, Field, FieldType, Filter, Index, Item, Query},
+    ids::SiteId,
     now_millis,
     sites::Site,
 };
 use tessera_platform::{Platform, WixResult, contacts};
+
+/// The store's collections known to exist, by site: their schemas are fixed, so once made
+/// they are read from here rather than from the database on every call.
+#[derive(Default)]
+pub struct Known(Mutex<HashMap<(SiteId, &'static str), Collection>>);
+
+impl Known {
+    /// Enough for every kind of 10,000 sites; past it, the map starts again.
+    const MAX: usize = 60_000;
+
+    fn get(&self, site: SiteId, id: &'static str) -> Option<Collection> {
+        self.0
+            .lock()
+            .expect("known collections")
+            .get(&(site, id))
+            .cloned()
+    }
+
+    fn keep(&self, c: &Collection, id: &'static str) {
+        let mut map = self.0.lock().expect("known collections");
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert((c.site_id, id), c.clone());
+    }
+}
 
 /// One kind of document.
 pub struct Kind {
@@ -25,6 +54,10 @@ pub struct Kind {
 
 impl Kind {
     pub async fn collection(&self, p: &Platform, site: &Site) -> WixResult<Collection> {
+        let known = &crate::Stores::of(p).known;
+        if let Some(c) = known.get(site.id, self.id) {
+            return Ok(c);
+        }
         let fields = self.fields.iter().map(|(k, t)| Field::new(k, *t)).collect();
         let mut c = contacts::system_collection(site, self.id, self.name, fields);
         if self.public {
@@ -39,7 +72,9 @@ impl Kind {
                 unique: *unique,
             })
             .collect();
-        Ok(contacts::ensure(p, c).await?)
+        let c = contacts::ensure(p, c).await?;
+        known.keep(&c, self.id);
+        Ok(c)
     }
 
     pub async fn get(&self, p: &Platform, site: &Site, id: &str) -> WixResult<Option<Item>> {

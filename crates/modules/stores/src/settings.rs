@@ -1,10 +1,16 @@
 //! A store's settings: its one currency, tax regions, shipping rules and payment providers
 //! (`GET|PATCH /stores/v1/settings`, Tessera's own: Wix keeps these in its dashboard only).
 
+use std::{
+    collections::HashMap,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
 use futures::FutureExt;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
-use tessera_core::{data::FieldType, sites::Permission, sites::Site};
+use tessera_core::{data::FieldType, ids::SiteId, sites::Permission, sites::Site};
 use tessera_platform::{
     Platform, WixError, WixResult,
     module::{Method, Route},
@@ -240,11 +246,41 @@ pub fn parse(v: &Value) -> WixResult<Settings> {
     })
 }
 
+/// Each site's settings as read in the last second: every store call reads them, and a
+/// change on another node shows within a second (this node's own at once).
+#[derive(Default)]
+pub struct Remembered(Mutex<HashMap<SiteId, (Instant, Map<String, Value>)>>);
+
+const REMEMBER: Duration = Duration::from_secs(1);
+
 async fn stored(p: &Platform, site: &Site) -> WixResult<Map<String, Value>> {
-    Ok(match SETTINGS.get(p, site, ID).await? {
+    let remembered = &crate::Stores::of(p).settings;
+    if let Some((at, data)) = remembered.0.lock().expect("settings").get(&site.id)
+        && at.elapsed() < REMEMBER
+    {
+        return Ok(data.clone());
+    }
+    let data = match SETTINGS.get(p, site, ID).await? {
         Some(item) => item.data,
         None => Settings::initial().as_object().cloned().unwrap_or_default(),
-    })
+    };
+    let mut map = remembered.0.lock().expect("settings");
+    // Entries past their second go when the map grows: it never holds much more than the
+    // sites of the last second.
+    if map.len() >= 10_000 {
+        map.retain(|_, (at, _)| at.elapsed() < REMEMBER);
+    }
+    map.insert(site.id, (Instant::now(), data.clone()));
+    Ok(data)
+}
+
+fn forget(p: &Platform, site: &Site) {
+    crate::Stores::of(p)
+        .settings
+        .0
+        .lock()
+        .expect("settings")
+        .remove(&site.id);
 }
 
 /// The site's store settings.
@@ -262,6 +298,7 @@ pub async fn update(p: &Platform, site: &Site, patch: &Value) -> WixResult<Value
         data.insert(k.clone(), v.clone());
     }
     parse(&Value::Object(data.clone()))?;
+    forget(p, site);
     match SETTINGS.get(p, site, ID).await? {
         Some(mut item) => {
             item.data = data.clone();
@@ -274,6 +311,7 @@ pub async fn update(p: &Platform, site: &Site, patch: &Value) -> WixResult<Value
             SETTINGS.insert(p, site, ID, data.clone()).await?;
         }
     }
+    forget(p, site);
     Ok(json!({ "settings": data }))
 }
 
