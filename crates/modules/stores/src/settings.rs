@@ -249,7 +249,10 @@ pub fn parse(v: &Value) -> WixResult<Settings> {
 /// Each site's settings as read in the last second: every store call reads them, and a
 /// change on another node shows within a second (this node's own at once).
 #[derive(Default)]
-pub struct Remembered(Mutex<HashMap<SiteId, (Instant, Map<String, Value>)>>);
+pub struct Remembered(Mutex<HashMap<SiteId, ReadAt>>);
+
+/// Settings as stored, and when they were read.
+type ReadAt = (Instant, Map<String, Value>);
 
 const REMEMBER: Duration = Duration::from_secs(1);
 
