@@ -10,7 +10,7 @@ LH_DIR=${LH_DIR:-/var/tmp/lh}
   (mkdir -p "$LH_DIR" && cd "$LH_DIR" && npm install --no-audit --no-fund --loglevel=error lighthouse@12.8.2 >&2)
 D=$(mktemp -d /tmp/tessera-bench-lh.XXXXXX); track_tmp "$D"
 PORT=$(free_port)
-"$TESSERA_BIN" serve --demo --listen "127.0.0.1:$PORT" --data-dir "$D/data" 2>"$D/serve.log" &
+"$TESSERA_BIN" serve --demo --listen "127.0.0.1:$PORT" --data-dir "$D/data" >"$D/serve.out" 2>"$D/serve.log" &
 SPID=$!; track_pid "$SPID"
 wait_http "http://127.0.0.1:$PORT/readyz" "$SPID" 30 || fail "tessera did not start"
 TOKEN=$(curl -fsS -X POST "http://localhost:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
@@ -38,5 +38,5 @@ for path in /category/all-products /product-page/linen-tee /cart-page; do
   "$LH_DIR/node_modules/.bin/lighthouse" "http://demo.localhost:$PORT$path" --quiet --chrome-path=/usr/bin/chromium \
     --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP *.localhost 127.0.0.1'" \
     --output=json --output-path="$out" >/dev/null 2>&1 || fail "lighthouse failed on $path"
-  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['categories']; print(sys.argv[2], *[round(r[k]['score']*100) for k in ('performance','accessibility','best-practices','seo')])" "$out" "$path"
+  python3 -c "import json,sys; j=json.load(open(sys.argv[1])); r=j['categories']; print(sys.argv[2], *[round(r[k]['score']*100) for k in ('performance','accessibility','best-practices','seo')], *[a for a, v in j['audits'].items() if v.get('score') is not None and v['score'] < 1 and v.get('scoreDisplayMode') == 'binary'])" "$out" "$path"
 done

@@ -101,7 +101,8 @@ async fn page(
     let html = themed(p, &site, &raw.base_url, path, &page)
         .await?
         .ok_or_else(|| WixError::new(WixCode::ItemNotFound, "the site is not published"))?;
-    Ok(reply(status, html, no_index))
+    // The cart may be indexed (to a crawler it is an empty cart) but no cache may share it.
+    Ok(reply(status, html, no_index || path == "/cart-page"))
 }
 
 /// Plain text from a description that may hold HTML.
@@ -278,6 +279,7 @@ async fn category(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     .await
 }
 
+/// A product in a grid: its link's text is its name, so the picture needs no alt text.
 fn card(s: &Settings, item: &Item, lazy: bool) -> String {
     let d = &item.data;
     let name = d.at("name").as_str().unwrap_or_default();
@@ -288,9 +290,8 @@ fn card(s: &Settings, item: &Item, lazy: bool) -> String {
     );
     match d.at("mainMedia").as_str() {
         Some(url) => out.push_str(&format!(
-            "<img src=\"{}\" alt=\"{}\" width=\"480\" height=\"480\"{}>",
+            "<img src=\"{}\" alt=\"\" width=\"480\" height=\"480\"{}>",
             at(&image_at(url, 480)),
-            at(name),
             if lazy { " loading=\"lazy\"" } else { "" }
         )),
         None => out.push_str("<span class=\"t-product-noimage\" aria-hidden=\"true\"></span>"),
@@ -692,7 +693,7 @@ async fn cart_with(
             raw,
             "/cart-page",
             status,
-            ("Your cart", None, None, true),
+            ("Your cart", None, None, false),
             &body,
         )
         .await;
@@ -764,7 +765,7 @@ async fn cart_with(
         raw,
         "/cart-page",
         status,
-        ("Your cart", None, None, true),
+        ("Your cart", None, None, false),
         &body,
     )
     .await
