@@ -206,20 +206,25 @@ macro_rules! impl_commerce_store {
                 Ok(())
             }
 
-            async fn order_by_checkout(
+            /// The site's order whose `column` (`id` or `checkout_id`) is `value`; read on the
+            /// writer when it must see what was just written.
+            async fn order_where(
                 &self,
                 site: tessera_core::ids::SiteId,
-                checkout: &str,
+                column: &'static str,
+                value: &str,
+                on_writer: bool,
             ) -> tessera_core::Result<Option<tessera_core::commerce::OrderRecord>> {
                 let sql = format!(
-                    "SELECT {} FROM store_orders WHERE site_id = $1 AND checkout_id = $2",
+                    "SELECT {} FROM store_orders WHERE site_id = $1 AND {column} = $2",
                     $crate::commerce::ORDER_COLUMNS
                 );
+                let pool = if on_writer { self.write() } else { self.read() };
                 let row: Option<$crate::commerce::OrderRow> =
                     sqlx::query_as(sqlx::AssertSqlSafe(sql))
                         .bind(site.to_string())
-                        .bind(checkout)
-                        .fetch_optional(self.write())
+                        .bind(value)
+                        .fetch_optional(pool)
                         .await
                         .map_err($crate::db_err)?;
                 row.map(|r| $crate::commerce::order(site, r)).transpose()
@@ -366,7 +371,7 @@ macro_rules! impl_commerce_store {
                 uses: &[tessera_core::commerce::Use],
             ) -> tessera_core::Result<tessera_core::commerce::OrderRecord> {
                 if let Some(checkout) = &order.checkout_id
-                    && let Some(found) = self.order_by_checkout(order.site_id, checkout).await?
+                    && let Some(found) = self.order_where(order.site_id, "checkout_id", checkout, true).await?
                 {
                     return Ok(found);
                 }
@@ -417,7 +422,7 @@ macro_rules! impl_commerce_store {
                         drop(tx);
                         let checkout = placed.checkout_id.as_deref().unwrap_or_default();
                         return self
-                            .order_by_checkout(placed.site_id, checkout)
+                            .order_where(placed.site_id, "checkout_id", checkout, true)
                             .await?
                             .ok_or_else(|| tessera_core::Error::conflict("_id", "order id taken"));
                     }
@@ -533,18 +538,7 @@ macro_rules! impl_commerce_store {
                 site: tessera_core::ids::SiteId,
                 id: &str,
             ) -> tessera_core::Result<Option<tessera_core::commerce::OrderRecord>> {
-                let sql = format!(
-                    "SELECT {} FROM store_orders WHERE site_id = $1 AND id = $2",
-                    $crate::commerce::ORDER_COLUMNS
-                );
-                let row: Option<$crate::commerce::OrderRow> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                        .bind(site.to_string())
-                        .bind(id)
-                        .fetch_optional(self.read())
-                        .await
-                        .map_err($crate::db_err)?;
-                row.map(|r| $crate::commerce::order(site, r)).transpose()
+                self.order_where(site, "id", id, false).await
             }
 
             async fn orders(

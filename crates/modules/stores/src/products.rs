@@ -253,6 +253,27 @@ pub fn discounted(c: &Currency, price: Decimal, discount: &Value) -> Decimal {
     c.round((price - d).max(Decimal::ZERO))
 }
 
+/// A true-or-false field of the body: set when sent, `initial` on a new product.
+fn flag(
+    data: &mut Map<String, Value>,
+    body: &Value,
+    key: &str,
+    initial: bool,
+    new: bool,
+) -> WixResult<()> {
+    match &body[key] {
+        Value::Bool(b) => {
+            data.insert(key.into(), json!(b));
+        }
+        Value::Null if new => {
+            data.insert(key.into(), json!(initial));
+        }
+        Value::Null => {}
+        _ => return Err(bad(&format!("product.{key}"), "must be true or false")),
+    }
+    Ok(())
+}
+
 /// Applies a create or update body to a product's stored data (`data` is empty for a new
 /// one). Fields absent from `body` keep their values.
 fn apply(
@@ -302,16 +323,7 @@ fn apply(
             data.insert(key.into(), json!(v));
         }
     }
-    match &body["visible"] {
-        Value::Bool(b) => {
-            data.insert("visible".into(), json!(b));
-        }
-        Value::Null if new => {
-            data.insert("visible".into(), json!(true));
-        }
-        Value::Null => {}
-        _ => return Err(bad("product.visible", "must be true or false")),
-    }
+    flag(data, body, "visible", true, new)?;
     if !body["weight"].is_null() {
         let w = amount(&body["weight"], "product.weight")?.unwrap_or_default();
         data.insert("weight".into(), currency.number(w));
@@ -374,16 +386,7 @@ fn apply(
         );
         data.insert("media".into(), json!(media));
     }
-    match &body["manageVariants"] {
-        Value::Bool(b) => {
-            data.insert("manageVariants".into(), json!(b));
-        }
-        Value::Null if new => {
-            data.insert("manageVariants".into(), json!(false));
-        }
-        Value::Null => {}
-        _ => return Err(bad("product.manageVariants", "must be true or false")),
-    }
+    flag(data, body, "manageVariants", false, new)?;
     if !body["productOptions"].is_null() || new {
         let opts = options(&body["productOptions"])?;
         let old: Vec<Value> = data.at("variants").as_array().cloned().unwrap_or_default();
