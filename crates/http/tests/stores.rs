@@ -1167,3 +1167,317 @@ async fn coupons_apply_and_run_out() {
         );
     }
 }
+
+fn all_products() -> Value {
+    json!([{"type": "CATALOG_ITEM", "catalogItemFilter": {"catalogAppId": "215238eb-22a5-4c36-9e7b-e7c08025e04e"}}])
+}
+
+#[tokio::test]
+async fn discount_rules_apply_by_themselves() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(10, 0).await;
+        let tees = json!([{"type": "CATALOG_ITEM", "catalogItemFilter": {"catalogAppId": "215238eb-22a5-4c36-9e7b-e7c08025e04e", "catalogItemIds": [product]}}]);
+        // Bad rules are refused, naming the field, and nothing is stored.
+        for (rule, field) in [
+            (
+                json!({"discounts": {"values": [{"percentage": 10, "specificItemsInfo": {"scopes": all_products()}}]}}),
+                "discountRule.name",
+            ),
+            (
+                json!({"name": "x", "discounts": {"values": [{"percentage": 150, "specificItemsInfo": {"scopes": all_products()}}]}}),
+                "discountRule.discounts.values[0].percentage",
+            ),
+            (
+                json!({"name": "x", "discounts": {"values": [{"percentage": 10}]}}),
+                "discountRule.discounts.values[0].specificItemsInfo.scopes",
+            ),
+            (
+                json!({"name": "x", "discounts": {"values": []}}),
+                "discountRule.discounts.values",
+            ),
+            (
+                json!({"name": "x", "discounts": {"values": [{"fixedAmount": "1", "specificItemsInfo": {"scopes": [{"type": "CATALOG_ITEM", "catalogItemFilter": {"catalogAppId": "13d21c63-b5ec-5912-8397-c3a5ddb27a97"}}]}}]}}),
+                "discountRule.discounts.values[0].specificItemsInfo.scopes[0]",
+            ),
+            (
+                json!({"name": "x", "trigger": {"customTrigger": {"id": "vip", "appId": "a"}}, "discounts": {"values": [{"percentage": 10, "specificItemsInfo": {"scopes": all_products()}}]}}),
+                "discountRule.trigger.customTrigger",
+            ),
+            (
+                json!({"name": "x", "trigger": {"and": {"triggers": [{"subtotalRange": {"from": "10"}}]}}, "discounts": {"values": [{"percentage": 10, "specificItemsInfo": {"scopes": all_products()}}]}}),
+                "discountRule.trigger.and.triggers",
+            ),
+            (
+                json!({"name": "x", "trigger": {"itemQuantityRange": {"from": 3, "to": 2}}, "discounts": {"values": [{"percentage": 10, "specificItemsInfo": {"scopes": all_products()}}]}}),
+                "discountRule.trigger.itemQuantityRange.to",
+            ),
+            (
+                json!({"name": "x", "activeTimeInfo": {"start": "2030-01-02T00:00:00Z", "end": "2030-01-01T00:00:00Z"}, "discounts": {"values": [{"percentage": 10, "specificItemsInfo": {"scopes": all_products()}}]}}),
+                "discountRule.activeTimeInfo.end",
+            ),
+        ] {
+            let (s, b) = shop
+                .wix(
+                    Method::POST,
+                    "/ecom/v1/discount-rules",
+                    json!({"discountRule": rule}),
+                )
+                .await;
+            assert_eq!(s, 400, "{rule}: {b}");
+            assert!(
+                b["message"].as_str().unwrap().starts_with(field),
+                "{field}: {b}"
+            );
+        }
+        let b = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/discount-rules/query",
+                json!({"query": {}}),
+            )
+            .await;
+        assert_eq!(b["discountRules"], json!([]));
+
+        // 25 % off tees when two or more are bought.
+        let b = shop
+            .ok(Method::POST, "/ecom/v1/discount-rules", json!({"discountRule": {
+                "name": "Two tees", "trigger": {"triggerType": "ITEM_QUANTITY_RANGE", "itemQuantityRange": {"from": 2, "scopes": tees}},
+                "discounts": {"values": [{"targetType": "SPECIFIC_ITEMS", "discountType": "PERCENTAGE", "percentage": 25, "specificItemsInfo": {"scopes": tees}}]},
+            }}))
+            .await;
+        let rule = b["discountRule"]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            (
+                b["discountRule"]["status"].as_str(),
+                b["discountRule"]["revision"].as_str(),
+                b["discountRule"]["active"].as_bool()
+            ),
+            (Some("LIVE"), Some("1"), Some(true)),
+            "{b}"
+        );
+        // Not yet live: a rule that starts next year.
+        shop.ok(Method::POST, "/ecom/v1/discount-rules", json!({"discountRule": {
+            "name": "Later", "activeTimeInfo": {"start": "2099-01-01T00:00:00Z"},
+            "discounts": {"values": [{"percentage": 50, "specificItemsInfo": {"scopes": all_products()}}]},
+        }}))
+        .await;
+
+        let ann = Visitor::new(&shop.app);
+        let estimate = || async {
+            ann.call(
+                Method::POST,
+                "/ecom/v1/carts/current/estimate-totals",
+                json!({}),
+            )
+            .await
+            .1
+        };
+        ann.call(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [line(&product, &vs, 1)]}),
+        )
+        .await;
+        let b = estimate().await;
+        assert_eq!(
+            (
+                b["priceSummary"]["discount"]["amount"].as_str(),
+                b["appliedDiscounts"].clone()
+            ),
+            (Some("0.00"), json!([])),
+            "one tee: {b}"
+        );
+        ann.call(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [line(&product, &vs, 1)]}),
+        )
+        .await;
+        let b = estimate().await;
+        assert_eq!(b["priceSummary"]["discount"]["amount"], "10.00", "{b}");
+        assert_eq!(b["priceSummary"]["total"]["amount"], "30.00", "{b}");
+        let applied = &b["appliedDiscounts"][0];
+        assert_eq!(
+            (
+                applied["discountType"].as_str(),
+                applied["discountRule"]["name"]["original"].as_str(),
+                applied["discountRule"]["amount"]["amount"].as_str()
+            ),
+            (Some("SPECIFIC_ITEMS"), Some("Two tees"), Some("10.00")),
+            "{b}"
+        );
+        assert_eq!(applied["lineItemIds"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            b["calculatedLineItems"][0]["pricesBreakdown"]["totalDiscount"]["amount"],
+            "10.00"
+        );
+        // A coupon takes its part of what is left: 10 % of 30.00.
+        shop.ok(
+            Method::POST,
+            "/stores/v2/coupons",
+            json!({"specification": {"name": "Ten", "code": "TEN", "percentOffRate": 10}}),
+        )
+        .await;
+        ann.call(
+            Method::PATCH,
+            "/ecom/v1/carts/current",
+            json!({"couponCode": "TEN"}),
+        )
+        .await;
+        let b = estimate().await;
+        assert_eq!(
+            (
+                b["priceSummary"]["discount"]["amount"].as_str(),
+                b["priceSummary"]["total"]["amount"].as_str()
+            ),
+            (Some("13.00"), Some("27.00")),
+            "{b}"
+        );
+        assert_eq!(
+            b["appliedDiscounts"][1]["coupon"]["amount"]["amount"], "3.00",
+            "{b}"
+        );
+
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "ann@example.com", "shippingAddress": address()}),
+            )
+            .await;
+        let checkout = b["checkoutId"].as_str().unwrap().to_string();
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            b["order"]["appliedDiscounts"][0]["discountRule"]["id"],
+            rule.as_str(),
+            "{b}"
+        );
+        assert_eq!(b["order"]["priceSummary"]["total"]["amount"], "27.00");
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/discount-rules/{rule}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["discountRule"]["usageCount"], 1, "{b}");
+
+        // Changes name the current revision; an old one is refused and changes nothing.
+        let (s, b) = shop
+            .wix(
+                Method::PATCH,
+                &format!("/ecom/v1/discount-rules/{rule}"),
+                json!({"discountRule": {"revision": "0", "active": false}}),
+            )
+            .await;
+        assert_eq!(s, 409, "{b}");
+        let (s, _) = shop
+            .wix(
+                Method::PATCH,
+                &format!("/ecom/v1/discount-rules/{rule}"),
+                json!({"discountRule": {"active": false}}),
+            )
+            .await;
+        assert_eq!(s, 400, "no revision");
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/ecom/v1/discount-rules/{rule}"),
+                json!({"discountRule": {"revision": "1", "active": false}}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["discountRule"]["revision"].as_str(),
+                b["discountRule"]["name"].as_str()
+            ),
+            (Some("2"), Some("Two tees")),
+            "{b}"
+        );
+        let c2 = shop
+            .ok(Method::POST, "/ecom/v1/checkouts", json!({"lineItems": [line(&product, &vs, 3)], "checkoutInfo": {"buyerInfo": {"email": "bo@example.com"}}}))
+            .await;
+        assert_eq!(
+            c2["checkout"]["priceSummary"]["discount"]["amount"], "0.00",
+            "{c2}"
+        );
+
+        // Three for 50.00: of three tees at 20.00, 10.00 off.
+        shop.ok(Method::POST, "/ecom/v1/discount-rules", json!({"discountRule": {
+            "name": "Three for 50",
+            "discounts": {"values": [{"discountType": "QUANTITY_BASED", "quantityBased": {"configurations": [{"quantity": 3, "price": "50"}]}, "specificItemsInfo": {"scopes": tees}}]},
+        }}))
+        .await;
+        let id = c2["checkout"]["id"].as_str().unwrap();
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/checkouts/{id}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            b["checkout"]["priceSummary"]["discount"]["amount"], "10.00",
+            "{b}"
+        );
+
+        // Query: by name, by active, newest first, a page at a time.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/discount-rules/query",
+                json!({"query": {"filter": {"active": false}}}),
+            )
+            .await;
+        assert_eq!(b["discountRules"].as_array().unwrap().len(), 1, "{b}");
+        assert_eq!(b["discountRules"][0]["id"], rule.as_str());
+        let b = shop.ok(Method::POST, "/ecom/v1/discount-rules/query", json!({"query": {"sort": [{"fieldName": "createdDate", "order": "DESC"}], "cursorPaging": {"limit": 2}}})).await;
+        let names: Vec<&str> = b["discountRules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Three for 50", "Later"], "{b}");
+        assert_eq!(b["discountRules"][1]["status"], "PENDING");
+        let next = b["pagingMetadata"]["cursors"]["next"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let b = shop.ok(Method::POST, "/ecom/v1/discount-rules/query", json!({"query": {"sort": [{"fieldName": "createdDate", "order": "DESC"}], "cursorPaging": {"limit": 2, "cursor": next}}})).await;
+        assert_eq!(b["discountRules"][0]["name"], "Two tees", "{b}");
+        assert_eq!(b["pagingMetadata"]["hasNext"], false);
+
+        shop.ok(
+            Method::DELETE,
+            &format!("/ecom/v1/discount-rules/{rule}"),
+            json!(null),
+        )
+        .await;
+        let (s, _) = shop
+            .wix(
+                Method::GET,
+                &format!("/ecom/v1/discount-rules/{rule}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(s, 404);
+        // A visitor may not manage rules.
+        let (s, _) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/discount-rules/query",
+                json!({"query": {}}),
+            )
+            .await;
+        assert_eq!(s, 403);
+    }
+}

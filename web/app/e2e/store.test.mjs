@@ -112,7 +112,8 @@ test("sell a T-shirt: create it with sizes, stock it, a visitor buys one, fulfil
     const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
     const refused = [];
     page.on("console", (m) => /Content Security Policy/.test(m.text()) && refused.push(m.text()));
-    const status = (text) => page.getByRole("status").filter({ hasText: text });
+    // The whole message, so that "Saved." does not also find "Variants saved.".
+    const status = (text) => page.getByRole("status").filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
     await logIn(page);
     await page.getByRole("link", { name: "Demo Bakery" }).click();
     await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "Store" }).click();

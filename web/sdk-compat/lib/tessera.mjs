@@ -16,7 +16,7 @@ import { describe, before, after } from 'node:test';
 import { createClient, ApiKeyStrategy } from '@wix/sdk';
 import { items, collections } from '@wix/data';
 import { products, inventory } from '@wix/stores';
-import { checkout, orders } from '@wix/ecom';
+import { checkout, orders, discountRules } from '@wix/ecom';
 
 const run = promisify(execFile);
 
@@ -163,7 +163,7 @@ export async function startTessera(backend = 'sqlite') {
      */
     const sdkClient = ({ apiBaseUrl, useCDN, key = apiKey } = {}) =>
       createClient({
-        modules: { items, collections, products, inventory, checkout, orders },
+        modules: { items, collections, products, inventory, checkout, orders, discountRules },
         auth: ApiKeyStrategy({ apiKey: key, siteId: site.id }),
         ...(apiBaseUrl && { host: { apiBaseUrl } }),
         ...(useCDN !== undefined && { useCDN }),

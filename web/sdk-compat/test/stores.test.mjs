@@ -47,4 +47,31 @@ forEachBackend('stores and ecom', (server) => {
     const search = await client.orders.searchOrders({ filter: { status: { $in: ['INITIALIZED', 'APPROVED'] } } });
     assert.deepEqual(search.orders.map((o) => o._id), [orderId]);
   });
+
+  test('an automatic discount through the SDK lowers a checkout', async () => {
+    const { client } = server;
+    const { product } = await client.products.createProduct({ name: 'Mug', productType: 'physical', priceData: { price: 12 } });
+    const scopes = [{ type: 'CATALOG_ITEM', catalogItemFilter: { catalogAppId: STORES_APP, catalogItemIds: [product._id] } }];
+    const rule = await client.discountRules.createDiscountRule({
+      name: 'Mugs 50 off',
+      active: true,
+      trigger: { triggerType: 'SUBTOTAL_RANGE', subtotalRange: { from: '20', scopes } },
+      discounts: { values: [{ targetType: 'SPECIFIC_ITEMS', discountType: 'PERCENTAGE', percentage: 50, specificItemsInfo: { scopes } }] },
+    });
+    assert.equal(rule.status, 'LIVE');
+    assert.equal(rule.name, 'Mugs 50 off');
+    const checkout = await client.checkout.createCheckout({
+      lineItems: [{ catalogReference: { catalogItemId: product._id, appId: STORES_APP }, quantity: 2 }],
+      checkoutInfo: { buyerInfo: { email: 'bo@example.com' } },
+      channelType: 'WEB',
+    });
+    assert.equal(checkout.priceSummary.discount.amount, '12.00');
+    assert.equal(checkout.appliedDiscounts[0].discountRule.name.original, 'Mugs 50 off');
+    const updated = await client.discountRules.updateDiscountRule(rule._id, { revision: rule.revision, active: false });
+    assert.equal(updated.revision, '2');
+    const found = await client.discountRules.queryDiscountRules().eq('active', false).find();
+    assert.deepEqual(found.items.map((r) => r._id), [rule._id]);
+    await client.discountRules.deleteDiscountRule(rule._id);
+    await assert.rejects(client.discountRules.getDiscountRule(rule._id));
+  });
 });

@@ -209,8 +209,8 @@ pub fn cap(lines: &mut [Line], priced: &[Priced]) {
 pub async fn view(p: &Platform, site: &Site, s: &Settings, cart: &Item) -> WixResult<Value> {
     let c = &s.currency;
     let priced = pricing::price(p, site, s, &lines_of(cart)).await?;
-    let (coupon, _) = crate::coupons::of_doc(p, site, &cart.data).await?;
-    let sum = pricing::summarize(s, &priced, None, None, coupon.as_ref());
+    let offers = pricing::offers(p, site, &cart.data).await?;
+    let sum = pricing::summarize(s, &priced, None, None, &offers);
     Ok(json!({
         "id": cart.id,
         "lineItems": priced.iter().map(|l| l.view(c)).collect::<Vec<_>>(),
@@ -392,11 +392,8 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let address = &call.body["shippingAddress"];
     let to = Destination::of(address).or_else(|| Destination::of(&call.body["billingAddress"]));
     let chosen = call.body["selectedShippingOption"]["code"].as_str();
-    let (coupon, coupon_error) = crate::coupons::of_doc(p, site, &cart.data).await?;
-    let mut sum = pricing::summarize(&s, &priced, to.as_ref(), chosen, coupon.as_ref());
-    if sum.coupon_error.is_none() {
-        sum.coupon_error = coupon_error;
-    }
+    let offers = pricing::offers(p, site, &cart.data).await?;
+    let sum = pricing::summarize(&s, &priced, to.as_ref(), chosen, &offers);
     Ok(json!({
         "cart": view(p, site, &s, &cart).await?,
         "calculatedLineItems": priced.iter().zip(&sum.lines).map(|(l, t)| json!({
@@ -406,7 +403,7 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
                 "totalPriceBeforeTax": c.price(if s.tax_included { t.total - t.tax } else { t.total }),
                 "totalPriceAfterTax": c.price(if s.tax_included { t.total } else { t.total + t.tax }),
                 "taxDetails": { "taxRate": t.rate.to_string(), "totalTax": c.price(t.tax) },
-                "totalDiscount": c.price(rust_decimal::Decimal::ZERO),
+                "totalDiscount": c.price(t.discount),
                 "price": c.price(l.price),
             },
         })).collect::<Vec<_>>(),

@@ -67,17 +67,8 @@ pub async fn priced(
 ) -> WixResult<(Vec<Priced>, Summary)> {
     let lines = pricing::price(p, site, s, &lines_of(checkout)).await?;
     let chosen = checkout.data.at("shippingInfo")["selectedCarrierServiceOption"]["code"].as_str();
-    let (coupon, coupon_error) = crate::coupons::of_doc(p, site, &checkout.data).await?;
-    let mut sum = pricing::summarize(
-        s,
-        &lines,
-        destination(checkout).as_ref(),
-        chosen,
-        coupon.as_ref(),
-    );
-    if sum.coupon_error.is_none() {
-        sum.coupon_error = coupon_error;
-    }
+    let offers = pricing::offers(p, site, &checkout.data).await?;
+    let sum = pricing::summarize(s, &lines, destination(checkout).as_ref(), chosen, &offers);
     Ok((lines, sum))
 }
 

@@ -205,8 +205,8 @@ pub async fn find(p: &Platform, site: &Site, code: &str) -> WixResult<Result<Cou
     };
     let group = &d.at("scope")["group"];
     let scope = match (group["name"].as_str(), group["entityId"].as_str()) {
-        (Some("product"), Some(id)) => Scope::Product(id.into()),
-        (Some("collection"), Some(id)) => Scope::Collection(id.into()),
+        (Some("product"), Some(id)) => Scope::Products(vec![id.into()]),
+        (Some("collection"), Some(id)) => Scope::Collections(vec![id.into()]),
         _ => Scope::All,
     };
     Ok(Ok(Coupon {

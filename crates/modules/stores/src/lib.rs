@@ -7,6 +7,7 @@ mod carts;
 mod checkouts;
 mod collections;
 mod coupons;
+mod discount_rules;
 mod inventory;
 pub mod money;
 mod orders;
@@ -50,7 +51,8 @@ impl Default for StoresConfig {
 pub struct Stores {
     config: StoresConfig,
     known: records::Known,
-    settings: settings::Remembered,
+    settings: records::Remembered<serde_json::Map<String, Value>>,
+    rules: records::Remembered<std::sync::Arc<Vec<pricing::Rule>>>,
 }
 
 impl Stores {
@@ -77,6 +79,7 @@ impl Module for Stores {
         routes.extend(products::routes());
         routes.extend(collections::routes());
         routes.extend(coupons::routes());
+        routes.extend(discount_rules::routes());
         routes.extend(inventory::routes());
         routes.extend(carts::routes());
         routes.extend(checkouts::routes());

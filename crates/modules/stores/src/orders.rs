@@ -456,11 +456,16 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
         doc,
     };
     let holds: Vec<StockLine> = lines.iter().map(|l| l.stock_line()).collect();
-    let uses = sum
+    let mut uses = sum
         .coupon
         .as_ref()
         .map(|k| crate::coupons::uses(k, &record.buyer_email))
         .unwrap_or_default();
+    uses.extend(
+        sum.rules
+            .iter()
+            .map(|r| crate::discount_rules::use_of(&r.id)),
+    );
     let hold_until = now + Stores::of(p).config.hold_millis;
     let mut placed = p
         .store()

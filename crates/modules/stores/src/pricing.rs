@@ -312,22 +312,220 @@ pub enum CouponKind {
     },
 }
 
-/// The items a coupon applies to.
+/// The items a coupon or a discount rule applies to.
 #[derive(Clone, Debug)]
 pub enum Scope {
     All,
-    Product(String),
-    Collection(String),
+    Products(Vec<String>),
+    Collections(Vec<String>),
 }
 
 impl Scope {
     fn covers(&self, l: &Priced) -> bool {
         match self {
             Self::All => true,
-            Self::Product(id) => &l.product_id == id,
-            Self::Collection(id) => l.collections.contains(id),
+            Self::Products(ids) => ids.contains(&l.product_id),
+            Self::Collections(ids) => l.collections.iter().any(|c| ids.contains(c)),
         }
     }
+}
+
+/// Whether any of `scopes` covers the line (no scopes: every line).
+fn in_scopes(scopes: &[Scope], l: &Priced) -> bool {
+    scopes.is_empty() || scopes.iter().any(|s| s.covers(l))
+}
+
+/// An automatic discount (`/ecom/v1/discount-rules`) as pricing applies it
+/// (`discount_rules.rs` reads it): when its trigger holds, each of its discounts takes off
+/// the lines in its scopes.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub trigger: Option<Trigger>,
+    pub discounts: Vec<RuleDiscount>,
+}
+
+/// When a rule applies.
+#[derive(Clone, Debug)]
+pub enum Trigger {
+    All(Vec<Trigger>),
+    Any(Vec<Trigger>),
+    /// The subtotal of the lines in scope, both ends included.
+    Subtotal {
+        scopes: Vec<Scope>,
+        from: Option<Decimal>,
+        to: Option<Decimal>,
+    },
+    /// How many items in scope, both ends included.
+    Quantity {
+        scopes: Vec<Scope>,
+        from: Option<i64>,
+        to: Option<i64>,
+    },
+    /// Only these members.
+    Members(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDiscount {
+    pub kind: RuleKind,
+    pub scopes: Vec<Scope>,
+}
+
+#[derive(Clone, Debug)]
+pub enum RuleKind {
+    Percent(Decimal),
+    /// Off each item.
+    AmountOff(Decimal),
+    /// Each item costs this.
+    FixedPrice(Decimal),
+    /// Each group of `quantity` items costs `price` ("3 for $10"), largest groups first.
+    QuantityPrice(Vec<(i64, Decimal)>),
+}
+
+impl Trigger {
+    fn holds(&self, lines: &[Priced], totals: &[Decimal], member: Option<&str>) -> bool {
+        match self {
+            Self::All(ts) => ts.iter().all(|t| t.holds(lines, totals, member)),
+            Self::Any(ts) => ts.iter().any(|t| t.holds(lines, totals, member)),
+            Self::Subtotal { scopes, from, to } => {
+                let sum: Decimal = (0..lines.len())
+                    .filter(|&i| in_scopes(scopes, &lines[i]))
+                    .map(|i| totals[i])
+                    .sum();
+                from.is_none_or(|f| sum >= f) && to.is_none_or(|t| sum <= t)
+            }
+            Self::Quantity { scopes, from, to } => {
+                let n: i64 = (0..lines.len())
+                    .filter(|&i| in_scopes(scopes, &lines[i]) && !totals[i].is_zero())
+                    .map(|i| lines[i].quantity())
+                    .sum();
+                from.is_none_or(|f| n >= f) && to.is_none_or(|t| n <= t)
+            }
+            Self::Members(ids) => member.is_some_and(|m| ids.iter().any(|i| i == m)),
+        }
+    }
+}
+
+impl Rule {
+    /// What the rule takes off each line, never more than the line has `left`.
+    fn discounts(
+        &self,
+        c: &Currency,
+        lines: &[Priced],
+        totals: &[Decimal],
+        left: &[Decimal],
+    ) -> Vec<Decimal> {
+        let mut off = vec![Decimal::ZERO; lines.len()];
+        for d in &self.discounts {
+            let covered: Vec<usize> = (0..lines.len())
+                .filter(|&i| in_scopes(&d.scopes, &lines[i]) && !totals[i].is_zero())
+                .collect();
+            for &i in &covered {
+                let q = Decimal::from(lines[i].quantity());
+                off[i] += match &d.kind {
+                    RuleKind::Percent(rate) => c.round(totals[i] * *rate / Decimal::ONE_HUNDRED),
+                    RuleKind::AmountOff(each) => c.round(*each * q),
+                    RuleKind::FixedPrice(each) => {
+                        (totals[i] - c.round(*each * q)).max(Decimal::ZERO)
+                    }
+                    RuleKind::QuantityPrice(_) => Decimal::ZERO,
+                };
+            }
+            if let RuleKind::QuantityPrice(groups) = &d.kind {
+                // Every unit, dearest first, taken in the largest groups that fit.
+                let mut units: Vec<(Decimal, usize)> = covered
+                    .iter()
+                    .flat_map(|&i| {
+                        std::iter::repeat_n(
+                            (lines[i].price, i),
+                            lines[i].quantity().max(0) as usize,
+                        )
+                    })
+                    .collect();
+                units.sort_by_key(|u| std::cmp::Reverse(u.0));
+                let mut sizes = groups.clone();
+                sizes.sort_by_key(|g| std::cmp::Reverse(g.0));
+                let mut rest = units.as_slice();
+                for (size, price) in sizes {
+                    let size = size.max(1) as usize;
+                    while rest.len() >= size {
+                        let (group, after) = rest.split_at(size);
+                        let full: Decimal = group.iter().map(|u| u.0).sum();
+                        if full > price {
+                            // Shared in proportion to each unit's price, the last taking what rounding left.
+                            let saved = full - price;
+                            let mut given = Decimal::ZERO;
+                            for (k, (unit, i)) in group.iter().enumerate() {
+                                let share = if k + 1 == group.len() {
+                                    saved - given
+                                } else {
+                                    c.round(saved * *unit / full)
+                                };
+                                off[*i] += share;
+                                given += share;
+                            }
+                        }
+                        rest = after;
+                    }
+                }
+            }
+        }
+        for (o, l) in off.iter_mut().zip(left) {
+            *o = (*o).min(*l).max(Decimal::ZERO);
+        }
+        off
+    }
+}
+
+/// A rule that took something off, for `appliedDiscounts`.
+#[derive(Clone, Debug)]
+pub struct AppliedRule {
+    pub id: String,
+    pub name: String,
+    pub amount: Decimal,
+    pub line_ids: Vec<String>,
+}
+
+/// What may lower a cart's or checkout's price: its coupon (or why the code it has no longer
+/// applies), the site's live discount rules, and the member buying.
+#[derive(Clone, Debug, Default)]
+pub struct Offers {
+    pub coupon: Option<Coupon>,
+    pub coupon_error: Option<String>,
+    pub rules: std::sync::Arc<Vec<Rule>>,
+    pub member: Option<String>,
+}
+
+impl Offers {
+    #[cfg(test)]
+    pub fn coupon(c: Coupon) -> Self {
+        Self {
+            coupon: Some(c),
+            ..Self::default()
+        }
+    }
+}
+
+/// The offers a cart's or checkout's data names.
+pub async fn offers(
+    p: &Platform,
+    site: &Site,
+    data: &serde_json::Map<String, Value>,
+) -> WixResult<Offers> {
+    let (coupon, coupon_error) = crate::coupons::of_doc(p, site, data).await?;
+    let member = data
+        .at("memberId")
+        .as_str()
+        .or_else(|| data.at("buyerInfo")["memberId"].as_str())
+        .map(str::to_string);
+    Ok(Offers {
+        coupon,
+        coupon_error,
+        rules: crate::discount_rules::live(p, site).await?,
+        member,
+    })
 }
 
 /// What each line takes off for `coupon`, and what the delivery does (line discounts).
@@ -429,7 +627,7 @@ pub struct LineTotals {
     pub total: Decimal,
     pub tax: Decimal,
     pub rate: Decimal,
-    /// What a coupon takes off the line.
+    /// What discount rules and a coupon take off the line.
     pub discount: Decimal,
 }
 
@@ -441,9 +639,12 @@ pub struct Summary {
     pub tax: Decimal,
     pub discount: Decimal,
     pub total: Decimal,
-    /// The coupon that applies, and why one sent does not.
+    /// The coupon that applies and what it takes off, and why one sent does not.
     pub coupon: Option<Coupon>,
+    pub coupon_amount: Decimal,
     pub coupon_error: Option<String>,
+    /// The discount rules that took something off.
+    pub rules: Vec<AppliedRule>,
     pub needs_shipping: bool,
     pub options: Vec<ShippingOption>,
     pub selected: Option<ShippingOption>,
@@ -468,7 +669,7 @@ pub fn summarize(
     lines: &[Priced],
     to: Option<&Destination>,
     chosen: Option<&str>,
-    coupon: Option<&Coupon>,
+    offers: &Offers,
 ) -> Summary {
     let c = &s.currency;
     let rate = to
@@ -489,8 +690,37 @@ pub fn summarize(
         }
         line_totals.push(total);
     }
+    // Rules first, each on what the others left; then the coupon on what is left.
+    let mut off = vec![Decimal::ZERO; lines.len()];
+    let mut rules = Vec::new();
+    for r in offers.rules.iter() {
+        if r.trigger
+            .as_ref()
+            .is_some_and(|t| !t.holds(lines, &line_totals, offers.member.as_deref()))
+        {
+            continue;
+        }
+        let left: Vec<Decimal> = line_totals.iter().zip(&off).map(|(t, o)| *t - *o).collect();
+        let took = r.discounts(c, lines, &line_totals, &left);
+        let amount: Decimal = took.iter().sum();
+        if amount.is_zero() {
+            continue;
+        }
+        rules.push(AppliedRule {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            amount,
+            line_ids: (0..lines.len())
+                .filter(|&i| !took[i].is_zero())
+                .map(|i| lines[i].line.id.clone())
+                .collect(),
+        });
+        for (o, t) in off.iter_mut().zip(took) {
+            *o += t;
+        }
+    }
     // A coupon below its minimum subtotal does not apply (and says so).
-    let (coupon, coupon_error) = match coupon {
+    let (coupon, coupon_error) = match &offers.coupon {
         Some(k) if k.minimum_subtotal.is_some_and(|m| subtotal < m) => (
             None,
             Some(format!(
@@ -499,12 +729,18 @@ pub fn summarize(
                 c.formatted(k.minimum_subtotal.unwrap_or_default())
             )),
         ),
-        other => (other, None),
+        other => (other.as_ref(), offers.coupon_error.clone()),
     };
-    let discounts = match coupon {
-        Some(k) => coupon_discounts(c, k, lines, &line_totals),
-        None => vec![Decimal::ZERO; lines.len()],
-    };
+    let left: Vec<Decimal> = line_totals.iter().zip(&off).map(|(t, o)| *t - *o).collect();
+    let mut coupon_amount = Decimal::ZERO;
+    if let Some(k) = coupon {
+        for (i, took) in coupon_discounts(c, k, lines, &left).into_iter().enumerate() {
+            let took = took.min(left[i]);
+            off[i] += took;
+            coupon_amount += took;
+        }
+    }
+    let discounts = off;
     // Tax is on what is paid for each line, after its discount.
     for (total, off) in line_totals.iter().zip(&discounts) {
         let tax = tax_of(c, *total - *off, rate, s.tax_included);
@@ -571,7 +807,9 @@ pub fn summarize(
         tax,
         discount,
         coupon: coupon.cloned(),
+        coupon_amount: coupon_amount + shipping_off,
         coupon_error,
+        rules,
         total,
         needs_shipping,
         options,
@@ -616,15 +854,26 @@ impl Summary {
         })
     }
 
-    /// eCommerce's `appliedDiscounts`.
+    /// eCommerce's `appliedDiscounts`: each rule that took something off, then the coupon.
     pub fn discounts_view(&self, c: &Currency) -> Value {
-        match &self.coupon {
-            Some(k) => json!([{
+        let mut out: Vec<Value> = self
+            .rules
+            .iter()
+            .map(|r| {
+                json!({
+                    "discountType": "SPECIFIC_ITEMS",
+                    "lineItemIds": r.line_ids,
+                    "discountRule": { "id": r.id, "name": { "original": r.name }, "amount": c.price(r.amount) },
+                })
+            })
+            .collect();
+        if let Some(k) = &self.coupon {
+            out.push(json!({
                 "discountType": if matches!(k.kind, CouponKind::FreeShipping) { "SHIPPING" } else { "GLOBAL" },
-                "coupon": { "id": k.id, "code": k.code, "name": k.name, "amount": c.price(self.discount), "perCustomer": k.per_customer.is_some() },
-            }]),
-            None => json!([]),
+                "coupon": { "id": k.id, "code": k.code, "name": k.name, "amount": c.price(self.coupon_amount), "perCustomer": k.per_customer.is_some() },
+            }));
         }
+        Value::Array(out)
     }
 
     pub fn tax_view(&self, c: &Currency) -> Value {
@@ -691,7 +940,7 @@ mod tests {
             ],
         }));
         let lines = [line("19.99", 3, "0.5"), line("0.35", 1, "0")];
-        let sum = summarize(&s, &lines, Some(&to("US", "CA")), None, None);
+        let sum = summarize(&s, &lines, Some(&to("US", "CA")), None, &Offers::default());
         // 59.97 × 0.0725 = 4.347825 → 4.35; 0.35 × 0.0725 = 0.025375 → 0.03.
         assert_eq!(sum.subtotal, d("60.32"));
         assert_eq!(sum.tax, d("4.38"));
@@ -699,7 +948,13 @@ mod tests {
         assert_eq!(sum.shipping, d("4.15"));
         assert_eq!(sum.total, d("68.85"));
         // Another state of the country: the country's rate.
-        let ny = summarize(&s, &lines, Some(&to("US", "NY")), Some("pickup"), None);
+        let ny = summarize(
+            &s,
+            &lines,
+            Some(&to("US", "NY")),
+            Some("pickup"),
+            &Offers::default(),
+        );
         assert_eq!(ny.tax, d("3.02"));
         assert_eq!(ny.shipping, d("0"));
         assert_eq!(ny.total, d("63.34"));
@@ -716,14 +971,20 @@ mod tests {
             "shippingRules": [{"code": "std", "rate": {"type": "FLAT", "amount": "4.90"}, "freeOver": "50", "countries": ["DE", "AT"]}],
         }));
         let lines = [line("11.90", 2, "1")];
-        let sum = summarize(&s, &lines, Some(&to("DE", "")), None, None);
+        let sum = summarize(&s, &lines, Some(&to("DE", "")), None, &Offers::default());
         // 23.80 / 1.19 = 20.00 → tax 3.80; shipping 4.90 → tax 0.78.
         assert_eq!(sum.tax, d("4.58"));
         assert_eq!(sum.total, d("28.70"));
-        let big = summarize(&s, &[line("25", 2, "1")], Some(&to("DE", "")), None, None);
+        let big = summarize(
+            &s,
+            &[line("25", 2, "1")],
+            Some(&to("DE", "")),
+            None,
+            &Offers::default(),
+        );
         assert_eq!(big.shipping, d("0"), "free from 50");
         // No rule for France: nothing to choose, no shipping priced.
-        let fr = summarize(&s, &lines, Some(&to("FR", "")), None, None);
+        let fr = summarize(&s, &lines, Some(&to("FR", "")), None, &Offers::default());
         assert!(fr.options.is_empty() && fr.selected.is_none());
     }
 
@@ -738,7 +999,7 @@ mod tests {
             &[line("1234", 1, "0")],
             Some(&to("JP", "")),
             None,
-            None,
+            &Offers::default(),
         );
         assert_eq!((sum.tax, sum.total), (d("123"), d("1357")));
         let kwd = settings(
@@ -749,7 +1010,7 @@ mod tests {
             &[line("1.005", 3, "0")],
             Some(&to("KW", "")),
             None,
-            None,
+            &Offers::default(),
         );
         // 3.015 × 0.05 = 0.15075 → 0.151.
         assert_eq!(
@@ -767,7 +1028,7 @@ mod tests {
         let mut few = line("10", 5, "0");
         few.status = "PARTIALLY_AVAILABLE";
         few.available = Some(3);
-        let sum = summarize(&s, &[gone, few], None, None, None);
+        let sum = summarize(&s, &[gone, few], None, None, &Offers::default());
         assert_eq!(sum.subtotal, d("30"));
     }
 
@@ -793,7 +1054,8 @@ mod tests {
         );
         let us = to("US", "");
         let lines = [line("10", 3, "0"), line("5.55", 1, "0")];
-        let with = |k: CouponKind| summarize(&s, &lines, Some(&us), None, Some(&coupon(k)));
+        let with =
+            |k: CouponKind| summarize(&s, &lines, Some(&us), None, &Offers::coupon(coupon(k)));
         // 15 % of 30.00 = 4.50 and of 5.55 = 0.8325 → 0.83; tax 10 % of 25.50 and 4.72.
         let pct = with(CouponKind::PercentOff(d("15")));
         assert_eq!(
@@ -820,16 +1082,159 @@ mod tests {
         // Below its minimum it does not apply, and says why.
         let mut k = coupon(CouponKind::PercentOff(d("50")));
         k.minimum_subtotal = Some(d("100"));
-        let sum = summarize(&s, &lines, Some(&us), None, Some(&k));
+        let sum = summarize(&s, &lines, Some(&us), None, &Offers::coupon(k));
         assert!(sum.discount.is_zero() && sum.coupon.is_none());
         assert!(sum.coupon_error.unwrap().contains("$100.00"));
         // Scoped to another product: nothing off.
         let mut k = coupon(CouponKind::PercentOff(d("50")));
-        k.scope = Scope::Product("other".into());
+        k.scope = Scope::Products(vec!["other".into()]);
         assert!(
-            summarize(&s, &lines, Some(&us), None, Some(&k))
+            summarize(&s, &lines, Some(&us), None, &Offers::coupon(k))
                 .discount
                 .is_zero()
         );
+    }
+
+    fn rule(trigger: Option<Trigger>, kind: RuleKind) -> Rule {
+        Rule {
+            id: "r".into(),
+            name: "Rule".into(),
+            trigger,
+            discounts: vec![RuleDiscount {
+                kind,
+                scopes: vec![Scope::All],
+            }],
+        }
+    }
+
+    /// Each kind of discount rule, its triggers, rules stacking on what the others left, and
+    /// a coupon after them.
+    #[test]
+    fn discount_rules_take_off_exactly() {
+        let s = settings(json!({"currency": "USD", "shippingRules": []}));
+        let mut lines = vec![line("10", 3, "0"), line("5.55", 1, "0")];
+        lines[1].product_id = "q".into();
+        lines[1].collections = vec!["mugs".into()];
+        let with = |rules: Vec<Rule>, member: Option<&str>| {
+            summarize(
+                &s,
+                &lines,
+                None,
+                None,
+                &Offers {
+                    rules: std::sync::Arc::new(rules),
+                    member: member.map(str::to_string),
+                    ..Offers::default()
+                },
+            )
+        };
+        // 15 % of 30.00 and of 5.55 (0.8325 → 0.83).
+        let sum = with(vec![rule(None, RuleKind::Percent(d("15")))], None);
+        assert_eq!((sum.discount, sum.total), (d("5.33"), d("30.22")));
+        assert_eq!(sum.rules[0].amount, d("5.33"));
+        // 2.00 off each item: 6.00 and 2.00; 7.00 off each: 21.00, and 5.55 (no more than it costs).
+        assert_eq!(
+            with(vec![rule(None, RuleKind::AmountOff(d("2")))], None).discount,
+            d("8")
+        );
+        assert_eq!(
+            with(vec![rule(None, RuleKind::AmountOff(d("7")))], None).discount,
+            d("26.55")
+        );
+        // Each at 4.00: 18.00 and 1.55 off.
+        assert_eq!(
+            with(vec![rule(None, RuleKind::FixedPrice(d("4")))], None).discount,
+            d("19.55")
+        );
+        // Two for 15.00 over 10, 10, 10, 5.55: one pair of 10s (5.00 off), then 10 + 5.55
+        // (0.55 off); three for 25.00 first takes the three 10s (5.00 off).
+        assert_eq!(
+            with(
+                vec![rule(None, RuleKind::QuantityPrice(vec![(2, d("15"))]))],
+                None
+            )
+            .discount,
+            d("5.55")
+        );
+        assert_eq!(
+            with(
+                vec![rule(
+                    None,
+                    RuleKind::QuantityPrice(vec![(2, d("15")), (3, d("25"))])
+                )],
+                None
+            )
+            .discount,
+            d("5")
+        );
+        // Triggers: a subtotal of the mugs from 5.00, a quantity of 5 or more, members.
+        let mugs = vec![Scope::Collections(vec!["mugs".into()])];
+        let pct = || RuleKind::Percent(d("10"));
+        let subtotal = Trigger::Subtotal {
+            scopes: mugs.clone(),
+            from: Some(d("5")),
+            to: None,
+        };
+        assert_eq!(
+            with(vec![rule(Some(subtotal.clone()), pct())], None).discount,
+            d("3.56")
+        );
+        let many = Trigger::Quantity {
+            scopes: Vec::new(),
+            from: Some(5),
+            to: None,
+        };
+        assert!(
+            with(vec![rule(Some(many.clone()), pct())], None)
+                .discount
+                .is_zero()
+        );
+        assert!(
+            with(
+                vec![rule(
+                    Some(Trigger::All(vec![subtotal.clone(), many.clone()])),
+                    pct()
+                )],
+                None
+            )
+            .rules
+            .is_empty()
+        );
+        assert_eq!(
+            with(
+                vec![rule(Some(Trigger::Any(vec![subtotal, many])), pct())],
+                None
+            )
+            .discount,
+            d("3.56")
+        );
+        let vip = Trigger::Members(vec!["m1".into()]);
+        assert!(
+            with(vec![rule(Some(vip.clone()), pct())], None)
+                .discount
+                .is_zero()
+        );
+        assert_eq!(
+            with(vec![rule(Some(vip), pct())], Some("m1")).discount,
+            d("3.56")
+        );
+        // Stacked: 50 % then 10.00 off each item, never past what each line costs.
+        let sum = with(
+            vec![
+                rule(None, RuleKind::Percent(d("50"))),
+                rule(None, RuleKind::AmountOff(d("10"))),
+            ],
+            None,
+        );
+        assert_eq!(sum.discount, d("35.55"));
+        assert_eq!(
+            (sum.rules[0].amount, sum.rules[1].amount),
+            (d("17.78"), d("17.77"))
+        );
+        // A coupon takes its share of what the rules left: 10 % of 30.00 − 15.00 and 5.55 − 2.78.
+        let mut offers = Offers::coupon(coupon(CouponKind::PercentOff(d("10"))));
+        offers.rules = std::sync::Arc::new(vec![rule(None, RuleKind::Percent(d("50")))]);
+        let sum = summarize(&s, &lines, None, None, &offers);
+        assert_eq!((sum.coupon_amount, sum.discount), (d("1.78"), d("19.56")));
     }
 }

@@ -3,7 +3,11 @@
 //! is then queryable with Wix's filters and readable through wix-data, as on Wix; writes go
 //! through this module only.
 
-use std::{collections::HashMap, sync::Mutex};
+use std::{
+    collections::HashMap,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
 
 use serde_json::{Map, Value};
 use tessera_core::{
@@ -38,6 +42,42 @@ impl Known {
             map.clear();
         }
         map.insert((c.site_id, id), c.clone());
+    }
+}
+
+/// Something of each site's as read in the last second (the settings, the live discount
+/// rules): every priced cart reads them, and a change on another node shows within a second
+/// (this node's own at once, as it forgets what it changes).
+pub struct Remembered<T>(Mutex<HashMap<SiteId, (Instant, T)>>);
+
+impl<T> Default for Remembered<T> {
+    fn default() -> Self {
+        Self(Mutex::default())
+    }
+}
+
+impl<T: Clone> Remembered<T> {
+    const FOR: Duration = Duration::from_secs(1);
+
+    pub fn get(&self, site: SiteId) -> Option<T> {
+        match self.0.lock().expect("remembered").get(&site) {
+            Some((at, v)) if at.elapsed() < Self::FOR => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn keep(&self, site: SiteId, v: T) {
+        let mut map = self.0.lock().expect("remembered");
+        // Entries past their second go when the map grows: it never holds much more than
+        // the sites of the last second.
+        if map.len() >= 10_000 {
+            map.retain(|_, (at, _)| at.elapsed() < Self::FOR);
+        }
+        map.insert(site, (Instant::now(), v));
+    }
+
+    pub fn forget(&self, site: SiteId) {
+        self.0.lock().expect("remembered").remove(&site);
     }
 }
 

@@ -1,16 +1,10 @@
 //! A store's settings: its one currency, tax regions, shipping rules and payment providers
 //! (`GET|PATCH /stores/v1/settings`, Tessera's own: Wix keeps these in its dashboard only).
 
-use std::{
-    collections::HashMap,
-    sync::Mutex,
-    time::{Duration, Instant},
-};
-
 use futures::FutureExt;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
-use tessera_core::{data::FieldType, ids::SiteId, sites::Permission, sites::Site};
+use tessera_core::{data::FieldType, sites::Permission, sites::Site};
 use tessera_platform::{
     Platform, WixError, WixResult,
     module::{Method, Route},
@@ -246,44 +240,21 @@ pub fn parse(v: &Value) -> WixResult<Settings> {
     })
 }
 
-/// Each site's settings as read in the last second: every store call reads them, and a
-/// change on another node shows within a second (this node's own at once).
-#[derive(Default)]
-pub struct Remembered(Mutex<HashMap<SiteId, ReadAt>>);
-
-/// Settings as stored, and when they were read.
-type ReadAt = (Instant, Map<String, Value>);
-
-const REMEMBER: Duration = Duration::from_secs(1);
-
 async fn stored(p: &Platform, site: &Site) -> WixResult<Map<String, Value>> {
     let remembered = &crate::Stores::of(p).settings;
-    if let Some((at, data)) = remembered.0.lock().expect("settings").get(&site.id)
-        && at.elapsed() < REMEMBER
-    {
-        return Ok(data.clone());
+    if let Some(data) = remembered.get(site.id) {
+        return Ok(data);
     }
     let data = match SETTINGS.get(p, site, ID).await? {
         Some(item) => item.data,
         None => Settings::initial().as_object().cloned().unwrap_or_default(),
     };
-    let mut map = remembered.0.lock().expect("settings");
-    // Entries past their second go when the map grows: it never holds much more than the
-    // sites of the last second.
-    if map.len() >= 10_000 {
-        map.retain(|_, (at, _)| at.elapsed() < REMEMBER);
-    }
-    map.insert(site.id, (Instant::now(), data.clone()));
+    remembered.keep(site.id, data.clone());
     Ok(data)
 }
 
 fn forget(p: &Platform, site: &Site) {
-    crate::Stores::of(p)
-        .settings
-        .0
-        .lock()
-        .expect("settings")
-        .remove(&site.id);
+    crate::Stores::of(p).settings.forget(site.id);
 }
 
 /// The site's store settings.

@@ -896,8 +896,9 @@ async fn checkout_with(
     if s.providers.iter().any(|x| x == "test") {
         body.push_str("<label for=\"card\">Card number<input id=\"card\" name=\"cardNumber\" inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\"></label>");
     }
-    let applied = c["appliedDiscounts"][0]["coupon"]["code"]
-        .as_str()
+    let applied = c["appliedDiscounts"]
+        .as_array()
+        .and_then(|a| a.iter().find_map(|d| d["coupon"]["code"].as_str()))
         .unwrap_or_default();
     body.push_str(&format!(
         "</fieldset><label for=\"coupon\">Coupon code (optional)<input id=\"coupon\" name=\"couponCode\" value=\"{}\" autocomplete=\"off\"></label>",
