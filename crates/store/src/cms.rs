@@ -87,6 +87,27 @@ pub fn item_columns<D: Dialect>() -> String {
     format!("item_id, owner, created_at, updated_at, {}", D::DATA_OUT)
 }
 
+/// Whether `after` keeps every indexed field of the item stored as `before` (JSON text):
+/// then its index entries stand as they are. System fields (`_updatedDate`…) count as changed.
+pub fn same_index_keys(
+    indexes: &[tessera_core::data::Index],
+    before: &str,
+    after: &serde_json::Map<String, serde_json::Value>,
+) -> bool {
+    let Ok(serde_json::Value::Object(before)) = serde_json::from_str(before) else {
+        return false;
+    };
+    let at = |m: &serde_json::Map<String, serde_json::Value>, path: &str| {
+        let mut parts = path.split('.');
+        let first = m.get(parts.next().unwrap_or_default());
+        parts.fold(first, |v, k| v.and_then(|v| v.get(k))).cloned()
+    };
+    indexes
+        .iter()
+        .flat_map(|i| &i.fields)
+        .all(|f| !f.starts_with('_') && at(&before, f) == at(after, f))
+}
+
 /// Maps a unique-index violation on items to a caller error.
 pub fn item_write_err(e: sqlx::Error) -> Error {
     crate::unique_or_internal(
@@ -467,9 +488,11 @@ macro_rules! impl_data_store {
             let mut tx = self.begin_write().await?;
             let indexes = Self::indexes_for_write(&mut tx, c).await?;
             // The size before, locked (PostgreSQL) so that no other write changes it first.
-            let before: Option<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {} FROM data_items WHERE site_id = $1 AND collection_id = $2 AND item_id = $3{}",
+            // With the data, to tell whether the index entries need writing again.
+            let before: Option<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {}, {} FROM data_items WHERE site_id = $1 AND collection_id = $2 AND item_id = $3{}",
                 <$d as $crate::sql::Dialect>::ITEM_BYTES,
+                <$d as $crate::sql::Dialect>::DATA_OUT,
                 <$d as $crate::sql::Dialect>::FOR_UPDATE
             )))
             .bind(c.site_id.to_string())
@@ -483,7 +506,10 @@ macro_rules! impl_data_store {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err($crate::cms::item_write_err)?;
-            if row.is_some() && !indexes.is_empty() {
+            let keys_kept = before
+                .as_ref()
+                .is_some_and(|(_, data)| $crate::cms::same_index_keys(&indexes, data, &item.data));
+            if row.is_some() && !indexes.is_empty() && !keys_kept {
                 // The item's entries are written again from what it holds now.
                 sqlx::query("DELETE FROM data_index_entries WHERE site_id = $1 AND collection_id = $2 AND item_id = $3")
                     .bind(c.site_id.to_string())
@@ -502,7 +528,7 @@ macro_rules! impl_data_store {
                         .map_err($crate::cms::item_write_err)?;
                 }
             }
-            if let (Some(r), Some((before,))) = (&row, before) {
+            if let (Some(r), Some((before, _))) = (&row, before) {
                 Self::add_usage(&mut tx, c, 0, r.data_bytes() - before).await?;
             }
             tx.commit().await.map_err($crate::db_err)?;

@@ -279,27 +279,31 @@ async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
 }
 
 /// The cart a route names: `current` is the caller's (made empty for them when `make`).
-async fn target(p: &Platform, call: &RouteCall, make: bool) -> WixResult<Item> {
+async fn target(p: &Platform, call: &RouteCall) -> WixResult<Item> {
     let site = &call.ctx.site;
     let id = call.path_param("id");
     if id != "current" {
         return CARTS.get(p, site, id).await?.ok_or_else(|| not_found(id));
     }
-    if let Some(cart) = current(p, call).await? {
-        return Ok(cart);
-    }
-    if !make {
-        return Err(not_found("current"));
-    }
+    current(p, call).await?.ok_or_else(|| not_found("current"))
+}
+
+/// A new, empty cart for the caller (stored once something is in it).
+fn fresh(call: &RouteCall) -> Item {
     let mut data = Map::new();
     data.insert("lineItems".into(), json!([]));
     match member_of(call) {
         Some(m) => data.insert("memberId".into(), json!(m)),
         None => data.insert("visitorId".into(), json!(call.visitor)),
     };
-    CARTS
-        .insert(p, site, &uuid::Uuid::new_v4().to_string(), data)
-        .await
+    let now = tessera_core::now_millis();
+    Item {
+        id: uuid::Uuid::new_v4().to_string(),
+        owner: None,
+        created_at: now,
+        updated_at: now,
+        data,
+    }
 }
 
 /// Reads, changes and saves the route's cart, again if another change came between.
@@ -310,11 +314,29 @@ where
     let site = &call.ctx.site;
     let s = settings::of(p, site).await?;
     for _ in 0..5 {
-        let mut cart = target(p, call, make).await?;
+        let (mut cart, new) = match target(p, call).await {
+            Ok(cart) => (cart, false),
+            Err(e)
+                if make
+                    && call.path_param("id") == "current"
+                    && e.code() == WixCode::ItemNotFound =>
+            {
+                (fresh(call), true)
+            }
+            Err(e) => return Err(e),
+        };
         let added = f(&mut cart, &s)?;
         let lines = lines_of(&cart);
         check_added(p, site, &s, &lines, &added).await?;
-        match CARTS.save(p, site, &cart).await {
+        let saved = if new {
+            CARTS
+                .insert(p, site, &cart.id, cart.data.clone())
+                .await
+                .map(Some)
+        } else {
+            CARTS.save(p, site, &cart).await
+        };
+        match saved {
             Ok(Some(saved)) => return Ok(json!({ "cart": view(p, site, &s, &saved).await? })),
             Ok(None) => return Err(not_found(&cart.id)),
             Err(e) if e.is_condition_failed() => continue,
@@ -386,7 +408,7 @@ pub fn set_quantities(lines: &mut Vec<Line>, changes: &[(String, i64)]) -> WixRe
 async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let site = &call.ctx.site;
     let s = settings::of(p, site).await?;
-    let cart = target(p, call, false).await?;
+    let cart = target(p, call).await?;
     let c = &s.currency;
     let priced = pricing::price(p, site, &s, &lines_of(&cart)).await?;
     let address = &call.body["shippingAddress"];
@@ -455,7 +477,7 @@ pub async fn update_quantities(p: &Platform, call: &RouteCall) -> WixResult<Valu
     let site = &call.ctx.site;
     let s = settings::of(p, site).await?;
     // Priced before the change, to cap the new quantities at the stock.
-    let before = target(p, call, false).await?;
+    let before = target(p, call).await?;
     let priced = pricing::price(p, site, &s, &lines_of(&before)).await?;
     change(p, call, false, |cart, _| {
         let mut lines = lines_of(cart);
@@ -471,13 +493,13 @@ pub async fn update_quantities(p: &Platform, call: &RouteCall) -> WixResult<Valu
 pub async fn get(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let site = &call.ctx.site;
     let s = settings::of(p, site).await?;
-    let cart = target(p, call, false).await?;
+    let cart = target(p, call).await?;
     Ok(json!({ "cart": view(p, site, &s, &cart).await? }))
 }
 
 /// `POST …/create-checkout`.
 pub async fn create_checkout(p: &Platform, call: &RouteCall) -> WixResult<Value> {
-    let cart = target(p, call, false).await?;
+    let cart = target(p, call).await?;
     crate::checkouts::from_cart(p, call, cart).await
 }
 
@@ -509,7 +531,7 @@ pub fn routes() -> Vec<Route> {
         }),
         Route::new(Method::Delete, "/ecom/v1/carts/{id}", |p, call| {
             boxed(async move {
-                let cart = target(&p, &call, false).await?;
+                let cart = target(&p, &call).await?;
                 CARTS.remove(&p, &call.ctx.site, &cart.id).await?;
                 Ok(json!({}))
             })

@@ -435,7 +435,7 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
     let now = now_millis();
     let attempt = checkout.data.at("attempt").as_i64().unwrap_or(0);
     let offline = provider == "offline";
-    let record = OrderRecord {
+    let mut record = OrderRecord {
         site_id: site.id,
         id: uuid::Uuid::now_v7().to_string(),
         number: 0,
@@ -455,6 +455,9 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
         revision: 0,
         doc,
     };
+    // Stored as placed: a second call finds this order, not a new one.
+    activity(&mut record, "ORDER_PLACED", Value::Null);
+    set_balance(&mut record);
     let holds: Vec<StockLine> = lines.iter().map(|l| l.stock_line()).collect();
     let mut uses = sum
         .coupon
@@ -480,15 +483,13 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
         })?;
     let fresh = placed.id == record.id;
     if fresh {
-        activity(&mut placed, "ORDER_PLACED", Value::Null);
-        set_balance(&mut placed);
-        let stock = if offline {
+        if offline {
             placed.doc["stockTaken"] = json!(true);
-            StockChange::Commit(holds.clone())
-        } else {
-            StockChange::None
-        };
-        placed = p.store().update_order(&placed, &stock).await?;
+            placed = p
+                .store()
+                .update_order(&placed, &StockChange::Commit(holds.clone()))
+                .await?;
+        }
         refresh_products(p, site, &placed).await;
         publish(
             p,
