@@ -1,10 +1,12 @@
-// The store's data in TanStack Query: the catalog, collections, settings and orders of a
-// site, each under a key that starts with "store-" and the site, so that a change can
+// The store's data in TanStack Query: the catalog, collections, settings, orders, coupons and
+// automatic discounts of a site, each under a key that starts with "store-" and the site, so that a change can
 // refresh all of it (stock moves with orders, and orders with stock).
 
 import { type QueryClient, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { Coupon, CouponsPage } from "./coupons/coupons";
+import type { DiscountRule, RulesPage } from "./discount-rules/discount-rules";
 import { type OrderFilters, searchBody } from "./orders/orders";
-import { type Fulfillment, type Order, type OrdersPage, type Product, type StoreCollection, type StoreSettings, store } from "./store";
+import { type Fulfillment, type Names, type Order, type OrdersPage, type Product, type StoreCollection, type StoreSettings, store } from "./store";
 
 /** Every product of the store (hidden ones too) with its variants and their stock. */
 export const PRODUCTS_QUERY = { query: { paging: { limit: 100, offset: 0 } }, includeHiddenProducts: true, includeVariants: true };
@@ -29,6 +31,16 @@ export function useCollections(slug: string) {
     queryKey: ["store-collections", slug],
     queryFn: async () => (await store<{ collections: StoreCollection[] }>(slug, "POST", "/stores/v1/collections/query", {})).collections,
   });
+}
+
+/** The store's products and collections by id, for naming what a coupon or discount is on. */
+export function useNames(slug: string): Names {
+  const products = useProducts(slug);
+  const collections = useCollections(slug);
+  return {
+    products: new Map((products.data?.products ?? []).map((p) => [p.id, p.name])),
+    collections: new Map((collections.data ?? []).map((c) => [c.id, c.name])),
+  };
 }
 
 export function useStoreSettings(slug: string) {
@@ -60,6 +72,50 @@ export function useFulfillments(slug: string, id: string) {
     queryFn: async () =>
       (await store<{ orderWithFulfillments: { fulfillments: Fulfillment[] } }>(slug, "GET", `/ecom/v1/fulfillments/orders/${encodeURIComponent(id)}`))
         .orderWithFulfillments.fulfillments,
+  });
+}
+
+export const COUPONS_PAGE = 50;
+
+export function useCoupons(slug: string) {
+  return useInfiniteQuery({
+    queryKey: ["store-coupons", slug],
+    queryFn: ({ pageParam }) => store<CouponsPage>(slug, "POST", "/stores/v2/coupons/query", { query: { paging: { limit: COUPONS_PAGE, offset: pageParam } } }),
+    initialPageParam: 0,
+    getNextPageParam: (last: CouponsPage, pages) => {
+      const seen = pages.reduce((n, p) => n + p.coupons.length, 0);
+      return last.coupons.length > 0 && seen < last.totalResults ? seen : undefined;
+    },
+  });
+}
+
+export function useCoupon(slug: string, id: string | undefined) {
+  return useQuery({
+    queryKey: ["store-coupon", slug, id],
+    queryFn: async () => (await store<{ coupon: Coupon }>(slug, "GET", `/stores/v2/coupons/${encodeURIComponent(id ?? "")}`)).coupon,
+    enabled: id !== undefined,
+  });
+}
+
+export const RULES_PAGE = 50;
+
+export function useDiscountRules(slug: string) {
+  return useInfiniteQuery({
+    queryKey: ["store-discount-rules", slug],
+    queryFn: ({ pageParam }) =>
+      store<RulesPage>(slug, "POST", "/ecom/v1/discount-rules/query", {
+        query: { sort: [{ fieldName: "createdDate", order: "DESC" }], cursorPaging: { limit: RULES_PAGE, ...(pageParam ? { cursor: pageParam } : {}) } },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: RulesPage) => (last.pagingMetadata.hasNext ? last.pagingMetadata.cursors?.next || undefined : undefined),
+  });
+}
+
+export function useDiscountRule(slug: string, id: string | undefined) {
+  return useQuery({
+    queryKey: ["store-discount-rule", slug, id],
+    queryFn: async () => (await store<{ discountRule: DiscountRule }>(slug, "GET", `/ecom/v1/discount-rules/${encodeURIComponent(id ?? "")}`)).discountRule,
+    enabled: id !== undefined,
   });
 }
 

@@ -1,18 +1,24 @@
 // The Store section at /sites/<slug>/store: the overview, then a tab each for the stores
 // module's parts, each at its own address (store/products, store/inventory, store/orders,
-// store/settings), with a product's editor at store/products/<id> (store/products/new for a
-// new one) and an order's page at store/orders/<id>.
+// store/coupons, store/discounts, store/settings), with a product's editor at
+// store/products/<id> (store/products/new for a new one), an order's page at
+// store/orders/<id>, a coupon's form at store/coupons/<id> and an automatic discount's at
+// store/discounts/<id> (each with /new for a new one).
 
 import { Navigate, Route, Routes, useNavigate, useParams } from "react-router";
 import type { SectionPlace } from "../sections";
 import { Tab, TabList, TabPanel, Tabs } from "../ui/tabs";
+import { CouponEditor } from "./coupons/coupon-editor";
+import { CouponsTab } from "./coupons/coupons-tab";
+import { DiscountRuleEditor } from "./discount-rules/discount-rule-editor";
+import { DiscountRulesTab } from "./discount-rules/discount-rules-tab";
 import { Inventory } from "./inventory/inventory-tab";
 import { OrderPage } from "./orders/order-page";
 import { OrdersTab } from "./orders/orders-tab";
 import { Overview } from "./overview";
 import { ProductEditor } from "./products/product-editor";
 import { ProductsTab } from "./products/products-tab";
-import { useOrder, useProduct } from "./queries";
+import { useCoupon, useDiscountRule, useOrder, useProduct } from "./queries";
 import { SettingsTab } from "./settings/settings-tab";
 import "./stores.css";
 
@@ -21,6 +27,8 @@ const TABS = [
   { id: "products", label: "Products", path: "products" },
   { id: "inventory", label: "Inventory", path: "inventory" },
   { id: "orders", label: "Orders", path: "orders" },
+  { id: "coupons", label: "Coupons", path: "coupons" },
+  { id: "discounts", label: "Discounts", path: "discounts" },
   { id: "settings", label: "Settings", path: "settings" },
 ] as const;
 
@@ -35,12 +43,16 @@ function tabAt(rest: string) {
   return TABS.find((t) => t.path === first);
 }
 
-/** The breadcrumb's item in the Store: the tab past the overview, or the open product or order. */
+/** The breadcrumb's item in the Store: the tab past the overview, or the open product, order, coupon or discount. */
 export function storeCrumb({ slug, rest }: SectionPlace) {
   const [first = "", id] = rest.split("/");
   if (first === "products" && id === "new") return "New product";
   if (first === "products" && id) return <ProductName slug={slug} id={id} />;
   if (first === "orders" && id) return <OrderNumber slug={slug} id={id} />;
+  if (first === "coupons" && id === "new") return "New coupon";
+  if (first === "coupons" && id) return <CouponCode slug={slug} id={id} />;
+  if (first === "discounts" && id === "new") return "New discount";
+  if (first === "discounts" && id) return <RuleName slug={slug} id={id} />;
   return rest === "" ? null : tabAt(rest)?.label;
 }
 
@@ -52,6 +64,16 @@ function ProductName({ slug, id }: { slug: string; id: string }) {
 function OrderNumber({ slug, id }: { slug: string; id: string }) {
   const order = useOrder(slug, id);
   return <>{order.data ? `Order #${order.data.number}` : "Order"}</>;
+}
+
+function CouponCode({ slug, id }: { slug: string; id: string }) {
+  const coupon = useCoupon(slug, id);
+  return <>{coupon.data ? `Coupon ${coupon.data.specification.code}` : "Coupon"}</>;
+}
+
+function RuleName({ slug, id }: { slug: string; id: string }) {
+  const rule = useDiscountRule(slug, id);
+  return <>{rule.data?.name ?? "Discount"}</>;
 }
 
 export function StoreSection() {
@@ -69,7 +91,7 @@ export function StoreSection() {
             <Tab
               key={t.id}
               value={t.id}
-              // The open tab's own page again, from a product or an order in it.
+              // The open tab's own page again, from a product, order, coupon or discount in it.
               onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
             >
               {t.label}
@@ -85,6 +107,12 @@ export function StoreSection() {
             <Route path="inventory" element={<Inventory slug={slug} />} />
             <Route path="orders" element={<OrdersTab slug={slug} />} />
             <Route path="orders/:orderId" element={<OrderPage slug={slug} />} />
+            <Route path="coupons" element={<CouponsTab slug={slug} />} />
+            <Route path="coupons/new" element={<CouponEditor slug={slug} />} />
+            <Route path="coupons/:couponId" element={<CouponEditor slug={slug} />} />
+            <Route path="discounts" element={<DiscountRulesTab slug={slug} />} />
+            <Route path="discounts/new" element={<DiscountRuleEditor slug={slug} />} />
+            <Route path="discounts/:ruleId" element={<DiscountRuleEditor slug={slug} />} />
             <Route path="settings" element={<SettingsTab slug={slug} />} />
             <Route path="*" element={<Navigate to={base} replace />} />
           </Routes>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { daysAgo } from "./dates";
+import { dayEnd, dayOf, daysAgo, dayStart, endOf, lastDayOf, startOf } from "./dates";
 import { formatMoney, fromMinor, isAmount, minorDigits, sumAmounts, toMinor, variantLabel } from "./store";
 
 describe("money", () => {
@@ -72,5 +72,27 @@ describe("days", () => {
     const now = new Date(2026, 11, 6, 15, 30);
     expect(new Date(daysAgo(0, now)).getTime()).toBe(new Date(2026, 11, 6).getTime());
     expect(new Date(daysAgo(6, now)).getTime()).toBe(new Date(2026, 10, 30).getTime());
+  });
+
+  test("a date field's day is local midnight to the next, and reads back as the same day", () => {
+    expect(dayStart("2026-12-31")).toBe(new Date(2026, 11, 31).toISOString());
+    expect(dayEnd("2026-12-31")).toBe(new Date(2027, 0, 1).toISOString());
+    expect(dayOf(dayStart("2026-12-31"))).toBe("2026-12-31");
+    expect(lastDayOf(dayEnd("2026-12-31"))).toBe("2026-12-31");
+    // An end set elsewhere, not at midnight, is on its own day.
+    expect(lastDayOf(new Date(2026, 11, 31, 15, 0).toISOString())).toBe("2026-12-31");
+    expect(dayStart("2026-02-31")).toBeUndefined();
+    expect(dayStart("31/12/2026")).toBeUndefined();
+    expect(dayOf(undefined)).toBe("");
+    expect(lastDayOf("not a date")).toBe("");
+  });
+
+  test("an instant set before stays while its day is kept", () => {
+    const three = new Date(2026, 11, 31, 15).toISOString();
+    expect(startOf("2026-12-31", three)).toBe(three);
+    expect(startOf("2027-01-01", three)).toBe(dayStart("2027-01-01"));
+    expect(endOf("2026-12-31", three)).toBe(three);
+    expect(endOf("2026-12-30", three)).toBe(dayEnd("2026-12-30"));
+    expect(startOf("2026-12-31", null)).toBe(dayStart("2026-12-31"));
   });
 });

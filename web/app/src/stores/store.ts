@@ -74,6 +74,12 @@ export interface StoreCollection {
   numberOfProducts: number;
 }
 
+/** The store's products and collections by id, for naming what a coupon or discount is on. */
+export interface Names {
+  products: Map<string, string>;
+  collections: Map<string, string>;
+}
+
 /** The collection every product is in (it cannot be changed). */
 export const ALL_PRODUCTS = "00000000-000000-000000-000000000001";
 

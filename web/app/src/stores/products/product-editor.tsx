@@ -5,10 +5,11 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, ImagePlus, Plus, Trash2, X } from "lucide-react";
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { PickMediaButton } from "../../media/media-picker";
 import { mediaPath } from "../../media/media";
+import { Field } from "../field";
 import { refreshStore, useCollections, useProduct, useStoreSettings } from "../queries";
 import { ALL_PRODUCTS, formatMoney, type Product, store } from "../store";
 import {
@@ -203,25 +204,6 @@ function Editor({ slug, currency, product }: { slug: string; currency: string; p
           </div>
         </div>
       </form>
-    </div>
-  );
-}
-
-/** A labelled control with its error under it; `children` gets the control's id and ARIA. */
-function Field({ label, error, hint, children }: {
-  label: ReactNode;
-  error?: string;
-  hint?: ReactNode;
-  children: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
-}) {
-  const id = useId();
-  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="store-field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, ...(error ? { "aria-invalid": true as const } : {}), ...(describedBy ? { "aria-describedby": describedBy } : {}) })}
-      {hint && <small id={`${id}-hint`}>{hint}</small>}
-      {error && <p id={`${id}-error`} className="error store-field-error">{error}</p>}
     </div>
   );
 }
