@@ -1037,6 +1037,79 @@ async fn coupons_apply_and_run_out() {
             )
             .await;
         assert_eq!(s, 400, "the code is taken");
+        for (spec, field) in [
+            (
+                json!({"name": "Half", "code": "HALF", "percentOffRate": 0.5}),
+                "specification.percentOffRate",
+            ),
+            (
+                json!({"name": "Gone", "code": "GONE", "freeShipping": true, "scope": {"namespace": "stores", "group": {"name": "product", "entityId": "abc"}}}),
+                "specification.scope.group.entityId",
+            ),
+        ] {
+            let (s, b) = shop
+                .wix(
+                    Method::POST,
+                    "/stores/v2/coupons",
+                    json!({"specification": spec}),
+                )
+                .await;
+            assert_eq!(s, 400, "{b}");
+            assert!(b["message"].as_str().unwrap().starts_with(field), "{b}");
+        }
+        // A new kind replaces the old one; the query filters and sorts as Wix's does.
+        let other = shop
+            .ok(
+                Method::POST,
+                "/stores/v2/coupons",
+                json!({"specification": {"name": "Other", "code": "OTHER", "percentOffRate": 5}}),
+            )
+            .await;
+        let other = other["id"].as_str().unwrap().to_string();
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/stores/v2/coupons/{other}"),
+                json!({"specification": {"moneyOffAmount": 3}}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["coupon"]["specification"]["moneyOffAmount"].as_i64(),
+                b["coupon"]["specification"].get("percentOffRate")
+            ),
+            (Some(3), None),
+            "{b}"
+        );
+        let b = shop
+            .ok(
+                Method::POST,
+                "/stores/v2/coupons/query",
+                json!({"query": {"filter": "{\"specification.code\": \"OTHER\"}"}}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["coupons"].as_array().unwrap().len(),
+                b["totalResults"].as_u64()
+            ),
+            (1, Some(1)),
+            "{b}"
+        );
+        let b = shop
+            .ok(
+                Method::POST,
+                "/stores/v2/coupons/query",
+                json!({"query": {"sort": "[{\"dateCreated\": \"desc\"}]"}}),
+            )
+            .await;
+        assert_eq!(b["coupons"][0]["id"], other.as_str(), "{b}");
+        shop.ok(
+            Method::DELETE,
+            &format!("/stores/v2/coupons/{other}"),
+            json!(null),
+        )
+        .await;
 
         let ann = Visitor::new(&shop.app);
         ann.call(
@@ -1426,6 +1499,35 @@ async fn discount_rules_apply_by_themselves() {
             .await;
         assert_eq!(
             b["checkout"]["priceSummary"]["discount"]["amount"], "10.00",
+            "{b}"
+        );
+        // A rule read back can be sent back as it is.
+        let three = b["checkout"]["appliedDiscounts"][0]["discountRule"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut back = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/discount-rules/{three}"),
+                json!(null),
+            )
+            .await["discountRule"]
+            .clone();
+        back["trigger"] = json!({});
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/ecom/v1/discount-rules/{three}"),
+                json!({"discountRule": back}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["discountRule"]["revision"].as_str(),
+                b["discountRule"].get("trigger")
+            ),
+            (Some("2"), None),
             "{b}"
         );
 

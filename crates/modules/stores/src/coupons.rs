@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use tessera_core::{
     commerce::Use,
-    data::{FieldType, Item, Query, query::parse_filter},
+    data::{FieldType, Item, Query, query::parse_filter, query::parse_sort},
     now_millis,
     sites::{Permission, Site},
 };
@@ -31,6 +31,15 @@ pub const COUPONS: Kind = Kind {
     indexes: &[("by_code", &["code"], true)],
     public: false,
 };
+
+/// A coupon's kinds: a specification has exactly one.
+const KINDS: [&str; 5] = [
+    "moneyOffAmount",
+    "percentOffRate",
+    "freeShipping",
+    "fixedPriceAmount",
+    "buyXGetY",
+];
 
 fn not_found(id: &str) -> WixError {
     WixError::new(WixCode::ItemNotFound, format!("coupon {id} does not exist"))
@@ -65,13 +74,7 @@ fn parse(spec: &Value) -> WixResult<Map<String, Value>> {
     if code.is_empty() || code.chars().count() > 20 || code.chars().any(char::is_whitespace) {
         return Err(bad("code", "1 to 20 characters without spaces"));
     }
-    let kinds = [
-        "moneyOffAmount",
-        "percentOffRate",
-        "freeShipping",
-        "fixedPriceAmount",
-        "buyXGetY",
-    ];
+    let kinds = KINDS;
     let given: Vec<&str> = kinds
         .iter()
         .copied()
@@ -92,7 +95,7 @@ fn parse(spec: &Value) -> WixResult<Map<String, Value>> {
         "percentOffRate" => {
             let r = amount(&spec["percentOffRate"], "specification.percentOffRate")?
                 .unwrap_or_default();
-            if r.is_zero() || r > Decimal::ONE_HUNDRED {
+            if r < Decimal::ONE || r > Decimal::ONE_HUNDRED {
                 return Err(bad("percentOffRate", "from 1 to 100"));
             }
         }
@@ -128,10 +131,29 @@ fn parse(spec: &Value) -> WixResult<Map<String, Value>> {
         return Err(bad("scope.group.name", "product or collection"));
     }
     let mut data = spec.as_object().cloned().unwrap_or_default();
+    data.retain(|_, v| !v.is_null());
     data.insert("code".into(), json!(code));
     data.insert("name".into(), json!(name));
     data.entry("active").or_insert(json!(true));
     Ok(data)
+}
+
+/// A coupon scoped to a product or collection names one that exists.
+async fn check_scope(p: &Platform, site: &Site, spec: &Map<String, Value>) -> WixResult<()> {
+    let group = &spec.at("scope")["group"];
+    let kind = match group["name"].as_str() {
+        Some("product") => &crate::products::PRODUCTS,
+        Some("collection") => &crate::collections::COLLECTIONS,
+        _ => return Ok(()),
+    };
+    let id = group["entityId"].as_str().unwrap_or_default();
+    if id.is_empty() || kind.get(p, site, id).await?.is_none() {
+        return Err(bad(
+            "scope.group.entityId",
+            &format!("no {} {id}", group["name"].as_str().unwrap_or_default()),
+        ));
+    }
+    Ok(())
 }
 
 fn view(item: &Item, used: i64) -> Value {
@@ -261,6 +283,7 @@ pub fn routes() -> Vec<Route> {
             boxed(async move {
                 may(&call.ctx, Permission::EditContent)?;
                 let data = parse(&call.body["specification"])?;
+                check_scope(&p, &call.ctx.site, &data).await?;
                 let id = uuid::Uuid::new_v4().to_string();
                 COUPONS
                     .insert(&p, &call.ctx.site, &id, data)
@@ -296,10 +319,20 @@ pub fn routes() -> Vec<Route> {
                     .await?
                     .ok_or_else(|| not_found(&id))?;
                 let mut spec = item.data.clone();
-                for (k, v) in call.body["specification"].as_object().into_iter().flatten() {
-                    spec.insert(k.clone(), v.clone());
+                let patch = call.body["specification"]
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default();
+                // A new kind replaces the old one.
+                if KINDS
+                    .iter()
+                    .any(|k| patch.get(*k).is_some_and(|v| !v.is_null() && *v != false))
+                {
+                    spec.retain(|k, _| !KINDS.contains(&k.as_str()));
                 }
+                spec.extend(patch);
                 item.data = parse(&Value::Object(spec))?;
+                check_scope(&p, site, &item.data).await?;
                 let saved = COUPONS
                     .save(&p, site, &item)
                     .await?
@@ -322,8 +355,19 @@ pub fn routes() -> Vec<Route> {
             boxed(async move {
                 may(&call.ctx, Permission::View)?;
                 let site = &call.ctx.site;
-                let (limit, offset) = crate::paging(&call.body["query"]["paging"], 50, 100)?;
+                let query = &call.body["query"];
+                let (limit, offset) = crate::paging(&query["paging"], 50, 100)?;
                 let q = Query {
+                    filter: parse_filter(&crate::renamed(
+                        &crate::json_part(&query["filter"], "query.filter")?,
+                        stored_name,
+                    ))
+                    .map_err(|e| WixError::bad_request(format!("query.filter: {e}")))?,
+                    sort: parse_sort(&crate::v1_sort(
+                        crate::json_part(&query["sort"], "query.sort")?,
+                        stored_name,
+                    ))
+                    .map_err(|e| WixError::bad_request(format!("query.sort: {e}")))?,
                     limit,
                     offset,
                     ..Query::default()
@@ -340,6 +384,16 @@ pub fn routes() -> Vec<Route> {
             })
         }),
     ]
+}
+
+/// A coupon field's stored name: `specification.code` is `code`, `id` `_id`, `dateCreated`
+/// `_createdDate`.
+fn stored_name(k: &str) -> &str {
+    match k {
+        "id" => "_id",
+        "dateCreated" => "_createdDate",
+        k => k.strip_prefix("specification.").unwrap_or(k),
+    }
 }
 
 /// The coupon a cart's or checkout's data names, and why it no longer applies if it does not.

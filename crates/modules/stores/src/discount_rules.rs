@@ -381,7 +381,8 @@ fn parse(v: &Value) -> WixResult<Map<String, Value>> {
     };
     let mut data = Map::new();
     for key in ["name", "active", "trigger", "activeTimeInfo", "discounts"] {
-        if let Some(v) = sent.get(key).filter(|v| !v.is_null()) {
+        // A rule read back says "no trigger" as `{}`: the same as none.
+        if let Some(v) = sent.get(key).filter(|v| !v.is_null() && **v != json!({})) {
             data.insert(key.into(), v.clone());
         }
     }
@@ -441,7 +442,6 @@ fn view(item: &Item, used: i64) -> Value {
     out.insert("updatedDate".into(), json!(date(item.updated_at)));
     out.insert("status".into(), json!(status(&item.data, now_millis())));
     out.insert("usageCount".into(), json!(used));
-    out.entry("trigger").or_insert(json!({}));
     Value::Object(out)
 }
 
@@ -576,35 +576,14 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
             k => k,
         }
     }
-    fn stored(v: &Value) -> Value {
-        match v {
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .map(|(k, v)| (stored_name(k).to_string(), stored(v)))
-                    .collect(),
-            ),
-            Value::Array(a) => Value::Array(a.iter().map(stored).collect()),
-            v => v.clone(),
-        }
-    }
     let q = &body["query"];
-    let filter = parse_filter(&stored(&q["filter"]))
+    let filter = parse_filter(&crate::renamed(&q["filter"], stored_name))
         .map_err(|e| WixError::bad_request(format!("query.filter: {e}")))?;
-    let sort: Vec<Value> = match q["sort"].as_array() {
-        None => vec![json!({"fieldName": "_createdDate", "order": "ASC"})],
-        Some(list) => list
-            .iter()
-            .map(|x| {
-                let mut x = x.clone();
-                if let Some(f) = x["fieldName"].as_str() {
-                    x["fieldName"] = json!(stored_name(f));
-                }
-                x
-            })
-            .collect(),
+    let sort = match &q["sort"] {
+        Value::Null => json!([{"fieldName": "_createdDate"}]),
+        s => crate::v1_sort(s.clone(), stored_name),
     };
-    let sort = parse_sort(&Value::Array(sort))
-        .map_err(|e| WixError::bad_request(format!("query.sort: {e}")))?;
+    let sort = parse_sort(&sort).map_err(|e| WixError::bad_request(format!("query.sort: {e}")))?;
     let limit = match &q["cursorPaging"]["limit"] {
         Value::Null => 50,
         l => l

@@ -150,6 +150,57 @@ pub(crate) fn paging(v: &Value, default: u32, max: u32) -> WixResult<(u32, u64)>
     Ok((limit, offset))
 }
 
+/// A V1 query's filter or sort: a JSON string, or already an object or array.
+pub(crate) fn json_part(v: &Value, field: &str) -> WixResult<Value> {
+    match v {
+        Value::String(s) if s.trim().is_empty() => Ok(Value::Null),
+        Value::String(s) => serde_json::from_str(s)
+            .map_err(|e| WixError::bad_request(format!("{field}: is not JSON: {e}"))),
+        other => Ok(other.clone()),
+    }
+}
+
+/// A filter with each field by its stored name (operators keep theirs).
+pub(crate) fn renamed(v: &Value, stored: fn(&str) -> &str) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (stored(k).to_string(), renamed(v, stored)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| renamed(v, stored)).collect()),
+        v => v.clone(),
+    }
+}
+
+/// A V1 sort, `[{"price": "asc"}]` (or already `{fieldName, order}`), in the data layer's
+/// shape, each field by its stored name.
+pub(crate) fn v1_sort(sort: Value, stored: impl Fn(&str) -> &str) -> Value {
+    let Value::Array(items) = sort else {
+        return sort;
+    };
+    Value::Array(
+        items
+            .into_iter()
+            .map(|s| match s.as_object() {
+                Some(m) if !m.contains_key("fieldName") && m.len() == 1 => {
+                    let (k, v) = m.iter().next().expect("one entry");
+                    serde_json::json!({ "fieldName": stored(k), "order": v.as_str().unwrap_or("asc").to_uppercase() })
+                }
+                Some(m) => {
+                    let mut m = m.clone();
+                    if let Some(f) = m.get("fieldName").and_then(Value::as_str) {
+                        let f = stored(f).to_string();
+                        m.insert("fieldName".into(), serde_json::json!(f));
+                    }
+                    Value::Object(m)
+                }
+                None => s,
+            })
+            .collect(),
+    )
+}
+
 /// Releases, every 30 seconds, the stock that unpaid orders held past their time.
 pub fn spawn_hold_sweeper(p: Platform) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {

@@ -864,17 +864,6 @@ fn stored_filter(v: &Value) -> Value {
     }
 }
 
-/// A V1 query's filter or sort: a JSON string, or already an object or array.
-fn json_part(v: &Value, field: &str) -> WixResult<Value> {
-    match v {
-        Value::String(s) if s.trim().is_empty() => Ok(Value::Null),
-        Value::String(s) => {
-            serde_json::from_str(s).map_err(|e| bad(field, &format!("is not JSON: {e}")))
-        }
-        other => Ok(other.clone()),
-    }
-}
-
 /// `POST /stores/v1/products/query`.
 pub async fn query(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let (items, total, offset) = find(p, call, &call.body).await?;
@@ -919,32 +908,8 @@ pub async fn query_ids(p: &Platform, call: &RouteCall, body: &Value) -> WixResul
 async fn find(p: &Platform, call: &RouteCall, body: &Value) -> WixResult<(Vec<Item>, u64, u64)> {
     let site = &call.ctx.site;
     let q = &body["query"];
-    let filter = stored_filter(&json_part(&q["filter"], "query.filter")?);
-    let sort = json_part(&q["sort"], "query.sort")?;
-    // V1 writes sort as [{"price": "asc"}]; the data layer's shape is {fieldName, order}.
-    let sort = match sort {
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|s| match s.as_object() {
-                    Some(m) if !m.contains_key("fieldName") && m.len() == 1 => {
-                        let (k, v) = m.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap_or_default();
-                        json!({ "fieldName": stored_field(&k), "order": v.as_str().unwrap_or("asc").to_uppercase() })
-                    }
-                    Some(m) => {
-                        let mut m = m.clone();
-                        if let Some(f) = m.get("fieldName").and_then(Value::as_str) {
-                            let f = stored_field(f).to_string();
-                            m.insert("fieldName".into(), json!(f));
-                        }
-                        Value::Object(m)
-                    }
-                    None => s,
-                })
-                .collect(),
-        ),
-        other => other,
-    };
+    let filter = stored_filter(&crate::json_part(&q["filter"], "query.filter")?);
+    let sort = crate::v1_sort(crate::json_part(&q["sort"], "query.sort")?, stored_field);
     let (limit, offset) = crate::paging(&q["paging"], 100, 100)?;
     let mut filter = parse_filter(&filter)?;
     let hidden = body["includeHiddenProducts"].as_bool() == Some(true)

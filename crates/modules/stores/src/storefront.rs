@@ -747,19 +747,31 @@ async fn cart_with(
             esc(l["lineItemPrice"]["formattedAmount"].as_str().unwrap_or_default()),
         ));
     }
-    let subtotal = cart
-        .as_ref()
-        .and_then(|c| {
-            c["cart"]["subtotal"]["formattedAmount"]
-                .as_str()
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
+    let cart = cart.unwrap_or_default();
+    let subtotal = &cart["cart"]["subtotal"];
+    let discounts = discount_rows(&cart["cart"]["appliedDiscounts"]);
     body.push_str(&format!(
-        "</tbody></table><p class=\"t-cart-subtotal\">Subtotal: <strong>{}</strong></p>",
-        esc(&subtotal)
+        "</tbody></table><dl class=\"t-order-totals t-cart-totals\"><dt>Subtotal</dt><dd>{}</dd>{discounts}",
+        esc(subtotal["formattedAmount"].as_str().unwrap_or_default())
     ));
-    body.push_str("<form method=\"post\" action=\"/cart-page\"><button class=\"t-button\" type=\"submit\" name=\"action\" value=\"checkout\">Check out</button></form></div></section>");
+    if !discounts.is_empty() {
+        let s = settings::of(p, &call.ctx.site).await?;
+        let off: rust_decimal::Decimal = cart["cart"]["appliedDiscounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                stored(&d["discountRule"]["amount"]["amount"])
+                    + stored(&d["coupon"]["amount"]["amount"])
+            })
+            .sum();
+        body.push_str(&format!(
+            "<dt>After discounts</dt><dd><strong>{}</strong></dd>",
+            esc(&s.currency.formatted(stored(&subtotal["amount"]) - off))
+        ));
+    }
+    body.push_str("</dl>");
+    body.push_str("<form class=\"t-cart-actions\" method=\"post\" action=\"/cart-page\"><button class=\"t-button\" type=\"submit\" name=\"action\" value=\"checkout\">Check out</button></form></div></section>");
     page(
         p,
         raw,
@@ -920,7 +932,7 @@ async fn checkout_with(
         ));
     }
     body.push_str("</ul><dl>");
-    body.push_str(&totals_html(&c["priceSummary"]));
+    body.push_str(&totals_html(&c["priceSummary"], &c["appliedDiscounts"]));
     body.push_str("</dl></aside></div></div></section>");
     page(
         p,
@@ -934,21 +946,55 @@ async fn checkout_with(
 }
 
 /// A price summary's rows (the discount only when there is one).
-fn totals_html(summary: &Value) -> String {
+fn totals_html(summary: &Value, applied: &Value) -> String {
     let mut out = String::new();
     for (label, key) in [
         ("Subtotal", "subtotal"),
-        ("Discount", "discount"),
+        ("", "discount"),
         ("Delivery", "shipping"),
         ("Tax", "tax"),
         ("Total", "total"),
     ] {
-        let amount = &summary[key];
-        if key == "discount" && stored(&amount["amount"]).is_zero() {
+        if key == "discount" {
+            out.push_str(&discount_rows(applied));
             continue;
         }
-        let text = amount["formattedAmount"].as_str().unwrap_or_default();
+        let text = summary[key]["formattedAmount"].as_str().unwrap_or_default();
         out.push_str(&format!("<dt>{label}</dt><dd>{}</dd>", esc(text)));
+    }
+    out
+}
+
+/// A row per discount that took something off, named as the buyer knows it, with its amount
+/// as a minus.
+fn discount_rows(applied: &Value) -> String {
+    let mut out = String::new();
+    for d in applied.as_array().into_iter().flatten() {
+        let (name, amount) = if d["discountRule"].is_object() {
+            (
+                d["discountRule"]["name"]["original"]
+                    .as_str()
+                    .unwrap_or("Discount")
+                    .to_string(),
+                &d["discountRule"]["amount"],
+            )
+        } else {
+            (
+                format!(
+                    "Coupon {}",
+                    d["coupon"]["code"].as_str().unwrap_or_default()
+                ),
+                &d["coupon"]["amount"],
+            )
+        };
+        if stored(&amount["amount"]).is_zero() {
+            continue;
+        }
+        out.push_str(&format!(
+            "<dt>{}</dt><dd>−{}</dd>",
+            esc(&name),
+            esc(amount["formattedAmount"].as_str().unwrap_or_default())
+        ));
     }
     out
 }
@@ -1060,7 +1106,7 @@ async fn thank_you(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         ));
     }
     body.push_str("</tbody></table><dl class=\"t-order-totals\">");
-    body.push_str(&totals_html(&v["priceSummary"]));
+    body.push_str(&totals_html(&v["priceSummary"], &v["appliedDiscounts"]));
     body.push_str("</dl><p><a class=\"t-button secondary\" href=\"/category/all-products\">Continue shopping</a></p></div></section>");
     page(
         &p,
