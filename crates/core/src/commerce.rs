@@ -1,10 +1,11 @@
-//! What a site's store keeps in its own tables, where one transaction must see and change
-//! several rows at once: stock levels with their holds, and orders with their numbers. The
-//! catalog, carts and checkouts are system collections of the data layer. The stores module
+//! What a site's store keeps in its own tables: where one transaction must see and change
+//! several rows at once (stock levels with their holds, orders with their numbers), and
+//! carts and checkouts, read and written whole in one statement each on every step of a
+//! purchase. The catalog is in system collections of the data layer. The stores module
 //! (`crates/modules/stores`) is the one user.
 
 use async_trait::async_trait;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::{Millis, Result, ids::SiteId};
 
@@ -86,6 +87,42 @@ pub struct OrderRecord {
     pub doc: Value,
 }
 
+/// What a basket is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasketKind {
+    Cart,
+    Checkout,
+}
+
+impl BasketKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cart => "cart",
+            Self::Checkout => "checkout",
+        }
+    }
+}
+
+/// A cart or a checkout: its document, and the visitor or member a cart is found by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basket {
+    pub site_id: SiteId,
+    pub kind: BasketKind,
+    pub id: String,
+    pub visitor_id: Option<String>,
+    pub member_id: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub doc: Map<String, Value>,
+}
+
+/// Whose basket to find: a visitor's (not yet a member's), or a member's.
+#[derive(Clone, Copy, Debug)]
+pub enum BasketOwner<'a> {
+    Visitor(&'a str),
+    Member(&'a str),
+}
+
 /// Which orders a search returns: every condition given must hold.
 #[derive(Clone, Debug, Default)]
 pub struct OrderFilter {
@@ -144,4 +181,19 @@ pub trait CommerceStore: Send + Sync {
     async fn update_order(&self, order: &OrderRecord, stock: &StockChange) -> Result<OrderRecord>;
     /// Orders (of any site) whose holds expired before `now`, at most `limit`.
     async fn expired_holds(&self, now: Millis, limit: u32) -> Result<Vec<(SiteId, String)>>;
+    async fn basket(&self, site: SiteId, kind: BasketKind, id: &str) -> Result<Option<Basket>>;
+    /// The owner's newest basket of `kind`.
+    async fn basket_of(
+        &self,
+        site: SiteId,
+        kind: BasketKind,
+        owner: BasketOwner<'_>,
+    ) -> Result<Option<Basket>>;
+    /// Stores a new basket; false when its id is taken.
+    async fn insert_basket(&self, basket: &Basket) -> Result<bool>;
+    /// Replaces a basket if it is still as it was at `read_at` (its `updated_at` then):
+    /// Conflict (field `updatedAt`) when another change came first, NotFound when it is gone.
+    async fn update_basket(&self, basket: &Basket, read_at: Millis) -> Result<()>;
+    /// Removes a basket; false when there was none.
+    async fn remove_basket(&self, site: SiteId, kind: BasketKind, id: &str) -> Result<bool>;
 }

@@ -134,6 +134,29 @@ pub(crate) fn filter_binds(f: &OrderFilter) -> FilterBinds {
     )
 }
 
+pub(crate) type BasketRow = (String, Option<String>, Option<String>, i64, i64, String);
+
+pub(crate) const BASKET_COLUMNS: &str = "id, visitor_id, member_id, created_at, updated_at, doc";
+
+pub(crate) fn basket(
+    site_id: SiteId,
+    kind: tessera_core::commerce::BasketKind,
+    row: BasketRow,
+) -> tessera_core::Result<tessera_core::commerce::Basket> {
+    let (id, visitor_id, member_id, created_at, updated_at, doc) = row;
+    Ok(tessera_core::commerce::Basket {
+        site_id,
+        kind,
+        doc: serde_json::from_str(&doc)
+            .map_err(|e| tessera_core::Error::internal(format!("{} {id}: {e}", kind.as_str())))?,
+        id,
+        visitor_id,
+        member_id,
+        created_at,
+        updated_at,
+    })
+}
+
 /// A line that takes more than is available.
 pub(crate) fn insufficient(line: &tessera_core::commerce::StockLine) -> tessera_core::Error {
     tessera_core::Error::conflict(
@@ -655,6 +678,123 @@ macro_rules! impl_commerce_store {
                     revision: o.revision + 1,
                     ..o.clone()
                 })
+            }
+
+            async fn basket(
+                &self,
+                site: tessera_core::ids::SiteId,
+                kind: tessera_core::commerce::BasketKind,
+                id: &str,
+            ) -> tessera_core::Result<Option<tessera_core::commerce::Basket>> {
+                let sql = format!(
+                    "SELECT {} FROM store_baskets WHERE site_id = $1 AND kind = $2 AND id = $3",
+                    $crate::commerce::BASKET_COLUMNS
+                );
+                let row: Option<$crate::commerce::BasketRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(site.to_string())
+                    .bind(kind.as_str())
+                    .bind(id)
+                    .fetch_optional(self.read())
+                    .await
+                    .map_err($crate::db_err)?;
+                row.map(|r| $crate::commerce::basket(site, kind, r)).transpose()
+            }
+
+            async fn basket_of(
+                &self,
+                site: tessera_core::ids::SiteId,
+                kind: tessera_core::commerce::BasketKind,
+                owner: tessera_core::commerce::BasketOwner<'_>,
+            ) -> tessera_core::Result<Option<tessera_core::commerce::Basket>> {
+                use tessera_core::commerce::BasketOwner;
+                let (condition, value) = match owner {
+                    BasketOwner::Visitor(v) => ("visitor_id = $3 AND member_id IS NULL", v),
+                    BasketOwner::Member(m) => ("member_id = $3", m),
+                };
+                let sql = format!(
+                    "SELECT {} FROM store_baskets WHERE site_id = $1 AND kind = $2 AND {condition}
+                     ORDER BY updated_at DESC LIMIT 1",
+                    $crate::commerce::BASKET_COLUMNS
+                );
+                let row: Option<$crate::commerce::BasketRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(site.to_string())
+                    .bind(kind.as_str())
+                    .bind(value)
+                    .fetch_optional(self.read())
+                    .await
+                    .map_err($crate::db_err)?;
+                row.map(|r| $crate::commerce::basket(site, kind, r)).transpose()
+            }
+
+            async fn insert_basket(
+                &self,
+                b: &tessera_core::commerce::Basket,
+            ) -> tessera_core::Result<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO store_baskets (site_id, kind, id, visitor_id, member_id,
+                       created_at, updated_at, doc)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site_id, id) DO NOTHING",
+                )
+                .bind(b.site_id.to_string())
+                .bind(b.kind.as_str())
+                .bind(&b.id)
+                .bind(&b.visitor_id)
+                .bind(&b.member_id)
+                .bind(b.created_at)
+                .bind(b.updated_at)
+                .bind(serde_json::Value::Object(b.doc.clone()).to_string())
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn update_basket(
+                &self,
+                b: &tessera_core::commerce::Basket,
+                read_at: tessera_core::Millis,
+            ) -> tessera_core::Result<()> {
+                let done = sqlx::query(
+                    "UPDATE store_baskets SET visitor_id = $4, member_id = $5, updated_at = $6, doc = $7
+                     WHERE site_id = $1 AND kind = $2 AND id = $3 AND updated_at = $8",
+                )
+                .bind(b.site_id.to_string())
+                .bind(b.kind.as_str())
+                .bind(&b.id)
+                .bind(&b.visitor_id)
+                .bind(&b.member_id)
+                .bind(b.updated_at)
+                .bind(serde_json::Value::Object(b.doc.clone()).to_string())
+                .bind(read_at)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                if done.rows_affected() == 1 {
+                    return Ok(());
+                }
+                Err(match self.basket(b.site_id, b.kind, &b.id).await? {
+                    Some(_) => tessera_core::Error::conflict(
+                        "updatedAt",
+                        format!("the {} changed since it was read", b.kind.as_str()),
+                    ),
+                    None => tessera_core::Error::NotFound(b.kind.as_str()),
+                })
+            }
+
+            async fn remove_basket(
+                &self,
+                site: tessera_core::ids::SiteId,
+                kind: tessera_core::commerce::BasketKind,
+                id: &str,
+            ) -> tessera_core::Result<bool> {
+                let done = sqlx::query("DELETE FROM store_baskets WHERE site_id = $1 AND kind = $2 AND id = $3")
+                    .bind(site.to_string())
+                    .bind(kind.as_str())
+                    .bind(id)
+                    .execute(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn expired_holds(

@@ -307,3 +307,93 @@ async fn one_order_per_checkout_and_holds_expire() {
         assert!(stock_of(&s, site, "p").await.is_empty());
     }
 }
+
+#[tokio::test]
+async fn baskets_are_found_by_owner_and_saved_only_as_read() {
+    use tessera_core::commerce::{Basket, BasketKind, BasketOwner};
+    for backend in backends() {
+        let db = TestDb::new(backend).await.unwrap();
+        let s = db.store().await.unwrap();
+        let site = shop(&s, "baskets").await;
+        let cart = |id: &str, visitor: &str, member: Option<&str>, at| Basket {
+            site_id: site,
+            kind: BasketKind::Cart,
+            id: id.into(),
+            visitor_id: Some(visitor.into()),
+            member_id: member.map(str::to_string),
+            created_at: at,
+            updated_at: at,
+            doc: json!({"lineItems": [], "visitorId": visitor})
+                .as_object()
+                .unwrap()
+                .clone(),
+        };
+        assert!(s.insert_basket(&cart("c1", "v1", None, 1)).await.unwrap());
+        assert!(
+            !s.insert_basket(&cart("c1", "v2", None, 1)).await.unwrap(),
+            "the id is taken"
+        );
+        assert!(
+            s.insert_basket(&cart("c2", "v1", Some("m1"), 2))
+                .await
+                .unwrap()
+        );
+        // A visitor's cart is one no member has taken; a member's is the newest they own.
+        let found = s
+            .basket_of(site, BasketKind::Cart, BasketOwner::Visitor("v1"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.id, "c1");
+        let found = s
+            .basket_of(site, BasketKind::Cart, BasketOwner::Member("m1"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.id, "c2");
+        assert!(
+            s.basket_of(site, BasketKind::Checkout, BasketOwner::Member("m1"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            s.basket(site, BasketKind::Checkout, "c1")
+                .await
+                .unwrap()
+                .is_none(),
+            "another kind"
+        );
+
+        // Saved only if unchanged since it was read.
+        let mut next = cart("c1", "v1", None, 1);
+        next.updated_at = 5;
+        next.doc.insert("buyerNote".into(), json!("hi"));
+        s.update_basket(&next, 1).await.unwrap();
+        let err = s.update_basket(&next, 1).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Conflict {
+                    field: "updatedAt",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            s.basket(site, BasketKind::Cart, "c1")
+                .await
+                .unwrap()
+                .unwrap()
+                .doc["buyerNote"],
+            "hi"
+        );
+        assert!(s.remove_basket(site, BasketKind::Cart, "c1").await.unwrap());
+        assert!(!s.remove_basket(site, BasketKind::Cart, "c1").await.unwrap());
+        assert!(matches!(
+            s.update_basket(&next, 5).await.unwrap_err(),
+            Error::NotFound(_)
+        ));
+    }
+}

@@ -155,3 +155,105 @@ async fn member_contacts_take_their_members_ids() {
         assert_eq!(m.data["contactId"], json!(member.id));
     }
 }
+
+/// 0022: carts and checkouts kept as items of `Stores/Carts` and `Stores/Checkouts` become
+/// baskets (a cart found by its visitor and member), and the two collections are gone.
+#[tokio::test]
+async fn carts_and_checkouts_become_baskets() {
+    use tessera_core::commerce::{BasketKind, BasketOwner};
+    for backend in backends() {
+        let db = TestDb::new(backend).await.unwrap();
+        let store = db.store().await.unwrap();
+        let owner = Account {
+            id: AccountId::new(),
+            email: "a@example.com".into(),
+            name: "A".into(),
+            created_at: 0,
+        };
+        store.create_account(&owner, "h").await.unwrap();
+        let site = Site {
+            id: SiteId::new(),
+            slug: "shop".into(),
+            name: "Shop".into(),
+            created_at: 0,
+        };
+        store.create_site(&site, owner.id).await.unwrap();
+        let carts = collection(site.id, "Stores/Carts", &["visitorId", "memberId"]);
+        let checkouts = collection(site.id, "Stores/Checkouts", &["cartId"]);
+        let kept = collection(site.id, "Stores/Products", &["name"]);
+        for c in [&carts, &checkouts, &kept] {
+            store.create_collection(c).await.unwrap();
+        }
+        let lines = json!([{"id": "l1", "quantity": 2}]);
+        store
+            .insert_items(
+                &carts,
+                &[
+                    item("c1", json!({"visitorId": "v1", "lineItems": lines})),
+                    item(
+                        "c2",
+                        json!({"visitorId": "v2", "memberId": "m2", "lineItems": []}),
+                    ),
+                ],
+            )
+            .await
+            .unwrap();
+        store
+            .insert_items(
+                &checkouts,
+                &[item("k1", json!({"cartId": "c1", "lineItems": lines}))],
+            )
+            .await
+            .unwrap();
+        store
+            .insert_items(&kept, &[item("p1", json!({"name": "Tee"}))])
+            .await
+            .unwrap();
+
+        rerun(backend, &db.url, "0022_baskets_from_collections.sql").await;
+
+        let c1 = store
+            .basket_of(site.id, BasketKind::Cart, BasketOwner::Visitor("v1"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((c1.id.as_str(), &c1.doc["lineItems"]), ("c1", &lines));
+        let c2 = store
+            .basket_of(site.id, BasketKind::Cart, BasketOwner::Member("m2"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c2.id, "c2");
+        let k1 = store
+            .basket(site.id, BasketKind::Checkout, "k1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (k1.doc["cartId"].as_str(), k1.visitor_id),
+            (Some("c1"), None)
+        );
+        assert!(
+            store
+                .collection(site.id, "Stores/Carts")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .collection(site.id, "Stores/Checkouts")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .collection(site.id, "Stores/Products")
+                .await
+                .unwrap()
+                .is_some(),
+            "others stay"
+        );
+    }
+}

@@ -1,10 +1,11 @@
-//! Carts: `/ecom/v1/carts…`, kept in the system collection `Stores/Carts`. The visitor's
+//! Carts: `/ecom/v1/carts…`, kept as baskets (`CommerceStore`). The visitor's
 //! own cart is `current` (`/ecom/v1/carts/current…`), found by their visitor cookie, or by
 //! their member id once they log in (a cart they filled before is merged into it then).
 
 use serde_json::{Map, Value, json};
 use tessera_core::{
-    data::{DataCaller, FieldType, Item, Query, query::parse_filter},
+    commerce::{BasketKind, BasketOwner},
+    data::{DataCaller, Item},
     sites::Site,
 };
 use tessera_platform::{
@@ -17,24 +18,11 @@ use crate::{
     boxed, date,
     inventory::insufficient,
     pricing::{self, Destination, Line, MAX_LINES, Priced},
-    records::Kind,
+    records::Baskets,
     settings::{self, Settings},
 };
 
-pub const CARTS: Kind = Kind {
-    id: "Stores/Carts",
-    name: "Carts",
-    fields: &[
-        ("visitorId", FieldType::Text),
-        ("memberId", FieldType::Text),
-        ("checkoutId", FieldType::Text),
-    ],
-    indexes: &[
-        ("by_visitor", &["visitorId"], false),
-        ("by_member", &["memberId"], false),
-    ],
-    public: false,
-};
+pub const CARTS: Baskets = Baskets(BasketKind::Cart);
 
 pub fn not_found(id: &str) -> WixError {
     WixError::new(WixCode::ItemNotFound, format!("cart {id} does not exist"))
@@ -46,19 +34,6 @@ fn member_of(call: &RouteCall) -> Option<String> {
         DataCaller::Code { member } => member.clone(),
         _ => None,
     }
-}
-
-async fn find_by(p: &Platform, site: &Site, field: &str, value: &str) -> WixResult<Option<Item>> {
-    let mut filter = json!({ field: value });
-    if field == "visitorId" {
-        filter["memberId"] = json!({"$exists": false});
-    }
-    let q = Query {
-        filter: parse_filter(&filter)?,
-        limit: 1,
-        ..Query::default()
-    };
-    Ok(CARTS.query(p, site, &q).await?.into_iter().next())
 }
 
 pub fn lines_of(cart: &Item) -> Vec<Line> {
@@ -85,12 +60,14 @@ async fn current(p: &Platform, call: &RouteCall) -> WixResult<Option<Item>> {
     let as_visitor = if call.visitor.is_empty() {
         None
     } else {
-        find_by(p, site, "visitorId", &call.visitor).await?
+        CARTS
+            .find(p, site, BasketOwner::Visitor(&call.visitor))
+            .await?
     };
     let Some(member) = member_of(call) else {
         return Ok(as_visitor);
     };
-    let mine = find_by(p, site, "memberId", &member).await?;
+    let mine = CARTS.find(p, site, BasketOwner::Member(&member)).await?;
     match (mine, as_visitor) {
         (mine, None) => Ok(mine),
         (None, Some(mut theirs)) => {

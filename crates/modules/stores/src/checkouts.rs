@@ -1,10 +1,11 @@
-//! Checkouts: `/ecom/v1/checkouts…`, kept in the system collection `Stores/Checkouts`: the
+//! Checkouts: `/ecom/v1/checkouts…`, kept as baskets (`CommerceStore`): the
 //! lines (from a cart or sent), the buyer, addresses, the shipping option, the price summary
 //! computed now, and `create-order`.
 
 use serde_json::{Map, Value, json};
 use tessera_core::{
-    data::{DataCaller, FieldType, Item},
+    commerce::BasketKind,
+    data::{DataCaller, Item},
     sites::Site,
 };
 use tessera_platform::{
@@ -18,21 +19,11 @@ use crate::{
     carts::{self, CARTS},
     date,
     pricing::{self, Destination, Line, Priced, Summary},
-    records::Kind,
+    records::Baskets,
     settings::{self, Settings},
 };
 
-pub const CHECKOUTS: Kind = Kind {
-    id: "Stores/Checkouts",
-    name: "Checkouts",
-    fields: &[
-        ("cartId", FieldType::Text),
-        ("orderId", FieldType::Text),
-        ("completed", FieldType::Boolean),
-    ],
-    indexes: &[],
-    public: false,
-};
+pub const CHECKOUTS: Baskets = Baskets(BasketKind::Checkout);
 
 pub fn not_found(id: &str) -> WixError {
     WixError::new(

@@ -118,7 +118,10 @@ function Editor({ slug, currency, rule }: { slug: string; currency: string; rule
   });
   const reload = useMutation({
     mutationFn: async () => (await store<{ discountRule: DiscountRule }>(slug, "GET", `/ecom/v1/discount-rules/${encodeURIComponent(saved?.id ?? "")}`)).discountRule,
-    onSuccess: (r) => show(r, "Reloaded."),
+    onSuccess: (r) => {
+      void refreshStore(client, slug);
+      show(r, "Reloaded.");
+    },
     onError: (e) => setNotice({ text: e.message, error: true }),
   });
   const submit = (event: FormEvent) => {

@@ -23,8 +23,12 @@ export function DiscountRulesTab({ slug }: { slug: string }) {
   // What the form said on its way back here ("… is created.").
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>((location.state as { notice?: string } | null)?.notice ? { text: (location.state as { notice: string }).notice } : null);
   const toggle = useMutation({
-    mutationFn: ({ rule, active }: { rule: DiscountRule; active: boolean }) =>
-      store(slug, "PATCH", `/ecom/v1/discount-rules/${encodeURIComponent(rule.id)}`, { discountRule: { revision: rule.revision, active } }),
+    // Only `active` changes, so the rule's revision is read just before: the list may be older.
+    mutationFn: async ({ rule, active }: { rule: DiscountRule; active: boolean }) => {
+      const path = `/ecom/v1/discount-rules/${encodeURIComponent(rule.id)}`;
+      const { discountRule } = await store<{ discountRule: DiscountRule }>(slug, "GET", path);
+      return store(slug, "PATCH", path, { discountRule: { revision: discountRule.revision, active } });
+    },
     onSuccess: (_, { rule, active }) => setNotice({ text: `“${rule.name}” is ${active ? "on" : "off"}.` }),
     onError: (e, { rule }) =>
       setNotice({ text: e instanceof ApiError && e.status === 409 ? `“${rule.name}” was changed elsewhere; the list now shows it as it is. Try again.` : e.message, error: true }),
