@@ -1583,3 +1583,119 @@ async fn discount_rules_apply_by_themselves() {
         assert_eq!(s, 403);
     }
 }
+
+const STORE_CODE: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { createProduct, updateInventoryVariantFields, getProductVariants, createCollection, addProductsToCollection, decrementInventory } from 'wix-stores-backend';
+import { checkout, orders, discountRules, orderFulfillments } from 'wix-ecom-backend';
+import * as ecom from '@wix/ecom';
+const APP = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
+export const sell = webMethod(Permissions.Anyone, async () => {
+  const mug = await createProduct({ name: 'Mug', productType: 'physical', priceData: { price: 12 },
+    manageVariants: true, productOptions: [{ name: 'Colour', choices: [{ value: 'Red', description: 'Red' }, { value: 'Blue', description: 'Blue' }] }] });
+  const blue = (await getProductVariants(mug._id, { choices: { Colour: 'Blue' } }))[0];
+  await updateInventoryVariantFields(mug._id, { trackQuantity: true, variants: [{ variantId: blue._id, quantity: 5 }] });
+  await decrementInventory([{ productId: mug._id, variantId: blue._id, decrementBy: 1 }]);
+  const shelf = await createCollection({ name: 'Kitchen' });
+  await addProductsToCollection(shelf._id, [mug._id]);
+  const rule = await discountRules.createDiscountRule({ name: 'Mugs 10 off', active: true,
+    discounts: { values: [{ discountType: 'PERCENTAGE', percentage: 10, specificItemsInfo: { scopes: [{ type: 'CATALOG_ITEM', catalogItemFilter: { catalogAppId: APP, catalogItemIds: [mug._id] } }] } }] } });
+  const made = await checkout.createCheckout({
+    lineItems: [{ catalogReference: { catalogItemId: mug._id, appId: APP, options: { variantId: blue._id } }, quantity: 2 }],
+    checkoutInfo: { buyerInfo: { email: 'code@example.com' }, shippingInfo: { shippingDestination: { address: { addressLine1: '1 Main St', city: 'Austin', country: 'US', postalCode: '73301' } } } }, channelType: 'WEB' });
+  const { orderId } = await checkout.createOrder(made._id);
+  const order = await orders.getOrder(orderId);
+  await orderFulfillments.createFulfillment(orderId, { lineItems: [{ id: order.lineItems[0]._id, quantity: 2 }], trackingInfo: { trackingNumber: 'T1', shippingProvider: 'ups' } });
+  const found = await ecom.orders.searchOrders({ filter: { status: { $in: ['INITIALIZED', 'APPROVED'] } } });
+  const rules = await discountRules.queryDiscountRules().eq('active', true).find();
+  let refused = null;
+  try { await checkout.getCheckout('nope'); } catch (e) { refused = e.message; }
+  return { mug: { id: mug._id, price: mug.price, slug: mug.slug }, blue: blue.choices, blueId: blue._id, shelf: shelf.name,
+    checkoutId: made._id, created: made._createdDate instanceof Date, discount: made.priceSummary.discount.amount,
+    order: { id: order._id, number: order.number, total: order.priceSummary.total.amount },
+    found: found.orders.map((o) => o._id), rules: rules.items.map((r) => r.name), refused };
+});
+"#;
+
+#[tokio::test]
+async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (s, b) = call(
+            shop.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/code", &shop.owner)
+                .json(&json!({ "files": { "backend/store.web.js": STORE_CODE } })),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(
+            shop.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &shop.owner)
+                .json(&json!({})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let host = format!("shop.localhost:{}", shop.app.addr.port());
+        let (s, b) = call(
+            shop.app
+                .req_host(
+                    Method::POST,
+                    &host,
+                    "/_api/webmethods/backend/store.web.js/sell",
+                )
+                .json(&json!([])),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let r = &b["result"];
+        assert_eq!(
+            (r["mug"]["price"].as_f64(), r["mug"]["slug"].as_str()),
+            (Some(12.0), Some("mug")),
+            "{r}"
+        );
+        assert_eq!(
+            (r["blue"]["Colour"].as_str(), r["shelf"].as_str()),
+            (Some("Blue"), Some("Kitchen")),
+            "{r}"
+        );
+        assert_eq!(
+            (r["created"].as_bool(), r["discount"].as_str()),
+            (Some(true), Some("2.40")),
+            "{r}"
+        );
+        assert_eq!(
+            (r["order"]["number"].as_str(), r["order"]["total"].as_str()),
+            (Some("10001"), Some("21.60")),
+            "{r}"
+        );
+        assert_eq!(r["found"], json!([r["order"]["id"]]), "{r}");
+        assert_eq!(r["rules"], json!(["Mugs 10 off"]));
+        assert!(r["refused"].as_str().unwrap().contains("nope"), "{r}");
+        // What the code did is the store's: stock 5 − 1 − 2 held, the order fulfilled.
+        let product = r["mug"]["id"].as_str().unwrap();
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/stores/v2/inventoryItems/{product}"),
+                json!(null),
+            )
+            .await;
+        let blue = b["inventoryItem"]["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["variantId"] == r["blueId"])
+            .unwrap()
+            .clone();
+        assert_eq!(blue["quantity"], 2, "{b}");
+        let order = r["order"]["id"].as_str().unwrap();
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["fulfillmentStatus"], "FULFILLED", "{b}");
+    }
+}

@@ -29,6 +29,11 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
     ("wix-media-backend", include_str!("js/wix-media-backend.js")),
+    ("wix-ecom-backend", include_str!("js/wix-ecom-backend.js")),
+    (
+        "wix-stores-backend",
+        include_str!("js/wix-stores-backend.js"),
+    ),
     (
         "wix-http-functions",
         include_str!("js/wix-http-functions.js"),
@@ -92,6 +97,7 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         // Backend code of older sites imports the page API's name for the same members.
         "wix-users" => "wix-users-backend",
         "@wix/crm" => "wix-crm-backend",
+        "@wix/ecom" => "wix-ecom-backend",
         "@wix/essentials" => "wix-auth",
         "@wix/captcha" => "wix-captcha-backend",
         other => other,

@@ -430,6 +430,103 @@ declare module 'wix-media-backend' {
   export default mediaBackend;
 }
 
+declare module 'wix-ecom-backend' {
+  /** Objects in eCommerce's shapes (https://dev.wix.com/docs/velo/apis/wix-ecom-backend), with `_id`. */
+  type Ecom = Record<string, any>;
+  export const currentCart: {
+    getCurrentCart(): Promise<Ecom>;
+    addToCurrentCart(options: { lineItems: Ecom[] }): Promise<{ cart: Ecom }>;
+    updateCurrentCart(options: Ecom): Promise<Ecom>;
+    updateCurrentCartLineItemQuantity(lineItems: { _id: string; quantity: number }[]): Promise<{ cart: Ecom }>;
+    removeLineItemsFromCurrentCart(lineItemIds: string[]): Promise<{ cart: Ecom }>;
+    removeCouponFromCurrentCart(): Promise<{ cart: Ecom }>;
+    estimateCurrentCartTotals(options?: Ecom): Promise<Ecom>;
+    createCheckoutFromCurrentCart(options?: Ecom): Promise<{ checkoutId: string }>;
+    deleteCurrentCart(): Promise<void>;
+  };
+  export const cart: {
+    createCart(options?: Ecom): Promise<Ecom>;
+    getCart(_id: string): Promise<Ecom>;
+    updateCart(_id: string, options: Ecom): Promise<Ecom>;
+    addToCart(_id: string, options: { lineItems: Ecom[] }): Promise<{ cart: Ecom }>;
+    removeLineItems(_id: string, lineItemIds: string[]): Promise<{ cart: Ecom }>;
+    updateLineItemsQuantity(_id: string, lineItems: { _id: string; quantity: number }[]): Promise<{ cart: Ecom }>;
+    removeCoupon(_id: string): Promise<{ cart: Ecom }>;
+    estimateTotals(_id: string, options?: Ecom): Promise<Ecom>;
+    createCheckout(_id: string, options?: Ecom): Promise<{ checkoutId: string }>;
+    deleteCart(_id: string): Promise<void>;
+  };
+  export const checkout: {
+    createCheckout(options: Ecom): Promise<Ecom>;
+    getCheckout(_id: string): Promise<Ecom>;
+    updateCheckout(_id: string, checkout: Ecom, options?: Ecom): Promise<Ecom>;
+    addToCheckout(_id: string, options: { lineItems: Ecom[] }): Promise<{ checkout: Ecom }>;
+    removeLineItems(_id: string, lineItemIds: string[]): Promise<{ checkout: Ecom }>;
+    updateLineItemsQuantity(_id: string, lineItems: { _id: string; quantity: number }[]): Promise<{ checkout: Ecom }>;
+    removeCoupon(_id: string): Promise<{ checkout: Ecom }>;
+    getCheckoutUrl(_id: string): Promise<{ checkoutUrl: string }>;
+    createOrder(_id: string, options?: Ecom): Promise<{ orderId: string; subscriptionId?: string; paymentGatewayOrderId?: string }>;
+    markCheckoutAsCompleted(_id: string): Promise<void>;
+  };
+  export const orders: {
+    getOrder(_id: string): Promise<Ecom>;
+    searchOrders(search?: Ecom): Promise<{ orders: Ecom[]; metadata: Ecom }>;
+    updateOrder(_id: string, order: Ecom): Promise<Ecom>;
+    cancelOrder(_id: string, options?: { restockAllItems?: boolean }): Promise<{ order: Ecom }>;
+    markAsPaid(_id: string): Promise<{ order: Ecom }>;
+  };
+  export const orderFulfillments: {
+    listFulfillmentsForSingleOrder(orderId: string): Promise<{ orderWithFulfillments: Ecom }>;
+    createFulfillment(orderId: string, fulfillment: Ecom): Promise<Ecom>;
+    deleteFulfillment(identifiers: { fulfillmentId: string; orderId: string }): Promise<Ecom>;
+  };
+  export const orderTransactions: {
+    listTransactionsForSingleOrder(orderId: string): Promise<{ orderTransactions: Ecom }>;
+  };
+  interface DiscountRulesQuery {
+    eq(field: string, value: unknown): DiscountRulesQuery;
+    ne(field: string, value: unknown): DiscountRulesQuery;
+    in(field: string, values: unknown[]): DiscountRulesQuery;
+    gt(field: string, value: unknown): DiscountRulesQuery;
+    ge(field: string, value: unknown): DiscountRulesQuery;
+    lt(field: string, value: unknown): DiscountRulesQuery;
+    le(field: string, value: unknown): DiscountRulesQuery;
+    startsWith(field: string, value: string): DiscountRulesQuery;
+    ascending(...fields: string[]): DiscountRulesQuery;
+    descending(...fields: string[]): DiscountRulesQuery;
+    limit(n: number): DiscountRulesQuery;
+    find(): Promise<{ items: Ecom[]; length: number; hasNext(): boolean; next(): Promise<any> }>;
+  }
+  export const discountRules: {
+    createDiscountRule(discountRule: Ecom): Promise<Ecom>;
+    getDiscountRule(_id: string): Promise<Ecom>;
+    updateDiscountRule(_id: string, discountRule: Ecom): Promise<Ecom>;
+    deleteDiscountRule(_id: string): Promise<void>;
+    queryDiscountRules(): DiscountRulesQuery;
+  };
+}
+
+declare module '@wix/ecom' {
+  export * from 'wix-ecom-backend';
+}
+
+declare module 'wix-stores-backend' {
+  /** A product or collection as Stores/Products and Stores/Collections hold it. */
+  type Stored = Record<string, any> & { _id: string };
+  export function createProduct(productInfo: Record<string, any>): Promise<Stored>;
+  export function updateProductFields(productId: string, productInfo: Record<string, any>): Promise<Stored>;
+  export function deleteProduct(productId: string): Promise<void>;
+  export function getProductOptionsAvailability(productId: string, choices: Record<string, string>): Promise<Record<string, any>>;
+  export function getProductVariants(productId: string, options?: { choices?: Record<string, string>; variantIds?: string[] }): Promise<Record<string, any>[]>;
+  export function createCollection(collectionInfo: Record<string, any>): Promise<Stored>;
+  export function deleteCollection(collectionId: string): Promise<void>;
+  export function addProductsToCollection(collectionId: string, productIds: string[]): Promise<void>;
+  export function removeProductsFromCollection(collectionId: string, productIds: string[]): Promise<void>;
+  export function updateInventoryVariantFields(productId: string, inventoryInfo: Record<string, any>): Promise<void>;
+  export function incrementInventory(items: { productId: string; variantId: string; incrementBy: number }[]): Promise<void>;
+  export function decrementInventory(items: { productId: string; variantId: string; decrementBy: number }[]): Promise<void>;
+}
+
 declare module 'wix-captcha-backend' {
   /** Resolves {success: true}; rejects with the HTTP status as the error's code (400, 500, 503). */
   export function authorize(token: string): Promise<{ success: true }>;

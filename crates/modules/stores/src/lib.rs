@@ -5,6 +5,7 @@
 
 mod carts;
 mod checkouts;
+mod code;
 mod collections;
 mod coupons;
 mod discount_rules;
@@ -25,7 +26,7 @@ use tessera_core::{Millis, data::DataCaller, sites::Permission};
 use tessera_platform::{
     Platform, WixCode, WixError, WixResult,
     data::DataContext,
-    module::{Module, RawRoute, Route},
+    module::{HostOp, Module, RawRoute, Route},
 };
 
 /// What the operator sets.
@@ -92,6 +93,12 @@ impl Module for Stores {
         let mut routes = storefront::routes();
         routes.extend(stripe::routes());
         routes
+    }
+
+    fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
+        vec![("stores", |p, site, caller, payload| {
+            async move { code::call(&p, site, caller, &payload).await }.boxed()
+        })]
     }
 }
 

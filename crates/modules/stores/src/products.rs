@@ -622,6 +622,42 @@ pub async fn get(p: &Platform, site: &Site, id: &str) -> WixResult<Item> {
         .ok_or_else(|| not_found(id))
 }
 
+/// The product the path names, if the caller may see it.
+async fn visible(p: &Platform, call: &RouteCall) -> WixResult<Item> {
+    let id = path_id(call, "id")?;
+    let item = get(p, &call.ctx.site, &id).await?;
+    if !visible_to(call, &item) {
+        return Err(not_found(&id));
+    }
+    Ok(item)
+}
+
+/// `…/variants/query`: the product's variants with the ids in `variantIds`, or whose choices
+/// include all of `choices` (all of them when neither is sent).
+fn variants_of(product: &Value, body: &Value) -> WixResult<Vec<Value>> {
+    let ids: Option<Vec<&str>> = match &body["variantIds"] {
+        Value::Null => None,
+        Value::Array(a) => Some(a.iter().filter_map(Value::as_str).collect()),
+        _ => return Err(bad("variantIds", "a list of variant ids")),
+    };
+    let choices = match &body["choices"] {
+        Value::Null => Map::new(),
+        Value::Object(m) => m.clone(),
+        _ => return Err(bad("choices", "an object of option name to choice")),
+    };
+    Ok(product["variants"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|v| {
+            ids.as_ref()
+                .is_none_or(|ids| ids.contains(&v["id"].as_str().unwrap_or_default()))
+                && choices.iter().all(|(k, c)| &v["choices"][k] == c)
+        })
+        .cloned()
+        .collect())
+}
+
 async fn answer(p: &Platform, site: &Site, item: &Item) -> WixResult<Value> {
     let s = settings::of(p, site).await?;
     let stock = p
@@ -1004,12 +1040,19 @@ fn read_routes(base: &str) -> Vec<Route> {
             &format!("{base}/products/{{id}}"),
             |p, call| {
                 boxed(async move {
-                    let id = path_id(&call, "id")?;
-                    let item = get(&p, &call.ctx.site, &id).await?;
-                    if !visible_to(&call, &item) {
-                        return Err(not_found(&id));
-                    }
+                    let item = visible(&p, &call).await?;
                     answer(&p, &call.ctx.site, &item).await
+                })
+            },
+        ),
+        Route::new(
+            Method::Post,
+            &format!("{base}/products/{{id}}/variants/query"),
+            |p, call| {
+                boxed(async move {
+                    let item = visible(&p, &call).await?;
+                    let product = answer(&p, &call.ctx.site, &item).await?;
+                    Ok(json!({ "variants": variants_of(&product["product"], &call.body)? }))
                 })
             },
         ),
@@ -1018,12 +1061,8 @@ fn read_routes(base: &str) -> Vec<Route> {
             &format!("{base}/products/{{id}}/productOptionsAvailability"),
             |p, call| {
                 boxed(async move {
-                    let id = path_id(&call, "id")?;
-                    let item = get(&p, &call.ctx.site, &id).await?;
-                    if !visible_to(&call, &item) {
-                        return Err(not_found(&id));
-                    }
-                    options_availability(&p, &call.ctx.site, &id, &call.body).await
+                    let item = visible(&p, &call).await?;
+                    options_availability(&p, &call.ctx.site, &item.id, &call.body).await
                 })
             },
         ),
