@@ -1589,6 +1589,7 @@ import { Permissions, webMethod } from 'wix-web-module';
 import { createProduct, updateInventoryVariantFields, getProductVariants, createCollection, addProductsToCollection, decrementInventory } from 'wix-stores-backend';
 import { checkout, orders, discountRules, orderFulfillments } from 'wix-ecom-backend';
 import * as ecom from '@wix/ecom';
+import wixData from 'wix-data';
 const APP = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
 export const sell = webMethod(Permissions.Anyone, async () => {
   const mug = await createProduct({ name: 'Mug', productType: 'physical', priceData: { price: 12 },
@@ -1608,12 +1609,14 @@ export const sell = webMethod(Permissions.Anyone, async () => {
   await orderFulfillments.createFulfillment(orderId, { lineItems: [{ id: order.lineItems[0]._id, quantity: 2 }], trackingInfo: { trackingNumber: 'T1', shippingProvider: 'ups' } });
   const found = await ecom.orders.searchOrders({ filter: { status: { $in: ['INITIALIZED', 'APPROVED'] } } });
   const rules = await discountRules.queryDiscountRules().eq('active', true).find();
+  const variants = await wixData.query('Stores/Variants').eq('productId', mug._id).ascending('variantName').find();
   let refused = null;
   try { await checkout.getCheckout('nope'); } catch (e) { refused = e.message; }
   return { mug: { id: mug._id, price: mug.price, slug: mug.slug }, blue: blue.choices, blueId: blue._id, shelf: shelf.name,
     checkoutId: made._id, created: made._createdDate instanceof Date, discount: made.priceSummary.discount.amount,
     order: { id: order._id, number: order.number, total: order.priceSummary.total.amount },
-    found: found.orders.map((o) => o._id), rules: rules.items.map((r) => r.name), refused };
+    found: found.orders.map((o) => o._id), rules: rules.items.map((r) => r.name), refused,
+    variants: variants.items.map((v) => [v._id === `${mug._id}-${v.variantId}`, v.variantName, v.price, v.formattedPrice]) };
 });
 "#;
 
@@ -1671,6 +1674,11 @@ async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
         assert_eq!(r["found"], json!([r["order"]["id"]]), "{r}");
         assert_eq!(r["rules"], json!(["Mugs 10 off"]));
         assert!(r["refused"].as_str().unwrap().contains("nope"), "{r}");
+        assert_eq!(
+            r["variants"],
+            json!([[true, "Blue", 12, "$12.00"], [true, "Red", 12, "$12.00"]]),
+            "{r}"
+        );
         // What the code did is the store's: stock 5 − 1 − 2 held, the order fulfilled.
         let product = r["mug"]["id"].as_str().unwrap();
         let b = shop
@@ -1697,5 +1705,20 @@ async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
             )
             .await;
         assert_eq!(b["order"]["fulfillmentStatus"], "FULFILLED", "{b}");
+        // Stores/Variants is read-only, and a deleted product's variants go with it.
+        let (s, b) = shop
+            .wix(Method::POST, "/wix-data/v2/items", json!({"dataCollectionId": "Stores/Variants", "dataItem": {"data": {"productId": "x"}}}))
+            .await;
+        assert!(s == 403 || s == 400, "{s} {b}");
+        shop.ok(
+            Method::DELETE,
+            &format!("/stores/v1/products/{product}"),
+            json!(null),
+        )
+        .await;
+        let b = shop
+            .ok(Method::POST, "/wix-data/v2/items/query", json!({"dataCollectionId": "Stores/Variants", "query": {"filter": {"productId": product}}}))
+            .await;
+        assert_eq!(b["dataItems"], json!([]), "{b}");
     }
 }

@@ -19,6 +19,7 @@ mod records;
 mod settings;
 mod storefront;
 mod stripe;
+mod variants;
 
 use futures::FutureExt;
 use serde_json::Value;

@@ -57,7 +57,7 @@ pub const PRODUCTS: Kind = Kind {
 pub const DEFAULT_VARIANT: &str = "00000000-0000-0000-0000-000000000000";
 /// The collection every product is in.
 pub const ALL_PRODUCTS: &str = "00000000-000000-000000-000000000001";
-const MAX_VARIANTS: usize = 300;
+pub const MAX_VARIANTS: usize = 300;
 
 pub fn not_found(id: &str) -> WixError {
     WixError::new(
@@ -622,6 +622,14 @@ pub async fn get(p: &Platform, site: &Site, id: &str) -> WixResult<Item> {
         .ok_or_else(|| not_found(id))
 }
 
+/// A product as stored after a change: its `Stores/Variants` documents follow, and the
+/// answer shows it.
+async fn changed(p: &Platform, site: &Site, item: &Item) -> WixResult<Value> {
+    let s = settings::of(p, site).await?;
+    crate::variants::sync(p, site, &s, item).await?;
+    answer_with(p, site, &s, item).await
+}
+
 /// The product the path names, if the caller may see it.
 async fn visible(p: &Platform, call: &RouteCall) -> WixResult<Item> {
     let id = path_id(call, "id")?;
@@ -660,11 +668,15 @@ fn variants_of(product: &Value, body: &Value) -> WixResult<Vec<Value>> {
 
 async fn answer(p: &Platform, site: &Site, item: &Item) -> WixResult<Value> {
     let s = settings::of(p, site).await?;
+    answer_with(p, site, &s, item).await
+}
+
+async fn answer_with(p: &Platform, site: &Site, s: &Settings, item: &Item) -> WixResult<Value> {
     let stock = p
         .store()
         .stock(site.id, std::slice::from_ref(&item.id))
         .await?;
-    Ok(json!({ "product": view(&s, item, &stock, true) }))
+    Ok(json!({ "product": view(s, item, &stock, true) }))
 }
 
 pub async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
@@ -699,7 +711,7 @@ pub async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value>
     }
     let item = item.ok_or_else(|| bad("product.slug", "is taken"))?;
     p.store().put_stock(site.id, &levels).await?;
-    answer(p, site, &item).await
+    changed(p, site, &item).await
 }
 
 fn rand_tail(id: &str) -> u16 {
@@ -750,7 +762,7 @@ pub async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixRes
             Ok(Some(saved)) => {
                 p.store().put_stock(site.id, &added).await?;
                 p.store().remove_stock(site.id, id, &variant_ids).await?;
-                return answer(p, site, &saved).await;
+                return changed(p, site, &saved).await;
             }
             Ok(None) => return Err(not_found(id)),
             Err(e) if e.is_condition_failed() && e.description().contains("slug") => {
@@ -834,6 +846,7 @@ pub async fn update_variants(
         .save(p, site, &item)
         .await?
         .ok_or_else(|| not_found(id))?;
+    crate::variants::sync(p, site, &s, &item).await?;
     let stock = p.store().stock(site.id, &[id.to_string()]).await?;
     let view = view(&s, &item, &stock, true);
     Ok(json!({ "variants": view["variants"] }))
@@ -845,6 +858,7 @@ pub async fn delete(p: &Platform, site: &Site, id: &str) -> WixResult<Value> {
         .await?
         .ok_or_else(|| not_found(id))?;
     p.store().remove_stock(site.id, id, &[]).await?;
+    crate::variants::remove(p, site, id).await?;
     Ok(json!({}))
 }
 
