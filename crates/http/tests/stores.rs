@@ -1722,3 +1722,121 @@ async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
         assert_eq!(b["dataItems"], json!([]), "{b}");
     }
 }
+
+const STORE_EVENTS: &str = r#"
+import wixData from 'wix-data';
+const audit = (what, detail) => wixData.insert('Audit', { what, detail: JSON.stringify(detail) }, { suppressAuth: true });
+export const wixStores_onProductCreated = (e) => audit('productCreated', [e.productId.length, e.name, e.price, e.productPageUrl]);
+export const wixStores_onProductUpdated = (e) => audit('productUpdated', e.updatedFields);
+export const wixStores_onNewOrder = (e) => audit('newOrder', [e.number, e.totals.total, e.totals.quantity, e.buyerInfo.email, e.paymentStatus]);
+export const wixStores_onOrderPaid = (e) => audit('orderPaid', [e.number, e.lineItems[0].name, e.lineItems[0].options, e.lineItems[0].price, e.totals.total, e.activities.map((a) => a.type)]);
+export const wixStores_onOrderCanceled = (e) => audit('orderCanceled', [e.order.number]);
+export const wixEcom_onOrderCreated = (e) => audit('ecomOrderCreated', [e.entity.number]);
+"#;
+
+#[tokio::test]
+async fn events_js_hears_the_older_store_events() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        shop.ok(
+            Method::POST,
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": "Audit"}}),
+        )
+        .await;
+        let (s, b) = call(
+            shop.app
+                .req_as(Method::PUT, "/api/v1/sites/shop/code", &shop.owner)
+                .json(&json!({ "files": { "backend/events.js": STORE_EVENTS } })),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (s, b) = call(
+            shop.app
+                .req_as(Method::POST, "/api/v1/sites/shop/code/publish", &shop.owner)
+                .json(&json!({})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        // The test takes the dispatcher's place, so it knows when each event was handled.
+        let mut bus = shop.app.state.events().subscribe();
+        let (product, vs, _) = shop.tee(5, 5).await;
+        let ann = Visitor::new(&shop.app);
+        ann.call(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [line(&product, &vs, 2)]}),
+        )
+        .await;
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "ann@example.com", "shippingAddress": address()}),
+            )
+            .await;
+        let checkout = b["checkoutId"].as_str().unwrap().to_string();
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        let order = b["orderId"].as_str().unwrap().to_string();
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                &format!("/_stores/v1/orders/{order}/pay"),
+                json!({"cardNumber": "4242424242424242"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        shop.ok(
+            Method::POST,
+            &format!("/ecom/v1/orders/{order}/cancel"),
+            json!({}),
+        )
+        .await;
+        while let Ok(event) = bus.try_recv() {
+            tessera_http::platform::backend_events::dispatch(&shop.app.state, &event)
+                .await
+                .unwrap();
+        }
+        let b = shop
+            .ok(Method::POST, "/wix-data/v2/items/query", json!({"dataCollectionId": "Audit", "query": {"sort": [{"fieldName": "_createdDate"}]}}))
+            .await;
+        let audit: Vec<(String, Value)> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let d = &i["data"];
+                (
+                    d["what"].as_str().unwrap().to_string(),
+                    serde_json::from_str(d["detail"].as_str().unwrap()).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            audit,
+            vec![
+                (
+                    "productCreated".to_string(),
+                    json!([36, "Tee", 20, "/product-page/tee"])
+                ),
+                ("ecomOrderCreated".to_string(), json!(["10001"])),
+                (
+                    "newOrder".to_string(),
+                    json!([10001, 40, 2, "ann@example.com", "PAID"])
+                ),
+                (
+                    "orderPaid".to_string(),
+                    json!([10001, "Tee", [{"option": "Size", "selection": "S"}], 20, 40, ["ORDER_PLACED", "ORDER_PAID"]])
+                ),
+                ("orderCanceled".to_string(), json!([10001])),
+            ],
+            "{b}"
+        );
+    }
+}

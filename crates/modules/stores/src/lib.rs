@@ -10,6 +10,7 @@ mod collections;
 mod coupons;
 mod discount_rules;
 mod inventory;
+mod legacy;
 pub mod money;
 mod orders;
 mod payments;

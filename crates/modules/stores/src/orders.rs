@@ -186,6 +186,7 @@ fn publish(p: &Platform, site: &Site, handler: &'static str, payload: Value) {
 
 /// `events.js` hears of orders as on Wix: created, updated, approved, payment status, canceled.
 fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &(String, String)) {
+    crate::legacy::announce_order(p, site, o, Some((&before.0, &before.1)));
     let order = view(o);
     publish(
         p,
@@ -491,6 +492,7 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
                 .await?;
         }
         refresh_products(p, site, &placed).await;
+        crate::legacy::announce_order(p, site, &placed, None);
         publish(
             p,
             site,

@@ -711,7 +711,25 @@ pub async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value>
     }
     let item = item.ok_or_else(|| bad("product.slug", "is taken"))?;
     p.store().put_stock(site.id, &levels).await?;
-    changed(p, site, &item).await
+    let answer = changed(p, site, &item).await?;
+    let v = &answer["product"];
+    crate::legacy::announce_product(
+        p,
+        site,
+        "wixStores_onProductCreated",
+        json!({
+            "productId": item.id,
+            "name": v["name"],
+            "visible": v["visible"],
+            "sku": v["sku"],
+            "price": v["priceData"]["price"],
+            "discountedPrice": v["priceData"]["discountedPrice"],
+            "formattedPrice": v["priceData"]["formatted"]["price"],
+            "formattedDiscountedPrice": v["priceData"]["formatted"]["discountedPrice"],
+            "productPageUrl": format!("/product-page/{}", v["slug"].as_str().unwrap_or_default()),
+        }),
+    );
+    Ok(answer)
 }
 
 fn rand_tail(id: &str) -> u16 {
@@ -762,7 +780,14 @@ pub async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixRes
             Ok(Some(saved)) => {
                 p.store().put_stock(site.id, &added).await?;
                 p.store().remove_stock(site.id, id, &variant_ids).await?;
-                return changed(p, site, &saved).await;
+                let answer = changed(p, site, &saved).await?;
+                crate::legacy::announce_product(
+                    p,
+                    site,
+                    "wixStores_onProductUpdated",
+                    json!({ "productId": id, "updatedFields": product.as_object().map(|m| m.keys().collect::<Vec<_>>()) }),
+                );
+                return Ok(answer);
             }
             Ok(None) => return Err(not_found(id)),
             Err(e) if e.is_condition_failed() && e.description().contains("slug") => {
@@ -859,6 +884,12 @@ pub async fn delete(p: &Platform, site: &Site, id: &str) -> WixResult<Value> {
         .ok_or_else(|| not_found(id))?;
     p.store().remove_stock(site.id, id, &[]).await?;
     crate::variants::remove(p, site, id).await?;
+    crate::legacy::announce_product(
+        p,
+        site,
+        "wixStores_onProductDeleted",
+        json!({ "productId": id }),
+    );
     Ok(json!({}))
 }
 
