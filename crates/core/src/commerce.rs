@@ -111,6 +111,11 @@ pub struct Basket {
     pub id: String,
     pub visitor_id: Option<String>,
     pub member_id: Option<String>,
+    /// A checkout's buyer email, once given.
+    pub email: Option<String>,
+    pub completed: bool,
+    /// When an unfinished checkout was found abandoned (set by `mark_abandoned` only).
+    pub abandoned_at: Option<Millis>,
     pub created_at: Millis,
     pub updated_at: Millis,
     pub doc: Map<String, Value>,
@@ -196,4 +201,23 @@ pub trait CommerceStore: Send + Sync {
     async fn update_basket(&self, basket: &Basket, read_at: Millis) -> Result<()>;
     /// Removes a basket; false when there was none.
     async fn remove_basket(&self, site: SiteId, kind: BasketKind, id: &str) -> Result<bool>;
+    /// Checkouts (of any site) with a buyer email, neither completed nor abandoned, last
+    /// changed before `before`: at most `limit`, oldest first.
+    async fn stale_checkouts(&self, before: Millis, limit: u32) -> Result<Vec<(SiteId, String)>>;
+    /// Marks one of them abandoned at `at`, if it still is stale; false when another node
+    /// did, or it changed.
+    async fn mark_abandoned(
+        &self,
+        site: SiteId,
+        id: &str,
+        before: Millis,
+        at: Millis,
+    ) -> Result<bool>;
+    /// The site's abandoned checkouts, last abandoned first, from `offset`; and how many.
+    async fn abandoned_checkouts(
+        &self,
+        site: SiteId,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<Basket>, u64)>;
 }

@@ -1840,3 +1840,115 @@ async fn events_js_hears_the_older_store_events() {
         );
     }
 }
+
+#[tokio::test]
+async fn checkouts_left_unfinished_are_abandoned_once_and_recovered() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(5, 5).await;
+        let mut bus = shop.app.state.events().subscribe();
+        let ann = Visitor::new(&shop.app);
+        ann.call(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [line(&product, &vs, 2)]}),
+        )
+        .await;
+        let (_, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "ann@example.com", "shippingAddress": address()}),
+            )
+            .await;
+        let checkout = b["checkoutId"].as_str().unwrap().to_string();
+        // One without the buyer's email is nobody's to win back.
+        shop.ok(
+            Method::POST,
+            "/ecom/v1/checkouts",
+            json!({"lineItems": [line(&product, &vs, 1)]}),
+        )
+        .await;
+        let p = shop.app.state.platform();
+        let now = tessera_core::now_millis();
+        assert_eq!(
+            tessera_stores::sweep_abandoned(p, now).await.unwrap(),
+            0,
+            "not an hour yet"
+        );
+        let later = now + 61 * 60 * 1000;
+        assert_eq!(tessera_stores::sweep_abandoned(p, later).await.unwrap(), 1);
+        assert_eq!(
+            tessera_stores::sweep_abandoned(p, later).await.unwrap(),
+            0,
+            "once"
+        );
+        let b = shop
+            .ok(
+                Method::POST,
+                "/ecom/v1/abandoned-checkout/query",
+                json!({"query": {}}),
+            )
+            .await;
+        let found = &b["abandonedCheckouts"];
+        assert_eq!(found.as_array().unwrap().len(), 1, "{b}");
+        assert_eq!(
+            (
+                found[0]["checkoutId"].as_str(),
+                found[0]["status"].as_str(),
+                found[0]["buyerInfo"]["email"].as_str(),
+                found[0]["totalPrice"]["amount"].as_str()
+            ),
+            (
+                Some(checkout.as_str()),
+                Some("ABANDONED"),
+                Some("ann@example.com"),
+                Some("40.00")
+            ),
+            "{b}"
+        );
+        // The buyer comes back and pays: recovered.
+        let (s, _) = ann
+            .call(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 200);
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/abandoned-checkout/{checkout}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["abandonedCheckout"]["status"], "RECOVERED", "{b}");
+        let mut heard = Vec::new();
+        while let Ok(event) = bus.try_recv() {
+            if let tessera_core::events::Event::App { handler, .. } = event
+                && (handler.contains("bandon") || handler.contains("Recovered"))
+            {
+                heard.push(handler);
+            }
+        }
+        assert_eq!(
+            heard,
+            [
+                "wixStores_onCartAbandoned",
+                "wixEcom_onAbandonedCheckoutCreated",
+                "wixStores_onCartRecovered",
+                "wixEcom_onAbandonedCheckoutRecovered"
+            ]
+        );
+        // A visitor may not read them.
+        let (s, _) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/abandoned-checkout/query",
+                json!({"query": {}}),
+            )
+            .await;
+        assert_eq!(s, 403);
+    }
+}

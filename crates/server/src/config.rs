@@ -103,6 +103,10 @@ pub struct ServeArgs {
     /// How long an unpaid order holds its stock, in minutes [default: 15]
     #[arg(long, env = "TESSERA_STORE_HOLD_MINUTES")]
     pub store_hold_minutes: Option<u64>,
+    /// How long a checkout with the buyer's email may sit unfinished before it counts as
+    /// abandoned, in minutes [default: 60]
+    #[arg(long, env = "TESSERA_STORE_ABANDON_MINUTES")]
+    pub store_abandon_minutes: Option<u64>,
     /// Stripe's API address (for a stand-in such as localstripe) [default: https://api.stripe.com]
     #[arg(long, env = "TESSERA_STRIPE_API_URL")]
     pub stripe_api_url: Option<String>,
@@ -136,6 +140,7 @@ struct FileConfig {
     media_max_file_mb: Option<u64>,
     media_quota_mb: Option<u64>,
     store_hold_minutes: Option<u64>,
+    store_abandon_minutes: Option<u64>,
     stripe_api_url: Option<String>,
 }
 
@@ -184,6 +189,7 @@ pub struct Serve {
     pub media_max_file_bytes: u64,
     pub media_quota_bytes: u64,
     pub store_hold_minutes: u64,
+    pub store_abandon_minutes: u64,
     pub stripe_api_url: String,
 }
 
@@ -266,6 +272,11 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
             .store_hold_minutes
             .or(file.store_hold_minutes)
             .unwrap_or(15)
+            .clamp(1, 24 * 60),
+        store_abandon_minutes: args
+            .store_abandon_minutes
+            .or(file.store_abandon_minutes)
+            .unwrap_or(60)
             .clamp(1, 24 * 60),
         stripe_api_url: args
             .stripe_api_url

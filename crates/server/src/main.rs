@@ -192,6 +192,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         Arc::new(tessera_media::Media::new(media)),
         Arc::new(tessera_stores::Stores::new(tessera_stores::StoresConfig {
             hold_millis: cfg.store_hold_minutes as i64 * 60_000,
+            abandon_millis: cfg.store_abandon_minutes as i64 * 60_000,
             stripe_api_url: cfg.stripe_api_url.clone(),
         })),
     ];

@@ -134,16 +134,28 @@ pub(crate) fn filter_binds(f: &OrderFilter) -> FilterBinds {
     )
 }
 
-pub(crate) type BasketRow = (String, Option<String>, Option<String>, i64, i64, String);
+pub(crate) type BasketRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i32,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+);
 
-pub(crate) const BASKET_COLUMNS: &str = "id, visitor_id, member_id, created_at, updated_at, doc";
+pub(crate) const BASKET_COLUMNS: &str =
+    "id, visitor_id, member_id, email, completed, abandoned_at, created_at, updated_at, doc";
 
 pub(crate) fn basket(
     site_id: SiteId,
     kind: tessera_core::commerce::BasketKind,
     row: BasketRow,
 ) -> tessera_core::Result<tessera_core::commerce::Basket> {
-    let (id, visitor_id, member_id, created_at, updated_at, doc) = row;
+    let (id, visitor_id, member_id, email, completed, abandoned_at, created_at, updated_at, doc) =
+        row;
     Ok(tessera_core::commerce::Basket {
         site_id,
         kind,
@@ -152,6 +164,9 @@ pub(crate) fn basket(
         id,
         visitor_id,
         member_id,
+        email,
+        completed: completed != 0,
+        abandoned_at,
         created_at,
         updated_at,
     })
@@ -732,8 +747,8 @@ macro_rules! impl_commerce_store {
             ) -> tessera_core::Result<bool> {
                 let done = sqlx::query(
                     "INSERT INTO store_baskets (site_id, kind, id, visitor_id, member_id,
-                       created_at, updated_at, doc)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site_id, id) DO NOTHING",
+                       created_at, updated_at, doc, email, completed)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (site_id, id) DO NOTHING",
                 )
                 .bind(b.site_id.to_string())
                 .bind(b.kind.as_str())
@@ -743,6 +758,8 @@ macro_rules! impl_commerce_store {
                 .bind(b.created_at)
                 .bind(b.updated_at)
                 .bind(serde_json::Value::Object(b.doc.clone()).to_string())
+                .bind(&b.email)
+                .bind(i32::from(b.completed))
                 .execute(self.write())
                 .await
                 .map_err($crate::db_err)?;
@@ -755,7 +772,8 @@ macro_rules! impl_commerce_store {
                 read_at: tessera_core::Millis,
             ) -> tessera_core::Result<()> {
                 let done = sqlx::query(
-                    "UPDATE store_baskets SET visitor_id = $4, member_id = $5, updated_at = $6, doc = $7
+                    "UPDATE store_baskets SET visitor_id = $4, member_id = $5, updated_at = $6, doc = $7,
+                       email = $9, completed = $10
                      WHERE site_id = $1 AND kind = $2 AND id = $3 AND updated_at = $8",
                 )
                 .bind(b.site_id.to_string())
@@ -766,6 +784,8 @@ macro_rules! impl_commerce_store {
                 .bind(b.updated_at)
                 .bind(serde_json::Value::Object(b.doc.clone()).to_string())
                 .bind(read_at)
+                .bind(&b.email)
+                .bind(i32::from(b.completed))
                 .execute(self.write())
                 .await
                 .map_err($crate::db_err)?;
@@ -795,6 +815,86 @@ macro_rules! impl_commerce_store {
                     .await
                     .map_err($crate::db_err)?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn stale_checkouts(
+                &self,
+                before: tessera_core::Millis,
+                limit: u32,
+            ) -> tessera_core::Result<Vec<(tessera_core::ids::SiteId, String)>> {
+                let rows: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT site_id, id FROM store_baskets
+                     WHERE kind = 'checkout' AND completed = 0 AND abandoned_at IS NULL
+                       AND email IS NOT NULL AND updated_at < $1
+                     ORDER BY updated_at LIMIT $2",
+                )
+                .bind(before)
+                .bind(i64::from(limit))
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                rows.into_iter()
+                    .map(|(site, id)| {
+                        site.parse()
+                            .map(|s| (s, id))
+                            .map_err(|_| tessera_core::Error::internal("a checkout's site id"))
+                    })
+                    .collect()
+            }
+
+            async fn mark_abandoned(
+                &self,
+                site: tessera_core::ids::SiteId,
+                id: &str,
+                before: tessera_core::Millis,
+                at: tessera_core::Millis,
+            ) -> tessera_core::Result<bool> {
+                let done = sqlx::query(
+                    "UPDATE store_baskets SET abandoned_at = $4
+                     WHERE site_id = $1 AND kind = 'checkout' AND id = $2 AND completed = 0
+                       AND abandoned_at IS NULL AND updated_at < $3",
+                )
+                .bind(site.to_string())
+                .bind(id)
+                .bind(before)
+                .bind(at)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn abandoned_checkouts(
+                &self,
+                site: tessera_core::ids::SiteId,
+                offset: u64,
+                limit: u32,
+            ) -> tessera_core::Result<(Vec<tessera_core::commerce::Basket>, u64)> {
+                use tessera_core::commerce::BasketKind;
+                let sql = format!(
+                    "SELECT {} FROM store_baskets WHERE site_id = $1 AND abandoned_at IS NOT NULL
+                     ORDER BY abandoned_at DESC, id LIMIT $2 OFFSET $3",
+                    $crate::commerce::BASKET_COLUMNS
+                );
+                let rows: Vec<$crate::commerce::BasketRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(site.to_string())
+                    .bind(i64::from(limit))
+                    .bind(offset as i64)
+                    .fetch_all(self.read())
+                    .await
+                    .map_err($crate::db_err)?;
+                let (total,): (i64,) = sqlx::query_as(
+                    "SELECT count(*) FROM store_baskets WHERE site_id = $1 AND abandoned_at IS NOT NULL",
+                )
+                .bind(site.to_string())
+                .fetch_one(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                let baskets = rows
+                    .into_iter()
+                    .map(|r| $crate::commerce::basket(site, BasketKind::Checkout, r))
+                    .collect::<tessera_core::Result<_>>()?;
+                Ok((baskets, total as u64))
             }
 
             async fn expired_holds(

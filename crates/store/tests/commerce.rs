@@ -321,6 +321,9 @@ async fn baskets_are_found_by_owner_and_saved_only_as_read() {
             id: id.into(),
             visitor_id: Some(visitor.into()),
             member_id: member.map(str::to_string),
+            email: None,
+            completed: false,
+            abandoned_at: None,
             created_at: at,
             updated_at: at,
             doc: json!({"lineItems": [], "visitorId": visitor})

@@ -3,6 +3,7 @@
 //! payments (test, offline, Stripe), with Wix's REST shapes (`/stores/v1/…`,
 //! `/stores/v2/inventoryItems/…`, `/ecom/v1/…`).
 
+mod abandoned;
 mod carts;
 mod checkouts;
 mod code;
@@ -36,6 +37,8 @@ use tessera_platform::{
 pub struct StoresConfig {
     /// How long an unpaid order holds its stock.
     pub hold_millis: Millis,
+    /// How long a checkout with the buyer's email is left before it counts as abandoned.
+    pub abandon_millis: Millis,
     /// Stripe's API (another address for a stand-in such as localstripe).
     pub stripe_api_url: String,
 }
@@ -44,6 +47,7 @@ impl Default for StoresConfig {
     fn default() -> Self {
         Self {
             hold_millis: 15 * 60 * 1000,
+            abandon_millis: 60 * 60 * 1000,
             stripe_api_url: "https://api.stripe.com".into(),
         }
     }
@@ -83,6 +87,7 @@ impl Module for Stores {
         routes.extend(collections::routes());
         routes.extend(coupons::routes());
         routes.extend(discount_rules::routes());
+        routes.extend(abandoned::routes());
         routes.extend(inventory::routes());
         routes.extend(carts::routes());
         routes.extend(checkouts::routes());
@@ -210,7 +215,8 @@ pub(crate) fn v1_sort(sort: Value, stored: impl Fn(&str) -> &str) -> Value {
     )
 }
 
-/// Releases, every 30 seconds, the stock that unpaid orders held past their time.
+/// Every 30 seconds: releases the stock that unpaid orders held past their time, and marks
+/// the checkouts left unfinished as abandoned.
 pub fn spawn_hold_sweeper(p: Platform) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -221,8 +227,19 @@ pub fn spawn_hold_sweeper(p: Platform) -> tokio::task::JoinHandle<()> {
                 Ok(n) => tracing::info!(orders = n, "expired stock holds released"),
                 Err(e) => tracing::warn!(error = e.description(), "releasing stock holds"),
             }
+            match abandoned::sweep(&p, tessera_core::now_millis()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(checkouts = n, "checkouts abandoned"),
+                Err(e) => tracing::warn!(error = e.description(), "marking abandoned checkouts"),
+            }
         }
     })
+}
+
+/// Marks the checkouts left unfinished by `now` as abandoned (what the sweeper does every
+/// 30 seconds); how many.
+pub async fn sweep_abandoned(p: &Platform, now: Millis) -> WixResult<usize> {
+    abandoned::sweep(p, now).await
 }
 
 /// What a route answers as JSON.

@@ -515,6 +515,9 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
     checkout.data.insert("completed".into(), json!(true));
     checkout.data.insert("orderId".into(), json!(placed.id));
     CHECKOUTS.save(p, site, &checkout).await?;
+    if fresh {
+        crate::abandoned::recovered(p, site, &checkout.id).await?;
+    }
     if let Some(cart) = checkout.data.at("cartId").as_str() {
         CARTS.remove(p, site, cart).await?;
     }

@@ -206,12 +206,21 @@ impl Baskets {
             BasketKind::Cart => item.data.at(key).as_str().map(str::to_string),
             BasketKind::Checkout => None,
         };
+        let checkout = |v: &Value| match self.0 {
+            BasketKind::Checkout => Some(v.clone()),
+            BasketKind::Cart => None,
+        };
         Basket {
             site_id: site.id,
             kind: self.0,
             id: item.id.clone(),
             visitor_id: owner("visitorId"),
             member_id: owner("memberId"),
+            email: checkout(&item.data.at("buyerInfo")["email"])
+                .and_then(|e| e.as_str().map(str::to_string))
+                .filter(|e| !e.is_empty()),
+            completed: item.data.at("completed") == &Value::Bool(true),
+            abandoned_at: None,
             created_at: item.created_at,
             updated_at: item.updated_at,
             doc: item.data.clone(),
