@@ -929,3 +929,79 @@ export function Posts_afterQuery(item) { return { ...item, title: `${item.title}
         assert!(html.contains("Third (hooked)</h1>"), "{html}");
     }
 }
+
+#[tokio::test]
+async fn a_product_grid_shows_the_stores_visible_products() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        // As the editor's Product grid and Cart icon make them.
+        let doc = json!({"schemaVersion": 1,
+        "master": {"header": [{"id": "cart", "type": "cartIcon", "props": {"label": "Cart"}}]},
+        "pages": [{"id": "home", "title": "Home", "path": "/",
+            "datasets": [{"id": "products", "collection": "Stores/Products", "filter": {"visible": true},
+                          "sort": [{"fieldName": "discountedPrice", "order": "ASC"}], "pageSize": 12}],
+            "sections": [{"id": "s", "type": "section", "children": [
+                {"id": "grid", "type": "repeater", "props": {"dataset": "products", "emptyText": "No products here yet."}, "children": [
+                    {"id": "photo", "type": "image", "props": {"src": "", "alt": "", "width": 400, "height": 400, "crop": true},
+                     "bind": {"src": {"field": "mainMedia"}, "alt": {"field": "name"}, "href": {"field": "@url"}}},
+                    {"id": "name", "type": "link", "props": {"text": "", "link": {"href": "/"}},
+                     "bind": {"text": {"field": "name"}, "href": {"field": "@url"}}},
+                    {"id": "price", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "@price"}}}
+                ]}
+            ]}]}]});
+        let (s, b) = site.save(1, &doc).await;
+        assert_eq!(s, 200, "{b}");
+        site.publish().await;
+        let (_, html) = site.page("/").await;
+        assert!(html.contains("No products here yet."), "{html}");
+        assert!(html.contains("href=\"/cart-page\" data-tessera-cart>"));
+        assert!(
+            html.contains("/_assets/runtime."),
+            "the script counts the cart"
+        );
+
+        let product = |name: &str, price: i64, extra: Value| {
+            let mut product = json!({"name": name, "priceData": {"price": price},
+                "media": {"items": [{"image": {"url": "https://cdn.example.com/tee.jpg"}}]}});
+            product
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            let req = site
+                .app
+                .wix(
+                    Method::POST,
+                    "/stores/v1/products",
+                    "shop",
+                    Some(&site.owner),
+                )
+                .json(&json!({ "product": product }));
+            async move {
+                let (s, b) = call(req).await;
+                assert_eq!(s, 200, "{b}");
+            }
+        };
+        product("Linen Tee", 24, json!({})).await;
+        product(
+            "Canvas Tote",
+            30,
+            json!({"discount": {"type": "PERCENT", "value": 50}}),
+        )
+        .await;
+        product("Secret Sample", 1, json!({"visible": false})).await;
+        // The store writes its catalog without events: a page that shows it is kept a second.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let (_, html) = site.page("/").await;
+        let tote = html.find(">Canvas Tote</a>").expect("the tote is shown");
+        let tee = html.find(">Linen Tee</a>").expect("the tee is shown");
+        assert!(tote < tee, "cheapest first: {html}");
+        assert!(
+            !html.contains("Secret Sample"),
+            "hidden products are not shown"
+        );
+        assert!(html.contains("href=\"/product-page/linen-tee\""), "{html}");
+        assert!(html.contains("alt=\"Linen Tee\""));
+        assert!(html.contains("<s><span class=\"t-visually-hidden\">Regular price </span>$30.00</s> <span class=\"t-visually-hidden\">Sale price </span>$15.00"), "{html}");
+        assert!(html.contains("<p>$24.00</p>"), "{html}");
+    }
+}

@@ -27,7 +27,7 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .t-text>:last-child{margin-bottom:0}
 .t-button{display:inline-block;padding:.7em 1.4em;border-radius:var(--radius);background:var(--color-primary);color:var(--color-on-primary);text-decoration:none;font-weight:600;border:2px solid var(--color-primary)}
 .t-button.secondary{background:transparent;color:var(--color-primary)}.t-button:hover{filter:brightness(1.08)}
-.t-image img{border-radius:var(--radius)}
+.t-image img{border-radius:var(--radius)}.t-image.crop img{aspect-ratio:var(--ratio);object-fit:cover}
 .t-divider{border:0;border-top:1px solid var(--color-border);margin:24px 0}
 .t-gallery{list-style:none;margin:0;padding:0;display:grid;gap:16px;grid-template-columns:repeat(var(--gallery-cols,3),minmax(0,1fr))}.t-gallery figure{margin:0}.t-gallery figcaption{font-size:.9rem;color:var(--color-muted);margin-top:.4em}
 .t-video{position:relative;aspect-ratio:16/9}.t-video iframe,.t-video video{position:absolute;inset:0;width:100%;height:100%;border:0;border-radius:var(--radius)}
@@ -41,6 +41,8 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .t-repeater>ul>li{display:flex;flex-direction:column;gap:12px;padding:20px;border:1px solid var(--color-border);border-radius:var(--radius);background:var(--color-background)}
 .t-pager{display:flex;gap:16px;justify-content:center;margin-top:24px}.t-empty{color:var(--color-muted)}
 .t-embed{width:100%;border:0}
+.t-cartIcon{display:inline-flex;align-items:center;gap:6px;color:var(--color-text);text-decoration:none;font-weight:500}.t-cartIcon svg{flex:none}
+.t-cart-count{display:inline-block;min-width:1.8em;padding:0 .45em;border-radius:999px;background:var(--color-primary);color:var(--color-on-primary);font-size:.8rem;line-height:1.8;text-align:center}.t-cart-count:empty{visibility:hidden}
 .t-store-nav{display:flex;gap:20px;justify-content:flex-end;font-weight:500}.t-store-sort{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .t-store-sort select,.t-cart input{font:inherit;padding:.4em .6em;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text)}
 .t-store-grid{list-style:none;margin:0;padding:0;display:grid;gap:24px;grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
@@ -196,6 +198,9 @@ fn own_style(e: &Element) -> String {
         }
         Kind::Embed(em) => {
             let _ = write!(out, "height:{}px;", em.height);
+        }
+        Kind::Image(i) if i.crop => {
+            let _ = write!(out, "--ratio:{}/{};", i.width, i.height);
         }
         _ => {}
     }

@@ -110,22 +110,28 @@ impl Site {
             .and_then(|id| self.doc.page(id))
     }
 
-    /// The address of an item's dynamic page, if a dynamic page shows `collection`.
+    /// The address of an item's dynamic page, if a dynamic page shows `collection`; the
+    /// store's products and collections have pages of the store's own otherwise
+    /// (`/product-page/<slug>`, `/category/<slug>`, as on Wix).
     pub fn item_path(&self, collection: &str, item: &Map<String, Value>) -> Option<String> {
         let page = self.doc.pages.iter().find(|p| {
             p.dynamic
                 .as_ref()
                 .is_some_and(|d| d.collection == collection)
-        })?;
-        let dynamic = page.dynamic.as_ref()?;
-        let value = html::field(item, &dynamic.field).map(html::value_text)?;
+        });
+        let (pattern, field) = match page.and_then(|p| Some((p, p.dynamic.as_ref()?))) {
+            Some((page, dynamic)) => (page.path.as_str(), dynamic.field.as_str()),
+            None => match collection {
+                "Stores/Products" => ("/product-page/{slug}", "slug"),
+                "Stores/Collections" => ("/category/{slug}", "slug"),
+                _ => return None,
+            },
+        };
+        let value = html::field(item, field).map(html::value_text)?;
         if value.is_empty() {
             return None;
         }
-        Some(page.path.replace(
-            &format!("{{{}}}", dynamic.field),
-            &html::path_segment(&value),
-        ))
+        Some(pattern.replace(&format!("{{{field}}}"), &html::path_segment(&value)))
     }
 
     /// Static public pages in document order, for automatic menus and the sitemap.
@@ -178,6 +184,36 @@ fn percent_decode(s: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn store_items_have_the_store_pages_unless_a_dynamic_page_shows_them() {
+        let site = |pages: serde_json::Value| {
+            let doc = json!({"schemaVersion": 1, "pages": pages});
+            super::Site::new(super::Document::parse(doc.to_string().as_bytes()).unwrap())
+        };
+        let item = json!({"slug": "linen tee", "name": "Linen Tee"});
+        let item = item.as_object().unwrap();
+        let plain = site(json!([{"id": "home", "title": "Home", "path": "/"}]));
+        assert_eq!(
+            plain.item_path("Stores/Products", item).as_deref(),
+            Some("/product-page/linen%20tee")
+        );
+        assert_eq!(
+            plain.item_path("Stores/Collections", item).as_deref(),
+            Some("/category/linen%20tee")
+        );
+        assert_eq!(plain.item_path("Things", item), None);
+        let own = site(
+            json!([{"id": "p", "title": "Product", "path": "/shop/{name}",
+            "dynamic": {"collection": "Stores/Products", "field": "name"}}]),
+        );
+        assert_eq!(
+            own.item_path("Stores/Products", item).as_deref(),
+            Some("/shop/Linen%20Tee")
+        );
+    }
+
     #[test]
     fn dynamic_paths_match() {
         assert_eq!(

@@ -10,9 +10,9 @@ use crate::{
     Site,
     css::{has_rules, hide_classes},
     document::{
-        Binding, Boxed, Button, ButtonVariant, Element, Embed, Form, Gallery, Heading, Image,
-        InputType, JsonLdType, Kind, Link, LinkText, Menu, Page, Repeater, SocialLinks, Text,
-        Video, check_href, check_src, sanitize_rich_text,
+        Binding, Boxed, Button, ButtonVariant, CartIcon, Element, Embed, Form, Gallery, Heading,
+        Image, InputType, JsonLdType, Kind, Link, LinkText, Menu, Page, Repeater, SocialLinks,
+        Text, Video, check_href, check_src, sanitize_rich_text,
     },
     html::{attr, date_iso, field, fill_pattern, script_json, text, value_text},
 };
@@ -339,10 +339,11 @@ impl<'a> Renderer<'a> {
     fn bound(&self, e: &Element, prop: &str, scope: Scope<'a>) -> Option<String> {
         let binding = e.bind.get(prop)?;
         let (collection, item) = self.binding_item(binding, scope)?;
-        if binding.field == "@url" {
-            return collection.and_then(|c| self.site.item_path(c, item));
+        match binding.field.as_str() {
+            "@url" => collection.and_then(|c| self.site.item_path(c, item)),
+            "@price" => product_price(item).map(|(now, _)| now),
+            name => field(item, name).map(value_text),
         }
-        field(item, &binding.field).map(value_text)
     }
 
     fn binding_item(
@@ -385,6 +386,7 @@ impl<'a> Renderer<'a> {
             Kind::Form(f) => self.form(e, f),
             Kind::Repeater(rep) => self.repeater(e, rep),
             Kind::Embed(em) => self.embed(e, em),
+            Kind::CartIcon(c) => self.cart_icon(e, c),
         }
     }
 
@@ -425,6 +427,17 @@ impl<'a> Renderer<'a> {
         self.out.push('>');
         if let Some(html) = self.bound(e, "html", scope) {
             self.out.push_str(&sanitize_rich_text(&html));
+        } else if let Some(before) = self.price_before_discount(e, scope) {
+            // The original price struck through; the words say it to screen readers too.
+            let now = self.bound(e, "text", scope).unwrap_or_default();
+            self.out.push_str(
+                "<p class=\"t-price\"><s><span class=\"t-visually-hidden\">Regular price </span>",
+            );
+            text(&mut self.out, &before);
+            self.out
+                .push_str("</s> <span class=\"t-visually-hidden\">Sale price </span>");
+            text(&mut self.out, &now);
+            self.out.push_str("</p>");
         } else if let Some(plain) = self.bound(e, "text", scope) {
             self.out.push_str("<p>");
             text(&mut self.out, &plain);
@@ -433,6 +446,13 @@ impl<'a> Renderer<'a> {
             self.out.push_str(&t.html);
         }
         self.out.push_str("</div>");
+    }
+
+    /// A text bound to `@price` of a discounted product: its price before the discount.
+    fn price_before_discount(&self, e: &Element, scope: Scope<'a>) -> Option<String> {
+        let binding = e.bind.get("text").filter(|b| b.field == "@price")?;
+        let (_, item) = self.binding_item(binding, scope)?;
+        product_price(item)?.1
     }
 
     fn heading(&mut self, e: &Element, h: &Heading, scope: Scope<'a>) {
@@ -460,7 +480,7 @@ impl<'a> Renderer<'a> {
         let href = self
             .bound(e, "href", scope)
             .or_else(|| i.link.as_ref().map(|l| l.href.clone()));
-        self.open("div", e, "");
+        self.open("div", e, if i.crop { "crop" } else { "" });
         self.out.push('>');
         let new_tab = i.link.as_ref().is_some_and(|l| l.new_tab);
         let linked = href.filter(|h| check_href("", h).is_ok());
@@ -611,6 +631,23 @@ impl<'a> Renderer<'a> {
             (None, None) => {}
         }
         self.out.push_str("\"></iframe>");
+    }
+
+    /// A plain link to the cart page, which the page's script gives the visitor's count (in
+    /// the editor's frame, which runs no script, a sample). The count's box keeps its room
+    /// while empty, so filling it moves nothing.
+    fn cart_icon(&mut self, e: &Element, c: &CartIcon) {
+        self.uses_runtime = true;
+        self.open("a", e, "");
+        self.out.push_str(" href=\"/cart-page\" data-tessera-cart>");
+        self.out.push_str(CART_SVG);
+        self.out.push_str("<span class=\"t-cart-label\">");
+        text(&mut self.out, &c.label);
+        self.out.push_str("</span><span class=\"t-cart-count\">");
+        if self.req.framed {
+            self.out.push('0');
+        }
+        self.out.push_str("</span></a>");
     }
 
     fn label(&mut self, label: Option<&str>) {
@@ -831,6 +868,30 @@ impl<'a> Renderer<'a> {
             self.out.push_str("</nav>");
         }
         self.out.push_str("</div>");
+    }
+}
+
+/// A shopping bag, drawn in the text's colour.
+const CART_SVG: &str = "<svg aria-hidden=\"true\" focusable=\"false\" width=\"24\" height=\"24\" viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\" stroke-linejoin=\"round\"><path d=\"M5 8h14l-1.2 12H6.2z\"/><path d=\"M9 10V7a3 3 0 0 1 6 0v3\"/></svg>";
+
+/// A store product's price (`Stores/Products` holds it formatted): what it sells for, and
+/// what it sold for before a discount when it has one.
+fn product_price(item: &Map<String, Value>) -> Option<(String, Option<String>)> {
+    let text = |name: &str| {
+        field(item, name)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let regular = text("formattedPrice")?;
+    let number = |name: &str| field(item, name).and_then(Value::as_f64);
+    match (number("price"), number("discountedPrice")) {
+        (Some(price), Some(now)) if now < price => Some((
+            text("formattedDiscountedPrice")
+                .unwrap_or(regular)
+                .to_string(),
+            Some(regular.to_string()),
+        )),
+        _ => Some((regular.to_string(), None)),
     }
 }
 

@@ -1,4 +1,5 @@
-// Tessera site runtime: forms send without leaving the page. Pages work without it.
+// Tessera site runtime: forms send without leaving the page, cart icons show the visitor's
+// count. Pages work without it.
 (function () {
   "use strict";
   function send(form, event) {
@@ -33,4 +34,26 @@
   document.querySelectorAll("form[data-tessera-form]").forEach(function (form) {
     form.addEventListener("submit", function (event) { send(form, event); });
   });
+  // Pages are the same for every visitor (and cached), so the count comes from their cart here.
+  var carts = document.querySelectorAll("a[data-tessera-cart]");
+  function showCount() {
+    fetch("/ecom/v1/carts/current", { headers: { accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 404) { return {}; }
+        if (!response.ok) { throw new Error(response.statusText); }
+        return response.json();
+      }).then(function (body) {
+        var count = 0;
+        ((body.cart && body.cart.lineItems) || []).forEach(function (line) { count += Number(line.quantity) || 0; });
+        carts.forEach(function (link) {
+          link.querySelector(".t-cart-count").textContent = String(count);
+          link.setAttribute("aria-label", link.querySelector(".t-cart-label").textContent + ", " + count + (count === 1 ? " item" : " items"));
+        });
+      }).catch(function () {});
+  }
+  if (carts.length) {
+    showCount();
+    // A page shown again from the back-forward cache may be showing an old count.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) { showCount(); } });
+  }
 })();

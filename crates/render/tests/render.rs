@@ -12,12 +12,13 @@ fn site() -> Site {
         "theme": {"colors": {"primary": "#123456"}, "fonts": {"heading": "Georgia, serif"},
                   "textStyles": {"h1": {"fontFamily": "heading"}, "lead": {"fontSize": "1.2rem", "color": "primary"}}},
         "master": {
-            "header": [{"id": "menu", "type": "menu"}],
+            "header": [{"id": "menu", "type": "menu"}, {"id": "cart", "type": "cartIcon"}],
             "footer": [{"id": "social", "type": "socialLinks", "props": {"links": [{"network": "Instagram", "url": "https://instagram.com/snap"}]}}]
         },
         "pages": [
             {"id": "home", "title": "Home", "path": "/",
-             "datasets": [{"id": "things", "collection": "Things", "pageSize": 2}],
+             "datasets": [{"id": "things", "collection": "Things", "pageSize": 2},
+                          {"id": "products", "collection": "Stores/Products", "filter": {"visible": true}}],
              "sections": [
                 {"id": "first", "type": "section", "props": {"label": "Intro", "backgroundImage": "/bg.png"},
                  "style": {"paddingTop": "80px"},
@@ -49,6 +50,12 @@ fn site() -> Site {
                         {"id": "when", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "when"}}},
                         {"id": "notes", "type": "text", "props": {"html": ""}, "bind": {"html": {"field": "notes"}}},
                         {"id": "open", "type": "link", "props": {"text": "Open", "link": {"href": "/"}}, "bind": {"href": {"field": "@url"}}}
+                    ]},
+                    {"id": "shop", "type": "repeater", "props": {"dataset": "products", "columns": 4}, "children": [
+                        {"id": "photo", "type": "image", "props": {"src": "", "alt": "", "width": 480, "height": 480, "crop": true},
+                         "bind": {"src": {"field": "mainMedia"}, "alt": {"field": "name"}, "href": {"field": "@url"}}},
+                        {"id": "product-name", "type": "heading", "props": {"text": "", "level": 3}, "bind": {"text": {"field": "name"}}},
+                        {"id": "price", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "@price"}}}
                     ]},
                     {"id": "contact", "type": "form", "props": {"collection": "Messages", "fields": [
                         {"name": "email", "label": "Email", "type": "email", "required": true},
@@ -85,6 +92,19 @@ fn every_element_type() {
             ],
             page: 1,
             has_next: true,
+        },
+    );
+    data.datasets.insert(
+        "products".into(),
+        DatasetPage {
+            items: vec![
+                item(json!({"_id": "p1", "slug": "linen tee", "name": "Linen Tee", "mainMedia": "/media/s_1~mv2.png",
+                            "price": 24, "discountedPrice": 18, "formattedPrice": "$24.00", "formattedDiscountedPrice": "$18.00"})),
+                item(json!({"_id": "p2", "slug": "mug", "name": "Mug", "price": 9, "discountedPrice": 9,
+                            "formattedPrice": "$9.00", "formattedDiscountedPrice": "$9.00"})),
+            ],
+            page: 1,
+            has_next: false,
         },
     );
     let req = Request {
@@ -127,4 +147,32 @@ fn dynamic_item_page_seo() {
     let html = site.render(page, &data, &req);
     let head = html.split("</head>").next().unwrap().replace("><", ">\n<");
     insta::assert_snapshot!("dynamic_head", head);
+}
+
+#[test]
+fn the_cart_icon_is_a_plain_link_whose_count_the_script_fills() {
+    let site = site();
+    let page = site.doc.page("thing").unwrap();
+    let mut req = Request {
+        base_url: "https://snap.example",
+        path: "/things/a",
+        page_number: 1,
+        ..Request::default()
+    };
+    let html = site.render(page, &PageData::default(), &req);
+    assert!(
+        html.contains("<a id=\"cart\" class=\"t-cartIcon\" href=\"/cart-page\" data-tessera-cart>")
+    );
+    assert!(html.contains(
+        "<span class=\"t-cart-label\">Cart</span><span class=\"t-cart-count\"></span></a>"
+    ));
+    assert!(
+        html.contains("/_assets/runtime."),
+        "the script fills the count"
+    );
+    // The editor's frame runs no script: it shows a sample count.
+    req.framed = true;
+    let framed = site.render(page, &PageData::default(), &req);
+    assert!(framed.contains("<span class=\"t-cart-count\">0</span>"));
+    assert!(!framed.contains("/_assets/runtime."));
 }

@@ -23,6 +23,18 @@ pub(super) struct Rendered {
     pub(super) collections: Vec<String>,
     /// It holds forms, whose visitor's token goes in when it is sent.
     pub(super) has_forms: bool,
+    /// When it read collections whose writes announce no event: served until then only.
+    pub(super) fresh_until: Option<Instant>,
+}
+
+/// The store writes its catalog (`Stores/Products`, …) without events on the bus, so a page
+/// that shows it (a product grid) is kept a second, as long as another node's publish takes
+/// to show.
+pub(super) fn fresh_until(collections: &[String]) -> Option<Instant> {
+    collections
+        .iter()
+        .any(|c| c.starts_with("Stores/"))
+        .then(|| Instant::now() + PUBLISHED_TTL)
 }
 
 #[derive(Default)]
@@ -134,7 +146,16 @@ impl SitePages {
     }
 
     pub(super) fn cached(&self, key: &PageKey) -> Option<Arc<Rendered>> {
-        self.pages.lock().expect("pages lock").map.get(key).cloned()
+        let page = self
+            .pages
+            .lock()
+            .expect("pages lock")
+            .map
+            .get(key)
+            .cloned()?;
+        page.fresh_until
+            .is_none_or(|t| Instant::now() < t)
+            .then_some(page)
     }
 
     pub(super) fn keep(&self, key: PageKey, page: Arc<Rendered>) {
@@ -261,6 +282,7 @@ mod tests {
             location: None,
             collections: Vec::new(),
             has_forms: false,
+            fresh_until: None,
         })
     }
 

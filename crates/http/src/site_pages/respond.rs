@@ -99,6 +99,7 @@ pub(super) fn rendered(
         etag: format!("\"{etag}\""),
         location: None,
         has_forms: body.contains(tessera_render::CSRF_PLACEHOLDER),
+        fresh_until: super::cache::fresh_until(&collections),
         collections,
         body: body.into(),
     }

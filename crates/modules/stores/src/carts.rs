@@ -108,7 +108,7 @@ pub async fn check_added(
     s: &Settings,
     all: &[Line],
     added: &[Line],
-) -> WixResult<()> {
+) -> WixResult<Vec<Priced>> {
     if all.len() > MAX_LINES {
         return Err(WixError::bad_request(format!(
             "lineItems: a cart holds at most {MAX_LINES} lines"
@@ -140,15 +140,8 @@ pub async fn check_added(
                 ),
             )));
         }
-        let product = crate::products::get(p, site, pid).await?;
         let texts = &a.reference["options"]["customTextFields"];
-        for f in product
-            .data
-            .at("customTextFields")
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
+        for f in &line.text_fields {
             let title = f["title"].as_str().unwrap_or_default();
             let text = texts[title].as_str().unwrap_or_default();
             if f["mandatory"] == true && text.trim().is_empty() {
@@ -165,7 +158,7 @@ pub async fn check_added(
             }
         }
     }
-    Ok(())
+    Ok(priced)
 }
 
 /// Quantities past the stock come down to it.
@@ -184,10 +177,21 @@ pub fn cap(lines: &mut [Line], priced: &[Priced]) {
 
 /// A cart in eCommerce's shape, priced now.
 pub async fn view(p: &Platform, site: &Site, s: &Settings, cart: &Item) -> WixResult<Value> {
-    let c = &s.currency;
     let priced = pricing::price(p, site, s, &lines_of(cart)).await?;
+    view_priced(p, site, s, cart, &priced).await
+}
+
+/// A cart in eCommerce's shape, with its lines as just priced.
+pub async fn view_priced(
+    p: &Platform,
+    site: &Site,
+    s: &Settings,
+    cart: &Item,
+    priced: &[Priced],
+) -> WixResult<Value> {
+    let c = &s.currency;
     let offers = pricing::offers(p, site, &cart.data).await?;
-    let sum = pricing::summarize(s, &priced, None, None, &offers);
+    let sum = pricing::summarize(s, priced, None, None, &offers);
     Ok(json!({
         "id": cart.id,
         "lineItems": priced.iter().map(|l| l.view(c)).collect::<Vec<_>>(),
@@ -304,7 +308,7 @@ where
         };
         let added = f(&mut cart, &s)?;
         let lines = lines_of(&cart);
-        check_added(p, site, &s, &lines, &added).await?;
+        let priced = check_added(p, site, &s, &lines, &added).await?;
         let saved = if new {
             CARTS
                 .insert(p, site, &cart.id, cart.data.clone())
@@ -314,7 +318,9 @@ where
             CARTS.save(p, site, &cart).await
         };
         match saved {
-            Ok(Some(saved)) => return Ok(json!({ "cart": view(p, site, &s, &saved).await? })),
+            Ok(Some(saved)) => {
+                return Ok(json!({ "cart": view_priced(p, site, &s, &saved, &priced).await? }));
+            }
             Ok(None) => return Err(not_found(&cart.id)),
             Err(e) if e.is_condition_failed() => continue,
             Err(e) => return Err(e),

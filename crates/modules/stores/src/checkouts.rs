@@ -266,9 +266,16 @@ fn buyer(call: &RouteCall) -> Value {
     }
 }
 
-async fn insert(p: &Platform, call: &RouteCall, mut data: Map<String, Value>) -> WixResult<Value> {
+async fn insert(p: &Platform, call: &RouteCall, data: Map<String, Value>) -> WixResult<Value> {
     let site = &call.ctx.site;
     let s = settings::of(p, site).await?;
+    let item = stored(p, call, data).await?;
+    Ok(json!({ "checkout": view(p, site, &s, &item).await?, "checkoutId": item.id }))
+}
+
+/// Stores a new checkout of `data`, bought by the caller.
+async fn stored(p: &Platform, call: &RouteCall, mut data: Map<String, Value>) -> WixResult<Item> {
+    let site = &call.ctx.site;
     let mut who = buyer(call);
     if let Some(e) = data.get("buyerInfo").and_then(|b| b.get("email")) {
         who["email"] = e.clone();
@@ -277,10 +284,9 @@ async fn insert(p: &Platform, call: &RouteCall, mut data: Map<String, Value>) ->
     data.insert("completed".into(), json!(false));
     data.insert("attempt".into(), json!(0));
     data.entry("channelType").or_insert(json!("WEB"));
-    let item = CHECKOUTS
+    CHECKOUTS
         .insert(p, site, &uuid::Uuid::new_v4().to_string(), data)
-        .await?;
-    Ok(json!({ "checkout": view(p, site, &s, &item).await?, "checkoutId": item.id }))
+        .await
 }
 
 /// `POST /ecom/v1/carts/{id}/create-checkout`: the cart's lines, with what the body sets.
@@ -313,12 +319,11 @@ pub async fn from_cart(p: &Platform, call: &RouteCall, cart: Item) -> WixResult<
     if let Some(t) = b["channelType"].as_str() {
         data.insert("channelType".into(), json!(t));
     }
-    let out = insert(p, call, data).await?;
+    let checkout = stored(p, call, data).await?;
     let mut cart = cart;
-    cart.data
-        .insert("checkoutId".into(), out["checkoutId"].clone());
+    cart.data.insert("checkoutId".into(), json!(checkout.id));
     CARTS.save(p, &call.ctx.site, &cart).await?;
-    Ok(json!({ "checkoutId": out["checkoutId"] }))
+    Ok(json!({ "checkoutId": checkout.id }))
 }
 
 /// Reads, changes and saves a checkout (not once its order is placed).

@@ -118,16 +118,33 @@ pub fn set_balance(o: &mut OrderRecord) {
 
 /// Reads the order, lets `f` change it, and stores it with its stock change; again when
 /// another change came between.
-pub async fn change<F>(p: &Platform, site: &Site, id: &str, mut f: F) -> WixResult<OrderRecord>
+pub async fn change<F>(p: &Platform, site: &Site, id: &str, f: F) -> WixResult<OrderRecord>
+where
+    F: FnMut(&mut OrderRecord) -> WixResult<StockChange>,
+{
+    change_from(p, site, id, None, f).await
+}
+
+/// `change`, starting from the order as the caller just read it (`read`), if it did.
+pub async fn change_from<F>(
+    p: &Platform,
+    site: &Site,
+    id: &str,
+    mut read: Option<OrderRecord>,
+    mut f: F,
+) -> WixResult<OrderRecord>
 where
     F: FnMut(&mut OrderRecord) -> WixResult<StockChange>,
 {
     for _ in 0..5 {
-        let mut o = p
-            .store()
-            .order(site.id, id)
-            .await?
-            .ok_or_else(|| not_found(id))?;
+        let mut o = match read.take() {
+            Some(o) => o,
+            None => p
+                .store()
+                .order(site.id, id)
+                .await?
+                .ok_or_else(|| not_found(id))?,
+        };
         let before = (o.status.clone(), o.payment_status.clone());
         let stock = f(&mut o)?;
         o.updated_at = now_millis();
@@ -515,7 +532,7 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
     checkout.data.insert("completed".into(), json!(true));
     checkout.data.insert("orderId".into(), json!(placed.id));
     CHECKOUTS.save(p, site, &checkout).await?;
-    if fresh {
+    if fresh && checkout.data.at("abandonedAt").is_i64() {
         crate::abandoned::recovered(p, site, &checkout.id).await?;
     }
     if let Some(cart) = checkout.data.at("cartId").as_str() {

@@ -76,6 +76,7 @@ pub async fn record(
     p: &Platform,
     site: &Site,
     order_id: &str,
+    read: Option<tessera_core::commerce::OrderRecord>,
     transaction: &str,
     method: &str,
     outcome: Outcome,
@@ -85,7 +86,7 @@ pub async fn record(
         Outcome::Decline => "DECLINED",
         Outcome::Pending => "PENDING",
     };
-    let o = orders::change(p, site, order_id, |o| {
+    let o = orders::change_from(p, site, order_id, read, |o| {
         // The same transaction again: nothing to do, unless a pending one has now ended.
         let known = o.doc["payments"]
             .as_array()
@@ -179,7 +180,16 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
                 .rev()
                 .collect();
             let transaction = format!("test_{}_{last4}", o.id);
-            let done = record(p, site, &id, &transaction, "CREDIT_CARD", outcome).await?;
+            let done = record(
+                p,
+                site,
+                &id,
+                Some(o.clone()),
+                &transaction,
+                "CREDIT_CARD",
+                outcome,
+            )
+            .await?;
             if outcome == Outcome::Decline {
                 return Err(WixError::new(
                     WixCode::PaymentDeclined,
@@ -200,7 +210,16 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
                     )
                 })?;
             let (intent, outcome) = crate::stripe::pay(p, site, &o, method).await?;
-            let done = record(p, site, &id, &intent, "CREDIT_CARD", outcome).await?;
+            let done = record(
+                p,
+                site,
+                &id,
+                Some(o.clone()),
+                &intent,
+                "CREDIT_CARD",
+                outcome,
+            )
+            .await?;
             if outcome == Outcome::Decline {
                 return Err(WixError::new(
                     WixCode::PaymentDeclined,

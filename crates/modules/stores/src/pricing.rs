@@ -114,6 +114,8 @@ pub struct Priced {
     pub description_lines: Vec<Value>,
     /// The collections the product is in (for coupons scoped to one).
     pub collections: Vec<String>,
+    /// The product's `customTextFields` (what a buyer must or may write).
+    pub text_fields: Vec<Value>,
 }
 
 impl Priced {
@@ -200,6 +202,7 @@ pub async fn price(
                 slug: String::new(),
                 description_lines: Vec::new(),
                 collections: Vec::new(),
+                text_fields: Vec::new(),
             };
             let Some(product) = catalog.get(pid).filter(|i| i.data.at("visible") != false) else {
                 return priced;
@@ -229,6 +232,11 @@ pub async fn price(
                 .flatten()
                 .filter_map(|c| c.as_str().map(str::to_string))
                 .collect();
+            priced.text_fields = d
+                .at("customTextFields")
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let Some(variant) = variant.filter(|v| v["visible"] != false) else {
                 return priced;
             };
@@ -907,6 +915,7 @@ mod tests {
             slug: "thing".into(),
             description_lines: Vec::new(),
             collections: Vec::new(),
+            text_fields: Vec::new(),
         }
     }
 

@@ -192,12 +192,18 @@ pub struct Baskets(pub BasketKind);
 
 impl Baskets {
     fn item(b: Basket) -> Item {
+        let mut data = b.doc;
+        // Whether a checkout was abandoned travels with it (to tell a recovery).
+        match b.abandoned_at {
+            Some(at) => data.insert("abandonedAt".into(), Value::from(at)),
+            None => data.remove("abandonedAt"),
+        };
         Item {
             id: b.id,
             owner: None,
             created_at: b.created_at,
             updated_at: b.updated_at,
-            data: b.doc,
+            data,
         }
     }
 

@@ -248,7 +248,7 @@ async fn webhook(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         return Ok(plain(200, "not an order of this site"));
     }
     let id = intent["id"].as_str().unwrap_or_default();
-    match crate::payments::record(&p, &site, order, id, "CREDIT_CARD", outcome).await {
+    match crate::payments::record(&p, &site, order, None, id, "CREDIT_CARD", outcome).await {
         Ok(_) => Ok(plain(200, "ok")),
         // A canceled order (its hold expired) cannot take the payment: Stripe should not retry.
         Err(e) if e.code() == WixCode::FailedPrecondition || e.code() == WixCode::ItemNotFound => {

@@ -15,9 +15,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 pub use props::{
-    Boxed, Button, ButtonVariant, Columns, Embed, Empty, Form, FormField, Gallery, GalleryImage,
-    Heading, Image, InputType, Kind, Link, LinkText, Menu, MenuItem, Repeater, SocialLink,
-    SocialLinks, Spacer, Text, Video, sanitize_rich_text,
+    Boxed, Button, ButtonVariant, CartIcon, Columns, Embed, Empty, Form, FormField, Gallery,
+    GalleryImage, Heading, Image, InputType, Kind, Link, LinkText, Menu, MenuItem, Repeater,
+    SocialLink, SocialLinks, Spacer, Text, Video, sanitize_rich_text,
 };
 pub use validate::{MAX_DEPTH, MAX_ELEMENTS, MAX_PAGE_SIZE, MAX_PAGES, check_href, check_src};
 

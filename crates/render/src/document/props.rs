@@ -26,6 +26,7 @@ pub enum Kind {
     Form(Form),
     Repeater(Repeater),
     Embed(Embed),
+    CartIcon(CartIcon),
 }
 
 /// An element's `props` as `T`; errors name the property (`props.level: …`).
@@ -42,7 +43,7 @@ fn props<T: serde::de::DeserializeOwned>(props: Map<String, Value>) -> Result<T,
 }
 
 const KINDS: &str = "section, container, columns, text, heading, image, gallery, video, \
-button, link, divider, spacer, menu, socialLinks, form, repeater, embed";
+button, link, divider, spacer, menu, socialLinks, form, repeater, embed, cartIcon";
 
 impl Kind {
     pub(super) fn parse(kind: &str, p: Map<String, Value>) -> Result<Self, String> {
@@ -64,6 +65,7 @@ impl Kind {
             "form" => Self::Form(props(p)?),
             "repeater" => Self::Repeater(props(p)?),
             "embed" => Self::Embed(props(p)?),
+            "cartIcon" => Self::CartIcon(props(p)?),
             other => {
                 return Err(format!(
                     "type: unknown element type {other:?}; use one of {KINDS}"
@@ -91,6 +93,7 @@ impl Kind {
             Self::Form(_) => "form",
             Self::Repeater(_) => "repeater",
             Self::Embed(_) => "embed",
+            Self::CartIcon(_) => "cartIcon",
         }
     }
 
@@ -165,6 +168,10 @@ pub struct Image {
     pub width: u32,
     pub height: u32,
     pub link: Option<Link>,
+    /// Shown at exactly `width` × `height`'s proportions, the picture cropped to fit: bound
+    /// pictures (a product's photo) then take the space the page kept for them.
+    #[serde(default)]
+    pub crop: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -366,6 +373,19 @@ pub struct Embed {
 
 fn default_embed_height() -> u32 {
     300
+}
+
+/// A link to the store's cart page with the number of items in the visitor's cart, which the
+/// page's script fills in (pages are the same for every visitor).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CartIcon {
+    #[serde(default = "default_cart_label")]
+    pub label: String,
+}
+
+fn default_cart_label() -> String {
+    "Cart".into()
 }
 
 fn rich_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

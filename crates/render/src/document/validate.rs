@@ -652,6 +652,12 @@ impl Element {
                     return Err(bad(format!("{at}.height"), "use 1 to 4000"));
                 }
             }
+            Kind::CartIcon(c) => {
+                if c.label.trim().is_empty() {
+                    return Err(bad(format!("{at}.label"), "give the cart a label"));
+                }
+                text("label", &c.label, 100)?;
+            }
         }
         Ok(())
     }
