@@ -1337,6 +1337,12 @@ async fn discount_rules_apply_by_themselves() {
         .await;
 
         let ann = Visitor::new(&shop.app);
+        // The cart icon's count: 0 without a cart, not a 404.
+        assert_eq!(
+            ann.call(Method::GET, "/_stores/v1/cart-count", json!(null))
+                .await,
+            (200, json!({"count": 0}))
+        );
         let estimate = || async {
             ann.call(
                 Method::POST,
@@ -1369,6 +1375,11 @@ async fn discount_rules_apply_by_themselves() {
         .await;
         let b = estimate().await;
         assert_eq!(b["priceSummary"]["discount"]["amount"], "10.00", "{b}");
+        assert_eq!(
+            ann.call(Method::GET, "/_stores/v1/cart-count", json!(null))
+                .await,
+            (200, json!({"count": 2}))
+        );
         assert_eq!(b["priceSummary"]["total"]["amount"], "30.00", "{b}");
         let applied = &b["appliedDiscounts"][0];
         assert_eq!(

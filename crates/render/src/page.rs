@@ -643,7 +643,8 @@ impl<'a> Renderer<'a> {
         self.out.push_str(CART_SVG);
         self.out.push_str("<span class=\"t-cart-label\">");
         text(&mut self.out, &c.label);
-        self.out.push_str("</span><span class=\"t-cart-count\">");
+        // The link's text reads "Cart 2", not "Cart2".
+        self.out.push_str("</span> <span class=\"t-cart-count\">");
         if self.req.framed {
             self.out.push('0');
         }

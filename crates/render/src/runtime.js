@@ -37,14 +37,12 @@
   // Pages are the same for every visitor (and cached), so the count comes from their cart here.
   var carts = document.querySelectorAll("a[data-tessera-cart]");
   function showCount() {
-    fetch("/ecom/v1/carts/current", { headers: { accept: "application/json" }, credentials: "same-origin" })
+    fetch("/_stores/v1/cart-count", { headers: { accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
-        if (response.status === 404) { return {}; }
         if (!response.ok) { throw new Error(response.statusText); }
         return response.json();
       }).then(function (body) {
-        var count = 0;
-        ((body.cart && body.cart.lineItems) || []).forEach(function (line) { count += Number(line.quantity) || 0; });
+        var count = Number(body.count) || 0;
         carts.forEach(function (link) {
           link.querySelector(".t-cart-count").textContent = String(count);
           link.setAttribute("aria-label", link.querySelector(".t-cart-label").textContent + ", " + count + (count === 1 ? " item" : " items"));

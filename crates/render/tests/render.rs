@@ -164,7 +164,7 @@ fn the_cart_icon_is_a_plain_link_whose_count_the_script_fills() {
         html.contains("<a id=\"cart\" class=\"t-cartIcon\" href=\"/cart-page\" data-tessera-cart>")
     );
     assert!(html.contains(
-        "<span class=\"t-cart-label\">Cart</span><span class=\"t-cart-count\"></span></a>"
+        "<span class=\"t-cart-label\">Cart</span> <span class=\"t-cart-count\"></span></a>"
     ));
     assert!(
         html.contains("/_assets/runtime."),

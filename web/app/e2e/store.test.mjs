@@ -155,10 +155,9 @@ test("sell a T-shirt: create it with sizes, stock it, a visitor buys one, fulfil
     await page.waitForURL(/\/store\/products\/[0-9a-f-]{36}$/);
     const productId = page.url().split("/").pop();
     await status("“Tee” is created.").waitFor();
-    assert.deepEqual(
-      await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem").allTextContents(),
-      ["Demo Bakery", "Store", "Tee"],
-    );
+    // The breadcrumb names the product once it is read (a moment after the page).
+    const crumbs = () => page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem").allTextContents();
+    await until(async () => JSON.stringify(await crumbs()) === JSON.stringify(["Demo Bakery", "Store", "Tee"]), "the breadcrumb");
 
     // The variants: M costs 22.00.
     const variants = page.getByRole("region", { name: "Variants" });

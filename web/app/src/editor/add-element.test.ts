@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CollectionView } from "../api";
 import { newElement, placeElement } from "./add-element";
-import { addDataset, blankElement, type Doc, findElement, parentOf } from "./doc-ops";
+import { addDataset, blankElement, datasetsOf, type Doc, findElement, parentOf } from "./doc-ops";
 
 function doc(): Doc {
   return {
@@ -59,14 +59,43 @@ describe("adding from the add panel", () => {
     expect(problems).toEqual([expect.stringContaining("add a dataset")]);
 
     const [d, dataset] = addDataset(doc(), "home", { collection: "Posts" });
-    const repeater = newElement(d, page(d), "repeater", collections, (m) => problems.push(m));
+    const repeater = newElement(d, page(d), "repeater", collections, (m) => problems.push(m))?.element;
     expect(repeater?.props).toEqual({ dataset, columns: 3 });
     expect(repeater?.children?.[0]?.bind).toEqual({ text: { field: "title" } });
     expect(problems).toHaveLength(1);
   });
 
+  it("a product grid brings its dataset of the store's visible products, newest first", () => {
+    const made = newElement(doc(), page(doc()), "productGrid", [], () => undefined);
+    const [dataset] = datasetsOf(made!.doc, "home");
+    expect(dataset).toMatchObject({ collection: "Stores/Products", filter: { visible: true }, sort: [{ fieldName: "_createdDate", order: "DESC" }], pageSize: 12 });
+    expect(made?.element).toMatchObject({ type: "repeater", props: { dataset: dataset?.id, pagination: true } });
+    const binds = made?.element.children?.map((c) => [c.type, c.bind]);
+    expect(binds).toEqual([
+      ["image", { src: { field: "mainMedia" }, alt: { field: "name" }, href: { field: "@url" } }],
+      ["link", { text: { field: "name" }, href: { field: "@url" } }],
+      ["text", { text: { field: "@price" } }],
+    ]);
+    // Placed like any element: with nothing selected, in a section of its own at the end.
+    const placed = placeElement(made!.doc, page(made!.doc), null, made!.element);
+    expect(findElement(placed, parentOf(placed, made!.element.id)!)?.type).toBe("section");
+  });
+
+  it("a cart icon goes to the header: at its end, or after the selected header element", () => {
+    const d: Doc = { ...doc(), master: { header: [{ id: "menu", type: "menu" }, { id: "logo", type: "image" }] } };
+    const icon = newElement(d, page(d), "cartIcon", [], () => undefined)!.element;
+    expect(icon).toEqual({ id: "cartIcon-1", type: "cartIcon", props: { label: "Cart" } });
+    expect(placeElement(d, page(d), "h1", icon).master?.header?.map((e) => e.id)).toEqual(["menu", "logo", icon.id]);
+    expect(placeElement(d, page(d), "menu", icon).master?.header?.map((e) => e.id)).toEqual(["menu", icon.id, "logo"]);
+    // Other elements follow a selected header element too; the page stays as it was.
+    const text = blankElement(d, "text");
+    const after = placeElement(d, page(d), "menu", text);
+    expect(after.master?.header?.map((e) => e.id)).toEqual(["menu", text.id, "logo"]);
+    expect(page(after).sections).toEqual(page(d).sections);
+  });
+
   it("makes a ready-made section by its name", () => {
-    expect(newElement(doc(), undefined, "section:hero", [], () => undefined)?.type).toBe("section");
+    expect(newElement(doc(), undefined, "section:hero", [], () => undefined)?.element.type).toBe("section");
     expect(newElement(doc(), undefined, "section:nonesuch", [], () => undefined)).toBeUndefined();
   });
 });

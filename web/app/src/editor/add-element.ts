@@ -10,16 +10,25 @@ import {
   type Element,
   findElement,
   insertElement,
+  insertInHeader,
   type Page,
   parentOf,
   positionOf,
   readySection,
 } from "./doc-ops";
+import { productGrid } from "./store-elements";
+
+/** A new element and the document with what it needs (a product grid's dataset). */
+export interface NewElement {
+  doc: Doc;
+  element: Element;
+}
 
 /**
  * A new element of `type`, or of `section:<name>` a ready-made section, ready to place. A
  * repeater shows the page's first dataset, its items titled by a text field; on a page
- * without a dataset there is none, and `problem` hears what to do first.
+ * without a dataset there is none, and `problem` hears what to do first. A product grid
+ * brings a dataset of the store's products of its own.
  */
 export function newElement(
   doc: Doc,
@@ -27,10 +36,14 @@ export function newElement(
   type: string,
   collections: CollectionView[],
   problem: (message: string) => void,
-): Element | undefined {
-  if (type.startsWith("section:")) return readySection(doc, type.slice("section:".length));
+): NewElement | undefined {
+  if (type.startsWith("section:")) {
+    const section = readySection(doc, type.slice("section:".length));
+    return section && { doc, element: section };
+  }
+  if (type === "productGrid") return page && productGrid(doc, page);
   const element = blankElement(doc, type);
-  if (type !== "repeater" || !page) return element;
+  if (type !== "repeater" || !page) return { doc, element };
   const dataset = datasetsOf(doc, page.id)[0];
   if (!dataset) {
     problem("A repeater shows a dataset's items: add a dataset to the page first (Data, on the left).");
@@ -39,15 +52,22 @@ export function newElement(
   const field = collections.find((c) => c.id === dataset.collection)?.fields.find((f) => f.type === "TEXT" && !f.key.startsWith("_"));
   element.props = { dataset: dataset.id, columns: 3 };
   element.children = [{ id: `${element.id}-title`, type: "heading", props: { text: "Item", level: 3 }, ...(field ? { bind: { text: { field: field.key } } } : {}) }];
-  return element;
+  return { doc, element };
 }
 
 /**
  * `doc` with `element` added to `page` where the selected element says: a section after the
- * selection's section, another element into a selected container or after the selection;
- * with nothing selected, at the end of the page (in a section of its own unless it is one).
+ * selection's section, another element into a selected container or after the selection
+ * (in the header too); with nothing selected, at the end of the page (in a section of its
+ * own unless it is one). A cart icon belongs in the header: at its end unless a header
+ * element is selected.
  */
 export function placeElement(doc: Doc, page: Page, selectedId: string | null, element: Element): Doc {
+  const header = doc.master?.header ?? [];
+  const inHeader = header.findIndex((e) => e.id === selectedId);
+  if (element.type !== "section" && (inHeader >= 0 || element.type === "cartIcon")) {
+    return insertInHeader(doc, inHeader >= 0 ? inHeader + 1 : header.length, element);
+  }
   const target = selectedId ? findElement(doc, selectedId) : undefined;
   if (element.type === "section" || !target) {
     const sections = page.sections ?? [];

@@ -2,6 +2,8 @@ import { READY_SECTIONS } from "./doc-ops";
 import { DraggableAdd } from "./drag";
 
 const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
+/** The store's products in a grid, and the cart icon (for the header). */
+const STORE = ["productGrid", "cartIcon"];
 
 /** The elements and ready-made sections to add: click one to place it by the selection, or drag it. */
 export function AddPanel({ add }: { add: (type: string) => void }) {
@@ -10,6 +12,12 @@ export function AddPanel({ add }: { add: (type: string) => void }) {
       <h2>Add</h2>
       <div className="add-panel">
         {ADDABLE.map((type) => (
+          <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+        ))}
+      </div>
+      <h3 className="muted">Store</h3>
+      <div className="add-panel">
+        {STORE.map((type) => (
           <DraggableAdd key={type} type={type} onClick={() => add(type)} />
         ))}
       </div>

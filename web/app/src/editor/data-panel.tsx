@@ -2,8 +2,11 @@
 // element's properties to item fields.
 
 import { type FormEvent, useState } from "react";
+import { useParams } from "react-router";
 import type { CollectionView } from "../api";
-import { addDataset, datasetsOf, type Doc, type Element, enclosingRepeater, removeDataset, setBinding } from "./doc-ops";
+import { useCollections } from "../stores/queries";
+import { addDataset, type Dataset, datasetsOf, type Doc, type Element, enclosingRepeater, removeDataset, setBinding, updateDataset } from "./doc-ops";
+import { ALL_PRODUCTS, datasetCollections, gridCollection, gridSort, PRODUCTS, productFilter, SORTS, type SortName } from "./store-elements";
 
 /** The properties an item field may fill, per element type (as the renderer allows). */
 export const BINDABLE: Record<string, string[]> = {
@@ -31,6 +34,8 @@ export function DataPanel({ doc, pageId, collections, change }: { doc: Doc; page
       collection,
       pageSize: Number(data.get("pageSize") || 12),
       sort: [{ fieldName: "_createdDate", order: "DESC" }],
+      // Hidden products are the team's only.
+      ...(collection === PRODUCTS ? { filter: productFilter() } : {}),
     });
     change(next);
   };
@@ -48,7 +53,7 @@ export function DataPanel({ doc, pageId, collections, change }: { doc: Doc; page
         <label>
           Collection
           <select name="collection">
-            {collections.map((c) => <option key={c.id} value={c.id}>{c.displayName || c.id}</option>)}
+            {datasetCollections(collections).map((c) => <option key={c.id} value={c.id}>{c.id.includes("/") ? c.id : c.displayName || c.id}</option>)}
           </select>
         </label>
         <label>
@@ -100,7 +105,8 @@ export function Connections({ doc, pageId, element, collections, change }: { doc
                 }}
               >
                 <option value="">(not connected)</option>
-                {fields.map((f) => <option key={f.key} value={f.key}>{f.displayName || f.key}</option>)}
+                {/* Fields named `@…` are texts the page writes (see withStoreCatalog). */}
+                {fields.filter((f) => !f.key.startsWith("@") || prop === "text").map((f) => <option key={f.key} value={f.key}>{f.displayName || f.key}</option>)}
                 {prop === "href" && <option value="@url">the item's page</option>}
               </select>
             </label>
@@ -114,15 +120,18 @@ export function Connections({ doc, pageId, element, collections, change }: { doc
 export function RepeaterSettings({ doc, pageId, element, change, setProp }: { doc: Doc; pageId: string; element: Element; change: (d: Doc) => void; setProp: (d: Doc, name: string, value: unknown) => Doc }) {
   const datasets = datasetsOf(doc, pageId);
   const props = element.props ?? {};
+  const dataset = datasets.find((d) => d.id === props["dataset"]);
+  const grid = dataset?.collection === PRODUCTS ? dataset : undefined;
   return (
     <fieldset>
-      <legend>Repeater</legend>
+      <legend>{grid ? "Product grid" : "Repeater"}</legend>
       <label>
         Items from dataset
         <select value={String(props["dataset"] ?? "")} onChange={(e) => change(setProp(doc, "dataset", e.currentTarget.value))}>
           {datasets.map((d) => <option key={d.id} value={d.id}>{d.id} ({d.collection})</option>)}
         </select>
       </label>
+      {grid && <ProductGridSettings doc={doc} pageId={pageId} dataset={grid} change={change} />}
       <label>
         Items a row
         <input type="number" min={1} max={6} value={Number(props["columns"] ?? 3)} onChange={(e) => change(setProp(doc, "columns", Number(e.currentTarget.value)))} />
@@ -132,5 +141,41 @@ export function RepeaterSettings({ doc, pageId, element, change, setProp }: { do
         Links to more pages
       </label>
     </fieldset>
+  );
+}
+
+/**
+ * A product grid's own settings, kept in its dataset: which of the store's collections it
+ * shows, in which order, and how many products a page.
+ */
+function ProductGridSettings({ doc, pageId, dataset, change }: { doc: Doc; pageId: string; dataset: Dataset; change: (d: Doc) => void }) {
+  const { slug = "" } = useParams();
+  const storeCollections = useCollections(slug);
+  const chosen = gridCollection(dataset) ?? ALL_PRODUCTS;
+  return (
+    <>
+      <label>
+        Store collection
+        <select value={chosen} onChange={(e) => change(updateDataset(doc, pageId, dataset.id, { filter: productFilter(e.currentTarget.value) }))}>
+          {!storeCollections.data?.some((c) => c.id === ALL_PRODUCTS) && <option value={ALL_PRODUCTS}>All products</option>}
+          {storeCollections.data?.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {/* A collection since deleted still shows what the grid is set to. */}
+          {storeCollections.data && chosen !== ALL_PRODUCTS && !storeCollections.data.some((c) => c.id === chosen) && <option value={chosen}>(a deleted collection)</option>}
+        </select>
+      </label>
+      <label>
+        Sort by
+        <select value={gridSort(dataset)} onChange={(e) => change(updateDataset(doc, pageId, dataset.id, { sort: SORTS[e.currentTarget.value as SortName].sort }))}>
+          {Object.entries(SORTS).map(([name, s]) => <option key={name} value={name}>{s.label}</option>)}
+        </select>
+      </label>
+      <label>
+        Products a page
+        <input type="number" min={1} max={100} value={dataset.pageSize ?? 12} onChange={(e) => {
+          const n = Number(e.currentTarget.value);
+          if (Number.isInteger(n) && n >= 1 && n <= 100) change(updateDataset(doc, pageId, dataset.id, { pageSize: n }));
+        }} />
+      </label>
+    </>
   );
 }

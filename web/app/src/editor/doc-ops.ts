@@ -124,6 +124,14 @@ export function insertElement(doc: Doc, pageId: string, parentId: string | undef
   });
 }
 
+/** Inserts `element` into the header (on every page) at `index`. */
+export function insertInHeader(doc: Doc, index: number, element: Element): Doc {
+  return edit(doc, (d) => {
+    const header = ((d.master ??= {}).header ??= []);
+    header.splice(Math.max(0, Math.min(index, header.length)), 0, element);
+  });
+}
+
 function targetList(d: Doc, pageId: string, parentId: string | undefined): Element[] {
   if (parentId === undefined) {
     const page = d.pages.find((p) => p.id === pageId);
@@ -356,6 +364,8 @@ export function blankElement(doc: Doc, type: string): Element {
       return { id, type, children: [] };
     case "spacer":
       return { id, type, props: { height: 32 } };
+    case "cartIcon":
+      return { id, type, props: { label: "Cart" } };
     default:
       return { id, type };
   }
@@ -477,6 +487,16 @@ export function addDataset(doc: Doc, pageId: string, dataset: Omit<Dataset, "id"
     if (page) page["datasets"] = [...((page["datasets"] as Dataset[] | undefined) ?? []), { id, ...dataset }];
   });
   return [next, id];
+}
+
+/** Changes some of a page dataset's settings (its collection, filter, sort or page size). */
+export function updateDataset(doc: Doc, pageId: string, id: string, change: Partial<Omit<Dataset, "id">>): Doc {
+  return edit(doc, (d) => {
+    const page = d.pages.find((p) => p.id === pageId);
+    const datasets = (page?.["datasets"] as Dataset[] | undefined) ?? [];
+    const at = datasets.findIndex((ds) => ds.id === id);
+    if (page && at >= 0) datasets[at] = { ...(datasets[at] as Dataset), ...change };
+  });
 }
 
 export function removeDataset(doc: Doc, pageId: string, id: string): Doc {

@@ -16,6 +16,7 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { type ReactNode, useState } from "react";
+import type { NewElement } from "./add-element";
 import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, positionOf } from "./doc-ops";
 
 export const PAGE_END = "drop:@end";
@@ -36,7 +37,7 @@ export function applyDrop(
   doc: Doc,
   pageId: string,
   event: DragEndEvent,
-  create: (type: string) => Element | undefined,
+  create: (type: string) => NewElement | undefined,
   onCanvas?: Place,
 ): [Doc, string] | undefined {
   const source = String(event.active.id);
@@ -62,15 +63,15 @@ export function applyDrop(
     }
   }
   if (source.startsWith("add:")) {
-    let element = create(source.slice("add:".length));
-    if (!element) return undefined;
-    const selectId = element.id;
+    const made = create(source.slice("add:".length));
+    if (!made) return undefined;
+    let element = made.element;
     if (parent === undefined && element.type !== "section") {
-      const section = blankElement(doc, "section");
+      const section = blankElement(made.doc, "section");
       section.children = [element];
       element = section;
     }
-    return [insertElement(doc, pageId, parent, index, element), selectId];
+    return [insertElement(made.doc, pageId, parent, index, element), made.element.id];
   }
   const id = source.slice("el:".length);
   if (id === parent) return undefined;
@@ -108,9 +109,12 @@ export function dragLabel(doc: Doc, id: string): string {
   return element ? `${element.type} ${element.id}` : id;
 }
 
+/** Add panel entries named otherwise than by their type. */
+const ADD_NAMES: Record<string, string> = { productGrid: "product grid", cartIcon: "cart icon" };
+
 /** An add panel entry's name: an element type, or `section:<name>` for a ready-made section. */
 function addName(type: string): string {
-  return type.startsWith("section:") ? `${type.slice("section:".length)} section` : type;
+  return type.startsWith("section:") ? `${type.slice("section:".length)} section` : (ADD_NAMES[type] ?? type);
 }
 
 export function DraggableAdd({ type, onClick }: { type: string; onClick: () => void }) {

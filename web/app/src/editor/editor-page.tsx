@@ -4,10 +4,10 @@ import { useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api, type CollectionView, type Draft } from "../api";
 import { AddPanel } from "./add-panel";
-import { newElement, placeElement } from "./add-element";
+import { type NewElement, newElement, placeElement } from "./add-element";
 import { Canvas } from "./canvas";
 import { DataPanel } from "./data-panel";
-import { type Breakpoint, type Doc, type Element, duplicateElements, findElement, removeElements, setProp, setStyle, shiftElement } from "./doc-ops";
+import { type Breakpoint, type Doc, duplicateElements, findElement, removeElements, setProp, setStyle, shiftElement } from "./doc-ops";
 import { applyDrop, DragAndDrop, PageEnd, type Place } from "./drag";
 import { useDraft } from "./draft";
 import { EditorBar } from "./editor-bar";
@@ -17,6 +17,7 @@ import { PagesPanel } from "./pages-panel";
 import { useSelection } from "./selection";
 import { PageSettings, SiteSettings } from "./settings-panel";
 import { ShortcutsHelp, useEditorShortcuts } from "./shortcuts";
+import { withStoreCatalog } from "./store-elements";
 
 export function EditorPage() {
   const { slug = "" } = useParams();
@@ -48,6 +49,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   const collections = useQuery({
     queryKey: ["collections", slug],
     queryFn: async () => (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
+    select: withStoreCatalog,
   });
   useEditorShortcuts({ doc, page, selection, setSelection, change, undo, redo });
 
@@ -56,15 +58,15 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
     setSelected(null);
   };
 
-  const create = (type: string): Element | undefined => newElement(doc, page, type, collections.data ?? [], setMessage);
+  const create = (type: string): NewElement | undefined => newElement(doc, page, type, collections.data ?? [], setMessage);
 
   const add = (type: string) => {
     if (!page) return;
     setMessage(null);
-    const element = create(type);
-    if (!element) return;
-    change(placeElement(doc, page, selected, element));
-    setSelected(element.id);
+    const made = create(type);
+    if (!made) return;
+    change(placeElement(made.doc, page, selected, made.element));
+    setSelected(made.element.id);
   };
 
   // Where a drag over the canvas would drop: the canvas keeps it up to date as the pointer moves.

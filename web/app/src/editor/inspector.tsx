@@ -4,7 +4,7 @@ import { BackgroundImage, ImageSource } from "./media-fields";
 import { type Breakpoint, type Doc, effectiveStyle, type Element, isHidden, setHidden, setProp, setStyle, styleAt } from "./doc-ops";
 
 /** Content properties the inspector edits, per element type. */
-const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" | "number" | "level" | "link" | "image" | "background" }[]> = {
+const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" | "number" | "level" | "link" | "image" | "background" | "check" }[]> = {
   heading: [{ name: "text", label: "Text" }, { name: "level", label: "Level", kind: "level" }],
   text: [{ name: "html", label: "Rich text (HTML)", kind: "textarea" }],
   button: [{ name: "label", label: "Label" }, { name: "link", label: "Link to", kind: "link" }],
@@ -14,7 +14,9 @@ const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" |
     { name: "alt", label: "Alternative text" },
     { name: "width", label: "Width (px)", kind: "number" },
     { name: "height", label: "Height (px)", kind: "number" },
+    { name: "crop", label: "Crop to this width and height", kind: "check" },
   ],
+  cartIcon: [{ name: "label", label: "Label" }],
   spacer: [{ name: "height", label: "Height (px)", kind: "number" }],
   section: [{ name: "label", label: "Accessible name" }, { name: "backgroundImage", label: "Background image", kind: "background" }],
   container: [{ name: "backgroundImage", label: "Background image", kind: "background" }],
@@ -92,6 +94,14 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
                 <label key={f.name} htmlFor={id}>
                   {f.label}
                   <input id={id} value={link.href ?? ""} onChange={(e) => change(setProp(doc, element.id, "link", { ...link, href: e.currentTarget.value }))} />
+                </label>
+              );
+            }
+            if (f.kind === "check") {
+              return (
+                <label key={f.name} className="check">
+                  <input type="checkbox" checked={Boolean(props[f.name])} onChange={(e) => change(setProp(doc, element.id, f.name, e.currentTarget.checked || undefined))} />
+                  {f.label}
                 </label>
               );
             }
