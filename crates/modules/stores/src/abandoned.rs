@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use tessera_core::{
     Millis,
     commerce::Basket,
-    events::Event,
     sites::{Permission, Site},
 };
 use tessera_platform::{
@@ -18,14 +17,6 @@ use tessera_platform::{
 };
 
 use crate::{Stores, boxed, checkouts, date, may, path_id, records::At, settings};
-
-fn publish(p: &Platform, site: &Site, handler: &'static str, payload: Value) {
-    p.events().publish(Event::App {
-        site_id: site.id,
-        handler,
-        payload,
-    });
-}
 
 /// eCommerce's `AbandonedCheckout`, priced now.
 async fn view(p: &Platform, site: &Site, b: &Basket) -> WixResult<Value> {
@@ -90,8 +81,8 @@ pub async fn sweep(p: &Platform, now: Millis) -> WixResult<usize> {
             continue;
         };
         let v = view(p, &site, &b).await?;
-        publish(p, &site, "wixStores_onCartAbandoned", legacy(&v));
-        publish(
+        crate::announce(p, &site, "wixStores_onCartAbandoned", legacy(&v));
+        crate::announce(
             p,
             &site,
             "wixEcom_onAbandonedCheckoutCreated",
@@ -116,8 +107,8 @@ pub async fn recovered(p: &Platform, site: &Site, checkout_id: &str) -> WixResul
         return Ok(());
     };
     let v = view(p, site, &b).await?;
-    publish(p, site, "wixStores_onCartRecovered", legacy(&v));
-    publish(
+    crate::announce(p, site, "wixStores_onCartRecovered", legacy(&v));
+    crate::announce(
         p,
         site,
         "wixEcom_onAbandonedCheckoutRecovered",
@@ -158,27 +149,11 @@ pub fn routes() -> Vec<Route> {
                 boxed(async move {
                     may(&call.ctx, Permission::View)?;
                     let site = &call.ctx.site;
-                    let paging = &call.body["query"]["cursorPaging"];
-                    let limit = match &paging["limit"] {
-                        Value::Null => 50,
-                        l => l
-                            .as_u64()
-                            .filter(|n| (1..=100).contains(n))
-                            .ok_or_else(|| {
-                                WixError::bad_request("query.cursorPaging.limit: from 1 to 100")
-                            })?,
-                    };
-                    let offset: u64 = match paging["cursor"].as_str() {
-                        None | Some("") => 0,
-                        Some(c) => c.parse().map_err(|_| {
-                            WixError::bad_request(
-                                "query.cursorPaging.cursor: not a cursor of this query",
-                            )
-                        })?,
-                    };
+                    let (limit, offset) =
+                        crate::cursor_paging(&call.body["query"]["cursorPaging"], "query")?;
                     let (found, total) = p
                         .store()
-                        .abandoned_checkouts(site.id, offset, limit as u32)
+                        .abandoned_checkouts(site.id, offset, limit)
                         .await?;
                     let mut out = Vec::new();
                     for b in &found {

@@ -50,13 +50,7 @@ fn bad(field: &str, why: &str) -> WixError {
 }
 
 fn millis(v: &Value, field: &str) -> WixResult<Option<i64>> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-            .map(|d| Some(d.timestamp_millis()))
-            .map_err(|_| bad(field, "an ISO 8601 date")),
-        _ => Err(bad(field, "an ISO 8601 date")),
-    }
+    crate::iso_millis(v, &format!("specification.{field}"))
 }
 
 /// Checks a specification and keeps it as the coupon's data (codes compared in upper case).

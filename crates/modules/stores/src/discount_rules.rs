@@ -53,13 +53,7 @@ fn bad(field: &str, why: &str) -> WixError {
 }
 
 fn millis(v: &Value, field: &str) -> WixResult<Option<i64>> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-            .map(|d| Some(d.timestamp_millis()))
-            .map_err(|_| bad(field, "an ISO 8601 date")),
-        _ => Err(bad(field, "an ISO 8601 date")),
-    }
+    crate::iso_millis(v, &format!("discountRule.{field}"))
 }
 
 fn money(v: &Value, field: &str) -> WixResult<Option<Decimal>> {
@@ -487,11 +481,7 @@ pub async fn live(p: &Platform, site: &Site) -> WixResult<Arc<Vec<Rule>>> {
 
 fn announce(p: &Platform, site: &Site, handler: &'static str, id: &str, entity: Value) {
     crate::Stores::of(p).rules.forget(site.id);
-    p.events().publish(tessera_core::events::Event::App {
-        site_id: site.id,
-        handler,
-        payload: event_payload(id, entity),
-    });
+    crate::announce(p, site, handler, event_payload(id, entity));
 }
 
 async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
@@ -584,19 +574,7 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
         s => crate::v1_sort(s.clone(), stored_name),
     };
     let sort = parse_sort(&sort).map_err(|e| WixError::bad_request(format!("query.sort: {e}")))?;
-    let limit = match &q["cursorPaging"]["limit"] {
-        Value::Null => 50,
-        l => l
-            .as_u64()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| WixError::bad_request("query.cursorPaging.limit: from 1 to 100"))?,
-    };
-    let offset: u64 = match q["cursorPaging"]["cursor"].as_str() {
-        None | Some("") => 0,
-        Some(c) => c.parse().map_err(|_| {
-            WixError::bad_request("query.cursorPaging.cursor: not a cursor of this query")
-        })?,
-    };
+    let (limit, offset) = crate::cursor_paging(&q["cursorPaging"], "query")?;
     let items = DISCOUNT_RULES
         .query(
             p,
@@ -604,7 +582,7 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
             &Query {
                 filter: filter.clone(),
                 sort,
-                limit: limit as u32,
+                limit,
                 offset,
                 ..Query::default()
             },

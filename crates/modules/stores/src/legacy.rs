@@ -1,21 +1,14 @@
 //! Velo's older store events for `events.js`, beside eCommerce's: `wixStores_onNewOrder`
 //! (when an order is approved: paid online, or placed offline), `…onOrderPaid`,
-//! `…onOrderCanceled`, and `…onProductCreated`/`Updated`/`Deleted`, in their older, flat
-//! shapes (amounts as numbers, `_id`, `options: [{option, selection}]`).
+//! `…onOrderCanceled`, in their older, flat shapes (amounts as numbers, `_id`,
+//! `options: [{option, selection}]`). `products.rs` tells of products the same way
+//! (`wixStores_onProductCreated`/`Updated`/`Deleted`).
 
 use serde_json::{Value, json};
-use tessera_core::{commerce::OrderRecord, events::Event, sites::Site};
+use tessera_core::{commerce::OrderRecord, sites::Site};
 use tessera_platform::Platform;
 
 use crate::{date, money::stored};
-
-fn publish(p: &Platform, site: &Site, handler: &'static str, payload: Value) {
-    p.events().publish(Event::App {
-        site_id: site.id,
-        handler,
-        payload,
-    });
-}
 
 /// An eCommerce amount (`{amount: "12.50"}`) as the older API's number.
 fn number(price: &Value) -> f64 {
@@ -161,7 +154,7 @@ pub fn order(o: &OrderRecord) -> Value {
 pub fn announce_order(p: &Platform, site: &Site, o: &OrderRecord, before: Option<(&str, &str)>) {
     let (status, paid) = before.unwrap_or(("", ""));
     if o.status == "APPROVED" && status != "APPROVED" {
-        publish(
+        crate::announce(
             p,
             site,
             "wixStores_onNewOrder",
@@ -180,19 +173,14 @@ pub fn announce_order(p: &Platform, site: &Site, o: &OrderRecord, before: Option
         );
     }
     if o.payment_status == "PAID" && paid != "PAID" {
-        publish(p, site, "wixStores_onOrderPaid", order(o));
+        crate::announce(p, site, "wixStores_onOrderPaid", order(o));
     }
     if o.status == "CANCELED" && status != "CANCELED" {
-        publish(
+        crate::announce(
             p,
             site,
             "wixStores_onOrderCanceled",
             json!({ "order": order(o) }),
         );
     }
-}
-
-/// `wixStores_onProductCreated`, `…Updated` (with the fields sent) or `…Deleted`.
-pub fn announce_product(p: &Platform, site: &Site, handler: &'static str, product: Value) {
-    publish(p, site, handler, product);
 }

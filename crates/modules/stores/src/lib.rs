@@ -164,6 +164,55 @@ pub(crate) fn paging(v: &Value, default: u32, max: u32) -> WixResult<(u32, u64)>
     Ok((limit, offset))
 }
 
+/// A cursor-paged query's `{limit, cursor}` (`{what}.cursorPaging`): the page size (50 when not
+/// sent, 1 to 100) and the offset the cursor names (the cursors this module hands out are
+/// offsets).
+pub(crate) fn cursor_paging(v: &Value, what: &str) -> WixResult<(u32, u64)> {
+    let limit = match &v["limit"] {
+        Value::Null => 50,
+        l => l
+            .as_u64()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| {
+                WixError::bad_request(format!("{what}.cursorPaging.limit: from 1 to 100"))
+            })?,
+    };
+    let offset = match v["cursor"].as_str() {
+        None | Some("") => 0,
+        Some(c) => c.parse().map_err(|_| {
+            WixError::bad_request(format!(
+                "{what}.cursorPaging.cursor: not a cursor of this {what}"
+            ))
+        })?,
+    };
+    Ok((limit as u32, offset))
+}
+
+/// An ISO 8601 time sent as `field`, in milliseconds (None when not sent).
+pub(crate) fn iso_millis(v: &Value, field: &str) -> WixResult<Option<i64>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
+            .map(|d| Some(d.timestamp_millis()))
+            .map_err(|_| WixError::bad_request(format!("{field}: an ISO 8601 date"))),
+        _ => Err(WixError::bad_request(format!("{field}: an ISO 8601 date"))),
+    }
+}
+
+/// Tells `events.js` (and the bus's other listeners) of a store event.
+pub(crate) fn announce(
+    p: &Platform,
+    site: &tessera_core::sites::Site,
+    handler: &'static str,
+    payload: Value,
+) {
+    p.events().publish(tessera_core::events::Event::App {
+        site_id: site.id,
+        handler,
+        payload,
+    });
+}
+
 /// A V1 query's filter or sort: a JSON string, or already an object or array.
 pub(crate) fn json_part(v: &Value, field: &str) -> WixResult<Value> {
     match v {

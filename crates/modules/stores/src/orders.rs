@@ -7,7 +7,6 @@ use serde_json::{Value, json};
 use tessera_core::{
     commerce::{OrderFilter, OrderRecord, StockChange, StockLine},
     data::DataCaller,
-    events::Event,
     now_millis,
     sites::{Permission, Site},
 };
@@ -193,26 +192,18 @@ async fn refresh_products(p: &Platform, site: &Site, o: &OrderRecord) {
     }
 }
 
-fn publish(p: &Platform, site: &Site, handler: &'static str, payload: Value) {
-    p.events().publish(Event::App {
-        site_id: site.id,
-        handler,
-        payload,
-    });
-}
-
 /// `events.js` hears of orders as on Wix: created, updated, approved, payment status, canceled.
 fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &(String, String)) {
     crate::legacy::announce_order(p, site, o, Some((&before.0, &before.1)));
     let order = view(o);
-    publish(
+    crate::announce(
         p,
         site,
         "wixEcom_onOrderUpdated",
         event_payload(&o.id, order.clone()),
     );
     if before.1 != o.payment_status {
-        publish(
+        crate::announce(
             p,
             site,
             "wixEcom_onOrderPaymentStatusUpdated",
@@ -228,7 +219,7 @@ fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &(String,
             "CANCELED" => "wixEcom_onOrderCanceled",
             _ => return,
         };
-        publish(
+        crate::announce(
             p,
             site,
             handler,
@@ -510,14 +501,14 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
         }
         refresh_products(p, site, &placed).await;
         crate::legacy::announce_order(p, site, &placed, None);
-        publish(
+        crate::announce(
             p,
             site,
             "wixEcom_onOrderCreated",
             event_payload(&placed.id, view(&placed)),
         );
         if offline {
-            publish(
+            crate::announce(
                 p,
                 site,
                 "wixEcom_onOrderApproved",
@@ -629,34 +620,17 @@ async fn search(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         .as_array()
         .and_then(|s| s.first())
         .is_none_or(|s| s["order"] != "ASC");
-    let limit = q["cursorPaging"]["limit"].as_u64().unwrap_or(50);
-    if !(1..=100).contains(&limit) {
-        return Err(WixError::bad_request(
-            "search.cursorPaging.limit: from 1 to 100",
-        ));
-    }
-    let offset: u64 = match q["cursorPaging"]["cursor"].as_str() {
-        None | Some("") => 0,
-        Some(c) => c.parse().map_err(|_| {
-            WixError::bad_request("search.cursorPaging.cursor: not a cursor of this search")
-        })?,
-    };
+    let (limit, offset) = crate::cursor_paging(&q["cursorPaging"], "search")?;
     let (orders, total) = p
         .store()
-        .orders(
-            call.ctx.site.id,
-            &filter,
-            newest_first,
-            offset,
-            limit as u32,
-        )
+        .orders(call.ctx.site.id, &filter, newest_first, offset, limit)
         .await?;
     let next = offset + orders.len() as u64;
     Ok(json!({
         "orders": orders.iter().map(view).collect::<Vec<_>>(),
         "metadata": {
             "count": orders.len(),
-            "cursors": { "next": (next < total).then(|| next.to_string()), "prev": (offset > 0).then(|| offset.saturating_sub(limit).to_string()) },
+            "cursors": { "next": (next < total).then(|| next.to_string()), "prev": (offset > 0).then(|| offset.saturating_sub(u64::from(limit)).to_string()) },
             "hasNext": next < total,
             "total": total,
         },

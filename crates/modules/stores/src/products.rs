@@ -713,7 +713,7 @@ pub async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value>
     p.store().put_stock(site.id, &levels).await?;
     let answer = changed(p, site, &item).await?;
     let v = &answer["product"];
-    crate::legacy::announce_product(
+    crate::announce(
         p,
         site,
         "wixStores_onProductCreated",
@@ -781,7 +781,7 @@ pub async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixRes
                 p.store().put_stock(site.id, &added).await?;
                 p.store().remove_stock(site.id, id, &variant_ids).await?;
                 let answer = changed(p, site, &saved).await?;
-                crate::legacy::announce_product(
+                crate::announce(
                     p,
                     site,
                     "wixStores_onProductUpdated",
@@ -884,7 +884,7 @@ pub async fn delete(p: &Platform, site: &Site, id: &str) -> WixResult<Value> {
         .ok_or_else(|| not_found(id))?;
     p.store().remove_stock(site.id, id, &[]).await?;
     crate::variants::remove(p, site, id).await?;
-    crate::legacy::announce_product(
+    crate::announce(
         p,
         site,
         "wixStores_onProductDeleted",
