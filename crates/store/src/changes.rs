@@ -517,7 +517,7 @@ macro_rules! collection_changes {
                 // Items a write gave their entry already are skipped.
                 let mut b = $crate::sql::Binds::default();
                 let sql = format!(
-                    "{} ON CONFLICT (site_id, collection_id, item_id, index_id) DO NOTHING",
+                    "{} ON CONFLICT (site_id, collection_id, item_id, index_id, n) DO NOTHING",
                     $crate::cms::index_entries_sql::<$d>(c, index, &mut b, |p| p, |b| range(b, last.as_deref()))
                 );
                 let q = sqlx::query(sqlx::AssertSqlSafe(sql));

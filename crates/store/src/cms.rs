@@ -26,8 +26,11 @@ pub fn index_name(c: &Collection, index: &Index) -> String {
 
 /// Writes the entries of `index` for the collection's items that match the condition on
 /// `data_items` that `items` adds, computing each key from the stored item as conditions
-/// read it. Binds are pushed in the order of the text, each placeholder made by `param`
-/// (`Dialect::sequential_param` for a statement of anonymous placeholders).
+/// read it. An index on an array field has one entry per distinct element, keyed by the
+/// element as `$hasSome` compares it, numbered by `n` within the item. Binds are pushed in
+/// the order of the text, each placeholder made by `param` (`Dialect::sequential_param` for
+/// a statement of anonymous placeholders). (The outer `WHERE` lets SQLite parse an `ON
+/// CONFLICT` added after it.)
 pub fn index_entries_sql<D: Dialect>(
     c: &Collection,
     index: &Index,
@@ -35,24 +38,41 @@ pub fn index_entries_sql<D: Dialect>(
     param: fn(String) -> String,
     items: impl FnOnce(&mut Binds) -> String,
 ) -> String {
+    let array = sql::array_position(c, index);
     let mut keys: Vec<String> = index
         .fields
         .iter()
         .take(sql::MAX_INDEX_FIELDS)
-        .map(|f| sql::entry_key::<D>(f))
+        .enumerate()
+        .map(|(n, f)| match array {
+            Some(a) if a == n => "value".to_string(),
+            _ => sql::entry_key::<D>(f),
+        })
         .collect();
     keys.resize(sql::MAX_INDEX_FIELDS, D::UNUSED_KEY.into());
     let index_id = param(b.push(Bind::Text(index_name(c, index))));
     let site = param(b.push(Bind::Text(c.site_id.to_string())));
     let collection = param(b.push(Bind::Text(c.id.clone())));
     let items = items(b);
-    format!(
-        "INSERT INTO data_index_entries (site_id, collection_id, index_id, k1, k2, k3, item_id, is_unique)
-         SELECT site_id, collection_id, {index_id}, {}, item_id, {} FROM data_items
-         WHERE site_id = {site} AND collection_id = {collection} AND ({items})",
-        keys.join(", "),
-        if index.unique { "TRUE" } else { "FALSE" },
-    )
+    let unique = if index.unique { "TRUE" } else { "FALSE" };
+    let columns = "INSERT INTO data_index_entries (site_id, collection_id, index_id, k1, k2, k3, item_id, is_unique, n)";
+    let scope = format!("site_id = {site} AND collection_id = {collection} AND ({items})");
+    match array {
+        None => format!(
+            "{columns} SELECT site_id, collection_id, {index_id}, {}, item_id, {unique}, 0 FROM data_items WHERE {scope}",
+            keys.join(", "),
+        ),
+        Some(a) => format!(
+            "{columns} SELECT site_id, collection_id, {index_id}, k1, k2, k3, item_id, {unique}, \
+               row_number() OVER (PARTITION BY item_id ORDER BY k1, k2, k3) - 1 \
+             FROM (SELECT DISTINCT site_id, collection_id, {} AS k1, {} AS k2, {} AS k3, item_id \
+               FROM data_items, {} WHERE {scope}) AS elements WHERE TRUE",
+            keys[0],
+            keys[1],
+            keys[2],
+            D::elements(&index.fields[a]),
+        ),
+    }
 }
 
 /// `index_entries_sql` for the items with `ids`, with its binds.
@@ -927,3 +947,52 @@ macro_rules! adopt_partial_indexes {
     };
 }
 pub(crate) use adopt_partial_indexes;
+
+/// `rekey_array_indexes`: once per database (told by the row migration 0023 left), rewrites
+/// the entries of indexes on array fields, which before held one entry per item keyed by the
+/// whole array, as one entry per element. One transaction: a second node finds the row gone.
+macro_rules! rekey_array_indexes {
+    ($d:ty) => {
+        pub(crate) async fn rekey_array_indexes(&self) -> tessera_core::Result<()> {
+            let mut tx = self.begin_write().await?;
+            let claimed = sqlx::query("DELETE FROM server_settings WHERE name = 'rekey_array_indexes'")
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+            if claimed.rows_affected() == 0 {
+                return Ok(());
+            }
+            // Only collections with an index or a unique field can have one.
+            let rows = sqlx::query_as::<_, $crate::cms::CollectionRow>(
+                "SELECT * FROM data_collections WHERE indexes <> '[]' OR fields LIKE '%\"unique\":true%'",
+            )
+            .fetch_all(&mut *tx)
+            .await
+            .map_err($crate::db_err)?;
+            let collections = $crate::rows::all(rows, |r| r.into_domain())?;
+            for c in &collections {
+                for index in c.all_indexes() {
+                    if $crate::sql::array_position(c, &index).is_none() {
+                        continue;
+                    }
+                    sqlx::query("DELETE FROM data_index_entries WHERE site_id = $1 AND collection_id = $2 AND index_id = $3")
+                        .bind(c.site_id.to_string())
+                        .bind(&c.id)
+                        .bind($crate::cms::index_name(c, &index))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::db_err)?;
+                    let mut b = $crate::sql::Binds::default();
+                    let sql = $crate::cms::index_entries_sql::<$d>(c, &index, &mut b, |p| p, |_| "TRUE".into());
+                    let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    $crate::cms::bind_all!(q, b.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::db_err)?;
+                }
+            }
+            tx.commit().await.map_err($crate::db_err)
+        }
+    };
+}
+pub(crate) use rekey_array_indexes;

@@ -46,6 +46,7 @@ impl PgStore {
                  AND indexname LIKE 'dx\\_%'",
             )
             .await?;
+        store.rekey_array_indexes().await?;
         Ok(store)
     }
 

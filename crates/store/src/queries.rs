@@ -667,6 +667,7 @@ macro_rules! impl_store {
             $crate::cms::written_or_why!();
             $crate::cms::read_items!();
             $crate::cms::adopt_partial_indexes!($dialect);
+            $crate::cms::rekey_array_indexes!($dialect);
             $crate::changes::collection_changes!($dialect);
 
             /// After a guarded role change touched no row: say whether the collaborator is

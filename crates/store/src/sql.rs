@@ -9,7 +9,7 @@
 //! every read and write prepare its statements again).
 
 use tessera_core::data::{
-    Collection, FieldType, Filter, Op, Sort, SortOrder,
+    Collection, Filter, Op, Sort, SortOrder,
     query::{Literal, Operand},
 };
 
@@ -170,15 +170,14 @@ pub fn json_text(lit: &Literal) -> String {
     }
 }
 
-fn is_array_type(t: FieldType) -> bool {
-    matches!(
-        t,
-        FieldType::Array
-            | FieldType::ArrayString
-            | FieldType::ArrayDocument
-            | FieldType::MultiReference
-            | FieldType::MediaGallery
-    )
+/// A field declared as an array: an index on it has an entry per distinct element.
+pub fn array_field(c: &Collection, field: &str) -> bool {
+    c.field(field).is_some_and(|d| d.field_type.is_array())
+}
+
+/// The position of the index's array field, if it has one (at most one: `Collection::validate`).
+pub fn array_position(c: &Collection, index: &tessera_core::data::Index) -> Option<usize> {
+    index.fields.iter().position(|f| array_field(c, f))
 }
 
 /// A system field maps to a column.
@@ -302,37 +301,63 @@ fn probed_entries<D: Dialect>(
     }
     let conjuncts = conjuncts(filter);
     let indexes = c.all_indexes();
-    let mut best: Option<(u8, &str, Op, &Operand, &tessera_core::data::Index)> = None;
+    let mut best: Option<(u8, Op, Vec<&Literal>, &tessera_core::data::Index)> = None;
     for f in &conjuncts {
         let Filter::Cmp { field, op, operand } = f else {
             continue;
         };
-        if !plain_field(c, field) {
+        let (rank, values) = if array_field(c, field) {
+            // An array index has an entry per element: `$hasSome` (and `eq`, which matches
+            // any element) on its first field reads the entries of the values.
+            match (op, operand) {
+                (Op::Eq, Operand::One(l)) if keyable(l) => (2, vec![l]),
+                (Op::HasSome, Operand::Many(ls)) if !ls.is_empty() && ls.iter().all(keyable) => {
+                    (2, ls.iter().collect())
+                }
+                _ => continue,
+            }
+        } else if plain_field(c, field) {
+            match (op, operand) {
+                (Op::Eq, Operand::One(l)) if keyable(l) => (2, vec![l]),
+                (Op::In, Operand::Many(ls)) if !ls.is_empty() && ls.iter().all(keyable) => {
+                    (2, ls.iter().collect())
+                }
+                (Op::Lt | Op::Lte | Op::Gt | Op::Gte, Operand::One(l)) if keyable(l) => {
+                    (1, vec![l])
+                }
+                _ => continue,
+            }
+        } else {
             continue;
-        }
-        let rank = match (op, operand) {
-            (Op::Eq, Operand::One(l)) if keyable(l) => 2,
-            (Op::In, Operand::Many(ls)) if !ls.is_empty() && ls.iter().all(keyable) => 2,
-            (Op::Lt | Op::Lte | Op::Gt | Op::Gte, Operand::One(l)) if keyable(l) => 1,
-            _ => continue,
         };
-        let Some(index) = indexes.iter().find(|i| i.fields.first() == Some(field)) else {
+        // An index with an array field has no entry for an item whose array is empty, so it
+        // answers only for that array field (which such an item never matches).
+        let Some(index) = indexes.iter().find(|i| {
+            i.fields.first() == Some(field) && array_position(c, i).is_none_or(|p| p == 0)
+        }) else {
             continue;
         };
         if best.as_ref().is_none_or(|(r, ..)| rank > *r) {
-            best = Some((rank, field, *op, operand, index));
+            let op = if matches!(op, Op::HasSome) {
+                Op::In
+            } else {
+                *op
+            };
+            best = Some((rank, op, values, index));
         }
     }
-    let (rank, _, op, operand, index) = best?;
-    let exact = rank == 2 && conjuncts.len() == 1;
-    let key = match (op, operand) {
-        (Op::Eq, Operand::One(l)) => format!("k1 = {}", D::value(b, l)),
-        (Op::In, Operand::Many(ls)) => {
-            let values: Vec<String> = ls.iter().map(|l| D::value(b, l)).collect();
+    let (rank, op, values, index) = best?;
+    // Entries count items only when each matching item has one: one value, or a plain field.
+    let exact = rank == 2
+        && conjuncts.len() == 1
+        && (values.len() == 1 || array_position(c, index).is_none());
+    let key = match op {
+        Op::Eq => format!("k1 = {}", D::value(b, values[0])),
+        Op::In => {
+            let values: Vec<String> = values.iter().map(|l| D::value(b, l)).collect();
             format!("k1 IN ({})", values.join(", "))
         }
-        (op, Operand::One(l)) => format!("k1 {} {}", range_symbol(op), D::value(b, l)),
-        _ => return None,
+        op => format!("k1 {} {}", range_symbol(op), D::value(b, values[0])),
     };
     let entries = format!(
         "{} AND index_id = {} AND {key}",
@@ -359,13 +384,24 @@ fn walk_index<'a>(
         return None;
     }
     let conjuncts = conjuncts(filter);
+    // A field held equal: a plain field by `eq`; an array field (whose entries are its
+    // elements) by `eq` or `$hasSome` of one value, either meaning "has this element".
     let held = |field: &str| {
         conjuncts.iter().find_map(|&cond| match cond {
             Filter::Cmp {
                 field: f,
                 op: Op::Eq,
                 operand: Operand::One(l),
-            } if f == field && keyable(l) && plain_field(c, f) => Some((cond, l)),
+            } if f == field && keyable(l) && (plain_field(c, f) || array_field(c, f)) => {
+                Some((cond, l))
+            }
+            Filter::Cmp {
+                field: f,
+                op: Op::HasSome,
+                operand: Operand::Many(ls),
+            } if f == field && ls.len() == 1 && keyable(&ls[0]) && array_field(c, f) => {
+                Some((cond, &ls[0]))
+            }
             _ => None,
         })
     };
@@ -397,7 +433,7 @@ fn conjuncts(filter: &Filter) -> Vec<&Filter> {
 
 /// A user field that is not an array: its entry key is the value conditions compare.
 fn plain_field(c: &Collection, field: &str) -> bool {
-    column(field).is_none() && !c.field(field).is_some_and(|d| is_array_type(d.field_type))
+    column(field).is_none() && !c.field(field).is_some_and(|d| d.field_type.is_array())
 }
 
 fn keyable(l: &Literal) -> bool {
@@ -512,7 +548,7 @@ fn eq<D: Dialect>(c: &Collection, field: &str, lit: &Literal, b: &mut Binds) -> 
             _ => "FALSE".into(),
         };
     }
-    let declared_array = c.field(field).is_some_and(|f| is_array_type(f.field_type));
+    let declared_array = c.field(field).is_some_and(|f| f.field_type.is_array());
     match lit {
         Literal::Null => D::is_null(field),
         Literal::Bool(v) => D::is_kind(field, if *v { Kind::True } else { Kind::False }),
@@ -634,7 +670,7 @@ pub fn distinct<D: Dialect>(
         "DESC"
     };
     let page = format!("LIMIT {limit} OFFSET {offset}");
-    if c.field(field).is_some_and(|f| is_array_type(f.field_type)) {
+    if c.field(field).is_some_and(|f| f.field_type.is_array()) {
         return format!(
             "SELECT {} AS v FROM data_items, {} WHERE {} AND ({cond}) GROUP BY value ORDER BY value {dir} {page}",
             D::element_json(),

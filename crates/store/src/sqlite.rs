@@ -81,6 +81,7 @@ impl SqliteStore {
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'dx\\_%' ESCAPE '\\'",
             )
             .await?;
+        store.rekey_array_indexes().await?;
         Ok(store)
     }
 

@@ -45,6 +45,21 @@ pub enum FieldType {
     LegacyExternalVideo,
 }
 
+impl FieldType {
+    /// A field that holds a list: conditions match its elements, and an index on it has an
+    /// entry per element.
+    pub fn is_array(self) -> bool {
+        matches!(
+            self,
+            Self::Array
+                | Self::ArrayString
+                | Self::ArrayDocument
+                | Self::MultiReference
+                | Self::MediaGallery
+        )
+    }
+}
+
 /// Who may perform an action on a collection, from most open to most closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -267,6 +282,18 @@ impl Collection {
                 if !SYSTEM_FIELDS.contains(&f.as_str()) {
                     field_key(f)?;
                 }
+            }
+            // An array field's index has an entry per element; two would multiply.
+            let arrays = i
+                .fields
+                .iter()
+                .filter(|f| self.field(f).is_some_and(|d| d.field_type.is_array()))
+                .count();
+            if arrays > 1 {
+                return Err(Error::invalid(
+                    "indexes",
+                    format!("index '{}' may hold at most one array field", i.name),
+                ));
             }
         }
         Ok(())

@@ -49,7 +49,12 @@ pub const PRODUCTS: Kind = Kind {
         ("ribbon", FieldType::Text),
         ("brand", FieldType::Text),
     ],
-    indexes: &[("by_slug", &["slug"], true)],
+    // Storefront pages: a collection's products by price, and all products by price.
+    indexes: &[
+        ("by_slug", &["slug"], true),
+        ("by_collection_price", &["collectionIds", "price"], false),
+        ("by_price", &["price"], false),
+    ],
     public: true,
 };
 

@@ -114,9 +114,37 @@ impl Kind {
                 unique: *unique,
             })
             .collect();
-        let c = contacts::ensure(p, c).await?;
+        let wanted = c.indexes.clone();
+        let mut c = contacts::ensure(p, c).await?;
+        if c.indexes != wanted {
+            c = Self::reindexed(p, c, wanted).await?;
+        }
         known.keep(&c, self.id);
         Ok(c)
+    }
+
+    /// A store made before the kind gained an index gets it (its entries built now).
+    async fn reindexed(
+        p: &Platform,
+        old: Collection,
+        indexes: Vec<Index>,
+    ) -> WixResult<Collection> {
+        let next = Collection {
+            indexes,
+            revision: old.revision + 1,
+            updated_at: now_millis(),
+            ..old.clone()
+        };
+        match p.store().update_collection(&old, &next).await {
+            Ok(()) => Ok(next),
+            // Another node did it first.
+            Err(Error::Conflict { .. }) => Ok(p
+                .store()
+                .collection(old.site_id, &old.id)
+                .await?
+                .unwrap_or(next)),
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub async fn get(&self, p: &Platform, site: &Site, id: &str) -> WixResult<Option<Item>> {

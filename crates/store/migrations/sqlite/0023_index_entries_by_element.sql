@@ -1,0 +1,1 @@
+../shared/0023_index_entries_by_element.sql
