@@ -824,7 +824,7 @@ async fn sites_start_from_templates() {
         assert_eq!(s, 400, "{b}");
         for (slug, template, path, shows) in [
             ("ann", "blog", "/blog/hello-world", "Hello, world"),
-            ("shop", "store", "/shop/ceramic-mug", "Ceramic mug"),
+            ("shop", "store", "/shop", "Country sourdough"),
             ("firm", "business", "/about", "About us"),
             (
                 "plain",
@@ -879,6 +879,191 @@ async fn sites_start_from_templates() {
         )
         .await;
         assert_eq!(b["totalCount"], 3);
+    }
+}
+
+#[tokio::test]
+async fn the_store_template_makes_a_store_with_pictures_and_variants() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, owner) = app.account("owner@example.com").await;
+        let (s, b) = call(
+            app.req_as(Method::POST, "/api/v1/sites", &owner)
+                .json(&json!({"slug": "bakery", "name": "Crumb & Co", "template": "store"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let host = format!("bakery.localhost:{}", app.addr.port());
+        let get = |path: &str| app.req_host(Method::GET, &host, path).send();
+
+        // Real products in the store: prices, a discount, a ribbon, options and variants with
+        // their own prices and stock, an in-stock flag, a picture each.
+        let (s, b) = call(
+            app.wix(
+                Method::POST,
+                "/stores/v1/products/query",
+                "bakery",
+                Some(&owner),
+            )
+            .json(&json!({"query": {"paging": {"limit": 100}}, "includeVariants": true})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let products = b["products"].as_array().unwrap();
+        assert_eq!(products.len(), 6, "{b}");
+        let product = |name: &str| {
+            products
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap_or_else(|| panic!("{name} is in the store: {b}"))
+        };
+        let sourdough = product("Country sourdough");
+        assert_eq!(sourdough["slug"], "country-sourdough");
+        assert_eq!(sourdough["ribbon"], "Bestseller");
+        assert_eq!(sourdough["manageVariants"], true);
+        assert_eq!(sourdough["stock"]["trackInventory"], true);
+        assert_eq!(sourdough["stock"]["quantity"], 36);
+        let variant = |p: &Value, choice: &str| {
+            p["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| {
+                    v["choices"]
+                        .as_object()
+                        .unwrap()
+                        .values()
+                        .any(|c| c == choice)
+                })
+                .cloned()
+                .unwrap_or_else(|| panic!("a variant {choice}: {p}"))
+        };
+        let small = variant(sourdough, "Small (500 g)");
+        let large = variant(sourdough, "Large (1 kg)");
+        assert_eq!(small["variant"]["priceData"]["price"], 7.0);
+        assert_eq!(large["variant"]["priceData"]["price"], 12.0);
+        assert_eq!(small["stock"]["quantity"], 24);
+        assert_eq!(large["stock"]["quantity"], 12);
+        assert_eq!(sourdough["priceRange"]["maxValue"], 12.0);
+        let rolls = product("Cinnamon rolls");
+        assert_eq!(
+            variant(rolls, "Pack of 6")["variant"]["priceData"]["price"],
+            16.0
+        );
+        assert_eq!(variant(rolls, "Pack of 6")["stock"]["quantity"], 8);
+        let cake = product("Celebration cake");
+        assert_eq!(cake["productOptions"][0]["optionType"], "color");
+        assert_eq!(cake["variants"].as_array().unwrap().len(), 3);
+        let croissants = product("Butter croissants");
+        assert_eq!(croissants["stock"]["trackInventory"], false);
+        assert_eq!(croissants["stock"]["inStock"], true);
+        assert_eq!(croissants["priceData"]["discountedPrice"], 8.8);
+        assert_eq!(product("Seeded rye")["stock"]["quantity"], 15);
+
+        // In their collections.
+        let (_, b) = call(
+            app.wix(
+                Method::POST,
+                "/stores/v1/collections/query",
+                "bakery",
+                Some(&owner),
+            )
+            .json(&json!({"query": {}})),
+        )
+        .await;
+        let counts: Vec<(String, u64)> = b["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["numberOfProducts"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        for (name, n) in [
+            ("All Products", 6),
+            ("Breads", 2),
+            ("Pastries", 2),
+            ("Cakes", 2),
+        ] {
+            assert!(
+                counts.contains(&(name.to_string(), n)),
+                "{name}: {counts:?}"
+            );
+        }
+
+        // Each picture is a file of the site's media library, served as an image.
+        for p in products {
+            let url = p["media"]["mainMedia"]["image"]["url"].as_str().unwrap();
+            assert!(url.starts_with("/media/"), "{url}");
+            for path in [
+                url.to_string(),
+                format!("{url}/v1/fill/w_480,h_480,q_80/image.jpg"),
+            ] {
+                let res = get(&path).await.unwrap();
+                assert_eq!(res.status(), 200, "{path}");
+                let kind = res.headers()["content-type"].to_str().unwrap().to_string();
+                assert!(kind.starts_with("image/"), "{path}: {kind}");
+                assert!(!res.bytes().await.unwrap().is_empty());
+            }
+        }
+        let (_, b) = call(
+            app.wix(
+                Method::POST,
+                "/site-media/v1/files/search",
+                "bakery",
+                Some(&owner),
+            )
+            .json(&json!({"mediaTypes": ["IMAGE"]})),
+        )
+        .await;
+        assert_eq!(b["files"].as_array().map(Vec::len), Some(6), "{b}");
+
+        // Published, the home page's grid, the store's category and product pages show them.
+        let (s, b) = call(app.req_as(Method::POST, "/api/v1/sites/bakery/publish", &owner)).await;
+        assert_eq!(s, 200, "{b}");
+        let page = |path: &'static str| async move {
+            let res = get(path).await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        };
+        let (s, html) = page("/").await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("href=\"/product-page/country-sourdough\""),
+            "{html}"
+        );
+        assert!(html.contains("alt=\"Country sourdough\""), "{html}");
+        assert!(
+            html.contains("data-tessera-cart"),
+            "the cart in the header: {html}"
+        );
+        assert!(html.contains("href=\"/category/all-products\""), "{html}");
+        let (s, html) = page("/category/all-products").await;
+        assert_eq!(s, 200, "{html}");
+        for name in [
+            "Country sourdough",
+            "Seeded rye",
+            "Butter croissants",
+            "Lemon tart",
+        ] {
+            assert!(html.contains(name), "{name}: {html}");
+        }
+        assert!(html.contains("<img src=\"/media/"), "{html}");
+        assert!(html.contains("Bestseller"), "{html}");
+        let (s, html) = page("/category/breads").await;
+        assert_eq!(s, 200, "{html}");
+        assert!(
+            html.contains("Seeded rye") && !html.contains("Lemon tart"),
+            "{html}"
+        );
+        let (s, html) = page("/product-page/country-sourdough").await;
+        assert_eq!(s, 200, "{html}");
+        assert!(html.contains("<h1>Country sourdough</h1>"), "{html}");
+        assert!(html.contains("<img src=\"/media/"), "{html}");
+        assert!(html.contains("Large (1 kg)"), "{html}");
+        assert!(html.contains("$7.00 – $12.00"), "{html}");
     }
 }
 

@@ -90,11 +90,13 @@ test("log in, manage a site, edit a CMS item and see it live", async () => {
   await page.getByRole("link", { name: "Corner Shop" }).waitFor();
   await shot("02-site-created");
 
-  // The store template made its collection and pages.
+  // The store template made its pages and a store with products and their pictures.
   await page.getByRole("link", { name: "Corner Shop" }).click();
-  await page.getByRole("link", { name: "Products" }).waitFor();
-  await page.getByText("/shop/{slug}").waitFor();
+  await page.getByText("/shop", { exact: true }).waitFor();
   await shot("02b-store-template");
+  await page.goto(`${base}/sites/corner-shop/store/products`);
+  await page.getByRole("link", { name: "Country sourdough", exact: true }).waitFor();
+  await shot("02c-store-template-products");
   await page.getByRole("link", { name: "Tessera" }).click();
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   await page.getByRole("heading", { name: "Published versions" }).waitFor();

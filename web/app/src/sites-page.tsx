@@ -67,7 +67,7 @@ function CreateSite() {
           <option value="blank">Blank page</option>
           <option value="business">Business: services, about, contact</option>
           <option value="blog">Blog: posts collection, list and post pages</option>
-          <option value="store">Store: products collection, shop and product pages</option>
+          <option value="store">Store: sample products with photos and variants, shop and cart</option>
         </select>
       </label>
       {error && <p role="alert" className="error">{error.message}</p>}

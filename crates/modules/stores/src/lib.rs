@@ -18,6 +18,7 @@ mod payments;
 mod pricing;
 mod products;
 mod records;
+pub mod sample;
 mod settings;
 mod storefront;
 mod stripe;

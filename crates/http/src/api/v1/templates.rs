@@ -1,5 +1,6 @@
-//! Site templates: a new site's first draft, and for some templates the collections (with
-//! sample items) its pages read. The draft is saved, not published: the owner publishes.
+//! Site templates: a new site's first draft, and for some templates what its pages read: CMS
+//! collections with sample items, or (the Store template) the store module's sample catalog.
+//! The draft is saved, not published: the owner publishes.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -23,7 +24,10 @@ pub enum Template {
     Business,
     /// A blog over a `Posts` collection: home with the latest posts, list, a page per post.
     Blog,
-    /// A catalogue over a `Products` collection: featured products, shop, a page per product.
+    /// A bakery's online store: sample products in the store module (pictures in the media
+    /// library, options and variants with their own prices, stock), a home page with a
+    /// product grid, a shop page, the cart in the header; the store's own pages show each
+    /// product, category and the cart.
     Store,
 }
 
@@ -130,6 +134,11 @@ pub async fn apply(state: &AppState, site: &Site, owner: &str, template: Templat
     let document = parts.document.to_string();
     tessera_render::Document::parse(document.as_bytes())
         .map_err(|e| Error::internal(format!("template document: {e}")))?;
+    if template == Template::Store {
+        tessera_stores::sample::create(state.platform(), site)
+            .await
+            .map_err(|e| Error::internal(e.internal().unwrap_or(e.description()).to_string()))?;
+    }
     store.put_draft(site.id, &document, 0, owner).await?;
     Ok(())
 }
