@@ -7,7 +7,7 @@
 #   - product query by collection sorted by price over PRODUCTS products, c1 p50: ≤ 2 ms;
 #   - the product page (/product-page/<slug>, rendered on every request), wrk c64: ≥ 2,000 req/s.
 # Usage: bench/store.sh   Env: PRODUCTS (10000), QUERIES (200), C (8), DURATION (20 s),
-#   BACKENDS ("sqlite postgres"), TESSERA_BIN.
+#   BACKENDS ("sqlite postgres"), TESSERA_BIN, SHOW_STATEMENTS (1: list each statement counted).
 # Prints markdown table rows on stdout; progress on stderr.
 . "$(dirname "$0")/common.sh"
 PRODUCTS=${PRODUCTS:-10000}
@@ -52,6 +52,14 @@ statements() {
   echo "$b"
 }
 
+# show_statements FROM TO WHAT: with SHOW_STATEMENTS=1, the statements FROM..TO of the log on
+# stderr, one line each (what to make fewer of).
+show_statements() {
+  [ "${SHOW_STATEMENTS:-}" = 1 ] || return 0
+  log "statements of $3:"
+  grep 'sqlx::query' "$LOG" | sed -n "$(($1 + 1)),$2p" | sed -E 's/.*summary="([^"]*)".*/  \1/' | cut -c1-160 >&2
+}
+
 measure() {
   local name=$1
   log "$name: seeding $PRODUCTS products"
@@ -64,14 +72,21 @@ measure() {
   python3 "$BENCH/store.py" "$BASE" "$KEY" one "$item"
   after=$(statements)
   STMTS=$((after - before))
+  show_statements "$before" "$after" "a purchase"
+  local host="bench.localhost:$PORT"
+  curl -fsS -o /dev/null -H "Host: $host" "$BASE/product-page/bench-item" || fail "the product page did not load"
+  before=$(statements)
+  curl -fsS -o /dev/null -H "Host: $host" "$BASE/product-page/bench-item"
+  after=$(statements)
+  PAGE_STMTS=$((after - before))
+  show_statements "$before" "$after" "a product page"
   restart warn
   QUERY=$(python3 "$BENCH/store.py" "$BASE" "$KEY" query "$QUERIES")
-  local host="bench.localhost:$PORT"
   curl -fsS -o /dev/null -H "Host: $host" "$BASE/product-page/bench-item" || fail "the product page did not load"
   WRK_DURATION=3s run_wrk "$D/$name-warm.txt" "$BASE/product-page/bench-item" -H "Host: $host"
   run_wrk_cpu "$SPID" "$D/$name-product.txt" "$BASE/product-page/bench-item" -H "Host: $host"
   [ "$NON2XX" = 0 ] || fail "$NON2XX non-2xx product pages"
-  PAGE="$RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU_US µs/req ($(verdict "$RPS" 2000 ge))"
+  PAGE="$RPS req/s, p50 $P50_MS ms, p99 $P99_MS ms, server CPU $CPU_US µs/req, $PAGE_STMTS statements ($(verdict "$RPS" 2000 ge))"
   ORDERS=$(python3 "$BENCH/store.py" "$BASE" "$KEY" orders "$C" "$DURATION")
   kill "$SPID"; wait "$SPID" 2>/dev/null || true; SPID=
   log "$name: $ORDERS orders/s at c$C, $STMTS statements per purchase (sqlx log), query p50 $QUERY ms, product page $PAGE"

@@ -181,9 +181,15 @@ pub trait CommerceStore: Send + Sync {
         limit: u32,
     ) -> Result<(Vec<OrderRecord>, u64)>;
     /// Replaces the order's columns and document and applies `stock`, when the stored
-    /// revision is still `order.revision`; returns it as stored (revision raised). Conflict
-    /// (field `revision`) when another change came first; NotFound when there is no order.
-    async fn update_order(&self, order: &OrderRecord, stock: &StockChange) -> Result<OrderRecord>;
+    /// revision is still `order.revision`; returns it as stored (revision raised), and
+    /// whether what is available of some item changed (a sale whose holds covered it changes
+    /// nothing available). Conflict (field `revision`) when another change came first;
+    /// NotFound when there is no order.
+    async fn update_order(
+        &self,
+        order: &OrderRecord,
+        stock: &StockChange,
+    ) -> Result<(OrderRecord, bool)>;
     /// Orders (of any site) whose holds expired before `now`, at most `limit`.
     async fn expired_holds(&self, now: Millis, limit: u32) -> Result<Vec<(SiteId, String)>>;
     async fn basket(&self, site: SiteId, kind: BasketKind, id: &str) -> Result<Option<Basket>>;

@@ -86,6 +86,9 @@ pub struct RouteCall {
     pub body: Value,
     /// The visitor's id from their cookie, on routes `for_visitors` ("" on others).
     pub visitor: String,
+    /// The visitor sent no cookie (their id is new with this call): nothing of theirs is
+    /// stored yet, so there is nothing to look up.
+    pub new_visitor: bool,
 }
 
 impl RouteCall {
@@ -143,6 +146,8 @@ pub struct RawCall {
     pub ctx: Option<DataContext>,
     /// On routes `for_visitors`: the visitor's id from their cookie ("" on others).
     pub visitor: String,
+    /// As `RouteCall::new_visitor`.
+    pub new_visitor: bool,
     /// On routes `for_visitors`: the site's address as the visitor reached it
     /// (`https://shop.example.com`), for the page's canonical address.
     pub base_url: String,

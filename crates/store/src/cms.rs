@@ -821,13 +821,7 @@ macro_rules! impl_data_store {
             filter: &tessera_core::data::Filter,
         ) -> tessera_core::Result<u64> {
             let mut b = $crate::sql::Binds::default();
-            let sql = match $crate::sql::entries_count::<$d>(c, filter, &mut b) {
-                Some(sql) => sql,
-                None => {
-                    let cond = $crate::sql::read_condition::<$d>(c, filter, &mut b);
-                    format!("SELECT count(*) FROM data_items WHERE {} AND ({cond})", $crate::sql::read_scope(c, &mut b))
-                }
-            };
+            let sql = $crate::sql::count_sql::<$d>(c, filter, &mut b);
             let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
             let (n,) = $crate::cms::bind_all!(q, b.0).fetch_one(self.read()).await.map_err($crate::db_err)?;
             Ok(n as u64)

@@ -218,6 +218,52 @@ macro_rules! impl_commerce_store {
                 Ok(())
             }
 
+            /// The order's lines leave the shelf (tracked quantities go down) and its holds go,
+            /// one statement per line; true when that changed what is available (a line had no
+            /// hold for all of it, as when its hold expired).
+            async fn sell(
+                tx: &mut sqlx::Transaction<'static, <$d as $crate::sql::Dialect>::Db>,
+                site: &str,
+                order_id: &str,
+                lines: &[tessera_core::commerce::StockLine],
+            ) -> tessera_core::Result<bool> {
+                let held: Vec<(String, String, i64)> = sqlx::query_as(
+                    "DELETE FROM store_holds WHERE site_id = $1 AND order_id = $2
+                     RETURNING product_id, variant_id, quantity",
+                )
+                .bind(site)
+                .bind(order_id)
+                .fetch_all(&mut **tx)
+                .await
+                .map_err($crate::db_err)?;
+                // (product, variant) → (sold, held), in id order (the order rows are locked in).
+                let mut moves = std::collections::BTreeMap::<(String, String), (i64, i64)>::new();
+                for l in lines {
+                    moves.entry((l.product_id.clone(), l.variant_id.clone())).or_default().0 += l.quantity;
+                }
+                for (product, variant, quantity) in held {
+                    moves.entry((product, variant)).or_default().1 += quantity;
+                }
+                let mut changed = false;
+                for ((product, variant), (sold, held)) in moves {
+                    changed |= sold != held;
+                    sqlx::query(
+                        "UPDATE store_stock SET reserved = reserved - $5,
+                           quantity = quantity - CASE WHEN track_quantity = 1 THEN $4 ELSE 0 END
+                         WHERE site_id = $1 AND product_id = $2 AND variant_id = $3",
+                    )
+                    .bind(site)
+                    .bind(&product)
+                    .bind(&variant)
+                    .bind(sold)
+                    .bind(held)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                }
+                Ok(changed)
+            }
+
             /// Adds `sign × quantity` of each tracked line to the stock.
             async fn add_stock(
                 tx: &mut sqlx::Transaction<'static, <$d as $crate::sql::Dialect>::Db>,
@@ -314,10 +360,10 @@ macro_rules! impl_commerce_store {
                 }
                 // Ids as one bind (a JSON array): the statement's text stays the same.
                 let sql = format!(
-                    "SELECT {} FROM store_stock WHERE site_id = $1 AND product_id IN ({})
+                    "SELECT {} FROM store_stock WHERE site_id = $1 AND {}
                      ORDER BY product_id, variant_id",
                     $crate::commerce::STOCK_COLUMNS,
-                    <$d as $crate::sql::Dialect>::json_texts("$2")
+                    <$d as $crate::sql::Dialect>::in_texts("product_id", "$2")
                 );
                 let rows: Vec<$crate::commerce::StockRow> =
                     sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -337,8 +383,8 @@ macro_rules! impl_commerce_store {
             ) -> tessera_core::Result<()> {
                 let sql = format!(
                     "DELETE FROM store_stock WHERE site_id = $1 AND product_id = $2
-                       AND variant_id NOT IN ({})",
-                    <$d as $crate::sql::Dialect>::json_texts("$3")
+                       AND NOT ({})",
+                    <$d as $crate::sql::Dialect>::in_texts("variant_id", "$3")
                 );
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(site.to_string())
@@ -537,8 +583,8 @@ macro_rules! impl_commerce_store {
                 names: &[String],
             ) -> tessera_core::Result<Vec<i64>> {
                 let sql = format!(
-                    "SELECT name, value FROM store_counters WHERE site_id = $1 AND name IN ({})",
-                    <$d as $crate::sql::Dialect>::json_texts("$2")
+                    "SELECT name, value FROM store_counters WHERE site_id = $1 AND {}",
+                    <$d as $crate::sql::Dialect>::in_texts("name", "$2")
                 );
                 let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(site.to_string())
@@ -643,7 +689,7 @@ macro_rules! impl_commerce_store {
                 &self,
                 o: &tessera_core::commerce::OrderRecord,
                 stock: &tessera_core::commerce::StockChange,
-            ) -> tessera_core::Result<tessera_core::commerce::OrderRecord> {
+            ) -> tessera_core::Result<(tessera_core::commerce::OrderRecord, bool)> {
                 use tessera_core::commerce::StockChange;
                 let site = o.site_id.to_string();
                 let mut tx = self.begin_write().await?;
@@ -677,22 +723,23 @@ macro_rules! impl_commerce_store {
                         None => tessera_core::Error::NotFound("order"),
                     });
                 }
+                let mut available_changed = !matches!(stock, StockChange::None);
                 match stock {
                     StockChange::None => {}
                     StockChange::Release => Self::drop_holds(&mut tx, &site, &o.id).await?,
                     StockChange::Commit(lines) => {
-                        Self::drop_holds(&mut tx, &site, &o.id).await?;
-                        Self::add_stock(&mut tx, &site, lines, -1).await?;
+                        available_changed = Self::sell(&mut tx, &site, &o.id, lines).await?;
                     }
                     StockChange::Restock(lines) => {
                         Self::add_stock(&mut tx, &site, lines, 1).await?
                     }
                 }
                 tx.commit().await.map_err($crate::db_err)?;
-                Ok(tessera_core::commerce::OrderRecord {
+                let stored = tessera_core::commerce::OrderRecord {
                     revision: o.revision + 1,
                     ..o.clone()
-                })
+                };
+                Ok((stored, available_changed))
             }
 
             async fn basket(

@@ -68,6 +68,10 @@ pub trait Dialect {
     /// Suffix of a row-claiming SELECT that skips rows another transaction holds (PostgreSQL);
     /// SQLite has one writer, so nothing to skip.
     const SKIP_LOCKED: &'static str;
+    /// Whether an index entry keys `true` apart from the number 1 (PostgreSQL's JSON does;
+    /// SQLite's `json_extract` gives 1 for both). Where it does not, a condition that holds a
+    /// Boolean field equal is still asked of each item.
+    const EXACT_BOOL_KEYS: bool;
     /// Prefix that makes a statement return its plan, one line per row in the last column.
     const EXPLAIN: &'static str;
     /// Items per INSERT statement.
@@ -84,9 +88,11 @@ pub trait Dialect {
     fn sequential_param(numbered: String) -> String;
     /// The sqlx database of the backend.
     type Db: sqlx::Database;
-    /// Rows `value` of the texts in a bound JSON array (`placeholder`): a list of ids as one
-    /// bind, so the statement's text is the same for any number of them.
-    fn json_texts(placeholder: &str) -> String;
+    /// `column` is one of the texts in a bound JSON array (`placeholder`): a list of ids as one
+    /// bind, so the statement's text is the same for any number of them. On PostgreSQL an
+    /// array, which the planner looks up in the column's index id by id (from `IN (rows)` it
+    /// expects 100 ids and scans a large store's whole table instead).
+    fn in_texts(column: &str, placeholder: &str) -> String;
     /// The size of an item's data (a row of `data_items`) in bytes, as text.
     const ITEM_BYTES: &'static str;
     /// Rows that add up to a collection's usage: concurrent writers of one collection update
@@ -280,7 +286,7 @@ fn index_probe<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Op
 /// `SELECT count(*)` of the items that match `filter`, from index entries alone, when the
 /// filter is one equality (or `$in`) that an index answers exactly: each item has one entry
 /// per index, keyed by the very value the condition compares.
-pub fn entries_count<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Option<String> {
+fn entries_count<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> Option<String> {
     match probed_entries::<D>(c, filter, b)? {
         (entries, true) => Some(format!(
             "SELECT count(*) FROM data_index_entries WHERE {entries}"
@@ -384,27 +390,7 @@ fn walk_index<'a>(
         return None;
     }
     let conjuncts = conjuncts(filter);
-    // A field held equal: a plain field by `eq`; an array field (whose entries are its
-    // elements) by `eq` or `$hasSome` of one value, either meaning "has this element".
-    let held = |field: &str| {
-        conjuncts.iter().find_map(|&cond| match cond {
-            Filter::Cmp {
-                field: f,
-                op: Op::Eq,
-                operand: Operand::One(l),
-            } if f == field && keyable(l) && (plain_field(c, f) || array_field(c, f)) => {
-                Some((cond, l))
-            }
-            Filter::Cmp {
-                field: f,
-                op: Op::HasSome,
-                operand: Operand::Many(ls),
-            } if f == field && ls.len() == 1 && keyable(&ls[0]) && array_field(c, f) => {
-                Some((cond, &ls[0]))
-            }
-            _ => None,
-        })
-    };
+    let held = |field: &str| held(c, &conjuncts, field);
     // The index that holds the most fields equal reads the fewest entries.
     c.all_indexes()
         .into_iter()
@@ -421,6 +407,118 @@ fn walk_index<'a>(
             sorted.then_some((i, values))
         })
         .max_by_key(|(_, values)| values.len())
+}
+
+/// The conjunct that holds `field` equal to one value, with the value: a plain field by
+/// `eq`; an array field (whose entries are its elements) by `eq` or `$hasSome` of one value,
+/// either meaning "has this element".
+fn held<'a>(
+    c: &Collection,
+    conjuncts: &[&'a Filter],
+    field: &str,
+) -> Option<(&'a Filter, &'a Literal)> {
+    conjuncts.iter().find_map(|&cond| match cond {
+        Filter::Cmp {
+            field: f,
+            op: Op::Eq,
+            operand: Operand::One(l),
+        } if f == field && keyable(l) && (plain_field(c, f) || array_field(c, f)) => {
+            Some((cond, l))
+        }
+        // A declared Boolean holds only booleans (every write checks it), keyed as `true`/`false`.
+        Filter::Cmp {
+            field: f,
+            op: Op::Eq,
+            operand: Operand::One(l @ Literal::Bool(_)),
+        } if f == field
+            && c.field(f)
+                .is_some_and(|d| d.field_type == tessera_core::data::FieldType::Boolean) =>
+        {
+            Some((cond, l))
+        }
+        Filter::Cmp {
+            field: f,
+            op: Op::HasSome,
+            operand: Operand::Many(ls),
+        } if f == field && ls.len() == 1 && keyable(&ls[0]) && array_field(c, f) => {
+            Some((cond, &ls[0]))
+        }
+        _ => None,
+    })
+}
+
+/// The index whose leading fields the filter holds equal, the most of them: each matching
+/// item has exactly one entry with those keys (an array field among them is held to one
+/// element; one left out would give an item an entry per element, or none).
+fn held_prefix<'a>(
+    c: &Collection,
+    filter: &'a Filter,
+) -> Option<(tessera_core::data::Index, Vec<(&'a Filter, &'a Literal)>)> {
+    if c.show_drafts {
+        return None;
+    }
+    let conjuncts = conjuncts(filter);
+    c.all_indexes()
+        .into_iter()
+        .filter_map(|i| {
+            let values: Vec<_> = i
+                .fields
+                .iter()
+                .map_while(|f| held(c, &conjuncts, f))
+                .collect();
+            let whole = array_position(c, &i).is_none_or(|a| a < values.len());
+            (!values.is_empty() && whole).then_some((i, values))
+        })
+        .max_by_key(|(_, values)| values.len())
+}
+
+/// `SELECT count(*)` of the items that match `filter`: from index entries alone when they
+/// answer it exactly (`entries_count`), else from the entries of the index whose leading
+/// fields the filter holds equal, asking each of those items only the rest of the filter,
+/// else over the collection.
+pub fn count_sql<D: Dialect>(c: &Collection, filter: &Filter, b: &mut Binds) -> String {
+    if let Some(sql) = entries_count::<D>(c, filter, b) {
+        return sql;
+    }
+    if let Some((index, held)) = held_prefix(c, filter) {
+        let rest: Vec<Filter> = conjuncts(filter)
+            .into_iter()
+            .filter(|f| !answered::<D>(&held, f))
+            .cloned()
+            .collect();
+        let keys: Vec<String> = held
+            .iter()
+            .enumerate()
+            .map(|(n, (_, l))| format!(" AND k{} = {}", n + 1, D::value(b, l)))
+            .collect();
+        let scope = scope(c, b);
+        let entries = format!(
+            "data_index_entries WHERE {scope} AND index_id = {}{}",
+            b.push(Bind::Text(crate::cms::index_name(c, &index))),
+            keys.concat()
+        );
+        if rest.is_empty() {
+            return format!("SELECT count(*) FROM {entries}");
+        }
+        let cond = condition::<D>(c, &Filter::And(rest), b);
+        return format!(
+            "SELECT count(*) FROM (SELECT item_id AS entry_item FROM {entries}) e {} data_items \
+             ON {scope} AND item_id = e.entry_item WHERE ({cond})",
+            D::ORDERED_JOIN
+        );
+    }
+    let cond = read_condition::<D>(c, filter, b);
+    format!(
+        "SELECT count(*) FROM data_items WHERE {} AND ({cond})",
+        read_scope(c, b)
+    )
+}
+
+/// Whether the entries a walk or count reads answer the conjunct `f` (it is one of the
+/// `held` keys, exactly keyed), so that the items are not asked it again.
+fn answered<D: Dialect>(held: &[(&Filter, &Literal)], f: &Filter) -> bool {
+    held.iter()
+        .any(|(h, l)| std::ptr::eq(*h, f) && (D::EXACT_BOOL_KEYS || !matches!(l, Literal::Bool(_))))
 }
 
 /// The conditions that must all hold, nested ANDs (as hooks make them) flattened.
@@ -771,7 +869,7 @@ pub fn query_sql<D: Dialect>(
         // instead of stopping at the page (56 ms instead of 0.9 ms at 10,000 items).
         let rest: Vec<Filter> = conjuncts(&q.filter)
             .into_iter()
-            .filter(|f| !held.iter().any(|(h, _)| std::ptr::eq(*h, *f)))
+            .filter(|f| !answered::<D>(&held, f))
             .cloned()
             .collect();
         let cond = condition::<D>(c, &Filter::And(rest), b);
@@ -822,8 +920,8 @@ fn sqlite_path(path: &str) -> String {
 }
 
 impl Dialect for Sqlite {
-    fn json_texts(placeholder: &str) -> String {
-        format!("SELECT value FROM json_each({placeholder})")
+    fn in_texts(column: &str, placeholder: &str) -> String {
+        format!("{column} IN (SELECT value FROM json_each({placeholder}))")
     }
     const INSERT_ROWS: usize = 500;
     const ORDERED_JOIN: &'static str = "CROSS JOIN";
@@ -921,6 +1019,7 @@ impl Dialect for Sqlite {
     // SQLite already ranks NULL lowest in both directions.
     const EXPLAIN: &'static str = "EXPLAIN QUERY PLAN";
     const SKIP_LOCKED: &'static str = "";
+    const EXACT_BOOL_KEYS: bool = false;
 }
 
 /// The raw JSON value at `path` (JSON null stays a value).
@@ -933,8 +1032,10 @@ fn pg_path(path: &str) -> String {
 }
 
 impl Dialect for Postgres {
-    fn json_texts(placeholder: &str) -> String {
-        format!("SELECT jsonb_array_elements_text(CAST({placeholder} AS JSONB))")
+    fn in_texts(column: &str, placeholder: &str) -> String {
+        format!(
+            "{column} = ANY(ARRAY(SELECT jsonb_array_elements_text(CAST({placeholder} AS JSONB))))"
+        )
     }
     const INSERT_ROWS: usize = 1000;
     const ORDERED_JOIN: &'static str = "JOIN";
@@ -1044,6 +1145,7 @@ impl Dialect for Postgres {
     }
     const EXPLAIN: &'static str = "EXPLAIN";
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
+    const EXACT_BOOL_KEYS: bool = true;
 }
 
 #[cfg(test)]

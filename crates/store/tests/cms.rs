@@ -826,11 +826,12 @@ async fn partial_indexes_of_an_older_database_become_entries() {
 async fn array_indexes_answer_as_a_scan_does() {
     each_backend(|s, c| async move {
         let s = s.as_ref();
-        let plain = Collection {
+        let mut plain = Collection {
             id: "Plain".into(),
             indexes: Vec::new(),
             ..c.clone()
         };
+        plain.fields.push(field("inPrint", FieldType::Boolean));
         s.create_collection(&plain).await.unwrap();
         let items: Vec<Item> = (0..600)
             .map(|i| {
@@ -840,7 +841,7 @@ async fn array_indexes_answer_as_a_scan_does() {
                     2 => json!(null),
                     n => json!([format!("t{n}"), format!("t{}", (n + i) % 5)]),
                 };
-                let mut data = json!({"year": 1900 + i % 97, "isbn": format!("{i}"), "tags": tags});
+                let mut data = json!({"year": 1900 + i % 97, "isbn": format!("{i}"), "tags": tags, "inPrint": i % 3 == 0});
                 if i % 11 == 0 {
                     data.as_object_mut().unwrap().remove("tags");
                 }
@@ -851,7 +852,13 @@ async fn array_indexes_answer_as_a_scan_does() {
         s.insert_items(&plain, &items).await.unwrap();
         let mut indexed = c.clone();
         indexed.revision = 2;
+        indexed.fields.push(field("inPrint", FieldType::Boolean));
         indexed.indexes = vec![
+            Index {
+                name: "by_tag_print_year".into(),
+                fields: vec!["tags".into(), "inPrint".into(), "year".into()],
+                unique: false,
+            },
             Index {
                 name: "by_tag_year".into(),
                 fields: vec!["tags".into(), "year".into()],
@@ -875,6 +882,14 @@ async fn array_indexes_answer_as_a_scan_does() {
                 .unwrap();
         }
         let cases = [
+            (
+                json!({"$and": [{"tags": {"$hasSome": ["t3"]}}, {"inPrint": true}]}),
+                json!([{"fieldName": "year", "order": "DESC"}]),
+            ),
+            (
+                json!({"$and": [{"tags": "t4"}, {"inPrint": false}, {"year": {"$lt": 1990}}]}),
+                json!([]),
+            ),
             (
                 json!({"tags": {"$hasSome": ["t4"]}}),
                 json!([{"fieldName": "year", "order": "ASC"}]),

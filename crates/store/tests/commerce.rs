@@ -127,16 +127,27 @@ async fn concurrent_orders_never_take_more_than_the_stock() {
         let mut o = paid.clone();
         o.payment_status = "PAID".into();
         let lines = vec![line("p1", "v1", 1), line("p2", "v1", 1)];
-        let o = s
+        let (o, available_changed) = s
             .update_order(&o, &StockChange::Commit(lines.clone()))
             .await
             .unwrap();
         assert_eq!(o.revision, 2);
+        assert!(!available_changed, "its holds covered the sale");
         assert_eq!(stock_of(&s, site, "p1").await, vec![(9, 9)]);
         let mut c = placed[1].clone();
         c.status = "CANCELED".into();
-        s.update_order(&c, &StockChange::Release).await.unwrap();
+        let (c, available_changed) = s.update_order(&c, &StockChange::Release).await.unwrap();
+        assert!(available_changed);
         assert_eq!(stock_of(&s, site, "p1").await, vec![(9, 8)]);
+        // A sale with no hold left (as when it expired) takes from what is available.
+        let mut late = c.clone();
+        late.status = "APPROVED".into();
+        let (_, available_changed) = s
+            .update_order(&late, &StockChange::Commit(vec![line("p1", "v1", 1)]))
+            .await
+            .unwrap();
+        assert!(available_changed);
+        assert_eq!(stock_of(&s, site, "p1").await, vec![(8, 8)]);
         // A change from a stale read is refused and changes nothing.
         let err = s
             .update_order(&placed[0], &StockChange::Release)
@@ -152,12 +163,12 @@ async fn concurrent_orders_never_take_more_than_the_stock() {
             ),
             "{err:?}"
         );
-        assert_eq!(stock_of(&s, site, "p1").await, vec![(9, 8)]);
+        assert_eq!(stock_of(&s, site, "p1").await, vec![(8, 8)]);
         // Refunded with restock: back on the shelf.
         s.update_order(&o, &StockChange::Restock(lines))
             .await
             .unwrap();
-        assert_eq!(stock_of(&s, site, "p1").await, vec![(10, 8)]);
+        assert_eq!(stock_of(&s, site, "p1").await, vec![(9, 8)]);
     }
 }
 

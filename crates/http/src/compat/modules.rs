@@ -51,6 +51,7 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 query,
                 body: parse::<Value>(&body)?,
                 visitor,
+                new_visitor: set_cookie.is_some(),
             };
             let mut response = Json(handler(state.platform().clone(), call).await?).into_response();
             if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
@@ -109,6 +110,7 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 body,
                 ctx,
                 visitor,
+                new_visitor: set_cookie.is_some(),
                 base_url,
             };
             let mut response = reply(handler(state.platform().clone(), call).await?);

@@ -53,11 +53,20 @@ fn set_lines(cart: &mut Item, lines: &[Line]) {
     );
 }
 
+/// How many items the caller's current cart holds (what a cart icon shows), from its stored
+/// lines, unpriced: one read, none for a new visitor.
+pub async fn count(p: &Platform, call: &RouteCall) -> WixResult<i64> {
+    Ok(current(p, call)
+        .await?
+        .map(|cart| lines_of(&cart).iter().map(|l| l.quantity).sum())
+        .unwrap_or(0))
+}
+
 /// The caller's current cart, if they have one: a member's (merging in the cart they filled
 /// as a visitor), else the visitor's.
 async fn current(p: &Platform, call: &RouteCall) -> WixResult<Option<Item>> {
     let site = &call.ctx.site;
-    let as_visitor = if call.visitor.is_empty() {
+    let as_visitor = if call.visitor.is_empty() || call.new_visitor {
         None
     } else {
         CARTS
@@ -497,13 +506,7 @@ pub fn routes() -> Vec<Route> {
         // The count a page's cart icon shows: 0 without a cart (no 404 in the console), and
         // from the stored lines, unpriced (one read).
         Route::new(Method::Get, "/_stores/v1/cart-count", |p, call| {
-            boxed(async move {
-                let count: i64 = current(&p, &call)
-                    .await?
-                    .map(|cart| lines_of(&cart).iter().map(|l| l.quantity).sum())
-                    .unwrap_or(0);
-                Ok(json!({ "count": count }))
-            })
+            boxed(async move { Ok(json!({ "count": count(&p, &call).await? })) })
         }),
         Route::new(Method::Patch, "/ecom/v1/carts/{id}", |p, call| {
             boxed(async move {

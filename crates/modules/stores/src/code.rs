@@ -83,6 +83,7 @@ pub async fn call(
             _ => json!({}),
         },
         visitor: String::new(),
+        new_visitor: false,
     };
     (route.handler)(p.clone(), call)
         .await

@@ -148,7 +148,7 @@ where
         let stock = f(&mut o)?;
         o.updated_at = now_millis();
         match p.store().update_order(&o, &stock).await {
-            Ok(stored) => {
+            Ok((stored, available_changed)) => {
                 // A canceled order gives back the coupon use it took.
                 if before.0 != "CANCELED" && stored.status == "CANCELED" {
                     let names = crate::coupons::given_back(&stored.doc);
@@ -156,10 +156,7 @@ where
                         tracing::warn!(error = %e, "giving back a coupon's use");
                     }
                 }
-                if matches!(
-                    stock,
-                    StockChange::Commit(_) | StockChange::Release | StockChange::Restock(_)
-                ) {
+                if available_changed {
                     refresh_products(p, site, &stored).await;
                 }
                 announce_change(p, site, &stored, &before);
@@ -497,7 +494,8 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
             placed = p
                 .store()
                 .update_order(&placed, &StockChange::Commit(holds.clone()))
-                .await?;
+                .await?
+                .0;
         }
         refresh_products(p, site, &placed).await;
         crate::legacy::announce_order(p, site, &placed, None);

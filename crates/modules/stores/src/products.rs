@@ -49,11 +49,16 @@ pub const PRODUCTS: Kind = Kind {
         ("ribbon", FieldType::Text),
         ("brand", FieldType::Text),
     ],
-    // Storefront pages: a collection's products by price, and all products by price.
+    // Storefront pages (visible products only): a collection's products by price, and all
+    // products by price; each page and its count read from the entries.
     indexes: &[
         ("by_slug", &["slug"], true),
-        ("by_collection_price", &["collectionIds", "price"], false),
-        ("by_price", &["price"], false),
+        (
+            "by_collection_price",
+            &["collectionIds", "visible", "price"],
+            false,
+        ),
+        ("by_price", &["visible", "price"], false),
     ],
     public: true,
 };
@@ -467,8 +472,10 @@ pub fn mark_stock(data: &mut Map<String, Value>, levels: &[&StockLevel]) -> bool
 
 /// Stores the product's stock figures again after its stock changed.
 pub async fn refresh_stock(p: &Platform, site: &Site, product_id: &str) -> WixResult<()> {
-    let levels = p.store().stock(site.id, &[product_id.to_string()]).await?;
     for _ in 0..3 {
+        // Read again on each try: a save that lost to another refresh must not write figures
+        // older than the ones that won.
+        let levels = p.store().stock(site.id, &[product_id.to_string()]).await?;
         let Some(mut item) = PRODUCTS.get(p, site, product_id).await? else {
             return Ok(());
         };

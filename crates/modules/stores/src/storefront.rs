@@ -43,6 +43,7 @@ fn as_route(raw: &RawCall, id: &str, body: Value) -> WixResult<RouteCall> {
         query: Params::parse(""),
         body,
         visitor: raw.visitor.clone(),
+        new_visitor: raw.new_visitor,
     })
 }
 
@@ -135,15 +136,7 @@ fn image_at(url: &str, w: u32) -> String {
 /// The store's links above each of its pages: the shop and the cart with its count.
 async fn nav(p: &Platform, raw: &RawCall) -> String {
     let count = match as_route(raw, "current", json!({})) {
-        Ok(call) => carts::get(p, &call)
-            .await
-            .ok()
-            .map(|c| {
-                c["cart"]["lineItems"].as_array().map_or(0, |l| {
-                    l.iter().map(|x| x["quantity"].as_i64().unwrap_or(0)).sum()
-                })
-            })
-            .unwrap_or(0),
+        Ok(call) => carts::count(p, &call).await.unwrap_or(0),
         Err(_) => 0,
     };
     format!(
