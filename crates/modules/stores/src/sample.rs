@@ -51,7 +51,7 @@ const COLLECTIONS: [(&str, &str); 3] = [
 const SAMPLES: [Sample; 6] = [
     Sample {
         name: "Country sourdough",
-        description: "<p>Our everyday loaf: a long, slow rise, a dark crackling crust and an open, tangy crumb.</p>",
+        description: "Our everyday loaf: a long, slow rise, a dark crackling crust and an open, tangy crumb.",
         price: 7.0,
         sku: "BRD-SOUR",
         weight: 0.5,
@@ -71,7 +71,7 @@ const SAMPLES: [Sample; 6] = [
     },
     Sample {
         name: "Seeded rye",
-        description: "<p>Dark rye with sunflower, flax and pumpkin seeds. Keeps for a week, and toasts beautifully.</p>",
+        description: "Dark rye with sunflower, flax and pumpkin seeds. Keeps for a week, and toasts beautifully.",
         price: 8.5,
         sku: "BRD-RYE",
         weight: 0.8,
@@ -84,7 +84,7 @@ const SAMPLES: [Sample; 6] = [
     },
     Sample {
         name: "Butter croissants",
-        description: "<p>A box of four, made with cultured butter and baked every morning.</p>",
+        description: "A box of four, made with cultured butter and baked every morning.",
         price: 11.0,
         sku: "PST-CROI",
         weight: 0.3,
@@ -97,7 +97,7 @@ const SAMPLES: [Sample; 6] = [
     },
     Sample {
         name: "Cinnamon rolls",
-        description: "<p>Soft, buttery swirls of cinnamon sugar under a vanilla glaze.</p>",
+        description: "Soft, buttery swirls of cinnamon sugar under a vanilla glaze.",
         price: 6.0,
         sku: "PST-ROLL",
         weight: 0.25,
@@ -114,7 +114,7 @@ const SAMPLES: [Sample; 6] = [
     },
     Sample {
         name: "Celebration cake",
-        description: "<p>Three layers of vanilla sponge and buttercream, finished with sprinkles. Serves 10.</p>",
+        description: "Three layers of vanilla sponge and buttercream, finished with sprinkles. Serves 10.",
         price: 38.0,
         sku: "CAK-CELE",
         weight: 1.5,
@@ -135,7 +135,7 @@ const SAMPLES: [Sample; 6] = [
     },
     Sample {
         name: "Lemon tart",
-        description: "<p>Sharp lemon curd in a crisp, buttery shell. Serves 8.</p>",
+        description: "Sharp lemon curd in a crisp, buttery shell. Serves 8.",
         price: 24.0,
         sku: "CAK-LEMO",
         weight: 0.9,
