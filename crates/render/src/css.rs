@@ -43,6 +43,10 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .t-embed{width:100%;border:0}
 .t-cartIcon{display:inline-flex;align-items:center;gap:6px;color:var(--color-text);text-decoration:none;font-weight:500}.t-cartIcon svg{flex:none}
 .t-cart-count{display:inline-block;min-width:1.8em;padding:0 .45em;border-radius:999px;background:var(--color-primary);color:var(--color-on-primary);font-size:.8rem;line-height:1.8;text-align:center}.t-cart-count:empty{visibility:hidden}
+.t-side-cart{margin:0 0 0 auto;height:100%;max-height:none;width:min(400px,100%);border:0;padding:24px;display:none;flex-direction:column;gap:16px;background:var(--color-background);color:var(--color-text)}.t-side-cart[open]{display:flex}.t-side-cart::backdrop{background:rgba(0,0,0,.45)}
+.t-side-cart-head{display:flex;justify-content:space-between;align-items:center}.t-side-cart-head h2{margin:0;font-size:1.4rem}.t-side-cart-close{font:inherit;font-size:1.6rem;line-height:1;min-width:44px;min-height:44px;border:0;background:none;color:var(--color-text);cursor:pointer}
+.t-side-cart-lines{list-style:none;margin:0;padding:0;display:grid;gap:16px;overflow-y:auto}.t-side-cart-lines li{display:flex;gap:12px}.t-side-cart-lines img{border-radius:8px;object-fit:cover;flex:none}.t-side-cart-lines div{display:grid;gap:2px}.t-side-cart-lines span{color:var(--color-muted);font-size:.9rem}
+.t-side-cart-subtotal{display:flex;justify-content:space-between;margin:auto 0 0;padding-top:16px;border-top:1px solid var(--color-border)}.t-side-cart-note:empty,.t-side-cart [hidden]{display:none}.t-side-cart .t-button{font:inherit;font-weight:600;text-align:center;width:100%}.t-side-cart form{margin:0}
 .t-store-nav{display:flex;gap:20px;justify-content:flex-end;font-weight:500}.t-store-sort{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .t-store-sort select,.t-cart input{font:inherit;padding:.4em .6em;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text)}
 .t-store-grid{list-style:none;margin:0;padding:0;display:grid;gap:24px;grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}

@@ -68,7 +68,7 @@ pub(crate) struct Renderer<'a> {
     pub(crate) out: String,
     /// Images after the first section load lazily.
     below_fold: bool,
-    uses_runtime: bool,
+    pub(crate) uses_runtime: bool,
     /// Inside a repeater element ids would repeat per item, so they are left out.
     repeating: bool,
 }

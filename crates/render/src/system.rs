@@ -18,6 +18,8 @@ pub struct SystemPage<'a> {
     pub no_index: bool,
     /// The HTML inside `<main>`.
     pub body: &'a str,
+    /// The page's forms want the site's script (the store's side cart); they work without.
+    pub script: bool,
 }
 
 impl Site {
@@ -40,6 +42,9 @@ impl Site {
             sections: Vec::new(),
         };
         let data = PageData::default();
-        self.document(&doc_page, &data, req, |r| r.out.push_str(page.body))
+        self.document(&doc_page, &data, req, |r| {
+            r.out.push_str(page.body);
+            r.uses_runtime |= page.script;
+        })
     }
 }

@@ -2,8 +2,9 @@
 // API) stocks three products, two in a "Summer" collection; in the editor they add a page, a
 // Product grid of the Summer collection cheapest first and a Cart icon in the header, and
 // publish. A visitor sees the products on the page (no layout shift as the photos load),
-// follows a card to the product page, adds two to the cart, and the header's icon counts
-// them; without JavaScript the icon is a plain link to the cart. Screenshots land in
+// follows a card to the product page, adds two to the cart (the side cart opens with them),
+// and the header's icon counts them and opens the side cart; without JavaScript the icon is a
+// plain link to the cart. Screenshots land in
 // e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from "node:child_process";
@@ -156,6 +157,17 @@ test("the owner adds a product grid and a cart icon; a visitor shops from them",
   await page.getByRole("heading", { name: "Linen Tee" }).waitFor();
   await page.getByLabel("Quantity").fill("2");
   await page.getByRole("button", { name: "Add to cart" }).click();
+  // Added without leaving the page: the side cart shows the cart, Escape closes it, and the
+  // header counts the two.
+  const side = page.getByRole("dialog", { name: "Cart" });
+  await side.waitFor();
+  assert.match(await side.textContent(), /Linen Tee.*Qty 2.*\$48\.00.*Subtotal.*\$48\.00/s);
+  // The line's photo, as a small variant (decode fails on a broken image).
+  await side.locator("img").evaluate((img) => img.decode());
+  assert.match(await side.locator("img").getAttribute("src"), /^\/media\/.+\/v1\/fill\/w_160,h_160/);
+  await page.screenshot({ path: join(ARTIFACTS, "store-elements-3-side-cart.png") });
+  await page.keyboard.press("Escape");
+  await side.waitFor({ state: "hidden" });
   await page.getByRole("status").getByText("Added to your cart").waitFor();
   await page.getByRole("banner").getByRole("link", { name: "Cart, 2 items" }).waitFor();
   await page.goto(`${site}/shop`);
@@ -164,7 +176,10 @@ test("the owner adds a product grid and a cart icon; a visitor shops from them",
   assert.equal(await cart.locator(".t-cart-count").textContent(), "2");
   assert.equal(await page.evaluate(() => window.shifted), 0);
   await page.getByRole("banner").screenshot({ path: join(ARTIFACTS, "store-elements-3-header-count.png") });
+  // The icon opens the side cart too; from there, the cart page.
   await cart.click();
+  await side.waitFor();
+  await side.getByRole("link", { name: "View cart" }).click();
   await page.getByRole("heading", { name: "Your cart" }).waitFor();
   await context.close();
 

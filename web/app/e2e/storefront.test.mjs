@@ -111,9 +111,12 @@ test("a visitor buys a variant with the test card", async () => {
   await page.getByLabel("Size").selectOption("M");
   await page.getByLabel("Quantity").fill("1");
   await page.getByRole("button", { name: "Add to cart" }).click();
-  await page.getByRole("status").getByText("Added to your cart").waitFor();
+  // The side cart opens with the line, and leads to the cart.
+  const side = page.getByRole("dialog", { name: "Cart" });
+  await side.waitFor();
+  assert.match(await side.textContent(), /Added to your cart\..*Linen Tee.*Size: M.*Qty 1.*\$24\.00.*Subtotal.*\$24\.00/s);
   await page.screenshot({ path: join(ARTIFACTS, "91-product-added.png"), fullPage: true });
-  await page.getByRole("link", { name: "Cart (1)" }).first().click();
+  await side.getByRole("link", { name: "View cart" }).click();
   await page.getByRole("heading", { name: "Your cart" }).waitFor();
   assert.match(await page.locator(".t-cart").textContent(), /Linen Tee.*Size: M.*\$24\.00/s);
   await page.screenshot({ path: join(ARTIFACTS, "92-cart.png"), fullPage: true });

@@ -66,6 +66,24 @@ fn reply(status: u16, html: String, private: bool) -> RawReply {
     }
 }
 
+/// The request asks for JSON (the page's script), not a page.
+fn wants_json(raw: &RawCall) -> bool {
+    raw.headers
+        .iter()
+        .any(|(k, v)| k == "accept" && v.contains("application/json"))
+}
+
+fn json_reply(status: u16, body: &Value) -> RawReply {
+    RawReply {
+        status,
+        headers: vec![
+            ("content-type", "application/json".into()),
+            ("cache-control", "no-store".into()),
+        ],
+        body: body.to_string().into(),
+    }
+}
+
 fn see_other(to: &str) -> RawReply {
     RawReply {
         status: 303,
@@ -98,6 +116,8 @@ async fn page(
         image,
         no_index,
         body,
+        // The runtime opens the side cart when something is added, and from cart icons.
+        script: true,
     };
     let html = themed(p, &site, &raw.base_url, path, &page)
         .await?
@@ -133,7 +153,8 @@ fn image_at(url: &str, w: u32) -> String {
     }
 }
 
-/// The store's links above each of its pages: the shop and the cart with its count.
+/// The store's links above each of its pages: the shop and the cart with its count (which the
+/// page's script keeps current and makes open the side cart).
 async fn nav(p: &Platform, raw: &RawCall) -> String {
     let count = match as_route(raw, "current", json!({})) {
         Ok(call) => carts::count(p, &call).await.unwrap_or(0),
@@ -141,7 +162,8 @@ async fn nav(p: &Platform, raw: &RawCall) -> String {
     };
     format!(
         "<nav class=\"t-store-nav\" aria-label=\"Store\"><a href=\"/category/all-products\">Shop</a>\
-         <a href=\"/cart-page\">Cart ({count})</a></nav>"
+         <a href=\"/cart-page\" data-tessera-cart><span class=\"t-cart-label\">Cart</span> \
+         <span class=\"t-cart-count\">{count}</span></a></nav>"
     )
 }
 
@@ -416,7 +438,7 @@ async fn product_with(
         body.push_str(&format!("<p>{}</p>", price_html(&s, price, discounted)));
     }
     let in_stock = v["stock"]["inStock"] == true;
-    body.push_str("<form class=\"t-form\" method=\"post\" action=\"/cart-page\"><input type=\"hidden\" name=\"action\" value=\"add\">");
+    body.push_str("<form class=\"t-form\" method=\"post\" action=\"/cart-page\" data-tessera-add><input type=\"hidden\" name=\"action\" value=\"add\">");
     body.push_str(&format!("<input type=\"hidden\" name=\"productId\" value=\"{}\"><input type=\"hidden\" name=\"returnTo\" value=\"/product-page/{}\">", at(&item.id), at(slug)));
     let variants = v["variants"].as_array().cloned().unwrap_or_default();
     for (i, o) in v["productOptions"]
@@ -593,7 +615,18 @@ async fn cart_action(p: Platform, raw: RawCall) -> WixResult<RawReply> {
                 "current",
                 json!({"lineItems": [{"catalogReference": reference, "quantity": quantity}]}),
             )?;
-            match carts::add(&p, &call).await {
+            let added = carts::add(&p, &call).await;
+            // The page's script adds without leaving the page and shows the side cart.
+            if wants_json(&raw) {
+                return Ok(match added {
+                    Ok(cart) => json_reply(200, &cart),
+                    Err(e) => json_reply(
+                        e.code().http_status(),
+                        &json!({ "message": shopper_message(&e) }),
+                    ),
+                });
+            }
+            match added {
                 Ok(_) => Ok(see_other(&format!("{back}?added=1"))),
                 Err(e) if e.code() != WixCode::Internal && back.starts_with("/product-page/") => {
                     let mut raw = raw;
