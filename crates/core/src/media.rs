@@ -148,4 +148,27 @@ pub trait MediaStore: Send + Sync {
     /// Replaces a folder's name, parent and trash state. NotFound when absent.
     async fn update_media_folder(&self, folder: &MediaFolder) -> Result<()>;
     async fn delete_media_folder(&self, site: SiteId, id: &str) -> Result<()>;
+
+    /// One batch of "where is this used": the site's next `limit` items (of every
+    /// collection) after `after` (collection id, item id; `None` from the start), in that
+    /// order, with the data as JSON text of those whose text contains `needle` (a file id).
+    /// Reads at most `limit` items, so a caller bounds the work by the batches it asks for.
+    async fn items_mentioning(
+        &self,
+        site: SiteId,
+        needle: &str,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> Result<MentionBatch>;
+}
+
+/// A batch of [`MediaStore::items_mentioning`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MentionBatch {
+    /// The items whose data text contains the needle: collection id, item id, data.
+    pub found: Vec<(String, String, String)>,
+    /// How many items the batch read.
+    pub scanned: u32,
+    /// The last item read (where the next batch starts), `None` when it read none.
+    pub last: Option<(String, String)>,
 }

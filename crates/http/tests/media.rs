@@ -728,3 +728,232 @@ async fn site_code_uses_the_library_through_wix_media_backend() {
         assert!(refused.as_str().unwrap().contains("file"), "{refused}");
     }
 }
+
+impl Site {
+    /// Saves `doc` as the site's draft (over whatever revision it has).
+    async fn save(&self, doc: &Value) {
+        let path = "/api/v1/sites/shop/document";
+        let (_, current) = call(self.app.req_as(Method::GET, path, &self.owner)).await;
+        let revision = current["revision"].as_i64().unwrap_or(0);
+        let (s, b) = call(
+            self.app
+                .req_as(Method::PUT, path, &self.owner)
+                .json(&json!({"revision": revision, "document": doc})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
+
+    async fn publish(&self) {
+        let (s, b) = call(
+            self.app
+                .req_as(Method::POST, "/api/v1/sites/shop/publish", &self.owner)
+                .json(&json!({})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
+
+    async fn usage(&self, id: &str, who: Option<&str>) -> (u16, Value) {
+        self.wix(
+            Method::GET,
+            &format!("/site-media/v1/files/{id}/usage"),
+            None,
+            who,
+        )
+        .await
+    }
+}
+
+/// Pages (`id`, draft, published) of a usage answer, sorted.
+fn pages_of(usage: &Value) -> Vec<(String, bool, bool)> {
+    let mut pages: Vec<(String, bool, bool)> = usage["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["pageId"].as_str().unwrap().to_string(),
+                p["draft"].as_bool().unwrap(),
+                p["published"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Items (`collection`, field, title) of a usage answer, sorted.
+fn items_of(usage: &Value) -> Vec<(String, String, String)> {
+    let mut items: Vec<(String, String, String)> = usage["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            assert!(!i["itemId"].as_str().unwrap().is_empty(), "{i}");
+            (
+                i["collectionId"].as_str().unwrap().to_string(),
+                i["field"].as_str().unwrap().to_string(),
+                i["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    items.sort();
+    items
+}
+
+#[tokio::test]
+async fn usage_names_the_pages_and_items_that_show_a_file() {
+    for backend in backends() {
+        let app = TestApp::spawn_media(backend, None, BIG, BIG).await;
+        let site = Site::new(app).await;
+        let (s, b) = site.upload("cat.png", "image/png", png(40, 30, 1)).await;
+        assert_eq!(s, 200, "{b}");
+        let cat = b["file"]["id"].as_str().unwrap().to_string();
+        let (s, b) = site.upload("dog.png", "image/png", png(40, 30, 2)).await;
+        assert_eq!(s, 200, "{b}");
+        let dog = b["file"]["id"].as_str().unwrap().to_string();
+
+        // Nowhere yet.
+        let (s, b) = site.usage(&cat, None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["pages"], json!([]), "{b}");
+        assert_eq!(b["items"], json!([]), "{b}");
+        assert_eq!(b["truncated"], false, "{b}");
+
+        // On the home page of the draft, and as the site's social image.
+        let doc = |home: Value, about: Value| {
+            json!({"schemaVersion": 1,
+            "settings": {"name": "Shop", "socialImage": format!("wix:image://v1/{cat}/cat.png#originWidth=40&originHeight=30")},
+            "pages": [
+                {"id": "home", "title": "Home", "path": "/", "sections": [home]},
+                {"id": "about", "title": "About", "path": "/about", "sections": [about]},
+            ]})
+        };
+        let photo = json!({"id": "s1", "type": "section", "children": [
+            {"id": "photo", "type": "image", "props": {"src": format!("/media/{cat}"), "alt": "", "width": 400, "height": 300}}
+        ]});
+        let plain = |id: &str| json!({"id": id, "type": "section", "children": []});
+        site.save(&doc(photo.clone(), plain("s2"))).await;
+        let (s, b) = site.usage(&cat, None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(pages_of(&b), vec![("home".into(), true, false)], "{b}");
+        assert_eq!(b["pages"][0]["title"], "Home");
+        assert_eq!(b["pages"][0]["path"], "/");
+        assert_eq!(
+            b["site"],
+            json!([{"place": "socialImage", "draft": true, "published": false}])
+        );
+
+        // Published; then the draft moves it to the about page's background.
+        site.publish().await;
+        let background = json!({"id": "s2", "type": "section",
+            "props": {"backgroundImage": format!("/media/{cat}")}, "children": []});
+        site.save(&doc(plain("s1"), background)).await;
+        let (s, b) = site.usage(&cat, None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(
+            pages_of(&b),
+            vec![("about".into(), true, false), ("home".into(), false, true)],
+            "{b}"
+        );
+
+        // In a CMS item and in a product's media.
+        let owner = Some(site.owner.as_str());
+        let (s, b) = call(
+            site.app
+                .wix(Method::POST, "/wix-data/v2/collections", "shop", owner)
+                .json(&json!({"collection": {"id": "Pets"}})),
+        )
+        .await;
+        assert!(s == 200 || s == 201, "{b}");
+        for (id, title, photo) in [
+            (
+                "p1",
+                "Tom",
+                format!("wix:image://v1/{cat}/cat.png#originWidth=40&originHeight=30"),
+            ),
+            ("p2", "Rex", format!("/media/{dog}")),
+        ] {
+            let (s, b) = call(
+                site.app
+                    .wix(Method::POST, "/wix-data/v2/items", "shop", owner)
+                    .json(&json!({"dataCollectionId": "Pets",
+                        "dataItem": {"id": id, "data": {"title": title, "photo": photo}}})),
+            )
+            .await;
+            assert_eq!(s, 200, "{b}");
+        }
+        let (s, b) = site
+            .wix(
+                Method::POST,
+                "/stores/v1/products",
+                Some(
+                    json!({"product": {"name": "Cat poster", "priceData": {"price": 5},
+                    "media": {"items": [{"mediaId": cat}]}}}),
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = site.usage(&cat, None).await;
+        assert_eq!(s, 200, "{b}");
+        let items = items_of(&b);
+        assert!(
+            items.contains(&("Pets".into(), "photo".into(), "Tom".into())),
+            "{b}"
+        );
+        assert!(
+            items.contains(&(
+                "Stores/Products".into(),
+                "media".into(),
+                "Cat poster".into()
+            )),
+            "{b}"
+        );
+        assert!(
+            items.iter().all(|(_, _, title)| title != "Rex"),
+            "the other file's item is not this one's: {b}"
+        );
+        assert_eq!(b["truncated"], false, "{b}");
+        assert!(b["itemsScanned"].as_u64().unwrap() >= 3, "{b}");
+
+        // The other file: only its own item; an unknown file: 404.
+        let (s, b) = site.usage(&dog, None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["pages"], json!([]), "{b}");
+        assert_eq!(
+            items_of(&b),
+            vec![("Pets".into(), "photo".into(), "Rex".into())]
+        );
+        let (s, _) = site.usage(&cat.replace("~mv2", "0~mv2"), None).await;
+        assert_eq!(s, 404);
+
+        // The team reads it; visitors and members do not.
+        let viewer = site
+            .app
+            .collaborator(&site.owner, "shop", "viewer@example.com", "viewer")
+            .await;
+        let (s, b) = site.usage(&cat, Some(&viewer)).await;
+        assert_eq!(s, 200, "{b}");
+        let path = format!("/site-media/v1/files/{cat}/usage");
+        let (s, _) = call(site.app.wix(Method::GET, &path, "shop", None)).await;
+        assert_eq!(s, 403);
+        let (s, _) = call(site.app.wix_member(Method::GET, &path, "shop", "ann").await).await;
+        assert_eq!(s, 403);
+
+        // Trashed, it still answers (that is when one asks).
+        let (s, b) = site
+            .wix(
+                Method::POST,
+                "/site-media/v1/bulk/files/delete",
+                Some(json!({"fileIds": [cat]})),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = site.usage(&cat, None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(pages_of(&b).len(), 2, "{b}");
+    }
+}

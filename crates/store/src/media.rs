@@ -455,7 +455,68 @@ macro_rules! impl_media_store {
                     .map_err($crate::db_err)?;
                 Ok(())
             }
+
+            async fn items_mentioning(
+                &self,
+                site: tessera_core::ids::SiteId,
+                needle: &str,
+                after: Option<(&str, &str)>,
+                limit: u32,
+            ) -> tessera_core::Result<tessera_core::media::MentionBatch> {
+                let (collection, item) = after.unwrap_or(("", ""));
+                let rows: Vec<(String, String, Option<String>)> =
+                    sqlx::query_as($crate::media::MENTIONING)
+                        .bind(site.to_string())
+                        .bind(collection)
+                        .bind(item)
+                        .bind(i64::from(limit))
+                        .bind($crate::media::like_containing(needle))
+                        .fetch_all(self.read())
+                        .await
+                        .map_err($crate::db_err)?;
+                Ok($crate::media::mention_batch(rows))
+            }
         }
     };
 }
 pub(crate) use impl_media_store;
+
+/// One batch of a site's items in key order after (`$2`, `$3`), at most `$4`, with the data
+/// text of those containing `$5` (a LIKE pattern). The batch is cut by the primary key
+/// (`site_id, collection_id, item_id`) before the LIKE, so a batch reads at most `$4` rows
+/// whatever matches; the LIKE is a cheap first sieve (the caller checks each match's JSON
+/// for a real reference). `CAST(data AS TEXT)` is the text on both backends (JSONB on
+/// PostgreSQL, whose text form keeps strings as they were written).
+pub(crate) const MENTIONING: &str = "SELECT collection_id, item_id,
+       CASE WHEN CAST(data AS TEXT) LIKE $5 ESCAPE '\\' THEN CAST(data AS TEXT) END
+  FROM (SELECT collection_id, item_id, data FROM data_items
+         WHERE site_id = $1
+           AND (collection_id > $2 OR (collection_id = $2 AND item_id > $3))
+         ORDER BY collection_id, item_id
+         LIMIT $4) AS batch
+ ORDER BY collection_id, item_id";
+
+/// `%needle%` with LIKE's wildcards escaped (file ids hold `_`).
+pub(crate) fn like_containing(needle: &str) -> String {
+    let escaped = needle
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+pub(crate) fn mention_batch(
+    rows: Vec<(String, String, Option<String>)>,
+) -> tessera_core::media::MentionBatch {
+    let scanned = rows.len() as u32;
+    let last = rows.last().map(|(c, i, _)| (c.clone(), i.clone()));
+    let found = rows
+        .into_iter()
+        .filter_map(|(c, i, data)| data.map(|d| (c, i, d)))
+        .collect();
+    tessera_core::media::MentionBatch {
+        found,
+        scanned,
+        last,
+    }
+}

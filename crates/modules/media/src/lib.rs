@@ -10,6 +10,7 @@ mod remembered;
 mod rest;
 mod serve;
 pub mod storage;
+mod usage;
 
 use futures::FutureExt;
 use tessera_platform::{

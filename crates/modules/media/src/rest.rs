@@ -17,7 +17,7 @@ use tessera_platform::{
     module::{Method, Route},
 };
 
-use crate::{Media, files, serve};
+use crate::{Media, files, serve, usage};
 
 /// Files a listing answers at most per page.
 const MAX_PAGE: u32 = 100;
@@ -434,6 +434,19 @@ pub fn file_routes() -> Vec<Route> {
             }
             .boxed()
         }),
+        // Tessera's own: Wix's Media Manager has no public "where is this used". Read on
+        // demand (nothing is kept as files are placed), bounded (see `usage`).
+        Route::new(
+            Method::Get,
+            "/site-media/v1/files/{fileId}/usage",
+            |p, call| {
+                async move {
+                    may(&call.ctx, Permission::View)?;
+                    usage::usage(&p, &call.ctx.site, call.path_param("fileId")).await
+                }
+                .boxed()
+            },
+        ),
         Route::new(
             Method::Post,
             "/site-media/v1/bulk/files/delete",
