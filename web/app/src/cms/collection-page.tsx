@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ImagePlus } from "lucide-react";
 import { type FormEvent, useRef, useState } from "react";
-import { useParams } from "react-router";
+import { useParams, useSearchParams } from "react-router";
 import { api, type CollectionView, type DataItem, type SiteView, wixData } from "../api";
 import type { SectionPlace } from "../sections";
 import { cellText, parseCell } from "./cells";
@@ -42,6 +42,9 @@ function CollectionName({ slug, collection }: { slug: string; collection: string
 
 export function CollectionPage() {
   const { slug = "", collection = "" } = useParams();
+  // A link may name an item (`?item=<id>`, as the Media section's "Used in" does): its row is marked.
+  const [params] = useSearchParams();
+  const linked = params.get("item");
   const [page, setPage] = useState(0);
   const [sort, setSort] = useState<{ field: string; order: "ASC" | "DESC" }>({ field: "_createdDate", order: "DESC" });
   const [search, setSearch] = useState<{ field: string; text: string }>({ field: "", text: "" });
@@ -106,7 +109,7 @@ export function CollectionPage() {
           </thead>
           <tbody>
             {items.data?.dataItems.map(({ id, data }) => (
-              <ItemRow key={id} slug={slug} collection={collection} fields={fields} item={data} />
+              <ItemRow key={id} slug={slug} collection={collection} fields={fields} item={data} linked={id === linked} />
             ))}
           </tbody>
         </table>
@@ -199,7 +202,7 @@ function shownValue(type: string, value: unknown): string {
   return (type === "IMAGE" ? parseWixImage(value)?.name : undefined) ?? cellText(value);
 }
 
-function ItemRow({ slug, collection, fields, item }: { slug: string; collection: string; fields: Fields; item: DataItem }) {
+function ItemRow({ slug, collection, fields, item, linked }: { slug: string; collection: string; fields: Fields; item: DataItem; linked?: boolean }) {
   const client = useQueryClient();
   const siteUrl = useQuery({ queryKey: ["site", slug], queryFn: () => api<SiteView>("GET", `/api/v1/sites/${slug}`) }).data?.url;
   const [editing, setEditing] = useState<string | null>(null);
@@ -227,7 +230,7 @@ function ItemRow({ slug, collection, fields, item }: { slug: string; collection:
     }
   };
   return (
-    <tr>
+    <tr aria-current={linked ? "true" : undefined} className={linked ? "linked" : undefined} ref={linked ? (row) => row?.scrollIntoView({ block: "center" }) : undefined}>
       {fields.map((f) => (
         <td key={f.key}>
           {editing === f.key && f.type === "REFERENCE" && f.referencedCollectionId ? (

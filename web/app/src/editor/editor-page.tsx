@@ -1,6 +1,6 @@
 import type { DragEndEvent } from "@dnd-kit/core";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useParams } from "react-router";
+import { useParams, useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api, type CollectionView, type Draft } from "../api";
 import { AddPanel } from "./add-panel";
@@ -42,7 +42,10 @@ export function EditorPage() {
 function Editor({ slug, initial, initialRevision, reload }: { slug: string; initial: Doc; initialRevision: number; reload: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const { doc, change, undo, redo, canUndo, canRedo, save } = useDraft(slug, initial, initialRevision, setMessage);
-  const [pageId, setPageId] = useState(initial.pages[0]?.id ?? "");
+  // A link may name the page to open (`?page=<id>`, as the Media section's "Used in" does).
+  const [params] = useSearchParams();
+  const asked = params.get("page");
+  const [pageId, setPageId] = useState(initial.pages.find((p) => p.id === asked)?.id ?? initial.pages[0]?.id ?? "");
   const { selection, selected, setSelection, setSelected, select } = useSelection();
   const [breakpoint, setBreakpoint] = useState<Breakpoint>("desktop");
   const page = doc.pages.find((p) => p.id === pageId) ?? doc.pages[0];

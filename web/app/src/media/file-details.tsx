@@ -1,11 +1,28 @@
 // The details of the selected file: a preview, its name and alt text to change, its facts,
-// its address to copy, and moving it to another folder or to the trash.
+// its address to copy, where it is used (pages, items), and moving it to another folder or
+// to the trash (asking first when something still shows it).
 
+import { useQueryClient } from "@tanstack/react-query";
 import { Copy, ExternalLink, Trash2, X } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
+import { ConfirmDialog } from "../ui/confirm";
 import { FileThumb } from "./browse";
-import { type FileDescriptor, type Folder, folderPaths, formatBytes, imageOf, isImage, MEDIA_ROOT, variantUrl } from "./media";
-import { useUpdateFile } from "./queries";
+import {
+  type FileDescriptor,
+  type Folder,
+  folderPaths,
+  formatBytes,
+  imageOf,
+  isImage,
+  itemLink,
+  MEDIA_ROOT,
+  placeName,
+  usageSummary,
+  usedItems,
+  variantUrl,
+} from "./media";
+import { usageQuery, useUpdateFile, useUsage } from "./queries";
 
 export function FileDetails({ slug, file, folders, close, move, trash, busy }: {
   slug: string;
@@ -18,6 +35,8 @@ export function FileDetails({ slug, file, folders, close, move, trash, busy }: {
   busy: boolean;
 }) {
   const update = useUpdateFile(slug);
+  const client = useQueryClient();
+  const [inUse, setInUse] = useState<string | null>(null);
   const image = imageOf(file);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const [name, setName] = useState(file.displayName);
@@ -28,6 +47,7 @@ export function FileDetails({ slug, file, folders, close, move, trash, busy }: {
     setName(file.displayName);
     setAlt(imageOf(file)?.altText ?? "");
     setNotice(null);
+    setInUse(null);
   }, [file.id]);
   useEffect(() => heading.current?.focus(), [file.id]);
 
@@ -54,6 +74,16 @@ export function FileDetails({ slug, file, folders, close, move, trash, busy }: {
       setNotice({ text: "Address copied." });
     } catch {
       setNotice({ text: "The browser did not allow copying: select the address and copy it.", error: true });
+    }
+  };
+  // The trash takes the file off every page and item that shows it: say so first.
+  const askTrash = async () => {
+    try {
+      const summary = usageSummary(await client.fetchQuery(usageQuery(slug, file.id)));
+      if (summary) setInUse(summary);
+      else trash(file);
+    } catch {
+      trash(file);
     }
   };
   const preview = image && file.url && file.mediaType === "IMAGE" ? variantUrl(file.url, 560, 560, file.displayName) : undefined;
@@ -122,10 +152,62 @@ export function FileDetails({ slug, file, folders, close, move, trash, busy }: {
         Folder
         <FolderSelect folders={folders} value={file.parentFolderId} onChange={(id) => move(file, id)} disabled={busy} />
       </label>
-      <button type="button" className="secondary danger" disabled={busy} onClick={() => trash(file)}>
+      <UsedIn slug={slug} fileId={file.id} />
+      <button type="button" className="secondary danger" disabled={busy} onClick={askTrash}>
         <Trash2 size={14} aria-hidden="true" /> Move to trash
       </button>
+      {inUse && (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => !open && setInUse(null)}
+          title={`${inUse} — move to trash anyway?`}
+          description="Those places will show nothing where the file was. You can restore it from the trash for 30 days."
+          confirm="Move to trash"
+          onConfirm={() => trash(file)}
+        />
+      )}
     </aside>
+  );
+}
+
+/** The pages (draft and published) and items that show the file, each a link to open it. */
+function UsedIn({ slug, fileId }: { slug: string; fileId: string }) {
+  const usage = useUsage(slug, fileId);
+  const site = usage.data?.site ?? [];
+  const items = usage.data ? usedItems(usage.data) : [];
+  const state = (u: { draft: boolean; published: boolean }) =>
+    u.draft && u.published ? "" : u.published ? " (published only)" : " (draft only)";
+  return (
+    <section className="media-usage" aria-labelledby="media-usage-title">
+      <h3 id="media-usage-title">Used in</h3>
+      {usage.isPending && <p className="muted">Looking…</p>}
+      {usage.isError && <p role="alert" className="error">{usage.error.message}</p>}
+      {usage.data && usage.data.pages.length + site.length + items.length === 0 && <p className="muted">Not used on any page or item.</p>}
+      {usage.data && usage.data.pages.length + site.length + items.length > 0 && (
+        <ul aria-label="Used in">
+          {usage.data.pages.map((p) => (
+            <li key={`page-${p.pageId}`}>
+              Page <Link to={`/sites/${slug}/editor?page=${encodeURIComponent(p.pageId)}`}>{p.title || p.path}</Link>
+              <span className="muted">{state(p)}</span>
+            </li>
+          ))}
+          {site.map((s) => (
+            <li key={`site-${s.place}`}>
+              Site <Link to={`/sites/${slug}/editor`}>{placeName(s.place)}</Link>
+              <span className="muted">{state(s)}</span>
+            </li>
+          ))}
+          {items.map((i) => (
+            <li key={`item-${i.collectionId}-${i.itemId}`}>
+              {i.collectionId === "Stores/Products" ? "Product" : i.collectionId}{" "}
+              <Link to={itemLink(slug, i)}>{i.title || i.itemId}</Link>
+              <span className="muted"> ({i.fields.join(", ")})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {usage.data?.truncated && <p className="muted">The site has more items than were searched; there may be more.</p>}
+    </section>
   );
 }
 

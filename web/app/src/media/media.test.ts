@@ -6,11 +6,14 @@ import {
   folderPaths,
   folderTrail,
   formatBytes,
+  itemLink,
   libraryThumbnail,
   mediaPathId,
   parseWixImage,
   pickedImageProps,
   thumbnailOf,
+  usageSummary,
+  usedItems,
   variantName,
   variantUrl,
   wixImageValue,
@@ -132,5 +135,28 @@ describe("folders", () => {
     expect(formatBytes("512")).toBe("512 B");
     expect(formatBytes(1536)).toBe("1.5 KB");
     expect(formatBytes(20 * 1024 * 1024)).toBe("20 MB");
+  });
+});
+
+describe("usage", () => {
+  const usage = {
+    pages: [
+      { pageId: "home", title: "Home", path: "/", draft: true, published: true },
+      { pageId: "about", title: "About", path: "/about", draft: false, published: true },
+    ],
+    items: [
+      { collectionId: "Stores/Products", itemId: "p1", field: "mainMedia", title: "Poster" },
+      { collectionId: "Stores/Products", itemId: "p1", field: "media", title: "Poster" },
+    ],
+  };
+  test("counts pages and items, an item once whatever its fields", () => {
+    expect(usageSummary(usage)).toBe("Used on 2 pages and 1 item");
+    expect(usedItems(usage)).toEqual([{ collectionId: "Stores/Products", itemId: "p1", title: "Poster", fields: ["mainMedia", "media"] }]);
+    expect(usageSummary({ pages: [], items: [], site: [{ place: "favicon", draft: true, published: false }] })).toBe("Used on the site's settings");
+    expect(usageSummary({ pages: [], items: [] })).toBe("");
+  });
+  test("links products to the store, other items to the CMS", () => {
+    expect(itemLink("shop", { collectionId: "Stores/Products", itemId: "p1" })).toBe("/sites/shop/store/products/p1");
+    expect(itemLink("shop", { collectionId: "Pets", itemId: "a b" })).toBe("/sites/shop/cms/Pets?item=a%20b");
   });
 });

@@ -258,3 +258,68 @@ export function pickedImageProps(props: Record<string, unknown>, file: FileDescr
   if (size) Object.assign(next, size);
   return next;
 }
+
+/** Where a file is used (`GET /site-media/v1/files/{id}/usage`, Tessera's own route). */
+export interface FileUsage {
+  pages: { pageId: string; title: string; path: string; draft: boolean; published: boolean }[];
+  /** Places every page shows: favicon, socialImage, logo, header, footer. */
+  site?: { place: string; draft: boolean; published: boolean }[];
+  /** One entry per field of an item that shows the file. */
+  items: { collectionId: string; itemId: string; field: string; title: string }[];
+  /** Past the items the server reads at most: there may be more. */
+  truncated?: boolean;
+}
+
+/** An item that shows the file, with the fields that do. */
+export interface UsedItem {
+  collectionId: string;
+  itemId: string;
+  title: string;
+  fields: string[];
+}
+
+/** The usage's items, one per item (a product shows a file in `media` and `mainMedia`). */
+export function usedItems(usage: FileUsage): UsedItem[] {
+  const out: UsedItem[] = [];
+  for (const i of usage.items) {
+    const found = out.find((o) => o.collectionId === i.collectionId && o.itemId === i.itemId);
+    if (found) found.fields.push(i.field);
+    else out.push({ collectionId: i.collectionId, itemId: i.itemId, title: i.title, fields: [i.field] });
+  }
+  return out;
+}
+
+const SITE_PLACES: Record<string, string> = {
+  favicon: "Favicon",
+  socialImage: "Social image",
+  logo: "Logo",
+  header: "Header",
+  footer: "Footer",
+};
+
+/** A site-wide place's name for people. */
+export function placeName(place: string): string {
+  return SITE_PLACES[place] ?? place;
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "Used on 2 pages and 1 item" (with the site's settings when they show it); "" when unused. */
+export function usageSummary(usage: FileUsage): string {
+  const parts: string[] = [];
+  if (usage.pages.length > 0) parts.push(count(usage.pages.length, "page", "pages"));
+  if ((usage.site?.length ?? 0) > 0) parts.push("the site's settings");
+  const items = usedItems(usage).length;
+  if (items > 0) parts.push(`${count(items, "item", "items")}${usage.truncated ? " or more" : ""}`);
+  if (parts.length === 0) return "";
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  return `Used on ${list}`;
+}
+
+/** Where the dashboard opens an item that shows a file: a product in the store, others in the CMS. */
+export function itemLink(slug: string, item: Pick<UsedItem, "collectionId" | "itemId">): string {
+  if (item.collectionId === "Stores/Products") return `/sites/${slug}/store/products/${encodeURIComponent(item.itemId)}`;
+  return `/sites/${slug}/cms/${encodeURIComponent(item.collectionId)}?item=${encodeURIComponent(item.itemId)}`;
+}

@@ -2,7 +2,7 @@
 // folder tree, the trash, and the changes, each refreshing what it touched.
 
 import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FileDescriptor, type FilesPage, filesPage, type Folder, MEDIA_ROOT, media, type MediaType, nextCursor, type Sort } from "./media";
+import { type FileDescriptor, type FilesPage, filesPage, type FileUsage, type Folder, MEDIA_ROOT, media, type MediaType, nextCursor, type Sort } from "./media";
 
 export function useFiles(slug: string, params: { folder: string; search: string; sort: Sort; mediaTypes?: MediaType[] }) {
   return useInfiniteQuery({
@@ -60,6 +60,19 @@ export function useTrash(slug: string) {
       return { files: files.files, folders: folders.folders };
     },
   });
+}
+
+/** Where a file is used: read by the server on demand, so asked only for the file shown. */
+export function usageQuery(slug: string, fileId: string) {
+  return {
+    queryKey: ["media-usage", slug, fileId],
+    queryFn: () => media<FileUsage>(slug, "GET", `files/${encodeURIComponent(fileId)}/usage`),
+    staleTime: 10_000,
+  };
+}
+
+export function useUsage(slug: string, fileId: string) {
+  return useQuery(usageQuery(slug, fileId));
 }
 
 /** Everything the library shows may have changed. */
