@@ -220,6 +220,36 @@ test("upload to the library, describe an image, put it on a page with the picker
   assert.match(await cell.locator("img").getAttribute("src"), /^\/media\/[^/]+\/v1\/fit\/w_96,h_96,q_80\/tiles\.png$/);
   await waitLoaded(page, cell.locator("img"), "the CMS thumbnail");
   await shot("57-cms-image-field");
+
+  // Where the tiles are used: the home page (its section's background) and the post.
+  await page.goto(`${base}/sites/demo/media`);
+  await page.getByRole("list", { name: "Contents of Library" }).getByRole("button", { name: "Folder Patterns", exact: true }).click();
+  await page.getByRole("list", { name: "Contents of Patterns" }).getByRole("button", { name: /^tiles\.png/ }).click();
+  const tilesDetails = page.getByRole("complementary", { name: "tiles.png" });
+  const usedIn = tilesDetails.getByRole("list", { name: "Used in" });
+  await usedIn.waitFor();
+  const entries = await usedIn.getByRole("listitem").allTextContents();
+  assert.equal(entries.length, 2, JSON.stringify(entries));
+  assert.ok(entries.some((e) => e.startsWith("Page ")), JSON.stringify(entries));
+  assert.ok(entries.some((e) => e.startsWith("Posts ") && e.includes("(coverImage)")), JSON.stringify(entries));
+  await shot("57b-media-used-in");
+  // The trash warns first; Cancel leaves the file where it is.
+  await tilesDetails.getByRole("button", { name: "Move to trash" }).click();
+  const warning = page.getByRole("alertdialog");
+  await warning.getByText("Used on 1 page and 1 item — move to trash anyway?").waitFor();
+  await shot("57c-media-trash-warning");
+  await warning.getByRole("button", { name: "Cancel" }).click();
+  await warning.waitFor({ state: "detached" });
+  assert.equal(await page.getByText("“tiles.png” is in the trash.").count(), 0);
+  // The item's link opens the collection at its row; the page's, the editor at that page.
+  await usedIn.getByRole("listitem").filter({ hasText: /^Posts / }).getByRole("link").click();
+  await page.waitForURL(/\/sites\/demo\/cms\/Posts\?item=/);
+  await page.locator('tr[aria-current="true"]').getByRole("button", { name: "Edit coverImage: tiles.png" }).waitFor();
+  await page.goBack();
+  await page.getByRole("list", { name: "Contents of Patterns" }).getByRole("button", { name: /^tiles\.png/ }).click();
+  await usedIn.getByRole("listitem").filter({ hasText: /^Page / }).getByRole("link").click();
+  await page.waitForURL(/\/sites\/demo\/editor\?page=/);
+  await canvas.locator("main").waitFor();
   await page.close();
   await live.close();
 });
