@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile, Debian's Chromium) on the demo site's store pages: a category grid, a
-# product page with options and an image from the media library, and the cart.
+# Lighthouse (mobile, Debian's Chromium) on the demo site's store pages (a category grid, a
+# product page with options and an image from the media library, the cart) and on a site made
+# from the Store template (its home and shop: Product grids and the Cart icon; a product page).
 # Usage: bench/lighthouse-store.sh   Env: TESSERA_BIN (release build by default), LH_DIR
-# (where npm installs lighthouse, default /var/tmp/lh). Prints "path perf a11y bp seo".
+# (where npm installs lighthouse, default /var/tmp/lh). Prints "site/path perf a11y bp seo".
 . "$(dirname "$0")/common.sh"
 tessera_bin
 LH_DIR=${LH_DIR:-/var/tmp/lh}
@@ -33,10 +34,20 @@ for name in "Linen Tee" "Sourdough Loaf" "Honey Jar" "Rye Loaf"; do
     \"description\": \"Made here.\", \"priceData\": {\"price\": 12}, \"media\": {\"items\": [{\"mediaId\": \"$FID\"}]},
     \"productOptions\": [{\"name\": \"Size\", \"choices\": [{\"value\": \"S\", \"description\": \"S\"}, {\"value\": \"M\", \"description\": \"M\"}]}]}}"
 done
-for path in /category/all-products /product-page/linen-tee /cart-page; do
-  out="$D/lh$(tr / _ <<<"$path").json"
-  "$LH_DIR/node_modules/.bin/lighthouse" "http://demo.localhost:$PORT$path" --quiet --chrome-path=/usr/bin/chromium \
+# A site made from the Store template (sample products with photos), published: its home and
+# shop pages are the editor's Product grid with the Cart icon in the header.
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PORT/api/v1/sites" -H "host: localhost:$PORT" \
+  -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"slug":"bakery","name":"Bakery","template":"store"}' || fail "creating the Store-template site failed"
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PORT/api/v1/sites/bakery/publish" -H "host: localhost:$PORT" \
+  -H "authorization: Bearer $TOKEN" || fail "publishing the Store-template site failed"
+for url in demo/category/all-products demo/product-page/linen-tee demo/cart-page bakery/ bakery/shop bakery/product-page/country-sourdough; do
+  site=${url%%/*} path=/${url#*/}
+  # Each page once before: the first view of a photo makes its variants.
+  curl -fsS -o /dev/null -H "host: $site.localhost:$PORT" "http://127.0.0.1:$PORT$path" || fail "$url did not load"
+  out="$D/lh$(tr / _ <<<"$url").json"
+  "$LH_DIR/node_modules/.bin/lighthouse" "http://$site.localhost:$PORT$path" --quiet --chrome-path=/usr/bin/chromium \
     --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP *.localhost 127.0.0.1'" \
     --output=json --output-path="$out" >/dev/null 2>&1 || fail "lighthouse failed on $path"
-  python3 -c "import json,sys; j=json.load(open(sys.argv[1])); r=j['categories']; print(sys.argv[2], *[round(r[k]['score']*100) for k in ('performance','accessibility','best-practices','seo')], *[a for a, v in j['audits'].items() if v.get('score') is not None and v['score'] < 1 and v.get('scoreDisplayMode') == 'binary'])" "$out" "$path"
+  python3 -c "import json,sys; j=json.load(open(sys.argv[1])); r=j['categories']; print(sys.argv[2], *[round(r[k]['score']*100) for k in ('performance','accessibility','best-practices','seo')], *[a for a, v in j['audits'].items() if v.get('score') is not None and v['score'] < 1 and v.get('scoreDisplayMode') == 'binary'])" "$out" "$url"
 done
