@@ -267,10 +267,13 @@ fn cookie_allowed(set_cookie: &str) -> Result<(), String> {
 }
 
 /// `POST /_api/webmethods/backend/<file>.web.js/<function>` with a JSON array of arguments;
-/// answers `{"result": …}`.
+/// answers `{"result": …}`. On a site's own address the caller is also a visitor, by the
+/// cookie the store knows them by (given one when they have none), so that the store's
+/// "current cart" in the code is theirs.
 async fn web_method(
     State(state): State<AppState>,
     crate::compat::Ctx(ctx): crate::compat::Ctx,
+    on_site: Option<axum::Extension<Site>>,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     body: Bytes,
@@ -295,15 +298,25 @@ async fn web_method(
             }
         }
     };
-    call_web_method(
+    let (visitor, set_cookie) = match on_site {
+        Some(_) => crate::site_forms::form_visitor(&state, &headers),
+        None => (String::new(), None),
+    };
+    let mut response = call_web_method(
         &state,
         &ctx.site,
-        ctx.caller,
+        (ctx.caller, &visitor),
         (file, name),
         &args,
         request_id(&headers),
     )
-    .await
+    .await;
+    if let Some(cookie) = set_cookie.and_then(|c| axum::http::HeaderValue::from_str(&c).ok()) {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// Runs a web method of the published revision for `caller` and answers `{"result": …}`
@@ -311,7 +324,7 @@ async fn web_method(
 pub(crate) async fn call_web_method(
     state: &AppState,
     site: &Site,
-    caller: DataCaller,
+    (caller, visitor): (DataCaller, &str),
     (file, name): (&str, &str),
     args: &[Value],
     request_id: Option<&str>,
@@ -329,7 +342,7 @@ pub(crate) async fn call_web_method(
         _ => CallerRole::Member,
     };
     let source = format!("web-method {file}/{name}");
-    let host = SiteHost::for_caller(state, site, caller, &source);
+    let host = SiteHost::for_visitor(state, site, caller, visitor, &source);
     let outcome = state
         .engine()
         .web_method(&site.id.to_string(), &code, host, (file, name), args, role)

@@ -1598,7 +1598,7 @@ async fn discount_rules_apply_by_themselves() {
 const STORE_CODE: &str = r#"
 import { Permissions, webMethod } from 'wix-web-module';
 import { createProduct, updateInventoryVariantFields, getProductVariants, createCollection, addProductsToCollection, decrementInventory } from 'wix-stores-backend';
-import { checkout, orders, discountRules, orderFulfillments } from 'wix-ecom-backend';
+import { checkout, orders, discountRules, orderFulfillments, currentCart } from 'wix-ecom-backend';
 import * as ecom from '@wix/ecom';
 import wixData from 'wix-data';
 const APP = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
@@ -1628,6 +1628,11 @@ export const sell = webMethod(Permissions.Anyone, async () => {
     order: { id: order._id, number: order.number, total: order.priceSummary.total.amount },
     found: found.orders.map((o) => o._id), rules: rules.items.map((r) => r.name), refused,
     variants: variants.items.map((v) => [v._id === `${mug._id}-${v.variantId}`, v.variantName, v.price, v.formattedPrice]) };
+});
+export const mine = webMethod(Permissions.Anyone, async (productId, variantId) => {
+  await currentCart.addToCurrentCart({ lineItems: [{ catalogReference: { catalogItemId: productId, appId: APP, options: { variantId } }, quantity: 1 }] });
+  const cart = await currentCart.getCurrentCart();
+  return cart.lineItems.map((l) => [l.productName.original, l.quantity]);
 });
 "#;
 
@@ -1716,6 +1721,37 @@ async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
             )
             .await;
         assert_eq!(b["order"]["fulfillmentStatus"], "FULFILLED", "{b}");
+        // In the code a visitor's request runs, the current cart is that visitor's: what it
+        // adds is in the cart their own calls see; another visitor, given a cookie by the
+        // call, gets a cart of their own.
+        let blue_id = r["blueId"].as_str().unwrap();
+        let mine = "/_api/webmethods/backend/store.web.js/mine";
+        let ann = Visitor::new(&shop.app);
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                json!({"lineItems": [line(product, blue_id, 1)]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = ann
+            .call(Method::POST, mine, json!([product, blue_id]))
+            .await;
+        assert_eq!((s, &b["result"]), (200, &json!([["Mug", 2]])), "{b}");
+        let (_, b) = ann
+            .call(Method::GET, "/ecom/v1/carts/current", json!(null))
+            .await;
+        assert_eq!(b["cart"]["lineItems"][0]["quantity"], 2, "{b}");
+        let bob = Visitor::new(&shop.app);
+        let (s, b) = bob
+            .call(Method::POST, mine, json!([product, blue_id]))
+            .await;
+        assert_eq!((s, &b["result"]), (200, &json!([["Mug", 1]])), "{b}");
+        let (_, b) = bob
+            .call(Method::GET, "/ecom/v1/carts/current", json!(null))
+            .await;
+        assert_eq!(b["cart"]["lineItems"][0]["quantity"], 1, "{b}");
         // Stores/Variants is read-only, and a deleted product's variants go with it.
         let (s, b) = shop
             .wix(Method::POST, "/wix-data/v2/items", json!({"dataCollectionId": "Stores/Variants", "dataItem": {"data": {"productId": "x"}}}))

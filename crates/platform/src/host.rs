@@ -20,6 +20,8 @@ pub struct SiteHost {
     state: Platform,
     site: Site,
     caller: DataCaller,
+    /// The visitor whose request runs the code ("" when none): `module::CodeCaller::visitor`.
+    visitor: String,
     /// What runs, as the code log names it.
     source: String,
     /// The invocation's raw TCP sockets (to the SMTP relay only), closed when it ends.
@@ -33,10 +35,23 @@ impl SiteHost {
         caller: DataCaller,
         source: &str,
     ) -> Arc<dyn Host> {
+        Self::for_visitor(state, site, caller, "", source)
+    }
+
+    /// `for_caller`, for code that a visitor's request runs (a web method): the store's
+    /// "current cart" is then theirs.
+    pub fn for_visitor(
+        state: &Platform,
+        site: &Site,
+        caller: DataCaller,
+        visitor: &str,
+        source: &str,
+    ) -> Arc<dyn Host> {
         Arc::new(Self {
             state: state.clone(),
             site: site.clone(),
             caller,
+            visitor: visitor.to_string(),
             source: source.to_string(),
             sockets: crate::sockets::Sockets::default(),
         })
@@ -150,13 +165,12 @@ impl Host for SiteHost {
                         message: format!("no host operation {other}"),
                         details: None,
                     })?;
-                op(
-                    self.state.clone(),
-                    self.site.clone(),
-                    self.caller.clone(),
-                    payload,
-                )
-                .await
+                let who = crate::module::CodeCaller {
+                    site: self.site.clone(),
+                    caller: self.caller.clone(),
+                    visitor: self.visitor.clone(),
+                };
+                op(self.state.clone(), who, payload).await
             }
         }
     }

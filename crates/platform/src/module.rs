@@ -180,6 +180,16 @@ pub struct RawReply {
 
 pub type RawHandler = fn(Platform, RawCall) -> BoxFuture<'static, WixResult<RawReply>>;
 
-/// A host operation: the platform, the site, who runs the code, and the call's payload.
-pub type HostOp =
-    fn(Platform, Site, DataCaller, Value) -> BoxFuture<'static, Result<Value, HostError>>;
+/// Who runs the site code that calls a host operation.
+#[derive(Clone, Debug)]
+pub struct CodeCaller {
+    pub site: Site,
+    /// The rights of whom the code runs for.
+    pub caller: DataCaller,
+    /// The visitor whose request runs the code, by their cookie (a web method's caller); ""
+    /// for code that runs for no visitor (jobs, events, hooks, the dashboard's test runs).
+    pub visitor: String,
+}
+
+/// A host operation: the platform, who runs the code, and the call's payload.
+pub type HostOp = fn(Platform, CodeCaller, Value) -> BoxFuture<'static, Result<Value, HostError>>;

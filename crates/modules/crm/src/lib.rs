@@ -21,8 +21,8 @@ impl Module for Crm {
     }
 
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
-        vec![("crm", |p, site, _caller, payload| {
-            async move { code::code_call(&p, &site, &payload).await }.boxed()
+        vec![("crm", |p, who, payload| {
+            async move { code::code_call(&p, &who.site, &payload).await }.boxed()
         })]
     }
 }

@@ -89,8 +89,8 @@ impl Module for Media {
     }
 
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
-        vec![("media", |p, site, _caller, payload| {
-            async move { code::code_call(&p, &site, &payload).await }.boxed()
+        vec![("media", |p, who, payload| {
+            async move { code::code_call(&p, &who.site, &payload).await }.boxed()
         })]
     }
 }

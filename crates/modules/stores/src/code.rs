@@ -1,16 +1,16 @@
 //! `wix-stores-backend` and `wix-ecom-backend` in site code: each of their functions is one
 //! of the module's REST routes (`{method, path, query, body}`), called in process as the
 //! site's code (no request goes through HTTP). Site code runs the store as its admin, as on
-//! Wix; a member calling a web method is the owner of "their" current cart.
+//! Wix; the member or visitor calling a web method is the owner of "their" current cart.
 
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
-use tessera_core::{data::DataCaller, sites::Site};
+use tessera_core::data::DataCaller;
 use tessera_platform::{
     Platform,
     data::{DataContext, Params},
-    module::{HostError, Method, Module, Route, RouteCall},
+    module::{CodeCaller, HostError, Method, Module, Route, RouteCall},
 };
 
 fn bad(message: impl Into<String>) -> HostError {
@@ -47,13 +47,14 @@ fn route(method: Method, path: &str) -> Option<(&'static Route, Vec<(String, Str
         .map(|(_, r, params)| (r, params))
 }
 
-/// Runs the route `payload` names as the site's code.
-pub async fn call(
-    p: &Platform,
-    site: Site,
-    caller: DataCaller,
-    payload: &Value,
-) -> Result<Value, HostError> {
+/// Runs the route `payload` names as the site's code, for the visitor whose request runs it
+/// (their current cart), if any.
+pub async fn call(p: &Platform, who: CodeCaller, payload: &Value) -> Result<Value, HostError> {
+    let CodeCaller {
+        site,
+        caller,
+        visitor,
+    } = who;
     let method = match payload["method"].as_str() {
         Some("GET") => Method::Get,
         Some("POST") => Method::Post,
@@ -82,7 +83,7 @@ pub async fn call(
             Value::Object(_) => payload["body"].clone(),
             _ => json!({}),
         },
-        visitor: String::new(),
+        visitor,
         new_visitor: false,
     };
     (route.handler)(p.clone(), call)

@@ -104,8 +104,8 @@ impl Module for Stores {
     }
 
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
-        vec![("stores", |p, site, caller, payload| {
-            async move { code::call(&p, site, caller, &payload).await }.boxed()
+        vec![("stores", |p, who, payload| {
+            async move { code::call(&p, who, &payload).await }.boxed()
         })]
     }
 }

@@ -15,7 +15,7 @@ use std::f32::consts::{PI, TAU};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use serde_json::{Value, json};
 use tessera_core::{Error, data::DataCaller, sites::Site};
-use tessera_platform::{Platform, WixResult};
+use tessera_platform::{Platform, WixResult, module::CodeCaller};
 
 /// A product's one option: its name, Wix's option type, and each choice's value,
 /// description, price and stock.
@@ -281,6 +281,15 @@ async fn product(
     Ok(id)
 }
 
+/// The site's own code, run for no one.
+fn site_code(site: &Site) -> CodeCaller {
+    CodeCaller {
+        site: site.clone(),
+        caller: DataCaller::Code { member: None },
+        visitor: String::new(),
+    }
+}
+
 /// One of the module's routes, run in process as the site's code.
 async fn call(
     p: &Platform,
@@ -291,8 +300,7 @@ async fn call(
 ) -> WixResult<Value> {
     crate::code::call(
         p,
-        site.clone(),
-        DataCaller::Code { member: None },
+        site_code(site),
         &json!({"method": method, "path": path, "body": body}),
     )
     .await
@@ -326,8 +334,7 @@ async fn picture(p: &Platform, site: &Site, sample: &Sample) -> WixResult<Option
     let file_name = format!("{}.jpg", sample.sku.to_lowercase());
     let file = upload(
         p.clone(),
-        site.clone(),
-        DataCaller::Code { member: None },
+        site_code(site),
         json!({
             "action": "upload",
             "path": "/Store",
