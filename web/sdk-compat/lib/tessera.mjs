@@ -17,6 +17,7 @@ import { createClient, ApiKeyStrategy } from '@wix/sdk';
 import { items, collections } from '@wix/data';
 import { products, inventory } from '@wix/stores';
 import { checkout, orders, discountRules } from '@wix/ecom';
+import { files, folders } from '@wix/media';
 
 const run = promisify(execFile);
 
@@ -163,7 +164,7 @@ export async function startTessera(backend = 'sqlite') {
      */
     const sdkClient = ({ apiBaseUrl, useCDN, key = apiKey } = {}) =>
       createClient({
-        modules: { items, collections, products, inventory, checkout, orders, discountRules },
+        modules: { items, collections, products, inventory, checkout, orders, discountRules, files, folders },
         auth: ApiKeyStrategy({ apiKey: key, siteId: site.id }),
         ...(apiBaseUrl && { host: { apiBaseUrl } }),
         ...(useCDN !== undefined && { useCDN }),
