@@ -957,3 +957,36 @@ async fn usage_names_the_pages_and_items_that_show_a_file() {
         assert_eq!(pages_of(&b).len(), 2, "{b}");
     }
 }
+
+/// Crop offsets come in steps, but a large image still has thousands of crops: a file keeps at
+/// most 64, so no one fills the storage with them. Those kept are still served; a new one past
+/// the limit is refused with the limit named; fills and fits are not counted.
+#[tokio::test]
+async fn a_file_keeps_a_bounded_number_of_crops() {
+    for app in apps().await {
+        let backend = app.backend;
+        let site = Site::new(app).await;
+        let (s, a) = site.upload("wide.png", "image/png", png(1100, 40, 3)).await;
+        assert_eq!(s, 200, "{a}");
+        let url = a["file"]["url"].as_str().unwrap().to_string();
+        let crop = |x: u32| format!("{url}/v1/crop/w_16,h_16,x_{x},y_0/wide.png");
+        for n in 0..64 {
+            let res = site.get(&crop(n * 16), &[]).await;
+            assert_eq!(res.status(), 200, "{backend:?}: crop {n}");
+        }
+        let res = site.get(&crop(64 * 16), &[]).await;
+        assert_eq!(res.status(), 413, "{backend:?}");
+        let body: Value = res.json().await.unwrap();
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("64 crop variants"),
+            "{body}"
+        );
+        // What is kept is served, and other kinds of variant are not limited by it.
+        assert_eq!(site.get(&crop(0), &[]).await.status(), 200);
+        let fill = format!("{url}/v1/fill/w_64,h_32,q_80/wide.png");
+        assert_eq!(site.get(&fill, &[]).await.status(), 200);
+    }
+}

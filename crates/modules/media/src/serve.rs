@@ -163,6 +163,9 @@ async fn original(p: Platform, call: RawCall) -> WixResult<RawReply> {
     })
 }
 
+/// The crop variants a file may have (in all formats).
+const MAX_CROPS: usize = 64;
+
 /// `GET /media/{file}/v1/{mode}/{params}/{name}`: an image variant in the best format the
 /// browser takes. Anything else (an SVG, a GIF, a PDF…) is answered as its original.
 async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
@@ -226,6 +229,18 @@ async fn variant(p: Platform, call: RawCall) -> WixResult<RawReply> {
             headers: headers(format),
             body: bytes,
         });
+    }
+    // Sizes and offsets come in steps, but a large image still has many crops: a file keeps
+    // at most `MAX_CROPS` of them, so that no one fills the storage by asking for more.
+    if transform.mode == image::Mode::Crop
+        && storage.variant_count(site.id, &file.hash, "crop_").await? >= MAX_CROPS
+    {
+        return Err(WixError::new(
+            WixCode::QuotaExceeded,
+            format!(
+                "crop: this file has {MAX_CROPS} crop variants, the limit for a file; ask for one of those, or a fill or fit"
+            ),
+        ));
     }
     let original = storage.blob(site.id, &file.hash).await?;
     let made = tokio::task::spawn_blocking(move || image::render(&original, &transform, format))

@@ -116,6 +116,23 @@ impl Storage {
         Ok(())
     }
 
+    /// How many variants of the blob are kept whose key starts with `prefix` (`crop_`).
+    pub async fn variant_count(&self, site: SiteId, hash: &str, prefix: &str) -> Result<usize> {
+        use futures::TryStreamExt;
+        let folder = Path::from(format!("{}/{hash}", site.0.simple()));
+        let names: Vec<Path> = self
+            .objects
+            .list(Some(&folder))
+            .map_ok(|meta| meta.location)
+            .try_collect()
+            .await
+            .map_err(storage_err)?;
+        Ok(names
+            .iter()
+            .filter(|p| p.filename().is_some_and(|n| n.starts_with(prefix)))
+            .count())
+    }
+
     /// Deletes a blob and every variant made of it.
     pub async fn delete_blob(&self, site: SiteId, hash: &str) -> Result<()> {
         use futures::TryStreamExt;
