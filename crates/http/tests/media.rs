@@ -990,3 +990,43 @@ async fn a_file_keeps_a_bounded_number_of_crops() {
         assert_eq!(site.get(&fill, &[]).await.status(), 200);
     }
 }
+
+/// A deleted site's files leave the media storage with it (folder and S3 alike).
+#[tokio::test]
+async fn a_deleted_sites_files_leave_the_storage() {
+    for app in apps().await {
+        let backend = app.backend;
+        let site = Site::new(app).await;
+        let (s, a) = site.upload("cat.png", "image/png", png(64, 48, 9)).await;
+        assert_eq!(s, 200, "{a}");
+        let hash = a["file"]["hash"].as_str().unwrap().to_string();
+        let url = a["file"]["url"].as_str().unwrap().to_string();
+        let fill = format!("{url}/v1/fill/w_32,h_32,q_80/cat.png");
+        assert_eq!(site.get(&fill, &[]).await.status(), 200);
+        let shop = site.app.store.site_by_slug("shop").await.unwrap().unwrap();
+        let platform = site.app.state.platform();
+        let media = platform
+            .modules()
+            .iter()
+            .find_map(|m| (m.as_ref() as &dyn std::any::Any).downcast_ref::<tessera_media::Media>())
+            .expect("the media module");
+        let storage = &media.config().storage;
+        // The original and its variant.
+        assert_eq!(
+            storage.variant_count(shop.id, &hash, "").await.unwrap(),
+            2,
+            "{backend:?}"
+        );
+        let (s, b) = call(
+            site.app
+                .req_as(Method::DELETE, "/api/v1/sites/shop", &site.owner),
+        )
+        .await;
+        assert_eq!(s, 204, "{b}");
+        assert_eq!(
+            storage.variant_count(shop.id, &hash, "").await.unwrap(),
+            0,
+            "{backend:?}"
+        );
+    }
+}

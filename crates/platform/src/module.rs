@@ -9,7 +9,7 @@ use std::any::Any;
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use serde_json::Value;
-use tessera_core::{data::DataCaller, sites::Site};
+use tessera_core::{data::DataCaller, ids::SiteId, sites::Site};
 pub use tessera_jsrt::HostError;
 
 use crate::{
@@ -37,6 +37,12 @@ pub trait Module: Any + Send + Sync {
     /// The host operations its site-code modules call, by name.
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
         Vec::new()
+    }
+
+    /// The site is deleted, and its rows with it: what the module keeps outside the database
+    /// (files) goes too.
+    fn site_deleted(&self, _site: SiteId) -> BoxFuture<'static, tessera_core::Result<()>> {
+        Box::pin(async { Ok(()) })
     }
 }
 

@@ -12,7 +12,8 @@ mod serve;
 pub mod storage;
 mod usage;
 
-use futures::FutureExt;
+use futures::{FutureExt, future::BoxFuture};
+use tessera_core::ids::SiteId;
 use tessera_platform::{
     Platform,
     module::{HostOp, Module, RawRoute, Route},
@@ -92,6 +93,12 @@ impl Module for Media {
         vec![("media", |p, who, payload| {
             async move { code::code_call(&p, &who.site, &payload).await }.boxed()
         })]
+    }
+
+    /// The site's files leave the storage with it (their rows went with the site).
+    fn site_deleted(&self, site: SiteId) -> BoxFuture<'static, tessera_core::Result<()>> {
+        let storage = self.config.storage.clone();
+        async move { storage.delete_site(site).await }.boxed()
     }
 }
 

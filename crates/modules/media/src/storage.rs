@@ -133,10 +133,20 @@ impl Storage {
             .count())
     }
 
+    /// Deletes every blob and variant of a deleted site.
+    pub async fn delete_site(&self, site: SiteId) -> Result<()> {
+        self.delete_under(Path::from(site.0.simple().to_string()))
+            .await
+    }
+
     /// Deletes a blob and every variant made of it.
     pub async fn delete_blob(&self, site: SiteId, hash: &str) -> Result<()> {
+        self.delete_under(Path::from(format!("{}/{hash}", site.0.simple())))
+            .await
+    }
+
+    async fn delete_under(&self, prefix: Path) -> Result<()> {
         use futures::TryStreamExt;
-        let prefix = Path::from(format!("{}/{hash}", site.0.simple()));
         let paths: Vec<Path> = self
             .objects
             .list(Some(&prefix))

@@ -184,5 +184,12 @@ pub async fn delete_site(
     let (site, _) = site_access(&state, &caller, &site, Permission::Own).await?;
     state.store().delete_site(site.id).await?;
     state.forget_hosts();
+    // What modules keep outside the database (media files) goes too; the site is gone
+    // whatever happens here, so a failure is logged, not answered.
+    for module in state.platform().modules() {
+        if let Err(e) = module.site_deleted(site.id).await {
+            tracing::warn!(error = %e, module = module.name(), site = %site.id, "removing a deleted site's files");
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }
