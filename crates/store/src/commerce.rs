@@ -186,41 +186,10 @@ pub(crate) fn insufficient(line: &tessera_core::commerce::StockLine) -> tessera_
 macro_rules! impl_commerce_store {
     ($store:ty, $d:ty) => {
         impl $store {
-            /// Deletes the order's holds and takes what they held off `reserved`.
-            async fn drop_holds(
-                tx: &mut sqlx::Transaction<'static, <$d as $crate::sql::Dialect>::Db>,
-                site: &str,
-                order_id: &str,
-            ) -> tessera_core::Result<()> {
-                let mut held: Vec<(String, String, i64)> = sqlx::query_as(
-                    "DELETE FROM store_holds WHERE site_id = $1 AND order_id = $2
-                     RETURNING product_id, variant_id, quantity",
-                )
-                .bind(site)
-                .bind(order_id)
-                .fetch_all(&mut **tx)
-                .await
-                .map_err($crate::db_err)?;
-                held.sort();
-                for (product, variant, quantity) in held {
-                    sqlx::query(
-                        "UPDATE store_stock SET reserved = reserved - $4
-                         WHERE site_id = $1 AND product_id = $2 AND variant_id = $3",
-                    )
-                    .bind(site)
-                    .bind(&product)
-                    .bind(&variant)
-                    .bind(quantity)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err($crate::db_err)?;
-                }
-                Ok(())
-            }
-
-            /// The order's lines leave the shelf (tracked quantities go down) and its holds go,
-            /// one statement per line; true when that changed what is available (a line had no
-            /// hold for all of it, as when its hold expired).
+            /// The order's holds go (what they held off `reserved`) and its `lines` leave the
+            /// shelf (tracked quantities go down; no lines: the holds are only released), one
+            /// statement per item; true when that changed what is available (a hold released,
+            /// or a line with no hold for all of it, as when its hold expired).
             async fn sell(
                 tx: &mut sqlx::Transaction<'static, <$d as $crate::sql::Dialect>::Db>,
                 site: &str,
@@ -720,17 +689,15 @@ macro_rules! impl_commerce_store {
                         None => tessera_core::Error::NotFound("order"),
                     });
                 }
-                let mut available_changed = !matches!(stock, StockChange::None);
-                match stock {
-                    StockChange::None => {}
-                    StockChange::Release => Self::drop_holds(&mut tx, &site, &o.id).await?,
-                    StockChange::Commit(lines) => {
-                        available_changed = Self::sell(&mut tx, &site, &o.id, lines).await?;
-                    }
+                let available_changed = match stock {
+                    StockChange::None => false,
+                    StockChange::Release => Self::sell(&mut tx, &site, &o.id, &[]).await?,
+                    StockChange::Commit(lines) => Self::sell(&mut tx, &site, &o.id, lines).await?,
                     StockChange::Restock(lines) => {
-                        Self::add_stock(&mut tx, &site, lines, 1).await?
+                        Self::add_stock(&mut tx, &site, lines, 1).await?;
+                        true
                     }
-                }
+                };
                 tx.commit().await.map_err($crate::db_err)?;
                 let stored = tessera_core::commerce::OrderRecord {
                     revision: o.revision + 1,
