@@ -7,59 +7,22 @@
 // owner turns the discount off and the visitor's checkout loses it. Screenshots land in
 // e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { ARTIFACTS, BIN, freePort, waitReady } from "./lib.mjs";
+import { ARTIFACTS, startDemo } from "./lib.mjs";
 
-let server, browser, base, site, dataDir, token, product;
+let demo, browser, base, site, owner, product;
 
 before(async () => {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-discounts-"));
-  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, TESSERA_LOG: "warn" },
-  });
-  base = `http://localhost:${port}`;
-  site = `http://demo.localhost:${port}`;
-  await waitReady(`http://127.0.0.1:${port}/readyz`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"],
-  });
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "demo@tessera.local", password: "tessera-demo" }),
-  });
-  token = (await login.json()).token;
+  demo = await startDemo("discounts");
+  ({ browser, base, site, owner } = demo);
   const created = await owner("POST", "/stores/v1/products", { product: { name: "Tee", description: "A soft cotton T-shirt.", priceData: { price: 20 } } });
   product = created.product.id;
   await owner("PATCH", "/stores/v1/settings", { settings: { shippingRules: [{ code: "std", title: "Standard", rate: { type: "FLAT", amount: "5" } }] } });
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The owner's Wix-style call on the dashboard host. */
-async function owner(method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { "wix-site-id": "demo", authorization: token, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
-  return json;
-}
+after(() => demo?.stop());
 
 async function logIn(page) {
   await page.goto(base);

@@ -1,8 +1,14 @@
 // What the end-to-end tests share: the binary and screenshot folder, a free port, waiting for
-// the server, and a PNG encoder small enough to read (8-bit RGB, unfiltered rows).
-import { mkdirSync } from "node:fs";
+// the server, a server with the demo site and a browser for it, and a PNG encoder small
+// enough to read (8-bit RGB, unfiltered rows).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { deflateSync } from "node:zlib";
+import { chromium } from "playwright-core";
 
 export const BIN = process.env.TESSERA_BIN ?? new URL("../../../target/debug/tessera", import.meta.url).pathname;
 export const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
@@ -25,6 +31,55 @@ export async function waitReady(url) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`tessera did not answer ${url}`);
+}
+
+/**
+ * `tessera serve --demo` on a data folder of its own (`tessera-e2e-<name>-…`), Debian's
+ * Chromium reaching its hosts, and the demo owner's session: `base` is the dashboard's
+ * address, `site` the demo site's, `owner(method, path, body)` a Wix-style call as the owner
+ * that must answer 200, and `stop()` ends it all.
+ */
+export async function startDemo(name) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `tessera-e2e-${name}-`));
+  const server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, TESSERA_LOG: "warn" },
+  });
+  const base = `http://localhost:${port}`;
+  const site = `http://demo.localhost:${port}`;
+  const stop = async (browser) => {
+    await browser?.close();
+    server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(`http://127.0.0.1:${port}/readyz`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"],
+  });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "demo@tessera.local", password: "tessera-demo" }),
+  });
+  const { token } = await login.json();
+  const owner = async (method, path, body) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { "wix-site-id": "demo", authorization: token, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { browser, base, site, owner, stop: () => stop(browser) };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

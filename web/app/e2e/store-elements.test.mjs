@@ -7,28 +7,12 @@
 // plain link to the cart. Screenshots land in
 // e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { ARTIFACTS, BIN, freePort, png, waitReady } from "./lib.mjs";
+import { ARTIFACTS, png, startDemo } from "./lib.mjs";
 
-let server, browser, base, site, dataDir, token;
-
-/** The owner's Wix-style call on the dashboard host. */
-async function owner(method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { "wix-site-id": "demo", authorization: token, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
-  return json;
-}
+let demo, browser, base, site, owner;
 
 /** A product with a photo of its own colour from the media library. */
 async function product(name, price, color, extra = {}, [width, height] = [480, 480]) {
@@ -44,25 +28,8 @@ async function product(name, price, color, extra = {}, [width, height] = [480, 4
 }
 
 before(async () => {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-store-elements-"));
-  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, TESSERA_LOG: "warn" },
-  });
-  base = `http://localhost:${port}`;
-  site = `http://demo.localhost:${port}`;
-  await waitReady(`http://127.0.0.1:${port}/readyz`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"],
-  });
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "demo@tessera.local", password: "tessera-demo" }),
-  });
-  token = (await login.json()).token;
+  demo = await startDemo("store-elements");
+  ({ browser, base, site, owner } = demo);
   const tee = await product("Linen Tee", 24, [52, 81, 178]);
   // A wide photo: the grid crops it to the square the page keeps for it.
   const tote = await product("Canvas Tote", 30, [181, 84, 58], { discount: { type: "PERCENT", value: 50 } }, [480, 320]);
@@ -71,11 +38,7 @@ before(async () => {
   await owner("POST", `/stores/v1/collections/${collection.id}/productIds`, { productIds: [tee, tote] });
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => demo?.stop());
 
 test("the owner adds a product grid and a cart icon; a visitor shops from them", async () => {
   const editor = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -4,28 +4,12 @@
 // declined, pays with the test card and sees the thank-you page; the order is paid and the
 // stock taken. Then the same without JavaScript. Screenshots land in e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { ARTIFACTS, BIN, freePort, png, waitReady } from "./lib.mjs";
+import { ARTIFACTS, png, startDemo } from "./lib.mjs";
 
-let server, browser, base, site, dataDir, token, product, variantM;
-
-/** The owner's Wix-style call on the dashboard host. */
-async function owner(method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { "wix-site-id": "demo", authorization: token, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
-  return json;
-}
+let demo, browser, base, site, owner, product, variantM;
 
 async function stockOfM() {
   const { inventoryItem } = await owner("GET", `/stores/v2/inventoryItems/${product}`);
@@ -33,25 +17,8 @@ async function stockOfM() {
 }
 
 before(async () => {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-storefront-"));
-  server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, TESSERA_LOG: "warn" },
-  });
-  base = `http://localhost:${port}`;
-  site = `http://demo.localhost:${port}`;
-  await waitReady(`http://127.0.0.1:${port}/readyz`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"],
-  });
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "demo@tessera.local", password: "tessera-demo" }),
-  });
-  token = (await login.json()).token;
+  demo = await startDemo("storefront");
+  ({ browser, base, site, owner } = demo);
   // An image from the media library.
   const { uploadUrl } = await owner("POST", "/site-media/v1/files/generate-upload-url", { mimeType: "image/png", fileName: "tee.png" });
   const u = new URL(uploadUrl);
@@ -79,11 +46,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => demo?.stop());
 
 async function fillCheckout(page, card) {
   await page.getByLabel("Email").fill("ann@example.com");
