@@ -136,6 +136,7 @@ pub async fn check(code: &SiteCode) -> Vec<CodeError> {
                 }),
         );
     }
+    errors.extend(crate::spi::plugins(code).1);
     errors.extend(crate::engine::check_modules(code).await);
     errors
 }

@@ -722,8 +722,23 @@ impl Engine {
         site: &str,
         code: &Arc<SiteCode>,
         host: Arc<dyn Host>,
+        export: (&str, &str),
+        args: &[Value],
+    ) -> Outcome<Value> {
+        self.call_export_within(site, code, host, export, args, self.limits.wall)
+            .await
+    }
+
+    /// `call_export` held to `time` (JavaScript and waits together) when that is shorter
+    /// than the quotas: a service plugin answers within its own time limit.
+    pub async fn call_export_within(
+        &self,
+        site: &str,
+        code: &Arc<SiteCode>,
+        host: Arc<dyn Host>,
         (file, name): (&str, &str),
         args: &[Value],
+        time: Duration,
     ) -> Outcome<Value> {
         if !code.has(file) {
             return Outcome::refused(RunError::NotFound(format!("no file {file}")));
@@ -733,7 +748,12 @@ impl Engine {
             name: name.to_string(),
             args: Value::from(args.to_vec()).to_string(),
         };
-        let outcome = self.run(site, code, host, entry).await;
+        let limits = Limits {
+            cpu: self.limits.cpu.min(time),
+            wall: self.limits.wall.min(time),
+            ..self.limits.clone()
+        };
+        let outcome = self.run_within(site, code, host, entry, limits).await;
         map_outcome(outcome, parse_result)
     }
 
@@ -744,12 +764,21 @@ impl Engine {
         host: Arc<dyn Host>,
         entry: Entry,
     ) -> Outcome<Answer> {
+        self.run_within(site, code, host, entry, self.limits.clone())
+            .await
+    }
+
+    async fn run_within(
+        &self,
+        site: &str,
+        code: &Arc<SiteCode>,
+        host: Arc<dyn Host>,
+        entry: Entry,
+        limits: Limits,
+    ) -> Outcome<Answer> {
         let started = Instant::now();
-        let (code, limits, pool) = (
-            Arc::clone(code),
-            self.limits.clone(),
-            Arc::clone(&self.pool),
-        );
+        let (cpu, wall) = (limits.cpu, limits.wall);
+        let (code, pool) = (Arc::clone(code), Arc::clone(&self.pool));
         let (site, file) = (site.to_string(), entry.file().to_string());
         // The instance is taken on the JavaScript threads, when the call starts there: calls
         // waiting for a thread then reuse instances that the calls before them returned.
@@ -828,11 +857,11 @@ impl Engine {
         let result = result.map_err(|e| match e {
             Broken::Cpu => RunError::Quota(format!(
                 "CPU quota of {} ms exceeded in {file}",
-                self.limits.cpu.as_millis()
+                cpu.as_millis()
             )),
             Broken::Wall => RunError::Quota(format!(
                 "wall-time quota of {} ms exceeded in {file}",
-                self.limits.wall.as_millis()
+                wall.as_millis()
             )),
             Broken::Memory => RunError::Quota(format!(
                 "memory quota of {} MB exceeded in {file}",

@@ -15,6 +15,7 @@ mod engine;
 pub mod jobs;
 mod loader;
 mod packages;
+pub mod spi;
 mod zlib;
 
 pub use code::{

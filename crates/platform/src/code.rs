@@ -8,7 +8,8 @@ use std::{
 };
 
 use tessera_core::{ids::SiteId, sites::Site, store::LogEntry};
-use tessera_jsrt::{HostError, LogLine, Outcome, RunError, SiteCode};
+pub use tessera_jsrt::SiteCode;
+use tessera_jsrt::{HostError, LogLine, Outcome, RunError};
 
 use crate::Platform;
 
@@ -187,5 +188,95 @@ pub fn host_error(e: tessera_core::Error, not_found: &str) -> HostError {
         code,
         message: e.to_string(),
         details: Some(e.details()),
+    }
+}
+
+pub use tessera_jsrt::spi::Plugin;
+
+/// The service plugins of the site's published code (none without published code).
+pub async fn published_plugins(
+    state: &Platform,
+    site: SiteId,
+) -> tessera_core::Result<Option<(Arc<SiteCode>, Vec<Plugin>)>> {
+    let Some(code) = published_code(state, site).await? else {
+        return Ok(None);
+    };
+    let (plugins, _) = tessera_jsrt::spi::plugins(&code);
+    Ok(Some((code, plugins)))
+}
+
+/// Calls `function` of a service plugin (or `getConfig` of its config file) with `args`,
+/// within `time`, as the site's code for the request of `buyer` (a visitor id, and the member
+/// signed in, whom `currentMember` then answers). A failure is written to the
+/// site's code log with the plugin, its input and the error, and comes back as the message
+/// a buyer may read.
+pub async fn call_plugin(
+    state: &Platform,
+    site: &Site,
+    (code, plugin): (&Arc<SiteCode>, &Plugin),
+    (file, function): (&str, &str),
+    args: &[serde_json::Value],
+    time: Duration,
+    (visitor, member): (&str, Option<&str>),
+) -> Result<serde_json::Value, String> {
+    let source = format!("service plugin {}", plugin.key());
+    let host = crate::host::SiteHost::for_visitor(
+        state,
+        site,
+        tessera_core::data::DataCaller::Code {
+            member: member.map(str::to_string),
+        },
+        visitor,
+        &source,
+    );
+    let outcome = state
+        .engine()
+        .call_export_within(
+            &site.id.to_string(),
+            code,
+            host,
+            (file, function),
+            args,
+            time,
+        )
+        .await;
+    let failure = match &outcome.result {
+        Ok(_) => None,
+        Err(RunError::Thrown { message, .. }) => Some(format!("{function} threw: {message}")),
+        Err(e) => Some(format!("{function}: {e}")),
+    };
+    let mut lines = outcome.logs.clone();
+    if let Some(message) = &failure {
+        lines.push(plugin_failure(message, args));
+    }
+    append_logs(
+        state,
+        site,
+        &source,
+        None,
+        tessera_core::now_millis(),
+        &lines,
+    )
+    .await;
+    match (outcome.result, failure) {
+        (Ok(v), None) => Ok(v),
+        (_, failure) => Err(failure.unwrap_or_default()),
+    }
+}
+
+/// A plugin's failure as the code log keeps it: the error, then the input (cut short).
+pub fn plugin_failure(message: &str, input: &[serde_json::Value]) -> LogLine {
+    let mut input = serde_json::Value::from(input.to_vec()).to_string();
+    if input.len() > 2000 {
+        let cut = (0..=2000)
+            .rev()
+            .find(|i| input.is_char_boundary(*i))
+            .unwrap_or(0);
+        input.truncate(cut);
+        input.push('…');
+    }
+    LogLine {
+        level: "error".into(),
+        message: format!("{message}\ninput: {input}"),
     }
 }

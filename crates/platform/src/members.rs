@@ -577,7 +577,10 @@ pub async fn code_call(
     };
     let caller_member = || async {
         match caller {
-            DataCaller::Member { id, .. } => store.member(site.id, id).await.map_err(err),
+            // Elevated code, and service plugins, still run for the member who buys.
+            DataCaller::Member { id, .. } | DataCaller::Code { member: Some(id) } => {
+                store.member(site.id, id).await.map_err(err)
+            }
             _ => Ok(None),
         }
     };

@@ -17,7 +17,8 @@ use crate::records::At;
 use crate::{
     boxed, date,
     inventory::insufficient,
-    pricing::{self, Destination, Line, MAX_LINES, Priced},
+    plugins,
+    pricing::{self, Destination, Line, MAX_LINES, Priced, Summary},
     records::Baskets,
     settings::{self, Settings},
 };
@@ -200,7 +201,14 @@ pub async fn view_priced(
 ) -> WixResult<Value> {
     let c = &s.currency;
     let offers = pricing::offers(p, site, &cart.data).await?;
-    let sum = pricing::summarize(s, priced, None, None, &offers);
+    let ask = plugins::Ask {
+        doc: &cart.data,
+        source: plugins::Source::Cart,
+        address: &Value::Null,
+        chosen: None,
+        totals: false,
+    };
+    let sum = plugins::summarize(p, site, s, priced, offers, &ask).await?;
     Ok(json!({
         "id": cart.id,
         "lineItems": priced.iter().map(|l| l.view(c)).collect::<Vec<_>>(),
@@ -216,6 +224,9 @@ pub async fn view_priced(
         "taxIncludedInPrices": s.tax_included,
         "weightUnit": s.weight_unit,
         "subtotal": c.price(sum.subtotal),
+        // Tessera's: what validation plugins that check carts say (Wix shows them).
+        "violations": sum.violations,
+        "calculationErrors": calculation_errors(&sum),
         "appliedDiscounts": sum.discounts_view(c),
         "checkoutId": cart.data.at("checkoutId"),
         "createdDate": date(cart.created_at),
@@ -396,6 +407,24 @@ pub fn set_quantities(lines: &mut Vec<Line>, changes: &[(String, i64)]) -> WixRe
     Ok(())
 }
 
+/// eCommerce's `calculationErrors`: the coupon's, and service plugins that failed.
+fn calculation_errors(sum: &Summary) -> Value {
+    let mut out = Map::new();
+    if let Some(e) = &sum.coupon_error {
+        out.insert("couponCalculationError".into(), json!({ "message": e }));
+    }
+    if !sum.errors.is_empty() {
+        out.insert(
+            "orderValidationErrors".into(),
+            sum.errors
+                .iter()
+                .map(|e| json!({ "code": "SERVICE_PLUGIN_FAILED", "message": e }))
+                .collect(),
+        );
+    }
+    Value::Object(out)
+}
+
 /// `POST …/estimate-totals`.
 async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let site = &call.ctx.site;
@@ -404,10 +433,18 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let c = &s.currency;
     let priced = pricing::price(p, site, &s, &lines_of(&cart)).await?;
     let address = &call.body["shippingAddress"];
-    let to = Destination::of(address).or_else(|| Destination::of(&call.body["billingAddress"]));
-    let chosen = call.body["selectedShippingOption"]["code"].as_str();
+    let ask = plugins::Ask {
+        doc: &cart.data,
+        source: plugins::Source::Cart,
+        address: match Destination::of(address) {
+            Some(_) => address,
+            None => &call.body["billingAddress"],
+        },
+        chosen: call.body["selectedShippingOption"]["code"].as_str(),
+        totals: true,
+    };
     let offers = pricing::offers(p, site, &cart.data).await?;
-    let sum = pricing::summarize(&s, &priced, to.as_ref(), chosen, &offers);
+    let sum = plugins::summarize(p, site, &s, &priced, offers, &ask).await?;
     Ok(json!({
         "cart": view(p, site, &s, &cart).await?,
         "calculatedLineItems": priced.iter().zip(&sum.lines).map(|(l, t)| json!({
@@ -425,12 +462,9 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         "taxSummary": sum.tax_view(c),
         "shippingInfo": sum.shipping_view(c, address),
         "appliedDiscounts": sum.discounts_view(c),
-        "calculationErrors": match &sum.coupon_error {
-            Some(e) => json!({ "couponCalculationError": { "message": e } }),
-            None => json!({}),
-        },
-        "additionalFees": [],
-        "violations": [],
+        "calculationErrors": calculation_errors(&sum),
+        "additionalFees": sum.fees_view(c, s.tax_included),
+        "violations": sum.violations,
         "currency": c.code,
         "weightUnit": s.weight_unit,
     }))

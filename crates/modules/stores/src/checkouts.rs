@@ -17,7 +17,7 @@ use crate::records::At;
 use crate::{
     boxed,
     carts::{self, CARTS},
-    date,
+    date, plugins,
     pricing::{self, Destination, Line, Priced, Summary},
     records::Baskets,
     settings::{self, Settings},
@@ -44,9 +44,12 @@ pub fn lines_of(checkout: &Item) -> Vec<Line> {
 }
 
 /// The address goods go to: the shipping address, else the billing one.
-pub fn destination(checkout: &Item) -> Option<Destination> {
-    Destination::of(&checkout.data.at("shippingInfo")["shippingDestination"]["address"])
-        .or_else(|| Destination::of(&checkout.data.at("billingInfo")["address"]))
+pub fn destination(checkout: &Item) -> &Value {
+    let shipping = &checkout.data.at("shippingInfo")["shippingDestination"]["address"];
+    match Destination::of(shipping) {
+        Some(_) => shipping,
+        None => &checkout.data.at("billingInfo")["address"],
+    }
 }
 
 /// The checkout's lines priced now, and its sums.
@@ -57,9 +60,16 @@ pub async fn priced(
     checkout: &Item,
 ) -> WixResult<(Vec<Priced>, Summary)> {
     let lines = pricing::price(p, site, s, &lines_of(checkout)).await?;
-    let chosen = checkout.data.at("shippingInfo")["selectedCarrierServiceOption"]["code"].as_str();
-    let offers = pricing::offers(p, site, &checkout.data).await?;
-    let sum = pricing::summarize(s, &lines, destination(checkout).as_ref(), chosen, &offers);
+    let d = &checkout.data;
+    let ask = plugins::Ask {
+        doc: d,
+        source: plugins::Source::Checkout,
+        address: destination(checkout),
+        chosen: d.at("shippingInfo")["selectedCarrierServiceOption"]["code"].as_str(),
+        totals: true,
+    };
+    let offers = pricing::offers(p, site, d).await?;
+    let sum = plugins::summarize(p, site, s, &lines, offers, &ask).await?;
     Ok((lines, sum))
 }
 
@@ -88,6 +98,13 @@ pub fn problems(checkout: &Item, lines: &[Priced], sum: &Summary) -> Vec<String>
     if let Some(e) = &sum.coupon_error {
         out.push(format!("couponCode: {e}"));
     }
+    out.extend(sum.errors.iter().cloned());
+    out.extend(
+        sum.violations
+            .iter()
+            .filter(|v| v["severity"] == "ERROR")
+            .map(|v| v["description"].as_str().unwrap_or_default().to_string()),
+    );
     let email = checkout.data.at("buyerInfo")["email"]
         .as_str()
         .unwrap_or_default();
@@ -132,7 +149,7 @@ pub async fn view(p: &Platform, site: &Site, s: &Settings, checkout: &Item) -> W
         "conversionCurrency": c.code,
         "priceSummary": sum.view(c),
         "calculationErrors": if errors.is_empty() { json!({}) } else {
-            json!({ "generalShippingCalculationError": null, "orderValidationErrors": errors.iter().map(|e| json!({"code": "FAILED_PRECONDITION", "message": e})).collect::<Vec<_>>() })
+            json!({ "generalShippingCalculationError": null, "orderValidationErrors": errors.iter().map(|e| json!({"code": if sum.errors.contains(e) { "SERVICE_PLUGIN_FAILED" } else { "FAILED_PRECONDITION" }, "message": e})).collect::<Vec<_>>() })
         },
         "appliedDiscounts": sum.discounts_view(c),
         "taxSummary": sum.tax_view(c),
@@ -143,9 +160,9 @@ pub async fn view(p: &Platform, site: &Site, s: &Settings, checkout: &Item) -> W
         "orderId": d.at("orderId"),
         "payNow": sum.view(c),
         "payLater": Summary { subtotal: 0.into(), shipping: 0.into(), tax: 0.into(), discount: 0.into(), total: 0.into(), ..sum.clone() }.view(c),
-        "additionalFees": [],
+        "additionalFees": sum.fees_view(c, s.tax_included),
         "cartId": d.at("cartId"),
-        "violations": [],
+        "violations": sum.violations,
         "paymentProviders": s.providers,
         "createdDate": date(checkout.created_at),
         "updatedDate": date(checkout.updated_at),

@@ -257,10 +257,17 @@ fn trigger(v: &Value, field: &str) -> WixResult<(Trigger, usize)> {
             (Trigger::Members(members), 1)
         }
         _ => {
-            return Err(bad(
-                &at,
-                "a custom trigger needs an ecom-discounts-trigger service plugin, which this site does not have",
-            ));
+            let id = body["id"]
+                .as_str()
+                .or_else(|| body["_id"].as_str())
+                .filter(|id| !id.is_empty() && id.len() <= 100)
+                .ok_or_else(|| {
+                    bad(
+                        &format!("{at}.id"),
+                        "the id of a custom trigger of the site's ecom-discounts-trigger plugin",
+                    )
+                })?;
+            (Trigger::Custom(id.to_string()), 1)
         }
     })
 }

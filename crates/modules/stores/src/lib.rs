@@ -15,6 +15,7 @@ mod legacy;
 pub mod money;
 mod orders;
 mod payments;
+mod plugins;
 mod pricing;
 mod products;
 mod records;
@@ -61,6 +62,7 @@ pub struct Stores {
     known: records::Known,
     settings: records::Remembered<serde_json::Map<String, Value>>,
     rules: records::Remembered<std::sync::Arc<Vec<pricing::Rule>>>,
+    kept: plugins::Kept,
 }
 
 impl Stores {
@@ -94,6 +96,7 @@ impl Module for Stores {
         routes.extend(checkouts::routes());
         routes.extend(orders::routes());
         routes.extend(payments::routes());
+        routes.extend(plugins::routes());
         routes
     }
 

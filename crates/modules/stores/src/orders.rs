@@ -360,7 +360,7 @@ fn order_doc(
             "tax": c.order_price(sum.tax),
             "discount": c.order_price(sum.discount),
             "total": c.order_price(sum.total),
-            "totalAdditionalFees": c.order_price(Decimal::ZERO),
+            "totalAdditionalFees": c.order_price(sum.fees_total()),
         },
         "billingInfo": d.at("billingInfo"),
         "shippingInfo": shipping,
@@ -368,7 +368,19 @@ fn order_doc(
         "buyerNote": d.at("buyerNote").as_str().unwrap_or_default(),
         "taxSummary": { "totalTax": c.order_price(sum.tax) },
         "appliedDiscounts": sum.discounts_view(c),
-        "additionalFees": [],
+        "additionalFees": sum.fees.iter().map(|f| {
+            let before_tax = if s.tax_included { f.price - f.tax } else { f.price };
+            json!({
+                "id": uuid::Uuid::new_v4().to_string(),
+                "code": f.code,
+                "name": f.name,
+                "price": c.order_price(before_tax + f.tax),
+                "priceBeforeTax": c.order_price(before_tax),
+                "taxDetails": { "taxable": f.taxable, "totalTax": c.order_price(f.tax) },
+                "lineItemIds": f.line_ids,
+                "providerAppId": f.plugin,
+            })
+        }).collect::<Vec<_>>(),
         "activities": [],
         "channelInfo": { "type": d.at("channelType").as_str().unwrap_or("WEB") },
         "checkoutId": checkout.id,

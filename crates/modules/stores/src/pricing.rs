@@ -373,6 +373,8 @@ pub enum Trigger {
     },
     /// Only these members.
     Members(Vec<String>),
+    /// A custom trigger of an `ecom-discounts-trigger` plugin, by its id.
+    Custom(String),
 }
 
 #[derive(Clone, Debug)]
@@ -393,10 +395,10 @@ pub enum RuleKind {
 }
 
 impl Trigger {
-    fn holds(&self, lines: &[Priced], totals: &[Decimal], member: Option<&str>) -> bool {
+    fn holds(&self, lines: &[Priced], totals: &[Decimal], offers: &Offers) -> bool {
         match self {
-            Self::All(ts) => ts.iter().all(|t| t.holds(lines, totals, member)),
-            Self::Any(ts) => ts.iter().any(|t| t.holds(lines, totals, member)),
+            Self::All(ts) => ts.iter().all(|t| t.holds(lines, totals, offers)),
+            Self::Any(ts) => ts.iter().any(|t| t.holds(lines, totals, offers)),
             Self::Subtotal { scopes, from, to } => {
                 let sum: Decimal = (0..lines.len())
                     .filter(|&i| in_scopes(scopes, &lines[i]))
@@ -411,7 +413,20 @@ impl Trigger {
                     .sum();
                 from.is_none_or(|f| n >= f) && to.is_none_or(|t| n <= t)
             }
-            Self::Members(ids) => member.is_some_and(|m| ids.iter().any(|i| i == m)),
+            Self::Members(ids) => offers
+                .member
+                .as_ref()
+                .is_some_and(|m| ids.iter().any(|i| i == m)),
+            Self::Custom(id) => offers.custom_triggers.contains(id),
+        }
+    }
+
+    /// The custom triggers it names.
+    pub fn custom(&self, out: &mut Vec<String>) {
+        match self {
+            Self::All(ts) | Self::Any(ts) => ts.iter().for_each(|t| t.custom(out)),
+            Self::Custom(id) if !out.contains(id) => out.push(id.clone()),
+            _ => {}
         }
     }
 }
@@ -504,9 +519,24 @@ pub struct Offers {
     pub coupon_error: Option<String>,
     pub rules: std::sync::Arc<Vec<Rule>>,
     pub member: Option<String>,
+    /// The custom triggers that hold (`ecom-discounts-trigger` plugins).
+    pub custom_triggers: std::collections::HashSet<String>,
+    /// Shipping rates from `ecom-shipping-rates` plugins, beside the store's rules.
+    pub rates: Vec<ShippingOption>,
 }
 
 impl Offers {
+    /// The custom triggers the live rules name.
+    pub fn custom_trigger_ids(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in self.rules.iter() {
+            if let Some(t) = &r.trigger {
+                t.custom(&mut out);
+            }
+        }
+        out
+    }
+
     #[cfg(test)]
     pub fn coupon(c: Coupon) -> Self {
         Self {
@@ -533,6 +563,7 @@ pub async fn offers(
         coupon_error,
         rules: crate::discount_rules::live(p, site).await?,
         member,
+        ..Offers::default()
     })
 }
 
@@ -627,6 +658,21 @@ pub struct ShippingOption {
     pub cost: Decimal,
     pub delivery_time: String,
     pub pickup: Option<String>,
+    /// `tessera` for the store's rules, else the plugin's name.
+    pub carrier: String,
+}
+
+/// An additional fee from an `ecom-additional-fees` plugin.
+#[derive(Clone, Debug)]
+pub struct Fee {
+    pub code: String,
+    pub name: String,
+    pub price: Decimal,
+    pub taxable: bool,
+    pub tax: Decimal,
+    pub line_ids: Vec<String>,
+    /// `<type>/<name>` of the plugin.
+    pub plugin: String,
 }
 
 #[derive(Clone, Debug)]
@@ -656,6 +702,16 @@ pub struct Summary {
     pub needs_shipping: bool,
     pub options: Vec<ShippingOption>,
     pub selected: Option<ShippingOption>,
+    /// What a free-shipping coupon takes off the shipping, and the shipping's tax.
+    pub shipping_off: Decimal,
+    pub shipping_tax: Decimal,
+    /// The store's tax rate for the destination.
+    pub rate: Decimal,
+    pub fees: Vec<Fee>,
+    /// Validation plugins' violations (`{severity, target, description}`).
+    pub violations: Vec<Value>,
+    /// Service plugins that failed: each blocks the order.
+    pub errors: Vec<String>,
 }
 
 /// The tax inside `amount` at `rate` when prices include it, else on top of it.
@@ -704,7 +760,7 @@ pub fn summarize(
     for r in offers.rules.iter() {
         if r.trigger
             .as_ref()
-            .is_some_and(|t| !t.holds(lines, &line_totals, offers.member.as_deref()))
+            .is_some_and(|t| !t.holds(lines, &line_totals, offers))
         {
             continue;
         }
@@ -781,8 +837,10 @@ pub fn summarize(
                         Rate::Pickup { address } => Some(address.clone()),
                         _ => None,
                     },
+                    carrier: "tessera".into(),
                 }
             })
+            .chain(offers.rates.iter().cloned())
             .collect()
     } else {
         Vec::new()
@@ -822,6 +880,62 @@ pub fn summarize(
         needs_shipping,
         options,
         selected,
+        shipping_off,
+        shipping_tax,
+        rate,
+        fees: Vec::new(),
+        violations: Vec::new(),
+        errors: Vec::new(),
+    }
+}
+
+impl Summary {
+    pub fn fees_total(&self) -> Decimal {
+        self.fees.iter().map(|f| f.price).sum()
+    }
+
+    /// Adds fees, taxable ones taxed at the store's rate for the destination.
+    pub fn add_fees(&mut self, s: &Settings, fees: Vec<Fee>) {
+        for mut f in fees {
+            if f.taxable {
+                f.tax = tax_of(&s.currency, f.price, self.rate, s.tax_included);
+            }
+            self.fees.push(f);
+        }
+        self.retotal(s);
+    }
+
+    /// Taxes from a tax plugin, by line id (`shipping`, `fee:<code>` for those).
+    pub fn set_taxes(
+        &mut self,
+        s: &Settings,
+        lines: &[Priced],
+        by_id: &std::collections::HashMap<String, (Decimal, Decimal)>,
+    ) {
+        for (l, t) in lines.iter().zip(self.lines.iter_mut()) {
+            let (tax, rate) = by_id.get(&l.line.id).copied().unwrap_or_default();
+            (t.tax, t.rate) = (tax, rate);
+        }
+        self.shipping_tax = by_id.get("shipping").map_or(Decimal::ZERO, |t| t.0);
+        for f in &mut self.fees {
+            f.tax = by_id
+                .get(&format!("fee:{}", f.code))
+                .map_or(Decimal::ZERO, |t| t.0);
+        }
+        self.retotal(s);
+    }
+
+    /// The tax and total again from the parts.
+    fn retotal(&mut self, s: &Settings) {
+        self.tax = self.lines.iter().map(|t| t.tax).sum::<Decimal>()
+            + self.shipping_tax
+            + self.fees.iter().map(|f| f.tax).sum::<Decimal>();
+        let before_tax = self.subtotal + self.shipping - self.discount + self.fees_total();
+        self.total = if s.tax_included {
+            before_tax
+        } else {
+            before_tax + self.tax
+        };
     }
 }
 
@@ -834,7 +948,7 @@ impl Summary {
             "tax": c.price(self.tax),
             "discount": c.price(self.discount),
             "total": c.price(self.total),
-            "additionalFees": c.price(Decimal::ZERO),
+            "additionalFees": c.price(self.fees_total()),
         })
     }
 
@@ -852,13 +966,26 @@ impl Summary {
 
     /// `shippingInfo.carrierServiceOptions` and the selected option.
     pub fn shipping_view(&self, c: &Currency, destination: &Value) -> Value {
+        let mut carriers: Vec<&str> = Vec::new();
+        for o in &self.options {
+            if !carriers.contains(&o.carrier.as_str()) {
+                carriers.push(&o.carrier);
+            }
+        }
+        if carriers.is_empty() {
+            carriers.push("tessera");
+        }
         json!({
             "shippingDestination": destination,
-            "selectedCarrierServiceOption": self.selected.as_ref().map(|o| self.option_view(c, o)),
-            "carrierServiceOptions": [{
-                "carrierId": "tessera",
-                "shippingOptions": self.options.iter().map(|o| self.option_view(c, o)).collect::<Vec<_>>(),
-            }],
+            "selectedCarrierServiceOption": self.selected.as_ref().map(|o| {
+                let mut v = self.option_view(c, o);
+                v["carrierId"] = json!(o.carrier);
+                v
+            }),
+            "carrierServiceOptions": carriers.iter().map(|carrier| json!({
+                "carrierId": carrier,
+                "shippingOptions": self.options.iter().filter(|o| o.carrier == *carrier).map(|o| self.option_view(c, o)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
         })
     }
 
@@ -886,6 +1013,31 @@ impl Summary {
 
     pub fn tax_view(&self, c: &Currency) -> Value {
         json!({ "totalTax": c.price(self.tax) })
+    }
+
+    /// eCommerce's `additionalFees`.
+    pub fn fees_view(&self, c: &Currency, tax_included: bool) -> Value {
+        self.fees
+            .iter()
+            .map(|f| {
+                let before_tax = if tax_included {
+                    f.price - f.tax
+                } else {
+                    f.price
+                };
+                json!({
+                    "code": f.code,
+                    "name": f.name,
+                    "translatedName": f.name,
+                    "price": c.price(f.price),
+                    "priceBeforeTax": c.price(before_tax),
+                    "priceAfterTax": c.price(before_tax + f.tax),
+                    "taxDetails": { "taxable": f.taxable, "totalTax": c.price(f.tax) },
+                    "lineItemIds": f.line_ids,
+                    "providerAppId": f.plugin,
+                })
+            })
+            .collect()
     }
 }
 

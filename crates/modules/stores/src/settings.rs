@@ -76,6 +76,8 @@ pub struct Settings {
     /// Where new-order emails go (none: nobody is told).
     pub notify_email: Option<String>,
     pub weight_unit: &'static str,
+    /// Service plugins the owner turned off, as `<type>/<name>`.
+    pub disabled_plugins: Vec<String>,
 }
 
 impl Settings {
@@ -224,6 +226,15 @@ pub fn parse(v: &Value) -> WixResult<Settings> {
         }
     }
     let notify = text(&v["notifyEmail"], "notifyEmail", 200)?;
+    let mut disabled_plugins = Vec::new();
+    for (i, k) in v["disabledServicePlugins"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        disabled_plugins.push(text(k, &format!("disabledServicePlugins[{i}]"), 300)?);
+    }
     Ok(Settings {
         currency,
         tax_included: v["taxIncludedInPrices"].as_bool().unwrap_or(false),
@@ -237,6 +248,7 @@ pub fn parse(v: &Value) -> WixResult<Settings> {
             Some("LB") => "LB",
             _ => "KG",
         },
+        disabled_plugins,
     })
 }
 

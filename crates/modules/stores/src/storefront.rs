@@ -350,6 +350,34 @@ fn notice(text: &str, error: bool) -> String {
     }
 }
 
+/// What the site's service plugins say of a cart or checkout: their violations (an error
+/// stops the order, a warning does not) and the plugins that failed.
+fn said_by_plugins(v: &Value) -> String {
+    let mut out = String::new();
+    for violation in v["violations"].as_array().into_iter().flatten() {
+        let text = violation["description"].as_str().unwrap_or_default();
+        match violation["severity"].as_str() {
+            Some("ERROR") => out.push_str(&notice(text, true)),
+            _ => out.push_str(&notice(&esc(text), false)),
+        }
+    }
+    for e in v["calculationErrors"]["orderValidationErrors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["code"] == "SERVICE_PLUGIN_FAILED")
+    {
+        out.push_str(&notice(
+            &format!(
+                "The price cannot be worked out right now, so the order cannot be placed ({}).",
+                e["message"].as_str().unwrap_or_default()
+            ),
+            true,
+        ));
+    }
+    out
+}
+
 /// `GET /product-page/<slug>`.
 async fn product_page(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     product_with(&p, &raw, 200, None).await
@@ -708,6 +736,9 @@ async fn cart_with(
     if let Some(e) = error {
         body.push_str(&notice(e, true));
     }
+    if let Some(c) = &cart {
+        body.push_str(&said_by_plugins(&c["cart"]));
+    }
     let lines = cart
         .as_ref()
         .and_then(|c| c["cart"]["lineItems"].as_array().cloned())
@@ -863,6 +894,7 @@ async fn checkout_with(
     if let Some(e) = error {
         body.push_str(&notice(e, true));
     }
+    body.push_str(&said_by_plugins(c));
     body.push_str(
         "<div class=\"t-checkout\"><form class=\"t-form\" method=\"post\" action=\"/checkout\">",
     );
@@ -895,10 +927,17 @@ async fn checkout_with(
         ));
     }
     body.push_str("</fieldset>");
-    let options = c["shippingInfo"]["carrierServiceOptions"][0]["shippingOptions"]
+    let options: Vec<Value> = c["shippingInfo"]["carrierServiceOptions"]
         .as_array()
-        .cloned()
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+        .flat_map(|carrier| {
+            carrier["shippingOptions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
     let selected = c["shippingInfo"]["selectedCarrierServiceOption"]["code"]
         .as_str()
         .unwrap_or_default();
@@ -958,7 +997,7 @@ async fn checkout_with(
         ));
     }
     body.push_str("</ul><dl>");
-    body.push_str(&totals_html(&c["priceSummary"], &c["appliedDiscounts"]));
+    body.push_str(&totals_html(c));
     body.push_str("</dl></aside></div></div></section>");
     page(
         p,
@@ -971,18 +1010,31 @@ async fn checkout_with(
     .await
 }
 
-/// A price summary's rows (the discount only when there is one).
-fn totals_html(summary: &Value, applied: &Value) -> String {
+/// A checkout's or order's price summary as rows: its discounts and additional fees each
+/// on a row of their own.
+fn totals_html(v: &Value) -> String {
+    let summary = &v["priceSummary"];
     let mut out = String::new();
     for (label, key) in [
         ("Subtotal", "subtotal"),
         ("", "discount"),
         ("Delivery", "shipping"),
+        ("", "fees"),
         ("Tax", "tax"),
         ("Total", "total"),
     ] {
         if key == "discount" {
-            out.push_str(&discount_rows(applied));
+            out.push_str(&discount_rows(&v["appliedDiscounts"]));
+            continue;
+        }
+        if key == "fees" {
+            for f in v["additionalFees"].as_array().into_iter().flatten() {
+                out.push_str(&format!(
+                    "<dt>{}</dt><dd>{}</dd>",
+                    esc(f["name"].as_str().unwrap_or_default()),
+                    esc(f["price"]["formattedAmount"].as_str().unwrap_or_default())
+                ));
+            }
             continue;
         }
         let text = summary[key]["formattedAmount"].as_str().unwrap_or_default();
@@ -1132,7 +1184,7 @@ async fn thank_you(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         ));
     }
     body.push_str("</tbody></table><dl class=\"t-order-totals\">");
-    body.push_str(&totals_html(&v["priceSummary"], &v["appliedDiscounts"]));
+    body.push_str(&totals_html(&v));
     body.push_str("</dl><p><a class=\"t-button secondary\" href=\"/category/all-products\">Continue shopping</a></p></div></section>");
     page(
         &p,
