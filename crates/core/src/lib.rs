@@ -20,8 +20,8 @@ pub mod vault;
 pub use error::{Error, ErrorCode, Result};
 pub use members::{MailStore, MemberStore};
 pub use store::{
-    AccountStore, CodeStore, DataJobStore, DataStore, DocumentStore, JobRunStore, LogStore,
-    SecretStore, SignalStore, SiteStore, Store, ThrottleStore,
+    AccountStore, CodeStore, DataJobStore, DataStore, DocumentStore, EventQueueStore, JobRunStore,
+    LogStore, SecretStore, SignalStore, SiteStore, Store, ThrottleStore,
 };
 
 /// Milliseconds since the Unix epoch: the one timestamp representation stored by every backend.

@@ -38,6 +38,7 @@ pub trait Store:
     + DataJobStore
     + CodeStore
     + JobRunStore
+    + EventQueueStore
     + SecretStore
     + LogStore
     + DocumentStore
@@ -318,6 +319,58 @@ pub trait JobRunStore: Send + Sync {
     ) -> Result<()>;
     /// The latest runs, newest first.
     async fn job_runs(&self, site: SiteId, limit: u32) -> Result<Vec<JobRun>>;
+}
+
+/// A business event for the site's `backend/events.js` handler, queued until handled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueuedEvent {
+    pub site_id: SiteId,
+    pub id: String,
+    /// Velo's handler name, e.g. `wixEcom_onOrderPaymentStatusUpdated`.
+    pub handler: String,
+    /// The handler's argument, as JSON text.
+    pub payload: String,
+    pub attempts: i32,
+    /// When the next attempt may start (while one runs: when it is given up as lost).
+    pub due_at: Millis,
+    /// When it was handled, or given up on (then with `error`).
+    pub done_at: Option<Millis>,
+    /// The last attempt's failure.
+    pub error: Option<String>,
+    pub created_at: Millis,
+}
+
+/// The queue of business events for site code: written when they happen, delivered at least
+/// once, each attempt taken by one server node.
+#[async_trait]
+pub trait EventQueueStore: Send + Sync {
+    async fn queue_event(&self, event: &QueuedEvent) -> Result<()>;
+    /// Events of every site not done and due by `now`, the longest due first.
+    async fn due_events(&self, now: Millis, limit: u32) -> Result<Vec<QueuedEvent>>;
+    /// Takes an event for an attempt if it still has the `attempts` read (no node took it
+    /// since): counts the attempt and makes it due again at `until`, when an attempt that
+    /// never reported is taken as lost. False when another node took it.
+    async fn claim_event(
+        &self,
+        site: SiteId,
+        id: &str,
+        attempts: i32,
+        until: Millis,
+    ) -> Result<bool>;
+    /// Records how an attempt ended: done at `done_at`, or due again at `due_at`; with the
+    /// attempt's `error`, if any.
+    async fn settle_event(
+        &self,
+        site: SiteId,
+        id: &str,
+        done_at: Option<Millis>,
+        due_at: Millis,
+        error: Option<&str>,
+    ) -> Result<()>;
+    /// The site's latest events, newest first.
+    async fn queued_events(&self, site: SiteId, limit: u32) -> Result<Vec<QueuedEvent>>;
+    /// Forgets the events done before `before`; how many.
+    async fn prune_events(&self, before: Millis) -> Result<u64>;
 }
 
 /// Secrets for site code, sealed by the caller (`vault::SecretKey`) under their name.

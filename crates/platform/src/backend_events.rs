@@ -2,18 +2,24 @@
 //! Velo's `<app>_<event>` names. Data items: `wixData_onDataItemCreated`, `…Updated`,
 //! `…Deleted`, each given `{metadata: {id, entityId, eventTime}, entity}` where `entity` is
 //! the DataItem `{id, dataCollectionId, data}` (for deletions, the item as it was).
-//! Handlers run after the write has been answered, as the site's admin; an event is handled
-//! on the server node where it happened.
+//! Data item handlers run after the write has been answered, as the site's admin, on the
+//! server node where it happened. Business events (the store's orders, payments, carts, …)
+//! are queued in the database instead (`queue`): delivered at least once, after what they
+//! tell of is stored, by whichever node claims each attempt, and retried with backoff
+//! (`deliver_due`); each failed attempt is a line in the site's code log.
 
 use serde_json::{Value, json};
 use tessera_core::{
+    Millis,
     data::DataCaller,
     events::{Event, ItemChange},
+    ids::SiteId,
+    store::QueuedEvent,
 };
 
 use crate::{
     Platform,
-    code::{log_outcome, published_code},
+    code::{append_logs, log_outcome, published_code},
     host::SiteHost,
 };
 
@@ -30,17 +36,10 @@ pub async fn dispatch(state: &Platform, event: &Event) -> tessera_core::Result<(
         } => (*site_id, *handler, Some(payload)),
         _ => return Ok(()),
     };
-    let Some(code) = published_code(state, site_id).await? else {
+    // A handler's name must appear in the file; other events cost nothing.
+    let Some(code) = handles(state, site_id, handler).await? else {
         return Ok(());
     };
-    // A handler's name must appear in the file; other events cost nothing.
-    if !code
-        .files
-        .get(EVENTS_JS)
-        .is_some_and(|f| f.contains(handler))
-    {
-        return Ok(());
-    }
     let Some(site) = state.store().site(site_id).await? else {
         return Ok(());
     };
@@ -60,19 +59,194 @@ pub async fn dispatch(state: &Platform, event: &Event) -> tessera_core::Result<(
         _ => return Ok(()),
     };
     let source = format!("event {handler}");
-    let host = SiteHost::for_caller(state, &site, DataCaller::Code { member: None }, &source);
-    let outcome = state
+    let outcome = run(state, &site, &code, handler, payload).await;
+    log_outcome(state, &site, &source, None, &outcome).await;
+    Ok(())
+}
+
+async fn run(
+    state: &Platform,
+    site: &tessera_core::sites::Site,
+    code: &std::sync::Arc<tessera_jsrt::SiteCode>,
+    handler: &str,
+    payload: Value,
+) -> tessera_jsrt::Outcome<Value> {
+    let source = format!("event {handler}");
+    let host = SiteHost::for_caller(state, site, DataCaller::Code { member: None }, &source);
+    state
         .engine()
         .call_export(
-            &site_id.to_string(),
-            &code,
+            &site.id.to_string(),
+            code,
             host,
             (EVENTS_JS, handler),
             &[payload],
         )
-        .await;
-    log_outcome(state, &site, &source, None, &outcome).await;
+        .await
+}
+
+/// Whether the site's published `events.js` names `handler`.
+async fn handles(
+    state: &Platform,
+    site: SiteId,
+    handler: &str,
+) -> tessera_core::Result<Option<std::sync::Arc<tessera_jsrt::SiteCode>>> {
+    Ok(published_code(state, site).await?.filter(|code| {
+        code.files
+            .get(EVENTS_JS)
+            .is_some_and(|f| f.contains(handler))
+    }))
+}
+
+/// Attempts before an event is given up on.
+pub const ATTEMPTS: i32 = 8;
+/// How long an attempt may take before another node takes the event as lost (beyond the
+/// code's own wall-time quota).
+const LEASE: Millis = 60_000;
+
+/// The wait after failed attempt `n` (from 1): 2 s, 8 s, 32 s, … up to an hour.
+pub fn backoff(n: i32) -> Millis {
+    (2_000 * 4_i64.saturating_pow(n.saturating_sub(1).max(0) as u32)).min(3_600_000)
+}
+
+/// Queues `handler`'s event for the site's `backend/events.js`, if its published code handles
+/// it (other events cost one look at the code). Call it once what the event tells of is
+/// stored: it is delivered at least once from then on.
+pub async fn queue(
+    state: &Platform,
+    site: SiteId,
+    handler: &str,
+    payload: &Value,
+) -> tessera_core::Result<()> {
+    if handles(state, site, handler).await?.is_none() {
+        return Ok(());
+    }
+    let now = tessera_core::now_millis();
+    state
+        .store()
+        .queue_event(&QueuedEvent {
+            site_id: site,
+            id: uuid::Uuid::now_v7().to_string(),
+            handler: handler.to_string(),
+            payload: payload.to_string(),
+            attempts: 0,
+            due_at: now,
+            done_at: None,
+            error: None,
+            created_at: now,
+        })
+        .await?;
+    state.queued_event().notify_one();
     Ok(())
+}
+
+/// Delivers the queued events due by `now` that this node claims, four at a time; how many
+/// attempts it made. A failed attempt is due again after `backoff`, the last one given up on.
+pub async fn deliver_due(state: &Platform, now: Millis) -> tessera_core::Result<usize> {
+    use futures::StreamExt;
+    let due = state.store().due_events(now, 100).await?;
+    let attempts = std::sync::atomic::AtomicUsize::new(0);
+    futures::stream::iter(due)
+        .for_each_concurrent(4, |e| {
+            let attempts = &attempts;
+            async move {
+                match deliver(state, &e, now).await {
+                    Ok(true) => {
+                        attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(false) => {}
+                    Err(err) => {
+                        tracing::error!(error = %err, handler = e.handler, "delivering an event")
+                    }
+                }
+            }
+        })
+        .await;
+    Ok(attempts.into_inner())
+}
+
+/// One attempt at `e`, if this node claims it.
+async fn deliver(state: &Platform, e: &QueuedEvent, now: Millis) -> tessera_core::Result<bool> {
+    let store = state.store();
+    if !store
+        .claim_event(e.site_id, &e.id, e.attempts, now + LEASE)
+        .await?
+    {
+        return Ok(false);
+    }
+    let attempt = e.attempts + 1;
+    let site = store.site(e.site_id).await?;
+    let code = handles(state, e.site_id, &e.handler).await?;
+    let (Some(site), Some(code)) = (site, code) else {
+        // The site, or its handler, is gone: nothing is left to deliver to.
+        store
+            .settle_event(e.site_id, &e.id, Some(now), now, None)
+            .await?;
+        return Ok(true);
+    };
+    let payload: Value = serde_json::from_str(&e.payload).map_err(tessera_core::Error::internal)?;
+    let outcome = run(state, &site, &code, &e.handler, payload).await;
+    let source = format!("event {}", e.handler);
+    log_outcome(state, &site, &source, None, &outcome).await;
+    let ended = tessera_core::now_millis();
+    let Err(failure) = &outcome.result else {
+        store
+            .settle_event(e.site_id, &e.id, Some(ended), ended, None)
+            .await?;
+        return Ok(true);
+    };
+    let error = failure.to_string();
+    let (done, due, said) = if attempt >= ATTEMPTS {
+        (
+            Some(ended),
+            ended,
+            format!("attempt {attempt} of {ATTEMPTS} failed; the event is given up"),
+        )
+    } else {
+        let due = ended + backoff(attempt);
+        (
+            None,
+            due,
+            format!(
+                "attempt {attempt} of {ATTEMPTS} failed; the next is at {}",
+                crate::time(due)
+            ),
+        )
+    };
+    let line = tessera_jsrt::LogLine {
+        level: "error".into(),
+        message: said,
+    };
+    append_logs(state, &site, &source, None, ended, &[line]).await;
+    store
+        .settle_event(e.site_id, &e.id, done, due, Some(&error))
+        .await?;
+    Ok(true)
+}
+
+/// Delivers queued events on this node until the process ends: at once when this node
+/// queues one, and every two seconds for retries and other nodes' events. Forgets events
+/// handled more than a week ago, once an hour.
+pub fn spawn_deliverer(state: Platform) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut pruned = 0;
+        loop {
+            let now = tessera_core::now_millis();
+            if let Err(e) = deliver_due(&state, now).await {
+                tracing::error!(error = %e, "delivering events");
+            }
+            if now - pruned > 3_600_000 {
+                pruned = now;
+                if let Err(e) = state.store().prune_events(now - 7 * 86_400_000).await {
+                    tracing::warn!(error = %e, "forgetting delivered events");
+                }
+            }
+            tokio::select! {
+                () = state.queued_event().notified() => {}
+                () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            }
+        }
+    })
 }
 
 fn item_handler(change: ItemChange) -> &'static str {

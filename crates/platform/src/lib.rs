@@ -82,6 +82,8 @@ struct Inner {
     realtime: realtime::Realtime,
     modules: Vec<Arc<dyn module::Module>>,
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// Wakes the event deliverer when this node queues an event.
+    queued_event: tokio::sync::Notify,
 }
 
 impl Platform {
@@ -107,6 +109,7 @@ impl Platform {
             realtime: realtime::Realtime::default(),
             modules,
             data_jobs: std::sync::Mutex::new(Vec::new()),
+            queued_event: tokio::sync::Notify::new(),
         })))
     }
 
@@ -130,6 +133,11 @@ impl Platform {
     /// Where writes are announced (data hooks, realtime, automations subscribe here).
     pub fn events(&self) -> &EventBus {
         &self.0.events
+    }
+
+    /// Notified when this node queues an event for site code (`backend_events::queue`).
+    pub fn queued_event(&self) -> &tokio::sync::Notify {
+        &self.0.queued_event
     }
 
     /// Runs sites' backend code.

@@ -200,6 +200,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let platform = state.platform().clone();
     let scheduler = tessera_platform::jobs::spawn_scheduler(platform.clone());
     let dispatcher = tessera_platform::backend_events::spawn_dispatcher(platform.clone());
+    let deliverer = tessera_platform::backend_events::spawn_deliverer(platform.clone());
     let trash_purger = tessera_media::spawn_trash_purger(platform.clone());
     let hold_sweeper = tessera_stores::spawn_hold_sweeper(platform.clone());
     let mail_sender = tessera_platform::mail::spawn_sender(platform);
@@ -224,6 +225,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     tessera_http::serve(listener, app, limits, shutdown_signal()).await;
     scheduler.abort();
     dispatcher.abort();
+    deliverer.abort();
     mail_sender.abort();
     trash_purger.abort();
     hold_sweeper.abort();

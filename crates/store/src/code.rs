@@ -15,6 +15,35 @@ pub(crate) fn log_entry(row: LogRow) -> tessera_core::store::LogEntry {
     }
 }
 
+/// An `event_queue` row as read.
+pub(crate) type QueuedRow = (
+    String,
+    String,
+    String,
+    String,
+    i32,
+    i64,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+
+pub(crate) fn queued(
+    (site, id, handler, payload, attempts, due_at, done_at, error, created_at): QueuedRow,
+) -> tessera_core::Result<tessera_core::store::QueuedEvent> {
+    Ok(tessera_core::store::QueuedEvent {
+        site_id: site.parse().map_err(tessera_core::Error::internal)?,
+        id,
+        handler,
+        payload,
+        attempts,
+        due_at,
+        done_at,
+        error,
+        created_at,
+    })
+}
+
 /// `impl CodeStore` for a backend.
 macro_rules! impl_code_store {
     ($store:ty) => {
@@ -230,6 +259,119 @@ macro_rules! impl_code_store {
                         tessera_core::store::JobRun { job, tick, started_at, duration_ms, outcome, error, logs }
                     })
                     .collect())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl tessera_core::EventQueueStore for $store {
+            async fn queue_event(
+                &self,
+                e: &tessera_core::store::QueuedEvent,
+            ) -> tessera_core::Result<()> {
+                sqlx::query(
+                    "INSERT INTO event_queue (site_id, id, handler, payload, attempts, due_at, done_at, error, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(e.site_id.to_string())
+                .bind(&e.id)
+                .bind(&e.handler)
+                .bind(&e.payload)
+                .bind(e.attempts)
+                .bind(e.due_at)
+                .bind(e.done_at)
+                .bind(&e.error)
+                .bind(e.created_at)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn due_events(
+                &self,
+                now: tessera_core::Millis,
+                limit: u32,
+            ) -> tessera_core::Result<Vec<tessera_core::store::QueuedEvent>> {
+                let rows: Vec<$crate::code::QueuedRow> = sqlx::query_as(
+                    "SELECT site_id, id, handler, payload, attempts, due_at, done_at, error, created_at FROM event_queue
+                      WHERE done_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2",
+                )
+                .bind(now)
+                .bind(i64::from(limit))
+                .fetch_all(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                rows.into_iter().map($crate::code::queued).collect()
+            }
+
+            async fn claim_event(
+                &self,
+                site: tessera_core::ids::SiteId,
+                id: &str,
+                attempts: i32,
+                until: tessera_core::Millis,
+            ) -> tessera_core::Result<bool> {
+                let done = sqlx::query(
+                    "UPDATE event_queue SET attempts = attempts + 1, due_at = $4
+                      WHERE site_id = $1 AND id = $2 AND attempts = $3 AND done_at IS NULL",
+                )
+                .bind(site.to_string())
+                .bind(id)
+                .bind(attempts)
+                .bind(until)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn settle_event(
+                &self,
+                site: tessera_core::ids::SiteId,
+                id: &str,
+                done_at: Option<tessera_core::Millis>,
+                due_at: tessera_core::Millis,
+                error: Option<&str>,
+            ) -> tessera_core::Result<()> {
+                sqlx::query(
+                    "UPDATE event_queue SET done_at = $3, due_at = $4, error = $5
+                      WHERE site_id = $1 AND id = $2",
+                )
+                .bind(site.to_string())
+                .bind(id)
+                .bind(done_at)
+                .bind(due_at)
+                .bind(error)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn queued_events(
+                &self,
+                site: tessera_core::ids::SiteId,
+                limit: u32,
+            ) -> tessera_core::Result<Vec<tessera_core::store::QueuedEvent>> {
+                let rows: Vec<$crate::code::QueuedRow> = sqlx::query_as(
+                    "SELECT site_id, id, handler, payload, attempts, due_at, done_at, error, created_at FROM event_queue
+                      WHERE site_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                )
+                .bind(site.to_string())
+                .bind(i64::from(limit))
+                .fetch_all(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                rows.into_iter().map($crate::code::queued).collect()
+            }
+
+            async fn prune_events(&self, before: tessera_core::Millis) -> tessera_core::Result<u64> {
+                let done = sqlx::query("DELETE FROM event_queue WHERE done_at < $1")
+                    .bind(before)
+                    .execute(self.write())
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(done.rows_affected())
             }
         }
 

@@ -81,13 +81,14 @@ pub async fn sweep(p: &Platform, now: Millis) -> WixResult<usize> {
             continue;
         };
         let v = view(p, &site, &b).await?;
-        crate::announce(p, &site, "wixStores_onCartAbandoned", legacy(&v));
+        crate::announce(p, &site, "wixStores_onCartAbandoned", legacy(&v)).await;
         crate::announce(
             p,
             &site,
             "wixEcom_onAbandonedCheckoutCreated",
             event_payload(&id, v),
-        );
+        )
+        .await;
     }
     Ok(done)
 }
@@ -107,13 +108,14 @@ pub async fn recovered(p: &Platform, site: &Site, checkout_id: &str) -> WixResul
         return Ok(());
     };
     let v = view(p, site, &b).await?;
-    crate::announce(p, site, "wixStores_onCartRecovered", legacy(&v));
+    crate::announce(p, site, "wixStores_onCartRecovered", legacy(&v)).await;
     crate::announce(
         p,
         site,
         "wixEcom_onAbandonedCheckoutRecovered",
         event_payload(checkout_id, v),
-    );
+    )
+    .await;
     Ok(())
 }
 

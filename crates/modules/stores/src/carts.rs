@@ -10,6 +10,7 @@ use tessera_core::{
 };
 use tessera_platform::{
     Platform, WixCode, WixError, WixResult,
+    backend_events::event_payload,
     module::{Method, Route, RouteCall},
 };
 
@@ -276,7 +277,15 @@ async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let cart = CARTS
         .insert(p, site, &uuid::Uuid::new_v4().to_string(), data)
         .await?;
-    Ok(json!({ "cart": view(p, site, &s, &cart).await? }))
+    let view = view(p, site, &s, &cart).await?;
+    crate::announce(
+        p,
+        site,
+        "wixEcom_onCartCreated",
+        event_payload(&cart.id, view.clone()),
+    )
+    .await;
+    Ok(json!({ "cart": view }))
 }
 
 /// The cart a route names: `current` is the caller's (made empty for them when `make`).
@@ -339,7 +348,14 @@ where
         };
         match saved {
             Ok(Some(saved)) => {
-                return Ok(json!({ "cart": view_priced(p, site, &s, &saved, &priced).await? }));
+                let cart = view_priced(p, site, &s, &saved, &priced).await?;
+                let handler = if new {
+                    "wixEcom_onCartCreated"
+                } else {
+                    "wixEcom_onCartUpdated"
+                };
+                crate::announce(p, site, handler, event_payload(&saved.id, cart.clone())).await;
+                return Ok(json!({ "cart": cart }));
             }
             Ok(None) => return Err(not_found(&cart.id)),
             Err(e) if e.is_condition_failed() => continue,

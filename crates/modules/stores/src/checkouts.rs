@@ -134,11 +134,16 @@ pub fn problems(checkout: &Item, lines: &[Priced], sum: &Summary) -> Vec<String>
 
 /// A checkout in eCommerce's shape, priced now.
 pub async fn view(p: &Platform, site: &Site, s: &Settings, checkout: &Item) -> WixResult<Value> {
-    let c = &s.currency;
     let (lines, sum) = priced(p, site, s, checkout).await?;
+    Ok(view_priced(s, checkout, &lines, &sum))
+}
+
+/// A checkout in eCommerce's shape, with its lines and sums as just priced.
+pub fn view_priced(s: &Settings, checkout: &Item, lines: &[Priced], sum: &Summary) -> Value {
+    let c = &s.currency;
     let d = &checkout.data;
-    let errors = problems(checkout, &lines, &sum);
-    Ok(json!({
+    let errors = problems(checkout, lines, sum);
+    json!({
         "id": checkout.id,
         "lineItems": lines.iter().map(|l| l.view(c)).collect::<Vec<_>>(),
         "billingInfo": d.at("billingInfo"),
@@ -166,7 +171,7 @@ pub async fn view(p: &Platform, site: &Site, s: &Settings, checkout: &Item) -> W
         "paymentProviders": s.providers,
         "createdDate": date(checkout.created_at),
         "updatedDate": date(checkout.updated_at),
-    }))
+    })
 }
 
 fn text(v: &Value, field: &str, max: usize) -> WixResult<Option<String>> {

@@ -486,9 +486,9 @@ pub async fn live(p: &Platform, site: &Site) -> WixResult<Arc<Vec<Rule>>> {
     Ok(rules)
 }
 
-fn announce(p: &Platform, site: &Site, handler: &'static str, id: &str, entity: Value) {
+async fn announce(p: &Platform, site: &Site, handler: &'static str, id: &str, entity: Value) {
     crate::Stores::of(p).rules.forget(site.id);
-    crate::announce(p, site, handler, event_payload(id, entity));
+    crate::announce(p, site, handler, event_payload(id, entity)).await;
 }
 
 async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
@@ -507,7 +507,7 @@ async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     let id = uuid::Uuid::new_v4().to_string();
     let item = DISCOUNT_RULES.insert(p, site, &id, data).await?;
     let rule = view(&item, 0);
-    announce(p, site, "wixEcom_onDiscountRuleCreated", &id, rule.clone());
+    announce(p, site, "wixEcom_onDiscountRuleCreated", &id, rule.clone()).await;
     Ok(json!({ "discountRule": rule }))
 }
 
@@ -558,7 +558,7 @@ async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
     let rule = views(p, site, std::slice::from_ref(&saved))
         .await?
         .remove(0);
-    announce(p, site, "wixEcom_onDiscountRuleUpdated", id, rule.clone());
+    announce(p, site, "wixEcom_onDiscountRuleUpdated", id, rule.clone()).await;
     Ok(json!({ "discountRule": rule }))
 }
 
@@ -649,7 +649,8 @@ pub fn routes() -> Vec<Route> {
                     "wixEcom_onDiscountRuleDeleted",
                     &id,
                     view(&gone, 0),
-                );
+                )
+                .await;
                 Ok(json!({}))
             })
         }),

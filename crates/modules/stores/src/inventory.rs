@@ -100,9 +100,53 @@ async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
             l.preorder = b;
         }
     }
+    let before = item(p, site, id).await?;
     p.store().put_stock(site.id, &levels).await?;
     products::refresh_stock(p, site, id).await?;
-    Ok(json!({ "inventoryItem": view(id, &item(p, site, id).await?) }))
+    let after = item(p, site, id).await?;
+    announce(p, site, id, &before, &after).await;
+    Ok(json!({ "inventoryItem": view(id, &after) }))
+}
+
+/// `events.js` hears of changed stock as Velo's older store events tell it: the item's
+/// tracking (`wixStores_onInventoryItemUpdated`) and its variants' stock, old and new
+/// (`wixStores_onInventoryVariantUpdated`).
+async fn announce(
+    p: &Platform,
+    site: &Site,
+    id: &str,
+    before: &[StockLevel],
+    after: &[StockLevel],
+) {
+    let tracked = |levels: &[StockLevel]| levels.iter().any(|l| l.track_quantity);
+    if tracked(before) != tracked(after) {
+        crate::announce(
+            p,
+            site,
+            "wixStores_onInventoryItemUpdated",
+            json!({ "inventoryItemId": id, "externalId": id, "trackInventory": tracked(after) }),
+        )
+        .await;
+    }
+    let stock = |l: &StockLevel| json!({ "inStock": l.available() != Some(0), "quantity": l.track_quantity.then_some(l.quantity - l.reserved) });
+    let variants: Vec<Value> = after
+        .iter()
+        .filter_map(|new| {
+            let old = before.iter().find(|b| b.variant_id == new.variant_id)?;
+            (stock(old) != stock(new)).then(
+                || json!({ "id": new.variant_id, "oldValue": stock(old), "newValue": stock(new) }),
+            )
+        })
+        .collect();
+    if !variants.is_empty() {
+        crate::announce(
+            p,
+            site,
+            "wixStores_onInventoryVariantUpdated",
+            json!({ "inventoryItemId": id, "externalId": id, "variants": variants }),
+        )
+        .await;
+    }
 }
 
 /// `POST /stores/v2/inventoryItems/decrement|increment`.
@@ -142,16 +186,25 @@ async fn adjust(p: &Platform, site: &Site, body: &Value, sign: i64) -> WixResult
             quantity: sign * n,
         });
     }
+    let mut touched: Vec<String> = lines.iter().map(|l| l.product_id.clone()).collect();
+    touched.sort();
+    touched.dedup();
+    let before = p.store().stock(site.id, &touched).await?;
     p.store()
         .adjust_stock(site.id, &lines, true)
         .await
         .map_err(insufficient)?;
-    let mut seen = Vec::new();
-    for l in &lines {
-        if !seen.contains(&l.product_id) {
-            seen.push(l.product_id.clone());
-            products::refresh_stock(p, site, &l.product_id).await?;
-        }
+    let after = p.store().stock(site.id, &touched).await?;
+    for product in &touched {
+        products::refresh_stock(p, site, product).await?;
+        let of = |levels: &[StockLevel]| -> Vec<StockLevel> {
+            levels
+                .iter()
+                .filter(|l| &l.product_id == product)
+                .cloned()
+                .collect()
+        };
+        announce(p, site, product, &of(&before), &of(&after)).await;
     }
     Ok(json!({}))
 }

@@ -151,7 +151,12 @@ pub fn order(o: &OrderRecord) -> Value {
 }
 
 /// The older events an order's change makes, from its status and payment status before.
-pub fn announce_order(p: &Platform, site: &Site, o: &OrderRecord, before: Option<(&str, &str)>) {
+pub async fn announce_order(
+    p: &Platform,
+    site: &Site,
+    o: &OrderRecord,
+    before: Option<(&str, &str)>,
+) {
     let (status, paid) = before.unwrap_or(("", ""));
     if o.status == "APPROVED" && status != "APPROVED" {
         crate::announce(
@@ -170,10 +175,11 @@ pub fn announce_order(p: &Platform, site: &Site, o: &OrderRecord, before: Option
                 "fulfillmentStatus": o.fulfillment_status,
                 "billingInfo": billing(o),
             }),
-        );
+        )
+        .await;
     }
     if o.payment_status == "PAID" && paid != "PAID" {
-        crate::announce(p, site, "wixStores_onOrderPaid", order(o));
+        crate::announce(p, site, "wixStores_onOrderPaid", order(o)).await;
     }
     if o.status == "CANCELED" && status != "CANCELED" {
         crate::announce(
@@ -181,6 +187,7 @@ pub fn announce_order(p: &Platform, site: &Site, o: &OrderRecord, before: Option
             site,
             "wixStores_onOrderCanceled",
             json!({ "order": order(o) }),
-        );
+        )
+        .await;
     }
 }

@@ -203,18 +203,43 @@ pub(crate) fn iso_millis(v: &Value, field: &str) -> WixResult<Option<i64>> {
     }
 }
 
-/// Tells `events.js` (and the bus's other listeners) of a store event.
-pub(crate) fn announce(
+/// Queues a store event for the site's `events.js` (`backend_events::queue`): delivered at
+/// least once from now on, so call it once what it tells of is stored.
+pub(crate) async fn announce(
     p: &Platform,
     site: &tessera_core::sites::Site,
     handler: &'static str,
-    payload: Value,
+    mut payload: Value,
 ) {
-    p.events().publish(tessera_core::events::Event::App {
-        site_id: site.id,
-        handler,
-        payload,
-    });
+    if handler.starts_with("wixEcom_") {
+        for part in ["entity", "data"] {
+            velo_names(&mut payload[part]);
+        }
+    }
+    if let Err(e) = tessera_platform::backend_events::queue(p, site.id, handler, &payload).await {
+        tracing::error!(error = %e, handler, site = %site.slug, "queueing a store event");
+    }
+}
+
+/// eCommerce objects as Velo hands them to code: `_id`, `_createdDate`, `_updatedDate` where
+/// REST says `id`, `createdDate`, `updatedDate` (as `wix-ecom-backend` renames them).
+fn velo_names(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (rest, velo) in [
+                ("id", "_id"),
+                ("createdDate", "_createdDate"),
+                ("updatedDate", "_updatedDate"),
+            ] {
+                if let Some(x) = m.remove(rest) {
+                    m.insert(velo.into(), x);
+                }
+            }
+            m.values_mut().for_each(velo_names);
+        }
+        Value::Array(a) => a.iter_mut().for_each(velo_names),
+        _ => {}
+    }
 }
 
 /// A V1 query's filter or sort: a JSON string, or already an object or array.

@@ -144,13 +144,13 @@ where
                 .await?
                 .ok_or_else(|| not_found(id))?,
         };
-        let before = (o.status.clone(), o.payment_status.clone());
+        let before = Before::of(&o);
         let stock = f(&mut o)?;
         o.updated_at = now_millis();
         match p.store().update_order(&o, &stock).await {
             Ok((stored, available_changed)) => {
                 // A canceled order gives back the coupon use it took.
-                if before.0 != "CANCELED" && stored.status == "CANCELED" {
+                if before.status != "CANCELED" && stored.status == "CANCELED" {
                     let names = crate::coupons::given_back(&stored.doc);
                     if let Err(e) = p.store().give_back(site.id, &names).await {
                         tracing::warn!(error = %e, "giving back a coupon's use");
@@ -159,7 +159,7 @@ where
                 if available_changed {
                     refresh_products(p, site, &stored).await;
                 }
-                announce_change(p, site, &stored, &before);
+                announce_change(p, site, &stored, &before).await;
                 return Ok(stored);
             }
             Err(tessera_core::Error::Conflict {
@@ -189,43 +189,139 @@ async fn refresh_products(p: &Platform, site: &Site, o: &OrderRecord) {
     }
 }
 
-/// `events.js` hears of orders as on Wix: created, updated, approved, payment status, canceled.
-fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &(String, String)) {
-    crate::legacy::announce_order(p, site, o, Some((&before.0, &before.1)));
+/// What an order was before a change, for the events the change makes.
+struct Before {
+    status: String,
+    payment_status: String,
+    transactions: (Value, Value),
+    fulfillments: Value,
+}
+
+impl Before {
+    fn of(o: &OrderRecord) -> Self {
+        Self {
+            status: o.status.clone(),
+            payment_status: o.payment_status.clone(),
+            transactions: (o.doc["payments"].clone(), o.doc["refunds"].clone()),
+            fulfillments: o.doc["fulfillments"].clone(),
+        }
+    }
+}
+
+/// Velo's envelope of an action event: `{metadata, data}`.
+fn action(o: &OrderRecord, data: Value) -> Value {
+    json!({
+        "metadata": { "id": uuid::Uuid::new_v4().to_string(), "entityId": o.id, "eventTime": date(now_millis()) },
+        "data": data,
+    })
+}
+
+/// Ids of the entries of `now` (a list) that `before` does not have as they are now.
+fn changed_ids(before: &Value, now: &Value) -> Vec<Value> {
+    now.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|x| !before.as_array().is_some_and(|b| b.contains(x)))
+        .map(|x| x["id"].clone())
+        .collect()
+}
+
+/// `events.js` hears of orders as on Wix: created, updated, approved, payment status and
+/// transactions (and `wixPay_onPaymentUpdate`), fulfillments, canceled.
+async fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &Before) {
+    crate::legacy::announce_order(p, site, o, Some((&before.status, &before.payment_status))).await;
     let order = view(o);
     crate::announce(
         p,
         site,
         "wixEcom_onOrderUpdated",
         event_payload(&o.id, order.clone()),
-    );
-    if before.1 != o.payment_status {
+    )
+    .await;
+    if before.payment_status != o.payment_status {
         crate::announce(
             p,
             site,
             "wixEcom_onOrderPaymentStatusUpdated",
-            json!({
-                "metadata": { "id": uuid::Uuid::new_v4().to_string(), "entityId": o.id, "eventTime": date(now_millis()) },
-                "data": { "order": order, "previousPaymentStatus": before.1 },
-            }),
-        );
+            action(
+                o,
+                json!({ "order": order, "previousPaymentStatus": before.payment_status }),
+            ),
+        )
+        .await;
+        crate::announce(p, site, "wixPay_onPaymentUpdate", pay_update(o)).await;
     }
-    if before.0 != o.status {
+    let (payments, refunds) = (&o.doc["payments"], &o.doc["refunds"]);
+    if (payments, refunds) != (&before.transactions.0, &before.transactions.1) {
+        let mut entity = crate::payments::transactions(o);
+        entity["paymentIds"] = json!(changed_ids(&before.transactions.0, payments));
+        entity["refundIds"] = json!(changed_ids(&before.transactions.1, refunds));
+        crate::announce(
+            p,
+            site,
+            "wixEcom_onOrderTransactionsUpdated",
+            event_payload(&o.id, entity),
+        )
+        .await;
+    }
+    if o.doc["fulfillments"] != before.fulfillments {
+        let entity = json!({ "orderId": o.id, "fulfillments": o.doc["fulfillments"].as_array().cloned().unwrap_or_default() });
+        crate::announce(
+            p,
+            site,
+            "wixEcom_onFulfillmentsUpdated",
+            event_payload(&o.id, entity),
+        )
+        .await;
+    }
+    if before.status != o.status {
         let handler = match o.status.as_str() {
             "APPROVED" => "wixEcom_onOrderApproved",
             "CANCELED" => "wixEcom_onOrderCanceled",
             _ => return,
         };
-        crate::announce(
-            p,
-            site,
-            handler,
-            json!({
-                "metadata": { "id": uuid::Uuid::new_v4().to_string(), "entityId": o.id, "eventTime": date(now_millis()) },
-                "data": { "order": order },
-            }),
-        );
+        crate::announce(p, site, handler, action(o, json!({ "order": order }))).await;
     }
+}
+
+/// `wixPay_onPaymentUpdate`'s event: the payment (the order's total), its status in Wix
+/// Pay's words, the provider's transaction, the buyer.
+fn pay_update(o: &OrderRecord) -> Value {
+    let status = match o.payment_status.as_str() {
+        "PAID" => "Successful",
+        "PENDING" => "Pending",
+        "FULLY_REFUNDED" => "Refunded",
+        "PARTIALLY_REFUNDED" => "PartiallyRefunded",
+        "NOT_PAID" if o.status == "CANCELED" => "Cancelled",
+        "NOT_PAID" => "Offline",
+        _ => "Undefined",
+    };
+    let last = o.doc["payments"]
+        .as_array()
+        .and_then(|a| a.last())
+        .cloned()
+        .unwrap_or_default();
+    let buyer = &o.doc["buyerInfo"];
+    let contact = &o.doc["billingInfo"]["contactDetails"];
+    json!({
+        "payment": {
+            "id": o.id,
+            "amount": o.doc["priceSummary"]["total"]["amount"].as_str().and_then(|a| a.parse::<f64>().ok()),
+            "currency": o.doc["currency"],
+            "items": o.doc["lineItems"].as_array().into_iter().flatten().map(|l| json!({
+                "name": l["productName"]["original"], "quantity": l["quantity"],
+                "price": l["price"]["amount"].as_str().and_then(|a| a.parse::<f64>().ok()),
+            })).collect::<Vec<_>>(),
+        },
+        "status": status,
+        "transactionId": last["regularPaymentDetails"]["gatewayTransactionId"].as_str().or_else(|| last["id"].as_str()),
+        "userInfo": {
+            "email": buyer["email"],
+            "firstName": contact["firstName"],
+            "lastName": contact["lastName"],
+            "phone": contact["phone"],
+        },
+    })
 }
 
 /// Tells the buyer (and the owner, when the store names an address) that an order is placed.
@@ -510,29 +606,38 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
                 .0;
         }
         refresh_products(p, site, &placed).await;
-        crate::legacy::announce_order(p, site, &placed, None);
+        crate::legacy::announce_order(p, site, &placed, None).await;
         crate::announce(
             p,
             site,
             "wixEcom_onOrderCreated",
             event_payload(&placed.id, view(&placed)),
-        );
+        )
+        .await;
         if offline {
             crate::announce(
                 p,
                 site,
                 "wixEcom_onOrderApproved",
-                json!({
-                    "metadata": { "id": uuid::Uuid::new_v4().to_string(), "entityId": placed.id, "eventTime": date(now) },
-                    "data": { "order": view(&placed) },
-                }),
-            );
+                action(&placed, json!({ "order": view(&placed) })),
+            )
+            .await;
             confirm(p, site, &s, &placed).await;
         }
     }
     checkout.data.insert("completed".into(), json!(true));
     checkout.data.insert("orderId".into(), json!(placed.id));
-    CHECKOUTS.save(p, site, &checkout).await?;
+    let completed = CHECKOUTS.save(p, site, &checkout).await?;
+    if let Some(done) = completed.filter(|_| fresh) {
+        let checkout = checkouts::view_priced(&s, &done, &lines, &sum);
+        crate::announce(
+            p,
+            site,
+            "wixEcom_onCheckoutCompleted",
+            action(&placed, json!({ "checkout": checkout })),
+        )
+        .await;
+    }
     if fresh && checkout.data.at("abandonedAt").is_i64() {
         crate::abandoned::recovered(p, site, &checkout.id).await?;
     }

@@ -241,7 +241,7 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     }
 }
 
-fn transactions(o: &tessera_core::commerce::OrderRecord) -> Value {
+pub(crate) fn transactions(o: &tessera_core::commerce::OrderRecord) -> Value {
     json!({
         "orderTransactions": {
             "orderId": o.id,

@@ -740,7 +740,8 @@ pub async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value>
             "formattedDiscountedPrice": v["priceData"]["formatted"]["discountedPrice"],
             "productPageUrl": format!("/product-page/{}", v["slug"].as_str().unwrap_or_default()),
         }),
-    );
+    )
+    .await;
     Ok(answer)
 }
 
@@ -798,7 +799,7 @@ pub async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixRes
                     site,
                     "wixStores_onProductUpdated",
                     json!({ "productId": id, "updatedFields": product.as_object().map(|m| m.keys().collect::<Vec<_>>()) }),
-                );
+                ).await;
                 return Ok(answer);
             }
             Ok(None) => return Err(not_found(id)),
@@ -901,7 +902,8 @@ pub async fn delete(p: &Platform, site: &Site, id: &str) -> WixResult<Value> {
         site,
         "wixStores_onProductDeleted",
         json!({ "productId": id }),
-    );
+    )
+    .await;
     Ok(json!({}))
 }
 

@@ -1,0 +1,1 @@
+../shared/0024_event_queue.sql
