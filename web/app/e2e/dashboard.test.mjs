@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { ARTIFACTS, BIN, freePort, waitReady } from "./lib.mjs";
+import { ARTIFACTS, BIN, freePort, logIn, waitReady } from "./lib.mjs";
 
 let server, browser, base, site, dataDir;
 
@@ -29,14 +29,6 @@ before(async () => {
 });
 
 /** Opens the dashboard and logs in as the demo owner. */
-async function logIn(page) {
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
-}
-
 after(async () => {
   await browser?.close();
   server?.kill();
@@ -148,7 +140,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
   // The dashboard's Content-Security-Policy must not get in the editor's way.
   const refused = [];
   page.on("console", (m) => /Content Security Policy|Blocked script execution/.test(m.text()) && refused.push(m.text()));
-  await logIn(page);
+  await logIn(page, base);
   await page.getByLabel("Name").fill("Studio");
   await page.getByLabel("Address").fill("studio");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -210,7 +202,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
 
 test("drag elements from the add panel and between containers in the layers", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByLabel("Name").fill("Dragged");
   await page.getByLabel("Address").fill("dragged");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -257,7 +249,7 @@ test("drag elements from the add panel and between containers in the layers", as
 
 test("create a collection, change its schema, sort and search its items", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.goto(`${base}/sites/demo`);
   await page.getByText("New collection").click();
   await page.getByLabel("Collection ID").fill("Recipes");
@@ -310,7 +302,7 @@ test("create a collection, change its schema, sort and search its items", async 
 
 test("bind a repeater to a CMS collection in the editor and publish it", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.goto(`${base}/editor/demo`);
   await page.getByRole("button", { name: /^About/ }).click();
   const canvas = page.frameLocator('iframe[title="Page canvas"]');
@@ -348,7 +340,7 @@ test("bind a repeater to a CMS collection in the editor and publish it", async (
 test("write a web method in the Code panel, fix its error, publish, run it and see its log", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   await page.getByRole("link", { name: "Code", exact: true }).click();
   await page.getByRole("heading", { name: "Code", exact: true }).waitFor();
@@ -462,7 +454,7 @@ test("write a web method in the Code panel, fix its error, publish, run it and s
 
 test("add a page with its SEO, change the theme, publish and see both live", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByLabel("Name").fill("Themed");
   await page.getByLabel("Address").fill("themed");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -515,7 +507,7 @@ test("a visitor joins the demo site and the owner sees them among members and co
   // The owner finds her as a member and as one contact with both events on its timeline.
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   // The site's home says so at a glance.
   await page.getByRole("region", { name: "At a glance" }).getByText("Submitted the form contact-form").first().waitFor();
@@ -551,7 +543,7 @@ test("a visitor joins the demo site and the owner sees them among members and co
 
 test("manage a site's name, domains, collaborators, API keys and secrets", async () => {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   await page.getByRole("link", { name: "Settings" }).click();
 
@@ -588,7 +580,7 @@ test("manage a site's name, domains, collaborators, API keys and secrets", async
 
 test("export a collection as CSV, edit it and import it back", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.goto(`${base}/sites/demo/cms/Cakes`);
   await page.getByRole("heading", { name: "Cakes" }).waitFor();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
@@ -621,7 +613,7 @@ test("export a collection as CSV, edit it and import it back", async () => {
 
 test("a reference field picks items of another collection by name", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.goto(`${base}/sites/demo/cms/Posts`);
   await page.getByText("Fields and permissions").click();
   await page.getByLabel("New field key").fill("cake");
@@ -645,7 +637,7 @@ test("a reference field picks items of another collection by name", async () => 
 
 test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorder pages", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByLabel("Name").fill("Keys");
   await page.getByLabel("Address").fill("keys");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -791,7 +783,7 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
 
 test("edit a heading and a text in place on the canvas", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByLabel("Name").fill("Inline");
   await page.getByLabel("Address").fill("inline");
   await page.getByRole("button", { name: "Create site" }).click();
@@ -829,7 +821,7 @@ test("edit a heading and a text in place on the canvas", async () => {
 test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard access", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await logIn(page);
+  await logIn(page, base);
   await page.getByLabel("Name").fill("Switcher");
   await page.getByLabel("Address").fill("switcher");
   await page.getByRole("button", { name: "Create site" }).click();

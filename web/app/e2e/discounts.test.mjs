@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { ARTIFACTS, startDemo } from "./lib.mjs";
+import { ARTIFACTS, logIn, startDemo, until } from "./lib.mjs";
 
 let demo, browser, base, site, owner, product;
 
@@ -24,27 +24,10 @@ before(async () => {
 
 after(() => demo?.stop());
 
-async function logIn(page) {
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
-}
-
 /** Waits until the breadcrumb reads `expected` (it follows the page a moment later). */
 async function crumbs(page, expected) {
   const read = () => page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem").allTextContents();
   await until(async () => JSON.stringify(await read()) === JSON.stringify(expected), `the breadcrumb ${expected.join(" › ")}`);
-}
-
-/** Waits until `check()` holds (10 seconds at most). */
-async function until(check, what) {
-  for (let i = 0; i < 100; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}: not after 10 seconds`);
 }
 
 /** The message with exactly this text, so that "Saved." does not also find "Variants saved.". */
@@ -57,13 +40,13 @@ test("coupons: create, a refused code said next to the form, turn off, edit and 
   // Switches drawn at rest, not halfway through their slide.
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), animations: "disabled" });
   try {
-    await logIn(page);
+    await logIn(page, base);
     await page.goto(`${base}/sites/demo/store`);
     await page.getByRole("tab", { name: "Coupons" }).click();
     await page.waitForURL(`${base}/sites/demo/store/coupons`);
     assert.deepEqual(
       await page.getByRole("tablist", { name: "Store" }).getByRole("tab").allTextContents(),
-      ["Overview", "Products", "Inventory", "Orders", "Coupons", "Discounts", "Settings"],
+      ["Overview", "Products", "Inventory", "Orders", "Coupons", "Discounts", "Service plugins", "Settings"],
     );
     await page.getByText("No coupons yet.").waitFor();
 
@@ -144,7 +127,7 @@ test("an automatic discount: two Tees 25% off in the visitor's cart, until the o
   const shopper = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const shop = await shopper.newPage();
   try {
-    await logIn(page);
+    await logIn(page, base);
     await page.goto(`${base}/sites/demo/store/discounts`);
     await page.getByText("No automatic discounts yet").waitFor();
     await page.getByRole("link", { name: "New discount" }).first().click();

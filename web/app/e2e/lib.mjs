@@ -1,6 +1,6 @@
 // What the end-to-end tests share: the binary and screenshot folder, a free port, waiting for
-// the server, a server with the demo site and a browser for it, and a PNG encoder small
-// enough to read (8-bit RGB, unfiltered rows).
+// the server, a server with the demo site and a browser for it, logging in as the demo owner,
+// waiting for a condition, and a PNG encoder small enough to read (8-bit RGB, unfiltered rows).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -36,8 +36,8 @@ export async function waitReady(url) {
 /**
  * `tessera serve --demo` on a data folder of its own (`tessera-e2e-<name>-…`), Debian's
  * Chromium reaching its hosts, and the demo owner's session: `base` is the dashboard's
- * address, `site` the demo site's, `owner(method, path, body)` a Wix-style call as the owner
- * that must answer 200, and `stop()` ends it all.
+ * address, `site` the demo site's, `token` the owner's session, `owner(method, path, body)` a
+ * Wix-style call as the owner that must answer 200, and `stop()` ends it all.
  */
 export async function startDemo(name) {
   const port = await freePort();
@@ -79,7 +79,25 @@ export async function startDemo(name) {
     assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
     return json;
   };
-  return { browser, base, site, owner, stop: () => stop(browser) };
+  return { browser, base, site, token, owner, stop: () => stop(browser) };
+}
+
+/** Logs `page` in to the dashboard at `base` as the demo owner. */
+export async function logIn(page, base) {
+  await page.goto(base);
+  await page.getByLabel("Email").fill("demo@tessera.local");
+  await page.getByLabel("Password").fill("tessera-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Your sites" }).waitFor();
+}
+
+/** Waits until `check()` holds (10 seconds at most). */
+export async function until(check, what) {
+  for (let i = 0; i < 100; i++) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}: not after 10 seconds`);
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

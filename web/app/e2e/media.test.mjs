@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { ARTIFACTS, BIN, freePort, png, waitReady } from "./lib.mjs";
+import { ARTIFACTS, BIN, freePort, logIn, png, waitReady } from "./lib.mjs";
 
 let server, browser, base, site, dataDir;
 
@@ -53,14 +53,6 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function logIn(page) {
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
-}
-
 /** Whether every image in `locator` has loaded with pixels. */
 async function loaded(locator) {
   return locator.evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0));
@@ -79,7 +71,7 @@ test("upload to the library, describe an image, put it on a page with the picker
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   const refused = [];
   page.on("console", (m) => /Content Security Policy/.test(m.text()) && refused.push(m.text()));
-  await logIn(page);
+  await logIn(page, base);
   await page.getByRole("link", { name: "Demo Bakery" }).click();
   await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "Media" }).click();
   await page.waitForURL(`${base}/sites/demo/media`);
@@ -256,7 +248,7 @@ test("upload to the library, describe an image, put it on a page with the picker
 
 test("the trash: delete a file, restore it, delete it for good", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.goto(`${base}/sites/demo/media`);
   await page.getByLabel("Upload", { exact: true }).setInputFiles([{ name: "spare.png", mimeType: "image/png", buffer: png(64, 64, () => [200, 40, 40]) }]);
   const grid = page.getByRole("list", { name: "Contents of Library" });
@@ -297,7 +289,7 @@ test("the trash: delete a file, restore it, delete it for good", async () => {
 
 test("a file over the size limit, and one past the site's quota, are refused with the reason", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await logIn(page);
+  await logIn(page, base);
   await page.goto(`${base}/sites/demo/media`);
   const upload = page.getByLabel("Upload", { exact: true });
   const uploads = page.getByRole("region", { name: "Uploads" });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { ARTIFACTS, BIN, freePort, png, waitReady } from "./lib.mjs";
+import { ARTIFACTS, BIN, freePort, logIn, png, until, waitReady } from "./lib.mjs";
 
 const STORES_APP = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
 
@@ -45,26 +45,9 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function logIn(page) {
-  await page.goto(base);
-  await page.getByLabel("Email").fill("demo@tessera.local");
-  await page.getByLabel("Password").fill("tessera-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Your sites" }).waitFor();
-}
-
 /** Whether every image in `locator` has loaded with pixels. */
 function loaded(locator) {
   return locator.evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0));
-}
-
-/** Waits until `check()` holds (10 seconds at most). */
-async function until(check, what) {
-  for (let i = 0; i < 100; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}: not after 10 seconds`);
 }
 
 /**
@@ -114,7 +97,7 @@ test("sell a T-shirt: create it with sizes, stock it, a visitor buys one, fulfil
     page.on("console", (m) => /Content Security Policy/.test(m.text()) && refused.push(m.text()));
     // The whole message, so that "Saved." does not also find "Variants saved.".
     const status = (text) => page.getByRole("status").filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
-    await logIn(page);
+    await logIn(page, base);
     await page.getByRole("link", { name: "Demo Bakery" }).click();
     await page.getByRole("navigation", { name: "Site sections" }).getByRole("link", { name: "Store" }).click();
     await page.waitForURL(`${base}/sites/demo/store`);
@@ -358,7 +341,7 @@ test("sell a T-shirt: create it with sizes, stock it, a visitor buys one, fulfil
 test("store settings: the server's refusal names the field, and a fixed form saves", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
   try {
-    await logIn(page);
+    await logIn(page, base);
     await page.goto(`${base}/sites/demo/store/settings`);
     await page.getByRole("heading", { name: "Tax" }).waitFor();
     await page.getByRole("button", { name: "Add tax region" }).click();

@@ -1,11 +1,13 @@
-// The store's data in TanStack Query: the catalog, collections, settings, orders, coupons and
-// automatic discounts of a site, each under a key that starts with "store-" and the site, so that a change can
-// refresh all of it (stock moves with orders, and orders with stock).
+// The store's data in TanStack Query: the catalog, collections, settings, orders, coupons,
+// automatic discounts and service plugins of a site, each under a key that starts with
+// "store-" and the site, so that a change can refresh all of it (stock moves with orders,
+// and orders with stock).
 
 import { type QueryClient, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { Coupon, CouponsPage } from "./coupons/coupons";
 import type { DiscountRule, RulesPage } from "./discount-rules/discount-rules";
 import { type OrderFilters, searchBody } from "./orders/orders";
+import type { ServicePlugins } from "./plugins/plugins";
 import { type Fulfillment, type Names, type Order, type OrdersPage, type Product, type StoreCollection, type StoreSettings, store } from "./store";
 
 /** Every product of the store (hidden ones too) with its variants and their stock. */
@@ -116,6 +118,14 @@ export function useDiscountRule(slug: string, id: string | undefined) {
     queryKey: ["store-discount-rule", slug, id],
     queryFn: async () => (await store<{ discountRule: DiscountRule }>(slug, "GET", `/ecom/v1/discount-rules/${encodeURIComponent(id ?? "")}`)).discountRule,
     enabled: id !== undefined,
+  });
+}
+
+/** The service plugins of the site's published code, each on or off. */
+export function useServicePlugins(slug: string) {
+  return useQuery({
+    queryKey: ["store-service-plugins", slug],
+    queryFn: () => store<ServicePlugins>(slug, "GET", "/ecom/v1/service-plugins"),
   });
 }
 

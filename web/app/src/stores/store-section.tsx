@@ -1,6 +1,6 @@
 // The Store section at /sites/<slug>/store: the overview, then a tab each for the stores
 // module's parts, each at its own address (store/products, store/inventory, store/orders,
-// store/coupons, store/discounts, store/settings), with a product's editor at
+// store/coupons, store/discounts, store/plugins, store/settings), with a product's editor at
 // store/products/<id> (store/products/new for a new one), an order's page at
 // store/orders/<id>, a coupon's form at store/coupons/<id> and an automatic discount's at
 // store/discounts/<id> (each with /new for a new one).
@@ -17,6 +17,7 @@ import { OrderPage } from "./orders/order-page";
 import { OrdersTab } from "./orders/orders-tab";
 import { Overview } from "./overview";
 import { ProductEditor } from "./products/product-editor";
+import { PluginsTab } from "./plugins/plugins-tab";
 import { ProductsTab } from "./products/products-tab";
 import { useCoupon, useDiscountRule, useOrder, useProduct } from "./queries";
 import { SettingsTab } from "./settings/settings-tab";
@@ -29,6 +30,7 @@ const TABS = [
   { id: "orders", label: "Orders", path: "orders" },
   { id: "coupons", label: "Coupons", path: "coupons" },
   { id: "discounts", label: "Discounts", path: "discounts" },
+  { id: "plugins", label: "Service plugins", path: "plugins" },
   { id: "settings", label: "Settings", path: "settings" },
 ] as const;
 
@@ -113,6 +115,7 @@ export function StoreSection() {
             <Route path="discounts" element={<DiscountRulesTab slug={slug} />} />
             <Route path="discounts/new" element={<DiscountRuleEditor slug={slug} />} />
             <Route path="discounts/:ruleId" element={<DiscountRuleEditor slug={slug} />} />
+            <Route path="plugins" element={<PluginsTab slug={slug} />} />
             <Route path="settings" element={<SettingsTab slug={slug} />} />
             <Route path="*" element={<Navigate to={base} replace />} />
           </Routes>
