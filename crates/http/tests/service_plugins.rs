@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tessera_testkit::{TestApp, backends, call};
 
 mod shop;
-use shop::{Shop, Visitor};
+use shop::{Shop, Visitor, code};
 
 const CONFIG: &str = "export function getConfig() { return {}; }";
 
@@ -442,5 +442,158 @@ async fn failing_plugins_block_the_order_and_are_logged() {
                 "{said}: {texts:?}"
             );
         }
+    }
+}
+
+const ACME_PAY: &str = r#"
+export const connectAccount = async (options) =>
+  options.credentials.key === 'k-123'
+    ? { credentials: { key: options.credentials.key, merchant: 'm-1' }, accountName: 'Acme test account' }
+    : { errorCode: 'INVALID_CREDENTIALS', errorMessage: 'unknown key' };
+
+export const createTransaction = async (options) => {
+  if (options.merchantCredentials.merchant !== 'm-1') return { pluginTransactionId: 'x', errorCode: 'NOT_CONNECTED' };
+  const tx = `acme-${options.wixTransactionId}`;
+  const total = options.order.description.totalAmount;
+  if (total >= 10000) return { pluginTransactionId: tx, errorCode: 'CARD_DECLINED', errorMessage: 'over the limit' };
+  if (total === 4000) return { pluginTransactionId: tx, reasonCode: 5005 };
+  return { pluginTransactionId: tx };
+};
+
+export const refundTransaction = async (options) => ({ pluginRefundId: `r-${options.wixRefundId}` });
+"#;
+
+/// The provider's webhook: it tells the site what became of a pending payment.
+const ACME_WEBHOOK: &str = r#"
+import { ok } from 'wix-http-functions';
+import { submitEvent } from 'wix-payment-provider-backend';
+export async function post_acme(request) {
+  const { order, tx } = await request.body.json();
+  await submitEvent({ event: { transaction: { wixTransactionId: order, pluginTransactionId: tx } } });
+  return ok({ body: {} });
+}
+"#;
+
+#[tokio::test]
+async fn a_payment_provider_plugin_takes_payments_and_refunds() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (product, vs, _) = shop.tee(10, 10).await;
+        let mut files = serde_json::Map::new();
+        plugin(
+            &mut files,
+            "payment-provider",
+            "acme-pay",
+            ACME_PAY,
+            "export const getConfig = () => ({ title: 'Acme Pay', paymentMethods: [{ hostedPage: { title: 'Acme' } }] });",
+        );
+        files.insert("backend/http-functions.js".into(), json!(ACME_WEBHOOK));
+        shop.publish_code(Value::Object(files)).await;
+        let connect = "/ecom/v1/service-plugins/payment-provider/acme-pay/connect";
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                connect,
+                json!({"credentials": {"key": "nope"}}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+        assert!(
+            b["message"].as_str().unwrap().contains("unknown key"),
+            "{b}"
+        );
+        let b = shop
+            .ok(
+                Method::POST,
+                connect,
+                json!({"credentials": {"key": "k-123"}}),
+            )
+            .await;
+        assert_eq!(b["accountName"], "Acme test account");
+
+        let key = "payment-provider/acme-pay";
+        let order_of = |quantity: i64| {
+            let (product, vs) = (product.clone(), vs.clone());
+            let app = &shop.app;
+            async move {
+                let ann = Visitor::new(app);
+                let id = ann.checkout_of(quantity, &product, &vs).await;
+                let c = checkout(&ann, &id).await;
+                assert!(
+                    c["paymentProviders"]
+                        .as_array()
+                        .unwrap()
+                        .contains(&json!(key)),
+                    "{c}"
+                );
+                let b = ann
+                    .ok(
+                        Method::POST,
+                        &format!("/ecom/v1/checkouts/{id}/create-order"),
+                        json!({"paymentProvider": key}),
+                    )
+                    .await;
+                let order = b["orderId"].as_str().unwrap().to_string();
+                let paid = ann
+                    .call(
+                        Method::POST,
+                        &format!("/_stores/v1/orders/{order}/pay"),
+                        json!({}),
+                    )
+                    .await;
+                (order, paid)
+            }
+        };
+        // 20.00: approved at once.
+        let (first, (s, b)) = order_of(1).await;
+        assert_eq!(
+            (s, b["transactionStatus"].as_str()),
+            (200, Some("APPROVED")),
+            "{b}"
+        );
+        assert_eq!(b["order"]["paymentStatus"], "PAID");
+        // 40.00: pending until the provider's webhook says it went through.
+        let (second, (s, b)) = order_of(2).await;
+        assert_eq!(
+            (s, b["order"]["paymentStatus"].as_str()),
+            (200, Some("PENDING")),
+            "{b}"
+        );
+        let (s, b) = call(
+            shop.app
+                .req_host(
+                    Method::POST,
+                    &format!("shop.localhost:{}", shop.app.addr.port()),
+                    "/_functions/acme",
+                )
+                .json(&json!({"order": second, "tx": format!("acme-{second}")})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{second}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PAID", "{b}");
+        // 100.00: declined.
+        let (_, (s, b)) = order_of(5).await;
+        assert_eq!((s, code(&b)), (402, "PAYMENT_DECLINED"), "{b}");
+        // The owner refunds the first through the provider.
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/payments/orders/{first}/refund"),
+                json!({}),
+            )
+            .await;
+        let refund = &b["orderTransactions"]["refunds"][0];
+        assert_eq!(
+            refund["transactions"][0]["providerRefundId"],
+            format!("r-{}", refund["id"].as_str().unwrap()),
+            "{b}"
+        );
     }
 }

@@ -31,6 +31,10 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("wix-media-backend", include_str!("js/wix-media-backend.js")),
     ("wix-ecom-backend", include_str!("js/wix-ecom-backend.js")),
     (
+        "wix-payment-provider-backend",
+        include_str!("js/wix-payment-provider-backend.js"),
+    ),
+    (
         "wix-stores-backend",
         include_str!("js/wix-stores-backend.js"),
     ),
@@ -98,6 +102,7 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "wix-users" => "wix-users-backend",
         "@wix/crm" => "wix-crm-backend",
         "@wix/ecom" => "wix-ecom-backend",
+        "@wix/payment-provider" => "wix-payment-provider-backend",
         "@wix/essentials" => "wix-auth",
         "@wix/captcha" => "wix-captcha-backend",
         other => other,

@@ -510,6 +510,20 @@ declare module '@wix/ecom' {
   export * from 'wix-ecom-backend';
 }
 
+declare module 'wix-payment-provider-backend' {
+  /** What a payment-provider plugin reports after createTransaction or refundTransaction. */
+  export function submitEvent(event: {
+    event:
+      | { transaction: { wixTransactionId: string; pluginTransactionId: string; reasonCode?: number; errorCode?: string; errorMessage?: string } }
+      | { refund: { wixTransactionId: string; wixRefundId: string; pluginRefundId: string; reasonCode?: number; errorCode?: string; errorMessage?: string } };
+  }): Promise<void>;
+  export const paymentProvider: { submitEvent: typeof submitEvent };
+}
+
+declare module '@wix/payment-provider' {
+  export * from 'wix-payment-provider-backend';
+}
+
 declare module 'wix-stores-backend' {
   /** A product or collection as Stores/Products and Stores/Collections hold it. */
   type Stored = Record<string, any> & { _id: string };

@@ -135,7 +135,13 @@ pub fn problems(checkout: &Item, lines: &[Priced], sum: &Summary) -> Vec<String>
 /// A checkout in eCommerce's shape, priced now.
 pub async fn view(p: &Platform, site: &Site, s: &Settings, checkout: &Item) -> WixResult<Value> {
     let (lines, sum) = priced(p, site, s, checkout).await?;
-    Ok(view_priced(s, checkout, &lines, &sum))
+    let mut v = view_priced(s, checkout, &lines, &sum);
+    if let Some(list) = v["paymentProviders"].as_array_mut() {
+        for (key, _) in plugins::payment_providers(p, site, s).await? {
+            list.push(json!(key));
+        }
+    }
+    Ok(v)
 }
 
 /// A checkout in eCommerce's shape, with its lines and sums as just priced.

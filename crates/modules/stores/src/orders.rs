@@ -507,6 +507,15 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
     }
     let provider = match call.body["paymentProvider"].as_str() {
         Some(name) if s.providers.iter().any(|p| p == name) => name.to_string(),
+        Some(name)
+            if name.starts_with(crate::plugins::PAYMENT_PREFIX)
+                && crate::plugins::payment_providers(p, site, &s)
+                    .await?
+                    .iter()
+                    .any(|(key, _)| key == name) =>
+        {
+            name.to_string()
+        }
         Some(name) => {
             return Err(WixError::bad_request(format!(
                 "paymentProvider: '{name}' is not one of the store's providers ({})",

@@ -231,6 +231,31 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
             )
         }
         Some("offline") => Ok(json!({ "order": view(&o), "transactionStatus": "OFFLINE" })),
+        Some(key) if key.starts_with(crate::plugins::PAYMENT_PREFIX) => {
+            let (transaction, outcome, redirect) =
+                crate::plugins::create_transaction(p, site, &o, key).await?;
+            let done = record(
+                p,
+                site,
+                &id,
+                Some(o.clone()),
+                &transaction,
+                "CREDIT_CARD",
+                outcome,
+            )
+            .await?;
+            if outcome == Outcome::Decline {
+                return Err(WixError::new(
+                    WixCode::PaymentDeclined,
+                    "the payment was declined; the checkout is open again",
+                ));
+            }
+            Ok(json!({
+                "order": view(&done),
+                "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" },
+                "redirectUrl": redirect,
+            }))
+        }
         other => Err(WixError::new(
             WixCode::FailedPrecondition,
             format!(
@@ -285,16 +310,22 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
     // A card paid through Stripe is refunded there first (keyed by the refund's id).
     let provider_refund = match before.doc["paymentProvider"].as_str() {
         Some("stripe") => {
-            let intent = before.doc["payments"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|x| x["status"] == "APPROVED")
-                .and_then(|x| x["regularPaymentDetails"]["providerTransactionId"].as_str())
-                .unwrap_or_default()
-                .to_string();
+            let intent = approved_transaction(&before);
             let c = currency(&before);
             Some(crate::stripe::refund(p, site, &c, &intent, amount, &refund_id).await?)
+        }
+        Some(key) if key.starts_with(crate::plugins::PAYMENT_PREFIX) => {
+            let paid = approved_transaction(&before);
+            Some(
+                crate::plugins::refund_transaction(
+                    p,
+                    site,
+                    &before,
+                    key,
+                    (&paid, amount, &refund_id),
+                )
+                .await?,
+            )
         }
         _ => None,
     };
@@ -356,6 +387,57 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
     })
     .await?;
     Ok(transactions(&o))
+}
+
+/// The provider's id of the order's approved payment.
+fn approved_transaction(o: &tessera_core::commerce::OrderRecord) -> String {
+    o.doc["payments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|x| x["status"] == "APPROVED")
+        .and_then(|x| x["regularPaymentDetails"]["providerTransactionId"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A provider's later word on a refund: `SUCCEEDED`, or `FAILED` (then it no longer counts
+/// as refunded).
+pub async fn refund_settled(
+    p: &Platform,
+    site: &Site,
+    order: &str,
+    refund: &str,
+    status: &str,
+) -> WixResult<()> {
+    orders::change(p, site, order, |o| {
+        let Some(r) = o.doc["refunds"]
+            .as_array_mut()
+            .and_then(|a| a.iter_mut().find(|r| r["id"] == refund))
+        else {
+            return Err(WixError::new(
+                WixCode::ItemNotFound,
+                format!("order {order} has no refund {refund}"),
+            ));
+        };
+        r["status"] = json!(status);
+        for t in r["transactions"].as_array_mut().into_iter().flatten() {
+            t["refundStatus"] = json!(status);
+        }
+        let (_, paid, refunded) = orders::balance(o);
+        o.payment_status = if refunded.is_zero() {
+            "PAID"
+        } else if refunded >= paid {
+            "FULLY_REFUNDED"
+        } else {
+            "PARTIALLY_REFUNDED"
+        }
+        .into();
+        set_balance(o);
+        Ok(StockChange::None)
+    })
+    .await?;
+    Ok(())
 }
 
 /// The variant a line of the order took.

@@ -78,6 +78,8 @@ pub struct Settings {
     pub weight_unit: &'static str,
     /// Service plugins the owner turned off, as `<type>/<name>`.
     pub disabled_plugins: Vec<String>,
+    /// What each payment-provider plugin's `connectAccount` answered, by plugin name.
+    pub provider_accounts: Value,
 }
 
 impl Settings {
@@ -249,6 +251,15 @@ pub fn parse(v: &Value) -> WixResult<Settings> {
             _ => "KG",
         },
         disabled_plugins,
+        provider_accounts: match &v["paymentProviderAccounts"] {
+            Value::Null => json!({}),
+            Value::Object(m) => Value::Object(m.clone()),
+            _ => {
+                return Err(WixError::bad_request(
+                    "paymentProviderAccounts: an object by plugin name",
+                ));
+            }
+        },
     })
 }
 

@@ -957,17 +957,25 @@ async fn checkout_with(
         body.push_str("</fieldset>");
     }
     body.push_str("<fieldset><legend>Payment</legend>");
-    for (i, provider) in s.providers.iter().enumerate() {
-        let label = match provider.as_str() {
-            "test" => "Card (test mode: 4242 4242 4242 4242 pays)".to_string(),
-            "offline" => format!("Pay offline — {}", s.offline_instructions),
-            other => other.to_string(),
-        };
+    let providers: Vec<(String, String)> = s
+        .providers
+        .iter()
+        .map(|provider| {
+            let label = match provider.as_str() {
+                "test" => "Card (test mode: 4242 4242 4242 4242 pays)".to_string(),
+                "offline" => format!("Pay offline — {}", s.offline_instructions),
+                other => other.to_string(),
+            };
+            (provider.clone(), label)
+        })
+        .chain(crate::plugins::payment_providers(p, &ctx.site, &s).await?)
+        .collect();
+    for (i, (provider, label)) in providers.iter().enumerate() {
         body.push_str(&format!(
             "<label class=\"check\"><input type=\"radio\" name=\"provider\" value=\"{}\"{}> {}</label>",
             at(provider),
             if i == 0 { " checked" } else { "" },
-            esc(&label)
+            esc(label)
         ));
     }
     if s.providers.iter().any(|x| x == "test") {
@@ -1142,6 +1150,12 @@ async fn save_and_place(
             &as_route(raw, &order, json!({"cardNumber": field(f, "cardNumber")}))?,
         )
         .await?;
+    } else if provider.starts_with(crate::plugins::PAYMENT_PREFIX) {
+        // The provider may send the buyer to its own page; it comes back to the thank-you page.
+        let paid = payments::pay(p, &as_route(raw, &order, json!({}))?).await?;
+        if let Some(url) = paid["redirectUrl"].as_str() {
+            return Ok(see_other(url));
+        }
     }
     Ok(see_other(&format!("/thank-you-page/{order}")))
 }
