@@ -597,3 +597,119 @@ async fn a_payment_provider_plugin_takes_payments_and_refunds() {
         );
     }
 }
+
+/// Classes sold from a CMS collection: price and seats from the item.
+const CLASSES: &str = r#"
+import wixData from 'wix-data';
+export const getCatalogItems = async (options) => {
+  const catalogItems = [];
+  for (const { catalogReference } of options.catalogReferences) {
+    const c = await wixData.get('Classes', catalogReference.catalogItemId);
+    if (!c) continue;
+    catalogItems.push({
+      catalogReference,
+      data: {
+        productName: { original: c.title },
+        itemType: { preset: 'SERVICE' },
+        price: c.price,
+        quantityAvailable: c.seats,
+        physicalProperties: { shippable: false },
+        url: `/classes/${c._id}`,
+      },
+    });
+  }
+  return { catalogItems };
+};
+"#;
+
+#[tokio::test]
+async fn a_catalog_plugin_sells_items_of_a_collection() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        shop.ok(
+            Method::POST,
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": "Classes"}}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::POST,
+                "/wix-data/v2/items",
+                json!({"dataCollectionId": "Classes", "dataItem": {"data": {"title": "Pottery class", "price": "35.00", "seats": 2}}}),
+            )
+            .await;
+        let class = b["dataItem"]["id"].as_str().unwrap().to_string();
+        let mut files = serde_json::Map::new();
+        plugin(&mut files, "ecom-catalog", "classes", CLASSES, CONFIG);
+        shop.publish_code(Value::Object(files)).await;
+        let reference = |id: &str, quantity: i64| json!({"lineItems": [{"catalogReference": {"appId": "classes", "catalogItemId": id}, "quantity": quantity}]});
+        let ann = Visitor::new(&shop.app);
+        let b = ann
+            .ok(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                reference(&class, 1),
+            )
+            .await;
+        let l = &b["cart"]["lineItems"][0];
+        assert_eq!(
+            (
+                l["productName"]["original"].as_str(),
+                l["price"]["amount"].as_str(),
+                l["url"].as_str()
+            ),
+            (
+                Some("Pottery class"),
+                Some("35.00"),
+                Some(format!("/classes/{class}").as_str())
+            ),
+            "{b}"
+        );
+        // Two seats: a third is refused; an item the plugin does not sell is not found.
+        let (s, b) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                reference(&class, 2),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "INSUFFICIENT_INVENTORY"), "{b}");
+        let (s, _) = ann
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                reference("no-such-class", 1),
+            )
+            .await;
+        assert_eq!(s, 404);
+        let b = ann
+            .ok(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "ann@example.com", "billingAddress": {"country": "US", "addressLine": "1 Main St"}}),
+            )
+            .await;
+        let id = b["checkoutId"].as_str().unwrap();
+        let b = ann
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{id}/create-order"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            b["order"]["priceSummary"]["total"]["amount"], "35.00",
+            "{b}"
+        );
+        let order = b["orderId"].as_str().unwrap();
+        let b = ann
+            .ok(
+                Method::POST,
+                &format!("/_stores/v1/orders/{order}/pay"),
+                json!({"cardNumber": "4242424242424242"}),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PAID", "{b}");
+    }
+}

@@ -394,7 +394,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
             ),
             (
                 json!({"lineItems": [{"catalogReference": {"catalogItemId": product, "appId": "someone-else"}}]}),
-                400,
+                404,
                 "appId",
             ),
             (json!({"lineItems": "x"}), 400, "lineItems"),

@@ -135,9 +135,16 @@ pub async fn check_added(
         };
         let pid = &line.product_id;
         if line.status == "NOT_FOUND" {
+            let app = line.line.reference["appId"].as_str().unwrap_or_default();
             return Err(WixError::new(
                 WixCode::ItemNotFound,
-                format!("product {pid} with these options is not in the catalog"),
+                if app == pricing::STORES_APP_ID {
+                    format!("product {pid} with these options is not in the catalog")
+                } else {
+                    format!(
+                        "catalogReference.appId: no ecom-catalog plugin named {app} that is on sells {pid}"
+                    )
+                },
             ));
         }
         if let Some(available) = line.available

@@ -65,6 +65,7 @@ pub fn stock_lines(o: &OrderRecord) -> Vec<StockLine> {
         .as_array()
         .into_iter()
         .flatten()
+        .filter(|h| h["catalog"].is_null())
         .map(|h| StockLine {
             product_id: h["productId"].as_str().unwrap_or_default().into(),
             variant_id: h["variantId"].as_str().unwrap_or_default().into(),
@@ -485,7 +486,7 @@ fn order_doc(
         "payments": [],
         "refunds": [],
         "fulfillments": [],
-        "holds": lines.iter().map(|l| json!({"productId": l.product_id, "variantId": l.variant_id, "quantity": l.quantity()})).collect::<Vec<_>>(),
+        "holds": lines.iter().map(|l| json!({"productId": l.product_id, "variantId": l.variant_id, "quantity": l.quantity(), "catalog": l.catalog})).collect::<Vec<_>>(),
         "stockTaken": false,
     })
 }
@@ -581,7 +582,12 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
     // Stored as placed: a second call finds this order, not a new one.
     activity(&mut record, "ORDER_PLACED", Value::Null);
     set_balance(&mut record);
-    let holds: Vec<StockLine> = lines.iter().map(|l| l.stock_line()).collect();
+    // What other catalogs sell is not the store's stock.
+    let holds: Vec<StockLine> = lines
+        .iter()
+        .filter(|l| l.catalog.is_none())
+        .map(|l| l.stock_line())
+        .collect();
     let mut uses = sum
         .coupon
         .as_ref()

@@ -350,7 +350,8 @@ async fn refund(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
                 return Err(WixError::bad_request(format!("lineItems[{i}].quantity: from 1 to {left}")));
             }
             l["refundQuantity"] = json!(l["refundQuantity"].as_i64().unwrap_or(0) + q);
-            if restock {
+            // Only the store's own products go back to its stock.
+            if restock && l["catalogReference"]["appId"] == crate::pricing::STORES_APP_ID {
                 l["restockQuantity"] = json!(l["restockQuantity"].as_i64().unwrap_or(0) + q);
                 let r = &l["catalogReference"];
                 back.push(StockLine {

@@ -62,11 +62,14 @@ pub fn parse_lines(v: &Value, field: &str) -> WixResult<Vec<Line>> {
                     "{f}.catalogReference.catalogItemId: is required"
                 )));
             }
-            match r["appId"].as_str() {
-                None | Some(STORES_APP_ID) => {}
-                Some(other) => {
+            // Another catalog is an `ecom-catalog` plugin of the site's code, by its name;
+            // pricing finds whether it sells the item.
+            match &r["appId"] {
+                Value::Null => {}
+                Value::String(a) if !a.is_empty() && a.len() <= 100 => {}
+                _ => {
                     return Err(WixError::bad_request(format!(
-                        "{f}.catalogReference.appId: '{other}' is not a catalog this site sells from"
+                        "{f}.catalogReference.appId: the store's app id, or the name of the site's ecom-catalog plugin"
                     )));
                 }
             }
@@ -82,7 +85,9 @@ pub fn parse_lines(v: &Value, field: &str) -> WixResult<Vec<Line>> {
                     })?,
             };
             let mut reference = r.clone();
-            reference["appId"] = json!(STORES_APP_ID);
+            if reference["appId"].is_null() {
+                reference["appId"] = json!(STORES_APP_ID);
+            }
             Ok(Line {
                 id: uuid::Uuid::new_v4().to_string(),
                 quantity,
@@ -116,9 +121,40 @@ pub struct Priced {
     pub collections: Vec<String>,
     /// The product's `customTextFields` (what a buyer must or may write).
     pub text_fields: Vec<Value>,
+    /// The `ecom-catalog` plugin that sells it (`ecom-catalog/<name>`), and its page;
+    /// None for the store's own products.
+    pub catalog: Option<String>,
+    pub url: Option<String>,
 }
 
 impl Priced {
+    /// A line of nothing the catalog sells (`NOT_FOUND`), to be filled in.
+    pub fn missing(line: &Line) -> Self {
+        Self {
+            line: line.clone(),
+            status: "NOT_FOUND",
+            available: Some(0),
+            product_id: line.reference["catalogItemId"]
+                .as_str()
+                .unwrap_or_default()
+                .into(),
+            variant_id: String::new(),
+            name: String::new(),
+            price: Decimal::ZERO,
+            full_price: Decimal::ZERO,
+            weight: Decimal::ZERO,
+            sku: String::new(),
+            shippable: false,
+            image: None,
+            slug: String::new(),
+            description_lines: Vec::new(),
+            collections: Vec::new(),
+            text_fields: Vec::new(),
+            catalog: None,
+            url: None,
+        }
+    }
+
     pub fn can_buy(&self) -> bool {
         matches!(self.status, "AVAILABLE" | "PARTIALLY_AVAILABLE")
     }
@@ -147,7 +183,7 @@ impl Priced {
             "quantity": self.line.quantity,
             "catalogReference": self.line.reference,
             "productName": { "original": self.name, "translated": self.name },
-            "url": format!("/product-page/{}", self.slug),
+            "url": self.url.clone().unwrap_or_else(|| format!("/product-page/{}", self.slug)),
             "price": c.price(self.price),
             "fullPrice": c.price(self.full_price),
             "priceBeforeDiscounts": c.price(self.price),
@@ -171,8 +207,13 @@ pub async fn price(
     p: &Platform,
     site: &Site,
     s: &Settings,
-    lines: &[Line],
+    all: &[Line],
 ) -> WixResult<Vec<Priced>> {
+    let (lines, others): (Vec<Line>, Vec<Line>) = all
+        .iter()
+        .cloned()
+        .partition(|l| l.reference["appId"] == STORES_APP_ID);
+    let mut from_plugins = crate::plugins::catalog_items(p, site, s, &others).await?;
     let mut ids: Vec<String> = lines
         .iter()
         .filter_map(|l| l.reference["catalogItemId"].as_str().map(str::to_string))
@@ -182,28 +223,11 @@ pub async fn price(
     let catalog = products::by_ids(p, site, &ids).await?;
     let stock = p.store().stock(site.id, &ids).await?;
     let c = &s.currency;
-    Ok(lines
+    let mut from_store: Vec<Priced> = lines
         .iter()
         .map(|line| {
             let pid = line.reference["catalogItemId"].as_str().unwrap_or_default();
-            let mut priced = Priced {
-                line: line.clone(),
-                status: "NOT_FOUND",
-                available: Some(0),
-                product_id: pid.into(),
-                variant_id: String::new(),
-                name: String::new(),
-                price: Decimal::ZERO,
-                full_price: Decimal::ZERO,
-                weight: Decimal::ZERO,
-                sku: String::new(),
-                shippable: false,
-                image: None,
-                slug: String::new(),
-                description_lines: Vec::new(),
-                collections: Vec::new(),
-                text_fields: Vec::new(),
-            };
+            let mut priced = Priced::missing(line);
             let Some(product) = catalog.get(pid).filter(|i| i.data.at("visible") != false) else {
                 return priced;
             };
@@ -280,15 +304,33 @@ pub async fn price(
                 Some(l) => l.available(),
                 None => Some(0),
             };
-            priced.status = match priced.available {
-                None => "AVAILABLE",
-                Some(0) => "NOT_AVAILABLE",
-                Some(a) if a < line.quantity => "PARTIALLY_AVAILABLE",
-                Some(_) => "AVAILABLE",
-            };
+            priced.status = availability(priced.available, line.quantity);
             priced
         })
+        .collect();
+    // In the order the lines were given.
+    Ok(all
+        .iter()
+        .filter_map(|l| {
+            let from = if l.reference["appId"] == STORES_APP_ID {
+                &mut from_store
+            } else {
+                &mut from_plugins
+            };
+            let at = from.iter().position(|x| x.line.id == l.id)?;
+            Some(from.swap_remove(at))
+        })
         .collect())
+}
+
+/// A line's availability for `quantity` when `available` can be bought (None: no limit).
+pub fn availability(available: Option<i64>, quantity: i64) -> &'static str {
+    match available {
+        None => "AVAILABLE",
+        Some(0) => "NOT_AVAILABLE",
+        Some(a) if a < quantity => "PARTIALLY_AVAILABLE",
+        Some(_) => "AVAILABLE",
+    }
 }
 
 /// A coupon as pricing applies it (`coupons.rs` reads it).
@@ -1068,6 +1110,8 @@ mod tests {
             description_lines: Vec::new(),
             collections: Vec::new(),
             text_fields: Vec::new(),
+            catalog: None,
+            url: None,
         }
     }
 

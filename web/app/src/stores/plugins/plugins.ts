@@ -29,7 +29,7 @@ export const PLUGIN_TYPES: readonly { type: string; title: string; description: 
   { type: "ecom-shipping-rates", title: "Shipping rates", description: "Offers shipping rates beside the store's own." },
   { type: "billing-tax-calculation", title: "Tax", description: "Calculates tax in place of the store's tax regions." },
   { type: "ecom-discounts-trigger", title: "Discount triggers", description: "Custom triggers for automatic discounts." },
-  { type: "ecom-catalog", title: "Catalog", description: "Sells items that are not store products. This server does not call it yet." },
+  { type: "ecom-catalog", title: "Catalog", description: "Sells items that are not store products: a cart line names it by catalogReference.appId." },
   { type: "payment-provider", title: "Payment provider", description: "Appears at checkout as a way to pay; the owner connects an account with its connect call." },
 ];
 
