@@ -6,6 +6,9 @@
   store.py BASE KEY orders C SECONDS  full purchase paths (cart, checkout, create-order, test
                                       payment) by C visitors at once: orders per second
   store.py BASE KEY one ITEM          one full path buying ITEM (for counting its SQL statements)
+  store.py BASE KEY latency N         N full purchase paths one after another: p50 ms of the
+                                      checkout's steps (add to cart, create the checkout, read it
+                                      priced, create-order, pay)
 
 The site is `bench`; visitors call its host (bench.localhost), the owner the dashboard host.
 """
@@ -99,7 +102,7 @@ def query(n):
     print(f"{statistics.median(times):.2f}")
 
 
-def purchase(client, item, i):
+def purchase(client, item, i, look=False):
     line = {"catalogReference": {"catalogItemId": item, "appId": APP}, "quantity": 1}
     client.cookie = None
     client.call("POST", "/ecom/v1/carts/current/add-to-cart", {"lineItems": [line]})
@@ -107,9 +110,23 @@ def purchase(client, item, i):
         "email": f"buyer{i}@example.com",
         "shippingAddress": {"addressLine1": "1 Main St", "city": "Springfield", "country": "US", "postalCode": "12345"},
     })["checkoutId"]
+    if look:  # the checkout page: the checkout priced
+        client.call("GET", f"/ecom/v1/checkouts/{checkout}")
     order = client.call("POST", f"/ecom/v1/checkouts/{checkout}/create-order", {})["orderId"]
     paid = client.call("POST", f"/_stores/v1/orders/{order}/pay", {"cardNumber": "4242424242424242"})
     assert paid["order"]["paymentStatus"] == "PAID", paid
+
+
+def latency(n):
+    _, item = state()
+    client = Client(visitor=True)
+    times = []
+    for i in range(n + 10):
+        t = time.perf_counter()
+        purchase(client, item, i, look=True)
+        if i >= 10:
+            times.append((time.perf_counter() - t) * 1000)
+    print(f"{statistics.median(times):.2f}")
 
 
 def orders(c, seconds):
@@ -147,6 +164,8 @@ elif MODE == "query":
     query(int(sys.argv[4]))
 elif MODE == "orders":
     orders(int(sys.argv[4]), float(sys.argv[5]))
+elif MODE == "latency":
+    latency(int(sys.argv[4]))
 elif MODE == "one":
     purchase(Client(visitor=True), sys.argv[4], 0)
 else:
