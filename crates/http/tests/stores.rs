@@ -1461,7 +1461,8 @@ async fn discount_rules_apply_by_themselves() {
 
 const STORE_CODE: &str = r#"
 import { Permissions, webMethod } from 'wix-web-module';
-import { createProduct, updateInventoryVariantFields, getProductVariants, createCollection, addProductsToCollection, decrementInventory } from 'wix-stores-backend';
+import { createProduct, updateInventoryVariantFields, getProductVariants, createCollection, addProductsToCollection, decrementInventory, getCurrentCart, updateVariantData } from 'wix-stores-backend';
+import * as stores from '@wix/stores';
 import { checkout, orders, discountRules, orderFulfillments, currentCart } from 'wix-ecom-backend';
 import * as ecom from '@wix/ecom';
 import wixData from 'wix-data';
@@ -1492,6 +1493,16 @@ export const sell = webMethod(Permissions.Anyone, async () => {
     order: { id: order._id, number: order.number, total: order.priceSummary.total.amount },
     found: found.orders.map((o) => o._id), rules: rules.items.map((r) => r.name), refused,
     variants: variants.items.map((v) => [v._id === `${mug._id}-${v.variantId}`, v.variantName, v.price, v.formattedPrice]) };
+});
+export const older = webMethod(Permissions.Anyone, async (productId) => {
+  const cart = await getCurrentCart();
+  const variants = await updateVariantData(productId, [{ choices: { Colour: 'Red' }, price: 15 }]);
+  const { product } = await stores.products.getProduct(productId);
+  return {
+    cart: cart && [cart.lineItems[0].name, cart.lineItems[0].quantity, cart.totals.subtotal, cart.buyerInfo.type],
+    red: variants.find((v) => v.choices.Colour === 'Red'),
+    name: product.name,
+  };
 });
 export const mine = webMethod(Permissions.Anyone, async (productId, variantId) => {
   await currentCart.addToCurrentCart({ lineItems: [{ catalogReference: { catalogItemId: productId, appId: APP, options: { variantId } }, quantity: 1 }] });
@@ -1604,6 +1615,17 @@ async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
             .call(Method::GET, "/ecom/v1/carts/current", json!(null))
             .await;
         assert_eq!(b["cart"]["lineItems"][0]["quantity"], 1, "{b}");
+        // The older API's current cart, variant data and @wix/stores.
+        let older = "/_api/webmethods/backend/store.web.js/older";
+        let b = ann.ok(Method::POST, older, json!([product])).await;
+        let r = &b["result"];
+        assert_eq!(r["cart"], json!(["Mug", 2, 24, "VISITOR"]), "{b}");
+        assert_eq!(r["red"]["variant"]["priceData"]["price"], 15, "{b}");
+        assert_eq!(r["name"], "Mug");
+        let b = Visitor::new(&shop.app)
+            .ok(Method::POST, older, json!([product]))
+            .await;
+        assert_eq!(b["result"]["cart"], Value::Null, "{b}");
         // Stores/Variants is read-only, and a deleted product's variants go with it.
         let (s, b) = shop
             .wix(Method::POST, "/wix-data/v2/items", json!({"dataCollectionId": "Stores/Variants", "dataItem": {"data": {"productId": "x"}}}))

@@ -103,6 +103,7 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "@wix/crm" => "wix-crm-backend",
         "@wix/ecom" => "wix-ecom-backend",
         "@wix/payment-provider" => "wix-payment-provider-backend",
+        "@wix/stores" => "wix-stores-backend",
         "@wix/essentials" => "wix-auth",
         "@wix/captcha" => "wix-captcha-backend",
         other => other,

@@ -539,6 +539,26 @@ declare module 'wix-stores-backend' {
   export function updateInventoryVariantFields(productId: string, inventoryInfo: Record<string, any>): Promise<void>;
   export function incrementInventory(items: { productId: string; variantId: string; incrementBy: number }[]): Promise<void>;
   export function decrementInventory(items: { productId: string; variantId: string; decrementBy: number }[]): Promise<void>;
+  export function updateVariantData(productId: string, variantInfo: { choices: Record<string, string>; price?: number; weight?: number; sku?: string; visible?: boolean }[]): Promise<Record<string, any>[]>;
+  export function updateInventoryVariantFieldsByProductId(productId: string, inventoryInfo: Record<string, any>): Promise<void>;
+  export function createFulfillment(orderId: string, fulfillment: { lineItems: ({ index: number } | { id: string }) & { quantity: number }[]; trackingInfo?: Record<string, string> }): Promise<{ id: string; order: Record<string, any> }>;
+  /** The current visitor's or member's cart in the older Stores shape; null when they have none. */
+  export function getCurrentCart(): Promise<Record<string, any> | null>;
+  export const products: {
+    getProduct(_id: string): Promise<{ product: Record<string, any> }>;
+    createProduct(product: Record<string, any>): Promise<{ product: Record<string, any> }>;
+    updateProduct(_id: string, product: Record<string, any>): Promise<{ product: Record<string, any> }>;
+    deleteProduct(_id: string): Promise<void>;
+  };
+  export const inventory: {
+    incrementInventory(incrementData: { productId: string; variantId?: string; incrementBy: number }[]): Promise<void>;
+    decrementInventory(decrementData: { productId: string; variantId?: string; decrementBy: number }[]): Promise<void>;
+    getInventoryVariants(inventoryId: string): Promise<{ inventoryItem: Record<string, any> }>;
+  };
+}
+
+declare module '@wix/stores' {
+  export * from 'wix-stores-backend';
 }
 
 declare module 'wix-captcha-backend' {

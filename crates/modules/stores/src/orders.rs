@@ -325,6 +325,16 @@ fn pay_update(o: &OrderRecord) -> Value {
     })
 }
 
+/// What a fee of a checkout or order adds to its total: its price with tax where prices
+/// include tax, else before tax (the tax has its own row).
+pub fn fee_shown<'a>(view: &Value, fee: &'a Value) -> &'a Value {
+    if view["taxIncludedInPrices"] == true || fee["priceBeforeTax"].is_null() {
+        &fee["price"]
+    } else {
+        &fee["priceBeforeTax"]
+    }
+}
+
 /// Tells the buyer (and the owner, when the store names an address) that an order is placed.
 pub async fn confirm(p: &Platform, site: &Site, s: &Settings, o: &OrderRecord) {
     let c = currency(o);
@@ -344,18 +354,23 @@ pub async fn confirm(p: &Platform, site: &Site, s: &Settings, o: &OrderRecord) {
             )
         })
         .collect();
+    // The sums as the checkout showed them, so that they add up to the total.
     let sum = &o.doc["priceSummary"];
-    for (label, key) in [
-        ("Subtotal", "subtotal"),
-        ("Shipping", "shipping"),
-        ("Tax", "tax"),
-        ("Total", "total"),
-    ] {
+    let amount = |v: &Value| c.formatted(stored(&v["amount"]));
+    lines.push(format!("Subtotal: {}", amount(&sum["subtotal"])));
+    if !stored(&sum["discount"]["amount"]).is_zero() {
+        lines.push(format!("Discount: −{}", amount(&sum["discount"])));
+    }
+    lines.push(format!("Shipping: {}", amount(&sum["shipping"])));
+    for f in o.doc["additionalFees"].as_array().into_iter().flatten() {
         lines.push(format!(
-            "{label}: {}",
-            c.formatted(stored(&sum[key]["amount"]))
+            "{}: {}",
+            f["name"].as_str().unwrap_or_default(),
+            amount(fee_shown(&o.doc, f))
         ));
     }
+    lines.push(format!("Tax: {}", amount(&sum["tax"])));
+    lines.push(format!("Total: {}", amount(&sum["total"])));
     if o.payment_status != "PAID" && o.doc["paymentProvider"] == "offline" {
         lines.push(s.offline_instructions.clone());
     }

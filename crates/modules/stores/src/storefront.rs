@@ -352,10 +352,15 @@ fn notice(text: &str, error: bool) -> String {
 
 /// What the site's service plugins say of a cart or checkout: their violations (an error
 /// stops the order, a warning does not) and the plugins that failed.
-fn said_by_plugins(v: &Value) -> String {
+/// What `already` says (the error the page shows) is not said again.
+fn said_by_plugins(v: &Value, already: Option<&str>) -> String {
     let mut out = String::new();
+    let said = |text: &str| already.is_some_and(|a| a.contains(text));
     for violation in v["violations"].as_array().into_iter().flatten() {
         let text = violation["description"].as_str().unwrap_or_default();
+        if said(text) {
+            continue;
+        }
         match violation["severity"].as_str() {
             Some("ERROR") => out.push_str(&notice(text, true)),
             _ => out.push_str(&notice(&esc(text), false)),
@@ -366,6 +371,7 @@ fn said_by_plugins(v: &Value) -> String {
         .into_iter()
         .flatten()
         .filter(|e| e["code"] == "SERVICE_PLUGIN_FAILED")
+        .filter(|e| !said(e["message"].as_str().unwrap_or_default()))
     {
         out.push_str(&notice(
             &format!(
@@ -737,7 +743,7 @@ async fn cart_with(
         body.push_str(&notice(e, true));
     }
     if let Some(c) = &cart {
-        body.push_str(&said_by_plugins(&c["cart"]));
+        body.push_str(&said_by_plugins(&c["cart"], error));
     }
     let lines = cart
         .as_ref()
@@ -894,7 +900,7 @@ async fn checkout_with(
     if let Some(e) = error {
         body.push_str(&notice(e, true));
     }
-    body.push_str(&said_by_plugins(c));
+    body.push_str(&said_by_plugins(c, error));
     body.push_str(
         "<div class=\"t-checkout\"><form class=\"t-form\" method=\"post\" action=\"/checkout\">",
     );
@@ -1040,7 +1046,9 @@ fn totals_html(v: &Value) -> String {
                 out.push_str(&format!(
                     "<dt>{}</dt><dd>{}</dd>",
                     esc(f["name"].as_str().unwrap_or_default()),
-                    esc(f["price"]["formattedAmount"].as_str().unwrap_or_default())
+                    esc(orders::fee_shown(v, f)["formattedAmount"]
+                        .as_str()
+                        .unwrap_or_default())
                 ));
             }
             continue;
