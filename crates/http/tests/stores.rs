@@ -1463,6 +1463,7 @@ const STORE_CODE: &str = r#"
 import { Permissions, webMethod } from 'wix-web-module';
 import { createProduct, updateInventoryVariantFields, getProductVariants, createCollection, addProductsToCollection, decrementInventory, getCurrentCart, updateVariantData } from 'wix-stores-backend';
 import * as stores from '@wix/stores';
+import { createPayment } from 'wix-pay-backend';
 import { checkout, orders, discountRules, orderFulfillments, currentCart } from 'wix-ecom-backend';
 import * as ecom from '@wix/ecom';
 import wixData from 'wix-data';
@@ -1504,6 +1505,8 @@ export const older = webMethod(Permissions.Anyone, async (productId) => {
     name: product.name,
   };
 });
+export const donate = webMethod(Permissions.Anyone, async (amount) =>
+  createPayment({ amount, items: [{ name: 'Donation', price: 5, quantity: 3 }], userInfo: { email: 'ann@example.com', firstName: 'Ann' } }));
 export const mine = webMethod(Permissions.Anyone, async (productId, variantId) => {
   await currentCart.addToCurrentCart({ lineItems: [{ catalogReference: { catalogItemId: productId, appId: APP, options: { variantId } }, quantity: 1 }] });
   const cart = await currentCart.getCurrentCart();
@@ -1626,6 +1629,28 @@ async fn site_code_runs_the_store_through_wix_stores_and_ecom_backend() {
             .ok(Method::POST, older, json!([product]))
             .await;
         assert_eq!(b["result"]["cart"], Value::Null, "{b}");
+        // wix-pay-backend: a payment of 3 × 5.00 the visitor pays as an order.
+        let donate = "/_api/webmethods/backend/store.web.js/donate";
+        let (s, b) = ann.call(Method::POST, donate, json!([14])).await;
+        assert!(s >= 400 && b.to_string().contains("add up"), "{s} {b}");
+        let b = ann.ok(Method::POST, donate, json!([15])).await;
+        let payment = b["result"]["id"].as_str().unwrap();
+        let b = ann
+            .ok(
+                Method::POST,
+                &format!("/_stores/v1/orders/{payment}/pay"),
+                json!({"cardNumber": "4242424242424242"}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["order"]["paymentStatus"].as_str(),
+                b["order"]["priceSummary"]["total"]["amount"].as_str(),
+                b["order"]["channelInfo"]["type"].as_str()
+            ),
+            (Some("PAID"), Some("15.00"), Some("WIX_PAY")),
+            "{b}"
+        );
         // Stores/Variants is read-only, and a deleted product's variants go with it.
         let (s, b) = shop
             .wix(Method::POST, "/wix-data/v2/items", json!({"dataCollectionId": "Stores/Variants", "dataItem": {"data": {"productId": "x"}}}))

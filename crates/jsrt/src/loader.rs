@@ -30,6 +30,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("wix-fetch", include_str!("js/wix-fetch.js")),
     ("wix-media-backend", include_str!("js/wix-media-backend.js")),
     ("wix-ecom-backend", include_str!("js/wix-ecom-backend.js")),
+    ("wix-pay-backend", include_str!("js/wix-pay-backend.js")),
     (
         "wix-payment-provider-backend",
         include_str!("js/wix-payment-provider-backend.js"),

@@ -510,6 +510,17 @@ declare module '@wix/ecom' {
   export * from 'wix-ecom-backend';
 }
 
+declare module 'wix-pay-backend' {
+  export interface PaymentInfo {
+    /** The sum of the items' price × quantity. */
+    amount: number;
+    currency?: string;
+    items: { name: string; price: number; quantity?: number }[];
+    userInfo?: { firstName?: string; lastName?: string; email?: string; phone?: string; countryCode?: string };
+  }
+  export function createPayment(paymentInfo: PaymentInfo): Promise<PaymentInfo & { id: string; status: string }>;
+}
+
 declare module 'wix-payment-provider-backend' {
   /** What a payment-provider plugin reports after createTransaction or refundTransaction. */
   export function submitEvent(event: {

@@ -24,6 +24,7 @@ mod settings;
 mod storefront;
 mod stripe;
 mod variants;
+mod wix_pay;
 
 use futures::FutureExt;
 use serde_json::Value;
@@ -97,6 +98,7 @@ impl Module for Stores {
         routes.extend(orders::routes());
         routes.extend(payments::routes());
         routes.extend(plugins::routes());
+        routes.extend(wix_pay::routes());
         routes
     }
 
