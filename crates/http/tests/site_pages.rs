@@ -958,6 +958,30 @@ async fn the_store_template_makes_a_store_with_pictures_and_variants() {
         assert_eq!(croissants["stock"]["trackInventory"], false);
         assert_eq!(croissants["stock"]["inStock"], true);
         assert_eq!(croissants["priceData"]["discountedPrice"], 8.8);
+        // The worked example's service plugins come with it, turned off.
+        let (s, b) = call(app.wix(
+            Method::GET,
+            "/ecom/v1/service-plugins",
+            "bakery",
+            Some(&owner),
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let plugins: Vec<(&str, bool)> = b["servicePlugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["key"].as_str().unwrap(), p["enabled"] == true))
+            .collect();
+        assert_eq!(
+            plugins,
+            [
+                ("ecom-additional-fees/gift-wrap", false),
+                ("ecom-discounts-trigger/wholesale", false),
+                ("ecom-validations/limited-items", false)
+            ],
+            "{b}"
+        );
         assert_eq!(product("Seeded rye")["stock"]["quantity"], 15);
 
         // In their collections.

@@ -187,7 +187,65 @@ pub async fn create(p: &Platform, site: &Site) -> WixResult<usize> {
         )
         .await?;
     }
+    plugins_example(p, site).await?;
     Ok(made.len())
+}
+
+/// The service plugins of `examples/wholesale-store` (a wholesale price by member role, a
+/// gift-wrapping fee, at most 2 of a limited edition), published with the catalog and turned
+/// off, so that the owner finds them under Store → Service plugins and turns on what fits;
+/// with the discount rule that the wholesale trigger unlocks.
+async fn plugins_example(p: &Platform, site: &Site) -> WixResult<()> {
+    macro_rules! example {
+        ($($path:literal),*) => {
+            [$((
+                concat!("backend/___spi___/", $path),
+                include_str!(concat!("../../../../examples/wholesale-store/src/backend/___spi___/", $path)),
+            )),*]
+        };
+    }
+    let files: std::collections::BTreeMap<String, String> = example!(
+        "ecom-discounts-trigger/wholesale/wholesale.js",
+        "ecom-discounts-trigger/wholesale/wholesale-config.js",
+        "ecom-additional-fees/gift-wrap/gift-wrap.js",
+        "ecom-additional-fees/gift-wrap/gift-wrap-config.js",
+        "ecom-validations/limited-items/limited-items.js",
+        "ecom-validations/limited-items/limited-items-config.js"
+    )
+    .into_iter()
+    .map(|(path, source)| (path.to_string(), source.to_string()))
+    .collect();
+    let off = [
+        "ecom-discounts-trigger/wholesale",
+        "ecom-additional-fees/gift-wrap",
+        "ecom-validations/limited-items",
+    ];
+    crate::settings::update(
+        p,
+        site,
+        &json!({ "settings": { "disabledServicePlugins": off } }),
+    )
+    .await?;
+    let revision = p
+        .store()
+        .add_code_revision(site.id, &files, "template")
+        .await?;
+    p.store().publish_code(site.id, revision).await?;
+    p.code_cache().forget_published(site.id);
+    call(
+        p,
+        site,
+        "POST",
+        "/ecom/v1/discount-rules",
+        json!({"discountRule": {
+            "name": "Wholesale: 20% off", "active": true,
+            "trigger": {"triggerType": "CUSTOM", "customTrigger": {"id": "wholesale"}},
+            "discounts": {"values": [{"targetType": "SPECIFIC_ITEMS", "discountType": "PERCENTAGE", "percentage": 20,
+                "specificItemsInfo": {"scopes": [{"type": "CATALOG_ITEM", "catalogItemFilter": {"catalogAppId": crate::pricing::STORES_APP_ID}}]}}]},
+        }}),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Makes one product: created with its option, then its variants' prices and stock set.
