@@ -3,9 +3,11 @@
 //! (`disabledServicePlugins` in the store's settings). Pricing asks them, in this order:
 //! discount triggers (which custom triggers hold), shipping rates (beside the store's),
 //! then over the summary additional fees, tax (replacing the store's regions) and
-//! validations. Each call is held to a time limit, its answer is checked field by field,
-//! and a failure is a calculation error that blocks the order (never a wrong price) and a
-//! line in the site's code log with the plugin, its input and the error.
+//! validations. Catalog plugins price the cart lines of their own catalog, and
+//! payment-provider plugins are ways to pay at checkout. Each call is held to a time limit,
+//! its answer is checked field by field, and a failure is a calculation error that blocks
+//! the order (never a wrong price) and a line in the site's code log with the plugin, its
+//! input and the error.
 
 use std::{
     collections::{HashMap, HashSet},
