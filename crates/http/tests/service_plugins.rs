@@ -43,7 +43,7 @@ export const getValidationViolations = async (options) => {
 
 const COURIER: &str = r#"
 export const getShippingRates = async (options, context) => ({
-  shippingRates: options.shippingDestination.country === 'US' ? [{
+  shippingRates: options.shippingDestination.address.country === 'US' && options.lineItems[0].price === '20.00' ? [{
     code: 'courier-express',
     title: 'Courier express',
     logistics: { deliveryTime: 'Tomorrow' },

@@ -312,16 +312,19 @@ fn currency_matches(c: &Currency, answer: &Value) -> Result<(), String> {
     }
 }
 
-/// A line as plugins see it (Velo's names: `_id`).
+/// A line as plugins see it (Velo's names: `_id`; prices as decimal strings, as Wix's shipping,
+/// fee and catalog plugins get them).
 fn line_view(c: &Currency, l: &Priced, total: Option<Decimal>) -> Value {
+    use rust_decimal::prelude::ToPrimitive;
     json!({
         "_id": l.line.id,
+        "name": l.name,
         "quantity": l.quantity(),
         "catalogReference": l.line.reference,
         "productName": { "original": l.name },
-        "price": c.order_price(l.price),
-        "totalPrice": total.map(|t| c.order_price(t)),
-        "physicalProperties": { "weight": l.weight.to_string(), "sku": l.sku, "shippable": l.shippable },
+        "price": c.text(l.price),
+        "totalPrice": total.map(|t| c.text(t)),
+        "physicalProperties": { "weight": l.weight.to_f64(), "sku": l.sku, "shippable": l.shippable },
         "itemType": { "preset": if l.shippable { "PHYSICAL" } else { "DIGITAL" } },
         "paymentOption": "FULL_PAYMENT_ONLINE",
     })
@@ -383,7 +386,7 @@ pub async fn shipping_rates(
     site: &Site,
     s: &Settings,
     active: &Active,
-    (lines, address): (&[Priced], &Value),
+    (lines, address, contact): (&[Priced], &Value, &Value),
     ctx: &Value,
     buyer: &Buyer,
 ) -> (Vec<ShippingOption>, Vec<String>) {
@@ -399,11 +402,9 @@ pub async fn shipping_rates(
     }
     let options = json!({
         "lineItems": shippable.iter().map(|l| {
-            let mut v = line_view(c, l, Some(c.round(l.price * Decimal::from(l.quantity()))));
-            v["name"] = json!(l.name);
-            v
+            line_view(c, l, Some(c.round(l.price * Decimal::from(l.quantity()))))
         }).collect::<Vec<_>>(),
-        "shippingDestination": address,
+        "shippingDestination": { "address": address, "contactDetails": contact },
         "weightUnit": s.weight_unit,
         "taxIncludedInPrices": s.tax_included,
         "currency": c.code,
@@ -697,7 +698,12 @@ pub async fn validate(
         },
         "validationInfo": {
             "buyerDetails": { "email": doc.at("buyerInfo")["email"], "contactId": doc.at("buyerInfo")["contactId"] },
-            "lineItems": lines.iter().map(|l| line_view(c, l, None)).collect::<Vec<_>>(),
+            // Validations get each price as `{amount}`.
+            "lineItems": lines.iter().map(|l| {
+                let mut v = line_view(c, l, None);
+                v["price"] = c.order_price(l.price);
+                v
+            }).collect::<Vec<_>>(),
             "priceSummary": {
                 "subtotal": c.order_price(sum.subtotal), "shipping": c.order_price(sum.shipping), "tax": c.order_price(sum.tax),
                 "discount": c.order_price(sum.discount), "total": c.order_price(sum.total), "additionalFees": c.order_price(sum.fees_total()),
@@ -926,8 +932,21 @@ pub async fn summarize(
     .await;
     offers.custom_triggers = eligible;
     if ask.totals && to.is_some() {
-        let (rates, failed) =
-            shipping_rates(p, site, s, &active, (lines, ask.address), &ctx, &buyer).await;
+        let shipping = ask.doc.at("shippingInfo");
+        let contact = match &shipping["shippingDestination"]["contactDetails"] {
+            Value::Object(c) if !c.is_empty() => &shipping["shippingDestination"]["contactDetails"],
+            _ => &ask.doc.at("billingInfo")["contactDetails"],
+        };
+        let (rates, failed) = shipping_rates(
+            p,
+            site,
+            s,
+            &active,
+            (lines, ask.address, contact),
+            &ctx,
+            &buyer,
+        )
+        .await;
         offers.rates = rates;
         errors.extend(failed);
     }
