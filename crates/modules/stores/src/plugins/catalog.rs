@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 use tessera_core::sites::Site;
 use tessera_platform::{Platform, WixResult};
 
-use super::{
-    Active, Buyer, PRICING_TIME, call, checked, context, list, price, published_plugins, text,
-};
+use super::{Buyer, PRICING_TIME, call, checked, context, list, price, published_plugins, text};
 use crate::{pricing::Priced, settings::Settings};
 
 /// Lines of other catalogs (`catalogReference.appId` the name of an `ecom-catalog` plugin of
@@ -29,10 +27,6 @@ pub async fn catalog_items(
         return Ok(out);
     };
     let c = &s.currency;
-    let active = Active {
-        code,
-        plugins: Vec::new(),
-    };
     for plugin in found
         .iter()
         .filter(|pl| pl.kind == "ecom-catalog" && !s.disabled_plugins.contains(&pl.key()))
@@ -57,7 +51,7 @@ pub async fn catalog_items(
         let answer = call(
             p,
             site,
-            &active,
+            &code,
             plugin,
             "getCatalogItems",
             &options,

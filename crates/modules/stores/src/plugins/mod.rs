@@ -181,7 +181,18 @@ async fn ask_each(
 ) -> Vec<(Plugin, Value, Result<Value, String>)> {
     let mut out = Vec::new();
     for (plugin, config) in active.of_kind(kind) {
-        let answer = call(p, site, active, plugin, function, options, ctx, time, buyer).await;
+        let answer = call(
+            p,
+            site,
+            &active.code,
+            plugin,
+            function,
+            options,
+            ctx,
+            time,
+            buyer,
+        )
+        .await;
         out.push((plugin.clone(), config.clone(), answer));
     }
     out
@@ -191,7 +202,7 @@ async fn ask_each(
 async fn call(
     p: &Platform,
     site: &Site,
-    active: &Active,
+    code: &Arc<SiteCode>,
     plugin: &Plugin,
     function: &str,
     options: &Value,
@@ -202,7 +213,7 @@ async fn call(
     call_plugin(
         p,
         site,
-        (&active.code, plugin),
+        (code, plugin),
         (&plugin.file, function),
         &[options.clone(), ctx.clone()],
         time,
@@ -618,7 +629,7 @@ pub async fn tax(
     let answer = call(
         p,
         site,
-        active,
+        &active.code,
         plugin,
         "calculateTax",
         &options,
@@ -721,7 +732,7 @@ pub async fn validate(
         let answer = call(
             p,
             site,
-            active,
+            &active.code,
             plugin,
             "getValidationViolations",
             &options,
@@ -859,15 +870,11 @@ async fn list_plugins(p: &Platform, site: &Site) -> WixResult<Value> {
             "config": config,
         });
         if plugin.kind == "ecom-discounts-trigger" {
-            let active = Active {
-                code: Arc::clone(&code),
-                plugins: Vec::new(),
-            };
             let ctx = context(p, site, &s.currency, &Buyer::default()).await?;
             v["customTriggers"] = match call(
                 p,
                 site,
-                &active,
+                &code,
                 plugin,
                 "listTriggers",
                 &json!({}),

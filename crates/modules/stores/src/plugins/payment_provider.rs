@@ -2,14 +2,14 @@
 //! connects an account (`connectAccount`); `createTransaction` pays an order,
 //! `refundTransaction` refunds it, and `submitEvent` from site code reports later results.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use tessera_core::sites::Site;
 use tessera_platform::{Platform, WixError, WixResult};
 
-use super::{Active, Buyer, Plugin, call, checked, config, context, published_plugins, text};
+use super::{Buyer, Plugin, SiteCode, call, checked, config, context, published_plugins, text};
 use crate::{
     money::Currency,
     settings::{self, Settings},
@@ -42,7 +42,7 @@ pub async fn payment_providers(
 }
 
 /// The payment-provider plugin a checkout names, with the site's code.
-async fn provider(p: &Platform, site: &Site, key: &str) -> WixResult<(Active, Plugin)> {
+async fn provider(p: &Platform, site: &Site, key: &str) -> WixResult<(Arc<SiteCode>, Plugin)> {
     let s = settings::of(p, site).await?;
     let found = published_plugins(p, site.id).await?;
     let Some((code, plugin)) = found.and_then(|(code, list)| {
@@ -55,13 +55,7 @@ async fn provider(p: &Platform, site: &Site, key: &str) -> WixResult<(Active, Pl
             format!("{key} is not a payment provider of this site's published code that is on"),
         ));
     };
-    Ok((
-        Active {
-            code,
-            plugins: Vec::new(),
-        },
-        plugin,
-    ))
+    Ok((code, plugin))
 }
 
 /// Minor units (cents) of an amount, as payment providers take them.
@@ -81,7 +75,7 @@ pub async fn create_transaction(
     o: &tessera_core::commerce::OrderRecord,
     key: &str,
 ) -> WixResult<(String, crate::payments::Outcome, Option<String>)> {
-    let (active, plugin) = provider(p, site, key).await?;
+    let (code, plugin) = provider(p, site, key).await?;
     let s = settings::of(p, site).await?;
     let c = &s.currency;
     let doc = &o.doc;
@@ -114,7 +108,7 @@ pub async fn create_transaction(
     let answer = call(
         p,
         site,
-        &active,
+        &code,
         &plugin,
         "createTransaction",
         &options,
@@ -153,7 +147,7 @@ pub async fn refund_transaction(
     key: &str,
     (plugin_transaction, amount, refund_id): (&str, Decimal, &str),
 ) -> WixResult<String> {
-    let (active, plugin) = provider(p, site, key).await?;
+    let (code, plugin) = provider(p, site, key).await?;
     let s = settings::of(p, site).await?;
     let options = json!({
         "wixTransactionId": o.id,
@@ -167,7 +161,7 @@ pub async fn refund_transaction(
     let answer = call(
         p,
         site,
-        &active,
+        &code,
         &plugin,
         "refundTransaction",
         &options,
@@ -198,7 +192,7 @@ pub(super) async fn connect(
     body: &Value,
 ) -> WixResult<Value> {
     let key = format!("{PAYMENT_PREFIX}{name}");
-    let (active, plugin) = provider(p, site, &key).await?;
+    let (code, plugin) = provider(p, site, &key).await?;
     let s = settings::of(p, site).await?;
     let options = json!({
         "credentials": body["credentials"],
@@ -210,7 +204,7 @@ pub(super) async fn connect(
     let answer = call(
         p,
         site,
-        &active,
+        &code,
         &plugin,
         "connectAccount",
         &options,
