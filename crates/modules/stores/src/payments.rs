@@ -164,7 +164,9 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let id = path_id(call, "id")?;
     let site = &call.ctx.site;
     let o = orders::get_for(p, call, &id).await?;
-    match o.doc["paymentProvider"].as_str() {
+    // Each provider answers its transaction, what became of it, where to send the buyer, and
+    // what to say when it is declined; the result is recorded alike.
+    let (transaction, outcome, redirect, declined) = match o.doc["paymentProvider"].as_str() {
         Some("test") => {
             let card = call.body["cardNumber"].as_str().unwrap_or_default();
             let outcome = test_outcome(card)?;
@@ -179,25 +181,11 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
                 .into_iter()
                 .rev()
                 .collect();
-            let transaction = format!("test_{}_{last4}", o.id);
-            let done = record(
-                p,
-                site,
-                &id,
-                Some(o.clone()),
-                &transaction,
-                "CREDIT_CARD",
+            (
+                format!("test_{}_{last4}", o.id),
                 outcome,
-            )
-            .await?;
-            if outcome == Outcome::Decline {
-                return Err(WixError::new(
-                    WixCode::PaymentDeclined,
-                    "the card was declined (test card 4000 0000 0000 0002); the checkout is open again",
-                ));
-            }
-            Ok(
-                json!({ "order": view(&done), "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" } }),
+                None,
+                "the card was declined (test card 4000 0000 0000 0002); the checkout is open again",
             )
         }
         Some("stripe") => {
@@ -210,60 +198,57 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
                     )
                 })?;
             let (intent, outcome) = crate::stripe::pay(p, site, &o, method).await?;
-            let done = record(
-                p,
-                site,
-                &id,
-                Some(o.clone()),
-                &intent,
-                "CREDIT_CARD",
+            (
+                intent,
                 outcome,
-            )
-            .await?;
-            if outcome == Outcome::Decline {
-                return Err(WixError::new(
-                    WixCode::PaymentDeclined,
-                    "the card was declined; the checkout is open again",
-                ));
-            }
-            Ok(
-                json!({ "order": view(&done), "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" } }),
+                None,
+                "the card was declined; the checkout is open again",
             )
         }
-        Some("offline") => Ok(json!({ "order": view(&o), "transactionStatus": "OFFLINE" })),
+        Some("offline") => {
+            return Ok(json!({ "order": view(&o), "transactionStatus": "OFFLINE" }));
+        }
         Some(key) if key.starts_with(crate::plugins::PAYMENT_PREFIX) => {
             let (transaction, outcome, redirect) =
                 crate::plugins::create_transaction(p, site, &o, key).await?;
-            let done = record(
-                p,
-                site,
-                &id,
-                Some(o.clone()),
-                &transaction,
-                "CREDIT_CARD",
+            (
+                transaction,
                 outcome,
+                redirect,
+                "the payment was declined; the checkout is open again",
             )
-            .await?;
-            if outcome == Outcome::Decline {
-                return Err(WixError::new(
-                    WixCode::PaymentDeclined,
-                    "the payment was declined; the checkout is open again",
-                ));
-            }
-            Ok(json!({
-                "order": view(&done),
-                "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" },
-                "redirectUrl": redirect,
-            }))
         }
-        other => Err(WixError::new(
-            WixCode::FailedPrecondition,
-            format!(
-                "order {id} is paid through {}",
-                other.unwrap_or("no provider")
-            ),
-        )),
+        other => {
+            return Err(WixError::new(
+                WixCode::FailedPrecondition,
+                format!(
+                    "order {id} is paid through {}",
+                    other.unwrap_or("no provider")
+                ),
+            ));
+        }
+    };
+    let done = record(
+        p,
+        site,
+        &id,
+        Some(o.clone()),
+        &transaction,
+        "CREDIT_CARD",
+        outcome,
+    )
+    .await?;
+    if outcome == Outcome::Decline {
+        return Err(WixError::new(WixCode::PaymentDeclined, declined));
     }
+    let mut answer = json!({
+        "order": view(&done),
+        "transactionStatus": match outcome { Outcome::Approve => "APPROVED", _ => "PENDING" },
+    });
+    if let Some(url) = redirect {
+        answer["redirectUrl"] = json!(url);
+    }
+    Ok(answer)
 }
 
 pub(crate) fn transactions(o: &tessera_core::commerce::OrderRecord) -> Value {
