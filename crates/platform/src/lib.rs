@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod pages;
 pub mod passwords;
 pub mod realtime;
+pub mod records;
 pub mod secrets;
 pub mod sites;
 mod sockets;
@@ -81,6 +82,7 @@ struct Inner {
     published: sites::PublishedSites,
     realtime: realtime::Realtime,
     modules: Vec<Arc<dyn module::Module>>,
+    known_collections: records::Known,
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Wakes the event deliverer when this node queues an event.
     queued_event: tokio::sync::Notify,
@@ -108,6 +110,7 @@ impl Platform {
             published: sites::PublishedSites::default(),
             realtime: realtime::Realtime::default(),
             modules,
+            known_collections: records::Known::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
             queued_event: tokio::sync::Notify::new(),
         })))
@@ -169,6 +172,11 @@ impl Platform {
             .modules
             .iter()
             .find_map(|m| (m.as_ref() as &dyn std::any::Any).downcast_ref::<M>())
+    }
+
+    /// Modules' system collections known to exist (`records::Kind`).
+    pub fn known_collections(&self) -> &records::Known {
+        &self.0.known_collections
     }
 
     /// Keeps a running async data job's handle, so `settle_data_jobs` can wait for it.

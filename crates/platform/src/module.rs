@@ -8,7 +8,7 @@ use std::any::Any;
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tessera_core::{data::DataCaller, ids::SiteId, sites::Site};
 pub use tessera_jsrt::HostError;
 
@@ -37,6 +37,39 @@ pub trait Module: Any + Send + Sync {
     /// The host operations its site-code modules call, by name.
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {
         Vec::new()
+    }
+
+    /// The app id of what it sells through the store's checkout: cart and checkout lines
+    /// whose `catalogReference.appId` is this are priced by `catalog_items`.
+    fn catalog_app_id(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Prices lines of its catalog. `options` and the answer are those of Wix's ecom-catalog
+    /// service plugin `getCatalogItems`: `{catalogReferences: [{catalogReference, quantity}],
+    /// currency}` → `{catalogItems: [{catalogReference, data: {productName: {original},
+    /// price: "10.00", quantityAvailable?, itemType: {preset}, descriptionLines?, url?}}]}`;
+    /// an item it does not sell is left out.
+    fn catalog_items(
+        &self,
+        _p: Platform,
+        _site: Site,
+        _options: Value,
+    ) -> BoxFuture<'static, WixResult<Value>> {
+        Box::pin(async { Ok(serde_json::json!({ "catalogItems": [] })) })
+    }
+
+    /// An order holding lines of its catalog changed: `event` is `created`, `paid`,
+    /// `canceled` or `refunded`, and `order` is the order as `GET /ecom/v1/orders/{id}`
+    /// answers it. Told after the change is stored, on the node that made it.
+    fn order_changed(
+        &self,
+        _p: Platform,
+        _site: Site,
+        _event: &'static str,
+        _order: Value,
+    ) -> BoxFuture<'static, ()> {
+        Box::pin(async {})
     }
 
     /// The site is deleted, and its rows with it: what the module keeps outside the database
@@ -199,3 +232,90 @@ pub struct CodeCaller {
 
 /// A host operation: the platform, who runs the code, and the call's payload.
 pub type HostOp = fn(Platform, CodeCaller, Value) -> BoxFuture<'static, Result<Value, HostError>>;
+
+fn bad(message: impl Into<String>) -> HostError {
+    HostError::new("INVALID_ARGUMENT", message.into())
+}
+
+/// The route for `method` and `path`, with the path's `{name}` parts: of the routes whose
+/// pattern matches, the one with the most literal parts (`…/query` before `…/{id}`).
+fn route<'r>(
+    routes: &'r [Route],
+    method: Method,
+    path: &str,
+) -> Option<(&'r Route, Vec<(String, String)>)> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    routes
+        .iter()
+        .filter(|r| r.method == method)
+        .filter_map(|r| {
+            let pattern: Vec<&str> = r.path.trim_matches('/').split('/').collect();
+            if pattern.len() != parts.len() {
+                return None;
+            }
+            let mut params = Vec::new();
+            let mut literal = 0;
+            for (p, v) in pattern.iter().zip(&parts) {
+                match p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    Some(name) if !v.is_empty() => params.push((name.to_string(), v.to_string())),
+                    Some(_) => return None,
+                    None if p == v => literal += 1,
+                    None => return None,
+                }
+            }
+            Some((literal, r, params))
+        })
+        .max_by_key(|(literal, _, _)| *literal)
+        .map(|(_, r, params)| (r, params))
+}
+
+/// Runs the module's route that `payload` (`{method, path, query, body}`) names as the
+/// site's code, for the visitor whose request runs it (their current cart), if any: how a
+/// module's `wix-*` site-code functions are its REST routes, called in process.
+pub async fn call_route(
+    routes: &[Route],
+    p: &Platform,
+    who: CodeCaller,
+    payload: &Value,
+) -> Result<Value, HostError> {
+    let CodeCaller {
+        site,
+        caller,
+        visitor,
+    } = who;
+    let method = match payload["method"].as_str() {
+        Some("GET") => Method::Get,
+        Some("POST") => Method::Post,
+        Some("PATCH") => Method::Patch,
+        Some("PUT") => Method::Put,
+        Some("DELETE") => Method::Delete,
+        other => return Err(bad(format!("no method {other:?}"))),
+    };
+    let path = payload["path"].as_str().unwrap_or_default();
+    let (route, params) =
+        route(routes, method, path).ok_or_else(|| bad(format!("no call {path}")))?;
+    let caller = match caller {
+        // Site code acts for the member who called it, with the site's rights.
+        DataCaller::Code { member } => DataCaller::Code { member },
+        DataCaller::Member { id, .. } => DataCaller::Code { member: Some(id) },
+        _ => DataCaller::Code { member: None },
+    };
+    let call = RouteCall {
+        ctx: DataContext {
+            site,
+            caller,
+            suppress_hooks: false,
+        },
+        path: params,
+        query: Params::parse(payload["query"].as_str().unwrap_or_default()),
+        body: match &payload["body"] {
+            Value::Object(_) => payload["body"].clone(),
+            _ => json!({}),
+        },
+        visitor,
+        new_visitor: false,
+    };
+    (route.handler)(p.clone(), call)
+        .await
+        .map_err(|e| HostError::new(e.code().as_str(), e.description().to_string()))
+}

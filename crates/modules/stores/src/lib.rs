@@ -60,7 +60,6 @@ impl Default for StoresConfig {
 #[derive(Default)]
 pub struct Stores {
     config: StoresConfig,
-    known: records::Known,
     settings: records::Remembered<serde_json::Map<String, Value>>,
     rules: records::Remembered<std::sync::Arc<Vec<pricing::Rule>>>,
     kept: plugins::Kept,

@@ -229,7 +229,32 @@ fn changed_ids(before: &Value, now: &Value) -> Vec<Value> {
 
 /// `events.js` hears of orders as on Wix: created, updated, approved, payment status and
 /// transactions (and `wixPay_onPaymentUpdate`), fulfillments, canceled.
+/// The modules that sell lines of the order (bookings, plans) hear of it.
+async fn tell_modules(p: &Platform, site: &Site, o: &OrderRecord, event: &'static str) {
+    let lines = o.doc["lineItems"].as_array().cloned().unwrap_or_default();
+    for module in p.modules() {
+        let Some(app) = module.catalog_app_id() else {
+            continue;
+        };
+        if lines.iter().any(|l| l["catalogReference"]["appId"] == app) {
+            module
+                .order_changed(p.clone(), site.clone(), event, view(o))
+                .await;
+        }
+    }
+}
+
 async fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &Before) {
+    if before.payment_status != o.payment_status {
+        match o.payment_status.as_str() {
+            "PAID" => tell_modules(p, site, o, "paid").await,
+            "FULLY_REFUNDED" => tell_modules(p, site, o, "refunded").await,
+            _ => {}
+        }
+    }
+    if before.status != o.status && o.status == "CANCELED" {
+        tell_modules(p, site, o, "canceled").await;
+    }
     crate::legacy::announce_order(p, site, o, Some((&before.status, &before.payment_status))).await;
     let order = view(o);
     crate::announce(
@@ -644,6 +669,10 @@ pub async fn create_from_checkout(p: &Platform, call: &RouteCall) -> WixResult<V
             event_payload(&placed.id, view(&placed)),
         )
         .await;
+        tell_modules(p, site, &placed, "created").await;
+        if placed.payment_status == "PAID" {
+            tell_modules(p, site, &placed, "paid").await;
+        }
         if offline {
             crate::announce(
                 p,
