@@ -11,6 +11,7 @@ pub mod events;
 pub mod ids;
 pub mod media;
 pub mod members;
+pub mod plans;
 pub mod secrets;
 pub mod sites;
 pub mod store;

@@ -46,6 +46,7 @@ pub trait Store:
     + crate::MemberStore
     + crate::media::MediaStore
     + crate::commerce::CommerceStore
+    + crate::plans::PlanStore
     + crate::MailStore
     + Send
     + Sync

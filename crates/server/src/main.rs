@@ -195,6 +195,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
             abandon_millis: cfg.store_abandon_minutes as i64 * 60_000,
             stripe_api_url: cfg.stripe_api_url.clone(),
         })),
+        Arc::new(tessera_plans::Plans),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();
@@ -203,6 +204,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let deliverer = tessera_platform::backend_events::spawn_deliverer(platform.clone());
     let trash_purger = tessera_media::spawn_trash_purger(platform.clone());
     let hold_sweeper = tessera_stores::spawn_hold_sweeper(platform.clone());
+    let plan_scheduler = tessera_plans::spawn_scheduler(platform.clone());
     let mail_sender = tessera_platform::mail::spawn_sender(platform);
     let signals = tessera_http::spawn_signals(state.clone())
         .await
@@ -229,6 +231,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     mail_sender.abort();
     trash_purger.abort();
     hold_sweeper.abort();
+    plan_scheduler.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

@@ -13,6 +13,7 @@ mod documents;
 mod inline_reads;
 mod media;
 mod members;
+mod plans;
 mod postgres;
 mod queries;
 mod rows;

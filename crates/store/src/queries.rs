@@ -662,6 +662,7 @@ macro_rules! impl_store {
         $crate::media::impl_media_store!($store);
         $crate::commerce::impl_commerce_store!($store, $dialect);
         $crate::members::impl_member_store!($store, $dialect);
+        $crate::plans::impl_plan_store!($store);
 
         impl $store {
             $crate::cms::written_or_why!();

@@ -385,5 +385,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
             storage,
         ))),
         Arc::new(stores()),
+        Arc::new(tessera_plans::Plans),
     ]
 }

@@ -304,9 +304,15 @@ impl Collection {
 /// notifications, the store's catalog, carts and checkouts): readable and hookable like any
 /// other, but written only through their own APIs, and their schemas are fixed.
 pub fn is_system_collection(id: &str) -> bool {
-    ["Members/", "Contacts/", "Dashboard/", "Stores/"]
-        .iter()
-        .any(|p| id.starts_with(p))
+    [
+        "Members/",
+        "Contacts/",
+        "Dashboard/",
+        "Stores/",
+        "PricingPlans/",
+    ]
+    .iter()
+    .any(|p| id.starts_with(p))
 }
 
 /// Collection ids: letters, digits, `_`, `-` and one `/` (app collections such as

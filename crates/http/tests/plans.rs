@@ -1,0 +1,503 @@
+//! Pricing plans over HTTP on every backend: plans made, changed, hidden and archived, bad
+//! input refused naming the field; an offline grant gives the plan's role (its collection
+//! opens) and takes it away when the order ends; cancel now or at the end of the cycle,
+//! pause and resume; the scheduler stepped with the time it is given, never slept for.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tessera_testkit::{TestApp, backends};
+
+mod shop;
+use shop::{Shop, Visitor};
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+fn monthly() -> Value {
+    json!({"plan": {
+        "name": "Gold Club", "description": "Everything", "perks": {"values": ["Recipes", "Videos"]},
+        "pricing": {"subscription": {"cycleDuration": {"count": 1, "unit": "MONTH"}, "cycleCount": 0},
+                    "price": {"value": "10.00", "currency": "USD"}},
+        "benefits": {"bookingSessions": {"count": 2, "serviceIds": ["svc-1"]}},
+    }})
+}
+
+async fn plan(shop: &Shop, body: Value) -> Value {
+    shop.ok(Method::POST, "/pricing-plans/v2/plans", body).await["plan"].clone()
+}
+
+async fn order(shop: &Shop, id: &str) -> Value {
+    shop.ok(
+        Method::GET,
+        &format!("/pricing-plans/v2/orders/{id}"),
+        json!(null),
+    )
+    .await["order"]
+        .clone()
+}
+
+/// The roles member `id` holds.
+async fn roles(shop: &Shop, id: &str) -> Vec<String> {
+    let site = shop.app.store.site_by_slug("shop").await.unwrap().unwrap();
+    shop.app
+        .store
+        .member(site.id, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .roles
+}
+
+/// Runs the plans' scheduler as if it were `at`; how many orders it changed.
+async fn step(shop: &Shop, at: i64) -> usize {
+    tessera_plans::run_due(shop.app.state.platform(), at)
+        .await
+        .unwrap()
+}
+
+fn millis(v: &Value) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .timestamp_millis()
+}
+
+#[tokio::test]
+async fn plans_are_made_changed_hidden_and_archived() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        assert_eq!(gold["slug"], "gold-club");
+        assert_eq!(gold["public"], true);
+        assert_eq!(gold["hasOrders"], false);
+        assert_eq!(gold["perks"]["values"], json!(["Recipes", "Videos"]));
+        assert!(gold["roleId"].as_str().unwrap().starts_with("plan-"));
+        let free = plan(&shop, json!({"plan": {"name": "Free", "pricing": {"singlePaymentUnlimited": true, "price": {"value": "0"}}}})).await;
+        let week = plan(&shop, json!({"plan": {"name": "Week pass", "public": false,
+            "pricing": {"singlePaymentForDuration": {"count": 7, "unit": "DAY"}, "price": {"value": "3"}}}})).await;
+
+        // Bad input: the field is named and nothing is made.
+        for (body, field) in [
+            (
+                json!({"plan": {"name": "X", "pricing": {"singlePaymentUnlimited": true, "price": {"value": "-1"}}}}),
+                "plan.pricing.price.value",
+            ),
+            (
+                json!({"plan": {"name": "X", "pricing": {"subscription": {"cycleDuration": {"count": 1, "unit": "FORTNIGHT"}}, "price": {"value": "5"}}}}),
+                "plan.pricing.subscription.cycleDuration.unit",
+            ),
+            (
+                json!({"plan": {"name": "X", "pricing": {"subscription": {"cycleDuration": {"count": 1, "unit": "MONTH"}}, "price": {"value": "0"}}}}),
+                "plan.pricing.price.value",
+            ),
+            (
+                json!({"plan": {"name": "X", "pricing": {"singlePaymentUnlimited": true, "price": {"value": "5"}, "freeTrialDays": 7}}}),
+                "plan.pricing.freeTrialDays",
+            ),
+            (
+                json!({"plan": {"pricing": {"singlePaymentUnlimited": true, "price": {"value": "5"}}}}),
+                "plan.name",
+            ),
+            (
+                json!({"plan": {"name": "X", "pricing": {"price": {"value": "5"}}}}),
+                "plan.pricing",
+            ),
+        ] {
+            let (s, b) = shop
+                .wix(Method::POST, "/pricing-plans/v2/plans", body)
+                .await;
+            assert_eq!(s, 400, "{b}");
+            assert!(
+                b["message"].as_str().unwrap().contains(field),
+                "{field}: {b}"
+            );
+        }
+        let all = shop
+            .ok(Method::GET, "/pricing-plans/v2/plans", json!(null))
+            .await;
+        assert_eq!(all["plans"].as_array().unwrap().len(), 3, "{all}");
+
+        // Changed, with the same checks.
+        let id = gold["id"].as_str().unwrap();
+        let (s, b) = shop
+            .wix(
+                Method::PATCH,
+                &format!("/pricing-plans/v2/plans/{id}"),
+                json!({"plan": {"maxPurchasesPerBuyer": -2}}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/pricing-plans/v2/plans/{id}"),
+                json!({"plan": {"name": "Gold", "primary": true}}),
+            )
+            .await;
+        assert_eq!(
+            (b["plan"]["name"].as_str(), b["plan"]["primary"].as_bool()),
+            (Some("Gold"), Some(true))
+        );
+        assert_eq!(b["plan"]["pricing"]["price"]["value"], "10.00");
+
+        // The public see public plans that are not archived, primary first.
+        let visitor = Visitor::new(&shop.app);
+        let public = visitor
+            .ok(Method::GET, "/pricing-plans/v2/plans/public", json!(null))
+            .await;
+        let names: Vec<&str> = public["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Gold", "Free"], "{public}");
+        assert!(
+            public["plans"][0]["roleId"].is_null(),
+            "no role for the public"
+        );
+        let q = visitor
+            .ok(
+                Method::POST,
+                "/pricing-plans/v2/plans/public/query",
+                json!({"query": {"filter": {"name": "Free"}}}),
+            )
+            .await;
+        assert_eq!(q["plans"].as_array().unwrap().len(), 1);
+        assert_eq!(q["plans"][0]["id"], free["id"]);
+        let (s, _) = visitor
+            .call(Method::GET, "/pricing-plans/v2/plans", json!(null))
+            .await;
+        assert_eq!(s, 403, "the owner's list is the owner's");
+
+        let week_id = week["id"].as_str().unwrap();
+        shop.ok(
+            Method::PUT,
+            &format!("/pricing-plans/v2/plans/{week_id}/visibility"),
+            json!({"visible": true}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/pricing-plans/v2/plans/{week_id}/archive"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["plan"]["archived"].as_bool(),
+                b["plan"]["public"].as_bool()
+            ),
+            (Some(true), Some(false))
+        );
+        let (s, _) = shop
+            .wix(
+                Method::POST,
+                &format!("/pricing-plans/v2/plans/{week_id}/archive"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 400);
+        let public = visitor
+            .ok(Method::GET, "/pricing-plans/v2/plans/public", json!(null))
+            .await;
+        assert_eq!(public["plans"].as_array().unwrap().len(), 2);
+        let archived = shop
+            .ok(
+                Method::GET,
+                "/pricing-plans/v2/plans?archived=true",
+                json!(null),
+            )
+            .await;
+        assert_eq!(archived["plans"].as_array().unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn an_offline_grant_opens_what_the_plan_locks_until_it_ends() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        let (plan_id, role) = (
+            gold["id"].as_str().unwrap(),
+            gold["roleId"].as_str().unwrap(),
+        );
+        shop.ok(
+            Method::POST,
+            "/wix-data/v2/collections",
+            json!({"collection": {
+            "id": "Recipes", "fields": [{"key": "title", "type": "TEXT"}],
+            "permissions": {"read": "SITE_MEMBER", "insert": "CMS_EDITOR", "update": "CMS_EDITOR",
+                            "remove": "CMS_EDITOR", "memberRoles": [role]}}}),
+        )
+        .await;
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+        let recipes = || {
+            ann.call(
+                Method::POST,
+                "/wix-data/v2/items/query",
+                json!({"dataCollectionId": "Recipes"}),
+            )
+        };
+        assert_eq!(recipes().await.0, 403, "locked before the plan");
+
+        // Bad grants change nothing.
+        for (body, field) in [
+            (json!({"planId": plan_id}), "memberId"),
+            (json!({"planId": "nope", "memberId": "ann"}), "planId"),
+            (json!({"planId": plan_id, "memberId": "nobody"}), "memberId"),
+        ] {
+            let (s, b) = shop
+                .wix(
+                    Method::POST,
+                    "/pricing-plans/v2/checkout/orders/offline",
+                    body,
+                )
+                .await;
+            assert!(s >= 400, "{b}");
+            assert!(
+                b["message"].as_str().unwrap().contains(field),
+                "{field}: {b}"
+            );
+        }
+        let b = shop
+            .ok(
+                Method::POST,
+                "/pricing-plans/v2/checkout/orders/offline",
+                json!({"planId": plan_id, "memberId": "ann"}),
+            )
+            .await;
+        let o = &b["order"];
+        let id = o["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            (
+                o["status"].as_str(),
+                o["type"].as_str(),
+                o["lastPaymentStatus"].as_str()
+            ),
+            (Some("ACTIVE"), Some("OFFLINE"), Some("UNPAID"))
+        );
+        assert_eq!(o["currentCycle"]["index"], 1);
+        assert_eq!(recipes().await.0, 200, "the plan opens the collection");
+        let got = shop
+            .ok(
+                Method::GET,
+                &format!("/pricing-plans/v2/plans/{plan_id}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(got["plan"]["hasOrders"], true);
+        let (s, b) = shop.wix(Method::PATCH, &format!("/pricing-plans/v2/plans/{plan_id}"), json!({"plan": {"pricing": {"singlePaymentUnlimited": true, "price": {"value": "1"}}}})).await;
+        assert_eq!(s, 400, "an ordered plan keeps its pricing: {b}");
+
+        // Her own orders, and the owner marks it paid.
+        let mine = ann
+            .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+            .await;
+        assert_eq!(mine["orders"][0]["id"], id.as_str());
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/pricing-plans/v2/orders/{id}/mark-as-paid"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(b["order"]["lastPaymentStatus"], "PAID");
+
+        // A booking session of the plan's service, twice, then none left.
+        let p = shop.app.state.platform();
+        let site = shop.app.store.site_by_slug("shop").await.unwrap().unwrap();
+        let op = p
+            .modules()
+            .iter()
+            .flat_map(|m| m.host_ops())
+            .find(|(n, _)| *n == "plans")
+            .unwrap()
+            .1;
+        let who = tessera_platform::module::CodeCaller {
+            site,
+            caller: tessera_core::data::DataCaller::Code { member: None },
+            visitor: String::new(),
+        };
+        let use_one = |service: &str| {
+            op(
+                p.clone(),
+                who.clone(),
+                json!({"method": "useSession", "memberId": "ann", "serviceId": service}),
+            )
+        };
+        assert_eq!(use_one("svc-1").await.unwrap()["remaining"], 1);
+        assert_eq!(
+            use_one("svc-2").await.unwrap()["ok"],
+            false,
+            "another service"
+        );
+        assert_eq!(use_one("svc-1").await.unwrap()["remaining"], 0);
+        assert_eq!(use_one("svc-1").await.unwrap()["ok"], false, "none left");
+
+        // The month goes by: an offline plan's next cycle starts unpaid.
+        let now = tessera_core::now_millis();
+        assert_eq!(step(&shop, now).await, 0, "nothing due yet");
+        let end = millis(&order(&shop, &id).await["currentCycle"]["endedDate"]);
+        assert_eq!(step(&shop, end + 1).await, 1);
+        assert_eq!(step(&shop, end + 1).await, 0, "each cycle once");
+        let o = order(&shop, &id).await;
+        assert_eq!(
+            (
+                o["currentCycle"]["index"].as_i64(),
+                o["lastPaymentStatus"].as_str()
+            ),
+            (Some(2), Some("UNPAID"))
+        );
+
+        // Paused: the role goes; resumed: it comes back, with the cycle moved on.
+        shop.ok(
+            Method::POST,
+            &format!("/pricing-plans/v2/orders/{id}/pause"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(recipes().await.0, 403, "paused");
+        let (s, _) = shop
+            .wix(
+                Method::POST,
+                &format!("/pricing-plans/v2/orders/{id}/pause"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 400, "paused already");
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/pricing-plans/v2/orders/{id}/resume"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(b["order"]["status"], "ACTIVE");
+        assert_eq!(b["order"]["pausePeriods"][0]["status"], "ENDED");
+        assert_eq!(recipes().await.0, 200, "resumed");
+
+        // At the end of the cycle: it runs to the end, then goes, with its role.
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                &format!("/pricing-plans/v2/orders/{id}/cancel"),
+                json!({"effectiveAt": "SOMETIME"}),
+            )
+            .await;
+        assert_eq!(s, 400);
+        assert!(b["message"].as_str().unwrap().contains("effectiveAt"));
+        let b = shop
+            .ok(
+                Method::POST,
+                &format!("/pricing-plans/v2/orders/{id}/cancel"),
+                json!({"effectiveAt": "NEXT_PAYMENT_DATE"}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["order"]["status"].as_str(),
+                b["order"]["autoRenewCanceled"].as_bool()
+            ),
+            (Some("ACTIVE"), Some(true))
+        );
+        assert_eq!(recipes().await.0, 200, "until the end of the cycle");
+        let end = millis(&b["order"]["currentCycle"]["endedDate"]);
+        assert_eq!(step(&shop, end + 1).await, 1);
+        let o = order(&shop, &id).await;
+        assert_eq!(
+            (o["status"].as_str(), o["cancellation"]["cause"].as_str()),
+            (Some("CANCELED"), Some("OWNER_ACTION"))
+        );
+        assert_eq!(recipes().await.0, 403, "the role went with the order");
+    }
+}
+
+#[tokio::test]
+async fn members_cancel_at_once_and_terms_end() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let week = plan(&shop, json!({"plan": {"name": "Week", "maxPurchasesPerBuyer": 2,
+            "pricing": {"singlePaymentForDuration": {"count": 1, "unit": "WEEK"}, "price": {"value": "3"}}}})).await;
+        let locked = plan(
+            &shop,
+            json!({"plan": {"name": "Locked", "buyerCanCancel": false,
+            "pricing": {"singlePaymentUnlimited": true, "price": {"value": "0"}}}}),
+        )
+        .await;
+        let bo = Visitor::member(&shop.app, "bo", &[]).await;
+        let grant = |plan: &Value| {
+            let body = json!({"planId": plan["id"], "memberId": "bo", "paid": true});
+            let shop = &shop;
+            async move {
+                shop.ok(
+                    Method::POST,
+                    "/pricing-plans/v2/checkout/orders/offline",
+                    body,
+                )
+                .await["order"]
+                    .clone()
+            }
+        };
+        let first = grant(&week).await;
+        assert_eq!(first["lastPaymentStatus"], "PAID");
+        let end = millis(&first["endDate"]);
+        assert_eq!(end - millis(&first["startDate"]), 7 * DAY);
+        let role = week["roleId"].as_str().unwrap();
+        assert!(roles(&shop, "bo").await.contains(&role.to_string()));
+
+        // The term ends: ENDED, the role goes.
+        assert_eq!(step(&shop, end + 1).await, 1);
+        let o = order(&shop, first["id"].as_str().unwrap()).await;
+        assert_eq!(o["status"], "ENDED");
+        assert!(!roles(&shop, "bo").await.contains(&role.to_string()));
+
+        // Bought again, canceled by the member at once; a third is over the limit.
+        let second = grant(&week).await;
+        let id = second["id"].as_str().unwrap();
+        let b = bo
+            .ok(
+                Method::POST,
+                &format!("/pricing-plans/v2/member/orders/{id}/cancel"),
+                json!({"effectiveAt": "IMMEDIATELY"}),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["order"]["status"].as_str(),
+                b["order"]["cancellation"]["cause"].as_str()
+            ),
+            (Some("CANCELED"), Some("MEMBER_ACTION"))
+        );
+        assert!(!roles(&shop, "bo").await.contains(&role.to_string()));
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/pricing-plans/v2/checkout/orders/offline",
+                json!({"planId": week["id"], "memberId": "bo"}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+
+        // A plan its buyer may not cancel, and another member's order, are refused.
+        let kept = grant(&locked).await;
+        let kept_id = kept["id"].as_str().unwrap();
+        let (s, b) = bo
+            .call(
+                Method::POST,
+                &format!("/pricing-plans/v2/member/orders/{kept_id}/cancel"),
+                json!({"effectiveAt": "IMMEDIATELY"}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+        let cy = Visitor::member(&shop.app, "cy", &[]).await;
+        let (s, _) = cy
+            .call(
+                Method::POST,
+                &format!("/pricing-plans/v2/member/orders/{kept_id}/cancel"),
+                json!({"effectiveAt": "IMMEDIATELY"}),
+            )
+            .await;
+        assert_eq!(s, 404);
+        assert_eq!(order(&shop, kept_id).await["status"], "ACTIVE");
+    }
+}
