@@ -11,7 +11,7 @@ describe("sections", () => {
   test("each has its own id and address", () => {
     expect(new Set(SECTIONS.map((s) => s.id)).size).toBe(SECTIONS.length);
     expect(new Set(SECTIONS.map((s) => s.path)).size).toBe(SECTIONS.length);
-    expect(SECTIONS.map((s) => s.label)).toEqual(["Home", "Editor", "CMS", "Media", "Store", "People", "Code", "Settings"]);
+    expect(SECTIONS.map((s) => s.label)).toEqual(["Home", "Editor", "CMS", "Media", "Store", "Bookings", "People", "Code", "Settings"]);
   });
 
   test("an address names its site, section and the item in it", () => {
@@ -22,10 +22,11 @@ describe("sections", () => {
     expect(sectionAt("/sites/demo/media/trash")).toMatchObject({ section: { id: "media" }, rest: "trash" });
     expect(sectionAt("/sites/demo/people/contacts")).toMatchObject({ section: { id: "people" }, rest: "contacts" });
     expect(sectionAt("/sites/demo/store/orders/0190-ab")).toMatchObject({ section: { id: "stores" }, rest: "orders/0190-ab" });
+    expect(sectionAt("/sites/demo/bookings/services/new")).toMatchObject({ section: { id: "bookings" }, rest: "services/new" });
   });
 
   test("an address no section has belongs to the site's home, outside a site to none", () => {
-    expect(sectionAt("/sites/demo/bookings/services")).toMatchObject({ section: { id: "home" }, rest: "" });
+    expect(sectionAt("/sites/demo/nowhere/at-all")).toMatchObject({ section: { id: "home" }, rest: "" });
     expect(sectionAt("/")).toBeUndefined();
     expect(sectionAt("/editor/demo")).toBeUndefined();
   });

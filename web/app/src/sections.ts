@@ -3,8 +3,9 @@
 // Plans, Automations and Analytics go between CMS and People, in that order); a section that
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
-import { CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users } from "lucide-react";
+import { CalendarDays, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users } from "lucide-react";
 import { type ComponentType, lazy, type ReactNode } from "react";
+import { bookingsCrumb, BookingsSection } from "./bookings/bookings-section";
 import { CmsSection } from "./cms/cms-section";
 import { collectionCrumb } from "./cms/collection-page";
 import { codeFileCrumb, CodePage } from "./code/code-page";
@@ -60,6 +61,7 @@ export const SECTIONS: readonly Section[] = [
   },
   { id: "media", label: "Media", icon: Image, path: "media", component: MediaSection, crumb: mediaCrumb },
   { id: "stores", label: "Store", icon: ShoppingBag, path: "store", component: StoreSection, crumb: storeCrumb },
+  { id: "bookings", label: "Bookings", icon: CalendarDays, path: "bookings", component: BookingsSection, crumb: bookingsCrumb },
   {
     id: "people",
     label: "People",

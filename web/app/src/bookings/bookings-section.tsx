@@ -1,0 +1,95 @@
+// The Bookings section at /sites/<slug>/bookings: the calendar, then a tab each for the
+// bookings module's parts, each at its own address (bookings/list, bookings/services,
+// bookings/staff, bookings/settings), with a service's form at bookings/services/<id> and a
+// staff member's at bookings/staff/<id> (each with /new for a new one).
+
+import { Navigate, Route, Routes, useNavigate, useParams } from "react-router";
+import type { SectionPlace } from "../sections";
+import { Tab, TabList, TabPanel, Tabs } from "../ui/tabs";
+import "../stores/stores.css";
+import "./bookings.css";
+import { CalendarTab } from "./calendar/calendar-tab";
+import { BookingsList } from "./list/bookings-list";
+import { useService, useStaffMember } from "./queries";
+import { ServiceEditor } from "./services/service-editor";
+import { ServicesTab } from "./services/services-tab";
+import { BookingSettingsTab } from "./settings/settings-tab";
+import { StaffEditor } from "./staff/staff-editor";
+import { StaffTab } from "./staff/staff-tab";
+
+const TABS = [
+  { id: "calendar", label: "Calendar", path: "" },
+  { id: "list", label: "Bookings", path: "list" },
+  { id: "services", label: "Services", path: "services" },
+  { id: "staff", label: "Staff", path: "staff" },
+  { id: "settings", label: "Settings", path: "settings" },
+] as const;
+
+function tabPath(base: string, id: string): string {
+  const path = TABS.find((t) => t.id === id)?.path ?? "";
+  return path === "" ? base : `${base}/${path}`;
+}
+
+function tabAt(rest: string) {
+  const first = rest.split("/")[0] ?? "";
+  return TABS.find((t) => t.path === first);
+}
+
+/** The breadcrumb's item in Bookings: the tab past the calendar, or the open service or staff member. */
+export function bookingsCrumb({ slug, rest }: SectionPlace) {
+  const [first = "", id] = rest.split("/");
+  if (first === "services" && id === "new") return "New service";
+  if (first === "services" && id) return <ServiceName slug={slug} id={id} />;
+  if (first === "staff" && id === "new") return "New staff member";
+  if (first === "staff" && id) return <StaffName slug={slug} id={id} />;
+  return rest === "" ? null : tabAt(rest)?.label;
+}
+
+function ServiceName({ slug, id }: { slug: string; id: string }) {
+  return <>{useService(slug, id).data?.name ?? "Service"}</>;
+}
+
+function StaffName({ slug, id }: { slug: string; id: string }) {
+  return <>{useStaffMember(slug, id).data?.name ?? "Staff member"}</>;
+}
+
+export function BookingsSection() {
+  const { slug = "", "*": rest = "" } = useParams();
+  const navigate = useNavigate();
+  const tab = tabAt(rest);
+  const base = `/sites/${slug}/bookings`;
+  if (!tab) return <Navigate to={base} replace />;
+  return (
+    <div className="store-page bookings-page">
+      <h1>Bookings</h1>
+      <Tabs value={tab.id} onValueChange={(id) => navigate(tabPath(base, id))}>
+        <TabList aria-label="Bookings" className="store-tabs">
+          {TABS.map((t) => (
+            <Tab
+              key={t.id}
+              value={t.id}
+              // The open tab's own page again, from a service or staff member in it.
+              onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
+            >
+              {t.label}
+            </Tab>
+          ))}
+        </TabList>
+        <TabPanel value={tab.id}>
+          <Routes>
+            <Route index element={<CalendarTab slug={slug} />} />
+            <Route path="list" element={<BookingsList slug={slug} />} />
+            <Route path="services" element={<ServicesTab slug={slug} />} />
+            <Route path="services/new" element={<ServiceEditor slug={slug} />} />
+            <Route path="services/:serviceId" element={<ServiceEditor slug={slug} />} />
+            <Route path="staff" element={<StaffTab slug={slug} />} />
+            <Route path="staff/new" element={<StaffEditor slug={slug} />} />
+            <Route path="staff/:staffId" element={<StaffEditor slug={slug} />} />
+            <Route path="settings" element={<BookingSettingsTab slug={slug} />} />
+            <Route path="*" element={<Navigate to={base} replace />} />
+          </Routes>
+        </TabPanel>
+      </Tabs>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// A week of hours as a table: each weekday open or closed, with one or more from–to intervals
+// (a lunch break is two), checked as they are typed.
+
+import { Plus, X } from "lucide-react";
+import { DAYS } from "../time";
+import { dayName, type WeekHours, weekProblems } from "./hours";
+
+export function HoursEditor({ week, onChange, label }: { week: WeekHours; onChange: (week: WeekHours) => void; label: string }) {
+  const problems = weekProblems(week);
+  return (
+    <table className="hours-table" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">Day</th>
+          <th scope="col">Hours</th>
+        </tr>
+      </thead>
+      <tbody>
+        {DAYS.map((day) => {
+          const intervals = week[day];
+          const set = (next: typeof intervals) => onChange({ ...week, [day]: next });
+          const name = dayName(day);
+          return (
+            <tr key={day}>
+              <th scope="row">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={intervals.length > 0}
+                    onChange={(e) => set(e.target.checked ? [{ startTime: "09:00", endTime: "17:00" }] : [])}
+                  />
+                  {name}
+                </label>
+              </th>
+              <td>
+                {intervals.length === 0 && <span className="muted">Closed</span>}
+                {intervals.map((i, n) => (
+                  <div key={n} className="hours-interval">
+                    <input type="time" aria-label={`${name} from${n > 0 ? ` (${n + 1})` : ""}`} value={i.startTime} aria-invalid={problems[day] ? true : undefined}
+                      onChange={(e) => set(intervals.map((x, k) => (k === n ? { ...x, startTime: e.target.value } : x)))} />
+                    <span aria-hidden="true">–</span>
+                    <input type="time" aria-label={`${name} to${n > 0 ? ` (${n + 1})` : ""}`} value={i.endTime} aria-invalid={problems[day] ? true : undefined}
+                      onChange={(e) => set(intervals.map((x, k) => (k === n ? { ...x, endTime: e.target.value } : x)))} />
+                    <button type="button" className="quiet icon-button" aria-label={`Remove ${name} ${i.startTime}–${i.endTime}`} onClick={() => set(intervals.filter((_, k) => k !== n))}>
+                      <X size={16} aria-hidden="true" />
+                    </button>
+                  </div>
+                ))}
+                {intervals.length > 0 && (
+                  <button type="button" className="quiet hours-add" onClick={() => set([...intervals, { startTime: "", endTime: "" }])}>
+                    <Plus size={14} aria-hidden="true" /> Add hours on {name}
+                  </button>
+                )}
+                {problems[day] && <p className="error store-field-error">{problems[day]}</p>}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

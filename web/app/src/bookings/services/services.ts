@@ -1,0 +1,228 @@
+// A service as the form edits it: every field as typed, what is wrong, and the service the API
+// takes, laid over the one read so that parts the form does not show (the waitlist, the slug)
+// stay as they were. Windows of the booking policy are typed in hours and sent in minutes.
+// Sessions are local date-times of the business, as the API keeps them. Pure.
+
+import { isAmount } from "../../stores/store";
+import type { LocationType, Service, ServiceType, Session } from "../bookings";
+import { isDay, type Weekday } from "../time";
+
+export interface SessionRow {
+  id?: string;
+  /** `datetime-local`: "2026-12-08T18:00". */
+  start: string;
+  duration: string;
+  staffId: string;
+  weekly: boolean;
+  days: Weekday[];
+  /** The last day it repeats on, "2027-03-01"; "" for no end. */
+  until: string;
+}
+
+export interface ServiceForm {
+  type: ServiceType;
+  name: string;
+  tagLine: string;
+  description: string;
+  category: string;
+  hidden: boolean;
+  /** Minutes, comma-separated: "30, 60". */
+  durations: string;
+  buffer: string;
+  capacity: string;
+  paid: boolean;
+  price: string;
+  currency: string;
+  payOnline: boolean;
+  payInPerson: boolean;
+  payWithPlan: boolean;
+  onlineBooking: boolean;
+  manualApproval: boolean;
+  location: LocationType;
+  address: string;
+  earliest: Window;
+  latest: Window;
+  cancellation: Window;
+  reschedule: Window;
+  maxParticipants: string;
+  image: string;
+  staffIds: string[];
+  sessions: SessionRow[];
+}
+
+/** A policy's window: on or off, and how many hours. */
+export interface Window {
+  on: boolean;
+  hours: string;
+}
+
+export function emptyService(currency: string): ServiceForm {
+  return {
+    type: "APPOINTMENT",
+    name: "",
+    tagLine: "",
+    description: "",
+    category: "",
+    hidden: false,
+    durations: "60",
+    buffer: "0",
+    capacity: "1",
+    paid: true,
+    price: "",
+    currency,
+    payOnline: true,
+    payInPerson: true,
+    payWithPlan: false,
+    onlineBooking: true,
+    manualApproval: false,
+    location: "BUSINESS",
+    address: "",
+    earliest: { on: false, hours: "720" },
+    latest: { on: false, hours: "1" },
+    cancellation: { on: true, hours: "24" },
+    reschedule: { on: true, hours: "24" },
+    maxParticipants: "1",
+    image: "",
+    staffIds: [],
+    sessions: [],
+  };
+}
+
+const hours = (minutes: number | undefined, fallback: number) => String(Math.round(((minutes ?? fallback * 60) / 60) * 100) / 100);
+
+function windowOf(p: { enabled?: boolean } | undefined, minutes: number | undefined, fallbackHours: number): Window {
+  return { on: p?.enabled ?? false, hours: hours(minutes, fallbackHours) };
+}
+
+export function sessionRow(s: Session): SessionRow {
+  return {
+    ...(s.id ? { id: s.id } : {}),
+    start: s.start.slice(0, 16),
+    duration: String(s.durationInMinutes),
+    staffId: s.staffMemberId ?? "",
+    weekly: s.recurrenceRule != null,
+    days: s.recurrenceRule?.days ?? [],
+    until: s.recurrenceRule?.until?.slice(0, 10) ?? "",
+  };
+}
+
+export function formOf(s: Service, currency: string): ServiceForm {
+  const p = s.bookingPolicy ?? {};
+  const location = s.locations?.[0];
+  return {
+    type: s.type,
+    name: s.name ?? "",
+    tagLine: s.tagLine ?? "",
+    description: s.description ?? "",
+    category: s.category?.name ?? "",
+    hidden: s.hidden ?? false,
+    durations: (s.schedule?.availabilityConstraints?.sessionDurations ?? [60]).join(", "),
+    buffer: String(s.schedule?.availabilityConstraints?.timeBetweenSessions ?? 0),
+    capacity: String(s.defaultCapacity ?? 1),
+    paid: s.payment?.rateType !== "NO_FEE",
+    price: s.payment?.fixed?.price?.value ?? "",
+    currency: s.payment?.fixed?.price?.currency ?? currency,
+    payOnline: s.payment?.options?.online ?? false,
+    payInPerson: s.payment?.options?.inPerson ?? false,
+    payWithPlan: s.payment?.options?.pricingPlan ?? false,
+    onlineBooking: s.onlineBooking?.enabled ?? true,
+    manualApproval: s.onlineBooking?.requireManualApproval ?? false,
+    location: location?.type ?? "BUSINESS",
+    address: location?.custom?.address?.formatted ?? "",
+    earliest: windowOf(p.limitEarlyBookingPolicy, p.limitEarlyBookingPolicy?.earliestBookingInMinutes, 720),
+    latest: windowOf(p.limitLateBookingPolicy, p.limitLateBookingPolicy?.latestBookingInMinutes, 1),
+    cancellation: windowOf(p.cancellationPolicy, p.cancellationPolicy?.latestCancellationInMinutes, 24),
+    reschedule: windowOf(p.reschedulePolicy, p.reschedulePolicy?.latestRescheduleInMinutes, 24),
+    maxParticipants: String(p.participantsPolicy?.maxParticipantsPerBooking ?? 1),
+    image: s.media?.mainMedia?.image?.url ?? "",
+    staffIds: s.staffMemberIds ?? [],
+    sessions: (s.schedule?.sessions ?? []).map(sessionRow),
+  };
+}
+
+/** "30, 60" → [30, 60]; undefined when any is not a whole number of minutes above 0. */
+export function parseDurations(text: string): number[] | undefined {
+  const parts = text.split(/[,\s]+/).filter((p) => p !== "");
+  const out = parts.map(Number);
+  return out.length > 0 && out.every((n) => Number.isInteger(n) && n > 0 && n <= 1440) ? out : undefined;
+}
+
+const whole = (text: string, least: number) => /^\d+$/.test(text.trim()) && Number(text) >= least;
+const hoursOk = (w: Window) => !w.on || (/^\d+(\.\d+)?$/.test(w.hours.trim()) && Number(w.hours) >= 0);
+
+export type ServiceProblems = Partial<Record<keyof ServiceForm, string>> & { sessionRows?: Record<number, string> };
+
+export function problems(f: ServiceForm): ServiceProblems {
+  const out: ServiceProblems = {};
+  if (f.name.trim() === "") out.name = "Give the service a name.";
+  if (f.type === "APPOINTMENT" && !parseDurations(f.durations)) out.durations = "Minutes, such as 60 or 30, 60.";
+  if (!whole(f.buffer, 0)) out.buffer = "Whole minutes, 0 for none.";
+  if (!whole(f.capacity, 1)) out.capacity = "At least 1.";
+  if (f.paid && !isAmount(f.price, f.currency)) out.price = "An amount, such as 75.00.";
+  if (f.paid && !f.payOnline && !f.payInPerson && !f.payWithPlan) out.payOnline = "Choose at least one way to pay.";
+  if (f.location === "CUSTOM" && f.address.trim() === "") out.address = "Give the address or link.";
+  for (const key of ["earliest", "latest", "cancellation", "reschedule"] as const) if (!hoursOk(f[key])) out[key] = "Hours, such as 24.";
+  if (!whole(f.maxParticipants, 1)) out.maxParticipants = "At least 1.";
+  if (f.type === "APPOINTMENT" && f.staffIds.length === 0) out.staffIds = "Choose who gives it.";
+  if (f.type !== "APPOINTMENT" && f.sessions.length === 0) out.sessions = "Add at least one session.";
+  const rows: Record<number, string> = {};
+  f.sessions.forEach((s, i) => {
+    const [day = "", time = ""] = s.start.split("T");
+    if (!isDay(day) || !/^\d{2}:\d{2}$/.test(time)) rows[i] = "Give the first session’s date and time.";
+    else if (!whole(s.duration, 1)) rows[i] = "Give its length in minutes.";
+    else if (s.weekly && s.days.length === 0) rows[i] = "Choose the days it repeats on.";
+    else if (s.weekly && s.until !== "" && (!isDay(s.until) || s.until < day)) rows[i] = "It must end on or after its first day.";
+  });
+  if (Object.keys(rows).length > 0) out.sessionRows = rows;
+  return out;
+}
+
+/** The session the API takes. */
+export function sessionOf(s: SessionRow): Session {
+  return {
+    ...(s.id ? { id: s.id } : {}),
+    start: `${s.start.slice(0, 16)}:00`,
+    durationInMinutes: Number(s.duration),
+    staffMemberId: s.staffId || null,
+    recurrenceRule: s.weekly ? { frequency: "WEEKLY", interval: 1, days: s.days, until: s.until ? `${s.until}T23:59:59` : null } : null,
+  };
+}
+
+const policy = (w: Window) => ({ enabled: w.on });
+// A window turned off keeps what was typed, if it is a number.
+const minutes = (w: Window) => (Number.isFinite(Number(w.hours)) ? Math.round(Number(w.hours) * 60) : 0);
+
+/** The service the API takes (create, or the PATCH's with the revision added), over `base`'s parts. */
+export function serviceBody(f: ServiceForm, base?: Service): Partial<Service> {
+  const b = base ?? ({} as Partial<Service>);
+  const durations = f.type === "APPOINTMENT" ? (parseDurations(f.durations) ?? [60]) : [...new Set(f.sessions.map((s) => Number(s.duration)))];
+  return {
+    type: f.type,
+    name: f.name.trim(),
+    tagLine: f.tagLine.trim(),
+    description: f.description.trim(),
+    category: f.category.trim() === "" ? null : { ...b.category, name: f.category.trim() },
+    hidden: f.hidden,
+    defaultCapacity: Number(f.capacity),
+    media: f.image ? { ...b.media, mainMedia: { image: { url: f.image } } } : { ...b.media, mainMedia: null },
+    payment: f.paid
+      ? { ...b.payment, rateType: "FIXED", fixed: { price: { value: f.price.trim(), currency: f.currency } }, options: { online: f.payOnline, inPerson: f.payInPerson, pricingPlan: f.payWithPlan } }
+      : { ...b.payment, rateType: "NO_FEE", fixed: null, options: { online: false, inPerson: false, pricingPlan: f.payWithPlan } },
+    onlineBooking: { ...b.onlineBooking, enabled: f.onlineBooking, requireManualApproval: f.manualApproval },
+    locations: [f.location === "CUSTOM" ? { type: "CUSTOM", custom: { address: { formatted: f.address.trim() } } } : { type: f.location }],
+    bookingPolicy: {
+      ...b.bookingPolicy,
+      limitEarlyBookingPolicy: { ...policy(f.earliest), earliestBookingInMinutes: minutes(f.earliest) },
+      limitLateBookingPolicy: { ...policy(f.latest), latestBookingInMinutes: minutes(f.latest) },
+      cancellationPolicy: { ...policy(f.cancellation), latestCancellationInMinutes: minutes(f.cancellation) },
+      reschedulePolicy: { ...policy(f.reschedule), latestRescheduleInMinutes: minutes(f.reschedule) },
+      participantsPolicy: { maxParticipantsPerBooking: Number(f.maxParticipants) },
+    },
+    schedule: {
+      ...b.schedule,
+      availabilityConstraints: { sessionDurations: durations.length > 0 ? durations : [60], timeBetweenSessions: Number(f.buffer) },
+      sessions: f.type === "APPOINTMENT" ? [] : f.sessions.map(sessionOf),
+    },
+    staffMemberIds: f.type === "APPOINTMENT" ? f.staffIds : [...new Set(f.sessions.map((s) => s.staffId).filter((id) => id !== ""))],
+  };
+}
