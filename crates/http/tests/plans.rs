@@ -501,3 +501,297 @@ async fn members_cancel_at_once_and_terms_end() {
         assert_eq!(order(&shop, kept_id).await["status"], "ACTIVE");
     }
 }
+
+/// A plan line of the store's cart.
+fn plan_line(plan: &Value) -> Value {
+    json!({"catalogReference": {"catalogItemId": plan["id"], "appId": tessera_plans::PLANS_APP_ID}, "quantity": 1})
+}
+
+/// Ann (a member) buys `plan` through the store's checkout, paying with the test card
+/// `card`: the store order's id.
+async fn buy(who: &Visitor, plan: &Value, card: &str) -> String {
+    who.ok(
+        Method::POST,
+        "/ecom/v1/carts/current/add-to-cart",
+        json!({"lineItems": [plan_line(plan)]}),
+    )
+    .await;
+    let b = who
+        .ok(
+            Method::POST,
+            "/ecom/v1/carts/current/create-checkout",
+            json!({"email": "ann@example.com", "billingAddress": shop::address()}),
+        )
+        .await;
+    let checkout = b["checkoutId"].as_str().unwrap().to_string();
+    let b = who
+        .ok(
+            Method::POST,
+            &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+            json!({"paymentProvider": "test"}),
+        )
+        .await;
+    let order = b["orderId"].as_str().unwrap().to_string();
+    let (s, b) = who
+        .call(
+            Method::POST,
+            &format!("/_stores/v1/orders/{order}/pay"),
+            json!({"cardNumber": card}),
+        )
+        .await;
+    assert_eq!(s, 200, "{b}");
+    order
+}
+
+#[tokio::test]
+async fn a_member_buys_a_plan_through_the_store_and_it_renews() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        let role = gold["roleId"].as_str().unwrap().to_string();
+
+        // A visitor who is not signed in is told to log in; nothing is added.
+        let visitor = Visitor::new(&shop.app);
+        let (s, b) = visitor
+            .call(
+                Method::POST,
+                "/ecom/v1/carts/current/add-to-cart",
+                json!({"lineItems": [plan_line(&gold)]}),
+            )
+            .await;
+        assert!(s >= 400, "{b}");
+        assert!(b["message"].as_str().unwrap().contains("log in"), "{b}");
+
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+        let store_order = buy(&ann, &gold, "4242 4242 4242 4242").await;
+        let mine = ann
+            .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+            .await;
+        let o = &mine["orders"][0];
+        assert_eq!(
+            (
+                o["status"].as_str(),
+                o["type"].as_str(),
+                o["lastPaymentStatus"].as_str()
+            ),
+            (Some("ACTIVE"), Some("ONLINE"), Some("PAID")),
+            "{mine}"
+        );
+        assert_eq!(o["wixPayOrderId"], store_order.as_str());
+        assert!(roles(&shop, "ann").await.contains(&role));
+        let id = o["id"].as_str().unwrap().to_string();
+
+        // The month ends: the store charges the saved test card for the next cycle.
+        let end = millis(&o["currentCycle"]["endedDate"]);
+        assert_eq!(step(&shop, end + 1).await, 1);
+        let o = order(&shop, &id).await;
+        assert_eq!(
+            (
+                o["currentCycle"]["index"].as_i64(),
+                o["lastPaymentStatus"].as_str()
+            ),
+            (Some(2), Some("PAID")),
+            "{o}"
+        );
+        let renewal = o["payments"][1]["storeOrderId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_ne!(renewal, store_order);
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{renewal}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["order"]["paymentStatus"], "PAID", "{b}");
+        assert_eq!(b["order"]["priceSummary"]["total"]["amount"], "10.00");
+        assert_eq!(step(&shop, end + 1).await, 0, "each cycle once");
+
+        // Owner cancels now: the role goes.
+        shop.ok(
+            Method::POST,
+            &format!("/pricing-plans/v2/orders/{id}/cancel"),
+            json!({"effectiveAt": "IMMEDIATELY"}),
+        )
+        .await;
+        assert!(!roles(&shop, "ann").await.contains(&role));
+    }
+}
+
+#[tokio::test]
+async fn declined_renewals_are_retried_then_the_plan_ends() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        let role = gold["roleId"].as_str().unwrap().to_string();
+        let bo = Visitor::member(&shop.app, "bo", &[]).await;
+        // A card that pays once, then is declined: the test provider's "declines after
+        // attaching" card, as Stripe's 4000 0000 0000 0341.
+        buy(&bo, &gold, "4000 0000 0000 0341").await;
+        let mine = bo
+            .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+            .await;
+        let id = mine["orders"][0]["id"].as_str().unwrap().to_string();
+        let end = millis(&mine["orders"][0]["currentCycle"]["endedDate"]);
+
+        assert_eq!(step(&shop, end + 1).await, 1);
+        let o = order(&shop, &id).await;
+        assert_eq!(
+            (o["status"].as_str(), o["lastPaymentStatus"].as_str()),
+            (Some("ACTIVE"), Some("FAILED")),
+            "{o}"
+        );
+        assert!(
+            roles(&shop, "bo").await.contains(&role),
+            "kept while it is retried"
+        );
+        assert_eq!(
+            step(&shop, end + DAY / 2).await,
+            0,
+            "not retried before a day"
+        );
+        assert_eq!(step(&shop, end + DAY + 2).await, 1, "the first retry");
+        assert_eq!(order(&shop, &id).await["status"], "ACTIVE");
+        assert_eq!(step(&shop, end + 3 * DAY + 2).await, 1, "the last retry");
+        let o = order(&shop, &id).await;
+        assert_eq!(
+            (o["status"].as_str(), o["cancellation"]["cause"].as_str()),
+            (Some("ENDED"), Some("PAYMENT_FAILURE")),
+            "{o}"
+        );
+        assert!(
+            !roles(&shop, "bo").await.contains(&role),
+            "access ends with the plan"
+        );
+        assert_eq!(step(&shop, end + 30 * DAY).await, 0);
+    }
+}
+
+/// Stripe through localstripe (started by the test command): the first cycle is paid with a
+/// PaymentMethod as Stripe.js makes it, kept on a customer; the renewal is charged to it
+/// off-session, by the scheduler.
+#[tokio::test]
+async fn a_plan_paid_with_stripe_renews_off_session() {
+    let Some(stripe) = tessera_testkit::stripe_url() else {
+        eprintln!("TESSERA_TEST_STRIPE_URL is not set (the test command starts localstripe)");
+        return;
+    };
+    let key = format!("sk_test_{}", uuid::Uuid::new_v4().simple());
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (s, b) = tessera_testkit::call(
+            shop.app
+                .req_as(
+                    Method::PUT,
+                    "/api/v1/sites/shop/secrets/STRIPE_SECRET_KEY",
+                    &shop.owner,
+                )
+                .json(&json!({"value": key})),
+        )
+        .await;
+        assert!(s == 201 || s == 200, "{b}");
+        shop.ok(
+            Method::PATCH,
+            "/stores/v1/settings",
+            json!({"settings": {"paymentProviders": ["stripe", "test"]}}),
+        )
+        .await;
+        let gold = plan(&shop, monthly()).await;
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+        ann.ok(
+            Method::POST,
+            "/ecom/v1/carts/current/add-to-cart",
+            json!({"lineItems": [plan_line(&gold)]}),
+        )
+        .await;
+        let b = ann
+            .ok(
+                Method::POST,
+                "/ecom/v1/carts/current/create-checkout",
+                json!({"email": "ann@example.com", "billingAddress": shop::address()}),
+            )
+            .await;
+        let checkout = b["checkoutId"].as_str().unwrap().to_string();
+        let b = ann
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({"paymentProvider": "stripe"}),
+            )
+            .await;
+        let first = b["orderId"].as_str().unwrap().to_string();
+        let pm: Value = reqwest::Client::new()
+            .post(format!("{stripe}/v1/payment_methods"))
+            .basic_auth(&key, Some(""))
+            .form(&[
+                ("type", "card"),
+                ("card[number]", "4242424242424242"),
+                ("card[exp_month]", "12"),
+                ("card[exp_year]", "2034"),
+                ("card[cvc]", "123"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let b = ann
+            .ok(
+                Method::POST,
+                &format!("/_stores/v1/orders/{first}/pay"),
+                json!({"paymentMethod": pm["id"]}),
+            )
+            .await;
+        assert_eq!(b["transactionStatus"], "APPROVED", "{b}");
+
+        let mine = ann
+            .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+            .await;
+        let o = &mine["orders"][0];
+        assert_eq!(o["status"], "ACTIVE", "{mine}");
+        let id = o["id"].as_str().unwrap().to_string();
+        let end = millis(&o["currentCycle"]["endedDate"]);
+        assert_eq!(step(&shop, end + 1).await, 1);
+        let o = order(&shop, &id).await;
+        assert_eq!(
+            (
+                o["currentCycle"]["index"].as_i64(),
+                o["lastPaymentStatus"].as_str()
+            ),
+            (Some(2), Some("PAID")),
+            "{o}"
+        );
+        let renewal = o["payments"][1]["storeOrderId"].as_str().unwrap();
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/payments/orders/{renewal}"),
+                json!(null),
+            )
+            .await;
+        let intent =
+            b["orderTransactions"]["payments"][0]["regularPaymentDetails"]["providerTransactionId"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        assert!(intent.starts_with("pi_"), "{b}");
+        let charged: Value = reqwest::Client::new()
+            .get(format!("{stripe}/v1/payment_intents/{intent}"))
+            .basic_auth(&key, Some(""))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (charged["status"].as_str(), charged["amount"].as_i64()),
+            (Some("succeeded"), Some(1000)),
+            "{charged}"
+        );
+        assert_eq!(charged["payment_method"], pm["id"]);
+    }
+}

@@ -117,6 +117,7 @@ pub async fn check_added(
     p: &Platform,
     site: &Site,
     s: &Settings,
+    member: Option<&str>,
     all: &[Line],
     added: &[Line],
 ) -> WixResult<Vec<Priced>> {
@@ -125,7 +126,7 @@ pub async fn check_added(
             "lineItems: a cart holds at most {MAX_LINES} lines"
         )));
     }
-    let priced = pricing::price(p, site, s, all).await?;
+    let priced = pricing::price(p, site, s, member, all).await?;
     for a in added {
         let Some(line) = priced
             .iter()
@@ -195,7 +196,14 @@ pub fn cap(lines: &mut [Line], priced: &[Priced]) {
 
 /// A cart in eCommerce's shape, priced now.
 pub async fn view(p: &Platform, site: &Site, s: &Settings, cart: &Item) -> WixResult<Value> {
-    let priced = pricing::price(p, site, s, &lines_of(cart)).await?;
+    let priced = pricing::price(
+        p,
+        site,
+        s,
+        cart.data.at("memberId").as_str(),
+        &lines_of(cart),
+    )
+    .await?;
     view_priced(p, site, s, cart, &priced).await
 }
 
@@ -264,7 +272,7 @@ async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     };
     let mut merged = Vec::new();
     merge(&mut merged, lines.clone());
-    check_added(p, site, &s, &merged, &lines).await?;
+    check_added(p, site, &s, crate::checkouts::member(call), &merged, &lines).await?;
     let mut data = Map::new();
     data.insert(
         "lineItems".into(),
@@ -344,7 +352,8 @@ where
         };
         let added = f(&mut cart, &s)?;
         let lines = lines_of(&cart);
-        let priced = check_added(p, site, &s, &lines, &added).await?;
+        let priced =
+            check_added(p, site, &s, crate::checkouts::member(call), &lines, &added).await?;
         let saved = if new {
             CARTS
                 .insert(p, site, &cart.id, cart.data.clone())
@@ -454,7 +463,14 @@ async fn estimate(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let s = settings::of(p, site).await?;
     let cart = target(p, call).await?;
     let c = &s.currency;
-    let priced = pricing::price(p, site, &s, &lines_of(&cart)).await?;
+    let priced = pricing::price(
+        p,
+        site,
+        &s,
+        cart.data.at("memberId").as_str(),
+        &lines_of(&cart),
+    )
+    .await?;
     let address = &call.body["shippingAddress"];
     let ask = plugins::Ask {
         doc: &cart.data,
@@ -527,7 +543,14 @@ pub async fn update_quantities(p: &Platform, call: &RouteCall) -> WixResult<Valu
     let s = settings::of(p, site).await?;
     // Priced before the change, to cap the new quantities at the stock.
     let before = target(p, call).await?;
-    let priced = pricing::price(p, site, &s, &lines_of(&before)).await?;
+    let priced = pricing::price(
+        p,
+        site,
+        &s,
+        before.data.at("memberId").as_str(),
+        &lines_of(&before),
+    )
+    .await?;
     change(p, call, false, |cart, _| {
         let mut lines = lines_of(cart);
         set_quantities(&mut lines, &changes)?;

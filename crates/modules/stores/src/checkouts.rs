@@ -59,7 +59,14 @@ pub async fn priced(
     s: &Settings,
     checkout: &Item,
 ) -> WixResult<(Vec<Priced>, Summary)> {
-    let lines = pricing::price(p, site, s, &lines_of(checkout)).await?;
+    let lines = pricing::price(
+        p,
+        site,
+        s,
+        checkout.data.at("buyerInfo")["memberId"].as_str(),
+        &lines_of(checkout),
+    )
+    .await?;
     let d = &checkout.data;
     let ask = plugins::Ask {
         doc: d,
@@ -284,6 +291,14 @@ fn apply(data: &mut Map<String, Value>, c: &Value) -> WixResult<()> {
     Ok(())
 }
 
+/// The signed-in member who calls, if any.
+pub fn member(call: &RouteCall) -> Option<&str> {
+    match &call.ctx.caller {
+        DataCaller::Member { id, .. } | DataCaller::Code { member: Some(id) } => Some(id),
+        _ => None,
+    }
+}
+
 /// Who buys: the member, or the visitor by their cookie (not a collaborator or API key).
 fn buyer(call: &RouteCall) -> Value {
     match &call.ctx.caller {
@@ -302,7 +317,17 @@ async fn insert(p: &Platform, call: &RouteCall, data: Map<String, Value>) -> Wix
 }
 
 /// Stores a new checkout of `data`, bought by the caller.
-async fn stored(p: &Platform, call: &RouteCall, mut data: Map<String, Value>) -> WixResult<Item> {
+async fn stored(p: &Platform, call: &RouteCall, data: Map<String, Value>) -> WixResult<Item> {
+    stored_as(p, call, &uuid::Uuid::new_v4().to_string(), data).await
+}
+
+/// `stored` with the id given (Conflict when it is taken).
+pub async fn stored_as(
+    p: &Platform,
+    call: &RouteCall,
+    id: &str,
+    mut data: Map<String, Value>,
+) -> WixResult<Item> {
     let site = &call.ctx.site;
     let mut who = buyer(call);
     if let Some(e) = data.get("buyerInfo").and_then(|b| b.get("email")) {
@@ -312,9 +337,7 @@ async fn stored(p: &Platform, call: &RouteCall, mut data: Map<String, Value>) ->
     data.insert("completed".into(), json!(false));
     data.insert("attempt".into(), json!(0));
     data.entry("channelType").or_insert(json!("WEB"));
-    CHECKOUTS
-        .insert(p, site, &uuid::Uuid::new_v4().to_string(), data)
-        .await
+    CHECKOUTS.insert(p, site, id, data).await
 }
 
 /// `POST /ecom/v1/carts/{id}/create-checkout`: the cart's lines, with what the body sets.
@@ -371,7 +394,7 @@ where
             ));
         }
         let added = f(&mut checkout)?;
-        carts::check_added(p, site, &s, &lines_of(&checkout), &added).await?;
+        carts::check_added(p, site, &s, member(call), &lines_of(&checkout), &added).await?;
         match CHECKOUTS.save(p, site, &checkout).await {
             Ok(Some(saved)) => return Ok(json!({ "checkout": view(p, site, &s, &saved).await? })),
             Ok(None) => return Err(not_found(id)),
@@ -418,7 +441,7 @@ pub fn routes() -> Vec<Route> {
                 }
                 let mut merged = Vec::new();
                 carts::merge(&mut merged, lines.clone());
-                carts::check_added(&p, &site, &s, &merged, &lines).await?;
+                carts::check_added(&p, &site, &s, member(&call), &merged, &lines).await?;
                 let code =
                     crate::coupons::applied_code(&p, &site, &call.body["couponCode"]).await?;
                 let mut data = Map::new();

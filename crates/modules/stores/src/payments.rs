@@ -251,6 +251,109 @@ pub(crate) async fn pay(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     Ok(answer)
 }
 
+/// `POST /_stores/v1/orders/{id}/renew {idempotencyKey, catalogReference}` (Tessera's own,
+/// for modules' renewals: a plan's next cycle): an order of one line of `catalogReference`
+/// for the earlier order's buyer, priced by its catalog now and charged without the buyer to
+/// what paid the earlier order (the test provider: the same card, where 4000 0000 0000 0341
+/// is declined off-session; Stripe: its customer's saved method, off-session). The same key
+/// again answers the same order and never charges twice.
+async fn renew(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    may(&call.ctx, Permission::Manage)?;
+    let site = &call.ctx.site;
+    let first_id = path_id(call, "id")?;
+    let key = call.body["idempotencyKey"]
+        .as_str()
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .ok_or_else(|| WixError::bad_request("idempotencyKey: 1 to 200 characters"))?;
+    let first = p
+        .store()
+        .order(site.id, &first_id)
+        .await?
+        .ok_or_else(|| orders::not_found(&first_id))?;
+    let paid_with = approved_transaction(&first);
+    let provider = first.doc["paymentProvider"].as_str().unwrap_or_default();
+    if paid_with.is_empty() || !matches!(provider, "test" | "stripe") {
+        return Err(WixError::new(
+            WixCode::FailedPrecondition,
+            format!(
+                "order {first_id} was not paid by card through the test provider or Stripe: nothing to charge again"
+            ),
+        ));
+    }
+    let member = first.doc["buyerInfo"]["memberId"]
+        .as_str()
+        .map(str::to_string);
+    let as_buyer = |body: Value, path: Vec<(String, String)>| RouteCall {
+        ctx: tessera_platform::data::DataContext {
+            site: site.clone(),
+            caller: tessera_core::data::DataCaller::Code {
+                member: member.clone(),
+            },
+            suppress_hooks: false,
+        },
+        path,
+        query: tessera_platform::data::Params::parse(""),
+        body,
+        visitor: String::new(),
+        new_visitor: false,
+    };
+    // One checkout per key: a retried renewal finds the order it placed.
+    let checkout = format!("renewal-{key}");
+    if crate::checkouts::CHECKOUTS
+        .get(p, site, &checkout)
+        .await?
+        .is_none()
+    {
+        let mut data = serde_json::Map::new();
+        data.insert(
+            "lineItems".into(),
+            json!([{ "id": uuid::Uuid::new_v4().to_string(), "quantity": 1, "catalogReference": call.body["catalogReference"] }]),
+        );
+        data.insert("billingInfo".into(), first.doc["billingInfo"].clone());
+        data.insert("channelType".into(), json!("OTHER_PLATFORM"));
+        data.insert(
+            "buyerInfo".into(),
+            json!({ "email": first.doc["buyerInfo"]["email"] }),
+        );
+        let made = as_buyer(json!({}), Vec::new());
+        match crate::checkouts::stored_as(p, &made, &checkout, data).await {
+            Ok(_) => {}
+            Err(e) if e.code() == WixCode::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let placed = orders::create_from_checkout(
+        p,
+        &as_buyer(
+            json!({ "paymentProvider": provider }),
+            vec![("id".into(), checkout)],
+        ),
+    )
+    .await?;
+    let id = placed["orderId"].as_str().unwrap_or_default().to_string();
+    let o = orders::get_for(p, call, &id).await?;
+    if o.payment_status == "PAID" {
+        return Ok(json!({ "order": view(&o), "transactionStatus": "APPROVED" }));
+    }
+    let (transaction, outcome) = match provider {
+        "stripe" => crate::stripe::pay_again(p, site, &o, &paid_with).await?,
+        _ => {
+            let last4 = paid_with.rsplit('_').next().unwrap_or_default().to_string();
+            let outcome = if last4 == "0341" {
+                Outcome::Decline
+            } else {
+                Outcome::Approve
+            };
+            (format!("test_{}_{last4}", o.id), outcome)
+        }
+    };
+    let done = record(p, site, &id, Some(o), &transaction, "CREDIT_CARD", outcome).await?;
+    Ok(json!({
+        "order": view(&done),
+        "transactionStatus": match outcome { Outcome::Approve => "APPROVED", Outcome::Decline => "DECLINED", Outcome::Pending => "PENDING" },
+    }))
+}
+
 pub(crate) fn transactions(o: &tessera_core::commerce::OrderRecord) -> Value {
     json!({
         "orderTransactions": {
@@ -444,6 +547,9 @@ pub fn routes() -> Vec<Route> {
     let routes = vec![
         Route::new(Method::Post, "/_stores/v1/orders/{id}/pay", |p, call| {
             boxed(async move { pay(&p, &call).await })
+        }),
+        Route::new(Method::Post, "/_stores/v1/orders/{id}/renew", |p, call| {
+            boxed(async move { renew(&p, &call).await })
         }),
         Route::new(Method::Get, "/ecom/v1/payments/orders/{id}", |p, call| {
             boxed(async move {

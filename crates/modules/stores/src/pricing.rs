@@ -202,18 +202,20 @@ impl Priced {
     }
 }
 
-/// Prices `lines` from the catalog and stock as they are now.
+/// Prices `lines` from the catalog and stock as they are now, for `member` (the buyer, when
+/// signed in: other catalogs may sell to members only).
 pub async fn price(
     p: &Platform,
     site: &Site,
     s: &Settings,
+    member: Option<&str>,
     all: &[Line],
 ) -> WixResult<Vec<Priced>> {
     let (lines, others): (Vec<Line>, Vec<Line>) = all
         .iter()
         .cloned()
         .partition(|l| l.reference["appId"] == STORES_APP_ID);
-    let mut from_plugins = crate::plugins::catalog_items(p, site, s, &others).await?;
+    let mut from_plugins = crate::plugins::catalog_items(p, site, s, member, &others).await?;
     let mut ids: Vec<String> = lines
         .iter()
         .filter_map(|l| l.reference["catalogItemId"].as_str().map(str::to_string))

@@ -50,6 +50,21 @@ async fn post(
     form: &[(&str, String)],
     idempotency: &str,
 ) -> WixResult<Value> {
+    send(p, site, path, Some((form, idempotency))).await
+}
+
+/// A GET from Stripe with the site's key.
+async fn get(p: &Platform, site: &Site, path: &str) -> WixResult<Value> {
+    send(p, site, path, None).await
+}
+
+/// A call to Stripe with the site's key: a keyed form POST, or a GET.
+async fn send(
+    p: &Platform,
+    site: &Site,
+    path: &str,
+    post: Option<(&[(&str, String)], &str)>,
+) -> WixResult<Value> {
     let key = secrets::value(p, site.id, SECRET_KEY)
         .await?
         .ok_or_else(|| {
@@ -61,11 +76,16 @@ async fn post(
             )
         })?;
     let base = &Stores::of(p).config.stripe_api_url;
-    let res = reqwest::Client::new()
-        .post(format!("{base}{path}"))
+    let client = reqwest::Client::new();
+    let req = match post {
+        Some((form, idempotency)) => client
+            .post(format!("{base}{path}"))
+            .header("Idempotency-Key", idempotency)
+            .form(form),
+        None => client.get(format!("{base}{path}")),
+    };
+    let res = req
         .basic_auth(key, Some(""))
-        .header("Idempotency-Key", idempotency)
-        .form(form)
         .timeout(TIMEOUT)
         .send()
         .await
@@ -104,21 +124,42 @@ pub async fn pay(
     let c = crate::orders::currency(o);
     let total = crate::money::stored(&o.doc["priceSummary"]["total"]["amount"]);
     let key = format!("{}:{payment_method}", o.id);
-    let intent = post(
-        p,
-        site,
-        "/v1/payment_intents",
-        &[
-            ("amount", minor_units(&c, total).to_string()),
-            ("currency", c.code.to_lowercase()),
-            ("payment_method", payment_method.to_string()),
-            ("metadata[order_id]", o.id.clone()),
-            ("metadata[site_id]", site.id.to_string()),
-            ("metadata[order_number]", o.number.to_string()),
-        ],
-        &key,
-    )
-    .await?;
+    let mut form = vec![
+        ("amount", minor_units(&c, total).to_string()),
+        ("currency", c.code.to_lowercase()),
+        ("payment_method", payment_method.to_string()),
+        ("metadata[order_id]", o.id.clone()),
+        ("metadata[site_id]", site.id.to_string()),
+        ("metadata[order_number]", o.number.to_string()),
+    ];
+    // Another catalog's line (a plan) may be charged again later without the buyer
+    // (`pay_again`): the method is kept on a customer of its own.
+    let renewable = o.doc["lineItems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|l| l["catalogReference"]["appId"] != crate::pricing::STORES_APP_ID);
+    if renewable {
+        let customer = post(
+            p,
+            site,
+            "/v1/customers",
+            &[("email", o.buyer_email.clone())],
+            &format!("{key}:customer"),
+        )
+        .await?;
+        let customer = customer["id"].as_str().unwrap_or_default().to_string();
+        post(
+            p,
+            site,
+            &format!("/v1/payment_methods/{payment_method}/attach"),
+            &[("customer", customer.clone())],
+            &format!("{key}:attach"),
+        )
+        .await?;
+        form.push(("customer", customer));
+    }
+    let intent = post(p, site, "/v1/payment_intents", &form, &key).await?;
     let id = intent["id"].as_str().unwrap_or_default().to_string();
     let confirmed = post(
         p,
@@ -134,6 +175,57 @@ pub async fn pay(
         Err(e) => return Err(e),
     };
     Ok((id, outcome))
+}
+
+/// Charges the order's total, off-session, to the customer and method of an earlier
+/// PaymentIntent (`pay` kept them for a renewable line): the new intent's id and outcome.
+pub async fn pay_again(
+    p: &Platform,
+    site: &Site,
+    o: &OrderRecord,
+    earlier: &str,
+) -> WixResult<(String, Outcome)> {
+    let before = get(p, site, &format!("/v1/payment_intents/{earlier}")).await?;
+    let (customer, method) = (
+        before["customer"].as_str().unwrap_or_default(),
+        before["payment_method"].as_str().unwrap_or_default(),
+    );
+    if customer.is_empty() || method.is_empty() {
+        return Err(WixError::new(
+            WixCode::FailedPrecondition,
+            format!("Stripe kept no payment method for {earlier}: the buyer pays again"),
+        ));
+    }
+    let c = crate::orders::currency(o);
+    let total = crate::money::stored(&o.doc["priceSummary"]["total"]["amount"]);
+    let charged = post(
+        p,
+        site,
+        "/v1/payment_intents",
+        &[
+            ("amount", minor_units(&c, total).to_string()),
+            ("currency", c.code.to_lowercase()),
+            ("customer", customer.to_string()),
+            ("payment_method", method.to_string()),
+            ("off_session", "true".into()),
+            ("confirm", "true".into()),
+            ("metadata[order_id]", o.id.clone()),
+            ("metadata[site_id]", site.id.to_string()),
+            ("metadata[order_number]", o.number.to_string()),
+        ],
+        &format!("{}:again", o.id),
+    )
+    .await;
+    match charged {
+        Ok(i) => Ok((
+            i["id"].as_str().unwrap_or_default().to_string(),
+            outcome_of(&i),
+        )),
+        Err(e) if e.code() == WixCode::PaymentDeclined => {
+            Ok((format!("declined_{}", o.id), Outcome::Decline))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn outcome_of(intent: &Value) -> Outcome {

@@ -22,6 +22,7 @@ pub async fn catalog_items(
     p: &Platform,
     site: &Site,
     s: &Settings,
+    member: Option<&str>,
     lines: &[Line],
 ) -> WixResult<Vec<Priced>> {
     let mut out: Vec<Priced> = lines.iter().map(Priced::missing).collect();
@@ -39,7 +40,12 @@ pub async fn catalog_items(
             continue;
         }
         let answer = module
-            .catalog_items(p.clone(), site.clone(), options(lines, &mine, s))
+            .catalog_items(p.clone(), site.clone(), {
+                // Modules' catalogs hear who buys (a plan is sold to a member only).
+                let mut o = options(lines, &mine, s);
+                o["buyer"] = json!({ "memberId": member });
+                o
+            })
             .await?;
         let items = parse_items(c, &answer, app, &lines[mine[0]]).map_err(|problem| {
             WixError::new(
