@@ -795,3 +795,159 @@ async fn a_plan_paid_with_stripe_renews_off_session() {
         assert_eq!(charged["payment_method"], pm["id"]);
     }
 }
+
+const PLANS_CODE: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { plans, orders, checkout } from 'wix-pricing-plans-backend';
+import * as frontend from 'wix-pricing-plans-frontend';
+
+export const grant = webMethod(Permissions.Anyone, async () => {
+  const plan = await plans.createPlan({ name: 'Silver', pricing: { singlePaymentUnlimited: true, price: { value: '5' } } });
+  let refused = '';
+  try { await plans.createPlan({ name: 'Bad', pricing: { singlePaymentUnlimited: true, price: { value: 'lots' } } }); } catch (e) { refused = e.message; }
+  const order = await checkout.createOfflineOrder(plan._id, 'ann', { paid: true });
+  await orders.pauseOrder(order._id);
+  await orders.resumeOrder(order._id);
+  const listed = await orders.listOrders({ planIds: [plan._id] });
+  const publicPlans = await plans.listPublicPlans();
+  return { plan: plan._id, created: plan._createdDate instanceof Date, order: order._id, status: listed[0].status, refused, publicPlans: publicPlans.length };
+});
+
+export const mine = webMethod(Permissions.SiteMember, async () => {
+  const list = await frontend.orders.listCurrentMemberOrders();
+  return list.map((o) => [o._id, o.status]);
+});
+
+export const buy = webMethod(Permissions.SiteMember, async (planId) => frontend.checkout.startOnlinePurchase(planId));
+"#;
+
+const PLANS_EVENTS: &str = r#"
+import wixData from 'wix-data';
+const log = (what) => (event) => wixData.insert('Audit', { what, order: event.data.order ? event.data.order.status : event.data.plan.name, id: event.metadata.entityId });
+export const wixPricingPlans_onPlanCreated = log('planCreated');
+export const wixPricingPlans_onOrderCreated = log('orderCreated');
+export const wixPricingPlans_onOrderPurchased = log('orderPurchased');
+export const wixPricingPlans_onOrderStarted = log('orderStarted');
+export const wixPricingPlans_onOrderCycleStarted = log('cycleStarted');
+export const wixPricingPlans_onOrderPaused = log('orderPaused');
+export const wixPricingPlans_onOrderResumed = log('orderResumed');
+export const wixPricingPlans_onOrderCanceled = log('orderCanceled');
+"#;
+
+#[tokio::test]
+async fn site_code_runs_plans_and_events_js_hears_them() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        shop.ok(
+            Method::POST,
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": "Audit"}}),
+        )
+        .await;
+        shop.publish_code(
+            json!({ "backend/plans.web.js": PLANS_CODE, "backend/events.js": PLANS_EVENTS }),
+        )
+        .await;
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+        let b = ann
+            .ok(
+                Method::POST,
+                "/_api/webmethods/backend/plans.web.js/grant",
+                json!([]),
+            )
+            .await;
+        let r = &b["result"];
+        assert_eq!(
+            (
+                r["status"].as_str(),
+                r["created"].as_bool(),
+                r["publicPlans"].as_i64()
+            ),
+            (Some("ACTIVE"), Some(true), Some(1)),
+            "{b}"
+        );
+        assert!(
+            r["refused"]
+                .as_str()
+                .unwrap()
+                .contains("plan.pricing.price.value"),
+            "{r}"
+        );
+        let order_id = r["order"].as_str().unwrap().to_string();
+        let plan_id = r["plan"].as_str().unwrap().to_string();
+
+        let b = ann
+            .ok(
+                Method::POST,
+                "/_api/webmethods/backend/plans.web.js/mine",
+                json!([]),
+            )
+            .await;
+        assert_eq!(b["result"], json!([[order_id, "ACTIVE"]]), "{b}");
+        let b = ann
+            .ok(
+                Method::POST,
+                "/_api/webmethods/backend/plans.web.js/buy",
+                json!([plan_id]),
+            )
+            .await;
+        let checkout = b["result"]["checkoutId"].as_str().unwrap();
+        assert!(
+            b["result"]["checkoutUrl"]
+                .as_str()
+                .unwrap()
+                .contains(checkout),
+            "{b}"
+        );
+        let c = ann
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/checkouts/{checkout}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            c["checkout"]["priceSummary"]["total"]["amount"], "5.00",
+            "{c}"
+        );
+
+        tessera_http::platform::backend_events::deliver_due(
+            shop.app.state.platform(),
+            tessera_core::now_millis(),
+        )
+        .await
+        .unwrap();
+        let b = shop
+            .ok(
+                Method::POST,
+                "/wix-data/v2/items/query",
+                json!({"dataCollectionId": "Audit", "query": {"limit": 50}}),
+            )
+            .await;
+        let mut audit: Vec<(String, String)> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["data"]["what"].as_str().unwrap().to_string(),
+                    i["data"]["order"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        audit.sort();
+        let want: Vec<(String, String)> = [
+            ("cycleStarted", "ACTIVE"),
+            ("orderCreated", "ACTIVE"),
+            ("orderPaused", "PAUSED"),
+            ("orderPurchased", "ACTIVE"),
+            ("orderResumed", "ACTIVE"),
+            ("orderStarted", "ACTIVE"),
+            ("planCreated", "Silver"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(audit, want);
+    }
+}

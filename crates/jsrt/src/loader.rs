@@ -40,6 +40,14 @@ const HOST_MODULES: &[(&str, &str)] = &[
         include_str!("js/wix-stores-backend.js"),
     ),
     (
+        "wix-pricing-plans-backend",
+        include_str!("js/wix-pricing-plans-backend.js"),
+    ),
+    (
+        "wix-pricing-plans-frontend",
+        include_str!("js/wix-pricing-plans-frontend.js"),
+    ),
+    (
         "wix-http-functions",
         include_str!("js/wix-http-functions.js"),
     ),
@@ -105,6 +113,7 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "@wix/ecom" => "wix-ecom-backend",
         "@wix/payment-provider" => "wix-payment-provider-backend",
         "@wix/stores" => "wix-stores-backend",
+        "@wix/pricing-plans" => "wix-pricing-plans-backend",
         "@wix/essentials" => "wix-auth",
         "@wix/captcha" => "wix-captcha-backend",
         other => other,

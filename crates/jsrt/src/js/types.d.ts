@@ -572,6 +572,93 @@ declare module '@wix/stores' {
   export * from 'wix-stores-backend';
 }
 
+declare module 'wix-pricing-plans-backend' {
+  export type Duration = { count: number; unit: 'DAY' | 'WEEK' | 'MONTH' | 'YEAR' };
+  export interface Plan {
+    _id: string;
+    name: string;
+    description?: string;
+    perks?: { values: string[] };
+    pricing: {
+      subscription?: { cycleDuration: Duration; cycleCount?: number };
+      singlePaymentForDuration?: Duration;
+      singlePaymentUnlimited?: boolean;
+      price: { value: string; currency?: string };
+      freeTrialDays?: number;
+      setupFee?: { value: string };
+    };
+    public?: boolean;
+    archived?: boolean;
+    primary?: boolean;
+    hasOrders?: boolean;
+    slug?: string;
+    maxPurchasesPerBuyer?: number;
+    buyerCanCancel?: boolean;
+    /** The member role the plan's ACTIVE orders give (Tessera's). */
+    roleId?: string;
+    benefits?: { bookingSessions?: { count: number; serviceIds: string[] } };
+    _createdDate?: Date;
+    _updatedDate?: Date;
+  }
+  export type OrderStatus = 'DRAFT' | 'PENDING' | 'ACTIVE' | 'PAUSED' | 'ENDED' | 'CANCELED';
+  export interface Order {
+    _id: string;
+    planId: string;
+    buyer: { memberId: string; contactId: string };
+    type: 'ONLINE' | 'OFFLINE';
+    status: OrderStatus;
+    lastPaymentStatus: 'PAID' | 'REFUNDED' | 'FAILED' | 'UNPAID' | 'PENDING' | 'NOT_APPLICABLE';
+    autoRenewCanceled: boolean;
+    cancellation?: { requestedDate: string; cause: string; effectiveAt: 'IMMEDIATELY' | 'NEXT_PAYMENT_DATE' };
+    startDate?: string;
+    endDate?: string;
+    currentCycle?: { index: number; startedDate: string; endedDate?: string };
+    freeTrialDays: number;
+    pausePeriods: { status: 'ACTIVE' | 'ENDED'; pauseDate: string; resumeDate?: string }[];
+    planName: string;
+    planPrice: string;
+    wixPayOrderId?: string;
+  }
+  type Paging = { limit?: number; offset?: number };
+  export const plans: {
+    createPlan(plan: Omit<Plan, '_id'>): Promise<Plan>;
+    updatePlan(plan: Partial<Plan> & { _id: string }): Promise<Plan>;
+    getPlan(_id: string): Promise<Plan>;
+    archivePlan(_id: string): Promise<Plan>;
+    setPlanVisibility(_id: string, visible: boolean): Promise<Plan>;
+    listPlans(planIds?: string[], options?: Paging & { archived?: boolean; public?: boolean }): Promise<Plan[]>;
+    listPublicPlans(planIds?: string[], options?: Paging): Promise<Plan[]>;
+    queryPublicPlans(query?: { filter?: object; sort?: object[]; paging?: Paging }): Promise<Plan[]>;
+  };
+  export const orders: {
+    listOrders(options?: Paging & { planIds?: string[]; buyerIds?: string[]; orderStatuses?: OrderStatus[] }): Promise<Order[]>;
+    getOrder(_id: string): Promise<Order>;
+    listCurrentMemberOrders(options?: Paging & { planIds?: string[]; orderStatuses?: OrderStatus[] }): Promise<Order[]>;
+    cancelOrder(_id: string, effectiveAt: 'IMMEDIATELY' | 'NEXT_PAYMENT_DATE'): Promise<void>;
+    requestCurrentMemberOrderCancellation(_id: string, effectiveAt: 'IMMEDIATELY' | 'NEXT_PAYMENT_DATE'): Promise<void>;
+    pauseOrder(_id: string): Promise<void>;
+    resumeOrder(_id: string): Promise<void>;
+    markAsPaid(_id: string): Promise<void>;
+  };
+  export const checkout: {
+    createOfflineOrder(planId: string, memberId: string, options?: { startDate?: string; paid?: boolean }): Promise<Order>;
+  };
+}
+
+declare module '@wix/pricing-plans' {
+  export * from 'wix-pricing-plans-backend';
+}
+
+declare module 'wix-pricing-plans-frontend' {
+  export const orders: {
+    listCurrentMemberOrders(options?: { limit?: number; offset?: number }): Promise<import('wix-pricing-plans-backend').Order[]>;
+  };
+  export const checkout: {
+    /** A store checkout of the plan for the signed-in member; send the buyer to `checkoutUrl`. */
+    startOnlinePurchase(planId: string): Promise<{ checkoutId: string; checkoutUrl: string }>;
+  };
+}
+
 declare module 'wix-captcha-backend' {
   /** Resolves {success: true}; rejects with the HTTP status as the error's code (400, 500, 503). */
   export function authorize(token: string): Promise<{ success: true }>;
