@@ -953,3 +953,135 @@ async fn site_code_runs_plans_and_events_js_hears_them() {
         assert_eq!(audit, want);
     }
 }
+
+/// A page of the published site as `cookie`'s member sees it: status, Location, body.
+async fn site_page(
+    shop: &Shop,
+    method: Method,
+    path: &str,
+    cookie: Option<&str>,
+) -> (u16, String, String) {
+    let host = format!("shop.localhost:{}", shop.app.addr.port());
+    let mut req = shop
+        .app
+        .req_host(method, &host, path)
+        .header("origin", format!("http://{host}"));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_page_locked_by_a_plan_offers_the_plan_and_opens_with_it() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        let (plan_id, role) = (
+            gold["id"].as_str().unwrap(),
+            gold["roleId"].as_str().unwrap(),
+        );
+        let doc = json!({"schemaVersion": 1, "settings": {"name": "Shop"}, "pages": [
+            {"id": "home", "title": "Home", "path": "/", "sections": []},
+            {"id": "club", "title": "Club", "path": "/club", "visibility": {"roles": [role]}, "sections": []},
+        ]});
+        let path = "/api/v1/sites/shop/document";
+        let (_, current) =
+            tessera_testkit::call(shop.app.req_as(Method::GET, path, &shop.owner)).await;
+        let (s, b) = tessera_testkit::call(shop.app.req_as(Method::PUT, path, &shop.owner).json(
+            &json!({"revision": current["revision"].as_i64().unwrap_or(0), "document": doc}),
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = tessera_testkit::call(shop.app.req_as(
+            Method::POST,
+            "/api/v1/sites/shop/publish",
+            &shop.owner,
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+
+        let cookie = shop.app.member_cookie("shop", "ann", &[]).await;
+        let (s, to, _) = site_page(&shop, Method::GET, "/club", Some(&cookie)).await;
+        assert_eq!(
+            (s, to.as_str()),
+            (302, format!("/plans-pricing?roles={role}").as_str()),
+            "get a plan"
+        );
+        let (s, _, html) = site_page(&shop, Method::GET, &to, Some(&cookie)).await;
+        assert_eq!(s, 200, "{html}");
+        assert!(
+            html.contains("Gold Club")
+                && html.contains("10.00 USD every month")
+                && html.contains("Get this plan"),
+            "{html}"
+        );
+        let (s, to, _) = site_page(
+            &shop,
+            Method::POST,
+            &format!("/plans-pricing/{plan_id}"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (s, to.as_str()),
+            (303, "/login?returnUrl=%2Fplans-pricing"),
+            "a visitor logs in first"
+        );
+        let (s, to, body) = site_page(
+            &shop,
+            Method::POST,
+            &format!("/plans-pricing/{plan_id}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(s, 303, "{body}");
+        let checkout = to
+            .strip_prefix("/checkout?checkoutId=")
+            .expect("the store's checkout");
+        let c = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/checkouts/{checkout}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(c["checkout"]["buyerInfo"]["memberId"], "ann", "{c}");
+        assert_eq!(
+            c["checkout"]["priceSummary"]["total"]["amount"], "10.00",
+            "{c}"
+        );
+
+        shop.ok(
+            Method::POST,
+            "/pricing-plans/v2/checkout/orders/offline",
+            json!({"planId": plan_id, "memberId": "ann"}),
+        )
+        .await;
+        assert_eq!(
+            site_page(&shop, Method::GET, "/club", Some(&cookie))
+                .await
+                .0,
+            200,
+            "the plan opens the page"
+        );
+        let (s, _, html) = site_page(&shop, Method::GET, "/account/my-plans", Some(&cookie)).await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("Gold Club") && html.contains("ACTIVE"),
+            "{html}"
+        );
+        let (s, to, _) = site_page(&shop, Method::GET, "/account/my-plans", None).await;
+        assert_eq!(
+            (s, to.as_str()),
+            (303, "/login?returnUrl=%2Faccount%2Fmy-plans")
+        );
+    }
+}

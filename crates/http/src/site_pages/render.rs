@@ -44,8 +44,21 @@ impl RenderContext<'_> {
             _ => false,
         };
         if !allowed {
-            // A member without the page's role is told so on their account page.
+            // A member without the page's role is told so on their account page, or shown
+            // the pricing plans that give it ("get a plan").
             if matches!(self.viewer, DataCaller::Member { .. }) {
+                let plans: Vec<&str> = match &page.visibility {
+                    Visibility::Roles(needed) => needed
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|r| r.starts_with("plan-"))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if !plans.is_empty() {
+                    let to = format!("/plans-pricing?roles={}", plans.join(","));
+                    return Ok(redirect(StatusCode::FOUND, &to));
+                }
                 return Ok(redirect(StatusCode::FOUND, "/account?error=role"));
             }
             let back =

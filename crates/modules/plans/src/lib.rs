@@ -12,6 +12,7 @@ mod code;
 mod orders;
 mod plans;
 mod renewals;
+mod site;
 
 use futures::{FutureExt, future::BoxFuture};
 use serde_json::{Value, json};
@@ -19,7 +20,7 @@ use tessera_core::{Millis, data::DataCaller, sites::Permission, sites::Site};
 use tessera_platform::{
     Platform, WixCode, WixError, WixResult,
     data::DataContext,
-    module::{HostOp, Module, Route, RouteCall},
+    module::{HostOp, Module, RawRoute, Route, RouteCall},
 };
 
 pub use renewals::run_due;
@@ -40,6 +41,10 @@ impl Module for Plans {
         let mut routes = plans::routes();
         routes.extend(orders::routes());
         routes
+    }
+
+    fn raw_routes(&self) -> Vec<RawRoute> {
+        site::routes()
     }
 
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {

@@ -608,6 +608,17 @@ fn page(found: Vec<Item>, offset: u64, limit: u32, v: fn(&Item) -> Value) -> Wix
     Ok(json!({ "plans": plans, "pagingMetadata": paging_metadata(plans.len(), offset, total) }))
 }
 
+/// The plans anyone may buy, primary first.
+pub async fn all_public(p: &Platform, site: &Site) -> WixResult<Vec<Item>> {
+    let mut found: Vec<Item> = all(p, site, Filter::All, &Value::Null)
+        .await?
+        .into_iter()
+        .filter(is_public)
+        .collect();
+    found.sort_by_key(|i| (i.data.get("primary") != Some(&json!(true)), i.created_at));
+    Ok(found)
+}
+
 fn is_public(i: &Item) -> bool {
     i.data.get("public") == Some(&json!(true)) && i.data.get("archived") != Some(&json!(true))
 }
