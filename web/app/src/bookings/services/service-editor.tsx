@@ -240,7 +240,7 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
           <section className="card" aria-labelledby="service-price-title">
             <h3 id="service-price-title">Price</h3>
             <fieldset className="store-plain-fieldset store-radios-row">
-              <legend className="sr-only">Price</legend>
+              <legend className="sr-only">Fixed price or free</legend>
               <label className="check">
                 <input type="radio" name="service-paid" checked={form.paid} onChange={() => set({ paid: true })} />
                 Fixed price
