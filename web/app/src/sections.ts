@@ -3,7 +3,7 @@
 // Plans, Automations and Analytics go between CMS and People, in that order); a section that
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
-import { CalendarDays, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users } from "lucide-react";
+import { BadgeCheck, CalendarDays, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users } from "lucide-react";
 import { type ComponentType, lazy, type ReactNode } from "react";
 import { bookingsCrumb, BookingsSection } from "./bookings/bookings-section";
 import { CmsSection } from "./cms/cms-section";
@@ -11,6 +11,7 @@ import { collectionCrumb } from "./cms/collection-page";
 import { codeFileCrumb, CodePage } from "./code/code-page";
 import { mediaCrumb, MediaSection } from "./media/media-section";
 import { PeoplePage, peopleTabCrumb } from "./people/people-page";
+import { plansCrumb, PlansSection } from "./plans/plans-section";
 import { SettingsPage } from "./settings/settings-page";
 import { SitePage } from "./site-page";
 import { storeCrumb, StoreSection } from "./stores/store-section";
@@ -62,6 +63,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "media", label: "Media", icon: Image, path: "media", component: MediaSection, crumb: mediaCrumb },
   { id: "stores", label: "Store", icon: ShoppingBag, path: "store", component: StoreSection, crumb: storeCrumb },
   { id: "bookings", label: "Bookings", icon: CalendarDays, path: "bookings", component: BookingsSection, crumb: bookingsCrumb },
+  { id: "plans", label: "Pricing plans", icon: BadgeCheck, path: "plans", component: PlansSection, crumb: plansCrumb },
   {
     id: "people",
     label: "People",
