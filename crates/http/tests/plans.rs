@@ -611,13 +611,16 @@ async fn a_member_buys_a_plan_through_the_store_and_it_renews() {
         assert_eq!(b["order"]["priceSummary"]["total"]["amount"], "10.00");
         assert_eq!(step(&shop, end + 1).await, 0, "each cycle once");
 
-        // Owner cancels now: the role goes.
+        // The owner refunds the store order it was bought with: the plan is canceled and
+        // the role goes.
         shop.ok(
             Method::POST,
-            &format!("/pricing-plans/v2/orders/{id}/cancel"),
-            json!({"effectiveAt": "IMMEDIATELY"}),
+            &format!("/ecom/v1/payments/orders/{store_order}/refund"),
+            json!({}),
         )
         .await;
+        let o = order(&shop, &id).await;
+        assert_eq!(o["status"], "CANCELED", "{o}");
         assert!(!roles(&shop, "ann").await.contains(&role));
     }
 }
