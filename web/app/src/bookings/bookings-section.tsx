@@ -19,7 +19,7 @@ import { StaffTab } from "./staff/staff-tab";
 
 const TABS = [
   { id: "calendar", label: "Calendar", path: "" },
-  { id: "list", label: "Bookings", path: "list" },
+  { id: "list", label: "All bookings", path: "list" },
   { id: "services", label: "Services", path: "services" },
   { id: "staff", label: "Staff", path: "staff" },
   { id: "settings", label: "Settings", path: "settings" },

@@ -4,7 +4,7 @@
 
 import { type QueryClient, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type Booking, type BookingSettings, bookingsApi, type PagingMetadata, type Service, type StaffMember } from "./bookings";
-import { browserZone } from "./time";
+import { addDays, browserZone } from "./time";
 
 export function useServices(slug: string) {
   return useQuery({
@@ -105,6 +105,31 @@ export function useBooking(slug: string, id: string | undefined) {
     queryKey: ["bookings-booking", slug, id],
     queryFn: async () => (await bookingsApi<{ booking: Booking }>(slug, "GET", `/bookings/v2/bookings/${encodeURIComponent(id ?? "")}`)).booking,
     enabled: id !== undefined,
+  });
+}
+
+export interface TimeSlot {
+  localStartDate: string;
+  localEndDate: string;
+  bookable: boolean;
+  remainingCapacity?: number;
+  availableResources?: { resources?: { id: string; name?: string }[] }[];
+}
+
+/** A service's open times on a day of the business (local date-times), for suggesting one. */
+export function useTimeSlots(slug: string, serviceId: string, day: string, timeZone: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["bookings-slots", slug, serviceId, day, timeZone],
+    queryFn: async () =>
+      (
+        await bookingsApi<{ timeSlots: TimeSlot[] }>(slug, "POST", "/_api/service-availability/v2/time-slots", {
+          serviceId,
+          fromLocalDate: `${day}T00:00:00`,
+          toLocalDate: `${addDays(day, 1)}T00:00:00`,
+          timeZone,
+        })
+      ).timeSlots,
+    enabled,
   });
 }
 

@@ -112,7 +112,7 @@ export function CalendarTab({ slug }: { slug: string }) {
   };
 
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { keyboardCodes: KEYBOARD }));
-  const title = place.view === "day" ? dayLabel(place.date, "long") : `${dayLabel(days[0] ?? "")} – ${dayLabel(days[6] ?? "", "long")}`;
+  const title = place.view === "day" ? dayLabel(place.date, "long") : `${dayLabel(days[0] ?? "")} – ${dayLabel(days[6] ?? "")} ${(days[6] ?? "").slice(0, 4)}`;
   const today = todayIn(zone);
 
   return (

@@ -8,7 +8,8 @@ import { ApiError } from "../../api";
 import { Field } from "../../stores/field";
 import { Dialog } from "../../ui/dialog";
 import { type Booking, bookingsApi, TYPE_LABELS } from "../bookings";
-import { refreshBookings, useServices, useStaff, useTimeZone } from "../queries";
+import { refreshBookings, useServices, useStaff, useTimeSlots, useTimeZone } from "../queries";
+import { isDay } from "../time";
 import { bookedWhole, createBody, durationsOf, emptyBooking, type NewBooking, problems } from "./list";
 
 export function NewBookingDialog({ slug, open, onOpenChange, today, onBooked }: {
@@ -94,7 +95,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
           <Field label="Date" error={err("day")}>
             {(props) => <input {...props} type="date" value={form.day} onChange={(e) => set({ day: e.target.value })} />}
           </Field>
-          <Field label="Time" error={err("time")} hint={zone}>
+          <Field label={`Time (${zone.replace(/_/g, " ")})`} error={err("time")}>
             {(props) => <input {...props} type="time" step={300} value={form.time} onChange={(e) => set({ time: e.target.value })} />}
           </Field>
           <Field label="Length">
@@ -108,6 +109,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
           </Field>
         </div>
       )}
+      {service?.type === "APPOINTMENT" && isDay(form.day) && <Suggestions slug={slug} serviceId={service.id} day={form.day} zone={zone} staffId={form.staffId} pick={set} />}
       <div className="store-row">
         <Field label="First name" error={err("firstName")}>
           {(props) => <input {...props} value={form.firstName} autoComplete="off" onChange={(e) => set({ firstName: e.target.value })} />}
@@ -143,5 +145,31 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
         <button type="submit" disabled={book.isPending}>{book.isPending ? "Booking…" : "Book"}</button>
       </div>
     </form>
+  );
+}
+
+/** The day's open times for the service (with the chosen staff member, if one is): a click fills the time and who. */
+function Suggestions({ slug, serviceId, day, zone, staffId, pick }: {
+  slug: string;
+  serviceId: string;
+  day: string;
+  zone: string;
+  staffId: string;
+  pick: (patch: Partial<NewBooking>) => void;
+}) {
+  const slots = useTimeSlots(slug, serviceId, day, zone, true);
+  const open = (slots.data ?? [])
+    .filter((s) => s.bookable)
+    .flatMap((s) => (s.availableResources ?? []).flatMap((r) => r.resources ?? []).filter((r) => staffId === "" || r.id === staffId).slice(0, 1).map((r) => ({ time: s.localStartDate.slice(11, 16), staff: r })));
+  if (slots.isError) return null;
+  return (
+    <div className="booking-suggestions" role="group" aria-label="Open times">
+      <span className="muted store-sub">{slots.isPending ? "Looking for open times…" : open.length === 0 ? "No open time that day." : "Open times:"}</span>
+      {open.slice(0, 12).map((o) => (
+        <button key={`${o.time}-${o.staff.id}`} type="button" className="secondary booking-suggestion" onClick={() => pick({ time: o.time, staffId: o.staff.id })}>
+          {o.time}{staffId === "" && o.staff.name ? ` ${o.staff.name}` : ""}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -161,7 +161,7 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
             <h3 id="service-time-title">{appointment ? "Length and capacity" : "Capacity"}</h3>
             <div className="store-row">
               {appointment && (
-                <Field label="Length (minutes)" error={err("durations")} hint="Several, such as 30, 60, let the client choose.">
+                <Field label="Length (minutes)" error={err("durations")} hint="30, 60 offers both.">
                   {(props) => <input {...props} value={form.durations} onChange={(e) => set({ durations: e.target.value })} />}
                 </Field>
               )}
