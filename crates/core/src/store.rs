@@ -47,6 +47,7 @@ pub trait Store:
     + crate::media::MediaStore
     + crate::commerce::CommerceStore
     + crate::plans::PlanStore
+    + crate::bookings::BookingStore
     + crate::MailStore
     + Send
     + Sync

@@ -59,6 +59,11 @@ pub enum WixCode {
     PaymentDeclined,
     /// The store: the payment provider did not answer in time.
     PaymentProviderUnavailable,
+    /// Bookings: the time or session asked for is taken, full, or not offered.
+    SlotNotAvailable,
+    /// Bookings: the business's booking policy does not allow it now (too early, too late
+    /// to book, cancel or reschedule).
+    BookingPolicyViolation,
     Internal,
 }
 
@@ -92,6 +97,8 @@ impl WixCode {
             FailedPrecondition => "FAILED_PRECONDITION",
             PaymentDeclined => "PAYMENT_DECLINED",
             PaymentProviderUnavailable => "PAYMENT_PROVIDER_UNAVAILABLE",
+            SlotNotAvailable => "SLOT_NOT_AVAILABLE",
+            BookingPolicyViolation => "BOOKING_POLICY_VIOLATION",
             Internal => "INTERNAL",
         }
     }
@@ -99,8 +106,13 @@ impl WixCode {
     pub fn http_status(self) -> u16 {
         use WixCode::*;
         match self {
-            BadRequest | BulkTooLarge | MissingId | LimitTooHigh | HookThrew
-            | FailedPrecondition => 400,
+            BadRequest
+            | BulkTooLarge
+            | MissingId
+            | LimitTooHigh
+            | HookThrew
+            | FailedPrecondition
+            | BookingPolicyViolation => 400,
             PaymentDeclined => 402,
             Unauthenticated => 401,
             Denied | PermissionDenied => 403,
@@ -110,7 +122,8 @@ impl WixCode {
             | ConditionFailed
             | EmailAlreadyExists
             | DuplicateContactExists
-            | InsufficientInventory => 409,
+            | InsufficientInventory
+            | SlotNotAvailable => 409,
             PayloadTooLarge | QuotaExceeded => 413,
             RateLimited => 429,
             HookFailed | Internal => 500,

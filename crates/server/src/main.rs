@@ -196,6 +196,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
             stripe_api_url: cfg.stripe_api_url.clone(),
         })),
         Arc::new(tessera_plans::Plans),
+        Arc::new(tessera_bookings::Bookings::default()),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();
@@ -205,6 +206,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let trash_purger = tessera_media::spawn_trash_purger(platform.clone());
     let hold_sweeper = tessera_stores::spawn_hold_sweeper(platform.clone());
     let plan_scheduler = tessera_plans::spawn_scheduler(platform.clone());
+    let booking_sweeper = tessera_bookings::spawn_sweeper(platform.clone());
     let mail_sender = tessera_platform::mail::spawn_sender(platform);
     let signals = tessera_http::spawn_signals(state.clone())
         .await
@@ -232,6 +234,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     trash_purger.abort();
     hold_sweeper.abort();
     plan_scheduler.abort();
+    booking_sweeper.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

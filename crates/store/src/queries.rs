@@ -661,6 +661,7 @@ macro_rules! impl_store {
         $crate::documents::impl_document_store!($store);
         $crate::media::impl_media_store!($store);
         $crate::commerce::impl_commerce_store!($store, $dialect);
+        $crate::bookings::impl_booking_store!($store, $dialect);
         $crate::members::impl_member_store!($store, $dialect);
         $crate::plans::impl_plan_store!($store);
 

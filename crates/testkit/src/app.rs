@@ -67,6 +67,7 @@ impl TestApp {
                 ..tessera_media::MediaConfig::new(storage)
             })),
             Arc::new(stores()),
+            Arc::new(tessera_bookings::Bookings::default()),
         ];
         Self::serve_modules(
             db,
@@ -386,5 +387,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
         ))),
         Arc::new(stores()),
         Arc::new(tessera_plans::Plans),
+        Arc::new(tessera_bookings::Bookings::default()),
     ]
 }

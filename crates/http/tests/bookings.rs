@@ -1,0 +1,763 @@
+//! Bookings over HTTP on every backend: services, staff and the business's hours; the
+//! availability they give (working hours, time off, buffers, a DST change, capacity,
+//! policy); bookings made, moved and canceled by their revision; paid bookings through the
+//! store's checkout; reminders and unpaid holds; and no double booking under concurrency,
+//! across two nodes on PostgreSQL.
+
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+use tessera_core::store::Backend;
+use tessera_testkit::{TestApp, backends, call};
+
+mod shop;
+use shop::{Shop, Visitor, code};
+
+const BOOKINGS: &str = "13d21c63-b5ec-5912-8397-c3a5ddb27a97";
+
+/// London, open 09:00–12:00 on weekdays; staff Ann on those hours, Bob on Mondays 10–12
+/// with a day off on 2027-03-29; a 60-minute appointment with 15 minutes between, at 40.00.
+async fn salon(shop: &Shop) -> (String, String, String) {
+    shop.ok(
+        Method::PATCH,
+        "/_bookings/v1/settings",
+        json!({"settings": {"timeZone": "Europe/London", "reminderHoursBefore": 24, "businessHours": [
+            {"day": "MONDAY", "startTime": "09:00", "endTime": "12:00"},
+            {"day": "TUESDAY", "startTime": "09:00", "endTime": "12:00"},
+            {"day": "WEDNESDAY", "startTime": "09:00", "endTime": "12:00"},
+            {"day": "THURSDAY", "startTime": "09:00", "endTime": "12:00"},
+            {"day": "FRIDAY", "startTime": "09:00", "endTime": "12:00"},
+        ]}}),
+    )
+    .await;
+    let ann = shop
+        .ok(
+            Method::POST,
+            "/bookings/v1/staff-members",
+            json!({"staffMember": {"name": "Ann", "email": "ann@example.com"}}),
+        )
+        .await["staffMember"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bob = shop
+        .ok(
+            Method::POST,
+            "/bookings/v1/staff-members",
+            json!({"staffMember": {"name": "Bob",
+                "workingHours": [{"day": "MONDAY", "startTime": "10:00", "endTime": "12:00"}],
+                "timeOff": [{"start": "2027-03-29T00:00:00+01:00", "end": "2027-03-30T00:00:00+01:00", "title": "Holiday"}]}}),
+        )
+        .await["staffMember"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let service = shop
+        .ok(
+            Method::POST,
+            "/bookings/v2/services",
+            json!({"service": {
+                "type": "APPOINTMENT", "name": "Haircut",
+                "schedule": {"availabilityConstraints": {"sessionDurations": [60], "timeBetweenSessions": 15}},
+                "staffMemberIds": [ann, bob],
+                "payment": {"rateType": "FIXED", "fixed": {"price": {"value": "40.00", "currency": "USD"}}, "options": {"online": true, "inPerson": true}},
+                "bookingPolicy": {"cancellationPolicy": {"enabled": true, "latestCancellationInMinutes": 60}},
+            }}),
+        )
+        .await["service"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (ann, bob, service)
+}
+
+/// Time slots v2 of `service` between two London local times, as `(local start, remaining,
+/// bookable)`.
+async fn slots(
+    shop: &Shop,
+    service: &str,
+    from: &str,
+    to: &str,
+    tz: &str,
+) -> Vec<(String, i64, bool)> {
+    let b = shop
+        .ok(
+            Method::POST,
+            "/_api/service-availability/v2/time-slots",
+            json!({"serviceId": service, "fromLocalDate": from, "toLocalDate": to, "timeZone": tz}),
+        )
+        .await;
+    b["timeSlots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["localStartDate"].as_str().unwrap()[5..16].to_string(),
+                t["remainingCapacity"].as_i64().unwrap(),
+                t["bookable"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn appointment(service: &str, start: &str, staff: Option<&str>, email: &str) -> Value {
+    json!({"booking": {
+        "bookedEntity": {"slot": {"serviceId": service, "startDate": start, "resource": staff.map(|s| json!({"id": s}))}},
+        "contactDetails": {"firstName": "Cy", "email": email},
+        "selectedPaymentOption": "OFFLINE",
+    }})
+}
+
+#[tokio::test]
+async fn availability_follows_hours_time_off_buffers_bookings_and_dst() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, bob, service) = salon(&shop).await;
+
+        // Monday 2027-03-22 (GMT): Ann 09:00 and 10:15 (60 min + 15 between; 11:30 would
+        // end past 12:00), Bob 10:00 (his own hours; 11:15 would end past them).
+        assert_eq!(
+            slots(
+                &shop,
+                &service,
+                "2027-03-22T00:00:00",
+                "2027-03-23T00:00:00",
+                "Europe/London"
+            )
+            .await,
+            [
+                ("03-22T09:00".into(), 1, true),
+                ("03-22T10:00".into(), 1, true),
+                ("03-22T10:15".into(), 1, true),
+            ]
+        );
+        // Monday 2027-03-29, the day after clocks go forward: still 09:00 local for Ann, and
+        // Bob is off.
+        assert_eq!(
+            slots(
+                &shop,
+                &service,
+                "2027-03-29T00:00:00",
+                "2027-03-30T00:00:00",
+                "Europe/London"
+            )
+            .await,
+            [
+                ("03-29T09:00".into(), 1, true),
+                ("03-29T10:15".into(), 1, true)
+            ]
+        );
+        // A visitor in New York sees the same times in theirs: 09:00 BST is 08:00 UTC, 04:00
+        // in New York (on daylight time since 03-14); a week before it was 05:00.
+        let ny = slots(
+            &shop,
+            &service,
+            "2027-03-29T00:00:00",
+            "2027-03-30T00:00:00",
+            "America/New_York",
+        )
+        .await;
+        assert_eq!(ny[0].0, "03-29T04:00");
+        // The legacy calendar lists each staff member's slot in UTC.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v1/availability/query",
+                json!({"query": {"filter": {"serviceId": [service], "startDate": "2027-03-29T00:00:00Z", "endDate": "2027-03-30T00:00:00Z"}}}),
+            )
+            .await;
+        let entries = b["availabilityEntries"].as_array().unwrap();
+        assert_eq!(entries[0]["slot"]["startDate"], "2027-03-29T08:00:00.000Z");
+        assert_eq!(entries[0]["slot"]["resource"]["id"], ann.as_str());
+        assert_eq!(
+            (
+                entries[0]["openSpots"].as_i64(),
+                entries[0]["totalSpots"].as_i64()
+            ),
+            (Some(1), Some(1))
+        );
+
+        // Ann booked at 09:00: her 09:00 is gone, and with the buffer nothing else moves.
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-22T09:00:00Z",
+                    Some(&ann),
+                    "cy@example.com",
+                ),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["booking"]["status"], "CONFIRMED");
+        assert_eq!(
+            b["booking"]["bookedEntity"]["slot"]["resource"]["name"],
+            "Ann"
+        );
+        assert_eq!(
+            slots(
+                &shop,
+                &service,
+                "2027-03-22T00:00:00",
+                "2027-03-23T00:00:00",
+                "Europe/London"
+            )
+            .await[0],
+            ("03-22T09:00".into(), 0, false)
+        );
+        // The same time again: taken; a time the service is not offered at: refused.
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-22T09:00:00Z",
+                    Some(&ann),
+                    "di@example.com",
+                ),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "SLOT_NOT_AVAILABLE"), "{b}");
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-22T09:30:00Z",
+                    Some(&ann),
+                    "di@example.com",
+                ),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "SLOT_NOT_AVAILABLE"), "{b}");
+        // Without a staff member, the free one is chosen.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(&service, "2027-03-22T10:15:00Z", None, "di@example.com"),
+            )
+            .await;
+        assert_eq!(
+            b["booking"]["bookedEntity"]["slot"]["resource"]["id"],
+            ann.as_str()
+        );
+        // The owner's override books over a taken time on purpose, flagged.
+        let mut over = appointment(
+            &service,
+            "2027-03-22T09:00:00Z",
+            Some(&ann),
+            "ed@example.com",
+        );
+        over["flowControlSettings"] = json!({"skipAvailabilityValidation": true});
+        let b = shop
+            .ok(Method::POST, "/bookings/v2/bookings", over.clone())
+            .await;
+        assert_eq!(b["booking"]["doubleBooked"], true);
+        // … which a visitor may not ask for.
+        let (s, _) = Visitor::new(&shop.app)
+            .call(Method::POST, "/bookings/v2/bookings", over)
+            .await;
+        assert_eq!(s, 403);
+
+        // Bad input names the field and stores nothing.
+        for (body, field) in [
+            (
+                json!({"service": {"type": "APPOINTMENT", "name": "X", "staffMemberIds": [bob]}}),
+                "MISSING_APPOINTMENT_RESOURCES",
+            ),
+            (
+                json!({"service": {"type": "CLASS", "name": "X", "defaultCapacity": 5}}),
+                "service.schedule.sessions",
+            ),
+            (
+                json!({"service": {"type": "APPOINTMENT", "name": "X", "staffMemberIds": ["nobody"], "schedule": {"availabilityConstraints": {"sessionDurations": [30]}}}}),
+                "service.staffMemberIds",
+            ),
+            (
+                json!({"service": {"type": "APPOINTMENT", "name": "X", "staffMemberIds": [bob], "schedule": {"availabilityConstraints": {"sessionDurations": [30]}}, "payment": {"rateType": "NO_FEE", "options": {"online": true}}}}),
+                "INVALID_PAYMENT_OPTIONS",
+            ),
+        ] {
+            let (s, b) = shop.wix(Method::POST, "/bookings/v2/services", body).await;
+            assert_eq!(s, 400, "{b}");
+            assert!(
+                b["message"].as_str().unwrap_or_default().contains(field)
+                    || b.to_string().contains(field),
+                "{field}: {b}"
+            );
+        }
+        let (s, b) = shop
+            .wix(
+                Method::PATCH,
+                "/_bookings/v1/settings",
+                json!({"settings": {"timeZone": "Mars/Olympus"}}),
+            )
+            .await;
+        assert_eq!(s, 400, "{b}");
+        assert!(b.to_string().contains("settings.timeZone"), "{b}");
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/services/query",
+                json!({"query": {}}),
+            )
+            .await;
+        assert_eq!(b["services"].as_array().unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn classes_have_a_capacity_and_the_policy_holds() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, _, _) = salon(&shop).await;
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/services",
+                json!({"service": {
+                    "type": "CLASS", "name": "Yoga", "defaultCapacity": 3,
+                    "schedule": {"sessions": [{"start": "2027-03-22T18:00:00", "durationInMinutes": 60, "staffMemberId": ann,
+                        "recurrenceRule": {"frequency": "WEEKLY", "days": ["MONDAY", "WEDNESDAY"], "until": "2027-04-01T00:00:00"}}]},
+                    "bookingPolicy": {"participantsPolicy": {"maxParticipantsPerBooking": 2},
+                        "limitEarlyBookingPolicy": {"enabled": true, "earliestBookingInMinutes": 525600}},
+                }}),
+            )
+            .await;
+        let yoga = b["service"]["id"].as_str().unwrap().to_string();
+        let listed = slots(
+            &shop,
+            &yoga,
+            "2027-03-22T00:00:00",
+            "2027-04-05T00:00:00",
+            "Europe/London",
+        )
+        .await;
+        let starts: Vec<&str> = listed.iter().map(|(s, _, _)| s.as_str()).collect();
+        assert_eq!(
+            starts,
+            ["03-22T18:00", "03-24T18:00", "03-29T18:00", "03-31T18:00"]
+        );
+        let b = shop
+            .ok(
+                Method::POST,
+                "/_api/service-availability/v2/time-slots",
+                json!({"serviceId": yoga, "fromLocalDate": "2027-03-22T00:00:00", "toLocalDate": "2027-03-23T00:00:00"}),
+            )
+            .await;
+        let event = b["timeSlots"][0]["eventInfo"]["eventId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let book = |n: i64, email: &str| {
+            json!({"booking": {"bookedEntity": {"slot": {"serviceId": yoga, "eventId": event}},
+                "contactDetails": {"email": email}, "totalParticipants": n}})
+        };
+        let member = Visitor::member(&shop.app, "m1", &[]).await;
+        let b = member
+            .ok(Method::POST, "/bookings/v2/bookings", book(2, ""))
+            .await;
+        assert_eq!(b["booking"]["status"], "CONFIRMED");
+        assert_eq!(b["booking"]["contactDetails"]["email"], "m1@members.test");
+        // Three places, two taken: two more do not fit, one does.
+        let (s, b) = Visitor::new(&shop.app)
+            .call(
+                Method::POST,
+                "/bookings/v2/bookings",
+                book(2, "x@example.com"),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "SLOT_NOT_AVAILABLE"), "{b}");
+        let (s, b) = Visitor::new(&shop.app)
+            .call(
+                Method::POST,
+                "/bookings/v2/bookings",
+                book(3, "x@example.com"),
+            )
+            .await;
+        assert_eq!(s, 400, "more than a booking may hold: {b}");
+        Visitor::new(&shop.app)
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                book(1, "y@example.com"),
+            )
+            .await;
+        let listed = slots(
+            &shop,
+            &yoga,
+            "2027-03-22T00:00:00",
+            "2027-03-23T00:00:00",
+            "Europe/London",
+        )
+        .await;
+        assert_eq!(listed, [("03-22T18:00".into(), 0, false)]);
+
+        // "My bookings": the member's own, and only theirs.
+        let mine = member
+            .ok(
+                Method::POST,
+                "/_bookings/v1/my-bookings/query",
+                json!({"query": {}}),
+            )
+            .await;
+        assert_eq!(mine["bookings"].as_array().unwrap().len(), 1);
+        let (s, _) = member
+            .call(
+                Method::POST,
+                "/bookings/v2/bookings/query",
+                json!({"query": {}}),
+            )
+            .await;
+        assert_eq!(s, 403);
+
+        // Booked far ahead of what the policy allows: the slot says so and refuses a visitor.
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/bookings/v2/services/{yoga}"),
+                json!({"service": {"revision": "1", "bookingPolicy": {"limitEarlyBookingPolicy": {"enabled": true, "earliestBookingInMinutes": 60}}}}),
+            )
+            .await;
+        assert_eq!(b["service"]["revision"], "2");
+        let (s, b) = shop
+            .wix(
+                Method::PATCH,
+                &format!("/bookings/v2/services/{yoga}"),
+                json!({"service": {"revision": "1", "name": "Old"}}),
+            )
+            .await;
+        assert_eq!(s, 409, "a stale revision: {b}");
+        let listed = slots(
+            &shop,
+            &yoga,
+            "2027-03-24T00:00:00",
+            "2027-03-25T00:00:00",
+            "Europe/London",
+        )
+        .await;
+        assert_eq!(listed, [("03-24T18:00".into(), 3, false)]);
+        let b = shop
+            .ok(
+                Method::POST,
+                "/_api/service-availability/v2/time-slots",
+                json!({"serviceId": yoga, "fromLocalDate": "2027-03-24T00:00:00", "toLocalDate": "2027-03-25T00:00:00"}),
+            )
+            .await;
+        assert_eq!(
+            b["timeSlots"][0]["bookingPolicyViolations"]["tooEarlyToBook"],
+            true
+        );
+        let event = b["timeSlots"][0]["eventInfo"]["eventId"].as_str().unwrap();
+        let (s, b) = Visitor::new(&shop.app)
+            .call(
+                Method::POST,
+                "/bookings/v2/bookings",
+                json!({"booking": {"bookedEntity": {"slot": {"serviceId": yoga, "eventId": event}}, "contactDetails": {"email": "z@example.com"}}}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "BOOKING_POLICY_VIOLATION"), "{b}");
+    }
+}
+
+/// A paid appointment: booked online it waits for its order, the store's checkout sells it
+/// as a line of Wix Bookings' catalog, and paying confirms it (with its emails and calendar
+/// file); one left unpaid lets its time go when its hold ends. Then the customer's changes:
+/// reschedule and cancel by the revision read, within the policy.
+#[tokio::test]
+async fn paid_bookings_go_through_the_checkout() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, _, service) = salon(&shop).await;
+        shop.ok(
+            Method::PATCH,
+            "/stores/v1/settings",
+            json!({"settings": {"notifyEmail": "owner@example.com"}}),
+        )
+        .await;
+        let cy = Visitor::member(&shop.app, "cy", &[]).await;
+        let mut body = appointment(&service, "2027-03-23T09:00:00Z", Some(&ann), "");
+        body["booking"]["selectedPaymentOption"] = json!("ONLINE");
+        let b = cy.ok(Method::POST, "/bookings/v2/bookings", body).await;
+        let booking = b["booking"]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            (
+                b["booking"]["status"].as_str(),
+                b["booking"]["paymentStatus"].as_str()
+            ),
+            (Some("CREATED"), Some("NOT_PAID"))
+        );
+        // Waiting for payment, it holds its time.
+        assert_eq!(
+            slots(
+                &shop,
+                &service,
+                "2027-03-23T00:00:00",
+                "2027-03-24T00:00:00",
+                "Europe/London"
+            )
+            .await[0],
+            ("03-23T09:00".into(), 0, false)
+        );
+        let b = cy
+            .ok(
+                Method::POST,
+                "/ecom/v1/checkouts",
+                json!({"lineItems": [{"catalogReference": {"catalogItemId": booking, "appId": BOOKINGS}, "quantity": 1}],
+                    "checkoutInfo": {"buyerInfo": {"email": "cy@members.test"}}}),
+            )
+            .await;
+        let checkout = b["checkout"]["id"].as_str().unwrap().to_string();
+        let line = &b["checkout"]["lineItems"][0];
+        assert_eq!(line["productName"]["original"], "Haircut", "{b}");
+        assert_eq!(
+            b["checkout"]["priceSummary"]["total"]["amount"], "40.00",
+            "{b}"
+        );
+        let b = cy
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        let order = b["orderId"].as_str().unwrap().to_string();
+        cy.ok(
+            Method::POST,
+            &format!("/_stores/v1/orders/{order}/pay"),
+            json!({"cardNumber": "4242424242424242"}),
+        )
+        .await;
+        let b = cy
+            .ok(
+                Method::GET,
+                &format!("/bookings/v2/bookings/{booking}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["booking"]["status"].as_str(),
+                b["booking"]["paymentStatus"].as_str()
+            ),
+            (Some("CONFIRMED"), Some("PAID")),
+            "{b}"
+        );
+        assert_eq!(b["booking"]["orderId"], order.as_str());
+        let revision = b["booking"]["revision"].as_str().unwrap().to_string();
+        let emails = shop.outbox().await;
+        let confirmed = emails
+            .iter()
+            .find(|e| e["kind"] == "booking_confirmed")
+            .expect("a confirmation");
+        assert_eq!(confirmed["to"], "cy@members.test");
+        // Its calendar file, by the address in the email.
+        let text = confirmed["text"].as_str().unwrap();
+        let ics = &text[text.find("/_bookings/v1/bookings/").unwrap()..];
+        let ics = ics
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .trim_end_matches([')', '.', '>']);
+        let (s, _) = cy.call(Method::GET, ics, json!(null)).await;
+        let res = cy
+            .client
+            .get(format!("{}{ics}", cy.base))
+            .header("host", &cy.host)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{s}");
+        let cal = res.text().await.unwrap();
+        assert!(
+            cal.contains("BEGIN:VEVENT") && cal.contains("DTSTART:20270323T090000Z"),
+            "{cal}"
+        );
+
+        // The customer moves it: a stale revision is refused, the current one moves it.
+        let moved = json!({"slot": {"serviceId": service, "startDate": "2027-03-23T10:15:00Z", "resource": {"id": ann}}, "revision": "1"});
+        let (s, b) = cy
+            .call(
+                Method::POST,
+                &format!("/bookings/v2/bookings/{booking}/reschedule"),
+                moved.clone(),
+            )
+            .await;
+        assert_eq!(s, 409, "{b}");
+        let mut moved = moved;
+        moved["revision"] = json!(revision);
+        let b = cy
+            .ok(
+                Method::POST,
+                &format!("/bookings/v2/bookings/{booking}/reschedule"),
+                moved,
+            )
+            .await;
+        assert_eq!(b["booking"]["startDate"], "2027-03-23T10:15:00.000Z");
+        let listed = slots(
+            &shop,
+            &service,
+            "2027-03-23T00:00:00",
+            "2027-03-24T00:00:00",
+            "Europe/London",
+        )
+        .await;
+        assert_eq!(
+            listed[0],
+            ("03-23T09:00".into(), 1, true),
+            "its old time is free again"
+        );
+        // Another visitor may not touch it; the customer cancels it.
+        let revision = b["booking"]["revision"].as_str().unwrap().to_string();
+        let (s, _) = Visitor::new(&shop.app)
+            .call(
+                Method::POST,
+                &format!("/bookings/v2/bookings/{booking}/cancel"),
+                json!({"revision": revision}),
+            )
+            .await;
+        assert_eq!(s, 404);
+        let b = cy
+            .ok(
+                Method::POST,
+                &format!("/bookings/v2/bookings/{booking}/cancel"),
+                json!({"revision": revision}),
+            )
+            .await;
+        assert_eq!(b["booking"]["status"], "CANCELED");
+        assert!(
+            shop.outbox()
+                .await
+                .iter()
+                .any(|e| e["kind"] == "booking_canceled")
+        );
+
+        // Unpaid past its hold: the sweep lets its time go, once.
+        let mut body = appointment(
+            &service,
+            "2027-03-24T09:00:00Z",
+            Some(&ann),
+            "late@example.com",
+        );
+        body["booking"]["selectedPaymentOption"] = json!("ONLINE");
+        let b = shop.ok(Method::POST, "/bookings/v2/bookings", body).await;
+        let late = b["booking"]["id"].as_str().unwrap().to_string();
+        let p = shop.app.state.platform();
+        let later = tessera_core::now_millis() + 16 * 60_000;
+        assert_eq!(tessera_bookings::sweep(p, later).await.unwrap(), 1);
+        assert_eq!(tessera_bookings::sweep(p, later).await.unwrap(), 0);
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/bookings/v2/bookings/{late}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["booking"]["status"], "DECLINED");
+
+        // A reminder goes 24 hours before a confirmed booking, once.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-25T09:00:00Z",
+                    Some(&ann),
+                    "rem@example.com",
+                ),
+            )
+            .await;
+        assert_eq!(b["booking"]["status"], "CONFIRMED");
+        let day_before = chrono::DateTime::parse_from_rfc3339("2027-03-24T09:00:01Z")
+            .unwrap()
+            .timestamp_millis();
+        assert!(tessera_bookings::sweep(p, day_before).await.unwrap() >= 1);
+        assert_eq!(tessera_bookings::sweep(p, day_before).await.unwrap(), 0);
+        let reminders = shop
+            .outbox()
+            .await
+            .into_iter()
+            .filter(|e| e["kind"] == "booking_reminder")
+            .count();
+        assert_eq!(reminders, 1);
+    }
+}
+
+/// 100 clients for one appointment slot: exactly one booking; 30 for a class of 8: exactly
+/// 8. On PostgreSQL half of them go through a second node.
+#[tokio::test]
+async fn concurrent_bookings_never_double_book() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, _, service) = salon(&shop).await;
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/services",
+                json!({"service": {"type": "CLASS", "name": "Spin", "defaultCapacity": 8,
+                    "schedule": {"sessions": [{"start": "2027-03-22T18:00:00", "durationInMinutes": 45}]}}}),
+            )
+            .await;
+        let spin = b["service"]["id"].as_str().unwrap().to_string();
+        let b = shop
+            .ok(
+                Method::POST,
+                "/_api/service-availability/v2/time-slots",
+                json!({"serviceId": spin, "fromLocalDate": "2027-03-22T00:00:00", "toLocalDate": "2027-03-23T00:00:00"}),
+            )
+            .await;
+        let event = b["timeSlots"][0]["eventInfo"]["eventId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let other = match backend {
+            Backend::Postgres => Some(shop.app.node(Default::default()).await),
+            Backend::Sqlite => None,
+        };
+        for (n, body_of, want) in [(100, 0, 1), (30, 1, 8)] {
+            let mut tasks = Vec::new();
+            for i in 0..n {
+                let app = match (&other, i % 2) {
+                    (Some(o), 1) => o,
+                    _ => &shop.app,
+                };
+                let (base, port) = (app.url(""), app.addr.port());
+                let body = if body_of == 0 {
+                    appointment(
+                        &service,
+                        "2027-03-26T10:15:00Z",
+                        Some(&ann),
+                        &format!("a{i}@example.com"),
+                    )
+                } else {
+                    json!({"booking": {"bookedEntity": {"slot": {"serviceId": spin, "eventId": event}}, "contactDetails": {"email": format!("c{i}@example.com")}}})
+                };
+                tasks.push(tokio::spawn(async move {
+                    call(
+                        Client::new()
+                            .post(format!("{base}/bookings/v2/bookings"))
+                            .header("host", format!("shop.localhost:{port}"))
+                            .json(&body),
+                    )
+                    .await
+                }));
+            }
+            let (mut booked, mut refused) = (0, 0);
+            for t in tasks {
+                let (s, b) = t.await.unwrap();
+                match (s, code(&b)) {
+                    (200, _) => booked += 1,
+                    (409, "SLOT_NOT_AVAILABLE") => refused += 1,
+                    other => panic!("{backend:?}: {other:?} {b}"),
+                }
+            }
+            assert_eq!((booked, refused), (want, n - want), "{backend:?}");
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! Availability: a service's slots over a range, honouring working hours, time off, existing
+//! bookings with their buffers, capacity and the booking policy. Wix's two shapes: the
+//! legacy availability calendar (`POST /bookings/v1/availability/query`: one entry per slot
+//! and staff member, `openSpots`, `totalSpots`) and time slots v2
+//! (`POST /_api/service-availability/v2/time-slots`: one per start, in the visitor's local
+//! time, `remainingCapacity`, `bookableCapacity`).
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use futures::FutureExt;
+use serde_json::{Value, json};
+use tessera_core::{Millis, now_millis, sites::Site};
+use tessera_platform::{
+    Platform, WixError, WixResult,
+    module::{Method, Route},
+};
+
+use crate::{
+    schedule::{self, instant, local, local_text, open_intervals, subtract},
+    services::{self, Service, ServiceType},
+    settings,
+    staff::{self, Staff},
+};
+
+/// The longest range one call may ask about.
+const MAX_RANGE: Millis = 62 * 24 * 3_600_000;
+const MINUTE: Millis = 60_000;
+
+/// A time a service can be booked at (or could be, but for the reasons it says).
+#[derive(Clone, Debug)]
+pub struct Slot {
+    pub start: Millis,
+    pub end: Millis,
+    /// The staff member (appointments; a class's teacher): id and name.
+    pub resource: Option<(String, String)>,
+    /// The class session or course; "" for appointments.
+    pub session_key: String,
+    pub total: i64,
+    pub open: i64,
+    pub too_early: bool,
+    pub too_late: bool,
+    pub online_disabled: bool,
+    /// Waiting list places in all and open, for a full session with a waiting list.
+    pub waitlist: Option<(i64, i64)>,
+}
+
+impl Slot {
+    pub fn bookable(&self) -> bool {
+        self.open > 0 && !self.too_early && !self.too_late && !self.online_disabled
+    }
+
+    fn violations(&self) -> Value {
+        json!({
+            "tooEarlyToBook": self.too_early,
+            "tooLateToBook": self.too_late,
+            "bookOnlineDisabled": self.online_disabled,
+        })
+    }
+}
+
+/// The key of a class session: the service, its rule and its start.
+pub fn session_key(service: &str, rule: &str, start: Millis) -> String {
+    format!("{service}:{rule}:{start}")
+}
+
+pub fn course_key(service: &str) -> String {
+    format!("{service}:course")
+}
+
+/// The slots of `s` starting from `from` to `to` (instants), as they are at `now`.
+pub async fn slots(
+    p: &Platform,
+    site: &Site,
+    s: &Service,
+    from: Millis,
+    to: Millis,
+    now: Millis,
+) -> WixResult<Vec<Slot>> {
+    if to <= from || to - from > MAX_RANGE {
+        return Err(WixError::bad_request(
+            "the range: an end after its start, at most 62 days later",
+        ));
+    }
+    let set = settings::of(p, site).await?;
+    let tz = set.time_zone;
+    let staff: HashMap<String, Staff> = staff::all(p, site)
+        .await?
+        .iter()
+        .map(|i| (i.id.clone(), Staff::of(i)))
+        .collect();
+    let policy = |start: Millis| {
+        (
+            s.policy.earliest.is_some_and(|m| start > now + m * MINUTE),
+            s.policy.latest.is_some_and(|m| start < now + m * MINUTE),
+        )
+    };
+    let mut out = Vec::new();
+    match s.kind {
+        ServiceType::Appointment => {
+            let dur = s.minutes * MINUTE;
+            let buffer = s.buffer_minutes * MINUTE;
+            let ids: Vec<String> = s
+                .staff_ids
+                .iter()
+                .filter(|id| staff.contains_key(*id))
+                .cloned()
+                .collect();
+            let busy = p
+                .store()
+                .busy_times(site.id, &ids, from - dur - buffer, to + dur + buffer, now)
+                .await?;
+            for id in &ids {
+                let member = &staff[id];
+                let hours = member.hours.as_ref().unwrap_or(&set.business_hours);
+                let open = subtract(&open_intervals(hours, tz, from, to + dur), &member.time_off);
+                let taken: Vec<(Millis, Millis)> = busy
+                    .iter()
+                    .filter(|(r, _, _)| r == id)
+                    .map(|(_, a, b)| (*a, *b))
+                    .collect();
+                for (os, oe) in open {
+                    let mut t = os;
+                    while t + dur <= oe && t < to {
+                        if t >= from && t > now {
+                            let clash = taken.iter().any(|(a, b)| *a < t + dur + buffer && *b > t);
+                            let (too_early, too_late) = policy(t);
+                            out.push(Slot {
+                                start: t,
+                                end: t + dur,
+                                resource: Some((id.clone(), member.name.clone())),
+                                session_key: String::new(),
+                                total: 1,
+                                open: i64::from(!clash),
+                                too_early,
+                                too_late,
+                                online_disabled: !s.online_booking,
+                                waitlist: None,
+                            });
+                        }
+                        t += dur + buffer;
+                    }
+                }
+            }
+        }
+        ServiceType::Class | ServiceType::Course => {
+            let mut found: Vec<(Millis, Millis, String, Option<String>)> = Vec::new();
+            if s.kind == ServiceType::Class {
+                for rule in &s.sessions {
+                    for start in rule.starts(tz, from, to) {
+                        if start >= from && start > now {
+                            found.push((
+                                start,
+                                start + rule.minutes * MINUTE,
+                                session_key(&s.id, &rule.id, start),
+                                rule.staff_member_id.clone(),
+                            ));
+                        }
+                    }
+                }
+            } else if let Some((start, end, teacher)) = course_start(s, tz)
+                && start >= from
+                && start < to
+                && start > now
+            {
+                found.push((start, end, course_key(&s.id), teacher));
+            }
+            let keys: Vec<String> = found.iter().map(|f| f.2.clone()).collect();
+            let counts: HashMap<String, i64> = p
+                .store()
+                .session_counts(site.id, &keys, now)
+                .await?
+                .into_iter()
+                .collect();
+            for (start, end, key, teacher) in found {
+                let booked = counts.get(&key).copied().unwrap_or(0);
+                let open = (s.capacity - booked).max(0);
+                let (too_early, too_late) = policy(start);
+                out.push(Slot {
+                    start,
+                    end,
+                    resource: teacher.map(|t| {
+                        let name = staff.get(&t).map(|m| m.name.clone()).unwrap_or_default();
+                        (t, name)
+                    }),
+                    session_key: key,
+                    total: s.capacity,
+                    open,
+                    too_early,
+                    too_late,
+                    online_disabled: !s.online_booking,
+                    waitlist: s.policy.waitlist.filter(|_| open == 0).map(|w| (w, w)),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then_with(|| a.resource.cmp(&b.resource))
+    });
+    Ok(out)
+}
+
+/// A course's first session (its start and end) and teacher: the earliest of its rules.
+pub fn course_start(s: &Service, tz: Tz) -> Option<(Millis, Millis, Option<String>)> {
+    s.sessions
+        .iter()
+        .map(|r| {
+            let start = instant(tz, r.start);
+            (start, start + r.minutes * MINUTE, r.staff_member_id.clone())
+        })
+        .min_by_key(|(start, _, _)| *start)
+}
+
+/// The time zone a call names as `field`, or the business's.
+async fn zone_of(p: &Platform, site: &Site, v: &Value, field: &str) -> WixResult<Tz> {
+    match v.as_str() {
+        Some(name) if !name.is_empty() => schedule::zone(name, field),
+        _ => Ok(settings::of(p, site).await?.time_zone),
+    }
+}
+
+fn iso(v: &Value, field: &str) -> WixResult<Millis> {
+    v.as_str()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.timestamp_millis())
+        .ok_or_else(|| WixError::bad_request(format!("{field}: is required, an ISO 8601 date")))
+}
+
+/// The ids a filter gives for `key`: one, a list, or `{$in}`/`{$eq}`.
+fn ids(v: &Value) -> Vec<String> {
+    let one = |v: &Value| v.as_str().map(str::to_string);
+    match v {
+        Value::String(_) => one(v).into_iter().collect(),
+        Value::Array(a) => a.iter().filter_map(one).collect(),
+        Value::Object(o) => o
+            .get("$in")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(one).collect())
+            .or_else(|| o.get("$eq").and_then(one).map(|x| vec![x]))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// `POST /bookings/v1/availability/query`.
+async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
+    let filter = &body["query"]["filter"];
+    let service_ids = ids(&filter["serviceId"]);
+    if service_ids.is_empty() || service_ids.len() > 20 {
+        return Err(WixError::bad_request(
+            "query.filter.serviceId: one to 20 service ids",
+        ));
+    }
+    let from = iso(&filter["startDate"], "query.filter.startDate")?;
+    let to = iso(&filter["endDate"], "query.filter.endDate")?;
+    let tz = zone_of(p, site, &body["timezone"], "timezone").await?;
+    let resources = ids(&filter["resourceId"]);
+    let min_open = filter["openSpots"].as_i64();
+    let now = now_millis();
+    let mut entries = Vec::new();
+    for id in &service_ids {
+        let (_, s) = services::get(p, site, id).await?;
+        for slot in slots(p, site, &s, from, to, now).await? {
+            if !resources.is_empty()
+                && !slot
+                    .resource
+                    .as_ref()
+                    .is_some_and(|(r, _)| resources.contains(r))
+            {
+                continue;
+            }
+            if filter["bookable"]
+                .as_bool()
+                .is_some_and(|b| b != slot.bookable())
+                || min_open.is_some_and(|n| slot.open < n)
+            {
+                continue;
+            }
+            entries.push((slot.start, s.id.clone(), slot));
+        }
+    }
+    entries.sort_by_key(|e| e.0);
+    let per_day = body["slotsPerDay"].as_u64().filter(|n| *n > 0);
+    let mut taken_per_day: HashMap<chrono::NaiveDate, u64> = HashMap::new();
+    let list: Vec<Value> = entries
+        .into_iter()
+        .filter(|(start, _, _)| {
+            let day = local(tz, *start).date();
+            let n = taken_per_day.entry(day).or_default();
+            *n += 1;
+            per_day.is_none_or(|max| *n <= max)
+        })
+        .take(1000)
+        .map(|(_, service, slot)| {
+            json!({
+                "slot": {
+                    "sessionId": (!slot.session_key.is_empty()).then_some(&slot.session_key),
+                    "serviceId": service,
+                    "scheduleId": service,
+                    "startDate": tessera_platform::time(slot.start),
+                    "endDate": tessera_platform::time(slot.end),
+                    "timezone": tz.name(),
+                    "resource": slot.resource.as_ref().map(|(id, name)| json!({"id": id, "name": name})),
+                    "location": {"locationType": "OWNER_BUSINESS"},
+                },
+                "bookable": slot.bookable(),
+                "totalSpots": slot.total,
+                "openSpots": slot.open,
+                "waitingList": slot.waitlist.map(|(t, o)| json!({"totalSpots": t, "openSpots": o})),
+                "bookingPolicyViolations": slot.violations(),
+                "locked": false,
+            })
+        })
+        .collect();
+    Ok(json!({ "availabilityEntries": list, "pagingMetadata": {"total": list.len()} }))
+}
+
+/// `POST /_api/service-availability/v2/time-slots`: one entry per start, in `timeZone`.
+async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
+    let id = body["serviceId"]
+        .as_str()
+        .ok_or_else(|| WixError::bad_request("serviceId: is required"))?;
+    let (_, s) = services::get(p, site, id).await?;
+    let tz = zone_of(p, site, &body["timeZone"], "timeZone").await?;
+    let from = instant(
+        tz,
+        schedule::parse_local(&body["fromLocalDate"], "fromLocalDate")?,
+    );
+    let to = instant(
+        tz,
+        schedule::parse_local(&body["toLocalDate"], "toLocalDate")?,
+    );
+    let only_bookable = body["bookable"].as_bool();
+    let all = slots(p, site, &s, from, to, now_millis()).await?;
+    let mut by_start: Vec<(Millis, Vec<Slot>)> = Vec::new();
+    for slot in all {
+        match by_start.last_mut() {
+            Some((start, group)) if *start == slot.start => group.push(slot),
+            _ => by_start.push((slot.start, vec![slot])),
+        }
+    }
+    let list: Vec<Value> = by_start
+        .into_iter()
+        .filter_map(|(start, group)| {
+            let first = &group[0];
+            let remaining: i64 = group.iter().map(|g| g.open).sum();
+            let total: i64 = group.iter().map(|g| g.total).sum();
+            let bookable = group.iter().any(Slot::bookable);
+            if only_bookable.is_some_and(|b| b != bookable) {
+                return None;
+            }
+            let free: Vec<Value> = group
+                .iter()
+                .filter(|g| g.open > 0)
+                .filter_map(|g| g.resource.as_ref())
+                .map(|(id, name)| json!({"id": id, "name": name}))
+                .collect();
+            Some(json!({
+                "serviceId": s.id,
+                "localStartDate": local_text(local(tz, start)),
+                "localEndDate": local_text(local(tz, first.end)),
+                "bookable": bookable,
+                "totalCapacity": total,
+                "remainingCapacity": remaining,
+                "bookableCapacity": if bookable { remaining } else { 0 },
+                "availableResources": [{"resourceTypeId": "staff", "resources": free}],
+                "bookingPolicyViolations": first.violations(),
+                "location": {"locationType": "BUSINESS"},
+                "eventInfo": (!first.session_key.is_empty()).then(|| json!({
+                    "eventId": first.session_key,
+                    "waitingList": first.waitlist.map(|(t, o)| json!({"totalCapacity": t, "remainingCapacity": o})),
+                })),
+            }))
+        })
+        .take(1000)
+        .collect();
+    Ok(json!({ "timeSlots": list, "timeZone": tz.name() }))
+}
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new(
+            Method::Post,
+            "/bookings/v1/availability/query",
+            |p, call| async move { query(&p, &call.ctx.site, &call.body).await }.boxed(),
+        ),
+        Route::new(
+            Method::Post,
+            "/_api/service-availability/v2/time-slots",
+            |p, call| async move { time_slots(&p, &call.ctx.site, &call.body).await }.boxed(),
+        ),
+    ]
+}

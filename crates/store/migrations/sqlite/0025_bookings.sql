@@ -1,0 +1,1 @@
+../shared/0025_bookings.sql
