@@ -244,7 +244,16 @@ async fn availability_follows_hours_time_off_buffers_bookings_and_dst() {
             .await;
         assert_eq!(
             b["booking"]["bookedEntity"]["slot"]["resource"]["id"],
-            ann.as_str()
+            ann.as_str(),
+            "{backend:?} ann {ann} bob {bob}: {b} {:?}",
+            slots(
+                &shop,
+                &service,
+                "2027-03-22T00:00:00",
+                "2027-03-23T00:00:00",
+                "Europe/London"
+            )
+            .await
         );
         // The owner's override books over a taken time on purpose, flagged.
         let mut over = appointment(

@@ -107,7 +107,7 @@ pub fn local(tz: Tz, at: Millis) -> NaiveDateTime {
         .naive_local()
 }
 
-/// The intervals of `hours` that overlap `from..to`, as instants, in order.
+/// The intervals of `hours` that overlap `from..to` (whole), as instants, in order.
 pub fn open_intervals(
     hours: &[DayHours],
     tz: Tz,
@@ -126,9 +126,10 @@ pub fn open_intervals(
             } else {
                 instant(tz, day.and_time(h.end))
             };
-            let (s, e) = (start.max(from), end.min(to));
-            if s < e {
-                out.push((s, e));
+            // Whole intervals: slots are laid from an interval's real start, whatever the
+            // range asked.
+            if start < to && end > from {
+                out.push((start, end));
             }
         }
         day += Duration::days(1);
