@@ -169,7 +169,7 @@ export function CalendarTab({ slug }: { slug: string }) {
         >
           <div className="calendar-scroll">
             <div
-              className={`calendar calendar-${place.view}`}
+              className="calendar"
               style={{ gridTemplateColumns: `3.5rem repeat(${days.length * columns.length}, minmax(${place.view === "week" ? 84 : 140}px, 1fr))` }}
               aria-busy={bookings.isPending}
             >

@@ -33,24 +33,26 @@ export function HoursEditor({ week, onChange, label }: { week: WeekHours; onChan
                 </label>
               </th>
               <td>
-                {intervals.length === 0 && <span className="muted">Closed</span>}
-                {intervals.map((i, n) => (
-                  <div key={n} className="hours-interval">
-                    <input type="time" aria-label={`${name} from${n > 0 ? ` (${n + 1})` : ""}`} value={i.startTime} aria-invalid={problems[day] ? true : undefined}
-                      onChange={(e) => set(intervals.map((x, k) => (k === n ? { ...x, startTime: e.target.value } : x)))} />
-                    <span aria-hidden="true">–</span>
-                    <input type="time" aria-label={`${name} to${n > 0 ? ` (${n + 1})` : ""}`} value={i.endTime} aria-invalid={problems[day] ? true : undefined}
-                      onChange={(e) => set(intervals.map((x, k) => (k === n ? { ...x, endTime: e.target.value } : x)))} />
-                    <button type="button" className="quiet icon-button" aria-label={`Remove ${name} ${i.startTime}–${i.endTime}`} onClick={() => set(intervals.filter((_, k) => k !== n))}>
-                      <X size={16} aria-hidden="true" />
+                <div className="hours-day">
+                  {intervals.length === 0 && <span className="muted">Closed</span>}
+                  {intervals.map((i, n) => (
+                    <div key={n} className="hours-interval">
+                      <input type="time" aria-label={`${name} from${n > 0 ? ` (${n + 1})` : ""}`} value={i.startTime} aria-invalid={problems[day] ? true : undefined}
+                        onChange={(e) => set(intervals.map((x, k) => (k === n ? { ...x, startTime: e.target.value } : x)))} />
+                      <span aria-hidden="true">–</span>
+                      <input type="time" aria-label={`${name} to${n > 0 ? ` (${n + 1})` : ""}`} value={i.endTime} aria-invalid={problems[day] ? true : undefined}
+                        onChange={(e) => set(intervals.map((x, k) => (k === n ? { ...x, endTime: e.target.value } : x)))} />
+                      <button type="button" className="quiet icon-button" aria-label={`Remove ${name} ${i.startTime}–${i.endTime}`} onClick={() => set(intervals.filter((_, k) => k !== n))}>
+                        <X size={16} aria-hidden="true" />
+                      </button>
+                    </div>
+                  ))}
+                  {intervals.length > 0 && (
+                    <button type="button" className="quiet hours-add" aria-label={`Add hours on ${name}`} onClick={() => set([...intervals, { startTime: "", endTime: "" }])}>
+                      <Plus size={14} aria-hidden="true" /> Add hours
                     </button>
-                  </div>
-                ))}
-                {intervals.length > 0 && (
-                  <button type="button" className="quiet hours-add" onClick={() => set([...intervals, { startTime: "", endTime: "" }])}>
-                    <Plus size={14} aria-hidden="true" /> Add hours on {name}
-                  </button>
-                )}
+                  )}
+                </div>
                 {problems[day] && <p className="error store-field-error">{problems[day]}</p>}
               </td>
             </tr>

@@ -205,8 +205,8 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
             <WindowField label="Clients book at least this many hours ahead" value={form.latest} onChange={(latest) => set({ latest })} error={err("latest")} />
             <WindowField label="Clients cancel up to this many hours before" value={form.cancellation} onChange={(cancellation) => set({ cancellation })} error={err("cancellation")} />
             <WindowField label="Clients reschedule up to this many hours before" value={form.reschedule} onChange={(reschedule) => set({ reschedule })} error={err("reschedule")} />
-            <Field label="Participants per booking" error={err("maxParticipants")} className="bookings-short">
-              {(props) => <input {...props} inputMode="numeric" value={form.maxParticipants} onChange={(e) => set({ maxParticipants: e.target.value })} />}
+            <Field label="Participants per booking" error={err("maxParticipants")}>
+              {(props) => <input {...props} inputMode="numeric" className="bookings-short" value={form.maxParticipants} onChange={(e) => set({ maxParticipants: e.target.value })} />}
             </Field>
             <label className="check">
               <Switch checked={form.onlineBooking} onChange={(e) => set({ onlineBooking: e.target.checked })} />
