@@ -8,7 +8,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../api";
 import { Field } from "../stores/field";
 import { Dialog } from "../ui/dialog";
-import { actionsFor, type Booking, bookingsApi, contactName, paymentStatusLabel, statusLabel } from "./bookings";
+import { actionsFor, type Booking, bookingsApi, contactName, paymentStatusLabel, STALE, statusLabel } from "./bookings";
 import { rescheduleBody } from "./calendar/calendar";
 import { refreshBookings, useBooking, useServices, useStaff, useTimeZone } from "./queries";
 import { formatInstant, fromLocalInput, toLocal, toLocalInput } from "./time";
@@ -45,7 +45,7 @@ function BookingBody({ slug, first }: { slug: string; first: Booking }) {
   };
   const refused = (e: Error) =>
     setNotice(
-      e instanceof ApiError && e.status === 409 ? { text: e.message || "Changed elsewhere since you opened it.", error: true, stale: true } : { text: e.message, error: true },
+      e instanceof ApiError && e.code === STALE ? { text: "Changed elsewhere since you opened it. Reload to see it as it is.", error: true, stale: true } : { text: e.message, error: true },
     );
   const act = useMutation({
     mutationFn: async (action: keyof typeof ACTION_LABELS) =>

@@ -126,6 +126,9 @@ export interface Booking {
   createdDate?: string;
 }
 
+/** The server's code for a write sent with a revision that is no longer the current one (409). */
+export const STALE = "WDE0123";
+
 export interface PagingMetadata {
   count?: number;
   offset?: number;

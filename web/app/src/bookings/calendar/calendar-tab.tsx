@@ -21,8 +21,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { ApiError } from "../../api";
 import { BookingDialog } from "../booking-dialog";
-import { type Booking, bookingsApi, contactName, holdsTime, type StaffMember } from "../bookings";
+import { type Booking, bookingsApi, contactName, holdsTime, STALE, type StaffMember } from "../bookings";
 import { refreshBookings, useBookingSettings, useBookingsIn, useServices, useStaff, useTimeZone } from "../queries";
 import { dayLabel, formatTime, weekdayOf } from "../time";
 import { type Block, blockOf, columnId, droppedStart, hoursShown, lanes, parseColumnId, placeFrom, rangeFilter, rescheduleBody, stepDate, todayIn, viewDays } from "./calendar";
@@ -88,7 +89,11 @@ export function CalendarTab({ slug }: { slug: string }) {
       (await bookingsApi<{ booking: Booking }>(slug, "POST", `/bookings/v2/bookings/${encodeURIComponent(block.booking.id)}/reschedule`, rescheduleBody(block.booking, day, start, staffId, zone)))
         .booking,
     onSuccess: (b) => setNotice({ text: `Moved to ${dayLabel(blockOf(b, zone).day)}, ${formatTime(blockOf(b, zone).start)}.` }),
-    onError: (e) => setNotice({ text: `Not moved: ${e.message}`, error: true }),
+    onError: (e) =>
+      setNotice({
+        text: e instanceof ApiError && e.code === STALE ? "Not moved: the booking was changed elsewhere; it is shown as it is now." : `Not moved: ${e.message}`,
+        error: true,
+      }),
     onSettled: async (_b, _e, { block }) => {
       await refreshBookings(client, slug);
       setMoved((m) => {

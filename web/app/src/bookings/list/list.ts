@@ -52,8 +52,6 @@ export interface NewBooking {
   staffId: string;
   day: string;
   time: string;
-  /** Minutes; a choice of the service's durations. */
-  duration: string;
   firstName: string;
   lastName: string;
   email: string;
@@ -62,7 +60,7 @@ export interface NewBooking {
 }
 
 export function emptyBooking(day: string): NewBooking {
-  return { serviceId: "", staffId: "", day, time: "09:00", duration: "", firstName: "", lastName: "", email: "", phone: "", participants: "1" };
+  return { serviceId: "", staffId: "", day, time: "09:00", firstName: "", lastName: "", email: "", phone: "", participants: "1" };
 }
 
 /** Whether the service is booked as a whole (a course) rather than at a time. */
@@ -70,10 +68,9 @@ export function bookedWhole(service: Service | undefined): boolean {
   return service?.type === "COURSE";
 }
 
-/** The service's session lengths, in minutes (60 when it says none). */
-export function durationsOf(service: Service | undefined): number[] {
-  const list = service?.schedule?.availabilityConstraints?.sessionDurations ?? [];
-  return list.length > 0 ? list : [60];
+/** How long a session of the service is, in minutes: the server books its first length. */
+export function lengthOf(service: Service | undefined): number {
+  return service?.schedule?.availabilityConstraints?.sessionDurations?.[0] ?? service?.schedule?.sessions?.[0]?.durationInMinutes ?? 60;
 }
 
 /** What is wrong with the form, by field. */
@@ -85,8 +82,9 @@ export function problems(f: NewBooking, service: Service | undefined): Partial<R
     if (!isDay(f.day)) out.day = "Choose a date.";
     if (parseTime(f.time) === undefined) out.time = "Choose a time, such as 14:30.";
   }
-  if (f.firstName.trim() === "" && f.email.trim() === "") out.firstName = "Give a name or an email.";
-  if (f.email.trim() !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) out.email = "This is not an email address.";
+  // The server keeps bookings with their contact, found by email.
+  if (f.email.trim() === "") out.email = "Give their email.";
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) out.email = "This is not an email address.";
   const n = Number(f.participants);
   const most = service?.bookingPolicy?.participantsPolicy?.maxParticipantsPerBooking;
   if (!Number.isInteger(n) || n < 1) out.participants = "At least 1.";
@@ -109,8 +107,7 @@ export function createBody(f: NewBooking, service: Service, timeZone: string, ov
     bookedEntity = { schedule: { serviceId: service.id } };
   } else {
     const startDate = toInstant(f.day, parseTime(f.time) ?? 0, timeZone);
-    const minutes = Number(f.duration) || (durationsOf(service)[0] ?? 60);
-    const endDate = new Date(Date.parse(startDate) + minutes * 60000).toISOString();
+    const endDate = new Date(Date.parse(startDate) + lengthOf(service) * 60000).toISOString();
     bookedEntity = { slot: { serviceId: service.id, startDate, endDate, timezone: timeZone, ...(f.staffId ? { resource: { id: f.staffId } } : {}) } };
   }
   return {

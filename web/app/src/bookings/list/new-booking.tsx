@@ -10,7 +10,7 @@ import { Dialog } from "../../ui/dialog";
 import { type Booking, bookingsApi, TYPE_LABELS } from "../bookings";
 import { refreshBookings, useServices, useStaff, useTimeSlots, useTimeZone } from "../queries";
 import { isDay } from "../time";
-import { bookedWhole, createBody, durationsOf, emptyBooking, type NewBooking, problems } from "./list";
+import { bookedWhole, createBody, emptyBooking, lengthOf, type NewBooking, problems } from "./list";
 
 export function NewBookingDialog({ slug, open, onOpenChange, today, onBooked }: {
   slug: string;
@@ -50,7 +50,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
       void refreshBookings(client, slug);
       onBooked(b);
     },
-    onError: (e) => setNotice({ text: e.message, taken: e instanceof ApiError && e.status === 409 }),
+    onError: (e) => setNotice({ text: e.message, taken: e instanceof ApiError && e.code === "SLOT_NOT_AVAILABLE" }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -68,7 +68,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
           {(props) => (
             <select {...props} value={form.serviceId} onChange={(e) => {
               const next = services.data?.find((s) => s.id === e.target.value);
-              set({ serviceId: e.target.value, duration: String(durationsOf(next)[0]), staffId: next?.staffMemberIds?.length === 1 ? (next.staffMemberIds[0] ?? "") : "" });
+              set({ serviceId: e.target.value, staffId: next?.staffMemberIds?.length === 1 ? (next.staffMemberIds[0] ?? "") : "" });
             }}>
               <option value="">Choose…</option>
               {(services.data ?? []).map((s) => (
@@ -98,15 +98,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
           <Field label={`Time (${zone.replace(/_/g, " ")})`} error={err("time")}>
             {(props) => <input {...props} type="time" step={300} value={form.time} onChange={(e) => set({ time: e.target.value })} />}
           </Field>
-          <Field label="Length">
-            {(props) => (
-              <select {...props} value={form.duration} onChange={(e) => set({ duration: e.target.value })}>
-                {durationsOf(service).map((d) => (
-                  <option key={d} value={d}>{d} min</option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <p className="muted booking-length">{service ? `${lengthOf(service)} minutes` : ""}</p>
         </div>
       )}
       {service?.type === "APPOINTMENT" && isDay(form.day) && <Suggestions slug={slug} serviceId={service.id} day={form.day} zone={zone} staffId={form.staffId} pick={set} />}

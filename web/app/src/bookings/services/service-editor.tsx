@@ -15,7 +15,7 @@ import { thumbUrl } from "../../stores/products/product-thumb";
 import { useStoreSettings } from "../../stores/queries";
 import { ConfirmButton } from "../../ui/confirm";
 import { Switch } from "../../ui/switch";
-import { bookingsApi, type Service, type ServiceType, TYPE_LABELS } from "../bookings";
+import { bookingsApi, type Service, type ServiceType, STALE, TYPE_LABELS } from "../bookings";
 import { dayName } from "../hours/hours";
 import { refreshBookings, useService, useStaff, useTimeZone } from "../queries";
 import { DAYS } from "../time";
@@ -87,7 +87,7 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
     },
     onError: (e) =>
       setNotice(
-        e instanceof ApiError && e.status === 409
+        e instanceof ApiError && e.code === STALE
           ? { text: "Changed elsewhere since you opened it. Reload to see it (your edits here are dropped).", error: true, stale: true }
           : { text: e.message, error: true },
       ),
@@ -161,8 +161,8 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
             <h3 id="service-time-title">{appointment ? "Length and capacity" : "Capacity"}</h3>
             <div className="store-row">
               {appointment && (
-                <Field label="Length (minutes)" error={err("durations")} hint="30, 60 offers both.">
-                  {(props) => <input {...props} value={form.durations} onChange={(e) => set({ durations: e.target.value })} />}
+                <Field label="Length (minutes)" error={err("length")}>
+                  {(props) => <input {...props} inputMode="numeric" value={form.length} onChange={(e) => set({ length: e.target.value })} />}
                 </Field>
               )}
               <Field label="Buffer after (minutes)" error={err("buffer")} hint="Kept free after each session.">
@@ -191,6 +191,13 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
                       onChange={(e) => set({ staffIds: e.target.checked ? [...form.staffIds, s.id] : form.staffIds.filter((id) => id !== s.id) })}
                     />
                     {s.name}
+                  </label>
+                ))}
+                {/* Someone removed from the staff since: the server refuses the service until they are unticked. */}
+                {form.staffIds.filter((id) => !staff.some((s) => s.id === id)).map((id) => (
+                  <label key={id} className="check">
+                    <input type="checkbox" checked onChange={() => set({ staffIds: form.staffIds.filter((x) => x !== id) })} />
+                    A removed staff member
                   </label>
                 ))}
               </fieldset>

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import type { Service } from "../bookings";
-import { emptyService, formOf, parseDurations, problems, serviceBody } from "./services";
+import { emptyService, formOf, problems, serviceBody } from "./services";
 
 describe("a service's form", () => {
   test("an appointment is sent with its staff, durations, buffer, price and policy in minutes", () => {
-    const f = { ...emptyService("EUR"), name: "Haircut", durations: "30, 60", buffer: "15", price: "75.00", staffIds: ["ann"], latest: { on: true, hours: "2" } };
+    const f = { ...emptyService("EUR"), name: "Haircut", length: "30", buffer: "15", price: "75.00", staffIds: ["ann"], latest: { on: true, hours: "2" } };
     expect(problems(f)).toEqual({});
     const body = serviceBody(f);
     expect(body).toMatchObject({
@@ -13,7 +13,7 @@ describe("a service's form", () => {
       defaultCapacity: 1,
       payment: { rateType: "FIXED", fixed: { price: { value: "75.00", currency: "EUR" } }, options: { online: true, inPerson: true, pricingPlan: false } },
       locations: [{ type: "BUSINESS" }],
-      schedule: { availabilityConstraints: { sessionDurations: [30, 60], timeBetweenSessions: 15 }, sessions: [] },
+      schedule: { availabilityConstraints: { sessionDurations: [30], timeBetweenSessions: 15 }, sessions: [] },
       staffMemberIds: ["ann"],
     });
     expect(body.bookingPolicy?.limitLateBookingPolicy).toEqual({ enabled: true, latestBookingInMinutes: 120 });
@@ -46,7 +46,7 @@ describe("a service's form", () => {
       name: "Massage",
       payment: { rateType: "FIXED", fixed: { price: { value: "50.00", currency: "USD" } }, options: { online: false, inPerson: true } },
       bookingPolicy: { waitlistPolicy: { enabled: true, capacity: 5 }, cancellationPolicy: { enabled: true, latestCancellationInMinutes: 90 } },
-      schedule: { id: "sch", availabilityConstraints: { sessionDurations: [60], timeBetweenSessions: 10 } },
+      schedule: { id: "sch", availabilityConstraints: { sessionDurations: [60, 90], timeBetweenSessions: 10 } },
       staffMemberIds: ["ann"],
       mainSlug: { name: "massage" },
     };
@@ -56,13 +56,13 @@ describe("a service's form", () => {
     expect(body.bookingPolicy?.waitlistPolicy).toEqual({ enabled: true, capacity: 5 });
     expect(body.bookingPolicy?.cancellationPolicy).toEqual({ enabled: true, latestCancellationInMinutes: 90 });
     expect(body.schedule?.id).toBe("sch");
+    expect(serviceBody({ ...f, length: "45" }, saved).schedule?.availabilityConstraints?.sessionDurations).toEqual([45, 90]);
   });
 
   test("what is wrong", () => {
-    expect(parseDurations("30 60,90")).toEqual([30, 60, 90]);
-    expect(parseDurations("30, soon")).toBeUndefined();
-    const bad = problems({ ...emptyService("USD"), durations: "", price: "7.5.0", payOnline: false, payInPerson: false });
-    expect(Object.keys(bad).sort()).toEqual(["durations", "name", "payOnline", "price", "staffIds"]);
+    const bad = problems({ ...emptyService("USD"), length: "3", price: "7.5.0", payOnline: false, payInPerson: false, maxParticipants: "2" });
+    expect(Object.keys(bad).sort()).toEqual(["length", "maxParticipants", "name", "payOnline", "price", "staffIds"]);
+    expect(bad.maxParticipants).toBe("At most the capacity.");
     const course = problems({ ...emptyService("USD"), type: "COURSE", name: "Pottery", price: "200", sessions: [{ start: "2026-12-08T18:00", duration: "60", staffId: "", weekly: true, days: [], until: "" }] });
     expect(course).toEqual({ sessionRows: { 0: "Choose the days it repeats on." } });
   });

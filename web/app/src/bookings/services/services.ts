@@ -26,8 +26,8 @@ export interface ServiceForm {
   description: string;
   category: string;
   hidden: boolean;
-  /** Minutes, comma-separated: "30, 60". */
-  durations: string;
+  /** An appointment's length in minutes (the server books a service's first length). */
+  length: string;
   buffer: string;
   capacity: string;
   paid: boolean;
@@ -64,7 +64,7 @@ export function emptyService(currency: string): ServiceForm {
     description: "",
     category: "",
     hidden: false,
-    durations: "60",
+    length: "60",
     buffer: "0",
     capacity: "1",
     paid: true,
@@ -116,7 +116,7 @@ export function formOf(s: Service, currency: string): ServiceForm {
     description: s.description ?? "",
     category: s.category?.name ?? "",
     hidden: s.hidden ?? false,
-    durations: (s.schedule?.availabilityConstraints?.sessionDurations ?? [60]).join(", "),
+    length: String(s.schedule?.availabilityConstraints?.sessionDurations?.[0] ?? 60),
     buffer: String(s.schedule?.availabilityConstraints?.timeBetweenSessions ?? 0),
     capacity: String(s.defaultCapacity ?? 1),
     paid: s.payment?.rateType !== "NO_FEE",
@@ -140,13 +140,6 @@ export function formOf(s: Service, currency: string): ServiceForm {
   };
 }
 
-/** "30, 60" → [30, 60]; undefined when any is not a whole number of minutes above 0. */
-export function parseDurations(text: string): number[] | undefined {
-  const parts = text.split(/[,\s]+/).filter((p) => p !== "");
-  const out = parts.map(Number);
-  return out.length > 0 && out.every((n) => Number.isInteger(n) && n > 0 && n <= 1440) ? out : undefined;
-}
-
 const whole = (text: string, least: number) => /^\d+$/.test(text.trim()) && Number(text) >= least;
 const hoursOk = (w: Window) => !w.on || (/^\d+(\.\d+)?$/.test(w.hours.trim()) && Number(w.hours) >= 0);
 
@@ -155,7 +148,7 @@ export type ServiceProblems = Partial<Record<keyof ServiceForm, string>> & { ses
 export function problems(f: ServiceForm): ServiceProblems {
   const out: ServiceProblems = {};
   if (f.name.trim() === "") out.name = "Give the service a name.";
-  if (f.type === "APPOINTMENT" && !parseDurations(f.durations)) out.durations = "Minutes, such as 60 or 30, 60.";
+  if (f.type === "APPOINTMENT" && (!whole(f.length, 5) || Number(f.length) > 1440)) out.length = "Minutes, from 5 to 1440.";
   if (!whole(f.buffer, 0)) out.buffer = "Whole minutes, 0 for none.";
   if (!whole(f.capacity, 1)) out.capacity = "At least 1.";
   if (f.paid && !isAmount(f.price, f.currency)) out.price = "An amount, such as 75.00.";
@@ -163,13 +156,14 @@ export function problems(f: ServiceForm): ServiceProblems {
   if (f.location === "CUSTOM" && f.address.trim() === "") out.address = "Give the address or link.";
   for (const key of ["earliest", "latest", "cancellation", "reschedule"] as const) if (!hoursOk(f[key])) out[key] = "Hours, such as 24.";
   if (!whole(f.maxParticipants, 1)) out.maxParticipants = "At least 1.";
+  else if (whole(f.capacity, 1) && Number(f.maxParticipants) > Number(f.capacity)) out.maxParticipants = "At most the capacity.";
   if (f.type === "APPOINTMENT" && f.staffIds.length === 0) out.staffIds = "Choose who gives it.";
   if (f.type !== "APPOINTMENT" && f.sessions.length === 0) out.sessions = "Add at least one session.";
   const rows: Record<number, string> = {};
   f.sessions.forEach((s, i) => {
     const [day = "", time = ""] = s.start.split("T");
     if (!isDay(day) || !/^\d{2}:\d{2}$/.test(time)) rows[i] = "Give the first session’s date and time.";
-    else if (!whole(s.duration, 1)) rows[i] = "Give its length in minutes.";
+    else if (!whole(s.duration, 5) || Number(s.duration) > 1440) rows[i] = "Give its length in minutes, from 5 to 1440.";
     else if (s.weekly && s.days.length === 0) rows[i] = "Choose the days it repeats on.";
     else if (s.weekly && s.until !== "" && (!isDay(s.until) || s.until < day)) rows[i] = "It must end on or after its first day.";
   });
@@ -195,7 +189,9 @@ const minutes = (w: Window) => (Number.isFinite(Number(w.hours)) ? Math.round(Nu
 /** The service the API takes (create, or the PATCH's with the revision added), over `base`'s parts. */
 export function serviceBody(f: ServiceForm, base?: Service): Partial<Service> {
   const b = base ?? ({} as Partial<Service>);
-  const durations = f.type === "APPOINTMENT" ? (parseDurations(f.durations) ?? [60]) : [...new Set(f.sessions.map((s) => Number(s.duration)))];
+  // Lengths after the first, set through the API, are kept.
+  const rest = (b.schedule?.availabilityConstraints?.sessionDurations ?? []).slice(1);
+  const durations = f.type === "APPOINTMENT" ? [Number(f.length), ...rest.filter((d) => d !== Number(f.length))] : [...new Set(f.sessions.map((s) => Number(s.duration)))];
   return {
     type: f.type,
     name: f.name.trim(),

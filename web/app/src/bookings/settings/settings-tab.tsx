@@ -36,7 +36,7 @@ function SettingsForm({ slug, saved }: { slug: string; saved: BookingSettings })
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const zones = zoneNames();
   const reminder = Number(form.reminderHoursBefore);
-  const reminderError = form.reminderHoursBefore.trim() === "" || !Number.isInteger(reminder) || reminder < 0 || reminder > 168 ? "Whole hours from 0 (no reminder) to 168." : undefined;
+  const reminderError = form.reminderHoursBefore.trim() === "" || !Number.isInteger(reminder) || reminder < 0 || reminder > 336 ? "Whole hours from 0 (no reminder) to 336." : undefined;
   const hoursOk = Object.keys(weekProblems(form.hours)).length === 0;
   const set = (patch: Partial<Form>) => {
     setForm((f) => ({ ...f, ...patch }));

@@ -9,7 +9,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../../api";
 import { Field } from "../../stores/field";
 import { ConfirmButton } from "../../ui/confirm";
-import { bookingsApi, type StaffMember } from "../bookings";
+import { bookingsApi, STALE, type StaffMember } from "../bookings";
 import { summary } from "../hours/hours";
 import { HoursEditor } from "../hours/hours-editor";
 import { refreshBookings, useBookingSettings, useStaffMember, useTimeZone } from "../queries";
@@ -77,7 +77,7 @@ function Editor({ slug, member }: { slug: string; member: StaffMember | undefine
     },
     onError: (e) =>
       setNotice(
-        e instanceof ApiError && e.status === 409
+        e instanceof ApiError && e.code === STALE
           ? { text: "Changed elsewhere since you opened it. Reload to see it (your edits here are dropped).", error: true, stale: true }
           : { text: e.message, error: true },
       ),
@@ -195,7 +195,7 @@ function Editor({ slug, member }: { slug: string; member: StaffMember | undefine
                 label="Remove staff member"
                 className="secondary danger"
                 title={`Remove ${saved.name}?`}
-                description="They are taken off every service; their bookings stay, without a staff member."
+                description="They can no longer be booked. Their bookings stay as they are."
                 confirm="Remove"
                 onConfirm={() => remove.mutate()}
               />
