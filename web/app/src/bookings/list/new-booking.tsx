@@ -124,7 +124,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
       <p className="muted store-hint">Paid in person (offline).</p>
       {notice && (
         <div className="booking-refused" role="alert">
-          <p className="error">{notice.taken ? `This time is taken: ${notice.text}` : notice.text}</p>
+          <p className="error">{notice.taken ? `Not booked: ${notice.text}.` : notice.text}</p>
           {notice.taken && (
             <button type="button" className="danger-solid" onClick={() => book.mutate(true)} disabled={book.isPending}>
               Book anyway
@@ -151,7 +151,8 @@ function Suggestions({ slug, serviceId, day, zone, staffId, pick }: {
 }) {
   const slots = useTimeSlots(slug, serviceId, day, zone, true);
   const open = (slots.data ?? [])
-    .filter((s) => s.bookable)
+    // Free, whatever the policy says to clients (the owner books any time).
+    .filter((s) => (s.remainingCapacity ?? 0) > 0)
     .flatMap((s) => (s.availableResources ?? []).flatMap((r) => r.resources ?? []).filter((r) => staffId === "" || r.id === staffId).slice(0, 1).map((r) => ({ time: s.localStartDate.slice(11, 16), staff: r })));
   if (slots.isError) return null;
   return (
