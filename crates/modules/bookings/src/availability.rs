@@ -318,7 +318,7 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
 }
 
 /// `POST /_api/service-availability/v2/time-slots`: one entry per start, in `timeZone`.
-async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
+pub(crate) async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     let id = body["serviceId"]
         .as_str()
         .ok_or_else(|| WixError::bad_request("serviceId: is required"))?;

@@ -318,7 +318,7 @@ async fn contact(
 }
 
 /// `POST /bookings/v2/bookings`.
-async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let site = &call.ctx.site;
     let sent = &call.body["booking"];
     let entity = &sent["bookedEntity"];
@@ -554,7 +554,11 @@ async fn save(
 }
 
 /// `confirm`, `decline` and `cancel`.
-async fn set_status(p: &Platform, call: &RouteCall, to: &'static str) -> WixResult<Value> {
+pub(crate) async fn set_status(
+    p: &Platform,
+    call: &RouteCall,
+    to: &'static str,
+) -> WixResult<Value> {
     let site = &call.ctx.site;
     let mut b = for_change(p, call, to == "CANCELED").await?;
     check_revision(&call.body["revision"], b.revision, "revision")?;
@@ -619,7 +623,7 @@ async fn set_status(p: &Platform, call: &RouteCall, to: &'static str) -> WixResu
 }
 
 /// `POST /bookings/v2/bookings/{id}/reschedule {slot, revision}`.
-async fn reschedule(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+pub(crate) async fn reschedule(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     let site = &call.ctx.site;
     let mut b = for_change(p, call, true).await?;
     check_revision(&call.body["revision"], b.revision, "revision")?;
@@ -702,7 +706,7 @@ async fn reschedule(p: &Platform, call: &RouteCall) -> WixResult<Value> {
 }
 
 /// `POST /bookings/v2/bookings/query`: staff see every booking, a member their own.
-async fn query(p: &Platform, call: &RouteCall, mine: bool) -> WixResult<Value> {
+pub(crate) async fn query(p: &Platform, call: &RouteCall, mine: bool) -> WixResult<Value> {
     let q = &call.body["query"];
     let (limit, offset) = paging(q)?;
     let f = &q["filter"];

@@ -11,6 +11,7 @@ mod code;
 mod schedule;
 mod services;
 mod settings;
+mod site;
 mod staff;
 
 use futures::FutureExt;
@@ -54,7 +55,9 @@ impl Module for Bookings {
     }
 
     fn raw_routes(&self) -> Vec<tessera_platform::module::RawRoute> {
-        bookings::raw_routes()
+        let mut routes = bookings::raw_routes();
+        routes.extend(site::routes());
+        routes
     }
 
     fn host_ops(&self) -> Vec<(&'static str, HostOp)> {

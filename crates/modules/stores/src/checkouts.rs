@@ -299,12 +299,15 @@ pub fn member(call: &RouteCall) -> Option<&str> {
     }
 }
 
-/// Who buys: the member, or the visitor by their cookie (not a collaborator or API key).
+/// Who buys: the member, or the visitor by their cookie (also when site code or another
+/// module's page runs for them), not a collaborator or API key.
 fn buyer(call: &RouteCall) -> Value {
     match &call.ctx.caller {
         DataCaller::Member { id, .. } => json!({ "memberId": id }),
         DataCaller::Code { member: Some(id) } => json!({ "memberId": id }),
-        DataCaller::Visitor if !call.visitor.is_empty() => json!({ "visitorId": call.visitor }),
+        DataCaller::Visitor | DataCaller::Code { member: None } if !call.visitor.is_empty() => {
+            json!({ "visitorId": call.visitor })
+        }
         _ => json!({}),
     }
 }
