@@ -3,7 +3,8 @@
 // member and an appointment service through their forms, books a client by hand, sees the
 // booking in the week's calendar at its New York time, drags it two hours later (the server's
 // booking moves), and a drag onto a taken time is refused and put back. A second booking at
-// the taken time is refused, then made with "Book anyway". Screenshots land in e2e/artifacts/.
+// the taken time is refused, then made with "Book anyway", and a refused drag is made with
+// "Move anyway". Screenshots land in e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -172,6 +173,18 @@ test("the owner adds staff and a service, books by hand, moves the booking in th
     const alan = (await serverBookings()).find((b) => b.contactDetails.firstName === "Alan");
     assert.ok(alan.startDate.startsWith(nyInstant(day, "12:00").slice(0, 19)));
     await shot("bookings-12-booked-anyway");
+
+    // In the calendar Alan shares 12:00 with Ada; moved onto Grace's 15:00 he is refused, then moved anyway.
+    await page.goto(`${base}/sites/demo/bookings?date=${day}&view=day`);
+    const alanBlock = page.getByRole("button", { name: /^Haircut with Alan, .* 12:00–13:00, Ann Baker$/ });
+    await drag(alanBlock, 144);
+    await page.getByRole("alert").filter({ hasText: /^Not moved: / }).waitFor();
+    await alanBlock.waitFor();
+    await page.getByRole("button", { name: "Move anyway" }).click();
+    await page.getByRole("button", { name: /^Haircut with Alan, .* 15:00–16:00, Ann Baker$/ }).waitFor();
+    await until(async () => (await serverBookings()).find((b) => b.contactDetails.firstName === "Alan").startDate.startsWith(nyInstant(day, "15:00").slice(0, 19)), "Alan moved to 15:00");
+    await shot("bookings-13-moved-anyway");
+    await page.getByRole("tab", { name: "All bookings" }).click();
 
     // The list's filters live in the address.
     await page.getByLabel("Status").selectOption({ label: "Confirmed" });

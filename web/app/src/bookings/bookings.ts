@@ -128,6 +128,8 @@ export interface Booking {
 
 /** The server's code for a write sent with a revision that is no longer the current one (409). */
 export const STALE = "WDE0123";
+/** The server's code for a time that is taken or not offered (409). */
+export const TAKEN = "SLOT_NOT_AVAILABLE";
 
 export interface PagingMetadata {
   count?: number;

@@ -23,10 +23,10 @@ import { useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../api";
 import { BookingDialog } from "../booking-dialog";
-import { type Booking, bookingsApi, contactName, holdsTime, STALE, type StaffMember } from "../bookings";
+import { type Booking, bookingsApi, contactName, holdsTime, STALE, type StaffMember, TAKEN } from "../bookings";
 import { refreshBookings, useBookingSettings, useBookingsIn, useServices, useStaff, useTimeZone } from "../queries";
-import { dayLabel, formatTime, weekdayOf } from "../time";
-import { type Block, blockOf, columnId, droppedStart, hoursShown, lanes, parseColumnId, placeFrom, rangeFilter, rescheduleBody, stepDate, todayIn, viewDays } from "./calendar";
+import { dayLabel, formatTime } from "../time";
+import { type Block, blockOf, closedSpans, columnId, droppedStart, hoursShown, lanes, parseColumnId, placeFrom, rangeFilter, rescheduleBody, stepDate, todayIn, viewDays } from "./calendar";
 
 /** The grid's scale. */
 const PX_PER_HOUR = 48;
@@ -40,6 +40,15 @@ const collision: CollisionDetection = (args) => {
   const under = pointerWithin(args);
   return under.length > 0 ? under : rectIntersection(args);
 };
+
+/** A block dropped somewhere: where, and whether over what the server says. */
+interface Move {
+  block: Block;
+  day: string;
+  start: number;
+  staffId: string;
+  override?: boolean;
+}
 
 export function CalendarTab({ slug }: { slug: string }) {
   const client = useQueryClient();
@@ -55,7 +64,8 @@ export function CalendarTab({ slug }: { slug: string }) {
   const services = useServices(slug).data ?? [];
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const [open, setOpen] = useState<Booking>();
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  // `retry`: a move the server refused for the time (taken, or outside hours), to make anyway.
+  const [notice, setNotice] = useState<{ text: string; error?: boolean; retry?: Move } | null>(null);
   // Blocks moved and not yet answered: shown where they were dropped.
   const [moved, setMoved] = useState<Map<string, { day: string; start: number; staffId: string }>>(new Map());
   const dragging = useRef(false);
@@ -85,14 +95,21 @@ export function CalendarTab({ slug }: { slug: string }) {
   };
 
   const reschedule = useMutation({
-    mutationFn: async ({ block, day, start, staffId }: { block: Block; day: string; start: number; staffId: string }) =>
-      (await bookingsApi<{ booking: Booking }>(slug, "POST", `/bookings/v2/bookings/${encodeURIComponent(block.booking.id)}/reschedule`, rescheduleBody(block.booking, day, start, staffId, zone)))
-        .booking,
+    mutationFn: async ({ block, day, start, staffId, override }: Move) =>
+      (
+        await bookingsApi<{ booking: Booking }>(
+          slug,
+          "POST",
+          `/bookings/v2/bookings/${encodeURIComponent(block.booking.id)}/reschedule`,
+          rescheduleBody(block.booking, day, start, staffId, zone, override),
+        )
+      ).booking,
     onSuccess: (b) => setNotice({ text: `Moved to ${dayLabel(blockOf(b, zone).day)}, ${formatTime(blockOf(b, zone).start)}.` }),
-    onError: (e) =>
+    onError: (e, move) =>
       setNotice({
-        text: e instanceof ApiError && e.code === STALE ? "Not moved: the booking was changed elsewhere; it is shown as it is now." : `Not moved: ${e.message}`,
+        text: e instanceof ApiError && e.code === STALE ? "Not moved: the booking was changed elsewhere; it is shown as it is now." : `Not moved: ${e.message}.`,
         error: true,
+        ...(e instanceof ApiError && e.code === TAKEN ? { retry: move } : {}),
       }),
     onSettled: async (_b, _e, { block }) => {
       await refreshBookings(client, slug);
@@ -151,7 +168,26 @@ export function CalendarTab({ slug }: { slug: string }) {
         </label>
         <span className="muted store-sub">Times in {zone}</span>
       </div>
-      {notice && <p role={notice.error ? "alert" : "status"} className={`store-notice ${notice.error ? "error" : "ok"}`}>{notice.text}</p>}
+      {notice && (
+        <div className="booking-notice">
+          <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>
+          {notice.retry && (
+            <button
+              type="button"
+              className="danger-solid"
+              disabled={reschedule.isPending}
+              onClick={() => {
+                const move = { ...(notice.retry as Move), override: true };
+                setMoved((m) => new Map(m).set(move.block.booking.id, { day: move.day, start: move.start, staffId: move.staffId }));
+                setNotice(null);
+                reschedule.mutate(move);
+              }}
+            >
+              Move anyway
+            </button>
+          )}
+        </div>
+      )}
       {(bookings.isError || staffQuery.isError) && <p role="alert" className="error">{(bookings.error ?? staffQuery.error)?.message}</p>}
       {staffQuery.isSuccess && columns.length === 0 && (
         <div className="store-empty">
@@ -203,7 +239,8 @@ export function CalendarTab({ slug }: { slug: string }) {
                     day={day}
                     staff={s}
                     first={first}
-                    height={(last - first) * PX_PER_HOUR}
+                    last={last}
+                    closed={s.id === "" ? [] : closedSpans(staff.find((m) => m.id === s.id), settings.data?.businessHours ?? [], day, zone)}
                     blocks={shown.filter((b) => b.day === day && columnOf(b) === s.id)}
                     serviceNames={serviceNames}
                     open={(b) => !dragging.current && setOpen(b)}
@@ -220,11 +257,13 @@ export function CalendarTab({ slug }: { slug: string }) {
   );
 }
 
-function Column({ day, staff, first, height, blocks, serviceNames, open, pending }: {
+function Column({ day, staff, first, last, closed, blocks, serviceNames, open, pending }: {
   day: string;
   staff: Pick<StaffMember, "id" | "name">;
   first: number;
-  height: number;
+  last: number;
+  /** Minutes of the day the staff member does not work, shaded. */
+  closed: [number, number][];
   blocks: Block[];
   serviceNames: Map<string, string>;
   open: (b: Booking) => void;
@@ -233,15 +272,21 @@ function Column({ day, staff, first, height, blocks, serviceNames, open, pending
   // Bookings without a listed staff member cannot be dropped on: the column names no one.
   const { setNodeRef, isOver } = useDroppable({ id: columnId(day, staff.id), disabled: staff.id === "" });
   const placed = lanes(blocks);
-  const weekend = ["SATURDAY", "SUNDAY"].includes(weekdayOf(day));
+  const y = (minutes: number) => ((Math.min(Math.max(minutes, first * 60), last * 60) - first * 60) / 60) * PX_PER_HOUR;
+  const height = (last - first) * PX_PER_HOUR;
   return (
     <div
       ref={setNodeRef}
-      className={`calendar-column ${isOver ? "calendar-over" : ""} ${weekend ? "calendar-weekend" : ""}`}
+      className={`calendar-column ${isOver ? "calendar-over" : ""}`}
       style={{ height, backgroundSize: `100% ${PX_PER_HOUR}px` }}
       role="group"
       aria-label={`${staff.name}, ${dayLabel(day, "long")}`}
     >
+      {closed
+        .filter(([s, e]) => y(e) > y(s))
+        .map(([s, e]) => (
+          <div key={s} className="calendar-closed" style={{ top: y(s), height: y(e) - y(s) }} aria-hidden="true" />
+        ))}
       {blocks.map((b) => {
         const lane = placed.get(b.booking.id) ?? { lane: 0, of: 1 };
         return (

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Booking } from "../bookings";
-import { blockOf, columnId, droppedStart, hoursShown, lanes, parseColumnId, placeFrom, rangeFilter, rescheduleBody, stepDate, viewDays } from "./calendar";
+import { blockOf, closedSpans, columnId, droppedStart, hoursShown, lanes, parseColumnId, placeFrom, rangeFilter, rescheduleBody, stepDate, viewDays } from "./calendar";
 
 function booking(id: string, startDate: string, endDate: string, staff = "ann"): Booking {
   return {
@@ -90,5 +90,24 @@ describe("dragging", () => {
       slot: { serviceId: "svc", startDate: "2026-12-09T16:00:00.000Z", endDate: "2026-12-09T17:30:00.000Z", resource: { id: "bob" } },
       revision: "3",
     });
+    expect(rescheduleBody(b, "2026-12-09", 0, "bob", "UTC", true).flowControlSettings).toEqual({ skipAvailabilityValidation: true });
+  });
+});
+
+describe("closed hours", () => {
+  const business = [{ day: "TUESDAY", startTime: "09:00", endTime: "17:00" }] as const;
+
+  test("outside the business's hours, or the staff member's own", () => {
+    expect(closedSpans({ workingHours: null }, [...business], "2026-12-08", "UTC")).toEqual([[0, 540], [1020, 1440]]);
+    expect(closedSpans({ workingHours: null }, [...business], "2026-12-09", "UTC")).toEqual([[0, 1440]]);
+    const own = [{ day: "TUESDAY", startTime: "13:00", endTime: "17:00" }, { day: "TUESDAY", startTime: "08:00", endTime: "12:00" }] as const;
+    expect(closedSpans({ workingHours: [...own] }, [...business], "2026-12-08", "UTC")).toEqual([[0, 480], [720, 780], [1020, 1440]]);
+  });
+
+  test("time off, read in the business's zone, joins them", () => {
+    const timeOff = [{ start: "2026-12-08T15:00:00Z", end: "2026-12-09T15:00:00Z" }];
+    // 10:00 in New York on Tuesday, to 10:00 on Wednesday.
+    expect(closedSpans({ workingHours: null, timeOff }, [...business], "2026-12-08", "America/New_York")).toEqual([[0, 540], [600, 1440]]);
+    expect(closedSpans({ workingHours: null, timeOff }, [...business, { day: "WEDNESDAY", startTime: "09:00", endTime: "17:00" }], "2026-12-09", "America/New_York")).toEqual([[0, 600], [1020, 1440]]);
   });
 });

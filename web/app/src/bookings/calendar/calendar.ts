@@ -1,8 +1,8 @@
 // The calendar's arithmetic: which days a view shows, where a booking's block goes in the
 // business's time zone, which hours the grid spans, and where a dragged block lands. Pure.
 
-import type { Booking, WorkingHours } from "../bookings";
-import { addDays, daysRange, isDay, parseTime, toInstant, toLocal, weekOf } from "../time";
+import type { Booking, StaffMember, WorkingHours } from "../bookings";
+import { addDays, daysRange, isDay, parseTime, toInstant, toLocal, weekdayOf, weekOf } from "../time";
 
 export type View = "day" | "week";
 
@@ -127,8 +127,11 @@ export function parseColumnId(id: string): { day: string; staffId: string } | un
   return match ? { day: match[1] as string, staffId: match[2] as string } : undefined;
 }
 
-/** The reschedule call's body for a block moved to `day` at `start` with `staffId`. */
-export function rescheduleBody(booking: Booking, day: string, start: number, staffId: string, timeZone: string) {
+/**
+ * The reschedule call's body for a block moved to `day` at `start` with `staffId`; `override`
+ * moves it even where the time is taken or outside hours, on the owner's word.
+ */
+export function rescheduleBody(booking: Booking, day: string, start: number, staffId: string, timeZone: string, override = false) {
   const duration = Date.parse(booking.endDate) - Date.parse(booking.startDate);
   const startDate = toInstant(day, start, timeZone);
   const endDate = new Date(Date.parse(startDate) + duration).toISOString();
@@ -136,10 +139,47 @@ export function rescheduleBody(booking: Booking, day: string, start: number, sta
   return {
     slot: { serviceId, startDate, endDate, ...(staffId !== "" ? { resource: { id: staffId } } : {}) },
     revision: booking.revision,
+    ...(override ? { flowControlSettings: { skipAvailabilityValidation: true } } : {}),
   };
 }
 
 /** Today in the business's zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   return toLocal(now.toISOString(), timeZone).day;
+}
+
+/**
+ * The spans of `day` (minutes) a staff member does not work: outside their hours (their own,
+ * else the business's) and in their time off, merged and in order.
+ */
+export function closedSpans(staff: Pick<StaffMember, "workingHours" | "timeOff"> | undefined, business: WorkingHours[], day: string, timeZone: string): [number, number][] {
+  const weekday = weekdayOf(day);
+  const hours = (staff?.workingHours ?? business).filter((h) => h.day === weekday);
+  const open = hours
+    .map((h) => [parseTime(h.startTime), parseTime(h.endTime) === 0 ? 1440 : parseTime(h.endTime)] as const)
+    .filter((x): x is readonly [number, number] => x[0] !== undefined && x[1] !== undefined && x[0] < x[1])
+    .sort((a, b) => a[0] - b[0]);
+  const closed: [number, number][] = [];
+  let at = 0;
+  for (const [s, e] of open) {
+    if (s > at) closed.push([at, s]);
+    at = Math.max(at, e);
+  }
+  if (at < 1440) closed.push([at, 1440]);
+  const dayStart = Date.parse(toInstant(day, 0, timeZone));
+  const dayEnd = Date.parse(toInstant(addDays(day, 1), 0, timeZone));
+  for (const off of staff?.timeOff ?? []) {
+    const s = Date.parse(off.start);
+    const e = Date.parse(off.end);
+    if (!(s < dayEnd && e > dayStart)) continue;
+    closed.push([s <= dayStart ? 0 : toLocal(off.start, timeZone).minutes, e >= dayEnd ? 1440 : toLocal(off.end, timeZone).minutes]);
+  }
+  closed.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const c of closed) {
+    const last = merged[merged.length - 1];
+    if (last && c[0] <= last[1]) last[1] = Math.max(last[1], c[1]);
+    else merged.push([c[0], c[1]]);
+  }
+  return merged;
 }

@@ -7,7 +7,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../api";
 import { Field } from "../../stores/field";
 import { Dialog } from "../../ui/dialog";
-import { type Booking, bookingsApi, TYPE_LABELS } from "../bookings";
+import { type Booking, bookingsApi, TAKEN, TYPE_LABELS } from "../bookings";
 import { refreshBookings, useServices, useStaff, useTimeSlots, useTimeZone } from "../queries";
 import { isDay } from "../time";
 import { bookedWhole, createBody, emptyBooking, lengthOf, type NewBooking, problems } from "./list";
@@ -50,7 +50,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
       void refreshBookings(client, slug);
       onBooked(b);
     },
-    onError: (e) => setNotice({ text: e.message, taken: e instanceof ApiError && e.code === "SLOT_NOT_AVAILABLE" }),
+    onError: (e) => setNotice({ text: e.message, taken: e instanceof ApiError && e.code === TAKEN }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
