@@ -90,7 +90,7 @@ export function useBookingsList(slug: string, filter: Record<string, unknown>) {
     queryKey: ["bookings-list", slug, filter],
     queryFn: ({ pageParam }) =>
       bookingsApi<BookingsPage>(slug, "POST", "/bookings/v2/bookings/query", {
-        query: { filter, sort: [{ fieldName: "startDate", order: "DESC" }], paging: { limit: BOOKINGS_PAGE, offset: pageParam } },
+        query: { filter, sort: [{ fieldName: "startDate", order: "ASC" }], paging: { limit: BOOKINGS_PAGE, offset: pageParam } },
       }),
     initialPageParam: 0,
     getNextPageParam: (last: BookingsPage, pages) => {

@@ -1,4 +1,4 @@
-// The booking list at bookings/list: newest first, filtered by days, service, staff member and
+// The booking list at bookings/list: in order of their time, filtered by days, service, staff member and
 // status (in the address, so a reload or a link keeps them), fifty at a time; a row opens the
 // booking, and "New booking" makes one by hand.
 
