@@ -101,7 +101,7 @@ function NewBookingForm({ slug, today, onBooked, cancel }: { slug: string; today
           <p className="muted booking-length">{service ? `${lengthOf(service)} minutes` : ""}</p>
         </div>
       )}
-      {service?.type === "APPOINTMENT" && isDay(form.day) && <Suggestions slug={slug} serviceId={service.id} day={form.day} zone={zone} staffId={form.staffId} pick={set} />}
+      {service && !bookedWhole(service) && isDay(form.day) && <Suggestions slug={slug} serviceId={service.id} day={form.day} zone={zone} staffId={form.staffId} pick={set} />}
       <div className="store-row">
         <Field label="First name" error={err("firstName")}>
           {(props) => <input {...props} value={form.firstName} autoComplete="off" onChange={(e) => set({ firstName: e.target.value })} />}
@@ -153,14 +153,20 @@ function Suggestions({ slug, serviceId, day, zone, staffId, pick }: {
   const open = (slots.data ?? [])
     // Free, whatever the policy says to clients (the owner books any time).
     .filter((s) => (s.remainingCapacity ?? 0) > 0)
-    .flatMap((s) => (s.availableResources ?? []).flatMap((r) => r.resources ?? []).filter((r) => staffId === "" || r.id === staffId).slice(0, 1).map((r) => ({ time: s.localStartDate.slice(11, 16), staff: r })));
+    .flatMap((s): { time: string; staff?: { id: string; name?: string } }[] => {
+      const time = s.localStartDate.slice(11, 16);
+      const people = (s.availableResources ?? []).flatMap((r) => r.resources ?? []);
+      // A class's session may name no one; an appointment's time is with one of those free.
+      if (people.length === 0) return [{ time }];
+      return people.filter((r) => staffId === "" || r.id === staffId).slice(0, 1).map((r) => ({ time, staff: r }));
+    });
   if (slots.isError) return null;
   return (
     <div className="booking-suggestions" role="group" aria-label="Open times">
       <span className="muted store-sub">{slots.isPending ? "Looking for open times…" : open.length === 0 ? "No open time that day." : "Open times:"}</span>
       {open.slice(0, 12).map((o) => (
-        <button key={`${o.time}-${o.staff.id}`} type="button" className="secondary booking-suggestion" onClick={() => pick({ time: o.time, staffId: o.staff.id })}>
-          {o.time}{staffId === "" && o.staff.name ? ` ${o.staff.name}` : ""}
+        <button key={`${o.time}-${o.staff?.id}`} type="button" className="secondary booking-suggestion" onClick={() => pick({ time: o.time, ...(o.staff ? { staffId: o.staff.id } : {}) })}>
+          {o.time}{staffId === "" && o.staff?.name ? ` ${o.staff.name}` : ""}
         </button>
       ))}
     </div>
