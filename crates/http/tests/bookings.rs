@@ -770,3 +770,143 @@ async fn concurrent_bookings_never_double_book() {
         }
     }
 }
+
+const BOOKING_CODE: &str = r#"
+import { Permissions, webMethod } from 'wix-web-module';
+import { elevate } from 'wix-auth';
+import { services, staffMembers, availabilityCalendar, availabilityTimeSlots, bookings, extendedBookings } from 'wix-bookings.v2';
+import * as wixBookings from '@wix/bookings';
+import { bookings as v1 } from 'wix-bookings-backend';
+import { getServiceAvailability, checkoutBooking } from 'wix-bookings-frontend';
+export const run = webMethod(Permissions.Anyone, async () => {
+  const all = await services.queryServices().eq('type', 'APPOINTMENT').limit(10).find();
+  const service = all.items[0];
+  const staff = await staffMembers.queryStaffMembers().ascending('name').find();
+  // As a real site asks it: local dates and a time zone inside the query.
+  const found = await elevate(availabilityCalendar.queryAvailability)({
+    filter: { serviceId: [service._id], startDate: '2027-03-22', endDate: '2027-03-23' }, timezone: 'Europe/London' });
+  const first = found.availabilityEntries[0].slot;
+  const slots = await availabilityTimeSlots.listAvailabilityTimeSlots({ serviceId: service._id,
+    fromLocalDate: '2027-03-22T00:00:00', toLocalDate: '2027-03-23T00:00:00', timeZone: 'Europe/London' });
+  const made = await elevate(bookings.createBooking)({ bookedEntity: { slot: first },
+    contactDetails: { firstName: 'Vel', email: 'velo@example.com' }, selectedPaymentOption: 'OFFLINE' });
+  let refused = null;
+  try {
+    await bookings.createBooking({ bookedEntity: { slot: first }, contactDetails: { email: 'again@example.com' }, selectedPaymentOption: 'OFFLINE' });
+  } catch (e) { refused = e.message; }
+  const q = await v1.queryBookings().eq('formInfo.contactDetails.email', 'velo@example.com').find();
+  const canceled = await v1.cancelBooking(made.booking._id);
+  const ext = await extendedBookings.queryExtendedBookings({ filter: { status: { $in: ['CANCELED'] } } });
+  const avail = await getServiceAvailability(service._id, { startDateTime: new Date('2027-03-22T00:00:00Z'), endDateTime: new Date('2027-03-23T00:00:00Z') });
+  const online = await checkoutBooking({ slot: avail.slots[1], formFields: [{ _id: 'email', value: 'web@example.com' }] }, { paymentType: 'wixPay_Online' });
+  const same = (await wixBookings.services.getService(service._id)).name;
+  return {
+    services: all.items.map((s) => s.name), staff: staff.items.map((s) => s.name),
+    first: first.startDate, local: slots.timeSlots[0].localStartDate, status: made.booking.status,
+    created: made.booking._createdDate instanceof Date, refused, v1: q.items.map((b) => [b.status, b.bookedEntity.singleSession.start instanceof Date]),
+    canceled: canceled.status, ext: ext.extendedBookings.length, slots: avail.slots.length,
+    online: [online.status, typeof online.checkoutUrl], same,
+  };
+});
+"#;
+
+const BOOKING_EVENTS: &str = r#"
+import wixData from 'wix-data';
+const audit = (what, detail) => wixData.insert('Audit', { what, detail: JSON.stringify(detail) }, { suppressAuth: true });
+export const wixBookings_onBookingRequestCreated = (e) => audit('requested', [e.booking.status]);
+export const wixBookings_onBookingConfirmed = (e) => audit('confirmed', [e.booking.contactDetails.email]);
+export const wixBookings_onBookingCanceled = (e) => audit('canceled', [e.booking.status]);
+"#;
+
+/// Site code runs bookings as real Velo sites call them (wix-bookings.v2 with `elevate`,
+/// the older wix-bookings-backend, wix-bookings-frontend), and events.js hears of them.
+#[tokio::test]
+async fn site_code_books_through_wix_bookings_and_hears_its_events() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        salon(&shop).await;
+        shop.ok(
+            Method::POST,
+            "/wix-data/v2/collections",
+            json!({"collection": {"id": "Audit"}}),
+        )
+        .await;
+        shop.publish_code(json!({
+            "backend/bookings.web.js": BOOKING_CODE,
+            "backend/events.js": BOOKING_EVENTS,
+        }))
+        .await;
+        let host = format!("shop.localhost:{}", shop.app.addr.port());
+        let (s, b) = call(
+            shop.app
+                .req_host(
+                    Method::POST,
+                    &host,
+                    "/_api/webmethods/backend/bookings.web.js/run",
+                )
+                .json(&json!([])),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let r = &b["result"];
+        assert_eq!(r["services"], json!(["Haircut"]), "{r}");
+        assert_eq!(r["staff"], json!(["Ann", "Bob"]), "{r}");
+        assert_eq!(r["first"], "2027-03-22T09:00:00.000Z", "{r}");
+        assert_eq!(r["local"], "2027-03-22T09:00:00", "{r}");
+        assert_eq!(
+            (r["status"].as_str(), r["created"].as_bool()),
+            (Some("CONFIRMED"), Some(true)),
+            "{r}"
+        );
+        assert!(
+            r["refused"].as_str().unwrap_or_default().contains("booked"),
+            "{r}"
+        );
+        assert_eq!(r["v1"], json!([["CONFIRMED", true]]), "{r}");
+        assert_eq!(
+            (r["canceled"].as_str(), r["ext"].as_i64()),
+            (Some("CANCELED"), Some(1)),
+            "{r}"
+        );
+        assert_eq!(r["slots"], 3, "{r}");
+        assert_eq!(r["online"], json!(["Pending Payment", "string"]), "{r}");
+        assert_eq!(r["same"], "Haircut");
+
+        tessera_http::platform::backend_events::deliver_due(
+            shop.app.state.platform(),
+            tessera_core::now_millis(),
+        )
+        .await
+        .unwrap();
+        let b = shop
+            .ok(
+                Method::POST,
+                "/wix-data/v2/items/query",
+                json!({"dataCollectionId": "Audit", "query": {}}),
+            )
+            .await;
+        let mut heard: Vec<String> = b["dataItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    i["data"]["what"].as_str().unwrap(),
+                    i["data"]["detail"].as_str().unwrap()
+                )
+            })
+            .collect();
+        heard.sort();
+        assert_eq!(
+            heard,
+            [
+                "canceled [\"CANCELED\"]",
+                "confirmed [\"velo@example.com\"]",
+                "requested [\"CONFIRMED\"]",
+                "requested [\"CREATED\"]",
+            ],
+            "{backend:?}"
+        );
+    }
+}

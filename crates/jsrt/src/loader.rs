@@ -20,6 +20,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("tessera:host", include_str!("js/host.js")),
     ("tessera:runtime", include_str!("js/runtime.js")),
     ("tessera:wire", include_str!("js/wire.js")),
+    ("tessera:velo", include_str!("js/velo.js")),
     ("wix-auth", include_str!("js/wix-auth.js")),
     (
         "wix-captcha-backend",
@@ -46,6 +47,15 @@ const HOST_MODULES: &[(&str, &str)] = &[
     (
         "wix-pricing-plans-frontend",
         include_str!("js/wix-pricing-plans-frontend.js"),
+    ),
+    ("wix-bookings.v2", include_str!("js/wix-bookings-v2.js")),
+    (
+        "wix-bookings-backend",
+        include_str!("js/wix-bookings-backend.js"),
+    ),
+    (
+        "wix-bookings-frontend",
+        include_str!("js/wix-bookings-frontend.js"),
     ),
     (
         "wix-http-functions",
@@ -114,6 +124,7 @@ pub fn host_module(name: &str) -> Option<&'static str> {
         "@wix/payment-provider" => "wix-payment-provider-backend",
         "@wix/stores" => "wix-stores-backend",
         "@wix/pricing-plans" => "wix-pricing-plans-backend",
+        "@wix/bookings" => "wix-bookings.v2",
         "@wix/essentials" => "wix-auth",
         "@wix/captcha" => "wix-captcha-backend",
         other => other,

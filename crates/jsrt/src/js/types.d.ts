@@ -659,6 +659,110 @@ declare module 'wix-pricing-plans-frontend' {
   };
 }
 
+declare module 'wix-bookings.v2' {
+  export interface Slot {
+    serviceId: string;
+    startDate?: string;
+    endDate?: string;
+    eventId?: string;
+    timezone?: string;
+    resource?: { id: string; name?: string };
+  }
+  export interface Booking {
+    _id: string;
+    bookedEntity: { title: string; slot?: Slot; schedule?: { serviceId: string }; tags: string[] };
+    contactDetails: { contactId?: string; firstName?: string; lastName?: string; email: string; phone?: string };
+    status: 'CREATED' | 'PENDING' | 'CONFIRMED' | 'CANCELED' | 'DECLINED' | 'WAITING_LIST';
+    paymentStatus: 'NOT_PAID' | 'PAID' | 'PARTIALLY_PAID' | 'REFUNDED' | 'EXEMPT';
+    selectedPaymentOption: 'ONLINE' | 'OFFLINE';
+    startDate: string;
+    endDate: string;
+    totalParticipants: number;
+    revision: string;
+    _createdDate: Date;
+    _updatedDate: Date;
+  }
+  export interface QueryResult<T> {
+    items: T[];
+    totalCount: number;
+    hasNext(): boolean;
+  }
+  export interface QueryBuilder<T> {
+    eq(field: string, value: unknown): QueryBuilder<T>;
+    ne(field: string, value: unknown): QueryBuilder<T>;
+    in(field: string, values: unknown[]): QueryBuilder<T>;
+    hasSome(field: string, values: unknown[]): QueryBuilder<T>;
+    gt(field: string, value: unknown): QueryBuilder<T>;
+    ge(field: string, value: unknown): QueryBuilder<T>;
+    lt(field: string, value: unknown): QueryBuilder<T>;
+    le(field: string, value: unknown): QueryBuilder<T>;
+    startsWith(field: string, value: string): QueryBuilder<T>;
+    ascending(...fields: string[]): QueryBuilder<T>;
+    descending(...fields: string[]): QueryBuilder<T>;
+    limit(n: number): QueryBuilder<T>;
+    skip(n: number): QueryBuilder<T>;
+    find(): Promise<QueryResult<T>>;
+  }
+  export const services: {
+    createService(service: object): Promise<any>;
+    getService(serviceId: string): Promise<any>;
+    updateService(_id: string, service: object & { revision: string }): Promise<any>;
+    deleteService(serviceId: string): Promise<void>;
+    queryServices(): QueryBuilder<any>;
+  };
+  export const staffMembers: {
+    createStaffMember(staffMember: object): Promise<any>;
+    getStaffMember(id: string): Promise<any>;
+    updateStaffMember(_id: string, staffMember: object & { revision: string }): Promise<any>;
+    deleteStaffMember(id: string): Promise<void>;
+    queryStaffMembers(): QueryBuilder<any>;
+  };
+  export const availabilityCalendar: {
+    /** `startDate`/`endDate`: ISO 8601, a Date, or a local date (`2026-12-08`) in `timezone`. */
+    queryAvailability(
+      query: { filter: { serviceId: string[]; startDate: string | Date; endDate: string | Date; resourceId?: string[]; bookable?: boolean; openSpots?: number }; timezone?: string },
+      options?: { timezone?: string; slotsPerDay?: number },
+    ): Promise<{ availabilityEntries: Array<{ slot: Slot & { sessionId?: string }; bookable: boolean; totalSpots: number; openSpots: number; bookingPolicyViolations: Record<string, boolean> }> }>;
+  };
+  export const availabilityTimeSlots: {
+    listAvailabilityTimeSlots(options: { serviceId: string; fromLocalDate: string; toLocalDate: string; timeZone?: string; bookable?: boolean }): Promise<{ timeSlots: any[]; timeZone: string }>;
+  };
+  export const bookings: {
+    createBooking(booking: object, options?: { flowControlSettings?: { skipAvailabilityValidation?: boolean } }): Promise<{ booking: Booking }>;
+    getBooking(bookingId: string): Promise<Booking>;
+    confirmBooking(bookingId: string, revision: string, options?: { paymentStatus?: string }): Promise<{ booking: Booking }>;
+    declineBooking(bookingId: string, revision: string, options?: object): Promise<{ booking: Booking }>;
+    cancelBooking(bookingId: string, options: { revision: string }): Promise<{ booking: Booking }>;
+    rescheduleBooking(bookingId: string, slot: Slot, options: { revision: string }): Promise<{ booking: Booking }>;
+  };
+  export const extendedBookings: {
+    queryExtendedBookings(query?: { filter?: object; paging?: { limit?: number; offset?: number } }): Promise<{ extendedBookings: Array<{ booking: Booking; allowedActions: { cancel: boolean; reschedule: boolean } }>; pagingMetadata: object }>;
+  };
+}
+
+declare module '@wix/bookings' {
+  export * from 'wix-bookings.v2';
+}
+
+declare module 'wix-bookings-backend' {
+  export const bookings: {
+    /** Filters: `_id`, `status`, `startTime`, `endTime`, `bookedEntity.serviceId`, `formInfo.contactDetails.email`. */
+    queryBookings(): import('wix-bookings.v2').QueryBuilder<any>;
+    confirmBooking(bookingId: string, options?: object): Promise<any>;
+    declineBooking(bookingId: string, options?: object): Promise<any>;
+    cancelBooking(bookingId: string, options?: object): Promise<any>;
+    setBookingAsPaid(bookingId: string): Promise<any>;
+  };
+}
+
+declare module 'wix-bookings-frontend' {
+  export function getServiceAvailability(serviceId: string, options?: { startDateTime?: Date; endDateTime?: Date }): Promise<{ slots: any[] }>;
+  export function checkoutBooking(
+    bookingInfo: { slot: object; formFields: Array<{ _id: string; value: string }>; numberOfSpots?: number },
+    options?: { paymentType?: 'wixPay_Online' | 'wixPay_Offline' },
+  ): Promise<{ bookingId: string; status: string; checkoutId?: string; checkoutUrl?: string }>;
+}
+
 declare module 'wix-captcha-backend' {
   /** Resolves {success: true}; rejects with the HTTP status as the error's code (400, 500, 503). */
   export function authorize(token: string): Promise<{ success: true }>;

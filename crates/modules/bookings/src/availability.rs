@@ -221,11 +221,21 @@ async fn zone_of(p: &Platform, site: &Site, v: &Value, field: &str) -> WixResult
     }
 }
 
-fn iso(v: &Value, field: &str) -> WixResult<Millis> {
-    v.as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.timestamp_millis())
-        .ok_or_else(|| WixError::bad_request(format!("{field}: is required, an ISO 8601 date")))
+/// A time sent as ISO 8601 with its offset, or as a local date (`2026-12-08`, midnight) or
+/// date and time in `tz`, as real site code sends both.
+fn moment(v: &Value, field: &str, tz: Tz) -> WixResult<Millis> {
+    let text = v.as_str().unwrap_or_default();
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(d.timestamp_millis());
+    }
+    let local = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        .or_else(|_| schedule::parse_local(v, field).map_err(|_| ()));
+    local.map(|t| instant(tz, t)).map_err(|_| {
+        WixError::bad_request(format!(
+            "{field}: is required, an ISO 8601 date (or a local date such as 2026-12-08)"
+        ))
+    })
 }
 
 /// The ids a filter gives for `key`: one, a list, or `{$in}`/`{$eq}`.
@@ -253,9 +263,9 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
             "query.filter.serviceId: one to 20 service ids",
         ));
     }
-    let from = iso(&filter["startDate"], "query.filter.startDate")?;
-    let to = iso(&filter["endDate"], "query.filter.endDate")?;
     let tz = zone_of(p, site, &body["timezone"], "timezone").await?;
+    let from = moment(&filter["startDate"], "query.filter.startDate", tz)?;
+    let to = moment(&filter["endDate"], "query.filter.endDate", tz)?;
     let resources = ids(&filter["resourceId"]);
     let min_open = filter["openSpots"].as_i64();
     let now = now_millis();
