@@ -348,6 +348,11 @@ async fn an_offline_grant_opens_what_the_plan_locks_until_it_ends() {
             ),
             (Some(2), Some("UNPAID"))
         );
+        assert_eq!(
+            use_one("svc-1").await.unwrap()["remaining"],
+            1,
+            "the plan's sessions again each cycle"
+        );
 
         // Paused: the role goes; resumed: it comes back, with the cycle moved on.
         shop.ok(
@@ -1015,7 +1020,10 @@ async fn a_page_locked_by_a_plan_offers_the_plan_and_opens_with_it() {
         let (s, to, _) = site_page(&shop, Method::GET, "/club", Some(&cookie)).await;
         assert_eq!(
             (s, to.as_str()),
-            (302, format!("/plans-pricing?roles={role}").as_str()),
+            (
+                302,
+                format!("/plans-pricing?roles={role}&from=%2Fclub").as_str()
+            ),
             "get a plan"
         );
         let (s, _, html) = site_page(&shop, Method::GET, &to, Some(&cookie)).await;
@@ -1023,7 +1031,8 @@ async fn a_page_locked_by_a_plan_offers_the_plan_and_opens_with_it() {
         assert!(
             html.contains("Gold Club")
                 && html.contains("10.00 USD every month")
-                && html.contains("Get this plan"),
+                && html.contains(">Buy</button>")
+                && !html.contains("Log in"),
             "{html}"
         );
         let (s, to, _) = site_page(
@@ -1035,8 +1044,11 @@ async fn a_page_locked_by_a_plan_offers_the_plan_and_opens_with_it() {
         .await;
         assert_eq!(
             (s, to.as_str()),
-            (303, "/login?returnUrl=%2Fplans-pricing"),
-            "a visitor logs in first"
+            (
+                303,
+                format!("/login?returnUrl=%2Fplans-pricing%2F{plan_id}").as_str()
+            ),
+            "a visitor logs in first, then comes back to the plan"
         );
         let (s, to, body) = site_page(
             &shop,
@@ -1085,6 +1097,301 @@ async fn a_page_locked_by_a_plan_offers_the_plan_and_opens_with_it() {
         assert_eq!(
             (s, to.as_str()),
             (303, "/login?returnUrl=%2Faccount%2Fmy-plans")
+        );
+    }
+}
+
+/// Publishes `pages` as the shop's site.
+async fn publish(shop: &Shop, pages: Value) {
+    let doc = json!({"schemaVersion": 1, "settings": {"name": "Shop"}, "pages": pages});
+    let path = "/api/v1/sites/shop/document";
+    let (_, current) = tessera_testkit::call(shop.app.req_as(Method::GET, path, &shop.owner)).await;
+    let (s, b) =
+        tessera_testkit::call(shop.app.req_as(Method::PUT, path, &shop.owner).json(
+            &json!({"revision": current["revision"].as_i64().unwrap_or(0), "document": doc}),
+        ))
+        .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = tessera_testkit::call(shop.app.req_as(
+        Method::POST,
+        "/api/v1/sites/shop/publish",
+        &shop.owner,
+    ))
+    .await;
+    assert_eq!(s, 200, "{b}");
+}
+
+#[tokio::test]
+async fn a_plans_list_on_a_page_sells_the_public_plans_and_a_free_plan_starts_at_once() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        let starter = plan(&shop, json!({"plan": {"name": "Starter", "perks": {"values": ["Newsletter"]},
+            "maxPurchasesPerBuyer": 1, "pricing": {"singlePaymentUnlimited": true, "price": {"value": "0"}}}}))
+        .await;
+        let week = plan(&shop, json!({"plan": {"name": "Week pass", "public": false,
+            "pricing": {"singlePaymentForDuration": {"count": 7, "unit": "DAY"}, "price": {"value": "3"}}}}))
+        .await;
+        let (gold_id, starter_id, week_id) = (
+            gold["id"].as_str().unwrap(),
+            starter["id"].as_str().unwrap(),
+            week["id"].as_str().unwrap(),
+        );
+        let role = gold["roleId"].as_str().unwrap();
+        // The editor's plans list: a dataset of the public plans and a repeater of cards.
+        publish(&shop, json!([
+            {"id": "home", "title": "Home", "path": "/",
+             "datasets": [{"id": "plans", "collection": "PricingPlans/Plans", "filter": {"public": true},
+                           "sort": [{"fieldName": "primary", "order": "DESC"}, {"fieldName": "_createdDate", "order": "ASC"}], "pageSize": 12}],
+             "sections": [{"id": "s", "type": "section", "children": [
+                {"id": "cards", "type": "repeater", "props": {"dataset": "plans", "columns": 3}, "children": [
+                    {"id": "n", "type": "heading", "props": {"text": "Plan", "level": 3}, "bind": {"text": {"field": "name"}}},
+                    {"id": "p", "type": "text", "props": {"html": "<p>Price</p>"}, "bind": {"text": {"field": "@price"}}},
+                    {"id": "k", "type": "text", "props": {"html": "<p>Perks</p>"}, "bind": {"text": {"field": "perks.values"}}},
+                    {"id": "b", "type": "button", "props": {"label": "Buy", "link": {"href": "/plans-pricing"}},
+                     "bind": {"label": {"field": "@buy"}, "href": {"field": "@url"}}}]}]}]},
+            {"id": "club", "title": "Club", "path": "/club", "visibility": {"roles": [role]}, "sections": []},
+        ]))
+        .await;
+
+        let (s, _, html) = site_page(&shop, Method::GET, "/", None).await;
+        assert_eq!(s, 200, "{html}");
+        for part in [
+            ">Gold Club</h3>",
+            "<p>10.00 USD every month</p>",
+            "<li>Recipes</li><li>Videos</li>",
+            &format!("href=\"/plans-pricing/{gold_id}\""),
+            ">Buy</a>",
+            ">Starter</h3>",
+            "<p>Free</p>",
+            &format!("href=\"/plans-pricing/{starter_id}\""),
+            ">Get it free</a>",
+        ] {
+            assert!(html.contains(part), "{part}: {html}");
+        }
+        assert!(!html.contains("Week pass"), "a hidden plan is not listed");
+
+        // A visitor at the locked page is shown the plan, and may log in if they hold it.
+        let (s, to, _) = site_page(&shop, Method::GET, "/club", None).await;
+        assert_eq!(
+            (s, to.as_str()),
+            (
+                302,
+                format!("/plans-pricing?roles={role}&from=%2Fclub").as_str()
+            )
+        );
+        let (_, _, html) = site_page(&shop, Method::GET, &to, None).await;
+        assert!(
+            html.contains("Gold Club")
+                && !html.contains("Starter")
+                && html.contains("href=\"/login?returnUrl=%2Fclub\""),
+            "{html}"
+        );
+        let (_, _, html) = site_page(
+            &shop,
+            Method::GET,
+            "/plans-pricing?roles=x&from=//evil.example",
+            None,
+        )
+        .await;
+        assert!(
+            !html.contains("evil.example"),
+            "only a path of the site: {html}"
+        );
+
+        // Each card's page, a hidden plan's too (sold by its link); none for another id.
+        let (s, _, html) = site_page(
+            &shop,
+            Method::GET,
+            &format!("/plans-pricing/{gold_id}"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{html}");
+        assert!(
+            html.contains("<h1>Gold Club</h1>") && html.contains(">Buy</button>"),
+            "{html}"
+        );
+        let (s, _, html) = site_page(
+            &shop,
+            Method::GET,
+            &format!("/plans-pricing/{week_id}"),
+            None,
+        )
+        .await;
+        assert!(s == 200 && html.contains("3 USD for 7 days"), "{s} {html}");
+        assert_eq!(
+            site_page(&shop, Method::GET, "/plans-pricing/nonesuch", None)
+                .await
+                .0,
+            404
+        );
+
+        // A free plan starts at once, without the store; a second is refused (one per buyer).
+        let cookie = shop.app.member_cookie("shop", "ann", &[]).await;
+        let (s, to, body) = site_page(
+            &shop,
+            Method::POST,
+            &format!("/plans-pricing/{starter_id}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!((s, to.as_str()), (303, "/account/my-plans"), "{body}");
+        let mine = || async {
+            shop.ok(
+                Method::GET,
+                &format!("/pricing-plans/v2/orders?planIds={starter_id}"),
+                json!(null),
+            )
+            .await["orders"]
+                .as_array()
+                .unwrap()
+                .clone()
+        };
+        let orders = mine().await;
+        assert_eq!(orders.len(), 1);
+        assert_eq!(
+            (
+                orders[0]["status"].as_str(),
+                orders[0]["type"].as_str(),
+                orders[0]["lastPaymentStatus"].as_str()
+            ),
+            (Some("ACTIVE"), Some("ONLINE"), Some("NOT_APPLICABLE"))
+        );
+        assert!(
+            roles(&shop, "ann")
+                .await
+                .contains(&starter["roleId"].as_str().unwrap().to_string())
+        );
+        let (s, _, body) = site_page(
+            &shop,
+            Method::POST,
+            &format!("/plans-pricing/{starter_id}"),
+            Some(&cookie),
+        )
+        .await;
+        assert!(
+            (400..500).contains(&s) && body.contains("the most times"),
+            "{s} {body}"
+        );
+        assert_eq!(mine().await.len(), 1, "nothing more is made");
+        let (_, _, html) = site_page(&shop, Method::GET, "/account/my-plans", Some(&cookie)).await;
+        assert!(
+            html.contains("Starter") && html.contains("ACTIVE"),
+            "{html}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_free_trial_is_bought_for_its_setup_fee_and_the_card_pays_after_it() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let mut body = monthly();
+        body["plan"]["pricing"]["freeTrialDays"] = json!(7);
+        let trial = plan(&shop, body.clone()).await;
+        body["plan"]["name"] = json!("Gold with setup");
+        body["plan"]["pricing"]["setupFee"] = json!({"value": "5.00"});
+        let with_fee = plan(&shop, body).await;
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+
+        // Nothing to pay now: the card is taken for later, and the plan starts with its trial.
+        let store_order = buy(&ann, &trial, "4242 4242 4242 4242").await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{store_order}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["order"]["priceSummary"]["total"]["amount"].as_str(),
+                b["order"]["paymentStatus"].as_str()
+            ),
+            (Some("0.00"), Some("PAID")),
+            "{b}"
+        );
+        let mine = ann
+            .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+            .await;
+        let o = mine["orders"][0].clone();
+        assert_eq!(
+            (
+                o["status"].as_str(),
+                o["freeTrialDays"].as_i64(),
+                o["currentCycle"]["index"].as_i64()
+            ),
+            (Some("ACTIVE"), Some(7), Some(0)),
+            "{o}"
+        );
+        let started = millis(&o["startDate"]);
+        let end = millis(&o["currentCycle"]["endedDate"]);
+        assert_eq!(end - started, 7 * DAY);
+        assert!(
+            roles(&shop, "ann")
+                .await
+                .contains(&trial["roleId"].as_str().unwrap().to_string())
+        );
+
+        // The trial ends: the first month is charged to that card.
+        assert_eq!(step(&shop, end + 1).await, 1);
+        let o = order(&shop, o["id"].as_str().unwrap()).await;
+        assert_eq!(
+            (
+                o["status"].as_str(),
+                o["currentCycle"]["index"].as_i64(),
+                o["lastPaymentStatus"].as_str()
+            ),
+            (Some("ACTIVE"), Some(1), Some("PAID")),
+            "{o}"
+        );
+        let renewal = o["payments"].as_array().unwrap().last().unwrap()["storeOrderId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/orders/{renewal}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(
+            b["order"]["priceSummary"]["total"]["amount"], "10.00",
+            "{b}"
+        );
+
+        // A trial with a setup fee costs the fee; a second trial of the same plan is not free.
+        let cart = |plan: &Value| {
+            let who = &ann;
+            let line = plan_line(plan);
+            async move {
+                let b = who
+                    .ok(
+                        Method::POST,
+                        "/ecom/v1/carts/current/add-to-cart",
+                        json!({"lineItems": [line]}),
+                    )
+                    .await;
+                let total = b["cart"]["lineItems"][0]["price"]["amount"]
+                    .as_str()
+                    .map(str::to_string);
+                let id = b["cart"]["lineItems"][0]["id"].clone();
+                who.ok(
+                    Method::POST,
+                    "/ecom/v1/carts/current/remove-line-items",
+                    json!({"lineItemIds": [id]}),
+                )
+                .await;
+                total
+            }
+        };
+        assert_eq!(cart(&with_fee).await.as_deref(), Some("5.00"));
+        assert_eq!(
+            cart(&trial).await.as_deref(),
+            Some("10.00"),
+            "one trial per member"
         );
     }
 }

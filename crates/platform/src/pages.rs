@@ -2,7 +2,7 @@
 //! master page and theme.
 
 use tessera_core::sites::Site;
-pub use tessera_render::{SystemPage, escape_attr, escape_text};
+pub use tessera_render::{SystemPage, escape_attr, escape_text, plan_action, plan_price};
 
 use crate::{Platform, WixResult};
 

@@ -112,23 +112,29 @@ impl Kind {
                 unique: *unique,
             })
             .collect();
-        let wanted = c.indexes.clone();
+        let (wanted, read) = (c.indexes.clone(), c.permissions.read);
         let mut c = contacts::ensure(p, c).await?;
-        if c.indexes != wanted {
-            c = Self::reindexed(p, c, wanted).await?;
+        // A store made before the kind gained an index, or was made readable by anyone,
+        // is brought up to date.
+        if c.indexes != wanted || c.permissions.read != read {
+            c = Self::updated(p, c, wanted, read).await?;
         }
         known.keep(&c, self.id);
         Ok(c)
     }
 
-    /// A store made before the kind gained an index gets it (its entries built now).
-    async fn reindexed(
+    /// The collection with the kind's indexes (their entries built now) and read access.
+    async fn updated(
         p: &Platform,
         old: Collection,
         indexes: Vec<Index>,
+        read: AccessLevel,
     ) -> WixResult<Collection> {
+        let mut permissions = old.permissions.clone();
+        permissions.read = read;
         let next = Collection {
             indexes,
+            permissions,
             revision: old.revision + 1,
             updated_at: now_millis(),
             ..old.clone()

@@ -10,6 +10,7 @@ mod html;
 mod media;
 mod members;
 mod page;
+mod plans;
 mod seo;
 mod stock;
 mod system;
@@ -24,6 +25,7 @@ pub use document::{Document, DocumentError, Page};
 pub use html::{escape_attr, escape_text};
 pub use members::{AccountView, MemberPage, MemberPageState};
 pub use page::{DatasetPage, PageData, Request};
+pub use plans::{PLANS, plan_action, plan_price};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
 pub use stock::stock_svg;
 pub use system::SystemPage;
@@ -112,7 +114,8 @@ impl Site {
 
     /// The address of an item's dynamic page, if a dynamic page shows `collection`; the
     /// store's products and collections have pages of the store's own otherwise
-    /// (`/product-page/<slug>`, `/category/<slug>`, as on Wix).
+    /// (`/product-page/<slug>`, `/category/<slug>`, as on Wix), and a pricing plan the page
+    /// that buys it (`/plans-pricing/<id>`).
     pub fn item_path(&self, collection: &str, item: &Map<String, Value>) -> Option<String> {
         let page = self.doc.pages.iter().find(|p| {
             p.dynamic
@@ -124,6 +127,7 @@ impl Site {
             None => match collection {
                 "Stores/Products" => ("/product-page/{slug}", "slug"),
                 "Stores/Collections" => ("/category/{slug}", "slug"),
+                PLANS => ("/plans-pricing/{_id}", "_id"),
                 _ => return None,
             },
         };
@@ -204,6 +208,13 @@ mod tests {
             Some("/category/linen%20tee")
         );
         assert_eq!(plain.item_path("Things", item), None);
+        let gold = json!({"_id": "p-1", "slug": "gold"});
+        assert_eq!(
+            plain
+                .item_path("PricingPlans/Plans", gold.as_object().unwrap())
+                .as_deref(),
+            Some("/plans-pricing/p-1")
+        );
         let own = site(
             json!([{"id": "p", "title": "Product", "path": "/shop/{name}",
             "dynamic": {"collection": "Stores/Products", "field": "name"}}]),

@@ -7,7 +7,7 @@ use std::{collections::HashMap, fmt::Write};
 use serde_json::{Map, Value, json};
 
 use crate::{
-    Site,
+    PLANS, Site,
     css::{has_rules, hide_classes},
     document::{
         Binding, Boxed, Button, ButtonVariant, CartIcon, Element, Embed, Form, Gallery, Heading,
@@ -15,6 +15,7 @@ use crate::{
         Text, Video, check_href, check_src, sanitize_rich_text,
     },
     html::{attr, date_iso, field, fill_pattern, script_json, text, value_text},
+    plans::{plan_action, plan_price},
 };
 
 /// What the request asks of the page.
@@ -341,7 +342,9 @@ impl<'a> Renderer<'a> {
         let (collection, item) = self.binding_item(binding, scope)?;
         match binding.field.as_str() {
             "@url" => collection.and_then(|c| self.site.item_path(c, item)),
+            "@price" if collection == Some(PLANS) => item.get("pricing").map(plan_price),
             "@price" => product_price(item).map(|(now, _)| now),
+            "@buy" => (collection == Some(PLANS)).then(|| plan_action(item).to_string()),
             name => field(item, name).map(value_text),
         }
     }
@@ -438,6 +441,15 @@ impl<'a> Renderer<'a> {
                 .push_str("</s> <span class=\"t-visually-hidden\">Sale price </span>");
             text(&mut self.out, &now);
             self.out.push_str("</p>");
+        } else if let Some(list) = self.bound_list(e, scope) {
+            // A list field (a plan's perks) reads as a list, not one run-on line.
+            self.out.push_str("<ul>");
+            for entry in list {
+                self.out.push_str("<li>");
+                text(&mut self.out, &entry);
+                self.out.push_str("</li>");
+            }
+            self.out.push_str("</ul>");
         } else if let Some(plain) = self.bound(e, "text", scope) {
             self.out.push_str("<p>");
             text(&mut self.out, &plain);
@@ -446,6 +458,19 @@ impl<'a> Renderer<'a> {
             self.out.push_str(&t.html);
         }
         self.out.push_str("</div>");
+    }
+
+    /// The entries of a text's bound field when it holds a list (empty ones left out).
+    fn bound_list(&self, e: &Element, scope: Scope<'a>) -> Option<Vec<String>> {
+        let binding = e.bind.get("text")?;
+        let (_, item) = self.binding_item(binding, scope)?;
+        let list = field(item, &binding.field)?.as_array()?;
+        Some(
+            list.iter()
+                .map(value_text)
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
     }
 
     /// A text bound to `@price` of a discounted product: its price before the discount.

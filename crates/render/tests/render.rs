@@ -176,3 +176,56 @@ fn the_cart_icon_is_a_plain_link_whose_count_the_script_fills() {
     assert!(framed.contains("<span class=\"t-cart-count\">0</span>"));
     assert!(!framed.contains("/_assets/runtime."));
 }
+
+#[test]
+fn a_plans_list_shows_each_plan_with_its_price_in_words_perks_and_button() {
+    let doc = json!({
+        "schemaVersion": 1,
+        "pages": [{"id": "home", "title": "Home", "path": "/",
+            "datasets": [{"id": "plans", "collection": "PricingPlans/Plans", "pageSize": 12}],
+            "sections": [{"id": "s", "type": "section", "children": [
+                {"id": "cards", "type": "repeater", "props": {"dataset": "plans", "columns": 3}, "children": [
+                    {"id": "n", "type": "heading", "props": {"text": "", "level": 3}, "bind": {"text": {"field": "name"}}},
+                    {"id": "p", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "@price"}}},
+                    {"id": "k", "type": "text", "props": {"html": ""}, "bind": {"text": {"field": "perks.values"}}},
+                    {"id": "b", "type": "button", "props": {"label": "Buy", "link": {"href": "/plans-pricing"}},
+                     "bind": {"label": {"field": "@buy"}, "href": {"field": "@url"}}}
+                ]}
+            ]}]}]
+    });
+    let site = Site::new(Document::parse(doc.to_string().as_bytes()).unwrap());
+    let mut data = PageData::default();
+    data.datasets.insert(
+        "plans".into(),
+        DatasetPage {
+            items: vec![
+                item(json!({"_id": "gold", "name": "Gold", "perks": {"values": ["Recipes", "<b>Videos</b>"]},
+                    "pricing": {"subscription": {"cycleDuration": {"count": 1, "unit": "MONTH"}}, "price": {"value": "10.00", "currency": "USD"}}})),
+                item(json!({"_id": "free", "name": "Starter", "perks": {"values": []},
+                    "pricing": {"singlePaymentUnlimited": true, "price": {"value": "0"}}})),
+            ],
+            page: 1,
+            has_next: false,
+        },
+    );
+    let req = Request {
+        base_url: "https://snap.example",
+        path: "/",
+        page_number: 1,
+        ..Request::default()
+    };
+    let html = site.render(site.doc.page("home").unwrap(), &data, &req);
+    for part in [
+        ">Gold</h3>",
+        "<p>10.00 USD every month</p>",
+        "<ul><li>Recipes</li><li>&lt;b&gt;Videos&lt;/b&gt;</li></ul>",
+        "href=\"/plans-pricing/gold\"",
+        ">Buy</a>",
+        ">Starter</h3>",
+        "<p>Free</p>",
+        "href=\"/plans-pricing/free\"",
+        ">Get it free</a>",
+    ] {
+        assert!(html.contains(part), "{part}: {html}");
+    }
+}

@@ -27,13 +27,13 @@ pub(super) struct Rendered {
     pub(super) fresh_until: Option<Instant>,
 }
 
-/// The store writes its catalog (`Stores/Products`, …) without events on the bus, so a page
-/// that shows it (a product grid) is kept a second, as long as another node's publish takes
-/// to show.
+/// The store and the plans write their documents (`Stores/Products`, `PricingPlans/Plans`,
+/// …) without events on the bus, so a page that shows them (a product grid, a plans list) is
+/// kept a second, as long as another node's publish takes to show.
 pub(super) fn fresh_until(collections: &[String]) -> Option<Instant> {
     collections
         .iter()
-        .any(|c| c.starts_with("Stores/"))
+        .any(|c| c.starts_with("Stores/") || c.starts_with("PricingPlans/"))
         .then(|| Instant::now() + PUBLISHED_TTL)
 }
 

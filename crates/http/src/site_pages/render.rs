@@ -44,25 +44,26 @@ impl RenderContext<'_> {
             _ => false,
         };
         if !allowed {
-            // A member without the page's role is told so on their account page, or shown
-            // the pricing plans that give it ("get a plan").
-            if matches!(self.viewer, DataCaller::Member { .. }) {
-                let plans: Vec<&str> = match &page.visibility {
-                    Visibility::Roles(needed) => needed
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|r| r.starts_with("plan-"))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                if !plans.is_empty() {
-                    let to = format!("/plans-pricing?roles={}", plans.join(","));
-                    return Ok(redirect(StatusCode::FOUND, &to));
-                }
-                return Ok(redirect(StatusCode::FOUND, "/account?error=role"));
-            }
             let back =
                 percent_encoding::utf8_percent_encode(&path, percent_encoding::NON_ALPHANUMERIC);
+            // A page that pricing plans unlock shows those plans ("get a plan") to a member
+            // without one and to a visitor, who may log in from there if they hold one.
+            let plans: Vec<&str> = match &page.visibility {
+                Visibility::Roles(needed) => needed
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|r| r.starts_with("plan-"))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if !plans.is_empty() {
+                let to = format!("/plans-pricing?roles={}&from={back}", plans.join(","));
+                return Ok(redirect(StatusCode::FOUND, &to));
+            }
+            // A member without the page's role is told so on their account page.
+            if matches!(self.viewer, DataCaller::Member { .. }) {
+                return Ok(redirect(StatusCode::FOUND, "/account?error=role"));
+            }
             return Ok(redirect(
                 StatusCode::FOUND,
                 &format!("/login?returnUrl={back}"),

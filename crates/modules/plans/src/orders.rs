@@ -112,7 +112,8 @@ pub fn start(o: &mut PlanOrder, start: Millis) {
     o.doc["earliestEndDate"] = o.doc["currentCycle"]["endedDate"].clone();
 }
 
-/// The next cycle of a recurring order, from where the current one ended.
+/// The next cycle of a recurring order, from where the current one ended; its booking
+/// sessions are the plan's number again (they are per cycle, as on Wix).
 pub fn next_cycle(o: &mut PlanOrder) {
     let cycle = &o.doc["pricing"]["subscription"]["cycleDuration"];
     let (count, unit) = (
@@ -126,6 +127,9 @@ pub fn next_cycle(o: &mut PlanOrder) {
         "startedDate": date(from),
         "endedDate": date(add(from, count, &unit)),
     });
+    if o.doc["benefits"]["bookingSessions"].is_object() {
+        o.doc["benefits"]["bookingSessions"]["used"] = json!(0);
+    }
 }
 
 /// Whether the current cycle is the order's last (a recurring plan of so many cycles).
@@ -558,6 +562,20 @@ async fn offline(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     }
     let o = insert(p, site, o).await?;
     Ok(json!({ "order": view(&o) }))
+}
+
+/// A free plan taken online by `member` (nothing to pay, so no store checkout): ACTIVE now,
+/// as Wix starts a free plan's order.
+pub async fn take_free(
+    p: &Platform,
+    site: &Site,
+    plan: &tessera_core::data::Item,
+    member: &str,
+) -> WixResult<PlanOrder> {
+    let mut o = draft(p, site, plan, member, "ONLINE").await?;
+    start(&mut o, now_millis());
+    o.doc["lastPaymentStatus"] = json!("NOT_APPLICABLE");
+    insert(p, site, o).await
 }
 
 async fn get_order(p: &Platform, site: &Site, id: &str) -> WixResult<PlanOrder> {

@@ -41,7 +41,9 @@ const PLANS: Kind = Kind {
         ("roleId", FieldType::Text),
     ],
     indexes: &[],
-    public: false,
+    // Anyone reads the plans (a plans list on a page, wix-data), as Wix's Paid Plans
+    // collection; hidden plans are sold by their link and hold nothing secret.
+    public: true,
 };
 
 async fn collection(p: &Platform, site: &Site) -> WixResult<tessera_core::data::Collection> {

@@ -1,8 +1,10 @@
 //! The plans on the published site, as pages of its own theme (`pages::themed`): the plans
-//! list (`/plans-pricing`, also where a member is sent from a page that a plan's role locks,
-//! `?roles=` naming those plans), buying one (a store checkout for the signed-in member),
-//! and "My plans" (`/account/my-plans`: the member's orders, with cancel where the plan lets
-//! its buyer cancel).
+//! list (`/plans-pricing`, also where a visitor is sent from a page that a plan's role locks,
+//! `?roles=` naming those plans and `from=` the page), one plan's page
+//! (`/plans-pricing/{id}`, where the editor's plans list links), buying one (a free plan
+//! starts at once, another is a store checkout for the signed-in member), and "My plans"
+//! (`/account/my-plans`: the member's orders, with cancel where the plan lets its buyer
+//! cancel).
 
 use futures::FutureExt;
 use serde_json::{Value, json};
@@ -10,7 +12,7 @@ use tessera_core::{data::DataCaller, plans::PlanOrderFilter, sites::Site};
 use tessera_platform::{
     Platform, WixCode, WixError, WixResult,
     module::{CodeCaller, Method, RawCall, RawReply, RawRoute},
-    pages::{SystemPage, escape_attr as at, escape_text as esc, themed},
+    pages::{SystemPage, escape_attr as at, escape_text as esc, plan_action, plan_price, themed},
 };
 
 use crate::{PLANS_APP_ID, orders, plans};
@@ -54,7 +56,9 @@ async fn page(
         title,
         description: None,
         image: None,
-        no_index: path != "/plans-pricing",
+        // "My plans" needs a member's session, so a crawler never gets it: nothing to keep
+        // out of an index.
+        no_index: false,
         body,
         script: false,
     };
@@ -71,34 +75,70 @@ async fn page(
     })
 }
 
-/// A plan's price in words: "10.00 USD every month", "Free".
-fn price_text(pricing: &Value) -> String {
-    let value = pricing["price"]["value"].as_str().unwrap_or("0");
-    if value.parse::<f64>().unwrap_or(0.0) == 0.0 {
-        return "Free".into();
-    }
-    let unit = |d: &Value| {
-        let n = d["count"].as_i64().unwrap_or(1);
-        let u = d["unit"].as_str().unwrap_or("MONTH").to_lowercase();
-        if n == 1 { u } else { format!("{n} {u}s") }
-    };
-    let money = format!(
-        "{value} {}",
-        pricing["price"]["currency"].as_str().unwrap_or("")
-    );
-    if !pricing["subscription"].is_null() {
-        format!(
-            "{money} every {}",
-            unit(&pricing["subscription"]["cycleDuration"])
-        )
-    } else if !pricing["singlePaymentForDuration"].is_null() {
-        format!("{money} for {}", unit(&pricing["singlePaymentForDuration"]))
-    } else {
-        money
-    }
+/// The login page, coming back to `path` (percent-encoded) after.
+fn login_to(path: &str) -> String {
+    let back: String = path
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/login?returnUrl={back}")
 }
 
-/// `GET /plans-pricing[?roles=plan-a,plan-b]`.
+/// One plan as a card: name, price in words, trial, description, perks, and its button
+/// (a form that buys it).
+fn card(body: &mut String, id: &str, d: &Value, heading: &str) {
+    let plan = d.as_object().cloned().unwrap_or_default();
+    body.push_str(&format!(
+        "<li class=\"t-plan\"><{heading}>{}</{heading}><p class=\"t-price\">{}</p>",
+        esc(d["name"].as_str().unwrap_or_default()),
+        esc(&plan_price(&d["pricing"]))
+    ));
+    if let Some(days) = d["pricing"]["freeTrialDays"].as_i64().filter(|d| *d > 0) {
+        body.push_str(&format!("<p>{days}-day free trial</p>"));
+    }
+    if let Some(fee) = d["pricing"]["setupFee"]["value"]
+        .as_str()
+        .filter(|v| v.parse::<f64>().is_ok_and(|v| v > 0.0))
+    {
+        body.push_str(&format!(
+            "<p>Setup fee {} {}</p>",
+            esc(fee),
+            esc(d["pricing"]["price"]["currency"].as_str().unwrap_or(""))
+        ));
+    }
+    if let Some(t) = d["description"].as_str().filter(|t| !t.is_empty()) {
+        body.push_str(&format!("<p>{}</p>", esc(t)));
+    }
+    let perks = d["perks"]["values"].as_array().cloned().unwrap_or_default();
+    if !perks.is_empty() {
+        body.push_str("<ul class=\"t-perks\">");
+        for perk in perks {
+            body.push_str(&format!(
+                "<li>{}</li>",
+                esc(perk.as_str().unwrap_or_default())
+            ));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str(&format!(
+        "<form method=\"post\" action=\"/plans-pricing/{}\"><button class=\"t-button\" type=\"submit\">{}</button></form></li>",
+        at(id),
+        plan_action(&plan)
+    ));
+}
+
+/// A path on this site to come back to (`/club`), or None.
+fn local_path(v: Option<&str>) -> Option<&str> {
+    v.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+}
+
+/// `GET /plans-pricing[?roles=plan-a,plan-b&from=/club]`: with `roles`, the "get a plan"
+/// prompt of a page those plans unlock.
 async fn list(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let site = site_of(&raw)?;
     let roles = raw.query.all("roles");
@@ -118,52 +158,61 @@ async fn list(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     );
     if !roles.is_empty() {
         body.push_str("<p class=\"t-form-status\" role=\"status\">That page is for members with one of these plans. Get a plan to open it.</p>");
+        // A visitor may hold the plan already: signing in opens the page.
+        if let (None, Some(from)) = (member(&raw), local_path(raw.query.one("from"))) {
+            body.push_str(&format!(
+                "<p>Have one of these plans? <a href=\"{}\">Log in</a>.</p>",
+                at(&login_to(from))
+            ));
+        }
     }
     if shown.is_empty() {
         body.push_str("<p class=\"t-empty\">No plans are offered yet.</p>");
     }
     body.push_str("<ul class=\"t-plan-list\">");
     for i in shown {
-        let d = Value::Object(i.data.clone());
-        body.push_str(&format!(
-            "<li class=\"t-plan\"><h2>{}</h2><p class=\"t-price\">{}</p>",
-            esc(d["name"].as_str().unwrap_or_default()),
-            esc(&price_text(&d["pricing"]))
-        ));
-        if let Some(days) = d["pricing"]["freeTrialDays"].as_i64().filter(|d| *d > 0) {
-            body.push_str(&format!("<p>{days}-day free trial</p>"));
-        }
-        if let Some(t) = d["description"].as_str() {
-            body.push_str(&format!("<p>{}</p>", esc(t)));
-        }
-        let perks = d["perks"]["values"].as_array().cloned().unwrap_or_default();
-        if !perks.is_empty() {
-            body.push_str("<ul class=\"t-perks\">");
-            for perk in perks {
-                body.push_str(&format!(
-                    "<li>{}</li>",
-                    esc(perk.as_str().unwrap_or_default())
-                ));
-            }
-            body.push_str("</ul>");
-        }
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/plans-pricing/{}\"><button class=\"t-button\" type=\"submit\">Get this plan</button></form></li>",
-            at(&i.id)
-        ));
+        card(&mut body, &i.id, &Value::Object(i.data.clone()), "h2");
     }
     body.push_str("</ul></div></section>");
     page(&p, &raw, "/plans-pricing", "Plans & pricing", &body).await
 }
 
-/// `POST /plans-pricing/{id}`: a store checkout of the plan for the signed-in member.
+/// `GET /plans-pricing/{id}`: one plan and its button (where the editor's plans list links);
+/// a hidden plan too, which is sold by its link only.
+async fn one(p: Platform, raw: RawCall) -> WixResult<RawReply> {
+    let id = raw.path_param("id").to_string();
+    let site = site_of(&raw)?;
+    let plan = plans::get(&p, &site, &id).await?;
+    if plan.data.get("archived") == Some(&json!(true)) {
+        return Err(plans::not_found(&id));
+    }
+    let d = Value::Object(plan.data.clone());
+    let name = d["name"].as_str().unwrap_or_default().to_string();
+    let mut body = String::from(
+        "<section class=\"t-section t-plans\"><div class=\"inner\"><ul class=\"t-plan-list\">",
+    );
+    card(&mut body, &plan.id, &d, "h1");
+    body.push_str("</ul>");
+    if let Some(terms) = d["termsAndConditions"].as_str().filter(|t| !t.is_empty()) {
+        body.push_str(&format!("<h2>Terms</h2><p>{}</p>", esc(terms)));
+    }
+    body.push_str("<p><a href=\"/plans-pricing\">All plans</a></p></div></section>");
+    page(&p, &raw, &format!("/plans-pricing/{id}"), &name, &body).await
+}
+
+/// `POST /plans-pricing/{id}`: a free plan starts at once; another is a store checkout for
+/// the signed-in member.
 async fn buy(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let site = site_of(&raw)?;
-    let Some(member) = member(&raw) else {
-        return Ok(redirect("/login?returnUrl=%2Fplans-pricing"));
-    };
     let id = raw.path_param("id").to_string();
-    plans::get(&p, &site, &id).await?;
+    let Some(member) = member(&raw) else {
+        return Ok(redirect(&login_to(&format!("/plans-pricing/{id}"))));
+    };
+    let plan = plans::get(&p, &site, &id).await?;
+    if plan_action(&plan.data) == "Get it free" {
+        orders::take_free(&p, &site, &plan, &member).await?;
+        return Ok(redirect("/account/my-plans"));
+    }
     let Some(op) = p
         .modules()
         .iter()
@@ -284,6 +333,7 @@ pub fn routes() -> Vec<RawRoute> {
     };
     vec![
         route(Method::Get, "/plans-pricing", |p, c| list(p, c).boxed()),
+        route(Method::Get, "/plans-pricing/{id}", |p, c| one(p, c).boxed()),
         route(Method::Post, "/plans-pricing/{id}", |p, c| {
             buy(p, c).boxed()
         }),

@@ -312,7 +312,9 @@ struct Responsive {
 pub struct Binding {
     /// The page dataset; by default the repeater item or the dynamic page's item.
     pub dataset: Option<String>,
-    /// An item field (dotted for nested), or `@url` for the item's dynamic page address.
+    /// An item field (dotted for nested), or `@url` for the item's dynamic page address;
+    /// `@price` is a product's price (the original struck through when discounted) or a
+    /// plan's in words, `@buy` what a plan's button says ("Buy", "Get it free").
     pub field: String,
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CollectionView } from "../api";
 import { newElement, placeElement } from "./add-element";
 import { addDataset, blankElement, datasetsOf, type Doc, findElement, parentOf } from "./doc-ops";
+import { withPlans } from "./plans-elements";
 
 function doc(): Doc {
   return {
@@ -79,6 +80,23 @@ describe("adding from the add panel", () => {
     // Placed like any element: with nothing selected, in a section of its own at the end.
     const placed = placeElement(made!.doc, page(made!.doc), null, made!.element);
     expect(findElement(placed, parentOf(placed, made!.element.id)!)?.type).toBe("section");
+  });
+
+  it("a plans list brings its dataset of the public plans, the primary first, with cards that buy them", () => {
+    const made = newElement(doc(), page(doc()), "plansList", [], () => undefined);
+    const [dataset] = datasetsOf(made!.doc, "home");
+    expect(dataset).toMatchObject({ collection: "PricingPlans/Plans", filter: { public: true }, sort: [{ fieldName: "primary", order: "DESC" }, { fieldName: "_createdDate", order: "ASC" }] });
+    expect(made?.element).toMatchObject({ type: "repeater", props: { dataset: dataset?.id } });
+    expect(made?.element.children?.map((c) => [c.type, c.bind])).toEqual([
+      ["heading", { text: { field: "name" } }],
+      ["text", { text: { field: "@price" } }],
+      ["text", { text: { field: "perks.values" } }],
+      ["button", { label: { field: "@buy" }, href: { field: "@url" } }],
+    ]);
+    // A second list on the page gets a dataset of its own.
+    const again = newElement(made!.doc, page(made!.doc), "plansList", [], () => undefined);
+    expect(datasetsOf(again!.doc, "home").map((d) => d.id)).toHaveLength(2);
+    expect(withPlans([{ id: "Posts", fields: [] }]).find((c) => c.id === "PricingPlans/Plans")?.fields.map((f) => f.key)).toEqual(expect.arrayContaining(["name", "@price", "@buy", "perks.values"]));
   });
 
   it("a cart icon goes to the header: at its end, or after the selected header element", () => {

@@ -16,9 +16,10 @@ import {
   positionOf,
   readySection,
 } from "./doc-ops";
+import { plansList } from "./plans-elements";
 import { productGrid } from "./store-elements";
 
-/** A new element and the document with what it needs (a product grid's dataset). */
+/** A new element and the document with what it needs (a product grid's or plans list's dataset). */
 export interface NewElement {
   doc: Doc;
   element: Element;
@@ -28,7 +29,7 @@ export interface NewElement {
  * A new element of `type`, or of `section:<name>` a ready-made section, ready to place. A
  * repeater shows the page's first dataset, its items titled by a text field; on a page
  * without a dataset there is none, and `problem` hears what to do first. A product grid
- * brings a dataset of the store's products of its own.
+ * brings a dataset of the store's products of its own, a plans list one of the site's plans.
  */
 export function newElement(
   doc: Doc,
@@ -42,6 +43,7 @@ export function newElement(
     return section && { doc, element: section };
   }
   if (type === "productGrid") return page && productGrid(doc, page);
+  if (type === "plansList") return page && plansList(doc, page);
   const element = blankElement(doc, type);
   if (type !== "repeater" || !page) return { doc, element };
   const dataset = datasetsOf(doc, page.id)[0];

@@ -4,6 +4,8 @@ import { DraggableAdd } from "./drag";
 const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
 /** The store's products in a grid, and the cart icon (for the header). */
 const STORE = ["productGrid", "cartIcon"];
+/** The site's pricing plans as cards. */
+const PLANS = ["plansList"];
 
 /** The elements and ready-made sections to add: click one to place it by the selection, or drag it. */
 export function AddPanel({ add }: { add: (type: string) => void }) {
@@ -18,6 +20,12 @@ export function AddPanel({ add }: { add: (type: string) => void }) {
       <h3 className="muted">Store</h3>
       <div className="add-panel">
         {STORE.map((type) => (
+          <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+        ))}
+      </div>
+      <h3 className="muted">Pricing plans</h3>
+      <div className="add-panel">
+        {PLANS.map((type) => (
           <DraggableAdd key={type} type={type} onClick={() => add(type)} />
         ))}
       </div>

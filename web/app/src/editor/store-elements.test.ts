@@ -15,8 +15,8 @@ describe("the store's elements in the editor", () => {
   });
 
   it("datasets are offered the site's collections and the store's catalog, not other system collections", () => {
-    const all: CollectionView[] = ["Posts", "Members/PrivateMembersData", "Contacts/Contacts", "Stores/Coupons", PRODUCTS, "Stores/Collections"].map((id) => ({ id, fields: [] }));
-    expect(datasetCollections(all).map((c) => c.id)).toEqual(["Posts", PRODUCTS, "Stores/Collections"]);
+    const all: CollectionView[] = ["Posts", "Members/PrivateMembersData", "Contacts/Contacts", "Stores/Coupons", PRODUCTS, "Stores/Collections", "PricingPlans/Plans"].map((id) => ({ id, fields: [] }));
+    expect(datasetCollections(all).map((c) => c.id)).toEqual(["Posts", PRODUCTS, "Stores/Collections", "PricingPlans/Plans"]);
   });
 
   it("the editor knows the products' formatted prices, even before the store made its collection", () => {
