@@ -1066,7 +1066,7 @@ async fn tell_owner(p: &Platform, site: &Site, b: &BookingRecord, s: &Service) {
         .unwrap_or(&b.email);
     let notice = json!({
         "body": format!("{who} booked {} on {}", s.name, when(p, site, b).await),
-        "options": {"channels": ["Dashboard", "Mobile"], "title": "New booking"},
+        "channels": ["Dashboard", "Mobile"], "options": {"title": "New booking"},
     });
     if let Err(e) = tessera_platform::notifications::notify(p, site, &notice).await {
         tracing::warn!(error = %e, booking = %b.id, "telling the owner of a booking");
