@@ -18,11 +18,12 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight } from "lucide-react";
+import { ChevronLeft, ChevronRight, Plus } from "lucide-react";
 import { useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../api";
 import { BookingDialog } from "../booking-dialog";
+import { NewBookingDialog } from "../list/new-booking";
 import { type Booking, bookingsApi, contactName, holdsTime, STALE, type StaffMember, TAKEN } from "../bookings";
 import { refreshBookings, useBookingSettings, useBookingsIn, useServices, useStaff, useTimeZone } from "../queries";
 import { dayLabel, formatTime } from "../time";
@@ -64,6 +65,7 @@ export function CalendarTab({ slug }: { slug: string }) {
   const services = useServices(slug).data ?? [];
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const [open, setOpen] = useState<Booking>();
+  const [adding, setAdding] = useState(false);
   // `retry`: a move the server refused for the time (taken, or outside hours), to make anyway.
   const [notice, setNotice] = useState<{ text: string; error?: boolean; retry?: Move } | null>(null);
   // Blocks moved and not yet answered: shown where they were dropped.
@@ -167,6 +169,9 @@ export function CalendarTab({ slug }: { slug: string }) {
           </select>
         </label>
         <span className="muted store-sub">Times in {zone}</span>
+        <button type="button" className="store-new" onClick={() => setAdding(true)}>
+          <Plus size={16} aria-hidden="true" /> New booking
+        </button>
       </div>
       {notice && (
         <div className="booking-notice">
@@ -253,6 +258,19 @@ export function CalendarTab({ slug }: { slug: string }) {
         </DndContext>
       )}
       <BookingDialog slug={slug} booking={open} onClose={() => setOpen(undefined)} />
+      <NewBookingDialog
+        slug={slug}
+        open={adding}
+        onOpenChange={setAdding}
+        today={place.view === "day" ? place.date : today}
+        onBooked={(b) => {
+          setAdding(false);
+          const at = blockOf(b, zone);
+          setNotice({ text: `Booked ${contactName(b)} for ${dayLabel(at.day)}, ${formatTime(at.start)}.` });
+          // The calendar shows the day booked.
+          if (!days.includes(at.day)) go({ date: at.day });
+        }}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // Bookings settings at bookings/settings: the business's time zone (every time in the section
 // is shown in it), its opening hours (the hours of staff who keep the business's), when
-// clients are reminded, and whether the owner is emailed about new bookings.
+// clients are reminded, and whether the owner is told of new bookings.
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -99,7 +99,7 @@ function SettingsForm({ slug, saved }: { slug: string; saved: BookingSettings })
         </Field>
         <label className="check">
           <Switch checked={form.notifyOwner} onChange={(e) => set({ notifyOwner: e.target.checked })} />
-          Email me about new bookings
+          Tell me of new bookings (a dashboard notification and an email)
         </label>
       </section>
     </form>
