@@ -345,7 +345,7 @@ function BlockButton({ block, top, height, lane, service, staffName, open, pendi
       type="button"
       {...attributes}
       {...listeners}
-      className={`calendar-block calendar-${b.status.toLowerCase()} ${isDragging ? "calendar-dragging" : ""} ${pending ? "calendar-pending" : ""}`}
+      className={`calendar-block calendar-${b.status.toLowerCase()} ${isDragging ? "calendar-dragging" : ""} ${pending ? "calendar-saving" : ""}`}
       style={{
         top,
         height: Math.max(height - 2, 18),
