@@ -161,7 +161,7 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
             <h3 id="service-time-title">{appointment ? "Length and capacity" : "Capacity"}</h3>
             <div className="store-row">
               {appointment && (
-                <Field label="Length (minutes)" error={err("length")}>
+                <Field label="Length (minutes)" error={err("length")} hint="Of each appointment.">
                   {(props) => <input {...props} inputMode="numeric" value={form.length} onChange={(e) => set({ length: e.target.value })} />}
                 </Field>
               )}
