@@ -910,3 +910,105 @@ async fn site_code_books_through_wix_bookings_and_hears_its_events() {
         );
     }
 }
+
+/// A member books with a session of their pricing plan: confirmed and paid by the plan,
+/// until its sessions are used up; without a plan the booking is refused and its time free.
+#[tokio::test]
+async fn members_book_with_their_plans_sessions() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, _, service) = salon(&shop).await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/bookings/v2/services/{service}"),
+                json!(null),
+            )
+            .await;
+        let revision = b["service"]["revision"].as_str().unwrap().to_string();
+        shop.ok(
+            Method::PATCH,
+            &format!("/bookings/v2/services/{service}"),
+            json!({"service": {"revision": revision, "payment": {"rateType": "FIXED", "fixed": {"price": {"value": "40.00", "currency": "USD"}}, "options": {"online": true, "inPerson": true, "pricingPlan": true}}}}),
+        )
+        .await;
+        let plan = shop
+            .ok(
+                Method::POST,
+                "/pricing-plans/v2/plans",
+                json!({"plan": {"name": "Two cuts", "pricing": {"singlePaymentUnlimited": true, "price": {"value": "70.00", "currency": "USD"}},
+                    "benefits": {"bookingSessions": {"count": 1, "serviceIds": [service]}}}}),
+            )
+            .await["plan"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let gus = Visitor::member(&shop.app, "gus", &[]).await;
+        shop.ok(
+            Method::POST,
+            "/pricing-plans/v2/checkout/orders/offline",
+            json!({"planId": plan, "memberId": "gus"}),
+        )
+        .await;
+        let with_plan = |start: &str| {
+            let mut body = appointment(&service, start, Some(&ann), "");
+            body["booking"]["selectedPaymentOption"] = json!("MEMBERSHIP");
+            body
+        };
+        let b = gus
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                with_plan("2027-03-22T09:00:00Z"),
+            )
+            .await;
+        assert_eq!(
+            (
+                b["booking"]["status"].as_str(),
+                b["booking"]["paymentStatus"].as_str()
+            ),
+            (Some("CONFIRMED"), Some("PAID")),
+            "{b}"
+        );
+        assert!(b["booking"]["planOrderId"].is_string(), "{b}");
+        // The plan's one session is used: refused, and the time stays free.
+        let (s, b) = gus
+            .call(
+                Method::POST,
+                "/bookings/v2/bookings",
+                with_plan("2027-03-22T10:15:00Z"),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        let (s, b) = Visitor::member(&shop.app, "hal", &[])
+            .await
+            .call(
+                Method::POST,
+                "/bookings/v2/bookings",
+                with_plan("2027-03-22T10:15:00Z"),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        let listed = slots(
+            &shop,
+            &service,
+            "2027-03-22T00:00:00",
+            "2027-03-23T00:00:00",
+            "Europe/London",
+        )
+        .await;
+        assert!(
+            listed.contains(&("03-22T10:15".into(), 1, true)),
+            "{listed:?}"
+        );
+        // A visitor who is not signed in has no plan to book with.
+        let (s, _) = Visitor::new(&shop.app)
+            .call(Method::POST, "/bookings/v2/bookings", {
+                let mut b = with_plan("2027-03-22T10:15:00Z");
+                b["booking"]["contactDetails"]["email"] = json!("v@example.com");
+                b
+            })
+            .await;
+        assert_eq!(s, 401);
+    }
+}

@@ -365,16 +365,30 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         None if s.price.is_none() => "OFFLINE",
         None if s.online_payment => "ONLINE",
         None => "OFFLINE",
-        Some(o @ ("ONLINE" | "OFFLINE")) => o,
+        Some(o @ ("ONLINE" | "OFFLINE" | "MEMBERSHIP")) => o,
         Some(other) => {
             return Err(WixError::bad_request(format!(
-                "booking.selectedPaymentOption: ONLINE or OFFLINE (not {other})"
+                "booking.selectedPaymentOption: ONLINE, OFFLINE or MEMBERSHIP (not {other})"
             )));
         }
     };
+    if option == "MEMBERSHIP" {
+        if !s.pricing_plan || s.price.is_none() {
+            return Err(WixError::bad_request(
+                "booking.selectedPaymentOption: the service is not booked with a pricing plan",
+            ));
+        }
+        if member.is_none() {
+            return Err(WixError::new(
+                WixCode::Unauthenticated,
+                "booking.selectedPaymentOption: sign in to book with your plan",
+            ));
+        }
+    }
     if s.price.is_some() && !staff {
         let allowed = match option {
             "ONLINE" => s.online_payment,
+            "MEMBERSHIP" => s.pricing_plan,
             _ => s.in_person,
         };
         if !allowed {
@@ -405,7 +419,8 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     .await?;
     let details = contact(p, site, &sent["contactDetails"], member.as_deref()).await?;
     let set = settings::of(p, site).await?;
-    let paid_online = s.price.is_some() && option == "ONLINE";
+    // Paid online or with a plan's session, it holds its time until that is done.
+    let paid_online = s.price.is_some() && option != "OFFLINE";
     let status = if paid_online {
         "CREATED"
     } else if s.manual_approval && !staff {
@@ -462,6 +477,9 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
             } => taken(message),
             e => e.into(),
         })?;
+    if option == "MEMBERSHIP" {
+        with_plan(p, site, &mut b, &s, now).await?;
+    }
     let v = view(&b);
     crate::announce(
         p,
@@ -484,6 +502,63 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         tell_owner(p, site, &b, &s).await;
     }
     Ok(json!({ "booking": v }))
+}
+
+/// Pays a booking that holds its slot with a session of the member's pricing plan (the
+/// plans module's `useSession`): confirmed and paid, or declined (its slot let go) with the
+/// plans module's reason.
+async fn with_plan(
+    p: &Platform,
+    site: &Site,
+    b: &mut BookingRecord,
+    s: &Service,
+    now: Millis,
+) -> WixResult<()> {
+    let Some(op) = p
+        .modules()
+        .iter()
+        .flat_map(|m| m.host_ops())
+        .find_map(|(name, op)| (name == "plans").then_some(op))
+    else {
+        return Err(WixError::new(
+            WixCode::FailedPrecondition,
+            "booking.selectedPaymentOption: pricing plans are not installed",
+        ));
+    };
+    let who = tessera_platform::module::CodeCaller {
+        site: site.clone(),
+        caller: DataCaller::Code { member: None },
+        visitor: String::new(),
+    };
+    let asked = json!({"method": "useSession", "memberId": b.member_id, "serviceId": s.id});
+    let answer = op(p.clone(), who, asked)
+        .await
+        .map_err(|e| WixError::new(WixCode::Internal, format!("using a plan's session: {e:?}")))?;
+    let revision = b.revision;
+    b.hold_until = None;
+    if answer["ok"] == true {
+        b.status = if s.manual_approval {
+            "PENDING"
+        } else {
+            "CONFIRMED"
+        }
+        .into();
+        b.payment_status = "PAID".into();
+        b.doc["planOrderId"] = answer["orderId"].clone();
+        let set = settings::of(p, site).await?;
+        b.remind_at = reminder(b, &set, now);
+        save(p, b, revision, None, now).await
+    } else {
+        b.status = "DECLINED".into();
+        save(p, b, revision, None, now).await?;
+        Err(WixError::new(
+            WixCode::FailedPrecondition,
+            format!(
+                "booking.selectedPaymentOption: {}",
+                answer["reason"].as_str().unwrap_or("no plan session left")
+            ),
+        ))
+    }
 }
 
 /// When the reminder of a booking that holds its time is due (None: none, or too late).

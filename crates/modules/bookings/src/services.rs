@@ -67,6 +67,8 @@ pub struct Service {
     pub price: Option<(String, String)>,
     pub online_payment: bool,
     pub in_person: bool,
+    /// Members may book it with a session of a pricing plan.
+    pub pricing_plan: bool,
     pub online_booking: bool,
     pub manual_approval: bool,
     pub policy: Policy,
@@ -254,6 +256,7 @@ fn parse_checked(v: &Value, id: &str) -> WixResult<Service> {
         price,
         online_payment: online,
         in_person,
+        pricing_plan: plan,
         online_booking: online_booking["enabled"].as_bool().unwrap_or(true),
         manual_approval: online_booking["requireManualApproval"]
             .as_bool()
