@@ -110,20 +110,30 @@ pub async fn slots(
                 .store()
                 .busy_times(site.id, &ids, from - dur - buffer, to + dur + buffer, now)
                 .await?;
+            // Each staff member's busy times merged into disjoint intervals in order, so one
+            // pass over them answers every slot (slots come in order too).
+            let mut taken: HashMap<&str, Vec<(Millis, Millis)>> = HashMap::new();
+            for (r, a, b) in &busy {
+                let list = taken.entry(r.as_str()).or_default();
+                match list.last_mut() {
+                    Some(last) if *a <= last.1 => last.1 = last.1.max(*b),
+                    _ => list.push((*a, *b)),
+                }
+            }
             for id in &ids {
                 let member = &staff[id];
                 let hours = member.hours.as_ref().unwrap_or(&set.business_hours);
                 let open = subtract(&open_intervals(hours, tz, from, to + dur), &member.time_off);
-                let taken: Vec<(Millis, Millis)> = busy
-                    .iter()
-                    .filter(|(r, _, _)| r == id)
-                    .map(|(_, a, b)| (*a, *b))
-                    .collect();
+                let busy = taken.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+                let mut k = 0;
                 for (os, oe) in open {
                     let mut t = os;
                     while t + dur <= oe && t < to {
                         if t >= from && t > now {
-                            let clash = taken.iter().any(|(a, b)| *a < t + dur + buffer && *b > t);
+                            while k < busy.len() && busy[k].1 <= t {
+                                k += 1;
+                            }
+                            let clash = busy.get(k).is_some_and(|(a, _)| *a < t + dur + buffer);
                             let (too_early, too_late) = policy(t);
                             out.push(Slot {
                                 start: t,
