@@ -113,9 +113,10 @@ impl Site {
     }
 
     /// The address of an item's dynamic page, if a dynamic page shows `collection`; the
-    /// store's products and collections have pages of the store's own otherwise
-    /// (`/product-page/<slug>`, `/category/<slug>`, as on Wix), and a pricing plan the page
-    /// that buys it (`/plans-pricing/<id>`).
+    /// store's products and collections and the bookings' services have pages of their
+    /// module's own otherwise (`/product-page/<slug>`, `/category/<slug>`,
+    /// `/booking-service/<slug>`, as on Wix), and a pricing plan the page that buys it
+    /// (`/plans-pricing/<id>`).
     pub fn item_path(&self, collection: &str, item: &Map<String, Value>) -> Option<String> {
         let page = self.doc.pages.iter().find(|p| {
             p.dynamic
@@ -128,6 +129,7 @@ impl Site {
                 "Stores/Products" => ("/product-page/{slug}", "slug"),
                 "Stores/Collections" => ("/category/{slug}", "slug"),
                 PLANS => ("/plans-pricing/{_id}", "_id"),
+                "Bookings/Services" => ("/booking-service/{slug}", "slug"),
                 _ => return None,
             },
         };
@@ -206,6 +208,10 @@ mod tests {
         assert_eq!(
             plain.item_path("Stores/Collections", item).as_deref(),
             Some("/category/linen%20tee")
+        );
+        assert_eq!(
+            plain.item_path("Bookings/Services", item).as_deref(),
+            Some("/booking-service/linen%20tee")
         );
         assert_eq!(plain.item_path("Things", item), None);
         let gold = json!({"_id": "p-1", "slug": "gold"});

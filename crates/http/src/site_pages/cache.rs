@@ -27,13 +27,16 @@ pub(super) struct Rendered {
     pub(super) fresh_until: Option<Instant>,
 }
 
-/// The store and the plans write their documents (`Stores/Products`, `PricingPlans/Plans`,
-/// …) without events on the bus, so a page that shows them (a product grid, a plans list) is
+/// The store, the plans and bookings write their documents (`Stores/Products`,
+/// `PricingPlans/Plans`, `Bookings/Services`, …) without events on the bus, so a page that
+/// shows them (a product grid, a plans list, a service list) is
 /// kept a second, as long as another node's publish takes to show.
 pub(super) fn fresh_until(collections: &[String]) -> Option<Instant> {
     collections
         .iter()
-        .any(|c| c.starts_with("Stores/") || c.starts_with("PricingPlans/"))
+        .any(|c| {
+            c.starts_with("Stores/") || c.starts_with("PricingPlans/") || c.starts_with("Bookings/")
+        })
         .then(|| Instant::now() + PUBLISHED_TTL)
 }
 

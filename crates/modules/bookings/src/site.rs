@@ -79,7 +79,9 @@ fn redirect(to: &str) -> RawReply {
     }
 }
 
-/// A page in the site's theme: `indexed` pages may be shared by caches for a moment.
+/// A page in the site's theme. Members' pages send crawlers to the login page, so they are
+/// indexable as the store's cart is; only what a token opens is not. No cache shares a
+/// member's page or one not indexed.
 async fn page(
     p: &Platform,
     raw: &RawCall,
@@ -108,7 +110,7 @@ async fn page(
             ("content-type", "text/html; charset=utf-8".into()),
             (
                 "cache-control",
-                if indexed {
+                if indexed && member(raw).is_none() {
                     "no-cache"
                 } else {
                     "private, no-store"
@@ -251,7 +253,7 @@ async fn list(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         let Ok(s) = Service::of(item) else { continue };
         let d = Value::Object(item.data.clone());
         let href = format!("/booking-service/{}", at(&s.slug));
-        body.push_str("<li class=\"t-product-card t-service\">");
+        body.push_str("<li class=\"t-service\">");
         match d["media"]["mainMedia"]["image"]["url"].as_str() {
             Some(url) => body.push_str(&format!(
                 "<img src=\"{}\" alt=\"\" width=\"480\" height=\"320\"{}>",
@@ -610,7 +612,7 @@ async fn service_with(
         (
             &s.name,
             (!short.is_empty()).then_some(short.as_str()),
-            picked.date.is_none() && error.is_none(),
+            error.is_none(),
         ),
         &body,
     )
@@ -927,7 +929,7 @@ async fn mine_with(
         raw,
         "/account/my-bookings",
         status,
-        ("My bookings", None, false),
+        ("My bookings", None, true),
         &body,
     )
     .await
@@ -1017,7 +1019,7 @@ async fn reschedule_with(
         Err(e) => return Err(e),
     };
     let mut body = format!(
-        "<section class=\"t-section t-bookings\"><div class=\"inner\"><p><a href=\"/account/my-bookings\">My bookings</a></p><h1>Reschedule {}</h1><p>Now: {}</p>",
+        "<section class=\"t-section t-bookings\"><div class=\"inner\"><p><a href=\"/account/my-bookings\">My bookings</a></p><h1>Reschedule {}</h1><p>Now: {}</p><div class=\"t-booking-calendar\">",
         esc(&s.name),
         time_html(tz, b.start)
     );
@@ -1025,8 +1027,8 @@ async fn reschedule_with(
         body.push_str(&notice(e, true));
     }
     body.push_str(&cal);
-    body.push_str("</div></section>");
-    page(p, raw, &action, status, ("Reschedule", None, false), &body).await
+    body.push_str("</div></div></section>");
+    page(p, raw, &action, status, ("Reschedule", None, true), &body).await
 }
 
 /// `POST /account/my-bookings/<id>/reschedule`: moves the booking read at `revision`.

@@ -16,6 +16,7 @@ import {
   positionOf,
   readySection,
 } from "./doc-ops";
+import { bookButton, serviceList } from "./booking-elements";
 import { plansList } from "./plans-elements";
 import { productGrid } from "./store-elements";
 
@@ -29,7 +30,8 @@ export interface NewElement {
  * A new element of `type`, or of `section:<name>` a ready-made section, ready to place. A
  * repeater shows the page's first dataset, its items titled by a text field; on a page
  * without a dataset there is none, and `problem` hears what to do first. A product grid
- * brings a dataset of the store's products of its own, a plans list one of the site's plans.
+ * brings a dataset of the store's products of its own, a plans list one of the site's plans,
+ * a service list one of the bookings' services.
  */
 export function newElement(
   doc: Doc,
@@ -44,6 +46,8 @@ export function newElement(
   }
   if (type === "productGrid") return page && productGrid(doc, page);
   if (type === "plansList") return page && plansList(doc, page);
+  if (type === "serviceList") return page && serviceList(doc, page);
+  if (type === "bookButton") return { doc, element: bookButton(doc) };
   const element = blankElement(doc, type);
   if (type !== "repeater" || !page) return { doc, element };
   const dataset = datasetsOf(doc, page.id)[0];

@@ -6,6 +6,8 @@ const ADDABLE = ["section", "heading", "text", "image", "button", "container", "
 const STORE = ["productGrid", "cartIcon"];
 /** The site's pricing plans as cards. */
 const PLANS = ["plansList"];
+/** The bookings' services in a list, and a button to book. */
+const BOOKINGS = ["serviceList", "bookButton"];
 
 /** The elements and ready-made sections to add: click one to place it by the selection, or drag it. */
 export function AddPanel({ add }: { add: (type: string) => void }) {
@@ -26,6 +28,12 @@ export function AddPanel({ add }: { add: (type: string) => void }) {
       <h3 className="muted">Pricing plans</h3>
       <div className="add-panel">
         {PLANS.map((type) => (
+          <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+        ))}
+      </div>
+      <h3 className="muted">Bookings</h3>
+      <div className="add-panel">
+        {BOOKINGS.map((type) => (
           <DraggableAdd key={type} type={type} onClick={() => add(type)} />
         ))}
       </div>

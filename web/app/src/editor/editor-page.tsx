@@ -17,6 +17,7 @@ import { PagesPanel } from "./pages-panel";
 import { useSelection } from "./selection";
 import { PageSettings, SiteSettings } from "./settings-panel";
 import { ShortcutsHelp, useEditorShortcuts } from "./shortcuts";
+import { withBookings } from "./booking-elements";
 import { withPlans } from "./plans-elements";
 import { withStoreCatalog } from "./store-elements";
 
@@ -53,7 +54,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
   const collections = useQuery({
     queryKey: ["collections", slug],
     queryFn: async () => (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
-    select: (list) => withPlans(withStoreCatalog(list)),
+    select: (list) => withBookings(withPlans(withStoreCatalog(list))),
   });
   useEditorShortcuts({ doc, page, selection, setSelection, change, undo, redo });
 

@@ -71,15 +71,15 @@ export function productGrid(doc: Doc, page: Page): { doc: Doc; element: Element 
 
 /**
  * What the data panel offers a dataset: the site's collections, and of the system ones only
- * the store's catalog and the pricing plans (visitors read them; members' and contacts' data
- * they may not).
+ * the store's catalog, the pricing plans and the bookings' services (visitors read them;
+ * members' and contacts' data they may not).
  */
 export function datasetCollections(collections: CollectionView[]): CollectionView[] {
-  return collections.filter((c) => !isSystem(c.id) || [PRODUCTS, "Stores/Collections", "PricingPlans/Plans"].includes(c.id));
+  return collections.filter((c) => !isSystem(c.id) || [PRODUCTS, "Stores/Collections", "PricingPlans/Plans", "Bookings/Services"].includes(c.id));
 }
 
 function isSystem(id: string): boolean {
-  return ["Members/", "Contacts/", "Dashboard/", "Stores/", "PricingPlans/"].some((prefix) => id.startsWith(prefix));
+  return ["Members/", "Contacts/", "Dashboard/", "Stores/", "PricingPlans/", "Bookings/"].some((prefix) => id.startsWith(prefix));
 }
 
 /** Product fields the store writes besides its schema's, which a grid's elements show. */
