@@ -217,6 +217,17 @@ pub struct Email {
     pub last_error: Option<String>,
     pub created_at: Millis,
     pub sent_at: Option<Millis>,
+    /// A text file sent with it (a booking's calendar entry).
+    pub attachment: Option<Attachment>,
+}
+
+/// A text file attached to an email.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub content: String,
 }
 
 #[async_trait]

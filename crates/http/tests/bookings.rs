@@ -565,6 +565,15 @@ async fn paid_bookings_go_through_the_checkout() {
             .find(|e| e["kind"] == "booking_confirmed")
             .expect("a confirmation");
         assert_eq!(confirmed["to"], "cy@members.test");
+        let attached = &confirmed["attachment"];
+        assert_eq!(attached["name"], "booking.ics", "{confirmed}");
+        assert!(
+            attached["content"]
+                .as_str()
+                .unwrap()
+                .contains("DTSTART:20270323T090000Z"),
+            "{attached}"
+        );
         // Its calendar file, by the address in the email.
         let text = confirmed["text"].as_str().unwrap();
         let ics = &text[text.find("/_bookings/v1/bookings/").unwrap()..];

@@ -85,6 +85,17 @@ pub async fn queue(
     brand: &Brand,
     mail: Outgoing<'_>,
 ) -> Result<()> {
+    queue_with(state, site, brand, mail, None).await
+}
+
+/// `queue` with a text file attached (a booking's `.ics`).
+pub async fn queue_with(
+    state: &Platform,
+    site: &tessera_core::sites::Site,
+    brand: &Brand,
+    mail: Outgoing<'_>,
+    attachment: Option<tessera_core::members::Attachment>,
+) -> Result<()> {
     let now = now_millis();
     let (text, html) = compose(brand, &mail);
     let email = Email {
@@ -106,6 +117,7 @@ pub async fn queue(
         last_error: None,
         created_at: now,
         sent_at: None,
+        attachment,
     };
     state.store().queue_email(&email).await?;
     state.mailer().wake.notify_one();
@@ -223,6 +235,23 @@ pub async fn deliver_due(state: &Platform) -> Result<usize> {
     }
 }
 
+/// The message's parts: text and HTML, and its attachment beside them if it has one.
+fn body(email: &Email) -> MultiPart {
+    let text = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    match &email.attachment {
+        None => text,
+        Some(a) => {
+            let kind = a
+                .content_type
+                .parse()
+                .unwrap_or(lettre::message::header::ContentType::TEXT_PLAIN);
+            MultiPart::mixed().multipart(text).singlepart(
+                lettre::message::Attachment::new(a.name.clone()).body(a.content.clone(), kind),
+            )
+        }
+    }
+}
+
 async fn send(
     relay: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
@@ -234,10 +263,7 @@ async fn send(
         .to(to)
         .subject(&email.subject)
         .message_id(Some(format!("<{}@tessera>", email.id)))
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
+        .multipart(body(email))
         .map_err(|e| (e.to_string(), true))?;
     relay
         .send(message)
@@ -267,6 +293,44 @@ pub fn spawn_sender(state: Platform) -> tokio::task::JoinHandle<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_attachment_goes_beside_the_text() {
+        let email = Email {
+            site_id: tessera_core::ids::SiteId::new(),
+            id: "e1".into(),
+            kind: "booking_confirmed".into(),
+            to: "cy@example.com".into(),
+            subject: "Booked".into(),
+            text: "See you".into(),
+            html: "<p>See you</p>".into(),
+            status: "queued".into(),
+            attempts: 0,
+            next_attempt_at: 0,
+            last_error: None,
+            created_at: 0,
+            sent_at: None,
+            attachment: Some(tessera_core::members::Attachment {
+                name: "booking.ics".into(),
+                content_type: "text/calendar; charset=utf-8".into(),
+                content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into(),
+            }),
+        };
+        let message = Message::builder()
+            .from("shop@example.com".parse().unwrap())
+            .to("cy@example.com".parse().unwrap())
+            .subject("Booked")
+            .multipart(body(&email))
+            .unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(
+            raw.contains("Content-Disposition: attachment; filename=\"booking.ics\""),
+            "{raw}"
+        );
+        assert!(raw.contains("Content-Type: text/calendar"), "{raw}");
+        assert!(raw.contains("See you"), "{raw}");
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

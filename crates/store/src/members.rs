@@ -44,7 +44,7 @@ pub(crate) fn member_from_row(site: SiteId, row: MemberRow) -> Result<Member> {
 }
 
 pub(crate) const EMAIL_COLUMNS: &str = "site_id, id, kind, to_address, subject, text_body, \
-     html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
+     html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at, attachment";
 
 pub(crate) type EmailRow = (
     String,
@@ -60,11 +60,26 @@ pub(crate) type EmailRow = (
     Option<String>,
     i64,
     Option<Millis>,
+    Option<String>,
 );
 
 pub(crate) fn email_from_row(row: EmailRow) -> Result<Email> {
-    let (site, id, kind, to, subject, text, html, status, attempts, next, error, created, sent) =
-        row;
+    let (
+        site,
+        id,
+        kind,
+        to,
+        subject,
+        text,
+        html,
+        status,
+        attempts,
+        next,
+        error,
+        created,
+        sent,
+        attachment,
+    ) = row;
     Ok(Email {
         site_id: site.parse().map_err(Error::internal)?,
         id,
@@ -79,6 +94,9 @@ pub(crate) fn email_from_row(row: EmailRow) -> Result<Email> {
         last_error: error,
         created_at: created,
         sent_at: sent,
+        attachment: attachment
+            .map(|a| serde_json::from_str(&a).map_err(Error::internal))
+            .transpose()?,
     })
 }
 
@@ -526,8 +544,9 @@ macro_rules! impl_member_store {
             ) -> tessera_core::Result<()> {
                 sqlx::query(
                     "INSERT INTO site_emails (site_id, id, kind, to_address, subject, text_body,
-                       html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                       html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at,
+                       attachment)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                 )
                 .bind(e.site_id.to_string())
                 .bind(&e.id)
@@ -542,6 +561,11 @@ macro_rules! impl_member_store {
                 .bind(&e.last_error)
                 .bind(e.created_at)
                 .bind(e.sent_at)
+                .bind(
+                    e.attachment
+                        .as_ref()
+                        .map(|a| serde_json::to_string(a).unwrap_or_default()),
+                )
                 .execute(self.write())
                 .await
                 .map_err($crate::db_err)?;

@@ -2,7 +2,7 @@
 // `_updatedDate` (Dates) where REST says `id`, `createdDate`, `updatedDate`; and back.
 const DATES = new Set(['_createdDate', '_updatedDate']);
 const TO_VELO = { id: '_id', createdDate: '_createdDate', updatedDate: '_updatedDate' };
-const TO_REST = { _id: 'id', _createdDate: 'createdDate', _updatedDate: 'updatedDate' };
+export const TO_REST = { _id: 'id', _createdDate: 'createdDate', _updatedDate: 'updatedDate' };
 
 function renamed(v, names, dates) {
   if (Array.isArray(v)) return v.map((x) => renamed(x, names, dates));

@@ -3,7 +3,7 @@
 // (host operation `stores`). Objects come back as Velo has them: `_id`, `_createdDate` and
 // `_updatedDate` (Dates) where REST says `id`, `createdDate`, `updatedDate`.
 import { call } from 'tessera:host';
-import { need, toRest, toVelo } from 'tessera:velo';
+import { need, toRest, toVelo, TO_REST } from 'tessera:velo';
 
 async function rest(method, path, body) {
   return toVelo(await call('stores', { method, path, body: body === undefined ? {} : toRest(body) }));

@@ -10,6 +10,7 @@ use tessera_core::{
     Millis,
     bookings::{BookingFilter, BookingRecord, SlotCheck},
     data::DataCaller,
+    members::Attachment,
     now_millis,
     sites::{Permission, Site},
 };
@@ -1071,7 +1072,12 @@ async fn send(
     let action = matches!(b.status.as_str(), "CONFIRMED" | "PENDING")
         .then(|| ("Add to calendar".to_string(), ics));
     let _ = s;
-    let queued = mail::queue(
+    let file = Attachment {
+        name: "booking.ics".into(),
+        content_type: "text/calendar; charset=utf-8".into(),
+        content: self::ics(site, b),
+    };
+    let queued = mail::queue_with(
         p,
         site,
         &brand,
@@ -1082,6 +1088,7 @@ async fn send(
             paragraphs,
             action,
         },
+        Some(file),
     )
     .await;
     if let Err(e) = queued {
@@ -1148,17 +1155,9 @@ async fn tell_owner(p: &Platform, site: &Site, b: &BookingRecord, s: &Service) {
     }
 }
 
-/// The booking as an iCalendar event (RFC 5545), for the customer's calendar.
-async fn calendar(p: Platform, call: tessera_platform::module::RawCall) -> WixResult<RawReply> {
-    let site = call
-        .site
-        .clone()
-        .ok_or_else(|| not_found(call.path_param("id")))?;
-    let b = get(&p, &site, call.path_param("id")).await?;
-    let token = call.query.one("token").unwrap_or_default();
-    if token.is_empty() || b.doc["icsToken"] != token {
-        return Err(not_found(&b.id));
-    }
+/// The booking as an iCalendar event (RFC 5545): each change a higher `SEQUENCE`, so a
+/// calendar that has it replaces it; one that no longer holds its time is CANCELLED.
+fn ics(site: &Site, b: &BookingRecord) -> String {
     let stamp = |t: Millis| {
         chrono::DateTime::from_timestamp_millis(t)
             .unwrap_or_default()
@@ -1172,13 +1171,13 @@ async fn calendar(p: Platform, call: tessera_platform::module::RawCall) -> WixRe
             .replace('\n', "\\n")
     };
     let title = b.doc["bookedEntity"]["title"].as_str().unwrap_or("Booking");
-    let status = if b.holds(now_millis()) {
-        "CONFIRMED"
+    let (method, status) = if b.holds(now_millis()) {
+        ("PUBLISH", "CONFIRMED")
     } else {
-        "CANCELLED"
+        ("CANCEL", "CANCELLED")
     };
-    let body = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tessera//Bookings//EN\r\nMETHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:{}@{}\r\nDTSTAMP:{}\r\nDTSTART:{}\r\nDTEND:{}\r\nSUMMARY:{}\r\nSTATUS:{status}\r\nSEQUENCE:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tessera//Bookings//EN\r\nMETHOD:{method}\r\nBEGIN:VEVENT\r\nUID:{}@{}\r\nDTSTAMP:{}\r\nDTSTART:{}\r\nDTEND:{}\r\nSUMMARY:{}\r\nSTATUS:{status}\r\nSEQUENCE:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
         b.id,
         site.slug,
         stamp(b.updated_at),
@@ -1186,7 +1185,21 @@ async fn calendar(p: Platform, call: tessera_platform::module::RawCall) -> WixRe
         stamp(b.end),
         escape(title),
         b.revision,
-    );
+    )
+}
+
+/// The booking's `.ics`, by the address its emails give.
+async fn calendar(p: Platform, call: tessera_platform::module::RawCall) -> WixResult<RawReply> {
+    let site = call
+        .site
+        .clone()
+        .ok_or_else(|| not_found(call.path_param("id")))?;
+    let b = get(&p, &site, call.path_param("id")).await?;
+    let token = call.query.one("token").unwrap_or_default();
+    if token.is_empty() || b.doc["icsToken"] != token {
+        return Err(not_found(&b.id));
+    }
+    let body = ics(&site, &b);
     Ok(RawReply {
         status: 200,
         headers: vec![

@@ -1,0 +1,1 @@
+../shared/0027_email_attachment.sql
