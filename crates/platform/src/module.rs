@@ -9,13 +9,17 @@ use std::any::Any;
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
-use tessera_core::{data::DataCaller, ids::SiteId, sites::Site};
+use tessera_core::{
+    data::DataCaller,
+    ids::SiteId,
+    sites::{Permission, Site},
+};
 pub use tessera_jsrt::HostError;
 
 use crate::{
     Platform,
     data::{DataContext, Params},
-    error::WixResult,
+    error::{WixCode, WixError, WixResult},
 };
 
 /// A business module.
@@ -215,6 +219,41 @@ pub struct RawReply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Bytes,
+}
+
+impl RawReply {
+    /// `303 See Other` to `to`: where a page's form sends the browser next.
+    pub fn see_other(to: &str) -> Self {
+        Self {
+            status: 303,
+            headers: vec![
+                ("location", to.to_string()),
+                ("cache-control", "private, no-store".into()),
+            ],
+            body: Bytes::new(),
+        }
+    }
+}
+
+/// Whether the caller is a collaborator with `needed` (or site code, or an API key with it).
+pub fn is_staff(ctx: &DataContext, needed: Permission) -> bool {
+    match &ctx.caller {
+        DataCaller::Collaborator { role, .. } => role.allows(needed),
+        DataCaller::Code { .. } => true,
+        _ => false,
+    }
+}
+
+/// The caller's right to run a module's business (`what`, e.g. "running the store"): a
+/// collaborator or API key with `needed`, or site code.
+pub fn may(ctx: &DataContext, needed: Permission, what: &str) -> WixResult<()> {
+    if is_staff(ctx, needed) {
+        return Ok(());
+    }
+    Err(WixError::new(
+        WixCode::PermissionDenied,
+        format!("{what} needs a site collaborator or API key with enough rights"),
+    ))
 }
 
 pub type RawHandler = fn(Platform, RawCall) -> BoxFuture<'static, WixResult<RawReply>>;

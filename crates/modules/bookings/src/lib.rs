@@ -16,9 +16,9 @@ mod staff;
 
 use futures::FutureExt;
 use serde_json::Value;
-use tessera_core::{Millis, data::DataCaller, sites::Permission};
+use tessera_core::{Millis, sites::Permission};
 use tessera_platform::{
-    Platform, WixCode, WixError, WixResult,
+    Platform, WixError, WixResult,
     data::DataContext,
     module::{HostOp, Module, Route},
     records::Remembered,
@@ -117,25 +117,11 @@ pub async fn sweep(p: &Platform, now: Millis) -> WixResult<usize> {
     bookings::sweep(p, now).await
 }
 
-/// Whether the caller is a collaborator with `needed` (or site code, or an API key with it).
-pub(crate) fn is_staff(ctx: &DataContext, needed: Permission) -> bool {
-    match &ctx.caller {
-        DataCaller::Collaborator { role, .. } => role.allows(needed),
-        DataCaller::Code { .. } => true,
-        _ => false,
-    }
-}
+pub(crate) use tessera_platform::module::is_staff;
 
-/// The caller's right to run the business's bookings: a collaborator with `needed`, or
-/// site code.
+/// The caller's right to run the business's bookings: a collaborator with `needed`, or site code.
 pub(crate) fn may(ctx: &DataContext, needed: Permission) -> WixResult<()> {
-    if is_staff(ctx, needed) {
-        return Ok(());
-    }
-    Err(WixError::new(
-        WixCode::PermissionDenied,
-        "managing bookings needs a site collaborator or API key with enough rights",
-    ))
+    tessera_platform::module::may(ctx, needed, "managing bookings")
 }
 
 /// Queues a bookings event for the site's `events.js`, once what it tells of is stored.

@@ -68,17 +68,6 @@ fn as_route(raw: &RawCall, id: &str, body: Value) -> WixResult<RouteCall> {
     })
 }
 
-fn redirect(to: &str) -> RawReply {
-    RawReply {
-        status: 303,
-        headers: vec![
-            ("location", to.to_string()),
-            ("cache-control", "private, no-store".into()),
-        ],
-        body: Default::default(),
-    }
-}
-
 /// A page in the site's theme. Members' pages send crawlers to the login page, so they are
 /// indexable as the store's cart is; only what a token opens is not. No cache shares a
 /// member's page or one not indexed.
@@ -641,7 +630,7 @@ async fn book(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         return not_found(&p, &raw).await;
     };
     match book_with(&p, &raw, &site, &s, &f).await {
-        Ok(to) => Ok(redirect(&to)),
+        Ok(to) => Ok(RawReply::see_other(&to)),
         Err(e) if e.code() != WixCode::Internal => {
             let text = match e.code() {
                 WixCode::SlotNotAvailable => format!("{} Choose another time.", said(&e)),
@@ -835,7 +824,9 @@ async fn mine_with(
 ) -> WixResult<RawReply> {
     let site = site_of(raw)?;
     if member(raw).is_none() {
-        return Ok(redirect("/login?returnUrl=%2Faccount%2Fmy-bookings"));
+        return Ok(RawReply::see_other(
+            "/login?returnUrl=%2Faccount%2Fmy-bookings",
+        ));
     }
     let found = bookings::query(
         p,
@@ -938,7 +929,9 @@ async fn mine_with(
 /// `POST /account/my-bookings/<id>/cancel`, with the revision the list showed.
 async fn cancel(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     if member(&raw).is_none() {
-        return Ok(redirect("/login?returnUrl=%2Faccount%2Fmy-bookings"));
+        return Ok(RawReply::see_other(
+            "/login?returnUrl=%2Faccount%2Fmy-bookings",
+        ));
     }
     let f = form(&raw);
     let call = as_route(
@@ -947,7 +940,7 @@ async fn cancel(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         json!({"revision": field(&f, "revision")}),
     )?;
     match bookings::set_status(&p, &call, "CANCELED").await {
-        Ok(_) => Ok(redirect("/account/my-bookings?notice=canceled")),
+        Ok(_) => Ok(RawReply::see_other("/account/my-bookings?notice=canceled")),
         Err(e) if e.code() != WixCode::Internal => {
             mine_with(&p, &raw, e.code().http_status(), None, Some(&refusal(&e))).await
         }
@@ -998,7 +991,9 @@ async fn reschedule_with(
     error: Option<&str>,
 ) -> WixResult<RawReply> {
     if member(raw).is_none() {
-        return Ok(redirect("/login?returnUrl=%2Faccount%2Fmy-bookings"));
+        return Ok(RawReply::see_other(
+            "/login?returnUrl=%2Faccount%2Fmy-bookings",
+        ));
     }
     let Some((b, s)) = own(p, raw).await? else {
         return not_found(p, raw).await;
@@ -1057,7 +1052,7 @@ async fn reschedule(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         bookings::reschedule(&p, &call).await
     };
     match result {
-        Ok(_) => Ok(redirect("/account/my-bookings?notice=moved")),
+        Ok(_) => Ok(RawReply::see_other("/account/my-bookings?notice=moved")),
         Err(e) if e.code() != WixCode::Internal => {
             reschedule_with(
                 &p,

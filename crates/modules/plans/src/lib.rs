@@ -82,24 +82,9 @@ impl Module for Plans {
     }
 }
 
-/// Whether the caller is a collaborator with `needed` (or site code).
-pub(crate) fn is_staff(ctx: &DataContext, needed: Permission) -> bool {
-    match &ctx.caller {
-        DataCaller::Collaborator { role, .. } => role.allows(needed),
-        DataCaller::Code { .. } => true,
-        _ => false,
-    }
-}
-
 /// The caller's right to run the site's plans: a collaborator with `needed`, or site code.
 pub(crate) fn may(ctx: &DataContext, needed: Permission) -> WixResult<()> {
-    if is_staff(ctx, needed) {
-        return Ok(());
-    }
-    Err(WixError::new(
-        WixCode::PermissionDenied,
-        "managing pricing plans needs a site collaborator or API key with enough rights",
-    ))
+    tessera_platform::module::may(ctx, needed, "managing pricing plans")
 }
 
 /// The signed-in member who calls (a member, or site code run for one).

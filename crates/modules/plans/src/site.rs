@@ -33,17 +33,6 @@ fn member(raw: &RawCall) -> Option<String> {
     }
 }
 
-fn redirect(to: &str) -> RawReply {
-    RawReply {
-        status: 303,
-        headers: vec![
-            ("location", to.to_string()),
-            ("cache-control", "private, no-store".into()),
-        ],
-        body: Default::default(),
-    }
-}
-
 async fn page(
     p: &Platform,
     raw: &RawCall,
@@ -206,12 +195,14 @@ async fn buy(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let site = site_of(&raw)?;
     let id = raw.path_param("id").to_string();
     let Some(member) = member(&raw) else {
-        return Ok(redirect(&login_to(&format!("/plans-pricing/{id}"))));
+        return Ok(RawReply::see_other(&login_to(&format!(
+            "/plans-pricing/{id}"
+        ))));
     };
     let plan = plans::get(&p, &site, &id).await?;
     if plan_action(&plan.data) == "Get it free" {
         orders::take_free(&p, &site, &plan, &member).await?;
-        return Ok(redirect("/account/my-plans"));
+        return Ok(RawReply::see_other("/account/my-plans"));
     }
     let Some(op) = p
         .modules()
@@ -242,14 +233,18 @@ async fn buy(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     .await
     .map_err(|e| WixError::new(WixCode::FailedPrecondition, e.message))?;
     let checkout = made["checkout"]["id"].as_str().unwrap_or_default();
-    Ok(redirect(&format!("/checkout?checkoutId={checkout}")))
+    Ok(RawReply::see_other(&format!(
+        "/checkout?checkoutId={checkout}"
+    )))
 }
 
 /// `GET /account/my-plans`.
 async fn mine(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let site = site_of(&raw)?;
     let Some(member) = member(&raw) else {
-        return Ok(redirect("/login?returnUrl=%2Faccount%2Fmy-plans"));
+        return Ok(RawReply::see_other(
+            "/login?returnUrl=%2Faccount%2Fmy-plans",
+        ));
     };
     let (list, _) = p
         .store()
@@ -304,7 +299,9 @@ async fn mine(p: Platform, raw: RawCall) -> WixResult<RawReply> {
 async fn cancel(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let site = site_of(&raw)?;
     let Some(member) = member(&raw) else {
-        return Ok(redirect("/login?returnUrl=%2Faccount%2Fmy-plans"));
+        return Ok(RawReply::see_other(
+            "/login?returnUrl=%2Faccount%2Fmy-plans",
+        ));
     };
     let id = raw.path_param("id");
     let o = p
@@ -324,7 +321,7 @@ async fn cancel(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         )
         .await?;
     }
-    Ok(redirect("/account/my-plans"))
+    Ok(RawReply::see_other("/account/my-plans"))
 }
 
 pub fn routes() -> Vec<RawRoute> {

@@ -28,9 +28,9 @@ mod wix_pay;
 
 use futures::FutureExt;
 use serde_json::Value;
-use tessera_core::{Millis, data::DataCaller, sites::Permission};
+use tessera_core::{Millis, sites::Permission};
 use tessera_platform::{
-    Platform, WixCode, WixError, WixResult,
+    Platform, WixError, WixResult,
     data::DataContext,
     module::{HostOp, Module, RawRoute, Route},
 };
@@ -114,24 +114,11 @@ impl Module for Stores {
     }
 }
 
-/// Whether the caller is a collaborator with `needed` (or site code, or an API key with it).
-pub(crate) fn is_staff(ctx: &DataContext, needed: Permission) -> bool {
-    match &ctx.caller {
-        DataCaller::Collaborator { role, .. } => role.allows(needed),
-        DataCaller::Code { .. } => true,
-        _ => false,
-    }
-}
+pub(crate) use tessera_platform::module::is_staff;
 
 /// The caller's right to run the store: a collaborator with `needed`, or site code.
 pub(crate) fn may(ctx: &DataContext, needed: Permission) -> WixResult<()> {
-    if is_staff(ctx, needed) {
-        return Ok(());
-    }
-    Err(WixError::new(
-        WixCode::PermissionDenied,
-        "running the store needs a site collaborator or API key with enough rights",
-    ))
+    tessera_platform::module::may(ctx, needed, "running the store")
 }
 
 /// A time as Wix writes it (ISO 8601, milliseconds, UTC).

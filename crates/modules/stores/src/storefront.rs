@@ -84,17 +84,6 @@ fn json_reply(status: u16, body: &Value) -> RawReply {
     }
 }
 
-fn see_other(to: &str) -> RawReply {
-    RawReply {
-        status: 303,
-        headers: vec![
-            ("location", to.into()),
-            ("cache-control", "no-store".into()),
-        ],
-        body: Default::default(),
-    }
-}
-
 /// A page of the store in the site's theme (404 when the site has published nothing).
 async fn page(
     p: &Platform,
@@ -661,7 +650,7 @@ async fn cart_action(p: Platform, raw: RawCall) -> WixResult<RawReply> {
                 });
             }
             match added {
-                Ok(_) => Ok(see_other(&format!("{back}?added=1"))),
+                Ok(_) => Ok(RawReply::see_other(&format!("{back}?added=1"))),
                 Err(e) if e.code() != WixCode::Internal && back.starts_with("/product-page/") => {
                     let mut raw = raw;
                     raw.path = vec![(
@@ -686,7 +675,7 @@ async fn cart_action(p: Platform, raw: RawCall) -> WixResult<RawReply> {
                 json!({"lineItems": [{"id": line, "quantity": quantity}]}),
             )?;
             match carts::update_quantities(&p, &call).await {
-                Ok(_) => Ok(see_other("/cart-page")),
+                Ok(_) => Ok(RawReply::see_other("/cart-page")),
                 Err(e) if e.code() != WixCode::Internal => {
                     cart_with(&p, &raw, e.code().http_status(), Some(&shopper_message(&e))).await
                 }
@@ -696,7 +685,7 @@ async fn cart_action(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         "checkout" => {
             let call = as_route(&raw, "current", json!({}))?;
             match carts::create_checkout(&p, &call).await {
-                Ok(v) => Ok(see_other(&format!(
+                Ok(v) => Ok(RawReply::see_other(&format!(
                     "/checkout?checkoutId={}",
                     v["checkoutId"].as_str().unwrap_or_default()
                 ))),
@@ -874,7 +863,7 @@ async fn checkout_with(
     error: Option<&str>,
 ) -> WixResult<RawReply> {
     let Some(item) = own_checkout(p, raw, id).await? else {
-        return Ok(see_other("/cart-page"));
+        return Ok(RawReply::see_other("/cart-page"));
     };
     if let Some(order) = item
         .data
@@ -882,7 +871,7 @@ async fn checkout_with(
         .as_str()
         .filter(|_| item.data.at("completed") == &json!(true))
     {
-        return Ok(see_other(&format!("/thank-you-page/{order}")));
+        return Ok(RawReply::see_other(&format!("/thank-you-page/{order}")));
     }
     let Some(ctx) = &raw.ctx else {
         return Err(WixError::new(WixCode::NoRoute, "no site"));
@@ -1099,7 +1088,7 @@ async fn checkout_action(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let f = form(&raw);
     let id = field(&f, "checkoutId").to_string();
     if own_checkout(&p, &raw, &id).await?.is_none() {
-        return Ok(see_other("/cart-page"));
+        return Ok(RawReply::see_other("/cart-page"));
     }
     match save_and_place(&p, &raw, &f, &id).await {
         Err(e) if e.code() != WixCode::Internal => {
@@ -1145,7 +1134,7 @@ async fn save_and_place(
     }
     checkouts::update(p, &as_route(raw, id, patch)?).await?;
     if field(f, "action") != "place" {
-        return Ok(see_other(&format!("/checkout?checkoutId={id}")));
+        return Ok(RawReply::see_other(&format!("/checkout?checkoutId={id}")));
     }
     let provider = field(f, "provider");
     let placed =
@@ -1162,10 +1151,10 @@ async fn save_and_place(
         // The provider may send the buyer to its own page; it comes back to the thank-you page.
         let paid = payments::pay(p, &as_route(raw, &order, json!({}))?).await?;
         if let Some(url) = paid["redirectUrl"].as_str() {
-            return Ok(see_other(url));
+            return Ok(RawReply::see_other(url));
         }
     }
-    Ok(see_other(&format!("/thank-you-page/{order}")))
+    Ok(RawReply::see_other(&format!("/thank-you-page/{order}")))
 }
 
 /// `GET /thank-you-page/<order id>`: the buyer's order.
