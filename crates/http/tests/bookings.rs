@@ -980,6 +980,25 @@ async fn members_book_with_their_plans_sessions() {
             "{b}"
         );
         assert!(b["booking"]["planOrderId"].is_string(), "{b}");
+        // Canceled, the booking gives its session back: booked again with it.
+        let first = b["booking"]["id"].as_str().unwrap().to_string();
+        let revision = b["booking"]["revision"].as_str().unwrap().to_string();
+        let b = gus
+            .ok(
+                Method::POST,
+                &format!("/bookings/v2/bookings/{first}/cancel"),
+                json!({"revision": revision}),
+            )
+            .await;
+        assert_eq!(b["booking"]["paymentStatus"], "REFUNDED", "{b}");
+        let b = gus
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                with_plan("2027-03-22T09:00:00Z"),
+            )
+            .await;
+        assert_eq!(b["booking"]["paymentStatus"], "PAID", "{b}");
         // The plan's one session is used: refused, and the time stays free.
         let (s, b) = gus
             .call(

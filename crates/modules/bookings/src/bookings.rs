@@ -505,16 +505,8 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     Ok(json!({ "booking": v }))
 }
 
-/// Pays a booking that holds its slot with a session of the member's pricing plan (the
-/// plans module's `useSession`): confirmed and paid, or declined (its slot let go) with the
-/// plans module's reason.
-async fn with_plan(
-    p: &Platform,
-    site: &Site,
-    b: &mut BookingRecord,
-    s: &Service,
-    now: Millis,
-) -> WixResult<()> {
+/// Asks the plans module (its `plans` host operation, as site code would).
+async fn plans(p: &Platform, site: &Site, asked: Value) -> WixResult<Value> {
     let Some(op) = p
         .modules()
         .iter()
@@ -531,10 +523,23 @@ async fn with_plan(
         caller: DataCaller::Code { member: None },
         visitor: String::new(),
     };
-    let asked = json!({"method": "useSession", "memberId": b.member_id, "serviceId": s.id});
-    let answer = op(p.clone(), who, asked)
+    op(p.clone(), who, asked)
         .await
-        .map_err(|e| WixError::new(WixCode::Internal, format!("using a plan's session: {e:?}")))?;
+        .map_err(|e| WixError::new(WixCode::Internal, format!("asking pricing plans: {e:?}")))
+}
+
+/// Pays a booking that holds its slot with a session of the member's pricing plan (the
+/// plans module's `useSession`): confirmed and paid, or declined (its slot let go) with the
+/// plans module's reason.
+async fn with_plan(
+    p: &Platform,
+    site: &Site,
+    b: &mut BookingRecord,
+    s: &Service,
+    now: Millis,
+) -> WixResult<()> {
+    let asked = json!({"method": "useSession", "memberId": b.member_id, "serviceId": s.id});
+    let answer = plans(p, site, asked).await?;
     let revision = b.revision;
     b.hold_until = None;
     if answer["ok"] == true {
@@ -683,7 +688,19 @@ pub(crate) async fn set_status(
     // A booking that comes back to the calendar takes its time again.
     let slot = slot_of(&b);
     let check = back.then(|| check_for(&s, &slot, false));
+    // A canceled or declined booking paid with a plan's session gives it back, once: the
+    // status change is stored first, by its revision.
+    let plan_order = b.doc["planOrderId"].as_str().map(str::to_string);
+    if to != "CONFIRMED" && plan_order.is_some() && b.payment_status == "PAID" {
+        b.payment_status = "REFUNDED".into();
+    }
     save(p, &mut b, revision, check.as_ref(), now).await?;
+    if let Some(order) = plan_order.filter(|_| b.payment_status == "REFUNDED") {
+        let asked = json!({"method": "giveBackSession", "orderId": order});
+        if let Err(e) = plans(p, site, asked).await {
+            tracing::error!(error = e.description(), booking = %b.id, "giving back a plan's session");
+        }
+    }
     let v = view(&b);
     let handler = match to {
         "CONFIRMED" => "wixBookings_onBookingConfirmed",

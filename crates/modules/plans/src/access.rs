@@ -106,3 +106,20 @@ pub async fn use_session(
         json!({ "ok": false, "reason": format!("member {member} has no active plan with a session left for service {service}") }),
     )
 }
+
+/// `giveBackSession {orderId}`: a booking paid with a session of the order was canceled, so
+/// the session is the member's again (never below none used).
+pub async fn give_back_session(p: &Platform, site: &Site, order: &str) -> WixResult<Value> {
+    let done = crate::orders::change(p, site, order, |x| {
+        let s = &mut x.doc["benefits"]["bookingSessions"];
+        let used = s["used"].as_i64().unwrap_or(0);
+        if used > 0 {
+            s["used"] = json!(used - 1);
+        }
+        Ok(())
+    })
+    .await?;
+    let s = &done.doc["benefits"]["bookingSessions"];
+    let remaining = s["total"].as_i64().unwrap_or(0) - s["used"].as_i64().unwrap_or(0);
+    Ok(json!({ "ok": true, "orderId": done.id, "remaining": remaining }))
+}

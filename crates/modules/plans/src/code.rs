@@ -1,7 +1,8 @@
 //! The `plans` host operation: `wix-pricing-plans-backend` and `-frontend` in site code call
 //! the module's REST routes in process (`{method, path, query, body}`) as the site's code for
 //! the member whose request runs it; and other modules call `{method: "useSession",
-//! memberId, serviceId}` to use up a booking session a plan gives.
+//! memberId, serviceId}` to use up a booking session a plan gives, and `{method:
+//! "giveBackSession", orderId}` when the booking it paid is canceled.
 
 use std::sync::OnceLock;
 
@@ -24,6 +25,15 @@ pub async fn call(p: &Platform, who: CodeCaller, payload: &Value) -> Result<Valu
                 .ok_or_else(|| bad(format!("{k}: is required")))
         };
         return crate::access::use_session(p, &who.site, text("memberId")?, text("serviceId")?)
+            .await
+            .map_err(|e| HostError::new(e.code().as_str(), e.description().to_string()));
+    }
+    if payload["method"] == "giveBackSession" {
+        let order = payload["orderId"]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| bad("orderId: is required"))?;
+        return crate::access::give_back_session(p, &who.site, order)
             .await
             .map_err(|e| HostError::new(e.code().as_str(), e.description().to_string()));
     }
