@@ -1040,3 +1040,108 @@ async fn members_book_with_their_plans_sessions() {
         assert_eq!(s, 401);
     }
 }
+
+/// A full class with a waiting list: a place on it holds nothing, the list has a size, and
+/// the first waiting gets the place a cancellation frees.
+#[tokio::test]
+async fn the_waiting_list_gets_freed_places() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        salon(&shop).await;
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/services",
+                json!({"service": {"type": "CLASS", "name": "Pottery", "defaultCapacity": 1,
+                    "schedule": {"sessions": [{"start": "2027-03-22T18:00:00", "durationInMinutes": 90}]},
+                    "bookingPolicy": {"waitlistPolicy": {"enabled": true, "capacity": 1}}}}),
+            )
+            .await;
+        let pottery = b["service"]["id"].as_str().unwrap().to_string();
+        let b = shop
+            .ok(
+                Method::POST,
+                "/_api/service-availability/v2/time-slots",
+                json!({"serviceId": pottery, "fromLocalDate": "2027-03-22T00:00:00", "toLocalDate": "2027-03-23T00:00:00"}),
+            )
+            .await;
+        let event = b["timeSlots"][0]["eventInfo"]["eventId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let body = |email: &str| {
+            json!({"booking": {"bookedEntity": {"slot": {"serviceId": pottery, "eventId": event}},
+                "contactDetails": {"email": email}}})
+        };
+        let visitor = || Visitor::new(&shop.app);
+        // While it has a place, the list refuses: book it.
+        let (s, b) = visitor()
+            .call(
+                Method::POST,
+                "/bookings/v1/waitlist/register",
+                body("a@example.com"),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        let first = visitor()
+            .ok(Method::POST, "/bookings/v2/bookings", body("a@example.com"))
+            .await;
+        let (s, _) = visitor()
+            .call(Method::POST, "/bookings/v2/bookings", body("b@example.com"))
+            .await;
+        assert_eq!(s, 409);
+        let waiting = visitor()
+            .ok(
+                Method::POST,
+                "/bookings/v1/waitlist/register",
+                body("b@example.com"),
+            )
+            .await;
+        assert_eq!(waiting["booking"]["status"], "WAITING_LIST", "{waiting}");
+        let (s, b) = visitor()
+            .call(
+                Method::POST,
+                "/bookings/v1/waitlist/register",
+                body("c@example.com"),
+            )
+            .await;
+        assert_eq!(
+            (s, code(&b)),
+            (409, "SLOT_NOT_AVAILABLE"),
+            "the list is full: {b}"
+        );
+
+        // The booked place is canceled: the first waiting gets it, and is told.
+        let id = first["booking"]["id"].as_str().unwrap();
+        shop.ok(
+            Method::POST,
+            &format!("/bookings/v2/bookings/{id}/cancel"),
+            json!({"revision": first["booking"]["revision"]}),
+        )
+        .await;
+        let waited = waiting["booking"]["id"].as_str().unwrap();
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/bookings/v2/bookings/{waited}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(b["booking"]["status"], "CONFIRMED", "{b}");
+        assert!(
+            shop.outbox()
+                .await
+                .iter()
+                .any(|e| e["kind"] == "booking_off_waitlist" && e["to"] == "b@example.com")
+        );
+        let listed = slots(
+            &shop,
+            &pottery,
+            "2027-03-22T00:00:00",
+            "2027-03-23T00:00:00",
+            "Europe/London",
+        )
+        .await;
+        assert_eq!(listed, [("03-22T18:00".into(), 0, false)]);
+    }
+}

@@ -320,6 +320,17 @@ async fn contact(
 
 /// `POST /bookings/v2/bookings`.
 pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    make(p, call, false).await
+}
+
+/// `POST /bookings/v1/waitlist/register {booking}`: a place on the waiting list of a full
+/// class session or course (`WAITING_LIST`, holding nothing), given the first place that
+/// frees (`promote`).
+async fn register(p: &Platform, call: &RouteCall) -> WixResult<Value> {
+    make(p, call, true).await
+}
+
+async fn make(p: &Platform, call: &RouteCall, waitlist: bool) -> WixResult<Value> {
     let site = &call.ctx.site;
     let sent = &call.body["booking"];
     let entity = &sent["bookedEntity"];
@@ -404,25 +415,31 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         }
     }
     let now = now_millis();
-    let asked = find_slot(
-        p,
-        site,
-        &s,
-        entity,
-        "booking.bookedEntity",
-        Who {
-            participants,
-            staff,
-            skip,
-            now,
-        },
-    )
-    .await?;
+    let asked = if waitlist {
+        wait_for(p, site, &s, entity, participants, option, now).await?
+    } else {
+        find_slot(
+            p,
+            site,
+            &s,
+            entity,
+            "booking.bookedEntity",
+            Who {
+                participants,
+                staff,
+                skip,
+                now,
+            },
+        )
+        .await?
+    };
     let details = contact(p, site, &sent["contactDetails"], member.as_deref()).await?;
     let set = settings::of(p, site).await?;
     // Paid online or with a plan's session, it holds its time until that is done.
     let paid_online = s.price.is_some() && option != "OFFLINE";
-    let status = if paid_online {
+    let status = if waitlist {
+        "WAITING_LIST"
+    } else if paid_online {
         "CREATED"
     } else if s.manual_approval && !staff {
         "PENDING"
@@ -431,7 +448,8 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
     };
     let mut b = BookingRecord {
         site_id: site.id,
-        id: uuid::Uuid::new_v4().to_string(),
+        // Time-ordered, so a session's waiting list is in the order people joined it.
+        id: uuid::Uuid::now_v7().to_string(),
         service_id: s.id.clone(),
         resource_id: String::new(),
         session_key: String::new(),
@@ -447,7 +465,7 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         }
         .into(),
         participants,
-        hold_until: paid_online.then_some(now + set.hold_minutes * MINUTE),
+        hold_until: (paid_online && !waitlist).then_some(now + set.hold_minutes * MINUTE),
         remind_at: None,
         member_id: member,
         email: details["email"].as_str().unwrap_or_default().to_string(),
@@ -499,10 +517,143 @@ pub(crate) async fn create(p: &Platform, call: &RouteCall) -> WixResult<Value> {
         .await;
         confirmation(p, site, &b, &s).await;
     }
-    if b.status != "CREATED" {
+    if b.status == "WAITING_LIST" {
+        let when = when(p, site, &b).await;
+        send(
+            p,
+            site,
+            &b,
+            &s,
+            "booking_waitlisted",
+            format!("On the waiting list: {}", s.name),
+            vec![format!(
+                "You are on the waiting list of {} on {when}. We will write when a place is yours.",
+                s.name
+            )],
+        )
+        .await;
+    } else if b.status != "CREATED" {
         tell_owner(p, site, &b, &s).await;
     }
     Ok(json!({ "booking": v }))
+}
+
+/// The full session a waiting list place is asked for (`Asked` with no check: a place on
+/// the list holds nothing).
+async fn wait_for(
+    p: &Platform,
+    site: &Site,
+    s: &Service,
+    entity: &Value,
+    participants: i64,
+    option: &str,
+    now: Millis,
+) -> WixResult<Asked> {
+    let Some(capacity) = s
+        .policy
+        .waitlist
+        .filter(|_| s.kind != ServiceType::Appointment)
+    else {
+        return Err(WixError::bad_request(
+            "booking.bookedEntity.slot.serviceId: the service has no waiting list",
+        ));
+    };
+    if option == "MEMBERSHIP" {
+        return Err(WixError::bad_request(
+            "booking.selectedPaymentOption: a waiting list place is not paid with a plan",
+        ));
+    }
+    let (mine, _, _) = offered(p, site, s, entity, "booking.bookedEntity", now).await?;
+    let slot = mine
+        .into_iter()
+        .next()
+        .ok_or_else(|| taken("no session of the service starts then"))?;
+    if slot.open >= participants {
+        return Err(WixError::new(
+            WixCode::FailedPrecondition,
+            "booking.bookedEntity: the session has places left: book it",
+        ));
+    }
+    let filter = BookingFilter {
+        session_key: Some(slot.session_key.clone()),
+        statuses: vec!["WAITING_LIST".into()],
+        ..BookingFilter::default()
+    };
+    let (_, waiting) = p.store().bookings(site.id, &filter, 0, 1).await?;
+    if waiting as i64 >= capacity {
+        return Err(taken("the waiting list is full"));
+    }
+    Ok(Asked {
+        slot,
+        overridden: true,
+    })
+}
+
+/// A place of the session freed: those waiting for it get it, first come first, while the
+/// session has room (each taken by the same check as a new booking).
+async fn promote(p: &Platform, site: &Site, s: &Service, session_key: &str) -> WixResult<()> {
+    if session_key.is_empty() || s.policy.waitlist.is_none() {
+        return Ok(());
+    }
+    let filter = BookingFilter {
+        session_key: Some(session_key.to_string()),
+        statuses: vec!["WAITING_LIST".into()],
+        ..BookingFilter::default()
+    };
+    let (waiting, _) = p.store().bookings(site.id, &filter, 0, 50).await?;
+    let mut waiting = waiting;
+    waiting.sort_by(|a, b| a.id.cmp(&b.id));
+    let set = settings::of(p, site).await?;
+    for mut b in waiting {
+        let now = now_millis();
+        let revision = b.revision;
+        let online = b.doc["selectedPaymentOption"] == "ONLINE" && s.price.is_some();
+        b.status = if online {
+            "CREATED"
+        } else if s.manual_approval {
+            "PENDING"
+        } else {
+            "CONFIRMED"
+        }
+        .into();
+        b.hold_until = online.then_some(now + set.hold_minutes * MINUTE);
+        b.remind_at = reminder(&b, &set, now);
+        let check = check_for(s, &slot_of(&b), false);
+        match save(p, &mut b, revision, Some(&check), now).await {
+            Ok(()) => {
+                crate::announce(
+                    p,
+                    site,
+                    "wixBookings_onBookingUpdated",
+                    json!({ "booking": view(&b) }),
+                )
+                .await;
+                let when = when(p, site, &b).await;
+                let line = if online {
+                    format!(
+                        "A place of {} on {when} is yours: pay for it within {} minutes to keep it.",
+                        s.name, set.hold_minutes
+                    )
+                } else {
+                    format!("A place of {} on {when} is yours.", s.name)
+                };
+                send(
+                    p,
+                    site,
+                    &b,
+                    s,
+                    "booking_off_waitlist",
+                    format!("A place is yours: {}", s.name),
+                    vec![line],
+                )
+                .await;
+            }
+            // Full again, or changed meanwhile: the rest wait for the next place.
+            Err(e) if e.code() == WixCode::SlotNotAvailable => break,
+            Err(_) => continue,
+        }
+    }
+    Ok(())
 }
 
 /// Asks the plans module (its `plans` host operation, as site code would).
@@ -710,7 +861,10 @@ pub(crate) async fn set_status(
     crate::announce(p, site, handler, json!({ "booking": v })).await;
     match to {
         "CONFIRMED" => confirmation(p, site, &b, &s).await,
-        _ => changed_mail(p, site, &b, &s, to).await,
+        _ => {
+            changed_mail(p, site, &b, &s, to).await;
+            promote(p, site, &s, &b.session_key).await?;
+        }
     }
     Ok(json!({ "booking": v }))
 }
@@ -1037,6 +1191,7 @@ pub async fn sweep(p: &Platform, now: Millis) -> WixResult<usize> {
                 json!({ "booking": view(&b) }),
             )
             .await;
+            promote(p, &site, &s, &b.session_key).await?;
         } else if remind {
             send(
                 p,
@@ -1274,6 +1429,9 @@ pub fn routes() -> Vec<Route> {
             "/bookings/v2/bookings/{id}/reschedule",
             |p, call| async move { reschedule(&p, &call).await }.boxed(),
         ),
+        Route::new(Method::Post, "/bookings/v1/waitlist/register", |p, call| {
+            async move { register(&p, &call).await }.boxed()
+        }),
         Route::new(Method::Post, "/bookings/v2/bookings/query", |p, call| {
             async move { query(&p, &call, false).await }.boxed()
         }),
