@@ -1,7 +1,7 @@
 //! The bookings' pages on a published site, on every backend: the service list, a service's
 //! calendar in the visitor's time zone, a booking made through the forms alone (no
-//! JavaScript), a paid one sent to the store's checkout, and "My bookings" with cancel and
-//! reschedule by revision within the service's policy.
+//! JavaScript), a paid one sent to the store's checkout, one paid with a member's pricing
+//! plan, and "My bookings" with cancel and reschedule by revision within the service's policy.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -356,6 +356,15 @@ async fn a_member_pays_at_the_checkout_and_manages_their_bookings() {
             "{html}"
         );
 
+        // The account page leads to the members' pages of bookings and plans.
+        let (s, _, html, _) = site_page(&shop, Method::GET, "/account", Some(&cy), &[]).await;
+        assert_eq!(s, 200, "{html}");
+        assert!(
+            html.contains("<a href=\"/account/my-bookings\">My bookings</a>")
+                && html.contains("<a href=\"/account/my-plans\">My plans</a>"),
+            "{html}"
+        );
+
         // My bookings: the member's two, upcoming, with their times and actions.
         let (s, to, _, _) = site_page(&shop, Method::GET, "/account/my-bookings", None, &[]).await;
         assert_eq!(
@@ -481,5 +490,146 @@ async fn a_member_pays_at_the_checkout_and_manages_their_bookings() {
         .await;
         assert_eq!(s, 409, "{html}");
         assert!(html.contains("The booking changed meanwhile"), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn a_member_books_with_their_plan_through_the_form() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, _) = salon(&shop).await;
+        let haircut = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/services/query",
+                json!({"query": {}}),
+            )
+            .await["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "Haircut")
+            .unwrap()
+            .clone();
+        let service = haircut["id"].as_str().unwrap().to_string();
+        shop.ok(
+            Method::PATCH,
+            &format!("/bookings/v2/services/{service}"),
+            json!({"service": {"revision": haircut["revision"], "payment": {"rateType": "FIXED", "fixed": {"price": {"value": "40.00", "currency": "USD"}}, "options": {"online": true, "inPerson": true, "pricingPlan": true}}}}),
+        )
+        .await;
+        let plan = shop
+            .ok(
+                Method::POST,
+                "/pricing-plans/v2/plans",
+                json!({"plan": {"name": "One cut", "pricing": {"singlePaymentUnlimited": true, "price": {"value": "35.00", "currency": "USD"}},
+                    "benefits": {"bookingSessions": {"count": 1, "serviceIds": [service]}}}}),
+            )
+            .await["plan"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let gus = shop.app.member_cookie("shop", "gus", &[]).await;
+        let hal = shop.app.member_cookie("shop", "hal", &[]).await;
+        shop.ok(
+            Method::POST,
+            "/pricing-plans/v2/checkout/orders/offline",
+            json!({"planId": plan, "memberId": "gus"}),
+        )
+        .await;
+
+        // A visitor is sent to log in and back; a member is offered the plan beside the rest.
+        let day = "/booking-service/haircut?date=2027-03-22&tz=Europe%2FLondon";
+        let (s, _, html, _) = site_page(&shop, Method::GET, day, None, &[]).await;
+        assert_eq!(s, 200, "{html}");
+        assert!(
+            html.contains("<a href=\"/login?returnUrl=%2Fbooking-service%2Fhaircut\">Log in to use your plan</a>")
+                && !html.contains("Use my plan"),
+            "{html}"
+        );
+        let (s, _, html, _) = site_page(&shop, Method::GET, day, Some(&gus), &[]).await;
+        assert_eq!(s, 200, "{html}");
+        for text in [
+            "<input type=\"radio\" name=\"payment\" value=\"ONLINE\" checked> Pay online now (40.00 USD)",
+            "<input type=\"radio\" name=\"payment\" value=\"OFFLINE\"> Pay in person",
+            "<input type=\"radio\" name=\"payment\" value=\"MEMBERSHIP\"> Use my plan",
+        ] {
+            assert!(html.contains(text), "{text} in {html}");
+        }
+        assert!(!html.contains("Log in to use your plan"), "{html}");
+        let start = start_for(&html, "09:00").expect("09:00 is free");
+
+        // The plan's session pays: confirmed and paid, no checkout.
+        let form = |start: &str, name: &'static str| {
+            let start = start.to_string();
+            let ann = ann.clone();
+            move || {
+                vec![
+                    ("date", "2027-03-22".to_string()),
+                    ("tz", "Europe/London".into()),
+                    ("start", start.clone()),
+                    ("staff", ann.clone()),
+                    ("firstName", name.into()),
+                    ("payment", "MEMBERSHIP".into()),
+                ]
+            }
+        };
+        let post = |cookie: String, fields: Vec<(&'static str, String)>| {
+            let shop = &shop;
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                site_page(
+                    shop,
+                    Method::POST,
+                    "/booking-service/haircut",
+                    Some(&cookie),
+                    &pairs,
+                )
+                .await
+            }
+        };
+        let (s, to, body, _) = post(gus.clone(), form(&start, "Gus")()).await;
+        assert_eq!(s, 303, "{body}");
+        assert!(to.starts_with("/booking-confirmation/"), "{to}");
+        let (s, _, html, _) = site_page(&shop, Method::GET, &to, Some(&gus), &[]).await;
+        assert_eq!(s, 200, "{html}");
+        assert!(
+            html.contains("Your booking is confirmed")
+                && html.contains("<dt>Payment</dt><dd>Paid</dd>"),
+            "{html}"
+        );
+        let booked = shop
+            .ok(Method::POST, "/bookings/v2/bookings/query", json!({}))
+            .await["bookings"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(booked.len(), 1, "{booked:?}");
+        assert_eq!(booked[0]["selectedPaymentOption"], "MEMBERSHIP");
+        assert!(booked[0]["planOrderId"].is_string(), "{:?}", booked[0]);
+
+        // Hal has no plan, and Gus's one session is used: refused in words, the time still free.
+        let (_, _, html, _) = site_page(&shop, Method::GET, day, Some(&hal), &[]).await;
+        let later = start_for(&html, "10:00").expect("10:00 is free");
+        for (cookie, name) in [(hal.clone(), "Hal"), (gus.clone(), "Gus")] {
+            let (s, _, html, _) = post(cookie, form(&later, name)()).await;
+            assert_eq!(s, 400, "{html}");
+            assert!(
+                html.contains("None of your plans has a session left for this service. Choose another way to pay."),
+                "{html}"
+            );
+            assert_eq!(start_for(&html, "10:00"), Some(later.clone()), "{html}");
+        }
+        let live: Vec<Value> = shop
+            .ok(Method::POST, "/bookings/v2/bookings/query", json!({}))
+            .await["bookings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["status"] != "DECLINED")
+            .cloned()
+            .collect();
+        assert_eq!(live.len(), 1, "{live:?}");
     }
 }

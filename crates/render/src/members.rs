@@ -280,6 +280,8 @@ fn member_forms(out: &mut String, which: &MemberPage, return_url: Option<&str>) 
                 }
                 out.push_str("</ul>");
             }
+            // The modules' own member pages, which this page does not render.
+            out.push_str("<nav aria-label=\"My account\"><ul><li><a href=\"/account/my-bookings\">My bookings</a></li><li><a href=\"/account/my-plans\">My plans</a></li></ul></nav>");
             out.push_str("<h2>Profile</h2>");
             form_open(out, "members/my", None);
             input(

@@ -213,6 +213,9 @@ fn policy_words(s: &Service) -> Vec<String> {
         (Some(_), true, false) => out.push("Paid online when you book.".into()),
         (Some(_), false, _) => out.push("Paid in person.".into()),
     }
+    if s.price.is_some() && s.pricing_plan {
+        out.push("Members may book with a session of their pricing plan.".into());
+    }
     out
 }
 
@@ -468,7 +471,7 @@ async fn calendar(
 }
 
 /// The customer's details and how they pay, inside the calendar's form.
-fn details_form(s: &Service, picked: &Picked, email: &str) -> String {
+fn details_form(s: &Service, picked: &Picked, email: &str, signed_in: bool) -> String {
     let value = |k: &str| at(picked.field(k));
     let mut out = String::from("<fieldset><legend>Your details</legend>");
     out.push_str(&format!("<label for=\"firstName\">First name<input id=\"firstName\" name=\"firstName\" autocomplete=\"given-name\" maxlength=\"100\" required value=\"{}\"></label>", value("firstName")));
@@ -491,21 +494,56 @@ fn details_form(s: &Service, picked: &Picked, email: &str) -> String {
         ));
     }
     out.push_str("</fieldset>");
-    let pay = if s.price.is_some() && s.online_payment && s.in_person {
-        let online = picked.field("payment") != "OFFLINE";
-        out.push_str(&format!(
-            "<fieldset><legend>Payment</legend><label class=\"check\"><input type=\"radio\" name=\"payment\" value=\"ONLINE\"{}> Pay online now ({})</label>\
-             <label class=\"check\"><input type=\"radio\" name=\"payment\" value=\"OFFLINE\"{}> Pay in person</label></fieldset>",
-            if online { " checked" } else { "" },
-            esc(&price(s)),
-            if online { "" } else { " checked" }
-        ));
-        "Book"
-    } else if s.price.is_some() && s.online_payment {
-        "Book and pay"
-    } else {
-        "Book now"
+    // How a paid service may be paid by this visitor: a plan's session only when signed in,
+    // since the plan is the member's.
+    let mut ways: Vec<(&str, String)> = Vec::new();
+    if s.price.is_some() {
+        if s.online_payment {
+            ways.push(("ONLINE", format!("Pay online now ({})", price(s))));
+        }
+        if s.in_person {
+            ways.push(("OFFLINE", "Pay in person".into()));
+        }
+        if s.pricing_plan && signed_in {
+            ways.push(("MEMBERSHIP", "Use my plan".into()));
+        }
+    }
+    let pay = match ways.as_slice() {
+        [] => "Book now",
+        [("ONLINE", _)] => "Book and pay",
+        [("OFFLINE", _)] => "Book now",
+        [(way, _)] => {
+            out.push_str(&format!(
+                "<input type=\"hidden\" name=\"payment\" value=\"{way}\">"
+            ));
+            "Book with my plan"
+        }
+        _ => {
+            let chosen = match picked.field("payment") {
+                w if ways.iter().any(|(v, _)| *v == w) => w,
+                _ => ways[0].0,
+            };
+            out.push_str("<fieldset><legend>Payment</legend>");
+            for (way, label) in &ways {
+                out.push_str(&format!(
+                    "<label class=\"check\"><input type=\"radio\" name=\"payment\" value=\"{way}\"{}> {}</label>",
+                    if *way == chosen { " checked" } else { "" },
+                    esc(label)
+                ));
+            }
+            out.push_str("</fieldset>");
+            "Book"
+        }
     };
+    if s.price.is_some() && s.pricing_plan && !signed_in {
+        let back: String =
+            form_urlencoded::byte_serialize(format!("/booking-service/{}", s.slug).as_bytes())
+                .collect();
+        out.push_str(&format!(
+            "<p>Have a pricing plan? <a href=\"/login?returnUrl={}\">Log in to use your plan</a></p>",
+            at(&back)
+        ));
+    }
     out.push_str(&format!(
         "<button class=\"t-button\" type=\"submit\">{pay}</button>"
     ));
@@ -546,7 +584,7 @@ async fn service_with(
         &s,
         picked,
         &action,
-        &details_form(&s, picked, &email),
+        &details_form(&s, picked, &email, member(raw).is_some()),
     )
     .await
     {
@@ -634,6 +672,13 @@ async fn book(p: Platform, raw: RawCall) -> WixResult<RawReply> {
         Err(e) if e.code() != WixCode::Internal => {
             let text = match e.code() {
                 WixCode::SlotNotAvailable => format!("{} Choose another time.", said(&e)),
+                // The plans module names the member and service by id; the member knows both.
+                WixCode::FailedPrecondition
+                    if field(&f, "payment") == "MEMBERSHIP"
+                        && e.description().contains("no active plan") =>
+                {
+                    "None of your plans has a session left for this service. Choose another way to pay.".into()
+                }
                 _ => said(&e),
             };
             service_with(&p, &raw, &picked, e.code().http_status(), Some(&text)).await
@@ -677,7 +722,7 @@ async fn book_with(
     if field(f, "firstName").trim().is_empty() {
         return Err(WixError::bad_request("first name: is required"));
     }
-    if matches!(field(f, "payment"), "ONLINE" | "OFFLINE") {
+    if matches!(field(f, "payment"), "ONLINE" | "OFFLINE" | "MEMBERSHIP") {
         booking["selectedPaymentOption"] = json!(field(f, "payment"));
     }
     let made = bookings::create(p, &as_route(raw, "", json!({ "booking": booking }))?).await?;
