@@ -5,7 +5,8 @@
                                             staff members on one 30-minute appointment service,
                                             and BOOKINGS bookings at distinct free slots over the
                                             next 30 days; prints the service id
-  bookings.py BASE KEY slots SERVICE N      N time slots v2 calls for the 30 days, c1: p50 ms
+  bookings.py BASE KEY slots SERVICE N [DAYS]  N time slots v2 calls for the next DAYS days
+                                            (30), c1: p50 ms
   bookings.py BASE KEY slots-rps SERVICE C SECONDS   the same by C clients at once: requests/s
   bookings.py BASE KEY book SERVICE C SECONDS        new bookings at distinct free slots by C
                                             visitors at once: bookings/s (and refusals, which
@@ -61,9 +62,9 @@ def local(d):
     return d.strftime("%Y-%m-%dT00:00:00")
 
 
-def window():
+def window(days=DAYS):
     first = start_day()
-    return {"fromLocalDate": local(first), "toLocalDate": local(first + datetime.timedelta(days=DAYS)), "timeZone": "UTC"}
+    return {"fromLocalDate": local(first), "toLocalDate": local(first + datetime.timedelta(days=days)), "timeZone": "UTC"}
 
 
 def seed(staff, bookings):
@@ -92,16 +93,16 @@ def seed(staff, bookings):
     print(service)
 
 
-def slots(service, n):
+def slots(service, n, days=DAYS):
     client = Client(visitor=True)
-    body = {"serviceId": service, **window()}
+    body = {"serviceId": service, **window(days)}
     times = []
     for i in range(n + 10):
         t = time.perf_counter()
         _, b = client.call("POST", "/_api/service-availability/v2/time-slots", body)
         if i >= 10:
             times.append((time.perf_counter() - t) * 1000)
-    assert len(b["timeSlots"]) == DAYS * 24, len(b["timeSlots"])
+    assert len(b["timeSlots"]) == days * 24, len(b["timeSlots"])
     print(f"{statistics.median(times):.2f}")
 
 
@@ -170,7 +171,7 @@ def book(service, c, seconds):
 if MODE == "seed":
     seed(int(sys.argv[4]), int(sys.argv[5]))
 elif MODE == "slots":
-    slots(sys.argv[4], int(sys.argv[5]))
+    slots(sys.argv[4], int(sys.argv[5]), int(sys.argv[6]) if len(sys.argv) > 6 else DAYS)
 elif MODE == "slots-rps":
     slots_rps(sys.argv[4], int(sys.argv[5]), float(sys.argv[6]))
 elif MODE == "book":
