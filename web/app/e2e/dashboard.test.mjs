@@ -711,6 +711,8 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
 
   // Drag a text from the add panel onto the canvas, over the lower half of a heading: a bar
   // shows where it goes, and it lands right after that heading.
+  // The add panel is long (store, plans and bookings elements): bring the button into view.
+  await page.getByRole("button", { name: "Add text" }).scrollIntoViewIfNeeded();
   const from = await page.getByRole("button", { name: "Add text" }).boundingBox();
   const onto = await canvas.locator("#welcome-title").boundingBox();
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
