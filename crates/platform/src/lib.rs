@@ -217,6 +217,17 @@ pub fn time(ms: tessera_core::Millis) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// A time sent as `field` (ISO 8601), in milliseconds; None when not sent.
+pub fn iso_millis(v: &serde_json::Value, field: &str) -> WixResult<Option<tessera_core::Millis>> {
+    match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
+            .map(|d| Some(d.timestamp_millis()))
+            .map_err(|_| WixError::bad_request(format!("{field}: an ISO 8601 date"))),
+        _ => Err(WixError::bad_request(format!("{field}: an ISO 8601 date"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -203,10 +203,9 @@ async fn find_slot(
     }))
 }
 
+/// A time that must be sent as `field` (ISO 8601), in milliseconds.
 fn iso(v: &Value, field: &str) -> WixResult<Millis> {
-    v.as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.timestamp_millis())
+    tessera_platform::iso_millis(v, field)?
         .ok_or_else(|| WixError::bad_request(format!("{field}: is required, an ISO 8601 date")))
 }
 
@@ -523,7 +522,6 @@ async fn make(p: &Platform, call: &RouteCall, waitlist: bool) -> WixResult<Value
             p,
             site,
             &b,
-            &s,
             "booking_waitlisted",
             format!("On the waiting list: {}", s.name),
             vec![format!(
@@ -641,7 +639,6 @@ async fn promote(p: &Platform, site: &Site, s: &Service, session_key: &str) -> W
                     p,
                     site,
                     &b,
-                    s,
                     "booking_off_waitlist",
                     format!("A place is yours: {}", s.name),
                     vec![line],
@@ -1197,7 +1194,6 @@ pub async fn sweep(p: &Platform, now: Millis) -> WixResult<usize> {
                 p,
                 &site,
                 &b,
-                &s,
                 "booking_reminder",
                 format!("Reminder: {}", s.name),
                 vec![format!(
@@ -1229,7 +1225,6 @@ async fn send(
     p: &Platform,
     site: &Site,
     b: &BookingRecord,
-    s: &Service,
     kind: &str,
     subject: String,
     paragraphs: Vec<String>,
@@ -1243,7 +1238,6 @@ async fn send(
     );
     let action = matches!(b.status.as_str(), "CONFIRMED" | "PENDING")
         .then(|| ("Add to calendar".to_string(), ics));
-    let _ = s;
     let file = Attachment {
         name: "booking.ics".into(),
         content_type: "text/calendar; charset=utf-8".into(),
@@ -1274,7 +1268,6 @@ async fn confirmation(p: &Platform, site: &Site, b: &BookingRecord, s: &Service)
         p,
         site,
         b,
-        s,
         "booking_confirmed",
         format!("Booking confirmed: {}", s.name),
         vec![
@@ -1304,7 +1297,7 @@ async fn changed_mail(p: &Platform, site: &Site, b: &BookingRecord, s: &Service,
             format!("Your booking of {} on {when} is canceled.", s.name),
         ),
     };
-    send(p, site, b, s, kind, subject, vec![line]).await;
+    send(p, site, b, kind, subject, vec![line]).await;
 }
 
 /// The site's owners hear of a new booking in the dashboard and by email.

@@ -103,16 +103,7 @@ pub(crate) fn date(at: Millis) -> String {
     tessera_platform::time(at)
 }
 
-/// A date sent as `field` (ISO 8601), in milliseconds; None when not sent.
-pub(crate) fn iso_millis(v: &Value, field: &str) -> WixResult<Option<Millis>> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-            .map(|d| Some(d.timestamp_millis()))
-            .map_err(|_| WixError::bad_request(format!("{field}: an ISO 8601 date"))),
-        _ => Err(WixError::bad_request(format!("{field}: an ISO 8601 date"))),
-    }
-}
+pub(crate) use tessera_platform::iso_millis;
 
 /// Milliseconds of an ISO 8601 date the module wrote.
 pub(crate) fn millis_of(v: &Value) -> Option<Millis> {

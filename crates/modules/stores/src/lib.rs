@@ -180,16 +180,7 @@ pub(crate) fn cursor_paging(v: &Value, what: &str) -> WixResult<(u32, u64)> {
     Ok((limit as u32, offset))
 }
 
-/// An ISO 8601 time sent as `field`, in milliseconds (None when not sent).
-pub(crate) fn iso_millis(v: &Value, field: &str) -> WixResult<Option<i64>> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-            .map(|d| Some(d.timestamp_millis()))
-            .map_err(|_| WixError::bad_request(format!("{field}: an ISO 8601 date"))),
-        _ => Err(WixError::bad_request(format!("{field}: an ISO 8601 date"))),
-    }
-}
+pub(crate) use tessera_platform::iso_millis;
 
 /// Queues a store event for the site's `events.js` (`backend_events::queue`): delivered at
 /// least once from now on, so call it once what it tells of is stored.
