@@ -149,7 +149,8 @@ def book(service, c, seconds):
 
     def fill(w):
         _, b = clients[w].call("POST", "/_api/service-availability/v2/time-slots", {
-            "serviceId": service, "fromLocalDate": local(first), "toLocalDate": local(first + datetime.timedelta(days=DAYS)), "timeZone": "UTC", "bookable": True})
+            "serviceId": service, "fromLocalDate": local(first), "toLocalDate": local(first + datetime.timedelta(days=DAYS)), "timeZone": "UTC", "bookable": True,
+            "includeResourceTypeIds": ["staff"]})
         for t in b["timeSlots"]:
             for r in t["availableResources"][0]["resources"]:
                 # Worker w takes the resources whose position matches it: disjoint slots.

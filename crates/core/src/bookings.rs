@@ -14,6 +14,8 @@ pub struct BookingRecord {
     pub service_id: String,
     /// The staff member (appointments); "" for classes and courses.
     pub resource_id: String,
+    /// The other resources it holds for the same time: a room, a piece of equipment.
+    pub other_resources: Vec<String>,
     /// The class session (`<service>:<start>`) or course it is for; "" for appointments.
     pub session_key: String,
     pub start: Millis,
@@ -52,8 +54,9 @@ impl BookingRecord {
 /// What a booking's time must leave free, checked in the transaction that writes it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SlotCheck {
-    /// No other booking holding time of `resource` overlaps `busy_from..busy_to`.
-    Free { resource: String },
+    /// No other booking holding time of the staff member or of one of the other resources
+    /// the booking holds overlaps `busy_from..busy_to`.
+    Free,
     /// Bookings holding the session, with this one, have at most `capacity` participants.
     Capacity { session_key: String, capacity: i64 },
     /// The owner books over what is there on purpose.
@@ -99,8 +102,9 @@ pub trait BookingStore: Send + Sync {
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<BookingRecord>, u64)>;
-    /// The busy times (`busy_from`, `busy_to`) of bookings of `resources` that hold at `now`
-    /// and overlap `from..to`: what availability needs, without the bookings' documents.
+    /// The busy times (`busy_from`, `busy_to`) of bookings of `resources` (staff members or
+    /// other resources) that hold at `now` and overlap `from..to`: what availability needs,
+    /// without the bookings' documents.
     async fn busy_times(
         &self,
         site: SiteId,

@@ -39,7 +39,7 @@ async fn salon(shop: &Shop) -> (String, String) {
             "description": "We look at what you need.",
             "schedule": {"availabilityConstraints": {"sessionDurations": [30]}}, "staffMemberIds": [ann],
             "bookingPolicy": {"cancellationPolicy": {"enabled": true, "latestCancellationInMinutes": 525600}}}),
-        json!({"type": "APPOINTMENT", "name": "Haircut",
+        json!({"type": "APPOINTMENT", "name": "Haircut", "category": {"name": "Hair"},
             "schedule": {"availabilityConstraints": {"sessionDurations": [60]}}, "staffMemberIds": [ann],
             "payment": {"rateType": "FIXED", "fixed": {"price": {"value": "40.00", "currency": "USD"}}, "options": {"online": true, "inPerson": false}}}),
     ] {
@@ -136,6 +136,9 @@ async fn a_visitor_books_through_the_pages_without_javascript() {
         assert_eq!(s, 200, "{html}");
         for text in [
             "<h1>Book online</h1>",
+            // Under their categories, the categories' first.
+            "<h2>Hair</h2><ul class=\"t-store-grid t-service-list\"><li class=\"t-service\"><span class=\"t-service-noimage\" aria-hidden=\"true\"></span><h3><a href=\"/booking-service/haircut\">Haircut</a></h3>",
+            "<h2>Other services</h2>",
             "href=\"/booking-service/consultation\">Consultation</a>",
             "A first talk",
             "30 minutes",

@@ -158,6 +158,66 @@ async fn availability_follows_hours_time_off_buffers_bookings_and_dst() {
         )
         .await;
         assert_eq!(ny[0].0, "03-29T04:00");
+        // Who is free is listed when asked for, as on Wix; naming staff keeps their times.
+        let day = json!({"serviceId": service, "fromLocalDate": "2027-03-22T00:00:00", "toLocalDate": "2027-03-23T00:00:00"});
+        let free = |b: &Value| -> Vec<(String, Option<Vec<String>>)> {
+            let names = |t: &Value| -> Option<Vec<String>> {
+                let list = t["availableResources"][0]["resources"].as_array()?;
+                Some(
+                    list.iter()
+                        .map(|r| r["name"].as_str().unwrap().to_string())
+                        .collect(),
+                )
+            };
+            b["timeSlots"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    (
+                        t["localStartDate"].as_str().unwrap()[11..16].to_string(),
+                        names(t),
+                    )
+                })
+                .collect()
+        };
+        let ask = |extra: Value| {
+            let mut body = day.clone();
+            body.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            shop.ok(
+                Method::POST,
+                "/_api/service-availability/v2/time-slots",
+                body,
+            )
+        };
+        let listed = |t: &str, who: Option<&[&str]>| {
+            (
+                t.to_string(),
+                who.map(|w| w.iter().map(|x| x.to_string()).collect()),
+            )
+        };
+        assert_eq!(
+            free(&ask(json!({})).await),
+            [
+                listed("09:00", None),
+                listed("10:00", None),
+                listed("10:15", None)
+            ]
+        );
+        assert_eq!(
+            free(&ask(json!({"includeResourceTypeIds": ["staff"]})).await),
+            [
+                listed("09:00", Some(&["Ann"])),
+                listed("10:00", Some(&["Bob"])),
+                listed("10:15", Some(&["Ann"]))
+            ]
+        );
+        assert_eq!(
+            free(&ask(json!({"resourceIds": [bob]})).await),
+            [listed("10:00", Some(&["Bob"]))]
+        );
         // The legacy calendar lists each staff member's slot in UTC.
         let b = shop
             .ok(
@@ -1143,5 +1203,330 @@ async fn the_waiting_list_gets_freed_places() {
         )
         .await;
         assert_eq!(listed, [("03-22T18:00".into(), 0, false)]);
+    }
+}
+
+#[tokio::test]
+async fn resources_are_held_like_staff_and_categories_group_services() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (ann, bob, service) = salon(&shop).await;
+        let id = |v: &Value, k: &str| v[k]["id"].as_str().unwrap().to_string();
+        let chair_type = id(
+            &shop
+                .ok(
+                    Method::POST,
+                    "/bookings/v2/resources/resource-types",
+                    json!({"resourceType": {"name": "Chair"}}),
+                )
+                .await,
+            "resourceType",
+        );
+        // Chair 1 is there around the clock (no working hours).
+        let chair1 = id(
+            &shop
+                .ok(
+                    Method::POST,
+                    "/bookings/v2/resources",
+                    json!({"resource": {"name": "Chair 1", "typeId": chair_type}}),
+                )
+                .await,
+            "resource",
+        );
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/bookings/v2/services/{service}"),
+                json!({"service": {"revision": "1", "serviceResources": [{"resourceType": {"id": chair_type}}]}}),
+            )
+            .await;
+        assert_eq!(
+            b["service"]["serviceResources"][0]["resourceType"]["id"],
+            chair_type.as_str()
+        );
+        let monday = || {
+            slots(
+                &shop,
+                &service,
+                "2027-03-22T00:00:00",
+                "2027-03-23T00:00:00",
+                "Europe/London",
+            )
+        };
+        assert_eq!(
+            monday().await,
+            [
+                ("03-22T09:00".into(), 1, true),
+                ("03-22T10:00".into(), 1, true),
+                ("03-22T10:15".into(), 1, true)
+            ]
+        );
+        // Ann at 09:00 takes the one chair until 10:15 (with the buffer): Bob's 10:00 closes.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-22T09:00:00Z",
+                    Some(&ann),
+                    "a@example.com",
+                ),
+            )
+            .await;
+        assert_eq!(b["booking"]["bookedResources"][0]["id"], chair1.as_str());
+        assert_eq!(
+            monday().await,
+            [
+                ("03-22T09:00".into(), 0, false),
+                ("03-22T10:00".into(), 0, false),
+                ("03-22T10:15".into(), 1, true)
+            ]
+        );
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-22T10:00:00Z",
+                    Some(&bob),
+                    "b@example.com",
+                ),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (409, "SLOT_NOT_AVAILABLE"), "{b}");
+        // A second chair, there on Mondays from 10:00: Bob gets it.
+        let chair2 = id(
+            &shop
+                .ok(
+                    Method::POST,
+                    "/bookings/v2/resources",
+                    json!({"resource": {"name": "Chair 2", "typeId": chair_type,
+                        "workingHours": [{"day": "MONDAY", "startTime": "10:00", "endTime": "12:00"}]}}),
+                )
+                .await,
+            "resource",
+        );
+        let b = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/bookings",
+                appointment(
+                    &service,
+                    "2027-03-22T10:00:00Z",
+                    Some(&bob),
+                    "b@example.com",
+                ),
+            )
+            .await;
+        assert_eq!(b["booking"]["bookedResources"][0]["id"], chair2.as_str());
+        // Chair 1 is free again at 10:15 for Ann; then both chairs are taken until 11:30.
+        shop.ok(
+            Method::POST,
+            "/bookings/v2/bookings",
+            appointment(
+                &service,
+                "2027-03-22T10:15:00Z",
+                Some(&ann),
+                "c@example.com",
+            ),
+        )
+        .await;
+        let listed = shop
+            .ok(
+                Method::POST,
+                "/bookings/v2/resources/query",
+                json!({"query": {"filter": {"typeId": chair_type}}}),
+            )
+            .await;
+        assert_eq!(listed["resources"].as_array().unwrap().len(), 2);
+
+        // What is still used cannot go; a class needs no resources; bad ids are named.
+        let (s, b) = shop
+            .wix(
+                Method::DELETE,
+                &format!("/bookings/v2/resources/resource-types/{chair_type}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!((s, code(&b)), (400, "FAILED_PRECONDITION"), "{b}");
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/resources",
+                json!({"resource": {"name": "Chair 3", "typeId": "nope"}}),
+            )
+            .await;
+        assert!(
+            s == 400 && b["message"].as_str().unwrap().contains("resource.typeId"),
+            "{b}"
+        );
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/services",
+                json!({"service": {"type": "CLASS", "name": "Yoga", "defaultCapacity": 5,
+                    "schedule": {"sessions": [{"start": "2027-03-22T18:00:00", "durationInMinutes": 60}]},
+                    "serviceResources": [{"resourceType": {"id": chair_type}}]}}),
+            )
+            .await;
+        assert!(
+            s == 400
+                && b["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("service.serviceResources"),
+            "{b}"
+        );
+        // Visitors do not see resources.
+        let (s, _) = Visitor::new(&shop.app)
+            .call(Method::POST, "/bookings/v2/resources/query", json!({}))
+            .await;
+        assert_eq!(s, 403);
+
+        // Categories: named by id, or by a name (found or made); renamed and deleted with
+        // their services following.
+        let hair = id(
+            &shop
+                .ok(
+                    Method::POST,
+                    "/bookings/v2/categories",
+                    json!({"category": {"name": "Hair", "sortOrder": 1}}),
+                )
+                .await,
+            "category",
+        );
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/bookings/v2/services/{service}"),
+                json!({"service": {"revision": "2", "category": {"id": hair}}}),
+            )
+            .await;
+        assert_eq!(b["service"]["category"]["name"], "Hair");
+        shop.ok(
+            Method::PATCH,
+            &format!("/bookings/v2/categories/{hair}"),
+            json!({"category": {"revision": "1", "name": "Hair & beard"}}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/bookings/v2/services/{service}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(b["service"]["category"]["name"], "Hair & beard");
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/bookings/v2/services/{service}"),
+                json!({"service": {"revision": "3", "category": {"name": "Nails"}}}),
+            )
+            .await;
+        let nails = b["service"]["category"]["id"].as_str().unwrap().to_string();
+        let listed = Visitor::new(&shop.app)
+            .ok(Method::POST, "/bookings/v2/categories/query", json!({}))
+            .await;
+        let names: Vec<&str> = listed["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Hair & beard", "Nails"]);
+        shop.ok(
+            Method::DELETE,
+            &format!("/bookings/v2/categories/{nails}"),
+            json!({}),
+        )
+        .await;
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/bookings/v2/services/{service}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(b["service"]["category"], Value::Null);
+        let (s, b) = shop
+            .wix(
+                Method::PATCH,
+                &format!("/bookings/v2/services/{service}"),
+                json!({"service": {"revision": "4", "category": {"id": "nope"}}}),
+            )
+            .await;
+        assert!(
+            s == 400
+                && b["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("service.category.id"),
+            "{b}"
+        );
+        let (s, b) = shop
+            .wix(
+                Method::POST,
+                "/bookings/v2/categories",
+                json!({"category": {"name": ""}}),
+            )
+            .await;
+        assert!(
+            s == 400 && b["message"].as_str().unwrap().contains("category.name"),
+            "{b}"
+        );
+
+        // Ann and Cat are both free on Tuesday at 09:00, with one chair for the two: visitors
+        // asking for either at once get exactly one booking.
+        let cat = id(
+            &shop
+                .ok(
+                    Method::POST,
+                    "/bookings/v1/staff-members",
+                    json!({"staffMember": {"name": "Cat"}}),
+                )
+                .await,
+            "staffMember",
+        );
+        shop.ok(
+            Method::PATCH,
+            &format!("/bookings/v2/services/{service}"),
+            json!({"service": {"revision": "4", "staffMemberIds": [ann, bob, cat]}}),
+        )
+        .await;
+        let (base, port) = (shop.app.url(""), shop.app.addr.port());
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let who = if i % 2 == 0 { &ann } else { &cat };
+                let body = appointment(
+                    &service,
+                    "2027-03-23T09:00:00Z",
+                    Some(who),
+                    &format!("t{i}@example.com"),
+                );
+                let base = base.clone();
+                tokio::spawn(async move {
+                    call(
+                        Client::new()
+                            .post(format!("{base}/bookings/v2/bookings"))
+                            .header("host", format!("shop.localhost:{port}"))
+                            .json(&body),
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let mut booked = 0;
+        for t in tasks {
+            let (s, b) = t.await.unwrap();
+            match (s, code(&b)) {
+                (200, _) => booked += 1,
+                (409, "SLOT_NOT_AVAILABLE") => {}
+                other => panic!("{backend:?}: {other:?} {b}"),
+            }
+        }
+        assert_eq!(booked, 1, "{backend:?}");
     }
 }

@@ -14,6 +14,7 @@ pub(crate) struct BookingRow {
     id: String,
     service_id: String,
     resource_id: String,
+    other_resources: String,
     session_key: String,
     start_at: i64,
     end_at: i64,
@@ -46,6 +47,8 @@ impl BookingRow {
             id: self.id,
             service_id: self.service_id,
             resource_id: self.resource_id,
+            other_resources: serde_json::from_str(&self.other_resources)
+                .map_err(|e| tessera_core::Error::internal(format!("booking resources: {e}")))?,
             session_key: self.session_key,
             start: self.start_at,
             end: self.end_at,
@@ -77,14 +80,42 @@ pub(crate) fn select(where_: &str) -> String {
     format!("SELECT * FROM bookings WHERE {where_}")
 }
 
-/// The lock row's key for a check.
-pub(crate) fn lock_key(check: &tessera_core::bookings::SlotCheck) -> Option<String> {
+/// The lock rows' keys for a check of `b`, in one order for every booking (so that two
+/// bookings of the same resources never wait on each other crosswise).
+pub(crate) fn lock_keys(
+    b: &BookingRecord,
+    check: &tessera_core::bookings::SlotCheck,
+) -> Vec<String> {
     use tessera_core::bookings::SlotCheck;
-    match check {
-        SlotCheck::Free { resource } => Some(format!("resource:{resource}")),
-        SlotCheck::Capacity { session_key, .. } => Some(format!("session:{session_key}")),
-        SlotCheck::Overridden => None,
-    }
+    let mut keys: Vec<String> = match check {
+        SlotCheck::Free => std::iter::once(&b.resource_id)
+            .chain(&b.other_resources)
+            .map(|r| format!("resource:{r}"))
+            .collect(),
+        SlotCheck::Capacity { session_key, .. } => vec![format!("session:{session_key}")],
+        SlotCheck::Overridden => Vec::new(),
+    };
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Busy times of bookings holding `$2` (a list of resource ids, as `in_texts` reads it) that
+/// overlap `$4..$3` and hold at `$5`, the staff member's and other resources' alike.
+pub(crate) fn busy_sql(in_resources: &str, in_others: &str) -> String {
+    format!(
+        "SELECT resource_id, busy_from, busy_to FROM bookings
+         WHERE site_id = $1 AND {in_resources} AND busy_from < $3 AND busy_to > $4 AND {holds}
+         UNION ALL
+         SELECT r.resource_id, b.busy_from, b.busy_to FROM booking_resources r
+           JOIN bookings b ON b.site_id = r.site_id AND b.id = r.booking_id
+         WHERE r.site_id = $1 AND {in_others} AND b.busy_from < $3 AND b.busy_to > $4
+           AND {holds_b}",
+        holds = holds_at(5),
+        holds_b = holds_at(5)
+            .replace("status", "b.status")
+            .replace("hold_until", "b.hold_until"),
+    )
 }
 
 pub(crate) fn taken(message: impl Into<String>) -> tessera_core::Error {
@@ -94,6 +125,33 @@ pub(crate) fn taken(message: impl Into<String>) -> tessera_core::Error {
 macro_rules! impl_booking_store {
     ($store:ty, $d:ty) => {
         impl $store {
+            /// Makes `booking_resources` name what `b` holds besides its staff member.
+            async fn hold_resources<'c>(
+                tx: &mut sqlx::Transaction<'c, <$d as $crate::sql::Dialect>::Db>,
+                b: &tessera_core::bookings::BookingRecord,
+            ) -> tessera_core::Result<()> {
+                let site = b.site_id.to_string();
+                sqlx::query("DELETE FROM booking_resources WHERE site_id = $1 AND booking_id = $2")
+                    .bind(&site)
+                    .bind(&b.id)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                for r in &b.other_resources {
+                    sqlx::query(
+                        "INSERT INTO booking_resources (site_id, booking_id, resource_id)
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(&site)
+                    .bind(&b.id)
+                    .bind(r)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                }
+                Ok(())
+            }
+
             /// Takes the lock row of what `check` books and checks it, in `tx`.
             async fn check_slot<'c>(
                 tx: &mut sqlx::Transaction<'c, <$d as $crate::sql::Dialect>::Db>,
@@ -103,38 +161,48 @@ macro_rules! impl_booking_store {
             ) -> tessera_core::Result<()> {
                 use tessera_core::bookings::SlotCheck;
                 let site = b.site_id.to_string();
-                let Some(key) = $crate::bookings::lock_key(check) else {
-                    return Ok(());
-                };
-                sqlx::query(
-                    "INSERT INTO booking_locks (site_id, lock_key, n) VALUES ($1, $2, 1)
-                     ON CONFLICT (site_id, lock_key) DO UPDATE SET n = booking_locks.n + 1",
-                )
-                .bind(&site)
-                .bind(&key)
-                .execute(&mut **tx)
-                .await
-                .map_err($crate::db_err)?;
+                for key in $crate::bookings::lock_keys(b, check) {
+                    sqlx::query(
+                        "INSERT INTO booking_locks (site_id, lock_key, n) VALUES ($1, $2, 1)
+                         ON CONFLICT (site_id, lock_key) DO UPDATE SET n = booking_locks.n + 1",
+                    )
+                    .bind(&site)
+                    .bind(&key)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                }
                 match check {
-                    SlotCheck::Free { resource } => {
+                    SlotCheck::Free => {
+                        // Any booking but this one holding one of its resources then.
+                        let resources: Vec<&String> =
+                            std::iter::once(&b.resource_id).chain(&b.other_resources).collect();
                         let sql = format!(
-                            "SELECT count(*) FROM bookings WHERE site_id = $1 AND resource_id = $2
-                               AND busy_from < $3 AND busy_to > $4 AND id <> $5 AND {}",
-                            $crate::bookings::holds_at(6)
+                            "SELECT count(*) FROM ({}) busy",
+                            $crate::bookings::busy_sql(
+                                &format!(
+                                    "id <> $6 AND {}",
+                                    <$d as $crate::sql::Dialect>::in_texts("resource_id", "$2")
+                                ),
+                                &format!(
+                                    "r.booking_id <> $6 AND {}",
+                                    <$d as $crate::sql::Dialect>::in_texts("r.resource_id", "$2")
+                                ),
+                            )
                         );
                         let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                             .bind(&site)
-                            .bind(resource)
+                            .bind(serde_json::to_string(&resources).unwrap_or_default())
                             .bind(b.busy_to)
                             .bind(b.busy_from)
-                            .bind(&b.id)
                             .bind(now)
+                            .bind(&b.id)
                             .fetch_one(&mut **tx)
                             .await
                             .map_err($crate::db_err)?;
                         if n > 0 {
                             return Err($crate::bookings::taken(
-                                "the staff member is booked at that time",
+                                "the staff member or a resource is booked at that time",
                             ));
                         }
                     }
@@ -182,9 +250,9 @@ macro_rules! impl_booking_store {
                     "INSERT INTO bookings (site_id, id, service_id, resource_id, session_key,
                        start_at, end_at, busy_from, busy_to, status, payment_status, participants,
                        hold_until, remind_at, member_id, email, revision, created_at, updated_at,
-                       doc)
+                       doc, other_resources)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                       $16, $17, $18, $19, $20)",
+                       $16, $17, $18, $19, $20, $21)",
                 )
                 .bind(b.site_id.to_string())
                 .bind(&b.id)
@@ -206,9 +274,11 @@ macro_rules! impl_booking_store {
                 .bind(b.created_at)
                 .bind(b.updated_at)
                 .bind(b.doc.to_string())
+                .bind(serde_json::to_string(&b.other_resources).unwrap_or_default())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| $crate::unique_or_internal(e, "_id", "booking id taken"))?;
+                Self::hold_resources(&mut tx, b).await?;
                 tx.commit().await.map_err($crate::db_err)
             }
 
@@ -228,7 +298,7 @@ macro_rules! impl_booking_store {
                        start_at = $6, end_at = $7, busy_from = $8, busy_to = $9, status = $10,
                        payment_status = $11, participants = $12, hold_until = $13,
                        remind_at = $14, member_id = $15, email = $16, revision = $17,
-                       updated_at = $18, doc = $19
+                       updated_at = $18, doc = $19, other_resources = $21
                      WHERE site_id = $1 AND id = $2 AND revision = $20",
                 )
                 .bind(b.site_id.to_string())
@@ -251,6 +321,7 @@ macro_rules! impl_booking_store {
                 .bind(b.updated_at)
                 .bind(b.doc.to_string())
                 .bind(revision)
+                .bind(serde_json::to_string(&b.other_resources).unwrap_or_default())
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::db_err)?;
@@ -260,6 +331,7 @@ macro_rules! impl_booking_store {
                         format!("booking {} changed since revision {revision}", b.id),
                     ));
                 }
+                Self::hold_resources(&mut tx, b).await?;
                 tx.commit().await.map_err($crate::db_err)
             }
 
@@ -355,11 +427,11 @@ macro_rules! impl_booking_store {
                     return Ok(Vec::new());
                 }
                 let sql = format!(
-                    "SELECT resource_id, busy_from, busy_to FROM bookings
-                     WHERE site_id = $1 AND {} AND busy_from < $3 AND busy_to > $4 AND {}
-                     ORDER BY resource_id, busy_from",
-                    <$d as $crate::sql::Dialect>::in_texts("resource_id", "$2"),
-                    $crate::bookings::holds_at(5)
+                    "SELECT * FROM ({}) busy ORDER BY 1, 2",
+                    $crate::bookings::busy_sql(
+                        &<$d as $crate::sql::Dialect>::in_texts("resource_id", "$2"),
+                        &<$d as $crate::sql::Dialect>::in_texts("r.resource_id", "$2"),
+                    )
                 );
                 let rows: Vec<(String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(site.to_string())

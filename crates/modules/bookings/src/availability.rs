@@ -5,7 +5,7 @@
 //! (`POST /_api/service-availability/v2/time-slots`: one per start, in the visitor's local
 //! time, `remainingCapacity`, `bookableCapacity`).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use chrono_tz::Tz;
 use futures::FutureExt;
@@ -17,6 +17,7 @@ use tessera_platform::{
 };
 
 use crate::{
+    resources,
     schedule::{self, instant, local, local_text, open_intervals, subtract},
     services::{self, Service, ServiceType},
     settings,
@@ -26,14 +27,19 @@ use crate::{
 /// The longest range one call may ask about.
 const MAX_RANGE: Millis = 62 * 24 * 3_600_000;
 const MINUTE: Millis = 60_000;
+/// The resource type of staff members, as time slots name it.
+pub const STAFF_TYPE: &str = "staff";
 
 /// A time a service can be booked at (or could be, but for the reasons it says).
 #[derive(Clone, Debug)]
 pub struct Slot {
     pub start: Millis,
     pub end: Millis,
-    /// The staff member (appointments; a class's teacher): id and name.
-    pub resource: Option<(String, String)>,
+    /// The staff member (appointments; a class's teacher): id and name, shared by the
+    /// member's slots (a month of a busy calendar is thousands of them).
+    pub resource: Option<Arc<(String, String)>>,
+    /// The resources besides staff it holds (a room): one of each type the service needs.
+    pub others: Vec<Arc<(String, String)>>,
     /// The class session or course; "" for appointments.
     pub session_key: String,
     pub total: i64,
@@ -46,6 +52,27 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// A slot as a booking holds it, with no places counted.
+    pub fn held(start: Millis, end: Millis, resource: Option<String>, session_key: String) -> Slot {
+        Slot {
+            start,
+            end,
+            resource: resource.map(|id| Arc::new((id, String::new()))),
+            others: Vec::new(),
+            session_key,
+            total: 0,
+            open: 0,
+            too_early: false,
+            too_late: false,
+            online_disabled: false,
+            waitlist: None,
+        }
+    }
+
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource.as_deref().map(|(id, _)| id.as_str())
+    }
+
     pub fn bookable(&self) -> bool {
         self.open > 0 && !self.too_early && !self.too_late && !self.online_disabled
     }
@@ -96,23 +123,29 @@ pub async fn slots(
         )
     };
     let mut out = Vec::new();
+    let needed = resources::of_types(p, site, &s.resource_types).await?;
+    let (dur, buffer) = (s.minutes * MINUTE, s.buffer_minutes * MINUTE);
+    let busy;
+    // Each staff member's and resource's busy times merged into disjoint intervals in order,
+    // so one pass over them answers every slot (slots come in order too).
+    let mut taken: HashMap<&str, Vec<(Millis, Millis)>> = HashMap::new();
     match s.kind {
         ServiceType::Appointment => {
-            let dur = s.minutes * MINUTE;
-            let buffer = s.buffer_minutes * MINUTE;
             let ids: Vec<String> = s
                 .staff_ids
                 .iter()
                 .filter(|id| staff.contains_key(*id))
                 .cloned()
                 .collect();
-            let busy = p
+            let all: Vec<String> = ids
+                .iter()
+                .cloned()
+                .chain(needed.iter().map(|r| r.who.0.clone()))
+                .collect();
+            busy = p
                 .store()
-                .busy_times(site.id, &ids, from - dur - buffer, to + dur + buffer, now)
+                .busy_times(site.id, &all, from - dur - buffer, to + dur + buffer, now)
                 .await?;
-            // Each staff member's busy times merged into disjoint intervals in order, so one
-            // pass over them answers every slot (slots come in order too).
-            let mut taken: HashMap<&str, Vec<(Millis, Millis)>> = HashMap::new();
             for (r, a, b) in &busy {
                 let list = taken.entry(r.as_str()).or_default();
                 match list.last_mut() {
@@ -122,6 +155,7 @@ pub async fn slots(
             }
             for id in &ids {
                 let member = &staff[id];
+                let who = Arc::new((id.clone(), member.name.clone()));
                 let hours = member.hours.as_ref().unwrap_or(&set.business_hours);
                 let open = subtract(&open_intervals(hours, tz, from, to + dur), &member.time_off);
                 let busy = taken.get(id.as_str()).map_or(&[][..], Vec::as_slice);
@@ -138,7 +172,8 @@ pub async fn slots(
                             out.push(Slot {
                                 start: t,
                                 end: t + dur,
-                                resource: Some((id.clone(), member.name.clone())),
+                                resource: Some(who.clone()),
+                                others: Vec::new(),
                                 session_key: String::new(),
                                 total: 1,
                                 open: i64::from(!clash),
@@ -191,8 +226,9 @@ pub async fn slots(
                     end,
                     resource: teacher.map(|t| {
                         let name = staff.get(&t).map(|m| m.name.clone()).unwrap_or_default();
-                        (t, name)
+                        Arc::new((t, name))
                     }),
+                    others: Vec::new(),
                     session_key: key,
                     total: s.capacity,
                     open,
@@ -209,7 +245,69 @@ pub async fn slots(
             .cmp(&b.start)
             .then_with(|| a.resource.cmp(&b.resource))
     });
+    if !s.resource_types.is_empty() {
+        hold_resources(&mut out, s, &needed, &taken, tz, (from, to), (dur, buffer));
+    }
     Ok(out)
+}
+
+/// Gives each open slot one free resource of every type the service needs, or closes it:
+/// slots of one start share the same time, so they share that time's free resources.
+fn hold_resources(
+    out: &mut [Slot],
+    s: &Service,
+    needed: &[resources::Resource],
+    taken: &HashMap<&str, Vec<(Millis, Millis)>>,
+    tz: Tz,
+    (from, to): (Millis, Millis),
+    (dur, buffer): (Millis, Millis),
+) {
+    let hours: Vec<Option<Vec<(Millis, Millis)>>> = needed
+        .iter()
+        .map(|r| {
+            r.hours
+                .as_ref()
+                .map(|h| open_intervals(h, tz, from, to + dur))
+        })
+        .collect();
+    let free_at = |k: usize, t: Millis| {
+        let inside = hours[k]
+            .as_ref()
+            .is_none_or(|open| open.iter().any(|(a, b)| *a <= t && t + dur <= *b));
+        let busy = taken
+            .get(needed[k].who.0.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let i = busy.partition_point(|(_, b)| *b <= t);
+        inside && busy.get(i).is_none_or(|(a, _)| *a >= t + dur + buffer)
+    };
+    let mut i = 0;
+    while i < out.len() {
+        let t = out[i].start;
+        let mut free: Vec<Vec<usize>> = s
+            .resource_types
+            .iter()
+            .map(|ty| {
+                (0..needed.len())
+                    .filter(|k| needed[*k].type_id == *ty && free_at(*k, t))
+                    .collect()
+            })
+            .collect();
+        while i < out.len() && out[i].start == t {
+            let slot = &mut out[i];
+            if slot.open > 0 {
+                if free.iter().all(|f| !f.is_empty()) {
+                    slot.others = free
+                        .iter_mut()
+                        .filter_map(|f| f.pop())
+                        .map(|k| needed[k].who.clone())
+                        .collect();
+                } else {
+                    slot.open = 0;
+                }
+            }
+            i += 1;
+        }
+    }
 }
 
 /// A course's first session (its start and end) and teacher: the earliest of its rules.
@@ -249,7 +347,7 @@ fn moment(v: &Value, field: &str, tz: Tz) -> WixResult<Millis> {
 }
 
 /// The ids a filter gives for `key`: one, a list, or `{$in}`/`{$eq}`.
-fn ids(v: &Value) -> Vec<String> {
+pub(crate) fn ids(v: &Value) -> Vec<String> {
     let one = |v: &Value| v.as_str().map(str::to_string);
     match v {
         Value::String(_) => one(v).into_iter().collect(),
@@ -285,9 +383,8 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
         for slot in slots(p, site, &s, from, to, now).await? {
             if !resources.is_empty()
                 && !slot
-                    .resource
-                    .as_ref()
-                    .is_some_and(|(r, _)| resources.contains(r))
+                    .resource_id()
+                    .is_some_and(|r| resources.iter().any(|x| x == r))
             {
                 continue;
             }
@@ -322,7 +419,7 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
                     "startDate": tessera_platform::time(slot.start),
                     "endDate": tessera_platform::time(slot.end),
                     "timezone": tz.name(),
-                    "resource": slot.resource.as_ref().map(|(id, name)| json!({"id": id, "name": name})),
+                    "resource": slot.resource.as_deref().map(|(id, name)| json!({"id": id, "name": name})),
                     "location": {"locationType": "OWNER_BUSINESS"},
                 },
                 "bookable": slot.bookable(),
@@ -337,7 +434,56 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     Ok(json!({ "availabilityEntries": list, "pagingMetadata": {"total": list.len()} }))
 }
 
-/// `POST /_api/service-availability/v2/time-slots`: one entry per start, in `timeZone`.
+/// The slots of a service that start at one time: one per staff member for appointments.
+pub struct Starts {
+    pub start: Millis,
+    pub slots: Vec<Slot>,
+}
+
+impl Starts {
+    pub fn bookable(&self) -> bool {
+        self.slots.iter().any(Slot::bookable)
+    }
+
+    pub fn remaining(&self) -> i64 {
+        self.slots.iter().map(|g| g.open).sum()
+    }
+
+    /// Who is free then: id and name.
+    pub fn free(&self) -> impl Iterator<Item = &(String, String)> {
+        self.slots
+            .iter()
+            .filter(|g| g.open > 0)
+            .filter_map(|g| g.resource.as_deref())
+    }
+}
+
+/// The slots of `s` from `from` to `to` grouped by their start.
+pub async fn starts(
+    p: &Platform,
+    site: &Site,
+    s: &Service,
+    from: Millis,
+    to: Millis,
+    now: Millis,
+) -> WixResult<Vec<Starts>> {
+    let mut out: Vec<Starts> = Vec::new();
+    for slot in slots(p, site, s, from, to, now).await? {
+        match out.last_mut() {
+            Some(group) if group.start == slot.start => group.slots.push(slot),
+            _ => out.push(Starts {
+                start: slot.start,
+                slots: vec![slot],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /_api/service-availability/v2/time-slots`: one entry per start, in `timeZone`. As
+/// on Wix, the free staff of each time are listed only when asked for with
+/// `includeResourceTypeIds` (or `resourceIds`, which keeps the times one of them is free):
+/// a month of a busy calendar stays small.
 pub(crate) async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     let id = body["serviceId"]
         .as_str()
@@ -353,48 +499,47 @@ pub(crate) async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixRe
         schedule::parse_local(&body["toLocalDate"], "toLocalDate")?,
     );
     let only_bookable = body["bookable"].as_bool();
-    let all = slots(p, site, &s, from, to, now_millis()).await?;
-    let mut by_start: Vec<(Millis, Vec<Slot>)> = Vec::new();
-    for slot in all {
-        match by_start.last_mut() {
-            Some((start, group)) if *start == slot.start => group.push(slot),
-            _ => by_start.push((slot.start, vec![slot])),
-        }
-    }
-    let list: Vec<Value> = by_start
+    let resource_ids = ids(&body["resourceIds"]);
+    let with_resources = !resource_ids.is_empty()
+        || ids(&body["includeResourceTypeIds"])
+            .iter()
+            .any(|t| t == STAFF_TYPE);
+    let list: Vec<Value> = starts(p, site, &s, from, to, now_millis())
+        .await?
         .into_iter()
-        .filter_map(|(start, group)| {
-            let first = &group[0];
-            let remaining: i64 = group.iter().map(|g| g.open).sum();
-            let total: i64 = group.iter().map(|g| g.total).sum();
-            let bookable = group.iter().any(Slot::bookable);
-            if only_bookable.is_some_and(|b| b != bookable) {
-                return None;
-            }
-            let free: Vec<Value> = group
-                .iter()
-                .filter(|g| g.open > 0)
-                .filter_map(|g| g.resource.as_ref())
-                .map(|(id, name)| json!({"id": id, "name": name}))
-                .collect();
-            Some(json!({
+        .filter(|t| only_bookable.is_none_or(|b| b == t.bookable()))
+        .filter(|t| resource_ids.is_empty() || t.free().any(|(id, _)| resource_ids.contains(id)))
+        .take(1000)
+        .map(|t| {
+            let first = &t.slots[0];
+            let bookable = t.bookable();
+            let remaining = t.remaining();
+            let mut slot = json!({
                 "serviceId": s.id,
-                "localStartDate": local_text(local(tz, start)),
+                "localStartDate": local_text(local(tz, t.start)),
                 "localEndDate": local_text(local(tz, first.end)),
                 "bookable": bookable,
-                "totalCapacity": total,
+                "totalCapacity": t.slots.iter().map(|g| g.total).sum::<i64>(),
                 "remainingCapacity": remaining,
                 "bookableCapacity": if bookable { remaining } else { 0 },
-                "availableResources": [{"resourceTypeId": "staff", "resources": free}],
                 "bookingPolicyViolations": first.violations(),
                 "location": {"locationType": "BUSINESS"},
                 "eventInfo": (!first.session_key.is_empty()).then(|| json!({
                     "eventId": first.session_key,
                     "waitingList": first.waitlist.map(|(t, o)| json!({"totalCapacity": t, "remainingCapacity": o})),
                 })),
-            }))
+            });
+            if with_resources {
+                let free: Vec<Value> = t
+                    .free()
+                    .filter(|(id, _)| resource_ids.is_empty() || resource_ids.contains(id))
+                    .map(|(id, name)| json!({"id": id, "name": name}))
+                    .collect();
+                slot["availableResources"] =
+                    json!([{"resourceTypeId": STAFF_TYPE, "resources": free}]);
+            }
+            slot
         })
-        .take(1000)
         .collect();
     Ok(json!({ "timeSlots": list, "timeZone": tz.name() }))
 }

@@ -118,7 +118,7 @@ async fn offered(
         .filter(|x| {
             resource
                 .as_ref()
-                .is_none_or(|r| x.resource.as_ref().is_some_and(|(id, _)| id == r))
+                .is_none_or(|r| x.resource_id() == Some(r.as_str()))
         })
         .collect();
     Ok((mine, start, resource))
@@ -178,16 +178,8 @@ async fn find_slot(
         let slot = match mine.into_iter().next() {
             Some(x) => x,
             None if s.kind == ServiceType::Appointment && rid.is_some() => Slot {
-                start,
-                end: start + s.minutes * MINUTE,
-                resource: rid.map(|r| (r, String::new())),
-                session_key: String::new(),
                 total: 1,
-                open: 0,
-                too_early: false,
-                too_late: false,
-                online_disabled: false,
-                waitlist: None,
+                ..Slot::held(start, start + s.minutes * MINUTE, rid, String::new())
             },
             None => return Err(taken("no session of the service starts then")),
         };
@@ -215,13 +207,7 @@ fn check_for(s: &Service, slot: &Slot, overridden: bool) -> SlotCheck {
         return SlotCheck::Overridden;
     }
     match s.kind {
-        ServiceType::Appointment => SlotCheck::Free {
-            resource: slot
-                .resource
-                .as_ref()
-                .map(|(id, _)| id.clone())
-                .unwrap_or_default(),
-        },
+        ServiceType::Appointment => SlotCheck::Free,
         _ => SlotCheck::Capacity {
             session_key: slot.session_key.clone(),
             capacity: s.capacity,
@@ -237,17 +223,21 @@ fn place(b: &mut BookingRecord, s: &Service, slot: &Slot, tz: &str) {
     b.busy_to = slot.end + s.buffer_minutes * MINUTE;
     b.session_key = slot.session_key.clone();
     b.resource_id = match s.kind {
-        ServiceType::Appointment => slot
-            .resource
-            .as_ref()
-            .map(|(id, _)| id.clone())
-            .unwrap_or_default(),
+        ServiceType::Appointment => slot.resource_id().unwrap_or_default().to_string(),
         _ => String::new(),
     };
+    b.other_resources = slot.others.iter().map(|r| r.0.clone()).collect();
     let resource = slot
         .resource
-        .as_ref()
+        .as_deref()
         .map(|(id, name)| json!({"id": id, "name": name}));
+    // What it holds besides staff: the room, the equipment.
+    b.doc["bookedResources"] = json!(
+        slot.others
+            .iter()
+            .map(|r| json!({"id": r.0, "name": r.1}))
+            .collect::<Vec<_>>()
+    );
     b.doc["bookedEntity"] = json!({
         "title": s.name,
         "tags": [match s.kind { ServiceType::Appointment => "INDIVIDUAL", ServiceType::Class => "GROUP", ServiceType::Course => "COURSE" }],
@@ -451,6 +441,7 @@ async fn make(p: &Platform, call: &RouteCall, waitlist: bool) -> WixResult<Value
         id: uuid::Uuid::now_v7().to_string(),
         service_id: s.id.clone(),
         resource_id: String::new(),
+        other_resources: Vec::new(),
         session_key: String::new(),
         start: 0,
         end: 0,
@@ -1060,18 +1051,8 @@ pub async fn catalog_items(p: &Platform, site: &Site, options: &Value) -> WixRes
 
 /// The slot a stored booking holds, to check it again.
 fn slot_of(b: &BookingRecord) -> Slot {
-    Slot {
-        start: b.start,
-        end: b.end,
-        resource: (!b.resource_id.is_empty()).then(|| (b.resource_id.clone(), String::new())),
-        session_key: b.session_key.clone(),
-        total: 0,
-        open: 0,
-        too_early: false,
-        too_late: false,
-        online_disabled: false,
-        waitlist: None,
-    }
+    let resource = (!b.resource_id.is_empty()).then(|| b.resource_id.clone());
+    Slot::held(b.start, b.end, resource, b.session_key.clone())
 }
 
 /// An order with bookings changed: paid confirms them, canceled lets them go.

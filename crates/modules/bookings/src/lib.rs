@@ -7,7 +7,10 @@
 
 mod availability;
 mod bookings;
+mod categories;
 mod code;
+mod entities;
+mod resources;
 mod schedule;
 mod services;
 mod settings;
@@ -48,7 +51,10 @@ impl Module for Bookings {
     fn routes(&self) -> Vec<Route> {
         let mut routes = settings::routes();
         routes.extend(services::routes());
-        routes.extend(staff::routes());
+        routes.extend(entities::routes::<staff::StaffMembers>());
+        routes.extend(entities::routes::<categories::Categories>());
+        routes.extend(entities::routes::<resources::ResourceTypes>());
+        routes.extend(entities::routes::<resources::Resources>());
         routes.extend(availability::routes());
         routes.extend(bookings::routes());
         routes

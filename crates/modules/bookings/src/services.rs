@@ -73,6 +73,8 @@ pub struct Service {
     pub manual_approval: bool,
     pub policy: Policy,
     pub staff_ids: Vec<String>,
+    /// The types of resource (room, equipment) an appointment also needs one of each of.
+    pub resource_types: Vec<String>,
     pub sessions: Vec<SessionRule>,
     pub slug: String,
     pub hidden: bool,
@@ -290,10 +292,37 @@ fn parse_checked(v: &Value, id: &str) -> WixResult<Service> {
             },
         },
         staff_ids,
+        resource_types: resource_types(v, kind)?,
         sessions,
         slug,
         hidden: v["hidden"].as_bool().unwrap_or(false),
     })
+}
+
+/// `serviceResources: [{resourceType: {id}}]`: at most 3 types, for appointments.
+fn resource_types(v: &Value, kind: ServiceType) -> WixResult<Vec<String>> {
+    let list = match &v["serviceResources"] {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(l) if l.len() <= 3 => l,
+        _ => return Err(bad("service.serviceResources: a list of at most 3")),
+    };
+    if !list.is_empty() && kind != ServiceType::Appointment {
+        return Err(bad(
+            "service.serviceResources: only an appointment needs resources besides its staff",
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, r) in list.iter().enumerate() {
+        let id = r["resourceType"]["id"].as_str().ok_or_else(|| {
+            bad(format!(
+                "service.serviceResources[{i}].resourceType.id: is required"
+            ))
+        })?;
+        if !out.iter().any(|x| x == id) {
+            out.push(id.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// A service's address part: lower-case letters, digits and dashes.
@@ -370,8 +399,13 @@ pub async fn get(p: &Platform, site: &Site, id: &str) -> WixResult<(Item, Servic
     Ok((item, s))
 }
 
-/// Staff members named must exist.
-async fn check_staff(p: &Platform, site: &Site, s: &Service) -> WixResult<()> {
+/// Staff members and resource types named must exist.
+async fn check_links(p: &Platform, site: &Site, s: &Service) -> WixResult<()> {
+    for id in &s.resource_types {
+        crate::entities::get::<crate::resources::ResourceTypes>(p, site, id)
+            .await
+            .map_err(|_| bad(format!("service.serviceResources: no resource type {id}")))?;
+    }
     let known: Vec<String> = crate::staff::all(p, site)
         .await?
         .into_iter()
@@ -392,7 +426,7 @@ async fn check_staff(p: &Platform, site: &Site, s: &Service) -> WixResult<()> {
 async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     let sent = &body["service"];
     let s = parse_checked(sent, "")?;
-    check_staff(p, site, &s).await?;
+    check_links(p, site, &s).await?;
     if SERVICES.count(p, site, &Filter::All).await? >= MAX_SERVICES {
         return Err(WixError::new(
             WixCode::FailedPrecondition,
@@ -400,6 +434,7 @@ async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
         ));
     }
     let mut data = document(sent, &s);
+    categorize(p, site, &mut data).await?;
     data.insert("revision".into(), json!(1));
     let id = uuid::Uuid::new_v4().to_string();
     let item = SERVICES.insert(p, site, &id, data).await?;
@@ -423,8 +458,9 @@ async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
         merged[k] = v.clone();
     }
     let s = parse_checked(&merged, id)?;
-    check_staff(p, site, &s).await?;
+    check_links(p, site, &s).await?;
     let mut data = document(&merged, &s);
+    categorize(p, site, &mut data).await?;
     data.insert("revision".into(), json!(current + 1));
     item.data = data;
     let saved = SERVICES
@@ -439,6 +475,15 @@ async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
     )
     .await;
     Ok(json!({ "service": view(&saved) }))
+}
+
+/// Keeps the category as its service does (see `categories::resolve`).
+async fn categorize(p: &Platform, site: &Site, data: &mut Map<String, Value>) -> WixResult<()> {
+    match crate::categories::resolve(p, site, data.at("category")).await? {
+        Value::Null => data.remove("category"),
+        c => data.insert("category".into(), c),
+    };
+    Ok(())
 }
 
 /// Every service (at most `MAX_SERVICES`), visible ones only for visitors.

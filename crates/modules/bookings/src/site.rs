@@ -229,20 +229,50 @@ fn time_html(tz: Tz, at: Millis) -> String {
     )
 }
 
-/// `GET /book-online`: the visible services.
+/// `GET /book-online`: the visible services, under their categories (in the categories'
+/// order) when they have any.
 async fn list(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let site = site_of(&raw)?;
     let mut items = services::all(&p, &site, false).await?;
-    items.sort_by(|a, b| a.data.at("name").as_str().cmp(&b.data.at("name").as_str()));
+    let category = |i: &tessera_core::data::Item| {
+        let c = i.data.at("category");
+        match c["name"].as_str() {
+            Some(name) => (0, c["sortOrder"].as_i64().unwrap_or(0), name.to_string()),
+            None => (1, 0, String::new()),
+        }
+    };
+    items.sort_by(|a, b| {
+        category(a)
+            .cmp(&category(b))
+            .then_with(|| a.data.at("name").as_str().cmp(&b.data.at("name").as_str()))
+    });
+    let grouped = items.iter().any(|i| category(i).0 == 0);
     let mut body = String::from(
         "<section class=\"t-section t-bookings\"><div class=\"inner\"><h1>Book online</h1>",
     );
     if items.is_empty() {
         body.push_str("<p class=\"t-empty\">No services are offered yet.</p>");
     }
-    body.push_str("<ul class=\"t-store-grid t-service-list\">");
+    let (heading, open) = if grouped {
+        ("h3", "")
+    } else {
+        ("h2", "<ul class=\"t-store-grid t-service-list\">")
+    };
+    body.push_str(open);
+    let mut current = None;
     for (i, item) in items.iter().enumerate() {
         let Ok(s) = Service::of(item) else { continue };
+        if grouped && current.as_ref() != Some(&category(item)) {
+            if current.is_some() {
+                body.push_str("</ul>");
+            }
+            let (none, _, name) = category(item);
+            body.push_str(&format!(
+                "<h2>{}</h2><ul class=\"t-store-grid t-service-list\">",
+                esc(if none == 1 { "Other services" } else { &name })
+            ));
+            current = Some(category(item));
+        }
         let d = Value::Object(item.data.clone());
         let href = format!("/booking-service/{}", at(&s.slug));
         body.push_str("<li class=\"t-service\">");
@@ -254,7 +284,10 @@ async fn list(p: Platform, raw: RawCall) -> WixResult<RawReply> {
             )),
             None => body.push_str("<span class=\"t-service-noimage\" aria-hidden=\"true\"></span>"),
         }
-        body.push_str(&format!("<h2><a href=\"{href}\">{}</a></h2>", esc(&s.name)));
+        body.push_str(&format!(
+            "<{heading}><a href=\"{href}\">{}</a></{heading}>",
+            esc(&s.name)
+        ));
         let tagline = text_of(&d, &["tagLine"]);
         if !tagline.is_empty() {
             body.push_str(&format!("<p>{}</p>", esc(tagline)));
@@ -269,7 +302,10 @@ async fn list(p: Platform, raw: RawCall) -> WixResult<RawReply> {
             at(&s.name)
         ));
     }
-    body.push_str("</ul></div></section>");
+    if !grouped || current.is_some() {
+        body.push_str("</ul>");
+    }
+    body.push_str("</div></section>");
     page(
         &p,
         &raw,
@@ -334,8 +370,8 @@ fn field<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-/// The day's times of a service in `tz`, through time slots v2: `(instant, local text,
-/// staff free then, places left)`.
+/// The day's bookable times of a service in `tz`: `(instant, local text, staff free then,
+/// places left)`.
 async fn day_slots(
     p: &Platform,
     site: &Site,
@@ -343,39 +379,28 @@ async fn day_slots(
     day: NaiveDate,
     tz: Tz,
 ) -> WixResult<Vec<(Millis, String, Vec<(String, String)>, i64)>> {
-    let from = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let to = from + chrono::Duration::days(1);
-    let found = availability::time_slots(
-        p,
-        site,
-        &json!({
-            "serviceId": s.id, "timeZone": tz.name(), "bookable": true,
-            "fromLocalDate": schedule::local_text(from), "toLocalDate": schedule::local_text(to),
-        }),
-    )
-    .await?;
-    let mut out = Vec::new();
-    for t in found["timeSlots"].as_array().into_iter().flatten() {
-        let start = schedule::parse_local(&t["localStartDate"], "localStartDate")?;
-        let staff = t["availableResources"][0]["resources"]
-            .as_array()
+    let from = schedule::instant(tz, day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let to = schedule::instant(
+        tz,
+        (day + chrono::Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default(),
+    );
+    Ok(
+        availability::starts(p, site, s, from, to, tessera_core::now_millis())
+            .await?
             .into_iter()
-            .flatten()
-            .map(|r| {
+            .filter(availability::Starts::bookable)
+            .map(|t| {
                 (
-                    r["id"].as_str().unwrap_or_default().to_string(),
-                    r["name"].as_str().unwrap_or_default().to_string(),
+                    t.start,
+                    schedule::local(tz, t.start).format("%H:%M").to_string(),
+                    t.free().cloned().collect(),
+                    t.remaining(),
                 )
             })
-            .collect();
-        out.push((
-            schedule::instant(tz, start),
-            start.format("%H:%M").to_string(),
-            staff,
-            t["bookableCapacity"].as_i64().unwrap_or(0),
-        ));
-    }
-    Ok(out)
+            .collect(),
+    )
 }
 
 /// The calendar: a date form (GET, with the browser's zone), and for a chosen date its

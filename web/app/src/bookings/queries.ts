@@ -127,6 +127,8 @@ export function useTimeSlots(slug: string, serviceId: string, day: string, timeZ
           fromLocalDate: `${day}T00:00:00`,
           toLocalDate: `${addDays(day, 1)}T00:00:00`,
           timeZone,
+          // Free staff are listed only when asked for, as on Wix.
+          includeResourceTypeIds: ["staff"],
         })
       ).timeSlots,
     enabled,

@@ -1,0 +1,1 @@
+../shared/0028_booking_resources.sql
