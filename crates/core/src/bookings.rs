@@ -113,13 +113,14 @@ pub trait BookingStore: Send + Sync {
         to: Millis,
         now: Millis,
     ) -> Result<Vec<(String, Millis, Millis)>>;
-    /// Booked participants per session key of `keys`, counting bookings that hold at `now`.
+    /// Per session key of `keys`: the participants of bookings that hold at `now`, and how
+    /// many bookings wait on its waiting list.
     async fn session_counts(
         &self,
         site: SiteId,
         keys: &[String],
         now: Millis,
-    ) -> Result<Vec<(String, i64)>>;
+    ) -> Result<Vec<(String, i64, i64)>>;
     /// Bookings of every site whose reminder is due at `now`, or unpaid past their hold.
     async fn due_bookings(&self, now: Millis, limit: u64) -> Result<Vec<BookingRecord>>;
 }

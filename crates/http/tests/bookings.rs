@@ -1158,6 +1158,18 @@ async fn the_waiting_list_gets_freed_places() {
             )
             .await;
         assert_eq!(waiting["booking"]["status"], "WAITING_LIST", "{waiting}");
+        // The time slot says the list has no place left.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/_api/service-availability/v2/time-slots",
+                json!({"serviceId": pottery, "fromLocalDate": "2027-03-22T00:00:00", "toLocalDate": "2027-03-23T00:00:00"}),
+            )
+            .await;
+        assert_eq!(
+            b["timeSlots"][0]["eventInfo"]["waitingList"],
+            json!({"totalCapacity": 1, "remainingCapacity": 0})
+        );
         let (s, b) = visitor()
             .call(
                 Method::POST,

@@ -450,18 +450,20 @@ macro_rules! impl_booking_store {
                 site: tessera_core::ids::SiteId,
                 keys: &[String],
                 now: tessera_core::Millis,
-            ) -> tessera_core::Result<Vec<(String, i64)>> {
+            ) -> tessera_core::Result<Vec<(String, i64, i64)>> {
                 if keys.is_empty() {
                     return Ok(Vec::new());
                 }
                 let sql = format!(
-                    "SELECT session_key, COALESCE(SUM(participants), 0) FROM bookings
-                     WHERE site_id = $1 AND {} AND {}
+                    "SELECT session_key,
+                       COALESCE(SUM(CASE WHEN {} THEN participants ELSE 0 END), 0),
+                       COALESCE(SUM(CASE WHEN status = 'WAITING_LIST' THEN 1 ELSE 0 END), 0)
+                     FROM bookings WHERE site_id = $1 AND {}
                      GROUP BY session_key",
+                    $crate::bookings::holds_at(3),
                     <$d as $crate::sql::Dialect>::in_texts("session_key", "$2"),
-                    $crate::bookings::holds_at(3)
                 );
-                let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                let rows: Vec<(String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(site.to_string())
                     .bind(serde_json::to_string(keys).unwrap_or_default())
                     .bind(now)

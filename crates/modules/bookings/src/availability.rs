@@ -47,7 +47,7 @@ pub struct Slot {
     pub too_early: bool,
     pub too_late: bool,
     pub online_disabled: bool,
-    /// Waiting list places in all and open, for a full session with a waiting list.
+    /// Waiting list places in all and still open, for a full session with a waiting list.
     pub waitlist: Option<(i64, i64)>,
 }
 
@@ -211,14 +211,15 @@ pub async fn slots(
                 found.push((start, end, course_key(&s.id), teacher));
             }
             let keys: Vec<String> = found.iter().map(|f| f.2.clone()).collect();
-            let counts: HashMap<String, i64> = p
+            let counts: HashMap<String, (i64, i64)> = p
                 .store()
                 .session_counts(site.id, &keys, now)
                 .await?
                 .into_iter()
+                .map(|(key, booked, waiting)| (key, (booked, waiting)))
                 .collect();
             for (start, end, key, teacher) in found {
-                let booked = counts.get(&key).copied().unwrap_or(0);
+                let (booked, waiting) = counts.get(&key).copied().unwrap_or((0, 0));
                 let open = (s.capacity - booked).max(0);
                 let (too_early, too_late) = policy(start);
                 out.push(Slot {
@@ -235,7 +236,11 @@ pub async fn slots(
                     too_early,
                     too_late,
                     online_disabled: !s.online_booking,
-                    waitlist: s.policy.waitlist.filter(|_| open == 0).map(|w| (w, w)),
+                    waitlist: s
+                        .policy
+                        .waitlist
+                        .filter(|_| open == 0)
+                        .map(|w| (w, (w - waiting).max(0))),
                 });
             }
         }
