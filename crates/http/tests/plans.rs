@@ -514,7 +514,29 @@ fn plan_line(plan: &Value) -> Value {
 
 /// Ann (a member) buys `plan` through the store's checkout, paying with the test card
 /// `card`: the store order's id.
-async fn buy(who: &Visitor, plan: &Value, card: &str) -> String {
+async fn buy(shop: &Shop, who: &Visitor, plan: &Value, card: &str) -> String {
+    let order = pay_for(who, plan, card).await;
+    // The plan follows its store order through the event queue.
+    shop.deliver().await;
+    order
+}
+
+/// As `buy`, leaving the store order's events queued.
+async fn pay_for(who: &Visitor, plan: &Value, card: &str) -> String {
+    let order = order_of(who, plan, "test").await;
+    let (s, b) = who
+        .call(
+            Method::POST,
+            &format!("/_stores/v1/orders/{order}/pay"),
+            json!({"cardNumber": card}),
+        )
+        .await;
+    assert_eq!(s, 200, "{b}");
+    order
+}
+
+/// A store order of `plan` for `who`, to pay through `provider`: its id.
+async fn order_of(who: &Visitor, plan: &Value, provider: &str) -> String {
     who.ok(
         Method::POST,
         "/ecom/v1/carts/current/add-to-cart",
@@ -533,19 +555,48 @@ async fn buy(who: &Visitor, plan: &Value, card: &str) -> String {
         .ok(
             Method::POST,
             &format!("/ecom/v1/checkouts/{checkout}/create-order"),
-            json!({"paymentProvider": "test"}),
+            json!({ "paymentProvider": provider }),
         )
         .await;
-    let order = b["orderId"].as_str().unwrap().to_string();
-    let (s, b) = who
-        .call(
-            Method::POST,
-            &format!("/_stores/v1/orders/{order}/pay"),
-            json!({"cardNumber": card}),
-        )
-        .await;
-    assert_eq!(s, 200, "{b}");
-    order
+    b["orderId"].as_str().unwrap().to_string()
+}
+
+/// A store order's `created` and `paid` reach its plan through the event queue at least once:
+/// delivered at the same time by two nodes, or `paid` again after a node died applying it,
+/// they make one plan order, started and paid once.
+#[tokio::test]
+async fn a_plan_follows_its_store_order_once_however_often_it_is_told() {
+    use tessera_http::platform::backend_events::deliver_due;
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let gold = plan(&shop, monthly()).await;
+        let p = shop.app.state.platform();
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+        pay_for(&ann, &gold, "4242 4242 4242 4242").await;
+        let now = tessera_core::now_millis();
+        let (a, b) = tokio::join!(deliver_due(p, now), deliver_due(p, now));
+        assert!(a.unwrap() + b.unwrap() >= 2);
+        let bo = Visitor::member(&shop.app, "bo", &[]).await;
+        pay_for(&bo, &gold, "4242 4242 4242 4242").await;
+        shop.redelivered("module:plans:order_paid").await;
+        shop.deliver().await;
+        for who in [&ann, &bo] {
+            let mine = who
+                .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+                .await;
+            let orders = mine["orders"].as_array().unwrap();
+            assert_eq!(orders.len(), 1, "{mine}");
+            assert_eq!(
+                (
+                    orders[0]["status"].as_str(),
+                    orders[0]["lastPaymentStatus"].as_str(),
+                    orders[0]["payments"].as_array().map(Vec::len)
+                ),
+                (Some("ACTIVE"), Some("PAID"), Some(1)),
+                "{mine}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -568,7 +619,7 @@ async fn a_member_buys_a_plan_through_the_store_and_it_renews() {
         assert!(b["message"].as_str().unwrap().contains("log in"), "{b}");
 
         let ann = Visitor::member(&shop.app, "ann", &[]).await;
-        let store_order = buy(&ann, &gold, "4242 4242 4242 4242").await;
+        let store_order = buy(&shop, &ann, &gold, "4242 4242 4242 4242").await;
         let mine = ann
             .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
             .await;
@@ -624,6 +675,7 @@ async fn a_member_buys_a_plan_through_the_store_and_it_renews() {
             json!({}),
         )
         .await;
+        shop.deliver().await;
         let o = order(&shop, &id).await;
         assert_eq!(o["status"], "CANCELED", "{o}");
         assert!(!roles(&shop, "ann").await.contains(&role));
@@ -639,7 +691,7 @@ async fn declined_renewals_are_retried_then_the_plan_ends() {
         let bo = Visitor::member(&shop.app, "bo", &[]).await;
         // A card that pays once, then is declined: the test provider's "declines after
         // attaching" card, as Stripe's 4000 0000 0000 0341.
-        buy(&bo, &gold, "4000 0000 0000 0341").await;
+        buy(&shop, &bo, &gold, "4000 0000 0000 0341").await;
         let mine = bo
             .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
             .await;
@@ -679,124 +731,142 @@ async fn declined_renewals_are_retried_then_the_plan_ends() {
     }
 }
 
-/// Stripe through localstripe (started by the test command): the first cycle is paid with a
-/// PaymentMethod as Stripe.js makes it, kept on a customer; the renewal is charged to it
-/// off-session, by the scheduler.
+/// The shop takes Stripe payments with a fresh key of localstripe's (started by the test
+/// command), if it runs: the key.
+async fn with_stripe(shop: &Shop) -> Option<String> {
+    if tessera_testkit::stripe_url().is_none() {
+        eprintln!("TESSERA_TEST_STRIPE_URL is not set (the test command starts localstripe)");
+        return None;
+    }
+    let key = format!("sk_test_{}", uuid::Uuid::new_v4().simple());
+    let (s, b) = tessera_testkit::call(
+        shop.app
+            .req_as(
+                Method::PUT,
+                "/api/v1/sites/shop/secrets/STRIPE_SECRET_KEY",
+                &shop.owner,
+            )
+            .json(&json!({"value": key})),
+    )
+    .await;
+    assert!(s == 201 || s == 200, "{b}");
+    shop.ok(
+        Method::PATCH,
+        "/stores/v1/settings",
+        json!({"settings": {"paymentProviders": ["stripe", "test"]}}),
+    )
+    .await;
+    Some(key)
+}
+
+/// A GET (or, with a form, a POST) to localstripe with `key`.
+async fn stripe(key: &str, path: &str, form: Option<&[(&str, &str)]>) -> Value {
+    let url = format!("{}{path}", tessera_testkit::stripe_url().unwrap());
+    let client = reqwest::Client::new();
+    let req = match form {
+        Some(form) => client.post(url).form(form),
+        None => client.get(url),
+    };
+    req.basic_auth(key, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// `who` buys `plan` through the store with Stripe, with a PaymentMethod of a card as
+/// Stripe.js makes it: the store order, the pay call's answer and the PaymentMethod.
+async fn buy_with_stripe(
+    shop: &Shop,
+    key: &str,
+    who: &Visitor,
+    plan: &Value,
+) -> (String, Value, Value) {
+    let order = order_of(who, plan, "stripe").await;
+    let pm = stripe(
+        key,
+        "/v1/payment_methods",
+        Some(&[
+            ("type", "card"),
+            ("card[number]", "4242424242424242"),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2034"),
+            ("card[cvc]", "123"),
+        ]),
+    )
+    .await;
+    let paid = who
+        .ok(
+            Method::POST,
+            &format!("/_stores/v1/orders/{order}/pay"),
+            json!({"paymentMethod": pm["id"]}),
+        )
+        .await;
+    shop.deliver().await;
+    (order, paid, pm)
+}
+
+/// The member's one plan order: its id and the end of its current cycle.
+async fn only_order(who: &Visitor) -> (String, Value) {
+    let mine = who
+        .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
+        .await;
+    let o = &mine["orders"][0];
+    assert_eq!(o["status"], "ACTIVE", "{mine}");
+    (o["id"].as_str().unwrap().to_string(), o.clone())
+}
+
+/// The scheduler ends the plan order's current cycle: the renewal's store order was paid
+/// through Stripe, off-session; the PaymentIntent as localstripe has it.
+async fn renewed_with_stripe(shop: &Shop, key: &str, id: &str, end: i64, cycle: i64) -> Value {
+    assert_eq!(step(shop, end + 1).await, 1);
+    let o = order(shop, id).await;
+    assert_eq!(
+        (
+            o["currentCycle"]["index"].as_i64(),
+            o["lastPaymentStatus"].as_str()
+        ),
+        (Some(cycle), Some("PAID")),
+        "{o}"
+    );
+    let renewal = o["payments"].as_array().unwrap().last().unwrap()["storeOrderId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = shop
+        .ok(
+            Method::GET,
+            &format!("/ecom/v1/payments/orders/{renewal}"),
+            json!(null),
+        )
+        .await;
+    let intent =
+        b["orderTransactions"]["payments"][0]["regularPaymentDetails"]["providerTransactionId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(intent.starts_with("pi_"), "{b}");
+    stripe(key, &format!("/v1/payment_intents/{intent}"), None).await
+}
+
+/// Stripe through localstripe: the first cycle is paid with a PaymentMethod as Stripe.js
+/// makes it, kept on a customer; the renewal is charged to it off-session, by the scheduler.
 #[tokio::test]
 async fn a_plan_paid_with_stripe_renews_off_session() {
-    let Some(stripe) = tessera_testkit::stripe_url() else {
-        eprintln!("TESSERA_TEST_STRIPE_URL is not set (the test command starts localstripe)");
-        return;
-    };
-    let key = format!("sk_test_{}", uuid::Uuid::new_v4().simple());
     for backend in backends() {
         let shop = Shop::new(TestApp::spawn(backend).await).await;
-        let (s, b) = tessera_testkit::call(
-            shop.app
-                .req_as(
-                    Method::PUT,
-                    "/api/v1/sites/shop/secrets/STRIPE_SECRET_KEY",
-                    &shop.owner,
-                )
-                .json(&json!({"value": key})),
-        )
-        .await;
-        assert!(s == 201 || s == 200, "{b}");
-        shop.ok(
-            Method::PATCH,
-            "/stores/v1/settings",
-            json!({"settings": {"paymentProviders": ["stripe", "test"]}}),
-        )
-        .await;
+        let Some(key) = with_stripe(&shop).await else {
+            return;
+        };
         let gold = plan(&shop, monthly()).await;
         let ann = Visitor::member(&shop.app, "ann", &[]).await;
-        ann.ok(
-            Method::POST,
-            "/ecom/v1/carts/current/add-to-cart",
-            json!({"lineItems": [plan_line(&gold)]}),
-        )
-        .await;
-        let b = ann
-            .ok(
-                Method::POST,
-                "/ecom/v1/carts/current/create-checkout",
-                json!({"email": "ann@example.com", "billingAddress": shop::address()}),
-            )
-            .await;
-        let checkout = b["checkoutId"].as_str().unwrap().to_string();
-        let b = ann
-            .ok(
-                Method::POST,
-                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
-                json!({"paymentProvider": "stripe"}),
-            )
-            .await;
-        let first = b["orderId"].as_str().unwrap().to_string();
-        let pm: Value = reqwest::Client::new()
-            .post(format!("{stripe}/v1/payment_methods"))
-            .basic_auth(&key, Some(""))
-            .form(&[
-                ("type", "card"),
-                ("card[number]", "4242424242424242"),
-                ("card[exp_month]", "12"),
-                ("card[exp_year]", "2034"),
-                ("card[cvc]", "123"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let b = ann
-            .ok(
-                Method::POST,
-                &format!("/_stores/v1/orders/{first}/pay"),
-                json!({"paymentMethod": pm["id"]}),
-            )
-            .await;
-        assert_eq!(b["transactionStatus"], "APPROVED", "{b}");
-
-        let mine = ann
-            .ok(Method::GET, "/pricing-plans/v2/member/orders", json!(null))
-            .await;
-        let o = &mine["orders"][0];
-        assert_eq!(o["status"], "ACTIVE", "{mine}");
-        let id = o["id"].as_str().unwrap().to_string();
-        let end = millis(&o["currentCycle"]["endedDate"]);
-        assert_eq!(step(&shop, end + 1).await, 1);
-        let o = order(&shop, &id).await;
-        assert_eq!(
-            (
-                o["currentCycle"]["index"].as_i64(),
-                o["lastPaymentStatus"].as_str()
-            ),
-            (Some(2), Some("PAID")),
-            "{o}"
-        );
-        let renewal = o["payments"][1]["storeOrderId"].as_str().unwrap();
-        let b = shop
-            .ok(
-                Method::GET,
-                &format!("/ecom/v1/payments/orders/{renewal}"),
-                json!(null),
-            )
-            .await;
-        let intent =
-            b["orderTransactions"]["payments"][0]["regularPaymentDetails"]["providerTransactionId"]
-                .as_str()
-                .unwrap()
-                .to_string();
-        assert!(intent.starts_with("pi_"), "{b}");
-        let charged: Value = reqwest::Client::new()
-            .get(format!("{stripe}/v1/payment_intents/{intent}"))
-            .basic_auth(&key, Some(""))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, paid, pm) = buy_with_stripe(&shop, &key, &ann, &gold).await;
+        assert_eq!(paid["transactionStatus"], "APPROVED", "{paid}");
+        let (id, o) = only_order(&ann).await;
+        let charged =
+            renewed_with_stripe(&shop, &key, &id, millis(&o["currentCycle"]["endedDate"]), 2).await;
         assert_eq!(
             (charged["status"].as_str(), charged["amount"].as_i64()),
             (Some("succeeded"), Some(1000)),
@@ -1296,7 +1366,7 @@ async fn a_free_trial_is_bought_for_its_setup_fee_and_the_card_pays_after_it() {
         let ann = Visitor::member(&shop.app, "ann", &[]).await;
 
         // Nothing to pay now: the card is taken for later, and the plan starts with its trial.
-        let store_order = buy(&ann, &trial, "4242 4242 4242 4242").await;
+        let store_order = buy(&shop, &ann, &trial, "4242 4242 4242 4242").await;
         let b = shop
             .ok(
                 Method::GET,

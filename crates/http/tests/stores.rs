@@ -1777,6 +1777,120 @@ async fn events_js_hears_the_older_store_events() {
     }
 }
 
+/// A module of the test's own that sells ledger entries and cannot take its first `paid`
+/// (its outside system is not up yet), as a module whose write fails.
+#[derive(Default)]
+struct Ledger {
+    told: std::sync::Mutex<Vec<&'static str>>,
+}
+
+impl tessera_http::platform::module::Module for Ledger {
+    fn name(&self) -> &'static str {
+        "ledger"
+    }
+
+    fn catalog_app_id(&self) -> Option<&'static str> {
+        Some("ledger-app")
+    }
+
+    fn catalog_items(
+        &self,
+        _p: tessera_http::platform::Platform,
+        _site: tessera_core::sites::Site,
+        options: Value,
+    ) -> futures::future::BoxFuture<'static, tessera_http::platform::WixResult<Value>> {
+        let items: Vec<Value> = options["catalogReferences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                json!({"catalogReference": r["catalogReference"], "data": {
+                "productName": {"original": "Entry"}, "price": "3.00", "quantityAvailable": 1,
+                "itemType": {"preset": "DIGITAL"}}})
+            })
+            .collect();
+        Box::pin(async move { Ok(json!({ "catalogItems": items })) })
+    }
+
+    fn order_changed(
+        &self,
+        _p: tessera_http::platform::Platform,
+        _site: tessera_core::sites::Site,
+        event: &'static str,
+        _order: Value,
+    ) -> futures::future::BoxFuture<'static, tessera_http::platform::WixResult<()>> {
+        let mut told = self.told.lock().unwrap();
+        told.push(event);
+        let first_paid = event == "paid" && told.iter().filter(|e| **e == "paid").count() == 1;
+        Box::pin(async move {
+            if first_paid {
+                return Err(tessera_http::platform::WixError::new(
+                    tessera_http::platform::WixCode::Internal,
+                    "the ledger is not up yet",
+                ));
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A module hears of its orders through the event queue: `created` and `paid` once each are
+/// stored, a failed `paid` again after the backoff, and nothing more once it is taken.
+#[tokio::test]
+async fn modules_hear_of_their_orders_through_the_queue_and_a_failure_is_retried() {
+    use tessera_http::platform::backend_events::deliver_due;
+    for backend in backends() {
+        let ledger = std::sync::Arc::new(Ledger::default());
+        let shop = Shop::new(TestApp::spawn_with_module(backend, ledger.clone()).await).await;
+        let ann = Visitor::new(&shop.app);
+        let b = ann
+            .ok(
+                Method::POST,
+                "/ecom/v1/checkouts",
+                json!({"lineItems": [{"catalogReference": {"catalogItemId": "entry-1", "appId": "ledger-app"}, "quantity": 1}],
+                    "checkoutInfo": {"buyerInfo": {"email": "ann@example.com"}}}),
+            )
+            .await;
+        let checkout = b["checkout"]["id"].as_str().unwrap().to_string();
+        let order = ann.order_and_pay(&checkout).await;
+        assert!(
+            ledger.told.lock().unwrap().is_empty(),
+            "told only by the queue"
+        );
+        let site = shop.site_id.parse().unwrap();
+        let queued = || async {
+            let mut q = shop.app.store.queued_events(site, 10).await.unwrap();
+            q.sort_by(|a, b| a.handler.cmp(&b.handler));
+            q
+        };
+        let handlers: Vec<String> = queued().await.into_iter().map(|e| e.handler).collect();
+        assert_eq!(
+            handlers,
+            ["module:ledger:order_created", "module:ledger:order_paid"]
+        );
+        let p = shop.app.state.platform();
+        let now = tessera_core::now_millis();
+        assert_eq!(deliver_due(p, now).await.unwrap(), 2);
+        let paid = queued().await.pop().unwrap();
+        assert_eq!((paid.attempts, paid.done_at), (1, None));
+        assert!(
+            paid.error.as_deref().unwrap().contains("not up yet"),
+            "{paid:?}"
+        );
+        assert!(paid.due_at >= now + 2_000, "retried after a wait");
+        assert!(paid.payload.contains(&order), "the order view");
+        assert_eq!(deliver_due(p, now + 1_000).await.unwrap(), 0);
+        assert_eq!(deliver_due(p, paid.due_at).await.unwrap(), 1);
+        assert_eq!(deliver_due(p, paid.due_at + 3_600_000).await.unwrap(), 0);
+        let paid = queued().await.pop().unwrap();
+        assert_eq!((paid.attempts, paid.error.as_deref()), (2, None));
+        assert!(paid.done_at.is_some());
+        let mut told = ledger.told.lock().unwrap().clone();
+        told.sort();
+        assert_eq!(told, ["created", "paid", "paid"]);
+    }
+}
+
 const PAYMENT_EVENTS: &str = r#"
 import wixData from 'wix-data';
 import { orders } from 'wix-ecom-backend';
@@ -1809,20 +1923,7 @@ async fn payment_events_are_delivered_once_after_the_commit_and_retried() {
         let (product, vs, _) = shop.tee(5, 5).await;
         let ann = Visitor::new(&shop.app);
         let checkout = ann.checkout_of(1, &product, &vs).await;
-        let b = ann
-            .ok(
-                Method::POST,
-                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
-                json!({}),
-            )
-            .await;
-        let order = b["orderId"].as_str().unwrap().to_string();
-        ann.ok(
-            Method::POST,
-            &format!("/_stores/v1/orders/{order}/pay"),
-            json!({"cardNumber": "4242424242424242"}),
-        )
-        .await;
+        ann.order_and_pay(&checkout).await;
         let p = shop.app.state.platform();
         let site = shop.site_id.parse().unwrap();
         let queued = shop.app.store.queued_events(site, 10).await.unwrap();

@@ -6,7 +6,9 @@
 //! server node where it happened. Business events (the store's orders, payments, carts, …)
 //! are queued in the database instead (`queue`): delivered at least once, after what they
 //! tell of is stored, by whichever node claims each attempt, and retried with backoff
-//! (`deliver_due`); each failed attempt is a line in the site's code log.
+//! (`deliver_due`); each failed attempt is a line in the site's code log. The same queue
+//! carries modules' own events (`module:<name>:<what>`, see `module::queue_order_changed`),
+//! delivered to the module rather than to site code.
 
 use serde_json::{Value, json};
 use tessera_core::{
@@ -102,7 +104,7 @@ async fn handles(
 pub const ATTEMPTS: i32 = 8;
 /// How long an attempt may take before another node takes the event as lost (beyond the
 /// code's own wall-time quota).
-const LEASE: Millis = 60_000;
+pub const LEASE: Millis = 60_000;
 
 /// The wait after failed attempt `n` (from 1): 2 s, 8 s, 32 s, … up to an hour.
 pub fn backoff(n: i32) -> Millis {
@@ -121,6 +123,30 @@ pub async fn queue(
     if handles(state, site, handler).await?.is_none() {
         return Ok(());
     }
+    push(state, site, handler, payload).await
+}
+
+/// How a module's events are named in the queue: a colon is in no JavaScript name, so no
+/// Velo handler (`<app>_<event>`) is ever taken for one.
+pub const MODULE_PREFIX: &str = "module:";
+
+/// Queues `what` (`<module>:<event>`) for a module, as `queue` does for site code: delivered
+/// at least once (`module::deliver`), retried with the same backoff while it fails.
+pub async fn queue_for_module(
+    state: &Platform,
+    site: SiteId,
+    what: &str,
+    payload: &Value,
+) -> tessera_core::Result<()> {
+    push(state, site, &format!("{MODULE_PREFIX}{what}"), payload).await
+}
+
+async fn push(
+    state: &Platform,
+    site: SiteId,
+    handler: &str,
+    payload: &Value,
+) -> tessera_core::Result<()> {
     let now = tessera_core::now_millis();
     state
         .store()
@@ -175,27 +201,34 @@ async fn deliver(state: &Platform, e: &QueuedEvent, now: Millis) -> tessera_core
         return Ok(false);
     }
     let attempt = e.attempts + 1;
+    let module = e.handler.strip_prefix(MODULE_PREFIX);
     let site = store.site(e.site_id).await?;
-    let code = handles(state, e.site_id, &e.handler).await?;
-    let (Some(site), Some(code)) = (site, code) else {
-        // The site, or its handler, is gone: nothing is left to deliver to.
-        store
-            .settle_event(e.site_id, &e.id, Some(now), now, None)
-            .await?;
-        return Ok(true);
+    let code = match module {
+        Some(_) => None,
+        None => handles(state, e.site_id, &e.handler).await?,
     };
     let payload: Value = serde_json::from_str(&e.payload).map_err(tessera_core::Error::internal)?;
-    let outcome = run(state, &site, &code, &e.handler, payload).await;
     let source = format!("event {}", e.handler);
-    log_outcome(state, &site, &source, None, &outcome).await;
+    let result = match (&site, module, code) {
+        (Some(site), Some(what), _) => crate::module::deliver(state, site, what, payload)
+            .await
+            .map(|r| r.map_err(|e| e.description().to_string())),
+        (Some(site), None, Some(code)) => {
+            let outcome = run(state, site, &code, &e.handler, payload).await;
+            log_outcome(state, site, &source, None, &outcome).await;
+            Some(outcome.result.map(drop).map_err(|f| f.to_string()))
+        }
+        _ => None,
+    };
     let ended = tessera_core::now_millis();
-    let Err(failure) = &outcome.result else {
+    let (Some(site), Some(Err(error))) = (site, result) else {
+        // Handled; or the site, its handler or the module is gone: nothing is left to
+        // deliver to.
         store
             .settle_event(e.site_id, &e.id, Some(ended), ended, None)
             .await?;
         return Ok(true);
     };
-    let error = failure.to_string();
     let (done, due, said) = if attempt >= ATTEMPTS {
         (
             Some(ended),
@@ -213,11 +246,16 @@ async fn deliver(state: &Platform, e: &QueuedEvent, now: Millis) -> tessera_core
             ),
         )
     };
-    let line = tessera_jsrt::LogLine {
-        level: "error".into(),
-        message: said,
-    };
-    append_logs(state, &site, &source, None, ended, &[line]).await;
+    if module.is_some() {
+        // The module's failure is the server's to see, not the site code's log.
+        tracing::warn!(site = %site.slug, handler = e.handler, error, "{said}");
+    } else {
+        let line = tessera_jsrt::LogLine {
+            level: "error".into(),
+            message: said,
+        };
+        append_logs(state, &site, &source, None, ended, &[line]).await;
+    }
     store
         .settle_event(e.site_id, &e.id, done, due, Some(&error))
         .await?;

@@ -63,17 +63,20 @@ pub trait Module: Any + Send + Sync {
         Box::pin(async { Ok(serde_json::json!({ "catalogItems": [] })) })
     }
 
-    /// An order holding lines of its catalog changed: `event` is `created`, `paid`,
-    /// `canceled` or `refunded`, and `order` is the order as `GET /ecom/v1/orders/{id}`
-    /// answers it. Told after the change is stored, on the node that made it.
+    /// An order holding lines of its catalog changed: `event` is one of [`ORDER_EVENTS`], and
+    /// `order` is the order as `GET /ecom/v1/orders/{id}` answered it then. Queued once the
+    /// change is stored (`queue_order_changed`) and delivered by any node at least once: an
+    /// error is tried again after a backoff, and a node that dies mid-way leaves it to
+    /// another, so it must be idempotent (a second `paid` changes nothing) and take the
+    /// events of one order in any order. An order placed paid is told `created` then `paid`.
     fn order_changed(
         &self,
         _p: Platform,
         _site: Site,
         _event: &'static str,
         _order: Value,
-    ) -> BoxFuture<'static, ()> {
-        Box::pin(async {})
+    ) -> BoxFuture<'static, WixResult<()>> {
+        Box::pin(async { Ok(()) })
     }
 
     /// The site is deleted, and its rows with it: what the module keeps outside the database
@@ -81,6 +84,49 @@ pub trait Module: Any + Send + Sync {
     fn site_deleted(&self, _site: SiteId) -> BoxFuture<'static, tessera_core::Result<()>> {
         Box::pin(async { Ok(()) })
     }
+}
+
+/// What `Module::order_changed` is told of an order.
+pub const ORDER_EVENTS: [&str; 4] = ["created", "paid", "canceled", "refunded"];
+
+/// Queues `event` of `order` (its `GET /ecom/v1/orders/{id}` view) for each module whose
+/// catalog has a line in it, as `<module>:order_<event>` (`backend_events::queue_for_module`).
+/// Call it once the change is stored.
+pub async fn queue_order_changed(
+    p: &Platform,
+    site: SiteId,
+    event: &'static str,
+    order: &Value,
+) -> tessera_core::Result<()> {
+    let lines = order["lineItems"].as_array().map_or(&[][..], Vec::as_slice);
+    for m in p.modules() {
+        let Some(app) = m.catalog_app_id() else {
+            continue;
+        };
+        if lines.iter().any(|l| l["catalogReference"]["appId"] == app) {
+            let what = format!("{}:order_{event}", m.name());
+            crate::backend_events::queue_for_module(p, site, &what, order).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Hands a queued module event (`what`, as `queue_order_changed` named it) to its module:
+/// None when no module of this server takes it (nothing is left to deliver to).
+pub(crate) async fn deliver(
+    p: &Platform,
+    site: &Site,
+    what: &str,
+    payload: Value,
+) -> Option<WixResult<()>> {
+    let (name, event) = what.split_once(":order_")?;
+    let event = ORDER_EVENTS.into_iter().find(|e| *e == event)?;
+    let module = p.modules().iter().find(|m| m.name() == name)?;
+    Some(
+        module
+            .order_changed(p.clone(), site.clone(), event, payload)
+            .await,
+    )
 }
 
 /// The HTTP methods a module's route may answer.

@@ -48,6 +48,17 @@ impl TestApp {
         Self::serve(db, backend, config, limits).await
     }
 
+    /// The app with one more module beside the binary's (a test's own).
+    pub async fn spawn_with_module(
+        backend: Backend,
+        module: Arc<dyn tessera_platform::module::Module>,
+    ) -> Self {
+        let db = Arc::new(TestDb::new(backend).await.expect("fresh database"));
+        let mut modules = modules(&db.media_url);
+        modules.push(module);
+        Self::serve_modules(db, backend, Default::default(), Default::default(), modules).await
+    }
+
     /// The app with its media at `media_url` (None: a fresh folder) and limits of its own:
     /// the largest file and each site's quota, in bytes.
     pub async fn spawn_media(

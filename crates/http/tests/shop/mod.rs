@@ -79,6 +79,25 @@ impl Visitor {
             .await;
         b["checkoutId"].as_str().unwrap().to_string()
     }
+
+    /// Places the checkout's order and pays it with the test card that approves: its id.
+    pub async fn order_and_pay(&self, checkout: &str) -> String {
+        let b = self
+            .ok(
+                Method::POST,
+                &format!("/ecom/v1/checkouts/{checkout}/create-order"),
+                json!({}),
+            )
+            .await;
+        let order = b["orderId"].as_str().unwrap().to_string();
+        self.ok(
+            Method::POST,
+            &format!("/_stores/v1/orders/{order}/pay"),
+            json!({"cardNumber": "4242424242424242"}),
+        )
+        .await;
+        order
+    }
 }
 
 impl Shop {
@@ -91,6 +110,64 @@ impl Shop {
             owner,
             site_id,
         }
+    }
+
+    /// Takes the event deliverer's place: delivers what is queued and due now, and what that
+    /// queues in turn (a module's change tells site code), until nothing is left to do.
+    pub async fn deliver(&self) {
+        let p = self.app.state.platform();
+        while tessera_http::platform::backend_events::deliver_due(p, tessera_core::now_millis())
+            .await
+            .unwrap()
+            > 0
+        {}
+    }
+
+    /// At-least-once delivery's worst case for a module's queued event `handler`
+    /// (`module:<name>:order_<event>`, not delivered yet): a node claims it, hands it to the
+    /// module, and dies before marking it done; after the lease another node delivers it
+    /// again, with what else is due by then.
+    pub async fn redelivered(&self, handler: &str) {
+        use tessera_http::platform::backend_events::{LEASE, deliver_due};
+        let p = self.app.state.platform();
+        let site = self.site_id.parse().unwrap();
+        let queued = self.app.store.queued_events(site, 100).await.unwrap();
+        let e = queued
+            .iter()
+            .find(|e| e.handler == handler)
+            .unwrap_or_else(|| panic!("no {handler} in {queued:?}"));
+        let now = tessera_core::now_millis();
+        let (name, event) = handler
+            .strip_prefix("module:")
+            .and_then(|h| h.split_once(":order_"))
+            .unwrap();
+        let event = tessera_http::platform::module::ORDER_EVENTS
+            .into_iter()
+            .find(|x| *x == event)
+            .unwrap();
+        assert!(
+            self.app
+                .store
+                .claim_event(site, &e.id, e.attempts, now + LEASE)
+                .await
+                .unwrap()
+        );
+        let module = p.modules().iter().find(|m| m.name() == name).unwrap();
+        let s = self.app.store.site(site).await.unwrap().unwrap();
+        let payload = serde_json::from_str(&e.payload).unwrap();
+        module
+            .order_changed(p.clone(), s, event, payload)
+            .await
+            .unwrap();
+        assert!(deliver_due(p, now + LEASE + 1).await.unwrap() >= 1);
+        let queued = self.app.store.queued_events(site, 100).await.unwrap();
+        let again = queued.iter().find(|x| x.id == e.id).unwrap();
+        assert_eq!(
+            (again.attempts, again.error.as_deref()),
+            (2, None),
+            "{again:?}"
+        );
+        assert!(again.done_at.is_some());
     }
 
     pub async fn wix(&self, method: Method, path: &str, body: Value) -> (u16, Value) {

@@ -1068,7 +1068,14 @@ pub async fn order_changed(p: &Platform, site: &Site, event: &str, order: &Value
         // Paid after its hold lapsed, a booking takes its time again; if something came
         // meanwhile it keeps it anyway (the customer paid) and the owner sees it double-booked.
         let mut over = false;
-        for _ in 0..4 {
+        for tries in 1.. {
+            if tries > 4 {
+                // Told again after a backoff (the event queue), when the booking is quieter.
+                return Err(WixError::new(
+                    WixCode::ConditionFailed,
+                    format!("booking {id} kept changing while its order was {event}"),
+                ));
+            }
             let Some(mut b) = p.store().booking(site.id, id).await? else {
                 break;
             };

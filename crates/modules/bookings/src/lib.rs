@@ -91,13 +91,8 @@ impl Module for Bookings {
         site: tessera_core::sites::Site,
         event: &'static str,
         order: Value,
-    ) -> futures::future::BoxFuture<'static, ()> {
-        async move {
-            if let Err(e) = bookings::order_changed(&p, &site, event, &order).await {
-                tracing::error!(error = e.description(), event, site = %site.slug, "a booking's order changed");
-            }
-        }
-        .boxed()
+    ) -> futures::future::BoxFuture<'static, WixResult<()>> {
+        async move { bookings::order_changed(&p, &site, event, &order).await }.boxed()
     }
 }
 

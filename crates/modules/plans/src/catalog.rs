@@ -124,6 +124,17 @@ fn plan_lines(order: &Value) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// The id of the plan order made from line `line` (of the plan lines) of a store order.
+fn made_id(store_order: &str, line: usize) -> String {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(format!("{store_order}/{line}"));
+    let mut bytes = [0; 16];
+    bytes.copy_from_slice(&hash[..16]);
+    uuid::Builder::from_custom_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
 /// The plan orders made from a store order.
 async fn made_from(
     p: &Platform,
@@ -168,13 +179,26 @@ pub async fn order_changed(p: &Platform, site: &Site, event: &str, order: &Value
         return Ok(());
     }
     let mut made = made_from(p, site, member, store_order).await?;
-    if made.is_empty() && matches!(event, "created" | "paid") {
-        for plan_id in &firsts {
+    if made.len() < firsts.len() && matches!(event, "created" | "paid") {
+        for (line, plan_id) in firsts.iter().enumerate() {
+            // Named by the store order's line: the same event delivered twice at once (two
+            // nodes), or `created` and `paid` together, insert it once.
+            let id = made_id(store_order, line);
+            if made.iter().any(|o| o.id == id) {
+                continue;
+            }
             let plan = plans::get(p, site, plan_id).await?;
             let mut o = orders::draft(p, site, &plan, member, "ONLINE").await?;
+            o.doc["id"] = json!(id);
+            o.doc["subscriptionId"] = json!(id);
+            o.id = id;
             o.doc["wixPayOrderId"] = json!(store_order);
-            made.push(orders::insert(p, site, o).await?);
+            match orders::insert(p, site, o).await {
+                Err(e) if e.code() != WixCode::ConditionFailed => return Err(e),
+                _ => {}
+            }
         }
+        made = made_from(p, site, member, store_order).await?;
     }
     for o in made {
         match event {

@@ -72,13 +72,8 @@ impl Module for Plans {
         site: Site,
         event: &'static str,
         order: Value,
-    ) -> BoxFuture<'static, ()> {
-        async move {
-            if let Err(e) = catalog::order_changed(&p, &site, event, &order).await {
-                tracing::error!(error = e.description(), site = %site.slug, event, "a plan's store order");
-            }
-        }
-        .boxed()
+    ) -> BoxFuture<'static, WixResult<()>> {
+        async move { catalog::order_changed(&p, &site, event, &order).await }.boxed()
     }
 }
 

@@ -227,23 +227,17 @@ fn changed_ids(before: &Value, now: &Value) -> Vec<Value> {
         .collect()
 }
 
-/// `events.js` hears of orders as on Wix: created, updated, approved, payment status and
-/// transactions (and `wixPay_onPaymentUpdate`), fulfillments, canceled.
-/// The modules that sell lines of the order (bookings, plans) hear of it.
+/// The modules that sell lines of the order (bookings, plans) hear of it, through the event
+/// queue (see `Module::order_changed`).
 async fn tell_modules(p: &Platform, site: &Site, o: &OrderRecord, event: &'static str) {
-    let lines = o.doc["lineItems"].as_array().cloned().unwrap_or_default();
-    for module in p.modules() {
-        let Some(app) = module.catalog_app_id() else {
-            continue;
-        };
-        if lines.iter().any(|l| l["catalogReference"]["appId"] == app) {
-            module
-                .order_changed(p.clone(), site.clone(), event, view(o))
-                .await;
-        }
+    let order = view(o);
+    if let Err(e) = tessera_platform::module::queue_order_changed(p, site.id, event, &order).await {
+        tracing::error!(error = %e, event, order = o.id, site = %site.slug, "queueing an order's change for its modules");
     }
 }
 
+/// `events.js` hears of orders as on Wix: created, updated, approved, payment status and
+/// transactions (and `wixPay_onPaymentUpdate`), fulfillments, canceled.
 async fn announce_change(p: &Platform, site: &Site, o: &OrderRecord, before: &Before) {
     if before.payment_status != o.payment_status {
         match o.payment_status.as_str() {
