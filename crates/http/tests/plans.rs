@@ -876,6 +876,76 @@ async fn a_plan_paid_with_stripe_renews_off_session() {
     }
 }
 
+/// A free trial bought with Stripe costs nothing now: no PaymentIntent (Stripe charges no
+/// 0), but a SetupIntent that saves the card on a customer for use off-session, and the
+/// renewal at the trial's end charges that card.
+#[tokio::test]
+async fn a_free_trial_paid_with_stripe_saves_the_card_for_the_renewal() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let Some(key) = with_stripe(&shop).await else {
+            return;
+        };
+        let mut body = monthly();
+        body["plan"]["pricing"]["freeTrialDays"] = json!(7);
+        let trial = plan(&shop, body).await;
+        let ann = Visitor::member(&shop.app, "ann", &[]).await;
+        let (store_order, paid, pm) = buy_with_stripe(&shop, &key, &ann, &trial).await;
+        assert_eq!(paid["transactionStatus"], "APPROVED", "{paid}");
+        assert_eq!(
+            paid["order"]["priceSummary"]["total"]["amount"], "0.00",
+            "{paid}"
+        );
+        let b = shop
+            .ok(
+                Method::GET,
+                &format!("/ecom/v1/payments/orders/{store_order}"),
+                json!(null),
+            )
+            .await;
+        let setup =
+            b["orderTransactions"]["payments"][0]["regularPaymentDetails"]["providerTransactionId"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        assert!(setup.starts_with("seti_"), "{b}");
+        let saved = stripe(&key, &format!("/v1/setup_intents/{setup}"), None).await;
+        assert_eq!(
+            (
+                saved["status"].as_str(),
+                saved["usage"].as_str(),
+                saved["payment_method"].as_str()
+            ),
+            (Some("succeeded"), Some("off_session"), pm["id"].as_str()),
+            "{saved}"
+        );
+        assert!(
+            saved["customer"].as_str().unwrap().starts_with("cus_"),
+            "{saved}"
+        );
+
+        let (id, o) = only_order(&ann).await;
+        assert_eq!(o["currentCycle"]["index"], 0, "the trial: {o}");
+        let charged =
+            renewed_with_stripe(&shop, &key, &id, millis(&o["currentCycle"]["endedDate"]), 1).await;
+        assert_eq!(
+            (
+                charged["status"].as_str(),
+                charged["amount"].as_i64(),
+                charged["payment_method"].as_str(),
+                charged["customer"].as_str()
+            ),
+            (
+                Some("succeeded"),
+                Some(1000),
+                pm["id"].as_str(),
+                saved["customer"].as_str()
+            ),
+            "{charged}"
+        );
+    }
+}
+
 const PLANS_CODE: &str = r#"
 import { Permissions, webMethod } from 'wix-web-module';
 import { plans, orders, checkout } from 'wix-pricing-plans-backend';

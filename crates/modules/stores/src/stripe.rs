@@ -1,5 +1,6 @@
 //! Stripe: a payment is a PaymentIntent confirmed on the server with the PaymentMethod the
-//! buyer's browser made (Stripe.js), refunds go back through Stripe, and Stripe's webhooks
+//! buyer's browser made (Stripe.js) (a SetupIntent when nothing is due now but a plan will
+//! be charged later), refunds go back through Stripe, and Stripe's webhooks
 //! (`POST /_stores/v1/stripe-webhook/{siteId}`) are checked by their signature before they
 //! change an order. Keys are the site's sealed secrets `STRIPE_SECRET_KEY` and
 //! `STRIPE_WEBHOOK_SECRET`; every call to Stripe is keyed, so a retry is never a second
@@ -114,7 +115,9 @@ async fn send(
     }
 }
 
-/// Charges the order's total to `payment_method`: the intent's id and what came of it.
+/// Charges the order's total to `payment_method`: the intent's id and what came of it. An
+/// order with nothing to pay now but a line to charge again (a plan's free trial) saves the
+/// card instead: a SetupIntent's id and what came of it.
 pub async fn pay(
     p: &Platform,
     site: &Site,
@@ -124,10 +127,7 @@ pub async fn pay(
     let c = crate::orders::currency(o);
     let total = crate::money::stored(&o.doc["priceSummary"]["total"]["amount"]);
     let key = format!("{}:{payment_method}", o.id);
-    let mut form = vec![
-        ("amount", minor_units(&c, total).to_string()),
-        ("currency", c.code.to_lowercase()),
-        ("payment_method", payment_method.to_string()),
+    let metadata = [
         ("metadata[order_id]", o.id.clone()),
         ("metadata[site_id]", site.id.to_string()),
         ("metadata[order_number]", o.number.to_string()),
@@ -139,7 +139,7 @@ pub async fn pay(
         .into_iter()
         .flatten()
         .any(|l| l["catalogReference"]["appId"] != crate::pricing::STORES_APP_ID);
-    if renewable {
+    let customer = if renewable {
         let customer = post(
             p,
             site,
@@ -148,24 +148,44 @@ pub async fn pay(
             &format!("{key}:customer"),
         )
         .await?;
-        let customer = customer["id"].as_str().unwrap_or_default().to_string();
-        post(
-            p,
-            site,
-            &format!("/v1/payment_methods/{payment_method}/attach"),
-            &[("customer", customer.clone())],
-            &format!("{key}:attach"),
-        )
-        .await?;
-        form.push(("customer", customer));
-    }
-    let intent = post(p, site, "/v1/payment_intents", &form, &key).await?;
+        customer["id"].as_str().unwrap_or_default().to_string()
+    } else {
+        String::new()
+    };
+    let (path, form, confirm, key) = if renewable && minor_units(&c, total) == 0 {
+        // Stripe charges no 0: a SetupIntent checks the card and, confirmed, attaches it
+        // to the customer for off-session charges.
+        let mut form = vec![("customer", customer), ("usage", "off_session".to_string())];
+        form.extend(metadata);
+        let confirm = vec![("payment_method", payment_method.to_string())];
+        ("/v1/setup_intents", form, confirm, format!("{key}:setup"))
+    } else {
+        let mut form = vec![
+            ("amount", minor_units(&c, total).to_string()),
+            ("currency", c.code.to_lowercase()),
+            ("payment_method", payment_method.to_string()),
+        ];
+        form.extend(metadata);
+        if renewable {
+            post(
+                p,
+                site,
+                &format!("/v1/payment_methods/{payment_method}/attach"),
+                &[("customer", customer.clone())],
+                &format!("{key}:attach"),
+            )
+            .await?;
+            form.push(("customer", customer));
+        }
+        ("/v1/payment_intents", form, Vec::new(), key)
+    };
+    let intent = post(p, site, path, &form, &key).await?;
     let id = intent["id"].as_str().unwrap_or_default().to_string();
     let confirmed = post(
         p,
         site,
-        &format!("/v1/payment_intents/{id}/confirm"),
-        &[],
+        &format!("{path}/{id}/confirm"),
+        &confirm,
         &format!("{key}:confirm"),
     )
     .await;
@@ -178,14 +198,20 @@ pub async fn pay(
 }
 
 /// Charges the order's total, off-session, to the customer and method of an earlier
-/// PaymentIntent (`pay` kept them for a renewable line): the new intent's id and outcome.
+/// PaymentIntent or SetupIntent (`pay` kept them for a renewable line): the new intent's id
+/// and outcome.
 pub async fn pay_again(
     p: &Platform,
     site: &Site,
     o: &OrderRecord,
     earlier: &str,
 ) -> WixResult<(String, Outcome)> {
-    let before = get(p, site, &format!("/v1/payment_intents/{earlier}")).await?;
+    let kind = if earlier.starts_with("seti_") {
+        "setup_intents"
+    } else {
+        "payment_intents"
+    };
+    let before = get(p, site, &format!("/v1/{kind}/{earlier}")).await?;
     let (customer, method) = (
         before["customer"].as_str().unwrap_or_default(),
         before["payment_method"].as_str().unwrap_or_default(),
@@ -330,8 +356,8 @@ async fn webhook(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     let intent = &event["data"]["object"];
     let order = intent["metadata"]["order_id"].as_str().unwrap_or_default();
     let outcome = match event["type"].as_str() {
-        Some("payment_intent.succeeded") => Outcome::Approve,
-        Some("payment_intent.payment_failed") => Outcome::Decline,
+        Some("payment_intent.succeeded" | "setup_intent.succeeded") => Outcome::Approve,
+        Some("payment_intent.payment_failed" | "setup_intent.setup_failed") => Outcome::Decline,
         Some("payment_intent.processing") => Outcome::Pending,
         // Other events change nothing here.
         _ => return Ok(plain(200, "ignored")),
