@@ -248,7 +248,10 @@ async fn deliver(state: &Platform, e: &QueuedEvent, now: Millis) -> tessera_core
     };
     if module.is_some() {
         // The module's failure is the server's to see, not the site code's log.
-        tracing::warn!(site = %site.slug, handler = e.handler, error, "{said}");
+        match done {
+            Some(_) => tracing::error!(site = %site.slug, handler = e.handler, error, "{said}"),
+            None => tracing::warn!(site = %site.slug, handler = e.handler, error, "{said}"),
+        }
     } else {
         let line = tessera_jsrt::LogLine {
             level: "error".into(),
