@@ -19,15 +19,17 @@ psql -q -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" -c "CREAT
 export TESSERA_TEST_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$TEST_DB"
 
 # Python tools in a virtualenv kept between runs: a real SMTP server for the email tests
-# (aiosmtpd), the API fuzzer (schemathesis), an S3-compatible server for media (moto) and a
-# stateful stand-in for Stripe's API (localstripe).
+# (aiosmtpd), the API fuzzer (schemathesis), an S3-compatible server for media (moto), a
+# stateful stand-in for Stripe's API (localstripe) and the Standard Webhooks reference
+# library that checks outbound webhooks' signatures (standardwebhooks).
 PYENV=${TESSERA_PYENV:-/var/tmp/tessera-py}
-if ! "$PYENV/bin/python" -c "import aiosmtpd, schemathesis, moto, localstripe" 2>/dev/null ||
+if ! "$PYENV/bin/python" -c "import aiosmtpd, schemathesis, moto, localstripe, standardwebhooks" 2>/dev/null ||
   [[ "$("$PYENV/bin/schemathesis" --version)" != *4.32.5 ]] ||
   [[ "$("$PYENV/bin/python" -c 'import moto; print(moto.__version__)')" != 5.2.6 ]]; then
-  echo "installing aiosmtpd, schemathesis, moto and localstripe"
+  echo "installing aiosmtpd, schemathesis, moto, localstripe and standardwebhooks"
   python3 -m venv "$PYENV"
-  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6 schemathesis==4.32.5 "moto[server]==5.2.6" localstripe==1.15.10
+  "$PYENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6 schemathesis==4.32.5 "moto[server]==5.2.6" localstripe==1.15.10 \
+    standardwebhooks==1.3.0
 fi
 export TESSERA_TEST_PYTHON="$PYENV/bin/python"
 

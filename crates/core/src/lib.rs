@@ -18,6 +18,7 @@ pub mod sites;
 pub mod store;
 pub mod validate;
 pub mod vault;
+pub mod work;
 
 pub use error::{Error, ErrorCode, Result};
 pub use members::{MailStore, MemberStore};

@@ -23,48 +23,102 @@ use crate::{
     Platform,
     code::{append_logs, log_outcome, published_code},
     host::SiteHost,
+    module::EventType,
 };
 
 const EVENTS_JS: &str = "backend/events.js";
 
-/// Runs the site's handler for `event`, if it has one.
+/// Tells the modules of a bus event and runs the site's handler for it, if it has one.
 pub async fn dispatch(state: &Platform, event: &Event) -> tessera_core::Result<()> {
     let (site_id, handler, payload) = match event {
-        Event::Item(e) => (e.site_id, item_handler(e.change), None),
+        Event::Item(e) => {
+            let data = e
+                .after
+                .clone()
+                .or_else(|| e.before.clone())
+                .map(Value::Object);
+            let payload = event_payload(
+                &e.item_id,
+                json!({ "id": e.item_id, "dataCollectionId": e.collection_id, "data": data }),
+            );
+            (e.site_id, item_handler(e.change), payload)
+        }
         Event::App {
             site_id,
             handler,
             payload,
-        } => (*site_id, *handler, Some(payload)),
+        } => (*site_id, *handler, payload.clone()),
         _ => return Ok(()),
     };
-    // A handler's name must appear in the file; other events cost nothing.
+    tell_modules(state, site_id, handler, &payload).await;
+    // A handler's name must appear in the file; other events cost nothing more.
     let Some(code) = handles(state, site_id, handler).await? else {
         return Ok(());
     };
     let Some(site) = state.store().site(site_id).await? else {
         return Ok(());
     };
-    let payload = match (event, payload) {
-        (_, Some(p)) => p.clone(),
-        (Event::Item(e), None) => {
-            let data = e
-                .after
-                .clone()
-                .or_else(|| e.before.clone())
-                .map(Value::Object);
-            event_payload(
-                &e.item_id,
-                json!({ "id": e.item_id, "dataCollectionId": e.collection_id, "data": data }),
-            )
-        }
-        _ => return Ok(()),
-    };
     let source = format!("event {handler}");
     let outcome = run(state, &site, &code, handler, payload).await;
     log_outcome(state, &site, &source, None, &outcome).await;
     Ok(())
 }
+
+/// Every module hears of every business event (`Module::event`).
+async fn tell_modules(state: &Platform, site: SiteId, handler: &str, payload: &Value) {
+    for m in state.modules() {
+        let heard = m
+            .event(state.clone(), site, handler.to_string(), payload.clone())
+            .await;
+        if let Err(e) = heard {
+            tracing::error!(error = %e, module = m.name(), handler, "a module hearing of an event");
+        }
+    }
+}
+
+/// The platform's own business events (the modules add theirs: `Module::event_types`).
+pub const CORE_EVENTS: &[EventType] = &[
+    EventType {
+        name: "wixData_onDataItemCreated",
+        title: "CMS item created",
+    },
+    EventType {
+        name: "wixData_onDataItemUpdated",
+        title: "CMS item updated",
+    },
+    EventType {
+        name: "wixData_onDataItemDeleted",
+        title: "CMS item deleted",
+    },
+    EventType {
+        name: "wixMembers_onMemberCreated",
+        title: "Member signed up",
+    },
+    EventType {
+        name: "wixMembers_onMemberUpdated",
+        title: "Member updated",
+    },
+    EventType {
+        name: "wixMembers_onMemberDeleted",
+        title: "Member deleted",
+    },
+    EventType {
+        name: "wixForms_onFormSubmit",
+        title: "Form submitted",
+    },
+    EventType {
+        name: "wixCrm_onContactCreated",
+        title: "Contact created",
+    },
+    EventType {
+        name: "wixCrm_onContactUpdated",
+        title: "Contact updated",
+    },
+    EventType {
+        name: "wixCrm_onContactDeleted",
+        title: "Contact deleted",
+    },
+];
 
 async fn run(
     state: &Platform,
@@ -111,15 +165,17 @@ pub fn backoff(n: i32) -> Millis {
     (2_000 * 4_i64.saturating_pow(n.saturating_sub(1).max(0) as u32)).min(3_600_000)
 }
 
-/// Queues `handler`'s event for the site's `backend/events.js`, if its published code handles
-/// it (other events cost one look at the code). Call it once what the event tells of is
-/// stored: it is delivered at least once from then on.
+/// A business event happened: the modules hear of it (webhooks queue their deliveries), and
+/// it is queued for the site's `backend/events.js` if its published code handles it (other
+/// events cost one look at the code). Call it once what the event tells of is stored: it is
+/// delivered at least once from then on.
 pub async fn queue(
     state: &Platform,
     site: SiteId,
     handler: &str,
     payload: &Value,
 ) -> tessera_core::Result<()> {
+    tell_modules(state, site, handler, payload).await;
     if handles(state, site, handler).await?.is_none() {
         return Ok(());
     }

@@ -138,6 +138,31 @@ pub async fn get_bytes(allow: &[String], url: &str, max: usize) -> Result<Vec<u8
     Ok(got.body)
 }
 
+/// A POST of `body` to `url` by the same rules as site code's fetch, redirects not
+/// followed (a redirect is the answer): what outbound webhooks send. The status and at most
+/// `max` bytes of the answer.
+pub async fn post(
+    allow: &[String],
+    url: &str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    timeout: Duration,
+    max: usize,
+) -> Result<(u16, Vec<u8>), HostError> {
+    let url = reqwest::Url::parse(url).map_err(|e| failed(format!("the URL is not valid: {e}")))?;
+    let request = Outbound {
+        url,
+        method: reqwest::Method::POST,
+        headers,
+        body: Some(body),
+        timeout,
+        follow: false,
+        max_body: max,
+    };
+    let got = send(allow, request).await?;
+    Ok((got.status.as_u16(), got.body))
+}
+
 struct Outbound {
     url: reqwest::Url,
     method: reqwest::Method,

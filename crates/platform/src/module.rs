@@ -79,11 +79,48 @@ pub trait Module: Any + Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
+    /// The business events it emits (Velo's handler names, with a title for people): what
+    /// outbound webhooks and automations may subscribe to, with the platform's own
+    /// (`backend_events::CORE_EVENTS`).
+    fn event_types(&self) -> &'static [EventType] {
+        &[]
+    }
+
+    /// A business event of the site happened and is stored: `name` is its Velo handler name
+    /// and `payload` what `events.js` is given. Told on the node where it happened, before
+    /// the answer goes out; what must outlive that node is written here (a webhook's
+    /// deliveries), and a failure is logged, not the caller's.
+    fn event(
+        &self,
+        _p: Platform,
+        _site: SiteId,
+        _name: String,
+        _payload: Value,
+    ) -> BoxFuture<'static, tessera_core::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// The site is deleted, and its rows with it: what the module keeps outside the database
     /// (files) goes too.
     fn site_deleted(&self, _site: SiteId) -> BoxFuture<'static, tessera_core::Result<()>> {
         Box::pin(async { Ok(()) })
     }
+}
+
+/// A kind of business event: Velo's handler name (`wixEcom_onOrderPaid`) and a title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventType {
+    pub name: &'static str,
+    pub title: &'static str,
+}
+
+/// Every kind of event the platform and its modules emit.
+pub fn event_types(p: &Platform) -> Vec<EventType> {
+    let mut all = crate::backend_events::CORE_EVENTS.to_vec();
+    for m in p.modules() {
+        all.extend_from_slice(m.event_types());
+    }
+    all
 }
 
 /// What `Module::order_changed` is told of an order.

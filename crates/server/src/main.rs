@@ -197,6 +197,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         })),
         Arc::new(tessera_plans::Plans),
         Arc::new(tessera_bookings::Bookings::default()),
+        Arc::new(tessera_automations::Automations::default()),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();
@@ -207,6 +208,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let hold_sweeper = tessera_stores::spawn_hold_sweeper(platform.clone());
     let plan_scheduler = tessera_plans::spawn_scheduler(platform.clone());
     let booking_sweeper = tessera_bookings::spawn_sweeper(platform.clone());
+    let webhook_deliverer = tessera_automations::spawn_deliverer(platform.clone());
     let mail_sender = tessera_platform::mail::spawn_sender(platform);
     let signals = tessera_http::spawn_signals(state.clone())
         .await
@@ -235,6 +237,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     hold_sweeper.abort();
     plan_scheduler.abort();
     booking_sweeper.abort();
+    webhook_deliverer.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

@@ -20,6 +20,7 @@ mod queries;
 mod rows;
 mod sql;
 mod sqlite;
+mod work;
 
 use std::sync::Arc;
 

@@ -79,6 +79,7 @@ impl TestApp {
             })),
             Arc::new(stores()),
             Arc::new(tessera_bookings::Bookings::default()),
+            Arc::new(tessera_automations::Automations::default()),
         ];
         Self::serve_modules(
             db,
@@ -399,5 +400,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
         Arc::new(stores()),
         Arc::new(tessera_plans::Plans),
         Arc::new(tessera_bookings::Bookings::default()),
+        Arc::new(tessera_automations::Automations::default()),
     ]
 }

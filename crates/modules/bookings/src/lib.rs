@@ -48,6 +48,44 @@ impl Module for Bookings {
         "bookings"
     }
 
+    fn event_types(&self) -> &'static [tessera_platform::module::EventType] {
+        use tessera_platform::module::EventType;
+        &[
+            EventType {
+                name: "wixBookings_onBookingRequestCreated",
+                title: "Booking requested",
+            },
+            EventType {
+                name: "wixBookings_onBookingConfirmed",
+                title: "Booking confirmed",
+            },
+            EventType {
+                name: "wixBookings_onBookingDeclined",
+                title: "Booking declined",
+            },
+            EventType {
+                name: "wixBookings_onBookingCanceled",
+                title: "Booking canceled",
+            },
+            EventType {
+                name: "wixBookings_onBookingUpdated",
+                title: "Booking updated",
+            },
+            EventType {
+                name: "wixBookings_onServiceCreated",
+                title: "Service created",
+            },
+            EventType {
+                name: "wixBookings_onServiceUpdated",
+                title: "Service updated",
+            },
+            EventType {
+                name: "wixBookings_onServiceDeleted",
+                title: "Service deleted",
+            },
+        ]
+    }
+
     fn routes(&self) -> Vec<Route> {
         let mut routes = settings::routes();
         routes.extend(services::routes());

@@ -37,6 +37,64 @@ impl Module for Plans {
         "plans"
     }
 
+    fn event_types(&self) -> &'static [tessera_platform::module::EventType] {
+        use tessera_platform::module::EventType;
+        &[
+            EventType {
+                name: "wixPricingPlans_onPlanCreated",
+                title: "Plan created",
+            },
+            EventType {
+                name: "wixPricingPlans_onPlanUpdated",
+                title: "Plan updated",
+            },
+            EventType {
+                name: "wixPricingPlans_onPlanArchived",
+                title: "Plan archived",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderCreated",
+                title: "Plan order created",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderPurchased",
+                title: "Plan purchased",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderStarted",
+                title: "Plan started",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderCycleStarted",
+                title: "Plan cycle started",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderPaused",
+                title: "Plan paused",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderResumed",
+                title: "Plan resumed",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderAutoRenewCanceled",
+                title: "Plan renewal canceled",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderCanceled",
+                title: "Plan canceled",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderEnded",
+                title: "Plan ended",
+            },
+            EventType {
+                name: "wixPricingPlans_onOrderMarkedAsPaid",
+                title: "Plan order marked as paid",
+            },
+        ]
+    }
+
     fn routes(&self) -> Vec<Route> {
         let mut routes = plans::routes();
         routes.extend(orders::routes());

@@ -84,6 +84,116 @@ impl Module for Stores {
         "stores"
     }
 
+    fn event_types(&self) -> &'static [tessera_platform::module::EventType] {
+        use tessera_platform::module::EventType;
+        &[
+            EventType {
+                name: "wixEcom_onOrderCreated",
+                title: "Order placed",
+            },
+            EventType {
+                name: "wixEcom_onOrderUpdated",
+                title: "Order updated",
+            },
+            EventType {
+                name: "wixEcom_onOrderApproved",
+                title: "Order approved",
+            },
+            EventType {
+                name: "wixEcom_onOrderPaymentStatusUpdated",
+                title: "Order payment status changed",
+            },
+            EventType {
+                name: "wixEcom_onOrderTransactionsUpdated",
+                title: "Order payments or refunds changed",
+            },
+            EventType {
+                name: "wixEcom_onFulfillmentsUpdated",
+                title: "Order fulfillments changed",
+            },
+            EventType {
+                name: "wixEcom_onOrderCanceled",
+                title: "Order canceled",
+            },
+            EventType {
+                name: "wixEcom_onCartCreated",
+                title: "Cart created",
+            },
+            EventType {
+                name: "wixEcom_onCartUpdated",
+                title: "Cart updated",
+            },
+            EventType {
+                name: "wixEcom_onCheckoutCompleted",
+                title: "Checkout completed",
+            },
+            EventType {
+                name: "wixEcom_onAbandonedCheckoutCreated",
+                title: "Checkout abandoned",
+            },
+            EventType {
+                name: "wixEcom_onAbandonedCheckoutRecovered",
+                title: "Abandoned checkout recovered",
+            },
+            EventType {
+                name: "wixEcom_onDiscountRuleCreated",
+                title: "Discount rule created",
+            },
+            EventType {
+                name: "wixEcom_onDiscountRuleUpdated",
+                title: "Discount rule updated",
+            },
+            EventType {
+                name: "wixEcom_onDiscountRuleDeleted",
+                title: "Discount rule deleted",
+            },
+            EventType {
+                name: "wixStores_onNewOrder",
+                title: "New order (Stores)",
+            },
+            EventType {
+                name: "wixStores_onOrderPaid",
+                title: "Order paid",
+            },
+            EventType {
+                name: "wixStores_onOrderCanceled",
+                title: "Order canceled (Stores)",
+            },
+            EventType {
+                name: "wixStores_onCartAbandoned",
+                title: "Cart abandoned",
+            },
+            EventType {
+                name: "wixStores_onCartRecovered",
+                title: "Cart recovered",
+            },
+            EventType {
+                name: "wixStores_onProductCreated",
+                title: "Product created",
+            },
+            EventType {
+                name: "wixStores_onProductUpdated",
+                title: "Product updated",
+            },
+            EventType {
+                name: "wixStores_onProductDeleted",
+                title: "Product deleted",
+            },
+            EventType {
+                name: "wixStores_onInventoryItemUpdated",
+                title: "Inventory changed",
+            },
+            EventType {
+                name: "wixStores_onInventoryVariantUpdated",
+                title: "Variant inventory changed",
+            },
+            EventType {
+                name: "wixPay_onPaymentUpdate",
+                title: "Payment updated",
+            },
+        ]
+    }
+
     fn routes(&self) -> Vec<Route> {
         let mut routes = settings::routes();
         routes.extend(products::routes());

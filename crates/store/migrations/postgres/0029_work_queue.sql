@@ -1,0 +1,1 @@
+../shared/0029_work_queue.sql
