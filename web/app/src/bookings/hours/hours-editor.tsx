@@ -1,9 +1,44 @@
 // A week of hours as a table: each weekday open or closed, with one or more from–to intervals
-// (a lunch break is two), checked as they are typed.
+// (a lunch break is two), checked as they are typed; and a card that chooses between hours
+// the form does not set (the business's, around the clock) and its own.
 
 import { Plus, X } from "lucide-react";
+import type { ReactNode } from "react";
 import { DAYS } from "../time";
 import { dayName, type WeekHours, weekProblems } from "./hours";
+
+/** A form's card of hours: `usual` (said by `otherwise`) or its own, edited. */
+export function HoursCard({ id, title, usual, ownLabel, own, onOwn, week, onChange, otherwise, error }: {
+  id: string;
+  title: string;
+  usual: string;
+  ownLabel: string;
+  own: boolean;
+  onOwn: (own: boolean) => void;
+  week: WeekHours;
+  onChange: (week: WeekHours) => void;
+  otherwise: ReactNode;
+  error?: string;
+}) {
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      <fieldset className="store-plain-fieldset store-radios-row">
+        <legend className="sr-only">{title}</legend>
+        <label className="check">
+          <input type="radio" name={id} checked={!own} onChange={() => onOwn(false)} />
+          {usual}
+        </label>
+        <label className="check">
+          <input type="radio" name={id} checked={own} onChange={() => onOwn(true)} />
+          {ownLabel}
+        </label>
+      </fieldset>
+      {own ? <HoursEditor label={title} week={week} onChange={onChange} /> : otherwise}
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
 
 export function HoursEditor({ week, onChange, label }: { week: WeekHours; onChange: (week: WeekHours) => void; label: string }) {
   const problems = weekProblems(week);

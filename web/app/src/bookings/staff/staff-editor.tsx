@@ -2,123 +2,56 @@
 // contact, the business's hours or their own per weekday, and time off (start–end in the
 // business's zone). An edit sends the revision it read; a 409 offers a reload.
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Plus } from "lucide-react";
-import { type FormEvent, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api";
+import { Plus } from "lucide-react";
+import { Link, useParams } from "react-router";
 import { Field } from "../../stores/field";
-import { ConfirmButton } from "../../ui/confirm";
-import { bookingsApi, STALE, type StaffMember } from "../bookings";
+import { bookingsApi, type StaffMember } from "../bookings";
+import { DocumentHead, DocumentPage, RemoveCard, useDocumentForm } from "../document-form";
 import { summary } from "../hours/hours";
-import { HoursEditor } from "../hours/hours-editor";
-import { refreshBookings, useBookingSettings, useStaffMember, useTimeZone } from "../queries";
-import { emptyStaff, formOf, problems, type StaffForm, staffBody } from "./staff";
+import { HoursCard } from "../hours/hours-editor";
+import { useBookingSettings, useStaffMember, useTimeZone } from "../queries";
+import { emptyStaff, formOf, problems, staffBody } from "./staff";
 
 export function StaffEditor({ slug }: { slug: string }) {
   const { staffId } = useParams();
   const member = useStaffMember(slug, staffId);
   const settings = useBookingSettings(slug);
-  const back = (
-    <Link to={`/sites/${slug}/bookings/staff`} className="store-back">
-      <ArrowLeft size={16} aria-hidden="true" /> All staff
-    </Link>
-  );
-  const error = member.error ?? settings.error;
-  if (error) return <>{back}<p role="alert" className="error">{error.message}</p></>;
-  if (!settings.data || (staffId !== undefined && !member.data)) return <p className="loading">Loading…</p>;
   return (
-    <>
-      {back}
-      <Editor key={member.data?.id ?? "new"} slug={slug} member={member.data} />
-    </>
+    <DocumentPage
+      back={`/sites/${slug}/bookings/staff`}
+      backLabel="All staff"
+      error={member.error ?? settings.error}
+      ready={settings.data !== undefined && (staffId === undefined || member.data !== undefined)}
+    >
+      {() => <Editor key={member.data?.id ?? "new"} slug={slug} member={member.data} />}
+    </DocumentPage>
   );
 }
 
+const at = (id: string) => `/bookings/v1/staff-members/${encodeURIComponent(id)}`;
+
 function Editor({ slug, member }: { slug: string; member: StaffMember | undefined }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
   const zone = useTimeZone(slug);
   const business = useBookingSettings(slug).data?.businessHours ?? [];
-  const [saved, setSaved] = useState(member);
-  const [form, setForm] = useState<StaffForm>(() => (member ? formOf(member, zone) : emptyStaff()));
-  const [shown, setShown] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean; stale?: boolean } | null>(null);
-  const errors = problems(form, zone);
-  const set = (patch: Partial<StaffForm>) => {
-    setForm((f) => ({ ...f, ...patch }));
-    if (!notice?.stale) setNotice(null);
-  };
-  const show = (s: StaffMember, text: string) => {
-    client.setQueryData(["bookings-staff-member", slug, s.id], s);
-    void refreshBookings(client, slug);
-    setSaved(s);
-    setForm(formOf(s, zone));
-    setShown(false);
-    setNotice({ text });
-  };
-  const save = useMutation({
-    mutationFn: async () => {
-      const body = staffBody(form, zone);
-      if (!saved) return (await bookingsApi<{ staffMember: StaffMember }>(slug, "POST", "/bookings/v1/staff-members", { staffMember: body })).staffMember;
-      return (
-        await bookingsApi<{ staffMember: StaffMember }>(slug, "PATCH", `/bookings/v1/staff-members/${encodeURIComponent(saved.id)}`, {
-          staffMember: { ...body, revision: saved.revision },
-        })
-      ).staffMember;
-    },
-    onSuccess: (s) => {
-      if (!saved) {
-        void refreshBookings(client, slug);
-        navigate(`/sites/${slug}/bookings/staff`, { state: { notice: `${s.name} is added.` } });
-        return;
-      }
-      show(s, "Saved.");
-    },
-    onError: (e) =>
-      setNotice(
-        e instanceof ApiError && e.code === STALE
-          ? { text: "Changed elsewhere since you opened it. Reload to see it (your edits here are dropped).", error: true, stale: true }
-          : { text: e.message, error: true },
-      ),
+  const doc = useDocumentForm({
+    slug,
+    doc: member,
+    cacheKey: (id) => ["bookings-staff-member", slug, id],
+    listPath: `/sites/${slug}/bookings/staff`,
+    empty: emptyStaff,
+    toForm: (m) => formOf(m, zone),
+    problems: (f) => problems(f, zone),
+    send: async (f, s) =>
+      s
+        ? (await bookingsApi<{ staffMember: StaffMember }>(slug, "PATCH", at(s.id), { staffMember: { ...staffBody(f, zone), revision: s.revision } })).staffMember
+        : (await bookingsApi<{ staffMember: StaffMember }>(slug, "POST", "/bookings/v1/staff-members", { staffMember: staffBody(f, zone) })).staffMember,
+    fetch: async (id) => (await bookingsApi<{ staffMember: StaffMember }>(slug, "GET", at(id))).staffMember,
+    remove: (id) => bookingsApi(slug, "DELETE", at(id)),
   });
-  const reload = useMutation({
-    mutationFn: async () => (await bookingsApi<{ staffMember: StaffMember }>(slug, "GET", `/bookings/v1/staff-members/${encodeURIComponent(saved?.id ?? "")}`)).staffMember,
-    onSuccess: (s) => show(s, "Reloaded."),
-    onError: (e) => setNotice({ text: e.message, error: true }),
-  });
-  const remove = useMutation({
-    mutationFn: () => bookingsApi(slug, "DELETE", `/bookings/v1/staff-members/${encodeURIComponent(saved?.id ?? "")}`),
-    onSuccess: () => {
-      void refreshBookings(client, slug);
-      navigate(`/sites/${slug}/bookings/staff`, { state: { notice: `${saved?.name} is removed.` } });
-    },
-    onError: (e) => setNotice({ text: e.message, error: true }),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setShown(true);
-    if (Object.keys(errors).length > 0) {
-      setNotice({ text: "Some fields need another look.", error: true });
-      return;
-    }
-    save.mutate();
-  };
-  const err = (key: "name" | "email" | "hours") => (shown ? errors[key] : undefined);
+  const { saved, form, set, errors, shown, err, submit, remove } = doc;
   return (
     <form className="staff-editor" onSubmit={submit} aria-label={saved ? `Edit ${saved.name}` : "New staff member"} noValidate>
-      <div className="store-head product-editor-head">
-        <h2>{saved ? saved.name : "New staff member"}</h2>
-        <div className="actions store-save">
-          {notice && <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>}
-          {notice?.stale && (
-            <button type="button" className="secondary" onClick={() => reload.mutate()} disabled={reload.isPending}>
-              {reload.isPending ? "Reloading…" : "Reload"}
-            </button>
-          )}
-          <button type="submit" disabled={save.isPending || notice?.stale === true}>{save.isPending ? "Saving…" : saved ? "Save" : "Add staff member"}</button>
-        </div>
-      </div>
+      <DocumentHead doc={doc} title={saved ? saved.name : "New staff member"} submit={saved ? "Save" : "Add staff member"} />
       <div className="product-layout">
         <div className="product-main">
           <section className="card" aria-labelledby="staff-details-title">
@@ -138,28 +71,22 @@ function Editor({ slug, member }: { slug: string; member: StaffMember | undefine
               {(props) => <textarea {...props} rows={3} value={form.description} onChange={(e) => set({ description: e.target.value })} />}
             </Field>
           </section>
-          <section className="card" aria-labelledby="staff-hours-title">
-            <h3 id="staff-hours-title">Working hours</h3>
-            <fieldset className="store-plain-fieldset store-radios-row">
-              <legend className="sr-only">Working hours</legend>
-              <label className="check">
-                <input type="radio" name="staff-hours" checked={!form.ownHours} onChange={() => set({ ownHours: false })} />
-                Business hours
-              </label>
-              <label className="check">
-                <input type="radio" name="staff-hours" checked={form.ownHours} onChange={() => set({ ownHours: true })} />
-                Their own hours
-              </label>
-            </fieldset>
-            {form.ownHours ? (
-              <HoursEditor label="Working hours" week={form.hours} onChange={(hours) => set({ hours })} />
-            ) : (
+          <HoursCard
+            id="staff-hours"
+            title="Working hours"
+            usual="Business hours"
+            ownLabel="Their own hours"
+            own={form.ownHours}
+            onOwn={(ownHours) => set({ ownHours })}
+            week={form.hours}
+            onChange={(hours) => set({ hours })}
+            otherwise={
               <p className="muted store-hint">
                 {summary(business)} (<Link to={`/sites/${slug}/bookings/settings`}>opening hours</Link>)
               </p>
-            )}
-            {err("hours") && <p className="error">{err("hours")}</p>}
-          </section>
+            }
+            error={err("hours")}
+          />
         </div>
         <div className="product-side">
           <section className="card" aria-labelledby="staff-off-title">
@@ -189,17 +116,9 @@ function Editor({ slug, member }: { slug: string; member: StaffMember | undefine
             <p className="muted store-hint staff-zone">Times in {zone}.</p>
           </section>
           {saved && (
-            <section className="card" aria-labelledby="staff-remove-title">
-              <h3 id="staff-remove-title">Remove</h3>
-              <ConfirmButton
-                label="Remove staff member"
-                className="secondary danger"
-                title={`Remove ${saved.name}?`}
-                description="They can no longer be booked. Their bookings stay as they are."
-                confirm="Remove"
-                onConfirm={() => remove.mutate()}
-              />
-            </section>
+            <RemoveCard id="staff-remove" label="Remove staff member" name={saved.name} onRemove={() => remove.mutate()}>
+              They can no longer be booked. Their bookings stay as they are.
+            </RemoveCard>
           )}
         </div>
       </div>
