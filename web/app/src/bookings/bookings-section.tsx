@@ -1,7 +1,8 @@
 // The Bookings section at /sites/<slug>/bookings: the calendar, then a tab each for the
 // bookings module's parts, each at its own address (bookings/list, bookings/services,
-// bookings/staff, bookings/settings), with a service's form at bookings/services/<id> and a
-// staff member's at bookings/staff/<id> (each with /new for a new one).
+// bookings/staff, bookings/resources, bookings/settings), with a service's form at
+// bookings/services/<id>, a staff member's at bookings/staff/<id> and a resource's at
+// bookings/resources/<id> (each with /new for a new one).
 
 import { Navigate, Route, Routes, useNavigate, useParams } from "react-router";
 import type { SectionPlace } from "../sections";
@@ -10,7 +11,9 @@ import "../stores/stores.css";
 import "./bookings.css";
 import { CalendarTab } from "./calendar/calendar-tab";
 import { BookingsList } from "./list/bookings-list";
-import { useService, useStaffMember } from "./queries";
+import { useResource, useService, useStaffMember } from "./queries";
+import { ResourceEditor } from "./resources/resource-editor";
+import { ResourcesTab } from "./resources/resources-tab";
 import { ServiceEditor } from "./services/service-editor";
 import { ServicesTab } from "./services/services-tab";
 import { BookingSettingsTab } from "./settings/settings-tab";
@@ -22,6 +25,7 @@ const TABS = [
   { id: "list", label: "All bookings", path: "list" },
   { id: "services", label: "Services", path: "services" },
   { id: "staff", label: "Staff", path: "staff" },
+  { id: "resources", label: "Resources", path: "resources" },
   { id: "settings", label: "Settings", path: "settings" },
 ] as const;
 
@@ -35,13 +39,15 @@ function tabAt(rest: string) {
   return TABS.find((t) => t.path === first);
 }
 
-/** The breadcrumb's item in Bookings: the tab past the calendar, or the open service or staff member. */
+/** The breadcrumb's item in Bookings: the tab past the calendar, or the open service, staff member or resource. */
 export function bookingsCrumb({ slug, rest }: SectionPlace) {
   const [first = "", id] = rest.split("/");
   if (first === "services" && id === "new") return "New service";
   if (first === "services" && id) return <ServiceName slug={slug} id={id} />;
   if (first === "staff" && id === "new") return "New staff member";
   if (first === "staff" && id) return <StaffName slug={slug} id={id} />;
+  if (first === "resources" && id === "new") return "New resource";
+  if (first === "resources" && id) return <ResourceName slug={slug} id={id} />;
   return rest === "" ? null : tabAt(rest)?.label;
 }
 
@@ -51,6 +57,10 @@ function ServiceName({ slug, id }: { slug: string; id: string }) {
 
 function StaffName({ slug, id }: { slug: string; id: string }) {
   return <>{useStaffMember(slug, id).data?.name ?? "Staff member"}</>;
+}
+
+function ResourceName({ slug, id }: { slug: string; id: string }) {
+  return <>{useResource(slug, id).data?.name ?? "Resource"}</>;
 }
 
 export function BookingsSection() {
@@ -68,7 +78,7 @@ export function BookingsSection() {
             <Tab
               key={t.id}
               value={t.id}
-              // The open tab's own page again, from a service or staff member in it.
+              // The open tab's own page again, from a service, staff member or resource in it.
               onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
             >
               {t.label}
@@ -85,6 +95,9 @@ export function BookingsSection() {
             <Route path="staff" element={<StaffTab slug={slug} />} />
             <Route path="staff/new" element={<StaffEditor slug={slug} />} />
             <Route path="staff/:staffId" element={<StaffEditor slug={slug} />} />
+            <Route path="resources" element={<ResourcesTab slug={slug} />} />
+            <Route path="resources/new" element={<ResourceEditor slug={slug} />} />
+            <Route path="resources/:resourceId" element={<ResourceEditor slug={slug} />} />
             <Route path="settings" element={<BookingSettingsTab slug={slug} />} />
             <Route path="*" element={<Navigate to={base} replace />} />
           </Routes>

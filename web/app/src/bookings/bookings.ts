@@ -43,7 +43,7 @@ export interface Service {
   defaultCapacity?: number;
   media?: { mainMedia?: { image?: { url?: string } } | null };
   hidden?: boolean;
-  category?: { name?: string } | null;
+  category?: { id?: string; name?: string; sortOrder?: number } | null;
   payment?: {
     rateType?: "FIXED" | "NO_FEE" | string;
     fixed?: { price?: { value?: string; currency?: string } } | null;
@@ -65,6 +65,8 @@ export interface Service {
     sessions?: Session[];
   };
   staffMemberIds?: string[];
+  /** The resource types an appointment holds one of besides its staff (at most 3). */
+  serviceResources?: { resourceType: { id: string; name?: string } }[];
   mainSlug?: { name?: string };
   revision?: string;
   createdDate?: string;
@@ -95,6 +97,29 @@ export interface StaffMember {
   revision?: string;
 }
 
+/** A kind of resource besides staff: "Room", "Chair". */
+export interface ResourceType {
+  id: string;
+  name: string;
+  revision?: string;
+}
+
+export interface Resource {
+  id: string;
+  name: string;
+  typeId: string;
+  /** Null or missing: around the clock. */
+  workingHours?: WorkingHours[] | null;
+  revision?: string;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  sortOrder?: number;
+  revision?: string;
+}
+
 export interface BookingSettings {
   timeZone: string;
   businessHours: WorkingHours[];
@@ -122,12 +147,16 @@ export interface Booking {
   startDate: string;
   endDate: string;
   totalParticipants?: number;
+  /** What it holds besides the staff member: the room, the equipment (names as when booked). */
+  bookedResources?: { id: string; name?: string }[];
   revision: string;
   createdDate?: string;
 }
 
 /** The server's code for a write sent with a revision that is no longer the current one (409). */
 export const STALE = "WDE0123";
+/** The server's code for a change refused because of the rest (400), e.g. deleting a type still in use. */
+export const IN_USE = "FAILED_PRECONDITION";
 /** The server's code for a time that is taken or not offered (409). */
 export const TAKEN = "SLOT_NOT_AVAILABLE";
 
@@ -186,6 +215,11 @@ export function actionsFor(status: BookingStatus): ("confirm" | "decline" | "can
     default:
       return [];
   }
+}
+
+/** The names of what a booking holds besides staff, as the resources are called now. */
+export function heldResources(b: Pick<Booking, "bookedResources">, resources: Pick<Resource, "id" | "name">[]): string[] {
+  return (b.bookedResources ?? []).map((r) => resources.find((x) => x.id === r.id)?.name ?? r.name ?? "A removed resource");
 }
 
 /** Whether a booking holds its time (the calendar shows it). */

@@ -1,9 +1,10 @@
-// The bookings module's data in TanStack Query: services, staff, settings and bookings of a
-// site, each under a key that starts with "bookings-" and the site, so that a change can
+// The bookings module's data in TanStack Query: services, staff, resources, categories,
+// settings and bookings of a site, each under a key that starts with "bookings-" and the site, so that a change can
 // refresh all of it (a booking moved changes the calendar and the list alike).
 
 import { type QueryClient, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type Booking, type BookingSettings, bookingsApi, type PagingMetadata, type Service, type StaffMember } from "./bookings";
+import { CATEGORIES, type EntityKind, getOne, listOf, RESOURCE_TYPES, RESOURCES } from "./entities";
 import { addDays, browserZone } from "./time";
 
 export function useServices(slug: string) {
@@ -43,6 +44,22 @@ export function useStaffMember(slug: string, id: string | undefined) {
     queryKey: ["bookings-staff-member", slug, id],
     queryFn: async () =>
       (await bookingsApi<{ staffMember: StaffMember }>(slug, "GET", `/bookings/v1/staff-members/${encodeURIComponent(id ?? "")}`)).staffMember,
+    enabled: id !== undefined,
+  });
+}
+
+function useEntities<T>(slug: string, kind: EntityKind<T>) {
+  return useQuery({ queryKey: [`bookings-${kind.many}`, slug], queryFn: () => listOf(slug, kind) });
+}
+
+export const useResourceTypes = (slug: string) => useEntities(slug, RESOURCE_TYPES);
+export const useResources = (slug: string) => useEntities(slug, RESOURCES);
+export const useCategories = (slug: string) => useEntities(slug, CATEGORIES);
+
+export function useResource(slug: string, id: string | undefined) {
+  return useQuery({
+    queryKey: ["bookings-resource", slug, id],
+    queryFn: () => getOne(slug, RESOURCES, id ?? ""),
     enabled: id !== undefined,
   });
 }
