@@ -1,13 +1,13 @@
 // A service's form at bookings/services/<id> (bookings/services/new for a new one): its type
 // (appointment, class or course), text, length and buffer, capacity, price and ways to pay,
-// location, booking policy, image from the media library, the staff who give an appointment,
-// and a class's or course's sessions. An edit sends the revision it read; a 409 offers a reload.
+// location, booking policy, image from the media library, its category (one of the site's, or a
+// new one made first, last in order), the staff who give an appointment and the resource types
+// it also needs, and a class's or course's sessions. An edit sends the revision it read; a 409
+// offers a reload.
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, ImagePlus, Plus } from "lucide-react";
-import { type FormEvent, type ReactNode, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api";
+import { ImagePlus, Plus } from "lucide-react";
+import type { ReactNode } from "react";
+import { Link, useParams } from "react-router";
 import { PickMediaButton } from "../../media/media-picker";
 import { mediaPath } from "../../media/media";
 import { Field } from "../../stores/field";
@@ -15,30 +15,27 @@ import { thumbUrl } from "../../stores/products/product-thumb";
 import { useStoreSettings } from "../../stores/queries";
 import { ConfirmButton } from "../../ui/confirm";
 import { Switch } from "../../ui/switch";
-import { bookingsApi, type Service, type ServiceType, STALE, TYPE_LABELS } from "../bookings";
+import { bookingsApi, type Resource, type ResourceType, type Service, type ServiceType, TYPE_LABELS } from "../bookings";
+import { DocumentHead, DocumentPage, useDocumentForm } from "../document-form";
+import { CATEGORIES, saveOne } from "../entities";
 import { dayName } from "../hours/hours";
-import { refreshBookings, useService, useStaff, useTimeZone } from "../queries";
+import { useCategories, useResources, useResourceTypes, useService, useStaff, useTimeZone } from "../queries";
 import { DAYS } from "../time";
-import { emptyService, formOf, problems, type ServiceForm, type SessionRow, serviceBody, type Window } from "./services";
+import { CATEGORY_NAME_MAX, named, nextOrder, ordered } from "./categories";
+import { emptyService, formOf, MAX_RESOURCE_TYPES, NEW_CATEGORY, problems, type ServiceForm, type SessionRow, serviceBody, type Window } from "./services";
 
 export function ServiceEditor({ slug }: { slug: string }) {
   const { serviceId } = useParams();
   const service = useService(slug, serviceId);
   const currency = useStoreSettings(slug).data?.currency ?? "USD";
-  const back = (
-    <Link to={`/sites/${slug}/bookings/services`} className="store-back">
-      <ArrowLeft size={16} aria-hidden="true" /> All services
-    </Link>
-  );
-  if (service.isError) return <>{back}<p role="alert" className="error">{service.error.message}</p></>;
-  if (serviceId !== undefined && !service.data) return <p className="loading">Loading…</p>;
   return (
-    <>
-      {back}
-      <Editor key={service.data?.id ?? "new"} slug={slug} service={service.data} currency={currency} />
-    </>
+    <DocumentPage back={`/sites/${slug}/bookings/services`} backLabel="All services" error={service.error} ready={serviceId === undefined || service.data !== undefined}>
+      {() => <Editor key={service.data?.id ?? "new"} slug={slug} service={service.data} currency={currency} />}
+    </DocumentPage>
   );
 }
+
+const at = (id: string) => `/bookings/v2/services/${encodeURIComponent(id)}`;
 
 const TYPE_HINTS: Record<ServiceType, string> = {
   APPOINTMENT: "The client picks a time with one of the staff.",
@@ -47,89 +44,43 @@ const TYPE_HINTS: Record<ServiceType, string> = {
 };
 
 function Editor({ slug, service, currency }: { slug: string; service: Service | undefined; currency: string }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
   const zone = useTimeZone(slug);
   const staff = useStaff(slug).data ?? [];
-  const [saved, setSaved] = useState(service);
-  const [form, setForm] = useState<ServiceForm>(() => (service ? formOf(service, currency) : emptyService(currency)));
-  const [shown, setShown] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean; stale?: boolean } | null>(null);
-  const errors = problems(form);
-  const set = (patch: Partial<ServiceForm>) => {
-    setForm((f) => ({ ...f, ...patch }));
-    if (!notice?.stale) setNotice(null);
+  const categories = ordered(useCategories(slug).data ?? []);
+  const resourceTypes = useResourceTypes(slug).data ?? [];
+  const resources = useResources(slug).data ?? [];
+  // A new category is made first, last in the order (the server would make it first), and named by id.
+  const withCategory = async (f: ServiceForm): Promise<ServiceForm> => {
+    if (f.categoryId !== NEW_CATEGORY) return f;
+    const c = named(categories, f.newCategory) ?? (await saveOne(slug, CATEGORIES, { name: f.newCategory.trim(), sortOrder: nextOrder(categories) }));
+    // Kept if the service is then refused, so that saving again does not make it twice.
+    set({ categoryId: c.id, newCategory: "" });
+    return { ...f, categoryId: c.id, newCategory: "" };
   };
-  const show = (s: Service, text: string) => {
-    client.setQueryData(["bookings-service", slug, s.id], s);
-    void refreshBookings(client, slug);
-    setSaved(s);
-    setForm(formOf(s, currency));
-    setShown(false);
-    setNotice({ text });
-  };
-  const save = useMutation({
-    mutationFn: async () => {
-      if (!saved) return (await bookingsApi<{ service: Service }>(slug, "POST", "/bookings/v2/services", { service: serviceBody(form) })).service;
-      return (
-        await bookingsApi<{ service: Service }>(slug, "PATCH", `/bookings/v2/services/${encodeURIComponent(saved.id)}`, {
-          service: { ...serviceBody(form, saved), revision: saved.revision },
-        })
-      ).service;
+  const doc = useDocumentForm({
+    slug,
+    doc: service,
+    cacheKey: (id) => ["bookings-service", slug, id],
+    listPath: `/sites/${slug}/bookings/services`,
+    empty: () => emptyService(currency),
+    toForm: (s) => formOf(s, currency),
+    problems,
+    send: async (typed, s) => {
+      const f = await withCategory(typed);
+      return s
+        ? (await bookingsApi<{ service: Service }>(slug, "PATCH", at(s.id), { service: { ...serviceBody(f, s), revision: s.revision } })).service
+        : (await bookingsApi<{ service: Service }>(slug, "POST", "/bookings/v2/services", { service: serviceBody(f) })).service;
     },
-    onSuccess: (s) => {
-      if (!saved) {
-        void refreshBookings(client, slug);
-        navigate(`/sites/${slug}/bookings/services`, { state: { notice: `“${s.name}” is created.` } });
-        return;
-      }
-      show(s, "Saved.");
-    },
-    onError: (e) =>
-      setNotice(
-        e instanceof ApiError && e.code === STALE
-          ? { text: "Changed elsewhere since you opened it. Reload to see it (your edits here are dropped).", error: true, stale: true }
-          : { text: e.message, error: true },
-      ),
+    fetch: async (id) => (await bookingsApi<{ service: Service }>(slug, "GET", at(id))).service,
+    remove: (id) => bookingsApi(slug, "DELETE", at(id)),
+    added: (s) => `“${s.name}” is created.`,
+    removed: (s) => `“${s.name}” is deleted.`,
   });
-  const reload = useMutation({
-    mutationFn: async () => (await bookingsApi<{ service: Service }>(slug, "GET", `/bookings/v2/services/${encodeURIComponent(saved?.id ?? "")}`)).service,
-    onSuccess: (s) => show(s, "Reloaded."),
-    onError: (e) => setNotice({ text: e.message, error: true }),
-  });
-  const remove = useMutation({
-    mutationFn: () => bookingsApi(slug, "DELETE", `/bookings/v2/services/${encodeURIComponent(saved?.id ?? "")}`),
-    onSuccess: () => {
-      void refreshBookings(client, slug);
-      navigate(`/sites/${slug}/bookings/services`, { state: { notice: `“${saved?.name}” is deleted.` } });
-    },
-    onError: (e) => setNotice({ text: e.message, error: true }),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setShown(true);
-    if (Object.keys(errors).length > 0) {
-      setNotice({ text: "Some fields need another look.", error: true });
-      return;
-    }
-    save.mutate();
-  };
-  const err = (key: keyof ServiceForm) => (shown ? errors[key] : undefined);
+  const { saved, form, set, errors, shown, err, submit, remove } = doc;
   const appointment = form.type === "APPOINTMENT";
   return (
     <form className="service-editor" onSubmit={submit} aria-label={saved ? `Edit ${saved.name}` : "New service"} noValidate>
-      <div className="store-head product-editor-head">
-        <h2>{saved ? saved.name : "New service"}</h2>
-        <div className="actions store-save">
-          {notice && <p role={notice.error ? "alert" : "status"} className={notice.error ? "error" : "ok"}>{notice.text}</p>}
-          {notice?.stale && (
-            <button type="button" className="secondary" onClick={() => reload.mutate()} disabled={reload.isPending}>
-              {reload.isPending ? "Reloading…" : "Reload"}
-            </button>
-          )}
-          <button type="submit" disabled={save.isPending || notice?.stale === true}>{save.isPending ? "Saving…" : saved ? "Save" : "Create service"}</button>
-        </div>
-      </div>
+      <DocumentHead doc={doc} title={saved ? saved.name : "New service"} submit={saved ? "Save" : "Create service"} />
       <div className="product-layout">
         <div className="product-main">
           <section className="card" aria-labelledby="service-basics-title">
@@ -153,9 +104,28 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
             <Field label="Description">
               {(props) => <textarea {...props} rows={4} value={form.description} onChange={(e) => set({ description: e.target.value })} />}
             </Field>
-            <Field label="Category" hint="Services of a category are listed together.">
-              {(props) => <input {...props} value={form.category} onChange={(e) => set({ category: e.target.value })} placeholder="Hair" />}
-            </Field>
+            <div className="store-row">
+              <Field label="Category" hint="Services of a category are listed together.">
+                {(props) => (
+                  <select {...props} value={form.categoryId} onChange={(e) => set({ categoryId: e.target.value })}>
+                    <option value="">None</option>
+                    {categories.map((c) => (
+                      <option key={c.id} value={c.id}>{c.name}</option>
+                    ))}
+                    {/* Deleted since it was read, or not loaded yet: kept until another is chosen. */}
+                    {form.categoryId !== "" && form.categoryId !== NEW_CATEGORY && !categories.some((c) => c.id === form.categoryId) && (
+                      <option value={form.categoryId}>{saved?.category?.name ?? "Another category"}</option>
+                    )}
+                    <option value={NEW_CATEGORY}>New category…</option>
+                  </select>
+                )}
+              </Field>
+              {form.categoryId === NEW_CATEGORY && (
+                <Field label="New category’s name" error={err("newCategory")}>
+                  {(props) => <input {...props} value={form.newCategory} maxLength={CATEGORY_NAME_MAX} onChange={(e) => set({ newCategory: e.target.value })} placeholder="Hair" />}
+                </Field>
+              )}
+            </div>
           </section>
           <section className="card" aria-labelledby="service-time-title">
             <h3 id="service-time-title">{appointment ? "Length and capacity" : "Capacity"}</h3>
@@ -173,7 +143,7 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
               </Field>
             </div>
           </section>
-          {appointment ? (
+          {appointment && (
             <section className="card" aria-labelledby="service-staff-title">
               <h3 id="service-staff-title">Staff</h3>
               {staff.length === 0 && (
@@ -181,29 +151,19 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
                   No staff members yet. <Link to={`/sites/${slug}/bookings/staff/new`}>Add one</Link> first.
                 </p>
               )}
-              <fieldset className="store-plain-fieldset service-staff" aria-invalid={err("staffIds") ? true : undefined}>
-                <legend className="sr-only">Staff who give it</legend>
-                {staff.map((s) => (
-                  <label key={s.id} className="check">
-                    <input
-                      type="checkbox"
-                      checked={form.staffIds.includes(s.id)}
-                      onChange={(e) => set({ staffIds: e.target.checked ? [...form.staffIds, s.id] : form.staffIds.filter((id) => id !== s.id) })}
-                    />
-                    {s.name}
-                  </label>
-                ))}
-                {/* Someone removed from the staff since: the server refuses the service until they are unticked. */}
-                {form.staffIds.filter((id) => !staff.some((s) => s.id === id)).map((id) => (
-                  <label key={id} className="check">
-                    <input type="checkbox" checked onChange={() => set({ staffIds: form.staffIds.filter((x) => x !== id) })} />
-                    A removed staff member
-                  </label>
-                ))}
-              </fieldset>
+              <Checklist
+                legend="Staff who give it"
+                items={staff}
+                chosen={form.staffIds}
+                onChange={(staffIds) => set({ staffIds })}
+                removed="A removed staff member"
+                invalid={err("staffIds") !== undefined}
+              />
               {err("staffIds") && <p className="error store-field-error">{err("staffIds")}</p>}
             </section>
-          ) : (
+          )}
+          {appointment && <AlsoNeeds slug={slug} form={form} set={set} types={resourceTypes} resources={resources} error={err("resourceTypeIds")} />}
+          {!appointment && (
             <Sessions form={form} set={set} staff={staff} zone={zone} error={err("sessions")} rowErrors={shown ? errors.sessionRows : undefined} />
           )}
           <section className="card" aria-labelledby="service-policy-title">
@@ -317,6 +277,79 @@ function Editor({ slug, service, currency }: { slug: string; service: Service | 
         </div>
       </div>
     </form>
+  );
+}
+
+/**
+ * Checkboxes of ids among `items`. One chosen that is no longer among them (removed since) stays
+ * ticked, for the server refuses the service until it is unticked.
+ */
+function Checklist({ legend, items, chosen, onChange, removed, invalid, max }: {
+  legend: string;
+  items: { id: string; name: string; note?: string }[];
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+  removed: string;
+  invalid: boolean;
+  max?: number;
+}) {
+  const full = max !== undefined && chosen.length >= max;
+  return (
+    <fieldset className="store-plain-fieldset service-staff" aria-invalid={invalid ? true : undefined}>
+      <legend className="sr-only">{legend}</legend>
+      {items.map((item) => (
+        <label key={item.id} className="check">
+          <input
+            type="checkbox"
+            checked={chosen.includes(item.id)}
+            disabled={full && !chosen.includes(item.id)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, item.id] : chosen.filter((id) => id !== item.id))}
+          />
+          {item.name}
+          {item.note && <span className="muted store-sub">{item.note}</span>}
+        </label>
+      ))}
+      {chosen.filter((id) => !items.some((item) => item.id === id)).map((id) => (
+        <label key={id} className="check">
+          <input type="checkbox" checked onChange={() => onChange(chosen.filter((x) => x !== id))} />
+          {removed}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The resource types an appointment holds one of besides its staff. */
+function AlsoNeeds({ slug, form, set, types, resources, error }: {
+  slug: string;
+  form: ServiceForm;
+  set: (p: Partial<ServiceForm>) => void;
+  types: ResourceType[];
+  resources: Resource[];
+  error?: string;
+}) {
+  const count = (typeId: string) => resources.filter((r) => r.typeId === typeId).length;
+  return (
+    <section className="card" aria-labelledby="service-needs-title">
+      <h3 id="service-needs-title">Also needs</h3>
+      {types.length === 0 ? (
+        <p className="muted store-hint">
+          Nothing else. Rooms or equipment it needs are added under <Link to={`/sites/${slug}/bookings/resources`}>Resources</Link> first.
+        </p>
+      ) : (
+        <p className="muted store-hint">Booked only while one of each is free too; each booking holds one. At most {MAX_RESOURCE_TYPES}.</p>
+      )}
+      <Checklist
+        legend="Resource types it also needs"
+        items={types.map((t) => ({ ...t, note: count(t.id) === 0 ? "(none yet: it cannot be booked)" : count(t.id) === 1 ? "(1 resource)" : `(${count(t.id)} resources)` }))}
+        chosen={form.resourceTypeIds}
+        onChange={(resourceTypeIds) => set({ resourceTypeIds })}
+        removed="A deleted resource type"
+        invalid={error !== undefined}
+        max={MAX_RESOURCE_TYPES}
+      />
+      {error && <p className="error store-field-error">{error}</p>}
+    </section>
   );
 }
 

@@ -1,11 +1,12 @@
-// The services at bookings/services: each with its type, length, price and who gives it; a
-// name opens its form, "New service" makes one.
+// The services at bookings/services: each with its type, category, length, price and who gives
+// it; a name opens its form, "New service" makes one. Under them, the categories.
 
 import { Plus } from "lucide-react";
 import { Link, useLocation } from "react-router";
 import { formatMoney } from "../../stores/store";
 import { type Service, TYPE_LABELS } from "../bookings";
 import { useServices, useStaff } from "../queries";
+import { CategoriesPanel } from "./categories-panel";
 
 export function priceLabel(s: Service): string {
   const price = s.payment?.fixed?.price;
@@ -40,6 +41,7 @@ export function ServicesTab({ slug }: { slug: string }) {
               <tr>
                 <th scope="col">Service</th>
                 <th scope="col">Type</th>
+                <th scope="col">Category</th>
                 <th scope="col">Length</th>
                 <th scope="col" className="num">Price</th>
                 <th scope="col">Staff</th>
@@ -54,6 +56,7 @@ export function ServicesTab({ slug }: { slug: string }) {
                     {s.tagLine && <div className="muted store-sub">{s.tagLine}</div>}
                   </th>
                   <td>{TYPE_LABELS[s.type] ?? s.type}</td>
+                  <td>{s.category?.name ?? <span className="muted">—</span>}</td>
                   <td>{(s.schedule?.availabilityConstraints?.sessionDurations ?? []).map((d) => `${d} min`).join(", ") || "—"}</td>
                   <td className="num">{priceLabel(s)}</td>
                   <td>{(s.staffMemberIds ?? []).map((id) => staff.get(id) ?? "Removed").join(", ") || "—"}</td>
@@ -63,6 +66,7 @@ export function ServicesTab({ slug }: { slug: string }) {
           </table>
         </div>
       )}
+      {services.isSuccess && <CategoriesPanel slug={slug} services={services.data} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Service } from "../bookings";
-import { emptyService, formOf, problems, serviceBody } from "./services";
+import { emptyService, formOf, NEW_CATEGORY, problems, serviceBody } from "./services";
 
 describe("a service's form", () => {
   test("an appointment is sent with its staff, durations, buffer, price and policy in minutes", () => {
@@ -57,6 +57,26 @@ describe("a service's form", () => {
     expect(body.bookingPolicy?.cancellationPolicy).toEqual({ enabled: true, latestCancellationInMinutes: 90 });
     expect(body.schedule?.id).toBe("sch");
     expect(serviceBody({ ...f, length: "45" }, saved).schedule?.availabilityConstraints?.sessionDurations).toEqual([45, 90]);
+  });
+
+  test("the category is one of the site's by id, a new one by name, or none", () => {
+    const f = { ...emptyService("USD"), name: "Haircut", price: "40", staffIds: ["ann"] };
+    expect(serviceBody(f).category).toBeNull();
+    expect(serviceBody({ ...f, categoryId: "hair" }).category).toEqual({ id: "hair" });
+    expect(serviceBody({ ...f, categoryId: NEW_CATEGORY, newCategory: " Nails " }).category).toEqual({ name: "Nails" });
+    expect(problems({ ...f, categoryId: NEW_CATEGORY })).toEqual({ newCategory: "Give the new category’s name." });
+    const saved = { id: "s1", type: "APPOINTMENT", name: "Haircut", category: { id: "hair", name: "Hair", sortOrder: 2 } } as Service;
+    expect(formOf(saved, "USD")).toMatchObject({ categoryId: "hair", newCategory: "" });
+    // Kept by name only, from before categories had ids: found or made by that name again.
+    expect(formOf({ ...saved, category: { name: "Hair" } }, "USD")).toMatchObject({ categoryId: NEW_CATEGORY, newCategory: "Hair" });
+  });
+
+  test("an appointment's resource types are sent as serviceResources, a class's never", () => {
+    const f = { ...emptyService("USD"), name: "Haircut", price: "40", staffIds: ["ann"], resourceTypeIds: ["room", "chair"] };
+    expect(serviceBody(f).serviceResources).toEqual([{ resourceType: { id: "room" } }, { resourceType: { id: "chair" } }]);
+    expect(serviceBody({ ...f, type: "CLASS" }).serviceResources).toEqual([]);
+    expect(formOf({ id: "s", type: "APPOINTMENT", name: "H", serviceResources: [{ resourceType: { id: "room", name: "Room" } }] }, "USD").resourceTypeIds).toEqual(["room"]);
+    expect(problems({ ...f, resourceTypeIds: ["a", "b", "c", "d"] })).toEqual({ resourceTypeIds: "At most 3." });
   });
 
   test("what is wrong", () => {

@@ -1,7 +1,8 @@
 // A service as the form edits it: every field as typed, what is wrong, and the service the API
 // takes, laid over the one read so that parts the form does not show (the waitlist, the slug)
 // stay as they were. Windows of the booking policy are typed in hours and sent in minutes.
-// Sessions are local date-times of the business, as the API keeps them. Pure.
+// Sessions are local date-times of the business, as the API keeps them. The category is one
+// of the site's by id (or a new one by name), and an appointment may need resource types. Pure.
 
 import { isAmount } from "../../stores/store";
 import type { LocationType, Service, ServiceType, Session } from "../bookings";
@@ -24,7 +25,9 @@ export interface ServiceForm {
   name: string;
   tagLine: string;
   description: string;
-  category: string;
+  /** One of the site's categories, "" for none, or NEW_CATEGORY for `newCategory`. */
+  categoryId: string;
+  newCategory: string;
   hidden: boolean;
   /** An appointment's length in minutes (the server books a service's first length). */
   length: string;
@@ -47,8 +50,14 @@ export interface ServiceForm {
   maxParticipants: string;
   image: string;
   staffIds: string[];
+  /** What an appointment holds one of besides its staff (rooms, equipment). */
+  resourceTypeIds: string[];
   sessions: SessionRow[];
 }
+
+export const NEW_CATEGORY = "new";
+/** The server's most resource types a service may need. */
+export const MAX_RESOURCE_TYPES = 3;
 
 /** A policy's window: on or off, and how many hours. */
 export interface Window {
@@ -62,7 +71,8 @@ export function emptyService(currency: string): ServiceForm {
     name: "",
     tagLine: "",
     description: "",
-    category: "",
+    categoryId: "",
+    newCategory: "",
     hidden: false,
     length: "60",
     buffer: "0",
@@ -84,6 +94,7 @@ export function emptyService(currency: string): ServiceForm {
     maxParticipants: "1",
     image: "",
     staffIds: [],
+    resourceTypeIds: [],
     sessions: [],
   };
 }
@@ -114,7 +125,9 @@ export function formOf(s: Service, currency: string): ServiceForm {
     name: s.name ?? "",
     tagLine: s.tagLine ?? "",
     description: s.description ?? "",
-    category: s.category?.name ?? "",
+    // A category kept by name only (from before categories had ids) is found or made by it.
+    categoryId: s.category?.id ?? (s.category?.name ? NEW_CATEGORY : ""),
+    newCategory: s.category?.id ? "" : (s.category?.name ?? ""),
     hidden: s.hidden ?? false,
     length: String(s.schedule?.availabilityConstraints?.sessionDurations?.[0] ?? 60),
     buffer: String(s.schedule?.availabilityConstraints?.timeBetweenSessions ?? 0),
@@ -136,6 +149,7 @@ export function formOf(s: Service, currency: string): ServiceForm {
     maxParticipants: String(p.participantsPolicy?.maxParticipantsPerBooking ?? 1),
     image: s.media?.mainMedia?.image?.url ?? "",
     staffIds: s.staffMemberIds ?? [],
+    resourceTypeIds: (s.serviceResources ?? []).map((r) => r.resourceType.id),
     sessions: (s.schedule?.sessions ?? []).map(sessionRow),
   };
 }
@@ -157,7 +171,9 @@ export function problems(f: ServiceForm): ServiceProblems {
   for (const key of ["earliest", "latest", "cancellation", "reschedule"] as const) if (!hoursOk(f[key])) out[key] = "Hours, such as 24.";
   if (!whole(f.maxParticipants, 1)) out.maxParticipants = "At least 1.";
   else if (whole(f.capacity, 1) && Number(f.maxParticipants) > Number(f.capacity)) out.maxParticipants = "At most the capacity.";
+  if (f.categoryId === NEW_CATEGORY && f.newCategory.trim() === "") out.newCategory = "Give the new category’s name.";
   if (f.type === "APPOINTMENT" && f.staffIds.length === 0) out.staffIds = "Choose who gives it.";
+  if (f.type === "APPOINTMENT" && f.resourceTypeIds.length > MAX_RESOURCE_TYPES) out.resourceTypeIds = `At most ${MAX_RESOURCE_TYPES}.`;
   if (f.type !== "APPOINTMENT" && f.sessions.length === 0) out.sessions = "Add at least one session.";
   const rows: Record<number, string> = {};
   f.sessions.forEach((s, i) => {
@@ -197,7 +213,7 @@ export function serviceBody(f: ServiceForm, base?: Service): Partial<Service> {
     name: f.name.trim(),
     tagLine: f.tagLine.trim(),
     description: f.description.trim(),
-    category: f.category.trim() === "" ? null : { ...b.category, name: f.category.trim() },
+    category: f.categoryId === "" ? null : f.categoryId === NEW_CATEGORY ? { name: f.newCategory.trim() } : { id: f.categoryId },
     hidden: f.hidden,
     defaultCapacity: Number(f.capacity),
     media: f.image ? { ...b.media, mainMedia: { image: { url: f.image } } } : { ...b.media, mainMedia: null },
@@ -220,5 +236,6 @@ export function serviceBody(f: ServiceForm, base?: Service): Partial<Service> {
       sessions: f.type === "APPOINTMENT" ? [] : f.sessions.map(sessionOf),
     },
     staffMemberIds: f.type === "APPOINTMENT" ? f.staffIds : [...new Set(f.sessions.map((s) => s.staffId).filter((id) => id !== ""))],
+    serviceResources: f.type === "APPOINTMENT" ? f.resourceTypeIds.map((id) => ({ resourceType: { id } })) : [],
   };
 }
