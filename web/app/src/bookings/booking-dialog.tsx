@@ -1,5 +1,5 @@
 // A booking opened from the calendar or the list: who booked what and when (in the business's
-// time zone), its status and payment, the owner's confirm / decline / cancel, and a move to
+// time zone), with whom and what else it holds (a room), its status and payment, the owner's confirm / decline / cancel, and a move to
 // another time or staff member typed in (the keyboard's way to do what a drag does). Each
 // change sends the revision read; a 409 says the server's reason and offers a reload.
 
@@ -8,9 +8,9 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../api";
 import { Field } from "../stores/field";
 import { Dialog } from "../ui/dialog";
-import { actionsFor, type Booking, bookingsApi, contactName, paymentStatusLabel, STALE, statusLabel } from "./bookings";
+import { actionsFor, type Booking, bookingsApi, contactName, heldResources, paymentStatusLabel, STALE, statusLabel } from "./bookings";
 import { rescheduleBody } from "./calendar/calendar";
-import { refreshBookings, useBooking, useServices, useStaff, useTimeZone } from "./queries";
+import { refreshBookings, useBooking, useResources, useServices, useStaff, useTimeZone } from "./queries";
 import { formatInstant, fromLocalInput, toLocal, toLocalInput } from "./time";
 
 const ACTION_LABELS = { confirm: "Confirm", decline: "Decline", cancel: "Cancel booking" } as const;
@@ -35,6 +35,7 @@ function BookingBody({ slug, first }: { slug: string; first: Booking }) {
   const service = services.find((s) => s.id === (slot?.serviceId ?? b.bookedEntity.schedule?.serviceId));
   const staffId = slot?.resource?.id ?? "";
   const staffName = staff.find((s) => s.id === staffId)?.name ?? slot?.resource?.name;
+  const held = heldResources(b, useResources(slug).data ?? []);
   const [notice, setNotice] = useState<{ text: string; error?: boolean; stale?: boolean } | null>(null);
   const [when, setWhen] = useState(() => toLocalInput(b.startDate, zone));
   const [who, setWho] = useState(staffId);
@@ -105,6 +106,12 @@ function BookingBody({ slug, first }: { slug: string; first: Booking }) {
           <dt>Staff</dt>
           <dd>{staffName ?? "—"}</dd>
         </div>
+        {held.length > 0 && (
+          <div>
+            <dt>Also holds</dt>
+            <dd>{held.join(", ")}</dd>
+          </div>
+        )}
         <div>
           <dt>Participants</dt>
           <dd>{b.totalParticipants ?? 1}</dd>

@@ -1,14 +1,14 @@
 // The booking list at bookings/list: in order of their time, filtered by days, service, staff member and
-// status (in the address, so a reload or a link keeps them), fifty at a time; a row opens the
-// booking, and "New booking" makes one by hand.
+// status (in the address, so a reload or a link keeps them), fifty at a time, each with its staff
+// member and what else it holds (a room); a row opens the booking, and "New booking" makes one by hand.
 
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { BookingDialog, StatusBadge } from "../booking-dialog";
-import { type Booking, contactName, paymentStatusLabel, STATUSES, statusLabel } from "../bookings";
+import { type Booking, contactName, heldResources, paymentStatusLabel, STATUSES, statusLabel } from "../bookings";
 import { todayIn } from "../calendar/calendar";
-import { useBookingsList, useServices, useStaff, useTimeZone } from "../queries";
+import { useBookingsList, useResources, useServices, useStaff, useTimeZone } from "../queries";
 import { formatInstant, formatTime, toLocal } from "../time";
 import { filtersFrom, filtersQuery, type ListFilters, queryFilter } from "./list";
 import { NewBookingDialog } from "./new-booking";
@@ -20,6 +20,7 @@ export function BookingsList({ slug }: { slug: string }) {
   const list = useBookingsList(slug, queryFilter(filters, zone));
   const services = useServices(slug).data ?? [];
   const staff = useStaff(slug).data ?? [];
+  const resources = useResources(slug).data ?? [];
   const [open, setOpen] = useState<Booking>();
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -113,7 +114,10 @@ export function BookingsList({ slug }: { slug: string }) {
                     </button>
                   </th>
                   <td>{serviceName(b)}</td>
-                  <td>{staffName(b)}</td>
+                  <td>
+                    <div>{staffName(b)}</div>
+                    {heldResources(b, resources).length > 0 && <div className="muted store-sub">{heldResources(b, resources).join(", ")}</div>}
+                  </td>
                   <td>
                     <div>{contactName(b)}</div>
                     {b.contactDetails?.email && contactName(b) !== b.contactDetails.email && <div className="muted store-sub">{b.contactDetails.email}</div>}
