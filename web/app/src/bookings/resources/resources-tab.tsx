@@ -121,10 +121,9 @@ export function ResourcesTab({ slug }: { slug: string }) {
               </p>
             </section>
           ))}
-          <section className="card" aria-labelledby="resource-type-new-title">
-            <h3 id="resource-type-new-title" className="sr-only">New resource type</h3>
+          <div className="card">
             <NameForm label="New resource type" submit={<><Plus size={16} aria-hidden="true" /> Add type</>} max={NAME_MAX} placeholder="Room" onSave={add} />
-          </section>
+          </div>
         </>
       )}
     </section>

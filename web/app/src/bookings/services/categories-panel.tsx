@@ -67,7 +67,7 @@ export function CategoriesPanel({ slug, services }: { slug: string; services: Se
                 />
               ) : (
                 <>
-                  <span className="store-name store-grow">{c.name}</span>
+                  <span className="store-name category-name">{c.name}</span>
                   <span className="muted store-sub">{count(c) === 1 ? "1 service" : `${count(c)} services`}</span>
                   <div className="actions category-actions">
                     <button type="button" className="quiet icon-button" aria-label={`Move ${c.name} up`} disabled={i === 0 || move.isPending} onClick={() => move.mutate({ id: c.id, by: -1 })}>
