@@ -4,7 +4,10 @@
 // booking in the week's calendar at its New York time, drags it two hours later (the server's
 // booking moves), and a drag onto a taken time is refused and put back. A second booking at
 // the taken time is refused, then made with "Book anyway", and a refused drag is made with
-// "Move anyway". Screenshots land in e2e/artifacts/.
+// "Move anyway". Then resources and categories: the owner adds a type "Room" and "Room 1",
+// makes a service need a Room and puts it in a new category (ordering categories on the
+// Services tab), a type still in use is not deleted and says why, and the service's new
+// booking holds "Room 1" in the list and the booking's dialog. Screenshots land in e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -195,6 +198,117 @@ test("the owner adds staff and a service, books by hand, moves the booking in th
     await page.close();
   } catch (e) {
     await page.screenshot({ path: join(ARTIFACTS, "bookings-failed.png") });
+    throw e;
+  }
+});
+
+test("the owner adds a room, a service needs one in a new category, and its booking holds the room", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, timezoneId: "Asia/Tokyo" });
+  const shot = (name, fullPage = true) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  try {
+    await owner("PATCH", "/_bookings/v1/settings", {
+      settings: { timeZone: ZONE, businessHours: DAYS.map((day) => ({ day, startTime: "08:00", endTime: "20:00" })), reminderHoursBefore: 24, notifyOwner: false },
+    });
+    const { staffMember: cy } = await owner("POST", "/bookings/v1/staff-members", { staffMember: { name: "Cy Dye" } });
+    const { service: colour } = await owner("POST", "/bookings/v2/services", {
+      service: {
+        type: "APPOINTMENT", name: "Colour", staffMemberIds: [cy.id],
+        schedule: { availabilityConstraints: { sessionDurations: [90], timeBetweenSessions: 0 } },
+        payment: { rateType: "FIXED", fixed: { price: { value: "80.00", currency: "USD" } }, options: { online: false, inPerson: true } },
+      },
+    });
+    await logIn(page, base);
+
+    // A type "Room", then "Room 1" of it, there around the clock.
+    await page.goto(`${base}/sites/demo/bookings/resources`);
+    await page.getByText("No resources yet.").waitFor();
+    await page.getByLabel("New resource type").fill("Room");
+    await page.getByRole("button", { name: "Add type" }).click();
+    await page.getByRole("status").filter({ hasText: "Room is added." }).waitFor();
+    await page.getByRole("link", { name: "New Room" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Room 1");
+    assert.equal(await page.getByLabel("Type").inputValue(), (await owner("POST", "/bookings/v2/resources/resource-types/query", { query: {} })).resourceTypes[0].id);
+    await page.getByLabel("Its own hours").check();
+    await page.getByRole("table", { name: "Available" }).waitFor();
+    await shot("bookings-20-resource-form");
+    await page.getByLabel("Around the clock").check();
+    await page.getByRole("button", { name: "Add resource" }).click();
+    await page.getByRole("status").filter({ hasText: "Room 1 is added." }).waitFor();
+    await page.getByRole("row", { name: /Room 1/ }).getByText("Around the clock").waitFor();
+    await shot("bookings-21-resources");
+
+    // Colour needs a Room and goes in a new category "Hair", through its form.
+    await page.goto(`${base}/sites/demo/bookings/services/${colour.id}`);
+    await page.getByRole("checkbox", { name: /^Room/ }).check();
+    await page.getByLabel("Category", { exact: true }).selectOption({ label: "New category…" });
+    await page.getByLabel("New category’s name").fill("Hair");
+    await page.getByRole("heading", { name: "Length and capacity" }).scrollIntoViewIfNeeded();
+    await shot("bookings-22-service-needs", false);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    assert.equal(await page.getByLabel("Category", { exact: true }).locator("option:checked").textContent(), "Hair");
+    const { service: saved } = await owner("GET", `/bookings/v2/services/${colour.id}`);
+    assert.equal(saved.category.name, "Hair");
+    assert.equal(saved.serviceResources.length, 1);
+
+    // On the Services tab: Colour in Hair; a category "Nails" added, moved first, then deleted.
+    await page.getByRole("tab", { name: "Services" }).click();
+    await page.getByRole("row", { name: /Colour/ }).getByText("Hair").waitFor();
+    await page.getByLabel("New category").fill("Nails");
+    await page.getByRole("button", { name: "Add category" }).click();
+    await page.getByRole("status").filter({ hasText: "Nails is added." }).waitFor();
+    await page.getByRole("button", { name: "Rename Hair" }).click();
+    await page.getByLabel("New name for Hair").waitFor();
+    await shot("bookings-23a-category-rename");
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Move Nails up" }).click();
+    await page.getByRole("status").filter({ hasText: "Order saved." }).waitFor();
+    const names = () => page.getByRole("list", { name: "Categories" }).locator(".store-name").allTextContents();
+    await until(async () => (await names()).join() === "Nails,Hair", "Nails first");
+    const { categories } = await owner("POST", "/bookings/v2/categories/query", { query: {} });
+    const order = Object.fromEntries(categories.map((c) => [c.name, c.sortOrder]));
+    assert.ok(order.Nails < order.Hair, JSON.stringify(order));
+    await shot("bookings-23-categories");
+    await page.getByRole("button", { name: "Delete Nails" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("status").filter({ hasText: "Nails is deleted." }).waitFor();
+    await until(async () => (await names()).join() === "Hair", "Nails gone");
+
+    // A type still in use is not deleted, and the refusal says by what.
+    await page.getByRole("tab", { name: "Resources" }).click();
+    await page.getByText("Needed by Colour.").waitFor();
+    await page.getByRole("button", { name: "Delete Room" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alert").filter({ hasText: "Not deleted: “Room 1” is still a Room." }).waitFor();
+    assert.equal((await owner("POST", "/bookings/v2/resources/resource-types/query", { query: {} })).resourceTypes.length, 1);
+    await shot("bookings-24-type-in-use");
+
+    // Colour booked by hand: the booking holds Room 1, in the list and in its dialog.
+    await page.getByRole("tab", { name: "All bookings" }).click();
+    await page.getByRole("button", { name: "New booking" }).click();
+    const dialog = page.getByRole("dialog", { name: "New booking" });
+    await dialog.getByLabel("Service").selectOption({ label: "Colour (Appointment)" });
+    await dialog.getByLabel("Staff member").selectOption({ label: "Cy Dye" });
+    await dialog.getByLabel("Date").fill(nyDay(3));
+    // Ninety minutes from opening at 08:00: 11:00 is one of its times.
+    await dialog.getByLabel(/^Time/).fill("11:00");
+    await dialog.getByLabel("First name").fill("Mary");
+    await dialog.getByLabel("Email").fill("mary@example.com");
+    await dialog.getByRole("button", { name: "Book", exact: true }).click();
+    await dialog.waitFor({ state: "hidden" });
+    const row = page.getByRole("row", { name: /Mary/ });
+    await row.getByText("Room 1").waitFor();
+    const mary = (await serverBookings()).find((b) => b.contactDetails.firstName === "Mary");
+    assert.deepEqual(mary.bookedResources.map((r) => r.name), ["Room 1"]);
+    await shot("bookings-25-list-room");
+    await row.getByRole("button").click();
+    const opened = page.getByRole("dialog", { name: "Booking" });
+    await opened.getByText("Also holds").waitFor();
+    await opened.getByText("Room 1").waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "bookings-26-booking-room.png") });
+    await page.close();
+  } catch (e) {
+    await page.screenshot({ path: join(ARTIFACTS, "bookings-rooms-failed.png"), fullPage: true });
     throw e;
   }
 });
