@@ -193,6 +193,40 @@ pub fn host_error(e: tessera_core::Error, not_found: &str) -> HostError {
 
 pub use tessera_jsrt::spi::Plugin;
 
+/// Runs `function` exported by `file` of the site's published backend code with `args`, as
+/// the site's code (an automation's custom action), its logs and any failure written to the
+/// code log as `source`. A failure comes back as a sentence.
+pub async fn call_backend(
+    state: &Platform,
+    site: &Site,
+    (file, function): (&str, &str),
+    args: &[serde_json::Value],
+    source: &str,
+) -> Result<serde_json::Value, String> {
+    let code = published_code(state, site.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the site has no published code")?;
+    if !code.files.contains_key(file) {
+        return Err(format!("{file} is not in the published code"));
+    }
+    let host = crate::host::SiteHost::for_caller(
+        state,
+        site,
+        tessera_core::data::DataCaller::Code { member: None },
+        source,
+    );
+    let outcome = state
+        .engine()
+        .call_export(&site.id.to_string(), &code, host, (file, function), args)
+        .await;
+    log_outcome(state, site, source, None, &outcome).await;
+    outcome.result.map_err(|e| match e {
+        RunError::Thrown { message, .. } => format!("{function} threw: {message}"),
+        e => format!("{function}: {e}"),
+    })
+}
+
 /// The service plugins of the site's published code (none without published code).
 pub async fn published_plugins(
     state: &Platform,

@@ -1,9 +1,10 @@
-//! The automations module: outbound webhooks today (automations follow). Outside systems
+//! The automations module: automations (see `automations.rs`) and outbound webhooks. Outside systems
 //! subscribe to the site's business events — every kind the platform and its modules emit
 //! (`module::event_types`) — and get each one POSTed, signed by the Standard Webhooks
 //! convention, retried for three days, with a delivery log, replay, and a subscription
 //! disabled (and the owner told) when its receiver keeps failing.
 
+mod automations;
 mod webhooks;
 mod work;
 
@@ -18,6 +19,7 @@ use tessera_platform::{
     records::Remembered,
 };
 
+pub use automations::run_due;
 pub use webhooks::deliver_due;
 
 /// The automations module.
@@ -25,7 +27,9 @@ pub use webhooks::deliver_due;
 pub struct Automations {
     /// Each site's webhook subscriptions as read in the last second: every event looks.
     subscriptions: Remembered<Arc<Vec<webhooks::Subscription>>>,
-    /// Woken when this node queues a delivery.
+    /// Each site's automations as read in the last second: every event looks.
+    automations: Remembered<Arc<Vec<tessera_core::data::Item>>>,
+    /// Woken when this node queues a delivery or a run.
     queued: tokio::sync::Notify,
 }
 
@@ -42,7 +46,9 @@ impl Module for Automations {
     }
 
     fn routes(&self) -> Vec<Route> {
-        webhooks::routes()
+        let mut routes = webhooks::routes();
+        routes.extend(automations::routes());
+        routes
     }
 
     fn event(
@@ -52,12 +58,17 @@ impl Module for Automations {
         name: String,
         payload: Value,
     ) -> BoxFuture<'static, tessera_core::Result<()>> {
-        async move { webhooks::queue(&p, site, &name, &payload).await }.boxed()
+        async move {
+            webhooks::queue(&p, site, &name, &payload).await?;
+            automations::trigger(&p, site, &name, &payload, None).await
+        }
+        .boxed()
     }
 }
 
-/// Delivers due webhooks on this node until the process ends: at once when this node queues
-/// one, and every two seconds for retries and other nodes' deliveries. Forgets deliveries
+/// Delivers due webhooks and runs due automation steps on this node until the process ends:
+/// at once when this node queues one, and every two seconds for retries, delays and other
+/// nodes' work. Forgets deliveries
 /// older than 30 days once an hour.
 pub fn spawn_deliverer(p: Platform) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -66,6 +77,9 @@ pub fn spawn_deliverer(p: Platform) -> tokio::task::JoinHandle<()> {
             let now = tessera_core::now_millis();
             if let Err(e) = deliver_due(&p, now).await {
                 tracing::error!(error = %e, "delivering webhooks");
+            }
+            if let Err(e) = run_due(&p, now).await {
+                tracing::error!(error = %e, "running automations");
             }
             if now - pruned > 3_600_000 {
                 pruned = now;
