@@ -12,6 +12,7 @@ mod error;
 mod every_request;
 mod extract;
 mod functions;
+mod graphql;
 mod members;
 mod metrics;
 mod pages;
@@ -97,6 +98,8 @@ struct Inner {
     /// Which site a host name serves, for `HOST_TTL`: a request to a site then costs no
     /// database read to find the site. Changes on this node clear it at once.
     hosts: std::sync::Mutex<std::collections::HashMap<String, (Option<Site>, std::time::Instant)>>,
+    /// Each site's GraphQL schema, made from its collections.
+    graphql: graphql::Schemas,
 }
 
 /// How long another node's change to a site's slug or domains may take to show here.
@@ -130,6 +133,7 @@ impl AppState {
             // Site form posts: 20 per site and IP address in 10 minutes.
             form_limiter: auth::RateLimiter::new(Duration::from_secs(10 * 60), u32::MAX, 20),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
+            graphql: graphql::Schemas::default(),
         })))
     }
 
@@ -148,6 +152,10 @@ impl AppState {
     /// Forgets which sites host names serve (after a site or domain change).
     pub(crate) fn forget_hosts(&self) {
         self.0.hosts.lock().expect("hosts lock").clear();
+    }
+
+    pub(crate) fn graphql_schemas(&self) -> &graphql::Schemas {
+        &self.0.graphql
     }
 
     pub(crate) fn site_pages(&self) -> &site_pages::SitePages {

@@ -108,6 +108,7 @@ pub fn router(
         .nest("/_api/cloud-data/v2", data)
         .nest("/members/v1", members.clone())
         .nest("/_api/members/v1", members)
+        .route("/graphql", post(crate::graphql::post))
         .merge(modules::router(modules))
 }
 

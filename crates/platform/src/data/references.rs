@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tessera_core::data::{
-    Access, Action, Collection, FieldType, Filter, Item, Op, SortOrder,
+    Access, Action, Collection, Field, FieldType, Filter, Item, Op, SortOrder,
     query::{self, Literal, Operand},
 };
 
@@ -333,6 +333,75 @@ impl From<IncludeWire> for Include {
     }
 }
 
+/// The items a REFERENCE or MULTI_REFERENCE `field` of `c` points to, as the caller may read
+/// them, for many items at once (one read, whatever their number): with `keys` the
+/// referenced ids of a REFERENCE field, or the referring items' ids of a MULTI_REFERENCE
+/// field, each row is a key and an item it leads to (a multi-reference's in link order).
+/// None when the target collection is missing or the caller may not read it (the ids then
+/// stay as they are). Used by `includeReferences` and GraphQL's reference fields alike.
+pub async fn referenced(
+    state: &Platform,
+    ctx: &DataContext,
+    c: &Collection,
+    field: &Field,
+    keys: &[String],
+) -> WixResult<Option<(Collection, Vec<(String, Item)>)>> {
+    let store = state.store();
+    let Some(target_id) = &field.referenced_collection_id else {
+        return Ok(None);
+    };
+    let Some(target) = store.collection(c.site_id, target_id).await? else {
+        return Ok(None);
+    };
+    let Ok(access) = allow(ctx, &target, Action::Read) else {
+        return Ok(None);
+    };
+    if keys.is_empty() {
+        return Ok(Some((target, Vec::new())));
+    }
+    let visible = |i: &Item| match &access {
+        Access::OwnOnly(member) => i.owner.as_deref() == Some(member.as_str()),
+        _ => true,
+    };
+    let rows: Vec<(String, Item)> = if field.field_type == FieldType::Reference {
+        let mut ids: Vec<&String> = keys.iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let q = query::Query {
+            filter: Filter::Cmp {
+                field: "_id".into(),
+                op: Op::In,
+                operand: Operand::Many(
+                    ids.into_iter()
+                        .map(|id| Literal::Text(id.clone()))
+                        .collect(),
+                ),
+            },
+            limit: query::MAX_LIMIT,
+            ..query::Query::default()
+        };
+        store
+            .query_items(&target, &q)
+            .await?
+            .into_iter()
+            .filter(|i| visible(i))
+            .map(|i| (i.id.clone(), i))
+            .collect()
+    } else {
+        let everything = query::Page {
+            limit: u32::MAX,
+            offset: 0,
+        };
+        store
+            .referenced_items(c, &field.key, &target, keys, SortOrder::Asc, everything)
+            .await?
+            .into_iter()
+            .filter(|(_, i)| visible(i))
+            .collect()
+    };
+    Ok(Some((target, rows)))
+}
+
 /// Replaces reference ids in `views` (item views of `c`) by the referenced items the caller
 /// may read: a REFERENCE field becomes the item, a MULTI_REFERENCE field a list of items.
 pub async fn include(
@@ -343,7 +412,6 @@ pub async fn include(
     views: &mut [Value],
     includes: &[Include],
 ) -> WixResult<()> {
-    let store = state.store();
     for inc in includes {
         let field = c
             .field(&inc.field)
@@ -359,45 +427,19 @@ pub async fn include(
                     inc.field
                 ))
             })?;
-        let Some(target_id) = &field.referenced_collection_id else {
-            continue;
-        };
-        let Some(target) = store.collection(c.site_id, target_id).await? else {
-            continue;
-        };
-        // Referenced items the caller may not read stay as they are.
-        let Ok(access) = allow(ctx, &target, Action::Read) else {
-            continue;
-        };
-        let visible = |i: &Item| match &access {
-            Access::OwnOnly(member) => i.owner.as_deref() == Some(member.as_str()),
-            _ => true,
-        };
         if field.field_type == FieldType::Reference {
-            let ids: Vec<Literal> = items
+            let ids: Vec<String> = items
                 .iter()
                 .filter_map(|i| i.data.get(&inc.field).and_then(Value::as_str))
-                .map(|id| Literal::Text(id.to_string()))
+                .map(str::to_string)
                 .collect();
             if ids.is_empty() {
                 continue;
             }
-            let q = query::Query {
-                filter: Filter::Cmp {
-                    field: "_id".into(),
-                    op: Op::In,
-                    operand: Operand::Many(ids),
-                },
-                limit: query::MAX_LIMIT,
-                ..query::Query::default()
+            let Some((_, rows)) = referenced(state, ctx, c, field, &ids).await? else {
+                continue;
             };
-            let found: HashMap<String, Item> = store
-                .query_items(&target, &q)
-                .await?
-                .into_iter()
-                .filter(|i| visible(i))
-                .map(|i| (i.id.clone(), i))
-                .collect();
+            let found: HashMap<String, Item> = rows.into_iter().collect();
             for (item, view) in items.iter().zip(views.iter_mut()) {
                 if let Some(referenced) = item
                     .data
@@ -414,15 +456,11 @@ pub async fn include(
                 .unwrap_or(query::DEFAULT_LIMIT)
                 .min(query::MAX_LIMIT) as usize;
             let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-            let everything = query::Page {
-                limit: u32::MAX,
-                offset: 0,
+            let Some((_, rows)) = referenced(state, ctx, c, field, &ids).await? else {
+                continue;
             };
-            let rows = store
-                .referenced_items(c, &inc.field, &target, &ids, SortOrder::Asc, everything)
-                .await?;
             let mut grouped: HashMap<String, Vec<Value>> = HashMap::new();
-            for (referring, item) in rows.iter().filter(|(_, i)| visible(i)) {
+            for (referring, item) in &rows {
                 let list = grouped.entry(referring.clone()).or_default();
                 if list.len() < per_item {
                     list.push(Value::Object(item.to_wix(&[])));

@@ -1,0 +1,132 @@
+//! `POST /graphql`: the site's collections over GraphQL (`async-graphql`'s dynamic schema).
+//!
+//! The schema is generated from the site's collection schemas (`schema.rs`), remembered per
+//! site and made again when a collection's revision changes, which every request checks
+//! with one read of the collection list (so a change on any node shows at once). The
+//! resolvers call the same platform use cases as REST (`resolve.rs`), as the same caller
+//! (`Ctx`: visitor, member session, account or API key; the site from the host, or from
+//! `wix-site-id` on the dashboard host), so the access rules, hooks and events are REST's.
+
+mod names;
+mod resolve;
+mod schema;
+
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+    sync::Mutex,
+};
+
+use async_graphql::dynamic::Schema;
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+use tessera_core::{data::Collection, ids::SiteId};
+
+use crate::{
+    AppState,
+    compat::{Ctx, WixResult},
+};
+
+pub use schema::{MAX_COMPLEXITY, MAX_DEPTH};
+
+/// Schemas remembered per site, with the fingerprint of the collections they were made from.
+#[derive(Default)]
+pub struct Schemas(Mutex<HashMap<SiteId, (u64, Schema)>>);
+
+/// Sites whose schemas are kept at most.
+const KEPT: usize = 1000;
+
+/// The collections' ids and revisions: what a schema depends on.
+fn fingerprint(collections: &[Collection]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for c in collections {
+        (&c.id, c.revision, c.updated_at).hash(&mut h);
+    }
+    h.finish()
+}
+
+impl Schemas {
+    /// The site's schema for its current collections.
+    pub fn of(&self, site: SiteId, collections: Vec<Collection>) -> Result<Schema, String> {
+        let print = fingerprint(&collections);
+        if let Some((p, schema)) = self.0.lock().expect("schemas lock").get(&site)
+            && *p == print
+        {
+            return Ok(schema.clone());
+        }
+        let schema = schema::build(collections).map_err(|e| e.0)?;
+        let mut kept = self.0.lock().expect("schemas lock");
+        if kept.len() >= KEPT {
+            kept.clear();
+        }
+        kept.insert(site, (print, schema.clone()));
+        Ok(schema)
+    }
+}
+
+/// GraphQL's answer to a request it could not take at all.
+fn refused(message: impl Into<String>) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        axum::Json(json!({ "errors": [{ "message": message.into() }] })),
+    )
+        .into_response()
+}
+
+/// The limit errors of async-graphql, said with the limits.
+fn explain(message: &str) -> Option<String> {
+    match message {
+        "Query is too complex." => Some(format!(
+            "the query is too complex: it may select at most {MAX_COMPLEXITY} fields (fragments counted where they are spread)"
+        )),
+        "Query is nested too deep." => Some(format!(
+            "the query is nested too deep: at most {MAX_DEPTH} levels of fields"
+        )),
+        _ => None,
+    }
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    body: Bytes,
+) -> WixResult<Response> {
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return Ok(refused(format!(
+                "the body must be a GraphQL request: {{\"query\": \"…\", \"variables\": {{…}}}} ({e})"
+            )));
+        }
+    };
+    let collections = state.store().collections(ctx.site.id).await?;
+    let schema = match state.graphql_schemas().of(ctx.site.id, collections) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(
+                tessera_platform::WixError::from(tessera_core::Error::internal(format!(
+                    "the GraphQL schema of site {}: {e}",
+                    ctx.site.id
+                )))
+                .into(),
+            );
+        }
+    };
+    let call = std::sync::Arc::new(resolve::Call::new(state.clone(), ctx));
+    let mut response = schema.execute(request.data(call.clone())).await;
+    for e in &mut response.errors {
+        if let Some(m) = explain(&e.message) {
+            e.message = m;
+        }
+    }
+    response.extensions.insert(
+        "dataCalls".into(),
+        async_graphql::Value::from(call.data_calls()),
+    );
+    Ok(axum::Json(response).into_response())
+}

@@ -1,0 +1,416 @@
+//! A site's GraphQL schema, generated from its collections' schemas: a type per collection
+//! with its fields typed, a page type, the queries and the mutations (see `names` for how
+//! names are chosen).
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::{
+    Value as Gql,
+    dynamic::{
+        Field, FieldFuture, FieldValue, InputValue, Object, ResolverContext, Scalar, Schema,
+        SchemaError, TypeRef,
+    },
+};
+use serde_json::Value;
+use tessera_core::data::{Collection, FieldType, collection::is_system_collection};
+
+use super::{
+    names::{Names, collection_names},
+    resolve::{self, Call, ListArgs, Node, Page, Write},
+};
+
+/// Deepest a query may nest its fields.
+pub const MAX_DEPTH: usize = 10;
+/// Most fields a query may select, fragments counted where they are spread.
+pub const MAX_COMPLEXITY: usize = 500;
+
+/// How a field's value is shown.
+#[derive(Clone)]
+enum Shape {
+    Text,
+    Number,
+    Boolean,
+    Json,
+    /// The referenced item, of this type.
+    Reference(String),
+    /// The referenced items, of this type.
+    References(String),
+}
+
+impl Shape {
+    fn of(f: &tessera_core::data::Field, types: &HashMap<&str, String>) -> Self {
+        use FieldType::*;
+        let target = || {
+            f.referenced_collection_id
+                .as_deref()
+                .and_then(|t| types.get(t))
+                .cloned()
+        };
+        match f.field_type {
+            Number => Self::Number,
+            Boolean => Self::Boolean,
+            Reference => target().map_or(Self::Text, Self::Reference),
+            MultiReference => target().map_or(Self::Json, Self::References),
+            Text
+            | RichText
+            | Date
+            | Datetime
+            | Time
+            | Image
+            | Video
+            | Audio
+            | Document
+            | Url
+            | Slug
+            | Email
+            | Language
+            | PageLink
+            | LegacyTime
+            | LegacyExternalUrl
+            | LegacyBrokenReference
+            | LegacyImage
+            | LegacyColor
+            | LegacyExternalVideo => Self::Text,
+            RichContent | MediaGallery | Address | Object | Array | ArrayString | ArrayDocument
+            | Any | MediaImage | MediaVectorArt | LegacyBook => Self::Json,
+        }
+    }
+
+    fn type_ref(&self) -> TypeRef {
+        match self {
+            Self::Text => TypeRef::named(TypeRef::STRING),
+            Self::Number => TypeRef::named(TypeRef::FLOAT),
+            Self::Boolean => TypeRef::named(TypeRef::BOOLEAN),
+            Self::Json => TypeRef::named("JSON"),
+            Self::Reference(t) => TypeRef::named(t),
+            Self::References(t) => TypeRef::named_nn_list_nn(t),
+        }
+    }
+}
+
+fn json(v: Value) -> async_graphql::Result<Gql> {
+    Gql::from_json(v).map_err(|e| async_graphql::Error::new(format!("a value: {e}")))
+}
+
+/// A stored value as `shape` shows it; a value of another type is an error naming the field.
+fn plain(
+    c: &Collection,
+    key: &str,
+    shape: &Shape,
+    v: Option<&Value>,
+) -> async_graphql::Result<Option<Gql>> {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let wrong = |what: &str| {
+        async_graphql::Error::new(format!(
+            "field '{key}' of collection {} holds {v}, not {what}",
+            c.id
+        ))
+    };
+    Ok(Some(match shape {
+        Shape::Text | Shape::Reference(_) => match v {
+            Value::String(s) => Gql::String(s.clone()),
+            // Dates are kept as `{"$date": "…"}`.
+            Value::Object(o) if o.len() == 1 && o.get("$date").is_some_and(Value::is_string) => {
+                json(o["$date"].clone())?
+            }
+            other => Gql::String(other.to_string()),
+        },
+        Shape::Number => match v {
+            Value::Number(_) => json(v.clone())?,
+            _ => return Err(wrong("a number")),
+        },
+        Shape::Boolean => match v {
+            Value::Bool(b) => Gql::Boolean(*b),
+            _ => return Err(wrong("a boolean")),
+        },
+        Shape::Json | Shape::References(_) => json(v.clone())?,
+    }))
+}
+
+fn node<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Node> {
+    ctx.parent_value.try_downcast_ref::<Node>()
+}
+
+/// A JSON argument; a string is read as JSON text (`filter: "{\"year\": {\"$gt\": 2000}}"`),
+/// since GraphQL's object literals cannot hold keys such as `$gt`.
+fn json_arg(ctx: &ResolverContext<'_>, name: &str) -> async_graphql::Result<Value> {
+    let Some(arg) = ctx.args.get(name) else {
+        return Ok(Value::Null);
+    };
+    let v = arg.as_value().clone().into_json()?;
+    match v {
+        Value::String(text) => serde_json::from_str(&text)
+            .map_err(|e| async_graphql::Error::new(format!("{name}: not JSON text: {e}"))),
+        v => Ok(v),
+    }
+}
+
+fn call<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Call> {
+    Ok(ctx.data::<Arc<Call>>()?.as_ref())
+}
+
+/// The object type of collection `c`, named `t`.
+fn item_type(c: &Arc<Collection>, t: &str, types: &HashMap<&str, String>) -> Object {
+    let mut names = Names::fields();
+    let mut object = Object::new(t).description(format!("An item of collection {}", c.id));
+    let system = [
+        ("_id", TypeRef::named_nn(TypeRef::ID)),
+        ("_owner", TypeRef::named(TypeRef::STRING)),
+        ("_createdDate", TypeRef::named(TypeRef::STRING)),
+        ("_updatedDate", TypeRef::named(TypeRef::STRING)),
+    ];
+    let mut fields: Vec<(String, TypeRef, Shape)> = system
+        .into_iter()
+        .map(|(k, ty)| (k.to_string(), ty, Shape::Text))
+        .collect();
+    for f in &c.fields {
+        let shape = Shape::of(f, types);
+        fields.push((f.key.clone(), shape.type_ref(), shape));
+    }
+    for (key, ty, shape) in fields {
+        let name = names.field(&key);
+        let c = c.clone();
+        let field = match shape {
+            Shape::Reference(_) | Shape::References(_) => {
+                let many = matches!(shape, Shape::References(_));
+                Field::new(name, ty, move |ctx| {
+                    let key = key.clone();
+                    FieldFuture::new(async move {
+                        let nodes = node(&ctx)?.linked(call(&ctx)?, &key).await?;
+                        Ok(Some(if many {
+                            FieldValue::list(nodes.into_iter().map(FieldValue::owned_any))
+                        } else {
+                            match nodes.into_iter().next() {
+                                Some(n) => FieldValue::owned_any(n),
+                                None => return Ok(None),
+                            }
+                        }))
+                    })
+                })
+            }
+            shape => Field::new(name, ty, move |ctx| {
+                let value = node(&ctx).and_then(|n| plain(&c, &key, &shape, n.data().get(&key)));
+                match value {
+                    Ok(v) => FieldFuture::Value(v.map(FieldValue::value)),
+                    Err(e) => FieldFuture::new(async move { Err::<Option<Gql>, _>(e) }),
+                }
+            }),
+        };
+        object = object.field(field);
+    }
+    object
+}
+
+fn page<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Page> {
+    ctx.parent_value.try_downcast_ref::<Page>()
+}
+
+fn page_type(t: &str) -> Object {
+    Object::new(format!("{t}_Page"))
+        .description("A page of items, as the REST query answers it")
+        .field(Field::new("items", TypeRef::named_nn_list_nn(t), |ctx| {
+            FieldFuture::Value(
+                page(&ctx)
+                    .ok()
+                    .map(|p| FieldValue::list(p.batch.nodes().map(FieldValue::owned_any))),
+            )
+        }))
+        .field(Field::new(
+            "totalCount",
+            TypeRef::named_nn(TypeRef::INT),
+            |ctx| {
+                FieldFuture::Value(
+                    page(&ctx)
+                        .ok()
+                        .and_then(|p| p.total)
+                        .map(|n| FieldValue::value(n as i64)),
+                )
+            },
+        ))
+        .field(Field::new(
+            "pageInfo",
+            TypeRef::named_nn("PageInfo"),
+            |ctx| FieldFuture::Value(page(&ctx).ok().map(|p| FieldValue::borrowed_any(p))),
+        ))
+}
+
+fn page_info() -> Object {
+    Object::new("PageInfo")
+        .field(Field::new(
+            "hasNextPage",
+            TypeRef::named_nn(TypeRef::BOOLEAN),
+            |ctx| FieldFuture::Value(page(&ctx).ok().map(|p| FieldValue::value(p.has_next))),
+        ))
+        .field(Field::new(
+            "endCursor",
+            TypeRef::named(TypeRef::STRING),
+            |ctx| {
+                FieldFuture::Value(
+                    page(&ctx)
+                        .ok()
+                        .and_then(|p| p.end_cursor.clone())
+                        .map(FieldValue::value),
+                )
+            },
+        ))
+}
+
+/// The site's schema: a type per collection (drafts shadows left out), `Query` and
+/// `Mutation` (system collections, written only through their own APIs, have no
+/// mutations).
+pub fn build(collections: Vec<Collection>) -> Result<Schema, SchemaError> {
+    let collections: Vec<Arc<Collection>> = collections
+        .into_iter()
+        .filter(|c| !c.id.ends_with(tessera_core::data::DRAFTS_SUFFIX))
+        .map(Arc::new)
+        .collect();
+    let mut names = Names::schema();
+    let types: HashMap<&str, String> = collections
+        .iter()
+        .map(|c| (c.id.as_str(), names.claim(&c.id, collection_names)))
+        .collect();
+    let mut query = Object::new("Query");
+    let mut mutation = Object::new("Mutation");
+    let mut has_mutations = false;
+    let mut builder_types = vec![page_info()];
+    for c in &collections {
+        let t = &types[c.id.as_str()];
+        builder_types.push(item_type(c, t, &types));
+        builder_types.push(page_type(t));
+        query = query.field(list_field(c, t)).field(by_id_field(c, t));
+        if !is_system_collection(&c.id) {
+            has_mutations = true;
+            mutation = mutation
+                .field(write_field(c, t, "insert"))
+                .field(write_field(c, t, "update"))
+                .field(write_field(c, t, "remove"));
+        }
+    }
+    if collections.is_empty() {
+        // A schema needs a query field; a site without collections has this one.
+        query = query.field(
+            Field::new("_empty", TypeRef::named(TypeRef::BOOLEAN), |_| {
+                FieldFuture::Value(None)
+            })
+            .description("The site has no collections yet"),
+        );
+    }
+    let mut builder = Schema::build("Query", has_mutations.then_some("Mutation"), None)
+        .register(Scalar::new("JSON").description("Any JSON value"))
+        .register(query)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY);
+    if has_mutations {
+        builder = builder.register(mutation);
+    }
+    for t in builder_types {
+        builder = builder.register(t);
+    }
+    builder.finish()
+}
+
+fn list_field(c: &Arc<Collection>, t: &str) -> Field {
+    let about = format!(
+        "Items of collection {}, as POST /wix-data/v2/items/query finds them",
+        c.id
+    );
+    let c = c.clone();
+    Field::new(t, TypeRef::named_nn(format!("{t}_Page")), move |ctx| {
+        let c = c.clone();
+        FieldFuture::new(async move {
+            let first = match ctx.args.get("first").filter(|v| !v.is_null()) {
+                Some(v) => Some(u64::try_from(v.i64()?).map_err(|_| {
+                    async_graphql::Error::new("first: must not be negative")
+                })?),
+                None => None,
+            };
+            let args = ListArgs {
+                filter: json_arg(&ctx, "filter")?,
+                sort: json_arg(&ctx, "sort")?,
+                first,
+                after: ctx.args.get("after").filter(|v| !v.is_null()).map(|v| v.string().map(str::to_string)).transpose()?,
+                total: ctx.look_ahead().field("totalCount").exists(),
+            };
+            let page = resolve::list(call(&ctx)?, &c, args).await?;
+            Ok(Some(FieldValue::owned_any(page)))
+        })
+    })
+    .description(about)
+    .argument(InputValue::new("filter", TypeRef::named("JSON")).description(
+        "A wix-data filter, e.g. {\"year\": {\"$gt\": 2000}}: a JSON value (a variable) or JSON text",
+    ))
+    .argument(InputValue::new("sort", TypeRef::named("JSON")).description(
+        "[{\"fieldName\": \"year\", \"order\": \"DESC\"}]: a JSON value or JSON text",
+    ))
+    .argument(InputValue::new("first", TypeRef::named(TypeRef::INT)).description("Items per page: 50 unless given, at most 100"))
+    .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)).description("A page's endCursor: the next page of the same query (filter and sort come with it)"))
+}
+
+fn by_id_field(c: &Arc<Collection>, t: &str) -> Field {
+    let about = format!(
+        "One item of collection {} by its _id; null when there is none",
+        c.id
+    );
+    let c = c.clone();
+    Field::new(format!("{t}_by_id"), TypeRef::named(t), move |ctx| {
+        let c = c.clone();
+        FieldFuture::new(async move {
+            let id = ctx.args.try_get("id")?.string()?.to_string();
+            let found = resolve::get(call(&ctx)?, &c, &id).await?;
+            Ok(found.map(FieldValue::owned_any))
+        })
+    })
+    .description(about)
+    .argument(InputValue::new("id", TypeRef::named_nn(TypeRef::ID)))
+}
+
+fn write_field(c: &Arc<Collection>, t: &str, verb: &'static str) -> Field {
+    let c2 = c.clone();
+    let field = Field::new(format!("{verb}_{t}"), TypeRef::named(t), move |ctx| {
+        let c = c2.clone();
+        FieldFuture::new(async move {
+            let data = || -> async_graphql::Result<Value> {
+                match json_arg(&ctx, "data")? {
+                    v @ Value::Object(_) => Ok(v),
+                    _ => Err(async_graphql::Error::new(
+                        "data: must be a JSON object of the item's fields",
+                    )),
+                }
+            };
+            let id = || -> async_graphql::Result<String> {
+                Ok(ctx.args.try_get("id")?.string()?.to_string())
+            };
+            let write = match verb {
+                "insert" => Write::Insert(data()?),
+                "update" => Write::Update(id()?, data()?),
+                _ => Write::Remove(id()?),
+            };
+            Ok(Some(FieldValue::owned_any(
+                resolve::write(call(&ctx)?, &c, write).await?,
+            )))
+        })
+    });
+    match verb {
+        "insert" => field
+            .description(format!(
+                "Inserts an item into {} (as POST /wix-data/v2/items)",
+                c.id
+            ))
+            .argument(InputValue::new("data", TypeRef::named_nn("JSON"))),
+        "update" => field
+            .description(format!(
+                "Replaces an item's fields in {} (as POST /wix-data/v2/items/update)",
+                c.id
+            ))
+            .argument(InputValue::new("id", TypeRef::named_nn(TypeRef::ID)))
+            .argument(InputValue::new("data", TypeRef::named_nn("JSON"))),
+        _ => field
+            .description(format!(
+                "Removes an item from {} (as POST /wix-data/v2/items/remove)",
+                c.id
+            ))
+            .argument(InputValue::new("id", TypeRef::named_nn(TypeRef::ID))),
+    }
+}
