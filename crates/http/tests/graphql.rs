@@ -516,3 +516,27 @@ async fn depth_and_complexity_are_limited_with_clear_errors() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_store_catalog_reads_as_stores_products() {
+    each_lib(|lib| async move {
+        let (s, b) = lib
+            .rest("/stores/v1/products", json!({"product": {"name": "Mug", "priceData": {"price": 12}}}))
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let q = r#"{ Stores_Products(filter: "{\"name\": \"Mug\"}") { totalCount items { _id name } } }"#;
+        let b = lib.gql_as(Caller::Visitor, q, json!({})).await;
+        assert_eq!(errors(&b), "", "{b}");
+        assert_eq!(b["data"]["Stores_Products"]["items"][0]["name"], "Mug", "{b}");
+        let (_, rest) = call(lib.as_caller(Caller::Visitor, "/wix-data/v2/items/query").await.json(
+            &json!({"dataCollectionId": "Stores/Products", "query": {"filter": {"name": "Mug"}}}),
+        ))
+        .await;
+        assert_eq!(b["data"]["Stores_Products"]["items"][0]["_id"], rest["dataItems"][0]["data"]["_id"]);
+        // Read-only: the store writes its catalog (a site collection makes `Mutation` exist).
+        private_notes(&lib).await;
+        let b = lib.gql(r#"mutation { insert_Stores_Products(data: "{}") { _id } }"#, json!({})).await;
+        assert!(errors(&b).contains("insert_Stores_Products"), "{b}");
+    })
+    .await;
+}
