@@ -331,19 +331,20 @@ pub async fn trigger(
     payload: &Value,
     entity: Option<&str>,
 ) -> tessera_core::Result<()> {
-    let Some(site) = p.store().site(site).await? else {
-        return Ok(());
-    };
-    let automations = Automations::of(p).automations.get(site.id);
-    let automations = match automations {
+    let cache = &Automations::of(p).automations;
+    // The site is read only when its automations are not known: most events cost no query.
+    let automations = match cache.get(site) {
         Some(known) => known,
         None => {
+            let Some(site) = p.store().site(site).await? else {
+                return Ok(());
+            };
             let list = std::sync::Arc::new(
                 all(p, &site)
                     .await
                     .map_err(|e| tessera_core::Error::internal(e.description()))?,
             );
-            Automations::of(p).automations.keep(site.id, list.clone());
+            cache.keep(site.id, list.clone());
             list
         }
     };
@@ -363,33 +364,23 @@ pub async fn trigger(
             continue;
         }
         if p.store()
-            .count_work_since(site.id, QUEUE, &a.id, now - 60_000)
+            .count_work_since(site, QUEUE, &a.id, now - 60_000)
             .await?
             >= RUNAWAY
         {
-            stop(
-                p,
-                &site,
-                &a.id,
-                &format!(
+            if let Some(site) = p.store().site(site).await? {
+                let why = format!(
                     "it started more than {RUNAWAY} runs in a minute: does it trigger itself?"
-                ),
-            )
-            .await;
+                );
+                stop(p, &site, &a.id, &why).await;
+            }
             continue;
         }
         let mut doc = json!({"eventType": event, "event": payload, "steps": [], "test": false});
         if let Some(e) = entity {
             doc["externalEntityId"] = json!(e);
         }
-        queue_run(
-            p,
-            site.id,
-            &a.id,
-            doc,
-            start_of(d.at("delay"), payload, now),
-        )
-        .await?;
+        queue_run(p, site, &a.id, doc, start_of(d.at("delay"), payload, now)).await?;
     }
     Ok(())
 }

@@ -106,19 +106,24 @@ fn not_found(what: &str, id: &str) -> WixError {
     WixError::new(WixCode::ItemNotFound, format!("{what} {id} not found"))
 }
 
-/// The site's subscriptions, as read in the last second.
-async fn subscriptions(p: &Platform, site: &Site) -> WixResult<Arc<Vec<Subscription>>> {
+/// The site's subscriptions, as read in the last second (the site is read only when they
+/// are not: most events of most sites cost no query here).
+async fn subscriptions(p: &Platform, site: SiteId) -> tessera_core::Result<Arc<Vec<Subscription>>> {
     let cache = &Automations::of(p).subscriptions;
-    if let Some(known) = cache.get(site.id) {
+    if let Some(known) = cache.get(site) {
         return Ok(known);
     }
+    let Some(site) = p.store().site(site).await? else {
+        return Ok(Arc::default());
+    };
     let q = Query {
         limit: MAX_SUBSCRIPTIONS as u32,
         ..Query::default()
     };
     let all: Vec<Subscription> = SUBSCRIPTIONS
-        .query(p, site, &q)
-        .await?
+        .query(p, &site, &q)
+        .await
+        .map_err(|e| tessera_core::Error::internal(e.description()))?
         .iter()
         .map(Subscription::of)
         .collect();
@@ -134,14 +139,12 @@ pub async fn queue(
     event: &str,
     payload: &Value,
 ) -> tessera_core::Result<()> {
-    let Some(site) = p.store().site(site).await? else {
-        return Ok(());
-    };
-    let subs = subscriptions(p, &site)
-        .await
-        .map_err(|e| tessera_core::Error::internal(e.description()))?;
-    for s in subs.iter().filter(|s| s.wants(event)) {
-        push(p, site.id, s, event, payload).await?;
+    for s in subscriptions(p, site)
+        .await?
+        .iter()
+        .filter(|s| s.wants(event))
+    {
+        push(p, site, s, event, payload).await?;
     }
     Ok(())
 }
