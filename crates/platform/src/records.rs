@@ -161,6 +161,25 @@ impl Kind {
         Ok(p.store().query_items(&c, q).await?)
     }
 
+    /// Like `query`, but a site that has none of them yet gets none, and no collection: what
+    /// a module reads on every event of every site (a webhook's subscriptions).
+    pub async fn query_existing(
+        &self,
+        p: &Platform,
+        site: &Site,
+        q: &Query,
+    ) -> WixResult<Vec<Item>> {
+        let known = p.known_collections().get(site.id, self.id);
+        let c = match known {
+            Some(c) => c,
+            None => match p.store().collection(site.id, self.id).await? {
+                Some(_) => self.collection(p, site).await?,
+                None => return Ok(Vec::new()),
+            },
+        };
+        Ok(p.store().query_items(&c, q).await?)
+    }
+
     pub async fn count(&self, p: &Platform, site: &Site, f: &Filter) -> WixResult<u64> {
         let c = self.collection(p, site).await?;
         Ok(p.store().count_items(&c, f).await?)

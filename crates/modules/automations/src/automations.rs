@@ -319,7 +319,7 @@ async fn all(p: &Platform, site: &Site) -> WixResult<Vec<Item>> {
         limit: MAX_AUTOMATIONS as u32,
         ..Query::default()
     };
-    AUTOMATIONS.query(p, site, &q).await
+    AUTOMATIONS.query_existing(p, site, &q).await
 }
 
 /// Starts a run of each active automation of the site triggered by `event` whose conditions

@@ -121,7 +121,7 @@ async fn subscriptions(p: &Platform, site: SiteId) -> tessera_core::Result<Arc<V
         ..Query::default()
     };
     let all: Vec<Subscription> = SUBSCRIPTIONS
-        .query(p, &site, &q)
+        .query_existing(p, &site, &q)
         .await
         .map_err(|e| tessera_core::Error::internal(e.description()))?
         .iter()
@@ -524,7 +524,7 @@ pub fn routes() -> Vec<Route> {
                         ..Query::default()
                     };
                     let list: Vec<Value> = SUBSCRIPTIONS
-                        .query(&p, &call.ctx.site, &q)
+                        .query_existing(&p, &call.ctx.site, &q)
                         .await?
                         .iter()
                         .map(view)
