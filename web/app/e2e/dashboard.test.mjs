@@ -978,6 +978,9 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/sites/switcher/cms`);
   assert.equal(await page.getByRole("menu").count(), 0, "the menu closed");
+  // Radix gives the focus back to the switcher a moment after its menu closes: wait for it,
+  // or it takes the focus from the skip link below.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-haspopup") === "menu");
   // The skip link moves the focus to the page, past the bars.
   await page.evaluate(() => document.querySelector(".skip-link").focus());
   await page.keyboard.press("Enter");
