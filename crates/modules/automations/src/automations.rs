@@ -24,7 +24,7 @@ use tessera_platform::{
     records::{At, Kind},
 };
 
-use crate::Automations;
+use crate::{Automations, view};
 
 const AUTOMATIONS: Kind = Kind {
     id: "Automations/Automations",
@@ -289,14 +289,6 @@ fn parse(p: &Platform, v: &Value) -> WixResult<Map<String, Value>> {
     Ok(data)
 }
 
-fn view(item: &Item) -> Value {
-    let mut v = Value::Object(item.data.clone());
-    v["id"] = json!(item.id);
-    v["createdDate"] = json!(tessera_platform::time(item.created_at));
-    v["updatedDate"] = json!(tessera_platform::time(item.updated_at));
-    v
-}
-
 fn run_view(r: &WorkItem) -> Value {
     json!({
         "id": r.id,
@@ -413,39 +405,17 @@ async fn queue_run(
 
 /// Turns an automation off with the reason, and tells the owner.
 async fn stop(p: &Platform, site: &Site, id: &str, why: &str) {
-    let stopped = async {
-        let Some(mut item) = AUTOMATIONS.get(p, site, id).await? else {
-            return Ok(None);
-        };
-        item.data.insert("status".into(), json!("INACTIVE"));
-        item.data.insert("stoppedReason".into(), json!(why));
-        let name = item
-            .data
-            .at("name")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        AUTOMATIONS.save(p, site, &item).await?;
-        Automations::of(p).automations.forget(site.id);
-        WixResult::Ok(Some(name))
-    };
-    match stopped.await {
-        Ok(Some(name)) => {
-            let notice = json!({
-                "body": format!("The automation “{name}” is stopped: {why}"),
-                "channels": ["Dashboard", "Mobile"], "options": {"title": "An automation is stopped"},
-            });
-            if let Err(e) = tessera_platform::notifications::notify(p, site, &notice).await {
-                tracing::warn!(error = %e, automation = id, "telling the owner of a stopped automation");
-            }
-        }
-        Ok(None) => {}
-        Err(e) => tracing::warn!(
-            error = e.description(),
-            automation = id,
-            "stopping an automation"
-        ),
-    }
+    let mut changes = Map::new();
+    changes.insert("status".into(), json!("INACTIVE"));
+    changes.insert("stoppedReason".into(), json!(why));
+    crate::turn_off(p, site, &AUTOMATIONS, id, changes, |a| {
+        let name = a.at("name").as_str().unwrap_or_default();
+        (
+            "An automation is stopped".into(),
+            format!("The automation “{name}” is stopped: {why}"),
+        )
+    })
+    .await;
 }
 
 /// Runs the runs due by `now` that this node claims, a step per attempt; how many attempts.

@@ -11,12 +11,12 @@ mod work;
 use std::sync::Arc;
 
 use futures::{FutureExt, future::BoxFuture};
-use serde_json::Value;
-use tessera_core::{Millis, ids::SiteId};
+use serde_json::{Map, Value, json};
+use tessera_core::{Millis, data::Item, ids::SiteId, sites::Site};
 use tessera_platform::{
-    Platform,
+    Platform, WixResult,
     module::{Module, Route},
-    records::Remembered,
+    records::{Kind, Remembered},
 };
 
 pub use automations::run_due;
@@ -63,6 +63,57 @@ impl Module for Automations {
             automations::trigger(&p, site, &name, &payload, None).await
         }
         .boxed()
+    }
+}
+
+/// An automation or a subscription as the API answers it: its fields, id and dates.
+fn view(item: &Item) -> Value {
+    let mut v = Value::Object(item.data.clone());
+    v["id"] = json!(item.id);
+    v["createdDate"] = json!(tessera_platform::time(item.created_at));
+    v["updatedDate"] = json!(tessera_platform::time(item.updated_at));
+    v
+}
+
+/// Turns off an automation or subscription that went wrong: writes `changes` onto it (its
+/// status and why), lets every event see the change at once, and tells the site's owners
+/// with the notice `tell` makes of it (a title and a body).
+async fn turn_off(
+    p: &Platform,
+    site: &Site,
+    kind: &Kind,
+    id: &str,
+    changes: Map<String, Value>,
+    tell: impl FnOnce(&Map<String, Value>) -> (String, String),
+) {
+    let saved = async {
+        let Some(mut item) = kind.get(p, site, id).await? else {
+            return Ok(None);
+        };
+        item.data.extend(changes);
+        kind.save(p, site, &item).await?;
+        let this = Automations::of(p);
+        this.automations.forget(site.id);
+        this.subscriptions.forget(site.id);
+        WixResult::Ok(Some(item))
+    };
+    match saved.await {
+        Ok(Some(item)) => {
+            let (title, body) = tell(&item.data);
+            let notice = json!({
+                "body": body, "channels": ["Dashboard", "Mobile"], "options": {"title": title},
+            });
+            if let Err(e) = tessera_platform::notifications::notify(p, site, &notice).await {
+                tracing::warn!(error = %e, id, "telling the owner of {} turned off", kind.name);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(
+            error = e.description(),
+            id,
+            "turning off one of {}",
+            kind.name
+        ),
     }
 }
 

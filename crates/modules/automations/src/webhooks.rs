@@ -35,7 +35,7 @@ use tessera_platform::{
     records::{At, Kind},
 };
 
-use crate::Automations;
+use crate::{Automations, view};
 
 const SUBSCRIPTIONS: Kind = Kind {
     id: "Webhooks/Subscriptions",
@@ -289,36 +289,17 @@ async fn attempt(p: Platform, mut d: WorkItem, now: Millis) -> tessera_core::Res
 
 /// Turns a failing subscription off and tells the site's owners.
 async fn disable(p: &Platform, site: &Site, id: &str, why: &str) {
-    let turned_off = async {
-        let Some(mut item) = SUBSCRIPTIONS.get(p, site, id).await? else {
-            return Ok(None);
-        };
-        item.data.insert("enabled".into(), json!(false));
-        item.data.insert("disabledReason".into(), json!(why));
-        let url = item.data.at("url").as_str().unwrap_or_default().to_string();
-        SUBSCRIPTIONS.save(p, site, &item).await?;
-        Automations::of(p).subscriptions.forget(site.id);
-        WixResult::Ok(Some(url))
-    };
-    match turned_off.await {
-        Ok(Some(url)) => {
-            let notice = json!({
-                "body": format!("The webhook to {url} is turned off: {why}. Turn it on again in Settings → Webhooks once its receiver works."),
-                "channels": ["Dashboard", "Mobile"], "options": {"title": "A webhook is turned off"},
-            });
-            if let Err(e) = tessera_platform::notifications::notify(p, site, &notice).await {
-                tracing::warn!(error = %e, subscription = id, "telling the owner of a webhook turned off");
-            }
-        }
-        Ok(None) => {}
-        Err(e) => {
-            tracing::warn!(
-                error = e.description(),
-                subscription = id,
-                "turning a webhook off"
-            )
-        }
-    }
+    let mut changes = Map::new();
+    changes.insert("enabled".into(), json!(false));
+    changes.insert("disabledReason".into(), json!(why));
+    crate::turn_off(p, site, &SUBSCRIPTIONS, id, changes, |s| {
+        let url = s.at("url").as_str().unwrap_or_default();
+        (
+            "A webhook is turned off".into(),
+            format!("The webhook to {url} is turned off: {why}. Turn it on again in Settings → Webhooks once its receiver works."),
+        )
+    })
+    .await;
 }
 
 /// Checks a subscription as sent (on update, merged onto the stored one).
@@ -357,14 +338,6 @@ fn parse(p: &Platform, v: &Value) -> WixResult<Map<String, Value>> {
     data.insert("description".into(), json!(description));
     data.insert("enabled".into(), json!(v["enabled"] != false));
     Ok(data)
-}
-
-fn view(item: &Item) -> Value {
-    let mut v = Value::Object(item.data.clone());
-    v["id"] = json!(item.id);
-    v["createdDate"] = json!(tessera_platform::time(item.created_at));
-    v["updatedDate"] = json!(tessera_platform::time(item.updated_at));
-    v
 }
 
 fn delivery_view(d: &WorkItem) -> Value {
