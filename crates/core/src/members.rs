@@ -294,7 +294,8 @@ pub trait MemberStore: Send + Sync {
 
 #[async_trait]
 pub trait MailStore: Send + Sync {
-    async fn queue_email(&self, email: &Email) -> Result<()>;
+    /// Queues `email`; false (and nothing changes) when the site has one of its id already.
+    async fn queue_email(&self, email: &Email) -> Result<bool>;
     /// Leases up to `limit` queued emails due at `now` until `lease_until`, so no other
     /// sender takes them meanwhile, and returns them.
     async fn lease_emails(

@@ -31,7 +31,9 @@ pub struct WorkItem {
 
 #[async_trait]
 pub trait WorkStore: Send + Sync {
-    async fn queue_work(&self, w: &WorkItem) -> Result<()>;
+    /// Queues `w`; false (and nothing changes) when the site already has an item of its id,
+    /// so work named after what it is for is queued once however often it is asked.
+    async fn queue_work(&self, w: &WorkItem) -> Result<bool>;
     /// Pending items of `queue` of every site due by `now`, the longest due first.
     async fn due_work(&self, queue: &str, now: Millis, limit: u32) -> Result<Vec<WorkItem>>;
     /// Takes an item for an attempt if it still has the `attempts` read: counts the attempt
@@ -58,14 +60,6 @@ pub trait WorkStore: Send + Sync {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<WorkItem>, u64)>;
-    /// How many items of `queue` for `owner` were made since `since`.
-    async fn count_work_since(
-        &self,
-        site: SiteId,
-        queue: &str,
-        owner: &str,
-        since: Millis,
-    ) -> Result<u64>;
     /// Forgets items made before `before` that are no longer pending; how many.
     async fn prune_work(&self, before: Millis) -> Result<u64>;
 }

@@ -2,7 +2,11 @@
 //! delay (a stepped clock, no waiting) its actions run in order with the event's and earlier
 //! steps' values (an email through the outbox, a CMS item, a backend function, the owner
 //! told); a failing step is retried on its schedule and then fails the run; custom triggers
-//! are reported and canceled; an automation that starts runs too fast is stopped.
+//! are reported and canceled; an automation that starts runs too fast is stopped; a schedule
+//! fires once per time across retries; an outside system starts one at its secret address;
+//! contacts get labels and notes, members roles, and text messages wait in the outbox; a
+//! run waiting on an item stops when the item is deleted; two nodes share one queue, and a
+//! node that dies in the middle of a run loses nothing and does no step twice.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -54,7 +58,7 @@ async fn collection(shop: &Shop, id: &str) {
 
 /// Inserts an item and hands the bus's events to the dispatcher, as the server's does.
 async fn insert(shop: &Shop, collection: &str, data: Value) {
-    let mut bus = shop.app.state.platform().events().subscribe();
+    let bus = shop.app.state.platform().events().subscribe();
     let (s, b) = call(
         shop.app
             .wix(
@@ -67,6 +71,14 @@ async fn insert(shop: &Shop, collection: &str, data: Value) {
     )
     .await;
     assert_eq!(s, 200, "{b}");
+    dispatch_until_item(shop, bus).await;
+}
+
+/// Hands the bus's events to the dispatcher, as the server's does, up to an item's event.
+async fn dispatch_until_item(
+    shop: &Shop,
+    mut bus: tokio::sync::broadcast::Receiver<tessera_core::events::Event>,
+) {
     loop {
         let event = bus.recv().await.unwrap();
         tessera_http::platform::backend_events::dispatch(shop.app.state.platform(), &event)
@@ -291,12 +303,12 @@ async fn custom_triggers_are_reported_and_canceled_and_runaways_stop() {
         let list = runs(&shop, &remind).await;
         assert_eq!(list[1]["status"], "DONE", "{list:?}");
 
-        // 100 runs in a minute is all an automation may start: the next report stops it.
+        // 100 runs in a minute is all this automation may start: the next report stops it.
         let b = shop
             .ok(
                 Method::POST,
                 "/_automations/v1/automations",
-                json!({"automation": {"name": "Echo", "trigger": {"eventType": "custom:echo"}, "delay": {"minutes": 60},
+                json!({"automation": {"name": "Echo", "trigger": {"eventType": "custom:echo"}, "delay": {"minutes": 60}, "maxRunsPerMinute": 100,
                     "actions": [{"type": "NOTIFY_OWNER", "body": "echo"}]}}),
             )
             .await;
@@ -342,6 +354,385 @@ async fn custom_triggers_are_reported_and_canceled_and_runaways_stop() {
             )
             .await;
         assert_eq!(s, 403);
+    }
+}
+
+#[tokio::test]
+async fn schedules_inbound_addresses_and_actions_on_people() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let create = |automation: Value| {
+            let shop = &shop;
+            async move {
+                shop.wix(
+                    Method::POST,
+                    "/_automations/v1/automations",
+                    json!({ "automation": automation }),
+                )
+                .await
+            }
+        };
+        let sms = json!([{"type": "SEND_SMS", "to": "+33 6 12 34 56 78", "body": "Open at {{event.scheduledDate}}"}]);
+        for (trigger, field) in [
+            (
+                json!({"eventType": "schedule", "cron": "*/5 * * * *"}),
+                "more often than once an hour",
+            ),
+            (
+                json!({"eventType": "schedule", "cron": "0 9 * *"}),
+                "automation.trigger.cron",
+            ),
+            (
+                json!({"eventType": "schedule", "cron": "0 9 * * *", "timeZone": "Mars/Base"}),
+                "automation.trigger.timeZone",
+            ),
+        ] {
+            let (s, b) = create(json!({"name": "x", "trigger": trigger, "actions": sms})).await;
+            assert!(
+                s == 400 && b["message"].as_str().unwrap().contains(field),
+                "{field}: {b}"
+            );
+        }
+        let (s, b) = create(json!({"name": "x", "trigger": {"eventType": "custom:x"}, "actions": [{"type": "SEND_SMS", "to": "1", "body": ""}]})).await;
+        assert!(
+            s == 400 && b["message"].as_str().unwrap().contains("actions[0].body"),
+            "{b}"
+        );
+
+        // Every day at 9 in Paris: the firing after now starts one run, however often the
+        // queue is run at that time, and queues the next day's.
+        let (s, b) = create(json!({"name": "Morning", "trigger": {"eventType": "schedule", "cron": "0 9 * * *", "timeZone": "Europe/Paris"}, "actions": sms})).await;
+        assert_eq!(s, 200, "{b}");
+        let morning = b["automation"]["id"].as_str().unwrap().to_string();
+        let now = now_millis();
+        run(&shop, now).await;
+        assert!(runs(&shop, &morning).await.is_empty());
+        let paris = chrono::DateTime::from_timestamp_millis(now)
+            .unwrap()
+            .with_timezone(&chrono_tz::Europe::Paris);
+        let mut nine = paris
+            .date_naive()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_local_timezone(chrono_tz::Europe::Paris)
+            .unwrap();
+        if nine <= paris {
+            nine += chrono::Duration::days(1);
+        }
+        let nine = nine.timestamp_millis();
+        run(&shop, nine + 1_000).await;
+        run(&shop, nine + 2_000).await;
+        let list = runs(&shop, &morning).await;
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0]["status"], "DONE", "{list:?}");
+        assert_eq!(
+            list[0]["event"]["scheduledDate"],
+            tessera_platform_time(nine)
+        );
+        let texts: Vec<Value> = shop
+            .outbox()
+            .await
+            .into_iter()
+            .filter(|m| m["kind"] == "sms")
+            .collect();
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert_eq!(texts[0]["to"], "+33 6 12 34 56 78");
+        run(&shop, nine + 86_400_000 + 1_000).await;
+        assert_eq!(runs(&shop, &morning).await.len(), 2);
+        // Paused, it fires no more; the pending firing of the old version does nothing.
+        shop.ok(
+            Method::PATCH,
+            &format!("/_automations/v1/automations/{morning}"),
+            json!({"automation": {"status": "INACTIVE"}}),
+        )
+        .await;
+        run(&shop, nine + 2 * 86_400_000 + 1_000).await;
+        assert_eq!(runs(&shop, &morning).await.len(), 2);
+
+        // An outside system POSTs to the inbound address: the contact is labeled and noted,
+        // the member with that email gets a role.
+        let mia = "mia@members.test";
+        shop.app.member_cookie("shop", "mia", &[]).await;
+        let (s, b) = call(
+            shop.app
+                .req_as(
+                    Method::PUT,
+                    "/api/v1/sites/shop/member-roles/gold",
+                    &shop.owner,
+                )
+                .json(&json!({"kind": "role", "title": "Gold"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = create(json!({
+            "name": "Big spenders", "trigger": {"eventType": "inbound", "key": "chosen-by-me"},
+            "conditions": {"rules": [{"field": "event.amount", "operator": "GREATER_THAN", "value": 100}]},
+            "actions": [
+                {"type": "ADD_LABEL", "email": "{{event.email}}", "labelKey": "custom.big-spender"},
+                {"type": "ADD_NOTE", "email": "{{event.email}}", "text": "Spent {{event.amount}} at {{event.shop}}"},
+                {"type": "ASSIGN_ROLE", "member": "{{event.email}}", "role": "gold"},
+            ],
+        }))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let big = b["automation"]["id"].as_str().unwrap().to_string();
+        let key = b["automation"]["trigger"]["key"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_ne!(key, "chosen-by-me", "the server picks the secret");
+        // An update keeps it.
+        let b = shop
+            .ok(
+                Method::PATCH,
+                &format!("/_automations/v1/automations/{big}"),
+                json!({"automation": {"name": "Big spenders!", "trigger": {"eventType": "inbound"}}}),
+            )
+            .await;
+        assert_eq!(b["automation"]["trigger"]["key"], key.as_str());
+        let outside = shop::Visitor::new(&shop.app);
+        let (s, _) = outside
+            .call(
+                Method::POST,
+                "/_automations/v1/inbound/guessed",
+                json!({"email": mia, "amount": 500}),
+            )
+            .await;
+        assert_eq!(s, 404);
+        let path = format!("/_automations/v1/inbound/{key}");
+        let small = outside
+            .ok(Method::POST, &path, json!({"email": mia, "amount": 5}))
+            .await;
+        assert!(small["run"].is_null(), "the condition holds it: {small}");
+        let b = outside
+            .ok(
+                Method::POST,
+                &path,
+                json!({"email": mia, "amount": 500, "shop": "Lyon"}),
+            )
+            .await;
+        assert!(b["run"]["id"].is_string(), "{b}");
+        run(&shop, now_millis()).await;
+        let list = runs(&shop, &big).await;
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0]["status"], "DONE", "{list:?}");
+        let contacts = shop
+            .ok(
+                Method::POST,
+                "/contacts/v4/contacts/query",
+                json!({"query": {}}),
+            )
+            .await;
+        let contact = contacts["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["primaryInfo"]["email"] == mia || c["info"]["emails"]["items"][0]["email"] == mia
+            })
+            .unwrap_or_else(|| panic!("{contacts}"))
+            .clone();
+        assert_eq!(
+            contact["info"]["labelKeys"]["items"],
+            json!(["custom.big-spender"]),
+            "{contact}"
+        );
+        let (_, timeline) = call(shop.app.req_as(
+            Method::GET,
+            &format!(
+                "/api/v1/sites/shop/contacts/{}/activities",
+                contact["id"].as_str().unwrap()
+            ),
+            &shop.owner,
+        ))
+        .await;
+        assert!(
+            timeline.to_string().contains("Spent 500 at Lyon"),
+            "{timeline}"
+        );
+        let member = shop
+            .app
+            .store
+            .member(
+                shop.app
+                    .store
+                    .site_by_slug("shop")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id,
+                "mia",
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(member.roles, ["gold"]);
+
+        // A run waiting on an item stops when the item is deleted.
+        collection(&shop, "Visits").await;
+        let (s, b) = create(json!({
+            "name": "Follow up", "trigger": {"eventType": "wixData_onDataItemCreated", "collectionId": "Visits"},
+            "delay": {"minutes": 60}, "actions": [{"type": "NOTIFY_OWNER", "body": "follow up {{event.entity.data.name}}"}],
+        }))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let follow = b["automation"]["id"].as_str().unwrap().to_string();
+        insert(&shop, "Visits", json!({"name": "kept"})).await;
+        insert(&shop, "Visits", json!({"name": "gone"})).await;
+        let (_, found) = call(
+            shop.app
+                .wix(
+                    Method::POST,
+                    "/wix-data/v2/items/query",
+                    "shop",
+                    Some(&shop.owner),
+                )
+                .json(
+                    &json!({"dataCollectionId": "Visits", "query": {"filter": {"name": "gone"}}}),
+                ),
+        )
+        .await;
+        let gone = found["dataItems"][0]["id"].as_str().unwrap().to_string();
+        let bus = shop.app.state.platform().events().subscribe();
+        let (s, b) = call(shop.app.wix(
+            Method::DELETE,
+            &format!("/wix-data/v2/items/{gone}?dataCollectionId=Visits"),
+            "shop",
+            Some(&shop.owner),
+        ))
+        .await;
+        assert_eq!(s, 200, "{b}");
+        dispatch_until_item(&shop, bus).await;
+        run(&shop, now_millis() + 3_601_000).await;
+        let list = runs(&shop, &follow).await;
+        let mut status: Vec<(&str, &str)> = list
+            .iter()
+            .map(|r| {
+                (
+                    r["event"]["entity"]["data"]["name"].as_str().unwrap(),
+                    r["status"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        status.sort();
+        assert_eq!(status, [("gone", "CANCELED"), ("kept", "DONE")], "{list:?}");
+    }
+}
+
+/// Runs what is due at `now` on node `p` until nothing is left.
+async fn run_on(p: &tessera_http::platform::Platform, now: i64) {
+    while tessera_automations::run_due(p, now).await.unwrap() > 0 {}
+}
+
+#[tokio::test]
+async fn two_nodes_share_the_queue_and_a_node_dying_mid_run_loses_and_repeats_nothing() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        collection(&shop, "Log").await;
+        let other = shop.app.second_node().await;
+        let (a, b) = (shop.app.state.platform(), other.platform());
+        let created = shop
+            .ok(
+                Method::POST,
+                "/_automations/v1/automations",
+                json!({"automation": {
+                    "name": "Welcome", "trigger": {"eventType": "custom:joined"},
+                    "actions": [
+                        {"type": "SEND_EMAIL", "to": "{{event.email}}", "subject": "Welcome", "body": "Hello {{event.n}}"},
+                        {"type": "CREATE_ITEM", "collectionId": "Log", "data": {"name": "joined {{event.n}}"}},
+                        {"type": "NOTIFY_OWNER", "body": "{{event.n}} joined"},
+                    ],
+                }}),
+            )
+            .await;
+        let welcome = created["automation"]["id"].as_str().unwrap().to_string();
+        let report = |n: usize| {
+            let shop = &shop;
+            async move {
+                shop.ok(
+                    Method::POST,
+                    "/automations/v1/events/report",
+                    json!({"triggerKey": "joined", "payload": {"n": n, "email": format!("p{n}@example.com")}}),
+                )
+                .await;
+            }
+        };
+        let counts = || {
+            let shop = &shop;
+            async move {
+                let mail = shop
+                    .outbox()
+                    .await
+                    .iter()
+                    .filter(|m| m["subject"] == "Welcome")
+                    .count();
+                let (_, items) = call(
+                    shop.app
+                        .wix(Method::POST, "/wix-data/v2/items/query", "shop", Some(&shop.owner))
+                        .json(&json!({"dataCollectionId": "Log", "query": {"paging": {"limit": 1000}}})),
+                )
+                .await;
+                let (_, notes) = call(shop.app.req_as(
+                    Method::GET,
+                    "/api/v1/sites/shop/notifications",
+                    &shop.owner,
+                ))
+                .await;
+                let notes = notes.to_string().matches(" joined").count();
+                (mail, items["dataItems"].as_array().unwrap().len(), notes)
+            }
+        };
+
+        // A node takes the run and dies before it reports: the other waits out its lease,
+        // then does the run.
+        report(0).await;
+        let now = now_millis();
+        let run = runs(&shop, &welcome).await[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let site = shop
+            .app
+            .store
+            .site_by_slug("shop")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        assert!(
+            shop.app
+                .store
+                .claim_work(site, &run, 0, now + 60_000)
+                .await
+                .unwrap()
+        );
+        run_on(b, now).await;
+        assert_eq!(runs(&shop, &welcome).await[0]["status"], "PENDING");
+        run_on(b, now + 61_000).await;
+        let r = runs(&shop, &welcome).await[0].clone();
+        assert_eq!(r["status"], "DONE", "{r}");
+        assert_eq!(counts().await, (1, 1, 1));
+
+        // A node does the steps and dies before it stores that it did them: the run is
+        // done again from its first step, and nothing is sent, written or told twice.
+        let mut stored = shop.app.store.work_item(site, &run).await.unwrap().unwrap();
+        (stored.status, stored.step, stored.attempts, stored.due_at) = ("pending".into(), 0, 0, 0);
+        stored.doc["steps"] = json!([]);
+        shop.app.store.update_work(&stored).await.unwrap();
+        run_on(a, now_millis()).await;
+        assert_eq!(runs(&shop, &welcome).await[0]["status"], "DONE");
+        assert_eq!(counts().await, (1, 1, 1));
+
+        // Twenty events, both nodes working the queue at once: each run once.
+        for n in 1..=20 {
+            report(n).await;
+        }
+        let now = now_millis();
+        tokio::join!(run_on(a, now), run_on(b, now));
+        let list = runs(&shop, &welcome).await;
+        assert_eq!(list.len(), 21);
+        assert!(list.iter().all(|r| r["status"] == "DONE"), "{list:?}");
+        assert_eq!(counts().await, (21, 21, 21));
     }
 }
 

@@ -96,11 +96,71 @@ pub async fn queue_with(
     mail: Outgoing<'_>,
     attachment: Option<tessera_core::members::Attachment>,
 ) -> Result<()> {
+    let id = uuid::Uuid::now_v7().to_string();
+    put(state, site, email(state, site, brand, mail, attachment, id)).await?;
+    Ok(())
+}
+
+/// `queue` for a message that must go once however often it is asked for (an automation's
+/// step, retried after a node died): its id is chosen by the caller, and a message of that id
+/// already queued is left as it is; false then.
+pub async fn queue_once(
+    state: &Platform,
+    site: &tessera_core::sites::Site,
+    brand: &Brand,
+    mail: Outgoing<'_>,
+    id: &str,
+) -> Result<bool> {
+    put(
+        state,
+        site,
+        email(state, site, brand, mail, None, id.to_string()),
+    )
+    .await
+}
+
+/// Keeps a text message (an automation's SMS) in the site's outbox, once per `id`: Tessera
+/// has no SMS gateway, so it waits there, readable through the API, for a provider to send it.
+pub async fn keep_text_message(
+    state: &Platform,
+    site: &tessera_core::sites::Site,
+    to: &str,
+    text: &str,
+    id: &str,
+) -> Result<bool> {
+    let now = now_millis();
+    let message = Email {
+        site_id: site.id,
+        id: id.to_string(),
+        kind: "sms".into(),
+        to: to.to_string(),
+        subject: "Text message".into(),
+        text: text.to_string(),
+        html: String::new(),
+        status: "kept".into(),
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+        attachment: None,
+    };
+    state.store().queue_email(&message).await
+}
+
+fn email(
+    state: &Platform,
+    site: &tessera_core::sites::Site,
+    brand: &Brand,
+    mail: Outgoing<'_>,
+    attachment: Option<tessera_core::members::Attachment>,
+    id: String,
+) -> Email {
     let now = now_millis();
     let (text, html) = compose(brand, &mail);
-    let email = Email {
+    Email {
         site_id: site.id,
-        id: uuid::Uuid::now_v7().to_string(),
+        id,
         kind: mail.kind.to_string(),
         to: mail.to.to_string(),
         subject: mail.subject,
@@ -118,8 +178,15 @@ pub async fn queue_with(
         created_at: now,
         sent_at: None,
         attachment,
-    };
-    state.store().queue_email(&email).await?;
+    }
+}
+
+/// Puts a message in the outbox, wakes the sender and notes it on the recipient contact's
+/// timeline; false when the outbox had it already.
+async fn put(state: &Platform, site: &tessera_core::sites::Site, email: Email) -> Result<bool> {
+    if !state.store().queue_email(&email).await? {
+        return Ok(false);
+    }
     state.mailer().wake.notify_one();
     let to = email.to.to_lowercase();
     if let Some(contact) = crate::contacts::contact_by_email(state, site, &to).await? {
@@ -127,7 +194,7 @@ pub async fn queue_with(
         let title = format!("Email: {}", email.subject);
         crate::contacts::add_activity(state, site, &contact, "EMAIL_SENT", &title, details).await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The site's look in its emails.

@@ -138,6 +138,17 @@ fn notice(p: &Value) -> Result<Notice> {
 
 /// Sends a notification from the site's code; a bad one sends nothing.
 pub async fn notify(state: &Platform, site: &Site, p: &Value) -> Result<()> {
+    notify_as(state, site, p, None).await
+}
+
+/// `notify` for a notice that must be sent once however often it is asked for (an
+/// automation's step, retried after a node died): one of this `id` already sent is not sent
+/// again.
+pub async fn notify_once(state: &Platform, site: &Site, p: &Value, id: &str) -> Result<()> {
+    notify_as(state, site, p, Some(id)).await
+}
+
+async fn notify_as(state: &Platform, site: &Site, p: &Value, id: Option<&str>) -> Result<()> {
     let n = notice(p)?;
     let has = |c: &str| n.channels.iter().any(|x| x == c);
     let to = match has("Mobile") || has("Browser") {
@@ -160,16 +171,20 @@ pub async fn notify(state: &Platform, site: &Site, p: &Value) -> Result<()> {
             }
         }
         let item = Item {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: id.map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_string),
             owner: None,
             created_at: now,
             updated_at: now,
             data,
         };
-        state
+        match state
             .store()
             .insert_items(&c, std::slice::from_ref(&item))
-            .await?;
+            .await
+        {
+            Err(Error::Conflict { .. }) if id.is_some() => return Ok(()),
+            done => done?,
+        };
     }
     if !to.is_empty() {
         email(state, site, &n, &to).await?;

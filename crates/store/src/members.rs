@@ -541,12 +541,13 @@ macro_rules! impl_member_store {
             async fn queue_email(
                 &self,
                 e: &tessera_core::members::Email,
-            ) -> tessera_core::Result<()> {
-                sqlx::query(
+            ) -> tessera_core::Result<bool> {
+                let done = sqlx::query(
                     "INSERT INTO site_emails (site_id, id, kind, to_address, subject, text_body,
                        html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at,
                        attachment)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                     ON CONFLICT (site_id, id) DO NOTHING",
                 )
                 .bind(e.site_id.to_string())
                 .bind(&e.id)
@@ -569,7 +570,7 @@ macro_rules! impl_member_store {
                 .execute(self.write())
                 .await
                 .map_err($crate::db_err)?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn lease_emails(

@@ -51,12 +51,13 @@ macro_rules! impl_work_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl tessera_core::work::WorkStore for $store {
-            async fn queue_work(&self, w: &tessera_core::work::WorkItem) -> tessera_core::Result<()> {
+            async fn queue_work(&self, w: &tessera_core::work::WorkItem) -> tessera_core::Result<bool> {
                 let sql = format!(
-                    "INSERT INTO work_queue ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "INSERT INTO work_queue ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     ON CONFLICT (site_id, id) DO NOTHING",
                     $crate::work::COLUMNS
                 );
-                sqlx::query(sqlx::AssertSqlSafe(sql))
+                let done = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(w.site_id.to_string())
                     .bind(&w.id)
                     .bind(&w.queue)
@@ -71,7 +72,7 @@ macro_rules! impl_work_store {
                     .execute(self.write())
                     .await
                     .map_err($crate::db_err)?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn due_work(
@@ -190,27 +191,6 @@ macro_rules! impl_work_store {
                     .await
                     .map_err($crate::db_err)?;
                 Ok(($crate::work::all(rows)?, total as u64))
-            }
-
-            async fn count_work_since(
-                &self,
-                site: tessera_core::ids::SiteId,
-                queue: &str,
-                owner: &str,
-                since: tessera_core::Millis,
-            ) -> tessera_core::Result<u64> {
-                let (n,): (i64,) = sqlx::query_as(
-                    "SELECT count(*) FROM work_queue
-                     WHERE site_id = $1 AND queue = $2 AND owner = $3 AND created_at >= $4",
-                )
-                .bind(site.to_string())
-                .bind(queue)
-                .bind(owner)
-                .bind(since)
-                .fetch_one(self.read())
-                .await
-                .map_err($crate::db_err)?;
-                Ok(n as u64)
             }
 
             async fn prune_work(&self, before: tessera_core::Millis) -> tessera_core::Result<u64> {

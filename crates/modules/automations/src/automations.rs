@@ -1,7 +1,9 @@
 //! Automations (`/_automations/v1/…`): when a business event happens (any kind of the
-//! catalogue, or a custom trigger reported by site code), and its conditions hold, after an
-//! optional delay, do the actions in order: send an email, call a webhook, create a CMS item,
-//! notify the owner, run a backend function (`backend/automations.js`). An automation is a
+//! catalogue, a custom trigger reported by site code, a schedule, or an outside system's POST
+//! to the automation's secret address), and its conditions hold, after an optional delay, do
+//! the actions in order: send an email or a text message, call a webhook, create a CMS item,
+//! label or note a contact, give or take a member's role, notify the owner, run a backend
+//! function (`backend/automations.js`). An automation is a
 //! document of the data layer (`Automations/Automations`); each run is a row of the work queue
 //! (queue `automation`, owner the automation): claimed step by step by one node, retried with
 //! a backoff, with each step's input, output, error and times in its history. Values of the
@@ -18,7 +20,7 @@ use tessera_core::{
     work::WorkItem,
 };
 use tessera_platform::{
-    Platform, WixCode, WixError, WixResult,
+    Platform, WixCode, WixError, WixResult, contacts,
     data::DataContext,
     module::{self, Method, Route},
     records::{At, Kind},
@@ -38,16 +40,31 @@ const AUTOMATIONS: Kind = Kind {
 pub const QUEUE: &str = "automation";
 const MAX_AUTOMATIONS: u64 = 100;
 const MAX_ACTIONS: usize = 10;
-/// An automation that starts more runs than this in a minute is taken to trigger itself.
-const RUNAWAY: u64 = 100;
+/// An automation that starts more runs than this in a minute (or its own
+/// `maxRunsPerMinute`, up to `MAX_RUNS_PER_MINUTE`) is taken to trigger itself.
+const RUNAWAY: u64 = 1000;
+const MAX_RUNS_PER_MINUTE: u64 = 100_000;
 /// The waits after a step's failed attempts; after the last, the run fails.
 const RETRIES: [Millis; 4] = [5_000, 60_000, 10 * 60_000, 3_600_000];
 /// Custom triggers reported by site code are event types `custom:<triggerKey>`.
 const CUSTOM: &str = "custom:";
-const ACTIONS: [&str; 5] = [
+/// A trigger on a schedule: `{eventType: "schedule", cron, timeZone}` (at most hourly).
+const SCHEDULE: &str = "schedule";
+/// A trigger by an outside system POSTing to the automation's secret address
+/// (`/_automations/v1/inbound/<trigger.key>`): `{eventType: "inbound"}`.
+const INBOUND: &str = "inbound";
+/// The queue of scheduled automations' next firings in `work_queue`, one pending per
+/// automation version: the firing starts the run and queues the next.
+const FIRINGS: &str = "automation_schedule";
+const ACTIONS: [&str; 10] = [
     "SEND_EMAIL",
+    "SEND_SMS",
     "WEBHOOK",
     "CREATE_ITEM",
+    "ADD_LABEL",
+    "ADD_NOTE",
+    "ASSIGN_ROLE",
+    "REMOVE_ROLE",
     "NOTIFY_OWNER",
     "RUN_FUNCTION",
 ];
@@ -177,6 +194,47 @@ fn start_of(delay: &Value, event: &Value, now: Millis) -> Millis {
     }
 }
 
+/// A schedule trigger's cron expression (5 fields, in its `timeZone`, UTC if none), checked
+/// to fire at most once an hour.
+fn schedule_of(trigger: &Value) -> WixResult<(croner::Cron, chrono_tz::Tz)> {
+    let text = trigger["cron"].as_str().unwrap_or_default().trim();
+    let cron = (text.split_whitespace().count() == 5)
+        .then(|| text.parse::<croner::Cron>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            bad(format!(
+                "automation.trigger.cron: {text:?} is not a cron expression of 5 fields (minute hour day month weekday)"
+            ))
+        })?;
+    let zone = trigger["timeZone"].as_str().unwrap_or("UTC");
+    let tz = zone.parse::<chrono_tz::Tz>().map_err(|_| {
+        bad(format!(
+            "automation.trigger.timeZone: {zone:?} is not an IANA time zone"
+        ))
+    })?;
+    let mut at = chrono::DateTime::UNIX_EPOCH.with_timezone(&tz);
+    for _ in 0..100 {
+        let Ok(next) = cron.find_next_occurrence(&at, false) else {
+            break;
+        };
+        if at.timestamp() > 0 && next.signed_duration_since(at) < chrono::Duration::hours(1) {
+            return Err(bad(format!(
+                "automation.trigger.cron: {text:?} fires more often than once an hour"
+            )));
+        }
+        at = next;
+    }
+    Ok((cron, tz))
+}
+
+/// The first time after `after` a schedule trigger fires.
+fn next_firing(trigger: &Value, after: Millis) -> Option<Millis> {
+    let (cron, tz) = schedule_of(trigger).ok()?;
+    let after = chrono::DateTime::from_timestamp_millis(after)?.with_timezone(&tz);
+    let next = cron.find_next_occurrence(&after, false).ok()?;
+    Some(next.timestamp_millis())
+}
+
 /// Checks an automation as sent (on update, merged onto the stored one).
 fn parse(p: &Platform, v: &Value) -> WixResult<Map<String, Value>> {
     let name = v["name"].as_str().map(str::trim).unwrap_or_default();
@@ -188,9 +246,21 @@ fn parse(p: &Platform, v: &Value) -> WixResult<Map<String, Value>> {
     let custom = event
         .strip_prefix(CUSTOM)
         .is_some_and(|k| !k.is_empty() && k.len() <= 100);
-    if !known && !custom {
+    if event == SCHEDULE {
+        schedule_of(&v["trigger"])?;
+    }
+    if !known && !custom && !matches!(event, SCHEDULE | INBOUND) {
         return Err(bad(format!(
-            "automation.trigger.eventType: {event:?} is not an event type (GET /_webhooks/v1/event-types lists them; custom triggers are \"custom:<key>\")"
+            "automation.trigger.eventType: {event:?} is not an event type (GET /_webhooks/v1/event-types lists them; custom triggers are \"custom:<key>\"; also \"schedule\" and \"inbound\")"
+        )));
+    }
+    if !v["maxRunsPerMinute"].is_null()
+        && v["maxRunsPerMinute"]
+            .as_u64()
+            .is_none_or(|n| !(1..=MAX_RUNS_PER_MINUTE).contains(&n))
+    {
+        return Err(bad(format!(
+            "automation.maxRunsPerMinute: a whole number from 1 to {MAX_RUNS_PER_MINUTE}"
         )));
     }
     let status = v["status"].as_str().unwrap_or("ACTIVE");
@@ -257,6 +327,22 @@ fn parse(p: &Platform, v: &Value) -> WixResult<Map<String, Value>> {
                     return Err(bad(format!("{f}.data: an object of the item's fields")));
                 }
             }
+            "SEND_SMS" => {
+                need("to")?;
+                need("body")?;
+            }
+            "ADD_LABEL" => {
+                need("email")?;
+                need("labelKey")?;
+            }
+            "ADD_NOTE" => {
+                need("email")?;
+                need("text")?;
+            }
+            "ASSIGN_ROLE" | "REMOVE_ROLE" => {
+                need("member")?;
+                need("role")?;
+            }
             "NOTIFY_OWNER" => need("body")?,
             "RUN_FUNCTION" => {
                 let name = a["function"].as_str().unwrap_or_default();
@@ -279,7 +365,13 @@ fn parse(p: &Platform, v: &Value) -> WixResult<Map<String, Value>> {
         }
     }
     let mut data = Map::new();
-    for k in ["trigger", "conditions", "delay", "actions"] {
+    for k in [
+        "trigger",
+        "conditions",
+        "delay",
+        "actions",
+        "maxRunsPerMinute",
+    ] {
         if !v[k].is_null() {
             data.insert(k.into(), v[k].clone());
         }
@@ -340,7 +432,18 @@ pub async fn trigger(
             list
         }
     };
+    if automations.is_empty() {
+        return Ok(());
+    }
     let now = now_millis();
+    let entity = entity.or_else(|| entity_of(payload));
+    if let Some(id) = entity.filter(|_| ends(event)) {
+        // A reminder waiting for a booking that is now canceled is not sent.
+        cancel_runs(p, site, "what it was for ended", |r| {
+            r.step == 0 && r.doc["externalEntityId"] == id && r.doc["eventType"] != event
+        })
+        .await?;
+    }
     for a in automations.iter() {
         let d = &a.data;
         if d.at("status") != "ACTIVE"
@@ -355,24 +458,75 @@ pub async fn trigger(
         {
             continue;
         }
-        if p.store()
-            .count_work_since(site, QUEUE, &a.id, now - 60_000)
-            .await?
-            >= RUNAWAY
-        {
-            if let Some(site) = p.store().site(site).await? {
-                let why = format!(
-                    "it started more than {RUNAWAY} runs in a minute: does it trigger itself?"
-                );
-                stop(p, &site, &a.id, &why).await;
-            }
-            continue;
+        start(p, site, a, event, payload, entity, now).await?;
+    }
+    Ok(())
+}
+
+/// Queues a run of `a` for the event, to start after its delay; None when the automation
+/// started so many runs in the last minute that it is taken to trigger itself, and stopped.
+async fn start(
+    p: &Platform,
+    site: SiteId,
+    a: &Item,
+    event: &str,
+    payload: &Value,
+    entity: Option<&str>,
+    now: Millis,
+) -> tessera_core::Result<Option<WorkItem>> {
+    let limit = a.data.at("maxRunsPerMinute").as_u64().unwrap_or(RUNAWAY);
+    if !Automations::of(p).count_start(&a.id, now, limit) {
+        if let Some(site) = p.store().site(site).await? {
+            let why =
+                format!("it started more than {limit} runs in a minute: does it trigger itself?");
+            stop(p, &site, &a.id, &why).await;
         }
-        let mut doc = json!({"eventType": event, "event": payload, "steps": [], "test": false});
-        if let Some(e) = entity {
-            doc["externalEntityId"] = json!(e);
-        }
-        queue_run(p, site, &a.id, doc, start_of(d.at("delay"), payload, now)).await?;
+        return Ok(None);
+    }
+    let mut doc = json!({"eventType": event, "event": payload, "steps": [], "test": false});
+    if let Some(e) = entity {
+        doc["externalEntityId"] = json!(e);
+    }
+    let due = start_of(a.data.at("delay"), payload, now);
+    queue_run(p, site, &a.id, doc, due).await.map(Some)
+}
+
+/// What an event is about: the booking, order or item its payload names.
+fn entity_of(payload: &Value) -> Option<&str> {
+    [
+        &payload["metadata"]["entityId"],
+        &payload["booking"]["id"],
+        &payload["order"]["id"],
+        &payload["entity"]["_id"],
+        &payload["entity"]["id"],
+    ]
+    .into_iter()
+    .find_map(Value::as_str)
+}
+
+/// Whether an event ends what it is about, so that runs waiting on that thing stop.
+fn ends(event: &str) -> bool {
+    ["Canceled", "Declined", "Deleted", "Ended", "Recovered"]
+        .iter()
+        .any(|e| event.ends_with(e))
+}
+
+/// Cancels the site's pending runs that `which` picks, saying why.
+async fn cancel_runs(
+    p: &Platform,
+    site: SiteId,
+    why: &str,
+    which: impl Fn(&WorkItem) -> bool,
+) -> tessera_core::Result<()> {
+    let (pending, _) = p
+        .store()
+        .work_items(site, QUEUE, None, Some("pending"), 0, 1000)
+        .await?;
+    for mut r in pending.into_iter().filter(|r| which(r)) {
+        r.status = "canceled".into();
+        r.doc["error"] = json!(why);
+        r.updated_at = now_millis();
+        p.store().update_work(&r).await?;
     }
     Ok(())
 }
@@ -384,12 +538,34 @@ async fn queue_run(
     doc: Value,
     due_at: Millis,
 ) -> tessera_core::Result<WorkItem> {
+    let run = work(
+        site,
+        QUEUE,
+        uuid::Uuid::now_v7().to_string(),
+        automation,
+        doc,
+        due_at,
+    );
+    p.store().queue_work(&run).await?;
+    Automations::of(p).queued.notify_one();
+    Ok(run)
+}
+
+/// A new pending item of `queue`.
+fn work(
+    site: SiteId,
+    queue: &str,
+    id: String,
+    owner: &str,
+    doc: Value,
+    due_at: Millis,
+) -> WorkItem {
     let now = now_millis();
-    let run = WorkItem {
+    WorkItem {
         site_id: site,
-        id: uuid::Uuid::now_v7().to_string(),
-        queue: QUEUE.into(),
-        owner: automation.to_string(),
+        id,
+        queue: queue.into(),
+        owner: owner.to_string(),
         status: "pending".into(),
         step: 0,
         attempts: 0,
@@ -397,10 +573,7 @@ async fn queue_run(
         doc,
         created_at: now,
         updated_at: now,
-    };
-    p.store().queue_work(&run).await?;
-    Automations::of(p).queued.notify_one();
-    Ok(run)
+    }
 }
 
 /// Turns an automation off with the reason, and tells the owner.
@@ -420,7 +593,9 @@ async fn stop(p: &Platform, site: &Site, id: &str, why: &str) {
 
 /// Runs the runs due by `now` that this node claims, a step per attempt; how many attempts.
 pub async fn run_due(p: &Platform, now: Millis) -> tessera_core::Result<usize> {
-    crate::work::run_due(p, QUEUE, now, |p, r, now| step(p, r, now).boxed()).await
+    let fired = crate::work::run_due(p, FIRINGS, now, |p, f, now| fire(p, f, now).boxed()).await?;
+    let stepped = crate::work::run_due(p, QUEUE, now, |p, r, now| step(p, r, now).boxed()).await?;
+    Ok(fired + stepped)
 }
 
 /// One attempt at a run's next action.
@@ -467,7 +642,10 @@ async fn step(p: Platform, mut r: WorkItem, now: Millis) -> tessera_core::Result
     let context = json!({"event": r.doc["event"], "steps": outputs});
     let input = render_all(action, &context);
     let started = now_millis();
-    let result = act(&p, &site, &input, &context).await;
+    // Each step's effects are named after it, so a step retried after a node died mid-way
+    // (its result not stored) does not send, write or notify twice.
+    let step_id = format!("{}.{}", r.id, r.step);
+    let result = act(&p, &site, &input, &context, &step_id).await;
     let ended = now_millis();
     let mut record = json!({
         "type": input["type"], "input": input, "attempt": r.attempts,
@@ -523,8 +701,14 @@ fn push_step(r: &mut WorkItem, record: Value) {
     }
 }
 
-/// Does one action (its texts already rendered); its output, or why it failed.
-async fn act(p: &Platform, site: &Site, a: &Value, context: &Value) -> Result<Value, String> {
+/// Does one action (its texts already rendered) once per `id`; its output, or why it failed.
+async fn act(
+    p: &Platform,
+    site: &Site,
+    a: &Value,
+    context: &Value,
+    id: &str,
+) -> Result<Value, String> {
     match a["type"].as_str().unwrap_or_default() {
         "SEND_EMAIL" => {
             let to = a["to"].as_str().unwrap_or_default().trim();
@@ -544,17 +728,20 @@ async fn act(p: &Platform, site: &Site, a: &Value, context: &Value) -> Result<Va
                     .collect(),
                 action: None,
             };
-            tessera_platform::mail::queue(p, site, &brand, mail)
+            tessera_platform::mail::queue_once(p, site, &brand, mail, id)
                 .await
                 .map_err(|e| e.to_string())?;
-            Ok(json!({ "to": to }))
+            Ok(json!({ "to": to, "messageId": id }))
         }
         "WEBHOOK" => {
             let body = json!({"event": context["event"], "steps": context["steps"]}).to_string();
             let (status, answer) = tessera_platform::fetch::post(
                 &p.config().fetch_allow,
                 a["url"].as_str().unwrap_or_default(),
-                vec![("content-type".into(), "application/json".into())],
+                vec![
+                    ("content-type".into(), "application/json".into()),
+                    ("idempotency-key".into(), id.into()),
+                ],
                 body.into_bytes(),
                 std::time::Duration::from_secs(15),
                 1024 * 1024,
@@ -580,28 +767,115 @@ async fn act(p: &Platform, site: &Site, a: &Value, context: &Value) -> Result<Va
                 caller: DataCaller::Code { member: None },
                 suppress_hooks: false,
             };
+            let mut data = a["data"].clone();
+            if data["_id"].is_null() {
+                data["_id"] = json!(id);
+            }
+            let item_id = data["_id"].clone();
             let req = serde_json::from_value(json!({
-                "dataCollectionId": a["collectionId"], "dataItem": {"data": a["data"]},
+                "dataCollectionId": a["collectionId"], "dataItem": {"data": data},
             }))
             .map_err(|e| e.to_string())?;
-            let item = tessera_platform::data::items::insert(p, &ctx, req)
+            match tessera_platform::data::items::insert(p, &ctx, req).await {
+                Ok(item) => Ok(item["dataItem"].clone()),
+                // Made by this step's earlier attempt.
+                Err(e) if e.code() == WixCode::AlreadyExists => {
+                    Ok(json!({ "id": item_id, "dataCollectionId": a["collectionId"] }))
+                }
+                Err(e) => Err(e.description().to_string()),
+            }
+        }
+        "SEND_SMS" => {
+            let to = a["to"].as_str().unwrap_or_default().trim();
+            let digits = to.chars().filter(char::is_ascii_digit).count();
+            if !(7..=15).contains(&digits)
+                || !to
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+            {
+                return Err(format!("to: {to:?} is not a phone number"));
+            }
+            let body: String = a["body"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(1600)
+                .collect();
+            tessera_platform::mail::keep_text_message(p, site, to, &body, id)
                 .await
-                .map_err(|e| e.description().to_string())?;
-            Ok(item["dataItem"].clone())
+                .map_err(|e| e.to_string())?;
+            Ok(json!({ "to": to, "messageId": id }))
+        }
+        "ADD_LABEL" | "ADD_NOTE" => {
+            let email = a["email"]
+                .as_str()
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase();
+            if !email.contains('@') || email.contains(char::is_whitespace) {
+                return Err(format!("email: {email:?} is not an email address"));
+            }
+            let label = a["labelKey"].as_str().map(str::trim).unwrap_or_default();
+            let input = contacts::ContactInput {
+                email: Some(email),
+                labels: (a["type"] == "ADD_LABEL")
+                    .then(|| label.to_string())
+                    .into_iter()
+                    .collect(),
+                source: "AUTOMATION",
+                ..Default::default()
+            };
+            let (contact, _) = contacts::upsert(p, site, input)
+                .await
+                .map_err(|e| e.to_string())?;
+            if a["type"] == "ADD_NOTE" && !noted(p, site, &contact.id, id).await? {
+                let text = a["text"].as_str().unwrap_or_default();
+                let title: String = text.chars().take(200).collect();
+                let details = json!({ "text": text, "stepId": id });
+                contacts::add_activity(p, site, &contact, "NOTE", &title, details)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(json!({ "contactId": contact.id }))
+        }
+        "ASSIGN_ROLE" | "REMOVE_ROLE" => {
+            let who = a["member"].as_str().unwrap_or_default().trim();
+            let found = match who.contains('@') {
+                true => p
+                    .store()
+                    .member_by_email(site.id, who)
+                    .await
+                    .map(|m| m.map(|(m, _)| m)),
+                false => p.store().member(site.id, who).await,
+            };
+            let member = found
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("member: no member {who:?}"))?;
+            let role = a["role"].as_str().unwrap_or_default().trim().to_string();
+            let mut roles = member.roles.clone();
+            roles.retain(|r| *r != role);
+            if a["type"] == "ASSIGN_ROLE" {
+                roles.push(role);
+            }
+            let member = tessera_platform::members::set_roles(p, site, &member.id, roles)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(json!({ "memberId": member.id, "roles": member.roles }))
         }
         "NOTIFY_OWNER" => {
             let notice = json!({
                 "body": a["body"], "channels": ["Dashboard"],
                 "options": {"title": a["title"].as_str().unwrap_or("Automation")},
             });
-            tessera_platform::notifications::notify(p, site, &notice)
+            tessera_platform::notifications::notify_once(p, site, &notice, id)
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(json!({}))
         }
         "RUN_FUNCTION" => {
             let function = a["function"].as_str().unwrap_or_default();
-            let arg = json!({"event": context["event"], "steps": context["steps"]});
+            // `stepId` lets the function do its work once when a step is retried.
+            let arg = json!({"event": context["event"], "steps": context["steps"], "stepId": id});
             tessera_platform::code::call_backend(
                 p,
                 site,
@@ -613,6 +887,16 @@ async fn act(p: &Platform, site: &Site, a: &Value, context: &Value) -> Result<Va
         }
         other => Err(format!("no action {other:?}")),
     }
+}
+
+/// Whether the contact's timeline has the note of step `id` already.
+async fn noted(p: &Platform, site: &Site, contact: &str, id: &str) -> Result<bool, String> {
+    let timeline = contacts::activities(p, site, contact)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(timeline
+        .iter()
+        .any(|a| a.data.get("details").is_some_and(|d| d["stepId"] == id)))
 }
 
 async fn get(p: &Platform, site: &Site, id: &str) -> WixResult<Item> {
@@ -630,7 +914,8 @@ async fn save(p: &Platform, site: &Site, id: Option<&str>, body: &Value) -> WixR
     let sent = &body["automation"];
     let saved = match id {
         None => {
-            let data = parse(p, sent)?;
+            let mut data = parse(p, sent)?;
+            give_inbound_key(&mut data, None);
             if AUTOMATIONS
                 .count(p, site, &tessera_core::data::Filter::All)
                 .await?
@@ -650,7 +935,9 @@ async fn save(p: &Platform, site: &Site, id: Option<&str>, body: &Value) -> WixR
             for (k, v) in sent.as_object().into_iter().flatten() {
                 merged[k] = v.clone();
             }
+            let key = item.data.at("trigger")["key"].as_str().map(str::to_string);
             item.data = parse(p, &merged)?;
+            give_inbound_key(&mut item.data, key);
             AUTOMATIONS
                 .save(p, site, &item)
                 .await?
@@ -658,7 +945,70 @@ async fn save(p: &Platform, site: &Site, id: Option<&str>, body: &Value) -> WixR
         }
     };
     Automations::of(p).automations.forget(site.id);
+    schedule(p, site.id, &saved, now_millis()).await?;
     Ok(json!({ "automation": view(&saved) }))
+}
+
+/// An inbound trigger keeps the secret of its address (`key`) across updates; a new one
+/// gets one. Other triggers have none.
+fn give_inbound_key(data: &mut Map<String, Value>, stored: Option<String>) {
+    let Some(trigger) = data.get_mut("trigger").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if trigger.get("eventType").and_then(Value::as_str) == Some(INBOUND) {
+        let key = stored.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        trigger.insert("key".into(), json!(key));
+    } else {
+        trigger.remove("key");
+    }
+}
+
+/// Queues the next firing of an active scheduled automation, named after its version (the
+/// time it was last changed) and the firing time: a firing of an older version does nothing.
+async fn schedule(p: &Platform, site: SiteId, a: &Item, after: Millis) -> tessera_core::Result<()> {
+    let trigger = a.data.at("trigger");
+    if a.data.at("status") != "ACTIVE" || trigger["eventType"] != SCHEDULE {
+        return Ok(());
+    }
+    let Some(at) = next_firing(trigger, after) else {
+        return Ok(());
+    };
+    let id = format!("{}:{}:{at}", a.id, a.updated_at);
+    let doc = json!({ "version": a.updated_at, "firesAt": at });
+    p.store()
+        .queue_work(&work(site, FIRINGS, id, &a.id, doc, at))
+        .await?;
+    Ok(())
+}
+
+/// A scheduled automation's firing: starts its run (named after the automation and the
+/// firing time, so a firing retried after a node died starts it once) and queues the next.
+async fn fire(p: Platform, mut f: WorkItem, now: Millis) -> tessera_core::Result<()> {
+    let store = p.store();
+    let Some(site) = store.site(f.site_id).await? else {
+        return Ok(());
+    };
+    let automation = AUTOMATIONS
+        .get(&p, &site, &f.owner)
+        .await
+        .map_err(|e| tessera_core::Error::internal(e.description()))?;
+    let at = f.doc["firesAt"].as_i64().unwrap_or(now);
+    match automation {
+        Some(a) if a.updated_at == f.doc["version"] && a.data.at("status") == "ACTIVE" => {
+            let event = json!({ "scheduledDate": tessera_platform::time(at) });
+            let doc = json!({"eventType": SCHEDULE, "event": event, "steps": [], "test": false});
+            let run = work(site.id, QUEUE, format!("{}@{at}", a.id), &a.id, doc, now);
+            if store.queue_work(&run).await? {
+                Automations::of(&p).queued.notify_one();
+            }
+            // After a long stop, the missed firings are one run, not a burst.
+            schedule(&p, site.id, &a, at.max(now)).await?;
+            f.status = "done".into();
+        }
+        _ => f.status = "canceled".into(),
+    }
+    f.updated_at = now_millis();
+    store.update_work(&f).await
 }
 
 async fn runs(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
@@ -705,6 +1055,25 @@ async fn report(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     Ok(json!({}))
 }
 
+/// `POST /_automations/v1/inbound/<key>` with a JSON object: a run of the active inbound
+/// automation with that key, the object as its event.
+async fn inbound(p: &Platform, site: &Site, key: &str, body: &Value) -> WixResult<Value> {
+    let found = all(p, site).await?.into_iter().find(|a| {
+        let t = a.data.at("trigger");
+        t["eventType"] == INBOUND && t["key"] == key && a.data.at("status") == "ACTIVE"
+    });
+    // No hint whether the key was ever right.
+    let a = found.ok_or_else(|| not_found("inbound automation", "of this address"))?;
+    if !body.is_object() {
+        return Err(bad("body: a JSON object"));
+    }
+    if !conditions_hold(a.data.at("conditions"), body) {
+        return Ok(json!({ "run": null }));
+    }
+    let run = start(p, site.id, &a, INBOUND, body, None, now_millis()).await?;
+    Ok(json!({ "run": run.map(|r| json!({ "id": r.id })) }))
+}
+
 /// `POST /automations/v1/events/cancel {triggerKey, externalEntityId}`: the runs a custom
 /// trigger started for that entity and that have not finished stop.
 async fn cancel(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
@@ -715,19 +1084,10 @@ async fn cancel(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
         .as_str()
         .ok_or_else(|| bad("externalEntityId: is required"))?;
     let event = format!("{CUSTOM}{key}");
-    let (pending, _) = p
-        .store()
-        .work_items(site.id, QUEUE, None, Some("pending"), 0, 1000)
-        .await?;
-    let now = now_millis();
-    for mut r in pending {
-        if r.doc["eventType"] == event.as_str() && r.doc["externalEntityId"] == entity {
-            r.status = "canceled".into();
-            r.doc["error"] = json!("the trigger was canceled");
-            r.updated_at = now;
-            p.store().update_work(&r).await?;
-        }
-    }
+    cancel_runs(p, site.id, "the trigger was canceled", |r| {
+        r.doc["eventType"] == event.as_str() && r.doc["externalEntityId"] == entity
+    })
+    .await?;
     Ok(json!({}))
 }
 
@@ -814,6 +1174,11 @@ pub fn routes() -> Vec<Route> {
                 runs(&p, &call.ctx.site, &call.body).await
             }
             .boxed()
+        }),
+        // Outside systems: the secret in the address is the credential.
+        Route::new(Method::Post, "/_automations/v1/inbound/{key}", |p, call| {
+            async move { inbound(&p, &call.ctx.site, call.path_param("key"), &call.body).await }
+                .boxed()
         }),
         Route::new(Method::Post, "/automations/v1/events/report", |p, call| {
             async move {

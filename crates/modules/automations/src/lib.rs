@@ -31,12 +31,31 @@ pub struct Automations {
     automations: Remembered<Arc<Vec<tessera_core::data::Item>>>,
     /// Woken when this node queues a delivery or a run.
     queued: tokio::sync::Notify,
+    /// Runs each automation started on this node in the current minute: `(minute, count)`.
+    started: std::sync::Mutex<std::collections::HashMap<String, (Millis, u64)>>,
 }
 
 impl Automations {
     fn of(p: &Platform) -> &Automations {
         p.module::<Automations>()
             .expect("the automations module's routes run only when it is installed")
+    }
+
+    /// Counts a run of `automation` starting at `now`; false when it is one more than
+    /// `limit` in the minute. Counted in memory, by node: a check on every event must not
+    /// cost a query.
+    fn count_start(&self, automation: &str, now: Millis, limit: u64) -> bool {
+        let minute = now / 60_000;
+        let mut started = self.started.lock().expect("started runs");
+        if started.len() >= 10_000 {
+            started.retain(|_, (m, _)| *m == minute);
+        }
+        let (m, n) = started.entry(automation.to_string()).or_insert((minute, 0));
+        if *m != minute {
+            (*m, *n) = (minute, 0);
+        }
+        *n += 1;
+        *n <= limit
     }
 }
 
