@@ -540,3 +540,54 @@ async fn the_store_catalog_reads_as_stores_products() {
     })
     .await;
 }
+
+/// The business records answer as their REST lists do, for every caller: what REST shows,
+/// GraphQL shows; where REST refuses, GraphQL's error has REST's code and status.
+#[tokio::test]
+async fn orders_bookings_plans_and_members_answer_as_rest() {
+    each_lib(|lib| async move {
+        let b = lib
+            .ok("/pricing-plans/v2/plans", json!({"plan": {"name": "Gold Club", "pricing": {"singlePaymentUnlimited": true, "price": {"value": "10.00", "currency": "USD"}}}}))
+            .await;
+        assert_eq!(b["plan"]["name"], "Gold Club", "{b}");
+        lib.ok("/members/v1/members", json!({"member": {"loginEmail": "cy@example.com"}}))
+            .await;
+        let kinds = [
+            ("ecomOrders", "orders", Method::POST, "/ecom/v1/orders/search", "{ items { id number status json } }"),
+            ("bookings", "bookings", Method::POST, "/bookings/v2/bookings/query", "{ items { id status startDate } }"),
+            ("pricingPlans", "plans", Method::GET, "/pricing-plans/v2/plans", "{ items { id name public json } pagingMetadata }"),
+            ("publicPricingPlans", "plans", Method::GET, "/pricing-plans/v2/plans/public", "{ items { id name pricing } }"),
+            ("pricingPlanOrders", "orders", Method::GET, "/pricing-plans/v2/orders", "{ items { id planName } }"),
+            ("members", "members", Method::POST, "/members/v1/members/query", "{ items { id loginEmail profile } }"),
+        ];
+        for caller in [Caller::Visitor, Caller::Member("ann"), Caller::Key] {
+            for (field, list, method, path, selection) in kinds.clone() {
+                let rest = match caller {
+                    Caller::Key => lib.app.wix(method.clone(), path, "lib", Some(&lib.key)),
+                    Caller::Visitor => lib.app.req_host(method.clone(), &format!("lib.localhost:{}", lib.app.addr.port()), path),
+                    Caller::Member(m) => lib.app.wix_member(method.clone(), path, "lib", m).await,
+                };
+                let rest = if method == Method::POST { rest.json(&json!({})) } else { rest };
+                let (s, rest) = call(rest).await;
+                let b = lib.gql_as(caller, &format!("{{ {field} {selection} }}"), json!({})).await;
+                if s == 200 {
+                    assert_eq!(errors(&b), "", "{caller:?} {field}: {b}");
+                    let ids: Vec<&Value> = rest[list].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+                    let got: Vec<&Value> = b["data"][field]["items"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+                    assert_eq!(got, ids, "{caller:?} {field}: {b}");
+                } else {
+                    assert_eq!(b["errors"][0]["extensions"]["status"], s, "{caller:?} {field}: {b}");
+                    assert_eq!(b["errors"][0]["extensions"]["code"], rest["details"]["applicationError"]["code"], "{caller:?} {field}");
+                }
+            }
+        }
+        // Typed fields beside the whole record.
+        let b = lib.gql("{ pricingPlans { items { name public json } } members { items { loginEmail } } }", json!({})).await;
+        assert_eq!(b["data"]["pricingPlans"]["items"][0]["name"], "Gold Club", "{b}");
+        assert_eq!(b["data"]["pricingPlans"]["items"][0]["json"]["name"], "Gold Club", "{b}");
+        assert_eq!(b["data"]["members"]["items"][0]["loginEmail"], "cy@example.com", "{b}");
+        let b = lib.gql_as(Caller::Visitor, "{ members { items { id } } }", json!({})).await;
+        assert_eq!(b["errors"][0]["extensions"]["status"], 403, "{b}");
+    })
+    .await;
+}

@@ -85,6 +85,19 @@ pub async fn list(
     members_page(&state, &ctx, list_query(&p, "ASC")).await
 }
 
+/// The members `query` finds, as `POST /members/v1/members/query` answers them (GraphQL's
+/// `members`).
+pub(crate) async fn members_query(
+    state: &AppState,
+    ctx: &DataContext,
+    query: Value,
+) -> Result<Value, tessera_platform::WixError> {
+    members_page(state, ctx, query)
+        .await
+        .map(|Json(v)| v)
+        .map_err(|e| e.0)
+}
+
 /// `POST /members/v1/members/query` with `{query: {filter, sort, paging}}`.
 pub async fn query(
     State(state): State<AppState>,

@@ -16,6 +16,7 @@ use axum::{
 
 pub(crate) use context::Ctx;
 use json::WixJson;
+pub(crate) use members::members_query;
 pub(crate) use wix::{Wix, WixResult};
 
 use crate::AppState;

@@ -6,7 +6,9 @@
 //! resolvers call the same platform use cases as REST (`resolve.rs`), as the same caller
 //! (`Ctx`: visitor, member session, account or API key; the site from the host, or from
 //! `wix-site-id` on the dashboard host), so the access rules, hooks and events are REST's.
+//! The business solutions' records (`business.rs`) are read by their REST lists' own code.
 
+mod business;
 mod names;
 mod resolve;
 mod schema;
@@ -52,14 +54,19 @@ fn fingerprint(collections: &[Collection]) -> u64 {
 
 impl Schemas {
     /// The site's schema for its current collections.
-    pub fn of(&self, site: SiteId, collections: Vec<Collection>) -> Result<Schema, String> {
+    pub fn of(
+        &self,
+        p: &tessera_platform::Platform,
+        site: SiteId,
+        collections: Vec<Collection>,
+    ) -> Result<Schema, String> {
         let print = fingerprint(&collections);
         if let Some((p, schema)) = self.0.lock().expect("schemas lock").get(&site)
             && *p == print
         {
             return Ok(schema.clone());
         }
-        let schema = schema::build(collections).map_err(|e| e.0)?;
+        let schema = schema::build(collections, &business::available(p)).map_err(|e| e.0)?;
         let mut kept = self.0.lock().expect("schemas lock");
         if kept.len() >= KEPT {
             kept.clear();
@@ -105,7 +112,10 @@ pub async fn post(
         }
     };
     let collections = state.store().collections(ctx.site.id).await?;
-    let schema = match state.graphql_schemas().of(ctx.site.id, collections) {
+    let schema = match state
+        .graphql_schemas()
+        .of(state.platform(), ctx.site.id, collections)
+    {
         Ok(s) => s,
         Err(e) => {
             return Err(

@@ -135,7 +135,7 @@ fn node<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Node> {
 
 /// A JSON argument; a string is read as JSON text (`filter: "{\"year\": {\"$gt\": 2000}}"`),
 /// since GraphQL's object literals cannot hold keys such as `$gt`.
-fn json_arg(ctx: &ResolverContext<'_>, name: &str) -> async_graphql::Result<Value> {
+pub(super) fn json_arg(ctx: &ResolverContext<'_>, name: &str) -> async_graphql::Result<Value> {
     let Some(arg) = ctx.args.get(name) else {
         return Ok(Value::Null);
     };
@@ -147,7 +147,7 @@ fn json_arg(ctx: &ResolverContext<'_>, name: &str) -> async_graphql::Result<Valu
     }
 }
 
-fn call<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Call> {
+pub(super) fn call<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Call> {
     Ok(ctx.data::<Arc<Call>>()?.as_ref())
 }
 
@@ -260,7 +260,10 @@ fn page_info() -> Object {
 /// The site's schema: a type per collection (drafts shadows left out), `Query` and
 /// `Mutation` (system collections, written only through their own APIs, have no
 /// mutations).
-pub fn build(collections: Vec<Collection>) -> Result<Schema, SchemaError> {
+pub fn build(
+    collections: Vec<Collection>,
+    business: &[&'static super::business::Kind],
+) -> Result<Schema, SchemaError> {
     let collections: Vec<Arc<Collection>> = collections
         .into_iter()
         .filter(|c| !c.id.ends_with(tessera_core::data::DRAFTS_SUFFIX))
@@ -288,7 +291,12 @@ pub fn build(collections: Vec<Collection>) -> Result<Schema, SchemaError> {
                 .field(write_field(c, t, "remove"));
         }
     }
-    if collections.is_empty() {
+    let (business_types, business_fields) = super::business::register(business);
+    builder_types.extend(business_types);
+    for f in business_fields {
+        query = query.field(f);
+    }
+    if collections.is_empty() && business.is_empty() {
         // A schema needs a query field; a site without collections has this one.
         query = query.field(
             Field::new("_empty", TypeRef::named(TypeRef::BOOLEAN), |_| {
@@ -453,7 +461,7 @@ mod tests {
             })
             .collect();
         let started = std::time::Instant::now();
-        let schema = build(site).expect("the schema builds");
+        let schema = build(site, &[]).expect("the schema builds");
         let took = started.elapsed();
         eprintln!("100 collections × 20 fields: built in {took:?}");
         assert!(schema.sdl().contains("type C99_Page"));
@@ -462,16 +470,19 @@ mod tests {
 
     #[test]
     fn drafts_and_system_collections() {
-        let schema = build(vec![
-            collection("Books", vec![]),
-            collection("Books__drafts", vec![]),
-            collection("Stores/Products", vec![]),
-        ])
+        let schema = build(
+            vec![
+                collection("Books", vec![]),
+                collection("Books__drafts", vec![]),
+                collection("Stores/Products", vec![]),
+            ],
+            &[],
+        )
         .expect("the schema builds");
         let sdl = schema.sdl();
         assert!(!sdl.contains("drafts"), "{sdl}");
         assert!(sdl.contains("Stores_Products_by_id"), "{sdl}");
         assert!(sdl.contains("insert_Books") && !sdl.contains("insert_Stores_Products"));
-        assert!(build(Vec::new()).is_ok());
+        assert!(build(Vec::new(), &[]).is_ok());
     }
 }
