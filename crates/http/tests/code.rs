@@ -1898,3 +1898,98 @@ export const drop = webMethod(Permissions.Anyone, async (id) => {
         );
     }
 }
+
+/// A Wix repository's collection schemas (`src/database/*.json`, the corvid dump): a push
+/// creates the collections the site lacks, with their fields and permissions mapped from the
+/// role objects; an existing collection is reported with how it differs and left as it is;
+/// an app's collection is skipped; a broken file is reported.
+#[tokio::test]
+async fn database_schemas_create_missing_collections_and_report_the_rest() {
+    for backend in backends() {
+        let site = Site::new(TestApp::spawn(backend).await).await;
+        let tasks = r#"{"id": "Tasks", "displayName": "Tasks", "displayField": "title", "storage": "docstore",
+          "permissions": {"anonymous": {"read": true}, "siteMember": {"read": true, "insert": true},
+                          "dataOwner": {"read": true, "update": true, "remove": true},
+                          "siteOwner": {"read": true, "insert": true, "update": true, "remove": true}},
+          "fields": {"_id": {"type": "text", "systemField": true, "index": 0},
+                     "title": {"displayName": "Title", "type": "text", "index": 1},
+                     "done": {"displayName": "Done", "type": "boolean", "index": 2},
+                     "due": {"displayName": "Due", "type": "datetime", "index": 3}}}"#;
+        let notes = r#"{"id": "Notes", "permissions": {}, "fields": {"n": {"type": "text"}, "extra": {"type": "number"}}}"#;
+        let app = r#"{"id": "Billing/Invoices", "ownerAppId": "13ee94c1", "permissions": {"read": "anyone"}, "fields": {}}"#;
+        let files = [
+            ("src/database/Tasks.json", tasks),
+            ("src/database/Notes.json", notes),
+            ("src/database/Billing/Invoices.json", app),
+            ("src/database/Broken.json", "{"),
+        ];
+        let (s, b) = site.push(&files).await;
+        assert_eq!(s, 201, "{b}");
+        let outcomes: Vec<(&str, &str)> = b["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["file"].as_str().unwrap(), c["outcome"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("database/Billing/Invoices.json", "SKIPPED"),
+                ("database/Broken.json", "INVALID"),
+                ("database/Notes.json", "DIFFERENT"),
+                ("database/Tasks.json", "CREATED"),
+            ],
+            "{b}"
+        );
+        let notes_report = b["collections"][2]["notes"].to_string();
+        assert!(
+            notes_report.contains("field n is NUMBER on the site, TEXT in the file")
+                && notes_report.contains("field extra (NUMBER) is not in the site's collection")
+                && notes_report.contains("permissions are"),
+            "{notes_report}"
+        );
+        let (_, c) = call(site.app.wix(
+            Method::GET,
+            "/wix-data/v2/collections/Tasks",
+            "shop",
+            Some(&site.owner),
+        ))
+        .await;
+        let fields: Vec<(&str, &str)> = c["collection"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| !f["key"].as_str().unwrap().starts_with('_'))
+            .map(|f| (f["key"].as_str().unwrap(), f["type"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("title", "TEXT"), ("done", "BOOLEAN"), ("due", "DATETIME")],
+            "{c}"
+        );
+        assert_eq!(
+            c["collection"]["permissions"],
+            json!({"read": "ANYONE", "insert": "SITE_MEMBER", "update": "SITE_MEMBER_AUTHOR", "remove": "SITE_MEMBER_AUTHOR"}),
+            "{c}"
+        );
+        // Notes keeps its field and its items' type; a second push finds Tasks the same.
+        let (_, n) = call(site.app.wix(
+            Method::GET,
+            "/wix-data/v2/collections/Notes",
+            "shop",
+            Some(&site.owner),
+        ))
+        .await;
+        assert!(
+            n.to_string().contains(r#""key":"n","type":"NUMBER""#)
+                || n["collection"]["fields"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["key"] == "n" && f["type"] == "NUMBER"),
+            "{n}"
+        );
+        let (_, b) = site.push(&files).await;
+        assert_eq!(b["collections"][3]["outcome"], "SAME", "{b}");
+    }
+}

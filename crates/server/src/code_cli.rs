@@ -182,6 +182,20 @@ fn report(body: &Value, not_installed: &[String]) {
             stored.len()
         );
     }
+    for c in list("collections") {
+        let notes: Vec<&str> = c["notes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let outcome = c["outcome"].as_str().unwrap_or("").to_lowercase();
+        let line = format!("collection {}: {outcome}", c["file"].as_str().unwrap_or(""));
+        match notes.is_empty() {
+            true => println!("{line}"),
+            false => eprintln!("{line}: {}", notes.join("; ")),
+        }
+    }
     for path in list("leftOut") {
         eprintln!(
             "left out: {} (not part of a Wix site's src/)",

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod json;
 pub mod references;
 pub mod search;
+pub mod wix_schemas;
 
 use serde_json::Value;
 use tessera_core::{data::DataCaller, sites::Site};

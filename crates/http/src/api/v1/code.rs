@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tessera_core::{ErrorCode, data::DataCaller, sites::Permission, store::CodeRevisionInfo};
 use tessera_jsrt::{CodeError, MAX_CODE_BYTES, MAX_CODE_FILES, Place, SiteCode};
+use tessera_platform::data::{
+    DataContext,
+    wix_schemas::{self, SchemaOutcome},
+};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
@@ -60,6 +64,10 @@ pub struct PushedView {
     stored_not_run: Vec<String>,
     /// Files left out: not part of Wix's layout, or not text.
     left_out: Vec<String>,
+    /// What came of each collection schema (`database/<id>.json`): the site's missing
+    /// collections are created; existing ones are left as they are, with how they differ.
+    #[schema(value_type = Vec<Object>)]
+    collections: Vec<SchemaOutcome>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -99,7 +107,7 @@ pub async fn push_code(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, axum::Json<PushedView>)> {
-    let (site, _) = site_access(&state, &caller, &site, Permission::Develop).await?;
+    let (site, role) = site_access(&state, &caller, &site, Permission::Develop).await?;
     let (raw, mut left_out) = if is_json(&headers, header::CONTENT_TYPE) {
         (from_json(&body)?, Vec::new())
     } else {
@@ -141,6 +149,12 @@ pub async fn push_code(
         .store()
         .add_code_revision(site.id, &code.files, &by)
         .await?;
+    let ctx = DataContext {
+        site,
+        caller: DataCaller::Collaborator { role, id: by },
+        suppress_hooks: false,
+    };
+    let collections = wix_schemas::apply(state.platform(), &ctx, &code.files).await;
     Ok((
         StatusCode::CREATED,
         axum::Json(PushedView {
@@ -150,6 +164,7 @@ pub async fn push_code(
             problems: errors,
             stored_not_run,
             left_out,
+            collections,
         }),
     ))
 }
