@@ -51,9 +51,10 @@ trap 'kill $MOTO_PID $STRIPE_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$STRIPE_PORT/v1/customers" && break; sleep 0.1; done
 export TESSERA_TEST_STRIPE_URL="http://127.0.0.1:$STRIPE_PORT"
 
-# The dashboard app: installed, type-checked and built first (the server serves web/app/dist).
+# The dashboard app and the site runtime: installed, type-checked and built first (the server
+# serves web/app/dist); the runtime's tests run in a DOM and check its gzipped size.
 bash scripts/web-build.sh
-(cd web && npm test -w app --silent)
+(cd web && npm test -w app --silent && npm test -w site-runtime --silent)
 # Browser tests drive Debian's Chromium.
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "installing chromium"

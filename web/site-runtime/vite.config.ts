@@ -16,5 +16,12 @@ export default defineConfig({
     target: "es2020",
     minify: "esbuild",
   },
-  test: { environment: "happy-dom", include: ["test/**/*.test.ts"] },
+  test: {
+    environment: "happy-dom",
+    // A site's own address; frames (lightboxes) are not loaded in unit tests.
+    environmentOptions: {
+      happyDOM: { url: "http://demo.localhost:8080/", settings: { navigation: { disableChildFrameNavigation: true } } },
+    },
+    include: ["test/**/*.test.ts"],
+  },
 });

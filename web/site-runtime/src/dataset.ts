@@ -131,14 +131,15 @@ export class Dataset {
     return this.attempt("refresh", () => this.reload(this.offset));
   }
 
-  private async reload(offset: number): Promise<void> {
+  /** Loads the page at `offset`; the item at `index` (by default the page's first) becomes current. */
+  private async reload(offset: number, index = offset): Promise<void> {
     const page = await this.fetch(offset, this.pageSize);
     this.offset = offset;
     this.items = page.items;
     this.total = page.total;
     this.edits = {};
     this.adding = false;
-    this.index = this.items.length ? offset : -1;
+    this.index = this.items.length ? Math.min(index, offset + this.items.length - 1) : -1;
     this.host.itemsChanged(this);
     this.changedIndex();
   }
@@ -171,7 +172,8 @@ export class Dataset {
     await this.saveIfChanged();
     if (index < 0 || index >= this.total) throw new RangeError(`dataset #${this.id} has no item at ${index}`);
     if (index < this.offset || index >= this.offset + this.items.length) {
-      await this.reload(Math.floor(index / this.pageSize) * this.pageSize);
+      await this.reload(Math.floor(index / this.pageSize) * this.pageSize, index);
+      return;
     }
     this.index = index;
     this.changedIndex();

@@ -47,6 +47,7 @@ export class Reporter {
 
   constructor(
     private readonly win: Window & typeof globalThis,
+    private readonly fetchFn: typeof fetch,
     private readonly beacon: string,
     private readonly page: string,
   ) {}
@@ -81,8 +82,8 @@ export class Reporter {
     } catch {
       // A refused beacon falls back to fetch.
     }
-    this.win
-      .fetch(this.beacon, { method: "POST", keepalive: true, headers: { "content-type": "application/json" }, body })
+    this
+      .fetchFn(this.beacon, { method: "POST", keepalive: true, headers: { "content-type": "application/json" }, body })
       .catch(() => undefined);
   }
 

@@ -62,6 +62,8 @@ export function matches(item: Item, filter: Filter): boolean {
 export class FakeSite {
   readonly calls: Call[] = [];
   readonly collections = new Map<string, Item[]>();
+  /** What reached `navigator.sendBeacon`: the error beacon's reports. */
+  readonly beacons: { url: string; data: Blob }[] = [];
   member: Item | undefined;
   private next = 100;
 
@@ -172,6 +174,10 @@ export interface BootFixture {
 export function page(body: string, boot: BootFixture = {}, site = new FakeSite()): { rt: Runtime; site: FakeSite } {
   const full = { page: { id: "home", title: "Home", path: "/" }, site: { id: "s1", name: "Demo", language: "en" }, ...boot };
   document.head.innerHTML = '<title>Home</title><meta name="description" content="A demo">';
+  Object.defineProperty(window.navigator, "sendBeacon", {
+    configurable: true,
+    value: (url: string, data: Blob) => site.beacons.push({ url, data }) > 0,
+  });
   document.body.innerHTML = `${body}<script type="application/json" id="tessera-page">${JSON.stringify(full).replace(/</g, "\\u003c")}</script>`;
   return { rt: createRuntime(window, { fetch: site.fetch }), site };
 }
@@ -179,4 +185,9 @@ export function page(body: string, boot: BootFixture = {}, site = new FakeSite()
 /** Lets pending promises and timers run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The error reports sent so far. */
+export function reports(site: FakeSite): Promise<Record<string, unknown>[]> {
+  return Promise.all(site.beacons.map(async (b) => ({ beacon: b.url, ...JSON.parse(await b.data.text()) })));
 }
