@@ -10,6 +10,7 @@ mod html;
 mod media;
 mod members;
 mod page;
+mod page_code;
 mod plans;
 mod seo;
 mod stock;
@@ -25,6 +26,7 @@ pub use document::{Document, DocumentError, Page};
 pub use html::{escape_attr, escape_text};
 pub use members::{AccountView, MemberPage, MemberPageState};
 pub use page::{DatasetPage, PageData, Request};
+pub use page_code::{ERROR_BEACON, PageCode};
 pub use plans::{PLANS, plan_action, plan_price};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
 pub use stock::stock_svg;
@@ -118,26 +120,31 @@ impl Site {
     /// `/booking-service/<slug>`, as on Wix), and a pricing plan the page that buys it
     /// (`/plans-pricing/<id>`).
     pub fn item_path(&self, collection: &str, item: &Map<String, Value>) -> Option<String> {
-        let page = self.doc.pages.iter().find(|p| {
-            p.dynamic
-                .as_ref()
-                .is_some_and(|d| d.collection == collection)
-        });
-        let (pattern, field) = match page.and_then(|p| Some((p, p.dynamic.as_ref()?))) {
-            Some((page, dynamic)) => (page.path.as_str(), dynamic.field.as_str()),
-            None => match collection {
-                "Stores/Products" => ("/product-page/{slug}", "slug"),
-                "Stores/Collections" => ("/category/{slug}", "slug"),
-                PLANS => ("/plans-pricing/{_id}", "_id"),
-                "Bookings/Services" => ("/booking-service/{slug}", "slug"),
-                _ => return None,
-            },
-        };
+        let (pattern, field) = self.item_pattern(collection)?;
         let value = html::field(item, field).map(html::value_text)?;
         if value.is_empty() {
             return None;
         }
         Some(pattern.replace(&format!("{{{field}}}"), &html::path_segment(&value)))
+    }
+
+    /// The address pattern of `collection`'s items (`/blog/{slug}`) and the field it names.
+    pub fn item_pattern(&self, collection: &str) -> Option<(&str, &str)> {
+        let page = self.doc.pages.iter().find(|p| {
+            p.dynamic
+                .as_ref()
+                .is_some_and(|d| d.collection == collection)
+        });
+        match page.and_then(|p| Some((p, p.dynamic.as_ref()?))) {
+            Some((page, dynamic)) => Some((page.path.as_str(), dynamic.field.as_str())),
+            None => match collection {
+                "Stores/Products" => Some(("/product-page/{slug}", "slug")),
+                "Stores/Collections" => Some(("/category/{slug}", "slug")),
+                PLANS => Some(("/plans-pricing/{_id}", "_id")),
+                "Bookings/Services" => Some(("/booking-service/{slug}", "slug")),
+                _ => None,
+            },
+        }
     }
 
     /// Static public pages in document order, for automatic menus and the sitemap.

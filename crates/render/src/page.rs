@@ -15,6 +15,7 @@ use crate::{
         Text, Video, check_href, check_src, sanitize_rich_text,
     },
     html::{attr, date_iso, field, fill_pattern, script_json, text, value_text},
+    page_code::{self, PageCode},
     plans::{plan_action, plan_price},
 };
 
@@ -72,12 +73,40 @@ pub(crate) struct Renderer<'a> {
     pub(crate) uses_runtime: bool,
     /// Inside a repeater element ids would repeat per item, so they are left out.
     repeating: bool,
+    /// The page's code, when it has some: elements get the markers its runtime needs.
+    code: Option<&'a PageCode<'a>>,
+    /// Writing a repeater's item template (no item): bound properties show their defaults.
+    template: bool,
 }
 
 impl Site {
     /// Renders `page` as a whole HTML document.
     pub fn render(&self, page: &Page, data: &PageData, req: &Request) -> String {
-        self.document(page, data, req, |r| {
+        self.render_page(page, data, req, None)
+    }
+
+    /// Renders `page` with its Velo page code: the same document, plus what the site runtime
+    /// needs (`web/site-runtime/README.md`): `data-velo-id` on repeated elements,
+    /// `data-velo-item` on repeated items, each repeater's item `<template>`, the boot block and
+    /// the runtime and code scripts.
+    pub fn render_with_code(
+        &self,
+        page: &Page,
+        data: &PageData,
+        req: &Request,
+        code: &PageCode,
+    ) -> String {
+        self.render_page(page, data, req, Some(code))
+    }
+
+    fn render_page(
+        &self,
+        page: &Page,
+        data: &PageData,
+        req: &Request,
+        code: Option<&PageCode>,
+    ) -> String {
+        self.document_with(page, data, req, code, |r| {
             let root = r.page_scope();
             for (i, section) in page.sections.iter().enumerate() {
                 r.below_fold = i > 0;
@@ -95,6 +124,17 @@ impl Site {
         req: &'a Request<'a>,
         main: impl FnOnce(&mut Renderer<'a>),
     ) -> String {
+        self.document_with(page, data, req, None, main)
+    }
+
+    fn document_with<'a>(
+        &'a self,
+        page: &'a Page,
+        data: &'a PageData,
+        req: &'a Request<'a>,
+        code: Option<&'a PageCode<'a>>,
+        main: impl FnOnce(&mut Renderer<'a>),
+    ) -> String {
         let mut r = Renderer {
             site: self,
             page,
@@ -104,6 +144,8 @@ impl Site {
             below_fold: false,
             uses_runtime: false,
             repeating: false,
+            code,
+            template: false,
         };
         let root = r.page_scope();
         let mut body = String::new();
@@ -133,6 +175,9 @@ impl Site {
                 crate::runtime_hash()
             );
         }
+        if let Some(code) = code.filter(|_| !req.framed) {
+            r.page_code(code);
+        }
         std::mem::swap(&mut r.out, &mut body);
         r.out.push_str("<!doctype html><html lang=\"");
         attr(&mut r.out, &self.doc.settings.language);
@@ -156,6 +201,20 @@ impl<'a> Renderer<'a> {
             dataset: None,
             collection: self.page.dynamic.as_ref().map(|d| d.collection.as_str()),
             item: self.data.item.as_ref(),
+        }
+    }
+
+    /// The boot block, then the runtime and the page's code bundles, in the order they run.
+    fn page_code(&mut self, code: &PageCode) {
+        let boot = page_code::boot(self.site, self.page, self.data, code);
+        self.out
+            .push_str("<script type=\"application/json\" id=\"tessera-page\">");
+        self.out.push_str(&script_json(&boot));
+        self.out.push_str("</script>");
+        for src in std::iter::once(code.runtime).chain(code.bundles.iter().map(String::as_str)) {
+            self.out.push_str("<script src=\"");
+            attr(&mut self.out, src);
+            self.out.push_str("\" defer></script>");
         }
     }
 
@@ -317,6 +376,9 @@ impl<'a> Renderer<'a> {
         let _ = write!(self.out, "<{tag}");
         if !self.repeating {
             let _ = write!(self.out, " id=\"{}\"", e.id);
+        } else if self.code.is_some() {
+            // Page code finds repeated elements by these, within their item.
+            let _ = write!(self.out, " data-velo-id=\"{}\"", e.id);
         }
         let _ = write!(self.out, " class=\"t-{}", e.kind.name());
         if !extra_class.is_empty() {
@@ -495,10 +557,21 @@ impl<'a> Renderer<'a> {
     fn image(&mut self, e: &Element, i: &Image, scope: Scope<'a>) {
         let src = match self.bound(e, "src", scope) {
             Some(src) => src,
-            None if e.bind.contains_key("src") => return,
+            None if e.bind.contains_key("src") && !self.template => return,
             None => i.src.clone(),
         };
         if check_src("", &src).is_err() {
+            // An item template keeps the picture for page code to give a source.
+            if self.template {
+                self.open("div", e, if i.crop { "crop" } else { "" });
+                self.out.push_str("><img alt=\"");
+                attr(&mut self.out, &i.alt);
+                let _ = write!(
+                    self.out,
+                    "\" width=\"{}\" height=\"{}\"></div>",
+                    i.width, i.height
+                );
+            }
             return;
         }
         let alt = self.bound(e, "alt", scope).unwrap_or_else(|| i.alt.clone());
@@ -838,6 +911,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A repeater's children, once for one item (or for its template).
+    fn repeated(&mut self, children: &'a [Element], scope: Scope<'a>) {
+        let outer = std::mem::replace(&mut self.repeating, true);
+        self.elements(children, scope);
+        self.repeating = outer;
+    }
+
     fn repeater(&mut self, e: &'a Element, rep: &'a Repeater) {
         let collection = self
             .page
@@ -849,25 +929,50 @@ impl<'a> Renderer<'a> {
         self.out.push('>');
         let data = self.data.datasets.get(&rep.dataset);
         let items = data.map(|d| d.items.as_slice()).unwrap_or_default();
-        if items.is_empty() {
+        // With page code the list is always there (code may fill it), and so is the empty text.
+        let code = self.code.is_some();
+        if items.is_empty() && !code {
             self.out.push_str("<p class=\"t-empty\">");
             text(&mut self.out, &rep.empty_text);
             self.out.push_str("</p>");
         } else {
             self.out.push_str("<ul role=\"list\">");
             for item in items {
-                self.out.push_str("<li>");
+                match item.get("_id").filter(|_| code) {
+                    Some(id) => {
+                        self.out.push_str("<li data-velo-item=\"");
+                        attr(&mut self.out, &value_text(id));
+                        self.out.push_str("\">");
+                    }
+                    None => self.out.push_str("<li>"),
+                }
                 let scope = Scope {
                     dataset: Some(&rep.dataset),
                     collection,
                     item: Some(item),
                 };
-                let outer = std::mem::replace(&mut self.repeating, true);
-                self.elements(&e.children, scope);
-                self.repeating = outer;
+                self.repeated(&e.children, scope);
                 self.out.push_str("</li>");
             }
             self.out.push_str("</ul>");
+        }
+        if code {
+            self.out.push_str("<p class=\"t-empty\"");
+            if !items.is_empty() {
+                self.out.push_str(" hidden");
+            }
+            self.out.push('>');
+            text(&mut self.out, &rep.empty_text);
+            self.out.push_str("</p><template data-velo-template><li>");
+            let scope = Scope {
+                dataset: Some(&rep.dataset),
+                collection,
+                item: None,
+            };
+            let outer = std::mem::replace(&mut self.template, true);
+            self.repeated(&e.children, scope);
+            self.template = outer;
+            self.out.push_str("</li></template>");
         }
         if let Some(d) = data.filter(|d| rep.pagination && (d.page > 1 || d.has_next)) {
             self.out

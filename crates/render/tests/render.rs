@@ -3,7 +3,7 @@
 #![recursion_limit = "256"]
 
 use serde_json::{Map, Value, json};
-use tessera_render::{DatasetPage, Document, PageData, Request, Site};
+use tessera_render::{DatasetPage, Document, PageCode, PageData, Request, Site};
 
 fn site() -> Site {
     let doc = json!({
@@ -78,9 +78,8 @@ fn item(v: Value) -> Map<String, Value> {
     v.as_object().unwrap().clone()
 }
 
-#[test]
-fn every_element_type() {
-    let site = site();
+/// The home page's items: two things (one of them hostile) and two products.
+fn home_data() -> PageData {
     let mut data = PageData::default();
     data.datasets.insert(
         "things".into(),
@@ -107,14 +106,24 @@ fn every_element_type() {
             has_next: false,
         },
     );
-    let req = Request {
+    data
+}
+
+/// A visit of the home page at the site's address.
+fn home_request() -> Request<'static> {
+    Request {
         base_url: "https://snap.example",
         path: "/",
         page_number: 1,
-        submitted: None,
-        preview: false,
-        framed: false,
-    };
+        ..Request::default()
+    }
+}
+
+#[test]
+fn every_element_type() {
+    let site = site();
+    let data = home_data();
+    let req = home_request();
     let page = site.doc.page("home").unwrap();
     let html = site.render(page, &data, &req);
     assert!(!html.contains("<script>alert(1)") && !html.contains("bad()"));
@@ -228,4 +237,187 @@ fn a_plans_list_shows_each_plan_with_its_price_in_words_perks_and_button() {
     ] {
         assert!(html.contains(part), "{part}: {html}");
     }
+}
+
+/// The boot block of a page rendered with code.
+fn boot_of(html: &str) -> Value {
+    let start = html
+        .find("<script type=\"application/json\" id=\"tessera-page\">")
+        .expect("a boot block")
+        + "<script type=\"application/json\" id=\"tessera-page\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("the boot block is JSON")
+}
+
+#[test]
+fn page_code_gets_repeated_elements_marked_item_templates_and_the_boot_block() {
+    let site = site();
+    let data = home_data();
+    let req = home_request();
+    let page = site.doc.page("home").unwrap();
+    let bundles = [
+        "/_code/masterPage.1.js".to_string(),
+        "/_code/home.2.js".to_string(),
+    ];
+    let lightboxes = [("Confirm".to_string(), "/_lightbox/confirm".to_string())];
+    let router_data = json!({"pet": "Rex"});
+    let code = PageCode {
+        runtime: "/_assets/site-runtime.abc.js",
+        bundles: &bundles,
+        site_id: "site-1",
+        lightboxes: &lightboxes,
+        router_data: Some(&router_data),
+        lightbox: false,
+    };
+    let html = site.render_with_code(page, &data, &req, &code);
+
+    // Repeated items carry their item's _id, repeated elements their id as data-velo-id.
+    assert!(
+        html.contains("<li data-velo-item=\"1\"><h3 data-velo-id=\"name\" class=\"t-heading\">"),
+        "{html}"
+    );
+    assert!(html.contains("<li data-velo-item=\"p2\">"));
+    assert!(!html.contains(" id=\"name\""));
+    // Elements outside repeaters keep their id and get nothing more.
+    assert!(html.contains("<h1 id=\"title\" class=\"t-heading ts-lead\">"));
+    // The empty text is there, hidden while there are items; the template follows it, its bound
+    // properties empty and its bound picture kept without a source.
+    assert!(html.contains("<p class=\"t-empty\" hidden>Nothing here yet.</p><template data-velo-template><li><h3 data-velo-id=\"name\" class=\"t-heading\"></h3>"), "{html}");
+    assert!(html.contains("<template data-velo-template><li><div data-velo-id=\"photo\" class=\"t-image crop e-photo\"><img alt=\"\" width=\"480\" height=\"480\"></div>"), "{html}");
+
+    // The boot block, then the runtime, then the bundles in order, all deferred.
+    let scripts = html
+        .split("<script type=\"application/json\" id=\"tessera-page\">")
+        .nth(1)
+        .unwrap();
+    assert!(scripts.contains("</script><script src=\"/_assets/site-runtime.abc.js\" defer></script><script src=\"/_code/masterPage.1.js\" defer></script><script src=\"/_code/home.2.js\" defer></script></body>"));
+    // Item text never ends the block early.
+    assert!(scripts.contains("\\u003cscript>alert(1)"));
+    let boot = boot_of(&html);
+    assert_eq!(
+        boot["page"],
+        json!({"id": "home", "title": "Home", "path": "/", "prefix": null})
+    );
+    assert_eq!(
+        boot["site"],
+        json!({"id": "site-1", "name": "Snap", "language": "en"})
+    );
+    assert_eq!(boot["datasets"][0]["id"], "things");
+    assert_eq!(boot["datasets"][0]["pageSize"], 2);
+    assert_eq!(boot["datasets"][0]["page"], 1);
+    assert_eq!(boot["datasets"][0]["hasNext"], true);
+    assert_eq!(boot["datasets"][0]["items"][1]["slug"], "two");
+    assert_eq!(boot["datasets"][1]["filter"], json!({"visible": true}));
+    assert_eq!(boot["connections"]["list"], json!({"dataset": "things"}));
+    assert_eq!(
+        boot["connections"]["open"],
+        json!({"bind": {"href": {"field": "@url"}}})
+    );
+    assert_eq!(
+        boot["connections"]["photo"]["bind"]["src"],
+        json!({"field": "mainMedia"})
+    );
+    assert_eq!(
+        boot["itemPaths"],
+        json!({"Things": "/things/{slug}", "Stores/Products": "/product-page/{slug}"})
+    );
+    assert_eq!(boot["lightboxes"], json!({"Confirm": "/_lightbox/confirm"}));
+    assert_eq!(boot["routerData"], json!({"pet": "Rex"}));
+    assert_eq!(boot["beacon"], tessera_render::ERROR_BEACON);
+    assert_eq!(boot["lightbox"], false);
+
+    // Without code, and in the editor's frame, the page is as it always was.
+    let plain = site.render(page, &data, &req);
+    assert!(
+        !plain.contains("data-velo")
+            && !plain.contains("tessera-page")
+            && !plain.contains("<template")
+    );
+    let framed = site.render_with_code(
+        page,
+        &data,
+        &Request {
+            framed: true,
+            ..req.clone()
+        },
+        &code,
+    );
+    assert!(!framed.contains("tessera-page") && !framed.contains("site-runtime"));
+}
+
+/// The page body the site runtime's tests run against (`web/site-runtime/test/rendered.test.ts`): this
+/// renderer's output, so the two sides of the contract are tested on the same markup. After a
+/// change to what pages with code look like, write it again with
+/// `TESSERA_UPDATE_FIXTURES=1 cargo test -p tessera-render --test render`.
+#[test]
+fn the_site_runtime_tests_run_on_what_the_renderer_writes() {
+    let site = site();
+    let req = Request {
+        base_url: "http://demo.localhost:8080",
+        path: "/",
+        page_number: 1,
+        ..Request::default()
+    };
+    let bundles = ["/_code/home.2.js".to_string()];
+    let code = PageCode {
+        runtime: "/_assets/site-runtime.abc.js",
+        bundles: &bundles,
+        site_id: "site-1",
+        ..PageCode::default()
+    };
+    let html = site.render_with_code(site.doc.page("home").unwrap(), &home_data(), &req, &code);
+    // The body is what the runtime reads; the head's links change with every stylesheet.
+    let body = html
+        .split("<body>")
+        .nth(1)
+        .unwrap()
+        .replace("</body></html>", "");
+    let html = body
+        .replace(tessera_render::CSRF_PLACEHOLDER, "token")
+        .replace(tessera_render::runtime_hash(), "hash")
+        + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../web/site-runtime/test/fixtures/rendered-home.html");
+    if std::env::var_os("TESSERA_UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &html).unwrap();
+    }
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        kept == html,
+        "{} is not what the renderer writes now; write it again with TESSERA_UPDATE_FIXTURES=1",
+        path.display()
+    );
+}
+
+#[test]
+fn a_dynamic_page_with_code_has_its_item_as_the_dynamic_dataset() {
+    let site = site();
+    let data = PageData {
+        item: Some(item(json!({"_id": "1", "slug": "a b", "name": "Widget"}))),
+        ..PageData::default()
+    };
+    let req = Request {
+        base_url: "https://snap.example",
+        path: "/things/a%20b",
+        page_number: 1,
+        ..Request::default()
+    };
+    let code = PageCode {
+        runtime: "/_assets/site-runtime.abc.js",
+        lightbox: true,
+        ..PageCode::default()
+    };
+    let html = site.render_with_code(site.doc.page("thing").unwrap(), &data, &req, &code);
+    let boot = boot_of(&html);
+    assert_eq!(boot["page"]["prefix"], "things");
+    assert_eq!(boot["lightbox"], true);
+    assert_eq!(
+        boot["datasets"],
+        json!([{"id": "dynamicDataset", "collection": "Things", "filter": {"slug": "a b"}, "sort": [],
+                "pageSize": 1, "items": [{"_id": "1", "slug": "a b", "name": "Widget"}], "page": 1, "hasNext": false}])
+    );
+    assert_eq!(
+        boot["connections"]["thing-name"],
+        json!({"bind": {"text": {"field": "name"}}})
+    );
 }

@@ -4,6 +4,7 @@
 
 import type { DatasetBoot, Item } from "./boot";
 import type { Reporter } from "./errors";
+import { decodeDates } from "./rest";
 import { type SortSpec, type WixData, type WixDataFilter, type WixDataQuery, WixDataSort } from "./modules/wix-data";
 
 export interface DatasetHost {
@@ -53,7 +54,8 @@ export class Dataset {
     this.filter = boot.filter ?? {};
     this.sort = boot.sort ?? [];
     this.pageSize = boot.pageSize || 12;
-    this.items = boot.items ?? [];
+    // Dates come as the REST API writes them; page code reads them as Dates, as from wix-data.
+    this.items = decodeDates(boot.items ?? []) as Item[];
     this.offset = Math.max(0, (boot.page || 1) - 1) * this.pageSize;
     this.index = this.items.length ? this.offset : -1;
     // Without a next page the count is known; with one, `load` asks the server.
