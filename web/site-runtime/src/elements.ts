@@ -82,6 +82,8 @@ export function veloId(node: Element): string {
 }
 
 const CONTROL = "input, select, textarea";
+/** Kinds that are form controls: only they have a value (a box holding inputs has none). */
+const INPUT_KINDS = new Set(["textInput", "textBox", "dropdown", "checkbox", "checkboxGroup", "radioGroup", "switch", "slider", "datePicker", "uploadButton"]);
 /** Events of the element's form control rather than of its outer box. */
 const CONTROL_EVENTS = new Set(["change", "input", "keydown", "focus", "blur"]);
 const EVENT_DETAILS = ["key", "code", "altKey", "ctrlKey", "metaKey", "shiftKey", "clientX", "clientY", "pageX", "pageY"];
@@ -203,11 +205,12 @@ export class VeloElement {
   }
 
   protected control(): Control | null {
-    return this.node.matches(CONTROL) ? (this.node as Control) : this.node.querySelector<Control>(CONTROL);
+    if (this.node.matches(CONTROL)) return this.node as Control;
+    return INPUT_KINDS.has(this.kind) ? this.node.querySelector<Control>(CONTROL) : null;
   }
 
   private controls(): HTMLInputElement[] {
-    return Array.from(this.node.querySelectorAll<HTMLInputElement>("input"));
+    return INPUT_KINDS.has(this.kind) ? Array.from(this.node.querySelectorAll<HTMLInputElement>("input")) : [];
   }
 
   private anchor(): HTMLAnchorElement | null {
@@ -645,8 +648,13 @@ export class VeloElement {
 
   on(type: string, handler: Handler): this {
     const guarded = this.host.reporter.guard(handler, "handler");
-    const target = CONTROL_EVENTS.has(type) ? (this.control() ?? this.node) : this.node;
-    target.addEventListener(type, (native) => guarded(this.event(native)));
+    const own = CONTROL_EVENTS.has(type);
+    const target = own ? (this.control() ?? this.node) : this.node;
+    target.addEventListener(type, (native) => {
+      // A box hears its own changes (a state box's), not those of inputs inside it.
+      if (own && target === this.node && native.target !== this.node) return;
+      guarded(this.event(native));
+    });
     return this;
   }
 

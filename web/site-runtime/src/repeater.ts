@@ -14,6 +14,8 @@ export class VeloRepeater extends VeloElement {
   private items: Item[];
   private readonly readyHandlers: ItemReady[] = [];
   private readonly removedHandlers: ItemRemoved[] = [];
+  /** Still showing the items the page was rendered with (no `data` set since). */
+  private showsRendered = true;
 
   constructor(node: HTMLElement, host: Host) {
     super(node, host);
@@ -94,6 +96,7 @@ export class VeloRepeater extends VeloElement {
       for (const h of this.removedHandlers) h(item);
     }
     this.items = items.slice();
+    this.showsRendered = false;
     const empty = Array.from(this.node.children).find((c) => c.classList.contains("t-empty")) as HTMLElement | undefined;
     if (empty) empty.hidden = items.length > 0;
     for (const [li, item, index] of added) this.ready(li, item, index);
@@ -113,6 +116,7 @@ export class VeloRepeater extends VeloElement {
 
   /** Runs `onItemReady` for the items the page was rendered with (their dataset has loaded). */
   readyRendered(): void {
+    if (!this.showsRendered) return;
     this.itemNodes().forEach((li, i) => this.ready(li, this.items[i] as Item, i));
   }
 

@@ -21,7 +21,7 @@ const BODY = `
   <div id="group1" class="t-checkboxGroup"><div><label><input type="checkbox" name="g" value="x"> X</label><label><input type="checkbox" name="g" value="y"> Y</label></div></div>
   <div id="slider1" class="t-slider"><input type="range" min="0" max="10" value="3"></div>
   <div id="date1" class="t-datePicker"><input type="date" value="2026-12-24"></div>
-  <div id="states1" class="t-multiStateBox"><div id="one" class="t-state"><p>1</p></div><div id="two" class="t-state" hidden><p>2</p></div></div>
+  <div id="states1" class="t-multiStateBox"><div id="one" class="t-state"><p>1</p></div><div id="two" class="t-state" hidden><div id="input2" class="t-textInput"><input type="text"></div></div></div>
   <iframe id="html1" class="t-embed" title="Widget" srcdoc="<p>x</p>"></iframe>
   <form id="form1" class="t-form"><button type="submit" class="t-button">Send</button></form>
 </div></section></main>
@@ -296,6 +296,11 @@ describe("multi-state boxes", () => {
     await box.changeState(box.states[0] as VeloElement);
     expect(box.currentState?.id).toBe("one");
     expect(changes).toBe(2);
+    // An input in a state is the input's, not the box's: its changes are not the box's.
+    $w("#input2").value = "typed";
+    node("input2").querySelector("input")?.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(changes).toBe(2);
+    expect(box.value).toBeUndefined();
     await expect(box.changeState("three")).rejects.toThrow(/no state three/);
   });
 });

@@ -69,6 +69,18 @@ describe("repeaters", () => {
     expect(document.querySelector('[data-velo-item="bob"] [data-velo-id="more"]')?.textContent).toBe("See Bob");
   });
 
+  it("runs onItemReady once per item when code sets a connected repeater's data in onReady", async () => {
+    const { rt, $w } = setup();
+    const ready: string[] = [];
+    rt.$w.onReady(() => {
+      $w("#repeater1").onItemReady((_$item, data) => void ready.push(String(data._id)));
+      $w("#repeater1").data = [{ _id: "bob", name: "Bob" }, { _id: "zed", name: "Zed" }];
+    });
+    await rt.start();
+    expect(ready).toEqual(["zed"]);
+    expect(Array.from(document.querySelectorAll("#repeater1 li")).map((li) => li.getAttribute("data-velo-item"))).toEqual(["bob", "zed"]);
+  });
+
   it("clones the template for new items, keeps known ones and removes the rest", async () => {
     const { rt, $w } = setup();
     await rt.start();
