@@ -150,7 +150,7 @@ describe("wix-window-frontend", () => {
     expect(frame.getAttribute("src")).toBe("/_lightbox/confirm");
     expect(dialog.getAttribute("aria-label")).toBe("Confirm");
     // The lightbox page's runtime, in the frame, finds its side as `frameElement`.
-    const inside = { frameElement: frame, document: { documentElement: { scrollHeight: 321 } } } as unknown as Window & typeof globalThis;
+    const inside = { frameElement: frame, document: { body: { scrollHeight: 321 } } } as unknown as Window & typeof globalThis;
     const lightbox = windowModule(inside, rt.boot).lightbox;
     expect(lightbox.getContext()).toEqual({ question: "Delete?" });
     fitLightbox(inside);

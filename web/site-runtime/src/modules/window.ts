@@ -129,5 +129,6 @@ export function windowModule(win: Win, boot: Boot) {
 /** Inside a lightbox frame: tells the opener how tall the page is, so the frame fits it. */
 export function fitLightbox(win: Win): void {
   const link = (win.frameElement as (Element & { tesseraLightbox?: LightboxLink }) | null)?.tesseraLightbox;
-  link?.resize(win.document.documentElement.scrollHeight);
+  // The body's height, not the document's: that is at least the frame's own height.
+  link?.resize(win.document.body.scrollHeight);
 }
