@@ -5,6 +5,7 @@ import { type Boot, type Item, readBoot } from "./boot";
 import { Dataset, type DatasetHost } from "./dataset";
 import { type Handler, type Host, kindOf, type Scope, TYPES, VeloElement, veloId } from "./elements";
 import { frames, Reporter } from "./errors";
+import { animationsModule } from "./modules/animations";
 import { locationModule } from "./modules/location";
 import { membersModule } from "./modules/members";
 import { seoModule, siteModule } from "./modules/seo";
@@ -45,6 +46,7 @@ const ALIASES: Record<string, string> = {
   "wix-seo": "wix-seo-frontend",
   "wix-site": "wix-site-frontend",
   "wix-members": "wix-members-frontend",
+  "wix-animations": "wix-animations-frontend",
 };
 
 const STYLE = `[data-velo-hidden]{visibility:hidden!important}[data-velo-collapsed]{display:none!important}a[aria-disabled=true]{pointer-events:none;opacity:.55}.t-lightbox{position:fixed;padding:0;border:0;width:min(92vw,960px);max-width:none;overflow:visible;background:transparent}.t-lightbox::backdrop{background:rgba(0,0,0,.55)}.t-lightbox iframe{display:block;width:100%;height:min(80vh,600px);border:0;border-radius:8px;background:#fff}.t-lightbox-close{position:absolute;top:-2.5rem;right:0;font-size:1.75rem;line-height:1;background:none;border:0;color:#fff;cursor:pointer}`;
@@ -244,6 +246,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
   // Each module is made when page code first imports it.
   const factories: Record<string, () => object> = {
     "wix-data": () => data,
+    "wix-animations-frontend": () => animationsModule(reporter),
     "wix-location-frontend": () => locationModule(win, reporter, boot.page.prefix),
     "wix-window-frontend": () => windowModule(win, boot),
     "wix-storage-frontend": () => storageModule(win, boot.site.id),
