@@ -739,3 +739,60 @@ async fn two_nodes_share_the_queue_and_a_node_dying_mid_run_loses_and_repeats_no
 fn tessera_platform_time(at: i64) -> String {
     tessera_http::platform::time(at)
 }
+
+#[tokio::test]
+async fn every_trigger_publishes_a_sample_payload_and_its_fields() {
+    // The catalogue is the server's, not the database's: one backend says it.
+    let backend = backends().into_iter().next().unwrap();
+    let shop = Shop::new(TestApp::spawn(backend).await).await;
+    let b = shop
+        .ok(Method::GET, "/_automations/v1/triggers", json!(null))
+        .await;
+    let triggers = b["triggers"].as_array().unwrap();
+    let hooks = shop
+        .ok(Method::GET, "/_webhooks/v1/event-types", json!(null))
+        .await;
+    // Webhooks list the same event types; automations add the custom trigger.
+    assert_eq!(
+        hooks["eventTypes"].as_array().unwrap().len() + 1,
+        triggers.len()
+    );
+    for t in triggers {
+        if t["custom"] == true {
+            assert_eq!(t["name"], "custom:");
+            continue;
+        }
+        let fields = t["fields"].as_array().unwrap();
+        assert!(t["sample"].is_object() && !fields.is_empty(), "{t}");
+        for f in fields {
+            assert!(
+                f["path"].is_string() && f["title"].is_string() && f["type"].is_string(),
+                "{f}"
+            );
+        }
+    }
+    let form = triggers
+        .iter()
+        .find(|t| t["name"] == "wixForms_onFormSubmit")
+        .unwrap();
+    let email = form["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "entity.submissionData.email")
+        .unwrap();
+    assert_eq!(email["title"], "Submission data › Email");
+    assert_eq!(
+        form["sample"]["entity"]["submissionData"]["email"],
+        "ann@example.com"
+    );
+    // The test clock is off but in browser tests: no route to move it.
+    let (s, _) = shop
+        .wix(
+            Method::POST,
+            "/_automations/v1/test-clock",
+            json!({"advanceMinutes": 1}),
+        )
+        .await;
+    assert_eq!(s, 404);
+}

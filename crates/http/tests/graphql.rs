@@ -227,6 +227,14 @@ async fn collections_are_types_with_wix_filters_sort_and_cursor_paging() {
             ("published", "String"), ("tags", "JSON"), ("author", "Authors"), ("_owner", "String")] {
             assert_eq!(type_of(field), ty, "{field}");
         }
+        // The dashboard's GraphiQL names the site in the address, not a header.
+        let (s, b) = call(
+            lib.app
+                .req_as(Method::POST, "/graphql?site=lib", &lib.key)
+                .json(&json!({"query": "{ Books { totalCount } }"})),
+        )
+        .await;
+        assert_eq!((s, &b["data"]["Books"]["totalCount"]), (200, &json!(7)), "{b}");
     })
     .await;
 }

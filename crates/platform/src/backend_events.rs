@@ -81,42 +81,52 @@ pub const CORE_EVENTS: &[EventType] = &[
     EventType {
         name: "wixData_onDataItemCreated",
         title: "CMS item created",
+        sample: include_str!("samples/item.json"),
     },
     EventType {
         name: "wixData_onDataItemUpdated",
         title: "CMS item updated",
+        sample: include_str!("samples/item.json"),
     },
     EventType {
         name: "wixData_onDataItemDeleted",
         title: "CMS item deleted",
+        sample: include_str!("samples/item.json"),
     },
     EventType {
         name: "wixMembers_onMemberCreated",
         title: "Member signed up",
+        sample: include_str!("samples/member.json"),
     },
     EventType {
         name: "wixMembers_onMemberUpdated",
         title: "Member updated",
+        sample: include_str!("samples/member.json"),
     },
     EventType {
         name: "wixMembers_onMemberDeleted",
         title: "Member deleted",
+        sample: include_str!("samples/member.json"),
     },
     EventType {
         name: "wixForms_onFormSubmit",
         title: "Form submitted",
+        sample: include_str!("samples/form.json"),
     },
     EventType {
         name: "wixCrm_onContactCreated",
         title: "Contact created",
+        sample: include_str!("samples/contact.json"),
     },
     EventType {
         name: "wixCrm_onContactUpdated",
         title: "Contact updated",
+        sample: include_str!("samples/contact.json"),
     },
     EventType {
         name: "wixCrm_onContactDeleted",
         title: "Contact deleted",
+        sample: include_str!("samples/contact.json"),
     },
 ];
 

@@ -107,11 +107,16 @@ pub trait Module: Any + Send + Sync {
     }
 }
 
-/// A kind of business event: Velo's handler name (`wixEcom_onOrderPaid`) and a title.
+/// A kind of business event: Velo's handler name (`wixEcom_onOrderPaid`), a title, and a
+/// sample of its payload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventType {
     pub name: &'static str,
     pub title: &'static str,
+    /// A payload of this kind as handlers, webhooks and automations get it (JSON text):
+    /// automations' test runs start from it, and the builder lists its fields as the
+    /// trigger's schema (conditions, delays, `{{event.…}}` variables).
+    pub sample: &'static str,
 }
 
 /// Every kind of event the platform and its modules emit.

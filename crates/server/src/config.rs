@@ -110,6 +110,11 @@ pub struct ServeArgs {
     /// Stripe's API address (for a stand-in such as localstripe) [default: https://api.stripe.com]
     #[arg(long, env = "TESSERA_STRIPE_API_URL")]
     pub stripe_api_url: Option<String>,
+    /// For browser tests only: a clock for automations and webhooks that an owner moves on
+    /// (`POST /_automations/v1/test-clock {advanceMinutes}`), so a delay passes at once.
+    /// Never on a real server: anyone who owns a site could make every site's delays pass
+    #[arg(long, env = "TESSERA_TEST_CLOCK", hide = true)]
+    pub test_clock: bool,
 }
 
 /// `tessera.toml`: every key optional, named like the flags.
@@ -191,6 +196,7 @@ pub struct Serve {
     pub store_hold_minutes: u64,
     pub store_abandon_minutes: u64,
     pub stripe_api_url: String,
+    pub test_clock: bool,
 }
 
 pub fn storage(args: &StorageArgs) -> anyhow::Result<Storage> {
@@ -321,6 +327,7 @@ pub fn serve(storage_args: &StorageArgs, args: &ServeArgs) -> anyhow::Result<Ser
         },
         js_memory_budget: js_memory_budget.map(|mb| mb * 1024 * 1024),
         demo: args.demo || file.demo.unwrap_or(false),
+        test_clock: args.test_clock,
         secret_key: args.secret_key.clone().or(file.secret_key),
         captcha_verify_url: args.captcha_verify_url.clone().or(file.captcha_verify_url),
         captcha_secret: args.captcha_secret.clone().or(file.captcha_secret),

@@ -197,7 +197,12 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         })),
         Arc::new(tessera_plans::Plans),
         Arc::new(tessera_bookings::Bookings::default()),
-        Arc::new(tessera_automations::Automations::default()),
+        Arc::new(if cfg.test_clock {
+            tracing::warn!("the test clock is on (--test-clock): owners can make delays pass");
+            tessera_automations::Automations::with_test_clock()
+        } else {
+            tessera_automations::Automations::default()
+        }),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();

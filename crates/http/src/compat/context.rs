@@ -1,6 +1,7 @@
 //! Which site a Wix-compatible call addresses, and who makes it. The site comes from the
 //! Host (a site's own address) or, on the dashboard host, from the `wix-site-id` header (id
-//! or slug), as the official SDK sends it with API keys.
+//! or slug), as the official SDK sends it with API keys, or a `site` query parameter (the
+//! dashboard's GraphiQL posts to `/graphql?site=<slug>`).
 
 use axum::{
     extract::{FromRequestParts, OptionalFromRequestParts},
@@ -23,16 +24,25 @@ impl FromRequestParts<AppState> for Ctx {
         let site = match parts.extensions.get::<Site>() {
             Some(site) => site.clone(),
             None => {
+                let from_query = parts.uri.query().and_then(|q| {
+                    form_urlencoded::parse(q.as_bytes())
+                        .find(|(k, _)| k == "site")
+                        .map(|(_, v)| v.into_owned())
+                });
                 let reference = parts
                     .headers
                     .get("wix-site-id")
                     .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+                    .or(from_query)
                     .ok_or_else(|| {
-                        WixError::bad_request("the wix-site-id header is required on this host")
+                        WixError::bad_request(
+                            "the wix-site-id header (or a site query parameter) is required on this host",
+                        )
                     })?;
                 match reference.parse() {
                     Ok(id) => store.site(id).await?,
-                    Err(_) => store.site_by_slug(reference).await?,
+                    Err(_) => store.site_by_slug(&reference).await?,
                 }
                 .ok_or_else(|| WixError::new(WixCode::ItemNotFound, "site not found"))?
             }

@@ -5,8 +5,9 @@
 //! with one read of the collection list (so a change on any node shows at once). The
 //! resolvers call the same platform use cases as REST (`resolve.rs`), as the same caller
 //! (`Ctx`: visitor, member session, account or API key; the site from the host, or from
-//! `wix-site-id` on the dashboard host), so the access rules, hooks and events are REST's.
-//! The business solutions' records (`business.rs`) are read by their REST lists' own code.
+//! `wix-site-id` or `?site=` on the dashboard host), so the access rules, hooks and events
+//! are REST's. The business solutions' records (`business.rs`) are read by their REST lists'
+//! own code.
 
 mod business;
 mod names;

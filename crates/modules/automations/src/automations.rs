@@ -47,7 +47,7 @@ const MAX_RUNS_PER_MINUTE: u64 = 100_000;
 /// The waits after a step's failed attempts; after the last, the run fails.
 const RETRIES: [Millis; 4] = [5_000, 60_000, 10 * 60_000, 3_600_000];
 /// Custom triggers reported by site code are event types `custom:<triggerKey>`.
-const CUSTOM: &str = "custom:";
+pub(crate) const CUSTOM: &str = "custom:";
 /// A trigger on a schedule: `{eventType: "schedule", cron, timeZone}` (at most hourly).
 const SCHEDULE: &str = "schedule";
 /// A trigger by an outside system POSTing to the automation's secret address
@@ -487,7 +487,8 @@ async fn start(
     if let Some(e) = entity {
         doc["externalEntityId"] = json!(e);
     }
-    let due = start_of(a.data.at("delay"), payload, now);
+    // Due by the module's clock, which a test clock moves on.
+    let due = start_of(a.data.at("delay"), payload, Automations::of(p).now());
     queue_run(p, site, &a.id, doc, due).await.map(Some)
 }
 
@@ -1168,6 +1169,18 @@ pub fn routes() -> Vec<Route> {
             .boxed()
             },
         ),
+        Route::new(Method::Get, "/_automations/v1/triggers", |p, call| {
+            async move {
+                may(&call)?;
+                let mut list: Vec<Value> = module::event_types(&p)
+                    .iter()
+                    .map(crate::catalogue::view)
+                    .collect();
+                list.push(crate::catalogue::custom_view());
+                Ok(json!({ "triggers": list }))
+            }
+            .boxed()
+        }),
         Route::new(Method::Post, "/_automations/v1/runs/query", |p, call| {
             async move {
                 may(&call)?;

@@ -5,10 +5,14 @@
 //! disabled (and the owner told) when its receiver keeps failing.
 
 mod automations;
+mod catalogue;
 mod webhooks;
 mod work;
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicI64, Ordering},
+};
 
 use futures::{FutureExt, future::BoxFuture};
 use serde_json::{Map, Value, json};
@@ -33,9 +37,21 @@ pub struct Automations {
     queued: tokio::sync::Notify,
     /// Runs each automation started on this node in the current minute: `(minute, count)`.
     started: std::sync::Mutex<std::collections::HashMap<String, (Millis, u64)>>,
+    /// How far the test clock is ahead of the real one, in ms: only with `with_test_clock`.
+    test_clock: Option<AtomicI64>,
 }
 
 impl Automations {
+    /// The module with a test clock (`tessera serve --test-clock`, for browser tests):
+    /// `POST /_automations/v1/test-clock` moves the time by which runs and deliveries are
+    /// due, so a delay passes without waiting for it. Without it the route does not exist.
+    pub fn with_test_clock() -> Automations {
+        Automations {
+            test_clock: Some(AtomicI64::new(0)),
+            ..Automations::default()
+        }
+    }
+
     fn of(p: &Platform) -> &Automations {
         p.module::<Automations>()
             .expect("the automations module's routes run only when it is installed")
@@ -57,6 +73,15 @@ impl Automations {
         *n += 1;
         *n <= limit
     }
+
+    /// The time runs and deliveries are due by: the real time, or the test clock's.
+    fn now(&self) -> Millis {
+        let ahead = self
+            .test_clock
+            .as_ref()
+            .map_or(0, |c| c.load(Ordering::Relaxed));
+        tessera_core::now_millis() + ahead
+    }
 }
 
 impl Module for Automations {
@@ -67,6 +92,13 @@ impl Module for Automations {
     fn routes(&self) -> Vec<Route> {
         let mut routes = webhooks::routes();
         routes.extend(automations::routes());
+        if self.test_clock.is_some() {
+            routes.push(Route::new(
+                tessera_platform::module::Method::Post,
+                "/_automations/v1/test-clock",
+                |p, call| advance_test_clock(p, call).boxed(),
+            ));
+        }
         routes
     }
 
@@ -136,6 +168,43 @@ async fn turn_off(
     }
 }
 
+/// `POST /_automations/v1/test-clock {advanceMinutes}` (owners, and only with the test
+/// clock): moves the clock on and does what is due by then (every step of the runs that
+/// are), so the answer comes once it is done: `{now, attempts}`.
+async fn advance_test_clock(
+    p: Platform,
+    call: tessera_platform::module::RouteCall,
+) -> WixResult<Value> {
+    tessera_platform::module::may(
+        &call.ctx,
+        tessera_core::sites::Permission::Own,
+        "moving the test clock",
+    )?;
+    let minutes = call.body["advanceMinutes"]
+        .as_i64()
+        .filter(|m| (0..=366 * 24 * 60).contains(m))
+        .ok_or_else(|| {
+            tessera_platform::WixError::bad_request(
+                "advanceMinutes: whole minutes from 0 to a year",
+            )
+        })?;
+    let this = Automations::of(&p);
+    if let Some(clock) = &this.test_clock {
+        clock.fetch_add(minutes * 60_000, Ordering::Relaxed);
+    }
+    let now = this.now();
+    let mut attempts = 0;
+    // A run's next step is due at once after the one before: until nothing is left by now.
+    loop {
+        let done = deliver_due(&p, now).await? + run_due(&p, now).await?;
+        if done == 0 {
+            break;
+        }
+        attempts += done;
+    }
+    Ok(json!({ "now": tessera_platform::time(now), "attempts": attempts }))
+}
+
 /// Delivers due webhooks and runs due automation steps on this node until the process ends:
 /// at once when this node queues one, and every two seconds for retries, delays and other
 /// nodes' work. Forgets deliveries
@@ -144,7 +213,7 @@ pub fn spawn_deliverer(p: Platform) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut pruned: Millis = 0;
         loop {
-            let now = tessera_core::now_millis();
+            let now = Automations::of(&p).now();
             if let Err(e) = deliver_due(&p, now).await {
                 tracing::error!(error = %e, "delivering webhooks");
             }

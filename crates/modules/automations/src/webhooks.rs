@@ -473,7 +473,7 @@ pub fn routes() -> Vec<Route> {
                 may(&call)?;
                 let types: Vec<Value> = module::event_types(&p)
                     .iter()
-                    .map(|t| json!({"name": t.name, "title": t.title}))
+                    .map(crate::catalogue::view)
                     .collect();
                 Ok(json!({ "eventTypes": types }))
             }

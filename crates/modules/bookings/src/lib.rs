@@ -54,34 +54,42 @@ impl Module for Bookings {
             EventType {
                 name: "wixBookings_onBookingRequestCreated",
                 title: "Booking requested",
+                sample: include_str!("samples/booking.json"),
             },
             EventType {
                 name: "wixBookings_onBookingConfirmed",
                 title: "Booking confirmed",
+                sample: include_str!("samples/booking.json"),
             },
             EventType {
                 name: "wixBookings_onBookingDeclined",
                 title: "Booking declined",
+                sample: include_str!("samples/booking.json"),
             },
             EventType {
                 name: "wixBookings_onBookingCanceled",
                 title: "Booking canceled",
+                sample: include_str!("samples/booking.json"),
             },
             EventType {
                 name: "wixBookings_onBookingUpdated",
                 title: "Booking updated",
+                sample: include_str!("samples/booking.json"),
             },
             EventType {
                 name: "wixBookings_onServiceCreated",
                 title: "Service created",
+                sample: include_str!("samples/service.json"),
             },
             EventType {
                 name: "wixBookings_onServiceUpdated",
                 title: "Service updated",
+                sample: include_str!("samples/service.json"),
             },
             EventType {
                 name: "wixBookings_onServiceDeleted",
                 title: "Service deleted",
+                sample: include_str!("samples/service.json"),
             },
         ]
     }

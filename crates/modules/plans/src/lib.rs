@@ -43,54 +43,67 @@ impl Module for Plans {
             EventType {
                 name: "wixPricingPlans_onPlanCreated",
                 title: "Plan created",
+                sample: include_str!("samples/plan.json"),
             },
             EventType {
                 name: "wixPricingPlans_onPlanUpdated",
                 title: "Plan updated",
+                sample: include_str!("samples/plan.json"),
             },
             EventType {
                 name: "wixPricingPlans_onPlanArchived",
                 title: "Plan archived",
+                sample: include_str!("samples/plan.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderCreated",
                 title: "Plan order created",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderPurchased",
                 title: "Plan purchased",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderStarted",
                 title: "Plan started",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderCycleStarted",
                 title: "Plan cycle started",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderPaused",
                 title: "Plan paused",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderResumed",
                 title: "Plan resumed",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderAutoRenewCanceled",
                 title: "Plan renewal canceled",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderCanceled",
                 title: "Plan canceled",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderEnded",
                 title: "Plan ended",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixPricingPlans_onOrderMarkedAsPaid",
                 title: "Plan order marked as paid",
+                sample: include_str!("samples/order.json"),
             },
         ]
     }

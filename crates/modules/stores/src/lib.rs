@@ -90,106 +90,132 @@ impl Module for Stores {
             EventType {
                 name: "wixEcom_onOrderCreated",
                 title: "Order placed",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixEcom_onOrderUpdated",
                 title: "Order updated",
+                sample: include_str!("samples/order.json"),
             },
             EventType {
                 name: "wixEcom_onOrderApproved",
                 title: "Order approved",
+                sample: include_str!("samples/order_action.json"),
             },
             EventType {
                 name: "wixEcom_onOrderPaymentStatusUpdated",
                 title: "Order payment status changed",
+                sample: include_str!("samples/order_payment_status.json"),
             },
             EventType {
                 name: "wixEcom_onOrderTransactionsUpdated",
                 title: "Order payments or refunds changed",
+                sample: include_str!("samples/transactions.json"),
             },
             EventType {
                 name: "wixEcom_onFulfillmentsUpdated",
                 title: "Order fulfillments changed",
+                sample: include_str!("samples/fulfillments.json"),
             },
             EventType {
                 name: "wixEcom_onOrderCanceled",
                 title: "Order canceled",
+                sample: include_str!("samples/order_action.json"),
             },
             EventType {
                 name: "wixEcom_onCartCreated",
                 title: "Cart created",
+                sample: include_str!("samples/cart.json"),
             },
             EventType {
                 name: "wixEcom_onCartUpdated",
                 title: "Cart updated",
+                sample: include_str!("samples/cart.json"),
             },
             EventType {
                 name: "wixEcom_onCheckoutCompleted",
                 title: "Checkout completed",
+                sample: include_str!("samples/checkout_completed.json"),
             },
             EventType {
                 name: "wixEcom_onAbandonedCheckoutCreated",
                 title: "Checkout abandoned",
+                sample: include_str!("samples/abandoned_checkout.json"),
             },
             EventType {
                 name: "wixEcom_onAbandonedCheckoutRecovered",
                 title: "Abandoned checkout recovered",
+                sample: include_str!("samples/abandoned_checkout.json"),
             },
             EventType {
                 name: "wixEcom_onDiscountRuleCreated",
                 title: "Discount rule created",
+                sample: include_str!("samples/discount_rule.json"),
             },
             EventType {
                 name: "wixEcom_onDiscountRuleUpdated",
                 title: "Discount rule updated",
+                sample: include_str!("samples/discount_rule.json"),
             },
             EventType {
                 name: "wixEcom_onDiscountRuleDeleted",
                 title: "Discount rule deleted",
+                sample: include_str!("samples/discount_rule.json"),
             },
             EventType {
                 name: "wixStores_onNewOrder",
                 title: "New order (Stores)",
+                sample: include_str!("samples/new_order.json"),
             },
             EventType {
                 name: "wixStores_onOrderPaid",
                 title: "Order paid",
+                sample: include_str!("samples/stores_order.json"),
             },
             EventType {
                 name: "wixStores_onOrderCanceled",
                 title: "Order canceled (Stores)",
+                sample: include_str!("samples/stores_order_canceled.json"),
             },
             EventType {
                 name: "wixStores_onCartAbandoned",
                 title: "Cart abandoned",
+                sample: include_str!("samples/cart_abandoned.json"),
             },
             EventType {
                 name: "wixStores_onCartRecovered",
                 title: "Cart recovered",
+                sample: include_str!("samples/cart_abandoned.json"),
             },
             EventType {
                 name: "wixStores_onProductCreated",
                 title: "Product created",
+                sample: include_str!("samples/product_created.json"),
             },
             EventType {
                 name: "wixStores_onProductUpdated",
                 title: "Product updated",
+                sample: include_str!("samples/product_updated.json"),
             },
             EventType {
                 name: "wixStores_onProductDeleted",
                 title: "Product deleted",
+                sample: include_str!("samples/product_deleted.json"),
             },
             EventType {
                 name: "wixStores_onInventoryItemUpdated",
                 title: "Inventory changed",
+                sample: include_str!("samples/inventory_item.json"),
             },
             EventType {
                 name: "wixStores_onInventoryVariantUpdated",
                 title: "Variant inventory changed",
+                sample: include_str!("samples/inventory_variant.json"),
             },
             EventType {
                 name: "wixPay_onPaymentUpdate",
                 title: "Payment updated",
+                sample: include_str!("samples/payment_update.json"),
             },
         ]
     }
