@@ -5,6 +5,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   plugins: [react()],
   build: { outDir: "dist", assetsDir: "assets", sourcemap: false },
+  // GraphiQL's Monaco workers (graphql/graphql-page.tsx) split into chunks: module workers.
+  worker: { format: "es" },
   server: { proxy: { "/api": process.env.TESSERA_URL ?? "http://localhost:8080" } },
   test: { include: ["src/**/*.test.ts"] },
 });

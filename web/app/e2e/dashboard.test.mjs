@@ -836,8 +836,8 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
 
   // The sidebar links the sections that exist, and nothing for modules still to come.
   await page.getByRole("heading", { name: "Demo Bakery", level: 1 }).waitFor();
-  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "Media", "Store", "Bookings", "Pricing plans", "People", "Code", "Settings"]);
-  await page.goto(`${base}/sites/demo/automations`);
+  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "Media", "Store", "Bookings", "Pricing plans", "Automations", "People", "Code", "GraphQL", "Settings"]);
+  await page.goto(`${base}/sites/demo/analytics`);
   await page.waitForURL(`${base}/sites/demo`);
 
   // Each section from the sidebar: its address, its page, its link marked and the breadcrumb.
@@ -846,6 +846,7 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
     ["Media", "/sites/demo/media", "Media"],
     ["Store", "/sites/demo/store", "Store"],
     ["Bookings", "/sites/demo/bookings", "Bookings"],
+    ["Automations", "/sites/demo/automations", "Automations"],
     ["People", "/sites/demo/people", "People"],
     ["Code", "/sites/demo/code", "Code"],
     ["Settings", "/sites/demo/settings", "Settings"],

@@ -37,14 +37,15 @@ export async function waitReady(url) {
  * `tessera serve --demo` on a data folder of its own (`tessera-e2e-<name>-…`), Debian's
  * Chromium reaching its hosts, and the demo owner's session: `base` is the dashboard's
  * address, `site` the demo site's, `token` the owner's session, `owner(method, path, body)` a
- * Wix-style call as the owner that must answer 200, and `stop()` ends it all.
+ * Wix-style call as the owner that must answer 200, and `stop()` ends it all. `args` and `env`
+ * add to the server's command line and environment (e.g. `TESSERA_TEST_CLOCK`).
  */
-export async function startDemo(name) {
+export async function startDemo(name, { args = [], env = {} } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `tessera-e2e-${name}-`));
-  const server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
+  const server = spawn(BIN, ["serve", "--demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, ...args], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, TESSERA_LOG: "warn" },
+    env: { ...process.env, TESSERA_LOG: "warn", ...env },
   });
   const base = `http://localhost:${port}`;
   const site = `http://demo.localhost:${port}`;

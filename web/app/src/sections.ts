@@ -3,8 +3,9 @@
 // Plans, Automations and Analytics go between CMS and People, in that order); a section that
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
-import { BadgeCheck, CalendarDays, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users } from "lucide-react";
+import { BadgeCheck, Braces, CalendarDays, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users, Workflow } from "lucide-react";
 import { type ComponentType, lazy, type ReactNode } from "react";
+import { automationsCrumb, AutomationsSection } from "./automations/automations-section";
 import { bookingsCrumb, BookingsSection } from "./bookings/bookings-section";
 import { CmsSection } from "./cms/cms-section";
 import { collectionCrumb } from "./cms/collection-page";
@@ -45,6 +46,8 @@ export interface Section {
 
 // The editor (with its drag and drop) loads when it is first opened, not with the dashboard.
 const EditorPage = lazy(async () => ({ default: (await import("./editor/editor-page")).EditorPage }));
+// GraphiQL (with its Monaco editor, megabytes) likewise.
+const GraphqlPage = lazy(async () => ({ default: (await import("./graphql/graphql-page")).GraphqlPage }));
 
 /** The site's overview, at /sites/<slug> itself. */
 export const HOME_SECTION: Section = { id: "home", label: "Home", icon: House, path: "", component: SitePage };
@@ -64,6 +67,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "stores", label: "Store", icon: ShoppingBag, path: "store", component: StoreSection, crumb: storeCrumb },
   { id: "bookings", label: "Bookings", icon: CalendarDays, path: "bookings", component: BookingsSection, crumb: bookingsCrumb },
   { id: "plans", label: "Pricing plans", icon: BadgeCheck, path: "plans", component: PlansSection, crumb: plansCrumb },
+  { id: "automations", label: "Automations", icon: Workflow, path: "automations", component: AutomationsSection, crumb: automationsCrumb },
   {
     id: "people",
     label: "People",
@@ -73,6 +77,7 @@ export const SECTIONS: readonly Section[] = [
     crumb: peopleTabCrumb,
   },
   { id: "code", label: "Code", icon: CodeXml, path: "code", component: CodePage, crumb: codeFileCrumb },
+  { id: "graphql", label: "GraphQL", icon: Braces, path: "graphql", component: GraphqlPage, wide: true },
   { id: "settings", label: "Settings", icon: Settings, path: "settings", component: SettingsPage },
 ];
 
