@@ -752,16 +752,20 @@ async fn every_trigger_publishes_a_sample_payload_and_its_fields() {
     let hooks = shop
         .ok(Method::GET, "/_webhooks/v1/event-types", json!(null))
         .await;
-    // Webhooks list the same event types; automations add the custom trigger.
+    // Webhooks list the same event types; automations add the triggers that are not events.
+    let kinds: Vec<&Value> = triggers.iter().filter(|t| t["kind"] == true).collect();
     assert_eq!(
-        hooks["eventTypes"].as_array().unwrap().len() + 1,
+        kinds
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["custom:", "schedule", "inbound"]
+    );
+    assert_eq!(
+        hooks["eventTypes"].as_array().unwrap().len() + kinds.len(),
         triggers.len()
     );
-    for t in triggers {
-        if t["custom"] == true {
-            assert_eq!(t["name"], "custom:");
-            continue;
-        }
+    for t in triggers.iter().filter(|t| t["kind"] != true) {
         let fields = t["fields"].as_array().unwrap();
         assert!(t["sample"].is_object() && !fields.is_empty(), "{t}");
         for f in fields {

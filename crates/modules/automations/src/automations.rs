@@ -49,10 +49,10 @@ const RETRIES: [Millis; 4] = [5_000, 60_000, 10 * 60_000, 3_600_000];
 /// Custom triggers reported by site code are event types `custom:<triggerKey>`.
 pub(crate) const CUSTOM: &str = "custom:";
 /// A trigger on a schedule: `{eventType: "schedule", cron, timeZone}` (at most hourly).
-const SCHEDULE: &str = "schedule";
+pub(crate) const SCHEDULE: &str = "schedule";
 /// A trigger by an outside system POSTing to the automation's secret address
 /// (`/_automations/v1/inbound/<trigger.key>`): `{eventType: "inbound"}`.
-const INBOUND: &str = "inbound";
+pub(crate) const INBOUND: &str = "inbound";
 /// The queue of scheduled automations' next firings in `work_queue`, one pending per
 /// automation version: the firing starts the run and queues the next.
 const FIRINGS: &str = "automation_schedule";
@@ -1176,7 +1176,7 @@ pub fn routes() -> Vec<Route> {
                     .iter()
                     .map(crate::catalogue::view)
                     .collect();
-                list.push(crate::catalogue::custom_view());
+                list.extend(crate::catalogue::kinds());
                 Ok(json!({ "triggers": list }))
             }
             .boxed()

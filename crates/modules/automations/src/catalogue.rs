@@ -1,12 +1,13 @@
 //! The catalogue of triggers as the dashboard's builder and the webhook settings read it: each
 //! event type with its sample payload and the fields found in it (the payload's schema), from
 //! which the builder offers conditions, delays and `{{event.…}}` variables, and with which
-//! "Test" runs an automation.
+//! "Test" runs an automation; then the triggers that are not events (custom, schedule,
+//! inbound).
 
 use serde_json::{Value, json};
 use tessera_platform::module::EventType;
 
-use crate::automations::CUSTOM;
+use crate::automations::{CUSTOM, INBOUND, SCHEDULE};
 
 /// Fields of a sample listed at most: a payload's first levels are what rules and texts name.
 const MAX_FIELDS: usize = 200;
@@ -21,15 +22,19 @@ pub fn view(t: &EventType) -> Value {
     json!({"name": t.name, "title": t.title, "sample": sample, "fields": fields(&sample)})
 }
 
-/// The custom trigger as a kind of the catalogue: its payload is whatever site code reports.
-pub fn custom_view() -> Value {
-    json!({
-        "name": CUSTOM,
-        "title": "Custom trigger (reported by site code)",
-        "custom": true,
-        "sample": {},
-        "fields": [],
-    })
+/// The triggers that are not events of the catalogue, marked `kind`: a custom trigger (its
+/// payload is whatever site code reports), a schedule, and an inbound address (its payload
+/// is the object posted to it).
+pub fn kinds() -> Vec<Value> {
+    let scheduled = json!({ "scheduledDate": "2026-05-04T09:00:00.000Z" });
+    vec![
+        json!({"name": CUSTOM, "title": "Custom trigger (reported by site code)", "kind": true,
+               "sample": {}, "fields": []}),
+        json!({"name": SCHEDULE, "title": "On a schedule", "kind": true,
+               "fields": fields(&scheduled), "sample": scheduled}),
+        json!({"name": INBOUND, "title": "Inbound webhook (a secret address)", "kind": true,
+               "sample": {}, "fields": []}),
+    ]
 }
 
 /// The fields of a payload, as `{path, type, title}`: every value reached through objects

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { ConfirmButton } from "../ui/confirm";
 import { Switch } from "../ui/switch";
-import { ACTION_WORDS, type Automation, automationsApi, CUSTOM_PREFIX, draftOf, delayWords } from "./automations";
+import { ACTION_WORDS, type Automation, automationsApi, CUSTOM_PREFIX, draftOf, delayWords, SCHEDULE } from "./automations";
 import { refreshAutomations, useAutomations, useTriggers } from "./queries";
 import { RECIPES } from "./recipes";
 
@@ -27,6 +27,7 @@ export function AutomationsList({ slug }: { slug: string }) {
   const titleOf = (a: Automation) => {
     const e = a.trigger.eventType;
     if (e.startsWith(CUSTOM_PREFIX)) return `Custom trigger “${e.slice(CUSTOM_PREFIX.length)}”`;
+    if (e === SCHEDULE) return `On a schedule (${a.trigger.cron ?? ""}, ${a.trigger.timeZone ?? "UTC"})`;
     return triggers.data?.find((t) => t.name === e)?.title ?? e;
   };
   const toggle = useMutation({

@@ -48,6 +48,8 @@ describe("the builder's draft and the server's document", () => {
     expect(documentOf({ ...formDraft, eventType: "custom:", customKey: " quote " })["trigger"]).toEqual({ eventType: "custom:quote" });
     expect(documentOf({ ...formDraft, eventType: "wixData_onDataItemCreated", collectionId: "Posts" })["trigger"]).toEqual({ eventType: "wixData_onDataItemCreated", collectionId: "Posts" });
     expect(documentOf({ ...formDraft, collectionId: "Posts" })["trigger"]).toEqual({ eventType: "wixForms_onFormSubmit" });
+    expect(documentOf({ ...formDraft, eventType: "schedule", cron: " 0 9 * * 1 ", timeZone: "Europe/Paris" })["trigger"]).toEqual({ eventType: "schedule", cron: "0 9 * * 1", timeZone: "Europe/Paris" });
+    expect(problems({ ...formDraft, eventType: "schedule", cron: "daily" })["trigger"]).toMatch(/5 fields/);
   });
 
   test("a stored automation reads back as the draft it was made from", () => {

@@ -19,17 +19,19 @@ export interface PayloadField {
   title: string;
 }
 
-/** A kind of event from the catalogue (`GET /_automations/v1/triggers`). */
+/** A trigger from the catalogue (`GET /_automations/v1/triggers`): an event type, or a kind. */
 export interface Trigger {
   name: string;
   title: string;
-  /** The custom trigger: `custom:<key>`, reported by site code. */
-  custom?: boolean;
+  /** Not an event type: the custom trigger (`custom:<key>`), `schedule` or `inbound`. */
+  kind?: boolean;
   sample: Record<string, unknown>;
   fields: PayloadField[];
 }
 
 export const CUSTOM_PREFIX = "custom:";
+export const SCHEDULE = "schedule";
+export const INBOUND = "inbound";
 
 export const OPERATORS = ["EQUALS", "NOT_EQUALS", "CONTAINS", "GREATER_THAN", "LESS_THAN", "IS_SET", "IS_NOT_SET", "IN"] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -58,16 +60,25 @@ export interface Rule {
 
 export type Action =
   | { type: "SEND_EMAIL"; to: string; subject: string; body: string }
+  | { type: "SEND_SMS"; to: string; body: string }
   | { type: "WEBHOOK"; url: string }
   | { type: "CREATE_ITEM"; collectionId: string; data: Record<string, unknown> }
+  | { type: "ADD_LABEL"; email: string; labelKey: string }
+  | { type: "ADD_NOTE"; email: string; text: string }
+  | { type: "ASSIGN_ROLE" | "REMOVE_ROLE"; member: string; role: string }
   | { type: "NOTIFY_OWNER"; title?: string; body: string }
   | { type: "RUN_FUNCTION"; function: string };
 export type ActionType = Action["type"];
 
 export const ACTION_WORDS: Record<ActionType, { title: string; hint: string }> = {
   SEND_EMAIL: { title: "Send an email", hint: "Through the site's outbox" },
+  SEND_SMS: { title: "Send a text message", hint: "Kept in the outbox (no SMS gateway)" },
   WEBHOOK: { title: "Call a webhook", hint: "POST the event and earlier steps as JSON" },
   CREATE_ITEM: { title: "Create a CMS item", hint: "In a collection of the site" },
+  ADD_LABEL: { title: "Label a contact", hint: "The contact of an email, made if new" },
+  ADD_NOTE: { title: "Add a note to a contact", hint: "On the contact's timeline" },
+  ASSIGN_ROLE: { title: "Give a member a role", hint: "By the member's email or ID" },
+  REMOVE_ROLE: { title: "Take a role from a member", hint: "By the member's email or ID" },
   NOTIFY_OWNER: { title: "Notify the owner", hint: "In the dashboard's notifications" },
   RUN_FUNCTION: { title: "Run a backend function", hint: "Exported by backend/automations.js" },
 };
@@ -75,6 +86,11 @@ export const ACTION_WORDS: Record<ActionType, { title: string; hint: string }> =
 /** What a step answers, for `{{steps.<n>.…}}` in later steps. */
 export const ACTION_OUTPUTS: Record<ActionType, PayloadField[]> = {
   SEND_EMAIL: [{ path: "to", type: "text", title: "Sent to" }],
+  SEND_SMS: [{ path: "to", type: "text", title: "Sent to" }],
+  ADD_LABEL: [{ path: "contactId", type: "text", title: "Contact's ID" }],
+  ADD_NOTE: [{ path: "contactId", type: "text", title: "Contact's ID" }],
+  ASSIGN_ROLE: [{ path: "memberId", type: "text", title: "Member's ID" }, { path: "roles", type: "list", title: "Member's roles" }],
+  REMOVE_ROLE: [{ path: "memberId", type: "text", title: "Member's ID" }, { path: "roles", type: "list", title: "Member's roles" }],
   WEBHOOK: [
     { path: "status", type: "number", title: "Answer status" },
     { path: "body", type: "object", title: "Answer body" },
@@ -91,7 +107,8 @@ export interface Automation {
   id: string;
   name: string;
   status: "ACTIVE" | "INACTIVE";
-  trigger: { eventType: string; collectionId?: string };
+  /** `cron` and `timeZone` for a schedule; `key`, the secret of an inbound address. */
+  trigger: { eventType: string; collectionId?: string; cron?: string; timeZone?: string; key?: string };
   conditions?: { match?: "ALL" | "ANY"; rules?: Rule[] };
   delay?: { minutes: number; field?: string };
   actions: Action[];
@@ -148,6 +165,9 @@ export interface Draft {
   customKey: string;
   /** A CMS item event's collection, "" for any. */
   collectionId: string;
+  /** A schedule's cron expression (5 fields) and IANA time zone. */
+  cron: string;
+  timeZone: string;
   match: "ALL" | "ANY";
   rules: DraftRule[];
   delay: { mode: DelayMode; amount: number; unit: Unit; field: string };
@@ -160,6 +180,8 @@ export const EMPTY_DRAFT: Draft = {
   eventType: "",
   customKey: "",
   collectionId: "",
+  cron: "0 9 * * 1",
+  timeZone: "UTC",
   match: "ALL",
   rules: [],
   delay: { mode: "NOW", amount: 1, unit: "HOURS", field: "" },
@@ -170,6 +192,15 @@ export function newAction(type: ActionType): Action {
   switch (type) {
     case "SEND_EMAIL":
       return { type, to: "", subject: "", body: "" };
+    case "SEND_SMS":
+      return { type, to: "", body: "" };
+    case "ADD_LABEL":
+      return { type, email: "", labelKey: "" };
+    case "ADD_NOTE":
+      return { type, email: "", text: "" };
+    case "ASSIGN_ROLE":
+    case "REMOVE_ROLE":
+      return { type, member: "", role: "" };
     case "WEBHOOK":
       return { type, url: "https://" };
     case "CREATE_ITEM":
@@ -203,6 +234,8 @@ export function draftOf(a: Automation): Draft {
     eventType: custom ? CUSTOM_PREFIX : event,
     customKey: custom ? event.slice(CUSTOM_PREFIX.length) : "",
     collectionId: a.trigger.collectionId ?? "",
+    cron: a.trigger.cron ?? EMPTY_DRAFT.cron,
+    timeZone: a.trigger.timeZone ?? EMPTY_DRAFT.timeZone,
     match: a.conditions?.match ?? "ALL",
     rules: (a.conditions?.rules ?? []).map((r) => ({
       field: r.field.replace(/^event\./, ""),
@@ -235,11 +268,17 @@ export function documentOf(d: Draft): Record<string, unknown> {
   return {
     name: d.name.trim(),
     status: d.active ? "ACTIVE" : "INACTIVE",
-    trigger: d.collectionId && isItemEvent(eventType) ? { eventType, collectionId: d.collectionId } : { eventType },
+    trigger: triggerOf(d, eventType),
     conditions: { match: d.match, rules: d.rules.map((r) => ({ field: `event.${r.field}`, operator: r.operator, value: ruleValue(r) })) },
     delay,
     actions: d.actions,
   };
+}
+
+function triggerOf(d: Draft, eventType: string): Automation["trigger"] {
+  if (eventType === SCHEDULE) return { eventType, cron: d.cron.trim(), timeZone: d.timeZone.trim() };
+  if (d.collectionId && isItemEvent(eventType)) return { eventType, collectionId: d.collectionId };
+  return { eventType };
 }
 
 /** The CMS item events, which may name one collection. */
@@ -289,6 +328,7 @@ export function problems(d: Draft): Record<string, string> {
   if (!d.name.trim()) out["name"] = "Give the automation a name.";
   if (!d.eventType) out["trigger"] = "Choose what starts it.";
   if (d.eventType === CUSTOM_PREFIX && !/^[\w.:-]{1,100}$/.test(d.customKey.trim())) out["trigger"] = "Name the custom trigger's key (letters, digits, . : _ -).";
+  if (d.eventType === SCHEDULE && d.cron.trim().split(/\s+/).length !== 5) out["trigger"] = "A schedule is 5 fields: minute hour day month weekday.";
   if ((d.delay.mode === "BEFORE" || d.delay.mode === "AFTER") && !d.delay.field) out["delay"] = "Choose the time of the event to wait for.";
   if (d.delay.mode !== "NOW" && !(Number.isInteger(d.delay.amount) && d.delay.amount >= 0)) out["delay"] = "Wait a whole number of minutes, hours or days.";
   d.rules.forEach((r, i) => {

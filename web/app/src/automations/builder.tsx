@@ -6,10 +6,11 @@
 // which saves and runs the automation on that sample (edited, if the owner likes).
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowDown, ArrowLeft, ArrowUp, Bell, Clock, Code2, Database, Filter, FlaskConical, Mail, Plus, Trash2, Webhook, X, Zap } from "lucide-react";
+import { ArrowDown, ArrowLeft, ArrowUp, Bell, Clock, Code2, Copy, Database, Filter, FlaskConical, Mail, MessageSquare, NotebookPen, Plus, Tag, Trash2, UserCheck, UserMinus, Webhook, X, Zap } from "lucide-react";
 import { type FormEvent, type ReactNode, useId, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, type CollectionView } from "../api";
+import { useSites } from "../sites-page";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "../ui/menu";
 import { Switch } from "../ui/switch";
 import {
@@ -26,6 +27,7 @@ import {
   documentOf,
   draftOf,
   EMPTY_DRAFT,
+  INBOUND,
   isItemEvent,
   leafFields,
   newAction,
@@ -36,6 +38,7 @@ import {
   problems,
   type Run,
   sampleAt,
+  SCHEDULE,
   takesValue,
   type Trigger,
   type Unit,
@@ -47,8 +50,13 @@ import { byApp } from "./webhooks";
 
 const ACTION_ICONS: Record<ActionType, typeof Mail> = {
   SEND_EMAIL: Mail,
+  SEND_SMS: MessageSquare,
   WEBHOOK: Webhook,
   CREATE_ITEM: Database,
+  ADD_LABEL: Tag,
+  ADD_NOTE: NotebookPen,
+  ASSIGN_ROLE: UserCheck,
+  REMOVE_ROLE: UserMinus,
   NOTIFY_OWNER: Bell,
   RUN_FUNCTION: Code2,
 };
@@ -92,6 +100,8 @@ function Builder({ slug, triggers, saved, initial }: { slug: string; triggers: T
     enabled: isItemEvent(draft.eventType),
   });
   const trigger = triggers.find((t) => t.name === draft.eventType);
+  // A custom trigger's or an inbound address's payload is whatever is sent: fields are typed.
+  const freeForm = draft.eventType === CUSTOM_PREFIX || draft.eventType === INBOUND;
   const fields = useMemo(() => payloadFields(trigger, collections.data?.find((c) => c.id === draft.collectionId)), [trigger, collections.data, draft.collectionId]);
   const [sample, setSample] = useState<string | null>(null);
   const sampleText = sample ?? JSON.stringify(trigger?.sample ?? {}, null, 2);
@@ -182,15 +192,15 @@ function Builder({ slug, triggers, saved, initial }: { slug: string; triggers: T
       <div className="builder-layout">
         <ol className="flow">
           <Step icon={<Zap size={18} />} kicker="When" title={trigger ? trigger.title : "Choose a trigger"} error={show("trigger")}>
-            <TriggerPicker triggers={triggers} draft={draft} change={change} collections={collections.data} />
+            <TriggerPicker triggers={triggers} draft={draft} change={change} collections={collections.data} saved={saved} slug={slug} />
           </Step>
 
           <Step icon={<Filter size={18} />} kicker="Only if" title={draft.rules.length === 0 ? "Always" : `${draft.match === "ALL" ? "All" : "Any"} of ${draft.rules.length} condition${draft.rules.length === 1 ? "" : "s"}`}>
-            <Conditions draft={draft} change={change} fields={fields} sample={trigger?.sample} custom={draft.eventType === CUSTOM_PREFIX} show={show} />
+            <Conditions draft={draft} change={change} fields={fields} sample={trigger?.sample} custom={freeForm} show={show} />
           </Step>
 
           <Step icon={<Clock size={18} />} kicker="Wait" title={delayWords(draft.delay, fields)} error={show("delay")}>
-            <DelayEditor draft={draft} change={change} fields={fields} custom={draft.eventType === CUSTOM_PREFIX} />
+            <DelayEditor draft={draft} change={change} fields={fields} custom={freeForm} />
           </Step>
 
           {draft.actions.map((a, i) => {
@@ -242,7 +252,7 @@ function Builder({ slug, triggers, saved, initial }: { slug: string; triggers: T
           <section className="card">
             <h2><FlaskConical size={18} aria-hidden="true" /> Test</h2>
             <p className="muted store-sub">
-              Runs every action now on this payload{draft.delay.mode === "NOW" ? "" : ", without the wait"}; emails land in the outbox. {trigger?.custom ? "A custom trigger's payload is what site code reports: write one here." : "It starts as the trigger's sample."}
+              Runs every action now on this payload{draft.delay.mode === "NOW" ? "" : ", without the wait"}; emails land in the outbox. {freeForm ? "This trigger's payload is whatever is sent to it: write one here." : "It starts as the trigger's sample."}
             </p>
             <label htmlFor="test-payload" className="sr-only">Test payload</label>
             <textarea id="test-payload" className="builder-sample" spellCheck={false} rows={14} value={sampleText} onChange={(e) => setSample(e.target.value)} />
@@ -290,8 +300,16 @@ function Step({ icon, kicker, title, error, tools, children }: { icon: ReactNode
   );
 }
 
-function TriggerPicker({ triggers, draft, change, collections }: { triggers: Trigger[]; draft: Draft; change: (p: Partial<Draft>) => void; collections?: CollectionView[] }) {
-  const builtIn = triggers.filter((t) => !t.custom);
+const SCHEDULES = [
+  { label: "Every day at 9:00", cron: "0 9 * * *" },
+  { label: "Mondays at 9:00", cron: "0 9 * * 1" },
+  { label: "The 1st of each month", cron: "0 9 1 * *" },
+];
+
+function TriggerPicker({ triggers, draft, change, collections, saved, slug }: { triggers: Trigger[]; draft: Draft; change: (p: Partial<Draft>) => void; collections?: CollectionView[]; saved?: Automation; slug: string }) {
+  const builtIn = triggers.filter((t) => !t.kind);
+  const kinds = triggers.filter((t) => t.kind);
+  const site = useSites().data?.find((s) => s.slug === slug);
   return (
     <div className="store-row">
       <div className="store-field store-grow">
@@ -303,8 +321,8 @@ function TriggerPicker({ triggers, draft, change, collections }: { triggers: Tri
               {list.map((t) => <option key={t.name} value={t.name}>{t.title}</option>)}
             </optgroup>
           ))}
-          <optgroup label="Site code">
-            <option value={CUSTOM_PREFIX}>Custom trigger (reported by site code)</option>
+          <optgroup label="Other triggers">
+            {kinds.map((t) => <option key={t.name} value={t.name}>{t.title}</option>)}
           </optgroup>
         </select>
       </div>
@@ -313,6 +331,31 @@ function TriggerPicker({ triggers, draft, change, collections }: { triggers: Tri
           <label htmlFor="trigger-key">Trigger key</label>
           <input id="trigger-key" value={draft.customKey} placeholder="e.g. quote-requested" onChange={(e) => change({ customKey: e.target.value })} />
           <small>Site code starts it with <code>report(&quot;{draft.customKey || "key"}&quot;, payload)</code> or <code>POST /automations/v1/events/report</code>.</small>
+        </div>
+      )}
+      {draft.eventType === SCHEDULE && (
+        <>
+          <div className="store-field">
+            <label htmlFor="trigger-cron">Schedule <small>cron: minute hour day month weekday</small></label>
+            <input id="trigger-cron" value={draft.cron} spellCheck={false} onChange={(e) => change({ cron: e.target.value })} />
+            <div className="schedule-presets">
+              {SCHEDULES.map((p) => <button key={p.cron} type="button" className="quiet" aria-pressed={draft.cron === p.cron} onClick={() => change({ cron: p.cron })}>{p.label}</button>)}
+            </div>
+          </div>
+          <div className="store-field">
+            <label htmlFor="trigger-zone">Time zone</label>
+            <input id="trigger-zone" value={draft.timeZone} placeholder="Europe/Paris" onChange={(e) => change({ timeZone: e.target.value })} />
+          </div>
+        </>
+      )}
+      {draft.eventType === INBOUND && (
+        <div className="store-field store-grow">
+          <span className="field-label">Address</span>
+          {saved?.trigger.eventType === INBOUND && saved.trigger.key ? (
+            <InboundAddress url={`${site?.url ?? ""}/_automations/v1/inbound/${saved.trigger.key}`} />
+          ) : (
+            <small>Saved, it gets a secret address: an outside system POSTs a JSON object to it to start a run.</small>
+          )}
         </div>
       )}
       {isItemEvent(draft.eventType) && (
@@ -324,6 +367,18 @@ function TriggerPicker({ triggers, draft, change, collections }: { triggers: Tri
           </select>
         </div>
       )}
+    </div>
+  );
+}
+
+function InboundAddress({ url }: { url: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="secret-row">
+      <code>{url}</code>
+      <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(url).then(() => setCopied(true))}>
+        <Copy size={14} aria-hidden="true" /> {copied ? "Copied" : "Copy"}
+      </button>
     </div>
   );
 }
@@ -449,6 +504,35 @@ function ActionEditor({ action, index, onChange, groups, slug }: { action: Actio
           {text("to", "To", { placeholder: "{{event.…email}} or an address" })}
           {text("subject", "Subject")}
           {text("body", "Message", { multiline: true, hint: "A blank line starts a new paragraph." })}
+        </>
+      );
+    case "SEND_SMS":
+      return (
+        <>
+          {text("to", "Phone number", { placeholder: "+1 555 0100 or {{event.…phone}}" })}
+          {text("body", "Message", { multiline: true, hint: "Kept in the outbox as a text message: Tessera has no SMS gateway." })}
+        </>
+      );
+    case "ADD_LABEL":
+      return (
+        <>
+          {text("email", "Contact's email")}
+          {text("labelKey", "Label", { placeholder: "e.g. custom.vip" })}
+        </>
+      );
+    case "ADD_NOTE":
+      return (
+        <>
+          {text("email", "Contact's email")}
+          {text("text", "Note", { multiline: true })}
+        </>
+      );
+    case "ASSIGN_ROLE":
+    case "REMOVE_ROLE":
+      return (
+        <>
+          {text("member", "Member", { placeholder: "an email or a member ID" })}
+          {text("role", "Role", { placeholder: "e.g. gold" })}
         </>
       );
     case "WEBHOOK":

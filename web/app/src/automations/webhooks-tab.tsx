@@ -162,7 +162,7 @@ function NewWebhookDialog({ slug, open, onOpenChange, onCreated }: { slug: strin
     if (!all && chosen.length === 0) return setError("Choose the events it gets, or all of them.");
     create.mutate();
   };
-  const types = (triggers.data ?? []).filter((t) => !t.custom);
+  const types = (triggers.data ?? []).filter((t) => !t.kind);
   const flip = (name: string) => setChosen((c) => (c.includes(name) ? c.filter((x) => x !== name) : [...c, name]));
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="New webhook" className="dialog-wide webhook-dialog">

@@ -27,16 +27,39 @@ const FIRST_QUERY = `# The site's CMS collections: each is a query (filter,
 }
 `;
 
+// The server refuses queries nested more than 10 fields deep (MAX_DEPTH in
+// crates/http/src/graphql/schema.rs), and GraphiQL's own introspection nests 7 levels of
+// `ofType`, 13 deep. Its types wrap at most 3 deep (`[T!]!`), so it is asked with 4.
+const TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }";
+const INTROSPECTION = `query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type { ${TYPE_REF} }`;
+
 export function GraphqlPage() {
   const { slug = "" } = useParams();
   // One request per operation, answered as JSON (errors included, as GraphQL says them).
   const fetcher = useMemo(
-    () => async (params: unknown) => {
+    () => async (params: { query: string; operationName?: string | null }) => {
+      const body = params.operationName === "IntrospectionQuery" ? { ...params, query: INTROSPECTION } : params;
       const response = await fetch(`/graphql?site=${encodeURIComponent(slug)}`, {
         method: "POST",
         credentials: "same-origin",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(params),
+        body: JSON.stringify(body),
       });
       return response.json();
     },
