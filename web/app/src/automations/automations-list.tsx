@@ -6,6 +6,7 @@ import { Bell, CalendarClock, Mail, Plus, ShoppingCart, UserPlus, Workflow } fro
 import { useState } from "react";
 import { Link } from "react-router";
 import { ConfirmButton } from "../ui/confirm";
+import { Notice, type NoticeText } from "../ui/notice";
 import { Switch } from "../ui/switch";
 import { ACTION_WORDS, type Automation, automationsApi, CUSTOM_PREFIX, draftOf, delayWords, SCHEDULE } from "./automations";
 import { refreshAutomations, useAutomations, useTriggers } from "./queries";
@@ -22,7 +23,7 @@ export function AutomationsList({ slug }: { slug: string }) {
   const client = useQueryClient();
   const automations = useAutomations(slug);
   const triggers = useTriggers(slug);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [notice, setNotice] = useState<NoticeText | null>(null);
   const base = `/sites/${slug}/automations`;
   const titleOf = (a: Automation) => {
     const e = a.trigger.eventType;
@@ -53,11 +54,7 @@ export function AutomationsList({ slug }: { slug: string }) {
   const list = automations.data ?? [];
   return (
     <>
-      {notice && (
-        <p className={notice.error ? "store-notice error" : "store-notice"} role={notice.error ? "alert" : "status"}>
-          {notice.text}
-        </p>
-      )}
+      <Notice notice={notice} />
       <section aria-labelledby="recipes-title" className="recipes-block">
         <div className="store-head">
           <h2 id="recipes-title">Start from a recipe</h2>

@@ -12,6 +12,7 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from "reac
 import { api, type CollectionView } from "../api";
 import { useSites } from "../sites-page";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "../ui/menu";
+import { Notice, type NoticeText } from "../ui/notice";
 import { Switch } from "../ui/switch";
 import {
   type Action,
@@ -93,7 +94,7 @@ function Builder({ slug, triggers, saved, initial }: { slug: string; triggers: T
   const [draft, setDraft] = useState(initial);
   const [dirty, setDirty] = useState(!saved);
   const [shown, setShown] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean; run?: Run } | null>(null);
+  const [notice, setNotice] = useState<(NoticeText & { run?: Run }) | null>(null);
   const collections = useQuery({
     queryKey: ["collections", slug],
     queryFn: async () => (await api<{ collections: CollectionView[] }>("GET", "/wix-data/v2/collections", undefined, { "wix-site-id": slug })).collections,
@@ -181,12 +182,9 @@ function Builder({ slug, triggers, saved, initial }: { slug: string; triggers: T
       </header>
       {saved?.stoppedReason && saved.status === "INACTIVE" && <p className="store-notice error" role="alert">Stopped by the server: {saved.stoppedReason}</p>}
       {justCreated && !notice && !dirty && <p className="store-notice" role="status">The automation is created{draft.active ? " and on" : ""}.</p>}
-      {notice && (
-        <p className={notice.error ? "store-notice error" : "store-notice"} role={notice.error ? "alert" : "status"}>
-          {notice.text}{" "}
-          {notice.run && <Link to={`/sites/${slug}/automations/runs?automation=${encodeURIComponent(notice.run.automationId)}`}>See it in the run history</Link>}
-        </p>
-      )}
+      <Notice notice={notice}>
+        {notice?.run && <> <Link to={`/sites/${slug}/automations/runs?automation=${encodeURIComponent(notice.run.automationId)}`}>See it in the run history</Link></>}
+      </Notice>
       {shown && Object.keys(found).length > 0 && <p className="store-notice error" role="alert">The automation is not complete yet: see the marked steps.</p>}
 
       <div className="builder-layout">

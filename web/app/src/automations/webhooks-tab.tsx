@@ -7,6 +7,7 @@ import { ChevronDown, ChevronRight, Copy, Plus, RotateCcw, Send } from "lucide-r
 import { type FormEvent, Fragment, useState } from "react";
 import { Dialog } from "../ui/dialog";
 import { ConfirmButton } from "../ui/confirm";
+import { Notice, type NoticeText } from "../ui/notice";
 import { Switch } from "../ui/switch";
 import { automationsApi } from "./automations";
 import { refreshAutomations, useDeliveries, useSubscriptions, useTriggers } from "./queries";
@@ -18,7 +19,7 @@ export function WebhooksTab({ slug }: { slug: string }) {
   const triggers = useTriggers(slug);
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [notice, setNotice] = useState<NoticeText | null>(null);
   const [shownFor, setShownFor] = useState("");
   const titleOf = (name: string) => triggers.data?.find((t) => t.name === name)?.title ?? name;
   const done = (text: string) => {
@@ -47,11 +48,7 @@ export function WebhooksTab({ slug }: { slug: string }) {
   const list = subscriptions.data ?? [];
   return (
     <>
-      {notice && (
-        <p className={notice.error ? "store-notice error" : "store-notice"} role={notice.error ? "alert" : "status"}>
-          {notice.text}
-        </p>
-      )}
+      <Notice notice={notice} />
       {secret && (
         <div className="secret-once" role="region" aria-label="Signing secret">
           <p>

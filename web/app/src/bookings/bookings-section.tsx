@@ -4,9 +4,9 @@
 // bookings/services/<id>, a staff member's at bookings/staff/<id> and a resource's at
 // bookings/resources/<id> (each with /new for a new one).
 
-import { Navigate, Route, Routes, useNavigate, useParams } from "react-router";
+import { Navigate, Route, Routes, useParams } from "react-router";
 import type { SectionPlace } from "../sections";
-import { Tab, TabList, TabPanel, Tabs } from "../ui/tabs";
+import { SectionTabs, tabAt } from "../ui/section-tabs";
 import "../stores/stores.css";
 import "./bookings.css";
 import { CalendarTab } from "./calendar/calendar-tab";
@@ -29,16 +29,6 @@ const TABS = [
   { id: "settings", label: "Settings", path: "settings" },
 ] as const;
 
-function tabPath(base: string, id: string): string {
-  const path = TABS.find((t) => t.id === id)?.path ?? "";
-  return path === "" ? base : `${base}/${path}`;
-}
-
-function tabAt(rest: string) {
-  const first = rest.split("/")[0] ?? "";
-  return TABS.find((t) => t.path === first);
-}
-
 /** The breadcrumb's item in Bookings: the tab past the calendar, or the open service, staff member or resource. */
 export function bookingsCrumb({ slug, rest }: SectionPlace) {
   const [first = "", id] = rest.split("/");
@@ -48,7 +38,7 @@ export function bookingsCrumb({ slug, rest }: SectionPlace) {
   if (first === "staff" && id) return <StaffName slug={slug} id={id} />;
   if (first === "resources" && id === "new") return "New resource";
   if (first === "resources" && id) return <ResourceName slug={slug} id={id} />;
-  return rest === "" ? null : tabAt(rest)?.label;
+  return rest === "" ? null : tabAt(TABS, rest)?.label;
 }
 
 function ServiceName({ slug, id }: { slug: string; id: string }) {
@@ -65,44 +55,28 @@ function ResourceName({ slug, id }: { slug: string; id: string }) {
 
 export function BookingsSection() {
   const { slug = "", "*": rest = "" } = useParams();
-  const navigate = useNavigate();
-  const tab = tabAt(rest);
+  const tab = tabAt(TABS, rest);
   const base = `/sites/${slug}/bookings`;
   if (!tab) return <Navigate to={base} replace />;
   return (
     <div className="store-page bookings-page">
-      <h1>Bookings</h1>
-      <Tabs value={tab.id} onValueChange={(id) => navigate(tabPath(base, id))}>
-        <TabList aria-label="Bookings" className="store-tabs">
-          {TABS.map((t) => (
-            <Tab
-              key={t.id}
-              value={t.id}
-              // The open tab's own page again, from a service, staff member or resource in it.
-              onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
-            >
-              {t.label}
-            </Tab>
-          ))}
-        </TabList>
-        <TabPanel value={tab.id}>
-          <Routes>
-            <Route index element={<CalendarTab slug={slug} />} />
-            <Route path="list" element={<BookingsList slug={slug} />} />
-            <Route path="services" element={<ServicesTab slug={slug} />} />
-            <Route path="services/new" element={<ServiceEditor slug={slug} />} />
-            <Route path="services/:serviceId" element={<ServiceEditor slug={slug} />} />
-            <Route path="staff" element={<StaffTab slug={slug} />} />
-            <Route path="staff/new" element={<StaffEditor slug={slug} />} />
-            <Route path="staff/:staffId" element={<StaffEditor slug={slug} />} />
-            <Route path="resources" element={<ResourcesTab slug={slug} />} />
-            <Route path="resources/new" element={<ResourceEditor slug={slug} />} />
-            <Route path="resources/:resourceId" element={<ResourceEditor slug={slug} />} />
-            <Route path="settings" element={<BookingSettingsTab slug={slug} />} />
-            <Route path="*" element={<Navigate to={base} replace />} />
-          </Routes>
-        </TabPanel>
-      </Tabs>
+      <SectionTabs title="Bookings" base={base} tabs={TABS} current={tab} rest={rest}>
+        <Routes>
+          <Route index element={<CalendarTab slug={slug} />} />
+          <Route path="list" element={<BookingsList slug={slug} />} />
+          <Route path="services" element={<ServicesTab slug={slug} />} />
+          <Route path="services/new" element={<ServiceEditor slug={slug} />} />
+          <Route path="services/:serviceId" element={<ServiceEditor slug={slug} />} />
+          <Route path="staff" element={<StaffTab slug={slug} />} />
+          <Route path="staff/new" element={<StaffEditor slug={slug} />} />
+          <Route path="staff/:staffId" element={<StaffEditor slug={slug} />} />
+          <Route path="resources" element={<ResourcesTab slug={slug} />} />
+          <Route path="resources/new" element={<ResourceEditor slug={slug} />} />
+          <Route path="resources/:resourceId" element={<ResourceEditor slug={slug} />} />
+          <Route path="settings" element={<BookingSettingsTab slug={slug} />} />
+          <Route path="*" element={<Navigate to={base} replace />} />
+        </Routes>
+      </SectionTabs>
     </div>
   );
 }

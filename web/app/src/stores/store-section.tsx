@@ -5,9 +5,9 @@
 // store/orders/<id>, a coupon's form at store/coupons/<id> and an automatic discount's at
 // store/discounts/<id> (each with /new for a new one).
 
-import { Navigate, Route, Routes, useNavigate, useParams } from "react-router";
+import { Navigate, Route, Routes, useParams } from "react-router";
 import type { SectionPlace } from "../sections";
-import { Tab, TabList, TabPanel, Tabs } from "../ui/tabs";
+import { SectionTabs, tabAt } from "../ui/section-tabs";
 import { CouponEditor } from "./coupons/coupon-editor";
 import { CouponsTab } from "./coupons/coupons-tab";
 import { DiscountRuleEditor } from "./discount-rules/discount-rule-editor";
@@ -34,17 +34,6 @@ const TABS = [
   { id: "settings", label: "Settings", path: "settings" },
 ] as const;
 
-/** A tab's address under the section's. */
-function tabPath(base: string, id: string): string {
-  const path = TABS.find((t) => t.id === id)?.path ?? "";
-  return path === "" ? base : `${base}/${path}`;
-}
-
-function tabAt(rest: string) {
-  const first = rest.split("/")[0] ?? "";
-  return TABS.find((t) => t.path === first);
-}
-
 /** The breadcrumb's item in the Store: the tab past the overview, or the open product, order, coupon or discount. */
 export function storeCrumb({ slug, rest }: SectionPlace) {
   const [first = "", id] = rest.split("/");
@@ -55,7 +44,7 @@ export function storeCrumb({ slug, rest }: SectionPlace) {
   if (first === "coupons" && id) return <CouponCode slug={slug} id={id} />;
   if (first === "discounts" && id === "new") return "New discount";
   if (first === "discounts" && id) return <RuleName slug={slug} id={id} />;
-  return rest === "" ? null : tabAt(rest)?.label;
+  return rest === "" ? null : tabAt(TABS, rest)?.label;
 }
 
 function ProductName({ slug, id }: { slug: string; id: string }) {
@@ -80,47 +69,31 @@ function RuleName({ slug, id }: { slug: string; id: string }) {
 
 export function StoreSection() {
   const { slug = "", "*": rest = "" } = useParams();
-  const navigate = useNavigate();
-  const tab = tabAt(rest);
+  const tab = tabAt(TABS, rest);
   const base = `/sites/${slug}/store`;
   if (!tab) return <Navigate to={base} replace />;
   return (
     <div className="store-page">
-      <h1>Store</h1>
-      <Tabs value={tab.id} onValueChange={(id) => navigate(tabPath(base, id))}>
-        <TabList aria-label="Store" className="store-tabs">
-          {TABS.map((t) => (
-            <Tab
-              key={t.id}
-              value={t.id}
-              // The open tab's own page again, from a product, order, coupon or discount in it.
-              onClick={() => t.id === tab.id && rest !== t.path && navigate(tabPath(base, t.id))}
-            >
-              {t.label}
-            </Tab>
-          ))}
-        </TabList>
-        <TabPanel value={tab.id}>
-          <Routes>
-            <Route index element={<Overview slug={slug} />} />
-            <Route path="products" element={<ProductsTab slug={slug} />} />
-            <Route path="products/new" element={<ProductEditor slug={slug} />} />
-            <Route path="products/:productId" element={<ProductEditor slug={slug} />} />
-            <Route path="inventory" element={<Inventory slug={slug} />} />
-            <Route path="orders" element={<OrdersTab slug={slug} />} />
-            <Route path="orders/:orderId" element={<OrderPage slug={slug} />} />
-            <Route path="coupons" element={<CouponsTab slug={slug} />} />
-            <Route path="coupons/new" element={<CouponEditor slug={slug} />} />
-            <Route path="coupons/:couponId" element={<CouponEditor slug={slug} />} />
-            <Route path="discounts" element={<DiscountRulesTab slug={slug} />} />
-            <Route path="discounts/new" element={<DiscountRuleEditor slug={slug} />} />
-            <Route path="discounts/:ruleId" element={<DiscountRuleEditor slug={slug} />} />
-            <Route path="plugins" element={<PluginsTab slug={slug} />} />
-            <Route path="settings" element={<SettingsTab slug={slug} />} />
-            <Route path="*" element={<Navigate to={base} replace />} />
-          </Routes>
-        </TabPanel>
-      </Tabs>
+      <SectionTabs title="Store" base={base} tabs={TABS} current={tab} rest={rest}>
+        <Routes>
+          <Route index element={<Overview slug={slug} />} />
+          <Route path="products" element={<ProductsTab slug={slug} />} />
+          <Route path="products/new" element={<ProductEditor slug={slug} />} />
+          <Route path="products/:productId" element={<ProductEditor slug={slug} />} />
+          <Route path="inventory" element={<Inventory slug={slug} />} />
+          <Route path="orders" element={<OrdersTab slug={slug} />} />
+          <Route path="orders/:orderId" element={<OrderPage slug={slug} />} />
+          <Route path="coupons" element={<CouponsTab slug={slug} />} />
+          <Route path="coupons/new" element={<CouponEditor slug={slug} />} />
+          <Route path="coupons/:couponId" element={<CouponEditor slug={slug} />} />
+          <Route path="discounts" element={<DiscountRulesTab slug={slug} />} />
+          <Route path="discounts/new" element={<DiscountRuleEditor slug={slug} />} />
+          <Route path="discounts/:ruleId" element={<DiscountRuleEditor slug={slug} />} />
+          <Route path="plugins" element={<PluginsTab slug={slug} />} />
+          <Route path="settings" element={<SettingsTab slug={slug} />} />
+          <Route path="*" element={<Navigate to={base} replace />} />
+        </Routes>
+      </SectionTabs>
     </div>
   );
 }
