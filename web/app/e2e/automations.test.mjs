@@ -153,6 +153,8 @@ test("the owner builds form → wait a minute → email the sender; the clock mo
     await page.getByRole("tab", { name: "Automations" }).click();
     await page.getByRole("switch", { name: "Thank form senders after a minute is on" }).click();
     await page.getByRole("status").filter({ hasText: "is paused" }).waitFor();
+    await page.getByRole("switch", { name: "Thank form senders after a minute is on", checked: false }).waitFor();
+    await shot("automations-06-list");
     await page.getByRole("link", { name: "Thank form senders after a minute" }).click();
     await page.getByRole("button", { name: "Test", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "A test run has started" }).waitFor();
@@ -177,7 +179,7 @@ test("a webhook made in the dashboard gets the next form, signed; its delivery i
     const secret = (await secretBox.getByTestId("webhook-secret").textContent()) ?? "";
     assert.match(secret, /^whsec_/);
     await page.getByRole("row", { name: new RegExp(url) }).getByText("Form submitted").waitFor();
-    await shot("automations-06-webhook-created");
+    await shot("automations-07-webhook-created");
     await secretBox.getByRole("button", { name: "Done" }).click();
     // Shown once: the list has only its start.
     assert.equal(await page.getByText(secret).count(), 0);
@@ -197,7 +199,7 @@ test("a webhook made in the dashboard gets the next form, signed; its delivery i
     await delivery.waitFor();
     await delivery.getByRole("button", { name: "Form submitted" }).click();
     await page.getByText('{"ok":true}').waitFor();
-    await shot("automations-07-deliveries");
+    await shot("automations-08-deliveries");
     await delivery.getByRole("button", { name: /^Replay/ }).click();
     await until(async () => received.filter((r) => r.headers["webhook-id"] === id).length === 2, "the replay");
 
@@ -227,7 +229,7 @@ test("GraphiQL answers the site's schema from the dashboard", async () => {
     await page.getByRole("button", { name: /Execute query/ }).click();
     // The answer is in a read-only editor, a span per token: its text as a whole.
     await until(async () => (await page.locator(".graphiql-response").textContent())?.includes("queryType"), "the answer");
-    await page.screenshot({ path: join(ARTIFACTS, "automations-08-graphiql.png") });
+    await page.screenshot({ path: join(ARTIFACTS, "automations-09-graphiql.png") });
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type Automation, type Draft, delayWords, documentOf, draftOf, EMPTY_DRAFT, insertAt, problems, sampleAt, variable } from "./automations";
+import { type Automation, type Draft, delayWords, documentOf, draftOf, EMPTY_DRAFT, insertAt, problems, renderOnSample, sampleAt, variable } from "./automations";
 import { RECIPES } from "./recipes";
 import { byApp, eventsWords } from "./webhooks";
 
@@ -80,6 +80,12 @@ describe("variables", () => {
     expect(insertAt("Hi !", 3, 3, "{{x}}")).toEqual({ text: "Hi {{x}}!", caret: 8 });
     expect(insertAt("Hi NAME!", 3, 7, "{{x}}")).toEqual({ text: "Hi {{x}}!", caret: 8 });
     expect(insertAt("", 5, 9, "{{x}}")).toEqual({ text: "{{x}}", caret: 5 });
+  });
+
+  test("a text on the sample, as the server fills it in", () => {
+    const sample = { entity: { name: "Ann", n: 3 } };
+    expect(renderOnSample("Thanks, {{event.entity.name}} ({{ event.entity.n }}){{event.nothing}}: {{steps.0.to}}", sample)).toBe("Thanks, Ann (3): …");
+    expect(renderOnSample("No variables", sample)).toBeUndefined();
   });
 
   test("a sample's value at a path, through lists", () => {

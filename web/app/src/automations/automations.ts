@@ -307,6 +307,18 @@ export function sampleAt(sample: unknown, path: string): unknown {
   }, sample);
 }
 
+/** `text` as the server would render it on `sample`: `{{event.…}}` filled from the sample,
+ * an earlier step's output (unknown before the run) as "…". Undefined when it names nothing. */
+export function renderOnSample(text: string, sample: unknown): string | undefined {
+  if (!text.includes("{{")) return undefined;
+  return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, path: string) => {
+    if (path.startsWith("steps.")) return "…";
+    const v = path.startsWith("event.") ? sampleAt(sample, path.slice(6)) : undefined;
+    if (v === undefined || v === null) return "";
+    return typeof v === "string" ? v : JSON.stringify(v);
+  });
+}
+
 /** Fields a rule or text may name: values, not the objects that hold them. */
 export function leafFields(fields: PayloadField[]): PayloadField[] {
   return fields.filter((f) => f.type !== "object");

@@ -37,6 +37,7 @@ import {
   type Operator,
   type PayloadField,
   problems,
+  renderOnSample,
   type Run,
   sampleAt,
   SCHEDULE,
@@ -218,7 +219,7 @@ function Builder({ slug, triggers, saved, initial }: { slug: string; triggers: T
                   </>
                 }
               >
-                <ActionEditor action={a} index={i} onChange={(x) => setAction(i, x)} groups={groupsFor(i)} slug={slug} />
+                <ActionEditor action={a} index={i} onChange={(x) => setAction(i, x)} groups={groupsFor(i)} slug={slug} sample={trigger?.sample} />
               </Step>
             );
           })}
@@ -474,11 +475,12 @@ function DelayEditor({ draft, change, fields, custom }: { draft: Draft; change: 
   );
 }
 
-function ActionEditor({ action, index, onChange, groups, slug }: { action: Action; index: number; onChange: (a: Action) => void; groups: VariableGroup[]; slug: string }) {
+function ActionEditor({ action, index, onChange, groups, slug, sample }: { action: Action; index: number; onChange: (a: Action) => void; groups: VariableGroup[]; slug: string; sample?: unknown }) {
   const base = useId();
   const text = (key: string, label: string, opts: { multiline?: boolean; placeholder?: string; hint?: ReactNode } = {}) => {
     const id = `${base}-${key}`;
     const value = (action as unknown as Record<string, unknown>)[key];
+    const preview = typeof value === "string" ? renderOnSample(value, sample) : undefined;
     return (
       <div className="store-field">
         <label htmlFor={id}>{label}</label>
@@ -491,6 +493,7 @@ function ActionEditor({ action, index, onChange, groups, slug }: { action: Actio
           multiline={opts.multiline}
           placeholder={opts.placeholder}
         />
+        {preview !== undefined && <small className="var-preview"><span>With the sample:</span> {preview || "(empty)"}</small>}
         {opts.hint && <small>{opts.hint}</small>}
       </div>
     );
