@@ -504,6 +504,25 @@ async fn depth_and_complexity_are_limited_with_clear_errors() {
             "}".repeat(7)
         );
         assert_eq!(errors(&lib.gql(&ok, json!({})).await), "");
+        // Depth hidden in fragments counts; the introspection clients send (`ofType` eight
+        // levels down, 13 in all) does not.
+        let hidden = format!(
+            "{{ Nodes {{ items {{ ...Deep }} }} }} fragment Deep on Nodes {{ {} _id {} }}",
+            "next { ".repeat(9),
+            "}".repeat(9)
+        );
+        assert!(errors(&lib.gql(&hidden, json!({})).await).contains("nested too deep"));
+        let introspection = format!(
+            "{{ __schema {{ types {{ name fields {{ name type {{ {} name {} }} }} }} }} }}",
+            "ofType { ".repeat(8),
+            "}".repeat(8)
+        );
+        let b = lib.gql(&introspection, json!({})).await;
+        assert_eq!(errors(&b), "", "{b}");
+        assert!(
+            b["data"]["__schema"]["types"].as_array().unwrap().len() > 5,
+            "{b}"
+        );
         let wide: String = (0..501)
             .map(|i| format!("a{i}: Nodes {{ totalCount }} "))
             .collect();

@@ -19,7 +19,7 @@ use super::{
     resolve::{self, Call, ListArgs, Node, Page, Write},
 };
 
-/// Deepest a query may nest its fields.
+/// Deepest a query may nest its fields, introspection aside (checked in `mod.rs`).
 pub const MAX_DEPTH: usize = 10;
 /// Most fields a query may select, fragments counted where they are spread.
 pub const MAX_COMPLEXITY: usize = 500;
@@ -308,7 +308,6 @@ pub fn build(
     let mut builder = Schema::build("Query", has_mutations.then_some("Mutation"), None)
         .register(Scalar::new("JSON").description("Any JSON value"))
         .register(query)
-        .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY);
     if has_mutations {
         builder = builder.register(mutation);
