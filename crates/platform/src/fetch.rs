@@ -4,8 +4,10 @@
 //! metadata) and similar addresses are refused unless the operator allows the host.
 
 use std::{
+    collections::HashMap,
     net::{IpAddr, SocketAddr},
-    time::Duration,
+    sync::{LazyLock, Mutex},
+    time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
@@ -181,6 +183,35 @@ struct Answer {
     body: Vec<u8>,
 }
 
+/// Clients pinned to a host's checked addresses, kept for a minute: building one (its TLS
+/// roots) costs milliseconds, and a kept one reuses its connections, so a webhook receiver
+/// or an API called often is not dialled anew for every call.
+static CLIENTS: LazyLock<Mutex<HashMap<Pinned, (Instant, reqwest::Client)>>> =
+    LazyLock::new(Mutex::default);
+/// A host and the addresses its client connects to.
+type Pinned = (String, Vec<SocketAddr>);
+const CLIENT_KEPT: Duration = Duration::from_secs(60);
+
+fn client_for(host: &str, addrs: &[SocketAddr]) -> Result<reqwest::Client, HostError> {
+    let key = (host.to_string(), addrs.to_vec());
+    let mut kept = CLIENTS.lock().expect("fetch clients");
+    if let Some((at, client)) = kept.get(&key)
+        && at.elapsed() < CLIENT_KEPT
+    {
+        return Ok(client.clone());
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve_to_addrs(host, addrs)
+        .build()
+        .map_err(|e| failed(format!("fetch: {e}")))?;
+    if kept.len() >= 256 {
+        kept.retain(|_, (at, _)| at.elapsed() < CLIENT_KEPT);
+    }
+    kept.insert(key, (Instant::now(), client.clone()));
+    Ok(client)
+}
+
 async fn send(allow: &[String], request: Outbound) -> Result<Answer, HostError> {
     let Outbound {
         mut url,
@@ -219,13 +250,8 @@ async fn send(allow: &[String], request: Outbound) -> Result<Answer, HostError> 
                 "fetch: {host} is a private or loopback address; the server's operator can allow it with --fetch-allow"
             )));
         }
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .resolve_to_addrs(&host, &addrs)
-            .timeout(timeout)
-            .build()
-            .map_err(|e| failed(format!("fetch: {e}")))?;
-        let mut outbound = client.request(method.clone(), url.clone());
+        let client = client_for(&host, &addrs)?;
+        let mut outbound = client.request(method.clone(), url.clone()).timeout(timeout);
         for (k, v) in &headers {
             outbound = outbound.header(k, v);
         }

@@ -406,6 +406,25 @@ async fn all(p: &Platform, site: &Site) -> WixResult<Vec<Item>> {
     AUTOMATIONS.query_existing(p, site, &q).await
 }
 
+/// The site's automations as read in the last second (none for a site that is gone): the
+/// site is read only when they are not known, so most events and steps cost no query.
+async fn of_site(p: &Platform, site: SiteId) -> tessera_core::Result<std::sync::Arc<Vec<Item>>> {
+    let cache = &Automations::of(p).automations;
+    if let Some(known) = cache.get(site) {
+        return Ok(known);
+    }
+    let Some(site) = p.store().site(site).await? else {
+        return Ok(Default::default());
+    };
+    let list = std::sync::Arc::new(
+        all(p, &site)
+            .await
+            .map_err(|e| tessera_core::Error::internal(e.description()))?,
+    );
+    cache.keep(site.id, list.clone());
+    Ok(list)
+}
+
 /// Starts a run of each active automation of the site triggered by `event` whose conditions
 /// hold; an automation that starts runs too fast is stopped instead.
 pub async fn trigger(
@@ -415,23 +434,7 @@ pub async fn trigger(
     payload: &Value,
     entity: Option<&str>,
 ) -> tessera_core::Result<()> {
-    let cache = &Automations::of(p).automations;
-    // The site is read only when its automations are not known: most events cost no query.
-    let automations = match cache.get(site) {
-        Some(known) => known,
-        None => {
-            let Some(site) = p.store().site(site).await? else {
-                return Ok(());
-            };
-            let list = std::sync::Arc::new(
-                all(p, &site)
-                    .await
-                    .map_err(|e| tessera_core::Error::internal(e.description()))?,
-            );
-            cache.keep(site.id, list.clone());
-            list
-        }
-    };
+    let automations = of_site(p, site).await?;
     if automations.is_empty() {
         return Ok(());
     }
@@ -605,10 +608,11 @@ async fn step(p: Platform, mut r: WorkItem, now: Millis) -> tessera_core::Result
     let Some(site) = store.site(r.site_id).await? else {
         return Ok(());
     };
-    let automation = AUTOMATIONS
-        .get(&p, &site, &r.owner)
-        .await
-        .map_err(|e| tessera_core::Error::internal(e.description()))?;
+    let automation = of_site(&p, site.id)
+        .await?
+        .iter()
+        .find(|a| a.id == r.owner)
+        .cloned();
     let test = r.doc["test"] == true;
     let why_not = match &automation {
         None => Some("the automation is deleted"),
