@@ -130,6 +130,22 @@ async fn webhooks_are_signed_retried_replayed_and_turned_off() {
         let sub = b["subscription"]["id"].as_str().unwrap().to_string();
         let secret = b["subscription"]["secret"].as_str().unwrap().to_string();
         assert!(secret.starts_with("whsec_"), "{b}");
+        // Shown at creation; afterwards only when asked for. A rotated one replaces it.
+        let path = format!("/_webhooks/v1/subscriptions/{sub}");
+        let got = shop.ok(Method::GET, &path, json!(null)).await;
+        assert!(got["subscription"]["secret"].is_null(), "{got}");
+        let asked = shop
+            .ok(Method::GET, &format!("{path}/secret"), json!(null))
+            .await;
+        assert_eq!(asked["secret"], secret.as_str());
+        let rotated = shop
+            .ok(Method::POST, &format!("{path}/rotate-secret"), json!({}))
+            .await;
+        let secret = rotated["secret"].as_str().unwrap().to_string();
+        assert!(
+            secret.starts_with("whsec_") && asked["secret"] != secret.as_str(),
+            "{rotated}"
+        );
         configure(&at, json!({"secret": secret})).await;
         // Visitors cannot see or make subscriptions.
         let (s, _) = shop::Visitor::new(&shop.app)

@@ -381,7 +381,34 @@ async fn create(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     let id = uuid::Uuid::new_v4().to_string();
     let item = SUBSCRIPTIONS.insert(p, site, &id, data).await?;
     Automations::of(p).subscriptions.forget(site.id);
-    Ok(json!({ "subscription": view(&item) }))
+    // The one answer that shows the secret unasked.
+    let mut answer = view(&item);
+    answer["secret"] = item.data.at("secret").clone();
+    Ok(json!({ "subscription": answer }))
+}
+
+/// A subscription as the API shows it: its secret only when asked for (`…/{id}/secret`).
+fn sub_view(item: &Item) -> Value {
+    let mut v = crate::view(item);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("secret");
+    }
+    v
+}
+
+/// `GET …/{id}/secret`, or with `rotate` (`POST …/{id}/rotate-secret`) a new one: the old one
+/// signs nothing from then on.
+async fn secret(p: &Platform, site: &Site, id: &str, rotate: bool) -> WixResult<Value> {
+    let mut item = get(p, site, id).await?;
+    if rotate {
+        item.data.insert("secret".into(), json!(new_secret()));
+        item = SUBSCRIPTIONS
+            .save(p, site, &item)
+            .await?
+            .ok_or_else(|| not_found("subscription", id))?;
+        Automations::of(p).subscriptions.forget(site.id);
+    }
+    Ok(json!({ "secret": item.data.at("secret") }))
 }
 
 async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<Value> {
@@ -404,7 +431,7 @@ async fn update(p: &Platform, site: &Site, id: &str, body: &Value) -> WixResult<
         .await?
         .ok_or_else(|| not_found("subscription", id))?;
     Automations::of(p).subscriptions.forget(site.id);
-    Ok(json!({ "subscription": view(&saved) }))
+    Ok(json!({ "subscription": sub_view(&saved) }))
 }
 
 /// The deliveries of the site, newest first: `{subscriptionId?, status?, paging}`.
@@ -500,7 +527,7 @@ pub fn routes() -> Vec<Route> {
                         .query_existing(&p, &call.ctx.site, &q)
                         .await?
                         .iter()
-                        .map(view)
+                        .map(sub_view)
                         .collect();
                     Ok(json!({ "subscriptions": list }))
                 }
@@ -514,7 +541,7 @@ pub fn routes() -> Vec<Route> {
                 async move {
                     may(&call)?;
                     let item = get(&p, &call.ctx.site, call.path_param("id")).await?;
-                    Ok(json!({ "subscription": view(&item) }))
+                    Ok(json!({ "subscription": sub_view(&item) }))
                 }
                 .boxed()
             },
@@ -543,6 +570,28 @@ pub fn routes() -> Vec<Route> {
                         .ok_or_else(|| not_found("subscription", id))?;
                     Automations::of(&p).subscriptions.forget(site.id);
                     Ok(json!({}))
+                }
+                .boxed()
+            },
+        ),
+        Route::new(
+            Method::Get,
+            "/_webhooks/v1/subscriptions/{id}/secret",
+            |p, call| {
+                async move {
+                    may(&call)?;
+                    secret(&p, &call.ctx.site, call.path_param("id"), false).await
+                }
+                .boxed()
+            },
+        ),
+        Route::new(
+            Method::Post,
+            "/_webhooks/v1/subscriptions/{id}/rotate-secret",
+            |p, call| {
+                async move {
+                    may(&call)?;
+                    secret(&p, &call.ctx.site, call.path_param("id"), true).await
                 }
                 .boxed()
             },
