@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile, Debian's Chromium) on the demo site's booking pages: the service list, a
-# service's page with a photo from the media library, its calendar for a day (times, staff and
-# the form), and a member's "My bookings" with a booking in it.
+# Lighthouse (mobile, Debian's Chromium) on the demo site's booking pages: the service list (in
+# two categories), a service's page with a photo from the media library, its calendar for a day
+# (times, staff and the form), and a member's "My bookings" with a booking in it.
 # Usage: bench/lighthouse-bookings.sh   Env: TESSERA_BIN (release build by default), LH_DIR
 # (where npm installs lighthouse, default /var/tmp/lh). Prints "path perf a11y bp seo".
 . "$(dirname "$0")/common.sh"
@@ -35,11 +35,12 @@ api PATCH /_bookings/v1/settings '{"settings": {"timeZone": "Europe/London", "bu
   {"day":"WEDNESDAY","startTime":"09:00","endTime":"17:00"},{"day":"THURSDAY","startTime":"09:00","endTime":"17:00"},
   {"day":"FRIDAY","startTime":"09:00","endTime":"17:00"}]}}' >/dev/null
 ANN=$(api POST /bookings/v1/staff-members '{"staffMember": {"name": "Ann"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["staffMember"]["id"])')
-for s in "Haircut:60:40.00" "Colour:90:80.00" "Consultation:30:"; do
-  IFS=: read -r name minutes price <<<"$s"
+for s in "Haircut:60:40.00:Hair" "Colour:90:80.00:Hair" "Consultation:30::Advice"; do
+  IFS=: read -r name minutes price category <<<"$s"
   pay='{"rateType": "NO_FEE"}'
   [ -n "$price" ] && pay="{\"rateType\": \"FIXED\", \"fixed\": {\"price\": {\"value\": \"$price\", \"currency\": \"USD\"}}, \"options\": {\"online\": true, \"inPerson\": true}}"
   api POST /bookings/v2/services "{\"service\": {\"type\": \"APPOINTMENT\", \"name\": \"$name\", \"tagLine\": \"With our stylists\",
+    \"category\": {\"name\": \"$category\"},
     \"description\": \"A calm hour in the chair.\", \"schedule\": {\"availabilityConstraints\": {\"sessionDurations\": [$minutes]}},
     \"staffMemberIds\": [\"$ANN\"], \"payment\": $pay, \"media\": {\"mainMedia\": {\"image\": {\"url\": \"/media/$FID\"}}},
     \"bookingPolicy\": {\"cancellationPolicy\": {\"enabled\": true, \"latestCancellationInMinutes\": 1440}}}}" >/dev/null

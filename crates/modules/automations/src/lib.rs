@@ -206,25 +206,31 @@ async fn advance_test_clock(
 }
 
 /// Delivers due webhooks and runs due automation steps on this node until the process ends:
-/// at once when this node queues one, and every two seconds for retries, delays and other
-/// nodes' work. Forgets deliveries
-/// older than 30 days once an hour.
+/// again at once after a pass that did something (a pass takes a batch), at once when this
+/// node queues work, and every two seconds for retries, delays and other nodes' work.
+/// Forgets deliveries older than 30 days once an hour.
 pub fn spawn_deliverer(p: Platform) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut pruned: Millis = 0;
         loop {
             let now = Automations::of(&p).now();
-            if let Err(e) = deliver_due(&p, now).await {
+            let delivered = deliver_due(&p, now).await.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "delivering webhooks");
-            }
-            if let Err(e) = run_due(&p, now).await {
+                0
+            });
+            let stepped = run_due(&p, now).await.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "running automations");
-            }
+                0
+            });
             if now - pruned > 3_600_000 {
                 pruned = now;
                 if let Err(e) = p.store().prune_work(now - 30 * 86_400_000).await {
                     tracing::warn!(error = %e, "forgetting old webhook deliveries and runs");
                 }
+            }
+            // A pass takes at most a batch of what is due: while there was work, more may be.
+            if delivered + stepped > 0 {
+                continue;
             }
             tokio::select! {
                 () = Automations::of(&p).queued.notified() => {}
