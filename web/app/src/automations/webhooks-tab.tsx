@@ -124,7 +124,7 @@ export function WebhooksTab({ slug }: { slug: string }) {
         onOpenChange={setAdding}
         onCreated={(s) => {
           setAdding(false);
-          setSecret({ url: s.url, secret: s.secret });
+          setSecret({ url: s.url, secret: s.secret ?? "" });
           done(`The webhook to ${s.url} is created.`);
         }}
       />

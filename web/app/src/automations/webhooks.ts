@@ -7,7 +7,8 @@ export interface Subscription {
   eventTypes: string[];
   description?: string;
   enabled: boolean;
-  secret: string;
+  /** In the create answer only. */
+  secret?: string;
   disabledReason?: string;
   createdDate: string;
 }
@@ -57,8 +58,9 @@ export function byApp<T extends { name: string }>(types: T[]): [string, T[]][] {
 }
 
 /** A secret as the list shows it: its start, the rest hidden. */
-export function maskedSecret(secret: string): string {
-  return secret.length > 12 ? `${secret.slice(0, 10)}…` : "…";
+export function maskedSecret(secret: string | undefined): string {
+  // Lists carry no secret (only the create answer does): the prefix says what kind it is.
+  return secret && secret.length > 12 ? `${secret.slice(0, 10)}…` : "whsec_…";
 }
 
 /** "2 events", "All events", or the one event's title. */
