@@ -7,7 +7,8 @@
 // "Move anyway". Then resources and categories: the owner adds a type "Room" and "Room 1",
 // makes a service need a Room and puts it in a new category (ordering categories on the
 // Services tab), a type still in use is not deleted and says why, and the service's new
-// booking holds "Room 1" in the list and the booking's dialog. Screenshots land in e2e/artifacts/.
+// booking holds "Room 1" in the list, the booking's dialog and its calendar block. Screenshots
+// land in e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -306,6 +307,12 @@ test("the owner adds a room, a service needs one in a new category, and its book
     await opened.getByText("Also holds").waitFor();
     await opened.getByText("Room 1").waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "bookings-26-booking-room.png") });
+
+    // And in the calendar: Mary's block names the room too.
+    await page.goto(`${base}/sites/demo/bookings?date=${nyDay(3)}&view=day`);
+    const block = page.getByRole("button", { name: /^Colour with Mary, .* 11:00–12:30, Cy Dye, Room 1$/ });
+    await block.getByText("Room 1", { exact: true }).waitFor();
+    await shot("bookings-27-calendar-room", false);
     await page.close();
   } catch (e) {
     await page.screenshot({ path: join(ARTIFACTS, "bookings-rooms-failed.png"), fullPage: true });

@@ -2,7 +2,8 @@
 // a column for each staff member on each day, and each booking a block placed by the
 // business's clock. Dragging a block to another time or column reschedules it with the
 // revision read: the block moves at once and goes back, with the server's reason, when the
-// server refuses (409: the time is taken). A click opens the booking.
+// server refuses (409: the time is taken). A click opens the booking. A block names what the
+// booking holds besides its staff member (a room), as the list and the dialog do.
 
 import {
   type CollisionDetection,
@@ -24,8 +25,8 @@ import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../api";
 import { BookingDialog } from "../booking-dialog";
 import { NewBookingDialog } from "../list/new-booking";
-import { type Booking, bookingsApi, contactName, holdsTime, STALE, type StaffMember, TAKEN } from "../bookings";
-import { refreshBookings, useBookingSettings, useBookingsIn, useServices, useStaff, useTimeZone } from "../queries";
+import { type Booking, bookingsApi, contactName, heldResources, holdsTime, type Resource, STALE, type StaffMember, TAKEN } from "../bookings";
+import { refreshBookings, useBookingSettings, useBookingsIn, useResources, useServices, useStaff, useTimeZone } from "../queries";
 import { dayLabel, formatTime } from "../time";
 import { type Block, blockOf, closedSpans, columnId, droppedStart, hoursShown, lanes, parseColumnId, placeFrom, rangeFilter, rescheduleBody, stepDate, todayIn, viewDays } from "./calendar";
 
@@ -64,6 +65,7 @@ export function CalendarTab({ slug }: { slug: string }) {
   const staffQuery = useStaff(slug);
   const services = useServices(slug).data ?? [];
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
+  const resources = useResources(slug).data ?? [];
   const [open, setOpen] = useState<Booking>();
   const [adding, setAdding] = useState(false);
   // `retry`: a move the server refused for the time (taken, or outside hours), to make anyway.
@@ -248,6 +250,7 @@ export function CalendarTab({ slug }: { slug: string }) {
                     closed={s.id === "" ? [] : closedSpans(staff.find((m) => m.id === s.id), settings.data?.businessHours ?? [], day, zone)}
                     blocks={shown.filter((b) => b.day === day && columnOf(b) === s.id)}
                     serviceNames={serviceNames}
+                    resources={resources}
                     open={(b) => !dragging.current && setOpen(b)}
                     pending={moved}
                   />
@@ -275,7 +278,7 @@ export function CalendarTab({ slug }: { slug: string }) {
   );
 }
 
-function Column({ day, staff, first, last, closed, blocks, serviceNames, open, pending }: {
+function Column({ day, staff, first, last, closed, blocks, serviceNames, resources, open, pending }: {
   day: string;
   staff: Pick<StaffMember, "id" | "name">;
   first: number;
@@ -284,6 +287,7 @@ function Column({ day, staff, first, last, closed, blocks, serviceNames, open, p
   closed: [number, number][];
   blocks: Block[];
   serviceNames: Map<string, string>;
+  resources: Pick<Resource, "id" | "name">[];
   open: (b: Booking) => void;
   pending: Map<string, unknown>;
 }) {
@@ -316,6 +320,7 @@ function Column({ day, staff, first, last, closed, blocks, serviceNames, open, p
             lane={lane}
             service={serviceNames.get(b.booking.bookedEntity.slot?.serviceId ?? "") ?? b.booking.bookedEntity.title ?? "Booking"}
             staffName={staff.name}
+            held={heldResources(b.booking, resources)}
             open={open}
             pending={pending.has(b.booking.id)}
           />
@@ -325,13 +330,15 @@ function Column({ day, staff, first, last, closed, blocks, serviceNames, open, p
   );
 }
 
-function BlockButton({ block, top, height, lane, service, staffName, open, pending }: {
+function BlockButton({ block, top, height, lane, service, staffName, held, open, pending }: {
   block: Block;
   top: number;
   height: number;
   lane: { lane: number; of: number };
   service: string;
   staffName: string;
+  /** The names of what the booking holds besides its staff member. */
+  held: string[];
   open: (b: Booking) => void;
   pending: boolean;
 }) {
@@ -353,12 +360,13 @@ function BlockButton({ block, top, height, lane, service, staffName, open, pendi
         width: `calc(${100 / lane.of}% - 4px)`,
         transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined,
       }}
-      aria-label={`${service} with ${who}, ${dayLabel(block.day)} ${time}, ${staffName}`}
+      aria-label={`${service} with ${who}, ${dayLabel(block.day)} ${time}, ${[staffName, ...held].join(", ")}`}
       onClick={() => open(b)}
     >
       <span className="calendar-block-time">{time}</span>
       <span className="calendar-block-title">{service}</span>
       <span className="calendar-block-who">{who}</span>
+      {held.length > 0 && <span className="calendar-block-held">{held.join(", ")}</span>}
     </button>
   );
 }
