@@ -103,8 +103,9 @@ pub trait BookingStore: Send + Sync {
         limit: u64,
     ) -> Result<(Vec<BookingRecord>, u64)>;
     /// The busy times (`busy_from`, `busy_to`) of bookings of `resources` (staff members or
-    /// other resources) that hold at `now` and overlap `from..to`: what availability needs,
-    /// without the bookings' documents.
+    /// other resources) that hold at `now` and overlap `from..to`, per resource and in order
+    /// of their start: what availability needs, without the bookings' documents, and a row
+    /// per resource rather than per booking (a month of a busy calendar is thousands).
     async fn busy_times(
         &self,
         site: SiteId,
@@ -112,7 +113,7 @@ pub trait BookingStore: Send + Sync {
         from: Millis,
         to: Millis,
         now: Millis,
-    ) -> Result<Vec<(String, Millis, Millis)>>;
+    ) -> Result<Vec<(String, Vec<(Millis, Millis)>)>>;
     /// Per session key of `keys`: the participants of bookings that hold at `now`, and how
     /// many bookings wait on its waiting list.
     async fn session_counts(

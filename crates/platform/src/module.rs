@@ -191,12 +191,33 @@ pub struct Route {
 }
 
 impl Route {
-    pub fn new(method: Method, path: &str, handler: Handler) -> Self {
+    pub fn new(method: Method, path: &str, handler: ValueHandler) -> Self {
         Self {
             method,
             path: path.into(),
-            handler,
+            handler: Handler::Value(handler),
             visitor: false,
+        }
+    }
+
+    /// A route that writes its answer's JSON itself: see `Handler::Json`.
+    pub fn json(method: Method, path: &str, handler: JsonHandler) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            handler: Handler::Json(handler),
+            visitor: false,
+        }
+    }
+
+    /// Runs the route in process (site code, GraphQL): its answer as a value.
+    pub async fn call(&self, p: Platform, call: RouteCall) -> WixResult<Value> {
+        match self.handler {
+            Handler::Value(handler) => handler(p, call).await,
+            Handler::Json(handler) => {
+                let json = handler(p, call).await?;
+                serde_json::from_slice(&json).map_err(|e| tessera_core::Error::internal(e).into())
+            }
         }
     }
 
@@ -232,7 +253,18 @@ impl RouteCall {
     }
 }
 
-pub type Handler = fn(Platform, RouteCall) -> BoxFuture<'static, WixResult<Value>>;
+/// What a route runs.
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// Answers a JSON value: most routes.
+    Value(ValueHandler),
+    /// Answers JSON text it wrote itself, from typed values: a large answer (a month of
+    /// availability) without a `Value` tree built, and taken apart, first.
+    Json(JsonHandler),
+}
+
+pub type ValueHandler = fn(Platform, RouteCall) -> BoxFuture<'static, WixResult<Value>>;
+pub type JsonHandler = fn(Platform, RouteCall) -> BoxFuture<'static, WixResult<Vec<u8>>>;
 
 /// A route that reads and answers bytes; it checks who may call it itself.
 pub struct RawRoute {
@@ -442,7 +474,8 @@ pub async fn call_route(
         visitor,
         new_visitor: false,
     };
-    (route.handler)(p.clone(), call)
+    route
+        .call(p.clone(), call)
         .await
         .map_err(|e| HostError::new(e.code().as_str(), e.description().to_string()))
 }

@@ -118,6 +118,35 @@ pub(crate) fn busy_sql(in_resources: &str, in_others: &str) -> String {
     )
 }
 
+/// Busy times as `busy_times` reads them (`from to resource`, separated by commas; resource
+/// ids are UUIDs), per resource and in order.
+pub(crate) fn busy_lists(text: &str) -> tessera_core::Result<Vec<(String, Vec<(i64, i64)>)>> {
+    let mut lists: std::collections::HashMap<&str, Vec<(i64, i64)>> = Default::default();
+    for entry in text.split(',').filter(|e| !e.is_empty()) {
+        let mut parts = entry.splitn(3, ' ');
+        let (Some(from), Some(to), Some(resource)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(tessera_core::Error::internal(format!(
+                "busy time {entry:?}"
+            )));
+        };
+        let times = (from.parse(), to.parse());
+        let (Ok(from), Ok(to)) = times else {
+            return Err(tessera_core::Error::internal(format!(
+                "busy time {entry:?}"
+            )));
+        };
+        lists.entry(resource).or_default().push((from, to));
+    }
+    Ok(lists
+        .into_iter()
+        .map(|(resource, mut times)| {
+            times.sort_unstable();
+            (resource.to_string(), times)
+        })
+        .collect())
+}
+
 pub(crate) fn taken(message: impl Into<String>) -> tessera_core::Error {
     tessera_core::Error::conflict("slot", message)
 }
@@ -422,27 +451,32 @@ macro_rules! impl_booking_store {
                 from: tessera_core::Millis,
                 to: tessera_core::Millis,
                 now: tessera_core::Millis,
-            ) -> tessera_core::Result<Vec<(String, tessera_core::Millis, tessera_core::Millis)>> {
+            ) -> tessera_core::Result<
+                Vec<(String, Vec<(tessera_core::Millis, tessera_core::Millis)>)>,
+            > {
                 if resources.is_empty() {
                     return Ok(Vec::new());
                 }
+                // One row of text (`string_agg`, on both backends): no row per booking to
+                // hand over, and no sorting or grouping in the database; done here instead.
                 let sql = format!(
-                    "SELECT * FROM ({}) busy ORDER BY 1, 2",
+                    "SELECT string_agg(CAST(busy_from AS TEXT) || ' ' || \
+                       CAST(busy_to AS TEXT) || ' ' || resource_id, ',') FROM ({}) busy",
                     $crate::bookings::busy_sql(
                         &<$d as $crate::sql::Dialect>::in_texts("resource_id", "$2"),
                         &<$d as $crate::sql::Dialect>::in_texts("r.resource_id", "$2"),
                     )
                 );
-                let rows: Vec<(String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                let (all,): (Option<String>,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(site.to_string())
                     .bind(serde_json::to_string(resources).unwrap_or_default())
                     .bind(to)
                     .bind(from)
                     .bind(now)
-                    .fetch_all(self.read())
+                    .fetch_one(self.read())
                     .await
                     .map_err($crate::db_err)?;
-                Ok(rows)
+                $crate::bookings::busy_lists(all.as_deref().unwrap_or_default())
             }
 
             async fn session_counts(
@@ -498,3 +532,21 @@ macro_rules! impl_booking_store {
     };
 }
 pub(crate) use impl_booking_store;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn busy_lists_are_per_resource_and_in_order() {
+        let mut lists = super::busy_lists("30 40 a,10 20 b,5 8 a").unwrap();
+        lists.sort();
+        assert_eq!(
+            lists,
+            [
+                ("a".to_string(), vec![(5, 8), (30, 40)]),
+                ("b".to_string(), vec![(10, 20)])
+            ]
+        );
+        assert!(super::busy_lists("").unwrap().is_empty());
+        assert!(super::busy_lists("1 x a").is_err());
+    }
+}

@@ -17,7 +17,7 @@ use tessera_core::sites::Site;
 use tessera_platform::{
     WixCode, WixError,
     data::{items::decode_r, json::parse},
-    module::{Method, Module, RawCall, RawReply, RouteCall},
+    module::{Handler, Method, Module, RawCall, RawReply, RouteCall},
 };
 
 use super::{Ctx, Params, Wix};
@@ -53,7 +53,18 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 visitor,
                 new_visitor: set_cookie.is_some(),
             };
-            let mut response = Json(handler(state.platform().clone(), call).await?).into_response();
+            let platform = state.platform().clone();
+            let mut response = match handler {
+                Handler::Value(handler) => Json(handler(platform, call).await?).into_response(),
+                Handler::Json(handler) => (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    handler(platform, call).await?,
+                )
+                    .into_response(),
+            };
             if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
                 response
                     .headers_mut()

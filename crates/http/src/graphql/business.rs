@@ -323,7 +323,7 @@ async fn list(call: &Call, k: &Kind, ctx: &ResolverContext<'_>) -> Result<Value,
                 visitor: String::new(),
                 new_visitor: false,
             };
-            (route.handler)(p.clone(), call).await
+            route.call(p.clone(), call).await
         }
     }
 }

@@ -9,6 +9,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use chrono_tz::Tz;
 use futures::FutureExt;
+use serde::Serialize;
 use serde_json::{Value, json};
 use tessera_core::{Millis, now_millis, sites::Site};
 use tessera_platform::{
@@ -95,6 +96,78 @@ pub fn course_key(service: &str) -> String {
     format!("{service}:course")
 }
 
+/// How much a caller needs to know of each time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Places per start only: a month of a busy calendar is hundreds of times, not a slot
+    /// per staff member at each.
+    Counts,
+    /// Also each staff member's (or session's) slot at each start: who is free, and what
+    /// else a booking there would hold.
+    Slots,
+}
+
+/// One start time of a service and its places in all: staff members with a slot then (or
+/// a session's capacity), how many are still open, and the booking policy's word on it.
+#[derive(Debug)]
+pub struct Time {
+    pub start: Millis,
+    /// The first slot's end.
+    pub end: Millis,
+    pub total: i64,
+    pub open: i64,
+    pub too_early: bool,
+    pub too_late: bool,
+    pub online_disabled: bool,
+    /// The slots at this start, in staff order: with `Detail::Slots`, and always for class
+    /// sessions and courses (a few).
+    pub slots: Vec<Slot>,
+}
+
+impl Time {
+    fn new(s: &Service, start: Millis, end: Millis, now: Millis) -> Time {
+        Time {
+            start,
+            end,
+            total: 0,
+            open: 0,
+            too_early: s.policy.earliest.is_some_and(|m| start > now + m * MINUTE),
+            too_late: s.policy.latest.is_some_and(|m| start < now + m * MINUTE),
+            online_disabled: !s.online_booking,
+            slots: Vec::new(),
+        }
+    }
+
+    /// A slot at this time with the policy's word on it.
+    fn slot(&self, end: Millis, resource: Option<Arc<(String, String)>>, open: i64) -> Slot {
+        Slot {
+            start: self.start,
+            end,
+            resource,
+            others: Vec::new(),
+            session_key: String::new(),
+            total: 1,
+            open,
+            too_early: self.too_early,
+            too_late: self.too_late,
+            online_disabled: self.online_disabled,
+            waitlist: None,
+        }
+    }
+
+    pub fn bookable(&self) -> bool {
+        self.open > 0 && !self.too_early && !self.too_late && !self.online_disabled
+    }
+
+    /// Who is free then (id and name), from the slots.
+    pub fn free(&self) -> impl Iterator<Item = &(String, String)> {
+        self.slots
+            .iter()
+            .filter(|g| g.open > 0)
+            .filter_map(|g| g.resource.as_deref())
+    }
+}
+
 /// The slots of `s` starting from `from` to `to` (instants), as they are at `now`.
 pub async fn slots(
     p: &Platform,
@@ -104,162 +177,223 @@ pub async fn slots(
     to: Millis,
     now: Millis,
 ) -> WixResult<Vec<Slot>> {
+    let times = times(p, site, s, (from, to), now, Detail::Slots).await?;
+    Ok(times.into_iter().flat_map(|t| t.slots).collect())
+}
+
+/// The times `s` starts at from `from` to `to` (instants), in order, as they are at `now`.
+pub async fn times(
+    p: &Platform,
+    site: &Site,
+    s: &Service,
+    (from, to): (Millis, Millis),
+    now: Millis,
+    detail: Detail,
+) -> WixResult<Vec<Time>> {
     if to <= from || to - from > MAX_RANGE {
         return Err(WixError::bad_request(
             "the range: an end after its start, at most 62 days later",
         ));
     }
     let set = settings::of(p, site).await?;
-    let tz = set.time_zone;
     let staff: HashMap<String, Staff> = staff::all(p, site)
         .await?
         .iter()
         .map(|i| (i.id.clone(), Staff::of(i)))
         .collect();
-    let policy = |start: Millis| {
-        (
-            s.policy.earliest.is_some_and(|m| start > now + m * MINUTE),
-            s.policy.latest.is_some_and(|m| start < now + m * MINUTE),
-        )
-    };
-    let mut out = Vec::new();
+    match s.kind {
+        ServiceType::Appointment => {
+            appointment_times(p, site, s, &set, &staff, (from, to), now, detail).await
+        }
+        ServiceType::Class | ServiceType::Course => {
+            session_times(p, site, s, set.time_zone, &staff, (from, to), now).await
+        }
+    }
+}
+
+/// An appointment's times: each staff member's slots laid from the start of each of their
+/// open intervals, every length + buffer, counted per start; a slot is open unless the
+/// member's busy times (bookings with their buffers) clash with it.
+#[allow(clippy::too_many_arguments)]
+async fn appointment_times(
+    p: &Platform,
+    site: &Site,
+    s: &Service,
+    set: &settings::Settings,
+    staff: &HashMap<String, Staff>,
+    (from, to): (Millis, Millis),
+    now: Millis,
+    detail: Detail,
+) -> WixResult<Vec<Time>> {
+    let tz = set.time_zone;
+    // In id order: the order a start's slots are listed and given resources in.
+    let mut ids: Vec<&String> = s
+        .staff_ids
+        .iter()
+        .filter(|id| staff.contains_key(*id))
+        .collect();
+    ids.sort_unstable();
     let needed = resources::of_types(p, site, &s.resource_types).await?;
     let (dur, buffer) = (s.minutes * MINUTE, s.buffer_minutes * MINUTE);
-    let busy;
+    let all: Vec<String> = ids
+        .iter()
+        .map(|id| id.to_string())
+        .chain(needed.iter().map(|r| r.who.0.clone()))
+        .collect();
+    let busy = p
+        .store()
+        .busy_times(site.id, &all, from - dur - buffer, to + dur + buffer, now)
+        .await?;
     // Each staff member's and resource's busy times merged into disjoint intervals in order,
     // so one pass over them answers every slot (slots come in order too).
     let mut taken: HashMap<&str, Vec<(Millis, Millis)>> = HashMap::new();
-    match s.kind {
-        ServiceType::Appointment => {
-            let ids: Vec<String> = s
-                .staff_ids
-                .iter()
-                .filter(|id| staff.contains_key(*id))
-                .cloned()
-                .collect();
-            let all: Vec<String> = ids
-                .iter()
-                .cloned()
-                .chain(needed.iter().map(|r| r.who.0.clone()))
-                .collect();
-            busy = p
-                .store()
-                .busy_times(site.id, &all, from - dur - buffer, to + dur + buffer, now)
-                .await?;
-            for (r, a, b) in &busy {
-                let list = taken.entry(r.as_str()).or_default();
-                match list.last_mut() {
-                    Some(last) if *a <= last.1 => last.1 = last.1.max(*b),
-                    _ => list.push((*a, *b)),
-                }
-            }
-            for id in &ids {
-                let member = &staff[id];
-                let who = Arc::new((id.clone(), member.name.clone()));
-                let hours = member.hours.as_ref().unwrap_or(&set.business_hours);
-                let open = subtract(&open_intervals(hours, tz, from, to + dur), &member.time_off);
-                let busy = taken.get(id.as_str()).map_or(&[][..], Vec::as_slice);
-                let mut k = 0;
-                for (os, oe) in open {
-                    let mut t = os;
-                    while t + dur <= oe && t < to {
-                        if t >= from && t > now {
-                            while k < busy.len() && busy[k].1 <= t {
-                                k += 1;
-                            }
-                            let clash = busy.get(k).is_some_and(|(a, _)| *a < t + dur + buffer);
-                            let (too_early, too_late) = policy(t);
-                            out.push(Slot {
-                                start: t,
-                                end: t + dur,
-                                resource: Some(who.clone()),
-                                others: Vec::new(),
-                                session_key: String::new(),
-                                total: 1,
-                                open: i64::from(!clash),
-                                too_early,
-                                too_late,
-                                online_disabled: !s.online_booking,
-                                waitlist: None,
-                            });
-                        }
-                        t += dur + buffer;
-                    }
-                }
-            }
-        }
-        ServiceType::Class | ServiceType::Course => {
-            let mut found: Vec<(Millis, Millis, String, Option<String>)> = Vec::new();
-            if s.kind == ServiceType::Class {
-                for rule in &s.sessions {
-                    for start in rule.starts(tz, from, to) {
-                        if start >= from && start > now {
-                            found.push((
-                                start,
-                                start + rule.minutes * MINUTE,
-                                session_key(&s.id, &rule.id, start),
-                                rule.staff_member_id.clone(),
-                            ));
-                        }
-                    }
-                }
-            } else if let Some((start, end, teacher)) = course_start(s, tz)
-                && start >= from
-                && start < to
-                && start > now
-            {
-                found.push((start, end, course_key(&s.id), teacher));
-            }
-            let keys: Vec<String> = found.iter().map(|f| f.2.clone()).collect();
-            let counts: HashMap<String, (i64, i64)> = p
-                .store()
-                .session_counts(site.id, &keys, now)
-                .await?
-                .into_iter()
-                .map(|(key, booked, waiting)| (key, (booked, waiting)))
-                .collect();
-            for (start, end, key, teacher) in found {
-                let (booked, waiting) = counts.get(&key).copied().unwrap_or((0, 0));
-                let open = (s.capacity - booked).max(0);
-                let (too_early, too_late) = policy(start);
-                out.push(Slot {
-                    start,
-                    end,
-                    resource: teacher.map(|t| {
-                        let name = staff.get(&t).map(|m| m.name.clone()).unwrap_or_default();
-                        Arc::new((t, name))
-                    }),
-                    others: Vec::new(),
-                    session_key: key,
-                    total: s.capacity,
-                    open,
-                    too_early,
-                    too_late,
-                    online_disabled: !s.online_booking,
-                    waitlist: s
-                        .policy
-                        .waitlist
-                        .filter(|_| open == 0)
-                        .map(|w| (w, (w - waiting).max(0))),
-                });
+    for (r, times) in &busy {
+        let list = taken.entry(r.as_str()).or_default();
+        for &(a, b) in times {
+            match list.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => list.push((a, b)),
             }
         }
     }
-    out.sort_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then_with(|| a.resource.cmp(&b.resource))
-    });
+    let who: Vec<Arc<(String, String)>> = match detail {
+        Detail::Slots => ids
+            .iter()
+            .map(|id| Arc::new((id.to_string(), staff[*id].name.clone())))
+            .collect(),
+        Detail::Counts => Vec::new(),
+    };
+    // Members without hours of their own share the business's, worked out once.
+    let business_open = open_intervals(&set.business_hours, tz, from, to + dur);
+    let mut out: Vec<Time> = Vec::new();
+    for (k, id) in ids.iter().enumerate() {
+        let member = &staff[*id];
+        let own;
+        let hours_open = match &member.hours {
+            Some(hours) => {
+                own = open_intervals(hours, tz, from, to + dur);
+                &own
+            }
+            None => &business_open,
+        };
+        let busy = taken.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+        // The member's slots counted into the times so far (in order): most members share
+        // most starts, so new times are few, sorted in after the member.
+        let mut b = 0;
+        let mut added: Vec<Time> = Vec::new();
+        for (os, oe) in subtract(hours_open, &member.time_off) {
+            let mut t = os;
+            while t + dur <= oe && t < to {
+                if t >= from && t > now {
+                    while b < busy.len() && busy[b].1 <= t {
+                        b += 1;
+                    }
+                    let free = !busy.get(b).is_some_and(|(a, _)| *a < t + dur + buffer);
+                    let at = out.partition_point(|x| x.start < t);
+                    let time = if out.get(at).is_some_and(|x| x.start == t) {
+                        &mut out[at]
+                    } else {
+                        let new = added.iter().rposition(|x| x.start == t);
+                        let new = new.unwrap_or_else(|| {
+                            added.push(Time::new(s, t, t + dur, now));
+                            added.len() - 1
+                        });
+                        &mut added[new]
+                    };
+                    time.total += 1;
+                    time.open += i64::from(free);
+                    if detail == Detail::Slots {
+                        let slot = time.slot(t + dur, Some(who[k].clone()), i64::from(free));
+                        time.slots.push(slot);
+                    }
+                }
+                t += dur + buffer;
+            }
+        }
+        if !added.is_empty() {
+            out.append(&mut added);
+            out.sort_by_key(|x| x.start);
+        }
+    }
     if !s.resource_types.is_empty() {
         hold_resources(&mut out, s, &needed, &taken, tz, (from, to), (dur, buffer));
     }
     Ok(out)
 }
 
-/// Gives each open slot one free resource of every type the service needs, or closes it:
-/// slots of one start share the same time, so they share that time's free resources.
+/// A class's sessions (or a course's first) in the range, with their places left from
+/// `session_counts`.
+async fn session_times(
+    p: &Platform,
+    site: &Site,
+    s: &Service,
+    tz: Tz,
+    staff: &HashMap<String, Staff>,
+    (from, to): (Millis, Millis),
+    now: Millis,
+) -> WixResult<Vec<Time>> {
+    let mut found: Vec<(Millis, Millis, String, Option<String>)> = Vec::new();
+    if s.kind == ServiceType::Class {
+        for rule in &s.sessions {
+            for start in rule.starts(tz, from, to) {
+                if start >= from && start > now {
+                    found.push((
+                        start,
+                        start + rule.minutes * MINUTE,
+                        session_key(&s.id, &rule.id, start),
+                        rule.staff_member_id.clone(),
+                    ));
+                }
+            }
+        }
+    } else if let Some((start, end, teacher)) = course_start(s, tz)
+        && start >= from
+        && start < to
+        && start > now
+    {
+        found.push((start, end, course_key(&s.id), teacher));
+    }
+    let keys: Vec<String> = found.iter().map(|f| f.2.clone()).collect();
+    let counts: HashMap<String, (i64, i64)> = p
+        .store()
+        .session_counts(site.id, &keys, now)
+        .await?
+        .into_iter()
+        .map(|(key, booked, waiting)| (key, (booked, waiting)))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.3.cmp(&b.3)));
+    let mut out: Vec<Time> = Vec::new();
+    for (start, end, key, teacher) in found {
+        let (booked, waiting) = counts.get(&key).copied().unwrap_or((0, 0));
+        let open = (s.capacity - booked).max(0);
+        if out.last().is_none_or(|last| last.start != start) {
+            out.push(Time::new(s, start, end, now));
+        }
+        let Some(time) = out.last_mut() else { break };
+        let teacher = teacher.map(|t| {
+            let name = staff.get(&t).map(|m| m.name.clone()).unwrap_or_default();
+            Arc::new((t, name))
+        });
+        let mut slot = time.slot(end, teacher, open);
+        slot.session_key = key;
+        slot.total = s.capacity;
+        slot.waitlist = s
+            .policy
+            .waitlist
+            .filter(|_| open == 0)
+            .map(|w| (w, (w - waiting).max(0)));
+        time.total += slot.total;
+        time.open += open;
+        time.slots.push(slot);
+    }
+    Ok(out)
+}
+
+/// Holds one free resource of every type the service needs for each open slot, or closes
+/// it: the slots of one start share that time's free resources, so a time has as many open
+/// places as its fewest free resources of a type allow.
 fn hold_resources(
-    out: &mut [Slot],
+    out: &mut [Time],
     s: &Service,
     needed: &[resources::Resource],
     taken: &HashMap<&str, Vec<(Millis, Millis)>>,
@@ -285,9 +419,8 @@ fn hold_resources(
         let i = busy.partition_point(|(_, b)| *b <= t);
         inside && busy.get(i).is_none_or(|(a, _)| *a >= t + dur + buffer)
     };
-    let mut i = 0;
-    while i < out.len() {
-        let t = out[i].start;
+    for time in out {
+        let t = time.start;
         let mut free: Vec<Vec<usize>> = s
             .resource_types
             .iter()
@@ -297,20 +430,18 @@ fn hold_resources(
                     .collect()
             })
             .collect();
-        while i < out.len() && out[i].start == t {
-            let slot = &mut out[i];
-            if slot.open > 0 {
-                if free.iter().all(|f| !f.is_empty()) {
-                    slot.others = free
-                        .iter_mut()
-                        .filter_map(|f| f.pop())
-                        .map(|k| needed[k].who.clone())
-                        .collect();
-                } else {
-                    slot.open = 0;
-                }
+        let fewest = free.iter().map(Vec::len).min().unwrap_or(0);
+        time.open = time.open.min(fewest as i64);
+        for slot in time.slots.iter_mut().filter(|slot| slot.open > 0) {
+            if free.iter().all(|f| !f.is_empty()) {
+                slot.others = free
+                    .iter_mut()
+                    .filter_map(|f| f.pop())
+                    .map(|k| needed[k].who.clone())
+                    .collect();
+            } else {
+                slot.open = 0;
             }
-            i += 1;
         }
     }
 }
@@ -439,57 +570,79 @@ async fn query(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
     Ok(json!({ "availabilityEntries": list, "pagingMetadata": {"total": list.len()} }))
 }
 
-/// The slots of a service that start at one time: one per staff member for appointments.
-pub struct Starts {
-    pub start: Millis,
-    pub slots: Vec<Slot>,
+/// Time slots v2's answer, serialized from these without a `Value` tree (a month is hundreds
+/// of times); keys in the order a `Value` writes them, alphabetical.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TimeSlots<'a> {
+    time_slots: Vec<TimeSlot<'a>>,
+    time_zone: &'a str,
 }
 
-impl Starts {
-    pub fn bookable(&self) -> bool {
-        self.slots.iter().any(Slot::bookable)
-    }
-
-    pub fn remaining(&self) -> i64 {
-        self.slots.iter().map(|g| g.open).sum()
-    }
-
-    /// Who is free then: id and name.
-    pub fn free(&self) -> impl Iterator<Item = &(String, String)> {
-        self.slots
-            .iter()
-            .filter(|g| g.open > 0)
-            .filter_map(|g| g.resource.as_deref())
-    }
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TimeSlot<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available_resources: Option<[AvailableResources<'a>; 1]>,
+    bookable: bool,
+    bookable_capacity: i64,
+    booking_policy_violations: Violations,
+    event_info: Option<EventInfo<'a>>,
+    local_end_date: String,
+    local_start_date: String,
+    location: Location,
+    remaining_capacity: i64,
+    service_id: &'a str,
+    total_capacity: i64,
 }
 
-/// The slots of `s` from `from` to `to` grouped by their start.
-pub async fn starts(
-    p: &Platform,
-    site: &Site,
-    s: &Service,
-    from: Millis,
-    to: Millis,
-    now: Millis,
-) -> WixResult<Vec<Starts>> {
-    let mut out: Vec<Starts> = Vec::new();
-    for slot in slots(p, site, s, from, to, now).await? {
-        match out.last_mut() {
-            Some(group) if group.start == slot.start => group.slots.push(slot),
-            _ => out.push(Starts {
-                start: slot.start,
-                slots: vec![slot],
-            }),
-        }
-    }
-    Ok(out)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Violations {
+    book_online_disabled: bool,
+    too_early_to_book: bool,
+    too_late_to_book: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    location_type: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventInfo<'a> {
+    event_id: &'a str,
+    waiting_list: Option<Capacity>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Capacity {
+    remaining_capacity: i64,
+    total_capacity: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AvailableResources<'a> {
+    resource_type_id: &'static str,
+    resources: Vec<Named<'a>>,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    id: &'a str,
+    name: &'a str,
 }
 
 /// `POST /_api/service-availability/v2/time-slots`: one entry per start, in `timeZone`. As
 /// on Wix, the free staff of each time are listed only when asked for with
 /// `includeResourceTypeIds` (or `resourceIds`, which keeps the times one of them is free):
-/// a month of a busy calendar stays small.
-pub(crate) async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {
+/// a month of a busy calendar stays small, and is counted per time without a slot per
+/// staff member.
+pub(crate) async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixResult<Vec<u8>> {
     let id = body["serviceId"]
         .as_str()
         .ok_or_else(|| WixError::bad_request("serviceId: is required"))?;
@@ -509,44 +662,65 @@ pub(crate) async fn time_slots(p: &Platform, site: &Site, body: &Value) -> WixRe
         || ids(&body["includeResourceTypeIds"])
             .iter()
             .any(|t| t == STAFF_TYPE);
-    let list: Vec<Value> = starts(p, site, &s, from, to, now_millis())
-        .await?
-        .into_iter()
+    let detail = if with_resources {
+        Detail::Slots
+    } else {
+        Detail::Counts
+    };
+    let times = times(p, site, &s, (from, to), now_millis(), detail).await?;
+    let time_slots = times
+        .iter()
         .filter(|t| only_bookable.is_none_or(|b| b == t.bookable()))
         .filter(|t| resource_ids.is_empty() || t.free().any(|(id, _)| resource_ids.contains(id)))
         .take(1000)
         .map(|t| {
-            let first = &t.slots[0];
             let bookable = t.bookable();
-            let remaining = t.remaining();
-            let mut slot = json!({
-                "serviceId": s.id,
-                "localStartDate": local_text(local(tz, t.start)),
-                "localEndDate": local_text(local(tz, first.end)),
-                "bookable": bookable,
-                "totalCapacity": t.slots.iter().map(|g| g.total).sum::<i64>(),
-                "remainingCapacity": remaining,
-                "bookableCapacity": if bookable { remaining } else { 0 },
-                "bookingPolicyViolations": first.violations(),
-                "location": {"locationType": "BUSINESS"},
-                "eventInfo": (!first.session_key.is_empty()).then(|| json!({
-                    "eventId": first.session_key,
-                    "waitingList": first.waitlist.map(|(t, o)| json!({"totalCapacity": t, "remainingCapacity": o})),
-                })),
+            let available_resources = with_resources.then(|| {
+                [AvailableResources {
+                    resource_type_id: STAFF_TYPE,
+                    resources: t
+                        .free()
+                        .filter(|(id, _)| resource_ids.is_empty() || resource_ids.contains(id))
+                        .map(|(id, name)| Named { id, name })
+                        .collect(),
+                }]
             });
-            if with_resources {
-                let free: Vec<Value> = t
-                    .free()
-                    .filter(|(id, _)| resource_ids.is_empty() || resource_ids.contains(id))
-                    .map(|(id, name)| json!({"id": id, "name": name}))
-                    .collect();
-                slot["availableResources"] =
-                    json!([{"resourceTypeId": STAFF_TYPE, "resources": free}]);
+            TimeSlot {
+                available_resources,
+                bookable,
+                bookable_capacity: if bookable { t.open } else { 0 },
+                booking_policy_violations: Violations {
+                    book_online_disabled: t.online_disabled,
+                    too_early_to_book: t.too_early,
+                    too_late_to_book: t.too_late,
+                },
+                event_info: t
+                    .slots
+                    .first()
+                    .filter(|g| !g.session_key.is_empty())
+                    .map(|g| EventInfo {
+                        event_id: &g.session_key,
+                        waiting_list: g.waitlist.map(|(total, open)| Capacity {
+                            remaining_capacity: open,
+                            total_capacity: total,
+                        }),
+                    }),
+                local_end_date: local_text(local(tz, t.end)),
+                local_start_date: local_text(local(tz, t.start)),
+                location: Location {
+                    location_type: "BUSINESS",
+                },
+                remaining_capacity: t.open,
+                service_id: &s.id,
+                total_capacity: t.total,
             }
-            slot
         })
         .collect();
-    Ok(json!({ "timeSlots": list, "timeZone": tz.name() }))
+    serde_json::to_vec(&TimeSlots {
+        time_slots,
+        time_zone: tz.name(),
+    })
+    .map_err(|e| tessera_core::Error::internal(e).into())
 }
 
 pub fn routes() -> Vec<Route> {
@@ -556,7 +730,7 @@ pub fn routes() -> Vec<Route> {
             "/bookings/v1/availability/query",
             |p, call| async move { query(&p, &call.ctx.site, &call.body).await }.boxed(),
         ),
-        Route::new(
+        Route::json(
             Method::Post,
             "/_api/service-availability/v2/time-slots",
             |p, call| async move { time_slots(&p, &call.ctx.site, &call.body).await }.boxed(),

@@ -2,7 +2,7 @@
 //! across daylight-saving changes), time taken out of them, and class sessions expanded
 //! from their recurrence rules.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, TimeZone, Timelike, Weekday};
 use chrono_tz::Tz;
 use serde_json::Value;
 use tessera_core::Millis;
@@ -178,8 +178,29 @@ pub fn parse_local(v: &Value, field: &str) -> WixResult<NaiveDateTime> {
         })
 }
 
+/// `2026-12-08T18:00:00`, written digit by digit: availability writes hundreds at once, and
+/// chrono's `format` reads its pattern for each.
 pub fn local_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    }
+    let mut out = String::with_capacity(19);
+    let year = year.unsigned_abs();
+    for (n, after) in [
+        (year / 100, ""),
+        (year % 100, "-"),
+        (t.month(), "-"),
+        (t.day(), "T"),
+        (t.hour(), ":"),
+        (t.minute(), ":"),
+        (t.second(), ""),
+    ] {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+        out.push_str(after);
+    }
+    out
 }
 
 /// A class or course session rule: a first start and a length, repeated weekly on chosen
@@ -385,6 +406,18 @@ mod tests {
         let tz: Tz = "Europe/London".parse().unwrap();
         // 01:30 does not exist on 2026-03-29; the day's clocks jump to 02:00 BST (01:00 UTC).
         assert_eq!(at(tz, "2026-03-29T01:30"), at(tz, "2026-03-29T02:00"));
+    }
+
+    #[test]
+    fn local_text_is_chronos_format() {
+        for text in [
+            "2026-03-09T07:05:00",
+            "0999-12-31T23:59:59",
+            "2027-11-01T00:00:00",
+        ] {
+            let t = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").unwrap();
+            assert_eq!(local_text(t), text);
+        }
     }
 
     #[test]

@@ -386,21 +386,26 @@ async fn day_slots(
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default(),
     );
-    Ok(
-        availability::starts(p, site, s, from, to, tessera_core::now_millis())
-            .await?
-            .into_iter()
-            .filter(availability::Starts::bookable)
-            .map(|t| {
-                (
-                    t.start,
-                    schedule::local(tz, t.start).format("%H:%M").to_string(),
-                    t.free().cloned().collect(),
-                    t.remaining(),
-                )
-            })
-            .collect(),
+    Ok(availability::times(
+        p,
+        site,
+        s,
+        (from, to),
+        tessera_core::now_millis(),
+        availability::Detail::Slots,
     )
+    .await?
+    .into_iter()
+    .filter(availability::Time::bookable)
+    .map(|t| {
+        (
+            t.start,
+            schedule::local(tz, t.start).format("%H:%M").to_string(),
+            t.free().cloned().collect(),
+            t.open,
+        )
+    })
+    .collect())
 }
 
 /// The calendar: a date form (GET, with the browser's zone), and for a chosen date its
