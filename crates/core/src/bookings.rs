@@ -77,6 +77,9 @@ pub struct BookingFilter {
     pub session_key: Option<String>,
 }
 
+/// Resources (staff members, rooms) with their busy times, `(from, to)` in order.
+pub type BusyTimes = Vec<(String, Vec<(Millis, Millis)>)>;
+
 #[async_trait]
 pub trait BookingStore: Send + Sync {
     /// Stores a new booking if `check` holds at `now` (Conflict, field `slot`, when the time
@@ -113,7 +116,7 @@ pub trait BookingStore: Send + Sync {
         from: Millis,
         to: Millis,
         now: Millis,
-    ) -> Result<Vec<(String, Vec<(Millis, Millis)>)>>;
+    ) -> Result<BusyTimes>;
     /// Per session key of `keys`: the participants of bookings that hold at `now`, and how
     /// many bookings wait on its waiting list.
     async fn session_counts(

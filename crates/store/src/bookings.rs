@@ -120,7 +120,7 @@ pub(crate) fn busy_sql(in_resources: &str, in_others: &str) -> String {
 
 /// Busy times as `busy_times` reads them (`from to resource`, separated by commas; resource
 /// ids are UUIDs), per resource and in order.
-pub(crate) fn busy_lists(text: &str) -> tessera_core::Result<Vec<(String, Vec<(i64, i64)>)>> {
+pub(crate) fn busy_lists(text: &str) -> tessera_core::Result<tessera_core::bookings::BusyTimes> {
     let mut lists: std::collections::HashMap<&str, Vec<(i64, i64)>> = Default::default();
     for entry in text.split(',').filter(|e| !e.is_empty()) {
         let mut parts = entry.splitn(3, ' ');
@@ -451,9 +451,7 @@ macro_rules! impl_booking_store {
                 from: tessera_core::Millis,
                 to: tessera_core::Millis,
                 now: tessera_core::Millis,
-            ) -> tessera_core::Result<
-                Vec<(String, Vec<(tessera_core::Millis, tessera_core::Millis)>)>,
-            > {
+            ) -> tessera_core::Result<tessera_core::bookings::BusyTimes> {
                 if resources.is_empty() {
                     return Ok(Vec::new());
                 }

@@ -288,7 +288,7 @@ async fn appointment_times(
                     while b < busy.len() && busy[b].1 <= t {
                         b += 1;
                     }
-                    let free = !busy.get(b).is_some_and(|(a, _)| *a < t + dur + buffer);
+                    let free = busy.get(b).is_none_or(|(a, _)| *a >= t + dur + buffer);
                     let at = out.partition_point(|x| x.start < t);
                     let time = if out.get(at).is_some_and(|x| x.start == t) {
                         &mut out[at]
