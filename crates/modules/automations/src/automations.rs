@@ -486,13 +486,15 @@ async fn start(
         }
         return Ok(None);
     }
-    let mut doc = json!({"eventType": event, "event": payload, "steps": [], "test": false});
+    let mut doc = run_doc(event, payload, false);
     if let Some(e) = entity {
         doc["externalEntityId"] = json!(e);
     }
     // Due by the module's clock, which a test clock moves on.
     let due = start_of(a.data.at("delay"), payload, Automations::of(p).now());
-    queue_run(p, site, &a.id, doc, due).await.map(Some)
+    queue_run(p, site, new_run_id(), &a.id, doc, due)
+        .await
+        .map(Some)
 }
 
 /// What an event is about: the booking, order or item its payload names.
@@ -535,21 +537,26 @@ async fn cancel_runs(
     Ok(())
 }
 
+/// A run's document as queued: the event that started it, no steps yet.
+fn run_doc(event_type: &str, event: &Value, test: bool) -> Value {
+    json!({"eventType": event_type, "event": event, "steps": [], "test": test})
+}
+
+fn new_run_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Queues run `id` of `automation` (a run of that id already queued stays as it is) and wakes
+/// this node's deliverer.
 async fn queue_run(
     p: &Platform,
     site: SiteId,
+    id: String,
     automation: &str,
     doc: Value,
     due_at: Millis,
 ) -> tessera_core::Result<WorkItem> {
-    let run = work(
-        site,
-        QUEUE,
-        uuid::Uuid::now_v7().to_string(),
-        automation,
-        doc,
-        due_at,
-    );
+    let run = work(site, QUEUE, id, automation, doc, due_at);
     p.store().queue_work(&run).await?;
     Automations::of(p).queued.notify_one();
     Ok(run)
@@ -1001,11 +1008,8 @@ async fn fire(p: Platform, mut f: WorkItem, now: Millis) -> tessera_core::Result
     match automation {
         Some(a) if a.updated_at == f.doc["version"] && a.data.at("status") == "ACTIVE" => {
             let event = json!({ "scheduledDate": tessera_platform::time(at) });
-            let doc = json!({"eventType": SCHEDULE, "event": event, "steps": [], "test": false});
-            let run = work(site.id, QUEUE, format!("{}@{at}", a.id), &a.id, doc, now);
-            if store.queue_work(&run).await? {
-                Automations::of(&p).queued.notify_one();
-            }
+            let doc = run_doc(SCHEDULE, &event, false);
+            queue_run(&p, site.id, format!("{}@{at}", a.id), &a.id, doc, now).await?;
             // After a long stop, the missed firings are one run, not a burst.
             schedule(&p, site.id, &a, at.max(now)).await?;
             f.status = "done".into();
@@ -1162,15 +1166,18 @@ pub fn routes() -> Vec<Route> {
             "/_automations/v1/automations/{id}/test",
             |p, call| {
                 async move {
-                may(&call)?;
-                let site = &call.ctx.site;
-                let a = get(&p, site, call.path_param("id")).await?;
-                let event = a.data.at("trigger")["eventType"].clone();
-                let doc = json!({"eventType": event, "event": call.body["payload"], "steps": [], "test": true});
-                let run = queue_run(&p, site.id, &a.id, doc, now_millis()).await?;
-                Ok(json!({ "run": run_view(&run) }))
-            }
-            .boxed()
+                    may(&call)?;
+                    let site = &call.ctx.site;
+                    let a = get(&p, site, call.path_param("id")).await?;
+                    let event_type = a.data.at("trigger")["eventType"]
+                        .as_str()
+                        .unwrap_or_default();
+                    let doc = run_doc(event_type, &call.body["payload"], true);
+                    let run =
+                        queue_run(&p, site.id, new_run_id(), &a.id, doc, now_millis()).await?;
+                    Ok(json!({ "run": run_view(&run) }))
+                }
+                .boxed()
             },
         ),
         Route::new(Method::Get, "/_automations/v1/triggers", |p, call| {

@@ -11,7 +11,7 @@ import { Notice, type NoticeText } from "../ui/notice";
 import { Switch } from "../ui/switch";
 import { automationsApi } from "./automations";
 import { refreshAutomations, useDeliveries, useSubscriptions, useTriggers } from "./queries";
-import { byApp, type Delivery, eventsWords, maskedSecret, type Subscription } from "./webhooks";
+import { byApp, type Delivery, eventsWords, type Subscription } from "./webhooks";
 
 export function WebhooksTab({ slug }: { slug: string }) {
   const client = useQueryClient();
@@ -80,7 +80,6 @@ export function WebhooksTab({ slug }: { slug: string }) {
               <tr>
                 <th scope="col">URL</th>
                 <th scope="col">Events</th>
-                <th scope="col">Secret</th>
                 <th scope="col">On</th>
                 <th scope="col"><span className="sr-only">Actions</span></th>
               </tr>
@@ -94,7 +93,6 @@ export function WebhooksTab({ slug }: { slug: string }) {
                     {!s.enabled && s.disabledReason && <div className="error store-sub">Turned off: {s.disabledReason}</div>}
                   </th>
                   <td title={s.eventTypes.map(titleOf).join(", ")}>{eventsWords(s.eventTypes, titleOf)}</td>
-                  <td><code>{maskedSecret(s.secret)}</code></td>
                   <td><Switch aria-label={`The webhook to ${s.url} is on`} checked={s.enabled} onChange={() => toggle.mutate(s)} /></td>
                   <td>
                     <div className="store-row store-row-actions">

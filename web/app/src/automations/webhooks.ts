@@ -57,12 +57,6 @@ export function byApp<T extends { name: string }>(types: T[]): [string, T[]][] {
   return [...groups];
 }
 
-/** A secret as the list shows it: its start, the rest hidden. */
-export function maskedSecret(secret: string | undefined): string {
-  // Lists carry no secret (only the create answer does): the prefix says what kind it is.
-  return secret && secret.length > 12 ? `${secret.slice(0, 10)}…` : "whsec_…";
-}
-
 /** "2 events", "All events", or the one event's title. */
 export function eventsWords(types: string[], titleOf: (name: string) => string): string {
   if (types.includes("*")) return "All events";
