@@ -70,9 +70,38 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 @media (max-width:750px){.hide-m{display:none!important}}
 "#;
 
+/// Inputs and the other elements page code drives; only sites that have one carry these.
+/// Controls keep at least 44 px of height and show the keyboard's focus.
+const INPUTS: &str = r#".t-textInput label,.t-textBox label,.t-dropdown label,.t-slider label,.t-datePicker label,.t-progressBar label{display:grid;gap:6px;font-weight:500}
+.t-textInput input,.t-textBox textarea,.t-dropdown select,.t-datePicker input{font:inherit;font-weight:400;width:100%;min-height:44px;padding:.65em .8em;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text)}
+.t-textBox textarea{min-height:140px;resize:vertical}[aria-invalid=true]{border-color:#b3261e}
+.t-checkbox label,.t-switch label,.t-checkboxGroup label,.t-radioGroup label{display:flex;gap:8px;align-items:center;min-height:44px}
+.t-checkboxGroup,.t-radioGroup{border:0;margin:0;padding:0;min-width:0}.t-checkboxGroup legend,.t-radioGroup legend{padding:0;margin-bottom:4px;font-weight:500}
+.t-checkbox input,.t-checkboxGroup input,.t-radioGroup input{flex:none;width:1.15em;height:1.15em;margin:0;accent-color:var(--color-primary)}
+.t-switch input{appearance:none;flex:none;position:relative;width:2.6em;height:1.5em;margin:0;border-radius:999px;background:var(--color-border);cursor:pointer;transition:background .15s}
+.t-switch input::before{content:"";position:absolute;top:.2em;left:.2em;width:1.1em;height:1.1em;border-radius:50%;background:#fff;transition:transform .15s}
+.t-switch input:checked{background:var(--color-primary)}.t-switch input:checked::before{transform:translateX(1.1em)}
+.t-slider input,.t-progressBar progress{width:100%;accent-color:var(--color-primary)}.t-progressBar progress{height:.75em}
+.t-rating{display:inline-flex;gap:6px;align-items:center}.t-rating-count{color:var(--color-muted)}
+.t-stars{font-size:1.25em;letter-spacing:2px;background:linear-gradient(90deg,var(--color-primary) calc(var(--rating,0)*20%),var(--color-border) 0);-webkit-background-clip:text;background-clip:text;color:transparent}
+.t-pagination{display:flex;flex-wrap:wrap;gap:4px;align-items:center}.t-pagination button{font:inherit;min-width:44px;min-height:44px;border:1px solid var(--color-border);border-radius:8px;background:var(--color-background);color:var(--color-text);cursor:pointer}
+.t-pagination button[aria-current=page]{background:var(--color-primary);border-color:var(--color-primary);color:var(--color-on-primary)}.t-pagination button:disabled{opacity:.45;cursor:default}
+:is(.t-textInput,.t-textBox,.t-dropdown,.t-checkbox,.t-checkboxGroup,.t-radioGroup,.t-switch,.t-slider,.t-datePicker,.t-pagination) :focus-visible{outline:2px solid var(--color-primary);outline-offset:2px}
+"#;
+
 /// The stylesheet of a document.
 pub fn stylesheet(doc: &Document) -> String {
     let mut css = String::from(BASE);
+    let mut inputs = false;
+    let mut find = |e: &Element| inputs |= crate::page::is_input(&e.kind);
+    walk(&doc.master.header, &mut find);
+    walk(&doc.master.footer, &mut find);
+    for page in &doc.pages {
+        walk(&page.sections, &mut find);
+    }
+    if inputs {
+        css.push_str(INPUTS);
+    }
     let theme = &doc.theme;
     if !theme.colors.is_empty() || !theme.fonts.is_empty() {
         css.push_str(":root{");
@@ -206,6 +235,9 @@ fn own_style(e: &Element) -> String {
         }
         Kind::Embed(em) => {
             let _ = write!(out, "height:{}px;", em.height);
+        }
+        Kind::Rating(r) => {
+            let _ = write!(out, "--rating:{};", r.rating);
         }
         Kind::Image(i) if i.crop => {
             let _ = write!(out, "--ratio:{}/{};", i.width, i.height);

@@ -2,6 +2,10 @@
 //! link, header / main / footer landmarks, and each element as the semantic tag it is.
 //! Items come in already read (`PageData`); rendering itself does no I/O.
 
+mod inputs;
+
+pub(crate) use inputs::is_input;
+
 use std::{collections::HashMap, fmt::Write};
 
 use serde_json::{Map, Value, json};
@@ -77,6 +81,8 @@ pub(crate) struct Renderer<'a> {
     code: Option<&'a PageCode<'a>>,
     /// Writing a repeater's item template (no item): bound properties show their defaults.
     template: bool,
+    /// Choice groups written inside repeaters, for names unique per item.
+    groups: u32,
 }
 
 impl Site {
@@ -146,6 +152,7 @@ impl Site {
             repeating: false,
             code,
             template: false,
+            groups: 0,
         };
         let root = r.page_scope();
         let mut body = String::new();
@@ -452,6 +459,20 @@ impl<'a> Renderer<'a> {
             Kind::Repeater(rep) => self.repeater(e, rep),
             Kind::Embed(em) => self.embed(e, em),
             Kind::CartIcon(c) => self.cart_icon(e, c),
+            Kind::TextInput(t) => self.text_input(e, t),
+            Kind::TextBox(t) => self.text_box(e, t),
+            Kind::Dropdown(d) => self.dropdown(e, d),
+            Kind::Checkbox(c) => self.checkbox(e, c),
+            Kind::CheckboxGroup(g) => self.checkbox_group(e, g),
+            Kind::RadioGroup(g) => self.radio_group(e, g),
+            Kind::Switch(s) => self.switch(e, s),
+            Kind::Slider(s) => self.slider(e, s),
+            Kind::DatePicker(d) => self.date_picker(e, d),
+            Kind::MultiStateBox(_) => self.multi_state_box(e, scope),
+            Kind::State(_) => self.state(e, false, scope),
+            Kind::ProgressBar(p) => self.progress_bar(e, p),
+            Kind::Rating(r) => self.rating(e, r),
+            Kind::Pagination(p) => self.pagination(e, p),
         }
     }
 

@@ -19,6 +19,10 @@ pub use props::{
     GalleryImage, Heading, Image, InputType, Kind, Link, LinkText, Menu, MenuItem, Repeater,
     SocialLink, SocialLinks, Spacer, Text, Video, sanitize_rich_text,
 };
+pub use props::{
+    Checkbox, CheckboxGroup, Choice, DatePicker, Dropdown, Pagination, ProgressBar, RadioGroup,
+    Rating, Slider, Switch, TextBox, TextInput, TextInputType,
+};
 pub use validate::{MAX_DEPTH, MAX_ELEMENTS, MAX_PAGE_SIZE, MAX_PAGES, check_href, check_src};
 
 pub const SCHEMA_VERSION: u32 = 1;

@@ -27,6 +27,21 @@ pub enum Kind {
     Repeater(Repeater),
     Embed(Embed),
     CartIcon(CartIcon),
+    // Inputs and the elements page code drives (web/site-runtime/README.md, section 3).
+    TextInput(TextInput),
+    TextBox(TextBox),
+    Dropdown(Dropdown),
+    Checkbox(Checkbox),
+    CheckboxGroup(CheckboxGroup),
+    RadioGroup(RadioGroup),
+    Switch(Switch),
+    Slider(Slider),
+    DatePicker(DatePicker),
+    MultiStateBox(Empty),
+    State(Empty),
+    ProgressBar(ProgressBar),
+    Rating(Rating),
+    Pagination(Pagination),
 }
 
 /// An element's `props` as `T`; errors name the property (`props.level: …`).
@@ -43,7 +58,9 @@ fn props<T: serde::de::DeserializeOwned>(props: Map<String, Value>) -> Result<T,
 }
 
 const KINDS: &str = "section, container, columns, text, heading, image, gallery, video, \
-button, link, divider, spacer, menu, socialLinks, form, repeater, embed, cartIcon";
+button, link, divider, spacer, menu, socialLinks, form, repeater, embed, cartIcon, textInput, \
+textBox, dropdown, checkbox, checkboxGroup, radioGroup, switch, slider, datePicker, multiStateBox, \
+state, progressBar, rating, pagination";
 
 impl Kind {
     pub(super) fn parse(kind: &str, p: Map<String, Value>) -> Result<Self, String> {
@@ -66,6 +83,20 @@ impl Kind {
             "repeater" => Self::Repeater(props(p)?),
             "embed" => Self::Embed(props(p)?),
             "cartIcon" => Self::CartIcon(props(p)?),
+            "textInput" => Self::TextInput(props(p)?),
+            "textBox" => Self::TextBox(props(p)?),
+            "dropdown" => Self::Dropdown(props(p)?),
+            "checkbox" => Self::Checkbox(props(p)?),
+            "checkboxGroup" => Self::CheckboxGroup(props(p)?),
+            "radioGroup" => Self::RadioGroup(props(p)?),
+            "switch" => Self::Switch(props(p)?),
+            "slider" => Self::Slider(props(p)?),
+            "datePicker" => Self::DatePicker(props(p)?),
+            "multiStateBox" => Self::MultiStateBox(props(p)?),
+            "state" => Self::State(props(p)?),
+            "progressBar" => Self::ProgressBar(props(p)?),
+            "rating" => Self::Rating(props(p)?),
+            "pagination" => Self::Pagination(props(p)?),
             other => {
                 return Err(format!(
                     "type: unknown element type {other:?}; use one of {KINDS}"
@@ -94,13 +125,32 @@ impl Kind {
             Self::Repeater(_) => "repeater",
             Self::Embed(_) => "embed",
             Self::CartIcon(_) => "cartIcon",
+            Self::TextInput(_) => "textInput",
+            Self::TextBox(_) => "textBox",
+            Self::Dropdown(_) => "dropdown",
+            Self::Checkbox(_) => "checkbox",
+            Self::CheckboxGroup(_) => "checkboxGroup",
+            Self::RadioGroup(_) => "radioGroup",
+            Self::Switch(_) => "switch",
+            Self::Slider(_) => "slider",
+            Self::DatePicker(_) => "datePicker",
+            Self::MultiStateBox(_) => "multiStateBox",
+            Self::State(_) => "state",
+            Self::ProgressBar(_) => "progressBar",
+            Self::Rating(_) => "rating",
+            Self::Pagination(_) => "pagination",
         }
     }
 
     pub(super) fn holds_children(&self) -> bool {
         matches!(
             self,
-            Self::Section(_) | Self::Container(_) | Self::Columns(_) | Self::Repeater(_)
+            Self::Section(_)
+                | Self::Container(_)
+                | Self::Columns(_)
+                | Self::Repeater(_)
+                | Self::MultiStateBox(_)
+                | Self::State(_)
         )
     }
 
@@ -386,6 +436,208 @@ pub struct CartIcon {
 
 fn default_cart_label() -> String {
     "Cart".into()
+}
+
+// Inputs: controls for page code to read and drive. They sit in no form, so they submit
+// nothing by themselves (forms are `Form`).
+
+/// A one-line text field (`<input>`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TextInput {
+    /// Shown above the field; without one the placeholder names it.
+    #[serde(default)]
+    pub label: String,
+    pub placeholder: Option<String>,
+    /// `text` (default), `email`, `number`, `tel`, `url` or `password`.
+    #[serde(default)]
+    pub input_type: TextInputType,
+    #[serde(default)]
+    pub required: bool,
+    /// What the field holds when the page opens.
+    pub value: Option<String>,
+    /// Longest accepted text; at most 5000.
+    pub max_length: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TextInputType {
+    #[default]
+    Text,
+    Email,
+    Number,
+    Tel,
+    Url,
+    Password,
+}
+
+impl TextInputType {
+    pub fn html_type(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Email => "email",
+            Self::Number => "number",
+            Self::Tel => "tel",
+            Self::Url => "url",
+            Self::Password => "password",
+        }
+    }
+}
+
+/// A multi-line text field (`<textarea>`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TextBox {
+    #[serde(default)]
+    pub label: String,
+    pub placeholder: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    pub value: Option<String>,
+    pub max_length: Option<u32>,
+}
+
+/// One choice of a dropdown, checkbox group or radio group.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Choice {
+    pub label: String,
+    /// What page code reads when it is chosen; by default the label.
+    pub value: Option<String>,
+}
+
+impl Choice {
+    pub fn value(&self) -> &str {
+        self.value.as_deref().unwrap_or(&self.label)
+    }
+}
+
+/// A `<select>`; page code often sets its options itself, so it may start with none.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Dropdown {
+    #[serde(default)]
+    pub label: String,
+    /// Shown while nothing is chosen: the empty first option, never one of `options`.
+    pub placeholder: Option<String>,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    /// The chosen option's value.
+    pub value: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Checkbox {
+    pub label: String,
+    #[serde(default)]
+    pub checked: bool,
+    #[serde(default)]
+    pub required: bool,
+    /// What page code reads as its `value`; `on` by default, as browsers say.
+    pub value: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CheckboxGroup {
+    /// The group's name (its `<legend>`).
+    pub label: String,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    /// The values checked when the page opens.
+    #[serde(default)]
+    pub value: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RadioGroup {
+    pub label: String,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    pub value: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// An on/off toggle: a checkbox announced as a switch.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Switch {
+    pub label: String,
+    #[serde(default)]
+    pub checked: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Slider {
+    pub label: String,
+    #[serde(default)]
+    pub min: f64,
+    #[serde(default = "default_slider_max")]
+    pub max: f64,
+    #[serde(default = "default_slider_step")]
+    pub step: f64,
+    /// By default `min`.
+    pub value: Option<f64>,
+}
+
+fn default_slider_max() -> f64 {
+    100.0
+}
+
+fn default_slider_step() -> f64 {
+    1.0
+}
+
+/// `<input type="date">`; dates are `YYYY-MM-DD`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DatePicker {
+    pub label: String,
+    pub value: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ProgressBar {
+    pub label: String,
+    #[serde(default)]
+    pub value: f64,
+    /// The value that is 100 %.
+    #[serde(default = "default_slider_max")]
+    pub target_value: f64,
+}
+
+/// Stars out of five, with the number of ratings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Rating {
+    /// From 0 to 5, halves and tenths allowed.
+    pub rating: f64,
+    pub num_ratings: Option<u32>,
+}
+
+/// Page numbers for page code to move through (`onChange`, `currentPage`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Pagination {
+    pub total_pages: u32,
+    #[serde(default = "default_current_page")]
+    pub current_page: u32,
+}
+
+fn default_current_page() -> u32 {
+    1
 }
 
 fn rich_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

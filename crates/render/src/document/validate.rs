@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use super::{
-    Document, DocumentError, Element, InputType, Kind, Page, SCHEMA_VERSION, Settings, Style,
-    Theme, Visibility, bad,
+    Choice, Document, DocumentError, Element, InputType, Kind, Page, SCHEMA_VERSION, Settings,
+    Style, Theme, Visibility, bad,
 };
 
 /// Limits that keep one document renderable in a few milliseconds.
@@ -34,6 +34,7 @@ impl Document {
         for (i, e) in self.master.header.iter().enumerate() {
             e.check(
                 &format!("master.header[{i}]"),
+                None,
                 &mut ids,
                 &no_datasets,
                 0,
@@ -43,6 +44,7 @@ impl Document {
         for (i, e) in self.master.footer.iter().enumerate() {
             e.check(
                 &format!("master.footer[{i}]"),
+                None,
                 &mut ids,
                 &no_datasets,
                 0,
@@ -71,6 +73,7 @@ impl Document {
             for (j, e) in page.sections.iter().enumerate() {
                 e.check(
                     &format!("{at}.sections[{j}]"),
+                    None,
                     &mut ids,
                     &datasets,
                     0,
@@ -442,6 +445,7 @@ impl Element {
     fn check(
         &self,
         at: &str,
+        parent: Option<&Kind>,
         ids: &mut HashSet<String>,
         datasets: &HashSet<&str>,
         depth: usize,
@@ -457,6 +461,16 @@ impl Element {
                 format!("{at}.id"),
                 format!("element id {:?} is used twice", self.id),
             ));
+        }
+        // A multi-state box holds states and nothing else; a state sits in nothing else.
+        let in_box = matches!(parent, Some(Kind::MultiStateBox(_)));
+        if matches!(self.kind, Kind::State(_)) != in_box {
+            let message = if in_box {
+                "a multiStateBox holds only state elements"
+            } else {
+                "a state belongs directly in a multiStateBox"
+            };
+            return Err(bad(format!("{at}.type"), message));
         }
         check_style(&format!("{at}.style"), &self.style)?;
         check_style(&format!("{at}.responsive.tablet.style"), &self.tablet.style)?;
@@ -493,6 +507,7 @@ impl Element {
         for (i, child) in self.children.iter().enumerate() {
             child.check(
                 &format!("{at}.children[{i}]"),
+                Some(&self.kind),
                 ids,
                 datasets,
                 depth + 1,
@@ -658,9 +673,190 @@ impl Element {
                 }
                 text("label", &c.label, 100)?;
             }
+            _ => self.check_input_props(at)?,
         }
         Ok(())
     }
+
+    /// The inputs and the other elements page code drives.
+    fn check_input_props(&self, at: &str) -> Result<(), DocumentError> {
+        let field = |name: &str| format!("{at}.{name}");
+        let short = |name: &str, s: &str| {
+            if s.len() > 200 {
+                Err(bad(field(name), "at most 200 bytes"))
+            } else {
+                Ok(())
+            }
+        };
+        // Every control needs an accessible name: its label, else (for text fields) its
+        // placeholder.
+        let named = |label: &str, placeholder: Option<&str>| {
+            short("label", label)?;
+            if let Some(p) = placeholder {
+                short("placeholder", p)?;
+            }
+            if label.trim().is_empty() && placeholder.is_none_or(|p| p.trim().is_empty()) {
+                let also = if placeholder.is_some() {
+                    " (or a placeholder)"
+                } else {
+                    ""
+                };
+                return Err(bad(
+                    field("label"),
+                    format!("give it a label{also}: it is how the field is announced"),
+                ));
+            }
+            Ok(())
+        };
+        let text_value = |value: Option<&String>, max_length: Option<u32>| {
+            if max_length.is_some_and(|m| m == 0 || m > 5000) {
+                return Err(bad(field("maxLength"), "use 1 to 5000"));
+            }
+            if let Some(v) = value
+                && v.chars().count() > max_length.unwrap_or(5000) as usize
+            {
+                return Err(bad(field("value"), "longer than maxLength"));
+            }
+            Ok(())
+        };
+        match &self.kind {
+            Kind::TextInput(t) => {
+                named(&t.label, Some(t.placeholder.as_deref().unwrap_or_default()))?;
+                text_value(t.value.as_ref(), t.max_length)?;
+            }
+            Kind::TextBox(t) => {
+                named(&t.label, Some(t.placeholder.as_deref().unwrap_or_default()))?;
+                text_value(t.value.as_ref(), t.max_length)?;
+            }
+            Kind::Dropdown(d) => {
+                named(&d.label, Some(d.placeholder.as_deref().unwrap_or_default()))?;
+                check_choices(at, &d.options, d.value.iter())?;
+                // The empty value is the placeholder's.
+                if let Some(i) = d.options.iter().position(|c| c.value().is_empty()) {
+                    return Err(bad(
+                        format!("{at}.options[{i}].value"),
+                        "give the option a value",
+                    ));
+                }
+            }
+            Kind::Checkbox(c) => {
+                named(&c.label, None)?;
+                if c.value
+                    .as_ref()
+                    .is_some_and(|v| v.is_empty() || v.len() > 200)
+                {
+                    return Err(bad(field("value"), "use 1 to 200 bytes"));
+                }
+            }
+            Kind::CheckboxGroup(g) => {
+                named(&g.label, None)?;
+                check_choices(at, &g.options, g.value.iter())?;
+            }
+            Kind::RadioGroup(g) => {
+                named(&g.label, None)?;
+                check_choices(at, &g.options, g.value.iter())?;
+            }
+            Kind::Switch(s) => named(&s.label, None)?,
+            Kind::Slider(s) => {
+                named(&s.label, None)?;
+                if s.min >= s.max {
+                    return Err(bad(field("max"), "use a max above min"));
+                }
+                if s.step <= 0.0 || s.step > s.max - s.min {
+                    return Err(bad(
+                        field("step"),
+                        "use a step above 0 and at most max - min",
+                    ));
+                }
+                if s.value.is_some_and(|v| v < s.min || v > s.max) {
+                    return Err(bad(field("value"), "use a value from min to max"));
+                }
+            }
+            Kind::DatePicker(d) => {
+                named(&d.label, None)?;
+                for (name, date) in [("value", &d.value), ("min", &d.min), ("max", &d.max)] {
+                    if let Some(date) = date
+                        && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
+                    {
+                        return Err(bad(field(name), "use a date as YYYY-MM-DD"));
+                    }
+                }
+                // Written as YYYY-MM-DD, dates compare as text.
+                if let (Some(min), Some(max)) = (&d.min, &d.max)
+                    && min > max
+                {
+                    return Err(bad(field("max"), "use a max on or after min"));
+                }
+            }
+            Kind::MultiStateBox(_) if self.children.is_empty() => {
+                let element = at.strip_suffix(".props").unwrap_or(at);
+                return Err(bad(
+                    format!("{element}.children"),
+                    "a multiStateBox needs at least one state",
+                ));
+            }
+            Kind::ProgressBar(p) => {
+                named(&p.label, None)?;
+                if p.target_value <= 0.0 {
+                    return Err(bad(field("targetValue"), "use a target above 0"));
+                }
+                if p.value < 0.0 || p.value > p.target_value {
+                    return Err(bad(field("value"), "use a value from 0 to targetValue"));
+                }
+            }
+            Kind::Rating(r) if !(0.0..=5.0).contains(&r.rating) => {
+                return Err(bad(field("rating"), "use a rating from 0 to 5"));
+            }
+            Kind::Pagination(p) => {
+                if p.total_pages == 0 || p.total_pages > 10_000 {
+                    return Err(bad(field("totalPages"), "use 1 to 10000"));
+                }
+                if p.current_page == 0 || p.current_page > p.total_pages {
+                    return Err(bad(field("currentPage"), "use 1 to totalPages"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Choices of a dropdown or group: labelled, each value once, and the chosen ones among them.
+fn check_choices<'v>(
+    at: &str,
+    options: &[Choice],
+    chosen: impl Iterator<Item = &'v String>,
+) -> Result<(), DocumentError> {
+    if options.len() > 200 {
+        return Err(bad(format!("{at}.options"), "at most 200 options"));
+    }
+    let mut values = HashSet::new();
+    for (i, c) in options.iter().enumerate() {
+        if c.label.trim().is_empty() || c.label.len() > 200 {
+            return Err(bad(
+                format!("{at}.options[{i}].label"),
+                "use 1 to 200 bytes",
+            ));
+        }
+        if c.value().len() > 200 {
+            return Err(bad(format!("{at}.options[{i}].value"), "at most 200 bytes"));
+        }
+        if !values.insert(c.value()) {
+            return Err(bad(
+                format!("{at}.options[{i}].value"),
+                format!("{:?} is used twice", c.value()),
+            ));
+        }
+    }
+    for v in chosen {
+        if !values.contains(v.as_str()) {
+            return Err(bad(
+                format!("{at}.value"),
+                format!("{v:?} is not one of the options' values"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_size(at: &str, width: u32, height: u32) -> Result<(), DocumentError> {
