@@ -102,7 +102,7 @@ describe("adding from the add panel", () => {
   it("a cart icon goes to the header: at its end, or after the selected header element", () => {
     const d: Doc = { ...doc(), master: { header: [{ id: "menu", type: "menu" }, { id: "logo", type: "image" }] } };
     const icon = newElement(d, page(d), "cartIcon", [], () => undefined)!.element;
-    expect(icon).toEqual({ id: "cartIcon-1", type: "cartIcon", props: { label: "Cart" } });
+    expect(icon).toEqual({ id: "cartIcon1", type: "cartIcon", props: { label: "Cart" } });
     expect(placeElement(d, page(d), "h1", icon).master?.header?.map((e) => e.id)).toEqual(["menu", "logo", icon.id]);
     expect(placeElement(d, page(d), "menu", icon).master?.header?.map((e) => e.id)).toEqual(["menu", icon.id, "logo"]);
     // Other elements follow a selected header element too; the page stays as it was.

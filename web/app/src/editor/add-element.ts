@@ -11,6 +11,7 @@ import {
   findElement,
   insertElement,
   insertInHeader,
+  newId,
   type Page,
   parentOf,
   positionOf,
@@ -57,7 +58,7 @@ export function newElement(
   }
   const field = collections.find((c) => c.id === dataset.collection)?.fields.find((f) => f.type === "TEXT" && !f.key.startsWith("_"));
   element.props = { dataset: dataset.id, columns: 3 };
-  element.children = [{ id: `${element.id}-title`, type: "heading", props: { text: "Item", level: 3 }, ...(field ? { bind: { text: { field: field.key } } } : {}) }];
+  element.children = [{ id: newId(doc, "heading"), type: "heading", props: { text: "Item", level: 3 }, ...(field ? { bind: { text: { field: field.key } } } : {}) }];
   return { doc, element };
 }
 

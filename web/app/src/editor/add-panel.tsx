@@ -1,5 +1,6 @@
 import { READY_SECTIONS } from "./doc-ops";
 import { DraggableAdd } from "./drag";
+import { INPUTS } from "./input-elements";
 
 const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
 /** The store's products in a grid, and the cart icon (for the header). */
@@ -16,6 +17,12 @@ export function AddPanel({ add }: { add: (type: string) => void }) {
       <h2>Add</h2>
       <div className="add-panel">
         {ADDABLE.map((type) => (
+          <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+        ))}
+      </div>
+      <h3 className="muted">Inputs</h3>
+      <div className="add-panel">
+        {INPUTS.map((type) => (
           <DraggableAdd key={type} type={type} onClick={() => add(type)} />
         ))}
       </div>

@@ -5,7 +5,7 @@
 // panel makes.
 
 import type { CollectionView } from "../api";
-import { addDataset, blankElement, type Doc, type Element, newId, type Page } from "./doc-ops";
+import { addDataset, blankElement, type Doc, type Element, idMaker, type Page } from "./doc-ops";
 
 export const SERVICES = "Bookings/Services";
 
@@ -16,27 +16,28 @@ export const SERVICES = "Bookings/Services";
  */
 export function serviceList(doc: Doc, page: Page): { doc: Doc; element: Element } {
   const [withDataset, dataset] = addDataset(doc, page.id, { collection: SERVICES, filter: { hidden: false }, sort: [{ fieldName: "name", order: "ASC" }], pageSize: 12 });
-  const id = newId(withDataset, "services");
+  const make = idMaker(withDataset);
+  const id = make("repeater");
   const element: Element = {
     id,
     type: "repeater",
     props: { dataset, columns: 3, pagination: true, emptyText: "No services are offered yet." },
     children: [
       {
-        id: `${id}-image`,
+        id: make("image"),
         type: "image",
         props: { src: "", alt: "", width: 480, height: 320, crop: true },
         bind: { src: { field: "media.mainMedia.image.url" }, alt: { field: "name" }, href: { field: "@url" } },
       },
       {
-        id: `${id}-name`,
+        id: make("link"),
         type: "link",
         props: { text: "Service", link: { href: "/book-online" } },
         style: { color: "var(--color-text)", fontWeight: "600", textDecoration: "none" },
         bind: { text: { field: "name" }, href: { field: "@url" } },
       },
-      { id: `${id}-tagline`, type: "text", props: { html: "<p>Tagline</p>" }, bind: { text: { field: "tagLine" } } },
-      { id: `${id}-book`, type: "button", props: { label: "Book now", link: { href: "/book-online" } }, bind: { href: { field: "@url" } } },
+      { id: make("text"), type: "text", props: { html: "<p>Tagline</p>" }, bind: { text: { field: "tagLine" } } },
+      { id: make("button"), type: "button", props: { label: "Book now", link: { href: "/book-online" } }, bind: { href: { field: "@url" } } },
     ],
   };
   return { doc: withDataset, element };

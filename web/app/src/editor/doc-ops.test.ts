@@ -44,13 +44,13 @@ describe("document operations", () => {
   it("insert puts new elements where asked, with unused ids, and leaves the input alone", () => {
     const before = doc();
     const button = blankElement(before, "button");
-    expect(button.id).toBe("button-1");
+    expect(button.id).toBe("button1");
     const after = insertElement(before, "home", "s1", 0, button);
-    expect(findElement(after, "s1")?.children?.map((c) => c.id)).toEqual(["button-1", "h1"]);
+    expect(findElement(after, "s1")?.children?.map((c) => c.id)).toEqual(["button1", "h1"]);
     expect(findElement(before, "s1")?.children?.map((c) => c.id)).toEqual(["h1"]);
     const section = blankElement(after, "section");
-    expect(section.id).toBe("section-1");
-    expect(section.children?.[0]?.id).toBe("heading-1");
+    expect(section.id).toBe("section1");
+    expect(section.children?.[0]?.id).toBe("text1");
     expect(() => insertElement(after, "home", "h1", 0, blankElement(after, "text"))).toThrow("cannot hold");
   });
 
@@ -67,9 +67,9 @@ describe("document operations", () => {
 
   it("remove and duplicate", () => {
     const [d, copy] = duplicateElement(doc(), "s1");
-    expect(copy).toBe("section-1");
-    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", "section-1", "s2"]);
-    expect(findElement(d, "section-1")?.children?.[0]?.id).toBe("heading-1");
+    expect(copy).toBe("section1");
+    expect(d.pages[0]?.sections?.map((s) => s.id)).toEqual(["s1", "section1", "s2"]);
+    expect(findElement(d, "section1")?.children?.[0]?.id).toBe("text1");
     expect(findElement(removeElement(d, "s1"), "h1")).toBeUndefined();
   });
 
@@ -165,10 +165,12 @@ describe("data", () => {
     let [d, first] = addDataset(doc(), "home", { collection: "Posts", pageSize: 6 });
     let second: string;
     [d, second] = addDataset(d, "home", { collection: "Posts" });
-    expect([first, second]).toEqual(["posts", "posts-2"]);
-    d = removeDataset(d, "home", "posts-2");
-    expect(datasetsOf(d, "home").map((ds) => ds.id)).toEqual(["posts"]);
-    d = insertElement(d, "home", "s2", 0, { id: "r", type: "repeater", props: { dataset: "posts" }, children: [{ id: "t", type: "heading", props: { text: "" } }] });
+    expect([first, second]).toEqual(["dataset1", "dataset2"]);
+    d = removeDataset(d, "home", "dataset1");
+    expect(datasetsOf(d, "home").map((ds) => ds.id)).toEqual(["dataset2"]);
+    // The lowest free number comes back.
+    expect(addDataset(d, "home", { collection: "Posts" })[1]).toBe("dataset1");
+    d = insertElement(d, "home", "s2", 0, { id: "r", type: "repeater", props: { dataset: "dataset2" }, children: [{ id: "t", type: "heading", props: { text: "" } }] });
     d = setBinding(d, "t", "text", { field: "title" });
     expect(findElement(d, "t")?.bind).toEqual({ text: { field: "title" } });
     expect(enclosingRepeater(d, "t")?.id).toBe("r");

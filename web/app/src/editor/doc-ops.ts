@@ -1,6 +1,8 @@
 // Operations on the site document (schema version 1) as the editor makes them. Each returns
 // a new document and leaves its input untouched, so undo is keeping the old one.
 
+import { fitsIn, inputElement } from "./input-elements";
+
 export type Breakpoint = "desktop" | "tablet" | "mobile";
 export type Style = Record<string, string>;
 
@@ -36,7 +38,7 @@ export interface Doc {
   [key: string]: unknown;
 }
 
-export const CONTAINERS = new Set(["section", "container", "columns", "repeater"]);
+export const CONTAINERS = new Set(["section", "container", "columns", "repeater", "state"]);
 
 /** Where an element sits: the list holding it and its index there. */
 interface Place {
@@ -93,17 +95,41 @@ function edit(doc: Doc, change: (draft: Doc) => void): Doc {
   return draft;
 }
 
-/** Every element and page id of the document. */
+/** Every element, page and dataset id of the document. */
 function usedIds(doc: Doc): Set<string> {
   const used = new Set<string>(doc.pages.map((p) => p.id));
   for (const list of lists(structuredClone(doc))) for (const e of list) used.add(e.id);
+  for (const page of doc.pages) for (const d of datasetsOf(doc, page.id)) used.add(d.id);
   return used;
 }
 
-/** An id not in `used` yet, e.g. `heading-3`; it is added to `used`. */
-function freshId(used: Set<string>, prefix: string): string {
+/**
+ * The start of new elements' ids, as Wix names them: Velo page code finds an element by its
+ * id (`$w('#text1')`), so a site's code reads as it would on Wix.
+ */
+const VELO_PREFIX: Record<string, string> = {
+  heading: "text",
+  link: "text",
+  container: "box",
+  columns: "columnStrip",
+  video: "videoPlayer",
+  divider: "line",
+  menu: "horizontalMenu",
+  socialLinks: "socialIcons",
+  embed: "html",
+  textInput: "input",
+  rating: "ratingsDisplay",
+};
+
+export function veloPrefix(type: string): string {
+  return VELO_PREFIX[type] ?? type;
+}
+
+/** The lowest-numbered id of `type` not in `used` (`text3`); it is added to `used`. */
+function freshId(used: Set<string>, type: string): string {
+  const prefix = veloPrefix(type);
   for (let n = 1; ; n++) {
-    const id = `${prefix}-${n}`;
+    const id = `${prefix}${n}`;
     if (!used.has(id)) {
       used.add(id);
       return id;
@@ -111,15 +137,60 @@ function freshId(used: Set<string>, prefix: string): string {
   }
 }
 
-/** An id not used in the document yet, e.g. `heading-3`. */
-export function newId(doc: Doc, prefix: string): string {
-  return freshId(usedIds(doc), prefix);
+/** An id for a new element of `type` not used in the document yet, e.g. `button2`. */
+export function newId(doc: Doc, type: string): string {
+  return freshId(usedIds(doc), type);
+}
+
+/** Makes ids for several new elements at once, none used in `doc` nor by each other. */
+export function idMaker(doc: Doc): (type: string) => string {
+  const used = usedIds(doc);
+  return (type) => freshId(used, type);
+}
+
+/**
+ * Why `to` cannot be the id of element `from`, or undefined when it can: page code names it
+ * (`$w('#to')`), so it is a JavaScript identifier, and no other element (on any page or in
+ * the header and footer: the site's stylesheet and the editor find elements by id) nor
+ * dataset has it.
+ */
+export function idProblem(doc: Doc, from: string, to: string): string | undefined {
+  if (to === from) return undefined;
+  if (to === "") return "Give the element an id.";
+  if (to.length > 64) return "Use at most 64 characters.";
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(to)) return "Use letters, digits and _ only, not starting with a digit: page code names it as $w('#" + (to.replace(/[^A-Za-z0-9_]/g, "") || "text1") + "').";
+  if (findElement(doc, to)) return `Another element is already ${to}.`;
+  if (doc.pages.some((p) => datasetsOf(doc, p.id).some((d) => d.id === to))) return `A dataset is already ${to}.`;
+  return undefined;
+}
+
+/**
+ * Element `from` renamed `to` (check `idProblem` first), with the links to it (`#from`
+ * anchors) following.
+ */
+export function renameElement(doc: Doc, from: string, to: string): Doc {
+  return edit(doc, (d) => {
+    const e = findElement(d, from);
+    if (!e) return;
+    e.id = to;
+    const relink = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(relink);
+      else if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        for (const [key, v] of Object.entries(o)) {
+          if (key === "href" && typeof v === "string" && v.endsWith(`#${from}`)) o[key] = `${v.slice(0, -from.length)}${to}`;
+          else relink(v);
+        }
+      }
+    };
+    for (const list of lists(d)) for (const el of list) relink(el.props);
+  });
 }
 
 /** Inserts `element` into `parentId`'s children (or page `pageId`'s sections) at `index`. */
 export function insertElement(doc: Doc, pageId: string, parentId: string | undefined, index: number, element: Element): Doc {
   return edit(doc, (d) => {
-    const list = targetList(d, pageId, parentId);
+    const list = targetList(d, pageId, parentId, element);
     list.splice(Math.max(0, Math.min(index, list.length)), 0, element);
   });
 }
@@ -132,14 +203,15 @@ export function insertInHeader(doc: Doc, index: number, element: Element): Doc {
   });
 }
 
-function targetList(d: Doc, pageId: string, parentId: string | undefined): Element[] {
+function targetList(d: Doc, pageId: string, parentId: string | undefined, child: Element): Element[] {
+  const parent = parentId === undefined ? undefined : findElement(d, parentId);
+  if (!fitsIn(parent?.type, child.type)) throw new Error(child.type === "state" ? "a state stays in a multi-state box" : "a multi-state box holds only states");
   if (parentId === undefined) {
     const page = d.pages.find((p) => p.id === pageId);
     if (!page) throw new Error(`no page ${pageId}`);
     return (page.sections ??= []);
   }
-  const parent = findElement(d, parentId);
-  if (!parent || !CONTAINERS.has(parent.type)) throw new Error(`${parentId} cannot hold elements`);
+  if (!parent || !(CONTAINERS.has(parent.type) || parent.type === "multiStateBox")) throw new Error(`${parentId} cannot hold elements`);
   return (parent.children ??= []);
 }
 
@@ -158,7 +230,7 @@ export function moveElement(doc: Doc, pageId: string, id: string, parentId: stri
   return edit(doc, (d) => {
     const from = place(d, id);
     if (!from) return;
-    const to = targetList(d, pageId, parentId);
+    const to = targetList(d, pageId, parentId, from.element);
     from.list.splice(from.index, 1);
     const adjusted = to === from.list && from.index < index ? index - 1 : index;
     to.splice(Math.max(0, Math.min(adjusted, to.length)), 0, from.element);
@@ -347,11 +419,13 @@ function tidy(e: Element) {
 
 /** A new element of `type` with content that renders right away. */
 export function blankElement(doc: Doc, type: string): Element {
-  const used = usedIds(doc);
-  const id = freshId(used, type);
+  const make = idMaker(doc);
+  const id = make(type);
+  const input = inputElement(id, type, make);
+  if (input) return input;
   switch (type) {
     case "section":
-      return { id, type, children: [{ id: freshId(used, "heading"), type: "heading", props: { text: "New section", level: 2 } }] };
+      return { id, type, children: [{ id: make("heading"), type: "heading", props: { text: "New section", level: 2 } }] };
     case "heading":
       return { id, type, props: { text: "Heading", level: 2 } };
     case "text":
@@ -476,12 +550,9 @@ export function datasetsOf(doc: Doc, pageId: string): Dataset[] {
   return (doc.pages.find((p) => p.id === pageId)?.["datasets"] as Dataset[] | undefined) ?? [];
 }
 
-/** Adds a dataset to a page (its id made unique) and returns the document and the id. */
+/** Adds a dataset to a page, its id as Wix names them (`dataset2`); returns the document and the id. */
 export function addDataset(doc: Doc, pageId: string, dataset: Omit<Dataset, "id">): [Doc, string] {
-  const taken = new Set(datasetsOf(doc, pageId).map((d) => d.id));
-  const base = dataset.collection.toLowerCase().replace(/[^a-z0-9_-]/g, "") || "data";
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  const id = newId(doc, "dataset");
   const next = edit(doc, (d) => {
     const page = d.pages.find((p) => p.id === pageId);
     if (page) page["datasets"] = [...((page["datasets"] as Dataset[] | undefined) ?? []), { id, ...dataset }];

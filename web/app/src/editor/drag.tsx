@@ -17,6 +17,7 @@ import {
 } from "@dnd-kit/core";
 import { type ReactNode, useState } from "react";
 import type { NewElement } from "./add-element";
+import { INPUT_NAMES } from "./input-elements";
 import { blankElement, CONTAINERS, type Doc, type Element, findElement, insertElement, moveElement, positionOf } from "./doc-ops";
 
 export const PAGE_END = "drop:@end";
@@ -110,7 +111,7 @@ export function dragLabel(doc: Doc, id: string): string {
 }
 
 /** Add panel entries named otherwise than by their type. */
-const ADD_NAMES: Record<string, string> = { productGrid: "product grid", cartIcon: "cart icon", plansList: "plans list", serviceList: "service list", bookButton: "book button" };
+const ADD_NAMES: Record<string, string> = { productGrid: "product grid", cartIcon: "cart icon", plansList: "plans list", serviceList: "service list", bookButton: "book button", ...INPUT_NAMES };
 
 /** An add panel entry's name: an element type, or `section:<name>` for a ready-made section. */
 function addName(type: string): string {

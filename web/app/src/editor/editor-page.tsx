@@ -7,7 +7,7 @@ import { AddPanel } from "./add-panel";
 import { type NewElement, newElement, placeElement } from "./add-element";
 import { Canvas } from "./canvas";
 import { DataPanel } from "./data-panel";
-import { type Breakpoint, type Doc, duplicateElements, findElement, removeElements, setProp, setStyle, shiftElement } from "./doc-ops";
+import { type Breakpoint, type Doc, duplicateElements, findElement, removeElements, renameElement, setProp, setStyle, shiftElement } from "./doc-ops";
 import { applyDrop, DragAndDrop, PageEnd, type Place } from "./drag";
 import { useDraft } from "./draft";
 import { EditorBar } from "./editor-bar";
@@ -144,6 +144,7 @@ function Editor({ slug, initial, initialRevision, reload }: { slug: string; init
             element={selectedElement}
             breakpoint={breakpoint}
             change={change}
+            rename={(to) => { change(renameElement(doc, selectedElement.id, to)); setSelected(to); }}
             others={selection.length - 1}
             remove={() => { change(removeElements(doc, selection)); setSelection([]); }}
             duplicate={() => { const [next, ids] = duplicateElements(doc, selection); change(next); setSelection(ids); }}

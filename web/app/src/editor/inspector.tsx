@@ -1,10 +1,13 @@
+import { useState } from "react";
 import type { CollectionView } from "../api";
 import { Connections, RepeaterSettings } from "./data-panel";
 import { BackgroundImage, ImageSource } from "./media-fields";
-import { type Breakpoint, type Doc, effectiveStyle, type Element, isHidden, setHidden, setProp, setStyle, styleAt } from "./doc-ops";
+import { type Breakpoint, type Doc, effectiveStyle, type Element, idMaker, idProblem, insertElement, isHidden, setHidden, setProp, setStyle, styleAt } from "./doc-ops";
+import { type Choice, type Field, INPUT_CONTENT, newState, optionsText, parseOptions } from "./input-elements";
 
 /** Content properties the inspector edits, per element type. */
-const CONTENT: Record<string, { name: string; label: string; kind?: "textarea" | "number" | "level" | "link" | "image" | "background" | "check" }[]> = {
+const CONTENT: Record<string, Field[]> = {
+  ...INPUT_CONTENT,
   heading: [{ name: "text", label: "Text" }, { name: "level", label: "Level", kind: "level" }],
   text: [{ name: "html", label: "Rich text (HTML)", kind: "textarea" }],
   button: [{ name: "label", label: "Label" }, { name: "link", label: "Link to", kind: "link" }],
@@ -53,7 +56,7 @@ const LAYOUT: { name: string; label: string; options?: string[] }[] = [
   { name: "alignItems", label: "Align", options: ["stretch", "flex-start", "center", "flex-end"] },
 ];
 
-export function Inspector({ doc, pageId, collections, element, others, breakpoint, change, remove, duplicate, move }: {
+export function Inspector({ doc, pageId, collections, element, others, breakpoint, change, rename, remove, duplicate, move }: {
   doc: Doc;
   pageId: string;
   collections: CollectionView[];
@@ -62,6 +65,8 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
   others: number;
   breakpoint: Breakpoint;
   change: (d: Doc) => void;
+  /** Gives the element another id (one `idProblem` allows). */
+  rename: (to: string) => void;
   remove: () => void;
   duplicate: () => void;
   move: (by: -1 | 1) => void;
@@ -75,6 +80,7 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
         {element.type} <code>{element.id}</code>
       </h2>
       {others > 0 && <p className="muted">and {others === 1 ? "1 more element" : `${others} more elements`} selected</p>}
+      <IdField doc={doc} element={element} rename={rename} />
       <div className="actions">
         <button type="button" className="quiet" onClick={() => move(-1)}>Move up</button>
         <button type="button" className="quiet" onClick={() => move(1)}>Move down</button>
@@ -105,6 +111,25 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
                 </label>
               );
             }
+            if (f.kind === "options") {
+              // Uncontrolled, so a line being typed (or left blank) stays as it is.
+              return (
+                <label key={f.name} htmlFor={id}>
+                  {f.label}
+                  <textarea id={id} rows={4} defaultValue={optionsText((props[f.name] as Choice[] | undefined) ?? [])} onChange={(e) => change(setProp(doc, element.id, f.name, parseOptions(e.currentTarget.value)))} />
+                </label>
+              );
+            }
+            if (f.kind === "choose") {
+              return (
+                <label key={f.name} htmlFor={id}>
+                  {f.label}
+                  <select id={id} value={String(props[f.name] ?? f.choices?.[0] ?? "")} onChange={(e) => change(setProp(doc, element.id, f.name, e.currentTarget.value))}>
+                    {f.choices?.map((c) => <option key={c} value={c}>{c}</option>)}
+                  </select>
+                </label>
+              );
+            }
             if (f.kind === "level") {
               return (
                 <label key={f.name} htmlFor={id}>
@@ -123,12 +148,21 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
                 {f.kind === "textarea" ? (
                   <textarea id={id} value={value} rows={5} onChange={(e) => set(e.currentTarget.value)} />
                 ) : (
-                  <input id={id} type={f.kind === "number" ? "number" : "text"} value={value} onChange={(e) => set(e.currentTarget.value)} />
+                  <input id={id} type={f.kind === "number" || f.kind === "date" ? f.kind : "text"} value={value} onChange={(e) => set(e.currentTarget.value)} />
                 )}
               </label>
             );
           })}
         </fieldset>
+      )}
+      {element.type === "multiStateBox" && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => change(insertElement(doc, pageId, element.id, element.children?.length ?? 0, newState(idMaker(doc), `State ${(element.children?.length ?? 0) + 1}`)))}
+        >
+          Add a state
+        </button>
       )}
       {element.type === "repeater" && (
         <RepeaterSettings doc={doc} pageId={pageId} element={element} change={change} setProp={(d, name, value) => setProp(d, element.id, name, value)} />
@@ -208,6 +242,37 @@ export function Inspector({ doc, pageId, collections, element, others, breakpoin
         />
       </fieldset>
     </div>
+  );
+}
+
+/**
+ * The element's id, which page code names it by (`$w('#button1')`): edited as a draft, given
+ * on Enter or on leaving the field when it is a valid one, the problem said otherwise.
+ */
+function IdField({ doc, element, rename }: { doc: Doc; element: Element; rename: (to: string) => void }) {
+  const [draft, setDraft] = useState(element.id);
+  const problem = idProblem(doc, element.id, draft.trim());
+  const commit = () => {
+    if (!problem && draft.trim() !== element.id) rename(draft.trim());
+  };
+  return (
+    <label htmlFor="element-id">
+      ID, for page code: <code>$w('#{element.id}')</code>
+      <input
+        id="element-id"
+        value={draft}
+        spellCheck={false}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? "element-id-problem" : undefined}
+        onChange={(e) => setDraft(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit();
+          if (e.key === "Escape") setDraft(element.id);
+        }}
+      />
+      {problem && <span id="element-id-problem" className="error" role="alert">{problem}</span>}
+    </label>
   );
 }
 

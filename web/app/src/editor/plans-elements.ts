@@ -3,7 +3,7 @@
 // over the store's products. Pure: what the add panel makes and the data panel lists.
 
 import type { CollectionView } from "../api";
-import { addDataset, type Doc, type Element, newId, type Page } from "./doc-ops";
+import { addDataset, type Doc, type Element, idMaker, type Page } from "./doc-ops";
 
 export const PLANS = "PricingPlans/Plans";
 
@@ -22,17 +22,18 @@ export function plansList(doc: Doc, page: Page): { doc: Doc; element: Element } 
     ],
     pageSize: 12,
   });
-  const id = newId(withDataset, "plans");
+  const make = idMaker(withDataset);
+  const id = make("repeater");
   const element: Element = {
     id,
     type: "repeater",
     props: { dataset, columns: 3, emptyText: "No plans are offered yet." },
     children: [
-      { id: `${id}-name`, type: "heading", props: { text: "Plan", level: 2 }, bind: { text: { field: "name" } } },
-      { id: `${id}-price`, type: "text", props: { html: "<p>Price</p>" }, bind: { text: { field: "@price" } } },
-      { id: `${id}-perks`, type: "text", props: { html: "<p>Perks</p>" }, bind: { text: { field: "perks.values" } } },
+      { id: make("heading"), type: "heading", props: { text: "Plan", level: 2 }, bind: { text: { field: "name" } } },
+      { id: make("text"), type: "text", props: { html: "<p>Price</p>" }, bind: { text: { field: "@price" } } },
+      { id: make("text"), type: "text", props: { html: "<p>Perks</p>" }, bind: { text: { field: "perks.values" } } },
       {
-        id: `${id}-buy`,
+        id: make("button"),
         type: "button",
         props: { label: "Buy", link: { href: "/plans-pricing" } },
         bind: { label: { field: "@buy" }, href: { field: "@url" } },

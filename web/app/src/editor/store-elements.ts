@@ -3,7 +3,7 @@
 // element of its own (`blankElement`). Pure: what the add panel and the inspector make and read.
 
 import type { CollectionView } from "../api";
-import { addDataset, type Dataset, type Doc, type Element, newId, type Page } from "./doc-ops";
+import { addDataset, type Dataset, type Doc, type Element, idMaker, type Page } from "./doc-ops";
 
 export const PRODUCTS = "Stores/Products";
 /** The store's collection every product is in: showing it is showing them all. */
@@ -44,26 +44,27 @@ export function gridSort(dataset: Dataset): SortName {
  */
 export function productGrid(doc: Doc, page: Page): { doc: Doc; element: Element } {
   const [withDataset, dataset] = addDataset(doc, page.id, { collection: PRODUCTS, filter: productFilter(), sort: SORTS.newest.sort, pageSize: 12 });
-  const id = newId(withDataset, "products");
+  const make = idMaker(withDataset);
+  const id = make("repeater");
   const element: Element = {
     id,
     type: "repeater",
     props: { dataset, columns: 3, pagination: true, emptyText: "No products here yet." },
     children: [
       {
-        id: `${id}-image`,
+        id: make("image"),
         type: "image",
         props: { src: "", alt: "", width: 400, height: 400, crop: true },
         bind: { src: { field: "mainMedia" }, alt: { field: "name" }, href: { field: "@url" } },
       },
       {
-        id: `${id}-name`,
+        id: make("link"),
         type: "link",
         props: { text: "Product", link: { href: "/" } },
         style: { color: "var(--color-text)", fontWeight: "600", textDecoration: "none" },
         bind: { text: { field: "name" }, href: { field: "@url" } },
       },
-      { id: `${id}-price`, type: "text", props: { html: "<p>Price</p>" }, bind: { text: { field: "@price" } } },
+      { id: make("text"), type: "text", props: { html: "<p>Price</p>" }, bind: { text: { field: "@price" } } },
     ],
   };
   return { doc: withDataset, element };
