@@ -168,7 +168,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
 
   // Select the image on the canvas itself, then hide it on mobile only.
   await canvas.getByRole("img", { name: "A loaf" }).click();
-  await page.getByRole("heading", { name: /^image image-1/ }).waitFor();
+  await page.getByRole("heading", { name: /^image image1/ }).waitFor();
   await page.getByRole("button", { name: "Mobile" }).click();
   await page.getByLabel("Hide on mobile").check();
   await page.waitForFunction(() => document.querySelector('iframe[title="Page canvas"]')?.style.width === "390px");
@@ -231,19 +231,19 @@ test("drag elements from the add panel and between containers in the layers", as
   // A button dropped at the page end lands in a new section; a heading dropped on the
   // first section goes inside it.
   await drag(page.getByRole("button", { name: "Add button" }), page.getByText("Drop here to add at the end of the page"));
-  await layer("button button-1").waitFor();
+  await layer("button button1").waitFor();
   await canvas.getByRole("link", { name: "Button" }).waitFor();
   await drag(page.getByRole("button", { name: "Add heading" }), layer("section welcome"));
-  await layer("heading heading-1").waitFor();
+  await layer("heading text1").waitFor();
   // Moving the button onto the welcome title puts it before the title, in the other section.
-  await drag(layer("button button-1"), layer("heading welcome-title"));
+  await drag(layer("button button1"), layer("heading welcome-title"));
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll(".layers button.layer")].map((b) => b.getAttribute("aria-label"));
-    return rows.indexOf("button button-1") === rows.indexOf("heading welcome-title") - 1;
+    return rows.indexOf("button button1") === rows.indexOf("heading welcome-title") - 1;
   });
-  await canvas.locator("#button-1 + #welcome-title").waitFor();
+  await canvas.locator("#button1 + #welcome-title").waitFor();
   const order = await canvas.locator("main [id]").evaluateAll((els) => els.map((e) => e.id));
-  assert.deepEqual(order.slice(0, 4), ["welcome", "button-1", "welcome-title", "heading-1"]);
+  assert.deepEqual(order.slice(0, 4), ["welcome", "button1", "welcome-title", "text1"]);
   await page.screenshot({ path: join(ARTIFACTS, "15-editor-dragged.png") });
 });
 
@@ -315,12 +315,12 @@ test("bind a repeater to a CMS collection in the editor and publish it", async (
   await form.getByLabel("Collection").selectOption("Posts");
   await form.getByLabel("Items a page").fill("3");
   await form.getByRole("button", { name: "Add dataset" }).click();
-  await page.getByText("posts", { exact: true }).waitFor();
+  await page.getByText("dataset1", { exact: true }).waitFor();
   await page.getByRole("button", { name: "Add repeater" }).click();
-  await page.getByRole("heading", { name: /^repeater repeater-1/ }).waitFor();
+  await page.getByRole("heading", { name: /^repeater repeater1/ }).waitFor();
 
   // Connect the repeated heading to the posts' titles.
-  await page.getByRole("button", { name: "heading repeater-1-title" }).click();
+  await page.getByRole("button", { name: "heading text1" }).click();
   await page.getByLabel("text from Posts field").selectOption("title");
   // The newest three posts, as the dataset sorts them.
   await canvas.getByRole("heading", { name: "Weekend baking classes" }).waitFor();
@@ -650,23 +650,23 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
 
   await layer("heading welcome-title").click();
   await page.keyboard.press("Control+d");
-  await layer("heading heading-1").waitFor();
-  assert.deepEqual((await layers()).filter((l) => l.startsWith("heading")), ["heading welcome-title", "heading heading-1"]);
+  await layer("heading text1").waitFor();
+  assert.deepEqual((await layers()).filter((l) => l.startsWith("heading")), ["heading welcome-title", "heading text1"]);
   await page.keyboard.press("Alt+ArrowUp");
   await page.waitForFunction(() => document.querySelector(".layers button.layer[aria-current='true']")?.closest("li")?.previousElementSibling === null);
-  assert.deepEqual((await layers()).filter((l) => l.startsWith("heading")), ["heading heading-1", "heading welcome-title"]);
+  assert.deepEqual((await layers()).filter((l) => l.startsWith("heading")), ["heading text1", "heading welcome-title"]);
 
   // Copy the section and paste it: a second section with fresh ids follows the first.
   await layer("section welcome").click();
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
-  await layer("section section-1").waitFor();
+  await layer("section section1").waitFor();
   assert.equal((await layers()).filter((l) => l.startsWith("section")).length, 2);
   await page.keyboard.press("Delete");
-  await page.waitForFunction(() => !document.querySelector(".layers button.layer[aria-label='section section-1']"));
+  await page.waitForFunction(() => !document.querySelector(".layers button.layer[aria-label='section section1']"));
   await page.keyboard.press("Control+z");
-  await layer("section section-1").waitFor();
-  await canvas.locator("#section-1").waitFor();
+  await layer("section section1").waitFor();
+  await canvas.locator("#section1").waitFor();
 
   // The element under the pointer is named on the canvas.
   await canvas.locator("#welcome-title").hover();
@@ -675,12 +675,12 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
 
   // Several elements: Shift-click adds to the selection (on the canvas too), both are
   // outlined, and Ctrl+D and Delete act on both, as one undo step each.
-  await layer("heading heading-1").click();
+  await layer("heading text1").click();
   await canvas.locator("#welcome-title").click({ modifiers: ["Shift"] });
   await page.getByText("and 1 more element selected").waitFor();
   assert.equal(await page.locator(".layers button.layer[aria-current='true']").count(), 2);
   const outlined = await canvas.locator("#editor-outline").evaluate((el) => el.textContent);
-  assert.ok(outlined.includes("#heading-1{") && outlined.includes("#welcome-title{"), outlined);
+  assert.ok(outlined.includes("#text1{") && outlined.includes("#welcome-title{"), outlined);
   await page.screenshot({ path: join(ARTIFACTS, "34-editor-multi-select.png") });
   const headings = async () => (await layers()).filter((l) => l.startsWith("heading")).length;
   const before = await headings();
@@ -692,12 +692,12 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await page.waitForFunction((n) => document.querySelectorAll(".layers button.layer[aria-label^='heading']").length === n, before + 2);
 
   // One selected element has a resize handle: dragging it sets its width at this breakpoint.
-  await layer("heading heading-1").click();
+  await layer("heading text1").click();
   // (After the page has been rendered again: a new render replaces the frame's page.)
   await page.getByText("All changes saved").waitFor();
   await page.waitForTimeout(500);
   const grip = await canvas.locator("#editor-resize").boundingBox();
-  const startWidth = (await canvas.locator("#heading-1").boundingBox()).width;
+  const startWidth = (await canvas.locator("#text1").boundingBox()).width;
   await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
   await page.mouse.down();
   await page.mouse.move(grip.x + grip.width / 2 - 150, grip.y + grip.height / 2, { steps: 5 });
@@ -706,7 +706,7 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   const set = Number.parseInt(await page.locator("#style-width").inputValue(), 10);
   assert.ok(Math.abs(set - (startWidth - 150)) <= 3, `width ${set}, started at ${startWidth}`);
   await page.getByText("All changes saved").waitFor();
-  await page.waitForFunction((w) => Math.abs(document.querySelector("iframe").contentDocument.getElementById("heading-1").getBoundingClientRect().width - w) <= 1, set);
+  await page.waitForFunction((w) => Math.abs(document.querySelector("iframe").contentDocument.getElementById("text1").getBoundingClientRect().width - w) <= 1, set);
   await page.screenshot({ path: join(ARTIFACTS, "35-editor-resize.png") });
 
   // Drag a text from the add panel onto the canvas, over the lower half of a heading: a bar
@@ -736,7 +736,7 @@ test("edit with the keyboard: duplicate, move, copy, paste, delete, undo, reorde
   await canvas.getByRole("heading", { name: "Say what you do, in a few words" }).waitFor();
   await page.getByRole("button", { name: "Add container" }).click();
   const container = (await page.locator(".inspector h2 code").textContent()).trim();
-  assert.match(container, /^container-\d+$/);
+  assert.match(container, /^box\d+$/);
   await page.getByLabel("Arrange children").selectOption("flex");
   await page.getByLabel("Direction (flex)").selectOption("row");
   await page.waitForFunction((id) => {
@@ -805,14 +805,14 @@ test("edit a heading and a text in place on the canvas", async () => {
   // A text element keeps its formatting: Ctrl+B makes bold.
   await page.getByRole("button", { name: "Add text" }).click();
   // The new text is on the canvas once the page with it has been rendered.
-  const text = canvas.locator("#text-1");
+  const text = canvas.locator("#text1");
   await text.waitFor();
   await text.dblclick();
   await page.keyboard.press("Control+a");
   await page.keyboard.press("Control+b");
   await page.keyboard.type("Bold words");
   await page.getByRole("heading", { name: "Layers" }).click();
-  await canvas.locator("#text-1 strong, #text-1 b").filter({ hasText: "Bold words" }).waitFor();
+  await canvas.locator("#text1 strong, #text1 b").filter({ hasText: "Bold words" }).waitFor();
   await page.getByText("All changes saved").waitFor();
   const draft = await page.evaluate(async () => (await (await fetch("/api/v1/sites/inline/document")).json()).document);
   assert.match(JSON.stringify(draft), /Written on the canvas/);

@@ -20,12 +20,15 @@ export function AddPanel({ add }: { add: (type: string) => void }) {
           <DraggableAdd key={type} type={type} onClick={() => add(type)} />
         ))}
       </div>
-      <h3 className="muted">Inputs</h3>
-      <div className="add-panel">
-        {INPUTS.map((type) => (
-          <DraggableAdd key={type} type={type} onClick={() => add(type)} />
-        ))}
-      </div>
+      {/* Folded until wanted: they are for page code, and the layers stay in view. */}
+      <details className="add-group">
+        <summary className="muted">Inputs, for page code</summary>
+        <div className="add-panel">
+          {INPUTS.map((type) => (
+            <DraggableAdd key={type} type={type} onClick={() => add(type)} />
+          ))}
+        </div>
+      </details>
       <h3 className="muted">Store</h3>
       <div className="add-panel">
         {STORE.map((type) => (
