@@ -2,6 +2,7 @@ import { type DragMoveEvent, useDndMonitor, useDroppable } from "@dnd-kit/core";
 import { type MutableRefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { apiText } from "../api";
 import { type Breakpoint, CONTAINERS, type Doc, type Element, findElement, positionOf } from "./doc-ops";
+import { statesToShow } from "./input-elements";
 import { CANVAS_DROP, type Place } from "./drag";
 
 const WIDTHS: Record<Breakpoint, string> = { desktop: "100%", tablet: "900px", mobile: "390px" };
@@ -182,7 +183,11 @@ export function Canvas({ slug, doc, pageId, breakpoint, selected, select, edit, 
     if (!style) return;
     // Elements hidden at this breakpoint stay visible here, faded, so they can be selected.
     style.textContent = HIDDEN_SHOWN + `[id]:hover{outline:1px dashed #7d8fd6;outline-offset:2px;cursor:default}` +
-      ids.map((id) => `#${CSS.escape(id)}{outline:2px solid #3451b2 !important;outline-offset:2px}`).join("");
+      ids.map((id) => `#${CSS.escape(id)}{outline:2px solid #3451b2 !important;outline-offset:2px}`).join("") +
+      // A multi-state box shows the state being edited instead of its first.
+      statesToShow(docRef.current, ids)
+        .map(([box, state]) => `#${CSS.escape(box)}>.t-state{display:none!important}#${CSS.escape(box)}>#${CSS.escape(state)}{display:block!important}`)
+        .join("");
     const last = ids.at(-1);
     if (last) frame.current?.contentDocument?.getElementById(last)?.scrollIntoView({ block: "nearest" });
     handle(ids.length === 1 ? last : undefined);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newElement, placeElement } from "./add-element";
 import { blankElement, type Doc, findElement, insertElement, moveElement, parentOf } from "./doc-ops";
-import { INPUT_CONTENT, INPUTS, optionsText, parseOptions } from "./input-elements";
+import { INPUT_CONTENT, INPUTS, optionsText, parseOptions, statesToShow } from "./input-elements";
 
 function doc(): Doc {
   return { schemaVersion: 1, pages: [{ id: "home", title: "Home", path: "/", sections: [{ id: "s1", type: "section", children: [] }] }] };
@@ -35,6 +35,9 @@ describe("inputs in the editor", () => {
     // States reorder within their box.
     d = moveElement(d, "home", "state2", "multiStateBox1", 0);
     expect(findElement(d, "multiStateBox1")?.children?.map((c) => c.id)).toEqual(["state2", "state1"]);
+    // The canvas shows the state holding what is selected.
+    expect(statesToShow(d, ["text1", "s1"])).toEqual([["multiStateBox1", "state1"]]);
+    expect(statesToShow(d, ["state2"])).toEqual([["multiStateBox1", "state2"]]);
   });
 
   it("options read and write as lines", () => {

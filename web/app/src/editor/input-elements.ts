@@ -2,7 +2,7 @@
 // add panel makes and what the inspector edits of them. The renderer writes them
 // (`crates/render/src/page/inputs.rs`); they submit nothing by themselves.
 
-import type { Element } from "./doc-ops";
+import { type Doc, type Element, findElement, parentOf } from "./doc-ops";
 
 /** The add panel's "Inputs" group, in its order. */
 export const INPUTS = [
@@ -129,4 +129,19 @@ export function parseOptions(text: string): Choice[] {
 /** Where `child` may go: states only in a multi-state box, everything else anywhere else. */
 export function fitsIn(parentType: string | undefined, childType: string): boolean {
   return (parentType === "multiStateBox") === (childType === "state");
+}
+
+/**
+ * The states the canvas shows instead of their box's first: each one holding a selected
+ * element (or selected itself), as [box id, state id], so what is selected can be seen.
+ */
+export function statesToShow(doc: Doc, selected: readonly string[]): [string, string][] {
+  const shown: [string, string][] = [];
+  for (const id of selected) {
+    for (let at: string | undefined = id; at !== undefined; at = parentOf(doc, at)) {
+      const box = findElement(doc, at)?.type === "state" ? parentOf(doc, at) : undefined;
+      if (box) shown.push([box, at]);
+    }
+  }
+  return shown;
 }
