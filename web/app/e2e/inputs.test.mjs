@@ -33,7 +33,7 @@ test("add inputs, edit and rename them, and publish", async () => {
   await page.locator(".inspector h2 code").filter({ hasText: /^input1$/ }).waitFor();
   await canvas.getByRole("textbox", { name: "Name" }).waitFor();
   await page.getByLabel("Label", { exact: true }).fill("Your email");
-  await page.getByLabel("Type", { exact: true }).selectOption("email");
+  await page.locator("#prop-inputType").selectOption("email");
   await page.getByLabel("Required", { exact: true }).check();
   await canvas.locator('#input1 input[type="email"][required]').waitFor();
   await canvas.getByRole("textbox", { name: "Your email" }).waitFor();

@@ -673,7 +673,20 @@ impl Element {
                 }
                 text("label", &c.label, 100)?;
             }
-            _ => self.check_input_props(at)?,
+            Kind::TextInput(_)
+            | Kind::TextBox(_)
+            | Kind::Dropdown(_)
+            | Kind::Checkbox(_)
+            | Kind::CheckboxGroup(_)
+            | Kind::RadioGroup(_)
+            | Kind::Switch(_)
+            | Kind::Slider(_)
+            | Kind::DatePicker(_)
+            | Kind::MultiStateBox(_)
+            | Kind::State(_)
+            | Kind::ProgressBar(_)
+            | Kind::Rating(_)
+            | Kind::Pagination(_) => self.check_input_props(at)?,
         }
         Ok(())
     }
