@@ -138,7 +138,7 @@ test("upload to the library, describe an image, put it on a page with the picker
   const canvas = page.frameLocator('iframe[title="Page canvas"]');
   await canvas.locator("main").waitFor();
   await page.getByRole("button", { name: "Add image", exact: true }).click();
-  await page.getByRole("heading", { name: /^image image-/ }).waitFor();
+  await page.getByRole("heading", { name: /^image image\d/ }).waitFor();
   await page.getByRole("button", { name: "Choose from media…" }).click();
   const picker = page.getByRole("dialog", { name: "Choose an image" });
   const pickerGrid = picker.getByRole("list", { name: "Files" });
