@@ -7,7 +7,14 @@ import { createRuntime } from "./runtime";
 const runtime = createRuntime(window);
 Object.assign(window, {
   $w: runtime.$w,
-  __tessera: { module: runtime.module, run: runtime.run, webMethod: runtime.webMethod, $w: runtime.$w },
+  __tessera: {
+    module: runtime.module,
+    run: runtime.run,
+    define: runtime.define,
+    require: runtime.require,
+    webMethod: runtime.webMethod,
+    $w: runtime.$w,
+  },
 });
 
 const start = () => void runtime.start();

@@ -51,6 +51,13 @@ const ALIASES: Record<string, string> = {
 
 const STYLE = `[data-velo-hidden]{visibility:hidden!important}[data-velo-collapsed]{display:none!important}a[aria-disabled=true]{pointer-events:none;opacity:.55}.t-lightbox{position:fixed;padding:0;border:0;width:min(92vw,960px);max-width:none;overflow:visible;background:transparent}.t-lightbox::backdrop{background:rgba(0,0,0,.55)}.t-lightbox iframe{display:block;width:100%;height:min(80vh,600px);border:0;border-radius:8px;background:#fff}.t-lightbox-close{position:absolute;top:-2.5rem;right:0;font-size:1.75rem;line-height:1;background:none;border:0;color:#fff;cursor:pointer}`;
 
+/** The body of a bundled file: `exports` gets what the file exports. */
+type Factory = ($w: Selector, exports: Record<string, unknown>) => unknown;
+
+/** An exported page function named `<elementId>_<event>` is that element's handler, as the
+ * Wix editor's event panel names and wires them (`button1_click`, `dataset1_ready`). */
+const WIRED_EXPORT = /^([A-Za-z_$][\w$]*)_([a-z][A-Za-z]*)$/;
+
 export interface RuntimeOptions {
   /** The `fetch` site APIs are called with (tests give a fake). */
   fetch?: Fetch;
@@ -61,8 +68,12 @@ export interface Runtime {
   $w: Selector;
   /** A module page code imports, by its Velo name. */
   module(name: string): unknown;
-  /** Runs one page-code file: `factory` is the file's body, given `$w`. */
-  run(file: string, factory: ($w: Selector) => unknown): void;
+  /** Runs one page-code file: `factory` is the file's body, given `$w` and its exports. */
+  run(file: string, factory: Factory): void;
+  /** Keeps a `public/` file's body, for `require` to run once when first imported. */
+  define(file: string, factory: Factory): void;
+  /** The exports of a `public/` file the page's bundle defines. */
+  require(file: string): Record<string, unknown>;
   /** A backend web method as the browser calls it. */
   webMethod(file: string, name: string): (...args: unknown[]) => Promise<unknown>;
   /** Loads the datasets, then runs the `onReady` callbacks; resolves when they are done. */
@@ -273,17 +284,57 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
     return m;
   };
 
-  const run = (file: string, factory: ($w: Selector) => unknown): void => {
+  /** Each page file's exports, wired to their elements once the page starts. */
+  const pageExports: [string, Record<string, unknown>][] = [];
+  const run = (file: string, factory: Factory): void => {
     const script = (doc.currentScript as HTMLScriptElement | null)?.src;
     if (script) reporter.scripts.set(script, file);
     const outer = reporter.currentFile;
     reporter.currentFile = file;
+    const exports: Record<string, unknown> = {};
     try {
-      factory($w);
+      factory($w, exports);
+      pageExports.push([file, exports]);
     } catch (e) {
       reporter.report(e, "load", file);
     } finally {
       reporter.currentFile = outer;
+    }
+  };
+
+  const definitions = new Map<string, Factory>();
+  const evaluated = new Map<string, Record<string, unknown>>();
+  const define = (file: string, factory: Factory): void => void definitions.set(file, factory);
+  const require = (file: string): Record<string, unknown> => {
+    let exports = evaluated.get(file);
+    if (!exports) {
+      const factory = definitions.get(file);
+      if (!factory) throw new Error(`${file} is not in this page's code`);
+      exports = {};
+      // Kept before it runs: an import cycle sees the part done so far, as ES modules do.
+      evaluated.set(file, exports);
+      factory($w, exports);
+    }
+    return exports;
+  };
+
+  const wireExports = () => {
+    for (const [file, exports] of pageExports) {
+      for (const [name, fn] of Object.entries(exports)) {
+        const m = WIRED_EXPORT.exec(name);
+        if (!m || typeof fn !== "function") continue;
+        const [, id, event] = m as unknown as [string, string, string];
+        const target = select(`#${id}`, null) as Record<string, unknown> | undefined;
+        const method = `on${event[0]?.toUpperCase()}${event.slice(1)}`;
+        const on = target?.[method];
+        if (typeof on !== "function") continue;
+        reporter.currentFile = file;
+        try {
+          on.call(target, fn);
+        } finally {
+          reporter.currentFile = "";
+        }
+      }
     }
   };
 
@@ -311,6 +362,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
       const style = doc.createElement("style");
       style.textContent = STYLE;
       doc.head.append(style);
+      wireExports();
       await Promise.all([...Array.from(datasets.values(), (d) => d.load()), ...waits]);
       // Their synchronous part registers the handlers (`onItemReady`) the rendered items need.
       const running = readyCallbacks.map((cb) => cb());
@@ -327,7 +379,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
     return ready;
   }
 
-  return { boot, $w, module, run, webMethod, start, reporter };
+  return { boot, $w, module, run, define, require, webMethod, start, reporter };
 }
 
 export type { Item };
