@@ -1,6 +1,10 @@
-//! `tessera code push|pull`: moves a site's Velo source folder to and from a server.
+//! `tessera code push|pull`: moves a site's Velo source folder to and from a server; `push
+//! --watch` pushes again on every save.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, SystemTime},
+};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -21,6 +25,10 @@ pub enum CodeCommand {
         /// only the code that uses it)
         #[arg(long)]
         strict: bool,
+        /// Stay running and push again (and publish, with --publish) whenever a file of the
+        /// folder changes
+        #[arg(long)]
+        watch: bool,
     },
     /// Download a code revision into a folder (as `src/…`)
     Pull {
@@ -64,50 +72,35 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
             target,
             publish,
             strict,
+            watch,
         } => {
-            let (archive, not_installed) = pack(&dir)?;
-            let query = if strict { "?strict=true" } else { "" };
-            let res = client
-                .put(target.url(query))
-                .bearer_auth(&target.api_key)
-                .header("content-type", "application/x-tar")
-                .body(archive)
-                .send()
-                .await
-                .with_context(|| format!("reaching {}", target.server))?;
-            let status = res.status();
-            let body: Value = res.json().await.unwrap_or(Value::Null);
-            if !status.is_success() {
-                match body["details"]["errors"].as_array() {
-                    Some(errors) => {
-                        print_problems(errors);
-                        bail!(
-                            "push refused: {} problem(s); nothing was changed",
-                            errors.len()
-                        );
-                    }
-                    None => bail!(
-                        "push failed ({status}): {}",
-                        body["message"].as_str().unwrap_or("no details")
-                    ),
+            let mut seen = fingerprint(&dir);
+            let pushed = push(&client, &dir, &target, publish, strict).await;
+            if !watch {
+                return pushed;
+            }
+            if let Err(e) = pushed {
+                eprintln!("{e:#}");
+            }
+            println!("watching {} (Ctrl-C stops)", dir.display());
+            loop {
+                // Polled, not notified: editors save by writing and renaming, and a folder
+                // on a network drive gives no notices.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let now = fingerprint(&dir);
+                if now == seen {
+                    continue;
+                }
+                // Pushed once the folder holds still: a save may take more than one write.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                if fingerprint(&dir) != now {
+                    continue;
+                }
+                seen = now;
+                if let Err(e) = push(&client, &dir, &target, publish, strict).await {
+                    eprintln!("{e:#}");
                 }
             }
-            let revision = body["revision"].as_i64().unwrap_or_default();
-            println!("pushed revision {revision} ({} files)", body["fileCount"]);
-            report(&body, &not_installed);
-            if publish {
-                let res = client
-                    .post(target.url("/publish"))
-                    .bearer_auth(&target.api_key)
-                    .json(&serde_json::json!({ "revision": revision }))
-                    .send()
-                    .await?;
-                if !res.status().is_success() {
-                    bail!("publishing failed ({})", res.status());
-                }
-                println!("published revision {revision}");
-            }
-            Ok(())
         }
         CodeCommand::Pull {
             dir,
@@ -144,6 +137,86 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<()> {
     }
 }
 
+/// One push of the folder as a new revision, published when asked.
+async fn push(
+    client: &reqwest::Client,
+    dir: &Path,
+    target: &Target,
+    publish: bool,
+    strict: bool,
+) -> anyhow::Result<()> {
+    let (archive, not_installed) = pack(dir)?;
+    let query = if strict { "?strict=true" } else { "" };
+    let res = client
+        .put(target.url(query))
+        .bearer_auth(&target.api_key)
+        .header("content-type", "application/x-tar")
+        .body(archive)
+        .send()
+        .await
+        .with_context(|| format!("reaching {}", target.server))?;
+    let status = res.status();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        match body["details"]["errors"].as_array() {
+            Some(errors) => {
+                print_problems(errors);
+                bail!(
+                    "push refused: {} problem(s); nothing was changed",
+                    errors.len()
+                );
+            }
+            None => bail!(
+                "push failed ({status}): {}",
+                body["message"].as_str().unwrap_or("no details")
+            ),
+        }
+    }
+    let revision = body["revision"].as_i64().unwrap_or_default();
+    println!("pushed revision {revision} ({} files)", body["fileCount"]);
+    report(&body, &not_installed);
+    if publish {
+        let res = client
+            .post(target.url("/publish"))
+            .bearer_auth(&target.api_key)
+            .json(&serde_json::json!({ "revision": revision }))
+            .send()
+            .await?;
+        if !res.status().is_success() {
+            bail!("publishing failed ({})", res.status());
+        }
+        println!("published revision {revision}");
+    }
+    Ok(())
+}
+
+/// Every file under the folder's `src/` (or the folder) with its size and time of change,
+/// installed packages left out.
+fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    fn walk(at: &Path, out: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) {
+        let Ok(entries) = std::fs::read_dir(at) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if name == "node_modules" || name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            match entry.metadata() {
+                Ok(m) if m.is_dir() => walk(&path, out),
+                Ok(m) => out.push((path, m.len(), m.modified().ok())),
+                Err(_) => {}
+            }
+        }
+    }
+    let src = dir.join("src");
+    let mut out = Vec::new();
+    walk(if src.is_dir() { &src } else { dir }, &mut out);
+    out.sort();
+    out
+}
+
 /// Prints per-file problems as `file:line:col message`.
 fn print_problems(problems: &[Value]) {
     for e in problems {
@@ -178,7 +251,7 @@ fn report(body: &Value, not_installed: &[String]) {
     let stored = list("storedNotRun");
     if !stored.is_empty() {
         println!(
-            "stored, not run yet: {} file(s) (pages, lightboxes, styles, schemas)",
+            "stored, not run: {} file(s) (styles, schemas, dependency lists)",
             stored.len()
         );
     }

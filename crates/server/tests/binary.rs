@@ -396,4 +396,42 @@ fn code_push_pull_and_logs_from_the_cli() {
         !stderr.contains("panicked") && !stderr.contains("backtrace"),
         "{stderr}"
     );
+
+    // `--watch` pushes and publishes again on each save, until stopped.
+    let mut watch = Command::new(BIN)
+        .args(["code", "push", site_dir, "--publish", "--watch"])
+        .args(["--site", "cli", "--server", &url, "--api-key", &key])
+        .env("TESSERA_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, printed) = std::sync::mpsc::channel();
+    let stdout = watch.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |wanted: &str| loop {
+        let line = printed
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no line {wanted:?} from code push --watch"));
+        if line == wanted {
+            break;
+        }
+    };
+    wait_for("published revision 3");
+    let changed = functions.replace(
+        "shout(request.path[0])",
+        "shout('saved ' + request.path[0])",
+    );
+    write(&site.join("src/backend/http-functions.js"), &changed);
+    wait_for("published revision 4");
+    watch.kill().unwrap();
+    watch.wait().unwrap();
+    let (status, text) = server.send(
+        "GET /_functions/hello/again HTTP/1.1\r\nHost: cli.localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!((status, text.as_str()), (200, "SAVED AGAIN!"));
 }
