@@ -152,6 +152,7 @@ impl Site {
         self.doc.pages.iter().filter(|p| {
             p.dynamic.is_none()
                 && !p.hide_from_menu
+                && !p.lightbox
                 && p.visibility == document::Visibility::Public
                 && Some(&p.id) != self.doc.settings.not_found_page.as_ref()
         })

@@ -159,7 +159,8 @@ impl Site {
         std::mem::swap(&mut r.out, &mut body);
         r.out
             .push_str("<a class=\"skip-link\" href=\"#main\">Skip to content</a>");
-        if !self.doc.master.header.is_empty() {
+        // A lightbox is shown inside another page, which has the header and footer.
+        if !self.doc.master.header.is_empty() && !page.lightbox {
             r.out
                 .push_str("<header class=\"site-header\"><div class=\"inner\">");
             r.elements(&self.doc.master.header, root);
@@ -169,7 +170,7 @@ impl Site {
         main(&mut r);
         r.out.push_str("</main>");
         r.below_fold = true;
-        if !self.doc.master.footer.is_empty() {
+        if !self.doc.master.footer.is_empty() && !page.lightbox {
             r.out
                 .push_str("<footer class=\"site-footer\"><div class=\"inner\">");
             r.elements(&self.doc.master.footer, root);
@@ -262,7 +263,7 @@ impl<'a> Renderer<'a> {
         text(out, &title);
         out.push_str("</title>");
         meta(out, "name", "description", description.as_deref());
-        if seo.no_index || self.req.preview {
+        if seo.no_index || self.req.preview || self.page.lightbox {
             meta(out, "name", "robots", Some("noindex"));
         }
         out.push_str("<link rel=\"canonical\" href=\"");

@@ -16,6 +16,7 @@ impl Site {
         self.doc.pages.iter().filter(|p| {
             p.dynamic.is_none()
                 && !p.seo.no_index
+                && !p.lightbox
                 && p.visibility == crate::document::Visibility::Public
                 && Some(&p.id) != self.doc.settings.not_found_page.as_ref()
         })

@@ -39,6 +39,7 @@ impl Site {
             hide_from_menu: true,
             datasets: Vec::new(),
             dynamic: None,
+            lightbox: false,
             sections: Vec::new(),
         };
         let data = PageData::default();

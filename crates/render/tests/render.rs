@@ -421,3 +421,60 @@ fn a_dynamic_page_with_code_has_its_item_as_the_dynamic_dataset() {
         json!({"bind": {"text": {"field": "name"}}})
     );
 }
+
+#[test]
+fn a_lightbox_is_drawn_without_the_master_page_and_kept_out_of_menus_and_the_sitemap() {
+    let doc = json!({
+        "schemaVersion": 1,
+        "settings": {"name": "Snap"},
+        "master": {"header": [{"id": "menu", "type": "menu"}], "footer": [{"id": "bye", "type": "text", "props": {"html": "<p>Bye</p>"}}]},
+        "pages": [
+            {"id": "home", "title": "Home", "path": "/", "sections": []},
+            {"id": "confirm", "title": "Confirm", "path": "/lightboxes/confirm", "lightbox": true, "sections": [
+                {"id": "s", "type": "section", "children": [{"id": "question", "type": "heading", "props": {"text": "Sure?", "level": 2}}]}]}
+        ]
+    });
+    let site = Site::new(Document::parse(doc.to_string().as_bytes()).unwrap());
+    let req = Request {
+        base_url: "https://snap.example",
+        path: "/lightboxes/confirm",
+        page_number: 1,
+        ..Request::default()
+    };
+    let code = PageCode {
+        runtime: "/_assets/site-runtime.abc.js",
+        lightbox: true,
+        ..PageCode::default()
+    };
+    let lightbox = site.doc.page("confirm").unwrap();
+    let html = site.render_with_code(lightbox, &PageData::default(), &req, &code);
+    assert!(html.contains(r#"<h2 id="question""#), "{html}");
+    assert!(
+        !html.contains("site-header") && !html.contains("site-footer"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<meta name="robots" content="noindex">"#),
+        "{html}"
+    );
+    assert_eq!(boot_of(&html)["lightbox"], true);
+    assert_eq!(
+        site.menu_pages().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+        ["home"]
+    );
+    assert_eq!(
+        site.sitemap_pages()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>(),
+        ["home"]
+    );
+    // The home page keeps its header and footer.
+    let home = site.render(site.doc.page("home").unwrap(), &PageData::default(), &req);
+    assert!(home.contains("site-header") && home.contains("site-footer"));
+
+    let mut bad = doc.clone();
+    bad["pages"][1]["path"] = json!("/things/{slug}");
+    bad["pages"][1]["dynamic"] = json!({"collection": "Things", "field": "slug"});
+    let err = Document::parse(bad.to_string().as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("pages[1].lightbox"), "{err}");
+}

@@ -189,6 +189,11 @@ pub struct Page {
     pub datasets: Vec<Dataset>,
     /// Present on dynamic pages: the path placeholder names `field` of `collection`.
     pub dynamic: Option<Dynamic>,
+    /// A lightbox: shown over another page in a dialog when page code opens it by its title
+    /// (`wixWindow.openLightbox("Welcome")`); drawn without the master page's header and
+    /// footer, and never in menus, the sitemap or search results.
+    #[serde(default)]
+    pub lightbox: bool,
     #[serde(default)]
     pub sections: Vec<Element>,
 }

@@ -242,6 +242,12 @@ impl Page {
             return Err(bad(format!("{at}.title"), "use 1 to 200 characters"));
         }
         let placeholder = check_path(&format!("{at}.path"), &self.path)?;
+        if self.lightbox && (self.dynamic.is_some() || self.path == "/") {
+            return Err(bad(
+                format!("{at}.lightbox"),
+                "a lightbox is neither the home page nor a dynamic page",
+            ));
+        }
         match (&self.dynamic, placeholder) {
             (Some(d), Some(name)) if d.field == name => {}
             (Some(d), Some(_)) => {

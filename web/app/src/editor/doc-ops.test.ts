@@ -196,4 +196,13 @@ describe("pages and settings", () => {
     expect(d["theme"]).toEqual({ colors: { primary: "#123456" } });
     expect(removePage(d, "our-team-2").pages.map((p) => p.id)).toEqual(["home", "our-team"]);
   });
+
+  it("adds lightboxes under /lightboxes, named by their title", async () => {
+    const { addPage } = await import("./doc-ops");
+    const [d, id] = addPage(doc(), "Confirm", { lightbox: true });
+    expect(id).toBe("confirm");
+    expect(d.pages[1]).toMatchObject({ title: "Confirm", path: "/lightboxes/confirm", lightbox: true });
+    const [, again] = addPage(d, "Confirm", { lightbox: true });
+    expect(again).toBe("confirm-2");
+  });
 });

@@ -599,15 +599,24 @@ export function enclosingRepeater(doc: Doc, id: string): Element | undefined {
 }
 
 /** A new page after the others, with a unique id and address. */
-export function addPage(doc: Doc, title: string): [Doc, string] {
+/** Adds a page (or a lightbox, at `/lightboxes/<slug>`, which page code opens by its title). */
+export function addPage(doc: Doc, title: string, { lightbox = false } = {}): [Doc, string] {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "page";
   const ids = new Set(doc.pages.map((p) => p.id));
   const paths = new Set(doc.pages.map((p) => p.path));
+  const at = (id: string) => (lightbox ? `/lightboxes/${id}` : `/${id}`);
   let id = slug;
-  for (let n = 2; ids.has(id) || paths.has(`/${id}`); n++) id = `${slug}-${n}`;
+  for (let n = 2; ids.has(id) || paths.has(at(id)); n++) id = `${slug}-${n}`;
+  const path = at(id);
   const heading = newId(doc, "heading");
-  const section = newId({ ...doc, pages: [...doc.pages, { id, title, path: `/${id}`, sections: [{ id: heading, type: "heading" }] }] }, "section");
-  const page: Page = { id, title, path: `/${id}`, sections: [{ id: section, type: "section", children: [{ id: heading, type: "heading", props: { text: title, level: 1 } }] }] };
+  const section = newId({ ...doc, pages: [...doc.pages, { id, title, path, sections: [{ id: heading, type: "heading" }] }] }, "section");
+  const page: Page = {
+    id,
+    title,
+    path,
+    ...(lightbox ? { lightbox: true } : {}),
+    sections: [{ id: section, type: "section", children: [{ id: heading, type: "heading", props: { text: title, level: lightbox ? 2 : 1 } }] }],
+  };
   return [edit(doc, (d) => d.pages.push(page)), id];
 }
 
