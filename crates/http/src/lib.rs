@@ -15,6 +15,7 @@ mod functions;
 mod graphql;
 mod members;
 mod metrics;
+mod page_code;
 mod pages;
 mod realtime;
 mod serve;
@@ -179,6 +180,7 @@ pub fn app(state: AppState) -> Router {
         .merge(compat::router(state.modules()))
         .merge(functions::router())
         .merge(site_forms::router())
+        .merge(page_code::router())
         .merge(site_members::router())
         .merge(realtime::router())
         .fallback(site_pages::site_page)

@@ -1549,9 +1549,6 @@ async fn a_wix_repository_pushes_whole_and_one_broken_file_fails_only_its_import
             b["storedNotRun"],
             json!([
                 "database/Notes.json",
-                "lightboxes/Promo.abc12/Promo.js",
-                "masterPage.js",
-                "pages/Home.c1dmp.js",
                 "styles/global.css",
                 "velo.dependencies.json"
             ]),

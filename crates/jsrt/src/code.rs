@@ -46,10 +46,11 @@ impl std::fmt::Display for CodeError {
 /// What Tessera does with a file of a pushed `src/` folder, by its place in Wix's layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
-    /// Backend code, the public code it imports, and npm packages.
+    /// Backend code, page, master page and lightbox code (in the browser), the public code
+    /// they import, and npm packages.
     Runs,
-    /// Part of Wix's layout that Tessera keeps with the revision but does not run yet:
-    /// page and lightbox code, styles, collection schemas, dependency lists.
+    /// Part of Wix's layout that Tessera keeps with the revision but does not run: styles,
+    /// collection schemas (applied at push), dependency lists.
     StoredNotRun,
     /// Not part of Wix's layout; left out of the revision.
     Unknown,
@@ -57,15 +58,17 @@ pub enum Place {
 
 pub fn place(path: &str) -> Place {
     let under = |roots: &[&str]| roots.iter().any(|root| path.starts_with(root));
-    if under(&["backend/", "public/", "node_modules/"]) {
+    if under(&[
+        "backend/",
+        "public/",
+        "node_modules/",
+        "pages/",
+        "lightboxes/",
+    ]) || path == "masterPage.js"
+    {
         Place::Runs
-    } else if under(&["pages/", "lightboxes/", "styles/", "database/", "requests/"])
-        || [
-            "masterPage.js",
-            "velo.dependencies.json",
-            "corvid-package.json",
-        ]
-        .contains(&path)
+    } else if under(&["styles/", "database/", "requests/"])
+        || ["velo.dependencies.json", "corvid-package.json"].contains(&path)
     {
         Place::StoredNotRun
     } else {

@@ -208,7 +208,7 @@ fn bundle(
         let path = transforms.path(file);
         let Some(Module {
             text: body,
-            exports,
+            head,
             source,
             ..
         }) = transforms.get(file)
@@ -217,7 +217,7 @@ fn bundle(
             return None;
         };
         let head = format!(
-            "__tessera.{call}({},function($w,exports){{\"use strict\";{exports}",
+            "__tessera.{call}({},function($w,exports){{\"use strict\";{head}",
             serde_json::to_string(file).expect("a string")
         );
         placed.push(Placed {

@@ -32,11 +32,11 @@ pub const BROWSER_MODULES: &[&str] = &[
     "wix-animations-frontend",
 ];
 
-/// A file rewritten: the function body, the code that defines its exports (written on the
-/// body's first line), its source, and the `public/` files it requires.
+/// A file rewritten: the function body, the code that defines its exports and its imports
+/// (written on the body's first line), its source, and the `public/` files it requires.
 pub struct Module<'a> {
     pub text: String,
-    pub exports: String,
+    pub head: String,
     pub source: &'a str,
     deps: Vec<String>,
 }
@@ -112,6 +112,8 @@ impl<'a> Transforms<'a> {
             return None;
         }
         let mut edits: Vec<(Span, String)> = Vec::new();
+        // Imports are hoisted, as in a module: their bindings come first, on the first line.
+        let mut hoisted = String::new();
         let mut exports: Vec<(String, String)> = Vec::new();
         let mut deps = Vec::new();
         let mut temp = 0;
@@ -126,9 +128,7 @@ impl<'a> Transforms<'a> {
             match declaration {
                 ModuleDeclaration::ImportDeclaration(import) => {
                     let spec = import.source.value.as_str();
-                    let Some(from) = self.import(path, source, import.span, spec, &mut deps) else {
-                        continue;
-                    };
+                    let from = self.import(path, source, import.span, spec, &mut deps);
                     let specifiers = import.specifiers.as_ref().map_or(&[][..], |s| s.as_slice());
                     let text = match from {
                         From::Web(file) => {
@@ -192,7 +192,8 @@ impl<'a> Transforms<'a> {
                             declare(&parts)
                         }
                     };
-                    edits.push((import.span, text));
+                    hoisted.push_str(&text);
+                    edits.push((import.span, String::new()));
                 }
                 ModuleDeclaration::ExportDeclaration(export) => {
                     for name in declared(&export.declaration) {
@@ -229,14 +230,8 @@ impl<'a> Transforms<'a> {
                 }
                 ModuleDeclaration::ExportFromDeclaration(export) => {
                     let spec = export.source.value.as_str();
-                    let from = self.import(path, source, export.span, spec, &mut deps);
-                    let Some(From::Expr(expr)) = from else {
-                        self.problems.push(problem(
-                            path,
-                            source,
-                            export.span.start,
-                            format!("page code cannot export again what {spec} exports"),
-                        ));
+                    let Some(expr) = self.reexported(path, source, export.span, spec, &mut deps)
+                    else {
                         continue;
                     };
                     let t = fresh();
@@ -248,15 +243,8 @@ impl<'a> Transforms<'a> {
                 }
                 ModuleDeclaration::ExportAllDeclaration(export) => {
                     let spec = export.source.value.as_str();
-                    let Some(From::Expr(expr)) =
-                        self.import(path, source, export.span, spec, &mut deps)
+                    let Some(expr) = self.reexported(path, source, export.span, spec, &mut deps)
                     else {
-                        self.problems.push(problem(
-                            path,
-                            source,
-                            export.span.start,
-                            format!("page code cannot export again what {spec} exports"),
-                        ));
                         continue;
                     };
                     let t = fresh();
@@ -276,14 +264,14 @@ impl<'a> Transforms<'a> {
         }
         Some(Module {
             text: apply(source, edits),
-            exports: define_exports(&exports),
+            head: define_exports(&exports) + &hoisted,
             source,
             deps,
         })
     }
 
-    /// Where an import of `spec` from `path` comes from, or None (a problem is listed) when
-    /// nothing answers it.
+    /// Where an import of `spec` from `path` comes from. What nothing answers is a problem,
+    /// and a module the runtime refuses when the file runs (so the rest of the page runs).
     fn import(
         &mut self,
         path: &str,
@@ -291,9 +279,10 @@ impl<'a> Transforms<'a> {
         span: Span,
         spec: &str,
         deps: &mut Vec<String>,
-    ) -> Option<From> {
+    ) -> From {
+        let runtime_module = || From::Expr(format!("__tessera.module({})", json(spec)));
         if BROWSER_MODULES.contains(&spec) {
-            return Some(From::Expr(format!("__tessera.module({})", json(spec))));
+            return runtime_module();
         }
         let resolved = if spec.starts_with("./") || spec.starts_with("../") {
             relative(path, spec)
@@ -313,7 +302,7 @@ impl<'a> Transforms<'a> {
         let message = match found {
             Some(file) if file.starts_with("backend/") => {
                 if file.ends_with(".web.js") || file.ends_with(".jsw") {
-                    return Some(From::Web(file));
+                    return From::Web(file);
                 }
                 format!(
                     "{file} is backend code: page code may import only its web modules (.web.js, .jsw)"
@@ -323,7 +312,7 @@ impl<'a> Transforms<'a> {
                 if !deps.contains(&file) {
                     deps.push(file.clone());
                 }
-                return Some(From::Expr(format!("__tessera.require({})", json(&file))));
+                return From::Expr(format!("__tessera.require({})", json(&file)));
             }
             Some(file) => format!("page code cannot import {file}"),
             None if spec.starts_with("wix-") => {
@@ -338,7 +327,31 @@ impl<'a> Transforms<'a> {
         };
         self.problems
             .push(problem(path, source, span.start, message));
-        None
+        runtime_module()
+    }
+
+    /// The exports of `spec` for a file that exports them again; a web module's cannot be
+    /// (a problem is listed).
+    fn reexported(
+        &mut self,
+        path: &str,
+        source: &str,
+        span: Span,
+        spec: &str,
+        deps: &mut Vec<String>,
+    ) -> Option<String> {
+        match self.import(path, source, span, spec, deps) {
+            From::Expr(expr) => Some(expr),
+            From::Web(_) => {
+                self.problems.push(problem(
+                    path,
+                    source,
+                    span.start,
+                    format!("page code cannot export again what {spec} exports"),
+                ));
+                None
+            }
+        }
     }
 
     /// The names a backend web module exports (what the browser may call).

@@ -55,7 +55,7 @@ fn site() -> BTreeMap<String, String> {
         ),
         (
             "pages/About.abc12.js",
-            "import { greet } from 'public/util';\nimport * as api from 'backend/math.web.js';\nlog.push(greet('about') + ' ' + Object.keys(api).join('+'));\n",
+            "log.push(greet('about') + ' ' + Object.keys(api).join('+'));\nimport { greet } from 'public/util';\nimport * as api from 'backend/math.web.js';\n",
         ),
         (
             "public/util.js",
@@ -96,7 +96,8 @@ fn a_page_runs_after_the_master_page_with_its_imports() {
             "exports button1_click,answer",
         ]
     );
-    // A page made here is matched by its title; a page without code gets the master page's.
+    // A page made here is matched by its title (its imports hoisted above the code using
+    // them, as in a module); a page without code gets the master page's.
     let about = build.for_page("p2", "about").unwrap();
     let log = run(&about.js);
     assert!(

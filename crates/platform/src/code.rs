@@ -10,6 +10,7 @@ use std::{
 use tessera_core::{ids::SiteId, sites::Site, store::LogEntry};
 pub use tessera_jsrt::SiteCode;
 use tessera_jsrt::{HostError, LogLine, Outcome, RunError};
+pub use tessera_page_code::Build as PageCodeBuild;
 
 use crate::Platform;
 
@@ -20,6 +21,8 @@ use crate::Platform;
 pub struct CodeCache {
     revisions: std::sync::Mutex<HashMap<(SiteId, i64), Arc<SiteCode>>>,
     published: std::sync::Mutex<HashMap<SiteId, (Option<i64>, Instant)>>,
+    /// Each site's published page code, bundled, with the revision it is of.
+    page_code: std::sync::Mutex<HashMap<SiteId, (i64, Arc<PageCodeBuild>)>>,
 }
 
 const PUBLISHED_TTL: Duration = Duration::from_secs(1);
@@ -101,6 +104,39 @@ pub async fn code_of(
     }
     cache.insert((site, revision), Arc::clone(&code));
     Ok(Some(code))
+}
+
+/// The page code of the site's published revision, bundled for the browser (once per
+/// revision on each node: bundling a few dozen files takes milliseconds).
+pub async fn published_page_code(
+    state: &Platform,
+    site: SiteId,
+) -> tessera_core::Result<Option<Arc<PageCodeBuild>>> {
+    let Some(code) = published_code(state, site).await? else {
+        return Ok(None);
+    };
+    if let Some((revision, build)) = state
+        .code_cache()
+        .page_code
+        .lock()
+        .expect("cache lock")
+        .get(&site)
+        && *revision == code.revision
+    {
+        return Ok(Some(Arc::clone(build)));
+    }
+    let files = Arc::clone(&code.files);
+    let build = tokio::task::spawn_blocking(move || tessera_page_code::build(&files))
+        .await
+        .map_err(tessera_core::Error::internal)?;
+    let build = Arc::new(build);
+    state
+        .code_cache()
+        .page_code
+        .lock()
+        .expect("cache lock")
+        .insert(site, (code.revision, Arc::clone(&build)));
+    Ok(Some(build))
 }
 
 /// Log lines kept per site, and characters of them in all (oldest dropped first).

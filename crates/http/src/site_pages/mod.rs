@@ -117,6 +117,9 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
             tessera_render::RUNTIME_JS.into(),
         ));
     }
+    if let Some(answer) = crate::page_code::asset(state, site.id, path).await {
+        return answer;
+    }
     if let Some(name) = path
         .strip_prefix("/_assets/stock/")
         .and_then(|p| p.strip_suffix(".svg"))

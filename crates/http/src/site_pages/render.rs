@@ -84,13 +84,57 @@ impl RenderContext<'_> {
             preview: self.preview,
             framed: false,
         };
-        let html = self.compiled.render(page, &data, &req);
+        let html = self.html(page, &data, &req).await?;
         Ok(rendered(
             StatusCode::OK,
             "text/html; charset=utf-8",
             html,
             collections,
         ))
+    }
+
+    /// The page as HTML, with its Velo page code when the published code has some for it
+    /// (its own file or the master page's) and the site runtime was built. A lightbox always
+    /// loads the runtime: it fits its frame and closes through it.
+    async fn html(
+        &self,
+        page: &Page,
+        data: &PageData,
+        req: &PageRequest<'_>,
+    ) -> Result<String, ApiError> {
+        let Some(runtime) = crate::page_code::runtime_address() else {
+            return Ok(self.compiled.render(page, data, req));
+        };
+        let build = crate::page_code::published(self.state, self.site.id).await?;
+        let bundle = build.as_deref().and_then(|b| match page.lightbox {
+            true => b.for_lightbox(&page.id, &page.title),
+            false => b.for_page(&page.id, &page.title),
+        });
+        if bundle.is_none() && !page.lightbox {
+            return Ok(self.compiled.render(page, data, req));
+        }
+        let bundles: Vec<String> = bundle
+            .map(|b| crate::page_code::bundle_address(&b.hash))
+            .into_iter()
+            .collect();
+        let lightboxes: Vec<(String, String)> = self
+            .compiled
+            .doc
+            .pages
+            .iter()
+            .filter(|p| p.lightbox)
+            .map(|p| (p.title.clone(), p.path.clone()))
+            .collect();
+        let site_id = self.site.id.to_string();
+        let code = tessera_render::PageCode {
+            runtime: &runtime,
+            bundles: &bundles,
+            site_id: &site_id,
+            lightboxes: &lightboxes,
+            router_data: None,
+            lightbox: page.lightbox,
+        };
+        Ok(self.compiled.render_with_code(page, data, req, &code))
     }
 
     pub(super) async fn not_found(&self, path: &str) -> Result<Rendered, ApiError> {
@@ -106,7 +150,7 @@ impl RenderContext<'_> {
                 preview: self.preview,
                 framed: false,
             };
-            let html = self.compiled.render(page, &data, &req);
+            let html = self.html(page, &data, &req).await?;
             return Ok(rendered(
                 StatusCode::NOT_FOUND,
                 "text/html; charset=utf-8",

@@ -59,8 +59,8 @@ pub struct PushedView {
     /// such a file fails, as on Wix.
     #[schema(value_type = Vec<Object>)]
     problems: Vec<CodeError>,
-    /// Files of Wix's layout that are kept with the revision but not run yet (page and
-    /// lightbox code, styles, collection schemas, dependency lists).
+    /// Files of Wix's layout that are kept with the revision but not run (styles, collection
+    /// schemas, dependency lists).
     stored_not_run: Vec<String>,
     /// Files left out: not part of Wix's layout, or not text.
     left_out: Vec<String>,
@@ -129,6 +129,17 @@ pub async fn push_code(
         files: std::sync::Arc::new(files),
     };
     errors.extend(state.engine().check(&code).await);
+    // Page code is bundled here to find its problems; pages bundle it again when published.
+    let files = std::sync::Arc::clone(&code.files);
+    let page_code = tokio::task::spawn_blocking(move || tessera_page_code::build(&files))
+        .await
+        .map_err(|e| ApiError::from(tessera_core::Error::internal(e)))?;
+    errors.extend(page_code.problems.into_iter().map(|p| CodeError {
+        file: p.file,
+        line: p.line,
+        column: p.column,
+        message: p.message,
+    }));
     // A problem that names no file (the size) concerns the whole revision.
     if (strict && !errors.is_empty()) || errors.iter().any(|e| e.file.is_empty()) {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
