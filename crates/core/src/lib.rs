@@ -13,6 +13,7 @@ pub mod ids;
 pub mod media;
 pub mod members;
 pub mod plans;
+pub mod search;
 pub mod secrets;
 pub mod sites;
 pub mod store;

@@ -47,6 +47,7 @@ pub trait Store:
     + crate::media::MediaStore
     + crate::commerce::CommerceStore
     + crate::plans::PlanStore
+    + crate::search::SearchStore
     + crate::bookings::BookingStore
     + crate::work::WorkStore
     + crate::MailStore

@@ -3,19 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tessera_testkit::{TestApp, backends, call};
-
-fn tar(files: &[(&str, &str)]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (path, text) in files {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(text.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, path, text.as_bytes()).unwrap();
-    }
-    b.into_inner().unwrap()
-}
+use tessera_testkit::{TestApp, backends, call, tar};
 
 const HTTP: &str = r#"
 import { ok, notFound } from 'wix-http-functions';

@@ -30,6 +30,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
     ("wix-data", include_str!("js/wix-data.js")),
     ("wix-fetch", include_str!("js/wix-fetch.js")),
     ("wix-media-backend", include_str!("js/wix-media-backend.js")),
+    ("wix-search", include_str!("js/wix-search.js")),
     ("wix-ecom-backend", include_str!("js/wix-ecom-backend.js")),
     ("wix-pay-backend", include_str!("js/wix-pay-backend.js")),
     (

@@ -342,6 +342,18 @@ pub struct RawReply {
 }
 
 impl RawReply {
+    /// `200 OK` with a page made for this visitor (never cached by others).
+    pub fn html(page: String) -> Self {
+        Self {
+            status: 200,
+            headers: vec![
+                ("content-type", "text/html; charset=utf-8".into()),
+                ("cache-control", "private, no-store".into()),
+            ],
+            body: page.into(),
+        }
+    }
+
     /// `303 See Other` to `to`: where a page's form sends the browser next.
     pub fn see_other(to: &str) -> Self {
         Self {

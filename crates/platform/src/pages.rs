@@ -2,7 +2,10 @@
 //! master page and theme.
 
 use tessera_core::sites::Site;
-pub use tessera_render::{SystemPage, escape_attr, escape_text, plan_action, plan_price};
+pub use tessera_render::document::Visibility;
+pub use tessera_render::{
+    SystemPage, escape_attr, escape_text, plain_text, plan_action, plan_price,
+};
 
 use crate::{Platform, WixResult};
 

@@ -41,6 +41,8 @@ p{margin:0 0 1em}a{color:var(--color-primary)}img,video,iframe{max-width:100%}im
 .t-repeater>ul>li{display:flex;flex-direction:column;gap:12px;padding:20px;border:1px solid var(--color-border);border-radius:var(--radius);background:var(--color-background)}
 .t-pager{display:flex;gap:16px;justify-content:center;margin-top:24px}.t-empty{color:var(--color-muted)}
 .t-embed{width:100%;border:0}
+.t-searchBox{display:flex;gap:8px;align-items:center;margin:0}.t-searchBox input{font:inherit;padding:.6em .8em;border:1px solid var(--color-border);border-radius:var(--radius);min-width:0;flex:1}.t-searchBox .t-button{font:inherit;font-weight:600}
+.t-search mark{background:#ffe58a;color:#1a1a1a}.t-search-results{list-style:none;padding:0}.t-search-results li{margin:0 0 24px}.t-search-results h2{margin:0 0 4px}.t-search-type{margin:0;font-size:.85em}.t-search-types{display:flex;flex-wrap:wrap;gap:16px;list-style:none;padding:0}.t-search-types [aria-current]{font-weight:700}
 .t-cartIcon{display:inline-flex;align-items:center;gap:6px;color:var(--color-text);text-decoration:none;font-weight:500}.t-cartIcon svg{flex:none}
 .t-cart-count{display:inline-block;min-width:1.8em;padding:0 .45em;border-radius:999px;background:var(--color-primary);color:var(--color-on-primary);font-size:.8rem;line-height:1.8;text-align:center}.t-cart-count:empty{visibility:hidden}
 .t-side-cart{margin:0 0 0 auto;height:100%;max-height:none;width:min(400px,100%);border:0;padding:24px;display:none;flex-direction:column;gap:16px;background:var(--color-background);color:var(--color-text)}.t-side-cart[open]{display:flex}.t-side-cart::backdrop{background:rgba(0,0,0,.45)}

@@ -15,8 +15,8 @@ use crate::{
     css::{has_rules, hide_classes},
     document::{
         Binding, Boxed, Button, ButtonVariant, CartIcon, Element, Embed, Form, Gallery, Heading,
-        Image, InputType, JsonLdType, Kind, Link, LinkText, Menu, Page, Repeater, SocialLinks,
-        Text, Video, check_href, check_src, sanitize_rich_text,
+        Image, InputType, JsonLdType, Kind, Link, LinkText, Menu, Page, Repeater, SearchBox,
+        SocialLinks, Text, Video, check_href, check_src, sanitize_rich_text,
     },
     html::{attr, date_iso, field, fill_pattern, script_json, text, value_text},
     page_code::{self, PageCode},
@@ -474,6 +474,7 @@ impl<'a> Renderer<'a> {
             Kind::ProgressBar(p) => self.progress_bar(e, p),
             Kind::Rating(r) => self.rating(e, r),
             Kind::Pagination(p) => self.pagination(e, p),
+            Kind::SearchBox(b) => self.search_box(e, b),
         }
     }
 
@@ -769,6 +770,24 @@ impl<'a> Renderer<'a> {
             self.out.push('0');
         }
         self.out.push_str("</span></a>");
+    }
+
+    /// A plain GET form to the results page: it works without any script.
+    fn search_box(&mut self, e: &Element, b: &SearchBox) {
+        self.open("form", e, "");
+        self.out.push_str(
+            " role=\"search\" method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\"",
+        );
+        self.label(Some(&b.label));
+        if !b.placeholder.is_empty() {
+            self.out.push_str(" placeholder=\"");
+            attr(&mut self.out, &b.placeholder);
+            self.out.push('"');
+        }
+        self.out
+            .push_str("><button class=\"t-button\" type=\"submit\">");
+        text(&mut self.out, &b.label);
+        self.out.push_str("</button></form>");
     }
 
     fn label(&mut self, label: Option<&str>) {

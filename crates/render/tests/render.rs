@@ -159,6 +159,40 @@ fn dynamic_item_page_seo() {
 }
 
 #[test]
+fn a_search_box_is_a_form_to_the_results_page_and_pages_give_their_words() {
+    let doc = json!({"schemaVersion": 1, "pages": [
+        {"id": "home", "title": "Home", "path": "/", "sections": [{"id": "s", "type": "section", "children": [
+            {"id": "find", "type": "searchBox", "props": {"placeholder": "Cakes, <tarts>…"}},
+            {"id": "h", "type": "heading", "props": {"text": "Fresh bread", "level": 1}},
+            {"id": "t", "type": "text", "props": {"html": "<p>Fish &amp; <em>chips</em></p>"}},
+            {"id": "gone", "type": "heading", "props": {"text": "Hidden words"}, "hidden": true}
+        ]}]},
+        {"id": "quiet", "title": "Quiet", "path": "/quiet", "seo": {"noIndex": true}, "sections": []},
+        {"id": "item", "title": "Item", "path": "/things/{slug}", "dynamic": {"collection": "Things", "field": "slug"}, "sections": []}
+    ]});
+    let site = Site::new(Document::parse(doc.to_string().as_bytes()).unwrap());
+    let html = site.render(
+        site.doc.page("home").unwrap(),
+        &PageData::default(),
+        &Request::default(),
+    );
+    assert!(html.contains(
+        "<form id=\"find\" class=\"t-searchBox\" role=\"search\" method=\"get\" action=\"/search\">\
+         <input type=\"search\" name=\"q\" aria-label=\"Search\" placeholder=\"Cakes, &lt;tarts&gt;…\">\
+         <button class=\"t-button\" type=\"submit\">Search</button></form>"
+    ), "{html}");
+    // Only static pages that search engines may index are searched, hidden elements left out.
+    let pages = site.searchable_pages();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].body, "Fresh bread\nFish & chips");
+    // A search box needs a label: it is the field's name and the button's text.
+    let bad = json!({"schemaVersion": 1, "pages": [{"id": "home", "title": "Home", "path": "/", "sections": [
+        {"id": "s", "type": "section", "children": [{"id": "find", "type": "searchBox", "props": {"label": " "}}]}]}]});
+    let e = Document::parse(bad.to_string().as_bytes()).unwrap_err();
+    assert_eq!(e.path, "pages[0].sections[0].children[0].props.label");
+}
+
+#[test]
 fn the_cart_icon_is_a_plain_link_whose_count_the_script_fills() {
     let site = site();
     let page = site.doc.page("thing").unwrap();

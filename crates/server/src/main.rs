@@ -203,6 +203,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
         } else {
             tessera_automations::Automations::default()
         }),
+        Arc::new(tessera_search::Search::default()),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();

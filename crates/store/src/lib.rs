@@ -18,6 +18,7 @@ mod plans;
 mod postgres;
 mod queries;
 mod rows;
+mod search;
 mod sql;
 mod sqlite;
 mod work;

@@ -664,6 +664,7 @@ macro_rules! impl_store {
         $crate::bookings::impl_booking_store!($store, $dialect);
         $crate::members::impl_member_store!($store, $dialect);
         $crate::plans::impl_plan_store!($store);
+        $crate::search::impl_search_store!($store, $dialect);
         $crate::work::impl_work_store!($store);
 
         impl $store {

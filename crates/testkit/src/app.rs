@@ -401,5 +401,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
         Arc::new(tessera_plans::Plans),
         Arc::new(tessera_bookings::Bookings::default()),
         Arc::new(tessera_automations::Automations::default()),
+        Arc::new(tessera_search::Search::default()),
     ]
 }

@@ -789,3 +789,42 @@ declare module 'wix-realtime-backend' {
     check(channel: Channel, subscriber: Subscriber): Promise<{ read: boolean }>;
   };
 }
+
+declare module 'wix-search' {
+  export interface SearchDocument {
+    _id: string;
+    documentType: string;
+    title: string;
+    description: string;
+    url: string;
+    image: string | null;
+    /** The text around the matches, as HTML with `<mark>`s. */
+    snippet: string;
+    score: number;
+  }
+  export interface WixSearchResult {
+    documents: SearchDocument[];
+    facets: { facet: 'documentType'; values: { value: string; count: number }[] }[];
+    totalCount: number;
+    length: number;
+    pageSize: number;
+    currentPage: number;
+    totalPages: number;
+    hasNext(): boolean;
+    hasPrev(): boolean;
+    next(): Promise<WixSearchResult>;
+    prev(): Promise<WixSearchResult>;
+  }
+  export interface WixSearchBuilder {
+    query(phrase: string): WixSearchBuilder;
+    /** `Site/Pages`, `Stores/Products`, `Bookings/Services`, or a searched collection's id. */
+    documentType(type: string): WixSearchBuilder;
+    limit(n: number): WixSearchBuilder;
+    skip(n: number): WixSearchBuilder;
+    language(language: string): WixSearchBuilder;
+    find(): Promise<WixSearchResult>;
+  }
+  export function search(phrase?: string): WixSearchBuilder;
+  const wixSearch: { search: typeof search };
+  export default wixSearch;
+}

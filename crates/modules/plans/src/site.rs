@@ -54,14 +54,7 @@ async fn page(
     let html = themed(p, &site, &raw.base_url, path, &page)
         .await?
         .ok_or_else(|| WixError::new(WixCode::ItemNotFound, "the site is not published"))?;
-    Ok(RawReply {
-        status: 200,
-        headers: vec![
-            ("content-type", "text/html; charset=utf-8".into()),
-            ("cache-control", "private, no-store".into()),
-        ],
-        body: html.into(),
-    })
+    Ok(RawReply::html(html))
 }
 
 /// The login page, coming back to `path` (percent-encoded) after.

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 pub use props::{
     Boxed, Button, ButtonVariant, CartIcon, Columns, Embed, Empty, Form, FormField, Gallery,
     GalleryImage, Heading, Image, InputType, Kind, Link, LinkText, Menu, MenuItem, Repeater,
-    SocialLink, SocialLinks, Spacer, Text, Video, sanitize_rich_text,
+    SearchBox, SocialLink, SocialLinks, Spacer, Text, Video, sanitize_rich_text,
 };
 pub use props::{
     Checkbox, CheckboxGroup, Choice, DatePicker, Dropdown, Pagination, ProgressBar, RadioGroup,

@@ -42,6 +42,7 @@ pub enum Kind {
     ProgressBar(ProgressBar),
     Rating(Rating),
     Pagination(Pagination),
+    SearchBox(SearchBox),
 }
 
 /// An element's `props` as `T`; errors name the property (`props.level: …`).
@@ -60,7 +61,7 @@ fn props<T: serde::de::DeserializeOwned>(props: Map<String, Value>) -> Result<T,
 const KINDS: &str = "section, container, columns, text, heading, image, gallery, video, \
 button, link, divider, spacer, menu, socialLinks, form, repeater, embed, cartIcon, textInput, \
 textBox, dropdown, checkbox, checkboxGroup, radioGroup, switch, slider, datePicker, multiStateBox, \
-state, progressBar, rating, pagination";
+state, progressBar, rating, pagination, searchBox";
 
 impl Kind {
     pub(super) fn parse(kind: &str, p: Map<String, Value>) -> Result<Self, String> {
@@ -97,6 +98,7 @@ impl Kind {
             "progressBar" => Self::ProgressBar(props(p)?),
             "rating" => Self::Rating(props(p)?),
             "pagination" => Self::Pagination(props(p)?),
+            "searchBox" => Self::SearchBox(props(p)?),
             other => {
                 return Err(format!(
                     "type: unknown element type {other:?}; use one of {KINDS}"
@@ -139,6 +141,7 @@ impl Kind {
             Self::ProgressBar(_) => "progressBar",
             Self::Rating(_) => "rating",
             Self::Pagination(_) => "pagination",
+            Self::SearchBox(_) => "searchBox",
         }
     }
 
@@ -638,6 +641,19 @@ pub struct Pagination {
 
 fn default_current_page() -> u32 {
     1
+/// A form that sends its words to the site's search results page (`/search?q=`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SearchBox {
+    /// What the field is called for screen readers, and the button's text.
+    #[serde(default = "default_search_label")]
+    pub label: String,
+    #[serde(default)]
+    pub placeholder: String,
+}
+
+fn default_search_label() -> String {
+    "Search".into()
 }
 
 fn rich_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

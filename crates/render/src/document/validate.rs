@@ -693,6 +693,13 @@ impl Element {
             | Kind::ProgressBar(_)
             | Kind::Rating(_)
             | Kind::Pagination(_) => self.check_input_props(at)?,
+            Kind::SearchBox(b) => {
+                if b.label.trim().is_empty() {
+                    return Err(bad(format!("{at}.label"), "give the search box a label"));
+                }
+                text("label", &b.label, 100)?;
+                text("placeholder", &b.placeholder, 100)?;
+            }
         }
         Ok(())
     }

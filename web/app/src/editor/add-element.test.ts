@@ -103,6 +103,9 @@ describe("adding from the add panel", () => {
     const d: Doc = { ...doc(), master: { header: [{ id: "menu", type: "menu" }, { id: "logo", type: "image" }] } };
     const icon = newElement(d, page(d), "cartIcon", [], () => undefined)!.element;
     expect(icon).toEqual({ id: "cartIcon1", type: "cartIcon", props: { label: "Cart" } });
+    const search = newElement(d, page(d), "searchBox", [], () => undefined)!.element;
+    expect(search.props).toEqual({ label: "Search", placeholder: "Search the site" });
+    expect(placeElement(d, page(d), null, search).master?.header?.map((e) => e.id)).toEqual(["menu", "logo", search.id]);
     expect(placeElement(d, page(d), "h1", icon).master?.header?.map((e) => e.id)).toEqual(["menu", "logo", icon.id]);
     expect(placeElement(d, page(d), "menu", icon).master?.header?.map((e) => e.id)).toEqual(["menu", icon.id, "logo"]);
     // Other elements follow a selected header element too; the page stays as it was.

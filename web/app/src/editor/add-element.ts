@@ -62,17 +62,20 @@ export function newElement(
   return { doc, element };
 }
 
+/** Elements that belong in the header when nothing there is selected. */
+const HEADER_ELEMENTS = new Set(["cartIcon", "searchBox"]);
+
 /**
  * `doc` with `element` added to `page` where the selected element says: a section after the
  * selection's section, another element into a selected container or after the selection
  * (in the header too); with nothing selected, at the end of the page (in a section of its
- * own unless it is one). A cart icon belongs in the header: at its end unless a header
- * element is selected.
+ * own unless it is one). A cart icon or search box belongs in the header: at its end unless a
+ * header element is selected.
  */
 export function placeElement(doc: Doc, page: Page, selectedId: string | null, element: Element): Doc {
   const header = doc.master?.header ?? [];
   const inHeader = header.findIndex((e) => e.id === selectedId);
-  if (element.type !== "section" && (inHeader >= 0 || element.type === "cartIcon")) {
+  if (element.type !== "section" && (inHeader >= 0 || HEADER_ELEMENTS.has(element.type))) {
     return insertInHeader(doc, inHeader >= 0 ? inHeader + 1 : header.length, element);
   }
   const target = selectedId ? findElement(doc, selectedId) : undefined;

@@ -2,7 +2,7 @@ import { READY_SECTIONS } from "./doc-ops";
 import { DraggableAdd } from "./drag";
 import { INPUTS } from "./input-elements";
 
-const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer"];
+const ADDABLE = ["section", "heading", "text", "image", "button", "container", "repeater", "divider", "spacer", "searchBox"];
 /** The store's products in a grid, and the cart icon (for the header). */
 const STORE = ["productGrid", "cartIcon"];
 /** The site's pricing plans as cards. */

@@ -440,6 +440,8 @@ export function blankElement(doc: Doc, type: string): Element {
       return { id, type, props: { height: 32 } };
     case "cartIcon":
       return { id, type, props: { label: "Cart" } };
+    case "searchBox":
+      return { id, type, props: { label: "Search", placeholder: "Search the site" } };
     default:
       return { id, type };
   }

@@ -111,7 +111,7 @@ export function dragLabel(doc: Doc, id: string): string {
 }
 
 /** Add panel entries named otherwise than by their type. */
-const ADD_NAMES: Record<string, string> = { productGrid: "product grid", cartIcon: "cart icon", plansList: "plans list", serviceList: "service list", bookButton: "book button", ...INPUT_NAMES };
+const ADD_NAMES: Record<string, string> = { productGrid: "product grid", cartIcon: "cart icon", searchBox: "search box", plansList: "plans list", serviceList: "service list", bookButton: "book button", ...INPUT_NAMES };
 
 /** An add panel entry's name: an element type, or `section:<name>` for a ready-made section. */
 function addName(type: string): string {

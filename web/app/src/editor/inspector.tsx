@@ -20,6 +20,7 @@ const CONTENT: Record<string, Field[]> = {
     { name: "crop", label: "Crop to this width and height", kind: "check" },
   ],
   cartIcon: [{ name: "label", label: "Label" }],
+  searchBox: [{ name: "label", label: "Label" }, { name: "placeholder", label: "Placeholder" }],
   spacer: [{ name: "height", label: "Height (px)", kind: "number" }],
   section: [{ name: "label", label: "Accessible name" }, { name: "backgroundImage", label: "Background image", kind: "background" }],
   container: [{ name: "backgroundImage", label: "Background image", kind: "background" }],
