@@ -83,7 +83,7 @@ pub async fn results_page(p: Platform, raw: RawCall) -> WixResult<RawReply> {
     };
     let crate_indexed = crate::indexed(&p);
     let mut body = format!(
-        "<section class=\"t-search\"><h1>Search</h1>\
+        "<section class=\"t-section t-search\"><div class=\"inner\"><h1>Search</h1>\
          <form role=\"search\" method=\"get\" action=\"/search\">\
          <label for=\"t-search-q\">Search this site</label> \
          <input id=\"t-search-q\" type=\"search\" name=\"q\" value=\"{}\" autocomplete=\"off\"> \
@@ -170,7 +170,7 @@ pub async fn results_page(p: Platform, raw: RawCall) -> WixResult<RawReply> {
             body.push_str("</nav>");
         }
     }
-    body.push_str("</section>");
+    body.push_str("</div></section>");
     let title = if phrase.is_empty() {
         "Search".to_string()
     } else {
