@@ -4,6 +4,7 @@
 //! Must not depend on axum, sqlx or any other transport or storage crate: those depend on it.
 
 pub mod accounts;
+pub mod analytics;
 pub mod bookings;
 pub mod commerce;
 pub mod data;

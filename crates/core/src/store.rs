@@ -48,6 +48,7 @@ pub trait Store:
     + crate::commerce::CommerceStore
     + crate::plans::PlanStore
     + crate::search::SearchStore
+    + crate::analytics::AnalyticsStore
     + crate::bookings::BookingStore
     + crate::work::WorkStore
     + crate::MailStore

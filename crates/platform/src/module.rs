@@ -314,6 +314,9 @@ pub struct RawCall {
     /// On routes `for_visitors`: the site's address as the visitor reached it
     /// (`https://shop.example.com`), for the page's canonical address.
     pub base_url: String,
+    /// The client's IP address as the server trusts it (behind known proxies, the one they
+    /// forwarded), "" when unknown.
+    pub address: String,
 }
 
 impl RawCall {

@@ -186,6 +186,9 @@ impl Site {
         if let Some(code) = code.filter(|_| !req.framed) {
             r.page_code(code);
         }
+        if !req.framed && !req.preview {
+            r.beacon();
+        }
         std::mem::swap(&mut r.out, &mut body);
         r.out.push_str("<!doctype html><html lang=\"");
         attr(&mut r.out, &self.doc.settings.language);
@@ -224,6 +227,17 @@ impl<'a> Renderer<'a> {
             attr(&mut self.out, src);
             self.out.push_str("\" defer></script>");
         }
+    }
+
+    /// The analytics beacon, and for browsers without JavaScript an image that counts the
+    /// view (its path from the image request's `Referer`).
+    fn beacon(&mut self) {
+        let script = include_str!("beacon.js");
+        // The comment at its top stays in the source only.
+        let code = script.split_once("\n(").map_or(script, |(_, rest)| rest);
+        self.out.push_str("<script>(");
+        self.out.push_str(code.trim_end());
+        self.out.push_str("</script><noscript><img src=\"/_api/analytics/pixel\" alt=\"\" width=\"1\" height=\"1\" style=\"position:absolute\"></noscript>");
     }
 
     fn head(&mut self) {

@@ -204,6 +204,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
             tessera_automations::Automations::default()
         }),
         Arc::new(tessera_search::Search::default()),
+        Arc::new(tessera_analytics::Analytics::default()),
     ];
     let state = AppState::new(Arc::clone(&store), http, modules).context("mail settings")?;
     let platform = state.platform().clone();
@@ -215,7 +216,7 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     let plan_scheduler = tessera_plans::spawn_scheduler(platform.clone());
     let booking_sweeper = tessera_bookings::spawn_sweeper(platform.clone());
     let webhook_deliverer = tessera_automations::spawn_deliverer(platform.clone());
-    let mail_sender = tessera_platform::mail::spawn_sender(platform);
+    let mail_sender = tessera_platform::mail::spawn_sender(platform.clone());
     let signals = tessera_http::spawn_signals(state.clone())
         .await
         .context("listening for other nodes' signals")?;
@@ -244,6 +245,10 @@ async fn serve_http(cfg: config::Serve) -> anyhow::Result<()> {
     plan_scheduler.abort();
     booking_sweeper.abort();
     webhook_deliverer.abort();
+    // Hits still buffered are written before the process ends.
+    if let Some(a) = platform.module::<tessera_analytics::Analytics>() {
+        a.collector.flush(&platform).await;
+    }
     if let Some(signals) = signals {
         signals.abort();
     }

@@ -4,6 +4,7 @@
 //!
 //! Depends on `tessera-core` for the trait and types; must not know about HTTP.
 
+mod analytics;
 mod bookings;
 mod changes;
 mod cms;

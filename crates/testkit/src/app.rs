@@ -80,6 +80,7 @@ impl TestApp {
             Arc::new(stores()),
             Arc::new(tessera_bookings::Bookings::default()),
             Arc::new(tessera_automations::Automations::default()),
+            Arc::new(tessera_analytics::Analytics::default()),
         ];
         Self::serve_modules(
             db,
@@ -402,5 +403,6 @@ pub fn modules(media_url: &str) -> Vec<Arc<dyn tessera_platform::module::Module>
         Arc::new(tessera_bookings::Bookings::default()),
         Arc::new(tessera_automations::Automations::default()),
         Arc::new(tessera_search::Search::default()),
+        Arc::new(tessera_analytics::Analytics::default()),
     ]
 }

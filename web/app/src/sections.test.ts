@@ -11,7 +11,7 @@ describe("sections", () => {
   test("each has its own id and address", () => {
     expect(new Set(SECTIONS.map((s) => s.id)).size).toBe(SECTIONS.length);
     expect(new Set(SECTIONS.map((s) => s.path)).size).toBe(SECTIONS.length);
-    expect(SECTIONS.map((s) => s.label)).toEqual(["Home", "Editor", "CMS", "Media", "Store", "Bookings", "Pricing plans", "Automations", "People", "Code", "GraphQL", "Settings"]);
+    expect(SECTIONS.map((s) => s.label)).toEqual(["Home", "Editor", "CMS", "Media", "Store", "Bookings", "Pricing plans", "Automations", "Analytics", "People", "Code", "GraphQL", "Settings"]);
   });
 
   test("an address names its site, section and the item in it", () => {

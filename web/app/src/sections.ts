@@ -3,8 +3,9 @@
 // Plans, Automations and Analytics go between CMS and People, in that order); a section that
 // is not listed has no link and no address, so nothing shows a page that is not there.
 
-import { BadgeCheck, Braces, CalendarDays, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users, Workflow } from "lucide-react";
+import { BadgeCheck, Braces, CalendarDays, ChartLine, CodeXml, Database, House, Image, type LucideIcon, PanelsTopLeft, Settings, ShoppingBag, Users, Workflow } from "lucide-react";
 import { type ComponentType, lazy, type ReactNode } from "react";
+import { analyticsCrumb, AnalyticsSection } from "./analytics/analytics-section";
 import { automationsCrumb, AutomationsSection } from "./automations/automations-section";
 import { bookingsCrumb, BookingsSection } from "./bookings/bookings-section";
 import { CmsSection } from "./cms/cms-section";
@@ -68,6 +69,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "bookings", label: "Bookings", icon: CalendarDays, path: "bookings", component: BookingsSection, crumb: bookingsCrumb },
   { id: "plans", label: "Pricing plans", icon: BadgeCheck, path: "plans", component: PlansSection, crumb: plansCrumb },
   { id: "automations", label: "Automations", icon: Workflow, path: "automations", component: AutomationsSection, crumb: automationsCrumb },
+  { id: "analytics", label: "Analytics", icon: ChartLine, path: "analytics", component: AnalyticsSection, crumb: analyticsCrumb },
   {
     id: "people",
     label: "People",

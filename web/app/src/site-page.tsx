@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
+import { analyticsApi, type Overview, reportPath } from "./analytics/reports";
 import { api, type Draft, type SiteView, type VersionView } from "./api";
 import { CollectionsPanel } from "./cms/cms-section";
 
@@ -69,7 +70,7 @@ interface Notification {
   createdDate: string;
 }
 
-/** The site at a glance: members and contacts, the latest form submissions, notifications from
+/** The site at a glance: today's visitors and sales, members and contacts, the latest form submissions, notifications from
  * the site's code and code errors. */
 function SummaryPanel({ slug }: { slug: string }) {
   const header = { "wix-site-id": slug };
@@ -77,7 +78,7 @@ function SummaryPanel({ slug }: { slug: string }) {
   const summary = useQuery({
     queryKey: ["summary", slug],
     queryFn: async () => {
-      const [members, contacts, forms, errors, notifications] = await Promise.all([
+      const [members, contacts, forms, errors, notifications, today] = await Promise.all([
         api<Count>("POST", "/members/v1/members/query", { query: { paging: { limit: 1 } } }, header),
         api<Count>("POST", "/contacts/v4/contacts/query", { query: { paging: { limit: 1 } } }, header),
         api<{ dataItems: { id: string; data: { title: string; _createdDate: { $date: string } } }[] }>(
@@ -94,6 +95,8 @@ function SummaryPanel({ slug }: { slug: string }) {
           `/api/v1/sites/${slug}/logs?latest=true&level=error&limit=5`,
         ),
         api<{ notifications: Notification[] }>("GET", `/api/v1/sites/${slug}/notifications`),
+        // Today in the site's time zone (analytics' settings); none when analytics is not running.
+        analyticsApi<Overview>(slug, "GET", reportPath("overview", { days: 1 })).catch(() => null),
       ]);
       return {
         members: total(members),
@@ -101,6 +104,7 @@ function SummaryPanel({ slug }: { slug: string }) {
         forms: forms.dataItems,
         errors: errors.logs,
         notifications: notifications.notifications.slice(0, 5),
+        today: today?.totals,
       };
     },
   });
@@ -110,6 +114,13 @@ function SummaryPanel({ slug }: { slug: string }) {
       {summary.isError && <p role="alert" className="error">{summary.error.message}</p>}
       {summary.data && (
         <div className="columns">
+          {summary.data.today && (
+            <p>
+              Today: <strong className="big-number">{summary.data.today.visitors}</strong> {summary.data.today.visitors === 1 ? "visitor" : "visitors"} ·{" "}
+              <strong className="big-number">{`${summary.data.today.revenue} ${summary.data.today.currency}`.trim()}</strong> in sales{" "}
+              <Link to={`/sites/${slug}/analytics`}>Analytics</Link>
+            </p>
+          )}
           <p>
             <strong className="big-number">{summary.data.members}</strong> {summary.data.members === 1 ? "member" : "members"} ·{" "}
             <strong className="big-number">{summary.data.contacts}</strong> {summary.data.contacts === 1 ? "contact" : "contacts"}{" "}

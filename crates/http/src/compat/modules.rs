@@ -97,6 +97,9 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 _ => (None, String::new(), None, String::new()),
             };
             let headers = parts.headers.clone();
+            let address = crate::auth::client_ip(state.config(), &headers, &parts.extensions)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
             let body = Bytes::from_request(Request::from_parts(parts, body), &state).await;
             // A body over the route's limit is refused in Wix's shape, naming the limit.
             let body = body.map_err(|e| {
@@ -123,6 +126,7 @@ pub fn router(modules: &[Arc<dyn Module>]) -> Router<AppState> {
                 visitor,
                 new_visitor: set_cookie.is_some(),
                 base_url,
+                address,
             };
             let mut response = reply(handler(state.platform().clone(), call).await?);
             if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {

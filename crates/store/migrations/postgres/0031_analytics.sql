@@ -1,0 +1,1 @@
+../shared/0031_analytics.sql
