@@ -248,55 +248,39 @@ function SalesTab({ slug }: { slug: string }) {
         <Stat label="Abandoned checkouts" value={String(s.abandonedCheckouts)} />
         <Stat label="Plan sales" value={String(s.planSales)} sub={`${s.plansRevenue} in plan lines`} />
       </div>
-      <div className="card">
-        <div className="analytics-table-head">
-          <h2>Top products</h2>
-          <CsvButton name="top-products.csv" text={() => csv(["Product", "Quantity", "Revenue"], s.topProducts.map((p) => [p.name, p.quantity, p.revenue]))} />
-        </div>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">Quantity</th>
-              <th scope="col">Revenue</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.topProducts.map((p) => (
-              <tr key={p.name}>
-                <td>{p.name}</td>
-                <td>{p.quantity}</td>
-                <td>{p.revenue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="card">
-        <div className="analytics-table-head">
-          <h2>Sales per day</h2>
-          <CsvButton name="sales.csv" text={() => csv(["Day", "Orders", "Revenue"], s.days.map((d) => [d.at, d.orders, d.revenue]))} />
-        </div>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Orders</th>
-              <th scope="col">Revenue</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.days.map((d) => (
-              <tr key={d.at}>
-                <td>{d.at}</td>
-                <td>{d.orders}</td>
-                <td>{d.revenue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable title="Top products" file="top-products.csv" header={["Product", "Quantity", "Revenue"]} rows={s.topProducts.map((p) => [p.name, p.quantity, p.revenue])} />
+      <SimpleTable title="Sales per day" file="sales.csv" header={["Day", "Orders", "Revenue"]} rows={s.days.map((d) => [d.at, d.orders, d.revenue])} />
     </section>
+  );
+}
+
+/** A titled table of plain cells, exported as it is shown. */
+function SimpleTable({ title, file, header, rows }: { title: string; file: string; header: string[]; rows: (string | number)[][] }) {
+  return (
+    <div className="card">
+      <div className="analytics-table-head">
+        <h2>{title}</h2>
+        <CsvButton name={file} text={() => csv(header, rows)} />
+      </div>
+      <table>
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h} scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={String(r[0])}>
+              {r.map((c, i) => (
+                <td key={header[i]}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
