@@ -453,3 +453,42 @@ async fn wix_site_analytics_data_and_sales() {
         assert_eq!(s, 403);
     }
 }
+
+/// Store-level ingest rate on every backend (not the HTTP path): `cargo test -p tessera-http
+/// --test analytics ingest_rate -- --ignored --nocapture`. Batches as the collector writes
+/// them (5,000 hits).
+#[tokio::test]
+#[ignore]
+async fn ingest_rate() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let n = 100_000;
+        let hits: Vec<tessera_core::analytics::Hit> = (0..n)
+            .map(|i| tessera_core::analytics::Hit {
+                site_id: site(&shop),
+                at: utc(2026, 3, 10, 0, 0) + i * 300,
+                visitor: format!("v{}", i % 5_000),
+                session: format!("s{}", i % 20_000),
+                kind: "pageview".into(),
+                entry: i < 20_000,
+                path: format!("/page/{}", i % 50),
+                source: "direct".into(),
+                device: "desktop".into(),
+                browser: "Chrome".into(),
+                os: "Linux".into(),
+                language: "en".into(),
+                props: "{}".into(),
+                ..Default::default()
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        for batch in hits.chunks(5_000) {
+            shop.app.store.insert_hits(batch).await.unwrap();
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{backend:?}: {n} hits in {secs:.2} s = {:.0} hits/s",
+            n as f64 / secs
+        );
+    }
+}
