@@ -183,11 +183,11 @@ impl Site {
                 crate::runtime_hash()
             );
         }
-        if let Some(code) = code.filter(|_| !req.framed) {
-            r.page_code(code);
-        }
         if !req.framed && !req.preview {
             r.beacon();
+        }
+        if let Some(code) = code.filter(|_| !req.framed) {
+            r.page_code(code);
         }
         std::mem::swap(&mut r.out, &mut body);
         r.out.push_str("<!doctype html><html lang=\"");
