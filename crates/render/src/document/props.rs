@@ -641,6 +641,8 @@ pub struct Pagination {
 
 fn default_current_page() -> u32 {
     1
+}
+
 /// A form that sends its words to the site's search results page (`/search?q=`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
