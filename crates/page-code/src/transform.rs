@@ -30,6 +30,7 @@ pub const BROWSER_MODULES: &[&str] = &[
     "wix-members-frontend",
     "wix-animations",
     "wix-animations-frontend",
+    "wix-search",
 ];
 
 /// A file rewritten: the function body, the code that defines its exports and its imports

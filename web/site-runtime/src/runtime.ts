@@ -8,6 +8,7 @@ import { frames, Reporter } from "./errors";
 import { animationsModule } from "./modules/animations";
 import { locationModule } from "./modules/location";
 import { membersModule } from "./modules/members";
+import { searchModule } from "./modules/search";
 import { seoModule, siteModule } from "./modules/seo";
 import { storageModule } from "./modules/storage";
 import { WixData } from "./modules/wix-data";
@@ -262,6 +263,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
     "wix-window-frontend": () => windowModule(win, boot),
     "wix-storage-frontend": () => storageModule(win, boot.site.id),
     "wix-seo-frontend": () => seoModule(doc),
+    "wix-search": () => searchModule(fetchFn),
     "wix-site-frontend": () => siteModule(boot),
     "wix-members-frontend": () => {
       const members = membersModule(win, fetchFn, reporter);

@@ -65,6 +65,8 @@ export class FakeSite {
   /** What reached `navigator.sendBeacon`: the error beacon's reports. */
   readonly beacons: { url: string; data: Blob }[] = [];
   member: Item | undefined;
+  /** What the site search finds: documents with a `documentType` and a `title`. */
+  searchDocuments: Item[] = [];
   private next = 100;
 
   constructor(collections: Record<string, Item[]> = {}) {
@@ -153,6 +155,14 @@ export class FakeSite {
     }
     if (p.startsWith("/_api/webmethods/")) {
       return this.answer(200, { result: { echo: body } });
+    }
+    if (p === "/_api/search/v1/search") {
+      const words = String(body.phrase).toLowerCase();
+      const found = this.searchDocuments.filter(
+        (d) => String(d.title).toLowerCase().includes(words) && (!body.documentTypes.length || body.documentTypes.includes(d.documentType)),
+      );
+      const { limit, offset } = body.paging;
+      return this.answer(200, { documents: found.slice(offset, offset + limit), facets: [], pagingMetadata: { total: found.length } });
     }
     if (p === "/_api/page-code/errors") return new Response(null, { status: 204 });
     return this.answer(404, { code: "not_found", message: `${method} ${p}` });
