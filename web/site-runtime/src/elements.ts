@@ -277,6 +277,9 @@ export class VeloElement {
 
   get label(): string | undefined {
     if (this.node.tagName === "A" || this.node.tagName === "BUTTON") return this.text;
+    // A checkbox or radio group is a fieldset named by its legend.
+    const legend = this.node.tagName === "FIELDSET" ? this.node.querySelector(":scope > legend") : null;
+    if (legend) return legend.textContent ?? "";
     const label = this.node.querySelector("label");
     if (!label) return undefined;
     return Array.from(label.childNodes)
@@ -289,6 +292,11 @@ export class VeloElement {
     const text = String(value ?? "");
     if (this.node.tagName === "A" || this.node.tagName === "BUTTON") {
       this.node.textContent = text;
+      return;
+    }
+    const legend = this.node.tagName === "FIELDSET" ? this.node.querySelector(":scope > legend") : null;
+    if (legend) {
+      legend.textContent = text;
       return;
     }
     const label = this.node.querySelector("label");

@@ -5,6 +5,7 @@ import { type Boot, type Item, readBoot } from "./boot";
 import { Dataset, type DatasetHost } from "./dataset";
 import { type Handler, type Host, kindOf, type Scope, TYPES, VeloElement, veloId } from "./elements";
 import { frames, Reporter } from "./errors";
+import { VeloPagination, VeloProgressBar, VeloRating } from "./indicators";
 import { animationsModule } from "./modules/animations";
 import { locationModule } from "./modules/location";
 import { membersModule } from "./modules/members";
@@ -51,6 +52,15 @@ const ALIASES: Record<string, string> = {
 };
 
 const STYLE = `[data-velo-hidden]{visibility:hidden!important}[data-velo-collapsed]{display:none!important}a[aria-disabled=true]{pointer-events:none;opacity:.55}.t-lightbox{position:fixed;padding:0;border:0;width:min(92vw,960px);max-width:none;overflow:visible;background:transparent}.t-lightbox::backdrop{background:rgba(0,0,0,.55)}.t-lightbox iframe{display:block;width:100%;height:min(80vh,600px);border:0;border-radius:8px;background:#fff}.t-lightbox-close{position:absolute;top:-2.5rem;right:0;font-size:1.75rem;line-height:1;background:none;border:0;color:#fff;cursor:pointer}`;
+
+/** Elements with members of their own, by kind. */
+const CLASSES: Record<string, typeof VeloElement> = {
+  repeater: VeloRepeater,
+  multiStateBox: VeloStateBox,
+  progressBar: VeloProgressBar,
+  rating: VeloRating,
+  pagination: VeloPagination,
+};
 
 /** The body of a bundled file: `exports` gets what the file exports. */
 type Factory = ($w: Selector, exports: Record<string, unknown>) => unknown;
@@ -103,7 +113,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
     let w = wrappers.get(node);
     if (!w) {
       const kind = kindOf(node);
-      const El = kind === "repeater" ? VeloRepeater : kind === "multiStateBox" ? VeloStateBox : VeloElement;
+      const El = CLASSES[kind ?? ""] ?? VeloElement;
       w = new El(node as HTMLElement, host);
       wrappers.set(node, w);
     }

@@ -73,6 +73,37 @@ it("reads and drives every input the renderer writes", async () => {
   expect($w("#progressBar1").type).toBe("$w.ProgressBar");
   expect($w("#rating1").type).toBe("$w.RatingsDisplay");
   expect($w("#pagination1").type).toBe("$w.Pagination");
+
+  // Groups are named by their legend.
+  expect($w("#radioGroup1").label).toBe("Delivery");
+  $w("#checkboxGroup1").label = "Extras";
+  expect(document.querySelector("#checkboxGroup1 > legend")?.textContent).toBe("Extras");
+
+  const progress = $w("#progressBar1");
+  expect([progress.value, progress.targetValue]).toEqual([30, 120]);
+  progress.value = 60;
+  progress.targetValue = 80;
+  expect(document.querySelector("#progressBar1 progress")?.outerHTML).toBe('<progress max="80" value="60">75%</progress>');
+
+  const rating = $w("#rating1");
+  expect([rating.rating, rating.numRatings]).toEqual([4.5, 12]);
+  rating.rating = 3;
+  rating.numRatings = 1;
+  expect(document.getElementById("rating1")?.getAttribute("aria-label")).toBe("Rated 3 out of 5, 1 rating");
+  expect(document.getElementById("rating1")?.style.getPropertyValue("--rating")).toBe("3");
+  expect(document.querySelector("#rating1 .t-rating-count")?.textContent).toBe("(1)");
+
+  const pagination = $w("#pagination1");
+  expect([pagination.currentPage, pagination.totalPages]).toEqual([5, 9]);
+  const picked: number[] = [];
+  pagination.onChange((e) => picked.push((e.target as El).currentPage as number));
+  (document.querySelector('#pagination1 button[aria-label="Next page"]') as HTMLButtonElement).click();
+  (document.querySelector('#pagination1 button[aria-label="Page 9"]') as HTMLButtonElement).click();
+  expect(picked).toEqual([6, 9]);
+  expect((document.querySelector('#pagination1 button[aria-label="Next page"]') as HTMLButtonElement).disabled).toBe(true);
+  pagination.totalPages = 3;
+  expect(pagination.currentPage).toBe(3);
+  expect(Array.from(document.querySelectorAll("#pagination1 button"), (b) => b.textContent).join(" ")).toBe("‹ 1 2 3 ›");
   expect($w("#html1").type).toBe("$w.HtmlComponent");
   expect((rt.$w("TextInput") as VeloElement[]).map((e) => e.id).slice(0, 4)).toEqual(["input1", "input2", "input3", "input4"]);
 
