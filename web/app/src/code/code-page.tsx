@@ -10,7 +10,7 @@ import { api, ApiError, apiText, type SiteView } from "../api";
 import type { SectionPlace } from "../sections";
 import { ConfirmDialog } from "../ui/confirm";
 import type { JumpTarget } from "./code-editor";
-import { describeProblem, newPathProblem, type Problem, problemsOf, starterSource, wordsFromTypes } from "./code-words";
+import { describeProblem, newPathProblem, type Problem, problemsOf, samePageFile, starterSource, wordsFromTypes } from "./code-words";
 import "./code-page.css";
 
 // CodeMirror is loaded with this panel only, not with the rest of the dashboard.
@@ -91,11 +91,29 @@ function useOpenFile(files: Files): [string | null, Dispatch<SetStateAction<stri
   return [selected, setSelected];
 }
 
+/**
+ * The revision's files, and the file `?file=` asks for when it is new: the editor's "Page code"
+ * opens `pages/<Title>.<id>.js`, started unsaved, or the file that already has that page's id.
+ */
+function useStartingFiles(initial: Files): Files {
+  const [search, setSearch] = useSearchParams();
+  const asked = search.get("file");
+  const existing = Object.keys(initial);
+  const same = asked === null || asked in initial ? undefined : samePageFile(asked, existing);
+  useEffect(() => {
+    if (same) setSearch({ file: same }, { replace: true });
+  }, [same, setSearch]);
+  return useState(() =>
+    asked !== null && !same && !(asked in initial) && newPathProblem(asked, existing) === null ? { ...initial, [asked]: starterSource(asked) } : initial,
+  )[0];
+}
+
 function Workspace({ slug, initial }: { slug: string; initial: CodeRevision }) {
   const client = useQueryClient();
-  const [files, setFiles] = useState<Files>(initial.files);
+  const start = useStartingFiles(initial.files);
+  const [files, setFiles] = useState<Files>(start);
   const [saved, setSaved] = useState<Files>(initial.files);
-  const [selected, setSelected] = useOpenFile(initial.files);
+  const [selected, setSelected] = useOpenFile(start);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [jump, setJump] = useState<JumpTarget | null>(null);

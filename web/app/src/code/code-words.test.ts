@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeProblem, newPathProblem, problemsOf, starterSource, wordsFromTypes } from "./code-words";
+import { describeProblem, newPathProblem, pageCodePath, problemsOf, samePageFile, starterSource, wordsFromTypes } from "./code-words";
 
 describe("wordsFromTypes", () => {
   it("lists modules and their exports once", () => {
@@ -55,7 +55,9 @@ describe("new files", () => {
   it("checks the path", () => {
     expect(newPathProblem("backend/a.web.js", [])).toBeNull();
     expect(newPathProblem("", [])).toMatch(/Give the file a path/);
-    expect(newPathProblem("src/a.js", [])).toMatch(/backend\/, public\/ or pages\//);
+    expect(newPathProblem("src/a.js", [])).toMatch(/backend\/, public\/, pages\/ or lightboxes\//);
+    expect(newPathProblem("pages/About Us.x7k2p.js", [])).toBeNull();
+    expect(newPathProblem("masterPage.js", [])).toBeNull();
     expect(newPathProblem("backend/../x.js", [])).toMatch(/not a valid/);
     expect(newPathProblem("backend/a b.js", [])).toMatch(/not a valid/);
     expect(newPathProblem("backend/a.js", ["backend/a.js"])).toBe("backend/a.js already exists.");
@@ -64,5 +66,13 @@ describe("new files", () => {
   it("starts web modules with a web method", () => {
     expect(starterSource("backend/x.web.js")).toContain("webMethod(Permissions.Anyone");
     expect(starterSource("public/x.js")).toBe("");
+    expect(starterSource("pages/Home.home.js")).toContain("$w.onReady(");
+  });
+
+  it("names a page's code file as Wix does, and finds it under another name by the page's id", () => {
+    expect(pageCodePath({ id: "home", title: "Home" })).toBe("pages/Home.home.js");
+    expect(pageCodePath({ id: "confirm", title: "Sure/Not", lightbox: true })).toBe("lightboxes/Sure Not.confirm.js");
+    expect(samePageFile("pages/Start.home.js", ["backend/a.js", "pages/Home.home.js"])).toBe("pages/Home.home.js");
+    expect(samePageFile("pages/Start.home.js", ["lightboxes/Home.home.js"])).toBeUndefined();
   });
 });

@@ -84,21 +84,42 @@ export function describeProblem(p: Problem): string {
   return where ? `${where}: ${p.message}` : p.message;
 }
 
-const ROOTS = ["backend/", "public/", "pages/"];
+const ROOTS = ["backend/", "public/", "pages/", "lightboxes/"];
+/** The master page's code: the one file at the top. */
+const MASTER_PAGE = "masterPage.js";
 
 /** Why a new file cannot have this path, or null when it can. */
 export function newPathProblem(path: string, existing: readonly string[]): string | null {
   if (!path) return "Give the file a path, such as backend/hello.web.js.";
-  if (!ROOTS.some((root) => path.startsWith(root))) return "Files belong under backend/, public/ or pages/.";
-  if (path.split("/").some((part) => part === "" || part === "." || part === "..") || /[\\\s]/.test(path)) {
+  if (path !== MASTER_PAGE && !ROOTS.some((root) => path.startsWith(root))) {
+    return "Files belong under backend/, public/, pages/ or lightboxes/, or are masterPage.js.";
+  }
+  // Spaces are fine in page code: Wix names its files after their pages ("About Us.x7k2p.js").
+  const spaced = path.startsWith("pages/") || path.startsWith("lightboxes/");
+  if (path.split("/").some((part) => part.trim() === "" || part === "." || part === "..") || (spaced ? /[\\\t\n\r]/ : /[\\\s]/).test(path)) {
     return "That is not a valid file path.";
   }
   if (existing.includes(path)) return `${path} already exists.`;
   return null;
 }
 
-/** What a new file starts with: a web method for `*.web.js`, nothing otherwise. */
+/** The file of a page's (or a lightbox's) code, named as Wix names it: `pages/<Title>.<id>.js`. */
+export function pageCodePath(page: { id: string; title: string; lightbox?: unknown }): string {
+  const name = page.title.replace(/[/\\\t\n\r]+/g, " ").trim() || "Page";
+  return `${page.lightbox ? "lightboxes" : "pages"}/${name}.${page.id}.js`;
+}
+
+/** The file already holding the code of the page `path` names (by its id), if another name has it. */
+export function samePageFile(path: string, existing: readonly string[]): string | undefined {
+  const m = /^(pages|lightboxes)\/.*(\.[^./]+\.js)$/.exec(path);
+  return m ? existing.find((p) => p.startsWith(`${m[1]}/`) && p.endsWith(m[2] as string)) : undefined;
+}
+
+/** What a new file starts with: a web method for `*.web.js`, `onReady` for page code, nothing otherwise. */
 export function starterSource(path: string): string {
+  if (path === MASTER_PAGE || path.startsWith("pages/") || path.startsWith("lightboxes/")) {
+    return ["$w.onReady(function () {", "  // Runs in the visitor's browser once the page is ready: $w('#text1').text = 'Hi';", "});", ""].join("\n");
+  }
   if (path.endsWith(".web.js")) {
     return [
       "import { Permissions, webMethod } from 'wix-web-module';",

@@ -1,7 +1,9 @@
 // What the inspector shows when no element is selected: the page's settings (address, SEO,
 // who may see it, a dynamic page's collection), the site's settings and its theme.
 
+import { Link, useParams } from "react-router";
 import type { CollectionView } from "../api";
+import { pageCodePath } from "../code/code-words";
 import { type Doc, type Page, removePage, setDocValue, setPageValue } from "./doc-ops";
 
 function Text({ label, value, onChange, placeholder, multiline }: { label: string; value: string; onChange: (v: string) => void; placeholder?: string; multiline?: boolean }) {
@@ -19,6 +21,19 @@ function Text({ label, value, onChange, placeholder, multiline }: { label: strin
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
+/** Opens the page's Velo code in the Code section (a new file there if it has none). */
+function PageCodeLink({ page }: { page: Page }) {
+  const { slug = "" } = useParams();
+  return (
+    <p>
+      <Link to={`/sites/${encodeURIComponent(slug)}/code?file=${encodeURIComponent(pageCodePath(page))}`}>Page code</Link>{" "}
+      <small className="muted">
+        runs in visitors' browsers; elements are <code>$w('#id')</code>
+      </small>
+    </p>
+  );
+}
+
 export function PageSettings({ doc, page, collections, change, removed }: { doc: Doc; page: Page; collections: CollectionView[]; change: (d: Doc) => void; removed: () => void }) {
   const seo = (page["seo"] ?? {}) as Record<string, unknown>;
   const dynamic = page["dynamic"] as { collection: string; field: string } | undefined;
@@ -26,7 +41,8 @@ export function PageSettings({ doc, page, collections, change, removed }: { doc:
   const fields = collections.find((c) => c.id === dynamic?.collection)?.fields.filter((f) => !f.key.startsWith("_") || f.key === "_id") ?? [];
   return (
     <fieldset>
-      <legend>Page: {page.title}</legend>
+      <legend>{page["lightbox"] ? "Lightbox" : "Page"}: {page.title}</legend>
+      <PageCodeLink page={page} />
       <Text label="Title" value={page.title} onChange={(v) => set(["title"], v)} />
       <Text label="Address" value={page.path} onChange={(v) => set(["path"], v)} placeholder="/about or /blog/{slug}" />
       <label>
