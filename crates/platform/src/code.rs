@@ -32,6 +32,10 @@ impl CodeCache {
         self.published.lock().expect("cache lock").remove(&site);
     }
 
+    pub fn forget_all_published(&self) {
+        self.published.lock().expect("cache lock").clear();
+    }
+
     async fn published(&self, state: &Platform, site: SiteId) -> tessera_core::Result<Option<i64>> {
         if let Some((revision, at)) = self.published.lock().expect("cache lock").get(&site)
             && at.elapsed() < PUBLISHED_TTL

@@ -257,6 +257,8 @@ pub async fn spawn_signals(
                 (Some("site"), Some(site), None) => {
                     pages.forget_site(site);
                     state.published().forget(site);
+                    // A publish of code comes this way too: its pages and functions change.
+                    state.code_cache().forget_published(site);
                 }
                 (Some("data"), Some(site), Some(collection)) => {
                     pages.forget_collections(&HashSet::from([(site, collection.to_string())]))
@@ -265,6 +267,7 @@ pub async fn spawn_signals(
                 _ => {
                     pages.forget_all();
                     state.published().forget_all();
+                    state.code_cache().forget_all_published();
                 }
             }
         }
