@@ -156,6 +156,11 @@ pub fn build(files: &BTreeMap<String, String>) -> Build {
         build.master = bundle(&mut transforms, &[master], &mut build.problems);
     }
     build.problems.extend(transforms.problems());
+    // The master page's problem would be said again by every page that runs it.
+    let mut seen = std::collections::HashSet::new();
+    build
+        .problems
+        .retain(|p| seen.insert((p.file.clone(), p.line, p.message.clone())));
     build
 }
 
@@ -239,19 +244,10 @@ fn bundle(
         // not (a top-level `await`).
         let offset = error.labels.first().map_or(0, |l| l.offset()) as usize;
         let at = text[..offset.min(text.len())].matches('\n').count() as u32;
-        let file = placed
-            .iter()
-            .rev()
-            .find(|p| p.first_line <= at)
-            .map_or_else(String::new, |p| p.file.to_string());
-        let line = placed
-            .iter()
-            .rev()
-            .find(|p| p.first_line <= at)
-            .map(|p| at - p.first_line + 1);
+        let place = placed.iter().rev().find(|p| p.first_line <= at);
         problems.push(Problem {
-            file,
-            line,
+            file: place.map_or_else(String::new, |p| p.file.to_string()),
+            line: place.map(|p| at - p.first_line + 1),
             column: None,
             message: format!("{error} (page code runs as the body of a function)"),
         });

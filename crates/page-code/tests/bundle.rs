@@ -221,3 +221,21 @@ fn problems_name_the_file_and_line() {
     assert!(build.pages.iter().all(|t| t.file != "pages/Syntax.s1.js"));
     assert!(build.for_page("c1dmp", "").is_some());
 }
+
+#[test]
+fn a_problem_of_the_master_page_is_said_once_for_all_the_pages_running_it() {
+    let mut code = site();
+    code.insert(
+        "masterPage.js".into(),
+        "const late = await Promise.resolve(1);\n".into(),
+    );
+    let found = problems(&build(&code));
+    assert_eq!(
+        found
+            .iter()
+            .filter(|p| p.starts_with("masterPage.js:1: "))
+            .count(),
+        1,
+        "{found:?}"
+    );
+}
