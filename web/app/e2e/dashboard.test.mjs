@@ -201,7 +201,7 @@ test("build a page in the editor, hide an image on mobile, publish and see it li
 });
 
 test("drag elements from the add panel and between containers in the layers", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1700 } });
   await logIn(page, base);
   await page.getByLabel("Name").fill("Dragged");
   await page.getByLabel("Address").fill("dragged");
@@ -836,8 +836,8 @@ test("the site's sidebar, breadcrumb, deep links, site switcher and keyboard acc
 
   // The sidebar links the sections that exist, and nothing for modules still to come.
   await page.getByRole("heading", { name: "Demo Bakery", level: 1 }).waitFor();
-  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "Media", "Store", "Bookings", "Pricing plans", "Automations", "People", "Code", "GraphQL", "Settings"]);
-  await page.goto(`${base}/sites/demo/analytics`);
+  assert.deepEqual(await sidebar.getByRole("link").allTextContents(), ["Home", "Editor", "CMS", "Media", "Store", "Bookings", "Pricing plans", "Automations", "Analytics", "People", "Code", "GraphQL", "Settings"]);
+  await page.goto(`${base}/sites/demo/loyalty`);
   await page.waitForURL(`${base}/sites/demo`);
 
   // Each section from the sidebar: its address, its page, its link marked and the breadcrumb.
