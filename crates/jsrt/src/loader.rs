@@ -62,6 +62,7 @@ const HOST_MODULES: &[(&str, &str)] = &[
         "wix-http-functions",
         include_str!("js/wix-http-functions.js"),
     ),
+    ("wix-router", include_str!("js/wix-router.js")),
     (
         "wix-secrets-backend",
         include_str!("js/wix-secrets-backend.js"),

@@ -28,6 +28,8 @@ use transform::{Module, Transforms};
 
 /// Where the master page's code is: it runs on every page, before the page's own.
 pub const MASTER_PAGE: &str = "masterPage.js";
+/// Where a site's routers are (backend code that picks a page and its data for an address).
+pub const ROUTERS: &str = "backend/routers.js";
 
 /// A problem in page code, with its position when known (1-based).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -83,6 +85,9 @@ pub struct Build {
     /// The master page's code alone, for pages without code of their own.
     pub master: Option<Bundle>,
     pub problems: Vec<Problem>,
+    /// What `backend/routers.js` exports: `<prefix>_Router`, `<prefix>_SiteMap` and the
+    /// hooks (`<prefix>_beforeRouter`, …). Pages under `/<prefix>/` are the router's.
+    pub router_exports: Vec<String>,
 }
 
 impl Build {
@@ -101,6 +106,19 @@ impl Build {
     /// The script of the lightbox with this id and name.
     pub fn for_lightbox(&self, id: &str, name: &str) -> Option<&Bundle> {
         matching(&self.lightboxes, id, name)
+    }
+
+    /// Whether `backend/routers.js` exports `name`.
+    pub fn routes(&self, name: &str) -> bool {
+        self.router_exports.iter().any(|n| n == name)
+    }
+
+    /// The prefixes that have a router (`pets` of `pets_Router`).
+    pub fn router_prefixes(&self) -> impl Iterator<Item = &str> {
+        self.router_exports
+            .iter()
+            .filter_map(|n| n.strip_suffix("_Router"))
+            .filter(|p| !p.is_empty())
     }
 
     /// A script by the hash in its address.
@@ -154,6 +172,9 @@ pub fn build(files: &BTreeMap<String, String>) -> Build {
     }
     if let Some(master) = &master {
         build.master = bundle(&mut transforms, &[master], &mut build.problems);
+    }
+    if let Some(routers) = files.get(ROUTERS) {
+        build.router_exports = transform::exports_of(routers);
     }
     build.problems.extend(transforms.problems());
     // The master page's problem would be said again by every page that runs it.

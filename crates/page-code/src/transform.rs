@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
     Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier, ModuleDeclaration,
-    Program, Statement,
+    Statement,
 };
 use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType, Span};
@@ -360,10 +360,7 @@ impl<'a> Transforms<'a> {
         if let Some(names) = self.web_exports.get(file) {
             return names.clone();
         }
-        let allocator = Allocator::default();
-        let source = self.files.get(file).map_or("", String::as_str);
-        let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
-        let names = exported_names(&parsed.program);
+        let names = exports_of(self.files.get(file).map_or("", String::as_str));
         self.web_exports.insert(file.to_string(), names.clone());
         names
     }
@@ -376,9 +373,12 @@ enum From {
     Expr(String),
 }
 
-fn exported_names(program: &Program) -> Vec<String> {
+/// The names a module's source exports.
+pub fn exports_of(source: &str) -> Vec<String> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
     let mut names = Vec::new();
-    for statement in &program.body {
+    for statement in &parsed.program.body {
         match statement {
             Statement::ExportDeclaration(e) => names.extend(declared(&e.declaration)),
             Statement::ExportDefaultDeclaration(_) => names.push("default".into()),

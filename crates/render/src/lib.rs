@@ -27,7 +27,7 @@ pub use document::{Document, DocumentError, Page};
 pub use html::{escape_attr, escape_text};
 pub use members::{AccountView, MemberPage, MemberPageState};
 pub use page::{DatasetPage, PageData, Request};
-pub use page_code::{ERROR_BEACON, PageCode};
+pub use page_code::{ERROR_BEACON, PageCode, RouterHead};
 pub use plans::{PLANS, plan_action, plan_price};
 pub use search::{PageText, plain_text};
 pub use seo::{SitemapEntry, robots_txt, sitemap_xml};
@@ -95,7 +95,7 @@ impl Site {
             .doc
             .pages
             .iter()
-            .find(|p| p.dynamic.is_none() && p.path == path)
+            .find(|p| p.dynamic.is_none() && p.router.is_none() && p.path == path)
         {
             return Route::Page(page);
         }
@@ -155,6 +155,7 @@ impl Site {
             p.dynamic.is_none()
                 && !p.hide_from_menu
                 && !p.lightbox
+                && p.router.is_none()
                 && p.visibility == document::Visibility::Public
                 && Some(&p.id) != self.doc.settings.not_found_page.as_ref()
         })

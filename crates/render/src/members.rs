@@ -123,6 +123,7 @@ impl Site {
             datasets: Vec::new(),
             dynamic: None,
             lightbox: false,
+            router: None,
             sections: Vec::new(),
         };
         let data = PageData::default();

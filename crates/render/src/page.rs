@@ -244,19 +244,21 @@ impl<'a> Renderer<'a> {
         let settings = &self.site.doc.settings;
         let item = self.data.item.as_ref();
         let seo = &self.page.seo;
-        let title = match &seo.title {
-            Some(pattern) => fill_pattern(pattern, item),
-            None if settings.name.is_empty()
-                || self.page.path == "/" && self.page.title == settings.name =>
+        let routed = self.code.and_then(|c| c.head);
+        let title = match (routed.and_then(|h| h.title.as_ref()), &seo.title) {
+            (Some(title), _) => title.clone(),
+            (None, Some(pattern)) => fill_pattern(pattern, item),
+            (None, None)
+                if settings.name.is_empty()
+                    || self.page.path == "/" && self.page.title == settings.name =>
             {
                 self.page.title.clone()
             }
-            None => format!("{} | {}", self.page.title, settings.name),
+            (None, None) => format!("{} | {}", self.page.title, settings.name),
         };
-        let description = seo
-            .description
-            .as_deref()
-            .map(|d| fill_pattern(d, item))
+        let description = routed
+            .and_then(|h| h.description.clone())
+            .or_else(|| seo.description.as_deref().map(|d| fill_pattern(d, item)))
             .or_else(|| settings.description.clone())
             .filter(|d| !d.is_empty());
         let image = seo
@@ -277,8 +279,27 @@ impl<'a> Renderer<'a> {
         text(out, &title);
         out.push_str("</title>");
         meta(out, "name", "description", description.as_deref());
-        if seo.no_index || self.req.preview || self.page.lightbox {
+        let no_index = seo.no_index || routed.is_some_and(|h| h.no_index);
+        if no_index || self.req.preview || self.page.lightbox {
             meta(out, "name", "robots", Some("noindex"));
+        }
+        if let Some(head) = routed {
+            meta(out, "name", "keywords", head.keywords.as_deref());
+            for (attribute, name, content) in &head.meta_tags {
+                meta(out, attribute, name, Some(content));
+            }
+            for (rel, href) in &head.links {
+                out.push_str("<link rel=\"");
+                attr(out, rel);
+                out.push_str("\" href=\"");
+                attr(out, href);
+                out.push_str("\">");
+            }
+            for data in &head.structured_data {
+                out.push_str("<script type=\"application/ld+json\">");
+                out.push_str(&script_json(data));
+                out.push_str("</script>");
+            }
         }
         out.push_str("<link rel=\"canonical\" href=\"");
         attr(out, &canonical);
@@ -1083,7 +1104,9 @@ fn product_price(item: &Map<String, Value>) -> Option<(String, Option<String>)> 
 
 fn meta(out: &mut String, key: &str, name: &str, content: Option<&str>) {
     if let Some(content) = content {
-        let _ = write!(out, "<meta {key}=\"{name}\" content=\"");
+        let _ = write!(out, "<meta {key}=\"");
+        attr(out, name);
+        out.push_str("\" content=\"");
         attr(out, content);
         out.push_str("\">");
     }

@@ -31,6 +31,80 @@ pub struct PageCode<'a> {
     pub router_data: Option<&'a Value>,
     /// The page is shown as a lightbox, in a frame of the page that opened it.
     pub lightbox: bool,
+    /// The head a router gave the page, over the page's own search settings.
+    pub head: Option<&'a RouterHead>,
+}
+
+/// The head of `ok(page, data, head)` in a router: what search engines and social sites read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RouterHead {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub keywords: Option<String>,
+    pub no_index: bool,
+    /// `(attribute, name, content)`: `("property", "og:type", "article")`.
+    pub meta_tags: Vec<(&'static str, String, String)>,
+    /// `(rel, href)` of `<link>` tags.
+    pub links: Vec<(String, String)>,
+    /// JSON-LD objects, each in its own script.
+    pub structured_data: Vec<Value>,
+}
+
+impl RouterHead {
+    /// Reads the head as router code writes it, leaving out what is not of the right type.
+    /// `metaTags` is a list of `{name|property, content}` or, as older sites write it, an
+    /// object of names and contents (`og:…` names are properties).
+    pub fn from_value(head: &Value) -> Self {
+        let text = |k: &str| head.get(k).and_then(Value::as_str).map(str::to_string);
+        let attribute = |name: &str| match name.starts_with("og:") || name.starts_with("fb:") {
+            true => "property",
+            false => "name",
+        };
+        let meta_tags = match head.get("metaTags") {
+            Some(Value::Array(tags)) => tags
+                .iter()
+                .filter_map(|t| {
+                    let content = t.get("content")?.as_str()?.to_string();
+                    match (t.get("property"), t.get("name")) {
+                        (Some(Value::String(p)), _) => Some(("property", p.clone(), content)),
+                        (_, Some(Value::String(n))) => Some(("name", n.clone(), content)),
+                        _ => None,
+                    }
+                })
+                .collect(),
+            Some(Value::Object(tags)) => tags
+                .iter()
+                .filter_map(|(name, content)| {
+                    Some((attribute(name), name.clone(), content.as_str()?.to_string()))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let links = head
+            .get("links")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|l| {
+                let rel = l.get("rel")?.as_str()?.to_string();
+                Some((rel, l.get("href")?.as_str()?.to_string()))
+            })
+            .collect();
+        let structured_data = match head.get("structuredData") {
+            Some(Value::Array(items)) => items.iter().filter(|v| v.is_object()).cloned().collect(),
+            Some(v @ Value::Object(_)) => vec![v.clone()],
+            _ => Vec::new(),
+        };
+        Self {
+            title: text("title"),
+            description: text("description"),
+            keywords: text("keywords"),
+            no_index: head.get("noIndex").and_then(Value::as_bool) == Some(true),
+            meta_tags,
+            links,
+            structured_data,
+        }
+    }
 }
 
 /// The dataset page code names `dynamicDataset`: a dynamic page's item.

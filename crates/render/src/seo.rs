@@ -5,9 +5,14 @@ use std::fmt::Write;
 use crate::{Site, html::attr};
 
 /// One address of the sitemap, with its last change (RFC 3339) if known.
+#[derive(Default)]
 pub struct SitemapEntry {
     pub path: String,
     pub last_modified: Option<String>,
+    /// `always`, `hourly`, … `never`, as a router's site map gives it.
+    pub change_frequency: Option<String>,
+    /// 0.0 to 1.0.
+    pub priority: Option<f64>,
 }
 
 impl Site {
@@ -17,6 +22,7 @@ impl Site {
             p.dynamic.is_none()
                 && !p.seo.no_index
                 && !p.lightbox
+                && p.router.is_none()
                 && p.visibility == crate::document::Visibility::Public
                 && Some(&p.id) != self.doc.settings.not_found_page.as_ref()
         })
@@ -35,6 +41,14 @@ pub fn sitemap_xml(base_url: &str, entries: &[SitemapEntry]) -> String {
             out.push_str("<lastmod>");
             attr(&mut out, at);
             out.push_str("</lastmod>");
+        }
+        if let Some(frequency) = &entry.change_frequency {
+            out.push_str("<changefreq>");
+            attr(&mut out, frequency);
+            out.push_str("</changefreq>");
+        }
+        if let Some(priority) = entry.priority {
+            let _ = write!(out, "<priority>{:.1}</priority>", priority.clamp(0.0, 1.0));
         }
         out.push_str("</url>\n");
     }

@@ -40,6 +40,7 @@ impl Site {
             datasets: Vec::new(),
             dynamic: None,
             lightbox: false,
+            router: None,
             sections: Vec::new(),
         };
         let data = PageData::default();

@@ -83,6 +83,7 @@ const CODE: PageCode = PageCode {
     lightboxes: &[],
     router_data: None,
     lightbox: false,
+    head: None,
 };
 
 #[test]

@@ -302,6 +302,7 @@ fn page_code_gets_repeated_elements_marked_item_templates_and_the_boot_block() {
         lightboxes: &lightboxes,
         router_data: Some(&router_data),
         lightbox: false,
+        head: None,
     };
     let html = site.render_with_code(page, &data, &req, &code);
 
@@ -511,4 +512,40 @@ fn a_lightbox_is_drawn_without_the_master_page_and_kept_out_of_menus_and_the_sit
     bad["pages"][1]["dynamic"] = json!({"collection": "Things", "field": "slug"});
     let err = Document::parse(bad.to_string().as_bytes()).unwrap_err();
     assert!(err.to_string().contains("pages[1].lightbox"), "{err}");
+}
+
+#[test]
+fn a_routers_head_is_written_over_the_pages_own() {
+    let site = site();
+    let data = home_data();
+    let req = home_request();
+    let page = site.doc.page("home").unwrap();
+    // Older sites write `metaTags` as an object: `og:` names are properties.
+    let head = tessera_render::RouterHead::from_value(&json!({
+        "title": "Rex <the dog>",
+        "noIndex": true,
+        "metaTags": {"og:image": "https://example.com/rex.png", "robots-extra": "a\"b"},
+        "structuredData": {"@type": "Thing", "name": "</script>"},
+        "links": [{"rel": "alternate", "href": "/fr/rex"}, {"rel": "broken"}],
+    }));
+    let code = PageCode {
+        runtime: "/_assets/site-runtime.abc.js",
+        head: Some(&head),
+        ..PageCode::default()
+    };
+    let html = site.render_with_code(page, &data, &req, &code);
+    assert!(
+        html.contains("<title>Rex &lt;the dog&gt;</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(html.contains("<meta property=\"og:image\" content=\"https://example.com/rex.png\">"));
+    assert!(html.contains("<meta name=\"robots-extra\" content=\"a&quot;b\">"));
+    assert!(html.contains("<link rel=\"alternate\" href=\"/fr/rex\">"));
+    assert!(!html.contains("rel=\"broken\""));
+    assert!(html.contains("\"@type\":\"Thing\""));
+    assert!(
+        !html.contains("\"</script>\""),
+        "structured data cannot end its script"
+    );
 }

@@ -5,7 +5,8 @@
 // fills each repeated item in `onItemReady`; clicking the title opens the lightbox "Confirm"
 // with a question, whose own code shows it and closes with the answer the page then shows;
 // an error left uncaught in a timer reaches the site's code log at the line it was written
-// on. Screenshots land in e2e/artifacts/.
+// on; a router (`backend/routers.js`) shows its page with the data page code reads. Screenshots
+// land in e2e/artifacts/.
 // Env: TESSERA_BIN (default ../../target/debug/tessera), CHROMIUM (default /usr/bin/chromium).
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -58,6 +59,19 @@ $w.onReady(() => {
   $w('#confirm-yes').onClick(() => wixWindow.lightbox.close({ answer: 'yes' }));
 });
 `,
+  "src/pages/Pet.pet.js": `import wixWindow from 'wix-window';
+$w.onReady(() => {
+  const pet = wixWindow.getRouterData();
+  $w('#pet-name').text = \`\${pet.name} the \${pet.kind}\`;
+});
+`,
+  "src/backend/routers.js": `import { ok, notFound } from 'wix-router';
+export function pets_Router(request) {
+  const [name] = request.path;
+  if (!name) return notFound();
+  return ok('Pet', { name, kind: 'dog' }, { title: \`Pet \${name}\` });
+}
+`,
   "src/public/greet.js": "export const greet = (what) => `The answer is ${what}`;\n",
   "src/backend/math.web.js": `import { Permissions, webMethod } from 'wix-web-module';
 export const multiply = webMethod(Permissions.Anyone, (a, b) => a * b);
@@ -89,6 +103,14 @@ before(async () => {
         ],
       },
     ],
+  });
+  // A router's page, as "Shown by the router: pets" in the page settings makes one.
+  document.pages.push({
+    id: "pet",
+    title: "Pet",
+    path: "/pets/pet",
+    router: "pets",
+    sections: [{ id: "pet-section", type: "section", children: [{ id: "pet-name", type: "heading", props: { text: "A pet", level: 1 } }] }],
   });
   assert.equal((await api("PUT", "/api/v1/sites/demo/document", { revision, document })).status, 200);
   assert.equal((await api("POST", "/api/v1/sites/demo/publish")).status, 200);
@@ -136,6 +158,18 @@ test("page code runs on the pages it belongs to, and its errors reach the log by
       return !!line;
     }, "the error in the code log");
     assert.match(line, /^pages\/Home\.c1dmp\.js:8:\d+ SyntaxError: .*\(unhandled, page home\)/);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a router shows its page with the data and head it gives", async () => {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${demo.site}/pets/rex`);
+    await page.locator("#pet-name").filter({ hasText: "rex the dog" }).waitFor();
+    assert.equal(await page.title(), "Pet rex");
+    await page.screenshot({ path: join(ARTIFACTS, "page-code-router.png") });
   } finally {
     await page.close();
   }

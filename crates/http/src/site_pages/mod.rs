@@ -19,7 +19,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use tessera_core::{
     Millis,
@@ -39,6 +39,7 @@ mod cache;
 mod preview;
 mod render;
 mod respond;
+mod router;
 
 pub use cache::spawn_signals;
 use cache::{PageKey, Rendered};
@@ -179,6 +180,30 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         return member_page(state, site, &compiled, &base, path, query, member.as_ref()).await;
     }
     let viewer = tessera_platform::members::data_caller(member.as_ref());
+    let ctx = RenderContext {
+        state,
+        site,
+        compiled: &compiled,
+        base: &base,
+        viewer: &viewer,
+        preview,
+        published_at,
+    };
+    let code = crate::page_code::published(state, site.id).await?;
+    if let Some(build) = &code
+        && let Some(prefix) = router::router_prefix(build, path)
+    {
+        let asked = router::Asked {
+            path,
+            query: req.uri().query().unwrap_or(""),
+            headers,
+            ip: crate::auth::client_ip(state.config(), headers, req.extensions())
+                .map_or_else(String::new, |ip| ip.to_string()),
+        };
+        if let Some(page) = ctx.routed(build, prefix, &asked).await? {
+            return Ok(deliver(state, site, &page, headers, false));
+        }
+    }
     let shared = !preview && viewer == DataCaller::Visitor;
     state.site_pages().drain_events();
     // Pages name their own address (canonical, Open Graph), so each of the site's hosts has
@@ -197,17 +222,8 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
     if shared && let Some(page) = state.site_pages().cached(&key) {
         return Ok(deliver(state, site, &page, headers, shared));
     }
-    let ctx = RenderContext {
-        state,
-        site,
-        compiled: &compiled,
-        base: &base,
-        viewer: &viewer,
-        preview,
-        published_at,
-    };
     let rendered = Arc::new(if path == "/sitemap.xml" {
-        ctx.sitemap().await?
+        ctx.sitemap(code.as_deref()).await?
     } else {
         ctx.page(path, req.uri().query().unwrap_or("")).await?
     });

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How long a sitemap with routers' addresses is served before they are asked again.
+const ROUTED_SITEMAP_TTL: Duration = Duration::from_secs(60);
+
 pub(super) struct RenderContext<'a> {
     pub(super) state: &'a AppState,
     pub(super) site: &'a Site,
@@ -35,39 +38,8 @@ impl RenderContext<'_> {
             Route::Redirect(to) => return Ok(redirect(StatusCode::MOVED_PERMANENTLY, to)),
             Route::NotFound => return self.not_found(&path).await,
         };
-        let allowed = match (&page.visibility, self.viewer) {
-            (Visibility::Public, _) => true,
-            (Visibility::Members, DataCaller::Member { .. }) => true,
-            (Visibility::Roles(needed), DataCaller::Member { roles, .. }) => {
-                roles.iter().any(|r| needed.contains(r))
-            }
-            _ => false,
-        };
-        if !allowed {
-            let back =
-                percent_encoding::utf8_percent_encode(&path, percent_encoding::NON_ALPHANUMERIC);
-            // A page that pricing plans unlock shows those plans ("get a plan") to a member
-            // without one and to a visitor, who may log in from there if they hold one.
-            let plans: Vec<&str> = match &page.visibility {
-                Visibility::Roles(needed) => needed
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|r| r.starts_with("plan-"))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            if !plans.is_empty() {
-                let to = format!("/plans-pricing?roles={}&from={back}", plans.join(","));
-                return Ok(redirect(StatusCode::FOUND, &to));
-            }
-            // A member without the page's role is told so on their account page.
-            if matches!(self.viewer, DataCaller::Member { .. }) {
-                return Ok(redirect(StatusCode::FOUND, "/account?error=role"));
-            }
-            return Ok(redirect(
-                StatusCode::FOUND,
-                &format!("/login?returnUrl={back}"),
-            ));
+        if let Some(refused) = self.refused(page, &path) {
+            return Ok(refused);
         }
         let mut collections = Vec::new();
         let Some(data) = self
@@ -84,7 +56,7 @@ impl RenderContext<'_> {
             preview: self.preview,
             framed: false,
         };
-        let html = self.html(page, &data, &req).await?;
+        let html = self.html(page, &data, &req, None).await?;
         Ok(rendered(
             StatusCode::OK,
             "text/html; charset=utf-8",
@@ -93,14 +65,53 @@ impl RenderContext<'_> {
         ))
     }
 
+    /// Where a viewer who may not see `page` (at `path`) goes instead, if they may not.
+    pub(super) fn refused(&self, page: &Page, path: &str) -> Option<Rendered> {
+        let allowed = match (&page.visibility, self.viewer) {
+            (Visibility::Public, _) => true,
+            (Visibility::Members, DataCaller::Member { .. }) => true,
+            (Visibility::Roles(needed), DataCaller::Member { roles, .. }) => {
+                roles.iter().any(|r| needed.contains(r))
+            }
+            _ => false,
+        };
+        if allowed {
+            return None;
+        }
+        let back = percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC); // A page that pricing plans unlock shows those plans ("get a plan") to a member
+        // without one and to a visitor, who may log in from there if they hold one.
+        let plans: Vec<&str> = match &page.visibility {
+            Visibility::Roles(needed) => needed
+                .iter()
+                .map(String::as_str)
+                .filter(|r| r.starts_with("plan-"))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !plans.is_empty() {
+            let to = format!("/plans-pricing?roles={}&from={back}", plans.join(","));
+            return Some(redirect(StatusCode::FOUND, &to));
+        }
+        // A member without the page's role is told so on their account page.
+        if matches!(self.viewer, DataCaller::Member { .. }) {
+            return Some(redirect(StatusCode::FOUND, "/account?error=role"));
+        }
+        Some(redirect(
+            StatusCode::FOUND,
+            &format!("/login?returnUrl={back}"),
+        ))
+    }
+
     /// The page as HTML, with its Velo page code when the published code has some for it
     /// (its own file or the master page's) and the site runtime was built. A lightbox always
-    /// loads the runtime: it fits its frame and closes through it.
-    async fn html(
+    /// loads the runtime: it fits its frame and closes through it; so does a router's page,
+    /// whose code reads what the router gave it (`routed`, with the head it wrote).
+    pub(super) async fn html(
         &self,
         page: &Page,
         data: &PageData,
         req: &PageRequest<'_>,
+        routed: Option<(&Value, &tessera_render::RouterHead)>,
     ) -> Result<String, ApiError> {
         let Some(runtime) = crate::page_code::runtime_address() else {
             return Ok(self.compiled.render(page, data, req));
@@ -110,7 +121,7 @@ impl RenderContext<'_> {
             true => b.for_lightbox(&page.id, &page.title),
             false => b.for_page(&page.id, &page.title),
         });
-        if bundle.is_none() && !page.lightbox {
+        if bundle.is_none() && !page.lightbox && routed.is_none() {
             return Ok(self.compiled.render(page, data, req));
         }
         let bundles: Vec<String> = bundle
@@ -131,8 +142,9 @@ impl RenderContext<'_> {
             bundles: &bundles,
             site_id: &site_id,
             lightboxes: &lightboxes,
-            router_data: None,
+            router_data: routed.map(|(data, _)| data),
             lightbox: page.lightbox,
+            head: routed.map(|(_, head)| head),
         };
         Ok(self.compiled.render_with_code(page, data, req, &code))
     }
@@ -150,7 +162,7 @@ impl RenderContext<'_> {
                 preview: self.preview,
                 framed: false,
             };
-            let html = self.html(page, &data, &req).await?;
+            let html = self.html(page, &data, &req, None).await?;
             return Ok(rendered(
                 StatusCode::NOT_FOUND,
                 "text/html; charset=utf-8",
@@ -256,8 +268,12 @@ impl RenderContext<'_> {
         Ok(Some(data))
     }
 
-    /// Static pages (last changed at the publish) and every dynamic page's items.
-    pub(super) async fn sitemap(&self) -> Result<Rendered, ApiError> {
+    /// Static pages (last changed at the publish), every dynamic page's items and the
+    /// addresses the routers list.
+    pub(super) async fn sitemap(
+        &self,
+        code: Option<&tessera_page_code::Build>,
+    ) -> Result<Rendered, ApiError> {
         let published = crate::api::v1::time(self.published_at);
         let mut entries: Vec<tessera_render::SitemapEntry> = self
             .compiled
@@ -265,6 +281,7 @@ impl RenderContext<'_> {
             .map(|p| tessera_render::SitemapEntry {
                 path: p.path.clone(),
                 last_modified: Some(published.clone()),
+                ..Default::default()
             })
             .collect();
         let mut collections = Vec::new();
@@ -295,6 +312,7 @@ impl RenderContext<'_> {
                         entries.push(tessera_render::SitemapEntry {
                             path,
                             last_modified: Some(crate::api::v1::time(item.updated_at)),
+                            ..Default::default()
                         });
                     }
                 }
@@ -304,11 +322,22 @@ impl RenderContext<'_> {
                 offset += n;
             }
         }
-        Ok(rendered(
+        let routed = match code {
+            Some(build) => self.routed_sitemap(build).await?,
+            None => Vec::new(),
+        };
+        let from_code = !routed.is_empty();
+        entries.extend(routed);
+        let mut sitemap = rendered(
             StatusCode::OK,
             "application/xml; charset=utf-8",
             tessera_render::sitemap_xml(self.base, &entries),
             collections,
-        ))
+        );
+        // What routers list may change with any data: asked again after a while.
+        if from_code {
+            sitemap.fresh_until = Some(Instant::now() + ROUTED_SITEMAP_TTL);
+        }
+        Ok(sitemap)
     }
 }

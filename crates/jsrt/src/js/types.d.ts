@@ -179,6 +179,62 @@ declare module 'wix-http-functions' {
   export function response(options: WixHttpFunctionResponseOptions & { status: number }): WixHttpFunctionResponse;
 }
 
+declare module 'wix-router' {
+  export interface WixRouterRequest {
+    /** The address as the visitor asked for it. */
+    readonly url: string;
+    readonly baseUrl: string;
+    /** The parts of the path after the prefix. */
+    readonly path: string[];
+    readonly prefix: string;
+    readonly query: Record<string, string>;
+    readonly formFactor: 'Desktop' | 'Mobile';
+    readonly env: 'backend';
+    readonly user: { id: string | null; role: 'Admin' | 'Member' | 'Visitor' };
+    readonly ip: string;
+    readonly userAgent: string;
+    readonly referrer: string;
+    readonly protocol: string;
+  }
+  export interface HeadOptions {
+    title?: string;
+    description?: string;
+    keywords?: string;
+    noIndex?: boolean;
+    metaTags?: Array<{ name?: string; property?: string; content: string }>;
+    links?: Array<{ rel: string; href: string }>;
+    structuredData?: object[];
+  }
+  export class WixRouterResponse {
+    status?: number;
+    page?: string | string[];
+    data?: unknown;
+    head?: HeadOptions;
+    redirectUrl?: string;
+    message?: string;
+  }
+  export interface WixRouterSitemapRequest {
+    readonly baseUrl: string;
+    readonly prefix: string;
+    readonly formFactor: 'Desktop';
+  }
+  export class WixRouterSitemapEntry {
+    constructor(pageName: string);
+    pageName: string;
+    url?: string;
+    title?: string;
+    lastModified?: Date;
+    changeFrequency?: 'always' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly' | 'never';
+    priority?: number;
+  }
+  export function ok(page: string | string[], routerReturnedData?: unknown, head?: HeadOptions): Promise<WixRouterResponse>;
+  export function notFound(message?: string): Promise<WixRouterResponse>;
+  export function forbidden(message?: string): Promise<WixRouterResponse>;
+  export function redirect(url: string, statusCode?: '301' | '302'): Promise<WixRouterResponse>;
+  export function sendStatus(statusCode: string, message?: string): Promise<WixRouterResponse>;
+  export function next(): Promise<WixRouterResponse>;
+}
+
 declare module 'wix-web-module' {
   export const Permissions: { readonly Anyone: 'Anyone'; readonly SiteMember: 'SiteMember'; readonly Admin: 'Admin' };
   export type Permission = (typeof Permissions)[keyof typeof Permissions];

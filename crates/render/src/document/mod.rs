@@ -194,6 +194,10 @@ pub struct Page {
     /// footer, and never in menus, the sitemap or search results.
     #[serde(default)]
     pub lightbox: bool,
+    /// A router's page: shown only when `<router>_Router` in `backend/routers.js` answers
+    /// `ok("<title>", data, head)` for an address under `/<router>/`; never at its own
+    /// address, in menus or the sitemap.
+    pub router: Option<String>,
     #[serde(default)]
     pub sections: Vec<Element>,
 }

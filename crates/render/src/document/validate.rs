@@ -248,6 +248,31 @@ impl Page {
                 "a lightbox is neither the home page nor a dynamic page",
             ));
         }
+        if let Some(router) = &self.router {
+            let valid = !router.is_empty()
+                && router.len() <= 100
+                && router
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !valid {
+                return Err(bad(
+                    format!("{at}.router"),
+                    "a router's prefix is 1 to 100 letters, digits, '-' or '_'",
+                ));
+            }
+            if self.lightbox || self.dynamic.is_some() {
+                return Err(bad(
+                    format!("{at}.router"),
+                    "a router's page is neither a lightbox nor a dynamic page",
+                ));
+            }
+            if !self.path.starts_with(&format!("/{router}/")) {
+                return Err(bad(
+                    format!("{at}.path"),
+                    format!("a page of the router {router} has an address under /{router}/"),
+                ));
+            }
+        }
         match (&self.dynamic, placeholder) {
             (Some(d), Some(name)) if d.field == name => {}
             (Some(d), Some(_)) => {

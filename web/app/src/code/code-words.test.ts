@@ -67,6 +67,7 @@ describe("new files", () => {
     expect(starterSource("backend/x.web.js")).toContain("webMethod(Permissions.Anyone");
     expect(starterSource("public/x.js")).toBe("");
     expect(starterSource("pages/Home.home.js")).toContain("$w.onReady(");
+    expect(starterSource("backend/routers.js")).toContain("export function items_Router(request)");
   });
 
   it("names a page's code file as Wix does, and finds it under another name by the page's id", () => {

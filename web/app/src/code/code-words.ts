@@ -131,5 +131,18 @@ export function starterSource(path: string): string {
   if (path === "backend/http-functions.js") {
     return ["import { ok } from 'wix-http-functions';", "", "export function get_hello(request) {", "  return ok({ body: { hello: 'world' } });", "}", ""].join("\n");
   }
+  if (path === "backend/routers.js") {
+    return [
+      "import { ok, notFound } from 'wix-router';",
+      "",
+      "// Answers every address under /items/: shows the page whose router is \"items\".",
+      "export function items_Router(request) {",
+      "  const [name] = request.path;",
+      "  if (!name) return notFound();",
+      "  return ok('items-page', { name }, { title: name });",
+      "}",
+      "",
+    ].join("\n");
+  }
   return "";
 }

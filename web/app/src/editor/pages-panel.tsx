@@ -16,7 +16,7 @@ export function PagesPanel({ doc, current, open, change }: {
         {doc.pages.map((p, i) => (
           <li key={p.id} className="page-row">
             <button type="button" className="quiet" aria-current={p.id === current ? "page" : undefined} onClick={() => open(p.id)}>
-              {p.title} {p.lightbox ? <span className="badge">Lightbox</span> : <code>{p.path}</code>}
+              {p.title} {p.lightbox ? <span className="badge">Lightbox</span> : <code>{p.path}</code>}{p.router ? <span className="badge">Router</span> : null}
             </button>
             <button type="button" className="quiet" aria-label={`Move ${p.title} up`} disabled={i === 0} onClick={() => change(shiftPage(doc, p.id, -1))}>↑</button>
             <button type="button" className="quiet" aria-label={`Move ${p.title} down`} disabled={i === doc.pages.length - 1} onClick={() => change(shiftPage(doc, p.id, 1))}>↓</button>

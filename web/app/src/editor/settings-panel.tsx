@@ -67,6 +67,15 @@ export function PageSettings({ doc, page, collections, change, removed }: { doc:
           <small>The address needs {`{${dynamic.field}}`}, e.g. /items/{`{${dynamic.field}}`}</small>
         </label>
       )}
+      {!page["lightbox"] && !dynamic && (
+        <label>
+          Shown by the router
+          <input value={str(page["router"])} placeholder="(none)" onChange={(e) => set(["router"], e.currentTarget.value || undefined)} />
+          <small>
+            A prefix: <code>{`${str(page["router"]) || "prefix"}_Router`}</code> in <code>backend/routers.js</code> shows this page for addresses under <code>/{str(page["router"]) || "prefix"}/</code> with <code>ok("{page.title}", data)</code>
+          </small>
+        </label>
+      )}
       <label className="check">
         <input type="checkbox" checked={page["visibility"] === "members"} onChange={(e) => set(["visibility"], e.currentTarget.checked ? "members" : undefined)} />
         Only for signed-in members
