@@ -1,5 +1,5 @@
-//! Velo page code for the browser: each page's code (`pages/<Name>.<id>.js`, with
-//! `masterPage.js` before it), each lightbox's, and the `public/` files they import, turned
+//! Velo page code for the browser: each page's code (`pages/<Name>.<id>.js`, with the
+//! master page's before it), each lightbox's, and the `public/` files they import, turned
 //! into one minified script per page with its source map. The scripts call the site runtime
 //! (`web/site-runtime`, README section 5): a page file runs as `__tessera.run(file, …)`, a
 //! `public/` file is a `__tessera.define(file, …)` that `__tessera.require(file)` evaluates
@@ -26,8 +26,10 @@ use sha2::{Digest, Sha256};
 pub use transform::BROWSER_MODULES;
 use transform::{Module, Transforms};
 
-/// Where the master page's code is: it runs on every page, before the page's own.
-pub const MASTER_PAGE: &str = "masterPage.js";
+/// Where the master page's code may be, in the layouts Wix writes (the first present is
+/// it): `pages/masterPage.js` from the GitHub integration, `masterPage.js`, and
+/// `pages/site/site.js` in the folder layout. It runs on every page, before the page's own.
+pub const MASTER_PAGES: [&str; 3] = ["pages/masterPage.js", "masterPage.js", "pages/site/site.js"];
 /// Where a site's routers are (backend code that picks a page and its data for an address).
 pub const ROUTERS: &str = "backend/routers.js";
 
@@ -132,14 +134,17 @@ impl Build {
     }
 }
 
+/// The target with this id, else the one with this name: file names write a name's spaces
+/// as `_` (`Clear_Confirmation` is the lightbox "Clear Confirmation").
 fn matching<'a>(targets: &'a [Target], id: &str, name: &str) -> Option<&'a Bundle> {
+    let words = |s: &str| s.replace('_', " ").to_lowercase();
     targets
         .iter()
         .find(|t| !t.id.is_empty() && t.id == id)
         .or_else(|| {
             targets
                 .iter()
-                .find(|t| t.name.eq_ignore_ascii_case(name) || t.name == id)
+                .find(|t| words(&t.name) == words(name) || t.name == id)
         })
         .map(|t| &t.bundle)
 }
@@ -149,22 +154,21 @@ fn matching<'a>(targets: &'a [Target], id: &str, name: &str) -> Option<&'a Bundl
 pub fn build(files: &BTreeMap<String, String>) -> Build {
     let mut transforms = Transforms::new(files);
     let mut build = Build::default();
-    let master = files
-        .contains_key(MASTER_PAGE)
-        .then(|| MASTER_PAGE.to_string());
+    let master = MASTER_PAGES
+        .into_iter()
+        .find(|m| files.contains_key(*m))
+        .map(str::to_string);
     for path in files.keys() {
-        let Some(rest) = path.strip_suffix(".js") else {
+        if master.as_ref() == Some(path) {
             continue;
-        };
-        if let Some(stem) = rest.strip_prefix("pages/") {
+        }
+        if let Some(stem) = path.strip_prefix("pages/").and_then(code_stem) {
             let mut roots: Vec<&str> = master.iter().map(String::as_str).collect();
             roots.push(path);
             if let Some(bundle) = bundle(&mut transforms, &roots, &mut build.problems) {
                 build.pages.push(target(path, stem, bundle));
             }
-        } else if let Some(stem) = rest.strip_prefix("lightboxes/") {
-            // `lightboxes/Name.id.js`, or a folder `lightboxes/Name.id/…`.
-            let stem = stem.split('/').next().unwrap_or(stem);
+        } else if let Some(stem) = path.strip_prefix("lightboxes/").and_then(code_stem) {
             if let Some(bundle) = bundle(&mut transforms, &[path], &mut build.problems) {
                 build.lightboxes.push(target(path, stem, bundle));
             }
@@ -183,6 +187,19 @@ pub fn build(files: &BTreeMap<String, String>) -> Build {
         .problems
         .retain(|p| seen.insert((p.file.clone(), p.line, p.message.clone())));
     build
+}
+
+/// `Name.id` of a page's or lightbox's code file (the path under `pages/` or `lightboxes/`):
+/// `Name.id.js`, or `Name.id/Name.js` in the folder layout (beside its `.wix` and `.d.ts`).
+fn code_stem(rest: &str) -> Option<&str> {
+    let rest = rest.strip_suffix(".js")?;
+    match rest.split_once('/') {
+        None => Some(rest),
+        Some((folder, file)) => {
+            let (name, _) = folder.rsplit_once('.')?;
+            (file == name).then_some(folder)
+        }
+    }
 }
 
 fn target(file: &str, stem: &str, bundle: Bundle) -> Target {

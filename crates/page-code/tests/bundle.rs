@@ -239,3 +239,49 @@ fn a_problem_of_the_master_page_is_said_once_for_all_the_pages_running_it() {
         "{found:?}"
     );
 }
+
+#[test]
+fn the_layouts_wix_writes_give_the_master_page_and_each_pages_file() {
+    // Wix's GitHub integration: `pages/masterPage.js` beside the pages' files.
+    let flat = build(&files(&[
+        ("pages/masterPage.js", "log.push('master');\n"),
+        ("pages/Home.c1dmp.js", "log.push('home');\n"),
+    ]));
+    assert_eq!(flat.problems, Vec::<Problem>::new());
+    assert_eq!(flat.pages.len(), 1, "the master page is no page of its own");
+    let log = run(&flat.for_page("c1dmp", "Home").unwrap().js);
+    assert_eq!(
+        log,
+        [
+            "run pages/masterPage.js",
+            "master",
+            "exports ",
+            "run pages/Home.c1dmp.js",
+            "home",
+            "exports "
+        ]
+    );
+
+    // The folder layout: `pages/site/site.js`, a folder per page and lightbox with the code
+    // in the file named as the page (its other files are not page code), names with `_`.
+    let folders = build(&files(&[
+        ("pages/site/site.js", "log.push('site');\n"),
+        ("pages/HOME.c1dmp/HOME.js", "log.push('home');\n"),
+        ("pages/HOME.c1dmp/notes.js", "log.push('not page code');\n"),
+        (
+            "lightboxes/Clear_Confirmation.m62jr/Clear_Confirmation.js",
+            "log.push('confirm');\n",
+        ),
+    ]));
+    assert_eq!(folders.problems, Vec::<Problem>::new());
+    assert_eq!(folders.pages.len(), 1);
+    assert_eq!(folders.pages[0].id, "c1dmp");
+    let log = run(&folders.for_page("c1dmp", "Home").unwrap().js);
+    assert!(log.contains(&"site".to_string()) && log.contains(&"home".to_string()));
+    assert!(!log.contains(&"not page code".to_string()), "{log:?}");
+    // A lightbox made here named "Clear Confirmation" finds `Clear_Confirmation`'s code.
+    let confirm = folders.for_lightbox("lb1", "Clear Confirmation").unwrap();
+    assert_eq!(run(&confirm.js)[1], "confirm");
+    let about = folders.for_page("p2", "About Me").unwrap();
+    assert_eq!(run(&about.js)[..2], ["run pages/site/site.js", "site"]);
+}

@@ -75,5 +75,7 @@ describe("new files", () => {
     expect(pageCodePath({ id: "confirm", title: "Sure/Not", lightbox: true })).toBe("lightboxes/Sure Not.confirm.js");
     expect(samePageFile("pages/Start.home.js", ["backend/a.js", "pages/Home.home.js"])).toBe("pages/Home.home.js");
     expect(samePageFile("pages/Start.home.js", ["lightboxes/Home.home.js"])).toBeUndefined();
+    expect(samePageFile("pages/Home.c1dmp.js", ["pages/HOME.c1dmp/pageElements.d.ts", "pages/HOME.c1dmp/HOME.js"])).toBe("pages/HOME.c1dmp/HOME.js");
+    expect(samePageFile("lightboxes/Clear Confirmation.m62jr.js", ["lightboxes/Clear_Confirmation.m62jr/Clear_Confirmation.js"])).toBe("lightboxes/Clear_Confirmation.m62jr/Clear_Confirmation.js");
   });
 });

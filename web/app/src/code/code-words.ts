@@ -109,10 +109,17 @@ export function pageCodePath(page: { id: string; title: string; lightbox?: unkno
   return `${page.lightbox ? "lightboxes" : "pages"}/${name}.${page.id}.js`;
 }
 
-/** The file already holding the code of the page `path` names (by its id), if another name has it. */
+/** The file already holding the code of the page `path` names (by its id), if another name has it:
+ * `pages/<Name>.<id>.js`, or `pages/<Name>.<id>/<Name>.js` in Wix's folder layout. */
 export function samePageFile(path: string, existing: readonly string[]): string | undefined {
-  const m = /^(pages|lightboxes)\/.*(\.[^./]+\.js)$/.exec(path);
-  return m ? existing.find((p) => p.startsWith(`${m[1]}/`) && p.endsWith(m[2] as string)) : undefined;
+  const m = /^(pages|lightboxes)\/.*\.([^./]+)\.js$/.exec(path);
+  if (!m) return undefined;
+  const [, root, id] = m as unknown as [string, string, string];
+  const folder = (p: string) => {
+    const f = /^[^/]+\/([^/]+)\.([^./]+)\/([^/]+)\.js$/.exec(p);
+    return f !== null && f[2] === id && f[1] === f[3];
+  };
+  return existing.find((p) => p.startsWith(`${root}/`) && (p.endsWith(`.${id}.js`) || folder(p)));
 }
 
 /** What a new file starts with: a web method for `*.web.js`, `onReady` for page code, nothing otherwise. */

@@ -119,6 +119,27 @@ interface QueryAnswer {
   pagingMetadata?: { total?: number; hasNext?: boolean };
 }
 
+export interface BulkResult {
+  inserted: number;
+  updated: number;
+  removed: number;
+  skipped: number;
+  errors: Error[];
+  insertedItemIds: string[];
+  updatedItemIds: string[];
+  removedItemIds: string[];
+  skippedItems: Item[];
+}
+
+interface BulkAnswer {
+  results: { action?: string; itemMetadata: { id: string; success: boolean; originalIndex?: number; error?: { code?: string; description?: string } } }[];
+}
+
+function bulkItems(items: Item[], what: string): { id?: string; data: Item }[] {
+  if (!Array.isArray(items)) throw new TypeError(`wix-data ${what}: items must be an array`);
+  return items.map((data) => (typeof data._id === "string" ? { id: data._id, data } : { data }));
+}
+
 export interface QueryResult {
   items: Item[];
   length: number;
@@ -290,6 +311,31 @@ export class WixData {
     });
     return answer.dataItem.data;
   };
+
+  bulkInsert = (collection: string, items: Item[]): Promise<BulkResult> =>
+    this.bulk("insert", { dataCollectionId: collection, dataItems: bulkItems(items, "bulkInsert") });
+  bulkUpdate = (collection: string, items: Item[]): Promise<BulkResult> =>
+    this.bulk("update", { dataCollectionId: collection, dataItems: bulkItems(items, "bulkUpdate") });
+  bulkSave = (collection: string, items: Item[]): Promise<BulkResult> =>
+    this.bulk("save", { dataCollectionId: collection, dataItems: bulkItems(items, "bulkSave") });
+  bulkRemove = (collection: string, ids: string[]): Promise<BulkResult> =>
+    this.bulk("remove", { dataCollectionId: collection, dataItemIds: ids });
+
+  /** A bulk write as Velo reports it: counts and ids per outcome, and an error per failed item. */
+  private async bulk(kind: "insert" | "update" | "save" | "remove", body: Record<string, unknown>): Promise<BulkResult> {
+    const answer = await this.request<BulkAnswer>("POST", `/bulk/items/${kind}`, { ...body, returnEntity: false });
+    const result: BulkResult = { inserted: 0, updated: 0, removed: 0, skipped: 0, errors: [], insertedItemIds: [], updatedItemIds: [], removedItemIds: [], skippedItems: [] };
+    for (const { action, itemMetadata: meta } of answer.results) {
+      if (!meta.success) {
+        result.errors.push(Object.assign(new Error(meta.error?.description ?? "failed"), { code: meta.error?.code, originalIndex: meta.originalIndex }));
+        continue;
+      }
+      const done = kind === "remove" || action === "DELETE" ? "removed" : action === "UPDATE" || (kind === "update" && action !== "INSERT") ? "updated" : "inserted";
+      result[done] += 1;
+      result[`${done}ItemIds`].push(meta.id);
+    }
+    return result;
+  }
 
   remove = async (collection: string, id: string): Promise<Item | null> => {
     const answer = await this.request<Partial<ItemAnswer>>("POST", "/items/remove", {
