@@ -657,10 +657,12 @@ export class VeloElement {
   on(type: string, handler: Handler): this {
     const guarded = this.host.reporter.guard(handler, "handler");
     const own = CONTROL_EVENTS.has(type);
-    const target = own ? (this.control() ?? this.node) : this.node;
+    // A group hears each of its inputs: their events reach it as they bubble.
+    const group = this.kind === "radioGroup" || this.kind === "checkboxGroup";
+    const target = own && !group ? (this.control() ?? this.node) : this.node;
     target.addEventListener(type, (native) => {
       // A box hears its own changes (a state box's), not those of inputs inside it.
-      if (own && target === this.node && native.target !== this.node) return;
+      if (own && !group && target === this.node && native.target !== this.node) return;
       guarded(this.event(native));
     });
     return this;

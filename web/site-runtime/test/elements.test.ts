@@ -280,6 +280,15 @@ describe("events", () => {
     expect(seen[0]?.clientX).toBe(5);
     expect(seen[6]?.key).toBe("Enter");
   });
+
+  it("hears a change of any input of a group, with the group's value", () => {
+    const values: unknown[] = [];
+    $w("#radio1").onChange((e: VeloEvent) => void values.push(e.target.value));
+    const second = node("radio1").querySelectorAll("input")[1] as HTMLInputElement;
+    second.checked = true;
+    second.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(values).toEqual(["b"]);
+  });
 });
 
 describe("multi-state boxes", () => {
