@@ -168,10 +168,10 @@ pub fn build(files: &BTreeMap<String, String>) -> Build {
             if let Some(bundle) = bundle(&mut transforms, &roots, &mut build.problems) {
                 build.pages.push(target(path, stem, bundle));
             }
-        } else if let Some(stem) = path.strip_prefix("lightboxes/").and_then(code_stem) {
-            if let Some(bundle) = bundle(&mut transforms, &[path], &mut build.problems) {
-                build.lightboxes.push(target(path, stem, bundle));
-            }
+        } else if let Some(stem) = path.strip_prefix("lightboxes/").and_then(code_stem)
+            && let Some(bundle) = bundle(&mut transforms, &[path], &mut build.problems)
+        {
+            build.lightboxes.push(target(path, stem, bundle));
         }
     }
     if let Some(master) = &master {

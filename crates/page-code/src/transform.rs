@@ -28,9 +28,11 @@ pub const BROWSER_MODULES: &[&str] = &[
     "wix-site-frontend",
     "wix-members",
     "wix-members-frontend",
+    "wix-members.v2",
     "wix-animations",
     "wix-animations-frontend",
     "wix-search",
+    "wix-stores-frontend",
 ];
 
 /// A file rewritten: the function body, the code that defines its exports and its imports

@@ -132,6 +132,13 @@
     panel.querySelector("form").hidden = empty;
     if (!panel.open) { panel.showModal(); }
   }
+  // Page code's cart (wix-stores-frontend) tells of each change, and opens or closes this one.
+  document.addEventListener("tessera:cart", function (event) {
+    var d = event.detail || {};
+    if (carts.length) { showCount(); }
+    if (d.show && window.HTMLDialogElement) { openSide(d.cart); }
+    if (d.hide && side && side.open) { side.close(); }
+  });
   document.querySelectorAll("form[data-tessera-add]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.HTMLDialogElement) { return; }

@@ -24,7 +24,7 @@ interface ErrorBody {
 
 export async function call<T>(
   fetchFn: Fetch,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "PATCH",
   url: string,
   body?: unknown,
   /** Dates as `{"$date": …}` (the data APIs); web methods take plain JSON. */

@@ -12,6 +12,7 @@ import { membersModule } from "./modules/members";
 import { searchModule } from "./modules/search";
 import { seoModule, siteModule } from "./modules/seo";
 import { storageModule } from "./modules/storage";
+import { storesModule } from "./modules/stores";
 import { WixData } from "./modules/wix-data";
 import { fitLightbox, windowModule } from "./modules/window";
 import { VeloRepeater, VeloStateBox } from "./repeater";
@@ -48,6 +49,8 @@ const ALIASES: Record<string, string> = {
   "wix-seo": "wix-seo-frontend",
   "wix-site": "wix-site-frontend",
   "wix-members": "wix-members-frontend",
+  // The SDK's name for the same members API in page code.
+  "wix-members.v2": "wix-members-frontend",
   "wix-animations": "wix-animations-frontend",
 };
 
@@ -275,6 +278,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
     "wix-seo-frontend": () => seoModule(doc),
     "wix-search": () => searchModule(fetchFn),
     "wix-site-frontend": () => siteModule(boot),
+    "wix-stores-frontend": () => storesModule(doc, fetchFn, reporter),
     "wix-members-frontend": () => {
       const members = membersModule(win, fetchFn, reporter);
       waits.push(members.ready);

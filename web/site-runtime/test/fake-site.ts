@@ -67,6 +67,8 @@ export class FakeSite {
   member: Item | undefined;
   /** What the site search finds: documents with a `documentType` and a `title`. */
   searchDocuments: Item[] = [];
+  /** The visitor's eCommerce cart, once they add to it. */
+  cart: { id: string; currency: string; lineItems: Item[]; subtotal?: Item; appliedDiscounts: Item[] } | undefined;
   private next = 100;
 
   constructor(collections: Record<string, Item[]> = {}) {
@@ -85,6 +87,40 @@ export class FakeSite {
 
   private wixError(status: number, code: string, description: string): Response {
     return this.answer(status, { message: description, details: { applicationError: { code, description } } });
+  }
+
+  /** The current cart's routes, each line a product at 5.00 with its options as description lines. */
+  private cartRoute(method: string, rest: string, body: Item): Response {
+    if (!this.cart && rest === "" && method === "GET") return this.answer(404, { message: "no cart", details: { applicationError: { code: "CART_NOT_FOUND" } } });
+    const cart = (this.cart ??= { id: "cart1", currency: "EUR", lineItems: [], appliedDiscounts: [] });
+    const lines = cart.lineItems as { id: string; quantity: number }[];
+    if (rest === "/add-to-cart") {
+      for (const l of body.lineItems as Item[]) {
+        const ref = l.catalogReference as { catalogItemId: string; options: { options: Record<string, string> } };
+        lines.push({
+          id: `line-${lines.length + 1}`,
+          quantity: l.quantity as number,
+          catalogReference: { catalogItemId: ref.catalogItemId },
+          productName: { original: `Product ${ref.catalogItemId}` },
+          price: { amount: "5.00" },
+          descriptionLines: Object.entries(ref.options.options).map(([k, v]) => ({ name: { original: k }, plainText: { original: v } })),
+        } as never);
+      }
+    } else if (rest === "/update-line-items-quantity") {
+      for (const u of body.lineItems as { id: string; quantity: number }[]) {
+        const line = lines.find((l) => l.id === u.id);
+        if (line) line.quantity = u.quantity;
+      }
+    } else if (rest === "/remove-line-items") {
+      cart.lineItems = lines.filter((l) => !(body.lineItemIds as string[]).includes(l.id)) as never;
+    } else if (rest === "" && method === "PATCH") {
+      cart.appliedDiscounts = [{ coupon: { code: body.couponCode, name: "Spring", amount: { amount: "1.00" } } }];
+    } else if (rest === "/remove-coupon") {
+      cart.appliedDiscounts = [];
+    }
+    for (const l of cart.lineItems as { quantity: number; lineItemPrice?: Item }[]) l.lineItemPrice = { amount: (5 * l.quantity).toFixed(2) };
+    cart.subtotal = { amount: (cart.lineItems as { quantity: number }[]).reduce((n, l) => n + 5 * l.quantity, 0).toFixed(2) };
+    return this.answer(200, { cart });
   }
 
   readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
@@ -164,6 +200,7 @@ export class FakeSite {
       const { limit, offset } = body.paging;
       return this.answer(200, { documents: found.slice(offset, offset + limit), facets: [], pagingMetadata: { total: found.length } });
     }
+    if (p.startsWith("/ecom/v1/carts/current")) return this.cartRoute(method, p.slice("/ecom/v1/carts/current".length), body);
     if (p === "/_api/page-code/errors") return new Response(null, { status: 204 });
     return this.answer(404, { code: "not_found", message: `${method} ${p}` });
   };

@@ -3,6 +3,7 @@ import type { locationModule } from "../src/modules/location";
 import type { membersModule } from "../src/modules/members";
 import type { seoModule, siteModule } from "../src/modules/seo";
 import type { storageModule } from "../src/modules/storage";
+import type { storesModule } from "../src/modules/stores";
 import { fitLightbox, type LightboxLink, windowModule } from "../src/modules/window";
 import { FakeSite, page } from "./fake-site";
 
@@ -220,5 +221,53 @@ describe("wix-members-frontend", () => {
     rt.$w.onReady(() => void (seen = authentication.loggedIn()));
     await rt.start();
     expect(seen).toBe(true);
+  });
+});
+
+describe("wix-stores-frontend", () => {
+  it("reads and changes the visitor's cart in Velo's shape and tells the page's cart", async () => {
+    const { rt, site } = page("");
+    const { cart } = rt.module("wix-stores-frontend") as ReturnType<typeof storesModule>;
+    const told: { show?: boolean; hide?: boolean }[] = [];
+    document.addEventListener("tessera:cart", (e) => void told.push((e as CustomEvent).detail));
+    const changes: number[] = [];
+    cart.onChange((c) => void changes.push(c.totals.quantity));
+
+    expect((await cart.getCurrentCart()).lineItems).toEqual([]);
+    const added = await cart.addProducts([{ productId: "p1", quantity: 2, options: { choices: { Size: "M" } } }, { productId: "p2" }]);
+    expect(site.calls.at(-1)?.body).toMatchObject({
+      lineItems: [{ quantity: 2, catalogReference: { catalogItemId: "p1", appId: "215238eb-22a5-4c36-9e7b-e7c08025e04e", options: { options: { Size: "M" } } } }, { quantity: 1 }],
+    });
+    expect(added.lineItems.map((l) => [l.id, l.name, l.quantity, l.price, l.totalPrice])).toEqual([
+      [1, "Product p1", 2, 5, 10],
+      [2, "Product p2", 1, 5, 5],
+    ]);
+    expect(added.lineItems[0]?.options).toEqual([{ option: "Size", selection: "M" }]);
+    expect(added.currency).toEqual({ code: "EUR" });
+
+    // Lines are numbered from 1 in code and found by their eCommerce id on the server.
+    const more = await cart.updateLineItemQuantity(2, 3);
+    expect(site.calls.at(-1)).toMatchObject({ path: "/ecom/v1/carts/current/update-line-items-quantity", body: { lineItems: [{ id: "line-2", quantity: 3 }] } });
+    expect(more.totals).toMatchObject({ subtotal: 25, quantity: 5 });
+    const couponed = await cart.applyCoupon("SPRING");
+    expect(site.calls.at(-1)).toMatchObject({ method: "PATCH", path: "/ecom/v1/carts/current", body: { couponCode: "SPRING" } });
+    expect(couponed.totals).toMatchObject({ discount: 1, total: 24 });
+    expect(couponed.appliedCoupon).toEqual({ code: "SPRING", name: "Spring" });
+    const fewer = await cart.removeProduct(1);
+    expect(site.calls.at(-1)?.body).toEqual({ lineItemIds: ["line-1"] });
+    expect(fewer.lineItems.map((l) => l.name)).toEqual(["Product p2"]);
+    await expect(cart.removeProduct(7)).rejects.toThrow(/no line item 7/);
+    await expect(cart.addProducts([])).rejects.toThrow(/non-empty array/);
+
+    await cart.showMiniCart();
+    cart.hideMiniCart();
+    expect(changes).toEqual([3, 5, 5, 3]);
+    expect(told.filter((d) => d.show || d.hide)).toMatchObject([{ show: true }, { hide: true }]);
+    expect(told.length).toBe(6);
+  });
+
+  it("is the members API under the SDK's name too", () => {
+    const { rt } = page("");
+    expect(rt.module("wix-members.v2")).toBe(rt.module("wix-members-frontend"));
   });
 });
