@@ -126,7 +126,7 @@ impl AppState {
         modules: Vec<Arc<dyn tessera_platform::module::Module>>,
     ) -> tessera_core::Result<Self> {
         let platform = Platform::new(store, config.platform.clone(), modules)?;
-        Ok(Self(Arc::new(Inner {
+        let state = Self(Arc::new(Inner {
             site_pages: site_pages::SitePages::new(platform.events()),
             platform,
             config,
@@ -135,7 +135,10 @@ impl AppState {
             form_limiter: auth::RateLimiter::new(Duration::from_secs(10 * 60), u32::MAX, 20),
             hosts: std::sync::Mutex::new(std::collections::HashMap::new()),
             graphql: graphql::Schemas::default(),
-        })))
+        }));
+        let pages = site_pages::crawl::Pages::new(&state);
+        state.platform().set_page_server(Arc::new(pages));
+        Ok(state)
     }
 
     pub fn platform(&self) -> &Platform {

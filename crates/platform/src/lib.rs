@@ -86,6 +86,7 @@ struct Inner {
     data_jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Wakes the event deliverer when this node queues an event.
     queued_event: tokio::sync::Notify,
+    page_server: std::sync::OnceLock<Arc<dyn sites::PageServer>>,
 }
 
 impl Platform {
@@ -113,6 +114,7 @@ impl Platform {
             known_collections: records::Known::default(),
             data_jobs: std::sync::Mutex::new(Vec::new()),
             queued_event: tokio::sync::Notify::new(),
+            page_server: std::sync::OnceLock::new(),
         })))
     }
 
@@ -172,6 +174,16 @@ impl Platform {
             .modules
             .iter()
             .find_map(|m| (m.as_ref() as &dyn std::any::Any).downcast_ref::<M>())
+    }
+
+    /// Installs what serves the published pages in process (once; later calls are ignored).
+    pub fn set_page_server(&self, server: Arc<dyn sites::PageServer>) {
+        let _ = self.0.page_server.set(server);
+    }
+
+    /// What serves the published pages in process; None when no front end installed one.
+    pub fn page_server(&self) -> Option<&dyn sites::PageServer> {
+        self.0.page_server.get().map(Arc::as_ref)
     }
 
     /// Modules' system collections known to exist (`records::Kind`).

@@ -100,10 +100,22 @@ pub trait Module: Any + Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
+    /// The site's published version changed (a publish or a rollback on this node), once it
+    /// is stored and visitors see it. Work it starts runs in the background: the caller does
+    /// not wait.
+    fn site_published(&self, _p: &Platform, _site: SiteId) {}
+
     /// The site is deleted, and its rows with it: what the module keeps outside the database
     /// (files) goes too.
     fn site_deleted(&self, _site: SiteId) -> BoxFuture<'static, tessera_core::Result<()>> {
         Box::pin(async { Ok(()) })
+    }
+}
+
+/// Tells every module that the site's published version changed (`Module::site_published`).
+pub fn site_published(p: &Platform, site: SiteId) {
+    for m in p.modules() {
+        m.site_published(p, site);
     }
 }
 

@@ -7,7 +7,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use tessera_core::{Millis, ids::SiteId};
+use futures::future::BoxFuture;
+use tessera_core::{Millis, ids::SiteId, sites::Site};
 use tessera_render::Document;
 
 use crate::Platform;
@@ -83,4 +84,28 @@ pub async fn published_site(
         },
     );
     Ok(version)
+}
+
+/// A published page as an anonymous visitor gets it.
+#[derive(Clone, Debug)]
+pub struct PageAnswer {
+    pub status: u16,
+    /// Where a redirect leads.
+    pub location: Option<String>,
+    pub body: String,
+}
+
+/// The published site's pages served in process to the platform's own readers (the SEO
+/// report's crawl): the http crate installs the very path that answers visitors
+/// (`Platform::set_page_server`), so nothing loops back through HTTP.
+pub trait PageServer: Send + Sync {
+    /// The answer to an anonymous visitor's GET of `path` (with its query, if any) on the
+    /// site at `base_url`, uncached; None when the address is not the pages' (a module's
+    /// route, a member page, an asset). `/sitemap.xml` answers the sitemap.
+    fn get<'a>(
+        &'a self,
+        site: &'a Site,
+        base_url: &'a str,
+        path: &'a str,
+    ) -> BoxFuture<'a, tessera_core::Result<Option<PageAnswer>>>;
 }

@@ -29,6 +29,31 @@ impl Site {
     }
 }
 
+impl Site {
+    /// The page that `path` shows (a dynamic page for its items' addresses), for the SEO
+    /// report's links to the editor.
+    pub fn page_at(&self, path: &str) -> Option<&crate::Page> {
+        match self.route(path) {
+            crate::Route::Page(p) | crate::Route::Dynamic(p, _) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl crate::Page {
+    /// Whether element `id` is in the page's own sections (not the master page's).
+    pub fn holds(&self, id: &str) -> bool {
+        let mut open: Vec<&crate::document::Element> = self.sections.iter().collect();
+        while let Some(e) = open.pop() {
+            if e.id == id {
+                return true;
+            }
+            open.extend(&e.children);
+        }
+        false
+    }
+}
+
 pub fn sitemap_xml(base_url: &str, entries: &[SitemapEntry]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

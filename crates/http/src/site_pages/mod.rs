@@ -36,6 +36,7 @@ use tokio::sync::broadcast;
 use crate::{ApiError, AppState, pages};
 
 mod cache;
+pub(crate) mod crawl;
 mod preview;
 mod render;
 mod respond;

@@ -226,6 +226,7 @@ pub async fn publish_site(
         .publish_version(site.id, &draft.document, draft.revision, code_revision, &by)
         .await?;
     crate::site_pages::site_changed(&state, site.id).await;
+    tessera_platform::module::site_published(&state, site.id);
     let (info, _) = store
         .version(site.id, version)
         .await?
@@ -323,6 +324,7 @@ pub async fn rollback_version(
     let by = caller.responsible_account().to_string();
     let draft_revision = store.put_draft(site.id, &document, current, &by).await?;
     crate::site_pages::site_changed(&state, site.id).await;
+    tessera_platform::module::site_published(&state, site.id);
     Ok(axum::Json(RollbackView {
         version,
         draft_revision,
