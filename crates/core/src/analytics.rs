@@ -1,5 +1,5 @@
 //! Site analytics' storage: raw hits, their hourly and daily rollups, the day's salt and the
-//! site's analytics settings (`AnalyticsStore`).
+//! site's analytics settings, and its latest SEO report (`AnalyticsStore`).
 
 use async_trait::async_trait;
 
@@ -168,4 +168,17 @@ pub trait AnalyticsStore: Send + Sync {
     async fn day_salt(&self, site: SiteId, day: &str, fresh: &str) -> Result<String>;
     async fn analytics_settings(&self, site: SiteId) -> Result<AnalyticsSettings>;
     async fn put_analytics_settings(&self, site: SiteId, s: &AnalyticsSettings) -> Result<()>;
+    /// The site's latest SEO report: the published version it read, when it ran, and the
+    /// report as JSON text.
+    async fn seo_report(&self, site: SiteId) -> Result<Option<SeoReportRow>>;
+    /// Replaces the site's SEO report.
+    async fn put_seo_report(&self, site: SiteId, row: &SeoReportRow) -> Result<()>;
+}
+
+/// A stored SEO report (`crates/modules/analytics/src/seo.rs` writes and reads its JSON).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeoReportRow {
+    pub version: i64,
+    pub ran_at: Millis,
+    pub report: String,
 }

@@ -388,6 +388,47 @@ macro_rules! impl_analytics_store {
                 .map_err($crate::db_err)?;
                 Ok(())
             }
+
+            async fn seo_report(
+                &self,
+                site: tessera_core::ids::SiteId,
+            ) -> tessera_core::Result<Option<tessera_core::analytics::SeoReportRow>> {
+                let row: Option<(i64, i64, String)> = sqlx::query_as(
+                    "SELECT version, ran_at, report FROM seo_reports WHERE site_id = $1",
+                )
+                .bind(site.to_string())
+                .fetch_optional(self.read())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(row.map(|(version, ran_at, report)| {
+                    tessera_core::analytics::SeoReportRow {
+                        version,
+                        ran_at,
+                        report,
+                    }
+                }))
+            }
+
+            async fn put_seo_report(
+                &self,
+                site: tessera_core::ids::SiteId,
+                row: &tessera_core::analytics::SeoReportRow,
+            ) -> tessera_core::Result<()> {
+                sqlx::query(
+                    "INSERT INTO seo_reports (site_id, version, ran_at, report)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (site_id) DO UPDATE SET
+                       version = excluded.version, ran_at = excluded.ran_at,
+                       report = excluded.report",
+                )
+                .bind(site.to_string())
+                .bind(row.version)
+                .bind(row.ran_at)
+                .bind(&row.report)
+                .execute(self.write())
+                .await
+                .map_err($crate::db_err)?;
+                Ok(())
+            }
         }
     };
 }

@@ -4,12 +4,14 @@
 //! count through a `<noscript>` image (`GET /_api/analytics/pixel`). `collect` applies the
 //! privacy and bot rules and buffers hits; `rollup` sums them per hour and day;
 //! `reports` and `wix` answer the dashboard and Wix's Analytics Data API; `business` reads
-//! sales, bookings and plan sales from the other modules' records.
+//! sales, bookings and plan sales from the other modules' records; `seo` crawls the
+//! published site for the SEO report, after each publish and on demand.
 
 pub mod business;
 pub mod collect;
 pub mod reports;
 pub mod rollup;
+pub mod seo;
 pub mod wix;
 
 use std::sync::OnceLock;
@@ -36,6 +38,8 @@ pub const CONTACT_CLICKED: &str = "contact_clicked";
 #[derive(Default)]
 pub struct Analytics {
     pub collector: Collector,
+    /// The SEO reports due after publishes.
+    pub seo: seo::Scheduler,
     ticking: OnceLock<()>,
 }
 
@@ -66,6 +70,11 @@ impl Analytics {
             });
         });
     }
+}
+
+/// The SEO report is the owners' and admins' (it reads every page, members-only ones aside).
+fn may_run_seo(ctx: &DataContext) -> WixResult<()> {
+    tessera_platform::module::may(ctx, Permission::Manage, "the SEO report")
 }
 
 fn may_read(ctx: &DataContext) -> WixResult<()> {
@@ -173,6 +182,19 @@ impl Module for Analytics {
             Route::new(Method::Patch, "/analytics/v1/settings", |p, call| {
                 boxed(patch_settings(p, call))
             }),
+            Route::new(Method::Get, "/analytics/v1/seo", |p, call| {
+                boxed(async move {
+                    may_run_seo(&call.ctx)?;
+                    seo::view(&p, &call.ctx.site).await
+                })
+            }),
+            Route::new(Method::Post, "/analytics/v1/seo/run", |p, call| {
+                boxed(async move {
+                    may_run_seo(&call.ctx)?;
+                    seo::run(&p, &call.ctx.site).await?;
+                    seo::view(&p, &call.ctx.site).await
+                })
+            }),
             Route::new(
                 Method::Get,
                 "/analytics/v2/site-analytics/data",
@@ -221,6 +243,10 @@ impl Module for Analytics {
                 .boxed()
             }),
         ]
+    }
+
+    fn site_published(&self, p: &Platform, site: SiteId) {
+        self.seo.published(p, site);
     }
 
     fn event(

@@ -1,0 +1,1 @@
+../shared/0033_seo_reports.sql
