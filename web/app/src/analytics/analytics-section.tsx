@@ -1,8 +1,8 @@
 // The Analytics section at /sites/<slug>/analytics (mirroring crates/modules/analytics):
 // the overview (visitors, sessions, views and sales over a range, beside the range before),
 // then a tab each for traffic (sources, referrers, campaigns), pages (top, entry, exit),
-// devices (device, browser, OS, language), custom events, sales, bookings and the visitors
-// of the last 5 minutes. The range is in the address (?from=&to=); each table exports as CSV.
+// devices (device, browser, OS, language), custom events, sales, bookings, the visitors
+// of the last 5 minutes and the SEO report (seo-tab.tsx). The range is in the address (?from=&to=); each table exports as CSV.
 
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
@@ -12,6 +12,7 @@ import { SectionTabs, tabAt } from "../ui/section-tabs";
 import "../stores/stores.css";
 import "./analytics.css";
 import { LineChart } from "./chart";
+import { SeoTab } from "./seo-tab";
 import {
   analyticsApi,
   type BookingsReport,
@@ -39,6 +40,7 @@ const TABS = [
   { id: "sales", label: "Sales", path: "sales" },
   { id: "bookings", label: "Bookings", path: "bookings" },
   { id: "realtime", label: "Real time", path: "realtime" },
+  { id: "seo", label: "SEO", path: "seo" },
 ] as const;
 
 export function analyticsCrumb({ rest }: SectionPlace) {
@@ -72,7 +74,7 @@ export function AnalyticsSection() {
   return (
     <div className="store-page">
       <SectionTabs title="Analytics" base={base} tabs={TABS} current={tab} rest={rest}>
-        {tab.id !== "realtime" && <RangePicker />}
+        {tab.id !== "realtime" && tab.id !== "seo" && <RangePicker />}
         <Routes>
           <Route index element={<OverviewTab slug={slug} />} />
           {(["traffic", "pages", "devices", "events"] as const).map((name) => (
@@ -81,6 +83,7 @@ export function AnalyticsSection() {
           <Route path="sales" element={<SalesTab slug={slug} />} />
           <Route path="bookings" element={<BookingsTab slug={slug} />} />
           <Route path="realtime" element={<RealtimeTab slug={slug} />} />
+          <Route path="seo" element={<SeoTab slug={slug} />} />
         </Routes>
       </SectionTabs>
     </div>

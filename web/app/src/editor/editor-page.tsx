@@ -44,11 +44,15 @@ export function EditorPage() {
 function Editor({ slug, initial, initialRevision, reload }: { slug: string; initial: Doc; initialRevision: number; reload: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const { doc, change, undo, redo, canUndo, canRedo, save } = useDraft(slug, initial, initialRevision, setMessage);
-  // A link may name the page to open (`?page=<id>`, as the Media section's "Used in" does).
+  // A link may name the page to open (`?page=<id>`, as the Media section's "Used in" does)
+  // and the element to select on it (`&element=<id>`, as the SEO report's "Fix" does).
   const [params] = useSearchParams();
   const asked = params.get("page");
   const [pageId, setPageId] = useState(initial.pages.find((p) => p.id === asked)?.id ?? initial.pages[0]?.id ?? "");
-  const { selection, selected, setSelection, setSelected, select } = useSelection();
+  const askedElement = params.get("element");
+  const { selection, selected, setSelection, setSelected, select } = useSelection(
+    askedElement && findElement(initial, askedElement) ? [askedElement] : [],
+  );
   const [breakpoint, setBreakpoint] = useState<Breakpoint>("desktop");
   const page = doc.pages.find((p) => p.id === pageId) ?? doc.pages[0];
   const collections = useQuery({
