@@ -1,6 +1,6 @@
 //! The published pages served in process (`tessera_platform::sites::PageServer`), for the
-//! SEO report's crawl: the same routing, data reads and rendering as a visitor's request,
-//! without the page cache (the crawl times each render) and without HTTP.
+//! SEO report's crawl: the same routers, routing, data reads and rendering as a visitor's
+//! request, without the page cache (the crawl times each render) and without HTTP.
 
 use std::sync::Weak;
 
@@ -96,11 +96,7 @@ impl PageServer for Pages {
                 preview: false,
                 published_at,
             };
-            let rendered = if path == "/sitemap.xml" {
-                ctx.sitemap().await
-            } else {
-                ctx.page(path, query).await
-            };
+            let rendered = render(&ctx, path, query).await;
             Ok(Some(match rendered {
                 Ok(r) => PageAnswer {
                     status: r.status.as_u16(),
@@ -116,6 +112,30 @@ impl PageServer for Pages {
             }))
         }
         .boxed()
+    }
+}
+
+/// What `serve` answers an anonymous visitor for `path`: a router's page, the sitemap, or
+/// one of the document's pages.
+async fn render(ctx: &RenderContext<'_>, path: &str, query: &str) -> Result<Rendered, ApiError> {
+    let code = crate::page_code::published(ctx.state, ctx.site.id).await?;
+    if let Some(build) = &code
+        && let Some(prefix) = super::router::router_prefix(build, path)
+    {
+        let headers = HeaderMap::new();
+        let asked = super::router::Asked {
+            path,
+            query,
+            headers: &headers,
+            ip: String::new(),
+        };
+        if let Some(page) = ctx.routed(build, prefix, &asked).await? {
+            return Ok(page);
+        }
+    }
+    match path {
+        "/sitemap.xml" => ctx.sitemap(code.as_deref()).await,
+        _ => ctx.page(path, query).await,
     }
 }
 
