@@ -33,12 +33,22 @@ pub struct WorkItem {
 pub trait WorkStore: Send + Sync {
     /// Queues `w`; false (and nothing changes) when the site already has an item of its id,
     /// so work named after what it is for is queued once however often it is asked.
-    async fn queue_work(&self, w: &WorkItem) -> Result<bool>;
-    /// Pending items of `queue` of every site due by `now`, the longest due first.
-    async fn due_work(&self, queue: &str, now: Millis, limit: u32) -> Result<Vec<WorkItem>>;
+    async fn queue_work(&self, w: &WorkItem) -> Result<bool> {
+        Ok(self.write_work(std::slice::from_ref(w), &[]).await?[0])
+    }
+    /// Claims up to `limit` pending items of `queue` due by `now`, the longest due first, in
+    /// one statement: counts an attempt at each and makes it due again at `until`, when an
+    /// attempt that never reported is taken as lost. Items another node is claiming at the
+    /// same moment are skipped (each item goes to one claimer); the items as claimed.
+    async fn claim_due_work(
+        &self,
+        queue: &str,
+        now: Millis,
+        until: Millis,
+        limit: u32,
+    ) -> Result<Vec<WorkItem>>;
     /// Takes an item for an attempt if it still has the `attempts` read: counts the attempt
-    /// and makes it due again at `until`, when an attempt that never reported is taken as
-    /// lost. False when another node took it.
+    /// and makes it due again at `until`. False when another node took it.
     async fn claim_work(
         &self,
         site: SiteId,
@@ -47,7 +57,14 @@ pub trait WorkStore: Send + Sync {
         until: Millis,
     ) -> Result<bool>;
     /// Stores how it stands now.
-    async fn update_work(&self, w: &WorkItem) -> Result<()>;
+    async fn update_work(&self, w: &WorkItem) -> Result<()> {
+        self.write_work(&[], std::slice::from_ref(w))
+            .await
+            .map(drop)
+    }
+    /// Queues `new` (each as `queue_work`: true when queued) and stores `changed` (as
+    /// `update_work`) in one transaction: one commit for many writes.
+    async fn write_work(&self, new: &[WorkItem], changed: &[WorkItem]) -> Result<Vec<bool>>;
     async fn work_item(&self, site: SiteId, id: &str) -> Result<Option<WorkItem>>;
     /// The site's items of `queue`, newest first, of one owner and in one status if given;
     /// and how many there are.

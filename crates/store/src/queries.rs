@@ -666,7 +666,7 @@ macro_rules! impl_store {
         $crate::plans::impl_plan_store!($store);
         $crate::search::impl_search_store!($store, $dialect);
         $crate::analytics::impl_analytics_store!($store);
-        $crate::work::impl_work_store!($store);
+        $crate::work::impl_work_store!($store, $dialect);
 
         impl $store {
             $crate::cms::written_or_why!();

@@ -48,49 +48,32 @@ pub(crate) fn all(rows: Vec<Row>) -> tessera_core::Result<Vec<WorkItem>> {
 }
 
 macro_rules! impl_work_store {
-    ($store:ty) => {
+    ($store:ty, $dialect:ty) => {
         #[async_trait::async_trait]
         impl tessera_core::work::WorkStore for $store {
-            async fn queue_work(&self, w: &tessera_core::work::WorkItem) -> tessera_core::Result<bool> {
-                let sql = format!(
-                    "INSERT INTO work_queue ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     ON CONFLICT (site_id, id) DO NOTHING",
-                    $crate::work::COLUMNS
-                );
-                let done = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(w.site_id.to_string())
-                    .bind(&w.id)
-                    .bind(&w.queue)
-                    .bind(&w.owner)
-                    .bind(&w.status)
-                    .bind(w.step)
-                    .bind(w.attempts)
-                    .bind(w.due_at)
-                    .bind(w.doc.to_string())
-                    .bind(w.created_at)
-                    .bind(w.updated_at)
-                    .execute(self.write())
-                    .await
-                    .map_err($crate::db_err)?;
-                Ok(done.rows_affected() == 1)
-            }
-
-            async fn due_work(
+            async fn claim_due_work(
                 &self,
                 queue: &str,
                 now: tessera_core::Millis,
+                until: tessera_core::Millis,
                 limit: u32,
             ) -> tessera_core::Result<Vec<tessera_core::work::WorkItem>> {
                 let sql = format!(
-                    "SELECT {} FROM work_queue WHERE queue = $1 AND status = 'pending'
-                       AND due_at <= $2 ORDER BY due_at LIMIT $3",
+                    "UPDATE work_queue SET attempts = attempts + 1, due_at = $3
+                      WHERE (site_id, id) IN (
+                        SELECT site_id, id FROM work_queue
+                         WHERE queue = $1 AND status = 'pending' AND due_at <= $2
+                         ORDER BY due_at LIMIT $4{})
+                     RETURNING {}",
+                    <$dialect as $crate::sql::Dialect>::SKIP_LOCKED,
                     $crate::work::COLUMNS
                 );
                 let rows: Vec<$crate::work::Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(queue)
                     .bind(now)
+                    .bind(until)
                     .bind(i64::from(limit))
-                    .fetch_all(self.read())
+                    .fetch_all(self.write())
                     .await
                     .map_err($crate::db_err)?;
                 $crate::work::all(rows)
@@ -117,24 +100,56 @@ macro_rules! impl_work_store {
                 Ok(done.rows_affected() == 1)
             }
 
-            async fn update_work(&self, w: &tessera_core::work::WorkItem) -> tessera_core::Result<()> {
-                sqlx::query(
-                    "UPDATE work_queue SET status = $3, step = $4, attempts = $5, due_at = $6,
-                       doc = $7, updated_at = $8
-                     WHERE site_id = $1 AND id = $2",
-                )
-                .bind(w.site_id.to_string())
-                .bind(&w.id)
-                .bind(&w.status)
-                .bind(w.step)
-                .bind(w.attempts)
-                .bind(w.due_at)
-                .bind(w.doc.to_string())
-                .bind(w.updated_at)
-                .execute(self.write())
-                .await
-                .map_err($crate::db_err)?;
-                Ok(())
+            async fn write_work(
+                &self,
+                new: &[tessera_core::work::WorkItem],
+                changed: &[tessera_core::work::WorkItem],
+            ) -> tessera_core::Result<Vec<bool>> {
+                let insert = format!(
+                    "INSERT INTO work_queue ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     ON CONFLICT (site_id, id) DO NOTHING",
+                    $crate::work::COLUMNS
+                );
+                let mut tx = self.begin_write().await?;
+                let mut queued = Vec::with_capacity(new.len());
+                for w in new {
+                    let done = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
+                        .bind(w.site_id.to_string())
+                        .bind(&w.id)
+                        .bind(&w.queue)
+                        .bind(&w.owner)
+                        .bind(&w.status)
+                        .bind(w.step)
+                        .bind(w.attempts)
+                        .bind(w.due_at)
+                        .bind(w.doc.to_string())
+                        .bind(w.created_at)
+                        .bind(w.updated_at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::db_err)?;
+                    queued.push(done.rows_affected() == 1);
+                }
+                for w in changed {
+                    sqlx::query(
+                        "UPDATE work_queue SET status = $3, step = $4, attempts = $5, due_at = $6,
+                           doc = $7, updated_at = $8
+                         WHERE site_id = $1 AND id = $2",
+                    )
+                    .bind(w.site_id.to_string())
+                    .bind(&w.id)
+                    .bind(&w.status)
+                    .bind(w.step)
+                    .bind(w.attempts)
+                    .bind(w.due_at)
+                    .bind(w.doc.to_string())
+                    .bind(w.updated_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                }
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(queued)
             }
 
             async fn work_item(

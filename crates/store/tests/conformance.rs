@@ -308,3 +308,67 @@ async fn the_first_claim_of_a_server_setting_wins() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn work_is_written_in_batches_and_each_item_claimed_once() {
+    use tessera_core::work::WorkItem;
+    each_backend(|s| async move {
+        let a = account("ann@example.com");
+        s.create_account(&a, "h").await.unwrap();
+        let shop = site("shop");
+        s.create_site(&shop, a.id).await.unwrap();
+        let item = |id: &str, due_at: i64| WorkItem {
+            site_id: shop.id,
+            id: id.into(),
+            queue: "q".into(),
+            owner: "o".into(),
+            status: "pending".into(),
+            step: 0,
+            attempts: 0,
+            due_at,
+            doc: serde_json::json!({"n": id}),
+            created_at: 1,
+            updated_at: 1,
+        };
+        let new: Vec<WorkItem> = (0..30).map(|n| item(&format!("w{n:02}"), n)).collect();
+        let queued = s.write_work(&new, &[]).await.unwrap();
+        assert!(queued.iter().all(|q| *q) && queued.len() == 30);
+        // Queued again with a change in the same transaction: the one already there stays.
+        let mut done = new[0].clone();
+        done.status = "done".into();
+        let again = s
+            .write_work(&[new[1].clone(), item("w99", 5_000)], &[done])
+            .await
+            .unwrap();
+        assert_eq!(again, [false, true]);
+        // Two claimers at once: each pending item due goes to one of them, longest due first.
+        let (x, y) = tokio::join!(
+            s.claim_due_work("q", 50, 1_000, 20),
+            s.claim_due_work("q", 50, 1_000, 20)
+        );
+        let (x, y) = (x.unwrap(), y.unwrap());
+        let mut ids: Vec<String> = x.iter().chain(&y).map(|w| w.id.clone()).collect();
+        ids.sort();
+        let expected: Vec<String> = (1..30).map(|n| format!("w{n:02}")).collect();
+        assert_eq!(ids, expected);
+        assert!(
+            x.iter()
+                .chain(&y)
+                .all(|w| w.attempts == 1 && w.due_at == 1_000)
+        );
+        assert!(
+            s.claim_due_work("q", 999, 2_000, 20)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // The leases run out: the items are due again, with w99.
+        let late = s.claim_due_work("q", 5_000, 6_000, 50).await.unwrap();
+        assert_eq!(late.len(), 30);
+        assert!(
+            late.iter()
+                .all(|w| w.attempts == 1 + i32::from(w.id != "w99"))
+        );
+    })
+    .await;
+}

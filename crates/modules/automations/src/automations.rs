@@ -557,8 +557,9 @@ async fn queue_run(
     due_at: Millis,
 ) -> tessera_core::Result<WorkItem> {
     let run = work(site, QUEUE, id, automation, doc, due_at);
-    p.store().queue_work(&run).await?;
-    Automations::of(p).queued.notify_one();
+    let this = Automations::of(p);
+    this.writes.queue(p, run.clone()).await?;
+    this.queued.notify_one();
     Ok(run)
 }
 
@@ -630,7 +631,7 @@ async fn step(p: Platform, mut r: WorkItem, now: Millis) -> tessera_core::Result
         r.status = "canceled".into();
         r.doc["error"] = json!(why);
         r.updated_at = now_millis();
-        return store.update_work(&r).await;
+        return Automations::of(&p).writes.update(&p, r).await;
     }
     let automation = automation.expect("checked above");
     let actions = automation
@@ -642,7 +643,7 @@ async fn step(p: Platform, mut r: WorkItem, now: Millis) -> tessera_core::Result
     let Some(action) = usize::try_from(r.step).ok().and_then(|i| actions.get(i)) else {
         r.status = "done".into();
         r.updated_at = now_millis();
-        return store.update_work(&r).await;
+        return Automations::of(&p).writes.update(&p, r).await;
     };
     // Later actions see each earlier step's output as `steps.<n>`.
     let outputs: Vec<Value> = r.doc["steps"]
@@ -690,9 +691,11 @@ async fn step(p: Platform, mut r: WorkItem, now: Millis) -> tessera_core::Result
             }
         }
     }
-    store.update_work(&r).await?;
-    if r.status == "pending" {
-        Automations::of(&p).queued.notify_one();
+    let pending = r.status == "pending";
+    let this = Automations::of(&p);
+    this.writes.update(&p, r).await?;
+    if pending {
+        this.queued.notify_one();
     }
     Ok(())
 }
@@ -1017,7 +1020,7 @@ async fn fire(p: Platform, mut f: WorkItem, now: Millis) -> tessera_core::Result
         _ => f.status = "canceled".into(),
     }
     f.updated_at = now_millis();
-    store.update_work(&f).await
+    Automations::of(&p).writes.update(&p, f).await
 }
 
 async fn runs(p: &Platform, site: &Site, body: &Value) -> WixResult<Value> {

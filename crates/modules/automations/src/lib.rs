@@ -35,6 +35,8 @@ pub struct Automations {
     automations: Remembered<Arc<Vec<tessera_core::data::Item>>>,
     /// Woken when this node queues a delivery or a run.
     queued: tokio::sync::Notify,
+    /// This node's writes of the work queue, committed in groups.
+    writes: work::Writes,
     /// Runs each automation started on this node in the current minute: `(minute, count)`.
     started: std::sync::Mutex<std::collections::HashMap<String, (Millis, u64)>>,
     /// How far the test clock is ahead of the real one, in ms: only with `with_test_clock`.

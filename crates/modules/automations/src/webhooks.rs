@@ -174,8 +174,9 @@ async fn push(
         created_at: now,
         updated_at: now,
     };
-    p.store().queue_work(&d).await?;
-    Automations::of(p).queued.notify_one();
+    let this = Automations::of(p);
+    this.writes.queue(p, d.clone()).await?;
+    this.queued.notify_one();
     Ok(d)
 }
 
@@ -221,7 +222,7 @@ async fn attempt(p: Platform, mut d: WorkItem, now: Millis) -> tessera_core::Res
         d.status = "failed".into();
         d.doc["error"] = json!("the subscription is deleted or disabled");
         d.updated_at = now_millis();
-        return store.update_work(&d).await;
+        return Automations::of(&p).writes.update(&p, d).await;
     };
     let body = d.doc["body"].as_str().unwrap_or_default().to_string();
     let sent_at = now_millis() / 1000;
@@ -255,7 +256,7 @@ async fn attempt(p: Platform, mut d: WorkItem, now: Millis) -> tessera_core::Res
             d.doc["error"] = Value::Null;
             if (200..300).contains(&status) {
                 d.status = "done".into();
-                return store.update_work(&d).await;
+                return Automations::of(&p).writes.update(&p, d).await;
             }
             status == 410
         }
@@ -271,16 +272,16 @@ async fn attempt(p: Platform, mut d: WorkItem, now: Millis) -> tessera_core::Res
     match retry {
         Some(wait) if !gone => {
             d.due_at = now + wait;
-            store.update_work(&d).await?;
+            Automations::of(&p).writes.update(&p, d).await?;
         }
         _ => {
             d.status = "failed".into();
-            store.update_work(&d).await?;
             let why = if gone {
                 "the receiver answered 410 Gone".to_string()
             } else {
                 format!("a delivery failed {} times over three days", d.attempts)
             };
+            Automations::of(&p).writes.update(&p, d).await?;
             disable(&p, &site, &sub.id, &why).await;
         }
     }
