@@ -162,6 +162,12 @@ impl AppState {
         &self.0.graphql
     }
 
+    /// Whether GraphQL answers the queries it can plan by its own walk rather than
+    /// async-graphql's executor (on unless turned off; tests compare the two).
+    pub fn set_graphql_fast_path(&self, on: bool) {
+        self.0.graphql.set_fast(on);
+    }
+
     pub(crate) fn site_pages(&self) -> &site_pages::SitePages {
         &self.0.site_pages
     }

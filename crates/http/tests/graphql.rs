@@ -416,18 +416,27 @@ async fn graphql_answers_as_rest_for_every_caller() {
     .await;
 }
 
+/// Ann's private note `n1`, and `Pins` (readable by anyone) with `p1` pointing to it.
+async fn pinned_note(lib: &Lib) {
+    private_notes(lib).await;
+    lib.collection(json!({"id": "Pins", "permissions": open(), "fields": [
+        {"key": "note", "type": "REFERENCE", "referencedCollectionId": "Notes"}]}))
+        .await;
+    let b = lib
+        .gql_as(
+            Caller::Member("ann"),
+            r#"mutation { insert_Notes(data: "{\"_id\": \"n1\", \"text\": \"mine\"}") { _id } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(errors(&b), "", "{b}");
+    lib.insert("Pins", json!({"_id": "p1", "note": "n1"})).await;
+}
+
 #[tokio::test]
 async fn references_show_only_what_the_caller_may_read() {
     each_lib(|lib| async move {
-        private_notes(&lib).await;
-        lib.collection(json!({"id": "Pins", "permissions": open(), "fields": [
-            {"key": "note", "type": "REFERENCE", "referencedCollectionId": "Notes"}]}))
-            .await;
-        let b = lib
-            .gql_as(Caller::Member("ann"), r#"mutation { insert_Notes(data: "{\"_id\": \"n1\", \"text\": \"mine\"}") { _id } }"#, json!({}))
-            .await;
-        assert_eq!(errors(&b), "", "{b}");
-        lib.insert("Pins", json!({"_id": "p1", "note": "n1"})).await;
+        pinned_note(&lib).await;
         let q = r#"{ Pins { items { _id note { text } } } }"#;
         let rest_body = json!({"dataCollectionId": "Pins", "includeReferences": ["note"]});
         for (caller, expect) in [
@@ -437,10 +446,22 @@ async fn references_show_only_what_the_caller_may_read() {
             (Caller::Key, json!({"text": "mine"})),
         ] {
             let b = lib.gql_as(caller, q, json!({})).await;
-            assert_eq!(b["data"]["Pins"]["items"][0]["note"], expect, "{caller:?}: {b}");
-            let (_, rest) = call(lib.as_caller(caller, "/wix-data/v2/items/query").await.json(&rest_body)).await;
+            assert_eq!(
+                b["data"]["Pins"]["items"][0]["note"], expect,
+                "{caller:?}: {b}"
+            );
+            let (_, rest) = call(
+                lib.as_caller(caller, "/wix-data/v2/items/query")
+                    .await
+                    .json(&rest_body),
+            )
+            .await;
             // REST keeps the id where it may not show the item.
-            assert_eq!(rest["dataItems"][0]["data"]["note"].is_object(), expect.is_object(), "{caller:?}: {rest}");
+            assert_eq!(
+                rest["dataItems"][0]["data"]["note"].is_object(),
+                expect.is_object(),
+                "{caller:?}: {rest}"
+            );
         }
     })
     .await;
@@ -477,6 +498,53 @@ export function Books_afterQuery(item) { item.title = item.title + '!'; return i
         assert_eq!(s, 200, "{b}");
         let b = lib.gql(r#"{ Films { totalCount } }"#, json!({})).await;
         assert!(errors(&b).contains("Films"), "{b}");
+    })
+    .await;
+}
+
+/// Pages of items are answered by the server's own walk rather than async-graphql's
+/// executor (for speed): its answers, errors and data calls are the executor's.
+#[tokio::test]
+async fn the_fast_walk_answers_as_the_executor() {
+    each_lib(|lib| async move {
+        library(&lib).await;
+        pinned_note(&lib).await;
+        for (n, author) in ["a1", "a2", "nobody", "a3"].into_iter().enumerate() {
+            lib.insert("Books", json!({"_id": format!("b{n}"), "title": format!("Book {n}"), "year": 2000 + n,
+                "inPrint": n % 2 == 0, "published": "2020-01-02", "tags": ["t"], "meta": {"n": n},
+                "author": author}))
+                .await;
+        }
+        lib.ok("/wix-data/v2/items/replace-references", json!({"dataCollectionId": "Books",
+            "referringItemFieldName": "coauthors", "referringItemId": "b1", "newReferencedItemIds": ["a2", "a3"]}))
+            .await;
+        let queries = [
+            r#"{ Books(first: 3, sort: "[{\"fieldName\": \"_id\"}]") { __typename totalCount
+                items { __typename _id _owner _createdDate _updatedDate title year inPrint published cover tags meta
+                  author { _id name } coauthors { __typename _id name } }
+                pageInfo { hasNextPage endCursor } } }"#,
+            r#"query Named { Authors { items { name } } Books(filter: {year: 2001}) { items { title } } }"#,
+            r#"{ Books(filter: "{\"year\": {\"$near\": 1}}") { totalCount } }"#,
+            r#"{ Books(first: -1) { totalCount } }"#,
+            r#"{ Books(filter: "not json") { totalCount } }"#,
+            r#"{ Books(after: "bad") { items { _id } } }"#,
+            r#"{ Books(filter: "{\"year\": 1}") { items { _id author { name } } pageInfo { endCursor } } }"#,
+            r#"{ Notes { items { text } } Pins { items { _id note { text _owner } } } }"#,
+        ];
+        for caller in [Caller::Visitor, Caller::Member("ann"), Caller::Member("ben"), Caller::Key] {
+            for q in queries {
+                lib.app.state.set_graphql_fast_path(false);
+                let slow = lib.gql_as(caller, q, json!({})).await;
+                lib.app.state.set_graphql_fast_path(true);
+                let fast = lib.gql_as(caller, q, json!({})).await;
+                assert_eq!(fast, slow, "{caller:?}: {q}");
+            }
+        }
+        // The first page's cursor leads to the same next page.
+        let b = lib.gql(queries[0], json!({})).await;
+        let cursor = b["data"]["Books"]["pageInfo"]["endCursor"].as_str().unwrap().to_string();
+        let next = format!(r#"{{ Books(after: "{cursor}") {{ items {{ _id }} }} }}"#);
+        assert_eq!(lib.gql(&next, json!({})).await["data"]["Books"]["items"], json!([{"_id": "b3"}]));
     })
     .await;
 }

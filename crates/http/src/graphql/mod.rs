@@ -10,6 +10,7 @@
 //! own code.
 
 mod business;
+mod fast;
 mod names;
 mod resolve;
 mod schema;
@@ -17,7 +18,10 @@ mod schema;
 use std::{
     collections::HashMap,
     hash::{DefaultHasher, Hash, Hasher},
-    sync::Mutex,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use async_graphql::{
@@ -40,9 +44,25 @@ use crate::{
 
 pub use schema::{MAX_COMPLEXITY, MAX_DEPTH};
 
-/// Schemas remembered per site, with the fingerprint of the collections they were made from.
-#[derive(Default)]
-pub struct Schemas(Mutex<HashMap<SiteId, (u64, Schema)>>);
+/// A site's schema with the fingerprint of its collections, and its model.
+type Kept = (u64, Schema, Arc<fast::Model>);
+
+/// Schemas remembered per site, with the fingerprint of the collections they were made from
+/// and the model the fast walk plans with.
+pub struct Schemas {
+    kept: Mutex<HashMap<SiteId, Kept>>,
+    /// Whether planned queries take the fast walk (tests compare it with the executor).
+    fast: AtomicBool,
+}
+
+impl Default for Schemas {
+    fn default() -> Self {
+        Self {
+            kept: Mutex::default(),
+            fast: AtomicBool::new(true),
+        }
+    }
+}
 
 /// Sites whose schemas are kept at most.
 const KEPT: usize = 1000;
@@ -57,26 +77,34 @@ fn fingerprint(collections: &[Collection]) -> u64 {
 }
 
 impl Schemas {
-    /// The site's schema for its current collections.
-    pub fn of(
+    /// The site's schema for its current collections, and its model.
+    fn of(
         &self,
         p: &tessera_platform::Platform,
         site: SiteId,
         collections: Vec<Collection>,
-    ) -> Result<Schema, String> {
+    ) -> Result<(Schema, Arc<fast::Model>), String> {
         let print = fingerprint(&collections);
-        if let Some((p, schema)) = self.0.lock().expect("schemas lock").get(&site)
+        if let Some((p, schema, model)) = self.kept.lock().expect("schemas lock").get(&site)
             && *p == print
         {
-            return Ok(schema.clone());
+            return Ok((schema.clone(), model.clone()));
         }
-        let schema = schema::build(collections, &business::available(p)).map_err(|e| e.0)?;
-        let mut kept = self.0.lock().expect("schemas lock");
+        let (schema, model) =
+            schema::build(collections, &business::available(p)).map_err(|e| e.0)?;
+        let model = Arc::new(model);
+        let mut kept = self.kept.lock().expect("schemas lock");
         if kept.len() >= KEPT {
             kept.clear();
         }
-        kept.insert(site, (print, schema.clone()));
-        Ok(schema)
+        kept.insert(site, (print, schema.clone(), model.clone()));
+        Ok((schema, model))
+    }
+
+    /// Turns the fast walk of planned queries on or off (on unless turned off): tests
+    /// compare its answers with the executor's.
+    pub(crate) fn set_fast(&self, on: bool) {
+        self.fast.store(on, Ordering::Relaxed);
     }
 }
 
@@ -136,7 +164,7 @@ pub async fn post(
     Ctx(ctx): Ctx,
     body: Bytes,
 ) -> WixResult<Response> {
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let mut request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
             return Ok(refused(format!(
@@ -144,17 +172,15 @@ pub async fn post(
             )));
         }
     };
-    if let Ok(doc) = async_graphql::parser::parse_query(&request.query)
-        && depth(&doc) > MAX_DEPTH
-    {
+    // Parsed once: async-graphql takes this document rather than parse the text again.
+    let doc = request.parsed_query().ok();
+    if doc.is_some_and(|doc| depth(doc) > MAX_DEPTH) {
         let message = format!("the query is nested too deep: at most {MAX_DEPTH} levels of fields");
         return Ok(axum::Json(json!({ "errors": [{ "message": message }] })).into_response());
     }
     let collections = state.store().collections(ctx.site.id).await?;
-    let schema = match state
-        .graphql_schemas()
-        .of(state.platform(), ctx.site.id, collections)
-    {
+    let schemas = state.graphql_schemas();
+    let (schema, model) = match schemas.of(state.platform(), ctx.site.id, collections) {
         Ok(s) => s,
         Err(e) => {
             return Err(
@@ -166,6 +192,13 @@ pub async fn post(
             );
         }
     };
+    let plan = match (schemas.fast.load(Ordering::Relaxed), doc) {
+        (true, Some(doc)) => fast::plan(&model, doc),
+        _ => None,
+    };
+    if let Some(plan) = plan {
+        request = request.data(plan);
+    }
     let call = std::sync::Arc::new(resolve::Call::new(state.clone(), ctx));
     let mut response = schema.execute(request.data(call.clone())).await;
     for e in &mut response.errors {

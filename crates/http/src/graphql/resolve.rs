@@ -231,7 +231,7 @@ pub async fn list(
         "returnTotalCount": args.total,
     }))?;
     call.count();
-    let answer = items::query(&call.state, &call.ctx, req)
+    let mut answer = items::query(&call.state, &call.ctx, req)
         .await
         .and_then(|a| a.into_value())
         .map_err(error)?;
@@ -239,10 +239,13 @@ pub async fn list(
     let has_next = paging["hasNext"].as_bool().unwrap_or(false);
     let end_cursor = paging["cursors"]["next"].as_str().map(str::to_string);
     let total = paging["total"].as_u64();
-    let items = match answer.get("dataItems") {
+    let items = match answer.get_mut("dataItems").map(Value::take) {
         Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| i["data"].as_object().cloned().unwrap_or_default())
+            .into_iter()
+            .map(|mut i| match i.get_mut("data").map(Value::take) {
+                Some(Value::Object(data)) => data,
+                _ => Map::new(),
+            })
             .collect(),
         _ => Vec::new(),
     };

@@ -15,6 +15,7 @@ use serde_json::Value;
 use tessera_core::data::{Collection, FieldType, collection::is_system_collection};
 
 use super::{
+    fast,
     names::{Names, collection_names},
     resolve::{self, Call, ListArgs, Node, Page, Write},
 };
@@ -26,7 +27,7 @@ pub const MAX_COMPLEXITY: usize = 500;
 
 /// How a field's value is shown.
 #[derive(Clone)]
-enum Shape {
+pub(super) enum Shape {
     Text,
     Number,
     Boolean,
@@ -93,7 +94,7 @@ fn json(v: Value) -> async_graphql::Result<Gql> {
 }
 
 /// A stored value as `shape` shows it; a value of another type is an error naming the field.
-fn plain(
+pub(super) fn plain(
     c: &Collection,
     key: &str,
     shape: &Shape,
@@ -113,12 +114,12 @@ fn plain(
             Value::String(s) => Gql::String(s.clone()),
             // Dates are kept as `{"$date": "…"}`.
             Value::Object(o) if o.len() == 1 && o.get("$date").is_some_and(Value::is_string) => {
-                json(o["$date"].clone())?
+                Gql::String(o["$date"].as_str().unwrap_or_default().to_string())
             }
             other => Gql::String(other.to_string()),
         },
         Shape::Number => match v {
-            Value::Number(_) => json(v.clone())?,
+            Value::Number(n) => Gql::Number(n.clone()),
             _ => return Err(wrong("a number")),
         },
         Shape::Boolean => match v {
@@ -136,10 +137,14 @@ fn node<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Node> {
 /// A JSON argument; a string is read as JSON text (`filter: "{\"year\": {\"$gt\": 2000}}"`),
 /// since GraphQL's object literals cannot hold keys such as `$gt`.
 pub(super) fn json_arg(ctx: &ResolverContext<'_>, name: &str) -> async_graphql::Result<Value> {
-    let Some(arg) = ctx.args.get(name) else {
+    json_value(name, ctx.args.get(name).map(|a| a.as_value()))
+}
+
+fn json_value(name: &str, arg: Option<&Gql>) -> async_graphql::Result<Value> {
+    let Some(arg) = arg else {
         return Ok(Value::Null);
     };
-    let v = arg.as_value().clone().into_json()?;
+    let v = arg.clone().into_json()?;
     match v {
         Value::String(text) => serde_json::from_str(&text)
             .map_err(|e| async_graphql::Error::new(format!("{name}: not JSON text: {e}"))),
@@ -147,12 +152,54 @@ pub(super) fn json_arg(ctx: &ResolverContext<'_>, name: &str) -> async_graphql::
     }
 }
 
+/// A list query's arguments (as validated: `first` an Int, `after` a String), and whether
+/// the total is asked for.
+pub(super) fn list_args(
+    filter: Option<&Gql>,
+    sort: Option<&Gql>,
+    first: Option<&Gql>,
+    after: Option<&Gql>,
+    total: bool,
+) -> async_graphql::Result<ListArgs> {
+    let first = match first.filter(|v| !matches!(v, Gql::Null)) {
+        Some(Gql::Number(n)) => Some(
+            n.as_i64()
+                .and_then(|n| u64::try_from(n).ok())
+                .ok_or_else(|| async_graphql::Error::new("first: must not be negative"))?,
+        ),
+        Some(_) => return Err(async_graphql::Error::new("internal: not an signed integer")),
+        None => None,
+    };
+    let filter = json_value("filter", filter)?;
+    let sort = json_value("sort", sort)?;
+    let after = match after.filter(|v| !matches!(v, Gql::Null)) {
+        Some(Gql::String(s)) => Some(s.clone()),
+        Some(_) => return Err(async_graphql::Error::new("internal: not a string")),
+        None => None,
+    };
+    Ok(ListArgs {
+        filter,
+        sort,
+        first,
+        after,
+        total,
+    })
+}
+
 pub(super) fn call<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Call> {
     Ok(ctx.data::<Arc<Call>>()?.as_ref())
 }
 
-/// The object type of collection `c`, named `t`.
-fn item_type(c: &Arc<Collection>, t: &str, types: &HashMap<&str, String>) -> Object {
+/// The object type of collection `c`, named `t`, and its fields as the fast walk sees them.
+fn item_type(
+    c: &Arc<Collection>,
+    t: &str,
+    types: &HashMap<&str, String>,
+) -> (Object, fast::ItemType) {
+    let mut walked = fast::ItemType {
+        collection: c.clone(),
+        fields: HashMap::new(),
+    };
     let mut names = Names::fields();
     let mut object = Object::new(t).description(format!("An item of collection {}", c.id));
     let system = [
@@ -171,6 +218,9 @@ fn item_type(c: &Arc<Collection>, t: &str, types: &HashMap<&str, String>) -> Obj
     }
     for (key, ty, shape) in fields {
         let name = names.field(&key);
+        walked
+            .fields
+            .insert(name.clone(), (key.clone(), shape.clone()));
         let c = c.clone();
         let field = match shape {
             Shape::Reference(_) | Shape::References(_) => {
@@ -200,7 +250,7 @@ fn item_type(c: &Arc<Collection>, t: &str, types: &HashMap<&str, String>) -> Obj
         };
         object = object.field(field);
     }
-    object
+    (object, walked)
 }
 
 fn page<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Page> {
@@ -259,11 +309,11 @@ fn page_info() -> Object {
 
 /// The site's schema: a type per collection (drafts shadows left out), `Query` and
 /// `Mutation` (system collections, written only through their own APIs, have no
-/// mutations).
+/// mutations); and the model of its pages that the fast walk plans with.
 pub fn build(
     collections: Vec<Collection>,
     business: &[&'static super::business::Kind],
-) -> Result<Schema, SchemaError> {
+) -> Result<(Schema, fast::Model), SchemaError> {
     let collections: Vec<Arc<Collection>> = collections
         .into_iter()
         .filter(|c| !c.id.ends_with(tessera_core::data::DRAFTS_SUFFIX))
@@ -278,9 +328,13 @@ pub fn build(
     let mut mutation = Object::new("Mutation");
     let mut has_mutations = false;
     let mut builder_types = vec![page_info()];
+    let mut model = fast::Model::default();
     for c in &collections {
         let t = &types[c.id.as_str()];
-        builder_types.push(item_type(c, t, &types));
+        let (object, walked) = item_type(c, t, &types);
+        builder_types.push(object);
+        model.lists.insert(t.clone(), t.clone());
+        model.types.insert(t.clone(), walked);
         builder_types.push(page_type(t));
         query = query.field(list_field(c, t)).field(by_id_field(c, t));
         if !is_system_collection(&c.id) {
@@ -308,6 +362,7 @@ pub fn build(
     let mut builder = Schema::build("Query", has_mutations.then_some("Mutation"), None)
         .register(Scalar::new("JSON").description("Any JSON value"))
         .register(query)
+        .extension(fast::Fast)
         .limit_complexity(MAX_COMPLEXITY);
     if has_mutations {
         builder = builder.register(mutation);
@@ -315,7 +370,7 @@ pub fn build(
     for t in builder_types {
         builder = builder.register(t);
     }
-    builder.finish()
+    Ok((builder.finish()?, model))
 }
 
 fn list_field(c: &Arc<Collection>, t: &str) -> Field {
@@ -327,19 +382,9 @@ fn list_field(c: &Arc<Collection>, t: &str) -> Field {
     Field::new(t, TypeRef::named_nn(format!("{t}_Page")), move |ctx| {
         let c = c.clone();
         FieldFuture::new(async move {
-            let first = match ctx.args.get("first").filter(|v| !v.is_null()) {
-                Some(v) => Some(u64::try_from(v.i64()?).map_err(|_| {
-                    async_graphql::Error::new("first: must not be negative")
-                })?),
-                None => None,
-            };
-            let args = ListArgs {
-                filter: json_arg(&ctx, "filter")?,
-                sort: json_arg(&ctx, "sort")?,
-                first,
-                after: ctx.args.get("after").filter(|v| !v.is_null()).map(|v| v.string().map(str::to_string)).transpose()?,
-                total: ctx.look_ahead().field("totalCount").exists(),
-            };
+            let arg = |name: &str| ctx.args.get(name).map(|a| a.as_value());
+            let total = ctx.look_ahead().field("totalCount").exists();
+            let args = list_args(arg("filter"), arg("sort"), arg("first"), arg("after"), total)?;
             let page = resolve::list(call(&ctx)?, &c, args).await?;
             Ok(Some(FieldValue::owned_any(page)))
         })
@@ -460,7 +505,7 @@ mod tests {
             })
             .collect();
         let started = std::time::Instant::now();
-        let schema = build(site, &[]).expect("the schema builds");
+        let (schema, _) = build(site, &[]).expect("the schema builds");
         let took = started.elapsed();
         eprintln!("100 collections × 20 fields: built in {took:?}");
         assert!(schema.sdl().contains("type C99_Page"));
@@ -469,7 +514,7 @@ mod tests {
 
     #[test]
     fn drafts_and_system_collections() {
-        let schema = build(
+        let (schema, _) = build(
             vec![
                 collection("Books", vec![]),
                 collection("Books__drafts", vec![]),
