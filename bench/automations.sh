@@ -50,10 +50,13 @@ for backend in $BACKENDS; do
   # A short warm-up round, then the measured ones.
   for r in $(seq 0 "$ROUNDS"); do
     n=$EVENTS; [ "$r" = 0 ] && n=1000
+    t0=$(cpu_ticks "$SPID")
     out=$(curl -fsS -X POST "$RECEIVER/drive" -H 'content-type: application/json' \
       -d "{\"base\": \"$BASE\", \"key\": \"$KEY\", \"events\": $n, \"conns\": $CONNS}") || fail "$backend: the driver failed"
     [ "$r" = 0 ] && continue
-    log "round $r $backend: $out"
+    # The server's CPU per event, reported and delivered: steadier than rates on a shared machine.
+    CPU[$r]=$(awk -v t="$(($(cpu_ticks "$SPID") - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t/hz*1e6/n}')
+    log "round $r $backend: $out, server CPU ${CPU[$r]} us/event"
     read -r got acc del p50 p95 < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["delivered"], d["acceptedPerSecond"], d["deliveredPerSecond"], d["p50Ms"], d["p95Ms"])' "$out")
     [ "$got" = "$n" ] || fail "$backend: $got of $n events delivered"
     ACC[$r]=$acc; DEL[$r]=$del; P50[$r]=$p50; P95[$r]=$p95
@@ -63,5 +66,5 @@ for backend in $BACKENDS; do
   del=$(median_of "${DEL[*]}")
   target=""
   [ "$backend" = sqlite ] && target="; target ≥ 2,000/s: $(verdict "$del" 2000 ge)"
-  echo "| automations: $EVENTS custom events → condition → webhook, $backend, c$CONNS | $del events/s delivered end to end, p50 $(median_of "${P50[*]}") ms, p95 $(median_of "${P95[*]}") ms (median of $ROUNDS; accepted $(median_of "${ACC[*]}")/s; delivered/s per round: ${DEL[*]}$target) | – | – |"
+  echo "| automations: $EVENTS custom events → condition → webhook, $backend, c$CONNS | $del events/s delivered end to end, p50 $(median_of "${P50[*]}") ms, p95 $(median_of "${P95[*]}") ms (median of $ROUNDS; accepted $(median_of "${ACC[*]}")/s; delivered/s per round: ${DEL[*]}; server CPU $(median_of "${CPU[*]}") µs/event$target) | – | – |"
 done
