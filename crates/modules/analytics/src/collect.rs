@@ -1,6 +1,7 @@
 //! Collection: the beacon's hits checked, counted or dropped by the privacy and bot rules,
 //! given a visitor (a hash with the day's salt) and a session, and buffered for one batch
-//! insert per second.
+//! insert per second (or per `FLUSH_AT` hits) by the node's writer task, never in the
+//! request: a bounded buffer refuses hits (429) while the writer is behind.
 //!
 //! The rules, in order: a request with `DNT: 1` or `Sec-GPC: 1` is not counted; a user agent
 //! woothee does not know as a browser (crawlers, scripts, empty) is not counted; a visitor
@@ -25,8 +26,11 @@ pub type Clock = Arc<dyn Fn() -> Millis + Send + Sync>;
 pub const SESSION_IDLE: Millis = 30 * 60 * 1000;
 /// Hits in one minute past which a visitor is taken for a bot.
 pub const BURST: u32 = 120;
-/// Buffered hits that make a batch at once, without waiting for the second.
+/// Buffered hits that wake the writer at once, without waiting for the second.
 const FLUSH_AT: usize = 5_000;
+/// Most hits a node holds unwritten (some 30 MB): past it, hits are refused until the writer
+/// catches up, so a database that stalls cannot grow the node's memory without end.
+pub const MAX_BUFFERED: usize = 50_000;
 /// How long a site's settings (its time zone) are taken as read.
 const SETTINGS_FOR: Millis = 60_000;
 
@@ -245,6 +249,12 @@ fn hex(bytes: &[u8], chars: usize) -> String {
         .collect()
 }
 
+fn busy() -> tessera_core::Error {
+    tessera_core::Error::RateLimited {
+        retry_after_secs: 1,
+    }
+}
+
 struct Session {
     id: String,
     last: Millis,
@@ -259,6 +269,10 @@ struct Session {
 pub struct Collector {
     clock: RwLock<Clock>,
     buffer: Mutex<Vec<Hit>>,
+    /// Wakes the writer when `FLUSH_AT` hits wait.
+    pub(crate) full: tokio::sync::Notify,
+    /// One batch at a time per node, in order (writer, reports and shutdown all flush).
+    writing: tokio::sync::Mutex<()>,
     sessions: Mutex<HashMap<(SiteId, String), Session>>,
     salts: Mutex<HashMap<SiteId, (String, String)>>,
     zones: Mutex<HashMap<SiteId, (Millis, chrono_tz::Tz)>>,
@@ -269,6 +283,8 @@ impl Default for Collector {
         Self {
             clock: RwLock::new(Arc::new(tessera_core::now_millis)),
             buffer: Mutex::default(),
+            full: tokio::sync::Notify::new(),
+            writing: tokio::sync::Mutex::new(()),
             sessions: Mutex::default(),
             salts: Mutex::default(),
             zones: Mutex::default(),
@@ -349,6 +365,10 @@ impl Collector {
         let Some((device, browser, os)) = agent(&visit.user_agent) else {
             return Ok(false);
         };
+        // Refused before the session sees it, so a refused page view leaves no trace.
+        if self.buffered() >= MAX_BUFFERED {
+            return Err(busy());
+        }
         let tz = self.zone(p, site.id).await?;
         let now = self.now();
         let day = day_of(tz, now);
@@ -439,25 +459,40 @@ impl Collector {
             props: b.props,
             duration: b.duration,
         };
-        self.push(p, hit).await;
+        // Past the check above: hits being collected at once may overshoot the bound a little.
+        self.enqueue(hit);
         Ok(true)
     }
 
-    /// Buffers a hit; a full buffer is written at once.
-    pub async fn push(&self, p: &Platform, hit: Hit) {
-        let full = {
-            let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
-            buffer.push(hit);
-            buffer.len() >= FLUSH_AT
-        };
-        if full {
-            self.flush(p).await;
+    /// Buffers a hit for the writer, or refuses it while `MAX_BUFFERED` wait.
+    pub fn push(&self, hit: Hit) -> tessera_core::Result<()> {
+        if self.buffered() >= MAX_BUFFERED {
+            return Err(busy());
+        }
+        self.enqueue(hit);
+        Ok(())
+    }
+
+    /// Buffers a hit; a full batch wakes the writer.
+    fn enqueue(&self, hit: Hit) {
+        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        buffer.push(hit);
+        if buffer.len() == FLUSH_AT {
+            self.full.notify_one();
         }
     }
 
+    /// Hits buffered and not yet being written.
+    pub fn buffered(&self) -> usize {
+        self.buffer.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// Writes the buffered hits in one batch and forgets sessions idle past 30 minutes; a
-    /// failed batch is logged and dropped (counting must not hold the site up).
+    /// failed batch is logged and dropped (counting must not hold the site up). What the
+    /// writer does every second; reports call it to read this node's latest hits, tests to
+    /// step it, and the server before it stops.
     pub async fn flush(&self, p: &Platform) {
+        let _one = self.writing.lock().await;
         let hits = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
         if !hits.is_empty()
             && let Err(e) = p.store().insert_hits(&hits).await
@@ -504,6 +539,23 @@ mod tests {
             source("https://blog.example.org/post", "a.test"),
             ("other", "blog.example.org".into())
         );
+    }
+
+    #[test]
+    fn a_full_buffer_refuses_hits_until_written() {
+        let c = Collector::default();
+        let hit = || Hit {
+            kind: "event".into(),
+            ..Default::default()
+        };
+        for _ in 0..MAX_BUFFERED {
+            c.push(hit()).unwrap();
+        }
+        let e = c.push(hit()).unwrap_err();
+        assert_eq!(e.code().http_status(), 429);
+        assert_eq!(c.buffered(), MAX_BUFFERED);
+        c.buffer.lock().unwrap().clear();
+        c.push(hit()).unwrap();
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub mod rollup;
 pub mod seo;
 pub mod wix;
 
-use std::sync::OnceLock;
+use std::{sync::OnceLock, time::Duration};
+
+use tokio::time::MissedTickBehavior;
 
 use bytes::Bytes;
 use futures::{FutureExt, future::BoxFuture};
@@ -41,30 +43,46 @@ pub struct Analytics {
     /// The SEO reports due after publishes.
     pub seo: seo::Scheduler,
     ticking: OnceLock<()>,
+    /// One rollup at a time on a node: a report asked during the minute's rollup (or another
+    /// report's) waits for it instead of summing the same hours again.
+    rolling: tokio::sync::Mutex<()>,
 }
 
 impl Analytics {
-    /// Starts, once, the node's task that writes buffered hits every second, and rolls up
-    /// and prunes every minute.
+    /// Starts, once, the node's two tasks: the writer, which writes buffered hits every
+    /// second or as soon as a batch is full, and the rollups, every minute (pruning every
+    /// hour), apart so that a long rollup never holds the hits back.
     fn tick(&self, p: &Platform) {
         self.ticking.get_or_init(|| {
+            let writer = p.clone();
+            tokio::spawn(async move {
+                let p = writer;
+                let mut every = tokio::time::interval(Duration::from_secs(1));
+                every.set_missed_tick_behavior(MissedTickBehavior::Delay);
+                while let Some(m) = p.module::<Analytics>() {
+                    tokio::select! {
+                        _ = every.tick() => {}
+                        () = m.collector.full.notified() => {}
+                    }
+                    m.collector.flush(&p).await;
+                }
+            });
             let p = p.clone();
             tokio::spawn(async move {
-                let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                every.set_missed_tick_behavior(MissedTickBehavior::Delay);
+                every.tick().await;
                 let mut n: u64 = 0;
                 loop {
                     every.tick().await;
                     let Some(m) = p.module::<Analytics>() else {
                         return;
                     };
-                    m.collector.flush(&p).await;
                     n += 1;
-                    if n.is_multiple_of(60) {
-                        // Pruning reads every site's hits: once an hour.
-                        let prune = n.is_multiple_of(3_600);
-                        if let Err(e) = rollup::run(&p, m.collector.now(), prune).await {
-                            tracing::warn!(error = %e, "analytics rollups");
-                        }
+                    // Pruning reads every site's hits: once an hour.
+                    let prune = n.is_multiple_of(60);
+                    if let Err(e) = rollup::run(&p, m.collector.now(), prune).await {
+                        tracing::warn!(error = %e, "analytics rollups");
                     }
                 }
             });
@@ -277,8 +295,7 @@ impl Module for Analytics {
                 props: "{}".into(),
                 ..Default::default()
             };
-            m.collector.push(&p, hit).await;
-            Ok(())
+            m.collector.push(hit)
         }
         .boxed()
     }

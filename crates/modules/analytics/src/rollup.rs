@@ -67,6 +67,10 @@ pub async fn roll_up(
     tz: chrono_tz::Tz,
     now: Millis,
 ) -> tessera_core::Result<()> {
+    let _one = match p.module::<crate::Analytics>() {
+        Some(m) => Some(m.rolling.lock().await),
+        None => None,
+    };
     let store = p.store();
     // Hours.
     let mut at = match store.rolled_until(site, Grain::Hour).await? {
