@@ -119,6 +119,9 @@ pub(crate) fn scope(in_readable: &str, in_types: Option<&str>) -> String {
     format!("d.site_id = $2 AND d.audience <= $3 AND {in_readable}{types}")
 }
 
+/// On SQLite the full-text match drives the join (`CROSS JOIN` keeps its order): joined the
+/// other way, the planner walked the site's documents by key and ran the whole `MATCH` once
+/// per document (0.8 s over 2,000 documents).
 pub(crate) fn hits_sql(backend: Backend, scope: &str, terms: bool) -> String {
     match backend {
         Backend::Sqlite => format!(
@@ -126,7 +129,7 @@ pub(crate) fn hits_sql(backend: Backend, scope: &str, terms: bool) -> String {
                d.updated_at, snippet(search_fts, 2, char(1), char(2), '…', 24),
                snippet(search_fts, 3, char(1), char(2), '…', 24),
                -bm25(search_fts, 0.0, 10.0, 4.0, 1.0)
-             FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid
+             FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid
              WHERE search_fts MATCH $1 AND {scope}
              ORDER BY bm25(search_fts, 0.0, 10.0, 4.0, 1.0), d.doc_id
              LIMIT $6 OFFSET $7"
@@ -159,7 +162,7 @@ pub(crate) fn facets_sql(backend: Backend, scope: &str, terms: bool) -> String {
     match backend {
         Backend::Sqlite => format!(
             "SELECT d.doc_type, count(*)
-             FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid
+             FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid
              WHERE search_fts MATCH $1 AND {scope}
              GROUP BY d.doc_type"
         ),
