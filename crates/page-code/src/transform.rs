@@ -33,6 +33,7 @@ pub const BROWSER_MODULES: &[&str] = &[
     "wix-animations-frontend",
     "wix-search",
     "wix-stores-frontend",
+    "wix-ecom-frontend",
 ];
 
 /// A file rewritten: the function body, the code that defines its exports and its imports

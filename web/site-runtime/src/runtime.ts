@@ -7,6 +7,7 @@ import { type Handler, type Host, kindOf, type Scope, TYPES, VeloElement, veloId
 import { frames, Reporter } from "./errors";
 import { VeloPagination, VeloProgressBar, VeloRating } from "./indicators";
 import { animationsModule } from "./modules/animations";
+import { ecomModule } from "./modules/ecom";
 import { locationModule } from "./modules/location";
 import { membersModule } from "./modules/members";
 import { searchModule } from "./modules/search";
@@ -279,6 +280,7 @@ export function createRuntime(win: Win, options: RuntimeOptions = {}): Runtime {
     "wix-search": () => searchModule(fetchFn),
     "wix-site-frontend": () => siteModule(boot),
     "wix-stores-frontend": () => storesModule(doc, fetchFn, reporter),
+    "wix-ecom-frontend": () => ecomModule(win, fetchFn, reporter),
     "wix-members-frontend": () => {
       const members = membersModule(win, fetchFn, reporter);
       waits.push(members.ready);

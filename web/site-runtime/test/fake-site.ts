@@ -200,6 +200,7 @@ export class FakeSite {
       const { limit, offset } = body.paging;
       return this.answer(200, { documents: found.slice(offset, offset + limit), facets: [], pagingMetadata: { total: found.length } });
     }
+    if (p === "/ecom/v1/checkouts/ch1/checkout-url") return this.answer(200, { checkoutUrl: "/checkout?checkoutId=ch1" });
     if (p.startsWith("/ecom/v1/carts/current")) return this.cartRoute(method, p.slice("/ecom/v1/carts/current".length), body);
     if (p === "/_api/page-code/errors") return new Response(null, { status: 204 });
     return this.answer(404, { code: "not_found", message: `${method} ${p}` });

@@ -3,6 +3,7 @@ import type { locationModule } from "../src/modules/location";
 import type { membersModule } from "../src/modules/members";
 import type { seoModule, siteModule } from "../src/modules/seo";
 import type { storageModule } from "../src/modules/storage";
+import type { ecomModule } from "../src/modules/ecom";
 import type { storesModule } from "../src/modules/stores";
 import { fitLightbox, type LightboxLink, windowModule } from "../src/modules/window";
 import { FakeSite, page } from "./fake-site";
@@ -269,5 +270,25 @@ describe("wix-stores-frontend", () => {
   it("is the members API under the SDK's name too", () => {
     const { rt } = page("");
     expect(rt.module("wix-members.v2")).toBe(rt.module("wix-members-frontend"));
+  });
+});
+
+describe("wix-ecom-frontend", () => {
+  it("hears the cart's changes, shows it again and goes to a checkout", async () => {
+    const { rt, site } = page("");
+    const ecom = rt.module("wix-ecom-frontend") as ReturnType<typeof ecomModule>;
+    const { cart } = rt.module("wix-stores-frontend") as ReturnType<typeof storesModule>;
+    let heard = 0;
+    ecom.onCartChange(() => void heard++);
+    await cart.addProducts([{ productId: "p1" }]);
+    await ecom.refreshCart();
+    expect(heard).toBe(2);
+    const assign = vi.spyOn(window.location, "assign").mockImplementation(() => undefined);
+    await expect(ecom.navigateToCheckoutPage("")).rejects.toThrow(/checkout's id/);
+    await expect(ecom.navigateToCheckoutPage("ch9")).rejects.toThrow();
+    expect(assign).not.toHaveBeenCalled();
+    await ecom.navigateToCheckoutPage("ch1");
+    expect(site.calls.at(-1)?.path).toBe("/ecom/v1/checkouts/ch1/checkout-url");
+    expect(assign).toHaveBeenCalledWith("/checkout?checkoutId=ch1");
   });
 });
