@@ -119,23 +119,16 @@ impl PageServer for Pages {
 /// one of the document's pages.
 async fn render(ctx: &RenderContext<'_>, path: &str, query: &str) -> Result<Rendered, ApiError> {
     let code = crate::page_code::published(ctx.state, ctx.site.id).await?;
-    if let Some(build) = &code
-        && let Some(prefix) = super::router::router_prefix(build, path)
-    {
-        let headers = HeaderMap::new();
-        let asked = super::router::Asked {
-            path,
-            query,
-            headers: &headers,
-            ip: String::new(),
-        };
-        if let Some(page) = ctx.routed(build, prefix, &asked).await? {
-            return Ok(page);
-        }
-    }
-    match path {
-        "/sitemap.xml" => ctx.sitemap(code.as_deref()).await,
-        _ => ctx.page(path, query).await,
+    let headers = HeaderMap::new();
+    let asked = super::router::Asked {
+        path,
+        query,
+        headers: &headers,
+        ip: String::new(),
+    };
+    match ctx.by_router(code.as_deref(), &asked).await? {
+        Some(page) => Ok(page),
+        None => ctx.document(code.as_deref(), path, query).await,
     }
 }
 

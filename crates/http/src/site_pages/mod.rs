@@ -191,19 +191,15 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
         published_at,
     };
     let code = crate::page_code::published(state, site.id).await?;
-    if let Some(build) = &code
-        && let Some(prefix) = router::router_prefix(build, path)
-    {
-        let asked = router::Asked {
-            path,
-            query: req.uri().query().unwrap_or(""),
-            headers,
-            ip: crate::auth::client_ip(state.config(), headers, req.extensions())
-                .map_or_else(String::new, |ip| ip.to_string()),
-        };
-        if let Some(page) = ctx.routed(build, prefix, &asked).await? {
-            return Ok(deliver(state, site, &page, headers, false));
-        }
+    let asked = router::Asked {
+        path,
+        query: req.uri().query().unwrap_or(""),
+        headers,
+        ip: crate::auth::client_ip(state.config(), headers, req.extensions())
+            .map_or_else(String::new, |ip| ip.to_string()),
+    };
+    if let Some(page) = ctx.by_router(code.as_deref(), &asked).await? {
+        return Ok(deliver(state, site, &page, headers, false));
     }
     let shared = !preview && viewer == DataCaller::Visitor;
     state.site_pages().drain_events();
@@ -223,11 +219,7 @@ async fn serve(state: &AppState, site: &Site, req: Request) -> Result<Response, 
     if shared && let Some(page) = state.site_pages().cached(&key) {
         return Ok(deliver(state, site, &page, headers, shared));
     }
-    let rendered = Arc::new(if path == "/sitemap.xml" {
-        ctx.sitemap(code.as_deref()).await?
-    } else {
-        ctx.page(path, req.uri().query().unwrap_or("")).await?
-    });
+    let rendered = Arc::new(ctx.document(code.as_deref(), path, asked.query).await?);
     let response = deliver(state, site, &rendered, headers, shared);
     if shared {
         state.site_pages().keep(key, rendered);

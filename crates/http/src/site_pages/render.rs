@@ -65,6 +65,19 @@ impl RenderContext<'_> {
         ))
     }
 
+    /// `sitemap.xml`, or the document's page at `path`.
+    pub(super) async fn document(
+        &self,
+        code: Option<&tessera_page_code::Build>,
+        path: &str,
+        query: &str,
+    ) -> Result<Rendered, ApiError> {
+        match path {
+            "/sitemap.xml" => self.sitemap(code).await,
+            _ => self.page(path, query).await,
+        }
+    }
+
     /// Where a viewer who may not see `page` (at `path`) goes instead, if they may not.
     pub(super) fn refused(&self, page: &Page, path: &str) -> Option<Rendered> {
         let allowed = match (&page.visibility, self.viewer) {

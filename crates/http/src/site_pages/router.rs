@@ -15,7 +15,7 @@ use super::*;
 const SITEMAP_ROUTED: usize = 10_000;
 
 /// The router of `path`'s first segment, if the published code has one.
-pub(super) fn router_prefix<'p>(build: &Build, path: &'p str) -> Option<&'p str> {
+fn router_prefix<'p>(build: &Build, path: &'p str) -> Option<&'p str> {
     let prefix = path.strip_prefix('/')?.split('/').next()?;
     (!prefix.is_empty() && build.routes(&format!("{prefix}_Router"))).then_some(prefix)
 }
@@ -29,8 +29,21 @@ pub(super) struct Asked<'a> {
 }
 
 impl RenderContext<'_> {
+    /// The answer of the router of the request's first path segment; None when the published
+    /// code (`code`) has no router there or it says `next()`.
+    pub(super) async fn by_router(
+        &self,
+        code: Option<&Build>,
+        asked: &Asked<'_>,
+    ) -> Result<Option<Rendered>, ApiError> {
+        match code.and_then(|build| Some((build, router_prefix(build, asked.path)?))) {
+            Some((build, prefix)) => self.routed(build, prefix, asked).await,
+            None => Ok(None),
+        }
+    }
+
     /// The router's answer for this request; None when it says `next()`.
-    pub(super) async fn routed(
+    async fn routed(
         &self,
         build: &Build,
         prefix: &str,
