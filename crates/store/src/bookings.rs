@@ -101,20 +101,13 @@ pub(crate) fn lock_keys(
 }
 
 /// Busy times of bookings holding `$2` (a list of resource ids, as `in_texts` reads it) that
-/// overlap `$4..$3` and hold at `$5`, the staff member's and other resources' alike.
-pub(crate) fn busy_sql(in_resources: &str, in_others: &str) -> String {
+/// overlap `$4..$3` and hold at `$5`, the staff member's and other resources' alike, from the
+/// narrow rows of `booking_resources` (not the bookings' wide ones).
+pub(crate) fn busy_sql(in_resources: &str) -> String {
     format!(
-        "SELECT resource_id, busy_from, busy_to FROM bookings
-         WHERE site_id = $1 AND {in_resources} AND busy_from < $3 AND busy_to > $4 AND {holds}
-         UNION ALL
-         SELECT r.resource_id, b.busy_from, b.busy_to FROM booking_resources r
-           JOIN bookings b ON b.site_id = r.site_id AND b.id = r.booking_id
-         WHERE r.site_id = $1 AND {in_others} AND b.busy_from < $3 AND b.busy_to > $4
-           AND {holds_b}",
-        holds = holds_at(5),
-        holds_b = holds_at(5)
-            .replace("status", "b.status")
-            .replace("hold_until", "b.hold_until"),
+        "SELECT resource_id, busy_from, busy_to FROM booking_resources
+         WHERE site_id = $1 AND {in_resources} AND busy_from < $3 AND busy_to > $4 AND {}",
+        holds_at(5)
     )
 }
 
@@ -154,7 +147,8 @@ pub(crate) fn taken(message: impl Into<String>) -> tessera_core::Error {
 macro_rules! impl_booking_store {
     ($store:ty, $d:ty) => {
         impl $store {
-            /// Makes `booking_resources` name what `b` holds besides its staff member.
+            /// Makes `booking_resources` name what `b` holds (its staff member and other
+            /// resources), with its busy times and what decides whether it still holds them.
             async fn hold_resources<'c>(
                 tx: &mut sqlx::Transaction<'c, <$d as $crate::sql::Dialect>::Db>,
                 b: &tessera_core::bookings::BookingRecord,
@@ -166,14 +160,22 @@ macro_rules! impl_booking_store {
                     .execute(&mut **tx)
                     .await
                     .map_err($crate::db_err)?;
-                for r in &b.other_resources {
+                let held = std::iter::once(&b.resource_id)
+                    .filter(|r| !r.is_empty())
+                    .chain(&b.other_resources);
+                for r in held {
                     sqlx::query(
-                        "INSERT INTO booking_resources (site_id, booking_id, resource_id)
-                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        "INSERT INTO booking_resources (site_id, booking_id, resource_id,
+                           busy_from, busy_to, status, hold_until)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
                     )
                     .bind(&site)
                     .bind(&b.id)
                     .bind(r)
+                    .bind(b.busy_from)
+                    .bind(b.busy_to)
+                    .bind(&b.status)
+                    .bind(b.hold_until)
                     .execute(&mut **tx)
                     .await
                     .map_err($crate::db_err)?;
@@ -208,16 +210,10 @@ macro_rules! impl_booking_store {
                             std::iter::once(&b.resource_id).chain(&b.other_resources).collect();
                         let sql = format!(
                             "SELECT count(*) FROM ({}) busy",
-                            $crate::bookings::busy_sql(
-                                &format!(
-                                    "id <> $6 AND {}",
-                                    <$d as $crate::sql::Dialect>::in_texts("resource_id", "$2")
-                                ),
-                                &format!(
-                                    "r.booking_id <> $6 AND {}",
-                                    <$d as $crate::sql::Dialect>::in_texts("r.resource_id", "$2")
-                                ),
-                            )
+                            $crate::bookings::busy_sql(&format!(
+                                "booking_id <> $6 AND {}",
+                                <$d as $crate::sql::Dialect>::in_texts("resource_id", "$2")
+                            ))
                         );
                         let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                             .bind(&site)
@@ -460,10 +456,10 @@ macro_rules! impl_booking_store {
                 let sql = format!(
                     "SELECT string_agg(CAST(busy_from AS TEXT) || ' ' || \
                        CAST(busy_to AS TEXT) || ' ' || resource_id, ',') FROM ({}) busy",
-                    $crate::bookings::busy_sql(
-                        &<$d as $crate::sql::Dialect>::in_texts("resource_id", "$2"),
-                        &<$d as $crate::sql::Dialect>::in_texts("r.resource_id", "$2"),
-                    )
+                    $crate::bookings::busy_sql(&<$d as $crate::sql::Dialect>::in_texts(
+                        "resource_id",
+                        "$2"
+                    ))
                 );
                 let (all,): (Option<String>,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(site.to_string())

@@ -1,0 +1,1 @@
+../shared/0034_booking_busy_times.sql
