@@ -133,6 +133,24 @@ impl Binds {
     }
 }
 
+/// The placeholders of a multi-row `VALUES` list: `rows` rows of `width` values each,
+/// `($1, …, $width), ($width+1, …)`.
+pub fn values_placeholders(rows: usize, width: usize) -> String {
+    let mut s = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        s.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..width {
+            if c > 0 {
+                s.push(',');
+            }
+            s.push('$');
+            s.push_str(&(r * width + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
 /// An SQL identifier in double quotes (both backends), for names read from the catalog.
 pub fn quote_ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))

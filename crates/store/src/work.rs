@@ -43,6 +43,22 @@ impl Row {
     }
 }
 
+/// Work items per multi-row statement: 11 binds each stays under SQLite's 32,766.
+pub(crate) const ROWS_PER_STATEMENT: usize = 500;
+
+/// `changed` with only the last write of each item, in order: one statement updates a row
+/// once (PostgreSQL would take any one of two), and the last write is the one that stands.
+pub(crate) fn last_of_each(changed: &[WorkItem]) -> Vec<&WorkItem> {
+    let mut seen = std::collections::HashSet::new();
+    let mut last: Vec<&WorkItem> = changed
+        .iter()
+        .rev()
+        .filter(|w| seen.insert((&w.site_id, &w.id)))
+        .collect();
+    last.reverse();
+    last
+}
+
 pub(crate) fn all(rows: Vec<Row>) -> tessera_core::Result<Vec<WorkItem>> {
     rows.into_iter().map(Row::into_domain).collect()
 }
@@ -105,51 +121,66 @@ macro_rules! impl_work_store {
                 new: &[tessera_core::work::WorkItem],
                 changed: &[tessera_core::work::WorkItem],
             ) -> tessera_core::Result<Vec<bool>> {
-                let insert = format!(
-                    "INSERT INTO work_queue ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     ON CONFLICT (site_id, id) DO NOTHING",
-                    $crate::work::COLUMNS
-                );
+                // Multi-row statements, built before the transaction: a group of a hundred
+                // writes is a few statements, not a round trip each.
+                let rows = $crate::work::ROWS_PER_STATEMENT;
                 let mut tx = self.begin_write().await?;
-                let mut queued = Vec::with_capacity(new.len());
-                for w in new {
-                    let done = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
-                        .bind(w.site_id.to_string())
-                        .bind(&w.id)
-                        .bind(&w.queue)
-                        .bind(&w.owner)
-                        .bind(&w.status)
-                        .bind(w.step)
-                        .bind(w.attempts)
-                        .bind(w.due_at)
-                        .bind(w.doc.to_string())
-                        .bind(w.created_at)
-                        .bind(w.updated_at)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::db_err)?;
-                    queued.push(done.rows_affected() == 1);
+                let mut inserted = std::collections::HashSet::new();
+                for chunk in new.chunks(rows) {
+                    let sql = format!(
+                        "INSERT INTO work_queue ({}) VALUES {} \
+                         ON CONFLICT (site_id, id) DO NOTHING RETURNING site_id, id",
+                        $crate::work::COLUMNS,
+                        $crate::sql::values_placeholders(chunk.len(), 11)
+                    );
+                    let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+                    for w in chunk {
+                        q = q
+                            .bind(w.site_id.to_string())
+                            .bind(&w.id)
+                            .bind(&w.queue)
+                            .bind(&w.owner)
+                            .bind(&w.status)
+                            .bind(w.step)
+                            .bind(w.attempts)
+                            .bind(w.due_at)
+                            .bind(w.doc.to_string())
+                            .bind(w.created_at)
+                            .bind(w.updated_at);
+                    }
+                    inserted.extend(q.fetch_all(&mut *tx).await.map_err($crate::db_err)?);
                 }
-                for w in changed {
-                    sqlx::query(
-                        "UPDATE work_queue SET status = $3, step = $4, attempts = $5, due_at = $6,
-                           doc = $7, updated_at = $8
-                         WHERE site_id = $1 AND id = $2",
-                    )
-                    .bind(w.site_id.to_string())
-                    .bind(&w.id)
-                    .bind(&w.status)
-                    .bind(w.step)
-                    .bind(w.attempts)
-                    .bind(w.due_at)
-                    .bind(w.doc.to_string())
-                    .bind(w.updated_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::db_err)?;
+                let changed = $crate::work::last_of_each(changed);
+                for chunk in changed.chunks(rows) {
+                    let sql = format!(
+                        "WITH v (site_id, id, status, step, attempts, due_at, doc, updated_at)
+                           AS (VALUES {})
+                         UPDATE work_queue SET status = v.status, step = v.step,
+                           attempts = v.attempts, due_at = v.due_at, doc = v.doc,
+                           updated_at = v.updated_at
+                         FROM v WHERE work_queue.site_id = v.site_id AND work_queue.id = v.id",
+                        $crate::sql::values_placeholders(chunk.len(), 8)
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for w in chunk {
+                        q = q
+                            .bind(w.site_id.to_string())
+                            .bind(&w.id)
+                            .bind(&w.status)
+                            .bind(w.step)
+                            .bind(w.attempts)
+                            .bind(w.due_at)
+                            .bind(w.doc.to_string())
+                            .bind(w.updated_at);
+                    }
+                    q.execute(&mut *tx).await.map_err($crate::db_err)?;
                 }
                 tx.commit().await.map_err($crate::db_err)?;
-                Ok(queued)
+                // Queued: the first of `new` with a key the insert took.
+                Ok(new
+                    .iter()
+                    .map(|w| inserted.remove(&(w.site_id.to_string(), w.id.clone())))
+                    .collect())
             }
 
             async fn work_item(

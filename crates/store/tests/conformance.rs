@@ -369,6 +369,18 @@ async fn work_is_written_in_batches_and_each_item_claimed_once() {
             late.iter()
                 .all(|w| w.attempts == 1 + i32::from(w.id != "w99"))
         );
+        // One group naming an item twice: it is queued once, and its last change stands.
+        let twice = s
+            .write_work(&[item("w98", 9_000), item("w98", 9_000)], &[])
+            .await
+            .unwrap();
+        assert_eq!(twice, [true, false]);
+        let (mut failed, mut done) = (new[2].clone(), new[2].clone());
+        failed.status = "failed".into();
+        done.status = "done".into();
+        s.write_work(&[], &[failed, done]).await.unwrap();
+        let stored = s.work_item(new[2].site_id, "w02").await.unwrap().unwrap();
+        assert_eq!(stored.status, "done");
     })
     .await;
 }
