@@ -69,9 +69,6 @@ struct Site {
 
 impl Site {
     async fn new(app: TestApp) -> Self {
-        let (_, owner) = app.account("owner@example.com").await;
-        app.site(&owner, "shop").await;
-        let site = Self { app, owner };
         let doc = json!({
             "schemaVersion": 1,
             "settings": {"name": "Pets"},
@@ -83,7 +80,15 @@ impl Site {
                 {"id": "about", "title": "About Pets", "path": "/pets/about", "sections": []}
             ]
         });
-        assert_eq!(site.put_document(&doc).await.0, 200);
+        Self::with(app, &doc, ROUTERS).await
+    }
+
+    /// The site `shop` with `doc` and `routers` (as `backend/routers.js`), published.
+    async fn with(app: TestApp, doc: &Value, routers: &str) -> Self {
+        let (_, owner) = app.account("owner@example.com").await;
+        app.site(&owner, "shop").await;
+        let site = Self { app, owner };
+        assert_eq!(site.put_document(doc).await.0, 200);
         let (s, b) = call(
             site.app
                 .req_as(Method::POST, "/api/v1/sites/shop/publish", &site.owner),
@@ -93,7 +98,7 @@ impl Site {
         let (s, b) = call(
             site.app
                 .req_as(Method::PUT, "/api/v1/sites/shop/code", &site.owner)
-                .json(&json!({"files": {"src/backend/routers.js": ROUTERS}})),
+                .json(&json!({"files": {"src/backend/routers.js": routers}})),
         )
         .await;
         assert_eq!(s, 201, "{b}");
@@ -276,4 +281,71 @@ async fn a_routers_page_lives_under_its_prefix() {
     let (s, b) = site.put_document(&bad_prefix).await;
     assert_eq!(s, 400, "{b}");
     assert!(b.to_string().contains("pages[1].router"), "{b}");
+}
+
+const BLOG_HOOKS: &str = r#"import { forbidden, redirect, next } from 'wix-router';
+
+export function blog_beforeRouter(request) {
+  return request.query.blocked ? forbidden() : next();
+}
+
+export function blog_customizeQuery(request, route, query) {
+  if (route !== '/{slug}') throw new Error(`the route is ${route}`);
+  return query.eq('published', true);
+}
+
+export function blog_afterRouter(request, response) {
+  if (response.status === 404) return redirect(`/blog-gone?from=${request.path[0]}`, '302');
+  if (response.data.title !== 'First post') throw new Error('not the item');
+  return response;
+}
+"#;
+
+#[tokio::test]
+async fn a_routers_hooks_run_on_the_dynamic_pages_under_its_prefix() {
+    for backend in backends() {
+        let doc = json!({
+            "schemaVersion": 1,
+            "pages": [
+                {"id": "home", "title": "Home", "path": "/", "sections": []},
+                {"id": "post", "title": "Post", "path": "/blog/{slug}",
+                 "dynamic": {"collection": "Posts", "field": "slug"},
+                 "sections": [{"id": "s", "type": "section", "children": [
+                    {"id": "t", "type": "heading", "props": {"text": "", "level": 1},
+                     "bind": {"text": {"field": "title"}}}]}]}
+            ]
+        });
+        let site = Site::with(TestApp::spawn(backend).await, &doc, BLOG_HOOKS).await;
+        let owner = Some(site.owner.as_str());
+        let (s, b) = call(site.app.wix(Method::POST, "/wix-data/v2/collections", "shop", owner).json(&json!({"collection": {"id": "Posts",
+            "fields": [{"key": "slug", "type": "TEXT"}, {"key": "title", "type": "TEXT"}, {"key": "published", "type": "BOOLEAN"}],
+            "permissions": {"read": "ANYONE", "insert": "CMS_EDITOR", "update": "CMS_EDITOR", "remove": "CMS_EDITOR"}}}))).await;
+        assert_eq!(s, 200, "{b}");
+        for (slug, title, published) in [("first", "First post", true), ("draft", "Draft", false)] {
+            let (s, b) = call(
+                site.app
+                    .wix(Method::POST, "/wix-data/v2/items", "shop", owner)
+                    .json(&json!({"dataCollectionId": "Posts", "dataItem": {"data": {"slug": slug, "title": title, "published": published}}})),
+            )
+            .await;
+            assert_eq!(s, 200, "{b}");
+        }
+
+        let (s, html, headers) = site.text("/blog/first").await;
+        assert_eq!(s, 200, "{html}");
+        assert!(html.contains(">First post</h1>"), "{html}");
+        // The hooks decide each answer: never kept by a cache.
+        assert_eq!(headers["cache-control"], "private, no-store");
+        // `_customizeQuery` hides the draft; `_afterRouter` sends its 404 elsewhere.
+        let (s, _, headers) = site.text("/blog/draft").await;
+        assert_eq!(
+            (s, &headers["location"]),
+            (302, &"/blog-gone?from=draft".parse().unwrap())
+        );
+        // `_beforeRouter` answers first.
+        assert_eq!(site.text("/blog/first?blocked=1").await.0, 403);
+        let logs = site.log_text().await;
+        assert!(!logs.contains("the route is"), "{logs}");
+        assert!(!logs.contains("not the item"), "{logs}");
+    }
 }

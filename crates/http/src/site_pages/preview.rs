@@ -50,7 +50,12 @@ pub(crate) async fn render_for_editor(
         }
     }
     let data = ctx
-        .load(page, value, 1, &mut collections)
+        .load(
+            page,
+            super::render::item_query(page, value),
+            1,
+            &mut collections,
+        )
         .await?
         .unwrap_or_default();
     let req = PageRequest {

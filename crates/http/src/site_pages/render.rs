@@ -18,12 +18,28 @@ pub(super) struct RenderContext<'a> {
 
 impl RenderContext<'_> {
     pub(super) async fn page(&self, path: &str, query: &str) -> Result<Rendered, ApiError> {
-        let Some(path) = percent_encoding::percent_decode_str(path)
-            .decode_utf8()
-            .ok()
-        else {
+        let Some(path) = decoded(path) else {
             return self.not_found(path).await;
         };
+        let (page, item) = match self.compiled.route(&path) {
+            Route::Page(page) => (page, None),
+            Route::Dynamic(page, value) => (page, item_query(page, Some(value))),
+            Route::Redirect(to) => return Ok(redirect(StatusCode::MOVED_PERMANENTLY, to)),
+            Route::NotFound => return self.not_found(&path).await,
+        };
+        self.show(page, item, &path, query, None).await
+    }
+
+    /// `page` at `path` as the viewer sees it, with the item `item` finds (a dynamic page's);
+    /// `after` may answer otherwise once the item is read (a router's `_afterRouter`).
+    pub(super) async fn show(
+        &self,
+        page: &Page,
+        item: Option<tessera_platform::data::QueryParts>,
+        path: &str,
+        query: &str,
+        after: Option<&super::router::AfterRouter<'_>>,
+    ) -> Result<Rendered, ApiError> {
         let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
@@ -32,25 +48,22 @@ impl RenderContext<'_> {
             .and_then(|p| p.parse::<u32>().ok())
             .filter(|p| (1..=10_000).contains(p))
             .unwrap_or(1);
-        let (page, value) = match self.compiled.route(&path) {
-            Route::Page(page) => (page, None),
-            Route::Dynamic(page, value) => (page, Some(value)),
-            Route::Redirect(to) => return Ok(redirect(StatusCode::MOVED_PERMANENTLY, to)),
-            Route::NotFound => return self.not_found(&path).await,
-        };
-        if let Some(refused) = self.refused(page, &path) {
+        if let Some(refused) = self.refused(page, path) {
             return Ok(refused);
         }
         let mut collections = Vec::new();
-        let Some(data) = self
-            .load(page, value, page_number, &mut collections)
-            .await?
-        else {
-            return self.not_found(&path).await;
+        let data = self.load(page, item, page_number, &mut collections).await?;
+        if let Some(after) = after
+            && let Some(answer) = self.after_router(after, page, path, data.as_ref()).await?
+        {
+            return Ok(answer);
+        }
+        let Some(data) = data else {
+            return self.not_found(path).await;
         };
         let req = PageRequest {
             base_url: self.base,
-            path: &path,
+            path,
             page_number,
             submitted: params.get("submitted").map(String::as_str),
             preview: self.preview,
@@ -230,24 +243,19 @@ impl RenderContext<'_> {
             .map_err(hook_error)
     }
 
-    /// The items `page` shows; None when a dynamic page's item does not exist.
+    /// The items `page` shows, a dynamic page's found by `item` (see `item_query`); None
+    /// when that item does not exist.
     pub(super) async fn load(
         &self,
         page: &Page,
-        value: Option<String>,
+        item: Option<tessera_platform::data::QueryParts>,
         page_number: u32,
         collections: &mut Vec<String>,
     ) -> Result<Option<PageData>, ApiError> {
         let mut data = PageData::default();
-        if let (Some(dynamic), Some(value)) = (&page.dynamic, value) {
+        if let (Some(dynamic), Some(parts)) = (&page.dynamic, item) {
             let Some((c, access)) = self.readable(&dynamic.collection, collections).await? else {
                 return Ok(None);
-            };
-            let parts = tessera_platform::data::QueryParts {
-                filter: serde_json::json!({ dynamic.field.as_str(): value }),
-                sort: Value::Array(Vec::new()),
-                limit: 1,
-                skip: 0,
             };
             let Some(item) = self.query(&c, &access, parts).await?.into_iter().next() else {
                 return Ok(None);
@@ -353,4 +361,25 @@ impl RenderContext<'_> {
         }
         Ok(sitemap)
     }
+}
+
+/// A request path as text; None when its escapes are not UTF-8.
+pub(super) fn decoded(path: &str) -> Option<std::borrow::Cow<'_, str>> {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
+}
+
+/// The query that finds a dynamic page's item: its field equal to the address's `value`.
+pub(super) fn item_query(
+    page: &Page,
+    value: Option<String>,
+) -> Option<tessera_platform::data::QueryParts> {
+    let (dynamic, value) = (page.dynamic.as_ref()?, value?);
+    Some(tessera_platform::data::QueryParts {
+        filter: serde_json::json!({ dynamic.field.as_str(): value }),
+        sort: Value::Array(Vec::new()),
+        limit: 1,
+        skip: 0,
+    })
 }

@@ -3,8 +3,11 @@
 //! a head (`ok`), or answers by status (`notFound`, `forbidden`, `redirect`, `sendStatus`),
 //! or hands the address back to the site's pages (`next`); `<prefix>_beforeRouter` may
 //! answer first, `<prefix>_afterRouter` may change the answer, and `<prefix>_SiteMap` (then
-//! `<prefix>_afterSitemap`) adds the router's addresses to `sitemap.xml`. Answers are never
-//! cached: the code decides each one.
+//! `<prefix>_afterSitemap`) adds the router's addresses to `sitemap.xml`. The hooks also run
+//! on the site's dynamic pages under `/<prefix>/` when there is no `<prefix>_Router`, as on
+//! Wix: `_beforeRouter` first, `_customizeQuery` changes the query that finds the page's item,
+//! and `_afterRouter` may answer otherwise once it is read. Answers are never cached: the
+//! code decides each one.
 
 use tessera_page_code::{Build, ROUTERS};
 use tessera_platform::{code::log_outcome, host::SiteHost};
@@ -14,10 +17,13 @@ use super::*;
 /// Most addresses one router adds to the sitemap.
 const SITEMAP_ROUTED: usize = 10_000;
 
-/// The router of `path`'s first segment, if the published code has one.
-fn router_prefix<'p>(build: &Build, path: &'p str) -> Option<&'p str> {
-    let prefix = path.strip_prefix('/')?.split('/').next()?;
-    (!prefix.is_empty() && build.routes(&format!("{prefix}_Router"))).then_some(prefix)
+/// The hooks Wix runs on a dynamic page's prefix (`<prefix>_beforeRouter`, …).
+const DYNAMIC_PAGE_HOOKS: [&str; 3] = ["_beforeRouter", "_customizeQuery", "_afterRouter"];
+
+/// A dynamic page's `<prefix>_afterRouter`, with the request it was routed by.
+pub(super) struct AfterRouter<'a> {
+    prefix: &'a str,
+    request: Value,
 }
 
 /// What a request tells a router about itself.
@@ -29,26 +35,47 @@ pub(super) struct Asked<'a> {
 }
 
 impl RenderContext<'_> {
-    /// The answer of the router of the request's first path segment; None when the published
-    /// code (`code`) has no router there or it says `next()`.
+    /// The answer of the router of the request's first path segment, or of the dynamic page
+    /// there that routers' hooks watch; None when the published code (`code`) has neither or
+    /// the router says `next()`.
     pub(super) async fn by_router(
         &self,
         code: Option<&Build>,
         asked: &Asked<'_>,
     ) -> Result<Option<Rendered>, ApiError> {
-        match code.and_then(|build| Some((build, router_prefix(build, asked.path)?))) {
-            Some((build, prefix)) => self.routed(build, prefix, asked).await,
-            None => Ok(None),
+        let Some(build) = code else {
+            return Ok(None);
+        };
+        let prefix = asked
+            .path
+            .strip_prefix('/')
+            .and_then(|p| p.split('/').next());
+        let Some(prefix) = prefix.filter(|p| !p.is_empty()) else {
+            return Ok(None);
+        };
+        if build.routes(&format!("{prefix}_Router")) {
+            return self.routed(build, prefix, asked).await;
+        }
+        if !DYNAMIC_PAGE_HOOKS
+            .iter()
+            .any(|hook| build.routes(&format!("{prefix}{hook}")))
+        {
+            return Ok(None);
+        }
+        let Some(path) = render::decoded(asked.path) else {
+            return Ok(None);
+        };
+        match self.compiled.route(&path) {
+            Route::Dynamic(page, value) if page.path.starts_with(&format!("/{prefix}/")) => self
+                .hooked(build, prefix, page, value, &path, asked)
+                .await
+                .map(Some),
+            _ => Ok(None),
         }
     }
 
-    /// The router's answer for this request; None when it says `next()`.
-    async fn routed(
-        &self,
-        build: &Build,
-        prefix: &str,
-        asked: &Asked<'_>,
-    ) -> Result<Option<Rendered>, ApiError> {
+    /// `request` as Wix's router functions get it.
+    fn request(&self, prefix: &str, asked: &Asked<'_>) -> Value {
         let header = |name: header::HeaderName| {
             asked
                 .headers
@@ -79,7 +106,7 @@ impl RenderContext<'_> {
             "" => format!("{}{}", self.base, asked.path),
             q => format!("{}{}?{q}", self.base, asked.path),
         };
-        let request = json!({
+        json!({
             "url": url,
             "baseUrl": self.base,
             "path": segments,
@@ -92,14 +119,18 @@ impl RenderContext<'_> {
             "userAgent": user_agent,
             "referrer": header(header::REFERER),
             "protocol": self.base.split(':').next().unwrap_or("http"),
-        });
-        let mut answer = Value::Null;
-        let before = format!("{prefix}_beforeRouter");
-        if build.routes(&before) {
-            answer = self
-                .call(prefix, &before, std::slice::from_ref(&request))
-                .await?;
-        }
+        })
+    }
+
+    /// The router's answer for this request; None when it says `next()`.
+    async fn routed(
+        &self,
+        build: &Build,
+        prefix: &str,
+        asked: &Asked<'_>,
+    ) -> Result<Option<Rendered>, ApiError> {
+        let request = self.request(prefix, asked);
+        let mut answer = self.before_router(build, prefix, &request).await?;
         if answer.is_null() || answer["next"] == true {
             answer = self
                 .call(
@@ -114,6 +145,102 @@ impl RenderContext<'_> {
             answer = self.call(prefix, &after, &[request, answer]).await?;
         }
         self.answer(prefix, asked.path, &answer).await
+    }
+
+    /// What `<prefix>_beforeRouter` answers, if there is one: null or `next()` to go on.
+    async fn before_router(
+        &self,
+        build: &Build,
+        prefix: &str,
+        request: &Value,
+    ) -> Result<Value, ApiError> {
+        let before = format!("{prefix}_beforeRouter");
+        match build.routes(&before) {
+            true => {
+                self.call(prefix, &before, std::slice::from_ref(request))
+                    .await
+            }
+            false => Ok(Value::Null),
+        }
+    }
+
+    /// A dynamic page at `path` under `/<prefix>/`, through the routers' hooks of `prefix`.
+    async fn hooked(
+        &self,
+        build: &Build,
+        prefix: &str,
+        page: &Page,
+        value: String,
+        path: &str,
+        asked: &Asked<'_>,
+    ) -> Result<Rendered, ApiError> {
+        let request = self.request(prefix, asked);
+        let answer = self.before_router(build, prefix, &request).await?;
+        if !answer.is_null()
+            && answer["next"] != true
+            && let Some(answered) = self.answer(prefix, path, &answer).await?
+        {
+            return Ok(answered);
+        }
+        let mut item = render::item_query(page, Some(value));
+        let customize = format!("{prefix}_customizeQuery");
+        if let (Some(parts), Some(dynamic)) = (item.as_mut(), &page.dynamic)
+            && build.routes(&customize)
+        {
+            // `route`: the page's address pattern after the prefix, as Wix names the rule.
+            let route = &page.path[prefix.len() + 1..];
+            let query = json!({ "$wixDataQuery": {
+                "collection": dynamic.collection, "filter": parts.filter, "sort": parts.sort,
+                "limit": parts.limit, "skip": parts.skip,
+            } });
+            let changed = self
+                .call(prefix, &customize, &[request.clone(), json!(route), query])
+                .await?;
+            let Some(q) = changed.get("$wixDataQuery") else {
+                let wrong = format!(
+                    "{customize} must return a wix-data query (the one it was given, changed); it returned {}",
+                    short(&changed)
+                );
+                return self.broken(&wrong).await;
+            };
+            parts.filter = q["filter"].clone();
+            parts.sort = q["sort"].clone();
+        }
+        let after = format!("{prefix}_afterRouter");
+        let after = build
+            .routes(&after)
+            .then_some(AfterRouter { prefix, request });
+        self.show(page, item, path, asked.query, after.as_ref())
+            .await
+    }
+
+    /// What `_afterRouter` makes of a dynamic page whose item was read (`data`, None when
+    /// there is no such item): None to show the page as it is, or another answer.
+    pub(super) async fn after_router(
+        &self,
+        after: &AfterRouter<'_>,
+        page: &Page,
+        path: &str,
+        data: Option<&PageData>,
+    ) -> Result<Option<Rendered>, ApiError> {
+        let item = data.and_then(|d| d.item.clone());
+        let response = match &item {
+            Some(item) => json!({"status": 200, "page": page.title, "data": item}),
+            None => json!({"status": 404, "page": page.title, "data": null}),
+        };
+        let prefix = after.prefix;
+        let answer = self
+            .call(
+                prefix,
+                &format!("{prefix}_afterRouter"),
+                &[after.request.clone(), response],
+            )
+            .await?;
+        // `ok()` shows the page (a missing item is then still not found); `next()` too.
+        if answer["status"] == 200 {
+            return Ok(None);
+        }
+        self.answer(prefix, path, &answer).await
     }
 
     /// A router's answer as the visitor gets it.
