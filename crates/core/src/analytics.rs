@@ -128,15 +128,16 @@ impl Default for AnalyticsSettings {
 pub trait AnalyticsStore: Send + Sync {
     /// Stores hits of any sites in as few statements as their number allows.
     async fn insert_hits(&self, hits: &[Hit]) -> Result<()>;
-    /// Hits of `site` in `from..to` summed per value of `dim` (one of `DIMENSIONS`), read
-    /// from the raw hits; `at` of each is `from`.
+    /// Hits of `site` in `from..to` summed per dimension of `dims` (of `DIMENSIONS`) and
+    /// value, each with its dimension, read from the raw hits in one pass; `at` of each is
+    /// `from`.
     async fn hit_sums(
         &self,
         site: SiteId,
-        dim: &str,
+        dims: &[&str],
         from: Millis,
         to: Millis,
-    ) -> Result<Vec<Sums>>;
+    ) -> Result<Vec<(String, Sums)>>;
     /// Replaces the rollups of each bucket `(grain, dim, at)` in `rows`, and sets the
     /// grain's mark to `until`, in one transaction.
     async fn put_rollups(

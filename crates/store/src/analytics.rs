@@ -7,26 +7,9 @@ use tessera_core::{Error, Result, analytics::Sums};
 pub(crate) const HIT_COLUMNS: &str = "site_id, at, visitor, session, kind, entry, path, referrer, \
      source, utm_source, utm_medium, utm_campaign, device, browser, os, language, name, props, \
      duration";
-const HIT_WIDTH: usize = 19;
-/// Rows per INSERT: 19 binds each stays under SQLite's 32,766.
-pub(crate) const HITS_PER_STATEMENT: usize = 500;
-
-/// `(VALUES …)` placeholders for `rows` hits.
-pub(crate) fn hit_values(rows: usize) -> String {
-    let mut s = String::with_capacity(rows * HIT_WIDTH * 5);
-    for r in 0..rows {
-        s.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..HIT_WIDTH {
-            if c > 0 {
-                s.push(',');
-            }
-            s.push('$');
-            s.push_str(&(r * HIT_WIDTH + c + 1).to_string());
-        }
-        s.push(')');
-    }
-    s
-}
+pub(crate) const HIT_WIDTH: usize = 19;
+/// Values a rollup row binds.
+pub(crate) const ROLLUP_WIDTH: usize = 13;
 
 /// What a dimension groups by and which hits it counts: its SQL from a fixed list, so no
 /// caller's text reaches the statement.
@@ -50,36 +33,44 @@ fn dimension(dim: &str) -> Result<(&'static str, &'static str)> {
     })
 }
 
-/// The sums of the hits of `$1` in `$2..$3` per value of `dim` (`total`: one row, zeros
-/// when there are none). A page view is its
+/// The sums of the hits of `$1` in `$2..$3` per dimension of `dims` and value (`total`:
+/// one row, zeros when there are none), each row led by its dimension. A page view is its
 /// session's last (an exit) when no later page view of the session exists, in the range or
 /// after it; a session's entry that is also its last is a bounce. Visitors are those who
 /// viewed a page or sent an event: business events the server records (a form submitted)
-/// have no visitor ("").
-pub(crate) fn sums_sql(dim: &str) -> Result<String> {
-    let (value, filter) = dimension(dim)?;
-    // PostgreSQL groups by no constant: the total is one group without GROUP BY.
-    let group = match dim {
-        "total" => String::new(),
-        _ => format!(" GROUP BY {value}"),
-    };
+/// have no visitor (""). The hits are read, and each one's exit found, once for all `dims`
+/// (a materialized CTE): a rollup asks for all fourteen at once.
+pub(crate) fn sums_sql(dims: &[&str]) -> Result<String> {
+    let mut selects = Vec::with_capacity(dims.len());
+    for dim in dims {
+        let (value, filter) = dimension(dim)?;
+        // PostgreSQL groups by no constant: the total is one group without GROUP BY.
+        let group = match *dim {
+            "total" => String::new(),
+            _ => format!(" GROUP BY {value}"),
+        };
+        selects.push(format!(
+            "SELECT '{dim}', {value},
+               COALESCE(CAST(SUM(CASE WHEN kind = 'pageview' THEN 1 ELSE 0 END) AS BIGINT), 0),
+               COUNT(DISTINCT CASE WHEN kind <> 'engage' AND visitor <> '' THEN visitor END),
+               COALESCE(CAST(SUM(entry) AS BIGINT), 0),
+               COALESCE(CAST(SUM(entry * last) AS BIGINT), 0),
+               COALESCE(CAST(SUM(last) AS BIGINT), 0),
+               COALESCE(CAST(SUM(CASE WHEN kind = 'event' THEN 1 ELSE 0 END) AS BIGINT), 0),
+               COALESCE(CAST(SUM(CASE WHEN kind = 'engage' THEN 1 ELSE 0 END) AS BIGINT), 0),
+               COALESCE(CAST(SUM(duration) AS BIGINT), 0)
+             FROM w WHERE {filter}{group}"
+        ));
+    }
     Ok(format!(
-        "WITH w AS (
+        "WITH w AS MATERIALIZED (
            SELECT h.*, CASE WHEN h.kind = 'pageview' AND NOT EXISTS (
                SELECT 1 FROM analytics_hits n WHERE n.site_id = h.site_id
                  AND n.session = h.session AND n.kind = 'pageview' AND n.at > h.at)
              THEN 1 ELSE 0 END AS last
            FROM analytics_hits h WHERE h.site_id = $1 AND h.at >= $2 AND h.at < $3)
-         SELECT {value},
-           COALESCE(CAST(SUM(CASE WHEN kind = 'pageview' THEN 1 ELSE 0 END) AS BIGINT), 0),
-           COUNT(DISTINCT CASE WHEN kind <> 'engage' AND visitor <> '' THEN visitor END),
-           COALESCE(CAST(SUM(entry) AS BIGINT), 0),
-           COALESCE(CAST(SUM(entry * last) AS BIGINT), 0),
-           COALESCE(CAST(SUM(last) AS BIGINT), 0),
-           COALESCE(CAST(SUM(CASE WHEN kind = 'event' THEN 1 ELSE 0 END) AS BIGINT), 0),
-           COALESCE(CAST(SUM(CASE WHEN kind = 'engage' THEN 1 ELSE 0 END) AS BIGINT), 0),
-           COALESCE(CAST(SUM(duration) AS BIGINT), 0)
-         FROM w WHERE {filter}{group}"
+         {}",
+        selects.join(" UNION ALL ")
     ))
 }
 
@@ -105,7 +96,7 @@ pub(crate) fn sums(
 }
 
 macro_rules! impl_analytics_store {
-    ($store:ty) => {
+    ($store:ty, $d:ty) => {
         #[async_trait::async_trait]
         impl tessera_core::analytics::AnalyticsStore for $store {
             async fn insert_hits(
@@ -116,11 +107,14 @@ macro_rules! impl_analytics_store {
                     return Ok(());
                 }
                 let mut tx = self.begin_write().await?;
-                for chunk in hits.chunks($crate::analytics::HITS_PER_STATEMENT) {
+                let rows = <$d as $crate::sql::Dialect>::rows_per_statement(
+                    $crate::analytics::HIT_WIDTH,
+                );
+                for chunk in hits.chunks(rows) {
                     let sql = format!(
                         "INSERT INTO analytics_hits ({}) VALUES {}",
                         $crate::analytics::HIT_COLUMNS,
-                        $crate::analytics::hit_values(chunk.len())
+                        $crate::sql::values_placeholders(chunk.len(), $crate::analytics::HIT_WIDTH)
                     );
                     // Placeholders only: values are bound.
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -154,12 +148,12 @@ macro_rules! impl_analytics_store {
             async fn hit_sums(
                 &self,
                 site: tessera_core::ids::SiteId,
-                dim: &str,
+                dims: &[&str],
                 from: tessera_core::Millis,
                 to: tessera_core::Millis,
-            ) -> tessera_core::Result<Vec<tessera_core::analytics::Sums>> {
-                let sql = $crate::analytics::sums_sql(dim)?;
-                let rows: Vec<(String, i64, i64, i64, i64, i64, i64, i64, i64)> =
+            ) -> tessera_core::Result<Vec<(String, tessera_core::analytics::Sums)>> {
+                let sql = $crate::analytics::sums_sql(dims)?;
+                let rows: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64, i64)> =
                     sqlx::query_as(sqlx::AssertSqlSafe(sql))
                         .bind(site.to_string())
                         .bind(from)
@@ -169,8 +163,8 @@ macro_rules! impl_analytics_store {
                         .map_err($crate::db_err)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(v, a, b, c, d, e, f, g, h)| {
-                        $crate::analytics::sums((from, v, a, b, c, d, e, f, g, h))
+                    .map(|(dim, v, a, b, c, d, e, f, g, h)| {
+                        (dim, $crate::analytics::sums((from, v, a, b, c, d, e, f, g, h)))
                     })
                     .collect())
             }
@@ -184,33 +178,41 @@ macro_rules! impl_analytics_store {
             ) -> tessera_core::Result<()> {
                 let mut tx = self.begin_write().await?;
                 // Buckets are rolled up once closed, so two nodes rolling one write the same.
-                for (dim, s) in rows {
-                    sqlx::query(
+                // A bucket's rows differ in their key, so one statement never updates a row
+                // twice.
+                let per = <$d as $crate::sql::Dialect>::rows_per_statement(
+                    $crate::analytics::ROLLUP_WIDTH,
+                );
+                for chunk in rows.chunks(per) {
+                    let sql = format!(
                         "INSERT INTO analytics_rollups (site_id, grain, dim, at, value, views,
                            visitors, sessions, bounces, exits, events, engaged, duration)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                         VALUES {}
                          ON CONFLICT (site_id, grain, dim, at, value) DO UPDATE SET
                            views = excluded.views, visitors = excluded.visitors,
                            sessions = excluded.sessions, bounces = excluded.bounces,
                            exits = excluded.exits, events = excluded.events,
                            engaged = excluded.engaged, duration = excluded.duration",
-                    )
-                    .bind(site.to_string())
-                    .bind(grain.as_str())
-                    .bind(dim)
-                    .bind(s.at)
-                    .bind(&s.value)
-                    .bind(s.views)
-                    .bind(s.visitors)
-                    .bind(s.sessions)
-                    .bind(s.bounces)
-                    .bind(s.exits)
-                    .bind(s.events)
-                    .bind(s.engaged)
-                    .bind(s.duration)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::db_err)?;
+                        $crate::sql::values_placeholders(chunk.len(), $crate::analytics::ROLLUP_WIDTH)
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (dim, s) in chunk {
+                        q = q
+                            .bind(site.to_string())
+                            .bind(grain.as_str())
+                            .bind(dim)
+                            .bind(s.at)
+                            .bind(&s.value)
+                            .bind(s.views)
+                            .bind(s.visitors)
+                            .bind(s.sessions)
+                            .bind(s.bounces)
+                            .bind(s.exits)
+                            .bind(s.events)
+                            .bind(s.engaged)
+                            .bind(s.duration);
+                    }
+                    q.execute(&mut *tx).await.map_err($crate::db_err)?;
                 }
                 sqlx::query(
                     "INSERT INTO analytics_rolled (site_id, grain, until_at) VALUES ($1, $2, $3)

@@ -252,6 +252,9 @@ macro_rules! bind_all {
 pub(crate) use bind_all;
 
 /// The INSERT for a batch of items, with its binds.
+/// Values an item's row binds (`insert_sql`).
+pub const ITEM_WIDTH: usize = 7;
+
 pub fn insert_sql<D: Dialect>(c: &Collection, items: &[Item]) -> Result<(String, Binds)> {
     let mut b = Binds::default();
     let mut rows = Vec::with_capacity(items.len());
@@ -438,7 +441,9 @@ macro_rules! impl_data_store {
         ) -> tessera_core::Result<Vec<String>> {
             // Built before the transaction: the writer is held only while the database works.
             let statements = items
-                .chunks(<$d as $crate::sql::Dialect>::INSERT_ROWS)
+                .chunks(<$d as $crate::sql::Dialect>::rows_per_statement(
+                    $crate::cms::ITEM_WIDTH,
+                ))
                 .map(|chunk| $crate::cms::insert_sql::<$d>(c, chunk))
                 .collect::<tessera_core::Result<Vec<_>>>()?;
             let mut inserted = Vec::with_capacity(items.len());

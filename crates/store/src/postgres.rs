@@ -73,9 +73,11 @@ impl PgStore {
     }
 
     /// Refreshes the planner's statistics so it picks collection indexes right away, rather
-    /// than when autovacuum gets to it.
+    /// than when autovacuum gets to it; the search index's too (without them a search
+    /// intersected the text index's matches with the site's whole key range: 370 ms for a
+    /// word in 315 of 100,000 documents, 8 ms with them).
     async fn refresh_statistics(&self) -> Result<()> {
-        sqlx::query("ANALYZE data_items, data_index_entries")
+        sqlx::query("ANALYZE data_items, data_index_entries, search_documents")
             .execute(&self.pool)
             .await
             .map_err(db_err)?;

@@ -665,7 +665,7 @@ macro_rules! impl_store {
         $crate::members::impl_member_store!($store, $dialect);
         $crate::plans::impl_plan_store!($store);
         $crate::search::impl_search_store!($store, $dialect);
-        $crate::analytics::impl_analytics_store!($store);
+        $crate::analytics::impl_analytics_store!($store, $dialect);
         $crate::work::impl_work_store!($store, $dialect);
 
         impl $store {

@@ -7,11 +7,6 @@ use tessera_core::{
     store::Backend,
 };
 
-/// Documents written per statement.
-pub(crate) const DOC_ROWS: usize = 100;
-/// Words written per statement.
-pub(crate) const WORD_ROWS: usize = 300;
-
 /// A result row: type, id, title, description, url, image, audience, updated_at, the
 /// description's and the body's snippets, and the score.
 pub(crate) type HitRow = (
@@ -199,7 +194,7 @@ macro_rules! impl_search_store {
                 site: &str,
                 docs: &[tessera_core::search::SearchDoc],
             ) -> tessera_core::Result<()> {
-                for chunk in docs.chunks($crate::search::DOC_ROWS) {
+                for chunk in docs.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(10)) {
                     let sql = $crate::search::upsert_docs_sql(chunk.len());
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for d in chunk {
@@ -222,7 +217,7 @@ macro_rules! impl_search_store {
                     words.extend(tessera_core::search::vocabulary(d));
                 }
                 let words: Vec<String> = words.into_iter().collect();
-                for chunk in words.chunks($crate::search::WORD_ROWS) {
+                for chunk in words.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(2)) {
                     let sql = $crate::search::insert_words_sql(chunk.len());
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(site);
                     for w in chunk {
@@ -243,7 +238,8 @@ macro_rules! impl_search_store {
             ) -> tessera_core::Result<()> {
                 let mut tx = self.begin_write().await?;
                 Self::write_search_docs(&mut tx, &site.to_string(), docs).await?;
-                tx.commit().await.map_err($crate::db_err)
+                tx.commit().await.map_err($crate::db_err)?;
+                self.note_writes(docs.len() as u64).await
             }
 
             async fn replace_search_docs(
@@ -278,6 +274,7 @@ macro_rules! impl_search_store {
                     .map_err($crate::db_err)?;
                 Self::write_search_docs(&mut tx, &site, docs).await?;
                 tx.commit().await.map_err($crate::db_err)?;
+                self.note_writes(docs.len() as u64).await?;
                 Ok(true)
             }
 

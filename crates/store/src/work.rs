@@ -43,9 +43,6 @@ impl Row {
     }
 }
 
-/// Work items per multi-row statement: 11 binds each stays under SQLite's 32,766.
-pub(crate) const ROWS_PER_STATEMENT: usize = 500;
-
 /// `changed` with only the last write of each item, in order: one statement updates a row
 /// once (PostgreSQL would take any one of two), and the last write is the one that stands.
 pub(crate) fn last_of_each(changed: &[WorkItem]) -> Vec<&WorkItem> {
@@ -121,12 +118,12 @@ macro_rules! impl_work_store {
                 new: &[tessera_core::work::WorkItem],
                 changed: &[tessera_core::work::WorkItem],
             ) -> tessera_core::Result<Vec<bool>> {
-                // Multi-row statements, built before the transaction: a group of a hundred
-                // writes is a few statements, not a round trip each.
-                let rows = $crate::work::ROWS_PER_STATEMENT;
+                // Multi-row statements: a group of a hundred writes is a few statements, not a
+                // round trip each.
+                let rows = |width| <$dialect as $crate::sql::Dialect>::rows_per_statement(width);
                 let mut tx = self.begin_write().await?;
                 let mut inserted = std::collections::HashSet::new();
-                for chunk in new.chunks(rows) {
+                for chunk in new.chunks(rows(11)) {
                     let sql = format!(
                         "INSERT INTO work_queue ({}) VALUES {} \
                          ON CONFLICT (site_id, id) DO NOTHING RETURNING site_id, id",
@@ -151,7 +148,7 @@ macro_rules! impl_work_store {
                     inserted.extend(q.fetch_all(&mut *tx).await.map_err($crate::db_err)?);
                 }
                 let changed = $crate::work::last_of_each(changed);
-                for chunk in changed.chunks(rows) {
+                for chunk in changed.chunks(rows(8)) {
                     let sql = format!(
                         "WITH v (site_id, id, status, step, attempts, due_at, doc, updated_at)
                            AS (VALUES {})

@@ -31,6 +31,10 @@ const FLUSH_AT: usize = 5_000;
 /// Most hits a node holds unwritten (some 30 MB): past it, hits are refused until the writer
 /// catches up, so a database that stalls cannot grow the node's memory without end.
 pub const MAX_BUFFERED: usize = 50_000;
+/// How long a hit waits for room in a full buffer before it is refused (429): a burst is
+/// slowed to the writer's pace, rather than answered at once by refusals that cost the node
+/// as much as hits and leave the writer less of it.
+const ROOM_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 /// How long a site's settings (its time zone) are taken as read.
 const SETTINGS_FOR: Millis = 60_000;
 
@@ -271,6 +275,8 @@ pub struct Collector {
     buffer: Mutex<Vec<Hit>>,
     /// Wakes the writer when `FLUSH_AT` hits wait.
     pub(crate) full: tokio::sync::Notify,
+    /// Wakes the hits waiting for room when the writer takes the buffer.
+    drained: tokio::sync::Notify,
     /// One batch at a time per node, in order (writer, reports and shutdown all flush).
     writing: tokio::sync::Mutex<()>,
     sessions: Mutex<HashMap<(SiteId, String), Session>>,
@@ -284,6 +290,7 @@ impl Default for Collector {
             clock: RwLock::new(Arc::new(tessera_core::now_millis)),
             buffer: Mutex::default(),
             full: tokio::sync::Notify::new(),
+            drained: tokio::sync::Notify::new(),
             writing: tokio::sync::Mutex::new(()),
             sessions: Mutex::default(),
             salts: Mutex::default(),
@@ -362,13 +369,11 @@ impl Collector {
         if visit.opted_out {
             return Ok(false);
         }
+        // Refused before the session sees it, so a refused page view leaves no trace.
+        self.room().await?;
         let Some((device, browser, os)) = agent(&visit.user_agent) else {
             return Ok(false);
         };
-        // Refused before the session sees it, so a refused page view leaves no trace.
-        if self.buffered() >= MAX_BUFFERED {
-            return Err(busy());
-        }
         let tz = self.zone(p, site.id).await?;
         let now = self.now();
         let day = day_of(tz, now);
@@ -473,6 +478,21 @@ impl Collector {
         Ok(())
     }
 
+    /// Waits until the buffer has room, at most `ROOM_WAIT`; else refused (429).
+    async fn room(&self) -> tessera_core::Result<()> {
+        let until = tokio::time::Instant::now() + ROOM_WAIT;
+        loop {
+            // Made before the check: a drain between the two still wakes it.
+            let drained = self.drained.notified();
+            if self.buffered() < MAX_BUFFERED {
+                return Ok(());
+            }
+            if tokio::time::timeout_at(until, drained).await.is_err() {
+                return Err(busy());
+            }
+        }
+    }
+
     /// Buffers a hit; a full batch wakes the writer.
     fn enqueue(&self, hit: Hit) {
         let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
@@ -480,6 +500,13 @@ impl Collector {
         if buffer.len() == FLUSH_AT {
             self.full.notify_one();
         }
+    }
+
+    /// The buffered hits, for the writer; hits waiting for room go on.
+    fn take(&self) -> Vec<Hit> {
+        let hits = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
+        self.drained.notify_waiters();
+        hits
     }
 
     /// Hits buffered and not yet being written.
@@ -493,7 +520,7 @@ impl Collector {
     /// step it, and the server before it stops.
     pub async fn flush(&self, p: &Platform) {
         let _one = self.writing.lock().await;
-        let hits = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
+        let hits = self.take();
         if !hits.is_empty()
             && let Err(e) = p.store().insert_hits(&hits).await
         {
@@ -556,6 +583,32 @@ mod tests {
         assert_eq!(c.buffered(), MAX_BUFFERED);
         c.buffer.lock().unwrap().clear();
         c.push(hit()).unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_hit_waits_for_room_in_a_full_buffer_then_is_refused() {
+        let c = Arc::new(Collector::default());
+        let fill = |c: &Collector| {
+            while c.buffered() < MAX_BUFFERED {
+                c.push(Hit::default()).unwrap();
+            }
+        };
+        fill(&c);
+        let waiting = tokio::spawn({
+            let c = c.clone();
+            async move { c.room().await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!waiting.is_finished());
+        // The writer takes the buffer: the waiting hit goes on.
+        assert_eq!(c.take().len(), MAX_BUFFERED);
+        waiting.await.unwrap().unwrap();
+        // Nobody writes: refused once the wait is over, not before.
+        fill(&c);
+        let started = tokio::time::Instant::now();
+        let e = c.room().await.unwrap_err();
+        assert_eq!(e.code().http_status(), 429);
+        assert_eq!(started.elapsed(), ROOM_WAIT);
     }
 
     #[test]

@@ -120,7 +120,8 @@ pub async fn sums(
     let mut by: BTreeMap<String, Sums> = BTreeMap::new();
     let mut rows = store.rollups(site, Grain::Day, dim, from, rolled).await?;
     if rolled < to {
-        rows.extend(store.hit_sums(site, dim, rolled, to).await?);
+        let raw = store.hit_sums(site, &[dim], rolled, to).await?;
+        rows.extend(raw.into_iter().map(|(_, s)| s));
     }
     for r in rows {
         by.entry(r.value.clone())
@@ -177,7 +178,7 @@ pub async fn series(p: &Platform, site: SiteId, r: &Range) -> tessera_core::Resu
             continue;
         }
         let begin = (*at).max(rolled);
-        for s in store.hit_sums(site, "total", begin, end).await? {
+        for (_, s) in store.hit_sums(site, &["total"], begin, end).await? {
             place(&mut out, &Sums { at: *at, ..s });
         }
     }
@@ -345,12 +346,17 @@ pub async fn report(p: &Platform, site: SiteId, name: &str, call: &RouteCall) ->
         }
         "realtime" => {
             let since = now - 5 * 60_000;
-            let t = p.store().hit_sums(site, "total", since, now + 1).await?;
-            let pages = p.store().hit_sums(site, "page", since, now + 1).await?;
+            let sums = p
+                .store()
+                .hit_sums(site, &["total", "page"], since, now + 1)
+                .await?;
+            let (total, pages): (Vec<_>, Vec<_>) =
+                sums.into_iter().partition(|(dim, _)| dim == "total");
+            let total = total.first().map(|(_, s)| s);
             json!({
-                "visitors": t.first().map_or(0, |t| t.visitors),
-                "views": t.first().map_or(0, |t| t.views),
-                "pages": pages.iter().map(row).collect::<Vec<_>>(),
+                "visitors": total.map_or(0, |t| t.visitors),
+                "views": total.map_or(0, |t| t.views),
+                "pages": pages.iter().map(|(_, s)| row(s)).collect::<Vec<_>>(),
             })
         }
         other => {

@@ -51,13 +51,11 @@ async fn bucket(
     from: Millis,
     to: Millis,
 ) -> tessera_core::Result<Vec<(String, Sums)>> {
-    let mut rows = Vec::new();
-    for dim in DIMENSIONS {
-        for s in p.store().hit_sums(site, dim, from, to).await? {
-            rows.push((dim.to_string(), Sums { at: from, ..s }));
-        }
-    }
-    Ok(rows)
+    let sums = p.store().hit_sums(site, &DIMENSIONS, from, to).await?;
+    Ok(sums
+        .into_iter()
+        .map(|(dim, s)| (dim, Sums { at: from, ..s }))
+        .collect())
 }
 
 /// Rolls up the site's closed hours and days not yet rolled up, as of `now`.
