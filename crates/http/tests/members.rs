@@ -1077,6 +1077,7 @@ const EVENTS_JS: &str = r#"
 import wixData from 'wix-data';
 const audit = (what, email) => wixData.insert('Audit', { what, email }, { suppressAuth: true });
 export const wixMembers_onMemberCreated = (event) => audit('member', event.entity.loginEmail);
+export const wixMembers_onMemberLoggedIn = (event) => audit('login', event.entity.loginEmail);
 export const wixCrm_onContactCreated = (event) => audit('contact', event.entity.primaryInfo.email);
 export const wixForms_onFormSubmit = (event) => audit('form', event.entity.submissionData.email);
 "#;
@@ -1187,6 +1188,7 @@ async fn velo_members_crm_and_their_events() {
                 "contact dee@example.com",
                 "contact eve@example.com",
                 "form eve@example.com",
+                "login cy@example.com",
                 "member cy@example.com"
             ]
         );
@@ -1238,8 +1240,9 @@ export const remove = any(async (id) => {
 "#;
 
 /// wix-members-backend's management from code: approval tokens from register(), session
-/// tokens for members another service authenticated, profile, login email, roles, phones,
-/// set-password emails and deletion, with errors that name the problem.
+/// tokens for members another service authenticated (each a login, but the one that makes
+/// the member), profile, login email, roles, phones, set-password emails and deletion, with
+/// errors that name the problem.
 #[tokio::test]
 async fn velo_code_manages_members() {
     for backend in backends() {
@@ -1279,6 +1282,7 @@ async fn velo_code_manages_members() {
             assert_eq!(s, 200, "{b}");
             b["result"].clone()
         };
+        let mut bus = site.app.state.events().subscribe();
 
         let joined = result(web("join", json!(["pat@example.com"]), None).await);
         assert_eq!(
@@ -1321,6 +1325,21 @@ async fn velo_code_manages_members() {
             "sso@example.com",
             "a new member is made for an email another service vouched for"
         );
+        // That member signed up with the token; with the next one they log in, as the
+        // approved member did with theirs.
+        let token = result(web("sso", json!(["sso@example.com"]), None).await);
+        assert!(token.is_string(), "{token}");
+        let logins: Vec<String> = std::iter::from_fn(|| bus.try_recv().ok())
+            .filter_map(|e| match e {
+                tessera_core::events::Event::App {
+                    handler: "wixMembers_onMemberLoggedIn",
+                    payload,
+                    ..
+                } => payload["entity"]["loginEmail"].as_str().map(str::to_string),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logins, ["pat@example.com", "sso@example.com"]);
         assert_eq!(
             result(web("sso", json!(["not an email"]), None).await),
             "INVALID_ARGUMENT"

@@ -109,6 +109,11 @@ pub const CORE_EVENTS: &[EventType] = &[
         sample: include_str!("samples/member.json"),
     },
     EventType {
+        name: "wixMembers_onMemberLoggedIn",
+        title: "Member logged in",
+        sample: include_str!("samples/member.json"),
+    },
+    EventType {
         name: "wixForms_onFormSubmit",
         title: "Form submitted",
         sample: include_str!("samples/form.json"),

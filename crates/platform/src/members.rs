@@ -649,14 +649,18 @@ pub async fn code_call(
             let email =
                 tessera_core::members::normalize_email("email", text("email")?).map_err(err)?;
             let existing = store.member_by_email(site.id, &email).await.map_err(err)?;
-            let member = match existing {
-                Some((m, _)) => m,
+            // Whether the member signs up with this token rather than logs in.
+            let (member, joins) = match existing {
+                Some((m, _)) => (m, false),
                 // Another service vouched for the email: the member is created, as on Wix.
                 None => match create_member(state, site, email.clone(), Map::new()).await {
-                    Ok(m) => m,
+                    Ok(m) => (m, true),
                     Err(Error::Conflict { .. }) => {
                         let again = store.member_by_email(site.id, &email).await.map_err(err)?;
-                        again.ok_or_else(|| err(Error::NotFound("member")))?.0
+                        (
+                            again.ok_or_else(|| err(Error::NotFound("member")))?.0,
+                            false,
+                        )
                     }
                     Err(e) => return Err(err(e)),
                 },
@@ -664,6 +668,11 @@ pub async fn code_call(
             if member.status != MemberStatus::Approved {
                 return Err(not_approved(&member));
             }
+            let member = if joins {
+                member
+            } else {
+                record_login(state, site, member).await.map_err(err)?
+            };
             Ok(json!(session_token(state, &member).await.map_err(err)?))
         }
         "approveByToken" => {
@@ -700,6 +709,8 @@ pub async fn code_call(
             if member.status != MemberStatus::Approved {
                 return Err(not_approved(&member));
             }
+            // The approved member logs in with the token this answers.
+            let member = record_login(state, site, member).await.map_err(err)?;
             Ok(json!(session_token(state, &member).await.map_err(err)?))
         }
         "sendSetPasswordEmail" => {
@@ -1088,7 +1099,7 @@ pub async fn login(
         None => (None, None),
     };
     let ok = password_matches(password.to_string(), stored).await?;
-    let Some(mut member) = member.filter(|_| ok) else {
+    let Some(member) = member.filter(|_| ok) else {
         crate::throttle::login_failed(store, &scope, &email, ip, now).await?;
         return Err(refused_with(
             "invalid",
@@ -1127,9 +1138,17 @@ pub async fn login(
             ));
         }
     }
+    Ok(record_login(state, site, member).await?)
+}
+
+/// A member logged in (with their password, or with a session token site code had made
+/// for them): records when, and announces `wixMembers_onMemberLoggedIn`. A sign-up's first
+/// session is no login: it has `wixMembers_onMemberCreated`.
+async fn record_login(state: &Platform, site: &Site, mut member: Member) -> Result<Member> {
     member.last_login_at = Some(now_millis());
-    store.update_member(&member).await?;
+    state.store().update_member(&member).await?;
     sync_member_item(state, site, &member).await?;
+    announce(state, &member, "wixMembers_onMemberLoggedIn");
     Ok(member)
 }
 
