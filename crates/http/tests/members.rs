@@ -1079,6 +1079,7 @@ const audit = (what, email) => wixData.insert('Audit', { what, email }, { suppre
 export const wixMembers_onMemberCreated = (event) => audit('member', event.entity.loginEmail);
 export const wixMembers_onMemberLoggedIn = (event) => audit('login', event.entity.loginEmail);
 export const wixCrm_onContactCreated = (event) => audit('contact', event.entity.primaryInfo.email);
+export const wixCrm_onContactLabelAdded = (event) => audit('label ' + event.labelKey, event.entity.primaryInfo.email);
 export const wixForms_onFormSubmit = (event) => audit('form', event.entity.submissionData.email);
 "#;
 
@@ -1188,6 +1189,7 @@ async fn velo_members_crm_and_their_events() {
                 "contact dee@example.com",
                 "contact eve@example.com",
                 "form eve@example.com",
+                "label vip dee@example.com",
                 "login cy@example.com",
                 "member cy@example.com"
             ]

@@ -133,6 +133,11 @@ pub const CORE_EVENTS: &[EventType] = &[
         title: "Contact deleted",
         sample: include_str!("samples/contact.json"),
     },
+    EventType {
+        name: "wixCrm_onContactLabelAdded",
+        title: "Label added to a contact",
+        sample: include_str!("samples/contact-label.json"),
+    },
 ];
 
 async fn run(

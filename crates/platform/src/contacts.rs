@@ -238,9 +238,29 @@ pub fn overwrite(data: &mut Map<String, Value>, input: ContactInput, labels: boo
     }
 }
 
-/// Stores a changed contact and announces it; None when it no longer exists. Conflict
-/// when its email is another contact's.
-pub async fn save(state: &Platform, site: &Site, mut item: Item) -> Result<Option<Item>> {
+/// A contact's labels (its `labels` field's texts).
+pub fn labels(item: &Item) -> Vec<String> {
+    label_keys(item).map(str::to_string).collect()
+}
+
+fn label_keys(item: &Item) -> impl Iterator<Item = &str> {
+    item.data
+        .get("labels")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// Stores a changed contact and announces it, and each label it gained over `had` (the
+/// labels it had when read: `labels`); None when it no longer exists. Conflict when its
+/// email is another contact's.
+pub async fn save(
+    state: &Platform,
+    site: &Site,
+    mut item: Item,
+    had: &[String],
+) -> Result<Option<Item>> {
     let c = contacts_collection(state, site).await?;
     item.updated_at = now_millis();
     let Some(stored) = state.store().update_item(&c, &item, &Filter::All).await? else {
@@ -248,6 +268,7 @@ pub async fn save(state: &Platform, site: &Site, mut item: Item) -> Result<Optio
     };
     publish(state, site, CONTACTS, &stored, ItemChange::Updated);
     announce(state, site, &stored, "wixCrm_onContactUpdated");
+    announce_labels(state, site, &stored, had);
     Ok(Some(stored))
 }
 
@@ -262,8 +283,9 @@ pub async fn upsert(state: &Platform, site: &Site, input: ContactInput) -> Resul
             None => None,
         };
         if let Some(mut item) = existing {
+            let had = labels(&item);
             if merge_into(&mut item.data, &input)
-                && let Some(stored) = save(state, site, item.clone()).await?
+                && let Some(stored) = save(state, site, item.clone(), &had).await?
             {
                 return Ok((stored, false));
             }
@@ -286,6 +308,7 @@ pub async fn upsert(state: &Platform, site: &Site, input: ContactInput) -> Resul
             Ok(_) => {
                 publish(state, site, CONTACTS, &item, ItemChange::Inserted);
                 announce(state, site, &item, "wixCrm_onContactCreated");
+                announce_labels(state, site, &item, &[]);
                 return Ok((item, true));
             }
             // Someone else just created the contact for this email: merge into theirs.
@@ -302,6 +325,25 @@ fn announce(state: &Platform, site: &Site, item: &Item, handler: &'static str) {
         handler,
         payload: crate::backend_events::event_payload(&item.id, velo_contact(item)),
     });
+}
+
+/// `wixCrm_onContactLabelAdded` once for each label `item` has and `had` has not: the
+/// contact's event payload with the label as `labelKey`.
+fn announce_labels(state: &Platform, site: &Site, item: &Item, had: &[String]) {
+    let mut told: Vec<&str> = Vec::new();
+    for key in label_keys(item) {
+        if had.iter().any(|h| h == key) || told.contains(&key) {
+            continue;
+        }
+        told.push(key);
+        let mut payload = crate::backend_events::event_payload(&item.id, velo_contact(item));
+        payload["labelKey"] = json!(key);
+        state.events().publish(Event::App {
+            site_id: site.id,
+            handler: "wixCrm_onContactLabelAdded",
+            payload,
+        });
+    }
 }
 
 /// Adds an entry to a contact's timeline and marks it as the contact's last activity.

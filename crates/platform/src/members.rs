@@ -811,7 +811,8 @@ pub async fn code_call(
                 if let Some(mut contact) = store.item(&c, id).await.map_err(err)?
                     && contact.data.remove("phone").is_some()
                 {
-                    crate::contacts::save(state, site, contact)
+                    let had = crate::contacts::labels(&contact);
+                    crate::contacts::save(state, site, contact, &had)
                         .await
                         .map_err(err)?;
                 }

@@ -5,8 +5,8 @@ use tessera_core::{Error, Result, sites::Site};
 use tessera_platform::{
     Platform,
     contacts::{
-        ContactInput, contacts_collection, delete_contact, find_by_email, merge_into, overwrite,
-        save, upsert, velo_contact,
+        ContactInput, contacts_collection, delete_contact, find_by_email, labels, merge_into,
+        overwrite, save, upsert, velo_contact,
     },
     module::HostError,
     notifications,
@@ -96,6 +96,7 @@ pub async fn code_call(
         }
         action @ ("update" | "label") => {
             let mut item = load().await?;
+            let had = labels(&item);
             if action == "update" {
                 let input = input_from_velo(&p["info"]).map_err(error)?;
                 overwrite(&mut item.data, input, p["info"]["labelKeys"].is_array());
@@ -117,7 +118,7 @@ pub async fn code_call(
                     },
                 );
             }
-            let stored = save(state, site, item)
+            let stored = save(state, site, item, &had)
                 .await
                 .map_err(error)?
                 .ok_or_else(|| {

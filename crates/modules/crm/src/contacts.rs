@@ -122,14 +122,16 @@ async fn update(state: Platform, call: RouteCall) -> WixResult<Value> {
     let body = &call.body;
     team(ctx, Permission::EditContent)?;
     let mut item = load(&state, ctx, &id).await?;
+    let had = contacts::labels(&item);
     let input = input_from_info(&body["info"])?;
     contacts::overwrite(&mut item.data, input, body["info"]["labelKeys"].is_object());
-    save(&state, ctx, item).await
+    save(&state, ctx, item, &had).await
 }
 
-async fn save(state: &Platform, ctx: &DataContext, item: Item) -> WixResult<Value> {
+/// `contacts::save` with the answer and errors of this API.
+async fn save(state: &Platform, ctx: &DataContext, item: Item, had: &[String]) -> WixResult<Value> {
     let id = item.id.clone();
-    let stored = contacts::save(state, &ctx.site, item)
+    let stored = contacts::save(state, &ctx.site, item, had)
         .await
         .map_err(|e| match e {
             Error::Conflict { .. } => WixError::new(
@@ -213,12 +215,13 @@ async fn label(state: Platform, call: RouteCall) -> WixResult<Value> {
     team(ctx, Permission::EditContent)?;
     let keys = label_keys(body)?;
     let mut item = load(&state, ctx, &id).await?;
+    let had = contacts::labels(&item);
     let added = ContactInput {
         labels: keys,
         ..ContactInput::default()
     };
     contacts::merge_into(&mut item.data, &added);
-    save(&state, ctx, item).await
+    save(&state, ctx, item, &had).await
 }
 
 /// `DELETE /contacts/v4/contacts/{id}/labels` with `{labelKeys}`.
@@ -229,10 +232,11 @@ async fn unlabel(state: Platform, call: RouteCall) -> WixResult<Value> {
     team(ctx, Permission::EditContent)?;
     let keys = label_keys(body)?;
     let mut item = load(&state, ctx, &id).await?;
+    let had = contacts::labels(&item);
     if let Some(list) = item.data.get_mut("labels").and_then(Value::as_array_mut) {
         list.retain(|l| !l.as_str().is_some_and(|l| keys.iter().any(|k| k == l)));
     }
-    save(&state, ctx, item).await
+    save(&state, ctx, item, &had).await
 }
 
 /// `POST /contacts/v4/contacts/{target}/merge` with `{sourceContactIds}`: the sources' empty-in-
@@ -257,6 +261,7 @@ async fn merge(state: Platform, call: RouteCall) -> WixResult<Value> {
         ));
     }
     let mut item = load(&state, ctx, &target).await?;
+    let had = contacts::labels(&item);
     let mut merged = Vec::new();
     for id in &sources {
         merged.push(load(&state, ctx, id).await?);
@@ -287,7 +292,7 @@ async fn merge(state: Platform, call: RouteCall) -> WixResult<Value> {
             }
         }
     }
-    save(&state, ctx, item).await
+    save(&state, ctx, item, &had).await
 }
 
 /// The routes of `/contacts/v4` (and `/_api/contacts/v4`, as the SDK calls them).
