@@ -5,8 +5,9 @@
 //! are reported and canceled; an automation that starts runs too fast is stopped; a schedule
 //! fires once per time across retries; an outside system starts one at its secret address;
 //! contacts get labels and notes, members roles, and text messages wait in the outbox; a
-//! run waiting on an item stops when the item is deleted; two nodes share one queue, and a
-//! node that dies in the middle of a run loses nothing and does no step twice.
+//! run waiting on an item stops when the item is deleted; a member's login and each label
+//! newly on a contact start theirs; two nodes share one queue, and a node that dies in the
+//! middle of a run loses nothing and does no step twice.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -619,6 +620,182 @@ async fn schedules_inbound_addresses_and_actions_on_people() {
     }
 }
 
+/// Hands every event the bus holds to the dispatcher, as the server's does.
+async fn dispatch_all(
+    shop: &Shop,
+    bus: &mut tokio::sync::broadcast::Receiver<tessera_core::events::Event>,
+) {
+    while let Ok(event) = bus.try_recv() {
+        tessera_http::platform::backend_events::dispatch(shop.app.state.platform(), &event)
+            .await
+            .unwrap();
+    }
+}
+
+/// Events start runs, whose actions make events (a label added), which start runs: until
+/// the bus and the queue are empty.
+async fn settle(
+    shop: &Shop,
+    bus: &mut tokio::sync::broadcast::Receiver<tessera_core::events::Event>,
+) {
+    while !bus.is_empty() {
+        dispatch_all(shop, bus).await;
+        run(shop, now_millis()).await;
+    }
+}
+
+/// What the events of `automation`'s runs have at `path` (who logged in, which label was
+/// added), sorted; each run done.
+async fn started_by(shop: &Shop, automation: &str, path: &str) -> Vec<String> {
+    let mut got: Vec<String> = runs(shop, automation)
+        .await
+        .iter()
+        .map(|r| {
+            assert_eq!(r["status"], "DONE", "{r}");
+            r["event"]
+                .pointer(path)
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("no {path} in {r}"))
+                .to_string()
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[tokio::test]
+async fn logins_and_labels_added_start_automations() {
+    for backend in backends() {
+        let shop = Shop::new(TestApp::spawn(backend).await).await;
+        let (s, b) = call(
+            shop.app
+                .req_as(
+                    Method::PUT,
+                    "/api/v1/sites/shop/members/settings",
+                    &shop.owner,
+                )
+                .json(&json!({"signup": "open", "verifyEmail": false})),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        let mut ids = Vec::new();
+        for automation in [
+            // A member who logs in is labeled, which is a label added in turn.
+            json!({"name": "Welcome back", "trigger": {"eventType": "wixMembers_onMemberLoggedIn"},
+                   "actions": [{"type": "ADD_LABEL", "email": "{{event.entity.loginEmail}}", "labelKey": "custom.returning"}]}),
+            json!({"name": "Labeled", "trigger": {"eventType": "wixCrm_onContactLabelAdded"},
+                   "actions": [{"type": "NOTIFY_OWNER", "body": "{{event.labelKey}} on {{event.entity.primaryInfo.email}}"}]}),
+            json!({"name": "VIPs", "trigger": {"eventType": "wixCrm_onContactLabelAdded"},
+                   "conditions": {"rules": [{"field": "event.labelKey", "operator": "EQUALS", "value": "custom.vip"}]},
+                   "actions": [{"type": "NOTIFY_OWNER", "body": "a new VIP"}]}),
+        ] {
+            let b = shop
+                .ok(
+                    Method::POST,
+                    "/_automations/v1/automations",
+                    json!({ "automation": automation }),
+                )
+                .await;
+            ids.push(b["automation"]["id"].as_str().unwrap().to_string());
+        }
+        let [back, labeled, vips] = &ids[..] else {
+            unreachable!()
+        };
+        let mut bus = shop.app.state.platform().events().subscribe();
+
+        // Signing up is no login, nor is a wrong password; the right one is.
+        let visitor = shop::Visitor::new(&shop.app);
+        let ann = json!({"email": "ann@example.com", "password": "correct horse"});
+        visitor
+            .ok(Method::POST, "/_api/members/v1/auth/register", ann.clone())
+            .await;
+        let (s, b) = visitor
+            .call(
+                Method::POST,
+                "/_api/members/v1/auth/login",
+                json!({"email": "ann@example.com", "password": "wrong horse"}),
+            )
+            .await;
+        assert_eq!(s, 401, "{b}");
+        settle(&shop, &mut bus).await;
+        assert!(runs(&shop, back).await.is_empty());
+        visitor
+            .ok(Method::POST, "/_api/members/v1/auth/login", ann.clone())
+            .await;
+        settle(&shop, &mut bus).await;
+        assert_eq!(
+            started_by(&shop, back, "/entity/loginEmail").await,
+            ["ann@example.com"]
+        );
+
+        // A contact made with a label: one event; the label again: none; it and two new
+        // ones: two; a list that drops two and brings one: one.
+        let b = shop
+            .ok(
+                Method::POST,
+                "/contacts/v4/contacts",
+                json!({"info": {"emails": {"items": [{"email": "bo@example.com"}]}, "labelKeys": {"items": ["custom.vip"]}}}),
+            )
+            .await;
+        let bo = b["contact"]["id"].as_str().unwrap().to_string();
+        let labels = format!("/contacts/v4/contacts/{bo}/labels");
+        shop.ok(Method::POST, &labels, json!({"labelKeys": ["custom.vip"]}))
+            .await;
+        settle(&shop, &mut bus).await;
+        assert_eq!(started_by(&shop, vips, "/labelKey").await, ["custom.vip"]);
+        shop.ok(
+            Method::POST,
+            &labels,
+            json!({"labelKeys": ["custom.vip", "custom.gold", "custom.new"]}),
+        )
+        .await;
+        shop.ok(
+            Method::PATCH,
+            &format!("/contacts/v4/contacts/{bo}"),
+            json!({"info": {"labelKeys": {"items": ["custom.gold", "custom.late"]}}}),
+        )
+        .await;
+        settle(&shop, &mut bus).await;
+        assert_eq!(
+            started_by(&shop, labeled, "/labelKey").await,
+            [
+                "custom.gold",
+                "custom.late",
+                "custom.new",
+                "custom.returning",
+                "custom.vip"
+            ]
+        );
+        // The payload is the contact's, as it is with the label.
+        let late = runs(&shop, labeled)
+            .await
+            .into_iter()
+            .find(|r| r["event"]["labelKey"] == "custom.late")
+            .unwrap();
+        assert_eq!(
+            (
+                &late["event"]["entity"]["primaryInfo"]["email"],
+                &late["event"]["entity"]["info"]["labelKeys"],
+                &late["event"]["metadata"]["entityId"],
+            ),
+            (
+                &json!("bo@example.com"),
+                &json!(["custom.gold", "custom.late"]),
+                &json!(bo)
+            ),
+            "{late}"
+        );
+        assert_eq!(started_by(&shop, vips, "/labelKey").await, ["custom.vip"]);
+        // Logging in again labels Ann's contact again: it has the label, so no event.
+        visitor
+            .ok(Method::POST, "/_api/members/v1/auth/login", ann)
+            .await;
+        settle(&shop, &mut bus).await;
+        assert_eq!(runs(&shop, back).await.len(), 2);
+        assert_eq!(runs(&shop, labeled).await.len(), 5);
+    }
+}
+
 /// Runs what is due at `now` on node `p` until nothing is left.
 async fn run_on(p: &tessera_http::platform::Platform, now: i64) {
     while tessera_automations::run_due(p, now).await.unwrap() > 0 {}
@@ -789,6 +966,26 @@ async fn every_trigger_publishes_a_sample_payload_and_its_fields() {
     assert_eq!(
         form["sample"]["entity"]["submissionData"]["email"],
         "ann@example.com"
+    );
+    // The new triggers: a member's login, and a label added with its key beside the contact.
+    for (name, title) in [
+        ("wixMembers_onMemberLoggedIn", "Member logged in"),
+        ("wixCrm_onContactLabelAdded", "Label added to a contact"),
+    ] {
+        let t = triggers.iter().find(|t| t["name"] == name).unwrap();
+        assert_eq!(t["title"], title);
+    }
+    let label = triggers
+        .iter()
+        .find(|t| t["name"] == "wixCrm_onContactLabelAdded")
+        .unwrap();
+    assert!(
+        label["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "labelKey" && f["type"] == "text"),
+        "{label}"
     );
     // The test clock is off but in browser tests: no route to move it.
     let (s, _) = shop
