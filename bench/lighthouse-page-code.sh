@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile, Debian's Chromium) on the demo site's new page types: the home page with
 # Velo page code (a web method, a public helper, a lightbox opener; the runtime and the bundle
-# loaded), the journal whose code fills its repeater, a lightbox page, and the site search's
-# results page.
+# loaded), the journal whose code fills its repeater, a lightbox page, the site search's
+# results page, and a Velo router's page (`backend/routers.js` answering /recipes/…, its head
+# written on the server, the page's code reading the router's data).
 # Usage: bench/lighthouse-page-code.sh   Env: TESSERA_BIN (release build by default), LH_DIR
 # (where npm installs lighthouse, default /var/tmp/lh). Prints "path perf a11y bp seo".
 . "$(dirname "$0")/common.sh"
@@ -31,6 +32,10 @@ doc["pages"].append({"id": "confirm", "title": "Confirm", "path": "/lightboxes/c
     "sections": [{"id": "confirm-section", "type": "section", "children": [
         {"id": "confirm-question", "type": "heading", "props": {"text": "Bake it?", "level": 2}},
         {"id": "confirm-yes", "type": "button", "props": {"label": "Yes", "link": {"href": "#"}}}]}]})
+doc["pages"].append({"id": "recipe", "title": "Recipe Page", "path": "/recipes/recipe-page", "router": "recipes",
+    "sections": [{"id": "recipe-section", "type": "section", "children": [
+        {"id": "recipe-name", "type": "heading", "props": {"text": "A recipe", "level": 1}},
+        {"id": "recipe-about", "type": "text", "props": {"text": "About it"}}]}]})
 call("PUT", "/document", {"revision": d["revision"], "document": doc})
 call("POST", "/publish")
 files = {
@@ -39,11 +44,13 @@ files = {
     "src/lightboxes/Confirm.cnf01.js": "import wixWindow from 'wix-window';\n$w.onReady(() => { $w('#confirm-yes').onClick(() => wixWindow.lightbox.close('yes')); });\n",
     "src/public/greet.js": "export const greet = (what) => `The answer is ${what}`;\n",
     "src/backend/math.web.js": "import { Permissions, webMethod } from 'wix-web-module';\nexport const multiply = webMethod(Permissions.Anyone, (a, b) => a * b);\n",
+    "src/backend/routers.js": "import { ok, notFound } from 'wix-router';\nconst recipes = { sourdough: { name: 'Sourdough loaf', about: 'A slow loaf with a crisp crust and an open crumb.' } };\nexport function recipes_Router(request) {\n  const r = recipes[request.path[0]];\n  if (!r) return notFound();\n  return ok('Recipe Page', r, { title: `${r.name} | Recipes`, description: r.about });\n}\n",
+    "src/pages/Recipe Page.rcp01.js": "import wixWindow from 'wix-window';\n$w.onReady(() => {\n  const r = wixWindow.getRouterData();\n  $w('#recipe-name').text = r.name;\n  $w('#recipe-about').text = r.about;\n});\n",
 }
 call("PUT", "/code", {"files": files})
 call("POST", "/code/publish", {})
 PY
-for path in / /blog /lightboxes/confirm "/search?q=sourdough"; do
+for path in / /blog /lightboxes/confirm "/search?q=sourdough" /recipes/sourdough; do
   curl -fsS -o /dev/null -H "host: demo.localhost:$PORT" "http://127.0.0.1:$PORT$path" || fail "$path did not load"
   out="$D/lh$(tr '/?=' '___' <<<"$path").json"
   "$LH_DIR/node_modules/.bin/lighthouse" "http://demo.localhost:$PORT$path" --quiet --chrome-path=/usr/bin/chromium \

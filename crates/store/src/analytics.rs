@@ -114,7 +114,7 @@ macro_rules! impl_analytics_store {
                     let sql = format!(
                         "INSERT INTO analytics_hits ({}) VALUES {}",
                         $crate::analytics::HIT_COLUMNS,
-                        $crate::sql::values_placeholders(chunk.len(), $crate::analytics::HIT_WIDTH)
+                        $crate::sql::values_placeholders::<$d>(chunk.len(), $crate::analytics::HIT_WIDTH)
                     );
                     // Placeholders only: values are bound.
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -193,7 +193,7 @@ macro_rules! impl_analytics_store {
                            sessions = excluded.sessions, bounces = excluded.bounces,
                            exits = excluded.exits, events = excluded.events,
                            engaged = excluded.engaged, duration = excluded.duration",
-                        $crate::sql::values_placeholders(chunk.len(), $crate::analytics::ROLLUP_WIDTH)
+                        $crate::sql::values_placeholders::<$d>(chunk.len(), $crate::analytics::ROLLUP_WIDTH)
                     );
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for (dim, s) in chunk {

@@ -34,42 +34,22 @@ pub(crate) fn best_snippet(description: String, body: String) -> String {
 }
 
 /// `INSERT … VALUES` of `rows` documents, replacing those with the same type and id.
-pub(crate) fn upsert_docs_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let b = r * 10;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10
-            )
-        })
-        .collect();
+pub(crate) fn upsert_docs_sql<D: crate::sql::Dialect>(rows: usize) -> String {
     format!(
         "INSERT INTO search_documents (site_id, doc_type, doc_id, title, description, body, url,
            image, audience, updated_at) VALUES {}
          ON CONFLICT (site_id, doc_type, doc_id) DO UPDATE SET title = excluded.title,
            description = excluded.description, body = excluded.body, url = excluded.url,
            image = excluded.image, audience = excluded.audience, updated_at = excluded.updated_at",
-        values.join(", ")
+        crate::sql::values_placeholders::<D>(rows, 10)
     )
 }
 
-pub(crate) fn insert_words_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| format!("($1, ${}, ${})", r * 2 + 2, r * 2 + 3))
-        .collect();
+/// `INSERT … VALUES` of `rows` words of a site: site, word and length each.
+pub(crate) fn insert_words_sql<D: crate::sql::Dialect>(rows: usize) -> String {
     format!(
         "INSERT INTO search_words (site_id, word, len) VALUES {} ON CONFLICT DO NOTHING",
-        values.join(", ")
+        crate::sql::values_placeholders::<D>(rows, 3)
     )
 }
 
@@ -195,7 +175,7 @@ macro_rules! impl_search_store {
                 docs: &[tessera_core::search::SearchDoc],
             ) -> tessera_core::Result<()> {
                 for chunk in docs.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(10)) {
-                    let sql = $crate::search::upsert_docs_sql(chunk.len());
+                    let sql = $crate::search::upsert_docs_sql::<$d>(chunk.len());
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for d in chunk {
                         q = q
@@ -217,11 +197,11 @@ macro_rules! impl_search_store {
                     words.extend(tessera_core::search::vocabulary(d));
                 }
                 let words: Vec<String> = words.into_iter().collect();
-                for chunk in words.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(2)) {
-                    let sql = $crate::search::insert_words_sql(chunk.len());
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(site);
+                for chunk in words.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(3)) {
+                    let sql = $crate::search::insert_words_sql::<$d>(chunk.len());
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for w in chunk {
-                        q = q.bind(w).bind(w.chars().count() as i32);
+                        q = q.bind(site).bind(w).bind(w.chars().count() as i32);
                     }
                     q.execute(&mut **tx).await.map_err($crate::db_err)?;
                 }

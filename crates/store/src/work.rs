@@ -128,7 +128,7 @@ macro_rules! impl_work_store {
                         "INSERT INTO work_queue ({}) VALUES {} \
                          ON CONFLICT (site_id, id) DO NOTHING RETURNING site_id, id",
                         $crate::work::COLUMNS,
-                        $crate::sql::values_placeholders(chunk.len(), 11)
+                        $crate::sql::values_placeholders::<$dialect>(chunk.len(), 11)
                     );
                     let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
                     for w in chunk {
@@ -156,7 +156,7 @@ macro_rules! impl_work_store {
                            attempts = v.attempts, due_at = v.due_at, doc = v.doc,
                            updated_at = v.updated_at
                          FROM v WHERE work_queue.site_id = v.site_id AND work_queue.id = v.id",
-                        $crate::sql::values_placeholders(chunk.len(), 8)
+                        $crate::sql::values_placeholders::<$dialect>(chunk.len(), 8)
                     );
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for w in chunk {
