@@ -35,7 +35,7 @@ doc["pages"].append({"id": "confirm", "title": "Confirm", "path": "/lightboxes/c
 doc["pages"].append({"id": "recipe", "title": "Recipe Page", "path": "/recipes/recipe-page", "router": "recipes",
     "sections": [{"id": "recipe-section", "type": "section", "children": [
         {"id": "recipe-name", "type": "heading", "props": {"text": "A recipe", "level": 1}},
-        {"id": "recipe-about", "type": "text", "props": {"text": "About it"}}]}]})
+        {"id": "recipe-about", "type": "text", "props": {"html": "<p>About it</p>"}}]}]})
 call("PUT", "/document", {"revision": d["revision"], "document": doc})
 call("POST", "/publish")
 files = {
