@@ -33,6 +33,11 @@ pub(crate) fn best_snippet(description: String, body: String) -> String {
     }
 }
 
+/// Values a search document's row binds (`upsert_docs_sql`).
+pub(crate) const DOC_WIDTH: usize = 10;
+/// Values a word's row binds (`insert_words_sql`).
+pub(crate) const WORD_WIDTH: usize = 3;
+
 /// `INSERT … VALUES` of `rows` documents, replacing those with the same type and id.
 pub(crate) fn upsert_docs_sql<D: crate::sql::Dialect>(rows: usize) -> String {
     format!(
@@ -41,7 +46,7 @@ pub(crate) fn upsert_docs_sql<D: crate::sql::Dialect>(rows: usize) -> String {
          ON CONFLICT (site_id, doc_type, doc_id) DO UPDATE SET title = excluded.title,
            description = excluded.description, body = excluded.body, url = excluded.url,
            image = excluded.image, audience = excluded.audience, updated_at = excluded.updated_at",
-        crate::sql::values_placeholders::<D>(rows, 10)
+        crate::sql::values_placeholders::<D>(rows, DOC_WIDTH)
     )
 }
 
@@ -49,7 +54,7 @@ pub(crate) fn upsert_docs_sql<D: crate::sql::Dialect>(rows: usize) -> String {
 pub(crate) fn insert_words_sql<D: crate::sql::Dialect>(rows: usize) -> String {
     format!(
         "INSERT INTO search_words (site_id, word, len) VALUES {} ON CONFLICT DO NOTHING",
-        crate::sql::values_placeholders::<D>(rows, 3)
+        crate::sql::values_placeholders::<D>(rows, WORD_WIDTH)
     )
 }
 
@@ -174,7 +179,9 @@ macro_rules! impl_search_store {
                 site: &str,
                 docs: &[tessera_core::search::SearchDoc],
             ) -> tessera_core::Result<()> {
-                for chunk in docs.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(10)) {
+                for chunk in docs.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(
+                    $crate::search::DOC_WIDTH,
+                )) {
                     let sql = $crate::search::upsert_docs_sql::<$d>(chunk.len());
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for d in chunk {
@@ -197,7 +204,9 @@ macro_rules! impl_search_store {
                     words.extend(tessera_core::search::vocabulary(d));
                 }
                 let words: Vec<String> = words.into_iter().collect();
-                for chunk in words.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(3)) {
+                for chunk in words.chunks(<$d as $crate::sql::Dialect>::rows_per_statement(
+                    $crate::search::WORD_WIDTH,
+                )) {
                     let sql = $crate::search::insert_words_sql::<$d>(chunk.len());
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for w in chunk {

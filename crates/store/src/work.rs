@@ -5,6 +5,9 @@ use tessera_core::{ids::SiteId, work::WorkItem};
 
 pub(crate) const COLUMNS: &str =
     "site_id, id, queue, owner, status, step, attempts, due_at, doc, created_at, updated_at";
+/// Values a new item's row binds (`COLUMNS`), and a changed item's (the update's `VALUES`).
+pub(crate) const NEW_WIDTH: usize = 11;
+pub(crate) const CHANGED_WIDTH: usize = 8;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct Row {
@@ -123,12 +126,15 @@ macro_rules! impl_work_store {
                 let rows = |width| <$dialect as $crate::sql::Dialect>::rows_per_statement(width);
                 let mut tx = self.begin_write().await?;
                 let mut inserted = std::collections::HashSet::new();
-                for chunk in new.chunks(rows(11)) {
+                for chunk in new.chunks(rows($crate::work::NEW_WIDTH)) {
                     let sql = format!(
                         "INSERT INTO work_queue ({}) VALUES {} \
                          ON CONFLICT (site_id, id) DO NOTHING RETURNING site_id, id",
                         $crate::work::COLUMNS,
-                        $crate::sql::values_placeholders::<$dialect>(chunk.len(), 11)
+                        $crate::sql::values_placeholders::<$dialect>(
+                            chunk.len(),
+                            $crate::work::NEW_WIDTH
+                        )
                     );
                     let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
                     for w in chunk {
@@ -148,7 +154,7 @@ macro_rules! impl_work_store {
                     inserted.extend(q.fetch_all(&mut *tx).await.map_err($crate::db_err)?);
                 }
                 let changed = $crate::work::last_of_each(changed);
-                for chunk in changed.chunks(rows(8)) {
+                for chunk in changed.chunks(rows($crate::work::CHANGED_WIDTH)) {
                     let sql = format!(
                         "WITH v (site_id, id, status, step, attempts, due_at, doc, updated_at)
                            AS (VALUES {})
@@ -156,7 +162,10 @@ macro_rules! impl_work_store {
                            attempts = v.attempts, due_at = v.due_at, doc = v.doc,
                            updated_at = v.updated_at
                          FROM v WHERE work_queue.site_id = v.site_id AND work_queue.id = v.id",
-                        $crate::sql::values_placeholders::<$dialect>(chunk.len(), 8)
+                        $crate::sql::values_placeholders::<$dialect>(
+                            chunk.len(),
+                            $crate::work::CHANGED_WIDTH
+                        )
                     );
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for w in chunk {

@@ -223,8 +223,7 @@ impl RenderContext<'_> {
         path: &str,
         data: Option<&PageData>,
     ) -> Result<Option<Rendered>, ApiError> {
-        let item = data.and_then(|d| d.item.clone());
-        let response = match &item {
+        let response = match data.and_then(|d| d.item.as_ref()) {
             Some(item) => json!({"status": 200, "page": page.title, "data": item}),
             None => json!({"status": 404, "page": page.title, "data": null}),
         };
